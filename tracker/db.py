@@ -1,0 +1,93 @@
+"""Opening the database: SQLite file (the default) or a server URL, then migrations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from peewee import Database, SqliteDatabase
+from playhouse import db_url
+from playhouse.migrations import Runner
+
+from .errors import TrackerError
+from .models import database
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+SQLITE_PRAGMAS = {"journal_mode": "wal", "foreign_keys": 1, "busy_timeout": 10000, "synchronous": "normal"}
+
+
+def _sqlite(path: Path) -> SqliteDatabase:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise TrackerError(
+            f"Не вдалося створити теку для бази даних «{path.parent}»: {exc.strerror}. "
+            "Вкажіть інше місце через --db."
+        ) from exc
+    return SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS)
+
+
+def make_database(target: str | Path) -> Database:
+    """A peewee database for a file path, ``sqlite:///path`` or ``postgresql://…``."""
+    text = str(target)
+    if text.startswith("sqlite:///"):
+        return _sqlite(Path(text[len("sqlite:///"):]))
+    if "://" in text:
+        try:
+            return db_url.connect(text)
+        except Exception as exc:  # unknown scheme or missing driver
+            raise TrackerError(
+                f"Не вдалося відкрити базу «{_hide_password(text)}»: {exc}. "
+                "Перевірте адресу (sqlite:///шлях або postgresql://користувач@сервер/база)."
+            ) from exc
+    return _sqlite(Path(text).expanduser())
+
+
+def _hide_password(url: str) -> str:
+    if "@" in url and "://" in url:
+        scheme, rest = url.split("://", 1)
+        credentials, host = rest.rsplit("@", 1)
+        user = credentials.split(":", 1)[0]
+        return f"{scheme}://{user}:***@{host}"
+    return url
+
+
+def open_database(target: str | Path) -> Database:
+    """Bind the program's database object to ``target`` and bring its schema up to date."""
+    db = make_database(target)
+    if not db.is_closed():
+        db.close()
+    database.initialize(db)
+    try:
+        db.connect(reuse_if_open=True)
+        if isinstance(db, SqliteDatabase):
+            _check_sqlite_file(db)
+        migrate(db)
+    except TrackerError:
+        db.close()
+        raise
+    except Exception as exc:
+        db.close()
+        raise TrackerError(
+            f"Не вдалося відкрити базу даних «{_hide_password(str(target))}»: {exc}. "
+            "Перевірте, що це файл бази трекера і що до нього є доступ."
+        ) from exc
+    return db
+
+
+def _check_sqlite_file(db: SqliteDatabase) -> None:
+    try:
+        db.execute_sql("SELECT count(*) FROM sqlite_master").fetchone()
+    except Exception as exc:
+        raise TrackerError(
+            f"Файл «{db.database}» не є базою даних SQLite ({exc}). Вкажіть інший файл через --db."
+        ) from exc
+
+
+def migrate(db: Database) -> list[str]:
+    """Apply pending migrations; returns the names applied."""
+    return Runner(db, str(MIGRATIONS_DIR)).up()
+
+
+def close_database() -> None:
+    if database.obj is not None and not database.is_closed():
+        database.close()

@@ -1,0 +1,39 @@
+"""Finding departments in the directory by any of their names."""
+
+from __future__ import annotations
+
+import difflib
+import json
+
+from .errors import NotFoundError
+from .models import Department, MeasureExecutor
+from .text import name_key
+
+
+def _keys(department: Department) -> list[str]:
+    names = [department.name, department.short_name, *json.loads(department.aliases or "[]")]
+    return [name_key(n) for n in names if n]
+
+
+def find_department(text: str) -> Department:
+    """By full name, short name or alias, spelling-insensitively; a unique prefix also works."""
+    wanted = name_key(text)
+    departments = list(Department.select())
+    exact = [d for d in departments if wanted in _keys(d)]
+    if len(exact) == 1:
+        return exact[0]
+    prefixed = [d for d in departments if wanted and any(k.startswith(wanted) for k in _keys(d))]
+    if len(prefixed) == 1:
+        return prefixed[0]
+    candidates = prefixed or [d for d in departments
+                              if difflib.get_close_matches(wanted, _keys(d), n=1, cutoff=0.7)]
+    hint = ""
+    if candidates:
+        hint = " Можливо, ви мали на увазі: " + "; ".join(f"«{d.name}»" for d in candidates[:5]) + "."
+    raise NotFoundError(f"Виконавця «{text}» немає в довіднику.{hint} Повний перелік — «tracker departments».")
+
+
+def responsible_departments() -> list[Department]:
+    """Departments responsible for at least one measure, by name."""
+    return list(Department.select().where(Department.id.in_(MeasureExecutor.select(MeasureExecutor.department)))
+                .order_by(Department.name))

@@ -1,0 +1,171 @@
+"""The peewee models: plan → strategic goal → operational goal → task → measure, and progress."""
+
+from __future__ import annotations
+
+import datetime as _dt
+
+from peewee import (
+    AutoField,
+    CharField,
+    DatabaseProxy,
+    DateTimeField,
+    DecimalField,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    TextField,
+)
+
+# One database object for the whole program, bound at start-up by tracker.db.open_database.
+database = DatabaseProxy()
+
+
+def _now() -> _dt.datetime:
+    return _dt.datetime.now().replace(microsecond=0)
+
+
+class BaseModel(Model):
+    class Meta:
+        database = database
+        legacy_table_names = False
+
+
+class Plan(BaseModel):
+    id = AutoField()
+    uid = CharField(unique=True)  # stable identity of the plan, derived from its title and years
+    title = TextField()
+    first_year = IntegerField()
+    last_year = IntegerField()
+    source_name = TextField(default="")
+    imported_at = DateTimeField(default=_now)
+
+
+class StrategicGoal(BaseModel):
+    id = AutoField()
+    plan = ForeignKeyField(Plan, backref="strategic_goals", on_delete="CASCADE")
+    number = IntegerField()
+    title = TextField()
+
+    class Meta:
+        indexes = ((("plan", "number"), True),)
+
+
+class OperationalGoal(BaseModel):
+    id = AutoField()
+    strategic_goal = ForeignKeyField(StrategicGoal, backref="operational_goals", on_delete="CASCADE")
+    code = CharField()  # "1.2"
+    position = IntegerField()
+    title = TextField()
+
+    class Meta:
+        indexes = ((("strategic_goal", "code"), True),)
+
+
+class Task(BaseModel):
+    id = AutoField()
+    operational_goal = ForeignKeyField(OperationalGoal, backref="tasks", on_delete="CASCADE")
+    position = IntegerField()  # order within the operational goal; tasks have no code in the plan
+    title = TextField()
+
+    class Meta:
+        indexes = ((("operational_goal", "position"), True),)
+
+
+class Measure(BaseModel):
+    id = AutoField()
+    plan = ForeignKeyField(Plan, backref="measures", on_delete="CASCADE")
+    task = ForeignKeyField(Task, backref="measures", on_delete="CASCADE")
+    code = CharField()  # "1.2.8"
+    position = IntegerField()  # order in the whole plan
+    title = TextField()
+    source_line = IntegerField(default=0)
+
+    class Meta:
+        indexes = ((("plan", "code"), True),)
+
+
+class Department(BaseModel):
+    """A responsible executor from the directory shipped in data/departments.json."""
+
+    id = AutoField()
+    name = CharField(unique=True)
+    short_name = CharField(default="")
+    kind = CharField(default="partner")  # council_department | municipal_enterprise | partner
+    aliases = TextField(default="[]")  # JSON list of other spellings
+
+
+class MeasureExecutor(BaseModel):
+    id = AutoField()
+    measure = ForeignKeyField(Measure, backref="executor_links", on_delete="CASCADE")
+    department = ForeignKeyField(Department, backref="measure_links", on_delete="RESTRICT")
+    position = IntegerField()
+
+    class Meta:
+        indexes = ((("measure", "department"), True),)
+
+
+class FundingSource(BaseModel):
+    id = AutoField()
+    name = CharField(unique=True)
+
+
+class MeasureFunding(BaseModel):
+    id = AutoField()
+    measure = ForeignKeyField(Measure, backref="funding_links", on_delete="CASCADE")
+    source = ForeignKeyField(FundingSource, backref="measure_links", on_delete="RESTRICT")
+    position = IntegerField()
+
+    class Meta:
+        indexes = ((("measure", "source"), True),)
+
+
+class Progress(BaseModel):
+    """One record per measure per quarter; percent is cumulative for the measure."""
+
+    id = AutoField()
+    measure = ForeignKeyField(Measure, backref="progress", on_delete="CASCADE")
+    year = IntegerField()
+    quarter = IntegerField()
+    status = CharField()
+    percent = IntegerField(default=0)
+    note = TextField(default="")
+    remarks = TextField(default="")
+    planned_financing = DecimalField(max_digits=14, decimal_places=1, null=True, auto_round=True)
+    actual_financing = DecimalField(max_digits=14, decimal_places=1, null=True, auto_round=True)
+    updated_at = DateTimeField(default=_now)
+    updated_by = TextField(default="")
+    version = IntegerField(default=1)
+
+    class Meta:
+        indexes = ((("measure", "year", "quarter"), True),)
+
+
+class History(BaseModel):
+    """Every change of a progress field: old and new value, when, who and where it came from."""
+
+    id = AutoField()
+    measure = ForeignKeyField(Measure, backref="history", on_delete="CASCADE")
+    year = IntegerField()
+    quarter = IntegerField()
+    field = CharField()
+    old_value = TextField(null=True)
+    new_value = TextField(null=True)
+    changed_at = DateTimeField(default=_now)
+    changed_by = TextField(default="")
+    origin = TextField(default="")
+    change_set = CharField(index=True)  # one save = one change set, the unit of undo
+
+
+ALL_MODELS = [
+    Plan,
+    StrategicGoal,
+    OperationalGoal,
+    Task,
+    Measure,
+    Department,
+    MeasureExecutor,
+    FundingSource,
+    MeasureFunding,
+    Progress,
+    History,
+]

@@ -1,0 +1,217 @@
+"""Progress per measure and quarter: the state as of a quarter, and the one write path with history."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import uuid
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from .errors import NotFoundError, ValidationError
+from .models import History, Measure, Plan, Progress, database
+from .quarters import Quarter, check_in_plan
+from .status import Status
+
+FIELDS = ("status", "percent", "note", "remarks", "planned_financing", "actual_financing")
+# Fields that carry over into a new quarter's record: the cumulative state of the measure, and
+# the year's financing within the same year. Notes describe one quarter's work and start empty.
+_CARRIED = ("status", "percent")
+_CARRIED_WITHIN_YEAR = ("planned_financing", "actual_financing")
+
+
+@dataclass(frozen=True)
+class ProgressState:
+    """A measure's state as of a quarter: its latest record at or before that quarter."""
+
+    measure_id: int
+    quarter: Quarter  # the quarter the record was made for
+    reported: bool  # True only if the record is for the very quarter asked about
+    status: Status
+    percent: int
+    note: str
+    remarks: str
+    planned_financing: Decimal | None
+    actual_financing: Decimal | None
+    updated_at: _dt.datetime
+    updated_by: str
+    version: int
+
+
+def _state(record: Progress, asked: Quarter) -> ProgressState:
+    quarter = Quarter(record.year, record.quarter)
+    return ProgressState(
+        measure_id=record.measure_id, quarter=quarter, reported=quarter == asked,
+        status=Status(record.status), percent=record.percent, note=record.note, remarks=record.remarks,
+        planned_financing=record.planned_financing, actual_financing=record.actual_financing,
+        updated_at=record.updated_at, updated_by=record.updated_by, version=record.version,
+    )
+
+
+def states_as_of(plan: Plan, quarter: Quarter, measure_ids: list[int] | None = None) -> dict[int, ProgressState]:
+    """Latest record at or before ``quarter`` for every measure of the plan that has one."""
+    query = (Progress.select(Progress).join(Measure)
+             .where((Measure.plan == plan) & ((Progress.year * 4 + Progress.quarter) <= quarter.year * 4 + quarter.number))
+             .order_by(Progress.year, Progress.quarter))
+    if measure_ids is not None:
+        query = query.where(Progress.measure.in_(measure_ids))
+    latest: dict[int, Progress] = {}
+    for record in query:
+        latest[record.measure_id] = record  # ordered by quarter, so the last one wins
+    return {mid: _state(rec, quarter) for mid, rec in latest.items()}
+
+
+def measure_records(measure: Measure) -> list[Progress]:
+    return list(Progress.select().where(Progress.measure == measure).order_by(Progress.year, Progress.quarter))
+
+
+def measure_history(measure: Measure) -> list[History]:
+    return list(History.select().where(History.measure == measure).order_by(History.changed_at, History.id))
+
+
+def find_measure(plan: Plan, code: str) -> Measure:
+    measure = Measure.get_or_none((Measure.plan == plan) & (Measure.code == str(code).strip()))
+    if measure is None:
+        raise NotFoundError(
+            f"Заходу з кодом «{code}» у плані немає. Коди мають вигляд 1.2.8; "
+            "перелік — у команді «tracker plan --json»."
+        )
+    return measure
+
+
+# -- validation --------------------------------------------------------------------------------
+
+def parse_percent(value) -> int:
+    if isinstance(value, bool):
+        raise ValidationError(f"Відсоток виконання «{value}» має бути цілим числом від 0 до 100.")
+    text = str(value).strip().rstrip("%").strip().replace(",", ".")
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        raise ValidationError(f"Відсоток виконання «{value}» має бути цілим числом від 0 до 100.") from None
+    if number != number.to_integral_value() or not 0 <= number <= 100:
+        raise ValidationError(f"Відсоток виконання має бути цілим числом від 0 до 100, а не «{value}».")
+    return int(number)
+
+
+def parse_money(value) -> Decimal | None:
+    if value is None or str(value).strip() == "":
+        return None
+    text = str(value).replace("\u00a0", "").replace(" ", "").replace(",", ".")
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        raise ValidationError(f"Сума «{value}» має бути числом у тисячах гривень, наприклад 125,5.") from None
+    if not number.is_finite() or number < 0 or number >= Decimal("1e12"):
+        raise ValidationError(f"Сума «{value}» має бути невід'ємним числом у тисячах гривень.")
+    return number.quantize(Decimal("0.1"))
+
+
+def check_rules(status: Status, percent: int) -> None:
+    if status is Status.DONE and percent != 100:
+        raise ValidationError(
+            f"Стан «{Status.DONE.label}» означає 100 %, а вказано {percent} %. "
+            f"Вкажіть 100 % або оберіть стан «{Status.IN_PROGRESS.label}» чи «{Status.PARTIALLY_DONE.label}»."
+        )
+    if status is Status.NOT_STARTED and percent != 0:
+        raise ValidationError(
+            f"Стан «{Status.NOT_STARTED.label}» означає 0 %, а вказано {percent} %. "
+            f"Вкажіть 0 % або оберіть стан «{Status.IN_PROGRESS.label}»."
+        )
+
+
+def normalize_changes(changes: dict) -> dict:
+    """Turn user input into typed values; unknown fields and bad values are refused."""
+    result = {}
+    for name, value in changes.items():
+        if name not in FIELDS:
+            raise ValidationError(f"Невідоме поле «{name}». Можливі: {', '.join(FIELDS)}.")
+        if name == "status":
+            result[name] = value if isinstance(value, Status) else Status.parse(value)
+        elif name == "percent":
+            result[name] = parse_percent(value)
+        elif name in ("planned_financing", "actual_financing"):
+            result[name] = parse_money(value)
+        else:
+            result[name] = str(value or "").strip()
+    return result
+
+
+# -- the write path ----------------------------------------------------------------------------
+
+@dataclass
+class SaveResult:
+    change_set: str | None  # None when nothing changed
+    changed_fields: list[str]
+
+
+def _serialize(value) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, Status):
+        return value.value
+    return str(value)
+
+
+def save_progress(measure: Measure, quarter: Quarter, changes: dict, *, author: str = "",
+                  origin: str = "", now: _dt.datetime | None = None) -> SaveResult:
+    """Validate and write one measure's record for one quarter, with history, in one transaction."""
+    plan = measure.plan
+    check_in_plan(quarter, plan.first_year, plan.last_year)
+    values = normalize_changes(changes)
+    now = now or _dt.datetime.now().replace(microsecond=0)
+    with database.atomic():
+        record = Progress.get_or_none((Progress.measure == measure) & (Progress.year == quarter.year)
+                                      & (Progress.quarter == quarter.number))
+        created = record is None
+        if created:
+            record = _new_record(measure, quarter)
+        old = {name: _field(record, name) for name in FIELDS}
+        new = dict(old, **values)
+        if new["status"] is None:
+            raise ValidationError(
+                f"Для заходу {measure.code} за {quarter} ще немає стану. Вкажіть стан (--status)."
+            )
+        check_rules(new["status"], new["percent"])
+        changed = [name for name in FIELDS if new[name] != old[name] or (created and new[name] not in (None, ""))]
+        if not changed and not created:
+            return SaveResult(None, [])
+        change_set = uuid.uuid4().hex
+        for name in FIELDS:
+            setattr(record, name, new[name].value if isinstance(new[name], Status) else new[name])
+        record.updated_at, record.updated_by = now, author
+        if not created:
+            record.version += 1
+        record.save(force_insert=created)
+        if created:
+            History.create(measure=measure, year=quarter.year, quarter=quarter.number, field="record",
+                           old_value=None, new_value="created", changed_at=now, changed_by=author,
+                           origin=origin, change_set=change_set)
+        for name in changed:
+            History.create(measure=measure, year=quarter.year, quarter=quarter.number, field=name,
+                           old_value=None if created else _serialize(old[name]), new_value=_serialize(new[name]),
+                           changed_at=now, changed_by=author, origin=origin, change_set=change_set)
+        return SaveResult(change_set, changed)
+
+
+def _field(record: Progress, name: str):
+    value = getattr(record, name)
+    if name == "status":
+        return Status(value) if value else None
+    if name in ("planned_financing", "actual_financing") and value is not None:
+        return Decimal(value).quantize(Decimal("0.1"))
+    return value
+
+
+def _new_record(measure: Measure, quarter: Quarter) -> Progress:
+    record = Progress(measure=measure, year=quarter.year, quarter=quarter.number, status=None, percent=0,
+                      note="", remarks="", planned_financing=None, actual_financing=None, version=1)
+    previous = (Progress.select().where((Progress.measure == measure)
+                                        & ((Progress.year * 4 + Progress.quarter) < quarter.year * 4 + quarter.number))
+                .order_by(Progress.year.desc(), Progress.quarter.desc()).first())
+    if previous is not None:
+        for name in _CARRIED:
+            setattr(record, name, getattr(previous, name))
+        if previous.year == quarter.year:
+            for name in _CARRIED_WITHIN_YEAR:
+                setattr(record, name, getattr(previous, name))
+    return record

@@ -1,0 +1,65 @@
+"""Text clean-up and comparison keys shared by the importer, search and reports."""
+
+from __future__ import annotations
+
+import re
+
+APOSTROPHES = "'’ʼ`´‘"
+_APOSTROPHE_RE = re.compile(f"[{APOSTROPHES}]")
+_QUOTES_RE = re.compile(r"[«»“”„\"]")
+# A word broken at a line end in Word leaves "інформаційно- комунікаційних": letter, hyphen,
+# space, lowercase letter. A spaced dash ("Луцьк - Київ") has a space before the hyphen too.
+_BROKEN_HYPHEN_RE = re.compile(r"(?<=[^\W\d_])-\s+(?=[a-zа-яіїєґ])")
+
+
+def clean(text: str | None) -> str:
+    """Collapse runs of white space and trim."""
+    return " ".join(str(text or "").split())
+
+
+def join_broken_hyphens(text: str) -> str:
+    return _BROKEN_HYPHEN_RE.sub("-", text)
+
+
+def has_broken_hyphen(text: str) -> bool:
+    return bool(_BROKEN_HYPHEN_RE.search(text))
+
+
+def unify_apostrophes(text: str) -> str:
+    return _APOSTROPHE_RE.sub("'", text)
+
+
+def search_key(text: str) -> str:
+    """Case-insensitive (Ukrainian included), apostrophe-variant-insensitive form for searching."""
+    return unify_apostrophes(clean(text)).casefold()
+
+
+def name_key(text: str) -> str:
+    """Spelling-insensitive key for names: case, quotes, apostrophes, spaces, є/е in проєкт."""
+    key = search_key(text)
+    key = key.replace("проєкт", "проект")
+    key = _QUOTES_RE.sub("", key)
+    return re.sub(r"[^\w]+", "", key.replace("'", ""))
+
+
+def starts_lowercase(text: str) -> bool:
+    for char in text:
+        if char.isalpha():
+            return char.islower()
+    return False
+
+
+def is_dash(text: str) -> bool:
+    return clean(text) in {"-", "–", "—"}
+
+
+def plural(count: int, one: str, few: str, many: str) -> str:
+    """Ukrainian noun form for a count: 1 захід, 2 заходи, 5 заходів (11–14 take the third form)."""
+    tail, tens = count % 10, count % 100
+    if tail == 1 and tens != 11:
+        form = one
+    elif 2 <= tail <= 4 and not 12 <= tens <= 14:
+        form = few
+    else:
+        form = many
+    return f"{count} {form}"
