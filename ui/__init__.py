@@ -1,0 +1,1 @@
+"""The Qt desktop window of the plan tracker (widgets, item models, delegates)."""

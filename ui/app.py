@@ -1,0 +1,50 @@
+"""Starting the window: the Qt application, settings, the database and the main window."""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from tracker.db import open_database
+from tracker.errors import TrackerError
+from tracker.plan_store import ensure_bundled_plan
+from tracker.tree import current_plan
+
+from .i18n import set_language, tr
+from .main_window import MainWindow
+
+ORGANIZATION = "LutskCityCouncil"
+APPLICATION = "PlanTracker"
+
+
+def make_settings() -> QSettings:
+    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANIZATION, APPLICATION)
+
+
+def open_plan(database: str):
+    """Open (and on first start fill) the database; returns the plan."""
+    open_database(database)
+    ensure_bundled_plan()
+    return current_plan()
+
+
+def run(database: str, argv: list[str] | None = None) -> int:
+    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationName(APPLICATION)
+    settings = make_settings()
+    set_language(settings.value("language", "uk", str))
+    translator = QTranslator(app)  # Ukrainian for Qt's own buttons (OK, Cancel …)
+    if translator.load(QLocale(QLocale.Language.Ukrainian), "qtbase", "_",
+                       QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(translator)
+    try:
+        plan = open_plan(database)
+    except TrackerError as exc:
+        QMessageBox.critical(None, tr("Не вдалося відкрити базу даних"), str(exc))
+        return 1
+    window = MainWindow(plan, settings, database)
+    window.show()
+    return app.exec()
