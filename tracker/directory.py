@@ -119,8 +119,10 @@ class Directory:
         Names themselves contain commas («Департамент містобудування, земельних ресурсів та
         реклами»), and sometimes the commas between names are missing. The cell is read word by
         word, taking at each point the longest run of words that names a known executor; a run
-        that ends where no comma stands is reported as a missing comma.
+        that ends where no comma stands is reported as a missing comma. A lone dash means none.
         """
+        if is_dash(cell):
+            return []
         words = _words_with_commas(join_broken_hyphens(clean(cell)))
         mentions: list[Mention] = []
         i = 0

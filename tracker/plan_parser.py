@@ -12,13 +12,14 @@ from dataclasses import dataclass, field
 from .directory import Directory, FundingMention, Mention
 from .errors import PlanFormatError
 from .plan_source import RawRow
-from .text import clean, has_broken_hyphen, join_broken_hyphens, starts_lowercase
+from .text import clean, has_broken_hyphen, join_broken_hyphens, search_key, starts_lowercase
 
 _STRATEGIC_RE = re.compile(r"^стратегічна\s+ціль\s*№?\s*(\d+)\s*[.:]?\s*(.*)$", re.IGNORECASE)
 _OPERATIONAL_RE = re.compile(r"^оперативна\s+ціль\s*(\d+\.\d+)\s*[.:]?\s*(.*)$", re.IGNORECASE)
 _MEASURE_CODE_RE = re.compile(r"^(\d+)\.(\d+)\.(\d+)\.?$")
 _BROKEN_WORD_RE = re.compile(r"[^\W\d_]+-\s+[a-zа-яіїєґ']+")
 _YEARS_RE = re.compile(r"(20\d\d)\s*[–—-]\s*(20\d\d)")
+_QUOTE_MARKS_RE = re.compile(r"[«»“”„\"]")
 
 # Kinds of repair (the importer changed what it read) and of anomaly (it could not, and says so).
 REPAIR_TASK_CONTINUED = "task_continued"          # page break split a task's text
@@ -305,19 +306,29 @@ class _Parser:
             if mention.entry is None:
                 self.note(line, ANOMALY_UNKNOWN_EXECUTOR,
                           f"{code}: виконавця «{mention.text}» немає в довіднику; додано як нового")
-            elif mention.how in ("alias", "fuzzy") and mention.text.casefold() != mention.entry.name.casefold():
+            elif _respelt(mention.text, mention.entry.name):
                 self.note(line, REPAIR_EXECUTOR_SPELLING, f"{code}: «{mention.text}» → «{mention.entry.name}»")
         return mentions
 
     def _funding(self, line: int, code: str, text: str) -> list[FundingMention]:
         mentions = self.directory.split_funding(text)
         for mention in mentions:
-            if mention.how == "fuzzy":
+            if mention.how != "unknown" and _respelt(mention.text, mention.name):
                 self.note(line, REPAIR_FUNDING_SPELLING, f"{code}: джерело «{mention.text}» → «{mention.name}»")
             elif mention.how == "unknown":
                 self.note(line, ANOMALY_UNKNOWN_FUNDING,
                           f"{code}: джерела фінансування «{mention.text}» немає в довіднику; додано як нове")
         return mentions
+
+
+def _respelt(written: str, stored: str) -> bool:
+    """Whether a name is stored spelt otherwise than written, beyond case, spacing, apostrophes and quotes.
+
+    Directory keys also equate «проект» with «проєкт», so an exact key match can still be a rewrite.
+    """
+    def spelling(text: str) -> str:
+        return "".join(_QUOTE_MARKS_RE.sub('"', search_key(text)).split())
+    return spelling(written) != spelling(stored)
 
 
 def parse_plan(rows: list[RawRow], directory: Directory, name: str = "") -> ParsedPlan:

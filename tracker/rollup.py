@@ -27,7 +27,8 @@ class Rollup:
         return self.measures - self.not_reported
 
     def as_json(self) -> dict:
-        return {"measures": self.measures,
+        # "measure_count", not "measures": in tree_json a task's "measures" is its list of measures
+        return {"measure_count": self.measures,
                 "percent": None if self.percent is None else round(self.percent, 1),
                 "counts": dict(self.counts)}
 

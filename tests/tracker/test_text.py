@@ -1,0 +1,77 @@
+"""Text clean-up and comparison keys."""
+
+from __future__ import annotations
+
+import pytest
+
+from tracker.text import (
+    clean,
+    has_broken_hyphen,
+    is_dash,
+    join_broken_hyphens,
+    name_key,
+    plural,
+    search_key,
+    starts_lowercase,
+    unify_apostrophes,
+)
+
+
+def test_clean():
+    assert clean("  a \t b\n\nc  ") == "a b c"
+    assert clean(None) == ""
+    assert clean(12) == "12"
+
+
+@pytest.mark.parametrize("broken, joined", [
+    ("інформаційно- комунікаційних", "інформаційно-комунікаційних"),
+    ("ІТ- екосистеми", "ІТ-екосистеми"),
+    ("культурно-  туристичного", "культурно-туристичного"),
+])
+def test_broken_hyphen_joined(broken, joined):
+    assert has_broken_hyphen(broken)
+    assert join_broken_hyphens(broken) == joined
+
+
+@pytest.mark.parametrize("text", ["Луцьк - Київ", "тепло-, водо-, газопостачання", "2024- 2027",
+                                  "бізнес-середовищем", "розділ А- Б", "-співпрацю з ВНЗ"])
+def test_not_a_broken_hyphen(text):
+    assert not has_broken_hyphen(text)
+    assert join_broken_hyphens(text) == text
+
+
+def test_apostrophes():
+    assert unify_apostrophes("здоров’я здоровʼя здоров`я") == "здоров'я здоров'я здоров'я"
+    assert search_key(" Управління  Охорони здоров’я ") == "управління охорони здоров'я"
+
+
+def test_name_key():
+    assert name_key("Управління міжнародного співробітництва та проєктної діяльності") == \
+        name_key("управління  міжнародного співробітництва та проектної діяльності")
+    assert name_key('КУ "ХАБ ВЕТЕРАН"') == name_key("КУ «ХАБ ВЕТЕРАН»")
+    assert name_key("Суб’єкти") == name_key("суб'єкти") == name_key("субєкти")
+    assert name_key("Департамент освіти") != name_key("Департамент культури")
+
+
+@pytest.mark.parametrize("count, text", [
+    (0, "0 заходів"), (1, "1 захід"), (2, "2 заходи"), (4, "4 заходи"), (5, "5 заходів"), (11, "11 заходів"),
+    (12, "12 заходів"), (14, "14 заходів"), (21, "21 захід"), (22, "22 заходи"), (111, "111 заходів"),
+    (233, "233 заходи"), (1001, "1001 захід"),
+])
+def test_plural(count, text):
+    assert plural(count, "захід", "заходи", "заходів") == text
+
+
+def test_starts_lowercase():
+    assert starts_lowercase("сімей та молоді")
+    assert starts_lowercase("– створення")
+    assert starts_lowercase("«зелено-блакитного» кола")
+    assert not starts_lowercase("Збільшити")
+    assert not starts_lowercase("1.2 Плану")
+    assert not starts_lowercase("")
+
+
+@pytest.mark.parametrize("text, dash", [("-", True), (" – ", True), ("—", True), ("--", False), ("", False),
+                                        ("- кошти", False)])
+def test_is_dash(text, dash):
+    assert is_dash(text) is dash
