@@ -37,3 +37,11 @@ def responsible_departments() -> list[Department]:
     """Departments responsible for at least one measure, by name."""
     return list(Department.select().where(Department.id.in_(MeasureExecutor.select(MeasureExecutor.department)))
                 .order_by(Department.name))
+
+
+def funding_source_names() -> list[str]:
+    """Funding sources named by at least one measure, in the directory's order."""
+    from .models import FundingSource, MeasureFunding
+
+    used = FundingSource.select().where(FundingSource.id.in_(MeasureFunding.select(MeasureFunding.source)))
+    return [source.name for source in used.order_by(FundingSource.id)]

@@ -202,6 +202,19 @@ def _field(record: Progress, name: str):
     return value
 
 
+def draft_values(measure: Measure, quarter: Quarter) -> tuple[dict, bool]:
+    """The values a coordinator starts from for a quarter, and whether that quarter is reported.
+
+    The quarter's own record if it has one; otherwise what a new record would carry forward.
+    """
+    record = Progress.get_or_none((Progress.measure == measure) & (Progress.year == quarter.year)
+                                  & (Progress.quarter == quarter.number))
+    reported = record is not None
+    if record is None:
+        record = _new_record(measure, quarter)
+    return {name: _field(record, name) for name in FIELDS}, reported
+
+
 def _new_record(measure: Measure, quarter: Quarter) -> Progress:
     record = Progress(measure=measure, year=quarter.year, quarter=quarter.number, status=None, percent=0,
                       note="", remarks="", planned_financing=None, actual_financing=None, version=1)
@@ -215,3 +228,63 @@ def _new_record(measure: Measure, quarter: Quarter) -> Progress:
             for name in _CARRIED_WITHIN_YEAR:
                 setattr(record, name, getattr(previous, name))
     return record
+
+
+# -- undo --------------------------------------------------------------------------------------
+
+UNDO_ORIGIN = "скасування"
+
+
+def _deserialize(name: str, text: str | None):
+    if text is None:
+        return None if name not in ("note", "remarks") else ""
+    if name == "status":
+        return Status(text)
+    if name == "percent":
+        return int(text)
+    if name in ("planned_financing", "actual_financing"):
+        return Decimal(text).quantize(Decimal("0.1"))
+    return text
+
+
+def undo_change_set(change_set: str, *, author: str = "", now: _dt.datetime | None = None) -> SaveResult:
+    """Restore the values a save replaced; the undo is itself recorded in the history.
+
+    Refused when the record was changed again after that save, so an undo never silently
+    overwrites somebody else's later work.
+    """
+    now = now or _dt.datetime.now().replace(microsecond=0)
+    with database.atomic():
+        rows = list(History.select().where(History.change_set == change_set).order_by(History.id))
+        if not rows:
+            raise NotFoundError("Цієї зміни немає в історії; скасовувати нічого.")
+        first = rows[0]
+        measure = first.measure
+        quarter = Quarter(first.year, first.quarter)
+        record = Progress.get_or_none((Progress.measure == measure) & (Progress.year == quarter.year)
+                                      & (Progress.quarter == quarter.number))
+        fields = [r for r in rows if r.field in FIELDS]
+        if record is None or any(_serialize(_field(record, r.field)) != r.new_value for r in fields):
+            raise ValidationError(
+                f"Захід {measure.code} за {quarter} змінено після цього збереження; скасування могло б "
+                "стерти новіші дані. Перегляньте історію й виправте значення вручну."
+            )
+        undo_set = uuid.uuid4().hex
+        created = any(r.field == "record" and r.new_value == "created" for r in rows)
+        if created:
+            record.delete_instance()
+            History.create(measure=measure, year=quarter.year, quarter=quarter.number, field="record",
+                           old_value="created", new_value="deleted", changed_at=now, changed_by=author,
+                           origin=UNDO_ORIGIN, change_set=undo_set)
+        else:
+            for r in fields:
+                value = _deserialize(r.field, r.old_value)
+                setattr(record, r.field, value.value if isinstance(value, Status) else value)
+            record.updated_at, record.updated_by = now, author
+            record.version += 1
+            record.save()
+        for r in fields:
+            History.create(measure=measure, year=quarter.year, quarter=quarter.number, field=r.field,
+                           old_value=r.new_value, new_value=None if created else r.old_value, changed_at=now,
+                           changed_by=author, origin=UNDO_ORIGIN, change_set=undo_set)
+        return SaveResult(undo_set, [r.field for r in fields])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import getpass
+import os
 import sys
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
@@ -9,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from tracker.db import open_database
 from tracker.errors import TrackerError
+from tracker.paths import DB_ENV_VAR, default_database
 from tracker.plan_store import ensure_bundled_plan
 from tracker.tree import current_plan
 
@@ -30,7 +33,12 @@ def open_plan(database: str):
     return current_plan()
 
 
-def run(database: str, argv: list[str] | None = None) -> int:
+def choose_database(explicit: str | None, settings: QSettings) -> str:
+    """--db, then the environment variable, then the database last opened, then the per-user file."""
+    return explicit or os.environ.get(DB_ENV_VAR) or settings.value("database/path", "", str) or default_database()
+
+
+def run(explicit_database: str | None = None, argv: list[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
@@ -40,11 +48,12 @@ def run(database: str, argv: list[str] | None = None) -> int:
     if translator.load(QLocale(QLocale.Language.Ukrainian), "qtbase", "_",
                        QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
         app.installTranslator(translator)
+    database = choose_database(explicit_database, settings)
     try:
         plan = open_plan(database)
     except TrackerError as exc:
         QMessageBox.critical(None, tr("Не вдалося відкрити базу даних"), str(exc))
         return 1
-    window = MainWindow(plan, settings, database)
+    window = MainWindow(plan, settings, database, author=getpass.getuser())
     window.show()
     return app.exec()

@@ -1,9 +1,8 @@
-"""The main window: the plan tree for a quarter beside the selected measure's details."""
+"""The main window: filters and the plan tree, the measure panel, the overview, menus and state."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QSettings, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -12,171 +11,343 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QSplitter,
+    QTabWidget,
     QToolBar,
     QTreeView,
+    QVBoxLayout,
+    QWidget,
 )
 
+from tracker.departments import funding_source_names, responsible_departments
+from tracker.errors import TrackerError
 from tracker.models import Plan
 from tracker.quarters import Quarter, current_quarter, plan_quarters
 from tracker.tree import load_tree
 
+from . import dialogs
 from .delegates import PercentBarDelegate
-from .detail_panel import DetailPanel
+from .filter_bar import FilterBar
+from .filter_proxy import MeasureFilterProxy
 from .i18n import tr
+from .main_menus import MainMenus
+from .measure_panel import MeasurePanel
+from .overview import OverviewTab
 from .plan_model import Column, PlanModel
+from .progress_controller import ProgressController
 
-_COLUMN_WIDTHS = {Column.CODE: 120, Column.TEXT: 420, Column.EXECUTORS: 230, Column.STATUS: 160, Column.PERCENT: 110}
+_COLUMN_WIDTHS = {Column.CODE: 120, Column.TEXT: 380, Column.EXECUTORS: 210, Column.STATUS: 160,
+                  Column.PERCENT: 100, Column.UPDATED: 130}
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, plan: Plan, settings: QSettings, database_label: str, parent=None):
+    def __init__(self, plan: Plan, settings: QSettings, database_label: str, author: str = "", parent=None):
         super().__init__(parent)
         self.plan = plan
         self.settings = settings
         self.database_label = database_label
         self.setObjectName("mainWindow")
-        self.resize(1400, 850)
+        self.resize(1500, 900)
+        self.controller = ProgressController(settings.value("user/name", "", str) or author, self)
 
         self.model = PlanModel(self)
-        self.tree_view = QTreeView(self)
-        self.tree_view.setObjectName("planTree")
-        self.tree_view.setModel(self.model)
-        self.tree_view.setUniformRowHeights(True)
-        self.tree_view.setAlternatingRowColors(True)
-        self.tree_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.tree_view.setItemDelegateForColumn(Column.PERCENT, PercentBarDelegate(self.tree_view))
-        header = self.tree_view.header()
-        header.setStretchLastSection(False)
-        for column, width in _COLUMN_WIDTHS.items():
-            header.resizeSection(column, width)
-        header.setSectionResizeMode(Column.TEXT, QHeaderView.ResizeMode.Stretch)
-        self.tree_view.setIndentation(16)
+        self.proxy = MeasureFilterProxy(self.model, self)
+        self.tree_view = self._make_tree_view()
+        self.filter_bar = FilterBar(self)
+        self.panel = MeasurePanel(self)
+        self.overview = OverviewTab(self)
 
-        self.details = DetailPanel(self)
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.filter_bar)
+        left_layout.addWidget(self.tree_view)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
-        self.splitter.addWidget(self.tree_view)
-        self.splitter.addWidget(self.details)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.panel)
         self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([1050, 350])
-        self.setCentralWidget(self.splitter)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([980, 520])
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("mainTabs")
+        self.tabs.addTab(self.splitter, "")
+        self.tabs.addTab(self.overview, "")
+        self.setCentralWidget(self.tabs)
 
         self.quarter_label = QLabel(self)
         self.quarter_combo = QComboBox(self)
         self.quarter_combo.setObjectName("quarterCombo")
-        for quarter in plan_quarters(plan.first_year, plan.last_year):
-            self.quarter_combo.addItem(quarter.label, str(quarter))
-        self.count_label = QLabel(self)
         toolbar = QToolBar(self)
         toolbar.setObjectName("mainToolbar")
         toolbar.setMovable(False)
         toolbar.addWidget(self.quarter_label)
         toolbar.addWidget(self.quarter_combo)
-        toolbar.addSeparator()
-        toolbar.addWidget(self.count_label)
         self.addToolBar(toolbar)
+        self.user_label = QLabel(self)
         self.db_label = QLabel(self)
+        self.statusBar().addPermanentWidget(self.user_label)
         self.statusBar().addPermanentWidget(self.db_label)
+        self.menus = MainMenus(self)
 
-        self._build_menus()
         self.tree_view.selectionModel().currentRowChanged.connect(self._on_current_changed)
+        self.tree_view.activated.connect(lambda _index: self.panel.start_editing())
         self.quarter_combo.currentIndexChanged.connect(self._on_quarter_changed)
+        self.filter_bar.changed.connect(self._on_filter_changed)
+        self.panel.editor.saveRequested.connect(self.save_current)
+        self.panel.editor.dirtyChanged.connect(self._on_dirty_changed)
+        self.controller.measureChanged.connect(self._on_measure_changed)
+        self.controller.undoAvailable.connect(self.menus.undo_action.setEnabled)
+        self.overview.departmentActivated.connect(self.show_department)
 
-        self._set_quarter_combo(self._initial_quarter())
-        self.reload()
+        self._quarter = self._initial_quarter()
+        self._reverting = False
+        self.set_plan(plan, database_label)
         self.retranslate()
         self._restore_state()
 
-    # -- building --------------------------------------------------------------------------
+    def _make_tree_view(self) -> QTreeView:
+        view = QTreeView(self)
+        view.setObjectName("planTree")
+        view.setModel(self.proxy)
+        view.setUniformRowHeights(True)
+        view.setAlternatingRowColors(True)
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        view.setItemDelegateForColumn(Column.PERCENT, PercentBarDelegate(view))
+        view.setIndentation(16)
+        view.installEventFilter(self)
+        header = view.header()
+        header.setStretchLastSection(False)
+        for column, width in _COLUMN_WIDTHS.items():
+            header.resizeSection(column, width)
+        header.setSectionResizeMode(Column.TEXT, QHeaderView.ResizeMode.Stretch)
+        return view
 
-    def _build_menus(self) -> None:
-        self.file_menu = self.menuBar().addMenu("")
-        self.quit_action = QAction(self)
-        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        self.quit_action.triggered.connect(self.close)
-        self.file_menu.addAction(self.quit_action)
-        self.help_menu = self.menuBar().addMenu("")
-        self.about_action = QAction(self)
-        self.about_action.triggered.connect(self._show_about)
-        self.help_menu.addAction(self.about_action)
+    def eventFilter(self, watched, event) -> bool:
+        # Enter on a measure starts editing on every platform (activated() is not sent for it everywhere).
+        if watched is self.tree_view and event.type() == QEvent.Type.KeyPress \
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.panel.measure is not None:
+            self.panel.start_editing()
+            return True
+        return super().eventFilter(watched, event)
 
-    def retranslate(self) -> None:
-        self.setWindowTitle(tr("Трекер Плану заходів Стратегії розвитку Луцької громади"))
-        self.file_menu.setTitle(tr("&Файл"))
-        self.quit_action.setText(tr("Ви&йти"))
-        self.help_menu.setTitle(tr("&Довідка"))
-        self.about_action.setText(tr("&Про програму"))
-        self.quarter_label.setText(tr("Квартал:") + " ")
-        self.count_label.setText(tr("Заходів: {count}", count=self.model.measure_count()))
-        self.db_label.setText(tr("База даних: {path}", path=self.database_label))
-        self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(Column) - 1)
-        self.details.retranslate()
+    # -- plan and quarter ------------------------------------------------------------------
 
-    # -- state -----------------------------------------------------------------------------
+    def set_plan(self, plan: Plan, database_label: str) -> None:
+        """Show a (possibly other) database's plan; callers confirm unsaved edits first."""
+        self.plan, self.database_label = plan, database_label
+        self.controller.clear()
+        self.quarter_combo.blockSignals(True)
+        self.quarter_combo.clear()
+        for quarter in plan_quarters(plan.first_year, plan.last_year):
+            self.quarter_combo.addItem(quarter.label, str(quarter))
+        self.quarter_combo.blockSignals(False)
+        quarters = plan_quarters(plan.first_year, plan.last_year)
+        if self._quarter not in quarters:
+            self._quarter = current_quarter(plan.first_year, plan.last_year)
+        self._select_quarter_in_combo(self._quarter)
+        departments = [(d.id, d.name) for d in responsible_departments()]
+        self.filter_bar.blockSignals(True)
+        self.filter_bar.set_choices(departments, funding_source_names())
+        saved_department = self.settings.value("filter/department", "", str)
+        self.filter_bar.set_department(next((i for i, name in departments if name == saved_department), None))
+        self.filter_bar.blockSignals(False)
+        self.proxy.set_filter(self.filter_bar.current_filter())
+        self.panel.show_measure(None, self._quarter)
+        self.reload()
+        self.db_label.setText(tr("База даних: {path}", path=database_label))
 
     def _initial_quarter(self) -> Quarter:
         saved = self.settings.value("view/quarter", "", str)
-        quarters = plan_quarters(self.plan.first_year, self.plan.last_year)
-        if saved:
-            try:
-                quarter = Quarter.parse(saved)
-                if quarter in quarters:
-                    return quarter
-            except ValueError:
-                pass
-        return current_quarter(self.plan.first_year, self.plan.last_year)
+        try:
+            return Quarter.parse(saved) if saved else current_quarter(self.plan.first_year, self.plan.last_year)
+        except TrackerError:
+            return current_quarter(self.plan.first_year, self.plan.last_year)
 
-    def _set_quarter_combo(self, quarter: Quarter) -> None:
-        index = self.quarter_combo.findData(str(quarter))
+    def _select_quarter_in_combo(self, quarter: Quarter) -> None:
         self.quarter_combo.blockSignals(True)
-        self.quarter_combo.setCurrentIndex(max(index, 0))
+        self.quarter_combo.setCurrentIndex(max(self.quarter_combo.findData(str(quarter)), 0))
         self.quarter_combo.blockSignals(False)
 
     @property
     def quarter(self) -> Quarter:
-        return Quarter.parse(self.quarter_combo.currentData())
+        return self._quarter
 
-    def reload(self) -> None:
-        """Load the plan as of the selected quarter; keeps the selected measure selected."""
-        selected = self.details.measure.id if self.details.measure else None
-        self.model.set_tree(load_tree(self.plan, self.quarter))
-        self.tree_view.expandAll()
-        if selected is not None:
-            index = self.model.index_of_measure(selected)
-            if index.isValid():
-                self.tree_view.setCurrentIndex(index)
-        else:
-            self.details.show_measure(None)
+    def set_quarter(self, quarter: Quarter) -> bool:
+        """Switch quarter, asking first about unsaved edits; False if the user cancelled."""
+        if quarter == self._quarter:
+            return True
+        if not self.confirm_discard():
+            self._select_quarter_in_combo(self._quarter)
+            return False
+        self._quarter = quarter
+        self._select_quarter_in_combo(quarter)
+        self.settings.setValue("view/quarter", str(quarter))
+        self.reload()
+        return True
 
     def _on_quarter_changed(self, _index: int) -> None:
-        self.settings.setValue("view/quarter", str(self.quarter))
-        self.reload()
+        self.set_quarter(Quarter.parse(self.quarter_combo.currentData()))
 
-    def _on_current_changed(self, current, _previous) -> None:
-        self.details.show_measure(self.model.measure_at(current), self.quarter.label)
+    def reload(self) -> None:
+        """Load the whole plan as of the quarter; the selected measure stays selected."""
+        selected = self.panel.measure.id if self.panel.measure else None
+        tree = load_tree(self.plan, self._quarter)
+        self.model.set_tree(tree)
+        self.overview.set_tree(tree)
+        self.tree_view.expandAll()
+        self._update_count()
+        if selected is not None and self._select_measure(selected):
+            return
+        self.panel.show_measure(None, self._quarter)
 
-    def _show_about(self) -> None:
-        QMessageBox.about(
-            self, tr("Про програму"),
-            tr("Трекер виконання Плану заходів із реалізації Стратегії розвитку Луцької міської "
-               "територіальної громади до 2030 року на 2024–2027 роки.") + "\n\n"
-            + tr("База даних: {path}", path=self.database_label))
+    def _select_measure(self, measure_id: int) -> bool:
+        index = self.proxy.mapFromSource(self.model.index_of_measure(measure_id))
+        if not index.isValid():
+            return False
+        self.tree_view.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        self.tree_view.scrollTo(index)
+        self.panel.show_measure(self.model.measure_at(self.proxy.mapToSource(index)), self._quarter)
+        return True
+
+    def _on_current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
+        if self._reverting:
+            return
+        measure = self.model.measure_at(self.proxy.mapToSource(current))
+        shown = self.panel.measure
+        if shown is not None and (measure is None or measure.id != shown.id) and not self.confirm_discard():
+            self._reverting = True  # put the selection back without asking again
+            self.tree_view.selectionModel().setCurrentIndex(
+                previous, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+            self._reverting = False
+            return
+        if measure is not None or shown is not None:
+            self.panel.show_measure(measure, self._quarter)
+
+    # -- filters ---------------------------------------------------------------------------
+
+    def _on_filter_changed(self, measure_filter) -> None:
+        # Rows vanish while the proxy refilters; a current index among them must not be touched
+        # mid-change, so the current row is cleared first and put back if it is still shown.
+        # The panel keeps the measure (and any edits) even when the filter hides its row.
+        self._reverting = True
+        self.tree_view.selectionModel().clear()
+        self.proxy.set_filter(measure_filter)
+        self._reverting = False
+        if self.panel.measure is not None:
+            index = self.proxy.mapFromSource(self.model.index_of_measure(self.panel.measure.id))
+            if index.isValid():
+                self._reverting = True
+                self.tree_view.selectionModel().setCurrentIndex(
+                    index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+                self._reverting = False
+        self.tree_view.expandAll()
+        self._update_count()
+        self.settings.setValue("filter/department", self.filter_bar.department_name(measure_filter.department_id))
+
+    def _update_count(self) -> None:
+        self.filter_bar.set_count(self.proxy.matching_count(), self.model.measure_count())
+
+    def show_department(self, department_id: int) -> None:
+        """From the overview: the tree filtered to that department."""
+        self.filter_bar.set_department(department_id)
+        self.tabs.setCurrentIndex(0)
+
+    # -- editing ---------------------------------------------------------------------------
+
+    def confirm_discard(self) -> bool:
+        """True when there are no unsaved edits left (saved or discarded); False to stay."""
+        editor = self.panel.editor
+        if not editor.dirty:
+            return True
+        answer = dialogs.ask_unsaved(self, self.panel.measure.code if self.panel.measure else "")
+        if answer == dialogs.SAVE:
+            return self.save_current()
+        if answer == dialogs.DISCARD:
+            editor.revert()
+            return True
+        return False
+
+    def save_current(self) -> bool:
+        editor = self.panel.editor
+        if editor.measure_id is None or not editor.save_button.isEnabled():
+            if editor.problem():
+                self.statusBar().showMessage(editor.problem(), 8000)
+            return not editor.dirty
+        try:
+            self.controller.save(editor.measure_id, editor.quarter, editor.values())
+        except TrackerError as exc:
+            QMessageBox.warning(self, tr("Не збережено"), str(exc))
+            return False
+        self.statusBar().showMessage(
+            tr("Збережено: захід {code} за {quarter}", code=self.panel.measure.code, quarter=editor.quarter.label), 8000)
+        return True
+
+    def undo_last_save(self) -> None:
+        last = self.controller.last_saved()
+        if last is None or not self.confirm_discard():
+            return
+        try:
+            self.controller.undo()
+        except TrackerError as exc:
+            QMessageBox.warning(self, tr("Не скасовано"), str(exc))
+            return
+        self.statusBar().showMessage(tr("Скасовано останнє збереження: захід {code} за {quarter}",
+                                        code=last[0], quarter=last[1].label), 8000)
+
+    def _on_measure_changed(self, measure_id: int) -> None:
+        tree = load_tree(self.plan, self._quarter)
+        self.model.update_tree(tree, {measure_id})
+        self.overview.set_tree(tree)
+        self._update_count()
+        if self.panel.measure is not None and self.panel.measure.id == measure_id:
+            index = self.model.index_of_measure(measure_id)
+            self.panel.show_measure(self.model.measure_at(index), self._quarter)
+
+    def _on_dirty_changed(self, dirty: bool) -> None:
+        self.setWindowModified(dirty)
+
+    # -- language and settings --------------------------------------------------------------
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(tr("Трекер Плану заходів Стратегії розвитку Луцької громади") + "[*]")
+        self.tabs.setTabText(0, tr("План"))
+        self.tabs.setTabText(1, tr("Огляд"))
+        self.quarter_label.setText(tr("Квартал:") + " ")
+        self.db_label.setText(tr("База даних: {path}", path=self.database_label))
+        self.user_label.setText(tr("Користувач: {name}", name=self.controller.author or "—"))
+        self.model.retranslate()
+        self.filter_bar.retranslate()
+        self._update_count()
+        self.panel.retranslate()
+        self.overview.retranslate()
+        self.menus.retranslate()
+
+    def apply_settings(self, language: str, user_name: str) -> None:
+        from .i18n import set_language
+
+        self.settings.setValue("language", language)
+        self.settings.setValue("user/name", user_name)
+        self.controller.author = user_name
+        set_language(language)
+        self.retranslate()
 
     def _restore_state(self) -> None:
-        geometry = self.settings.value("window/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        splitter = self.settings.value("window/splitter")
-        if splitter is not None:
-            self.splitter.restoreState(splitter)
-        header = self.settings.value("window/treeHeader")
-        if header is not None:
-            self.tree_view.header().restoreState(header)
+        for key, restore in (("window/geometry", self.restoreGeometry), ("window/splitter", self.splitter.restoreState),
+                             ("window/panelSplitter", self.panel.splitter.restoreState),
+                             ("window/treeHeader", self.tree_view.header().restoreState)):
+            value = self.settings.value(key)
+            if value is not None:
+                restore(value)
 
     def closeEvent(self, event) -> None:
+        if not self.confirm_discard():
+            event.ignore()
+            return
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/splitter", self.splitter.saveState())
+        self.settings.setValue("window/panelSplitter", self.panel.splitter.saveState())
         self.settings.setValue("window/treeHeader", self.tree_view.header().saveState())
         self.settings.sync()
         super().closeEvent(event)

@@ -23,6 +23,7 @@ class Column(enum.IntEnum):
     EXECUTORS = 2
     STATUS = 3
     PERCENT = 4
+    UPDATED = 5
 
 
 HEADERS = {
@@ -31,6 +32,7 @@ HEADERS = {
     Column.EXECUTORS: "Відповідальні виконавці",
     Column.STATUS: "Стан",
     Column.PERCENT: "Виконання, %",
+    Column.UPDATED: "Оновлено",
 }
 _SYMBOLS = {Status.DONE: "✔", Status.IN_PROGRESS: "▶", Status.PARTIALLY_DONE: "◐",
             Status.NOT_STARTED: "○", Status.NOT_DONE: "✖", Status.OBSOLETE: "⊘"}
@@ -94,6 +96,41 @@ class PlanModel(QAbstractItemModel):
                     for measure in task.measures:
                         self._measure_items[measure.id] = task_item.add(Kind.MEASURE, measure)
         self.endResetModel()
+
+    def update_tree(self, tree: PlanTree, changed_measure_ids: set[int]) -> None:
+        """Take a reloaded tree of the same plan; repaint only the changed measures and their parents."""
+        old_ids = [m.id for m in self._tree.measures()] if self._tree else None
+        if old_ids != [m.id for m in tree.measures()]:
+            self.set_tree(tree)
+            return
+        self._tree = tree
+        for sg_item, sg in zip(self._root.children, tree.strategic_goals):
+            sg_item.node = sg
+            for og_item, og in zip(sg_item.children, sg.operational_goals):
+                og_item.node = og
+                for task_item, task in zip(og_item.children, og.tasks):
+                    task_item.node = task
+                    for measure_item, measure in zip(task_item.children, task.measures):
+                        measure_item.node = measure
+        last = len(Column) - 1
+        for measure_id in changed_measure_ids:
+            item = self._measure_items.get(measure_id)
+            while item is not None and item is not self._root:
+                self.dataChanged.emit(self.createIndex(item.row, 0, item), self.createIndex(item.row, last, item))
+                item = item.parent
+
+    def retranslate(self) -> None:
+        """Texts depend on the language (headers, goal codes, status labels): repaint them all."""
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(Column) - 1)
+        last = len(Column) - 1
+        pending = [self._root]
+        while pending:
+            item = pending.pop()
+            if item.children:
+                first, final = item.children[0], item.children[-1]
+                self.dataChanged.emit(self.createIndex(first.row, 0, first), self.createIndex(final.row, last, final),
+                                      [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole])
+                pending.extend(item.children)
 
     @property
     def tree(self) -> PlanTree | None:
@@ -205,6 +242,9 @@ class PlanModel(QAbstractItemModel):
         if column is Column.PERCENT:
             percent = self._percent(item)
             return "" if percent is None else f"{percent:.0f} %"
+        if column is Column.UPDATED and item.kind is Kind.MEASURE and node.state is not None:
+            when = node.state.updated_at.strftime("%d.%m.%Y")
+            return f"{when}, {node.state.updated_by}" if node.state.updated_by else when
         return ""
 
     def _tooltip(self, item: _Item, column: Column) -> str | None:

@@ -47,3 +47,27 @@ EN.update({
         "Progress tracker for the Action Plan implementing the Lutsk Community Development Strategy "
         "to 2030, for 2024–2027.",
 })
+
+EN.update({  # the overview tab
+    "Огляд виконання": "Progress overview",
+    "Огляд виконання за {quarter}": "Progress overview for {quarter}",
+    "{roman} кв. {year}": "Q{number} {year}",
+    "подано за квартал: {count}": "reported this quarter: {count}",
+    "середній % виконання: {percent}": "average done: {percent}",
+    "Середній % виконання: {percent}": "Average done: {percent}",
+    "Виконання за цілями": "Progress by goal",
+    "Ціль": "Goal",
+    "Виконавці": "Responsible executors",
+    "Виконавець": "Responsible executor",
+    "Заходів": "Measures",
+    "Подано": "Reported",
+    "Середній %": "Average %",
+    "Виконавчий орган міської ради": "Executive body of the city council",
+    "Комунальне підприємство чи заклад": "Municipal enterprise or institution",
+    "Партнер": "Partner",
+    "Заходи, що на цей квартал мають стан «{status}»": "Measures whose status as of this quarter is “{status}”",
+    "Заходи, за які за цей квартал інформацію не подано: ще не звітовані "
+    "і ті, що показані за станом з попереднього кварталу.":
+        "Measures without a report for this quarter: never reported, and those shown "
+        "with their state from an earlier quarter.",
+})

@@ -35,3 +35,51 @@ def screenshot():
         return path
 
     return save
+
+
+@pytest.fixture
+def select(qtbot):
+    """Select a measure in the window's tree by its code, as a click would."""
+    from tracker.progress import find_measure
+
+    def select_code(win, code: str):
+        measure_id = find_measure(win.plan, code).id
+        index = win.proxy.mapFromSource(win.model.index_of_measure(measure_id))
+        assert index.isValid(), f"{code} is not visible in the tree"
+        win.tree_view.setCurrentIndex(index)
+        return index
+
+    return select_code
+
+
+@pytest.fixture(autouse=True)
+def no_modal_dialogs(monkeypatch):
+    """No test may stop at a modal dialog: questions are answered from a list (then «don't save»),
+    and message boxes are recorded instead of shown."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from ui import dialogs
+
+    record = {"asked": [], "answers": [], "messages": []}
+
+    def ask(parent, what):
+        record["asked"].append(what)
+        return record["answers"].pop(0) if record["answers"] else dialogs.DISCARD
+
+    def message(kind):
+        def show(parent, title, text, *args, **kwargs):
+            record["messages"].append((kind, title, text))
+            return QMessageBox.StandardButton.Ok
+        return show
+
+    monkeypatch.setattr(dialogs, "ask_unsaved", ask)
+    for kind in ("warning", "critical", "information", "question"):
+        monkeypatch.setattr(QMessageBox, kind, message(kind))
+    monkeypatch.setattr(QMessageBox, "about", lambda parent, title, text: record["messages"].append(("about", title, text)))
+    return record
+
+
+@pytest.fixture
+def unsaved_answers(no_modal_dialogs):
+    """(answers to give, questions asked) for the unsaved-changes question."""
+    return no_modal_dialogs["answers"], no_modal_dialogs["asked"]

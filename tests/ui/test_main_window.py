@@ -1,4 +1,4 @@
-"""The first window: the real plan in the tree, details of the selected measure, remembered state."""
+"""The main window: the real plan in the tree, details of the selected measure, remembered state."""
 
 from PySide6.QtCore import QModelIndex, Qt
 
@@ -20,16 +20,16 @@ def _measure_indexes(model):
 
 
 def test_window_shows_all_233_measures_under_goals(window, qtmodeltester, screenshot):
-    model = window.model
-    qtmodeltester.check(model)
-    measures = _measure_indexes(model)
-    assert len(measures) == 233
-    assert model.rowCount() == 5
-    operational = [i for i in _all_indexes(model) if i.data(Role.NODE_KIND) == "operational"]
+    qtmodeltester.check(window.model)
+    qtmodeltester.check(window.proxy)
+    assert len(_measure_indexes(window.model)) == 233
+    assert len(_measure_indexes(window.proxy)) == 233
+    assert window.model.rowCount() == 5
+    operational = [i for i in _all_indexes(window.model) if i.data(Role.NODE_KIND) == "operational"]
     assert len(operational) == 19
     assert window.windowTitle().startswith("Трекер")
-    assert "233" in window.count_label.text()
-    screenshot(window, "first_window")
+    assert window.filter_bar.count_label.text() == "Заходів: 233 з 233"
+    screenshot(window, "main_window")
 
 
 def test_measure_row_shows_code_text_executors(window):
@@ -46,19 +46,19 @@ def test_measure_row_shows_code_text_executors(window):
     assert model.index(task.row(), Column.TEXT, task.parent()).data().startswith("Розвивати туристичний")
 
 
-def test_selecting_a_measure_shows_its_details(window, qtbot, screenshot):
-    index = window.model.index_of_measure(find_measure(window.plan, "1.2.8").id)
-    window.tree_view.setCurrentIndex(index)
-    html_text = window.details.browser.toPlainText()
-    assert "Встановлення соціальних квот при погодженні багатоквартирної забудови" in html_text
-    assert "Збільшити кількість програм доступного житла для молодих сімей та обдарованої молоді" in html_text
-    assert "Департамент житлово-комунального господарства" in html_text
-    screenshot(window, "first_window_details")
+def test_selecting_a_measure_shows_its_details(window, select, screenshot):
+    select(window, "1.2.8")
+    text = window.panel.details.browser.toPlainText()
+    assert "Встановлення соціальних квот при погодженні багатоквартирної забудови" in text
+    assert "Збільшити кількість програм доступного житла для молодих сімей та обдарованої молоді" in text
+    assert "Департамент житлово-комунального господарства" in text
+    assert window.panel.editor.isEnabled()
+    screenshot(window.panel, "detail_panel")
 
 
-def test_status_and_percent_are_real_data_for_the_quarter(plan, settings, qtbot):
+def test_status_percent_and_rollups_are_real_data_for_the_quarter(plan, settings, qtbot):
     measure = find_measure(plan, "2.2.11")
-    save_progress(measure, Quarter(2025, 1), {"status": "in_progress", "percent": 40}, author="t")
+    save_progress(measure, Quarter(2025, 1), {"status": "in_progress", "percent": 40}, author="Іван")
     from ui.main_window import MainWindow
 
     settings.setValue("view/quarter", "2025Q2")
@@ -67,29 +67,48 @@ def test_status_and_percent_are_real_data_for_the_quarter(plan, settings, qtbot)
     index = win.model.index_of_measure(measure.id)
     status = win.model.index(index.row(), Column.STATUS, index.parent())
     percent = win.model.index(index.row(), Column.PERCENT, index.parent())
+    updated = win.model.index(index.row(), Column.UPDATED, index.parent())
     assert status.data() == "Виконується (I кв. 2025)"  # carried forward, marked with its quarter
     assert status.data(Role.REPORTED) is False
+    assert status.data(Qt.ItemDataRole.ForegroundRole) is not None  # drawn as not reported
     assert percent.data(Role.PERCENT) == 40.0
+    assert updated.data().endswith("Іван")
     og = index.parent().parent()
     og_percent = win.model.index(og.row(), Column.PERCENT, og.parent()).data(Role.PERCENT)
-    assert og_percent == 40 / len(win.model.tree.strategic_goals[1].operational_goals[1].measures())
-    win.quarter_combo.setCurrentIndex(win.quarter_combo.findData("2025Q1"))
+    assert og_percent == 40 / 16  # 2.2 has 16 measures, the others never reported count as 0 %
+    assert win.model.index(og.row(), Column.STATUS, og.parent()).data() == "▶ 1  — 16"
+    win.set_quarter(Quarter(2025, 1))
     index = win.model.index_of_measure(measure.id)
-    assert win.model.index(index.row(), Column.STATUS, index.parent()).data() == "Виконується"
+    status = win.model.index(index.row(), Column.STATUS, index.parent())
+    assert status.data() == "Виконується"
+    assert status.data(Role.REPORTED) is True
 
 
-def test_window_geometry_and_quarter_are_remembered(plan, settings, qtbot):
+def test_quarter_defaults_to_current_clamped_to_the_plan(window):
+    from tracker.quarters import current_quarter
+
+    assert window.quarter == current_quarter(2024, 2027)
+    assert window.quarter_combo.count() == 16
+    assert window.quarter_combo.itemText(0) == "I кв. 2024"
+    assert window.quarter_combo.itemText(15) == "IV кв. 2027"
+
+
+def test_window_state_is_remembered(plan, settings, qtbot):
     from ui.main_window import MainWindow
 
     first = MainWindow(plan, settings, "test")
     qtbot.addWidget(first)
     first.resize(760, 520)
-    first.quarter_combo.setCurrentIndex(first.quarter_combo.findData("2024Q3"))
+    first.set_quarter(Quarter(2024, 3))
+    culture = first.filter_bar.department_combo.findText("Департамент культури")
+    first.filter_bar.department_combo.setCurrentIndex(culture)
     first.close()
     second = MainWindow(plan, settings, "test")
     qtbot.addWidget(second)
     assert (second.width(), second.height()) == (760, 520)
     assert second.quarter == Quarter(2024, 3)
+    assert second.filter_bar.department_combo.currentText() == "Департамент культури"
+    assert second.filter_bar.count_label.text() == "Заходів: 27 з 233"
 
 
 def test_plan_model_is_empty_and_valid_before_loading(qtmodeltester):

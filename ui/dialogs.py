@@ -1,0 +1,63 @@
+"""Small dialogs: the unsaved-changes question and the settings."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLineEdit,
+    QMessageBox,
+    QWidget,
+)
+
+from .i18n import LANGUAGES, tr
+
+SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
+
+
+def ask_unsaved(parent: QWidget, what: str) -> str:
+    """Ask what to do with unsaved edits: SAVE, DISCARD or CANCEL."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(tr("Незбережені зміни"))
+    box.setText(tr("Зміни до заходу {what} не збережено.", what=what))
+    box.setInformativeText(tr("Зберегти їх перед тим, як продовжити?"))
+    save = box.addButton(tr("Зберегти"), QMessageBox.ButtonRole.AcceptRole)
+    discard = box.addButton(tr("Не зберігати"), QMessageBox.ButtonRole.DestructiveRole)
+    cancel = box.addButton(tr("Скасувати"), QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(save)
+    box.setEscapeButton(cancel)
+    box.exec()
+    clicked = box.clickedButton()
+    if clicked is save:
+        return SAVE
+    if clicked is discard:
+        return DISCARD
+    return CANCEL
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, language: str, user_name: str, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle(tr("Налаштування"))
+        self.language_combo = QComboBox(self)
+        for code, name in LANGUAGES.items():
+            self.language_combo.addItem(name, code)
+        self.language_combo.setCurrentIndex(max(self.language_combo.findData(language), 0))
+        self.name_edit = QLineEdit(user_name, self)
+        self.name_edit.setPlaceholderText(tr("Прізвище та ім'я, як у звітах"))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QFormLayout(self)
+        layout.addRow(tr("Мова інтерфейсу:"), self.language_combo)
+        layout.addRow(tr("Хто я (записується в історію змін):"), self.name_edit)
+        layout.addRow(buttons)
+
+    def language(self) -> str:
+        return self.language_combo.currentData()
+
+    def user_name(self) -> str:
+        return self.name_edit.text().strip()

@@ -1,0 +1,94 @@
+"""A measure's history: every quarter's record and every change (when, who, what, from where)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+
+from tracker.models import Measure
+from tracker.progress import measure_history, measure_records
+from tracker.quarters import Quarter
+from tracker.status import Status
+
+from .i18n import tr
+
+FIELD_LABELS = {
+    "record": "Запис",
+    "status": "Стан",
+    "percent": "Виконання, %",
+    "note": "Інформація про виконання",
+    "remarks": "Примітки",
+    "planned_financing": "Передбачено, тис. грн",
+    "actual_financing": "Профінансовано, тис. грн",
+}
+VALUE_LABELS = {"created": "створено", "deleted": "вилучено"}
+
+
+def _value(field: str, value: str | None) -> str:
+    if value is None or value == "":
+        return "—"
+    if field == "status":
+        return tr(Status(value).label)
+    if field == "record":
+        return tr(VALUE_LABELS.get(value, value))
+    return value
+
+
+def _table(columns: int) -> QTableWidget:
+    table = QTableWidget(0, columns)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.verticalHeader().setVisible(False)
+    table.horizontalHeader().setStretchLastSection(True)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    table.setWordWrap(False)
+    return table
+
+
+class HistoryView(QWidget):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.records_label = QLabel(self)
+        self.records_table = _table(5)
+        self.records_table.setObjectName("recordsTable")
+        self.changes_label = QLabel(self)
+        self.changes_table = _table(6)
+        self.changes_table.setObjectName("changesTable")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.records_label)
+        layout.addWidget(self.records_table, 1)
+        layout.addWidget(self.changes_label)
+        layout.addWidget(self.changes_table, 2)
+        self._measure_id: int | None = None
+        self.retranslate()
+
+    def show_measure(self, measure_id: int | None) -> None:
+        self._measure_id = measure_id
+        self.records_table.setRowCount(0)
+        self.changes_table.setRowCount(0)
+        if measure_id is None:
+            return
+        measure = Measure.get_by_id(measure_id)
+        records = measure_records(measure)
+        self.records_table.setRowCount(len(records))
+        for row, record in enumerate(reversed(records)):
+            cells = [Quarter(record.year, record.quarter).label, tr(Status(record.status).label), f"{record.percent} %",
+                     record.updated_at.strftime("%d.%m.%Y %H:%M"), record.updated_by]
+            for column, text in enumerate(cells):
+                self.records_table.setItem(row, column, QTableWidgetItem(text))
+        changes = measure_history(measure)
+        self.changes_table.setRowCount(len(changes))
+        for row, change in enumerate(reversed(changes)):
+            cells = [change.changed_at.strftime("%d.%m.%Y %H:%M"), change.changed_by,
+                     Quarter(change.year, change.quarter).label, tr(FIELD_LABELS.get(change.field, change.field)),
+                     f"{_value(change.field, change.old_value)} → {_value(change.field, change.new_value)}", change.origin]
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                self.changes_table.setItem(row, column, item)
+
+    def retranslate(self) -> None:
+        self.records_label.setText(tr("Записи за квартали"))
+        self.records_table.setHorizontalHeaderLabels([tr("Квартал"), tr("Стан"), tr("Виконання"), tr("Оновлено"), tr("Хто")])
+        self.changes_label.setText(tr("Усі зміни"))
+        self.changes_table.setHorizontalHeaderLabels([tr("Коли"), tr("Хто"), tr("Квартал"), tr("Поле"), tr("Було → стало"), tr("Звідки")])
+        self.show_measure(self._measure_id)

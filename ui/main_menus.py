@@ -1,0 +1,109 @@
+"""The main window's menus and their shortcuts; every item here does something that works."""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from tracker.errors import TrackerError
+
+from . import dialogs
+from .i18n import language, tr
+
+
+class MainMenus:
+    def __init__(self, window):
+        self.window = window
+        bar = window.menuBar()
+        self.file_menu = bar.addMenu("")
+        self.open_action = self._action(self.file_menu, QKeySequence.StandardKey.Open, self.open_database)
+        self.settings_action = self._action(self.file_menu, None, self.edit_settings)
+        self.file_menu.addSeparator()
+        self.quit_action = self._action(self.file_menu, QKeySequence.StandardKey.Quit, window.close)
+
+        self.edit_menu = bar.addMenu("")
+        self.save_action = self._action(self.edit_menu, QKeySequence.StandardKey.Save, window.save_current)
+        self.undo_action = self._action(self.edit_menu, QKeySequence.StandardKey.Undo, window.undo_last_save)
+        self.undo_action.setEnabled(False)
+        self.edit_menu.addSeparator()
+        self.find_action = self._action(self.edit_menu, QKeySequence.StandardKey.Find, window.filter_bar.focus_search)
+
+        self.view_menu = bar.addMenu("")
+        self.plan_tab_action = self._action(self.view_menu, QKeySequence("Ctrl+1"), lambda: window.tabs.setCurrentIndex(0))
+        self.overview_tab_action = self._action(self.view_menu, QKeySequence("Ctrl+2"), lambda: window.tabs.setCurrentIndex(1))
+        self.view_menu.addSeparator()
+        self.expand_action = self._action(self.view_menu, None, window.tree_view.expandAll)
+        self.collapse_action = self._action(self.view_menu, None, lambda: window.tree_view.expandToDepth(0))
+
+        self.help_menu = bar.addMenu("")
+        self.about_action = self._action(self.help_menu, None, self.show_about)
+        self.data_action = self._action(self.help_menu, None, self.show_data_location)
+
+    def _action(self, menu, shortcut, slot) -> QAction:
+        action = QAction(self.window)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        action.triggered.connect(lambda _checked=False: slot())
+        menu.addAction(action)
+        return action
+
+    def retranslate(self) -> None:
+        texts = [
+            (self.file_menu, "&Файл"), (self.open_action, "&Відкрити базу даних…"),
+            (self.settings_action, "&Налаштування…"), (self.quit_action, "Ви&йти"),
+            (self.edit_menu, "&Правка"), (self.save_action, "&Зберегти звіт заходу"),
+            (self.undo_action, "&Скасувати останнє збереження"), (self.find_action, "&Знайти…"),
+            (self.view_menu, "&Вигляд"), (self.plan_tab_action, "&План"), (self.overview_tab_action, "&Огляд"),
+            (self.expand_action, "&Розгорнути все"), (self.collapse_action, "З&горнути до цілей"),
+            (self.help_menu, "&Довідка"), (self.about_action, "&Про програму"),
+            (self.data_action, "&Де зберігаються дані"),
+        ]
+        for widget, text in texts:
+            (widget.setTitle if hasattr(widget, "setTitle") else widget.setText)(tr(text))
+
+    # -- actions ---------------------------------------------------------------------------
+
+    def open_database(self) -> None:
+        window = self.window
+        if not window.confirm_discard():
+            return
+        path, _ = QFileDialog.getOpenFileName(window, tr("Відкрити базу даних"), str(Path(window.database_label).parent),
+                                              tr("База трекера (*.sqlite3 *.sqlite *.db);;Усі файли (*)"))
+        if path:
+            self.switch_database(path)
+
+    def switch_database(self, path: str) -> bool:
+        from .app import open_plan  # the same opening steps as at start-up
+
+        window = self.window
+        previous = window.database_label
+        try:
+            plan = open_plan(path)
+        except TrackerError as exc:
+            QMessageBox.critical(window, tr("Не вдалося відкрити базу даних"), str(exc))
+            open_plan(previous)  # stay on the database that was open
+            return False
+        window.settings.setValue("database/path", path)
+        window.set_plan(plan, path)
+        return True
+
+    def edit_settings(self) -> None:
+        window = self.window
+        dialog = dialogs.SettingsDialog(language(), window.controller.author, window)
+        if dialog.exec():
+            window.apply_settings(dialog.language(), dialog.user_name())
+
+    def show_about(self) -> None:
+        QMessageBox.about(self.window, tr("Про програму"), tr(
+            "Трекер виконання Плану заходів із реалізації Стратегії розвитку Луцької міської "
+            "територіальної громади до 2030 року на 2024–2027 роки."))
+
+    def show_data_location(self) -> None:
+        window = self.window
+        QMessageBox.information(window, tr("Де зберігаються дані"), "<p>" + "</p><p>".join([
+            tr("База даних: {path}", path=escape(window.database_label)),
+            tr("Налаштування вікна: {path}", path=escape(window.settings.fileName())),
+        ]) + "</p>")

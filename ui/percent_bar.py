@@ -1,0 +1,64 @@
+"""Painting an average percent as a horizontal bar, for the overview's goal bars and table."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
+
+from .status_style import ROLLUP_COLOR
+
+TRACK_COLOR = QColor("#eceff1")
+TRACK_BORDER = QColor("#cfd8dc")
+
+
+def paint_bar(painter: QPainter, rect: QRectF, percent: float | None, color: QColor = ROLLUP_COLOR) -> None:
+    """A rounded track filled to ``percent``; None (every measure lost relevance) leaves it empty."""
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    radius = min(4.0, rect.height() / 2)
+    painter.setPen(QPen(TRACK_BORDER, 1))
+    painter.setBrush(TRACK_COLOR)
+    painter.drawRoundedRect(rect, radius, radius)
+    if percent:
+        filled = QRectF(rect)
+        filled.setWidth(rect.width() * max(0.0, min(100.0, percent)) / 100)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(color)
+        painter.drawRoundedRect(filled, radius, radius)
+    painter.restore()
+
+
+class PercentCellDelegate(QStyledItemDelegate):
+    """A bar with the percent written beside it, for the cell's ``role`` value (float or None)."""
+
+    def __init__(self, role: int, parent=None):
+        super().__init__(parent)
+        self._role = role
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index) -> None:
+        percent = index.data(self._role)
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        text, opt.text = opt.text, ""
+        widget = option.widget
+        style = widget.style() if widget else None
+        if style is not None:  # selection and hover background, without the text
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+        text_width = option.fontMetrics.horizontalAdvance("100 %") + 8
+        rect = QRectF(option.rect).adjusted(6, 0, -6, 0)
+        bar_height = min(10.0, rect.height() - 6)
+        bar = QRectF(rect.left(), rect.center().y() - bar_height / 2, rect.width() - text_width, bar_height)
+        if bar.width() > 12:
+            paint_bar(painter, bar, percent)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        painter.save()
+        group = option.palette.ColorRole.HighlightedText if selected else option.palette.ColorRole.Text
+        painter.setPen(option.palette.color(group))
+        painter.drawText(rect, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter), text)
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index):
+        size = super().sizeHint(option, index)
+        size.setWidth(max(size.width(), option.fontMetrics.horizontalAdvance("100 %") + 90))
+        return size

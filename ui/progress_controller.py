@@ -1,0 +1,62 @@
+"""The window's one write path: saves and undoes progress through tracker, then says what changed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, Signal
+
+from tracker.models import Measure
+from tracker.progress import SaveResult, save_progress, undo_change_set
+from tracker.quarters import Quarter
+
+WINDOW_ORIGIN = "вікно програми"
+
+
+@dataclass
+class _Saved:
+    change_set: str
+    measure_id: int
+    code: str
+    quarter: Quarter
+
+
+class ProgressController(QObject):
+    measureChanged = Signal(int)  # measure id whose progress changed
+    undoAvailable = Signal(bool)
+
+    def __init__(self, author: str, parent=None):
+        super().__init__(parent)
+        self.author = author
+        self._undo_stack: list[_Saved] = []
+
+    def save(self, measure_id: int, quarter: Quarter, values: dict) -> SaveResult:
+        """Raises tracker.errors.TrackerError with a message for the user when refused."""
+        measure = Measure.get_by_id(measure_id)
+        result = save_progress(measure, quarter, values, author=self.author, origin=WINDOW_ORIGIN)
+        if result.change_set is not None:
+            self._undo_stack.append(_Saved(result.change_set, measure_id, measure.code, quarter))
+            self.undoAvailable.emit(True)
+            self.measureChanged.emit(measure_id)
+        return result
+
+    def can_undo(self) -> bool:
+        return bool(self._undo_stack)
+
+    def last_saved(self) -> tuple[str, Quarter] | None:
+        return (self._undo_stack[-1].code, self._undo_stack[-1].quarter) if self._undo_stack else None
+
+    def undo(self) -> int | None:
+        """Undo this session's last save; returns the measure id, or None when there is nothing."""
+        if not self._undo_stack:
+            return None
+        saved = self._undo_stack[-1]
+        undo_change_set(saved.change_set, author=self.author)  # raises if changed since: stack kept
+        self._undo_stack.pop()
+        self.undoAvailable.emit(bool(self._undo_stack))
+        self.measureChanged.emit(saved.measure_id)
+        return saved.measure_id
+
+    def clear(self) -> None:
+        self._undo_stack.clear()
+        self.undoAvailable.emit(False)
