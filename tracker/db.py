@@ -52,11 +52,11 @@ def _hide_password(url: str) -> str:
 
 
 def open_database(target: str | Path) -> Database:
-    """Bind the program's database object to ``target`` and bring its schema up to date."""
+    """Open ``target``, bring its schema up to date, and only then make it the program's database.
+
+    If anything fails, the database that was open stays open and bound.
+    """
     db = make_database(target)
-    if not db.is_closed():
-        db.close()
-    database.initialize(db)
     try:
         db.connect(reuse_if_open=True)
         if isinstance(db, SqliteDatabase):
@@ -71,6 +71,10 @@ def open_database(target: str | Path) -> Database:
             f"Не вдалося відкрити базу даних «{_hide_password(str(target))}»: {exc}. "
             "Перевірте, що це файл бази трекера і що до нього є доступ."
         ) from exc
+    previous = database.obj
+    database.initialize(db)
+    if previous is not None and previous is not db and not previous.is_closed():
+        previous.close()
     return db
 
 

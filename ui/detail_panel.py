@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 
 from tracker.tree import MeasureNode
 
-from .i18n import tr
+from .i18n import quarter_label, tr
 from .status_style import status_label
 
 
@@ -59,7 +59,7 @@ class DetailPanel(QWidget):
         else:
             status = f"<p><b>{escape(status_label(state.status.value))}</b>, {state.percent} %"
             if not state.reported:
-                status += f"<br><span style='color:#c62828'>{escape(tr('дані за {quarter} (за цей квартал не подано)', quarter=state.quarter.label))}</span>"
+                status += f"<br><span style='color:#c62828'>{escape(tr('дані за {quarter} (за цей квартал не подано)', quarter=quarter_label(state.quarter)))}</span>"
             status += "</p>"
             if state.note:
                 status += f"<p><b>{escape(tr('Інформація про виконання'))}:</b> {escape(state.note)}</p>"

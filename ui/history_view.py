@@ -9,18 +9,18 @@ from tracker.progress import measure_history, measure_records
 from tracker.quarters import Quarter
 from tracker.status import Status
 
-from .i18n import tr
+from .i18n import N_, quarter_label, tr
 
 FIELD_LABELS = {
-    "record": "Запис",
-    "status": "Стан",
-    "percent": "Виконання, %",
-    "note": "Інформація про виконання",
-    "remarks": "Примітки",
-    "planned_financing": "Передбачено, тис. грн",
-    "actual_financing": "Профінансовано, тис. грн",
+    "record": N_("Запис"),
+    "status": N_("Стан"),
+    "percent": N_("Виконання, %"),
+    "note": N_("Інформація про виконання"),
+    "remarks": N_("Примітки"),
+    "planned_financing": N_("Передбачено, тис. грн"),
+    "actual_financing": N_("Профінансовано, тис. грн"),
 }
-VALUE_LABELS = {"created": "створено", "deleted": "вилучено"}
+VALUE_LABELS = {"created": N_("створено"), "deleted": N_("вилучено")}
 
 
 def _value(field: str, value: str | None) -> str:
@@ -30,6 +30,8 @@ def _value(field: str, value: str | None) -> str:
         return tr(Status(value).label)
     if field == "record":
         return tr(VALUE_LABELS.get(value, value))
+    if field in ("planned_financing", "actual_financing"):
+        return value.replace(".", ",")  # Ukrainian decimal comma, as typed in the form
     return value
 
 
@@ -53,6 +55,9 @@ class HistoryView(QWidget):
         self.changes_label = QLabel(self)
         self.changes_table = _table(6)
         self.changes_table.setObjectName("changesTable")
+        # the values are the point of the table: a wide column of their own, the rest fit their text
+        self.changes_table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        self.changes_table.horizontalHeader().resizeSection(2, 220)
         layout = QVBoxLayout(self)
         layout.addWidget(self.records_label)
         layout.addWidget(self.records_table, 1)
@@ -71,16 +76,16 @@ class HistoryView(QWidget):
         records = measure_records(measure)
         self.records_table.setRowCount(len(records))
         for row, record in enumerate(reversed(records)):
-            cells = [Quarter(record.year, record.quarter).label, tr(Status(record.status).label), f"{record.percent} %",
+            cells = [quarter_label(Quarter(record.year, record.quarter)), tr(Status(record.status).label), f"{record.percent} %",
                      record.updated_at.strftime("%d.%m.%Y %H:%M"), record.updated_by]
             for column, text in enumerate(cells):
                 self.records_table.setItem(row, column, QTableWidgetItem(text))
         changes = measure_history(measure)
         self.changes_table.setRowCount(len(changes))
         for row, change in enumerate(reversed(changes)):
-            cells = [change.changed_at.strftime("%d.%m.%Y %H:%M"), change.changed_by,
-                     Quarter(change.year, change.quarter).label, tr(FIELD_LABELS.get(change.field, change.field)),
-                     f"{_value(change.field, change.old_value)} → {_value(change.field, change.new_value)}", change.origin]
+            cells = [quarter_label(Quarter(change.year, change.quarter)), tr(FIELD_LABELS.get(change.field, change.field)),
+                     f"{_value(change.field, change.old_value)} → {_value(change.field, change.new_value)}",
+                     change.changed_by, change.changed_at.strftime("%d.%m.%Y %H:%M"), change.origin]
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
@@ -90,5 +95,5 @@ class HistoryView(QWidget):
         self.records_label.setText(tr("Записи за квартали"))
         self.records_table.setHorizontalHeaderLabels([tr("Квартал"), tr("Стан"), tr("Виконання"), tr("Оновлено"), tr("Хто")])
         self.changes_label.setText(tr("Усі зміни"))
-        self.changes_table.setHorizontalHeaderLabels([tr("Коли"), tr("Хто"), tr("Квартал"), tr("Поле"), tr("Було → стало"), tr("Звідки")])
+        self.changes_table.setHorizontalHeaderLabels([tr("Квартал"), tr("Поле"), tr("Було → стало"), tr("Хто"), tr("Коли"), tr("Звідки")])
         self.show_measure(self._measure_id)

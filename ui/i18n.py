@@ -17,6 +17,17 @@ def language() -> str:
     return _language
 
 
+def N_(text: str) -> str:
+    """Mark a constant for translation where it is defined; tr() translates it where it is shown."""
+    return text
+
+
+def quarter_label(quarter) -> str:
+    """«II кв. 2025», or «Q2 2025» in English."""
+    roman = {1: "I", 2: "II", 3: "III", 4: "IV"}[quarter.number]
+    return tr("{roman} кв. {year}", roman=roman, number=quarter.number, year=quarter.year)
+
+
 def tr(text: str, **values) -> str:
     """Translate a Ukrainian source string and fill in ``{name}`` placeholders."""
     if _language == "en":

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from tracker.errors import TrackerError
 
 from . import dialogs
-from .i18n import language, tr
+from .i18n import N_, language, tr
 
 
 class MainMenus:
@@ -52,14 +52,14 @@ class MainMenus:
 
     def retranslate(self) -> None:
         texts = [
-            (self.file_menu, "&Файл"), (self.open_action, "&Відкрити базу даних…"),
-            (self.settings_action, "&Налаштування…"), (self.quit_action, "Ви&йти"),
-            (self.edit_menu, "&Правка"), (self.save_action, "&Зберегти звіт заходу"),
-            (self.undo_action, "&Скасувати останнє збереження"), (self.find_action, "&Знайти…"),
-            (self.view_menu, "&Вигляд"), (self.plan_tab_action, "&План"), (self.overview_tab_action, "&Огляд"),
-            (self.expand_action, "&Розгорнути все"), (self.collapse_action, "З&горнути до цілей"),
-            (self.help_menu, "&Довідка"), (self.about_action, "&Про програму"),
-            (self.data_action, "&Де зберігаються дані"),
+            (self.file_menu, N_("&Файл")), (self.open_action, N_("&Відкрити базу даних…")),
+            (self.settings_action, N_("&Налаштування…")), (self.quit_action, N_("Ви&йти")),
+            (self.edit_menu, N_("&Правка")), (self.save_action, N_("&Зберегти звіт заходу")),
+            (self.undo_action, N_("&Скасувати останнє збереження")), (self.find_action, N_("&Знайти…")),
+            (self.view_menu, N_("&Вигляд")), (self.plan_tab_action, N_("&План")), (self.overview_tab_action, N_("&Огляд")),
+            (self.expand_action, N_("&Розгорнути все")), (self.collapse_action, N_("З&горнути до цілей")),
+            (self.help_menu, N_("&Довідка")), (self.about_action, N_("&Про програму")),
+            (self.data_action, N_("&Де зберігаються дані")),
         ]
         for widget, text in texts:
             (widget.setTitle if hasattr(widget, "setTitle") else widget.setText)(tr(text))
@@ -79,12 +79,10 @@ class MainMenus:
         from .app import open_plan  # the same opening steps as at start-up
 
         window = self.window
-        previous = window.database_label
         try:
-            plan = open_plan(path)
+            plan = open_plan(path)  # on failure the database that was open stays open
         except TrackerError as exc:
             QMessageBox.critical(window, tr("Не вдалося відкрити базу даних"), str(exc))
-            open_plan(previous)  # stay on the database that was open
             return False
         window.settings.setValue("database/path", path)
         window.set_plan(plan, path)

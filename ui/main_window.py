@@ -28,15 +28,15 @@ from . import dialogs
 from .delegates import PercentBarDelegate
 from .filter_bar import FilterBar
 from .filter_proxy import MeasureFilterProxy
-from .i18n import tr
+from .i18n import quarter_label, tr
 from .main_menus import MainMenus
 from .measure_panel import MeasurePanel
 from .overview import OverviewTab
 from .plan_model import Column, PlanModel
 from .progress_controller import ProgressController
 
-_COLUMN_WIDTHS = {Column.CODE: 120, Column.TEXT: 380, Column.EXECUTORS: 210, Column.STATUS: 160,
-                  Column.PERCENT: 100, Column.UPDATED: 130}
+_COLUMN_WIDTHS = {Column.CODE: 118, Column.TEXT: 380, Column.EXECUTORS: 190, Column.STATUS: 150,
+                  Column.PERCENT: 95, Column.UPDATED: 115}
 
 
 class MainWindow(QMainWindow):
@@ -140,7 +140,7 @@ class MainWindow(QMainWindow):
         self.quarter_combo.blockSignals(True)
         self.quarter_combo.clear()
         for quarter in plan_quarters(plan.first_year, plan.last_year):
-            self.quarter_combo.addItem(quarter.label, str(quarter))
+            self.quarter_combo.addItem(quarter_label(quarter), str(quarter))
         self.quarter_combo.blockSignals(False)
         quarters = plan_quarters(plan.first_year, plan.last_year)
         if self._quarter not in quarters:
@@ -281,7 +281,7 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, tr("Не збережено"), str(exc))
             return False
         self.statusBar().showMessage(
-            tr("Збережено: захід {code} за {quarter}", code=self.panel.measure.code, quarter=editor.quarter.label), 8000)
+            tr("Збережено: захід {code} за {quarter}", code=self.panel.measure.code, quarter=quarter_label(editor.quarter)), 8000)
         return True
 
     def undo_last_save(self) -> None:
@@ -294,7 +294,7 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, tr("Не скасовано"), str(exc))
             return
         self.statusBar().showMessage(tr("Скасовано останнє збереження: захід {code} за {quarter}",
-                                        code=last[0], quarter=last[1].label), 8000)
+                                        code=last[0], quarter=quarter_label(last[1])), 8000)
 
     def _on_measure_changed(self, measure_id: int) -> None:
         tree = load_tree(self.plan, self._quarter)
@@ -315,6 +315,8 @@ class MainWindow(QMainWindow):
         self.tabs.setTabText(0, tr("План"))
         self.tabs.setTabText(1, tr("Огляд"))
         self.quarter_label.setText(tr("Квартал:") + " ")
+        for index in range(self.quarter_combo.count()):
+            self.quarter_combo.setItemText(index, quarter_label(Quarter.parse(self.quarter_combo.itemData(index))))
         self.db_label.setText(tr("База даних: {path}", path=self.database_label))
         self.user_label.setText(tr("Користувач: {name}", name=self.controller.author or "—"))
         self.model.retranslate()

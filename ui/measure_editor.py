@@ -24,7 +24,7 @@ from tracker.progress import check_rules, draft_values, parse_money
 from tracker.quarters import Quarter
 from tracker.status import Status
 
-from .i18n import tr
+from .i18n import quarter_label, tr
 
 
 def _money_text(value: Decimal | None) -> str:
@@ -68,7 +68,7 @@ class MeasureEditor(QWidget):
         self.revert_button.setObjectName("revertButton")
 
         self.form = QFormLayout()
-        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # narrow panel: labels above
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)  # labels above: the panel is narrow
         self._labels = {name: QLabel(self) for name in
                         ("status", "percent", "note", "remarks", "planned", "actual")}
         self.form.addRow(self._labels["status"], self.status_combo)
@@ -235,7 +235,7 @@ class MeasureEditor(QWidget):
         if self._quarter is None:
             self.heading.setText(tr("Оберіть захід у дереві, щоб внести звіт."))
             return
-        text = "<b>" + tr("Звіт за {quarter}", quarter=self._quarter.label) + "</b>"
+        text = "<b>" + tr("Звіт за {quarter}", quarter=quarter_label(self._quarter)) + "</b>"
         if not self._reported:
             if self._carried_from:
                 text += "<br><span style='color:#c62828'>" + tr(

@@ -10,7 +10,7 @@ from tracker.tree import MeasureNode
 
 from .detail_panel import DetailPanel
 from .history_view import HistoryView
-from .i18n import tr
+from .i18n import quarter_label, tr
 from .measure_editor import MeasureEditor
 
 
@@ -41,10 +41,10 @@ class MeasurePanel(QWidget):
 
     def show_measure(self, measure: MeasureNode | None, quarter: Quarter) -> None:
         self._measure = measure
-        self.details.show_measure(measure, quarter.label)
+        self.details.show_measure(measure, quarter_label(quarter))
         carried = ""
         if measure is not None and measure.state is not None and not measure.state.reported:
-            carried = measure.state.quarter.label
+            carried = quarter_label(measure.state.quarter)
         self.editor.load(measure.id if measure else None, quarter if measure else None, carried)
         self.history.show_measure(measure.id if measure else None)
 

@@ -15,19 +15,14 @@ from PySide6.QtWidgets import (
 )
 
 from tracker.overview import department_progress, goal_progress
-from tracker.quarters import ROMAN, Quarter
+from tracker.quarters import Quarter
 from tracker.tree import PlanTree
 
 from .department_table_model import Column, DepartmentRole, DepartmentTableModel, format_percent
 from .goal_bars import GoalBars
-from .i18n import tr
+from .i18n import quarter_label, tr
 from .percent_bar import PercentCellDelegate
 from .status_counts import StatusCounts
-
-
-def quarter_label(quarter: Quarter) -> str:
-    """«II кв. 2025», or «Q2 2025» in English."""
-    return tr("{roman} кв. {year}", roman=ROMAN[quarter.number], number=quarter.number, year=quarter.year)
 
 
 def _heading(parent: QWidget, scale: float = 1.15) -> QLabel:

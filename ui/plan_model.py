@@ -12,7 +12,7 @@ from tracker.status import Status
 from tracker.text import search_key
 from tracker.tree import MeasureNode, PlanTree
 
-from .i18n import tr
+from .i18n import N_, quarter_label, tr
 from .roles import Role
 from .status_style import NOT_REPORTED_COLOR, status_label
 
@@ -27,13 +27,14 @@ class Column(enum.IntEnum):
 
 
 HEADERS = {
-    Column.CODE: "Код",
-    Column.TEXT: "Зміст",
-    Column.EXECUTORS: "Відповідальні виконавці",
-    Column.STATUS: "Стан",
-    Column.PERCENT: "Виконання, %",
-    Column.UPDATED: "Оновлено",
+    Column.CODE: N_("Код"),
+    Column.TEXT: N_("Зміст"),
+    Column.EXECUTORS: N_("Відповідальні виконавці"),
+    Column.STATUS: N_("Стан"),
+    Column.PERCENT: N_("Виконання, %"),
+    Column.UPDATED: N_("Оновлено"),
 }
+_COLUMN_COUNT = len(Column)
 _SYMBOLS = {Status.DONE: "✔", Status.IN_PROGRESS: "▶", Status.PARTIALLY_DONE: "◐",
             Status.NOT_STARTED: "○", Status.NOT_DONE: "✖", Status.OBSOLETE: "⊘"}
 
@@ -153,9 +154,15 @@ class PlanModel(QAbstractItemModel):
         return index.internalPointer() if index.isValid() else None
 
     def index(self, row, column, parent=QModelIndex()):
-        if not self.hasIndex(row, column, parent):
+        # Bounds checked here rather than with hasIndex(): views call this thousands of times.
+        if parent.isValid():
+            if parent.column() != 0:
+                return QModelIndex()
+            parent_item = parent.internalPointer()
+        else:
+            parent_item = self._root
+        if not (0 <= row < len(parent_item.children) and 0 <= column < _COLUMN_COUNT):
             return QModelIndex()
-        parent_item = self._item(parent) or self._root
         return self.createIndex(row, column, parent_item.children[row])
 
     def parent(self, index=QModelIndex()):
@@ -237,7 +244,7 @@ class PlanModel(QAbstractItemModel):
                 if state is None:
                     return tr("Не подано")
                 label = status_label(state.status.value)
-                return label if state.reported else f"{label} ({state.quarter.label})"
+                return label if state.reported else f"{label} ({quarter_label(state.quarter)})"
             return compact_counts(node.rollup)
         if column is Column.PERCENT:
             percent = self._percent(item)
@@ -255,7 +262,7 @@ class PlanModel(QAbstractItemModel):
             if state is None:
                 return tr("не звітовано за жодний квартал")
             if not state.reported:
-                return tr("дані за {quarter} (за цей квартал не подано)", quarter=state.quarter.label)
+                return tr("дані за {quarter} (за цей квартал не подано)", quarter=quarter_label(state.quarter))
             return None
         text = self._display(item, column)
         return text if len(text) > 40 else None

@@ -59,7 +59,10 @@ def test_save_through_widgets_changes_database_and_rollups(window, select, qtbot
     index = window.model.index_of_measure(record.measure_id)
     assert window.model.index(index.row(), Column.STATUS, index.parent()).data() == "Виконується"
     assert window.panel.history.changes_table.rowCount() >= 4
-    assert "Оксана Петрук" in window.panel.history.changes_table.item(0, 1).text()
+    assert "Оксана Петрук" in window.panel.history.changes_table.item(0, 3).text()
+    assert window.panel.history.records_table.item(0, 0).text() == "II кв. 2025"
+    window.panel.tabs.setCurrentWidget(window.panel.history)
+    screenshot(window.panel, "history")
 
 
 def test_rules_are_shown_not_silently_applied(window, select):
