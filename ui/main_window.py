@@ -338,6 +338,7 @@ class MainWindow(QMainWindow):
     def _restore_state(self) -> None:
         for key, restore in (("window/geometry", self.restoreGeometry), ("window/splitter", self.splitter.restoreState),
                              ("window/panelSplitter", self.panel.splitter.restoreState),
+                             ("window/overviewSplitter", self.overview.splitter.restoreState),
                              ("window/treeHeader", self.tree_view.header().restoreState)):
             value = self.settings.value(key)
             if value is not None:
@@ -350,6 +351,7 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/splitter", self.splitter.saveState())
         self.settings.setValue("window/panelSplitter", self.panel.splitter.saveState())
+        self.settings.setValue("window/overviewSplitter", self.overview.splitter.saveState())
         self.settings.setValue("window/treeHeader", self.tree_view.header().saveState())
         self.settings.sync()
         super().closeEvent(event)

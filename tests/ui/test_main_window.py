@@ -99,6 +99,8 @@ def test_window_state_is_remembered(plan, settings, qtbot):
     first = MainWindow(plan, settings, "test")
     qtbot.addWidget(first)
     first.resize(760, 520)
+    first.splitter.setSizes([300, 400])
+    sizes = first.splitter.sizes()
     first.set_quarter(Quarter(2024, 3))
     culture = first.filter_bar.department_combo.findText("Департамент культури")
     first.filter_bar.department_combo.setCurrentIndex(culture)
@@ -106,6 +108,7 @@ def test_window_state_is_remembered(plan, settings, qtbot):
     second = MainWindow(plan, settings, "test")
     qtbot.addWidget(second)
     assert (second.width(), second.height()) == (760, 520)
+    assert second.splitter.sizes() == sizes
     assert second.quarter == Quarter(2024, 3)
     assert second.filter_bar.department_combo.currentText() == "Департамент культури"
     assert second.filter_bar.count_label.text() == "Заходів: 27 з 233"
