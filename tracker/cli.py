@@ -6,6 +6,7 @@ import argparse
 import getpass
 import json
 import sys
+from decimal import Decimal
 
 from . import __version__
 from .db import close_database, open_database
@@ -61,6 +62,17 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("status", help="зведення виконання за квартал")
     p.add_argument("--quarter", help="квартал, напр. 2025Q1 (типово — поточний)")
     p.add_argument("--department", help="лише заходи цього відповідального виконавця")
+
+    p = sub.add_parser("report", help="квартальний звіт у форматі міської ради (.xlsx)")
+    p.add_argument("--quarter", required=True, help="квартал, напр. 2025Q2")
+    p.add_argument("--department", help="звіт одного відповідального виконавця")
+    p.add_argument("-o", "--output", help="файл .xlsx (типово — Звіт_<рік>_<N>кв[_виконавець].xlsx у поточній теці)")
+
+    p = sub.add_parser("import-report", help="імпортувати заповнений звіт (.xlsx): спершу перегляд, --apply записує")
+    p.add_argument("file")
+    p.add_argument("--apply", action="store_true", help="записати зміни (без цього — лише перегляд)")
+    p.add_argument("--quarter", help="очікуваний квартал: файл за інший квартал буде відхилено")
+    p.add_argument("--author", help="хто вносить зміни (типово — ім'я користувача системи)")
 
     sub.add_parser("departments", help="довідник відповідальних виконавців")
     return parser
@@ -216,6 +228,52 @@ def _status_row(label, measures):
     return [label, result.measures, percent] + [result.counts[s.value] for s in Status] + [result.counts[NOT_REPORTED]]
 
 
+def _report(args) -> int:
+    from .report_export import default_file_name, export_report
+
+    plan = _plan()
+    quarter = _quarter(plan, args.quarter)
+    department = find_department(args.department) if args.department else None
+    path = export_report(plan, quarter, args.output or default_file_name(quarter, department), department)
+    print(f"Звіт за {quarter.label} збережено: {path}")
+    return 0
+
+
+def _import_report(args) -> int:
+    from .report_import import apply_preview, read_report
+
+    plan = _plan()
+    preview = read_report(args.file, plan, _quarter(plan, args.quarter) if args.quarter else None)
+    print(f"Файл «{preview.file_name}»: звіт за {preview.quarter.label}"
+          + (f", виконавець «{preview.department}»" if preview.department else ""))
+    for change in preview.changes:
+        print(f"  рядок {change.row}: {change.code} {FIELD_NAMES.get(change.field, change.field)}: "
+              f"{_shown(change.old)} → {_shown(change.new)}")
+    for problem in preview.problems:
+        where = f"рядок {problem.row}" if problem.row else "файл"
+        print(f"  {where}: ПРОБЛЕМА: {problem.message}")
+    print(f"Змін: {len(preview.changes)}; проблем: {len(preview.problems)}.")
+    if not args.apply:
+        print("Це перегляд: нічого не записано. Щоб записати, повторіть з --apply.")
+        return 0
+    count = apply_preview(preview, author=args.author or getpass.getuser())
+    print(f"Записано: {plural(count, 'захід', 'заходи', 'заходів')}.")
+    return 0
+
+
+FIELD_NAMES = {"status": "стан", "percent": "виконання, %", "note": "інформація про виконання",
+               "remarks": "примітки", "planned_financing": "передбачено, тис. грн",
+               "actual_financing": "профінансовано, тис. грн"}
+
+
+def _shown(value) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, Status):
+        return value.label
+    return str(value).replace(".", ",") if isinstance(value, Decimal) else str(value)
+
+
 def _departments(args) -> int:
     _plan()
     for department in responsible_departments():
@@ -230,5 +288,7 @@ COMMANDS = {
     "plan": _plan_json,
     "set": _set,
     "status": _status,
+    "report": _report,
+    "import-report": _import_report,
     "departments": _departments,
 }

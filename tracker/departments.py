@@ -16,7 +16,7 @@ def _keys(department: Department) -> list[str]:
 
 
 def find_department(text: str) -> Department:
-    """By full name, short name or alias, spelling-insensitively; a unique prefix also works."""
+    """By full name, short name or alias, spelling-insensitively; a unique prefix or part also works."""
     wanted = name_key(text)
     departments = list(Department.select())
     exact = [d for d in departments if wanted in _keys(d)]
@@ -25,11 +25,15 @@ def find_department(text: str) -> Department:
     prefixed = [d for d in departments if wanted and any(k.startswith(wanted) for k in _keys(d))]
     if len(prefixed) == 1:
         return prefixed[0]
-    candidates = prefixed or [d for d in departments
+    containing = [d for d in departments if len(wanted) >= 4 and any(wanted in k for k in _keys(d))]
+    if not prefixed and len(containing) == 1:
+        return containing[0]
+    candidates = prefixed or containing or [d for d in departments
                               if difflib.get_close_matches(wanted, _keys(d), n=1, cutoff=0.7)]
-    hint = ""
-    if candidates:
-        hint = " Можливо, ви мали на увазі: " + "; ".join(f"«{d.name}»" for d in candidates[:5]) + "."
+    listed = "; ".join(f"«{d.name}»" for d in candidates[:5])
+    if len(prefixed) > 1 or len(containing) > 1:
+        raise NotFoundError(f"«{text}» підходить до кількох виконавців: {listed}. Уточніть назву.")
+    hint = f" Можливо, ви мали на увазі: {listed}." if candidates else ""
     raise NotFoundError(f"Виконавця «{text}» немає в довіднику.{hint} Повний перелік — «tracker departments».")
 
 

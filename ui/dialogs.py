@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 from .i18n import LANGUAGES, tr
 
 SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
+OPEN_FILE, SHOW_FOLDER = "open", "folder"
 
 
 def ask_unsaved(parent: QWidget, what: str) -> str:
@@ -36,6 +37,23 @@ def ask_unsaved(parent: QWidget, what: str) -> str:
     if clicked is discard:
         return DISCARD
     return CANCEL
+
+
+def ask_open_report(parent: QWidget, path: str) -> str | None:
+    """After an export: OPEN_FILE, SHOW_FOLDER or None."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Information)
+    box.setWindowTitle(tr("Звіт збережено"))
+    box.setText(tr("Звіт збережено у файлі:\n{path}", path=path))
+    open_file = box.addButton(tr("Відкрити файл"), QMessageBox.ButtonRole.AcceptRole)
+    show_folder = box.addButton(tr("Показати в теці"), QMessageBox.ButtonRole.ActionRole)
+    box.addButton(tr("Закрити"), QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    if box.clickedButton() is open_file:
+        return OPEN_FILE
+    if box.clickedButton() is show_folder:
+        return SHOW_FOLDER
+    return None
 
 
 class SettingsDialog(QDialog):

@@ -14,6 +14,11 @@ from . import dialogs
 from .i18n import N_, language, tr
 
 
+def preview_dialog_accepts(dialog) -> bool:
+    """Run the import preview; a function of its own so tests can answer it."""
+    return bool(dialog.exec())
+
+
 class MainMenus:
     def __init__(self, window):
         self.window = window
@@ -30,6 +35,10 @@ class MainMenus:
         self.undo_action.setEnabled(False)
         self.edit_menu.addSeparator()
         self.find_action = self._action(self.edit_menu, QKeySequence.StandardKey.Find, window.filter_bar.focus_search)
+
+        self.report_menu = bar.addMenu("")
+        self.export_action = self._action(self.report_menu, QKeySequence("Ctrl+E"), self.export_report)
+        self.import_action = self._action(self.report_menu, QKeySequence("Ctrl+I"), self.import_report)
 
         self.view_menu = bar.addMenu("")
         self.plan_tab_action = self._action(self.view_menu, QKeySequence("Ctrl+1"), lambda: window.tabs.setCurrentIndex(0))
@@ -56,6 +65,8 @@ class MainMenus:
             (self.settings_action, N_("&Налаштування…")), (self.quit_action, N_("Ви&йти")),
             (self.edit_menu, N_("&Правка")), (self.save_action, N_("&Зберегти звіт заходу")),
             (self.undo_action, N_("&Скасувати останнє збереження")), (self.find_action, N_("&Знайти…")),
+            (self.report_menu, N_("&Звіт")), (self.export_action, N_("&Експорт звіту…")),
+            (self.import_action, N_("&Імпорт заповненого звіту…")),
             (self.view_menu, N_("&Вигляд")), (self.plan_tab_action, N_("&План")), (self.overview_tab_action, N_("&Огляд")),
             (self.expand_action, N_("&Розгорнути все")), (self.collapse_action, N_("З&горнути до цілей")),
             (self.help_menu, N_("&Довідка")), (self.about_action, N_("&Про програму")),
@@ -87,6 +98,44 @@ class MainMenus:
         window.settings.setValue("database/path", path)
         window.set_plan(plan, path)
         return True
+
+    def export_report(self) -> None:
+        from .report_export_dialog import ExportDialog
+
+        ExportDialog(self.window).exec()
+
+    def import_report(self) -> None:
+        window = self.window
+        if not window.confirm_discard():
+            return
+        folder = window.settings.value("report/folder", "", str)
+        path, _ = QFileDialog.getOpenFileName(window, tr("Імпорт заповненого звіту"), folder, tr("Книга Excel (*.xlsx)"))
+        if path:
+            self.import_report_file(path)
+
+    def import_report_file(self, path: str) -> int:
+        """Preview the file, and write it if the user confirms; returns the number of measures written."""
+        from tracker.report_import import apply_preview, read_report
+
+        from .report_import_dialog import ImportPreviewDialog
+
+        window = self.window
+        try:
+            preview = read_report(path, window.plan, expected_quarter=window.quarter)
+        except TrackerError as exc:
+            QMessageBox.warning(window, tr("Імпорт заповненого звіту"), str(exc))
+            return 0
+        if not preview_dialog_accepts(ImportPreviewDialog(preview, window)):
+            return 0
+        try:
+            count = apply_preview(preview, author=window.controller.author)
+        except TrackerError as exc:
+            QMessageBox.warning(window, tr("Імпорт заповненого звіту"), str(exc))
+            return 0
+        window.reload()
+        window.statusBar().showMessage(tr("Імпортовано з «{name}»: заходів змінено — {count}",
+                                          name=preview.file_name, count=count), 10000)
+        return count
 
     def edit_settings(self) -> None:
         window = self.window

@@ -219,8 +219,11 @@ def test_find_department_by_alias(plan):
 def test_find_department_unknown_or_ambiguous(plan):
     with pytest.raises(NotFoundError, match="немає в довіднику"):
         find_department("Міністерство магії")
-    with pytest.raises(NotFoundError, match="Можливо"):
+    with pytest.raises(NotFoundError, match="підходить до кількох виконавців.*Уточніть"):
         find_department("Департамент")  # a prefix of many
+    with pytest.raises(NotFoundError, match="Можливо, ви мали на увазі: «Управління охорони здоров'я»"):
+        find_department("Управління охорони здоровля")  # a misspelling
+    assert find_department("культури").name == "Департамент культури"  # a unique part of the name
 
 
 def test_responsible_departments_are_linked_ones(plan):

@@ -73,6 +73,8 @@ def no_modal_dialogs(monkeypatch):
         return show
 
     monkeypatch.setattr(dialogs, "ask_unsaved", ask)
+    monkeypatch.setattr(dialogs, "ask_open_report",
+                        lambda parent, path: record["messages"].append(("open_report", "", path)))
     for kind in ("warning", "critical", "information", "question"):
         monkeypatch.setattr(QMessageBox, kind, message(kind))
     monkeypatch.setattr(QMessageBox, "about", lambda parent, title, text: record["messages"].append(("about", title, text)))
