@@ -35,6 +35,7 @@ OPERATIONAL_FILL = PatternFill("solid", fgColor="F3F4FA")
 HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
 NOT_SUBMITTED_FILL = PatternFill("solid", fgColor="FCE4D6")
 STATUS_ORDER = list(Status)
+SUMMARY_TITLE_WIDTH = 60
 LINE_HEIGHT = 12.75  # points per line of 10 pt Times New Roman
 CHARS_PER_WIDTH = 1.45  # characters of 10 pt Times per unit of column width, measured on the printout, rounded down
 
@@ -295,9 +296,9 @@ class _ReportSheet:
         sheet.print_options.horizontalCentered = True
 
 
-def _lines(text: str, column: int) -> int:
+def _lines(text: str, column: int, width: float | None = None) -> int:
     """Lines a wrapped cell takes: words are wrapped whole, as Excel and LibreOffice do."""
-    per_line = max(1, int(L.COLUMN_WIDTHS[column - 1] * CHARS_PER_WIDTH))
+    per_line = max(1, int((width or L.COLUMN_WIDTHS[column - 1]) * CHARS_PER_WIDTH))
     lines = 0
     for paragraph in str(text).split("\n"):
         lines += 1
@@ -339,7 +340,7 @@ def _write_summary(sheet, scope: ReportScope) -> None:
         cell.alignment = CENTER
         cell.border = BORDER
         cell.fill = HEADER_FILL
-    sheet.column_dimensions["A"].width = 60
+    sheet.column_dimensions["A"].width = SUMMARY_TITLE_WIDTH
     for column in range(2, len(headers) + 1):
         sheet.column_dimensions[get_column_letter(column)].width = 13
     sheet.row_dimensions[header_row].height = 45
@@ -389,6 +390,7 @@ def _summary_row(sheet, row: int, title: str, result: Rollup, indent: int) -> No
     cell = sheet.cell(row, 1)
     _text(cell, title)
     cell.alignment = Alignment(wrap_text=True, vertical="top", indent=indent)
+    sheet.row_dimensions[row].height = _lines(title, 1, SUMMARY_TITLE_WIDTH - indent * 2) * LINE_HEIGHT + 4
     values = [result.measures] + [result.counts[s.value] for s in STATUS_ORDER] + [result.counts[NOT_REPORTED],
                                                                                   _percent(result.percent)]
     for column, value in enumerate(values, start=2):

@@ -6,7 +6,7 @@ import getpass
 import os
 import sys
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from tracker.db import open_database
@@ -43,11 +43,7 @@ def run(explicit_database: str | None = None, argv: list[str] | None = None) -> 
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
     settings = make_settings()
-    set_language(settings.value("language", "uk", str))
-    translator = QTranslator(app)  # Ukrainian for Qt's own buttons (OK, Cancel …)
-    if translator.load(QLocale(QLocale.Language.Ukrainian), "qtbase", "_",
-                       QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
-        app.installTranslator(translator)
+    set_language(settings.value("language", "uk", str))  # also Qt's own buttons (OK, Cancel …)
     database = choose_database(explicit_database, settings)
     try:
         plan = open_plan(database)

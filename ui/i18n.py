@@ -6,11 +6,32 @@ from .translations_en import EN
 
 LANGUAGES = {"uk": "Українська", "en": "English"}
 _language = "uk"
+_qt_translator = None
 
 
 def set_language(code: str) -> None:
+    """Choose the language of our strings and of Qt's own (OK, Cancel …) when an application runs."""
     global _language
     _language = code if code in LANGUAGES else "uk"
+    _install_qt_translator()
+
+
+def _install_qt_translator() -> None:
+    global _qt_translator
+    from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
+    app = QCoreApplication.instance()
+    if app is None:
+        return
+    if _qt_translator is not None:
+        app.removeTranslator(_qt_translator)
+        _qt_translator = None
+    if _language == "uk":
+        translator = QTranslator(app)
+        if translator.load(QLocale(QLocale.Language.Ukrainian), "qtbase", "_",
+                           QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+            app.installTranslator(translator)
+            _qt_translator = translator
 
 
 def language() -> str:

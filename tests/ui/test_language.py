@@ -54,3 +54,14 @@ def test_switching_language_retranslates_visible_widgets_without_losing_edits(wi
     window.apply_settings("uk", "Olena")
     assert window.menus.file_menu.title() == "&Файл"
     assert window.quarter_combo.currentText().endswith("кв. " + window.quarter_combo.currentText().split()[-1])
+
+
+def test_qt_own_buttons_follow_the_language(qapp, english):
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    i18n.set_language("uk")
+    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+    assert box.button(QDialogButtonBox.StandardButton.Cancel).text() == "Скасувати"
+    i18n.set_language("en")
+    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+    assert box.button(QDialogButtonBox.StandardButton.Cancel).text() == "Cancel"
