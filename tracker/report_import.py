@@ -20,7 +20,7 @@ from .report_reader import RawRow, ReportFileError, read_workbook
 from .status import Status
 from .tree import MeasureNode, load_tree
 
-_EXPORT_PREFIX = re.compile(r"^\(дані за [IV]+ кв\. \d{4}\)")
+_EXPORT_PREFIX = L.NOT_SUBMITTED_PREFIX_RE
 _PLAN_COLUMNS = {L.COL_TASK: "Завдання", L.COL_MEASURE: "Перелік заходів",
                  L.COL_EXECUTORS: "Відповідальні виконавці", L.COL_FUNDING: "Джерела фінансування"}
 _KEEP = object()  # the cell still holds the export's «(дані за …)» text: the field keeps its value

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from .quarters import Quarter
 
 FORMAT_VERSION = "1"
@@ -70,3 +72,7 @@ def funding_text(funding: list[str]) -> str:
 
 def not_submitted_prefix(quarter: Quarter) -> str:
     return f"(дані за {quarter.label})"
+
+
+# what not_submitted_prefix writes, for recognising cells left as exported
+NOT_SUBMITTED_PREFIX_RE = re.compile(r"^\(дані за [IV]+ кв\. \d{4}\)")
