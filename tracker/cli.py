@@ -74,6 +74,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quarter", help="очікуваний квартал: файл за інший квартал буде відхилено")
     p.add_argument("--author", help="хто вносить зміни (типово — ім'я користувача системи)")
 
+    p = sub.add_parser("backup", help="резервна копія бази в один файл (SQLite)")
+    p.add_argument("-o", "--output", required=True, help="файл копії, напр. копія.sqlite3")
+
+    p = sub.add_parser("restore", help="відновити базу з резервної копії (поточний стан спершу копіюється)")
+    p.add_argument("file")
+    p.add_argument("--yes", action="store_true", help="не питати підтвердження")
+
+    sub.add_parser("backups", help="автоматичні резервні копії бази")
+
     sub.add_parser("departments", help="довідник відповідальних виконавців")
     return parser
 
@@ -274,6 +283,42 @@ def _shown(value) -> str:
     return str(value).replace(".", ",") if isinstance(value, Decimal) else str(value)
 
 
+def _backup(args) -> int:
+    from .backup import backup_to
+
+    path = backup_to(args.output)
+    print(f"Резервну копію збережено: {path}")
+    return 0
+
+
+def _restore(args) -> int:
+    from .backup import check_backup_file, restore_from
+
+    check_backup_file(args.file)
+    if not args.yes:
+        if not sys.stdin or not sys.stdin.isatty():
+            print("Помилка: відновлення замінить усі дані бази. Підтвердіть, додавши --yes.", file=sys.stderr)
+            return 1
+        answer = input(f"Замінити дані бази вмістом «{args.file}»? Поточний стан буде збережено в копію. [т/Н] ")
+        if answer.strip().casefold() not in ("т", "так", "y", "yes"):
+            print("Скасовано; нічого не змінено.")
+            return 1
+    before = restore_from(args.file)
+    print(f"Базу відновлено з «{args.file}». Стан перед відновленням збережено: {before}")
+    return 0
+
+
+def _backups(args) -> int:
+    from .backup import list_backups
+
+    backups = list_backups()
+    if not backups:
+        print("Автоматичних резервних копій ще немає.")
+    for item in backups:
+        print(f"{item.made_at:%d.%m.%Y %H:%M:%S}  {item.reason_label:<22} {item.path}")
+    return 0
+
+
 def _departments(args) -> int:
     _plan()
     for department in responsible_departments():
@@ -290,5 +335,8 @@ COMMANDS = {
     "status": _status,
     "report": _report,
     "import-report": _import_report,
+    "backup": _backup,
+    "restore": _restore,
+    "backups": _backups,
     "departments": _departments,
 }

@@ -61,6 +61,10 @@ def open_database(target: str | Path) -> Database:
         db.connect(reuse_if_open=True)
         if isinstance(db, SqliteDatabase):
             _check_sqlite_file(db)
+            if pending_migrations(db) and db.get_tables():  # an older program's data: keep a copy first
+                from .backup import auto_backup
+
+                auto_backup("migration", db=db)
         migrate(db)
     except TrackerError:
         db.close()
@@ -85,6 +89,10 @@ def _check_sqlite_file(db: SqliteDatabase) -> None:
         raise TrackerError(
             f"Файл «{db.database}» не є базою даних SQLite ({exc}). Вкажіть інший файл через --db."
         ) from exc
+
+
+def pending_migrations(db: Database) -> list[str]:
+    return [m.name for m in Runner(db, str(MIGRATIONS_DIR)).status() if m.path and not m.applied]
 
 
 def migrate(db: Database) -> list[str]:

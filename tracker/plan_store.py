@@ -7,6 +7,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .backup import auto_backup
 from .directory import Directory, guess_kind
 from .models import (
     Department,
@@ -51,6 +52,8 @@ def import_plan(path: str | Path, directory: Directory | None = None) -> ImportR
     """Parse ``path`` and store it; a file that is not a plan raises before anything is written."""
     directory = directory or Directory.load()
     parsed = read_plan(path, directory)
+    if Plan.select().exists():  # a re-import may change the plan: keep a copy of what was there
+        auto_backup("import")
     with database.atomic():
         return _Writer(directory).write(parsed, Path(path).name)
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import report_layout as L
+from .backup import auto_backup
 from .errors import TrackerError, ValidationError
 from .models import Department, Measure, Plan, database
 from .progress import (FIELDS, ProgressState, check_rules, draft_values, parse_money, parse_percent, save_progress,
@@ -260,6 +261,8 @@ def apply_preview(preview: ImportPreview, author: str) -> int:
     for change in preview.changes:
         by_measure.setdefault(change.measure_id, []).append(change)
     changed = 0
+    if by_measure:
+        auto_backup("import")
     with database.atomic():
         for measure_id, changes in by_measure.items():
             measure = Measure.get_or_none(Measure.id == measure_id)

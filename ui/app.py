@@ -9,6 +9,7 @@ import sys
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from tracker.backup import auto_backup
 from tracker.db import open_database
 from tracker.errors import TrackerError
 from tracker.paths import DB_ENV_VAR, default_database
@@ -47,6 +48,7 @@ def run(explicit_database: str | None = None, argv: list[str] | None = None) -> 
     database = choose_database(explicit_database, settings)
     try:
         plan = open_plan(database)
+        auto_backup("start")
     except TrackerError as exc:
         QMessageBox.critical(None, tr("Не вдалося відкрити базу даних"), str(exc))
         return 1
