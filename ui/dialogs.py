@@ -39,6 +39,13 @@ def ask_unsaved(parent: QWidget, what: str) -> str:
     return CANCEL
 
 
+def confirm(parent: QWidget, title: str, text: str) -> bool:
+    """A yes/no question for a step that replaces data; «no» is the default."""
+    answer = QMessageBox.question(parent, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                  QMessageBox.StandardButton.No)
+    return answer == QMessageBox.StandardButton.Yes
+
+
 def ask_open_report(parent: QWidget, path: str) -> str | None:
     """After an export: OPEN_FILE, SHOW_FOLDER or None."""
     box = QMessageBox(parent)

@@ -19,12 +19,18 @@ def preview_dialog_accepts(dialog) -> bool:
     return bool(dialog.exec())
 
 
+def dialog_accepts(dialog) -> bool:
+    """Run a modal dialog; a function of its own so tests can answer it."""
+    return bool(dialog.exec())
+
+
 class MainMenus:
     def __init__(self, window):
         self.window = window
         bar = window.menuBar()
         self.file_menu = bar.addMenu("")
         self.open_action = self._action(self.file_menu, QKeySequence.StandardKey.Open, self.open_database)
+        self.restore_action = self._action(self.file_menu, None, self.restore_backup)
         self.settings_action = self._action(self.file_menu, None, self.edit_settings)
         self.file_menu.addSeparator()
         self.quit_action = self._action(self.file_menu, QKeySequence.StandardKey.Quit, window.close)
@@ -62,7 +68,8 @@ class MainMenus:
     def retranslate(self) -> None:
         texts = [
             (self.file_menu, N_("&Файл")), (self.open_action, N_("&Відкрити базу даних…")),
-            (self.settings_action, N_("&Налаштування…")), (self.quit_action, N_("Ви&йти")),
+            (self.settings_action, N_("&Налаштування…")),
+            (self.restore_action, N_("Відновити з &резервної копії…")), (self.quit_action, N_("Ви&йти")),
             (self.edit_menu, N_("&Правка")), (self.save_action, N_("&Зберегти звіт заходу")),
             (self.undo_action, N_("&Скасувати останнє збереження")), (self.find_action, N_("&Знайти…")),
             (self.report_menu, N_("&Звіт")), (self.export_action, N_("&Експорт звіту…")),
@@ -136,6 +143,33 @@ class MainMenus:
         window.statusBar().showMessage(tr("Імпортовано з «{name}»: заходів змінено — {count}",
                                           name=preview.file_name, count=count), 10000)
         return count
+
+    def restore_backup(self) -> None:
+        from .restore_dialog import RestoreDialog
+
+        window = self.window
+        if not window.confirm_discard():
+            return
+        dialog = RestoreDialog(window)
+        if dialog_accepts(dialog) and dialog.selected_path():
+            self.restore_from_file(dialog.selected_path())
+
+    def restore_from_file(self, path: str) -> bool:
+        from tracker.backup import restore_from
+        from tracker.tree import current_plan
+
+        window = self.window
+        if not dialogs.confirm(window, tr("Відновити з резервної копії"),
+                               tr("Замінити всі дані бази вмістом «{name}»?", name=Path(path).name)):
+            return False
+        try:
+            before = restore_from(path)
+        except TrackerError as exc:
+            QMessageBox.critical(window, tr("Не вдалося відновити"), str(exc))
+            return False
+        window.set_plan(current_plan(), window.database_label)
+        window.statusBar().showMessage(tr("Базу відновлено. Попередній стан збережено: {path}", path=str(before)), 15000)
+        return True
 
     def edit_settings(self) -> None:
         window = self.window

@@ -185,3 +185,23 @@ EN.update({  # the report menu: export and import
     "Що буде записано:": "What will be written:",
     "Проблеми (ці рядки не буде записано):": "Problems (these rows will not be written):",
 })
+
+EN.update({  # backups
+    "Відновити з резервної копії": "Restore from a backup",
+    "Відновити з &резервної копії…": "&Restore from a backup…",
+    "Інший файл…": "Another file…",
+    "Відновити": "Restore",
+    "Усі дані бази буде замінено вмістом копії. Поточний стан перед цим буде збережено "
+    "в окрему копію, тож відновлення можна скасувати.":
+        "All data in the database will be replaced with the backup. The current state is saved to a "
+        "separate copy first, so the restore can be undone.",
+    "Резервна копія": "Backup",
+    "Замінити всі дані бази вмістом «{name}»?": "Replace all data in the database with “{name}”?",
+    "Не вдалося відновити": "Could not restore",
+    "Базу відновлено. Попередній стан збережено: {path}": "Database restored. The previous state was saved to: {path}",
+    "запуск програми": "program start",
+    "перед імпортом": "before an import",
+    "перед оновленням бази": "before a database upgrade",
+    "перед відновленням": "before a restore",
+    "вручну": "by hand",
+})

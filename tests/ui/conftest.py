@@ -73,6 +73,9 @@ def no_modal_dialogs(monkeypatch):
         return show
 
     monkeypatch.setattr(dialogs, "ask_unsaved", ask)
+    record["confirm"] = []  # answers to yes/no questions; «no» when none is given
+    monkeypatch.setattr(dialogs, "confirm", lambda parent, title, text: (
+        record["messages"].append(("confirm", title, text)) or (record["confirm"].pop(0) if record["confirm"] else False)))
     monkeypatch.setattr(dialogs, "ask_open_report",
                         lambda parent, path: record["messages"].append(("open_report", "", path)))
     for kind in ("warning", "critical", "information", "question"):
