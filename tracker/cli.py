@@ -9,6 +9,10 @@ import sys
 from decimal import Decimal
 
 from . import __version__
+from .cli_exchange import add_arguments as add_exchange_arguments
+from .cli_exchange import run as run_exchange
+from .cli_server import add_arguments as add_server_arguments
+from .cli_server import run_migrate_db
 from .db import close_database, open_database
 from .departments import find_department, responsible_departments
 from .directory import KIND_LABELS
@@ -84,6 +88,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("backups", help="автоматичні резервні копії бази")
 
     sub.add_parser("departments", help="довідник відповідальних виконавців")
+    add_exchange_arguments(sub)
+    add_server_arguments(sub)
     return parser
 
 
@@ -95,6 +101,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "import-plan" and args.check:
             return _check_plan(args)
+        if args.command == "migrate-db":  # works on the two databases it names, not on --db
+            return run_migrate_db(args)
         open_database(args.db or default_database())
         try:
             return COMMANDS[args.command](args)
@@ -284,9 +292,18 @@ def _shown(value) -> str:
 
 
 def _backup(args) -> int:
-    from .backup import backup_to
+    from peewee import SqliteDatabase
 
-    path = backup_to(args.output)
+    from .backup import backup_to
+    from .migrate_db import migrate_database
+    from .models import database
+
+    if isinstance(database.obj, SqliteDatabase):
+        path = backup_to(args.output)
+    else:  # the office server: a whole copy into a new SQLite file, e.g. to set up a laptop
+        close_database()
+        migrate_database(args.db or default_database(), f"sqlite:///{args.output}")
+        path = args.output
     print(f"Резервну копію збережено: {path}")
     return 0
 
@@ -339,4 +356,5 @@ COMMANDS = {
     "restore": _restore,
     "backups": _backups,
     "departments": _departments,
+    "exchange": run_exchange,
 }

@@ -10,6 +10,7 @@ from playhouse.migrations import Runner
 
 from .errors import TrackerError
 from .models import database
+from .postgres import connect, is_postgres_url, postgres_database
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_PRAGMAS = {"journal_mode": "wal", "foreign_keys": 1, "busy_timeout": 10000, "synchronous": "normal"}
@@ -31,12 +32,14 @@ def make_database(target: str | Path) -> Database:
     text = str(target)
     if text.startswith("sqlite:///"):
         return _sqlite(Path(text[len("sqlite:///"):]))
+    if is_postgres_url(text):
+        return postgres_database(text)
     if "://" in text:
         try:
             return db_url.connect(text)
         except Exception as exc:  # unknown scheme or missing driver
             raise TrackerError(
-                f"Не вдалося відкрити базу «{_hide_password(text)}»: {exc}. "
+                f"Не вдалося відкрити базу «{_hide_password(text)}»: {_hide_password(str(exc))}. "
                 "Перевірте адресу (sqlite:///шлях або postgresql://користувач@сервер/база)."
             ) from exc
     return _sqlite(Path(text).expanduser())
@@ -58,7 +61,7 @@ def open_database(target: str | Path) -> Database:
     """
     db = make_database(target)
     try:
-        db.connect(reuse_if_open=True)
+        connect(db)
         if isinstance(db, SqliteDatabase):
             _check_sqlite_file(db)
             if pending_migrations(db) and db.get_tables():  # an older program's data: keep a copy first

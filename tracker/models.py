@@ -6,6 +6,7 @@ import datetime as _dt
 
 from peewee import (
     AutoField,
+    BooleanField,
     CharField,
     DatabaseProxy,
     DateTimeField,
@@ -154,6 +155,87 @@ class History(BaseModel):
     changed_by = TextField(default="")
     origin = TextField(default="")
     change_set = CharField(index=True)  # one save = one change set, the unit of undo
+    # Exchange identity (tracker.events): a field change is an event known by one uid everywhere.
+    event_uid = CharField(null=True, unique=True)
+    parent_uid = CharField(null=True)  # the event whose value this one replaced
+    merge_parent_uid = CharField(null=True)  # second parent: a conflict resolution or a merge
+    site_uid = CharField(null=True)  # the database the change was made in
+    applied = BooleanField(default=True)  # False: known from a package but not the record's value
+
+
+class Site(BaseModel):
+    """This database's identity in exchange packages (one row; a copy elsewhere gets a new one)."""
+
+    id = AutoField()
+    uid = CharField(unique=True)
+    name = TextField(default="")
+    location = TextField(default="")  # host and file (or server) the uid was made for
+    created_at = DateTimeField(default=_now)
+
+
+class ExchangePeer(BaseModel):
+    """Another database seen in packages: how far we have its changes, and it ours (seq + event uid)."""
+
+    id = AutoField()
+    site_uid = CharField(unique=True)
+    name = TextField(default="")
+    received_seq = IntegerField(default=0)
+    received_uid = CharField(null=True)
+    acked_seq = IntegerField(default=0)
+    acked_uid = CharField(null=True)
+    last_seen = DateTimeField(null=True)
+
+
+class ExchangeLog(BaseModel):
+    """One exported or imported exchange package."""
+
+    id = AutoField()
+    direction = CharField()  # export | import
+    plan_uid = CharField()
+    peer_uid = CharField(default="")
+    peer_name = TextField(default="")
+    file_name = TextField(default="")
+    base_seq = IntegerField(default=0)
+    top_seq = IntegerField(default=0)
+    events = IntegerField(default=0)
+    applied = IntegerField(default=0)
+    skipped = IntegerField(default=0)
+    pending = IntegerField(default=0)
+    conflicts = IntegerField(default=0)
+    author = TextField(default="")
+    created_at = DateTimeField(default=_now)
+
+
+class PendingEvent(BaseModel):
+    """An event received before the one it replaced; merged once that one arrives."""
+
+    id = AutoField()
+    event_uid = CharField(unique=True)
+    plan_uid = CharField()
+    payload = TextField()  # the event as it stood in the package (JSON)
+    reason = TextField(default="")
+    received_at = DateTimeField(default=_now)
+
+
+class Conflict(BaseModel):
+    """A field changed both here and elsewhere since their common base, waiting for a person."""
+
+    id = AutoField()
+    measure = ForeignKeyField(Measure, backref="conflicts", on_delete="CASCADE")
+    year = IntegerField()
+    quarter = IntegerField()
+    field = CharField()
+    local_uid = CharField(null=True)  # the event whose value the record holds (None: never set here)
+    incoming_uid = CharField()  # the other side's latest event, kept in history with applied=False
+    reason = TextField(default="")  # why an event that followed ours could not be applied
+    detected_at = DateTimeField(default=_now)
+    resolved_at = DateTimeField(null=True)
+    resolved_by = TextField(default="")
+    resolution = TextField(default="")  # local | incoming | value | equal | elsewhere
+    resolution_uid = CharField(null=True)
+
+    class Meta:
+        indexes = ((("measure", "year", "quarter", "field"), False),)
 
 
 ALL_MODELS = [
@@ -168,4 +250,9 @@ ALL_MODELS = [
     MeasureFunding,
     Progress,
     History,
+    Site,
+    ExchangePeer,
+    ExchangeLog,
+    PendingEvent,
+    Conflict,
 ]

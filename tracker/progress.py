@@ -7,8 +7,10 @@ import uuid
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from .errors import NotFoundError, ValidationError
-from .models import History, Measure, Plan, Progress, database
+from .errors import ConflictError, NotFoundError, ValidationError
+from .events import EventStamp, event_columns
+from .locking import lock_row, write_transaction
+from .models import History, Measure, Plan, Progress
 from .quarters import Quarter, check_in_plan
 from .status import Status
 
@@ -153,15 +155,27 @@ def _serialize(value) -> str | None:
 
 
 def save_progress(measure: Measure, quarter: Quarter, changes: dict, *, author: str = "",
-                  origin: str = "", now: _dt.datetime | None = None) -> SaveResult:
-    """Validate and write one measure's record for one quarter, with history, in one transaction."""
+                  origin: str = "", now: _dt.datetime | None = None,
+                  expected_version: int | None = None,
+                  events: dict[str, EventStamp] | None = None) -> SaveResult:
+    """Validate and write one measure's record for one quarter, with history, in one transaction.
+
+    ``expected_version`` is what record_version gave when the user started editing (0: there was no
+    record yet). If the record has moved on since, ConflictError is raised and nothing is written.
+    None skips the check; concurrent saves are serialised either way.
+    ``events`` keeps the identity of field changes merged from an exchange package (tracker.exchange);
+    every other history row gets a new one.
+    """
     plan = measure.plan
     check_in_plan(quarter, plan.first_year, plan.last_year)
     values = normalize_changes(changes)
     now = now or _dt.datetime.now().replace(microsecond=0)
-    with database.atomic():
+    with write_transaction(Progress._meta.database):
+        lock_row(Measure, measure.id)  # a second saver waits here and then reads the first one's record
         record = Progress.get_or_none((Progress.measure == measure) & (Progress.year == quarter.year)
                                       & (Progress.quarter == quarter.number))
+        if expected_version is not None and expected_version != (record.version if record else 0):
+            raise _conflict(measure, quarter, record, expected_version, values)
         created = record is None
         if created:
             record = _new_record(measure, quarter)
@@ -185,12 +199,36 @@ def save_progress(measure: Measure, quarter: Quarter, changes: dict, *, author: 
         if created:
             History.create(measure=measure, year=quarter.year, quarter=quarter.number, field="record",
                            old_value=None, new_value="created", changed_at=now, changed_by=author,
-                           origin=origin, change_set=change_set)
+                           origin=origin, change_set=change_set, **event_columns(measure, quarter, "record"))
         for name in changed:
             History.create(measure=measure, year=quarter.year, quarter=quarter.number, field=name,
                            old_value=None if created else _serialize(old[name]), new_value=_serialize(new[name]),
-                           changed_at=now, changed_by=author, origin=origin, change_set=change_set)
+                           changed_at=now, changed_by=author, origin=origin, change_set=change_set,
+                           **event_columns(measure, quarter, name, events))
         return SaveResult(change_set, changed)
+
+
+def record_version(measure: Measure, quarter: Quarter) -> int:
+    """The version of the measure's record for ``quarter``, 0 when it has none: save_progress's expected_version."""
+    record = Progress.get_or_none((Progress.measure == measure) & (Progress.year == quarter.year)
+                                  & (Progress.quarter == quarter.number))
+    return record.version if record is not None else 0
+
+
+def _conflict(measure: Measure, quarter: Quarter, record: Progress | None, expected: int,
+              wanted: dict) -> ConflictError:
+    where = f"Захід {measure.code} за {quarter.label}"
+    if record is None:
+        what = f"{where}: запис, який ви редагували (версія {expected}), тим часом скасовано."
+    else:
+        who = record.updated_by or "інший користувач"
+        when = record.updated_at.strftime("%d.%m.%Y %H:%M")
+        what = (f"{where} тим часом зберіг(-ла) {who} о {when}: зараз версія {record.version}, "
+                f"а ви редагували {'новий запис' if expected == 0 else f'версію {expected}'}.")
+    return ConflictError(
+        f"{what} Ваші зміни не збережено. Перегляньте обидві версії, виберіть або поєднайте значення "
+        "й збережіть ще раз.",
+        expected_version=expected, wanted=wanted, current=None if record is None else _state(record, quarter))
 
 
 def _field(record: Progress, name: str):
@@ -254,12 +292,13 @@ def undo_change_set(change_set: str, *, author: str = "", now: _dt.datetime | No
     overwrites somebody else's later work.
     """
     now = now or _dt.datetime.now().replace(microsecond=0)
-    with database.atomic():
+    with write_transaction(Progress._meta.database):
         rows = list(History.select().where(History.change_set == change_set).order_by(History.id))
         if not rows:
             raise NotFoundError("Цієї зміни немає в історії; скасовувати нічого.")
         first = rows[0]
         measure = first.measure
+        lock_row(Measure, measure.id)  # the check below must see any save that is committing now
         quarter = Quarter(first.year, first.quarter)
         record = Progress.get_or_none((Progress.measure == measure) & (Progress.year == quarter.year)
                                       & (Progress.quarter == quarter.number))
@@ -275,7 +314,7 @@ def undo_change_set(change_set: str, *, author: str = "", now: _dt.datetime | No
             record.delete_instance()
             History.create(measure=measure, year=quarter.year, quarter=quarter.number, field="record",
                            old_value="created", new_value="deleted", changed_at=now, changed_by=author,
-                           origin=UNDO_ORIGIN, change_set=undo_set)
+                           origin=UNDO_ORIGIN, change_set=undo_set, **event_columns(measure, quarter, "record"))
         else:
             for r in fields:
                 value = _deserialize(r.field, r.old_value)
@@ -286,5 +325,6 @@ def undo_change_set(change_set: str, *, author: str = "", now: _dt.datetime | No
         for r in fields:
             History.create(measure=measure, year=quarter.year, quarter=quarter.number, field=r.field,
                            old_value=r.new_value, new_value=None if created else r.old_value, changed_at=now,
-                           changed_by=author, origin=UNDO_ORIGIN, change_set=undo_set)
+                           changed_by=author, origin=UNDO_ORIGIN, change_set=undo_set,
+                           **event_columns(measure, quarter, r.field))
         return SaveResult(undo_set, [r.field for r in fields])

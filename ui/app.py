@@ -5,6 +5,7 @@ from __future__ import annotations
 import getpass
 import os
 import sys
+from urllib.parse import urlsplit
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -18,6 +19,7 @@ from tracker.tree import current_plan
 
 from .i18n import set_language, tr
 from .main_window import MainWindow
+from .server_dialog import ServerDialog, is_server, without_password
 
 ORGANIZATION = "LutskCityCouncil"
 APPLICATION = "PlanTracker"
@@ -46,12 +48,17 @@ def run(explicit_database: str | None = None, argv: list[str] | None = None) -> 
     settings = make_settings()
     set_language(settings.value("language", "uk", str))  # also Qt's own buttons (OK, Cancel …)
     database = choose_database(explicit_database, settings)
+    if is_server(database) and not urlsplit(database).password:
+        dialog = ServerDialog(database)  # the remembered server address: ask for the password again
+        if not dialog.exec():
+            return 0
+        database = dialog.url()
     try:
         plan = open_plan(database)
         auto_backup("start")
     except TrackerError as exc:
         QMessageBox.critical(None, tr("Не вдалося відкрити базу даних"), str(exc))
         return 1
-    window = MainWindow(plan, settings, database, author=getpass.getuser())
+    window = MainWindow(plan, settings, without_password(database), author=getpass.getuser())
     window.show()
     return app.exec()

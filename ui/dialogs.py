@@ -39,6 +39,11 @@ def ask_unsaved(parent: QWidget, what: str) -> str:
     return CANCEL
 
 
+def run_dialog(dialog) -> bool:
+    """Run a modal dialog; one place, so that tests can answer it."""
+    return bool(dialog.exec())
+
+
 def confirm(parent: QWidget, title: str, text: str) -> bool:
     """A yes/no question for a step that replaces data; «no» is the default."""
     answer = QMessageBox.question(parent, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,

@@ -30,6 +30,12 @@ class MainMenus:
         bar = window.menuBar()
         self.file_menu = bar.addMenu("")
         self.open_action = self._action(self.file_menu, QKeySequence.StandardKey.Open, self.open_database)
+        self.server_action = self._action(self.file_menu, None, self.open_server)
+        self.file_menu.addSeparator()
+        self.package_export_action = self._action(self.file_menu, None, self.export_package)
+        self.package_import_action = self._action(self.file_menu, None, self.import_package)
+        self.conflicts_action = self._action(self.file_menu, None, self.show_conflicts)
+        self.file_menu.addSeparator()
         self.restore_action = self._action(self.file_menu, None, self.restore_backup)
         self.settings_action = self._action(self.file_menu, None, self.edit_settings)
         self.file_menu.addSeparator()
@@ -68,8 +74,12 @@ class MainMenus:
     def retranslate(self) -> None:
         texts = [
             (self.file_menu, N_("&Файл")), (self.open_action, N_("&Відкрити базу даних…")),
+            (self.server_action, N_("Підключитися до бази на &сервері…")),
             (self.settings_action, N_("&Налаштування…")),
-            (self.restore_action, N_("Відновити з &резервної копії…")), (self.quit_action, N_("Ви&йти")),
+            (self.restore_action, N_("Відновити з &резервної копії…")),
+            (self.package_export_action, N_("&Експорт пакета змін…")),
+            (self.package_import_action, N_("І&мпорт пакета змін…")),
+            (self.conflicts_action, N_("&Конфлікти обміну…")), (self.quit_action, N_("Ви&йти")),
             (self.edit_menu, N_("&Правка")), (self.save_action, N_("&Зберегти звіт заходу")),
             (self.undo_action, N_("&Скасувати останнє збереження")), (self.find_action, N_("&Знайти…")),
             (self.report_menu, N_("&Звіт")), (self.export_action, N_("&Експорт звіту…")),
@@ -93,6 +103,16 @@ class MainMenus:
         if path:
             self.switch_database(path)
 
+    def open_server(self) -> None:
+        from .server_dialog import ServerDialog
+
+        window = self.window
+        if not window.confirm_discard():
+            return
+        dialog = ServerDialog(window.settings.value("database/path", "", str), window)
+        if dialogs.run_dialog(dialog):
+            self.switch_database(dialog.url())
+
     def switch_database(self, path: str) -> bool:
         from .app import open_plan  # the same opening steps as at start-up
 
@@ -102,8 +122,11 @@ class MainMenus:
         except TrackerError as exc:
             QMessageBox.critical(window, tr("Не вдалося відкрити базу даних"), str(exc))
             return False
-        window.settings.setValue("database/path", path)
-        window.set_plan(plan, path)
+        from .server_dialog import without_password
+
+        shown = without_password(path)  # a server password is never written to the settings or shown
+        window.settings.setValue("database/path", shown)
+        window.set_plan(plan, shown)
         return True
 
     def export_report(self) -> None:
@@ -143,6 +166,64 @@ class MainMenus:
         window.statusBar().showMessage(tr("Імпортовано з «{name}»: заходів змінено — {count}",
                                           name=preview.file_name, count=count), 10000)
         return count
+
+    def export_package(self) -> None:
+        from tracker.exchange import export_package
+
+        window = self.window
+        folder = window.settings.value("exchange/folder", "", str)
+        path, _ = QFileDialog.getSaveFileName(window, tr("Експорт пакета змін"), folder,
+                                              tr("Пакет змін (*.trackerpkg);;Усі файли (*)"))
+        if not path:
+            return
+        try:
+            result = export_package(path)
+        except TrackerError as exc:
+            QMessageBox.warning(window, tr("Експорт пакета змін"), str(exc))
+            return
+        window.settings.setValue("exchange/folder", str(Path(path).parent))
+        QMessageBox.information(window, tr("Експорт пакета змін"),
+                                tr("Пакет «{name}» збережено: змін у ньому — {count}.",
+                                   name=Path(str(result.path)).name, count=result.events))
+
+    def import_package(self) -> None:
+        window = self.window
+        if not window.confirm_discard():
+            return
+        folder = window.settings.value("exchange/folder", "", str)
+        path, _ = QFileDialog.getOpenFileName(window, tr("Імпорт пакета змін"), folder,
+                                              tr("Пакет змін (*.trackerpkg);;Усі файли (*)"))
+        if path:
+            self.import_package_file(path)
+
+    def import_package_file(self, path: str):
+        from tracker.exchange import import_package
+
+        window = self.window
+        try:
+            result = import_package(path, author=window.controller.author)
+        except TrackerError as exc:
+            QMessageBox.warning(window, tr("Імпорт пакета змін"), str(exc))
+            return None
+        window.reload()
+        text = tr("Пакет від «{device}»: застосовано змін — {applied}, уже відомих — {skipped}, "
+                  "очікують попередніх — {pending}, конфліктів — {conflicts}.", device=result.device_name,
+                  applied=result.applied, skipped=result.skipped, pending=result.pending, conflicts=result.conflicts)
+        window.statusBar().showMessage(text, 15000)
+        if result.conflicts:
+            self.show_conflicts()
+        else:
+            QMessageBox.information(window, tr("Імпорт пакета змін"), text)
+        return result
+
+    def show_conflicts(self) -> None:
+        from .exchange_conflicts import ConflictsDialog
+
+        window = self.window
+        dialog = ConflictsDialog(window.controller.author, window)
+        dialogs.run_dialog(dialog)
+        if dialog.resolved:
+            window.reload()
 
     def restore_backup(self) -> None:
         from .restore_dialog import RestoreDialog

@@ -19,12 +19,13 @@ from PySide6.QtWidgets import (
 )
 
 from tracker.departments import funding_source_names, responsible_departments
-from tracker.errors import TrackerError
+from tracker.errors import ConflictError, TrackerError
 from tracker.models import Plan
 from tracker.quarters import Quarter, current_quarter, plan_quarters
 from tracker.tree import load_tree
 
 from . import dialogs
+from .conflict_dialog import ConflictDialog
 from .delegates import PercentBarDelegate
 from .filter_bar import FilterBar
 from .filter_proxy import MeasureFilterProxy
@@ -276,13 +277,25 @@ class MainWindow(QMainWindow):
                 self.statusBar().showMessage(editor.problem(), 8000)
             return not editor.dirty
         try:
-            self.controller.save(editor.measure_id, editor.quarter, editor.values())
+            self.controller.save(editor.measure_id, editor.quarter, editor.values(), expected_version=editor.version)
+        except ConflictError as conflict:
+            return self._resolve_conflict(conflict)
         except TrackerError as exc:
             QMessageBox.warning(self, tr("Не збережено"), str(exc))
             return False
         self.statusBar().showMessage(
             tr("Збережено: захід {code} за {quarter}", code=self.panel.measure.code, quarter=quarter_label(editor.quarter)), 8000)
         return True
+
+    def _resolve_conflict(self, conflict: ConflictError) -> bool:
+        """Both versions side by side; the chosen values are saved over the newer version."""
+        editor = self.panel.editor
+        dialog = ConflictDialog(self.panel.measure.code, editor.loaded_values, editor.values(), conflict.current, self)
+        if not dialogs.run_dialog(dialog):
+            return False  # the edits stay in the form, unsaved
+
+        editor.load_values(dialog.values(), conflict.current_version)
+        return self.save_current()
 
     def undo_last_save(self) -> None:
         last = self.controller.last_saved()

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from tracker.errors import TrackerError
 from tracker.models import Measure
-from tracker.progress import check_rules, draft_values, parse_money
+from tracker.progress import check_rules, draft_values, normalize_changes, parse_money, record_version
 from tracker.quarters import Quarter
 from tracker.status import Status
 
@@ -90,6 +90,7 @@ class MeasureEditor(QWidget):
         layout.addLayout(buttons)
 
         self._measure_id: int | None = None
+        self._version = 0
         self._quarter: Quarter | None = None
         self._loaded: dict = {}
         self._reported = False
@@ -128,7 +129,9 @@ class MeasureEditor(QWidget):
             self._show({"status": None, "percent": 0, "note": "", "remarks": "",
                         "planned_financing": None, "actual_financing": None})
         else:
-            self._loaded, self._reported = draft_values(Measure.get_by_id(measure_id), quarter)
+            measure = Measure.get_by_id(measure_id)
+            self._loaded, self._reported = draft_values(measure, quarter)
+            self._version = record_version(measure, quarter)  # what the save will expect to find
             self.setEnabled(True)
             self._show(self._loaded)
         self._update_heading()
@@ -163,6 +166,20 @@ class MeasureEditor(QWidget):
     @property
     def quarter(self) -> Quarter | None:
         return self._quarter
+
+    @property
+    def version(self) -> int:
+        return self._version
+
+    @property
+    def loaded_values(self) -> dict:
+        return dict(self._loaded)
+
+    def load_values(self, values: dict, version: int) -> None:
+        """Put merged values into the form over a newer saved version (after a conflict)."""
+        self._version = version
+        self._show(normalize_changes(values))
+        self._on_edited()
 
     @property
     def dirty(self) -> bool:

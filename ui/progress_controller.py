@@ -30,10 +30,12 @@ class ProgressController(QObject):
         self.author = author
         self._undo_stack: list[_Saved] = []
 
-    def save(self, measure_id: int, quarter: Quarter, values: dict) -> SaveResult:
-        """Raises tracker.errors.TrackerError with a message for the user when refused."""
+    def save(self, measure_id: int, quarter: Quarter, values: dict, expected_version: int | None = None) -> SaveResult:
+        """Raises tracker.errors.TrackerError with a message for the user when refused, and
+        ConflictError when someone saved the record after ``expected_version``."""
         measure = Measure.get_by_id(measure_id)
-        result = save_progress(measure, quarter, values, author=self.author, origin=WINDOW_ORIGIN)
+        result = save_progress(measure, quarter, values, author=self.author, origin=WINDOW_ORIGIN,
+                               expected_version=expected_version)
         if result.change_set is not None:
             self._undo_stack.append(_Saved(result.change_set, measure_id, measure.code, quarter))
             self.undoAvailable.emit(True)

@@ -205,3 +205,53 @@ EN.update({  # backups
     "перед відновленням": "before a restore",
     "вручну": "by hand",
 })
+
+EN.update({  # conflicts
+    "Захід {code} змінено іншим користувачем": "Measure {code} was changed by someone else",
+    "інший користувач": "another user",
+    "Поки ви редагували, {who} зберіг(-ла) цей захід ({when}). Оберіть для кожного поля, "
+    "яке значення залишити; обидві версії буде записано в історію.":
+        "While you were editing, {who} saved this measure ({when}). Choose for each field which value "
+        "to keep; both versions go into the history.",
+    "Ваше значення": "Your value",
+    "Збережене значення": "Saved value",
+    "Зберегти вибране": "Save the chosen values",
+})
+
+EN.update({  # exchange packages
+    "&Експорт пакета змін…": "&Export change package…",
+    "І&мпорт пакета змін…": "I&mport change package…",
+    "&Конфлікти обміну…": "Exchange &conflicts…",
+    "Експорт пакета змін": "Export change package",
+    "Імпорт пакета змін": "Import change package",
+    "Пакет змін (*.trackerpkg);;Усі файли (*)": "Change package (*.trackerpkg);;All files (*)",
+    "Пакет «{name}» збережено: змін у ньому — {count}.": "Package “{name}” saved: it holds {count} changes.",
+    "Пакет від «{device}»: застосовано змін — {applied}, уже відомих — {skipped}, "
+    "очікують попередніх — {pending}, конфліктів — {conflicts}.":
+        "Package from “{device}”: changes applied — {applied}, already known — {skipped}, "
+        "waiting for earlier ones — {pending}, conflicts — {conflicts}.",
+    "Конфлікти обміну": "Exchange conflicts",
+    "Тут (своє)": "Here (ours)",
+    "З пакета (вхідне)": "From the package (incoming)",
+    "Залишити своє": "Keep ours",
+    "Взяти вхідне": "Take incoming",
+    "Ввести інше значення…": "Enter another value…",
+    "Нерозв'язаних конфліктів: {count}. Значення, змінені на обох пристроях після "
+    "спільної версії, не записано автоматично — оберіть, яке залишити.":
+        "Unresolved conflicts: {count}. Values changed on both devices since the common version "
+        "were not written automatically — choose which to keep.",
+    "Інше значення": "Another value",
+    "Захід": "Measure",
+})
+
+EN.update({  # server database
+    "Підключитися до бази на &сервері…": "Connect to a &server database…",
+    "База на сервері": "Server database",
+    "напр. db.lutskrada.local": "e.g. db.lutskrada.local",
+    "не зберігається": "not stored",
+    "Сервер:": "Server:",
+    "Порт:": "Port:",
+    "База даних:": "Database:",
+    "Користувач:": "User:",
+    "Пароль:": "Password:",
+})

@@ -74,6 +74,14 @@ def no_modal_dialogs(monkeypatch):
 
     monkeypatch.setattr(dialogs, "ask_unsaved", ask)
     record["confirm"] = []  # answers to yes/no questions; «no» when none is given
+    record["dialogs"] = []  # dialogs run through dialogs.run_dialog; record["on_dialog"] may answer them
+    record["on_dialog"] = None
+
+    def run_dialog(dialog):
+        record["dialogs"].append(dialog)
+        return bool(record["on_dialog"](dialog)) if record["on_dialog"] else False
+
+    monkeypatch.setattr(dialogs, "run_dialog", run_dialog)
     monkeypatch.setattr(dialogs, "confirm", lambda parent, title, text: (
         record["messages"].append(("confirm", title, text)) or (record["confirm"].pop(0) if record["confirm"] else False)))
     monkeypatch.setattr(dialogs, "ask_open_report",

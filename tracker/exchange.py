@@ -1,0 +1,284 @@
+"""Exchange packages between databases of one plan: export, import, the conflicts, and resolving them.
+
+A package carries every progress change the receivers have not confirmed yet — at least all made
+since this database's last export — with the whole history of each field it touches, so a
+receiver that missed an older package still has every parent. Receivers confirm in their own
+packages how far they have ours (``acks``): that moves the base of the next export forward.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import platform
+from dataclasses import dataclass
+from pathlib import Path
+
+from peewee import PostgresqlDatabase
+
+from .backup import auto_backup
+from .errors import NotFoundError, TrackerError, ValidationError
+from .events import head, this_site
+from .exchange_merge import Merger, current_value, resolve, settle
+from .exchange_package import Event, Header, Mark, PackageError, read_package, write_package
+from .models import Conflict, ExchangeLog, ExchangePeer, History, Measure, PendingEvent, Plan, Progress, database
+from .progress import FIELDS, _serialize, normalize_changes
+from .quarters import Quarter
+from .tree import current_plan
+
+CHOICES = ("local", "incoming", "value")
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    device_name: str
+    events: int
+    base_seq: int  # the package holds changes after this point of our history (0: all of it)
+    top_seq: int
+
+    @property
+    def full(self) -> bool:
+        return self.base_seq == 0
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    device_name: str
+    created_at: _dt.datetime
+    events: int
+    applied: int
+    skipped: int
+    pending: int
+    conflicts: int
+    merged: int = 0
+    superseded: int = 0
+    resolved_elsewhere: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.applied or self.pending or self.conflicts or self.merged or self.superseded
+                    or self.resolved_elsewhere)
+
+
+@dataclass(frozen=True)
+class ConflictSide:
+    value: str | None  # stored form, as in history: status code, "55", "12.5", text
+    by: str
+    at: _dt.datetime | None
+    device: str
+
+
+@dataclass(frozen=True)
+class ConflictInfo:
+    id: int
+    measure_code: str
+    measure_title: str
+    quarter: Quarter
+    field: str
+    local: ConflictSide  # what the record holds here now
+    incoming: ConflictSide  # the other database's latest change
+    reason: str  # set when the incoming change followed ours but broke a rule of the plan
+    detected_at: _dt.datetime
+
+
+def _plan() -> Plan:
+    plan = current_plan()
+    if plan is None:
+        raise TrackerError("У базі ще немає плану. Спершу виконайте «tracker init».")
+    return plan
+
+
+def _transaction():
+    db = database.obj
+    # SQLite: take the write lock before reading, so no save slips in between (cf. tracker.locking)
+    return db.atomic("IMMEDIATE") if not isinstance(db, PostgresqlDatabase) else db.atomic()
+
+
+# -- export ------------------------------------------------------------------------------------
+
+def export_package(path: str | Path, device_name: str | None = None, *, full: bool = False,
+                   now: _dt.datetime | None = None) -> ExportResult:
+    """Write the changes the receivers have not confirmed (``full``: all of them) to ``path``."""
+    plan = _plan()
+    now = now or _dt.datetime.now().replace(microsecond=0)
+    with _transaction():
+        if isinstance(database.obj, PostgresqlDatabase):
+            # ids are handed out before commit: wait for saves in flight, or one could fall behind the top
+            database.execute_sql("LOCK TABLE history IN SHARE MODE")
+        site = this_site()
+        if device_name and device_name.strip() and device_name.strip() != site.name:
+            site.name = device_name.strip()
+            site.save()
+        name = site.name or platform.node() or "пристрій"
+        last = History.select(History.id, History.event_uid).order_by(History.id.desc()).first()
+        top = Mark(last.id, last.event_uid) if last is not None else Mark()
+        base = Mark() if full else _base()
+        events = _events(plan, base.seq)
+        events += [Event.from_json(json.loads(row.payload))
+                   for row in PendingEvent.select().where(PendingEvent.plan_uid == plan.uid).order_by(PendingEvent.id)]
+        peers = list(ExchangePeer.select())
+        header = Header(plan.uid, plan.title, site.uid, name, now, base, top,
+                        acks={p.site_uid: Mark(p.received_seq, p.received_uid) for p in peers if p.last_seen},
+                        sites={site.uid: name, **{p.site_uid: p.name for p in peers if p.site_uid != site.uid}})
+        written = write_package(path, header, events)
+        ExchangeLog.create(direction="export", plan_uid=plan.uid, peer_uid=site.uid, peer_name=name,
+                           file_name=written.name, base_seq=base.seq, top_seq=top.seq, events=len(events),
+                           created_at=now)
+    return ExportResult(written, name, len(events), base.seq, top.seq)
+
+
+def _base() -> Mark:
+    """The point every database we exchange with has confirmed; before any confirmation, nothing."""
+    marks = []
+    for peer in ExchangePeer.select().where(ExchangePeer.last_seen.is_null(False)):
+        marks.append(peer.acked_seq if _still_ours(peer.acked_seq, peer.acked_uid) else 0)
+    seq = min(marks, default=0)
+    row = History.get_or_none(History.id == seq) if seq else None
+    return Mark(seq, row.event_uid if row is not None else None)
+
+
+def _still_ours(seq: int, uid: str | None) -> bool:
+    """A confirmation counts only while that point of our history is unchanged (not restored over)."""
+    if seq == 0:
+        return True
+    row = History.get_or_none(History.id == seq)
+    return row is not None and row.event_uid == uid
+
+
+def _events(plan: Plan, base_seq: int) -> list[Event]:
+    """Events after ``base_seq`` and every other event of the fields they touch."""
+    query = (History.select(History, Measure.id, Measure.code).join(Measure)
+             .where((Measure.plan == plan) & History.field.in_(FIELDS) & History.event_uid.is_null(False))
+             .order_by(History.id))
+    if base_seq:
+        touched = {(r.measure_id, r.year, r.quarter, r.field) for r in query.where(History.id > base_seq)}
+        measure_ids = sorted({key[0] for key in touched})
+        rows = [r for start in range(0, len(measure_ids), 500)
+                for r in query.where(History.measure.in_(measure_ids[start:start + 500]))
+                if (r.measure_id, r.year, r.quarter, r.field) in touched]
+        rows.sort(key=lambda r: r.id)
+    else:
+        rows = list(query)
+    return [Event(r.event_uid, r.parent_uid, r.merge_parent_uid, r.site_uid, r.measure.code, r.year, r.quarter,
+                  r.field, r.old_value, r.new_value, r.changed_by or "", r.changed_at, r.change_set) for r in rows]
+
+
+# -- import ------------------------------------------------------------------------------------
+
+def import_package(path: str | Path, author: str = "", *, now: _dt.datetime | None = None) -> ImportResult:
+    """Merge a package into this database, in one transaction; a package that fails a check changes nothing."""
+    package = read_package(path)
+    header = package.header
+    plan = Plan.get_or_none(Plan.uid == header.plan_uid)
+    if plan is None:
+        here = current_plan()
+        raise PackageError(
+            f"Пакет «{Path(path).name}» зроблено для іншого плану («{header.plan_title}»)"
+            + (f", а в цій базі — «{here.title}»" if here is not None else ", а в цій базі плану немає")
+            + ". Нічого не змінено.")
+    outside = [e for e in package.events if not plan.first_year <= e.year <= plan.last_year]
+    if outside:
+        raise PackageError(f"Пакет «{Path(path).name}» має зміни за {outside[0].year} рік, поза межами плану "
+                           f"({plan.first_year}–{plan.last_year}). Нічого не змінено.")
+    now = now or _dt.datetime.now().replace(microsecond=0)
+    auto_backup("import")  # a merge touches many records: keep a copy of what was there
+    with _transaction():
+        site = this_site()
+        for conflict in Conflict.select().where(Conflict.resolved_at.is_null()):  # local saves since
+            settle(conflict.measure_id, conflict.year, conflict.quarter, conflict.field, author, now)
+        counts = Merger(plan, header.device_name, author, now).merge(package.events)
+        _remember(header, site.uid, now)
+        ExchangeLog.create(direction="import", plan_uid=plan.uid, peer_uid=header.device_uid,
+                           peer_name=header.device_name, file_name=Path(path).name, base_seq=header.base.seq,
+                           top_seq=header.top.seq, events=len(package.events), applied=counts.applied,
+                           skipped=counts.skipped, pending=counts.pending, conflicts=counts.conflicts,
+                           author=author, created_at=now)
+    return ImportResult(header.device_name, header.created_at, len(package.events), counts.applied,
+                        counts.skipped, counts.pending, counts.conflicts, counts.merged, counts.superseded,
+                        counts.resolved_elsewhere)
+
+
+def _remember(header: Header, own_uid: str, now: _dt.datetime) -> None:
+    """What the sender confirms of ours, and how far we now have the sender's changes."""
+    for uid, name in header.sites.items():
+        if uid != own_uid and name and uid != header.device_uid:
+            peer, _ = ExchangePeer.get_or_create(site_uid=uid, defaults={"name": name})
+            if peer.name != name:
+                peer.name = name
+                peer.save()
+    if header.device_uid == own_uid:
+        return  # our own package come back: nothing to learn
+    peer, _ = ExchangePeer.get_or_create(site_uid=header.device_uid, defaults={"name": header.device_name})
+    peer.name, peer.last_seen = header.device_name, now
+    ack = header.acks.get(own_uid)
+    if ack is not None and (ack.seq >= peer.acked_seq or not _still_ours(peer.acked_seq, peer.acked_uid)):
+        peer.acked_seq, peer.acked_uid = ack.seq, ack.uid
+    if header.base.seq == 0 or header.base.seq <= peer.received_seq:  # no gap before this package
+        if header.base.seq == 0 or header.top.seq >= peer.received_seq:
+            peer.received_seq, peer.received_uid = header.top.seq, header.top.uid
+    peer.save()
+
+
+# -- conflicts ---------------------------------------------------------------------------------
+
+def list_conflicts() -> list[ConflictInfo]:
+    """Open conflicts in plan order; the local side is what the record holds now."""
+    names = {p.site_uid: p.name for p in ExchangePeer.select()}
+    site = this_site()
+    names[site.uid] = site.name or platform.node()
+    result = []
+    query = (Conflict.select(Conflict, Measure).join(Measure).where(Conflict.resolved_at.is_null())
+             .order_by(Measure.position, Conflict.year, Conflict.quarter, Conflict.field))
+    for conflict in query:
+        incoming = History.get(History.event_uid == conflict.incoming_uid)
+        result.append(ConflictInfo(
+            conflict.id, conflict.measure.code, conflict.measure.title, Quarter(conflict.year, conflict.quarter),
+            conflict.field, _local_side(conflict, names), _side(incoming, names), conflict.reason,
+            conflict.detected_at))
+    return result
+
+
+def _side(row: History, names: dict[str, str]) -> ConflictSide:
+    return ConflictSide(row.new_value, row.changed_by, row.changed_at, names.get(row.site_uid or "", ""))
+
+
+def _local_side(conflict: Conflict, names: dict[str, str]) -> ConflictSide:
+    top = head(conflict.measure_id, conflict.year, conflict.quarter, conflict.field)
+    if top is not None:
+        return _side(top, names)
+    record = Progress.get_or_none((Progress.measure == conflict.measure_id) & (Progress.year == conflict.year)
+                                  & (Progress.quarter == conflict.quarter))
+    value = current_value(conflict.measure_id, conflict.year, conflict.quarter, conflict.field, None)
+    return ConflictSide(value, record.updated_by if record else "", record.updated_at if record else None, "")
+
+
+def resolve_conflict(conflict_id: int, choice: str, value=None, *, author: str = "",
+                     now: _dt.datetime | None = None) -> str:
+    """Keep ``local``, take ``incoming``, or write ``value``; returns the uid of the resolving event.
+
+    The resolution is itself a change with both sides as parents: every database it reaches
+    takes it and drops the conflict too.
+    """
+    if choice not in CHOICES:
+        raise ValidationError(f"Невідомий спосіб розв'язання «{choice}». Можливі: local, incoming, value.")
+    now = now or _dt.datetime.now().replace(microsecond=0)
+    with _transaction():
+        conflict = Conflict.get_or_none(Conflict.id == conflict_id)
+        if conflict is None or conflict.resolved_at is not None:
+            raise NotFoundError(f"Конфлікту № {conflict_id} немає серед нерозв'язаних. "
+                                "Перелік — «tracker exchange conflicts».")
+        where = (conflict.measure_id, conflict.year, conflict.quarter, conflict.field)
+        if choice == "local":
+            chosen = current_value(*where, head(*where))
+        elif choice == "incoming":
+            chosen = History.get(History.event_uid == conflict.incoming_uid).new_value
+        else:
+            if value is None:
+                raise ValidationError("Вкажіть значення, яке записати (--value).")
+            chosen = _serialize(normalize_changes({conflict.field: value})[conflict.field])
+        if chosen is None and conflict.field in ("status", "percent"):
+            raise ValidationError(
+                "На іншому пристрої цей запис за квартал скасовано, тож його значення порожнє і записати його "
+                "не можна. Залиште своє значення (local) або вкажіть нове (--value).")
+        return resolve(conflict, chosen, choice, author, now)
