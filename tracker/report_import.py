@@ -6,7 +6,6 @@ write path, with the file's name as the origin of every history row.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 

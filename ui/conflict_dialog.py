@@ -15,20 +15,11 @@ from PySide6.QtWidgets import (
 from tracker.progress import FIELDS, ProgressState, normalize_changes
 from tracker.status import Status
 
+from .field_values import field_value_text
 from .history_view import FIELD_LABELS
 from .i18n import tr
 
 MINE, THEIRS = 0, 1
-
-
-def _shown(field: str, value) -> str:
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, Status):
-        return tr(value.label)
-    if field == "percent":
-        return f"{value} %"
-    return str(value).replace(".", ",") if field.endswith("financing") else str(value)
 
 
 def _state_values(state: ProgressState | None) -> dict:
@@ -63,8 +54,8 @@ class ConflictDialog(QDialog):
         for name in FIELDS:
             if self.mine.get(name) == self.theirs.get(name):
                 continue
-            mine_button = QRadioButton(_shown(name, self.mine.get(name)), self)
-            theirs_button = QRadioButton(_shown(name, self.theirs.get(name)), self)
+            mine_button = QRadioButton(field_value_text(name, self.mine.get(name)), self)
+            theirs_button = QRadioButton(field_value_text(name, self.theirs.get(name)), self)
             group = QButtonGroup(self)
             group.addButton(mine_button, MINE)
             group.addButton(theirs_button, THEIRS)

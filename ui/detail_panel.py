@@ -29,17 +29,17 @@ class DetailPanel(QWidget):
     def measure(self) -> MeasureNode | None:
         return self._measure
 
-    def show_measure(self, measure: MeasureNode | None, quarter_label: str = "") -> None:
-        self._measure, self._quarter_label = measure, quarter_label
+    def show_measure(self, measure: MeasureNode | None, quarter_text: str = "") -> None:
+        self._measure, self._quarter_label = measure, quarter_text
         if measure is None:
             self.browser.setHtml(f"<p style='color:#616161'>{escape(tr('Оберіть захід у дереві, щоб побачити його повний текст, виконавців і джерела фінансування.'))}</p>")
             return
-        self.browser.setHtml(self._html(measure, quarter_label))
+        self.browser.setHtml(self._html(measure, quarter_text))
 
     def retranslate(self) -> None:
         self.show_measure(self._measure, self._quarter_label)
 
-    def _html(self, m: MeasureNode, quarter_label: str) -> str:
+    def _html(self, m: MeasureNode, quarter_text: str) -> str:
         def section(title: str, body: str) -> str:
             return f"<h4 style='margin-bottom:2px;color:#37474f'>{escape(title)}</h4>{body}"
 
@@ -65,5 +65,5 @@ class DetailPanel(QWidget):
                 status += f"<p><b>{escape(tr('Інформація про виконання'))}:</b> {escape(state.note)}</p>"
             if state.remarks:
                 status += f"<p><b>{escape(tr('Примітки'))}:</b> {escape(state.remarks)}</p>"
-        parts.append(section(tr("Стан за {quarter}", quarter=quarter_label), status))
+        parts.append(section(tr("Стан за {quarter}", quarter=quarter_text), status))
         return "".join(parts)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -19,26 +18,16 @@ from PySide6.QtWidgets import (
 
 from tracker.errors import TrackerError
 from tracker.exchange import list_conflicts, resolve_conflict
-from tracker.status import Status
 
+from .field_values import field_value_text
 from .history_view import FIELD_LABELS
 from .i18n import quarter_label, tr
-
-
-def _value(field: str, value: str | None) -> str:
-    if value is None or value == "":
-        return "—"
-    if field == "status":
-        return tr(Status(value).label)
-    if field == "percent":
-        return f"{value} %"
-    return value.replace(".", ",") if field.endswith("financing") else value
 
 
 def _side(field: str, side) -> str:
     when = side.at.strftime("%d.%m.%Y %H:%M") if side.at else ""
     who = ", ".join(p for p in (side.by, side.device, when) if p)
-    return f"{_value(field, side.value)}  ({who})" if who else _value(field, side.value)
+    return f"{field_value_text(field, side.value)}  ({who})" if who else field_value_text(field, side.value)
 
 
 class ConflictsDialog(QDialog):

@@ -9,6 +9,7 @@ from tracker.progress import measure_history, measure_records
 from tracker.quarters import Quarter
 from tracker.status import Status
 
+from .field_values import field_value_text
 from .i18n import N_, quarter_label, tr
 
 FIELD_LABELS = {
@@ -20,21 +21,6 @@ FIELD_LABELS = {
     "planned_financing": N_("Передбачено, тис. грн"),
     "actual_financing": N_("Профінансовано, тис. грн"),
 }
-VALUE_LABELS = {"created": N_("створено"), "deleted": N_("вилучено")}
-
-
-def _value(field: str, value: str | None) -> str:
-    if value is None or value == "":
-        return "—"
-    if field == "status":
-        return tr(Status(value).label)
-    if field == "record":
-        return tr(VALUE_LABELS.get(value, value))
-    if field in ("planned_financing", "actual_financing"):
-        return value.replace(".", ",")  # Ukrainian decimal comma, as typed in the form
-    return value
-
-
 def _table(columns: int) -> QTableWidget:
     table = QTableWidget(0, columns)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -84,7 +70,7 @@ class HistoryView(QWidget):
         self.changes_table.setRowCount(len(changes))
         for row, change in enumerate(reversed(changes)):
             cells = [quarter_label(Quarter(change.year, change.quarter)), tr(FIELD_LABELS.get(change.field, change.field)),
-                     f"{_value(change.field, change.old_value)} → {_value(change.field, change.new_value)}",
+                     f"{field_value_text(change.field, change.old_value)} → {field_value_text(change.field, change.new_value)}",
                      change.changed_by, change.changed_at.strftime("%d.%m.%Y %H:%M"), change.origin]
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
 )
 
 from tracker.overview import department_progress, goal_progress
-from tracker.quarters import Quarter
 from tracker.tree import PlanTree
 
 from .department_table_model import Column, DepartmentRole, DepartmentTableModel, format_percent

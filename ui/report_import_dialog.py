@@ -13,20 +13,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from tracker.status import Status
-
+from .field_values import field_value_text
 from .history_view import FIELD_LABELS
 from .i18n import quarter_label, tr
-
-
-def _shown(field: str, value) -> str:
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, Status):
-        return tr(value.label)
-    if field == "status":
-        return tr(Status(value).label)
-    return str(value).replace(".", ",") if field.endswith("financing") else str(value)
 
 
 def _table(headers: list[str], rows: list[list[str]]) -> QTableWidget:
@@ -62,7 +51,7 @@ class ImportPreviewDialog(QDialog):
         self.summary.setWordWrap(True)
         self.changes_table = _table(
             [tr("Рядок"), tr("Захід"), tr("Поле"), tr("Було"), tr("Стане")],
-            [[str(c.row), c.code, tr(FIELD_LABELS.get(c.field, c.field)), _shown(c.field, c.old), _shown(c.field, c.new)]
+            [[str(c.row), c.code, tr(FIELD_LABELS.get(c.field, c.field)), field_value_text(c.field, c.old), field_value_text(c.field, c.new)]
              for c in preview.changes])
         self.changes_table.setObjectName("importChanges")
         self.problems_table = _table(

@@ -119,3 +119,18 @@ def test_plan_model_is_empty_and_valid_before_loading(qtmodeltester):
     qtmodeltester.check(model)
     assert model.rowCount() == 0
     assert model.headerData(0, Qt.Orientation.Horizontal) == "Код"
+
+
+def test_details_of_a_measure_carried_forward(plan, settings, qtbot):
+    from ui.main_window import MainWindow
+
+    measure = find_measure(plan, "3.1.3")
+    save_progress(measure, Quarter(2025, 1), {"status": "in_progress", "percent": 25, "note": "етап 1"}, author="t")
+    settings.setValue("view/quarter", "2025Q3")
+    win = MainWindow(plan, settings, "test")
+    qtbot.addWidget(win)
+    win.tree_view.setCurrentIndex(win.proxy.mapFromSource(win.model.index_of_measure(measure.id)))
+    text = win.panel.details.browser.toPlainText()
+    assert "Стан за III кв. 2025" in text and "дані за I кв. 2025 (за цей квартал не подано)" in text
+    assert "етап 1" in text
+    assert "показано стан за I кв. 2025" in win.panel.editor.heading.text()
