@@ -59,12 +59,12 @@ def _import(args) -> int:
     result = import_package(args.file, args.author or getpass.getuser())
     print(f"Пакет пристрою «{result.device_name}» від {result.created_at:%d.%m.%Y %H:%M}: "
           f"{plural(result.events, 'зміна', 'зміни', 'змін')}.")
-    print(f"  застосовано: {result.applied}; уже були в базі: {result.skipped}; "
-          f"однакові з обох боків: {result.merged}; чекають попередніх змін: {result.pending}")
-    if result.resolved_elsewhere:
-        print(f"  конфліктів розв'язано на іншому пристрої: {result.resolved_elsewhere}")
-    if result.conflicts or result.superseded:
-        print(f"  нових конфліктів: {result.conflicts}; оновлено наявних: {result.superseded}. "
+    print(f"  нових для цієї бази: {result.recorded}; застосовано до записів: {result.applied}; "
+          f"уже були в базі: {result.skipped}; чекають попередніх змін: {result.pending}")
+    if result.resolved:
+        print(f"  конфліктів розв'язано (на іншому пристрої або однаковим значенням): {result.resolved}")
+    if result.conflicts or result.updated:
+        print(f"  нових конфліктів: {result.conflicts}; оновлено наявних: {result.updated}. "
               "Перегляньте їх: tracker exchange conflicts")
     if not result.changed:
         print("Усі зміни з цього пакета вже є в базі. Нічого не змінено.")
@@ -84,6 +84,8 @@ def _conflicts(args) -> int:
         print(f"№ {c.id}: захід {c.measure_code}, {c.quarter.label}, поле «{_field_name(c.field)}»")
         print(f"    тут:       {_side(c.field, c.local)}")
         print(f"    з пакета:  {_side(c.field, c.incoming)}")
+        for other in c.others:
+            print(f"    ще:        {_side(c.field, other)}")
         if c.reason:
             print(f"    не застосовано автоматично: {c.reason}")
     print(f"Разом: {plural(len(conflicts), 'конфлікт', 'конфлікти', 'конфліктів')}. Розв'язати: "
@@ -124,8 +126,8 @@ def _conflict_json(c: ConflictInfo) -> dict:
         return {"value": s.value, "by": s.by, "at": s.at.isoformat() if s.at else None, "device": s.device}
 
     return {"id": c.id, "measure": c.measure_code, "quarter": str(c.quarter), "field": c.field,
-            "local": side(c.local), "incoming": side(c.incoming), "reason": c.reason,
-            "detected_at": c.detected_at.isoformat()}
+            "local": side(c.local), "incoming": side(c.incoming), "others": [side(o) for o in c.others],
+            "reason": c.reason, "detected_at": c.detected_at.isoformat()}
 
 
 _ACTIONS = {"export": _export, "import": _import, "conflicts": _conflicts, "resolve": _resolve}

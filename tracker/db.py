@@ -10,7 +10,7 @@ from playhouse.migrations import Runner
 
 from .errors import TrackerError
 from .models import database
-from .postgres import connect, is_postgres_url, postgres_database
+from .postgres import connect, is_postgres_url, migration_lock, postgres_database
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_PRAGMAS = {"journal_mode": "wal", "foreign_keys": 1, "busy_timeout": 10000, "synchronous": "normal"}
@@ -100,7 +100,8 @@ def pending_migrations(db: Database) -> list[str]:
 
 def migrate(db: Database) -> list[str]:
     """Apply pending migrations; returns the names applied."""
-    return Runner(db, str(MIGRATIONS_DIR)).up()
+    with migration_lock(db):
+        return Runner(db, str(MIGRATIONS_DIR)).up()
 
 
 def close_database() -> None:

@@ -1,4 +1,9 @@
-"""Identity of history rows as exchange events: uid, the event replaced, the database it came from."""
+"""History rows as exchange events: a uid, the events a change replaced, the database it came from.
+
+Per measure, quarter and field, the events form a graph: each change names the events whose
+value it replaced (its parents). The *tips* are the events nothing known replaces yet. One value
+among the tips: that is the field's value. Several: a conflict for a person to resolve.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,7 @@ from pathlib import Path
 
 from peewee import SqliteDatabase
 
-from .models import History, Site, database
+from .models import History, Progress, Site, database
 
 
 @dataclass(frozen=True)
@@ -17,13 +22,23 @@ class EventStamp:
     """The identity a history row gets; an event from a package keeps the one it came with."""
 
     event_uid: str
-    parent_uid: str | None = None
-    merge_parent_uid: str | None = None
+    parents: tuple[str, ...] = ()  # first: the value it replaced here; then other tips it settles
     site_uid: str | None = None
 
     def columns(self) -> dict:
-        return {"event_uid": self.event_uid, "parent_uid": self.parent_uid,
-                "merge_parent_uid": self.merge_parent_uid, "site_uid": self.site_uid}
+        return {"event_uid": self.event_uid, "parent_uid": self.parents[0] if self.parents else None,
+                "merge_parent_uids": " ".join(self.parents[1:]) or None, "site_uid": self.site_uid}
+
+
+def parents_of(row: History) -> tuple[str, ...]:
+    return ((row.parent_uid,) if row.parent_uid else ()) + tuple((row.merge_parent_uids or "").split())
+
+
+def same(field: str, a: str | None, b: str | None) -> bool:
+    """Equal as stored values; an empty text and no text are the same note."""
+    if field in ("note", "remarks"):
+        return (a or "") == (b or "")
+    return a == b
 
 
 def site_location() -> str:
@@ -40,8 +55,8 @@ def site_location() -> str:
 def this_site() -> Site:
     """This database's site row, made on first use and made anew when the database was copied.
 
-    A laptop set up from a copy of the office database must not speak as the office: its
-    packages would be taken for the office's own.
+    A laptop set up from a copy of the office database must not speak as the office: the
+    confirmations in packages are kept per site.
     """
     location = site_location()
     site = Site.select().order_by(Site.id).first()
@@ -61,12 +76,46 @@ def head(measure_id: int, year: int, quarter: int, field: str) -> History | None
             .order_by(History.id.desc()).first())
 
 
+def key_events(measure_id: int, year: int, quarter: int, field: str) -> list[History]:
+    return list(History.select()
+                .where((History.measure == measure_id) & (History.year == year) & (History.quarter == quarter)
+                       & (History.field == field) & History.event_uid.is_null(False))
+                .order_by(History.id))
+
+
+def tips(rows: list[History]) -> list[History]:
+    """The events no other known event replaces, oldest first."""
+    replaced = {p for row in rows for p in parents_of(row)}
+    return [row for row in rows if row.event_uid not in replaced]
+
+
+def record_value(measure_id: int, year: int, quarter: int, field: str, top: History | None) -> str | None:
+    """The field's value in the record, as history stores values."""
+    if top is not None:
+        return top.new_value
+    record = Progress.get_or_none((Progress.measure == measure_id) & (Progress.year == year)
+                                  & (Progress.quarter == quarter))
+    if record is None:
+        return None
+    from .progress import _field, _serialize  # progress imports this module
+
+    return _serialize(_field(record, field))
+
+
 def event_columns(measure, quarter, field: str, given=None) -> dict:
-    """Columns for a new history row of ``field``: ``given[field]`` if the caller has its identity."""
+    """Columns for a new history row of ``field``: ``given[field]`` if the caller has its identity.
+
+    A change made here replaces the value the record holds, and any other tip with that same
+    value (the same change made elsewhere); a tip with another value stays, listed as a conflict.
+    """
     stamp = (given or {}).get(field)
     if stamp is not None:
         return stamp.columns()
     measure_id = getattr(measure, "id", measure)
-    previous = head(measure_id, quarter.year, quarter.number, field)
-    return EventStamp(uuid.uuid4().hex, previous.event_uid if previous is not None else None,
-                      None, this_site().uid).columns()
+    top = head(measure_id, quarter.year, quarter.number, field)
+    parents = ()
+    if top is not None:
+        others = [t.event_uid for t in tips(key_events(measure_id, quarter.year, quarter.number, field))
+                  if t.event_uid != top.event_uid and same(field, t.new_value, top.new_value)]
+        parents = (top.event_uid, *others)
+    return EventStamp(uuid.uuid4().hex, parents, this_site().uid).columns()

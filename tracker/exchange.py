@@ -18,8 +18,8 @@ from peewee import PostgresqlDatabase
 
 from .backup import auto_backup
 from .errors import NotFoundError, TrackerError, ValidationError
-from .events import head, this_site
-from .exchange_merge import Merger, current_value, resolve, settle
+from .events import this_site
+from .exchange_merge import Merger, chosen_value, event_from_row, field_state, resolve
 from .exchange_package import Event, Header, Mark, PackageError, read_package, write_package
 from .models import Conflict, ExchangeLog, ExchangePeer, History, Measure, PendingEvent, Plan, Progress, database
 from .progress import FIELDS, _serialize, normalize_changes
@@ -50,15 +50,15 @@ class ImportResult:
     applied: int
     skipped: int
     pending: int
-    conflicts: int
-    merged: int = 0
-    superseded: int = 0
-    resolved_elsewhere: int = 0
+    conflicts: int  # newly listed
+    recorded: int = 0  # changes new to this database (applied or not)
+    updated: int = 0  # listed conflicts that got a newer value from elsewhere
+    resolved: int = 0  # listed conflicts the package settled
 
     @property
     def changed(self) -> bool:
-        return bool(self.applied or self.pending or self.conflicts or self.merged or self.superseded
-                    or self.resolved_elsewhere)
+        return bool(self.recorded or self.applied or self.pending or self.conflicts or self.updated
+                    or self.resolved)
 
 
 @dataclass(frozen=True)
@@ -77,9 +77,10 @@ class ConflictInfo:
     quarter: Quarter
     field: str
     local: ConflictSide  # what the record holds here now
-    incoming: ConflictSide  # the other database's latest change
-    reason: str  # set when the incoming change followed ours but broke a rule of the plan
+    incoming: ConflictSide  # the latest change elsewhere with another value
+    reason: str  # set when the incoming change followed ours but breaks a rule of the plan here
     detected_at: _dt.datetime
+    others: tuple[ConflictSide, ...] = ()  # more values, when three or more databases disagree
 
 
 def _plan() -> Plan:
@@ -160,8 +161,7 @@ def _events(plan: Plan, base_seq: int) -> list[Event]:
         rows.sort(key=lambda r: r.id)
     else:
         rows = list(query)
-    return [Event(r.event_uid, r.parent_uid, r.merge_parent_uid, r.site_uid, r.measure.code, r.year, r.quarter,
-                  r.field, r.old_value, r.new_value, r.changed_by or "", r.changed_at, r.change_set) for r in rows]
+    return [event_from_row(r, r.measure.code) for r in rows]
 
 
 # -- import ------------------------------------------------------------------------------------
@@ -185,8 +185,6 @@ def import_package(path: str | Path, author: str = "", *, now: _dt.datetime | No
     auto_backup("import")  # a merge touches many records: keep a copy of what was there
     with _transaction():
         site = this_site()
-        for conflict in Conflict.select().where(Conflict.resolved_at.is_null()):  # local saves since
-            settle(conflict.measure_id, conflict.year, conflict.quarter, conflict.field, author, now)
         counts = Merger(plan, header.device_name, author, now).merge(package.events)
         _remember(header, site.uid, now)
         ExchangeLog.create(direction="import", plan_uid=plan.uid, peer_uid=header.device_uid,
@@ -195,8 +193,8 @@ def import_package(path: str | Path, author: str = "", *, now: _dt.datetime | No
                            skipped=counts.skipped, pending=counts.pending, conflicts=counts.conflicts,
                            author=author, created_at=now)
     return ImportResult(header.device_name, header.created_at, len(package.events), counts.applied,
-                        counts.skipped, counts.pending, counts.conflicts, counts.merged, counts.superseded,
-                        counts.resolved_elsewhere)
+                        counts.skipped, counts.pending, counts.conflicts, counts.recorded, counts.updated,
+                        counts.resolved)
 
 
 def _remember(header: Header, own_uid: str, now: _dt.datetime) -> None:
@@ -231,11 +229,21 @@ def list_conflicts() -> list[ConflictInfo]:
     query = (Conflict.select(Conflict, Measure).join(Measure).where(Conflict.resolved_at.is_null())
              .order_by(Measure.position, Conflict.year, Conflict.quarter, Conflict.field))
     for conflict in query:
-        incoming = History.get(History.event_uid == conflict.incoming_uid)
+        state = field_state((conflict.measure_id, conflict.year, conflict.quarter, conflict.field))
+        differing = state.differing
+        if not differing:
+            continue  # settled since by a save here; the next import or resolution closes it
+        if state.top is not None:
+            local = _side(state.top, names)
+        else:
+            record = Progress.get_or_none((Progress.measure == conflict.measure_id)
+                                          & (Progress.year == conflict.year) & (Progress.quarter == conflict.quarter))
+            local = ConflictSide(state.value, record.updated_by if record else "",
+                                 record.updated_at if record else None, "")
         result.append(ConflictInfo(
             conflict.id, conflict.measure.code, conflict.measure.title, Quarter(conflict.year, conflict.quarter),
-            conflict.field, _local_side(conflict, names), _side(incoming, names), conflict.reason,
-            conflict.detected_at))
+            conflict.field, local, _side(differing[0], names), conflict.reason, conflict.detected_at,
+            tuple(_side(t, names) for t in differing[1:])))
     return result
 
 
@@ -243,22 +251,12 @@ def _side(row: History, names: dict[str, str]) -> ConflictSide:
     return ConflictSide(row.new_value, row.changed_by, row.changed_at, names.get(row.site_uid or "", ""))
 
 
-def _local_side(conflict: Conflict, names: dict[str, str]) -> ConflictSide:
-    top = head(conflict.measure_id, conflict.year, conflict.quarter, conflict.field)
-    if top is not None:
-        return _side(top, names)
-    record = Progress.get_or_none((Progress.measure == conflict.measure_id) & (Progress.year == conflict.year)
-                                  & (Progress.quarter == conflict.quarter))
-    value = current_value(conflict.measure_id, conflict.year, conflict.quarter, conflict.field, None)
-    return ConflictSide(value, record.updated_by if record else "", record.updated_at if record else None, "")
-
-
 def resolve_conflict(conflict_id: int, choice: str, value=None, *, author: str = "",
                      now: _dt.datetime | None = None) -> str:
     """Keep ``local``, take ``incoming``, or write ``value``; returns the uid of the resolving event.
 
-    The resolution is itself a change with both sides as parents: every database it reaches
-    takes it and drops the conflict too.
+    The resolution is itself a change that replaces every value in the conflict: each database
+    it reaches takes it, and the conflict is settled there too.
     """
     if choice not in CHOICES:
         raise ValidationError(f"Невідомий спосіб розв'язання «{choice}». Можливі: local, incoming, value.")
@@ -268,16 +266,13 @@ def resolve_conflict(conflict_id: int, choice: str, value=None, *, author: str =
         if conflict is None or conflict.resolved_at is not None:
             raise NotFoundError(f"Конфлікту № {conflict_id} немає серед нерозв'язаних. "
                                 "Перелік — «tracker exchange conflicts».")
-        where = (conflict.measure_id, conflict.year, conflict.quarter, conflict.field)
-        if choice == "local":
-            chosen = current_value(*where, head(*where))
-        elif choice == "incoming":
-            chosen = History.get(History.event_uid == conflict.incoming_uid).new_value
-        else:
+        if choice == "value":
             if value is None:
                 raise ValidationError("Вкажіть значення, яке записати (--value).")
             chosen = _serialize(normalize_changes({conflict.field: value})[conflict.field])
-        if chosen is None and conflict.field in ("status", "percent"):
+        else:
+            chosen = chosen_value(conflict, choice)
+        if chosen is None and choice != "local" and conflict.field in ("status", "percent"):
             raise ValidationError(
                 "На іншому пристрої цей запис за квартал скасовано, тож його значення порожнє і записати його "
                 "не можна. Залиште своє значення (local) або вкажіть нове (--value).")

@@ -27,6 +27,7 @@ VERSION = 1
 MAX_FILE_BYTES = 100 * 1024 * 1024
 MAX_JSON_BYTES = 400 * 1024 * 1024  # events compress ~5:1; more than this is a bomb, not a package
 _UID = re.compile(r"^[0-9a-f]{32}$")
+MAX_PARENTS = 64
 _GZIP_MAGIC = b"\x1f\x8b"
 
 
@@ -39,8 +40,7 @@ class Event:
     """One field change as it travels between databases; measures are named by code, not id."""
 
     uid: str
-    parent: str | None
-    merge_parent: str | None
+    parents: tuple[str, ...]  # the events whose value it replaced; first the one it was typed over
     site: str | None
     measure: str  # measure code within the plan, e.g. "1.2.8"
     year: int
@@ -56,12 +56,8 @@ class Event:
     def key(self) -> tuple[str, int, int, str]:
         return (self.measure, self.year, self.quarter, self.field)
 
-    @property
-    def parents(self) -> tuple[str, ...]:
-        return tuple(p for p in (self.parent, self.merge_parent) if p)
-
     def to_json(self) -> dict:
-        return {"uid": self.uid, "parent": self.parent, "merge_parent": self.merge_parent, "site": self.site,
+        return {"uid": self.uid, "parents": list(self.parents), "site": self.site,
                 "measure": self.measure, "year": self.year, "quarter": self.quarter, "field": self.field,
                 "old": self.old, "new": self.new, "by": self.by, "at": self.at.isoformat(timespec="seconds"),
                 "change_set": self.change_set}
@@ -71,13 +67,12 @@ class Event:
         """Parse and check one event; ValueError says what is wrong with it."""
         if not isinstance(data, dict):
             raise ValueError("подія не є об'єктом")
-        uid, parent, merge_parent = data.get("uid"), data.get("parent"), data.get("merge_parent")
-        for name, value, optional in (("uid", uid, False), ("parent", parent, True),
-                                      ("merge_parent", merge_parent, True)):
-            if not (optional and value is None) and not (isinstance(value, str) and _UID.match(value)):
-                raise ValueError(f"неправильний ідентифікатор «{name}»")
-        if merge_parent is not None and parent is None:
-            raise ValueError("друге джерело без першого")
+        uid, parents = data.get("uid"), data.get("parents")
+        if not (isinstance(uid, str) and _UID.match(uid)):
+            raise ValueError("неправильний ідентифікатор зміни")
+        if (not isinstance(parents, list) or len(parents) > MAX_PARENTS or len(set(parents)) != len(parents)
+                or not all(isinstance(p, str) and _UID.match(p) and p != uid for p in parents)):
+            raise ValueError("неправильні попередні зміни")
         name = data.get("field")
         if name not in FIELDS:
             raise ValueError(f"невідоме поле «{name}»")
@@ -95,7 +90,7 @@ class Event:
             at = _dt.datetime.fromisoformat(data.get("at"))
         except (TypeError, ValueError):
             raise ValueError("неправильний час зміни") from None
-        return cls(uid, parent, merge_parent, texts["site"], texts["measure"], year, quarter, name,
+        return cls(uid, tuple(parents), texts["site"], texts["measure"], year, quarter, name,
                    texts["old"], texts["new"], texts["by"] or "", at.replace(tzinfo=None), texts["change_set"])
 
 

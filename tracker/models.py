@@ -158,7 +158,7 @@ class History(BaseModel):
     # Exchange identity (tracker.events): a field change is an event known by one uid everywhere.
     event_uid = CharField(null=True, unique=True)
     parent_uid = CharField(null=True)  # the event whose value this one replaced
-    merge_parent_uid = CharField(null=True)  # second parent: a conflict resolution or a merge
+    merge_parent_uids = TextField(null=True)  # further events it replaced (space-separated): a resolution
     site_uid = CharField(null=True)  # the database the change was made in
     applied = BooleanField(default=True)  # False: known from a package but not the record's value
 

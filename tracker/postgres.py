@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from urllib.parse import urlsplit
 
 from peewee import Database, OperationalError, PostgresqlDatabase
@@ -11,6 +12,7 @@ from .errors import TrackerError
 
 SCHEMES = ("postgresql", "postgres")
 CONNECT_TIMEOUT = 10  # seconds; a wrong host should fail in the window, not hang it
+MIGRATION_LOCK = 0x74726163  # "trac": the advisory-lock key (per database) for schema changes
 
 _ADDRESS_HINT = "Адреса має вигляд postgresql://користувач:пароль@сервер:5432/база."
 
@@ -40,6 +42,23 @@ def connect(db: Database) -> None:
         if not isinstance(db, PostgresqlDatabase):
             raise
         raise connection_error(db, exc) from exc
+
+
+@contextmanager
+def migration_lock(db: Database):
+    """On PostgreSQL, one program at a time migrates; the others wait, then find nothing to do.
+
+    Office PCs starting together on a new or upgraded server would otherwise run the same
+    migration at once, and all but one would fail half-way.
+    """
+    if not isinstance(db, PostgresqlDatabase):
+        yield
+        return
+    db.execute_sql("SELECT pg_advisory_lock(%s)", (MIGRATION_LOCK,))
+    try:
+        yield
+    finally:
+        db.execute_sql("SELECT pg_advisory_unlock(%s)", (MIGRATION_LOCK,))
 
 
 def connection_error(db: PostgresqlDatabase, exc: Exception) -> TrackerError:

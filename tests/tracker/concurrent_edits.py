@@ -57,3 +57,10 @@ def save_expecting(url: str, code: str, quarter: str, changes: dict, expected_ve
 def ready() -> bool:
     """Nothing: lets a test wait until a pool's process has started and imported the tracker."""
     return True
+
+
+def start(url: str) -> bool:
+    """Open the database as the program does at start-up (migrations included) and close it."""
+    open_database(url)
+    close_database()
+    return True

@@ -17,7 +17,7 @@ from tests.tracker import concurrent_edits
 from tracker import report_layout as L
 from tracker.cli import main as cli_main
 from tracker.cli_server import run_migrate_db
-from tracker.db import close_database, make_database, open_database
+from tracker.db import MIGRATIONS_DIR, close_database, make_database, migrate, open_database
 from tracker.errors import ConflictError, TrackerError
 from tracker.migrate_db import migrate_database
 from tracker.models import ALL_MODELS, History, Measure, Progress, database
@@ -77,13 +77,20 @@ def test_command_line_on_postgres(pg_url, capsys):
 def test_migrations_run_once(pg_url):
     open_database(pg_url)
     close_database()
-    from tracker.db import migrate
-
     db = make_database(pg_url)
     try:
         assert migrate(db) == []
     finally:
         db.close()
+
+
+def test_programs_starting_together_on_a_new_server(pg_url):
+    """Several office PCs opening a new database at once: one migrates, the others wait for it."""
+    with multiprocessing.get_context("spawn").Pool(4) as pool:
+        assert pool.map(concurrent_edits.start, [pg_url] * 4) == [True] * 4
+    db = open_database(pg_url)
+    applied = [name for name, in db.execute_sql("SELECT name FROM schema_migration ORDER BY name")]
+    assert applied == sorted(path.stem for path in MIGRATIONS_DIR.glob("[0-9]*.py"))
 
 
 @pytest.mark.parametrize("change, words", [
@@ -212,11 +219,11 @@ def test_migrate_sqlite_to_postgres(plan, pg_url, tmp_path, capsys):
     assert counts["progress"] == 5 and counts["history"] > 10
     assert ("measure", 233, 233) in seen
     assert ":***@" in report.target
-    copy = f"sqlite:///{tmp_path / 'copy.sqlite3'}"
-    assert run_migrate_db(argparse.Namespace(source=source, target=copy)) == 0
+    back = f"sqlite:///{tmp_path / 'back.sqlite3'}"  # and back from the server, as `tracker backup` does
+    assert run_migrate_db(argparse.Namespace(source=pg_url, target=back)) == 0
     printed = capsys.readouterr().out
     assert "заходи" in printed and "233 рядки" in printed
-    assert report.checksum in printed  # the same data gives the same checksum on any engine
+    assert report.checksum in printed  # the same data gives the same checksum on either engine
 
     open_database(pg_url)  # the moved database works: ids, history, new rows after the copied ones
     plan_on_server = current_plan()

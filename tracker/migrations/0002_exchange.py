@@ -128,7 +128,7 @@ def up(migrator, db):
     migrator.migrate(
         migrator.add_column("history", "event_uid", CharField(null=True)),
         migrator.add_column("history", "parent_uid", CharField(null=True)),
-        migrator.add_column("history", "merge_parent_uid", CharField(null=True)),
+        migrator.add_column("history", "merge_parent_uids", TextField(null=True)),
         migrator.add_column("history", "site_uid", CharField(null=True)),
         migrator.add_column("history", "applied", BooleanField(default=True)),
     )
@@ -148,5 +148,5 @@ def down(migrator, db):
         migrator.drop_index("history", "history_measure_id_year_quarter_field"),
         migrator.drop_index("history", "history_event_uid"),
         *(migrator.drop_column("history", name)
-          for name in ("applied", "site_uid", "merge_parent_uid", "parent_uid", "event_uid")),
+          for name in ("applied", "site_uid", "merge_parent_uids", "parent_uid", "event_uid")),
     )
