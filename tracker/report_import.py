@@ -11,6 +11,7 @@ from pathlib import Path
 
 from . import report_layout as L
 from .backup import auto_backup
+from .locking import write_transaction
 from .errors import TrackerError, ValidationError
 from .models import Department, Measure, Plan, database
 from .progress import (FIELDS, ProgressState, check_rules, draft_values, parse_money, parse_percent, save_progress,
@@ -262,7 +263,7 @@ def apply_preview(preview: ImportPreview, author: str) -> int:
     changed = 0
     if by_measure:
         auto_backup("import")
-    with database.atomic():
+    with write_transaction(database.obj):  # waits for another writer instead of failing as locked
         for measure_id, changes in by_measure.items():
             measure = Measure.get_or_none(Measure.id == measure_id)
             if measure is None:
