@@ -21,6 +21,7 @@ from .errors import NotFoundError, TrackerError, ValidationError
 from .events import this_site
 from .exchange_merge import Merger, chosen_value, event_from_row, field_state, resolve
 from .exchange_package import Event, Header, Mark, PackageError, read_package, write_package
+from .locking import write_transaction
 from .models import Conflict, ExchangeLog, ExchangePeer, History, Measure, PendingEvent, Plan, Progress, database
 from .progress import FIELDS, _serialize, normalize_changes
 from .quarters import Quarter
@@ -90,12 +91,6 @@ def _plan() -> Plan:
     return plan
 
 
-def _transaction():
-    db = database.obj
-    # SQLite: take the write lock before reading, so no save slips in between (cf. tracker.locking)
-    return db.atomic("IMMEDIATE") if not isinstance(db, PostgresqlDatabase) else db.atomic()
-
-
 # -- export ------------------------------------------------------------------------------------
 
 def export_package(path: str | Path, device_name: str | None = None, *, full: bool = False,
@@ -103,7 +98,7 @@ def export_package(path: str | Path, device_name: str | None = None, *, full: bo
     """Write the changes the receivers have not confirmed (``full``: all of them) to ``path``."""
     plan = _plan()
     now = now or _dt.datetime.now().replace(microsecond=0)
-    with _transaction():
+    with write_transaction(database):
         if isinstance(database.obj, PostgresqlDatabase):
             # ids are handed out before commit: wait for saves in flight, or one could fall behind the top
             database.execute_sql("LOCK TABLE history IN SHARE MODE")
@@ -183,7 +178,7 @@ def import_package(path: str | Path, author: str = "", *, now: _dt.datetime | No
                            f"({plan.first_year}–{plan.last_year}). Нічого не змінено.")
     now = now or _dt.datetime.now().replace(microsecond=0)
     auto_backup("import")  # a merge touches many records: keep a copy of what was there
-    with _transaction():
+    with write_transaction(database):
         site = this_site()
         counts = Merger(plan, header.device_name, author, now).merge(package.events)
         _remember(header, site.uid, now)
@@ -261,7 +256,7 @@ def resolve_conflict(conflict_id: int, choice: str, value=None, *, author: str =
     if choice not in CHOICES:
         raise ValidationError(f"Невідомий спосіб розв'язання «{choice}». Можливі: local, incoming, value.")
     now = now or _dt.datetime.now().replace(microsecond=0)
-    with _transaction():
+    with write_transaction(database):
         conflict = Conflict.get_or_none(Conflict.id == conflict_id)
         if conflict is None or conflict.resolved_at is not None:
             raise NotFoundError(f"Конфлікту № {conflict_id} немає серед нерозв'язаних. "

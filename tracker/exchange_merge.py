@@ -2,7 +2,7 @@
 
 An incoming event is first only *recorded*: kept in history (applied=False) once every event it
 replaced is known here, or held as pending until they arrive — so packages merge in any order.
-Then each field touched is reconciled from its tips (tracker.events):
+Then each record touched is reconciled, field by field, from the tips (tracker.events):
 
 * one value among the tips, the record's → nothing to do (also when both sides made the same change);
 * one value, another one → the change was made on one side only: applied through save_progress;
@@ -21,13 +21,12 @@ import datetime as _dt
 import json
 import uuid
 from dataclasses import dataclass
-from itertools import groupby
 
 from .errors import ValidationError
 from .events import EventStamp, head, key_events, parents_of, record_value, same, this_site, tips
 from .exchange_package import Event
-from .models import Conflict, History, Measure, PendingEvent, Plan, database
-from .progress import save_progress
+from .models import Conflict, History, Measure, PendingEvent, Plan, Progress, database
+from .progress import FIELDS, _field, _serialize, save_progress
 from .quarters import Quarter
 
 RESOLVE_ORIGIN = "розв'язання конфлікту"
@@ -39,7 +38,7 @@ Key = tuple[int, int, int, str]  # measure id, year, quarter, field
 @dataclass
 class MergeCounts:
     recorded: int = 0  # events new to this database, kept in its history
-    applied: int = 0  # fields whose record took an incoming value
+    applied: int = 0  # fields whose record took a value from elsewhere
     skipped: int = 0  # events this database already had
     pending: int = 0  # events held until the changes they replaced arrive
     conflicts: int = 0  # conflicts newly listed
@@ -50,7 +49,7 @@ class MergeCounts:
 @dataclass
 class FieldState:
     field: str
-    tips: list[History]
+    tips: list[History]  # oldest first
     top: History | None  # the event the record's value comes from
     value: str | None  # the record's value
 
@@ -73,11 +72,33 @@ def field_state(key: Key) -> FieldState:
     return FieldState(key[3], tips(key_events(*key)), top, record_value(*key, top))
 
 
+def record_states(measure_id: int, year: int, quarter: int) -> dict[Key, FieldState]:
+    """field_state for every field of one record, in two queries."""
+    rows = {name: [] for name in FIELDS}
+    for row in (History.select().where((History.measure == measure_id) & (History.year == year)
+                                       & (History.quarter == quarter) & History.field.in_(FIELDS)
+                                       & History.event_uid.is_null(False)).order_by(History.id)):
+        rows[row.field].append(row)
+    record = Progress.get_or_none((Progress.measure == measure_id) & (Progress.year == year)
+                                  & (Progress.quarter == quarter))
+    states = {}
+    for name, events in rows.items():
+        top = next((r for r in reversed(events) if r.applied), None)
+        value = top.new_value if top is not None else (
+            None if record is None else _serialize(_field(record, name)))
+        states[(measure_id, year, quarter, name)] = FieldState(name, tips(events), top, value)
+    return states
+
+
 def open_conflict(key: Key) -> Conflict | None:
     measure_id, year, quarter, field = key
     return (Conflict.select().where((Conflict.measure == measure_id) & (Conflict.year == year)
                                     & (Conflict.quarter == quarter) & (Conflict.field == field)
                                     & Conflict.resolved_at.is_null()).order_by(Conflict.id).first())
+
+
+def open_conflict_keys() -> set[Key]:
+    return {(c.measure_id, c.year, c.quarter, c.field) for c in Conflict.select().where(Conflict.resolved_at.is_null())}
 
 
 def event_from_row(row: History, code: str) -> Event:
@@ -151,38 +172,55 @@ class Merger:
         return found
 
 
-def open_conflict_keys() -> set[Key]:
-    return {(c.measure_id, c.year, c.quarter, c.field) for c in Conflict.select().where(Conflict.resolved_at.is_null())}
-
-
 def reconcile(keys: set[Key], author: str, now: _dt.datetime, counts: MergeCounts | None = None) -> MergeCounts:
-    """Bring each field's record value and conflict in line with its tips (see the module docstring)."""
+    """Bring the records of ``keys`` in line with their fields' tips (see the module docstring).
+
+    A record is looked at whole: applying one field may create it, and a new record carries
+    values from the quarter before into its other fields.
+    """
     counts = counts if counts is not None else MergeCounts()
+    refused: set[Key] = set()
+    listed = open_conflict_keys()
     # earlier quarters first: a new quarter's record starts from the one before
-    for (measure_id, year, quarter), group in groupby(sorted(keys), key=lambda k: k[:3]):
-        to_apply = []
-        for key in group:
-            state = field_state(key)
-            if not state.tips:
-                continue
-            if len(state.values) > 1:
-                _list(key, state, "", now, counts)
-            elif state.differing:
-                to_apply.append((key, state.differing[0]))
-            else:
-                _close(key, "elsewhere", None, author, now, counts)
-        if to_apply:
-            _apply(measure_id, year, quarter, to_apply, author, now, counts)
+    for measure_id, year, quarter in sorted({key[:3] for key in keys}):
+        for _ in range(len(FIELDS)):  # again after a save, for what it carried over
+            exists = Progress.select().where((Progress.measure == measure_id) & (Progress.year == year)
+                                             & (Progress.quarter == quarter)).exists()
+            states = record_states(measure_id, year, quarter)
+            to_apply = []
+            for key, state in states.items():
+                if not state.tips or key in refused:
+                    continue
+                if len(state.values) > 1:
+                    _list(key, state, "", now, counts)
+                    listed.add(key)
+                elif state.differing:
+                    to_apply.append((key, state.differing[0]))
+                else:
+                    _adopt(state)
+                    if key in listed:
+                        _close(key, "elsewhere", None, author, now, counts)
+                        listed.discard(key)
+            if to_apply and not exists:
+                # made here from others' changes, the record takes every value they agree on, not
+                # what this database would carry over from its own quarter before
+                chosen = {key for key, _ in to_apply}
+                to_apply += [(key, state.tips[-1]) for key, state in states.items()
+                             if key not in chosen and key not in refused and len(state.values) == 1]
+            if not to_apply:
+                break
+            refused |= _apply(measure_id, year, quarter, to_apply, author, now, counts, listed)
     return counts
 
 
 def _apply(measure_id: int, year: int, quarter: int, items: list, author: str, now: _dt.datetime,
-           counts: MergeCounts) -> None:
-    """Apply one-sided changes of a record together (the rules span fields); what the rules refuse is listed."""
+           counts: MergeCounts, listed: set[Key]) -> set[Key]:
+    """Apply one-sided changes of a record together (the rules span fields); returns what the rules refused."""
     measure = Measure.get_by_id(measure_id)
     where = Quarter(year, quarter)
     batches = [items] + ([[item] for item in items] if len(items) > 1 else [])
     done: set[Key] = set()
+    refused: set[Key] = set()
     for batch in batches:
         batch = [(key, tip) for key, tip in batch if key not in done]
         if not batch:
@@ -192,12 +230,33 @@ def _apply(measure_id: int, year: int, quarter: int, items: list, author: str, n
                 _save(measure, where, [tip for _, tip in batch])
         except ValidationError as exc:
             if len(batch) == 1:
-                _list(batch[0][0], field_state(batch[0][0]), str(exc), now, counts)
+                key = batch[0][0]
+                refused.add(key)
+                state = field_state(key)
+                if state.differing:  # else it only came along to make a new record whole
+                    _list(key, state, str(exc), now, counts)
+                    listed.add(key)
             continue
         for key, tip in batch:
             done.add(key)
             counts.applied += 1
-            _close(key, "applied", tip.event_uid, author, now, counts)
+            if key in listed:
+                _close(key, "applied", tip.event_uid, author, now, counts)
+                listed.discard(key)
+    return refused
+
+
+def _adopt(state: FieldState) -> None:
+    """The record holds the tips' one value: the newest tip becomes the event it comes from.
+
+    So a change made here next replaces that tip (and every tip with that value), not only the
+    older event the value was first written with.
+    """
+    if not state.tips or (state.top is not None and any(t.event_uid == state.top.event_uid for t in state.tips)):
+        return
+    newest = state.tips[-1]
+    History.delete().where(History.event_uid == newest.event_uid).execute()
+    insert_event(newest.measure_id, event_from_row(newest, ""), newest.origin, applied=True)
 
 
 def _save(measure: Measure, quarter: Quarter, rows: list[History]) -> None:
@@ -205,14 +264,17 @@ def _save(measure: Measure, quarter: Quarter, rows: list[History]) -> None:
     newest = max(rows, key=lambda r: (r.changed_at, r.id))
     stamps = {r.field: EventStamp(r.event_uid, parents_of(r), r.site_uid) for r in rows}
     for row in rows:  # the recorded copy makes way for the applied one
-        row.delete_instance()
+        History.delete().where(History.event_uid == row.event_uid).execute()
     save_progress(measure, quarter, {r.field: r.new_value for r in rows}, author=newest.changed_by,
                   origin=newest.origin, now=newest.changed_at, events=stamps)
+    written = {u for (u,) in History.select(History.event_uid)
+               .where(History.event_uid.in_([r.event_uid for r in rows])).tuples()}
     for row in rows:
-        written = History.update(changed_by=row.changed_by, changed_at=row.changed_at, origin=row.origin).where(
-            History.event_uid == row.event_uid).execute()
-        if not written:  # the record held the value already after all: history keeps the event
+        if row.event_uid not in written:  # the record held the value already after all: history keeps it
             insert_event(measure.id, event_from_row(row, measure.code), row.origin, applied=True)
+        elif (row.changed_by, row.changed_at, row.origin) != (newest.changed_by, newest.changed_at, newest.origin):
+            History.update(changed_by=row.changed_by, changed_at=row.changed_at, origin=row.origin).where(
+                History.event_uid == row.event_uid).execute()
 
 
 def _list(key: Key, state: FieldState, reason: str, now: _dt.datetime, counts: MergeCounts) -> None:
@@ -261,6 +323,7 @@ def resolve(conflict: Conflict, value: str | None, choice: str, author: str, now
 
 
 def chosen_value(conflict: Conflict, choice: str) -> str | None:
+    """The value ``local`` keeps or ``incoming`` takes (the newest other value)."""
     state = field_state((conflict.measure_id, conflict.year, conflict.quarter, conflict.field))
     if choice == "incoming" and state.differing:
         return state.differing[0].new_value

@@ -225,13 +225,13 @@ class Conflict(BaseModel):
     year = IntegerField()
     quarter = IntegerField()
     field = CharField()
-    local_uid = CharField(null=True)  # the event whose value the record holds (None: never set here)
-    incoming_uid = CharField()  # the other side's latest event, kept in history with applied=False
-    reason = TextField(default="")  # why an event that followed ours could not be applied
+    local_uid = CharField(null=True)  # when listed: the event whose value the record held (None: never set)
+    incoming_uid = CharField()  # when listed: the newest other value's event (the sides shown are the tips)
+    reason = TextField(default="")  # a one-sided change the plan's rules refused here, and why
     detected_at = DateTimeField(default=_now)
     resolved_at = DateTimeField(null=True)
     resolved_by = TextField(default="")
-    resolution = TextField(default="")  # local | incoming | value | equal | elsewhere
+    resolution = TextField(default="")  # by a person: local | incoming | value; by itself: applied | elsewhere
     resolution_uid = CharField(null=True)
 
     class Meta:

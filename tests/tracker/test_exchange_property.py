@@ -16,6 +16,7 @@ packages, a laptop's own package and laptop-to-laptop packages included. Then:
 
 from __future__ import annotations
 
+import os
 import random
 import shutil
 import uuid
@@ -41,8 +42,8 @@ from tracker.tree import current_plan
 
 CODES = ("1.2.8", "2.2.11", "3.1.1")
 QUARTERS = (Quarter(2025, 1), Quarter(2025, 2))
-# statuses without a fixed percent: a random percent never breaks a rule of the plan (the rules
-# under merging are covered in test_exchange.py)
+# statuses without a fixed percent; «done» comes with 100 % in a step of its own (``finish``), and a
+# later edit that breaks the rule is refused as it would be for a person
 STATUSES = ("in_progress", "partially_done", "not_done", "obsolete")
 SITES = ("office", "A", "B", "C")
 LAPTOPS = SITES[1:]
@@ -59,13 +60,15 @@ values = {
 changes = st.dictionaries(st.sampled_from(FIELDS), st.none(), min_size=1, max_size=3).flatmap(
     lambda chosen: st.fixed_dictionaries({name: values[name] for name in chosen}))
 edit = st.tuples(st.just("edit"), st.sampled_from(SITES), st.sampled_from(CODES), st.sampled_from(QUARTERS), changes)
+finish = st.tuples(st.just("edit"), st.sampled_from(SITES), st.sampled_from(CODES), st.sampled_from(QUARTERS),
+                   st.just({"status": "done", "percent": 100}))
 export = st.tuples(st.just("export"), st.sampled_from(SITES))
 # a package is picked by position among those made so far, so any order and repeats happen
 deliver = st.tuples(st.just("import"), st.sampled_from(SITES), st.integers(0, 10**6))
 # a package cut to some of its events (as a hand-made or old one might be): parents arrive later
 deliver_part = st.tuples(st.just("import part"), st.sampled_from(SITES), st.integers(0, 10**6))
 resolve = st.tuples(st.just("resolve"), st.sampled_from(SITES), st.sampled_from(("local", "incoming", "value")))
-steps = st.lists(st.one_of(edit, edit, edit, export, export, deliver, deliver, deliver, deliver_part, resolve),
+steps = st.lists(st.one_of(edit, edit, edit, finish, export, export, deliver, deliver, deliver, deliver_part, resolve),
                  min_size=15, max_size=60)
 first_edits = st.lists(edit.map(lambda e: ("edit", "office", *e[2:])), max_size=3)
 
@@ -115,7 +118,11 @@ class World:
         draft, _ = draft_values(measure, quarter)
         if draft["status"] is None and "status" not in wanted:
             wanted["status"] = "in_progress"  # a first record needs a status
-        result = save_progress(measure, quarter, wanted, author=f"людина {site}")
+        try:
+            result = save_progress(measure, quarter, wanted, author=f"людина {site}")
+        except ValidationError:  # e.g. 50 % for a measure marked done: refused, nothing saved
+            STATS["edits refused by the rules"] += 1
+            return
         if result.change_set:
             STATS["edits"] += 1
             self.edits |= {u for (u,) in History.select(History.event_uid).where(
@@ -138,15 +145,25 @@ class World:
         return result.changed
 
     def deliver_part(self, site: str, path: Path) -> bool:
-        # carried by a device nobody knows, claiming nothing about what it includes, so the real
-        # sender's confirmations stay true
+        """A package split in two (as a hand-made or damaged one might be): the later changes first.
+
+        The part delivered now holds changes whose parents are in the other part, so a receiver
+        that has not seen those parents must hold them back; the other part joins the packages, to
+        arrive some time later. Carried by a device nobody knows, claiming nothing about what it
+        includes, so the real sender's confirmations stay true.
+        """
         package = read_package(path)
-        kept = [e for e in package.events if self.rng.random() < 0.5]
-        header = Header(package.header.plan_uid, package.header.plan_title, uuid.uuid4().hex, "частковий пакет",
-                        package.header.created_at, Mark(), Mark())
-        part = write_package(self.folder / f"{len(self.packages):03d}-part.pkg", header, kept)
+        inside = {e.uid for e in package.events}
+        later = [e for e in package.events if set(e.parents) & inside and self.rng.random() < 0.8]
+        earlier = [e for e in package.events if e not in later]
+        parts = []
+        for events in (later, earlier):
+            header = Header(package.header.plan_uid, package.header.plan_title, uuid.uuid4().hex,
+                            "частковий пакет", package.header.created_at, Mark(), Mark())
+            parts.append(write_package(self.folder / f"{len(self.packages):03d}-part.pkg", header, events))
+            self.packages.append(parts[-1])
         STATS["partial packages"] += 1
-        return self.deliver(site, part)
+        return self.deliver(site, parts[0])
 
     def resolve_all(self, site: str, choose) -> int:
         self.use(site)
@@ -193,12 +210,10 @@ class World:
 
 
 @given(first=first_edits, plan=steps, seed=st.integers(0, 2**32 - 1))
-# KNOWN BUG, open in issue 5: this property finds an edit that is neither applied nor listed as a
-# conflict (planned_financing of 2.2.11 at the office, «not listed»). Marked xfail so the rest can
-# land; the next session must fix the merge and remove this mark (and derandomize).
-@pytest.mark.xfail(reason="exchange merge loses an edit silently in a found example; see issue 5 note",
-                   strict=False)
-@settings(max_examples=50, deadline=None, database=None, derandomize=True,
+# CI runs the same 50 examples every time; a developer explores new ones with TRACKER_PROPERTY_RANDOM=1
+# (and more of them with TRACKER_PROPERTY_EXAMPLES=500)
+@settings(max_examples=int(os.environ.get("TRACKER_PROPERTY_EXAMPLES", "50")), deadline=None, database=None,
+          derandomize=not os.environ.get("TRACKER_PROPERTY_RANDOM"),
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 def test_no_edit_is_lost_and_all_sites_agree(templates, first, plan, seed):
     rng = random.Random(seed)
@@ -216,8 +231,8 @@ def test_no_edit_is_lost_and_all_sites_agree(templates, first, plan, seed):
                     world.export(step[1])
                 elif step[0] == "import" and world.packages:
                     world.deliver(step[1], world.packages[step[2] % len(world.packages)])
-                elif step[0] == "import part" and world.packages:
-                    world.deliver_part(step[1], world.packages[step[2] % len(world.packages)])
+                elif step[0] == "import part" and world.packages:  # one of the latest: new to most
+                    world.deliver_part(step[1], world.packages[-1 - step[2] % min(3, len(world.packages))])
                 elif step[0] == "resolve":
                     world.resolve_all(step[1], lambda: step[2])
             for site in SITES:
