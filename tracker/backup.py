@@ -147,4 +147,9 @@ def restore_from(source: str | Path) -> Path:
     from .db import migrate
 
     migrate(database.obj)
+    # its history has gone back: peers' confirmations of this database no longer describe it, and
+    # its next changes would reuse the sequence numbers they confirmed
+    from .events import new_site_identity
+
+    new_site_identity()
     return before

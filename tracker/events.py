@@ -14,7 +14,7 @@ from pathlib import Path
 
 from peewee import SqliteDatabase
 
-from .models import History, Progress, Site, database
+from .models import ExchangePeer, History, Progress, Site, database
 
 
 @dataclass(frozen=True)
@@ -65,6 +65,19 @@ def this_site() -> Site:
     if site.location != location:
         site.uid, site.name, site.location = uuid.uuid4().hex, "", location
         site.save()
+    return site
+
+
+def new_site_identity() -> Site:
+    """Give this database a new site uid, keeping its name; for use right after a restore.
+
+    A restored database's history has gone back: what other databases confirmed having of the
+    old uid no longer describes it, and its next changes reuse sequence numbers they confirmed.
+    """
+    site = this_site()
+    site.uid = uuid.uuid4().hex
+    site.save()
+    ExchangePeer.update(acked_seq=0, acked_uid=None).execute()  # so the next package holds everything
     return site
 
 

@@ -25,13 +25,14 @@ from tests.tracker.exchange_sites import (
     progress_values,
     site_from,
 )
-from tracker import cli_exchange
+from tracker import backup, cli_exchange
 from tracker.db import MIGRATIONS_DIR
 from tracker.errors import NotFoundError, TrackerError, ValidationError
 from tracker.events import this_site
 from tracker.exchange import export_package, import_package, list_conflicts, resolve_conflict
 from tracker.exchange_package import Header, read_package, write_package
 from tracker.models import Conflict, History, Measure, PendingEvent, Plan, Progress
+from tracker.plan_store import ensure_bundled_plan
 from tracker.progress import find_measure, save_progress, undo_change_set
 from tracker.quarters import Quarter
 from tracker.tree import current_plan
@@ -121,6 +122,30 @@ def test_a_copied_database_gets_its_own_site_identity(office, laptop):
         assert this_site().uid == office_uid
 
 
+def test_a_change_after_a_restore_reaches_the_office(office, laptop, tmp_path):
+    """A restored laptop's new changes reuse history ids the office already confirmed: they must travel."""
+    with laptop:
+        save("1.2.8", Q1, "Петро", status="in_progress", percent=10)
+    send(laptop, office, tmp_path)
+    send(office, laptop, tmp_path)
+    with laptop:
+        copy = backup.backup_to(tmp_path / "laptop-before.sqlite3")
+        save("2.2.11", Q1, "Петро", status="in_progress", percent=20)
+    send(laptop, office, tmp_path)
+    with laptop:
+        old = this_site().uid
+        backup.restore_from(copy)  # back to before the save of 2.2.11
+        assert this_site().uid != old
+        save("3.1.1", Q1, "Петро", status="partially_done", percent=40)
+    send(office, laptop, tmp_path)  # the office confirms what it has of the laptop's history ids
+    send(laptop, office, tmp_path)
+    with office:
+        assert value("3.1.1", Q1, "percent") == 40
+        assert value("2.2.11", Q1, "percent") == 20  # what arrived before the restore stays
+    with laptop:
+        assert value("2.2.11", Q1, "percent") == 20  # and comes back to the laptop
+
+
 def test_history_rows_carry_event_identity(office):
     with office:
         first = save("1.2.8", Q1, status="in_progress", percent=10)
@@ -169,7 +194,8 @@ def test_field_changed_on_both_sides_is_a_conflict_and_nothing_is_overwritten(of
         assert value("1.2.8", Q1, "percent") == 45
         [conflict] = list_conflicts()
         assert (conflict.measure_code, conflict.quarter, conflict.field) == ("1.2.8", Q1, "percent")
-        assert (conflict.local.value, conflict.local.by, conflict.local.at) == ("45", "Оля", dt.datetime(2025, 3, 2, 14, 0))
+        local = (conflict.local.value, conflict.local.by, conflict.local.at)
+        assert local == ("45", "Оля", dt.datetime(2025, 3, 2, 14, 0))
         assert (conflict.incoming.value, conflict.incoming.by, conflict.incoming.at,
                 conflict.incoming.device) == ("30", "Петро", dt.datetime(2025, 3, 1, 9, 30), "Ноутбук Петра")
         kept = History.get(History.new_value == "30")
@@ -213,6 +239,76 @@ def test_same_change_on_both_sides_merges_without_a_conflict(office, laptop, sta
         assert list_conflicts() == []
     send(office, standalone, tmp_path)
     assert send(standalone, office, tmp_path).changed is False
+
+
+def test_three_databases_disagree_one_conflict_shows_every_value(office, laptop, standalone, tmp_path):
+    with office:
+        save("1.2.8", Q1, "Оля", status="in_progress", percent=10)
+    send(office, laptop, tmp_path)
+    send(office, standalone, tmp_path)
+    for site, author, percent in ((laptop, "Петро", 30), (standalone, "Ірина", 40), (office, "Оля", 50)):
+        with site:
+            save("1.2.8", Q1, author, percent=percent)
+    send(laptop, office, tmp_path)
+    send(standalone, office, tmp_path)
+    with office:
+        [conflict] = list_conflicts()
+        assert conflict.local.value == "50"
+        assert {conflict.incoming.value, *(o.value for o in conflict.others)} == {"30", "40"}
+        resolve_conflict(conflict.id, "value", "45", author="Оля")
+    for site in (laptop, standalone):
+        send(office, site, tmp_path)
+        with site:
+            assert value("1.2.8", Q1, "percent") == 45 and list_conflicts() == []
+
+
+def test_a_change_here_while_a_conflict_is_open_stays_listed(office, laptop, tmp_path):
+    with office:
+        save("1.2.8", Q1, "Оля", status="in_progress", percent=10)
+    send(office, laptop, tmp_path)
+    with laptop:
+        save("1.2.8", Q1, "Петро", percent=30)
+    with office:
+        save("1.2.8", Q1, "Оля", percent=45)
+    send(laptop, office, tmp_path)
+    with office:
+        save("1.2.8", Q1, "Оля", percent=60)
+        [conflict] = list_conflicts()
+        assert (conflict.local.value, conflict.incoming.value) == ("60", "30")
+        save("1.2.8", Q1, "Оля", percent=30)  # typed the laptop's value: nothing left to decide
+        assert list_conflicts() == []
+
+
+def test_an_undo_on_a_laptop_travels_as_changes(office, laptop, tmp_path):
+    with office:
+        save("1.2.8", Q1, "Оля", status="in_progress", percent=10)
+    send(office, laptop, tmp_path)
+    with laptop:
+        undo_change_set(save("1.2.8", Q1, "Петро", percent=30).change_set, author="Петро")
+        save("2.2.11", Q1, "Петро", status="in_progress", percent=5)
+    result = send(laptop, office, tmp_path)
+    assert result.conflicts == 0
+    with office:
+        assert value("1.2.8", Q1, "percent") == 10
+        assert {"30", "10"} <= {r.new_value for r in History.select().where(History.field == "percent")}
+        save("1.2.8", Q1, "Оля", percent=20)  # replaces the laptop's undo too: no conflict later
+    send(office, laptop, tmp_path)
+    with laptop:
+        assert value("1.2.8", Q1, "percent") == 20 and list_conflicts() == []
+
+
+def test_a_record_made_from_others_changes_takes_their_values_not_its_own_carry_over(office, laptop, tmp_path):
+    with office:
+        save("1.2.8", Q1, "Оля", status="in_progress", percent=10, planned_financing="12,5")
+    send(office, laptop, tmp_path)
+    with office:  # Q2 starts from Q1 (12.5 carried within the year), and the office clears it
+        save("1.2.8", Q2, "Оля", percent=20, planned_financing=None)
+        office_values = progress_values()
+    send(office, laptop, tmp_path)
+    with laptop:
+        assert value("1.2.8", Q2, "planned_financing") is None
+        assert list_conflicts() == []
+        assert progress_values() == office_values
 
 
 def test_reimport_changes_nothing(office, laptop, tmp_path):
@@ -314,6 +410,29 @@ def test_resolving_an_unknown_conflict(office):
             resolve_conflict(99, "local")
         with pytest.raises(ValidationError):
             resolve_conflict(1, "maybe")
+
+
+def test_an_office_on_postgresql_merges_a_laptop_and_sends_back(pg_url, standalone, tmp_path):
+    office = Site("office", pg_url)
+    with office:
+        ensure_bundled_plan()
+        save("1.2.8", Q1, "Оля", status="in_progress", percent=10)
+    send(office, standalone, tmp_path)
+    with standalone:
+        save("1.2.8", Q1, "Петро", percent=30, note="з ноутбука")
+        save("3.1.1", Q2, "Петро", status="in_progress", percent=5)
+    with office:
+        save("1.2.8", Q1, "Оля", percent=45)
+    result = send(standalone, office, tmp_path)
+    assert (result.conflicts, result.pending) == (1, 0)
+    with office:
+        assert (value("1.2.8", Q1, "percent"), value("1.2.8", Q1, "note")) == (45, "з ноутбука")
+        resolve_conflict(list_conflicts()[0].id, "incoming", author="Оля")
+        office_values = progress_values()
+    send(office, standalone, tmp_path)
+    with standalone:
+        assert progress_values() == office_values and list_conflicts() == []
+    assert send(standalone, office, tmp_path).changed is False
 
 
 # -- hostile packages -----------------------------------------------------------------------------
