@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import os
 import sys
 from decimal import Decimal
+from pathlib import Path
 
 from . import __version__
 from .cli_exchange import add_arguments as add_exchange_arguments
@@ -302,8 +304,18 @@ def _backup(args) -> int:
         path = backup_to(args.output)
     else:  # the office server: a whole copy into a new SQLite file, e.g. to set up a laptop
         close_database()
-        migrate_database(args.db or default_database(), f"sqlite:///{args.output}")
-        path = args.output
+        path = Path(args.output)
+        # into a new file beside it, then in place: the same as a local copy, and no half file is left
+        temporary = path.with_name(f".{path.name}.part")
+        temporary.unlink(missing_ok=True)
+        try:
+            migrate_database(args.db or default_database(), f"sqlite:///{temporary}")
+            os.replace(temporary, path)
+        except OSError as exc:
+            raise TrackerError(f"Не вдалося зберегти копію у «{path}»: {exc}. Перевірте місце на диску "
+                               "та доступ до теки.") from exc
+        finally:
+            temporary.unlink(missing_ok=True)
     print(f"Резервну копію збережено: {path}")
     return 0
 

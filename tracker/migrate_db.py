@@ -137,7 +137,8 @@ def _copy_table(model, source: Database, target: Database, progress: ProgressCal
 def _insert(model, fields, batch: list, target: Database, copied: int, total: int,
             progress: ProgressCallback | None) -> int:
     if batch:
-        model.insert_many(batch, fields=fields).bind(target).execute()
+        # as_rowcount: no RETURNING, which the model would ask for if its usual database were a server
+        model.insert_many(batch, fields=fields).bind(target).as_rowcount().execute()
         copied += len(batch)
         batch.clear()
     if progress is not None:

@@ -74,6 +74,20 @@ def test_command_line_on_postgres(pg_url, capsys):
     assert "233" in capsys.readouterr().out
 
 
+def test_backup_of_a_server_database_is_a_working_sqlite_copy(pg_url, tmp_path, capsys):
+    assert cli_main(["--db", pg_url, "init"]) == 0
+    copy = tmp_path / "laptop.sqlite3"
+    for percent in ("15", "40"):  # the second copy replaces the first, as a local backup does
+        assert cli_main(["--db", pg_url, "set", "1.2.8", "--quarter", "2025Q1", "--status", "in_progress",
+                         "--percent", percent, "--author", "Оля"]) == 0
+        assert cli_main(["--db", pg_url, "backup", "-o", str(copy)]) == 0
+    assert f"Резервну копію збережено: {copy}" in capsys.readouterr().out
+    assert not list(tmp_path.glob(".*.part"))
+    open_database(copy)
+    assert draft_values(find_measure(current_plan(), "1.2.8"), Q1)[0]["percent"] == 40
+    close_database()
+
+
 def test_migrations_run_once(pg_url):
     open_database(pg_url)
     close_database()
