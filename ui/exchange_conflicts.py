@@ -18,16 +18,42 @@ from PySide6.QtWidgets import (
 
 from tracker.errors import TrackerError
 from tracker.exchange import list_conflicts, resolve_conflict
+from tracker.status import Status
 
 from .field_values import field_value_text
 from .history_view import FIELD_LABELS
-from .i18n import quarter_label, tr
+from .i18n import N_, quarter_label, tr
+
+BOTH_CHANGED = N_("змінено і тут, і на іншому пристрої")
 
 
 def _side(field: str, side) -> str:
     when = side.at.strftime("%d.%m.%Y %H:%M") if side.at else ""
     who = ", ".join(p for p in (side.by, side.device, when) if p)
     return f"{field_value_text(field, side.value)}  ({who})" if who else field_value_text(field, side.value)
+
+
+def _typed(field: str, value: str | None) -> str:
+    """A stored value as a person types it (decimal comma), for the value picker."""
+    if value is None:
+        return ""
+    return value.replace(".", ",") if field in ("planned_financing", "actual_financing") else value
+
+
+def value_choices(conflict) -> tuple[list[tuple[str, str]], bool]:
+    """(shown text, value to write) for the picker, and whether another value may be typed.
+
+    A status is one of the six; for any other field, the values in the conflict come first and
+    the person may type another one.
+    """
+    if conflict.field == "status":
+        return [(tr(status.label), status.value) for status in Status], False
+    found: list[tuple[str, str]] = []
+    for side in (conflict.local, conflict.incoming, *conflict.others):
+        typed = _typed(conflict.field, side.value)
+        if typed not in (v for _, v in found):
+            found.append((typed, typed))
+    return found, True
 
 
 class ConflictsDialog(QDialog):
@@ -37,18 +63,20 @@ class ConflictsDialog(QDialog):
         super().__init__(parent)
         self.author = author
         self.setWindowTitle(tr("Конфлікти обміну"))
-        self.table = QTableWidget(0, 5, self)
+        self.table = QTableWidget(0, 6, self)
         self.table.setObjectName("conflictsTable")
         self.table.setHorizontalHeaderLabels([tr("Захід"), tr("Квартал"), tr("Поле"), tr("Тут (своє)"),
-                                              tr("З пакета (вхідне)")])
+                                              tr("З пакета (вхідне)"), tr("Чому не записано")])
+        self.table.setWordWrap(True)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        for column in (3, 4, 5):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        header.sectionResized.connect(lambda *_: self.table.resizeRowsToContents())  # wrapped text fits
         self.keep_button = QPushButton(tr("Залишити своє"), self)
         self.take_button = QPushButton(tr("Взяти вхідне"), self)
         self.value_button = QPushButton(tr("Ввести інше значення…"), self)
@@ -75,18 +103,20 @@ class ConflictsDialog(QDialog):
         self.conflicts = list_conflicts()
         self.table.setRowCount(len(self.conflicts))
         for row, conflict in enumerate(self.conflicts):
+            incoming = "\n".join(_side(conflict.field, side) for side in (conflict.incoming, *conflict.others))
             cells = [conflict.measure_code, quarter_label(conflict.quarter),
                      tr(FIELD_LABELS.get(conflict.field, conflict.field)),
-                     _side(conflict.field, conflict.local), _side(conflict.field, conflict.incoming)]
+                     _side(conflict.field, conflict.local), incoming, conflict.reason or tr(BOTH_CHANGED)]
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setToolTip(f"{conflict.measure_code} {conflict.measure_title}\n{text}"
                                 + (f"\n{conflict.reason}" if conflict.reason else ""))
                 self.table.setItem(row, column, item)
+        self.table.resizeRowsToContents()
         if self.conflicts:
             self.table.selectRow(0)
-        self.summary.setText(tr("Нерозв'язаних конфліктів: {count}. Значення, змінені на обох пристроях після "
-                                "спільної версії, не записано автоматично — оберіть, яке залишити.",
+        self.summary.setText(tr("Нерозв'язаних конфліктів: {count}. Ці значення не записано автоматично — "
+                                "оберіть, яке залишити. Рішення поїде до інших пристроїв з наступним пакетом.",
                                 count=len(self.conflicts)))
         for button in (self.keep_button, self.take_button, self.value_button):
             button.setEnabled(bool(self.conflicts))
@@ -112,8 +142,13 @@ class ConflictsDialog(QDialog):
         conflict = self._selected()
         if conflict is None:
             return
-        text, accepted = QInputDialog.getText(self, tr("Інше значення"),
+        choices, editable = value_choices(conflict)
+        shown = [text for text, _ in choices]
+        current = next((i for i, (_, v) in enumerate(choices)
+                        if v == _typed(conflict.field, conflict.local.value)), 0)
+        text, accepted = QInputDialog.getItem(self, tr("Інше значення"),
                                               tr(FIELD_LABELS.get(conflict.field, conflict.field)) + ":",
-                                              text=conflict.local.value or "")
+                                              shown, current, editable)
         if accepted:
-            self.resolve_selected("value", text)
+            value = dict(choices).get(text, text)  # a status by its label; anything else as typed
+            self.resolve_selected("value", value)

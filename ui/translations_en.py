@@ -236,10 +236,12 @@ EN.update({  # exchange packages
     "Залишити своє": "Keep ours",
     "Взяти вхідне": "Take incoming",
     "Ввести інше значення…": "Enter another value…",
-    "Нерозв'язаних конфліктів: {count}. Значення, змінені на обох пристроях після "
-    "спільної версії, не записано автоматично — оберіть, яке залишити.":
-        "Unresolved conflicts: {count}. Values changed on both devices since the common version "
-        "were not written automatically — choose which to keep.",
+    "Нерозв'язаних конфліктів: {count}. Ці значення не записано автоматично — "
+    "оберіть, яке залишити. Рішення поїде до інших пристроїв з наступним пакетом.":
+        "Unresolved conflicts: {count}. These values were not written automatically — choose which "
+        "to keep. The decision travels to the other devices with the next package.",
+    "Чому не записано": "Why not written",
+    "змінено і тут, і на іншому пристрої": "changed both here and on another device",
     "Інше значення": "Another value",
     "Захід": "Measure",
 })

@@ -53,3 +53,47 @@ def test_a_damaged_package_is_refused_with_a_message(window, tmp_path, no_modal_
     assert window.menus.import_package_file(str(bad)) is None
     assert no_modal_dialogs["messages"][-1][0] == "warning"
     assert Progress.select().count() == before
+
+
+def test_three_devices_disagree_every_value_is_shown_and_one_is_picked(window, tmp_path, no_modal_dialogs,
+                                                                       monkeypatch, screenshot):
+    office = database.obj.database
+    save_progress(find_measure(window.plan, "2.2.2"), Q, {"status": "in_progress", "percent": 10}, author="офіс")
+    packages = []
+    for name, percent, status in (("A", 55, "partially_done"), ("B", 65, "not_done")):
+        laptop = tmp_path / f"{name}.sqlite3"
+        backup.backup_to(laptop)
+        assert window.menus.switch_database(str(laptop))
+        save_progress(find_measure(window.plan, "2.2.2"), Q, {"percent": percent, "status": status}, author=name)
+        packages.append(export_package(tmp_path / f"{name}.trackerpkg", f"Ноутбук {name}").path)
+        assert window.menus.switch_database(office)
+    save_progress(find_measure(window.plan, "2.2.2"), Q, {"percent": 70, "status": "obsolete"}, author="офіс")
+    for package in packages:
+        window.menus.import_package_file(str(package))
+    dialog = ConflictsDialog("офіс", window)
+    assert dialog.table.rowCount() == 2  # status and percent
+    fields = [dialog.conflicts[row].field for row in range(2)]
+    percent_row, status_row = fields.index("percent"), fields.index("status")
+    incoming = dialog.table.item(percent_row, 4).text()
+    assert "55 %" in incoming and "65 %" in incoming and "Ноутбук A" in incoming and "Ноутбук B" in incoming
+    assert "70 %" in dialog.table.item(percent_row, 3).text()
+    assert "змінено і тут" in dialog.table.item(percent_row, 5).text()
+    dialog.show()
+    screenshot(dialog, "exchange_conflicts_three_devices")
+
+    asked = []
+
+    def pick(parent, title, label, items, current, editable):
+        asked.append((list(items), items[current], editable))
+        return ("Частково виконано" if "Виконано" in items else "60"), True
+
+    monkeypatch.setattr("ui.exchange_conflicts.QInputDialog.getItem", pick)
+    dialog.table.selectRow(status_row)
+    dialog._type_value()
+    dialog.table.selectRow([c.field for c in dialog.conflicts].index("percent"))
+    dialog._type_value()
+    assert asked[0][2] is False and asked[0][1] == "Втратило актуальність" and len(asked[0][0]) == 6  # six statuses
+    assert asked[1][0][0] == "70" and sorted(asked[1][0]) == ["55", "65", "70"] and asked[1][1:] == ("70", True)
+    assert dialog.table.rowCount() == 0
+    record = _record(window, "2.2.2")
+    assert (record.status, record.percent) == ("partially_done", 60)
