@@ -179,6 +179,10 @@ def save_progress(measure: Measure, quarter: Quarter, changes: dict, *, author: 
         created = record is None
         if created:
             record = _new_record(measure, quarter)
+            # above any version a record undone before had: an editor still holding it must not match
+            record.version = 1 + History.select().where(
+                (History.measure == measure) & (History.year == quarter.year)
+                & (History.quarter == quarter.number)).count()
         old = {name: _field(record, name) for name in FIELDS}
         new = dict(old, **values)
         if new["status"] is None:

@@ -95,6 +95,18 @@ def test_record_undone_meanwhile_is_a_conflict(measure):
     assert caught.value.current is None and caught.value.current_version == 0
 
 
+def test_record_undone_and_made_again_meanwhile_is_a_conflict(measure):
+    """Olena's record is undone and made anew: Petro, still editing the first one, must not match it."""
+    first = save_progress(measure, Q, {"status": "in_progress", "percent": 10}, author="Олена")
+    held = record_version(measure, Q)
+    undo_change_set(first.change_set, author="Олена")
+    save_progress(measure, Q, {"status": "in_progress", "percent": 30}, author="Олена")
+    assert record_version(measure, Q) > held
+    with pytest.raises(ConflictError):
+        save_progress(measure, Q, {"percent": 20}, author="Петро", expected_version=held)
+    assert draft_values(measure, Q)[0]["percent"] == 30
+
+
 def test_without_expected_version_last_save_wins(measure):
     save_progress(measure, Q, {"status": "in_progress", "percent": 10})
     save_progress(measure, Q, {"status": Status.IN_PROGRESS, "percent": 20})
