@@ -6,9 +6,9 @@ own from the bundled plan (other database ids). They make random edits to a few 
 quarters and fields, and export and import packages in random order — duplicates, stale
 packages, a laptop's own package and laptop-to-laptop packages included. Then:
 
-* during the exchanges, at every site, for every field: every event with no successor is either
-  the record's value or the other side of a listed conflict (zero silent loss), and the record
-  holds the value of its head event;
+* after every import at the importing site, and at every site at the end, for every field: every
+  event with no successor is either the record's value or the other side of a listed conflict
+  (zero silent loss), and the record holds the value of its head event;
 * the office and laptops then resolve every conflict and exchange through the office until
   quiet: every edit made anywhere is in the history of every site, nothing is pending, no
   conflict is open, and all sites hold the same values.
@@ -142,6 +142,7 @@ class World:
         STATS["imports"] += 1
         STATS["conflicts seen"] += result.conflicts
         STATS["pending seen"] += result.pending
+        self.check_nothing_silently_lost(site)  # after every import, not only at the end
         return result.changed
 
     def deliver_part(self, site: str, path: Path) -> bool:
