@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 
 from peewee import Database, SqliteDatabase
@@ -107,3 +108,20 @@ def migrate(db: Database) -> list[str]:
 def close_database() -> None:
     if database.obj is not None and not database.is_closed():
         database.close()
+
+
+@contextmanager
+def thread_connection():
+    """The open database's own connection for work in another thread, closed when it is done.
+
+    peewee keeps one connection per thread; SQLite in WAL mode and PostgreSQL both let it work
+    beside the main thread's connection, each write waiting for the other's transaction.
+    """
+    opened = database.is_closed()
+    if opened:
+        connect(database.obj)
+    try:
+        yield database
+    finally:
+        if opened and not database.is_closed():
+            database.close()

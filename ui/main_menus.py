@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from tracker.errors import TrackerError
 
 from . import dialogs
+from .background import run_with_progress
 from .i18n import N_, language, tr
 
 
@@ -151,14 +152,18 @@ class MainMenus:
 
         window = self.window
         try:
-            preview = read_report(path, window.plan, expected_quarter=window.quarter)
+            preview = run_with_progress(window, tr("Імпорт заповненого звіту"),
+                                        tr("Читання «{name}»…", name=Path(path).name),
+                                        lambda: read_report(path, window.plan, expected_quarter=window.quarter))
         except TrackerError as exc:
             QMessageBox.warning(window, tr("Імпорт заповненого звіту"), str(exc))
             return 0
         if not preview_dialog_accepts(ImportPreviewDialog(preview, window)):
             return 0
         try:
-            count = apply_preview(preview, author=window.controller.author)
+            count = run_with_progress(window, tr("Імпорт заповненого звіту"),
+                                      tr("Запис змін з «{name}»…", name=preview.file_name),
+                                      lambda: apply_preview(preview, author=window.controller.author))
         except TrackerError as exc:
             QMessageBox.warning(window, tr("Імпорт заповненого звіту"), str(exc))
             return 0
@@ -201,7 +206,9 @@ class MainMenus:
 
         window = self.window
         try:
-            result = import_package(path, author=window.controller.author)
+            result = run_with_progress(window, tr("Імпорт пакета змін"),
+                                       tr("Об'єднання змін з пакета «{name}»…", name=Path(path).name),
+                                       lambda: import_package(path, author=window.controller.author))
         except TrackerError as exc:
             QMessageBox.warning(window, tr("Імпорт пакета змін"), str(exc))
             return None

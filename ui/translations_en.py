@@ -231,6 +231,9 @@ EN.update({  # exchange packages
         "Package from “{device}”: changes applied — {applied}, already known — {skipped}, "
         "waiting for earlier ones — {pending}, conflicts — {conflicts}.",
     "Конфлікти обміну": "Exchange conflicts",
+    "Читання «{name}»…": "Reading “{name}”…",
+    "Запис змін з «{name}»…": "Writing the changes from “{name}”…",
+    "Об'єднання змін з пакета «{name}»…": "Merging the changes from the package “{name}”…",
     "Тут (своє)": "Here (ours)",
     "З пакета (вхідне)": "From the package (incoming)",
     "Залишити своє": "Keep ours",
