@@ -36,7 +36,7 @@ from tracker.exchange import export_package, import_package, list_conflicts, res
 from tracker.exchange_merge import field_state
 from tracker.exchange_package import Header, Mark, read_package, write_package
 from tracker.models import Conflict, History, Measure, PendingEvent, database
-from tracker.progress import FIELDS, draft_values, find_measure, save_progress
+from tracker.progress import FIELDS, draft_values, find_measure, save_progress, undo_change_set
 from tracker.quarters import Quarter
 from tracker.tree import current_plan
 
@@ -68,7 +68,9 @@ deliver = st.tuples(st.just("import"), st.sampled_from(SITES), st.integers(0, 10
 # a package cut to some of its events (as a hand-made or old one might be): parents arrive later
 deliver_part = st.tuples(st.just("import part"), st.sampled_from(SITES), st.integers(0, 10**6))
 resolve = st.tuples(st.just("resolve"), st.sampled_from(SITES), st.sampled_from(("local", "incoming", "value")))
-steps = st.lists(st.one_of(edit, edit, edit, finish, export, export, deliver, deliver, deliver, deliver_part, resolve),
+undo = st.tuples(st.just("undo"), st.sampled_from(SITES))
+steps = st.lists(st.one_of(edit, edit, edit, finish, export, export, deliver, deliver, deliver, deliver_part, resolve,
+                           undo),
                  min_size=15, max_size=60)
 first_edits = st.lists(edit.map(lambda e: ("edit", "office", *e[2:])), max_size=3)
 
@@ -89,6 +91,7 @@ class World:
         self.dbs = {}
         self.packages: list[Path] = []
         self.edits: set[str] = set()  # event uids of every field change made by a person anywhere
+        self.change_sets: dict[str, list[str]] = defaultdict(list)  # each site's saves, for undo
 
     def connect(self, name: str):
         db = make_database(self.paths[name])
@@ -125,8 +128,25 @@ class World:
             return
         if result.change_set:
             STATS["edits"] += 1
-            self.edits |= {u for (u,) in History.select(History.event_uid).where(
-                (History.change_set == result.change_set) & History.field.in_(FIELDS)).tuples()}
+            self._made(site, result.change_set)
+
+    def _made(self, site: str, change_set: str) -> None:
+        self.change_sets[site].append(change_set)
+        self.edits |= {u for (u,) in History.select(History.event_uid).where(
+            (History.change_set == change_set) & History.field.in_(FIELDS)).tuples()}
+
+    def undo(self, site: str) -> None:
+        """Ctrl+Z of the site's latest save (refused, as for a person, if the record changed since)."""
+        self.use(site)
+        if not self.change_sets[site]:
+            return
+        try:
+            result = undo_change_set(self.change_sets[site].pop(), author=f"людина {site}")
+        except ValidationError:
+            STATS["undos refused"] += 1
+            return
+        STATS["undos"] += 1
+        self._made(site, result.change_set)
 
     def export(self, site: str) -> Path:
         self.use(site)
@@ -236,6 +256,8 @@ def test_no_edit_is_lost_and_all_sites_agree(templates, first, plan, seed):
                     world.deliver_part(step[1], world.packages[-1 - step[2] % min(3, len(world.packages))])
                 elif step[0] == "resolve":
                     world.resolve_all(step[1], lambda: step[2])
+                elif step[0] == "undo":
+                    world.undo(step[1])
             for site in SITES:
                 world.check_nothing_silently_lost(site)
             STATS["open conflicts before settling"] += sum(_open(world, s) for s in SITES)
