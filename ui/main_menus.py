@@ -231,6 +231,7 @@ class MainMenus:
         dialogs.run_dialog(dialog)
         if dialog.resolved:
             window.reload()
+        window.update_conflicts_badge()
 
     def restore_backup(self) -> None:
         from .restore_dialog import RestoreDialog

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
+    QPushButton,
     QSplitter,
     QTabWidget,
     QToolBar,
@@ -86,9 +87,17 @@ class MainWindow(QMainWindow):
         self.addToolBar(toolbar)
         self.user_label = QLabel(self)
         self.db_label = QLabel(self)
+        # open exchange conflicts are never out of sight: a button in the status bar opens them
+        self.conflicts_button = QPushButton(self)
+        self.conflicts_button.setObjectName("conflictsButton")
+        self.conflicts_button.setFlat(True)
+        self.conflicts_button.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.conflicts_button.hide()
+        self.statusBar().addPermanentWidget(self.conflicts_button)
         self.statusBar().addPermanentWidget(self.user_label)
         self.statusBar().addPermanentWidget(self.db_label)
         self.menus = MainMenus(self)
+        self.conflicts_button.clicked.connect(self.menus.show_conflicts)
 
         self.tree_view.selectionModel().currentRowChanged.connect(self._on_current_changed)
         self.tree_view.activated.connect(lambda _index: self.panel.start_editing())
@@ -198,9 +207,19 @@ class MainWindow(QMainWindow):
         self.overview.set_tree(tree)
         self.tree_view.expandAll()
         self._update_count()
+        self.update_conflicts_badge()
         if selected is not None and self._select_measure(selected):
             return
         self.panel.show_measure(None, self._quarter)
+
+    def update_conflicts_badge(self) -> None:
+        from tracker.exchange import list_conflicts
+
+        count = len(list_conflicts())
+        self.conflicts_button.setText(tr("⚠ Конфлікти обміну: {count}", count=count))
+        self.conflicts_button.setToolTip(tr("Значення з пакетів змін, які чекають на ваше рішення. Натисніть, щоб "
+                                            "переглянути."))
+        self.conflicts_button.setVisible(count > 0)
 
     def _select_measure(self, measure_id: int) -> bool:
         index = self.proxy.mapFromSource(self.model.index_of_measure(measure_id))
@@ -283,6 +302,8 @@ class MainWindow(QMainWindow):
         except TrackerError as exc:
             QMessageBox.warning(self, tr("Не збережено"), str(exc))
             return False
+        if not self.conflicts_button.isHidden():  # a save may settle a conflict on its own
+            self.update_conflicts_badge()
         self.statusBar().showMessage(
             tr("Збережено: захід {code} за {quarter}", code=self.panel.measure.code, quarter=quarter_label(editor.quarter)), 8000)
         return True
@@ -335,6 +356,7 @@ class MainWindow(QMainWindow):
         self.model.retranslate()
         self.filter_bar.retranslate()
         self._update_count()
+        self.update_conflicts_badge()
         self.panel.retranslate()
         self.overview.retranslate()
         self.menus.retranslate()

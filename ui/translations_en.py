@@ -231,6 +231,9 @@ EN.update({  # exchange packages
         "Package from “{device}”: changes applied — {applied}, already known — {skipped}, "
         "waiting for earlier ones — {pending}, conflicts — {conflicts}.",
     "Конфлікти обміну": "Exchange conflicts",
+    "⚠ Конфлікти обміну: {count}": "⚠ Exchange conflicts: {count}",
+    "Значення з пакетів змін, які чекають на ваше рішення. Натисніть, щоб переглянути.":
+        "Values from change packages waiting for your decision. Click to see them.",
     "Читання «{name}»…": "Reading “{name}”…",
     "Запис змін з «{name}»…": "Writing the changes from “{name}”…",
     "Об'єднання змін з пакета «{name}»…": "Merging the changes from the package “{name}”…",

@@ -97,3 +97,29 @@ def test_three_devices_disagree_every_value_is_shown_and_one_is_picked(window, t
     assert dialog.table.rowCount() == 0
     record = _record(window, "2.2.2")
     assert (record.status, record.percent) == ("partially_done", 60)
+
+
+def test_open_conflicts_show_in_the_status_bar_until_resolved(window, tmp_path, no_modal_dialogs, screenshot):
+    office = database.obj.database
+    assert window.conflicts_button.isHidden()
+    save_progress(find_measure(window.plan, "2.2.2"), Q, {"status": "in_progress", "percent": 10}, author="офіс")
+    laptop = tmp_path / "laptop.sqlite3"
+    backup.backup_to(laptop)
+    assert window.menus.switch_database(str(laptop))
+    save_progress(find_measure(window.plan, "2.2.2"), Q, {"percent": 55}, author="Лаптоп")
+    package = export_package(tmp_path / "laptop.trackerpkg", "Старостат").path
+    assert window.menus.switch_database(office)
+    save_progress(find_measure(window.plan, "2.2.2"), Q, {"percent": 70}, author="офіс")
+    window.menus.import_package_file(str(package))
+    assert not window.conflicts_button.isHidden() and window.conflicts_button.text().endswith(": 1")
+    screenshot(window, "conflicts_badge")
+
+    assert window.menus.switch_database(str(laptop))  # another database: its own count (none)
+    assert window.conflicts_button.isHidden()
+    assert window.menus.switch_database(office)
+    assert not window.conflicts_button.isHidden()
+    window.conflicts_button.click()  # opens the dialog (recorded by the fixture, not shown)
+    dialog = no_modal_dialogs["dialogs"][-1]
+    assert isinstance(dialog, ConflictsDialog) and dialog.resolve_selected("local")
+    window.update_conflicts_badge()
+    assert window.conflicts_button.isHidden()
