@@ -149,7 +149,6 @@ EN.update({  # the desk: editing, filters, history, menus, dialogs
     "&Розгорнути все": "&Expand all",
     "З&горнути до цілей": "&Collapse to goals",
     "&Де зберігаються дані": "&Where the data lives",
-    "Оновлено": "Updated",
 })
 
 EN.update({  # the report menu: export and import
