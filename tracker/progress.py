@@ -307,13 +307,16 @@ def undo_change_set(change_set: str, *, author: str = "", now: _dt.datetime | No
         record = Progress.get_or_none((Progress.measure == measure) & (Progress.year == quarter.year)
                                       & (Progress.quarter == quarter.number))
         fields = [r for r in rows if r.field in FIELDS]
-        if record is None or any(_serialize(_field(record, r.field)) != r.new_value for r in fields):
+        created = any(r.field == "record" and r.new_value == "created" for r in rows)
+        own = {r.field for r in fields}
+        if (record is None or any(_serialize(_field(record, r.field)) != r.new_value for r in fields)
+                # undoing a record's creation removes it: refused if it now holds anything else
+                or (created and any(_field(record, name) not in (None, "") for name in FIELDS if name not in own))):
             raise ValidationError(
                 f"Захід {measure.code} за {quarter} змінено після цього збереження; скасування могло б "
                 "стерти новіші дані. Перегляньте історію й виправте значення вручну."
             )
         undo_set = uuid.uuid4().hex
-        created = any(r.field == "record" and r.new_value == "created" for r in rows)
         if created:
             record.delete_instance()
             History.create(measure=measure, year=quarter.year, quarter=quarter.number, field="record",

@@ -56,6 +56,16 @@ def test_undo_refused_when_changed_since(plan):
     assert History.select().count() == before
 
 
+def test_undo_of_a_first_save_refused_when_the_record_got_more_since(plan):
+    """Removing the record would take a later note with it (e.g. one merged from a laptop's package)."""
+    measure = find_measure(plan, "3.1.1")
+    first = save_progress(measure, Q2, {"status": "in_progress", "percent": 10}, author="a")
+    save_progress(measure, Q2, {"note": "з ноутбука"}, author="b")
+    with pytest.raises(ValidationError, match="змінено після"):
+        undo_change_set(first.change_set, author="a")
+    assert _record(measure, Q2).note == "з ноутбука"
+
+
 def test_undo_of_unknown_change_set(plan):
     with pytest.raises(NotFoundError):
         undo_change_set("nope")
