@@ -14,6 +14,12 @@ from tracker.db import thread_connection
 
 # shown only for work that takes longer than this; a quick import does not flash a dialog
 SHOW_AFTER_MS = 400
+_running = 0
+
+
+def busy() -> bool:
+    """True while work runs: the window must not close (its thread and connection are in use)."""
+    return _running > 0
 
 
 class _Worker(QThread):
@@ -41,6 +47,7 @@ def run_with_progress(parent, title: str, label: str, work):
     dialog.setAutoReset(False)
     dialog.setMinimumWidth(480)
     dialog.cancel()  # not shown by its own timer: ours below shows it only for long work
+    global _running
     worker = _Worker(work, parent)
     loop = QEventLoop()
     worker.finished.connect(loop.quit)
@@ -48,12 +55,22 @@ def run_with_progress(parent, title: str, label: str, work):
     show.setSingleShot(True)
     show.timeout.connect(lambda: dialog.show() if worker.isRunning() else None)
     show.start(SHOW_AFTER_MS)
-    worker.start()
-    if not worker.isFinished():
-        loop.exec()
-    worker.wait()
-    show.stop()
-    dialog.hide()
+    enabled = parent.isEnabled() if parent is not None else True
+    if parent is not None:
+        parent.setEnabled(False)  # no clicks or keys reach the window before the dialog shows
+        dialog.setEnabled(True)  # a window of its own: not greyed with its parent
+    _running += 1
+    try:
+        worker.start()
+        if not worker.isFinished():
+            loop.exec()
+        worker.wait()
+    finally:
+        _running -= 1
+        show.stop()
+        dialog.hide()
+        if parent is not None:
+            parent.setEnabled(enabled)
     dialog.deleteLater()
     worker.deleteLater()
     if worker.error is not None:

@@ -25,7 +25,7 @@ from tracker.models import Plan
 from tracker.quarters import Quarter, current_quarter, plan_quarters
 from tracker.tree import load_tree
 
-from . import dialogs
+from . import background, dialogs
 from .conflict_dialog import ConflictDialog
 from .delegates import PercentBarDelegate
 from .filter_bar import FilterBar
@@ -380,6 +380,10 @@ class MainWindow(QMainWindow):
                 restore(value)
 
     def closeEvent(self, event) -> None:
+        if background.busy():  # an import is being written: closing now would cut it off
+            event.ignore()
+            self.statusBar().showMessage(tr("Зачекайте: іде запис змін у базу."), 5000)
+            return
         if not self.confirm_discard():
             event.ignore()
             return

@@ -230,6 +230,7 @@ EN.update({  # exchange packages
         "Package from “{device}”: changes applied — {applied}, already known — {skipped}, "
         "waiting for earlier ones — {pending}, conflicts — {conflicts}.",
     "Конфлікти обміну": "Exchange conflicts",
+    "Зачекайте: іде запис змін у базу.": "Please wait: changes are being written to the database.",
     "⚠ Конфлікти обміну: {count}": "⚠ Exchange conflicts: {count}",
     "Значення з пакетів змін, які чекають на ваше рішення. Натисніть, щоб переглянути.":
         "Values from change packages waiting for your decision. Click to see them.",

@@ -64,3 +64,17 @@ def test_slow_work_shows_a_busy_dialog_and_the_window_keeps_painting(window, mon
         timer.stop()
     assert len(ticks) >= 5  # the GUI thread's timers ran while the work went on
     assert shown == ["Об'єднання змін з пакета «ноутбук.trackerpkg»…"]
+
+
+def test_the_window_takes_no_input_and_does_not_close_while_work_runs(window, monkeypatch):
+    monkeypatch.setattr(background, "SHOW_AFTER_MS", 50)
+    seen = {}
+
+    def try_to_close():
+        seen["enabled"] = window.isEnabled()
+        seen["closed"] = window.close()
+
+    QTimer.singleShot(100, try_to_close)
+    run_with_progress(window, "Праця", "Працюю…", lambda: time.sleep(0.5))
+    assert seen == {"enabled": False, "closed": False}
+    assert window.isEnabled() and window.isVisible() and not background.busy()
