@@ -30,6 +30,8 @@ from .progress import FIELDS, _field, _serialize, save_progress
 from .quarters import Quarter
 
 RESOLVE_ORIGIN = "розв'язання конфлікту"
+DELETED_ELSEWHERE = ("На іншому пристрої запис за цей квартал вилучено (скасовано його перше збереження), "
+                     "а тут він є. Залиште своє значення або вкажіть нове.")
 _CHUNK = 500
 
 Key = tuple[int, int, int, str]  # measure id, year, quarter, field
@@ -230,11 +232,11 @@ def _apply(measure_id: int, year: int, quarter: int, items: list, author: str, n
                 _save(measure, where, [tip for _, tip in batch])
         except ValidationError as exc:
             if len(batch) == 1:
-                key = batch[0][0]
+                key, tip = batch[0]
                 refused.add(key)
                 state = field_state(key)
                 if state.differing:  # else it only came along to make a new record whole
-                    _list(key, state, str(exc), now, counts)
+                    _list(key, state, _refusal(key[3], tip, exc), now, counts)
                     listed.add(key)
             continue
         for key, tip in batch:
@@ -244,6 +246,13 @@ def _apply(measure_id: int, year: int, quarter: int, items: list, author: str, n
                 _close(key, "applied", tip.event_uid, author, now, counts)
                 listed.discard(key)
     return refused
+
+
+def _refusal(field: str, tip: History, exc: ValidationError) -> str:
+    """Why a one-sided change could not be applied here, as the person resolving it reads it."""
+    if tip.new_value is None and field in ("status", "percent"):
+        return DELETED_ELSEWHERE
+    return str(exc)
 
 
 def _adopt(state: FieldState) -> None:

@@ -6,7 +6,7 @@ from html import escape
 from pathlib import Path
 
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
 from tracker.errors import TrackerError
 
@@ -181,8 +181,11 @@ class MainMenus:
                                               tr("Пакет змін (*.trackerpkg);;Усі файли (*)"))
         if not path:
             return
+        device = self._device_name()
+        if device is None:
+            return
         try:
-            result = export_package(path)
+            result = export_package(path, device)
         except TrackerError as exc:
             QMessageBox.warning(window, tr("Експорт пакета змін"), str(exc))
             return
@@ -190,6 +193,21 @@ class MainMenus:
         QMessageBox.information(window, tr("Експорт пакета змін"),
                                 tr("Пакет «{name}» збережено: змін у ньому — {count}.",
                                    name=Path(str(result.path)).name, count=result.events))
+
+    def _device_name(self) -> str | None:
+        """The name this database goes by in packages; asked once (the office sees it in conflicts)."""
+        import platform
+
+        from tracker.events import this_site
+
+        name = this_site().name
+        if name:
+            return name
+        name, accepted = QInputDialog.getText(
+            self.window, tr("Експорт пакета змін"),
+            tr("Як назвати цей пристрій у пакетах змін? Цю назву побачать в офісі поруч із вашими змінами "
+               "(напр. «Старостат Прилуцьке»)."), text=platform.node())
+        return (name.strip() or platform.node()) if accepted else None
 
     def import_package(self) -> None:
         window = self.window

@@ -230,6 +230,10 @@ EN.update({  # exchange packages
         "Package from “{device}”: changes applied — {applied}, already known — {skipped}, "
         "waiting for earlier ones — {pending}, conflicts — {conflicts}.",
     "Конфлікти обміну": "Exchange conflicts",
+    "Як назвати цей пристрій у пакетах змін? Цю назву побачать в офісі поруч із вашими змінами "
+    "(напр. «Старостат Прилуцьке»).":
+        "What should this device be called in change packages? The office will see this name next to "
+        "your changes (e.g. “Prylutske starosta district”).",
     "Зачекайте: іде запис змін у базу.": "Please wait: changes are being written to the database.",
     "⚠ Конфлікти обміну: {count}": "⚠ Exchange conflicts: {count}",
     "Значення з пакетів змін, які чекають на ваше рішення. Натисніть, щоб переглянути.":

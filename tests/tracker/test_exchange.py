@@ -311,6 +311,25 @@ def test_a_record_made_from_others_changes_takes_their_values_not_its_own_carry_
         assert progress_values() == office_values
 
 
+def test_a_record_removed_on_a_laptop_is_listed_with_a_plain_reason(office, laptop, tmp_path):
+    with laptop:
+        first = save("1.2.8", Q2, "Петро", status="in_progress", percent=10)
+    send(laptop, office, tmp_path)
+    with laptop:
+        undo_change_set(first.change_set, author="Петро")  # the laptop takes its first save back
+    result = send(laptop, office, tmp_path)
+    with office:
+        assert value("1.2.8", Q2, "percent") == 10  # not removed silently
+        conflicts = list_conflicts()
+        assert result.conflicts == 2 and {c.field for c in conflicts} == {"status", "percent"}
+        assert all("вилучено" in c.reason and c.incoming.value is None for c in conflicts)
+        for conflict in conflicts:
+            resolve_conflict(conflict.id, "local", author="Оля")
+    send(office, laptop, tmp_path)
+    with laptop:
+        assert value("1.2.8", Q2, "percent") == 10 and list_conflicts() == []
+
+
 def test_reimport_changes_nothing(office, laptop, tmp_path):
     with laptop:
         save("1.2.8", Q1, "Петро", status="in_progress", percent=30, note="ноутбук")

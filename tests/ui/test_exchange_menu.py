@@ -123,3 +123,28 @@ def test_open_conflicts_show_in_the_status_bar_until_resolved(window, tmp_path, 
     assert isinstance(dialog, ConflictsDialog) and dialog.resolve_selected("local")
     window.update_conflicts_badge()
     assert window.conflicts_button.isHidden()
+
+
+def test_export_asks_the_device_name_once_and_packages_carry_it(window, tmp_path, no_modal_dialogs, monkeypatch):
+    from tracker.exchange_package import read_package
+
+    asked = []
+    targets = iter([tmp_path / "first.trackerpkg", tmp_path / "second.trackerpkg"])
+    monkeypatch.setattr("ui.main_menus.QFileDialog.getSaveFileName", lambda *a, **k: (str(next(targets)), ""))
+    monkeypatch.setattr("ui.main_menus.QInputDialog.getText",
+                        lambda *a, **k: asked.append(a[2]) or ("  Старостат Прилуцьке ", True))
+    save_progress(find_measure(window.plan, "1.1.1"), Q, {"status": "in_progress", "percent": 30}, author="Петро")
+    window.menus.export_package()
+    window.menus.export_package()
+    assert len(asked) == 1 and "Як назвати цей пристрій" in asked[0]
+    for name in ("first", "second"):
+        assert read_package(tmp_path / f"{name}.trackerpkg").header.device_name == "Старостат Прилуцьке"
+    assert no_modal_dialogs["messages"][-1][0] == "information"
+
+
+def test_export_cancelled_at_the_device_name_writes_nothing(window, tmp_path, no_modal_dialogs, monkeypatch):
+    monkeypatch.setattr("ui.main_menus.QFileDialog.getSaveFileName",
+                        lambda *a, **k: (str(tmp_path / "p.trackerpkg"), ""))
+    monkeypatch.setattr("ui.main_menus.QInputDialog.getText", lambda *a, **k: ("", False))
+    window.menus.export_package()
+    assert not (tmp_path / "p.trackerpkg").exists()
