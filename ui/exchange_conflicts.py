@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -120,6 +121,10 @@ class ConflictsDialog(QDialog):
                                 count=len(self.conflicts)))
         for button in (self.keep_button, self.take_button, self.value_button):
             button.setEnabled(bool(self.conflicts))
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        QTimer.singleShot(0, self.table.resizeRowsToContents)  # once the columns have their real widths
 
     def _selected(self):
         row = self.table.currentRow()
