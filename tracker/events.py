@@ -14,7 +14,7 @@ from pathlib import Path
 
 from peewee import SqliteDatabase
 
-from .models import ExchangePeer, History, Progress, Site, database
+from .models import ExchangePeer, History, Site, database
 
 
 @dataclass(frozen=True)
@@ -100,19 +100,6 @@ def tips(rows: list[History]) -> list[History]:
     """The events no other known event replaces, oldest first."""
     replaced = {p for row in rows for p in parents_of(row)}
     return [row for row in rows if row.event_uid not in replaced]
-
-
-def record_value(measure_id: int, year: int, quarter: int, field: str, top: History | None) -> str | None:
-    """The field's value in the record, as history stores values."""
-    if top is not None:
-        return top.new_value
-    record = Progress.get_or_none((Progress.measure == measure_id) & (Progress.year == year)
-                                  & (Progress.quarter == quarter))
-    if record is None:
-        return None
-    from .progress import _field, _serialize  # progress imports this module
-
-    return _serialize(_field(record, field))
 
 
 def event_columns(measure, quarter, field: str, given=None) -> dict:

@@ -23,7 +23,7 @@ import uuid
 from dataclasses import dataclass
 
 from .errors import ValidationError
-from .events import EventStamp, head, key_events, parents_of, record_value, same, this_site, tips
+from .events import EventStamp, parents_of, same, this_site, tips
 from .exchange_package import Event
 from .models import Conflict, History, Measure, PendingEvent, Plan, Progress, database
 from .progress import FIELDS, _field, _serialize, save_progress
@@ -70,26 +70,26 @@ class FieldState:
 
 
 def field_state(key: Key) -> FieldState:
-    top = head(*key)
-    return FieldState(key[3], tips(key_events(*key)), top, record_value(*key, top))
+    return record_states(key[0], key[1], key[2])[1][key]
 
 
-def record_states(measure_id: int, year: int, quarter: int) -> dict[Key, FieldState]:
-    """field_state for every field of one record, in two queries."""
+def record_states(measure_id: int, year: int, quarter: int) -> tuple[Progress | None, dict[Key, FieldState]]:
+    """The record, and the state of each of its fields, in two queries."""
     rows = {name: [] for name in FIELDS}
     for row in (History.select().where((History.measure == measure_id) & (History.year == year)
-                                       & (History.quarter == quarter) & History.field.in_(FIELDS)
-                                       & History.event_uid.is_null(False)).order_by(History.id)):
+                                       & (History.quarter == quarter) & History.field.in_(FIELDS))
+                .order_by(History.id)):
         rows[row.field].append(row)
     record = Progress.get_or_none((Progress.measure == measure_id) & (Progress.year == year)
                                   & (Progress.quarter == quarter))
     states = {}
     for name, events in rows.items():
-        top = next((r for r in reversed(events) if r.applied), None)
+        top = next((r for r in reversed(events) if r.applied), None)  # the event the record's value comes from
         value = top.new_value if top is not None else (
             None if record is None else _serialize(_field(record, name)))
-        states[(measure_id, year, quarter, name)] = FieldState(name, tips(events), top, value)
-    return states
+        states[(measure_id, year, quarter, name)] = FieldState(name, tips([r for r in events if r.event_uid]),
+                                                                top, value)
+    return record, states
 
 
 def open_conflict(key: Key) -> Conflict | None:
@@ -186,9 +186,7 @@ def reconcile(keys: set[Key], author: str, now: _dt.datetime, counts: MergeCount
     # earlier quarters first: a new quarter's record starts from the one before
     for measure_id, year, quarter in sorted({key[:3] for key in keys}):
         for _ in range(len(FIELDS)):  # again after a save, for what it carried over
-            exists = Progress.select().where((Progress.measure == measure_id) & (Progress.year == year)
-                                             & (Progress.quarter == quarter)).exists()
-            states = record_states(measure_id, year, quarter)
+            record, states = record_states(measure_id, year, quarter)
             to_apply = []
             for key, state in states.items():
                 if not state.tips or key in refused:
@@ -203,7 +201,7 @@ def reconcile(keys: set[Key], author: str, now: _dt.datetime, counts: MergeCount
                     if key in listed:
                         _close(key, "elsewhere", None, author, now, counts)
                         listed.discard(key)
-            if to_apply and not exists:
+            if to_apply and record is None:
                 # made here from others' changes, the record takes every value they agree on, not
                 # what this database would carry over from its own quarter before
                 chosen = {key for key, _ in to_apply}
