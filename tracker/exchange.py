@@ -19,10 +19,10 @@ from peewee import PostgresqlDatabase
 from .backup import auto_backup
 from .errors import NotFoundError, TrackerError, ValidationError
 from .events import this_site
-from .exchange_merge import Merger, chosen_value, event_from_row, field_state, resolve
+from .exchange_merge import Merger, chosen_value, event_from_row, record_states, resolve
 from .exchange_package import Event, Header, Mark, PackageError, read_package, write_package
 from .locking import write_transaction
-from .models import Conflict, ExchangeLog, ExchangePeer, History, Measure, PendingEvent, Plan, Progress, database
+from .models import Conflict, ExchangeLog, ExchangePeer, History, Measure, PendingEvent, Plan, database
 from .progress import FIELDS, _serialize, normalize_changes
 from .quarters import Quarter
 from .tree import current_plan
@@ -216,23 +216,28 @@ def _remember(header: Header, own_uid: str, now: _dt.datetime) -> None:
 # -- conflicts ---------------------------------------------------------------------------------
 
 def list_conflicts() -> list[ConflictInfo]:
-    """Open conflicts in plan order; the local side is what the record holds now."""
+    """Open conflicts in plan order; the local side is what the record holds now.
+
+    The window asks on every reload: with none open, this is one query.
+    """
+    conflicts = list(Conflict.select(Conflict, Measure).join(Measure).where(Conflict.resolved_at.is_null())
+                     .order_by(Measure.position, Conflict.year, Conflict.quarter, Conflict.field))
+    if not conflicts:
+        return []
     names = {p.site_uid: p.name for p in ExchangePeer.select()}
     site = this_site()
     names[site.uid] = site.name or platform.node()
     result = []
-    query = (Conflict.select(Conflict, Measure).join(Measure).where(Conflict.resolved_at.is_null())
-             .order_by(Measure.position, Conflict.year, Conflict.quarter, Conflict.field))
-    for conflict in query:
-        state = field_state((conflict.measure_id, conflict.year, conflict.quarter, conflict.field))
+    for conflict in conflicts:
+        key = (conflict.measure_id, conflict.year, conflict.quarter, conflict.field)
+        record, states = record_states(*key[:3])
+        state = states[key]
         differing = state.differing
         if not differing:
             continue  # settled since by a save here; the next import or resolution closes it
         if state.top is not None:
             local = _side(state.top, names)
         else:
-            record = Progress.get_or_none((Progress.measure == conflict.measure_id)
-                                          & (Progress.year == conflict.year) & (Progress.quarter == conflict.quarter))
             local = ConflictSide(state.value, record.updated_by if record else "",
                                  record.updated_at if record else None, "")
         result.append(ConflictInfo(
