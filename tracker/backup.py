@@ -6,12 +6,14 @@ import datetime as _dt
 import os
 import re
 import sqlite3
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from peewee import SqliteDatabase
 
 from .errors import TrackerError
+from .migrate_db import migrate_database
 from .models import database
 
 KEEP_LATEST = 10
@@ -43,25 +45,49 @@ def backup_dir(db=None) -> Path:
     return _sqlite_file(db).parent / "backups"
 
 
+@contextmanager
+def _written_beside(target: Path):
+    """A temporary path beside ``target``, moved into place only when the block succeeds: no half file."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.part")
+    temporary.unlink(missing_ok=True)
+    try:
+        yield temporary
+        os.replace(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def _copy_failed(target: Path, exc: Exception) -> TrackerError:
+    return TrackerError(f"Не вдалося зробити резервну копію у «{target}»: {exc}. Перевірте місце на диску "
+                        "та доступ до теки.")
+
+
 def backup_to(target: str | Path, db=None) -> Path:
     """Copy the open database into ``target`` with SQLite's online backup (consistent while in use)."""
     db = db or database.obj
     _sqlite_file(db)
     target = Path(target)
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_name(f".{target.name}.part")
-        if temporary.exists():
-            temporary.unlink()
-        destination = sqlite3.connect(temporary)
-        try:
-            db.connection().backup(destination)
-        finally:
-            destination.close()
-        os.replace(temporary, target)
+        with _written_beside(target) as temporary:
+            destination = sqlite3.connect(temporary)
+            try:
+                db.connection().backup(destination)
+            finally:
+                destination.close()
     except (OSError, sqlite3.Error) as exc:
-        raise TrackerError(f"Не вдалося зробити резервну копію у «{target}»: {exc}. Перевірте місце на диску "
-                           "та доступ до теки.") from exc
+        raise _copy_failed(target, exc) from exc
+    return target
+
+
+def server_copy_to(url: str, target: str | Path) -> Path:
+    """A server database copied whole into a new SQLite file (e.g. to set up a laptop), verified as migrate-db is."""
+    target = Path(target)
+    try:
+        with _written_beside(target) as temporary:
+            migrate_database(url, f"sqlite:///{temporary}")
+    except OSError as exc:
+        raise _copy_failed(target, exc) from exc
     return target
 
 

@@ -5,10 +5,8 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
-import os
 import sys
 from decimal import Decimal
-from pathlib import Path
 
 from . import __version__
 from .cli_exchange import add_arguments as add_exchange_arguments
@@ -296,26 +294,14 @@ def _shown(value) -> str:
 def _backup(args) -> int:
     from peewee import SqliteDatabase
 
-    from .backup import backup_to
-    from .migrate_db import migrate_database
+    from .backup import backup_to, server_copy_to
     from .models import database
 
     if isinstance(database.obj, SqliteDatabase):
         path = backup_to(args.output)
     else:  # the office server: a whole copy into a new SQLite file, e.g. to set up a laptop
         close_database()
-        path = Path(args.output)
-        # into a new file beside it, then in place: the same as a local copy, and no half file is left
-        temporary = path.with_name(f".{path.name}.part")
-        temporary.unlink(missing_ok=True)
-        try:
-            migrate_database(args.db or default_database(), f"sqlite:///{temporary}")
-            os.replace(temporary, path)
-        except OSError as exc:
-            raise TrackerError(f"Не вдалося зберегти копію у «{path}»: {exc}. Перевірте місце на диску "
-                               "та доступ до теки.") from exc
-        finally:
-            temporary.unlink(missing_ok=True)
+        path = server_copy_to(args.db or default_database(), args.output)
     print(f"Резервну копію збережено: {path}")
     return 0
 
