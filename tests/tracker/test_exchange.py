@@ -87,6 +87,18 @@ def send(source: Site, target: Site, folder: Path, author="", device=None):
         return import_package(path, author)
 
 
+def percent_conflict(office: Site, laptop: Site, folder: Path) -> None:
+    """Both change 1.2.8's Q1 percent from a common 10 % (laptop 30, office 45); the office gets the laptop's."""
+    with office:
+        save("1.2.8", Q1, "Оля", status="in_progress", percent=10)
+    send(office, laptop, folder)
+    with laptop:
+        save("1.2.8", Q1, "Петро", percent=30)
+    with office:
+        save("1.2.8", Q1, "Оля", percent=45)
+    send(laptop, office, folder)
+
+
 # -- identity of measures and sites ---------------------------------------------------------------
 
 def test_sites_set_up_differently_merge_by_plan_and_code(office, laptop, standalone, tmp_path):
@@ -206,14 +218,7 @@ def test_field_changed_on_both_sides_is_a_conflict_and_nothing_is_overwritten(of
 
 @pytest.mark.parametrize("choice, given, expected", [("local", None, 45), ("incoming", None, 30), ("value", "38", 38)])
 def test_resolution_converges_both_sites(office, laptop, tmp_path, choice, given, expected):
-    with office:
-        save("1.2.8", Q1, "Оля", status="in_progress", percent=10)
-    send(office, laptop, tmp_path)
-    with laptop:
-        save("1.2.8", Q1, "Петро", percent=30)
-    with office:
-        save("1.2.8", Q1, "Оля", percent=45)
-    send(laptop, office, tmp_path)
+    percent_conflict(office, laptop, tmp_path)
     with office:
         resolve_conflict(list_conflicts()[0].id, choice, given, author="Оля")
         assert value("1.2.8", Q1, "percent") == expected
@@ -263,14 +268,7 @@ def test_three_databases_disagree_one_conflict_shows_every_value(office, laptop,
 
 
 def test_a_change_here_while_a_conflict_is_open_stays_listed(office, laptop, tmp_path):
-    with office:
-        save("1.2.8", Q1, "Оля", status="in_progress", percent=10)
-    send(office, laptop, tmp_path)
-    with laptop:
-        save("1.2.8", Q1, "Петро", percent=30)
-    with office:
-        save("1.2.8", Q1, "Оля", percent=45)
-    send(laptop, office, tmp_path)
+    percent_conflict(office, laptop, tmp_path)
     with office:
         save("1.2.8", Q1, "Оля", percent=60)
         [conflict] = list_conflicts()
