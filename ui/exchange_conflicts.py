@@ -21,7 +21,7 @@ from tracker.errors import TrackerError
 from tracker.exchange import list_conflicts, resolve_conflict
 from tracker.status import Status
 
-from .field_values import field_value_text
+from .field_values import field_value_text, money_text
 from .history_view import FIELD_LABELS
 from .i18n import N_, quarter_label, tr
 
@@ -36,9 +36,9 @@ def _side(field: str, side) -> str:
 
 def _typed(field: str, value: str | None) -> str:
     """A stored value as a person types it (decimal comma), for the value picker."""
-    if value is None:
-        return ""
-    return value.replace(".", ",") if field in ("planned_financing", "actual_financing") else value
+    if field in ("planned_financing", "actual_financing"):
+        return money_text(value)
+    return value or ""
 
 
 def value_choices(conflict) -> tuple[list[tuple[str, str]], bool]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from tracker.status import Status
 
 from .i18n import N_, tr
@@ -24,3 +26,8 @@ def field_value_text(field: str, value) -> str:
     if field in ("planned_financing", "actual_financing"):
         return str(value).replace(".", ",")  # Ukrainian decimal comma, as typed in the form
     return str(value)
+
+
+def money_text(value: Decimal | str | None) -> str:
+    """A sum as a person types it in the form: «12,5»; empty when there is none."""
+    return "" if value is None else f"{Decimal(value):.1f}".replace(".", ",")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -24,11 +22,8 @@ from tracker.progress import check_rules, draft_values, normalize_changes, parse
 from tracker.quarters import Quarter
 from tracker.status import Status
 
+from .field_values import money_text
 from .i18n import quarter_label, tr
-
-
-def _money_text(value: Decimal | None) -> str:
-    return "" if value is None else f"{value:.1f}".replace(".", ",")
 
 
 class MeasureEditor(QWidget):
@@ -147,8 +142,8 @@ class MeasureEditor(QWidget):
         self.percent_spin.setValue(values["percent"] or 0)
         self.note_edit.setPlainText(values["note"] or "")
         self.remarks_edit.setPlainText(values["remarks"] or "")
-        self.planned_edit.setText(_money_text(values["planned_financing"]))
-        self.actual_edit.setText(_money_text(values["actual_financing"]))
+        self.planned_edit.setText(money_text(values["planned_financing"]))
+        self.actual_edit.setText(money_text(values["actual_financing"]))
         for widget in widgets:
             widget.blockSignals(False)
 
