@@ -26,7 +26,7 @@ from .errors import ValidationError
 from .events import EventStamp, parents_of, same, this_site, tips
 from .exchange_package import Event
 from .models import Conflict, History, Measure, PendingEvent, Plan, Progress, database
-from .progress import FIELDS, _field, _serialize, save_progress
+from .progress import FIELDS, _field, _serialize, quarter_record, save_progress
 from .quarters import Quarter
 
 RESOLVE_ORIGIN = "розв'язання конфлікту"
@@ -80,8 +80,7 @@ def record_states(measure_id: int, year: int, quarter: int) -> tuple[Progress | 
                                        & (History.quarter == quarter) & History.field.in_(FIELDS))
                 .order_by(History.id)):
         rows[row.field].append(row)
-    record = Progress.get_or_none((Progress.measure == measure_id) & (Progress.year == year)
-                                  & (Progress.quarter == quarter))
+    record = quarter_record(measure_id, Quarter(year, quarter))
     states = {}
     for name, events in rows.items():
         top = next((r for r in reversed(events) if r.applied), None)  # the event the record's value comes from

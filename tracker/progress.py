@@ -62,6 +62,12 @@ def states_as_of(plan: Plan, quarter: Quarter, measure_ids: list[int] | None = N
     return {mid: _state(rec, quarter) for mid, rec in latest.items()}
 
 
+def quarter_record(measure: Measure | int, quarter: Quarter) -> Progress | None:
+    """The measure's record for ``quarter``, None when it has none."""
+    return Progress.get_or_none((Progress.measure == measure) & (Progress.year == quarter.year)
+                                & (Progress.quarter == quarter.number))
+
+
 def measure_records(measure: Measure) -> list[Progress]:
     return list(Progress.select().where(Progress.measure == measure).order_by(Progress.year, Progress.quarter))
 
@@ -172,8 +178,7 @@ def save_progress(measure: Measure, quarter: Quarter, changes: dict, *, author: 
     now = now or _dt.datetime.now().replace(microsecond=0)
     with write_transaction(Progress._meta.database):
         lock_row(Measure, measure.id)  # a second saver waits here and then reads the first one's record
-        record = Progress.get_or_none((Progress.measure == measure) & (Progress.year == quarter.year)
-                                      & (Progress.quarter == quarter.number))
+        record = quarter_record(measure, quarter)
         if expected_version is not None and expected_version != (record.version if record else 0):
             raise _conflict(measure, quarter, record, expected_version, values)
         created = record is None
@@ -214,8 +219,7 @@ def save_progress(measure: Measure, quarter: Quarter, changes: dict, *, author: 
 
 def record_version(measure: Measure, quarter: Quarter) -> int:
     """The version of the measure's record for ``quarter``, 0 when it has none: save_progress's expected_version."""
-    record = Progress.get_or_none((Progress.measure == measure) & (Progress.year == quarter.year)
-                                  & (Progress.quarter == quarter.number))
+    record = quarter_record(measure, quarter)
     return record.version if record is not None else 0
 
 
@@ -249,8 +253,7 @@ def draft_values(measure: Measure, quarter: Quarter) -> tuple[dict, bool]:
 
     The quarter's own record if it has one; otherwise what a new record would carry forward.
     """
-    record = Progress.get_or_none((Progress.measure == measure) & (Progress.year == quarter.year)
-                                  & (Progress.quarter == quarter.number))
+    record = quarter_record(measure, quarter)
     reported = record is not None
     if record is None:
         record = _new_record(measure, quarter)
@@ -304,8 +307,7 @@ def undo_change_set(change_set: str, *, author: str = "", now: _dt.datetime | No
         measure = first.measure
         lock_row(Measure, measure.id)  # the check below must see any save that is committing now
         quarter = Quarter(first.year, first.quarter)
-        record = Progress.get_or_none((Progress.measure == measure) & (Progress.year == quarter.year)
-                                      & (Progress.quarter == quarter.number))
+        record = quarter_record(measure, quarter)
         fields = [r for r in rows if r.field in FIELDS]
         created = any(r.field == "record" and r.new_value == "created" for r in rows)
         own = {r.field for r in fields}
