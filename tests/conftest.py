@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 import uuid
 from urllib.parse import urlsplit
 
@@ -91,5 +92,22 @@ def pg_url(pg_server):
     finally:
         if getattr(database.obj, "database", None) == name:
             close_database()
-        with psycopg.connect(pg_server, autocommit=True) as admin:  # FORCE: a test's stray connections
-            admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        _drop_database(pg_server, name)
+
+
+def _drop_database(server: str, name: str, seconds: float = 60) -> None:
+    """DROP … WITH (FORCE) ends a test's stray connections; an autovacuum worker in the database
+    belongs to the superuser and cannot be ended by the test role, so wait for it and try again."""
+    import psycopg
+    from psycopg import sql
+
+    deadline = time.monotonic() + seconds
+    with psycopg.connect(server, autocommit=True) as admin:
+        while True:
+            try:
+                admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+                return
+            except psycopg.errors.InsufficientPrivilege:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
