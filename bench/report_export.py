@@ -20,13 +20,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import openpyxl  # noqa: E402
 
-from tracker import report_layout as L  # noqa: E402
-from tracker.db import close_database, open_database  # noqa: E402
-from tracker.plan_store import ensure_bundled_plan  # noqa: E402
-from tracker.progress import save_progress  # noqa: E402
+from tracker.plan.store import ensure_bundled_plan  # noqa: E402
+from tracker.progress.records import save_progress  # noqa: E402
+from tracker.progress.tree import current_plan  # noqa: E402
 from tracker.quarters import Quarter  # noqa: E402
-from tracker.report_export import export_report  # noqa: E402
-from tracker.tree import current_plan  # noqa: E402
+from tracker.report import layout as L  # noqa: E402
+from tracker.report.export import export_report  # noqa: E402
+from tracker.storage.db import close_database, open_database  # noqa: E402
 
 REPEATS = 7
 QUARTER = Quarter(2025, 2)

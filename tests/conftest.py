@@ -18,9 +18,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tracker.db import close_database, open_database
-from tracker.plan_store import ensure_bundled_plan
-from tracker.tree import current_plan
+from tracker.plan.store import ensure_bundled_plan
+from tracker.progress.tree import current_plan
+from tracker.storage.db import close_database, open_database
 
 
 @pytest.fixture
@@ -79,7 +79,7 @@ def pg_url(pg_server):
     import psycopg
     from psycopg import sql
 
-    from tracker.models import database
+    from tracker.storage.models import database
 
     name = f"tracker_test_{uuid.uuid4().hex[:16]}"
     # template0 with C collation: UTF-8 even on a cluster made under a POSIX locale, and text

@@ -10,16 +10,16 @@ from urllib.parse import urlsplit
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from tracker.backup import auto_backup
-from tracker.db import open_database
 from tracker.errors import TrackerError
 from tracker.paths import DB_ENV_VAR, default_database
-from tracker.plan_store import ensure_bundled_plan
-from tracker.tree import current_plan
+from tracker.plan.store import ensure_bundled_plan
+from tracker.progress.tree import current_plan
+from tracker.storage.backup import auto_backup
+from tracker.storage.db import open_database
 
+from .database.server_dialog import ServerDialog, is_server, without_password
 from .i18n import set_language, tr
 from .main_window import MainWindow
-from .server_dialog import ServerDialog, is_server, without_password
 
 ORGANIZATION = "LutskCityCouncil"
 APPLICATION = "PlanTracker"

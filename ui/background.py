@@ -7,10 +7,10 @@ back to the caller on the GUI thread, as if the call had been made directly.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEventLoop, QThread, QTimer, Qt
+from PySide6.QtCore import QEventLoop, Qt, QThread, QTimer
 from PySide6.QtWidgets import QProgressDialog
 
-from tracker.db import thread_connection
+from tracker.storage.db import thread_connection
 
 # shown only for work that takes longer than this; a quick import does not flash a dialog
 SHOW_AFTER_MS = 400

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from tracker.status import Status
+from tracker.progress.status import Status
 
 from .i18n import N_, tr
 

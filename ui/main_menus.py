@@ -105,7 +105,7 @@ class MainMenus:
             self.switch_database(path)
 
     def open_server(self) -> None:
-        from .server_dialog import ServerDialog
+        from .database.server_dialog import ServerDialog
 
         window = self.window
         if not window.confirm_discard():
@@ -123,7 +123,7 @@ class MainMenus:
         except TrackerError as exc:
             QMessageBox.critical(window, tr("Не вдалося відкрити базу даних"), str(exc))
             return False
-        from .server_dialog import without_password
+        from .database.server_dialog import without_password
 
         shown = without_password(path)  # a server password is never written to the settings or shown
         window.settings.setValue("database/path", shown)
@@ -131,7 +131,7 @@ class MainMenus:
         return True
 
     def export_report(self) -> None:
-        from .report_export_dialog import ExportDialog
+        from .report.export_dialog import ExportDialog
 
         ExportDialog(self.window).exec()
 
@@ -146,9 +146,9 @@ class MainMenus:
 
     def import_report_file(self, path: str) -> int:
         """Preview the file, and write it if the user confirms; returns the number of measures written."""
-        from tracker.report_import import apply_preview, read_report
+        from tracker.report.reimport import apply_preview, read_report
 
-        from .report_import_dialog import ImportPreviewDialog
+        from .report.import_dialog import ImportPreviewDialog
 
         window = self.window
         try:
@@ -173,7 +173,7 @@ class MainMenus:
         return count
 
     def export_package(self) -> None:
-        from tracker.exchange import export_package
+        from tracker.exchange.sync import export_package
 
         window = self.window
         folder = window.settings.value("exchange/folder", "", str)
@@ -198,7 +198,7 @@ class MainMenus:
         """The name this database goes by in packages; asked once (the office sees it in conflicts)."""
         import platform
 
-        from tracker.events import this_site
+        from tracker.progress.events import this_site
 
         name = this_site().name
         if name:
@@ -220,7 +220,7 @@ class MainMenus:
             self.import_package_file(path)
 
     def import_package_file(self, path: str):
-        from tracker.exchange import import_package
+        from tracker.exchange.sync import import_package
 
         window = self.window
         try:
@@ -242,7 +242,7 @@ class MainMenus:
         return result
 
     def show_conflicts(self) -> None:
-        from .exchange_conflicts import ConflictsDialog
+        from .exchange.conflicts_dialog import ConflictsDialog
 
         window = self.window
         dialog = ConflictsDialog(window.controller.author, window)
@@ -252,7 +252,7 @@ class MainMenus:
         window.update_conflicts_badge()
 
     def restore_backup(self) -> None:
-        from .restore_dialog import RestoreDialog
+        from .database.restore_dialog import RestoreDialog
 
         window = self.window
         if not window.confirm_discard():
@@ -262,8 +262,8 @@ class MainMenus:
             self.restore_from_file(dialog.selected_path())
 
     def restore_from_file(self, path: str) -> bool:
-        from tracker.backup import restore_from
-        from tracker.tree import current_plan
+        from tracker.progress.tree import current_plan
+        from tracker.storage.backup import restore_from
 
         window = self.window
         if not dialogs.confirm(window, tr("Відновити з резервної копії"),

@@ -19,22 +19,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tracker.departments import funding_source_names, responsible_departments
 from tracker.errors import ConflictError, TrackerError
-from tracker.models import Plan
+from tracker.plan.departments import funding_source_names, responsible_departments
+from tracker.progress.tree import load_tree
 from tracker.quarters import Quarter, current_quarter, plan_quarters
-from tracker.tree import load_tree
+from tracker.storage.models import Plan
 
 from . import background, dialogs
-from .conflict_dialog import ConflictDialog
-from .delegates import PercentBarDelegate
-from .filter_bar import FilterBar
-from .filter_proxy import MeasureFilterProxy
 from .i18n import quarter_label, tr
 from .main_menus import MainMenus
-from .measure_panel import MeasurePanel
-from .overview import OverviewTab
-from .plan_model import Column, PlanModel
+from .measure.panel import MeasurePanel
+from .measure.versions_dialog import ConflictDialog
+from .overview.tab import OverviewTab
+from .plan_tree.delegates import PercentBarDelegate
+from .plan_tree.filter_bar import FilterBar
+from .plan_tree.filter_proxy import MeasureFilterProxy
+from .plan_tree.model import Column, PlanModel
 from .progress_controller import ProgressController
 
 _COLUMN_WIDTHS = {Column.CODE: 118, Column.TEXT: 380, Column.EXECUTORS: 190, Column.STATUS: 150,
@@ -213,7 +213,7 @@ class MainWindow(QMainWindow):
         self.panel.show_measure(None, self._quarter)
 
     def update_conflicts_badge(self) -> None:
-        from tracker.exchange import list_conflicts
+        from tracker.exchange.sync import list_conflicts
 
         count = len(list_conflicts())
         self.conflicts_button.setText(tr("⚠ Конфлікти обміну: {count}", count=count))

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Signal
 
-from tracker.models import Measure
-from tracker.progress import SaveResult, save_progress, undo_change_set
+from tracker.progress.records import SaveResult, save_progress, undo_change_set
 from tracker.quarters import Quarter
+from tracker.storage.models import Measure
 
 WINDOW_ORIGIN = "вікно програми"
 

@@ -2,7 +2,7 @@
 
 from PySide6.QtGui import QColor
 
-from tracker.status import Status
+from tracker.progress.status import Status
 
 from .i18n import tr
 

@@ -10,11 +10,11 @@ ROOT = Path(__file__).resolve().parents[2]
 
 SCRIPT = """
 import sys
-import tracker, tracker.cli, tracker.db, tracker.departments, tracker.directory, tracker.errors
-import tracker.models, tracker.paths, tracker.plan_parser, tracker.plan_source, tracker.plan_store
-import tracker.progress, tracker.quarters, tracker.rollup, tracker.status, tracker.text, tracker.tree
+import tracker, tracker.cli.commands, tracker.storage.db, tracker.plan.departments, tracker.plan.directory, tracker.errors
+import tracker.storage.models, tracker.paths, tracker.plan.parser, tracker.plan.source, tracker.plan.store
+import tracker.progress.records, tracker.quarters, tracker.progress.rollup, tracker.progress.status, tracker.text, tracker.progress.tree
 import tracker.xlsx_guard
-from tracker.plan_store import read_plan
+from tracker.plan.store import read_plan
 from tracker.paths import BUNDLED_PLAN
 assert len(read_plan(BUNDLED_PLAN).measures()) == 233
 qt = sorted(m for m in sys.modules if m.startswith(("PySide6", "shiboken6", "PyQt")))
@@ -30,7 +30,7 @@ def test_tracker_imports_no_qt():
 
 
 def test_command_line_runs_without_qt(tmp_path):
-    script = ("import sys; from tracker.cli import main; code = main(['--db', sys.argv[1], 'init']); "
+    script = ("import sys; from tracker.cli.commands import main; code = main(['--db', sys.argv[1], 'init']); "
               "assert not [m for m in sys.modules if m.startswith('PySide6')]; sys.exit(code)")
     result = subprocess.run([sys.executable, "-c", script, str(tmp_path / "t.sqlite3")], cwd=ROOT,
                             capture_output=True, text=True, timeout=120)

@@ -40,7 +40,7 @@ def screenshot():
 @pytest.fixture
 def select(qtbot):
     """Select a measure in the window's tree by its code, as a click would."""
-    from tracker.progress import find_measure
+    from tracker.progress.records import find_measure
 
     def select_code(win, code: str):
         measure_id = find_measure(win.plan, code).id

@@ -10,9 +10,9 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QProgressDialog
 
 from tracker.errors import TrackerError
-from tracker.models import Progress, database
-from tracker.progress import find_measure, save_progress
+from tracker.progress.records import find_measure, save_progress
 from tracker.quarters import Quarter
+from tracker.storage.models import Progress, database
 from ui import background
 from ui.background import run_with_progress
 

@@ -6,7 +6,7 @@ import pathlib
 import pytest
 from PySide6.QtCore import Qt
 
-from tracker.status import Status
+from tracker.progress.status import Status
 from ui import i18n
 from ui.translations_en import EN
 
@@ -14,7 +14,7 @@ UI_DIR = pathlib.Path(__file__).resolve().parents[2] / "ui"
 
 
 def _marked_strings():
-    for path in sorted(UI_DIR.glob("*.py")):
+    for path in sorted(UI_DIR.rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if (isinstance(node, ast.Call) and getattr(node.func, "id", None) in ("tr", "N_")
                     and node.args and isinstance(node.args[0], ast.Constant)):

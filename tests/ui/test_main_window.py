@@ -2,10 +2,10 @@
 
 from PySide6.QtCore import QModelIndex, Qt
 
-from tracker.progress import find_measure, save_progress
+from tracker.progress.records import find_measure, save_progress
 from tracker.quarters import Quarter
-from ui.plan_model import Column, PlanModel
-from ui.roles import Role
+from ui.plan_tree.model import Column, PlanModel
+from ui.plan_tree.roles import Role
 
 
 def _all_indexes(model, parent=QModelIndex()):

@@ -1,8 +1,8 @@
 """Menus: opening another database, settings remembered between runs, help."""
 
-from tracker.models import Progress
-from tracker.progress import find_measure
+from tracker.progress.records import find_measure
 from tracker.quarters import Quarter
+from tracker.storage.models import Progress
 
 
 def test_open_another_database_switches_the_window(window, tmp_path, select):

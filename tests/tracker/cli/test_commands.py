@@ -1,0 +1,343 @@
+"""The command line, called in-process through tracker.cli.main."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from tracker.cli.commands import main
+from tracker.paths import BUNDLED_PLAN
+from tracker.storage.db import close_database, open_database
+from tracker.storage.models import ALL_MODELS, Department, MeasureExecutor, Progress
+
+DMZRR = "Департамент містобудування, земельних ресурсів та реклами"
+CYRILLIC = re.compile("[а-яіїєґ]", re.IGNORECASE)
+
+
+@pytest.fixture
+def db_path(tmp_path):
+    return tmp_path / "data" / "tracker.sqlite3"
+
+
+@pytest.fixture
+def cli(db_path, capsys):
+    """Run ``tracker --db <tmp> ARGS``; returns (exit code, stdout, stderr)."""
+    def run(*args):
+        code = main(["--db", str(db_path), *args])
+        out, err = capsys.readouterr()
+        return code, out, err
+    return run
+
+
+@pytest.fixture
+def initialised(cli):
+    code, _, _ = cli("init")
+    assert code == 0
+    return cli
+
+
+def snapshot(db_path):
+    open_database(db_path)
+    try:
+        return {model.__name__: list(model.select().order_by(model.id).tuples()) for model in ALL_MODELS}
+    finally:
+        close_database()
+
+
+def department_measure_count(db_path, name):
+    open_database(db_path)
+    try:
+        return MeasureExecutor.select().join(Department).where(Department.name == name).count()
+    finally:
+        close_database()
+
+
+# -- init ------------------------------------------------------------------------------------------
+
+def test_init_twice(cli, db_path):
+    code, out, err = cli("init")
+    assert (code, err) == (0, "")
+    assert out.startswith("Імпортовано план «План заходів із реалізації Стратегії")
+    assert "233 заходи" in out
+    first = snapshot(db_path)
+    assert len(first["Measure"]) == 233
+
+    code, out, err = cli("init")
+    assert (code, err) == (0, "")
+    assert out.startswith("База вже містить план")
+    assert "(233 заходи)" in out and "Нічого не змінено." in out
+    assert snapshot(db_path) == first
+
+
+def test_bad_database_file(cli, db_path):
+    db_path.parent.mkdir(parents=True)
+    db_path.write_text("це не база даних " * 100, encoding="utf-8")
+    code, out, err = cli("init")
+    assert code == 1
+    assert err.startswith("Помилка: ") and CYRILLIC.search(err)
+    assert out == ""
+
+
+# -- plan --json -----------------------------------------------------------------------------------
+
+def walk(data):
+    for sg in data["strategic_goals"]:
+        for og in sg["operational_goals"]:
+            for task in og["tasks"]:
+                for measure in task["measures"]:
+                    yield sg, og, task, measure
+
+
+def test_plan_json_shape(cli):
+    code, out, err = cli("plan", "--json")
+    assert (code, err) == (0, "")
+    data = json.loads(out)
+    assert set(data) == {"plan", "strategic_goals"}
+    assert set(data["plan"]) == {"title", "first_year", "last_year"}
+    assert (data["plan"]["first_year"], data["plan"]["last_year"]) == (2024, 2027)
+    assert data["plan"]["title"].endswith("на 2024–2027 роки")
+    assert [sg["number"] for sg in data["strategic_goals"]] == [1, 2, 3, 4, 5]
+    for sg in data["strategic_goals"]:
+        assert set(sg) == {"number", "title", "operational_goals"}
+        for og in sg["operational_goals"]:
+            assert set(og) == {"code", "title", "tasks"}
+            for task in og["tasks"]:
+                assert set(task) == {"title", "measures"}
+                assert isinstance(task["title"], str) and task["title"]
+    measures = [m for *_, m in walk(data)]
+    assert len(measures) == 233
+    assert len({og["code"] for sg in data["strategic_goals"] for og in sg["operational_goals"]}) == 19
+    for m in measures:
+        assert set(m) == {"code", "title", "executors", "funding"}
+        assert all(isinstance(x, str) for x in m["executors"] + m["funding"])
+    by_code = {m["code"]: m for m in measures}
+    assert by_code["1.2.8"]["executors"] == [DMZRR, "Департамент житлово-комунального господарства"]
+    assert by_code["1.2.8"]["funding"] == []
+    assert by_code["1.1.1"]["funding"] == ["державний бюджет", "обласний бюджет", "бюджет громади", "інші джерела"]
+
+
+def test_plan_json_with_quarter(initialised):
+    assert initialised("set", "1.2.8", "--quarter", "2025Q1", "--status", "Виконується", "--percent", "40",
+                       "--note", "Квоти погоджено", "--remarks", "без зауважень", "--author", "Тест")[0] == 0
+    assert initialised("set", "1.2.9", "--quarter", "2024Q4", "--status", "done", "--percent", "100",
+                       "--author", "Тест")[0] == 0
+    code, out, err = initialised("plan", "--json", "--quarter", "2025Q1")
+    assert (code, err) == (0, "")
+    data = json.loads(out)
+    assert data["quarter"] == "2025Q1"
+    assert {"title", "first_year", "last_year", "percent", "counts"} <= set(data["plan"])
+    state_keys = {"status", "status_code", "percent", "note", "remarks", "reported"}
+    for sg, og, task, m in walk(data):
+        assert {"code", "title", "executors", "funding"} | state_keys <= set(m)
+        for node in (sg, og, task):
+            assert {"percent", "counts"} <= set(node)
+            assert isinstance(node["percent"], (int, float))
+            assert set(node["counts"]) == {"not_started", "in_progress", "done", "partially_done", "not_done",
+                                           "obsolete", "not_reported"}
+    measures = {m["code"]: m for *_, m in walk(data)}
+    assert len(measures) == 233
+    m = measures["1.2.8"]
+    assert (m["status"], m["status_code"], m["percent"], m["note"], m["remarks"], m["reported"]) == (
+        "Виконується", "in_progress", 40, "Квоти погоджено", "без зауважень", True)
+    carried = measures["1.2.9"]
+    assert (carried["status"], carried["status_code"], carried["percent"], carried["reported"]) == (
+        "Виконано", "done", 100, False)
+    never = measures["1.1.1"]
+    assert (never["status"], never["status_code"], never["percent"], never["note"], never["reported"]) == (
+        None, None, None, None, False)
+    task = next(t for sg, og, t, x in walk(data) if x["code"] == "1.2.8")
+    assert [x["code"] for x in task["measures"]] == ["1.2.8", "1.2.9"]
+    assert task["percent"] == 70.0
+    assert task["counts"]["in_progress"] == 1 and task["counts"]["done"] == 1
+    assert task["counts"]["not_reported"] == 1
+
+
+def test_plan_json_requires_json_flag(cli, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        cli("plan")
+    assert exit_.value.code == 2
+    assert "Помилка у параметрах" in capsys.readouterr().err
+
+
+def test_plan_json_bad_quarter(cli):
+    code, out, err = cli("plan", "--json", "--quarter", "2035Q1")
+    assert code == 1 and out == ""
+    assert "поза межами плану" in err
+
+
+# -- set -------------------------------------------------------------------------------------------
+
+def test_set_writes_and_is_idempotent(initialised, db_path):
+    args = ("set", "1.2.8", "--quarter", "2025Q1", "--status", "Виконується", "--percent", "40",
+            "--planned", "1 250,5", "--author", "Олена")
+    code, out, err = initialised(*args)
+    assert (code, err) == (0, "")
+    assert out.startswith("Захід 1.2.8 за 2025Q1: записано")
+    open_database(db_path)
+    try:
+        record = Progress.get()
+        assert (record.status, record.percent, str(record.planned_financing), record.updated_by) == (
+            "in_progress", 40, "1250.5", "Олена")
+    finally:
+        close_database()
+    before = snapshot(db_path)
+    code, out, err = initialised(*args)
+    assert code == 0 and "нічого не змінено" in out
+    assert snapshot(db_path) == before
+
+
+SET_ERRORS = {
+    "unknown-code": (["9.9.9", "--quarter", "2025Q1", "--status", "done", "--percent", "100"], "Заходу з кодом"),
+    "empty-row-code": (["2.2.16", "--quarter", "2025Q1", "--status", "done", "--percent", "100"], "Заходу з кодом"),
+    "quarter-outside": (["1.2.8", "--quarter", "2031Q1", "--status", "done", "--percent", "100"], "поза межами"),
+    "quarter-garbage": (["1.2.8", "--quarter", "весна", "--status", "done", "--percent", "100"], "Не розпізнано"),
+    "percent-high": (["1.2.8", "--quarter", "2025Q1", "--percent", "101"], "Відсоток"),
+    "percent-negative": (["1.2.8", "--quarter", "2025Q1", "--percent=-1"], "Відсоток"),
+    "percent-text": (["1.2.8", "--quarter", "2025Q1", "--percent", "abc"], "Відсоток"),
+    "percent-fraction": (["1.2.8", "--quarter", "2025Q1", "--percent", "50.5"], "Відсоток"),
+    "done-not-100": (["1.2.8", "--quarter", "2025Q1", "--status", "Виконано", "--percent", "50"], "означає 100"),
+    "not-started-above-0": (["1.2.8", "--quarter", "2025Q1", "--status", "Не розпочато", "--percent", "5"],
+                            "означає 0"),
+    "unknown-status": (["1.2.8", "--quarter", "2025Q1", "--status", "Готово"], "Невідомий стан"),
+    "bad-money": (["1.2.8", "--quarter", "2025Q1", "--actual", "багато"], "Сума"),
+    "nothing-to-write": (["1.2.8", "--quarter", "2025Q1"], "нічого записувати"),
+    "first-without-status": (["1.1.1", "--quarter", "2025Q1", "--percent", "20"], "ще немає стану"),
+}
+
+
+@pytest.mark.parametrize("args, message", SET_ERRORS.values(), ids=SET_ERRORS.keys())
+def test_set_errors(initialised, db_path, args, message):
+    assert initialised("set", "1.2.8", "--quarter", "2025Q1", "--status", "in_progress", "--percent", "30")[0] == 0
+    before = snapshot(db_path)
+    code, out, err = initialised("set", *args)
+    assert code != 0
+    assert out == ""
+    assert err.startswith("Помилка: ")
+    assert message in err
+    assert snapshot(db_path) == before
+
+
+def test_set_argument_error_in_ukrainian(initialised, db_path, capsys):
+    before = snapshot(db_path)
+    with pytest.raises(SystemExit) as exit_:
+        initialised("set", "1.2.8", "--status", "done")  # --quarter is required
+    assert exit_.value.code == 2
+    assert "Помилка у параметрах" in capsys.readouterr().err
+    assert snapshot(db_path) == before
+
+
+# -- status ----------------------------------------------------------------------------------------
+
+def status_rows(out):
+    """Title, header words and {label: [measures, percent, six status counts, not reported]}."""
+    lines = out.splitlines()
+    rows = {}
+    for line in lines[2:]:
+        words = line.split()
+        width = 1 if words[0] == "Разом" else 2
+        rows[" ".join(words[:width])] = words[width:]
+    return lines[0], lines[1].split(), rows
+
+
+def test_status_for_a_department(initialised, db_path):
+    expected = department_measure_count(db_path, DMZRR)
+    assert expected >= 10
+    initialised("set", "1.2.8", "--quarter", "2025Q1", "--status", "Виконується", "--percent", "40")
+    initialised("set", "4.3.10", "--quarter", "2024Q3", "--status", "Виконано", "--percent", "100")
+    initialised("set", "1.1.1", "--quarter", "2025Q1", "--status", "Виконано", "--percent", "100")  # not ДМЗРР
+    code, out, err = initialised("status", "--quarter", "2025Q1", "--department", "ДМЗРР")
+    assert (code, err) == (0, "")
+    title, header, rows = status_rows(out)
+    assert title == f"Стан виконання за I кв. 2025 — {DMZRR}"
+    assert header[:3] == ["Ціль", "Заходів", "Викон.%"] and header[-2:] == ["Не", "подано"]
+    total = rows["Разом"]
+    assert int(total[0]) == expected
+    assert total[1] == f"{140 / expected:.1f}"
+    # measures, percent, then the six statuses in Status order, then not reported
+    assert [int(x) for x in total[2:]] == [0, 1, 1, 0, 0, 0, expected - 1]
+    assert {"СЦ 1", "ОЦ 1.2", "ОЦ 4.3"} <= set(rows)
+    assert "ОЦ 1.1" not in rows  # no ДМЗРР measure there
+    assert rows["ОЦ 1.2"][1] == f"{40 / int(rows['ОЦ 1.2'][0]):.1f}"
+    assert rows["ОЦ 4.3"][2:] == ["0", "0", "1", "0", "0", "0", rows["ОЦ 4.3"][0]]
+    assert sum(int(values[0]) for label, values in rows.items() if label.startswith("СЦ")) == expected
+
+
+def test_status_whole_plan(initialised):
+    code, out, err = initialised("status", "--quarter", "2025Q1")
+    assert code == 0
+    title, _, rows = status_rows(out)
+    assert title == "Стан виконання за I кв. 2025"
+    assert rows["Разом"] == ["233", "0.0", "0", "0", "0", "0", "0", "0", "233"]
+    assert [label for label in rows if label.startswith("СЦ")] == ["СЦ 1", "СЦ 2", "СЦ 3", "СЦ 4", "СЦ 5"]
+    assert sum(1 for label in rows if label.startswith("ОЦ")) == 19
+
+
+def test_status_unknown_department(initialised):
+    code, out, err = initialised("status", "--quarter", "2025Q1", "--department", "Міністерство магії")
+    assert code == 1
+    assert "немає в довіднику" in err
+
+
+def test_departments(initialised):
+    code, out, err = initialised("departments")
+    assert code == 0
+    assert f"{DMZRR} (ДМЗРР) — структурний підрозділ міської ради" in out.splitlines()
+
+
+# -- import-plan -----------------------------------------------------------------------------------
+
+def test_import_plan_check_prints_findings_and_writes_nothing(cli, db_path):
+    code, out, err = cli("import-plan", "--check", str(BUNDLED_PLAN))
+    assert (code, err) == (0, "")
+    assert "Стратегічних цілей: 5, оперативних цілей: 19, заходів: 233" in out
+    lines = out.splitlines()
+    assert "  рядок 22: [увага] 1.2.8: джерела фінансування не вказано в таблиці; залишено порожніми" in lines
+    assert any(line.startswith("  рядок 24: [виправлено] 1.2.9:") for line in lines)
+    assert any(line.startswith("  рядок 240: [виправлено] 4.3.10: бракує коми") for line in lines)
+    assert any(line.startswith("  рядок 8: [виправлено] 1.1.1: джерело «держаний бюджет»") for line in lines)
+    finding_lines = [line for line in lines if line.startswith("  рядок ")]
+    assert all(re.match(r"  рядок \d+: \[(виправлено|увага)\] ", line) for line in finding_lines)
+    summary = re.search(r"Виправлено: (\d+); аномалій: (\d+)", out)
+    assert int(summary.group(1)) + int(summary.group(2)) == len(finding_lines)
+    assert lines[-1] == "Перевірка: до бази нічого не записано."
+    assert not db_path.exists()
+    assert not db_path.parent.exists()
+
+
+def test_import_plan_check_leaves_existing_database(initialised, db_path, tmp_path):
+    edited = tmp_path / "edited.txt"
+    edited.write_text(BUNDLED_PLAN.read_text(encoding="utf-8").replace("Розробка програми підтримки стартапів",
+                                                                       "Розробка нової програми"), encoding="utf-8")
+    before = snapshot(db_path)
+    code, out, _ = initialised("import-plan", "--check", str(edited))
+    assert code == 0 and "заходів: 233" in out
+    assert snapshot(db_path) == before
+
+
+def test_import_plan_check_of_a_broken_file(cli, db_path, tmp_path):
+    broken = tmp_path / "notes.txt"
+    broken.write_text("просто текст\n", encoding="utf-8")
+    code, out, err = cli("import-plan", "--check", str(broken))
+    assert code == 1 and out == ""
+    assert err.startswith("Помилка: Файл «notes.txt» не схожий на план заходів")
+    assert not db_path.exists()
+
+
+def test_import_plan_again_changes_nothing(initialised, db_path):
+    before = snapshot(db_path)
+    code, out, err = initialised("import-plan", str(BUNDLED_PLAN))
+    assert code == 0
+    assert "уже в базі в цьому вигляді" in out and "Нічого не змінено" in out
+    assert "рядок 22: [увага]" in out
+    assert snapshot(db_path) == before
+
+
+def test_import_plan_of_a_broken_file_changes_nothing(initialised, db_path, tmp_path):
+    fake = tmp_path / "plan.xlsx"
+    fake.write_bytes(BUNDLED_PLAN.read_bytes())
+    before = snapshot(db_path)
+    code, out, err = initialised("import-plan", str(fake))
+    assert code == 1 and "не є книгою Excel" in err
+    assert snapshot(db_path) == before

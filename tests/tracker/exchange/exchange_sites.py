@@ -1,0 +1,102 @@
+"""Databases of several sites for the exchange tests: templates, switching, and what a site holds.
+
+The office template has different database ids from a database set up on its own from the bundled
+plan: before the bundled plan, a draft plan was imported there and deleted again. A laptop made
+from the office template is a file copy of the office database; one made from the bundled
+template is the other way the issue names.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+from pathlib import Path
+
+from tracker.paths import BUNDLED_PLAN
+from tracker.plan.store import ensure_bundled_plan, import_plan
+from tracker.progress.records import FIELDS
+from tracker.storage.db import close_database, open_database
+from tracker.storage.models import (
+    Conflict,
+    History,
+    Measure,
+    OperationalGoal,
+    PendingEvent,
+    Plan,
+    Progress,
+    StrategicGoal,
+    Task,
+)
+
+
+def make_bundled_template(path: Path) -> Path:
+    open_database(path)
+    ensure_bundled_plan()
+    close_database()  # the last connection closing checkpoints the WAL into the file
+    return path
+
+
+def make_office_template(path: Path) -> Path:
+    open_database(path)
+    draft = Plan.create(uid="draft", title="Чернетка плану", first_year=2024, last_year=2027)
+    goal = StrategicGoal.create(plan=draft, number=1, title="Чернетка")
+    operational = OperationalGoal.create(strategic_goal=goal, code="1.1", position=1, title="Чернетка")
+    task = Task.create(operational_goal=operational, position=1, title="Чернетка")
+    for number in range(1, 41):
+        Measure.create(plan=draft, task=task, code=f"1.1.{number}", position=number, title="Чернетка")
+    import_plan(BUNDLED_PLAN)
+    draft.delete_instance(recursive=False)  # measures go with it (ON DELETE CASCADE)
+    close_database()
+    return path
+
+
+class Site:
+    """One database file; ``with site:`` makes it the program's database."""
+
+    def __init__(self, name: str, path: Path):
+        self.name, self.path = name, path
+
+    def __enter__(self):
+        open_database(self.path)
+        return self
+
+    def __exit__(self, *exc):
+        close_database()
+
+    def copy_to(self, name: str, path: Path) -> "Site":
+        shutil.copyfile(self.path, path)  # closed, so the WAL is in the file
+        return Site(name, path)
+
+
+def site_from(template: Path, name: str, folder: Path) -> Site:
+    path = folder / f"{name}.sqlite3"
+    shutil.copyfile(template, path)
+    return Site(name, path)
+
+
+def counts() -> dict[str, int]:
+    return {"progress": Progress.select().count(), "history": History.select().count(),
+            "conflicts": Conflict.select().count(), "pending": PendingEvent.select().count()}
+
+
+def progress_values() -> dict[tuple, str | None]:
+    """Every field of every record by measure code and quarter, as history writes values."""
+    from tracker.progress.records import _field, _serialize
+
+    result = {}
+    for record in Progress.select(Progress, Measure.code).join(Measure):
+        for name in FIELDS:
+            result[(record.measure.code, record.year, record.quarter, name)] = _serialize(_field(record, name))
+    return result
+
+
+def event_uids() -> set[str]:
+    return {u for (u,) in History.select(History.event_uid).where(History.field.in_(FIELDS)).tuples()}
+
+
+@contextlib.contextmanager
+def nothing_changes():
+    """Assert that the block leaves the bound database's rows as they were."""
+    before = (counts(), progress_values())
+    yield
+    assert (counts(), progress_values()) == before

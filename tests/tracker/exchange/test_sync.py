@@ -1,0 +1,611 @@
+"""Exchange packages between an office and laptops: merge per field, conflicts, hostile files."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gzip
+import json
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from peewee import SqliteDatabase
+from playhouse.migrations import Runner
+
+from tests.tracker.exchange.exchange_sites import (
+    Site,
+    counts,
+    event_uids,
+    make_bundled_template,
+    make_office_template,
+    nothing_changes,
+    progress_values,
+    site_from,
+)
+from tracker.cli import exchange as cli_exchange
+from tracker.errors import NotFoundError, TrackerError, ValidationError
+from tracker.exchange.package import Header, read_package, write_package
+from tracker.exchange.sync import export_package, import_package, list_conflicts, resolve_conflict
+from tracker.plan.store import ensure_bundled_plan
+from tracker.progress.events import this_site
+from tracker.progress.records import find_measure, save_progress, undo_change_set
+from tracker.progress.tree import current_plan
+from tracker.quarters import Quarter
+from tracker.storage import backup
+from tracker.storage.db import MIGRATIONS_DIR
+from tracker.storage.models import Conflict, History, Measure, PendingEvent, Plan, Progress
+
+Q1, Q2 = Quarter(2025, 1), Quarter(2025, 2)
+ROOT = Path(__file__).resolve().parents[3]
+
+
+@pytest.fixture(scope="session")
+def office_template(tmp_path_factory):
+    return make_office_template(tmp_path_factory.mktemp("office") / "office.sqlite3")
+
+
+@pytest.fixture(scope="session")
+def bundled_template(tmp_path_factory):
+    return make_bundled_template(tmp_path_factory.mktemp("bundled") / "bundled.sqlite3")
+
+
+@pytest.fixture
+def office(tmp_path, office_template):
+    return site_from(office_template, "office", tmp_path)
+
+
+@pytest.fixture
+def laptop(tmp_path, office):
+    """A laptop set up from a file copy of the office database (made before any test edit)."""
+    return office.copy_to("laptop", tmp_path / "laptop.sqlite3")
+
+
+@pytest.fixture
+def standalone(tmp_path, bundled_template):
+    """A laptop set up on its own from the bundled plan: other database ids than the office's."""
+    return site_from(bundled_template, "standalone", tmp_path)
+
+
+def save(code, quarter, author="", **changes):
+    return save_progress(find_measure(current_plan(), code), quarter, changes, author=author)
+
+
+def value(code, quarter, field):
+    record = Progress.get_or_none((Progress.measure == find_measure(current_plan(), code))
+                                  & (Progress.year == quarter.year) & (Progress.quarter == quarter.number))
+    return None if record is None else getattr(record, field)
+
+
+def send(source: Site, target: Site, folder: Path, author="", device=None):
+    """Export from ``source``, import into ``target``; returns the import result."""
+    path = folder / f"{source.name}-{random.randrange(10**9)}.pkg"
+    with source:
+        export_package(path, device or source.name)
+    with target:
+        return import_package(path, author)
+
+
+def percent_conflict(office: Site, laptop: Site, folder: Path) -> None:
+    """Both change 1.2.8's Q1 percent from a common 10 % (laptop 30, office 45); the office gets the laptop's."""
+    with office:
+        save("1.2.8", Q1, "Оля", status="in_progress", percent=10)
+    send(office, laptop, folder)
+    with laptop:
+        save("1.2.8", Q1, "Петро", percent=30)
+    with office:
+        save("1.2.8", Q1, "Оля", percent=45)
+    send(laptop, office, folder)
+
+
+# -- identity of measures and sites ---------------------------------------------------------------
+
+def test_sites_set_up_differently_merge_by_plan_and_code(office, laptop, standalone, tmp_path):
+    with office:
+        office_id = find_measure(current_plan(), "1.2.8").id
+        save("1.2.8", Q1, "Оля", status="in_progress", percent=10, note="офіс")
+    with standalone:
+        assert find_measure(current_plan(), "1.2.8").id != office_id  # different database ids
+        save("3.1.1", Q1, "Ірина", status="in_progress", percent=25, remarks="ноутбук Б")
+    with laptop:
+        save("2.2.11", Q2, "Петро", status="partially_done", percent=60, planned_financing="12,5")
+    send(laptop, office, tmp_path)
+    send(standalone, office, tmp_path)
+    send(office, laptop, tmp_path)
+    send(office, standalone, tmp_path)
+    snapshots = []
+    for site in (office, laptop, standalone):
+        with site:
+            snapshots.append(progress_values())
+            assert list_conflicts() == []
+            assert value("3.1.1", Q1, "remarks") == "ноутбук Б"
+            assert str(value("2.2.11", Q2, "planned_financing")) == "12.5"
+            assert value("1.2.8", Q1, "note") == "офіс"
+    assert snapshots[0] == snapshots[1] == snapshots[2]
+
+
+def test_a_copied_database_gets_its_own_site_identity(office, laptop):
+    with office:
+        office_uid = this_site().uid
+    with laptop:
+        assert this_site().uid != office_uid
+    with office:
+        assert this_site().uid == office_uid
+
+
+def test_a_change_after_a_restore_reaches_the_office(office, laptop, tmp_path):
+    """A restored laptop's new changes reuse history ids the office already confirmed: they must travel."""
+    with laptop:
+        save("1.2.8", Q1, "Петро", status="in_progress", percent=10)
+    send(laptop, office, tmp_path)
+    send(office, laptop, tmp_path)
+    with laptop:
+        copy = backup.backup_to(tmp_path / "laptop-before.sqlite3")
+        save("2.2.11", Q1, "Петро", status="in_progress", percent=20)
+    send(laptop, office, tmp_path)
+    with laptop:
+        old = this_site().uid
+        backup.restore_from(copy)  # back to before the save of 2.2.11
+        assert this_site().uid != old
+        save("3.1.1", Q1, "Петро", status="partially_done", percent=40)
+    send(office, laptop, tmp_path)  # the office confirms what it has of the laptop's history ids
+    send(laptop, office, tmp_path)
+    with office:
+        assert value("3.1.1", Q1, "percent") == 40
+        assert value("2.2.11", Q1, "percent") == 20  # what arrived before the restore stays
+    with laptop:
+        assert value("2.2.11", Q1, "percent") == 20  # and comes back to the laptop
+
+
+def test_history_rows_carry_event_identity(office):
+    with office:
+        first = save("1.2.8", Q1, status="in_progress", percent=10)
+        second = save("1.2.8", Q1, percent=20)
+        rows = {r.change_set: r for r in History.select().where(History.field == "percent")}
+        assert rows[second.change_set].parent_uid == rows[first.change_set].event_uid
+        assert rows[first.change_set].parent_uid is None
+        assert rows[second.change_set].site_uid == this_site().uid
+        undo = undo_change_set(second.change_set)
+        undo_row = History.get((History.change_set == undo.change_set) & (History.field == "percent"))
+        assert undo_row.parent_uid == rows[second.change_set].event_uid
+
+
+# -- merging ------------------------------------------------------------------------------------
+
+def test_field_changed_on_one_side_is_taken(office, laptop, tmp_path):
+    with office:
+        save("1.2.8", Q1, "Оля", status="in_progress", percent=10, note="початок")
+    send(office, laptop, tmp_path)
+    with laptop:
+        save("1.2.8", Q1, "Петро", percent=40)
+    with office:
+        save("1.2.8", Q1, "Оля", note="офіс дописав")
+    result = send(laptop, office, tmp_path)
+    assert (result.applied, result.conflicts) == (1, 0)
+    with office:
+        assert (value("1.2.8", Q1, "percent"), value("1.2.8", Q1, "note")) == (40, "офіс дописав")
+        row = History.get((History.field == "percent") & (History.new_value == "40"))
+        assert (row.changed_by, row.origin) == ("Петро", "пакет «laptop»")
+        assert Progress.get().updated_by == "Петро"
+
+
+def test_field_changed_on_both_sides_is_a_conflict_and_nothing_is_overwritten(office, laptop, tmp_path):
+    with office:
+        save("1.2.8", Q1, "Оля", status="in_progress", percent=10)
+    send(office, laptop, tmp_path)
+    with laptop:
+        save_progress(find_measure(current_plan(), "1.2.8"), Q1, {"percent": 30}, author="Петро",
+                      now=dt.datetime(2025, 3, 1, 9, 30))
+    with office:
+        save_progress(find_measure(current_plan(), "1.2.8"), Q1, {"percent": 45}, author="Оля",
+                      now=dt.datetime(2025, 3, 2, 14, 0))
+    result = send(laptop, office, tmp_path, device="Ноутбук Петра")
+    assert (result.applied, result.conflicts) == (0, 1)
+    with office:
+        assert value("1.2.8", Q1, "percent") == 45
+        [conflict] = list_conflicts()
+        assert (conflict.measure_code, conflict.quarter, conflict.field) == ("1.2.8", Q1, "percent")
+        local = (conflict.local.value, conflict.local.by, conflict.local.at)
+        assert local == ("45", "Оля", dt.datetime(2025, 3, 2, 14, 0))
+        assert (conflict.incoming.value, conflict.incoming.by, conflict.incoming.at,
+                conflict.incoming.device) == ("30", "Петро", dt.datetime(2025, 3, 1, 9, 30), "Ноутбук Петра")
+        kept = History.get(History.new_value == "30")
+        assert not kept.applied  # in the history, but not the record's value
+    with laptop:
+        assert value("1.2.8", Q1, "percent") == 30
+
+
+@pytest.mark.parametrize("choice, given, expected", [("local", None, 45), ("incoming", None, 30), ("value", "38", 38)])
+def test_resolution_converges_both_sites(office, laptop, tmp_path, choice, given, expected):
+    percent_conflict(office, laptop, tmp_path)
+    with office:
+        resolve_conflict(list_conflicts()[0].id, choice, given, author="Оля")
+        assert value("1.2.8", Q1, "percent") == expected
+        assert list_conflicts() == []
+    back = send(office, laptop, tmp_path)
+    assert back.conflicts == 0
+    again = send(laptop, office, tmp_path)
+    assert (again.applied, again.conflicts) == (0, 0)
+    for site in (office, laptop):
+        with site:
+            assert value("1.2.8", Q1, "percent") == expected
+            assert list_conflicts() == []
+            assert {"30", "45"} <= {r.new_value for r in History.select().where(History.field == "percent")}
+
+
+def test_same_change_on_both_sides_merges_without_a_conflict(office, laptop, standalone, tmp_path):
+    for site in (office, standalone):
+        with site:
+            save("1.2.8", Q1, "x", status="in_progress", percent=50)
+    result = send(standalone, office, tmp_path)
+    assert (result.conflicts, result.applied, result.recorded) == (0, 0, 2)
+    with office:
+        assert list_conflicts() == []
+    send(office, standalone, tmp_path)
+    assert send(standalone, office, tmp_path).changed is False
+
+
+def test_three_databases_disagree_one_conflict_shows_every_value(office, laptop, standalone, tmp_path):
+    with office:
+        save("1.2.8", Q1, "Оля", status="in_progress", percent=10)
+    send(office, laptop, tmp_path)
+    send(office, standalone, tmp_path)
+    for site, author, percent in ((laptop, "Петро", 30), (standalone, "Ірина", 40), (office, "Оля", 50)):
+        with site:
+            save("1.2.8", Q1, author, percent=percent)
+    send(laptop, office, tmp_path)
+    send(standalone, office, tmp_path)
+    with office:
+        [conflict] = list_conflicts()
+        assert conflict.local.value == "50"
+        assert {conflict.incoming.value, *(o.value for o in conflict.others)} == {"30", "40"}
+        resolve_conflict(conflict.id, "value", "45", author="Оля")
+    for site in (laptop, standalone):
+        send(office, site, tmp_path)
+        with site:
+            assert value("1.2.8", Q1, "percent") == 45 and list_conflicts() == []
+
+
+def test_a_change_here_while_a_conflict_is_open_stays_listed(office, laptop, tmp_path):
+    percent_conflict(office, laptop, tmp_path)
+    with office:
+        save("1.2.8", Q1, "Оля", percent=60)
+        [conflict] = list_conflicts()
+        assert (conflict.local.value, conflict.incoming.value) == ("60", "30")
+        save("1.2.8", Q1, "Оля", percent=30)  # typed the laptop's value: nothing left to decide
+        assert list_conflicts() == []
+
+
+def test_an_undo_on_a_laptop_travels_as_changes(office, laptop, tmp_path):
+    with office:
+        save("1.2.8", Q1, "Оля", status="in_progress", percent=10)
+    send(office, laptop, tmp_path)
+    with laptop:
+        undo_change_set(save("1.2.8", Q1, "Петро", percent=30).change_set, author="Петро")
+        save("2.2.11", Q1, "Петро", status="in_progress", percent=5)
+    result = send(laptop, office, tmp_path)
+    assert result.conflicts == 0
+    with office:
+        assert value("1.2.8", Q1, "percent") == 10
+        assert {"30", "10"} <= {r.new_value for r in History.select().where(History.field == "percent")}
+        save("1.2.8", Q1, "Оля", percent=20)  # replaces the laptop's undo too: no conflict later
+    send(office, laptop, tmp_path)
+    with laptop:
+        assert value("1.2.8", Q1, "percent") == 20 and list_conflicts() == []
+
+
+def test_a_record_made_from_others_changes_takes_their_values_not_its_own_carry_over(office, laptop, tmp_path):
+    with office:
+        save("1.2.8", Q1, "Оля", status="in_progress", percent=10, planned_financing="12,5")
+    send(office, laptop, tmp_path)
+    with office:  # Q2 starts from Q1 (12.5 carried within the year), and the office clears it
+        save("1.2.8", Q2, "Оля", percent=20, planned_financing=None)
+        office_values = progress_values()
+    send(office, laptop, tmp_path)
+    with laptop:
+        assert value("1.2.8", Q2, "planned_financing") is None
+        assert list_conflicts() == []
+        assert progress_values() == office_values
+
+
+def test_a_record_removed_on_a_laptop_is_listed_with_a_plain_reason(office, laptop, tmp_path):
+    with laptop:
+        first = save("1.2.8", Q2, "Петро", status="in_progress", percent=10)
+    send(laptop, office, tmp_path)
+    with laptop:
+        undo_change_set(first.change_set, author="Петро")  # the laptop takes its first save back
+    result = send(laptop, office, tmp_path)
+    with office:
+        assert value("1.2.8", Q2, "percent") == 10  # not removed silently
+        conflicts = list_conflicts()
+        assert result.conflicts == 2 and {c.field for c in conflicts} == {"status", "percent"}
+        assert all("вилучено" in c.reason and c.incoming.value is None for c in conflicts)
+        for conflict in conflicts:
+            resolve_conflict(conflict.id, "local", author="Оля")
+    send(office, laptop, tmp_path)
+    with laptop:
+        assert value("1.2.8", Q2, "percent") == 10 and list_conflicts() == []
+
+
+def test_reimport_changes_nothing(office, laptop, tmp_path):
+    with laptop:
+        save("1.2.8", Q1, "Петро", status="in_progress", percent=30, note="ноутбук")
+        export_package(tmp_path / "p.pkg", "ноутбук")
+    with office:
+        save("1.2.8", Q1, "Оля", status="in_progress", percent=20)
+        first = import_package(tmp_path / "p.pkg", "Оля")
+        assert first.conflicts == 1
+        with nothing_changes():
+            for _ in range(2):
+                again = import_package(tmp_path / "p.pkg", "Оля")
+                assert (again.applied, again.pending, again.conflicts, again.changed) == (0, 0, 0, False)
+                assert again.skipped == again.events
+
+
+def test_office_sends_back_and_a_laptop_catches_up(office, laptop, standalone, tmp_path):
+    with laptop:
+        save("1.2.8", Q1, "Петро", status="in_progress", percent=30)
+    with standalone:
+        save("3.1.1", Q2, "Ірина", status="not_done", percent=0, remarks="немає коштів")
+    send(laptop, office, tmp_path)
+    send(standalone, office, tmp_path)
+    result = send(office, laptop, tmp_path)
+    assert result.conflicts == 0 and result.applied >= 3
+    with laptop:
+        assert value("3.1.1", Q2, "remarks") == "немає коштів"
+    with office:
+        uids = event_uids()
+    with laptop:
+        assert uids <= event_uids()
+
+
+def test_packages_in_any_order_wait_for_their_parents(office, laptop, tmp_path):
+    with laptop:
+        save("1.2.8", Q1, "Петро", status="in_progress", percent=10)
+        save("1.2.8", Q1, "Петро", percent=20)
+        export_package(tmp_path / "full.pkg", "ноутбук")
+    package = read_package(tmp_path / "full.pkg")
+    later = [e for e in package.events if not (e.field in ("status", "percent") and not e.parents)]
+    write_package(tmp_path / "later.pkg", package.header, later)  # a package without the first save
+    with office:
+        result = import_package(tmp_path / "later.pkg", "Оля")
+        assert (result.pending, result.applied) == (1, 0)
+        assert PendingEvent.select().count() == 1
+        result = import_package(tmp_path / "full.pkg", "Оля")
+        assert result.pending == 0 and PendingEvent.select().count() == 0
+        assert value("1.2.8", Q1, "percent") == 20
+        assert list_conflicts() == []
+
+
+def test_a_lost_package_is_sent_again_until_the_office_confirms(office, laptop, tmp_path):
+    with laptop:
+        save("1.2.8", Q1, "Петро", status="in_progress", percent=10)
+        export_package(tmp_path / "lost.pkg", "ноутбук")  # never reaches the office
+        save("3.1.1", Q1, "Петро", status="in_progress", percent=5)
+    send(laptop, office, tmp_path)
+    with office:
+        assert value("1.2.8", Q1, "percent") == 10
+    send(office, laptop, tmp_path)  # carries the office's confirmation
+    with laptop:
+        save("3.1.1", Q1, "Петро", percent=15)
+        incremental = export_package(tmp_path / "next.pkg", "ноутбук")
+    assert not incremental.full
+    assert {e.measure for e in read_package(tmp_path / "next.pkg").events} == {"3.1.1"}
+
+
+def test_a_change_that_breaks_a_rule_with_the_merged_record_is_a_conflict(office, laptop, tmp_path):
+    with office:
+        save("1.2.8", Q1, "Оля", status="in_progress", percent=50)
+    send(office, laptop, tmp_path)
+    with laptop:
+        save("1.2.8", Q1, "Петро", status="done", percent=100)
+    with office:
+        save("1.2.8", Q1, "Оля", percent=60)
+    result = send(laptop, office, tmp_path)
+    assert result.conflicts == 2
+    with office:
+        assert (value("1.2.8", Q1, "status"), value("1.2.8", Q1, "percent")) == ("in_progress", 60)
+        by_field = {c.field: c for c in list_conflicts()}
+        assert "Виконано" in by_field["status"].reason
+        with pytest.raises(ValidationError):  # still 60 %: the rule holds at resolution too
+            resolve_conflict(by_field["status"].id, "incoming", author="Оля")
+        resolve_conflict(by_field["percent"].id, "incoming", author="Оля")
+        # the status followed ours and only waited for 100 %: it is applied now, not asked about
+        assert (value("1.2.8", Q1, "status"), value("1.2.8", Q1, "percent")) == ("done", 100)
+        assert list_conflicts() == []
+        assert Conflict.get_by_id(by_field["status"].id).resolution == "applied"
+    send(office, laptop, tmp_path)
+    with laptop:
+        assert list_conflicts() == []
+        assert (value("1.2.8", Q1, "status"), value("1.2.8", Q1, "percent")) == ("done", 100)
+
+
+def test_resolving_an_unknown_conflict(office):
+    with office:
+        with pytest.raises(NotFoundError, match="Конфлікту № 99"):
+            resolve_conflict(99, "local")
+        with pytest.raises(ValidationError):
+            resolve_conflict(1, "maybe")
+
+
+def test_an_office_on_postgresql_merges_a_laptop_and_sends_back(pg_url, standalone, tmp_path):
+    office = Site("office", pg_url)
+    with office:
+        ensure_bundled_plan()
+        save("1.2.8", Q1, "Оля", status="in_progress", percent=10)
+    send(office, standalone, tmp_path)
+    with standalone:
+        save("1.2.8", Q1, "Петро", percent=30, note="з ноутбука")
+        save("3.1.1", Q2, "Петро", status="in_progress", percent=5)
+    with office:
+        save("1.2.8", Q1, "Оля", percent=45)
+    result = send(standalone, office, tmp_path)
+    assert (result.conflicts, result.pending) == (1, 0)
+    with office:
+        assert (value("1.2.8", Q1, "percent"), value("1.2.8", Q1, "note")) == (45, "з ноутбука")
+        resolve_conflict(list_conflicts()[0].id, "incoming", author="Оля")
+        office_values = progress_values()
+    send(office, standalone, tmp_path)
+    with standalone:
+        assert progress_values() == office_values and list_conflicts() == []
+    assert send(standalone, office, tmp_path).changed is False
+
+
+# -- hostile packages -----------------------------------------------------------------------------
+
+@pytest.fixture
+def good_package(laptop, tmp_path):
+    with laptop:
+        save("1.2.8", Q1, "Петро", status="in_progress", percent=30, note="ноутбук")
+        export_package(tmp_path / "good.pkg", "ноутбук")
+    return tmp_path / "good.pkg"
+
+
+def _refused(office, path, match):
+    with office:
+        save("2.2.11", Q1, "Оля", status="in_progress", percent=5)
+        with nothing_changes():
+            with pytest.raises(TrackerError, match=match):
+                import_package(path, "Оля")
+
+
+def test_damaged_package_is_refused(office, tmp_path):
+    path = tmp_path / "noise.pkg"
+    path.write_bytes(random.Random(5).randbytes(4096))
+    _refused(office, path, "пошкоджений")
+
+
+def test_random_bytes_after_the_gzip_header_are_refused(office, tmp_path):
+    path = tmp_path / "noise.pkg"
+    path.write_bytes(b"\x1f\x8b" + random.Random(7).randbytes(4096))
+    _refused(office, path, "пошкоджений")
+
+
+def test_truncated_package_is_refused(office, good_package):
+    data = good_package.read_bytes()
+    good_package.write_bytes(data[:len(data) // 2])
+    _refused(office, good_package, "пошкоджений або обрізаний")
+
+
+def test_tampered_package_is_refused(office, good_package):
+    document = json.loads(gzip.decompress(good_package.read_bytes()))
+    [event] = [e for e in document["events"] if e["field"] == "percent"]
+    event["new"] = "90"  # the checksum stays the old one
+    good_package.write_bytes(gzip.compress(json.dumps(document, ensure_ascii=False).encode()))
+    _refused(office, good_package, "контрольна сума не збігається")
+
+
+def test_tampered_plain_json_is_refused_too(office, good_package):
+    document = json.loads(gzip.decompress(good_package.read_bytes()))
+    document["header"]["device"]["name"] = "хтось інший"
+    good_package.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    _refused(office, good_package, "контрольна сума")
+
+
+def test_package_of_another_plan_is_refused(office, good_package):
+    package = read_package(good_package)
+    h = package.header
+    foreign = Header("0123456789abcdef0123", "Інший план", h.device_uid, h.device_name, h.created_at, h.base, h.top)
+    write_package(good_package, foreign, package.events)
+    _refused(office, good_package, "іншого плану")
+
+
+def test_well_formed_package_with_an_impossible_value_is_refused(office, good_package):
+    document = json.loads(gzip.decompress(good_package.read_bytes()))
+    [event] = [e for e in document["events"] if e["field"] == "percent"]
+    event["new"] = "250"
+    body = {k: v for k, v in document.items() if k != "checksum"}
+    from tracker.exchange.package import checksum
+
+    document["checksum"] = checksum(body)  # made to look whole
+    good_package.write_bytes(gzip.compress(json.dumps(document, ensure_ascii=False).encode()))
+    _refused(office, good_package, "неправильний відсоток")
+
+
+def test_not_a_package(office, tmp_path):
+    path = tmp_path / "other.json"
+    path.write_text('{"hello": "world"}', encoding="utf-8")
+    _refused(office, path, "не є пакетом змін")
+
+
+def test_missing_file(office, tmp_path):
+    _refused(office, tmp_path / "nowhere.pkg", "Не вдалося прочитати")
+
+
+# -- migration 0002 -------------------------------------------------------------------------------
+
+def test_existing_history_gets_the_same_identity_in_separately_upgraded_copies(tmp_path):
+    old = tmp_path / "old.sqlite3"
+    db = SqliteDatabase(str(old), pragmas={"foreign_keys": 1})
+    Runner(db, str(MIGRATIONS_DIR)).up(target="0001_initial")
+    db.execute_sql("INSERT INTO plan (uid, title, first_year, last_year, source_name, imported_at) "
+                   "VALUES ('p', 'План', 2024, 2027, '', '2024-01-01')")
+    db.execute_sql("INSERT INTO strategic_goal (plan_id, number, title) VALUES (1, 1, 'Ц')")
+    db.execute_sql("INSERT INTO operational_goal (strategic_goal_id, code, position, title) VALUES (1, '1.1', 1, 'О')")
+    db.execute_sql("INSERT INTO task (operational_goal_id, position, title) VALUES (1, 1, 'З')")
+    db.execute_sql("INSERT INTO measure (plan_id, task_id, code, position, title, source_line) "
+                   "VALUES (1, 1, '1.1.1', 1, 'Захід', 0)")
+    for change_set, field, new in (("a", "percent", "10"), ("a", "status", "in_progress"), ("b", "percent", "20")):
+        db.execute_sql("INSERT INTO history (measure_id, year, quarter, field, old_value, new_value, changed_at, "
+                       "changed_by, origin, change_set) VALUES (1, 2025, 1, ?, NULL, ?, '2025-01-01', '', '', ?)",
+                       (field, new, change_set))
+    db.close()
+    copy = tmp_path / "copy.sqlite3"
+    copy.write_bytes(old.read_bytes())
+    identities = []
+    for path in (old, copy):
+        with Site("s", path):
+            identities.append([(r.event_uid, r.parent_uid, r.applied) for r in History.select().order_by(History.id)])
+    assert identities[0] == identities[1]
+    (p10, none10, _), (_, none_status, _), (p20, parent20, applied) = identities[0]
+    assert none10 is None and none_status is None and parent20 == p10 and applied and p20 != p10
+
+
+# -- command line ---------------------------------------------------------------------------------
+
+def _cli(*argv):
+    parser = argparse.ArgumentParser(prog="tracker")
+    sub = parser.add_subparsers(dest="command")
+    cli_exchange.add_arguments(sub)
+    return cli_exchange.run(parser.parse_args(list(argv)))
+
+
+def test_command_line_round(office, laptop, tmp_path, capsys):
+    with office:
+        save("1.2.8", Q1, "Оля", status="in_progress", percent=10)
+    with laptop:
+        save("1.2.8", Q1, "Петро", status="in_progress", percent=35)
+        assert _cli("exchange", "export", "-o", str(tmp_path / "l.pkg"), "--device", "Ноутбук 2") == 0
+    assert "Ноутбук 2" in capsys.readouterr().out
+    with office:
+        assert _cli("exchange", "import", str(tmp_path / "l.pkg"), "--author", "Оля") == 0
+        assert "нових конфліктів: 1" in capsys.readouterr().out
+        assert _cli("exchange", "conflicts") == 0
+        out = capsys.readouterr().out
+        assert "1.2.8" in out and "Петро" in out and "«Ноутбук 2»" in out and "35" in out
+        assert _cli("exchange", "conflicts", "--json") == 0
+        [item] = json.loads(capsys.readouterr().out)
+        assert (item["local"]["value"], item["incoming"]["value"]) == ("10", "35")
+        assert _cli("exchange", "resolve", str(item["id"]), "--take", "incoming") == 0
+        assert value("1.2.8", Q1, "percent") == 35
+        assert _cli("exchange", "conflicts") == 0
+        assert "Конфліктів немає" in capsys.readouterr().out
+        assert _cli("exchange", "import", str(tmp_path / "l.pkg")) == 0
+        assert "Нічого не змінено" in capsys.readouterr().out
+
+
+def test_exchange_modules_import_no_qt():
+    script = ("import sys, tracker.exchange.sync, tracker.cli.exchange; "
+              "assert not [m for m in sys.modules if m.startswith(('PySide6', 'shiboken6'))]; print('ok')")
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "ok"
+
+
+def test_models_are_known_to_the_schema(office):
+    with office:
+        for model in (Conflict, PendingEvent, Measure, Plan):
+            assert model.table_exists()
+        assert counts()["conflicts"] == 0

@@ -1,0 +1,283 @@
+"""Saving progress with validation and history; the state of measures as of a quarter."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from tracker.errors import NotFoundError, ValidationError
+from tracker.progress.records import (
+    find_measure,
+    measure_history,
+    measure_records,
+    parse_money,
+    parse_percent,
+    save_progress,
+    states_as_of,
+)
+from tracker.progress.status import Status
+from tracker.quarters import Quarter
+from tracker.storage.models import History, Progress
+
+Q = Quarter.parse
+
+
+@pytest.fixture
+def measure(plan):
+    return find_measure(plan, "1.2.8")
+
+
+def table_rows():
+    return Progress.select().count(), History.select().count()
+
+
+# -- finding measures ------------------------------------------------------------------------------
+
+def test_find_measure(plan):
+    assert find_measure(plan, "1.2.8").title == "Встановлення соціальних квот при погодженні багатоквартирної забудови"
+    assert find_measure(plan, " 3.1.4 ").code == "3.1.4"
+
+
+@pytest.mark.parametrize("code", ["9.9.9", "2.2.16", "1.2", "", "abc"])
+def test_unknown_code_not_found(plan, code):
+    with pytest.raises(NotFoundError, match="Заходу з кодом"):
+        find_measure(plan, code)
+
+
+# -- validation ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("quarter", ["2023Q4", "2028Q1", "2030Q2"])
+def test_quarter_outside_plan_refused(measure, quarter):
+    with pytest.raises(ValidationError, match="поза межами плану"):
+        save_progress(measure, Q(quarter), {"status": "in_progress", "percent": 10})
+    assert table_rows() == (0, 0)
+
+
+@pytest.mark.parametrize("quarter", ["2024Q1", "2027Q4"])
+def test_first_and_last_quarter_of_plan_accepted(measure, quarter):
+    result = save_progress(measure, Q(quarter), {"status": "in_progress", "percent": 10})
+    assert result.change_set is not None
+    assert Progress.get(Progress.measure == measure).quarter == Q(quarter).number
+
+
+@pytest.mark.parametrize("percent", [-1, 101, "abc", 50.5, "50.5", "", None, True, "1e400", "NaN"])
+def test_bad_percent_refused(measure, percent):
+    with pytest.raises(ValidationError, match="Відсоток"):
+        save_progress(measure, Q("2025Q1"), {"status": "in_progress", "percent": percent})
+    assert table_rows() == (0, 0)
+
+
+@pytest.mark.parametrize("given, stored", [(0, 0), (100, 100), ("55", 55), (" 70 % ", 70), ("80,0", 80), (40.0, 40)])
+def test_good_percent_accepted(measure, given, stored):
+    save_progress(measure, Q("2025Q1"), {"status": "in_progress", "percent": given})
+    assert Progress.get(Progress.measure == measure).percent == stored
+
+
+@pytest.mark.parametrize("percent", [0, 99, 50])
+def test_done_needs_100(measure, percent):
+    with pytest.raises(ValidationError, match="Виконано"):
+        save_progress(measure, Q("2025Q1"), {"status": "Виконано", "percent": percent})
+    assert table_rows() == (0, 0)
+
+
+def test_done_without_percent_refused(measure):
+    with pytest.raises(ValidationError):
+        save_progress(measure, Q("2025Q1"), {"status": "done"})
+    assert table_rows() == (0, 0)
+
+
+@pytest.mark.parametrize("percent", [1, 50, 100])
+def test_not_started_needs_0(measure, percent):
+    with pytest.raises(ValidationError, match="Не розпочато"):
+        save_progress(measure, Q("2025Q1"), {"status": "Не розпочато", "percent": percent})
+    assert table_rows() == (0, 0)
+
+
+def test_percent_cannot_break_a_saved_status(measure):
+    save_progress(measure, Q("2025Q1"), {"status": "done", "percent": 100})
+    before = list(Progress.select().tuples()), list(History.select().tuples())
+    with pytest.raises(ValidationError):
+        save_progress(measure, Q("2025Q1"), {"percent": 90})
+    assert (list(Progress.select().tuples()), list(History.select().tuples())) == before
+
+
+@pytest.mark.parametrize("given, status", [
+    ("Виконано", Status.DONE), ("done", Status.DONE), ("  виконано ", Status.DONE), ("DONE", Status.DONE),
+    ("Частково  виконано", Status.PARTIALLY_DONE), ("partially_done", Status.PARTIALLY_DONE),
+    ("Втратило актуальність", Status.OBSOLETE), (Status.OBSOLETE, Status.OBSOLETE),
+])
+def test_status_by_label_or_code(measure, given, status):
+    percent = 100 if status is Status.DONE else 0
+    save_progress(measure, Q("2025Q1"), {"status": given, "percent": percent})
+    assert Progress.get(Progress.measure == measure).status == status.value
+
+
+@pytest.mark.parametrize("status", ["Зроблено", "finished", ""])
+def test_unknown_status_refused(measure, status):
+    with pytest.raises(ValidationError, match="Невідомий стан"):
+        save_progress(measure, Q("2025Q1"), {"status": status, "percent": 0})
+    assert table_rows() == (0, 0)
+
+
+def test_first_record_needs_a_status(measure):
+    with pytest.raises(ValidationError, match="ще немає стану"):
+        save_progress(measure, Q("2025Q1"), {"percent": 20, "note": "щось"})
+    assert table_rows() == (0, 0)
+
+
+def test_unknown_field_refused(measure):
+    with pytest.raises(ValidationError, match="Невідоме поле"):
+        save_progress(measure, Q("2025Q1"), {"status": "in_progress", "budget": 5})
+    assert table_rows() == (0, 0)
+
+
+@pytest.mark.parametrize("money", ["abc", "-1", "1e12", "Infinity"])
+def test_bad_money_refused(measure, money):
+    with pytest.raises(ValidationError, match="Сума"):
+        save_progress(measure, Q("2025Q1"), {"status": "in_progress", "actual_financing": money})
+    assert table_rows() == (0, 0)
+
+
+def test_parse_money():
+    assert parse_money("1 250,55") == Decimal("1250.6")
+    assert parse_money("1\u00a0000") == Decimal("1000.0")
+    assert parse_money("") is None and parse_money(None) is None
+
+
+def test_parse_percent():
+    assert parse_percent("100%") == 100
+    with pytest.raises(ValidationError):
+        parse_percent(False)
+
+
+def test_refused_save_after_earlier_saves_writes_nothing(measure, plan):
+    save_progress(measure, Q("2025Q1"), {"status": "in_progress", "percent": 20, "note": "почато"}, author="Оля")
+    other = find_measure(plan, "1.1.1")
+    save_progress(other, Q("2025Q1"), {"status": "not_started", "percent": 0}, author="Оля")
+    before = list(Progress.select().tuples()), list(History.select().tuples())
+    for changes in ({"percent": 101}, {"status": "Виконано", "percent": 80}, {"status": "???"},
+                    {"status": "Не розпочато"}, {"percent": "сорок"}):
+        with pytest.raises(ValidationError):
+            save_progress(measure, Q("2025Q1"), changes, author="Оля")
+        with pytest.raises(ValidationError):
+            save_progress(measure, Q("2025Q2"), changes, author="Оля")
+    assert (list(Progress.select().tuples()), list(History.select().tuples())) == before
+
+
+# -- history ---------------------------------------------------------------------------------------
+
+def test_history_of_a_new_record(measure):
+    when = dt.datetime(2025, 4, 3, 10, 15)
+    result = save_progress(measure, Q("2025Q1"), {"status": "Виконується", "percent": "40", "note": "Розпочато"},
+                           author="Олена Петрук", origin="командний рядок", now=when)
+    assert result.change_set
+    assert set(result.changed_fields) == {"status", "percent", "note"}
+    rows = measure_history(measure)
+    assert {(h.field, h.old_value, h.new_value) for h in rows} == {
+        ("record", None, "created"), ("status", None, "in_progress"), ("percent", None, "40"),
+        ("note", None, "Розпочато")}
+    assert {(h.changed_by, h.origin, h.change_set, h.changed_at, h.year, h.quarter) for h in rows} == {
+        ("Олена Петрук", "командний рядок", result.change_set, when, 2025, 1)}
+    record = Progress.get(Progress.measure == measure)
+    assert (record.updated_by, record.updated_at, record.version) == ("Олена Петрук", when, 1)
+
+
+def test_history_of_a_change(measure):
+    save_progress(measure, Q("2025Q1"), {"status": "in_progress", "percent": 40, "note": "Розпочато"},
+                  author="Олена", origin="вікно")
+    before = History.select().count()
+    result = save_progress(measure, Q("2025Q1"), {"status": "done", "percent": 100, "note": "Розпочато"},
+                           author="Іван", origin="імпорт звіту")
+    assert result.changed_fields == ["status", "percent"]
+    new = list(History.select().where(History.change_set == result.change_set).order_by(History.id))
+    assert History.select().count() == before + 2
+    assert [(h.field, h.old_value, h.new_value, h.changed_by, h.origin) for h in new] == [
+        ("status", "in_progress", "done", "Іван", "імпорт звіту"),
+        ("percent", "40", "100", "Іван", "імпорт звіту")]
+    record = Progress.get(Progress.measure == measure)
+    assert (record.status, record.percent, record.version, record.updated_by) == ("done", 100, 2, "Іван")
+
+
+def test_saving_the_same_values_changes_nothing(measure):
+    save_progress(measure, Q("2025Q1"), {"status": "in_progress", "percent": 40}, author="Олена")
+    before = list(Progress.select().tuples()), list(History.select().tuples())
+    result = save_progress(measure, Q("2025Q1"), {"status": "Виконується", "percent": "40"}, author="Іван")
+    assert (result.change_set, result.changed_fields) == (None, [])
+    assert (list(Progress.select().tuples()), list(History.select().tuples())) == before
+
+
+def test_financing_history_and_rounding(measure):
+    save_progress(measure, Q("2025Q1"), {"status": "in_progress", "percent": 10, "planned_financing": "100,04"})
+    save_progress(measure, Q("2025Q1"), {"planned_financing": "100,0"})  # same after rounding
+    assert [h.new_value for h in measure_history(measure) if h.field == "planned_financing"] == ["100.0"]
+    save_progress(measure, Q("2025Q1"), {"planned_financing": ""})
+    assert [(h.old_value, h.new_value) for h in measure_history(measure) if h.field == "planned_financing"] == [
+        (None, "100.0"), ("100.0", None)]
+
+
+# -- as of a quarter -------------------------------------------------------------------------------
+
+def test_nothing_before_the_first_record(plan, measure):
+    save_progress(measure, Q("2025Q1"), {"status": "in_progress", "percent": 30})
+    assert states_as_of(plan, Q("2024Q4")) == {}
+    assert states_as_of(plan, Q("2024Q1")) == {}
+
+
+def test_carry_forward(plan, measure):
+    save_progress(measure, Q("2025Q1"), {"status": "in_progress", "percent": 30, "note": "перший звіт"})
+    at = states_as_of(plan, Q("2025Q1"))[measure.id]
+    assert (at.reported, at.quarter, at.status, at.percent, at.note) == (
+        True, Q("2025Q1"), Status.IN_PROGRESS, 30, "перший звіт")
+    for later in ("2025Q2", "2025Q3", "2027Q4"):
+        state = states_as_of(plan, Q(later))[measure.id]
+        assert state.reported is False
+        assert state.quarter == Q("2025Q1")
+        assert (state.status, state.percent) == (Status.IN_PROGRESS, 30)
+    assert Progress.select().count() == 1  # reading writes nothing
+
+
+def test_latest_record_wins(plan, measure):
+    save_progress(measure, Q("2025Q3"), {"status": "partially_done", "percent": 80})
+    save_progress(measure, Q("2025Q1"), {"status": "in_progress", "percent": 30})
+    assert states_as_of(plan, Q("2025Q2"))[measure.id].percent == 30
+    assert states_as_of(plan, Q("2025Q3"))[measure.id].reported is True
+    assert states_as_of(plan, Q("2026Q1"))[measure.id].status is Status.PARTIALLY_DONE
+
+
+def test_states_as_of_limited_to_measures(plan, measure):
+    other = find_measure(plan, "1.1.1")
+    save_progress(measure, Q("2025Q1"), {"status": "in_progress", "percent": 30})
+    save_progress(other, Q("2025Q1"), {"status": "in_progress", "percent": 50})
+    assert set(states_as_of(plan, Q("2025Q1"))) == {measure.id, other.id}
+    assert set(states_as_of(plan, Q("2025Q1"), [other.id])) == {other.id}
+
+
+def test_new_quarter_carries_status_and_percent_not_note(measure):
+    save_progress(measure, Q("2025Q1"), {"status": "in_progress", "percent": 30, "note": "перший звіт",
+                                         "remarks": "зауваження", "planned_financing": "200",
+                                         "actual_financing": "50"})
+    result = save_progress(measure, Q("2025Q2"), {"percent": 45})
+    q2 = Progress.get(Progress.measure == measure, Progress.quarter == 2)
+    assert (q2.status, q2.percent, q2.note, q2.remarks) == ("in_progress", 45, "", "")
+    # the year's financing carries within the year
+    assert (q2.planned_financing, q2.actual_financing) == (Decimal("200.0"), Decimal("50.0"))
+    assert "note" not in result.changed_fields
+    q1 = Progress.get(Progress.measure == measure, Progress.quarter == 1)
+    assert (q1.percent, q1.note) == (30, "перший звіт")
+
+
+def test_new_year_does_not_carry_financing(measure):
+    save_progress(measure, Q("2025Q4"), {"status": "in_progress", "percent": 30, "planned_financing": "200"})
+    save_progress(measure, Q("2026Q1"), {"note": "новий рік"})
+    q = Progress.get(Progress.measure == measure, Progress.year == 2026)
+    assert (q.status, q.percent, q.note, q.planned_financing) == ("in_progress", 30, "новий рік", None)
+
+
+def test_new_record_with_only_a_note_is_a_record(plan, measure):
+    save_progress(measure, Q("2025Q1"), {"status": "in_progress", "percent": 30})
+    result = save_progress(measure, Q("2025Q2"), {"note": "нічого нового"})
+    assert result.change_set is not None
+    assert [(r.year, r.quarter) for r in measure_records(measure)] == [(2025, 1), (2025, 2)]
+    assert states_as_of(plan, Q("2025Q2"))[measure.id].reported is True

@@ -1,0 +1,71 @@
+"""Undo of a saved change restores the previous values and is itself in the history."""
+
+from decimal import Decimal
+
+import pytest
+
+from tracker.errors import NotFoundError, ValidationError
+from tracker.progress.records import find_measure, save_progress, states_as_of, undo_change_set
+from tracker.progress.status import Status
+from tracker.quarters import Quarter
+from tracker.storage.models import History, Progress
+
+Q1, Q2 = Quarter(2025, 1), Quarter(2025, 2)
+
+
+def _record(measure, quarter):
+    return Progress.get_or_none((Progress.measure == measure) & (Progress.year == quarter.year)
+                                & (Progress.quarter == quarter.number))
+
+
+def test_undo_restores_previous_values(plan):
+    measure = find_measure(plan, "1.2.8")
+    save_progress(measure, Q1, {"status": "in_progress", "percent": 30, "note": "перший", "planned_financing": "12,5"},
+                  author="Оля")
+    second = save_progress(measure, Q1, {"percent": 55, "note": "другий", "planned_financing": "20"}, author="Оля")
+    undo = undo_change_set(second.change_set, author="Оля")
+    record = _record(measure, Q1)
+    assert (record.percent, record.note, record.planned_financing) == (30, "перший", Decimal("12.5"))
+    assert sorted(undo.changed_fields) == ["note", "percent", "planned_financing"]
+    undo_rows = list(History.select().where(History.change_set == undo.change_set))
+    assert {(r.field, r.old_value, r.new_value) for r in undo_rows} == {
+        ("percent", "55", "30"), ("note", "другий", "перший"), ("planned_financing", "20.0", "12.5")}
+    assert all(r.origin == "скасування" and r.changed_by == "Оля" for r in undo_rows)
+
+
+def test_undo_of_a_first_save_removes_the_record(plan):
+    measure = find_measure(plan, "2.2.11")
+    save_progress(measure, Q1, {"status": "in_progress", "percent": 20}, author="a")
+    result = save_progress(measure, Q2, {"status": "done", "percent": 100}, author="a")
+    undo_change_set(result.change_set, author="a")
+    assert _record(measure, Q2) is None
+    state = states_as_of(plan, Q2)[measure.id]
+    assert (state.status, state.percent, state.reported) == (Status.IN_PROGRESS, 20, False)
+    assert History.select().where((History.measure == measure) & (History.field == "record")
+                                  & (History.new_value == "deleted")).count() == 1
+
+
+def test_undo_refused_when_changed_since(plan):
+    measure = find_measure(plan, "3.1.1")
+    first = save_progress(measure, Q1, {"status": "in_progress", "percent": 10}, author="a")
+    save_progress(measure, Q1, {"percent": 40}, author="b")
+    before = History.select().count()
+    with pytest.raises(ValidationError, match="змінено після"):
+        undo_change_set(first.change_set, author="a")
+    assert _record(measure, Q1).percent == 40
+    assert History.select().count() == before
+
+
+def test_undo_of_a_first_save_refused_when_the_record_got_more_since(plan):
+    """Removing the record would take a later note with it (e.g. one merged from a laptop's package)."""
+    measure = find_measure(plan, "3.1.1")
+    first = save_progress(measure, Q2, {"status": "in_progress", "percent": 10}, author="a")
+    save_progress(measure, Q2, {"note": "з ноутбука"}, author="b")
+    with pytest.raises(ValidationError, match="змінено після"):
+        undo_change_set(first.change_set, author="a")
+    assert _record(measure, Q2).note == "з ноутбука"
+
+
+def test_undo_of_unknown_change_set(plan):
+    with pytest.raises(NotFoundError):
+        undo_change_set("nope")

@@ -1,0 +1,221 @@
+"""The quarterly report as written: reopened with openpyxl and read as XML."""
+
+import re
+import zipfile
+
+import openpyxl
+import pytest
+
+from tracker.errors import TrackerError
+from tracker.plan.departments import find_department
+from tracker.progress.records import find_measure, save_progress
+from tracker.progress.rollup import rollup
+from tracker.progress.tree import load_tree
+from tracker.quarters import Quarter
+from tracker.report import layout as L
+from tracker.report.export import default_file_name, export_report
+from tracker.storage.models import Department
+
+Q2 = Quarter(2025, 2)
+
+
+@pytest.fixture
+def filled(plan):
+    """A quarter with reports: some this quarter, some carried forward from the last, some never."""
+    save_progress(find_measure(plan, "1.1.1"), Q2, {"status": "done", "percent": 100, "note": "Відкрито 2 спеціальності",
+                                                    "planned_financing": "1250,5", "actual_financing": "800"}, author="t")
+    save_progress(find_measure(plan, "1.1.2"), Quarter(2025, 1), {"status": "in_progress", "percent": 40,
+                                                                  "note": "Підготовлено програми"}, author="t")
+    save_progress(find_measure(plan, "4.3.1"), Q2, {"status": "not_done", "percent": 10,
+                                                    "note": "=HYPERLINK(\"http://evil\")", "remarks": "+1-2"}, author="t")
+    save_progress(find_measure(plan, "4.3.2"), Q2, {"status": "in_progress", "percent": 50,
+                                                    "note": "@SUM(A1)", "remarks": "-ризик"}, author="t")
+    return plan
+
+
+def _rows_by_code(sheet):
+    return {sheet.cell(r, 1).value: r for r in range(L.FIRST_DATA_ROW, sheet.max_row + 1)
+            if isinstance(sheet.cell(r, 1).value, str) and re.match(r"^\d+\.\d+\.\d+$", sheet.cell(r, 1).value)}
+
+
+@pytest.mark.parametrize("number, wording, as_of", [
+    (1, "за I квартал 2025 року", "01.04.2025"),
+    (2, "за I півріччя 2025 року", "01.07.2025"),
+    (3, "за 9 місяців 2025 року", "01.10.2025"),
+    (4, "за 2025 рік", "01.01.2026"),
+])
+def test_title_block_for_every_period(plan, tmp_path, number, wording, as_of):
+    path = export_report(plan, Quarter(2025, number), tmp_path / "r.xlsx")
+    sheet = openpyxl.load_workbook(path)[L.REPORT_SHEET]
+    assert sheet["A1"].value == "ІНФОРМАЦІЯ" and sheet["A1"].font.b
+    assert sheet["A2"].value == ("про стан виконання Плану заходів із реалізації Стратегії розвитку Луцької міської "
+                                 "територіальної громади до 2030 року на 2024–2027 роки")
+    assert sheet["A3"].value == f"{wording} (станом на {as_of})"
+    merged = {str(r) for r in sheet.merged_cells.ranges}
+    assert {"A1:K1", "A2:K2", "A3:K3"} <= merged
+    assert sheet["A1"].alignment.horizontal == "center"
+
+
+def test_headers_groups_merges_and_rows(filled, tmp_path):
+    path = export_report(filled, Q2, tmp_path / "r.xlsx")
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames[:3] == ["Звіт", "Зведення", "Виконавці"]
+    sheet = book[L.REPORT_SHEET]
+    assert [sheet.cell(L.HEADER_ROW, c).value for c in range(1, 12)] == L.HEADERS
+    assert [sheet.cell(L.HEADER_ROW + 1, c).value for c in range(1, 12)] == list(range(1, 12))
+    assert all(sheet.cell(L.HEADER_ROW, c).font.b for c in range(1, 12))
+    rows = _rows_by_code(sheet)
+    assert len(rows) == 233
+    first = L.FIRST_DATA_ROW
+    assert sheet.cell(first, 1).value == "СТРАТЕГІЧНА ЦІЛЬ №1. ЛУЦЬКА МОЛОДІЖНА ГРОМАДА"
+    assert sheet.cell(first + 1, 1).value.startswith("Оперативна ціль 1.1. Розвиток та розширення")
+    merged = {str(r) for r in sheet.merged_cells.ranges}
+    assert f"A{first}:K{first}" in merged and f"A{first + 1}:K{first + 1}" in merged
+    group_rows = [r for r in range(first, sheet.max_row + 1) if f"A{r}:K{r}" in merged]
+    assert len(group_rows) == 5 + 19
+    # the task «Осучаснити освітні програми…» spans 1.1.1–1.1.5
+    assert f"B{rows['1.1.1']}:B{rows['1.1.5']}" in merged
+    assert sheet.cell(rows["1.1.1"], 2).value == "Осучаснити освітні програми у закладах вищої та професійної освіти"
+    # the task of 1.2.8–1.2.9 rebuilt across the page break
+    assert f"B{rows['1.2.8']}:B{rows['1.2.9']}" in merged
+    row = rows["1.1.1"]
+    assert [sheet.cell(row, c).value for c in (3, 5, 8, 9, 10)] == [
+        "Сприяння запровадженню нових затребуваних спеціальностей (аудіовізуальне мистецтво, культурний "
+        "менеджмент, аграрні спеціальності)", "державний бюджет, обласний бюджет, бюджет громади, інші джерела",
+        "Виконано", 100, "Відкрито 2 спеціальності"]
+    assert sheet.cell(row, 6).value == 1250.5 and sheet.cell(row, 6).number_format == L.MONEY_FORMAT
+    assert sheet.cell(row, 4).value == ("Вищі навчальні заклади, Департамент економічної політики, "
+                                        "Луцька філія Волинського обласного центру зайнятості")
+    assert sheet.cell(rows["2.4.11"], 5).value == "—"  # «-» in the plan: no funding
+    assert sheet.cell(row, 3).font.name == "Times New Roman"
+    assert sheet.cell(row, 3).border.left.style == "thin"
+
+
+def test_not_submitted_rows_show_the_last_known_state(filled, tmp_path):
+    sheet = openpyxl.load_workbook(export_report(filled, Q2, tmp_path / "r.xlsx"))[L.REPORT_SHEET]
+    rows = _rows_by_code(sheet)
+    carried = rows["1.1.2"]
+    assert sheet.cell(carried, 8).value == "Не подано"
+    assert sheet.cell(carried, 8).fill.fgColor.rgb.endswith("FCE4D6")
+    assert sheet.cell(carried, 9).value == "(дані за I кв. 2025) 40 %"
+    assert sheet.cell(carried, 10).value == "(дані за I кв. 2025) Виконується. Підготовлено програми"
+    never = rows["5.3.5"]
+    assert sheet.cell(never, 8).value == "Не подано" and sheet.cell(never, 9).value is None
+
+
+def test_status_drop_down_and_print_setup(filled, tmp_path):
+    sheet = openpyxl.load_workbook(export_report(filled, Q2, tmp_path / "r.xlsx"))[L.REPORT_SHEET]
+    validations = sheet.data_validations.dataValidation
+    assert len(validations) == 1
+    validation = validations[0]
+    assert validation.type == "list"
+    assert validation.formula1 == ('"Не розпочато,Виконується,Виконано,Частково виконано,Не виконано,'
+                                   'Втратило актуальність"')
+    rows = _rows_by_code(sheet)
+    assert f"H{rows['1.1.1']}" in str(validation.sqref) or any(
+        f"H{rows['1.1.1']}" in str(r) or (r.min_row <= rows["1.1.1"] <= r.max_row and r.min_col == 8)
+        for r in validation.sqref.ranges)
+    setup = sheet.page_setup
+    assert setup.orientation == "landscape" and int(setup.paperSize) == 9  # A4
+    assert setup.fitToWidth == 1 and setup.fitToHeight == 0 and sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert sheet.print_title_rows == f"${L.HEADER_ROW}:${L.HEADER_ROW + 1}"
+    assert sheet.freeze_panes == f"A{L.FIRST_DATA_ROW}"
+    assert "&P" in sheet.oddFooter.center.text and "&N" in sheet.oddFooter.center.text
+    assert sheet.page_margins.left <= 0.5
+    texts = [sheet.cell(r, 2).value for r in range(1, sheet.max_row + 1)]
+    assert "Кількість заходів за станом виконання:" in texts
+    assert any(isinstance(t, str) and t.startswith("Керівник структурного підрозділу") for t in texts)
+    assert "Виконавець: ________, тел. ________" in texts and "Дата: ________" in texts
+
+
+def test_user_text_is_never_a_formula(filled, tmp_path):
+    path = export_report(filled, Q2, tmp_path / "r.xlsx")
+    with zipfile.ZipFile(path) as archive:
+        for name in archive.namelist():
+            if name.startswith("xl/worksheets/sheet"):
+                xml = archive.read(name).decode("utf-8")
+                assert "<f>" not in xml and "<f " not in xml, name
+    sheet = openpyxl.load_workbook(path)[L.REPORT_SHEET]
+    rows = _rows_by_code(sheet)
+    assert sheet.cell(rows["4.3.1"], 10).value == "=HYPERLINK(\"http://evil\")"
+    assert sheet.cell(rows["4.3.1"], 10).data_type == "s"
+    assert sheet.cell(rows["4.3.1"], 11).value == "+1-2"
+    assert sheet.cell(rows["4.3.2"], 10).value == "@SUM(A1)" and sheet.cell(rows["4.3.2"], 11).value == "-ризик"
+
+
+def test_summary_equals_database_rollups_and_has_a_chart(filled, tmp_path):
+    book = openpyxl.load_workbook(export_report(filled, Q2, tmp_path / "r.xlsx"))
+    summary = book[L.SUMMARY_SHEET]
+    tree = load_tree(filled, Q2)
+    by_title = {summary.cell(r, 1).value: r for r in range(5, summary.max_row + 1) if summary.cell(r, 1).value}
+    for sg in tree.strategic_goals:
+        row = by_title[f"СТРАТЕГІЧНА ЦІЛЬ №{sg.number}. {sg.title}"]
+        values = [summary.cell(row, c).value for c in range(2, 11)]
+        expected = [sg.rollup.measures] + [sg.rollup.counts[k] for k in
+                                           ("not_started", "in_progress", "done", "partially_done", "not_done",
+                                            "obsolete", "not_reported")] + [round(sg.rollup.percent, 1)]
+        assert values == expected
+        for og in sg.operational_goals:
+            og_row = by_title[f"Оперативна ціль {og.code}. {og.title}"]
+            assert summary.cell(og_row, 2).value == og.rollup.measures
+            assert summary.cell(og_row, 10).value == round(og.rollup.percent, 1)
+            assert summary.cell(og_row, 1).alignment.indent > 0
+    total = by_title["Разом"]
+    assert summary.cell(total, 2).value == 233 and summary.cell(total, 9).value == tree.rollup.not_reported
+    assert len(summary._charts) == 1
+    chart = summary._charts[0]
+    assert chart.type == "bar" and "стратегічними" in chart.title.tx.rich.p[0].r[0].t
+    departments = book[L.DEPARTMENTS_SHEET]
+    names = [departments.cell(r, 1).value for r in range(4, departments.max_row + 1)]
+    culture = names.index("Департамент культури") + 4
+    assert departments.cell(culture, 2).value == 27
+
+
+def test_department_report_holds_only_its_measures(filled, tmp_path):
+    department = find_department("Департамент культури")
+    path = export_report(filled, Q2, tmp_path / default_file_name(Q2, department), department)
+    assert path.name == "Звіт_2025_2кв_ДК.xlsx"
+    book = openpyxl.load_workbook(path)
+    sheet = book[L.REPORT_SHEET]
+    assert sheet["A4"].value == "Відповідальний виконавець: Департамент культури"
+    rows = _rows_by_code(sheet)
+    tree = load_tree(filled, Q2)
+    expected = [m for m in tree.measures() if department.id in m.executor_ids]
+    assert sorted(rows) == sorted(m.code for m in expected) and len(rows) == 27
+    groups = [sheet.cell(r, 1).value for r in range(L.FIRST_DATA_ROW, sheet.max_row + 1)
+              if str(sheet.cell(r, 1).value or "").startswith("СТРАТЕГІЧНА")]
+    assert groups == [f"СТРАТЕГІЧНА ЦІЛЬ №{sg.number}. {sg.title}" for sg in tree.strategic_goals
+                      if any(department.id in m.executor_ids for m in sg.measures())]
+    summary = book[L.SUMMARY_SHEET]
+    total = next(r for r in range(5, summary.max_row + 1) if summary.cell(r, 1).value == "Разом")
+    result = rollup(m.state for m in expected)
+    assert summary.cell(total, 2).value == 27
+    assert summary.cell(total, 10).value == round(result.percent, 1)
+    departments = book[L.DEPARTMENTS_SHEET]
+    assert departments.cell(4, 1).value == "Департамент культури" and departments.cell(5, 1).value is None
+
+
+def test_metadata_for_reimport(filled, tmp_path):
+    department = find_department("Департамент освіти")
+    book = openpyxl.load_workbook(export_report(filled, Q2, tmp_path / "r.xlsx", department))
+    meta = book[L.META_SHEET]
+    assert meta.sheet_state == "hidden"
+    values = {meta.cell(r, 1).value: meta.cell(r, 2).value for r in range(1, meta.max_row + 1)}
+    assert values == {"format_version": L.FORMAT_VERSION, "plan_uid": filled.uid, "plan_title": filled.title,
+                      "year": "2025", "quarter": "2", "department": "Департамент освіти"}
+
+
+def test_refusals_write_no_file(plan, tmp_path):
+    idle = Department.create(name="Відділ без заходів", short_name="ВБЗ", kind="council_department")
+    with pytest.raises(TrackerError, match="жодного заходу"):
+        export_report(plan, Q2, tmp_path / "a.xlsx", idle)
+    with pytest.raises(TrackerError, match="поза межами плану"):
+        export_report(plan, Quarter(2030, 1), tmp_path / "b.xlsx")
+    out = tmp_path / "out"
+    out.mkdir()
+    blocker = out / "dir.xlsx"
+    blocker.mkdir()
+    with pytest.raises(TrackerError, match="Не вдалося записати"):
+        export_report(plan, Q2, blocker)
+    assert sorted(p.name for p in out.iterdir()) == ["dir.xlsx"]  # no partial or temporary files left
+    assert not (tmp_path / "a.xlsx").exists() and not (tmp_path / "b.xlsx").exists()

@@ -1,0 +1,425 @@
+"""Re-import of a filled-in quarterly report: preview, problems by row, one transaction, hostile files."""
+
+from __future__ import annotations
+
+import random
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from tracker.errors import TrackerError, ValidationError
+from tracker.plan.departments import find_department
+from tracker.progress.records import find_measure, save_progress
+from tracker.progress.status import Status
+from tracker.quarters import Quarter
+from tracker.report import layout as L
+from tracker.report.export import export_report
+from tracker.report.reader import ReportFileError
+from tracker.report.reimport import apply_preview, read_report
+from tracker.storage.models import History, Progress
+from tracker.xlsx_guard import UnsafeFileError
+
+Q1, Q2 = Quarter(2025, 1), Quarter(2025, 2)
+AUTHOR = "Олена Коваль"
+
+
+def counts():
+    return Progress.select().count(), History.select().count()
+
+
+def record(plan, code, quarter=Q2):
+    return Progress.get_or_none((Progress.measure == find_measure(plan, code)) & (Progress.year == quarter.year)
+                                & (Progress.quarter == quarter.number))
+
+
+def export(plan, tmp_path, department=None, quarter=Q2) -> Path:
+    dept = find_department(department) if department else None
+    name = L.file_name(quarter, (dept.short_name or dept.name) if dept else None)
+    return export_report(plan, quarter, tmp_path / name, dept)
+
+
+def fill(path: Path, rows: dict[str, dict[int, object]], edit=None) -> dict[str, int]:
+    """Type values into the rows of the given codes, as a person would; returns code → row number."""
+    workbook = load_workbook(path)
+    sheet = workbook[L.REPORT_SHEET]
+    found = {}
+    for row in range(L.FIRST_DATA_ROW, sheet.max_row + 1):
+        value = sheet.cell(row, L.COL_CODE).value
+        if isinstance(value, str) and value.strip():
+            found.setdefault(value.strip(), row)
+    for code, cells in rows.items():
+        for column, value in cells.items():
+            cell = sheet.cell(found[code], column)
+            cell.value = value
+            if isinstance(value, str):
+                cell.data_type = "s"  # typed text stays text, even «=…» (Excel: a leading apostrophe)
+    if edit:
+        edit(workbook)
+    workbook.save(path)
+    return found
+
+
+def filled(status, percent, note="", remarks="", planned=None, actual=None) -> dict[int, object]:
+    return {L.COL_STATUS: status, L.COL_PERCENT: percent, L.COL_NOTE: note, L.COL_REMARKS: remarks,
+            L.COL_PLANNED: planned, L.COL_ACTUAL: actual}
+
+
+# -- the round trip --------------------------------------------------------------------------------
+
+def test_round_trip_of_a_department_report(plan, tmp_path):
+    save_progress(find_measure(plan, "2.2.12"), Q1, {"status": "in_progress", "percent": 40, "note": "Розпочато"},
+                  author="хтось")
+    save_progress(find_measure(plan, "2.2.13"), Q1, {"status": "in_progress", "percent": 30}, author="хтось")
+    path = export(plan, tmp_path, "Департамент культури")
+    assert path.name == "Звіт_2025_2кв_ДК.xlsx"
+    rows = fill(path, {
+        "1.1.2": filled("Виконується  ", "75", "Проведено фестиваль «Лесина осінь»; залучено 1 200 учасників.",
+                        "@ризик: погода", "125,5", 40.0),
+        "1.4.5": filled("Частково виконано", "75 %", "=СУМ(A1:A3) — не формула", "+ ще 2 заходи", 125.5, None),
+        "2.1.4": filled("Виконується", 40.0, "  Триває  ", "", "  ", "0"),
+        "2.2.12": {L.COL_STATUS: "Виконано", L.COL_PERCENT: "100", L.COL_NOTE: "Завершено"},
+        "2.2.13": {L.COL_STATUS: "Виконується"},  # the rest still as exported: «(дані за I кв. 2025) …»
+    })
+    before = counts()
+    preview = read_report(path, plan, expected_quarter=Q2)
+    assert preview.file_name == "Звіт_2025_2кв_ДК.xlsx"
+    assert (preview.quarter, preview.department, preview.plan.id) == (Q2, "Департамент культури", plan.id)
+    assert preview.problems == []
+    assert preview.measure_ids == [find_measure(plan, c).id for c in ("1.1.2", "1.4.5", "2.1.4", "2.2.12", "2.2.13")]
+    assert {c.row for c in preview.changes} == {rows[c] for c in ("1.1.2", "1.4.5", "2.1.4", "2.2.12", "2.2.13")}
+    assert counts() == before  # a preview writes nothing
+
+    assert apply_preview(preview, AUTHOR) == 5
+    a = record(plan, "1.1.2")
+    assert (a.status, a.percent, a.note, a.remarks) == (
+        "in_progress", 75, "Проведено фестиваль «Лесина осінь»; залучено 1 200 учасників.", "@ризик: погода")
+    assert (a.planned_financing, a.actual_financing) == (Decimal("125.5"), Decimal("40.0"))
+    b = record(plan, "1.4.5")
+    assert (b.status, b.percent, b.note, b.remarks) == ("partially_done", 75, "=СУМ(A1:A3) — не формула", "+ ще 2 заходи")
+    assert (b.planned_financing, b.actual_financing) == (Decimal("125.5"), None)
+    c = record(plan, "2.1.4")
+    assert (c.status, c.percent, c.note, c.remarks, c.planned_financing, c.actual_financing) == (
+        "in_progress", 40, "Триває", "", None, Decimal("0.0"))
+    d = record(plan, "2.2.12")
+    assert (d.status, d.percent, d.note) == ("done", 100, "Завершено")
+    e = record(plan, "2.2.13")  # status typed, the carried percent kept, the old note not copied into Q2
+    assert (e.status, e.percent, e.note, e.remarks) == ("in_progress", 30, "", "")
+    assert record(plan, "2.2.14") is None  # left «Не подано»: not reported
+
+    history = History.select().where((History.year == 2025) & (History.quarter == 2))
+    assert {(h.origin, h.changed_by) for h in history} == {("Звіт_2025_2кв_ДК.xlsx", AUTHOR)}
+    after = counts()
+
+    again = read_report(path, plan, expected_quarter=Q2)
+    assert again.changes == [] and again.problems == []
+    assert apply_preview(again, AUTHOR) == 0
+    assert counts() == after
+
+
+def test_untouched_export_changes_nothing(plan, tmp_path):
+    save_progress(find_measure(plan, "1.2.8"), Q1, {"status": "in_progress", "percent": 40, "remarks": "Ризик"})
+    save_progress(find_measure(plan, "1.1.1"), Q2, {"status": "done", "percent": 100, "note": "=1+1",
+                                                  "planned_financing": "12,5"})
+    path = export(plan, tmp_path)
+    before = counts()
+    preview = read_report(path, plan)
+    assert (preview.changes, preview.problems, preview.department) == ([], [], None)
+    assert apply_preview(preview, AUTHOR) == 0
+    assert counts() == before
+
+
+def test_excel_percentage_cell_reads_as_percent(plan, tmp_path):
+    path = export(plan, tmp_path, "Департамент культури")
+    fill(path, {"1.1.2": {L.COL_STATUS: "Виконується", L.COL_PERCENT: 0.75}},
+         edit=lambda wb: setattr(_cell(wb, "1.1.2", L.COL_PERCENT), "number_format", "0%"))
+    apply_preview(read_report(path, plan), AUTHOR)
+    assert record(plan, "1.1.2").percent == 75
+
+
+def _cell(workbook, code, column):
+    sheet = workbook[L.REPORT_SHEET]
+    row = next(r for r in range(L.FIRST_DATA_ROW, sheet.max_row + 1) if sheet.cell(r, 1).value == code)
+    return sheet.cell(row, column)
+
+
+def test_new_record_lists_carried_fields_and_money_cleared(plan, tmp_path):
+    measure = find_measure(plan, "1.1.2")
+    save_progress(measure, Q1, {"status": "in_progress", "percent": 20, "planned_financing": "100"})
+    path = export(plan, tmp_path, "Департамент культури")
+    fill(path, {"1.1.2": filled("Виконується", 20, planned=None)})
+    preview = read_report(path, plan)
+    changes = {c.field: c for c in preview.changes}
+    assert set(changes) == {"status", "percent", "planned_financing"}
+    assert all(c.new_record for c in preview.changes)
+    assert (changes["status"].old, changes["status"].new) == (Status.IN_PROGRESS, Status.IN_PROGRESS)
+    assert (changes["planned_financing"].old, changes["planned_financing"].new) == (Decimal("100.0"), None)
+    apply_preview(preview, AUTHOR)
+    assert record(plan, "1.1.2").planned_financing is None
+
+
+# -- problems, each naming its row -------------------------------------------------------------------
+
+VALID = "1.4.5"
+PROBLEMS = {
+    "unknown status": ({L.COL_STATUS: "Зроблено", L.COL_PERCENT: 50}, "невідомий стан «Зроблено»"),
+    "percent over 100": ({L.COL_STATUS: "Виконується", L.COL_PERCENT: 150}, "від 0 до 100"),
+    "percent negative": ({L.COL_STATUS: "Виконується", L.COL_PERCENT: "-5"}, "від 0 до 100"),
+    "percent not a number": ({L.COL_STATUS: "Виконується", L.COL_PERCENT: "багато"}, "«багато»"),
+    "percent fraction": ({L.COL_STATUS: "Виконується", L.COL_PERCENT: 75.5}, "цілим числом"),
+    "percent blank": ({L.COL_STATUS: "Виконується", L.COL_PERCENT: None}, "не вказано відсоток"),
+    "done below 100": ({L.COL_STATUS: "Виконано", L.COL_PERCENT: 90}, "означає 100 %"),
+    "not started above 0": ({L.COL_STATUS: "Не розпочато", L.COL_PERCENT: 10}, "означає 0 %"),
+    "money not a number": ({L.COL_STATUS: "Виконується", L.COL_PERCENT: 10, L.COL_PLANNED: "сто"}, "Сума «сто»"),
+    "money negative": ({L.COL_STATUS: "Виконується", L.COL_PERCENT: 10, L.COL_ACTUAL: -3}, "невід'ємним"),
+    "measure text edited": ({L.COL_STATUS: "Виконується", L.COL_PERCENT: 10, L.COL_MEASURE: "Інший захід"},
+                            "«Перелік заходів»"),
+    "executors edited": ({L.COL_STATUS: "Виконується", L.COL_PERCENT: 10, L.COL_EXECUTORS: "Хтось"},
+                         "«Відповідальні виконавці»"),
+    "funding edited": ({L.COL_STATUS: "Виконується", L.COL_PERCENT: 10, L.COL_FUNDING: "—"}, "«Джерела фінансування»"),
+    "task edited": ({L.COL_STATUS: "Виконується", L.COL_PERCENT: 10, L.COL_TASK: "Інше завдання"}, "«Завдання»"),
+    "values without a status": ({L.COL_PERCENT: 30, L.COL_NOTE: "Зроблено багато"}, "стан — «Не подано»"),
+    "money without a status": ({L.COL_PLANNED: 50}, "стан — «Не подано»"),
+}
+
+
+@pytest.mark.parametrize("case", PROBLEMS)
+def test_problem_names_its_row_and_only_that_row_is_skipped(plan, tmp_path, case):
+    cells, message = PROBLEMS[case]
+    path = export(plan, tmp_path, "Департамент культури")
+    rows = fill(path, {"1.1.2": cells, VALID: filled("Виконується", 60, "Готується")})
+    before = counts()
+    preview = read_report(path, plan)
+    assert len(preview.problems) == 1, preview.problems
+    problem = preview.problems[0]
+    assert (problem.row, problem.code, problem.blocking) == (rows["1.1.2"], "1.1.2", False)
+    assert problem.message.startswith(f"Рядок {rows['1.1.2']} (захід 1.1.2):")
+    assert message in problem.message
+    assert {c.code for c in preview.changes} == {VALID}
+    assert apply_preview(preview, AUTHOR) == 1
+    assert record(plan, "1.1.2") is None
+    assert record(plan, VALID).percent == 60
+    assert counts()[0] == before[0] + 1
+
+
+def test_unknown_status_lists_the_valid_labels(plan, tmp_path):
+    path = export(plan, tmp_path, "Департамент культури")
+    fill(path, {"1.1.2": {L.COL_STATUS: "Зроблено", L.COL_PERCENT: 50}})
+    message = read_report(path, plan).problems[0].message
+    assert all(f"«{s.label}»" in message for s in Status)
+
+
+def test_unknown_duplicate_foreign_and_missing_codes(plan, tmp_path):
+    path = export(plan, tmp_path, "Департамент культури")
+    rows = fill(path, {
+        "1.1.2": {L.COL_CODE: "9.9.9", L.COL_STATUS: "Виконується", L.COL_PERCENT: 5},
+        "2.1.4": {L.COL_CODE: "1.4.5 ", L.COL_STATUS: "Виконується", L.COL_PERCENT: 5},  # a second 1.4.5
+        "2.2.12": {L.COL_CODE: None},  # the code wiped out: the row is not read, the measure is missing
+        "2.2.13": {L.COL_CODE: "1.2.8", L.COL_STATUS: "Виконується", L.COL_PERCENT: 5},  # another department's
+        VALID: filled("Виконується", 60),
+        "2.2.14": filled("Виконується", 70),
+    })
+    preview = read_report(path, plan)
+    by_row = {(p.row, p.code): p.message for p in preview.problems}
+    assert "у плані немає" in by_row[(rows["1.1.2"], "9.9.9")]
+    duplicate = f"рядках {rows[VALID]}, {rows['2.1.4']}"
+    assert duplicate in by_row[(rows[VALID], "1.4.5")] and duplicate in by_row[(rows["2.1.4"], "1.4.5")]
+    assert "не належить до виконавця «Департамент культури»" in by_row[(rows["2.2.13"], "1.2.8")]
+    missing = {p.code for p in preview.problems if p.row is None}
+    assert missing == {"1.1.2", "2.1.4", "2.2.12", "2.2.13"}
+    assert all("рядка немає у файлі" in by_row[(None, code)] for code in missing)
+    assert len(preview.problems) == 8
+    assert {c.code for c in preview.changes} == {"2.2.14"}
+    assert apply_preview(preview, AUTHOR) == 1
+    assert record(plan, "1.4.5") is None and record(plan, "1.2.8") is None
+    assert record(plan, "2.2.14").percent == 70
+
+
+# -- the file as a whole -----------------------------------------------------------------------------
+
+def test_report_for_another_quarter_is_blocked(plan, tmp_path):
+    path = export(plan, tmp_path, "Департамент культури")
+    fill(path, {VALID: filled("Виконується", 60)})
+    before = counts()
+    preview = read_report(path, plan, expected_quarter=Q1)
+    assert preview.blocked and preview.quarter == Q2
+    [problem] = preview.problems
+    assert (problem.row, problem.code) == (None, None)
+    assert "II кв. 2025" in problem.message and "I кв. 2025" in problem.message
+    with pytest.raises(ValidationError, match="не імпортовано"):
+        apply_preview(preview, AUTHOR)
+    assert counts() == before
+    assert not read_report(path, plan).blocked  # without an expectation the file's quarter is taken
+
+
+def _set_meta(key, value):
+    def edit(workbook):
+        sheet = workbook[L.META_SHEET]
+        row = L.META_KEYS.index(key) + 1
+        sheet.cell(row, 2).value = value
+    return edit
+
+
+@pytest.mark.parametrize("edit, message", [
+    (_set_meta("plan_uid", "0123456789abcdef0123"), "звіт для іншого плану"),
+    (_set_meta("format_version", "7"), "версії «7»"),
+    (_set_meta("quarter", "п'ятий"), "рік чи квартал"),
+    (_set_meta("department", "Департамент неіснуючих справ"), "немає в довіднику"),
+    (lambda wb: setattr(wb[L.REPORT_SHEET], "title", "Report"), "немає аркуша «Звіт»"),
+    (lambda wb: wb.remove(wb[L.META_SHEET]), "немає прихованого аркуша «_meta»"),
+], ids=["another plan", "format version", "quarter", "department", "no report sheet", "no meta sheet"])
+def test_file_that_is_not_this_plans_report_is_refused(plan, tmp_path, edit, message):
+    path = export(plan, tmp_path, "Департамент культури")
+    fill(path, {VALID: filled("Виконується", 60)}, edit=edit)
+    before = counts()
+    with pytest.raises(TrackerError, match=message):
+        read_report(path, plan)
+    assert counts() == before
+
+
+def test_year_outside_the_plan_is_refused(plan, tmp_path):
+    path = export(plan, tmp_path)
+    fill(path, {}, edit=_set_meta("year", "2031"))
+    with pytest.raises(ValidationError, match="поза межами плану"):
+        read_report(path, plan)
+
+
+def test_change_made_after_the_preview_aborts_the_whole_apply(plan, tmp_path):
+    path = export(plan, tmp_path, "Департамент культури")
+    fill(path, {"1.1.2": filled("Виконується", 10), VALID: filled("Виконується", 60)})
+    preview = read_report(path, plan)
+    save_progress(find_measure(plan, VALID), Q2, {"status": "in_progress", "percent": 65})  # someone else, meanwhile
+    before = counts()
+    with pytest.raises(ValidationError, match="змінено після перегляду"):
+        apply_preview(preview, AUTHOR)
+    assert counts() == before
+    assert record(plan, "1.1.2") is None and record(plan, VALID).percent == 65
+
+
+def test_failure_inside_the_transaction_writes_nothing(plan, tmp_path, monkeypatch):
+    path = export(plan, tmp_path, "Департамент культури")
+    fill(path, {"1.1.2": filled("Виконується", 10), VALID: filled("Виконується", 60)})
+    preview = read_report(path, plan)
+    import tracker.report.reimport as module
+
+    calls = []
+
+    def failing(*args, **kwargs):
+        calls.append(args)
+        if len(calls) == 2:
+            raise ValidationError("збій")
+        return save_progress(*args, **kwargs)
+
+    monkeypatch.setattr(module, "save_progress", failing)
+    before = counts()
+    with pytest.raises(ValidationError, match="збій"):
+        apply_preview(preview, AUTHOR)
+    assert counts() == before
+
+
+# -- damaged and hostile files -----------------------------------------------------------------------
+
+def _rewrite(source: Path, target: Path, replace: dict[str, bytes]) -> Path:
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
+        for item in old.infolist():
+            new.writestr(item.filename, replace.get(item.filename, old.read(item.filename)))
+    return target
+
+
+BILLION_LAUGHS = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<!DOCTYPE lolz [\n'
+                  b'<!ENTITY lol "lol">\n'
+                  + b"".join(b'<!ENTITY lol%d "%s">\n' % (i, (b"&lol%d;" % (i - 1) if i > 1 else b"&lol;") * 10)
+                             for i in range(1, 10))
+                  + b']>\n<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">&lol9;</workbook>')
+EXTERNAL_ENTITY = (b'<?xml version="1.0"?>\n<!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n'
+                   b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+                   b'<sheetData><row r="8"><c r="A8" t="inlineStr"><is><t>&xxe;</t></is></c></row></sheetData></worksheet>')
+
+
+def _random_bytes(real: Path, target: Path) -> Path:
+    target.write_bytes(random.Random(7).randbytes(64 * 1024))
+    return target
+
+
+def _truncated(real: Path, target: Path) -> Path:
+    data = real.read_bytes()
+    target.write_bytes(data[:len(data) // 2])
+    return target
+
+
+def _zip_bomb(real: Path, target: Path) -> Path:
+    chunk = bytes(1024 * 1024)
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", b'<?xml version="1.0"?><Types/>')
+        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as member:
+            for _ in range(200):
+                member.write(chunk)
+    return target
+
+
+def _laughs_in_workbook(real: Path, target: Path) -> Path:
+    return _rewrite(real, target, {"xl/workbook.xml": BILLION_LAUGHS})
+
+
+def _laughs_in_sheet(real: Path, target: Path) -> Path:
+    return _rewrite(real, target, {"xl/worksheets/sheet1.xml": BILLION_LAUGHS.replace(b"workbook", b"worksheet")})
+
+
+def _external_entity(real: Path, target: Path) -> Path:
+    return _rewrite(real, target, {"xl/worksheets/sheet1.xml": EXTERNAL_ENTITY})
+
+
+def _broken_sheet_xml(real: Path, target: Path) -> Path:
+    return _rewrite(real, target, {"xl/worksheets/sheet1.xml": b"<worksheet><sheetData><row"})
+
+
+def _csv(real: Path, target: Path) -> Path:
+    target.write_text("№ з/п;Стан виконання;Виконання, %\n1.2.8;Виконано;100\n", encoding="utf-8")
+    return target
+
+
+def _ole2(real: Path, target: Path) -> Path:
+    target.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(4096))
+    return target
+
+
+def _not_a_workbook_zip(real: Path, target: Path) -> Path:
+    with zipfile.ZipFile(target, "w") as archive:
+        archive.writestr("[Content_Types].xml", b"<Types/>")
+        archive.writestr("xl/readme.txt", b"hello")
+    return target
+
+
+@pytest.mark.parametrize("make, message", [
+    (_random_bytes, "не є книгою Excel"),
+    (_truncated, "пошкоджений або обрізаний"),
+    (_zip_bomb, "zip-бомбу"),
+    (_laughs_in_workbook, "небезпечні конструкції XML"),
+    (_laughs_in_sheet, "небезпечні конструкції XML"),
+    (_external_entity, "небезпечні конструкції XML"),
+    (_broken_sheet_xml, "пошкоджений"),
+    (_csv, "перейменований .csv"),
+    (_ole2, "захищений паролем"),
+    (_not_a_workbook_zip, "пошкоджений"),
+], ids=lambda v: v.__name__.strip("_") if callable(v) else "")
+def test_damaged_or_hostile_file_is_refused(plan, tmp_path, make, message):
+    real = export(plan, tmp_path, "Департамент культури")
+    fill(real, {VALID: filled("Виконується", 60)})
+    path = make(real, tmp_path / "Звіт_2025_2кв_ДК (1).xlsx")
+    before = counts()
+    with pytest.raises(UnsafeFileError, match=message) as caught:
+        read_report(path, plan)
+    assert isinstance(caught.value, TrackerError)
+    assert path.name in str(caught.value)
+    assert counts() == before
+
+
+def test_missing_file_is_refused(plan, tmp_path):
+    with pytest.raises(TrackerError, match="Не вдалося прочитати"):
+        read_report(tmp_path / "немає.xlsx", plan)
+
+
+def test_report_file_error_is_a_tracker_error():
+    assert issubclass(ReportFileError, TrackerError)

@@ -1,0 +1,119 @@
+"""Backup copies: online backup, rotation, restore, and copies before imports and migrations."""
+
+import datetime as dt
+import shutil
+import sqlite3
+
+import pytest
+
+from tracker.errors import TrackerError
+from tracker.paths import BUNDLED_PLAN
+from tracker.plan.store import import_plan
+from tracker.progress.records import find_measure, save_progress
+from tracker.quarters import Quarter
+from tracker.storage import backup
+from tracker.storage import db as tracker_db
+from tracker.storage.models import History, Progress
+
+Q = Quarter(2025, 1)
+
+
+def _counts():
+    return Progress.select().count(), History.select().count()
+
+
+def test_backup_and_restore_round_trip(plan, tmp_path):
+    measure = find_measure(plan, "1.1.1")
+    save_progress(measure, Q, {"status": "in_progress", "percent": 10, "note": "до копії"}, author="a")
+    copy = backup.backup_to(tmp_path / "copy.sqlite3")
+    saved = _counts()
+    save_progress(measure, Q, {"percent": 70, "note": "після копії"}, author="a")
+    before_restore = backup.restore_from(copy)
+    assert _counts() == saved
+    assert Progress.get(Progress.measure == measure).note == "до копії"
+    assert before_restore.exists() and "restore" in before_restore.name
+    backup.restore_from(before_restore)  # the restore itself can be undone from its copy
+    assert Progress.get(Progress.measure == measure).note == "після копії"
+
+
+@pytest.mark.parametrize("content", [b"not a database at all" * 50, b""])
+def test_restore_refuses_files_that_are_not_tracker_databases(plan, tmp_path, content):
+    save_progress(find_measure(plan, "1.1.2"), Q, {"status": "in_progress", "percent": 5}, author="a")
+    bad = tmp_path / "bad.sqlite3"
+    bad.write_bytes(content)
+    before = _counts()
+    with pytest.raises(TrackerError, match="не є базою даних трекера|не знайдено"):
+        backup.restore_from(bad)
+    assert _counts() == before
+
+
+def test_restore_refuses_a_foreign_sqlite_database(plan, tmp_path):
+    foreign = tmp_path / "foreign.sqlite3"
+    connection = sqlite3.connect(foreign)
+    connection.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT)")
+    connection.commit()
+    connection.close()
+    with pytest.raises(TrackerError, match="немає плану"):
+        backup.restore_from(foreign)
+    assert find_measure(plan, "1.1.1") is not None
+
+
+def test_rotation_keeps_the_latest_ten_and_one_per_month(plan):
+    start = dt.datetime(2025, 1, 15, 9, 0)
+    made = [backup.auto_backup("start", now=start + dt.timedelta(days=7 * i)) for i in range(20)]
+    kept = {b.path for b in backup.list_backups()}
+    assert set(made[-10:]) <= kept
+    months = {}
+    for path, i in zip(made, range(20)):
+        months[(start + dt.timedelta(days=7 * i)).strftime("%Y%m")] = path  # the newest of each month
+    assert set(months.values()) <= kept
+    assert kept == set(made[-10:]) | set(months.values())
+    assert not (set(made) - kept) & {p for p in made if p.exists()}
+
+
+def test_automatic_copy_before_a_plan_import(plan):
+    assert backup.list_backups() == []
+    import_plan(BUNDLED_PLAN)
+    assert [b.reason for b in backup.list_backups()] == ["import"]
+
+
+def test_copy_before_migrating_an_older_database(tmp_path, monkeypatch):
+    # an "older program": only the first migration; a newer one adds a migration
+    old_dir = tmp_path / "old"
+    new_dir = tmp_path / "new"
+    old_dir.mkdir()
+    shutil.copy(tracker_db.MIGRATIONS_DIR / "0001_initial.py", old_dir)
+    shutil.copytree(old_dir, new_dir)
+    (new_dir / "9999_add_table.py").write_text(
+        "def up(migrator, db):\n    db.execute_sql('CREATE TABLE upgrade_marker (id INTEGER PRIMARY KEY)')\n",
+        encoding="utf-8")
+    path = tmp_path / "data" / "tracker.sqlite3"
+    monkeypatch.setattr(tracker_db, "MIGRATIONS_DIR", old_dir)
+    tracker_db.open_database(path)
+    from tracker.plan.store import ensure_bundled_plan
+
+    ensure_bundled_plan()
+    tracker_db.close_database()
+    monkeypatch.setattr(tracker_db, "MIGRATIONS_DIR", new_dir)
+    opened = tracker_db.open_database(path)
+    try:
+        assert "upgrade_marker" in opened.get_tables()
+        copies = backup.list_backups()
+        assert [c.reason for c in copies] == ["migration"]
+        connection = sqlite3.connect(copies[0].path)
+        assert connection.execute("SELECT count(*) FROM measure").fetchone()[0] == 233
+        assert "upgrade_marker" not in {r[0] for r in connection.execute("SELECT name FROM sqlite_master")}
+        connection.close()
+    finally:
+        tracker_db.close_database()
+
+
+def test_backups_are_refused_for_a_server_database(monkeypatch):
+    from peewee import PostgresqlDatabase
+
+    from tracker.storage.models import database
+
+    monkeypatch.setattr(database, "obj", PostgresqlDatabase("x"))
+    assert backup.auto_backup("start") is None
+    with pytest.raises(TrackerError, match="SQLite"):
+        backup.backup_to("x.sqlite3")

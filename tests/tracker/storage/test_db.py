@@ -1,0 +1,54 @@
+"""Opening the database."""
+
+from __future__ import annotations
+
+import pytest
+
+from tracker.errors import TrackerError
+from tracker.storage.db import close_database, make_database, migrate, open_database
+from tracker.storage.models import ALL_MODELS, Plan, database
+
+
+def test_fresh_database_has_all_tables(db):
+    tables = set(db.get_tables())
+    assert {model._meta.table_name for model in ALL_MODELS} <= tables
+    assert Plan.select().count() == 0
+    assert database.obj is db
+
+
+def test_migrations_applied_once(db):
+    assert migrate(db) == []
+
+
+def test_reopen_keeps_data(tmp_path):
+    path = tmp_path / "t.sqlite3"
+    open_database(path)
+    Plan.create(uid="x", title="План", first_year=2024, last_year=2027)
+    close_database()
+    open_database(path)
+    try:
+        assert [p.title for p in Plan.select()] == ["План"]
+    finally:
+        close_database()
+
+
+def test_sqlite_url(tmp_path):
+    open_database(f"sqlite:///{tmp_path / 'u.sqlite3'}")
+    try:
+        assert (tmp_path / "u.sqlite3").exists()
+    finally:
+        close_database()
+
+
+def test_not_a_database_file(tmp_path):
+    path = tmp_path / "notes.sqlite3"
+    path.write_text("це не база " * 500, encoding="utf-8")
+    with pytest.raises(TrackerError, match="Не вдалося відкрити базу даних"):
+        open_database(path)
+
+
+def test_unknown_url_scheme_hides_password():
+    with pytest.raises(TrackerError) as error:
+        make_database("mystery://user:secret@host/db")
+    assert "secret" not in str(error.value)
+    assert "user:***@host" in str(error.value)

@@ -1,0 +1,253 @@
+"""The program on a PostgreSQL server: same migrations, same results as SQLite, concurrent editors.
+
+Every test gets an empty database of its own (the ``pg_url`` fixture).
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import time
+from decimal import Decimal
+
+import openpyxl
+import pytest
+
+from tests.tracker.storage import concurrent_edits
+from tracker.cli.commands import main as cli_main
+from tracker.cli.server import run_migrate_db
+from tracker.errors import ConflictError, TrackerError
+from tracker.plan.store import ensure_bundled_plan
+from tracker.progress.records import draft_values, find_measure, measure_history, record_version, save_progress
+from tracker.progress.tree import current_plan, load_tree, tree_json
+from tracker.quarters import Quarter
+from tracker.report import layout as L
+from tracker.report.export import export_report
+from tracker.storage.copy import migrate_database
+from tracker.storage.db import MIGRATIONS_DIR, close_database, make_database, migrate, open_database
+from tracker.storage.models import ALL_MODELS, History, Measure, Progress, database
+
+Q1, Q2 = Quarter(2025, 1), Quarter(2025, 2)
+
+
+def fill(plan) -> None:
+    """A quarter's worth of reports: this quarter's, carried from the last, money, undone nothing."""
+    save_progress(find_measure(plan, "1.1.1"), Q2, {"status": "done", "percent": 100, "note": "Відкрито 2 спеціальності",
+                                                    "planned_financing": "1250,5", "actual_financing": "800"}, author="t")
+    save_progress(find_measure(plan, "1.1.2"), Q1, {"status": "in_progress", "percent": 40, "note": "Програми"}, author="t")
+    save_progress(find_measure(plan, "4.3.1"), Q2, {"status": "not_done", "percent": 10, "remarks": "+1-2"}, author="t")
+    save_progress(find_measure(plan, "5.3.5"), Q2, {"status": "obsolete", "percent": 0}, author="t")
+
+
+def report_cells(path) -> list[tuple]:
+    return list(openpyxl.load_workbook(path)[L.REPORT_SHEET].iter_rows(values_only=True))
+
+
+# -- the whole program ------------------------------------------------------------------------------
+
+def test_whole_program_runs_on_postgres_as_on_sqlite(plan, pg_url, tmp_path):
+    fill(plan)
+    expected_tree = tree_json(load_tree(plan, Q2))
+    expected_report = report_cells(export_report(plan, Q2, tmp_path / "sqlite.xlsx"))
+    close_database()
+
+    db = open_database(pg_url)
+    assert database.obj is db and type(db).__name__ == "PostgresqlDatabase"
+    assert {m._meta.table_name for m in ALL_MODELS} <= set(db.get_tables())
+    assert ensure_bundled_plan() is not None and Measure.select().count() == 233
+    assert ensure_bundled_plan() is None  # a second start changes nothing
+    on_server = current_plan()
+    fill(on_server)
+
+    assert tree_json(load_tree(on_server, Q2)) == expected_tree
+    assert load_tree(on_server, Q2).rollup.measures == 233
+    assert report_cells(export_report(on_server, Q2, tmp_path / "server.xlsx")) == expected_report
+    values, reported = draft_values(find_measure(on_server, "1.1.1"), Q2)
+    assert reported and values["planned_financing"] == Decimal("1250.5")
+
+
+def test_command_line_on_postgres(pg_url, capsys):
+    assert cli_main(["--db", pg_url, "init"]) == 0
+    assert cli_main(["--db", pg_url, "set", "1.2.8", "--quarter", "2025Q1", "--status", "in_progress",
+                     "--percent", "15", "--author", "Оля"]) == 0
+    assert cli_main(["--db", pg_url, "status", "--quarter", "2025Q1"]) == 0
+    assert "233" in capsys.readouterr().out
+
+
+def test_backup_of_a_server_database_is_a_working_sqlite_copy(pg_url, tmp_path, capsys):
+    assert cli_main(["--db", pg_url, "init"]) == 0
+    copy = tmp_path / "laptop.sqlite3"
+    for percent in ("15", "40"):  # the second copy replaces the first, as a local backup does
+        assert cli_main(["--db", pg_url, "set", "1.2.8", "--quarter", "2025Q1", "--status", "in_progress",
+                         "--percent", percent, "--author", "Оля"]) == 0
+        assert cli_main(["--db", pg_url, "backup", "-o", str(copy)]) == 0
+    assert f"Резервну копію збережено: {copy}" in capsys.readouterr().out
+    assert not list(tmp_path.glob(".*.part"))
+    open_database(copy)
+    assert draft_values(find_measure(current_plan(), "1.2.8"), Q1)[0]["percent"] == 40
+    close_database()
+
+
+def test_migrations_run_once(pg_url):
+    open_database(pg_url)
+    close_database()
+    db = make_database(pg_url)
+    try:
+        assert migrate(db) == []
+    finally:
+        db.close()
+
+
+def test_programs_starting_together_on_a_new_server(pg_url):
+    """Several office PCs opening a new database at once: one migrates, the others wait for it."""
+    with multiprocessing.get_context("spawn").Pool(4) as pool:
+        assert pool.map(concurrent_edits.start, [pg_url] * 4) == [True] * 4
+    db = open_database(pg_url)
+    applied = [name for name, in db.execute_sql("SELECT name FROM schema_migration ORDER BY name")]
+    assert applied == sorted(path.stem for path in MIGRATIONS_DIR.glob("[0-9]*.py"))
+
+
+@pytest.mark.parametrize("change, words", [
+    (lambda parts: parts._replace(netloc=f"{parts.username}:wrong-secret@{parts.hostname}:{parts.port or 5432}"),
+     ["не прийняв користувача", "пароль"]),
+    (lambda parts: parts._replace(path="/no_such_tracker_db"), ["немає бази «no_such_tracker_db»", "createdb"]),
+    (lambda parts: parts._replace(netloc=f"{parts.username}:wrong-secret@127.0.0.1:1"), ["не відповідає", "запущено"]),
+])
+def test_connection_failures_say_what_to_do(pg_url, change, words):
+    from urllib.parse import urlsplit
+
+    url = change(urlsplit(pg_url)).geturl()
+    with pytest.raises(TrackerError) as caught:
+        open_database(url)
+    message = str(caught.value)
+    assert all(word in message for word in words), message
+    assert "wrong-secret" not in message
+
+
+# -- two people, one measure and quarter --------------------------------------------------------------
+
+@pytest.fixture
+def server_plan(pg_url):
+    open_database(pg_url)
+    ensure_bundled_plan()
+    yield current_plan()
+    close_database()
+
+
+def test_two_connections_second_stale_save_refused(server_plan, pg_url):
+    save_progress(find_measure(server_plan, "1.2.8"), Q2, {"status": "in_progress", "percent": 10}, author="Олена")
+    close_database()
+    first, second = make_database(pg_url), make_database(pg_url)
+    try:
+        with first.bind_ctx(ALL_MODELS):
+            measure = Measure.get(Measure.code == "1.2.8")
+            version_first = record_version(measure, Q2)
+        with second.bind_ctx(ALL_MODELS):
+            version_second = record_version(measure, Q2)
+        with first.bind_ctx(ALL_MODELS):
+            save_progress(measure, Q2, {"percent": 30, "note": "Олена"}, author="Олена",
+                          expected_version=version_first)
+        with second.bind_ctx(ALL_MODELS), pytest.raises(ConflictError) as caught:
+            save_progress(measure, Q2, {"percent": 50, "note": "Петро"}, author="Петро",
+                          expected_version=version_second)
+        assert (caught.value.current_version, caught.value.current.updated_by) == (2, "Олена")
+        assert caught.value.wanted == {"percent": 50, "note": "Петро"}
+        assert first.connection() is not second.connection()
+        with second.bind_ctx(ALL_MODELS):
+            values, _ = draft_values(measure, Q2)
+            assert (values["percent"], values["note"]) == (30, "Олена")
+            # Петро resolves on his own connection; history holds both people's changes
+            save_progress(measure, Q2, {"percent": 40, "note": "Олена; Петро"}, author="Петро",
+                          expected_version=caught.value.current_version)
+            assert [(h.changed_by, h.new_value) for h in measure_history(measure) if h.field == "note"] == [
+                ("Олена", "Олена"), ("Петро", "Олена; Петро")]
+    finally:
+        first.close()
+        second.close()
+
+
+def _wait_for_lock_wait(url: str, seconds: float = 30) -> None:
+    import psycopg  # here, not at the top: without the driver the fixture skips the module's tests
+
+    dbname = url.rsplit("/", 1)[1]
+    deadline = time.monotonic() + seconds
+    with psycopg.connect(url, autocommit=True) as watcher:
+        while time.monotonic() < deadline:
+            waiting = watcher.execute("SELECT count(*) FROM pg_locks JOIN pg_stat_activity USING (pid) "
+                                      "WHERE NOT granted AND datname = %s", (dbname,)).fetchone()[0]
+            if waiting:
+                return
+            time.sleep(0.05)
+    pytest.fail("the second save never waited for the first one's transaction")
+
+
+def test_save_racing_an_open_transaction_waits_then_conflicts(server_plan, pg_url):
+    """A second saver that read the same version waits for the first's commit, then sees it.
+
+    Without the lock it would read the committed (old) version, pass the check, and overwrite.
+    """
+    measure = find_measure(server_plan, "1.2.8")
+    save_progress(measure, Q2, {"status": "in_progress", "percent": 10}, author="Олена")
+    seen = record_version(measure, Q2)
+    with multiprocessing.get_context("spawn").Pool(1) as pool:
+        pool.apply(concurrent_edits.ready)  # the child is up and has imported everything
+        with database.atomic():
+            save_progress(measure, Q2, {"percent": 30}, author="Олена", expected_version=seen)
+            pending = pool.apply_async(concurrent_edits.save_expecting,
+                                       (pg_url, "1.2.8", str(Q2), {"percent": 50}, seen, "Петро"))
+            _wait_for_lock_wait(pg_url)
+            assert not pending.ready()
+        assert pending.get(timeout=60) == ("conflict", seen + 1, "Олена")
+    assert draft_values(measure, Q2)[0]["percent"] == 30
+
+
+def test_processes_adding_at_once_lose_no_update(server_plan, pg_url):
+    processes, times = 4, 25
+    measure = find_measure(server_plan, "1.2.8")
+    save_progress(measure, Q2, {"status": "in_progress", "percent": 0}, author="початок")
+    close_database()
+    with multiprocessing.get_context("spawn").Pool(processes) as pool:
+        results = pool.starmap(concurrent_edits.add_percent, [(pg_url, "1.2.8", str(Q2), times)] * processes)
+    open_database(pg_url)
+    assert sum(saves for saves, _ in results) == processes * times
+    assert draft_values(measure, Q2)[0]["percent"] == processes * times
+    assert record_version(measure, Q2) == 1 + processes * times  # the first save made version 1
+    saves = History.select().where((History.field == "percent") & (History.year == 2025) & (History.quarter == 2))
+    assert saves.count() == 1 + processes * times
+
+
+# -- moving a local database to the server -------------------------------------------------------------
+
+def test_migrate_sqlite_to_postgres(plan, pg_url, tmp_path, capsys):
+    fill(plan)
+    result = save_progress(find_measure(plan, "1.2.8"), Q2, {"status": "in_progress", "percent": 5}, author="Оля")
+    save_progress(find_measure(plan, "1.2.8"), Q2, {"percent": 7}, author="Оля")
+    counts = {m._meta.table_name: m.select().count() for m in ALL_MODELS}
+    close_database()
+    source = f"sqlite:///{tmp_path / 'tracker.sqlite3'}"
+    seen = []
+
+    report = migrate_database(source, pg_url, progress=lambda table, done, total: seen.append((table, done, total)))
+
+    assert {t.table: t.rows for t in report.tables} == counts
+    assert counts["progress"] == 5 and counts["history"] > 10
+    assert ("measure", 233, 233) in seen
+    assert ":***@" in report.target
+    back = f"sqlite:///{tmp_path / 'back.sqlite3'}"  # and back from the server, as `tracker backup` does
+    assert run_migrate_db(argparse.Namespace(source=pg_url, target=back)) == 0
+    printed = capsys.readouterr().out
+    assert "заходи" in printed and "233 рядки" in printed
+    assert report.checksum in printed  # the same data gives the same checksum on either engine
+
+    open_database(pg_url)  # the moved database works: ids, history, new rows after the copied ones
+    plan_on_server = current_plan()
+    assert History.select().where(History.change_set == result.change_set).count() == 3
+    save_progress(find_measure(plan_on_server, "2.1.1"), Q2, {"status": "in_progress", "percent": 1}, author="сервер")
+    assert Progress.select().count() == 6
+    assert tree_json(load_tree(plan_on_server, Q2))["plan"]["measure_count"] == 233
+    close_database()
+
+    assert run_migrate_db(argparse.Namespace(source=source, target=pg_url)) == 1  # the server now holds a plan
+    assert "вже є план" in capsys.readouterr().err
+    with pytest.raises(TrackerError, match="вже є план"):
+        migrate_database(source, pg_url)

@@ -1,0 +1,53 @@
+"""Файл → Відновити з резервної копії…: confirmation, restore, the window shows the restored data."""
+
+from tracker.progress.records import find_measure, save_progress
+from tracker.quarters import Quarter
+from tracker.storage import backup
+from tracker.storage.models import Progress
+from ui import main_menus
+from ui.database.restore_dialog import RestoreDialog
+
+Q = Quarter(2025, 2)
+
+
+def test_restore_asks_then_restores_and_reloads(window, no_modal_dialogs, qtbot, monkeypatch):
+    measure = find_measure(window.plan, "1.1.1")
+    save_progress(measure, Q, {"status": "in_progress", "percent": 20}, author="a")
+    copy = backup.auto_backup("manual")
+    save_progress(measure, Q, {"percent": 90}, author="a")
+    window.set_quarter(Q)
+    dialog = RestoreDialog(window)
+    qtbot.addWidget(dialog)
+    assert dialog.list.count() == 1 and dialog.selected_path() == str(copy)
+
+    no_modal_dialogs["confirm"].append(False)  # «no»: nothing happens
+    assert not window.menus.restore_from_file(str(copy))
+    assert Progress.get(Progress.measure == measure).percent == 90
+
+    no_modal_dialogs["confirm"].append(True)
+    assert window.menus.restore_from_file(str(copy))
+    assert Progress.get(Progress.measure == measure).percent == 20
+    index = window.model.index_of_measure(measure.id)
+    assert window.model.index(index.row(), 4, index.parent()).data() == "20 %"
+    assert any(b.reason == "restore" for b in backup.list_backups())
+
+
+def test_restore_of_a_broken_file_changes_nothing(window, tmp_path, no_modal_dialogs):
+    broken = tmp_path / "broken.sqlite3"
+    broken.write_bytes(b"garbage" * 100)
+    before = Progress.select().count()
+    no_modal_dialogs["confirm"].append(True)
+    assert not window.menus.restore_from_file(str(broken))
+    assert no_modal_dialogs["messages"][-1][0] == "critical"
+    assert Progress.select().count() == before
+
+
+def test_restore_menu_asks_about_unsaved_edits_first(window, select, unsaved_answers, monkeypatch):
+    answers, asked = unsaved_answers
+    select(window, "1.1.1")
+    window.panel.editor.note_edit.setPlainText("незбережене")
+    answers.append("cancel")
+    shown = []
+    monkeypatch.setattr(main_menus, "dialog_accepts", lambda dialog: shown.append(dialog) or False)
+    window.menus.restore_action.trigger()
+    assert asked == ["1.1.1"] and shown == []

@@ -1,0 +1,42 @@
+"""The window on a PostgreSQL server: connect through the dialog; the password is never stored."""
+
+from tracker.progress.records import find_measure
+from tracker.quarters import Quarter
+from ui.database.server_dialog import ServerDialog, server_url, without_password
+
+
+def test_addresses_keep_everything_but_the_password():
+    url = server_url("db.lutsk.local", 5433, "tracker", "coordinator", "с3кр:ет@")
+    assert url == "postgresql://coordinator:%D1%813%D0%BA%D1%80%3A%D0%B5%D1%82%40@db.lutsk.local:5433/tracker"
+    assert without_password(url) == "postgresql://coordinator@db.lutsk.local:5433/tracker"
+    assert without_password("/home/u/tracker.sqlite3") == "/home/u/tracker.sqlite3"
+
+
+def test_dialog_prefills_the_remembered_address_without_password(qtbot):
+    dialog = ServerDialog("postgresql://coordinator@db.lutsk.local:5433/tracker")
+    qtbot.addWidget(dialog)
+    assert (dialog.host_edit.text(), dialog.port_spin.value(), dialog.database_edit.text(),
+            dialog.user_edit.text(), dialog.password_edit.text()) == ("db.lutsk.local", 5433, "tracker", "coordinator", "")
+    dialog.password_edit.setText("pw")
+    assert dialog.url() == "postgresql://coordinator:pw@db.lutsk.local:5433/tracker"
+
+
+def test_window_switches_to_a_server_database_and_saves_there(window, pg_url, select, no_modal_dialogs):
+    assert window.menus.switch_database(pg_url)
+    secret = ":" + pg_url.split("@")[0].rsplit(":", 1)[1] + "@"  # «:password@» in the address
+    remembered = window.settings.value("database/path")
+    assert secret not in remembered and secret not in window.database_label
+    assert remembered == without_password(pg_url)
+    assert window.model.measure_count() == 233
+    window.set_quarter(Quarter(2025, 2))
+    select(window, "3.2.1")
+    window.panel.editor.status_combo.setCurrentIndex(window.panel.editor.status_combo.findData("in_progress"))
+    window.panel.editor.percent_spin.setValue(35)
+    assert window.save_current()
+    from tracker.storage.models import Progress
+
+    record = Progress.get(Progress.measure == find_measure(window.plan, "3.2.1"))
+    assert record.percent == 35
+    window.settings.sync()
+    with open(window.settings.fileName(), encoding="utf-8") as handle:
+        assert secret not in handle.read()

@@ -1,0 +1,150 @@
+"""Файл → Експорт/Імпорт пакета змін… and the conflicts dialog, between two real databases."""
+
+from tracker.exchange.sync import export_package
+from tracker.progress.records import find_measure, save_progress
+from tracker.quarters import Quarter
+from tracker.storage import backup
+from tracker.storage.models import Progress, database
+from ui.exchange.conflicts_dialog import ConflictsDialog
+
+Q = Quarter(2025, 2)
+
+
+def _record(window, code):
+    return Progress.get_or_none((Progress.measure == find_measure(window.plan, code)) & (Progress.year == 2025)
+                                & (Progress.quarter == 2))
+
+
+def test_laptop_package_is_imported_and_conflicts_resolved(window, tmp_path, no_modal_dialogs, qtbot, screenshot):
+    office = database.obj.database
+    laptop = tmp_path / "laptop.sqlite3"
+    save_progress(find_measure(window.plan, "2.2.2"), Q, {"status": "in_progress", "percent": 10}, author="офіс")
+    backup.backup_to(laptop)  # the laptop is set up from a copy of the office database
+
+    assert window.menus.switch_database(str(laptop))
+    save_progress(find_measure(window.plan, "1.1.1"), Q, {"status": "in_progress", "percent": 30}, author="Лаптоп")
+    save_progress(find_measure(window.plan, "2.2.2"), Q, {"percent": 55}, author="Лаптоп")
+    package = export_package(tmp_path / "laptop.trackerpkg", "Старостат Прилуцьке").path
+
+    assert window.menus.switch_database(office)
+    save_progress(find_measure(window.plan, "2.2.2"), Q, {"percent": 70}, author="офіс")  # both changed it
+    result = window.menus.import_package_file(str(package))
+    assert result.applied >= 1 and result.conflicts == 1
+    assert _record(window, "1.1.1").percent == 30  # a field changed on one side only: taken
+    assert _record(window, "2.2.2").percent == 70  # both changed: not decided silently
+    dialog = no_modal_dialogs["dialogs"][-1]
+    assert isinstance(dialog, ConflictsDialog) and dialog.table.rowCount() == 1
+    assert "55" in dialog.table.item(0, 4).text() and "Лаптоп" in dialog.table.item(0, 4).text()
+    assert "70" in dialog.table.item(0, 3).text()
+    dialog.show()
+    screenshot(dialog, "exchange_conflicts")
+    assert dialog.resolve_selected("incoming")
+    assert dialog.table.rowCount() == 0
+    assert _record(window, "2.2.2").percent == 55
+
+    again = window.menus.import_package_file(str(package))  # twice: nothing changes
+    assert again.applied == 0 and again.conflicts == 0
+
+
+def test_a_damaged_package_is_refused_with_a_message(window, tmp_path, no_modal_dialogs):
+    bad = tmp_path / "bad.trackerpkg"
+    bad.write_bytes(b"\x1f\x8b garbage")
+    before = Progress.select().count()
+    assert window.menus.import_package_file(str(bad)) is None
+    assert no_modal_dialogs["messages"][-1][0] == "warning"
+    assert Progress.select().count() == before
+
+
+def test_three_devices_disagree_every_value_is_shown_and_one_is_picked(window, tmp_path, no_modal_dialogs,
+                                                                       monkeypatch, screenshot):
+    office = database.obj.database
+    save_progress(find_measure(window.plan, "2.2.2"), Q, {"status": "in_progress", "percent": 10}, author="офіс")
+    packages = []
+    for name, percent, status in (("A", 55, "partially_done"), ("B", 65, "not_done")):
+        laptop = tmp_path / f"{name}.sqlite3"
+        backup.backup_to(laptop)
+        assert window.menus.switch_database(str(laptop))
+        save_progress(find_measure(window.plan, "2.2.2"), Q, {"percent": percent, "status": status}, author=name)
+        packages.append(export_package(tmp_path / f"{name}.trackerpkg", f"Ноутбук {name}").path)
+        assert window.menus.switch_database(office)
+    save_progress(find_measure(window.plan, "2.2.2"), Q, {"percent": 70, "status": "obsolete"}, author="офіс")
+    for package in packages:
+        window.menus.import_package_file(str(package))
+    dialog = ConflictsDialog("офіс", window)
+    assert dialog.table.rowCount() == 2  # status and percent
+    fields = [dialog.conflicts[row].field for row in range(2)]
+    percent_row, status_row = fields.index("percent"), fields.index("status")
+    incoming = dialog.table.item(percent_row, 4).text()
+    assert "55 %" in incoming and "65 %" in incoming and "Ноутбук A" in incoming and "Ноутбук B" in incoming
+    assert "70 %" in dialog.table.item(percent_row, 3).text()
+    assert "змінено і тут" in dialog.table.item(percent_row, 5).text()
+    dialog.show()
+    screenshot(dialog, "exchange_conflicts_three_devices")
+
+    asked = []
+
+    def pick(parent, title, label, items, current, editable):
+        asked.append((list(items), items[current], editable))
+        return ("Частково виконано" if "Виконано" in items else "60"), True
+
+    monkeypatch.setattr("ui.exchange.conflicts_dialog.QInputDialog.getItem", pick)
+    dialog.table.selectRow(status_row)
+    dialog._type_value()
+    dialog.table.selectRow([c.field for c in dialog.conflicts].index("percent"))
+    dialog._type_value()
+    assert asked[0][2] is False and asked[0][1] == "Втратило актуальність" and len(asked[0][0]) == 6  # six statuses
+    assert asked[1][0][0] == "70" and sorted(asked[1][0]) == ["55", "65", "70"] and asked[1][1:] == ("70", True)
+    assert dialog.table.rowCount() == 0
+    record = _record(window, "2.2.2")
+    assert (record.status, record.percent) == ("partially_done", 60)
+
+
+def test_open_conflicts_show_in_the_status_bar_until_resolved(window, tmp_path, no_modal_dialogs, screenshot):
+    office = database.obj.database
+    assert window.conflicts_button.isHidden()
+    save_progress(find_measure(window.plan, "2.2.2"), Q, {"status": "in_progress", "percent": 10}, author="офіс")
+    laptop = tmp_path / "laptop.sqlite3"
+    backup.backup_to(laptop)
+    assert window.menus.switch_database(str(laptop))
+    save_progress(find_measure(window.plan, "2.2.2"), Q, {"percent": 55}, author="Лаптоп")
+    package = export_package(tmp_path / "laptop.trackerpkg", "Старостат").path
+    assert window.menus.switch_database(office)
+    save_progress(find_measure(window.plan, "2.2.2"), Q, {"percent": 70}, author="офіс")
+    window.menus.import_package_file(str(package))
+    assert not window.conflicts_button.isHidden() and window.conflicts_button.text().endswith(": 1")
+    screenshot(window, "conflicts_badge")
+
+    assert window.menus.switch_database(str(laptop))  # another database: its own count (none)
+    assert window.conflicts_button.isHidden()
+    assert window.menus.switch_database(office)
+    assert not window.conflicts_button.isHidden()
+    window.conflicts_button.click()  # opens the dialog (recorded by the fixture, not shown)
+    dialog = no_modal_dialogs["dialogs"][-1]
+    assert isinstance(dialog, ConflictsDialog) and dialog.resolve_selected("local")
+    window.update_conflicts_badge()
+    assert window.conflicts_button.isHidden()
+
+
+def test_export_asks_the_device_name_once_and_packages_carry_it(window, tmp_path, no_modal_dialogs, monkeypatch):
+    from tracker.exchange.package import read_package
+
+    asked = []
+    targets = iter([tmp_path / "first.trackerpkg", tmp_path / "second.trackerpkg"])
+    monkeypatch.setattr("ui.main_menus.QFileDialog.getSaveFileName", lambda *a, **k: (str(next(targets)), ""))
+    monkeypatch.setattr("ui.main_menus.QInputDialog.getText",
+                        lambda *a, **k: asked.append(a[2]) or ("  Старостат Прилуцьке ", True))
+    save_progress(find_measure(window.plan, "1.1.1"), Q, {"status": "in_progress", "percent": 30}, author="Петро")
+    window.menus.export_package()
+    window.menus.export_package()
+    assert len(asked) == 1 and "Як назвати цей пристрій" in asked[0]
+    for name in ("first", "second"):
+        assert read_package(tmp_path / f"{name}.trackerpkg").header.device_name == "Старостат Прилуцьке"
+    assert no_modal_dialogs["messages"][-1][0] == "information"
+
+
+def test_export_cancelled_at_the_device_name_writes_nothing(window, tmp_path, no_modal_dialogs, monkeypatch):
+    monkeypatch.setattr("ui.main_menus.QFileDialog.getSaveFileName",
+                        lambda *a, **k: (str(tmp_path / "p.trackerpkg"), ""))
+    monkeypatch.setattr("ui.main_menus.QInputDialog.getText", lambda *a, **k: ("", False))
+    window.menus.export_package()
+    assert not (tmp_path / "p.trackerpkg").exists()

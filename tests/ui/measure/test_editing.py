@@ -1,0 +1,164 @@
+"""A coordinator's quarter update through the widgets: save, rules, unsaved-changes prompts, undo."""
+
+from decimal import Decimal
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from tracker.progress.records import find_measure
+from tracker.quarters import Quarter
+from tracker.storage.models import History, Progress
+from ui import dialogs
+from ui.plan_tree.model import Column
+from ui.plan_tree.roles import Role
+
+Q = Quarter(2025, 2)
+
+
+def _record(plan, code, quarter=Q):
+    measure = find_measure(plan, code)
+    return Progress.get_or_none((Progress.measure == measure) & (Progress.year == quarter.year)
+                                & (Progress.quarter == quarter.number))
+
+
+def _fill(editor, status="Виконується", percent=60, note="Погоджено 3 проєкти", planned=""):
+    editor.status_combo.setCurrentIndex(editor.status_combo.findText(status))
+    editor.percent_spin.setValue(percent)
+    editor.note_edit.setPlainText(note)
+    if planned:
+        editor.planned_edit.setText(planned)
+
+
+def _rollup_percent(win, measure_code, levels_up):
+    index = win.model.index_of_measure(find_measure(win.plan, measure_code).id)
+    for _ in range(levels_up):
+        index = index.parent()
+    return win.model.index(index.row(), Column.PERCENT, index.parent()).data(Role.PERCENT)
+
+
+def test_save_through_widgets_changes_database_and_rollups(window, select, qtbot, screenshot):
+    window.set_quarter(Q)
+    window.controller.author = "Оксана Петрук"
+    before = _rollup_percent(window, "1.2.8", 3)
+    select(window, "1.2.8")
+    editor = window.panel.editor
+    _fill(editor, planned="125,5")
+    assert editor.dirty and window.isWindowModified()
+    screenshot(window, "editing")
+    QTest.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    record = _record(window.plan, "1.2.8")
+    assert (record.status, record.percent, record.note) == ("in_progress", 60, "Погоджено 3 проєкти")
+    assert record.planned_financing == Decimal("125.5")
+    assert record.updated_by == "Оксана Петрук"
+    fields = {h.field for h in History.select().where(History.measure == record.measure)}
+    assert {"status", "percent", "note", "planned_financing"} <= fields
+    assert not editor.dirty and not window.isWindowModified()
+    # rollups: 1.2 has 9 measures, 1 goal has 49
+    assert _rollup_percent(window, "1.2.8", 2) == 60 / 9
+    assert _rollup_percent(window, "1.2.8", 3) == before + 60 / 49
+    index = window.model.index_of_measure(record.measure_id)
+    assert window.model.index(index.row(), Column.STATUS, index.parent()).data() == "Виконується"
+    assert window.panel.history.changes_table.rowCount() >= 4
+    assert "Оксана Петрук" in window.panel.history.changes_table.item(0, 3).text()
+    assert window.panel.history.records_table.item(0, 0).text() == "II кв. 2025"
+    window.panel.tabs.setCurrentWidget(window.panel.history)
+    screenshot(window.panel, "history")
+
+
+def test_rules_are_shown_not_silently_applied(window, select):
+    window.set_quarter(Q)
+    select(window, "2.1.1")
+    editor = window.panel.editor
+    _fill(editor, status="Виконано", percent=60)
+    assert editor.percent_spin.value() == 60  # what was typed stays
+    assert "100 %" in editor.rule_label.text()
+    assert not editor.save_button.isEnabled()
+    assert window.save_current() is False
+    assert _record(window.plan, "2.1.1") is None
+    _fill(editor, status="Не розпочато", percent=10)
+    assert "0 %" in editor.rule_label.text() and not editor.save_button.isEnabled()
+    editor.percent_spin.setValue(0)
+    assert editor.rule_label.text() == "" and editor.save_button.isEnabled()
+    editor.planned_edit.setText("багато")
+    assert "багато" in editor.rule_label.text() and not editor.save_button.isEnabled()
+
+
+def test_switching_measure_with_unsaved_edits_asks(window, select, unsaved_answers):
+    answers, asked = unsaved_answers
+    window.set_quarter(Q)
+    select(window, "1.2.8")
+    _fill(window.panel.editor)
+    answers.append(dialogs.CANCEL)
+    select(window, "1.2.9")
+    assert asked == ["1.2.8"]
+    assert window.panel.measure.code == "1.2.8"  # stayed
+    assert window.panel.editor.note_edit.toPlainText() == "Погоджено 3 проєкти"  # edits kept
+    assert window.model.measure_at(window.proxy.mapToSource(window.tree_view.currentIndex())).code == "1.2.8"
+    answers.append(dialogs.DISCARD)
+    select(window, "1.2.9")
+    assert window.panel.measure.code == "1.2.9"
+    assert _record(window.plan, "1.2.8") is None
+    _fill(window.panel.editor, note="для 1.2.9")
+    answers.append(dialogs.SAVE)
+    select(window, "1.3.1")
+    assert window.panel.measure.code == "1.3.1"
+    assert _record(window.plan, "1.2.9").note == "для 1.2.9"
+
+
+def test_switching_quarter_with_unsaved_edits_asks(window, select, unsaved_answers):
+    answers, asked = unsaved_answers
+    window.set_quarter(Q)
+    select(window, "3.1.1")
+    _fill(window.panel.editor)
+    answers.append(dialogs.CANCEL)
+    window.quarter_combo.setCurrentIndex(window.quarter_combo.findData("2025Q3"))
+    assert asked == ["3.1.1"]
+    assert window.quarter == Q and window.quarter_combo.currentData() == "2025Q2"
+    assert window.panel.editor.dirty
+
+
+def test_closing_with_unsaved_edits_asks(window, select, unsaved_answers):
+    answers, asked = unsaved_answers
+    window.set_quarter(Q)
+    select(window, "3.1.2")
+    _fill(window.panel.editor)
+    answers.append(dialogs.CANCEL)
+    assert window.close() is False
+    assert window.isVisible() and asked == ["3.1.2"]
+    answers.append(dialogs.SAVE)
+    assert window.close() is True
+    assert _record(window.plan, "3.1.2").percent == 60
+
+
+def test_undo_restores_previous_values_and_is_in_history(window, select):
+    window.set_quarter(Q)
+    select(window, "4.1.1")
+    editor = window.panel.editor
+    _fill(editor, percent=30, note="перше")
+    assert window.save_current()
+    _fill(editor, percent=70, note="друге")
+    assert window.save_current()
+    assert _record(window.plan, "4.1.1").percent == 70
+    window.tree_view.setFocus()
+    QTest.keyClick(window.tree_view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    record = _record(window.plan, "4.1.1")
+    assert (record.percent, record.note) == (30, "перше")
+    assert editor.percent_spin.value() == 30
+    assert History.select().where((History.measure == record.measure) & (History.origin == "скасування")).count() == 2
+    window.undo_last_save()
+    assert _record(window.plan, "4.1.1") is None  # the first save created the record
+    assert not window.menus.undo_action.isEnabled()
+    assert _rollup_percent(window, "4.1.1", 2) == 0
+
+
+def test_keyboard_enter_edits_and_ctrl_f_searches(window, select, qtbot):
+    select(window, "5.1.1")
+    window.tree_view.setFocus()
+    QTest.keyClick(window.tree_view, Qt.Key.Key_Return)
+    assert window.panel.editor.status_combo.hasFocus() or window.focusWidget() is window.panel.editor.status_combo
+    QTest.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.focusWidget() is window.filter_bar.search_edit
+    current = window.tree_view.currentIndex()
+    window.tree_view.setFocus()
+    QTest.keyClick(window.tree_view, Qt.Key.Key_Down)
+    assert window.tree_view.currentIndex() != current

@@ -1,0 +1,65 @@
+"""Two people editing the same measure and quarter: the second save shows both versions."""
+
+from tracker.progress.records import find_measure, save_progress
+from tracker.quarters import Quarter
+from tracker.storage.models import History, Progress
+from ui.measure.versions_dialog import MINE, THEIRS
+
+Q = Quarter(2025, 2)
+
+
+def _record(plan):
+    return Progress.get((Progress.measure == find_measure(plan, "2.1.1")) & (Progress.year == 2025)
+                        & (Progress.quarter == 2))
+
+
+def _edit_while_someone_saves(window, select):
+    measure = find_measure(window.plan, "2.1.1")
+    save_progress(measure, Q, {"status": "in_progress", "percent": 10, "note": "початок"}, author="Оля")
+    window.set_quarter(Q)
+    select(window, "2.1.1")
+    editor = window.panel.editor
+    editor.percent_spin.setValue(40)  # I change the percent …
+    save_progress(measure, Q, {"note": "нотатка Петра", "remarks": "ризик"}, author="Петро")  # … Petro the notes
+    return editor
+
+
+def test_second_save_does_not_overwrite_silently(window, select, no_modal_dialogs, screenshot):
+    editor = _edit_while_someone_saves(window, select)
+    assert window.save_current() is False  # the dialog was cancelled
+    dialog = no_modal_dialogs["dialogs"][-1]
+    dialog.show()
+    screenshot(dialog, "conflict")
+    assert set(dialog.groups) == {"percent", "note", "remarks"}
+    assert dialog.groups["percent"].checkedId() == MINE  # I changed it
+    assert dialog.groups["note"].checkedId() == THEIRS  # Petro changed it
+    record = _record(window.plan)
+    assert (record.percent, record.note, record.updated_by) == (10, "нотатка Петра", "Петро")
+    assert editor.dirty and editor.percent_spin.value() == 40  # my edit is still in the form
+
+
+def test_choosing_merges_both_and_history_keeps_both(window, select, no_modal_dialogs):
+    editor = _edit_while_someone_saves(window, select)
+    window.controller.author = "Оля"
+    no_modal_dialogs["on_dialog"] = lambda dialog: True  # accept the defaults: my percent, Petro's notes
+    assert window.save_current() is True
+    record = _record(window.plan)
+    assert (record.percent, record.note, record.remarks) == (40, "нотатка Петра", "ризик")
+    changes = [(h.field, h.new_value, h.changed_by) for h in
+               History.select().where(History.measure == record.measure).order_by(History.id)]
+    assert ("note", "нотатка Петра", "Петро") in changes and ("percent", "40", "Оля") in changes
+    assert not editor.dirty
+
+
+def test_choosing_mine_for_every_field(window, select, no_modal_dialogs):
+    _edit_while_someone_saves(window, select)
+
+    def take_mine(dialog):
+        for field in dialog.groups:
+            dialog.choose(field, MINE)
+        return True
+
+    no_modal_dialogs["on_dialog"] = take_mine
+    assert window.save_current() is True
+    record = _record(window.plan)
+    assert (record.percent, record.note, record.remarks) == (40, "початок", "")

@@ -1,0 +1,111 @@
+"""Filters in the window: each alone and combined give the right counts on the bundled plan."""
+
+from PySide6.QtCore import QModelIndex
+
+from tracker.plan.departments import find_department
+from tracker.progress.filters import MeasureFilter
+from tracker.progress.records import find_measure, save_progress
+from tracker.quarters import Quarter
+from tracker.storage.models import FundingSource, Measure, MeasureExecutor, MeasureFunding
+from ui.plan_tree.roles import Role
+
+Q = Quarter(2025, 2)
+
+
+def _visible_measures(proxy, parent=QModelIndex()):
+    codes = []
+    for row in range(proxy.rowCount(parent)):
+        index = proxy.index(row, 0, parent)
+        if index.data(Role.NODE_KIND) == "measure":
+            codes.append(index.data())
+        codes.extend(_visible_measures(proxy, index))
+    return codes
+
+
+def _apply(window, qtbot, **kwargs):
+    bar = window.filter_bar
+    if "department" in kwargs:
+        name = kwargs["department"]
+        bar.department_combo.setCurrentIndex(bar.department_combo.findText(name) if name else 0)
+    if "status" in kwargs:
+        bar.status_combo.setCurrentIndex(bar.status_combo.findData(kwargs["status"]))
+    if "funding" in kwargs:
+        bar.funding_combo.setCurrentIndex(bar.funding_combo.findData(kwargs["funding"]))
+    if "text" in kwargs:
+        bar.search_edit.setText(kwargs["text"])
+        qtbot.waitUntil(lambda: window.proxy.measure_filter.text == kwargs["text"], timeout=2000)
+    return sorted(_visible_measures(window.proxy))
+
+
+def _codes_of_department(name):
+    department = find_department(name)
+    query = Measure.select().join(MeasureExecutor).where(MeasureExecutor.department == department)
+    return sorted(m.code for m in query)
+
+
+def _codes_with_funding(name):
+    query = Measure.select().join(MeasureFunding).join(FundingSource).where(FundingSource.name == name)
+    return sorted(m.code for m in query)
+
+
+def test_department_filter(window, qtbot):
+    for name in ("Департамент культури", "Управління соціальних служб для сім'ї, дітей та молоді",
+                 "Департамент містобудування, земельних ресурсів та реклами"):
+        shown = _apply(window, qtbot, department=name)
+        assert shown == _codes_of_department(name)
+        assert window.filter_bar.count_label.text() == f"Заходів: {len(shown)} з 233"
+    assert len(_apply(window, qtbot, department="Департамент культури")) == 27
+
+
+def test_funding_filter(window, qtbot):
+    for name in ("обласний бюджет", "державний бюджет", "кошти підприємств"):
+        assert _apply(window, qtbot, funding=name) == _codes_with_funding(name)
+    assert len(_apply(window, qtbot, funding="державний бюджет")) == 2  # 1.1.1 and 1.1.2, typo repaired
+
+
+def test_status_filter_including_not_reported(window, qtbot, plan):
+    save_progress(find_measure(plan, "1.1.1"), Q, {"status": "in_progress", "percent": 10}, author="t")
+    save_progress(find_measure(plan, "1.1.2"), Q, {"status": "done", "percent": 100}, author="t")
+    save_progress(find_measure(plan, "1.1.3"), Quarter(2025, 1), {"status": "in_progress", "percent": 5}, author="t")
+    window.set_quarter(Quarter(2025, 3))
+    window.set_quarter(Q)
+    assert _apply(window, qtbot, status="in_progress") == ["1.1.1", "1.1.3"]
+    assert _apply(window, qtbot, status="done") == ["1.1.2"]
+    not_reported = _apply(window, qtbot, status="not_reported")
+    assert len(not_reported) == 231 and "1.1.3" in not_reported  # carried forward is not reported
+
+
+def test_search_ignores_case_and_apostrophe_variants(window, qtbot):
+    expected = _apply(window, qtbot, text="об'єкт")
+    assert len(expected) == 9 and "1.2.9" in expected
+    for variant in ("ОБ’ЄКТ", "обʼєкт", "Об'Єкт"):
+        assert _apply(window, qtbot, text=variant) == expected
+    assert _apply(window, qtbot, text="3.4.1") == ["3.4.1"]
+    assert len(_apply(window, qtbot, text="3.4")) == 24
+    assert _apply(window, qtbot, text="велосипед") == ["3.1.10", "3.1.11", "3.1.9"]
+
+
+def test_filters_combine_and_parents_stay_visible(window, qtbot):
+    shown = _apply(window, qtbot, department="Департамент культури", funding="обласний бюджет")
+    assert shown == sorted(set(_codes_of_department("Департамент культури")) & set(_codes_with_funding("обласний бюджет")))
+    assert len(shown) == 4
+    shown = _apply(window, qtbot, department="", funding=None, text="ГОНЧАРСТВА")
+    assert shown == ["4.3.14"]
+    proxy = window.proxy
+    assert [proxy.index(r, 0).data() for r in range(proxy.rowCount())] == ["СЦ 4"]
+    goal = proxy.index(0, 0, proxy.index(0, 0))  # the operational goal and task above it stay too
+    task = proxy.index(0, 0, goal)
+    assert (goal.data(), proxy.rowCount(proxy.index(0, 0)), proxy.rowCount(goal)) == ("4.3", 1, 1)
+    assert task.data(Role.NODE_KIND) == "task" and proxy.rowCount(task) == 1
+    assert window.filter_bar.count_label.text() == "Заходів: 1 з 233"
+    _apply(window, qtbot, department="", funding=None, text="")
+    assert window.filter_bar.count_label.text() == "Заходів: 233 з 233"
+    assert window.proxy.measure_filter == MeasureFilter()
+
+
+def test_overview_double_click_filters_the_tree(window, qtbot):
+    department = find_department("Департамент освіти")
+    window.tabs.setCurrentIndex(1)
+    window.overview.departmentActivated.emit(department.id)
+    assert window.tabs.currentIndex() == 0
+    assert sorted(_visible_measures(window.proxy)) == _codes_of_department("Департамент освіти")

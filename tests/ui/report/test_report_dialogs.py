@@ -1,0 +1,113 @@
+"""Звіт menu: export with presets from the view and a worker thread; import with a preview."""
+
+import openpyxl
+import pytest
+
+from tracker.progress.records import find_measure, save_progress
+from tracker.quarters import Quarter
+from tracker.report import layout as L
+from tracker.storage.models import History, Progress
+from ui import main_menus
+from ui.report.export_dialog import ExportDialog
+
+Q = Quarter(2025, 2)
+
+
+@pytest.fixture
+def export_dialog(window, tmp_path, qtbot):
+    window.settings.setValue("report/folder", str(tmp_path))
+    window.set_quarter(Q)
+    culture = window.filter_bar.department_combo.findText("Департамент культури")
+    window.filter_bar.department_combo.setCurrentIndex(culture)
+    dialog = ExportDialog(window)
+    qtbot.addWidget(dialog)
+    return dialog
+
+
+def test_export_dialog_is_preset_from_the_view(export_dialog, tmp_path):
+    assert export_dialog.quarter() == Q
+    assert export_dialog.department().name == "Департамент культури"
+    assert export_dialog.path_edit.text() == str(tmp_path / "Звіт_2025_2кв_ДК.xlsx")
+    export_dialog.department_combo.setCurrentIndex(0)
+    assert export_dialog.path_edit.text() == str(tmp_path / "Звіт_2025_2кв.xlsx")
+
+
+def test_export_runs_in_a_worker_and_offers_to_open(export_dialog, qtbot, no_modal_dialogs, tmp_path, plan):
+    save_progress(find_measure(plan, "4.3.1"), Q, {"status": "in_progress", "percent": 35}, author="t")
+    seen = []
+    export_dialog.start()
+    assert export_dialog.thread is not None
+    export_dialog.thread.progressed.connect(lambda done, total: seen.append((done, total)))
+    qtbot.waitUntil(lambda: export_dialog.written is not None, timeout=10000)
+    path = tmp_path / "Звіт_2025_2кв_ДК.xlsx"
+    assert export_dialog.written == str(path) and path.exists()
+    sheet = openpyxl.load_workbook(path)[L.REPORT_SHEET]
+    codes = [sheet.cell(r, 1).value for r in range(L.FIRST_DATA_ROW, sheet.max_row + 1)]
+    assert "4.3.1" in codes and "1.1.1" not in codes
+    assert ("open_report", "", str(path)) in no_modal_dialogs["messages"]
+    assert export_dialog.progress.maximum() == 27
+
+
+def test_export_failure_is_reported_and_nothing_written(export_dialog, qtbot, no_modal_dialogs, tmp_path):
+    target = tmp_path / "blocked.xlsx"
+    target.mkdir()  # a folder where the file should go
+    export_dialog.path_edit.setText(str(target))
+    export_dialog.start()
+    qtbot.waitUntil(lambda: any(m[0] == "warning" for m in no_modal_dialogs["messages"]), timeout=10000)
+    assert export_dialog.written is None and export_dialog.export_button.isEnabled()
+    assert target.is_dir()
+
+
+def _fill(path, values_by_code):
+    book = openpyxl.load_workbook(path)
+    sheet = book[L.REPORT_SHEET]
+    rows = {sheet.cell(r, 1).value: r for r in range(L.FIRST_DATA_ROW, sheet.max_row + 1)}
+    for code, cells in values_by_code.items():
+        for column, value in cells.items():
+            sheet.cell(rows[code], column).value = value
+    book.save(path)
+
+
+def _export(window, tmp_path, qtbot):
+    from tracker.report.export import export_report
+
+    return export_report(window.plan, Q, tmp_path / "Звіт_2025_2кв.xlsx")
+
+
+def test_import_shows_preview_and_writes_only_on_confirm(window, tmp_path, qtbot, monkeypatch):
+    window.set_quarter(Q)
+    path = _export(window, tmp_path, qtbot)
+    _fill(path, {"1.1.1": {L.COL_STATUS: "Виконується", L.COL_PERCENT: "75 %", L.COL_NOTE: "Підписано угоду "},
+                 "1.1.2": {L.COL_STATUS: "Виконано", L.COL_PERCENT: 60}})
+    shown = []
+
+    def decline(dialog):
+        shown.append(dialog)
+        return False
+
+    monkeypatch.setattr(main_menus, "preview_dialog_accepts", decline)
+    before = History.select().count()
+    assert window.menus.import_report_file(str(path)) == 0
+    dialog = shown[0]
+    assert dialog.changes_table.rowCount() >= 3
+    assert dialog.problems_table.rowCount() == 1 and "100" in dialog.problems_table.item(0, 1).text()
+    assert dialog.apply_button.isEnabled()
+    assert History.select().count() == before  # declined: nothing written
+    monkeypatch.setattr(main_menus, "preview_dialog_accepts", lambda dialog: True)
+    assert window.menus.import_report_file(str(path)) == 1
+    record = Progress.get((Progress.measure == find_measure(window.plan, "1.1.1")) & (Progress.year == 2025)
+                          & (Progress.quarter == 2))
+    assert (record.status, record.percent, record.note) == ("in_progress", 75, "Підписано угоду")
+    assert History.select().where(History.origin == "Звіт_2025_2кв.xlsx").count() >= 3
+    index = window.model.index_of_measure(record.measure_id)
+    assert window.model.index(index.row(), 3, index.parent()).data() == "Виконується"  # the tree reloaded
+
+
+def test_import_of_a_hostile_file_is_refused_with_a_message(window, tmp_path, no_modal_dialogs):
+    path = tmp_path / "звіт.xlsx"
+    path.write_text("№;Завдання\n1.1.1;=cmd|' /C calc'!A0\n", encoding="utf-8")
+    before = (Progress.select().count(), History.select().count())
+    assert window.menus.import_report_file(str(path)) == 0
+    kind, title, text = no_modal_dialogs["messages"][-1]
+    assert kind == "warning" and "звіт.xlsx" in text
+    assert (Progress.select().count(), History.select().count()) == before

@@ -1,0 +1,1 @@
+"""The ``tracker`` command line: commands.main is the entry point."""

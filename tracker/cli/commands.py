@@ -1,0 +1,358 @@
+"""The command line: ``tracker [--db PATH_OR_URL] COMMAND …`` (also ``python -m tracker``)."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sys
+from decimal import Decimal
+
+from .. import __version__
+from ..errors import TrackerError
+from ..paths import DB_ENV_VAR, default_database
+from ..plan.departments import find_department, responsible_departments
+from ..plan.directory import KIND_LABELS
+from ..plan.store import ensure_bundled_plan, import_plan, read_plan
+from ..progress.records import find_measure, save_progress
+from ..progress.rollup import NOT_REPORTED, rollup
+from ..progress.status import Status
+from ..progress.tree import current_plan, load_tree, tree_json
+from ..quarters import Quarter, check_in_plan, current_quarter
+from ..storage.db import close_database, open_database
+from ..text import plural
+from .exchange import add_arguments as add_exchange_arguments
+from .exchange import run as run_exchange
+from .server import add_arguments as add_server_arguments
+from .server import run_migrate_db
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # argparse speaks English; say it in Ukrainian and keep exit code 2
+        self.print_usage(sys.stderr)
+        self.exit(2, f"Помилка у параметрах: {message}. Довідка: tracker --help\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="tracker", description="Трекер виконання Плану заходів Стратегії розвитку Луцької громади.")
+    parser.add_argument("--db", metavar="PATH_OR_URL",
+                        help=f"база даних: шлях до файла SQLite або адреса (типово — змінна {DB_ENV_VAR} "
+                             "або файл у теці даних користувача)")
+    parser.add_argument("--version", action="version", version=f"tracker {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+
+    sub.add_parser("init", help="створити базу й імпортувати вбудований план (повторний запуск нічого не змінює)")
+
+    p = sub.add_parser("import-plan", help="імпортувати план з файла (.txt з табуляціями або .xlsx)")
+    p.add_argument("file")
+    p.add_argument("--check", action="store_true", help="лише перевірити: показати виправлення й аномалії, не записувати")
+
+    p = sub.add_parser("plan", help="показати план")
+    p.add_argument("--json", action="store_true", required=True, help="у форматі JSON")
+    p.add_argument("--quarter", help="стан на квартал, напр. 2025Q1")
+
+    p = sub.add_parser("set", help="записати стан заходу за квартал")
+    p.add_argument("code", help="код заходу, напр. 1.2.8")
+    p.add_argument("--quarter", required=True, help="квартал, напр. 2025Q1")
+    p.add_argument("--status", help="стан: " + ", ".join(f"«{s.label}» ({s.value})" for s in Status))
+    p.add_argument("--percent", help="виконання, % (0–100)")
+    p.add_argument("--note", help="інформація про виконання")
+    p.add_argument("--remarks", help="примітки")
+    p.add_argument("--planned", help="передбачено на рік, тис. грн")
+    p.add_argument("--actual", help="профінансовано з початку року, тис. грн")
+    p.add_argument("--author", help="хто вносить зміни (типово — ім'я користувача системи)")
+
+    p = sub.add_parser("status", help="зведення виконання за квартал")
+    p.add_argument("--quarter", help="квартал, напр. 2025Q1 (типово — поточний)")
+    p.add_argument("--department", help="лише заходи цього відповідального виконавця")
+
+    p = sub.add_parser("report", help="квартальний звіт у форматі міської ради (.xlsx)")
+    p.add_argument("--quarter", required=True, help="квартал, напр. 2025Q2")
+    p.add_argument("--department", help="звіт одного відповідального виконавця")
+    p.add_argument("-o", "--output", help="файл .xlsx (типово — Звіт_<рік>_<N>кв[_виконавець].xlsx у поточній теці)")
+
+    p = sub.add_parser("import-report", help="імпортувати заповнений звіт (.xlsx): спершу перегляд, --apply записує")
+    p.add_argument("file")
+    p.add_argument("--apply", action="store_true", help="записати зміни (без цього — лише перегляд)")
+    p.add_argument("--quarter", help="очікуваний квартал: файл за інший квартал буде відхилено")
+    p.add_argument("--author", help="хто вносить зміни (типово — ім'я користувача системи)")
+
+    p = sub.add_parser("backup", help="резервна копія бази в один файл (SQLite)")
+    p.add_argument("-o", "--output", required=True, help="файл копії, напр. копія.sqlite3")
+
+    p = sub.add_parser("restore", help="відновити базу з резервної копії (поточний стан спершу копіюється)")
+    p.add_argument("file")
+    p.add_argument("--yes", action="store_true", help="не питати підтвердження")
+
+    sub.add_parser("backups", help="автоматичні резервні копії бази")
+
+    sub.add_parser("departments", help="довідник відповідальних виконавців")
+    add_exchange_arguments(sub)
+    add_server_arguments(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8", errors="replace")
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "import-plan" and args.check:
+            return _check_plan(args)
+        if args.command == "migrate-db":  # works on the two databases it names, not on --db
+            return run_migrate_db(args)
+        open_database(args.db or default_database())
+        try:
+            return COMMANDS[args.command](args)
+        finally:
+            close_database()
+    except TrackerError as exc:
+        print(f"Помилка: {exc}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:  # output piped into head and the like
+        sys.stdout = None
+        return 0
+
+
+def _plan():
+    ensure_bundled_plan()
+    return current_plan()
+
+
+def _quarter(plan, text: str | None) -> Quarter:
+    if not text:
+        return current_quarter(plan.first_year, plan.last_year)
+    quarter = Quarter.parse(text)
+    check_in_plan(quarter, plan.first_year, plan.last_year)
+    return quarter
+
+
+def _init(args) -> int:
+    result = ensure_bundled_plan()
+    plan = current_plan()
+    count = plan.measures.count()
+    if result is None:
+        print(f"База вже містить план «{plan.title}» ({plural(count, 'захід', 'заходи', 'заходів')}). Нічого не змінено.")
+    else:
+        print(f"Імпортовано план «{plan.title}»: {plural(count, 'захід', 'заходи', 'заходів')}.")
+    return 0
+
+
+def _print_findings(findings) -> None:
+    for finding in findings:
+        print(f"  {finding}")
+
+
+def _check_plan(args) -> int:
+    parsed = read_plan(args.file)
+    measures = parsed.measures()
+    print(f"План «{parsed.title}» ({parsed.first_year}–{parsed.last_year})")
+    print(f"Стратегічних цілей: {len(parsed.strategic_goals)}, оперативних цілей: {len(parsed.operational_goals())}, "
+          f"заходів: {len(measures)}")
+    repairs = [f for f in parsed.findings if f.is_repair]
+    anomalies = [f for f in parsed.findings if not f.is_repair]
+    print(f"Виправлено: {len(repairs)}; аномалій: {len(anomalies)}")
+    _print_findings(parsed.findings)
+    print("Перевірка: до бази нічого не записано.")
+    return 0
+
+
+def _import_plan(args) -> int:
+    result = import_plan(args.file)
+    count = result.plan.measures.count()
+    if result.changed:
+        print(f"Імпортовано план «{result.plan.title}»: {plural(count, 'захід', 'заходи', 'заходів')}; "
+              f"змін: {len(result.changes)}.")
+    else:
+        print(f"План «{result.plan.title}» уже в базі в цьому вигляді "
+              f"({plural(count, 'захід', 'заходи', 'заходів')}). Нічого не змінено.")
+    findings = result.findings
+    if findings:
+        print(f"Виправлення й аномалії ({len(findings)}):")
+        _print_findings(findings)
+    return 0
+
+
+def _plan_json(args) -> int:
+    plan = _plan()
+    quarter = _quarter(plan, args.quarter) if args.quarter else None
+    json.dump(tree_json(load_tree(plan, quarter)), sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+    return 0
+
+
+def _set(args) -> int:
+    plan = _plan()
+    quarter = _quarter(plan, args.quarter)
+    measure = find_measure(plan, args.code)
+    given = {"status": args.status, "percent": args.percent, "note": args.note, "remarks": args.remarks,
+             "planned_financing": args.planned, "actual_financing": args.actual}
+    changes = {k: v for k, v in given.items() if v is not None}
+    if not changes:
+        print("Помилка: нічого записувати. Вкажіть хоча б одне з --status, --percent, --note, --remarks, "
+              "--planned, --actual.", file=sys.stderr)
+        return 1
+    author = args.author or getpass.getuser()
+    result = save_progress(measure, quarter, changes, author=author, origin="командний рядок")
+    if result.change_set is None:
+        print(f"Захід {measure.code} за {quarter}: значення ті самі, нічого не змінено.")
+    else:
+        print(f"Захід {measure.code} за {quarter}: записано ({', '.join(result.changed_fields)}).")
+    return 0
+
+
+_SHORT = {Status.NOT_STARTED: "Не розп.", Status.IN_PROGRESS: "Викон-ся", Status.DONE: "Виконано",
+          Status.PARTIALLY_DONE: "Частк.", Status.NOT_DONE: "Не викон.", Status.OBSOLETE: "Втрат.акт."}
+
+
+def _status(args) -> int:
+    plan = _plan()
+    quarter = _quarter(plan, args.quarter)
+    tree = load_tree(plan, quarter)
+    department = find_department(args.department) if args.department else None
+
+    def selected(measures):
+        return [m for m in measures if department is None or department.id in m.executor_ids]
+
+    title = f"Стан виконання за {quarter.label}"
+    if department:
+        title += f" — {department.name}"
+    print(title)
+    headers = ["Ціль", "Заходів", "Викон.%"] + [_SHORT[s] for s in Status] + ["Не подано"]
+    rows = []
+    for sg in tree.strategic_goals:
+        groups = [(f"СЦ {sg.number}", selected(sg.measures()))]
+        groups += [(f"  ОЦ {og.code}", selected(og.measures())) for og in sg.operational_goals]
+        for label, measures in groups:
+            if measures:
+                rows.append(_status_row(label, measures))
+    everything = selected(tree.measures())
+    if not everything:
+        print("Немає заходів для цього виконавця.")
+        return 0
+    rows.append(_status_row("Разом", everything))
+    widths = [max(len(str(r[i])) for r in rows + [headers]) for i in range(len(headers))]
+    for row in [headers] + rows:
+        print("  ".join(str(c).ljust(w) if i == 0 else str(c).rjust(w) for i, (c, w) in enumerate(zip(row, widths))))
+    return 0
+
+
+def _status_row(label, measures):
+    result = rollup(m.state for m in measures)
+    percent = "—" if result.percent is None else f"{result.percent:.1f}"
+    return [label, result.measures, percent] + [result.counts[s.value] for s in Status] + [result.counts[NOT_REPORTED]]
+
+
+def _report(args) -> int:
+    from ..report.export import default_file_name, export_report
+
+    plan = _plan()
+    quarter = _quarter(plan, args.quarter)
+    department = find_department(args.department) if args.department else None
+    path = export_report(plan, quarter, args.output or default_file_name(quarter, department), department)
+    print(f"Звіт за {quarter.label} збережено: {path}")
+    return 0
+
+
+def _import_report(args) -> int:
+    from ..report.reimport import apply_preview, read_report
+
+    plan = _plan()
+    preview = read_report(args.file, plan, _quarter(plan, args.quarter) if args.quarter else None)
+    print(f"Файл «{preview.file_name}»: звіт за {preview.quarter.label}"
+          + (f", виконавець «{preview.department}»" if preview.department else ""))
+    for change in preview.changes:
+        print(f"  рядок {change.row}: {change.code} {FIELD_NAMES.get(change.field, change.field)}: "
+              f"{_shown(change.old)} → {_shown(change.new)}")
+    for problem in preview.problems:
+        where = f"рядок {problem.row}" if problem.row else "файл"
+        print(f"  {where}: ПРОБЛЕМА: {problem.message}")
+    print(f"Змін: {len(preview.changes)}; проблем: {len(preview.problems)}.")
+    if not args.apply:
+        print("Це перегляд: нічого не записано. Щоб записати, повторіть з --apply.")
+        return 0
+    count = apply_preview(preview, author=args.author or getpass.getuser())
+    print(f"Записано: {plural(count, 'захід', 'заходи', 'заходів')}.")
+    return 0
+
+
+FIELD_NAMES = {"status": "стан", "percent": "виконання, %", "note": "інформація про виконання",
+               "remarks": "примітки", "planned_financing": "передбачено, тис. грн",
+               "actual_financing": "профінансовано, тис. грн"}
+
+
+def _shown(value) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, Status):
+        return value.label
+    return str(value).replace(".", ",") if isinstance(value, Decimal) else str(value)
+
+
+def _backup(args) -> int:
+    from peewee import SqliteDatabase
+
+    from ..storage.backup import backup_to, server_copy_to
+    from ..storage.models import database
+
+    if isinstance(database.obj, SqliteDatabase):
+        path = backup_to(args.output)
+    else:  # the office server: a whole copy into a new SQLite file, e.g. to set up a laptop
+        close_database()
+        path = server_copy_to(args.db or default_database(), args.output)
+    print(f"Резервну копію збережено: {path}")
+    return 0
+
+
+def _restore(args) -> int:
+    from ..storage.backup import check_backup_file, restore_from
+
+    check_backup_file(args.file)
+    if not args.yes:
+        if not sys.stdin or not sys.stdin.isatty():
+            print("Помилка: відновлення замінить усі дані бази. Підтвердіть, додавши --yes.", file=sys.stderr)
+            return 1
+        answer = input(f"Замінити дані бази вмістом «{args.file}»? Поточний стан буде збережено в копію. [т/Н] ")
+        if answer.strip().casefold() not in ("т", "так", "y", "yes"):
+            print("Скасовано; нічого не змінено.")
+            return 1
+    before = restore_from(args.file)
+    print(f"Базу відновлено з «{args.file}». Стан перед відновленням збережено: {before}")
+    return 0
+
+
+def _backups(args) -> int:
+    from ..storage.backup import list_backups
+
+    backups = list_backups()
+    if not backups:
+        print("Автоматичних резервних копій ще немає.")
+    for item in backups:
+        print(f"{item.made_at:%d.%m.%Y %H:%M:%S}  {item.reason_label:<22} {item.path}")
+    return 0
+
+
+def _departments(args) -> int:
+    _plan()
+    for department in responsible_departments():
+        short = f" ({department.short_name})" if department.short_name else ""
+        print(f"{department.name}{short} — {KIND_LABELS.get(department.kind, department.kind)}")
+    return 0
+
+
+COMMANDS = {
+    "init": _init,
+    "import-plan": _import_plan,
+    "plan": _plan_json,
+    "set": _set,
+    "status": _status,
+    "report": _report,
+    "import-report": _import_report,
+    "backup": _backup,
+    "restore": _restore,
+    "backups": _backups,
+    "departments": _departments,
+    "exchange": run_exchange,
+}

@@ -1,0 +1,133 @@
+"""Command line for exchange packages: ``tracker exchange export|import|conflicts|resolve``."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sys
+from decimal import Decimal
+
+from ..exchange.sync import ConflictInfo, ConflictSide, export_package, import_package, list_conflicts, resolve_conflict
+from ..progress.status import Status
+from ..text import plural
+
+
+def add_arguments(subparsers) -> argparse.ArgumentParser:
+    """Register ``exchange`` and its actions on the main parser's subparsers; dispatch with ``run``."""
+    parser = subparsers.add_parser("exchange", help="пакети змін між ноутбуками й офісом (робота без мережі)")
+    actions = parser.add_subparsers(dest="exchange_command", metavar="ДІЯ", parser_class=type(parser))
+    actions.required = True
+
+    p = actions.add_parser("export", help="записати в один файл зміни, яких інші ще не підтвердили")
+    p.add_argument("-o", "--output", required=True, metavar="FILE", help="файл пакета змін")
+    p.add_argument("--device", help="назва цього комп'ютера в пакетах (запам'ятовується)")
+    p.add_argument("--full", action="store_true", help="усі зміни від початку, а не лише непідтверджені")
+
+    p = actions.add_parser("import", help="злити пакет змін з іншого комп'ютера (повторний імпорт нічого не змінює)")
+    p.add_argument("file")
+    p.add_argument("--author", help="хто імпортує (типово — ім'я користувача системи)")
+
+    p = actions.add_parser("conflicts", help="конфлікти: поле змінено і тут, і на іншому комп'ютері")
+    p.add_argument("--json", action="store_true", help="у форматі JSON")
+
+    p = actions.add_parser("resolve", help="розв'язати конфлікт: залишити своє, взяти з пакета або вказати значення")
+    p.add_argument("id", type=int, help="номер конфлікту з «tracker exchange conflicts»")
+    how = p.add_mutually_exclusive_group(required=True)
+    how.add_argument("--take", choices=("local", "incoming"),
+                     help="local — залишити значення цієї бази, incoming — взяти значення з пакета")
+    how.add_argument("--value", help="записати інше значення (напр. поєднаний текст)")
+    p.add_argument("--author", help="хто розв'язує (типово — ім'я користувача системи)")
+    return parser
+
+
+def run(args) -> int:
+    """Run the action; the database is already open (tracker.cli.main opens it)."""
+    return _ACTIONS[args.exchange_command](args)
+
+
+def _export(args) -> int:
+    result = export_package(args.output, args.device, full=args.full)
+    scope = ("усі зміни" if result.full else
+             "зміни, яких інші бази ще не підтвердили")
+    print(f"Пакет змін пристрою «{result.device_name}» збережено: {result.path}")
+    print(f"У пакеті {plural(result.events, 'зміна', 'зміни', 'змін')} ({scope}).")
+    return 0
+
+
+def _import(args) -> int:
+    result = import_package(args.file, args.author or getpass.getuser())
+    print(f"Пакет пристрою «{result.device_name}» від {result.created_at:%d.%m.%Y %H:%M}: "
+          f"{plural(result.events, 'зміна', 'зміни', 'змін')}.")
+    print(f"  нових для цієї бази: {result.recorded}; застосовано до записів: {result.applied}; "
+          f"уже були в базі: {result.skipped}; чекають попередніх змін: {result.pending}")
+    if result.resolved:
+        print(f"  конфліктів розв'язано (на іншому пристрої або однаковим значенням): {result.resolved}")
+    if result.conflicts or result.updated:
+        print(f"  нових конфліктів: {result.conflicts}; оновлено наявних: {result.updated}. "
+              "Перегляньте їх: tracker exchange conflicts")
+    if not result.changed:
+        print("Усі зміни з цього пакета вже є в базі. Нічого не змінено.")
+    return 0
+
+
+def _conflicts(args) -> int:
+    conflicts = list_conflicts()
+    if args.json:
+        json.dump([_conflict_json(c) for c in conflicts], sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    if not conflicts:
+        print("Конфліктів немає.")
+        return 0
+    for c in conflicts:
+        print(f"№ {c.id}: захід {c.measure_code}, {c.quarter.label}, поле «{_field_name(c.field)}»")
+        print(f"    тут:       {_side(c.field, c.local)}")
+        print(f"    з пакета:  {_side(c.field, c.incoming)}")
+        for other in c.others:
+            print(f"    ще:        {_side(c.field, other)}")
+        if c.reason:
+            print(f"    не застосовано автоматично: {c.reason}")
+    print(f"Разом: {plural(len(conflicts), 'конфлікт', 'конфлікти', 'конфліктів')}. Розв'язати: "
+          "tracker exchange resolve N --take local|incoming або --value ЗНАЧЕННЯ")
+    return 0
+
+
+def _resolve(args) -> int:
+    resolve_conflict(args.id, args.take or "value", args.value, author=args.author or getpass.getuser())
+    print(f"Конфлікт № {args.id} розв'язано. Щоб інші бази теж отримали рішення, експортуйте пакет змін.")
+    return 0
+
+
+def _field_name(field: str) -> str:
+    from .commands import FIELD_NAMES  # here: tracker.cli imports this module
+
+    return FIELD_NAMES.get(field, field)
+
+
+def _value(field: str, value: str | None) -> str:
+    if value is None or value == "":
+        return "—"
+    if field == "status":
+        return Status(value).label
+    if field in ("planned_financing", "actual_financing"):
+        return str(Decimal(value)).replace(".", ",")
+    return value
+
+
+def _side(field: str, side: ConflictSide) -> str:
+    who = ", ".join(part for part in (side.by, f"{side.at:%d.%m.%Y %H:%M}" if side.at else "",
+                                      f"«{side.device}»" if side.device else "") if part)
+    return f"{_value(field, side.value)}" + (f" ({who})" if who else "")
+
+
+def _conflict_json(c: ConflictInfo) -> dict:
+    def side(s: ConflictSide) -> dict:
+        return {"value": s.value, "by": s.by, "at": s.at.isoformat() if s.at else None, "device": s.device}
+
+    return {"id": c.id, "measure": c.measure_code, "quarter": str(c.quarter), "field": c.field,
+            "local": side(c.local), "incoming": side(c.incoming), "others": [side(o) for o in c.others],
+            "reason": c.reason, "detected_at": c.detected_at.isoformat()}
+
+
+_ACTIONS = {"export": _export, "import": _import, "conflicts": _conflicts, "resolve": _resolve}

@@ -1,0 +1,1 @@
+"""Offline laptops: exchange packages, merging their events, conflicts."""

@@ -1,0 +1,336 @@
+"""Merging events from packages, per measure, quarter and field; and resolving the conflicts.
+
+An incoming event is first only *recorded*: kept in history (applied=False) once every event it
+replaced is known here, or held as pending until they arrive — so packages merge in any order.
+Then each record touched is reconciled, field by field, from the tips (tracker.events):
+
+* one value among the tips, the record's → nothing to do (also when both sides made the same change);
+* one value, another one → the change was made on one side only: applied through save_progress;
+  if the plan's rules refuse it with the record as it is here, it is listed with the reason and
+  applied by itself later, once it fits;
+* several values → both sides changed the field since their common base: one open conflict for
+  the field, nothing overwritten. A resolution replaces all the tips, so it settles the conflict
+  in every database it reaches.
+
+The state of a field depends only on which events are known, never on the order they came in.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import uuid
+from dataclasses import dataclass
+
+from ..errors import ValidationError
+from ..progress.events import EventStamp, parents_of, same, this_site, tips
+from ..progress.records import FIELDS, _field, _serialize, quarter_record, save_progress
+from ..quarters import Quarter
+from ..storage.models import Conflict, History, Measure, PendingEvent, Plan, Progress, database
+from .package import Event
+
+RESOLVE_ORIGIN = "розв'язання конфлікту"
+DELETED_ELSEWHERE = ("На іншому пристрої запис за цей квартал вилучено (скасовано його перше збереження), "
+                     "а тут він є. Залиште своє значення або вкажіть нове.")
+_CHUNK = 500
+
+Key = tuple[int, int, int, str]  # measure id, year, quarter, field
+
+
+@dataclass
+class MergeCounts:
+    recorded: int = 0  # events new to this database, kept in its history
+    applied: int = 0  # fields whose record took a value from elsewhere
+    skipped: int = 0  # events this database already had
+    pending: int = 0  # events held until the changes they replaced arrive
+    conflicts: int = 0  # conflicts newly listed
+    updated: int = 0  # listed conflicts with a newer value from elsewhere
+    resolved: int = 0  # listed conflicts the package settled (resolved elsewhere, or the same value reached)
+
+
+@dataclass
+class FieldState:
+    field: str
+    tips: list[History]  # oldest first
+    top: History | None  # the event the record's value comes from
+    value: str | None  # the record's value
+
+    @property
+    def differing(self) -> list[History]:
+        """Tips whose value the record does not hold, newest first."""
+        return [t for t in reversed(self.tips) if not same(self.field, t.new_value, self.value)]
+
+    @property
+    def values(self) -> list[str | None]:
+        found: list[str | None] = []
+        for t in self.tips:
+            if not any(same(self.field, t.new_value, v) for v in found):
+                found.append(t.new_value)
+        return found
+
+
+def field_state(key: Key) -> FieldState:
+    return record_states(key[0], key[1], key[2])[1][key]
+
+
+def record_states(measure_id: int, year: int, quarter: int) -> tuple[Progress | None, dict[Key, FieldState]]:
+    """The record, and the state of each of its fields, in two queries."""
+    rows = {name: [] for name in FIELDS}
+    for row in (History.select().where((History.measure == measure_id) & (History.year == year)
+                                       & (History.quarter == quarter) & History.field.in_(FIELDS))
+                .order_by(History.id)):
+        rows[row.field].append(row)
+    record = quarter_record(measure_id, Quarter(year, quarter))
+    states = {}
+    for name, events in rows.items():
+        top = next((r for r in reversed(events) if r.applied), None)  # the event the record's value comes from
+        value = top.new_value if top is not None else (
+            None if record is None else _serialize(_field(record, name)))
+        states[(measure_id, year, quarter, name)] = FieldState(name, tips([r for r in events if r.event_uid]),
+                                                                top, value)
+    return record, states
+
+
+def open_conflict(key: Key) -> Conflict | None:
+    measure_id, year, quarter, field = key
+    return (Conflict.select().where((Conflict.measure == measure_id) & (Conflict.year == year)
+                                    & (Conflict.quarter == quarter) & (Conflict.field == field)
+                                    & Conflict.resolved_at.is_null()).order_by(Conflict.id).first())
+
+
+def open_conflict_keys() -> set[Key]:
+    return {(c.measure_id, c.year, c.quarter, c.field) for c in Conflict.select().where(Conflict.resolved_at.is_null())}
+
+
+def event_from_row(row: History, code: str) -> Event:
+    return Event(row.event_uid, parents_of(row), row.site_uid, code, row.year, row.quarter, row.field,
+                 row.old_value, row.new_value, row.changed_by or "", row.changed_at, row.change_set)
+
+
+def insert_event(measure_id: int, event: Event, origin: str, applied: bool = False) -> None:
+    """Record a known event in history without touching the record."""
+    History.create(measure=measure_id, year=event.year, quarter=event.quarter, field=event.field,
+                   old_value=event.old, new_value=event.new, changed_at=event.at, changed_by=event.by,
+                   origin=origin, change_set=event.change_set, applied=applied,
+                   **EventStamp(event.uid, event.parents, event.site).columns())
+
+
+class Merger:
+    """Merges one package's events (and any held back before) into the bound database."""
+
+    def __init__(self, plan: Plan, device_name: str, author: str, now: _dt.datetime | None = None):
+        self.plan = plan
+        self.origin = f"пакет «{device_name}»"
+        self.author = author
+        self.now = now or _dt.datetime.now().replace(microsecond=0)
+        self.measures = {code: mid for mid, code in
+                         Measure.select(Measure.id, Measure.code).where(Measure.plan == plan).tuples()}
+        self.counts = MergeCounts()
+
+    def merge(self, events: list[Event]) -> MergeCounts:
+        held = {}
+        for row in PendingEvent.select().where(PendingEvent.plan_uid == self.plan.uid).order_by(PendingEvent.id):
+            held[row.event_uid] = Event.from_json(json.loads(row.payload))
+        PendingEvent.delete().where(PendingEvent.event_uid.in_(list(held))).execute()
+        # the sender's order: parents before children, so one pass usually records everything
+        waiting = {e.uid: e for e in events}
+        for uid, event in held.items():
+            waiting.setdefault(uid, event)
+        fresh = {e.uid for e in events}
+        known = self._known(set(waiting))
+        for uid in known:
+            del waiting[uid]
+            self.counts.skipped += uid in fresh
+        touched: set[Key] = set()
+        while True:
+            known |= self._known({p for e in waiting.values() for p in e.parents} - known)
+            ready = [e for e in waiting.values()
+                     if e.measure in self.measures and all(p in known for p in e.parents)]
+            if not ready:
+                break
+            for event in ready:
+                insert_event(self.measures[event.measure], event, self.origin)
+                touched.add((self.measures[event.measure], event.year, event.quarter, event.field))
+                known.add(event.uid)
+                del waiting[event.uid]
+                self.counts.recorded += 1
+        for event in waiting.values():
+            reason = ("заходу з таким кодом немає в плані" if event.measure not in self.measures
+                      else "ще не надійшла зміна, яку ця замінює")
+            PendingEvent.create(event_uid=event.uid, plan_uid=self.plan.uid, reason=reason,
+                                payload=json.dumps(event.to_json(), ensure_ascii=False), received_at=self.now)
+            self.counts.pending += 1
+        self.counts.pending -= len(set(waiting) & set(held))  # still waiting from before: not news
+        reconcile(touched | open_conflict_keys(), self.author, self.now, self.counts)
+        return self.counts
+
+    def _known(self, uids: set[str]) -> set[str]:
+        found, pool = set(), list(uids)
+        for start in range(0, len(pool), _CHUNK):
+            chunk = pool[start:start + _CHUNK]
+            found.update(u for (u,) in History.select(History.event_uid)
+                         .where(History.event_uid.in_(chunk)).tuples())
+        return found
+
+
+def reconcile(keys: set[Key], author: str, now: _dt.datetime, counts: MergeCounts | None = None) -> MergeCounts:
+    """Bring the records of ``keys`` in line with their fields' tips (see the module docstring).
+
+    A record is looked at whole: applying one field may create it, and a new record carries
+    values from the quarter before into its other fields.
+    """
+    counts = counts if counts is not None else MergeCounts()
+    refused: set[Key] = set()
+    listed = open_conflict_keys()
+    # earlier quarters first: a new quarter's record starts from the one before
+    for measure_id, year, quarter in sorted({key[:3] for key in keys}):
+        for _ in range(len(FIELDS)):  # again after a save, for what it carried over
+            record, states = record_states(measure_id, year, quarter)
+            to_apply = []
+            for key, state in states.items():
+                if not state.tips or key in refused:
+                    continue
+                if len(state.values) > 1:
+                    _list(key, state, "", now, counts)
+                    listed.add(key)
+                elif state.differing:
+                    to_apply.append((key, state.differing[0]))
+                else:
+                    _adopt(state)
+                    if key in listed:
+                        _close(key, "elsewhere", None, author, now, counts)
+                        listed.discard(key)
+            if to_apply and record is None:
+                # made here from others' changes, the record takes every value they agree on, not
+                # what this database would carry over from its own quarter before
+                chosen = {key for key, _ in to_apply}
+                to_apply += [(key, state.tips[-1]) for key, state in states.items()
+                             if key not in chosen and key not in refused and len(state.values) == 1]
+            if not to_apply:
+                break
+            refused |= _apply(measure_id, year, quarter, to_apply, author, now, counts, listed)
+    return counts
+
+
+def _apply(measure_id: int, year: int, quarter: int, items: list, author: str, now: _dt.datetime,
+           counts: MergeCounts, listed: set[Key]) -> set[Key]:
+    """Apply one-sided changes of a record together (the rules span fields); returns what the rules refused."""
+    measure = Measure.get_by_id(measure_id)
+    where = Quarter(year, quarter)
+    batches = [items] + ([[item] for item in items] if len(items) > 1 else [])
+    done: set[Key] = set()
+    refused: set[Key] = set()
+    for batch in batches:
+        batch = [(key, tip) for key, tip in batch if key not in done]
+        if not batch:
+            continue
+        try:
+            with database.atomic():
+                _save(measure, where, [tip for _, tip in batch])
+        except ValidationError as exc:
+            if len(batch) == 1:
+                key, tip = batch[0]
+                refused.add(key)
+                state = field_state(key)
+                if state.differing:  # else it only came along to make a new record whole
+                    _list(key, state, _refusal(key[3], tip, exc), now, counts)
+                    listed.add(key)
+            continue
+        for key, tip in batch:
+            done.add(key)
+            counts.applied += 1
+            if key in listed:
+                _close(key, "applied", tip.event_uid, author, now, counts)
+                listed.discard(key)
+    return refused
+
+
+def _refusal(field: str, tip: History, exc: ValidationError) -> str:
+    """Why a one-sided change could not be applied here, as the person resolving it reads it."""
+    if tip.new_value is None and field in ("status", "percent"):
+        return DELETED_ELSEWHERE
+    return str(exc)
+
+
+def _adopt(state: FieldState) -> None:
+    """The record holds the tips' one value: the newest tip becomes the event it comes from.
+
+    So a change made here next replaces that tip (and every tip with that value), not only the
+    older event the value was first written with.
+    """
+    if not state.tips or (state.top is not None and any(t.event_uid == state.top.event_uid for t in state.tips)):
+        return
+    newest = state.tips[-1]
+    History.delete().where(History.event_uid == newest.event_uid).execute()
+    insert_event(newest.measure_id, event_from_row(newest, ""), newest.origin, applied=True)
+
+
+def _save(measure: Measure, quarter: Quarter, rows: list[History]) -> None:
+    """save_progress with the events' own identity; each history row keeps its author and time."""
+    newest = max(rows, key=lambda r: (r.changed_at, r.id))
+    stamps = {r.field: EventStamp(r.event_uid, parents_of(r), r.site_uid) for r in rows}
+    for row in rows:  # the recorded copy makes way for the applied one
+        History.delete().where(History.event_uid == row.event_uid).execute()
+    save_progress(measure, quarter, {r.field: r.new_value for r in rows}, author=newest.changed_by,
+                  origin=newest.origin, now=newest.changed_at, events=stamps)
+    written = {u for (u,) in History.select(History.event_uid)
+               .where(History.event_uid.in_([r.event_uid for r in rows])).tuples()}
+    for row in rows:
+        if row.event_uid not in written:  # the record held the value already after all: history keeps it
+            insert_event(measure.id, event_from_row(row, measure.code), row.origin, applied=True)
+        elif (row.changed_by, row.changed_at, row.origin) != (newest.changed_by, newest.changed_at, newest.origin):
+            History.update(changed_by=row.changed_by, changed_at=row.changed_at, origin=row.origin).where(
+                History.event_uid == row.event_uid).execute()
+
+
+def _list(key: Key, state: FieldState, reason: str, now: _dt.datetime, counts: MergeCounts) -> None:
+    newest = state.differing[0]
+    local_uid = state.top.event_uid if state.top is not None else None
+    conflict = open_conflict(key)
+    if conflict is None:
+        Conflict.create(measure=key[0], year=key[1], quarter=key[2], field=key[3], local_uid=local_uid,
+                        incoming_uid=newest.event_uid, reason=reason, detected_at=now)
+        counts.conflicts += 1
+    elif (conflict.incoming_uid, conflict.local_uid, conflict.reason) != (newest.event_uid, local_uid, reason):
+        counts.updated += conflict.incoming_uid != newest.event_uid
+        conflict.incoming_uid, conflict.local_uid, conflict.reason = newest.event_uid, local_uid, reason
+        conflict.save()
+
+
+def _close(key: Key, resolution: str, event_uid: str | None, author: str, now: _dt.datetime,
+           counts: MergeCounts | None = None) -> None:
+    conflict = open_conflict(key)
+    if conflict is None:
+        return
+    conflict.resolved_at, conflict.resolved_by = now, author
+    conflict.resolution, conflict.resolution_uid = resolution, event_uid
+    conflict.save()
+    if counts is not None:
+        counts.resolved += 1
+
+
+def resolve(conflict: Conflict, value: str | None, choice: str, author: str, now: _dt.datetime) -> str:
+    """Write the chosen value as a new event replacing every tip; returns its uid."""
+    key = (conflict.measure_id, conflict.year, conflict.quarter, conflict.field)
+    state = field_state(key)
+    local = state.top.event_uid if state.top is not None else None
+    ordered = sorted(state.tips, key=lambda t: t.event_uid != local)  # the record's own first, if a tip
+    stamp = EventStamp(uuid.uuid4().hex, tuple(t.event_uid for t in ordered), this_site().uid)
+    if same(conflict.field, value, state.value):
+        History.create(measure=key[0], year=key[1], quarter=key[2], field=key[3], old_value=state.value,
+                       new_value=value, changed_at=now, changed_by=author, origin=RESOLVE_ORIGIN,
+                       change_set=uuid.uuid4().hex, **stamp.columns())
+    else:
+        save_progress(conflict.measure, Quarter(key[1], key[2]), {key[3]: value}, author=author,
+                      origin=RESOLVE_ORIGIN, now=now, events={key[3]: stamp})
+    _close(key, choice, stamp.event_uid, author, now)
+    reconcile(open_conflict_keys(), author, now)  # e.g. a status «done» that waited for this 100 %
+    return stamp.event_uid
+
+
+def chosen_value(conflict: Conflict, choice: str) -> str | None:
+    """The value ``local`` keeps or ``incoming`` takes (the newest other value)."""
+    state = field_state((conflict.measure_id, conflict.year, conflict.quarter, conflict.field))
+    if choice == "incoming" and state.differing:
+        return state.differing[0].new_value
+    return state.value

@@ -1,0 +1,274 @@
+"""The exchange package file: gzip'd JSON with a header, the events and a checksum; reading refuses bad ones.
+
+A package is read whole and checked before anything is merged: a damaged, truncated, tampered or
+foreign file is refused with a message and no change to the database.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import gzip
+import hashlib
+import json
+import os
+import re
+import tempfile
+import zlib
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from ..errors import TrackerError
+from ..progress.records import FIELDS
+from ..progress.status import Status
+
+FORMAT = "lutsk-tracker-exchange"
+VERSION = 1
+MAX_FILE_BYTES = 100 * 1024 * 1024
+MAX_JSON_BYTES = 400 * 1024 * 1024  # events compress ~5:1; more than this is a bomb, not a package
+_UID = re.compile(r"^[0-9a-f]{32}$")
+MAX_PARENTS = 64
+_GZIP_MAGIC = b"\x1f\x8b"
+
+
+class PackageError(TrackerError):
+    """The file is not a whole, untouched exchange package for this plan."""
+
+
+@dataclass(frozen=True)
+class Event:
+    """One field change as it travels between databases; measures are named by code, not id."""
+
+    uid: str
+    parents: tuple[str, ...]  # the events whose value it replaced; first the one it was typed over
+    site: str | None
+    measure: str  # measure code within the plan, e.g. "1.2.8"
+    year: int
+    quarter: int
+    field: str
+    old: str | None
+    new: str | None
+    by: str
+    at: _dt.datetime
+    change_set: str
+
+    @property
+    def key(self) -> tuple[str, int, int, str]:
+        return (self.measure, self.year, self.quarter, self.field)
+
+    def to_json(self) -> dict:
+        return {"uid": self.uid, "parents": list(self.parents), "site": self.site,
+                "measure": self.measure, "year": self.year, "quarter": self.quarter, "field": self.field,
+                "old": self.old, "new": self.new, "by": self.by, "at": self.at.isoformat(timespec="seconds"),
+                "change_set": self.change_set}
+
+    @classmethod
+    def from_json(cls, data) -> "Event":
+        """Parse and check one event; ValueError says what is wrong with it."""
+        if not isinstance(data, dict):
+            raise ValueError("подія не є об'єктом")
+        uid, parents = data.get("uid"), data.get("parents")
+        if not (isinstance(uid, str) and _UID.match(uid)):
+            raise ValueError("неправильний ідентифікатор зміни")
+        if (not isinstance(parents, list) or len(parents) > MAX_PARENTS or len(set(parents)) != len(parents)
+                or not all(isinstance(p, str) and _UID.match(p) and p != uid for p in parents)):
+            raise ValueError("неправильні попередні зміни")
+        name = data.get("field")
+        if name not in FIELDS:
+            raise ValueError(f"невідоме поле «{name}»")
+        year, quarter = data.get("year"), data.get("quarter")
+        if type(year) is not int or type(quarter) is not int or not 1 <= quarter <= 4:
+            raise ValueError("неправильний квартал")
+        texts = {k: data.get(k) for k in ("site", "measure", "old", "new", "by", "change_set")}
+        for k, value in texts.items():
+            if value is not None and not isinstance(value, str):
+                raise ValueError(f"поле «{k}» має бути текстом")
+        if not texts["measure"] or not texts["change_set"]:
+            raise ValueError("немає коду заходу або набору змін")
+        check_value(name, texts["new"])
+        try:
+            at = _dt.datetime.fromisoformat(data.get("at"))
+        except (TypeError, ValueError):
+            raise ValueError("неправильний час зміни") from None
+        return cls(uid, tuple(parents), texts["site"], texts["measure"], year, quarter, name,
+                   texts["old"], texts["new"], texts["by"] or "", at.replace(tzinfo=None), texts["change_set"])
+
+
+def check_value(name: str, value: str | None) -> None:
+    """The stored form of a field's value, as save_progress writes it; anything else is refused."""
+    if value is None:
+        return  # an undone first save leaves the fields empty
+    if name == "status":
+        if value not in {s.value for s in Status}:
+            raise ValueError(f"невідомий стан «{value}»")
+    elif name == "percent":
+        if not value.isdigit() or not 0 <= int(value) <= 100:
+            raise ValueError(f"неправильний відсоток «{value}»")
+    elif name in ("planned_financing", "actual_financing"):
+        try:
+            number = Decimal(value)
+        except InvalidOperation:
+            raise ValueError(f"неправильна сума «{value}»") from None
+        if not number.is_finite() or number < 0 or number != number.quantize(Decimal("0.1")):
+            raise ValueError(f"неправильна сума «{value}»")
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A point in a database's own sequence of history rows: its id and the event uid there."""
+
+    seq: int = 0
+    uid: str | None = None
+
+    def to_json(self) -> dict:
+        return {"seq": self.seq, "uid": self.uid}
+
+    @classmethod
+    def from_json(cls, data) -> "Mark":
+        if not isinstance(data, dict) or type(data.get("seq")) is not int or data["seq"] < 0:
+            raise ValueError("неправильна позначка послідовності")
+        uid = data.get("uid")
+        if uid is not None and not isinstance(uid, str):
+            raise ValueError("неправильна позначка послідовності")
+        return cls(data["seq"], uid)
+
+
+@dataclass(frozen=True)
+class Header:
+    plan_uid: str
+    plan_title: str
+    device_uid: str
+    device_name: str
+    created_at: _dt.datetime
+    base: Mark  # events after this point of the device's sequence, with the whole history of their fields
+    top: Mark  # the device's sequence when the package was made
+    acks: dict[str, Mark] = field(default_factory=dict)  # how far the device has each peer's changes
+    sites: dict[str, str] = field(default_factory=dict)  # names of the devices the events came from
+
+    def to_json(self, count: int) -> dict:
+        return {"plan": {"uid": self.plan_uid, "title": self.plan_title},
+                "device": {"uid": self.device_uid, "name": self.device_name},
+                "created_at": self.created_at.isoformat(timespec="seconds"),
+                "base": self.base.to_json(), "top": self.top.to_json(),
+                "acks": {uid: mark.to_json() for uid, mark in sorted(self.acks.items())},
+                "sites": dict(sorted(self.sites.items())), "events": count}
+
+    @classmethod
+    def from_json(cls, data) -> tuple["Header", int]:
+        plan, device = data.get("plan"), data.get("device")
+        if not isinstance(plan, dict) or not isinstance(device, dict):
+            raise ValueError("немає плану або пристрою")
+        texts = (plan.get("uid"), plan.get("title"), device.get("uid"), device.get("name"))
+        if not all(isinstance(t, str) for t in texts) or not texts[0] or not _UID.match(texts[2]):
+            raise ValueError("неправильний план або пристрій")
+        acks, sites = data.get("acks"), data.get("sites")
+        if not isinstance(acks, dict) or not isinstance(sites, dict) or type(data.get("events")) is not int:
+            raise ValueError("неправильний заголовок")
+        if not all(isinstance(k, str) and isinstance(v, str) for k, v in sites.items()):
+            raise ValueError("неправильні назви пристроїв")
+        try:
+            created = _dt.datetime.fromisoformat(data.get("created_at"))
+        except (TypeError, ValueError):
+            raise ValueError("неправильний час створення") from None
+        header = cls(texts[0], texts[1], texts[2], texts[3], created.replace(tzinfo=None),
+                     Mark.from_json(data.get("base")), Mark.from_json(data.get("top")),
+                     {str(k): Mark.from_json(v) for k, v in acks.items()}, dict(sites))
+        return header, data["events"]
+
+
+@dataclass(frozen=True)
+class Package:
+    header: Header
+    events: list[Event]
+
+
+def _canonical(body: dict) -> bytes:
+    return json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+def checksum(body: dict) -> str:
+    return "sha256:" + hashlib.sha256(_canonical(body)).hexdigest()
+
+
+def write_package(path: str | Path, header: Header, events: list[Event]) -> Path:
+    """Write the package next to its final name and move it there, so no half file is left."""
+    path = Path(path)
+    body = {"format": FORMAT, "version": VERSION, "header": header.to_json(len(events)),
+            "events": [e.to_json() for e in events]}
+    document = dict(body, checksum=checksum(body))
+    data = gzip.compress(json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8"), mtime=0)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=".exchange-", dir=path.parent)
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(temporary, path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise PackageError(f"Не вдалося записати пакет змін у «{path}»: {exc.strerror}. "
+                           "Перевірте, що тека існує і в неї можна писати.") from exc
+    return path
+
+
+def read_package(path: str | Path) -> Package:
+    """Read and check a package file; PackageError (in Ukrainian) when it cannot be trusted."""
+    path = Path(path)
+    name = path.name
+    damaged = (f"Файл «{name}» пошкоджений або обрізаний: це не цілий пакет змін. "
+               "Попросіть надіслати пакет ще раз. Нічого не змінено.")
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise PackageError(f"Файл «{name}» завеликий для пакета змін. Нічого не змінено.")
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise PackageError(f"Не вдалося прочитати файл «{name}»: {exc.strerror}.") from exc
+    if raw.startswith(_GZIP_MAGIC):
+        raw = _gunzip(raw, damaged)
+    try:
+        document = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise PackageError(damaged) from None
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise PackageError(f"Файл «{name}» не є пакетом змін трекера. Нічого не змінено.")
+    if document.get("version") != VERSION:
+        raise PackageError(f"Пакет «{name}» створено іншою версією програми (формат {document.get('version')!r}); "
+                           "оновіть програму на обох комп'ютерах. Нічого не змінено.")
+    body = {k: v for k, v in document.items() if k != "checksum"}
+    if document.get("checksum") != checksum(body):
+        raise PackageError(f"Пакет «{name}» змінено або пошкоджено після створення: контрольна сума не "
+                           "збігається. Такий пакет не приймається; попросіть створити його ще раз. "
+                           "Нічого не змінено.")
+    try:
+        header, count = Header.from_json(document.get("header") or {})
+        items = document.get("events")
+        if not isinstance(items, list) or len(items) != count:
+            raise ValueError("кількість подій не збігається із заголовком")
+        events = []
+        for number, item in enumerate(items, 1):
+            try:
+                events.append(Event.from_json(item))
+            except ValueError as exc:
+                raise ValueError(f"подія {number}: {exc}") from None
+        if len({e.uid for e in events}) != len(events):
+            raise ValueError("події повторюються")
+    except (ValueError, AttributeError) as exc:
+        raise PackageError(f"Пакет «{name}» має неправильний вміст ({exc}). Нічого не змінено.") from None
+    return Package(header, events)
+
+
+def _gunzip(raw: bytes, damaged: str) -> bytes:
+    decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    try:
+        data = decompressor.decompress(raw, MAX_JSON_BYTES + 1)
+    except zlib.error:
+        raise PackageError(damaged) from None
+    if len(data) > MAX_JSON_BYTES:
+        raise PackageError("Пакет змін розпаковується в підозріло великий обсяг; його не відкрито. Нічого не змінено.")
+    if not decompressor.eof or decompressor.unused_data:
+        raise PackageError(damaged)  # truncated, or something glued after the end
+    return data

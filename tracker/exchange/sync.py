@@ -1,0 +1,279 @@
+"""Exchange packages between databases of one plan: export, import, the conflicts, and resolving them.
+
+A package carries every progress change the receivers have not confirmed yet — at least all made
+since this database's last export — with the whole history of each field it touches, so a
+receiver that missed an older package still has every parent. Receivers confirm in their own
+packages how far they have ours (``acks``): that moves the base of the next export forward.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import platform
+from dataclasses import dataclass
+from pathlib import Path
+
+from peewee import PostgresqlDatabase
+
+from ..errors import NotFoundError, TrackerError, ValidationError
+from ..progress.events import this_site
+from ..progress.records import FIELDS, _serialize, normalize_changes
+from ..progress.tree import current_plan
+from ..quarters import Quarter
+from ..storage.backup import auto_backup
+from ..storage.locking import write_transaction
+from ..storage.models import Conflict, ExchangeLog, ExchangePeer, History, Measure, PendingEvent, Plan, database
+from .merge import Merger, chosen_value, event_from_row, record_states, resolve
+from .package import Event, Header, Mark, PackageError, read_package, write_package
+
+CHOICES = ("local", "incoming", "value")
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    device_name: str
+    events: int
+    base_seq: int  # the package holds changes after this point of our history (0: all of it)
+    top_seq: int
+
+    @property
+    def full(self) -> bool:
+        return self.base_seq == 0
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    device_name: str
+    created_at: _dt.datetime
+    events: int
+    applied: int
+    skipped: int
+    pending: int
+    conflicts: int  # newly listed
+    recorded: int = 0  # changes new to this database (applied or not)
+    updated: int = 0  # listed conflicts that got a newer value from elsewhere
+    resolved: int = 0  # listed conflicts the package settled
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.recorded or self.applied or self.pending or self.conflicts or self.updated
+                    or self.resolved)
+
+
+@dataclass(frozen=True)
+class ConflictSide:
+    value: str | None  # stored form, as in history: status code, "55", "12.5", text
+    by: str
+    at: _dt.datetime | None
+    device: str
+
+
+@dataclass(frozen=True)
+class ConflictInfo:
+    id: int
+    measure_code: str
+    measure_title: str
+    quarter: Quarter
+    field: str
+    local: ConflictSide  # what the record holds here now
+    incoming: ConflictSide  # the latest change elsewhere with another value
+    reason: str  # set when the incoming change followed ours but breaks a rule of the plan here
+    detected_at: _dt.datetime
+    others: tuple[ConflictSide, ...] = ()  # more values, when three or more databases disagree
+
+
+def _plan() -> Plan:
+    plan = current_plan()
+    if plan is None:
+        raise TrackerError("У базі ще немає плану. Спершу виконайте «tracker init».")
+    return plan
+
+
+# -- export ------------------------------------------------------------------------------------
+
+def export_package(path: str | Path, device_name: str | None = None, *, full: bool = False,
+                   now: _dt.datetime | None = None) -> ExportResult:
+    """Write the changes the receivers have not confirmed (``full``: all of them) to ``path``."""
+    plan = _plan()
+    now = now or _dt.datetime.now().replace(microsecond=0)
+    with write_transaction(database):
+        if isinstance(database.obj, PostgresqlDatabase):
+            # ids are handed out before commit: wait for saves in flight, or one could fall behind the top
+            database.execute_sql("LOCK TABLE history IN SHARE MODE")
+        site = this_site()
+        if device_name and device_name.strip() and device_name.strip() != site.name:
+            site.name = device_name.strip()
+            site.save()
+        name = site.name or platform.node() or "пристрій"
+        last = History.select(History.id, History.event_uid).order_by(History.id.desc()).first()
+        top = Mark(last.id, last.event_uid) if last is not None else Mark()
+        base = Mark() if full else _base()
+        events = _events(plan, base.seq)
+        events += [Event.from_json(json.loads(row.payload))
+                   for row in PendingEvent.select().where(PendingEvent.plan_uid == plan.uid).order_by(PendingEvent.id)]
+        peers = list(ExchangePeer.select())
+        header = Header(plan.uid, plan.title, site.uid, name, now, base, top,
+                        acks={p.site_uid: Mark(p.received_seq, p.received_uid) for p in peers if p.last_seen},
+                        sites={site.uid: name, **{p.site_uid: p.name for p in peers if p.site_uid != site.uid}})
+        written = write_package(path, header, events)
+        ExchangeLog.create(direction="export", plan_uid=plan.uid, peer_uid=site.uid, peer_name=name,
+                           file_name=written.name, base_seq=base.seq, top_seq=top.seq, events=len(events),
+                           created_at=now)
+    return ExportResult(written, name, len(events), base.seq, top.seq)
+
+
+def _base() -> Mark:
+    """The point every database we exchange with has confirmed; before any confirmation, nothing."""
+    marks = []
+    for peer in ExchangePeer.select().where(ExchangePeer.last_seen.is_null(False)):
+        marks.append(peer.acked_seq if _still_ours(peer.acked_seq, peer.acked_uid) else 0)
+    seq = min(marks, default=0)
+    row = History.get_or_none(History.id == seq) if seq else None
+    return Mark(seq, row.event_uid if row is not None else None)
+
+
+def _still_ours(seq: int, uid: str | None) -> bool:
+    """A confirmation counts only while that point of our history is unchanged (not restored over)."""
+    if seq == 0:
+        return True
+    row = History.get_or_none(History.id == seq)
+    return row is not None and row.event_uid == uid
+
+
+def _events(plan: Plan, base_seq: int) -> list[Event]:
+    """Events after ``base_seq`` and every other event of the fields they touch."""
+    query = (History.select(History, Measure.id, Measure.code).join(Measure)
+             .where((Measure.plan == plan) & History.field.in_(FIELDS) & History.event_uid.is_null(False))
+             .order_by(History.id))
+    if base_seq:
+        touched = {(r.measure_id, r.year, r.quarter, r.field) for r in query.where(History.id > base_seq)}
+        measure_ids = sorted({key[0] for key in touched})
+        rows = [r for start in range(0, len(measure_ids), 500)
+                for r in query.where(History.measure.in_(measure_ids[start:start + 500]))
+                if (r.measure_id, r.year, r.quarter, r.field) in touched]
+        rows.sort(key=lambda r: r.id)
+    else:
+        rows = list(query)
+    return [event_from_row(r, r.measure.code) for r in rows]
+
+
+# -- import ------------------------------------------------------------------------------------
+
+def import_package(path: str | Path, author: str = "", *, now: _dt.datetime | None = None) -> ImportResult:
+    """Merge a package into this database, in one transaction; a package that fails a check changes nothing."""
+    package = read_package(path)
+    header = package.header
+    plan = Plan.get_or_none(Plan.uid == header.plan_uid)
+    if plan is None:
+        here = current_plan()
+        raise PackageError(
+            f"Пакет «{Path(path).name}» зроблено для іншого плану («{header.plan_title}»)"
+            + (f", а в цій базі — «{here.title}»" if here is not None else ", а в цій базі плану немає")
+            + ". Нічого не змінено.")
+    outside = [e for e in package.events if not plan.first_year <= e.year <= plan.last_year]
+    if outside:
+        raise PackageError(f"Пакет «{Path(path).name}» має зміни за {outside[0].year} рік, поза межами плану "
+                           f"({plan.first_year}–{plan.last_year}). Нічого не змінено.")
+    now = now or _dt.datetime.now().replace(microsecond=0)
+    auto_backup("import")  # a merge touches many records: keep a copy of what was there
+    with write_transaction(database):
+        site = this_site()
+        counts = Merger(plan, header.device_name, author, now).merge(package.events)
+        _remember(header, site.uid, now)
+        ExchangeLog.create(direction="import", plan_uid=plan.uid, peer_uid=header.device_uid,
+                           peer_name=header.device_name, file_name=Path(path).name, base_seq=header.base.seq,
+                           top_seq=header.top.seq, events=len(package.events), applied=counts.applied,
+                           skipped=counts.skipped, pending=counts.pending, conflicts=counts.conflicts,
+                           author=author, created_at=now)
+    return ImportResult(header.device_name, header.created_at, len(package.events), counts.applied,
+                        counts.skipped, counts.pending, counts.conflicts, counts.recorded, counts.updated,
+                        counts.resolved)
+
+
+def _remember(header: Header, own_uid: str, now: _dt.datetime) -> None:
+    """What the sender confirms of ours, and how far we now have the sender's changes."""
+    for uid, name in header.sites.items():
+        if uid != own_uid and name and uid != header.device_uid:
+            peer, _ = ExchangePeer.get_or_create(site_uid=uid, defaults={"name": name})
+            if peer.name != name:
+                peer.name = name
+                peer.save()
+    if header.device_uid == own_uid:
+        return  # our own package come back: nothing to learn
+    peer, _ = ExchangePeer.get_or_create(site_uid=header.device_uid, defaults={"name": header.device_name})
+    peer.name, peer.last_seen = header.device_name, now
+    ack = header.acks.get(own_uid)
+    if ack is not None and (ack.seq >= peer.acked_seq or not _still_ours(peer.acked_seq, peer.acked_uid)):
+        peer.acked_seq, peer.acked_uid = ack.seq, ack.uid
+    if header.base.seq == 0 or header.base.seq <= peer.received_seq:  # no gap before this package
+        if header.base.seq == 0 or header.top.seq >= peer.received_seq:
+            peer.received_seq, peer.received_uid = header.top.seq, header.top.uid
+    peer.save()
+
+
+# -- conflicts ---------------------------------------------------------------------------------
+
+def list_conflicts() -> list[ConflictInfo]:
+    """Open conflicts in plan order; the local side is what the record holds now.
+
+    The window asks on every reload: with none open, this is one query.
+    """
+    conflicts = list(Conflict.select(Conflict, Measure).join(Measure).where(Conflict.resolved_at.is_null())
+                     .order_by(Measure.position, Conflict.year, Conflict.quarter, Conflict.field))
+    if not conflicts:
+        return []
+    names = {p.site_uid: p.name for p in ExchangePeer.select()}
+    site = this_site()
+    names[site.uid] = site.name or platform.node()
+    result = []
+    for conflict in conflicts:
+        key = (conflict.measure_id, conflict.year, conflict.quarter, conflict.field)
+        record, states = record_states(*key[:3])
+        state = states[key]
+        differing = state.differing
+        if not differing:
+            continue  # settled since by a save here; the next import or resolution closes it
+        if state.top is not None:
+            local = _side(state.top, names)
+        else:
+            local = ConflictSide(state.value, record.updated_by if record else "",
+                                 record.updated_at if record else None, "")
+        result.append(ConflictInfo(
+            conflict.id, conflict.measure.code, conflict.measure.title, Quarter(conflict.year, conflict.quarter),
+            conflict.field, local, _side(differing[0], names), conflict.reason, conflict.detected_at,
+            tuple(_side(t, names) for t in differing[1:])))
+    return result
+
+
+def _side(row: History, names: dict[str, str]) -> ConflictSide:
+    return ConflictSide(row.new_value, row.changed_by, row.changed_at, names.get(row.site_uid or "", ""))
+
+
+def resolve_conflict(conflict_id: int, choice: str, value=None, *, author: str = "",
+                     now: _dt.datetime | None = None) -> str:
+    """Keep ``local``, take ``incoming``, or write ``value``; returns the uid of the resolving event.
+
+    The resolution is itself a change that replaces every value in the conflict: each database
+    it reaches takes it, and the conflict is settled there too.
+    """
+    if choice not in CHOICES:
+        raise ValidationError(f"Невідомий спосіб розв'язання «{choice}». Можливі: local, incoming, value.")
+    now = now or _dt.datetime.now().replace(microsecond=0)
+    with write_transaction(database):
+        conflict = Conflict.get_or_none(Conflict.id == conflict_id)
+        if conflict is None or conflict.resolved_at is not None:
+            raise NotFoundError(f"Конфлікту № {conflict_id} немає серед нерозв'язаних. "
+                                "Перелік — «tracker exchange conflicts».")
+        if choice == "value":
+            if value is None:
+                raise ValidationError("Вкажіть значення, яке записати (--value).")
+            chosen = _serialize(normalize_changes({conflict.field: value})[conflict.field])
+        else:
+            chosen = chosen_value(conflict, choice)
+        if chosen is None and choice != "local" and conflict.field in ("status", "percent"):
+            raise ValidationError(
+                "На іншому пристрої цей запис за квартал скасовано, тож його значення порожнє і записати його "
+                "не можна. Залиште своє значення (local) або вкажіть нове (--value).")
+        return resolve(conflict, chosen, choice, author, now)

@@ -1,0 +1,51 @@
+"""Finding departments in the directory by any of their names."""
+
+from __future__ import annotations
+
+import difflib
+import json
+
+from ..errors import NotFoundError
+from ..storage.models import Department, MeasureExecutor
+from ..text import name_key
+
+
+def _keys(department: Department) -> list[str]:
+    names = [department.name, department.short_name, *json.loads(department.aliases or "[]")]
+    return [name_key(n) for n in names if n]
+
+
+def find_department(text: str) -> Department:
+    """By full name, short name or alias, spelling-insensitively; a unique prefix or part also works."""
+    wanted = name_key(text)
+    departments = list(Department.select())
+    exact = [d for d in departments if wanted in _keys(d)]
+    if len(exact) == 1:
+        return exact[0]
+    prefixed = [d for d in departments if wanted and any(k.startswith(wanted) for k in _keys(d))]
+    if len(prefixed) == 1:
+        return prefixed[0]
+    containing = [d for d in departments if len(wanted) >= 4 and any(wanted in k for k in _keys(d))]
+    if not prefixed and len(containing) == 1:
+        return containing[0]
+    candidates = prefixed or containing or [d for d in departments
+                              if difflib.get_close_matches(wanted, _keys(d), n=1, cutoff=0.7)]
+    listed = "; ".join(f"«{d.name}»" for d in candidates[:5])
+    if len(prefixed) > 1 or len(containing) > 1:
+        raise NotFoundError(f"«{text}» підходить до кількох виконавців: {listed}. Уточніть назву.")
+    hint = f" Можливо, ви мали на увазі: {listed}." if candidates else ""
+    raise NotFoundError(f"Виконавця «{text}» немає в довіднику.{hint} Повний перелік — «tracker departments».")
+
+
+def responsible_departments() -> list[Department]:
+    """Departments responsible for at least one measure, by name."""
+    return list(Department.select().where(Department.id.in_(MeasureExecutor.select(MeasureExecutor.department)))
+                .order_by(Department.name))
+
+
+def funding_source_names() -> list[str]:
+    """Funding sources named by at least one measure, in the directory's order."""
+    from ..storage.models import FundingSource, MeasureFunding
+
+    used = FundingSource.select().where(FundingSource.id.in_(MeasureFunding.select(MeasureFunding.source)))
+    return [source.name for source in used.order_by(FundingSource.id)]

@@ -1,0 +1,88 @@
+"""Reading the rows of a plan table from tab-separated text or an .xlsx workbook."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import PlanFormatError
+from ..xlsx_guard import check_xlsx
+
+COLUMNS = 5
+MAX_TEXT_BYTES = 20 * 1024 * 1024
+
+
+@dataclass
+class RawRow:
+    line: int  # line in the text file, or row in the sheet, counted from 1
+    cells: list[str]
+
+    @property
+    def blank(self) -> bool:
+        return not any(c.strip() for c in self.cells)
+
+
+def read_rows(path: str | Path) -> list[RawRow]:
+    path = Path(path)
+    if not path.is_file():
+        raise PlanFormatError(f"Файл «{path}» не знайдено. Перевірте шлях до файла плану.")
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        return _read_xlsx(path)
+    return _read_text(path)
+
+
+def _decode(data: bytes, name: str) -> str:
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise PlanFormatError(
+            f"Файл «{name}» двійковий, а не текстова таблиця плану. "
+            "Збережіть таблицю плану як текст із табуляціями (UTF-8) або як .xlsx."
+        )
+    for encoding in ("utf-8-sig", "utf-16"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    # Word on Ukrainian Windows saves plain text in cp1251.
+    try:
+        return data.decode("cp1251")
+    except UnicodeDecodeError as exc:
+        raise PlanFormatError(f"Не вдалося прочитати текст файла «{name}»: невідоме кодування.") from exc
+
+
+def _read_text(path: Path) -> list[RawRow]:
+    size = path.stat().st_size
+    if size > MAX_TEXT_BYTES:
+        raise PlanFormatError(f"Файл «{path.name}» завеликий для таблиці плану ({size // 1_048_576} МБ).")
+    text = _decode(path.read_bytes(), path.name)
+    rows = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        cells = line.split("\t")
+        rows.append(RawRow(number, (cells + [""] * COLUMNS)[:max(COLUMNS, len(cells))]))
+    return rows
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _read_xlsx(path: Path) -> list[RawRow]:
+    check_xlsx(path)
+    import openpyxl  # imported here: reading text plans must not pay for it
+
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:
+        raise PlanFormatError(f"Не вдалося прочитати книгу «{path.name}»: {exc}.") from exc
+    try:
+        sheet = workbook.worksheets[0]
+        rows = []
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            cells = [_cell_text(v) for v in values]
+            rows.append(RawRow(number, (cells + [""] * COLUMNS)[:max(COLUMNS, len(cells))]))
+        return rows
+    finally:
+        workbook.close()

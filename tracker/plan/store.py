@@ -1,0 +1,169 @@
+"""Writing a parsed plan into the database: one transaction, idempotent, never touching progress."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..paths import BUNDLED_PLAN
+from ..storage.backup import auto_backup
+from ..storage.models import (
+    Department,
+    FundingSource,
+    Measure,
+    MeasureExecutor,
+    MeasureFunding,
+    OperationalGoal,
+    Plan,
+    StrategicGoal,
+    Task,
+    database,
+)
+from ..text import name_key
+from .directory import Directory, guess_kind
+from .parser import Finding, ParsedPlan, parse_plan
+from .source import read_rows
+
+
+@dataclass
+class ImportResult:
+    plan: Plan
+    findings: list[Finding]
+    changes: list[str] = field(default_factory=list)  # what was created or changed, for the summary
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.changes)
+
+
+def plan_uid(title: str, first_year: int, last_year: int) -> str:
+    """The plan's identity across databases: its title and years, spelling-insensitively."""
+    return hashlib.sha256(f"{name_key(title)}|{first_year}|{last_year}".encode()).hexdigest()[:20]
+
+
+def read_plan(path: str | Path, directory: Directory | None = None) -> ParsedPlan:
+    path = Path(path)
+    return parse_plan(read_rows(path), directory or Directory.load(), path.name)
+
+
+def import_plan(path: str | Path, directory: Directory | None = None) -> ImportResult:
+    """Parse ``path`` and store it; a file that is not a plan raises before anything is written."""
+    directory = directory or Directory.load()
+    parsed = read_plan(path, directory)
+    if Plan.select().exists():  # a re-import may change the plan: keep a copy of what was there
+        auto_backup("import")
+    with database.atomic():
+        return _Writer(directory).write(parsed, Path(path).name)
+
+
+def ensure_bundled_plan() -> ImportResult | None:
+    """Import the plan shipped with the program if the database has no plan yet."""
+    if Plan.select().exists():
+        return None
+    return import_plan(BUNDLED_PLAN)
+
+
+class _Writer:
+    def __init__(self, directory: Directory):
+        self.directory = directory
+        self.changes: list[str] = []
+
+    def _upsert(self, model, keys: dict, values: dict, what: str):
+        row = model.get_or_none(**keys)
+        if row is None:
+            row = model.create(**keys, **values)
+            self.changes.append(f"створено: {what}")
+            return row
+        # __data__ holds raw column values (ids for foreign keys), so ids compare with ids
+        dirty = {k: v for k, v in values.items() if row.__data__.get(k) != v}
+        if dirty:
+            for k, v in dirty.items():
+                setattr(row, k, v)
+            row.save(only=[getattr(model, k) for k in dirty])
+            self.changes.append(f"змінено: {what} ({', '.join(dirty)})")
+        return row
+
+    def write(self, parsed: ParsedPlan, source_name: str) -> ImportResult:
+        findings = list(parsed.findings)
+        uid = plan_uid(parsed.title, parsed.first_year, parsed.last_year)
+        plan = Plan.get_or_none(Plan.uid == uid)
+        if plan is None:
+            plan = Plan.create(uid=uid, title=parsed.title, first_year=parsed.first_year,
+                               last_year=parsed.last_year, source_name=source_name)
+            self.changes.append(f"створено план «{parsed.title}»")
+        departments = self._sync_directory()
+        funding_sources = {f.name: f for f in FundingSource.select()}
+        seen_codes: set[str] = set()
+        position = 0
+        for sg in parsed.strategic_goals:
+            sg_row = self._upsert(StrategicGoal, {"plan": plan, "number": sg.number}, {"title": sg.title},
+                                  f"стратегічна ціль №{sg.number}")
+            for og_pos, og in enumerate(sg.operational_goals, start=1):
+                og_row = self._upsert(OperationalGoal, {"strategic_goal": sg_row, "code": og.code},
+                                      {"title": og.title, "position": og_pos}, f"оперативна ціль {og.code}")
+                for task_pos, task in enumerate(og.tasks, start=1):
+                    task_row = self._upsert(Task, {"operational_goal": og_row, "position": task_pos},
+                                            {"title": task.title}, f"завдання {og.code}/{task_pos}")
+                    for measure in task.measures:
+                        position += 1
+                        seen_codes.add(measure.code)
+                        row = self._upsert(
+                            Measure, {"plan": plan, "code": measure.code},
+                            {"task": task_row.id, "title": measure.title, "position": position,
+                             "source_line": measure.line},
+                            f"захід {measure.code}")
+                        executor_ids = []
+                        for mention in measure.executors:
+                            name = mention.entry.name if mention.entry else _capitalize(mention.text)
+                            if name not in departments:
+                                departments[name] = Department.create(name=name, short_name="", kind=guess_kind(name))
+                                self.changes.append(f"додано виконавця «{name}»")
+                            if departments[name].id not in executor_ids:
+                                executor_ids.append(departments[name].id)
+                        self._links(MeasureExecutor, "department", row, executor_ids, f"виконавці {measure.code}")
+                        source_ids = []
+                        for mention in measure.funding:
+                            if mention.name not in funding_sources:
+                                funding_sources[mention.name] = FundingSource.create(name=mention.name)
+                                self.changes.append(f"додано джерело фінансування «{mention.name}»")
+                            if funding_sources[mention.name].id not in source_ids:
+                                source_ids.append(funding_sources[mention.name].id)
+                        self._links(MeasureFunding, "source", row, source_ids, f"джерела {measure.code}")
+                self._drop_empty_tasks(og_row, len(og.tasks))
+        for stale in Measure.select().where((Measure.plan == plan) & Measure.code.not_in(seen_codes or [""])):
+            findings.append(Finding(0, "measure_not_in_file",
+                                    f"захід {stale.code} є в базі, але відсутній у файлі; залишено без змін"))
+        return ImportResult(plan, findings, self.changes)
+
+    def _sync_directory(self) -> dict[str, Department]:
+        existing = {d.name: d for d in Department.select()}
+        for entry in self.directory.departments:
+            values = {"short_name": entry.short, "kind": entry.kind,
+                      "aliases": json.dumps(entry.aliases, ensure_ascii=False)}
+            existing[entry.name] = self._upsert(Department, {"name": entry.name}, values, f"виконавець «{entry.name}»")
+        for name in self.directory.funding_names:
+            self._upsert(FundingSource, {"name": name}, {}, f"джерело «{name}»")
+        return existing
+
+    def _links(self, model, target: str, measure: Measure, ids: list[int], what: str) -> None:
+        current = [getattr(link, f"{target}_id") for link in
+                   model.select().where(model.measure == measure).order_by(model.position)]
+        if current == ids:
+            return
+        model.delete().where(model.measure == measure).execute()
+        if ids:
+            model.insert_many([{"measure": measure.id, target: value, "position": pos}
+                               for pos, value in enumerate(ids, start=1)]).execute()
+        self.changes.append(f"змінено: {what}")
+
+    def _drop_empty_tasks(self, og_row: OperationalGoal, count: int) -> None:
+        for task in Task.select().where((Task.operational_goal == og_row) & (Task.position > count)):
+            if not Measure.select().where(Measure.task == task).exists():
+                task.delete_instance()
+                self.changes.append(f"вилучено порожнє завдання {og_row.code}/{task.position}")
+
+
+def _capitalize(text: str) -> str:
+    return text[:1].upper() + text[1:]

@@ -1,0 +1,57 @@
+"""What the monitoring group reads for a quarter: progress by goal and by department."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..storage.models import Department
+from .rollup import Rollup, rollup
+from .tree import PlanTree
+
+
+@dataclass
+class GoalProgress:
+    level: int  # 0 strategic goal, 1 operational goal
+    code: str  # "1" or "1.2"
+    title: str
+    rollup: Rollup
+
+
+@dataclass
+class DepartmentProgress:
+    department_id: int
+    name: str
+    short_name: str
+    kind: str
+    rollup: Rollup
+
+    @property
+    def measures(self) -> int:
+        return self.rollup.measures
+
+    @property
+    def reported(self) -> int:
+        return self.rollup.reported
+
+    @property
+    def not_reported(self) -> int:
+        return self.rollup.not_reported
+
+
+def goal_progress(tree: PlanTree) -> list[GoalProgress]:
+    rows = []
+    for sg in tree.strategic_goals:
+        rows.append(GoalProgress(0, str(sg.number), sg.title, sg.rollup))
+        rows.extend(GoalProgress(1, og.code, og.title, og.rollup) for og in sg.operational_goals)
+    return rows
+
+
+def department_progress(tree: PlanTree) -> list[DepartmentProgress]:
+    """One row per department responsible for at least one measure, by name."""
+    by_department: dict[int, list] = {}
+    for measure in tree.measures():
+        for department_id in measure.executor_ids:
+            by_department.setdefault(department_id, []).append(measure.state)
+    departments = Department.select().where(Department.id.in_(list(by_department) or [0]))
+    rows = [DepartmentProgress(d.id, d.name, d.short_name, d.kind, rollup(by_department[d.id])) for d in departments]
+    return sorted(rows, key=lambda r: r.name.casefold())

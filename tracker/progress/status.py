@@ -1,0 +1,40 @@
+"""The six statuses of a measure, with stable code identifiers."""
+
+from __future__ import annotations
+
+import enum
+
+from ..errors import ValidationError
+
+
+class Status(str, enum.Enum):
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    PARTIALLY_DONE = "partially_done"
+    NOT_DONE = "not_done"
+    OBSOLETE = "obsolete"
+
+    @property
+    def label(self) -> str:
+        return LABELS[self]
+
+    @classmethod
+    def parse(cls, text: str) -> "Status":
+        """Accept a code (``done``) or a Ukrainian label (``Виконано``), any case."""
+        wanted = " ".join(str(text).split()).casefold()
+        for status in cls:
+            if wanted in (status.value, status.label.casefold()):
+                return status
+        known = ", ".join(f"«{s.label}» ({s.value})" for s in cls)
+        raise ValidationError(f"Невідомий стан «{text}». Можливі: {known}.")
+
+
+LABELS = {
+    Status.NOT_STARTED: "Не розпочато",
+    Status.IN_PROGRESS: "Виконується",
+    Status.DONE: "Виконано",
+    Status.PARTIALLY_DONE: "Частково виконано",
+    Status.NOT_DONE: "Не виконано",
+    Status.OBSOLETE: "Втратило актуальність",
+}

@@ -1,0 +1,455 @@
+"""Writing the council's quarterly report (.xlsx) in the fixed format of report_layout."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from openpyxl import Workbook
+from openpyxl.chart import BarChart, Reference
+from openpyxl.packaging.custom import StringProperty
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from ..errors import TrackerError
+from ..progress.overview import department_progress
+from ..progress.rollup import NOT_REPORTED, Rollup, rollup
+from ..progress.status import Status
+from ..progress.tree import MeasureNode, PlanTree, load_tree
+from ..quarters import Quarter, check_in_plan
+from ..storage.models import Department, Plan
+from . import layout as L
+
+FONT = "Times New Roman"
+_THIN = Side(style="thin", color="000000")
+BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+WRAP_TOP = Alignment(wrap_text=True, vertical="top")
+CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+GOAL_FILL = PatternFill("solid", fgColor="E8EAF6")
+OPERATIONAL_FILL = PatternFill("solid", fgColor="F3F4FA")
+HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
+NOT_SUBMITTED_FILL = PatternFill("solid", fgColor="FCE4D6")
+STATUS_ORDER = list(Status)
+SUMMARY_TITLE_WIDTH = 60
+LINE_HEIGHT = 12.75  # points per line of 10 pt Times New Roman
+CHARS_PER_WIDTH = 1.45  # characters of 10 pt Times per unit of column width, measured on the printout, rounded down
+
+Progress = Callable[[int, int], None]  # (done, total) for a progress bar
+
+
+@dataclass
+class ReportScope:
+    """Everything one report shows, read from the database beforehand, so that writing the
+    workbook touches no database (it may run in a worker thread)."""
+
+    plan_uid: str
+    plan_title: str
+    tree: PlanTree
+    quarter: Quarter
+    department: Department | None
+    departments: list  # tracker.overview.DepartmentProgress rows for the «Виконавці» sheet
+
+    def includes(self, measure: MeasureNode) -> bool:
+        return self.department is None or self.department.id in measure.executor_ids
+
+    def measures(self) -> list[MeasureNode]:
+        return [m for m in self.tree.measures() if self.includes(m)]
+
+
+def build_scope(plan: Plan, quarter: Quarter, department: Department | None = None) -> ReportScope:
+    check_in_plan(quarter, plan.first_year, plan.last_year)
+    tree = load_tree(plan, quarter)
+    rows = department_progress(tree)
+    if department is not None:
+        rows = [r for r in rows if r.department_id == department.id]
+    scope = ReportScope(plan.uid, plan.title, tree, quarter, department, rows)
+    if not scope.measures():
+        raise TrackerError(f"«{department.name}» не є відповідальним виконавцем жодного заходу; звіт був би порожнім.")
+    return scope
+
+
+def default_file_name(quarter: Quarter, department: Department | None) -> str:
+    return L.file_name(quarter, (department.short_name or department.name) if department else None)
+
+
+def _text(cell, value: str) -> None:
+    """User and plan text is always literal: never a formula, whatever it starts with."""
+    cell.value = value
+    cell.data_type = "s"
+
+
+def export_report(plan: Plan, quarter: Quarter, path: str | Path, department: Department | None = None,
+                  progress: Progress | None = None) -> Path:
+    """Read the report's data and write it to ``path``."""
+    return write_report(build_scope(plan, quarter, department), path, progress)
+
+
+def write_report(scope: ReportScope, path: str | Path, progress: Progress | None = None) -> Path:
+    """Write the workbook (no database access); the file appears only when complete."""
+    workbook = Workbook()
+    report = workbook.active
+    report.title = L.REPORT_SHEET
+    _ReportSheet(report, scope, progress).write()
+    _write_summary(workbook.create_sheet(L.SUMMARY_SHEET), scope)
+    _write_departments(workbook.create_sheet(L.DEPARTMENTS_SHEET), scope)
+    _write_meta(workbook, scope)
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=".report-", suffix=".xlsx", dir=path.parent)
+        os.close(handle)
+        try:
+            workbook.save(temporary)
+            os.replace(temporary, path)
+        finally:
+            if os.path.exists(temporary):
+                os.remove(temporary)
+    except PermissionError as exc:
+        raise TrackerError(f"Не вдалося записати «{path}»: файл відкритий в іншій програмі або немає доступу. "
+                           "Закрийте його або оберіть інше місце.") from exc
+    except OSError as exc:
+        raise TrackerError(f"Не вдалося записати «{path}»: {exc.strerror}. Оберіть інше місце.") from exc
+    return path
+
+
+class _ReportSheet:
+    def __init__(self, sheet, scope: ReportScope, progress: Progress | None):
+        self.sheet, self.scope, self.progress = sheet, scope, progress
+        self.row = 1
+        self.last_column = get_column_letter(len(L.HEADERS))
+
+    def write(self) -> None:
+        self._title_block()
+        self._header()
+        self._body()
+        self._footer()
+        self._page_setup()
+
+    def _merged_line(self, text: str, bold=False, size=12) -> None:
+        cell = self.sheet.cell(self.row, 1)
+        _text(cell, text)
+        cell.font = Font(name=FONT, bold=bold, size=size)
+        cell.alignment = CENTER
+        self.sheet.merge_cells(f"A{self.row}:{self.last_column}{self.row}")
+        self.row += 1
+
+    def _title_block(self) -> None:
+        self._merged_line("ІНФОРМАЦІЯ", bold=True, size=14)
+        self._merged_line(L.about_plan(self.scope.plan_title), bold=True)
+        self.sheet.row_dimensions[2].height = 32
+        self._merged_line(L.period_wording(self.scope.quarter))
+        if self.scope.department is not None:
+            self._merged_line(f"Відповідальний виконавець: {self.scope.department.name}", bold=True)
+        self.row = L.HEADER_ROW
+
+    def _header(self) -> None:
+        sheet = self.sheet
+        for column, (heading, width) in enumerate(zip(L.HEADERS, L.COLUMN_WIDTHS), start=1):
+            sheet.column_dimensions[get_column_letter(column)].width = width
+            for row, value in ((L.HEADER_ROW, heading), (L.HEADER_ROW + 1, column)):
+                cell = sheet.cell(row, column, value)
+                cell.font = Font(name=FONT, bold=True, size=10)
+                cell.alignment = CENTER
+                cell.border = BORDER
+                cell.fill = HEADER_FILL
+        sheet.row_dimensions[L.HEADER_ROW].height = 45
+        self.row = L.FIRST_DATA_ROW
+
+    def _group_row(self, text: str, fill: PatternFill) -> None:
+        cell = self.sheet.cell(self.row, 1)
+        _text(cell, text)
+        cell.font = Font(name=FONT, bold=True, size=10)
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        for column in range(1, len(L.HEADERS) + 1):
+            self.sheet.cell(self.row, column).border = BORDER
+            self.sheet.cell(self.row, column).fill = fill
+        self.sheet.merge_cells(f"A{self.row}:{self.last_column}{self.row}")
+        self.sheet.row_dimensions[self.row].height = 30 if len(text) > 150 else 16
+        self.row += 1
+
+    def _body(self) -> None:
+        total = len(self.scope.measures())
+        done = 0
+        validation = DataValidation(type="list", formula1='"' + ",".join(s.label for s in Status) + '"',
+                                    allow_blank=True, showErrorMessage=True,
+                                    errorTitle="Стан виконання", error="Оберіть стан зі списку.")
+        self.sheet.add_data_validation(validation)
+        for sg in self.scope.tree.strategic_goals:
+            if not any(self.scope.includes(m) for m in sg.measures()):
+                continue
+            self._group_row(f"СТРАТЕГІЧНА ЦІЛЬ №{sg.number}. {sg.title}", GOAL_FILL)
+            for og in sg.operational_goals:
+                if not any(self.scope.includes(m) for m in og.measures()):
+                    continue
+                self._group_row(f"Оперативна ціль {og.code}. {og.title}", OPERATIONAL_FILL)
+                for task in og.tasks:
+                    measures = [m for m in task.measures if self.scope.includes(m)]
+                    if not measures:
+                        continue
+                    first = self.row
+                    for measure in measures:
+                        self._measure_row(measure, validation)
+                        done += 1
+                        if self.progress:
+                            self.progress(done, total)
+                    task_cell = self.sheet.cell(first, L.COL_TASK)
+                    _text(task_cell, task.title)
+                    self._fit_merged(first, self.row - 1, task.title)
+                    if self.row - 1 > first:
+                        self.sheet.merge_cells(start_row=first, start_column=L.COL_TASK,
+                                               end_row=self.row - 1, end_column=L.COL_TASK)
+        self.end_of_table = self.row - 1
+
+    def _measure_row(self, measure: MeasureNode, validation: DataValidation) -> None:
+        sheet, row, state = self.sheet, self.row, measure.state
+        values: dict[int, object] = {
+            L.COL_CODE: measure.code,
+            L.COL_MEASURE: measure.title,
+            L.COL_EXECUTORS: L.executors_text(measure.executors),
+            L.COL_FUNDING: L.funding_text(measure.funding),
+        }
+        submitted = state is not None and state.reported
+        # Financing is for the year: a state carried over from last year has none for this one.
+        if state is not None and state.quarter.year == self.scope.quarter.year:
+            values[L.COL_PLANNED] = float(state.planned_financing) if state.planned_financing is not None else None
+            values[L.COL_ACTUAL] = float(state.actual_financing) if state.actual_financing is not None else None
+        if submitted:
+            values.update({L.COL_STATUS: state.status.label, L.COL_PERCENT: state.percent,
+                           L.COL_NOTE: state.note, L.COL_REMARKS: state.remarks})
+        else:
+            values[L.COL_STATUS] = L.NOT_SUBMITTED
+            if state is not None:
+                prefix = L.not_submitted_prefix(state.quarter)
+                values.update({L.COL_PERCENT: f"{prefix} {state.percent} %",
+                               L.COL_NOTE: f"{prefix} {state.status.label}. {state.note}".strip(),
+                               L.COL_REMARKS: f"{prefix} {state.remarks}".strip() if state.remarks else ""})
+        for column in range(1, len(L.HEADERS) + 1):
+            cell = sheet.cell(row, column)
+            value = values.get(column)
+            if isinstance(value, str):
+                _text(cell, value)
+            elif value is not None:
+                cell.value = value
+            cell.font = Font(name=FONT, size=10)
+            cell.alignment = WRAP_TOP
+            cell.border = BORDER
+        for column in (L.COL_PLANNED, L.COL_ACTUAL):
+            sheet.cell(row, column).number_format = L.MONEY_FORMAT
+        sheet.cell(row, L.COL_CODE).alignment = Alignment(horizontal="center", vertical="top")
+        sheet.cell(row, L.COL_PERCENT).alignment = Alignment(horizontal="center", vertical="top", wrap_text=True)
+        sheet.cell(row, L.COL_PERCENT).number_format = "0"
+        if not submitted:
+            sheet.cell(row, L.COL_STATUS).fill = NOT_SUBMITTED_FILL
+            sheet.cell(row, L.COL_STATUS).font = Font(name=FONT, size=10, bold=True, color="C00000")
+        validation.add(sheet.cell(row, L.COL_STATUS))
+        sheet.row_dimensions[row].height = _height(values)
+        self.row += 1
+
+    def _fit_merged(self, first: int, last: int, text: str) -> None:
+        """Rows are sized for their own cells; a long task merged over them may need the last one taller."""
+        needed = _lines(text, L.COL_TASK) * LINE_HEIGHT + 4
+        heights = [self.sheet.row_dimensions[r].height for r in range(first, last + 1)]
+        if needed > sum(heights):
+            self.sheet.row_dimensions[last].height = heights[-1] + needed - sum(heights)
+
+    def _footer(self) -> None:
+        sheet = self.sheet
+        result = rollup(m.state for m in self.scope.measures())
+        self.row = self.end_of_table + 2
+        _text(sheet.cell(self.row, 2), "Кількість заходів за станом виконання:")
+        sheet.cell(self.row, 2).font = Font(name=FONT, bold=True, size=10)
+        self.row += 1
+        lines = [(status.label, result.counts[status.value]) for status in STATUS_ORDER]
+        lines += [(L.NOT_SUBMITTED, result.counts[NOT_REPORTED]), ("Усього заходів", result.measures)]
+        for label, count in lines:
+            _text(sheet.cell(self.row, 2), label)
+            sheet.cell(self.row, 3, count).alignment = Alignment(horizontal="left")
+            for column in (2, 3):
+                sheet.cell(self.row, column).font = Font(name=FONT, size=10, bold=label == "Усього заходів")
+            self.row += 1
+        self.row += 1
+        for text in ("Керівник структурного підрозділу ________ (підпис) ________ (Власне ім'я ПРІЗВИЩЕ)",
+                     "Виконавець: ________, тел. ________", "Дата: ________"):
+            _text(sheet.cell(self.row, 2), text)
+            sheet.cell(self.row, 2).font = Font(name=FONT, size=11)
+            self.row += 2
+
+    def _page_setup(self) -> None:
+        sheet = self.sheet
+        sheet.page_setup.orientation = "landscape"
+        sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+        sheet.page_setup.fitToWidth = 1
+        sheet.page_setup.fitToHeight = 0
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        sheet.print_title_rows = f"{L.HEADER_ROW}:{L.HEADER_ROW + 1}"
+        sheet.page_margins.left = sheet.page_margins.right = 0.4
+        sheet.page_margins.top = sheet.page_margins.bottom = 0.5
+        sheet.page_margins.header = sheet.page_margins.footer = 0.25
+        sheet.oddFooter.center.text = "Сторінка &P з &N"
+        sheet.oddFooter.center.font = FONT
+        sheet.freeze_panes = f"A{L.FIRST_DATA_ROW}"
+        sheet.print_options.horizontalCentered = True
+
+
+def _lines(text: str, column: int, width: float | None = None) -> int:
+    """Lines a wrapped cell takes: words are wrapped whole, as Excel and LibreOffice do."""
+    per_line = max(1, int((width or L.COLUMN_WIDTHS[column - 1]) * CHARS_PER_WIDTH))
+    lines = 0
+    for paragraph in str(text).split("\n"):
+        lines += 1
+        used = 0
+        for word in paragraph.split():
+            length = len(word)
+            if used and used + 1 + length > per_line:
+                lines += 1
+                used = 0
+            while length > per_line:  # a word longer than the line breaks inside it
+                lines += 1
+                length -= per_line
+            used += length + (1 if used else 0)
+    return max(lines, 1)
+
+
+def _height(values: dict[int, object]) -> float:
+    """Row height that shows every wrapped cell whole (Excel and LibreOffice do not size them)."""
+    lines = max((_lines(v, c) for c, v in values.items() if isinstance(v, str) and v), default=1)
+    return lines * LINE_HEIGHT + 4
+
+
+def _percent(value: float | None):
+    return None if value is None else round(value, 1)
+
+
+def _write_summary(sheet, scope: ReportScope) -> None:
+    headers = ["Ціль", "Усього заходів"] + [s.label for s in STATUS_ORDER] + [L.NOT_SUBMITTED, "Середній % виконання"]
+    _text(sheet.cell(1, 1), f"Зведення виконання {L.period_wording(scope.quarter)}")
+    sheet.cell(1, 1).font = Font(name=FONT, bold=True, size=12)
+    if scope.department is not None:
+        _text(sheet.cell(2, 1), f"Відповідальний виконавець: {scope.department.name}")
+        sheet.cell(2, 1).font = Font(name=FONT, bold=True, size=11)
+    header_row = 4
+    for column, heading in enumerate(headers, start=1):
+        cell = sheet.cell(header_row, column)
+        _text(cell, heading)
+        cell.font = Font(name=FONT, bold=True, size=10)
+        cell.alignment = CENTER
+        cell.border = BORDER
+        cell.fill = HEADER_FILL
+    sheet.column_dimensions["A"].width = SUMMARY_TITLE_WIDTH
+    for column in range(2, len(headers) + 1):
+        sheet.column_dimensions[get_column_letter(column)].width = 13
+    sheet.row_dimensions[header_row].height = 45
+    row = header_row + 1
+    strategic_rows = []
+    for sg in scope.tree.strategic_goals:
+        measures = [m for m in sg.measures() if scope.includes(m)]
+        if not measures:
+            continue
+        _summary_row(sheet, row, f"СТРАТЕГІЧНА ЦІЛЬ №{sg.number}. {sg.title}", rollup(m.state for m in measures), 0)
+        strategic_rows.append((sg.number, row))
+        row += 1
+        for og in sg.operational_goals:
+            measures = [m for m in og.measures() if scope.includes(m)]
+            if measures:
+                _summary_row(sheet, row, f"Оперативна ціль {og.code}. {og.title}", rollup(m.state for m in measures), 2)
+                row += 1
+    _summary_row(sheet, row, "Разом", rollup(m.state for m in scope.measures()), 0)
+    sheet.freeze_panes = f"B{header_row + 1}"
+    # The chart reads a compact table of the strategic goals below the summary.
+    chart_row = row + 3
+    _text(sheet.cell(chart_row, 1), "Стратегічна ціль")
+    _text(sheet.cell(chart_row, 2), "Середній % виконання")
+    for offset, (number, source_row) in enumerate(strategic_rows, start=1):
+        _text(sheet.cell(chart_row + offset, 1), f"СЦ {number}")
+        sheet.cell(chart_row + offset, 2, sheet.cell(source_row, len(headers)).value or 0)
+    chart = BarChart()
+    chart.type = "bar"
+    chart.title = "Середній % виконання за стратегічними цілями"
+    chart.y_axis.title = "%"
+    chart.y_axis.scaling.min = 0
+    chart.y_axis.scaling.max = 100
+    chart.legend = None
+    chart.add_data(Reference(sheet, min_col=2, min_row=chart_row, max_row=chart_row + len(strategic_rows)),
+                   titles_from_data=True)
+    chart.set_categories(Reference(sheet, min_col=1, min_row=chart_row + 1, max_row=chart_row + len(strategic_rows)))
+    chart.height, chart.width = 8, 16
+    sheet.add_chart(chart, f"D{chart_row}")
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def _summary_row(sheet, row: int, title: str, result: Rollup, indent: int) -> None:
+    cell = sheet.cell(row, 1)
+    _text(cell, title)
+    cell.alignment = Alignment(wrap_text=True, vertical="top", indent=indent)
+    sheet.row_dimensions[row].height = _lines(title, 1, SUMMARY_TITLE_WIDTH - indent * 2) * LINE_HEIGHT + 4
+    values = [result.measures] + [result.counts[s.value] for s in STATUS_ORDER] + [result.counts[NOT_REPORTED],
+                                                                                  _percent(result.percent)]
+    for column, value in enumerate(values, start=2):
+        sheet.cell(row, column, value).alignment = Alignment(horizontal="center", vertical="top")
+    sheet.cell(row, len(values) + 1).number_format = "0.0"
+    for column in range(1, len(values) + 2):
+        sheet.cell(row, column).border = BORDER
+        sheet.cell(row, column).font = Font(name=FONT, size=10, bold=indent == 0)
+        if indent == 0:
+            sheet.cell(row, column).fill = GOAL_FILL
+
+
+def _write_departments(sheet, scope: ReportScope) -> None:
+    headers = ["Виконавець", "Заходів", "Подано за квартал", "Не подано", "Середній % виконання"]
+    _text(sheet.cell(1, 1), f"Виконання за відповідальними виконавцями {L.period_wording(scope.quarter)}")
+    sheet.cell(1, 1).font = Font(name=FONT, bold=True, size=12)
+    for column, heading in enumerate(headers, start=1):
+        cell = sheet.cell(3, column)
+        _text(cell, heading)
+        cell.font = Font(name=FONT, bold=True, size=10)
+        cell.alignment = CENTER
+        cell.border = BORDER
+        cell.fill = HEADER_FILL
+    sheet.column_dimensions["A"].width = 60
+    for column in "BCDE":
+        sheet.column_dimensions[column].width = 14
+    for row, item in enumerate(scope.departments, start=4):
+        _text(sheet.cell(row, 1), item.name)
+        for column, value in enumerate((item.measures, item.reported, item.not_reported,
+                                        _percent(item.rollup.percent)), start=2):
+            sheet.cell(row, column, value).alignment = Alignment(horizontal="center")
+        sheet.cell(row, 5).number_format = "0.0"
+        for column in range(1, 6):
+            sheet.cell(row, column).border = BORDER
+            sheet.cell(row, column).font = Font(name=FONT, size=10)
+    sheet.freeze_panes = "B4"
+    sheet.page_setup.orientation = "portrait"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def _write_meta(workbook: Workbook, scope: ReportScope) -> None:
+    values = {
+        "format_version": L.FORMAT_VERSION,
+        "plan_uid": scope.plan_uid,
+        "plan_title": scope.plan_title,
+        "year": str(scope.quarter.year),
+        "quarter": str(scope.quarter.number),
+        "department": scope.department.name if scope.department else "",
+    }
+    sheet = workbook.create_sheet(L.META_SHEET)
+    sheet.sheet_state = "hidden"
+    for row, key in enumerate(L.META_KEYS, start=1):
+        _text(sheet.cell(row, 1), key)
+        _text(sheet.cell(row, 2), values[key])
+    for key, value in values.items():
+        workbook.custom_doc_props.append(StringProperty(name=f"tracker_{key}", value=value or "-"))
+    workbook.properties.title = f"Звіт про стан виконання плану {L.period_wording(scope.quarter)}"
+    workbook.properties.creator = "Трекер Плану заходів"
+    workbook.properties.created = _dt.datetime.now().replace(microsecond=0)

@@ -1,0 +1,78 @@
+"""The fixed layout of the council's quarterly report, shared by export and re-import."""
+
+from __future__ import annotations
+
+import re
+
+from ..quarters import Quarter
+
+FORMAT_VERSION = "1"
+REPORT_SHEET = "Звіт"
+SUMMARY_SHEET = "Зведення"
+DEPARTMENTS_SHEET = "Виконавці"
+META_SHEET = "_meta"  # hidden: what re-import needs
+
+HEADER_ROW = 6  # the column headings; the row of column numbers follows
+FIRST_DATA_ROW = HEADER_ROW + 2
+HEADERS = [
+    "№ з/п",
+    "Завдання",
+    "Перелік заходів",
+    "Відповідальні виконавці",
+    "Джерела фінансування",
+    "Передбачено на рік, тис. грн",
+    "Профінансовано з початку року, тис. грн",
+    "Стан виконання",
+    "Виконання, %",
+    "Інформація про виконання",
+    "Примітки (причини невиконання, ризики)",
+]
+COLUMN_WIDTHS = [7, 24, 34, 24, 14, 11, 12, 13, 12, 30, 20]
+# 1-based columns of the report
+COL_CODE, COL_TASK, COL_MEASURE, COL_EXECUTORS, COL_FUNDING = 1, 2, 3, 4, 5
+COL_PLANNED, COL_ACTUAL, COL_STATUS, COL_PERCENT, COL_NOTE, COL_REMARKS = 6, 7, 8, 9, 10, 11
+NOT_SUBMITTED = "Не подано"
+NO_FUNDING = "—"
+MONEY_FORMAT = "#,##0.0"  # shown as «# ##0,0» in a Ukrainian Excel
+
+META_KEYS = ("format_version", "plan_uid", "plan_title", "year", "quarter", "department")
+
+_PERIODS = {1: "за I квартал {year} року", 2: "за I півріччя {year} року", 3: "за 9 місяців {year} року",
+            4: "за {year} рік"}
+
+
+def period_wording(quarter: Quarter) -> str:
+    """The cumulative period with its «станом на» date: «за I півріччя 2025 року (станом на 01.07.2025)»."""
+    as_of = quarter.first_day_after.strftime("%d.%m.%Y")
+    return f"{_PERIODS[quarter.number].format(year=quarter.year)} (станом на {as_of})"
+
+
+def about_plan(title: str) -> str:
+    """«про стан виконання Плану заходів …»: the plan's title in the genitive."""
+    if title.startswith("План "):
+        title = "Плану " + title[len("План "):]
+    return f"про стан виконання {title}"
+
+
+def file_name(quarter: Quarter, department_short: str | None = None) -> str:
+    base = f"Звіт_{quarter.year}_{quarter.number}кв"
+    if department_short:
+        safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in department_short).strip("_")
+        base += f"_{safe}"
+    return base + ".xlsx"
+
+
+def executors_text(executors: list[str]) -> str:
+    return ", ".join(executors)
+
+
+def funding_text(funding: list[str]) -> str:
+    return ", ".join(funding) or NO_FUNDING
+
+
+def not_submitted_prefix(quarter: Quarter) -> str:
+    return f"(дані за {quarter.label})"
+
+
+# what not_submitted_prefix writes, for recognising cells left as exported
+NOT_SUBMITTED_PREFIX_RE = re.compile(r"^\(дані за [IV]+ кв\. \d{4}\)")

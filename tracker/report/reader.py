@@ -1,0 +1,123 @@
+"""Reading a filled-in quarterly report (.xlsx): the guard first, then openpyxl, cells as they are.
+
+Nothing here knows the database; report_import compares what is read with the plan.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+import openpyxl
+from defusedxml import DefusedXmlException
+
+from ..errors import TrackerError
+from ..xlsx_guard import UnsafeFileError, check_xlsx
+from . import layout as L
+
+CODE = re.compile(r"\d+\.\d+\.\d+")
+MAX_ROWS = 20_000  # the whole plan is ~300 rows; a sheet claiming more is not read past this
+_LAST_COLUMN = L.COL_REMARKS
+
+
+class ReportFileError(TrackerError):
+    """The workbook is readable but is not a report this tracker wrote."""
+
+
+@dataclass
+class RawRow:
+    """One measure row of the «Звіт» sheet: its code and columns 2–11 as the cells hold them."""
+
+    row: int
+    code: str
+    cells: dict[int, object]
+
+
+@dataclass
+class RawReport:
+    file_name: str
+    meta: dict[str, str]
+    rows: list[RawRow]
+
+
+def read_workbook(path: str | Path) -> RawReport:
+    """Read the report's service data and measure rows; every failure is a TrackerError."""
+    path = Path(path)
+    name = path.name
+    check_xlsx(path)
+    if not openpyxl.DEFUSEDXML:
+        raise UnsafeFileError("Захист від шкідливого XML вимкнено (OPENPYXL_DEFUSEDXML). "
+                              "Увімкніть його або встановіть пакет defusedxml; звіт не відкрито.")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)  # «extension is not supported» and the like
+            with path.open("rb") as handle:  # closed by us even if openpyxl fails half-way
+                workbook = openpyxl.load_workbook(handle, read_only=True, data_only=True)
+                try:
+                    return _read(workbook, name)
+                finally:
+                    workbook.close()
+    except TrackerError:
+        raise
+    except Exception as exc:  # openpyxl, zipfile and XML parsers raise anything on a bad file
+        if _caused_by(exc, DefusedXmlException):
+            raise UnsafeFileError(
+                f"Файл «{name}» містить небезпечні конструкції XML (оголошення сутностей, «XML-бомба»); "
+                "його не відкрито. Відкрийте звіт в Excel чи LibreOffice і збережіть як .xlsx заново."
+            ) from exc
+        if isinstance(exc, OSError) and exc.errno is not None:  # openpyxl's own IOErrors have none
+            raise UnsafeFileError(f"Не вдалося прочитати файл «{name}»: {exc.strerror}.") from exc
+        raise UnsafeFileError(
+            f"Файл «{name}» пошкоджений, і Excel-книгу з нього прочитати не вдалося "
+            f"({type(exc).__name__}). Відкрийте його в Excel чи LibreOffice, збережіть як «Книга Excel "
+            "(.xlsx)» і спробуйте ще раз, або експортуйте звіт заново."
+        ) from exc
+
+
+def _caused_by(exc: BaseException | None, kind: type) -> bool:
+    seen = 0
+    while exc is not None and seen < 20:
+        if isinstance(exc, kind):
+            return True
+        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+    return False
+
+
+def _read(workbook, name: str) -> RawReport:
+    sheets = workbook.sheetnames
+    if L.REPORT_SHEET not in sheets:
+        raise ReportFileError(
+            f"У файлі «{name}» немає аркуша «{L.REPORT_SHEET}»: це не звіт трекера, або аркуш "
+            "перейменовано. Поверніть аркушу назву чи експортуйте звіт заново."
+        )
+    if L.META_SHEET not in sheets:
+        raise ReportFileError(
+            f"У файлі «{name}» немає прихованого аркуша «{L.META_SHEET}» зі службовими даними звіту. "
+            "Заповнюйте звіт, експортований трекером, не вилучаючи його аркушів."
+        )
+    meta: dict[str, str] = {}
+    for key, value in workbook[L.META_SHEET].iter_rows(min_row=1, max_row=50, max_col=2, values_only=True):
+        if key is not None:
+            meta[str(key).strip()] = "" if value is None else str(value).strip()
+    rows = []
+    sheet = workbook[L.REPORT_SHEET]
+    cells_by_row = sheet.iter_rows(min_row=L.FIRST_DATA_ROW, max_row=L.FIRST_DATA_ROW + MAX_ROWS,
+                                   min_col=1, max_col=_LAST_COLUMN)
+    for number, cells in enumerate(cells_by_row, start=L.FIRST_DATA_ROW):
+        code = "".join(str(cells[0].value).split()) if cells[0].value is not None else ""
+        if not CODE.fullmatch(code):
+            continue  # group rows, the counts and the signature block
+        values = {column: cell.value for column, cell in enumerate(cells, start=1) if column > L.COL_CODE}
+        values[L.COL_PERCENT] = _percent_cell(cells[L.COL_PERCENT - 1])
+        rows.append(RawRow(number, code, values))
+    return RawReport(name, meta, rows)
+
+
+def _percent_cell(cell) -> object:
+    """Typing «75%» into Excel stores 0.75 formatted as a percentage: read it back as 75."""
+    value = cell.value
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and "%" in (cell.number_format or ""):
+        return round(value * 100, 6)
+    return value

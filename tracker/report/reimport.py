@@ -1,0 +1,288 @@
+"""Re-import of a filled-in quarterly report: a preview of every change and problem, then one transaction.
+
+read_report() never writes; apply_preview() writes the valid rows through save_progress, the one
+write path, with the file's name as the origin of every history row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import TrackerError, ValidationError
+from ..progress.records import (
+    FIELDS,
+    ProgressState,
+    check_rules,
+    draft_values,
+    parse_money,
+    parse_percent,
+    save_progress,
+    states_as_of,
+)
+from ..progress.status import Status
+from ..progress.tree import MeasureNode, load_tree
+from ..quarters import Quarter, check_in_plan
+from ..storage.backup import auto_backup
+from ..storage.locking import write_transaction
+from ..storage.models import Department, Measure, Plan, database
+from . import layout as L
+from .reader import RawRow, ReportFileError, read_workbook
+
+_EXPORT_PREFIX = L.NOT_SUBMITTED_PREFIX_RE
+_PLAN_COLUMNS = {L.COL_TASK: "Завдання", L.COL_MEASURE: "Перелік заходів",
+                 L.COL_EXECUTORS: "Відповідальні виконавці", L.COL_FUNDING: "Джерела фінансування"}
+_KEEP = object()  # the cell still holds the export's «(дані за …)» text: the field keeps its value
+_FIELD_COLUMNS = {"status": L.COL_STATUS, "percent": L.COL_PERCENT, "note": L.COL_NOTE, "remarks": L.COL_REMARKS,
+                  "planned_financing": L.COL_PLANNED, "actual_financing": L.COL_ACTUAL}
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One field of one measure that applying the file would change.
+
+    ``old`` is the quarter's current value (for a quarter not yet reported: the value a new record
+    would carry over); ``new_record`` says the quarter has no record yet and applying creates it.
+    """
+
+    row: int
+    code: str
+    measure_id: int
+    field: str  # one of tracker.progress.FIELDS
+    old: object
+    new: object
+    new_record: bool = False
+
+
+@dataclass(frozen=True)
+class Problem:
+    row: int | None  # None: about the whole file, or a measure that has no row
+    code: str | None
+    message: str
+    blocking: bool = False  # True: nothing can be applied (a file for another quarter)
+
+
+@dataclass
+class ImportPreview:
+    file_name: str
+    plan: Plan
+    quarter: Quarter
+    department: str | None
+    changes: list[FieldChange] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def blocked(self) -> bool:
+        return any(p.blocking for p in self.problems)
+
+    @property
+    def measure_ids(self) -> list[int]:
+        """Measures that applying would change, in file order."""
+        return list(dict.fromkeys(c.measure_id for c in self.changes))
+
+
+def read_report(path: str | Path, plan: Plan, expected_quarter: Quarter | None = None) -> ImportPreview:
+    """Read a filled-in report and compare it with the database; nothing is written."""
+    raw = read_workbook(path)
+    quarter, department = _check_meta(raw.meta, raw.file_name, plan)
+    preview = ImportPreview(raw.file_name, plan, quarter, department.name if department else None)
+    if expected_quarter is not None and expected_quarter != quarter:
+        preview.problems.append(Problem(None, None, (
+            f"Файл «{raw.file_name}» — звіт за {quarter.label}, а вибрано квартал {expected_quarter.label}. "
+            f"Оберіть {quarter.label} або візьміть звіт за потрібний квартал."), blocking=True))
+    nodes = {m.code: m for m in load_tree(plan).measures()}
+    in_scope = [m for m in nodes.values() if department is None or department.id in m.executor_ids]
+    _Comparison(preview, nodes, states_as_of(plan, quarter), department).run(raw.rows)
+    seen = {r.code for r in raw.rows}
+    for node in in_scope:
+        if node.code not in seen:
+            preview.problems.append(Problem(None, node.code, (
+                f"Захід {node.code}: його рядка немає у файлі (вилучено чи змінено код?); захід не змінено.")))
+    return preview
+
+
+def _check_meta(meta: dict[str, str], name: str, plan: Plan) -> tuple[Quarter, Department | None]:
+    version = meta.get("format_version", "")
+    if not version:
+        raise ReportFileError(f"У файлі «{name}» пошкоджено службові дані звіту (аркуш «{L.META_SHEET}»). "
+                              "Експортуйте звіт заново й перенесіть у нього заповнене.")
+    if version != L.FORMAT_VERSION:
+        raise ReportFileError(f"Файл «{name}» має формат звіту версії «{version}», а ця програма читає версію "
+                              f"«{L.FORMAT_VERSION}». Експортуйте звіт цією програмою й заповніть його.")
+    if meta.get("plan_uid") != plan.uid:
+        raise ReportFileError(f"Файл «{name}» — звіт для іншого плану («{meta.get('plan_title') or 'невідомий'}»), "
+                              f"а не для «{plan.title}». Відкрийте базу з тим планом або візьміть інший звіт.")
+    try:
+        quarter = Quarter(int(meta.get("year", "")), int(meta.get("quarter", "")))
+    except (ValueError, ValidationError):
+        raise ReportFileError(f"У файлі «{name}» пошкоджено рік чи квартал у службових даних звіту. "
+                              "Експортуйте звіт заново.") from None
+    check_in_plan(quarter, plan.first_year, plan.last_year)
+    name_in_file = meta.get("department", "")
+    if not name_in_file:
+        return quarter, None
+    department = Department.get_or_none(Department.name == name_in_file)  # exactly as exported: no guessing
+    if department is None:
+        raise ReportFileError(f"Звіт «{name}» складено для виконавця «{name_in_file}», якого немає в довіднику. "
+                              "Перевірте довідник виконавців або експортуйте звіт заново.")
+    return quarter, department
+
+
+def _is_blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _untouched(value) -> bool:
+    """Empty, or still the «(дані за … кв. …)» text the export wrote for a quarter not reported."""
+    return _is_blank(value) or (isinstance(value, str) and bool(_EXPORT_PREFIX.match(value.strip())))
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).replace("\r\n", "\n").strip()
+
+
+def _squeeze(value) -> str:
+    return " ".join(_text(value).split())
+
+
+class _Comparison:
+    """Compares the rows of one file with the plan and the quarter's current values."""
+
+    def __init__(self, preview: ImportPreview, nodes: dict[str, MeasureNode], states: dict[int, ProgressState],
+                 department: Department | None):
+        self.preview, self.nodes, self.states, self.department = preview, nodes, states, department
+        self.measures = {m.id: m for m in Measure.select().where(Measure.plan == preview.plan)}
+
+    def problem(self, row: RawRow, message: str) -> None:
+        self.preview.problems.append(Problem(row.row, row.code, f"Рядок {row.row} (захід {row.code}): {message}"))
+
+    def run(self, rows: list[RawRow]) -> None:
+        rows_of: dict[str, list[int]] = {}
+        for row in rows:
+            rows_of.setdefault(row.code, []).append(row.row)
+        for row in rows:
+            if len(rows_of[row.code]) > 1:
+                numbers = ", ".join(map(str, rows_of[row.code]))
+                self.problem(row, f"код трапляється в рядках {numbers}; жоден із них не імпортовано. "
+                                  "Залиште один рядок для заходу.")
+            else:
+                self.compare(row)
+
+    def compare(self, row: RawRow) -> None:
+        node = self.nodes.get(row.code)
+        if node is None:
+            self.problem(row, "заходу з таким кодом у плані немає; рядок не імпортовано. Перевірте код у стовпці 1.")
+            return
+        if self.department is not None and self.department.id not in node.executor_ids:
+            self.problem(row, f"захід не належить до виконавця «{self.department.name}», для якого складено звіт; "
+                              "рядок не імпортовано.")
+            return
+        before = len(self.preview.problems)
+        self.check_plan_text(row, node)
+        values = self.read_values(row, node)
+        if values is None or len(self.preview.problems) > before:
+            return  # a row with a problem contributes nothing
+        measure = self.measures[node.id]
+        draft, reported = draft_values(measure, self.preview.quarter)
+        new = {name: draft[name] if values[name] is _KEEP else values[name] for name in FIELDS}
+        try:
+            check_rules(new["status"], new["percent"])
+        except ValidationError as exc:
+            self.problem(row, str(exc))
+            return
+        for name in FIELDS:
+            if new[name] != draft[name] or (not reported and new[name] not in (None, "")):
+                self.preview.changes.append(FieldChange(row.row, row.code, node.id, name, draft[name], new[name],
+                                                        new_record=not reported))
+
+    def check_plan_text(self, row: RawRow, node: MeasureNode) -> None:
+        expected = {L.COL_TASK: node.task_title, L.COL_MEASURE: node.title,
+                    L.COL_EXECUTORS: L.executors_text(node.executors), L.COL_FUNDING: L.funding_text(node.funding)}
+        for column, heading in _PLAN_COLUMNS.items():
+            got = row.cells.get(column)
+            if column == L.COL_TASK and _is_blank(got):
+                continue  # the task is merged down over its measures: only its first row holds the text
+            if _squeeze(got) != _squeeze(expected[column]):
+                self.problem(row, f"змінено текст плану в стовпці «{heading}». Текст плану зі звіту не імпортується "
+                                  "(його змінюють рішенням ради), тож рядок не імпортовано; поверніть текст плану.")
+
+    def read_values(self, row: RawRow, node: MeasureNode) -> dict | None:
+        """The row's values by field; _KEEP where the cell still holds what the export wrote."""
+        cells = row.cells
+        status_text = _squeeze(cells.get(L.COL_STATUS))
+        if status_text in ("", L.NOT_SUBMITTED):
+            self.check_not_filled(row, node)
+            return None
+        values: dict = {}
+        try:
+            values["status"] = Status.parse(status_text)
+        except ValidationError:
+            labels = ", ".join(f"«{s.label}»" for s in Status)
+            self.problem(row, f"невідомий стан «{status_text}». Оберіть один зі списку: {labels}.")
+        percent = cells.get(L.COL_PERCENT)
+        if _is_blank(percent):
+            self.problem(row, "не вказано відсоток виконання (ціле число від 0 до 100).")
+        elif _untouched(percent):
+            values["percent"] = _KEEP
+        else:
+            try:
+                values["percent"] = parse_percent(percent)
+            except ValidationError:
+                self.problem(row, f"відсоток виконання «{_text(percent)}» має бути цілим числом від 0 до 100.")
+        for name in ("note", "remarks"):
+            value = cells.get(_FIELD_COLUMNS[name])
+            values[name] = _KEEP if _untouched(value) and not _is_blank(value) else _text(value)
+        for name in ("planned_financing", "actual_financing"):
+            try:
+                values[name] = parse_money(cells.get(_FIELD_COLUMNS[name]))
+            except ValidationError as exc:
+                self.problem(row, str(exc))
+        return values
+
+    def check_not_filled(self, row: RawRow, node: MeasureNode) -> None:
+        """A «Не подано» row is fine as exported; typed-in values without a status are a problem."""
+        cells = row.cells
+        edited = not all(_untouched(cells.get(c)) for c in (L.COL_PERCENT, L.COL_NOTE, L.COL_REMARKS))
+        state = self.states.get(node.id)
+        for name in ("planned_financing", "actual_financing"):
+            exported = getattr(state, name) if state is not None else None
+            try:
+                edited = edited or parse_money(cells.get(_FIELD_COLUMNS[name])) != exported
+            except ValidationError:
+                edited = True
+        if edited:
+            labels = ", ".join(f"«{s.label}»" for s in Status)
+            self.problem(row, f"заповнено виконання, але стан — «{L.NOT_SUBMITTED}». Оберіть стан зі списку "
+                              f"({labels}), інакше рядок не імпортується.")
+
+
+def apply_preview(preview: ImportPreview, author: str) -> int:
+    """Write the preview's changes in one transaction; returns the number of measures changed."""
+    if preview.blocked:
+        reasons = " ".join(p.message for p in preview.problems if p.blocking)
+        raise ValidationError(f"Звіт не імпортовано: {reasons}")
+    by_measure: dict[int, list[FieldChange]] = {}
+    for change in preview.changes:
+        by_measure.setdefault(change.measure_id, []).append(change)
+    changed = 0
+    if by_measure:
+        auto_backup("import")
+    with write_transaction(database.obj):  # waits for another writer instead of failing as locked
+        for measure_id, changes in by_measure.items():
+            measure = Measure.get_or_none(Measure.id == measure_id)
+            if measure is None:
+                raise TrackerError(f"Заходу {changes[0].code} вже немає в базі. Перегляньте звіт ще раз.")
+            current, reported = draft_values(measure, preview.quarter)
+            if any(reported == c.new_record or current[c.field] != c.old for c in changes):
+                raise ValidationError(
+                    f"Захід {measure.code} за {preview.quarter.label} змінено після перегляду звіту. "
+                    "Відкрийте звіт ще раз, щоб побачити актуальні зміни; нічого не записано.")
+            result = save_progress(measure, preview.quarter, {c.field: c.new for c in changes},
+                                   author=author, origin=preview.file_name)
+            if result.change_set is not None:
+                changed += 1
+    return changed

@@ -1,0 +1,1 @@
+"""Storage: the database (SQLite or PostgreSQL), its models and migrations, copies and backups."""

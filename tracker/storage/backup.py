@@ -1,0 +1,181 @@
+"""Backup copies of the SQLite database: online backups, rotation, and restore."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import re
+import sqlite3
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from peewee import SqliteDatabase
+
+from ..errors import TrackerError
+from .copy import migrate_database
+from .models import database
+
+KEEP_LATEST = 10
+_NAME_RE = re.compile(r"^tracker-(\d{8})-(\d{6})-(\d{6})-([a-z-]+)\.sqlite3$")
+REASONS = {"start": "запуск програми", "import": "перед імпортом", "migration": "перед оновленням бази",
+           "restore": "перед відновленням", "manual": "вручну"}
+
+
+@dataclass(frozen=True)
+class BackupFile:
+    path: Path
+    made_at: _dt.datetime
+    reason: str
+
+    @property
+    def reason_label(self) -> str:
+        return REASONS.get(self.reason, self.reason)
+
+
+def _sqlite_file(db=None) -> Path:
+    db = db or database.obj
+    if not isinstance(db, SqliteDatabase) or db.database in (":memory:", ""):
+        raise TrackerError("Резервні копії файлом робляться для бази SQLite; для бази на сервері їх робить "
+                           "адміністратор сервера (або «tracker migrate-db» у файл SQLite).")
+    return Path(db.database)
+
+
+def backup_dir(db=None) -> Path:
+    return _sqlite_file(db).parent / "backups"
+
+
+@contextmanager
+def _written_beside(target: Path):
+    """A temporary path beside ``target``, moved into place only when the block succeeds: no half file."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.part")
+    temporary.unlink(missing_ok=True)
+    try:
+        yield temporary
+        os.replace(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def _copy_failed(target: Path, exc: Exception) -> TrackerError:
+    return TrackerError(f"Не вдалося зробити резервну копію у «{target}»: {exc}. Перевірте місце на диску "
+                        "та доступ до теки.")
+
+
+def backup_to(target: str | Path, db=None) -> Path:
+    """Copy the open database into ``target`` with SQLite's online backup (consistent while in use)."""
+    db = db or database.obj
+    _sqlite_file(db)
+    target = Path(target)
+    try:
+        with _written_beside(target) as temporary:
+            destination = sqlite3.connect(temporary)
+            try:
+                db.connection().backup(destination)
+            finally:
+                destination.close()
+    except (OSError, sqlite3.Error) as exc:
+        raise _copy_failed(target, exc) from exc
+    return target
+
+
+def server_copy_to(url: str, target: str | Path) -> Path:
+    """A server database copied whole into a new SQLite file (e.g. to set up a laptop), verified as migrate-db is."""
+    target = Path(target)
+    try:
+        with _written_beside(target) as temporary:
+            migrate_database(url, f"sqlite:///{temporary}")
+    except OSError as exc:
+        raise _copy_failed(target, exc) from exc
+    return target
+
+
+def auto_backup(reason: str, now: _dt.datetime | None = None, db=None) -> Path | None:
+    """A rotated copy in the backups folder beside the database; None for a server database."""
+    db = db or database.obj
+    if not isinstance(db, SqliteDatabase):
+        return None
+    now = now or _dt.datetime.now()
+    path = backup_dir(db) / f"tracker-{now:%Y%m%d-%H%M%S-%f}-{reason}.sqlite3"
+    backup_to(path, db)
+    rotate(db=db)
+    return path
+
+
+def list_backups(db=None) -> list[BackupFile]:
+    """Newest first."""
+    folder = backup_dir(db)
+    found = []
+    if folder.is_dir():
+        for path in folder.iterdir():
+            match = _NAME_RE.match(path.name)
+            if match:
+                made = _dt.datetime.strptime(match.group(1) + match.group(2) + match.group(3), "%Y%m%d%H%M%S%f")
+                found.append(BackupFile(path, made, match.group(4)))
+    return sorted(found, key=lambda b: b.made_at, reverse=True)
+
+
+def rotate(keep_latest: int = KEEP_LATEST, db=None) -> list[Path]:
+    """Keep the latest few and the newest of every month; returns what was removed."""
+    backups = list_backups(db)
+    keep = {b.path for b in backups[:keep_latest]}
+    months: set[tuple[int, int]] = set()
+    for item in backups:  # newest first, so the first seen of a month is its newest
+        month = (item.made_at.year, item.made_at.month)
+        if month not in months:
+            months.add(month)
+            keep.add(item.path)
+    removed = [b.path for b in backups if b.path not in keep]
+    for path in removed:
+        path.unlink(missing_ok=True)
+    return removed
+
+
+def check_backup_file(source: str | Path) -> None:
+    """Refuse a file that is not a whole tracker database."""
+    source = Path(source)
+    if not source.is_file():
+        raise TrackerError(f"Файл «{source}» не знайдено.")
+    try:
+        connection = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        try:
+            status = connection.execute("PRAGMA integrity_check").fetchone()[0]
+            tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            plans = connection.execute("SELECT count(*) FROM plan").fetchone()[0] if "plan" in tables else 0
+        finally:
+            connection.close()
+    except sqlite3.Error as exc:
+        raise TrackerError(f"Файл «{source.name}» не є базою даних трекера ({exc}). Оберіть інший файл.") from exc
+    if status != "ok":
+        raise TrackerError(f"Файл «{source.name}» пошкоджено (перевірка цілісності: {status}). Оберіть іншу копію.")
+    if not {"plan", "measure", "progress", "history"} <= tables or plans == 0:
+        raise TrackerError(f"Файл «{source.name}» не є базою даних трекера (немає плану). Оберіть інший файл.")
+
+
+def restore_from(source: str | Path) -> Path:
+    """Replace the open database's contents with ``source``; the current state is backed up first.
+
+    Returns the backup of the state before the restore, so that the restore itself can be undone.
+    """
+    check_backup_file(source)
+    before = auto_backup("restore")
+    try:
+        origin = sqlite3.connect(f"file:{Path(source)}?mode=ro", uri=True)
+        try:
+            origin.backup(database.connection())
+        finally:
+            origin.close()
+    except sqlite3.Error as exc:
+        raise TrackerError(f"Не вдалося відновити з «{Path(source).name}»: {exc}. Поточну базу не змінено; "
+                           f"її копія — «{before}».") from exc
+    # the copy may come from an older version of the program
+    from .db import migrate
+
+    migrate(database.obj)
+    # its history has gone back: peers' confirmations of this database no longer describe it, and
+    # its next changes would reuse the sequence numbers they confirmed
+    from ..progress.events import new_site_identity
+
+    new_site_identity()
+    return before

@@ -1,0 +1,175 @@
+"""Moving a whole tracker database to another one (a local SQLite file to the office server).
+
+Every table is copied with its ids in one transaction on the target, then read back and compared
+with the source by row counts and checksums; any difference rolls the copy back.
+
+Queries are bound per query (``.bind(db)``) rather than by rebinding the models, so the program's
+own database and any other thread using the models are not affected while a copy runs.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from peewee import Database, DatabaseError, PostgresqlDatabase, SqliteDatabase, fn, sort_models
+from playhouse.migrations import Runner
+
+from ..errors import TrackerError
+from .db import MIGRATIONS_DIR, _hide_password, make_database, migrate
+from .models import ALL_MODELS, Plan
+from .postgres import connect
+
+BATCH = 500  # rows per INSERT; well under PostgreSQL's 65535 parameters for the widest table
+
+ProgressCallback = Callable[[str, int, int], None]  # table, rows copied so far, rows in the table
+
+
+@dataclass(frozen=True)
+class TableReport:
+    table: str
+    rows: int
+    checksum: str  # sha256 of the table's rows in id order, values normalised
+
+
+@dataclass(frozen=True)
+class MigrationReport:
+    source: str  # addresses without passwords
+    target: str
+    tables: tuple[TableReport, ...]
+    checksum: str  # sha256 over the tables' checksums
+
+    @property
+    def total_rows(self) -> int:
+        return sum(table.rows for table in self.tables)
+
+
+def migrate_database(source_url: str, target_url: str, progress: ProgressCallback | None = None) -> MigrationReport:
+    """Copy everything from ``source_url`` into the empty database at ``target_url``, verified."""
+    source, target = _open_source(source_url), None
+    try:
+        target = make_database(target_url)
+        connect(target)
+        migrate(target)
+        _check_target_empty(target, target_url)
+        models = sort_models(ALL_MODELS)  # parents before the rows that refer to them
+        with _snapshot(source), target.atomic():
+            tables = []
+            for model in models:
+                wanted = _copy_table(model, source, target, progress)
+                got = _table_report(model, target)
+                if got != wanted:
+                    raise TrackerError(  # leaving the block rolls the target back
+                        f"Перевірка копії не зійшлася в таблиці «{wanted.table}»: у джерелі {wanted.rows} рядків, "
+                        f"у копії {got.rows}; контрольні суми {'збігаються' if got.checksum == wanted.checksum else 'різні'}. "
+                        "Нічого не збережено; повідомте розробникам і не видаляйте базу-джерело.")
+                tables.append(wanted)
+            if isinstance(target, PostgresqlDatabase):
+                _reset_sequences(models, target)
+    except DatabaseError as exc:
+        raise TrackerError(f"Перенесення бази зупинено помилкою сервера бази даних: {exc}. "
+                           "Нічого не збережено; база-джерело не змінена.") from exc
+    finally:
+        source.close()
+        if target is not None:
+            target.close()
+    tables.sort(key=lambda t: [m._meta.table_name for m in ALL_MODELS].index(t.table))  # as the models read
+    overall = hashlib.sha256("".join(f"{t.table}:{t.checksum}\n" for t in tables).encode()).hexdigest()
+    return MigrationReport(_hide_password(str(source_url)), _hide_password(str(target_url)), tuple(tables), overall)
+
+
+def _open_source(url: str) -> Database:
+    source = make_database(url)
+    if isinstance(source, SqliteDatabase) and not Path(source.database).is_file():
+        raise TrackerError(f"Файлу бази «{source.database}» немає. Перевірте шлях у --from.")
+    connect(source)
+    try:
+        status = Runner(source, str(MIGRATIONS_DIR)).status()
+        if not status or not all(m.applied and m.path for m in status) or not source.table_exists("plan"):
+            raise TrackerError(
+                f"База «{_hide_password(str(url))}» не є базою трекера цієї версії. Якщо це база старішої "
+                "версії, відкрийте її один раз програмою (її буде оновлено) і повторіть перенесення.")
+    except BaseException:
+        source.close()
+        raise
+    return source
+
+
+def _check_target_empty(target: Database, url: str) -> None:
+    plan = Plan.select(Plan.title).bind(target).first()
+    if plan is not None:
+        raise TrackerError(f"У базі «{_hide_password(str(url))}» вже є план «{plan.title}». Переносити можна "
+                           "лише в порожню базу: створіть нову базу на сервері й вкажіть її в --to.")
+    if any(model.select().bind(target).exists() for model in ALL_MODELS):
+        raise TrackerError(f"База «{_hide_password(str(url))}» не порожня. Переносити можна лише в порожню "
+                           "базу: створіть нову базу на сервері й вкажіть її в --to.")
+
+
+def _snapshot(source: Database):
+    # PostgreSQL starts a fresh snapshot per statement unless asked; SQLite keeps one per transaction
+    if isinstance(source, PostgresqlDatabase):
+        return source.atomic(isolation_level="REPEATABLE READ")
+    return source.atomic()
+
+
+def _rows(model, db: Database):
+    return model.select().order_by(model.id).tuples().bind(db).iterator()
+
+
+def _copy_table(model, source: Database, target: Database, progress: ProgressCallback | None) -> TableReport:
+    fields = model._meta.sorted_fields
+    total = model.select().bind(source).count()
+    digest, batch, copied = hashlib.sha256(), [], 0
+    for row in _rows(model, source):
+        digest.update(_line(row))
+        batch.append(row)
+        if len(batch) == BATCH:
+            copied = _insert(model, fields, batch, target, copied, total, progress)
+    _insert(model, fields, batch, target, copied, total, progress)
+    return TableReport(model._meta.table_name, total, digest.hexdigest())
+
+
+def _insert(model, fields, batch: list, target: Database, copied: int, total: int,
+            progress: ProgressCallback | None) -> int:
+    if batch:
+        # as_rowcount: no RETURNING, which the model would ask for if its usual database were a server
+        model.insert_many(batch, fields=fields).bind(target).as_rowcount().execute()
+        copied += len(batch)
+        batch.clear()
+    if progress is not None:
+        progress(model._meta.table_name, copied, total)
+    return copied
+
+
+def _table_report(model, db: Database) -> TableReport:
+    digest, count = hashlib.sha256(), 0
+    for row in _rows(model, db):
+        digest.update(_line(row))
+        count += 1
+    return TableReport(model._meta.table_name, count, digest.hexdigest())
+
+
+def _line(row: tuple) -> bytes:
+    return (json.dumps([_normal(value) for value in row], ensure_ascii=False) + "\n").encode()
+
+
+def _normal(value):
+    # the two databases hand back the same value in different forms: 125.50 and 125.5, datetimes
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if isinstance(value, (_dt.datetime, _dt.date, _dt.time)):
+        return value.isoformat()
+    return value
+
+
+def _reset_sequences(models, target: PostgresqlDatabase) -> None:
+    # rows came with their ids, so each id sequence still stands at 1 and the next insert would collide
+    for model in models:
+        table = model._meta.table_name
+        model.select(fn.setval(fn.pg_get_serial_sequence(table, "id"), fn.COALESCE(fn.MAX(model.id), 1),
+                               fn.MAX(model.id).is_null(False))).bind(target).scalar()

@@ -1,0 +1,127 @@
+"""Opening the database: SQLite file (the default) or a server URL, then migrations."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from pathlib import Path
+
+from peewee import Database, SqliteDatabase
+from playhouse import db_url
+from playhouse.migrations import Runner
+
+from ..errors import TrackerError
+from .models import database
+from .postgres import connect, is_postgres_url, migration_lock, postgres_database
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+SQLITE_PRAGMAS = {"journal_mode": "wal", "foreign_keys": 1, "busy_timeout": 10000, "synchronous": "normal"}
+
+
+def _sqlite(path: Path) -> SqliteDatabase:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise TrackerError(
+            f"Не вдалося створити теку для бази даних «{path.parent}»: {exc.strerror}. "
+            "Вкажіть інше місце через --db."
+        ) from exc
+    return SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS)
+
+
+def make_database(target: str | Path) -> Database:
+    """A peewee database for a file path, ``sqlite:///path`` or ``postgresql://…``."""
+    text = str(target)
+    if text.startswith("sqlite:///"):
+        return _sqlite(Path(text[len("sqlite:///"):]))
+    if is_postgres_url(text):
+        return postgres_database(text)
+    if "://" in text:
+        try:
+            return db_url.connect(text)
+        except Exception as exc:  # unknown scheme or missing driver
+            raise TrackerError(
+                f"Не вдалося відкрити базу «{_hide_password(text)}»: {_hide_password(str(exc))}. "
+                "Перевірте адресу (sqlite:///шлях або postgresql://користувач@сервер/база)."
+            ) from exc
+    return _sqlite(Path(text).expanduser())
+
+
+def _hide_password(url: str) -> str:
+    if "@" in url and "://" in url:
+        scheme, rest = url.split("://", 1)
+        credentials, host = rest.rsplit("@", 1)
+        user = credentials.split(":", 1)[0]
+        return f"{scheme}://{user}:***@{host}"
+    return url
+
+
+def open_database(target: str | Path) -> Database:
+    """Open ``target``, bring its schema up to date, and only then make it the program's database.
+
+    If anything fails, the database that was open stays open and bound.
+    """
+    db = make_database(target)
+    try:
+        connect(db)
+        if isinstance(db, SqliteDatabase):
+            _check_sqlite_file(db)
+            if pending_migrations(db) and db.get_tables():  # an older program's data: keep a copy first
+                from .backup import auto_backup
+
+                auto_backup("migration", db=db)
+        migrate(db)
+    except TrackerError:
+        db.close()
+        raise
+    except Exception as exc:
+        db.close()
+        raise TrackerError(
+            f"Не вдалося відкрити базу даних «{_hide_password(str(target))}»: {exc}. "
+            "Перевірте, що це файл бази трекера і що до нього є доступ."
+        ) from exc
+    previous = database.obj
+    database.initialize(db)
+    if previous is not None and previous is not db and not previous.is_closed():
+        previous.close()
+    return db
+
+
+def _check_sqlite_file(db: SqliteDatabase) -> None:
+    try:
+        db.execute_sql("SELECT count(*) FROM sqlite_master").fetchone()
+    except Exception as exc:
+        raise TrackerError(
+            f"Файл «{db.database}» не є базою даних SQLite ({exc}). Вкажіть інший файл через --db."
+        ) from exc
+
+
+def pending_migrations(db: Database) -> list[str]:
+    return [m.name for m in Runner(db, str(MIGRATIONS_DIR)).status() if m.path and not m.applied]
+
+
+def migrate(db: Database) -> list[str]:
+    """Apply pending migrations; returns the names applied."""
+    with migration_lock(db):
+        return Runner(db, str(MIGRATIONS_DIR)).up()
+
+
+def close_database() -> None:
+    if database.obj is not None and not database.is_closed():
+        database.close()
+
+
+@contextmanager
+def thread_connection():
+    """The open database's own connection for work in another thread, closed when it is done.
+
+    peewee keeps one connection per thread; SQLite in WAL mode and PostgreSQL both let it work
+    beside the main thread's connection, each write waiting for the other's transaction.
+    """
+    opened = database.is_closed()
+    if opened:
+        connect(database.obj)
+    try:
+        yield database
+    finally:
+        if opened and not database.is_closed():
+            database.close()

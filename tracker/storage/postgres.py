@@ -1,0 +1,98 @@
+"""PostgreSQL: a peewee database from a URL, and connection failures worded for people."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from urllib.parse import urlsplit
+
+from peewee import Database, OperationalError, PostgresqlDatabase
+from playhouse import db_url
+
+from ..errors import TrackerError
+
+SCHEMES = ("postgresql", "postgres")
+CONNECT_TIMEOUT = 10  # seconds; a wrong host should fail in the window, not hang it
+MIGRATION_LOCK = 0x74726163  # "trac": the advisory-lock key (per database) for schema changes
+
+_ADDRESS_HINT = "Адреса має вигляд postgresql://користувач:пароль@сервер:5432/база."
+
+
+def is_postgres_url(text: str) -> bool:
+    return text.split("://", 1)[0].lower() in SCHEMES
+
+
+def postgres_database(url: str) -> PostgresqlDatabase:
+    """A deferred-connection database for ``postgresql://user:password@host:port/dbname``."""
+    try:
+        params = db_url.parse(url, unquote_password=True, unquote_user=True)
+    except ValueError as exc:  # e.g. a port that is not a number
+        raise TrackerError(f"Адресу бази на сервері не вдалося розібрати ({_place(url)}). {_ADDRESS_HINT}") from exc
+    if not params.get("database"):
+        raise TrackerError(f"В адресі {_place(url)} немає назви бази даних. {_ADDRESS_HINT}")
+    params.setdefault("connect_timeout", CONNECT_TIMEOUT)
+    # peewee picks psycopg2 when both drivers are installed; psycopg 3 is the one we ship
+    return PostgresqlDatabase(prefer_psycopg3=True, **params)
+
+
+def connect(db: Database) -> None:
+    """Connect ``db``; a PostgreSQL failure becomes a TrackerError that says what to do."""
+    try:
+        db.connect(reuse_if_open=True)
+    except OperationalError as exc:
+        if not isinstance(db, PostgresqlDatabase):
+            raise
+        raise connection_error(db, exc) from exc
+
+
+@contextmanager
+def migration_lock(db: Database):
+    """On PostgreSQL, one program at a time migrates; the others wait, then find nothing to do.
+
+    Office PCs starting together on a new or upgraded server would otherwise run the same
+    migration at once, and all but one would fail half-way.
+    """
+    if not isinstance(db, PostgresqlDatabase):
+        yield
+        return
+    db.execute_sql("SELECT pg_advisory_lock(%s)", (MIGRATION_LOCK,))
+    try:
+        yield
+    finally:
+        db.execute_sql("SELECT pg_advisory_unlock(%s)", (MIGRATION_LOCK,))
+
+
+def connection_error(db: PostgresqlDatabase, exc: Exception) -> TrackerError:
+    params = db.connect_params
+    place = f"{params.get('host') or 'localhost'}:{params.get('port') or 5432}"
+    user, name = params.get("user") or "", db.database
+    detail = " ".join(_scrub(str(exc), params.get("password")).split())  # libpq adds newlines and tabs
+    # libpq reports connection failures without an SQLSTATE, so the server's words are all we have
+    lowered = detail.lower()
+    if "password" in lowered or "пароль" in lowered:
+        return TrackerError(
+            f"Сервер PostgreSQL {place} не прийняв користувача «{user}» з цим паролем. "
+            f"Перевірте ім'я та пароль в адресі бази або попросіть їх в адміністратора сервера. {_ADDRESS_HINT}")
+    if "database" in lowered and ("does not exist" in lowered or "не існує" in lowered):
+        return TrackerError(
+            f"На сервері PostgreSQL {place} немає бази «{name}». Перевірте назву бази в адресі "
+            f"або попросіть адміністратора створити її (createdb -O {user or 'користувач'} {name}).")
+    if any(word in lowered for word in ("refused", "timeout", "timed out", "resolve", "could not connect",
+                                        "no route", "unreachable")):
+        return TrackerError(
+            f"Сервер PostgreSQL {place} не відповідає ({detail}). Перевірте, що сервер запущено, "
+            "що адресу й порт вказано правильно і що комп'ютер підключено до мережі офісу.")
+    return TrackerError(
+        f"Не вдалося підключитися до бази «{name}» на сервері PostgreSQL {place}: {detail}. "
+        "Перевірте адресу бази й доступ до сервера або зверніться до адміністратора.")
+
+
+def _place(url: str) -> str:
+    try:
+        parts = urlsplit(url)
+        return f"«{parts.scheme}://{parts.hostname or ''}{parts.path}»"
+    except ValueError:
+        return "«postgresql://…»"
+
+
+def _scrub(text: str, password: str | None) -> str:
+    return text.replace(password, "***") if password else text

@@ -1,0 +1,1 @@
+"""Choosing the database: the server dialog and restoring from a backup."""

@@ -1,0 +1,1 @@
+"""Exchange packages in the window: the conflicts dialog."""

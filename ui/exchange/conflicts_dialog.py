@@ -1,0 +1,159 @@
+"""Conflicts from exchange packages: both values, who and when; keep ours, take theirs, or type one."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+)
+
+from tracker.errors import TrackerError
+from tracker.exchange.sync import list_conflicts, resolve_conflict
+from tracker.progress.status import Status
+
+from ..field_values import field_value_text, money_text
+from ..i18n import N_, quarter_label, tr
+from ..measure.history import FIELD_LABELS
+
+BOTH_CHANGED = N_("змінено і тут, і на іншому пристрої")
+
+
+def _side(field: str, side) -> str:
+    when = side.at.strftime("%d.%m.%Y %H:%M") if side.at else ""
+    who = ", ".join(p for p in (side.by, side.device, when) if p)
+    return f"{field_value_text(field, side.value)}  ({who})" if who else field_value_text(field, side.value)
+
+
+def _typed(field: str, value: str | None) -> str:
+    """A stored value as a person types it (decimal comma), for the value picker."""
+    if field in ("planned_financing", "actual_financing"):
+        return money_text(value)
+    return value or ""
+
+
+def value_choices(conflict) -> tuple[list[tuple[str, str]], bool]:
+    """(shown text, value to write) for the picker, and whether another value may be typed.
+
+    A status is one of the six; for any other field, the values in the conflict come first and
+    the person may type another one.
+    """
+    if conflict.field == "status":
+        return [(tr(status.label), status.value) for status in Status], False
+    found: list[tuple[str, str]] = []
+    for side in (conflict.local, conflict.incoming, *conflict.others):
+        typed = _typed(conflict.field, side.value)
+        if typed not in (v for _, v in found):
+            found.append((typed, typed))
+    return found, True
+
+
+class ConflictsDialog(QDialog):
+    """Lists open conflicts; each resolution is written at once and travels with the next package."""
+
+    def __init__(self, author: str, parent=None):
+        super().__init__(parent)
+        self.author = author
+        self.setWindowTitle(tr("Конфлікти обміну"))
+        self.table = QTableWidget(0, 6, self)
+        self.table.setObjectName("conflictsTable")
+        self.table.setHorizontalHeaderLabels([tr("Захід"), tr("Квартал"), tr("Поле"), tr("Тут (своє)"),
+                                              tr("З пакета (вхідне)"), tr("Чому не записано")])
+        self.table.setWordWrap(True)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        for column in (3, 4, 5):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        header.sectionResized.connect(lambda *_: self.table.resizeRowsToContents())  # wrapped text fits
+        self.keep_button = QPushButton(tr("Залишити своє"), self)
+        self.take_button = QPushButton(tr("Взяти вхідне"), self)
+        self.value_button = QPushButton(tr("Ввести інше значення…"), self)
+        self.close_button = QPushButton(tr("Закрити"), self)
+        self.keep_button.clicked.connect(lambda: self.resolve_selected("local"))
+        self.take_button.clicked.connect(lambda: self.resolve_selected("incoming"))
+        self.value_button.clicked.connect(self._type_value)
+        self.close_button.clicked.connect(self.accept)
+        self.summary = QLabel(self)
+        buttons = QHBoxLayout()
+        for button in (self.keep_button, self.take_button, self.value_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.close_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.table)
+        layout.addLayout(buttons)
+        self.resize(1000, 480)
+        self.resolved = 0
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.conflicts = list_conflicts()
+        self.table.setRowCount(len(self.conflicts))
+        for row, conflict in enumerate(self.conflicts):
+            incoming = "\n".join(_side(conflict.field, side) for side in (conflict.incoming, *conflict.others))
+            cells = [conflict.measure_code, quarter_label(conflict.quarter),
+                     tr(FIELD_LABELS.get(conflict.field, conflict.field)),
+                     _side(conflict.field, conflict.local), incoming, conflict.reason or tr(BOTH_CHANGED)]
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setToolTip(f"{conflict.measure_code} {conflict.measure_title}\n{text}"
+                                + (f"\n{conflict.reason}" if conflict.reason else ""))
+                self.table.setItem(row, column, item)
+        self.table.resizeRowsToContents()
+        if self.conflicts:
+            self.table.selectRow(0)
+        self.summary.setText(tr("Нерозв'язаних конфліктів: {count}. Ці значення не записано автоматично — "
+                                "оберіть, яке залишити. Рішення поїде до інших пристроїв з наступним пакетом.",
+                                count=len(self.conflicts)))
+        for button in (self.keep_button, self.take_button, self.value_button):
+            button.setEnabled(bool(self.conflicts))
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        QTimer.singleShot(0, self.table.resizeRowsToContents)  # once the columns have their real widths
+
+    def _selected(self):
+        row = self.table.currentRow()
+        return self.conflicts[row] if 0 <= row < len(self.conflicts) else None
+
+    def resolve_selected(self, choice: str, value=None) -> bool:
+        conflict = self._selected()
+        if conflict is None:
+            return False
+        try:
+            resolve_conflict(conflict.id, choice, value, author=self.author)
+        except TrackerError as exc:
+            QMessageBox.warning(self, tr("Конфлікти обміну"), str(exc))
+            return False
+        self.resolved += 1
+        self.refresh()
+        return True
+
+    def _type_value(self) -> None:
+        conflict = self._selected()
+        if conflict is None:
+            return
+        choices, editable = value_choices(conflict)
+        shown = [text for text, _ in choices]
+        current = next((i for i, (_, v) in enumerate(choices)
+                        if v == _typed(conflict.field, conflict.local.value)), 0)
+        text, accepted = QInputDialog.getItem(self, tr("Інше значення"),
+                                              tr(FIELD_LABELS.get(conflict.field, conflict.field)) + ":",
+                                              shown, current, editable)
+        if accepted:
+            value = dict(choices).get(text, text)  # a status by its label; anything else as typed
+            self.resolve_selected("value", value)

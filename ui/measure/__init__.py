@@ -1,0 +1,1 @@
+"""The measure panel: details, the quarter's form, the history, the both-versions dialog."""

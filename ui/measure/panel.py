@@ -1,0 +1,60 @@
+"""The right-hand panel: the selected measure's texts, its quarter's form, and its history."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QSplitter, QTabWidget, QVBoxLayout, QWidget
+
+from tracker.progress.tree import MeasureNode
+from tracker.quarters import Quarter
+
+from ..i18n import quarter_label, tr
+from .details import DetailPanel
+from .editor import MeasureEditor
+from .history import HistoryView
+
+
+class MeasurePanel(QWidget):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.details = DetailPanel(self)
+        self.editor = MeasureEditor(self)
+        self.history = HistoryView(self)
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("measureTabs")
+        self.tabs.addTab(self.editor, "")
+        self.tabs.addTab(self.history, "")
+        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.splitter.setObjectName("panelSplitter")
+        self.splitter.addWidget(self.details)
+        self.splitter.addWidget(self.tabs)
+        self.splitter.setSizes([260, 520])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.splitter)
+        self._measure: MeasureNode | None = None
+        self.retranslate()
+
+    @property
+    def measure(self) -> MeasureNode | None:
+        return self._measure
+
+    def show_measure(self, measure: MeasureNode | None, quarter: Quarter) -> None:
+        self._measure = measure
+        self.details.show_measure(measure, quarter_label(quarter))
+        carried = ""
+        if measure is not None and measure.state is not None and not measure.state.reported:
+            carried = quarter_label(measure.state.quarter)
+        self.editor.load(measure.id if measure else None, quarter if measure else None, carried)
+        self.history.show_measure(measure.id if measure else None)
+
+    def start_editing(self) -> None:
+        self.tabs.setCurrentWidget(self.editor)
+        self.editor.focus_first_field()
+
+    def retranslate(self) -> None:
+        self.tabs.setTabText(0, tr("Звіт за квартал"))
+        self.tabs.setTabText(1, tr("Історія"))
+        self.details.retranslate()
+        self.editor.retranslate()
+        self.history.retranslate()

@@ -1,0 +1,1 @@
+"""The overview tab: counts by status, goal bars, the executors' table."""

@@ -1,0 +1,128 @@
+"""Table model of departments' progress for a quarter: a thin adapter over tracker.overview rows."""
+
+from __future__ import annotations
+
+import enum
+from html import escape
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+
+from tracker.progress.overview import DepartmentProgress
+
+from ..i18n import tr
+from ..status_style import NOT_REPORTED_COLOR
+
+
+class Column(enum.IntEnum):
+    NAME = 0
+    MEASURES = 1
+    REPORTED = 2
+    NOT_REPORTED = 3
+    PERCENT = 4
+
+
+class DepartmentRole(enum.IntEnum):
+    SORT = Qt.ItemDataRole.UserRole + 1  # numbers as numbers, so the proxy sorts numerically
+    DEPARTMENT_ID = Qt.ItemDataRole.UserRole + 2
+    PERCENT = Qt.ItemDataRole.UserRole + 3  # float or None, for the bar delegate
+
+
+HEADERS = {
+    Column.NAME: "Виконавець",
+    Column.MEASURES: "Заходів",
+    Column.REPORTED: "Подано",
+    Column.NOT_REPORTED: "Не подано",
+    Column.PERCENT: "Середній %",
+}
+KINDS = {
+    "council_department": "Виконавчий орган міської ради",
+    "municipal_enterprise": "Комунальне підприємство чи заклад",
+    "partner": "Партнер",
+}
+_NUMBER_ALIGNMENT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+
+def format_percent(percent: float | None) -> str:
+    return "—" if percent is None else f"{percent:.0f} %"
+
+
+class DepartmentTableModel(QAbstractTableModel):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._rows: list[DepartmentProgress] = []
+
+    def set_rows(self, rows: list[DepartmentProgress]) -> None:
+        """Full reload: a new quarter or fresh numbers after edits."""
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    @property
+    def rows(self) -> tuple[DepartmentProgress, ...]:
+        return tuple(self._rows)
+
+    def retranslate(self) -> None:
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(Column) - 1)
+
+    def rowCount(self, parent=QModelIndex()):
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent=QModelIndex()):
+        return 0 if parent.isValid() else len(Column)
+
+    def flags(self, index):
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(Column):
+            return None
+        column = Column(section)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return tr(HEADERS[column])
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            left = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+            return int(left if column is Column.NAME else Qt.AlignmentFlag.AlignCenter)
+        return None
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        column = Column(index.column())
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column is Column.NAME:
+                return row.name
+            if column is Column.PERCENT:
+                return format_percent(row.rollup.percent)
+            return str(self._number(row, column))
+        if role == DepartmentRole.SORT:
+            if column is Column.NAME:
+                return row.name
+            if column is Column.PERCENT:
+                # departments whose every measure lost relevance sort below 0 %
+                return -1.0 if row.rollup.percent is None else float(row.rollup.percent)
+            return self._number(row, column)
+        if role == DepartmentRole.DEPARTMENT_ID:
+            return row.department_id
+        if role == DepartmentRole.PERCENT and column is Column.PERCENT:
+            return row.rollup.percent
+        if role == Qt.ItemDataRole.TextAlignmentRole and column is not Column.NAME:
+            return _NUMBER_ALIGNMENT
+        if role == Qt.ItemDataRole.ForegroundRole and column is Column.NOT_REPORTED and row.not_reported:
+            return NOT_REPORTED_COLOR
+        if role == Qt.ItemDataRole.ToolTipRole and column is Column.NAME:
+            return self._tooltip(row)
+        return None
+
+    @staticmethod
+    def _number(row: DepartmentProgress, column: Column) -> int:
+        return {Column.MEASURES: row.measures, Column.REPORTED: row.reported,
+                Column.NOT_REPORTED: row.not_reported}[column]
+
+    @staticmethod
+    def _tooltip(row: DepartmentProgress) -> str:
+        kind = tr(KINDS[row.kind]) if row.kind in KINDS else row.kind
+        short = f" ({escape(row.short_name)})" if row.short_name and row.short_name != row.name else ""
+        return f"<b>{escape(row.name)}</b>{short}<br>{escape(kind)}"

@@ -1,0 +1,1 @@
+"""The plan tree: its item model, filters and delegates."""

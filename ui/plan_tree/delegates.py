@@ -1,0 +1,45 @@
+"""Painting percent done as a bar coloured by status."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
+
+from ..status_style import COLORS, ROLLUP_COLOR
+from .roles import Role
+
+
+class PercentBarDelegate(QStyledItemDelegate):
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index) -> None:
+        percent = index.data(Role.PERCENT)
+        if percent is None:
+            super().paint(painter, option, index)
+            return
+        style = option.widget.style() if option.widget else None
+        if style is not None:  # selection and hover background, without the text
+            background = QStyleOptionViewItem(option)
+            self.initStyleOption(background, index)
+            background.text = ""
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, background, painter, option.widget)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        rect = option.rect.adjusted(4, 2, -4, -2)
+        status = index.data(Role.STATUS_CODE)
+        color = COLORS.get(status, ROLLUP_COLOR) if index.data(Role.NODE_KIND) == "measure" else ROLLUP_COLOR
+        reported = index.data(Role.REPORTED)
+        painter.setPen(QPen(QColor("#bdbdbd"), 1))
+        painter.setBrush(QColor("#f5f5f5"))
+        painter.drawRoundedRect(rect, 3, 3)
+        filled = QRect(rect)
+        filled.setWidth(round(rect.width() * max(0.0, min(100.0, percent)) / 100))
+        if filled.width() > 0:
+            fill = QColor(color)
+            if reported is False:
+                fill.setAlpha(110)  # carried forward from an earlier quarter: paler
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(fill)
+            painter.drawRoundedRect(filled, 3, 3)
+        painter.setPen(QColor("#212121"))
+        painter.drawText(option.rect, Qt.AlignmentFlag.AlignCenter, f"{percent:.0f} %")
+        painter.restore()

@@ -1,0 +1,271 @@
+"""Tree model of the plan for one quarter: a thin adapter over tracker.tree.PlanTree."""
+
+from __future__ import annotations
+
+import enum
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QFont
+
+from tracker.progress.rollup import NOT_REPORTED, Rollup
+from tracker.progress.status import Status
+from tracker.progress.tree import MeasureNode, PlanTree
+from tracker.text import search_key
+
+from ..i18n import N_, quarter_label, tr
+from ..status_style import NOT_REPORTED_COLOR, status_label
+from .roles import Role
+
+
+class Column(enum.IntEnum):
+    CODE = 0
+    TEXT = 1
+    EXECUTORS = 2
+    STATUS = 3
+    PERCENT = 4
+    UPDATED = 5
+
+
+HEADERS = {
+    Column.CODE: N_("Код"),
+    Column.TEXT: N_("Зміст"),
+    Column.EXECUTORS: N_("Відповідальні виконавці"),
+    Column.STATUS: N_("Стан"),
+    Column.PERCENT: N_("Виконання, %"),
+    Column.UPDATED: N_("Оновлено"),
+}
+_COLUMN_COUNT = len(Column)
+_SYMBOLS = {Status.DONE: "✔", Status.IN_PROGRESS: "▶", Status.PARTIALLY_DONE: "◐",
+            Status.NOT_STARTED: "○", Status.NOT_DONE: "✖", Status.OBSOLETE: "⊘"}
+
+
+class Kind(str, enum.Enum):
+    STRATEGIC = "strategic"
+    OPERATIONAL = "operational"
+    TASK = "task"
+    MEASURE = "measure"
+
+
+class _Item:
+    __slots__ = ("kind", "node", "parent", "children", "row")
+
+    def __init__(self, kind: Kind, node, parent: "_Item | None", row: int):
+        self.kind, self.node, self.parent, self.row = kind, node, parent, row
+        self.children: list[_Item] = []
+
+    def add(self, kind: Kind, node) -> "_Item":
+        child = _Item(kind, node, self, len(self.children))
+        self.children.append(child)
+        return child
+
+
+def compact_counts(rollup: Rollup) -> str:
+    """«✔ 2  ▶ 5  — 12»: measures by status, then those not reported this quarter."""
+    parts = [f"{_SYMBOLS[s]} {rollup.counts[s.value]}" for s in Status if rollup.counts.get(s.value)]
+    if rollup.not_reported:
+        parts.append(f"— {rollup.not_reported}")
+    return "  ".join(parts)
+
+
+def counts_tooltip(rollup: Rollup) -> str:
+    lines = [f"{_SYMBOLS[s]} {tr(s.label)}: {rollup.counts.get(s.value, 0)}" for s in Status]
+    lines.append(f"— {tr('Не подано')}: {rollup.not_reported}")
+    return "\n".join(lines)
+
+
+class PlanModel(QAbstractItemModel):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._root = _Item(Kind.STRATEGIC, None, None, 0)
+        self._tree: PlanTree | None = None
+        self._measure_items: dict[int, _Item] = {}
+
+    # -- loading ---------------------------------------------------------------------------
+
+    def set_tree(self, tree: PlanTree) -> None:
+        """Full reload (a new quarter or database); small edits use refresh_measure instead."""
+        self.beginResetModel()
+        self._tree = tree
+        self._root = _Item(Kind.STRATEGIC, None, None, 0)
+        self._measure_items = {}
+        for sg in tree.strategic_goals:
+            sg_item = self._root.add(Kind.STRATEGIC, sg)
+            for og in sg.operational_goals:
+                og_item = sg_item.add(Kind.OPERATIONAL, og)
+                for task in og.tasks:
+                    task_item = og_item.add(Kind.TASK, task)
+                    for measure in task.measures:
+                        self._measure_items[measure.id] = task_item.add(Kind.MEASURE, measure)
+        self.endResetModel()
+
+    def update_tree(self, tree: PlanTree, changed_measure_ids: set[int]) -> None:
+        """Take a reloaded tree of the same plan; repaint only the changed measures and their parents."""
+        old_ids = [m.id for m in self._tree.measures()] if self._tree else None
+        if old_ids != [m.id for m in tree.measures()]:
+            self.set_tree(tree)
+            return
+        self._tree = tree
+        for sg_item, sg in zip(self._root.children, tree.strategic_goals):
+            sg_item.node = sg
+            for og_item, og in zip(sg_item.children, sg.operational_goals):
+                og_item.node = og
+                for task_item, task in zip(og_item.children, og.tasks):
+                    task_item.node = task
+                    for measure_item, measure in zip(task_item.children, task.measures):
+                        measure_item.node = measure
+        last = len(Column) - 1
+        for measure_id in changed_measure_ids:
+            item = self._measure_items.get(measure_id)
+            while item is not None and item is not self._root:
+                self.dataChanged.emit(self.createIndex(item.row, 0, item), self.createIndex(item.row, last, item))
+                item = item.parent
+
+    def retranslate(self) -> None:
+        """Texts depend on the language (headers, goal codes, status labels): repaint them all."""
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(Column) - 1)
+        last = len(Column) - 1
+        pending = [self._root]
+        while pending:
+            item = pending.pop()
+            if item.children:
+                first, final = item.children[0], item.children[-1]
+                self.dataChanged.emit(self.createIndex(first.row, 0, first), self.createIndex(final.row, last, final),
+                                      [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole])
+                pending.extend(item.children)
+
+    @property
+    def tree(self) -> PlanTree | None:
+        return self._tree
+
+    def measure_count(self) -> int:
+        return len(self._measure_items)
+
+    def index_of_measure(self, measure_id: int) -> QModelIndex:
+        item = self._measure_items.get(measure_id)
+        return self.createIndex(item.row, 0, item) if item else QModelIndex()
+
+    def measure_at(self, index: QModelIndex) -> MeasureNode | None:
+        item = self._item(index)
+        return item.node if item is not None and item.kind is Kind.MEASURE else None
+
+    # -- Qt model interface -----------------------------------------------------------------
+
+    def _item(self, index: QModelIndex | QPersistentModelIndex) -> _Item | None:
+        return index.internalPointer() if index.isValid() else None
+
+    def index(self, row, column, parent=QModelIndex()):
+        # Bounds checked here rather than with hasIndex(): views call this thousands of times.
+        if parent.isValid():
+            if parent.column() != 0:
+                return QModelIndex()
+            parent_item = parent.internalPointer()
+        else:
+            parent_item = self._root
+        if not (0 <= row < len(parent_item.children) and 0 <= column < _COLUMN_COUNT):
+            return QModelIndex()
+        return self.createIndex(row, column, parent_item.children[row])
+
+    def parent(self, index=QModelIndex()):
+        item = self._item(index)
+        if item is None or item.parent is None or item.parent is self._root:
+            return QModelIndex()
+        return self.createIndex(item.parent.row, 0, item.parent)
+
+    def rowCount(self, parent=QModelIndex()):
+        if parent.isValid() and parent.column() != 0:
+            return 0
+        item = self._item(parent) or self._root
+        return len(item.children)
+
+    def columnCount(self, parent=QModelIndex()):
+        return len(Column)
+
+    def flags(self, index):
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(Column):
+            return tr(HEADERS[Column(section)])
+        return None
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        item = self._item(index)
+        if item is None:
+            return None
+        column = Column(index.column())
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(item, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(item, column)
+        if role == Qt.ItemDataRole.FontRole and item.kind in (Kind.STRATEGIC, Kind.OPERATIONAL):
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.ForegroundRole and column is Column.STATUS and item.kind is Kind.MEASURE:
+            state = item.node.state
+            if state is None or not state.reported:
+                return NOT_REPORTED_COLOR
+        if role == Qt.ItemDataRole.TextAlignmentRole and column is Column.PERCENT:
+            return int(Qt.AlignmentFlag.AlignCenter)
+        if role == Role.NODE_KIND:
+            return item.kind.value
+        if role == Role.MEASURE_ID and item.kind is Kind.MEASURE:
+            return item.node.id
+        if role == Role.PERCENT:
+            return self._percent(item)
+        if role == Role.STATUS_CODE and item.kind is Kind.MEASURE and item.node.state:
+            return item.node.state.status.value
+        if role == Role.REPORTED and item.kind is Kind.MEASURE:
+            return bool(item.node.state and item.node.state.reported)
+        if role == Role.SEARCH_TEXT:
+            return search_key(f"{self._display(item, Column.CODE)} {self._display(item, Column.TEXT)}")
+        return None
+
+    def _percent(self, item: _Item) -> float | None:
+        if item.kind is Kind.MEASURE:
+            return float(item.node.state.percent) if item.node.state else None
+        return item.node.rollup.percent
+
+    def _display(self, item: _Item, column: Column) -> str:
+        node = item.node
+        if column is Column.CODE:
+            if item.kind is Kind.STRATEGIC:
+                return tr("СЦ {number}", number=node.number)
+            return node.code if item.kind in (Kind.OPERATIONAL, Kind.MEASURE) else ""
+        if column is Column.TEXT:
+            return node.title
+        if column is Column.EXECUTORS:
+            return ", ".join(node.executors) if item.kind is Kind.MEASURE else ""
+        if column is Column.STATUS:
+            if item.kind is Kind.MEASURE:
+                state = node.state
+                if state is None:
+                    return tr("Не подано")
+                label = status_label(state.status.value)
+                return label if state.reported else f"{label} ({quarter_label(state.quarter)})"
+            return compact_counts(node.rollup)
+        if column is Column.PERCENT:
+            percent = self._percent(item)
+            return "" if percent is None else f"{percent:.0f} %"
+        if column is Column.UPDATED and item.kind is Kind.MEASURE and node.state is not None:
+            when = node.state.updated_at.strftime("%d.%m.%Y")
+            return f"{when}, {node.state.updated_by}" if node.state.updated_by else when
+        return ""
+
+    def _tooltip(self, item: _Item, column: Column) -> str | None:
+        if column is Column.STATUS and item.kind is not Kind.MEASURE:
+            return counts_tooltip(item.node.rollup)
+        if column is Column.STATUS and item.kind is Kind.MEASURE:
+            state = item.node.state
+            if state is None:
+                return tr("не звітовано за жодний квартал")
+            if not state.reported:
+                return tr("дані за {quarter} (за цей квартал не подано)", quarter=quarter_label(state.quarter))
+            return None
+        text = self._display(item, column)
+        return text if len(text) > 40 else None
+
+
+__all__ = ["PlanModel", "Column", "Kind", "NOT_REPORTED"]

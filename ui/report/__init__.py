@@ -1,0 +1,1 @@
+"""Reports in the window: the export and import dialogs."""

@@ -1,0 +1,158 @@
+"""Звіт → Експорт звіту…: choose quarter, executor and file; write in a worker thread; open it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths, QThread, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QWidget,
+)
+
+from tracker.errors import TrackerError
+from tracker.quarters import Quarter, plan_quarters
+from tracker.report.export import ReportScope, build_scope, default_file_name, write_report
+from tracker.storage.models import Department
+
+from .. import dialogs
+from ..i18n import quarter_label, tr
+
+
+class ExportThread(QThread):
+    """Writes the workbook; it has the data already and touches neither widgets nor the database."""
+
+    progressed = Signal(int, int)
+    succeeded = Signal(str)
+    failed = Signal(str)
+
+    def __init__(self, scope: ReportScope, path: str, parent=None):
+        super().__init__(parent)
+        self.scope, self.path = scope, path
+
+    def run(self) -> None:
+        try:
+            written = write_report(self.scope, self.path, lambda done, total: self.progressed.emit(done, total))
+        except TrackerError as exc:
+            self.failed.emit(str(exc))
+        except Exception as exc:  # an unexpected failure must still reach the user, not vanish in a thread
+            self.failed.emit(tr("Не вдалося записати звіт: {error}", error=str(exc)))
+        else:
+            self.succeeded.emit(str(written))
+
+
+class ExportDialog(QDialog):
+    def __init__(self, window, parent=None):
+        super().__init__(parent or window)
+        self.window = window
+        self.setWindowTitle(tr("Експорт звіту"))
+        self.quarter_combo = QComboBox(self)
+        for quarter in plan_quarters(window.plan.first_year, window.plan.last_year):
+            self.quarter_combo.addItem(quarter_label(quarter), str(quarter))
+        self.quarter_combo.setCurrentIndex(max(self.quarter_combo.findData(str(window.quarter)), 0))
+        self.department_combo = QComboBox(self)
+        bar = window.filter_bar.department_combo
+        for index in range(bar.count()):  # the same choices as the tree's filter, «all» first
+            self.department_combo.addItem(bar.itemText(index), bar.itemData(index))
+        self.department_combo.setItemText(0, tr("Уся громада (усі виконавці)"))
+        self.department_combo.setCurrentIndex(max(bar.currentIndex(), 0))
+        self.path_edit = QLineEdit(self)
+        self.path_edit.setObjectName("exportPath")
+        browse = QPushButton(tr("Огляд…"), self)
+        browse.clicked.connect(self._browse)
+        path_row = QWidget(self)
+        path_layout = QHBoxLayout(path_row)
+        path_layout.setContentsMargins(0, 0, 0, 0)
+        path_layout.addWidget(self.path_edit, 1)
+        path_layout.addWidget(browse)
+        self.progress = QProgressBar(self)
+        self.progress.setVisible(False)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
+        self.export_button = self.buttons.addButton(tr("Експортувати"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.accepted.connect(self.start)
+        self.buttons.rejected.connect(self.reject)
+        layout = QFormLayout(self)
+        layout.addRow(tr("Квартал:"), self.quarter_combo)
+        layout.addRow(tr("Відповідальний виконавець:"), self.department_combo)
+        layout.addRow(tr("Файл:"), path_row)
+        layout.addRow(self.progress)
+        layout.addRow(self.buttons)
+        self.resize(640, self.sizeHint().height())
+        self.quarter_combo.currentIndexChanged.connect(self._suggest_path)
+        self.department_combo.currentIndexChanged.connect(self._suggest_path)
+        self.thread: ExportThread | None = None
+        self.written: str | None = None
+        self._suggest_path()
+
+    def quarter(self) -> Quarter:
+        return Quarter.parse(self.quarter_combo.currentData())
+
+    def department(self) -> Department | None:
+        department_id = self.department_combo.currentData()
+        return Department.get_by_id(department_id) if department_id is not None else None
+
+    def _folder(self) -> str:
+        saved = self.window.settings.value("report/folder", "", str)
+        return saved or QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+
+    def _suggest_path(self) -> None:
+        folder = Path(self.path_edit.text()).parent if self.path_edit.text() else Path(self._folder())
+        self.path_edit.setText(str(folder / default_file_name(self.quarter(), self.department())))
+
+    def _browse(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, tr("Зберегти звіт"), self.path_edit.text(), tr("Книга Excel (*.xlsx)"))
+        if path:
+            self.path_edit.setText(path if path.lower().endswith(".xlsx") else path + ".xlsx")
+
+    def start(self) -> None:
+        path = self.path_edit.text().strip()
+        if not path:
+            QMessageBox.warning(self, tr("Експорт звіту"), tr("Вкажіть файл для звіту."))
+            return
+        try:
+            scope = build_scope(self.window.plan, self.quarter(), self.department())
+        except TrackerError as exc:
+            QMessageBox.warning(self, tr("Експорт звіту"), str(exc))
+            return
+        self.export_button.setEnabled(False)
+        self.progress.setVisible(True)
+        self.progress.setRange(0, len(scope.measures()))
+        self.progress.setValue(0)
+        self.thread = ExportThread(scope, path, self)
+        self.thread.progressed.connect(lambda done, total: self.progress.setValue(done))
+        self.thread.succeeded.connect(self._succeeded)
+        self.thread.failed.connect(self._failed)
+        self.thread.start()
+
+    def _succeeded(self, path: str) -> None:
+        self.written = path
+        self.window.settings.setValue("report/folder", str(Path(path).parent))
+        self.accept()
+        self.offer_to_open(path)
+
+    def offer_to_open(self, path: str) -> None:
+        choice = dialogs.ask_open_report(self.window, path)
+        if choice == dialogs.OPEN_FILE:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(path))
+        elif choice == dialogs.SHOW_FOLDER:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(path).parent)))
+
+    def _failed(self, message: str) -> None:
+        self.progress.setVisible(False)
+        self.export_button.setEnabled(True)
+        QMessageBox.warning(self, tr("Експорт звіту"), message)
+
+    def reject(self) -> None:
+        if self.thread is not None and self.thread.isRunning():
+            self.thread.wait()  # the file is written whole or not at all; a second or less
+        super().reject()

@@ -1,0 +1,76 @@
+"""Звіт → Імпорт заповненого звіту…: a preview of every change and problem, written only on confirm."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+)
+
+from ..field_values import field_value_text
+from ..i18n import quarter_label, tr
+from ..measure.history import FIELD_LABELS
+
+
+def _table(headers: list[str], rows: list[list[str]]) -> QTableWidget:
+    table = QTableWidget(len(rows), len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.verticalHeader().setVisible(False)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    table.horizontalHeader().setStretchLastSection(True)
+    for row, cells in enumerate(rows):
+        for column, text in enumerate(cells):
+            item = QTableWidgetItem(text)
+            item.setToolTip(text)
+            table.setItem(row, column, item)
+    return table
+
+
+class ImportPreviewDialog(QDialog):
+    """Shows a tracker.report_import.ImportPreview; accepted means «write these changes»."""
+
+    def __init__(self, preview, parent=None):
+        super().__init__(parent)
+        self.preview = preview
+        self.setWindowTitle(tr("Імпорт заповненого звіту"))
+        measures = len({c.code for c in preview.changes})
+        summary = tr("Файл «{name}»: звіт за {quarter}.", name=preview.file_name, quarter=quarter_label(preview.quarter))
+        if preview.department:
+            summary += " " + tr("Відповідальний виконавець: {name}.", name=preview.department)
+        summary += "\n" + tr("Змін: {changes} (заходів: {measures}); проблем: {problems}.",
+                             changes=len(preview.changes), measures=measures, problems=len(preview.problems))
+        self.summary = QLabel(summary, self)
+        self.summary.setWordWrap(True)
+        self.changes_table = _table(
+            [tr("Рядок"), tr("Захід"), tr("Поле"), tr("Було"), tr("Стане")],
+            [[str(c.row), c.code, tr(FIELD_LABELS.get(c.field, c.field)), field_value_text(c.field, c.old), field_value_text(c.field, c.new)]
+             for c in preview.changes])
+        self.changes_table.setObjectName("importChanges")
+        self.problems_table = _table(
+            [tr("Рядок"), tr("Проблема")],
+            [[str(p.row) if p.row else "—", p.message] for p in preview.problems])
+        self.problems_table.setObjectName("importProblems")
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
+        self.apply_button = self.buttons.addButton(tr("Записати зміни"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.apply_button.setEnabled(bool(preview.changes) and not getattr(preview, "blocked", False))
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(QLabel(tr("Що буде записано:"), self))
+        layout.addWidget(self.changes_table, 3)
+        layout.addWidget(QLabel(tr("Проблеми (ці рядки не буде записано):"), self))
+        layout.addWidget(self.problems_table, 2)
+        note = QLabel(tr("Нічого не записано, доки ви не натиснете «Записати зміни»."), self)
+        note.setStyleSheet("color: #616161;")
+        layout.addWidget(note)
+        layout.addWidget(self.buttons)
+        self.resize(900, 600)
