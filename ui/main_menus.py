@@ -198,7 +198,7 @@ class MainMenus:
         """The name this database goes by in packages; asked once (the office sees it in conflicts)."""
         import platform
 
-        from tracker.progress.events import this_site
+        from tracker.storage.site import this_site
 
         name = this_site().name
         if name:
@@ -263,7 +263,7 @@ class MainMenus:
 
     def restore_from_file(self, path: str) -> bool:
         from tracker.progress.tree import current_plan
-        from tracker.storage.backup import restore_from
+        from tracker.storage.restore import restore_from
 
         window = self.window
         if not dialogs.confirm(window, tr("Відновити з резервної копії"),

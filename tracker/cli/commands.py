@@ -8,6 +8,8 @@ import json
 import sys
 from decimal import Decimal
 
+from peewee import SqliteDatabase
+
 from .. import __version__
 from ..errors import TrackerError
 from ..paths import DB_ENV_VAR, default_database
@@ -19,12 +21,16 @@ from ..progress.rollup import NOT_REPORTED, rollup
 from ..progress.status import Status
 from ..progress.tree import current_plan, load_tree, tree_json
 from ..quarters import Quarter, check_in_plan, current_quarter
+from ..storage.backup import backup_to, check_backup_file, list_backups
+from ..storage.copy import server_copy_to
 from ..storage.db import close_database, open_database
+from ..storage.models import database
+from ..storage.restore import restore_from
 from ..text import plural
 from .exchange import add_arguments as add_exchange_arguments
 from .exchange import run as run_exchange
 from .server import add_arguments as add_server_arguments
-from .server import run_migrate_db
+from .server import run_copy_db
 
 
 class _Parser(argparse.ArgumentParser):
@@ -101,8 +107,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "import-plan" and args.check:
             return _check_plan(args)
-        if args.command == "migrate-db":  # works on the two databases it names, not on --db
-            return run_migrate_db(args)
+        if args.command in ("copy-db", "migrate-db"):  # works on the two databases it names, not on --db
+            return run_copy_db(args)
         open_database(args.db or default_database())
         try:
             return COMMANDS[args.command](args)
@@ -246,7 +252,7 @@ def _status_row(label, measures):
 
 
 def _report(args) -> int:
-    from ..report.export import default_file_name, export_report
+    from ..report.export import default_file_name, export_report  # openpyxl loads only for reports
 
     plan = _plan()
     quarter = _quarter(plan, args.quarter)
@@ -257,7 +263,7 @@ def _report(args) -> int:
 
 
 def _import_report(args) -> int:
-    from ..report.reimport import apply_preview, read_report
+    from ..report.reimport import apply_preview, read_report  # openpyxl loads only for reports
 
     plan = _plan()
     preview = read_report(args.file, plan, _quarter(plan, args.quarter) if args.quarter else None)
@@ -292,11 +298,6 @@ def _shown(value) -> str:
 
 
 def _backup(args) -> int:
-    from peewee import SqliteDatabase
-
-    from ..storage.backup import backup_to, server_copy_to
-    from ..storage.models import database
-
     if isinstance(database.obj, SqliteDatabase):
         path = backup_to(args.output)
     else:  # the office server: a whole copy into a new SQLite file, e.g. to set up a laptop
@@ -307,8 +308,6 @@ def _backup(args) -> int:
 
 
 def _restore(args) -> int:
-    from ..storage.backup import check_backup_file, restore_from
-
     check_backup_file(args.file)
     if not args.yes:
         if not sys.stdin or not sys.stdin.isatty():
@@ -324,8 +323,6 @@ def _restore(args) -> int:
 
 
 def _backups(args) -> int:
-    from ..storage.backup import list_backups
-
     backups = list_backups()
     if not backups:
         print("Автоматичних резервних копій ще немає.")

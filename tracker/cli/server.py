@@ -1,4 +1,4 @@
-"""The command line for the office server: ``tracker migrate-db --from URL --to URL``."""
+"""The command line for the office server: ``tracker copy-db --from URL --to URL``."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from ..errors import TrackerError
-from ..storage.copy import MigrationReport, migrate_database
+from ..storage.copy import CopyReport, copy_database
 from ..text import plural
 
 TABLE_LABELS = {
@@ -30,19 +30,20 @@ TABLE_LABELS = {
 
 
 def add_arguments(subparsers) -> None:
-    """Register ``migrate-db`` on the ``tracker`` command's subparsers."""
+    """Register ``copy-db`` on the ``tracker`` command's subparsers."""
     p = subparsers.add_parser(
-        "migrate-db", help="перенести всю базу (план, стан, історію) в іншу, напр. з файла на сервер PostgreSQL")
+        "copy-db", aliases=["migrate-db"],  # the old name still works in scripts written for it
+        help="скопіювати всю базу (план, стан, історію) в іншу, напр. з файла на сервер PostgreSQL")
     p.add_argument("--from", dest="source", required=True, metavar="URL",
                    help="звідки: sqlite:///шлях/до/бази.sqlite3 або шлях до файла")
     p.add_argument("--to", dest="target", required=True, metavar="URL",
                    help="куди, порожня база: postgresql://користувач:пароль@сервер:5432/база")
 
 
-def run_migrate_db(args: argparse.Namespace) -> int:
+def run_copy_db(args: argparse.Namespace) -> int:
     """Copy the database, print what was copied; 0 on success, 1 with the reason on stderr."""
     try:
-        report = migrate_database(args.source, args.target)
+        report = copy_database(args.source, args.target)
     except TrackerError as exc:
         print(f"Помилка: {exc}", file=sys.stderr)
         return 1
@@ -50,7 +51,7 @@ def run_migrate_db(args: argparse.Namespace) -> int:
     return 0
 
 
-def format_report(report: MigrationReport) -> str:
+def format_report(report: CopyReport) -> str:
     width = max(len(TABLE_LABELS.get(t.table, t.table)) for t in report.tables)
     lines = [f"Базу перенесено: {report.source} → {report.target}"]
     for table in report.tables:

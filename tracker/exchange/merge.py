@@ -23,7 +23,8 @@ import uuid
 from dataclasses import dataclass
 
 from ..errors import ValidationError
-from ..progress.events import EventStamp, parents_of, same, this_site, tips
+from ..progress.events import EventStamp, parents_of, same, tips
+from ..storage.site import this_site
 from ..progress.records import FIELDS, _field, _serialize, quarter_record, save_progress
 from ..quarters import Quarter
 from ..storage.models import Conflict, History, Measure, PendingEvent, Plan, Progress, database

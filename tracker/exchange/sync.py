@@ -17,7 +17,7 @@ from pathlib import Path
 from peewee import PostgresqlDatabase
 
 from ..errors import NotFoundError, TrackerError, ValidationError
-from ..progress.events import this_site
+from ..storage.site import this_site
 from ..progress.records import FIELDS, _serialize, normalize_changes
 from ..progress.tree import current_plan
 from ..quarters import Quarter

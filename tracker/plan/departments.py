@@ -6,7 +6,8 @@ import difflib
 import json
 
 from ..errors import NotFoundError
-from ..storage.models import Department, MeasureExecutor
+from ..i18n import tr
+from ..storage.models import Department, FundingSource, MeasureExecutor, MeasureFunding
 from ..text import name_key
 
 
@@ -32,9 +33,12 @@ def find_department(text: str) -> Department:
                               if difflib.get_close_matches(wanted, _keys(d), n=1, cutoff=0.7)]
     listed = "; ".join(f"«{d.name}»" for d in candidates[:5])
     if len(prefixed) > 1 or len(containing) > 1:
-        raise NotFoundError(f"«{text}» підходить до кількох виконавців: {listed}. Уточніть назву.")
-    hint = f" Можливо, ви мали на увазі: {listed}." if candidates else ""
-    raise NotFoundError(f"Виконавця «{text}» немає в довіднику.{hint} Повний перелік — «tracker departments».")
+        raise NotFoundError(tr("«{text}» підходить до кількох виконавців: {listed}. Уточніть назву.",
+                               text=text, listed=listed))
+    if candidates:
+        raise NotFoundError(tr("Виконавця «{text}» немає в довіднику. Можливо, ви мали на увазі: {listed}.",
+                               text=text, listed=listed), hint="departments")
+    raise NotFoundError(tr("Виконавця «{text}» немає в довіднику.", text=text), hint="departments")
 
 
 def responsible_departments() -> list[Department]:
@@ -45,7 +49,5 @@ def responsible_departments() -> list[Department]:
 
 def funding_source_names() -> list[str]:
     """Funding sources named by at least one measure, in the directory's order."""
-    from ..storage.models import FundingSource, MeasureFunding
-
     used = FundingSource.select().where(FundingSource.id.in_(MeasureFunding.select(MeasureFunding.source)))
     return [source.name for source in used.order_by(FundingSource.id)]

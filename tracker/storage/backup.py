@@ -1,4 +1,4 @@
-"""Backup copies of the SQLite database: online backups, rotation, and restore."""
+"""Backup copies of the SQLite database: online backups, rotation, and checking a copy before restore."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from pathlib import Path
 from peewee import SqliteDatabase
 
 from ..errors import TrackerError
-from .copy import migrate_database
 from .models import database
 
 KEEP_LATEST = 10
@@ -37,7 +36,7 @@ def _sqlite_file(db=None) -> Path:
     db = db or database.obj
     if not isinstance(db, SqliteDatabase) or db.database in (":memory:", ""):
         raise TrackerError("Резервні копії файлом робляться для бази SQLite; для бази на сервері їх робить "
-                           "адміністратор сервера (або «tracker migrate-db» у файл SQLite).")
+                           "адміністратор сервера (або «tracker copy-db» у файл SQLite).")
     return Path(db.database)
 
 
@@ -46,7 +45,7 @@ def backup_dir(db=None) -> Path:
 
 
 @contextmanager
-def _written_beside(target: Path):
+def written_beside(target: Path):
     """A temporary path beside ``target``, moved into place only when the block succeeds: no half file."""
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.with_name(f".{target.name}.part")
@@ -58,7 +57,7 @@ def _written_beside(target: Path):
         temporary.unlink(missing_ok=True)
 
 
-def _copy_failed(target: Path, exc: Exception) -> TrackerError:
+def copy_failed(target: Path, exc: Exception) -> TrackerError:
     return TrackerError(f"Не вдалося зробити резервну копію у «{target}»: {exc}. Перевірте місце на диску "
                         "та доступ до теки.")
 
@@ -69,25 +68,14 @@ def backup_to(target: str | Path, db=None) -> Path:
     _sqlite_file(db)
     target = Path(target)
     try:
-        with _written_beside(target) as temporary:
+        with written_beside(target) as temporary:
             destination = sqlite3.connect(temporary)
             try:
                 db.connection().backup(destination)
             finally:
                 destination.close()
     except (OSError, sqlite3.Error) as exc:
-        raise _copy_failed(target, exc) from exc
-    return target
-
-
-def server_copy_to(url: str, target: str | Path) -> Path:
-    """A server database copied whole into a new SQLite file (e.g. to set up a laptop), verified as migrate-db is."""
-    target = Path(target)
-    try:
-        with _written_beside(target) as temporary:
-            migrate_database(url, f"sqlite:///{temporary}")
-    except OSError as exc:
-        raise _copy_failed(target, exc) from exc
+        raise copy_failed(target, exc) from exc
     return target
 
 
@@ -151,31 +139,3 @@ def check_backup_file(source: str | Path) -> None:
         raise TrackerError(f"Файл «{source.name}» пошкоджено (перевірка цілісності: {status}). Оберіть іншу копію.")
     if not {"plan", "measure", "progress", "history"} <= tables or plans == 0:
         raise TrackerError(f"Файл «{source.name}» не є базою даних трекера (немає плану). Оберіть інший файл.")
-
-
-def restore_from(source: str | Path) -> Path:
-    """Replace the open database's contents with ``source``; the current state is backed up first.
-
-    Returns the backup of the state before the restore, so that the restore itself can be undone.
-    """
-    check_backup_file(source)
-    before = auto_backup("restore")
-    try:
-        origin = sqlite3.connect(f"file:{Path(source)}?mode=ro", uri=True)
-        try:
-            origin.backup(database.connection())
-        finally:
-            origin.close()
-    except sqlite3.Error as exc:
-        raise TrackerError(f"Не вдалося відновити з «{Path(source).name}»: {exc}. Поточну базу не змінено; "
-                           f"її копія — «{before}».") from exc
-    # the copy may come from an older version of the program
-    from .db import migrate
-
-    migrate(database.obj)
-    # its history has gone back: peers' confirmations of this database no longer describe it, and
-    # its next changes would reuse the sequence numbers they confirmed
-    from ..progress.events import new_site_identity
-
-    new_site_identity()
-    return before

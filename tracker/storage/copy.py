@@ -21,7 +21,8 @@ from peewee import Database, DatabaseError, PostgresqlDatabase, SqliteDatabase, 
 from playhouse.migrations import Runner
 
 from ..errors import TrackerError
-from .db import MIGRATIONS_DIR, _hide_password, make_database, migrate
+from .backup import copy_failed, written_beside
+from .db import MIGRATIONS_DIR, hide_password, make_database, migrate
 from .models import ALL_MODELS, Plan
 from .postgres import connect
 
@@ -38,7 +39,7 @@ class TableReport:
 
 
 @dataclass(frozen=True)
-class MigrationReport:
+class CopyReport:
     source: str  # addresses without passwords
     target: str
     tables: tuple[TableReport, ...]
@@ -49,7 +50,7 @@ class MigrationReport:
         return sum(table.rows for table in self.tables)
 
 
-def migrate_database(source_url: str, target_url: str, progress: ProgressCallback | None = None) -> MigrationReport:
+def copy_database(source_url: str, target_url: str, progress: ProgressCallback | None = None) -> CopyReport:
     """Copy everything from ``source_url`` into the empty database at ``target_url``, verified."""
     source, target = _open_source(source_url), None
     try:
@@ -80,7 +81,7 @@ def migrate_database(source_url: str, target_url: str, progress: ProgressCallbac
             target.close()
     tables.sort(key=lambda t: [m._meta.table_name for m in ALL_MODELS].index(t.table))  # as the models read
     overall = hashlib.sha256("".join(f"{t.table}:{t.checksum}\n" for t in tables).encode()).hexdigest()
-    return MigrationReport(_hide_password(str(source_url)), _hide_password(str(target_url)), tuple(tables), overall)
+    return CopyReport(hide_password(str(source_url)), hide_password(str(target_url)), tuple(tables), overall)
 
 
 def _open_source(url: str) -> Database:
@@ -92,7 +93,7 @@ def _open_source(url: str) -> Database:
         status = Runner(source, str(MIGRATIONS_DIR)).status()
         if not status or not all(m.applied and m.path for m in status) or not source.table_exists("plan"):
             raise TrackerError(
-                f"База «{_hide_password(str(url))}» не є базою трекера цієї версії. Якщо це база старішої "
+                f"База «{hide_password(str(url))}» не є базою трекера цієї версії. Якщо це база старішої "
                 "версії, відкрийте її один раз програмою (її буде оновлено) і повторіть перенесення.")
     except BaseException:
         source.close()
@@ -103,10 +104,10 @@ def _open_source(url: str) -> Database:
 def _check_target_empty(target: Database, url: str) -> None:
     plan = Plan.select(Plan.title).bind(target).first()
     if plan is not None:
-        raise TrackerError(f"У базі «{_hide_password(str(url))}» вже є план «{plan.title}». Переносити можна "
+        raise TrackerError(f"У базі «{hide_password(str(url))}» вже є план «{plan.title}». Переносити можна "
                            "лише в порожню базу: створіть нову базу на сервері й вкажіть її в --to.")
     if any(model.select().bind(target).exists() for model in ALL_MODELS):
-        raise TrackerError(f"База «{_hide_password(str(url))}» не порожня. Переносити можна лише в порожню "
+        raise TrackerError(f"База «{hide_password(str(url))}» не порожня. Переносити можна лише в порожню "
                            "базу: створіть нову базу на сервері й вкажіть її в --to.")
 
 
@@ -173,3 +174,14 @@ def _reset_sequences(models, target: PostgresqlDatabase) -> None:
         table = model._meta.table_name
         model.select(fn.setval(fn.pg_get_serial_sequence(table, "id"), fn.COALESCE(fn.MAX(model.id), 1),
                                fn.MAX(model.id).is_null(False))).bind(target).scalar()
+
+
+def server_copy_to(url: str, target: str | Path) -> Path:
+    """A server database copied whole into a new SQLite file (e.g. to set up a laptop), verified as copy-db is."""
+    target = Path(target)
+    try:
+        with written_beside(target) as temporary:
+            copy_database(url, f"sqlite:///{temporary}")
+    except OSError as exc:
+        raise copy_failed(target, exc) from exc
+    return target

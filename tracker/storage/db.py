@@ -10,6 +10,7 @@ from playhouse import db_url
 from playhouse.migrations import Runner
 
 from ..errors import TrackerError
+from .backup import auto_backup
 from .models import database
 from .postgres import connect, is_postgres_url, migration_lock, postgres_database
 
@@ -40,13 +41,13 @@ def make_database(target: str | Path) -> Database:
             return db_url.connect(text)
         except Exception as exc:  # unknown scheme or missing driver
             raise TrackerError(
-                f"Не вдалося відкрити базу «{_hide_password(text)}»: {_hide_password(str(exc))}. "
+                f"Не вдалося відкрити базу «{hide_password(text)}»: {hide_password(str(exc))}. "
                 "Перевірте адресу (sqlite:///шлях або postgresql://користувач@сервер/база)."
             ) from exc
     return _sqlite(Path(text).expanduser())
 
 
-def _hide_password(url: str) -> str:
+def hide_password(url: str) -> str:
     if "@" in url and "://" in url:
         scheme, rest = url.split("://", 1)
         credentials, host = rest.rsplit("@", 1)
@@ -66,8 +67,6 @@ def open_database(target: str | Path) -> Database:
         if isinstance(db, SqliteDatabase):
             _check_sqlite_file(db)
             if pending_migrations(db) and db.get_tables():  # an older program's data: keep a copy first
-                from .backup import auto_backup
-
                 auto_backup("migration", db=db)
         migrate(db)
     except TrackerError:
@@ -76,7 +75,7 @@ def open_database(target: str | Path) -> Database:
     except Exception as exc:
         db.close()
         raise TrackerError(
-            f"Не вдалося відкрити базу даних «{_hide_password(str(target))}»: {exc}. "
+            f"Не вдалося відкрити базу даних «{hide_password(str(target))}»: {exc}. "
             "Перевірте, що це файл бази трекера і що до нього є доступ."
         ) from exc
     previous = database.obj

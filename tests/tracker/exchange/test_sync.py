@@ -30,11 +30,11 @@ from tracker.errors import NotFoundError, TrackerError, ValidationError
 from tracker.exchange.package import Header, read_package, write_package
 from tracker.exchange.sync import export_package, import_package, list_conflicts, resolve_conflict
 from tracker.plan.store import ensure_bundled_plan
-from tracker.progress.events import this_site
+from tracker.storage.site import this_site
 from tracker.progress.records import find_measure, save_progress, undo_change_set
 from tracker.progress.tree import current_plan
 from tracker.quarters import Quarter
-from tracker.storage import backup
+from tracker.storage import backup, restore
 from tracker.storage.db import MIGRATIONS_DIR
 from tracker.storage.models import Conflict, History, Measure, PendingEvent, Plan, Progress
 
@@ -147,7 +147,7 @@ def test_a_change_after_a_restore_reaches_the_office(office, laptop, tmp_path):
     send(laptop, office, tmp_path)
     with laptop:
         old = this_site().uid
-        backup.restore_from(copy)  # back to before the save of 2.2.11
+        restore.restore_from(copy)  # back to before the save of 2.2.11
         assert this_site().uid != old
         save("3.1.1", Q1, "Петро", status="partially_done", percent=40)
     send(office, laptop, tmp_path)  # the office confirms what it has of the laptop's history ids

@@ -11,7 +11,7 @@ from tracker.paths import BUNDLED_PLAN
 from tracker.plan.store import import_plan
 from tracker.progress.records import find_measure, save_progress
 from tracker.quarters import Quarter
-from tracker.storage import backup
+from tracker.storage import backup, restore
 from tracker.storage import db as tracker_db
 from tracker.storage.models import History, Progress
 
@@ -28,11 +28,11 @@ def test_backup_and_restore_round_trip(plan, tmp_path):
     copy = backup.backup_to(tmp_path / "copy.sqlite3")
     saved = _counts()
     save_progress(measure, Q, {"percent": 70, "note": "після копії"}, author="a")
-    before_restore = backup.restore_from(copy)
+    before_restore = restore.restore_from(copy)
     assert _counts() == saved
     assert Progress.get(Progress.measure == measure).note == "до копії"
     assert before_restore.exists() and "restore" in before_restore.name
-    backup.restore_from(before_restore)  # the restore itself can be undone from its copy
+    restore.restore_from(before_restore)  # the restore itself can be undone from its copy
     assert Progress.get(Progress.measure == measure).note == "після копії"
 
 
@@ -43,7 +43,7 @@ def test_restore_refuses_files_that_are_not_tracker_databases(plan, tmp_path, co
     bad.write_bytes(content)
     before = _counts()
     with pytest.raises(TrackerError, match="не є базою даних трекера|не знайдено"):
-        backup.restore_from(bad)
+        restore.restore_from(bad)
     assert _counts() == before
 
 
@@ -54,7 +54,7 @@ def test_restore_refuses_a_foreign_sqlite_database(plan, tmp_path):
     connection.commit()
     connection.close()
     with pytest.raises(TrackerError, match="немає плану"):
-        backup.restore_from(foreign)
+        restore.restore_from(foreign)
     assert find_measure(plan, "1.1.1") is not None
 
 

@@ -15,7 +15,7 @@ import pytest
 
 from tests.tracker.storage import concurrent_edits
 from tracker.cli.commands import main as cli_main
-from tracker.cli.server import run_migrate_db
+from tracker.cli.server import run_copy_db
 from tracker.errors import ConflictError, TrackerError
 from tracker.plan.store import ensure_bundled_plan
 from tracker.progress.records import draft_values, find_measure, measure_history, record_version, save_progress
@@ -23,7 +23,7 @@ from tracker.progress.tree import current_plan, load_tree, tree_json
 from tracker.quarters import Quarter
 from tracker.report import layout as L
 from tracker.report.export import export_report
-from tracker.storage.copy import migrate_database
+from tracker.storage.copy import copy_database
 from tracker.storage.db import MIGRATIONS_DIR, close_database, make_database, migrate, open_database
 from tracker.storage.models import ALL_MODELS, History, Measure, Progress, database
 
@@ -227,14 +227,14 @@ def test_migrate_sqlite_to_postgres(plan, pg_url, tmp_path, capsys):
     source = f"sqlite:///{tmp_path / 'tracker.sqlite3'}"
     seen = []
 
-    report = migrate_database(source, pg_url, progress=lambda table, done, total: seen.append((table, done, total)))
+    report = copy_database(source, pg_url, progress=lambda table, done, total: seen.append((table, done, total)))
 
     assert {t.table: t.rows for t in report.tables} == counts
     assert counts["progress"] == 5 and counts["history"] > 10
     assert ("measure", 233, 233) in seen
     assert ":***@" in report.target
     back = f"sqlite:///{tmp_path / 'back.sqlite3'}"  # and back from the server, as `tracker backup` does
-    assert run_migrate_db(argparse.Namespace(source=pg_url, target=back)) == 0
+    assert run_copy_db(argparse.Namespace(source=pg_url, target=back)) == 0
     printed = capsys.readouterr().out
     assert "заходи" in printed and "233 рядки" in printed
     assert report.checksum in printed  # the same data gives the same checksum on either engine
@@ -247,7 +247,7 @@ def test_migrate_sqlite_to_postgres(plan, pg_url, tmp_path, capsys):
     assert tree_json(load_tree(plan_on_server, Q2))["plan"]["measure_count"] == 233
     close_database()
 
-    assert run_migrate_db(argparse.Namespace(source=source, target=pg_url)) == 1  # the server now holds a plan
+    assert run_copy_db(argparse.Namespace(source=source, target=pg_url)) == 1  # the server now holds a plan
     assert "вже є план" in capsys.readouterr().err
     with pytest.raises(TrackerError, match="вже є план"):
-        migrate_database(source, pg_url)
+        copy_database(source, pg_url)

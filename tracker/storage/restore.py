@@ -1,0 +1,35 @@
+"""Restoring the open SQLite database from a copy: the current state is copied first, so it can be undone."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from ..errors import TrackerError
+from .backup import auto_backup, check_backup_file
+from .db import migrate
+from .models import database
+from .site import new_site_identity
+
+
+def restore_from(source: str | Path) -> Path:
+    """Replace the open database's contents with ``source``; the current state is backed up first.
+
+    Returns the backup of the state before the restore, so that the restore itself can be undone.
+    """
+    check_backup_file(source)
+    before = auto_backup("restore")
+    try:
+        origin = sqlite3.connect(f"file:{Path(source)}?mode=ro", uri=True)
+        try:
+            origin.backup(database.connection())
+        finally:
+            origin.close()
+    except sqlite3.Error as exc:
+        raise TrackerError(f"Не вдалося відновити з «{Path(source).name}»: {exc}. Поточну базу не змінено; "
+                           f"її копія — «{before}».") from exc
+    migrate(database.obj)  # the copy may come from an older version of the program
+    # its history has gone back: peers' confirmations of this database no longer describe it, and
+    # its next changes would reuse the sequence numbers they confirmed
+    new_site_identity()
+    return before
