@@ -20,9 +20,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tracker.exchange.sync import export_package, import_package  # noqa: E402
-from tracker.plan.store import ensure_bundled_plan  # noqa: E402
+from tracker.plan.store import (
+    current_plan,  # noqa: E402
+    ensure_bundled_plan,  # noqa: E402
+)
 from tracker.progress.records import save_progress  # noqa: E402
-from tracker.progress.tree import current_plan  # noqa: E402
 from tracker.quarters import Quarter  # noqa: E402
 from tracker.storage.db import close_database, open_database  # noqa: E402
 from tracker.storage.models import Measure  # noqa: E402

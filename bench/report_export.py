@@ -20,9 +20,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import openpyxl  # noqa: E402
 
-from tracker.plan.store import ensure_bundled_plan  # noqa: E402
+from tracker.plan.store import (
+    current_plan,  # noqa: E402
+    ensure_bundled_plan,  # noqa: E402
+)
 from tracker.progress.records import save_progress  # noqa: E402
-from tracker.progress.tree import current_plan  # noqa: E402
 from tracker.quarters import Quarter  # noqa: E402
 from tracker.report import layout as L  # noqa: E402
 from tracker.report.export import export_report  # noqa: E402

@@ -21,10 +21,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from PySide6.QtCore import QSettings  # noqa: E402
 from PySide6.QtWidgets import QApplication, QMainWindow, QTreeWidget, QTreeWidgetItem  # noqa: E402
 
-from tracker.plan.store import ensure_bundled_plan  # noqa: E402
+from tracker.plan.store import (
+    current_plan,  # noqa: E402
+    ensure_bundled_plan,  # noqa: E402
+)
 from tracker.progress.filters import MeasureFilter  # noqa: E402
 from tracker.progress.records import save_progress  # noqa: E402
-from tracker.progress.tree import current_plan, load_tree  # noqa: E402
+from tracker.progress.tree import load_tree  # noqa: E402
 from tracker.quarters import Quarter  # noqa: E402
 from tracker.storage.db import close_database, open_database  # noqa: E402
 

@@ -3,7 +3,8 @@
 ``db``   — a fresh, migrated SQLite database in the test's tmp_path, bound to the program's
            database object (tracker.models.database) and closed afterwards.
 ``plan`` — a database holding the bundled plan; the fixture's value is the Plan row. The plan is
-           imported once per session into a template file, which each test gets a copy of.
+           imported once per session into a template file (``plan_template``, closed, as
+           ``tracker init`` leaves it), which each test gets a copy of.
 ``pg_url`` — the URL of a fresh, empty PostgreSQL database, dropped afterwards. The server comes
            from TRACKER_TEST_PG; without one the test is skipped, except under CI, where it fails.
 """
@@ -11,15 +12,14 @@
 from __future__ import annotations
 
 import os
-import shutil
 import time
 import uuid
 from urllib.parse import urlsplit
 
 import pytest
 
+from tests.helpers import open_copy
 from tracker.plan.store import ensure_bundled_plan
-from tracker.progress.tree import current_plan
 from tracker.storage.db import close_database, open_database
 
 
@@ -43,11 +43,9 @@ def plan_template(tmp_path_factory):
 
 @pytest.fixture
 def plan(tmp_path, plan_template):
-    target = tmp_path / "tracker.sqlite3"
-    shutil.copyfile(plan_template, target)
-    open_database(target)
+    opened = open_copy(plan_template, tmp_path / "tracker.sqlite3")
     try:
-        yield current_plan()
+        yield opened
     finally:
         close_database()
 

@@ -1,8 +1,17 @@
-"""Errors the tracker reports to people, worded in Ukrainian with what to do next."""
+"""Errors the tracker reports to people, worded (through tracker.i18n) with what to do next."""
 
 
 class TrackerError(Exception):
-    """A refusal with a message fit to show the user as is."""
+    """A refusal with a message fit to show the user as is.
+
+    The message says what to do in the user's terms; ``hint`` is a short key (``"database"``,
+    ``"init"``, ``"field:status"`` …) that the command line turns into its own flag or command
+    (tracker/cli/hints.py), which a window user could not act on.
+    """
+
+    def __init__(self, *args, hint: str | None = None):
+        super().__init__(*args)
+        self.hint = hint
 
 
 class PlanFormatError(TrackerError):
@@ -25,8 +34,8 @@ class ConflictError(ValidationError):
     when the record no longer exists.
     """
 
-    def __init__(self, message: str, *, expected_version: int, wanted: dict, current=None):
-        super().__init__(message)
+    def __init__(self, message: str, *, expected_version: int, wanted: dict, current=None, hint: str | None = None):
+        super().__init__(message, hint=hint)
         self.expected_version = expected_version
         self.wanted = wanted
         self.current = current

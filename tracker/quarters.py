@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from .errors import ValidationError
+from .i18n import tr
 
 _PATTERN = re.compile(r"^\s*(\d{4})\s*[-/ ]?\s*[QqКк]\s*([1-4])\s*$|^\s*([1-4])\s*[QqКк]\s*(\d{4})\s*$")
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
@@ -19,16 +20,14 @@ class Quarter:
 
     def __post_init__(self):
         if not 1 <= self.number <= 4:
-            raise ValidationError(f"Квартал має бути від 1 до 4, а не {self.number}.")
+            raise ValidationError(tr("Квартал має бути від 1 до 4, а не {number}.", number=self.number))
 
     @classmethod
     def parse(cls, text: str) -> "Quarter":
         """``2025Q1``, ``2025-Q1``, ``2025 К1`` or ``1Q2025``."""
         match = _PATTERN.match(str(text))
         if not match:
-            raise ValidationError(
-                f"Не розпізнано квартал «{text}». Вкажіть його у вигляді 2025Q1."
-            )
+            raise ValidationError(tr("Не розпізнано квартал «{text}». Вкажіть його у вигляді 2025Q1.", text=text))
         if match.group(1):
             return cls(int(match.group(1)), int(match.group(2)))
         return cls(int(match.group(4)), int(match.group(3)))
@@ -75,13 +74,18 @@ def clamp(quarter: Quarter, first_year: int, last_year: int) -> Quarter:
     return max(first, min(last, quarter))
 
 
-def current_quarter(first_year: int, last_year: int, today: _dt.date | None = None) -> Quarter:
-    return clamp(Quarter.containing(today or _dt.date.today()), first_year, last_year)
+def today() -> _dt.date:
+    """The date «now» is taken from: the one place a test sets the clock."""
+    return _dt.date.today()
+
+
+def current_quarter(first_year: int, last_year: int, day: _dt.date | None = None) -> Quarter:
+    """The quarter holding ``day`` (by default today), clamped to the plan's years."""
+    return clamp(Quarter.containing(day or today()), first_year, last_year)
 
 
 def check_in_plan(quarter: Quarter, first_year: int, last_year: int) -> None:
     if not first_year <= quarter.year <= last_year:
-        raise ValidationError(
-            f"Квартал {quarter} поза межами плану ({first_year}Q1 – {last_year}Q4). "
-            "Вкажіть квартал у межах плану."
-        )
+        raise ValidationError(tr("Квартал {quarter} поза межами плану ({first_year}Q1 – {last_year}Q4). "
+                                 "Вкажіть квартал у межах плану.",
+                                 quarter=quarter, first_year=first_year, last_year=last_year))

@@ -6,6 +6,7 @@ import zipfile
 from pathlib import Path
 
 from .errors import TrackerError
+from .i18n import tr
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_TOTAL_UNCOMPRESSED = 200 * 1024 * 1024
@@ -27,43 +28,42 @@ def check_xlsx(path: str | Path) -> None:
         with path.open("rb") as handle:
             head = handle.read(8)
     except OSError as exc:
-        raise UnsafeFileError(f"Не вдалося прочитати файл «{name}»: {exc.strerror}.") from exc
+        raise UnsafeFileError(tr("Не вдалося прочитати файл «{name}»: {reason}.",
+                                 name=name, reason=exc.strerror)) from exc
     if size > MAX_FILE_BYTES:
-        raise UnsafeFileError(f"Файл «{name}» завеликий ({size // 1_048_576} МБ) для таблиці плану чи звіту.")
+        raise UnsafeFileError(tr("Файл «{name}» завеликий ({size} МБ) для таблиці плану чи звіту.",
+                                 name=name, size=size // 1_048_576))
     if head.startswith(_OLE_MAGIC):
-        raise UnsafeFileError(
-            f"Файл «{name}» захищений паролем або збережений у старому форматі .xls. "
-            "Зніміть пароль і збережіть його як «Книга Excel (.xlsx)»."
-        )
+        raise UnsafeFileError(tr(
+            "Файл «{name}» захищений паролем або збережений у старому форматі .xls. "
+            "Зніміть пароль і збережіть його як «Книга Excel (.xlsx)».", name=name))
     if not head.startswith(b"PK"):
-        raise UnsafeFileError(
-            f"Файл «{name}» не є книгою Excel .xlsx (можливо, це перейменований .csv чи .xls). "
-            "Відкрийте його в Excel чи LibreOffice і збережіть як .xlsx."
-        )
+        raise UnsafeFileError(tr(
+            "Файл «{name}» не є книгою Excel .xlsx (можливо, це перейменований .csv чи .xls). "
+            "Відкрийте його в Excel чи LibreOffice і збережіть як .xlsx.", name=name))
     try:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
             if len(members) > MAX_MEMBERS:
-                raise UnsafeFileError(f"Файл «{name}» містить підозріло багато частин ({len(members)}).")
+                raise UnsafeFileError(tr("Файл «{name}» містить підозріло багато частин ({count}).",
+                                         name=name, count=len(members)))
             total = 0
             for member in members:
                 if member.flag_bits & 0x1:
-                    raise UnsafeFileError(f"Файл «{name}» зашифровано. Зніміть пароль і збережіть як .xlsx.")
+                    raise UnsafeFileError(tr("Файл «{name}» зашифровано. Зніміть пароль і збережіть як .xlsx.",
+                                             name=name))
                 total += member.file_size
                 ratio = member.file_size / max(member.compress_size, 1)
                 if member.file_size > 1_000_000 and ratio > MAX_MEMBER_RATIO:
-                    raise UnsafeFileError(
-                        f"Файл «{name}» схожий на «zip-бомбу» (частина {member.filename} стискається "
-                        f"у {ratio:.0f} разів). Його не відкрито."
-                    )
+                    raise UnsafeFileError(tr(
+                        "Файл «{name}» схожий на «zip-бомбу» (частина {part} стискається "
+                        "у {ratio:.0f} разів). Його не відкрито.", name=name, part=member.filename, ratio=ratio))
             if total > MAX_TOTAL_UNCOMPRESSED:
-                raise UnsafeFileError(
-                    f"Файл «{name}» після розпакування займав би {total // 1_048_576} МБ. Його не відкрито."
-                )
+                raise UnsafeFileError(tr("Файл «{name}» після розпакування займав би {size} МБ. Його не відкрито.",
+                                         name=name, size=total // 1_048_576))
             names = {m.filename for m in members}
             if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
-                raise UnsafeFileError(f"Файл «{name}» — zip-архів, але не книга Excel .xlsx.")
+                raise UnsafeFileError(tr("Файл «{name}» — zip-архів, але не книга Excel .xlsx.", name=name))
     except zipfile.BadZipFile as exc:
-        raise UnsafeFileError(
-            f"Файл «{name}» пошкоджений або обрізаний: це не цілий архів .xlsx ({exc})."
-        ) from exc
+        raise UnsafeFileError(tr("Файл «{name}» пошкоджений або обрізаний: це не цілий архів .xlsx ({reason}).",
+                                 name=name, reason=exc)) from exc

@@ -12,10 +12,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from tracker.errors import TrackerError
 from tracker.paths import DB_ENV_VAR, default_database
-from tracker.plan.store import ensure_bundled_plan
-from tracker.progress.tree import current_plan
+from tracker.plan.store import open_plan
 from tracker.storage.backup import auto_backup
-from tracker.storage.db import open_database
 
 from .database.server_dialog import ServerDialog, is_server, without_password
 from .i18n import set_language, tr
@@ -27,13 +25,6 @@ APPLICATION = "PlanTracker"
 
 def make_settings() -> QSettings:
     return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANIZATION, APPLICATION)
-
-
-def open_plan(database: str):
-    """Open (and on first start fill) the database; returns the plan."""
-    open_database(database)
-    ensure_bundled_plan()
-    return current_plan()
 
 
 def choose_database(explicit: str | None, settings: QSettings) -> str:

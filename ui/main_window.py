@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QSettings, Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -20,36 +21,42 @@ from PySide6.QtWidgets import (
 )
 
 from tracker.errors import ConflictError, TrackerError
+from tracker.exchange.sync import list_conflicts
 from tracker.plan.departments import funding_source_names, responsible_departments
+from tracker.plan.store import current_plan
 from tracker.progress.tree import load_tree
 from tracker.quarters import Quarter, current_quarter, plan_quarters
-from tracker.storage.models import Plan
 
 from . import background, dialogs
-from .i18n import quarter_label, tr
+from .database.actions import DatabaseActions
+from .exchange.actions import ExchangeActions
+from .i18n import quarter_label, set_language, tr
 from .main_menus import MainMenus
+from .measure.controller import ProgressController
 from .measure.panel import MeasurePanel
 from .measure.versions_dialog import ConflictDialog
+from .operations import Changes, Operations
 from .overview.tab import OverviewTab
 from .plan_tree.delegates import PercentBarDelegate
 from .plan_tree.filter_bar import FilterBar
 from .plan_tree.filter_proxy import MeasureFilterProxy
 from .plan_tree.model import Column, PlanModel
-from .progress_controller import ProgressController
+from .report.actions import ReportActions
 
 _COLUMN_WIDTHS = {Column.CODE: 118, Column.TEXT: 380, Column.EXECUTORS: 190, Column.STATUS: 150,
                   Column.PERCENT: 95, Column.UPDATED: 115}
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, plan: Plan, settings: QSettings, database_label: str, author: str = "", parent=None):
+    def __init__(self, plan, settings: QSettings, database_label: str, author: str = "", parent=None):
         super().__init__(parent)
         self.plan = plan
         self.settings = settings
         self.database_label = database_label
         self.setObjectName("mainWindow")
         self.resize(1500, 900)
-        self.controller = ProgressController(settings.value("user/name", "", str) or author, self)
+        self.operations = Operations(self)  # every change the window makes goes through it
+        self.controller = ProgressController(self.operations, settings.value("user/name", "", str) or author, self)
 
         self.model = PlanModel(self)
         self.proxy = MeasureFilterProxy(self.model, self)
@@ -96,8 +103,11 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.conflicts_button)
         self.statusBar().addPermanentWidget(self.user_label)
         self.statusBar().addPermanentWidget(self.db_label)
+        self.database = DatabaseActions(self)
+        self.exchange = ExchangeActions(self)
+        self.reports = ReportActions(self)
         self.menus = MainMenus(self)
-        self.conflicts_button.clicked.connect(self.menus.show_conflicts)
+        self.conflicts_button.clicked.connect(self.exchange.show_conflicts)
 
         self.tree_view.selectionModel().currentRowChanged.connect(self._on_current_changed)
         self.tree_view.activated.connect(lambda _index: self.panel.start_editing())
@@ -105,7 +115,7 @@ class MainWindow(QMainWindow):
         self.filter_bar.changed.connect(self._on_filter_changed)
         self.panel.editor.saveRequested.connect(self.save_current)
         self.panel.editor.dirtyChanged.connect(self._on_dirty_changed)
-        self.controller.measureChanged.connect(self._on_measure_changed)
+        self.operations.changed.connect(self._on_changed)
         self.controller.undoAvailable.connect(self.menus.undo_action.setEnabled)
         self.overview.departmentActivated.connect(self.show_department)
 
@@ -133,6 +143,19 @@ class MainWindow(QMainWindow):
         header.setSectionResizeMode(Column.TEXT, QHeaderView.ResizeMode.Stretch)
         return view
 
+    def make_action(self, shortcut, slot) -> QAction:
+        """A window action (its text is set on retranslate) that calls ``slot``."""
+        action = QAction(self)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        action.triggered.connect(lambda _checked=False: slot())
+        return action
+
+    @property
+    def author(self) -> str:
+        """Who is working: written into the history of every change made here."""
+        return self.controller.author
+
     def eventFilter(self, watched, event) -> bool:
         # Enter on a measure starts editing on every platform (activated() is not sent for it everywhere).
         if watched is self.tree_view and event.type() == QEvent.Type.KeyPress \
@@ -143,7 +166,7 @@ class MainWindow(QMainWindow):
 
     # -- plan and quarter ------------------------------------------------------------------
 
-    def set_plan(self, plan: Plan, database_label: str) -> None:
+    def set_plan(self, plan, database_label: str) -> None:
         """Show a (possibly other) database's plan; callers confirm unsaved edits first."""
         self.plan, self.database_label = plan, database_label
         self.controller.clear()
@@ -213,8 +236,6 @@ class MainWindow(QMainWindow):
         self.panel.show_measure(None, self._quarter)
 
     def update_conflicts_badge(self) -> None:
-        from tracker.exchange.sync import list_conflicts
-
         count = len(list_conflicts())
         self.conflicts_button.setText(tr("⚠ Конфлікти обміну: {count}", count=count))
         self.conflicts_button.setToolTip(tr("Значення з пакетів змін, які чекають на ваше рішення. Натисніть, щоб "
@@ -302,10 +323,10 @@ class MainWindow(QMainWindow):
         except TrackerError as exc:
             QMessageBox.warning(self, tr("Не збережено"), str(exc))
             return False
-        if not self.conflicts_button.isHidden():  # a save may settle a conflict on its own
-            self.update_conflicts_badge()
+        saved = self.model.measure_at(self.model.index_of_measure(editor.measure_id))
+        self.panel.show_measure(saved, self._quarter)  # the form now holds what was saved: not dirty any more
         self.statusBar().showMessage(
-            tr("Збережено: захід {code} за {quarter}", code=self.panel.measure.code, quarter=quarter_label(editor.quarter)), 8000)
+            tr("Збережено: захід {code} за {quarter}", code=saved.code, quarter=quarter_label(self._quarter)), 8000)
         return True
 
     def _resolve_conflict(self, conflict: ConflictError) -> bool:
@@ -330,14 +351,20 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(tr("Скасовано останнє збереження: захід {code} за {quarter}",
                                         code=last[0], quarter=quarter_label(last[1])), 8000)
 
-    def _on_measure_changed(self, measure_id: int) -> None:
-        tree = load_tree(self.plan, self._quarter)
-        self.model.update_tree(tree, {measure_id})
-        self.overview.set_tree(tree)
-        self._update_count()
-        if self.panel.measure is not None and self.panel.measure.id == measure_id:
-            index = self.model.index_of_measure(measure_id)
-            self.panel.show_measure(self.model.measure_at(index), self._quarter)
+    def _on_changed(self, changes: Changes) -> None:
+        """After an operation: reload what it changed, and only that."""
+        if changes.plan:
+            self.set_plan(current_plan(), self.database_label)
+            return
+        if changes.measures:
+            tree = load_tree(self.plan, self._quarter)
+            self.model.update_tree(tree, set(changes.measures))
+            self.overview.set_tree(tree)
+            self._update_count()
+            shown = self.panel.measure
+            if shown is not None and shown.id in changes.measures and not self.panel.editor.dirty:
+                self.panel.show_measure(self.model.measure_at(self.model.index_of_measure(shown.id)), self._quarter)
+        self.update_conflicts_badge()
 
     def _on_dirty_changed(self, dirty: bool) -> None:
         self.setWindowModified(dirty)
@@ -362,8 +389,6 @@ class MainWindow(QMainWindow):
         self.menus.retranslate()
 
     def apply_settings(self, language: str, user_name: str) -> None:
-        from .i18n import set_language
-
         self.settings.setValue("language", language)
         self.settings.setValue("user/name", user_name)
         self.controller.author = user_name

@@ -16,14 +16,31 @@ def settings(tmp_path):
 
 
 @pytest.fixture
-def window(qtbot, plan, settings):
+def make_window(qtbot, plan, settings):
+    """``make_window(plan=None, settings=None, **kwargs)``: a shown main window, closed after the test;
+    without arguments on the test's ``plan`` and ``settings``, labelled «test.sqlite3»; other keywords
+    go to MainWindow. ``show=False`` leaves it hidden (a shown window keeps at least its minimum size,
+    and the offscreen screen is only 800 px wide)."""
     from ui.main_window import MainWindow
 
-    win = MainWindow(plan, settings, "test.sqlite3")
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
+    test_plan, test_settings = plan, settings
+
+    def make(plan=None, settings=None, *, show=True, **kwargs):
+        kwargs.setdefault("database_label", "test.sqlite3")
+        win = MainWindow(test_plan if plan is None else plan, test_settings if settings is None else settings,
+                         **kwargs)
+        qtbot.addWidget(win)
+        if show:
+            win.show()
+            qtbot.waitExposed(win)
+        return win
+
+    return make
+
+
+@pytest.fixture
+def window(make_window):
+    return make_window()
 
 
 @pytest.fixture

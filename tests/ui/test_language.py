@@ -1,4 +1,7 @@
-"""One translation mechanism: every visible string has English, and switching re-translates."""
+"""One translation mechanism: every visible string has English, and switching re-translates.
+
+The core's side (tracker/ messages, tracker.i18n) is tested in tests/tracker/test_i18n.py.
+"""
 
 import ast
 import pathlib
@@ -6,9 +9,12 @@ import pathlib
 import pytest
 from PySide6.QtCore import Qt
 
+import tracker.errors
+import tracker.i18n
 from tracker.progress.status import Status
+from tracker.quarters import Quarter
+from tracker.translations_en import EN
 from ui import i18n
-from ui.translations_en import EN
 
 UI_DIR = pathlib.Path(__file__).resolve().parents[2] / "ui"
 
@@ -34,6 +40,15 @@ def test_every_marked_string_has_english():
     missing = sorted({(name, text) for name, text in _marked_strings() if text not in EN})
     assert missing == []
     assert all(status.label in EN for status in Status)
+
+
+def test_the_window_and_the_core_share_one_language(english):
+    assert i18n.tr is tracker.i18n.tr and i18n.quarter_label is tracker.i18n.quarter_label
+    assert tracker.i18n.language() == "en"
+    with pytest.raises(tracker.errors.ValidationError, match="Give it as 2025Q1"):
+        Quarter.parse("весна")  # a domain message, shown in the window as it comes
+    i18n.set_language("uk")
+    assert tracker.i18n.language() == "uk"
 
 
 def test_switching_language_retranslates_visible_widgets_without_losing_edits(window, select, english):

@@ -1,7 +1,11 @@
 """The main window: the real plan in the tree, details of the selected measure, remembered state."""
 
+import datetime as dt
+
+import pytest
 from PySide6.QtCore import QModelIndex, Qt
 
+from tracker import quarters
 from tracker.progress.records import find_measure, save_progress
 from tracker.quarters import Quarter
 from ui.plan_tree.model import Column, PlanModel
@@ -56,14 +60,11 @@ def test_selecting_a_measure_shows_its_details(window, select, screenshot):
     screenshot(window.panel, "detail_panel")
 
 
-def test_status_percent_and_rollups_are_real_data_for_the_quarter(plan, settings, qtbot):
+def test_status_percent_and_rollups_are_real_data_for_the_quarter(plan, settings, make_window):
     measure = find_measure(plan, "2.2.11")
     save_progress(measure, Quarter(2025, 1), {"status": "in_progress", "percent": 40}, author="Іван")
-    from ui.main_window import MainWindow
-
     settings.setValue("view/quarter", "2025Q2")
-    win = MainWindow(plan, settings, "test")
-    qtbot.addWidget(win)
+    win = make_window()
     index = win.model.index_of_measure(measure.id)
     status = win.model.index(index.row(), Column.STATUS, index.parent())
     percent = win.model.index(index.row(), Column.PERCENT, index.parent())
@@ -84,20 +85,24 @@ def test_status_percent_and_rollups_are_real_data_for_the_quarter(plan, settings
     assert status.data(Role.REPORTED) is True
 
 
-def test_quarter_defaults_to_current_clamped_to_the_plan(window):
-    from tracker.quarters import current_quarter
-
-    assert window.quarter == current_quarter(2024, 2027)
+@pytest.mark.parametrize("today, expected", [
+    (dt.date(2025, 5, 14), Quarter(2025, 2)),
+    (dt.date(2024, 12, 31), Quarter(2024, 4)),
+    (dt.date(2031, 2, 1), Quarter(2027, 4)),  # after the plan: its last quarter
+    (dt.date(2023, 7, 1), Quarter(2024, 1)),  # before it: its first
+])
+def test_quarter_defaults_to_current_clamped_to_the_plan(make_window, monkeypatch, today, expected):
+    monkeypatch.setattr(quarters, "today", lambda: today)
+    window = make_window()
+    assert window.quarter == expected
+    assert window.quarter_combo.currentText() == expected.label
     assert window.quarter_combo.count() == 16
     assert window.quarter_combo.itemText(0) == "I кв. 2024"
     assert window.quarter_combo.itemText(15) == "IV кв. 2027"
 
 
-def test_window_state_is_remembered(plan, settings, qtbot):
-    from ui.main_window import MainWindow
-
-    first = MainWindow(plan, settings, "test")
-    qtbot.addWidget(first)
+def test_window_state_is_remembered(make_window):
+    first = make_window(show=False)  # hidden: 760 px is below a shown window's minimum width
     first.resize(760, 520)
     first.splitter.setSizes([300, 400])
     sizes = first.splitter.sizes()
@@ -105,8 +110,7 @@ def test_window_state_is_remembered(plan, settings, qtbot):
     culture = first.filter_bar.department_combo.findText("Департамент культури")
     first.filter_bar.department_combo.setCurrentIndex(culture)
     first.close()
-    second = MainWindow(plan, settings, "test")
-    qtbot.addWidget(second)
+    second = make_window(show=False)
     assert (second.width(), second.height()) == (760, 520)
     assert second.splitter.sizes() == sizes
     assert second.quarter == Quarter(2024, 3)
@@ -121,14 +125,11 @@ def test_plan_model_is_empty_and_valid_before_loading(qtmodeltester):
     assert model.headerData(0, Qt.Orientation.Horizontal) == "Код"
 
 
-def test_details_of_a_measure_carried_forward(plan, settings, qtbot):
-    from ui.main_window import MainWindow
-
+def test_details_of_a_measure_carried_forward(plan, settings, make_window):
     measure = find_measure(plan, "3.1.3")
     save_progress(measure, Quarter(2025, 1), {"status": "in_progress", "percent": 25, "note": "етап 1"}, author="t")
     settings.setValue("view/quarter", "2025Q3")
-    win = MainWindow(plan, settings, "test")
-    qtbot.addWidget(win)
+    win = make_window()
     win.tree_view.setCurrentIndex(win.proxy.mapFromSource(win.model.index_of_measure(measure.id)))
     text = win.panel.details.browser.toPlainText()
     assert "Стан за III кв. 2025" in text and "дані за I кв. 2025 (за цей квартал не подано)" in text

@@ -1,13 +1,12 @@
 """Menus: opening another database, settings remembered between runs, help."""
 
-from tracker.progress.records import find_measure
+from tests.helpers import record_of
 from tracker.quarters import Quarter
-from tracker.storage.models import Progress
 
 
 def test_open_another_database_switches_the_window(window, tmp_path, select):
     other = tmp_path / "other.sqlite3"
-    assert window.menus.switch_database(str(other))
+    assert window.database.switch_database(str(other))
     assert other.exists()
     assert window.database_label == str(other)
     assert window.model.measure_count() == 233
@@ -16,14 +15,14 @@ def test_open_another_database_switches_the_window(window, tmp_path, select):
     select(window, "1.1.1")
     window.panel.editor.status_combo.setCurrentIndex(window.panel.editor.status_combo.findData("in_progress"))
     assert window.save_current()
-    assert Progress.select().where(Progress.measure == find_measure(window.plan, "1.1.1")).count() == 1
+    assert record_of("1.1.1", Quarter(2025, 2)).status == "in_progress"  # written to the other database
 
 
 def test_a_broken_database_is_refused_and_the_open_one_stays(window, tmp_path, no_modal_dialogs, select):
     broken = tmp_path / "broken.sqlite3"
     broken.write_bytes(b"this is not a database" * 100)
     before = window.database_label
-    assert not window.menus.switch_database(str(broken))
+    assert not window.database.switch_database(str(broken))
     kind, title, text = no_modal_dialogs["messages"][-1]
     assert kind == "critical" and "broken.sqlite3" in text
     assert window.database_label == before
@@ -34,19 +33,16 @@ def test_a_broken_database_is_refused_and_the_open_one_stays(window, tmp_path, n
     assert window.save_current()  # still writing to the database that was open
 
 
-def test_settings_are_remembered_between_runs(plan, settings, qtbot):
+def test_settings_are_remembered_between_runs(settings, make_window):
     from ui.i18n import language, set_language
-    from ui.main_window import MainWindow
 
-    first = MainWindow(plan, settings, "test", author="system-user")
-    qtbot.addWidget(first)
+    first = make_window(author="system-user")
     assert first.controller.author == "system-user"
     try:
         first.apply_settings("en", "Оксана Петрук")
         first.close()
         set_language("uk")  # as at a new start, before the settings are read
-        second = MainWindow(plan, settings, "test", author="system-user")
-        qtbot.addWidget(second)
+        second = make_window(author="system-user")
         assert second.controller.author == "Оксана Петрук"
         assert settings.value("language") == "en"
     finally:

@@ -6,7 +6,6 @@ import argparse
 import getpass
 import json
 import sys
-from decimal import Decimal
 
 from peewee import SqliteDatabase
 
@@ -15,11 +14,12 @@ from ..errors import TrackerError
 from ..paths import DB_ENV_VAR, default_database
 from ..plan.departments import find_department, responsible_departments
 from ..plan.directory import KIND_LABELS
-from ..plan.store import ensure_bundled_plan, import_plan, read_plan
+from ..plan.store import current_plan, ensure_bundled_plan, import_plan, read_plan
+from ..progress import fields
 from ..progress.records import find_measure, save_progress
 from ..progress.rollup import NOT_REPORTED, rollup
 from ..progress.status import Status
-from ..progress.tree import current_plan, load_tree, tree_json
+from ..progress.tree import load_tree, tree_json
 from ..quarters import Quarter, check_in_plan, current_quarter
 from ..storage.backup import backup_to, check_backup_file, list_backups
 from ..storage.copy import server_copy_to
@@ -29,23 +29,24 @@ from ..storage.restore import restore_from
 from ..text import plural
 from .exchange import add_arguments as add_exchange_arguments
 from .exchange import run as run_exchange
+from .hints import error_text
 from .server import add_arguments as add_server_arguments
 from .server import run_copy_db
 
 
-class _Parser(argparse.ArgumentParser):
+class _UkrainianArgumentParser(argparse.ArgumentParser):
     def error(self, message):  # argparse speaks English; say it in Ukrainian and keep exit code 2
         self.print_usage(sys.stderr)
         self.exit(2, f"Помилка у параметрах: {message}. Довідка: tracker --help\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="tracker", description="Трекер виконання Плану заходів Стратегії розвитку Луцької громади.")
+    parser = _UkrainianArgumentParser(prog="tracker", description="Трекер виконання Плану заходів Стратегії розвитку Луцької громади.")
     parser.add_argument("--db", metavar="PATH_OR_URL",
                         help=f"база даних: шлях до файла SQLite або адреса (типово — змінна {DB_ENV_VAR} "
                              "або файл у теці даних користувача)")
     parser.add_argument("--version", action="version", version=f"tracker {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_UkrainianArgumentParser)
     sub.required = True
 
     sub.add_parser("init", help="створити базу й імпортувати вбудований план (повторний запуск нічого не змінює)")
@@ -61,12 +62,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("set", help="записати стан заходу за квартал")
     p.add_argument("code", help="код заходу, напр. 1.2.8")
     p.add_argument("--quarter", required=True, help="квартал, напр. 2025Q1")
-    p.add_argument("--status", help="стан: " + ", ".join(f"«{s.label}» ({s.value})" for s in Status))
-    p.add_argument("--percent", help="виконання, % (0–100)")
-    p.add_argument("--note", help="інформація про виконання")
-    p.add_argument("--remarks", help="примітки")
-    p.add_argument("--planned", help="передбачено на рік, тис. грн")
-    p.add_argument("--actual", help="профінансовано з початку року, тис. грн")
+    for field in fields.FIELDS:
+        choices = (": " + ", ".join(f"«{s.label}» ({s.value})" for s in Status)) if field is fields.STATUS else ""
+        p.add_argument(field.option, dest=field.name, metavar=field.name.upper(),
+                       help=field.form_label.replace("&", "").rstrip(":").lower() + choices)
     p.add_argument("--author", help="хто вносить зміни (типово — ім'я користувача системи)")
 
     p = sub.add_parser("status", help="зведення виконання за квартал")
@@ -115,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             close_database()
     except TrackerError as exc:
-        print(f"Помилка: {exc}", file=sys.stderr)
+        print(error_text(exc), file=sys.stderr)
         return 1
     except BrokenPipeError:  # output piped into head and the like
         sys.stdout = None
@@ -193,12 +192,10 @@ def _set(args) -> int:
     plan = _plan()
     quarter = _quarter(plan, args.quarter)
     measure = find_measure(plan, args.code)
-    given = {"status": args.status, "percent": args.percent, "note": args.note, "remarks": args.remarks,
-             "planned_financing": args.planned, "actual_financing": args.actual}
-    changes = {k: v for k, v in given.items() if v is not None}
+    changes = {f.name: getattr(args, f.name) for f in fields.FIELDS if getattr(args, f.name) is not None}
     if not changes:
-        print("Помилка: нічого записувати. Вкажіть хоча б одне з --status, --percent, --note, --remarks, "
-              "--planned, --actual.", file=sys.stderr)
+        print("Помилка: нічого записувати. Вкажіть хоча б одне з "
+              + ", ".join(f.option for f in fields.FIELDS) + ".", file=sys.stderr)
         return 1
     author = args.author or getpass.getuser()
     result = save_progress(measure, quarter, changes, author=author, origin="командний рядок")
@@ -270,8 +267,8 @@ def _import_report(args) -> int:
     print(f"Файл «{preview.file_name}»: звіт за {preview.quarter.label}"
           + (f", виконавець «{preview.department}»" if preview.department else ""))
     for change in preview.changes:
-        print(f"  рядок {change.row}: {change.code} {FIELD_NAMES.get(change.field, change.field)}: "
-              f"{_shown(change.old)} → {_shown(change.new)}")
+        print(f"  рядок {change.row}: {change.code} {fields.label(change.field)}: "
+              f"{fields.show(change.field, change.old)} → {fields.show(change.field, change.new)}")
     for problem in preview.problems:
         where = f"рядок {problem.row}" if problem.row else "файл"
         print(f"  {where}: ПРОБЛЕМА: {problem.message}")
@@ -282,19 +279,6 @@ def _import_report(args) -> int:
     count = apply_preview(preview, author=args.author or getpass.getuser())
     print(f"Записано: {plural(count, 'захід', 'заходи', 'заходів')}.")
     return 0
-
-
-FIELD_NAMES = {"status": "стан", "percent": "виконання, %", "note": "інформація про виконання",
-               "remarks": "примітки", "planned_financing": "передбачено, тис. грн",
-               "actual_financing": "профінансовано, тис. грн"}
-
-
-def _shown(value) -> str:
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, Status):
-        return value.label
-    return str(value).replace(".", ",") if isinstance(value, Decimal) else str(value)
 
 
 def _backup(args) -> int:

@@ -6,10 +6,9 @@ import argparse
 import getpass
 import json
 import sys
-from decimal import Decimal
 
 from ..exchange.sync import ConflictInfo, ConflictSide, export_package, import_package, list_conflicts, resolve_conflict
-from ..progress.status import Status
+from ..progress import fields
 from ..text import plural
 
 
@@ -81,7 +80,7 @@ def _conflicts(args) -> int:
         print("Конфліктів немає.")
         return 0
     for c in conflicts:
-        print(f"№ {c.id}: захід {c.measure_code}, {c.quarter.label}, поле «{_field_name(c.field)}»")
+        print(f"№ {c.id}: захід {c.measure_code}, {c.quarter.label}, поле «{fields.label(c.field)}»")
         print(f"    тут:       {_side(c.field, c.local)}")
         print(f"    з пакета:  {_side(c.field, c.incoming)}")
         for other in c.others:
@@ -99,26 +98,10 @@ def _resolve(args) -> int:
     return 0
 
 
-def _field_name(field: str) -> str:
-    from .commands import FIELD_NAMES  # here: tracker.cli imports this module
-
-    return FIELD_NAMES.get(field, field)
-
-
-def _value(field: str, value: str | None) -> str:
-    if value is None or value == "":
-        return "—"
-    if field == "status":
-        return Status(value).label
-    if field in ("planned_financing", "actual_financing"):
-        return str(Decimal(value)).replace(".", ",")
-    return value
-
-
 def _side(field: str, side: ConflictSide) -> str:
     who = ", ".join(part for part in (side.by, f"{side.at:%d.%m.%Y %H:%M}" if side.at else "",
                                       f"«{side.device}»" if side.device else "") if part)
-    return f"{_value(field, side.value)}" + (f" ({who})" if who else "")
+    return f"{fields.show(field, side.value)}" + (f" ({who})" if who else "")
 
 
 def _conflict_json(c: ConflictInfo) -> dict:

@@ -8,6 +8,7 @@ import sys
 from ..errors import TrackerError
 from ..storage.copy import CopyReport, copy_database
 from ..text import plural
+from .hints import error_text
 
 TABLE_LABELS = {
     "plan": "план",
@@ -45,7 +46,7 @@ def run_copy_db(args: argparse.Namespace) -> int:
     try:
         report = copy_database(args.source, args.target)
     except TrackerError as exc:
-        print(f"Помилка: {exc}", file=sys.stderr)
+        print(error_text(exc), file=sys.stderr)
         return 1
     print(format_report(report))
     return 0

@@ -23,11 +23,12 @@ import uuid
 from dataclasses import dataclass
 
 from ..errors import ValidationError
+from ..progress import fields
 from ..progress.events import EventStamp, parents_of, same, tips
-from ..storage.site import this_site
-from ..progress.records import FIELDS, _field, _serialize, quarter_record, save_progress
+from ..progress.records import quarter_record, save_progress
 from ..quarters import Quarter
 from ..storage.models import Conflict, History, Measure, PendingEvent, Plan, Progress, database
+from ..storage.site import this_site
 from .package import Event
 
 RESOLVE_ORIGIN = "розв'язання конфлікту"
@@ -76,9 +77,10 @@ def field_state(key: Key) -> FieldState:
 
 def record_states(measure_id: int, year: int, quarter: int) -> tuple[Progress | None, dict[Key, FieldState]]:
     """The record, and the state of each of its fields, in two queries."""
-    rows = {name: [] for name in FIELDS}
+    names = fields.names()
+    rows = {name: [] for name in names}
     for row in (History.select().where((History.measure == measure_id) & (History.year == year)
-                                       & (History.quarter == quarter) & History.field.in_(FIELDS))
+                                       & (History.quarter == quarter) & History.field.in_(names))
                 .order_by(History.id)):
         rows[row.field].append(row)
     record = quarter_record(measure_id, Quarter(year, quarter))
@@ -86,7 +88,7 @@ def record_states(measure_id: int, year: int, quarter: int) -> tuple[Progress | 
     for name, events in rows.items():
         top = next((r for r in reversed(events) if r.applied), None)  # the event the record's value comes from
         value = top.new_value if top is not None else (
-            None if record is None else _serialize(_field(record, name)))
+            None if record is None else fields.get(name).store(fields.get(name).read(record)))
         states[(measure_id, year, quarter, name)] = FieldState(name, tips([r for r in events if r.event_uid]),
                                                                 top, value)
     return record, states
@@ -185,7 +187,7 @@ def reconcile(keys: set[Key], author: str, now: _dt.datetime, counts: MergeCount
     listed = open_conflict_keys()
     # earlier quarters first: a new quarter's record starts from the one before
     for measure_id, year, quarter in sorted({key[:3] for key in keys}):
-        for _ in range(len(FIELDS)):  # again after a save, for what it carried over
+        for _ in range(len(fields.FIELDS)):  # again after a save, for what it carried over
             record, states = record_states(measure_id, year, quarter)
             to_apply = []
             for key, state in states.items():
@@ -248,7 +250,7 @@ def _apply(measure_id: int, year: int, quarter: int, items: list, author: str, n
 
 def _refusal(field: str, tip: History, exc: ValidationError) -> str:
     """Why a one-sided change could not be applied here, as the person resolving it reads it."""
-    if tip.new_value is None and field in ("status", "percent"):
+    if tip.new_value is None and fields.get(field).required:
         return DELETED_ELSEWHERE
     return str(exc)
 

@@ -15,12 +15,10 @@ import re
 import tempfile
 import zlib
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from ..errors import TrackerError
-from ..progress.records import FIELDS
-from ..progress.status import Status
+from ..progress import fields
 
 FORMAT = "lutsk-tracker-exchange"
 VERSION = 1
@@ -74,7 +72,8 @@ class Event:
                 or not all(isinstance(p, str) and _UID.match(p) and p != uid for p in parents)):
             raise ValueError("неправильні попередні зміни")
         name = data.get("field")
-        if name not in FIELDS:
+        kind = fields.find(name) if isinstance(name, str) else None
+        if kind is None:
             raise ValueError(f"невідоме поле «{name}»")
         year, quarter = data.get("year"), data.get("quarter")
         if type(year) is not int or type(quarter) is not int or not 1 <= quarter <= 4:
@@ -85,32 +84,13 @@ class Event:
                 raise ValueError(f"поле «{k}» має бути текстом")
         if not texts["measure"] or not texts["change_set"]:
             raise ValueError("немає коду заходу або набору змін")
-        check_value(name, texts["new"])
+        kind.check_stored(texts["new"])
         try:
             at = _dt.datetime.fromisoformat(data.get("at"))
         except (TypeError, ValueError):
             raise ValueError("неправильний час зміни") from None
         return cls(uid, tuple(parents), texts["site"], texts["measure"], year, quarter, name,
                    texts["old"], texts["new"], texts["by"] or "", at.replace(tzinfo=None), texts["change_set"])
-
-
-def check_value(name: str, value: str | None) -> None:
-    """The stored form of a field's value, as save_progress writes it; anything else is refused."""
-    if value is None:
-        return  # an undone first save leaves the fields empty
-    if name == "status":
-        if value not in {s.value for s in Status}:
-            raise ValueError(f"невідомий стан «{value}»")
-    elif name == "percent":
-        if not value.isdigit() or not 0 <= int(value) <= 100:
-            raise ValueError(f"неправильний відсоток «{value}»")
-    elif name in ("planned_financing", "actual_financing"):
-        try:
-            number = Decimal(value)
-        except InvalidOperation:
-            raise ValueError(f"неправильна сума «{value}»") from None
-        if not number.is_finite() or number < 0 or number != number.quantize(Decimal("0.1")):
-            raise ValueError(f"неправильна сума «{value}»")
 
 
 @dataclass(frozen=True)

@@ -17,13 +17,14 @@ from pathlib import Path
 from peewee import PostgresqlDatabase
 
 from ..errors import NotFoundError, TrackerError, ValidationError
-from ..storage.site import this_site
-from ..progress.records import FIELDS, _serialize, normalize_changes
-from ..progress.tree import current_plan
+from ..i18n import tr
+from ..plan.store import current_plan
+from ..progress import fields
 from ..quarters import Quarter
 from ..storage.backup import auto_backup
 from ..storage.locking import write_transaction
 from ..storage.models import Conflict, ExchangeLog, ExchangePeer, History, Measure, PendingEvent, Plan, database
+from ..storage.site import this_site
 from .merge import Merger, chosen_value, event_from_row, record_states, resolve
 from .package import Event, Header, Mark, PackageError, read_package, write_package
 
@@ -44,7 +45,7 @@ class ExportResult:
 
 
 @dataclass(frozen=True)
-class ImportResult:
+class PackageImportResult:
     device_name: str
     created_at: _dt.datetime
     events: int
@@ -87,7 +88,7 @@ class ConflictInfo:
 def _plan() -> Plan:
     plan = current_plan()
     if plan is None:
-        raise TrackerError("У базі ще немає плану. Спершу виконайте «tracker init».")
+        raise TrackerError(tr("У базі ще немає плану. Спершу створіть базу з планом."), hint="init")
     return plan
 
 
@@ -145,7 +146,7 @@ def _still_ours(seq: int, uid: str | None) -> bool:
 def _events(plan: Plan, base_seq: int) -> list[Event]:
     """Events after ``base_seq`` and every other event of the fields they touch."""
     query = (History.select(History, Measure.id, Measure.code).join(Measure)
-             .where((Measure.plan == plan) & History.field.in_(FIELDS) & History.event_uid.is_null(False))
+             .where((Measure.plan == plan) & History.field.in_(fields.names()) & History.event_uid.is_null(False))
              .order_by(History.id))
     if base_seq:
         touched = {(r.measure_id, r.year, r.quarter, r.field) for r in query.where(History.id > base_seq)}
@@ -161,7 +162,7 @@ def _events(plan: Plan, base_seq: int) -> list[Event]:
 
 # -- import ------------------------------------------------------------------------------------
 
-def import_package(path: str | Path, author: str = "", *, now: _dt.datetime | None = None) -> ImportResult:
+def import_package(path: str | Path, author: str = "", *, now: _dt.datetime | None = None) -> PackageImportResult:
     """Merge a package into this database, in one transaction; a package that fails a check changes nothing."""
     package = read_package(path)
     header = package.header
@@ -187,7 +188,7 @@ def import_package(path: str | Path, author: str = "", *, now: _dt.datetime | No
                            top_seq=header.top.seq, events=len(package.events), applied=counts.applied,
                            skipped=counts.skipped, pending=counts.pending, conflicts=counts.conflicts,
                            author=author, created_at=now)
-    return ImportResult(header.device_name, header.created_at, len(package.events), counts.applied,
+    return PackageImportResult(header.device_name, header.created_at, len(package.events), counts.applied,
                         counts.skipped, counts.pending, counts.conflicts, counts.recorded, counts.updated,
                         counts.resolved)
 
@@ -259,21 +260,23 @@ def resolve_conflict(conflict_id: int, choice: str, value=None, *, author: str =
     it reaches takes it, and the conflict is settled there too.
     """
     if choice not in CHOICES:
-        raise ValidationError(f"Невідомий спосіб розв'язання «{choice}». Можливі: local, incoming, value.")
+        raise ValidationError(tr("Невідомий спосіб розв'язання «{choice}». Можливі: local, incoming, value.",
+                                 choice=choice))
     now = now or _dt.datetime.now().replace(microsecond=0)
     with write_transaction(database):
         conflict = Conflict.get_or_none(Conflict.id == conflict_id)
         if conflict is None or conflict.resolved_at is not None:
-            raise NotFoundError(f"Конфлікту № {conflict_id} немає серед нерозв'язаних. "
-                                "Перелік — «tracker exchange conflicts».")
+            raise NotFoundError(tr("Конфлікту № {id} немає серед нерозв'язаних: його вже розв'язано або "
+                                   "номер неправильний.", id=conflict_id), hint="exchange_conflicts")
         if choice == "value":
             if value is None:
-                raise ValidationError("Вкажіть значення, яке записати (--value).")
-            chosen = _serialize(normalize_changes({conflict.field: value})[conflict.field])
+                raise ValidationError(tr("Вкажіть значення, яке записати."), hint="value")
+            field = fields.get(conflict.field)
+            chosen = field.store(field.parse(value))
         else:
             chosen = chosen_value(conflict, choice)
-        if chosen is None and choice != "local" and conflict.field in ("status", "percent"):
-            raise ValidationError(
+        if chosen is None and choice != "local" and fields.get(conflict.field).required:
+            raise ValidationError(tr(
                 "На іншому пристрої цей запис за квартал скасовано, тож його значення порожнє і записати його "
-                "не можна. Залиште своє значення (local) або вкажіть нове (--value).")
+                "не можна. Залиште своє значення або вкажіть нове."), hint="value")
         return resolve(conflict, chosen, choice, author, now)

@@ -16,6 +16,13 @@ def _keys(department: Department) -> list[str]:
     return [name_key(n) for n in names if n]
 
 
+def department_by_id(department_id: int) -> Department:
+    department = Department.get_or_none(Department.id == department_id)
+    if department is None:
+        raise NotFoundError(tr("Цього виконавця вже немає в довіднику. Оновіть вікно."))
+    return department
+
+
 def find_department(text: str) -> Department:
     """By full name, short name or alias, spelling-insensitively; a unique prefix or part also works."""
     wanted = name_key(text)

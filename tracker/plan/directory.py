@@ -9,14 +9,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import TrackerError
+from ..i18n import N_, tr
 from ..paths import DIRECTORY_FILE
 from ..text import clean, is_dash, join_broken_hyphens, name_key, starts_lowercase
 
 KINDS = ("council_department", "municipal_enterprise", "partner")
 KIND_LABELS = {
-    "council_department": "структурний підрозділ міської ради",
-    "municipal_enterprise": "комунальне підприємство чи заклад",
-    "partner": "зовнішній партнер",
+    "council_department": N_("структурний підрозділ міської ради"),
+    "municipal_enterprise": N_("комунальне підприємство чи заклад"),
+    "partner": N_("зовнішній партнер"),
 }
 # How similar a misspelt name must be to a known one to be taken for it.
 FUZZY_CUTOFF = 0.9
@@ -85,13 +86,13 @@ class Directory:
             ]
             funding = {f["name"]: list(f.get("aliases", [])) for f in raw["funding_sources"]}
         except (OSError, ValueError, KeyError, TypeError) as exc:
-            raise TrackerError(
-                f"Довідник виконавців «{path}» пошкоджено або не знайдено ({exc}). "
-                "Перевстановіть програму або відновіть файл data/departments.json."
-            ) from exc
+            raise TrackerError(tr(
+                "Довідник виконавців «{path}» пошкоджено або не знайдено ({reason}). "
+                "Перевстановіть програму або відновіть файл data/departments.json.", path=path, reason=exc)) from exc
         for entry in departments:
             if entry.kind not in KINDS:
-                raise TrackerError(f"У довіднику виконавців невідомий вид «{entry.kind}» для «{entry.name}».")
+                raise TrackerError(tr("У довіднику виконавців невідомий вид «{kind}» для «{name}».",
+                                      kind=entry.kind, name=entry.name))
         return cls(departments, funding)
 
     def _all_spellings(self):

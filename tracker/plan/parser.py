@@ -10,9 +10,10 @@ import re
 from dataclasses import dataclass, field
 
 from ..errors import PlanFormatError
+from ..i18n import tr
 from ..text import clean, has_broken_hyphen, join_broken_hyphens, search_key, starts_lowercase
 from .directory import Directory, FundingMention, Mention
-from .source import RawRow
+from .source import PlanRow
 
 _STRATEGIC_RE = re.compile(r"^стратегічна\s+ціль\s*№?\s*(\d+)\s*[.:]?\s*(.*)$", re.IGNORECASE)
 _OPERATIONAL_RE = re.compile(r"^оперативна\s+ціль\s*(\d+\.\d+)\s*[.:]?\s*(.*)$", re.IGNORECASE)
@@ -58,8 +59,8 @@ class Finding:
         return self.kind in REPAIR_KINDS
 
     def __str__(self) -> str:
-        label = "виправлено" if self.is_repair else "увага"
-        return f"рядок {self.line}: [{label}] {self.message}"
+        label = tr("виправлено") if self.is_repair else tr("увага")
+        return tr("рядок {line}: [{label}] {message}", line=self.line, label=label, message=self.message)
 
 
 @dataclass
@@ -135,49 +136,47 @@ class _Parser:
         if has_broken_hyphen(value):
             fixed = join_broken_hyphens(value)
             for broken in _BROKEN_WORD_RE.findall(value):
-                self.note(line, REPAIR_HYPHEN, f"{what}: розірване слово «{broken}» → «{broken.replace(' ', '')}»")
+                self.note(line, REPAIR_HYPHEN, tr("{what}: розірване слово «{broken}» → «{joined}»",
+                                                   what=what, broken=broken, joined=broken.replace(" ", "")))
             value = fixed
         return value
 
     # -- structure -------------------------------------------------------------------------
 
-    def parse(self, rows: list[RawRow]) -> ParsedPlan:
+    def parse(self, rows: list[PlanRow]) -> ParsedPlan:
         title, body = self._split_title(rows)
         years = _YEARS_RE.search(title)
         if not years:
-            raise PlanFormatError(
-                f"У назві плану у файлі «{self.name}» немає років дії (наприклад, «2024–2027 роки»). "
-                "Перевірте, що перший рядок файла — назва плану."
-            )
+            raise PlanFormatError(tr(
+                "У назві плану у файлі «{name}» немає років дії (наприклад, «2024–2027 роки»). "
+                "Перевірте, що перший рядок файла — назва плану.", name=self.name))
         first_year, last_year = int(years.group(1)), int(years.group(2))
         if not first_year <= last_year <= first_year + 20:
-            raise PlanFormatError(f"Роки дії плану «{years.group(0)}» не мають сенсу.")
+            raise PlanFormatError(tr("Роки дії плану «{years}» не мають сенсу.", years=years.group(0)))
         for row in self._join_continuations(body):
             self._row(row)
         measures = [m for sg in self.goals for og in sg.operational_goals for t in og.tasks for m in t.measures]
         if not measures:
-            raise PlanFormatError(
-                f"У файлі «{self.name}» не знайдено жодного заходу з кодом на кшталт 1.1.1. "
-                "Це не таблиця плану заходів."
-            )
+            raise PlanFormatError(tr(
+                "У файлі «{name}» не знайдено жодного заходу з кодом на кшталт 1.1.1. "
+                "Це не таблиця плану заходів.", name=self.name))
         return ParsedPlan(clean(title), first_year, last_year, self.goals, self.findings)
 
-    def _split_title(self, rows: list[RawRow]) -> tuple[str, list[RawRow]]:
+    def _split_title(self, rows: list[PlanRow]) -> tuple[str, list[PlanRow]]:
         for index, row in enumerate(rows):
             lowered = [c.casefold() for c in row.cells]
             if any("завдання" in c for c in lowered) and any("заход" in c for c in lowered):
                 titles = [clean(" ".join(r.cells)) for r in rows[:index] if not r.blank]
                 if not titles:
-                    raise PlanFormatError(f"У файлі «{self.name}» немає назви плану над таблицею.")
+                    raise PlanFormatError(tr("У файлі «{name}» немає назви плану над таблицею.", name=self.name))
                 return " ".join(titles), rows[index + 1:]
             if index > 50:
                 break
-        raise PlanFormatError(
-            f"Файл «{self.name}» не схожий на план заходів: не знайдено рядка заголовка таблиці "
-            "(«№ | Завдання | Перелік заходів | Відповідальні виконавці | Джерела фінансування»)."
-        )
+        raise PlanFormatError(tr(
+            "Файл «{name}» не схожий на план заходів: не знайдено рядка заголовка таблиці "
+            "(«№ | Завдання | Перелік заходів | Відповідальні виконавці | Джерела фінансування»).", name=self.name))
 
-    def _join_continuations(self, rows: list[RawRow]) -> list[_Row]:
+    def _join_continuations(self, rows: list[PlanRow]) -> list[_Row]:
         """Blank lines are page breaks; an unnumbered row after one continues the row above."""
         result: list[_Row] = []
         after_break = False
@@ -191,7 +190,8 @@ class _Parser:
                 previous = result[-1]
                 previous.cells = [" ".join(p for p in (a, b) if clean(p)) for a, b in zip(previous.cells, cells)]
                 self.note(raw.line, REPAIR_ROW_CONTINUED,
-                          f"рядок без номера після розриву сторінки доповнює захід {clean(previous.cells[0])}")
+                          tr("рядок без номера після розриву сторінки доповнює захід {code}",
+                             code=clean(previous.cells[0])))
             else:
                 result.append(_Row(raw.line, cells, after_break))
             after_break = False
@@ -203,41 +203,46 @@ class _Parser:
             number = int(match.group(1))
             if self.goals and number != self.goals[-1].number + 1:
                 self.note(row.line, ANOMALY_NUMBERING,
-                          f"стратегічна ціль №{number} іде після №{self.goals[-1].number}")
-            self.goals.append(ParsedStrategicGoal(number, self.text(row.line, match.group(2), "ціль"), row.line))
+                          tr("стратегічна ціль №{number} іде після №{previous}",
+                             number=number, previous=self.goals[-1].number))
+            self.goals.append(ParsedStrategicGoal(number, self.text(row.line, match.group(2), tr("ціль")), row.line))
             self.task = None
             return
         if match := _OPERATIONAL_RE.match(first):
             if not self.goals:
-                raise PlanFormatError(f"Рядок {row.line}: оперативна ціль перед першою стратегічною ціллю.")
+                raise PlanFormatError(tr("Рядок {line}: оперативна ціль перед першою стратегічною ціллю.",
+                                         line=row.line))
             code = match.group(1)
             if code.split(".")[0] != str(self.goals[-1].number):
                 self.note(row.line, ANOMALY_NUMBERING,
-                          f"оперативна ціль {code} стоїть під стратегічною ціллю №{self.goals[-1].number}")
+                          tr("оперативна ціль {code} стоїть під стратегічною ціллю №{number}",
+                             code=code, number=self.goals[-1].number))
             self.goals[-1].operational_goals.append(
-                ParsedOperationalGoal(code, self.text(row.line, match.group(2), "ціль"), row.line))
+                ParsedOperationalGoal(code, self.text(row.line, match.group(2), tr("ціль")), row.line))
             self.task = None
             return
         if match := _MEASURE_CODE_RE.match(first):
             self._measure(row, ".".join(match.groups()))
             return
         self.note(row.line, ANOMALY_UNEXPECTED_ROW,
-                  f"рядок не є ні ціллю, ні заходом і пропущений: «{clean(' '.join(row.cells))[:80]}»")
+                  tr("рядок не є ні ціллю, ні заходом і пропущений: «{text}»",
+                     text=clean(" ".join(row.cells))[:80]))
 
     # -- measures --------------------------------------------------------------------------
 
     def _measure(self, row: _Row, code: str) -> None:
         goal = self.goals[-1].operational_goals[-1] if self.goals and self.goals[-1].operational_goals else None
         if goal is None:
-            raise PlanFormatError(f"Рядок {row.line}: захід {code} стоїть поза оперативною ціллю.")
+            raise PlanFormatError(tr("Рядок {line}: захід {code} стоїть поза оперативною ціллю.",
+                                     line=row.line, code=code))
         if code in self.codes:
-            raise PlanFormatError(
-                f"Код заходу {code} повторюється (рядки {self.codes[code]} і {row.line}). "
-                "Виправте нумерацію у файлі плану й імпортуйте знову."
-            )
+            raise PlanFormatError(tr(
+                "Код заходу {code} повторюється (рядки {first} і {line}). "
+                "Виправте нумерацію у файлі плану й імпортуйте знову.",
+                code=code, first=self.codes[code], line=row.line))
         task_text, measure_text, executors_text, funding_text = (clean(c) for c in row.cells[1:5])
         if not any((task_text, measure_text, executors_text, funding_text)):
-            self.note(row.line, REPAIR_EMPTY_ROW, f"рядок {code} без змісту — це не захід, пропущено")
+            self.note(row.line, REPAIR_EMPTY_ROW, tr("рядок {code} без змісту — це не захід, пропущено", code=code))
             self.empty_codes.add(code)
             return
         self.codes[code] = row.line
@@ -249,44 +254,47 @@ class _Parser:
         if (not task_text and measure_text and executors_text and funding_text
                 and not looks_funding(funding_text) and looks_exec(funding_text) and not looks_exec(executors_text)):
             self.note(row.line, REPAIR_SHIFT_RIGHT,
-                      f"{code}: текст завдання стояв у колонці заходів, захід — у колонці виконавців, "
-                      "виконавці — у колонці джерел фінансування; колонки повернуто на місця")
+                      tr("{code}: текст завдання стояв у колонці заходів, захід — у колонці виконавців, "
+                         "виконавці — у колонці джерел фінансування; колонки повернуто на місця", code=code))
             task_text, measure_text, executors_text, funding_text = measure_text, executors_text, funding_text, ""
             funding_missing = True
         elif (task_text and not funding_text and executors_text and measure_text
               and looks_funding(executors_text) and looks_exec(measure_text)):
             self.note(row.line, REPAIR_SHIFT_LEFT,
-                      f"{code}: текст заходу стояв у колонці завдань, виконавці та джерела — на колонку лівіше; "
-                      "колонки повернуто на місця, захід належить до завдання вище")
+                      tr("{code}: текст заходу стояв у колонці завдань, виконавці та джерела — на колонку лівіше; "
+                         "колонки повернуто на місця, захід належить до завдання вище", code=code))
             task_text, measure_text, executors_text, funding_text = "", task_text, measure_text, executors_text
         elif task_text and not measure_text:
             self.note(row.line, REPAIR_MEASURE_IN_TASK,
-                      f"{code}: текст заходу стояв у колонці завдань; захід належить до завдання вище")
+                      tr("{code}: текст заходу стояв у колонці завдань; захід належить до завдання вище", code=code))
             task_text, measure_text = "", task_text
 
         if task_text and row.after_break and starts_lowercase(task_text) and self.task is not None:
-            self.task.title = f"{self.task.title} {self.text(row.line, task_text, 'завдання')}"
+            self.task.title = f"{self.task.title} {self.text(row.line, task_text, tr('завдання'))}"
             self.note(row.line, REPAIR_TASK_CONTINUED,
-                      f"{code}: «{task_text[:50]}» після розриву сторінки — продовження завдання «{self.task.title[:50]}…»")
+                      tr("{code}: «{text}» після розриву сторінки — продовження завдання «{task}…»",
+                         code=code, text=task_text[:50], task=self.task.title[:50]))
         elif task_text:
-            self.task = ParsedTask(self.text(row.line, task_text, "завдання"), row.line)
+            self.task = ParsedTask(self.text(row.line, task_text, tr("завдання")), row.line)
             goal.tasks.append(self.task)
         elif self.task is None:
-            self.note(row.line, ANOMALY_NO_TASK, f"{code}: захід без завдання (порожня колонка завдань)")
+            self.note(row.line, ANOMALY_NO_TASK, tr("{code}: захід без завдання (порожня колонка завдань)", code=code))
             self.task = ParsedTask("", row.line)
             goal.tasks.append(self.task)
-        executors = self._executors(row.line, code, self.text(row.line, executors_text, f"{code}, виконавці"))
+        executors = self._executors(row.line, code,
+                                    self.text(row.line, executors_text, tr("{code}, виконавці", code=code)))
         funding = self._funding(row.line, code, funding_text)
         if funding_missing or not funding_text:
             self.note(row.line, ANOMALY_FUNDING_MISSING,
-                      f"{code}: джерела фінансування не вказано в таблиці; залишено порожніми")
+                      tr("{code}: джерела фінансування не вказано в таблиці; залишено порожніми", code=code))
         self.task.measures.append(
             ParsedMeasure(code, self.text(row.line, measure_text, code), executors, funding, row.line))
 
     def _check_numbering(self, line: int, code: str, goal: ParsedOperationalGoal) -> None:
         prefix, number = code.rsplit(".", 1)
         if prefix != goal.code:
-            self.note(line, ANOMALY_NUMBERING, f"захід {code} стоїть під оперативною ціллю {goal.code}")
+            self.note(line, ANOMALY_NUMBERING, tr("захід {code} стоїть під оперативною ціллю {goal}",
+                                                  code=code, goal=goal.code))
             return
         previous = [m.code for t in goal.tasks for m in t.measures]
         expected = int(previous[-1].rsplit(".", 1)[1]) + 1 if previous else 1
@@ -294,30 +302,36 @@ class _Parser:
         while f"{prefix}.{expected}" in self.empty_codes:
             expected += 1
         if int(number) != expected:
-            self.note(line, ANOMALY_NUMBERING, f"після заходу {previous[-1] if previous else goal.code} іде {code}")
+            self.note(line, ANOMALY_NUMBERING, tr("після заходу {previous} іде {code}",
+                                                  previous=previous[-1] if previous else goal.code, code=code))
 
     def _executors(self, line: int, code: str, text: str) -> list[Mention]:
         mentions = self.directory.split_executors(text)
         if not mentions:
-            self.note(line, ANOMALY_NO_EXECUTOR, f"{code}: відповідальних виконавців не вказано")
+            self.note(line, ANOMALY_NO_EXECUTOR, tr("{code}: відповідальних виконавців не вказано", code=code))
         for mention in mentions:
             if mention.missing_comma_before:
-                self.note(line, REPAIR_MISSING_COMMA, f"{code}: бракує коми перед «{mention.text}»; виконавців розділено")
+                self.note(line, REPAIR_MISSING_COMMA, tr("{code}: бракує коми перед «{text}»; виконавців розділено",
+                                                         code=code, text=mention.text))
             if mention.entry is None:
                 self.note(line, ANOMALY_UNKNOWN_EXECUTOR,
-                          f"{code}: виконавця «{mention.text}» немає в довіднику; додано як нового")
+                          tr("{code}: виконавця «{text}» немає в довіднику; додано як нового",
+                             code=code, text=mention.text))
             elif _respelt(mention.text, mention.entry.name):
-                self.note(line, REPAIR_EXECUTOR_SPELLING, f"{code}: «{mention.text}» → «{mention.entry.name}»")
+                self.note(line, REPAIR_EXECUTOR_SPELLING, tr("{code}: «{text}» → «{name}»",
+                                                             code=code, text=mention.text, name=mention.entry.name))
         return mentions
 
     def _funding(self, line: int, code: str, text: str) -> list[FundingMention]:
         mentions = self.directory.split_funding(text)
         for mention in mentions:
             if mention.how != "unknown" and _respelt(mention.text, mention.name):
-                self.note(line, REPAIR_FUNDING_SPELLING, f"{code}: джерело «{mention.text}» → «{mention.name}»")
+                self.note(line, REPAIR_FUNDING_SPELLING, tr("{code}: джерело «{text}» → «{name}»",
+                                                            code=code, text=mention.text, name=mention.name))
             elif mention.how == "unknown":
                 self.note(line, ANOMALY_UNKNOWN_FUNDING,
-                          f"{code}: джерела фінансування «{mention.text}» немає в довіднику; додано як нове")
+                          tr("{code}: джерела фінансування «{text}» немає в довіднику; додано як нове",
+                             code=code, text=mention.text))
         return mentions
 
 
@@ -331,5 +345,5 @@ def _respelt(written: str, stored: str) -> bool:
     return spelling(written) != spelling(stored)
 
 
-def parse_plan(rows: list[RawRow], directory: Directory, name: str = "") -> ParsedPlan:
+def parse_plan(rows: list[PlanRow], directory: Directory, name: str = "") -> ParsedPlan:
     return _Parser(directory, name).parse(rows)

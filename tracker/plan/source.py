@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import PlanFormatError
+from ..i18n import tr
 from ..xlsx_guard import check_xlsx
 
 COLUMNS = 5
@@ -13,7 +14,7 @@ MAX_TEXT_BYTES = 20 * 1024 * 1024
 
 
 @dataclass
-class RawRow:
+class PlanRow:
     line: int  # line in the text file, or row in the sheet, counted from 1
     cells: list[str]
 
@@ -22,10 +23,10 @@ class RawRow:
         return not any(c.strip() for c in self.cells)
 
 
-def read_rows(path: str | Path) -> list[RawRow]:
+def read_rows(path: str | Path) -> list[PlanRow]:
     path = Path(path)
     if not path.is_file():
-        raise PlanFormatError(f"Файл «{path}» не знайдено. Перевірте шлях до файла плану.")
+        raise PlanFormatError(tr("Файл «{path}» не знайдено. Перевірте шлях до файла плану.", path=path))
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         return _read_xlsx(path)
     return _read_text(path)
@@ -33,10 +34,9 @@ def read_rows(path: str | Path) -> list[RawRow]:
 
 def _decode(data: bytes, name: str) -> str:
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise PlanFormatError(
-            f"Файл «{name}» двійковий, а не текстова таблиця плану. "
-            "Збережіть таблицю плану як текст із табуляціями (UTF-8) або як .xlsx."
-        )
+        raise PlanFormatError(tr(
+            "Файл «{name}» двійковий, а не текстова таблиця плану. "
+            "Збережіть таблицю плану як текст із табуляціями (UTF-8) або як .xlsx.", name=name))
     for encoding in ("utf-8-sig", "utf-16"):
         try:
             return data.decode(encoding)
@@ -46,18 +46,19 @@ def _decode(data: bytes, name: str) -> str:
     try:
         return data.decode("cp1251")
     except UnicodeDecodeError as exc:
-        raise PlanFormatError(f"Не вдалося прочитати текст файла «{name}»: невідоме кодування.") from exc
+        raise PlanFormatError(tr("Не вдалося прочитати текст файла «{name}»: невідоме кодування.", name=name)) from exc
 
 
-def _read_text(path: Path) -> list[RawRow]:
+def _read_text(path: Path) -> list[PlanRow]:
     size = path.stat().st_size
     if size > MAX_TEXT_BYTES:
-        raise PlanFormatError(f"Файл «{path.name}» завеликий для таблиці плану ({size // 1_048_576} МБ).")
+        raise PlanFormatError(tr("Файл «{name}» завеликий для таблиці плану ({size} МБ).",
+                                 name=path.name, size=size // 1_048_576))
     text = _decode(path.read_bytes(), path.name)
     rows = []
     for number, line in enumerate(text.splitlines(), start=1):
         cells = line.split("\t")
-        rows.append(RawRow(number, (cells + [""] * COLUMNS)[:max(COLUMNS, len(cells))]))
+        rows.append(PlanRow(number, (cells + [""] * COLUMNS)[:max(COLUMNS, len(cells))]))
     return rows
 
 
@@ -69,20 +70,20 @@ def _cell_text(value) -> str:
     return str(value)
 
 
-def _read_xlsx(path: Path) -> list[RawRow]:
+def _read_xlsx(path: Path) -> list[PlanRow]:
     check_xlsx(path)
     import openpyxl  # imported here: reading text plans must not pay for it
 
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:
-        raise PlanFormatError(f"Не вдалося прочитати книгу «{path.name}»: {exc}.") from exc
+        raise PlanFormatError(tr("Не вдалося прочитати книгу «{name}»: {reason}.", name=path.name, reason=exc)) from exc
     try:
         sheet = workbook.worksheets[0]
         rows = []
         for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
             cells = [_cell_text(v) for v in values]
-            rows.append(RawRow(number, (cells + [""] * COLUMNS)[:max(COLUMNS, len(cells))]))
+            rows.append(PlanRow(number, (cells + [""] * COLUMNS)[:max(COLUMNS, len(cells))]))
         return rows
     finally:
         workbook.close()

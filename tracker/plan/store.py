@@ -7,8 +7,10 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..i18n import tr
 from ..paths import BUNDLED_PLAN
 from ..storage.backup import auto_backup
+from ..storage.db import open_database
 from ..storage.models import (
     Department,
     FundingSource,
@@ -28,7 +30,7 @@ from .source import read_rows
 
 
 @dataclass
-class ImportResult:
+class PlanImportResult:
     plan: Plan
     findings: list[Finding]
     changes: list[str] = field(default_factory=list)  # what was created or changed, for the summary
@@ -48,7 +50,7 @@ def read_plan(path: str | Path, directory: Directory | None = None) -> ParsedPla
     return parse_plan(read_rows(path), directory or Directory.load(), path.name)
 
 
-def import_plan(path: str | Path, directory: Directory | None = None) -> ImportResult:
+def import_plan(path: str | Path, directory: Directory | None = None) -> PlanImportResult:
     """Parse ``path`` and store it; a file that is not a plan raises before anything is written."""
     directory = directory or Directory.load()
     parsed = read_plan(path, directory)
@@ -58,7 +60,20 @@ def import_plan(path: str | Path, directory: Directory | None = None) -> ImportR
         return _Writer(directory).write(parsed, Path(path).name)
 
 
-def ensure_bundled_plan() -> ImportResult | None:
+def current_plan() -> Plan | None:
+    """The plan the program works with: the most recently imported one."""
+    return Plan.select().order_by(Plan.id.desc()).first()
+
+
+def open_plan(target: str | Path) -> Plan:
+    """Open the database at ``target`` (bringing its schema up to date) and, on first start, import the
+    bundled plan into it; the window and the command line start this way."""
+    open_database(target)
+    ensure_bundled_plan()
+    return current_plan()
+
+
+def ensure_bundled_plan() -> PlanImportResult | None:
     """Import the plan shipped with the program if the database has no plan yet."""
     if Plan.select().exists():
         return None
@@ -85,7 +100,7 @@ class _Writer:
             self.changes.append(f"змінено: {what} ({', '.join(dirty)})")
         return row
 
-    def write(self, parsed: ParsedPlan, source_name: str) -> ImportResult:
+    def write(self, parsed: ParsedPlan, source_name: str) -> PlanImportResult:
         findings = list(parsed.findings)
         uid = plan_uid(parsed.title, parsed.first_year, parsed.last_year)
         plan = Plan.get_or_none(Plan.uid == uid)
@@ -134,8 +149,9 @@ class _Writer:
                 self._drop_empty_tasks(og_row, len(og.tasks))
         for stale in Measure.select().where((Measure.plan == plan) & Measure.code.not_in(seen_codes or [""])):
             findings.append(Finding(0, "measure_not_in_file",
-                                    f"захід {stale.code} є в базі, але відсутній у файлі; залишено без змін"))
-        return ImportResult(plan, findings, self.changes)
+                                    tr("захід {code} є в базі, але відсутній у файлі; залишено без змін",
+                                       code=stale.code)))
+        return PlanImportResult(plan, findings, self.changes)
 
     def _sync_directory(self) -> dict[str, Department]:
         existing = {d.name: d for d in Department.select()}

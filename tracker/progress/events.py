@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from ..storage.models import History
 from ..storage.site import this_site
+from .fields import same
 
 
 @dataclass(frozen=True)
@@ -31,11 +32,6 @@ def parents_of(row: History) -> tuple[str, ...]:
     return ((row.parent_uid,) if row.parent_uid else ()) + tuple((row.merge_parent_uids or "").split())
 
 
-def same(field: str, a: str | None, b: str | None) -> bool:
-    """Equal as stored values; an empty text and no text are the same note."""
-    if field in ("note", "remarks"):
-        return (a or "") == (b or "")
-    return a == b
 
 
 def head(measure_id: int, year: int, quarter: int, field: str) -> History | None:

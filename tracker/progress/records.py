@@ -5,48 +5,53 @@ from __future__ import annotations
 import datetime as _dt
 import uuid
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+
+from peewee import fn
 
 from ..errors import ConflictError, NotFoundError, ValidationError
+from ..i18n import tr
 from ..quarters import Quarter, check_in_plan
 from ..storage.locking import lock_row, write_transaction
 from ..storage.models import History, Measure, Plan, Progress
+from . import fields
 from .events import EventStamp, event_columns
+from .fields import FIELDS, Carry
 from .status import Status
-
-FIELDS = ("status", "percent", "note", "remarks", "planned_financing", "actual_financing")
-# Fields that carry over into a new quarter's record: the cumulative state of the measure, and
-# the year's financing within the same year. Notes describe one quarter's work and start empty.
-_CARRIED = ("status", "percent")
-_CARRIED_WITHIN_YEAR = ("planned_financing", "actual_financing")
 
 
 @dataclass(frozen=True)
 class ProgressState:
-    """A measure's state as of a quarter: its latest record at or before that quarter."""
+    """A measure's state as of a quarter: its latest record at or before that quarter.
+
+    ``values`` holds every progress field (tracker.progress.fields), typed; each is also an
+    attribute: ``state.status``, ``state.percent`` …
+    """
 
     measure_id: int
     quarter: Quarter  # the quarter the record was made for
     reported: bool  # True only if the record is for the very quarter asked about
-    status: Status
-    percent: int
-    note: str
-    remarks: str
-    planned_financing: Decimal | None
-    actual_financing: Decimal | None
+    values: dict
     updated_at: _dt.datetime
     updated_by: str
     version: int
 
+    def __getattr__(self, name: str):
+        try:
+            return self.__dict__["values"][name]
+        except KeyError:
+            raise AttributeError(name) from None
+
 
 def _state(record: Progress, asked: Quarter) -> ProgressState:
     quarter = Quarter(record.year, record.quarter)
-    return ProgressState(
-        measure_id=record.measure_id, quarter=quarter, reported=quarter == asked,
-        status=Status(record.status), percent=record.percent, note=record.note, remarks=record.remarks,
-        planned_financing=record.planned_financing, actual_financing=record.actual_financing,
-        updated_at=record.updated_at, updated_by=record.updated_by, version=record.version,
-    )
+    return ProgressState(measure_id=record.measure_id, quarter=quarter, reported=quarter == asked,
+                         values=record_values(record), updated_at=record.updated_at,
+                         updated_by=record.updated_by, version=record.version)
+
+
+def record_values(record: Progress) -> dict:
+    """Every field's typed value in a record row."""
+    return {f.name: f.read(record) for f in FIELDS}
 
 
 def states_as_of(plan: Plan, quarter: Quarter, measure_ids: list[int] | None = None) -> dict[int, ProgressState]:
@@ -68,80 +73,101 @@ def quarter_record(measure: Measure | int, quarter: Quarter) -> Progress | None:
                                 & (Progress.quarter == quarter.number))
 
 
-def measure_records(measure: Measure) -> list[Progress]:
+def history_mark() -> int:
+    """Where the history stands now; ``measures_changed_since`` tells what was written after it."""
+    return History.select(fn.MAX(History.id)).scalar() or 0
+
+
+def measures_changed_since(mark: int) -> frozenset[int]:
+    """Measures whose progress changed after ``mark``: every change writes a history row, so none is missed."""
+    return frozenset(m for (m,) in History.select(History.measure).where(History.id > mark).distinct().tuples())
+
+
+def measure_records(measure: Measure | int) -> list[Progress]:
     return list(Progress.select().where(Progress.measure == measure).order_by(Progress.year, Progress.quarter))
 
 
-def measure_history(measure: Measure) -> list[History]:
+def measure_history(measure: Measure | int) -> list[History]:
     return list(History.select().where(History.measure == measure).order_by(History.changed_at, History.id))
+
+
+def measure_by_id(measure_id: int) -> Measure:
+    measure = Measure.get_or_none(Measure.id == measure_id)
+    if measure is None:
+        raise NotFoundError(tr("Цього заходу вже немає в базі (його вилучено з плану). Оновіть вікно."))
+    return measure
+
+
+def _measure(measure: Measure | int) -> Measure:
+    return measure if isinstance(measure, Measure) else measure_by_id(measure)
 
 
 def find_measure(plan: Plan, code: str) -> Measure:
     measure = Measure.get_or_none((Measure.plan == plan) & (Measure.code == str(code).strip()))
     if measure is None:
-        raise NotFoundError(
-            f"Заходу з кодом «{code}» у плані немає. Коди мають вигляд 1.2.8; "
-            "перелік — у команді «tracker plan --json»."
-        )
+        raise NotFoundError(tr("Заходу з кодом «{code}» у плані немає. Коди мають вигляд 1.2.8.", code=code),
+                            hint="plan_codes")
     return measure
 
 
 # -- validation --------------------------------------------------------------------------------
 
 def parse_percent(value) -> int:
-    if isinstance(value, bool):
-        raise ValidationError(f"Відсоток виконання «{value}» має бути цілим числом від 0 до 100.")
-    text = str(value).strip().rstrip("%").strip().replace(",", ".")
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        raise ValidationError(f"Відсоток виконання «{value}» має бути цілим числом від 0 до 100.") from None
-    if number != number.to_integral_value() or not 0 <= number <= 100:
-        raise ValidationError(f"Відсоток виконання має бути цілим числом від 0 до 100, а не «{value}».")
-    return int(number)
+    return fields.PERCENT.parse(value)
 
 
-def parse_money(value) -> Decimal | None:
-    if value is None or str(value).strip() == "":
-        return None
-    text = str(value).replace("\u00a0", "").replace(" ", "").replace(",", ".")
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        raise ValidationError(f"Сума «{value}» має бути числом у тисячах гривень, наприклад 125,5.") from None
-    if not number.is_finite() or number < 0 or number >= Decimal("1e12"):
-        raise ValidationError(f"Сума «{value}» має бути невід'ємним числом у тисячах гривень.")
-    return number.quantize(Decimal("0.1"))
+def parse_money(value):
+    return fields.PLANNED.parse(value)
 
 
 def check_rules(status: Status, percent: int) -> None:
+    """The rules that span fields: «Виконано» means 100 %, «Не розпочато» 0 %."""
     if status is Status.DONE and percent != 100:
-        raise ValidationError(
-            f"Стан «{Status.DONE.label}» означає 100 %, а вказано {percent} %. "
-            f"Вкажіть 100 % або оберіть стан «{Status.IN_PROGRESS.label}» чи «{Status.PARTIALLY_DONE.label}»."
-        )
+        raise ValidationError(tr(
+            "Стан «{done}» означає 100 %, а вказано {percent} %. Вкажіть 100 % або оберіть стан «{in_progress}» "
+            "чи «{partially}».", done=tr(Status.DONE.label), percent=percent, in_progress=tr(Status.IN_PROGRESS.label),
+            partially=tr(Status.PARTIALLY_DONE.label)))
     if status is Status.NOT_STARTED and percent != 0:
-        raise ValidationError(
-            f"Стан «{Status.NOT_STARTED.label}» означає 0 %, а вказано {percent} %. "
-            f"Вкажіть 0 % або оберіть стан «{Status.IN_PROGRESS.label}»."
-        )
+        raise ValidationError(tr(
+            "Стан «{not_started}» означає 0 %, а вказано {percent} %. Вкажіть 0 % або оберіть стан «{in_progress}».",
+            not_started=tr(Status.NOT_STARTED.label), percent=percent, in_progress=tr(Status.IN_PROGRESS.label)))
 
 
 def normalize_changes(changes: dict) -> dict:
     """Turn user input into typed values; unknown fields and bad values are refused."""
-    result = {}
-    for name, value in changes.items():
-        if name not in FIELDS:
-            raise ValidationError(f"Невідоме поле «{name}». Можливі: {', '.join(FIELDS)}.")
-        if name == "status":
-            result[name] = value if isinstance(value, Status) else Status.parse(value)
-        elif name == "percent":
-            result[name] = parse_percent(value)
-        elif name in ("planned_financing", "actual_financing"):
-            result[name] = parse_money(value)
-        else:
-            result[name] = str(value or "").strip()
-    return result
+    return fields.parse_all(changes)
+
+
+def form_problem(values: dict) -> str:
+    """Why a form holding ``values`` (as typed) cannot be saved, in the user's words; "" when it can."""
+    if fields.STATUS.parse(values.get("status")) is None:
+        return tr("Оберіть стан виконання.")
+    try:
+        typed = fields.parse_all(values)
+    except ValidationError as exc:
+        return str(exc)
+    status, percent = typed["status"], typed.get("percent", 0)
+    try:
+        check_rules(status, percent)
+    except ValidationError:
+        required = 100 if status is Status.DONE else 0
+        return tr("«{status}» означає {required} %: вкажіть {required} % або оберіть інший стан.",
+                  status=tr(status.label), required=required)
+    return ""
+
+
+def differs(loaded: dict, values: dict) -> bool:
+    """True when the form's ``values`` (as typed) are not the ``loaded`` typed values."""
+    for f in FIELDS:
+        if f.name not in values:
+            continue
+        try:
+            value = f.parse(values[f.name])
+        except ValidationError:
+            return True
+        if not f.same(f.store(value), f.store(loaded.get(f.name, f.empty))):
+            return True
+    return False
 
 
 # -- the write path ----------------------------------------------------------------------------
@@ -150,17 +176,10 @@ def normalize_changes(changes: dict) -> dict:
 class SaveResult:
     change_set: str | None  # None when nothing changed
     changed_fields: list[str]
+    measure_code: str = ""
 
 
-def _serialize(value) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, Status):
-        return value.value
-    return str(value)
-
-
-def save_progress(measure: Measure, quarter: Quarter, changes: dict, *, author: str = "",
+def save_progress(measure: Measure | int, quarter: Quarter, changes: dict, *, author: str = "",
                   origin: str = "", now: _dt.datetime | None = None,
                   expected_version: int | None = None,
                   events: dict[str, EventStamp] | None = None) -> SaveResult:
@@ -172,6 +191,7 @@ def save_progress(measure: Measure, quarter: Quarter, changes: dict, *, author: 
     ``events`` keeps the identity of field changes merged from an exchange package (tracker.exchange);
     every other history row gets a new one.
     """
+    measure = _measure(measure)
     plan = measure.plan
     check_in_plan(quarter, plan.first_year, plan.last_year)
     values = normalize_changes(changes)
@@ -188,19 +208,21 @@ def save_progress(measure: Measure, quarter: Quarter, changes: dict, *, author: 
             record.version = 1 + History.select().where(
                 (History.measure == measure) & (History.year == quarter.year)
                 & (History.quarter == quarter.number)).count()
-        old = {name: _field(record, name) for name in FIELDS}
+        old = record_values(record)
         new = dict(old, **values)
-        if new["status"] is None:
-            raise ValidationError(
-                f"Для заходу {measure.code} за {quarter} ще немає стану. Вкажіть стан (--status)."
-            )
+        for f in FIELDS:
+            if f.required and new[f.name] is None:
+                raise ValidationError(tr("Для заходу {code} за {quarter} поле «{field}» ще не заповнене. Заповніть його.",
+                                         code=measure.code, quarter=quarter.label, field=tr(f.label)),
+                                      hint=f"field:{f.name}")
         check_rules(new["status"], new["percent"])
-        changed = [name for name in FIELDS if new[name] != old[name] or (created and new[name] not in (None, ""))]
+        changed = [f.name for f in FIELDS
+                   if new[f.name] != old[f.name] or (created and not f.is_empty(new[f.name]))]
         if not changed and not created:
-            return SaveResult(None, [])
+            return SaveResult(None, [], measure.code)
         change_set = uuid.uuid4().hex
-        for name in FIELDS:
-            setattr(record, name, new[name].value if isinstance(new[name], Status) else new[name])
+        for f in FIELDS:
+            f.write(record, new[f.name])
         record.updated_at, record.updated_by = now, author
         if not created:
             record.version += 1
@@ -210,14 +232,15 @@ def save_progress(measure: Measure, quarter: Quarter, changes: dict, *, author: 
                            old_value=None, new_value="created", changed_at=now, changed_by=author,
                            origin=origin, change_set=change_set, **event_columns(measure, quarter, "record"))
         for name in changed:
+            f = fields.get(name)
             History.create(measure=measure, year=quarter.year, quarter=quarter.number, field=name,
-                           old_value=None if created else _serialize(old[name]), new_value=_serialize(new[name]),
+                           old_value=None if created else f.store(old[name]), new_value=f.store(new[name]),
                            changed_at=now, changed_by=author, origin=origin, change_set=change_set,
                            **event_columns(measure, quarter, name, events))
-        return SaveResult(change_set, changed)
+        return SaveResult(change_set, changed, measure.code)
 
 
-def record_version(measure: Measure, quarter: Quarter) -> int:
+def record_version(measure: Measure | int, quarter: Quarter) -> int:
     """The version of the measure's record for ``quarter``, 0 when it has none: save_progress's expected_version."""
     record = quarter_record(measure, quarter)
     return record.version if record is not None else 0
@@ -225,71 +248,52 @@ def record_version(measure: Measure, quarter: Quarter) -> int:
 
 def _conflict(measure: Measure, quarter: Quarter, record: Progress | None, expected: int,
               wanted: dict) -> ConflictError:
-    where = f"Захід {measure.code} за {quarter.label}"
     if record is None:
-        what = f"{where}: запис, який ви редагували (версія {expected}), тим часом скасовано."
+        what = tr("Захід {code} за {quarter}: запис, який ви редагували (версія {expected}), тим часом скасовано.",
+                  code=measure.code, quarter=quarter.label, expected=expected)
     else:
-        who = record.updated_by or "інший користувач"
-        when = record.updated_at.strftime("%d.%m.%Y %H:%M")
-        what = (f"{where} тим часом зберіг(-ла) {who} о {when}: зараз версія {record.version}, "
-                f"а ви редагували {'новий запис' if expected == 0 else f'версію {expected}'}.")
+        edited = tr("новий запис") if expected == 0 else tr("версію {expected}", expected=expected)
+        what = tr("Захід {code} за {quarter} тим часом зберіг(-ла) {who} о {when}: зараз версія {version}, "
+                  "а ви редагували {edited}.", code=measure.code, quarter=quarter.label,
+                  who=record.updated_by or tr("інший користувач"), when=record.updated_at.strftime("%d.%m.%Y %H:%M"),
+                  version=record.version, edited=edited)
     return ConflictError(
-        f"{what} Ваші зміни не збережено. Перегляньте обидві версії, виберіть або поєднайте значення "
-        "й збережіть ще раз.",
+        what + " " + tr("Ваші зміни не збережено. Перегляньте обидві версії, виберіть або поєднайте значення "
+                        "й збережіть ще раз."),
         expected_version=expected, wanted=wanted, current=None if record is None else _state(record, quarter))
 
 
-def _field(record: Progress, name: str):
-    value = getattr(record, name)
-    if name == "status":
-        return Status(value) if value else None
-    if name in ("planned_financing", "actual_financing") and value is not None:
-        return Decimal(value).quantize(Decimal("0.1"))
-    return value
-
-
-def draft_values(measure: Measure, quarter: Quarter) -> tuple[dict, bool]:
+def draft_values(measure: Measure | int, quarter: Quarter) -> tuple[dict, bool]:
     """The values a coordinator starts from for a quarter, and whether that quarter is reported.
 
     The quarter's own record if it has one; otherwise what a new record would carry forward.
     """
+    measure = _measure(measure)
     record = quarter_record(measure, quarter)
     reported = record is not None
     if record is None:
         record = _new_record(measure, quarter)
-    return {name: _field(record, name) for name in FIELDS}, reported
+    return record_values(record), reported
 
 
 def _new_record(measure: Measure, quarter: Quarter) -> Progress:
-    record = Progress(measure=measure, year=quarter.year, quarter=quarter.number, status=None, percent=0,
-                      note="", remarks="", planned_financing=None, actual_financing=None, version=1)
+    record = Progress(measure=measure, year=quarter.year, quarter=quarter.number, version=1)
+    for f in FIELDS:
+        f.write(record, f.empty)
+    record.percent = 0  # a new measure's work has not started
     previous = (Progress.select().where((Progress.measure == measure)
                                         & ((Progress.year * 4 + Progress.quarter) < quarter.year * 4 + quarter.number))
                 .order_by(Progress.year.desc(), Progress.quarter.desc()).first())
     if previous is not None:
-        for name in _CARRIED:
-            setattr(record, name, getattr(previous, name))
-        if previous.year == quarter.year:
-            for name in _CARRIED_WITHIN_YEAR:
-                setattr(record, name, getattr(previous, name))
+        for f in FIELDS:
+            if f.carry is Carry.ALWAYS or (f.carry is Carry.WITHIN_YEAR and previous.year == quarter.year):
+                setattr(record, f.name, getattr(previous, f.name))
     return record
 
 
 # -- undo --------------------------------------------------------------------------------------
 
 UNDO_ORIGIN = "скасування"
-
-
-def _deserialize(name: str, text: str | None):
-    if text is None:
-        return None if name not in ("note", "remarks") else ""
-    if name == "status":
-        return Status(text)
-    if name == "percent":
-        return int(text)
-    if name in ("planned_financing", "actual_financing"):
-        return Decimal(text).quantize(Decimal("0.1"))
-    return text
 
 
 def undo_change_set(change_set: str, *, author: str = "", now: _dt.datetime | None = None) -> SaveResult:
@@ -308,16 +312,16 @@ def undo_change_set(change_set: str, *, author: str = "", now: _dt.datetime | No
         lock_row(Measure, measure.id)  # the check below must see any save that is committing now
         quarter = Quarter(first.year, first.quarter)
         record = quarter_record(measure, quarter)
-        fields = [r for r in rows if r.field in FIELDS]
+        changed = [r for r in rows if fields.find(r.field) is not None]
         created = any(r.field == "record" and r.new_value == "created" for r in rows)
-        own = {r.field for r in fields}
-        if (record is None or any(_serialize(_field(record, r.field)) != r.new_value for r in fields)
+        own = {r.field for r in changed}
+        if (record is None or any(fields.get(r.field).store(fields.get(r.field).read(record)) != r.new_value
+                                  for r in changed)
                 # undoing a record's creation removes it: refused if it now holds anything else
-                or (created and any(_field(record, name) not in (None, "") for name in FIELDS if name not in own))):
-            raise ValidationError(
-                f"Захід {measure.code} за {quarter} змінено після цього збереження; скасування могло б "
-                "стерти новіші дані. Перегляньте історію й виправте значення вручну."
-            )
+                or (created and any(not f.is_empty(f.read(record)) for f in FIELDS if f.name not in own))):
+            raise ValidationError(tr(
+                "Захід {code} за {quarter} змінено після цього збереження; скасування могло б стерти новіші дані. "
+                "Перегляньте історію й виправте значення вручну.", code=measure.code, quarter=quarter.label))
         undo_set = uuid.uuid4().hex
         if created:
             record.delete_instance()
@@ -325,15 +329,15 @@ def undo_change_set(change_set: str, *, author: str = "", now: _dt.datetime | No
                            old_value="created", new_value="deleted", changed_at=now, changed_by=author,
                            origin=UNDO_ORIGIN, change_set=undo_set, **event_columns(measure, quarter, "record"))
         else:
-            for r in fields:
-                value = _deserialize(r.field, r.old_value)
-                setattr(record, r.field, value.value if isinstance(value, Status) else value)
+            for r in changed:
+                f = fields.get(r.field)
+                f.write(record, f.load(r.old_value))
             record.updated_at, record.updated_by = now, author
             record.version += 1
             record.save()
-        for r in fields:
+        for r in changed:
             History.create(measure=measure, year=quarter.year, quarter=quarter.number, field=r.field,
                            old_value=r.new_value, new_value=None if created else r.old_value, changed_at=now,
                            changed_by=author, origin=UNDO_ORIGIN, change_set=undo_set,
                            **event_columns(measure, quarter, r.field))
-        return SaveResult(undo_set, [r.field for r in fields])
+        return SaveResult(undo_set, [r.field for r in changed], measure.code)

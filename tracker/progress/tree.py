@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..plan.store import current_plan  # noqa: F401  (moved; old import path kept while tests move)
 from ..quarters import Quarter
 from ..storage.models import (
     Department,
@@ -76,11 +77,6 @@ class PlanTree:
 
     def measures(self) -> list[MeasureNode]:
         return [m for sg in self.strategic_goals for m in sg.measures()]
-
-
-def current_plan() -> Plan | None:
-    """The plan the program works with: the most recently imported one."""
-    return Plan.select().order_by(Plan.id.desc()).first()
 
 
 def load_tree(plan: Plan, quarter: Quarter | None = None) -> PlanTree:

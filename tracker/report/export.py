@@ -17,6 +17,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..errors import TrackerError
+from ..i18n import tr
 from ..progress.overview import department_progress
 from ..progress.rollup import NOT_REPORTED, Rollup, rollup
 from ..progress.status import Status
@@ -69,7 +70,8 @@ def build_scope(plan: Plan, quarter: Quarter, department: Department | None = No
         rows = [r for r in rows if r.department_id == department.id]
     scope = ReportScope(plan.uid, plan.title, tree, quarter, department, rows)
     if not scope.measures():
-        raise TrackerError(f"«{department.name}» не є відповідальним виконавцем жодного заходу; звіт був би порожнім.")
+        raise TrackerError(tr("«{department}» не є відповідальним виконавцем жодного заходу; звіт був би порожнім.",
+                              department=department.name))
     return scope
 
 
@@ -110,10 +112,11 @@ def write_report(scope: ReportScope, path: str | Path, progress: Progress | None
             if os.path.exists(temporary):
                 os.remove(temporary)
     except PermissionError as exc:
-        raise TrackerError(f"Не вдалося записати «{path}»: файл відкритий в іншій програмі або немає доступу. "
-                           "Закрийте його або оберіть інше місце.") from exc
+        raise TrackerError(tr("Не вдалося записати «{path}»: файл відкритий в іншій програмі або немає доступу. "
+                              "Закрийте його або оберіть інше місце.", path=path)) from exc
     except OSError as exc:
-        raise TrackerError(f"Не вдалося записати «{path}»: {exc.strerror}. Оберіть інше місце.") from exc
+        raise TrackerError(tr("Не вдалося записати «{path}»: {reason}. Оберіть інше місце.",
+                              path=path, reason=exc.strerror)) from exc
     return path
 
 

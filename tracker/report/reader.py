@@ -14,6 +14,7 @@ import openpyxl
 from defusedxml import DefusedXmlException
 
 from ..errors import TrackerError
+from ..i18n import tr
 from ..xlsx_guard import UnsafeFileError, check_xlsx
 from . import layout as L
 
@@ -27,7 +28,7 @@ class ReportFileError(TrackerError):
 
 
 @dataclass
-class RawRow:
+class ReportRow:
     """One measure row of the «Звіт» sheet: its code and columns 2–11 as the cells hold them."""
 
     row: int
@@ -39,7 +40,7 @@ class RawRow:
 class RawReport:
     file_name: str
     meta: dict[str, str]
-    rows: list[RawRow]
+    rows: list[ReportRow]
 
 
 def read_workbook(path: str | Path) -> RawReport:
@@ -48,8 +49,8 @@ def read_workbook(path: str | Path) -> RawReport:
     name = path.name
     check_xlsx(path)
     if not openpyxl.DEFUSEDXML:
-        raise UnsafeFileError("Захист від шкідливого XML вимкнено (OPENPYXL_DEFUSEDXML). "
-                              "Увімкніть його або встановіть пакет defusedxml; звіт не відкрито.")
+        raise UnsafeFileError(tr("Захист від шкідливого XML вимкнено (OPENPYXL_DEFUSEDXML). "
+                                 "Увімкніть його або встановіть пакет defusedxml; звіт не відкрито."))
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)  # «extension is not supported» and the like
@@ -63,17 +64,17 @@ def read_workbook(path: str | Path) -> RawReport:
         raise
     except Exception as exc:  # openpyxl, zipfile and XML parsers raise anything on a bad file
         if _caused_by(exc, DefusedXmlException):
-            raise UnsafeFileError(
-                f"Файл «{name}» містить небезпечні конструкції XML (оголошення сутностей, «XML-бомба»); "
-                "його не відкрито. Відкрийте звіт в Excel чи LibreOffice і збережіть як .xlsx заново."
-            ) from exc
+            raise UnsafeFileError(tr(
+                "Файл «{name}» містить небезпечні конструкції XML (оголошення сутностей, «XML-бомба»); "
+                "його не відкрито. Відкрийте звіт в Excel чи LibreOffice і збережіть як .xlsx заново.",
+                name=name)) from exc
         if isinstance(exc, OSError) and exc.errno is not None:  # openpyxl's own IOErrors have none
-            raise UnsafeFileError(f"Не вдалося прочитати файл «{name}»: {exc.strerror}.") from exc
-        raise UnsafeFileError(
-            f"Файл «{name}» пошкоджений, і Excel-книгу з нього прочитати не вдалося "
-            f"({type(exc).__name__}). Відкрийте його в Excel чи LibreOffice, збережіть як «Книга Excel "
-            "(.xlsx)» і спробуйте ще раз, або експортуйте звіт заново."
-        ) from exc
+            raise UnsafeFileError(tr("Не вдалося прочитати файл «{name}»: {reason}.",
+                                     name=name, reason=exc.strerror)) from exc
+        raise UnsafeFileError(tr(
+            "Файл «{name}» пошкоджений, і Excel-книгу з нього прочитати не вдалося "
+            "({reason}). Відкрийте його в Excel чи LibreOffice, збережіть як «Книга Excel "
+            "(.xlsx)» і спробуйте ще раз, або експортуйте звіт заново.", name=name, reason=type(exc).__name__)) from exc
 
 
 def _caused_by(exc: BaseException | None, kind: type) -> bool:
@@ -88,15 +89,13 @@ def _caused_by(exc: BaseException | None, kind: type) -> bool:
 def _read(workbook, name: str) -> RawReport:
     sheets = workbook.sheetnames
     if L.REPORT_SHEET not in sheets:
-        raise ReportFileError(
-            f"У файлі «{name}» немає аркуша «{L.REPORT_SHEET}»: це не звіт трекера, або аркуш "
-            "перейменовано. Поверніть аркушу назву чи експортуйте звіт заново."
-        )
+        raise ReportFileError(tr(
+            "У файлі «{name}» немає аркуша «{sheet}»: це не звіт трекера, або аркуш "
+            "перейменовано. Поверніть аркушу назву чи експортуйте звіт заново.", name=name, sheet=L.REPORT_SHEET))
     if L.META_SHEET not in sheets:
-        raise ReportFileError(
-            f"У файлі «{name}» немає прихованого аркуша «{L.META_SHEET}» зі службовими даними звіту. "
-            "Заповнюйте звіт, експортований трекером, не вилучаючи його аркушів."
-        )
+        raise ReportFileError(tr(
+            "У файлі «{name}» немає прихованого аркуша «{sheet}» зі службовими даними звіту. "
+            "Заповнюйте звіт, експортований трекером, не вилучаючи його аркушів.", name=name, sheet=L.META_SHEET))
     meta: dict[str, str] = {}
     for key, value in workbook[L.META_SHEET].iter_rows(min_row=1, max_row=50, max_col=2, values_only=True):
         if key is not None:
@@ -111,7 +110,7 @@ def _read(workbook, name: str) -> RawReport:
             continue  # group rows, the counts and the signature block
         values = {column: cell.value for column, cell in enumerate(cells, start=1) if column > L.COL_CODE}
         values[L.COL_PERCENT] = _percent_cell(cells[L.COL_PERCENT - 1])
-        rows.append(RawRow(number, code, values))
+        rows.append(ReportRow(number, code, values))
     return RawReport(name, meta, rows)
 
 

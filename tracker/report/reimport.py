@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import TrackerError, ValidationError
+from ..i18n import quarter_label, tr
+from ..progress.fields import FIELDS
 from ..progress.records import (
-    FIELDS,
     ProgressState,
     check_rules,
     draft_values,
@@ -27,7 +28,7 @@ from ..storage.backup import auto_backup
 from ..storage.locking import write_transaction
 from ..storage.models import Department, Measure, Plan, database
 from . import layout as L
-from .reader import RawRow, ReportFileError, read_workbook
+from .reader import ReportFileError, ReportRow, read_workbook
 
 _EXPORT_PREFIX = L.NOT_SUBMITTED_PREFIX_RE
 _PLAN_COLUMNS = {L.COL_TASK: "Завдання", L.COL_MEASURE: "Перелік заходів",
@@ -48,7 +49,7 @@ class FieldChange:
     row: int
     code: str
     measure_id: int
-    field: str  # one of tracker.progress.FIELDS
+    field: str  # a field name of tracker.progress.fields
     old: object
     new: object
     new_record: bool = False
@@ -87,44 +88,51 @@ def read_report(path: str | Path, plan: Plan, expected_quarter: Quarter | None =
     quarter, department = _check_meta(raw.meta, raw.file_name, plan)
     preview = ImportPreview(raw.file_name, plan, quarter, department.name if department else None)
     if expected_quarter is not None and expected_quarter != quarter:
-        preview.problems.append(Problem(None, None, (
-            f"Файл «{raw.file_name}» — звіт за {quarter.label}, а вибрано квартал {expected_quarter.label}. "
-            f"Оберіть {quarter.label} або візьміть звіт за потрібний квартал."), blocking=True))
+        preview.problems.append(Problem(None, None, tr(
+            "Файл «{name}» — звіт за {quarter}, а вибрано квартал {expected}. "
+            "Оберіть {quarter} або візьміть звіт за потрібний квартал.",
+            name=raw.file_name, quarter=quarter_label(quarter), expected=quarter_label(expected_quarter)),
+            blocking=True))
     nodes = {m.code: m for m in load_tree(plan).measures()}
     in_scope = [m for m in nodes.values() if department is None or department.id in m.executor_ids]
     _Comparison(preview, nodes, states_as_of(plan, quarter), department).run(raw.rows)
     seen = {r.code for r in raw.rows}
     for node in in_scope:
         if node.code not in seen:
-            preview.problems.append(Problem(None, node.code, (
-                f"Захід {node.code}: його рядка немає у файлі (вилучено чи змінено код?); захід не змінено.")))
+            preview.problems.append(Problem(None, node.code, tr(
+                "Захід {code}: його рядка немає у файлі (вилучено чи змінено код?); захід не змінено.",
+                code=node.code)))
     return preview
 
 
 def _check_meta(meta: dict[str, str], name: str, plan: Plan) -> tuple[Quarter, Department | None]:
     version = meta.get("format_version", "")
     if not version:
-        raise ReportFileError(f"У файлі «{name}» пошкоджено службові дані звіту (аркуш «{L.META_SHEET}»). "
-                              "Експортуйте звіт заново й перенесіть у нього заповнене.")
+        raise ReportFileError(tr("У файлі «{name}» пошкоджено службові дані звіту (аркуш «{sheet}»). "
+                                 "Експортуйте звіт заново й перенесіть у нього заповнене.",
+                                 name=name, sheet=L.META_SHEET))
     if version != L.FORMAT_VERSION:
-        raise ReportFileError(f"Файл «{name}» має формат звіту версії «{version}», а ця програма читає версію "
-                              f"«{L.FORMAT_VERSION}». Експортуйте звіт цією програмою й заповніть його.")
+        raise ReportFileError(tr("Файл «{name}» має формат звіту версії «{version}», а ця програма читає версію "
+                                 "«{supported}». Експортуйте звіт цією програмою й заповніть його.",
+                                 name=name, version=version, supported=L.FORMAT_VERSION))
     if meta.get("plan_uid") != plan.uid:
-        raise ReportFileError(f"Файл «{name}» — звіт для іншого плану («{meta.get('plan_title') or 'невідомий'}»), "
-                              f"а не для «{plan.title}». Відкрийте базу з тим планом або візьміть інший звіт.")
+        raise ReportFileError(tr("Файл «{name}» — звіт для іншого плану («{other}»), "
+                                 "а не для «{plan}». Відкрийте базу з тим планом або візьміть інший звіт.",
+                                 name=name, other=meta.get("plan_title") or tr("невідомий"), plan=plan.title))
     try:
         quarter = Quarter(int(meta.get("year", "")), int(meta.get("quarter", "")))
     except (ValueError, ValidationError):
-        raise ReportFileError(f"У файлі «{name}» пошкоджено рік чи квартал у службових даних звіту. "
-                              "Експортуйте звіт заново.") from None
+        raise ReportFileError(tr("У файлі «{name}» пошкоджено рік чи квартал у службових даних звіту. "
+                                 "Експортуйте звіт заново.", name=name)) from None
     check_in_plan(quarter, plan.first_year, plan.last_year)
     name_in_file = meta.get("department", "")
     if not name_in_file:
         return quarter, None
     department = Department.get_or_none(Department.name == name_in_file)  # exactly as exported: no guessing
     if department is None:
-        raise ReportFileError(f"Звіт «{name}» складено для виконавця «{name_in_file}», якого немає в довіднику. "
-                              "Перевірте довідник виконавців або експортуйте звіт заново.")
+        raise ReportFileError(tr("Звіт «{name}» складено для виконавця «{department}», якого немає в довіднику. "
+                                 "Перевірте довідник виконавців або експортуйте звіт заново.",
+                                 name=name, department=name_in_file))
     return quarter, department
 
 
@@ -157,29 +165,31 @@ class _Comparison:
         self.preview, self.nodes, self.states, self.department = preview, nodes, states, department
         self.measures = {m.id: m for m in Measure.select().where(Measure.plan == preview.plan)}
 
-    def problem(self, row: RawRow, message: str) -> None:
-        self.preview.problems.append(Problem(row.row, row.code, f"Рядок {row.row} (захід {row.code}): {message}"))
+    def problem(self, row: ReportRow, message: str) -> None:
+        self.preview.problems.append(Problem(row.row, row.code, tr("Рядок {row} (захід {code}): {message}",
+                                                                    row=row.row, code=row.code, message=message)))
 
-    def run(self, rows: list[RawRow]) -> None:
+    def run(self, rows: list[ReportRow]) -> None:
         rows_of: dict[str, list[int]] = {}
         for row in rows:
             rows_of.setdefault(row.code, []).append(row.row)
         for row in rows:
             if len(rows_of[row.code]) > 1:
                 numbers = ", ".join(map(str, rows_of[row.code]))
-                self.problem(row, f"код трапляється в рядках {numbers}; жоден із них не імпортовано. "
-                                  "Залиште один рядок для заходу.")
+                self.problem(row, tr("код трапляється в рядках {rows}; жоден із них не імпортовано. "
+                                     "Залиште один рядок для заходу.", rows=numbers))
             else:
                 self.compare(row)
 
-    def compare(self, row: RawRow) -> None:
+    def compare(self, row: ReportRow) -> None:
         node = self.nodes.get(row.code)
         if node is None:
-            self.problem(row, "заходу з таким кодом у плані немає; рядок не імпортовано. Перевірте код у стовпці 1.")
+            self.problem(row, tr("заходу з таким кодом у плані немає; рядок не імпортовано. "
+                                 "Перевірте код у стовпці 1."))
             return
         if self.department is not None and self.department.id not in node.executor_ids:
-            self.problem(row, f"захід не належить до виконавця «{self.department.name}», для якого складено звіт; "
-                              "рядок не імпортовано.")
+            self.problem(row, tr("захід не належить до виконавця «{department}», для якого складено звіт; "
+                                 "рядок не імпортовано.", department=self.department.name))
             return
         before = len(self.preview.problems)
         self.check_plan_text(row, node)
@@ -188,18 +198,21 @@ class _Comparison:
             return  # a row with a problem contributes nothing
         measure = self.measures[node.id]
         draft, reported = draft_values(measure, self.preview.quarter)
-        new = {name: draft[name] if values[name] is _KEEP else values[name] for name in FIELDS}
+        # a field the report has no column for keeps its value
+        new = {f.name: values.get(f.name, _KEEP) for f in FIELDS}
+        new = {name: draft[name] if value is _KEEP else value for name, value in new.items()}
         try:
             check_rules(new["status"], new["percent"])
         except ValidationError as exc:
             self.problem(row, str(exc))
             return
-        for name in FIELDS:
-            if new[name] != draft[name] or (not reported and new[name] not in (None, "")):
+        for f in FIELDS:
+            name = f.name
+            if new[name] != draft[name] or (not reported and not f.is_empty(new[name])):
                 self.preview.changes.append(FieldChange(row.row, row.code, node.id, name, draft[name], new[name],
                                                         new_record=not reported))
 
-    def check_plan_text(self, row: RawRow, node: MeasureNode) -> None:
+    def check_plan_text(self, row: ReportRow, node: MeasureNode) -> None:
         expected = {L.COL_TASK: node.task_title, L.COL_MEASURE: node.title,
                     L.COL_EXECUTORS: L.executors_text(node.executors), L.COL_FUNDING: L.funding_text(node.funding)}
         for column, heading in _PLAN_COLUMNS.items():
@@ -207,10 +220,11 @@ class _Comparison:
             if column == L.COL_TASK and _is_blank(got):
                 continue  # the task is merged down over its measures: only its first row holds the text
             if _squeeze(got) != _squeeze(expected[column]):
-                self.problem(row, f"змінено текст плану в стовпці «{heading}». Текст плану зі звіту не імпортується "
-                                  "(його змінюють рішенням ради), тож рядок не імпортовано; поверніть текст плану.")
+                self.problem(row, tr("змінено текст плану в стовпці «{heading}». Текст плану зі звіту не імпортується "
+                                     "(його змінюють рішенням ради), тож рядок не імпортовано; поверніть текст плану.",
+                                     heading=heading))
 
-    def read_values(self, row: RawRow, node: MeasureNode) -> dict | None:
+    def read_values(self, row: ReportRow, node: MeasureNode) -> dict | None:
         """The row's values by field; _KEEP where the cell still holds what the export wrote."""
         cells = row.cells
         status_text = _squeeze(cells.get(L.COL_STATUS))
@@ -222,17 +236,19 @@ class _Comparison:
             values["status"] = Status.parse(status_text)
         except ValidationError:
             labels = ", ".join(f"«{s.label}»" for s in Status)
-            self.problem(row, f"невідомий стан «{status_text}». Оберіть один зі списку: {labels}.")
+            self.problem(row, tr("невідомий стан «{status}». Оберіть один зі списку: {labels}.",
+                                 status=status_text, labels=labels))
         percent = cells.get(L.COL_PERCENT)
         if _is_blank(percent):
-            self.problem(row, "не вказано відсоток виконання (ціле число від 0 до 100).")
+            self.problem(row, tr("не вказано відсоток виконання (ціле число від 0 до 100)."))
         elif _untouched(percent):
             values["percent"] = _KEEP
         else:
             try:
                 values["percent"] = parse_percent(percent)
             except ValidationError:
-                self.problem(row, f"відсоток виконання «{_text(percent)}» має бути цілим числом від 0 до 100.")
+                self.problem(row, tr("відсоток виконання «{percent}» має бути цілим числом від 0 до 100.",
+                                     percent=_text(percent)))
         for name in ("note", "remarks"):
             value = cells.get(_FIELD_COLUMNS[name])
             values[name] = _KEEP if _untouched(value) and not _is_blank(value) else _text(value)
@@ -243,7 +259,7 @@ class _Comparison:
                 self.problem(row, str(exc))
         return values
 
-    def check_not_filled(self, row: RawRow, node: MeasureNode) -> None:
+    def check_not_filled(self, row: ReportRow, node: MeasureNode) -> None:
         """A «Не подано» row is fine as exported; typed-in values without a status are a problem."""
         cells = row.cells
         edited = not all(_untouched(cells.get(c)) for c in (L.COL_PERCENT, L.COL_NOTE, L.COL_REMARKS))
@@ -256,15 +272,16 @@ class _Comparison:
                 edited = True
         if edited:
             labels = ", ".join(f"«{s.label}»" for s in Status)
-            self.problem(row, f"заповнено виконання, але стан — «{L.NOT_SUBMITTED}». Оберіть стан зі списку "
-                              f"({labels}), інакше рядок не імпортується.")
+            self.problem(row, tr("заповнено виконання, але стан — «{not_submitted}». Оберіть стан зі списку "
+                                 "({labels}), інакше рядок не імпортується.",
+                                 not_submitted=L.NOT_SUBMITTED, labels=labels))
 
 
 def apply_preview(preview: ImportPreview, author: str) -> int:
     """Write the preview's changes in one transaction; returns the number of measures changed."""
     if preview.blocked:
         reasons = " ".join(p.message for p in preview.problems if p.blocking)
-        raise ValidationError(f"Звіт не імпортовано: {reasons}")
+        raise ValidationError(tr("Звіт не імпортовано: {reasons}", reasons=reasons))
     by_measure: dict[int, list[FieldChange]] = {}
     for change in preview.changes:
         by_measure.setdefault(change.measure_id, []).append(change)
@@ -275,12 +292,13 @@ def apply_preview(preview: ImportPreview, author: str) -> int:
         for measure_id, changes in by_measure.items():
             measure = Measure.get_or_none(Measure.id == measure_id)
             if measure is None:
-                raise TrackerError(f"Заходу {changes[0].code} вже немає в базі. Перегляньте звіт ще раз.")
+                raise TrackerError(tr("Заходу {code} вже немає в базі. Перегляньте звіт ще раз.", code=changes[0].code))
             current, reported = draft_values(measure, preview.quarter)
             if any(reported == c.new_record or current[c.field] != c.old for c in changes):
-                raise ValidationError(
-                    f"Захід {measure.code} за {preview.quarter.label} змінено після перегляду звіту. "
-                    "Відкрийте звіт ще раз, щоб побачити актуальні зміни; нічого не записано.")
+                raise ValidationError(tr(
+                    "Захід {code} за {quarter} змінено після перегляду звіту. "
+                    "Відкрийте звіт ще раз, щоб побачити актуальні зміни; нічого не записано.",
+                    code=measure.code, quarter=quarter_label(preview.quarter)))
             result = save_progress(measure, preview.quarter, {c.field: c.new for c in changes},
                                    author=author, origin=preview.file_name)
             if result.change_set is not None:

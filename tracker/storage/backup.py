@@ -13,12 +13,13 @@ from pathlib import Path
 from peewee import SqliteDatabase
 
 from ..errors import TrackerError
+from ..i18n import N_, tr
 from .models import database
 
 KEEP_LATEST = 10
 _NAME_RE = re.compile(r"^tracker-(\d{8})-(\d{6})-(\d{6})-([a-z-]+)\.sqlite3$")
-REASONS = {"start": "запуск програми", "import": "перед імпортом", "migration": "перед оновленням бази",
-           "restore": "перед відновленням", "manual": "вручну"}
+REASONS = {"start": N_("запуск програми"), "import": N_("перед імпортом"), "migration": N_("перед оновленням бази"),
+           "restore": N_("перед відновленням"), "manual": N_("вручну")}
 
 
 @dataclass(frozen=True)
@@ -35,8 +36,8 @@ class BackupFile:
 def _sqlite_file(db=None) -> Path:
     db = db or database.obj
     if not isinstance(db, SqliteDatabase) or db.database in (":memory:", ""):
-        raise TrackerError("Резервні копії файлом робляться для бази SQLite; для бази на сервері їх робить "
-                           "адміністратор сервера (або «tracker copy-db» у файл SQLite).")
+        raise TrackerError(tr("Резервні копії файлом робляться для бази SQLite; для бази на сервері їх робить "
+                              "адміністратор сервера."), hint="copy_db")
     return Path(db.database)
 
 
@@ -58,8 +59,8 @@ def written_beside(target: Path):
 
 
 def copy_failed(target: Path, exc: Exception) -> TrackerError:
-    return TrackerError(f"Не вдалося зробити резервну копію у «{target}»: {exc}. Перевірте місце на диску "
-                        "та доступ до теки.")
+    return TrackerError(tr("Не вдалося зробити резервну копію у «{target}»: {reason}. Перевірте місце на диску "
+                           "та доступ до теки.", target=target, reason=exc))
 
 
 def backup_to(target: str | Path, db=None) -> Path:
@@ -124,7 +125,7 @@ def check_backup_file(source: str | Path) -> None:
     """Refuse a file that is not a whole tracker database."""
     source = Path(source)
     if not source.is_file():
-        raise TrackerError(f"Файл «{source}» не знайдено.")
+        raise TrackerError(tr("Файл «{path}» не знайдено.", path=source))
     try:
         connection = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
         try:
@@ -134,8 +135,11 @@ def check_backup_file(source: str | Path) -> None:
         finally:
             connection.close()
     except sqlite3.Error as exc:
-        raise TrackerError(f"Файл «{source.name}» не є базою даних трекера ({exc}). Оберіть інший файл.") from exc
+        raise TrackerError(tr("Файл «{name}» не є базою даних трекера ({reason}). Оберіть інший файл.",
+                              name=source.name, reason=exc)) from exc
     if status != "ok":
-        raise TrackerError(f"Файл «{source.name}» пошкоджено (перевірка цілісності: {status}). Оберіть іншу копію.")
+        raise TrackerError(tr("Файл «{name}» пошкоджено (перевірка цілісності: {status}). Оберіть іншу копію.",
+                              name=source.name, status=status))
     if not {"plan", "measure", "progress", "history"} <= tables or plans == 0:
-        raise TrackerError(f"Файл «{source.name}» не є базою даних трекера (немає плану). Оберіть інший файл.")
+        raise TrackerError(tr("Файл «{name}» не є базою даних трекера (немає плану). Оберіть інший файл.",
+                              name=source.name))

@@ -21,6 +21,7 @@ from peewee import Database, DatabaseError, PostgresqlDatabase, SqliteDatabase, 
 from playhouse.migrations import Runner
 
 from ..errors import TrackerError
+from ..i18n import tr
 from .backup import copy_failed, written_beside
 from .db import MIGRATIONS_DIR, hide_password, make_database, migrate
 from .models import ALL_MODELS, Plan
@@ -54,7 +55,7 @@ def copy_database(source_url: str, target_url: str, progress: ProgressCallback |
     """Copy everything from ``source_url`` into the empty database at ``target_url``, verified."""
     source, target = _open_source(source_url), None
     try:
-        target = make_database(target_url)
+        target = _make(target_url, hint="copy_target")
         connect(target)
         migrate(target)
         _check_target_empty(target, target_url)
@@ -65,16 +66,18 @@ def copy_database(source_url: str, target_url: str, progress: ProgressCallback |
                 wanted = _copy_table(model, source, target, progress)
                 got = _table_report(model, target)
                 if got != wanted:
-                    raise TrackerError(  # leaving the block rolls the target back
-                        f"Перевірка копії не зійшлася в таблиці «{wanted.table}»: у джерелі {wanted.rows} рядків, "
-                        f"у копії {got.rows}; контрольні суми {'збігаються' if got.checksum == wanted.checksum else 'різні'}. "
-                        "Нічого не збережено; повідомте розробникам і не видаляйте базу-джерело.")
+                    raise TrackerError(tr(  # leaving the block rolls the target back
+                        "Перевірка копії не зійшлася в таблиці «{table}»: у джерелі {rows} рядків, "
+                        "у копії {copied}; контрольні суми {checksums}. "
+                        "Нічого не збережено; повідомте розробникам і не видаляйте базу-джерело.",
+                        table=wanted.table, rows=wanted.rows, copied=got.rows,
+                        checksums=tr("збігаються") if got.checksum == wanted.checksum else tr("різні")))
                 tables.append(wanted)
             if isinstance(target, PostgresqlDatabase):
                 _reset_sequences(models, target)
     except DatabaseError as exc:
-        raise TrackerError(f"Перенесення бази зупинено помилкою сервера бази даних: {exc}. "
-                           "Нічого не збережено; база-джерело не змінена.") from exc
+        raise TrackerError(tr("Перенесення бази зупинено помилкою сервера бази даних: {reason}. "
+                              "Нічого не збережено; база-джерело не змінена.", reason=exc)) from exc
     finally:
         source.close()
         if target is not None:
@@ -84,17 +87,29 @@ def copy_database(source_url: str, target_url: str, progress: ProgressCallback |
     return CopyReport(hide_password(str(source_url)), hide_password(str(target_url)), tuple(tables), overall)
 
 
+def _make(url: str, hint: str) -> Database:
+    """make_database, its refusals hinting at the copy's source or target rather than the program's database."""
+    try:
+        return make_database(url)
+    except TrackerError as exc:
+        if exc.hint == "database":
+            exc.hint = hint
+        raise
+
+
 def _open_source(url: str) -> Database:
-    source = make_database(url)
+    source = _make(url, hint="copy_source")
     if isinstance(source, SqliteDatabase) and not Path(source.database).is_file():
-        raise TrackerError(f"Файлу бази «{source.database}» немає. Перевірте шлях у --from.")
+        raise TrackerError(tr("Файлу бази «{path}» немає. Перевірте шлях до бази, яку копіюєте.", path=source.database),
+                           hint="copy_source")
     connect(source)
     try:
         status = Runner(source, str(MIGRATIONS_DIR)).status()
         if not status or not all(m.applied and m.path for m in status) or not source.table_exists("plan"):
-            raise TrackerError(
-                f"База «{hide_password(str(url))}» не є базою трекера цієї версії. Якщо це база старішої "
-                "версії, відкрийте її один раз програмою (її буде оновлено) і повторіть перенесення.")
+            raise TrackerError(tr(
+                "База «{address}» не є базою трекера цієї версії. Якщо це база старішої "
+                "версії, відкрийте її один раз програмою (її буде оновлено) і повторіть перенесення.",
+                address=hide_password(str(url))))
     except BaseException:
         source.close()
         raise
@@ -104,11 +119,13 @@ def _open_source(url: str) -> Database:
 def _check_target_empty(target: Database, url: str) -> None:
     plan = Plan.select(Plan.title).bind(target).first()
     if plan is not None:
-        raise TrackerError(f"У базі «{hide_password(str(url))}» вже є план «{plan.title}». Переносити можна "
-                           "лише в порожню базу: створіть нову базу на сервері й вкажіть її в --to.")
+        raise TrackerError(tr("У базі «{address}» вже є план «{plan}». Переносити можна "
+                              "лише в порожню базу: створіть нову базу на сервері й вкажіть її як місце призначення.",
+                              address=hide_password(str(url)), plan=plan.title), hint="copy_target")
     if any(model.select().bind(target).exists() for model in ALL_MODELS):
-        raise TrackerError(f"База «{hide_password(str(url))}» не порожня. Переносити можна лише в порожню "
-                           "базу: створіть нову базу на сервері й вкажіть її в --to.")
+        raise TrackerError(tr("База «{address}» не порожня. Переносити можна лише в порожню "
+                              "базу: створіть нову базу на сервері й вкажіть її як місце призначення.",
+                              address=hide_password(str(url))), hint="copy_target")
 
 
 def _snapshot(source: Database):

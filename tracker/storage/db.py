@@ -10,6 +10,7 @@ from playhouse import db_url
 from playhouse.migrations import Runner
 
 from ..errors import TrackerError
+from ..i18n import tr
 from .backup import auto_backup
 from .models import database
 from .postgres import connect, is_postgres_url, migration_lock, postgres_database
@@ -22,10 +23,9 @@ def _sqlite(path: Path) -> SqliteDatabase:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise TrackerError(
-            f"Не вдалося створити теку для бази даних «{path.parent}»: {exc.strerror}. "
-            "Вкажіть інше місце через --db."
-        ) from exc
+        raise TrackerError(tr(
+            "Не вдалося створити теку для бази даних «{folder}»: {reason}. "
+            "Вкажіть інше місце для бази даних.", folder=path.parent, reason=exc.strerror), hint="database") from exc
     return SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS)
 
 
@@ -40,10 +40,10 @@ def make_database(target: str | Path) -> Database:
         try:
             return db_url.connect(text)
         except Exception as exc:  # unknown scheme or missing driver
-            raise TrackerError(
-                f"Не вдалося відкрити базу «{hide_password(text)}»: {hide_password(str(exc))}. "
-                "Перевірте адресу (sqlite:///шлях або postgresql://користувач@сервер/база)."
-            ) from exc
+            raise TrackerError(tr(
+                "Не вдалося відкрити базу «{address}»: {reason}. "
+                "Перевірте адресу (sqlite:///шлях або postgresql://користувач@сервер/база).",
+                address=hide_password(text), reason=hide_password(str(exc)))) from exc
     return _sqlite(Path(text).expanduser())
 
 
@@ -74,10 +74,10 @@ def open_database(target: str | Path) -> Database:
         raise
     except Exception as exc:
         db.close()
-        raise TrackerError(
-            f"Не вдалося відкрити базу даних «{hide_password(str(target))}»: {exc}. "
-            "Перевірте, що це файл бази трекера і що до нього є доступ."
-        ) from exc
+        raise TrackerError(tr(
+            "Не вдалося відкрити базу даних «{address}»: {reason}. "
+            "Перевірте, що це файл бази трекера і що до нього є доступ.",
+            address=hide_password(str(target)), reason=exc), hint="database") from exc
     previous = database.obj
     database.initialize(db)
     if previous is not None and previous is not db and not previous.is_closed():
@@ -89,9 +89,8 @@ def _check_sqlite_file(db: SqliteDatabase) -> None:
     try:
         db.execute_sql("SELECT count(*) FROM sqlite_master").fetchone()
     except Exception as exc:
-        raise TrackerError(
-            f"Файл «{db.database}» не є базою даних SQLite ({exc}). Вкажіть інший файл через --db."
-        ) from exc
+        raise TrackerError(tr("Файл «{path}» не є базою даних SQLite ({reason}). Вкажіть інший файл бази даних.",
+                              path=db.database, reason=exc), hint="database") from exc
 
 
 def pending_migrations(db: Database) -> list[str]:

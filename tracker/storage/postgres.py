@@ -9,12 +9,13 @@ from peewee import Database, OperationalError, PostgresqlDatabase
 from playhouse import db_url
 
 from ..errors import TrackerError
+from ..i18n import N_, tr
 
 SCHEMES = ("postgresql", "postgres")
 CONNECT_TIMEOUT = 10  # seconds; a wrong host should fail in the window, not hang it
 MIGRATION_LOCK = 0x74726163  # "trac": the advisory-lock key (per database) for schema changes
 
-_ADDRESS_HINT = "Адреса має вигляд postgresql://користувач:пароль@сервер:5432/база."
+_ADDRESS_HINT = N_("Адреса має вигляд postgresql://користувач:пароль@сервер:5432/база.")
 
 
 def is_postgres_url(text: str) -> bool:
@@ -26,9 +27,10 @@ def postgres_database(url: str) -> PostgresqlDatabase:
     try:
         params = db_url.parse(url, unquote_password=True, unquote_user=True)
     except ValueError as exc:  # e.g. a port that is not a number
-        raise TrackerError(f"Адресу бази на сервері не вдалося розібрати ({_place(url)}). {_ADDRESS_HINT}") from exc
+        raise TrackerError(tr("Адресу бази на сервері не вдалося розібрати ({place}).", place=_place(url))
+                           + " " + tr(_ADDRESS_HINT)) from exc
     if not params.get("database"):
-        raise TrackerError(f"В адресі {_place(url)} немає назви бази даних. {_ADDRESS_HINT}")
+        raise TrackerError(tr("В адресі {place} немає назви бази даних.", place=_place(url)) + " " + tr(_ADDRESS_HINT))
     params.setdefault("connect_timeout", CONNECT_TIMEOUT)
     # peewee picks psycopg2 when both drivers are installed; psycopg 3 is the one we ship
     return PostgresqlDatabase(prefer_psycopg3=True, **params)
@@ -69,21 +71,25 @@ def connection_error(db: PostgresqlDatabase, exc: Exception) -> TrackerError:
     # libpq reports connection failures without an SQLSTATE, so the server's words are all we have
     lowered = detail.lower()
     if "password" in lowered or "пароль" in lowered:
-        return TrackerError(
-            f"Сервер PostgreSQL {place} не прийняв користувача «{user}» з цим паролем. "
-            f"Перевірте ім'я та пароль в адресі бази або попросіть їх в адміністратора сервера. {_ADDRESS_HINT}")
+        return TrackerError(tr(
+            "Сервер PostgreSQL {place} не прийняв користувача «{user}» з цим паролем. "
+            "Перевірте ім'я та пароль в адресі бази або попросіть їх в адміністратора сервера.",
+            place=place, user=user) + " " + tr(_ADDRESS_HINT))
     if "database" in lowered and ("does not exist" in lowered or "не існує" in lowered):
-        return TrackerError(
-            f"На сервері PostgreSQL {place} немає бази «{name}». Перевірте назву бази в адресі "
-            f"або попросіть адміністратора створити її (createdb -O {user or 'користувач'} {name}).")
+        return TrackerError(tr(
+            "На сервері PostgreSQL {place} немає бази «{name}». Перевірте назву бази в адресі "
+            "або попросіть адміністратора створити її (createdb -O {user} {name}).",
+            place=place, name=name, user=user or tr("користувач")))
     if any(word in lowered for word in ("refused", "timeout", "timed out", "resolve", "could not connect",
                                         "no route", "unreachable")):
-        return TrackerError(
-            f"Сервер PostgreSQL {place} не відповідає ({detail}). Перевірте, що сервер запущено, "
-            "що адресу й порт вказано правильно і що комп'ютер підключено до мережі офісу.")
-    return TrackerError(
-        f"Не вдалося підключитися до бази «{name}» на сервері PostgreSQL {place}: {detail}. "
-        "Перевірте адресу бази й доступ до сервера або зверніться до адміністратора.")
+        return TrackerError(tr(
+            "Сервер PostgreSQL {place} не відповідає ({detail}). Перевірте, що сервер запущено, "
+            "що адресу й порт вказано правильно і що комп'ютер підключено до мережі офісу.",
+            place=place, detail=detail))
+    return TrackerError(tr(
+        "Не вдалося підключитися до бази «{name}» на сервері PostgreSQL {place}: {detail}. "
+        "Перевірте адресу бази й доступ до сервера або зверніться до адміністратора.",
+        name=name, place=place, detail=detail))
 
 
 def _place(url: str) -> str:

@@ -6,6 +6,7 @@ import sqlite3
 from pathlib import Path
 
 from ..errors import TrackerError
+from ..i18n import tr
 from .backup import auto_backup, check_backup_file
 from .db import migrate
 from .models import database
@@ -26,8 +27,9 @@ def restore_from(source: str | Path) -> Path:
         finally:
             origin.close()
     except sqlite3.Error as exc:
-        raise TrackerError(f"Не вдалося відновити з «{Path(source).name}»: {exc}. Поточну базу не змінено; "
-                           f"її копія — «{before}».") from exc
+        raise TrackerError(tr("Не вдалося відновити з «{name}»: {reason}. Поточну базу не змінено; "
+                              "її копія — «{copy}».",
+                              name=Path(source).name, reason=exc, copy=before)) from exc
     migrate(database.obj)  # the copy may come from an older version of the program
     # its history has gone back: peers' confirmations of this database no longer describe it, and
     # its next changes would reuse the sequence numbers they confirmed

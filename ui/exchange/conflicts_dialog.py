@@ -19,11 +19,10 @@ from PySide6.QtWidgets import (
 
 from tracker.errors import TrackerError
 from tracker.exchange.sync import list_conflicts, resolve_conflict
-from tracker.progress.status import Status
+from tracker.progress import fields
 
-from ..field_values import field_value_text, money_text
 from ..i18n import N_, quarter_label, tr
-from ..measure.history import FIELD_LABELS
+from ..operations import Operation
 
 BOTH_CHANGED = N_("змінено і тут, і на іншому пристрої")
 
@@ -31,14 +30,13 @@ BOTH_CHANGED = N_("змінено і тут, і на іншому пристро
 def _side(field: str, side) -> str:
     when = side.at.strftime("%d.%m.%Y %H:%M") if side.at else ""
     who = ", ".join(p for p in (side.by, side.device, when) if p)
-    return f"{field_value_text(field, side.value)}  ({who})" if who else field_value_text(field, side.value)
+    shown = fields.show(field, side.value)
+    return f"{shown}  ({who})" if who else shown
 
 
 def _typed(field: str, value: str | None) -> str:
     """A stored value as a person types it (decimal comma), for the value picker."""
-    if field in ("planned_financing", "actual_financing"):
-        return money_text(value)
-    return value or ""
+    return fields.get(field).as_typed(value)
 
 
 def value_choices(conflict) -> tuple[list[tuple[str, str]], bool]:
@@ -47,8 +45,9 @@ def value_choices(conflict) -> tuple[list[tuple[str, str]], bool]:
     A status is one of the six; for any other field, the values in the conflict come first and
     the person may type another one.
     """
-    if conflict.field == "status":
-        return [(tr(status.label), status.value) for status in Status], False
+    field = fields.get(conflict.field)
+    if field.kind is fields.Kind.CHOICE:
+        return [(text, field.as_typed(value)) for text, value in field.choices()], False
     found: list[tuple[str, str]] = []
     for side in (conflict.local, conflict.incoming, *conflict.others):
         typed = _typed(conflict.field, side.value)
@@ -60,9 +59,9 @@ def value_choices(conflict) -> tuple[list[tuple[str, str]], bool]:
 class ConflictsDialog(QDialog):
     """Lists open conflicts; each resolution is written at once and travels with the next package."""
 
-    def __init__(self, author: str, parent=None):
+    def __init__(self, operations, author: str, parent=None):
         super().__init__(parent)
-        self.author = author
+        self.operations, self.author = operations, author
         self.setWindowTitle(tr("Конфлікти обміну"))
         self.table = QTableWidget(0, 6, self)
         self.table.setObjectName("conflictsTable")
@@ -106,7 +105,7 @@ class ConflictsDialog(QDialog):
         for row, conflict in enumerate(self.conflicts):
             incoming = "\n".join(_side(conflict.field, side) for side in (conflict.incoming, *conflict.others))
             cells = [conflict.measure_code, quarter_label(conflict.quarter),
-                     tr(FIELD_LABELS.get(conflict.field, conflict.field)),
+                     fields.label(conflict.field),
                      _side(conflict.field, conflict.local), incoming, conflict.reason or tr(BOTH_CHANGED)]
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
@@ -135,7 +134,7 @@ class ConflictsDialog(QDialog):
         if conflict is None:
             return False
         try:
-            resolve_conflict(conflict.id, choice, value, author=self.author)
+            self.operations.run(Operation(lambda: resolve_conflict(conflict.id, choice, value, author=self.author)))
         except TrackerError as exc:
             QMessageBox.warning(self, tr("Конфлікти обміну"), str(exc))
             return False
@@ -152,7 +151,7 @@ class ConflictsDialog(QDialog):
         current = next((i for i, (_, v) in enumerate(choices)
                         if v == _typed(conflict.field, conflict.local.value)), 0)
         text, accepted = QInputDialog.getItem(self, tr("Інше значення"),
-                                              tr(FIELD_LABELS.get(conflict.field, conflict.field)) + ":",
+                                              fields.label(conflict.field) + ":",
                                               shown, current, editable)
         if accepted:
             value = dict(choices).get(text, text)  # a status by its label; anything else as typed

@@ -1,4 +1,8 @@
-"""The form where a coordinator sets a measure's status, percent, notes and financing for a quarter."""
+"""The form where a coordinator sets a measure's status, percent, notes and financing for a quarter.
+
+Its fields are the progress field table's (tracker.progress.fields): one widget per field, chosen
+by how the field is entered; the rules come from tracker as well.
+"""
 
 from __future__ import annotations
 
@@ -16,14 +20,38 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tracker.errors import TrackerError
-from tracker.progress.records import check_rules, draft_values, normalize_changes, parse_money, record_version
-from tracker.progress.status import Status
+from tracker.progress import fields
+from tracker.progress.fields import FIELDS, Kind
+from tracker.progress.records import differs, draft_values, form_problem, normalize_changes, record_version
 from tracker.quarters import Quarter
-from tracker.storage.models import Measure
 
-from ..field_values import money_text
 from ..i18n import quarter_label, tr
+
+_SUFFIX = {Kind.CHOICE: "combo", Kind.PERCENT: "spin", Kind.TEXT: "edit", Kind.MONEY: "edit"}
+
+
+def _make_widget(field: fields.Field, parent: QWidget) -> QWidget:
+    if field.kind is Kind.CHOICE:
+        return QComboBox(parent)
+    if field.kind is Kind.PERCENT:
+        spin = QSpinBox(parent)
+        spin.setRange(0, 100)
+        spin.setSuffix(" %")
+        return spin
+    if field.kind is Kind.TEXT:
+        edit = QPlainTextEdit(parent)
+        edit.setTabChangesFocus(True)
+        edit.setMinimumHeight(60)
+        return edit
+    return QLineEdit(parent)
+
+
+def _changed_signal(widget: QWidget):
+    if isinstance(widget, QComboBox):
+        return widget.currentIndexChanged
+    if isinstance(widget, QSpinBox):
+        return widget.valueChanged
+    return widget.textChanged
 
 
 class MeasureEditor(QWidget):
@@ -35,24 +63,19 @@ class MeasureEditor(QWidget):
         self.heading = QLabel(self)
         self.heading.setObjectName("editorHeading")
         self.heading.setWordWrap(True)
-        self.status_combo = QComboBox(self)
-        self.status_combo.setObjectName("statusEdit")
-        self.percent_spin = QSpinBox(self)
-        self.percent_spin.setObjectName("percentEdit")
-        self.percent_spin.setRange(0, 100)
-        self.percent_spin.setSuffix(" %")
-        self.note_edit = QPlainTextEdit(self)
-        self.note_edit.setObjectName("noteEdit")
-        self.note_edit.setTabChangesFocus(True)
-        self.remarks_edit = QPlainTextEdit(self)
-        self.remarks_edit.setObjectName("remarksEdit")
-        self.remarks_edit.setTabChangesFocus(True)
-        for edit in (self.note_edit, self.remarks_edit):
-            edit.setMinimumHeight(60)
-        self.planned_edit = QLineEdit(self)
-        self.planned_edit.setObjectName("plannedEdit")
-        self.actual_edit = QLineEdit(self)
-        self.actual_edit.setObjectName("actualEdit")
+        self.form = QFormLayout()
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)  # labels above: the panel is narrow
+        self.widgets: dict[str, QWidget] = {}
+        self._labels: dict[str, QLabel] = {}
+        for field in FIELDS:
+            short = field.short or field.name
+            widget = _make_widget(field, self)
+            widget.setObjectName(f"{short}Edit")
+            setattr(self, f"{short}_{_SUFFIX[field.kind]}", widget)  # e.g. self.status_combo, self.planned_edit
+            label = QLabel(self)
+            label.setBuddy(widget)
+            self.widgets[field.name], self._labels[field.name] = widget, label
+            self.form.addRow(label, widget)
         self.rule_label = QLabel(self)
         self.rule_label.setObjectName("ruleMessage")
         self.rule_label.setWordWrap(True)
@@ -61,20 +84,6 @@ class MeasureEditor(QWidget):
         self.save_button.setObjectName("saveButton")
         self.revert_button = QPushButton(self)
         self.revert_button.setObjectName("revertButton")
-
-        self.form = QFormLayout()
-        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)  # labels above: the panel is narrow
-        self._labels = {name: QLabel(self) for name in
-                        ("status", "percent", "note", "remarks", "planned", "actual")}
-        self.form.addRow(self._labels["status"], self.status_combo)
-        self.form.addRow(self._labels["percent"], self.percent_spin)
-        self.form.addRow(self._labels["note"], self.note_edit)
-        self.form.addRow(self._labels["remarks"], self.remarks_edit)
-        self.form.addRow(self._labels["planned"], self.planned_edit)
-        self.form.addRow(self._labels["actual"], self.actual_edit)
-        for name, widget in (("status", self.status_combo), ("percent", self.percent_spin), ("note", self.note_edit),
-                             ("remarks", self.remarks_edit), ("planned", self.planned_edit), ("actual", self.actual_edit)):
-            self._labels[name].setBuddy(widget)
         buttons = QHBoxLayout()
         buttons.addWidget(self.rule_label, 1)
         buttons.addWidget(self.revert_button)
@@ -91,13 +100,9 @@ class MeasureEditor(QWidget):
         self._reported = False
         self._carried_from: str = ""
         self._dirty = False
-        self._fill_statuses()
-        self.status_combo.currentIndexChanged.connect(self._on_edited)
-        self.percent_spin.valueChanged.connect(self._on_edited)
-        for edit in (self.note_edit, self.remarks_edit):
-            edit.textChanged.connect(self._on_edited)
-        for edit in (self.planned_edit, self.actual_edit):
-            edit.textChanged.connect(self._on_edited)
+        self._fill_choices()
+        for widget in self.widgets.values():
+            _changed_signal(widget).connect(self._on_edited)
         self.save_button.clicked.connect(self.saveRequested)
         self.revert_button.clicked.connect(self.revert)
         self.retranslate()
@@ -105,15 +110,19 @@ class MeasureEditor(QWidget):
 
     # -- loading ---------------------------------------------------------------------------
 
-    def _fill_statuses(self) -> None:
-        current = self.status_combo.currentData()
-        self.status_combo.blockSignals(True)
-        self.status_combo.clear()
-        self.status_combo.addItem(tr("— оберіть стан —"), None)
-        for status in Status:
-            self.status_combo.addItem(tr(status.label), status.value)
-        self.status_combo.setCurrentIndex(max(self.status_combo.findData(current), 0))
-        self.status_combo.blockSignals(False)
+    def _fill_choices(self) -> None:
+        for field in FIELDS:
+            if field.kind is not Kind.CHOICE:
+                continue
+            combo = self.widgets[field.name]
+            current = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(tr("— оберіть стан —") if field is fields.STATUS else "—", None)
+            for text, value in field.choices():
+                combo.addItem(text, field.as_typed(value))
+            combo.setCurrentIndex(max(combo.findData(current), 0))
+            combo.blockSignals(False)
 
     def load(self, measure_id: int | None, quarter: Quarter | None, carried_from: str = "") -> None:
         """Show the quarter's values for a measure (discarding edits: ask before calling)."""
@@ -121,30 +130,29 @@ class MeasureEditor(QWidget):
         if measure_id is None or quarter is None:
             self._loaded, self._reported = {}, False
             self.setEnabled(False)
-            self._show({"status": None, "percent": 0, "note": "", "remarks": "",
-                        "planned_financing": None, "actual_financing": None})
+            self._show(fields.empty_values())
         else:
-            measure = Measure.get_by_id(measure_id)
-            self._loaded, self._reported = draft_values(measure, quarter)
-            self._version = record_version(measure, quarter)  # what the save will expect to find
+            self._loaded, self._reported = draft_values(measure_id, quarter)
+            self._version = record_version(measure_id, quarter)  # what the save will expect to find
             self.setEnabled(True)
             self._show(self._loaded)
         self._update_heading()
         self._on_edited()
 
     def _show(self, values: dict) -> None:
-        widgets = (self.status_combo, self.percent_spin, self.note_edit, self.remarks_edit,
-                   self.planned_edit, self.actual_edit)
-        for widget in widgets:
+        for widget in self.widgets.values():
             widget.blockSignals(True)
-        status = values["status"]
-        self.status_combo.setCurrentIndex(max(self.status_combo.findData(status.value if status else None), 0))
-        self.percent_spin.setValue(values["percent"] or 0)
-        self.note_edit.setPlainText(values["note"] or "")
-        self.remarks_edit.setPlainText(values["remarks"] or "")
-        self.planned_edit.setText(money_text(values["planned_financing"]))
-        self.actual_edit.setText(money_text(values["actual_financing"]))
-        for widget in widgets:
+        for field in FIELDS:
+            widget, value = self.widgets[field.name], values.get(field.name, field.empty)
+            if field.kind is Kind.CHOICE:
+                widget.setCurrentIndex(max(widget.findData(field.as_typed(value) or None), 0))
+            elif field.kind is Kind.PERCENT:
+                widget.setValue(value or 0)
+            elif field.kind is Kind.TEXT:
+                widget.setPlainText(field.as_typed(value))
+            else:
+                widget.setText(field.as_typed(value))
+        for widget in self.widgets.values():
             widget.blockSignals(False)
 
     def revert(self) -> None:
@@ -181,52 +189,26 @@ class MeasureEditor(QWidget):
         return self._dirty
 
     def values(self) -> dict:
-        """What the form holds, as given to tracker.progress.save_progress."""
-        return {
-            "status": self.status_combo.currentData(),
-            "percent": self.percent_spin.value(),
-            "note": self.note_edit.toPlainText(),
-            "remarks": self.remarks_edit.toPlainText(),
-            "planned_financing": self.planned_edit.text(),
-            "actual_financing": self.actual_edit.text(),
-        }
+        """What the form holds, as given to tracker.progress.records.save_progress."""
+        result = {}
+        for field in FIELDS:
+            widget = self.widgets[field.name]
+            if field.kind is Kind.CHOICE:
+                result[field.name] = widget.currentData()
+            elif field.kind is Kind.PERCENT:
+                result[field.name] = widget.value()
+            elif field.kind is Kind.TEXT:
+                result[field.name] = widget.toPlainText()
+            else:
+                result[field.name] = widget.text()
+        return result
 
     def problem(self) -> str:
         """Why the form cannot be saved as it is, or an empty string (tracker's rules decide)."""
-        values = self.values()
-        if values["status"] is None:
-            return tr("Оберіть стан виконання.")
-        status = Status(values["status"])
-        try:
-            check_rules(status, values["percent"])
-        except TrackerError:
-            required = 100 if status is Status.DONE else 0
-            return tr("«{status}» означає {required} %: вкажіть {required} % або оберіть інший стан.",
-                      status=tr(status.label), required=required)
-        for name in ("planned_financing", "actual_financing"):
-            try:
-                parse_money(values[name])
-            except TrackerError:
-                return tr("Сума «{value}» має бути невід'ємним числом у тисячах гривень, напр. 125,5.",
-                          value=values[name])
-        return ""
+        return form_problem(self.values())
 
     def _differs(self) -> bool:
-        if not self._loaded:
-            return False
-        values = self.values()
-        status = self._loaded["status"]
-        if values["status"] != (status.value if status else None) or values["percent"] != self._loaded["percent"]:
-            return True
-        if values["note"].strip() != (self._loaded["note"] or "") or values["remarks"].strip() != (self._loaded["remarks"] or ""):
-            return True
-        for name in ("planned_financing", "actual_financing"):
-            try:
-                if parse_money(values[name]) != self._loaded[name]:
-                    return True
-            except TrackerError:
-                return True
-        return False
+        return bool(self._loaded) and differs(self._loaded, self.values())
 
     def _on_edited(self, *_args) -> None:
         dirty = self._differs()
@@ -239,7 +221,7 @@ class MeasureEditor(QWidget):
             self.dirtyChanged.emit(dirty)
 
     def focus_first_field(self) -> None:
-        self.status_combo.setFocus()
+        self.widgets[FIELDS[0].name].setFocus()
 
     # -- text ------------------------------------------------------------------------------
 
@@ -257,15 +239,11 @@ class MeasureEditor(QWidget):
         self.heading.setText(text)
 
     def retranslate(self) -> None:
-        self._fill_statuses()
-        self._labels["status"].setText(tr("&Стан:"))
-        self._labels["percent"].setText(tr("&Виконання:"))
-        self._labels["note"].setText(tr("&Інформація про виконання:"))
-        self._labels["remarks"].setText(tr("&Примітки:"))
-        self._labels["planned"].setText(tr("Передбачено на рік, тис. грн:"))
-        self._labels["actual"].setText(tr("Профінансовано з початку року, тис. грн:"))
-        self.planned_edit.setPlaceholderText(tr("напр. 125,5"))
-        self.actual_edit.setPlaceholderText(tr("напр. 80"))
+        self._fill_choices()
+        for field in FIELDS:
+            self._labels[field.name].setText(tr(field.form_label))
+            if field.placeholder and hasattr(self.widgets[field.name], "setPlaceholderText"):
+                self.widgets[field.name].setPlaceholderText(tr(field.placeholder))
         self.save_button.setText(tr("Зберегти (Ctrl+S)"))
         self.revert_button.setText(tr("Відкинути зміни"))
         self._update_heading()

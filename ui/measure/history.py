@@ -12,23 +12,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tracker.progress import fields
 from tracker.progress.records import measure_history, measure_records
-from tracker.progress.status import Status
 from tracker.quarters import Quarter
-from tracker.storage.models import Measure
 
-from ..field_values import field_value_text
-from ..i18n import N_, quarter_label, tr
+from ..i18n import quarter_label, tr
 
-FIELD_LABELS = {
-    "record": N_("Запис"),
-    "status": N_("Стан"),
-    "percent": N_("Виконання, %"),
-    "note": N_("Інформація про виконання"),
-    "remarks": N_("Примітки"),
-    "planned_financing": N_("Передбачено, тис. грн"),
-    "actual_financing": N_("Профінансовано, тис. грн"),
-}
+
 def _table(columns: int) -> QTableWidget:
     table = QTableWidget(0, columns)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -66,19 +56,19 @@ class HistoryView(QWidget):
         self.changes_table.setRowCount(0)
         if measure_id is None:
             return
-        measure = Measure.get_by_id(measure_id)
-        records = measure_records(measure)
+        records = measure_records(measure_id)
         self.records_table.setRowCount(len(records))
         for row, record in enumerate(reversed(records)):
-            cells = [quarter_label(Quarter(record.year, record.quarter)), tr(Status(record.status).label), f"{record.percent} %",
+            cells = [quarter_label(Quarter(record.year, record.quarter)), fields.STATUS.show(record.status),
+                     fields.PERCENT.show(record.percent),
                      record.updated_at.strftime("%d.%m.%Y %H:%M"), record.updated_by]
             for column, text in enumerate(cells):
                 self.records_table.setItem(row, column, QTableWidgetItem(text))
-        changes = measure_history(measure)
+        changes = measure_history(measure_id)
         self.changes_table.setRowCount(len(changes))
         for row, change in enumerate(reversed(changes)):
-            cells = [quarter_label(Quarter(change.year, change.quarter)), tr(FIELD_LABELS.get(change.field, change.field)),
-                     f"{field_value_text(change.field, change.old_value)} → {field_value_text(change.field, change.new_value)}",
+            cells = [quarter_label(Quarter(change.year, change.quarter)), fields.label(change.field),
+                     f"{fields.show(change.field, change.old_value)} → {fields.show(change.field, change.new_value)}",
                      change.changed_by, change.changed_at.strftime("%d.%m.%Y %H:%M"), change.origin]
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)

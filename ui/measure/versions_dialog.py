@@ -12,20 +12,19 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from tracker.progress.records import FIELDS, ProgressState, normalize_changes
-from tracker.progress.status import Status
+from tracker.progress import fields
+from tracker.progress.fields import FIELDS
+from tracker.progress.records import ProgressState, normalize_changes
 
-from ..field_values import field_value_text
 from ..i18n import tr
-from .history import FIELD_LABELS
 
 MINE, THEIRS = 0, 1
 
 
 def _state_values(state: ProgressState | None) -> dict:
     if state is None:
-        return {name: None for name in FIELDS}
-    return {name: getattr(state, name) for name in FIELDS}
+        return {f.name: None for f in FIELDS}
+    return dict(state.values)
 
 
 class ConflictDialog(QDialog):
@@ -51,18 +50,19 @@ class ConflictDialog(QDialog):
             grid.addWidget(QLabel(f"<b>{title}</b>", self), 0, column)
         self.groups: dict[str, QButtonGroup] = {}
         row = 1
-        for name in FIELDS:
+        for field in FIELDS:
+            name = field.name
             if self.mine.get(name) == self.theirs.get(name):
                 continue
-            mine_button = QRadioButton(field_value_text(name, self.mine.get(name)), self)
-            theirs_button = QRadioButton(field_value_text(name, self.theirs.get(name)), self)
+            mine_button = QRadioButton(field.show(self.mine.get(name)), self)
+            theirs_button = QRadioButton(field.show(self.theirs.get(name)), self)
             group = QButtonGroup(self)
             group.addButton(mine_button, MINE)
             group.addButton(theirs_button, THEIRS)
             changed_by_me = self.mine.get(name) != self.base.get(name)
             (mine_button if changed_by_me else theirs_button).setChecked(True)
             self.groups[name] = group
-            grid.addWidget(QLabel(tr(FIELD_LABELS[name]), self), row, 0)
+            grid.addWidget(QLabel(fields.label(name), self), row, 0)
             grid.addWidget(mine_button, row, 1)
             grid.addWidget(theirs_button, row, 2)
             row += 1
@@ -81,9 +81,9 @@ class ConflictDialog(QDialog):
     def values(self) -> dict:
         """The merged record to save: every field, from the side chosen for it."""
         merged = {}
-        for name in FIELDS:
+        for field in FIELDS:
+            name = field.name
             value = self.theirs.get(name) if self.groups.get(name) is not None and \
                 self.groups[name].checkedId() == THEIRS else self.mine.get(name, self.theirs.get(name))
-            merged[name] = value.value if isinstance(value, Status) else ("" if value is None and name in (
-                "note", "remarks") else value)
+            merged[name] = field.empty if value is None else value
         return merged

@@ -13,7 +13,7 @@ from ..i18n import tr
 from ..status_style import NOT_REPORTED_COLOR
 
 
-class Column(enum.IntEnum):
+class DepartmentColumn(enum.IntEnum):
     NAME = 0
     MEASURES = 1
     REPORTED = 2
@@ -28,11 +28,11 @@ class DepartmentRole(enum.IntEnum):
 
 
 HEADERS = {
-    Column.NAME: "Виконавець",
-    Column.MEASURES: "Заходів",
-    Column.REPORTED: "Подано",
-    Column.NOT_REPORTED: "Не подано",
-    Column.PERCENT: "Середній %",
+    DepartmentColumn.NAME: "Виконавець",
+    DepartmentColumn.MEASURES: "Заходів",
+    DepartmentColumn.REPORTED: "Подано",
+    DepartmentColumn.NOT_REPORTED: "Не подано",
+    DepartmentColumn.PERCENT: "Середній %",
 }
 KINDS = {
     "council_department": "Виконавчий орган міської ради",
@@ -62,13 +62,13 @@ class DepartmentTableModel(QAbstractTableModel):
         return tuple(self._rows)
 
     def retranslate(self) -> None:
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(Column) - 1)
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(DepartmentColumn) - 1)
 
     def rowCount(self, parent=QModelIndex()):
         return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent=QModelIndex()):
-        return 0 if parent.isValid() else len(Column)
+        return 0 if parent.isValid() else len(DepartmentColumn)
 
     def flags(self, index):
         if not index.isValid():
@@ -76,50 +76,50 @@ class DepartmentTableModel(QAbstractTableModel):
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(Column):
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(DepartmentColumn):
             return None
-        column = Column(section)
+        column = DepartmentColumn(section)
         if role == Qt.ItemDataRole.DisplayRole:
             return tr(HEADERS[column])
         if role == Qt.ItemDataRole.TextAlignmentRole:
             left = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-            return int(left if column is Column.NAME else Qt.AlignmentFlag.AlignCenter)
+            return int(left if column is DepartmentColumn.NAME else Qt.AlignmentFlag.AlignCenter)
         return None
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
         row = self._rows[index.row()]
-        column = Column(index.column())
+        column = DepartmentColumn(index.column())
         if role == Qt.ItemDataRole.DisplayRole:
-            if column is Column.NAME:
+            if column is DepartmentColumn.NAME:
                 return row.name
-            if column is Column.PERCENT:
+            if column is DepartmentColumn.PERCENT:
                 return format_percent(row.rollup.percent)
             return str(self._number(row, column))
         if role == DepartmentRole.SORT:
-            if column is Column.NAME:
+            if column is DepartmentColumn.NAME:
                 return row.name
-            if column is Column.PERCENT:
+            if column is DepartmentColumn.PERCENT:
                 # departments whose every measure lost relevance sort below 0 %
                 return -1.0 if row.rollup.percent is None else float(row.rollup.percent)
             return self._number(row, column)
         if role == DepartmentRole.DEPARTMENT_ID:
             return row.department_id
-        if role == DepartmentRole.PERCENT and column is Column.PERCENT:
+        if role == DepartmentRole.PERCENT and column is DepartmentColumn.PERCENT:
             return row.rollup.percent
-        if role == Qt.ItemDataRole.TextAlignmentRole and column is not Column.NAME:
+        if role == Qt.ItemDataRole.TextAlignmentRole and column is not DepartmentColumn.NAME:
             return _NUMBER_ALIGNMENT
-        if role == Qt.ItemDataRole.ForegroundRole and column is Column.NOT_REPORTED and row.not_reported:
+        if role == Qt.ItemDataRole.ForegroundRole and column is DepartmentColumn.NOT_REPORTED and row.not_reported:
             return NOT_REPORTED_COLOR
-        if role == Qt.ItemDataRole.ToolTipRole and column is Column.NAME:
+        if role == Qt.ItemDataRole.ToolTipRole and column is DepartmentColumn.NAME:
             return self._tooltip(row)
         return None
 
     @staticmethod
-    def _number(row: DepartmentProgress, column: Column) -> int:
-        return {Column.MEASURES: row.measures, Column.REPORTED: row.reported,
-                Column.NOT_REPORTED: row.not_reported}[column]
+    def _number(row: DepartmentProgress, column: DepartmentColumn) -> int:
+        return {DepartmentColumn.MEASURES: row.measures, DepartmentColumn.REPORTED: row.reported,
+                DepartmentColumn.NOT_REPORTED: row.not_reported}[column]
 
     @staticmethod
     def _tooltip(row: DepartmentProgress) -> str:

@@ -19,7 +19,7 @@ from tracker.progress.tree import PlanTree
 
 from ..i18n import quarter_label, tr
 from ..percent_bar import PercentCellDelegate
-from .department_model import Column, DepartmentRole, DepartmentTableModel, format_percent
+from .department_model import DepartmentColumn, DepartmentRole, DepartmentTableModel, format_percent
 from .goal_bars import GoalBars
 from .status_counts import StatusCounts
 
@@ -96,17 +96,17 @@ class OverviewTab(QWidget):
         table.setTextElideMode(Qt.TextElideMode.ElideRight)
         table.verticalHeader().hide()
         table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
-        table.setItemDelegateForColumn(Column.PERCENT, PercentCellDelegate(DepartmentRole.PERCENT, table))
+        table.setItemDelegateForColumn(DepartmentColumn.PERCENT, PercentCellDelegate(DepartmentRole.PERCENT, table))
         header = table.horizontalHeader()
-        header.setSectionResizeMode(Column.NAME, QHeaderView.ResizeMode.Stretch)
-        for column in (Column.MEASURES, Column.REPORTED, Column.NOT_REPORTED):
+        header.setSectionResizeMode(DepartmentColumn.NAME, QHeaderView.ResizeMode.Stretch)
+        for column in (DepartmentColumn.MEASURES, DepartmentColumn.REPORTED, DepartmentColumn.NOT_REPORTED):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(Column.PERCENT, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(Column.PERCENT, 120)
+        header.setSectionResizeMode(DepartmentColumn.PERCENT, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(DepartmentColumn.PERCENT, 120)
         header.setHighlightSections(False)
         table.setSortingEnabled(True)
         # the late ones on top: that is who the monitoring group calls first
-        table.sortByColumn(Column.NOT_REPORTED, Qt.SortOrder.DescendingOrder)
+        table.sortByColumn(DepartmentColumn.NOT_REPORTED, Qt.SortOrder.DescendingOrder)
         # «activated» is the platform's gesture: double-click (or single click where that is the
         # convention) and Enter, without firing twice as doubleClicked + activated would
         table.activated.connect(self._on_activated)
@@ -115,9 +115,9 @@ class OverviewTab(QWidget):
     def _fit_table_minimum(self) -> None:
         """Keep room for department names: the splitter may not squeeze them out of sight."""
         header = self.table.horizontalHeader()
-        numbers = sum(header.sectionSizeHint(c) for c in (Column.MEASURES, Column.REPORTED, Column.NOT_REPORTED))
+        numbers = sum(header.sectionSizeHint(c) for c in (DepartmentColumn.MEASURES, DepartmentColumn.REPORTED, DepartmentColumn.NOT_REPORTED))
         chrome = 2 * self.table.frameWidth() + self.table.verticalScrollBar().sizeHint().width()
-        self.table.setMinimumWidth(numbers + header.sectionSize(Column.PERCENT) + 180 + chrome)
+        self.table.setMinimumWidth(numbers + header.sectionSize(DepartmentColumn.PERCENT) + 180 + chrome)
 
     def _column(self, heading: QLabel, body: QWidget) -> QWidget:
         box = QWidget(self)
@@ -147,7 +147,7 @@ class OverviewTab(QWidget):
         return self.proxy.index(row, 0).data(DepartmentRole.DEPARTMENT_ID)
 
     def _on_activated(self, index) -> None:
-        department_id = index.siblingAtColumn(Column.NAME).data(DepartmentRole.DEPARTMENT_ID)
+        department_id = index.siblingAtColumn(DepartmentColumn.NAME).data(DepartmentRole.DEPARTMENT_ID)
         if department_id is not None:
             self.departmentActivated.emit(department_id)
 

@@ -39,7 +39,7 @@ _SYMBOLS = {Status.DONE: "✔", Status.IN_PROGRESS: "▶", Status.PARTIALLY_DONE
             Status.NOT_STARTED: "○", Status.NOT_DONE: "✖", Status.OBSOLETE: "⊘"}
 
 
-class Kind(str, enum.Enum):
+class NodeKind(str, enum.Enum):
     STRATEGIC = "strategic"
     OPERATIONAL = "operational"
     TASK = "task"
@@ -49,11 +49,11 @@ class Kind(str, enum.Enum):
 class _Item:
     __slots__ = ("kind", "node", "parent", "children", "row")
 
-    def __init__(self, kind: Kind, node, parent: "_Item | None", row: int):
+    def __init__(self, kind: NodeKind, node, parent: "_Item | None", row: int):
         self.kind, self.node, self.parent, self.row = kind, node, parent, row
         self.children: list[_Item] = []
 
-    def add(self, kind: Kind, node) -> "_Item":
+    def add(self, kind: NodeKind, node) -> "_Item":
         child = _Item(kind, node, self, len(self.children))
         self.children.append(child)
         return child
@@ -76,7 +76,7 @@ def counts_tooltip(rollup: Rollup) -> str:
 class PlanModel(QAbstractItemModel):
     def __init__(self, parent=None):
         super().__init__(parent)
-        self._root = _Item(Kind.STRATEGIC, None, None, 0)
+        self._root = _Item(NodeKind.STRATEGIC, None, None, 0)
         self._tree: PlanTree | None = None
         self._measure_items: dict[int, _Item] = {}
 
@@ -86,16 +86,16 @@ class PlanModel(QAbstractItemModel):
         """Full reload (a new quarter or database); small edits use refresh_measure instead."""
         self.beginResetModel()
         self._tree = tree
-        self._root = _Item(Kind.STRATEGIC, None, None, 0)
+        self._root = _Item(NodeKind.STRATEGIC, None, None, 0)
         self._measure_items = {}
         for sg in tree.strategic_goals:
-            sg_item = self._root.add(Kind.STRATEGIC, sg)
+            sg_item = self._root.add(NodeKind.STRATEGIC, sg)
             for og in sg.operational_goals:
-                og_item = sg_item.add(Kind.OPERATIONAL, og)
+                og_item = sg_item.add(NodeKind.OPERATIONAL, og)
                 for task in og.tasks:
-                    task_item = og_item.add(Kind.TASK, task)
+                    task_item = og_item.add(NodeKind.TASK, task)
                     for measure in task.measures:
-                        self._measure_items[measure.id] = task_item.add(Kind.MEASURE, measure)
+                        self._measure_items[measure.id] = task_item.add(NodeKind.MEASURE, measure)
         self.endResetModel()
 
     def update_tree(self, tree: PlanTree, changed_measure_ids: set[int]) -> None:
@@ -146,7 +146,7 @@ class PlanModel(QAbstractItemModel):
 
     def measure_at(self, index: QModelIndex) -> MeasureNode | None:
         item = self._item(index)
-        return item.node if item is not None and item.kind is Kind.MEASURE else None
+        return item.node if item is not None and item.kind is NodeKind.MEASURE else None
 
     # -- Qt model interface -----------------------------------------------------------------
 
@@ -199,11 +199,11 @@ class PlanModel(QAbstractItemModel):
             return self._display(item, column)
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(item, column)
-        if role == Qt.ItemDataRole.FontRole and item.kind in (Kind.STRATEGIC, Kind.OPERATIONAL):
+        if role == Qt.ItemDataRole.FontRole and item.kind in (NodeKind.STRATEGIC, NodeKind.OPERATIONAL):
             font = QFont()
             font.setBold(True)
             return font
-        if role == Qt.ItemDataRole.ForegroundRole and column is Column.STATUS and item.kind is Kind.MEASURE:
+        if role == Qt.ItemDataRole.ForegroundRole and column is Column.STATUS and item.kind is NodeKind.MEASURE:
             state = item.node.state
             if state is None or not state.reported:
                 return NOT_REPORTED_COLOR
@@ -211,35 +211,35 @@ class PlanModel(QAbstractItemModel):
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == Role.NODE_KIND:
             return item.kind.value
-        if role == Role.MEASURE_ID and item.kind is Kind.MEASURE:
+        if role == Role.MEASURE_ID and item.kind is NodeKind.MEASURE:
             return item.node.id
         if role == Role.PERCENT:
             return self._percent(item)
-        if role == Role.STATUS_CODE and item.kind is Kind.MEASURE and item.node.state:
+        if role == Role.STATUS_CODE and item.kind is NodeKind.MEASURE and item.node.state:
             return item.node.state.status.value
-        if role == Role.REPORTED and item.kind is Kind.MEASURE:
+        if role == Role.REPORTED and item.kind is NodeKind.MEASURE:
             return bool(item.node.state and item.node.state.reported)
         if role == Role.SEARCH_TEXT:
             return search_key(f"{self._display(item, Column.CODE)} {self._display(item, Column.TEXT)}")
         return None
 
     def _percent(self, item: _Item) -> float | None:
-        if item.kind is Kind.MEASURE:
+        if item.kind is NodeKind.MEASURE:
             return float(item.node.state.percent) if item.node.state else None
         return item.node.rollup.percent
 
     def _display(self, item: _Item, column: Column) -> str:
         node = item.node
         if column is Column.CODE:
-            if item.kind is Kind.STRATEGIC:
+            if item.kind is NodeKind.STRATEGIC:
                 return tr("СЦ {number}", number=node.number)
-            return node.code if item.kind in (Kind.OPERATIONAL, Kind.MEASURE) else ""
+            return node.code if item.kind in (NodeKind.OPERATIONAL, NodeKind.MEASURE) else ""
         if column is Column.TEXT:
             return node.title
         if column is Column.EXECUTORS:
-            return ", ".join(node.executors) if item.kind is Kind.MEASURE else ""
+            return ", ".join(node.executors) if item.kind is NodeKind.MEASURE else ""
         if column is Column.STATUS:
-            if item.kind is Kind.MEASURE:
+            if item.kind is NodeKind.MEASURE:
                 state = node.state
                 if state is None:
                     return tr("Не подано")
@@ -249,15 +249,15 @@ class PlanModel(QAbstractItemModel):
         if column is Column.PERCENT:
             percent = self._percent(item)
             return "" if percent is None else f"{percent:.0f} %"
-        if column is Column.UPDATED and item.kind is Kind.MEASURE and node.state is not None:
+        if column is Column.UPDATED and item.kind is NodeKind.MEASURE and node.state is not None:
             when = node.state.updated_at.strftime("%d.%m.%Y")
             return f"{when}, {node.state.updated_by}" if node.state.updated_by else when
         return ""
 
     def _tooltip(self, item: _Item, column: Column) -> str | None:
-        if column is Column.STATUS and item.kind is not Kind.MEASURE:
+        if column is Column.STATUS and item.kind is not NodeKind.MEASURE:
             return counts_tooltip(item.node.rollup)
-        if column is Column.STATUS and item.kind is Kind.MEASURE:
+        if column is Column.STATUS and item.kind is NodeKind.MEASURE:
             state = item.node.state
             if state is None:
                 return tr("не звітовано за жодний квартал")
@@ -268,4 +268,4 @@ class PlanModel(QAbstractItemModel):
         return text if len(text) > 40 else None
 
 
-__all__ = ["PlanModel", "Column", "Kind", "NOT_REPORTED"]
+__all__ = ["PlanModel", "Column", "NodeKind", "NOT_REPORTED"]

@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
 )
 
 from tracker.errors import TrackerError
+from tracker.plan.departments import department_by_id
 from tracker.quarters import Quarter, plan_quarters
 from tracker.report.export import ReportScope, build_scope, default_file_name, write_report
-from tracker.storage.models import Department
 
 from .. import dialogs
 from ..i18n import quarter_label, tr
@@ -97,9 +97,9 @@ class ExportDialog(QDialog):
     def quarter(self) -> Quarter:
         return Quarter.parse(self.quarter_combo.currentData())
 
-    def department(self) -> Department | None:
+    def department(self):
         department_id = self.department_combo.currentData()
-        return Department.get_by_id(department_id) if department_id is not None else None
+        return department_by_id(department_id) if department_id is not None else None
 
     def _folder(self) -> str:
         saved = self.window.settings.value("report/folder", "", str)

@@ -13,9 +13,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from ..field_values import field_value_text
+from tracker.progress import fields
+
 from ..i18n import quarter_label, tr
-from ..measure.history import FIELD_LABELS
 
 
 def _table(headers: list[str], rows: list[list[str]]) -> QTableWidget:
@@ -35,7 +35,7 @@ def _table(headers: list[str], rows: list[list[str]]) -> QTableWidget:
 
 
 class ImportPreviewDialog(QDialog):
-    """Shows a tracker.report_import.ImportPreview; accepted means «write these changes»."""
+    """Shows a tracker.report.reimport.ImportPreview; accepted means «write these changes»."""
 
     def __init__(self, preview, parent=None):
         super().__init__(parent)
@@ -51,7 +51,7 @@ class ImportPreviewDialog(QDialog):
         self.summary.setWordWrap(True)
         self.changes_table = _table(
             [tr("Рядок"), tr("Захід"), tr("Поле"), tr("Було"), tr("Стане")],
-            [[str(c.row), c.code, tr(FIELD_LABELS.get(c.field, c.field)), field_value_text(c.field, c.old), field_value_text(c.field, c.new)]
+            [[str(c.row), c.code, fields.label(c.field), fields.show(c.field, c.old), fields.show(c.field, c.new)]
              for c in preview.changes])
         self.changes_table.setObjectName("importChanges")
         self.problems_table = _table(

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 
 import pytest
 
+from tests.helpers import record_of
 from tracker.cli.commands import main
 from tracker.paths import BUNDLED_PLAN
+from tracker.quarters import Quarter
 from tracker.storage.db import close_database, open_database
 from tracker.storage.models import ALL_MODELS, Department, MeasureExecutor, Progress
 
@@ -32,9 +35,11 @@ def cli(db_path, capsys):
 
 
 @pytest.fixture
-def initialised(cli):
-    code, _, _ = cli("init")
-    assert code == 0
+def initialised(cli, db_path, plan_template):
+    """``cli`` on a database as ``tracker init`` leaves it: a copy of the session's imported plan
+    (test_init_twice runs the real init and checks what it writes)."""
+    db_path.parent.mkdir(parents=True)
+    shutil.copyfile(plan_template, db_path)
     return cli
 
 
@@ -56,19 +61,30 @@ def department_measure_count(db_path, name):
 
 # -- init ------------------------------------------------------------------------------------------
 
-def test_init_twice(cli, db_path):
+def test_init_twice(cli, db_path, plan_template, tmp_path):
     code, out, err = cli("init")
     assert (code, err) == (0, "")
     assert out.startswith("Імпортовано план «План заходів із реалізації Стратегії")
     assert "233 заходи" in out
     first = snapshot(db_path)
     assert len(first["Measure"]) == 233
+    template = tmp_path / "template.sqlite3"  # what ``initialised`` gives the other tests
+    shutil.copyfile(plan_template, template)
+    assert {name: len(rows) for name, rows in snapshot(template).items()} == {
+        name: len(rows) for name, rows in first.items()}
 
     code, out, err = cli("init")
     assert (code, err) == (0, "")
     assert out.startswith("База вже містить план")
     assert "(233 заходи)" in out and "Нічого не змінено." in out
     assert snapshot(db_path) == first
+
+
+def test_a_command_on_a_new_database_imports_the_plan_first(cli, db_path):
+    code, out, err = cli("departments")
+    assert (code, err) == (0, "")
+    assert f"{DMZRR} (ДМЗРР) — структурний підрозділ міської ради" in out.splitlines()
+    assert len(snapshot(db_path)["Measure"]) == 233
 
 
 def test_bad_database_file(cli, db_path):
@@ -90,8 +106,8 @@ def walk(data):
                     yield sg, og, task, measure
 
 
-def test_plan_json_shape(cli):
-    code, out, err = cli("plan", "--json")
+def test_plan_json_shape(initialised):
+    code, out, err = initialised("plan", "--json")
     assert (code, err) == (0, "")
     data = json.loads(out)
     assert set(data) == {"plan", "strategic_goals"}
@@ -161,8 +177,8 @@ def test_plan_json_requires_json_flag(cli, capsys):
     assert "Помилка у параметрах" in capsys.readouterr().err
 
 
-def test_plan_json_bad_quarter(cli):
-    code, out, err = cli("plan", "--json", "--quarter", "2035Q1")
+def test_plan_json_bad_quarter(initialised):
+    code, out, err = initialised("plan", "--json", "--quarter", "2035Q1")
     assert code == 1 and out == ""
     assert "поза межами плану" in err
 
@@ -177,7 +193,8 @@ def test_set_writes_and_is_idempotent(initialised, db_path):
     assert out.startswith("Захід 1.2.8 за 2025Q1: записано")
     open_database(db_path)
     try:
-        record = Progress.get()
+        assert Progress.select().count() == 1
+        record = record_of("1.2.8", Quarter(2025, 1))
         assert (record.status, record.percent, str(record.planned_financing), record.updated_by) == (
             "in_progress", 40, "1250.5", "Олена")
     finally:
@@ -203,7 +220,7 @@ SET_ERRORS = {
     "unknown-status": (["1.2.8", "--quarter", "2025Q1", "--status", "Готово"], "Невідомий стан"),
     "bad-money": (["1.2.8", "--quarter", "2025Q1", "--actual", "багато"], "Сума"),
     "nothing-to-write": (["1.2.8", "--quarter", "2025Q1"], "нічого записувати"),
-    "first-without-status": (["1.1.1", "--quarter", "2025Q1", "--percent", "20"], "ще немає стану"),
+    "first-without-status": (["1.1.1", "--quarter", "2025Q1", "--percent", "20"], "поле «Стан» ще не заповнене. Заповніть його. (параметр --status)"),
 }
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from tracker.paths import BUNDLED_PLAN
 from tracker.plan.store import ensure_bundled_plan, import_plan
-from tracker.progress.records import FIELDS
+from tracker.progress.fields import FIELDS, names
 from tracker.storage.db import close_database, open_database
 from tracker.storage.models import (
     Conflict,
@@ -81,17 +81,16 @@ def counts() -> dict[str, int]:
 
 def progress_values() -> dict[tuple, str | None]:
     """Every field of every record by measure code and quarter, as history writes values."""
-    from tracker.progress.records import _field, _serialize
 
     result = {}
     for record in Progress.select(Progress, Measure.code).join(Measure):
-        for name in FIELDS:
-            result[(record.measure.code, record.year, record.quarter, name)] = _serialize(_field(record, name))
+        for field in FIELDS:
+            result[(record.measure.code, record.year, record.quarter, field.name)] = field.store(field.read(record))
     return result
 
 
 def event_uids() -> set[str]:
-    return {u for (u,) in History.select(History.event_uid).where(History.field.in_(FIELDS)).tuples()}
+    return {u for (u,) in History.select(History.event_uid).where(History.field.in_(names())).tuples()}
 
 
 @contextlib.contextmanager

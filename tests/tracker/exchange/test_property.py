@@ -38,9 +38,10 @@ from tracker.errors import ValidationError
 from tracker.exchange.merge import field_state
 from tracker.exchange.package import Header, Mark, read_package, write_package
 from tracker.exchange.sync import export_package, import_package, list_conflicts, resolve_conflict
+from tracker.plan.store import current_plan
 from tracker.progress.events import same
-from tracker.progress.records import FIELDS, draft_values, find_measure, save_progress, undo_change_set
-from tracker.progress.tree import current_plan
+from tracker.progress.fields import names
+from tracker.progress.records import draft_values, find_measure, save_progress, undo_change_set
 from tracker.quarters import Quarter
 from tracker.storage.db import make_database
 from tracker.storage.models import Conflict, History, Measure, PendingEvent, database
@@ -62,7 +63,7 @@ values = {
     "planned_financing": st.sampled_from((None, "12,5", "100")),
     "actual_financing": st.sampled_from((None, "3", "12,5")),
 }
-changes = st.dictionaries(st.sampled_from(FIELDS), st.none(), min_size=1, max_size=3).flatmap(
+changes = st.dictionaries(st.sampled_from(names()), st.none(), min_size=1, max_size=3).flatmap(
     lambda chosen: st.fixed_dictionaries({name: values[name] for name in chosen}))
 edit = st.tuples(st.just("edit"), st.sampled_from(SITES), st.sampled_from(CODES), st.sampled_from(QUARTERS), changes)
 finish = st.tuples(st.just("edit"), st.sampled_from(SITES), st.sampled_from(CODES), st.sampled_from(QUARTERS),
@@ -138,7 +139,7 @@ class World:
     def _made(self, site: str, change_set: str) -> None:
         self.change_sets[site].append(change_set)
         self.edits |= {u for (u,) in History.select(History.event_uid).where(
-            (History.change_set == change_set) & History.field.in_(FIELDS)).tuples()}
+            (History.change_set == change_set) & History.field.in_(names())).tuples()}
 
     def undo(self, site: str) -> None:
         """Ctrl+Z of the site's latest save (refused, as for a person, if the record changed since)."""
@@ -220,7 +221,7 @@ class World:
                 side.value for side in (c.local, c.incoming, *c.others)]
         current = progress_values()
         keys = set(History.select(Measure.code, History.year, History.quarter, History.field).join(Measure)
-                   .where(History.field.in_(FIELDS)).tuples())
+                   .where(History.field.in_(names())).tuples())
         codes = {code: mid for mid, code in Measure.select(Measure.id, Measure.code).tuples()}
         for code, year, quarter, field in keys:
             state = field_state((codes[code], year, quarter, field))

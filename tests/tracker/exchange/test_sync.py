@@ -29,14 +29,13 @@ from tracker.cli import exchange as cli_exchange
 from tracker.errors import NotFoundError, TrackerError, ValidationError
 from tracker.exchange.package import Header, read_package, write_package
 from tracker.exchange.sync import export_package, import_package, list_conflicts, resolve_conflict
-from tracker.plan.store import ensure_bundled_plan
-from tracker.storage.site import this_site
+from tracker.plan.store import current_plan, ensure_bundled_plan
 from tracker.progress.records import find_measure, save_progress, undo_change_set
-from tracker.progress.tree import current_plan
 from tracker.quarters import Quarter
 from tracker.storage import backup, restore
 from tracker.storage.db import MIGRATIONS_DIR
 from tracker.storage.models import Conflict, History, Measure, PendingEvent, Plan, Progress
+from tracker.storage.site import this_site
 
 Q1, Q2 = Quarter(2025, 1), Quarter(2025, 2)
 ROOT = Path(__file__).resolve().parents[3]

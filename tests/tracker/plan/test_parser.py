@@ -11,7 +11,7 @@ from tracker.paths import BUNDLED_PLAN
 from tracker.plan import parser as pp
 from tracker.plan.directory import DepartmentEntry, Directory
 from tracker.plan.parser import parse_plan
-from tracker.plan.source import RawRow
+from tracker.plan.source import PlanRow
 from tracker.plan.store import read_plan
 from tracker.text import search_key
 
@@ -359,7 +359,7 @@ def table(*rows, title=TITLE, header=HEADER):
     """RawRows of a plan file: title, header, then the given rows; ``None`` is a blank line."""
     lines = [[title], [""], header, ["СТРАТЕГІЧНА ЦІЛЬ №1. ГРОМАДА"], ["Оперативна ціль 1.1. Освіта"]]
     lines += [[""] if row is None else list(row) for row in rows]
-    return [RawRow(n, (cells + [""] * 5)[:max(5, len(cells))]) for n, cells in enumerate(lines, start=1)]
+    return [PlanRow(n, (cells + [""] * 5)[:max(5, len(cells))]) for n, cells in enumerate(lines, start=1)]
 
 
 FIRST_ROW = 6  # line number of the first row given to table()
@@ -562,7 +562,7 @@ def test_title_without_years_raises(small_directory):
 
 
 def test_header_without_title_raises(small_directory):
-    rows = [RawRow(1, HEADER), RawRow(2, ["СТРАТЕГІЧНА ЦІЛЬ №1. ГРОМАДА", "", "", "", ""])]
+    rows = [PlanRow(1, HEADER), PlanRow(2, ["СТРАТЕГІЧНА ЦІЛЬ №1. ГРОМАДА", "", "", "", ""])]
     with pytest.raises(PlanFormatError, match="назви плану"):
         parse_plan(rows, small_directory, "t.txt")
 
@@ -573,8 +573,8 @@ def test_table_without_measures_raises(small_directory):
 
 
 def test_measure_outside_operational_goal_raises(small_directory):
-    rows = [RawRow(1, [TITLE, "", "", "", ""]), RawRow(2, HEADER),
-            RawRow(3, ["1.1.1", "Розвивати освіту", "Захід один", "Відділ освіти", "бюджет громади"])]
+    rows = [PlanRow(1, [TITLE, "", "", "", ""]), PlanRow(2, HEADER),
+            PlanRow(3, ["1.1.1", "Розвивати освіту", "Захід один", "Відділ освіти", "бюджет громади"])]
     with pytest.raises(PlanFormatError, match="поза оперативною ціллю"):
         parse_plan(rows, small_directory, "t.txt")
 

@@ -122,7 +122,7 @@ def test_unknown_status_refused(measure, status):
 
 
 def test_first_record_needs_a_status(measure):
-    with pytest.raises(ValidationError, match="ще немає стану"):
+    with pytest.raises(ValidationError, match="поле «Стан» ще не заповнене"):
         save_progress(measure, Q("2025Q1"), {"percent": 20, "note": "щось"})
     assert table_rows() == (0, 0)
 

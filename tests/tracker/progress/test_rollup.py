@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from tracker.progress.fields import empty_values
 from tracker.progress.records import ProgressState, find_measure, save_progress
 from tracker.progress.rollup import NOT_REPORTED, rollup
 from tracker.progress.status import Status
@@ -16,8 +17,8 @@ Q = Quarter.parse
 
 
 def state(status, percent, reported=True, measure_id=1):
-    return ProgressState(measure_id=measure_id, quarter=Q("2025Q1"), reported=reported, status=status,
-                         percent=percent, note="", remarks="", planned_financing=None, actual_financing=None,
+    values = dict(empty_values(), status=status, percent=percent)
+    return ProgressState(measure_id=measure_id, quarter=Q("2025Q1"), reported=reported, values=values,
                          updated_at=dt.datetime(2025, 4, 1), updated_by="", version=1)
 
 

@@ -1,4 +1,8 @@
-"""The quarterly report as written: reopened with openpyxl and read as XML."""
+"""The quarterly report as written: reopened with openpyxl and read as XML.
+
+Reports the tests only read are written once for the module (``written``); a test that changes data
+before exporting writes its own.
+"""
 
 import re
 import zipfile
@@ -6,6 +10,7 @@ import zipfile
 import openpyxl
 import pytest
 
+from tests.helpers import open_copy
 from tracker.errors import TrackerError
 from tracker.plan.departments import find_department
 from tracker.progress.records import find_measure, save_progress
@@ -14,13 +19,13 @@ from tracker.progress.tree import load_tree
 from tracker.quarters import Quarter
 from tracker.report import layout as L
 from tracker.report.export import default_file_name, export_report
+from tracker.storage.db import close_database
 from tracker.storage.models import Department
 
 Q2 = Quarter(2025, 2)
 
 
-@pytest.fixture
-def filled(plan):
+def fill(plan):
     """A quarter with reports: some this quarter, some carried forward from the last, some never."""
     save_progress(find_measure(plan, "1.1.1"), Q2, {"status": "done", "percent": 100, "note": "Відкрито 2 спеціальності",
                                                     "planned_financing": "1250,5", "actual_financing": "800"}, author="t")
@@ -30,7 +35,53 @@ def filled(plan):
                                                     "note": "=HYPERLINK(\"http://evil\")", "remarks": "+1-2"}, author="t")
     save_progress(find_measure(plan, "4.3.2"), Q2, {"status": "in_progress", "percent": 50,
                                                     "note": "@SUM(A1)", "remarks": "-ризик"}, author="t")
-    return plan
+
+
+class Written:
+    """The module's reports by name — their paths, each workbook opened once — and the database
+    they were written from (closed)."""
+
+    def __init__(self, database):
+        self.database = database
+        self.paths = {}
+        self._books = {}
+
+    def book(self, name):
+        if name not in self._books:
+            self._books[name] = openpyxl.load_workbook(self.paths[name])
+        return self._books[name]
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory, plan_template):
+    """From a copy of the plan: «title N», the report for quarter N of 2025 before anything was
+    reported; then, after ``fill``, the Q2 reports «plan» (the whole plan), «culture» and «education»
+    (of Департамент культури and Департамент освіти, under their default file names)."""
+    folder = tmp_path_factory.mktemp("reports")
+    result = Written(folder / "tracker.sqlite3")
+    plan = open_copy(plan_template, result.database)
+    try:
+        for number in range(1, 5):
+            name = f"title {number}"
+            result.paths[name] = export_report(plan, Quarter(2025, number), folder / f"{name}.xlsx")
+        fill(plan)
+        result.paths["plan"] = export_report(plan, Q2, folder / "r.xlsx")
+        for name, department in (("culture", "Департамент культури"), ("education", "Департамент освіти")):
+            department = find_department(department)
+            result.paths[name] = export_report(plan, Q2, folder / default_file_name(Q2, department), department)
+    finally:
+        close_database()
+    return result
+
+
+@pytest.fixture
+def filled(tmp_path, written):
+    """The database the module's reports were written from (a copy); the value is its plan."""
+    plan = open_copy(written.database, tmp_path / "tracker.sqlite3")
+    try:
+        yield plan
+    finally:
+        close_database()
 
 
 def _rows_by_code(sheet):
@@ -44,9 +95,8 @@ def _rows_by_code(sheet):
     (3, "за 9 місяців 2025 року", "01.10.2025"),
     (4, "за 2025 рік", "01.01.2026"),
 ])
-def test_title_block_for_every_period(plan, tmp_path, number, wording, as_of):
-    path = export_report(plan, Quarter(2025, number), tmp_path / "r.xlsx")
-    sheet = openpyxl.load_workbook(path)[L.REPORT_SHEET]
+def test_title_block_for_every_period(written, number, wording, as_of):
+    sheet = written.book(f"title {number}")[L.REPORT_SHEET]
     assert sheet["A1"].value == "ІНФОРМАЦІЯ" and sheet["A1"].font.b
     assert sheet["A2"].value == ("про стан виконання Плану заходів із реалізації Стратегії розвитку Луцької міської "
                                  "територіальної громади до 2030 року на 2024–2027 роки")
@@ -56,9 +106,8 @@ def test_title_block_for_every_period(plan, tmp_path, number, wording, as_of):
     assert sheet["A1"].alignment.horizontal == "center"
 
 
-def test_headers_groups_merges_and_rows(filled, tmp_path):
-    path = export_report(filled, Q2, tmp_path / "r.xlsx")
-    book = openpyxl.load_workbook(path)
+def test_headers_groups_merges_and_rows(written):
+    book = written.book("plan")
     assert book.sheetnames[:3] == ["Звіт", "Зведення", "Виконавці"]
     sheet = book[L.REPORT_SHEET]
     assert [sheet.cell(L.HEADER_ROW, c).value for c in range(1, 12)] == L.HEADERS
@@ -91,8 +140,8 @@ def test_headers_groups_merges_and_rows(filled, tmp_path):
     assert sheet.cell(row, 3).border.left.style == "thin"
 
 
-def test_not_submitted_rows_show_the_last_known_state(filled, tmp_path):
-    sheet = openpyxl.load_workbook(export_report(filled, Q2, tmp_path / "r.xlsx"))[L.REPORT_SHEET]
+def test_not_submitted_rows_show_the_last_known_state(written):
+    sheet = written.book("plan")[L.REPORT_SHEET]
     rows = _rows_by_code(sheet)
     carried = rows["1.1.2"]
     assert sheet.cell(carried, 8).value == "Не подано"
@@ -103,8 +152,8 @@ def test_not_submitted_rows_show_the_last_known_state(filled, tmp_path):
     assert sheet.cell(never, 8).value == "Не подано" and sheet.cell(never, 9).value is None
 
 
-def test_status_drop_down_and_print_setup(filled, tmp_path):
-    sheet = openpyxl.load_workbook(export_report(filled, Q2, tmp_path / "r.xlsx"))[L.REPORT_SHEET]
+def test_status_drop_down_and_print_setup(written):
+    sheet = written.book("plan")[L.REPORT_SHEET]
     validations = sheet.data_validations.dataValidation
     assert len(validations) == 1
     validation = validations[0]
@@ -128,8 +177,8 @@ def test_status_drop_down_and_print_setup(filled, tmp_path):
     assert "Виконавець: ________, тел. ________" in texts and "Дата: ________" in texts
 
 
-def test_user_text_is_never_a_formula(filled, tmp_path):
-    path = export_report(filled, Q2, tmp_path / "r.xlsx")
+def test_user_text_is_never_a_formula(written):
+    path = written.paths["plan"]
     with zipfile.ZipFile(path) as archive:
         for name in archive.namelist():
             if name.startswith("xl/worksheets/sheet"):
@@ -143,8 +192,8 @@ def test_user_text_is_never_a_formula(filled, tmp_path):
     assert sheet.cell(rows["4.3.2"], 10).value == "@SUM(A1)" and sheet.cell(rows["4.3.2"], 11).value == "-ризик"
 
 
-def test_summary_equals_database_rollups_and_has_a_chart(filled, tmp_path):
-    book = openpyxl.load_workbook(export_report(filled, Q2, tmp_path / "r.xlsx"))
+def test_summary_equals_database_rollups_and_has_a_chart(written, filled):
+    book = written.book("plan")
     summary = book[L.SUMMARY_SHEET]
     tree = load_tree(filled, Q2)
     by_title = {summary.cell(r, 1).value: r for r in range(5, summary.max_row + 1) if summary.cell(r, 1).value}
@@ -171,11 +220,10 @@ def test_summary_equals_database_rollups_and_has_a_chart(filled, tmp_path):
     assert departments.cell(culture, 2).value == 27
 
 
-def test_department_report_holds_only_its_measures(filled, tmp_path):
+def test_department_report_holds_only_its_measures(written, filled):
     department = find_department("Департамент культури")
-    path = export_report(filled, Q2, tmp_path / default_file_name(Q2, department), department)
-    assert path.name == "Звіт_2025_2кв_ДК.xlsx"
-    book = openpyxl.load_workbook(path)
+    assert written.paths["culture"].name == "Звіт_2025_2кв_ДК.xlsx"
+    book = written.book("culture")
     sheet = book[L.REPORT_SHEET]
     assert sheet["A4"].value == "Відповідальний виконавець: Департамент культури"
     rows = _rows_by_code(sheet)
@@ -195,9 +243,8 @@ def test_department_report_holds_only_its_measures(filled, tmp_path):
     assert departments.cell(4, 1).value == "Департамент культури" and departments.cell(5, 1).value is None
 
 
-def test_metadata_for_reimport(filled, tmp_path):
-    department = find_department("Департамент освіти")
-    book = openpyxl.load_workbook(export_report(filled, Q2, tmp_path / "r.xlsx", department))
+def test_metadata_for_reimport(written, filled):
+    book = written.book("education")
     meta = book[L.META_SHEET]
     assert meta.sheet_state == "hidden"
     values = {meta.cell(r, 1).value: meta.cell(r, 2).value for r in range(1, meta.max_row + 1)}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import shutil
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from tests.helpers import open_copy, record_of
 from tracker.errors import TrackerError, ValidationError
 from tracker.plan.departments import find_department
 from tracker.progress.records import find_measure, save_progress
@@ -19,6 +21,7 @@ from tracker.report import layout as L
 from tracker.report.export import export_report
 from tracker.report.reader import ReportFileError
 from tracker.report.reimport import apply_preview, read_report
+from tracker.storage.db import close_database
 from tracker.storage.models import History, Progress
 from tracker.xlsx_guard import UnsafeFileError
 
@@ -30,15 +33,32 @@ def counts():
     return Progress.select().count(), History.select().count()
 
 
-def record(plan, code, quarter=Q2):
-    return Progress.get_or_none((Progress.measure == find_measure(plan, code)) & (Progress.year == quarter.year)
-                                & (Progress.quarter == quarter.number))
-
-
 def export(plan, tmp_path, department=None, quarter=Q2) -> Path:
     dept = find_department(department) if department else None
     name = L.file_name(quarter, (dept.short_name or dept.name) if dept else None)
     return export_report(plan, quarter, tmp_path / name, dept)
+
+
+@pytest.fixture(scope="module")
+def untouched_reports(tmp_path_factory, plan_template):
+    """The Q2 reports of the plan with nothing reported yet, exported once for the module:
+    {department name, or None for the whole plan: path}."""
+    folder = tmp_path_factory.mktemp("untouched")
+    plan = open_copy(plan_template, folder / "tracker.sqlite3")
+    try:
+        return {department: export(plan, folder, department) for department in ("Департамент культури", None)}
+    finally:
+        close_database()
+
+
+@pytest.fixture
+def exported(tmp_path, untouched_reports):
+    """``exported(department=None)``: the test's own copy of the Q2 report as exported from the
+    ``plan`` fixture's database (a copy of the same plan, nothing reported), to type into."""
+    def copy(department=None) -> Path:
+        source = untouched_reports[department]
+        return Path(shutil.copyfile(source, tmp_path / source.name))
+    return copy
 
 
 def fill(path: Path, rows: dict[str, dict[int, object]], edit=None) -> dict[str, int]:
@@ -93,21 +113,21 @@ def test_round_trip_of_a_department_report(plan, tmp_path):
     assert counts() == before  # a preview writes nothing
 
     assert apply_preview(preview, AUTHOR) == 5
-    a = record(plan, "1.1.2")
+    a = record_of("1.1.2", Q2)
     assert (a.status, a.percent, a.note, a.remarks) == (
         "in_progress", 75, "Проведено фестиваль «Лесина осінь»; залучено 1 200 учасників.", "@ризик: погода")
     assert (a.planned_financing, a.actual_financing) == (Decimal("125.5"), Decimal("40.0"))
-    b = record(plan, "1.4.5")
+    b = record_of("1.4.5", Q2)
     assert (b.status, b.percent, b.note, b.remarks) == ("partially_done", 75, "=СУМ(A1:A3) — не формула", "+ ще 2 заходи")
     assert (b.planned_financing, b.actual_financing) == (Decimal("125.5"), None)
-    c = record(plan, "2.1.4")
+    c = record_of("2.1.4", Q2)
     assert (c.status, c.percent, c.note, c.remarks, c.planned_financing, c.actual_financing) == (
         "in_progress", 40, "Триває", "", None, Decimal("0.0"))
-    d = record(plan, "2.2.12")
+    d = record_of("2.2.12", Q2)
     assert (d.status, d.percent, d.note) == ("done", 100, "Завершено")
-    e = record(plan, "2.2.13")  # status typed, the carried percent kept, the old note not copied into Q2
+    e = record_of("2.2.13", Q2)  # status typed, the carried percent kept, the old note not copied into Q2
     assert (e.status, e.percent, e.note, e.remarks) == ("in_progress", 30, "", "")
-    assert record(plan, "2.2.14") is None  # left «Не подано»: not reported
+    assert record_of("2.2.14", Q2) is None  # left «Не подано»: not reported
 
     history = History.select().where((History.year == 2025) & (History.quarter == 2))
     assert {(h.origin, h.changed_by) for h in history} == {("Звіт_2025_2кв_ДК.xlsx", AUTHOR)}
@@ -131,12 +151,12 @@ def test_untouched_export_changes_nothing(plan, tmp_path):
     assert counts() == before
 
 
-def test_excel_percentage_cell_reads_as_percent(plan, tmp_path):
-    path = export(plan, tmp_path, "Департамент культури")
+def test_excel_percentage_cell_reads_as_percent(plan, exported):
+    path = exported("Департамент культури")
     fill(path, {"1.1.2": {L.COL_STATUS: "Виконується", L.COL_PERCENT: 0.75}},
          edit=lambda wb: setattr(_cell(wb, "1.1.2", L.COL_PERCENT), "number_format", "0%"))
     apply_preview(read_report(path, plan), AUTHOR)
-    assert record(plan, "1.1.2").percent == 75
+    assert record_of("1.1.2", Q2).percent == 75
 
 
 def _cell(workbook, code, column):
@@ -157,7 +177,7 @@ def test_new_record_lists_carried_fields_and_money_cleared(plan, tmp_path):
     assert (changes["status"].old, changes["status"].new) == (Status.IN_PROGRESS, Status.IN_PROGRESS)
     assert (changes["planned_financing"].old, changes["planned_financing"].new) == (Decimal("100.0"), None)
     apply_preview(preview, AUTHOR)
-    assert record(plan, "1.1.2").planned_financing is None
+    assert record_of("1.1.2", Q2).planned_financing is None
 
 
 # -- problems, each naming its row -------------------------------------------------------------------
@@ -186,9 +206,9 @@ PROBLEMS = {
 
 
 @pytest.mark.parametrize("case", PROBLEMS)
-def test_problem_names_its_row_and_only_that_row_is_skipped(plan, tmp_path, case):
+def test_problem_names_its_row_and_only_that_row_is_skipped(plan, exported, case):
     cells, message = PROBLEMS[case]
-    path = export(plan, tmp_path, "Департамент культури")
+    path = exported("Департамент культури")
     rows = fill(path, {"1.1.2": cells, VALID: filled("Виконується", 60, "Готується")})
     before = counts()
     preview = read_report(path, plan)
@@ -199,20 +219,20 @@ def test_problem_names_its_row_and_only_that_row_is_skipped(plan, tmp_path, case
     assert message in problem.message
     assert {c.code for c in preview.changes} == {VALID}
     assert apply_preview(preview, AUTHOR) == 1
-    assert record(plan, "1.1.2") is None
-    assert record(plan, VALID).percent == 60
+    assert record_of("1.1.2", Q2) is None
+    assert record_of(VALID, Q2).percent == 60
     assert counts()[0] == before[0] + 1
 
 
-def test_unknown_status_lists_the_valid_labels(plan, tmp_path):
-    path = export(plan, tmp_path, "Департамент культури")
+def test_unknown_status_lists_the_valid_labels(plan, exported):
+    path = exported("Департамент культури")
     fill(path, {"1.1.2": {L.COL_STATUS: "Зроблено", L.COL_PERCENT: 50}})
     message = read_report(path, plan).problems[0].message
     assert all(f"«{s.label}»" in message for s in Status)
 
 
-def test_unknown_duplicate_foreign_and_missing_codes(plan, tmp_path):
-    path = export(plan, tmp_path, "Департамент культури")
+def test_unknown_duplicate_foreign_and_missing_codes(plan, exported):
+    path = exported("Департамент культури")
     rows = fill(path, {
         "1.1.2": {L.COL_CODE: "9.9.9", L.COL_STATUS: "Виконується", L.COL_PERCENT: 5},
         "2.1.4": {L.COL_CODE: "1.4.5 ", L.COL_STATUS: "Виконується", L.COL_PERCENT: 5},  # a second 1.4.5
@@ -233,14 +253,14 @@ def test_unknown_duplicate_foreign_and_missing_codes(plan, tmp_path):
     assert len(preview.problems) == 8
     assert {c.code for c in preview.changes} == {"2.2.14"}
     assert apply_preview(preview, AUTHOR) == 1
-    assert record(plan, "1.4.5") is None and record(plan, "1.2.8") is None
-    assert record(plan, "2.2.14").percent == 70
+    assert record_of("1.4.5", Q2) is None and record_of("1.2.8", Q2) is None
+    assert record_of("2.2.14", Q2).percent == 70
 
 
 # -- the file as a whole -----------------------------------------------------------------------------
 
-def test_report_for_another_quarter_is_blocked(plan, tmp_path):
-    path = export(plan, tmp_path, "Департамент культури")
+def test_report_for_another_quarter_is_blocked(plan, exported):
+    path = exported("Департамент культури")
     fill(path, {VALID: filled("Виконується", 60)})
     before = counts()
     preview = read_report(path, plan, expected_quarter=Q1)
@@ -270,8 +290,8 @@ def _set_meta(key, value):
     (lambda wb: setattr(wb[L.REPORT_SHEET], "title", "Report"), "немає аркуша «Звіт»"),
     (lambda wb: wb.remove(wb[L.META_SHEET]), "немає прихованого аркуша «_meta»"),
 ], ids=["another plan", "format version", "quarter", "department", "no report sheet", "no meta sheet"])
-def test_file_that_is_not_this_plans_report_is_refused(plan, tmp_path, edit, message):
-    path = export(plan, tmp_path, "Департамент культури")
+def test_file_that_is_not_this_plans_report_is_refused(plan, exported, edit, message):
+    path = exported("Департамент культури")
     fill(path, {VALID: filled("Виконується", 60)}, edit=edit)
     before = counts()
     with pytest.raises(TrackerError, match=message):
@@ -279,15 +299,15 @@ def test_file_that_is_not_this_plans_report_is_refused(plan, tmp_path, edit, mes
     assert counts() == before
 
 
-def test_year_outside_the_plan_is_refused(plan, tmp_path):
-    path = export(plan, tmp_path)
+def test_year_outside_the_plan_is_refused(plan, exported):
+    path = exported()
     fill(path, {}, edit=_set_meta("year", "2031"))
     with pytest.raises(ValidationError, match="поза межами плану"):
         read_report(path, plan)
 
 
-def test_change_made_after_the_preview_aborts_the_whole_apply(plan, tmp_path):
-    path = export(plan, tmp_path, "Департамент культури")
+def test_change_made_after_the_preview_aborts_the_whole_apply(plan, exported):
+    path = exported("Департамент культури")
     fill(path, {"1.1.2": filled("Виконується", 10), VALID: filled("Виконується", 60)})
     preview = read_report(path, plan)
     save_progress(find_measure(plan, VALID), Q2, {"status": "in_progress", "percent": 65})  # someone else, meanwhile
@@ -295,11 +315,11 @@ def test_change_made_after_the_preview_aborts_the_whole_apply(plan, tmp_path):
     with pytest.raises(ValidationError, match="змінено після перегляду"):
         apply_preview(preview, AUTHOR)
     assert counts() == before
-    assert record(plan, "1.1.2") is None and record(plan, VALID).percent == 65
+    assert record_of("1.1.2", Q2) is None and record_of(VALID, Q2).percent == 65
 
 
-def test_failure_inside_the_transaction_writes_nothing(plan, tmp_path, monkeypatch):
-    path = export(plan, tmp_path, "Департамент культури")
+def test_failure_inside_the_transaction_writes_nothing(plan, exported, monkeypatch):
+    path = exported("Департамент культури")
     fill(path, {"1.1.2": filled("Виконується", 10), VALID: filled("Виконується", 60)})
     preview = read_report(path, plan)
     import tracker.report.reimport as module
@@ -404,8 +424,8 @@ def _not_a_workbook_zip(real: Path, target: Path) -> Path:
     (_ole2, "захищений паролем"),
     (_not_a_workbook_zip, "пошкоджений"),
 ], ids=lambda v: v.__name__.strip("_") if callable(v) else "")
-def test_damaged_or_hostile_file_is_refused(plan, tmp_path, make, message):
-    real = export(plan, tmp_path, "Департамент культури")
+def test_damaged_or_hostile_file_is_refused(plan, tmp_path, exported, make, message):
+    real = exported("Департамент культури")
     fill(real, {VALID: filled("Виконується", 60)})
     path = make(real, tmp_path / "Звіт_2025_2кв_ДК (1).xlsx")
     before = counts()

@@ -8,8 +8,8 @@ from __future__ import annotations
 import os
 
 from tracker.errors import ConflictError
+from tracker.plan.store import current_plan
 from tracker.progress.records import draft_values, find_measure, record_version, save_progress
-from tracker.progress.tree import current_plan
 from tracker.quarters import Quarter
 from tracker.storage.db import close_database, open_database
 

@@ -21,8 +21,8 @@ CODES = ["1.1.1", "1.1.2", "2.2.11", "3.4.17", "5.3.5"]
 
 def _saver(path, pipe):
     """Child: save forever, reporting each save only after its transaction has committed."""
+    from tracker.plan.store import current_plan
     from tracker.progress.records import save_progress
-    from tracker.progress.tree import current_plan
     from tracker.quarters import Quarter
 
     open_database(path)

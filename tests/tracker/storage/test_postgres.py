@@ -17,9 +17,9 @@ from tests.tracker.storage import concurrent_edits
 from tracker.cli.commands import main as cli_main
 from tracker.cli.server import run_copy_db
 from tracker.errors import ConflictError, TrackerError
-from tracker.plan.store import ensure_bundled_plan
+from tracker.plan.store import current_plan, ensure_bundled_plan
 from tracker.progress.records import draft_values, find_measure, measure_history, record_version, save_progress
-from tracker.progress.tree import current_plan, load_tree, tree_json
+from tracker.progress.tree import load_tree, tree_json
 from tracker.quarters import Quarter
 from tracker.report import layout as L
 from tracker.report.export import export_report

@@ -1,10 +1,10 @@
 """Файл → Відновити з резервної копії…: confirmation, restore, the window shows the restored data."""
 
+from tests.helpers import record_of
 from tracker.progress.records import find_measure, save_progress
 from tracker.quarters import Quarter
 from tracker.storage import backup
 from tracker.storage.models import Progress
-from ui import main_menus
 from ui.database.restore_dialog import RestoreDialog
 
 Q = Quarter(2025, 2)
@@ -21,12 +21,12 @@ def test_restore_asks_then_restores_and_reloads(window, no_modal_dialogs, qtbot,
     assert dialog.list.count() == 1 and dialog.selected_path() == str(copy)
 
     no_modal_dialogs["confirm"].append(False)  # «no»: nothing happens
-    assert not window.menus.restore_from_file(str(copy))
-    assert Progress.get(Progress.measure == measure).percent == 90
+    assert not window.database.restore_from_file(str(copy))
+    assert record_of("1.1.1", Q).percent == 90
 
     no_modal_dialogs["confirm"].append(True)
-    assert window.menus.restore_from_file(str(copy))
-    assert Progress.get(Progress.measure == measure).percent == 20
+    assert window.database.restore_from_file(str(copy))
+    assert record_of("1.1.1", Q).percent == 20
     index = window.model.index_of_measure(measure.id)
     assert window.model.index(index.row(), 4, index.parent()).data() == "20 %"
     assert any(b.reason == "restore" for b in backup.list_backups())
@@ -37,17 +37,15 @@ def test_restore_of_a_broken_file_changes_nothing(window, tmp_path, no_modal_dia
     broken.write_bytes(b"garbage" * 100)
     before = Progress.select().count()
     no_modal_dialogs["confirm"].append(True)
-    assert not window.menus.restore_from_file(str(broken))
+    assert not window.database.restore_from_file(str(broken))
     assert no_modal_dialogs["messages"][-1][0] == "critical"
     assert Progress.select().count() == before
 
 
-def test_restore_menu_asks_about_unsaved_edits_first(window, select, unsaved_answers, monkeypatch):
+def test_restore_menu_asks_about_unsaved_edits_first(window, select, unsaved_answers, no_modal_dialogs):
     answers, asked = unsaved_answers
     select(window, "1.1.1")
     window.panel.editor.note_edit.setPlainText("незбережене")
     answers.append("cancel")
-    shown = []
-    monkeypatch.setattr(main_menus, "dialog_accepts", lambda dialog: shown.append(dialog) or False)
-    window.menus.restore_action.trigger()
-    assert asked == ["1.1.1"] and shown == []
+    window.database.restore_action.trigger()
+    assert asked == ["1.1.1"] and no_modal_dialogs["dialogs"] == []

@@ -1,6 +1,6 @@
 """The window on a PostgreSQL server: connect through the dialog; the password is never stored."""
 
-from tracker.progress.records import find_measure
+from tests.helpers import record_of
 from tracker.quarters import Quarter
 from ui.database.server_dialog import ServerDialog, server_url, without_password
 
@@ -22,7 +22,7 @@ def test_dialog_prefills_the_remembered_address_without_password(qtbot):
 
 
 def test_window_switches_to_a_server_database_and_saves_there(window, pg_url, select, no_modal_dialogs):
-    assert window.menus.switch_database(pg_url)
+    assert window.database.switch_database(pg_url)
     secret = ":" + pg_url.split("@")[0].rsplit(":", 1)[1] + "@"  # «:password@» in the address
     remembered = window.settings.value("database/path")
     assert secret not in remembered and secret not in window.database_label
@@ -33,10 +33,7 @@ def test_window_switches_to_a_server_database_and_saves_there(window, pg_url, se
     window.panel.editor.status_combo.setCurrentIndex(window.panel.editor.status_combo.findData("in_progress"))
     window.panel.editor.percent_spin.setValue(35)
     assert window.save_current()
-    from tracker.storage.models import Progress
-
-    record = Progress.get(Progress.measure == find_measure(window.plan, "3.2.1"))
-    assert record.percent == 35
+    assert record_of("3.2.1", Quarter(2025, 2)).percent == 35
     window.settings.sync()
     with open(window.settings.fileName(), encoding="utf-8") as handle:
         assert secret not in handle.read()

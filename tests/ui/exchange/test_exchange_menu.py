@@ -21,14 +21,14 @@ def test_laptop_package_is_imported_and_conflicts_resolved(window, tmp_path, no_
     save_progress(find_measure(window.plan, "2.2.2"), Q, {"status": "in_progress", "percent": 10}, author="офіс")
     backup.backup_to(laptop)  # the laptop is set up from a copy of the office database
 
-    assert window.menus.switch_database(str(laptop))
+    assert window.database.switch_database(str(laptop))
     save_progress(find_measure(window.plan, "1.1.1"), Q, {"status": "in_progress", "percent": 30}, author="Лаптоп")
     save_progress(find_measure(window.plan, "2.2.2"), Q, {"percent": 55}, author="Лаптоп")
     package = export_package(tmp_path / "laptop.trackerpkg", "Старостат Прилуцьке").path
 
-    assert window.menus.switch_database(office)
+    assert window.database.switch_database(office)
     save_progress(find_measure(window.plan, "2.2.2"), Q, {"percent": 70}, author="офіс")  # both changed it
-    result = window.menus.import_package_file(str(package))
+    result = window.exchange.import_package_file(str(package))
     assert result.applied >= 1 and result.conflicts == 1
     assert _record(window, "1.1.1").percent == 30  # a field changed on one side only: taken
     assert _record(window, "2.2.2").percent == 70  # both changed: not decided silently
@@ -42,7 +42,7 @@ def test_laptop_package_is_imported_and_conflicts_resolved(window, tmp_path, no_
     assert dialog.table.rowCount() == 0
     assert _record(window, "2.2.2").percent == 55
 
-    again = window.menus.import_package_file(str(package))  # twice: nothing changes
+    again = window.exchange.import_package_file(str(package))  # twice: nothing changes
     assert again.applied == 0 and again.conflicts == 0
 
 
@@ -50,7 +50,7 @@ def test_a_damaged_package_is_refused_with_a_message(window, tmp_path, no_modal_
     bad = tmp_path / "bad.trackerpkg"
     bad.write_bytes(b"\x1f\x8b garbage")
     before = Progress.select().count()
-    assert window.menus.import_package_file(str(bad)) is None
+    assert window.exchange.import_package_file(str(bad)) is None
     assert no_modal_dialogs["messages"][-1][0] == "warning"
     assert Progress.select().count() == before
 
@@ -63,14 +63,14 @@ def test_three_devices_disagree_every_value_is_shown_and_one_is_picked(window, t
     for name, percent, status in (("A", 55, "partially_done"), ("B", 65, "not_done")):
         laptop = tmp_path / f"{name}.sqlite3"
         backup.backup_to(laptop)
-        assert window.menus.switch_database(str(laptop))
+        assert window.database.switch_database(str(laptop))
         save_progress(find_measure(window.plan, "2.2.2"), Q, {"percent": percent, "status": status}, author=name)
         packages.append(export_package(tmp_path / f"{name}.trackerpkg", f"Ноутбук {name}").path)
-        assert window.menus.switch_database(office)
+        assert window.database.switch_database(office)
     save_progress(find_measure(window.plan, "2.2.2"), Q, {"percent": 70, "status": "obsolete"}, author="офіс")
     for package in packages:
-        window.menus.import_package_file(str(package))
-    dialog = ConflictsDialog("офіс", window)
+        window.exchange.import_package_file(str(package))
+    dialog = ConflictsDialog(window.operations, "офіс", window)
     assert dialog.table.rowCount() == 2  # status and percent
     fields = [dialog.conflicts[row].field for row in range(2)]
     percent_row, status_row = fields.index("percent"), fields.index("status")
@@ -105,18 +105,18 @@ def test_open_conflicts_show_in_the_status_bar_until_resolved(window, tmp_path, 
     save_progress(find_measure(window.plan, "2.2.2"), Q, {"status": "in_progress", "percent": 10}, author="офіс")
     laptop = tmp_path / "laptop.sqlite3"
     backup.backup_to(laptop)
-    assert window.menus.switch_database(str(laptop))
+    assert window.database.switch_database(str(laptop))
     save_progress(find_measure(window.plan, "2.2.2"), Q, {"percent": 55}, author="Лаптоп")
     package = export_package(tmp_path / "laptop.trackerpkg", "Старостат").path
-    assert window.menus.switch_database(office)
+    assert window.database.switch_database(office)
     save_progress(find_measure(window.plan, "2.2.2"), Q, {"percent": 70}, author="офіс")
-    window.menus.import_package_file(str(package))
+    window.exchange.import_package_file(str(package))
     assert not window.conflicts_button.isHidden() and window.conflicts_button.text().endswith(": 1")
     screenshot(window, "conflicts_badge")
 
-    assert window.menus.switch_database(str(laptop))  # another database: its own count (none)
+    assert window.database.switch_database(str(laptop))  # another database: its own count (none)
     assert window.conflicts_button.isHidden()
-    assert window.menus.switch_database(office)
+    assert window.database.switch_database(office)
     assert not window.conflicts_button.isHidden()
     window.conflicts_button.click()  # opens the dialog (recorded by the fixture, not shown)
     dialog = no_modal_dialogs["dialogs"][-1]
@@ -130,12 +130,12 @@ def test_export_asks_the_device_name_once_and_packages_carry_it(window, tmp_path
 
     asked = []
     targets = iter([tmp_path / "first.trackerpkg", tmp_path / "second.trackerpkg"])
-    monkeypatch.setattr("ui.main_menus.QFileDialog.getSaveFileName", lambda *a, **k: (str(next(targets)), ""))
-    monkeypatch.setattr("ui.main_menus.QInputDialog.getText",
+    monkeypatch.setattr("ui.exchange.actions.QFileDialog.getSaveFileName", lambda *a, **k: (str(next(targets)), ""))
+    monkeypatch.setattr("ui.exchange.actions.QInputDialog.getText",
                         lambda *a, **k: asked.append(a[2]) or ("  Старостат Прилуцьке ", True))
     save_progress(find_measure(window.plan, "1.1.1"), Q, {"status": "in_progress", "percent": 30}, author="Петро")
-    window.menus.export_package()
-    window.menus.export_package()
+    window.exchange.export_package()
+    window.exchange.export_package()
     assert len(asked) == 1 and "Як назвати цей пристрій" in asked[0]
     for name in ("first", "second"):
         assert read_package(tmp_path / f"{name}.trackerpkg").header.device_name == "Старостат Прилуцьке"
@@ -143,8 +143,8 @@ def test_export_asks_the_device_name_once_and_packages_carry_it(window, tmp_path
 
 
 def test_export_cancelled_at_the_device_name_writes_nothing(window, tmp_path, no_modal_dialogs, monkeypatch):
-    monkeypatch.setattr("ui.main_menus.QFileDialog.getSaveFileName",
+    monkeypatch.setattr("ui.exchange.actions.QFileDialog.getSaveFileName",
                         lambda *a, **k: (str(tmp_path / "p.trackerpkg"), ""))
-    monkeypatch.setattr("ui.main_menus.QInputDialog.getText", lambda *a, **k: ("", False))
-    window.menus.export_package()
+    monkeypatch.setattr("ui.exchange.actions.QInputDialog.getText", lambda *a, **k: ("", False))
+    window.exchange.export_package()
     assert not (tmp_path / "p.trackerpkg").exists()

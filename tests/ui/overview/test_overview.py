@@ -10,7 +10,7 @@ from tracker.progress.rollup import NOT_REPORTED
 from tracker.progress.tree import load_tree
 from tracker.quarters import Quarter
 from ui.i18n import set_language
-from ui.overview.department_model import Column, DepartmentRole
+from ui.overview.department_model import DepartmentColumn, DepartmentRole
 from ui.overview.tab import OverviewTab
 
 Q1, Q2 = Quarter(2025, 1), Quarter(2025, 2)
@@ -62,41 +62,41 @@ def test_department_rows_are_the_tracker_numbers(overview, tree):
     model = overview.department_model
     assert model.rowCount() == len(expected) == 54
     for row in range(model.rowCount()):
-        cells = [model.index(row, column) for column in Column]
+        cells = [model.index(row, column) for column in DepartmentColumn]
         department = expected[cells[0].data(DepartmentRole.DEPARTMENT_ID)]
-        assert cells[Column.NAME].data() == department.name
-        assert cells[Column.MEASURES].data(DepartmentRole.SORT) == department.measures
-        assert cells[Column.REPORTED].data(DepartmentRole.SORT) == department.reported
-        assert cells[Column.NOT_REPORTED].data(DepartmentRole.SORT) == department.not_reported
-        assert cells[Column.PERCENT].data(DepartmentRole.PERCENT) == department.rollup.percent
-        assert cells[Column.MEASURES].data() == str(department.measures)
+        assert cells[DepartmentColumn.NAME].data() == department.name
+        assert cells[DepartmentColumn.MEASURES].data(DepartmentRole.SORT) == department.measures
+        assert cells[DepartmentColumn.REPORTED].data(DepartmentRole.SORT) == department.reported
+        assert cells[DepartmentColumn.NOT_REPORTED].data(DepartmentRole.SORT) == department.not_reported
+        assert cells[DepartmentColumn.PERCENT].data(DepartmentRole.PERCENT) == department.rollup.percent
+        assert cells[DepartmentColumn.MEASURES].data() == str(department.measures)
     housing = next(d for d in expected.values() if d.name == "Департамент житлово-комунального господарства")
     assert housing.reported == 1  # 1.2.8, reported done for the quarter
 
 
 def test_default_order_puts_the_most_not_reported_on_top(overview):
     header = overview.table.horizontalHeader()
-    assert header.sortIndicatorSection() == Column.NOT_REPORTED
+    assert header.sortIndicatorSection() == DepartmentColumn.NOT_REPORTED
     assert header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
-    late = _column(overview, Column.NOT_REPORTED)
+    late = _column(overview, DepartmentColumn.NOT_REPORTED)
     assert late == sorted(late, reverse=True)
-    assert overview.proxy.index(0, Column.NAME).data() == "Департамент економічної політики"
+    assert overview.proxy.index(0, DepartmentColumn.NAME).data() == "Департамент економічної політики"
 
 
 def test_clicking_a_numeric_header_sorts_numerically(overview, qtbot):
     overview.show()
     qtbot.waitExposed(overview)
     header = overview.table.horizontalHeader()
-    x = header.sectionViewportPosition(Column.MEASURES) + header.sectionSize(Column.MEASURES) // 2
+    x = header.sectionViewportPosition(DepartmentColumn.MEASURES) + header.sectionSize(DepartmentColumn.MEASURES) // 2
     QTest.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, header.height() // 2))
-    assert header.sortIndicatorSection() == Column.MEASURES
-    counts = _column(overview, Column.MEASURES)
-    shown = [int(overview.proxy.index(row, Column.MEASURES).data()) for row in range(len(counts))]
+    assert header.sortIndicatorSection() == DepartmentColumn.MEASURES
+    counts = _column(overview, DepartmentColumn.MEASURES)
+    shown = [int(overview.proxy.index(row, DepartmentColumn.MEASURES).data()) for row in range(len(counts))]
     ascending = header.sortIndicatorOrder() == Qt.SortOrder.AscendingOrder
     assert shown == sorted(shown, reverse=not ascending)
     assert {9, 13} <= set(shown)  # as text "13" would sort before "9"
-    overview.table.sortByColumn(Column.PERCENT, Qt.SortOrder.DescendingOrder)
-    percents = _column(overview, Column.PERCENT)
+    overview.table.sortByColumn(DepartmentColumn.PERCENT, Qt.SortOrder.DescendingOrder)
+    percents = _column(overview, DepartmentColumn.PERCENT)
     assert percents == sorted(percents, reverse=True) and percents[0] > 0
 
 
@@ -107,14 +107,14 @@ def test_double_click_and_enter_emit_the_department_id(overview, qtbot):
     table = overview.table
     emitted = []
     overview.departmentActivated.connect(emitted.append)
-    center = table.visualRect(overview.proxy.index(2, Column.REPORTED)).center()
+    center = table.visualRect(overview.proxy.index(2, DepartmentColumn.REPORTED)).center()
     with qtbot.waitSignal(overview.departmentActivated, timeout=1000) as blocker:
         # Qt 6's mouseDClick sends only the second press of a double click; the first is ours
         QTest.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=center)
         QTest.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=center)
     assert blocker.args == [overview.department_id_at(2)]
     assert emitted == [overview.department_id_at(2)]  # once, not once per signal of the gesture
-    table.setCurrentIndex(overview.proxy.index(5, Column.NAME))
+    table.setCurrentIndex(overview.proxy.index(5, DepartmentColumn.NAME))
     with qtbot.waitSignal(overview.departmentActivated, timeout=1000) as blocker:
         QTest.keyClick(table, Qt.Key.Key_Return)
     assert blocker.args == [overview.department_id_at(5)]
@@ -152,13 +152,13 @@ def test_set_tree_again_shows_the_new_quarter_and_edits(overview, plan):
     overview.set_tree(load_tree(plan, Q1))
     assert overview.title_label.text() == "Огляд виконання за I кв. 2025"
     assert overview.status_counts.count("in_progress") == 1
-    assert sum(_column(overview, Column.REPORTED)) > 0
+    assert sum(_column(overview, DepartmentColumn.REPORTED)) > 0
 
 
 def test_language_switch_retranslates_title_headers_and_counts(overview, qtbot, english):
     with qtbot.waitSignal(overview.department_model.headerDataChanged):
         overview.retranslate()
-    header = [overview.proxy.headerData(c, Qt.Orientation.Horizontal) for c in Column]
+    header = [overview.proxy.headerData(c, Qt.Orientation.Horizontal) for c in DepartmentColumn]
     assert header == ["Responsible executor", "Measures", "Reported", "Not reported", "Average %"]
     assert overview.title_label.text() == "Progress overview for Q2 2025"
     assert overview.goals_heading.text() == "Progress by goal"
@@ -167,7 +167,7 @@ def test_language_switch_retranslates_title_headers_and_counts(overview, qtbot, 
     assert "Measures: 233" in overview.summary_label.text()
     set_language("uk")
     overview.retranslate()
-    assert overview.proxy.headerData(Column.NAME, Qt.Orientation.Horizontal) == "Виконавець"
+    assert overview.proxy.headerData(DepartmentColumn.NAME, Qt.Orientation.Horizontal) == "Виконавець"
 
 
 def _report_a_busy_quarter(plan, tree):
@@ -198,10 +198,10 @@ def test_every_overview_string_has_english():
     import re
     from pathlib import Path
 
+    from tracker.translations_en import EN
     from ui.overview import department_model as department_table_model
     from ui.overview import goal_bars, status_counts
     from ui.overview import tab as overview
-    from ui.translations_en import EN
 
     texts = {*department_table_model.HEADERS.values(), *department_table_model.KINDS.values(),
              status_counts.NOT_REPORTED_LABEL, status_counts.NOT_REPORTED_HINT}

@@ -3,11 +3,11 @@
 import openpyxl
 import pytest
 
+from tests.helpers import record_of
 from tracker.progress.records import find_measure, save_progress
 from tracker.quarters import Quarter
 from tracker.report import layout as L
 from tracker.storage.models import History, Progress
-from ui import main_menus
 from ui.report.export_dialog import ExportDialog
 
 Q = Quarter(2025, 2)
@@ -74,7 +74,7 @@ def _export(window, tmp_path, qtbot):
     return export_report(window.plan, Q, tmp_path / "Звіт_2025_2кв.xlsx")
 
 
-def test_import_shows_preview_and_writes_only_on_confirm(window, tmp_path, qtbot, monkeypatch):
+def test_import_shows_preview_and_writes_only_on_confirm(window, tmp_path, qtbot, no_modal_dialogs):
     window.set_quarter(Q)
     path = _export(window, tmp_path, qtbot)
     _fill(path, {"1.1.1": {L.COL_STATUS: "Виконується", L.COL_PERCENT: "75 %", L.COL_NOTE: "Підписано угоду "},
@@ -85,18 +85,17 @@ def test_import_shows_preview_and_writes_only_on_confirm(window, tmp_path, qtbot
         shown.append(dialog)
         return False
 
-    monkeypatch.setattr(main_menus, "preview_dialog_accepts", decline)
+    no_modal_dialogs["on_dialog"] = decline
     before = History.select().count()
-    assert window.menus.import_report_file(str(path)) == 0
+    assert window.reports.import_report_file(str(path)) == 0
     dialog = shown[0]
     assert dialog.changes_table.rowCount() >= 3
     assert dialog.problems_table.rowCount() == 1 and "100" in dialog.problems_table.item(0, 1).text()
     assert dialog.apply_button.isEnabled()
     assert History.select().count() == before  # declined: nothing written
-    monkeypatch.setattr(main_menus, "preview_dialog_accepts", lambda dialog: True)
-    assert window.menus.import_report_file(str(path)) == 1
-    record = Progress.get((Progress.measure == find_measure(window.plan, "1.1.1")) & (Progress.year == 2025)
-                          & (Progress.quarter == 2))
+    no_modal_dialogs["on_dialog"] = lambda dialog: True
+    assert window.reports.import_report_file(str(path)) == 1
+    record = record_of("1.1.1", Q)
     assert (record.status, record.percent, record.note) == ("in_progress", 75, "Підписано угоду")
     assert History.select().where(History.origin == "Звіт_2025_2кв.xlsx").count() >= 3
     index = window.model.index_of_measure(record.measure_id)
@@ -107,7 +106,7 @@ def test_import_of_a_hostile_file_is_refused_with_a_message(window, tmp_path, no
     path = tmp_path / "звіт.xlsx"
     path.write_text("№;Завдання\n1.1.1;=cmd|' /C calc'!A0\n", encoding="utf-8")
     before = (Progress.select().count(), History.select().count())
-    assert window.menus.import_report_file(str(path)) == 0
+    assert window.reports.import_report_file(str(path)) == 0
     kind, title, text = no_modal_dialogs["messages"][-1]
     assert kind == "warning" and "звіт.xlsx" in text
     assert (Progress.select().count(), History.select().count()) == before

@@ -1,4 +1,4 @@
-"""The window's one write path: saves and undoes progress through tracker, then says what changed."""
+"""Saving and undoing a measure's quarter from the form: operations with an undo stack of this session's saves."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from PySide6.QtCore import QObject, Signal
 
 from tracker.progress.records import SaveResult, save_progress, undo_change_set
 from tracker.quarters import Quarter
-from tracker.storage.models import Measure
+
+from ..operations import Operation, Operations
 
 WINDOW_ORIGIN = "вікно програми"
 
@@ -22,24 +23,22 @@ class _Saved:
 
 
 class ProgressController(QObject):
-    measureChanged = Signal(int)  # measure id whose progress changed
     undoAvailable = Signal(bool)
 
-    def __init__(self, author: str, parent=None):
+    def __init__(self, operations: Operations, author: str, parent=None):
         super().__init__(parent)
+        self.operations = operations
         self.author = author
         self._undo_stack: list[_Saved] = []
 
     def save(self, measure_id: int, quarter: Quarter, values: dict, expected_version: int | None = None) -> SaveResult:
         """Raises tracker.errors.TrackerError with a message for the user when refused, and
         ConflictError when someone saved the record after ``expected_version``."""
-        measure = Measure.get_by_id(measure_id)
-        result = save_progress(measure, quarter, values, author=self.author, origin=WINDOW_ORIGIN,
-                               expected_version=expected_version)
+        result = self.operations.run(Operation(lambda: save_progress(
+            measure_id, quarter, values, author=self.author, origin=WINDOW_ORIGIN, expected_version=expected_version)))
         if result.change_set is not None:
-            self._undo_stack.append(_Saved(result.change_set, measure_id, measure.code, quarter))
+            self._undo_stack.append(_Saved(result.change_set, measure_id, result.measure_code, quarter))
             self.undoAvailable.emit(True)
-            self.measureChanged.emit(measure_id)
         return result
 
     def can_undo(self) -> bool:
@@ -53,10 +52,9 @@ class ProgressController(QObject):
         if not self._undo_stack:
             return None
         saved = self._undo_stack[-1]
-        undo_change_set(saved.change_set, author=self.author)  # raises if changed since: stack kept
-        self._undo_stack.pop()
+        self.operations.run(Operation(lambda: undo_change_set(saved.change_set, author=self.author)))
+        self._undo_stack.pop()  # only once it worked: a refused undo keeps the stack
         self.undoAvailable.emit(bool(self._undo_stack))
-        self.measureChanged.emit(saved.measure_id)
         return saved.measure_id
 
     def clear(self) -> None:

@@ -1,0 +1,26 @@
+"""Plain helpers the tests share (fixtures live in conftest.py): ``from tests.helpers import record_of``."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from tracker.progress.records import find_measure, quarter_record
+from tracker.progress.tree import current_plan
+from tracker.quarters import Quarter
+from tracker.storage.db import open_database
+from tracker.storage.models import Plan, Progress
+
+
+def record_of(code: str, quarter: Quarter) -> Progress | None:
+    """The record of measure ``code`` of the current plan for ``quarter``; None when there is none."""
+    return quarter_record(find_measure(current_plan(), code), quarter)
+
+
+def open_copy(template: Path, target: Path) -> Plan | None:
+    """Copy a closed database file to ``target``, open the copy as the program's database and
+    return its plan; the caller closes it (tracker.storage.db.close_database)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(template, target)
+    open_database(target)
+    return current_plan()

@@ -1,0 +1,184 @@
+"""The table of progress fields: each field's rules in one place, and a new field added in three files."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from tracker.errors import ValidationError
+from tracker.progress import fields
+from tracker.progress.fields import FIELDS, Carry, Kind
+from tracker.progress.status import Status
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def test_the_table_names_each_field_once_with_its_rules():
+    assert fields.names() == ("status", "percent", "note", "remarks", "planned_financing", "actual_financing")
+    assert {f.name for f in FIELDS if f.required} == {"status", "percent"}
+    assert {f.name: f.carry for f in FIELDS} == {
+        "status": Carry.ALWAYS, "percent": Carry.ALWAYS, "note": Carry.NEVER, "remarks": Carry.NEVER,
+        "planned_financing": Carry.WITHIN_YEAR, "actual_financing": Carry.WITHIN_YEAR}
+    assert [f.option for f in FIELDS] == ["--status", "--percent", "--note", "--remarks", "--planned", "--actual"]
+    assert fields.get("percent") is fields.PERCENT
+    with pytest.raises(ValidationError, match="Невідоме поле «budget»"):
+        fields.get("budget")
+
+
+@pytest.mark.parametrize("field, typed, value, stored, shown, as_typed", [
+    (fields.STATUS, "Виконано", Status.DONE, "done", "Виконано", "done"),
+    (fields.STATUS, "in_progress", Status.IN_PROGRESS, "in_progress", "Виконується", "in_progress"),
+    (fields.PERCENT, " 55 % ", 55, "55", "55 %", "55"),
+    (fields.NOTE, "  зроблено  ", "зроблено", "зроблено", "зроблено", "зроблено"),
+    (fields.NOTE, None, "", "", "—", ""),
+    (fields.PLANNED, "1 250,55", Decimal("1250.6"), "1250.6", "1250,6", "1250,6"),
+    (fields.ACTUAL, "", None, None, "—", ""),
+])
+def test_a_value_typed_stored_and_shown(field, typed, value, stored, shown, as_typed):
+    assert field.parse(typed) == value
+    assert field.store(value) == stored
+    assert field.load(stored) == value
+    field.check_stored(stored)  # what the write path stores passes the package check
+    assert field.show(value) == shown and field.show(stored) == shown
+    assert field.as_typed(value) == as_typed
+
+
+@pytest.mark.parametrize("field, typed", [
+    (fields.STATUS, "Зроблено"), (fields.STATUS, ""), (fields.PERCENT, "101"), (fields.PERCENT, "12,5"),
+    (fields.PERCENT, True), (fields.PERCENT, "NaN"), (fields.PLANNED, "-1"), (fields.PLANNED, "багато"),
+    (fields.PLANNED, "1e12"), (fields.PLANNED, "Infinity"),
+])
+def test_a_bad_value_is_refused_with_a_message(field, typed):
+    with pytest.raises(ValidationError):
+        field.parse(typed)
+
+
+@pytest.mark.parametrize("field, stored", [
+    (fields.STATUS, "finished"), (fields.PERCENT, "-5"), (fields.PERCENT, "5.5"), (fields.PLANNED, "1.25"),
+    (fields.PLANNED, "NaN"), (fields.ACTUAL, "-3.0"),
+])
+def test_a_stored_value_the_write_path_could_not_have_written_is_refused(field, stored):
+    with pytest.raises(ValueError):
+        field.check_stored(stored)
+
+
+def test_comparison_empty_note_is_no_note_but_a_sum_is_not_zero():
+    assert fields.same("note", "", None) and fields.same("remarks", None, "")
+    assert not fields.same("planned_financing", None, "0.0")
+    assert fields.same("record", "created", "created") and not fields.same("record", "created", "deleted")
+
+
+def test_kinds_decide_the_form_widgets():
+    assert [f.kind for f in FIELDS] == [Kind.CHOICE, Kind.PERCENT, Kind.TEXT, Kind.TEXT, Kind.MONEY, Kind.MONEY]
+
+
+# -- a seventh field ---------------------------------------------------------------------------
+
+RISK = '''RISK = _TextField("risk", N_("Ризики"), N_("&Ризики:"), Kind.TEXT, Carry.ALWAYS)
+'''
+MIGRATION = '''"""A seventh progress field: the risks of a measure."""
+from peewee import TextField
+
+
+def up(migrator, db):
+    migrator.migrate(migrator.add_column("progress", "risk", TextField(default="")))
+
+
+def down(migrator, db):
+    migrator.migrate(migrator.drop_column("progress", "risk"))
+'''
+SCRIPT = textwrap.dedent('''
+    import datetime as dt, sys
+    from pathlib import Path
+    from tracker.cli.commands import main as cli
+    from tracker.exchange.sync import export_package, import_package
+    from tracker.plan.store import ensure_bundled_plan
+    from tracker.progress.records import draft_values, find_measure, measure_history, save_progress, undo_change_set
+    from tracker.plan.store import current_plan
+    from tracker.quarters import Quarter
+    from tracker.storage.db import close_database, open_database
+
+    here = Path(sys.argv[1])
+    office, laptop = here / "office.sqlite3", here / "laptop.sqlite3"
+    open_database(laptop); ensure_bundled_plan(); close_database()
+    open_database(office); ensure_bundled_plan()
+    plan = current_plan()
+    measure = find_measure(plan, "1.1.1")
+    saved = save_progress(measure, Quarter(2025, 1), {"status": "in_progress", "percent": 10,
+                                                      "risk": "затримка постачання"}, author="Оля")
+    assert "risk" in saved.changed_fields
+    assert [h.new_value for h in measure_history(measure) if h.field == "risk"] == ["затримка постачання"]
+    values, reported = draft_values(measure, Quarter(2025, 2))
+    assert values["risk"] == "затримка постачання" and not reported  # Carry.ALWAYS: the next quarter starts from it
+    second = save_progress(measure, Quarter(2025, 1), {"risk": "ризиків немає"}, author="Оля")
+    undo_change_set(second.change_set, author="Оля")
+    assert draft_values(measure, Quarter(2025, 1))[0]["risk"] == "затримка постачання"
+    export_package(here / "office.pkg", "офіс")
+    close_database()
+    assert cli(["--db", str(office), "set", "1.1.2", "--quarter", "2025Q1", "--status", "in_progress",
+                "--percent", "5", "--risk", "погода"]) == 0
+    open_database(laptop)
+    import_package(here / "office.pkg", author="Петро")
+    assert draft_values(find_measure(current_plan(), "1.1.1"), Quarter(2025, 1))[0]["risk"] == "затримка постачання"
+    close_database()
+
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+    from tracker.plan.store import open_plan
+    from ui.main_window import MainWindow
+    app = QApplication([])
+    plan = open_plan(str(office))
+    window = MainWindow(plan, QSettings(str(here / "s.ini"), QSettings.Format.IniFormat), "office")
+    window.show()
+    window.set_quarter(Quarter(2025, 1))
+    index = window.proxy.mapFromSource(window.model.index_of_measure(find_measure(plan, "1.1.2").id))
+    window.tree_view.setCurrentIndex(index)
+    editor = window.panel.editor
+    assert editor.findChild(type(editor.note_edit), "riskEdit").toPlainText() == "погода"
+    editor.risk_edit.setPlainText("повінь")
+    assert editor.dirty and window.save_current()
+    assert draft_values(find_measure(plan, "1.1.2"), Quarter(2025, 1))[0]["risk"] == "повінь"
+    window.close()
+    print("ok")
+''')
+
+
+def test_a_seventh_field_needs_the_table_the_model_and_a_migration(tmp_path):
+    """Copy the program, add a field by editing three files, and use it everywhere a field goes."""
+    copy = tmp_path / "program"
+    ignore = shutil.ignore_patterns("__pycache__")
+    for name in ("tracker", "ui", "data"):
+        shutil.copytree(ROOT / name, copy / name, ignore=ignore)
+    edited = []
+
+    def change(relative: str, old: str, new: str) -> None:
+        path = copy / relative
+        text = path.read_text(encoding="utf-8")
+        assert text.count(old) == 1, f"{relative}: {old!r}"
+        path.write_text(text.replace(old, new), encoding="utf-8")
+        edited.append(relative)
+
+    table = "FIELDS: tuple[Field, ...] = (STATUS, PERCENT, NOTE, REMARKS, PLANNED, ACTUAL)"
+    change("tracker/progress/fields.py", table, RISK + table.replace("ACTUAL)", "ACTUAL, RISK)"))
+    change("tracker/storage/models.py", "    updated_at = DateTimeField(default=_now)\n    updated_by",
+           '    risk = TextField(default="")\n    updated_at = DateTimeField(default=_now)\n    updated_by')
+    migrations = copy / "tracker" / "storage" / "migrations"
+    number = max(int(p.name[:4]) for p in migrations.glob("[0-9][0-9][0-9][0-9]_*.py")) + 1
+    (migrations / f"{number:04d}_risk.py").write_text(MIGRATION, encoding="utf-8")
+    edited.append(f"tracker/storage/migrations/{number:04d}_risk.py")
+    assert len(set(edited)) == 3
+
+    work = tmp_path / "work"
+    work.mkdir()
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(copy))
+    result = subprocess.run([sys.executable, "-c", SCRIPT, str(work)], cwd=copy, env=env, capture_output=True,
+                            text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.strip().endswith("ok")

@@ -1,0 +1,38 @@
+"""What the command line adds to a domain error: the flag or command that does what the message asks.
+
+A domain message speaks to whoever reads it, in the window or here («Вкажіть інше місце для бази
+даних.»); its ``hint`` key says which part of the command line that is, and only here is it named.
+"""
+
+from __future__ import annotations
+
+from ..errors import TrackerError
+from ..progress import fields
+
+HINTS = {
+    "database": "(параметр --db)",
+    "init": "Виконайте «tracker init».",
+    "plan_codes": "Перелік кодів — «tracker plan --json».",
+    "departments": "Повний перелік — «tracker departments».",
+    "exchange_conflicts": "Перелік — «tracker exchange conflicts».",
+    "copy_source": "(параметр --from)",
+    "copy_target": "(параметр --to)",
+    "copy_db": "Скопіювати базу з сервера у файл SQLite можна командою «tracker copy-db».",
+    "value": "(параметр --value)",
+}
+
+
+def hint_text(key: str | None) -> str:
+    """The command line's words for a hint key; empty for no key or one this table does not know."""
+    if not key:
+        return ""
+    if key.startswith("field:"):
+        field = fields.find(key.split(":", 1)[1])
+        return f"(параметр {field.option})" if field else ""
+    return HINTS.get(key, "")
+
+
+def error_text(exc: TrackerError) -> str:
+    """«Помилка: …» with the command-line hint after the message, as the CLI prints it."""
+    hint = hint_text(getattr(exc, "hint", None))
+    return f"Помилка: {exc}" + (f" {hint}" if hint else "")

@@ -1,0 +1,274 @@
+"""The progress fields of a measure's quarter record: one table that every part of the program asks.
+
+Each field knows its name, its Ukrainian label, how to read what a person typed, how it is stored
+(in the record, in the history and in exchange packages), how it is shown, whether it carries into
+the next quarter's record, and when two stored values are the same. The write path, the history,
+packages, the command line, reports and the window take all of that from here.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from ..errors import ValidationError
+from ..i18n import N_, tr
+from .status import Status
+
+RECORD = "record"  # history rows about the record itself (created / deleted), not about a field
+_RECORD_VALUES = {"created": N_("створено"), "deleted": N_("вилучено")}
+_MONEY_STEP = Decimal("0.1")
+_MONEY_LIMIT = Decimal("1e12")
+
+
+class Carry(enum.Enum):
+    """What a new quarter's record takes from the quarter before."""
+
+    NEVER = "never"  # one quarter's own words: the new record starts empty
+    ALWAYS = "always"  # the measure's cumulative state
+    WITHIN_YEAR = "within_year"  # the year's sums: carried inside the same year only
+
+
+class Kind(enum.Enum):
+    """How a person enters the value; the window picks its widget by it."""
+
+    CHOICE = "choice"
+    PERCENT = "percent"
+    TEXT = "text"
+    MONEY = "money"
+
+
+@dataclass(frozen=True)
+class Field:
+    """One progress field. Values come in three forms: *typed* (Status, int, str, Decimal or None,
+    what ``parse`` returns), *stored* (the text the history and packages hold, or None) and *shown*."""
+
+    name: str
+    label: str  # marked with N_: tr(field.label) where it is shown
+    form_label: str  # the form's label, with its keyboard mnemonic
+    kind: Kind
+    carry: Carry
+    required: bool = False  # every record has a value (the rules span these fields)
+    placeholder: str = ""  # an example of what to type
+    short: str = ""  # a short name where the full one is long: the command line's --planned
+
+    @property
+    def option(self) -> str:
+        """The command-line option that sets it: ``--status``, ``--planned``."""
+        return "--" + (self.short or self.name).replace("_", "-")
+
+    @property
+    def empty(self):
+        return "" if self.kind is Kind.TEXT else None
+
+    # -- typed values ------------------------------------------------------------------------
+
+    def parse(self, value):
+        """What a person typed (or an already typed value) as a typed value; ValidationError if it is not one."""
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return self.empty
+        return str(value).strip()
+
+    def is_empty(self, value) -> bool:
+        return value is None or value == ""
+
+    def read(self, record):
+        """The typed value a peewee record row holds."""
+        return self.parse_stored(getattr(record, self.name))
+
+    def write(self, record, value) -> None:
+        setattr(record, self.name, value.value if isinstance(value, enum.Enum) else value)
+
+    # -- stored values -----------------------------------------------------------------------
+
+    def store(self, value) -> str | None:
+        """A typed value as the history and packages keep it."""
+        if value is None:
+            return None
+        return value.value if isinstance(value, enum.Enum) else str(value)
+
+    def load(self, text: str | None):
+        """A stored value back as a typed value."""
+        return self.empty if text is None else self.parse_stored(text)
+
+    def parse_stored(self, value):
+        return "" if value is None else value
+
+    def check_stored(self, text: str | None) -> None:
+        """Refuse (ValueError) a stored value the write path could not have written."""
+
+    def same(self, a: str | None, b: str | None) -> bool:
+        """Two stored values are the same value."""
+        return a == b
+
+    # -- shown values ------------------------------------------------------------------------
+
+    def show(self, value) -> str:
+        """A typed or stored value as people read it; «—» for none."""
+        if self.is_empty(value):
+            return "—"
+        return str(value)
+
+    def as_typed(self, value) -> str:
+        """A typed or stored value as a person types it in the form; empty for none."""
+        return "" if self.is_empty(value) else str(value)
+
+
+class _TextField(Field):
+    def same(self, a, b) -> bool:
+        return (a or "") == (b or "")  # an empty text and no text are the same note
+
+
+class _StatusField(Field):
+    def parse(self, value):
+        if isinstance(value, Status):
+            return value
+        if value is None:  # not chosen yet; a record cannot be saved so (the field is required)
+            return None
+        return Status.parse(value)
+
+    def parse_stored(self, value):
+        return Status(value) if value else None
+
+    def check_stored(self, text):
+        if text is not None and text not in {s.value for s in Status}:
+            raise ValueError(tr("невідомий стан «{value}»", value=text))
+
+    def show(self, value) -> str:
+        if self.is_empty(value):
+            return "—"
+        return tr((value if isinstance(value, Status) else Status(value)).label)
+
+    def as_typed(self, value) -> str:
+        return "" if self.is_empty(value) else (value.value if isinstance(value, Status) else str(value))
+
+    def choices(self) -> list[tuple[str, Status]]:
+        """(shown label, value) for every status, in the plan's order."""
+        return [(tr(status.label), status) for status in Status]
+
+
+class _PercentField(Field):
+    def parse(self, value):
+        wrong = tr("Відсоток виконання «{value}» має бути цілим числом від 0 до 100.", value=value)
+        if isinstance(value, bool):
+            raise ValidationError(wrong)
+        text = str(value).strip().rstrip("%").strip().replace(",", ".")
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            raise ValidationError(wrong) from None
+        if not number.is_finite() or number != number.to_integral_value() or not 0 <= number <= 100:
+            raise ValidationError(tr("Відсоток виконання має бути цілим числом від 0 до 100, а не «{value}».",
+                                     value=value))
+        return int(number)
+
+    def parse_stored(self, value):
+        return None if value is None else int(value)
+
+    def check_stored(self, text):
+        if text is not None and (not text.isdigit() or not 0 <= int(text) <= 100):
+            raise ValueError(tr("неправильний відсоток «{value}»", value=text))
+
+    def show(self, value) -> str:
+        return "—" if self.is_empty(value) else f"{value} %"
+
+
+class _MoneyField(Field):
+    def parse(self, value):
+        if value is None or str(value).strip() == "":
+            return None
+        if isinstance(value, Decimal):
+            number = value
+        else:
+            text = str(value).replace("\u00a0", "").replace(" ", "").replace(",", ".")
+            try:
+                number = Decimal(text)
+            except InvalidOperation:
+                raise ValidationError(tr("Сума «{value}» має бути числом у тисячах гривень, наприклад 125,5.",
+                                         value=value)) from None
+        if not number.is_finite() or number < 0 or number >= _MONEY_LIMIT:
+            raise ValidationError(tr("Сума «{value}» має бути невід'ємним числом у тисячах гривень.", value=value))
+        return number.quantize(_MONEY_STEP)
+
+    def parse_stored(self, value):
+        return None if value is None else Decimal(value).quantize(_MONEY_STEP)
+
+    def check_stored(self, text):
+        if text is None:
+            return
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            raise ValueError(tr("неправильна сума «{value}»", value=text)) from None
+        if not number.is_finite() or number < 0 or number != number.quantize(_MONEY_STEP):
+            raise ValueError(tr("неправильна сума «{value}»", value=text))
+
+    def show(self, value) -> str:
+        return "—" if self.is_empty(value) else str(value).replace(".", ",")  # the Ukrainian decimal comma
+
+    def as_typed(self, value) -> str:
+        return "" if self.is_empty(value) else f"{Decimal(value):.1f}".replace(".", ",")
+
+
+STATUS = _StatusField("status", N_("Стан"), N_("&Стан:"), Kind.CHOICE, Carry.ALWAYS, required=True)
+PERCENT = _PercentField("percent", N_("Виконання, %"), N_("&Виконання:"), Kind.PERCENT, Carry.ALWAYS, required=True)
+NOTE = _TextField("note", N_("Інформація про виконання"), N_("&Інформація про виконання:"), Kind.TEXT, Carry.NEVER)
+REMARKS = _TextField("remarks", N_("Примітки"), N_("&Примітки:"), Kind.TEXT, Carry.NEVER)
+PLANNED = _MoneyField("planned_financing", N_("Передбачено, тис. грн"), N_("Передбачено на рік, тис. грн:"),
+                      Kind.MONEY, Carry.WITHIN_YEAR, placeholder=N_("напр. 125,5"), short="planned")
+ACTUAL = _MoneyField("actual_financing", N_("Профінансовано, тис. грн"), N_("Профінансовано з початку року, тис. грн:"),
+                     Kind.MONEY, Carry.WITHIN_YEAR, placeholder=N_("напр. 80"), short="actual")
+
+FIELDS: tuple[Field, ...] = (STATUS, PERCENT, NOTE, REMARKS, PLANNED, ACTUAL)
+
+
+def names() -> tuple[str, ...]:
+    return tuple(f.name for f in FIELDS)
+
+
+def get(name: str) -> Field:
+    """The field called ``name``; ValidationError for a name the record does not have."""
+    for f in FIELDS:
+        if f.name == name:
+            return f
+    raise ValidationError(tr("Невідоме поле «{name}». Можливі: {known}.", name=name, known=", ".join(names())))
+
+
+def find(name: str) -> Field | None:
+    return next((f for f in FIELDS if f.name == name), None)
+
+
+def label(name: str) -> str:
+    """The translated label of a field, or of a history row about the record itself."""
+    if name == RECORD:
+        return tr("Запис")
+    f = find(name)
+    return tr(f.label) if f is not None else name
+
+
+def show(name: str, value) -> str:
+    """A typed or stored value of field ``name`` (or of a record row: created / deleted) as people read it."""
+    if name == RECORD:
+        return "—" if value in (None, "") else tr(_RECORD_VALUES.get(value, value))
+    f = find(name)
+    return f.show(value) if f is not None else ("—" if value in (None, "") else str(value))
+
+
+def same(name: str, a: str | None, b: str | None) -> bool:
+    """Equal as stored values of field ``name`` (plain equality for a record row)."""
+    f = find(name)
+    return f.same(a, b) if f is not None else a == b
+
+
+def parse_all(changes: dict) -> dict:
+    """Typed values for what a person gave; an unknown field or a bad value is refused."""
+    return {name: get(name).parse(value) for name, value in changes.items()}
+
+
+def empty_values() -> dict:
+    return {f.name: f.empty for f in FIELDS}
+
+
+def money_fields() -> tuple[Field, ...]:
+    return tuple(f for f in FIELDS if f.kind is Kind.MONEY)

@@ -1,0 +1,616 @@
+"""English for every string a user reads (window, domain messages), keyed by the Ukrainian source text."""
+
+EN = {
+    "Трекер Плану заходів Стратегії розвитку Луцької громади": "Lutsk Community Development Strategy Action Plan Tracker",
+    "Код": "Code",
+    "Зміст": "Text",
+    "Відповідальні виконавці": "Responsible executors",
+    "Стан": "Status",
+    "Виконання, %": "Done, %",
+    "Квартал:": "Quarter:",
+    "Оберіть захід у дереві, щоб побачити його повний текст, виконавців і джерела фінансування.":
+        "Select a measure in the tree to see its full text, executors and funding sources.",
+    "Стратегічна ціль": "Strategic goal",
+    "Оперативна ціль": "Operational goal",
+    "Завдання": "Task",
+    "Захід": "Measure",
+    "Джерела фінансування": "Funding sources",
+    "Стан за {quarter}": "Status for {quarter}",
+    "не звітовано за жодний квартал": "never reported",
+    "дані за {quarter} (за цей квартал не подано)": "data for {quarter} (not reported for this quarter)",
+    "Інформація про виконання": "Progress information",
+    "Примітки": "Remarks",
+    "не потребує фінансування": "no funding needed",
+    "не вказано": "not given",
+    "Заходів: {count}": "Measures: {count}",
+    "База даних: {path}": "Database: {path}",
+    "Не подано": "Not reported",
+    "Помилка": "Error",
+    "Не вдалося відкрити базу даних": "Could not open the database",
+    "СЦ {number}": "SG {number}",
+    "Не розпочато": "Not started",
+    "Виконується": "In progress",
+    "Виконано": "Done",
+    "Частково виконано": "Partially done",
+    "Не виконано": "Not done",
+    "Втратило актуальність": "No longer relevant",
+}
+
+EN.update({
+    "&Файл": "&File",
+    "Ви&йти": "&Quit",
+    "&Довідка": "&Help",
+    "&Про програму": "&About",
+    "Про програму": "About",
+    "Трекер виконання Плану заходів із реалізації Стратегії розвитку Луцької міської "
+    "територіальної громади до 2030 року на 2024–2027 роки.":
+        "Progress tracker for the Action Plan implementing the Lutsk Community Development Strategy "
+        "to 2030, for 2024–2027.",
+})
+
+EN.update({  # the overview tab
+    "Огляд виконання": "Progress overview",
+    "Огляд виконання за {quarter}": "Progress overview for {quarter}",
+    "{roman} кв. {year}": "Q{number} {year}",
+    "подано за квартал: {count}": "reported this quarter: {count}",
+    "середній % виконання: {percent}": "average done: {percent}",
+    "Середній % виконання: {percent}": "Average done: {percent}",
+    "Виконання за цілями": "Progress by goal",
+    "Ціль": "Goal",
+    "Виконавці": "Responsible executors",
+    "Виконавець": "Responsible executor",
+    "Заходів": "Measures",
+    "Подано": "Reported",
+    "Середній %": "Average %",
+    "Виконавчий орган міської ради": "Executive body of the city council",
+    "Комунальне підприємство чи заклад": "Municipal enterprise or institution",
+    "Партнер": "Partner",
+    "Заходи, що на цей квартал мають стан «{status}»": "Measures whose status as of this quarter is “{status}”",
+    "Заходи, за які за цей квартал інформацію не подано: ще не звітовані "
+    "і ті, що показані за станом з попереднього кварталу.":
+        "Measures without a report for this quarter: never reported, and those shown "
+        "with their state from an earlier quarter.",
+})
+
+EN.update({  # the desk: editing, filters, history, menus, dialogs
+    "Зберегти": "Save",
+    "Зберегти їх перед тим, як продовжити?": "Save them before going on?",
+    "Зміни до заходу {what} не збережено.": "Changes to measure {what} are not saved.",
+    "Мова інтерфейсу:": "Interface language:",
+    "Налаштування": "Settings",
+    "Не зберігати": "Don't save",
+    "Незбережені зміни": "Unsaved changes",
+    "Прізвище та ім'я, як у звітах": "Full name, as in reports",
+    "Скасувати": "Cancel",
+    "Хто я (записується в історію змін):": "Who I am (recorded in the change history):",
+    "Заходів: {shown} з {total}": "Measures: {shown} of {total}",
+    "Не подано за цей квартал": "Not reported this quarter",
+    "Пошук за кодом або текстом (Ctrl+F)": "Search by code or text (Ctrl+F)",
+    "Усі виконавці": "All executors",
+    "Усі джерела фінансування": "All funding sources",
+    "Усі стани": "All statuses",
+    "Було → стало": "Was → now",
+    "Виконання": "Done",
+    "Записи за квартали": "Quarterly records",
+    "Звідки": "Origin",
+    "Квартал": "Quarter",
+    "Коли": "When",
+    "Оновлено": "Updated",
+    "Поле": "Field",
+    "Усі зміни": "All changes",
+    "Хто": "Who",
+    "Запис": "Record",
+    "Передбачено, тис. грн": "Planned, thousand UAH",
+    "Профінансовано, тис. грн": "Financed, thousand UAH",
+    "створено": "created",
+    "вилучено": "deleted",
+    "База трекера (*.sqlite3 *.sqlite *.db);;Усі файли (*)": "Tracker database (*.sqlite3 *.sqlite *.db);;All files (*)",
+    "Відкрити базу даних": "Open database",
+    "Де зберігаються дані": "Where the data lives",
+    "Налаштування вікна: {path}": "Window settings: {path}",
+    "Збережено: захід {code} за {quarter}": "Saved: measure {code} for {quarter}",
+    "Користувач: {name}": "User: {name}",
+    "Не збережено": "Not saved",
+    "Не скасовано": "Not undone",
+    "Огляд": "Overview",
+    "План": "Plan",
+    "Скасовано останнє збереження: захід {code} за {quarter}": "Undid the last save: measure {code} for {quarter}",
+    "&Інформація про виконання:": "&Progress information:",
+    "&Виконання:": "&Done:",
+    "&Примітки:": "&Remarks:",
+    "&Стан:": "&Status:",
+    "«{status}» означає {required} %: вкажіть {required} % або оберіть інший стан.":
+        "“{status}” means {required} %: enter {required} % or choose another status.",
+    "Відкинути зміни": "Discard changes",
+    "За цей квартал ще не подано.": "Not reported for this quarter yet.",
+    "За цей квартал ще не подано; показано стан за {quarter}.": "Not reported for this quarter yet; showing the state as of {quarter}.",
+    "Зберегти (Ctrl+S)": "Save (Ctrl+S)",
+    "Звіт за {quarter}": "Report for {quarter}",
+    "Оберіть захід у дереві, щоб внести звіт.": "Select a measure in the tree to enter its report.",
+    "Оберіть стан виконання.": "Choose a status.",
+    "Передбачено на рік, тис. грн:": "Planned for the year, thousand UAH:",
+    "Профінансовано з початку року, тис. грн:": "Financed since the start of the year, thousand UAH:",
+    "Сума «{value}» має бути невід'ємним числом у тисячах гривень, напр. 125,5.":
+        "The amount “{value}” must be a non-negative number in thousand UAH, e.g. 125.5.",
+    "напр. 125,5": "e.g. 125.5",
+    "напр. 80": "e.g. 80",
+    "— оберіть стан —": "— choose a status —",
+    "Історія": "History",
+    "Звіт за квартал": "Quarter's report",
+    "&Відкрити базу даних…": "&Open database…",
+    "&Налаштування…": "&Settings…",
+    "&Правка": "&Edit",
+    "&Зберегти звіт заходу": "&Save measure's report",
+    "&Скасувати останнє збереження": "&Undo last save",
+    "&Знайти…": "&Find…",
+    "&Вигляд": "&View",
+    "&План": "&Plan",
+    "&Огляд": "&Overview",
+    "&Розгорнути все": "&Expand all",
+    "З&горнути до цілей": "&Collapse to goals",
+    "&Де зберігаються дані": "&Where the data lives",
+})
+
+EN.update({  # the report menu: export and import
+    "Звіт збережено": "Report saved",
+    "Звіт збережено у файлі:\n{path}": "The report was saved to:\n{path}",
+    "Відкрити файл": "Open the file",
+    "Показати в теці": "Show in folder",
+    "Закрити": "Close",
+    "Імпорт заповненого звіту": "Import a filled-in report",
+    "Книга Excel (*.xlsx)": "Excel workbook (*.xlsx)",
+    "Імпортовано з «{name}»: заходів змінено — {count}": "Imported from “{name}”: measures changed — {count}",
+    "&Звіт": "&Report",
+    "&Експорт звіту…": "&Export report…",
+    "&Імпорт заповненого звіту…": "&Import filled-in report…",
+    "Експорт звіту": "Export report",
+    "Уся громада (усі виконавці)": "Whole community (all executors)",
+    "Огляд…": "Browse…",
+    "Експортувати": "Export",
+    "Відповідальний виконавець:": "Responsible executor:",
+    "Файл:": "File:",
+    "Зберегти звіт": "Save report",
+    "Вкажіть файл для звіту.": "Choose a file for the report.",
+    "Не вдалося записати звіт: {error}": "Could not write the report: {error}",
+    "Файл «{name}»: звіт за {quarter}.": "File “{name}”: report for {quarter}.",
+    "Змін: {changes} (заходів: {measures}); проблем: {problems}.": "Changes: {changes} (measures: {measures}); problems: {problems}.",
+    "Записати зміни": "Write the changes",
+    "Нічого не записано, доки ви не натиснете «Записати зміни».": "Nothing is written until you press “Write the changes”.",
+    "Відповідальний виконавець: {name}.": "Responsible executor: {name}.",
+    "Рядок": "Row",
+    "Було": "Was",
+    "Стане": "Will be",
+    "Проблема": "Problem",
+    "Що буде записано:": "What will be written:",
+    "Проблеми (ці рядки не буде записано):": "Problems (these rows will not be written):",
+})
+
+EN.update({  # backups
+    "Відновити з резервної копії": "Restore from a backup",
+    "Відновити з &резервної копії…": "&Restore from a backup…",
+    "Інший файл…": "Another file…",
+    "Відновити": "Restore",
+    "Усі дані бази буде замінено вмістом копії. Поточний стан перед цим буде збережено "
+    "в окрему копію, тож відновлення можна скасувати.":
+        "All data in the database will be replaced with the backup. The current state is saved to a "
+        "separate copy first, so the restore can be undone.",
+    "Резервна копія": "Backup",
+    "Замінити всі дані бази вмістом «{name}»?": "Replace all data in the database with “{name}”?",
+    "Не вдалося відновити": "Could not restore",
+    "Базу відновлено. Попередній стан збережено: {path}": "Database restored. The previous state was saved to: {path}",
+    "запуск програми": "program start",
+    "перед імпортом": "before an import",
+    "перед оновленням бази": "before a database upgrade",
+    "перед відновленням": "before a restore",
+    "вручну": "by hand",
+})
+
+EN.update({  # conflicts
+    "Захід {code} змінено іншим користувачем": "Measure {code} was changed by someone else",
+    "інший користувач": "another user",
+    "Поки ви редагували, {who} зберіг(-ла) цей захід ({when}). Оберіть для кожного поля, "
+    "яке значення залишити; обидві версії буде записано в історію.":
+        "While you were editing, {who} saved this measure ({when}). Choose for each field which value "
+        "to keep; both versions go into the history.",
+    "Ваше значення": "Your value",
+    "Збережене значення": "Saved value",
+    "Зберегти вибране": "Save the chosen values",
+})
+
+EN.update({  # exchange packages
+    "&Експорт пакета змін…": "&Export change package…",
+    "І&мпорт пакета змін…": "I&mport change package…",
+    "&Конфлікти обміну…": "Exchange &conflicts…",
+    "Експорт пакета змін": "Export change package",
+    "Імпорт пакета змін": "Import change package",
+    "Пакет змін (*.trackerpkg);;Усі файли (*)": "Change package (*.trackerpkg);;All files (*)",
+    "Пакет «{name}» збережено: змін у ньому — {count}.": "Package “{name}” saved: it holds {count} changes.",
+    "Пакет від «{device}»: застосовано змін — {applied}, уже відомих — {skipped}, "
+    "очікують попередніх — {pending}, конфліктів — {conflicts}.":
+        "Package from “{device}”: changes applied — {applied}, already known — {skipped}, "
+        "waiting for earlier ones — {pending}, conflicts — {conflicts}.",
+    "Конфлікти обміну": "Exchange conflicts",
+    "Як назвати цей пристрій у пакетах змін? Цю назву побачать в офісі поруч із вашими змінами "
+    "(напр. «Старостат Прилуцьке»).":
+        "What should this device be called in change packages? The office will see this name next to "
+        "your changes (e.g. “Prylutske starosta district”).",
+    "Зачекайте: іде запис змін у базу.": "Please wait: changes are being written to the database.",
+    "⚠ Конфлікти обміну: {count}": "⚠ Exchange conflicts: {count}",
+    "Значення з пакетів змін, які чекають на ваше рішення. Натисніть, щоб переглянути.":
+        "Values from change packages waiting for your decision. Click to see them.",
+    "Читання «{name}»…": "Reading “{name}”…",
+    "Запис змін з «{name}»…": "Writing the changes from “{name}”…",
+    "Об'єднання змін з пакета «{name}»…": "Merging the changes from the package “{name}”…",
+    "Тут (своє)": "Here (ours)",
+    "З пакета (вхідне)": "From the package (incoming)",
+    "Залишити своє": "Keep ours",
+    "Взяти вхідне": "Take incoming",
+    "Ввести інше значення…": "Enter another value…",
+    "Нерозв'язаних конфліктів: {count}. Ці значення не записано автоматично — "
+    "оберіть, яке залишити. Рішення поїде до інших пристроїв з наступним пакетом.":
+        "Unresolved conflicts: {count}. These values were not written automatically — choose which "
+        "to keep. The decision travels to the other devices with the next package.",
+    "Чому не записано": "Why not written",
+    "змінено і тут, і на іншому пристрої": "changed both here and on another device",
+    "Інше значення": "Another value",
+    "Захід": "Measure",
+})
+
+EN.update({  # server database
+    "Підключитися до бази на &сервері…": "Connect to a &server database…",
+    "База на сервері": "Server database",
+    "напр. db.lutskrada.local": "e.g. db.lutskrada.local",
+    "не зберігається": "not stored",
+    "Сервер:": "Server:",
+    "Порт:": "Port:",
+    "База даних:": "Database:",
+    "Користувач:": "User:",
+    "Пароль:": "Password:",
+})
+
+EN.update({  # domain messages (tracker/): errors, warnings and import findings
+    # quarters
+    "Квартал має бути від 1 до 4, а не {number}.": "A quarter must be 1 to 4, not {number}.",
+    "Не розпізнано квартал «{text}». Вкажіть його у вигляді 2025Q1.":
+        "Quarter “{text}” was not recognised. Give it as 2025Q1.",
+    "Квартал {quarter} поза межами плану ({first_year}Q1 – {last_year}Q4). Вкажіть квартал у межах плану.":
+        "Quarter {quarter} is outside the plan ({first_year}Q1 – {last_year}Q4). Choose a quarter within the plan.",
+    # workbooks: the .xlsx guard
+    "Не вдалося прочитати файл «{name}»: {reason}.": "Could not read the file “{name}”: {reason}.",
+    "Файл «{name}» завеликий ({size} МБ) для таблиці плану чи звіту.":
+        "The file “{name}” is too large ({size} MB) for a plan table or a report.",
+    "Файл «{name}» захищений паролем або збережений у старому форматі .xls. "
+    "Зніміть пароль і збережіть його як «Книга Excel (.xlsx)».":
+        "The file “{name}” is password-protected or saved in the old .xls format. "
+        "Remove the password and save it as “Excel Workbook (.xlsx)”.",
+    "Файл «{name}» не є книгою Excel .xlsx (можливо, це перейменований .csv чи .xls). "
+    "Відкрийте його в Excel чи LibreOffice і збережіть як .xlsx.":
+        "The file “{name}” is not an Excel .xlsx workbook (perhaps a renamed .csv or .xls). "
+        "Open it in Excel or LibreOffice and save it as .xlsx.",
+    "Файл «{name}» містить підозріло багато частин ({count}).":
+        "The file “{name}” has suspiciously many parts ({count}).",
+    "Файл «{name}» зашифровано. Зніміть пароль і збережіть як .xlsx.":
+        "The file “{name}” is encrypted. Remove the password and save it as .xlsx.",
+    "Файл «{name}» схожий на «zip-бомбу» (частина {part} стискається у {ratio:.0f} разів). Його не відкрито.":
+        "The file “{name}” looks like a “zip bomb” (part {part} is compressed {ratio:.0f} times). "
+        "It was not opened.",
+    "Файл «{name}» після розпакування займав би {size} МБ. Його не відкрито.":
+        "Unpacked, the file “{name}” would take {size} MB. It was not opened.",
+    "Файл «{name}» — zip-архів, але не книга Excel .xlsx.":
+        "The file “{name}” is a zip archive but not an Excel .xlsx workbook.",
+    "Файл «{name}» пошкоджений або обрізаний: це не цілий архів .xlsx ({reason}).":
+        "The file “{name}” is damaged or cut short: it is not a whole .xlsx archive ({reason}).",
+    # plan import: reading the file
+    "Файл «{path}» не знайдено. Перевірте шлях до файла плану.":
+        "The file “{path}” was not found. Check the path to the plan file.",
+    "Файл «{name}» двійковий, а не текстова таблиця плану. "
+    "Збережіть таблицю плану як текст із табуляціями (UTF-8) або як .xlsx.":
+        "The file “{name}” is binary, not a plan table in text. "
+        "Save the plan table as tab-separated text (UTF-8) or as .xlsx.",
+    "Не вдалося прочитати текст файла «{name}»: невідоме кодування.":
+        "Could not read the text of the file “{name}”: unknown encoding.",
+    "Файл «{name}» завеликий для таблиці плану ({size} МБ).":
+        "The file “{name}” is too large for a plan table ({size} MB).",
+    "Не вдалося прочитати книгу «{name}»: {reason}.": "Could not read the workbook “{name}”: {reason}.",
+    # plan import: repairs and anomalies
+    "виправлено": "repaired",
+    "увага": "note",
+    "рядок {line}: [{label}] {message}": "line {line}: [{label}] {message}",
+    "ціль": "goal",
+    "завдання": "task",
+    "{code}, виконавці": "{code}, executors",
+    "{what}: розірване слово «{broken}» → «{joined}»": "{what}: broken word “{broken}” → “{joined}”",
+    "У назві плану у файлі «{name}» немає років дії (наприклад, «2024–2027 роки»). "
+    "Перевірте, що перший рядок файла — назва плану.":
+        "The plan title in the file “{name}” has no years (such as “2024–2027 роки”). "
+        "Check that the first line of the file is the plan title.",
+    "Роки дії плану «{years}» не мають сенсу.": "The plan years “{years}” make no sense.",
+    "У файлі «{name}» не знайдено жодного заходу з кодом на кшталт 1.1.1. Це не таблиця плану заходів.":
+        "No measure with a code like 1.1.1 was found in the file “{name}”. This is not a plan table.",
+    "У файлі «{name}» немає назви плану над таблицею.": "The file “{name}” has no plan title above the table.",
+    "Файл «{name}» не схожий на план заходів: не знайдено рядка заголовка таблиці "
+    "(«№ | Завдання | Перелік заходів | Відповідальні виконавці | Джерела фінансування»).":
+        "The file “{name}” does not look like an action plan: the table's heading row was not found "
+        "(“№ | Завдання | Перелік заходів | Відповідальні виконавці | Джерела фінансування”).",
+    "рядок без номера після розриву сторінки доповнює захід {code}":
+        "an unnumbered row after a page break continues measure {code}",
+    "стратегічна ціль №{number} іде після №{previous}": "strategic goal No. {number} follows No. {previous}",
+    "Рядок {line}: оперативна ціль перед першою стратегічною ціллю.":
+        "Line {line}: an operational goal before the first strategic goal.",
+    "оперативна ціль {code} стоїть під стратегічною ціллю №{number}":
+        "operational goal {code} stands under strategic goal No. {number}",
+    "рядок не є ні ціллю, ні заходом і пропущений: «{text}»":
+        "the row is neither a goal nor a measure and was skipped: “{text}”",
+    "Рядок {line}: захід {code} стоїть поза оперативною ціллю.":
+        "Line {line}: measure {code} stands outside an operational goal.",
+    "Код заходу {code} повторюється (рядки {first} і {line}). Виправте нумерацію у файлі плану й імпортуйте знову.":
+        "The measure code {code} is repeated (lines {first} and {line}). Fix the numbering in the plan file "
+        "and import it again.",
+    "рядок {code} без змісту — це не захід, пропущено": "row {code} has no content — not a measure, skipped",
+    "{code}: текст завдання стояв у колонці заходів, захід — у колонці виконавців, "
+    "виконавці — у колонці джерел фінансування; колонки повернуто на місця":
+        "{code}: the task text stood in the measures column, the measure in the executors column, "
+        "the executors in the funding sources column; the columns were put back",
+    "{code}: текст заходу стояв у колонці завдань, виконавці та джерела — на колонку лівіше; "
+    "колонки повернуто на місця, захід належить до завдання вище":
+        "{code}: the measure text stood in the tasks column, the executors and sources one column to the left; "
+        "the columns were put back, the measure belongs to the task above",
+    "{code}: текст заходу стояв у колонці завдань; захід належить до завдання вище":
+        "{code}: the measure text stood in the tasks column; the measure belongs to the task above",
+    "{code}: «{text}» після розриву сторінки — продовження завдання «{task}…»":
+        "{code}: “{text}” after a page break continues the task “{task}…”",
+    "{code}: захід без завдання (порожня колонка завдань)":
+        "{code}: a measure without a task (the tasks column is empty)",
+    "{code}: джерела фінансування не вказано в таблиці; залишено порожніми":
+        "{code}: no funding sources in the table; left empty",
+    "захід {code} стоїть під оперативною ціллю {goal}": "measure {code} stands under operational goal {goal}",
+    "після заходу {previous} іде {code}": "{code} follows measure {previous}",
+    "{code}: відповідальних виконавців не вказано": "{code}: no responsible executors given",
+    "{code}: бракує коми перед «{text}»; виконавців розділено":
+        "{code}: a comma is missing before “{text}”; the executors were split",
+    "{code}: виконавця «{text}» немає в довіднику; додано як нового":
+        "{code}: the executor “{text}” is not in the directory; added as new",
+    "{code}: «{text}» → «{name}»": "{code}: “{text}” → “{name}”",
+    "{code}: джерело «{text}» → «{name}»": "{code}: source “{text}” → “{name}”",
+    "{code}: джерела фінансування «{text}» немає в довіднику; додано як нове":
+        "{code}: the funding source “{text}” is not in the directory; added as new",
+    "захід {code} є в базі, але відсутній у файлі; залишено без змін":
+        "measure {code} is in the database but not in the file; left unchanged",
+    # directory of executors
+    "структурний підрозділ міської ради": "structural unit of the city council",
+    "комунальне підприємство чи заклад": "municipal enterprise or institution",
+    "зовнішній партнер": "external partner",
+    "Довідник виконавців «{path}» пошкоджено або не знайдено ({reason}). "
+    "Перевстановіть програму або відновіть файл data/departments.json.":
+        "The directory of executors “{path}” is damaged or missing ({reason}). "
+        "Reinstall the program or restore the file data/departments.json.",
+    "У довіднику виконавців невідомий вид «{kind}» для «{name}».":
+        "The directory of executors has an unknown kind “{kind}” for “{name}”.",
+    "«{text}» підходить до кількох виконавців: {listed}. Уточніть назву.":
+        "“{text}” fits several executors: {listed}. Give more of the name.",
+    "Виконавця «{text}» немає в довіднику. Можливо, ви мали на увазі: {listed}.":
+        "There is no executor “{text}” in the directory. Perhaps you meant: {listed}.",
+    "Виконавця «{text}» немає в довіднику.": "There is no executor “{text}” in the directory.",
+    # report re-import
+    "Захист від шкідливого XML вимкнено (OPENPYXL_DEFUSEDXML). "
+    "Увімкніть його або встановіть пакет defusedxml; звіт не відкрито.":
+        "Protection against harmful XML is off (OPENPYXL_DEFUSEDXML). "
+        "Turn it on or install the defusedxml package; the report was not opened.",
+    "Файл «{name}» містить небезпечні конструкції XML (оголошення сутностей, «XML-бомба»); "
+    "його не відкрито. Відкрийте звіт в Excel чи LibreOffice і збережіть як .xlsx заново.":
+        "The file “{name}” holds unsafe XML constructs (entity declarations, an “XML bomb”); "
+        "it was not opened. Open the report in Excel or LibreOffice and save it as .xlsx again.",
+    "Файл «{name}» пошкоджений, і Excel-книгу з нього прочитати не вдалося ({reason}). "
+    "Відкрийте його в Excel чи LibreOffice, збережіть як «Книга Excel (.xlsx)» і спробуйте ще раз, "
+    "або експортуйте звіт заново.":
+        "The file “{name}” is damaged and no Excel workbook could be read from it ({reason}). "
+        "Open it in Excel or LibreOffice, save it as “Excel Workbook (.xlsx)” and try again, "
+        "or export the report anew.",
+    "У файлі «{name}» немає аркуша «{sheet}»: це не звіт трекера, або аркуш "
+    "перейменовано. Поверніть аркушу назву чи експортуйте звіт заново.":
+        "The file “{name}” has no sheet “{sheet}”: it is not a tracker report, or the sheet "
+        "was renamed. Give the sheet its name back or export the report anew.",
+    "У файлі «{name}» немає прихованого аркуша «{sheet}» зі службовими даними звіту. "
+    "Заповнюйте звіт, експортований трекером, не вилучаючи його аркушів.":
+        "The file “{name}” has no hidden sheet “{sheet}” with the report's service data. "
+        "Fill in a report exported by the tracker without removing any of its sheets.",
+    "Файл «{name}» — звіт за {quarter}, а вибрано квартал {expected}. "
+    "Оберіть {quarter} або візьміть звіт за потрібний квартал.":
+        "The file “{name}” is the report for {quarter}, but the quarter chosen is {expected}. "
+        "Choose {quarter} or take the report for the quarter you need.",
+    "Захід {code}: його рядка немає у файлі (вилучено чи змінено код?); захід не змінено.":
+        "Measure {code}: its row is not in the file (removed, or the code changed?); the measure was not changed.",
+    "У файлі «{name}» пошкоджено службові дані звіту (аркуш «{sheet}»). "
+    "Експортуйте звіт заново й перенесіть у нього заповнене.":
+        "The report's service data in the file “{name}” is damaged (sheet “{sheet}”). "
+        "Export the report anew and move what was filled in into it.",
+    "Файл «{name}» має формат звіту версії «{version}», а ця програма читає версію "
+    "«{supported}». Експортуйте звіт цією програмою й заповніть його.":
+        "The file “{name}” has report format version “{version}”, and this program reads version "
+        "“{supported}”. Export the report with this program and fill it in.",
+    "невідомий": "unknown",
+    "Файл «{name}» — звіт для іншого плану («{other}»), "
+    "а не для «{plan}». Відкрийте базу з тим планом або візьміть інший звіт.":
+        "The file “{name}” is a report for another plan (“{other}”), "
+        "not for “{plan}”. Open the database with that plan or take another report.",
+    "У файлі «{name}» пошкоджено рік чи квартал у службових даних звіту. Експортуйте звіт заново.":
+        "The year or quarter in the report's service data in the file “{name}” is damaged. Export the report anew.",
+    "Звіт «{name}» складено для виконавця «{department}», якого немає в довіднику. "
+    "Перевірте довідник виконавців або експортуйте звіт заново.":
+        "The report “{name}” was made for the executor “{department}”, who is not in the directory. "
+        "Check the directory of executors or export the report anew.",
+    "Рядок {row} (захід {code}): {message}": "Row {row} (measure {code}): {message}",
+    "код трапляється в рядках {rows}; жоден із них не імпортовано. Залиште один рядок для заходу.":
+        "the code appears in rows {rows}; none of them was imported. Keep one row for the measure.",
+    "заходу з таким кодом у плані немає; рядок не імпортовано. Перевірте код у стовпці 1.":
+        "the plan has no measure with this code; the row was not imported. Check the code in column 1.",
+    "захід не належить до виконавця «{department}», для якого складено звіт; рядок не імпортовано.":
+        "the measure does not belong to the executor “{department}” the report was made for; "
+        "the row was not imported.",
+    "змінено текст плану в стовпці «{heading}». Текст плану зі звіту не імпортується "
+    "(його змінюють рішенням ради), тож рядок не імпортовано; поверніть текст плану.":
+        "the plan text in the column “{heading}” was changed. Plan text is not imported from a report "
+        "(it is changed by a council decision), so the row was not imported; put the plan text back.",
+    "невідомий стан «{status}». Оберіть один зі списку: {labels}.":
+        "unknown status “{status}”. Choose one from the list: {labels}.",
+    "не вказано відсоток виконання (ціле число від 0 до 100).":
+        "the percentage done is not given (a whole number from 0 to 100).",
+    "відсоток виконання «{percent}» має бути цілим числом від 0 до 100.":
+        "the percentage done “{percent}” must be a whole number from 0 to 100.",
+    "заповнено виконання, але стан — «{not_submitted}». Оберіть стан зі списку "
+    "({labels}), інакше рядок не імпортується.":
+        "progress is filled in, but the status is “{not_submitted}”. Choose a status from the list "
+        "({labels}), or the row will not be imported.",
+    "Звіт не імпортовано: {reasons}": "The report was not imported: {reasons}",
+    "Заходу {code} вже немає в базі. Перегляньте звіт ще раз.":
+        "Measure {code} is no longer in the database. Review the report again.",
+    "Захід {code} за {quarter} змінено після перегляду звіту. "
+    "Відкрийте звіт ще раз, щоб побачити актуальні зміни; нічого не записано.":
+        "Measure {code} for {quarter} was changed after the report was reviewed. "
+        "Open the report again to see the current changes; nothing was written.",
+    # report export
+    "«{department}» не є відповідальним виконавцем жодного заходу; звіт був би порожнім.":
+        "“{department}” is not the responsible executor of any measure; the report would be empty.",
+    "Не вдалося записати «{path}»: файл відкритий в іншій програмі або немає доступу. "
+    "Закрийте його або оберіть інше місце.":
+        "Could not write “{path}”: the file is open in another program or access is denied. "
+        "Close it or choose another place.",
+    "Не вдалося записати «{path}»: {reason}. Оберіть інше місце.":
+        "Could not write “{path}”: {reason}. Choose another place.",
+    # database: server, opening, backups, restore, copy
+    "Адреса має вигляд postgresql://користувач:пароль@сервер:5432/база.":
+        "The address looks like postgresql://user:password@server:5432/database.",
+    "Адресу бази на сервері не вдалося розібрати ({place}).":
+        "The server database address could not be read ({place}).",
+    "В адресі {place} немає назви бази даних.": "The address {place} has no database name.",
+    "Сервер PostgreSQL {place} не прийняв користувача «{user}» з цим паролем. "
+    "Перевірте ім'я та пароль в адресі бази або попросіть їх в адміністратора сервера.":
+        "The PostgreSQL server {place} did not accept the user “{user}” with this password. "
+        "Check the name and password in the database address or ask the server administrator for them.",
+    "користувач": "user",
+    "На сервері PostgreSQL {place} немає бази «{name}». Перевірте назву бази в адресі "
+    "або попросіть адміністратора створити її (createdb -O {user} {name}).":
+        "The PostgreSQL server {place} has no database “{name}”. Check the database name in the address "
+        "or ask the administrator to create it (createdb -O {user} {name}).",
+    "Сервер PostgreSQL {place} не відповідає ({detail}). Перевірте, що сервер запущено, "
+    "що адресу й порт вказано правильно і що комп'ютер підключено до мережі офісу.":
+        "The PostgreSQL server {place} does not answer ({detail}). Check that the server is running, "
+        "that the address and port are right and that the computer is connected to the office network.",
+    "Не вдалося підключитися до бази «{name}» на сервері PostgreSQL {place}: {detail}. "
+    "Перевірте адресу бази й доступ до сервера або зверніться до адміністратора.":
+        "Could not connect to the database “{name}” on the PostgreSQL server {place}: {detail}. "
+        "Check the database address and access to the server, or ask the administrator.",
+    "Не вдалося створити теку для бази даних «{folder}»: {reason}. Вкажіть інше місце для бази даних.":
+        "Could not create the folder for the database “{folder}”: {reason}. Choose another place for the database.",
+    "Не вдалося відкрити базу «{address}»: {reason}. "
+    "Перевірте адресу (sqlite:///шлях або postgresql://користувач@сервер/база).":
+        "Could not open the database “{address}”: {reason}. "
+        "Check the address (sqlite:///path or postgresql://user@server/database).",
+    "Не вдалося відкрити базу даних «{address}»: {reason}. "
+    "Перевірте, що це файл бази трекера і що до нього є доступ.":
+        "Could not open the database “{address}”: {reason}. "
+        "Check that it is a tracker database file and that you have access to it.",
+    "Файл «{path}» не є базою даних SQLite ({reason}). Вкажіть інший файл бази даних.":
+        "The file “{path}” is not an SQLite database ({reason}). Choose another database file.",
+    "Резервні копії файлом робляться для бази SQLite; для бази на сервері їх робить адміністратор сервера.":
+        "Backup files are made for an SQLite database; for a server database the server administrator makes them.",
+    "Не вдалося зробити резервну копію у «{target}»: {reason}. Перевірте місце на диску та доступ до теки.":
+        "Could not make a backup copy in “{target}”: {reason}. Check the disk space and access to the folder.",
+    "Файл «{path}» не знайдено.": "The file “{path}” was not found.",
+    "Файл «{name}» не є базою даних трекера ({reason}). Оберіть інший файл.":
+        "The file “{name}” is not a tracker database ({reason}). Choose another file.",
+    "Файл «{name}» пошкоджено (перевірка цілісності: {status}). Оберіть іншу копію.":
+        "The file “{name}” is damaged (integrity check: {status}). Choose another copy.",
+    "Файл «{name}» не є базою даних трекера (немає плану). Оберіть інший файл.":
+        "The file “{name}” is not a tracker database (it has no plan). Choose another file.",
+    "Не вдалося відновити з «{name}»: {reason}. Поточну базу не змінено; її копія — «{copy}».":
+        "Could not restore from “{name}”: {reason}. The current database was not changed; its copy is “{copy}”.",
+    "Перевірка копії не зійшлася в таблиці «{table}»: у джерелі {rows} рядків, "
+    "у копії {copied}; контрольні суми {checksums}. "
+    "Нічого не збережено; повідомте розробникам і не видаляйте базу-джерело.":
+        "The check of the copy failed in the table “{table}”: {rows} rows in the source, "
+        "{copied} in the copy; the checksums {checksums}. "
+        "Nothing was saved; tell the developers and do not delete the source database.",
+    "збігаються": "match",
+    "різні": "differ",
+    "Перенесення бази зупинено помилкою сервера бази даних: {reason}. "
+    "Нічого не збережено; база-джерело не змінена.":
+        "The database copy was stopped by a database server error: {reason}. "
+        "Nothing was saved; the source database is unchanged.",
+    "Файлу бази «{path}» немає. Перевірте шлях до бази, яку копіюєте.":
+        "There is no database file “{path}”. Check the path to the database you are copying.",
+    "База «{address}» не є базою трекера цієї версії. Якщо це база старішої "
+    "версії, відкрийте її один раз програмою (її буде оновлено) і повторіть перенесення.":
+        "The database “{address}” is not a tracker database of this version. If it is from an older "
+        "version, open it once with the program (it will be upgraded) and repeat the copy.",
+    "У базі «{address}» вже є план «{plan}». Переносити можна "
+    "лише в порожню базу: створіть нову базу на сервері й вкажіть її як місце призначення.":
+        "The database “{address}” already holds the plan “{plan}”. A copy can only go into an empty "
+        "database: create a new database on the server and give it as the destination.",
+    "База «{address}» не порожня. Переносити можна лише в порожню "
+    "базу: створіть нову базу на сервері й вкажіть її як місце призначення.":
+        "The database “{address}” is not empty. A copy can only go into an empty "
+        "database: create a new database on the server and give it as the destination.",
+})
+
+# the progress field table and the write path (tracker/progress)
+EN.update({
+    "Відсоток виконання «{value}» має бути цілим числом від 0 до 100.":
+        "Percent done “{value}” must be a whole number from 0 to 100.",
+    "Відсоток виконання має бути цілим числом від 0 до 100, а не «{value}».":
+        "Percent done must be a whole number from 0 to 100, not “{value}”.",
+    "Невідоме поле «{name}». Можливі: {known}.": "Unknown field “{name}”. Known fields: {known}.",
+    "невідомий стан «{value}»": "unknown status “{value}”",
+    "неправильний відсоток «{value}»": "wrong percent “{value}”",
+    "неправильна сума «{value}»": "wrong sum “{value}”",
+    "Сума «{value}» має бути невід'ємним числом у тисячах гривень.":
+        "The sum “{value}” must be a non-negative number in thousands of hryvnias.",
+    "Сума «{value}» має бути числом у тисячах гривень, наприклад 125,5.":
+        "The sum “{value}” must be a number in thousands of hryvnias, e.g. 125.5.",
+    "Захід {code} за {quarter}: запис, який ви редагували (версія {expected}), тим часом скасовано.":
+        "Measure {code} for {quarter}: the record you were editing (version {expected}) has been undone meanwhile.",
+    "Захід {code} за {quarter} тим часом зберіг(-ла) {who} о {when}: зараз версія {version}, "
+    "а ви редагували {edited}.":
+        "Measure {code} for {quarter} was saved meanwhile by {who} at {when}: it is now version {version}, "
+        "and you were editing {edited}.",
+    "новий запис": "a new record",
+    "версію {expected}": "version {expected}",
+    "Ваші зміни не збережено. Перегляньте обидві версії, виберіть або поєднайте значення й збережіть ще раз.":
+        "Your changes were not saved. Look at both versions, choose or combine the values and save again.",
+    "Цього заходу вже немає в базі (його вилучено з плану). Оновіть вікно.":
+        "This measure is no longer in the database (it was removed from the plan). Reload the window.",
+    "Заходу з кодом «{code}» у плані немає. Коди мають вигляд 1.2.8.":
+        "The plan has no measure with the code “{code}”. Codes look like 1.2.8.",
+    "Стан «{done}» означає 100 %, а вказано {percent} %. Вкажіть 100 % або оберіть стан «{in_progress}» "
+    "чи «{partially}».":
+        "Status “{done}” means 100 %, but {percent} % is given. Give 100 % or choose “{in_progress}” "
+        "or “{partially}”.",
+    "Стан «{not_started}» означає 0 %, а вказано {percent} %. Вкажіть 0 % або оберіть стан «{in_progress}».":
+        "Status “{not_started}” means 0 %, but {percent} % is given. Give 0 % or choose “{in_progress}”.",
+    "Захід {code} за {quarter} змінено після цього збереження; скасування могло б стерти новіші дані. "
+    "Перегляньте історію й виправте значення вручну.":
+        "Measure {code} for {quarter} was changed after that save; undoing it could erase newer data. "
+        "Look at the history and correct the values by hand.",
+    "Для заходу {code} за {quarter} поле «{field}» ще не заповнене. Заповніть його.":
+        "For measure {code} in {quarter} the field “{field}” is not filled in yet. Fill it in.",
+})
+
+# exchange: conflicts (tracker/exchange/sync.py)
+EN.update({
+    "У базі ще немає плану. Спершу створіть базу з планом.":
+        "The database has no plan yet. Create the database with the plan first.",
+    "Невідомий спосіб розв'язання «{choice}». Можливі: local, incoming, value.":
+        "Unknown way to resolve “{choice}”. Possible: local, incoming, value.",
+    "Конфлікту № {id} немає серед нерозв'язаних: його вже розв'язано або номер неправильний.":
+        "Conflict no. {id} is not among the open ones: it has been resolved already or the number is wrong.",
+    "Вкажіть значення, яке записати.": "Give the value to write.",
+    "На іншому пристрої цей запис за квартал скасовано, тож його значення порожнє і записати його не можна. "
+    "Залиште своє значення або вкажіть нове.":
+        "On the other device this quarter's record was undone, so its value is empty and cannot be written. "
+        "Keep your value or give a new one.",
+})
+
+EN.update({
+    "Цього виконавця вже немає в довіднику. Оновіть вікно.":
+        "This executor is no longer in the directory. Reload the window.",
+})

@@ -1,0 +1,82 @@
+"""The database's menu items: open a file or a server database, restore from a backup."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from tracker.errors import TrackerError
+from tracker.plan.store import open_plan
+from tracker.storage.restore import restore_from
+
+from .. import dialogs
+from ..i18n import N_, tr
+from ..operations import Operation
+from .restore_dialog import RestoreDialog
+from .server_dialog import ServerDialog, without_password
+
+
+class DatabaseActions:
+    def __init__(self, window):
+        self.window = window
+        self.open_action = window.make_action(QKeySequence.StandardKey.Open, self.open_database)
+        self.server_action = window.make_action(None, self.open_server)
+        self.restore_action = window.make_action(None, self.restore_backup)
+
+    def texts(self) -> list:
+        return [(self.open_action, N_("&Відкрити базу даних…")),
+                (self.server_action, N_("Підключитися до бази на &сервері…")),
+                (self.restore_action, N_("Відновити з &резервної копії…"))]
+
+    def open_database(self) -> None:
+        window = self.window
+        if not window.confirm_discard():
+            return
+        path, _ = QFileDialog.getOpenFileName(window, tr("Відкрити базу даних"), str(Path(window.database_label).parent),
+                                              tr("База трекера (*.sqlite3 *.sqlite *.db);;Усі файли (*)"))
+        if path:
+            self.switch_database(path)
+
+    def open_server(self) -> None:
+        window = self.window
+        if not window.confirm_discard():
+            return
+        dialog = ServerDialog(window.settings.value("database/path", "", str), window)
+        if dialogs.run_dialog(dialog):
+            self.switch_database(dialog.url())
+
+    def switch_database(self, path: str) -> bool:
+        """Open another database; on failure the one that was open stays open and shown."""
+        window = self.window
+        try:
+            plan = open_plan(path)
+        except TrackerError as exc:
+            QMessageBox.critical(window, tr("Не вдалося відкрити базу даних"), str(exc))
+            return False
+        shown = without_password(path)  # a server password is never written to the settings or shown
+        window.settings.setValue("database/path", shown)
+        window.set_plan(plan, shown)
+        return True
+
+    def restore_backup(self) -> None:
+        window = self.window
+        if not window.confirm_discard():
+            return
+        dialog = RestoreDialog(window)
+        if dialogs.run_dialog(dialog) and dialog.selected_path():
+            self.restore_from_file(dialog.selected_path())
+
+    def restore_from_file(self, path: str) -> bool:
+        window = self.window
+        if not dialogs.confirm(window, tr("Відновити з резервної копії"),
+                               tr("Замінити всі дані бази вмістом «{name}»?", name=Path(path).name)):
+            return False
+        try:
+            before = window.operations.run(Operation(lambda: restore_from(path), replaces_plan=True))
+        except TrackerError as exc:
+            QMessageBox.critical(window, tr("Не вдалося відновити"), str(exc))
+            return False
+        window.statusBar().showMessage(tr("Базу відновлено. Попередній стан збережено: {path}", path=str(before)), 15000)
+        return True

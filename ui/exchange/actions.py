@@ -1,0 +1,95 @@
+"""Exchange packages in the menu: export this database's changes, import a package, the conflicts."""
+
+from __future__ import annotations
+
+import platform
+from pathlib import Path
+
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
+
+from tracker.errors import TrackerError
+from tracker.exchange.sync import export_package, import_package
+from tracker.storage.site import this_site
+
+from .. import dialogs
+from ..i18n import N_, tr
+from ..operations import Operation
+from .conflicts_dialog import ConflictsDialog
+
+
+class ExchangeActions:
+    def __init__(self, window):
+        self.window = window
+        self.export_action = window.make_action(None, self.export_package)
+        self.import_action = window.make_action(None, self.import_package)
+        self.conflicts_action = window.make_action(None, self.show_conflicts)
+
+    def texts(self) -> list:
+        return [(self.export_action, N_("&Експорт пакета змін…")), (self.import_action, N_("І&мпорт пакета змін…")),
+                (self.conflicts_action, N_("&Конфлікти обміну…"))]
+
+    def export_package(self) -> None:
+        window = self.window
+        folder = window.settings.value("exchange/folder", "", str)
+        path, _ = QFileDialog.getSaveFileName(window, tr("Експорт пакета змін"), folder,
+                                              tr("Пакет змін (*.trackerpkg);;Усі файли (*)"))
+        if not path:
+            return
+        device = self._device_name()
+        if device is None:
+            return
+        try:  # writes the package and the exchange log, no progress: the views have nothing to redraw
+            result = window.operations.run(Operation(lambda: export_package(path, device)))
+        except TrackerError as exc:
+            QMessageBox.warning(window, tr("Експорт пакета змін"), str(exc))
+            return
+        window.settings.setValue("exchange/folder", str(Path(path).parent))
+        QMessageBox.information(window, tr("Експорт пакета змін"),
+                                tr("Пакет «{name}» збережено: змін у ньому — {count}.",
+                                   name=Path(str(result.path)).name, count=result.events))
+
+    def _device_name(self) -> str | None:
+        """The name this database goes by in packages; asked once (the office sees it in conflicts)."""
+        name = this_site().name
+        if name:
+            return name
+        name, accepted = QInputDialog.getText(
+            self.window, tr("Експорт пакета змін"),
+            tr("Як назвати цей пристрій у пакетах змін? Цю назву побачать в офісі поруч із вашими змінами "
+               "(напр. «Старостат Прилуцьке»)."), text=platform.node())
+        return (name.strip() or platform.node()) if accepted else None
+
+    def import_package(self) -> None:
+        window = self.window
+        if not window.confirm_discard():
+            return
+        folder = window.settings.value("exchange/folder", "", str)
+        path, _ = QFileDialog.getOpenFileName(window, tr("Імпорт пакета змін"), folder,
+                                              tr("Пакет змін (*.trackerpkg);;Усі файли (*)"))
+        if path:
+            self.import_package_file(path)
+
+    def import_package_file(self, path: str):
+        window = self.window
+        title = tr("Імпорт пакета змін")
+        try:
+            result = window.operations.run(Operation(
+                lambda: import_package(path, author=window.author), title,
+                busy=tr("Об'єднання змін з пакета «{name}»…", name=Path(path).name)))
+        except TrackerError as exc:
+            QMessageBox.warning(window, title, str(exc))
+            return None
+        text = tr("Пакет від «{device}»: застосовано змін — {applied}, уже відомих — {skipped}, "
+                  "очікують попередніх — {pending}, конфліктів — {conflicts}.", device=result.device_name,
+                  applied=result.applied, skipped=result.skipped, pending=result.pending, conflicts=result.conflicts)
+        window.statusBar().showMessage(text, 15000)
+        if result.conflicts:
+            self.show_conflicts()
+        else:
+            QMessageBox.information(window, title, text)
+        return result
+
+    def show_conflicts(self) -> None:
+        window = self.window
+        dialogs.run_dialog(ConflictsDialog(window.operations, window.author, window))
+        window.update_conflicts_badge()

@@ -1,0 +1,63 @@
+"""The window's one path for changes: every change runs here, then the views hear what changed.
+
+As Anki's ``CollectionOp``/``OpChanges``: an ``Operation`` is a tracker call (run off the GUI thread
+behind a busy dialog when it is long); after it, ``Operations.changed`` carries a ``Changes`` that
+names the measures whose progress changed — read from the history, which every change of progress
+writes, so nothing is missed whichever tracker call made it — and whether the plan or the whole
+database was replaced. Views refresh only that. A refusal (TrackerError) reaches the caller and
+changes nothing, so nothing is announced.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from PySide6.QtCore import QObject, Signal
+
+from tracker.progress.records import history_mark, measures_changed_since
+
+from .background import run_with_progress
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Changes:
+    measures: frozenset[int] = frozenset()  # measures whose progress (record or history) changed
+    plan: bool = False  # the plan or the whole database was replaced: everything reloads
+
+    def __bool__(self) -> bool:
+        return bool(self.measures or self.plan)
+
+
+@dataclass(frozen=True)
+class Operation(Generic[T]):
+    work: Callable[[], T]
+    title: str = ""  # the busy dialog's title
+    busy: str | None = None  # set for long work: it runs in a worker thread behind a busy dialog
+    replaces_plan: bool = False  # a restore, another database, an amended plan
+
+
+class Operations(QObject):
+    """Runs the window's operations and announces what each changed."""
+
+    changed = Signal(object)  # Changes, after every operation that ran (an empty one too: nothing moved)
+
+    def __init__(self, window):
+        super().__init__(window)
+        self._window = window
+
+    def run(self, operation: Operation[T]) -> T:
+        """The work's result; its TrackerError (or any other) is raised to the caller."""
+        mark = None if operation.replaces_plan else history_mark()
+        if operation.busy is not None:
+            result = run_with_progress(self._window, operation.title, operation.busy, operation.work)
+        else:
+            result = operation.work()
+        if operation.replaces_plan:
+            self.changed.emit(Changes(plan=True))
+        else:
+            self.changed.emit(Changes(measures=measures_changed_since(mark)))
+        return result
