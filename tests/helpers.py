@@ -5,8 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from tracker.plan.store import current_plan
 from tracker.progress.records import find_measure, quarter_record
-from tracker.progress.tree import current_plan
 from tracker.quarters import Quarter
 from tracker.storage.db import open_database
 from tracker.storage.models import Plan, Progress

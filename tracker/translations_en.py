@@ -435,17 +435,17 @@ EN.update({  # domain messages (tracker/): errors, warnings and import findings
         "not for “{plan}”. Open the database with that plan or take another report.",
     "У файлі «{name}» пошкоджено рік чи квартал у службових даних звіту. Експортуйте звіт заново.":
         "The year or quarter in the report's service data in the file “{name}” is damaged. Export the report anew.",
-    "Звіт «{name}» складено для виконавця «{department}», якого немає в довіднику. "
+    "Звіт «{name}» складено для виконавця «{executor}», якого немає в довіднику. "
     "Перевірте довідник виконавців або експортуйте звіт заново.":
-        "The report “{name}” was made for the executor “{department}”, who is not in the directory. "
+        "The report “{name}” was made for the executor “{executor}”, who is not in the directory. "
         "Check the directory of executors or export the report anew.",
     "Рядок {row} (захід {code}): {message}": "Row {row} (measure {code}): {message}",
     "код трапляється в рядках {rows}; жоден із них не імпортовано. Залиште один рядок для заходу.":
         "the code appears in rows {rows}; none of them was imported. Keep one row for the measure.",
     "заходу з таким кодом у плані немає; рядок не імпортовано. Перевірте код у стовпці 1.":
         "the plan has no measure with this code; the row was not imported. Check the code in column 1.",
-    "захід не належить до виконавця «{department}», для якого складено звіт; рядок не імпортовано.":
-        "the measure does not belong to the executor “{department}” the report was made for; "
+    "захід не належить до виконавця «{executor}», для якого складено звіт; рядок не імпортовано.":
+        "the measure does not belong to the executor “{executor}” the report was made for; "
         "the row was not imported.",
     "змінено текст плану в стовпці «{heading}». Текст плану зі звіту не імпортується "
     "(його змінюють рішенням ради), тож рядок не імпортовано; поверніть текст плану.":
@@ -469,8 +469,8 @@ EN.update({  # domain messages (tracker/): errors, warnings and import findings
         "Measure {code} for {quarter} was changed after the report was reviewed. "
         "Open the report again to see the current changes; nothing was written.",
     # report export
-    "«{department}» не є відповідальним виконавцем жодного заходу; звіт був би порожнім.":
-        "“{department}” is not the responsible executor of any measure; the report would be empty.",
+    "«{executor}» не є відповідальним виконавцем жодного заходу; звіт був би порожнім.":
+        "“{executor}” is not the responsible executor of any measure; the report would be empty.",
     "Не вдалося записати «{path}»: файл відкритий в іншій програмі або немає доступу. "
     "Закрийте його або оберіть інше місце.":
         "Could not write “{path}”: the file is open in another program or access is denied. "
@@ -613,4 +613,64 @@ EN.update({
 EN.update({
     "Цього виконавця вже немає в довіднику. Оновіть вікно.":
         "This executor is no longer in the directory. Reload the window.",
+})
+
+# exchange: package files, merging, importing (tracker/exchange/{package,merge,sync}.py)
+EN.update({
+    "подія не є об'єктом": "the event is not an object",
+    "неправильний ідентифікатор зміни": "wrong change identifier",
+    "неправильні попередні зміни": "wrong previous changes",
+    "невідоме поле «{name}»": "unknown field “{name}”",
+    "неправильний квартал": "wrong quarter",
+    "поле «{name}» має бути текстом": "the field “{name}” must be text",
+    "немає коду заходу або набору змін": "no measure code or change set",
+    "неправильний час зміни": "wrong time of the change",
+    "неправильна позначка послідовності": "wrong sequence mark",
+    "немає плану або пристрою": "no plan or device",
+    "неправильний план або пристрій": "wrong plan or device",
+    "неправильний заголовок": "wrong header",
+    "неправильні назви пристроїв": "wrong device names",
+    "неправильний час створення": "wrong creation time",
+    "кількість подій не збігається із заголовком": "the number of events does not match the header",
+    "подія {number}: {reason}": "event {number}: {reason}",
+    "події повторюються": "events repeat",
+    "Не вдалося записати пакет змін у «{path}»: {reason}. Перевірте, що тека існує і в неї можна писати.":
+        "Could not write the change package to “{path}”: {reason}. Check that the folder exists and can be "
+        "written to.",
+    "Файл «{name}» пошкоджений або обрізаний: це не цілий пакет змін. Попросіть надіслати пакет ще раз. "
+    "Нічого не змінено.":
+        "The file “{name}” is damaged or cut short: it is not a whole change package. Ask for the package to "
+        "be sent again. Nothing was changed.",
+    "Файл «{name}» завеликий для пакета змін. Нічого не змінено.":
+        "The file “{name}” is too large for a change package. Nothing was changed.",
+    "Не вдалося прочитати файл «{name}»: {reason}.": "Could not read the file “{name}”: {reason}.",
+    "Файл «{name}» не є пакетом змін трекера. Нічого не змінено.":
+        "The file “{name}” is not a tracker change package. Nothing was changed.",
+    "Пакет «{name}» створено іншою версією програми (формат {version}); оновіть програму на обох комп'ютерах. "
+    "Нічого не змінено.":
+        "The package “{name}” was made by another version of the program (format {version}); update the "
+        "program on both computers. Nothing was changed.",
+    "Пакет «{name}» змінено або пошкоджено після створення: контрольна сума не збігається. Такий пакет не "
+    "приймається; попросіть створити його ще раз. Нічого не змінено.":
+        "The package “{name}” was changed or damaged after it was made: the checksum does not match. Such a "
+        "package is not accepted; ask for it to be made again. Nothing was changed.",
+    "Пакет «{name}» має неправильний вміст ({reason}). Нічого не змінено.":
+        "The package “{name}” has wrong contents ({reason}). Nothing was changed.",
+    "Пакет змін розпаковується в підозріло великий обсяг; його не відкрито. Нічого не змінено.":
+        "The change package unpacks to a suspiciously large size; it was not opened. Nothing was changed.",
+    "Пакет «{name}» зроблено для іншого плану («{title}»), а в цій базі плану немає. Нічого не змінено.":
+        "The package “{name}” was made for another plan (“{title}”), and this database has no plan. "
+        "Nothing was changed.",
+    "Пакет «{name}» зроблено для іншого плану («{title}»), а в цій базі — «{here}». Нічого не змінено.":
+        "The package “{name}” was made for another plan (“{title}”), and this database holds “{here}”. "
+        "Nothing was changed.",
+    "Пакет «{name}» має зміни за {year} рік, поза межами плану ({first}–{last}). Нічого не змінено.":
+        "The package “{name}” has changes for {year}, outside the plan's years ({first}–{last}). "
+        "Nothing was changed.",
+    "На іншому пристрої запис за цей квартал вилучено (скасовано його перше збереження), а тут він є. "
+    "Залиште своє значення або вкажіть нове.":
+        "On the other device this quarter's record was removed (its first save was undone), but here it "
+        "exists. Keep your value or give a new one.",
+    "заходу з таким кодом немає в плані": "the plan has no measure with this code",
+    "ще не надійшла зміна, яку ця замінює": "the change this one replaces has not arrived yet",
 })

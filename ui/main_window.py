@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from tracker.errors import ConflictError, TrackerError
 from tracker.exchange.sync import list_conflicts
-from tracker.plan.departments import funding_source_names, responsible_departments
+from tracker.plan.executors import funding_source_names, responsible_executors
 from tracker.plan.store import current_plan
 from tracker.progress.tree import load_tree
 from tracker.quarters import Quarter, current_quarter, plan_quarters
@@ -117,7 +117,7 @@ class MainWindow(QMainWindow):
         self.panel.editor.dirtyChanged.connect(self._on_dirty_changed)
         self.operations.changed.connect(self._on_changed)
         self.controller.undoAvailable.connect(self.menus.undo_action.setEnabled)
-        self.overview.departmentActivated.connect(self.show_department)
+        self.overview.executorActivated.connect(self.show_executor)
 
         self._quarter = self._initial_quarter()
         self._reverting = False
@@ -179,11 +179,11 @@ class MainWindow(QMainWindow):
         if self._quarter not in quarters:
             self._quarter = current_quarter(plan.first_year, plan.last_year)
         self._select_quarter_in_combo(self._quarter)
-        departments = [(d.id, d.name) for d in responsible_departments()]
+        executors = [(d.id, d.name) for d in responsible_executors()]
         self.filter_bar.blockSignals(True)
-        self.filter_bar.set_choices(departments, funding_source_names())
-        saved_department = self.settings.value("filter/department", "", str)
-        self.filter_bar.set_department(next((i for i, name in departments if name == saved_department), None))
+        self.filter_bar.set_choices(executors, funding_source_names())
+        saved_executor = self.settings.value("filter/department", "", str)
+        self.filter_bar.set_executor(next((i for i, name in executors if name == saved_executor), None))
         self.filter_bar.blockSignals(False)
         self.proxy.set_filter(self.filter_bar.current_filter())
         self.panel.show_measure(None, self._quarter)
@@ -285,14 +285,14 @@ class MainWindow(QMainWindow):
                 self._reverting = False
         self.tree_view.expandAll()
         self._update_count()
-        self.settings.setValue("filter/department", self.filter_bar.department_name(measure_filter.department_id))
+        self.settings.setValue("filter/department", self.filter_bar.executor_name(measure_filter.executor_id))
 
     def _update_count(self) -> None:
         self.filter_bar.set_count(self.proxy.matching_count(), self.model.measure_count())
 
-    def show_department(self, department_id: int) -> None:
+    def show_executor(self, executor_id: int) -> None:
         """From the overview: the tree filtered to that department."""
-        self.filter_bar.set_department(department_id)
+        self.filter_bar.set_executor(executor_id)
         self.tabs.setCurrentIndex(0)
 
     # -- editing ---------------------------------------------------------------------------

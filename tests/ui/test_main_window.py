@@ -107,14 +107,14 @@ def test_window_state_is_remembered(make_window):
     first.splitter.setSizes([300, 400])
     sizes = first.splitter.sizes()
     first.set_quarter(Quarter(2024, 3))
-    culture = first.filter_bar.department_combo.findText("Департамент культури")
-    first.filter_bar.department_combo.setCurrentIndex(culture)
+    culture = first.filter_bar.executor_combo.findText("Департамент культури")
+    first.filter_bar.executor_combo.setCurrentIndex(culture)
     first.close()
     second = make_window(show=False)
     assert (second.width(), second.height()) == (760, 520)
     assert second.splitter.sizes() == sizes
     assert second.quarter == Quarter(2024, 3)
-    assert second.filter_bar.department_combo.currentText() == "Департамент культури"
+    assert second.filter_bar.executor_combo.currentText() == "Департамент культури"
     assert second.filter_bar.count_label.text() == "Заходів: 27 з 233"
 
 

@@ -1,1 +1,1 @@
-"""The ``tracker`` command line: commands.main is the entry point."""
+"""The ``tracker`` command line: commands (entry point ``main``), exchange, server, hints."""

@@ -12,8 +12,8 @@ from peewee import SqliteDatabase
 from .. import __version__
 from ..errors import TrackerError
 from ..paths import DB_ENV_VAR, default_database
-from ..plan.departments import find_department, responsible_departments
 from ..plan.directory import KIND_LABELS
+from ..plan.executors import find_executor, responsible_executors
 from ..plan.store import current_plan, ensure_bundled_plan, import_plan, read_plan
 from ..progress import fields
 from ..progress.records import find_measure, save_progress
@@ -70,11 +70,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("status", help="зведення виконання за квартал")
     p.add_argument("--quarter", help="квартал, напр. 2025Q1 (типово — поточний)")
-    p.add_argument("--department", help="лише заходи цього відповідального виконавця")
+    p.add_argument("--executor", "--department", dest="executor", help="лише заходи цього відповідального виконавця")
 
     p = sub.add_parser("report", help="квартальний звіт у форматі міської ради (.xlsx)")
     p.add_argument("--quarter", required=True, help="квартал, напр. 2025Q2")
-    p.add_argument("--department", help="звіт одного відповідального виконавця")
+    p.add_argument("--executor", "--department", dest="executor", help="звіт одного відповідального виконавця")
     p.add_argument("-o", "--output", help="файл .xlsx (типово — Звіт_<рік>_<N>кв[_виконавець].xlsx у поточній теці)")
 
     p = sub.add_parser("import-report", help="імпортувати заповнений звіт (.xlsx): спершу перегляд, --apply записує")
@@ -92,7 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("backups", help="автоматичні резервні копії бази")
 
-    sub.add_parser("departments", help="довідник відповідальних виконавців")
+    sub.add_parser("executors", aliases=["departments"], help="довідник відповідальних виконавців")
     add_exchange_arguments(sub)
     add_server_arguments(sub)
     return parser
@@ -214,14 +214,14 @@ def _status(args) -> int:
     plan = _plan()
     quarter = _quarter(plan, args.quarter)
     tree = load_tree(plan, quarter)
-    department = find_department(args.department) if args.department else None
+    executor = find_executor(args.executor) if args.executor else None
 
     def selected(measures):
-        return [m for m in measures if department is None or department.id in m.executor_ids]
+        return [m for m in measures if executor is None or executor.id in m.executor_ids]
 
     title = f"Стан виконання за {quarter.label}"
-    if department:
-        title += f" — {department.name}"
+    if executor:
+        title += f" — {executor.name}"
     print(title)
     headers = ["Ціль", "Заходів", "Викон.%"] + [_SHORT[s] for s in Status] + ["Не подано"]
     rows = []
@@ -253,8 +253,8 @@ def _report(args) -> int:
 
     plan = _plan()
     quarter = _quarter(plan, args.quarter)
-    department = find_department(args.department) if args.department else None
-    path = export_report(plan, quarter, args.output or default_file_name(quarter, department), department)
+    executor = find_executor(args.executor) if args.executor else None
+    path = export_report(plan, quarter, args.output or default_file_name(quarter, executor), executor)
     print(f"Звіт за {quarter.label} збережено: {path}")
     return 0
 
@@ -265,7 +265,7 @@ def _import_report(args) -> int:
     plan = _plan()
     preview = read_report(args.file, plan, _quarter(plan, args.quarter) if args.quarter else None)
     print(f"Файл «{preview.file_name}»: звіт за {preview.quarter.label}"
-          + (f", виконавець «{preview.department}»" if preview.department else ""))
+          + (f", виконавець «{preview.executor}»" if preview.executor else ""))
     for change in preview.changes:
         print(f"  рядок {change.row}: {change.code} {fields.label(change.field)}: "
               f"{fields.show(change.field, change.old)} → {fields.show(change.field, change.new)}")
@@ -315,11 +315,11 @@ def _backups(args) -> int:
     return 0
 
 
-def _departments(args) -> int:
+def _executors(args) -> int:
     _plan()
-    for department in responsible_departments():
-        short = f" ({department.short_name})" if department.short_name else ""
-        print(f"{department.name}{short} — {KIND_LABELS.get(department.kind, department.kind)}")
+    for executor in responsible_executors():
+        short = f" ({executor.short_name})" if executor.short_name else ""
+        print(f"{executor.name}{short} — {KIND_LABELS.get(executor.kind, executor.kind)}")
     return 0
 
 
@@ -334,6 +334,7 @@ COMMANDS = {
     "backup": _backup,
     "restore": _restore,
     "backups": _backups,
-    "departments": _departments,
+    "executors": _executors,
+    "departments": _executors,  # the command's earlier name
     "exchange": run_exchange,
 }

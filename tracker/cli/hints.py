@@ -13,7 +13,7 @@ HINTS = {
     "database": "(параметр --db)",
     "init": "Виконайте «tracker init».",
     "plan_codes": "Перелік кодів — «tracker plan --json».",
-    "departments": "Повний перелік — «tracker departments».",
+    "executors": "Повний перелік — «tracker executors».",
     "exchange_conflicts": "Перелік — «tracker exchange conflicts».",
     "copy_source": "(параметр --from)",
     "copy_target": "(параметр --to)",

@@ -1,1 +1,1 @@
-"""Offline laptops: exchange packages, merging their events, conflicts."""
+"""Offline laptops: package (the file format), merge (events, pending, conflicts), sync (export, import, resolve)."""

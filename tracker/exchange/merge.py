@@ -23,17 +23,21 @@ import uuid
 from dataclasses import dataclass
 
 from ..errors import ValidationError
+from ..i18n import N_
 from ..progress import fields
 from ..progress.events import EventStamp, parents_of, same, tips
 from ..progress.records import quarter_record, save_progress
 from ..quarters import Quarter
+from ..storage.device import this_device
 from ..storage.models import Conflict, History, Measure, PendingEvent, Plan, Progress, database
-from ..storage.site import this_site
 from .package import Event
 
-RESOLVE_ORIGIN = "розв'язання конфлікту"
-DELETED_ELSEWHERE = ("На іншому пристрої запис за цей квартал вилучено (скасовано його перше збереження), "
-                     "а тут він є. Залиште своє значення або вкажіть нове.")
+RESOLVE_ORIGIN = "розв'язання конфлікту"  # stored in the history as data, like every origin: not translated
+# stored as a conflict's reason, translated where it is shown (tracker.exchange.sync.list_conflicts)
+DELETED_ELSEWHERE = N_("На іншому пристрої запис за цей квартал вилучено (скасовано його перше збереження), "
+                       "а тут він є. Залиште своє значення або вкажіть нове.")
+NOT_IN_PLAN = N_("заходу з таким кодом немає в плані")  # reasons an event is held, stored with it
+WAITING_FOR_PARENT = N_("ще не надійшла зміна, яку ця замінює")
 _CHUNK = 500
 
 Key = tuple[int, int, int, str]  # measure id, year, quarter, field
@@ -106,7 +110,7 @@ def open_conflict_keys() -> set[Key]:
 
 
 def event_from_row(row: History, code: str) -> Event:
-    return Event(row.event_uid, parents_of(row), row.site_uid, code, row.year, row.quarter, row.field,
+    return Event(row.event_uid, parents_of(row), row.device_uid, code, row.year, row.quarter, row.field,
                  row.old_value, row.new_value, row.changed_by or "", row.changed_at, row.change_set)
 
 
@@ -115,7 +119,7 @@ def insert_event(measure_id: int, event: Event, origin: str, applied: bool = Fal
     History.create(measure=measure_id, year=event.year, quarter=event.quarter, field=event.field,
                    old_value=event.old, new_value=event.new, changed_at=event.at, changed_by=event.by,
                    origin=origin, change_set=event.change_set, applied=applied,
-                   **EventStamp(event.uid, event.parents, event.site).columns())
+                   **EventStamp(event.uid, event.parents, event.device).columns())
 
 
 class Merger:
@@ -123,7 +127,7 @@ class Merger:
 
     def __init__(self, plan: Plan, device_name: str, author: str, now: _dt.datetime | None = None):
         self.plan = plan
-        self.origin = f"пакет «{device_name}»"
+        self.origin = f"пакет «{device_name}»"  # stored in the history as data, as RESOLVE_ORIGIN
         self.author = author
         self.now = now or _dt.datetime.now().replace(microsecond=0)
         self.measures = {code: mid for mid, code in
@@ -158,8 +162,7 @@ class Merger:
                 del waiting[event.uid]
                 self.counts.recorded += 1
         for event in waiting.values():
-            reason = ("заходу з таким кодом немає в плані" if event.measure not in self.measures
-                      else "ще не надійшла зміна, яку ця замінює")
+            reason = NOT_IN_PLAN if event.measure not in self.measures else WAITING_FOR_PARENT
             PendingEvent.create(event_uid=event.uid, plan_uid=self.plan.uid, reason=reason,
                                 payload=json.dumps(event.to_json(), ensure_ascii=False), received_at=self.now)
             self.counts.pending += 1
@@ -271,7 +274,7 @@ def _adopt(state: FieldState) -> None:
 def _save(measure: Measure, quarter: Quarter, rows: list[History]) -> None:
     """save_progress with the events' own identity; each history row keeps its author and time."""
     newest = max(rows, key=lambda r: (r.changed_at, r.id))
-    stamps = {r.field: EventStamp(r.event_uid, parents_of(r), r.site_uid) for r in rows}
+    stamps = {r.field: EventStamp(r.event_uid, parents_of(r), r.device_uid) for r in rows}
     for row in rows:  # the recorded copy makes way for the applied one
         History.delete().where(History.event_uid == row.event_uid).execute()
     save_progress(measure, quarter, {r.field: r.new_value for r in rows}, author=newest.changed_by,
@@ -318,7 +321,7 @@ def resolve(conflict: Conflict, value: str | None, choice: str, author: str, now
     state = field_state(key)
     local = state.top.event_uid if state.top is not None else None
     ordered = sorted(state.tips, key=lambda t: t.event_uid != local)  # the record's own first, if a tip
-    stamp = EventStamp(uuid.uuid4().hex, tuple(t.event_uid for t in ordered), this_site().uid)
+    stamp = EventStamp(uuid.uuid4().hex, tuple(t.event_uid for t in ordered), this_device().uid)
     if same(conflict.field, value, state.value):
         History.create(measure=key[0], year=key[1], quarter=key[2], field=key[3], old_value=state.value,
                        new_value=value, changed_at=now, changed_by=author, origin=RESOLVE_ORIGIN,

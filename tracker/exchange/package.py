@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import TrackerError
+from ..i18n import tr
 from ..progress import fields
 
 FORMAT = "lutsk-tracker-exchange"
@@ -39,7 +40,7 @@ class Event:
 
     uid: str
     parents: tuple[str, ...]  # the events whose value it replaced; first the one it was typed over
-    site: str | None
+    device: str | None  # uid of the device it was made on («site» in the file)
     measure: str  # measure code within the plan, e.g. "1.2.8"
     year: int
     quarter: int
@@ -55,7 +56,7 @@ class Event:
         return (self.measure, self.year, self.quarter, self.field)
 
     def to_json(self) -> dict:
-        return {"uid": self.uid, "parents": list(self.parents), "site": self.site,
+        return {"uid": self.uid, "parents": list(self.parents), "site": self.device,
                 "measure": self.measure, "year": self.year, "quarter": self.quarter, "field": self.field,
                 "old": self.old, "new": self.new, "by": self.by, "at": self.at.isoformat(timespec="seconds"),
                 "change_set": self.change_set}
@@ -64,31 +65,31 @@ class Event:
     def from_json(cls, data) -> "Event":
         """Parse and check one event; ValueError says what is wrong with it."""
         if not isinstance(data, dict):
-            raise ValueError("подія не є об'єктом")
+            raise ValueError(tr("подія не є об'єктом"))
         uid, parents = data.get("uid"), data.get("parents")
         if not (isinstance(uid, str) and _UID.match(uid)):
-            raise ValueError("неправильний ідентифікатор зміни")
+            raise ValueError(tr("неправильний ідентифікатор зміни"))
         if (not isinstance(parents, list) or len(parents) > MAX_PARENTS or len(set(parents)) != len(parents)
                 or not all(isinstance(p, str) and _UID.match(p) and p != uid for p in parents)):
-            raise ValueError("неправильні попередні зміни")
+            raise ValueError(tr("неправильні попередні зміни"))
         name = data.get("field")
         kind = fields.find(name) if isinstance(name, str) else None
         if kind is None:
-            raise ValueError(f"невідоме поле «{name}»")
+            raise ValueError(tr("невідоме поле «{name}»", name=name))
         year, quarter = data.get("year"), data.get("quarter")
         if type(year) is not int or type(quarter) is not int or not 1 <= quarter <= 4:
-            raise ValueError("неправильний квартал")
+            raise ValueError(tr("неправильний квартал"))
         texts = {k: data.get(k) for k in ("site", "measure", "old", "new", "by", "change_set")}
         for k, value in texts.items():
             if value is not None and not isinstance(value, str):
-                raise ValueError(f"поле «{k}» має бути текстом")
+                raise ValueError(tr("поле «{name}» має бути текстом", name=k))
         if not texts["measure"] or not texts["change_set"]:
-            raise ValueError("немає коду заходу або набору змін")
+            raise ValueError(tr("немає коду заходу або набору змін"))
         kind.check_stored(texts["new"])
         try:
             at = _dt.datetime.fromisoformat(data.get("at"))
         except (TypeError, ValueError):
-            raise ValueError("неправильний час зміни") from None
+            raise ValueError(tr("неправильний час зміни")) from None
         return cls(uid, tuple(parents), texts["site"], texts["measure"], year, quarter, name,
                    texts["old"], texts["new"], texts["by"] or "", at.replace(tzinfo=None), texts["change_set"])
 
@@ -106,10 +107,10 @@ class Mark:
     @classmethod
     def from_json(cls, data) -> "Mark":
         if not isinstance(data, dict) or type(data.get("seq")) is not int or data["seq"] < 0:
-            raise ValueError("неправильна позначка послідовності")
+            raise ValueError(tr("неправильна позначка послідовності"))
         uid = data.get("uid")
         if uid is not None and not isinstance(uid, str):
-            raise ValueError("неправильна позначка послідовності")
+            raise ValueError(tr("неправильна позначка послідовності"))
         return cls(data["seq"], uid)
 
 
@@ -123,7 +124,7 @@ class Header:
     base: Mark  # events after this point of the device's sequence, with the whole history of their fields
     top: Mark  # the device's sequence when the package was made
     acks: dict[str, Mark] = field(default_factory=dict)  # how far the device has each peer's changes
-    sites: dict[str, str] = field(default_factory=dict)  # names of the devices the events came from
+    devices: dict[str, str] = field(default_factory=dict)  # names of the devices the events came from
 
     def to_json(self, count: int) -> dict:
         return {"plan": {"uid": self.plan_uid, "title": self.plan_title},
@@ -131,28 +132,28 @@ class Header:
                 "created_at": self.created_at.isoformat(timespec="seconds"),
                 "base": self.base.to_json(), "top": self.top.to_json(),
                 "acks": {uid: mark.to_json() for uid, mark in sorted(self.acks.items())},
-                "sites": dict(sorted(self.sites.items())), "events": count}
+                "sites": dict(sorted(self.devices.items())), "events": count}  # «sites»: the file's own key
 
     @classmethod
     def from_json(cls, data) -> tuple["Header", int]:
         plan, device = data.get("plan"), data.get("device")
         if not isinstance(plan, dict) or not isinstance(device, dict):
-            raise ValueError("немає плану або пристрою")
+            raise ValueError(tr("немає плану або пристрою"))
         texts = (plan.get("uid"), plan.get("title"), device.get("uid"), device.get("name"))
         if not all(isinstance(t, str) for t in texts) or not texts[0] or not _UID.match(texts[2]):
-            raise ValueError("неправильний план або пристрій")
-        acks, sites = data.get("acks"), data.get("sites")
-        if not isinstance(acks, dict) or not isinstance(sites, dict) or type(data.get("events")) is not int:
-            raise ValueError("неправильний заголовок")
-        if not all(isinstance(k, str) and isinstance(v, str) for k, v in sites.items()):
-            raise ValueError("неправильні назви пристроїв")
+            raise ValueError(tr("неправильний план або пристрій"))
+        acks, devices = data.get("acks"), data.get("sites")
+        if not isinstance(acks, dict) or not isinstance(devices, dict) or type(data.get("events")) is not int:
+            raise ValueError(tr("неправильний заголовок"))
+        if not all(isinstance(k, str) and isinstance(v, str) for k, v in devices.items()):
+            raise ValueError(tr("неправильні назви пристроїв"))
         try:
             created = _dt.datetime.fromisoformat(data.get("created_at"))
         except (TypeError, ValueError):
-            raise ValueError("неправильний час створення") from None
+            raise ValueError(tr("неправильний час створення")) from None
         header = cls(texts[0], texts[1], texts[2], texts[3], created.replace(tzinfo=None),
                      Mark.from_json(data.get("base")), Mark.from_json(data.get("top")),
-                     {str(k): Mark.from_json(v) for k, v in acks.items()}, dict(sites))
+                     {str(k): Mark.from_json(v) for k, v in acks.items()}, dict(devices))
         return header, data["events"]
 
 
@@ -190,23 +191,24 @@ def write_package(path: str | Path, header: Header, events: list[Event]) -> Path
             Path(temporary).unlink(missing_ok=True)
             raise
     except OSError as exc:
-        raise PackageError(f"Не вдалося записати пакет змін у «{path}»: {exc.strerror}. "
-                           "Перевірте, що тека існує і в неї можна писати.") from exc
+        raise PackageError(tr("Не вдалося записати пакет змін у «{path}»: {reason}. "
+                              "Перевірте, що тека існує і в неї можна писати.",
+                              path=path, reason=exc.strerror)) from exc
     return path
 
 
 def read_package(path: str | Path) -> Package:
-    """Read and check a package file; PackageError (in Ukrainian) when it cannot be trusted."""
+    """Read and check a package file; PackageError, saying what to do, when it cannot be trusted."""
     path = Path(path)
     name = path.name
-    damaged = (f"Файл «{name}» пошкоджений або обрізаний: це не цілий пакет змін. "
-               "Попросіть надіслати пакет ще раз. Нічого не змінено.")
+    damaged = tr("Файл «{name}» пошкоджений або обрізаний: це не цілий пакет змін. "
+                 "Попросіть надіслати пакет ще раз. Нічого не змінено.", name=name)
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
-            raise PackageError(f"Файл «{name}» завеликий для пакета змін. Нічого не змінено.")
+            raise PackageError(tr("Файл «{name}» завеликий для пакета змін. Нічого не змінено.", name=name))
         raw = path.read_bytes()
     except OSError as exc:
-        raise PackageError(f"Не вдалося прочитати файл «{name}»: {exc.strerror}.") from exc
+        raise PackageError(tr("Не вдалося прочитати файл «{name}»: {reason}.", name=name, reason=exc.strerror)) from exc
     if raw.startswith(_GZIP_MAGIC):
         raw = _gunzip(raw, damaged)
     try:
@@ -214,30 +216,32 @@ def read_package(path: str | Path) -> Package:
     except (UnicodeDecodeError, ValueError):
         raise PackageError(damaged) from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
-        raise PackageError(f"Файл «{name}» не є пакетом змін трекера. Нічого не змінено.")
+        raise PackageError(tr("Файл «{name}» не є пакетом змін трекера. Нічого не змінено.", name=name))
     if document.get("version") != VERSION:
-        raise PackageError(f"Пакет «{name}» створено іншою версією програми (формат {document.get('version')!r}); "
-                           "оновіть програму на обох комп'ютерах. Нічого не змінено.")
+        raise PackageError(tr("Пакет «{name}» створено іншою версією програми (формат {version}); "
+                              "оновіть програму на обох комп'ютерах. Нічого не змінено.",
+                              name=name, version=repr(document.get("version"))))
     body = {k: v for k, v in document.items() if k != "checksum"}
     if document.get("checksum") != checksum(body):
-        raise PackageError(f"Пакет «{name}» змінено або пошкоджено після створення: контрольна сума не "
-                           "збігається. Такий пакет не приймається; попросіть створити його ще раз. "
-                           "Нічого не змінено.")
+        raise PackageError(tr("Пакет «{name}» змінено або пошкоджено після створення: контрольна сума не "
+                              "збігається. Такий пакет не приймається; попросіть створити його ще раз. "
+                              "Нічого не змінено.", name=name))
     try:
         header, count = Header.from_json(document.get("header") or {})
         items = document.get("events")
         if not isinstance(items, list) or len(items) != count:
-            raise ValueError("кількість подій не збігається із заголовком")
+            raise ValueError(tr("кількість подій не збігається із заголовком"))
         events = []
         for number, item in enumerate(items, 1):
             try:
                 events.append(Event.from_json(item))
             except ValueError as exc:
-                raise ValueError(f"подія {number}: {exc}") from None
+                raise ValueError(tr("подія {number}: {reason}", number=number, reason=exc)) from None
         if len({e.uid for e in events}) != len(events):
-            raise ValueError("події повторюються")
+            raise ValueError(tr("події повторюються"))
     except (ValueError, AttributeError) as exc:
-        raise PackageError(f"Пакет «{name}» має неправильний вміст ({exc}). Нічого не змінено.") from None
+        raise PackageError(tr("Пакет «{name}» має неправильний вміст ({reason}). Нічого не змінено.",
+                              name=name, reason=exc)) from None
     return Package(header, events)
 
 
@@ -248,7 +252,8 @@ def _gunzip(raw: bytes, damaged: str) -> bytes:
     except zlib.error:
         raise PackageError(damaged) from None
     if len(data) > MAX_JSON_BYTES:
-        raise PackageError("Пакет змін розпаковується в підозріло великий обсяг; його не відкрито. Нічого не змінено.")
+        raise PackageError(tr("Пакет змін розпаковується в підозріло великий обсяг; його не відкрито. "
+                              "Нічого не змінено."))
     if not decompressor.eof or decompressor.unused_data:
         raise PackageError(damaged)  # truncated, or something glued after the end
     return data

@@ -22,9 +22,9 @@ from ..plan.store import current_plan
 from ..progress import fields
 from ..quarters import Quarter
 from ..storage.backup import auto_backup
+from ..storage.device import this_device
 from ..storage.locking import write_transaction
 from ..storage.models import Conflict, ExchangeLog, ExchangePeer, History, Measure, PendingEvent, Plan, database
-from ..storage.site import this_site
 from .merge import Merger, chosen_value, event_from_row, record_states, resolve
 from .package import Event, Header, Mark, PackageError, read_package, write_package
 
@@ -80,7 +80,7 @@ class ConflictInfo:
     field: str
     local: ConflictSide  # what the record holds here now
     incoming: ConflictSide  # the latest change elsewhere with another value
-    reason: str  # set when the incoming change followed ours but breaks a rule of the plan here
+    reason: str  # set when the incoming change followed ours but breaks a rule of the plan here (translated)
     detected_at: _dt.datetime
     others: tuple[ConflictSide, ...] = ()  # more values, when three or more databases disagree
 
@@ -103,11 +103,11 @@ def export_package(path: str | Path, device_name: str | None = None, *, full: bo
         if isinstance(database.obj, PostgresqlDatabase):
             # ids are handed out before commit: wait for saves in flight, or one could fall behind the top
             database.execute_sql("LOCK TABLE history IN SHARE MODE")
-        site = this_site()
-        if device_name and device_name.strip() and device_name.strip() != site.name:
-            site.name = device_name.strip()
-            site.save()
-        name = site.name or platform.node() or "пристрій"
+        device = this_device()
+        if device_name and device_name.strip() and device_name.strip() != device.name:
+            device.name = device_name.strip()
+            device.save()
+        name = device.name or platform.node() or "пристрій"  # travels in the package as data
         last = History.select(History.id, History.event_uid).order_by(History.id.desc()).first()
         top = Mark(last.id, last.event_uid) if last is not None else Mark()
         base = Mark() if full else _base()
@@ -115,11 +115,12 @@ def export_package(path: str | Path, device_name: str | None = None, *, full: bo
         events += [Event.from_json(json.loads(row.payload))
                    for row in PendingEvent.select().where(PendingEvent.plan_uid == plan.uid).order_by(PendingEvent.id)]
         peers = list(ExchangePeer.select())
-        header = Header(plan.uid, plan.title, site.uid, name, now, base, top,
-                        acks={p.site_uid: Mark(p.received_seq, p.received_uid) for p in peers if p.last_seen},
-                        sites={site.uid: name, **{p.site_uid: p.name for p in peers if p.site_uid != site.uid}})
+        header = Header(plan.uid, plan.title, device.uid, name, now, base, top,
+                        acks={p.device_uid: Mark(p.received_seq, p.received_uid) for p in peers if p.last_seen},
+                        devices={device.uid: name,
+                                 **{p.device_uid: p.name for p in peers if p.device_uid != device.uid}})
         written = write_package(path, header, events)
-        ExchangeLog.create(direction="export", plan_uid=plan.uid, peer_uid=site.uid, peer_name=name,
+        ExchangeLog.create(direction="export", plan_uid=plan.uid, peer_uid=device.uid, peer_name=name,
                            file_name=written.name, base_seq=base.seq, top_seq=top.seq, events=len(events),
                            created_at=now)
     return ExportResult(written, name, len(events), base.seq, top.seq)
@@ -169,20 +170,22 @@ def import_package(path: str | Path, author: str = "", *, now: _dt.datetime | No
     plan = Plan.get_or_none(Plan.uid == header.plan_uid)
     if plan is None:
         here = current_plan()
-        raise PackageError(
-            f"Пакет «{Path(path).name}» зроблено для іншого плану («{header.plan_title}»)"
-            + (f", а в цій базі — «{here.title}»" if here is not None else ", а в цій базі плану немає")
-            + ". Нічого не змінено.")
+        if here is None:
+            raise PackageError(tr("Пакет «{name}» зроблено для іншого плану («{title}»), а в цій базі плану "
+                                  "немає. Нічого не змінено.", name=Path(path).name, title=header.plan_title))
+        raise PackageError(tr("Пакет «{name}» зроблено для іншого плану («{title}»), а в цій базі — «{here}». "
+                              "Нічого не змінено.", name=Path(path).name, title=header.plan_title, here=here.title))
     outside = [e for e in package.events if not plan.first_year <= e.year <= plan.last_year]
     if outside:
-        raise PackageError(f"Пакет «{Path(path).name}» має зміни за {outside[0].year} рік, поза межами плану "
-                           f"({plan.first_year}–{plan.last_year}). Нічого не змінено.")
+        raise PackageError(tr("Пакет «{name}» має зміни за {year} рік, поза межами плану ({first}–{last}). "
+                              "Нічого не змінено.", name=Path(path).name, year=outside[0].year,
+                              first=plan.first_year, last=plan.last_year))
     now = now or _dt.datetime.now().replace(microsecond=0)
     auto_backup("import")  # a merge touches many records: keep a copy of what was there
     with write_transaction(database):
-        site = this_site()
+        device = this_device()
         counts = Merger(plan, header.device_name, author, now).merge(package.events)
-        _remember(header, site.uid, now)
+        _remember(header, device.uid, now)
         ExchangeLog.create(direction="import", plan_uid=plan.uid, peer_uid=header.device_uid,
                            peer_name=header.device_name, file_name=Path(path).name, base_seq=header.base.seq,
                            top_seq=header.top.seq, events=len(package.events), applied=counts.applied,
@@ -193,19 +196,19 @@ def import_package(path: str | Path, author: str = "", *, now: _dt.datetime | No
                         counts.resolved)
 
 
-def _remember(header: Header, own_uid: str, now: _dt.datetime) -> None:
+def _remember(header: Header, own_device_uid: str, now: _dt.datetime) -> None:
     """What the sender confirms of ours, and how far we now have the sender's changes."""
-    for uid, name in header.sites.items():
-        if uid != own_uid and name and uid != header.device_uid:
-            peer, _ = ExchangePeer.get_or_create(site_uid=uid, defaults={"name": name})
+    for uid, name in header.devices.items():
+        if uid != own_device_uid and name and uid != header.device_uid:
+            peer, _ = ExchangePeer.get_or_create(device_uid=uid, defaults={"name": name})
             if peer.name != name:
                 peer.name = name
                 peer.save()
-    if header.device_uid == own_uid:
+    if header.device_uid == own_device_uid:
         return  # our own package come back: nothing to learn
-    peer, _ = ExchangePeer.get_or_create(site_uid=header.device_uid, defaults={"name": header.device_name})
+    peer, _ = ExchangePeer.get_or_create(device_uid=header.device_uid, defaults={"name": header.device_name})
     peer.name, peer.last_seen = header.device_name, now
-    ack = header.acks.get(own_uid)
+    ack = header.acks.get(own_device_uid)
     if ack is not None and (ack.seq >= peer.acked_seq or not _still_ours(peer.acked_seq, peer.acked_uid)):
         peer.acked_seq, peer.acked_uid = ack.seq, ack.uid
     if header.base.seq == 0 or header.base.seq <= peer.received_seq:  # no gap before this package
@@ -225,9 +228,9 @@ def list_conflicts() -> list[ConflictInfo]:
                      .order_by(Measure.position, Conflict.year, Conflict.quarter, Conflict.field))
     if not conflicts:
         return []
-    names = {p.site_uid: p.name for p in ExchangePeer.select()}
-    site = this_site()
-    names[site.uid] = site.name or platform.node()
+    names = {p.device_uid: p.name for p in ExchangePeer.select()}
+    device = this_device()
+    names[device.uid] = device.name or platform.node()
     result = []
     for conflict in conflicts:
         key = (conflict.measure_id, conflict.year, conflict.quarter, conflict.field)
@@ -243,13 +246,13 @@ def list_conflicts() -> list[ConflictInfo]:
                                  record.updated_at if record else None, "")
         result.append(ConflictInfo(
             conflict.id, conflict.measure.code, conflict.measure.title, Quarter(conflict.year, conflict.quarter),
-            conflict.field, local, _side(differing[0], names), conflict.reason, conflict.detected_at,
-            tuple(_side(t, names) for t in differing[1:])))
+            conflict.field, local, _side(differing[0], names), tr(conflict.reason) if conflict.reason else "",
+            conflict.detected_at, tuple(_side(t, names) for t in differing[1:])))
     return result
 
 
 def _side(row: History, names: dict[str, str]) -> ConflictSide:
-    return ConflictSide(row.new_value, row.changed_by, row.changed_at, names.get(row.site_uid or "", ""))
+    return ConflictSide(row.new_value, row.changed_by, row.changed_at, names.get(row.device_uid or "", ""))
 
 
 def resolve_conflict(conflict_id: int, choice: str, value=None, *, author: str = "",

@@ -1,1 +1,1 @@
-"""The plan document: reading the council's table, the executors' directory, storing the plan."""
+"""The plan document: source (rows), parser (rebuild by rules), directory, store (open_plan, current_plan), executors."""

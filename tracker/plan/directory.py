@@ -26,7 +26,7 @@ _ENTERPRISE_HEADS = ("кп ", "дкп ", "лксап ", "кз ", "ку ", "кн�
 
 
 @dataclass
-class DepartmentEntry:
+class ExecutorEntry:
     name: str
     short: str
     kind: str
@@ -38,7 +38,7 @@ class Mention:
     """One executor read from a cell: the directory entry, or an unknown name, and how it was read."""
 
     text: str
-    entry: DepartmentEntry | None
+    entry: ExecutorEntry | None
     how: str  # exact | alias | fuzzy | unknown
     missing_comma_before: bool = False
 
@@ -60,12 +60,12 @@ def guess_kind(name: str) -> str:
 
 
 class Directory:
-    def __init__(self, departments: list[DepartmentEntry], funding: dict[str, list[str]]):
-        self.departments = departments
-        self._by_key: dict[str, tuple[DepartmentEntry, str]] = {}
-        for entry in departments:
+    def __init__(self, executors: list[ExecutorEntry], funding: dict[str, list[str]]):
+        self.executors = executors
+        self._by_key: dict[str, tuple[ExecutorEntry, str]] = {}
+        for entry in executors:
             self._by_key[name_key(entry.name)] = (entry, "exact")
-        for entry in departments:
+        for entry in executors:
             for alias in entry.aliases:
                 self._by_key.setdefault(name_key(alias), (entry, "alias"))
         self.funding_names = list(funding)
@@ -80,8 +80,8 @@ class Directory:
     def load(cls, path: Path = DIRECTORY_FILE) -> "Directory":
         try:
             raw = json.loads(Path(path).read_text(encoding="utf-8"))
-            departments = [
-                DepartmentEntry(d["name"], d.get("short", ""), d["kind"], list(d.get("aliases", [])))
+            executors = [
+                ExecutorEntry(d["name"], d.get("short", ""), d["kind"], list(d.get("aliases", [])))
                 for d in raw["departments"]
             ]
             funding = {f["name"]: list(f.get("aliases", [])) for f in raw["funding_sources"]}
@@ -89,18 +89,18 @@ class Directory:
             raise TrackerError(tr(
                 "Довідник виконавців «{path}» пошкоджено або не знайдено ({reason}). "
                 "Перевстановіть програму або відновіть файл data/departments.json.", path=path, reason=exc)) from exc
-        for entry in departments:
+        for entry in executors:
             if entry.kind not in KINDS:
                 raise TrackerError(tr("У довіднику виконавців невідомий вид «{kind}» для «{name}».",
                                       kind=entry.kind, name=entry.name))
-        return cls(departments, funding)
+        return cls(executors, funding)
 
     def _all_spellings(self):
-        for entry in self.departments:
+        for entry in self.executors:
             yield entry.name
             yield from entry.aliases
 
-    def lookup(self, text: str) -> tuple[DepartmentEntry, str] | None:
+    def lookup(self, text: str) -> tuple[ExecutorEntry, str] | None:
         """Exact or alias match of a whole name, then a close misspelling."""
         key = name_key(text)
         if not key:

@@ -12,7 +12,7 @@ from ..paths import BUNDLED_PLAN
 from ..storage.backup import auto_backup
 from ..storage.db import open_database
 from ..storage.models import (
-    Department,
+    Executor,
     FundingSource,
     Measure,
     MeasureExecutor,
@@ -108,7 +108,7 @@ class _Writer:
             plan = Plan.create(uid=uid, title=parsed.title, first_year=parsed.first_year,
                                last_year=parsed.last_year, source_name=source_name)
             self.changes.append(f"створено план «{parsed.title}»")
-        departments = self._sync_directory()
+        executors = self._sync_directory()
         funding_sources = {f.name: f for f in FundingSource.select()}
         seen_codes: set[str] = set()
         position = 0
@@ -132,12 +132,12 @@ class _Writer:
                         executor_ids = []
                         for mention in measure.executors:
                             name = mention.entry.name if mention.entry else _capitalize(mention.text)
-                            if name not in departments:
-                                departments[name] = Department.create(name=name, short_name="", kind=guess_kind(name))
+                            if name not in executors:
+                                executors[name] = Executor.create(name=name, short_name="", kind=guess_kind(name))
                                 self.changes.append(f"додано виконавця «{name}»")
-                            if departments[name].id not in executor_ids:
-                                executor_ids.append(departments[name].id)
-                        self._links(MeasureExecutor, "department", row, executor_ids, f"виконавці {measure.code}")
+                            if executors[name].id not in executor_ids:
+                                executor_ids.append(executors[name].id)
+                        self._links(MeasureExecutor, "executor", row, executor_ids, f"виконавці {measure.code}")
                         source_ids = []
                         for mention in measure.funding:
                             if mention.name not in funding_sources:
@@ -153,12 +153,12 @@ class _Writer:
                                        code=stale.code)))
         return PlanImportResult(plan, findings, self.changes)
 
-    def _sync_directory(self) -> dict[str, Department]:
-        existing = {d.name: d for d in Department.select()}
-        for entry in self.directory.departments:
+    def _sync_directory(self) -> dict[str, Executor]:
+        existing = {d.name: d for d in Executor.select()}
+        for entry in self.directory.executors:
             values = {"short_name": entry.short, "kind": entry.kind,
                       "aliases": json.dumps(entry.aliases, ensure_ascii=False)}
-            existing[entry.name] = self._upsert(Department, {"name": entry.name}, values, f"виконавець «{entry.name}»")
+            existing[entry.name] = self._upsert(Executor, {"name": entry.name}, values, f"виконавець «{entry.name}»")
         for name in self.directory.funding_names:
             self._upsert(FundingSource, {"name": name}, {}, f"джерело «{name}»")
         return existing

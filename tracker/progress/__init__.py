@@ -1,1 +1,1 @@
-"""Progress per measure and quarter: the field table, the write path with history, rollups, the tree."""
+"""Progress per measure and quarter: fields (the field table), status, records (the write path), events, rollup, tree, overview, filters."""

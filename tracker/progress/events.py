@@ -1,4 +1,4 @@
-"""History rows as exchange events: a uid, the events a change replaced, the database it came from.
+"""History rows as exchange events: a uid, the events a change replaced, the device it came from.
 
 Per measure, quarter and field, the events form a graph: each change names the events whose
 value it replaced (its parents). The *tips* are the events nothing known replaces yet. One value
@@ -10,8 +10,8 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
+from ..storage.device import this_device
 from ..storage.models import History
-from ..storage.site import this_site
 from .fields import same
 
 
@@ -21,11 +21,11 @@ class EventStamp:
 
     event_uid: str
     parents: tuple[str, ...] = ()  # first: the value it replaced here; then other tips it settles
-    site_uid: str | None = None
+    device_uid: str | None = None  # the device the change was made in
 
     def columns(self) -> dict:
         return {"event_uid": self.event_uid, "parent_uid": self.parents[0] if self.parents else None,
-                "merge_parent_uids": " ".join(self.parents[1:]) or None, "site_uid": self.site_uid}
+                "merge_parent_uids": " ".join(self.parents[1:]) or None, "device_uid": self.device_uid}
 
 
 def parents_of(row: History) -> tuple[str, ...]:
@@ -71,4 +71,4 @@ def event_columns(measure, quarter, field: str, given=None) -> dict:
         others = [t.event_uid for t in tips(key_events(measure_id, quarter.year, quarter.number, field))
                   if t.event_uid != top.event_uid and same(field, t.new_value, top.new_value)]
         parents = (top.event_uid, *others)
-    return EventStamp(uuid.uuid4().hex, parents, this_site().uid).columns()
+    return EventStamp(uuid.uuid4().hex, parents, this_device().uid).columns()

@@ -15,17 +15,17 @@ NEVER_REPORTED_FILTER = "never_reported"
 
 @dataclass(frozen=True)
 class MeasureFilter:
-    department_id: int | None = None
+    executor_id: int | None = None
     status: str | None = None  # a Status code, NOT_REPORTED_FILTER or NEVER_REPORTED_FILTER
     funding: str | None = None  # a funding source name
     text: str = ""
 
     @property
     def active(self) -> bool:
-        return bool(self.department_id or self.status or self.funding or self.text.strip())
+        return bool(self.executor_id or self.status or self.funding or self.text.strip())
 
     def matches(self, measure: MeasureNode) -> bool:
-        if self.department_id is not None and self.department_id not in measure.executor_ids:
+        if self.executor_id is not None and self.executor_id not in measure.executor_ids:
             return False
         if self.funding is not None and self.funding not in measure.funding:
             return False

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..storage.models import Department
+from ..storage.models import Executor
 from .rollup import Rollup, rollup
 from .tree import PlanTree
 
@@ -18,8 +18,8 @@ class GoalProgress:
 
 
 @dataclass
-class DepartmentProgress:
-    department_id: int
+class ExecutorProgress:
+    executor_id: int
     name: str
     short_name: str
     kind: str
@@ -46,12 +46,12 @@ def goal_progress(tree: PlanTree) -> list[GoalProgress]:
     return rows
 
 
-def department_progress(tree: PlanTree) -> list[DepartmentProgress]:
+def executor_progress(tree: PlanTree) -> list[ExecutorProgress]:
     """One row per department responsible for at least one measure, by name."""
-    by_department: dict[int, list] = {}
+    by_executor: dict[int, list] = {}
     for measure in tree.measures():
-        for department_id in measure.executor_ids:
-            by_department.setdefault(department_id, []).append(measure.state)
-    departments = Department.select().where(Department.id.in_(list(by_department) or [0]))
-    rows = [DepartmentProgress(d.id, d.name, d.short_name, d.kind, rollup(by_department[d.id])) for d in departments]
+        for executor_id in measure.executor_ids:
+            by_executor.setdefault(executor_id, []).append(measure.state)
+    executors = Executor.select().where(Executor.id.in_(list(by_executor) or [0]))
+    rows = [ExecutorProgress(d.id, d.name, d.short_name, d.kind, rollup(by_executor[d.id])) for d in executors]
     return sorted(rows, key=lambda r: r.name.casefold())

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..plan.store import current_plan  # noqa: F401  (moved; old import path kept while tests move)
 from ..quarters import Quarter
 from ..storage.models import (
-    Department,
+    Executor,
     FundingSource,
     Measure,
     MeasureExecutor,
@@ -82,8 +81,8 @@ class PlanTree:
 def load_tree(plan: Plan, quarter: Quarter | None = None) -> PlanTree:
     """The whole plan in six queries; with a quarter, states and rollups as of that quarter."""
     executors: dict[int, list[tuple[int, str]]] = {}
-    for link in (MeasureExecutor.select(MeasureExecutor.measure, Department.id, Department.name)
-                 .join(Department).switch(MeasureExecutor).join(Measure)
+    for link in (MeasureExecutor.select(MeasureExecutor.measure, Executor.id, Executor.name)
+                 .join(Executor).switch(MeasureExecutor).join(Measure)
                  .where(Measure.plan == plan).order_by(MeasureExecutor.measure, MeasureExecutor.position)
                  .tuples()):
         executors.setdefault(link[0], []).append((link[1], link[2]))

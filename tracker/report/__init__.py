@@ -1,1 +1,1 @@
-"""The council's quarterly report: its layout, the export, and re-import of a filled-in copy."""
+"""The council's quarterly report: layout (the fixed form), export, reader (a filled-in file, safely), reimport."""

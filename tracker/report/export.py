@@ -18,12 +18,12 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..errors import TrackerError
 from ..i18n import tr
-from ..progress.overview import department_progress
+from ..progress.overview import executor_progress
 from ..progress.rollup import NOT_REPORTED, Rollup, rollup
 from ..progress.status import Status
 from ..progress.tree import MeasureNode, PlanTree, load_tree
 from ..quarters import Quarter, check_in_plan
-from ..storage.models import Department, Plan
+from ..storage.models import Executor, Plan
 from . import layout as L
 
 FONT = "Times New Roman"
@@ -52,31 +52,31 @@ class ReportScope:
     plan_title: str
     tree: PlanTree
     quarter: Quarter
-    department: Department | None
-    departments: list  # tracker.overview.DepartmentProgress rows for the «Виконавці» sheet
+    executor: Executor | None
+    executors: list  # tracker.overview.DepartmentProgress rows for the «Виконавці» sheet
 
     def includes(self, measure: MeasureNode) -> bool:
-        return self.department is None or self.department.id in measure.executor_ids
+        return self.executor is None or self.executor.id in measure.executor_ids
 
     def measures(self) -> list[MeasureNode]:
         return [m for m in self.tree.measures() if self.includes(m)]
 
 
-def build_scope(plan: Plan, quarter: Quarter, department: Department | None = None) -> ReportScope:
+def build_scope(plan: Plan, quarter: Quarter, executor: Executor | None = None) -> ReportScope:
     check_in_plan(quarter, plan.first_year, plan.last_year)
     tree = load_tree(plan, quarter)
-    rows = department_progress(tree)
-    if department is not None:
-        rows = [r for r in rows if r.department_id == department.id]
-    scope = ReportScope(plan.uid, plan.title, tree, quarter, department, rows)
+    rows = executor_progress(tree)
+    if executor is not None:
+        rows = [r for r in rows if r.executor_id == executor.id]
+    scope = ReportScope(plan.uid, plan.title, tree, quarter, executor, rows)
     if not scope.measures():
-        raise TrackerError(tr("«{department}» не є відповідальним виконавцем жодного заходу; звіт був би порожнім.",
-                              department=department.name))
+        raise TrackerError(tr("«{executor}» не є відповідальним виконавцем жодного заходу; звіт був би порожнім.",
+                              executor=executor.name))
     return scope
 
 
-def default_file_name(quarter: Quarter, department: Department | None) -> str:
-    return L.file_name(quarter, (department.short_name or department.name) if department else None)
+def default_file_name(quarter: Quarter, executor: Executor | None) -> str:
+    return L.file_name(quarter, (executor.short_name or executor.name) if executor else None)
 
 
 def _text(cell, value: str) -> None:
@@ -85,10 +85,10 @@ def _text(cell, value: str) -> None:
     cell.data_type = "s"
 
 
-def export_report(plan: Plan, quarter: Quarter, path: str | Path, department: Department | None = None,
+def export_report(plan: Plan, quarter: Quarter, path: str | Path, executor: Executor | None = None,
                   progress: Progress | None = None) -> Path:
     """Read the report's data and write it to ``path``."""
-    return write_report(build_scope(plan, quarter, department), path, progress)
+    return write_report(build_scope(plan, quarter, executor), path, progress)
 
 
 def write_report(scope: ReportScope, path: str | Path, progress: Progress | None = None) -> Path:
@@ -98,7 +98,7 @@ def write_report(scope: ReportScope, path: str | Path, progress: Progress | None
     report.title = L.REPORT_SHEET
     _ReportSheet(report, scope, progress).write()
     _write_summary(workbook.create_sheet(L.SUMMARY_SHEET), scope)
-    _write_departments(workbook.create_sheet(L.DEPARTMENTS_SHEET), scope)
+    _write_executors(workbook.create_sheet(L.EXECUTORS_SHEET), scope)
     _write_meta(workbook, scope)
     path = Path(path)
     try:
@@ -146,8 +146,8 @@ class _ReportSheet:
         self._merged_line(L.about_plan(self.scope.plan_title), bold=True)
         self.sheet.row_dimensions[2].height = 32
         self._merged_line(L.period_wording(self.scope.quarter))
-        if self.scope.department is not None:
-            self._merged_line(f"Відповідальний виконавець: {self.scope.department.name}", bold=True)
+        if self.scope.executor is not None:
+            self._merged_line(f"Відповідальний виконавець: {self.scope.executor.name}", bold=True)
         self.row = L.HEADER_ROW
 
     def _header(self) -> None:
@@ -332,8 +332,8 @@ def _write_summary(sheet, scope: ReportScope) -> None:
     headers = ["Ціль", "Усього заходів"] + [s.label for s in STATUS_ORDER] + [L.NOT_SUBMITTED, "Середній % виконання"]
     _text(sheet.cell(1, 1), f"Зведення виконання {L.period_wording(scope.quarter)}")
     sheet.cell(1, 1).font = Font(name=FONT, bold=True, size=12)
-    if scope.department is not None:
-        _text(sheet.cell(2, 1), f"Відповідальний виконавець: {scope.department.name}")
+    if scope.executor is not None:
+        _text(sheet.cell(2, 1), f"Відповідальний виконавець: {scope.executor.name}")
         sheet.cell(2, 1).font = Font(name=FONT, bold=True, size=11)
     header_row = 4
     for column, heading in enumerate(headers, start=1):
@@ -406,7 +406,7 @@ def _summary_row(sheet, row: int, title: str, result: Rollup, indent: int) -> No
             sheet.cell(row, column).fill = GOAL_FILL
 
 
-def _write_departments(sheet, scope: ReportScope) -> None:
+def _write_executors(sheet, scope: ReportScope) -> None:
     headers = ["Виконавець", "Заходів", "Подано за квартал", "Не подано", "Середній % виконання"]
     _text(sheet.cell(1, 1), f"Виконання за відповідальними виконавцями {L.period_wording(scope.quarter)}")
     sheet.cell(1, 1).font = Font(name=FONT, bold=True, size=12)
@@ -420,7 +420,7 @@ def _write_departments(sheet, scope: ReportScope) -> None:
     sheet.column_dimensions["A"].width = 60
     for column in "BCDE":
         sheet.column_dimensions[column].width = 14
-    for row, item in enumerate(scope.departments, start=4):
+    for row, item in enumerate(scope.executors, start=4):
         _text(sheet.cell(row, 1), item.name)
         for column, value in enumerate((item.measures, item.reported, item.not_reported,
                                         _percent(item.rollup.percent)), start=2):
@@ -444,7 +444,7 @@ def _write_meta(workbook: Workbook, scope: ReportScope) -> None:
         "plan_title": scope.plan_title,
         "year": str(scope.quarter.year),
         "quarter": str(scope.quarter.number),
-        "department": scope.department.name if scope.department else "",
+        "department": scope.executor.name if scope.executor else "",
     }
     sheet = workbook.create_sheet(L.META_SHEET)
     sheet.sheet_state = "hidden"

@@ -9,7 +9,7 @@ from ..quarters import Quarter
 FORMAT_VERSION = "1"
 REPORT_SHEET = "Звіт"
 SUMMARY_SHEET = "Зведення"
-DEPARTMENTS_SHEET = "Виконавці"
+EXECUTORS_SHEET = "Виконавці"
 META_SHEET = "_meta"  # hidden: what re-import needs
 
 HEADER_ROW = 6  # the column headings; the row of column numbers follows
@@ -54,10 +54,10 @@ def about_plan(title: str) -> str:
     return f"про стан виконання {title}"
 
 
-def file_name(quarter: Quarter, department_short: str | None = None) -> str:
+def file_name(quarter: Quarter, executor_short: str | None = None) -> str:
     base = f"Звіт_{quarter.year}_{quarter.number}кв"
-    if department_short:
-        safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in department_short).strip("_")
+    if executor_short:
+        safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in executor_short).strip("_")
         base += f"_{safe}"
     return base + ".xlsx"
 

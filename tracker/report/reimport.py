@@ -26,7 +26,7 @@ from ..progress.tree import MeasureNode, load_tree
 from ..quarters import Quarter, check_in_plan
 from ..storage.backup import auto_backup
 from ..storage.locking import write_transaction
-from ..storage.models import Department, Measure, Plan, database
+from ..storage.models import Executor, Measure, Plan, database
 from . import layout as L
 from .reader import ReportFileError, ReportRow, read_workbook
 
@@ -68,7 +68,7 @@ class ImportPreview:
     file_name: str
     plan: Plan
     quarter: Quarter
-    department: str | None
+    executor: str | None
     changes: list[FieldChange] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
@@ -85,8 +85,8 @@ class ImportPreview:
 def read_report(path: str | Path, plan: Plan, expected_quarter: Quarter | None = None) -> ImportPreview:
     """Read a filled-in report and compare it with the database; nothing is written."""
     raw = read_workbook(path)
-    quarter, department = _check_meta(raw.meta, raw.file_name, plan)
-    preview = ImportPreview(raw.file_name, plan, quarter, department.name if department else None)
+    quarter, executor = _check_meta(raw.meta, raw.file_name, plan)
+    preview = ImportPreview(raw.file_name, plan, quarter, executor.name if executor else None)
     if expected_quarter is not None and expected_quarter != quarter:
         preview.problems.append(Problem(None, None, tr(
             "Файл «{name}» — звіт за {quarter}, а вибрано квартал {expected}. "
@@ -94,8 +94,8 @@ def read_report(path: str | Path, plan: Plan, expected_quarter: Quarter | None =
             name=raw.file_name, quarter=quarter_label(quarter), expected=quarter_label(expected_quarter)),
             blocking=True))
     nodes = {m.code: m for m in load_tree(plan).measures()}
-    in_scope = [m for m in nodes.values() if department is None or department.id in m.executor_ids]
-    _Comparison(preview, nodes, states_as_of(plan, quarter), department).run(raw.rows)
+    in_scope = [m for m in nodes.values() if executor is None or executor.id in m.executor_ids]
+    _Comparison(preview, nodes, states_as_of(plan, quarter), executor).run(raw.rows)
     seen = {r.code for r in raw.rows}
     for node in in_scope:
         if node.code not in seen:
@@ -105,7 +105,7 @@ def read_report(path: str | Path, plan: Plan, expected_quarter: Quarter | None =
     return preview
 
 
-def _check_meta(meta: dict[str, str], name: str, plan: Plan) -> tuple[Quarter, Department | None]:
+def _check_meta(meta: dict[str, str], name: str, plan: Plan) -> tuple[Quarter, Executor | None]:
     version = meta.get("format_version", "")
     if not version:
         raise ReportFileError(tr("У файлі «{name}» пошкоджено службові дані звіту (аркуш «{sheet}»). "
@@ -128,12 +128,12 @@ def _check_meta(meta: dict[str, str], name: str, plan: Plan) -> tuple[Quarter, D
     name_in_file = meta.get("department", "")
     if not name_in_file:
         return quarter, None
-    department = Department.get_or_none(Department.name == name_in_file)  # exactly as exported: no guessing
-    if department is None:
-        raise ReportFileError(tr("Звіт «{name}» складено для виконавця «{department}», якого немає в довіднику. "
+    executor = Executor.get_or_none(Executor.name == name_in_file)  # exactly as exported: no guessing
+    if executor is None:
+        raise ReportFileError(tr("Звіт «{name}» складено для виконавця «{executor}», якого немає в довіднику. "
                                  "Перевірте довідник виконавців або експортуйте звіт заново.",
-                                 name=name, department=name_in_file))
-    return quarter, department
+                                 name=name, executor=name_in_file))
+    return quarter, executor
 
 
 def _is_blank(value) -> bool:
@@ -161,8 +161,8 @@ class _Comparison:
     """Compares the rows of one file with the plan and the quarter's current values."""
 
     def __init__(self, preview: ImportPreview, nodes: dict[str, MeasureNode], states: dict[int, ProgressState],
-                 department: Department | None):
-        self.preview, self.nodes, self.states, self.department = preview, nodes, states, department
+                 executor: Executor | None):
+        self.preview, self.nodes, self.states, self.executor = preview, nodes, states, executor
         self.measures = {m.id: m for m in Measure.select().where(Measure.plan == preview.plan)}
 
     def problem(self, row: ReportRow, message: str) -> None:
@@ -187,9 +187,9 @@ class _Comparison:
             self.problem(row, tr("заходу з таким кодом у плані немає; рядок не імпортовано. "
                                  "Перевірте код у стовпці 1."))
             return
-        if self.department is not None and self.department.id not in node.executor_ids:
-            self.problem(row, tr("захід не належить до виконавця «{department}», для якого складено звіт; "
-                                 "рядок не імпортовано.", department=self.department.name))
+        if self.executor is not None and self.executor.id not in node.executor_ids:
+            self.problem(row, tr("захід не належить до виконавця «{executor}», для якого складено звіт; "
+                                 "рядок не імпортовано.", executor=self.executor.name))
             return
         before = len(self.preview.problems)
         self.check_plan_text(row, node)

@@ -1,1 +1,1 @@
-"""Storage: the database (SQLite or PostgreSQL), its models and migrations, copies and backups."""
+"""Storage: db (open + migrate), models, postgres, locking, backup, restore, copy, and this database's identity."""

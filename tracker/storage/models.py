@@ -85,7 +85,7 @@ class Measure(BaseModel):
         indexes = ((("plan", "code"), True),)
 
 
-class Department(BaseModel):
+class Executor(BaseModel):
     """A responsible executor from the directory shipped in data/departments.json."""
 
     id = AutoField()
@@ -94,15 +94,19 @@ class Department(BaseModel):
     kind = CharField(default="partner")  # council_department | municipal_enterprise | partner
     aliases = TextField(default="[]")  # JSON list of other spellings
 
+    class Meta:
+        table_name = "department"  # the table's name since the first version
+
 
 class MeasureExecutor(BaseModel):
     id = AutoField()
     measure = ForeignKeyField(Measure, backref="executor_links", on_delete="CASCADE")
-    department = ForeignKeyField(Department, backref="measure_links", on_delete="RESTRICT")
+    executor = ForeignKeyField(Executor, backref="measure_links", on_delete="RESTRICT", column_name="department_id",
+                               object_id_name="executor_id")
     position = IntegerField()
 
     class Meta:
-        indexes = ((("measure", "department"), True),)
+        indexes = ((("measure", "executor"), True),)
 
 
 class FundingSource(BaseModel):
@@ -159,12 +163,12 @@ class History(BaseModel):
     event_uid = CharField(null=True, unique=True)
     parent_uid = CharField(null=True)  # the event whose value this one replaced
     merge_parent_uids = TextField(null=True)  # further events it replaced (space-separated): a resolution
-    site_uid = CharField(null=True)  # the database the change was made in
+    device_uid = CharField(null=True, column_name="site_uid")  # the device (database) the change was made in
     applied = BooleanField(default=True)  # False: known from a package but not the record's value
 
 
-class Site(BaseModel):
-    """This database's identity in exchange packages (one row; a copy elsewhere gets a new one)."""
+class Device(BaseModel):
+    """This database's identity in exchange packages: the device (one row; a copy elsewhere gets a new one)."""
 
     id = AutoField()
     uid = CharField(unique=True)
@@ -172,12 +176,15 @@ class Site(BaseModel):
     location = TextField(default="")  # host and file (or server) the uid was made for
     created_at = DateTimeField(default=_now)
 
+    class Meta:
+        table_name = "site"  # the table's name from before the code said «device»
+
 
 class ExchangePeer(BaseModel):
-    """Another database seen in packages: how far we have its changes, and it ours (seq + event uid)."""
+    """Another device seen in packages: how far we have its changes, and it ours (seq + event uid)."""
 
     id = AutoField()
-    site_uid = CharField(unique=True)
+    device_uid = CharField(unique=True, column_name="site_uid")
     name = TextField(default="")
     received_seq = IntegerField(default=0)
     received_uid = CharField(null=True)
@@ -244,13 +251,13 @@ ALL_MODELS = [
     OperationalGoal,
     Task,
     Measure,
-    Department,
+    Executor,
     MeasureExecutor,
     FundingSource,
     MeasureFunding,
     Progress,
     History,
-    Site,
+    Device,
     ExchangePeer,
     ExchangeLog,
     PendingEvent,

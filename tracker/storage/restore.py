@@ -9,8 +9,8 @@ from ..errors import TrackerError
 from ..i18n import tr
 from .backup import auto_backup, check_backup_file
 from .db import migrate
+from .device import new_device_identity
 from .models import database
-from .site import new_site_identity
 
 
 def restore_from(source: str | Path) -> Path:
@@ -33,5 +33,5 @@ def restore_from(source: str | Path) -> Path:
     migrate(database.obj)  # the copy may come from an older version of the program
     # its history has gone back: peers' confirmations of this database no longer describe it, and
     # its next changes would reuse the sequence numbers they confirmed
-    new_site_identity()
+    new_device_identity()
     return before

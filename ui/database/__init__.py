@@ -1,1 +1,1 @@
-"""Choosing the database: the server dialog and restoring from a backup."""
+"""Choosing the database: actions (open, server, restore), server_dialog, restore_dialog."""

@@ -1,1 +1,1 @@
-"""Exchange packages in the window: the conflicts dialog."""
+"""Exchange packages in the window: actions (menu items) and conflicts_dialog."""

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
 from tracker.errors import TrackerError
 from tracker.exchange.sync import export_package, import_package
-from tracker.storage.site import this_site
+from tracker.storage.device import this_device
 
 from .. import dialogs
 from ..i18n import N_, tr
@@ -50,7 +50,7 @@ class ExchangeActions:
 
     def _device_name(self) -> str | None:
         """The name this database goes by in packages; asked once (the office sees it in conflicts)."""
-        name = this_site().name
+        name = this_device().name
         if name:
             return name
         name, accepted = QInputDialog.getText(

@@ -1,1 +1,1 @@
-"""The measure panel: details, the quarter's form, the history, the both-versions dialog."""
+"""The measure panel: panel, details, editor (the form built from the field table), history, versions_dialog, controller."""

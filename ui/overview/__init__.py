@@ -1,1 +1,1 @@
-"""The overview tab: counts by status, goal bars, the executors' table."""
+"""The overview tab: tab, status_counts, goal_bars, executor_model."""

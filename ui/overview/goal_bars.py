@@ -14,7 +14,7 @@ from tracker.progress.status import Status
 from ..i18n import tr
 from ..percent_bar import paint_bar
 from ..status_style import COLORS, NOT_REPORTED_COLOR, ROLLUP_COLOR
-from .department_model import format_percent
+from .executor_model import format_percent
 
 _MARGIN = 10
 _INDENT = 18  # operational goals sit under their strategic goal

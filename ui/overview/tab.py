@@ -14,12 +14,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tracker.progress.overview import department_progress, goal_progress
+from tracker.progress.overview import executor_progress, goal_progress
 from tracker.progress.tree import PlanTree
 
 from ..i18n import quarter_label, tr
 from ..percent_bar import PercentCellDelegate
-from .department_model import DepartmentColumn, DepartmentRole, DepartmentTableModel, format_percent
+from .executor_model import ExecutorColumn, ExecutorRole, ExecutorTableModel, format_percent
 from .goal_bars import GoalBars
 from .status_counts import StatusCounts
 
@@ -34,7 +34,7 @@ def _heading(parent: QWidget, scale: float = 1.15) -> QLabel:
 
 
 class OverviewTab(QWidget):
-    departmentActivated = Signal(int)  # department id, on double-click or Enter in the table
+    executorActivated = Signal(int)  # department id, on double-click or Enter in the table
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -56,19 +56,19 @@ class OverviewTab(QWidget):
         self.goal_scroll.setWidgetResizable(True)
         self.goals_heading = _heading(self)
 
-        self.department_model = DepartmentTableModel(self)
+        self.executor_model = ExecutorTableModel(self)
         self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.department_model)
-        self.proxy.setSortRole(DepartmentRole.SORT)
+        self.proxy.setSourceModel(self.executor_model)
+        self.proxy.setSortRole(ExecutorRole.SORT)
         self.proxy.setSortLocaleAware(True)  # і, ї, є in their Ukrainian places
         self.table = self._build_table()
-        self.departments_heading = _heading(self)
+        self.executors_heading = _heading(self)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("overviewSplitter")
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self._column(self.goals_heading, self.goal_scroll))
-        self.splitter.addWidget(self._column(self.departments_heading, self.table))
+        self.splitter.addWidget(self._column(self.executors_heading, self.table))
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([620, 680])  # department names are long; the bars read well narrower
@@ -96,17 +96,17 @@ class OverviewTab(QWidget):
         table.setTextElideMode(Qt.TextElideMode.ElideRight)
         table.verticalHeader().hide()
         table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
-        table.setItemDelegateForColumn(DepartmentColumn.PERCENT, PercentCellDelegate(DepartmentRole.PERCENT, table))
+        table.setItemDelegateForColumn(ExecutorColumn.PERCENT, PercentCellDelegate(ExecutorRole.PERCENT, table))
         header = table.horizontalHeader()
-        header.setSectionResizeMode(DepartmentColumn.NAME, QHeaderView.ResizeMode.Stretch)
-        for column in (DepartmentColumn.MEASURES, DepartmentColumn.REPORTED, DepartmentColumn.NOT_REPORTED):
+        header.setSectionResizeMode(ExecutorColumn.NAME, QHeaderView.ResizeMode.Stretch)
+        for column in (ExecutorColumn.MEASURES, ExecutorColumn.REPORTED, ExecutorColumn.NOT_REPORTED):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(DepartmentColumn.PERCENT, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(DepartmentColumn.PERCENT, 120)
+        header.setSectionResizeMode(ExecutorColumn.PERCENT, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(ExecutorColumn.PERCENT, 120)
         header.setHighlightSections(False)
         table.setSortingEnabled(True)
         # the late ones on top: that is who the monitoring group calls first
-        table.sortByColumn(DepartmentColumn.NOT_REPORTED, Qt.SortOrder.DescendingOrder)
+        table.sortByColumn(ExecutorColumn.NOT_REPORTED, Qt.SortOrder.DescendingOrder)
         # «activated» is the platform's gesture: double-click (or single click where that is the
         # convention) and Enter, without firing twice as doubleClicked + activated would
         table.activated.connect(self._on_activated)
@@ -115,9 +115,9 @@ class OverviewTab(QWidget):
     def _fit_table_minimum(self) -> None:
         """Keep room for department names: the splitter may not squeeze them out of sight."""
         header = self.table.horizontalHeader()
-        numbers = sum(header.sectionSizeHint(c) for c in (DepartmentColumn.MEASURES, DepartmentColumn.REPORTED, DepartmentColumn.NOT_REPORTED))
+        numbers = sum(header.sectionSizeHint(c) for c in (ExecutorColumn.MEASURES, ExecutorColumn.REPORTED, ExecutorColumn.NOT_REPORTED))
         chrome = 2 * self.table.frameWidth() + self.table.verticalScrollBar().sizeHint().width()
-        self.table.setMinimumWidth(numbers + header.sectionSize(DepartmentColumn.PERCENT) + 180 + chrome)
+        self.table.setMinimumWidth(numbers + header.sectionSize(ExecutorColumn.PERCENT) + 180 + chrome)
 
     def _column(self, heading: QLabel, body: QWidget) -> QWidget:
         box = QWidget(self)
@@ -139,27 +139,27 @@ class OverviewTab(QWidget):
         self._tree = tree
         self.status_counts.set_rollup(tree.rollup)
         self.goal_bars.set_rows(goal_progress(tree))
-        self.department_model.set_rows(department_progress(tree))
+        self.executor_model.set_rows(executor_progress(tree))
         self._set_texts()
 
-    def department_id_at(self, row: int) -> int | None:
+    def executor_id_at(self, row: int) -> int | None:
         """The department shown on the table's ``row``, in the current sort order."""
-        return self.proxy.index(row, 0).data(DepartmentRole.DEPARTMENT_ID)
+        return self.proxy.index(row, 0).data(ExecutorRole.EXECUTOR_ID)
 
     def _on_activated(self, index) -> None:
-        department_id = index.siblingAtColumn(DepartmentColumn.NAME).data(DepartmentRole.DEPARTMENT_ID)
-        if department_id is not None:
-            self.departmentActivated.emit(department_id)
+        executor_id = index.siblingAtColumn(ExecutorColumn.NAME).data(ExecutorRole.EXECUTOR_ID)
+        if executor_id is not None:
+            self.executorActivated.emit(executor_id)
 
     # -- text --------------------------------------------------------------------------------
 
     def retranslate(self) -> None:
         self._set_texts()
         self.goals_heading.setText(tr("Виконання за цілями"))
-        self.departments_heading.setText(tr("Виконавці"))
+        self.executors_heading.setText(tr("Виконавці"))
         self.status_counts.retranslate()
         self.goal_bars.retranslate()
-        self.department_model.retranslate()
+        self.executor_model.retranslate()
         self._fit_table_minimum()
 
     def _set_texts(self) -> None:

@@ -1,1 +1,1 @@
-"""The plan tree: its item model, filters and delegates."""
+"""The plan tree: model (a thin adapter over tracker.progress.tree), filter_bar, filter_proxy, delegates, roles."""

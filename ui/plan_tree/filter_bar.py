@@ -16,10 +16,10 @@ class FilterBar(QWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.department_combo = QComboBox(self)
-        self.department_combo.setObjectName("departmentFilter")
-        self.department_combo.setMinimumContentsLength(28)
-        self.department_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.executor_combo = QComboBox(self)
+        self.executor_combo.setObjectName("departmentFilter")
+        self.executor_combo.setMinimumContentsLength(28)
+        self.executor_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.status_combo = QComboBox(self)
         self.status_combo.setObjectName("statusFilter")
         self.funding_combo = QComboBox(self)
@@ -29,12 +29,12 @@ class FilterBar(QWidget):
         self.search_edit.setClearButtonEnabled(True)
         self.count_label = QLabel(self)
         self.count_label.setObjectName("matchCount")
-        self._departments: list[tuple[int, str]] = []
+        self._executors: list[tuple[int, str]] = []
         self._funding: list[str] = []
 
         layout = QHBoxLayout(self)
         layout.setContentsMargins(4, 2, 4, 2)
-        layout.addWidget(self.department_combo, 3)
+        layout.addWidget(self.executor_combo, 3)
         layout.addWidget(self.status_combo, 2)
         layout.addWidget(self.funding_combo, 2)
         layout.addWidget(self.search_edit, 3)
@@ -46,27 +46,27 @@ class FilterBar(QWidget):
         self._search_timer.setInterval(150)
         self._search_timer.timeout.connect(self._emit)
         self.search_edit.textChanged.connect(self._search_timer.start)
-        for combo in (self.department_combo, self.status_combo, self.funding_combo):
+        for combo in (self.executor_combo, self.status_combo, self.funding_combo):
             combo.currentIndexChanged.connect(self._emit)
         self.retranslate()
 
-    def set_choices(self, departments: list[tuple[int, str]], funding: list[str]) -> None:
+    def set_choices(self, executors: list[tuple[int, str]], funding: list[str]) -> None:
         current = self.current_filter()
-        self._departments, self._funding = departments, funding
-        self._fill_departments()
+        self._executors, self._funding = executors, funding
+        self._fill_executors()
         self._fill_funding()
-        self.set_department(current.department_id)
+        self.set_executor(current.executor_id)
         index = self.funding_combo.findData(current.funding)
         self.funding_combo.setCurrentIndex(max(index, 0))
 
-    def _fill_departments(self) -> None:
-        self.department_combo.blockSignals(True)
-        self.department_combo.clear()
-        self.department_combo.addItem(tr("Усі виконавці"), None)
-        for department_id, name in self._departments:
-            self.department_combo.addItem(name, department_id)
-            self.department_combo.setItemData(self.department_combo.count() - 1, name, 3)  # tooltip
-        self.department_combo.blockSignals(False)
+    def _fill_executors(self) -> None:
+        self.executor_combo.blockSignals(True)
+        self.executor_combo.clear()
+        self.executor_combo.addItem(tr("Усі виконавці"), None)
+        for executor_id, name in self._executors:
+            self.executor_combo.addItem(name, executor_id)
+            self.executor_combo.setItemData(self.executor_combo.count() - 1, name, 3)  # tooltip
+        self.executor_combo.blockSignals(False)
 
     def _fill_funding(self) -> None:
         self.funding_combo.blockSignals(True)
@@ -86,24 +86,24 @@ class FilterBar(QWidget):
         self.status_combo.addItem(tr("Не подано за цей квартал"), NOT_REPORTED_FILTER)
         self.status_combo.setCurrentIndex(max(self.status_combo.findData(current.status), 0))
         self.status_combo.blockSignals(False)
-        if self.department_combo.count():
-            self.department_combo.setItemText(0, tr("Усі виконавці"))
+        if self.executor_combo.count():
+            self.executor_combo.setItemText(0, tr("Усі виконавці"))
             self.funding_combo.setItemText(0, tr("Усі джерела фінансування"))
         self.search_edit.setPlaceholderText(tr("Пошук за кодом або текстом (Ctrl+F)"))
 
-    def set_department(self, department_id: int | None) -> None:
-        index = self.department_combo.findData(department_id) if department_id is not None else 0
-        self.department_combo.setCurrentIndex(max(index, 0))
+    def set_executor(self, executor_id: int | None) -> None:
+        index = self.executor_combo.findData(executor_id) if executor_id is not None else 0
+        self.executor_combo.setCurrentIndex(max(index, 0))
 
-    def department_name(self, department_id: int | None) -> str:
-        return next((name for i, name in self._departments if i == department_id), "")
+    def executor_name(self, executor_id: int | None) -> str:
+        return next((name for i, name in self._executors if i == executor_id), "")
 
     def set_count(self, shown: int, total: int) -> None:
         self.count_label.setText(tr("Заходів: {shown} з {total}", shown=shown, total=total))
 
     def current_filter(self) -> MeasureFilter:
         return MeasureFilter(
-            department_id=self.department_combo.currentData(),
+            executor_id=self.executor_combo.currentData(),
             status=self.status_combo.currentData(),
             funding=self.funding_combo.currentData(),
             text=self.search_edit.text(),

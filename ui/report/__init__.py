@@ -1,1 +1,1 @@
-"""Reports in the window: the export and import dialogs."""
+"""Reports in the window: actions (menu items), export_dialog, import_dialog (the preview)."""

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from tracker.errors import TrackerError
-from tracker.plan.departments import department_by_id
+from tracker.plan.executors import executor_by_id
 from tracker.quarters import Quarter, plan_quarters
 from tracker.report.export import ReportScope, build_scope, default_file_name, write_report
 
@@ -60,12 +60,12 @@ class ExportDialog(QDialog):
         for quarter in plan_quarters(window.plan.first_year, window.plan.last_year):
             self.quarter_combo.addItem(quarter_label(quarter), str(quarter))
         self.quarter_combo.setCurrentIndex(max(self.quarter_combo.findData(str(window.quarter)), 0))
-        self.department_combo = QComboBox(self)
-        bar = window.filter_bar.department_combo
+        self.executor_combo = QComboBox(self)
+        bar = window.filter_bar.executor_combo
         for index in range(bar.count()):  # the same choices as the tree's filter, «all» first
-            self.department_combo.addItem(bar.itemText(index), bar.itemData(index))
-        self.department_combo.setItemText(0, tr("Уся громада (усі виконавці)"))
-        self.department_combo.setCurrentIndex(max(bar.currentIndex(), 0))
+            self.executor_combo.addItem(bar.itemText(index), bar.itemData(index))
+        self.executor_combo.setItemText(0, tr("Уся громада (усі виконавці)"))
+        self.executor_combo.setCurrentIndex(max(bar.currentIndex(), 0))
         self.path_edit = QLineEdit(self)
         self.path_edit.setObjectName("exportPath")
         browse = QPushButton(tr("Огляд…"), self)
@@ -83,13 +83,13 @@ class ExportDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout = QFormLayout(self)
         layout.addRow(tr("Квартал:"), self.quarter_combo)
-        layout.addRow(tr("Відповідальний виконавець:"), self.department_combo)
+        layout.addRow(tr("Відповідальний виконавець:"), self.executor_combo)
         layout.addRow(tr("Файл:"), path_row)
         layout.addRow(self.progress)
         layout.addRow(self.buttons)
         self.resize(640, self.sizeHint().height())
         self.quarter_combo.currentIndexChanged.connect(self._suggest_path)
-        self.department_combo.currentIndexChanged.connect(self._suggest_path)
+        self.executor_combo.currentIndexChanged.connect(self._suggest_path)
         self.thread: ExportThread | None = None
         self.written: str | None = None
         self._suggest_path()
@@ -97,9 +97,9 @@ class ExportDialog(QDialog):
     def quarter(self) -> Quarter:
         return Quarter.parse(self.quarter_combo.currentData())
 
-    def department(self):
-        department_id = self.department_combo.currentData()
-        return department_by_id(department_id) if department_id is not None else None
+    def executor(self):
+        executor_id = self.executor_combo.currentData()
+        return executor_by_id(executor_id) if executor_id is not None else None
 
     def _folder(self) -> str:
         saved = self.window.settings.value("report/folder", "", str)
@@ -107,7 +107,7 @@ class ExportDialog(QDialog):
 
     def _suggest_path(self) -> None:
         folder = Path(self.path_edit.text()).parent if self.path_edit.text() else Path(self._folder())
-        self.path_edit.setText(str(folder / default_file_name(self.quarter(), self.department())))
+        self.path_edit.setText(str(folder / default_file_name(self.quarter(), self.executor())))
 
     def _browse(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, tr("Зберегти звіт"), self.path_edit.text(), tr("Книга Excel (*.xlsx)"))
@@ -120,7 +120,7 @@ class ExportDialog(QDialog):
             QMessageBox.warning(self, tr("Експорт звіту"), tr("Вкажіть файл для звіту."))
             return
         try:
-            scope = build_scope(self.window.plan, self.quarter(), self.department())
+            scope = build_scope(self.window.plan, self.quarter(), self.executor())
         except TrackerError as exc:
             QMessageBox.warning(self, tr("Експорт звіту"), str(exc))
             return

@@ -43,8 +43,8 @@ class ImportPreviewDialog(QDialog):
         self.setWindowTitle(tr("Імпорт заповненого звіту"))
         measures = len({c.code for c in preview.changes})
         summary = tr("Файл «{name}»: звіт за {quarter}.", name=preview.file_name, quarter=quarter_label(preview.quarter))
-        if preview.department:
-            summary += " " + tr("Відповідальний виконавець: {name}.", name=preview.department)
+        if preview.executor:
+            summary += " " + tr("Відповідальний виконавець: {name}.", name=preview.executor)
         summary += "\n" + tr("Змін: {changes} (заходів: {measures}); проблем: {problems}.",
                              changes=len(preview.changes), measures=measures, problems=len(preview.problems))
         self.summary = QLabel(summary, self)

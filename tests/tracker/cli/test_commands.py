@@ -13,7 +13,7 @@ from tracker.cli.commands import main
 from tracker.paths import BUNDLED_PLAN
 from tracker.quarters import Quarter
 from tracker.storage.db import close_database, open_database
-from tracker.storage.models import ALL_MODELS, Department, MeasureExecutor, Progress
+from tracker.storage.models import ALL_MODELS, Executor, MeasureExecutor, Progress
 
 DMZRR = "Департамент містобудування, земельних ресурсів та реклами"
 CYRILLIC = re.compile("[а-яіїєґ]", re.IGNORECASE)
@@ -51,10 +51,10 @@ def snapshot(db_path):
         close_database()
 
 
-def department_measure_count(db_path, name):
+def executor_measure_count(db_path, name):
     open_database(db_path)
     try:
-        return MeasureExecutor.select().join(Department).where(Department.name == name).count()
+        return MeasureExecutor.select().join(Executor).where(Executor.name == name).count()
     finally:
         close_database()
 
@@ -258,8 +258,8 @@ def status_rows(out):
     return lines[0], lines[1].split(), rows
 
 
-def test_status_for_a_department(initialised, db_path):
-    expected = department_measure_count(db_path, DMZRR)
+def test_status_for_a_executor(initialised, db_path):
+    expected = executor_measure_count(db_path, DMZRR)
     assert expected >= 10
     initialised("set", "1.2.8", "--quarter", "2025Q1", "--status", "Виконується", "--percent", "40")
     initialised("set", "4.3.10", "--quarter", "2024Q3", "--status", "Виконано", "--percent", "100")
@@ -291,13 +291,13 @@ def test_status_whole_plan(initialised):
     assert sum(1 for label in rows if label.startswith("ОЦ")) == 19
 
 
-def test_status_unknown_department(initialised):
+def test_status_unknown_executor(initialised):
     code, out, err = initialised("status", "--quarter", "2025Q1", "--department", "Міністерство магії")
     assert code == 1
     assert "немає в довіднику" in err
 
 
-def test_departments(initialised):
+def test_executors(initialised):
     code, out, err = initialised("departments")
     assert code == 0
     assert f"{DMZRR} (ДМЗРР) — структурний підрозділ міської ради" in out.splitlines()

@@ -6,12 +6,12 @@ own from the bundled plan (other database ids). They make random edits to a few 
 quarters and fields, and export and import packages in random order — duplicates, stale
 packages, a laptop's own package and laptop-to-laptop packages included. Then:
 
-* after every import at the importing site, and at every site at the end, for every field: every
+* after every import at the importing device, and at every device at the end, for every field: every
   event with no successor is either the record's value or the other side of a listed conflict
   (zero silent loss), and the record holds the value of its head event;
 * the office and laptops then resolve every conflict and exchange through the office until
-  quiet: every edit made anywhere is in the history of every site, nothing is pending, no
-  conflict is open, and all sites hold the same values.
+  quiet: every edit made anywhere is in the history of every device, nothing is pending, no
+  conflict is open, and all devices hold the same values.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.tracker.exchange.exchange_sites import (
+from tests.tracker.exchange.exchange_devices import (
     event_uids,
     make_bundled_template,
     make_office_template,
@@ -51,8 +51,8 @@ QUARTERS = (Quarter(2025, 1), Quarter(2025, 2))
 # statuses without a fixed percent; «done» comes with 100 % in a step of its own (``finish``), and a
 # later edit that breaks the rule is refused as it would be for a person
 STATUSES = ("in_progress", "partially_done", "not_done", "obsolete")
-SITES = ("office", "A", "B", "C")
-LAPTOPS = SITES[1:]
+DEVICES = ("office", "A", "B", "C")
+LAPTOPS = DEVICES[1:]
 STATS: Counter = Counter()
 
 values = {
@@ -65,16 +65,16 @@ values = {
 }
 changes = st.dictionaries(st.sampled_from(names()), st.none(), min_size=1, max_size=3).flatmap(
     lambda chosen: st.fixed_dictionaries({name: values[name] for name in chosen}))
-edit = st.tuples(st.just("edit"), st.sampled_from(SITES), st.sampled_from(CODES), st.sampled_from(QUARTERS), changes)
-finish = st.tuples(st.just("edit"), st.sampled_from(SITES), st.sampled_from(CODES), st.sampled_from(QUARTERS),
+edit = st.tuples(st.just("edit"), st.sampled_from(DEVICES), st.sampled_from(CODES), st.sampled_from(QUARTERS), changes)
+finish = st.tuples(st.just("edit"), st.sampled_from(DEVICES), st.sampled_from(CODES), st.sampled_from(QUARTERS),
                    st.just({"status": "done", "percent": 100}))
-export = st.tuples(st.just("export"), st.sampled_from(SITES))
+export = st.tuples(st.just("export"), st.sampled_from(DEVICES))
 # a package is picked by position among those made so far, so any order and repeats happen
-deliver = st.tuples(st.just("import"), st.sampled_from(SITES), st.integers(0, 10**6))
+deliver = st.tuples(st.just("import"), st.sampled_from(DEVICES), st.integers(0, 10**6))
 # a package cut to some of its events (as a hand-made or old one might be): parents arrive later
-deliver_part = st.tuples(st.just("import part"), st.sampled_from(SITES), st.integers(0, 10**6))
-resolve = st.tuples(st.just("resolve"), st.sampled_from(SITES), st.sampled_from(("local", "incoming", "value")))
-undo = st.tuples(st.just("undo"), st.sampled_from(SITES))
+deliver_part = st.tuples(st.just("import part"), st.sampled_from(DEVICES), st.integers(0, 10**6))
+resolve = st.tuples(st.just("resolve"), st.sampled_from(DEVICES), st.sampled_from(("local", "incoming", "value")))
+undo = st.tuples(st.just("undo"), st.sampled_from(DEVICES))
 steps = st.lists(st.one_of(edit, edit, edit, finish, export, export, deliver, deliver, deliver, deliver_part, resolve,
                            undo),
                  min_size=15, max_size=60)
@@ -97,7 +97,7 @@ class World:
         self.dbs = {}
         self.packages: list[Path] = []
         self.edits: set[str] = set()  # event uids of every field change made by a person anywhere
-        self.change_sets: dict[str, list[str]] = defaultdict(list)  # each site's saves, for undo
+        self.change_sets: dict[str, list[str]] = defaultdict(list)  # each device's saves, for undo
 
     def connect(self, name: str):
         db = make_database(self.paths[name])
@@ -120,58 +120,58 @@ class World:
 
     # -- actions -------------------------------------------------------------------------------
 
-    def edit(self, site: str, code: str, quarter: Quarter, wanted: dict) -> None:
-        self.use(site)
+    def edit(self, device: str, code: str, quarter: Quarter, wanted: dict) -> None:
+        self.use(device)
         measure = find_measure(current_plan(), code)
         wanted = dict(wanted)
         draft, _ = draft_values(measure, quarter)
         if draft["status"] is None and "status" not in wanted:
             wanted["status"] = "in_progress"  # a first record needs a status
         try:
-            result = save_progress(measure, quarter, wanted, author=f"людина {site}")
+            result = save_progress(measure, quarter, wanted, author=f"людина {device}")
         except ValidationError:  # e.g. 50 % for a measure marked done: refused, nothing saved
             STATS["edits refused by the rules"] += 1
             return
         if result.change_set:
             STATS["edits"] += 1
-            self._made(site, result.change_set)
+            self._made(device, result.change_set)
 
-    def _made(self, site: str, change_set: str) -> None:
-        self.change_sets[site].append(change_set)
+    def _made(self, device: str, change_set: str) -> None:
+        self.change_sets[device].append(change_set)
         self.edits |= {u for (u,) in History.select(History.event_uid).where(
             (History.change_set == change_set) & History.field.in_(names())).tuples()}
 
-    def undo(self, site: str) -> None:
-        """Ctrl+Z of the site's latest save (refused, as for a person, if the record changed since)."""
-        self.use(site)
-        if not self.change_sets[site]:
+    def undo(self, device: str) -> None:
+        """Ctrl+Z of the device's latest save (refused, as for a person, if the record changed since)."""
+        self.use(device)
+        if not self.change_sets[device]:
             return
         try:
-            result = undo_change_set(self.change_sets[site].pop(), author=f"людина {site}")
+            result = undo_change_set(self.change_sets[device].pop(), author=f"людина {device}")
         except ValidationError:
             STATS["undos refused"] += 1
             return
         STATS["undos"] += 1
-        self._made(site, result.change_set)
+        self._made(device, result.change_set)
 
-    def export(self, site: str) -> Path:
-        self.use(site)
-        path = self.folder / f"{len(self.packages):03d}-{site}.pkg"
-        export_package(path, f"пристрій {site}")
+    def export(self, device: str) -> Path:
+        self.use(device)
+        path = self.folder / f"{len(self.packages):03d}-{device}.pkg"
+        export_package(path, f"пристрій {device}")
         self.packages.append(path)
         STATS["packages"] += 1
         return path
 
-    def deliver(self, site: str, path: Path) -> bool:
-        self.use(site)
-        result = import_package(path, author=f"людина {site}")
+    def deliver(self, device: str, path: Path) -> bool:
+        self.use(device)
+        result = import_package(path, author=f"людина {device}")
         STATS["imports"] += 1
         STATS["conflicts seen"] += result.conflicts
         STATS["pending seen"] += result.pending
-        self.check_nothing_silently_lost(site)  # after every import, not only at the end
+        self.check_nothing_silently_lost(device)  # after every import, not only at the end
         return result.changed
 
-    def deliver_part(self, site: str, path: Path) -> bool:
+    def deliver_part(self, device: str, path: Path) -> bool:
         """A package split in two (as a hand-made or damaged one might be): the later changes first.
 
         The part delivered now holds changes whose parents are in the other part, so a receiver
@@ -190,10 +190,10 @@ class World:
             parts.append(write_package(self.folder / f"{len(self.packages):03d}-part.pkg", header, events))
             self.packages.append(parts[-1])
         STATS["partial packages"] += 1
-        return self.deliver(site, parts[0])
+        return self.deliver(device, parts[0])
 
-    def resolve_all(self, site: str, choose) -> int:
-        self.use(site)
+    def resolve_all(self, device: str, choose) -> int:
+        self.use(device)
         done = 0
         for conflict in list_conflicts():
             if Conflict.get_by_id(conflict.id).resolved_at is not None:
@@ -202,19 +202,19 @@ class World:
             given = {"status": "in_progress", "percent": "33", "planned_financing": "7",
                      "actual_financing": "2"}.get(conflict.field, "поєднано")
             try:
-                resolve_conflict(conflict.id, choice, given if choice == "value" else None, author=f"людина {site}")
+                resolve_conflict(conflict.id, choice, given if choice == "value" else None, author=f"людина {device}")
             except ValidationError:  # the value breaks a rule with the record here: keep ours, as a person would
                 STATS["resolutions refused by the rules"] += 1
-                resolve_conflict(conflict.id, "local", author=f"людина {site}")
+                resolve_conflict(conflict.id, "local", author=f"людина {device}")
             done += 1
         STATS["resolutions"] += done
         return done
 
     # -- what must hold ------------------------------------------------------------------------
 
-    def check_nothing_silently_lost(self, site: str) -> None:
+    def check_nothing_silently_lost(self, device: str) -> None:
         """Every field's tips: one value, which the record holds; or all values shown in a listed conflict."""
-        self.use(site)
+        self.use(device)
         shown = defaultdict(list)
         for c in list_conflicts():
             shown[(c.measure_code, c.quarter.year, c.quarter.number, c.field)] += [
@@ -226,13 +226,13 @@ class World:
         for code, year, quarter, field in keys:
             state = field_state((codes[code], year, quarter, field))
             held = current.get((code, year, quarter, field))
-            assert state.top is None or same(field, held, state.top.new_value), (site, code, field)
+            assert state.top is None or same(field, held, state.top.new_value), (device, code, field)
             values = {t.new_value or ("" if field in ("note", "remarks") else None) for t in state.tips}
             if len(values) == 1 and same(field, values.pop(), held):
                 continue  # the one value of every tip is the record's
             listed = shown[(code, year, quarter, field)]
-            assert listed, (site, code, year, quarter, field, "not listed", [t.new_value for t in state.tips])
-            assert all(any(same(field, t.new_value, v) for v in listed) for t in state.tips), (site, code, field)
+            assert listed, (device, code, year, quarter, field, "not listed", [t.new_value for t in state.tips])
+            assert all(any(same(field, t.new_value, v) for v in listed) for t in state.tips), (device, code, field)
             STATS["fields in conflict (checks)"] += 1
 
 
@@ -242,13 +242,13 @@ class World:
 @settings(max_examples=int(os.environ.get("TRACKER_PROPERTY_EXAMPLES", "50")), deadline=None, database=None,
           derandomize=not os.environ.get("TRACKER_PROPERTY_RANDOM"),
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-def test_no_edit_is_lost_and_all_sites_agree(templates, first, plan, seed):
+def test_no_edit_is_lost_and_all_devices_agree(templates, first, plan, seed):
     rng = random.Random(seed)
     with tempfile.TemporaryDirectory() as folder:
         world = World(Path(folder), *templates, rng)
         try:
             world.connect("office")
-            for _, site, code, quarter, wanted in first:
+            for _, device, code, quarter, wanted in first:
                 world.edit("office", code, quarter, wanted)
             world.copy_office_to_laptop_a()
             for step in plan:
@@ -264,9 +264,9 @@ def test_no_edit_is_lost_and_all_sites_agree(templates, first, plan, seed):
                     world.resolve_all(step[1], lambda: step[2])
                 elif step[0] == "undo":
                     world.undo(step[1])
-            for site in SITES:
-                world.check_nothing_silently_lost(site)
-            STATS["open conflicts before settling"] += sum(_open(world, s) for s in SITES)
+            for device in DEVICES:
+                world.check_nothing_silently_lost(device)
+            STATS["open conflicts before settling"] += sum(_open(world, s) for s in DEVICES)
             _settle(world, rng)
         finally:
             world.close()
@@ -274,8 +274,8 @@ def test_no_edit_is_lost_and_all_sites_agree(templates, first, plan, seed):
     STATS["examples"] += 1
 
 
-def _open(world: World, site: str) -> int:
-    world.use(site)
+def _open(world: World, device: str) -> int:
+    world.use(device)
     return Conflict.select().where(Conflict.resolved_at.is_null()).count()
 
 
@@ -294,24 +294,24 @@ def _settle(world: World, rng: random.Random) -> None:
         if not changed:
             break
     else:
-        pytest.fail("the sites did not settle within 8 rounds of exchange")
+        pytest.fail("the devices did not settle within 8 rounds of exchange")
     STATS["settling rounds"] += round_number
     STATS["max settling rounds"] = max(STATS["max settling rounds"], round_number)
     snapshots = {}
-    for site in SITES:
-        world.check_nothing_silently_lost(site)
-        world.use(site)
-        assert world.edits <= event_uids(), site  # every edit made anywhere is in this site's history
-        assert PendingEvent.select().count() == 0, site
-        assert Conflict.select().where(Conflict.resolved_at.is_null()).count() == 0, site
-        snapshots[site] = progress_values()
+    for device in DEVICES:
+        world.check_nothing_silently_lost(device)
+        world.use(device)
+        assert world.edits <= event_uids(), device  # every edit made anywhere is in this device's history
+        assert PendingEvent.select().count() == 0, device
+        assert Conflict.select().where(Conflict.resolved_at.is_null()).count() == 0, device
+        snapshots[device] = progress_values()
     assert all(snapshot == snapshots["office"] for snapshot in snapshots.values()), _differences(snapshots)
 
 
 def _differences(snapshots: dict) -> dict:
     office = snapshots["office"]
-    return {site: {k: (office.get(k), v.get(k)) for k in set(office) | set(v) if office.get(k) != v.get(k)}
-            for site, v in snapshots.items() if v != office}
+    return {device: {k: (office.get(k), v.get(k)) for k in set(office) | set(v) if office.get(k) != v.get(k)}
+            for device, v in snapshots.items() if v != office}
 
 
 def test_report_numbers(capsys):

@@ -15,16 +15,17 @@ import pytest
 from peewee import SqliteDatabase
 from playhouse.migrations import Runner
 
-from tests.tracker.exchange.exchange_sites import (
-    Site,
+from tests.tracker.exchange.exchange_devices import (
+    Device,
     counts,
+    device_from,
     event_uids,
     make_bundled_template,
     make_office_template,
     nothing_changes,
     progress_values,
-    site_from,
 )
+from tracker import i18n
 from tracker.cli import exchange as cli_exchange
 from tracker.errors import NotFoundError, TrackerError, ValidationError
 from tracker.exchange.package import Header, read_package, write_package
@@ -34,8 +35,8 @@ from tracker.progress.records import find_measure, save_progress, undo_change_se
 from tracker.quarters import Quarter
 from tracker.storage import backup, restore
 from tracker.storage.db import MIGRATIONS_DIR
+from tracker.storage.device import this_device
 from tracker.storage.models import Conflict, History, Measure, PendingEvent, Plan, Progress
-from tracker.storage.site import this_site
 
 Q1, Q2 = Quarter(2025, 1), Quarter(2025, 2)
 ROOT = Path(__file__).resolve().parents[3]
@@ -53,7 +54,7 @@ def bundled_template(tmp_path_factory):
 
 @pytest.fixture
 def office(tmp_path, office_template):
-    return site_from(office_template, "office", tmp_path)
+    return device_from(office_template, "office", tmp_path)
 
 
 @pytest.fixture
@@ -65,7 +66,7 @@ def laptop(tmp_path, office):
 @pytest.fixture
 def standalone(tmp_path, bundled_template):
     """A laptop set up on its own from the bundled plan: other database ids than the office's."""
-    return site_from(bundled_template, "standalone", tmp_path)
+    return device_from(bundled_template, "standalone", tmp_path)
 
 
 def save(code, quarter, author="", **changes):
@@ -78,16 +79,16 @@ def value(code, quarter, field):
     return None if record is None else getattr(record, field)
 
 
-def send(source: Site, target: Site, folder: Path, author="", device=None):
+def send(source: Device, target: Device, folder: Path, author="", device_name=None):
     """Export from ``source``, import into ``target``; returns the import result."""
     path = folder / f"{source.name}-{random.randrange(10**9)}.pkg"
     with source:
-        export_package(path, device or source.name)
+        export_package(path, device_name or source.name)
     with target:
         return import_package(path, author)
 
 
-def percent_conflict(office: Site, laptop: Site, folder: Path) -> None:
+def percent_conflict(office: Device, laptop: Device, folder: Path) -> None:
     """Both change 1.2.8's Q1 percent from a common 10 % (laptop 30, office 45); the office gets the laptop's."""
     with office:
         save("1.2.8", Q1, "Оля", status="in_progress", percent=10)
@@ -99,9 +100,9 @@ def percent_conflict(office: Site, laptop: Site, folder: Path) -> None:
     send(laptop, office, folder)
 
 
-# -- identity of measures and sites ---------------------------------------------------------------
+# -- identity of measures and devices -------------------------------------------------------------
 
-def test_sites_set_up_differently_merge_by_plan_and_code(office, laptop, standalone, tmp_path):
+def test_devices_set_up_differently_merge_by_plan_and_code(office, laptop, standalone, tmp_path):
     with office:
         office_id = find_measure(current_plan(), "1.2.8").id
         save("1.2.8", Q1, "Оля", status="in_progress", percent=10, note="офіс")
@@ -115,8 +116,8 @@ def test_sites_set_up_differently_merge_by_plan_and_code(office, laptop, standal
     send(office, laptop, tmp_path)
     send(office, standalone, tmp_path)
     snapshots = []
-    for site in (office, laptop, standalone):
-        with site:
+    for device in (office, laptop, standalone):
+        with device:
             snapshots.append(progress_values())
             assert list_conflicts() == []
             assert value("3.1.1", Q1, "remarks") == "ноутбук Б"
@@ -125,13 +126,13 @@ def test_sites_set_up_differently_merge_by_plan_and_code(office, laptop, standal
     assert snapshots[0] == snapshots[1] == snapshots[2]
 
 
-def test_a_copied_database_gets_its_own_site_identity(office, laptop):
+def test_a_copied_database_gets_its_own_device_identity(office, laptop):
     with office:
-        office_uid = this_site().uid
+        office_uid = this_device().uid
     with laptop:
-        assert this_site().uid != office_uid
+        assert this_device().uid != office_uid
     with office:
-        assert this_site().uid == office_uid
+        assert this_device().uid == office_uid
 
 
 def test_a_change_after_a_restore_reaches_the_office(office, laptop, tmp_path):
@@ -145,9 +146,9 @@ def test_a_change_after_a_restore_reaches_the_office(office, laptop, tmp_path):
         save("2.2.11", Q1, "Петро", status="in_progress", percent=20)
     send(laptop, office, tmp_path)
     with laptop:
-        old = this_site().uid
+        old = this_device().uid
         restore.restore_from(copy)  # back to before the save of 2.2.11
-        assert this_site().uid != old
+        assert this_device().uid != old
         save("3.1.1", Q1, "Петро", status="partially_done", percent=40)
     send(office, laptop, tmp_path)  # the office confirms what it has of the laptop's history ids
     send(laptop, office, tmp_path)
@@ -165,7 +166,7 @@ def test_history_rows_carry_event_identity(office):
         rows = {r.change_set: r for r in History.select().where(History.field == "percent")}
         assert rows[second.change_set].parent_uid == rows[first.change_set].event_uid
         assert rows[first.change_set].parent_uid is None
-        assert rows[second.change_set].site_uid == this_site().uid
+        assert rows[second.change_set].device_uid == this_device().uid
         undo = undo_change_set(second.change_set)
         undo_row = History.get((History.change_set == undo.change_set) & (History.field == "percent"))
         assert undo_row.parent_uid == rows[second.change_set].event_uid
@@ -200,7 +201,7 @@ def test_field_changed_on_both_sides_is_a_conflict_and_nothing_is_overwritten(of
     with office:
         save_progress(find_measure(current_plan(), "1.2.8"), Q1, {"percent": 45}, author="Оля",
                       now=dt.datetime(2025, 3, 2, 14, 0))
-    result = send(laptop, office, tmp_path, device="Ноутбук Петра")
+    result = send(laptop, office, tmp_path, device_name="Ноутбук Петра")
     assert (result.applied, result.conflicts) == (0, 1)
     with office:
         assert value("1.2.8", Q1, "percent") == 45
@@ -217,7 +218,7 @@ def test_field_changed_on_both_sides_is_a_conflict_and_nothing_is_overwritten(of
 
 
 @pytest.mark.parametrize("choice, given, expected", [("local", None, 45), ("incoming", None, 30), ("value", "38", 38)])
-def test_resolution_converges_both_sites(office, laptop, tmp_path, choice, given, expected):
+def test_resolution_converges_both_devices(office, laptop, tmp_path, choice, given, expected):
     percent_conflict(office, laptop, tmp_path)
     with office:
         resolve_conflict(list_conflicts()[0].id, choice, given, author="Оля")
@@ -227,16 +228,16 @@ def test_resolution_converges_both_sites(office, laptop, tmp_path, choice, given
     assert back.conflicts == 0
     again = send(laptop, office, tmp_path)
     assert (again.applied, again.conflicts) == (0, 0)
-    for site in (office, laptop):
-        with site:
+    for device in (office, laptop):
+        with device:
             assert value("1.2.8", Q1, "percent") == expected
             assert list_conflicts() == []
             assert {"30", "45"} <= {r.new_value for r in History.select().where(History.field == "percent")}
 
 
 def test_same_change_on_both_sides_merges_without_a_conflict(office, laptop, standalone, tmp_path):
-    for site in (office, standalone):
-        with site:
+    for device in (office, standalone):
+        with device:
             save("1.2.8", Q1, "x", status="in_progress", percent=50)
     result = send(standalone, office, tmp_path)
     assert (result.conflicts, result.applied, result.recorded) == (0, 0, 2)
@@ -251,8 +252,8 @@ def test_three_databases_disagree_one_conflict_shows_every_value(office, laptop,
         save("1.2.8", Q1, "Оля", status="in_progress", percent=10)
     send(office, laptop, tmp_path)
     send(office, standalone, tmp_path)
-    for site, author, percent in ((laptop, "Петро", 30), (standalone, "Ірина", 40), (office, "Оля", 50)):
-        with site:
+    for device, author, percent in ((laptop, "Петро", 30), (standalone, "Ірина", 40), (office, "Оля", 50)):
+        with device:
             save("1.2.8", Q1, author, percent=percent)
     send(laptop, office, tmp_path)
     send(standalone, office, tmp_path)
@@ -261,9 +262,9 @@ def test_three_databases_disagree_one_conflict_shows_every_value(office, laptop,
         assert conflict.local.value == "50"
         assert {conflict.incoming.value, *(o.value for o in conflict.others)} == {"30", "40"}
         resolve_conflict(conflict.id, "value", "45", author="Оля")
-    for site in (laptop, standalone):
-        send(office, site, tmp_path)
-        with site:
+    for device in (laptop, standalone):
+        send(office, device, tmp_path)
+        with device:
             assert value("1.2.8", Q1, "percent") == 45 and list_conflicts() == []
 
 
@@ -321,6 +322,11 @@ def test_a_record_removed_on_a_laptop_is_listed_with_a_plain_reason(office, lapt
         conflicts = list_conflicts()
         assert result.conflicts == 2 and {c.field for c in conflicts} == {"status", "percent"}
         assert all("вилучено" in c.reason and c.incoming.value is None for c in conflicts)
+        i18n.set_language("en")  # the reason is stored in Ukrainian and shown in the chosen language
+        try:
+            assert all("was removed" in c.reason for c in list_conflicts())
+        finally:
+            i18n.set_language("uk")
         for conflict in conflicts:
             resolve_conflict(conflict.id, "local", author="Оля")
     send(office, laptop, tmp_path)
@@ -430,7 +436,7 @@ def test_resolving_an_unknown_conflict(office):
 
 
 def test_an_office_on_postgresql_merges_a_laptop_and_sends_back(pg_url, standalone, tmp_path):
-    office = Site("office", pg_url)
+    office = Device("office", pg_url)
     with office:
         ensure_bundled_plan()
         save("1.2.8", Q1, "Оля", status="in_progress", percent=10)
@@ -533,6 +539,28 @@ def test_missing_file(office, tmp_path):
     _refused(office, tmp_path / "nowhere.pkg", "Не вдалося прочитати")
 
 
+def test_a_refusal_reads_in_the_chosen_language(office, good_package):
+    document = json.loads(gzip.decompress(good_package.read_bytes()))
+    document["events"][0]["quarter"] = 5
+    good_package.write_bytes(gzip.compress(json.dumps(document, ensure_ascii=False).encode()))
+    i18n.set_language("en")
+    try:
+        _refused(office, good_package, "checksum does not match")
+    finally:
+        i18n.set_language("uk")
+
+
+def test_the_file_says_site_where_the_code_says_device(good_package):
+    """The file's keys stay as they were, so packages of older and newer programs read each other."""
+    document = json.loads(gzip.decompress(good_package.read_bytes()))
+    device_uid = document["header"]["device"]["uid"]
+    assert document["header"]["sites"] == {device_uid: "ноутбук"}
+    assert {event["site"] for event in document["events"]} == {device_uid}
+    package = read_package(good_package)
+    assert package.header.devices == {device_uid: "ноутбук"}
+    assert {event.device for event in package.events} == {device_uid}
+
+
 # -- migration 0002 -------------------------------------------------------------------------------
 
 def test_existing_history_gets_the_same_identity_in_separately_upgraded_copies(tmp_path):
@@ -555,7 +583,7 @@ def test_existing_history_gets_the_same_identity_in_separately_upgraded_copies(t
     copy.write_bytes(old.read_bytes())
     identities = []
     for path in (old, copy):
-        with Site("s", path):
+        with Device("s", path):
             identities.append([(r.event_uid, r.parent_uid, r.applied) for r in History.select().order_by(History.id)])
     assert identities[0] == identities[1]
     (p10, none10, _), (_, none_status, _), (p20, parent20, applied) = identities[0]

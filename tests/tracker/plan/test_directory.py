@@ -7,9 +7,9 @@ import json
 import pytest
 
 from tracker.errors import NotFoundError, TrackerError
-from tracker.plan.departments import find_department, responsible_departments
 from tracker.plan.directory import Directory, guess_kind
-from tracker.storage.models import Department, MeasureExecutor
+from tracker.plan.executors import find_executor, responsible_executors
+from tracker.storage.models import Executor, MeasureExecutor
 
 DMZRR = "Департамент містобудування, земельних ресурсів та реклами"
 USSDM = "Управління соціальних служб для сім'ї, дітей та молоді"
@@ -26,14 +26,14 @@ def names(mentions):
 
 
 def test_bundled_directory_loads(directory):
-    all_names = [d.name for d in directory.departments]
+    all_names = [d.name for d in directory.executors]
     assert len(all_names) == len(set(all_names))
     assert {DMZRR, USSDM, DFBA} <= set(all_names)
     assert "державний бюджет" in directory.funding_names
 
 
 @pytest.mark.parametrize("name", [DMZRR, USSDM, DFBA])
-def test_name_with_commas_is_one_department(directory, name):
+def test_name_with_commas_is_one_executor(directory, name):
     mentions = directory.split_executors(name)
     assert names(mentions) == [name]
     assert mentions[0].how == "exact"
@@ -208,28 +208,28 @@ def test_unknown_kind_in_directory_raises(tmp_path):
 
 @pytest.mark.parametrize("query", [DMZRR, "ДМЗРР", "дмзрр", "департамент містобудування", "  Департамент "
                                    "містобудування,  земельних ресурсів та реклами "])
-def test_find_department(plan, query):
-    assert find_department(query).name == DMZRR
+def test_find_executor(plan, query):
+    assert find_executor(query).name == DMZRR
 
 
-def test_find_department_by_alias(plan):
-    assert find_department("Департамент муніципальної варті").name == "Департамент муніципальної варти"
+def test_find_executor_by_alias(plan):
+    assert find_executor("Департамент муніципальної варті").name == "Департамент муніципальної варти"
 
 
-def test_find_department_unknown_or_ambiguous(plan):
+def test_find_executor_unknown_or_ambiguous(plan):
     with pytest.raises(NotFoundError, match="немає в довіднику"):
-        find_department("Міністерство магії")
+        find_executor("Міністерство магії")
     with pytest.raises(NotFoundError, match="підходить до кількох виконавців.*Уточніть"):
-        find_department("Департамент")  # a prefix of many
+        find_executor("Департамент")  # a prefix of many
     with pytest.raises(NotFoundError, match="Можливо, ви мали на увазі: «Управління охорони здоров'я»"):
-        find_department("Управління охорони здоровля")  # a misspelling
-    assert find_department("культури").name == "Департамент культури"  # a unique part of the name
+        find_executor("Управління охорони здоровля")  # a misspelling
+    assert find_executor("культури").name == "Департамент культури"  # a unique part of the name
 
 
-def test_responsible_departments_are_linked_ones(plan):
-    idle = Department.create(name="Відділ без заходів", short_name="ВБЗ", kind="council_department")
-    responsible = responsible_departments()
-    linked = {link.department_id for link in MeasureExecutor.select()}
+def test_responsible_executors_are_linked_ones(plan):
+    idle = Executor.create(name="Відділ без заходів", short_name="ВБЗ", kind="council_department")
+    responsible = responsible_executors()
+    linked = {link.executor_id for link in MeasureExecutor.select()}
     assert {d.id for d in responsible} == linked
     assert DMZRR in [d.name for d in responsible]
     assert idle.id not in {d.id for d in responsible}

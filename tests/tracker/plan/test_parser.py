@@ -9,7 +9,7 @@ import pytest
 from tracker.errors import PlanFormatError
 from tracker.paths import BUNDLED_PLAN
 from tracker.plan import parser as pp
-from tracker.plan.directory import DepartmentEntry, Directory
+from tracker.plan.directory import Directory, ExecutorEntry
 from tracker.plan.parser import parse_plan
 from tracker.plan.source import PlanRow
 from tracker.plan.store import read_plan
@@ -347,10 +347,10 @@ HEADER = ["№", "Завдання", "Перелік заходів", "Відп�
 def small_directory():
     """A directory unlike the bundled one, to show the rules do not depend on its names."""
     return Directory(
-        [DepartmentEntry("Відділ освіти", "ВО", "council_department"),
-         DepartmentEntry("Відділ культури, мистецтва та туризму", "ВКМТ", "council_department"),
-         DepartmentEntry("Служба у справах дітей", "ССД", "council_department", ["ССД"]),
-         DepartmentEntry("Міжнародні донори", "МД", "partner")],
+        [ExecutorEntry("Відділ освіти", "ВО", "council_department"),
+         ExecutorEntry("Відділ культури, мистецтва та туризму", "ВКМТ", "council_department"),
+         ExecutorEntry("Служба у справах дітей", "ССД", "council_department", ["ССД"]),
+         ExecutorEntry("Міжнародні донори", "МД", "partner")],
         {"бюджет громади": [], "інші джерела": [], "державний бюджет": []},
     )
 

@@ -15,14 +15,14 @@ from tracker.errors import PlanFormatError, TrackerError
 from tracker.paths import BUNDLED_PLAN
 from tracker.plan import store as plan_store
 from tracker.plan.directory import Directory
-from tracker.plan.store import ensure_bundled_plan, import_plan, read_plan
+from tracker.plan.store import current_plan, ensure_bundled_plan, import_plan, read_plan
 from tracker.progress.records import find_measure, save_progress
-from tracker.progress.tree import current_plan, load_tree, tree_json
+from tracker.progress.tree import load_tree, tree_json
 from tracker.quarters import Quarter
 from tracker.storage.db import close_database, open_database
 from tracker.storage.models import (
     ALL_MODELS,
-    Department,
+    Executor,
     FundingSource,
     History,
     Measure,
@@ -59,7 +59,7 @@ def row_counts():
 
 
 def linked_executors(measure):
-    return [link.department.name for link in
+    return [link.executor.name for link in
             MeasureExecutor.select().where(MeasureExecutor.measure == measure).order_by(MeasureExecutor.position)]
 
 
@@ -107,16 +107,16 @@ def test_measures_in_plan_order_under_their_tasks(plan, parsed):
             assert [m.code for m in task_row.measures.order_by(Measure.position)] == [m.code for m in task.measures]
 
 
-def test_directory_is_stored_and_no_stray_departments(plan):
+def test_directory_is_stored_and_no_stray_executors(plan):
     directory = Directory.load()
-    assert sorted(d.name for d in Department.select()) == sorted(e.name for e in directory.departments)
-    dmzrr = Department.get(Department.name == DMZRR)
+    assert sorted(d.name for d in Executor.select()) == sorted(e.name for e in directory.executors)
+    dmzrr = Executor.get(Executor.name == DMZRR)
     assert (dmzrr.short_name, dmzrr.kind) == ("ДМЗРР", "council_department")
     assert set(directory.funding_names) == {f.name for f in FundingSource.select()}
 
 
-def test_dmzrr_cells_link_to_exactly_that_department(plan):
-    dmzrr = Department.get(Department.name == DMZRR)
+def test_dmzrr_cells_link_to_exactly_that_executor(plan):
+    dmzrr = Executor.get(Executor.name == DMZRR)
     codes = []
     for line in plan_lines():
         cells = line.split("\t")
@@ -126,12 +126,12 @@ def test_dmzrr_cells_link_to_exactly_that_department(plan):
     assert {"1.2.1", "1.2.8", "2.4.13", "4.3.10"} <= set(codes)
     for code in codes:
         measure = find_measure(plan, code)
-        links = [link.department for link in MeasureExecutor.select().where(MeasureExecutor.measure == measure)]
+        links = [link.executor for link in MeasureExecutor.select().where(MeasureExecutor.measure == measure)]
         assert [d.id for d in links].count(dmzrr.id) == 1, code
         related = [d.name for d in links if re.search("містобудування|земельних|реклами", d.name, re.IGNORECASE)]
         assert related == [DMZRR], code
-    assert Department.select().where(Department.name.contains("земельних")).count() == 1
-    assert Department.select().where(Department.name.contains("реклами")).count() == 1
+    assert Executor.select().where(Executor.name.contains("земельних")).count() == 1
+    assert Executor.select().where(Executor.name.contains("реклами")).count() == 1
 
 
 # -- idempotence -----------------------------------------------------------------------------------

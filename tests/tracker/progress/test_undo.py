@@ -5,17 +5,16 @@ from decimal import Decimal
 import pytest
 
 from tracker.errors import NotFoundError, ValidationError
-from tracker.progress.records import find_measure, save_progress, states_as_of, undo_change_set
+from tracker.progress.records import find_measure, quarter_record, save_progress, states_as_of, undo_change_set
 from tracker.progress.status import Status
 from tracker.quarters import Quarter
-from tracker.storage.models import History, Progress
+from tracker.storage.models import History
 
 Q1, Q2 = Quarter(2025, 1), Quarter(2025, 2)
 
 
 def _record(measure, quarter):
-    return Progress.get_or_none((Progress.measure == measure) & (Progress.year == quarter.year)
-                                & (Progress.quarter == quarter.number))
+    return quarter_record(measure, quarter)
 
 
 def test_undo_restores_previous_values(plan):

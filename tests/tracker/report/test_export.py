@@ -12,7 +12,7 @@ import pytest
 
 from tests.helpers import open_copy
 from tracker.errors import TrackerError
-from tracker.plan.departments import find_department
+from tracker.plan.executors import find_executor
 from tracker.progress.records import find_measure, save_progress
 from tracker.progress.rollup import rollup
 from tracker.progress.tree import load_tree
@@ -20,7 +20,7 @@ from tracker.quarters import Quarter
 from tracker.report import layout as L
 from tracker.report.export import default_file_name, export_report
 from tracker.storage.db import close_database
-from tracker.storage.models import Department
+from tracker.storage.models import Executor
 
 Q2 = Quarter(2025, 2)
 
@@ -66,9 +66,9 @@ def written(tmp_path_factory, plan_template):
             result.paths[name] = export_report(plan, Quarter(2025, number), folder / f"{name}.xlsx")
         fill(plan)
         result.paths["plan"] = export_report(plan, Q2, folder / "r.xlsx")
-        for name, department in (("culture", "Департамент культури"), ("education", "Департамент освіти")):
-            department = find_department(department)
-            result.paths[name] = export_report(plan, Q2, folder / default_file_name(Q2, department), department)
+        for name, executor in (("culture", "Департамент культури"), ("education", "Департамент освіти")):
+            executor = find_executor(executor)
+            result.paths[name] = export_report(plan, Q2, folder / default_file_name(Q2, executor), executor)
     finally:
         close_database()
     return result
@@ -214,33 +214,33 @@ def test_summary_equals_database_rollups_and_has_a_chart(written, filled):
     assert len(summary._charts) == 1
     chart = summary._charts[0]
     assert chart.type == "bar" and "стратегічними" in chart.title.tx.rich.p[0].r[0].t
-    departments = book[L.DEPARTMENTS_SHEET]
-    names = [departments.cell(r, 1).value for r in range(4, departments.max_row + 1)]
+    executors = book[L.EXECUTORS_SHEET]
+    names = [executors.cell(r, 1).value for r in range(4, executors.max_row + 1)]
     culture = names.index("Департамент культури") + 4
-    assert departments.cell(culture, 2).value == 27
+    assert executors.cell(culture, 2).value == 27
 
 
-def test_department_report_holds_only_its_measures(written, filled):
-    department = find_department("Департамент культури")
+def test_executor_report_holds_only_its_measures(written, filled):
+    executor = find_executor("Департамент культури")
     assert written.paths["culture"].name == "Звіт_2025_2кв_ДК.xlsx"
     book = written.book("culture")
     sheet = book[L.REPORT_SHEET]
     assert sheet["A4"].value == "Відповідальний виконавець: Департамент культури"
     rows = _rows_by_code(sheet)
     tree = load_tree(filled, Q2)
-    expected = [m for m in tree.measures() if department.id in m.executor_ids]
+    expected = [m for m in tree.measures() if executor.id in m.executor_ids]
     assert sorted(rows) == sorted(m.code for m in expected) and len(rows) == 27
     groups = [sheet.cell(r, 1).value for r in range(L.FIRST_DATA_ROW, sheet.max_row + 1)
               if str(sheet.cell(r, 1).value or "").startswith("СТРАТЕГІЧНА")]
     assert groups == [f"СТРАТЕГІЧНА ЦІЛЬ №{sg.number}. {sg.title}" for sg in tree.strategic_goals
-                      if any(department.id in m.executor_ids for m in sg.measures())]
+                      if any(executor.id in m.executor_ids for m in sg.measures())]
     summary = book[L.SUMMARY_SHEET]
     total = next(r for r in range(5, summary.max_row + 1) if summary.cell(r, 1).value == "Разом")
     result = rollup(m.state for m in expected)
     assert summary.cell(total, 2).value == 27
     assert summary.cell(total, 10).value == round(result.percent, 1)
-    departments = book[L.DEPARTMENTS_SHEET]
-    assert departments.cell(4, 1).value == "Департамент культури" and departments.cell(5, 1).value is None
+    executors = book[L.EXECUTORS_SHEET]
+    assert executors.cell(4, 1).value == "Департамент культури" and executors.cell(5, 1).value is None
 
 
 def test_metadata_for_reimport(written, filled):
@@ -253,7 +253,7 @@ def test_metadata_for_reimport(written, filled):
 
 
 def test_refusals_write_no_file(plan, tmp_path):
-    idle = Department.create(name="Відділ без заходів", short_name="ВБЗ", kind="council_department")
+    idle = Executor.create(name="Відділ без заходів", short_name="ВБЗ", kind="council_department")
     with pytest.raises(TrackerError, match="жодного заходу"):
         export_report(plan, Q2, tmp_path / "a.xlsx", idle)
     with pytest.raises(TrackerError, match="поза межами плану"):

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from tests.helpers import open_copy, record_of
 from tracker.errors import TrackerError, ValidationError
-from tracker.plan.departments import find_department
+from tracker.plan.executors import find_executor
 from tracker.progress.records import find_measure, save_progress
 from tracker.progress.status import Status
 from tracker.quarters import Quarter
@@ -33,8 +33,8 @@ def counts():
     return Progress.select().count(), History.select().count()
 
 
-def export(plan, tmp_path, department=None, quarter=Q2) -> Path:
-    dept = find_department(department) if department else None
+def export(plan, tmp_path, executor=None, quarter=Q2) -> Path:
+    dept = find_executor(executor) if executor else None
     name = L.file_name(quarter, (dept.short_name or dept.name) if dept else None)
     return export_report(plan, quarter, tmp_path / name, dept)
 
@@ -42,11 +42,11 @@ def export(plan, tmp_path, department=None, quarter=Q2) -> Path:
 @pytest.fixture(scope="module")
 def untouched_reports(tmp_path_factory, plan_template):
     """The Q2 reports of the plan with nothing reported yet, exported once for the module:
-    {department name, or None for the whole plan: path}."""
+    {executor name, or None for the whole plan: path}."""
     folder = tmp_path_factory.mktemp("untouched")
     plan = open_copy(plan_template, folder / "tracker.sqlite3")
     try:
-        return {department: export(plan, folder, department) for department in ("Департамент культури", None)}
+        return {executor: export(plan, folder, executor) for executor in ("Департамент культури", None)}
     finally:
         close_database()
 
@@ -55,8 +55,8 @@ def untouched_reports(tmp_path_factory, plan_template):
 def exported(tmp_path, untouched_reports):
     """``exported(department=None)``: the test's own copy of the Q2 report as exported from the
     ``plan`` fixture's database (a copy of the same plan, nothing reported), to type into."""
-    def copy(department=None) -> Path:
-        source = untouched_reports[department]
+    def copy(executor=None) -> Path:
+        source = untouched_reports[executor]
         return Path(shutil.copyfile(source, tmp_path / source.name))
     return copy
 
@@ -89,7 +89,7 @@ def filled(status, percent, note="", remarks="", planned=None, actual=None) -> d
 
 # -- the round trip --------------------------------------------------------------------------------
 
-def test_round_trip_of_a_department_report(plan, tmp_path):
+def test_round_trip_of_a_executor_report(plan, tmp_path):
     save_progress(find_measure(plan, "2.2.12"), Q1, {"status": "in_progress", "percent": 40, "note": "Розпочато"},
                   author="хтось")
     save_progress(find_measure(plan, "2.2.13"), Q1, {"status": "in_progress", "percent": 30}, author="хтось")
@@ -106,7 +106,7 @@ def test_round_trip_of_a_department_report(plan, tmp_path):
     before = counts()
     preview = read_report(path, plan, expected_quarter=Q2)
     assert preview.file_name == "Звіт_2025_2кв_ДК.xlsx"
-    assert (preview.quarter, preview.department, preview.plan.id) == (Q2, "Департамент культури", plan.id)
+    assert (preview.quarter, preview.executor, preview.plan.id) == (Q2, "Департамент культури", plan.id)
     assert preview.problems == []
     assert preview.measure_ids == [find_measure(plan, c).id for c in ("1.1.2", "1.4.5", "2.1.4", "2.2.12", "2.2.13")]
     assert {c.row for c in preview.changes} == {rows[c] for c in ("1.1.2", "1.4.5", "2.1.4", "2.2.12", "2.2.13")}
@@ -146,7 +146,7 @@ def test_untouched_export_changes_nothing(plan, tmp_path):
     path = export(plan, tmp_path)
     before = counts()
     preview = read_report(path, plan)
-    assert (preview.changes, preview.problems, preview.department) == ([], [], None)
+    assert (preview.changes, preview.problems, preview.executor) == ([], [], None)
     assert apply_preview(preview, AUTHOR) == 0
     assert counts() == before
 

@@ -1,7 +1,7 @@
 """Файл → Експорт/Імпорт пакета змін… and the conflicts dialog, between two real databases."""
 
 from tracker.exchange.sync import export_package
-from tracker.progress.records import find_measure, save_progress
+from tracker.progress.records import find_measure, quarter_record, save_progress
 from tracker.quarters import Quarter
 from tracker.storage import backup
 from tracker.storage.models import Progress, database
@@ -11,8 +11,7 @@ Q = Quarter(2025, 2)
 
 
 def _record(window, code):
-    return Progress.get_or_none((Progress.measure == find_measure(window.plan, code)) & (Progress.year == 2025)
-                                & (Progress.quarter == 2))
+    return quarter_record(find_measure(window.plan, code), Q)
 
 
 def test_laptop_package_is_imported_and_conflicts_resolved(window, tmp_path, no_modal_dialogs, qtbot, screenshot):

@@ -5,9 +5,9 @@ from decimal import Decimal
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from tracker.progress.records import find_measure
+from tracker.progress.records import find_measure, quarter_record
 from tracker.quarters import Quarter
-from tracker.storage.models import History, Progress
+from tracker.storage.models import History
 from ui import dialogs
 from ui.plan_tree.model import Column
 from ui.plan_tree.roles import Role
@@ -16,9 +16,7 @@ Q = Quarter(2025, 2)
 
 
 def _record(plan, code, quarter=Q):
-    measure = find_measure(plan, code)
-    return Progress.get_or_none((Progress.measure == measure) & (Progress.year == quarter.year)
-                                & (Progress.quarter == quarter.number))
+    return quarter_record(find_measure(plan, code), quarter)
 
 
 def _fill(editor, status="Виконується", percent=60, note="Погоджено 3 проєкти", planned=""):

@@ -1,16 +1,15 @@
 """Two people editing the same measure and quarter: the second save shows both versions."""
 
-from tracker.progress.records import find_measure, save_progress
+from tracker.progress.records import find_measure, quarter_record, save_progress
 from tracker.quarters import Quarter
-from tracker.storage.models import History, Progress
+from tracker.storage.models import History
 from ui.measure.versions_dialog import MINE, THEIRS
 
 Q = Quarter(2025, 2)
 
 
 def _record(plan):
-    return Progress.get((Progress.measure == find_measure(plan, "2.1.1")) & (Progress.year == 2025)
-                        & (Progress.quarter == 2))
+    return quarter_record(find_measure(plan, "2.1.1"), Q)
 
 
 def _edit_while_someone_saves(window, select):

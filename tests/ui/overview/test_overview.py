@@ -4,13 +4,13 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
-from tracker.progress.overview import department_progress, goal_progress
+from tracker.progress.overview import executor_progress, goal_progress
 from tracker.progress.records import find_measure, save_progress
 from tracker.progress.rollup import NOT_REPORTED
 from tracker.progress.tree import load_tree
 from tracker.quarters import Quarter
 from ui.i18n import set_language
-from ui.overview.department_model import DepartmentColumn, DepartmentRole
+from ui.overview.executor_model import ExecutorColumn, ExecutorRole
 from ui.overview.tab import OverviewTab
 
 Q1, Q2 = Quarter(2025, 1), Quarter(2025, 2)
@@ -49,75 +49,75 @@ def english():
 
 
 def _column(tab, column):
-    return [tab.proxy.index(row, column).data(DepartmentRole.SORT) for row in range(tab.proxy.rowCount())]
+    return [tab.proxy.index(row, column).data(ExecutorRole.SORT) for row in range(tab.proxy.rowCount())]
 
 
-def test_department_model_passes_the_model_tester(overview, qtmodeltester):
-    qtmodeltester.check(overview.department_model)
+def test_executor_model_passes_the_model_tester(overview, qtmodeltester):
+    qtmodeltester.check(overview.executor_model)
     qtmodeltester.check(overview.proxy)
 
 
-def test_department_rows_are_the_tracker_numbers(overview, tree):
-    expected = {row.department_id: row for row in department_progress(tree)}
-    model = overview.department_model
+def test_executor_rows_are_the_tracker_numbers(overview, tree):
+    expected = {row.executor_id: row for row in executor_progress(tree)}
+    model = overview.executor_model
     assert model.rowCount() == len(expected) == 54
     for row in range(model.rowCount()):
-        cells = [model.index(row, column) for column in DepartmentColumn]
-        department = expected[cells[0].data(DepartmentRole.DEPARTMENT_ID)]
-        assert cells[DepartmentColumn.NAME].data() == department.name
-        assert cells[DepartmentColumn.MEASURES].data(DepartmentRole.SORT) == department.measures
-        assert cells[DepartmentColumn.REPORTED].data(DepartmentRole.SORT) == department.reported
-        assert cells[DepartmentColumn.NOT_REPORTED].data(DepartmentRole.SORT) == department.not_reported
-        assert cells[DepartmentColumn.PERCENT].data(DepartmentRole.PERCENT) == department.rollup.percent
-        assert cells[DepartmentColumn.MEASURES].data() == str(department.measures)
+        cells = [model.index(row, column) for column in ExecutorColumn]
+        executor = expected[cells[0].data(ExecutorRole.EXECUTOR_ID)]
+        assert cells[ExecutorColumn.NAME].data() == executor.name
+        assert cells[ExecutorColumn.MEASURES].data(ExecutorRole.SORT) == executor.measures
+        assert cells[ExecutorColumn.REPORTED].data(ExecutorRole.SORT) == executor.reported
+        assert cells[ExecutorColumn.NOT_REPORTED].data(ExecutorRole.SORT) == executor.not_reported
+        assert cells[ExecutorColumn.PERCENT].data(ExecutorRole.PERCENT) == executor.rollup.percent
+        assert cells[ExecutorColumn.MEASURES].data() == str(executor.measures)
     housing = next(d for d in expected.values() if d.name == "Департамент житлово-комунального господарства")
     assert housing.reported == 1  # 1.2.8, reported done for the quarter
 
 
 def test_default_order_puts_the_most_not_reported_on_top(overview):
     header = overview.table.horizontalHeader()
-    assert header.sortIndicatorSection() == DepartmentColumn.NOT_REPORTED
+    assert header.sortIndicatorSection() == ExecutorColumn.NOT_REPORTED
     assert header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
-    late = _column(overview, DepartmentColumn.NOT_REPORTED)
+    late = _column(overview, ExecutorColumn.NOT_REPORTED)
     assert late == sorted(late, reverse=True)
-    assert overview.proxy.index(0, DepartmentColumn.NAME).data() == "Департамент економічної політики"
+    assert overview.proxy.index(0, ExecutorColumn.NAME).data() == "Департамент економічної політики"
 
 
 def test_clicking_a_numeric_header_sorts_numerically(overview, qtbot):
     overview.show()
     qtbot.waitExposed(overview)
     header = overview.table.horizontalHeader()
-    x = header.sectionViewportPosition(DepartmentColumn.MEASURES) + header.sectionSize(DepartmentColumn.MEASURES) // 2
+    x = header.sectionViewportPosition(ExecutorColumn.MEASURES) + header.sectionSize(ExecutorColumn.MEASURES) // 2
     QTest.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, header.height() // 2))
-    assert header.sortIndicatorSection() == DepartmentColumn.MEASURES
-    counts = _column(overview, DepartmentColumn.MEASURES)
-    shown = [int(overview.proxy.index(row, DepartmentColumn.MEASURES).data()) for row in range(len(counts))]
+    assert header.sortIndicatorSection() == ExecutorColumn.MEASURES
+    counts = _column(overview, ExecutorColumn.MEASURES)
+    shown = [int(overview.proxy.index(row, ExecutorColumn.MEASURES).data()) for row in range(len(counts))]
     ascending = header.sortIndicatorOrder() == Qt.SortOrder.AscendingOrder
     assert shown == sorted(shown, reverse=not ascending)
     assert {9, 13} <= set(shown)  # as text "13" would sort before "9"
-    overview.table.sortByColumn(DepartmentColumn.PERCENT, Qt.SortOrder.DescendingOrder)
-    percents = _column(overview, DepartmentColumn.PERCENT)
+    overview.table.sortByColumn(ExecutorColumn.PERCENT, Qt.SortOrder.DescendingOrder)
+    percents = _column(overview, ExecutorColumn.PERCENT)
     assert percents == sorted(percents, reverse=True) and percents[0] > 0
 
 
-def test_double_click_and_enter_emit_the_department_id(overview, qtbot):
+def test_double_click_and_enter_emit_the_executor_id(overview, qtbot):
     overview.resize(1300, 800)
     overview.show()
     qtbot.waitExposed(overview)
     table = overview.table
     emitted = []
-    overview.departmentActivated.connect(emitted.append)
-    center = table.visualRect(overview.proxy.index(2, DepartmentColumn.REPORTED)).center()
-    with qtbot.waitSignal(overview.departmentActivated, timeout=1000) as blocker:
+    overview.executorActivated.connect(emitted.append)
+    center = table.visualRect(overview.proxy.index(2, ExecutorColumn.REPORTED)).center()
+    with qtbot.waitSignal(overview.executorActivated, timeout=1000) as blocker:
         # Qt 6's mouseDClick sends only the second press of a double click; the first is ours
         QTest.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=center)
         QTest.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=center)
-    assert blocker.args == [overview.department_id_at(2)]
-    assert emitted == [overview.department_id_at(2)]  # once, not once per signal of the gesture
-    table.setCurrentIndex(overview.proxy.index(5, DepartmentColumn.NAME))
-    with qtbot.waitSignal(overview.departmentActivated, timeout=1000) as blocker:
+    assert blocker.args == [overview.executor_id_at(2)]
+    assert emitted == [overview.executor_id_at(2)]  # once, not once per signal of the gesture
+    table.setCurrentIndex(overview.proxy.index(5, ExecutorColumn.NAME))
+    with qtbot.waitSignal(overview.executorActivated, timeout=1000) as blocker:
         QTest.keyClick(table, Qt.Key.Key_Return)
-    assert blocker.args == [overview.department_id_at(5)]
+    assert blocker.args == [overview.executor_id_at(5)]
 
 
 def test_goal_bars_have_a_row_per_goal_with_its_percent(overview, tree):
@@ -152,13 +152,13 @@ def test_set_tree_again_shows_the_new_quarter_and_edits(overview, plan):
     overview.set_tree(load_tree(plan, Q1))
     assert overview.title_label.text() == "Огляд виконання за I кв. 2025"
     assert overview.status_counts.count("in_progress") == 1
-    assert sum(_column(overview, DepartmentColumn.REPORTED)) > 0
+    assert sum(_column(overview, ExecutorColumn.REPORTED)) > 0
 
 
 def test_language_switch_retranslates_title_headers_and_counts(overview, qtbot, english):
-    with qtbot.waitSignal(overview.department_model.headerDataChanged):
+    with qtbot.waitSignal(overview.executor_model.headerDataChanged):
         overview.retranslate()
-    header = [overview.proxy.headerData(c, Qt.Orientation.Horizontal) for c in DepartmentColumn]
+    header = [overview.proxy.headerData(c, Qt.Orientation.Horizontal) for c in ExecutorColumn]
     assert header == ["Responsible executor", "Measures", "Reported", "Not reported", "Average %"]
     assert overview.title_label.text() == "Progress overview for Q2 2025"
     assert overview.goals_heading.text() == "Progress by goal"
@@ -167,7 +167,7 @@ def test_language_switch_retranslates_title_headers_and_counts(overview, qtbot, 
     assert "Measures: 233" in overview.summary_label.text()
     set_language("uk")
     overview.retranslate()
-    assert overview.proxy.headerData(DepartmentColumn.NAME, Qt.Orientation.Horizontal) == "Виконавець"
+    assert overview.proxy.headerData(ExecutorColumn.NAME, Qt.Orientation.Horizontal) == "Виконавець"
 
 
 def _report_a_busy_quarter(plan, tree):
@@ -199,13 +199,13 @@ def test_every_overview_string_has_english():
     from pathlib import Path
 
     from tracker.translations_en import EN
-    from ui.overview import department_model as department_table_model
+    from ui.overview import executor_model as executor_table_model
     from ui.overview import goal_bars, status_counts
     from ui.overview import tab as overview
 
-    texts = {*department_table_model.HEADERS.values(), *department_table_model.KINDS.values(),
+    texts = {*executor_table_model.HEADERS.values(), *executor_table_model.KINDS.values(),
              status_counts.NOT_REPORTED_LABEL, status_counts.NOT_REPORTED_HINT}
-    for module in (department_table_model, goal_bars, overview, status_counts):
+    for module in (executor_table_model, goal_bars, overview, status_counts):
         texts.update(re.findall(r'\btr\("([^"]+)"', Path(module.__file__).read_text(encoding="utf-8")))
     assert len(texts) > 15
     assert sorted(t for t in texts if t not in EN) == []

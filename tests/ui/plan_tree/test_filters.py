@@ -2,7 +2,7 @@
 
 from PySide6.QtCore import QModelIndex
 
-from tracker.plan.departments import find_department
+from tracker.plan.executors import find_executor
 from tracker.progress.filters import MeasureFilter
 from tracker.progress.records import find_measure, save_progress
 from tracker.quarters import Quarter
@@ -24,9 +24,9 @@ def _visible_measures(proxy, parent=QModelIndex()):
 
 def _apply(window, qtbot, **kwargs):
     bar = window.filter_bar
-    if "department" in kwargs:
-        name = kwargs["department"]
-        bar.department_combo.setCurrentIndex(bar.department_combo.findText(name) if name else 0)
+    if "executor" in kwargs:
+        name = kwargs["executor"]
+        bar.executor_combo.setCurrentIndex(bar.executor_combo.findText(name) if name else 0)
     if "status" in kwargs:
         bar.status_combo.setCurrentIndex(bar.status_combo.findData(kwargs["status"]))
     if "funding" in kwargs:
@@ -37,9 +37,9 @@ def _apply(window, qtbot, **kwargs):
     return sorted(_visible_measures(window.proxy))
 
 
-def _codes_of_department(name):
-    department = find_department(name)
-    query = Measure.select().join(MeasureExecutor).where(MeasureExecutor.department == department)
+def _codes_of_executor(name):
+    executor = find_executor(name)
+    query = Measure.select().join(MeasureExecutor).where(MeasureExecutor.executor == executor)
     return sorted(m.code for m in query)
 
 
@@ -48,13 +48,13 @@ def _codes_with_funding(name):
     return sorted(m.code for m in query)
 
 
-def test_department_filter(window, qtbot):
+def test_executor_filter(window, qtbot):
     for name in ("Департамент культури", "Управління соціальних служб для сім'ї, дітей та молоді",
                  "Департамент містобудування, земельних ресурсів та реклами"):
-        shown = _apply(window, qtbot, department=name)
-        assert shown == _codes_of_department(name)
+        shown = _apply(window, qtbot, executor=name)
+        assert shown == _codes_of_executor(name)
         assert window.filter_bar.count_label.text() == f"Заходів: {len(shown)} з 233"
-    assert len(_apply(window, qtbot, department="Департамент культури")) == 27
+    assert len(_apply(window, qtbot, executor="Департамент культури")) == 27
 
 
 def test_funding_filter(window, qtbot):
@@ -86,10 +86,10 @@ def test_search_ignores_case_and_apostrophe_variants(window, qtbot):
 
 
 def test_filters_combine_and_parents_stay_visible(window, qtbot):
-    shown = _apply(window, qtbot, department="Департамент культури", funding="обласний бюджет")
-    assert shown == sorted(set(_codes_of_department("Департамент культури")) & set(_codes_with_funding("обласний бюджет")))
+    shown = _apply(window, qtbot, executor="Департамент культури", funding="обласний бюджет")
+    assert shown == sorted(set(_codes_of_executor("Департамент культури")) & set(_codes_with_funding("обласний бюджет")))
     assert len(shown) == 4
-    shown = _apply(window, qtbot, department="", funding=None, text="ГОНЧАРСТВА")
+    shown = _apply(window, qtbot, executor="", funding=None, text="ГОНЧАРСТВА")
     assert shown == ["4.3.14"]
     proxy = window.proxy
     assert [proxy.index(r, 0).data() for r in range(proxy.rowCount())] == ["СЦ 4"]
@@ -98,14 +98,14 @@ def test_filters_combine_and_parents_stay_visible(window, qtbot):
     assert (goal.data(), proxy.rowCount(proxy.index(0, 0)), proxy.rowCount(goal)) == ("4.3", 1, 1)
     assert task.data(Role.NODE_KIND) == "task" and proxy.rowCount(task) == 1
     assert window.filter_bar.count_label.text() == "Заходів: 1 з 233"
-    _apply(window, qtbot, department="", funding=None, text="")
+    _apply(window, qtbot, executor="", funding=None, text="")
     assert window.filter_bar.count_label.text() == "Заходів: 233 з 233"
     assert window.proxy.measure_filter == MeasureFilter()
 
 
 def test_overview_double_click_filters_the_tree(window, qtbot):
-    department = find_department("Департамент освіти")
+    executor = find_executor("Департамент освіти")
     window.tabs.setCurrentIndex(1)
-    window.overview.departmentActivated.emit(department.id)
+    window.overview.executorActivated.emit(executor.id)
     assert window.tabs.currentIndex() == 0
-    assert sorted(_visible_measures(window.proxy)) == _codes_of_department("Департамент освіти")
+    assert sorted(_visible_measures(window.proxy)) == _codes_of_executor("Департамент освіти")

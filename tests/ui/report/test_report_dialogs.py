@@ -17,8 +17,8 @@ Q = Quarter(2025, 2)
 def export_dialog(window, tmp_path, qtbot):
     window.settings.setValue("report/folder", str(tmp_path))
     window.set_quarter(Q)
-    culture = window.filter_bar.department_combo.findText("Департамент культури")
-    window.filter_bar.department_combo.setCurrentIndex(culture)
+    culture = window.filter_bar.executor_combo.findText("Департамент культури")
+    window.filter_bar.executor_combo.setCurrentIndex(culture)
     dialog = ExportDialog(window)
     qtbot.addWidget(dialog)
     return dialog
@@ -26,9 +26,9 @@ def export_dialog(window, tmp_path, qtbot):
 
 def test_export_dialog_is_preset_from_the_view(export_dialog, tmp_path):
     assert export_dialog.quarter() == Q
-    assert export_dialog.department().name == "Департамент культури"
+    assert export_dialog.executor().name == "Департамент культури"
     assert export_dialog.path_edit.text() == str(tmp_path / "Звіт_2025_2кв_ДК.xlsx")
-    export_dialog.department_combo.setCurrentIndex(0)
+    export_dialog.executor_combo.setCurrentIndex(0)
     assert export_dialog.path_edit.text() == str(tmp_path / "Звіт_2025_2кв.xlsx")
 
 

@@ -1,4 +1,4 @@
-"""Databases of several sites for the exchange tests: templates, switching, and what a site holds.
+"""Databases of several devices for the exchange tests: templates, switching, and what a device holds.
 
 The office template has different database ids from a database set up on its own from the bundled
 plan: before the bundled plan, a draft plan was imported there and deleted again. A laptop made
@@ -50,8 +50,8 @@ def make_office_template(path: Path) -> Path:
     return path
 
 
-class Site:
-    """One database file; ``with site:`` makes it the program's database."""
+class Device:
+    """One device's database file; ``with device:`` makes it the program's database."""
 
     def __init__(self, name: str, path: Path):
         self.name, self.path = name, path
@@ -63,15 +63,15 @@ class Site:
     def __exit__(self, *exc):
         close_database()
 
-    def copy_to(self, name: str, path: Path) -> "Site":
+    def copy_to(self, name: str, path: Path) -> "Device":
         shutil.copyfile(self.path, path)  # closed, so the WAL is in the file
-        return Site(name, path)
+        return Device(name, path)
 
 
-def site_from(template: Path, name: str, folder: Path) -> Site:
+def device_from(template: Path, name: str, folder: Path) -> Device:
     path = folder / f"{name}.sqlite3"
     shutil.copyfile(template, path)
-    return Site(name, path)
+    return Device(name, path)
 
 
 def counts() -> dict[str, int]:

@@ -7,13 +7,13 @@ from html import escape
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 
-from tracker.progress.overview import DepartmentProgress
+from tracker.progress.overview import ExecutorProgress
 
 from ..i18n import tr
 from ..status_style import NOT_REPORTED_COLOR
 
 
-class DepartmentColumn(enum.IntEnum):
+class ExecutorColumn(enum.IntEnum):
     NAME = 0
     MEASURES = 1
     REPORTED = 2
@@ -21,18 +21,18 @@ class DepartmentColumn(enum.IntEnum):
     PERCENT = 4
 
 
-class DepartmentRole(enum.IntEnum):
+class ExecutorRole(enum.IntEnum):
     SORT = Qt.ItemDataRole.UserRole + 1  # numbers as numbers, so the proxy sorts numerically
-    DEPARTMENT_ID = Qt.ItemDataRole.UserRole + 2
+    EXECUTOR_ID = Qt.ItemDataRole.UserRole + 2
     PERCENT = Qt.ItemDataRole.UserRole + 3  # float or None, for the bar delegate
 
 
 HEADERS = {
-    DepartmentColumn.NAME: "Виконавець",
-    DepartmentColumn.MEASURES: "Заходів",
-    DepartmentColumn.REPORTED: "Подано",
-    DepartmentColumn.NOT_REPORTED: "Не подано",
-    DepartmentColumn.PERCENT: "Середній %",
+    ExecutorColumn.NAME: "Виконавець",
+    ExecutorColumn.MEASURES: "Заходів",
+    ExecutorColumn.REPORTED: "Подано",
+    ExecutorColumn.NOT_REPORTED: "Не подано",
+    ExecutorColumn.PERCENT: "Середній %",
 }
 KINDS = {
     "council_department": "Виконавчий орган міської ради",
@@ -46,29 +46,29 @@ def format_percent(percent: float | None) -> str:
     return "—" if percent is None else f"{percent:.0f} %"
 
 
-class DepartmentTableModel(QAbstractTableModel):
+class ExecutorTableModel(QAbstractTableModel):
     def __init__(self, parent=None):
         super().__init__(parent)
-        self._rows: list[DepartmentProgress] = []
+        self._rows: list[ExecutorProgress] = []
 
-    def set_rows(self, rows: list[DepartmentProgress]) -> None:
+    def set_rows(self, rows: list[ExecutorProgress]) -> None:
         """Full reload: a new quarter or fresh numbers after edits."""
         self.beginResetModel()
         self._rows = list(rows)
         self.endResetModel()
 
     @property
-    def rows(self) -> tuple[DepartmentProgress, ...]:
+    def rows(self) -> tuple[ExecutorProgress, ...]:
         return tuple(self._rows)
 
     def retranslate(self) -> None:
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(DepartmentColumn) - 1)
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(ExecutorColumn) - 1)
 
     def rowCount(self, parent=QModelIndex()):
         return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent=QModelIndex()):
-        return 0 if parent.isValid() else len(DepartmentColumn)
+        return 0 if parent.isValid() else len(ExecutorColumn)
 
     def flags(self, index):
         if not index.isValid():
@@ -76,53 +76,53 @@ class DepartmentTableModel(QAbstractTableModel):
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(DepartmentColumn):
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(ExecutorColumn):
             return None
-        column = DepartmentColumn(section)
+        column = ExecutorColumn(section)
         if role == Qt.ItemDataRole.DisplayRole:
             return tr(HEADERS[column])
         if role == Qt.ItemDataRole.TextAlignmentRole:
             left = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-            return int(left if column is DepartmentColumn.NAME else Qt.AlignmentFlag.AlignCenter)
+            return int(left if column is ExecutorColumn.NAME else Qt.AlignmentFlag.AlignCenter)
         return None
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
         row = self._rows[index.row()]
-        column = DepartmentColumn(index.column())
+        column = ExecutorColumn(index.column())
         if role == Qt.ItemDataRole.DisplayRole:
-            if column is DepartmentColumn.NAME:
+            if column is ExecutorColumn.NAME:
                 return row.name
-            if column is DepartmentColumn.PERCENT:
+            if column is ExecutorColumn.PERCENT:
                 return format_percent(row.rollup.percent)
             return str(self._number(row, column))
-        if role == DepartmentRole.SORT:
-            if column is DepartmentColumn.NAME:
+        if role == ExecutorRole.SORT:
+            if column is ExecutorColumn.NAME:
                 return row.name
-            if column is DepartmentColumn.PERCENT:
+            if column is ExecutorColumn.PERCENT:
                 # departments whose every measure lost relevance sort below 0 %
                 return -1.0 if row.rollup.percent is None else float(row.rollup.percent)
             return self._number(row, column)
-        if role == DepartmentRole.DEPARTMENT_ID:
-            return row.department_id
-        if role == DepartmentRole.PERCENT and column is DepartmentColumn.PERCENT:
+        if role == ExecutorRole.EXECUTOR_ID:
+            return row.executor_id
+        if role == ExecutorRole.PERCENT and column is ExecutorColumn.PERCENT:
             return row.rollup.percent
-        if role == Qt.ItemDataRole.TextAlignmentRole and column is not DepartmentColumn.NAME:
+        if role == Qt.ItemDataRole.TextAlignmentRole and column is not ExecutorColumn.NAME:
             return _NUMBER_ALIGNMENT
-        if role == Qt.ItemDataRole.ForegroundRole and column is DepartmentColumn.NOT_REPORTED and row.not_reported:
+        if role == Qt.ItemDataRole.ForegroundRole and column is ExecutorColumn.NOT_REPORTED and row.not_reported:
             return NOT_REPORTED_COLOR
-        if role == Qt.ItemDataRole.ToolTipRole and column is DepartmentColumn.NAME:
+        if role == Qt.ItemDataRole.ToolTipRole and column is ExecutorColumn.NAME:
             return self._tooltip(row)
         return None
 
     @staticmethod
-    def _number(row: DepartmentProgress, column: DepartmentColumn) -> int:
-        return {DepartmentColumn.MEASURES: row.measures, DepartmentColumn.REPORTED: row.reported,
-                DepartmentColumn.NOT_REPORTED: row.not_reported}[column]
+    def _number(row: ExecutorProgress, column: ExecutorColumn) -> int:
+        return {ExecutorColumn.MEASURES: row.measures, ExecutorColumn.REPORTED: row.reported,
+                ExecutorColumn.NOT_REPORTED: row.not_reported}[column]
 
     @staticmethod
-    def _tooltip(row: DepartmentProgress) -> str:
+    def _tooltip(row: ExecutorProgress) -> str:
         kind = tr(KINDS[row.kind]) if row.kind in KINDS else row.kind
         short = f" ({escape(row.short_name)})" if row.short_name and row.short_name != row.name else ""
         return f"<b>{escape(row.name)}</b>{short}<br>{escape(kind)}"
