@@ -356,11 +356,12 @@ class MainWindow(QMainWindow):
         if changes.plan:
             self.set_plan(current_plan(), self.database_label)
             return
-        if changes.measures:
+        if changes.shows_in(self._quarter):
             tree = load_tree(self.plan, self._quarter)
             self.model.update_tree(tree, set(changes.measures))
             self.overview.set_tree(tree)
             self._update_count()
+        if changes.measures:  # the panel's history lists every quarter
             shown = self.panel.measure
             if shown is not None and shown.id in changes.measures and not self.panel.editor.dirty:
                 self.panel.show_measure(self.model.measure_at(self.model.index_of_measure(shown.id)), self._quarter)

@@ -2,9 +2,9 @@
 
 As Anki's ``CollectionOp``/``OpChanges``: an ``Operation`` is a tracker call (run off the GUI thread
 behind a busy dialog when it is long); after it, ``Operations.changed`` carries a ``Changes`` that
-names the measures whose progress changed — read from the history, which every change of progress
-writes, so nothing is missed whichever tracker call made it — and whether the plan or the whole
-database was replaced. Views refresh only that. A refusal (TrackerError) reaches the caller and
+names the measures whose progress changed and for which quarters — read from the history, which
+every change of progress writes, so nothing is missed whichever tracker call made it — and whether
+the plan or the whole database was replaced. Views refresh only that. A refusal (TrackerError) reaches the caller and
 changes nothing, so nothing is announced.
 """
 
@@ -16,7 +16,8 @@ from typing import Generic, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
-from tracker.progress.records import history_mark, measures_changed_since
+from tracker.progress.records import changed_since, history_mark
+from tracker.quarters import Quarter
 
 from .background import run_with_progress
 
@@ -26,7 +27,16 @@ T = TypeVar("T")
 @dataclass(frozen=True)
 class Changes:
     measures: frozenset[int] = frozenset()  # measures whose progress (record or history) changed
+    quarters: frozenset[Quarter] = frozenset()  # the quarters those changes were for
     plan: bool = False  # the plan or the whole database was replaced: everything reloads
+
+    @classmethod
+    def of(cls, changed: frozenset[tuple[int, Quarter]]) -> "Changes":
+        return cls(frozenset(m for m, _ in changed), frozenset(q for _, q in changed))
+
+    def shows_in(self, quarter: Quarter) -> bool:
+        """Whether the plan as of ``quarter`` looks different: a change for a later quarter does not show."""
+        return any(q <= quarter for q in self.quarters)
 
     def __bool__(self) -> bool:
         return bool(self.measures or self.plan)
@@ -59,5 +69,5 @@ class Operations(QObject):
         if operation.replaces_plan:
             self.changed.emit(Changes(plan=True))
         else:
-            self.changed.emit(Changes(measures=measures_changed_since(mark)))
+            self.changed.emit(Changes.of(changed_since(mark)))
         return result

@@ -63,9 +63,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("code", help="код заходу, напр. 1.2.8")
     p.add_argument("--quarter", required=True, help="квартал, напр. 2025Q1")
     for field in fields.FIELDS:
-        choices = (": " + ", ".join(f"«{s.label}» ({s.value})" for s in Status)) if field is fields.STATUS else ""
+        detail = {fields.Kind.CHOICE: ": " + ", ".join(f"«{text}» ({field.as_typed(value)})"
+                                                     for text, value in field.choices())
+                  if field.kind is fields.Kind.CHOICE else "",
+                  fields.Kind.PERCENT: ", %% (0–100)"}.get(field.kind, "")  # argparse formats help with %
         p.add_argument(field.option, dest=field.name, metavar=field.name.upper(),
-                       help=field.form_label.replace("&", "").rstrip(":").lower() + choices)
+                       help=field.form_label.replace("&", "").rstrip(":").lower() + detail)
     p.add_argument("--author", help="хто вносить зміни (типово — ім'я користувача системи)")
 
     p = sub.add_parser("status", help="зведення виконання за квартал")

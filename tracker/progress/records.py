@@ -78,9 +78,10 @@ def history_mark() -> int:
     return History.select(fn.MAX(History.id)).scalar() or 0
 
 
-def measures_changed_since(mark: int) -> frozenset[int]:
-    """Measures whose progress changed after ``mark``: every change writes a history row, so none is missed."""
-    return frozenset(m for (m,) in History.select(History.measure).where(History.id > mark).distinct().tuples())
+def changed_since(mark: int) -> frozenset[tuple[int, Quarter]]:
+    """(measure id, quarter) of every change after ``mark``: each change writes a history row, so none is missed."""
+    rows = History.select(History.measure, History.year, History.quarter).where(History.id > mark).distinct()
+    return frozenset((measure_id, Quarter(year, number)) for measure_id, year, number in rows.tuples())
 
 
 def measure_records(measure: Measure | int) -> list[Progress]:

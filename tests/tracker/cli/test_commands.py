@@ -9,7 +9,7 @@ import shutil
 import pytest
 
 from tests.helpers import record_of
-from tracker.cli.commands import main
+from tracker.cli.commands import build_parser, main
 from tracker.paths import BUNDLED_PLAN
 from tracker.quarters import Quarter
 from tracker.storage.db import close_database, open_database
@@ -358,3 +358,15 @@ def test_import_plan_of_a_broken_file_changes_nothing(initialised, db_path, tmp_
     code, out, err = initialised("import-plan", str(fake))
     assert code == 1 and "не є книгою Excel" in err
     assert snapshot(db_path) == before
+
+
+def test_every_command_has_a_help_that_prints(capsys):
+    """argparse formats help texts with «%»: one stray percent sign breaks a command's --help."""
+    parser = build_parser()
+    commands = [[]] + [[name] for name in parser._subparsers._group_actions[0].choices] + [
+        ["exchange", action] for action in ("export", "import", "conflicts", "resolve")]
+    for command in commands:
+        with pytest.raises(SystemExit) as exit_:
+            main([*command, "--help"])
+        assert exit_.value.code == 0, command
+        assert "usage:" in capsys.readouterr().out
