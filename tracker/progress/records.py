@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from peewee import fn
 
 from ..errors import ConflictError, NotFoundError, ValidationError
-from ..i18n import tr
+from ..i18n import quarter_label, tr
 from ..quarters import Quarter, check_in_plan
 from ..storage.locking import lock_row, write_transaction
 from ..storage.models import History, Measure, Plan, Progress
@@ -214,7 +214,7 @@ def save_progress(measure: Measure | int, quarter: Quarter, changes: dict, *, au
         for f in FIELDS:
             if f.required and new[f.name] is None:
                 raise ValidationError(tr("Для заходу {code} за {quarter} поле «{field}» ще не заповнене. Заповніть його.",
-                                         code=measure.code, quarter=quarter.label, field=tr(f.label)),
+                                         code=measure.code, quarter=quarter_label(quarter), field=tr(f.label)),
                                       hint=f"field:{f.name}")
         check_rules(new["status"], new["percent"])
         changed = [f.name for f in FIELDS
@@ -251,11 +251,11 @@ def _conflict(measure: Measure, quarter: Quarter, record: Progress | None, expec
               wanted: dict) -> ConflictError:
     if record is None:
         what = tr("Захід {code} за {quarter}: запис, який ви редагували (версія {expected}), тим часом скасовано.",
-                  code=measure.code, quarter=quarter.label, expected=expected)
+                  code=measure.code, quarter=quarter_label(quarter), expected=expected)
     else:
         edited = tr("новий запис") if expected == 0 else tr("версію {expected}", expected=expected)
         what = tr("Захід {code} за {quarter} тим часом зберіг(-ла) {who} о {when}: зараз версія {version}, "
-                  "а ви редагували {edited}.", code=measure.code, quarter=quarter.label,
+                  "а ви редагували {edited}.", code=measure.code, quarter=quarter_label(quarter),
                   who=record.updated_by or tr("інший користувач"), when=record.updated_at.strftime("%d.%m.%Y %H:%M"),
                   version=record.version, edited=edited)
     return ConflictError(
@@ -322,7 +322,7 @@ def undo_change_set(change_set: str, *, author: str = "", now: _dt.datetime | No
                 or (created and any(not f.is_empty(f.read(record)) for f in FIELDS if f.name not in own))):
             raise ValidationError(tr(
                 "Захід {code} за {quarter} змінено після цього збереження; скасування могло б стерти новіші дані. "
-                "Перегляньте історію й виправте значення вручну.", code=measure.code, quarter=quarter.label))
+                "Перегляньте історію й виправте значення вручну.", code=measure.code, quarter=quarter_label(quarter)))
         undo_set = uuid.uuid4().hex
         if created:
             record.delete_instance()
