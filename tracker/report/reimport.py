@@ -11,12 +11,12 @@ from pathlib import Path
 
 from ..errors import TrackerError, ValidationError
 from ..i18n import quarter_label, tr
-from ..progress.fields import FIELDS
+from ..progress import fields
+from ..progress.fields import FIELDS, Kind
 from ..progress.records import (
     ProgressState,
     check_rules,
     draft_values,
-    parse_money,
     parse_percent,
     save_progress,
     states_as_of,
@@ -34,8 +34,14 @@ _EXPORT_PREFIX = L.NOT_SUBMITTED_PREFIX_RE
 _PLAN_COLUMNS = {L.COL_TASK: "Завдання", L.COL_MEASURE: "Перелік заходів",
                  L.COL_EXECUTORS: "Відповідальні виконавці", L.COL_FUNDING: "Джерела фінансування"}
 _KEEP = object()  # the cell still holds the export's «(дані за …)» text: the field keeps its value
+# the report's columns for the progress fields: the council's format, so a field outside it has none
 _FIELD_COLUMNS = {"status": L.COL_STATUS, "percent": L.COL_PERCENT, "note": L.COL_NOTE, "remarks": L.COL_REMARKS,
                   "planned_financing": L.COL_PLANNED, "actual_financing": L.COL_ACTUAL}
+
+
+def _columns_of(*kinds: Kind) -> list[tuple[str, int]]:
+    """(field name, column) of the report's fields entered in one of these ways."""
+    return [(name, column) for name, column in _FIELD_COLUMNS.items() if fields.get(name).kind in kinds]
 
 
 @dataclass(frozen=True)
@@ -249,12 +255,12 @@ class _Comparison:
             except ValidationError:
                 self.problem(row, tr("відсоток виконання «{percent}» має бути цілим числом від 0 до 100.",
                                      percent=_text(percent)))
-        for name in ("note", "remarks"):
-            value = cells.get(_FIELD_COLUMNS[name])
+        for name, column in _columns_of(Kind.TEXT):
+            value = cells.get(column)
             values[name] = _KEEP if _untouched(value) and not _is_blank(value) else _text(value)
-        for name in ("planned_financing", "actual_financing"):
+        for name, column in _columns_of(Kind.MONEY):
             try:
-                values[name] = parse_money(cells.get(_FIELD_COLUMNS[name]))
+                values[name] = fields.get(name).parse(cells.get(column))
             except ValidationError as exc:
                 self.problem(row, str(exc))
         return values
@@ -262,12 +268,12 @@ class _Comparison:
     def check_not_filled(self, row: ReportRow, node: MeasureNode) -> None:
         """A «Не подано» row is fine as exported; typed-in values without a status are a problem."""
         cells = row.cells
-        edited = not all(_untouched(cells.get(c)) for c in (L.COL_PERCENT, L.COL_NOTE, L.COL_REMARKS))
+        edited = not all(_untouched(cells.get(c)) for _, c in _columns_of(Kind.PERCENT, Kind.TEXT))
         state = self.states.get(node.id)
-        for name in ("planned_financing", "actual_financing"):
+        for name, column in _columns_of(Kind.MONEY):
             exported = getattr(state, name) if state is not None else None
             try:
-                edited = edited or parse_money(cells.get(_FIELD_COLUMNS[name])) != exported
+                edited = edited or fields.get(name).parse(cells.get(column)) != exported
             except ValidationError:
                 edited = True
         if edited:
