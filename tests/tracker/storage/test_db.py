@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 
 from tracker.errors import TrackerError
-from tracker.storage.db import close_database, make_database, migrate, open_database
+from tracker.storage.db import close_database, make_database, migrate, open_database, thread_connection
 from tracker.storage.models import ALL_MODELS, Plan, database
 
 
@@ -52,3 +54,32 @@ def test_unknown_url_scheme_hides_password():
         make_database("mystery://user:secret@host/db")
     assert "secret" not in str(error.value)
     assert "user:***@host" in str(error.value)
+
+
+FULL = 2  # PRAGMA synchronous: 0 off, 1 normal, 2 full, 3 extra
+
+
+def test_every_sqlite_connection_syncs_each_commit(tmp_path):
+    """synchronous=FULL in WAL mode: a save reported as done is on disk before a blackout can take it."""
+    open_database(tmp_path / "t.sqlite3")
+    try:
+        assert database.execute_sql("PRAGMA synchronous").fetchone()[0] == FULL
+        assert database.execute_sql("PRAGMA journal_mode").fetchone()[0] == "wal"
+        seen = []
+
+        def work():
+            with thread_connection():
+                seen.append(database.execute_sql("PRAGMA synchronous").fetchone()[0])
+
+        worker = threading.Thread(target=work)
+        worker.start()
+        worker.join()
+        assert seen == [FULL]  # the worker thread's own connection (imports run there)
+    finally:
+        close_database()
+    other = make_database(f"sqlite:///{tmp_path / 'copy.sqlite3'}")  # e.g. the target of copy-db
+    other.connect()
+    try:
+        assert other.execute_sql("PRAGMA synchronous").fetchone()[0] == FULL
+    finally:
+        other.close()
