@@ -12,6 +12,22 @@ _QUOTES_RE = re.compile(r"[«»“”„\"]")
 _BROKEN_HYPHEN_RE = re.compile(r"(?<=[^\W\d_])-\s+(?=[a-zа-яіїєґ])")
 
 
+# control characters but tab and line breaks: no cell, database or person has use for them, and one
+# (a vertical tab) is enough to make a workbook unwritable, a NUL to make PostgreSQL refuse a row
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+MAX_TEXT = 32_767  # what one spreadsheet cell holds: a longer note could not travel in a report
+MAX_NAME = 200  # a person's, a device's or a file's name
+
+
+def without_control(text: str) -> str:
+    """Line breaks made plain (\n) and other control characters dropped: how text enters the program."""
+    return _CONTROL_RE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def has_control(text: str) -> bool:
+    return bool(_CONTROL_RE.search(text)) or "\r" in text
+
+
 def clean(text: str | None) -> str:
     """Collapse runs of white space and trim."""
     return " ".join(str(text or "").split())

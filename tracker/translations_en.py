@@ -674,3 +674,11 @@ EN.update({
     "заходу з таким кодом немає в плані": "the plan has no measure with this code",
     "ще не надійшла зміна, яку ця замінює": "the change this one replaces has not arrived yet",
 })
+
+# text as it enters (tracker/text.py, the field table, packages)
+EN.update({
+    "Текст поля «{field}» задовгий: {length} символів, а вміщається {limit}. Скоротіть його.":
+        "The text of “{field}” is too long: {length} characters, and {limit} fit. Shorten it.",
+    "неприпустимий текст у полі «{field}»": "text not allowed in the field “{field}”",
+    "неприпустимий текст у полі «{name}»": "text not allowed in the field “{name}”",
+})

@@ -20,6 +20,7 @@ from pathlib import Path
 from ..errors import TrackerError
 from ..i18n import tr
 from ..progress import fields
+from ..text import MAX_NAME, MAX_TEXT, has_control
 
 FORMAT = "lutsk-tracker-exchange"
 VERSION = 1
@@ -83,6 +84,9 @@ class Event:
         for k, value in texts.items():
             if value is not None and not isinstance(value, str):
                 raise ValueError(tr("поле «{name}» має бути текстом", name=k))
+            limit = MAX_TEXT if k in ("old", "new") else MAX_NAME
+            if value is not None and (has_control(value) or len(value) > limit):
+                raise ValueError(tr("неприпустимий текст у полі «{name}»", name=k))
         if not texts["measure"] or not texts["change_set"]:
             raise ValueError(tr("немає коду заходу або набору змін"))
         kind.check_stored(texts["new"])
@@ -146,6 +150,9 @@ class Header:
         if not isinstance(acks, dict) or not isinstance(devices, dict) or type(data.get("events")) is not int:
             raise ValueError(tr("неправильний заголовок"))
         if not all(isinstance(k, str) and isinstance(v, str) for k, v in devices.items()):
+            raise ValueError(tr("неправильні назви пристроїв"))
+        names = [texts[1], texts[3], *devices.values()]
+        if any(has_control(n) for n in names) or any(len(n) > MAX_NAME for n in [texts[3], *devices.values()]):
             raise ValueError(tr("неправильні назви пристроїв"))
         try:
             created = _dt.datetime.fromisoformat(data.get("created_at"))

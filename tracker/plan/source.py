@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..errors import PlanFormatError
 from ..i18n import tr
+from ..text import without_control
 from ..xlsx_guard import check_xlsx
 
 COLUMNS = 5
@@ -57,7 +58,7 @@ def _read_text(path: Path) -> list[PlanRow]:
     text = _decode(path.read_bytes(), path.name)
     rows = []
     for number, line in enumerate(text.splitlines(), start=1):
-        cells = line.split("\t")
+        cells = without_control(line).split("\t")
         rows.append(PlanRow(number, (cells + [""] * COLUMNS)[:max(COLUMNS, len(cells))]))
     return rows
 
@@ -67,7 +68,7 @@ def _cell_text(value) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value)
+    return without_control(str(value))
 
 
 def _read_xlsx(path: Path) -> list[PlanRow]:

@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 
 from ..errors import ValidationError
 from ..i18n import N_, tr
+from ..text import MAX_TEXT, has_control, without_control
 from .status import Status
 
 RECORD = "record"  # history rows about the record itself (created / deleted), not about a field
@@ -116,6 +117,19 @@ class Field:
 
 
 class _TextField(Field):
+    def parse(self, value):
+        if value is None:
+            return ""
+        text = without_control(str(value)).strip()
+        if len(text) > MAX_TEXT:
+            raise ValidationError(tr("Текст поля «{field}» задовгий: {length} символів, а вміщається {limit}. "
+                                     "Скоротіть його.", field=tr(self.label), length=len(text), limit=MAX_TEXT))
+        return text
+
+    def check_stored(self, text):
+        if text is not None and (has_control(text) or len(text) > MAX_TEXT):
+            raise ValueError(tr("неприпустимий текст у полі «{field}»", field=self.name))
+
     def same(self, a, b) -> bool:
         return (a or "") == (b or "")  # an empty text and no text are the same note
 

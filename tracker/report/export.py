@@ -24,6 +24,7 @@ from ..progress.status import Status
 from ..progress.tree import MeasureNode, PlanTree, load_tree
 from ..quarters import Quarter, check_in_plan
 from ..storage.models import Executor, Plan
+from ..text import without_control
 from . import layout as L
 
 FONT = "Times New Roman"
@@ -81,7 +82,7 @@ def default_file_name(quarter: Quarter, executor: Executor | None) -> str:
 
 def _text(cell, value: str) -> None:
     """User and plan text is always literal: never a formula, whatever it starts with."""
-    cell.value = value
+    cell.value = without_control(value)  # a control character would make the whole workbook unwritable
     cell.data_type = "s"
 
 

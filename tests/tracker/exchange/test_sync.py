@@ -636,3 +636,26 @@ def test_models_are_known_to_the_schema(office):
         for model in (Conflict, PendingEvent, Measure, Plan):
             assert model.table_exists()
         assert counts()["conflicts"] == 0
+
+
+@pytest.mark.parametrize("where, text", [("new", "нотатка\x00"), ("by", "Оля\x0b"), ("by", "О" * 201)])
+def test_a_package_with_control_characters_or_overlong_names_is_refused(tmp_path, where, text):
+    """A NUL from a laptop once made a PostgreSQL office refuse every later package of that laptop."""
+    import gzip
+    import json
+
+    from tracker.exchange.package import PackageError, checksum, read_package
+
+    event = {"uid": "a" * 32, "parents": [], "site": "b" * 32, "measure": "1.1.1", "year": 2025, "quarter": 1,
+             "field": "note", "old": None, "new": "нотатка", "by": "Оля", "at": "2025-03-01T10:00:00",
+             "change_set": "c" * 32}
+    event[where] = text
+    body = {"format": "lutsk-tracker-exchange", "version": 1,
+            "header": {"plan": {"uid": "p", "title": "План"}, "device": {"uid": "b" * 32, "name": "ноутбук"},
+                       "created_at": "2025-03-01T10:00:00", "base": {"seq": 0, "uid": None},
+                       "top": {"seq": 1, "uid": "a" * 32}, "acks": {}, "sites": {}, "events": 1},
+            "events": [event]}
+    path = tmp_path / "p.trackerpkg"
+    path.write_bytes(gzip.compress(json.dumps(dict(body, checksum=checksum(body))).encode()))
+    with pytest.raises(PackageError, match="неприпустимий текст"):
+        read_package(path)

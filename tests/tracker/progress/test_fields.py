@@ -182,3 +182,13 @@ def test_a_seventh_field_needs_the_table_the_model_and_a_migration(tmp_path):
                             text=True, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.strip().endswith("ok")
+
+
+def test_text_enters_without_control_characters_and_within_a_cell():
+    assert fields.NOTE.parse("рядок 1\r\nрядок 2\x0b\x00\tкінець\x7f ") == "рядок 1\nрядок 2\tкінець"
+    assert fields.NOTE.parse("x" * 32_767) == "x" * 32_767
+    with pytest.raises(ValidationError, match="задовгий: 32768 символів"):
+        fields.REMARKS.parse("x" * 32_768)
+    for stored in ("a\x00b", "a\x0bb", "a\rb", "x" * 32_768):
+        with pytest.raises(ValueError):
+            fields.NOTE.check_stored(stored)

@@ -9,6 +9,7 @@ import pytest
 
 from tracker.errors import NotFoundError, ValidationError
 from tracker.progress.records import (
+    draft_values,
     find_measure,
     measure_history,
     measure_records,
@@ -281,3 +282,15 @@ def test_new_record_with_only_a_note_is_a_record(plan, measure):
     assert result.change_set is not None
     assert [(r.year, r.quarter) for r in measure_records(measure)] == [(2025, 1), (2025, 2)]
     assert states_as_of(plan, Q("2025Q2"))[measure.id].reported is True
+
+
+def test_a_control_character_typed_into_a_note_never_reaches_the_record_or_the_report(measure, tmp_path):
+    """A vertical tab pasted from Word made every later whole-plan report fail to write."""
+    from openpyxl import load_workbook
+
+    from tracker.report.export import export_report
+
+    save_progress(measure, Q("2025Q1"), {"status": "in_progress", "percent": 10, "note": "етап\x0bперший\x00"})
+    assert draft_values(measure, Q("2025Q1"))[0]["note"] == "етапперший"
+    path = export_report(measure.plan, Q("2025Q1"), tmp_path / "звіт.xlsx")
+    assert load_workbook(path)["Звіт"].max_row > 8
