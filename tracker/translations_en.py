@@ -682,3 +682,26 @@ EN.update({
     "неприпустимий текст у полі «{field}»": "text not allowed in the field “{field}”",
     "неприпустимий текст у полі «{name}»": "text not allowed in the field “{name}”",
 })
+
+# database failures (tracker/storage/failures.py)
+EN.update({
+    "Зміни не записано; введене не втрачено — спробуйте ще раз.":
+        "Nothing was written; what you entered is not lost — try again.",
+    "База даних зайнята: у неї саме записує інша програма або інший користувач. Зачекайте хвилину й повторіть.":
+        "The database is busy: another program or user is writing to it. Wait a minute and try again.",
+    "На диску, де лежить база даних, скінчилося місце. Звільніть місце й повторіть.":
+        "The disk holding the database is full. Free some space and try again.",
+    "Базу даних відкрито лише для читання (файл захищено від запису або диск змонтовано лише для читання). "
+    "Перевірте доступ до файла або відкрийте іншу базу.":
+        "The database is open read-only (the file is write-protected or the disk is mounted read-only). "
+        "Check access to the file or open another database.",
+    "Не вдалося прочитати чи записати файл бази даних (помилка диска або носія). Перевірте диск чи флешку й "
+    "повторіть.":
+        "Could not read or write the database file (a disk or media error). Check the disk or USB stick and "
+        "try again.",
+    "Файл бази даних пошкоджено ({detail}). Відновіть його з резервної копії.":
+        "The database file is damaged ({detail}). Restore it from a backup.",
+    "Зв'язок із сервером бази даних втрачено ({detail}). Перевірте мережу й повторіть.":
+        "The connection to the database server was lost ({detail}). Check the network and try again.",
+    "Помилка бази даних: {detail}.": "Database error: {detail}.",
+})

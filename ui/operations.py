@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, Signal
 
 from tracker.progress.records import changed_since, history_mark
 from tracker.quarters import Quarter
+from tracker.storage.failures import database_errors
 
 from .background import run_with_progress
 
@@ -60,14 +61,21 @@ class Operations(QObject):
         self._window = window
 
     def run(self, operation: Operation[T]) -> T:
-        """The work's result; its TrackerError (or any other) is raised to the caller."""
-        mark = None if operation.replaces_plan else history_mark()
+        """The work's result; a refusal or a database failure reaches the caller as a TrackerError."""
+        def work():
+            with database_errors():  # locked, full disk, server gone: a message, not a console traceback
+                return operation.work()
+
+        with database_errors():
+            mark = None if operation.replaces_plan else history_mark()
         if operation.busy is not None:
-            result = run_with_progress(self._window, operation.title, operation.busy, operation.work)
+            result = run_with_progress(self._window, operation.title, operation.busy, work)
         else:
-            result = operation.work()
+            result = work()
         if operation.replaces_plan:
             self.changed.emit(Changes(plan=True))
         else:
-            self.changed.emit(Changes.of(changed_since(mark)))
+            with database_errors():
+                changed = changed_since(mark)
+            self.changed.emit(Changes.of(changed))
         return result

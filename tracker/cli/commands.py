@@ -7,7 +7,7 @@ import getpass
 import json
 import sys
 
-from peewee import SqliteDatabase
+from peewee import DatabaseError, InterfaceError, SqliteDatabase
 
 from .. import __version__
 from ..errors import TrackerError
@@ -24,6 +24,7 @@ from ..quarters import Quarter, check_in_plan, current_quarter
 from ..storage.backup import backup_to, check_backup_file, list_backups
 from ..storage.copy import server_copy_to
 from ..storage.db import close_database, open_database
+from ..storage.failures import explain
 from ..storage.models import database
 from ..storage.restore import restore_from
 from ..text import plural
@@ -118,6 +119,9 @@ def main(argv: list[str] | None = None) -> int:
             close_database()
     except TrackerError as exc:
         print(error_text(exc), file=sys.stderr)
+        return 1
+    except (DatabaseError, InterfaceError) as exc:  # locked, full disk, server gone: a message, no traceback
+        print(error_text(explain(exc)), file=sys.stderr)
         return 1
     except BrokenPipeError:  # output piped into head and the like
         sys.stdout = None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import sqlite3
 
 import pytest
 
@@ -12,6 +13,7 @@ from tests.helpers import record_of
 from tracker.cli.commands import build_parser, main
 from tracker.paths import BUNDLED_PLAN
 from tracker.quarters import Quarter
+from tracker.storage import db as storage_db
 from tracker.storage.db import close_database, open_database
 from tracker.storage.models import ALL_MODELS, Executor, MeasureExecutor, Progress
 
@@ -370,3 +372,17 @@ def test_every_command_has_a_help_that_prints(capsys):
             main([*command, "--help"])
         assert exit_.value.code == 0, command
         assert "usage:" in capsys.readouterr().out
+
+
+def test_a_locked_database_is_a_message_not_a_traceback(initialised, db_path, monkeypatch):
+    """Another program holds the write lock longer than the command waits: it says so and writes nothing."""
+    monkeypatch.setattr(storage_db, "SQLITE_PRAGMAS", dict(storage_db.SQLITE_PRAGMAS, busy_timeout=100))
+    other = sqlite3.connect(db_path, timeout=0)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        code, out, err = initialised("set", "1.1.1", "--quarter", "2025Q1", "--status", "in_progress")
+    finally:
+        other.rollback()
+        other.close()
+    assert code == 1 and "База даних зайнята" in err and "Traceback" not in err
+    assert snapshot(db_path)["Progress"] == []

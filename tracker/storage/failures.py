@@ -1,0 +1,58 @@
+"""A database that fails (locked, full disk, read-only, server gone) speaks as a TrackerError, in the user's words.
+
+peewee raises its own errors for these; they are no TrackerError, so the window printed them to the
+console and carried on, and the command line showed a traceback. Whatever runs a change — the
+window's operations, the command line — runs it inside ``database_errors()``.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+from peewee import DatabaseError, InterfaceError
+
+from ..errors import TrackerError
+from ..i18n import N_, tr
+
+NOT_SAVED = N_("Зміни не записано; введене не втрачено — спробуйте ще раз.")
+
+
+class StorageError(TrackerError):
+    """The database could not do what was asked; nothing was written (the transaction rolled back)."""
+
+
+def explain(exc: Exception) -> StorageError:
+    """A database failure as the user reads it: what happened and what to do."""
+    detail = " ".join(str(exc).split())
+    lowered = detail.lower()
+    if "locked" in lowered or "busy" in lowered:
+        text = tr("База даних зайнята: у неї саме записує інша програма або інший користувач. "
+                  "Зачекайте хвилину й повторіть.")
+    elif "disk is full" in lowered or "no space" in lowered or "disk full" in lowered:
+        text = tr("На диску, де лежить база даних, скінчилося місце. Звільніть місце й повторіть.")
+    elif "readonly" in lowered or "read-only" in lowered or "read only" in lowered:
+        text = tr("Базу даних відкрито лише для читання (файл захищено від запису або диск змонтовано лише "
+                  "для читання). Перевірте доступ до файла або відкрийте іншу базу.")
+    elif "i/o" in lowered or "disk i/o" in lowered:
+        text = tr("Не вдалося прочитати чи записати файл бази даних (помилка диска або носія). Перевірте диск "
+                  "чи флешку й повторіть.")
+    elif "malformed" in lowered or "not a database" in lowered or "corrupt" in lowered:
+        text = tr("Файл бази даних пошкоджено ({detail}). Відновіть його з резервної копії.", detail=detail)
+    elif isinstance(exc, InterfaceError) or any(word in lowered for word in (
+            "server closed", "connection", "terminating", "timeout", "timed out")):
+        text = tr("Зв'язок із сервером бази даних втрачено ({detail}). Перевірте мережу й повторіть.",
+                  detail=detail)
+    else:
+        text = tr("Помилка бази даних: {detail}.", detail=detail)
+    return StorageError(text + " " + tr(NOT_SAVED))
+
+
+@contextmanager
+def database_errors():
+    """Turn a peewee/driver database failure inside the block into a StorageError (the cause kept)."""
+    try:
+        yield
+    except TrackerError:
+        raise
+    except (DatabaseError, InterfaceError) as exc:
+        raise explain(exc) from exc
