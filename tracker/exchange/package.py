@@ -25,7 +25,10 @@ from ..text import MAX_NAME, MAX_TEXT, has_control
 FORMAT = "lutsk-tracker-exchange"
 VERSION = 1
 MAX_FILE_BYTES = 100 * 1024 * 1024
-MAX_JSON_BYTES = 400 * 1024 * 1024  # events compress ~5:1; more than this is a bomb, not a package
+# A year of the whole plan is ~1.2 MB of JSON; these bounds keep what a hostile file can make us hold
+# (the JSON, then the objects parsed from it) well under 200 MB, and are checked before parsing.
+MAX_JSON_BYTES = 32 * 1024 * 1024
+MAX_CONTAINERS = 400_000  # JSON objects and arrays: two per event, and a few in the header
 _UID = re.compile(r"^[0-9a-f]{32}$")
 MAX_PARENTS = 64
 _GZIP_MAGIC = b"\x1f\x8b"
@@ -78,7 +81,7 @@ class Event:
         if kind is None:
             raise ValueError(tr("невідоме поле «{name}»", name=name))
         year, quarter = data.get("year"), data.get("quarter")
-        if type(year) is not int or type(quarter) is not int or not 1 <= quarter <= 4:
+        if type(year) is not int or type(quarter) is not int or not 1 <= quarter <= 4 or not 1 <= year <= 9999:
             raise ValueError(tr("неправильний квартал"))
         texts = {k: data.get(k) for k in ("site", "measure", "old", "new", "by", "change_set")}
         for k, value in texts.items():
@@ -218,9 +221,12 @@ def read_package(path: str | Path) -> Package:
         raise PackageError(tr("Не вдалося прочитати файл «{name}»: {reason}.", name=name, reason=exc.strerror)) from exc
     if raw.startswith(_GZIP_MAGIC):
         raw = _gunzip(raw, damaged)
+    if len(raw) > MAX_JSON_BYTES or raw.count(b"{") + raw.count(b"[") > MAX_CONTAINERS:
+        raise PackageError(tr("Пакет змін розпаковується в підозріло великий обсяг; його не відкрито. "
+                              "Нічого не змінено."))
     try:
-        document = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+        document = json.loads(raw.decode("utf-8"), parse_constant=_no_constant)
+    except (UnicodeDecodeError, ValueError, RecursionError):  # RecursionError: nested past any real package
         raise PackageError(damaged) from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise PackageError(tr("Файл «{name}» не є пакетом змін трекера. Нічого не змінено.", name=name))
@@ -246,10 +252,14 @@ def read_package(path: str | Path) -> Package:
                 raise ValueError(tr("подія {number}: {reason}", number=number, reason=exc)) from None
         if len({e.uid for e in events}) != len(events):
             raise ValueError(tr("події повторюються"))
-    except (ValueError, AttributeError) as exc:
+    except (ValueError, AttributeError, TypeError, OverflowError, ArithmeticError) as exc:
         raise PackageError(tr("Пакет «{name}» має неправильний вміст ({reason}). Нічого не змінено.",
                               name=name, reason=exc)) from None
     return Package(header, events)
+
+
+def _no_constant(name: str):
+    raise ValueError(name)  # NaN and Infinity are no JSON numbers, and no package writes them
 
 
 def _gunzip(raw: bytes, damaged: str) -> bytes:

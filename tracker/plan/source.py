@@ -71,6 +71,10 @@ def _cell_text(value) -> str:
     return without_control(str(value))
 
 
+MAX_ROWS = 20_000  # the plan is ~300 rows; an oblast's would be some thousands
+MAX_COLUMNS = 30  # the table has 6
+
+
 def _read_xlsx(path: Path) -> list[PlanRow]:
     check_xlsx(path)
     import openpyxl  # imported here: reading text plans must not pay for it
@@ -82,7 +86,9 @@ def _read_xlsx(path: Path) -> list[PlanRow]:
     try:
         sheet = workbook.worksheets[0]
         rows = []
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        # a sheet may claim A1:XFD1048576: read no further than a plan can reach
+        for number, values in enumerate(sheet.iter_rows(max_row=MAX_ROWS, max_col=MAX_COLUMNS, values_only=True),
+                                        start=1):
             cells = [_cell_text(v) for v in values]
             rows.append(PlanRow(number, (cells + [""] * COLUMNS)[:max(COLUMNS, len(cells))]))
         return rows
