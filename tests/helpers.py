@@ -24,3 +24,16 @@ def open_copy(template: Path, target: Path) -> Plan | None:
     shutil.copyfile(template, target)
     open_database(target)
     return current_plan()
+
+
+def database_digest() -> str:
+    """One hash of every row of every table of the open database: equal digests, unchanged database."""
+    import hashlib
+
+    from tracker.storage.models import ALL_MODELS
+
+    digest = hashlib.sha256()
+    for model in ALL_MODELS:
+        for row in model.select().order_by(model.id).tuples():
+            digest.update(repr(row).encode())
+    return digest.hexdigest()

@@ -591,8 +591,8 @@ EN.update({
     "Перегляньте історію й виправте значення вручну.":
         "Measure {code} for {quarter} was changed after that save; undoing it could erase newer data. "
         "Look at the history and correct the values by hand.",
-    "Для заходу {code} за {quarter} поле «{field}» ще не заповнене. Заповніть його.":
-        "For measure {code} in {quarter} the field “{field}” is not filled in yet. Fill it in.",
+    "Для заходу {code} за {quarter} ще не вказано «{field}». Вкажіть його.":
+        "For measure {code} in {quarter} “{field}” is not given yet. Give it.",
 })
 
 # exchange: conflicts (tracker/exchange/sync.py)
@@ -699,8 +699,10 @@ EN.update({
     "повторіть.":
         "Could not read or write the database file (a disk or media error). Check the disk or USB stick and "
         "try again.",
-    "Файл бази даних пошкоджено ({detail}). Відновіть його з резервної копії.":
-        "The database file is damaged ({detail}). Restore it from a backup.",
+    "Файл не є базою даних трекера або пошкоджений ({detail}). Перевірте, що вказано потрібний файл; якщо це "
+    "ваша база, відновіть її з резервної копії.":
+        "The file is not a tracker database or is damaged ({detail}). Check that the right file is given; if it "
+        "is your database, restore it from a backup.",
     "Зв'язок із сервером бази даних втрачено ({detail}). Перевірте мережу й повторіть.":
         "The connection to the database server was lost ({detail}). Check the network and try again.",
     "Помилка бази даних: {detail}.": "Database error: {detail}.",

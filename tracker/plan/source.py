@@ -72,7 +72,7 @@ def _cell_text(value) -> str:
 
 
 MAX_ROWS = 20_000  # the plan is ~300 rows; an oblast's would be some thousands
-MAX_COLUMNS = 30  # the table has 6
+MAX_COLUMNS = 30  # the table has 5
 
 
 def _read_xlsx(path: Path) -> list[PlanRow]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from ..errors import ValidationError
-from ..i18n import N_, tr
+from ..i18n import N_, language, tr
 from ..text import MAX_TEXT, has_control, without_control
 from .status import Status
 
@@ -219,7 +219,9 @@ class _MoneyField(Field):
             raise ValueError(tr("неправильна сума «{value}»", value=text))
 
     def show(self, value) -> str:
-        return "—" if self.is_empty(value) else str(value).replace(".", ",")  # the Ukrainian decimal comma
+        if self.is_empty(value):
+            return "—"
+        return str(value) if language() == "en" else str(value).replace(".", ",")  # the Ukrainian decimal comma
 
     def as_typed(self, value) -> str:
         return "" if self.is_empty(value) else f"{Decimal(value):.1f}".replace(".", ",")

@@ -213,7 +213,7 @@ def save_progress(measure: Measure | int, quarter: Quarter, changes: dict, *, au
         new = dict(old, **values)
         for f in FIELDS:
             if f.required and new[f.name] is None:
-                raise ValidationError(tr("Для заходу {code} за {quarter} поле «{field}» ще не заповнене. Заповніть його.",
+                raise ValidationError(tr("Для заходу {code} за {quarter} ще не вказано «{field}». Вкажіть його.",
                                          code=measure.code, quarter=quarter_label(quarter), field=tr(f.label)),
                                       hint=f"field:{f.name}")
         check_rules(new["status"], new["percent"])

@@ -37,7 +37,8 @@ def explain(exc: Exception) -> StorageError:
         text = tr("Не вдалося прочитати чи записати файл бази даних (помилка диска або носія). Перевірте диск "
                   "чи флешку й повторіть.")
     elif "malformed" in lowered or "not a database" in lowered or "corrupt" in lowered:
-        text = tr("Файл бази даних пошкоджено ({detail}). Відновіть його з резервної копії.", detail=detail)
+        return StorageError(tr("Файл не є базою даних трекера або пошкоджений ({detail}). Перевірте, що вказано "
+                               "потрібний файл; якщо це ваша база, відновіть її з резервної копії.", detail=detail))
     elif isinstance(exc, InterfaceError) or any(word in lowered for word in (
             "server closed", "connection", "terminating", "timeout", "timed out")):
         text = tr("Зв'язок із сервером бази даних втрачено ({detail}). Перевірте мережу й повторіть.",

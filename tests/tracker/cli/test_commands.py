@@ -222,7 +222,7 @@ SET_ERRORS = {
     "unknown-status": (["1.2.8", "--quarter", "2025Q1", "--status", "Готово"], "Невідомий стан"),
     "bad-money": (["1.2.8", "--quarter", "2025Q1", "--actual", "багато"], "Сума"),
     "nothing-to-write": (["1.2.8", "--quarter", "2025Q1"], "нічого записувати"),
-    "first-without-status": (["1.1.1", "--quarter", "2025Q1", "--percent", "20"], "поле «Стан» ще не заповнене. Заповніть його. (параметр --status)"),
+    "first-without-status": (["1.1.1", "--quarter", "2025Q1", "--percent", "20"], "ще не вказано «Стан». Вкажіть його. (параметр --status)"),
 }
 
 

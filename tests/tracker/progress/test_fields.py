@@ -192,3 +192,14 @@ def test_text_enters_without_control_characters_and_within_a_cell():
     for stored in ("a\x00b", "a\x0bb", "a\rb", "x" * 32_768):
         with pytest.raises(ValueError):
             fields.NOTE.check_stored(stored)
+
+
+def test_a_sum_is_shown_with_the_reader_s_decimal_mark():
+    from tracker import i18n
+
+    assert fields.show("planned_financing", "80.0") == "80,0"
+    i18n.set_language("en")
+    try:
+        assert fields.show("planned_financing", "80.0") == "80.0"
+    finally:
+        i18n.set_language("uk")

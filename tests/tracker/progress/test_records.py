@@ -123,7 +123,7 @@ def test_unknown_status_refused(measure, status):
 
 
 def test_first_record_needs_a_status(measure):
-    with pytest.raises(ValidationError, match="поле «Стан» ще не заповнене"):
+    with pytest.raises(ValidationError, match="ще не вказано «Стан». Вкажіть його."):
         save_progress(measure, Q("2025Q1"), {"percent": 20, "note": "щось"})
     assert table_rows() == (0, 0)
 

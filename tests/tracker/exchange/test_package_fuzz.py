@@ -1,0 +1,140 @@
+"""Fuzzing the exchange package reader from a real package: every mutation imports or is refused cleanly.
+
+A refusal is a TrackerError with a message and leaves the database exactly as it was; nothing else
+escapes; reading stays within bounded memory. CI runs the same examples each time; explore new ones
+with TRACKER_FUZZ_RANDOM=1 (and more with TRACKER_FUZZ_EXAMPLES=500).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import tracemalloc
+
+import pytest
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+
+from tests.helpers import database_digest, open_copy
+from tracker.errors import TrackerError
+from tracker.exchange.package import checksum, read_package
+from tracker.exchange.sync import export_package, import_package
+from tracker.plan.store import current_plan
+from tracker.progress.records import find_measure, save_progress
+from tracker.quarters import Quarter
+from tracker.storage.db import close_database
+
+FUZZ = settings(max_examples=int(os.environ.get("TRACKER_FUZZ_EXAMPLES", "40")), deadline=None, database=None,
+                derandomize=not os.environ.get("TRACKER_FUZZ_RANDOM"),
+                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+MEMORY_LIMIT = 200 * 1024 * 1024
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=12),
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=6), children, max_size=3),
+    max_leaves=8)
+
+
+@pytest.fixture(scope="module")
+def real_package(tmp_path_factory, plan_template):
+    """A laptop's package: a few measures reported over two quarters, one note with a line break."""
+    folder = tmp_path_factory.mktemp("package")
+    open_copy(plan_template, folder / "laptop.sqlite3")
+    try:
+        plan = current_plan()
+        for code, quarter, values in (
+                ("1.1.1", Quarter(2025, 1), {"status": "in_progress", "percent": 20, "note": "етап 1\nетап 2"}),
+                ("1.1.1", Quarter(2025, 2), {"status": "done", "percent": 100}),
+                ("2.1.1", Quarter(2025, 2), {"status": "not_started", "percent": 0, "planned_financing": "125,5"})):
+            save_progress(find_measure(plan, code), quarter, values, author="Петро")
+        path = export_package(folder / "laptop.trackerpkg", "ноутбук").path
+    finally:
+        close_database()
+    return path.read_bytes()
+
+
+def _paths(node, prefix=()):
+    yield prefix
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from _paths(value, prefix + (key,))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _paths(value, prefix + (index,))
+
+
+def _replace(node, path, value):
+    if not path:
+        return value
+    head, rest = path[0], path[1:]
+    copy = dict(node) if isinstance(node, dict) else list(node)
+    copy[head] = _replace(node[head], rest, value)
+    return copy
+
+
+def _import_or_refuse(path) -> None:
+    """Import the file; a refusal must be a TrackerError that changed nothing."""
+    before = database_digest()
+    tracemalloc.start()
+    try:
+        try:
+            read_package(path)
+        except TrackerError:
+            pass
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < MEMORY_LIMIT
+    try:
+        import_package(path, author="офіс")
+    except TrackerError as exc:
+        assert str(exc).strip()
+        assert database_digest() == before
+        event("refused")
+    else:
+        event("imported")
+
+
+@FUZZ
+@given(data=st.data())
+def test_bytes_flipped_inserted_or_cut_are_refused_cleanly(plan, tmp_path, real_package, data):
+    raw = gzip.decompress(real_package) if data.draw(st.booleans(), label="plain JSON") else real_package
+    mutated = bytearray(raw)
+    for _ in range(data.draw(st.integers(1, 4), label="mutations")):
+        position = data.draw(st.integers(0, len(mutated) - 1), label="position")
+        kind = data.draw(st.sampled_from(["flip", "insert", "delete", "truncate"]), label="kind")
+        if kind == "flip":
+            mutated[position] ^= data.draw(st.integers(1, 255), label="mask")
+        elif kind == "insert":
+            mutated[position:position] = data.draw(st.binary(min_size=1, max_size=8), label="inserted")
+        elif kind == "delete":
+            del mutated[position:position + data.draw(st.integers(1, 16), label="length")]
+        else:
+            del mutated[position:]
+        if not mutated:
+            break
+    path = tmp_path / "mutated.trackerpkg"
+    path.write_bytes(bytes(mutated))
+    _import_or_refuse(path)
+
+
+@FUZZ
+@given(data=st.data())
+def test_any_value_anywhere_with_a_valid_checksum_imports_or_is_refused_cleanly(plan, tmp_path, real_package, data):
+    """The checksum is recomputed, so the checks after it are what stands between the file and the database."""
+    document = json.loads(gzip.decompress(real_package))
+    body = {k: v for k, v in document.items() if k != "checksum"}
+    for _ in range(data.draw(st.integers(1, 3), label="mutations")):
+        paths = [p for p in _paths(body) if p]
+        where = data.draw(st.sampled_from(paths), label="path")
+        body = _replace(body, where, data.draw(JSON_VALUES, label="value"))
+    path = tmp_path / "mutated.trackerpkg"
+    path.write_bytes(gzip.compress(json.dumps(dict(body, checksum=checksum(body)), ensure_ascii=False).encode()))
+    _import_or_refuse(path)
+
+
+def test_the_real_package_imports(plan, tmp_path, real_package):
+    path = tmp_path / "real.trackerpkg"
+    path.write_bytes(real_package)
+    result = import_package(path, author="офіс")
+    assert result.applied == 8 and result.conflicts == 0  # 1.1.1: 3 + 2 fields, 2.1.1: 3 fields
