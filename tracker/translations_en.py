@@ -707,3 +707,10 @@ EN.update({
         "The connection to the database server was lost ({detail}). Check the network and try again.",
     "Помилка бази даних: {detail}.": "Database error: {detail}.",
 })
+
+EN.update({
+    "Цю базу даних оновлено новішою версією програми (зміни схеми: {names}), тож ця версія її не відкриває, щоб "
+    "нічого не зіпсувати. Оновіть програму на цьому комп'ютері.":
+        "This database was upgraded by a newer version of the program (schema changes: {names}), so this version "
+        "does not open it, so as to damage nothing. Update the program on this computer.",
+})

@@ -5,7 +5,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 from pathlib import Path
 
-from peewee import Database, SqliteDatabase
+from peewee import Database, DatabaseError, SqliteDatabase
 from playhouse import db_url
 from playhouse.migrations import Runner
 
@@ -100,13 +100,30 @@ def pending_migrations(db: Database) -> list[str]:
 
 
 def migrate(db: Database) -> list[str]:
-    """Apply pending migrations; returns the names applied."""
+    """Apply pending migrations; returns the names applied.
+
+    A database a newer program has upgraded (it records schema changes this program does not know)
+    is refused: working on it could damage what the newer program wrote.
+    """
     with migration_lock(db):
-        return Runner(db, str(MIGRATIONS_DIR)).up()
+        runner = Runner(db, str(MIGRATIONS_DIR))
+        unknown = [m.name for m in runner.status() if m.applied and m.path is None]
+        if unknown:
+            raise TrackerError(tr(
+                "Цю базу даних оновлено новішою версією програми (зміни схеми: {names}), тож ця версія її не "
+                "відкриває, щоб нічого не зіпсувати. Оновіть програму на цьому комп'ютері.",
+                names=", ".join(unknown)))
+        return runner.up()
 
 
 def close_database() -> None:
+    """Close the program's database; an SQLite file is then whole by itself (the WAL written into it)."""
     if database.obj is not None and not database.is_closed():
+        if isinstance(database.obj, SqliteDatabase):
+            try:  # so the .sqlite3 file alone is a complete copy, e.g. when carried away on a USB stick
+                database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            except DatabaseError:
+                pass  # another connection still reads: the last one to close checkpoints
         database.close()
 
 

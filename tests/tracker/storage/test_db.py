@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 
 import pytest
@@ -81,5 +82,39 @@ def test_every_sqlite_connection_syncs_each_commit(tmp_path):
     other.connect()
     try:
         assert other.execute_sql("PRAGMA synchronous").fetchone()[0] == FULL
+    finally:
+        other.close()
+
+
+def test_a_database_from_a_newer_program_is_refused_unchanged(tmp_path):
+    path = tmp_path / "t.sqlite3"
+    open_database(path)
+    close_database()
+    connection = sqlite3.connect(path)
+    connection.execute("INSERT INTO schema_migration (name, applied) VALUES ('0099_from_the_future', '2027-01-01')")
+    connection.commit()
+    connection.close()
+    before = path.read_bytes()
+    with pytest.raises(TrackerError, match="новішою версією програми.*0099_from_the_future"):
+        open_database(path)
+    assert path.read_bytes() == before and database.is_closed()  # refused before it was bound
+
+
+def test_after_closing_the_database_file_alone_holds_every_save(tmp_path):
+    """Another program still has the file open (a backup tool, a second window): SQLite then leaves recent
+    commits in the -wal file on close, and a copy of the .sqlite3 file alone would lack them."""
+    path = tmp_path / "t.sqlite3"
+    open_database(path)
+    other = sqlite3.connect(path)  # idle, no transaction: it does not stop a checkpoint
+    other.execute("SELECT count(*) FROM plan").fetchone()
+    try:
+        Plan.create(uid="x", title="План", first_year=2024, last_year=2027)
+        close_database()
+        alone = tmp_path / "carried" / "t.sqlite3"
+        alone.parent.mkdir()
+        alone.write_bytes(path.read_bytes())  # only the main file, as copied to a USB stick
+        connection = sqlite3.connect(alone)
+        assert connection.execute("SELECT title FROM plan").fetchall() == [("План",)]
+        connection.close()
     finally:
         other.close()
