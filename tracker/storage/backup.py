@@ -17,7 +17,10 @@ from ..i18n import N_, tr
 from .models import database
 
 KEEP_LATEST = 10
-_NAME_RE = re.compile(r"^tracker-(\d{8})-(\d{6})-(\d{6})-([a-z-]+)\.sqlite3$")
+# <database file's stem>-<date>-<time>-<microseconds>-<reason>.sqlite3: databases sharing a folder share the
+# backups folder, and each lists and rotates only its own copies (those of tracker.sqlite3, the default,
+# are named as before: tracker-…)
+_NAME_RE = re.compile(r"^(.+)-(\d{8})-(\d{6})-(\d{6})-([a-z-]+)\.sqlite3$")
 REASONS = {"start": N_("запуск програми"), "import": N_("перед імпортом"), "migration": N_("перед оновленням бази"),
            "restore": N_("перед відновленням"), "manual": N_("вручну")}
 
@@ -86,7 +89,7 @@ def auto_backup(reason: str, now: _dt.datetime | None = None, db=None) -> Path |
     if not isinstance(db, SqliteDatabase):
         return None
     now = now or _dt.datetime.now()
-    path = backup_dir(db) / f"tracker-{now:%Y%m%d-%H%M%S-%f}-{reason}.sqlite3"
+    path = backup_dir(db) / f"{_sqlite_file(db).stem}-{now:%Y%m%d-%H%M%S-%f}-{reason}.sqlite3"
     backup_to(path, db)
     rotate(db=db)
     return path
@@ -95,13 +98,14 @@ def auto_backup(reason: str, now: _dt.datetime | None = None, db=None) -> Path |
 def list_backups(db=None) -> list[BackupFile]:
     """Newest first."""
     folder = backup_dir(db)
+    own = _sqlite_file(db).stem
     found = []
     if folder.is_dir():
         for path in folder.iterdir():
             match = _NAME_RE.match(path.name)
-            if match:
-                made = _dt.datetime.strptime(match.group(1) + match.group(2) + match.group(3), "%Y%m%d%H%M%S%f")
-                found.append(BackupFile(path, made, match.group(4)))
+            if match and match.group(1) == own:
+                made = _dt.datetime.strptime(match.group(2) + match.group(3) + match.group(4), "%Y%m%d%H%M%S%f")
+                found.append(BackupFile(path, made, match.group(5)))
     return sorted(found, key=lambda b: b.made_at, reverse=True)
 
 

@@ -118,3 +118,23 @@ def test_backups_are_refused_for_a_server_database(monkeypatch):
     assert backup.auto_backup("start") is None
     with pytest.raises(TrackerError, match="SQLite"):
         backup.backup_to("x.sqlite3")
+
+
+def test_databases_in_one_folder_keep_and_prune_only_their_own_copies(tmp_path):
+    """Two databases beside each other once shared one backups folder: one's copies pushed out the other's."""
+    office, other = tmp_path / "tracker.sqlite3", tmp_path / "other.sqlite3"
+    tracker_db.open_database(office)
+    first = backup.auto_backup("start")
+    tracker_db.open_database(other)
+    try:
+        for _ in range(backup.KEEP_LATEST + 3):
+            backup.auto_backup("manual")
+        assert len(backup.list_backups()) == backup.KEEP_LATEST  # all made this month: the latest ten
+        assert all(b.path.name.startswith("other-") for b in backup.list_backups())
+    finally:
+        tracker_db.close_database()
+    tracker_db.open_database(office)
+    try:
+        assert [b.path for b in backup.list_backups()] == [first]  # untouched by the other's rotation
+    finally:
+        tracker_db.close_database()
