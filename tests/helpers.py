@@ -37,3 +37,13 @@ def database_digest() -> str:
         for row in model.select().order_by(model.id).tuples():
             digest.update(repr(row).encode())
     return digest.hexdigest()
+
+
+def corrupt(path: Path) -> None:
+    """Damage a closed SQLite file as a failing disk would: every page but the first loses its header
+    (the file still opens, its schema reads, and SQLite's check finds the damage)."""
+    data = bytearray(Path(path).read_bytes())
+    page = int.from_bytes(data[16:18], "big") or 65536
+    for start in range(page, len(data), page):
+        data[start:start + 8] = b"\x5a" * 8
+    Path(path).write_bytes(bytes(data))

@@ -714,3 +714,29 @@ EN.update({
         "This database was upgraded by a newer version of the program (schema changes: {names}), so this version "
         "does not open it, so as to damage nothing. Update the program on this computer.",
 })
+
+# damaged databases (tracker/storage/recovery.py, backup.py)
+EN.update({
+    "Файл бази даних «{name}» пошкоджено ({problem}). Щоб не зіпсувати дані ще більше, його не відкрито й не "
+    "скопійовано в резервні копії.":
+        "The database file “{name}” is damaged ({problem}). So as not to damage the data further, it was neither "
+        "opened nor copied into the backups.",
+    "Найновіша ціла резервна копія — від {when} ({reason}): «{path}». Відновіть базу з неї.":
+        "The newest whole backup is from {when} ({reason}): “{path}”. Restore the database from it.",
+    "Цілої резервної копії цієї бази немає; зверніться до адміністратора.":
+        "There is no whole backup of this database; ask the administrator.",
+    "Копія «{name}» теж пошкоджена ({problem}). Оберіть іншу.": "The copy “{name}” is damaged too ({problem}). "
+        "Choose another one.",
+    "Не вдалося відновити «{name}» з копії: {reason}. Файли не змінено.":
+        "Could not restore “{name}” from the copy: {reason}. No file was changed.",
+    "Базу «{name}» пошкоджено ({problem}), тож її не скопійовано: пошкоджена копія витіснила б цілі. Перевірте "
+    "базу командою перевірки або відновіть її з цілої копії.":
+        "The database “{name}” is damaged ({problem}), so it was not copied: a damaged copy would push out whole "
+        "ones. Check the database or restore it from a whole copy.",
+})
+
+EN.update({
+    "Базу даних пошкоджено": "The database is damaged",
+    "Відновити базу з цієї копії зараз? Пошкоджений файл буде збережено поруч із нею.":
+        "Restore the database from this copy now? The damaged file will be kept beside it.",
+})

@@ -12,9 +12,9 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from tracker.errors import TrackerError
 from tracker.paths import DB_ENV_VAR, default_database
-from tracker.plan.store import open_plan
 from tracker.storage.backup import auto_backup
 
+from .database.actions import open_or_recover
 from .database.server_dialog import ServerDialog, is_server, without_password
 from .i18n import set_language, tr
 from .main_window import MainWindow
@@ -45,7 +45,7 @@ def run(explicit_database: str | None = None, argv: list[str] | None = None) -> 
             return 0
         database = dialog.url()
     try:
-        plan = open_plan(database)
+        plan = open_or_recover(database)
         auto_backup("start")
     except TrackerError as exc:
         QMessageBox.critical(None, tr("Не вдалося відкрити базу даних"), str(exc))

@@ -6,6 +6,7 @@ import argparse
 import getpass
 import json
 import sys
+from pathlib import Path
 
 from peewee import DatabaseError, InterfaceError, SqliteDatabase
 
@@ -23,9 +24,11 @@ from ..progress.tree import load_tree, tree_json
 from ..quarters import Quarter, check_in_plan, current_quarter
 from ..storage.backup import backup_to, check_backup_file, list_backups
 from ..storage.copy import server_copy_to
-from ..storage.db import close_database, open_database
+from ..storage.db import close_database, make_database, open_database
 from ..storage.failures import explain
+from ..storage.integrity import file_problem
 from ..storage.models import database
+from ..storage.recovery import DamagedDatabaseError, replace_damaged
 from ..storage.restore import restore_from
 from ..text import plural
 from .exchange import add_arguments as add_exchange_arguments
@@ -96,6 +99,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("backups", help="автоматичні резервні копії бази")
 
+    sub.add_parser("check", help="перевірити цілісність бази та її резервних копій (код 1, якщо щось пошкоджено)")
+
     sub.add_parser("executors", aliases=["departments"], help="довідник відповідальних виконавців")
     add_exchange_arguments(sub)
     add_server_arguments(sub)
@@ -112,7 +117,14 @@ def main(argv: list[str] | None = None) -> int:
             return _check_plan(args)
         if args.command in ("copy-db", "migrate-db"):  # works on the two databases it names, not on --db
             return run_copy_db(args)
-        open_database(args.db or default_database())
+        if args.command == "check":  # reads the files, never opens them for work: a damaged one too
+            return _check(args)
+        try:
+            open_database(args.db or default_database())
+        except DamagedDatabaseError as exc:
+            if args.command != "restore":
+                raise
+            return _restore_damaged(args, exc)
         try:
             return COMMANDS[args.command](args)
         finally:
@@ -298,16 +310,51 @@ def _backup(args) -> int:
     return 0
 
 
+def _confirmed(args, question: str) -> bool:
+    if args.yes:
+        return True
+    if not sys.stdin or not sys.stdin.isatty():
+        print("Помилка: відновлення замінить усі дані бази. Підтвердіть, додавши --yes.", file=sys.stderr)
+        return False
+    if input(f"{question} [т/Н] ").strip().casefold() not in ("т", "так", "y", "yes"):
+        print("Скасовано; нічого не змінено.")
+        return False
+    return True
+
+
+def _restore_damaged(args, exc: DamagedDatabaseError) -> int:
+    """The database cannot be opened: the copy is put in place of the file, which is kept beside it."""
+    check_backup_file(args.file)
+    if not _confirmed(args, f"Базу «{exc.path}» пошкоджено. Замінити її файлом «{args.file}»? Пошкоджений "
+                            "файл буде збережено поруч."):
+        return 1
+    kept = replace_damaged(exc.path, args.file)
+    print(f"Базу відновлено з «{args.file}». Пошкоджений файл збережено: {kept}")
+    return 0
+
+
+def _check(args) -> int:
+    db = make_database(args.db or default_database())
+    if not isinstance(db, SqliteDatabase):
+        print("База на сервері: її цілісність перевіряє сервер PostgreSQL (адміністратор сервера).")
+        return 0
+    path = Path(db.database)
+    if not path.is_file():
+        print(f"Помилка: файлу бази «{path}» немає.", file=sys.stderr)
+        return 1
+    damaged = 0
+    for label, file in [("База", path)] + [(f"Копія {b.made_at:%d.%m.%Y %H:%M}", b.path) for b in list_backups(db)]:
+        found = file_problem(file)
+        damaged += bool(found)
+        print(f"{label}: {file} — " + (f"ПОШКОДЖЕНО ({found})" if found else "ціла"))
+    print("Пошкоджено файлів: " + str(damaged) if damaged else "Усе ціле.")
+    return 1 if damaged else 0
+
+
 def _restore(args) -> int:
     check_backup_file(args.file)
-    if not args.yes:
-        if not sys.stdin or not sys.stdin.isatty():
-            print("Помилка: відновлення замінить усі дані бази. Підтвердіть, додавши --yes.", file=sys.stderr)
-            return 1
-        answer = input(f"Замінити дані бази вмістом «{args.file}»? Поточний стан буде збережено в копію. [т/Н] ")
-        if answer.strip().casefold() not in ("т", "так", "y", "yes"):
-            print("Скасовано; нічого не змінено.")
-            return 1
+    if not _confirmed(args, f"Замінити дані бази вмістом «{args.file}»? Поточний стан буде збережено в копію."):
+        return 1
     before = restore_from(args.file)
     print(f"Базу відновлено з «{args.file}». Стан перед відновленням збережено: {before}")
     return 0

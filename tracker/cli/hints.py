@@ -19,6 +19,8 @@ HINTS = {
     "copy_target": "(параметр --to)",
     "copy_db": "Скопіювати базу з сервера у файл SQLite можна командою «tracker copy-db».",
     "value": "(параметр --value)",
+    "restore": "Команда: «tracker restore ФАЙЛ_КОПІЇ»; перевірка бази й копій — «tracker check».",
+    "check": "Перевірка бази й копій — «tracker check».",
 }
 
 

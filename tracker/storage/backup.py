@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
 import os
 import re
 import sqlite3
@@ -14,6 +15,7 @@ from peewee import SqliteDatabase
 
 from ..errors import TrackerError
 from ..i18n import N_, tr
+from .integrity import problem
 from .models import database
 
 KEEP_LATEST = 10
@@ -67,10 +69,18 @@ def copy_failed(target: Path, exc: Exception) -> TrackerError:
 
 
 def backup_to(target: str | Path, db=None) -> Path:
-    """Copy the open database into ``target`` with SQLite's online backup (consistent while in use)."""
+    """Copy the open database into ``target`` with SQLite's online backup (consistent while in use).
+
+    A damaged database is not copied: a damaged copy would look like a good one and push good ones out.
+    """
     db = db or database.obj
-    _sqlite_file(db)
+    source = _sqlite_file(db)
     target = Path(target)
+    found = problem(db.connection(), full=True)
+    if found:
+        raise TrackerError(tr("Базу «{name}» пошкоджено ({problem}), тож її не скопійовано: пошкоджена копія "
+                              "витіснила б цілі. Перевірте базу командою перевірки або відновіть її з цілої "
+                              "копії.", name=source.name, problem=found), hint="check")
     try:
         with written_beside(target) as temporary:
             destination = sqlite3.connect(temporary)
@@ -84,15 +94,31 @@ def backup_to(target: str | Path, db=None) -> Path:
 
 
 def auto_backup(reason: str, now: _dt.datetime | None = None, db=None) -> Path | None:
-    """A rotated copy in the backups folder beside the database; None for a server database."""
+    """A rotated copy in the backups folder beside the database; None for a server database.
+
+    Rotation counts distinct states, not starts: a copy identical to the newest one is not kept (the
+    newest one is returned), so ten starts or no-op imports do not push out the copy before a real change.
+    """
     db = db or database.obj
     if not isinstance(db, SqliteDatabase):
         return None
     now = now or _dt.datetime.now()
+    previous = next(iter(list_backups(db)), None)
     path = backup_dir(db) / f"{_sqlite_file(db).stem}-{now:%Y%m%d-%H%M%S-%f}-{reason}.sqlite3"
     backup_to(path, db)
+    if previous is not None and _content(previous.path) == _content(path):
+        path.unlink()
+        return previous.path
     rotate(db=db)
     return path
+
+
+def _content(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def list_backups(db=None) -> list[BackupFile]:

@@ -12,8 +12,10 @@ from playhouse.migrations import Runner
 from ..errors import TrackerError
 from ..i18n import tr
 from .backup import auto_backup
+from .integrity import problem
 from .models import database
 from .postgres import connect, is_postgres_url, migration_lock, postgres_database
+from .recovery import damaged
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # synchronous=full: in WAL mode every commit is fsynced, so a save shown as done survives a power cut
@@ -68,6 +70,7 @@ def open_database(target: str | Path) -> Database:
         connect(db)
         if isinstance(db, SqliteDatabase):
             _check_sqlite_file(db)
+            _check_whole(db)
             if pending_migrations(db) and db.get_tables():  # an older program's data: keep a copy first
                 auto_backup("migration", db=db)
         migrate(db)
@@ -76,6 +79,8 @@ def open_database(target: str | Path) -> Database:
         raise
     except Exception as exc:
         db.close()
+        if isinstance(db, SqliteDatabase) and ("malformed" in str(exc) or "corrupt" in str(exc)):
+            raise damaged(db, " ".join(str(exc).split())) from exc  # too damaged even to check
         raise TrackerError(tr(
             "Не вдалося відкрити базу даних «{address}»: {reason}. "
             "Перевірте, що це файл бази трекера і що до нього є доступ.",
@@ -85,6 +90,13 @@ def open_database(target: str | Path) -> Database:
     if previous is not None and previous is not db and not previous.is_closed():
         previous.close()
     return db
+
+
+def _check_whole(db: SqliteDatabase) -> None:
+    """A damaged file is refused before anything reads or writes it (or copies it over a good backup)."""
+    found = problem(db.connection())
+    if found:
+        raise damaged(db, found)
 
 
 def _check_sqlite_file(db: SqliteDatabase) -> None:

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from tracker.errors import TrackerError
 from tracker.plan.store import open_plan
+from tracker.storage.recovery import DamagedDatabaseError, replace_damaged
 from tracker.storage.restore import restore_from
 
 from .. import dialogs
@@ -16,6 +17,21 @@ from ..i18n import N_, tr
 from ..operations import Operation
 from .restore_dialog import RestoreDialog
 from .server_dialog import ServerDialog, without_password
+
+
+def open_or_recover(path: str, parent=None):
+    """Open a database for the window; a damaged file with a whole backup is offered its restore first.
+
+    Raises TrackerError (the message for the user) when it cannot be opened, or the user declines.
+    """
+    try:
+        return open_plan(path)
+    except DamagedDatabaseError as exc:
+        if exc.backup is None or not dialogs.confirm(parent, tr("Базу даних пошкоджено"), str(exc) + "\n\n" + tr(
+                "Відновити базу з цієї копії зараз? Пошкоджений файл буде збережено поруч із нею.")):
+            raise
+        replace_damaged(exc.path, exc.backup.path)
+        return open_plan(path)
 
 
 class DatabaseActions:
@@ -51,7 +67,7 @@ class DatabaseActions:
         """Open another database; on failure the one that was open stays open and shown."""
         window = self.window
         try:
-            plan = open_plan(path)
+            plan = open_or_recover(path, window)
         except TrackerError as exc:
             QMessageBox.critical(window, tr("Не вдалося відкрити базу даних"), str(exc))
             return False

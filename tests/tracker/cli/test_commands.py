@@ -386,3 +386,19 @@ def test_a_locked_database_is_a_message_not_a_traceback(initialised, db_path, mo
         other.close()
     assert code == 1 and "База даних зайнята" in err and "Traceback" not in err
     assert snapshot(db_path)["Progress"] == []
+
+
+def test_check_and_restore_of_a_damaged_database(initialised, db_path, capsys):
+    from tests.helpers import corrupt
+
+    code, out, _ = initialised("check")
+    assert code == 0 and "Усе ціле" in out
+    assert initialised("backup", "-o", str(db_path.parent / "copy.sqlite3"))[0] == 0
+    corrupt(db_path)
+    code, out, err = initialised("status")
+    assert code == 1 and "пошкоджено" in err and "не відкрито" in err and "Traceback" not in err
+    code, out, _ = initialised("check")
+    assert code == 1 and "ПОШКОДЖЕНО" in out
+    code, out, err = initialised("restore", str(db_path.parent / "copy.sqlite3"), "--yes")
+    assert code == 0 and "Пошкоджений файл збережено" in out
+    assert initialised("status")[0] == 0

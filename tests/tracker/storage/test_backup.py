@@ -14,7 +14,7 @@ from tracker.progress.records import find_measure, save_progress
 from tracker.quarters import Quarter
 from tracker.storage import backup, restore
 from tracker.storage import db as tracker_db
-from tracker.storage.models import History, Progress
+from tracker.storage.models import History, Plan, Progress
 
 Q = Quarter(2025, 1)
 
@@ -127,7 +127,8 @@ def test_databases_in_one_folder_keep_and_prune_only_their_own_copies(tmp_path):
     first = backup.auto_backup("start")
     tracker_db.open_database(other)
     try:
-        for _ in range(backup.KEEP_LATEST + 3):
+        for number in range(backup.KEEP_LATEST + 3):
+            Plan.create(uid=f"p{number}", title="План", first_year=2024, last_year=2027)  # a new state each time
             backup.auto_backup("manual")
         assert len(backup.list_backups()) == backup.KEEP_LATEST  # all made this month: the latest ten
         assert all(b.path.name.startswith("other-") for b in backup.list_backups())

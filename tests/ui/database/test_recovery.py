@@ -1,0 +1,52 @@
+"""The window meets a damaged database: it says so, names the whole copy, and restores it when asked."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from tests.helpers import corrupt
+from tracker.errors import TrackerError
+from tracker.storage import backup
+from tracker.storage.db import close_database, open_database
+from ui.database.actions import open_or_recover
+
+
+@pytest.fixture
+def damaged(tmp_path, plan_template):
+    path = tmp_path / "office.sqlite3"
+    shutil.copyfile(plan_template, path)
+    open_database(path)
+    good = backup.auto_backup("start")
+    close_database()
+    corrupt(path)
+    return path, good
+
+
+def test_declining_the_restore_leaves_the_file_as_it_was(damaged, no_modal_dialogs):
+    path, good = damaged
+    before = path.read_bytes()
+    with pytest.raises(TrackerError, match="пошкоджено"):
+        open_or_recover(str(path))
+    kind, title, text = no_modal_dialogs["messages"][-1]
+    assert kind == "confirm" and str(good) in text and "Відновити базу з цієї копії" in text
+    assert path.read_bytes() == before
+
+
+def test_accepting_the_restore_opens_the_whole_copy(damaged, no_modal_dialogs):
+    path, _ = damaged
+    no_modal_dialogs["confirm"].append(True)
+    plan = open_or_recover(str(path))
+    try:
+        assert plan.measures.count() == 233
+        assert [p.name for p in path.parent.glob("office-пошкоджена-*.sqlite3")]  # the damaged file is kept
+    finally:
+        close_database()
+
+
+def test_the_window_switching_to_a_damaged_database_keeps_the_open_one(window, damaged, no_modal_dialogs):
+    path, _ = damaged
+    shown = window.database_label
+    assert not window.database.switch_database(str(path))
+    assert no_modal_dialogs["messages"][-1][0] == "critical" and window.database_label == shown

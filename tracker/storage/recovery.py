@@ -1,0 +1,76 @@
+"""A damaged database: never opened for work nor copied into a backup; the newest whole backup is named,
+and can be put in its place (the damaged file is kept beside it)."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import sqlite3
+from pathlib import Path
+
+from ..errors import TrackerError
+from ..i18n import tr
+from .backup import BackupFile, list_backups, written_beside
+from .integrity import file_problem
+
+
+class DamagedDatabaseError(TrackerError):
+    """The database file fails SQLite's check; ``backup`` is the newest whole copy, if there is one."""
+
+    def __init__(self, message: str, *, path: Path, backup: BackupFile | None):
+        super().__init__(message, hint="restore" if backup is not None else None)
+        self.path, self.backup = path, backup
+
+
+def newest_whole_backup(db) -> BackupFile | None:
+    for candidate in list_backups(db):
+        if not file_problem(candidate.path):
+            return candidate
+    return None
+
+
+def damaged(db, found: str) -> DamagedDatabaseError:
+    """The error for a damaged database file, naming the newest whole backup of it."""
+    path = Path(db.database)
+    good = newest_whole_backup(db)
+    text = tr("Файл бази даних «{name}» пошкоджено ({problem}). Щоб не зіпсувати дані ще більше, його не "
+              "відкрито й не скопійовано в резервні копії.", name=path.name, problem=found)
+    if good is not None:
+        text += " " + tr("Найновіша ціла резервна копія — від {when} ({reason}): «{path}». Відновіть базу з неї.",
+                         when=good.made_at.strftime("%d.%m.%Y %H:%M"), reason=tr(good.reason_label),
+                         path=good.path)
+    else:
+        text += " " + tr("Цілої резервної копії цієї бази немає; зверніться до адміністратора.")
+    return DamagedDatabaseError(text, path=path, backup=good)
+
+
+def replace_damaged(path: str | Path, backup: str | Path, now: _dt.datetime | None = None) -> Path:
+    """Put a whole backup in place of a damaged database file; the damaged file is kept beside it.
+
+    Returns where the damaged file now lies. The database must not be open.
+    """
+    path, backup = Path(path), Path(backup)
+    found = file_problem(backup)
+    if found:
+        raise TrackerError(tr("Копія «{name}» теж пошкоджена ({problem}). Оберіть іншу.", name=backup.name,
+                              problem=found))
+    now = now or _dt.datetime.now()
+    kept = path.with_name(f"{path.stem}-пошкоджена-{now:%Y%m%d-%H%M%S}{path.suffix}")
+    try:
+        with written_beside(path) as temporary:
+            source = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+            destination = sqlite3.connect(temporary)
+            try:
+                source.backup(destination)
+            finally:
+                destination.close()
+                source.close()
+            os.replace(path, kept)  # the damaged file stays for whoever wants to look at it
+            for suffix in ("-wal", "-shm"):  # they belong to the damaged file, not to the copy
+                side = path.with_name(path.name + suffix)
+                if side.exists():
+                    os.replace(side, kept.with_name(kept.name + suffix))
+    except (OSError, sqlite3.Error) as exc:
+        raise TrackerError(tr("Не вдалося відновити «{name}» з копії: {reason}. Файли не змінено.",
+                              name=path.name, reason=exc)) from exc
+    return kept
