@@ -740,3 +740,8 @@ EN.update({
     "Відновити базу з цієї копії зараз? Пошкоджений файл буде збережено поруч із нею.":
         "Restore the database from this copy now? The damaged file will be kept beside it.",
 })
+
+EN.update({
+    "Файл «{path}» — база даних іншої програми, не трекера. Її не змінено; вкажіть файл бази трекера.":
+        "“{path}” is another program's database, not the tracker's. It was not changed; give a tracker database file.",
+})

@@ -23,6 +23,7 @@ KEEP_LATEST = 10
 # backups folder, and each lists and rotates only its own copies (those of tracker.sqlite3, the default,
 # are named as before: tracker-…)
 _NAME_RE = re.compile(r"^(.+)-(\d{8})-(\d{6})-(\d{6})-([a-z-]+)\.sqlite3$")
+PROTECTED = ("import", "restore", "migration")
 REASONS = {"start": N_("запуск програми"), "import": N_("перед імпортом"), "migration": N_("перед оновленням бази"),
            "restore": N_("перед відновленням"), "manual": N_("вручну")}
 
@@ -136,9 +137,12 @@ def list_backups(db=None) -> list[BackupFile]:
 
 
 def rotate(keep_latest: int = KEEP_LATEST, db=None) -> list[Path]:
-    """Keep the latest few and the newest of every month; returns what was removed."""
+    """Keep the latest few, the newest of every month, and the newest copy made before an import, a restore
+    and a schema upgrade (the states one most wants back); returns what was removed."""
     backups = list_backups(db)
     keep = {b.path for b in backups[:keep_latest]}
+    for reason in PROTECTED:
+        keep.update([b.path for b in backups if b.reason == reason][:1])
     months: set[tuple[int, int]] = set()
     for item in backups:  # newest first, so the first seen of a month is its newest
         month = (item.made_at.year, item.made_at.month)

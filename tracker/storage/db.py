@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -67,9 +68,10 @@ def open_database(target: str | Path) -> Database:
     """
     db = make_database(target)
     try:
+        if isinstance(db, SqliteDatabase):
+            _check_sqlite_file(db)  # before connecting: the connection's settings would already write to it
         connect(db)
         if isinstance(db, SqliteDatabase):
-            _check_sqlite_file(db)
             _check_whole(db)
             if pending_migrations(db) and db.get_tables():  # an older program's data: keep a copy first
                 auto_backup("migration", db=db)
@@ -100,11 +102,27 @@ def _check_whole(db: SqliteDatabase) -> None:
 
 
 def _check_sqlite_file(db: SqliteDatabase) -> None:
+    """An existing file must be SQLite and the tracker's (or empty): read-only, before anything writes to it."""
+    path = Path(db.database)
+    if not path.is_file() or path.stat().st_size == 0:
+        return  # a new database
     try:
-        db.execute_sql("SELECT count(*) FROM sqlite_master").fetchone()
+        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            tables = {name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError as exc:
+        if "malformed" in str(exc) or "corrupt" in str(exc):
+            raise damaged(db, " ".join(str(exc).split())) from exc
+        raise TrackerError(tr("Файл «{path}» не є базою даних SQLite ({reason}). Вкажіть інший файл бази даних.",
+                              path=db.database, reason=exc), hint="database") from exc
     except Exception as exc:
         raise TrackerError(tr("Файл «{path}» не є базою даних SQLite ({reason}). Вкажіть інший файл бази даних.",
                               path=db.database, reason=exc), hint="database") from exc
+    if tables and "schema_migration" not in tables:  # another program's database: our tables would be written in
+        raise TrackerError(tr("Файл «{path}» — база даних іншої програми, не трекера. Її не змінено; вкажіть файл "
+                              "бази трекера.", path=db.database), hint="database")
 
 
 def pending_migrations(db: Database) -> list[str]:

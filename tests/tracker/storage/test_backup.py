@@ -139,3 +139,18 @@ def test_databases_in_one_folder_keep_and_prune_only_their_own_copies(tmp_path):
         assert [b.path for b in backup.list_backups()] == [first]  # untouched by the other's rotation
     finally:
         tracker_db.close_database()
+
+
+def test_rotation_keeps_the_copy_made_before_the_last_import(tmp_path):
+    path = tmp_path / "tracker.sqlite3"
+    tracker_db.open_database(path)
+    try:
+        Plan.create(uid="before", title="План", first_year=2024, last_year=2027)
+        before_import = backup.auto_backup("import")
+        for number in range(backup.KEEP_LATEST + 5):
+            Plan.create(uid=f"p{number}", title="План", first_year=2024, last_year=2027)
+            backup.auto_backup("start")
+        kept = {b.path for b in backup.list_backups()}
+        assert before_import in kept and len(kept) == backup.KEEP_LATEST + 1
+    finally:
+        tracker_db.close_database()

@@ -46,7 +46,7 @@ def test_sqlite_url(tmp_path):
 def test_not_a_database_file(tmp_path):
     path = tmp_path / "notes.sqlite3"
     path.write_text("це не база " * 500, encoding="utf-8")
-    with pytest.raises(TrackerError, match="Не вдалося відкрити базу даних"):
+    with pytest.raises(TrackerError, match="не є базою даних SQLite"):
         open_database(path)
 
 
@@ -118,3 +118,15 @@ def test_after_closing_the_database_file_alone_holds_every_save(tmp_path):
         connection.close()
     finally:
         other.close()
+
+
+def test_another_program_s_sqlite_file_is_refused_unchanged(tmp_path):
+    path = tmp_path / "contacts.sqlite3"
+    connection = sqlite3.connect(path)
+    connection.execute("CREATE TABLE person (name TEXT)")
+    connection.commit()
+    connection.close()
+    before = path.read_bytes()
+    with pytest.raises(TrackerError, match="база даних іншої програми"):
+        open_database(path)
+    assert path.read_bytes() == before
