@@ -745,3 +745,21 @@ EN.update({
     "Файл «{path}» — база даних іншої програми, не трекера. Її не змінено; вкажіть файл бази трекера.":
         "“{path}” is another program's database, not the tracker's. It was not changed; give a tracker database file.",
 })
+
+# the start when the database cannot be opened (ui/database/start_dialog.py)
+EN.update({
+    "Не вдалося відкрити базу «{database}».": "Could not open the database “{database}”.",
+    "Оберіть, з якою базою працювати:": "Choose the database to work with:",
+    "Відкрити інший файл бази…": "Open another database file…",
+    "Типова база на цьому комп'ютері": "The default database on this computer",
+    "База на сервері…": "A database on a server…",
+    "Вийти": "Quit",
+})
+
+EN.update({
+    "Зберегти &копію бази…": "Save a &copy of the database…",
+    "Зберегти копію бази": "Save a copy of the database",
+    "База трекера (*.sqlite3)": "Tracker database (*.sqlite3)",
+    "Копіювання бази…": "Copying the database…",
+    "Копію бази збережено: {path}": "Copy of the database saved: {path}",
+})

@@ -8,7 +8,7 @@ import sys
 from urllib.parse import urlsplit
 
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from tracker.errors import TrackerError
 from tracker.paths import DB_ENV_VAR, default_database
@@ -16,7 +16,8 @@ from tracker.storage.backup import auto_backup
 
 from .database.actions import open_or_recover
 from .database.server_dialog import ServerDialog, is_server, without_password
-from .i18n import set_language, tr
+from .database.start_dialog import choose_another
+from .i18n import set_language
 from .main_window import MainWindow
 
 ORGANIZATION = "LutskCityCouncil"
@@ -32,6 +33,21 @@ def choose_database(explicit: str | None, settings: QSettings) -> str:
     return explicit or os.environ.get(DB_ENV_VAR) or settings.value("database/path", "", str) or default_database()
 
 
+def open_first_database(database: str):
+    """(plan, database) of the first database that opens — the one asked for, or one the user picks after
+    being told why it failed — or None when the user quits."""
+    while True:
+        try:
+            plan = open_or_recover(database)
+            auto_backup("start")
+            return plan, database
+        except TrackerError as exc:
+            chosen = choose_another(str(exc), without_password(database))
+            if chosen is None:
+                return None
+            database = chosen
+
+
 def run(explicit_database: str | None = None, argv: list[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     app.setOrganizationName(ORGANIZATION)
@@ -44,12 +60,13 @@ def run(explicit_database: str | None = None, argv: list[str] | None = None) -> 
         if not dialog.exec():
             return 0
         database = dialog.url()
-    try:
-        plan = open_or_recover(database)
-        auto_backup("start")
-    except TrackerError as exc:
-        QMessageBox.critical(None, tr("Не вдалося відкрити базу даних"), str(exc))
+    opened = open_first_database(database)
+    if opened is None:
         return 1
+    plan, opened_database = opened
+    if opened_database != database:  # chosen at the start: the next start opens it too
+        settings.setValue("database/path", without_password(opened_database))
+    database = opened_database
     window = MainWindow(plan, settings, without_password(database), author=getpass.getuser())
     window.show()
     return app.exec()

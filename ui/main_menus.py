@@ -22,7 +22,7 @@ class MainMenus:
         self.file_menu.addActions([exchange.export_action, exchange.import_action, exchange.conflicts_action])
         self.file_menu.addSeparator()
         self.settings_action = window.make_action(None, self.edit_settings)
-        self.file_menu.addActions([database.restore_action, self.settings_action])
+        self.file_menu.addActions([database.save_copy_action, database.restore_action, self.settings_action])
         self.file_menu.addSeparator()
         self.quit_action = window.make_action(QKeySequence.StandardKey.Quit, window.close)
         self.file_menu.addAction(self.quit_action)

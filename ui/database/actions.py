@@ -9,10 +9,12 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from tracker.errors import TrackerError
 from tracker.plan.store import open_plan
+from tracker.storage.backup import backup_to
 from tracker.storage.recovery import DamagedDatabaseError, replace_damaged
 from tracker.storage.restore import restore_from
 
 from .. import dialogs
+from ..background import run_with_progress
 from ..i18n import N_, tr
 from ..operations import Operation
 from .restore_dialog import RestoreDialog
@@ -40,11 +42,13 @@ class DatabaseActions:
         self.open_action = window.make_action(QKeySequence.StandardKey.Open, self.open_database)
         self.server_action = window.make_action(None, self.open_server)
         self.restore_action = window.make_action(None, self.restore_backup)
+        self.save_copy_action = window.make_action(None, self.save_copy)
 
     def texts(self) -> list:
         return [(self.open_action, N_("&Відкрити базу даних…")),
                 (self.server_action, N_("Підключитися до бази на &сервері…")),
-                (self.restore_action, N_("Відновити з &резервної копії…"))]
+                (self.restore_action, N_("Відновити з &резервної копії…")),
+                (self.save_copy_action, N_("Зберегти &копію бази…"))]
 
     def open_database(self) -> None:
         window = self.window
@@ -75,6 +79,23 @@ class DatabaseActions:
         window.settings.setValue("database/path", shown)
         window.set_plan(plan, shown)
         return True
+
+    def save_copy(self) -> None:
+        """A whole, consistent copy of the open database in a file the user names (SQLite's online backup)."""
+        window = self.window
+        title = tr("Зберегти копію бази")
+        suggested = str(Path(window.settings.value("database/copyFolder", "", str) or Path.home())
+                        / f"копія-{Path(window.database_label).stem}.sqlite3")
+        path, _ = QFileDialog.getSaveFileName(window, title, suggested, tr("База трекера (*.sqlite3)"))
+        if not path:
+            return
+        try:  # reads only: not an operation on the record, but long for a big database
+            written = run_with_progress(window, title, tr("Копіювання бази…"), lambda: backup_to(path))
+        except TrackerError as exc:
+            QMessageBox.warning(window, title, str(exc))
+            return
+        window.settings.setValue("database/copyFolder", str(Path(written).parent))
+        window.statusBar().showMessage(tr("Копію бази збережено: {path}", path=str(written)), 15000)
 
     def restore_backup(self) -> None:
         window = self.window

@@ -1,5 +1,7 @@
 """Файл → Відновити з резервної копії…: confirmation, restore, the window shows the restored data."""
 
+import sqlite3
+
 from tests.helpers import record_of
 from tracker.progress.records import find_measure, save_progress
 from tracker.quarters import Quarter
@@ -49,3 +51,22 @@ def test_restore_menu_asks_about_unsaved_edits_first(window, select, unsaved_ans
     answers.append("cancel")
     window.database.restore_action.trigger()
     assert asked == ["1.1.1"] and no_modal_dialogs["dialogs"] == []
+
+
+def test_a_copy_of_the_open_database_is_whole_and_holds_the_latest_save(window, select, tmp_path, monkeypatch):
+    from tracker.storage.backup import check_backup_file
+
+    window.set_quarter(Quarter(2025, 2))
+    select(window, "1.1.1")
+    editor = window.panel.editor
+    editor.status_combo.setCurrentIndex(editor.status_combo.findData("in_progress"))
+    editor.percent_spin.setValue(15)
+    assert window.save_current()
+    target = tmp_path / "на флешку" / "копія.sqlite3"
+    target.parent.mkdir()
+    monkeypatch.setattr("ui.database.actions.QFileDialog.getSaveFileName", lambda *a, **k: (str(target), ""))
+    window.database.save_copy_action.trigger()
+    check_backup_file(target)  # a whole tracker database
+    connection = sqlite3.connect(target)
+    assert connection.execute("SELECT percent FROM progress").fetchall() == [(15,)]
+    connection.close()

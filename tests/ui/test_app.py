@@ -1,0 +1,49 @@
+"""Starting the window: a database that cannot be opened leads to a choice, never to an exit with «--db»."""
+
+from __future__ import annotations
+
+import shutil
+
+from tracker.paths import DB_ENV_VAR
+from tracker.storage.db import close_database
+from ui import app
+from ui.database import start_dialog
+
+
+def test_an_unreachable_database_offers_another_and_opens_the_chosen_one(tmp_path, plan_template, monkeypatch):
+    asked = []
+    other = tmp_path / "other.sqlite3"
+    shutil.copyfile(plan_template, other)
+    monkeypatch.setattr(start_dialog, "ask_start_choice", lambda reason, tried: asked.append((reason, tried)) or
+                        start_dialog.OTHER_FILE)
+    monkeypatch.setattr(start_dialog.QFileDialog, "getOpenFileName", lambda *a, **k: (str(other), ""))
+    missing = tmp_path / "usb" / "stick.sqlite3"
+    missing.parent.mkdir()
+    missing.write_text("це не база " * 300, encoding="utf-8")  # the stick's file is unreadable
+    opened = app.open_first_database(str(missing))
+    try:
+        plan, database = opened
+        assert database == str(other) and plan.measures.count() == 233
+        assert asked and asked[0][1] == str(missing) and "stick.sqlite3" in asked[0][0]
+    finally:
+        close_database()
+
+
+def test_the_default_database_is_offered_too(tmp_path, monkeypatch):
+    default = tmp_path / "data" / "tracker.sqlite3"
+    monkeypatch.setenv(DB_ENV_VAR, str(default))
+    monkeypatch.setattr(start_dialog, "ask_start_choice", lambda reason, tried: start_dialog.LOCAL)
+    broken = tmp_path / "broken.sqlite3"
+    broken.write_text("зламано " * 300, encoding="utf-8")
+    plan, database = app.open_first_database(str(broken))
+    try:
+        assert database == str(default) and plan.measures.count() == 233  # made with the bundled plan
+    finally:
+        close_database()
+
+
+def test_quitting_at_the_choice_opens_nothing(tmp_path, monkeypatch):
+    monkeypatch.setattr(start_dialog, "ask_start_choice", lambda reason, tried: None)
+    broken = tmp_path / "broken.sqlite3"
+    broken.write_text("зламано " * 300, encoding="utf-8")
+    assert app.open_first_database(str(broken)) is None
