@@ -24,6 +24,11 @@ def user_data_dir() -> Path:
     return Path(base) / APP_DIR_NAME
 
 
+def local_database() -> str:
+    """This computer's own database: the file in the per-user data folder."""
+    return str(user_data_dir() / "tracker.sqlite3")
+
+
 def default_database() -> str:
     """The database the program opens when the user names none: env var, else the per-user file."""
-    return os.environ.get(DB_ENV_VAR) or str(user_data_dir() / "tracker.sqlite3")
+    return os.environ.get(DB_ENV_VAR) or local_database()

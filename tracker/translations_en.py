@@ -749,10 +749,13 @@ EN.update({
 # the start when the database cannot be opened (ui/database/start_dialog.py)
 EN.update({
     "Не вдалося відкрити базу «{database}».": "Could not open the database “{database}”.",
-    "Оберіть, з якою базою працювати:": "Choose the database to work with:",
-    "Відкрити інший файл бази…": "Open another database file…",
-    "Типова база на цьому комп'ютері": "The default database on this computer",
-    "База на сервері…": "A database on a server…",
+    "Оберіть, з якою базою працювати: інший файл бази; типову базу в теці даних цього комп'ютера (буде "
+    "створено з вбудованим планом, якщо її ще немає); або базу на сервері офісу.":
+        "Choose the database to work with: another database file; the default database in this computer's data "
+        "folder (made with the bundled plan if there is none yet); or the office's database on a server.",
+    "Інший файл…": "Another file…",
+    "Типова база": "Default database",
+    "Сервер…": "Server…",
     "Вийти": "Quit",
 })
 

@@ -30,8 +30,11 @@ def test_an_unreachable_database_offers_another_and_opens_the_chosen_one(tmp_pat
 
 
 def test_the_default_database_is_offered_too(tmp_path, monkeypatch):
-    default = tmp_path / "data" / "tracker.sqlite3"
-    monkeypatch.setenv(DB_ENV_VAR, str(default))
+    """The computer's own file, even when the environment names the unreachable one."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setattr("sys.platform", "linux")
+    default = tmp_path / "data" / "LutskPlanTracker" / "tracker.sqlite3"
+    monkeypatch.setenv(DB_ENV_VAR, str(tmp_path / "broken.sqlite3"))
     monkeypatch.setattr(start_dialog, "ask_start_choice", lambda reason, tried: start_dialog.LOCAL)
     broken = tmp_path / "broken.sqlite3"
     broken.write_text("зламано " * 300, encoding="utf-8")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from tracker.paths import default_database
+from tracker.paths import local_database
 
 from .. import dialogs
 from ..i18n import tr
@@ -23,10 +23,12 @@ def ask_start_choice(reason: str, tried: str) -> str | None:
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle(tr("Не вдалося відкрити базу даних"))
     box.setText(tr("Не вдалося відкрити базу «{database}».", database=tried))
-    box.setInformativeText(reason + "\n\n" + tr("Оберіть, з якою базою працювати:"))
-    other = box.addButton(tr("Відкрити інший файл бази…"), QMessageBox.ButtonRole.AcceptRole)
-    local = box.addButton(tr("Типова база на цьому комп'ютері"), QMessageBox.ButtonRole.AcceptRole)
-    server = box.addButton(tr("База на сервері…"), QMessageBox.ButtonRole.AcceptRole)
+    box.setInformativeText(reason + "\n\n" + tr(
+        "Оберіть, з якою базою працювати: інший файл бази; типову базу в теці даних цього комп'ютера (буде "
+        "створено з вбудованим планом, якщо її ще немає); або базу на сервері офісу."))
+    other = box.addButton(tr("Інший файл…"), QMessageBox.ButtonRole.AcceptRole)
+    local = box.addButton(tr("Типова база"), QMessageBox.ButtonRole.AcceptRole)
+    server = box.addButton(tr("Сервер…"), QMessageBox.ButtonRole.AcceptRole)
     quit_ = box.addButton(tr("Вийти"), QMessageBox.ButtonRole.RejectRole)
     box.setEscapeButton(quit_)
     box.exec()
@@ -40,7 +42,7 @@ def choose_another(reason: str, tried: str) -> str | None:
         if choice is None:
             return None
         if choice == LOCAL:
-            return default_database()
+            return local_database()
         if choice == OTHER_FILE:
             path, _ = QFileDialog.getOpenFileName(None, tr("Відкрити базу даних"), "",
                                                   tr("База трекера (*.sqlite3 *.sqlite *.db);;Усі файли (*)"))
