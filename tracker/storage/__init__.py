@@ -1,1 +1,1 @@
-"""Storage: db (open + migrate), models, postgres, locking, backup, restore, copy, and this database's identity."""
+"""Storage: db (open + migrate), models, postgres, locking, backup, integrity, recovery, failures, restore, copy, device."""
