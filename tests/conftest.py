@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import time
 import uuid
 from urllib.parse import urlsplit
@@ -109,3 +110,18 @@ def _drop_database(server: str, name: str, seconds: float = 60) -> None:
                 if time.monotonic() > deadline:
                     raise
                 time.sleep(0.2)
+
+
+@pytest.fixture
+def damaged_database(tmp_path, plan_template):
+    """(path, whole copy): a database with the plan and one whole start copy, then damaged; not open."""
+    from tests.helpers import corrupt
+    from tracker.storage.backup import auto_backup
+
+    path = tmp_path / "office.sqlite3"
+    shutil.copyfile(plan_template, path)
+    open_database(path)
+    good = auto_backup("start")
+    close_database()
+    corrupt(path)
+    return path, good

@@ -47,3 +47,18 @@ def corrupt(path: Path) -> None:
     for start in range(page, len(data), page):
         data[start:start + 8] = b"\x5a" * 8
     Path(path).write_bytes(bytes(data))
+
+
+def done_or_refused_cleanly(action) -> bool:
+    """Run ``action``: True when it went through; a refusal must be a TrackerError with a message that
+    left the database exactly as it was (then False). Anything else escapes and fails the test."""
+    from tracker.errors import TrackerError
+
+    before = database_digest()
+    try:
+        action()
+    except TrackerError as exc:
+        assert str(exc).strip()
+        assert database_digest() == before
+        return False
+    return True

@@ -7,30 +7,15 @@ import shutil
 import pytest
 from peewee import SqliteDatabase
 
-from tests.helpers import corrupt
 from tracker.errors import TrackerError
 from tracker.plan.store import open_plan
 from tracker.storage import backup
 from tracker.storage.db import close_database, make_database, open_database
-from tracker.storage.integrity import file_problem
 from tracker.storage.recovery import DamagedDatabaseError, replace_damaged
 
 
-@pytest.fixture
-def damaged(tmp_path, plan_template):
-    """A database with one whole start copy, then a damaged page."""
-    path = tmp_path / "tracker.sqlite3"
-    shutil.copyfile(plan_template, path)
-    open_database(path)
-    good = backup.auto_backup("start")
-    close_database()
-    corrupt(path)
-    assert file_problem(path)
-    return path, good
-
-
-def test_a_damaged_database_is_refused_naming_the_newest_whole_copy(damaged):
-    path, good = damaged
+def test_a_damaged_database_is_refused_naming_the_newest_whole_copy(damaged_database):
+    path, good = damaged_database
     before = path.read_bytes()
     with pytest.raises(DamagedDatabaseError) as refused:
         open_database(path)
@@ -40,8 +25,8 @@ def test_a_damaged_database_is_refused_naming_the_newest_whole_copy(damaged):
     assert [b.path for b in backup.list_backups(make_database(path))] == [good]  # no damaged copy was made
 
 
-def test_a_damaged_database_is_never_copied(damaged, tmp_path):
-    path, _ = damaged
+def test_a_damaged_database_is_never_copied(damaged_database, tmp_path):
+    path, _ = damaged_database
     raw = SqliteDatabase(str(path))  # opened as another program would, without the program's own check
     raw.connect()
     try:
@@ -52,8 +37,8 @@ def test_a_damaged_database_is_never_copied(damaged, tmp_path):
     assert not (tmp_path / "copy.sqlite3").exists()
 
 
-def test_the_whole_copy_takes_the_damaged_file_s_place_and_the_damaged_file_is_kept(damaged):
-    path, good = damaged
+def test_the_whole_copy_takes_the_damaged_file_s_place_and_the_damaged_file_is_kept(damaged_database):
+    path, good = damaged_database
     damaged_bytes = path.read_bytes()
     kept = replace_damaged(path, good)
     assert kept.read_bytes() == damaged_bytes and kept.parent == path.parent
@@ -64,8 +49,8 @@ def test_the_whole_copy_takes_the_damaged_file_s_place_and_the_damaged_file_is_k
         close_database()
 
 
-def test_a_damaged_copy_is_not_put_in_place(damaged, tmp_path):
-    path, good = damaged
+def test_a_damaged_copy_is_not_put_in_place(damaged_database, tmp_path):
+    path, good = damaged_database
     bad = tmp_path / "bad.sqlite3"
     shutil.copyfile(path, bad)
     before = path.read_bytes()

@@ -2,30 +2,15 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
-from tests.helpers import corrupt
 from tracker.errors import TrackerError
-from tracker.storage import backup
-from tracker.storage.db import close_database, open_database
+from tracker.storage.db import close_database
 from ui.database.actions import open_or_recover
 
 
-@pytest.fixture
-def damaged(tmp_path, plan_template):
-    path = tmp_path / "office.sqlite3"
-    shutil.copyfile(plan_template, path)
-    open_database(path)
-    good = backup.auto_backup("start")
-    close_database()
-    corrupt(path)
-    return path, good
-
-
-def test_declining_the_restore_leaves_the_file_as_it_was(damaged, no_modal_dialogs):
-    path, good = damaged
+def test_declining_the_restore_leaves_the_file_as_it_was(damaged_database, no_modal_dialogs):
+    path, good = damaged_database
     before = path.read_bytes()
     with pytest.raises(TrackerError, match="пошкоджено"):
         open_or_recover(str(path))
@@ -34,8 +19,8 @@ def test_declining_the_restore_leaves_the_file_as_it_was(damaged, no_modal_dialo
     assert path.read_bytes() == before
 
 
-def test_accepting_the_restore_opens_the_whole_copy(damaged, no_modal_dialogs):
-    path, _ = damaged
+def test_accepting_the_restore_opens_the_whole_copy(damaged_database, no_modal_dialogs):
+    path, _ = damaged_database
     no_modal_dialogs["confirm"].append(True)
     plan = open_or_recover(str(path))
     try:
@@ -45,8 +30,8 @@ def test_accepting_the_restore_opens_the_whole_copy(damaged, no_modal_dialogs):
         close_database()
 
 
-def test_the_window_switching_to_a_damaged_database_keeps_the_open_one(window, damaged, no_modal_dialogs):
-    path, _ = damaged
+def test_the_window_switching_to_a_damaged_database_keeps_the_open_one(window, damaged_database, no_modal_dialogs):
+    path, _ = damaged_database
     shown = window.database_label
     assert not window.database.switch_database(str(path))
     assert no_modal_dialogs["messages"][-1][0] == "critical" and window.database_label == shown
