@@ -12,6 +12,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tracker.text import MAX_NAME
+
 from .i18n import LANGUAGES, tr
 
 SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
@@ -77,6 +79,7 @@ class SettingsDialog(QDialog):
             self.language_combo.addItem(name, code)
         self.language_combo.setCurrentIndex(max(self.language_combo.findData(language), 0))
         self.name_edit = QLineEdit(user_name, self)
+        self.name_edit.setMaxLength(MAX_NAME)
         self.name_edit.setPlaceholderText(tr("Прізвище та ім'я, як у звітах"))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.accepted.connect(self.accept)

@@ -25,6 +25,7 @@ from ..storage.backup import auto_backup
 from ..storage.device import this_device
 from ..storage.locking import write_transaction
 from ..storage.models import Conflict, ExchangeLog, ExchangePeer, History, Measure, PendingEvent, Plan, database
+from ..text import clean_name
 from .merge import Merger, chosen_value, event_from_row, record_states, resolve
 from .package import Event, Header, Mark, PackageError, read_package, write_package
 
@@ -104,8 +105,9 @@ def export_package(path: str | Path, device_name: str | None = None, *, full: bo
             # ids are handed out before commit: wait for saves in flight, or one could fall behind the top
             database.execute_sql("LOCK TABLE history IN SHARE MODE")
         device = this_device()
-        if device_name and device_name.strip() and device_name.strip() != device.name:
-            device.name = device_name.strip()
+        device_name = clean_name(device_name)
+        if device_name and device_name != device.name:
+            device.name = device_name
             device.save()
         name = device.name or platform.node() or "пристрій"  # travels in the package as data
         last = History.select(History.id, History.event_uid).order_by(History.id.desc()).first()

@@ -13,6 +13,7 @@ from ..i18n import quarter_label, tr
 from ..quarters import Quarter, check_in_plan
 from ..storage.locking import lock_row, write_transaction
 from ..storage.models import History, Measure, Plan, Progress
+from ..text import clean_name
 from . import fields
 from .events import EventStamp, event_columns
 from .fields import FIELDS, Carry
@@ -195,6 +196,7 @@ def save_progress(measure: Measure | int, quarter: Quarter, changes: dict, *, au
     measure = _measure(measure)
     plan = measure.plan
     check_in_plan(quarter, plan.first_year, plan.last_year)
+    author, origin = clean_name(author), clean_name(origin)
     values = normalize_changes(changes)
     now = now or _dt.datetime.now().replace(microsecond=0)
     with write_transaction(Progress._meta.database):
@@ -304,6 +306,7 @@ def undo_change_set(change_set: str, *, author: str = "", now: _dt.datetime | No
     overwrites somebody else's later work.
     """
     now = now or _dt.datetime.now().replace(microsecond=0)
+    author = clean_name(author)
     with write_transaction(Progress._meta.database):
         rows = list(History.select().where(History.change_set == change_set).order_by(History.id))
         if not rows:

@@ -294,3 +294,11 @@ def test_a_control_character_typed_into_a_note_never_reaches_the_record_or_the_r
     assert draft_values(measure, Q("2025Q1"))[0]["note"] == "етапперший"
     path = export_report(measure.plan, Q("2025Q1"), tmp_path / "звіт.xlsx")
     assert load_workbook(path)["Звіт"].max_row > 8
+
+
+def test_names_written_into_the_history_are_one_short_line(measure):
+    save_progress(measure, Q("2025Q1"), {"status": "in_progress"}, author="Оля\x00 \n Петренко" + "я" * 300,
+                  origin="звіт\x0b.xlsx")
+    row = measure_history(measure)[-1]
+    assert row.changed_by.startswith("Оля Петренко") and len(row.changed_by) == 200
+    assert row.origin == "звіт.xlsx"
