@@ -766,3 +766,8 @@ EN.update({
     "Копіювання бази…": "Copying the database…",
     "Копію бази збережено: {path}": "Copy of the database saved: {path}",
 })
+
+EN.update({
+    "Базу даних саме оновлює інша програма, і це триває задовго. Зачекайте й відкрийте її ще раз.":
+        "Another program is upgrading the database and it is taking long. Wait and open it again.",
+})

@@ -73,8 +73,6 @@ def open_database(target: str | Path) -> Database:
         connect(db)
         if isinstance(db, SqliteDatabase):
             _check_whole(db)
-            if pending_migrations(db) and db.get_tables():  # an older program's data: keep a copy first
-                auto_backup("migration", db=db)
         migrate(db)
     except TrackerError:
         db.close()
@@ -135,15 +133,52 @@ def migrate(db: Database) -> list[str]:
     A database a newer program has upgraded (it records schema changes this program does not know)
     is refused: working on it could damage what the newer program wrote.
     """
-    with migration_lock(db):
+    if not pending_migrations(db) and not _unknown_migrations(db):
+        return []  # the usual start: no lock taken, no file made
+    with migration_lock(db), _sqlite_upgrade_lock(db):
+        # checked again under the lock: another program starting at the same moment may have done it
         runner = Runner(db, str(MIGRATIONS_DIR))
-        unknown = [m.name for m in runner.status() if m.applied and m.path is None]
+        unknown = _unknown_migrations(db)
         if unknown:
             raise TrackerError(tr(
                 "Цю базу даних оновлено новішою версією програми (зміни схеми: {names}), тож ця версія її не "
                 "відкриває, щоб нічого не зіпсувати. Оновіть програму на цьому комп'ютері.",
                 names=", ".join(unknown)))
+        if isinstance(db, SqliteDatabase) and pending_migrations(db) and db.get_tables():
+            auto_backup("migration", db=db)  # an older program's data: keep a copy first
         return runner.up()
+
+
+def _unknown_migrations(db: Database) -> list[str]:
+    return [m.name for m in Runner(db, str(MIGRATIONS_DIR)).status() if m.applied and m.path is None]
+
+
+UPGRADE_WAIT = 120  # seconds another program's schema upgrade may take before this one gives up
+
+
+@contextmanager
+def _sqlite_upgrade_lock(db: Database):
+    """On SQLite, one program at a time upgrades a database file; the others wait, then find nothing to do.
+
+    Two office PCs (or a window and the command line) starting together on an older database would
+    otherwise both run the same migration, and the second would fail («duplicate column name»). The lock
+    is SQLite's own exclusive lock on a small file beside the database: it works wherever SQLite does,
+    and a program that dies while holding it releases it. The upgrade itself cannot run inside one
+    transaction on SQLite (the migrator switches foreign keys off around table rebuilds).
+    """
+    if not isinstance(db, SqliteDatabase) or db.database in ("", ":memory:"):
+        yield
+        return
+    lock = sqlite3.connect(f"{db.database}-upgrade-lock", timeout=UPGRADE_WAIT, isolation_level=None)
+    try:
+        try:
+            lock.execute("BEGIN EXCLUSIVE")
+        except sqlite3.OperationalError as exc:
+            raise TrackerError(tr("Базу даних саме оновлює інша програма, і це триває задовго. Зачекайте й "
+                                  "відкрийте її ще раз.")) from exc
+        yield
+    finally:
+        lock.close()  # ends the transaction, and so the lock
 
 
 def close_database() -> None:

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
+import subprocess
+import sys
 import threading
+from pathlib import Path
 
 import pytest
 
 from tracker.errors import TrackerError
+from tracker.storage import db as storage_db
 from tracker.storage.db import close_database, make_database, migrate, open_database, thread_connection
 from tracker.storage.models import ALL_MODELS, Plan, database
 
@@ -130,3 +135,36 @@ def test_another_program_s_sqlite_file_is_refused_unchanged(tmp_path):
     with pytest.raises(TrackerError, match="база даних іншої програми"):
         open_database(path)
     assert path.read_bytes() == before
+
+
+SLOW_MIGRATION = '''import time
+
+from peewee import TextField
+
+
+def up(migrator, db):
+    time.sleep(1.0)  # long enough for a second program to start upgrading too
+    migrator.migrate(migrator.add_column("plan", "extra", TextField(default="")))
+'''
+UPGRADE = ("import sys; from pathlib import Path; import tracker.storage.db as d; "
+           "d.MIGRATIONS_DIR = Path(sys.argv[2]); d.open_database(sys.argv[1]); d.close_database(); print('ok')")
+
+
+def test_two_programs_starting_together_on_an_older_database_upgrade_it_once(tmp_path):
+    newer = tmp_path / "migrations"
+    shutil.copytree(storage_db.MIGRATIONS_DIR, newer, ignore=shutil.ignore_patterns("__pycache__"))
+    (newer / "0099_slow.py").write_text(SLOW_MIGRATION, encoding="utf-8")
+    path = tmp_path / "t.sqlite3"
+    open_database(path)  # made by the program as it is
+    close_database()
+    root = Path(__file__).resolve().parents[3]
+    programs = [subprocess.Popen([sys.executable, "-c", UPGRADE, str(path), str(newer)], cwd=root,
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    results = [p.communicate(timeout=120) + (p.returncode,) for p in programs]
+    assert [(code, out.strip()) for out, err, code in results] == [(0, "ok"), (0, "ok")], results
+    connection = sqlite3.connect(path)
+    try:
+        assert connection.execute("SELECT count(*) FROM schema_migration WHERE name = '0099_slow'").fetchone() == (1,)
+        assert "extra" in [row[1] for row in connection.execute("PRAGMA table_info(plan)")]
+    finally:
+        connection.close()
