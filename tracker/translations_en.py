@@ -771,3 +771,13 @@ EN.update({
     "Базу даних саме оновлює інша програма, і це триває задовго. Зачекайте й відкрийте її ще раз.":
         "Another program is upgrading the database and it is taking long. Wait and open it again.",
 })
+
+EN.update({
+    "Файл «{path}» порожній: бази трекера в ньому ще немає. Нічого не змінено.":
+        "The file “{path}” is empty: there is no tracker database in it yet. Nothing was changed.",
+    "Порожній файл": "Empty file",
+    "Файл «{path}» порожній. Створити в ньому нову базу трекера з вбудованим планом?":
+        "The file “{path}” is empty. Create a new tracker database with the bundled plan in it?",
+    "Нову базу у файлі «{path}» не створено; файл не змінено.":
+        "No new database was created in “{path}”; the file was not changed.",
+})

@@ -12,6 +12,7 @@ from peewee import DatabaseError, InterfaceError, SqliteDatabase
 
 from .. import __version__
 from ..errors import TrackerError
+from ..i18n import tr
 from ..paths import DB_ENV_VAR, default_database
 from ..plan.directory import KIND_LABELS
 from ..plan.executors import find_executor, responsible_executors
@@ -24,7 +25,7 @@ from ..progress.tree import load_tree, tree_json
 from ..quarters import Quarter, check_in_plan, current_quarter
 from ..storage.backup import backup_to, check_backup_file, list_backups
 from ..storage.copy import server_copy_to
-from ..storage.db import close_database, make_database, open_database
+from ..storage.db import close_database, empty_file, make_database, open_database
 from ..storage.failures import explain
 from ..storage.integrity import file_problem
 from ..storage.models import database
@@ -119,8 +120,12 @@ def main(argv: list[str] | None = None) -> int:
             return run_copy_db(args)
         if args.command == "check":  # reads the files, never opens them for work: a damaged one too
             return _check(args)
+        target = args.db or default_database()
+        if empty_file(target) and args.command != "init":
+            raise TrackerError(tr("Файл «{path}» порожній: бази трекера в ньому ще немає. Нічого не змінено.",
+                                  path=target), hint="init")
         try:
-            open_database(args.db or default_database())
+            open_database(target)
         except DamagedDatabaseError as exc:
             if args.command != "restore":
                 raise

@@ -52,6 +52,15 @@ def make_database(target: str | Path) -> Database:
     return _sqlite(Path(text).expanduser())
 
 
+def empty_file(target: str | Path) -> bool:
+    """An existing, empty file named as an SQLite database: making a database in it is the user's choice."""
+    text = str(target)
+    if "://" in text and not text.startswith("sqlite:///"):
+        return False
+    path = Path(text[len("sqlite:///"):] if text.startswith("sqlite:///") else text).expanduser()
+    return path.is_file() and path.stat().st_size == 0
+
+
 def hide_password(url: str) -> str:
     if "@" in url and "://" in url:
         scheme, rest = url.split("://", 1)

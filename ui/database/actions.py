@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from tracker.errors import TrackerError
 from tracker.plan.store import open_plan
 from tracker.storage.backup import backup_to
+from tracker.storage.db import empty_file
 from tracker.storage.recovery import DamagedDatabaseError, replace_damaged
 from tracker.storage.restore import restore_from
 
@@ -26,6 +27,9 @@ def open_or_recover(path: str, parent=None):
 
     Raises TrackerError (the message for the user) when it cannot be opened, or the user declines.
     """
+    if empty_file(path) and not dialogs.confirm(parent, tr("Порожній файл"), tr(
+            "Файл «{path}» порожній. Створити в ньому нову базу трекера з вбудованим планом?", path=path)):
+        raise TrackerError(tr("Нову базу у файлі «{path}» не створено; файл не змінено.", path=path))
     try:
         return open_plan(path)
     except DamagedDatabaseError as exc:

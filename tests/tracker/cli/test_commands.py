@@ -402,3 +402,13 @@ def test_check_and_restore_of_a_damaged_database(initialised, db_path, capsys):
     code, out, err = initialised("restore", str(db_path.parent / "copy.sqlite3"), "--yes")
     assert code == 0 and "Пошкоджений файл збережено" in out
     assert initialised("status")[0] == 0
+
+
+def test_an_existing_empty_file_gets_no_database_unless_init_is_asked(cli, db_path):
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    db_path.write_bytes(b"")
+    code, out, err = cli("status")
+    assert code == 1 and "порожній" in err and "tracker init" in err
+    assert db_path.stat().st_size == 0  # nothing written into it
+    code, out, err = cli("init")
+    assert code == 0 and "233 заходи" in out

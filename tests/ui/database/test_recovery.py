@@ -35,3 +35,17 @@ def test_the_window_switching_to_a_damaged_database_keeps_the_open_one(window, d
     shown = window.database_label
     assert not window.database.switch_database(str(path))
     assert no_modal_dialogs["messages"][-1][0] == "critical" and window.database_label == shown
+
+
+def test_an_empty_file_becomes_a_database_only_when_the_user_says_so(tmp_path, no_modal_dialogs):
+    empty = tmp_path / "порожня.sqlite3"
+    empty.write_bytes(b"")
+    with pytest.raises(TrackerError, match="не створено"):
+        open_or_recover(str(empty))
+    assert empty.stat().st_size == 0 and no_modal_dialogs["messages"][-1][0] == "confirm"
+    no_modal_dialogs["confirm"].append(True)
+    plan = open_or_recover(str(empty))
+    try:
+        assert plan.measures.count() == 233
+    finally:
+        close_database()
