@@ -107,7 +107,8 @@ def auto_backup(reason: str, now: _dt.datetime | None = None, db=None) -> Path |
     previous = next(iter(list_backups(db)), None)
     path = backup_dir(db) / f"{_sqlite_file(db).stem}-{now:%Y%m%d-%H%M%S-%f}-{reason}.sqlite3"
     backup_to(path, db)
-    if previous is not None and _content(previous.path) == _content(path):
+    if (previous is not None and previous.path.stat().st_size == path.stat().st_size
+            and _content(previous.path) == _content(path)):  # sizes first: hashing only a likely twin
         path.unlink()
         return previous.path
     rotate(db=db)
@@ -163,7 +164,7 @@ def check_backup_file(source: str | Path) -> None:
     try:
         connection = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
         try:
-            status = connection.execute("PRAGMA integrity_check").fetchone()[0]
+            status = problem(connection, full=True)
             tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
             plans = connection.execute("SELECT count(*) FROM plan").fetchone()[0] if "plan" in tables else 0
         finally:
@@ -171,7 +172,7 @@ def check_backup_file(source: str | Path) -> None:
     except sqlite3.Error as exc:
         raise TrackerError(tr("Файл «{name}» не є базою даних трекера ({reason}). Оберіть інший файл.",
                               name=source.name, reason=exc)) from exc
-    if status != "ok":
+    if status:
         raise TrackerError(tr("Файл «{name}» пошкоджено (перевірка цілісності: {status}). Оберіть іншу копію.",
                               name=source.name, status=status))
     if not {"plan", "measure", "progress", "history"} <= tables or plans == 0:

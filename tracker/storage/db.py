@@ -132,8 +132,12 @@ def _check_sqlite_file(db: SqliteDatabase) -> None:
                               "бази трекера.", path=db.database), hint="database")
 
 
-def pending_migrations(db: Database) -> list[str]:
-    return [m.name for m in Runner(db, str(MIGRATIONS_DIR)).status() if m.path and not m.applied]
+def _schema_changes(runner: Runner) -> tuple[list[str], list[str]]:
+    """(pending, unknown): migrations this program has and the database lacks, and migrations the
+    database records that this program does not have (a newer program upgraded it) — one read."""
+    status = runner.status()
+    return ([m.name for m in status if m.path and not m.applied],
+            [m.name for m in status if m.applied and m.path is None])
 
 
 def migrate(db: Database) -> list[str]:
@@ -142,24 +146,20 @@ def migrate(db: Database) -> list[str]:
     A database a newer program has upgraded (it records schema changes this program does not know)
     is refused: working on it could damage what the newer program wrote.
     """
-    if not pending_migrations(db) and not _unknown_migrations(db):
+    runner = Runner(db, str(MIGRATIONS_DIR))
+    if _schema_changes(runner) == ([], []):
         return []  # the usual start: no lock taken, no file made
     with migration_lock(db), _sqlite_upgrade_lock(db):
-        # checked again under the lock: another program starting at the same moment may have done it
-        runner = Runner(db, str(MIGRATIONS_DIR))
-        unknown = _unknown_migrations(db)
+        # read again under the lock: another program starting at the same moment may have done it
+        pending, unknown = _schema_changes(runner)
         if unknown:
             raise TrackerError(tr(
                 "Цю базу даних оновлено новішою версією програми (зміни схеми: {names}), тож ця версія її не "
                 "відкриває, щоб нічого не зіпсувати. Оновіть програму на цьому комп'ютері.",
                 names=", ".join(unknown)))
-        if isinstance(db, SqliteDatabase) and pending_migrations(db) and db.get_tables():
+        if pending and isinstance(db, SqliteDatabase) and db.get_tables():
             auto_backup("migration", db=db)  # an older program's data: keep a copy first
         return runner.up()
-
-
-def _unknown_migrations(db: Database) -> list[str]:
-    return [m.name for m in Runner(db, str(MIGRATIONS_DIR)).status() if m.applied and m.path is None]
 
 
 UPGRADE_WAIT = 120  # seconds another program's schema upgrade may take before this one gives up
