@@ -27,7 +27,7 @@ def without_control(text: str) -> str:
 def clean_name(name: str | None) -> str:
     """A person's or a device's name as it is written into the history and packages: one line, no control
     characters, at most MAX_NAME characters (a longer one is cut: it is a label, not a record)."""
-    return " ".join(without_control(str(name or "")).split())[:MAX_NAME]
+    return clean(without_control(str(name or "")))[:MAX_NAME]
 
 
 def has_control(text: str) -> bool:

@@ -68,10 +68,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("code", help="код заходу, напр. 1.2.8")
     p.add_argument("--quarter", required=True, help="квартал, напр. 2025Q1")
     for field in fields.FIELDS:
-        detail = {fields.Kind.CHOICE: ": " + ", ".join(f"«{text}» ({field.as_typed(value)})"
-                                                     for text, value in field.choices())
-                  if field.kind is fields.Kind.CHOICE else "",
-                  fields.Kind.PERCENT: ", %% (0–100)"}.get(field.kind, "")  # argparse formats help with %
+        detail = ""
+        if field.kind is fields.Kind.CHOICE:
+            detail = ": " + ", ".join(f"«{text}» ({field.as_typed(value)})" for text, value in field.choices())
+        elif field.kind is fields.Kind.PERCENT:
+            detail = ", %% (0–100)"  # argparse formats help with %
         p.add_argument(field.option, dest=field.name, metavar=field.name.upper(),
                        help=field.form_label.replace("&", "").rstrip(":").lower() + detail)
     p.add_argument("--author", help="хто вносить зміни (типово — ім'я користувача системи)")
