@@ -21,8 +21,28 @@ class StorageError(TrackerError):
     """The database could not do what was asked; nothing was written (the transaction rolled back)."""
 
 
+def _cause(exc: BaseException) -> BaseException:
+    """The failure itself, not a rollback that failed after it.
+
+    When SQLite meets a full disk it rolls the transaction back by itself; peewee's own rollback
+    then fails with «cannot rollback - no transaction is active», and that error would hide the
+    full disk that caused it. The first error is in the chain of contexts.
+    """
+    queue, seen = [exc], set()
+    while queue:
+        found = queue.pop(0)
+        if id(found) in seen:
+            continue
+        seen.add(id(found))
+        if "no transaction is active" not in str(found):
+            return found
+        queue += [e for e in (found.__cause__, found.__context__) if e is not None]
+    return exc
+
+
 def explain(exc: Exception) -> StorageError:
     """A database failure as the user reads it: what happened and what to do."""
+    exc = _cause(exc)
     detail = " ".join(str(exc).split())
     lowered = detail.lower()
     if "locked" in lowered or "busy" in lowered:
