@@ -12,6 +12,11 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_TOTAL_UNCOMPRESSED = 200 * 1024 * 1024
 MAX_MEMBER_RATIO = 150  # real sheets compress ~10:1; bombs compress 1000:1
 MAX_MEMBERS = 5000
+# openpyxl holds every shared string in memory, even when reading a sheet row by row (~3.3 bytes of
+# memory per byte of XML). The whole plan with every note and remark at the 32,767-character limit
+# would be ~30 MB; this keeps a workbook read within ~200 MB.
+MAX_SHARED_STRINGS = 32 * 1024 * 1024
+SHARED_STRINGS = "xl/sharedStrings.xml"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
@@ -53,6 +58,10 @@ def check_xlsx(path: str | Path) -> None:
                     raise UnsafeFileError(tr("Файл «{name}» зашифровано. Зніміть пароль і збережіть як .xlsx.",
                                              name=name))
                 total += member.file_size
+                if member.filename.lower() == SHARED_STRINGS.lower() and member.file_size > MAX_SHARED_STRINGS:
+                    raise UnsafeFileError(tr(
+                        "Файл «{name}» містить {size} МБ тексту в спільних рядках — більше, ніж може мати "
+                        "план чи звіт. Його не відкрито.", name=name, size=member.file_size // 1_048_576))
                 ratio = member.file_size / max(member.compress_size, 1)
                 if member.file_size > 1_000_000 and ratio > MAX_MEMBER_RATIO:
                     raise UnsafeFileError(tr(

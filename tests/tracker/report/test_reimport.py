@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import random
 import shutil
 import zipfile
@@ -443,3 +444,23 @@ def test_missing_file_is_refused(plan, tmp_path):
 
 def test_report_file_error_is_a_tracker_error():
     assert issubclass(ReportFileError, TrackerError)
+
+
+def test_a_workbook_with_more_shared_text_than_a_report_can_hold_is_refused_unread(plan, tmp_path, exported,
+                                                                                   monkeypatch):
+    """openpyxl keeps all shared strings in memory: their size is checked before anything is inflated."""
+    import tracker.xlsx_guard as guard
+
+    monkeypatch.setattr(guard, "MAX_SHARED_STRINGS", 1024 * 1024)
+    real = exported("Департамент культури")
+    path = tmp_path / "strings.xlsx"
+    strings = b"".join(b"<si><t>%s</t></si>" % os.urandom(40).hex().encode() for _ in range(20_000))
+    with zipfile.ZipFile(real) as old, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as new:
+        for item in old.infolist():
+            new.writestr(item.filename, old.read(item.filename))
+        new.writestr("xl/sharedStrings.xml", b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+                     + strings + b"</sst>")
+    before = counts()
+    with pytest.raises(UnsafeFileError, match="спільних рядках") as refused:
+        read_report(path, plan)
+    assert path.name in str(refused.value) and counts() == before
