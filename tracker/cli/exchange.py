@@ -7,7 +7,15 @@ import getpass
 import json
 import sys
 
-from ..exchange.sync import ConflictInfo, ConflictSide, export_package, import_package, list_conflicts, resolve_conflict
+from ..exchange.sync import (
+    ConflictInfo,
+    ConflictSide,
+    dropped_text,
+    export_package,
+    import_package,
+    list_conflicts,
+    resolve_conflict,
+)
 from ..progress import fields
 from ..text import plural
 
@@ -60,6 +68,8 @@ def _import(args) -> int:
           f"{plural(result.events, 'зміна', 'зміни', 'змін')}.")
     print(f"  нових для цієї бази: {result.recorded}; застосовано до записів: {result.applied}; "
           f"уже були в базі: {result.skipped}; чекають попередніх змін: {result.pending}")
+    if result.dropped:
+        print("  " + dropped_text(result))
     if result.resolved:
         print(f"  конфліктів розв'язано (на іншому пристрої або однаковим значенням): {result.resolved}")
     if result.conflicts or result.updated:

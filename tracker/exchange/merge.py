@@ -21,6 +21,7 @@ import datetime as _dt
 import json
 import uuid
 from dataclasses import dataclass
+from dataclasses import field as _field
 
 from ..errors import ValidationError
 from ..i18n import N_
@@ -36,7 +37,6 @@ RESOLVE_ORIGIN = "розв'язання конфлікту"  # stored in the his
 # stored as a conflict's reason, translated where it is shown (tracker.exchange.sync.list_conflicts)
 DELETED_ELSEWHERE = N_("На іншому пристрої запис за цей квартал вилучено (скасовано його перше збереження), "
                        "а тут він є. Залиште своє значення або вкажіть нове.")
-NOT_IN_PLAN = N_("заходу з таким кодом немає в плані")  # reasons an event is held, stored with it
 WAITING_FOR_PARENT = N_("ще не надійшла зміна, яку ця замінює")
 _CHUNK = 500
 
@@ -49,6 +49,8 @@ class MergeCounts:
     applied: int = 0  # fields whose record took a value from elsewhere
     skipped: int = 0  # events this database already had
     pending: int = 0  # events held until the changes they replaced arrive
+    dropped: int = 0  # events for measures the plan does not have: reported, not kept
+    unknown_measures: set[str] = _field(default_factory=set)  # their codes
     conflicts: int = 0  # conflicts newly listed
     updated: int = 0  # listed conflicts with a newer value from elsewhere
     resolved: int = 0  # listed conflicts the package settled (resolved elsewhere, or the same value reached)
@@ -144,6 +146,13 @@ class Merger:
         for uid, event in held.items():
             waiting.setdefault(uid, event)
         fresh = {e.uid for e in events}
+        for uid, event in list(waiting.items()):
+            if event.measure not in self.measures:
+                # the plan here has no such measure: holding it would re-send it with every package,
+                # forever; the sender keeps it, and the result says which codes were dropped
+                del waiting[uid]
+                self.counts.dropped += 1
+                self.counts.unknown_measures.add(event.measure)
         known = self._known(set(waiting))
         for uid in known:
             del waiting[uid]
@@ -151,8 +160,7 @@ class Merger:
         touched: set[Key] = set()
         while True:
             known |= self._known({p for e in waiting.values() for p in e.parents} - known)
-            ready = [e for e in waiting.values()
-                     if e.measure in self.measures and all(p in known for p in e.parents)]
+            ready = [e for e in waiting.values() if all(p in known for p in e.parents)]
             if not ready:
                 break
             for event in ready:
@@ -162,8 +170,7 @@ class Merger:
                 del waiting[event.uid]
                 self.counts.recorded += 1
         for event in waiting.values():
-            reason = NOT_IN_PLAN if event.measure not in self.measures else WAITING_FOR_PARENT
-            PendingEvent.create(event_uid=event.uid, plan_uid=self.plan.uid, reason=reason,
+            PendingEvent.create(event_uid=event.uid, plan_uid=self.plan.uid, reason=WAITING_FOR_PARENT,
                                 payload=json.dumps(event.to_json(), ensure_ascii=False), received_at=self.now)
             self.counts.pending += 1
         self.counts.pending -= len(set(waiting) & set(held))  # still waiting from before: not news

@@ -57,6 +57,8 @@ class PackageImportResult:
     recorded: int = 0  # changes new to this database (applied or not)
     updated: int = 0  # listed conflicts that got a newer value from elsewhere
     resolved: int = 0  # listed conflicts the package settled
+    dropped: int = 0  # changes for measures the plan here does not have: not kept
+    unknown_measures: tuple[str, ...] = ()  # their codes
 
     @property
     def changed(self) -> bool:
@@ -192,10 +194,22 @@ def import_package(path: str | Path, author: str = "", *, now: _dt.datetime | No
                            peer_name=header.device_name, file_name=Path(path).name, base_seq=header.base.seq,
                            top_seq=header.top.seq, events=len(package.events), applied=counts.applied,
                            skipped=counts.skipped, pending=counts.pending, conflicts=counts.conflicts,
-                           author=author, created_at=now)
+                           dropped=counts.dropped, author=author, created_at=now)
     return PackageImportResult(header.device_name, header.created_at, len(package.events), counts.applied,
-                        counts.skipped, counts.pending, counts.conflicts, counts.recorded, counts.updated,
-                        counts.resolved)
+                               counts.skipped, counts.pending, counts.conflicts, counts.recorded, counts.updated,
+                               counts.resolved, counts.dropped, tuple(sorted(counts.unknown_measures, key=_code_order)))
+
+
+def dropped_text(result: PackageImportResult, shown: int = 10) -> str:
+    """What an import left out because the plan here lacks the measures, and what to do about it."""
+    codes = ", ".join(result.unknown_measures[:shown]) + (", …" if len(result.unknown_measures) > shown else "")
+    return tr("Змін для заходів, яких немає в плані цієї бази, не збережено: {count} (коди: {codes}). "
+              "Якщо на тому пристрої план новіший, оновіть план тут і попросіть зробити там повний пакет змін "
+              "(tracker exchange export --full).", count=result.dropped, codes=codes)
+
+
+def _code_order(code: str) -> tuple:
+    return tuple(int(part) if part.isdigit() else 0 for part in code.split("."))
 
 
 def _remember(header: Header, own_device_uid: str, now: _dt.datetime) -> None:

@@ -209,6 +209,7 @@ class ExchangeLog(BaseModel):
     skipped = IntegerField(default=0)
     pending = IntegerField(default=0)
     conflicts = IntegerField(default=0)
+    dropped = IntegerField(default=0)  # events for measures the plan does not have, reported and not kept
     author = TextField(default="")
     created_at = DateTimeField(default=_now)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
 from tracker.errors import TrackerError
-from tracker.exchange.sync import export_package, import_package
+from tracker.exchange.sync import dropped_text, export_package, import_package
 from tracker.storage.device import this_device
 
 from .. import dialogs
@@ -82,6 +82,8 @@ class ExchangeActions:
         text = tr("Пакет від «{device}»: застосовано змін — {applied}, уже відомих — {skipped}, "
                   "очікують попередніх — {pending}, конфліктів — {conflicts}.", device=result.device_name,
                   applied=result.applied, skipped=result.skipped, pending=result.pending, conflicts=result.conflicts)
+        if result.dropped:
+            text += "\n\n" + dropped_text(result)
         window.statusBar().showMessage(text, 15000)
         if result.conflicts:
             self.show_conflicts()

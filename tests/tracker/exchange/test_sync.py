@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import gzip
 import json
@@ -36,7 +37,7 @@ from tracker.quarters import Quarter
 from tracker.storage import backup, restore
 from tracker.storage.db import MIGRATIONS_DIR
 from tracker.storage.device import this_device
-from tracker.storage.models import Conflict, History, Measure, PendingEvent, Plan, Progress
+from tracker.storage.models import Conflict, ExchangeLog, History, Measure, PendingEvent, Plan, Progress
 
 Q1, Q2 = Quarter(2025, 1), Quarter(2025, 2)
 ROOT = Path(__file__).resolve().parents[3]
@@ -382,6 +383,38 @@ def test_packages_in_any_order_wait_for_their_parents(office, laptop, tmp_path):
         assert result.pending == 0 and PendingEvent.select().count() == 0
         assert value("1.2.8", Q1, "percent") == 20
         assert list_conflicts() == []
+
+
+def test_changes_for_a_measure_the_plan_lacks_are_reported_and_dropped_not_held(office, laptop, tmp_path):
+    """Held, they were sent on with every package, forever; dropped, the result names their codes."""
+    with laptop:
+        save("1.2.8", Q1, "Петро", status="in_progress", percent=10)
+        save("3.1.1", Q1, "Петро", status="in_progress", percent=5)
+        export_package(tmp_path / "full.pkg", "ноутбук")
+    package = read_package(tmp_path / "full.pkg")
+    renamed = [dataclasses.replace(e, measure="9.9.9") if e.measure == "3.1.1" else e for e in package.events]
+    write_package(tmp_path / "amended.pkg", package.header, renamed)
+    unknown = sum(e.measure == "9.9.9" for e in renamed)
+    with office:
+        result = import_package(tmp_path / "amended.pkg", "Оля")
+        assert (result.dropped, result.unknown_measures, result.pending) == (unknown, ("9.9.9",), 0)
+        assert PendingEvent.select().count() == 0
+        assert value("1.2.8", Q1, "percent") == 10
+        assert ExchangeLog.select().order_by(ExchangeLog.id.desc()).first().dropped == unknown
+        export_package(tmp_path / "office.pkg", "офіс", full=True)
+        # one held by an older version of the program is dropped by the next import too
+        held = next(e for e in renamed if e.measure == "9.9.9")
+        PendingEvent.create(event_uid="0" * 32, plan_uid=current_plan().uid, reason="старе",
+                            payload=json.dumps(dataclasses.replace(held, uid="0" * 32).to_json()))
+        again = import_package(tmp_path / "amended.pkg", "Оля")
+        assert (again.dropped, again.pending) == (unknown + 1, 0) and PendingEvent.select().count() == 0
+    assert "9.9.9" not in {e.measure for e in read_package(tmp_path / "office.pkg").events}
+    assert "9.9.9" in cli_exchange_text(result) and "tracker exchange export --full" in cli_exchange_text(result)
+
+
+def cli_exchange_text(result) -> str:
+    from tracker.exchange.sync import dropped_text
+    return dropped_text(result)
 
 
 def test_a_lost_package_is_sent_again_until_the_office_confirms(office, laptop, tmp_path):
