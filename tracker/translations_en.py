@@ -780,4 +780,22 @@ EN.update({
         "The file “{path}” is empty. Create a new tracker database with the bundled plan in it?",
     "Нову базу у файлі «{path}» не створено; файл не змінено.":
         "No new database was created in “{path}”; the file was not changed.",
+    "Перервано (Ctrl+C). Незавершений запис скасовано: з нього нічого не записано.":
+        "Interrupted (Ctrl+C). The unfinished write was cancelled: nothing of it was written.",
+    "База даних зайнята: у неї саме записує інша програма. Чекаю, доки вона закінчить (до {minutes} хв; Ctrl+C — скасувати)…":
+        "The database is busy: another program is writing to it. Waiting for it to finish (up to {minutes} min; Ctrl+C to cancel)…",
+    "Базу звільнено, записую.":
+        "The database is free now; writing.",
+    "Змін для заходів, яких немає в плані цієї бази, не збережено: {count} (коди: {codes}). Якщо на тому пристрої план новіший, спершу оновіть план тут; тоді ці зміни прийдуть із повним пакетом змін того пристрою.":
+        "Changes for measures this database's plan does not have were not kept: {count} (codes: {codes}). If that device has a newer plan, update the plan here first; the changes will then come with a full package from that device.",
+    "Запис скасовано: база даних була зайнята іншою програмою. Нічого не записано; введене не втрачено — спробуйте ще раз, коли вона закінчить.":
+        "Saving cancelled: another program was writing to the database. Nothing was written; what you typed is kept — try again when it is done.",
+    "Файл «{name}» містить {size} МБ тексту в спільних рядках — більше, ніж може мати план чи звіт. Його не відкрито.":
+        "The file “{name}” holds {size} MB of shared-string text — more than a plan or a report can have. It was not opened.",
+    "База даних зайнята: у неї саме записує інша програма або інший користувач. Чекаю, доки вона закінчить… ({seconds} с)":
+        "The database is busy: another program or user is writing to it. Waiting for it to finish… ({seconds} s)",
+    "Скасування…":
+        "Cancelling…",
+    "Запис…":
+        "Saving…",
 })

@@ -2,15 +2,21 @@
 
 The window stays painted and says what it is doing; the work runs in its own thread on its own
 database connection (tracker.db.thread_connection), and its result — or its exception — is handed
-back to the caller on the GUI thread, as if the call had been made directly.
+back to the caller on the GUI thread, as if the call had been made directly. While the work waits
+for another program's write, the dialog says so, counts the seconds and offers to cancel.
 """
 
 from __future__ import annotations
 
+import time
+
 from PySide6.QtCore import QEventLoop, Qt, QThread, QTimer
-from PySide6.QtWidgets import QProgressDialog
+from PySide6.QtWidgets import QProgressDialog, QPushButton
 
 from tracker.storage.db import thread_connection
+from tracker.storage.locking import UntilCancelled, waiting_with
+
+from .i18n import tr
 
 # shown only for work that takes longer than this; a quick import does not flash a dialog
 SHOW_AFTER_MS = 400
@@ -23,22 +29,34 @@ def busy() -> bool:
 
 
 class _Worker(QThread):
-    def __init__(self, work, parent=None):
+    def __init__(self, work, patience: UntilCancelled, parent=None):
         super().__init__(parent)
         self.work = work
+        self.patience = patience
         self.result = None
         self.error: BaseException | None = None
 
     def run(self) -> None:
         try:
-            with thread_connection():
+            with thread_connection() as db, waiting_with(self.patience):
+                self.patience.bind(db)
                 self.result = self.work()
         except BaseException as exc:  # handed to the caller on the GUI thread, never lost in the thread
             self.error = exc
 
 
-def run_with_progress(parent, title: str, label: str, work):
-    """Run ``work()`` in a thread while a busy dialog (no cancel: the work is one transaction) is shown."""
+def waiting_text(seconds: float) -> str:
+    return tr("База даних зайнята: у неї саме записує інша програма або інший користувач. Чекаю, доки вона "
+              "закінчить… ({seconds} с)", seconds=int(seconds))
+
+
+def run_with_progress(parent, title: str, label: str, work, *, waiting: bool = False):
+    """Run ``work()`` in a thread while a busy dialog is shown.
+
+    The work is one transaction: it cannot be stopped half-way, but a wait for another program's
+    write lock can be (the dialog then offers «Скасувати»). ``waiting``: the work is known to wait
+    already (a save the database refused as busy), so the dialog shows the wait at once.
+    """
     dialog = QProgressDialog(label, "", 0, 0, parent)
     dialog.setWindowTitle(title)
     dialog.setCancelButton(None)
@@ -48,13 +66,33 @@ def run_with_progress(parent, title: str, label: str, work):
     dialog.setMinimumWidth(480)
     dialog.cancel()  # not shown by its own timer: ours below shows it only for long work
     global _running
-    worker = _Worker(work, parent)
+    patience = UntilCancelled()
+    worker = _Worker(work, patience, parent)
     loop = QEventLoop()
     worker.finished.connect(loop.quit)
     show = QTimer()
     show.setSingleShot(True)
     show.timeout.connect(lambda: dialog.show() if worker.isRunning() else None)
-    show.start(SHOW_AFTER_MS)
+    show.start(0 if waiting else SHOW_AFTER_MS)
+    started = time.monotonic()
+
+    def follow_the_wait() -> None:
+        """Poll what the worker is doing: waiting (say so, offer cancel) or working (the plain label)."""
+        waits = patience.waited is not None or (waiting and not patience.holding)
+        if waits and not patience.cancelled:
+            dialog.setLabelText(waiting_text(patience.waited if patience.waited is not None
+                                             else time.monotonic() - started))
+            if not dialog.findChildren(QPushButton):
+                dialog.setCancelButtonText(tr("Скасувати"))
+        else:
+            dialog.setLabelText(label if not patience.cancelled else tr("Скасування…"))
+            if dialog.findChildren(QPushButton):
+                dialog.setCancelButton(None)
+
+    dialog.canceled.connect(patience.cancel)
+    poll = QTimer()
+    poll.timeout.connect(follow_the_wait)
+    poll.start(200)
     enabled = parent.isEnabled() if parent is not None else True
     if parent is not None:
         parent.setEnabled(False)  # no clicks or keys reach the window before the dialog shows
@@ -67,6 +105,7 @@ def run_with_progress(parent, title: str, label: str, work):
         worker.wait()
     finally:
         _running -= 1
+        poll.stop()
         show.stop()
         dialog.hide()
         if parent is not None:

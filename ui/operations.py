@@ -6,6 +6,10 @@ names the measures whose progress changed and for which quarters — read from t
 every change of progress writes, so nothing is missed whichever tracker call made it — and whether
 the plan or the whole database was replaced. Views refresh only that. A refusal (TrackerError) reaches the caller and
 changes nothing, so nothing is announced.
+
+A database another program is writing to is not waited for on the GUI thread: the operation gives up
+at once (nothing written) and runs again in a worker thread, whose dialog shows the wait and can
+cancel it.
 """
 
 from __future__ import annotations
@@ -18,9 +22,11 @@ from PySide6.QtCore import QObject, Signal
 
 from tracker.progress.records import changed_since, history_mark
 from tracker.quarters import Quarter
-from tracker.storage.failures import database_errors
+from tracker.storage.failures import DatabaseBusy, database_errors
+from tracker.storage.locking import Quick, waiting_with
 
 from .background import run_with_progress
+from .i18n import tr
 
 T = TypeVar("T")
 
@@ -49,6 +55,8 @@ class Operation(Generic[T]):
     title: str = ""  # the busy dialog's title
     busy: str | None = None  # set for long work: it runs in a worker thread behind a busy dialog
     replaces_plan: bool = False  # a restore, another database, an amended plan
+    # one transaction: refused because another program was writing, it wrote nothing and may run again
+    repeatable: bool = True
 
 
 class Operations(QObject):
@@ -71,7 +79,15 @@ class Operations(QObject):
         if operation.busy is not None:
             result = run_with_progress(self._window, operation.title, operation.busy, work)
         else:
-            result = work()
+            try:
+                with waiting_with(Quick()):  # the window's thread never freezes waiting for another program
+                    result = work()
+            except DatabaseBusy:
+                if not operation.repeatable:
+                    raise
+                # wait where the window stays alive: a worker thread, behind a dialog that can cancel
+                result = run_with_progress(self._window, operation.title or tr("Запис"), tr("Запис…"), work,
+                                           waiting=True)
         if operation.replaces_plan:
             self.changed.emit(Changes(plan=True))
         else:

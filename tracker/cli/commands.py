@@ -28,6 +28,7 @@ from ..storage.copy import server_copy_to
 from ..storage.db import close_database, empty_file, make_database, open_database
 from ..storage.failures import explain
 from ..storage.integrity import file_problem
+from ..storage.locking import waiting_with
 from ..storage.models import database
 from ..storage.recovery import DamagedDatabaseError, replace_damaged
 from ..storage.restore import restore_from
@@ -37,6 +38,7 @@ from .exchange import run as run_exchange
 from .hints import error_text
 from .server import add_arguments as add_server_arguments
 from .server import run_copy_db
+from .waiting import AnnouncedWait
 
 
 class _UkrainianArgumentParser(argparse.ArgumentParser):
@@ -132,7 +134,8 @@ def main(argv: list[str] | None = None) -> int:
                 raise
             return _restore_damaged(args, exc)
         try:
-            return COMMANDS[args.command](args)
+            with waiting_with(AnnouncedWait()):
+                return COMMANDS[args.command](args)
         finally:
             close_database()
     except TrackerError as exc:
@@ -141,6 +144,9 @@ def main(argv: list[str] | None = None) -> int:
     except (DatabaseError, InterfaceError) as exc:  # locked, full disk, server gone: a message, no traceback
         print(error_text(explain(exc)), file=sys.stderr)
         return 1
+    except KeyboardInterrupt:  # the transaction being written rolled back on the way out
+        print(tr("Перервано (Ctrl+C). Незавершений запис скасовано: з нього нічого не записано."), file=sys.stderr)
+        return 130
     except BrokenPipeError:  # output piped into head and the like
         sys.stdout = None
         return 0

@@ -69,7 +69,7 @@ def _import(args) -> int:
     print(f"  нових для цієї бази: {result.recorded}; застосовано до записів: {result.applied}; "
           f"уже були в базі: {result.skipped}; чекають попередніх змін: {result.pending}")
     if result.dropped:
-        print("  " + dropped_text(result))
+        print("  " + dropped_text(result) + " (На тому пристрої: tracker exchange export --full.)")
     if result.resolved:
         print(f"  конфліктів розв'язано (на іншому пристрої або однаковим значенням): {result.resolved}")
     if result.conflicts or result.updated:

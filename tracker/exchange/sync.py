@@ -204,8 +204,8 @@ def dropped_text(result: PackageImportResult, shown: int = 10) -> str:
     """What an import left out because the plan here lacks the measures, and what to do about it."""
     codes = ", ".join(result.unknown_measures[:shown]) + (", …" if len(result.unknown_measures) > shown else "")
     return tr("Змін для заходів, яких немає в плані цієї бази, не збережено: {count} (коди: {codes}). "
-              "Якщо на тому пристрої план новіший, оновіть план тут і попросіть зробити там повний пакет змін "
-              "(tracker exchange export --full).", count=result.dropped, codes=codes)
+              "Якщо на тому пристрої план новіший, спершу оновіть план тут; тоді ці зміни прийдуть із повним "
+              "пакетом змін того пристрою.", count=result.dropped, codes=codes)
 
 
 def _code_order(code: str) -> tuple:

@@ -14,6 +14,7 @@ from ..errors import TrackerError
 from ..i18n import tr
 from .backup import auto_backup
 from .integrity import problem
+from .locking import BUSY_TIMEOUT_MS
 from .models import database
 from .postgres import connect, is_postgres_url, migration_lock, postgres_database
 from .recovery import damaged
@@ -21,7 +22,7 @@ from .recovery import damaged
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # synchronous=full: in WAL mode every commit is fsynced, so a save shown as done survives a power cut
 # (with "normal" the last commits before a blackout can vanish; SQLite documents this)
-SQLITE_PRAGMAS = {"journal_mode": "wal", "foreign_keys": 1, "busy_timeout": 10000, "synchronous": "full"}
+SQLITE_PRAGMAS = {"journal_mode": "wal", "foreign_keys": 1, "busy_timeout": BUSY_TIMEOUT_MS, "synchronous": "full"}
 
 
 def _sqlite(path: Path) -> SqliteDatabase:
@@ -195,6 +196,8 @@ def close_database() -> None:
     if database.obj is not None and not database.is_closed():
         if isinstance(database.obj, SqliteDatabase):
             try:  # so the .sqlite3 file alone is a complete copy, e.g. when carried away on a USB stick
+                # not waiting the busy timeout for another program's write: the last one to close checkpoints
+                database.execute_sql("PRAGMA busy_timeout = 200")
                 database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
             except DatabaseError:
                 pass  # another connection still reads: the last one to close checkpoints

@@ -17,8 +17,20 @@ from ..i18n import N_, tr
 NOT_SAVED = N_("Зміни не записано; введене не втрачено — спробуйте ще раз.")
 
 
+CANCELLED = N_("Запис скасовано: база даних була зайнята іншою програмою. Нічого не записано; "
+               "введене не втрачено — спробуйте ще раз, коли вона закінчить.")
+
+
 class StorageError(TrackerError):
     """The database could not do what was asked; nothing was written (the transaction rolled back)."""
+
+
+class DatabaseBusy(StorageError):
+    """Another program or user is writing: the same work can be tried again, nothing having been written."""
+
+
+class WaitCancelled(StorageError):
+    """The user stopped waiting for another program's write; nothing was written."""
 
 
 def _cause(exc: BaseException) -> BaseException:
@@ -45,10 +57,12 @@ def explain(exc: Exception) -> StorageError:
     exc = _cause(exc)
     detail = " ".join(str(exc).split())
     lowered = detail.lower()
-    if "locked" in lowered or "busy" in lowered:
-        text = tr("База даних зайнята: у неї саме записує інша програма або інший користувач. "
-                  "Зачекайте хвилину й повторіть.")
-    elif "disk is full" in lowered or "no space" in lowered or "disk full" in lowered:
+    if "locked" in lowered or "busy" in lowered or "lock timeout" in lowered:
+        return DatabaseBusy(tr("База даних зайнята: у неї саме записує інша програма або інший користувач. "
+                               "Зачекайте хвилину й повторіть.") + " " + tr(NOT_SAVED))
+    if "canceling statement due to user request" in lowered:  # PostgreSQL: a wait the user cancelled
+        return WaitCancelled(tr(CANCELLED))
+    if "disk is full" in lowered or "no space" in lowered or "disk full" in lowered:
         text = tr("На диску, де лежить база даних, скінчилося місце. Звільніть місце й повторіть.")
     elif "readonly" in lowered or "read-only" in lowered or "read only" in lowered:
         text = tr("Базу даних відкрито лише для читання (файл захищено від запису або диск змонтовано лише "

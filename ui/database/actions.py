@@ -115,7 +115,7 @@ class DatabaseActions:
                                tr("Замінити всі дані бази вмістом «{name}»?", name=Path(path).name)):
             return False
         try:
-            before = window.operations.run(Operation(lambda: restore_from(path), replaces_plan=True))
+            before = window.operations.run(Operation(lambda: restore_from(path), replaces_plan=True, repeatable=False))
         except TrackerError as exc:
             QMessageBox.critical(window, tr("Не вдалося відновити"), str(exc))
             return False

@@ -6,11 +6,13 @@ import json
 import re
 import shutil
 import sqlite3
+import threading
 
 import pytest
 
 from tests.helpers import record_of
 from tracker.cli.commands import build_parser, main
+from tracker.cli.waiting import AnnouncedWait
 from tracker.paths import BUNDLED_PLAN
 from tracker.quarters import Quarter
 from tracker.storage import db as storage_db
@@ -376,7 +378,7 @@ def test_every_command_has_a_help_that_prints(capsys):
 
 def test_a_locked_database_is_a_message_not_a_traceback(initialised, db_path, monkeypatch):
     """Another program holds the write lock longer than the command waits: it says so and writes nothing."""
-    monkeypatch.setattr(storage_db, "SQLITE_PRAGMAS", dict(storage_db.SQLITE_PRAGMAS, busy_timeout=100))
+    monkeypatch.setattr(AnnouncedWait, "limit", 0.5)
     other = sqlite3.connect(db_path, timeout=0)
     other.execute("BEGIN IMMEDIATE")
     try:
@@ -384,7 +386,35 @@ def test_a_locked_database_is_a_message_not_a_traceback(initialised, db_path, mo
     finally:
         other.rollback()
         other.close()
-    assert code == 1 and "База даних зайнята" in err and "Traceback" not in err
+    assert code == 1 and "Чекаю" in err and "База даних зайнята" in err and "Traceback" not in err
+    assert snapshot(db_path)["Progress"] == []
+
+
+def test_a_command_waits_past_the_busy_timeout_and_says_so(initialised, db_path, monkeypatch):
+    """A long import elsewhere holds the lock longer than SQLite's busy timeout: the command waits, visibly."""
+    monkeypatch.setattr(storage_db, "SQLITE_PRAGMAS", dict(storage_db.SQLITE_PRAGMAS, busy_timeout=300))
+    other = sqlite3.connect(db_path, timeout=0, check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")
+    release = threading.Timer(2.0, other.rollback)  # the other program finishes after 2 s
+    release.start()
+    try:
+        code, out, err = initialised("set", "1.1.1", "--quarter", "2025Q1", "--status", "in_progress")
+    finally:
+        release.join()
+        other.close()
+    assert code == 0 and "Чекаю" in err and "записую" in err, err
+    assert len(snapshot(db_path)["Progress"]) == 1
+
+
+def test_ctrl_c_is_a_message_and_writes_nothing(initialised, db_path, monkeypatch):
+    from tracker.progress import records
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(records, "check_rules", interrupted)  # in the middle of the write transaction
+    code, out, err = initialised("set", "1.1.1", "--quarter", "2025Q1", "--status", "in_progress")
+    assert code == 130 and "Перервано" in err and "Traceback" not in err
     assert snapshot(db_path)["Progress"] == []
 
 

@@ -251,3 +251,32 @@ def test_migrate_sqlite_to_postgres(plan, pg_url, tmp_path, capsys):
     assert "вже є план" in capsys.readouterr().err
     with pytest.raises(TrackerError, match="вже є план"):
         copy_database(source, pg_url)
+
+
+def test_the_windows_quick_patience_gives_up_at_once_and_a_cancel_stops_a_wait(server_plan, pg_url):
+    """A colleague's long import holds a measure's row: the window's thread does not wait (it hands
+    the save to a worker), and the worker's wait ends when the user cancels it."""
+    import threading
+
+    import psycopg
+
+    from tracker.storage.failures import DatabaseBusy, WaitCancelled, database_errors
+    from tracker.storage.locking import Quick, UntilCancelled, waiting_with
+
+    measure = find_measure(server_plan, "1.2.8")
+    with psycopg.connect(pg_url) as colleague:
+        colleague.execute("SELECT id FROM measure WHERE id = %s FOR UPDATE", (measure.id,))
+        started = time.monotonic()
+        with pytest.raises(DatabaseBusy), database_errors(), waiting_with(Quick()):
+            save_progress(measure, Q2, {"status": "in_progress", "percent": 10}, author="Олена")
+        assert time.monotonic() - started < 5
+        patient = UntilCancelled()
+        patient.bind(database)
+        cancel = threading.Timer(1.0, patient.cancel)
+        cancel.start()
+        with pytest.raises(WaitCancelled), database_errors(), waiting_with(patient):
+            save_progress(measure, Q2, {"status": "in_progress", "percent": 10}, author="Олена")
+        cancel.join()
+        colleague.rollback()
+    save_progress(measure, Q2, {"status": "in_progress", "percent": 10}, author="Олена")  # the connection still works
+    assert draft_values(measure, Q2)[0]["percent"] == 10

@@ -147,3 +147,52 @@ def test_export_cancelled_at_the_device_name_writes_nothing(window, tmp_path, no
     monkeypatch.setattr("ui.exchange.actions.QInputDialog.getText", lambda *a, **k: ("", False))
     window.exchange.export_package()
     assert not (tmp_path / "p.trackerpkg").exists()
+
+
+def test_an_import_waits_visibly_for_another_programs_write_and_can_be_cancelled(window, tmp_path, no_modal_dialogs):
+    """A whole package waits in its worker for the write lock: the dialog says so and offers «Скасувати»."""
+    import sqlite3
+
+    from PySide6.QtWidgets import QPushButton
+
+    from tests.ui.test_background import on_gui_thread, visible_progress_dialogs
+
+    office = database.obj.database
+    laptop = tmp_path / "laptop.sqlite3"
+    backup.backup_to(laptop)
+    assert window.database.switch_database(str(laptop))
+    save_progress(find_measure(window.plan, "1.1.1"), Q, {"status": "in_progress", "percent": 30}, author="Лаптоп")
+    package = export_package(tmp_path / "laptop.trackerpkg", "Старостат Прилуцьке").path
+    assert window.database.switch_database(office)
+    other = sqlite3.connect(office, timeout=0)  # another program writing to the office database
+    other.execute("BEGIN IMMEDIATE")
+    seen = []
+
+    def press(button_text_wanted: bool):
+        def step():
+            shown = [d for d in visible_progress_dialogs() if "Чекаю" in d.labelText()]
+            buttons = shown[0].findChildren(QPushButton) if shown else []
+            if not buttons:
+                return False
+            seen.append(shown[0].labelText())
+            if button_text_wanted:
+                buttons[0].click()
+            else:
+                other.rollback()
+            return True
+        return on_gui_thread(step)
+
+    timer = press(True)
+    try:
+        assert window.exchange.import_package_file(str(package)) is None
+    finally:
+        timer.stop()
+    assert "скасовано" in no_modal_dialogs["messages"][-1][2] and _record(window, "1.1.1") is None
+    timer = press(False)  # this time the other program finishes
+    try:
+        result = window.exchange.import_package_file(str(package))
+    finally:
+        timer.stop()
+        other.close()
+    assert result.applied >= 1 and _record(window, "1.1.1").percent == 30
+    assert len(seen) == 2 and "База даних зайнята" in seen[0]

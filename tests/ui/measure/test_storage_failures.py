@@ -5,7 +5,9 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
+from PySide6.QtWidgets import QPushButton
 
+from tests.ui.test_background import on_gui_thread, visible_progress_dialogs
 from tracker.progress.records import find_measure, quarter_record
 from tracker.quarters import Quarter
 from tracker.storage.models import database
@@ -16,8 +18,7 @@ Q = Quarter(2025, 2)
 
 @pytest.fixture
 def locked(window):
-    """Another program holding the database's write lock; the window waits only briefly for it."""
-    database.execute_sql("PRAGMA busy_timeout = 100")
+    """Another program holding the database's write lock."""
     other = sqlite3.connect(database.obj.database, timeout=0)
     other.execute("BEGIN IMMEDIATE")
     yield other
@@ -35,11 +36,56 @@ def _type_a_report(window, select):
     return editor
 
 
-def test_a_locked_database_gives_a_message_and_keeps_what_was_typed(window, select, locked, no_modal_dialogs):
+def waiting_dialog():
+    """The progress dialog, once it shows that the save waits for the other program."""
+    shown = [d for d in visible_progress_dialogs() if "Чекаю" in d.labelText()]
+    return shown[0] if shown else None
+
+
+def cancel_the_wait():
+    """From the GUI thread's event loop: press «Скасувати» on the waiting dialog once it shows."""
+    def step():
+        dialog = waiting_dialog()
+        buttons = dialog.findChildren(QPushButton) if dialog is not None else []
+        if buttons:
+            buttons[0].click()
+            return True
+        return False
+    return on_gui_thread(step)
+
+
+def test_a_save_waits_for_another_program_visibly_and_then_writes(window, select, locked, no_modal_dialogs):
+    """The window does not freeze and does not give up: it shows the wait and saves once the lock is free."""
     editor = _type_a_report(window, select)
-    assert window.save_current() is False
+    seen = {}
+
+    def release_once_waiting():
+        dialog = waiting_dialog()
+        if dialog is None:
+            return False
+        seen["label"], seen["cancel"] = dialog.labelText(), bool(dialog.findChildren(QPushButton))
+        locked.rollback()  # the other program is done
+        return True
+
+    timer = on_gui_thread(release_once_waiting)
+    try:
+        assert window.save_current() is True
+    finally:
+        timer.stop()
+    assert "База даних зайнята" in seen["label"] and seen["cancel"]
+    assert not no_modal_dialogs["messages"] and not editor.dirty
+    assert quarter_record(find_measure(window.plan, "1.2.8"), Q).note == "Погоджено проєкт"
+
+
+def test_cancelling_the_wait_keeps_what_was_typed_and_writes_nothing(window, select, locked, no_modal_dialogs):
+    editor = _type_a_report(window, select)
+    timer = cancel_the_wait()
+    try:
+        assert window.save_current() is False
+    finally:
+        timer.stop()
     kind, title, text = no_modal_dialogs["messages"][-1]
-    assert kind == "warning" and "База даних зайнята" in text and "не втрачено" in text
+    assert kind == "warning" and "скасовано" in text and "не втрачено" in text
     assert editor.dirty and editor.note_edit.toPlainText() == "Погоджено проєкт"
     assert quarter_record(find_measure(window.plan, "1.2.8"), Q) is None
     locked.rollback()  # the other program is done
@@ -47,10 +93,14 @@ def test_a_locked_database_gives_a_message_and_keeps_what_was_typed(window, sele
     assert quarter_record(find_measure(window.plan, "1.2.8"), Q).note == "Погоджено проєкт"
 
 
-def test_closing_after_a_failed_save_keeps_the_window_and_the_edit(window, select, locked, unsaved_answers):
+def test_closing_after_a_cancelled_save_keeps_the_window_and_the_edit(window, select, locked, unsaved_answers):
     answers, asked = unsaved_answers
     editor = _type_a_report(window, select)
     answers.append(dialogs.SAVE)
-    assert window.close() is False  # the save failed: closing would lose the edit
+    timer = cancel_the_wait()
+    try:
+        assert window.close() is False  # the save did not happen: closing would lose the edit
+    finally:
+        timer.stop()
     assert asked == ["1.2.8"] and window.isVisible() and editor.dirty
     assert editor.note_edit.toPlainText() == "Погоджено проєкт"
