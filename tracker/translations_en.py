@@ -798,4 +798,18 @@ EN.update({
         "Cancelling…",
     "Запис…":
         "Saving…",
+    "Документ «{name}» має понад {rows} рядків — це не план заходів.":
+        "The document “{name}” has more than {rows} rows — it is not an action plan.",
+    "Документ «{name}» пошкоджений, і прочитати його не вдалося ({reason}). Відкрийте його в Word чи LibreOffice і збережіть як .docx.":
+        "The document “{name}” is damaged and could not be read ({reason}). Open it in Word or LibreOffice and save it as .docx.",
+    "Документ «{name}» після розпакування займав би {size} МБ — більше, ніж може мати план. Його не відкрито.":
+        "Unpacked, the document “{name}” would take {size} MB — more than a plan can have. It was not opened.",
+    "Файл «{name}» захищений паролем або збережений у старому форматі .doc. Зніміть пароль і збережіть його як «Документ Word (.docx)».":
+        "The file “{name}” is password-protected or saved in the old .doc format. Remove the password and save it as “Word Document (.docx)”.",
+    "Файл «{name}» не є документом Word .docx (можливо, це перейменований .doc чи .rtf). Відкрийте його в Word чи LibreOffice і збережіть як .docx.":
+        "The file “{name}” is not a Word .docx document (perhaps a renamed .doc or .rtf). Open it in Word or LibreOffice and save it as .docx.",
+    "Файл «{name}» пошкоджений або обрізаний: це не цілий архів .docx ({reason}).":
+        "The file “{name}” is damaged or cut short: it is not a whole .docx archive ({reason}).",
+    "Файл «{name}» — zip-архів, але не документ Word .docx.":
+        "The file “{name}” is a zip archive, but not a Word .docx document.",
 })

@@ -1,4 +1,4 @@
-"""Checks an .xlsx archive before openpyxl inflates anything: damaged, disguised or hostile files."""
+"""Checks an .xlsx (or .docx) archive before openpyxl or python-docx inflates anything: damaged, disguised or hostile files."""
 
 from __future__ import annotations
 
@@ -17,6 +17,9 @@ MAX_MEMBERS = 5000
 # would be ~30 MB; this keeps a workbook read within ~200 MB.
 MAX_SHARED_STRINGS = 32 * 1024 * 1024
 SHARED_STRINGS = "xl/sharedStrings.xml"
+# python-docx parses the whole document part into a tree; the plan's is ~1 MB
+MAX_DOCUMENT_XML = 32 * 1024 * 1024
+DOCUMENT_XML = "word/document.xml"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
@@ -24,9 +27,17 @@ class UnsafeFileError(TrackerError):
     """The file is not a readable, harmless .xlsx workbook."""
 
 
+def check_docx(path: str | Path) -> None:
+    """Raise UnsafeFileError unless ``path`` looks like an ordinary .docx archive."""
+    _check(Path(path), word=True)
+
+
 def check_xlsx(path: str | Path) -> None:
     """Raise UnsafeFileError unless ``path`` looks like an ordinary .xlsx archive."""
-    path = Path(path)
+    _check(Path(path), word=False)
+
+
+def _check(path: Path, word: bool) -> None:
     name = path.name
     try:
         size = path.stat().st_size
@@ -40,10 +51,14 @@ def check_xlsx(path: str | Path) -> None:
                                  name=name, size=size // 1_048_576))
     if head.startswith(_OLE_MAGIC):
         raise UnsafeFileError(tr(
+            "Файл «{name}» захищений паролем або збережений у старому форматі .doc. "
+            "Зніміть пароль і збережіть його як «Документ Word (.docx)».", name=name) if word else tr(
             "Файл «{name}» захищений паролем або збережений у старому форматі .xls. "
             "Зніміть пароль і збережіть його як «Книга Excel (.xlsx)».", name=name))
     if not head.startswith(b"PK"):
         raise UnsafeFileError(tr(
+            "Файл «{name}» не є документом Word .docx (можливо, це перейменований .doc чи .rtf). "
+            "Відкрийте його в Word чи LibreOffice і збережіть як .docx.", name=name) if word else tr(
             "Файл «{name}» не є книгою Excel .xlsx (можливо, це перейменований .csv чи .xls). "
             "Відкрийте його в Excel чи LibreOffice і збережіть як .xlsx.", name=name))
     try:
@@ -62,6 +77,10 @@ def check_xlsx(path: str | Path) -> None:
                     raise UnsafeFileError(tr(
                         "Файл «{name}» містить {size} МБ тексту в спільних рядках — більше, ніж може мати "
                         "план чи звіт. Його не відкрито.", name=name, size=member.file_size // 1_048_576))
+                if member.filename == DOCUMENT_XML and member.file_size > MAX_DOCUMENT_XML:
+                    raise UnsafeFileError(tr(
+                        "Документ «{name}» після розпакування займав би {size} МБ — більше, ніж може мати "
+                        "план. Його не відкрито.", name=name, size=member.file_size // 1_048_576))
                 ratio = member.file_size / max(member.compress_size, 1)
                 if member.file_size > 1_000_000 and ratio > MAX_MEMBER_RATIO:
                     raise UnsafeFileError(tr(
@@ -71,8 +90,12 @@ def check_xlsx(path: str | Path) -> None:
                 raise UnsafeFileError(tr("Файл «{name}» після розпакування займав би {size} МБ. Його не відкрито.",
                                          name=name, size=total // 1_048_576))
             names = {m.filename for m in members}
-            if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
+            if word and ("[Content_Types].xml" not in names or DOCUMENT_XML not in names):
+                raise UnsafeFileError(tr("Файл «{name}» — zip-архів, але не документ Word .docx.", name=name))
+            if not word and ("[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names)):
                 raise UnsafeFileError(tr("Файл «{name}» — zip-архів, але не книга Excel .xlsx.", name=name))
     except zipfile.BadZipFile as exc:
         raise UnsafeFileError(tr("Файл «{name}» пошкоджений або обрізаний: це не цілий архів .xlsx ({reason}).",
-                                 name=name, reason=exc)) from exc
+                                 name=name, reason=exc) if not word else tr(
+            "Файл «{name}» пошкоджений або обрізаний: це не цілий архів .docx ({reason}).",
+            name=name, reason=exc)) from exc

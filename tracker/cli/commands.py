@@ -58,7 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("init", help="створити базу й імпортувати вбудований план (повторний запуск нічого не змінює)")
 
-    p = sub.add_parser("import-plan", help="імпортувати план з файла (.txt з табуляціями або .xlsx)")
+    p = sub.add_parser("import-plan", help="імпортувати план з файла (.docx міської ради, .txt з табуляціями або .xlsx)")
     p.add_argument("file")
     p.add_argument("--check", action="store_true", help="лише перевірити: показати виправлення й аномалії, не записувати")
 

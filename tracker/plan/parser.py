@@ -164,8 +164,7 @@ class _Parser:
 
     def _split_title(self, rows: list[PlanRow]) -> tuple[str, list[PlanRow]]:
         for index, row in enumerate(rows):
-            lowered = [c.casefold() for c in row.cells]
-            if any("завдання" in c for c in lowered) and any("заход" in c for c in lowered):
+            if _is_header(row):
                 titles = [clean(" ".join(r.cells)) for r in rows[:index] if not r.blank]
                 if not titles:
                     raise PlanFormatError(tr("У файлі «{name}» немає назви плану над таблицею.", name=self.name))
@@ -184,6 +183,8 @@ class _Parser:
             if raw.blank:
                 after_break = True
                 continue
+            if _is_header(raw) or _is_column_numbers(raw):
+                continue  # the header repeated on the next page, or the row numbering the columns
             cells = [c for c in raw.cells[:5]] + [""] * (5 - len(raw.cells[:5]))
             first = clean(cells[0])
             if not first and after_break and result and _MEASURE_CODE_RE.match(clean(result[-1].cells[0])):
@@ -343,6 +344,17 @@ def _respelt(written: str, stored: str) -> bool:
     def spelling(text: str) -> str:
         return "".join(_QUOTE_MARKS_RE.sub('"', search_key(text)).split())
     return spelling(written) != spelling(stored)
+
+
+def _is_header(row: PlanRow) -> bool:
+    lowered = [c.casefold() for c in row.cells]
+    return any("завдання" in c for c in lowered) and any("заход" in c for c in lowered)
+
+
+def _is_column_numbers(row: PlanRow) -> bool:
+    """«1 | 2 | 3 | 4 | 5» under the header, as official tables often have."""
+    filled = [clean(c) for c in row.cells if clean(c)]
+    return len(filled) >= 3 and filled == [str(n) for n in range(1, len(filled) + 1)]
 
 
 def parse_plan(rows: list[PlanRow], directory: Directory, name: str = "") -> ParsedPlan:

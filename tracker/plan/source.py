@@ -1,4 +1,4 @@
-"""Reading the rows of a plan table from tab-separated text or an .xlsx workbook."""
+"""Reading the rows of a plan table from tab-separated text, an .xlsx workbook or the council's Word file (.docx)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 from ..errors import PlanFormatError
 from ..i18n import tr
 from ..text import without_control
-from ..xlsx_guard import check_xlsx
+from ..xlsx_guard import UnsafeFileError, check_docx, check_xlsx
 
 COLUMNS = 5
 MAX_TEXT_BYTES = 20 * 1024 * 1024
@@ -30,6 +30,8 @@ def read_rows(path: str | Path) -> list[PlanRow]:
         raise PlanFormatError(tr("Файл «{path}» не знайдено. Перевірте шлях до файла плану.", path=path))
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         return _read_xlsx(path)
+    if path.suffix.lower() == ".docx":
+        return _read_docx(path)
     return _read_text(path)
 
 
@@ -94,3 +96,56 @@ def _read_xlsx(path: Path) -> list[PlanRow]:
         return rows
     finally:
         workbook.close()
+
+
+def _read_docx(path: Path) -> list[PlanRow]:
+    """The council's Word file, as rows the text reader would give for the same table.
+
+    Paragraphs above the table are the title. A task cell merged down over its measures (Word's
+    vertical merge) is read once, on its first row, as in the text export; a cell spanning columns
+    fills them. A table split in two (the rest of the plan in a second table, often after a page
+    break) reads as a page break: a blank row, so the parser's rule for rows split by a page break
+    applies (the parser leaves out the header repeated there).
+    """
+    check_docx(path)
+    import docx  # imported here, as openpyxl above: reading text plans must not pay for it
+    from docx.oxml.ns import qn  # likewise
+    from docx.table import _Cell  # likewise
+
+    try:
+        document = docx.Document(str(path))
+    except Exception as exc:  # python-docx, zipfile and lxml raise anything on a bad file
+        raise UnsafeFileError(tr("Документ «{name}» пошкоджений, і прочитати його не вдалося ({reason}). "
+                                 "Відкрийте його в Word чи LibreOffice і збережіть як .docx.",
+                                 name=path.name, reason=type(exc).__name__)) from exc
+    rows: list[PlanRow] = []
+    tables = 0
+
+    def add(cells: list[str]) -> None:
+        if len(rows) >= MAX_ROWS:
+            raise PlanFormatError(tr("Документ «{name}» має понад {rows} рядків — це не план заходів.",
+                                     name=path.name, rows=MAX_ROWS))
+        rows.append(PlanRow(len(rows) + 1, (cells + [""] * COLUMNS)[:max(COLUMNS, len(cells))]))
+
+    for element in document.element.body.iterchildren():
+        if element.tag == qn("w:p"):
+            text = without_control("".join(t.text or "" for t in element.iter(qn("w:t"))))
+            add([text])
+        elif element.tag == qn("w:tbl"):
+            tables += 1
+            if tables > 1:
+                add([""])  # the table goes on after a break
+            for tr_ in element.iterchildren(qn("w:tr")):
+                cells: list[str] = []
+                for tc in tr_.iterchildren(qn("w:tc")):
+                    text = "" if tc.vMerge == "continue" else _cell_words(_Cell(tc, None).text)
+                    cells += [text] + [""] * (tc.grid_span - 1)
+                    if len(cells) > MAX_COLUMNS:
+                        break
+                add(cells[:MAX_COLUMNS])
+    return rows
+
+
+def _cell_words(text: str) -> str:
+    """A cell's paragraphs on one line, as in the text export."""
+    return " ".join(without_control(line) for line in text.splitlines())
