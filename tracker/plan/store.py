@@ -45,6 +45,11 @@ def plan_uid(title: str, first_year: int, last_year: int) -> str:
     return hashlib.sha256(f"{name_key(title)}|{first_year}|{last_year}".encode()).hexdigest()[:20]
 
 
+def measure_uid(plan_uid_: str, code: str) -> str:
+    """A measure's identity, from its plan's and the code it first had (the same on every device)."""
+    return hashlib.sha256(f"{plan_uid_}|{code}".encode()).hexdigest()[:32]
+
+
 def read_plan(path: str | Path, directory: Directory | None = None) -> ParsedPlan:
     path = Path(path)
     return parse_plan(read_rows(path), directory or Directory.load(), path.name)
@@ -127,7 +132,7 @@ class _Writer:
                         row = self._upsert(
                             Measure, {"plan": plan, "code": measure.code},
                             {"task": task_row.id, "title": measure.title, "position": position,
-                             "source_line": measure.line},
+                             "source_line": measure.line, "uid": measure_uid(plan.uid, measure.code)},
                             f"захід {measure.code}")
                         executor_ids = []
                         for mention in measure.executors:

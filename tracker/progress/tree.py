@@ -23,6 +23,7 @@ from .rollup import Rollup, rollup
 @dataclass
 class MeasureNode:
     id: int
+    uid: str
     code: str
     title: str
     task_title: str
@@ -116,7 +117,7 @@ def load_tree(plan: Plan, quarter: Quarter | None = None) -> PlanTree:
         task = tasks[measure.task_id]
         links = executors.get(measure.id, [])
         task.measures.append(MeasureNode(
-            measure.id, measure.code, measure.title, task.title,
+            measure.id, measure.uid, measure.code, measure.title, task.title,
             [name for _, name in links], [dep_id for dep_id, _ in links],
             funding.get(measure.id, []), states.get(measure.id)))
 
@@ -137,7 +138,7 @@ def tree_json(tree: PlanTree) -> dict:
     with_quarter = tree.quarter is not None
 
     def measure(node: MeasureNode) -> dict:
-        data = {"code": node.code, "title": node.title, "executors": node.executors, "funding": node.funding}
+        data = {"uid": node.uid, "code": node.code, "title": node.title, "executors": node.executors, "funding": node.funding}
         if with_quarter:
             state = node.state
             data.update({

@@ -75,6 +75,7 @@ class Task(BaseModel):
 class Measure(BaseModel):
     id = AutoField()
     plan = ForeignKeyField(Plan, backref="measures", on_delete="CASCADE")
+    uid = CharField(unique=True)  # the measure's identity for good: its code can change by amendment
     task = ForeignKeyField(Task, backref="measures", on_delete="CASCADE")
     code = CharField()  # "1.2.8"
     position = IntegerField()  # order in the whole plan

@@ -130,8 +130,9 @@ def test_plan_json_shape(initialised):
     assert len(measures) == 233
     assert len({og["code"] for sg in data["strategic_goals"] for og in sg["operational_goals"]}) == 19
     for m in measures:
-        assert set(m) == {"code", "title", "executors", "funding"}
+        assert set(m) == {"uid", "code", "title", "executors", "funding"}
         assert all(isinstance(x, str) for x in m["executors"] + m["funding"])
+    assert len({m["uid"] for m in measures}) == 233  # each measure its own identity
     by_code = {m["code"]: m for m in measures}
     assert by_code["1.2.8"]["executors"] == [DMZRR, "Департамент житлово-комунального господарства"]
     assert by_code["1.2.8"]["funding"] == []

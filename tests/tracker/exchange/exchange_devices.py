@@ -43,7 +43,8 @@ def make_office_template(path: Path) -> Path:
     operational = OperationalGoal.create(strategic_goal=goal, code="1.1", position=1, title="Чернетка")
     task = Task.create(operational_goal=operational, position=1, title="Чернетка")
     for number in range(1, 41):
-        Measure.create(plan=draft, task=task, code=f"1.1.{number}", position=number, title="Чернетка")
+        Measure.create(plan=draft, task=task, code=f"1.1.{number}", uid=f"draft-{number}", position=number,
+                       title="Чернетка")
     import_plan(BUNDLED_PLAN)
     draft.delete_instance(recursive=False)  # measures go with it (ON DELETE CASCADE)
     close_database()

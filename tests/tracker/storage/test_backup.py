@@ -79,11 +79,12 @@ def test_automatic_copy_before_a_plan_import(plan):
 
 
 def test_copy_before_migrating_an_older_database(tmp_path, monkeypatch):
-    # an "older program": only the first migration; a newer one adds a migration
+    # an "older program": today's migrations; a newer one adds a migration
     old_dir = tmp_path / "old"
     new_dir = tmp_path / "new"
     old_dir.mkdir()
-    shutil.copy(tracker_db.MIGRATIONS_DIR / "0001_initial.py", old_dir)
+    for migration in tracker_db.MIGRATIONS_DIR.glob("[0-9]*.py"):
+        shutil.copy(migration, old_dir)
     shutil.copytree(old_dir, new_dir)
     (new_dir / "9999_add_table.py").write_text(
         "def up(migrator, db):\n    db.execute_sql('CREATE TABLE upgrade_marker (id INTEGER PRIMARY KEY)')\n",

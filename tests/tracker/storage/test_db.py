@@ -168,3 +168,28 @@ def test_two_programs_starting_together_on_an_older_database_upgrade_it_once(tmp
         assert "extra" in [row[1] for row in connection.execute("PRAGMA table_info(plan)")]
     finally:
         connection.close()
+
+
+def test_measures_of_an_older_database_get_the_uids_a_first_import_gives(plan_template, tmp_path):
+    """Migration 0004: each device upgrading its own copy names every measure alike, and as a fresh import does."""
+    from tracker.plan.store import measure_uid
+
+    fresh = open_database(plan_template)
+    expected = {code: uid for code, uid in fresh.execute_sql("SELECT code, uid FROM measure").fetchall()}
+    close_database()
+    path = tmp_path / "older.sqlite3"
+    shutil.copy(plan_template, path)
+    older = sqlite3.connect(path)  # as the program before 0004 left it
+    older.execute("DROP INDEX measure_uid")
+    older.execute("ALTER TABLE measure DROP COLUMN uid")
+    older.execute("DELETE FROM schema_migration WHERE name = '0004_measure_uid'")
+    older.commit()
+    older.close()
+    upgraded = open_database(path)
+    try:
+        found = dict(upgraded.execute_sql("SELECT code, uid FROM measure").fetchall())
+        plan_uid = upgraded.execute_sql("SELECT uid FROM plan").fetchone()[0]
+    finally:
+        close_database()
+    assert found == expected and len(set(found.values())) == 233
+    assert found["1.2.8"] == measure_uid(plan_uid, "1.2.8")
