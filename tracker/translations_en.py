@@ -812,4 +812,44 @@ EN.update({
         "The file “{name}” is damaged or cut short: it is not a whole .docx archive ({reason}).",
     "Файл «{name}» — zip-архів, але не документ Word .docx.":
         "The file “{name}” is a zip archive, but not a Word .docx document.",
+    "{old} «{old_title}» (оперативна ціль {old_goal}) ↔ {new} «{new_title}» (оперативна ціль {new_goal}): схожість {percent} %":
+        "{old} “{old_title}” (operational goal {old_goal}) ↔ {new} “{new_title}” (operational goal {new_goal}): {percent} % alike",
+    "{what}: «{old}» → «{new}»":
+        "{what}: “{old}” → “{new}”",
+    "Заходу {code} немає в плані, що зараз у базі.":
+        "The plan in the database has no measure {code}.",
+    "Заходу {code} немає у файлі зі змінами.":
+        "The amended file has no measure {code}.",
+    "Захід {code} з файла вказано і як новий, і як зіставлений.":
+        "Measure {code} of the file is given both as new and as paired.",
+    "Захід {code} з файла зіставлено з кількома заходами плану.":
+        "Measure {code} of the file is paired with several measures of the plan.",
+    "виконавці {code}: {change}":
+        "executors of {code}: {change}",
+    "вилучено {code}: «{title}»":
+        "removed {code}: “{title}”",
+    "джерела фінансування {code}: {change}":
+        "funding sources of {code}: {change}",
+    "додано {code}: «{title}» (оперативна ціль {goal})":
+        "added {code}: “{title}” (operational goal {goal})",
+    "завдання (оперативна ціль {where})":
+        "task (operational goal {where})",
+    "змінено текст {code}: «{old}» → «{new}» (схожість {percent} %)":
+        "reworded {code}: “{old}” → “{new}” ({percent} % alike)",
+    "назва плану":
+        "plan title",
+    "оперативна ціль {where}":
+        "operational goal {where}",
+    "перенесено {code}: з «{old_task}» (оперативна ціль {old_goal}) до «{new_task}» (оперативна ціль {new_goal})":
+        "moved {code}: from “{old_task}” (operational goal {old_goal}) to “{new_task}” (operational goal {new_goal})",
+    "перенумеровано {old} → {new}: «{title}»":
+        "renumbered {old} → {new}: “{title}”",
+    "стратегічна ціль {where}":
+        "strategic goal {where}",
+    "інший порядок":
+        "another order",
+    "Файл «{name}» змінює план «{title}»: змінено заходів — {changed}, додано — {added}, вилучено — {removed}, сумнівних пар — {questions}, змінено назв — {titles}. Нічого не записано.":
+        "The file “{name}” amends the plan “{title}”: measures changed — {changed}, added — {added}, removed — {removed}, uncertain pairings — {questions}, titles changed — {titles}. Nothing was written.",
+    "Файл «{name}» містить інший план — «{title}» ({first}–{last}), а в базі — «{held}». Це не зміни до плану в базі; нічого не записано.":
+        "The file “{name}” holds another plan — “{title}” ({first}–{last}), while the database holds “{held}”. It does not amend the plan in the database; nothing was written.",
 })

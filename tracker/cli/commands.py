@@ -14,9 +14,10 @@ from .. import __version__
 from ..errors import TrackerError
 from ..i18n import tr
 from ..paths import DB_ENV_VAR, default_database
+from ..plan.amendment import describe, describe_question
 from ..plan.directory import KIND_LABELS
 from ..plan.executors import find_executor, responsible_executors
-from ..plan.store import current_plan, ensure_bundled_plan, import_plan, read_plan
+from ..plan.store import PlanAmendmentFound, current_plan, ensure_bundled_plan, import_plan, read_plan
 from ..progress import fields
 from ..progress.records import find_measure, save_progress
 from ..progress.rollup import NOT_REPORTED, rollup
@@ -61,6 +62,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("import-plan", help="імпортувати план з файла (.docx міської ради, .txt з табуляціями або .xlsx)")
     p.add_argument("file")
     p.add_argument("--check", action="store_true", help="лише перевірити: показати виправлення й аномалії, не записувати")
+    p.add_argument("--new-plan", action="store_true",
+                   help="файл — інший, новий план (напр. наступний): вести його поруч із планом у базі")
+    p.add_argument("--match", action="append", default=[], metavar="СТАРИЙ=НОВИЙ",
+                   help="зміни до плану: захід СТАРИЙ з бази — це захід НОВИЙ у файлі (можна кілька разів)")
+    p.add_argument("--new", action="append", default=[], metavar="НОВИЙ", dest="new_codes",
+                   help="зміни до плану: захід НОВИЙ у файлі — новий захід, а не змінений старий (можна кілька разів)")
 
     p = sub.add_parser("plan", help="показати план")
     p.add_argument("--json", action="store_true", required=True, help="у форматі JSON")
@@ -196,7 +203,17 @@ def _check_plan(args) -> int:
 
 
 def _import_plan(args) -> int:
-    result = import_plan(args.file)
+    matches = {}
+    for pair in args.match:
+        old, sep, new = pair.partition("=")
+        if not sep or not old.strip() or not new.strip():
+            raise TrackerError(f"«--match {pair}»: вкажіть пару кодів як СТАРИЙ=НОВИЙ, напр. --match 1.1.4=1.1.3.")
+        matches[old.strip()] = new.strip()
+    try:
+        result = import_plan(args.file, new_plan=args.new_plan, matches=matches,
+                             new_codes={c.strip() for c in args.new_codes})
+    except PlanAmendmentFound as found:
+        return _show_amendment(found)
     count = result.plan.measures.count()
     if result.changed:
         print(f"Імпортовано план «{result.plan.title}»: {plural(count, 'захід', 'заходи', 'заходів')}; "
@@ -208,6 +225,25 @@ def _import_plan(args) -> int:
     if findings:
         print(f"Виправлення й аномалії ({len(findings)}):")
         _print_findings(findings)
+    return 0
+
+
+def _show_amendment(found: PlanAmendmentFound) -> int:
+    """An amended plan file: what it changes, and the pairings a person must decide; nothing is written."""
+    amendment = found.amendment
+    print(f"Файл змінює план «{found.plan.title}» ({found.parsed.first_year}–{found.parsed.last_year}). "
+          "Заходи зіставлено за змістом, не за кодом.")
+    lines = describe(amendment)
+    if lines:
+        print(f"Зміни ({len(lines)}):")
+        for line in lines:
+            print(f"  {line}")
+    if amendment.questions:
+        print(f"Сумнівні пари ({len(amendment.questions)}) — це той самий захід? Вирішіть: --match СТАРИЙ=НОВИЙ "
+              "(той самий) або --new НОВИЙ (новий захід; старий тоді вилучено):")
+        for pairing in amendment.questions:
+            print(f"  {describe_question(pairing)}")
+    print("Це перегляд змін до плану: нічого не записано.")
     return 0
 
 

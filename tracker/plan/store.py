@@ -1,14 +1,22 @@
-"""Writing a parsed plan into the database: one transaction, idempotent, never touching progress."""
+"""Writing a parsed plan into the database: one transaction, idempotent, never touching progress.
+
+A file of the plan the database already holds, with other content, is an amendment: it is shown
+(tracker.plan.amendment), never written over the plan by code — that would move one measure's
+progress and history onto another.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..errors import TrackerError
 from ..i18n import tr
 from ..paths import BUNDLED_PLAN
+from ..progress.tree import load_tree
 from ..storage.backup import auto_backup
 from ..storage.db import open_database
 from ..storage.models import (
@@ -24,6 +32,7 @@ from ..storage.models import (
     database,
 )
 from ..text import name_key
+from .amendment import Amendment, MeasureEntry, compare, entries_from_parsed, title_changes
 from .directory import Directory, guess_kind
 from .parser import Finding, ParsedPlan, parse_plan
 from .source import read_rows
@@ -40,9 +49,42 @@ class PlanImportResult:
         return bool(self.changes)
 
 
+# «(зі змінами від 25.02.2026)», «(в редакції рішення …)»: the same plan, amended
+_AMENDMENT_NOTE = re.compile(r"\([^()]*(?:змін|редакц)[^()]*\)", re.IGNORECASE)
+
+
 def plan_uid(title: str, first_year: int, last_year: int) -> str:
-    """The plan's identity across databases: its title and years, spelling-insensitively."""
-    return hashlib.sha256(f"{name_key(title)}|{first_year}|{last_year}".encode()).hexdigest()[:20]
+    """The plan's identity across databases: its title and years, spelling-insensitively; a note of
+    amendments in the title is no part of it."""
+    key = name_key(_AMENDMENT_NOTE.sub(" ", title))
+    return hashlib.sha256(f"{key}|{first_year}|{last_year}".encode()).hexdigest()[:20]
+
+
+class PlanAmendmentFound(TrackerError):
+    """The file amends the plan in the database; nothing was written (the amendment is attached)."""
+
+    def __init__(self, message: str, plan: Plan, parsed: ParsedPlan, amendment: Amendment):
+        super().__init__(message)
+        self.plan, self.parsed, self.amendment = plan, parsed, amendment
+
+
+class AnotherPlanError(TrackerError):
+    """The file holds another plan (another strategy or period) than the database; nothing was written."""
+
+
+def plan_entries(plan: Plan) -> list[MeasureEntry]:
+    """The plan's measures as the database holds them, for comparing with a file."""
+    tree = load_tree(plan)
+    return [MeasureEntry(m.code, m.title, og.code, task.title, tuple(m.executors), tuple(m.funding), m.uid)
+            for sg in tree.strategic_goals for og in sg.operational_goals for task in og.tasks for m in task.measures]
+
+
+def amendment_of(plan: Plan, parsed: ParsedPlan, *, matches: dict[str, str] | None = None,
+                 new_codes: set[str] | None = None) -> Amendment:
+    """What ``parsed`` changes in ``plan``: measures paired by content (see tracker.plan.amendment)."""
+    amendment = compare(plan_entries(plan), entries_from_parsed(parsed), matches=matches, new_codes=new_codes)
+    amendment.titles = title_changes(load_tree(plan), parsed, amendment.pairs)
+    return amendment
 
 
 def measure_uid(plan_uid_: str, code: str) -> str:
@@ -55,11 +97,34 @@ def read_plan(path: str | Path, directory: Directory | None = None) -> ParsedPla
     return parse_plan(read_rows(path), directory or Directory.load(), path.name)
 
 
-def import_plan(path: str | Path, directory: Directory | None = None) -> PlanImportResult:
-    """Parse ``path`` and store it; a file that is not a plan raises before anything is written."""
+def import_plan(path: str | Path, directory: Directory | None = None, *, new_plan: bool = False,
+                matches: dict[str, str] | None = None, new_codes: set[str] | None = None) -> PlanImportResult:
+    """Parse ``path`` and store it; a file that is not a plan raises before anything is written.
+
+    The plan the database holds, again: nothing changes (the directory of executors is brought up to
+    date). Amended: PlanAmendmentFound, with what the file changes, and nothing written. Another plan
+    while the database holds one: AnotherPlanError, unless ``new_plan`` (the next plan is adopted).
+    """
     directory = directory or Directory.load()
     parsed = read_plan(path, directory)
-    if Plan.select().exists():  # a re-import may change the plan: keep a copy of what was there
+    name = Path(path).name
+    existing = Plan.get_or_none(Plan.uid == plan_uid(parsed.title, parsed.first_year, parsed.last_year))
+    held = current_plan()
+    if existing is None and held is not None and not new_plan:
+        raise AnotherPlanError(tr(
+            "Файл «{name}» містить інший план — «{title}» ({first}–{last}), а в базі — «{held}». Це не зміни до "
+            "плану в базі; нічого не записано.", name=name, title=parsed.title, first=parsed.first_year,
+            last=parsed.last_year, held=held.title), hint="new_plan")
+    if existing is not None:
+        amendment = amendment_of(existing, parsed, matches=matches, new_codes=new_codes)
+        if not amendment.empty:
+            raise PlanAmendmentFound(tr(
+                "Файл «{name}» змінює план «{title}»: змінено заходів — {changed}, додано — {added}, вилучено — "
+                "{removed}, сумнівних пар — {questions}, змінено назв — {titles}. Нічого не записано.",
+                name=name, title=existing.title, changed=len(amendment.changed), added=len(amendment.added),
+                removed=len(amendment.removed), questions=len(amendment.questions), titles=len(amendment.titles)),
+                existing, parsed, amendment)
+    if Plan.select().exists():  # the directory may change: keep a copy of what was there
         auto_backup("import")
     with database.atomic():
         return _Writer(directory).write(parsed, Path(path).name)
@@ -115,7 +180,6 @@ class _Writer:
             self.changes.append(f"створено план «{parsed.title}»")
         executors = self._sync_directory()
         funding_sources = {f.name: f for f in FundingSource.select()}
-        seen_codes: set[str] = set()
         position = 0
         for sg in parsed.strategic_goals:
             sg_row = self._upsert(StrategicGoal, {"plan": plan, "number": sg.number}, {"title": sg.title},
@@ -128,7 +192,6 @@ class _Writer:
                                             {"title": task.title}, f"завдання {og.code}/{task_pos}")
                     for measure in task.measures:
                         position += 1
-                        seen_codes.add(measure.code)
                         row = self._upsert(
                             Measure, {"plan": plan, "code": measure.code},
                             {"task": task_row.id, "title": measure.title, "position": position,
@@ -152,10 +215,6 @@ class _Writer:
                                 source_ids.append(funding_sources[mention.name].id)
                         self._links(MeasureFunding, "source", row, source_ids, f"джерела {measure.code}")
                 self._drop_empty_tasks(og_row, len(og.tasks))
-        for stale in Measure.select().where((Measure.plan == plan) & Measure.code.not_in(seen_codes or [""])):
-            findings.append(Finding(0, "measure_not_in_file",
-                                    tr("захід {code} є в базі, але відсутній у файлі; залишено без змін",
-                                       code=stale.code)))
         return PlanImportResult(plan, findings, self.changes)
 
     def _sync_directory(self) -> dict[str, Executor]:

@@ -45,7 +45,7 @@ def make_office_template(path: Path) -> Path:
     for number in range(1, 41):
         Measure.create(plan=draft, task=task, code=f"1.1.{number}", uid=f"draft-{number}", position=number,
                        title="Чернетка")
-    import_plan(BUNDLED_PLAN)
+    import_plan(BUNDLED_PLAN, new_plan=True)
     draft.delete_instance(recursive=False)  # measures go with it (ON DELETE CASCADE)
     close_database()
     return path

@@ -24,13 +24,11 @@ from tracker.storage.models import (
     ALL_MODELS,
     Executor,
     FundingSource,
-    History,
     Measure,
     MeasureExecutor,
     MeasureFunding,
     OperationalGoal,
     Plan,
-    Progress,
     StrategicGoal,
     Task,
 )
@@ -162,11 +160,11 @@ def test_reimport_changes_nothing_and_keeps_progress(plan):
     assert record_of("1.2.8", Quarter(2025, 2)).percent == 60
 
 
-def test_reimport_of_an_edited_plan_updates_it_and_keeps_progress(plan, tmp_path):
+def test_reimport_of_an_edited_plan_is_an_amendment_shown_and_nothing_written(plan, tmp_path):
+    """Matching by code wrote the new text over the old measure; an amendment is shown, never written so."""
     measure = find_measure(plan, "1.1.1")
     save_progress(measure, Quarter(2025, 1), {"status": "in_progress", "percent": 40}, author="Оля")
-    progress_before = list(Progress.select().tuples())
-    history_before = list(History.select().tuples())
+    before = snapshot()
     lines = plan_lines()
     assert lines[7].startswith("1.1.1\t")
     cells = lines[7].split("\t")
@@ -175,38 +173,36 @@ def test_reimport_of_an_edited_plan_updates_it_and_keeps_progress(plan, tmp_path
     edited = tmp_path / "edited.txt"
     edited.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
-    result = import_plan(edited)
+    with pytest.raises(plan_store.PlanAmendmentFound) as found:
+        import_plan(edited)
 
-    assert result.changed is True
-    assert any("1.1.1" in change for change in result.changes)
-    assert find_measure(plan, "1.1.1").id == measure.id
-    assert find_measure(plan, "1.1.1").title == "Сприяння запровадженню нових спеціальностей"
-    assert Measure.select().count() == 233
-    assert list(Progress.select().tuples()) == progress_before
-    assert list(History.select().tuples()) == history_before
-    assert import_plan(edited).changed is False
+    amendment = found.value.amendment
+    assert [(p.old.code, p.new.title) for p in amendment.changed + amendment.questions] == [
+        ("1.1.1", "Сприяння запровадженню нових спеціальностей")]
+    assert snapshot() == before
+    assert find_measure(plan, "1.1.1").title.startswith("Сприяння запровадженню нових затребуваних")
 
 
-def test_measure_missing_from_file_is_kept_and_reported(plan, tmp_path):
+def test_a_measure_missing_from_the_file_is_an_amendment_removing_it(plan, tmp_path):
     lines = [line for line in plan_lines() if not line.startswith("5.2.3\t")]
     shorter = tmp_path / "shorter.txt"
     shorter.write_text("\n".join(lines), encoding="utf-8")
-    result = import_plan(shorter)
-    assert [f.kind for f in result.findings if "5.2.3" in f.message] == ["measure_not_in_file"]
-    assert find_measure(plan, "5.2.3").title
-    assert Measure.select().count() == 233
+    before = snapshot()
+    with pytest.raises(plan_store.PlanAmendmentFound) as found:
+        import_plan(shorter)
+    assert [m.code for m in found.value.amendment.removed] == ["5.2.3"]
+    assert snapshot() == before
 
 
 @pytest.mark.parametrize("start", ["empty", "with-plan"])
 def test_import_failing_part_way_leaves_nothing_behind(db, tmp_path, monkeypatch, start):
     """A failure in the middle of writing (disk full, lost connection) rolls the whole import back."""
     source = BUNDLED_PLAN
-    if start == "with-plan":
+    if start == "with-plan":  # the next plan, adopted beside the one in the database
         ensure_bundled_plan()
-        edited = tmp_path / "edited.txt"
-        edited.write_text(BUNDLED_PLAN.read_text(encoding="utf-8").replace(  # 1.1.1, written early on
-            "Сприяння запровадженню нових затребуваних", "Сприяння запровадженню нових"), encoding="utf-8")
-        source = edited
+        source = tmp_path / "next.txt"
+        source.write_text(BUNDLED_PLAN.read_text(encoding="utf-8").replace("2024–2027", "2028–2031"),
+                          encoding="utf-8")
     before = snapshot()
     calls = {"n": 0}
     original = plan_store._Writer._links
@@ -219,7 +215,7 @@ def test_import_failing_part_way_leaves_nothing_behind(db, tmp_path, monkeypatch
 
     monkeypatch.setattr(plan_store._Writer, "_links", failing_links)
     with pytest.raises(OSError):
-        import_plan(source)
+        import_plan(source, new_plan=True)
     assert calls["n"] == 400
     assert snapshot() == before
 
