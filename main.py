@@ -2,25 +2,9 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
 
-from tracker.paths import DB_ENV_VAR
-
-
-def parse_args(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description="Трекер Плану заходів Стратегії розвитку Луцької громади")
-    parser.add_argument("--db", metavar="PATH_OR_URL",
-                        help=f"база даних (типово — змінна {DB_ENV_VAR}, остання відкрита база або файл у теці даних користувача)")
-    return parser.parse_args(argv)
-
-
-def main(argv: list[str] | None = None) -> int:
-    args = parse_args(sys.argv[1:] if argv is None else argv)
-    from ui.app import run  # Qt is loaded only once the arguments are understood
-
-    return run(args.db)
-
+from ui.launch import main
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -4,11 +4,23 @@ from __future__ import annotations
 
 import os
 import sys
+from importlib.resources import files
 from pathlib import Path
 
 APP_DIR_NAME = "LutskPlanTracker"
 DB_ENV_VAR = "LUTSK_TRACKER_DB"
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+
+def _data_dir() -> Path:
+    """data/ of a source checkout, or the same files installed as the package tracker.data (a wheel)."""
+    checkout = Path(__file__).resolve().parent.parent / "data"
+    if (checkout / "departments.json").is_file():
+        return checkout
+    installed = files("tracker") / "data"  # a plain directory for an installed wheel
+    return Path(str(installed))
+
+
+DATA_DIR = _data_dir()
 BUNDLED_PLAN = DATA_DIR / "plan_2024_2027.txt"
 DIRECTORY_FILE = DATA_DIR / "departments.json"
 
