@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QSettings, Qt
-from PySide6.QtGui import QAction
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QRect, QSettings, QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QHeaderView,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -37,14 +36,26 @@ from .measure.panel import MeasurePanel
 from .measure.versions_dialog import ConflictDialog
 from .operations import Changes, Operations
 from .overview.tab import OverviewTab
+from .plan_tree.columns import ColumnFitter
 from .plan_tree.delegates import PercentBarDelegate
 from .plan_tree.filter_bar import FilterBar
 from .plan_tree.filter_proxy import MeasureFilterProxy
 from .plan_tree.model import Column, PlanModel
 from .report.actions import ReportActions
 
-_COLUMN_WIDTHS = {Column.CODE: 118, Column.TEXT: 380, Column.EXECUTORS: 190, Column.STATUS: 150,
-                  Column.PERCENT: 95, Column.UPDATED: 115}
+DEFAULT_SIZE = QSize(1500, 900)  # on a large screen; a smaller one gets what it has room for
+FRAME = QSize(16, 40)  # the window manager's borders and title bar, not part of the window's geometry
+
+
+def fit_geometry(available: QRect, wanted: QRect, frame: QSize = FRAME) -> QRect:
+    """``wanted`` (the client area) moved and shrunk so that the window with its frame is inside ``available``."""
+    width = max(1, min(wanted.width(), available.width() - frame.width()))
+    height = max(1, min(wanted.height(), available.height() - frame.height()))
+    x = min(max(wanted.x(), available.x() + frame.width() // 2),
+            available.x() + available.width() - width - frame.width() // 2)
+    y = min(max(wanted.y(), available.y() + frame.height() - frame.width() // 2),
+            available.y() + available.height() - height - frame.width() // 2)
+    return QRect(x, y, width, height)
 
 
 class MainWindow(QMainWindow):
@@ -54,13 +65,14 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.database_label = database_label
         self.setObjectName("mainWindow")
-        self.resize(1500, 900)
+        self.resize(DEFAULT_SIZE)
         self.operations = Operations(self)  # every change the window makes goes through it
         self.controller = ProgressController(self.operations, settings.value("user/name", "", str) or author, self)
 
         self.model = PlanModel(self)
         self.proxy = MeasureFilterProxy(self.model, self)
         self.tree_view = self._make_tree_view()
+        self.column_fitter = ColumnFitter(self.tree_view)  # after: the window filters the view's events
         self.filter_bar = FilterBar(self)
         self.panel = MeasurePanel(self)
         self.overview = OverviewTab(self)
@@ -124,6 +136,7 @@ class MainWindow(QMainWindow):
         self.set_plan(plan, database_label)
         self.retranslate()
         self._restore_state()
+        self._fit_to_screen()
 
     def _make_tree_view(self) -> QTreeView:
         view = QTreeView(self)
@@ -136,11 +149,6 @@ class MainWindow(QMainWindow):
         view.setItemDelegateForColumn(Column.PERCENT, PercentBarDelegate(view))
         view.setIndentation(16)
         view.installEventFilter(self)
-        header = view.header()
-        header.setStretchLastSection(False)
-        for column, width in _COLUMN_WIDTHS.items():
-            header.resizeSection(column, width)
-        header.setSectionResizeMode(Column.TEXT, QHeaderView.ResizeMode.Stretch)
         return view
 
     def make_action(self, shortcut, slot) -> QAction:
@@ -258,13 +266,25 @@ class MainWindow(QMainWindow):
         measure = self.model.measure_at(self.proxy.mapToSource(current))
         shown = self.panel.measure
         if shown is not None and (measure is None or measure.id != shown.id) and not self.confirm_discard():
-            self._reverting = True  # put the selection back without asking again
-            self.tree_view.selectionModel().setCurrentIndex(
-                previous, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
-            self._reverting = False
+            self._select_shown()
+            # a click goes on to select the clicked row after this signal: once it is done, the row the
+            # form edits is put back, so the highlighted row is always the measure being edited
+            QTimer.singleShot(0, self._select_shown)
             return
         if measure is not None or shown is not None:
             self.panel.show_measure(measure, self._quarter)
+
+    def _select_shown(self) -> None:
+        """Select the measure the panel shows (its edits kept), without asking again."""
+        if self.panel.measure is None:
+            return
+        index = self.proxy.mapFromSource(self.model.index_of_measure(self.panel.measure.id))
+        if not index.isValid():
+            return
+        self._reverting = True
+        self.tree_view.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        self._reverting = False
 
     # -- filters ---------------------------------------------------------------------------
 
@@ -276,13 +296,7 @@ class MainWindow(QMainWindow):
         self.tree_view.selectionModel().clear()
         self.proxy.set_filter(measure_filter)
         self._reverting = False
-        if self.panel.measure is not None:
-            index = self.proxy.mapFromSource(self.model.index_of_measure(self.panel.measure.id))
-            if index.isValid():
-                self._reverting = True
-                self.tree_view.selectionModel().setCurrentIndex(
-                    index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
-                self._reverting = False
+        self._select_shown()
         self.tree_view.expandAll()
         self._update_count()
         self.settings.setValue("filter/department", self.filter_bar.executor_name(measure_filter.executor_id))
@@ -399,11 +413,19 @@ class MainWindow(QMainWindow):
     def _restore_state(self) -> None:
         for key, restore in (("window/geometry", self.restoreGeometry), ("window/splitter", self.splitter.restoreState),
                              ("window/panelSplitter", self.panel.splitter.restoreState),
-                             ("window/overviewSplitter", self.overview.splitter.restoreState),
-                             ("window/treeHeader", self.tree_view.header().restoreState)):
+                             ("window/overviewSplitter", self.overview.splitter.restoreState)):
             value = self.settings.value(key)
             if value is not None:
                 restore(value)
+
+    def _fit_to_screen(self) -> None:
+        """Open within the screen's available area, whatever size was remembered or is the default."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None or self.isMaximized() or self.isFullScreen():
+            return
+        fitted = fit_geometry(screen.availableGeometry(), self.geometry())
+        if fitted != self.geometry():
+            self.setGeometry(fitted)
 
     def closeEvent(self, event) -> None:
         if background.busy():  # an import is being written: closing now would cut it off
@@ -417,6 +439,5 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/splitter", self.splitter.saveState())
         self.settings.setValue("window/panelSplitter", self.panel.splitter.saveState())
         self.settings.setValue("window/overviewSplitter", self.overview.splitter.saveState())
-        self.settings.setValue("window/treeHeader", self.tree_view.header().saveState())
         self.settings.sync()
         super().closeEvent(event)

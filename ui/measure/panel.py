@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QSplitter, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QScrollArea, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from tracker.progress.tree import MeasureNode
 from tracker.quarters import Quarter
@@ -22,7 +22,13 @@ class MeasurePanel(QWidget):
         self.history = HistoryView(self)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("measureTabs")
-        self.tabs.addTab(self.editor, "")
+        # on a short screen the form scrolls instead of squeezing its fields over their labels
+        self.editor_scroll = QScrollArea(self)
+        self.editor_scroll.setObjectName("editorScroll")
+        self.editor_scroll.setWidgetResizable(True)
+        self.editor_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.editor_scroll.setWidget(self.editor)
+        self.tabs.addTab(self.editor_scroll, "")
         self.tabs.addTab(self.history, "")
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.splitter.setObjectName("panelSplitter")
@@ -49,7 +55,7 @@ class MeasurePanel(QWidget):
         self.history.show_measure(measure.id if measure else None)
 
     def start_editing(self) -> None:
-        self.tabs.setCurrentWidget(self.editor)
+        self.tabs.setCurrentWidget(self.editor_scroll)
         self.editor.focus_first_field()
 
     def retranslate(self) -> None:

@@ -117,7 +117,7 @@ class OverviewTab(QWidget):
         header = self.table.horizontalHeader()
         numbers = sum(header.sectionSizeHint(c) for c in (ExecutorColumn.MEASURES, ExecutorColumn.REPORTED, ExecutorColumn.NOT_REPORTED))
         chrome = 2 * self.table.frameWidth() + self.table.verticalScrollBar().sizeHint().width()
-        self.table.setMinimumWidth(numbers + header.sectionSize(ExecutorColumn.PERCENT) + 180 + chrome)
+        self.table.setMinimumWidth(numbers + header.sectionSize(ExecutorColumn.PERCENT) + 140 + chrome)
 
     def _column(self, heading: QLabel, body: QWidget) -> QWidget:
         box = QWidget(self)

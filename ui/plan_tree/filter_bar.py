@@ -18,12 +18,15 @@ class FilterBar(QWidget):
         super().__init__(parent)
         self.executor_combo = QComboBox(self)
         self.executor_combo.setObjectName("departmentFilter")
-        self.executor_combo.setMinimumContentsLength(28)
-        self.executor_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.status_combo = QComboBox(self)
         self.status_combo.setObjectName("statusFilter")
         self.funding_combo = QComboBox(self)
         self.funding_combo.setObjectName("fundingFilter")
+        # the combos share the row's width and shrink with the window (a long name is elided, and
+        # shown whole in the open list), so a laptop screen at 125 % still fits the whole window
+        for combo, letters in ((self.executor_combo, 14), (self.status_combo, 8), (self.funding_combo, 8)):
+            combo.setMinimumContentsLength(letters)
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.search_edit = QLineEdit(self)
         self.search_edit.setObjectName("searchEdit")
         self.search_edit.setClearButtonEnabled(True)

@@ -160,3 +160,25 @@ def test_keyboard_enter_edits_and_ctrl_f_searches(window, select, qtbot):
     window.tree_view.setFocus()
     QTest.keyClick(window.tree_view, Qt.Key.Key_Down)
     assert window.tree_view.currentIndex() != current
+
+
+def test_a_click_on_another_measure_kept_back_leaves_the_edited_one_selected(window, select, unsaved_answers, qtbot):
+    """The row highlighted is always the measure the form edits: a report is never typed against another code."""
+    from PySide6.QtCore import Qt as _Qt
+
+    answers, asked = unsaved_answers
+    window.show()
+    window.set_quarter(Q)
+    select(window, "1.2.8")
+    _fill(window.panel.editor)
+    answers.append(dialogs.CANCEL)
+    view = window.tree_view
+    other = window.proxy.mapFromSource(window.model.index_of_measure(find_measure(window.plan, "1.2.9").id))
+    view.scrollTo(other)
+    qtbot.mouseClick(view.viewport(), _Qt.MouseButton.LeftButton, pos=view.visualRect(other).center())
+    qtbot.wait(50)  # the view finishes its own handling of the click
+    assert asked == ["1.2.8"] and window.panel.measure.code == "1.2.8"
+    selected = {window.model.measure_at(window.proxy.mapToSource(i)).code
+                for i in view.selectionModel().selectedRows()}
+    assert selected == {"1.2.8"}
+    assert window.model.measure_at(window.proxy.mapToSource(view.currentIndex())).code == "1.2.8"

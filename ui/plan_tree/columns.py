@@ -1,0 +1,60 @@
+"""The tree's columns share its width: the measure's text gets the room, the others what they need within limits.
+
+Fixed widths left «Зміст» 190 px at 1366×768 and a few letters at 125 %. Here every resize of the
+view shares its width again: the code fits the deepest code, the percent its bar, executors and
+status a share each within limits, and the text the rest; on a narrow view «Оновлено», then the
+executors step aside (both are in the panel) rather than leave the text a few letters.
+A cut text ends in «…» and its tooltip holds it whole.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtWidgets import QHeaderView, QTreeView
+
+from .model import Column
+
+SHARES = {Column.EXECUTORS: (0.2, 110, 260), Column.STATUS: (0.15, 100, 190), Column.UPDATED: (0.12, 90, 140)}
+TEXT_SHARE = 0.3  # the measure's text keeps at least this much of the view
+GIVE_WAY = (Column.UPDATED, Column.EXECUTORS)  # hidden in this order when it would not (both are in the panel too)
+
+
+def column_widths(view_width: int, code: int, percent: int) -> dict[Column, int]:
+    """Widths of every column but the text, which stretches over the rest; 0 hides a column."""
+    widths = {Column.CODE: code, Column.PERCENT: percent}
+    for column, (share, least, most) in SHARES.items():
+        widths[column] = max(least, min(most, int(view_width * share)))
+    for column in GIVE_WAY:
+        if view_width - sum(widths.values()) >= TEXT_SHARE * view_width:
+            break
+        widths[column] = 0
+    return widths
+
+
+class ColumnFitter(QObject):
+    def __init__(self, view: QTreeView):
+        super().__init__(view)
+        self.view = view
+        header = view.header()
+        header.setStretchLastSection(False)
+        for column in Column:
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+        header.setSectionResizeMode(Column.TEXT, QHeaderView.ResizeMode.Stretch)
+        view.viewport().installEventFilter(self)
+        self.fit()
+
+    def fit(self) -> None:
+        view, metrics = self.view, self.view.fontMetrics()
+        code = metrics.horizontalAdvance("0.00.00") + 3 * view.indentation() + 28  # a measure sits three levels deep
+        header = view.header()
+        title = view.model().headerData(Column.PERCENT, Qt.Orientation.Horizontal) or ""
+        percent = max(metrics.horizontalAdvance("100 %") + 48, header.fontMetrics().horizontalAdvance(title) + 16)
+        for column, width in column_widths(view.viewport().width(), code, percent).items():
+            header.setSectionHidden(column, width == 0)
+            if width:
+                header.resizeSection(column, width)
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            self.fit()
+        return False
