@@ -27,6 +27,7 @@ from tracker.progress.tree import load_tree
 from tracker.quarters import Quarter, current_quarter, plan_quarters
 
 from . import background, dialogs
+from .colors import scheme
 from .database.actions import DatabaseActions
 from .exchange.actions import ExchangeActions
 from .i18n import quarter_label, set_language, tr
@@ -110,7 +111,7 @@ class MainWindow(QMainWindow):
         self.conflicts_button = QPushButton(self)
         self.conflicts_button.setObjectName("conflictsButton")
         self.conflicts_button.setFlat(True)
-        self.conflicts_button.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.conflicts_button.setStyleSheet(f"color: {scheme(self.palette()).warning}; font-weight: bold;")
         self.conflicts_button.hide()
         self.statusBar().addPermanentWidget(self.conflicts_button)
         self.statusBar().addPermanentWidget(self.user_label)

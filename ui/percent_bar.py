@@ -3,22 +3,23 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtGui import QColor, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from .status_style import ROLLUP_COLOR
-
-TRACK_COLOR = QColor("#eceff1")
-TRACK_BORDER = QColor("#cfd8dc")
+from .colors import scheme
 
 
-def paint_bar(painter: QPainter, rect: QRectF, percent: float | None, color: QColor = ROLLUP_COLOR) -> None:
-    """A rounded track filled to ``percent``; None (every measure lost relevance) leaves it empty."""
+def paint_bar(painter: QPainter, rect: QRectF, percent: float | None, color: QColor | None = None,
+              palette: QPalette | None = None) -> None:
+    """A rounded track filled to ``percent`` (the rollup colour unless another is given); None (every
+    measure lost relevance) leaves it empty."""
+    colors = scheme(palette)
+    color = color if color is not None else QColor(colors.rollup_fill)
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
     radius = min(4.0, rect.height() / 2)
-    painter.setPen(QPen(TRACK_BORDER, 1))
-    painter.setBrush(TRACK_COLOR)
+    painter.setPen(QPen(QColor(colors.track_border), 1))
+    painter.setBrush(QColor(colors.track))
     painter.drawRoundedRect(rect, radius, radius)
     if percent:
         filled = QRectF(rect)
@@ -50,7 +51,7 @@ class PercentCellDelegate(QStyledItemDelegate):
         bar_height = min(10.0, rect.height() - 6)
         bar = QRectF(rect.left(), rect.center().y() - bar_height / 2, rect.width() - text_width, bar_height)
         if bar.width() > 12:
-            paint_bar(painter, bar, percent)
+            paint_bar(painter, bar, percent, palette=option.palette)
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         painter.save()
         group = option.palette.ColorRole.HighlightedText if selected else option.palette.ColorRole.Text

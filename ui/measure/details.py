@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 
 from tracker.progress.tree import MeasureNode
 
+from ..colors import scheme
 from ..i18n import quarter_label, tr
 from ..status_style import status_label
 
@@ -32,7 +33,7 @@ class DetailPanel(QWidget):
     def show_measure(self, measure: MeasureNode | None, quarter_text: str = "") -> None:
         self._measure, self._quarter_label = measure, quarter_text
         if measure is None:
-            self.browser.setHtml(f"<p style='color:#616161'>{escape(tr('Оберіть захід у дереві, щоб побачити його повний текст, виконавців і джерела фінансування.'))}</p>")
+            self.browser.setHtml(f"<p style='color:{scheme(self.palette()).muted}'>{escape(tr('Оберіть захід у дереві, щоб побачити його повний текст, виконавців і джерела фінансування.'))}</p>")
             return
         self.browser.setHtml(self._html(measure, quarter_text))
 
@@ -40,8 +41,10 @@ class DetailPanel(QWidget):
         self.show_measure(self._measure, self._quarter_label)
 
     def _html(self, m: MeasureNode, quarter_text: str) -> str:
+        colors = scheme(self.palette())
+
         def section(title: str, body: str) -> str:
-            return f"<h4 style='margin-bottom:2px;color:#37474f'>{escape(title)}</h4>{body}"
+            return f"<h4 style='margin-bottom:2px;color:{colors.heading}'>{escape(title)}</h4>{body}"
 
         def items(values: list[str], empty: str) -> str:
             if not values:
@@ -59,7 +62,7 @@ class DetailPanel(QWidget):
         else:
             status = f"<p><b>{escape(status_label(state.status.value))}</b>, {state.percent} %"
             if not state.reported:
-                status += f"<br><span style='color:#c62828'>{escape(tr('дані за {quarter} (за цей квартал не подано)', quarter=quarter_label(state.quarter)))}</span>"
+                status += f"<br><span style='color:{colors.warning}'>{escape(tr('дані за {quarter} (за цей квартал не подано)', quarter=quarter_label(state.quarter)))}</span>"
             status += "</p>"
             if state.note:
                 status += f"<p><b>{escape(tr('Інформація про виконання'))}:</b> {escape(state.note)}</p>"

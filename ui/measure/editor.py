@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -25,6 +26,7 @@ from tracker.progress.fields import FIELDS, Kind
 from tracker.progress.records import differs, draft_values, form_problem, normalize_changes, record_version
 from tracker.quarters import Quarter
 
+from ..colors import scheme
 from ..i18n import quarter_label, tr
 
 _SUFFIX = {Kind.CHOICE: "combo", Kind.PERCENT: "spin", Kind.TEXT: "edit", Kind.MONEY: "edit"}
@@ -63,6 +65,8 @@ class MeasureEditor(QWidget):
         self.heading = QLabel(self)
         self.heading.setObjectName("editorHeading")
         self.heading.setWordWrap(True)
+        # never squeezed below its lines (the form scrolls instead): «не подано» must stay in sight
+        self.heading.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         self.form = QFormLayout()
         self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)  # labels above: the panel is narrow
         self.widgets: dict[str, QWidget] = {}
@@ -79,7 +83,8 @@ class MeasureEditor(QWidget):
         self.rule_label = QLabel(self)
         self.rule_label.setObjectName("ruleMessage")
         self.rule_label.setWordWrap(True)
-        self.rule_label.setStyleSheet("color: #c62828;")
+        self.rule_label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        self.rule_label.setStyleSheet(f"color: {scheme(self.palette()).warning};")
         self.save_button = QPushButton(self)
         self.save_button.setObjectName("saveButton")
         self.revert_button = QPushButton(self)
@@ -230,12 +235,13 @@ class MeasureEditor(QWidget):
             self.heading.setText(tr("Оберіть захід у дереві, щоб внести звіт."))
             return
         text = "<b>" + tr("Звіт за {quarter}", quarter=quarter_label(self._quarter)) + "</b>"
+        warning = scheme(self.palette()).warning
         if not self._reported:
             if self._carried_from:
-                text += "<br><span style='color:#c62828'>" + tr(
+                text += f"<br><span style='color:{warning}'>" + tr(
                     "За цей квартал ще не подано; показано стан за {quarter}.", quarter=self._carried_from) + "</span>"
             else:
-                text += "<br><span style='color:#c62828'>" + tr("За цей квартал ще не подано.") + "</span>"
+                text += f"<br><span style='color:{warning}'>" + tr("За цей квартал ще не подано.") + "</span>"
         self.heading.setText(text)
 
     def retranslate(self) -> None:

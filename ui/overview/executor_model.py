@@ -6,11 +6,12 @@ import enum
 from html import escape
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtGui import QColor
 
 from tracker.progress.overview import ExecutorProgress
 
+from ..colors import scheme
 from ..i18n import tr
-from ..status_style import NOT_REPORTED_COLOR
 
 
 class ExecutorColumn(enum.IntEnum):
@@ -111,7 +112,7 @@ class ExecutorTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and column is not ExecutorColumn.NAME:
             return _NUMBER_ALIGNMENT
         if role == Qt.ItemDataRole.ForegroundRole and column is ExecutorColumn.NOT_REPORTED and row.not_reported:
-            return NOT_REPORTED_COLOR
+            return QColor(scheme().warning)
         if role == Qt.ItemDataRole.ToolTipRole and column is ExecutorColumn.NAME:
             return self._tooltip(row)
         return None

@@ -11,19 +11,14 @@ from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 from tracker.progress.overview import GoalProgress
 from tracker.progress.status import Status
 
+from ..colors import scheme
 from ..i18n import tr
 from ..percent_bar import paint_bar
-from ..status_style import COLORS, NOT_REPORTED_COLOR, ROLLUP_COLOR
 from .executor_model import format_percent
 
 _MARGIN = 10
 _INDENT = 18  # operational goals sit under their strategic goal
 _GAP = 12
-STRATEGIC_COLOR = ROLLUP_COLOR.darker(130)
-_BAND = QColor("#e8eaf6")
-_HOVER = QColor("#f3f4fb")
-_GRID = QColor("#dfe3e8")
-_MUTED = QColor("#616161")
 
 
 class GoalBars(QWidget):
@@ -65,9 +60,10 @@ class GoalBars(QWidget):
                  escape(tr("Середній % виконання: {percent}", percent=format_percent(r.percent))),
                  escape(tr("Заходів: {count}", count=r.measures)) + " · "
                  + escape(tr("подано за квартал: {count}", count=r.reported))]
-        counts = [f"<span style='color:{COLORS[s.value].name()}'>■</span> {escape(tr(s.label))}: "
+        colors = scheme(self.palette())
+        counts = [f"<span style='color:{colors.status_text[s.value]}'>■</span> {escape(tr(s.label))}: "
                   f"{r.counts.get(s.value, 0)}" for s in Status]
-        counts.append(f"<span style='color:{NOT_REPORTED_COLOR.name()}'>■</span> "
+        counts.append(f"<span style='color:{colors.warning}'>■</span> "
                       f"{escape(tr('Не подано'))}: {r.not_reported}")
         return "<p style='white-space:normal'>" + "<br>".join(lines) + "</p>" + "<br>".join(counts)
 
@@ -126,6 +122,9 @@ class GoalBars(QWidget):
 
     def paintEvent(self, event) -> None:
         painter = QPainter(self)
+        colors = scheme(self.palette())
+        text = self.palette().color(QPalette.ColorRole.Text)
+        band, hover = QColor(colors.band), QColor(colors.hover)
         normal, bold = self._fonts()
         code_x, title_x, bar_x, percent_x = self._columns(self.width())
         bar_right = percent_x - _GAP // 2
@@ -136,12 +135,12 @@ class GoalBars(QWidget):
             rect = QRect(0, top, self.width(), self._row_height(row.level))
             top = rect.bottom() + 1
             strategic, hovered = row.level == 0, i == self._hovered
-            background = (_BAND.darker(104) if hovered else _BAND) if strategic else (_HOVER if hovered else None)
+            background = (band.darker(104) if hovered else band) if strategic else (hover if hovered else None)
             if background is not None:
                 painter.fillRect(rect.adjusted(2, 1, -2, -1), background)
             painter.setFont(bold if strategic else normal)
             indent = 0 if strategic else _INDENT
-            painter.setPen(QColor("#1a237e") if strategic else QColor("#212121"))
+            painter.setPen(QColor(colors.accent) if strategic else text)
             painter.drawText(QRect(code_x + indent, rect.top(), title_x - code_x, rect.height()),
                              align, self.code_text(row))
             title_rect = QRect(title_x + indent, rect.top(), bar_x - _GAP - title_x - indent, rect.height())
@@ -149,8 +148,9 @@ class GoalBars(QWidget):
             painter.drawText(title_rect, align, elided)
             bar_height = 14 if strategic else 10
             bar = QRectF(bar_x, rect.center().y() - bar_height / 2 + 1, bar_right - bar_x, bar_height)
-            paint_bar(painter, bar, row.rollup.percent, STRATEGIC_COLOR if strategic else ROLLUP_COLOR)
-            painter.setPen(QColor("#212121") if row.rollup.percent is not None else _MUTED)
+            paint_bar(painter, bar, row.rollup.percent,
+                      QColor(colors.strategic_fill if strategic else colors.rollup_fill), self.palette())
+            painter.setPen(text if row.rollup.percent is not None else QColor(colors.muted))
             painter.drawText(QRect(percent_x, rect.top(), self.width() - _MARGIN - 4 - percent_x, rect.height()),
                              int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
                              format_percent(row.rollup.percent))
@@ -158,13 +158,14 @@ class GoalBars(QWidget):
 
     def _paint_header(self, painter: QPainter, bar_x: int, bar_right: int, rows_top: int) -> None:
         """Tick labels 0–100 % over the bar column, with faint grid lines through every row."""
+        colors = scheme(self.palette())
         if not self._rows:
             return
         small = QFont(self.font())
         small.setPointSizeF(max(7.0, small.pointSizeF() * 0.85))
         painter.setFont(small)
         header = QRect(0, _MARGIN, self.width(), self._header_height())
-        painter.setPen(_MUTED)
+        painter.setPen(QColor(colors.muted))
         painter.drawText(QRect(_MARGIN, header.top(), bar_x - _MARGIN, header.height()),
                          int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), tr("Ціль"))
         bottom = rows_top + sum(self._row_height(r.level) for r in self._rows)
@@ -172,11 +173,11 @@ class GoalBars(QWidget):
         quarters_fit = (bar_right - bar_x) / 4 > label_room
         for tick in (0, 25, 50, 75, 100):
             x = bar_x + (bar_right - bar_x) * tick / 100
-            painter.setPen(QPen(_GRID, 1, Qt.PenStyle.DashLine if tick % 100 else Qt.PenStyle.SolidLine))
+            painter.setPen(QPen(QColor(colors.grid), 1, Qt.PenStyle.DashLine if tick % 100 else Qt.PenStyle.SolidLine))
             painter.drawLine(QPointF(x, rows_top), QPointF(x, bottom))
             if tick % 50 and not quarters_fit:  # narrow: labels at 0, 50 and 100 % only
                 continue
-            painter.setPen(_MUTED)
+            painter.setPen(QColor(colors.muted))
             label = f"{tick} %"
             width = painter.fontMetrics().horizontalAdvance(label)
             painter.drawText(QRectF(x - width / 2 - 2, header.top(), width + 4, header.height()),

@@ -7,8 +7,8 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 from tracker.progress.rollup import NOT_REPORTED, Rollup
 from tracker.progress.status import Status
 
+from ..colors import scheme
 from ..i18n import tr
-from ..status_style import COLORS, NOT_REPORTED_COLOR
 
 NOT_REPORTED_LABEL = "Не подано"
 NOT_REPORTED_HINT = ("Заходи, за які за цей квартал інформацію не подано: ще не звітовані "
@@ -25,9 +25,10 @@ class _Card(QFrame):
         super().__init__(parent)
         self.code = code
         self.setObjectName(f"statusCard_{code}")
-        color = (NOT_REPORTED_COLOR if code == NOT_REPORTED else COLORS[code]).name()
+        colors = scheme(self.palette())
+        color = colors.warning if code == NOT_REPORTED else colors.status_text[code]
         # the selector by object name keeps the frame's style off the labels inside it
-        self.setStyleSheet(f"#statusCard_{code} {{ background: palette(base); border: 1px solid #dfe3e8;"
+        self.setStyleSheet(f"#statusCard_{code} {{ background: palette(base); border: 1px solid {colors.grid};"
                            f" border-left: 5px solid {color}; border-radius: 4px; }}")
         self.number = QLabel("0", self)
         self.number.setObjectName("count")
@@ -37,7 +38,7 @@ class _Card(QFrame):
         self.number.setFont(font)
         self.number.setStyleSheet(f"color: {color};")
         self.share = QLabel("", self)
-        self.share.setStyleSheet("color: #616161;")
+        self.share.setStyleSheet(f"color: {colors.muted};")
         self.caption = QLabel("", self)
         top = QHBoxLayout()
         top.setSpacing(6)

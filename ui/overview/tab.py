@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from tracker.progress.overview import executor_progress, goal_progress
 from tracker.progress.tree import PlanTree
 
+from ..colors import scheme
 from ..i18n import quarter_label, tr
 from ..percent_bar import PercentCellDelegate
 from .executor_model import ExecutorColumn, ExecutorRole, ExecutorTableModel, format_percent
@@ -45,7 +46,7 @@ class OverviewTab(QWidget):
         self.title_label.setObjectName("overviewTitle")
         self.summary_label = QLabel(self)
         self.summary_label.setObjectName("overviewSummary")
-        self.summary_label.setStyleSheet("color: #424242;")
+        self.summary_label.setStyleSheet(f"color: {scheme(self.palette()).muted};")
         self.status_counts = StatusCounts(self)
 
         self.goal_bars = GoalBars()

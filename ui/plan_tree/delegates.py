@@ -6,7 +6,7 @@ from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from ..status_style import COLORS, ROLLUP_COLOR
+from ..colors import scheme
 from .roles import Role
 
 
@@ -26,10 +26,12 @@ class PercentBarDelegate(QStyledItemDelegate):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         rect = option.rect.adjusted(4, 2, -4, -2)
         status = index.data(Role.STATUS_CODE)
-        color = COLORS.get(status, ROLLUP_COLOR) if index.data(Role.NODE_KIND) == "measure" else ROLLUP_COLOR
+        colors = scheme(option.palette)
+        color = colors.status_fill.get(status, colors.rollup_fill) if index.data(Role.NODE_KIND) == "measure" \
+            else colors.rollup_fill
         reported = index.data(Role.REPORTED)
-        painter.setPen(QPen(QColor("#bdbdbd"), 1))
-        painter.setBrush(QColor("#f5f5f5"))
+        painter.setPen(QPen(QColor(colors.track_border), 1))
+        painter.setBrush(QColor(colors.track))
         painter.drawRoundedRect(rect, 3, 3)
         filled = QRect(rect)
         filled.setWidth(round(rect.width() * max(0.0, min(100.0, percent)) / 100))
@@ -40,6 +42,6 @@ class PercentBarDelegate(QStyledItemDelegate):
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(fill)
             painter.drawRoundedRect(filled, 3, 3)
-        painter.setPen(QColor("#212121"))
+        painter.setPen(QColor(colors.bar_text))
         painter.drawText(option.rect, Qt.AlignmentFlag.AlignCenter, f"{percent:.0f} %")
         painter.restore()

@@ -5,15 +5,16 @@ from __future__ import annotations
 import enum
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QColor, QFont
 
 from tracker.progress.rollup import NOT_REPORTED, Rollup
 from tracker.progress.status import Status
 from tracker.progress.tree import MeasureNode, PlanTree
 from tracker.text import search_key
 
+from ..colors import scheme
 from ..i18n import N_, quarter_label, tr
-from ..status_style import NOT_REPORTED_COLOR, status_label
+from ..status_style import status_label
 from .roles import Role
 
 
@@ -206,7 +207,7 @@ class PlanModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.ForegroundRole and column is Column.STATUS and item.kind is NodeKind.MEASURE:
             state = item.node.state
             if state is None or not state.reported:
-                return NOT_REPORTED_COLOR
+                return QColor(scheme().warning)
         if role == Qt.ItemDataRole.TextAlignmentRole and column is Column.PERCENT:
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == Role.NODE_KIND:

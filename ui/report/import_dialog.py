@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from tracker.progress import fields
 
+from ..colors import scheme
 from ..i18n import quarter_label, tr
 
 
@@ -70,7 +71,7 @@ class ImportPreviewDialog(QDialog):
         layout.addWidget(QLabel(tr("Проблеми (ці рядки не буде записано):"), self))
         layout.addWidget(self.problems_table, 2)
         note = QLabel(tr("Нічого не записано, доки ви не натиснете «Записати зміни»."), self)
-        note.setStyleSheet("color: #616161;")
+        note.setStyleSheet(f"color: {scheme(self.palette()).muted};")
         layout.addWidget(note)
         layout.addWidget(self.buttons)
         self.resize(900, 600)
