@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import site
 import sqlite3
 import subprocess
 import sys
@@ -27,7 +28,7 @@ def test_every_package_is_listed_for_the_wheel():
 
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory):
-    """A venv with the built wheel installed (its dependencies come from this environment)."""
+    """A fresh venv with the built wheel installed (its dependencies come from this environment)."""
     folder = tmp_path_factory.mktemp("install")
     source = folder / "source"
     source.mkdir()
@@ -39,8 +40,13 @@ def installed(tmp_path_factory):
     subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(wheels), str(source)],
                    check=True, capture_output=True, timeout=600)
     env_dir = folder / "venv"
-    venv.create(env_dir, system_site_packages=True, with_pip=True)
+    venv.create(env_dir, with_pip=True)
     scripts = env_dir / ("Scripts" if os.name == "nt" else "bin")
+    # the dependencies come from this environment's site-packages, listed after the venv's own (where
+    # the wheel goes); its .pth files are not run, so this checkout's editable install stays out
+    purelib = subprocess.run([str(scripts / "python"), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                             check=True, capture_output=True, text=True).stdout.strip()
+    (Path(purelib) / "_dependencies.pth").write_text("\n".join(site.getsitepackages()) + "\n", encoding="utf-8")
     wheel = next(wheels.glob("*.whl"))
     subprocess.run([str(scripts / "python"), "-m", "pip", "install", "-q", "--no-deps", str(wheel)],
                    check=True, capture_output=True, timeout=600)
