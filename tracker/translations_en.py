@@ -141,7 +141,6 @@ EN.update({  # the desk: editing, filters, history, menus, dialogs
     "&Налаштування…": "&Settings…",
     "&Правка": "&Edit",
     "&Зберегти звіт заходу": "&Save measure's report",
-    "&Скасувати останнє збереження": "&Undo last save",
     "&Знайти…": "&Find…",
     "&Вигляд": "&View",
     "&План": "&Plan",
@@ -852,4 +851,24 @@ EN.update({
         "The file “{name}” amends the plan “{title}”: measures changed — {changed}, added — {added}, removed — {removed}, uncertain pairings — {questions}, titles changed — {titles}. Nothing was written.",
     "Файл «{name}» містить інший план — «{title}» ({first}–{last}), а в базі — «{held}». Це не зміни до плану в базі; нічого не записано.":
         "The file “{name}” holds another plan — “{title}” ({first}–{last}), while the database holds “{held}”. It does not amend the plan in the database; nothing was written.",
+    "&Скасувати збереження…":
+        "&Undo save…",
+    "Повт&орити скасоване збереження…":
+        "Re&do undone save…",
+    "Повторити вв&едення":
+        "R&edo typing",
+    "Скасувати в&ведення":
+        "Undo &typing",
+    "Знову записати скасоване збереження — захід {code} за {quarter}?":
+        "Write the undone save again — measure {code} for {quarter}?",
+    "Не повторено":
+        "Not redone",
+    "Повторено скасоване збереження: захід {code} за {quarter}":
+        "Undone save written again: measure {code} for {quarter}",
+    "Повторити скасоване збереження":
+        "Redo undone save",
+    "Скасувати збереження":
+        "Undo save",
+    "Скасувати останнє збереження — захід {code} за {quarter}? Буде відновлено значення, що були до нього; скасування теж записується в історію.":
+        "Undo the last save — measure {code} for {quarter}? The values from before it are restored; the undo is recorded in the history too.",
 })

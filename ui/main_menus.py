@@ -29,10 +29,18 @@ class MainMenus:
 
         self.edit_menu = bar.addMenu("")
         self.save_action = window.make_action(QKeySequence.StandardKey.Save, window.save_current)
-        self.undo_action = window.make_action(QKeySequence.StandardKey.Undo, window.undo_last_save)
+        # Ctrl+Z / Ctrl+Shift+Z undo typing, in whichever text field has the focus; undoing a *save*
+        # is a command of its own that says what it undoes and asks first
+        self.undo_typing_action = window.make_action(QKeySequence.StandardKey.Undo, lambda: _typing(window, "undo"))
+        self.redo_typing_action = window.make_action(QKeySequence.StandardKey.Redo, lambda: _typing(window, "redo"))
+        self.undo_action = window.make_action(QKeySequence("Ctrl+Alt+Z"), window.undo_last_save)
         self.undo_action.setEnabled(False)
+        self.redo_action = window.make_action(QKeySequence("Ctrl+Alt+Y"), window.redo_last_undo)
+        self.redo_action.setEnabled(False)
         self.find_action = window.make_action(QKeySequence.StandardKey.Find, window.filter_bar.focus_search)
-        self.edit_menu.addActions([self.save_action, self.undo_action])
+        self.edit_menu.addActions([self.undo_typing_action, self.redo_typing_action])
+        self.edit_menu.addSeparator()
+        self.edit_menu.addActions([self.save_action, self.undo_action, self.redo_action])
         self.edit_menu.addSeparator()
         self.edit_menu.addAction(self.find_action)
 
@@ -58,7 +66,9 @@ class MainMenus:
         texts = [
             (self.file_menu, N_("&Файл")), (self.settings_action, N_("&Налаштування…")), (self.quit_action, N_("Ви&йти")),
             (self.edit_menu, N_("&Правка")), (self.save_action, N_("&Зберегти звіт заходу")),
-            (self.undo_action, N_("&Скасувати останнє збереження")), (self.find_action, N_("&Знайти…")),
+            (self.undo_typing_action, N_("Скасувати в&ведення")), (self.redo_typing_action, N_("Повторити вв&едення")),
+            (self.undo_action, N_("&Скасувати збереження…")), (self.redo_action, N_("Повт&орити скасоване збереження…")),
+            (self.find_action, N_("&Знайти…")),
             (self.report_menu, N_("&Звіт")),
             (self.view_menu, N_("&Вигляд")), (self.plan_tab_action, N_("&План")), (self.overview_tab_action, N_("&Огляд")),
             (self.expand_action, N_("&Розгорнути все")), (self.collapse_action, N_("З&горнути до цілей")),
@@ -87,3 +97,11 @@ class MainMenus:
             tr("База даних: {path}", path=escape(window.database_label)),
             tr("Налаштування вікна: {path}", path=escape(window.settings.fileName())),
         ]) + "</p>")
+
+
+def _typing(window, step: str) -> None:
+    """Undo or redo typing in the focused text field (a field that has the focus takes Ctrl+Z itself)."""
+    widget = window.focusWidget()
+    line = widget.lineEdit() if hasattr(widget, "lineEdit") and callable(widget.lineEdit) else widget
+    if line is not None and hasattr(line, step):
+        getattr(line, step)()

@@ -130,6 +130,7 @@ class MainWindow(QMainWindow):
         self.panel.editor.dirtyChanged.connect(self._on_dirty_changed)
         self.operations.changed.connect(self._on_changed)
         self.controller.undoAvailable.connect(self.menus.undo_action.setEnabled)
+        self.controller.redoAvailable.connect(self.menus.redo_action.setEnabled)
         self.overview.executorActivated.connect(self.show_executor)
 
         self._quarter = self._initial_quarter()
@@ -358,6 +359,10 @@ class MainWindow(QMainWindow):
         last = self.controller.last_saved()
         if last is None or not self.confirm_discard():
             return
+        if not dialogs.confirm(self, tr("Скасувати збереження"), tr(
+                "Скасувати останнє збереження — захід {code} за {quarter}? Буде відновлено значення, що були до "
+                "нього; скасування теж записується в історію.", code=last[0], quarter=quarter_label(last[1]))):
+            return
         try:
             self.controller.undo()
         except TrackerError as exc:
@@ -365,6 +370,22 @@ class MainWindow(QMainWindow):
             return
         self.statusBar().showMessage(tr("Скасовано останнє збереження: захід {code} за {quarter}",
                                         code=last[0], quarter=quarter_label(last[1])), 8000)
+
+    def redo_last_undo(self) -> None:
+        undone = self.controller.last_undone()
+        if undone is None or not self.confirm_discard():
+            return
+        if not dialogs.confirm(self, tr("Повторити скасоване збереження"), tr(
+                "Знову записати скасоване збереження — захід {code} за {quarter}?", code=undone[0],
+                quarter=quarter_label(undone[1]))):
+            return
+        try:
+            self.controller.redo()
+        except TrackerError as exc:
+            QMessageBox.warning(self, tr("Не повторено"), str(exc))
+            return
+        self.statusBar().showMessage(tr("Повторено скасоване збереження: захід {code} за {quarter}",
+                                        code=undone[0], quarter=quarter_label(undone[1])), 8000)
 
     def _on_changed(self, changes: Changes) -> None:
         """After an operation: reload what it changed, and only that."""

@@ -243,6 +243,12 @@ def save_progress(measure: Measure | int, quarter: Quarter, changes: dict, *, au
         return SaveResult(change_set, changed, measure.code)
 
 
+def saved_values(change_set: str) -> dict[str, object]:
+    """The values a save wrote, typed as the form holds them (to save them again: a redo)."""
+    rows = History.select().where(History.change_set == change_set).order_by(History.id)
+    return {r.field: fields.get(r.field).load(r.new_value) for r in rows if fields.find(r.field) is not None}
+
+
 def record_version(measure: Measure | int, quarter: Quarter) -> int:
     """The version of the measure's record for ``quarter``, 0 when it has none: save_progress's expected_version."""
     record = quarter_record(measure, quarter)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Signal
 
-from tracker.progress.records import SaveResult, save_progress, undo_change_set
+from tracker.progress.records import SaveResult, record_version, save_progress, saved_values, undo_change_set
 from tracker.quarters import Quarter
 
 from ..operations import Operation, Operations
@@ -22,14 +22,25 @@ class _Saved:
     quarter: Quarter
 
 
+@dataclass
+class _Undone:
+    saved: _Saved
+    values: dict  # what the save wrote, to write again
+    version: int  # the record's version right after the undo: a redo over anything newer is refused
+
+
 class ProgressController(QObject):
+    """This session's saves, undone and redone on request (never by the text fields' Ctrl+Z)."""
+
     undoAvailable = Signal(bool)
+    redoAvailable = Signal(bool)
 
     def __init__(self, operations: Operations, author: str, parent=None):
         super().__init__(parent)
         self.operations = operations
         self.author = author
         self._undo_stack: list[_Saved] = []
+        self._redo_stack: list[_Undone] = []
 
     def save(self, measure_id: int, quarter: Quarter, values: dict, expected_version: int | None = None) -> SaveResult:
         """Raises tracker.errors.TrackerError with a message for the user when refused, and
@@ -38,7 +49,8 @@ class ProgressController(QObject):
             measure_id, quarter, values, author=self.author, origin=WINDOW_ORIGIN, expected_version=expected_version)))
         if result.change_set is not None:
             self._undo_stack.append(_Saved(result.change_set, measure_id, result.measure_code, quarter))
-            self.undoAvailable.emit(True)
+            self._redo_stack.clear()  # a new save: what was undone before it is not redone over it
+            self._announce()
         return result
 
     def can_undo(self) -> bool:
@@ -47,16 +59,41 @@ class ProgressController(QObject):
     def last_saved(self) -> tuple[str, Quarter] | None:
         return (self._undo_stack[-1].code, self._undo_stack[-1].quarter) if self._undo_stack else None
 
+    def last_undone(self) -> tuple[str, Quarter] | None:
+        return (self._redo_stack[-1].saved.code, self._redo_stack[-1].saved.quarter) if self._redo_stack else None
+
     def undo(self) -> int | None:
         """Undo this session's last save; returns the measure id, or None when there is nothing."""
         if not self._undo_stack:
             return None
         saved = self._undo_stack[-1]
+        values = saved_values(saved.change_set)
         self.operations.run(Operation(lambda: undo_change_set(saved.change_set, author=self.author)))
         self._undo_stack.pop()  # only once it worked: a refused undo keeps the stack
-        self.undoAvailable.emit(bool(self._undo_stack))
+        self._redo_stack.append(_Undone(saved, values, record_version(saved.measure_id, saved.quarter)))
+        self._announce()
+        return saved.measure_id
+
+    def redo(self) -> int | None:
+        """Save again what the last undo took back; refused (ConflictError) if the record moved on since."""
+        if not self._redo_stack:
+            return None
+        undone = self._redo_stack[-1]
+        saved = undone.saved
+        result = self.operations.run(Operation(lambda: save_progress(
+            saved.measure_id, saved.quarter, undone.values, author=self.author, origin=WINDOW_ORIGIN,
+            expected_version=undone.version)))
+        self._redo_stack.pop()
+        if result.change_set is not None:
+            self._undo_stack.append(_Saved(result.change_set, saved.measure_id, saved.code, saved.quarter))
+        self._announce()
         return saved.measure_id
 
     def clear(self) -> None:
         self._undo_stack.clear()
-        self.undoAvailable.emit(False)
+        self._redo_stack.clear()
+        self._announce()
+
+    def _announce(self) -> None:
+        self.undoAvailable.emit(bool(self._undo_stack))
+        self.redoAvailable.emit(bool(self._redo_stack))

@@ -128,7 +128,7 @@ def test_closing_with_unsaved_edits_asks(window, select, unsaved_answers):
     assert _record(window.plan, "3.1.2").percent == 60
 
 
-def test_undo_restores_previous_values_and_is_in_history(window, select):
+def test_undo_of_a_save_asks_first_restores_previous_values_and_can_be_redone(window, select, no_modal_dialogs):
     window.set_quarter(Q)
     select(window, "4.1.1")
     editor = window.panel.editor
@@ -137,16 +137,46 @@ def test_undo_restores_previous_values_and_is_in_history(window, select):
     _fill(editor, percent=70, note="друге")
     assert window.save_current()
     assert _record(window.plan, "4.1.1").percent == 70
+    window.undo_last_save()  # answered «no»: nothing undone
+    assert _record(window.plan, "4.1.1").percent == 70
+    assert "4.1.1" in no_modal_dialogs["messages"][-1][2]  # the question names what it would undo
+    no_modal_dialogs["confirm"].append(True)
     window.tree_view.setFocus()
-    QTest.keyClick(window.tree_view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(window.tree_view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
     record = _record(window.plan, "4.1.1")
     assert (record.percent, record.note) == (30, "перше")
     assert editor.percent_spin.value() == 30
     assert History.select().where((History.measure == record.measure) & (History.origin == "скасування")).count() == 2
-    window.undo_last_save()
+    assert window.menus.redo_action.isEnabled()
+    no_modal_dialogs["confirm"].append(True)
+    window.redo_last_undo()
+    assert (_record(window.plan, "4.1.1").percent, _record(window.plan, "4.1.1").note) == (70, "друге")
+    for _ in range(2):
+        no_modal_dialogs["confirm"].append(True)
+        window.undo_last_save()
     assert _record(window.plan, "4.1.1") is None  # the first save created the record
     assert not window.menus.undo_action.isEnabled()
     assert _rollup_percent(window, "4.1.1", 2) == 0
+    no_modal_dialogs["confirm"].append(True)
+    window.redo_last_undo()  # the record comes back, as it was first saved
+    assert _record(window.plan, "4.1.1").percent == 30
+
+
+def test_ctrl_z_in_a_text_field_undoes_typing_not_a_save(window, select, no_modal_dialogs):
+    window.set_quarter(Q)
+    select(window, "4.1.2")
+    editor = window.panel.editor
+    _fill(editor, percent=40, note="збережено")
+    assert window.save_current()
+    editor.remarks_edit.setFocus()
+    QTest.keyClicks(editor.remarks_edit, "abc")
+    QTest.keyClick(editor.remarks_edit, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert editor.remarks_edit.toPlainText() == ""
+    assert _record(window.plan, "4.1.2").note == "збережено"  # the save stands
+    window.tree_view.setFocus()
+    QTest.keyClick(window.tree_view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # no text field: nothing
+    assert _record(window.plan, "4.1.2").note == "збережено"
+    assert not [m for m in no_modal_dialogs["messages"] if m[0] == "confirm"]
 
 
 def test_keyboard_enter_edits_and_ctrl_f_searches(window, select, qtbot):
