@@ -1,7 +1,6 @@
 """English for every string a user reads (window, domain messages), keyed by the Ukrainian source text."""
 
 EN = {
-    "Трекер Плану заходів Стратегії розвитку Луцької громади": "Lutsk Community Development Strategy Action Plan Tracker",
     "Код": "Code",
     "Зміст": "Text",
     "Відповідальні виконавці": "Responsible executors",
@@ -871,4 +870,14 @@ EN.update({
         "Undo save",
     "Скасувати останнє збереження — захід {code} за {quarter}? Буде відновлено значення, що були до нього; скасування теж записується в історію.":
         "Undo the last save — measure {code} for {quarter}? The values from before it are restored; the undo is recorded in the history too.",
+    "&Наступний захід":
+        "&Next measure",
+    "&Оновити з бази даних":
+        "&Reload from the database",
+    "П&опередній захід":
+        "P&revious measure",
+    "{database} — {quarter} — Трекер Плану заходів":
+        "{database} — {quarter} — Action Plan Tracker",
+    "Оновлено з бази даних.":
+        "Reloaded from the database.",
 })

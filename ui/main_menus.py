@@ -38,11 +38,13 @@ class MainMenus:
         self.redo_action = window.make_action(QKeySequence("Ctrl+Alt+Y"), window.redo_last_undo)
         self.redo_action.setEnabled(False)
         self.find_action = window.make_action(QKeySequence.StandardKey.Find, window.filter_bar.focus_search)
+        self.next_action = window.make_action(QKeySequence("Ctrl+Down"), lambda: window.step_measure(1))
+        self.previous_action = window.make_action(QKeySequence("Ctrl+Up"), lambda: window.step_measure(-1))
         self.edit_menu.addActions([self.undo_typing_action, self.redo_typing_action])
         self.edit_menu.addSeparator()
         self.edit_menu.addActions([self.save_action, self.undo_action, self.redo_action])
         self.edit_menu.addSeparator()
-        self.edit_menu.addAction(self.find_action)
+        self.edit_menu.addActions([self.find_action, self.next_action, self.previous_action])
 
         self.report_menu = bar.addMenu("")
         self.report_menu.addActions([reports.export_action, reports.import_action])
@@ -50,9 +52,10 @@ class MainMenus:
         self.view_menu = bar.addMenu("")
         self.plan_tab_action = window.make_action(QKeySequence("Ctrl+1"), lambda: window.tabs.setCurrentIndex(0))
         self.overview_tab_action = window.make_action(QKeySequence("Ctrl+2"), lambda: window.tabs.setCurrentIndex(1))
+        self.reload_action = window.make_action(QKeySequence.StandardKey.Refresh, window.reload_from_database)
         self.expand_action = window.make_action(None, window.tree_view.expandAll)
         self.collapse_action = window.make_action(None, lambda: window.tree_view.expandToDepth(0))
-        self.view_menu.addActions([self.plan_tab_action, self.overview_tab_action])
+        self.view_menu.addActions([self.plan_tab_action, self.overview_tab_action, self.reload_action])
         self.view_menu.addSeparator()
         self.view_menu.addActions([self.expand_action, self.collapse_action])
 
@@ -68,7 +71,8 @@ class MainMenus:
             (self.edit_menu, N_("&Правка")), (self.save_action, N_("&Зберегти звіт заходу")),
             (self.undo_typing_action, N_("Скасувати в&ведення")), (self.redo_typing_action, N_("Повторити вв&едення")),
             (self.undo_action, N_("&Скасувати збереження…")), (self.redo_action, N_("Повт&орити скасоване збереження…")),
-            (self.find_action, N_("&Знайти…")),
+            (self.find_action, N_("&Знайти…")), (self.next_action, N_("&Наступний захід")),
+            (self.previous_action, N_("П&опередній захід")), (self.reload_action, N_("&Оновити з бази даних")),
             (self.report_menu, N_("&Звіт")),
             (self.view_menu, N_("&Вигляд")), (self.plan_tab_action, N_("&План")), (self.overview_tab_action, N_("&Огляд")),
             (self.expand_action, N_("&Розгорнути все")), (self.collapse_action, N_("З&горнути до цілей")),

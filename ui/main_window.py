@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QRect, QSettings, QSize, Qt, QTimer
-from PySide6.QtGui import QAction, QGuiApplication
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -132,6 +134,9 @@ class MainWindow(QMainWindow):
         self.controller.undoAvailable.connect(self.menus.undo_action.setEnabled)
         self.controller.redoAvailable.connect(self.menus.redo_action.setEnabled)
         self.overview.executorActivated.connect(self.show_executor)
+        back = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.panel)
+        back.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)  # Esc anywhere in the form
+        back.activated.connect(self.back_to_tree)
 
         self._quarter = self._initial_quarter()
         self._reverting = False
@@ -199,6 +204,7 @@ class MainWindow(QMainWindow):
         self.panel.show_measure(None, self._quarter)
         self.reload()
         self.db_label.setText(tr("База даних: {path}", path=database_label))
+        self._update_title()
 
     def _initial_quarter(self) -> Quarter:
         saved = self.settings.value("view/quarter", "", str)
@@ -227,6 +233,7 @@ class MainWindow(QMainWindow):
         self._select_quarter_in_combo(quarter)
         self.settings.setValue("view/quarter", str(quarter))
         self.reload()
+        self._update_title()
         return True
 
     def _on_quarter_changed(self, _index: int) -> None:
@@ -275,6 +282,33 @@ class MainWindow(QMainWindow):
             return
         if measure is not None or shown is not None:
             self.panel.show_measure(measure, self._quarter)
+
+    def step_measure(self, step: int) -> None:
+        """Ctrl+↓ / Ctrl+↑: the next or previous measure shown in the tree, the form keeping the focus."""
+        in_form = self.panel.isAncestorOf(self.focusWidget()) if self.focusWidget() else False
+        index = self.tree_view.currentIndex()
+        while True:
+            index = self.tree_view.indexBelow(index) if step > 0 else self.tree_view.indexAbove(index)
+            if not index.isValid():
+                return
+            if self.model.measure_at(self.proxy.mapToSource(index)) is not None:
+                break
+        self.tree_view.setCurrentIndex(index)
+        if in_form and self.panel.measure is not None and self.model.measure_at(self.proxy.mapToSource(index)).id \
+                == self.panel.measure.id:
+            self.panel.start_editing()
+
+    def back_to_tree(self) -> None:
+        """Esc in the form: back to the tree, on the measure being edited (the edits stay)."""
+        self._select_shown()
+        self.tree_view.setFocus()
+
+    def reload_from_database(self) -> None:
+        """F5: what others saved on a shared server (or another program here) since the window loaded."""
+        if not self.confirm_discard():
+            return
+        self.reload()
+        self.statusBar().showMessage(tr("Оновлено з бази даних."), 5000)
 
     def _select_shown(self) -> None:
         """Select the measure the panel shows (its edits kept), without asking again."""
@@ -340,7 +374,10 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, tr("Не збережено"), str(exc))
             return False
         saved = self.model.measure_at(self.model.index_of_measure(editor.measure_id))
+        in_form = self.panel.isAncestorOf(self.focusWidget()) if self.focusWidget() else False
         self.panel.show_measure(saved, self._quarter)  # the form now holds what was saved: not dirty any more
+        if in_form:  # the arrow keys now move in the tree, not through the saved measure's status list
+            self.tree_view.setFocus()
         self.statusBar().showMessage(
             tr("Збережено: захід {code} за {quarter}", code=saved.code, quarter=quarter_label(self._quarter)), 8000)
         return True
@@ -408,8 +445,14 @@ class MainWindow(QMainWindow):
 
     # -- language and settings --------------------------------------------------------------
 
+    def _update_title(self) -> None:
+        """The open database and the quarter in the title: two windows on two databases are told apart."""
+        name = Path(self.database_label).name if "://" not in self.database_label else self.database_label
+        self.setWindowTitle(tr("{database} — {quarter} — Трекер Плану заходів", database=name,
+                               quarter=quarter_label(self._quarter)) + "[*]")
+
     def retranslate(self) -> None:
-        self.setWindowTitle(tr("Трекер Плану заходів Стратегії розвитку Луцької громади") + "[*]")
+        self._update_title()
         self.tabs.setTabText(0, tr("План"))
         self.tabs.setTabText(1, tr("Огляд"))
         self.quarter_label.setText(tr("Квартал:") + " ")

@@ -31,7 +31,7 @@ def test_window_shows_all_233_measures_under_goals(window, qtmodeltester, screen
     assert window.model.rowCount() == 5
     operational = [i for i in _all_indexes(window.model) if i.data(Role.NODE_KIND) == "operational"]
     assert len(operational) == 19
-    assert window.windowTitle().startswith("Трекер")
+    assert "Трекер Плану заходів" in window.windowTitle()
     assert window.filter_bar.count_label.text() == "Заходів: 233 з 233"
     screenshot(window, "main_window")
 

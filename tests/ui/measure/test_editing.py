@@ -212,3 +212,42 @@ def test_a_click_on_another_measure_kept_back_leaves_the_edited_one_selected(win
                 for i in view.selectionModel().selectedRows()}
     assert selected == {"1.2.8"}
     assert window.model.measure_at(window.proxy.mapToSource(view.currentIndex())).code == "1.2.8"
+
+
+def test_keys_move_between_measures_with_the_form_and_back_to_the_tree(window, select):
+    window.set_quarter(Q)
+    select(window, "1.2.8")
+    window.panel.start_editing()
+    editor = window.panel.editor
+    assert window.panel.isAncestorOf(window.focusWidget())
+    QTest.keyClick(window.focusWidget(), Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
+    assert window.panel.measure.code == "1.2.9" and window.panel.isAncestorOf(window.focusWidget())
+    QTest.keyClick(window.focusWidget(), Qt.Key.Key_Up, Qt.KeyboardModifier.ControlModifier)
+    assert window.panel.measure.code == "1.2.8"
+    QTest.keyClick(window.focusWidget(), Qt.Key.Key_Escape)
+    assert window.focusWidget() is window.tree_view
+    assert window.model.measure_at(window.proxy.mapToSource(window.tree_view.currentIndex())).code == "1.2.8"
+    # after Ctrl+S the arrows move in the tree, not through the saved measure's status list
+    window.panel.start_editing()
+    _fill(editor, percent=20)
+    QTest.keyClick(window.focusWidget(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert _record(window.plan, "1.2.8").percent == 20 and window.focusWidget() is window.tree_view
+    QTest.keyClick(window.tree_view, Qt.Key.Key_Down)
+    assert window.panel.measure.code == "1.2.9"
+    assert _record(window.plan, "1.2.8").status == "in_progress"
+
+
+def test_the_title_names_the_database_and_the_quarter(window):
+    window.set_quarter(Q)
+    assert "test.sqlite3" in window.windowTitle() and "II кв. 2025" in window.windowTitle()
+
+
+def test_f5_shows_what_another_program_saved(window, select, tmp_path):
+    from tracker.progress.records import save_progress
+
+    window.set_quarter(Q)
+    select(window, "3.1.1")
+    save_progress(find_measure(window.plan, "3.1.1"), Q, {"status": "in_progress", "percent": 15}, author="інша програма")
+    assert window.panel.measure.state is None or not window.panel.measure.state.reported
+    QTest.keyClick(window.tree_view, Qt.Key.Key_F5)
+    assert window.panel.measure.state.reported and window.panel.measure.state.percent == 15
