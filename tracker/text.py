@@ -85,3 +85,30 @@ def plural(count: int, one: str, few: str, many: str) -> str:
     else:
         form = many
     return f"{count} {form}"
+
+
+UKRAINIAN_ALPHABET = "абвгґдеєжзиіїйклмнопрстуфхцчшщьюя"
+_RANK = {letter: index for index, letter in enumerate(UKRAINIAN_ALPHABET)}
+
+
+def ukrainian_sort_key(text: str) -> str:
+    """A key that sorts names in Ukrainian alphabetical order (ґ after г, є after е, і and ї after и).
+
+    Code-point order puts «Іноземні» before «Агенція» and «Єдиний» first of all. Spaces sort first,
+    then digits, Latin and Cyrillic letters, as in Ukrainian dictionaries; quotes and apostrophes are
+    left out. A plain string, so a Qt proxy can sort by it too.
+    """
+    key = []
+    for char in unify_apostrophes(clean(text)).casefold():
+        if char in _RANK:
+            key.append(chr(0x3000 + _RANK[char]))
+        elif char == " ":
+            key.append(chr(0x20))
+        elif char.isdigit() or ("a" <= char <= "z"):
+            key.append(chr(0x1000 + ord(char)))
+        elif char in "'\"«»“”„":
+            continue
+        else:
+            key.append(chr(0x2000 + ord(char) % 0x1000))
+    return "".join(key)
+

@@ -75,3 +75,23 @@ def test_starts_lowercase():
                                         ("- кошти", False)])
 def test_is_dash(text, dash):
     assert is_dash(text) is dash
+
+
+def test_names_sort_in_ukrainian_alphabetical_order():
+    from tracker.text import ukrainian_sort_key
+
+    names = ["Іноземні партнери", "Агенція", "Єдиний центр", "Ґанок", "Гараж", "Департамент освіти", "Департамент",
+             "Їжак", "Яблуко", "КП «Луцьксвітло»", "Житло", "Eco"]
+    assert sorted(names, key=ukrainian_sort_key) == [
+        "Eco", "Агенція", "Гараж", "Ґанок", "Департамент", "Департамент освіти", "Єдиний центр", "Житло",
+        "Іноземні партнери", "Їжак", "КП «Луцьксвітло»", "Яблуко"]
+
+
+def test_the_executors_of_the_plan_are_listed_in_ukrainian_order(plan):
+    from tracker.plan.executors import responsible_executors
+
+    names = [executor.name for executor in responsible_executors()]
+    first = {prefix: next(i for i, name in enumerate(names) if name.startswith(prefix))
+             for prefix in ("Вищі", "Відділ", "Волинська")}
+    # и < і < о in Ukrainian; by code point і (U+0456) comes after every other letter
+    assert first["Вищі"] < first["Відділ"] < first["Волинська"]

@@ -8,7 +8,7 @@ import json
 from ..errors import NotFoundError
 from ..i18n import tr
 from ..storage.models import Executor, FundingSource, MeasureExecutor, MeasureFunding
-from ..text import name_key
+from ..text import name_key, ukrainian_sort_key
 
 
 def _keys(executor: Executor) -> list[str]:
@@ -49,9 +49,9 @@ def find_executor(text: str) -> Executor:
 
 
 def responsible_executors() -> list[Executor]:
-    """Departments responsible for at least one measure, by name."""
-    return list(Executor.select().where(Executor.id.in_(MeasureExecutor.select(MeasureExecutor.executor)))
-                .order_by(Executor.name))
+    """Departments responsible for at least one measure, in Ukrainian alphabetical order."""
+    return sorted(Executor.select().where(Executor.id.in_(MeasureExecutor.select(MeasureExecutor.executor))),
+                  key=lambda executor: ukrainian_sort_key(executor.name))
 
 
 def funding_source_names() -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..storage.models import Executor
+from ..text import ukrainian_sort_key
 from .rollup import Rollup, rollup
 from .tree import PlanTree
 
@@ -54,4 +55,4 @@ def executor_progress(tree: PlanTree) -> list[ExecutorProgress]:
             by_executor.setdefault(executor_id, []).append(measure.state)
     executors = Executor.select().where(Executor.id.in_(list(by_executor) or [0]))
     rows = [ExecutorProgress(d.id, d.name, d.short_name, d.kind, rollup(by_executor[d.id])) for d in executors]
-    return sorted(rows, key=lambda r: r.name.casefold())
+    return sorted(rows, key=lambda r: ukrainian_sort_key(r.name))

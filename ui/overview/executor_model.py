@@ -9,6 +9,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from tracker.progress.overview import ExecutorProgress
+from tracker.text import ukrainian_sort_key
 
 from ..colors import scheme
 from ..i18n import tr
@@ -100,7 +101,7 @@ class ExecutorTableModel(QAbstractTableModel):
             return str(self._number(row, column))
         if role == ExecutorRole.SORT:
             if column is ExecutorColumn.NAME:
-                return row.name
+                return ukrainian_sort_key(row.name)
             if column is ExecutorColumn.PERCENT:
                 # departments whose every measure lost relevance sort below 0 %
                 return -1.0 if row.rollup.percent is None else float(row.rollup.percent)

@@ -61,7 +61,7 @@ class OverviewTab(QWidget):
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.executor_model)
         self.proxy.setSortRole(ExecutorRole.SORT)
-        self.proxy.setSortLocaleAware(True)  # і, ї, є in their Ukrainian places
+        self.proxy.setSortLocaleAware(False)  # names sort by tracker.text.ukrainian_sort_key: і, ї, є in place
         self.table = self._build_table()
         self.executors_heading = _heading(self)
 
