@@ -880,4 +880,8 @@ EN.update({
         "{database} — {quarter} — Action Plan Tracker",
     "Оновлено з бази даних.":
         "Reloaded from the database.",
+    "Хто працює з програмою?":
+        "Who is working with the program?",
+    "Ваше ім'я та прізвище (і, за бажання, підрозділ). Воно записується в історію кожної вашої зміни; змінити його можна у Файл → Налаштування…":
+        "Your first and last name (and, if you like, your department). It is written into the history of each of your changes; you can change it under File → Settings…",
 })

@@ -8,16 +8,17 @@ import sys
 from urllib.parse import urlsplit
 
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QInputDialog
 
 from tracker.errors import TrackerError
 from tracker.paths import DB_ENV_VAR, default_database
 from tracker.storage.backup import auto_backup
+from tracker.text import clean_name
 
 from .database.actions import open_or_recover
 from .database.server_dialog import ServerDialog, is_server, without_password
 from .database.start_dialog import choose_another
-from .i18n import set_language
+from .i18n import set_language, tr
 from .main_window import MainWindow
 
 ORGANIZATION = "LutskCityCouncil"
@@ -31,6 +32,26 @@ def make_settings() -> QSettings:
 def choose_database(explicit: str | None, settings: QSettings) -> str:
     """--db, then the environment variable, then the database last opened, then the per-user file."""
     return explicit or os.environ.get(DB_ENV_VAR) or settings.value("database/path", "", str) or default_database()
+
+
+def user_name(settings: QSettings, parent=None) -> str:
+    """Who works here, written into the history of every change: asked once, at the first start.
+
+    The operating-system login («root», «user», «admin» on a shared council PC) says nothing to the
+    monitoring group reading the history; it is only what the question starts from.
+    """
+    known = settings.value("user/name", "", str)
+    if known:
+        return known
+    login = getpass.getuser()
+    name, accepted = QInputDialog.getText(
+        parent, tr("Хто працює з програмою?"),
+        tr("Ваше ім'я та прізвище (і, за бажання, підрозділ). Воно записується в історію кожної вашої зміни; "
+           "змінити його можна у Файл → Налаштування…"), text=login)
+    name = clean_name(name) if accepted else ""
+    if name:
+        settings.setValue("user/name", name)
+    return name or login
 
 
 def open_first_database(database: str):
@@ -67,6 +88,6 @@ def run(explicit_database: str | None = None, argv: list[str] | None = None) -> 
     if opened_database != database:  # chosen at the start: the next start opens it too
         settings.setValue("database/path", without_password(opened_database))
     database = opened_database
-    window = MainWindow(plan, settings, without_password(database), author=getpass.getuser())
+    window = MainWindow(plan, settings, without_password(database), author=user_name(settings))
     window.show()
     return app.exec()

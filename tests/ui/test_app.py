@@ -50,3 +50,23 @@ def test_quitting_at_the_choice_opens_nothing(tmp_path, monkeypatch):
     broken = tmp_path / "broken.sqlite3"
     broken.write_text("зламано " * 300, encoding="utf-8")
     assert app.open_first_database(str(broken)) is None
+
+
+def test_the_first_start_asks_who_works_and_remembers_it(qapp, tmp_path, monkeypatch):
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QInputDialog
+
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    asked = []
+
+    def answer(parent, title, label, **kwargs):
+        asked.append(kwargs.get("text"))
+        return "  Олена\tКовальчук, ДЕП ", True
+
+    monkeypatch.setattr(QInputDialog, "getText", answer)
+    assert app.user_name(settings) == "Олена Ковальчук, ДЕП"  # one clean line, as every name in the history
+    assert app.user_name(settings) == "Олена Ковальчук, ДЕП" and asked == [app.getpass.getuser()]  # asked once
+    monkeypatch.setattr(QInputDialog, "getText", lambda *args, **kwargs: ("", False))
+    fresh = QSettings(str(tmp_path / "other.ini"), QSettings.Format.IniFormat)
+    assert app.user_name(fresh) == app.getpass.getuser()  # declined: the login, asked again next time
+    assert fresh.value("user/name", "", str) == ""
