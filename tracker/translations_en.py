@@ -884,4 +884,16 @@ EN.update({
         "Who is working with the program?",
     "Ваше ім'я та прізвище (і, за бажання, підрозділ). Воно записується в історію кожної вашої зміни; змінити його можна у Файл → Налаштування…":
         "Your first and last name (and, if you like, your department). It is written into the history of each of your changes; you can change it under File → Settings…",
+    "Теки «{folder}» немає. Вкажіть наявну теку для звіту.":
+        "The folder “{folder}” does not exist. Give an existing folder for the report.",
+    "Теки «{folder}» немає. Оберіть наявну теку (кнопка «Огляд…»).":
+        "The folder “{folder}” does not exist. Choose an existing folder (the “Browse…” button).",
+    "Файл уже є":
+        "The file exists",
+    "Файл «{path}» уже існує — можливо, це вже заповнений звіт. Замінити його чи зберегти новий звіт як «{other}»?":
+        "The file “{path}” already exists — it may be a report already filled in. Replace it, or save the new report as “{other}”?",
+    "Зберегти як «{name}»":
+        "Save as “{name}”",
+    "Замінити":
+        "Replace",
 })

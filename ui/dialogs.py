@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -51,6 +53,28 @@ def confirm(parent: QWidget, title: str, text: str) -> bool:
     answer = QMessageBox.question(parent, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                                   QMessageBox.StandardButton.No)
     return answer == QMessageBox.StandardButton.Yes
+
+
+REPLACE, OTHER_NAME = "replace", "other_name"
+
+
+def ask_overwrite(parent: QWidget, path: str, other: str) -> str | None:
+    """An export over an existing file (perhaps a copy already filled in): REPLACE, OTHER_NAME or None."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(tr("Файл уже є"))
+    box.setText(tr("Файл «{path}» уже існує — можливо, це вже заповнений звіт. Замінити його чи зберегти новий "
+                   "звіт як «{other}»?", path=path, other=Path(other).name))
+    other_button = box.addButton(tr("Зберегти як «{name}»", name=Path(other).name), QMessageBox.ButtonRole.AcceptRole)
+    replace_button = box.addButton(tr("Замінити"), QMessageBox.ButtonRole.DestructiveRole)
+    box.addButton(tr("Скасувати"), QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(other_button)
+    box.exec()
+    if box.clickedButton() is other_button:
+        return OTHER_NAME
+    if box.clickedButton() is replace_button:
+        return REPLACE
+    return None
 
 
 def ask_open_report(parent: QWidget, path: str) -> str | None:

@@ -103,6 +103,10 @@ def no_modal_dialogs(monkeypatch):
         record["messages"].append(("confirm", title, text)) or (record["confirm"].pop(0) if record["confirm"] else False)))
     monkeypatch.setattr(dialogs, "ask_open_report",
                         lambda parent, path: record["messages"].append(("open_report", "", path)))
+    record["overwrite"] = []  # answers to «the file exists»: REPLACE, OTHER_NAME or None (the default: cancel)
+    monkeypatch.setattr(dialogs, "ask_overwrite", lambda parent, path, other: (
+        record["messages"].append(("overwrite", path, other))
+        or (record["overwrite"].pop(0) if record["overwrite"] else None)))
     for kind in ("warning", "critical", "information", "question"):
         monkeypatch.setattr(QMessageBox, kind, message(kind))
     monkeypatch.setattr(QMessageBox, "about", lambda parent, title, text: record["messages"].append(("about", title, text)))

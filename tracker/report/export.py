@@ -92,6 +92,17 @@ def export_report(plan: Plan, quarter: Quarter, path: str | Path, executor: Exec
     return write_report(build_scope(plan, quarter, executor), path, progress)
 
 
+def free_path(path: str | Path) -> Path:
+    """``path``, or the first «name (2).xlsx», «name (3).xlsx» … that does not exist yet."""
+    path = Path(path)
+    number = 2
+    candidate = path
+    while candidate.exists():
+        candidate = path.with_name(f"{path.stem} ({number}){path.suffix}")
+        number += 1
+    return candidate
+
+
 def write_report(scope: ReportScope, path: str | Path, progress: Progress | None = None) -> Path:
     """Write the workbook (no database access); the file appears only when complete."""
     workbook = Workbook()
@@ -102,8 +113,9 @@ def write_report(scope: ReportScope, path: str | Path, progress: Progress | None
     _write_executors(workbook.create_sheet(L.EXECUTORS_SHEET), scope)
     _write_meta(workbook, scope)
     path = Path(path)
+    if not path.parent.is_dir():  # a mistyped folder is not made silently: the report would be lost in it
+        raise TrackerError(tr("Теки «{folder}» немає. Вкажіть наявну теку для звіту.", folder=path.parent))
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=".report-", suffix=".xlsx", dir=path.parent)
         os.close(handle)
         try:

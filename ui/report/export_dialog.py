@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from tracker.errors import TrackerError
 from tracker.plan.executors import executor_by_id
 from tracker.quarters import Quarter, plan_quarters
-from tracker.report.export import ReportScope, build_scope, default_file_name, write_report
+from tracker.report.export import ReportScope, build_scope, default_file_name, free_path, write_report
 
 from .. import dialogs
 from ..i18n import quarter_label, tr
@@ -119,6 +119,18 @@ class ExportDialog(QDialog):
         if not path:
             QMessageBox.warning(self, tr("Експорт звіту"), tr("Вкажіть файл для звіту."))
             return
+        if not Path(path).parent.is_dir():
+            QMessageBox.warning(self, tr("Експорт звіту"), tr(
+                "Теки «{folder}» немає. Оберіть наявну теку (кнопка «Огляд…»).", folder=str(Path(path).parent)))
+            return
+        if Path(path).is_file():
+            other = str(free_path(path))
+            choice = dialogs.ask_overwrite(self, path, other)
+            if choice is None:
+                return
+            if choice == dialogs.OTHER_NAME:
+                path = other
+                self.path_edit.setText(path)
         try:
             scope = build_scope(self.window.plan, self.quarter(), self.executor())
         except TrackerError as exc:

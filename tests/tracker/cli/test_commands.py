@@ -443,3 +443,9 @@ def test_an_existing_empty_file_gets_no_database_unless_init_is_asked(cli, db_pa
     assert db_path.stat().st_size == 0  # nothing written into it
     code, out, err = cli("init")
     assert code == 0 and "233 заходи" in out
+
+
+def test_a_report_into_a_mistyped_folder_is_refused_and_no_folder_made(initialised, db_path, tmp_path):
+    target = tmp_path / "Звітт" / "звіт.xlsx"
+    code, out, err = initialised("report", "--quarter", "2025Q2", "-o", str(target))
+    assert code == 1 and "Теки" in err and not target.parent.exists()

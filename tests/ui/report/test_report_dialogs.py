@@ -110,3 +110,25 @@ def test_import_of_a_hostile_file_is_refused_with_a_message(window, tmp_path, no
     kind, title, text = no_modal_dialogs["messages"][-1]
     assert kind == "warning" and "звіт.xlsx" in text
     assert (Progress.select().count(), History.select().count()) == before
+
+
+def test_export_over_an_existing_file_asks_and_can_keep_it(export_dialog, qtbot, no_modal_dialogs, tmp_path):
+    from ui import dialogs
+
+    filled = tmp_path / "Звіт_2025_2кв_ДК.xlsx"
+    filled.write_bytes(b"already filled in by the department")
+    export_dialog.start()  # the question is answered «Скасувати»: nothing written
+    assert no_modal_dialogs["messages"][-1][0] == "overwrite" and export_dialog.thread is None
+    assert filled.read_bytes() == b"already filled in by the department"
+    no_modal_dialogs["overwrite"].append(dialogs.OTHER_NAME)
+    export_dialog.start()
+    qtbot.waitUntil(lambda: export_dialog.written is not None, timeout=10000)
+    assert export_dialog.written == str(tmp_path / "Звіт_2025_2кв_ДК (2).xlsx")
+    assert filled.read_bytes() == b"already filled in by the department"  # the filled copy is kept
+
+
+def test_export_into_a_missing_folder_is_refused_not_created(export_dialog, no_modal_dialogs, tmp_path):
+    export_dialog.path_edit.setText(str(tmp_path / "немає" / "звіт.xlsx"))
+    export_dialog.start()
+    assert no_modal_dialogs["messages"][-1][0] == "warning" and "немає" in no_modal_dialogs["messages"][-1][2]
+    assert not (tmp_path / "немає").exists() and export_dialog.thread is None
