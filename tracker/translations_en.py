@@ -896,4 +896,8 @@ EN.update({
         "Save as “{name}”",
     "Замінити":
         "Replace",
+    "На цьому комп'ютері немає програми, що відкриває файли .xlsx (Excel чи LibreOffice Calc). Звіт збережено: {path}":
+        "No program on this computer opens .xlsx files (Excel or LibreOffice Calc). The report is saved: {path}",
+    "Теку не вдалося відкрити. Звіт збережено: {path}":
+        "The folder could not be opened. The report is saved: {path}",
 })

@@ -154,10 +154,13 @@ class ExportDialog(QDialog):
 
     def offer_to_open(self, path: str) -> None:
         choice = dialogs.ask_open_report(self.window, path)
-        if choice == dialogs.OPEN_FILE:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(path))
-        elif choice == dialogs.SHOW_FOLDER:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(path).parent)))
+        if choice == dialogs.OPEN_FILE and not QDesktopServices.openUrl(QUrl.fromLocalFile(path)):
+            QMessageBox.information(self.window, tr("Звіт збережено"), tr(
+                "На цьому комп'ютері немає програми, що відкриває файли .xlsx (Excel чи LibreOffice Calc). "
+                "Звіт збережено: {path}", path=path))
+        elif choice == dialogs.SHOW_FOLDER and not QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(path).parent))):
+            QMessageBox.information(self.window, tr("Звіт збережено"), tr(
+                "Теку не вдалося відкрити. Звіт збережено: {path}", path=path))
 
     def _failed(self, message: str) -> None:
         self.progress.setVisible(False)

@@ -132,3 +132,15 @@ def test_export_into_a_missing_folder_is_refused_not_created(export_dialog, no_m
     export_dialog.start()
     assert no_modal_dialogs["messages"][-1][0] == "warning" and "немає" in no_modal_dialogs["messages"][-1][2]
     assert not (tmp_path / "немає").exists() and export_dialog.thread is None
+
+
+def test_open_file_says_so_when_no_program_opens_xlsx(export_dialog, no_modal_dialogs, monkeypatch, tmp_path):
+    from PySide6.QtGui import QDesktopServices
+
+    from ui import dialogs
+
+    monkeypatch.setattr(dialogs, "ask_open_report", lambda parent, path: dialogs.OPEN_FILE)
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: False)
+    export_dialog.offer_to_open(str(tmp_path / "звіт.xlsx"))
+    kind, title, text = no_modal_dialogs["messages"][-1]
+    assert kind == "information" and "немає програми" in text and "звіт.xlsx" in text
