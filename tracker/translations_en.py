@@ -900,4 +900,8 @@ EN.update({
         "No program on this computer opens .xlsx files (Excel or LibreOffice Calc). The report is saved: {path}",
     "Теку не вдалося відкрити. Звіт збережено: {path}":
         "The folder could not be opened. The report is saved: {path}",
+    "&Останні бази":
+        "&Recent databases",
+    "(немає інших)":
+        "(no others)",
 })

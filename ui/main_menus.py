@@ -18,6 +18,7 @@ class MainMenus:
         database, exchange, reports = window.database, window.exchange, window.reports
         self.file_menu = bar.addMenu("")
         self.file_menu.addActions([database.open_action, database.server_action])
+        self.file_menu.addMenu(database.recent_menu)
         self.file_menu.addSeparator()
         self.file_menu.addActions([exchange.export_action, exchange.import_action, exchange.conflicts_action])
         self.file_menu.addSeparator()

@@ -205,6 +205,7 @@ class MainWindow(QMainWindow):
         self.reload()
         self.db_label.setText(tr("База даних: {path}", path=database_label))
         self._update_title()
+        self.database.remember(database_label)
 
     def _initial_quarter(self) -> Quarter:
         saved = self.settings.value("view/quarter", "", str)

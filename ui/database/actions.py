@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
 from tracker.errors import TrackerError
 from tracker.plan.store import open_plan
@@ -19,7 +19,9 @@ from ..background import run_with_progress
 from ..i18n import N_, tr
 from ..operations import Operation
 from .restore_dialog import RestoreDialog
-from .server_dialog import ServerDialog, without_password
+from .server_dialog import ServerDialog, is_server, without_password
+
+RECENT = 8
 
 
 def open_or_recover(path: str, parent=None):
@@ -47,12 +49,46 @@ class DatabaseActions:
         self.server_action = window.make_action(None, self.open_server)
         self.restore_action = window.make_action(None, self.restore_backup)
         self.save_copy_action = window.make_action(None, self.save_copy)
+        self.recent_menu = QMenu(window)
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
 
     def texts(self) -> list:
-        return [(self.open_action, N_("&Відкрити базу даних…")),
+        return [(self.open_action, N_("&Відкрити базу даних…")), (self.recent_menu, N_("&Останні бази")),
                 (self.server_action, N_("Підключитися до бази на &сервері…")),
                 (self.restore_action, N_("Відновити з &резервної копії…")),
                 (self.save_copy_action, N_("Зберегти &копію бази…"))]
+
+    # -- recent databases -------------------------------------------------------------------
+
+    def recent(self) -> list[str]:
+        value = self.window.settings.value("database/recent", [], list)
+        return [str(item) for item in (value if isinstance(value, list) else [value]) if item]
+
+    def remember(self, shown: str) -> None:
+        """The database just opened goes first in Файл → Останні бази (no password is ever kept)."""
+        recent = [shown] + [path for path in self.recent() if path != shown]
+        self.window.settings.setValue("database/recent", recent[:RECENT])
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        others = [path for path in self.recent() if path != self.window.database_label]
+        if not others:
+            self.recent_menu.addAction(tr("(немає інших)")).setEnabled(False)
+        for number, path in enumerate(others, start=1):
+            name = path if is_server(path) else Path(path).name
+            action = self.recent_menu.addAction(f"&{number} {name}")
+            action.setToolTip(path)
+            action.setStatusTip(path)
+            action.triggered.connect(lambda _checked=False, chosen=path: self.open_recent(chosen))
+
+    def open_recent(self, path: str) -> bool:
+        window = self.window
+        if not window.confirm_discard():
+            return False
+        if is_server(path):  # the password is not kept: the server dialog asks for it
+            dialog = ServerDialog(path, window)
+            return bool(dialogs.run_dialog(dialog)) and self.switch_database(dialog.url())
+        return self.switch_database(path)
 
     def open_database(self) -> None:
         window = self.window

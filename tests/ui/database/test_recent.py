@@ -1,0 +1,23 @@
+"""Файл → Останні бази: the databases opened before, newest first, one click away; never a password."""
+
+from __future__ import annotations
+
+from tracker.storage import backup
+
+
+def test_recent_databases_are_listed_and_open_again(window, tmp_path, no_modal_dialogs):
+    from tracker.storage.models import database
+
+    office = database.obj.database
+    laptop = tmp_path / "laptop.sqlite3"
+    backup.backup_to(laptop)
+    assert window.database.switch_database(str(laptop))
+    window.database.remember("postgresql://olena:secret@server/tracker".replace(":secret", ""))
+    window.database._fill_recent()
+    entries = [a.text() for a in window.database.recent_menu.actions()]
+    assert entries[0].endswith("postgresql://olena@server/tracker") and any(e.endswith(" tracker.sqlite3") or
+                                                                          e.endswith(" test.sqlite3") for e in entries)
+    assert all("secret" not in e for e in entries)
+    assert window.database.recent()[:2] == ["postgresql://olena@server/tracker", str(laptop)]
+    assert window.database.open_recent(office) and window.database_label == office
+    assert window.database.recent()[0] == office
