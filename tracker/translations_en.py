@@ -904,4 +904,8 @@ EN.update({
         "&Recent databases",
     "(немає інших)":
         "(no others)",
+    "&Як працювати":
+        "&How to work",
+    "Як працювати":
+        "How to work",
 })

@@ -8,6 +8,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QMessageBox
 
 from . import dialogs
+from .help_page import HelpDialog
 from .i18n import N_, language, tr
 
 
@@ -61,9 +62,11 @@ class MainMenus:
         self.view_menu.addActions([self.expand_action, self.collapse_action])
 
         self.help_menu = bar.addMenu("")
+        self.help_action = window.make_action(QKeySequence.StandardKey.HelpContents,
+                                              lambda: dialogs.run_dialog(HelpDialog(window)))
         self.about_action = window.make_action(None, self.show_about)
         self.data_action = window.make_action(None, self.show_data_location)
-        self.help_menu.addActions([self.about_action, self.data_action])
+        self.help_menu.addActions([self.help_action, self.about_action, self.data_action])
         self._features = (database, exchange, reports)
 
     def retranslate(self) -> None:
@@ -77,7 +80,8 @@ class MainMenus:
             (self.report_menu, N_("&Звіт")),
             (self.view_menu, N_("&Вигляд")), (self.plan_tab_action, N_("&План")), (self.overview_tab_action, N_("&Огляд")),
             (self.expand_action, N_("&Розгорнути все")), (self.collapse_action, N_("З&горнути до цілей")),
-            (self.help_menu, N_("&Довідка")), (self.about_action, N_("&Про програму")),
+            (self.help_menu, N_("&Довідка")), (self.help_action, N_("&Як працювати")),
+            (self.about_action, N_("&Про програму")),
             (self.data_action, N_("&Де зберігаються дані")),
         ]
         for feature in self._features:

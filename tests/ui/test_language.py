@@ -80,3 +80,10 @@ def test_qt_own_buttons_follow_the_language(qapp, english):
     i18n.set_language("en")
     box = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
     assert box.button(QDialogButtonBox.StandardButton.Cancel).text() == "Cancel"
+
+
+def test_the_help_names_the_menus_as_the_window_shows_them(english):
+    from ui.help_page import help_html
+
+    html = help_html("en")
+    assert "Export report" in html and "&amp;" not in html and "Звіт" not in html

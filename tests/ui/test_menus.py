@@ -56,3 +56,17 @@ def test_help_shows_where_the_data_lives(window, no_modal_dialogs):
     assert kind == "information" and "test.sqlite3" in text and "settings.ini" in text
     window.menus.about_action.trigger()
     assert no_modal_dialogs["messages"][-1][0] == "about"
+
+
+def test_f1_opens_the_help_in_the_interface_language(window, no_modal_dialogs):
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from ui.help_page import HelpDialog
+
+    QTest.keyClick(window.tree_view, Qt.Key.Key_F1)
+    dialog = no_modal_dialogs["dialogs"][-1]
+    assert isinstance(dialog, HelpDialog)
+    text = dialog.browser.toPlainText()
+    assert "Щокварталу" in text and "Ctrl+S" in text and "Ctrl+Alt+Z" in text
+
