@@ -882,8 +882,8 @@ EN.update({
         "Reloaded from the database.",
     "Хто працює з програмою?":
         "Who is working with the program?",
-    "Ваше ім'я та прізвище (і, за бажання, підрозділ). Воно записується в історію кожної вашої зміни; змінити його можна у Файл → Налаштування…":
-        "Your first and last name (and, if you like, your department). It is written into the history of each of your changes; you can change it under File → Settings…",
+    "Ваше ім'я та прізвище (і, за бажання, підрозділ).\nВоно записується в історію кожної вашої зміни; змінити його можна у Файл → Налаштування…":
+        "Your first and last name (and, if you like, your department).\nIt is written into the history of each of your changes; you can change it under File → Settings…",
     "Теки «{folder}» немає. Вкажіть наявну теку для звіту.":
         "The folder “{folder}” does not exist. Give an existing folder for the report.",
     "Теки «{folder}» немає. Оберіть наявну теку (кнопка «Огляд…»).":
@@ -908,4 +908,8 @@ EN.update({
         "&How to work",
     "Як працювати":
         "How to work",
+    "Підсумки цілей і завдань — лише заходи виконавця «{executor}».":
+        "Goal and task totals — only the measures of “{executor}”.",
+    "Підсумки цілей і завдань — усі їхні заходи.":
+        "Goal and task totals — all their measures.",
 })

@@ -46,7 +46,7 @@ def user_name(settings: QSettings, parent=None) -> str:
     login = getpass.getuser()
     name, accepted = QInputDialog.getText(
         parent, tr("Хто працює з програмою?"),
-        tr("Ваше ім'я та прізвище (і, за бажання, підрозділ). Воно записується в історію кожної вашої зміни; "
+        tr("Ваше ім'я та прізвище (і, за бажання, підрозділ).\nВоно записується в історію кожної вашої зміни; "
            "змінити його можна у Файл → Налаштування…"), text=login)
     name = clean_name(name) if accepted else ""
     if name:

@@ -25,7 +25,7 @@ from tracker.errors import ConflictError, TrackerError
 from tracker.exchange.sync import list_conflicts
 from tracker.plan.executors import funding_source_names, responsible_executors
 from tracker.plan.store import current_plan
-from tracker.progress.tree import load_tree
+from tracker.progress.tree import load_tree, scoped_rollups
 from tracker.quarters import Quarter, current_quarter, plan_quarters
 
 from . import background, dialogs
@@ -43,7 +43,7 @@ from .plan_tree.columns import ColumnFitter
 from .plan_tree.delegates import PercentBarDelegate
 from .plan_tree.filter_bar import FilterBar
 from .plan_tree.filter_proxy import MeasureFilterProxy
-from .plan_tree.model import Column, PlanModel
+from .plan_tree.model import Column, PlanModel, legend
 from .report.actions import ReportActions
 
 DEFAULT_SIZE = QSize(1500, 900)  # on a large screen; a smaller one gets what it has room for
@@ -85,6 +85,11 @@ class MainWindow(QMainWindow):
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.filter_bar)
         left_layout.addWidget(self.tree_view)
+        self.scope_label = QLabel(self)  # what the goals' counts cover, and what their symbols mean
+        self.scope_label.setObjectName("scopeLegend")
+        self.scope_label.setWordWrap(True)
+        self.scope_label.setStyleSheet(f"color: {scheme(self.palette()).muted};")
+        left_layout.addWidget(self.scope_label)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(left)
@@ -245,6 +250,7 @@ class MainWindow(QMainWindow):
         selected = self.panel.measure.id if self.panel.measure else None
         tree = load_tree(self.plan, self._quarter)
         self.model.set_tree(tree)
+        self._apply_scope()
         self.overview.set_tree(tree)
         self.tree_view.expandAll()
         self._update_count()
@@ -334,9 +340,23 @@ class MainWindow(QMainWindow):
         self.proxy.set_filter(measure_filter)
         self._reverting = False
         self._select_shown()
+        self._apply_scope()
         self.tree_view.expandAll()
         self._update_count()
         self.settings.setValue("filter/department", self.filter_bar.executor_name(measure_filter.executor_id))
+
+    def _apply_scope(self) -> None:
+        """With an executor chosen, goals and tasks count that executor's measures only, and say so."""
+        executor_id = self.filter_bar.current_filter().executor_id
+        tree = self.model.tree
+        if executor_id is not None and tree is not None:
+            self.model.set_scoped_rollups(scoped_rollups(tree, lambda m: executor_id in m.executor_ids))
+            scope = tr("Підсумки цілей і завдань — лише заходи виконавця «{executor}».",
+                       executor=self.filter_bar.executor_name(executor_id))
+        else:
+            self.model.set_scoped_rollups(None)
+            scope = tr("Підсумки цілей і завдань — усі їхні заходи.")
+        self.scope_label.setText(scope + "  " + legend())
 
     def _update_count(self) -> None:
         self.filter_bar.set_count(self.proxy.matching_count(), self.model.measure_count())
@@ -433,6 +453,7 @@ class MainWindow(QMainWindow):
         if changes.shows_in(self._quarter):
             tree = load_tree(self.plan, self._quarter)
             self.model.update_tree(tree, set(changes.measures))
+            self._apply_scope()
             self.overview.set_tree(tree)
             self._update_count()
         if changes.measures:  # the panel's history lists every quarter
@@ -461,6 +482,8 @@ class MainWindow(QMainWindow):
             self.quarter_combo.setItemText(index, quarter_label(Quarter.parse(self.quarter_combo.itemData(index))))
         self.db_label.setText(tr("База даних: {path}", path=self.database_label))
         self.user_label.setText(tr("Користувач: {name}", name=self.controller.author or "—"))
+        if self.model.tree is not None:
+            self._apply_scope()
         self.model.retranslate()
         self.filter_bar.retranslate()
         self._update_count()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..quarters import Quarter
@@ -131,6 +132,21 @@ def load_tree(plan: Plan, quarter: Quarter | None = None) -> PlanTree:
             sg.rollup = rollup(m.state for m in sg.measures())
         tree.rollup = rollup(m.state for m in tree.measures())
     return tree
+
+
+def scoped_rollups(tree: PlanTree, keep: Callable[[MeasureNode], bool]) -> dict[tuple[str, int], Rollup]:
+    """Each goal's and task's rollup over only the measures ``keep`` accepts: a department's own numbers.
+
+    Keyed ("strategic" | "operational" | "task", node id); a group with none of them rolls up to nothing.
+    """
+    result: dict[tuple[str, int], Rollup] = {}
+    for sg in tree.strategic_goals:
+        for og in sg.operational_goals:
+            for task in og.tasks:
+                result[("task", task.id)] = rollup(m.state for m in task.measures if keep(m))
+            result[("operational", og.id)] = rollup(m.state for m in og.measures() if keep(m))
+        result[("strategic", sg.id)] = rollup(m.state for m in sg.measures() if keep(m))
+    return result
 
 
 def tree_json(tree: PlanTree) -> dict:

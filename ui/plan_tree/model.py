@@ -68,6 +68,11 @@ def compact_counts(rollup: Rollup) -> str:
     return "  ".join(parts)
 
 
+def legend() -> str:
+    """What the counts' symbols mean, shown under the tree."""
+    return "   ".join([f"{_SYMBOLS[s]} {tr(s.label)}" for s in Status] + [f"— {tr('Не подано')}"])
+
+
 def counts_tooltip(rollup: Rollup) -> str:
     lines = [f"{_SYMBOLS[s]} {tr(s.label)}: {rollup.counts.get(s.value, 0)}" for s in Status]
     lines.append(f"— {tr('Не подано')}: {rollup.not_reported}")
@@ -77,6 +82,7 @@ def counts_tooltip(rollup: Rollup) -> str:
 class PlanModel(QAbstractItemModel):
     def __init__(self, parent=None):
         super().__init__(parent)
+        self._scoped: dict | None = None
         self._root = _Item(NodeKind.STRATEGIC, None, None, 0)
         self._tree: PlanTree | None = None
         self._measure_items: dict[int, _Item] = {}
@@ -224,10 +230,32 @@ class PlanModel(QAbstractItemModel):
             return search_key(f"{self._display(item, Column.CODE)} {self._display(item, Column.TEXT)}")
         return None
 
+    def set_scoped_rollups(self, rollups: dict | None) -> None:
+        """Goals and tasks roll up only these (tracker.progress.tree.scoped_rollups), or all measures (None)."""
+        self._scoped = rollups
+        for item in self._walk_groups():
+            self.dataChanged.emit(self.createIndex(item.row, Column.STATUS, item),
+                                  self.createIndex(item.row, Column.PERCENT, item))
+
+    def _walk_groups(self):
+        pending = list(self._root.children)
+        while pending:
+            item = pending.pop()
+            if item.kind is not NodeKind.MEASURE:
+                yield item
+                pending.extend(item.children)
+
+    def _rollup(self, item: _Item):
+        if self._scoped is not None:
+            scoped = self._scoped.get((item.kind.value, item.node.id))
+            if scoped is not None:
+                return scoped
+        return item.node.rollup
+
     def _percent(self, item: _Item) -> float | None:
         if item.kind is NodeKind.MEASURE:
             return float(item.node.state.percent) if item.node.state else None
-        return item.node.rollup.percent
+        return self._rollup(item).percent
 
     def _display(self, item: _Item, column: Column) -> str:
         node = item.node
@@ -246,7 +274,7 @@ class PlanModel(QAbstractItemModel):
                     return tr("Не подано")
                 label = status_label(state.status.value)
                 return label if state.reported else f"{label} ({quarter_label(state.quarter)})"
-            return compact_counts(node.rollup)
+            return compact_counts(self._rollup(item))
         if column is Column.PERCENT:
             percent = self._percent(item)
             return "" if percent is None else f"{percent:.0f} %"
@@ -257,7 +285,7 @@ class PlanModel(QAbstractItemModel):
 
     def _tooltip(self, item: _Item, column: Column) -> str | None:
         if column is Column.STATUS and item.kind is not NodeKind.MEASURE:
-            return counts_tooltip(item.node.rollup)
+            return counts_tooltip(self._rollup(item))
         if column is Column.STATUS and item.kind is NodeKind.MEASURE:
             state = item.node.state
             if state is None:

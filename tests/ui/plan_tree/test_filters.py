@@ -109,3 +109,26 @@ def test_overview_double_click_filters_the_tree(window, qtbot):
     window.overview.executorActivated.emit(executor.id)
     assert window.tabs.currentIndex() == 0
     assert sorted(_visible_measures(window.proxy)) == _codes_of_executor("Департамент освіти")
+
+
+def test_goal_counts_follow_the_executor_filter_and_say_so(window, qtbot, plan):
+    from ui.plan_tree.model import Column
+
+    window.set_quarter(Q)
+    save_progress(find_measure(plan, "1.1.2"), Q, {"status": "in_progress", "percent": 40}, author="t")  # culture's
+    save_progress(find_measure(plan, "1.1.1"), Q, {"status": "done", "percent": 100}, author="t")  # not culture's
+    window.reload()
+
+    def strategic_one():
+        index = window.proxy.index(0, Column.STATUS)
+        return index.data(), window.proxy.index(0, Column.PERCENT).data()
+
+    everything = strategic_one()
+    assert "✔ 1" in everything[0] and "▶ 1" in everything[0]
+    _apply(window, qtbot, executor="Департамент культури")
+    culture = [c for c in _codes_of_executor("Департамент культури") if c.startswith("1.")]
+    status, percent = strategic_one()
+    assert "✔" not in status and "▶ 1" in status and f"— {len(culture) - 1}" in status
+    assert "Департамент культури" in window.scope_label.text() and "▶" in window.scope_label.text()
+    _apply(window, qtbot, executor="")
+    assert strategic_one() == everything and "усі їхні заходи" in window.scope_label.text()
