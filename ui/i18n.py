@@ -9,7 +9,20 @@ from tracker.i18n import LANGUAGES, N_, language, quarter_label, tr
 
 __all__ = ["LANGUAGES", "N_", "language", "quarter_label", "set_language", "tr"]
 
-_qt_translator = None
+_qt_translators: list[QTranslator] = []
+
+# Qt's own Ukrainian catalog leaves a few strings of its file dialog in English
+_QT_GAPS = {("QFileDialog", "&Look in:"): "&Шукати в:", ("QFileDialog", "Files of &type:"): "&Тип файлів:"}
+
+
+class _QtGaps(QTranslator):
+    """The strings Qt's Ukrainian catalog lacks; searched before it."""
+
+    def translate(self, context, source, disambiguation=None, n=-1):
+        return _QT_GAPS.get((context, source))  # None: not ours, the next translator is asked
+
+    def isEmpty(self) -> bool:
+        return False
 
 
 def set_language(code: str) -> None:
@@ -19,16 +32,17 @@ def set_language(code: str) -> None:
 
 
 def _install_qt_translator() -> None:
-    global _qt_translator
     app = QCoreApplication.instance()
     if app is None:
         return
-    if _qt_translator is not None:
-        app.removeTranslator(_qt_translator)
-        _qt_translator = None
+    while _qt_translators:
+        app.removeTranslator(_qt_translators.pop())
     if language() == "uk":
         translator = QTranslator(app)
         if translator.load(QLocale(QLocale.Language.Ukrainian), "qtbase", "_",
                            QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
             app.installTranslator(translator)
-            _qt_translator = translator
+            _qt_translators.append(translator)
+        gaps = _QtGaps(app)  # installed last: asked first
+        app.installTranslator(gaps)
+        _qt_translators.append(gaps)

@@ -87,3 +87,16 @@ def test_the_help_names_the_menus_as_the_window_shows_them(english):
 
     html = help_html("en")
     assert "Export report" in html and "&amp;" not in html and "Звіт" not in html
+
+
+def test_qts_own_file_dialog_speaks_ukrainian(qapp):
+    """Qt's Ukrainian catalog lacks «Look in:» and «Files of type:»; the window fills them in."""
+    from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QLabel
+
+    i18n.set_language("uk")
+    dialog = QFileDialog()
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+    labels = [label.text() for label in dialog.findChildren(QLabel) if label.text()]
+    assert labels and not [text for text in labels if any("a" <= c.lower() <= "z" for c in text)], labels
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+    assert buttons.buttons()[0].text() == "Скасувати"
