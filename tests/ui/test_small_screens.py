@@ -13,9 +13,13 @@ from ui.plan_tree.model import Column
 TASKBAR = 40  # Windows' taskbar at the bottom of a 768-pixel screen
 
 
+SCREENS = {1.0: (1366, 768), 1.25: (1366, 768), 1.5: (1920, 1080)}  # the three set-ups the council has
+
+
 def laptop(scale: float) -> QRect:
-    """The available area of a 1366×768 screen, in the window's logical pixels."""
-    return QRect(0, 0, int(1366 / scale), int((768 - TASKBAR) / scale))
+    """The available area of the screen used at ``scale``, in the window's logical pixels."""
+    width, height = SCREENS[scale]
+    return QRect(0, 0, int(width / scale), int((height - TASKBAR) / scale))
 
 
 def test_a_window_remembered_larger_or_elsewhere_opens_inside_the_screen():
@@ -26,8 +30,24 @@ def test_a_window_remembered_larger_or_elsewhere_opens_inside_the_screen():
     assert fit_geometry(QRect(0, 0, 1920, 1040), QRect(100, 100, 1200, 800)) == QRect(100, 100, 1200, 800)
 
 
-@pytest.mark.parametrize("scale", [1.0, 1.25])
-def test_everything_is_reachable_on_a_laptop_screen(window, select, scale, screenshot):
+@pytest.fixture(params=["light", "dark"])
+def palette(request, qapp):
+    from tests.ui.test_colors import dark_palette
+
+    before = qapp.palette()
+    if request.param == "dark":
+        qapp.setPalette(dark_palette())
+    yield request.param
+    qapp.setPalette(before)
+
+
+@pytest.mark.parametrize("scale", sorted(SCREENS))
+def test_everything_is_reachable_on_a_laptop_screen(palette, make_window, select, scale, screenshot):
+    from PySide6.QtWidgets import QApplication
+
+    from tracker.progress.records import find_measure, save_progress
+
+    window = make_window()
     available = laptop(scale)
     window.setGeometry(fit_geometry(available, QRect(0, 0, 1500, 900)))  # as large as the screen allows
     window.show()
@@ -45,7 +65,20 @@ def test_everything_is_reachable_on_a_laptop_screen(window, select, scale, scree
     assert window.statusBar().isVisible() and window.rect().contains(window.statusBar().geometry())
     text = window.tree_view.header().sectionSize(Column.TEXT)
     assert text >= 0.3 * window.tree_view.viewport().width()  # «Зміст» gets the room, not a few letters
-    screenshot(window, f"laptop_1366x768_{int(scale * 100)}")
+    QApplication.processEvents()
+    width, height = SCREENS[scale]
+    screenshot(window, f"screen_{width}x{height}_{int(scale * 100)}_{palette}")
+    # the history fits beside the tree without scrolling sideways
+    for percent in (10, 30):
+        save_progress(find_measure(window.plan, "1.2.8"), Quarter(2025, 2),
+                      {"status": "in_progress", "percent": percent, "note": "Погоджено проєкт рішення"}, author="Олена")
+    window.reload()
+    window.panel.tabs.setCurrentWidget(window.panel.history)
+    QApplication.processEvents()
+    for table in (window.panel.history.records_table, window.panel.history.changes_table):
+        used = sum(table.horizontalHeader().sectionSize(c) for c in range(table.columnCount()))
+        assert used <= table.viewport().width() + 1 and table.horizontalScrollBar().maximum() == 0
+    screenshot(window, f"screen_{width}x{height}_{int(scale * 100)}_{palette}_history")
 
 
 @pytest.mark.parametrize("width", [560, 700, 900, 1300])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -19,14 +20,68 @@ from tracker.quarters import Quarter
 from ..i18n import quarter_label, tr
 
 
-def _table(columns: int) -> QTableWidget:
+class SharedColumns(QObject):
+    """A table's columns share its width: each its text's width while they fit, else in proportion to it.
+
+    So the history fits the panel beside the tree at 1366×768 without scrolling sideways; a cut text
+    ends in «…» and its tooltip holds it whole.
+    """
+
+    LEAST = 48
+
+    def __init__(self, table: QTableWidget, give_way: tuple[int, ...] = ()):
+        super().__init__(table)
+        self.table = table
+        self.give_way = give_way  # hidden in this order on a narrow panel (every row's tooltip holds them)
+        header = table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        table.viewport().installEventFilter(self)
+
+    def fit(self) -> None:
+        table, header = self.table, self.table.horizontalHeader()
+        room = table.viewport().width()
+        for column in range(table.columnCount()):
+            header.setSectionHidden(column, False)
+        wanted = {c: max(table.sizeHintForColumn(c), header.sectionSizeHint(c), self.LEAST)
+                  for c in range(table.columnCount())}
+        for column in self.give_way:  # rather than squeeze every column to a few letters
+            if sum(wanted.values()) <= room * 1.4:
+                break
+            header.setSectionHidden(column, True)
+            del wanted[column]
+        columns, wanted = list(wanted), list(wanted.values())
+        total = sum(wanted) or 1
+        if total <= room:  # everything fits: the last column takes what is left
+            widths = wanted[:-1] + [wanted[-1] + room - total]
+        else:
+            widths = [max(self.LEAST, want * room // total) for want in wanted]
+            overflow = sum(widths) - room  # the least widths may add up past the room: the widest give it back
+            while overflow > 0:
+                widest = max(range(len(widths)), key=widths.__getitem__)
+                taken = min(overflow, widths[widest] - self.LEAST)
+                if taken <= 0:
+                    break
+                widths[widest] -= taken
+                overflow -= taken
+        for column, width in zip(columns, widths):
+            header.resizeSection(column, width)
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            self.fit()
+        return False
+
+
+def _table(columns: int, give_way: tuple[int, ...]) -> QTableWidget:
     table = QTableWidget(0, columns)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.verticalHeader().setVisible(False)
-    table.horizontalHeader().setStretchLastSection(True)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     table.setWordWrap(False)
+    table.columns = SharedColumns(table, give_way)
     return table
 
 
@@ -34,14 +89,11 @@ class HistoryView(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.records_label = QLabel(self)
-        self.records_table = _table(5)
+        self.records_table = _table(5, give_way=(4, 3))  # who, then when
         self.records_table.setObjectName("recordsTable")
         self.changes_label = QLabel(self)
-        self.changes_table = _table(6)
+        self.changes_table = _table(6, give_way=(5, 4))  # from where, then when
         self.changes_table.setObjectName("changesTable")
-        # the values are the point of the table: a wide column of their own, the rest fit their text
-        self.changes_table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
-        self.changes_table.horizontalHeader().resizeSection(2, 220)
         layout = QVBoxLayout(self)
         layout.addWidget(self.records_label)
         layout.addWidget(self.records_table, 1)
@@ -62,18 +114,26 @@ class HistoryView(QWidget):
             cells = [quarter_label(Quarter(record.year, record.quarter)), fields.STATUS.show(record.status),
                      fields.PERCENT.show(record.percent),
                      record.updated_at.strftime("%d.%m.%Y %H:%M"), record.updated_by]
-            for column, text in enumerate(cells):
-                self.records_table.setItem(row, column, QTableWidgetItem(text))
+            self._fill_row(self.records_table, row, cells)
         changes = measure_history(measure_id)
         self.changes_table.setRowCount(len(changes))
         for row, change in enumerate(reversed(changes)):
             cells = [quarter_label(Quarter(change.year, change.quarter)), fields.label(change.field),
                      f"{fields.show(change.field, change.old_value)} → {fields.show(change.field, change.new_value)}",
                      change.changed_by, change.changed_at.strftime("%d.%m.%Y %H:%M"), change.origin]
-            for column, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                item.setToolTip(text)
-                self.changes_table.setItem(row, column, item)
+            self._fill_row(self.changes_table, row, cells)
+        self.records_table.columns.fit()
+        self.changes_table.columns.fit()
+
+    @staticmethod
+    def _fill_row(table: QTableWidget, row: int, cells: list[str]) -> None:
+        """Each cell's tooltip is the whole row: a column cut short or hidden on a narrow panel is still there."""
+        headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+        whole = "\n".join(f"{header}: {text}" for header, text in zip(headers, cells) if text)
+        for column, text in enumerate(cells):
+            item = QTableWidgetItem(text)
+            item.setToolTip(whole)
+            table.setItem(row, column, item)
 
     def retranslate(self) -> None:
         self.records_label.setText(tr("Записи за квартали"))
