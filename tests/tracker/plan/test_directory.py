@@ -10,6 +10,7 @@ from tracker.errors import NotFoundError, TrackerError
 from tracker.plan.directory import Directory, guess_kind
 from tracker.plan.executors import find_executor, responsible_executors
 from tracker.storage.models import Executor, MeasureExecutor
+from tracker.text import ukrainian_sort_key
 
 DMZRR = "Департамент містобудування, земельних ресурсів та реклами"
 USSDM = "Управління соціальних служб для сім'ї, дітей та молоді"
@@ -233,4 +234,4 @@ def test_responsible_executors_are_linked_ones(plan):
     assert {d.id for d in responsible} == linked
     assert DMZRR in [d.name for d in responsible]
     assert idle.id not in {d.id for d in responsible}
-    assert [d.name for d in responsible] == sorted(d.name for d in responsible)
+    assert [d.name for d in responsible] == sorted((d.name for d in responsible), key=ukrainian_sort_key)
