@@ -133,6 +133,7 @@ class MainWindow(QMainWindow):
         self.tree_view.activated.connect(lambda _index: self.panel.start_editing())
         self.quarter_combo.currentIndexChanged.connect(self._on_quarter_changed)
         self.filter_bar.changed.connect(self._on_filter_changed)
+        self.filter_bar.resultsRequested.connect(self.go_to_results)
         self.panel.editor.saveRequested.connect(self.save_current)
         self.panel.editor.dirtyChanged.connect(self._on_dirty_changed)
         self.operations.changed.connect(self._on_changed)
@@ -290,10 +291,24 @@ class MainWindow(QMainWindow):
         if measure is not None or shown is not None:
             self.panel.show_measure(measure, self._quarter)
 
+    def go_to_results(self) -> None:
+        """↓ or Enter in the search box: into the tree, on the first measure found (or the one being edited)."""
+        current = self.tree_view.currentIndex()
+        if not current.isValid() or self.model.measure_at(self.proxy.mapToSource(current)) is None:
+            self.step_measure(1)
+        self.tree_view.setFocus()
+
     def step_measure(self, step: int) -> None:
         """Ctrl+↓ / Ctrl+↑: the next or previous measure shown in the tree, the form keeping the focus."""
         in_form = self.panel.isAncestorOf(self.focusWidget()) if self.focusWidget() else False
         index = self.tree_view.currentIndex()
+        if not index.isValid():  # nothing chosen yet: from the top
+            index = self.proxy.index(0, 0)
+            if not index.isValid():
+                return
+            if self.model.measure_at(self.proxy.mapToSource(index)) is not None:
+                self.tree_view.setCurrentIndex(index)
+                return
         while True:
             index = self.tree_view.indexBelow(index) if step > 0 else self.tree_view.indexAbove(index)
             if not index.isValid():

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import TrackerError
+from ..files import usual_permissions
 from ..i18n import tr
 from ..progress import fields
 from ..text import MAX_NAME, MAX_TEXT, has_control
@@ -196,6 +197,7 @@ def write_package(path: str | Path, header: Header, events: list[Event]) -> Path
                 out.write(data)
                 out.flush()
                 os.fsync(out.fileno())
+            usual_permissions(temporary)
             os.replace(temporary, path)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)

@@ -17,6 +17,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..errors import TrackerError
+from ..files import usual_permissions
 from ..i18n import tr
 from ..progress.overview import executor_progress
 from ..progress.rollup import NOT_REPORTED, Rollup, rollup
@@ -120,6 +121,7 @@ def write_report(scope: ReportScope, path: str | Path, progress: Progress | None
         os.close(handle)
         try:
             workbook.save(temporary)
+            usual_permissions(temporary)
             os.replace(temporary, path)
         finally:
             if os.path.exists(temporary):

@@ -6,8 +6,9 @@ by how the field is entered; the rules come from tracker as well.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
+    QAbstractScrollArea,
     QComboBox,
     QFormLayout,
     QHBoxLayout,
@@ -32,13 +33,33 @@ from ..i18n import quarter_label, tr
 _SUFFIX = {Kind.CHOICE: "combo", Kind.PERCENT: "spin", Kind.TEXT: "edit", Kind.MONEY: "edit"}
 
 
+class _WheelScrollsTheForm(QObject):
+    """The mouse wheel over a list or a number the user has not clicked scrolls the form, never changes it.
+
+    A wheel that scrolled the form down to «Зберегти» changed «Виконання» 40 → 38 and «Стан» on its way.
+    """
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() != QEvent.Type.Wheel or watched.hasFocus():
+            return False
+        parent = watched.parentWidget()
+        while parent is not None and not isinstance(parent, QAbstractScrollArea):
+            parent = parent.parentWidget()
+        if parent is not None:
+            QCoreApplication.sendEvent(parent.verticalScrollBar(), event)
+        return True
+
+
 def _make_widget(field: fields.Field, parent: QWidget) -> QWidget:
     if field.kind is Kind.CHOICE:
-        return QComboBox(parent)
+        combo = QComboBox(parent)
+        combo.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # not focused by the wheel
+        return combo
     if field.kind is Kind.PERCENT:
         spin = QSpinBox(parent)
         spin.setRange(0, 100)
         spin.setSuffix(" %")
+        spin.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         return spin
     if field.kind is Kind.TEXT:
         edit = QPlainTextEdit(parent)
@@ -70,11 +91,14 @@ class MeasureEditor(QWidget):
         self.form = QFormLayout()
         self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)  # labels above: the panel is narrow
         self.widgets: dict[str, QWidget] = {}
+        self._wheel_guard = _WheelScrollsTheForm(self)
         self._labels: dict[str, QLabel] = {}
         for field in FIELDS:
             short = field.short or field.name
             widget = _make_widget(field, self)
             widget.setObjectName(f"{short}Edit")
+            if isinstance(widget, (QComboBox, QSpinBox)):
+                widget.installEventFilter(self._wheel_guard)
             setattr(self, f"{short}_{_SUFFIX[field.kind]}", widget)  # e.g. self.status_combo, self.planned_edit
             label = QLabel(self)
             label.setBuddy(widget)

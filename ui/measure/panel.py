@@ -46,6 +46,8 @@ class MeasurePanel(QWidget):
         return self._measure
 
     def show_measure(self, measure: MeasureNode | None, quarter: Quarter) -> None:
+        if measure is None or self._measure is None or measure.id != self._measure.id:
+            self.editor_scroll.verticalScrollBar().setValue(0)  # another measure: its form from the top
         self._measure = measure
         self.details.show_measure(measure, quarter_label(quarter))
         carried = ""
@@ -57,6 +59,7 @@ class MeasurePanel(QWidget):
     def start_editing(self) -> None:
         self.tabs.setCurrentWidget(self.editor_scroll)
         self.editor.focus_first_field()
+        self.editor_scroll.ensureWidgetVisible(self.editor.widgets[next(iter(self.editor.widgets))])
 
     def retranslate(self) -> None:
         self.tabs.setTabText(0, tr("Звіт за квартал"))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from tracker.progress.filters import NOT_REPORTED_FILTER, MeasureFilter
@@ -13,6 +13,7 @@ from ..i18n import tr
 
 class FilterBar(QWidget):
     changed = Signal(object)  # MeasureFilter
+    resultsRequested = Signal()  # ↓ or Enter in the search box: on to the measures found
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -30,6 +31,7 @@ class FilterBar(QWidget):
         self.search_edit = QLineEdit(self)
         self.search_edit.setObjectName("searchEdit")
         self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.installEventFilter(self)
         self.count_label = QLabel(self)
         self.count_label.setObjectName("matchCount")
         self._executors: list[tuple[int, str]] = []
@@ -52,6 +54,14 @@ class FilterBar(QWidget):
         for combo in (self.executor_combo, self.status_combo, self.funding_combo):
             combo.currentIndexChanged.connect(self._emit)
         self.retranslate()
+
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self.search_edit and event.type() == QEvent.Type.KeyPress and event.key() in (
+                Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self._emit()  # the filter as typed so far, without waiting for the pause
+            self.resultsRequested.emit()
+            return True
+        return super().eventFilter(watched, event)
 
     def set_choices(self, executors: list[tuple[int, str]], funding: list[str]) -> None:
         current = self.current_filter()

@@ -103,7 +103,10 @@ class ExportDialog(QDialog):
 
     def _folder(self) -> str:
         saved = self.window.settings.value("report/folder", "", str)
-        return saved or QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        if saved and Path(saved).is_dir():
+            return saved
+        documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        return documents if documents and Path(documents).is_dir() else str(Path.home())  # a folder that exists
 
     def _suggest_path(self) -> None:
         folder = Path(self.path_edit.text()).parent if self.path_edit.text() else Path(self._folder())

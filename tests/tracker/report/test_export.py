@@ -266,3 +266,18 @@ def test_refusals_write_no_file(plan, tmp_path):
         export_report(plan, Q2, blocker)
     assert sorted(p.name for p in out.iterdir()) == ["dir.xlsx"]  # no partial or temporary files left
     assert not (tmp_path / "a.xlsx").exists() and not (tmp_path / "b.xlsx").exists()
+
+
+def test_a_report_is_readable_by_colleagues_as_any_new_file(plan, tmp_path):
+    """mkstemp's 0600 made a report in a shared folder unreadable to the colleague it was for."""
+    import os
+    import stat
+
+    from tracker.report.export import export_report
+
+    mask = os.umask(0o022)
+    try:
+        path = export_report(plan, Quarter(2025, 2), tmp_path / "звіт.xlsx")
+    finally:
+        os.umask(mask)
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o644

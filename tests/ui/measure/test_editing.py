@@ -251,3 +251,41 @@ def test_f5_shows_what_another_program_saved(window, select, tmp_path):
     assert window.panel.measure.state is None or not window.panel.measure.state.reported
     QTest.keyClick(window.tree_view, Qt.Key.Key_F5)
     assert window.panel.measure.state.reported and window.panel.measure.state.percent == 15
+
+
+def test_the_wheel_over_an_unfocused_list_or_number_scrolls_and_changes_nothing(window, select):
+    from PySide6.QtCore import QPoint, QPointF
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    window.resize(1093, 582)
+    window.set_quarter(Q)
+    select(window, "2.1.1")
+    editor = window.panel.editor
+    _fill(editor, percent=40)
+    window.tree_view.setFocus()
+    for widget in (editor.percent_spin, editor.status_combo):
+        before = widget.value() if widget is editor.percent_spin else widget.currentIndex()
+        wheel = QWheelEvent(QPointF(5, 5), QPointF(widget.mapToGlobal(QPoint(5, 5))), QPoint(0, 0), QPoint(0, -120),
+                            Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
+        QApplication.sendEvent(widget, wheel)
+        after = widget.value() if widget is editor.percent_spin else widget.currentIndex()
+        assert after == before, widget.objectName()
+
+
+def test_a_new_measure_shows_its_form_from_the_top(window, select):
+    window.resize(1093, 582)
+    window.set_quarter(Q)
+    select(window, "2.1.1")
+    bar = window.panel.editor_scroll.verticalScrollBar()
+    bar.setValue(bar.maximum())
+    select(window, "2.1.2")
+    assert bar.value() == 0
+
+
+def test_down_or_enter_in_the_search_goes_to_the_measures_found(window, qtbot):
+    window.filter_bar.search_edit.setFocus()
+    QTest.keyClicks(window.filter_bar.search_edit, "1.3.2")
+    QTest.keyClick(window.filter_bar.search_edit, Qt.Key.Key_Down)
+    assert window.focusWidget() is window.tree_view
+    assert window.model.measure_at(window.proxy.mapToSource(window.tree_view.currentIndex())).code == "1.3.2"
