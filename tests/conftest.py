@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile as _tempfile
 import time
 import uuid
 from urllib.parse import urlsplit
@@ -23,6 +24,8 @@ from tests.helpers import open_copy
 from tracker.plan.store import ensure_bundled_plan
 from tracker.storage.db import close_database, open_database
 
+# the user's own data folder (the journal, the default database) is never touched by a test run
+os.environ.setdefault("XDG_DATA_HOME", _tempfile.mkdtemp(prefix="tracker-test-data-"))
 
 @pytest.fixture
 def db(tmp_path):

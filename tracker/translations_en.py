@@ -912,4 +912,22 @@ EN.update({
         "Goal and task totals — only the measures of “{executor}”.",
     "Підсумки цілей і завдань — усі їхні заходи.":
         "Goal and task totals — all their measures.",
+    "Копіювати подробиці":
+        "Copy the details",
+    "Непередбачена помилка":
+        "Unexpected error",
+    "У програмі сталася непередбачена помилка: {summary}":
+        "An unexpected error happened in the program: {summary}",
+    "Усе, що ви зберегли раніше, не втрачено: кожне збереження записується в базу одразу й цілком. Якщо ви саме щось вводили, перевірте форму й збережіть ще раз. Подробиці записано в журнал: {path}":
+        "Nothing you saved before is lost: every save is written to the database at once and whole. If you were typing something, check the form and save again. The details are in the journal: {path}",
+    "Версія {version}; Qt {qt}, PySide6 {pyside}, Python {python}.":
+        "Version {version}; Qt {qt}, PySide6 {pyside}, Python {python}.",
+    "Відкрити &журнал":
+        "Open the &journal",
+    "Журнал":
+        "Journal",
+    "Журнал: {path}":
+        "Journal: {path}",
+    "Непередбачена помилка програми ({error}). Подробиці записано в журнал: {path}. Дані, записані раніше, не змінено.":
+        "An unexpected error in the program ({error}). The details are in the journal: {path}. Data written before is unchanged.",
 })

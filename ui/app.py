@@ -11,6 +11,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QInputDialog
 
 from tracker.errors import TrackerError
+from tracker.logs import start_logging
 from tracker.paths import DB_ENV_VAR, default_database
 from tracker.storage.backup import auto_backup
 from tracker.text import clean_name
@@ -18,6 +19,7 @@ from tracker.text import clean_name
 from .database.actions import open_or_recover
 from .database.server_dialog import ServerDialog, is_server, without_password
 from .database.start_dialog import choose_another
+from .errors_dialog import watch_for_errors
 from .i18n import set_language, tr
 from .main_window import MainWindow
 
@@ -73,6 +75,8 @@ def run(explicit_database: str | None = None, argv: list[str] | None = None) -> 
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
+    start_logging("window")
+    watch_for_errors(app)
     settings = make_settings()
     set_language(settings.value("language", "uk", str))  # also Qt's own buttons (OK, Cancel …)
     database = choose_database(explicit_database, settings)

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import platform
 from html import escape
 
-from PySide6.QtGui import QKeySequence
+import PySide6
+from PySide6.QtCore import QUrl, qVersion
+from PySide6.QtGui import QDesktopServices, QKeySequence
 from PySide6.QtWidgets import QMessageBox
+
+from tracker import __version__
+from tracker.logs import log_file
 
 from . import dialogs
 from .help_page import HelpDialog
@@ -66,7 +72,10 @@ class MainMenus:
                                               lambda: dialogs.run_dialog(HelpDialog(window)))
         self.about_action = window.make_action(None, self.show_about)
         self.data_action = window.make_action(None, self.show_data_location)
-        self.help_menu.addActions([self.help_action, self.about_action, self.data_action])
+        self.journal_action = window.make_action(None, self.open_journal)
+        self.help_menu.addActions([self.help_action, self.data_action, self.journal_action])
+        self.help_menu.addSeparator()
+        self.help_menu.addAction(self.about_action)
         self._features = (database, exchange, reports)
 
     def retranslate(self) -> None:
@@ -82,7 +91,7 @@ class MainMenus:
             (self.expand_action, N_("&Розгорнути все")), (self.collapse_action, N_("З&горнути до цілей")),
             (self.help_menu, N_("&Довідка")), (self.help_action, N_("&Як працювати")),
             (self.about_action, N_("&Про програму")),
-            (self.data_action, N_("&Де зберігаються дані")),
+            (self.data_action, N_("&Де зберігаються дані")), (self.journal_action, N_("Відкрити &журнал")),
         ]
         for feature in self._features:
             texts += feature.texts()
@@ -96,16 +105,28 @@ class MainMenus:
             window.apply_settings(dialog.language(), dialog.user_name())
 
     def show_about(self) -> None:
-        QMessageBox.about(self.window, tr("Про програму"), tr(
-            "Трекер виконання Плану заходів із реалізації Стратегії розвитку Луцької міської "
-            "територіальної громади до 2030 року на 2024–2027 роки."))
+        QMessageBox.about(self.window, tr("Про програму"), "<p>" + "</p><p>".join([
+            escape(tr("Трекер виконання Плану заходів із реалізації Стратегії розвитку Луцької міської "
+                      "територіальної громади до 2030 року на 2024–2027 роки.")),
+            escape(tr("Версія {version}; Qt {qt}, PySide6 {pyside}, Python {python}.", version=__version__,
+                      qt=qVersion(), pyside=PySide6.__version__, python=platform.python_version())),
+        ] + self._locations()) + "</p>")
+
+    def _locations(self) -> list[str]:
+        window = self.window
+        return [escape(tr("База даних: {path}", path=window.database_label)),
+                escape(tr("Налаштування вікна: {path}", path=window.settings.fileName())),
+                escape(tr("Журнал: {path}", path=str(log_file())))]
 
     def show_data_location(self) -> None:
-        window = self.window
-        QMessageBox.information(window, tr("Де зберігаються дані"), "<p>" + "</p><p>".join([
-            tr("База даних: {path}", path=escape(window.database_label)),
-            tr("Налаштування вікна: {path}", path=escape(window.settings.fileName())),
-        ]) + "</p>")
+        QMessageBox.information(self.window, tr("Де зберігаються дані"), "<p>" + "</p><p>".join(self._locations())
+                                + "</p>")
+
+    def open_journal(self) -> None:
+        """Довідка → Відкрити журнал: the log file, for whoever helps when something went wrong."""
+        path = log_file()
+        if not path.is_file() or not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+            QMessageBox.information(self.window, tr("Журнал"), tr("Журнал: {path}", path=str(path)))
 
 
 def _typing(window, step: str) -> None:

@@ -70,3 +70,24 @@ def test_the_first_start_asks_who_works_and_remembers_it(qapp, tmp_path, monkeyp
     fresh = QSettings(str(tmp_path / "other.ini"), QSettings.Format.IniFormat)
     assert app.user_name(fresh) == app.getpass.getuser()  # declined: the login, asked again next time
     assert fresh.value("user/name", "", str) == ""
+
+
+def test_an_error_in_a_worker_thread_reaches_the_user_on_the_gui_thread(qapp, qtbot, monkeypatch):
+    import sys
+    import threading
+
+    from ui import errors_dialog
+
+    shown = []
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    monkeypatch.setattr(threading, "excepthook", threading.excepthook)
+    monkeypatch.setattr(errors_dialog, "show_error",
+                        lambda summary, details: shown.append((summary, details, threading.current_thread())))
+    errors_dialog.watch_for_errors(qapp)
+    worker = threading.Thread(target=lambda: {}["немає"])
+    worker.start()
+    worker.join()
+    qtbot.waitUntil(lambda: bool(shown), timeout=5000)
+    summary, details, thread = shown[0]
+    assert summary.startswith("KeyError") and "Traceback" in details
+    assert thread is threading.main_thread()

@@ -53,9 +53,10 @@ def test_settings_are_remembered_between_runs(settings, make_window):
 def test_help_shows_where_the_data_lives(window, no_modal_dialogs):
     window.menus.data_action.trigger()
     kind, title, text = no_modal_dialogs["messages"][-1]
-    assert kind == "information" and "test.sqlite3" in text and "settings.ini" in text
+    assert kind == "information" and "test.sqlite3" in text and "settings.ini" in text and "tracker.log" in text
     window.menus.about_action.trigger()
-    assert no_modal_dialogs["messages"][-1][0] == "about"
+    kind, title, text = no_modal_dialogs["messages"][-1]
+    assert kind == "about" and "0.1.0" in text and "Qt 6." in text and "tracker.log" in text
 
 
 def test_f1_opens_the_help_in_the_interface_language(window, no_modal_dialogs):

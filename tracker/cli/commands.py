@@ -13,6 +13,7 @@ from peewee import DatabaseError, InterfaceError, SqliteDatabase
 from .. import __version__
 from ..errors import TrackerError
 from ..i18n import tr
+from ..logs import log, log_file, start_logging
 from ..paths import DB_ENV_VAR, default_database
 from ..plan.amendment import describe, describe_question
 from ..plan.directory import KIND_LABELS
@@ -123,6 +124,8 @@ def main(argv: list[str] | None = None) -> int:
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8", errors="replace")
     args = build_parser().parse_args(argv)
+    start_logging("command line")
+    log.info("tracker %s", args.command)
     try:
         if args.command == "import-plan" and args.check:
             return _check_plan(args)
@@ -157,6 +160,11 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into head and the like
         sys.stdout = None
         return 0
+    except Exception as exc:  # a bug of ours: the journal gets the traceback, the user a sentence
+        log.exception("uncaught error in «tracker %s»", args.command)
+        print(tr("Непередбачена помилка програми ({error}). Подробиці записано в журнал: {path}. "
+                 "Дані, записані раніше, не змінено.", error=type(exc).__name__, path=log_file()), file=sys.stderr)
+        return 1
 
 
 def _plan():

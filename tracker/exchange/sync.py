@@ -18,6 +18,7 @@ from peewee import PostgresqlDatabase
 
 from ..errors import NotFoundError, TrackerError, ValidationError
 from ..i18n import tr
+from ..logs import log
 from ..plan.store import current_plan
 from ..progress import fields
 from ..quarters import Quarter
@@ -127,6 +128,7 @@ def export_package(path: str | Path, device_name: str | None = None, *, full: bo
         ExchangeLog.create(direction="export", plan_uid=plan.uid, peer_uid=device.uid, peer_name=name,
                            file_name=written.name, base_seq=base.seq, top_seq=top.seq, events=len(events),
                            created_at=now)
+    log.info("package exported: %s, %d changes", written, len(events))
     return ExportResult(written, name, len(events), base.seq, top.seq)
 
 
@@ -195,6 +197,8 @@ def import_package(path: str | Path, author: str = "", *, now: _dt.datetime | No
                            top_seq=header.top.seq, events=len(package.events), applied=counts.applied,
                            skipped=counts.skipped, pending=counts.pending, conflicts=counts.conflicts,
                            dropped=counts.dropped, author=author, created_at=now)
+    log.info("package imported: %s from %s: %d changes, %d applied, %d conflicts, %d dropped", Path(path).name,
+             header.device_name, len(package.events), counts.applied, counts.conflicts, counts.dropped)
     return PackageImportResult(header.device_name, header.created_at, len(package.events), counts.applied,
                                counts.skipped, counts.pending, counts.conflicts, counts.recorded, counts.updated,
                                counts.resolved, counts.dropped, tuple(sorted(counts.unknown_measures, key=_code_order)))

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..errors import TrackerError
 from ..i18n import tr
+from ..logs import log
 from ..paths import BUNDLED_PLAN
 from ..progress.tree import load_tree
 from ..storage.backup import auto_backup
@@ -124,6 +125,7 @@ def import_plan(path: str | Path, directory: Directory | None = None, *, new_pla
                 name=name, title=existing.title, changed=len(amendment.changed), added=len(amendment.added),
                 removed=len(amendment.removed), questions=len(amendment.questions), titles=len(amendment.titles)),
                 existing, parsed, amendment)
+    log.info("plan imported from %s", name)
     if Plan.select().exists():  # the directory may change: keep a copy of what was there
         auto_backup("import")
     with database.atomic():

@@ -19,6 +19,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from ..errors import TrackerError
 from ..files import usual_permissions
 from ..i18n import tr
+from ..logs import log
 from ..progress.overview import executor_progress
 from ..progress.rollup import NOT_REPORTED, Rollup, rollup
 from ..progress.status import Status
@@ -123,6 +124,7 @@ def write_report(scope: ReportScope, path: str | Path, progress: Progress | None
             workbook.save(temporary)
             usual_permissions(temporary)
             os.replace(temporary, path)
+            log.info("report written: %s", path)
         finally:
             if os.path.exists(temporary):
                 os.remove(temporary)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ..errors import TrackerError, ValidationError
 from ..i18n import quarter_label, tr
+from ..logs import log
 from ..progress import fields
 from ..progress.fields import FIELDS, Kind
 from ..progress.records import (
@@ -309,4 +310,5 @@ def apply_preview(preview: ImportPreview, author: str) -> int:
                                    author=author, origin=preview.file_name)
             if result.change_set is not None:
                 changed += 1
+    log.info("report imported: %s, %d measures changed", preview.file_name, changed)
     return changed

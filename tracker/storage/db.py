@@ -12,6 +12,7 @@ from playhouse.migrations import Runner
 
 from ..errors import TrackerError
 from ..i18n import tr
+from ..logs import log
 from .backup import auto_backup
 from .integrity import problem
 from .locking import BUSY_TIMEOUT_MS
@@ -97,6 +98,7 @@ def open_database(target: str | Path) -> Database:
             address=hide_password(str(target)), reason=exc), hint="database") from exc
     previous = database.obj
     database.initialize(db)
+    log.info("database opened: %s", hide_password(str(target)))
     if previous is not None and previous is not db and not previous.is_closed():
         previous.close()
     return db

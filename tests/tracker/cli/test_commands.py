@@ -449,3 +449,16 @@ def test_a_report_into_a_mistyped_folder_is_refused_and_no_folder_made(initialis
     target = tmp_path / "Звітт" / "звіт.xlsx"
     code, out, err = initialised("report", "--quarter", "2025Q2", "-o", str(target))
     assert code == 1 and "Теки" in err and not target.parent.exists()
+
+
+def test_a_bug_is_a_sentence_and_a_journal_entry_not_a_traceback(initialised, monkeypatch):
+    from tracker.cli import commands
+    from tracker.logs import log_file
+
+    def broken(args):
+        raise RuntimeError("помилка в програмі")
+
+    monkeypatch.setitem(commands.COMMANDS, "status", broken)
+    code, out, err = initialised("status")
+    assert code == 1 and "Непередбачена помилка" in err and "Traceback" not in err
+    assert "помилка в програмі" in log_file().read_text(encoding="utf-8")
