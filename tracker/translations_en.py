@@ -930,4 +930,10 @@ EN.update({
         "Journal: {path}",
     "Непередбачена помилка програми ({error}). Подробиці записано в журнал: {path}. Дані, записані раніше, не змінено.":
         "An unexpected error in the program ({error}). The details are in the journal: {path}. Data written before is unchanged.",
+    "База даних «{path}» лежить на мережевій теці. SQLite не працює надійно на мережевих файлових системах: одночасна робота кількох комп'ютерів із цим файлом може його пошкодити. Для спільної роботи кількох ПК скористайтеся сервером бази (PostgreSQL); для однієї людини тримайте базу в локальній теці.":
+        "The database “{path}” is on a network share. SQLite is not reliable on network file systems: several computers working on this file at once may damage it. For several PCs working together use the database server (PostgreSQL); for one person keep the database in a local folder.",
+    "База на мережевій теці":
+        "Database on a network share",
+    "Увага: {warning}":
+        "Warning: {warning}",
 })

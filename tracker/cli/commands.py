@@ -32,6 +32,7 @@ from ..storage.failures import explain
 from ..storage.integrity import file_problem
 from ..storage.locking import waiting_with
 from ..storage.models import database
+from ..storage.network import network_warning
 from ..storage.recovery import DamagedDatabaseError, replace_damaged
 from ..storage.restore import restore_from
 from ..text import plural
@@ -143,6 +144,9 @@ def main(argv: list[str] | None = None) -> int:
             if args.command != "restore":
                 raise
             return _restore_damaged(args, exc)
+        warning = network_warning(target)
+        if warning:
+            print(tr("Увага: {warning}", warning=warning), file=sys.stderr)
         try:
             with waiting_with(AnnouncedWait()):
                 return COMMANDS[args.command](args)

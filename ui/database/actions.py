@@ -11,6 +11,7 @@ from tracker.errors import TrackerError
 from tracker.plan.store import open_plan
 from tracker.storage.backup import backup_to
 from tracker.storage.db import empty_file
+from tracker.storage.network import network_warning
 from tracker.storage.recovery import DamagedDatabaseError, replace_damaged
 from tracker.storage.restore import restore_from
 
@@ -33,13 +34,17 @@ def open_or_recover(path: str, parent=None):
             "Файл «{path}» порожній. Створити в ньому нову базу трекера з вбудованим планом?", path=path)):
         raise TrackerError(tr("Нову базу у файлі «{path}» не створено; файл не змінено.", path=path))
     try:
-        return open_plan(path)
+        plan = open_plan(path)
     except DamagedDatabaseError as exc:
         if exc.backup is None or not dialogs.confirm(parent, tr("Базу даних пошкоджено"), str(exc) + "\n\n" + tr(
                 "Відновити базу з цієї копії зараз? Пошкоджений файл буде збережено поруч із нею.")):
             raise
         replace_damaged(exc.path, exc.backup.path)
-        return open_plan(path)
+        plan = open_plan(path)
+    warning = network_warning(path)
+    if warning:  # opened all the same: it may be the only copy; the user decides where it lives
+        QMessageBox.warning(parent, tr("База на мережевій теці"), warning)
+    return plan
 
 
 class DatabaseActions:

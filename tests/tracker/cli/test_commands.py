@@ -16,6 +16,7 @@ from tracker.cli.waiting import AnnouncedWait
 from tracker.paths import BUNDLED_PLAN
 from tracker.quarters import Quarter
 from tracker.storage import db as storage_db
+from tracker.storage import network as storage_network
 from tracker.storage.db import close_database, open_database
 from tracker.storage.models import ALL_MODELS, Executor, MeasureExecutor, Progress
 
@@ -462,3 +463,9 @@ def test_a_bug_is_a_sentence_and_a_journal_entry_not_a_traceback(initialised, mo
     code, out, err = initialised("status")
     assert code == 1 and "Непередбачена помилка" in err and "Traceback" not in err
     assert "помилка в програмі" in log_file().read_text(encoding="utf-8")
+
+
+def test_the_command_line_warns_and_still_works(cli, db_path, monkeypatch):
+    monkeypatch.setattr(storage_network, "on_network_share", lambda path, mounts=None: True)
+    code, out, err = cli("init")
+    assert code == 0 and "мережевій теці" in err and "PostgreSQL" in err

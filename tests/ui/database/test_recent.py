@@ -21,3 +21,14 @@ def test_recent_databases_are_listed_and_open_again(window, tmp_path, no_modal_d
     assert window.database.recent()[:2] == ["postgresql://olena@server/tracker", str(laptop)]
     assert window.database.open_recent(office) and window.database_label == office
     assert window.database.recent()[0] == office
+
+
+def test_a_database_on_a_network_share_is_opened_with_a_warning(window, tmp_path, no_modal_dialogs, monkeypatch):
+    from tracker.storage import network
+
+    shared = tmp_path / "share.sqlite3"
+    backup.backup_to(shared)
+    monkeypatch.setattr(network, "on_network_share", lambda path, mounts=None: "share" in str(path))
+    assert window.database.switch_database(str(shared))
+    kind, title, text = no_modal_dialogs["messages"][-1]
+    assert kind == "warning" and "мережевій теці" in text and window.database_label == str(shared)
