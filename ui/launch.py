@@ -6,12 +6,13 @@ import argparse
 import sys
 
 from tracker import __version__
+from tracker.cli.ukrainian_argparse import UkrainianArgumentParser
 from tracker.paths import DB_ENV_VAR
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description="Трекер Плану заходів Стратегії розвитку Луцької громади")
-    parser.add_argument("--version", action="version", version=f"lutsk-tracker {__version__}")
+    parser = UkrainianArgumentParser(prog="lutsk-tracker", version=f"lutsk-tracker {__version__}",
+                                     description="Трекер Плану заходів Стратегії розвитку Луцької громади")
     parser.add_argument("--db", metavar="PATH_OR_URL",
                         help=f"база даних (типово — змінна {DB_ENV_VAR}, остання відкрита база або файл у теці даних користувача)")
     return parser.parse_args(argv)

@@ -41,22 +41,17 @@ from .exchange import run as run_exchange
 from .hints import error_text
 from .server import add_arguments as add_server_arguments
 from .server import run_copy_db
+from .ukrainian_argparse import UkrainianArgumentParser
 from .waiting import AnnouncedWait
 
 
-class _UkrainianArgumentParser(argparse.ArgumentParser):
-    def error(self, message):  # argparse speaks English; say it in Ukrainian and keep exit code 2
-        self.print_usage(sys.stderr)
-        self.exit(2, f"Помилка у параметрах: {message}. Довідка: tracker --help\n")
-
-
 def build_parser() -> argparse.ArgumentParser:
-    parser = _UkrainianArgumentParser(prog="tracker", description="Трекер виконання Плану заходів Стратегії розвитку Луцької громади.")
+    parser = UkrainianArgumentParser(prog="tracker", version=f"tracker {__version__}",
+                                     description="Трекер виконання Плану заходів Стратегії розвитку Луцької громади.")
     parser.add_argument("--db", metavar="PATH_OR_URL",
                         help=f"база даних: шлях до файла SQLite або адреса (типово — змінна {DB_ENV_VAR} "
                              "або файл у теці даних користувача)")
-    parser.add_argument("--version", action="version", version=f"tracker {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_UkrainianArgumentParser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=UkrainianArgumentParser)
     sub.required = True
 
     sub.add_parser("init", help="створити базу й імпортувати вбудований план (повторний запуск нічого не змінює)")

@@ -375,7 +375,7 @@ def test_every_command_has_a_help_that_prints(capsys):
         with pytest.raises(SystemExit) as exit_:
             main([*command, "--help"])
         assert exit_.value.code == 0, command
-        assert "usage:" in capsys.readouterr().out
+        assert "Використання:" in capsys.readouterr().out
 
 
 def test_a_locked_database_is_a_message_not_a_traceback(initialised, db_path, monkeypatch):
@@ -469,3 +469,4 @@ def test_the_command_line_warns_and_still_works(cli, db_path, monkeypatch):
     monkeypatch.setattr(storage_network, "on_network_share", lambda path, mounts=None: True)
     code, out, err = cli("init")
     assert code == 0 and "мережевій теці" in err and "PostgreSQL" in err
+

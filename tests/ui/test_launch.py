@@ -1,0 +1,21 @@
+"""The window's launcher (python main.py, lutsk-tracker): its arguments, in Ukrainian, before any Qt."""
+
+from __future__ import annotations
+
+import pytest
+
+from tracker.cli.commands import main
+
+
+def test_the_launchers_speak_ukrainian_in_their_help(capsys):
+    from ui.launch import parse_args
+
+    for run in (lambda: main(["--help"]), lambda: main(["exchange", "--help"]), lambda: parse_args(["--help"])):
+        with pytest.raises(SystemExit) as done:
+            run()
+        out = capsys.readouterr().out
+        assert done.value.code == 0 and "Використання:" in out and "показати цю довідку" in out
+        assert "usage:" not in out and "show this help" not in out and "options:" not in out
+    with pytest.raises(SystemExit):
+        parse_args(["--version"])
+    assert "lutsk-tracker 0.1.0" in capsys.readouterr().out
