@@ -62,3 +62,30 @@ def done_or_refused_cleanly(action) -> bool:
         assert database_digest() == before
         return False
     return True
+
+
+def fuzz_settings(examples: int):
+    """Hypothesis settings for the readers' fuzz tests: ``examples`` fixed ones in CI; TRACKER_FUZZ_EXAMPLES=N
+    and TRACKER_FUZZ_RANDOM=1 explore more and new ones."""
+    import os
+
+    from hypothesis import HealthCheck, settings
+
+    return settings(max_examples=int(os.environ.get("TRACKER_FUZZ_EXAMPLES", str(examples))), deadline=None,
+                    database=None, derandomize=not os.environ.get("TRACKER_FUZZ_RANDOM"),
+                    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+
+
+def plan_file_read_or_refused(path: Path) -> None:
+    """A plan file is read, or refused with a message; importing it writes, or is refused with nothing written."""
+    from hypothesis import event
+
+    from tracker.errors import TrackerError
+    from tracker.plan.store import import_plan, read_plan
+
+    try:
+        read_plan(path)
+    except TrackerError as exc:
+        assert str(exc).strip()
+        event("refused when read")
+    event("imported" if done_or_refused_cleanly(lambda: import_plan(path)) else "import refused")

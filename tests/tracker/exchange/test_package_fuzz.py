@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
 import tracemalloc
 
 import pytest
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import event, given
 from hypothesis import strategies as st
 
-from tests.helpers import done_or_refused_cleanly, open_copy
+from tests.helpers import done_or_refused_cleanly, fuzz_settings, open_copy
 from tracker.errors import TrackerError
 from tracker.exchange.package import checksum, read_package
 from tracker.exchange.sync import export_package, import_package
@@ -25,9 +24,7 @@ from tracker.progress.records import find_measure, save_progress
 from tracker.quarters import Quarter
 from tracker.storage.db import close_database
 
-FUZZ = settings(max_examples=int(os.environ.get("TRACKER_FUZZ_EXAMPLES", "40")), deadline=None, database=None,
-                derandomize=not os.environ.get("TRACKER_FUZZ_RANDOM"),
-                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+FUZZ = fuzz_settings(40)
 MEMORY_LIMIT = 200 * 1024 * 1024
 JSON_VALUES = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=12),

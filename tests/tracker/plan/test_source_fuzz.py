@@ -7,19 +7,13 @@ explore new examples.
 
 from __future__ import annotations
 
-import os
-
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.helpers import done_or_refused_cleanly
-from tracker.errors import TrackerError
+from tests.helpers import fuzz_settings, plan_file_read_or_refused
 from tracker.paths import BUNDLED_PLAN
-from tracker.plan.store import import_plan, read_plan
 
-FUZZ = settings(max_examples=int(os.environ.get("TRACKER_FUZZ_EXAMPLES", "25")), deadline=None, database=None,
-                derandomize=not os.environ.get("TRACKER_FUZZ_RANDOM"),
-                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+FUZZ = fuzz_settings(25)
 LINES = BUNDLED_PLAN.read_text(encoding="utf-8").split("\n")
 TEXT = st.text(st.characters(codec="utf-8"), max_size=30) | st.sampled_from(
     ["1.1.1", "2.", "", "\t", "Департамент освіти", "бюджет громади", "№", "—", "\x00", "\x0b", "1.1.1.1.1"])
@@ -51,9 +45,4 @@ def test_a_damaged_table_is_read_or_refused_and_imports_cleanly(plan, tmp_path, 
             lines = [""]
     path = tmp_path / "план.txt"
     path.write_text("\n".join(lines), encoding="utf-8")
-    try:
-        read_plan(path)
-    except TrackerError as exc:
-        assert str(exc).strip()
-        event("refused when read")
-    event("imported" if done_or_refused_cleanly(lambda: import_plan(path)) else "import refused")
+    plan_file_read_or_refused(path)

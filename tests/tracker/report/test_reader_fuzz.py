@@ -9,16 +9,15 @@ TRACKER_FUZZ_RANDOM=1 / TRACKER_FUZZ_EXAMPLES=N explore new examples.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import tracemalloc
 
 import pytest
-from hypothesis import HealthCheck, event, given, reject, settings
+from hypothesis import event, given, reject
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import IllegalCharacterError
 
-from tests.helpers import database_digest, done_or_refused_cleanly
+from tests.helpers import database_digest, done_or_refused_cleanly, fuzz_settings
 from tracker.errors import TrackerError
 from tracker.plan.executors import find_executor
 from tracker.progress.records import find_measure, save_progress
@@ -27,9 +26,7 @@ from tracker.report import layout as L
 from tracker.report.export import export_report
 from tracker.report.reimport import apply_preview, read_report
 
-FUZZ = settings(max_examples=int(os.environ.get("TRACKER_FUZZ_EXAMPLES", "15")), deadline=None, database=None,
-                derandomize=not os.environ.get("TRACKER_FUZZ_RANDOM"),
-                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+FUZZ = fuzz_settings(15)
 Q = Quarter(2025, 2)
 MEMORY_LIMIT = 200 * 1024 * 1024
 CELL_VALUES = (st.text(max_size=40) | st.integers(-10**6, 10**6) | st.floats(allow_nan=True, allow_infinity=True)
