@@ -73,9 +73,8 @@ class AnotherPlanError(TrackerError):
     """The file holds another plan (another strategy or period) than the database; nothing was written."""
 
 
-def plan_entries(plan: Plan) -> list[MeasureEntry]:
-    """The plan's measures as the database holds them, for comparing with a file."""
-    tree = load_tree(plan)
+def plan_entries(tree) -> list[MeasureEntry]:
+    """The plan's measures as the database holds them (its tree, tracker.progress.tree), for comparing with a file."""
     return [MeasureEntry(m.code, m.title, og.code, task.title, tuple(m.executors), tuple(m.funding), m.uid)
             for sg in tree.strategic_goals for og in sg.operational_goals for task in og.tasks for m in task.measures]
 
@@ -83,8 +82,9 @@ def plan_entries(plan: Plan) -> list[MeasureEntry]:
 def amendment_of(plan: Plan, parsed: ParsedPlan, *, matches: dict[str, str] | None = None,
                  new_codes: set[str] | None = None) -> Amendment:
     """What ``parsed`` changes in ``plan``: measures paired by content (see tracker.plan.amendment)."""
-    amendment = compare(plan_entries(plan), entries_from_parsed(parsed), matches=matches, new_codes=new_codes)
-    amendment.titles = title_changes(load_tree(plan), parsed, amendment.pairs)
+    tree = load_tree(plan)  # read once: the measures and the titles
+    amendment = compare(plan_entries(tree), entries_from_parsed(parsed), matches=matches, new_codes=new_codes)
+    amendment.titles = title_changes(tree, parsed, amendment.pairs)
     return amendment
 
 

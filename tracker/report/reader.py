@@ -63,7 +63,7 @@ def read_workbook(path: str | Path) -> RawReport:
     except TrackerError:
         raise
     except Exception as exc:  # openpyxl, zipfile and XML parsers raise anything on a bad file
-        if _caused_by(exc, DefusedXmlException) or _entity_refused(exc):
+        if _caused_by(exc, _hostile_xml):
             raise UnsafeFileError(tr(
                 "Файл «{name}» містить небезпечні конструкції XML (оголошення сутностей, «XML-бомба»); "
                 "його не відкрито. Відкрийте звіт в Excel чи LibreOffice і збережіть як .xlsx заново.",
@@ -77,20 +77,17 @@ def read_workbook(path: str | Path) -> RawReport:
             "(.xlsx)» і спробуйте ще раз, або експортуйте звіт заново.", name=name, reason=type(exc).__name__)) from exc
 
 
-def _entity_refused(exc: BaseException | None) -> bool:
-    """lxml (which openpyxl uses when installed) refuses entity bombs itself, as a syntax error."""
-    seen = 0
-    while exc is not None and seen < 20:
-        if type(exc).__name__ == "XMLSyntaxError" and "entit" in str(exc).lower():
-            return True
-        exc, seen = exc.__cause__ or exc.__context__, seen + 1
-    return False
+def _hostile_xml(exc: BaseException) -> bool:
+    """defusedxml's refusal, or lxml's (which openpyxl uses when installed): entity bombs as a syntax error."""
+    return isinstance(exc, DefusedXmlException) or (
+        type(exc).__name__ == "XMLSyntaxError" and "entit" in str(exc).lower())
 
 
-def _caused_by(exc: BaseException | None, kind: type) -> bool:
+def _caused_by(exc: BaseException | None, test) -> bool:
+    """Whether ``test`` holds for ``exc`` or for an exception it was raised from or while handling."""
     seen = 0
     while exc is not None and seen < 20:
-        if isinstance(exc, kind):
+        if test(exc):
             return True
         exc, seen = exc.__cause__ or exc.__context__, seen + 1
     return False

@@ -54,13 +54,18 @@ def make_database(target: str | Path) -> Database:
     return _sqlite(Path(text).expanduser())
 
 
-def empty_file(target: str | Path) -> bool:
-    """An existing, empty file named as an SQLite database: making a database in it is the user's choice."""
+def sqlite_file(target: str | Path) -> Path | None:
+    """The file a database address names (a path or ``sqlite:///path``); None for a server address."""
     text = str(target)
     if "://" in text and not text.startswith("sqlite:///"):
-        return False
-    path = Path(text[len("sqlite:///"):] if text.startswith("sqlite:///") else text).expanduser()
-    return path.is_file() and path.stat().st_size == 0
+        return None
+    return Path(text[len("sqlite:///"):] if text.startswith("sqlite:///") else text).expanduser()
+
+
+def empty_file(target: str | Path) -> bool:
+    """An existing, empty file named as an SQLite database: making a database in it is the user's choice."""
+    path = sqlite_file(target)
+    return path is not None and path.is_file() and path.stat().st_size == 0
 
 
 def hide_password(url: str) -> str:

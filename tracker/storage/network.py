@@ -58,12 +58,10 @@ def _windows_remote_drive(text: str) -> bool:
 def network_warning(target: str | Path) -> str | None:
     """The warning for an SQLite database file on a network share (None for a local file or a server)."""
     from ..i18n import tr  # here: the detection above stands on its own
+    from .db import sqlite_file  # likewise
 
-    text = str(target)
-    if "://" in text and not text.startswith("sqlite:///"):
-        return None
-    path = Path(text[len("sqlite:///"):] if text.startswith("sqlite:///") else text).expanduser()
-    if not on_network_share(path):
+    path = sqlite_file(target)
+    if path is None or not on_network_share(path):
         return None
     return tr("База даних «{path}» лежить на мережевій теці. SQLite не працює надійно на мережевих файлових "
               "системах: одночасна робота кількох комп'ютерів із цим файлом може його пошкодити. Для спільної "
