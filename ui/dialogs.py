@@ -58,40 +58,40 @@ def confirm(parent: QWidget, title: str, text: str) -> bool:
 REPLACE, OTHER_NAME = "replace", "other_name"
 
 
+def _choose(parent: QWidget, icon, title: str, text: str, choices: list, default=None):
+    """A message box whose buttons are ``choices`` [(label, role, answer)]; the answer clicked, or None."""
+    box = QMessageBox(parent)
+    box.setIcon(icon)
+    box.setWindowTitle(title)
+    box.setText(text)
+    answers = {}
+    for label, role, answer in choices:
+        button = box.addButton(label, role)
+        answers[id(button)] = answer
+        if answer is not None and answer == default:
+            box.setDefaultButton(button)
+    box.exec()
+    return answers.get(id(box.clickedButton()))
+
+
 def ask_overwrite(parent: QWidget, path: str, other: str) -> str | None:
     """An export over an existing file (perhaps a copy already filled in): REPLACE, OTHER_NAME or None."""
-    box = QMessageBox(parent)
-    box.setIcon(QMessageBox.Icon.Warning)
-    box.setWindowTitle(tr("Файл уже є"))
-    box.setText(tr("Файл «{path}» уже існує — можливо, це вже заповнений звіт. Замінити його чи зберегти новий "
-                   "звіт як «{other}»?", path=path, other=Path(other).name))
-    other_button = box.addButton(tr("Зберегти як «{name}»", name=Path(other).name), QMessageBox.ButtonRole.AcceptRole)
-    replace_button = box.addButton(tr("Замінити"), QMessageBox.ButtonRole.DestructiveRole)
-    box.addButton(tr("Скасувати"), QMessageBox.ButtonRole.RejectRole)
-    box.setDefaultButton(other_button)
-    box.exec()
-    if box.clickedButton() is other_button:
-        return OTHER_NAME
-    if box.clickedButton() is replace_button:
-        return REPLACE
-    return None
+    name = Path(other).name
+    return _choose(parent, QMessageBox.Icon.Warning, tr("Файл уже є"), tr(
+        "Файл «{path}» уже існує — можливо, це вже заповнений звіт. Замінити його чи зберегти новий "
+        "звіт як «{other}»?", path=path, other=name), [
+        (tr("Зберегти як «{name}»", name=name), QMessageBox.ButtonRole.AcceptRole, OTHER_NAME),
+        (tr("Замінити"), QMessageBox.ButtonRole.DestructiveRole, REPLACE),
+        (tr("Скасувати"), QMessageBox.ButtonRole.RejectRole, None)], default=OTHER_NAME)
 
 
 def ask_open_report(parent: QWidget, path: str) -> str | None:
     """After an export: OPEN_FILE, SHOW_FOLDER or None."""
-    box = QMessageBox(parent)
-    box.setIcon(QMessageBox.Icon.Information)
-    box.setWindowTitle(tr("Звіт збережено"))
-    box.setText(tr("Звіт збережено у файлі:\n{path}", path=path))
-    open_file = box.addButton(tr("Відкрити файл"), QMessageBox.ButtonRole.AcceptRole)
-    show_folder = box.addButton(tr("Показати в теці"), QMessageBox.ButtonRole.ActionRole)
-    box.addButton(tr("Закрити"), QMessageBox.ButtonRole.RejectRole)
-    box.exec()
-    if box.clickedButton() is open_file:
-        return OPEN_FILE
-    if box.clickedButton() is show_folder:
-        return SHOW_FOLDER
-    return None
+    return _choose(parent, QMessageBox.Icon.Information, tr("Звіт збережено"),
+                   tr("Звіт збережено у файлі:\n{path}", path=path), [
+                       (tr("Відкрити файл"), QMessageBox.ButtonRole.AcceptRole, OPEN_FILE),
+                       (tr("Показати в теці"), QMessageBox.ButtonRole.ActionRole, SHOW_FOLDER),
+                       (tr("Закрити"), QMessageBox.ButtonRole.RejectRole, None)])
 
 
 class SettingsDialog(QDialog):

@@ -429,36 +429,29 @@ class MainWindow(QMainWindow):
         return self.save_current()
 
     def undo_last_save(self) -> None:
-        last = self.controller.last_saved()
-        if last is None or not self.confirm_discard():
-            return
-        if not dialogs.confirm(self, tr("Скасувати збереження"), tr(
-                "Скасувати останнє збереження — захід {code} за {quarter}? Буде відновлено значення, що були до "
-                "нього; скасування теж записується в історію.", code=last[0], quarter=quarter_label(last[1]))):
-            return
-        try:
-            self.controller.undo()
-        except TrackerError as exc:
-            QMessageBox.warning(self, tr("Не скасовано"), str(exc))
-            return
-        self.statusBar().showMessage(tr("Скасовано останнє збереження: захід {code} за {quarter}",
-                                        code=last[0], quarter=quarter_label(last[1])), 8000)
+        self._undo_step(self.controller.last_saved(), self.controller.undo, tr("Скасувати збереження"), tr(
+            "Скасувати останнє збереження — захід {code} за {quarter}? Буде відновлено значення, що були до "
+            "нього; скасування теж записується в історію."), tr("Не скасовано"),
+            tr("Скасовано останнє збереження: захід {code} за {quarter}"))
 
     def redo_last_undo(self) -> None:
-        undone = self.controller.last_undone()
-        if undone is None or not self.confirm_discard():
+        self._undo_step(self.controller.last_undone(), self.controller.redo, tr("Повторити скасоване збереження"),
+                        tr("Знову записати скасоване збереження — захід {code} за {quarter}?"), tr("Не повторено"),
+                        tr("Повторено скасоване збереження: захід {code} за {quarter}"))
+
+    def _undo_step(self, target, step, title: str, question: str, refused: str, done: str) -> None:
+        """Undo or redo a save: asked first, naming the measure and quarter (``{code}``, ``{quarter}`` in the texts)."""
+        if target is None or not self.confirm_discard():
             return
-        if not dialogs.confirm(self, tr("Повторити скасоване збереження"), tr(
-                "Знову записати скасоване збереження — захід {code} за {quarter}?", code=undone[0],
-                quarter=quarter_label(undone[1]))):
+        names = {"code": target[0], "quarter": quarter_label(target[1])}
+        if not dialogs.confirm(self, title, question.format(**names)):
             return
         try:
-            self.controller.redo()
+            step()
         except TrackerError as exc:
-            QMessageBox.warning(self, tr("Не повторено"), str(exc))
+            QMessageBox.warning(self, refused, str(exc))
             return
-        self.statusBar().showMessage(tr("Повторено скасоване збереження: захід {code} за {quarter}",
-                                        code=undone[0], quarter=quarter_label(undone[1])), 8000)
+        self.statusBar().showMessage(done.format(**names), 8000)
 
     def _on_changed(self, changes: Changes) -> None:
         """After an operation: reload what it changed, and only that."""
