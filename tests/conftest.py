@@ -26,6 +26,7 @@ from tracker.storage.db import close_database, open_database
 
 # the user's own data folder (the journal, the default database) is never touched by a test run
 os.environ.setdefault("XDG_DATA_HOME", _tempfile.mkdtemp(prefix="tracker-test-data-"))
+os.environ.setdefault("XDG_CONFIG_HOME", _tempfile.mkdtemp(prefix="tracker-test-config-"))  # 0.1's settings
 
 @pytest.fixture
 def db(tmp_path):

@@ -1,4 +1,4 @@
-"""Where things live: the bundled data folder and the per-user database."""
+"""Where things live: the bundled data folder and the one per-user folder (database, backups, settings, journal)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,11 @@ import sys
 from importlib.resources import files
 from pathlib import Path
 
+import platformdirs
+
 APP_DIR_NAME = "LutskPlanTracker"
+VENDOR = "LutskCityCouncil"
+DB_NAME = "tracker.sqlite3"
 DB_ENV_VAR = "LUTSK_TRACKER_DB"
 
 
@@ -26,7 +30,18 @@ DIRECTORY_FILE = DATA_DIR / "departments.json"
 
 
 def user_data_dir() -> Path:
-    """%APPDATA% on Windows, ~/Library/Application Support on macOS, the XDG data dir elsewhere."""
+    """This user's folder for everything the program keeps: the database, its backups, the settings, the journal.
+
+    On Windows %LOCALAPPDATA%\\LutskCityCouncil\\LutskPlanTracker — Local, not Roaming: domain policies
+    redirect the roaming profile to a file server, where SQLite's locks and WAL are not safe. Elsewhere the
+    platform's usual place (the XDG data folder on Linux, Application Support on macOS).
+    """
+    return platformdirs.user_data_path(APP_DIR_NAME, VENDOR, roaming=False)
+
+
+def legacy_data_dir() -> Path:
+    """Where version 0.1 kept the same things: %APPDATA% (Roaming)\\LutskPlanTracker on Windows; elsewhere it is
+    the folder above. tracker.storage.relocation moves what it finds there."""
     if sys.platform == "win32":
         base = os.environ.get("APPDATA") or str(Path.home() / "AppData" / "Roaming")
     elif sys.platform == "darwin":
@@ -36,9 +51,17 @@ def user_data_dir() -> Path:
     return Path(base) / APP_DIR_NAME
 
 
+def settings_file() -> Path:
+    return user_data_dir() / "settings.ini"
+
+
 def local_database() -> str:
-    """This computer's own database: the file in the per-user data folder."""
-    return str(user_data_dir() / "tracker.sqlite3")
+    """This computer's own database: the file in the per-user folder, or an older version's file still in the
+    old folder (it was in use when this version started, so it was not moved)."""
+    new, old = user_data_dir() / DB_NAME, legacy_data_dir() / DB_NAME
+    if not new.exists() and old.is_file():
+        return str(old)
+    return str(new)
 
 
 def default_database() -> str:

@@ -7,13 +7,14 @@ import os
 import sys
 from urllib.parse import urlsplit
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QInputDialog
 
 from tracker.errors import TrackerError
-from tracker.logs import start_logging
-from tracker.paths import DB_ENV_VAR, default_database
+from tracker.logs import log, start_logging
+from tracker.paths import DB_ENV_VAR, default_database, legacy_data_dir, settings_file, user_data_dir
 from tracker.storage.backup import auto_backup
+from tracker.storage.relocation import moved_path, settle_user_folder
 from tracker.text import clean_name
 
 from .database.actions import open_or_recover
@@ -21,6 +22,7 @@ from .database.server_dialog import ServerDialog, is_server, without_password
 from .database.start_dialog import choose_another
 from .errors_dialog import watch_for_errors
 from .i18n import set_language, tr
+from .images import app_icon, claim_taskbar_identity
 from .main_window import MainWindow
 
 ORGANIZATION = "LutskCityCouncil"
@@ -28,7 +30,33 @@ APPLICATION = "PlanTracker"
 
 
 def make_settings() -> QSettings:
+    """The settings file in the per-user folder, beside the database; at the first start of this version the
+    settings of version 0.1 (Qt's usual place: the roaming profile on Windows) are copied in, with remembered
+    paths into the old folder pointed at the moved files."""
+    path = settings_file()
+    settings = QSettings(str(path), QSettings.Format.IniFormat)
+    if not path.exists():
+        old = legacy_settings()
+        for key in old.allKeys():
+            settings.setValue(key, old.value(key))
+    for key in settings.allKeys():  # every start: the database may move at a later start than the settings
+        value = settings.value(key)
+        if _moved(value) != value:
+            settings.setValue(key, _moved(value))
+    settings.sync()
+    return settings
+
+
+def legacy_settings() -> QSettings:
     return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANIZATION, APPLICATION)
+
+
+def _moved(value):
+    if isinstance(value, str):
+        return moved_path(value, legacy_data_dir(), user_data_dir())
+    if isinstance(value, list):
+        return [_moved(item) for item in value]
+    return value
 
 
 def choose_database(explicit: str | None, settings: QSettings) -> str:
@@ -75,6 +103,9 @@ def run(explicit_database: str | None = None, argv: list[str] | None = None) -> 
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
+    claim_taskbar_identity()
+    app.setWindowIcon(app_icon())
+    settle_user_folder()  # before the journal starts: the old folder's journal moves too
     start_logging("window")
     watch_for_errors(app)
     settings = make_settings()
@@ -94,4 +125,6 @@ def run(explicit_database: str | None = None, argv: list[str] | None = None) -> 
     database = opened_database
     window = MainWindow(plan, settings, without_password(database), author=user_name(settings))
     window.show()
+    # once the event loop has painted the window: the journal says the plan is on the screen
+    QTimer.singleShot(0, lambda: log.info("window shown: %s measures of the plan", plan.measures.count()))
     return app.exec()

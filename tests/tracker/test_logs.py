@@ -6,6 +6,7 @@ import logging
 import sys
 import threading
 
+import tracker
 from tracker import logs
 from tracker.exchange.sync import export_package
 
@@ -27,7 +28,7 @@ def test_the_journal_records_the_work_and_uncaught_errors(plan, tmp_path, monkey
     for handler in logging.getLogger(logs.LOGGER).handlers:
         handler.flush()
     text = journal.read_text(encoding="utf-8")
-    assert "test 0.1.0 starts" in text and "package exported" in text
+    assert f"test {tracker.__version__} starts" in text and "package exported" in text
     assert "щось зламалося" in text and "Traceback" in text and "ZeroDivisionError" in text and "робітник" in text
     assert reported == ["ValueError", "ZeroDivisionError"]
     _stop_logging()

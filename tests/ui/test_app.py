@@ -91,3 +91,25 @@ def test_an_error_in_a_worker_thread_reaches_the_user_on_the_gui_thread(qapp, qt
     summary, details, thread = shown[0]
     assert summary.startswith("KeyError") and "Traceback" in details
     assert thread is threading.main_thread()
+
+
+def test_the_old_settings_come_along_pointed_at_the_moved_database(qapp, tmp_path, monkeypatch):
+    from PySide6.QtCore import QSettings
+
+    old, new = tmp_path / "Roaming" / "LutskPlanTracker", tmp_path / "Local" / "LutskPlanTracker"
+    new.mkdir(parents=True)
+    (new / "tracker.sqlite3").touch()  # moved at this start
+    legacy = QSettings(str(tmp_path / "Roaming" / "PlanTracker.ini"), QSettings.Format.IniFormat)
+    legacy.setValue("user/name", "Олена Ковальчук")
+    legacy.setValue("database/path", str(old / "tracker.sqlite3"))
+    legacy.setValue("database/recent", [str(old / "tracker.sqlite3"), str(tmp_path / "usb.sqlite3")])
+    legacy.sync()
+    monkeypatch.setattr(app, "legacy_settings", lambda: legacy)
+    monkeypatch.setattr(app, "legacy_data_dir", lambda: old)
+    monkeypatch.setattr(app, "user_data_dir", lambda: new)
+    monkeypatch.setattr(app, "settings_file", lambda: new / "settings.ini")
+    settings = app.make_settings()
+    assert settings.fileName() == str(new / "settings.ini") and (new / "settings.ini").is_file()
+    assert settings.value("user/name") == "Олена Ковальчук"
+    assert settings.value("database/path") == str(new / "tracker.sqlite3")
+    assert settings.value("database/recent") == [str(new / "tracker.sqlite3"), str(tmp_path / "usb.sqlite3")]

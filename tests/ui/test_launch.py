@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import tomllib
+from pathlib import Path
+
 import pytest
 
+import tracker
 from tracker.cli.commands import main
 
 
@@ -18,4 +22,10 @@ def test_the_launchers_speak_ukrainian_in_their_help(capsys):
         assert "usage:" not in out and "show this help" not in out and "options:" not in out
     with pytest.raises(SystemExit):
         parse_args(["--version"])
-    assert "lutsk-tracker 0.1.0" in capsys.readouterr().out
+    assert f"lutsk-tracker {tracker.__version__}" in capsys.readouterr().out
+
+
+def test_the_version_is_the_one_in_pyproject():
+    """One place for the version: the program reads it back from the installed package's metadata."""
+    declared = tomllib.loads((Path(__file__).resolve().parents[2] / "pyproject.toml").read_text(encoding="utf-8"))
+    assert tracker.__version__ == declared["project"]["version"]

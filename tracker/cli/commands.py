@@ -34,6 +34,7 @@ from ..storage.locking import waiting_with
 from ..storage.models import database
 from ..storage.network import network_warning
 from ..storage.recovery import DamagedDatabaseError, replace_damaged
+from ..storage.relocation import settle_user_folder
 from ..storage.restore import restore_from
 from ..text import plural
 from .exchange import add_arguments as add_exchange_arguments
@@ -120,6 +121,7 @@ def main(argv: list[str] | None = None) -> int:
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8", errors="replace")
     args = build_parser().parse_args(argv)
+    settle_user_folder()  # before the journal starts: the old folder's journal moves too
     start_logging("command line")
     log.info("tracker %s", args.command)
     try:
