@@ -23,7 +23,7 @@ def test_every_package_is_listed_for_the_wheel():
     listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"])
     found = {".".join(p.parent.relative_to(ROOT).parts) for top in ("tracker", "ui")
              for p in (ROOT / top).rglob("__init__.py")}
-    assert listed == found | {"tracker.data"}
+    assert listed == found | {"tracker.data", "ui.resources"}
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +34,7 @@ def installed(tmp_path_factory):
     source.mkdir()
     for name in ("pyproject.toml", "README.md", "main.py"):
         shutil.copy(ROOT / name, source)
-    for name in ("tracker", "ui", "data"):
+    for name in ("tracker", "ui", "data", "resources"):
         shutil.copytree(ROOT / name, source / name, ignore=shutil.ignore_patterns("__pycache__"))
     wheels = folder / "wheels"
     subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(wheels), str(source)],
@@ -62,10 +62,12 @@ def _run(installed, *args):
 
 def test_the_installed_code_is_the_wheel_not_this_checkout(installed):
     scripts, folder = installed
-    done = _run(installed, "python", "-c", "import tracker, tracker.paths as p; print(tracker.__file__); "
-                                           "print(p.BUNDLED_PLAN.is_file(), p.DIRECTORY_FILE.is_file())")
+    done = _run(installed, "python", "-c",
+                "import tracker, tracker.paths as p, ui.images as i; print(tracker.__file__); "
+                "print(p.BUNDLED_PLAN.is_file(), p.DIRECTORY_FILE.is_file(), "
+                "len(list((i.resources_dir() / 'icons').glob('*.png'))))")
     where, found = done.stdout.splitlines()
-    assert Path(where).is_relative_to(folder / "venv") and found == "True True"
+    assert Path(where).is_relative_to(folder / "venv") and found == "True True 7", done.stderr
 
 
 def test_the_command_line_works_from_the_wheel(installed):

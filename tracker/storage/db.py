@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from contextlib import contextmanager
+from importlib.resources import files
 from pathlib import Path
 
 from peewee import Database, DatabaseError, SqliteDatabase
@@ -20,7 +21,8 @@ from .models import database
 from .postgres import connect, is_postgres_url, migration_lock, postgres_database
 from .recovery import damaged
 
-MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+# package data, found alike from a checkout, a wheel and the frozen program (which carries them as files)
+MIGRATIONS_DIR = Path(str(files("tracker.storage") / "migrations"))
 # synchronous=full: in WAL mode every commit is fsynced, so a save shown as done survives a power cut
 # (with "normal" the last commits before a blackout can vanish; SQLite documents this)
 SQLITE_PRAGMAS = {"journal_mode": "wal", "foreign_keys": 1, "busy_timeout": BUSY_TIMEOUT_MS, "synchronous": "full"}
