@@ -936,4 +936,8 @@ EN.update({
         "Database on a network share",
     "Увага: {warning}":
         "Warning: {warning}",
+    "Ліцензії складових: Qt і PySide6, psycopg — GNU LGPL v3; Python, defusedxml — PSF; peewee, "
+    "openpyxl, python-docx, platformdirs — MIT; lxml — BSD.":
+        "Licences of the parts: Qt and PySide6, psycopg — GNU LGPL v3; Python, defusedxml — PSF; peewee, "
+        "openpyxl, python-docx, platformdirs — MIT; lxml — BSD.",
 })

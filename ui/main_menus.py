@@ -110,6 +110,8 @@ class MainMenus:
                       "територіальної громади до 2030 року на 2024–2027 роки.")),
             escape(tr("Версія {version}; Qt {qt}, PySide6 {pyside}, Python {python}.", version=__version__,
                       qt=qVersion(), pyside=PySide6.__version__, python=platform.python_version())),
+            escape(tr("Ліцензії складових: Qt і PySide6, psycopg — GNU LGPL v3; Python, defusedxml — PSF; peewee, "
+                      "openpyxl, python-docx, platformdirs — MIT; lxml — BSD.")),
         ] + self._locations()) + "</p>")
 
     def _locations(self) -> list[str]:

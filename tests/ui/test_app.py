@@ -113,3 +113,10 @@ def test_the_old_settings_come_along_pointed_at_the_moved_database(qapp, tmp_pat
     assert settings.value("user/name") == "Олена Ковальчук"
     assert settings.value("database/path") == str(new / "tracker.sqlite3")
     assert settings.value("database/recent") == [str(new / "tracker.sqlite3"), str(tmp_path / "usb.sqlite3")]
+
+
+def test_the_window_icon_has_every_drawn_size(qapp):
+    from ui.images import app_icon
+
+    sizes = {size.width() for size in app_icon().availableSizes()}
+    assert sizes == {16, 24, 32, 48, 64, 128, 256}

@@ -1,5 +1,6 @@
 """Menus: opening another database, settings remembered between runs, help."""
 
+import tracker
 from tests.helpers import record_of
 from tracker.quarters import Quarter
 
@@ -56,7 +57,8 @@ def test_help_shows_where_the_data_lives(window, no_modal_dialogs):
     assert kind == "information" and "test.sqlite3" in text and "settings.ini" in text and "tracker.log" in text
     window.menus.about_action.trigger()
     kind, title, text = no_modal_dialogs["messages"][-1]
-    assert kind == "about" and "0.1.0" in text and "Qt 6." in text and "tracker.log" in text
+    assert kind == "about" and tracker.__version__ in text and "Qt 6." in text and "tracker.log" in text
+    assert "LGPL" in text  # Qt's licence, which its use here must name
 
 
 def test_f1_opens_the_help_in_the_interface_language(window, no_modal_dialogs):
