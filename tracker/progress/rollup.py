@@ -34,11 +34,11 @@ class Rollup:
 
 
 def rollup(states: Iterable[ProgressState | None]) -> Rollup:
-    """Average percent over measures, those that lost relevance left out.
+    """Counts by status of the measures reported for this very quarter, and «not reported» for the rest, so
+    the parts always sum to the number of measures; and the average percent (AVERAGE_WORDING says it in words).
 
-    A measure never reported counts as 0 % (nothing is known to be done) and by its absence in
-    the status counts; a measure carried forward from an earlier quarter counts by its last state
-    but also as not reported for this quarter.
+    The average is over every measure that has not lost relevance: a measure reported for the quarter by its
+    percent, one not reported by its last known percent from an earlier quarter, one never reported as 0 %.
     """
     counts = {status.value: 0 for status in Status}
     counts[NOT_REPORTED] = 0
@@ -52,11 +52,15 @@ def rollup(states: Iterable[ProgressState | None]) -> Rollup:
             counts[NOT_REPORTED] += 1
             relevant += 1
             continue
-        counts[state.status.value] += 1
-        if not state.reported:
-            counts[NOT_REPORTED] += 1
+        counts[state.status.value if state.reported else NOT_REPORTED] += 1
         if state.status is not Status.OBSOLETE:
             relevant += 1
             total += state.percent
     percent = total / relevant if relevant else None
     return Rollup(measures, percent, counts, never)
+
+
+# what the average percent includes, for readers of the report and the overview
+AVERAGE_WORDING = ("Середній % виконання — за всіма заходами, крім тих, що втратили актуальність: для поданих за "
+                   "квартал — за поданим відсотком, для неподаних — за останнім відомим із попередніх кварталів, для "
+                   "ще жодного разу не поданих — 0 %.")

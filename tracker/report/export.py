@@ -21,7 +21,7 @@ from ..files import usual_permissions
 from ..i18n import tr
 from ..logs import log
 from ..progress.overview import executor_progress
-from ..progress.rollup import NOT_REPORTED, Rollup, rollup
+from ..progress.rollup import AVERAGE_WORDING, NOT_REPORTED, Rollup, rollup
 from ..progress.status import Status
 from ..progress.tree import MeasureNode, PlanTree, load_tree
 from ..quarters import Quarter, check_in_plan
@@ -244,10 +244,7 @@ class _ReportSheet:
         else:
             values[L.COL_STATUS] = L.NOT_SUBMITTED
             if state is not None:
-                prefix = L.not_submitted_prefix(state.quarter)
-                values.update({L.COL_PERCENT: f"{prefix} {state.percent} %",
-                               L.COL_NOTE: f"{prefix} {state.status.label}. {state.note}".strip(),
-                               L.COL_REMARKS: f"{prefix} {state.remarks}".strip() if state.remarks else ""})
+                values.update(L.carried_cells(state))
         for column in range(1, len(L.HEADERS) + 1):
             cell = sheet.cell(row, column)
             value = values.get(column)
@@ -292,7 +289,8 @@ class _ReportSheet:
             for column in (2, 3):
                 sheet.cell(self.row, column).font = Font(name=FONT, size=10, bold=label == "Усього заходів")
             self.row += 1
-        self.row += 1
+        _note(sheet, self.row, COUNTS_WORDING, 2, len(L.COLUMN_WIDTHS), sum(L.COLUMN_WIDTHS[1:]))
+        self.row += 2
         for text in ("Керівник структурного підрозділу ________ (підпис) ________ (Власне ім'я ПРІЗВИЩЕ)",
                      "Виконавець: ________, тел. ________", "Дата: ________"):
             _text(sheet.cell(self.row, 2), text)
@@ -314,6 +312,19 @@ class _ReportSheet:
         sheet.oddFooter.center.font = FONT
         sheet.freeze_panes = f"A{L.FIRST_DATA_ROW}"
         sheet.print_options.horizontalCentered = True
+
+
+COUNTS_WORDING = ("Кількість за станами — заходів, за які інформацію подано за квартал; «Не подано» — решта, "
+                  "тож разом вони дають усі заходи.")
+
+
+def _note(sheet, row: int, text: str, first: int, last: int, width: float) -> None:
+    """An explanation under a table: one wrapped cell over the table's width, tall enough for its lines."""
+    _text(sheet.cell(row, first), text)
+    sheet.cell(row, first).font = Font(name=FONT, size=9, italic=True)
+    sheet.cell(row, first).alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
+    sheet.row_dimensions[row].height = _lines(text, first, width) * LINE_HEIGHT + 4
 
 
 def _lines(text: str, column: int, width: float | None = None) -> int:
@@ -379,6 +390,8 @@ def _write_summary(sheet, scope: ReportScope) -> None:
                 _summary_row(sheet, row, f"Оперативна ціль {og.code}. {og.title}", rollup(m.state for m in measures), 2)
                 row += 1
     _summary_row(sheet, row, "Разом", rollup(m.state for m in scope.measures()), 0)
+    _note(sheet, row + 1, f"{COUNTS_WORDING} {AVERAGE_WORDING}", 1, len(headers),
+          SUMMARY_TITLE_WIDTH + 13 * (len(headers) - 1))
     sheet.freeze_panes = f"B{header_row + 1}"
     # The chart reads a compact table of the strategic goals below the summary.
     chart_row = row + 3
@@ -446,6 +459,7 @@ def _write_executors(sheet, scope: ReportScope) -> None:
         for column in range(1, 6):
             sheet.cell(row, column).border = BORDER
             sheet.cell(row, column).font = Font(name=FONT, size=10)
+    _note(sheet, 4 + len(scope.executors), AVERAGE_WORDING, 1, len(headers), 60 + 14 * (len(headers) - 1))
     sheet.freeze_panes = "B4"
     sheet.page_setup.orientation = "portrait"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4

@@ -76,3 +76,15 @@ def not_submitted_prefix(quarter: Quarter) -> str:
 
 # what not_submitted_prefix writes, for recognising cells left as exported
 NOT_SUBMITTED_PREFIX_RE = re.compile(r"^\(дані за [IV]+ кв\. \d{4}\)")
+# the same prefix after a person edited it («(дані за I кв 2025» …): neither readable nor to be ignored
+DAMAGED_PREFIX_RE = re.compile(r"^\(?\s*дані\s+за\b", re.IGNORECASE)
+
+
+def carried_cells(state) -> dict[int, str]:
+    """What a «Не подано» row shows in columns 9–11 for a state carried from an earlier quarter: the last known
+    percent, status with note, and remarks, each after «(дані за I кв. 2025)». The export writes it, the
+    re-import compares with it, so a cell a person changed is never taken for one left as exported."""
+    prefix = not_submitted_prefix(state.quarter)
+    return {COL_PERCENT: f"{prefix} {state.percent} %",
+            COL_NOTE: f"{prefix} {state.status.label}. {state.note}".strip(),
+            COL_REMARKS: f"{prefix} {state.remarks}".strip() if state.remarks else ""}

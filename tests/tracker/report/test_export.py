@@ -14,7 +14,7 @@ from tests.helpers import open_copy
 from tracker.errors import TrackerError
 from tracker.plan.executors import find_executor
 from tracker.progress.records import find_measure, save_progress
-from tracker.progress.rollup import rollup
+from tracker.progress.rollup import AVERAGE_WORDING, rollup
 from tracker.progress.tree import load_tree
 from tracker.quarters import Quarter
 from tracker.report import layout as L
@@ -220,6 +220,36 @@ def test_summary_equals_database_rollups_and_has_a_chart(written, filled):
     assert executors.cell(culture, 2).value == 27
 
 
+@pytest.mark.parametrize("name", ["plan", "culture", "education"])
+def test_the_counts_add_up_to_the_measures_on_every_sheet(written, name):
+    """Reported for the quarter, carried forward from the last one (1.1.2) and never reported, mixed: each
+    measure is counted once — under its status when reported for the quarter, else under «Не подано»."""
+    book = written.book(name)
+    report = book[L.REPORT_SHEET]
+    start = next(r for r in range(1, report.max_row + 1)
+                 if report.cell(r, 2).value == "Кількість заходів за станом виконання:")
+    lines = {report.cell(r, 2).value: report.cell(r, 3).value for r in range(start + 1, start + 9)}
+    total = lines.pop("Усього заходів")
+    assert sum(lines.values()) == total and total == len(written_codes(report))
+    if name == "plan":
+        assert total == 233 and lines["Виконується"] == 1 and lines[L.NOT_SUBMITTED] == 233 - 3
+    summary = book[L.SUMMARY_SHEET]
+    rows = [r for r in range(5, summary.max_row + 1) if isinstance(summary.cell(r, 2).value, int)
+            and summary.cell(r, 1).value and not str(summary.cell(r, 1).value).startswith("СЦ ")]
+    assert rows and all(sum(summary.cell(r, c).value for c in range(3, 10)) == summary.cell(r, 2).value for r in rows)
+    assert any(AVERAGE_WORDING in str(summary.cell(r, 1).value) for r in range(5, summary.max_row + 1))
+    executors = book[L.EXECUTORS_SHEET]
+    rows = [r for r in range(4, executors.max_row + 1) if isinstance(executors.cell(r, 2).value, int)]
+    assert rows and all(executors.cell(r, 3).value + executors.cell(r, 4).value == executors.cell(r, 2).value
+                        for r in rows)
+
+
+def written_codes(sheet) -> set[str]:
+    """The measure codes in the «Звіт» table («1.1.1» in the code column)."""
+    return {str(sheet.cell(r, L.COL_CODE).value) for r in range(1, sheet.max_row + 1)
+            if re.fullmatch(r"\d+\.\d+\.\d+", str(sheet.cell(r, L.COL_CODE).value or ""))}
+
+
 def test_executor_report_holds_only_its_measures(written, filled):
     executor = find_executor("Департамент культури")
     assert written.paths["culture"].name == "Звіт_2025_2кв_ДК.xlsx"
@@ -240,7 +270,8 @@ def test_executor_report_holds_only_its_measures(written, filled):
     assert summary.cell(total, 2).value == 27
     assert summary.cell(total, 10).value == round(result.percent, 1)
     executors = book[L.EXECUTORS_SHEET]
-    assert executors.cell(4, 1).value == "Департамент культури" and executors.cell(5, 1).value is None
+    assert executors.cell(4, 1).value == "Департамент культури" and executors.cell(5, 1).value == AVERAGE_WORDING
+    assert executors.cell(6, 1).value is None
 
 
 def test_metadata_for_reimport(written, filled):
