@@ -940,4 +940,24 @@ EN.update({
     "openpyxl, python-docx, platformdirs — MIT; lxml — BSD.":
         "Licences of the parts: Qt and PySide6, psycopg — GNU LGPL v3; Python, defusedxml — PSF; peewee, "
         "openpyxl, python-docx, platformdirs — MIT; lxml — BSD.",
+    "У файлі «{name}» заголовок звіту — «{visible}», а службові дані звіту — «{meta}». Файл не імпортовано: "
+    "незрозуміло, за який період він заповнений. Експортуйте звіт за потрібний період і перенесіть у нього "
+    "заповнене.":
+        "In «{name}» the report's title says «{visible}» but its service data say «{meta}». The file was not "
+        "imported: it is unclear which period it was filled in for. Export the report for the period you need and "
+        "move what was filled in into it.",
+    "без періоду":
+        "no period",
+    "У файлі «{name}» у заголовку вказано виконавця «{visible}», а службові дані звіту — «{meta}». Файл не "
+    "імпортовано: незрозуміло, чий це звіт. Експортуйте звіт для потрібного виконавця й перенесіть у нього "
+    "заповнене.":
+        "In «{name}» the title names the executor «{visible}» but the report's service data say «{meta}». The file "
+        "was not imported: it is unclear whose report it is. Export the report for the executor you need and move "
+        "what was filled in into it.",
+    "увесь план":
+        "the whole plan",
+    "клітинку «{text}» змінено разом із позначкою «(дані за …)», тож її не прочитати. Залиште позначку як є "
+    "або видаліть її й впишіть значення за квартал; рядок не імпортовано.":
+        "the cell «{text}» was changed together with its «(дані за …)» mark, so it cannot be read. Leave the mark "
+        "as it is, or delete it and type the quarter's value; the row was not imported.",
 })

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import openpyxl
@@ -41,6 +41,7 @@ class RawReport:
     file_name: str
     meta: dict[str, str]
     rows: list[ReportRow]
+    title: list[str] = field(default_factory=list)  # the visible lines above the table, as a person reads them
 
 
 def read_workbook(path: str | Path) -> RawReport:
@@ -118,7 +119,9 @@ def _read(workbook, name: str) -> RawReport:
         values = {column: cell.value for column, cell in enumerate(cells, start=1) if column > L.COL_CODE}
         values[L.COL_PERCENT] = _percent_cell(cells[L.COL_PERCENT - 1])
         rows.append(ReportRow(number, code, values))
-    return RawReport(name, meta, rows)
+    title = [" ".join(str(value).split()) for (value,) in
+             sheet.iter_rows(min_row=1, max_row=L.HEADER_ROW - 1, max_col=1, values_only=True) if value is not None]
+    return RawReport(name, meta, rows, title)
 
 
 def _percent_cell(cell) -> object:

@@ -93,6 +93,7 @@ def read_report(path: str | Path, plan: Plan, expected_quarter: Quarter | None =
     """Read a filled-in report and compare it with the database; nothing is written."""
     raw = read_workbook(path)
     quarter, executor = _check_meta(raw.meta, raw.file_name, plan)
+    _check_title(raw.title, raw.file_name, quarter, executor)
     preview = ImportPreview(raw.file_name, plan, quarter, executor.name if executor else None)
     if expected_quarter is not None and expected_quarter != quarter:
         preview.problems.append(Problem(None, None, tr(
@@ -143,13 +144,30 @@ def _check_meta(meta: dict[str, str], name: str, plan: Plan) -> tuple[Quarter, E
     return quarter, executor
 
 
+_EXECUTOR_LINE = "Відповідальний виконавець:"
+
+
+def _check_title(title: list[str], name: str, quarter: Quarter, executor: Executor | None) -> None:
+    """The visible title says the same period and executor as the hidden service data; a file whose title was
+    retyped for another quarter or department (or copied from another report) is refused, both named."""
+    period = L.period_wording(quarter)
+    visible_period = next((line for line in title if line.startswith("за ") and "станом на" in line), "")
+    if visible_period != period:
+        raise ReportFileError(tr(
+            "У файлі «{name}» заголовок звіту — «{visible}», а службові дані звіту — «{meta}». Файл не імпортовано: "
+            "незрозуміло, за який період він заповнений. Експортуйте звіт за потрібний період і перенесіть у нього "
+            "заповнене.", name=name, visible=visible_period or tr("без періоду"), meta=period))
+    visible = next((line[len(_EXECUTOR_LINE):].strip() for line in title if line.startswith(_EXECUTOR_LINE)), "")
+    expected = executor.name if executor is not None else ""
+    if " ".join(visible.split()) != " ".join(expected.split()):
+        raise ReportFileError(tr(
+            "У файлі «{name}» у заголовку вказано виконавця «{visible}», а службові дані звіту — «{meta}». Файл не "
+            "імпортовано: незрозуміло, чий це звіт. Експортуйте звіт для потрібного виконавця й перенесіть у нього "
+            "заповнене.", name=name, visible=visible or tr("увесь план"), meta=expected or tr("увесь план")))
+
+
 def _is_blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
-
-
-def _untouched(value) -> bool:
-    """Empty, or still the «(дані за … кв. …)» text the export wrote for a quarter not reported."""
-    return _is_blank(value) or (isinstance(value, str) and bool(_EXPORT_PREFIX.match(value.strip())))
 
 
 def _text(value) -> str:
@@ -238,6 +256,7 @@ class _Comparison:
         if status_text in ("", L.NOT_SUBMITTED):
             self.check_not_filled(row, node)
             return None
+        exported = self.exported(node)
         values: dict = {}
         try:
             values["status"] = Status.parse(status_text)
@@ -248,17 +267,20 @@ class _Comparison:
         percent = cells.get(L.COL_PERCENT)
         if _is_blank(percent):
             self.problem(row, tr("не вказано відсоток виконання (ціле число від 0 до 100)."))
-        elif _untouched(percent):
-            values["percent"] = _KEEP
         else:
-            try:
-                values["percent"] = parse_percent(percent)
-            except ValidationError:
-                self.problem(row, tr("відсоток виконання «{percent}» має бути цілим числом від 0 до 100.",
-                                     percent=_text(percent)))
+            typed = self.typed(row, percent, exported.get(L.COL_PERCENT))
+            if typed is _KEEP:
+                values["percent"] = _KEEP
+            elif typed is not None:  # None: a damaged prefix, already a problem
+                try:
+                    values["percent"] = parse_percent(typed)
+                except ValidationError:
+                    self.problem(row, tr("відсоток виконання «{percent}» має бути цілим числом від 0 до 100.",
+                                         percent=_text(percent)))
         for name, column in _columns_of(Kind.TEXT):
             value = cells.get(column)
-            values[name] = _KEEP if _untouched(value) and not _is_blank(value) else _text(value)
+            typed = self.typed(row, value, exported.get(column), self.lead(node, column))
+            values[name] = _text(value) if _is_blank(value) else typed
         for name, column in _columns_of(Kind.MONEY):
             try:
                 values[name] = fields.get(name).parse(cells.get(column))
@@ -266,15 +288,45 @@ class _Comparison:
                 self.problem(row, str(exc))
         return values
 
+    def exported(self, node: MeasureNode) -> dict[int, str]:
+        """What the export wrote in columns 9–11 of this measure's row: its carried state, if any."""
+        state = self.states.get(node.id)
+        return L.carried_cells(state) if state is not None and not state.reported else {}
+
+    def lead(self, node: MeasureNode, column: int) -> str:
+        """The carried status the export writes before the note («Виконується.»): decoration, not the note."""
+        state = self.states.get(node.id)
+        return f"{state.status.label}." if column == L.COL_NOTE and state is not None else ""
+
+    def typed(self, row: ReportRow, value, exported: str | None, lead: str = ""):
+        """A cell of columns 9–11 as the person left it: _KEEP when it is what the export wrote; the text
+        after an intact «(дані за …)» prefix when they edited inside or after it («(дані за I кв. 2025) 65 %»);
+        None, with a problem for the row, when the prefix itself was damaged; otherwise the cell's text."""
+        text = _text(value)
+        if exported is not None and _squeeze(text) == _squeeze(exported):
+            return _KEEP
+        intact = _EXPORT_PREFIX.match(text)
+        if intact:
+            rest = text[intact.end():].strip()
+            return rest[len(lead):].strip() if lead and rest.startswith(lead) else rest
+        if L.DAMAGED_PREFIX_RE.match(text):
+            self.problem(row, tr("клітинку «{text}» змінено разом із позначкою «(дані за …)», тож її не прочитати. "
+                                 "Залиште позначку як є або видаліть її й впишіть значення за квартал; рядок не "
+                                 "імпортовано.", text=_squeeze(text)[:80]))
+            return None
+        return text
+
     def check_not_filled(self, row: ReportRow, node: MeasureNode) -> None:
-        """A «Не подано» row is fine as exported; typed-in values without a status are a problem."""
+        """A «Не подано» row is fine as exported; a cell changed in it without a status is a problem."""
         cells = row.cells
-        edited = not all(_untouched(cells.get(c)) for _, c in _columns_of(Kind.PERCENT, Kind.TEXT))
+        exported = self.exported(node)
+        edited = any(_squeeze(cells.get(c)) != _squeeze(exported.get(c, "")) for _, c in
+                     _columns_of(Kind.PERCENT, Kind.TEXT))
         state = self.states.get(node.id)
         for name, column in _columns_of(Kind.MONEY):
-            exported = getattr(state, name) if state is not None else None
+            exported_money = getattr(state, name) if state is not None else None
             try:
-                edited = edited or fields.get(name).parse(cells.get(column)) != exported
+                edited = edited or fields.get(name).parse(cells.get(column)) != exported_money
             except ValidationError:
                 edited = True
         if edited:

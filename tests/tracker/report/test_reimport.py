@@ -300,6 +300,37 @@ def test_file_that_is_not_this_plans_report_is_refused(plan, exported, edit, mes
     assert counts() == before
 
 
+def _retitle(old: str, new: str):
+    def edit(workbook):
+        sheet = workbook[L.REPORT_SHEET]
+        cell = next(c for (c,) in sheet.iter_rows(min_row=1, max_row=L.HEADER_ROW - 1, max_col=1) if c.value == old)
+        cell.value = new
+    return edit
+
+
+@pytest.mark.parametrize("executor, edit, named", [
+    # the title retyped for the next quarter, the service data still say II
+    ("Департамент культури", _retitle(L.period_wording(Q2), L.period_wording(Quarter(2025, 3))),
+     ("за 9 місяців 2025 року", "за I півріччя 2025 року")),
+    # a department's report with another department's name typed into the title
+    ("Департамент культури", _retitle("Відповідальний виконавець: Департамент культури",
+                                      "Відповідальний виконавець: Департамент освіти"),
+     ("Департамент освіти", "Департамент культури")),
+    # the whole plan's file, its service data changed to a department's
+    (None, _set_meta("department", "Департамент культури"), ("увесь план", "Департамент культури")),
+    # the quarter changed in the service data only
+    ("Департамент культури", _set_meta("quarter", "1"), ("за I півріччя 2025 року", "за I квартал 2025 року")),
+], ids=["period retyped", "executor retyped", "meta executor", "meta quarter"])
+def test_a_title_that_disagrees_with_the_service_data_is_refused_naming_both(plan, exported, executor, edit, named):
+    path = exported(executor)
+    fill(path, {VALID: filled("Виконується", 60)} if executor else {}, edit=edit)
+    before = counts()
+    with pytest.raises(ReportFileError) as refused:
+        read_report(path, plan)
+    assert all(text in str(refused.value) for text in named), str(refused.value)
+    assert counts() == before
+
+
 def test_year_outside_the_plan_is_refused(plan, exported):
     path = exported()
     fill(path, {}, edit=_set_meta("year", "2031"))
@@ -464,3 +495,70 @@ def test_a_workbook_with_more_shared_text_than_a_report_can_hold_is_refused_unre
     with pytest.raises(UnsafeFileError, match="спільних рядках") as refused:
         read_report(path, plan)
     assert path.name in str(refused.value) and counts() == before
+
+
+# -- a «Не подано» row's pre-filled cells, edited by a department ------------------------------------
+
+@pytest.fixture
+def carried(plan, tmp_path):
+    """Measure 1.1.2 reported for Q1 only: the Q2 report shows it «Не подано» with «(дані за I кв. 2025)» cells.
+    The value is ``edit(cells) -> preview`` that types those cells into a fresh export and previews it."""
+    save_progress(find_measure(plan, "1.1.2"), Q1, {"status": "in_progress", "percent": 40,
+                                                    "note": "Підготовлено програми", "remarks": "Без зауважень"})
+    path = export(plan, tmp_path, "Департамент культури")
+    exported_cells = _row_cells(path, "1.1.2")
+    assert exported_cells[L.COL_PERCENT] == "(дані за I кв. 2025) 40 %"
+
+    def edit(cells: dict[int, object]):
+        fill(path, {"1.1.2": cells})
+        return read_report(path, plan)
+    edit.exported = exported_cells
+    return edit
+
+
+def _row_cells(path: Path, code: str) -> dict[int, object]:
+    sheet = load_workbook(path)[L.REPORT_SHEET]
+    row = next(r for r in range(L.FIRST_DATA_ROW, sheet.max_row + 1) if sheet.cell(r, L.COL_CODE).value == code)
+    return {column: sheet.cell(row, column).value for column in (L.COL_PERCENT, L.COL_NOTE, L.COL_REMARKS)}
+
+
+def _changes(preview, code="1.1.2") -> dict[str, tuple]:
+    return {c.field: (c.old, c.new) for c in preview.changes if c.code == code}
+
+
+def test_a_percent_typed_after_the_intact_prefix_is_read(carried):
+    """«(дані за I кв. 2025) 65 %»: was read as untouched, «40 → 40», and the 65 lost."""
+    preview = carried({L.COL_STATUS: "Виконується", L.COL_PERCENT: "(дані за I кв. 2025) 65 %"})
+    assert _changes(preview)["percent"] == (40, 65) and not preview.problems
+
+
+def test_text_appended_after_the_prefixed_note_is_kept(carried):
+    note = carried.exported[L.COL_NOTE] + " У II кв. затверджено ще дві програми."
+    preview = carried({L.COL_STATUS: "Виконується", L.COL_PERCENT: carried.exported[L.COL_PERCENT],
+                       L.COL_NOTE: note, L.COL_REMARKS: carried.exported[L.COL_REMARKS] + "; строк — вересень"})
+    changes = _changes(preview)
+    # notes are the quarter's own (they do not carry): the new record takes the whole text after the prefix
+    assert changes["note"] == ("", "Підготовлено програми У II кв. затверджено ще дві програми.")
+    assert changes["remarks"] == ("", "Без зауважень; строк — вересень")
+    assert changes["percent"] == (40, 40)  # left as exported: the carried percent
+    assert not preview.problems
+
+
+def test_cells_left_as_exported_keep_what_a_new_record_would_have(carried):
+    preview = carried({L.COL_STATUS: "Виконується", **carried.exported})
+    changes = _changes(preview)
+    assert changes["percent"] == (40, 40) and "note" not in changes and "remarks" not in changes
+    assert not preview.problems
+
+
+@pytest.mark.parametrize("garbled", ["(дані за I кв 2025) 65 %", "дані за I кв. 2025) 65 %", "(Дані за І кв. 2025 65"])
+def test_a_damaged_prefix_is_a_problem_for_its_row_never_ignored(carried, garbled):
+    preview = carried({L.COL_STATUS: "Виконується", L.COL_PERCENT: garbled})
+    assert not _changes(preview)
+    assert [p.row for p in preview.problems if "(дані за …)" in p.message] and "1.1.2" in preview.problems[0].message
+
+
+def test_a_prefixed_cell_edited_in_a_not_submitted_row_is_a_problem(carried):
+    preview = carried({L.COL_PERCENT: "(дані за I кв. 2025) 65 %"})  # status left «Не подано»
+    assert not _changes(preview)
+    assert any("стан — «Не подано»" in p.message for p in preview.problems)
