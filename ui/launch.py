@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from tracker import __version__
@@ -19,7 +20,17 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 
 def main(argv: list[str] | None = None) -> int:
+    _give_streams_when_windowed()
     args = parse_args(sys.argv[1:] if argv is None else argv)
     from .app import run  # Qt is loaded only once the arguments are understood
 
     return run(args.db)
+
+
+def _give_streams_when_windowed() -> None:
+    """A windowed program on Windows (the frozen lutsk-tracker.exe, pythonw) has no console: sys.stdout and
+    sys.stderr are None, and the first write (``--help``, a library's warning) would end it with nothing
+    shown. Such writes go nowhere instead; what matters is in the journal."""
+    for name in ("stdout", "stderr"):
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115 (for the process)

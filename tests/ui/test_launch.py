@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import tomllib
 from pathlib import Path
 
@@ -29,3 +30,19 @@ def test_the_version_is_the_one_in_pyproject():
     """One place for the version: the program reads it back from the installed package's metadata."""
     declared = tomllib.loads((Path(__file__).resolve().parents[2] / "pyproject.toml").read_text(encoding="utf-8"))
     assert tracker.__version__ == declared["project"]["version"]
+
+
+def test_without_a_console_the_launcher_still_answers(monkeypatch):
+    """The frozen window program on Windows has no console (sys.stdout is None): --version must not crash it."""
+    from ui import launch
+
+    monkeypatch.setattr("sys.stdout", None)
+    monkeypatch.setattr("sys.stderr", None)
+    import sys
+
+    with pytest.raises(SystemExit) as done:
+        launch.main(["--version"])
+    given = (sys.stdout, sys.stderr)
+    for stream in given:
+        stream.close()  # the test's own: the program keeps them for its life
+    assert done.value.code == 0 and all(stream.name == os.devnull for stream in given)
