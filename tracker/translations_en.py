@@ -61,6 +61,7 @@ EN.update({  # the overview tab
     "Заходів": "Measures",
     "Подано": "Reported",
     "Середній %": "Average %",
+    "Останнє подання": "Last reported",
     "Виконавчий орган міської ради": "Executive body of the city council",
     "Комунальне підприємство чи заклад": "Municipal enterprise or institution",
     "Партнер": "Partner",
@@ -960,4 +961,38 @@ EN.update({
     "або видаліть її й впишіть значення за квартал; рядок не імпортовано.":
         "the cell «{text}» was changed together with its «(дані за …)» mark, so it cannot be read. Leave the mark "
         "as it is, or delete it and type the quarter's value; the row was not imported.",
+    "Теки «{folder}» немає. Вкажіть наявну теку для звітів.":
+        "There is no folder «{folder}». Name an existing folder for the reports.",
+    "У плані немає заходів із відповідальними виконавцями; розсилати нічого.":
+        "No measure of the plan has a responsible executor; there is nothing to send out.",
+    "У теці «{folder}» уже є файли цієї розсилки ({files}). Це можуть бути вже повернуті заповнені звіти, "
+    "тож їх не перезаписано. Оберіть іншу, порожню теку.":
+        "The folder «{folder}» already holds files of this round ({files}). They may be reports already returned "
+        "filled in, so they were not overwritten. Choose another, empty folder.",
+    "Розсилка готує звіти всім виконавцям; --executor тут зайвий.":
+        "The round prepares reports for every executor; --executor does not belong here.",
+    "Звіти за {quarter}: {count} файлів у теці «{folder}»; перелік — {listing}.":
+        "Reports for {quarter}: {count} files in the folder «{folder}»; the list is {listing}.",
+    "Розіслати звіти виконавцям":
+        "Send reports to the executors",
+    "Кожен відповідальний виконавець отримає окремий файл звіту зі своїми заходами; у теці з'явиться й перелік "
+    "файлів (Розсилка_….csv). Оберіть порожню теку: файли, що вже в ній є, не перезаписуються.":
+        "Each responsible executor gets a report file of its own with its measures; a list of the files "
+        "(Розсилка_….csv) appears in the folder too. Choose an empty folder: files already in it are not overwritten.",
+    "Розіслати":
+        "Send out",
+    "Тека:":
+        "Folder:",
+    "Тека для звітів":
+        "Folder for the reports",
+    "Звіти готові":
+        "Reports ready",
+    "Оберіть наявну теку для звітів (кнопка «Огляд…»).":
+        "Choose an existing folder for the reports (the «Browse…» button).",
+    "&Розіслати звіти виконавцям…":
+        "&Send reports to the executors…",
+    "Не вдалося записати звіти: {error}":
+        "Could not write the reports: {error}",
+    "Показати теку":
+        "Show the folder",
 })

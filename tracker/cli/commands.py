@@ -20,6 +20,7 @@ from ..plan.directory import KIND_LABELS
 from ..plan.executors import find_executor, responsible_executors
 from ..plan.store import PlanAmendmentFound, current_plan, ensure_bundled_plan, import_plan, read_plan
 from ..progress import fields
+from ..progress.overview import executor_progress
 from ..progress.records import find_measure, save_progress
 from ..progress.rollup import NOT_REPORTED, rollup
 from ..progress.status import Status
@@ -87,10 +88,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("status", help="зведення виконання за квартал")
     p.add_argument("--quarter", help="квартал, напр. 2025Q1 (типово — поточний)")
     p.add_argument("--executor", "--department", dest="executor", help="лише заходи цього відповідального виконавця")
+    p.add_argument("--by-executor", action="store_true",
+                   help="за виконавцями: хто подав, хто ні, коли востаннє (за абеткою)")
 
     p = sub.add_parser("report", help="квартальний звіт у форматі міської ради (.xlsx)")
     p.add_argument("--quarter", required=True, help="квартал, напр. 2025Q2")
     p.add_argument("--executor", "--department", dest="executor", help="звіт одного відповідального виконавця")
+    p.add_argument("--each-department", "--each-executor", dest="each", action="store_true",
+                   help="розсилка: окремий звіт кожному виконавцю в теку -o (типово — поточна) і перелік файлів")
     p.add_argument("-o", "--output", help="файл .xlsx (типово — Звіт_<рік>_<N>кв[_виконавець].xlsx у поточній теці)")
 
     p = sub.add_parser("import-report", help="імпортувати заповнений звіт (.xlsx): спершу перегляд, --apply записує")
@@ -290,6 +295,8 @@ def _status(args) -> int:
     plan = _plan()
     quarter = _quarter(plan, args.quarter)
     tree = load_tree(plan, quarter)
+    if args.by_executor:
+        return _status_by_executor(tree, quarter)
     executor = find_executor(args.executor) if args.executor else None
 
     def selected(measures):
@@ -312,10 +319,28 @@ def _status(args) -> int:
         print("Немає заходів для цього виконавця.")
         return 0
     rows.append(_status_row("Разом", everything))
+    _print_table(headers, rows)
+    return 0
+
+
+def _status_by_executor(tree, quarter: Quarter) -> int:
+    """Who is late: every executor with measures, in Ukrainian alphabetical order."""
+    print(f"Подання за {quarter.label} за відповідальними виконавцями")
+    headers = ["Виконавець", "Заходів", "Подано", "Не подано", "Викон.%", "Останнє подання"]
+    rows = [[item.name, item.measures, item.reported, item.not_reported,
+             "—" if item.rollup.percent is None else f"{item.rollup.percent:.1f}",
+             item.last_reported.strftime("%d.%m.%Y") if item.last_reported else "—"]
+            for item in executor_progress(tree)]
+    _print_table(headers, rows)
+    late = sum(1 for row in rows if row[3])
+    print(f"Не подали повністю: {plural(late, 'виконавець', 'виконавці', 'виконавців')} з {len(rows)}.")
+    return 0
+
+
+def _print_table(headers: list[str], rows: list[list]) -> None:
     widths = [max(len(str(r[i])) for r in rows + [headers]) for i in range(len(headers))]
     for row in [headers] + rows:
         print("  ".join(str(c).ljust(w) if i == 0 else str(c).rjust(w) for i, (c, w) in enumerate(zip(row, widths))))
-    return 0
 
 
 def _status_row(label, measures):
@@ -329,9 +354,24 @@ def _report(args) -> int:
 
     plan = _plan()
     quarter = _quarter(plan, args.quarter)
+    if args.each:
+        return _report_round(plan, quarter, args)
     executor = find_executor(args.executor) if args.executor else None
     path = export_report(plan, quarter, args.output or default_file_name(quarter, executor), executor)
     print(f"Звіт за {quarter.label} збережено: {path}")
+    return 0
+
+
+def _report_round(plan, quarter: Quarter, args) -> int:
+    from ..report.round import round_scopes, write_round  # openpyxl loads only for reports
+
+    if args.executor:
+        raise TrackerError(tr("Розсилка готує звіти всім виконавцям; --executor тут зайвий."))
+    done = write_round(round_scopes(plan, quarter), args.output or ".")
+    for item in done.files:
+        print(f"  {item.path.name}  — {item.executor} ({plural(item.measures, 'захід', 'заходи', 'заходів')})")
+    print(f"Звіти за {quarter.label}: {plural(len(done.files), 'файл', 'файли', 'файлів')} у теці "
+          f"{done.listing.parent}; перелік — {done.listing.name}.")
     return 0
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 from dataclasses import dataclass
 
 from ..storage.models import Executor
@@ -25,6 +26,7 @@ class ExecutorProgress:
     short_name: str
     kind: str
     rollup: Rollup
+    last_reported: _dt.datetime | None = None  # the latest save of one of its measures for this very quarter
 
     @property
     def measures(self) -> int:
@@ -48,11 +50,14 @@ def goal_progress(tree: PlanTree) -> list[GoalProgress]:
 
 
 def executor_progress(tree: PlanTree) -> list[ExecutorProgress]:
-    """One row per department responsible for at least one measure, by name."""
+    """One row per executor responsible for at least one measure, in Ukrainian alphabetical order (ґ after г,
+    є after е, і and ї after и)."""
     by_executor: dict[int, list] = {}
     for measure in tree.measures():
         for executor_id in measure.executor_ids:
             by_executor.setdefault(executor_id, []).append(measure.state)
     executors = Executor.select().where(Executor.id.in_(list(by_executor) or [0]))
-    rows = [ExecutorProgress(d.id, d.name, d.short_name, d.kind, rollup(by_executor[d.id])) for d in executors]
+    rows = [ExecutorProgress(d.id, d.name, d.short_name, d.kind, rollup(by_executor[d.id]),
+                             max((s.updated_at for s in by_executor[d.id] if s is not None and s.reported), default=None))
+            for d in executors]
     return sorted(rows, key=lambda r: ukrainian_sort_key(r.name))

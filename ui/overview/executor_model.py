@@ -21,6 +21,7 @@ class ExecutorColumn(enum.IntEnum):
     REPORTED = 2
     NOT_REPORTED = 3
     PERCENT = 4
+    LAST_REPORTED = 5
 
 
 class ExecutorRole(enum.IntEnum):
@@ -35,6 +36,7 @@ HEADERS = {
     ExecutorColumn.REPORTED: "Подано",
     ExecutorColumn.NOT_REPORTED: "Не подано",
     ExecutorColumn.PERCENT: "Середній %",
+    ExecutorColumn.LAST_REPORTED: "Останнє подання",
 }
 KINDS = {
     "council_department": "Виконавчий орган міської ради",
@@ -98,6 +100,8 @@ class ExecutorTableModel(QAbstractTableModel):
                 return row.name
             if column is ExecutorColumn.PERCENT:
                 return format_percent(row.rollup.percent)
+            if column is ExecutorColumn.LAST_REPORTED:
+                return row.last_reported.strftime("%d.%m.%Y") if row.last_reported else "—"
             return str(self._number(row, column))
         if role == ExecutorRole.SORT:
             if column is ExecutorColumn.NAME:
@@ -105,6 +109,8 @@ class ExecutorTableModel(QAbstractTableModel):
             if column is ExecutorColumn.PERCENT:
                 # departments whose every measure lost relevance sort below 0 %
                 return -1.0 if row.rollup.percent is None else float(row.rollup.percent)
+            if column is ExecutorColumn.LAST_REPORTED:  # never reported sorts first: the ones to call
+                return row.last_reported.timestamp() if row.last_reported else 0.0
             return self._number(row, column)
         if role == ExecutorRole.EXECUTOR_ID:
             return row.executor_id

@@ -100,7 +100,8 @@ class OverviewTab(QWidget):
         table.setItemDelegateForColumn(ExecutorColumn.PERCENT, PercentCellDelegate(ExecutorRole.PERCENT, table))
         header = table.horizontalHeader()
         header.setSectionResizeMode(ExecutorColumn.NAME, QHeaderView.ResizeMode.Stretch)
-        for column in (ExecutorColumn.MEASURES, ExecutorColumn.REPORTED, ExecutorColumn.NOT_REPORTED):
+        for column in (ExecutorColumn.MEASURES, ExecutorColumn.REPORTED, ExecutorColumn.NOT_REPORTED,
+                       ExecutorColumn.LAST_REPORTED):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(ExecutorColumn.PERCENT, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(ExecutorColumn.PERCENT, 120)
@@ -116,7 +117,8 @@ class OverviewTab(QWidget):
     def _fit_table_minimum(self) -> None:
         """Keep room for department names: the splitter may not squeeze them out of sight."""
         header = self.table.horizontalHeader()
-        numbers = sum(header.sectionSizeHint(c) for c in (ExecutorColumn.MEASURES, ExecutorColumn.REPORTED, ExecutorColumn.NOT_REPORTED))
+        numbers = sum(header.sectionSizeHint(c) for c in (ExecutorColumn.MEASURES, ExecutorColumn.REPORTED,
+                                                         ExecutorColumn.NOT_REPORTED, ExecutorColumn.LAST_REPORTED))
         chrome = 2 * self.table.frameWidth() + self.table.verticalScrollBar().sizeHint().width()
         self.table.setMinimumWidth(numbers + header.sectionSize(ExecutorColumn.PERCENT) + 140 + chrome)
 

@@ -19,6 +19,7 @@ from tracker.storage import db as storage_db
 from tracker.storage import network as storage_network
 from tracker.storage.db import close_database, open_database
 from tracker.storage.models import ALL_MODELS, Executor, MeasureExecutor, Progress
+from tracker.text import ukrainian_sort_key
 
 DMZRR = "Департамент містобудування, земельних ресурсів та реклами"
 CYRILLIC = re.compile("[а-яіїєґ]", re.IGNORECASE)
@@ -287,6 +288,27 @@ def test_status_for_a_executor(initialised, db_path):
     assert rows["ОЦ 1.2"][1] == f"{40 / int(rows['ОЦ 1.2'][0]):.1f}"
     assert rows["ОЦ 4.3"][2:] == ["0", "0", "0", "0", "0", "0", rows["ОЦ 4.3"][0]]  # only carried: none reported
     assert sum(int(values[0]) for label, values in rows.items() if label.startswith("СЦ")) == expected
+
+
+def test_status_by_executor_lists_who_is_late_in_ukrainian_order(initialised, db_path):
+    initialised("set", "1.2.8", "--quarter", "2025Q1", "--status", "Виконується", "--percent", "40")
+    initialised("set", "4.3.10", "--quarter", "2024Q4", "--status", "Виконано", "--percent", "100")  # carried
+    code, out, err = initialised("status", "--quarter", "2025Q1", "--by-executor")
+    assert (code, err) == (0, "")
+    lines = out.splitlines()
+    assert lines[0] == "Подання за I кв. 2025 за відповідальними виконавцями"
+    rows = {}
+    for line in lines[2:-1]:
+        name, measures, reported, late, percent, last = re.fullmatch(
+            r"(.+?)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\S+)\s+(\S+)", line).groups()
+        rows[name] = (int(measures), int(reported), int(late), last)
+    names = list(rows)
+    assert names == sorted(names, key=ukrainian_sort_key) and len(names) > 30
+    assert rows[DMZRR][:3] == (executor_measure_count(db_path, DMZRR), 1, executor_measure_count(db_path, DMZRR) - 1)
+    assert re.fullmatch(r"\d\d\.\d\d\.\d{4}", rows[DMZRR][3])
+    assert all(late == measures - reported for measures, reported, late, _ in rows.values())
+    assert sum(1 for row in rows.values() if row[3] == "—") == len(rows) - sum(1 for row in rows.values() if row[1])
+    assert lines[-1].startswith("Не подали повністю:") and f"з {len(rows)}." in lines[-1]
 
 
 def test_status_whole_plan(initialised):

@@ -70,8 +70,13 @@ def test_executor_rows_are_the_tracker_numbers(overview, tree):
         assert cells[ExecutorColumn.NOT_REPORTED].data(ExecutorRole.SORT) == executor.not_reported
         assert cells[ExecutorColumn.PERCENT].data(ExecutorRole.PERCENT) == executor.rollup.percent
         assert cells[ExecutorColumn.MEASURES].data() == str(executor.measures)
+        last = cells[ExecutorColumn.LAST_REPORTED].data()
+        assert last == (executor.last_reported.strftime("%d.%m.%Y") if executor.reported else "—")
     housing = next(d for d in expected.values() if d.name == "Департамент житлово-комунального господарства")
-    assert housing.reported == 1  # 1.2.8, reported done for the quarter
+    assert housing.reported == 1 and housing.last_reported is not None  # 1.2.8, reported done for the quarter
+    # a department whose measure is only carried into the quarter has not reported for it
+    carried_only = [d for d in expected.values() if d.reported == 0]
+    assert carried_only and all(d.last_reported is None for d in carried_only)
 
 
 def test_default_order_puts_the_most_not_reported_on_top(overview):
@@ -160,7 +165,7 @@ def test_language_switch_retranslates_title_headers_and_counts(overview, qtbot, 
     with qtbot.waitSignal(overview.executor_model.headerDataChanged):
         overview.retranslate()
     header = [overview.proxy.headerData(c, Qt.Orientation.Horizontal) for c in ExecutorColumn]
-    assert header == ["Responsible executor", "Measures", "Reported", "Not reported", "Average %"]
+    assert header == ["Responsible executor", "Measures", "Reported", "Not reported", "Average %", "Last reported"]
     assert overview.title_label.text() == "Progress overview for Q2 2025"
     assert overview.goals_heading.text() == "Progress by goal"
     assert overview.status_counts.caption(NOT_REPORTED) == "Not reported"
