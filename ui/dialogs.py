@@ -94,6 +94,13 @@ def ask_open_report(parent: QWidget, path: str) -> str | None:
                        (tr("Закрити"), QMessageBox.ButtonRole.RejectRole, None)])
 
 
+def ask_show_folder(parent: QWidget, title: str, text: str) -> bool:
+    """After writing files into a folder: whether to show it."""
+    return _choose(parent, QMessageBox.Icon.Information, title, text, [
+        (tr("Показати теку"), QMessageBox.ButtonRole.AcceptRole, True),
+        (tr("Закрити"), QMessageBox.ButtonRole.RejectRole, False)]) is True
+
+
 class SettingsDialog(QDialog):
     def __init__(self, language: str, user_name: str, parent=None):
         super().__init__(parent)

@@ -16,6 +16,7 @@ from ..i18n import N_, tr
 from ..operations import Operation
 from .export_dialog import ExportDialog
 from .import_dialog import ImportPreviewDialog
+from .round_dialog import RoundDialog
 
 
 class ReportActions:
@@ -23,12 +24,18 @@ class ReportActions:
         self.window = window
         self.export_action = window.make_action(QKeySequence("Ctrl+E"), self.export_report)
         self.import_action = window.make_action(QKeySequence("Ctrl+I"), self.import_report)
+        self.round_action = window.make_action(None, self.send_out)
 
     def texts(self) -> list:
-        return [(self.export_action, N_("&Експорт звіту…")), (self.import_action, N_("&Імпорт заповненого звіту…"))]
+        return [(self.export_action, N_("&Експорт звіту…")), (self.import_action, N_("&Імпорт заповненого звіту…")),
+                (self.round_action, N_("&Розіслати звіти виконавцям…"))]
 
     def export_report(self) -> None:
         ExportDialog(self.window).exec()
+
+    def send_out(self) -> None:
+        """The collection round: a report for every responsible executor."""
+        RoundDialog(self.window).exec()
 
     def import_report(self) -> None:
         window = self.window

@@ -144,3 +144,33 @@ def test_open_file_says_so_when_no_program_opens_xlsx(export_dialog, no_modal_di
     export_dialog.offer_to_open(str(tmp_path / "звіт.xlsx"))
     kind, title, text = no_modal_dialogs["messages"][-1]
     assert kind == "information" and "немає програми" in text and "звіт.xlsx" in text
+
+
+def test_the_round_writes_every_executors_report_with_a_progress_bar(window, qtbot, no_modal_dialogs, tmp_path,
+                                                                       monkeypatch):
+    from ui import dialogs
+    from ui.report.round_dialog import RoundDialog
+
+    asked = []
+    monkeypatch.setattr(dialogs, "ask_show_folder", lambda parent, title, text: asked.append(text) or False)
+    folder = tmp_path / "розсилка"
+    folder.mkdir()
+    window.set_quarter(Q)
+    assert window.menus.report_menu.actions()[-1] is window.reports.round_action
+    dialog = RoundDialog(window)
+    qtbot.addWidget(dialog)
+    dialog.folder_edit.setText(str(folder))
+    dialog.start()
+    assert not dialog.progress.isHidden() and not dialog.start_button.isEnabled()  # working, not twice
+    qtbot.waitUntil(lambda: dialog.written is not None, timeout=60000)
+    files = sorted(p.name for p in folder.glob("*.xlsx"))
+    assert len(files) == len(dialog.written.files) == dialog.progress.maximum() == dialog.progress.value() > 30
+    assert asked and f"{len(files)} файлів" in asked[0]
+    assert window.settings.value("report/round_folder") == str(folder)
+    again = RoundDialog(window)  # the folder is remembered, and a second round there is refused
+    qtbot.addWidget(again)
+    assert again.folder_edit.text() == str(folder)
+    again.start()
+    qtbot.waitUntil(lambda: any(m[0] == "warning" for m in no_modal_dialogs["messages"]), timeout=10000)
+    assert "уже є файли цієї розсилки" in no_modal_dialogs["messages"][-1][2]
+    assert sorted(p.name for p in folder.glob("*.xlsx")) == files

@@ -1,0 +1,138 @@
+"""Звіт → Розіслати звіти виконавцям…: one report per responsible executor into one folder, with a progress bar."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QThread, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QWidget,
+)
+
+from tracker.errors import TrackerError
+from tracker.quarters import Quarter, plan_quarters
+from tracker.report.round import Round, round_scopes, write_round
+
+from .. import dialogs
+from ..i18n import quarter_label, tr
+
+
+class RoundThread(QThread):
+    """Writes the files; the scopes are read beforehand, so it touches neither widgets nor the database."""
+
+    progressed = Signal(int, int)
+    succeeded = Signal(object)  # the Round
+    failed = Signal(str)
+
+    def __init__(self, scopes, folder: str, parent=None):
+        super().__init__(parent)
+        self.scopes, self.folder = scopes, folder
+
+    def run(self) -> None:
+        try:
+            done = write_round(self.scopes, self.folder, lambda n, total: self.progressed.emit(n, total))
+        except TrackerError as exc:
+            self.failed.emit(str(exc))
+        except Exception as exc:  # an unexpected failure must still reach the user, not vanish in a thread
+            self.failed.emit(tr("Не вдалося записати звіти: {error}", error=str(exc)))
+        else:
+            self.succeeded.emit(done)
+
+
+class RoundDialog(QDialog):
+    def __init__(self, window, parent=None):
+        super().__init__(parent or window)
+        self.window = window
+        self.setWindowTitle(tr("Розіслати звіти виконавцям"))
+        self.quarter_combo = QComboBox(self)
+        for quarter in plan_quarters(window.plan.first_year, window.plan.last_year):
+            self.quarter_combo.addItem(quarter_label(quarter), str(quarter))
+        self.quarter_combo.setCurrentIndex(max(self.quarter_combo.findData(str(window.quarter)), 0))
+        self.folder_edit = QLineEdit(window.settings.value("report/round_folder", "", str), self)
+        self.folder_edit.setObjectName("roundFolder")
+        browse = QPushButton(tr("Огляд…"), self)
+        browse.clicked.connect(self._browse)
+        folder_row = QWidget(self)
+        row = QHBoxLayout(folder_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.folder_edit, 1)
+        row.addWidget(browse)
+        explanation = QLabel(tr("Кожен відповідальний виконавець отримає окремий файл звіту зі своїми заходами; у "
+                                "теці з'явиться й перелік файлів (Розсилка_….csv). Оберіть порожню теку: файли, що "
+                                "вже в ній є, не перезаписуються."), self)
+        explanation.setWordWrap(True)
+        self.progress = QProgressBar(self)
+        self.progress.setVisible(False)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
+        self.start_button = self.buttons.addButton(tr("Розіслати"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.accepted.connect(self.start)
+        self.buttons.rejected.connect(self.reject)
+        layout = QFormLayout(self)
+        layout.addRow(explanation)
+        layout.addRow(tr("Квартал:"), self.quarter_combo)
+        layout.addRow(tr("Тека:"), folder_row)
+        layout.addRow(self.progress)
+        layout.addRow(self.buttons)
+        self.resize(640, self.sizeHint().height())
+        self.thread: RoundThread | None = None
+        self.written: Round | None = None  # not «done»: that is QDialog.done(), which accept() calls
+
+    def quarter(self) -> Quarter:
+        return Quarter.parse(self.quarter_combo.currentData())
+
+    def _browse(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, tr("Тека для звітів"), self.folder_edit.text())
+        if folder:
+            self.folder_edit.setText(folder)
+
+    def start(self) -> None:
+        folder = self.folder_edit.text().strip()
+        if not folder or not Path(folder).is_dir():
+            QMessageBox.warning(self, self.windowTitle(), tr("Оберіть наявну теку для звітів (кнопка «Огляд…»)."))
+            return
+        try:
+            scopes = round_scopes(self.window.plan, self.quarter())
+        except TrackerError as exc:
+            QMessageBox.warning(self, self.windowTitle(), str(exc))
+            return
+        self.start_button.setEnabled(False)
+        self.progress.setVisible(True)
+        self.progress.setRange(0, len(scopes))
+        self.progress.setValue(0)
+        self.thread = RoundThread(scopes, folder, self)
+        self.thread.progressed.connect(lambda done, total: self.progress.setValue(done))
+        self.thread.failed.connect(self._failed)
+        self.thread.succeeded.connect(self._succeeded)
+        self.thread.start()
+
+    def _succeeded(self, done: Round) -> None:
+        self.written = done
+        self.window.settings.setValue("report/round_folder", str(self.written.listing.parent))
+        self.accept()
+        text = tr("Звіти за {quarter}: {count} файлів у теці «{folder}»; перелік — {listing}.",
+                  quarter=quarter_label(self.quarter()), count=len(self.written.files),
+                  folder=str(self.written.listing.parent), listing=self.written.listing.name)
+        if dialogs.ask_show_folder(self.window, tr("Звіти готові"), text):
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.written.listing.parent)))
+
+    def _failed(self, message: str) -> None:
+        self.progress.setVisible(False)
+        self.start_button.setEnabled(True)
+        QMessageBox.warning(self, self.windowTitle(), message)
+
+    def reject(self) -> None:
+        if self.thread is not None and self.thread.isRunning():
+            self.thread.wait()  # each file is written whole or not at all
+        super().reject()
