@@ -58,6 +58,9 @@ def executor_progress(tree: PlanTree) -> list[ExecutorProgress]:
             by_executor.setdefault(executor_id, []).append(measure.state)
     executors = Executor.select().where(Executor.id.in_(list(by_executor) or [0]))
     rows = [ExecutorProgress(d.id, d.name, d.short_name, d.kind, rollup(by_executor[d.id]),
-                             max((s.updated_at for s in by_executor[d.id] if s is not None and s.reported), default=None))
-            for d in executors]
+                             _last_reported(by_executor[d.id])) for d in executors]
     return sorted(rows, key=lambda r: ukrainian_sort_key(r.name))
+
+
+def _last_reported(states) -> _dt.datetime | None:
+    return max((s.updated_at for s in states if s is not None and s.reported), default=None)
