@@ -995,4 +995,22 @@ EN.update({
         "Could not write the reports: {error}",
     "Показати теку":
         "Show the folder",
+    "{count} файлів":
+        "{count} files",
+    "Імпорт звітів із &теки…":
+        "Import reports from a &folder…",
+    "Тека із заповненими звітами":
+        "Folder with filled-in reports",
+    "Читання звітів…":
+        "Reading the reports…",
+    "Файл":
+        "File",
+    "Файлів: {files} (прочитано: {read}).":
+        "Files: {files} (read: {read}).",
+    "Захід {code}: файли {files} заповнюють його по-різному, тож його не імпортовано з жодного. Узгодьте звіти й "
+    "імпортуйте потрібний ще раз.":
+        "Measure {code}: the files {files} fill it in differently, so it was imported from neither. Agree on the "
+        "reports and import the right one again.",
+    "У вказаному немає файлів звітів (.xlsx).":
+        "There are no report files (.xlsx) in what was named.",
 })

@@ -55,7 +55,8 @@ class MainMenus:
         self.edit_menu.addActions([self.find_action, self.next_action, self.previous_action])
 
         self.report_menu = bar.addMenu("")
-        self.report_menu.addActions([reports.export_action, reports.import_action, reports.round_action])
+        self.report_menu.addActions([reports.export_action, reports.import_action, reports.import_folder_action,
+                                     reports.round_action])
 
         self.view_menu = bar.addMenu("")
         self.plan_tab_action = window.make_action(QKeySequence("Ctrl+1"), lambda: window.tabs.setCurrentIndex(0))

@@ -98,8 +98,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="розсилка: окремий звіт кожному виконавцю в теку -o (типово — поточна) і перелік файлів")
     p.add_argument("-o", "--output", help="файл .xlsx (типово — Звіт_<рік>_<N>кв[_виконавець].xlsx у поточній теці)")
 
-    p = sub.add_parser("import-report", help="імпортувати заповнений звіт (.xlsx): спершу перегляд, --apply записує")
-    p.add_argument("file")
+    p = sub.add_parser("import-report", help="імпортувати заповнені звіти (.xlsx, або теку з ними): спершу "
+                                              "перегляд, --apply записує все одним записом")
+    p.add_argument("files", nargs="+", metavar="FILE|DIR")
     p.add_argument("--apply", action="store_true", help="записати зміни (без цього — лише перегляд)")
     p.add_argument("--quarter", help="очікуваний квартал: файл за інший квартал буде відхилено")
     p.add_argument("--author", help="хто вносить зміни (типово — ім'я користувача системи)")
@@ -376,23 +377,32 @@ def _report_round(plan, quarter: Quarter, args) -> int:
 
 
 def _import_report(args) -> int:
-    from ..report.reimport import apply_preview, read_report  # openpyxl loads only for reports
+    from ..report.batch import apply_batch, read_reports  # openpyxl loads only for reports
 
     plan = _plan()
-    preview = read_report(args.file, plan, _quarter(plan, args.quarter) if args.quarter else None)
-    print(f"Файл «{preview.file_name}»: звіт за {preview.quarter.label}"
-          + (f", виконавець «{preview.executor}»" if preview.executor else ""))
-    for change in preview.changes:
-        print(f"  рядок {change.row}: {change.code} {fields.label(change.field)}: "
-              f"{fields.show(change.field, change.old)} → {fields.show(change.field, change.new)}")
-    for problem in preview.problems:
-        where = f"рядок {problem.row}" if problem.row else "файл"
-        print(f"  {where}: ПРОБЛЕМА: {problem.message}")
-    print(f"Змін: {len(preview.changes)}; проблем: {len(preview.problems)}.")
+    batch = read_reports(args.files, plan, _quarter(plan, args.quarter) if args.quarter else None)
+    clashing = {clash.code for clash in batch.clashes}
+    for preview in batch.previews:
+        print(f"Файл «{preview.file_name}»: звіт за {preview.quarter.label}"
+              + (f", виконавець «{preview.executor}»" if preview.executor else ""))
+        for change in preview.changes:
+            note = "  (не імпортується: інший файл заповнює захід інакше)" if change.code in clashing else ""
+            print(f"  рядок {change.row}: {change.code} {fields.label(change.field)}: "
+                  f"{fields.show(change.field, change.old)} → {fields.show(change.field, change.new)}{note}")
+        for problem in preview.problems:
+            where = f"рядок {problem.row}" if problem.row else "файл"
+            print(f"  {where}: ПРОБЛЕМА: {problem.message}")
+    for refused in batch.refused:
+        print(f"Файл «{refused.file_name}» НЕ ПРОЧИТАНО: {refused.message}")
+    for clash in batch.clashes:
+        print(f"ПРОБЛЕМА: {clash.message}")
+    problems = sum(len(p.problems) for p in batch.previews) + len(batch.refused) + len(batch.clashes)
+    print(f"Файлів: {len(batch.previews) + len(batch.refused)}; заходів до запису: {batch.measures}; "
+          f"проблем: {problems}.")
     if not args.apply:
         print("Це перегляд: нічого не записано. Щоб записати, повторіть з --apply.")
         return 0
-    count = apply_preview(preview, author=args.author or getpass.getuser())
+    count = apply_batch(batch, author=args.author or getpass.getuser())
     print(f"Записано: {plural(count, 'захід', 'заходи', 'заходів')}.")
     return 0
 

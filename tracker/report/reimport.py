@@ -349,18 +349,22 @@ def apply_preview(preview: ImportPreview, author: str) -> int:
         auto_backup("import")
     with write_transaction(database.obj):  # waits for another writer instead of failing as locked
         for measure_id, changes in by_measure.items():
-            measure = Measure.get_or_none(Measure.id == measure_id)
-            if measure is None:
-                raise TrackerError(tr("Заходу {code} вже немає в базі. Перегляньте звіт ще раз.", code=changes[0].code))
-            current, reported = draft_values(measure, preview.quarter)
-            if any(reported == c.new_record or current[c.field] != c.old for c in changes):
-                raise ValidationError(tr(
-                    "Захід {code} за {quarter} змінено після перегляду звіту. "
-                    "Відкрийте звіт ще раз, щоб побачити актуальні зміни; нічого не записано.",
-                    code=measure.code, quarter=quarter_label(preview.quarter)))
-            result = save_progress(measure, preview.quarter, {c.field: c.new for c in changes},
-                                   author=author, origin=preview.file_name)
-            if result.change_set is not None:
-                changed += 1
+            changed += write_changes(measure_id, preview.quarter, changes, author, preview.file_name)
     log.info("report imported: %s, %d measures changed", preview.file_name, changed)
     return changed
+
+
+def write_changes(measure_id: int, quarter: Quarter, changes: list[FieldChange], author: str, origin: str) -> bool:
+    """One measure's previewed changes through the one write path, inside the caller's transaction; refused
+    (raising, so the caller's transaction rolls back) when the measure changed after the preview."""
+    measure = Measure.get_or_none(Measure.id == measure_id)
+    if measure is None:
+        raise TrackerError(tr("Заходу {code} вже немає в базі. Перегляньте звіт ще раз.", code=changes[0].code))
+    current, reported = draft_values(measure, quarter)
+    if any(reported == c.new_record or current[c.field] != c.old for c in changes):
+        raise ValidationError(tr(
+            "Захід {code} за {quarter} змінено після перегляду звіту. "
+            "Відкрийте звіт ще раз, щоб побачити актуальні зміни; нічого не записано.",
+            code=measure.code, quarter=quarter_label(quarter)))
+    result = save_progress(measure, quarter, {c.field: c.new for c in changes}, author=author, origin=origin)
+    return result.change_set is not None

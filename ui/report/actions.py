@@ -8,7 +8,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from tracker.errors import TrackerError
-from tracker.report.reimport import apply_preview, read_report
+from tracker.report.batch import apply_batch, read_reports
 
 from .. import dialogs
 from ..background import run_with_progress
@@ -24,10 +24,12 @@ class ReportActions:
         self.window = window
         self.export_action = window.make_action(QKeySequence("Ctrl+E"), self.export_report)
         self.import_action = window.make_action(QKeySequence("Ctrl+I"), self.import_report)
+        self.import_folder_action = window.make_action(None, self.import_report_folder)
         self.round_action = window.make_action(None, self.send_out)
 
     def texts(self) -> list:
         return [(self.export_action, N_("&Експорт звіту…")), (self.import_action, N_("&Імпорт заповненого звіту…")),
+                (self.import_folder_action, N_("Імпорт звітів із &теки…")),
                 (self.round_action, N_("&Розіслати звіти виконавцям…"))]
 
     def export_report(self) -> None:
@@ -38,33 +40,54 @@ class ReportActions:
         RoundDialog(self.window).exec()
 
     def import_report(self) -> None:
+        """Звіт → Імпорт заповненого звіту…: one file or several."""
         window = self.window
         if not window.confirm_discard():
             return
         folder = window.settings.value("report/folder", "", str)
-        path, _ = QFileDialog.getOpenFileName(window, tr("Імпорт заповненого звіту"), folder, tr("Книга Excel (*.xlsx)"))
-        if path:
-            self.import_report_file(path)
+        paths, _ = QFileDialog.getOpenFileNames(window, tr("Імпорт заповненого звіту"), folder,
+                                                tr("Книга Excel (*.xlsx)"))
+        if paths:
+            self.import_report_files(paths)
+
+    def import_report_folder(self) -> None:
+        """Звіт → Імпорт звітів із теки…: every report returned from the round, at once."""
+        window = self.window
+        if not window.confirm_discard():
+            return
+        folder = QFileDialog.getExistingDirectory(window, tr("Тека із заповненими звітами"),
+                                                  window.settings.value("report/round_folder", "", str))
+        if folder:
+            self.import_report_files([folder])
 
     def import_report_file(self, path: str) -> int:
-        """Preview the file, and write it if the user confirms; returns the number of measures written."""
+        return self.import_report_files([path])
+
+    def import_report_files(self, paths: list[str]) -> int:
+        """Preview the files, and write them if the user confirms; returns the number of measures written."""
         window = self.window
         title = tr("Імпорт заповненого звіту")
         try:  # reading writes nothing: not an operation, but long enough for the busy dialog
-            preview = run_with_progress(window, title, tr("Читання «{name}»…", name=Path(path).name),
-                                        lambda: read_report(path, window.plan, expected_quarter=window.quarter))
+            reading = (tr("Читання «{name}»…", name=Path(paths[0]).name) if len(paths) == 1 and Path(paths[0]).is_file()
+                       else tr("Читання звітів…"))
+            batch = run_with_progress(window, title, reading,
+                                      lambda: read_reports(paths, window.plan, expected_quarter=window.quarter))
         except TrackerError as exc:
             QMessageBox.warning(window, title, str(exc))
             return 0
-        if not dialogs.run_dialog(ImportPreviewDialog(preview, window)):
+        if not batch.previews:  # nothing readable: say why, no empty preview
+            QMessageBox.warning(window, title, "\n\n".join(r.message for r in batch.refused))
             return 0
+        if not dialogs.run_dialog(ImportPreviewDialog(batch, window)):
+            return 0
+        names = (batch.previews[0].file_name if len(batch.previews) == 1
+                 else tr("{count} файлів", count=len(batch.previews)))
         try:
             count = window.operations.run(Operation(
-                lambda: apply_preview(preview, author=window.author), title,
-                busy=tr("Запис змін з «{name}»…", name=preview.file_name)))
+                lambda: apply_batch(batch, author=window.author), title, busy=tr("Запис змін з «{name}»…", name=names)))
         except TrackerError as exc:
             QMessageBox.warning(window, title, str(exc))
             return 0
         window.statusBar().showMessage(tr("Імпортовано з «{name}»: заходів змінено — {count}",
-                                          name=preview.file_name, count=count), 10000)
+                                          name=names, count=count), 10000)
         return count

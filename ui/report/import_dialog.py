@@ -36,32 +36,29 @@ def _table(headers: list[str], rows: list[list[str]]) -> QTableWidget:
 
 
 class ImportPreviewDialog(QDialog):
-    """Shows a tracker.report.reimport.ImportPreview; accepted means «write these changes»."""
+    """Shows a tracker.report.batch.BatchPreview (one file or many); accepted means «write these changes»."""
 
-    def __init__(self, preview, parent=None):
+    def __init__(self, batch, parent=None):
         super().__init__(parent)
-        self.preview = preview
+        self.batch = batch
         self.setWindowTitle(tr("Імпорт заповненого звіту"))
-        measures = len({c.code for c in preview.changes})
-        summary = tr("Файл «{name}»: звіт за {quarter}.", name=preview.file_name, quarter=quarter_label(preview.quarter))
-        if preview.executor:
-            summary += " " + tr("Відповідальний виконавець: {name}.", name=preview.executor)
-        summary += "\n" + tr("Змін: {changes} (заходів: {measures}); проблем: {problems}.",
-                             changes=len(preview.changes), measures=measures, problems=len(preview.problems))
-        self.summary = QLabel(summary, self)
+        problems = [[p.file_name, str(problem.row) if problem.row else "—", problem.message]
+                    for p in batch.previews for problem in p.problems]
+        problems += [[r.file_name, "—", r.message] for r in batch.refused]
+        problems += [[", ".join(c.files), "—", c.message] for c in batch.clashes]
+        changes = [[origin, str(c.row), c.code, fields.label(c.field), fields.show(c.field, c.old),
+                    fields.show(c.field, c.new)] for origin, measure_changes in batch.writes.values()
+                   for c in measure_changes]
+        self.summary = QLabel(self._summary(batch, len(changes), len(problems)), self)
         self.summary.setWordWrap(True)
-        self.changes_table = _table(
-            [tr("Рядок"), tr("Захід"), tr("Поле"), tr("Було"), tr("Стане")],
-            [[str(c.row), c.code, fields.label(c.field), fields.show(c.field, c.old), fields.show(c.field, c.new)]
-             for c in preview.changes])
+        self.changes_table = _table([tr("Файл"), tr("Рядок"), tr("Захід"), tr("Поле"), tr("Було"), tr("Стане")],
+                                    changes)
         self.changes_table.setObjectName("importChanges")
-        self.problems_table = _table(
-            [tr("Рядок"), tr("Проблема")],
-            [[str(p.row) if p.row else "—", p.message] for p in preview.problems])
+        self.problems_table = _table([tr("Файл"), tr("Рядок"), tr("Проблема")], problems)
         self.problems_table.setObjectName("importProblems")
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
         self.apply_button = self.buttons.addButton(tr("Записати зміни"), QDialogButtonBox.ButtonRole.AcceptRole)
-        self.apply_button.setEnabled(bool(preview.changes) and not getattr(preview, "blocked", False))
+        self.apply_button.setEnabled(bool(batch.writes))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -75,3 +72,17 @@ class ImportPreviewDialog(QDialog):
         layout.addWidget(note)
         layout.addWidget(self.buttons)
         self.resize(900, 600)
+
+    @staticmethod
+    def _summary(batch, changes: int, problems: int) -> str:
+        if len(batch.previews) == 1 and not batch.refused:
+            preview = batch.previews[0]
+            text = tr("Файл «{name}»: звіт за {quarter}.", name=preview.file_name,
+                      quarter=quarter_label(preview.quarter))
+            if preview.executor:
+                text += " " + tr("Відповідальний виконавець: {name}.", name=preview.executor)
+        else:
+            text = tr("Файлів: {files} (прочитано: {read}).", files=len(batch.previews) + len(batch.refused),
+                      read=len(batch.previews))
+        return text + "\n" + tr("Змін: {changes} (заходів: {measures}); проблем: {problems}.",
+                                 changes=changes, measures=batch.measures, problems=problems)

@@ -494,3 +494,22 @@ def test_the_command_line_warns_and_still_works(cli, db_path, monkeypatch):
     code, out, err = cli("init")
     assert code == 0 and "мережевій теці" in err and "PostgreSQL" in err
 
+
+
+def test_the_round_from_the_command_line_out_and_back(initialised, tmp_path):
+    from tests.tracker.report.test_reimport import fill, filled
+
+    folder = tmp_path / "розсилка"
+    folder.mkdir()
+    code, out, err = initialised("report", "--quarter", "2025Q3", "--each-department", "-o", str(folder))
+    assert code == 0 and "Розсилка_2025_3кв.csv" in out, err
+    culture = folder / "Звіт_2025_3кв_ДК.xlsx"  # Департамент культури, by its short name
+    fill(culture, {"1.4.5": filled("Виконується", 65, note="Конкурс проведено")})
+    code, out, err = initialised("import-report", str(folder), "--quarter", "2025Q3")
+    assert code == 0 and "1.4.5" in out and "заходів до запису: 1" in out and "нічого не записано" in out, err
+    code, out, err = initialised("import-report", str(folder), "--quarter", "2025Q3", "--apply")
+    assert code == 0 and "Записано: 1 захід." in out, err
+    code, out, err = initialised("import-report", str(folder), "--apply")
+    assert code == 0 and "заходів до запису: 0" in out and "Записано: 0 заходів." in out  # again: nothing
+    code, out, err = initialised("report", "--quarter", "2025Q3", "--each-department", "-o", str(folder))
+    assert code != 0 and "не перезаписано" in err

@@ -90,7 +90,8 @@ def test_import_shows_preview_and_writes_only_on_confirm(window, tmp_path, qtbot
     assert window.reports.import_report_file(str(path)) == 0
     dialog = shown[0]
     assert dialog.changes_table.rowCount() >= 3
-    assert dialog.problems_table.rowCount() == 1 and "100" in dialog.problems_table.item(0, 1).text()
+    assert dialog.problems_table.rowCount() == 1 and "100" in dialog.problems_table.item(0, 2).text()
+    assert dialog.problems_table.item(0, 0).text() == path.name
     assert dialog.apply_button.isEnabled()
     assert History.select().count() == before  # declined: nothing written
     no_modal_dialogs["on_dialog"] = lambda dialog: True
@@ -174,3 +175,30 @@ def test_the_round_writes_every_executors_report_with_a_progress_bar(window, qtb
     qtbot.waitUntil(lambda: any(m[0] == "warning" for m in no_modal_dialogs["messages"]), timeout=10000)
     assert "уже є файли цієї розсилки" in no_modal_dialogs["messages"][-1][2]
     assert sorted(p.name for p in folder.glob("*.xlsx")) == files
+
+
+def test_a_folder_of_returned_reports_is_previewed_and_written_at_once(window, tmp_path, qtbot, no_modal_dialogs,
+                                                                         monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    from tracker.report.round import round_scopes, write_round
+
+    window.set_quarter(Q)
+    folder = tmp_path / "повернені"
+    folder.mkdir()
+    wanted = ("Департамент культури", "Департамент освіти")
+    scopes = [s for s in round_scopes(window.plan, Q) if s.executor.name in wanted]
+    files = {item.executor: item.path for item in write_round(scopes, folder).files}
+    (folder / "зіпсований.xlsx").write_bytes(b"not a workbook")
+    _fill(files["Департамент культури"], {"1.4.5": {L.COL_STATUS: "Виконується", L.COL_PERCENT: 55}})
+    education = next(m.code for m in window.model.tree.measures() if m.executors == ["Департамент освіти"])
+    _fill(files["Департамент освіти"], {education: {L.COL_STATUS: "Виконано", L.COL_PERCENT: 100}})
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *args, **kwargs: str(folder))
+    shown = []
+    no_modal_dialogs["on_dialog"] = lambda dialog: shown.append(dialog) or True
+    window.reports.import_folder_action.trigger()
+    dialog = shown[0]
+    assert {dialog.changes_table.item(r, 0).text() for r in range(dialog.changes_table.rowCount())} == {
+        files["Департамент культури"].name, files["Департамент освіти"].name}
+    assert dialog.problems_table.item(0, 0).text() == "зіпсований.xlsx"
+    assert record_of("1.4.5", Q).percent == 55 and record_of(education, Q).status == "done"

@@ -1,0 +1,117 @@
+"""Several filled-in reports at once — a folder of them, back from the collection round: one preview, one transaction.
+
+Each file is read and compared as on its own (tracker.report.reimport). A file that cannot be read, or is
+for another quarter, is listed and left out; the others go on. A measure with two responsible executors
+comes back in both their files: filled alike, it is written once; filled differently, it is written from
+neither, and the clash is listed, because picking one would silently drop the other department's words.
+Applying writes every remaining change in one transaction; importing the same files again changes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import TrackerError
+from ..i18n import tr
+from ..logs import log
+from ..quarters import Quarter
+from ..storage.backup import auto_backup
+from ..storage.locking import write_transaction
+from ..storage.models import Plan, database
+from .reimport import FieldChange, ImportPreview, read_report, write_changes
+
+
+@dataclass(frozen=True)
+class Refused:
+    file_name: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Clash:
+    code: str
+    files: tuple[str, ...]
+
+    @property
+    def message(self) -> str:
+        return tr("Захід {code}: файли {files} заповнюють його по-різному, тож його не імпортовано з жодного. "
+                  "Узгодьте звіти й імпортуйте потрібний ще раз.", code=self.code,
+                  files=", ".join(f"«{name}»" for name in self.files))
+
+
+@dataclass
+class BatchPreview:
+    previews: list[ImportPreview] = field(default_factory=list)  # files read, blocked ones included
+    refused: list[Refused] = field(default_factory=list)  # files that could not be read: nothing from them
+    clashes: list[Clash] = field(default_factory=list)
+    # what applying writes: (quarter, measure id) → (the file it comes from, its changes)
+    writes: dict[tuple[Quarter, int], tuple[str, list[FieldChange]]] = field(default_factory=dict)
+
+    @property
+    def measures(self) -> int:
+        return len(self.writes)
+
+
+def report_files(paths: list[str | Path]) -> list[Path]:
+    """The files named, and the .xlsx files of the folders named (not Excel's «~$» lock files), in order."""
+    found: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            found += sorted(p for p in path.iterdir() if p.suffix.lower() == ".xlsx" and p.is_file()
+                            and not p.name.startswith(("~$", ".")))
+        else:
+            found.append(path)
+    if not found:
+        raise TrackerError(tr("У вказаному немає файлів звітів (.xlsx)."))
+    return list(dict.fromkeys(found))
+
+
+def read_reports(paths: list[str | Path], plan: Plan, expected_quarter: Quarter | None = None,
+                 progress=None) -> BatchPreview:
+    """Read and compare every file; nothing is written."""
+    batch = BatchPreview()
+    files = report_files(paths)
+    for number, path in enumerate(files, start=1):
+        try:
+            batch.previews.append(read_report(path, plan, expected_quarter))
+        except TrackerError as exc:
+            batch.refused.append(Refused(path.name, str(exc)))
+        if progress is not None:
+            progress(number, len(files))
+    _combine(batch)
+    return batch
+
+
+def _combine(batch: BatchPreview) -> None:
+    by_measure: dict[tuple[Quarter, int], list[tuple[str, list[FieldChange]]]] = {}
+    for preview in batch.previews:
+        if preview.blocked:
+            continue
+        mine: dict[int, list[FieldChange]] = {}
+        for change in preview.changes:
+            mine.setdefault(change.measure_id, []).append(change)
+        for measure_id, changes in mine.items():
+            by_measure.setdefault((preview.quarter, measure_id), []).append((preview.file_name, changes))
+    for key, sources in by_measure.items():
+        wanted = {_values(changes) for _, changes in sources}
+        if len(wanted) > 1:
+            batch.clashes.append(Clash(sources[0][1][0].code, tuple(name for name, _ in sources)))
+        else:
+            batch.writes[key] = sources[0]
+
+
+def _values(changes: list[FieldChange]) -> tuple:
+    return tuple(sorted((c.field, repr(c.new)) for c in changes))
+
+
+def apply_batch(batch: BatchPreview, author: str) -> int:
+    """Write every change that is not in a clash, in one transaction; returns the number of measures changed."""
+    changed = 0
+    if batch.writes:
+        auto_backup("import")
+    with write_transaction(database.obj):
+        for (quarter, measure_id), (origin, changes) in batch.writes.items():
+            changed += write_changes(measure_id, quarter, changes, author, origin)
+    log.info("reports imported: %d files, %d measures changed", len(batch.previews), changed)
+    return changed
