@@ -975,10 +975,6 @@ EN.update({
         "Reports for {quarter}: {count} files in the folder «{folder}»; the list is {listing}.",
     "Розіслати звіти виконавцям":
         "Send reports to the executors",
-    "Кожен відповідальний виконавець отримає окремий файл звіту зі своїми заходами; у теці з'явиться й перелік "
-    "файлів (Розсилка_….csv). Оберіть порожню теку: файли, що вже в ній є, не перезаписуються.":
-        "Each responsible executor gets a report file of its own with its measures; a list of the files "
-        "(Розсилка_….csv) appears in the folder too. Choose an empty folder: files already in it are not overwritten.",
     "Розіслати":
         "Send out",
     "Тека:":
@@ -1013,4 +1009,38 @@ EN.update({
         "reports and import the right one again.",
     "У вказаному немає файлів звітів (.xlsx).":
         "There are no report files (.xlsx) in what was named.",
+    "Адреси потрібні для листів розсилки (Звіт → Розіслати звіти виконавцям…). Двічі клацніть або натисніть F2, "
+    "щоб змінити клітинку.":
+        "The addresses are needed for the round's letters (Report → Send reports to the executors…). Double-click or "
+        "press F2 to change a cell.",
+    "Виконавці та їхні контакти":
+        "Executors and their contacts",
+    "Електронна пошта":
+        "E-mail",
+    "Зміни контактів не збережено. Закрити без збереження?":
+        "The contact changes are not saved. Close without saving?",
+    "Контактна особа":
+        "Contact person",
+    "Телефон":
+        "Phone",
+    "&Виконавці…":
+        "&Executors…",
+    "Довід&ники":
+        "Directo&ries",
+    "Кожен відповідальний виконавець отримає окремий файл звіту зі своїми заходами, а той, чию пошту вказано в "
+    "Довідники → Виконавці…, — ще й готовий лист (.eml) із файлом, який відкриється в Outlook чи Thunderbird для "
+    "надсилання. У теці з'явиться й перелік файлів (Розсилка_….csv). Оберіть порожню теку: файли, що вже в ній є, "
+    "не перезаписуються.":
+        "Each responsible executor gets a report file of its own with its measures, and one whose e-mail is given in "
+        "Directories → Executors… also a ready letter (.eml) with the file, which opens in Outlook or Thunderbird to "
+        "be sent. A list of the files (Розсилка_….csv) appears in the folder too. Choose an empty folder: files "
+        "already in it are not overwritten.",
+    "Повернути до:":
+        "Return by:",
+    "«{email}» не схоже на адресу електронної пошти (приклад: culture@lutskrada.gov.ua).":
+        "«{email}» does not look like an e-mail address (for example: culture@lutskrada.gov.ua).",
+    "«{phone}» не схоже на номер телефону (приклад: +380 332 77-77-77).":
+        "«{phone}» does not look like a phone number (for example: +380 332 77-77-77).",
+    "Дату «{text}» не зрозуміло; вкажіть її як ДД.ММ.РРРР, напр. 10.10.2025.":
+        "The date «{text}» is not understood; give it as DD.MM.YYYY, e.g. 10.10.2025.",
 })

@@ -14,6 +14,7 @@ from tracker import __version__
 from tracker.logs import log_file
 
 from . import dialogs
+from .contacts_dialog import ContactsDialog
 from .help_page import HelpDialog
 from .i18n import N_, language, tr
 
@@ -58,6 +59,10 @@ class MainMenus:
         self.report_menu.addActions([reports.export_action, reports.import_action, reports.import_folder_action,
                                      reports.round_action])
 
+        self.directory_menu = bar.addMenu("")
+        self.contacts_action = window.make_action(None, lambda: ContactsDialog(window).exec())
+        self.directory_menu.addAction(self.contacts_action)
+
         self.view_menu = bar.addMenu("")
         self.plan_tab_action = window.make_action(QKeySequence("Ctrl+1"), lambda: window.tabs.setCurrentIndex(0))
         self.overview_tab_action = window.make_action(QKeySequence("Ctrl+2"), lambda: window.tabs.setCurrentIndex(1))
@@ -88,6 +93,7 @@ class MainMenus:
             (self.find_action, N_("&Знайти…")), (self.next_action, N_("&Наступний захід")),
             (self.previous_action, N_("П&опередній захід")), (self.reload_action, N_("&Оновити з бази даних")),
             (self.report_menu, N_("&Звіт")),
+            (self.directory_menu, N_("Довід&ники")), (self.contacts_action, N_("&Виконавці…")),
             (self.view_menu, N_("&Вигляд")), (self.plan_tab_action, N_("&План")), (self.overview_tab_action, N_("&Огляд")),
             (self.expand_action, N_("&Розгорнути все")), (self.collapse_action, N_("З&горнути до цілей")),
             (self.help_menu, N_("&Довідка")), (self.help_action, N_("&Як працювати")),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime
 import getpass
 import json
 import sys
@@ -16,6 +17,7 @@ from ..i18n import tr
 from ..logs import log, log_file, start_logging
 from ..paths import DB_ENV_VAR, default_database
 from ..plan.amendment import describe, describe_question
+from ..plan.contacts import Contact, contact_of, set_contact
 from ..plan.directory import KIND_LABELS
 from ..plan.executors import find_executor, responsible_executors
 from ..plan.store import PlanAmendmentFound, current_plan, ensure_bundled_plan, import_plan, read_plan
@@ -95,7 +97,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quarter", required=True, help="квартал, напр. 2025Q2")
     p.add_argument("--executor", "--department", dest="executor", help="звіт одного відповідального виконавця")
     p.add_argument("--each-department", "--each-executor", dest="each", action="store_true",
-                   help="розсилка: окремий звіт кожному виконавцю в теку -o (типово — поточна) і перелік файлів")
+                   help="розсилка: окремий звіт кожному виконавцю в теку -o (типово — поточна), перелік файлів "
+                        "і готові листи (.eml) тим, у кого вказано пошту")
+    p.add_argument("--deadline", metavar="ДД.ММ.РРРР", help="до якої дати повернути звіти (у листах розсилки; "
+                                                           "типово — 10-те число місяця після кварталу)")
     p.add_argument("-o", "--output", help="файл .xlsx (типово — Звіт_<рік>_<N>кв[_виконавець].xlsx у поточній теці)")
 
     p = sub.add_parser("import-report", help="імпортувати заповнені звіти (.xlsx, або теку з ними): спершу "
@@ -116,7 +121,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("check", help="перевірити цілісність бази та її резервних копій (код 1, якщо щось пошкоджено)")
 
-    sub.add_parser("executors", aliases=["departments"], help="довідник відповідальних виконавців")
+    p = sub.add_parser("executors", aliases=["departments"], help="довідник відповідальних виконавців і їхні контакти")
+    p.add_argument("--contact", metavar="ВИКОНАВЕЦЬ",
+                   help="змінити контакт цього виконавця (--person, --email, --phone)")
+    p.add_argument("--person", help="контактна особа")
+    p.add_argument("--email", help="електронна пошта (для листів розсилки)")
+    p.add_argument("--phone", help="телефон")
     add_exchange_arguments(sub)
     add_server_arguments(sub)
     return parser
@@ -363,14 +373,25 @@ def _report(args) -> int:
     return 0
 
 
+def _date(text: str | None):
+    if not text:
+        return None
+    try:
+        return datetime.datetime.strptime(text.strip(), "%d.%m.%Y").date()
+    except ValueError:
+        raise TrackerError(tr("Дату «{text}» не зрозуміло; вкажіть її як ДД.ММ.РРРР, напр. 10.10.2025.",
+                              text=text)) from None
+
+
 def _report_round(plan, quarter: Quarter, args) -> int:
     from ..report.round import round_scopes, write_round  # openpyxl loads only for reports
 
     if args.executor:
         raise TrackerError(tr("Розсилка готує звіти всім виконавцям; --executor тут зайвий."))
-    done = write_round(round_scopes(plan, quarter), args.output or ".")
+    done = write_round(round_scopes(plan, quarter), args.output or ".", deadline=_date(args.deadline))
     for item in done.files:
-        print(f"  {item.path.name}  — {item.executor} ({plural(item.measures, 'захід', 'заходи', 'заходів')})")
+        letter = f"; лист {item.draft.name}" if item.draft else ""
+        print(f"  {item.path.name}  — {item.executor} ({plural(item.measures, 'захід', 'заходи', 'заходів')}{letter})")
     print(f"Звіти за {quarter.label}: {plural(len(done.files), 'файл', 'файли', 'файлів')} у теці "
           f"{done.listing.parent}; перелік — {done.listing.name}.")
     return 0
@@ -478,9 +499,19 @@ def _backups(args) -> int:
 
 def _executors(args) -> int:
     _plan()
+    if args.contact:
+        executor = find_executor(args.contact)
+        old = contact_of(executor)
+        new = Contact(*(given if given is not None else kept for given, kept in
+                        ((args.person, old.person), (args.email, old.email), (args.phone, old.phone))))
+        changed = set_contact(executor, new)  # False: the same as before
+        print(f"{executor.name}: " + ("контакт змінено." if changed else "контакт той самий; нічого не змінено."))
+        return 0
     for executor in responsible_executors():
         short = f" ({executor.short_name})" if executor.short_name else ""
-        print(f"{executor.name}{short} — {KIND_LABELS.get(executor.kind, executor.kind)}")
+        contact = ", ".join(filter(None, (executor.contact_person, executor.email, executor.phone)))
+        print(f"{executor.name}{short} — {KIND_LABELS.get(executor.kind, executor.kind)}"
+              + (f"; {contact}" if contact else ""))
     return 0
 
 

@@ -1,4 +1,5 @@
-"""The quarterly collection round: one report per responsible executor, in one folder, with a list of them.
+"""The quarterly collection round: one report per responsible executor, in one folder, with a list of them, and
+for each executor with an e-mail address a ready, unsent letter (.eml) with its report attached.
 
 The monitoring group sends each executor its own report and takes the filled ones back. The plan is read
 once (``round_scopes``); writing the files (``write_round``) touches no database, so the window runs it in
@@ -9,6 +10,7 @@ them: they may be reports already returned filled in, and a new round must not o
 from __future__ import annotations
 
 import csv
+import datetime as _dt
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +23,7 @@ from ..progress.overview import executor_progress
 from ..progress.tree import load_tree
 from ..quarters import Quarter, check_in_plan
 from ..storage.models import Executor, Plan
+from .drafts import default_deadline, draft
 from .export import Progress, ReportScope, default_file_name, write_report
 
 
@@ -29,6 +32,8 @@ class RoundFile:
     executor: str
     path: Path
     measures: int
+    email: str = ""
+    draft: Path | None = None  # the unsent e-mail with the report attached, for an executor with an address
 
 
 @dataclass(frozen=True)
@@ -61,31 +66,39 @@ def file_names(scopes: list[ReportScope]) -> list[str]:
     return unique
 
 
-def write_round(scopes: list[ReportScope], folder: str | Path, progress: Progress | None = None) -> Round:
+def write_round(scopes: list[ReportScope], folder: str | Path, progress: Progress | None = None,
+                deadline: _dt.date | None = None) -> Round:
     folder = Path(folder)
     if not folder.is_dir():
         raise TrackerError(tr("Теки «{folder}» немає. Вкажіть наявну теку для звітів.", folder=folder))
     if not scopes:
         raise TrackerError(tr("У плані немає заходів із відповідальними виконавцями; розсилати нічого."))
     quarter = scopes[0].quarter
+    deadline = deadline or default_deadline(quarter)
     targets = [folder / name for name in file_names(scopes)]
+    drafts = [target.with_suffix(".eml") if scope.executor.email else None for scope, target in zip(scopes, targets)]
     listing = folder / listing_name(quarter)
-    present = [path.name for path in [*targets, listing] if path.exists()]
+    present = [path.name for path in [*targets, *filter(None, drafts), listing] if path.exists()]
     if present:
         raise TrackerError(tr(
             "У теці «{folder}» уже є файли цієї розсилки ({files}). Це можуть бути вже повернуті заповнені звіти, "
             "тож їх не перезаписано. Оберіть іншу, порожню теку.",
             folder=folder, files=", ".join(present[:5]) + (" …" if len(present) > 5 else "")))
     files = []
-    for number, (scope, target) in enumerate(zip(scopes, targets), start=1):
+    for number, (scope, target, letter) in enumerate(zip(scopes, targets, drafts), start=1):
         path = write_report(scope, target)
-        files.append(RoundFile(scope.executor.name, path, len(scope.measures())))
+        if letter is not None:
+            letter.write_bytes(draft(scope.executor, quarter, path, deadline, scope.plan_title))
+            usual_permissions(letter)
+        files.append(RoundFile(scope.executor.name, path, len(scope.measures()), scope.executor.email, letter))
         if progress is not None:
             progress(number, len(scopes))
     with open(listing, "w", encoding="utf-8-sig", newline="") as handle:  # with a BOM Excel reads it as UTF-8
         writer = csv.writer(handle, delimiter=";")
-        writer.writerow(["Виконавець", "Файл", "Заходів"])
-        writer.writerows([item.executor, item.path.name, item.measures] for item in files)
+        writer.writerow(["Виконавець", "Файл", "Заходів", "E-mail", "Лист"])
+        writer.writerows([item.executor, item.path.name, item.measures, item.email,
+                          item.draft.name if item.draft else ""] for item in files)
     usual_permissions(listing)
-    log.info("round for %s: %d reports written to %s", quarter, len(files), folder)
+    log.info("round for %s: %d reports, %d e-mails written to %s", quarter, len(files),
+             sum(1 for f in files if f.draft), folder)
     return Round(files, listing)

@@ -94,6 +94,10 @@ class Executor(BaseModel):
     short_name = CharField(default="")
     kind = CharField(default="partner")  # council_department | municipal_enterprise | partner
     aliases = TextField(default="[]")  # JSON list of other spellings
+    # whom the monitoring group writes to in the quarterly round (kept in this database, edited in the window)
+    contact_person = TextField(default="")
+    email = TextField(default="")
+    phone = TextField(default="")
 
     class Meta:
         table_name = "department"  # the table's name since the first version

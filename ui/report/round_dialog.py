@@ -8,6 +8,7 @@ from PySide6.QtCore import QThread, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
+    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from tracker.errors import TrackerError
 from tracker.quarters import Quarter, plan_quarters
+from tracker.report.drafts import default_deadline
 from tracker.report.round import Round, round_scopes, write_round
 
 from .. import dialogs
@@ -36,13 +38,14 @@ class RoundThread(QThread):
     succeeded = Signal(object)  # the Round
     failed = Signal(str)
 
-    def __init__(self, scopes, folder: str, parent=None):
+    def __init__(self, scopes, folder: str, deadline, parent=None):
         super().__init__(parent)
-        self.scopes, self.folder = scopes, folder
+        self.scopes, self.folder, self.deadline = scopes, folder, deadline
 
     def run(self) -> None:
         try:
-            done = write_round(self.scopes, self.folder, lambda n, total: self.progressed.emit(n, total))
+            done = write_round(self.scopes, self.folder, lambda n, total: self.progressed.emit(n, total),
+                               deadline=self.deadline)
         except TrackerError as exc:
             self.failed.emit(str(exc))
         except Exception as exc:  # an unexpected failure must still reach the user, not vanish in a thread
@@ -69,9 +72,16 @@ class RoundDialog(QDialog):
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.folder_edit, 1)
         row.addWidget(browse)
-        explanation = QLabel(tr("Кожен відповідальний виконавець отримає окремий файл звіту зі своїми заходами; у "
-                                "теці з'явиться й перелік файлів (Розсилка_….csv). Оберіть порожню теку: файли, що "
-                                "вже в ній є, не перезаписуються."), self)
+        explanation = QLabel(tr("Кожен відповідальний виконавець отримає окремий файл звіту зі своїми заходами, а "
+                                "той, чию пошту вказано в Довідники → Виконавці…, — ще й готовий лист (.eml) із "
+                                "файлом, який відкриється в Outlook чи Thunderbird для надсилання. У теці з'явиться "
+                                "й перелік файлів (Розсилка_….csv). Оберіть порожню теку: файли, що вже в ній є, не "
+                                "перезаписуються."), self)
+        self.deadline_edit = QDateEdit(self)
+        self.deadline_edit.setCalendarPopup(True)
+        self.deadline_edit.setDisplayFormat("dd.MM.yyyy")
+        self.quarter_combo.currentIndexChanged.connect(self._suggest_deadline)
+        self._suggest_deadline()
         explanation.setWordWrap(True)
         self.progress = QProgressBar(self)
         self.progress.setVisible(False)
@@ -83,6 +93,7 @@ class RoundDialog(QDialog):
         layout.addRow(explanation)
         layout.addRow(tr("Квартал:"), self.quarter_combo)
         layout.addRow(tr("Тека:"), folder_row)
+        layout.addRow(tr("Повернути до:"), self.deadline_edit)
         layout.addRow(self.progress)
         layout.addRow(self.buttons)
         self.resize(640, self.sizeHint().height())
@@ -91,6 +102,9 @@ class RoundDialog(QDialog):
 
     def quarter(self) -> Quarter:
         return Quarter.parse(self.quarter_combo.currentData())
+
+    def _suggest_deadline(self) -> None:
+        self.deadline_edit.setDate(default_deadline(self.quarter()))
 
     def _browse(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, tr("Тека для звітів"), self.folder_edit.text())
@@ -111,7 +125,7 @@ class RoundDialog(QDialog):
         self.progress.setVisible(True)
         self.progress.setRange(0, len(scopes))
         self.progress.setValue(0)
-        self.thread = RoundThread(scopes, folder, self)
+        self.thread = RoundThread(scopes, folder, self.deadline_edit.date().toPython(), self)
         self.thread.progressed.connect(lambda done, total: self.progress.setValue(done))
         self.thread.failed.connect(self._failed)
         self.thread.succeeded.connect(self._succeeded)

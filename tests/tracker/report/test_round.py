@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
+import email
+import email.policy
 import re
 
 import openpyxl
 import pytest
 
 from tracker.errors import TrackerError
+from tracker.plan.contacts import Contact, set_contact
 from tracker.plan.executors import find_executor
 from tracker.progress.overview import executor_progress
 from tracker.progress.records import find_measure, save_progress
 from tracker.progress.tree import load_tree
 from tracker.quarters import Quarter
 from tracker.report import layout as L
+from tracker.report.drafts import default_deadline
 from tracker.report.round import file_names, listing_name, round_scopes, write_round
 from tracker.text import ukrainian_sort_key
 
@@ -40,8 +45,29 @@ def test_every_executor_gets_its_own_report_and_the_list_names_them(plan, tmp_pa
         assert len(codes) == row.measures == item.measures
     with open(done.listing, encoding="utf-8-sig", newline="") as handle:
         listed = list(csv.reader(handle, delimiter=";"))
-    assert done.listing.name == listing_name(Q3) and listed[0] == ["Виконавець", "Файл", "Заходів"]
+    assert done.listing.name == listing_name(Q3) and listed[0] == ["Виконавець", "Файл", "Заходів", "E-mail", "Лист"]
     assert [(r[0], r[1], int(r[2])) for r in listed[1:]] == [(f.executor, f.path.name, f.measures) for f in done.files]
+    assert not any(f.draft for f in done.files) and not list(tmp_path.glob("*.eml"))  # no addresses: no letters
+
+
+def test_an_executor_with_an_address_gets_a_ready_unsent_letter_with_its_report(plan, tmp_path):
+    culture = find_executor("Департамент культури")
+    assert set_contact(culture, Contact("Олена Ковальчук", "Culture@LutskRada.gov.ua", "+380 332 77-77-77"))
+    done = write_round(round_scopes(plan, Q3), tmp_path, deadline=dt.date(2025, 10, 15))
+    letters = [f for f in done.files if f.draft]
+    assert [f.executor for f in letters] == ["Департамент культури"] and len(list(tmp_path.glob("*.eml"))) == 1
+    item = letters[0]
+    message = email.message_from_bytes(item.draft.read_bytes(), policy=email.policy.default)
+    assert message["To"] == "culture@lutskrada.gov.ua" and message["X-Unsent"] == "1"
+    assert "III кв. 2025" in message["Subject"]
+    body = message.get_body(("plain",)).get_content()
+    assert "Олена Ковальчук" in body and "15.10.2025" in body
+    attachment = next(message.iter_attachments())
+    assert attachment.get_filename() == item.path.name and attachment.get_content() == item.path.read_bytes()
+    with open(done.listing, encoding="utf-8-sig", newline="") as handle:
+        row = next(r for r in csv.reader(handle, delimiter=";") if r[0] == "Департамент культури")
+    assert row[3:] == ["culture@lutskrada.gov.ua", item.draft.name]
+    assert default_deadline(Q3) == dt.date(2025, 10, 10)
 
 
 def test_a_folder_with_this_rounds_files_is_refused_and_nothing_is_overwritten(plan, tmp_path):
