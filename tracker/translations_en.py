@@ -61,7 +61,7 @@ EN.update({  # the overview tab
     "Заходів": "Measures",
     "Подано": "Reported",
     "Середній %": "Average %",
-    "Останнє подання": "Last reported",
+    "Дата подання": "Reported on",
     "Виконавчий орган міської ради": "Executive body of the city council",
     "Комунальне підприємство чи заклад": "Municipal enterprise or institution",
     "Партнер": "Partner",

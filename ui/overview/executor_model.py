@@ -36,7 +36,7 @@ HEADERS = {
     ExecutorColumn.REPORTED: "Подано",
     ExecutorColumn.NOT_REPORTED: "Не подано",
     ExecutorColumn.PERCENT: "Середній %",
-    ExecutorColumn.LAST_REPORTED: "Останнє подання",
+    ExecutorColumn.LAST_REPORTED: "Дата подання",  # the latest save for the quarter
 }
 KINDS = {
     "council_department": "Виконавчий орган міської ради",

@@ -165,7 +165,7 @@ def test_language_switch_retranslates_title_headers_and_counts(overview, qtbot, 
     with qtbot.waitSignal(overview.executor_model.headerDataChanged):
         overview.retranslate()
     header = [overview.proxy.headerData(c, Qt.Orientation.Horizontal) for c in ExecutorColumn]
-    assert header == ["Responsible executor", "Measures", "Reported", "Not reported", "Average %", "Last reported"]
+    assert header == ["Responsible executor", "Measures", "Reported", "Not reported", "Average %", "Reported on"]
     assert overview.title_label.text() == "Progress overview for Q2 2025"
     assert overview.goals_heading.text() == "Progress by goal"
     assert overview.status_counts.caption(NOT_REPORTED) == "Not reported"
