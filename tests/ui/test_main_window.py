@@ -77,7 +77,8 @@ def test_status_percent_and_rollups_are_real_data_for_the_quarter(plan, settings
     og = index.parent().parent()
     og_percent = win.model.index(og.row(), Column.PERCENT, og.parent()).data(Role.PERCENT)
     assert og_percent == 40 / 16  # 2.2 has 16 measures, the others never reported count as 0 %
-    assert win.model.index(og.row(), Column.STATUS, og.parent()).data() == "▶ 1  — 16"
+    # counted once: not reported for 2025Q2 (its carried status is not counted too)
+    assert win.model.index(og.row(), Column.STATUS, og.parent()).data() == "— 16"
     win.set_quarter(Quarter(2025, 1))
     index = win.model.index_of_measure(measure.id)
     status = win.model.index(index.row(), Column.STATUS, index.parent())
