@@ -15,6 +15,7 @@ from openpyxl.packaging.custom import StringProperty
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.pagebreak import Break
 
 from ..errors import TrackerError
 from ..files import usual_permissions
@@ -41,7 +42,9 @@ NOT_SUBMITTED_FILL = PatternFill("solid", fgColor="FCE4D6")
 STATUS_ORDER = list(Status)
 SUMMARY_TITLE_WIDTH = 60
 LINE_HEIGHT = 12.75  # points per line of 10 pt Times New Roman
-CHARS_PER_WIDTH = 1.45  # characters of 10 pt Times per unit of column width, measured on the printout, rounded down
+DEFAULT_ROW_HEIGHT = 15  # a row whose height is not set
+COUNT_COLUMN = 4  # the counts under the table: labels in columns 2–3, numbers in 4
+CHARS_PER_WIDTH = 1.0  # characters of 10 pt Times per unit of column width (the Times digit), measured on the printout
 
 Progress = Callable[[int, int], None]  # (done, total) for a progress bar
 
@@ -108,6 +111,7 @@ def free_path(path: str | Path) -> Path:
 def write_report(scope: ReportScope, path: str | Path, progress: Progress | None = None) -> Path:
     """Write the workbook (no database access); the file appears only when complete."""
     workbook = Workbook()
+    _default_font(workbook)
     report = workbook.active
     report.title = L.REPORT_SHEET
     _ReportSheet(report, scope, progress).write()
@@ -144,11 +148,65 @@ class _ReportSheet:
         self.last_column = get_column_letter(len(L.HEADERS))
 
     def write(self) -> None:
+        self.blocks: list[_Block] = []
         self._title_block()
         self._header()
         self._body()
         self._footer()
+        self._paginate()
         self._page_setup()
+
+    def _paginate(self) -> None:
+        """Page breaks by the rows' heights: a page ends between tasks (a goal's heading stays with the task
+        under it, the counts and signatures stay together); a task longer than a page is cut between its
+        measures, its merged cell ending at the break and its text repeated on the next page «(продовження)»."""
+        height = self._height_of
+        repeated = height(L.HEADER_ROW) + height(L.HEADER_ROW + 1)
+        capacity = L.page_body_points()
+        used = sum(height(r) for r in range(1, L.FIRST_DATA_ROW))
+        waiting: list[_Block] = []  # goal headings, kept with the task after them
+
+        def new_page(row: int) -> float:
+            self.sheet.row_breaks.append(Break(id=row - 1))  # a break after the row above
+            return repeated
+
+        for block in self.blocks:
+            if block.kind == "group":
+                waiting.append(block)
+                continue
+            lead = sum(height(r) for b in waiting for r in b.rows)
+            start = waiting[0].first if waiting else block.first
+            waiting = []
+            whole = sum(height(r) for r in block.rows)
+            if used + lead + whole <= capacity:
+                used += lead + whole
+            elif repeated + lead + whole <= capacity or block.kind != "task":
+                used = new_page(start) + lead + whole
+            else:
+                # each segment on its page must also be tall enough for the task's text in its merged cell
+                fits = used + lead + max(height(block.first), _needed(block.title)) <= capacity
+                base = used + lead if fits else new_page(start) + lead
+                segment, total, text = block.first, 0.0, block.title
+                for row in block.rows:
+                    if base + max(total + height(row), _needed(text)) > capacity and row > segment:
+                        self._merge_task(segment, row - 1, block.title, continued=segment != block.first)
+                        base, segment, total, text = new_page(row), row, 0.0, block.title + L.CONTINUED
+                    total += height(row)
+                self._merge_task(segment, block.last, block.title, continued=segment != block.first)
+                used = base + max(total, _needed(text))
+                continue
+            if block.kind == "task":
+                self._merge_task(block.first, block.last, block.title, continued=False)
+
+    def _height_of(self, row: int) -> float:
+        return self.sheet.row_dimensions[row].height or DEFAULT_ROW_HEIGHT
+
+    def _merge_task(self, first: int, last: int, title: str, continued: bool) -> None:
+        text = title + L.CONTINUED if continued else title
+        _text(self.sheet.cell(first, L.COL_TASK), text)
+        self._fit_merged(first, last, text)
+        if last > first:
+            self.sheet.merge_cells(start_row=first, start_column=L.COL_TASK, end_row=last, end_column=L.COL_TASK)
 
     def _merged_line(self, text: str, bold=False, size=12) -> None:
         cell = self.sheet.cell(self.row, 1)
@@ -177,7 +235,10 @@ class _ReportSheet:
                 cell.alignment = CENTER
                 cell.border = BORDER
                 cell.fill = HEADER_FILL
-        sheet.row_dimensions[L.HEADER_ROW].height = 45
+        # every heading whole: «Профінансовано з початку року, тис. грн» takes five lines in its column
+        lines = max(_lines(heading, column, bold=True) for column, heading in enumerate(L.HEADERS, start=1))
+        sheet.row_dimensions[L.HEADER_ROW].height = lines * LINE_HEIGHT + 6
+        sheet.row_dimensions[L.HEADER_ROW + 1].height = LINE_HEIGHT + 2
         self.row = L.FIRST_DATA_ROW
 
     def _group_row(self, text: str, fill: PatternFill) -> None:
@@ -189,7 +250,8 @@ class _ReportSheet:
             self.sheet.cell(self.row, column).border = BORDER
             self.sheet.cell(self.row, column).fill = fill
         self.sheet.merge_cells(f"A{self.row}:{self.last_column}{self.row}")
-        self.sheet.row_dimensions[self.row].height = 30 if len(text) > 150 else 16
+        self.sheet.row_dimensions[self.row].height = _lines(text, 1, sum(L.COLUMN_WIDTHS), bold=True) * LINE_HEIGHT + 4
+        self.blocks.append(_Block("group", self.row, self.row))
         self.row += 1
 
     def _body(self) -> None:
@@ -217,12 +279,8 @@ class _ReportSheet:
                         done += 1
                         if self.progress:
                             self.progress(done, total)
-                    task_cell = self.sheet.cell(first, L.COL_TASK)
-                    _text(task_cell, task.title)
                     self._fit_merged(first, self.row - 1, task.title)
-                    if self.row - 1 > first:
-                        self.sheet.merge_cells(start_row=first, start_column=L.COL_TASK,
-                                               end_row=self.row - 1, end_column=L.COL_TASK)
+                    self.blocks.append(_Block("task", first, self.row - 1, task.title))
         self.end_of_table = self.row - 1
 
     def _measure_row(self, measure: MeasureNode, validation: DataValidation) -> None:
@@ -269,7 +327,7 @@ class _ReportSheet:
 
     def _fit_merged(self, first: int, last: int, text: str) -> None:
         """Rows are sized for their own cells; a long task merged over them may need the last one taller."""
-        needed = _lines(text, L.COL_TASK) * LINE_HEIGHT + 4
+        needed = _needed(text)
         heights = [self.sheet.row_dimensions[r].height for r in range(first, last + 1)]
         if needed > sum(heights):
             self.sheet.row_dimensions[last].height = heights[-1] + needed - sum(heights)
@@ -283,31 +341,40 @@ class _ReportSheet:
         self.row += 1
         lines = [(status.label, result.counts[status.value]) for status in STATUS_ORDER]
         lines += [(L.NOT_SUBMITTED, result.counts[NOT_REPORTED]), ("Усього заходів", result.measures)]
-        for label, count in lines:
+        for label, count in lines:  # the label over columns 2–3: «Втратило актуальність» is wider than the task's
             _text(sheet.cell(self.row, 2), label)
-            sheet.cell(self.row, 3, count).alignment = Alignment(horizontal="left")
-            for column in (2, 3):
+            sheet.merge_cells(start_row=self.row, start_column=2, end_row=self.row, end_column=3)
+            sheet.cell(self.row, COUNT_COLUMN, count).alignment = Alignment(horizontal="left")
+            for column in (2, COUNT_COLUMN):
                 sheet.cell(self.row, column).font = Font(name=FONT, size=10, bold=label == "Усього заходів")
             self.row += 1
         _note(sheet, self.row, COUNTS_WORDING, 2, len(L.COLUMN_WIDTHS), sum(L.COLUMN_WIDTHS[1:]))
-        self.row += 2
+        self.blocks.append(_Block("footer", self.end_of_table + 1, self.row))
+        self.row += 1
+        signatures = self.row
+        sheet.row_dimensions[self.row].height = 8  # a little air, not a whole empty line
+        self.row += 1
         for text in ("Керівник структурного підрозділу ________ (підпис) ________ (Власне ім'я ПРІЗВИЩЕ)",
                      "Виконавець: ________, тел. ________", "Дата: ________"):
             _text(sheet.cell(self.row, 2), text)
             sheet.cell(self.row, 2).font = Font(name=FONT, size=11)
-            self.row += 2
+            sheet.cell(self.row, 2).alignment = Alignment(vertical="bottom")
+            sheet.row_dimensions[self.row].height = 22  # room to sign on the line
+            self.row += 1
+        self.blocks.append(_Block("footer", signatures, self.row - 1))
 
     def _page_setup(self) -> None:
         sheet = self.sheet
         sheet.page_setup.orientation = "landscape"
         sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-        sheet.page_setup.fitToWidth = 1
-        sheet.page_setup.fitToHeight = 0
-        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        # a fixed scale, not «fit to width»: the columns are sized to fit at it, and the page breaks are
+        # computed for it (_paginate), so every program prints the same pages
+        sheet.page_setup.scale = L.PRINT_SCALE
+        sheet.sheet_properties.pageSetUpPr.fitToPage = False
         sheet.print_title_rows = f"{L.HEADER_ROW}:{L.HEADER_ROW + 1}"
-        sheet.page_margins.left = sheet.page_margins.right = 0.4
-        sheet.page_margins.top = sheet.page_margins.bottom = 0.5
-        sheet.page_margins.header = sheet.page_margins.footer = 0.25
+        sheet.page_margins.left = sheet.page_margins.right = L.MARGIN_SIDE
+        sheet.page_margins.top, sheet.page_margins.bottom = L.MARGIN_TOP, L.MARGIN_BOTTOM
+        sheet.page_margins.header = sheet.page_margins.footer = L.MARGIN_FOOTER
         sheet.oddFooter.center.text = "Сторінка &P з &N"
         sheet.oddFooter.center.font = FONT
         sheet.freeze_panes = f"A{L.FIRST_DATA_ROW}"
@@ -327,22 +394,61 @@ def _note(sheet, row: int, text: str, first: int, last: int, width: float) -> No
     sheet.row_dimensions[row].height = _lines(text, first, width) * LINE_HEIGHT + 4
 
 
-def _lines(text: str, column: int, width: float | None = None) -> int:
-    """Lines a wrapped cell takes: words are wrapped whole, as Excel and LibreOffice do."""
-    per_line = max(1, int((width or L.COLUMN_WIDTHS[column - 1]) * CHARS_PER_WIDTH))
+def _default_font(workbook: Workbook) -> None:
+    """The workbook's own font is the report's, Times New Roman 10: column widths are counted in its digits,
+    so Excel (Times New Roman) and LibreOffice (its metric twin, Liberation Serif) size the columns alike. With
+    openpyxl's Calibri a computer without Calibri measures in a wider fallback font and the table no longer
+    fits the page at 85 %. openpyxl has no public setter: the Normal style and the first font record are it."""
+    font = Font(name=FONT, size=10)
+    workbook._named_styles["Normal"].font = font
+    workbook._fonts[0] = font
+
+
+def _needed(task_text: str) -> float:
+    """The height a task's text needs in its column."""
+    return _lines(task_text, L.COL_TASK) * LINE_HEIGHT + 4
+
+
+@dataclass(frozen=True)
+class _Block:
+    """Rows that print together: a goal heading, a task with its measures, the counts and signatures."""
+
+    kind: str  # group | task | footer
+    first: int
+    last: int
+    title: str = ""
+
+    @property
+    def rows(self) -> range:
+        return range(self.first, self.last + 1)
+
+
+# Times New Roman's letters are not alike: «ш», «м», «Ж» take about one and a half of an average letter,
+# «і», «l», a comma or a bracket about half; counting them so keeps row heights close to what prints
+_WIDE = frozenset("шщжмюфыШЩЖМЮФДЫWMmw—%")
+_NARROW = frozenset("іїjlIЇtfr.,:;!'’()[]|-/ ")
+
+
+def _text_width(word: str) -> float:
+    return sum(1.45 if c in _WIDE else 0.55 if c in _NARROW else 1.3 if c.isupper() else 1.0 for c in word)
+
+
+def _lines(text: str, column: int, width: float | None = None, bold: bool = False) -> int:
+    """Lines a wrapped cell takes: words are wrapped whole, as Excel and LibreOffice do (bold is wider)."""
+    per_line = max(1.0, (width or L.COLUMN_WIDTHS[column - 1]) * CHARS_PER_WIDTH * (0.88 if bold else 1))
     lines = 0
     for paragraph in str(text).split("\n"):
         lines += 1
-        used = 0
+        used = 0.0
         for word in paragraph.split():
-            length = len(word)
-            if used and used + 1 + length > per_line:
+            length = _text_width(word)
+            if used and used + 0.55 + length > per_line:
                 lines += 1
-                used = 0
+                used = 0.0
             while length > per_line:  # a word longer than the line breaks inside it
                 lines += 1
                 length -= per_line
-            used += length + (1 if used else 0)
+            used += length + (0.55 if used else 0)
     return max(lines, 1)
 
 
@@ -393,8 +499,10 @@ def _write_summary(sheet, scope: ReportScope) -> None:
     _note(sheet, row + 1, f"{COUNTS_WORDING} {AVERAGE_WORDING}", 1, len(headers),
           SUMMARY_TITLE_WIDTH + 13 * (len(headers) - 1))
     sheet.freeze_panes = f"B{header_row + 1}"
-    # The chart reads a compact table of the strategic goals below the summary.
+    # The chart reads a compact table of the strategic goals below the summary; printed, they start a page
+    # of their own rather than straddling a break
     chart_row = row + 3
+    sheet.row_breaks.append(Break(id=chart_row - 1))
     _text(sheet.cell(chart_row, 1), "Стратегічна ціль")
     _text(sheet.cell(chart_row, 2), "Середній % виконання")
     for offset, (number, source_row) in enumerate(strategic_rows, start=1):
@@ -423,7 +531,8 @@ def _summary_row(sheet, row: int, title: str, result: Rollup, indent: int) -> No
     cell = sheet.cell(row, 1)
     _text(cell, title)
     cell.alignment = Alignment(wrap_text=True, vertical="top", indent=indent)
-    sheet.row_dimensions[row].height = _lines(title, 1, SUMMARY_TITLE_WIDTH - indent * 2) * LINE_HEIGHT + 4
+    lines = _lines(title, 1, SUMMARY_TITLE_WIDTH - indent * 2, bold=indent == 0)
+    sheet.row_dimensions[row].height = lines * LINE_HEIGHT + 4
     values = [result.measures] + [result.counts[s.value] for s in STATUS_ORDER] + [result.counts[NOT_REPORTED],
                                                                                   _percent(result.percent)]
     for column, value in enumerate(values, start=2):
@@ -437,7 +546,7 @@ def _summary_row(sheet, row: int, title: str, result: Rollup, indent: int) -> No
 
 
 def _write_executors(sheet, scope: ReportScope) -> None:
-    headers = ["Виконавець", "Заходів", "Подано за квартал", "Не подано", "Середній % виконання"]
+    headers = ["Виконавець", "Заходів", "Подано за квартал", "Не подано", "Середній % виконання", "Дата подання"]
     _text(sheet.cell(1, 1), f"Виконання за відповідальними виконавцями {L.period_wording(scope.quarter)}")
     sheet.cell(1, 1).font = Font(name=FONT, bold=True, size=12)
     for column, heading in enumerate(headers, start=1):
@@ -448,15 +557,17 @@ def _write_executors(sheet, scope: ReportScope) -> None:
         cell.border = BORDER
         cell.fill = HEADER_FILL
     sheet.column_dimensions["A"].width = 60
-    for column in "BCDE":
+    for column in "BCDEF":
         sheet.column_dimensions[column].width = 14
     for row, item in enumerate(scope.executors, start=4):
         _text(sheet.cell(row, 1), item.name)
+        last = item.last_reported.date() if item.last_reported else "—"
         for column, value in enumerate((item.measures, item.reported, item.not_reported,
-                                        _percent(item.rollup.percent)), start=2):
+                                        _percent(item.rollup.percent), last), start=2):
             sheet.cell(row, column, value).alignment = Alignment(horizontal="center")
         sheet.cell(row, 5).number_format = "0.0"
-        for column in range(1, 6):
+        sheet.cell(row, 6).number_format = "DD.MM.YYYY"
+        for column in range(1, len(headers) + 1):
             sheet.cell(row, column).border = BORDER
             sheet.cell(row, column).font = Font(name=FONT, size=10)
     _note(sheet, 4 + len(scope.executors), AVERAGE_WORDING, 1, len(headers), 60 + 14 * (len(headers) - 1))

@@ -27,11 +27,33 @@ HEADERS = [
     "Інформація про виконання",
     "Примітки (причини невиконання, ризики)",
 ]
-COLUMN_WIDTHS = [7, 24, 34, 24, 14, 11, 12, 13, 12, 30, 20]
+# in Excel's units (the default font's digit width, 7 px): at PRINT_SCALE they fit A4 landscape's width
+COLUMN_WIDTHS = [6, 18, 28, 19, 14, 13, 16, 12, 12, 24, 15]
+
+# Printing: A4 landscape at a fixed 85 % (10 pt text prints at 8.5 pt), narrow margins (inches)
+PRINT_SCALE = 85
+PAGE_WIDTH, PAGE_HEIGHT = 11.69, 8.27
+MARGIN_SIDE, MARGIN_TOP, MARGIN_BOTTOM, MARGIN_FOOTER = 0.25, 0.4, 0.55, 0.25
+PAGE_SAFETY = 0.97  # Excel and LibreOffice round row heights a little differently
+
+
+def column_pixels(width: float) -> int:
+    """What Excel draws a column of this width as, at 96 dpi (its formula, for a 7 px digit)."""
+    return int((256 * width + 128 // 7) / 256 * 7)
+
+
+def printed_width_inches() -> float:
+    return sum(column_pixels(w) for w in COLUMN_WIDTHS) / 96 * PRINT_SCALE / 100
+
+
+def page_body_points() -> float:
+    """How much row height (points, as the sheet has it) one printed page holds at PRINT_SCALE."""
+    return (PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM) * 72 / (PRINT_SCALE / 100) * PAGE_SAFETY
 # 1-based columns of the report
 COL_CODE, COL_TASK, COL_MEASURE, COL_EXECUTORS, COL_FUNDING = 1, 2, 3, 4, 5
 COL_PLANNED, COL_ACTUAL, COL_STATUS, COL_PERCENT, COL_NOTE, COL_REMARKS = 6, 7, 8, 9, 10, 11
 NOT_SUBMITTED = "Не подано"
+CONTINUED = " (продовження)"  # after a task's text where its measures run onto the next printed page
 NO_FUNDING = "—"
 MONEY_FORMAT = "#,##0.0"  # shown as «# ##0,0» in a Ukrainian Excel
 

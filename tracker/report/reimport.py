@@ -244,6 +244,8 @@ class _Comparison:
             got = row.cells.get(column)
             if column == L.COL_TASK and _is_blank(got):
                 continue  # the task is merged down over its measures: only its first row holds the text
+            if column == L.COL_TASK and _squeeze(got).endswith(L.CONTINUED.strip()):
+                got = _squeeze(got)[:-len(L.CONTINUED.strip())]  # repeated on a new printed page
             if _squeeze(got) != _squeeze(expected[column]):
                 self.problem(row, tr("змінено текст плану в стовпці «{heading}». Текст плану зі звіту не імпортується "
                                      "(його змінюють рішенням ради), тож рядок не імпортовано; поверніть текст плану.",

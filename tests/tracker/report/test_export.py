@@ -9,6 +9,7 @@ import zipfile
 
 import openpyxl
 import pytest
+from openpyxl.utils import get_column_letter
 
 from tests.helpers import open_copy
 from tracker.errors import TrackerError
@@ -122,11 +123,11 @@ def test_headers_groups_merges_and_rows(written):
     assert f"A{first}:K{first}" in merged and f"A{first + 1}:K{first + 1}" in merged
     group_rows = [r for r in range(first, sheet.max_row + 1) if f"A{r}:K{r}" in merged]
     assert len(group_rows) == 5 + 19
-    # the task «Осучаснити освітні програми…» spans 1.1.1–1.1.5
-    assert f"B{rows['1.1.1']}:B{rows['1.1.5']}" in merged
-    assert sheet.cell(rows["1.1.1"], 2).value == "Осучаснити освітні програми у закладах вищої та професійної освіти"
-    # the task of 1.2.8–1.2.9 rebuilt across the page break
-    assert f"B{rows['1.2.8']}:B{rows['1.2.9']}" in merged
+    # the task «Осучаснити освітні програми…» spans 1.1.1–1.1.5 (in one merge per printed page)
+    title = "Осучаснити освітні програми у закладах вищої та професійної освіти"
+    assert _task_cells(sheet, rows["1.1.1"], rows["1.1.5"]) in ([title], [title, title + L.CONTINUED])
+    # the task of 1.2.8–1.2.9 rebuilt across the council's page break
+    assert len(_task_cells(sheet, rows["1.2.8"], rows["1.2.9"])) in (1, 2)
     row = rows["1.1.1"]
     assert [sheet.cell(row, c).value for c in (3, 5, 8, 9, 10)] == [
         "Сприяння запровадженню нових затребуваних спеціальностей (аудіовізуальне мистецтво, культурний "
@@ -166,7 +167,12 @@ def test_status_drop_down_and_print_setup(written):
         for r in validation.sqref.ranges)
     setup = sheet.page_setup
     assert setup.orientation == "landscape" and int(setup.paperSize) == 9  # A4
-    assert setup.fitToWidth == 1 and setup.fitToHeight == 0 and sheet.sheet_properties.pageSetUpPr.fitToPage
+    # a fixed 85 %: 10 pt prints at 8.5 pt, and the eleven columns fit the page's width at it
+    assert int(setup.scale) == L.PRINT_SCALE >= 85 and not sheet.sheet_properties.pageSetUpPr.fitToPage
+    widths = [sheet.column_dimensions[get_column_letter(c)].width for c in range(1, len(L.HEADERS) + 1)]
+    assert widths == L.COLUMN_WIDTHS
+    printable = L.PAGE_WIDTH - sheet.page_margins.left - sheet.page_margins.right
+    assert sum(L.column_pixels(w) for w in widths) / 96 * int(setup.scale) / 100 <= printable
     assert sheet.print_title_rows == f"${L.HEADER_ROW}:${L.HEADER_ROW + 1}"
     assert sheet.freeze_panes == f"A{L.FIRST_DATA_ROW}"
     assert "&P" in sheet.oddFooter.center.text and "&N" in sheet.oddFooter.center.text
@@ -175,6 +181,51 @@ def test_status_drop_down_and_print_setup(written):
     assert "Кількість заходів за станом виконання:" in texts
     assert any(isinstance(t, str) and t.startswith("Керівник структурного підрозділу") for t in texts)
     assert "Виконавець: ________, тел. ________" in texts and "Дата: ________" in texts
+
+
+def _task_cells(sheet, first: int, last: int) -> list[str]:
+    """The texts of the task cells that cover rows first–last exactly, one per merged segment, in order."""
+    segments = sorted((m.min_row, m.max_row) for m in sheet.merged_cells.ranges
+                      if m.min_col == m.max_col == L.COL_TASK and first <= m.min_row <= last)
+    covered = [row for start, end in segments for row in range(start, end + 1)]
+    singles = [row for row in range(first, last + 1) if row not in covered and sheet.cell(row, L.COL_TASK).value]
+    starts = sorted([start for start, _ in segments] + singles)
+    assert sorted(covered + singles) == list(range(first, last + 1)), (segments, singles)
+    return [sheet.cell(row, L.COL_TASK).value for row in starts]
+
+
+def _pages(sheet) -> list[range]:
+    """The printed pages' rows, from the sheet's own page breaks (a break after row N)."""
+    breaks = sorted(b.id for b in sheet.row_breaks.brk)
+    edges = [L.FIRST_DATA_ROW - 1, *breaks, sheet.max_row]
+    return [range(start + 1, end + 1) for start, end in zip(edges, edges[1:])]
+
+
+@pytest.mark.parametrize("name", ["plan", "culture", "education"])
+def test_pages_end_between_rows_and_no_task_cell_crosses_a_page(written, name):
+    sheet = written.book(name)[L.REPORT_SHEET]
+    pages = _pages(sheet)
+    breaks = [page.start - 1 for page in pages[1:]]
+    for merged in sheet.merged_cells.ranges:
+        assert not any(merged.min_row <= b < merged.max_row for b in breaks), merged.coord
+    height = lambda row: sheet.row_dimensions[row].height or 15  # noqa: E731
+    repeated = height(L.HEADER_ROW) + height(L.HEADER_ROW + 1)
+    title = sum(height(r) for r in range(1, L.FIRST_DATA_ROW))
+    for number, page in enumerate(pages):
+        used = (title if number == 0 else repeated) + sum(height(r) for r in page)
+        assert used <= L.page_body_points(), (number, used)
+    # every heading is whole: «Профінансовано з початку року, тис. грн» prints in four lines in its column
+    assert height(L.HEADER_ROW) >= 4 * 12.75
+    if name == "plan":
+        assert len(pages) > 5
+        continued = [sheet.cell(r, L.COL_TASK).value for r in range(L.FIRST_DATA_ROW, sheet.max_row + 1)
+                     if str(sheet.cell(r, L.COL_TASK).value or "").endswith(L.CONTINUED)]
+        assert continued  # the plan's long tasks run onto the next page
+    for page in pages[1:]:  # a page that starts with a measure shows its task: its own start, or «(продовження)»
+        if re.fullmatch(r"\d+\.\d+\.\d+", str(sheet.cell(page.start, L.COL_CODE).value or "")):
+            assert sheet.cell(page.start, L.COL_TASK).value, page.start
+    assert all(str(v).count(L.CONTINUED) <= 1 for row in sheet.iter_rows(min_col=2, max_col=2, values_only=True)
+               for v in row)
 
 
 def test_user_text_is_never_a_formula(written):
@@ -228,7 +279,7 @@ def test_the_counts_add_up_to_the_measures_on_every_sheet(written, name):
     report = book[L.REPORT_SHEET]
     start = next(r for r in range(1, report.max_row + 1)
                  if report.cell(r, 2).value == "Кількість заходів за станом виконання:")
-    lines = {report.cell(r, 2).value: report.cell(r, 3).value for r in range(start + 1, start + 9)}
+    lines = {report.cell(r, 2).value: report.cell(r, 4).value for r in range(start + 1, start + 9)}
     total = lines.pop("Усього заходів")
     assert sum(lines.values()) == total and total == len(written_codes(report))
     if name == "plan":
