@@ -43,7 +43,7 @@ STATUS_ORDER = list(Status)
 SUMMARY_TITLE_WIDTH = 60
 LINE_HEIGHT = 12.75  # points per line of 10 pt Times New Roman
 DEFAULT_ROW_HEIGHT = 15  # a row whose height is not set
-COUNT_COLUMN = 4  # the counts under the table: labels in columns 2–3, numbers in 4
+COUNT_COLUMN = 4  # the counts under the table: a column per status from column 4 on, labels above numbers
 CHARS_PER_WIDTH = 1.0  # characters of 10 pt Times per unit of column width (the Times digit), measured on the printout
 
 Progress = Callable[[int, int], None]  # (done, total) for a progress bar
@@ -339,15 +339,23 @@ class _ReportSheet:
         _text(sheet.cell(self.row, 2), "Кількість заходів за станом виконання:")
         sheet.cell(self.row, 2).font = Font(name=FONT, bold=True, size=10)
         self.row += 1
+        # a small table, a column per status: two rows instead of eight, so it shares the last page
         lines = [(status.label, result.counts[status.value]) for status in STATUS_ORDER]
         lines += [(L.NOT_SUBMITTED, result.counts[NOT_REPORTED]), ("Усього заходів", result.measures)]
-        for label, count in lines:  # the label over columns 2–3: «Втратило актуальність» is wider than the task's
-            _text(sheet.cell(self.row, 2), label)
-            sheet.merge_cells(start_row=self.row, start_column=2, end_row=self.row, end_column=3)
-            sheet.cell(self.row, COUNT_COLUMN, count).alignment = Alignment(horizontal="left")
-            for column in (2, COUNT_COLUMN):
-                sheet.cell(self.row, column).font = Font(name=FONT, size=10, bold=label == "Усього заходів")
-            self.row += 1
+        for column, (label, count) in enumerate(lines, start=COUNT_COLUMN):
+            bold = label == "Усього заходів"
+            for row, value in ((self.row, label), (self.row + 1, count)):
+                cell = sheet.cell(row, column)
+                if isinstance(value, str):
+                    _text(cell, value)
+                else:
+                    cell.value = value
+                cell.font = Font(name=FONT, size=10, bold=bold)
+                cell.alignment = CENTER
+                cell.border = BORDER
+        sheet.row_dimensions[self.row].height = max(
+            _lines(label, column) for column, (label, _) in enumerate(lines, start=COUNT_COLUMN)) * LINE_HEIGHT + 4
+        self.row += 2
         _note(sheet, self.row, COUNTS_WORDING, 2, len(L.COLUMN_WIDTHS), sum(L.COLUMN_WIDTHS[1:]))
         self.blocks.append(_Block("footer", self.end_of_table + 1, self.row))
         self.row += 1

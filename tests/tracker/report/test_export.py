@@ -279,7 +279,7 @@ def test_the_counts_add_up_to_the_measures_on_every_sheet(written, name):
     report = book[L.REPORT_SHEET]
     start = next(r for r in range(1, report.max_row + 1)
                  if report.cell(r, 2).value == "Кількість заходів за станом виконання:")
-    lines = {report.cell(r, 2).value: report.cell(r, 4).value for r in range(start + 1, start + 9)}
+    lines = {report.cell(start + 1, c).value: report.cell(start + 2, c).value for c in range(4, 12)}
     total = lines.pop("Усього заходів")
     assert sum(lines.values()) == total and total == len(written_codes(report))
     if name == "plan":
