@@ -116,7 +116,8 @@ def write_report(scope: ReportScope, path: str | Path, progress: Progress | None
     report.title = L.REPORT_SHEET
     _ReportSheet(report, scope, progress).write()
     _write_summary(workbook.create_sheet(L.SUMMARY_SHEET), scope)
-    _write_executors(workbook.create_sheet(L.EXECUTORS_SHEET), scope)
+    if scope.executor is None:  # a department's own report: its one row would be a printed page of its own;
+        _write_executors(workbook.create_sheet(L.EXECUTORS_SHEET), scope)  # the summary says its last report
     _write_meta(workbook, scope)
     path = Path(path)
     if not path.parent.is_dir():  # a mistyped folder is not made silently: the report would be lost in it
@@ -475,7 +476,9 @@ def _write_summary(sheet, scope: ReportScope) -> None:
     _text(sheet.cell(1, 1), f"Зведення виконання {L.period_wording(scope.quarter)}")
     sheet.cell(1, 1).font = Font(name=FONT, bold=True, size=12)
     if scope.executor is not None:
-        _text(sheet.cell(2, 1), f"Відповідальний виконавець: {scope.executor.name}")
+        last = scope.executors[0].last_reported if scope.executors else None
+        _text(sheet.cell(2, 1), f"Відповідальний виконавець: {scope.executor.name}. Дата подання: "
+                                + (f"{last:%d.%m.%Y}" if last else "ще не подано"))
         sheet.cell(2, 1).font = Font(name=FONT, bold=True, size=11)
     header_row = 4
     for column, heading in enumerate(headers, start=1):
@@ -567,6 +570,7 @@ def _write_executors(sheet, scope: ReportScope) -> None:
     sheet.column_dimensions["A"].width = 60
     for column in "BCDEF":
         sheet.column_dimensions[column].width = 14
+    sheet.row_dimensions[3].height = max(_lines(h, 1, 14, bold=True) for h in headers[1:]) * LINE_HEIGHT + 6
     for row, item in enumerate(scope.executors, start=4):
         _text(sheet.cell(row, 1), item.name)
         last = item.last_reported.date() if item.last_reported else "—"
