@@ -510,6 +510,7 @@ def _write_summary(sheet, scope: ReportScope) -> None:
     _note(sheet, row + 1, f"{COUNTS_WORDING} {AVERAGE_WORDING}", 1, len(headers),
           SUMMARY_TITLE_WIDTH + 13 * (len(headers) - 1))
     sheet.freeze_panes = f"B{header_row + 1}"
+    sheet.print_title_rows = f"{header_row}:{header_row}"  # the headings on every printed page
     # The chart reads a compact table of the strategic goals below the summary; printed, they start a page
     # of their own rather than straddling a break
     chart_row = row + 3
@@ -571,8 +572,11 @@ def _write_executors(sheet, scope: ReportScope) -> None:
     for column in "BCDEF":
         sheet.column_dimensions[column].width = 14
     sheet.row_dimensions[3].height = max(_lines(h, 1, 14, bold=True) for h in headers[1:]) * LINE_HEIGHT + 6
+    sheet.print_title_rows = "3:3"
     for row, item in enumerate(scope.executors, start=4):
         _text(sheet.cell(row, 1), item.name)
+        sheet.cell(row, 1).alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.row_dimensions[row].height = _lines(item.name, 1, 60) * LINE_HEIGHT + 4
         last = item.last_reported.date() if item.last_reported else "—"
         for column, value in enumerate((item.measures, item.reported, item.not_reported,
                                         _percent(item.rollup.percent), last), start=2):
