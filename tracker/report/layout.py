@@ -28,7 +28,7 @@ HEADERS = [
     "Примітки (причини невиконання, ризики)",
 ]
 # in Excel's units (the default font's digit width, 7 px): at PRINT_SCALE they fit A4 landscape's width
-COLUMN_WIDTHS = [6, 18, 28, 19, 14, 13, 16, 12, 12, 24, 15]
+COLUMN_WIDTHS = [6, 20, 26, 21, 14, 13, 16, 12, 12, 22, 15]
 
 # Printing: A4 landscape at a fixed 85 % (10 pt text prints at 8.5 pt), narrow margins (inches)
 PRINT_SCALE = 85
