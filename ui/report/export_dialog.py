@@ -12,21 +12,19 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
-    QHBoxLayout,
     QLineEdit,
     QMessageBox,
     QProgressBar,
-    QPushButton,
-    QWidget,
 )
 
 from tracker.errors import TrackerError
 from tracker.plan.executors import executor_by_id
-from tracker.quarters import Quarter, plan_quarters
+from tracker.quarters import Quarter
 from tracker.report.export import ReportScope, build_scope, default_file_name, free_path, write_report
 
 from .. import dialogs
-from ..i18n import quarter_label, tr
+from ..i18n import tr
+from .fields import path_row, quarter_combo
 
 
 class ExportThread(QThread):
@@ -56,10 +54,7 @@ class ExportDialog(QDialog):
         super().__init__(parent or window)
         self.window = window
         self.setWindowTitle(tr("Експорт звіту"))
-        self.quarter_combo = QComboBox(self)
-        for quarter in plan_quarters(window.plan.first_year, window.plan.last_year):
-            self.quarter_combo.addItem(quarter_label(quarter), str(quarter))
-        self.quarter_combo.setCurrentIndex(max(self.quarter_combo.findData(str(window.quarter)), 0))
+        self.quarter_combo = quarter_combo(window, self)
         self.executor_combo = QComboBox(self)
         bar = window.filter_bar.executor_combo
         for index in range(bar.count()):  # the same choices as the tree's filter, «all» first
@@ -68,13 +63,6 @@ class ExportDialog(QDialog):
         self.executor_combo.setCurrentIndex(max(bar.currentIndex(), 0))
         self.path_edit = QLineEdit(self)
         self.path_edit.setObjectName("exportPath")
-        browse = QPushButton(tr("Огляд…"), self)
-        browse.clicked.connect(self._browse)
-        path_row = QWidget(self)
-        path_layout = QHBoxLayout(path_row)
-        path_layout.setContentsMargins(0, 0, 0, 0)
-        path_layout.addWidget(self.path_edit, 1)
-        path_layout.addWidget(browse)
         self.progress = QProgressBar(self)
         self.progress.setVisible(False)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
@@ -84,7 +72,7 @@ class ExportDialog(QDialog):
         layout = QFormLayout(self)
         layout.addRow(tr("Квартал:"), self.quarter_combo)
         layout.addRow(tr("Відповідальний виконавець:"), self.executor_combo)
-        layout.addRow(tr("Файл:"), path_row)
+        layout.addRow(tr("Файл:"), path_row(self.path_edit, self._browse, self))
         layout.addRow(self.progress)
         layout.addRow(self.buttons)
         self.resize(640, self.sizeHint().height())

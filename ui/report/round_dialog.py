@@ -7,28 +7,25 @@ from pathlib import Path
 from PySide6.QtCore import QThread, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QComboBox,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
     QProgressBar,
-    QPushButton,
-    QWidget,
 )
 
 from tracker.errors import TrackerError
-from tracker.quarters import Quarter, plan_quarters
+from tracker.quarters import Quarter
 from tracker.report.drafts import default_deadline
 from tracker.report.round import Round, round_scopes, write_round
 
 from .. import dialogs
 from ..i18n import quarter_label, tr
+from .fields import path_row, quarter_combo
 
 
 class RoundThread(QThread):
@@ -59,19 +56,9 @@ class RoundDialog(QDialog):
         super().__init__(parent or window)
         self.window = window
         self.setWindowTitle(tr("Розіслати звіти виконавцям"))
-        self.quarter_combo = QComboBox(self)
-        for quarter in plan_quarters(window.plan.first_year, window.plan.last_year):
-            self.quarter_combo.addItem(quarter_label(quarter), str(quarter))
-        self.quarter_combo.setCurrentIndex(max(self.quarter_combo.findData(str(window.quarter)), 0))
+        self.quarter_combo = quarter_combo(window, self)
         self.folder_edit = QLineEdit(window.settings.value("report/round_folder", "", str), self)
         self.folder_edit.setObjectName("roundFolder")
-        browse = QPushButton(tr("Огляд…"), self)
-        browse.clicked.connect(self._browse)
-        folder_row = QWidget(self)
-        row = QHBoxLayout(folder_row)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.folder_edit, 1)
-        row.addWidget(browse)
         explanation = QLabel(tr("Кожен відповідальний виконавець отримає окремий файл звіту зі своїми заходами, а "
                                 "той, чию пошту вказано в Довідники → Виконавці…, — ще й готовий лист (.eml) із "
                                 "файлом, який відкриється в Outlook чи Thunderbird для надсилання. У теці з'явиться "
@@ -92,7 +79,7 @@ class RoundDialog(QDialog):
         layout = QFormLayout(self)
         layout.addRow(explanation)
         layout.addRow(tr("Квартал:"), self.quarter_combo)
-        layout.addRow(tr("Тека:"), folder_row)
+        layout.addRow(tr("Тека:"), path_row(self.folder_edit, self._browse, self))
         layout.addRow(tr("Повернути до:"), self.deadline_edit)
         layout.addRow(self.progress)
         layout.addRow(self.buttons)
