@@ -164,11 +164,13 @@ class _ReportSheet:
         height = self._height_of
         repeated = height(L.HEADER_ROW) + height(L.HEADER_ROW + 1)
         capacity = L.page_body_points()
-        used = sum(height(r) for r in range(1, L.FIRST_DATA_ROW))
+        used = page_start = sum(height(r) for r in range(1, L.FIRST_DATA_ROW))
         waiting: list[_Block] = []  # goal headings, kept with the task after them
 
         def new_page(row: int) -> float:
+            nonlocal page_start
             self.sheet.row_breaks.append(Break(id=row - 1))  # a break after the row above
+            page_start = repeated
             return repeated
 
         for block in self.blocks:
@@ -179,13 +181,14 @@ class _ReportSheet:
             start = waiting[0].first if waiting else block.first
             waiting = []
             whole = sum(height(r) for r in block.rows)
-            if used + lead + whole <= capacity:
+            empty = used == page_start  # nothing under the headings yet: moving on would leave a blank page
+            if used + lead + whole <= capacity or (empty and block.kind != "task"):
                 used += lead + whole
-            elif repeated + lead + whole <= capacity or block.kind != "task":
+            elif not empty and (repeated + lead + whole <= capacity or block.kind != "task"):
                 used = new_page(start) + lead + whole
             else:
                 # each segment on its page must also be tall enough for the task's text in its merged cell
-                fits = used + lead + max(height(block.first), _needed(block.title)) <= capacity
+                fits = empty or used + lead + max(height(block.first), _needed(block.title)) <= capacity
                 base = used + lead if fits else new_page(start) + lead
                 segment, total, text = block.first, 0.0, block.title
                 for row in block.rows:

@@ -211,9 +211,12 @@ def test_pages_end_between_rows_and_no_task_cell_crosses_a_page(written, name):
     height = lambda row: sheet.row_dimensions[row].height or 15  # noqa: E731
     repeated = height(L.HEADER_ROW) + height(L.HEADER_ROW + 1)
     title = sum(height(r) for r in range(1, L.FIRST_DATA_ROW))
+    code = re.compile(r"\d+\.\d+\.\d+")
     for number, page in enumerate(pages):
         used = (title if number == 0 else repeated) + sum(height(r) for r in page)
         assert used <= L.page_body_points(), (number, used)
+        if number < len(pages) - 1:  # no page is only headings: each table page shows measures
+            assert any(code.fullmatch(str(sheet.cell(r, L.COL_CODE).value or "")) for r in page), number
     # every heading is whole: «Профінансовано з початку року, тис. грн» prints in four lines in its column
     assert height(L.HEADER_ROW) >= 4 * 12.75
     if name == "plan":
