@@ -1043,4 +1043,8 @@ EN.update({
         "«{phone}» does not look like a phone number (for example: +380 332 77-77-77).",
     "Дату «{text}» не зрозуміло; вкажіть її як ДД.ММ.РРРР, напр. 10.10.2025.":
         "The date «{text}» is not understood; give it as DD.MM.YYYY, e.g. 10.10.2025.",
+    "Файл «{path}» уже існує — можливо, це вже заповнений звіт; його не змінено. Вкажіть інше ім'я (-o) або "
+    "додайте --overwrite, щоб замінити його.":
+        "The file «{path}» already exists — it may be a report already filled in; it was not changed. Give another "
+        "name (-o) or add --overwrite to replace it.",
 })

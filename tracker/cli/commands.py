@@ -102,6 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--deadline", metavar="ДД.ММ.РРРР", help="до якої дати повернути звіти (у листах розсилки; "
                                                            "типово — 10-те число місяця після кварталу)")
     p.add_argument("-o", "--output", help="файл .xlsx (типово — Звіт_<рік>_<N>кв[_виконавець].xlsx у поточній теці)")
+    p.add_argument("--overwrite", action="store_true", help="замінити наявний файл звіту (типово — відмовити)")
 
     p = sub.add_parser("import-report", help="імпортувати заповнені звіти (.xlsx, або теку з ними): спершу "
                                               "перегляд, --apply записує все одним записом")
@@ -368,7 +369,11 @@ def _report(args) -> int:
     if args.each:
         return _report_round(plan, quarter, args)
     executor = find_executor(args.executor) if args.executor else None
-    path = export_report(plan, quarter, args.output or default_file_name(quarter, executor), executor)
+    target = Path(args.output or default_file_name(quarter, executor))
+    if target.exists() and not args.overwrite:  # it may be a report a department has already filled in
+        raise TrackerError(tr("Файл «{path}» уже існує — можливо, це вже заповнений звіт; його не змінено. Вкажіть "
+                              "інше ім'я (-o) або додайте --overwrite, щоб замінити його.", path=target))
+    path = export_report(plan, quarter, target, executor)
     print(f"Звіт за {quarter.label} збережено: {path}")
     return 0
 

@@ -476,6 +476,16 @@ def test_a_report_into_a_mistyped_folder_is_refused_and_no_folder_made(initialis
     assert code == 1 and "Теки" in err and not target.parent.exists()
 
 
+def test_a_report_never_replaces_an_existing_file_unless_asked(initialised, tmp_path):
+    target = tmp_path / "Звіт_2025_2кв_ДК.xlsx"
+    target.write_bytes(b"filled in by the department")
+    code, out, err = initialised("report", "--quarter", "2025Q2", "-o", str(target))
+    assert code == 1 and "уже існує" in err and "--overwrite" in err
+    assert target.read_bytes() == b"filled in by the department"
+    code, out, err = initialised("report", "--quarter", "2025Q2", "-o", str(target), "--overwrite")
+    assert code == 0 and target.stat().st_size > 10_000
+
+
 def test_a_bug_is_a_sentence_and_a_journal_entry_not_a_traceback(initialised, monkeypatch):
     from tracker.cli import commands
     from tracker.logs import log_file
