@@ -427,10 +427,10 @@ def _import_report(args) -> int:
           f"проблем: {problems}.")
     if not args.apply:
         print("Це перегляд: нічого не записано. Щоб записати, повторіть з --apply.")
-        return 0
+        return 1 if problems else 0
     count = apply_batch(batch, author=args.author or getpass.getuser())
     print(f"Записано: {plural(count, 'захід', 'заходи', 'заходів')}.")
-    return 0
+    return 1 if problems else 0  # a script sees that something was left out
 
 
 def _backup(args) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 import os
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
@@ -60,6 +60,7 @@ class ReportScope:
     quarter: Quarter
     executor: Executor | None
     executors: list  # tracker.overview.DepartmentProgress rows for the «Виконавці» sheet
+    read_at: _dt.datetime = field(default_factory=lambda: _dt.datetime.now().replace(microsecond=0))
 
     def includes(self, measure: MeasureNode) -> bool:
         return self.executor is None or self.executor.id in measure.executor_ids
@@ -606,6 +607,7 @@ def _write_meta(workbook: Workbook, scope: ReportScope) -> None:
         "year": str(scope.quarter.year),
         "quarter": str(scope.quarter.number),
         "department": scope.executor.name if scope.executor else "",
+        "exported_at": scope.read_at.isoformat(timespec="seconds"),
     }
     sheet = workbook.create_sheet(L.META_SHEET)
     sheet.sheet_state = "hidden"

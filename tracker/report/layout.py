@@ -57,7 +57,8 @@ CONTINUED = " (продовження)"  # after a task's text where its measure
 NO_FUNDING = "—"
 MONEY_FORMAT = "#,##0.0"  # shown as «# ##0,0» in a Ukrainian Excel
 
-META_KEYS = ("format_version", "plan_uid", "plan_title", "year", "quarter", "department")
+# exported_at: when the data were read, so a file exported before a newer save cannot revert it unseen
+META_KEYS = ("format_version", "plan_uid", "plan_title", "year", "quarter", "department", "exported_at")
 
 _PERIODS = {1: "за I квартал {year} року", 2: "за I півріччя {year} року", 3: "за 9 місяців {year} року",
             4: "за {year} рік"}

@@ -6,6 +6,7 @@ write path, with the file's name as the origin of every history row.
 
 from __future__ import annotations
 
+import datetime as _dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,7 +28,7 @@ from ..progress.tree import MeasureNode, load_tree
 from ..quarters import Quarter, check_in_plan
 from ..storage.backup import auto_backup
 from ..storage.locking import write_transaction
-from ..storage.models import Executor, Measure, Plan, database
+from ..storage.models import Executor, History, Measure, Plan, database
 from . import layout as L
 from .reader import ReportFileError, ReportRow, read_workbook
 
@@ -78,6 +79,7 @@ class ImportPreview:
     executor: str | None
     changes: list[FieldChange] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    exported_at: _dt.datetime | None = None  # when the file's data were read; None for a file made before 0.2
 
     @property
     def blocked(self) -> bool:
@@ -94,7 +96,8 @@ def read_report(path: str | Path, plan: Plan, expected_quarter: Quarter | None =
     raw = read_workbook(path)
     quarter, executor = _check_meta(raw.meta, raw.file_name, plan)
     _check_title(raw.title, raw.file_name, quarter, executor)
-    preview = ImportPreview(raw.file_name, plan, quarter, executor.name if executor else None)
+    preview = ImportPreview(raw.file_name, plan, quarter, executor.name if executor else None,
+                            exported_at=_exported_at(raw.meta))
     if expected_quarter is not None and expected_quarter != quarter:
         preview.problems.append(Problem(None, None, tr(
             "Файл «{name}» — звіт за {quarter}, а вибрано квартал {expected}. "
@@ -142,6 +145,13 @@ def _check_meta(meta: dict[str, str], name: str, plan: Plan) -> tuple[Quarter, E
                                  "Перевірте довідник виконавців або експортуйте звіт заново.",
                                  name=name, executor=name_in_file))
     return quarter, executor
+
+
+def _exported_at(meta: dict[str, str]) -> _dt.datetime | None:
+    try:
+        return _dt.datetime.fromisoformat(meta.get("exported_at", ""))
+    except ValueError:
+        return None  # a file exported before the time was recorded: no check
 
 
 _EXECUTOR_LINE = "Відповідальний виконавець:"
@@ -231,11 +241,29 @@ class _Comparison:
         except ValidationError as exc:
             self.problem(row, str(exc))
             return
-        for f in FIELDS:
-            name = f.name
-            if new[name] != draft[name] or (not reported and not f.is_empty(new[name])):
-                self.preview.changes.append(FieldChange(row.row, row.code, node.id, name, draft[name], new[name],
-                                                        new_record=not reported))
+        changes = [FieldChange(row.row, row.code, node.id, f.name, draft[f.name], new[f.name], new_record=not reported)
+                   for f in FIELDS if new[f.name] != draft[f.name] or (not reported and not f.is_empty(new[f.name]))]
+        if changes and self.newer_than_the_file(row, node):
+            return
+        self.preview.changes.extend(changes)
+
+    def newer_than_the_file(self, row: ReportRow, node: MeasureNode) -> bool:
+        """The quarter's record was saved after this file was exported (by someone else than an earlier import of
+        this very file): taking the file's values would silently undo that save, so the row is a problem."""
+        exported_at, state = self.preview.exported_at, self.states.get(node.id)
+        if exported_at is None or state is None or not state.reported or state.updated_at < exported_at:
+            return False
+        last = (History.select(History.origin).where(
+            (History.measure == node.id) & (History.year == self.preview.quarter.year)
+            & (History.quarter == self.preview.quarter.number)).order_by(History.id.desc()).first())
+        if last is not None and last.origin == self.preview.file_name:
+            return False  # the department sends a corrected copy of the file it sent before
+        self.problem(row, tr(
+            "захід змінено в базі {when} ({who}) — після того, як цей файл експортовано ({exported}); рядок не "
+            "імпортовано, щоб не затерти новіші дані. Експортуйте звіт заново або внесіть зміну у вікні.",
+            when=state.updated_at.strftime("%d.%m.%Y %H:%M"), who=state.updated_by or tr("інший користувач"),
+            exported=exported_at.strftime("%d.%m.%Y %H:%M")))
+        return True
 
     def check_plan_text(self, row: ReportRow, node: MeasureNode) -> None:
         expected = {L.COL_TASK: node.task_title, L.COL_MEASURE: node.title,
@@ -325,8 +353,9 @@ class _Comparison:
         edited = any(_squeeze(cells.get(c)) != _squeeze(exported.get(c, "")) for _, c in
                      _columns_of(Kind.PERCENT, Kind.TEXT))
         state = self.states.get(node.id)
-        for name, column in _columns_of(Kind.MONEY):
-            exported_money = getattr(state, name) if state is not None else None
+        same_year = state is not None and state.quarter.year == self.preview.quarter.year
+        for name, column in _columns_of(Kind.MONEY):  # financing is for the year: last year's is not shown
+            exported_money = getattr(state, name) if same_year else None
             try:
                 edited = edited or fields.get(name).parse(cells.get(column)) != exported_money
             except ValidationError:

@@ -523,3 +523,6 @@ def test_the_round_from_the_command_line_out_and_back(initialised, tmp_path):
     assert code == 0 and "заходів до запису: 0" in out and "Записано: 0 заходів." in out  # again: nothing
     code, out, err = initialised("report", "--quarter", "2025Q3", "--each-department", "-o", str(folder))
     assert code != 0 and "не перезаписано" in err
+    (folder / "зіпсований.xlsx").write_bytes(b"not a workbook")
+    code, out, err = initialised("import-report", str(folder), "--apply")
+    assert code == 1 and "НЕ ПРОЧИТАНО" in out  # a script sees that a file was left out

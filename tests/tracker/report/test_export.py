@@ -4,6 +4,7 @@ Reports the tests only read are written once for the module (``written``); a tes
 before exporting writes its own.
 """
 
+import datetime as dt
 import re
 import zipfile
 
@@ -336,8 +337,10 @@ def test_metadata_for_reimport(written, filled):
     meta = book[L.META_SHEET]
     assert meta.sheet_state == "hidden"
     values = {meta.cell(r, 1).value: meta.cell(r, 2).value for r in range(1, meta.max_row + 1)}
+    exported_at = values.pop("exported_at")
     assert values == {"format_version": L.FORMAT_VERSION, "plan_uid": filled.uid, "plan_title": filled.title,
                       "year": "2025", "quarter": "2", "department": "Департамент освіти"}
+    assert abs(dt.datetime.fromisoformat(exported_at) - dt.datetime.now()) < dt.timedelta(hours=1)
 
 
 def test_refusals_write_no_file(plan, tmp_path):

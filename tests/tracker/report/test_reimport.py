@@ -184,6 +184,7 @@ def test_new_record_lists_carried_fields_and_money_cleared(plan, tmp_path):
 # -- problems, each naming its row -------------------------------------------------------------------
 
 VALID = "1.4.5"
+VALID_OTHER = "2.2.12"  # another measure of Департамент культури
 PROBLEMS = {
     "unknown status": ({L.COL_STATUS: "Зроблено", L.COL_PERCENT: 50}, "невідомий стан «Зроблено»"),
     "percent over 100": ({L.COL_STATUS: "Виконується", L.COL_PERCENT: 150}, "від 0 до 100"),
@@ -562,3 +563,38 @@ def test_a_prefixed_cell_edited_in_a_not_submitted_row_is_a_problem(carried):
     preview = carried({L.COL_PERCENT: "(дані за I кв. 2025) 65 %"})  # status left «Не подано»
     assert not _changes(preview)
     assert any("стан — «Не подано»" in p.message for p in preview.problems)
+
+
+# -- a file older than the database ------------------------------------------------------------------
+
+def test_an_old_copy_never_reverts_a_newer_save(plan, tmp_path):
+    """Exported, then the measure is saved anew (in the window, or from another file): the old copy's value for it
+    is a problem, not a silent revert; its other rows still import."""
+    path = export(plan, tmp_path, "Департамент культури")
+    save_progress(find_measure(plan, "1.4.5"), Q2, {"status": "done", "percent": 100}, author="Олена")
+    fill(path, {"1.4.5": filled("Виконується", 30), VALID_OTHER: filled("Виконується", 20)})
+    preview = read_report(path, plan)
+    assert {c.code for c in preview.changes} == {VALID_OTHER}
+    problem = next(p for p in preview.problems if p.code == "1.4.5")
+    assert "після того, як цей файл експортовано" in problem.message and "Олена" in problem.message
+    apply_preview(preview, AUTHOR)
+    assert record_of("1.4.5", Q2).percent == 100
+
+
+def test_a_corrected_copy_of_the_same_file_imports_again(plan, tmp_path):
+    path = export(plan, tmp_path, "Департамент культури")
+    fill(path, {"1.4.5": filled("Виконується", 30)})
+    apply_preview(read_report(path, plan), AUTHOR)
+    fill(path, {"1.4.5": filled("Виконується", 35)})  # the department corrects its own file
+    preview = read_report(path, plan)
+    assert [c.new for c in preview.changes if c.field == "percent"] == [35] and not preview.problems
+
+
+def test_an_untouched_first_quarter_report_has_no_problems(plan, tmp_path):
+    """Financing is for the year: last year's carried financing is not shown in a new year's file, and a row
+    left as exported must not be taken for an edited one."""
+    save_progress(find_measure(plan, "1.1.2"), Quarter(2025, 4), {"status": "in_progress", "percent": 40,
+                                                                  "planned_financing": "12,5"}, author="t")
+    path = export(plan, tmp_path, "Департамент культури", quarter=Quarter(2026, 1))
+    preview = read_report(path, plan)
+    assert preview.problems == [] and preview.changes == []
