@@ -1052,4 +1052,6 @@ EN.update({
         "the measure was changed in the database on {when} ({who}) — after this file was exported ({exported}); "
         "the row was not imported, so as not to overwrite newer data. Export the report again or make the change "
         "in the window.",
+    "Дата повернення {date} — ще до кінця кварталу; вкажіть дату після {end}.":
+        "The return date {date} is before the quarter ends; give a date after {end}.",
 })

@@ -308,7 +308,7 @@ def _status(args) -> int:
     quarter = _quarter(plan, args.quarter)
     tree = load_tree(plan, quarter)
     if args.by_executor:
-        return _status_by_executor(tree, quarter)
+        return _status_by_executor(tree, quarter, find_executor(args.executor) if args.executor else None)
     executor = find_executor(args.executor) if args.executor else None
 
     def selected(measures):
@@ -335,14 +335,14 @@ def _status(args) -> int:
     return 0
 
 
-def _status_by_executor(tree, quarter: Quarter) -> int:
-    """Who is late: every executor with measures, in Ukrainian alphabetical order."""
+def _status_by_executor(tree, quarter: Quarter, only=None) -> int:
+    """Who is late: every executor with measures (or the one asked for), in Ukrainian alphabetical order."""
     print(f"Подання за {quarter.label} за відповідальними виконавцями")
     headers = ["Виконавець", "Заходів", "Подано", "Не подано", "Викон.%", "Останнє подання"]
     rows = [[item.name, item.measures, item.reported, item.not_reported,
              "—" if item.rollup.percent is None else f"{item.rollup.percent:.1f}",
              item.last_reported.strftime("%d.%m.%Y") if item.last_reported else "—"]
-            for item in executor_progress(tree)]
+            for item in executor_progress(tree) if only is None or item.executor_id == only.id]
     _print_table(headers, rows)
     late = sum(1 for row in rows if row[3])
     print(f"Не подали повністю: {plural(late, 'виконавець', 'виконавці', 'виконавців')} з {len(rows)}.")

@@ -37,9 +37,16 @@ def checked(contact: Contact) -> Contact:
     """The contact as it is stored: one clean line each; a malformed e-mail or phone is refused, with why."""
     person, email, phone = (clean_name(value or "")[:MAX_LENGTH] for value in (contact.person, contact.email,
                                                                              contact.phone))
-    if email and not EMAIL.fullmatch(email):
+    if email and not (EMAIL.fullmatch(email) and email.split("@")[0].isascii()):
         raise ValidationError(tr("«{email}» не схоже на адресу електронної пошти (приклад: culture@lutskrada.gov.ua).",
                                  email=email))
+    if email:  # a Cyrillic domain (луцьк.укр) is kept as mail programs send it: in its ASCII (IDNA) form
+        local, domain = email.split("@")
+        try:
+            email = f"{local}@{domain.encode('idna').decode('ascii')}"
+        except UnicodeError:
+            raise ValidationError(tr("«{email}» не схоже на адресу електронної пошти (приклад: "
+                                     "culture@lutskrada.gov.ua).", email=email)) from None
     if phone and not PHONE.fullmatch(phone):
         raise ValidationError(tr("«{phone}» не схоже на номер телефону (приклад: +380 332 77-77-77).", phone=phone))
     return Contact(person, email.lower(), phone)

@@ -75,6 +75,9 @@ def write_round(scopes: list[ReportScope], folder: str | Path, progress: Progres
         raise TrackerError(tr("У плані немає заходів із відповідальними виконавцями; розсилати нічого."))
     quarter = scopes[0].quarter
     deadline = deadline or default_deadline(quarter)
+    if deadline < quarter.first_day_after:
+        raise TrackerError(tr("Дата повернення {date} — ще до кінця кварталу; вкажіть дату після {end}.",
+                              date=f"{deadline:%d.%m.%Y}", end=f"{quarter.first_day_after:%d.%m.%Y}"))
     targets = [folder / name for name in file_names(scopes)]
     drafts = [target.with_suffix(".eml") if scope.executor.email else None for scope, target in zip(scopes, targets)]
     listing = folder / listing_name(quarter)

@@ -22,6 +22,7 @@ def test_a_contact_is_stored_clean_and_unchanged_writes_nothing(plan):
     (Contact(email="a@b"), "електронної пошти"),
     (Contact(email="a@b.ua, c@d.ua"), "електронної пошти"),
     (Contact(phone="дзвоніть Олені"), "телефону"),
+    (Contact(email="спорт@lutskrada.gov.ua"), "електронної пошти"),  # few mail servers take a Cyrillic name
 ])
 def test_a_malformed_address_or_phone_is_refused_and_nothing_is_written(plan, contact, message):
     culture, education = find_executor("Департамент культури"), find_executor("Департамент освіти")
@@ -32,3 +33,9 @@ def test_a_malformed_address_or_phone_is_refused_and_nothing_is_written(plan, co
 
 def test_a_phone_with_an_extension_reads(plan):
     assert set_contact(find_executor("Департамент освіти"), Contact(phone="(0332) 72-44-11 дод. 12"))
+
+
+def test_a_cyrillic_domain_is_kept_in_the_form_mail_programs_send(plan):
+    sport = find_executor("Департамент молоді та спорту")
+    assert set_contact(sport, Contact(email="sport@луцьк.укр"))
+    assert contact_of(find_executor("Департамент молоді та спорту")).email == "sport@xn--j1abym4a.xn--j1amh"

@@ -90,3 +90,9 @@ def test_two_executors_with_one_short_name_get_two_files(plan):
         scope.executor.short_name = "ДЕП"  # in memory only: two departments abbreviated alike
     assert file_names(scopes) == ["Звіт_2025_3кв_ДЕП.xlsx", "Звіт_2025_3кв_ДЕП (2).xlsx"]
     assert find_executor(scopes[0].executor.name).short_name != "ДЕП"  # the directory is untouched
+
+
+def test_a_return_date_before_the_quarter_ends_is_refused(plan, tmp_path):
+    with pytest.raises(TrackerError, match="до кінця кварталу"):
+        write_round(round_scopes(plan, Q3), tmp_path, deadline=dt.date(2025, 9, 1))
+    assert not list(tmp_path.glob("*.xlsx"))
