@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, QThread, QUrl, Signal
+from PySide6.QtCore import QStandardPaths, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
@@ -20,33 +20,12 @@ from PySide6.QtWidgets import (
 from tracker.errors import TrackerError
 from tracker.plan.executors import executor_by_id
 from tracker.quarters import Quarter
-from tracker.report.export import ReportScope, build_scope, default_file_name, free_path, write_report
+from tracker.report.export import build_scope, default_file_name, free_path, write_report
 
 from .. import dialogs
-from ..i18n import tr
+from ..i18n import N_, tr
 from .fields import path_row, quarter_combo
-
-
-class ExportThread(QThread):
-    """Writes the workbook; it has the data already and touches neither widgets nor the database."""
-
-    progressed = Signal(int, int)
-    succeeded = Signal(str)
-    failed = Signal(str)
-
-    def __init__(self, scope: ReportScope, path: str, parent=None):
-        super().__init__(parent)
-        self.scope, self.path = scope, path
-
-    def run(self) -> None:
-        try:
-            written = write_report(self.scope, self.path, lambda done, total: self.progressed.emit(done, total))
-        except TrackerError as exc:
-            self.failed.emit(str(exc))
-        except Exception as exc:  # an unexpected failure must still reach the user, not vanish in a thread
-            self.failed.emit(tr("Не вдалося записати звіт: {error}", error=str(exc)))
-        else:
-            self.succeeded.emit(str(written))
+from .writing import WritingThread
 
 
 class ExportDialog(QDialog):
@@ -78,7 +57,7 @@ class ExportDialog(QDialog):
         self.resize(640, self.sizeHint().height())
         self.quarter_combo.currentIndexChanged.connect(self._suggest_path)
         self.executor_combo.currentIndexChanged.connect(self._suggest_path)
-        self.thread: ExportThread | None = None
+        self.thread: WritingThread | None = None
         self.written: str | None = None
         self._suggest_path()
 
@@ -131,7 +110,8 @@ class ExportDialog(QDialog):
         self.progress.setVisible(True)
         self.progress.setRange(0, len(scope.measures()))
         self.progress.setValue(0)
-        self.thread = ExportThread(scope, path, self)
+        self.thread = WritingThread(lambda progress: str(write_report(scope, path, progress)),
+                                    N_("Не вдалося записати звіт: {error}"), self)
         self.thread.progressed.connect(lambda done, total: self.progress.setValue(done))
         self.thread.succeeded.connect(self._succeeded)
         self.thread.failed.connect(self._failed)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QThread, QUrl, Signal
+from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QDateEdit,
@@ -24,31 +24,9 @@ from tracker.report.drafts import default_deadline
 from tracker.report.round import Round, round_scopes, write_round
 
 from .. import dialogs
-from ..i18n import quarter_label, tr
+from ..i18n import N_, quarter_label, tr
 from .fields import path_row, quarter_combo
-
-
-class RoundThread(QThread):
-    """Writes the files; the scopes are read beforehand, so it touches neither widgets nor the database."""
-
-    progressed = Signal(int, int)
-    succeeded = Signal(object)  # the Round
-    failed = Signal(str)
-
-    def __init__(self, scopes, folder: str, deadline, parent=None):
-        super().__init__(parent)
-        self.scopes, self.folder, self.deadline = scopes, folder, deadline
-
-    def run(self) -> None:
-        try:
-            done = write_round(self.scopes, self.folder, lambda n, total: self.progressed.emit(n, total),
-                               deadline=self.deadline)
-        except TrackerError as exc:
-            self.failed.emit(str(exc))
-        except Exception as exc:  # an unexpected failure must still reach the user, not vanish in a thread
-            self.failed.emit(tr("Не вдалося записати звіти: {error}", error=str(exc)))
-        else:
-            self.succeeded.emit(done)
+from .writing import WritingThread
 
 
 class RoundDialog(QDialog):
@@ -84,7 +62,7 @@ class RoundDialog(QDialog):
         layout.addRow(self.progress)
         layout.addRow(self.buttons)
         self.resize(640, self.sizeHint().height())
-        self.thread: RoundThread | None = None
+        self.thread: WritingThread | None = None
         self.written: Round | None = None  # not «done»: that is QDialog.done(), which accept() calls
 
     def quarter(self) -> Quarter:
@@ -112,7 +90,9 @@ class RoundDialog(QDialog):
         self.progress.setVisible(True)
         self.progress.setRange(0, len(scopes))
         self.progress.setValue(0)
-        self.thread = RoundThread(scopes, folder, self.deadline_edit.date().toPython(), self)
+        deadline = self.deadline_edit.date().toPython()
+        self.thread = WritingThread(lambda progress: write_round(scopes, folder, progress, deadline=deadline),
+                                    N_("Не вдалося записати звіти: {error}"), self)
         self.thread.progressed.connect(lambda done, total: self.progress.setValue(done))
         self.thread.failed.connect(self._failed)
         self.thread.succeeded.connect(self._succeeded)
