@@ -41,8 +41,9 @@ def make_settings() -> QSettings:
             settings.setValue(key, old.value(key))
     for key in settings.allKeys():  # every start: the database may move at a later start than the settings
         value = settings.value(key)
-        if _moved(value) != value:
-            settings.setValue(key, _moved(value))
+        moved = _moved(value)
+        if moved != value:
+            settings.setValue(key, moved)
     settings.sync()
     return settings
 

@@ -117,8 +117,9 @@ def write_report(scope: ReportScope, path: str | Path, progress: Progress | None
     report.title = L.REPORT_SHEET
     _ReportSheet(report, scope, progress).write()
     _write_summary(workbook.create_sheet(L.SUMMARY_SHEET), scope)
-    if scope.executor is None:  # a department's own report: its one row would be a printed page of its own;
-        _write_executors(workbook.create_sheet(L.EXECUTORS_SHEET), scope)  # the summary says its last report
+    # a department's own report has none: its one row would print a page of its own (its summary names the date)
+    if scope.executor is None:
+        _write_executors(workbook.create_sheet(L.EXECUTORS_SHEET), scope)
     _write_meta(workbook, scope)
     path = Path(path)
     if not path.parent.is_dir():  # a mistyped folder is not made silently: the report would be lost in it
@@ -240,7 +241,7 @@ class _ReportSheet:
                 cell.alignment = CENTER
                 cell.border = BORDER
                 cell.fill = HEADER_FILL
-        # every heading whole: «Профінансовано з початку року, тис. грн» takes five lines in its column
+        # every heading whole: «Профінансовано з початку року, тис. грн» takes four lines in its column
         lines = max(_lines(heading, column, bold=True) for column, heading in enumerate(L.HEADERS, start=1))
         sheet.row_dimensions[L.HEADER_ROW].height = lines * LINE_HEIGHT + 6
         sheet.row_dimensions[L.HEADER_ROW + 1].height = LINE_HEIGHT + 2
@@ -255,7 +256,7 @@ class _ReportSheet:
             self.sheet.cell(self.row, column).border = BORDER
             self.sheet.cell(self.row, column).fill = fill
         self.sheet.merge_cells(f"A{self.row}:{self.last_column}{self.row}")
-        self.sheet.row_dimensions[self.row].height = _lines(text, 1, sum(L.COLUMN_WIDTHS), bold=True) * LINE_HEIGHT + 4
+        self.sheet.row_dimensions[self.row].height = _lines_height(_lines(text, 1, sum(L.COLUMN_WIDTHS), bold=True))
         self.blocks.append(_Block("group", self.row, self.row))
         self.row += 1
 
@@ -297,8 +298,7 @@ class _ReportSheet:
             L.COL_FUNDING: L.funding_text(measure.funding),
         }
         submitted = state is not None and state.reported
-        # Financing is for the year: a state carried over from last year has none for this one.
-        if state is not None and state.quarter.year == self.scope.quarter.year:
+        if L.financing_shown(state, self.scope.quarter):
             values[L.COL_PLANNED] = float(state.planned_financing) if state.planned_financing is not None else None
             values[L.COL_ACTUAL] = float(state.actual_financing) if state.actual_financing is not None else None
         if submitted:
@@ -358,8 +358,8 @@ class _ReportSheet:
                 cell.font = Font(name=FONT, size=10, bold=bold)
                 cell.alignment = CENTER
                 cell.border = BORDER
-        sheet.row_dimensions[self.row].height = max(
-            _lines(label, column) for column, (label, _) in enumerate(lines, start=COUNT_COLUMN)) * LINE_HEIGHT + 4
+        sheet.row_dimensions[self.row].height = _lines_height(max(
+            _lines(label, column) for column, (label, _) in enumerate(lines, start=COUNT_COLUMN)))
         self.row += 2
         _note(sheet, self.row, COUNTS_WORDING, 2, len(L.COLUMN_WIDTHS), sum(L.COLUMN_WIDTHS[1:]))
         self.blocks.append(_Block("footer", self.end_of_table + 1, self.row))
@@ -404,7 +404,7 @@ def _note(sheet, row: int, text: str, first: int, last: int, width: float) -> No
     sheet.cell(row, first).font = Font(name=FONT, size=9, italic=True)
     sheet.cell(row, first).alignment = Alignment(wrap_text=True, vertical="top")
     sheet.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
-    sheet.row_dimensions[row].height = _lines(text, first, width) * LINE_HEIGHT + 4
+    sheet.row_dimensions[row].height = _lines_height(_lines(text, first, width))
 
 
 def _default_font(workbook: Workbook) -> None:
@@ -419,7 +419,12 @@ def _default_font(workbook: Workbook) -> None:
 
 def _needed(task_text: str) -> float:
     """The height a task's text needs in its column."""
-    return _lines(task_text, L.COL_TASK) * LINE_HEIGHT + 4
+    return _lines_height(_lines(task_text, L.COL_TASK))
+
+
+def _lines_height(lines: int) -> float:
+    """A row's height (points) for so many lines of 10 pt text, with its padding."""
+    return lines * LINE_HEIGHT + 4
 
 
 @dataclass(frozen=True)
@@ -468,7 +473,7 @@ def _lines(text: str, column: int, width: float | None = None, bold: bool = Fals
 def _height(values: dict[int, object]) -> float:
     """Row height that shows every wrapped cell whole (Excel and LibreOffice do not size them)."""
     lines = max((_lines(v, c) for c, v in values.items() if isinstance(v, str) and v), default=1)
-    return lines * LINE_HEIGHT + 4
+    return _lines_height(lines)
 
 
 def _percent(value: float | None):
@@ -548,7 +553,7 @@ def _summary_row(sheet, row: int, title: str, result: Rollup, indent: int) -> No
     _text(cell, title)
     cell.alignment = Alignment(wrap_text=True, vertical="top", indent=indent)
     lines = _lines(title, 1, SUMMARY_TITLE_WIDTH - indent * 2, bold=indent == 0)
-    sheet.row_dimensions[row].height = lines * LINE_HEIGHT + 4
+    sheet.row_dimensions[row].height = _lines_height(lines)
     values = [result.measures] + [result.counts[s.value] for s in STATUS_ORDER] + [result.counts[NOT_REPORTED],
                                                                                   _percent(result.percent)]
     for column, value in enumerate(values, start=2):
@@ -580,7 +585,7 @@ def _write_executors(sheet, scope: ReportScope) -> None:
     for row, item in enumerate(scope.executors, start=4):
         _text(sheet.cell(row, 1), item.name)
         sheet.cell(row, 1).alignment = Alignment(wrap_text=True, vertical="top")
-        sheet.row_dimensions[row].height = _lines(item.name, 1, 60) * LINE_HEIGHT + 4
+        sheet.row_dimensions[row].height = _lines_height(_lines(item.name, 1, 60))
         last = item.last_reported.date() if item.last_reported else "—"
         for column, value in enumerate((item.measures, item.reported, item.not_reported,
                                         _percent(item.rollup.percent), last), start=2):

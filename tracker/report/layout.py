@@ -103,6 +103,12 @@ NOT_SUBMITTED_PREFIX_RE = re.compile(r"^\(дані за [IV]+ кв\. \d{4}\)")
 DAMAGED_PREFIX_RE = re.compile(r"^\(?\s*дані\s+за\b", re.IGNORECASE)
 
 
+def financing_shown(state, quarter: Quarter) -> bool:
+    """Financing is for the year: a state carried over from last year shows none in this year's report (the
+    export leaves columns 6–7 empty, and the re-import compares with empty)."""
+    return state is not None and state.quarter.year == quarter.year
+
+
 def carried_cells(state) -> dict[int, str]:
     """What a «Не подано» row shows in columns 9–11 for a state carried from an earlier quarter: the last known
     percent, status with note, and remarks, each after «(дані за I кв. 2025)». The export writes it, the

@@ -353,9 +353,9 @@ class _Comparison:
         edited = any(_squeeze(cells.get(c)) != _squeeze(exported.get(c, "")) for _, c in
                      _columns_of(Kind.PERCENT, Kind.TEXT))
         state = self.states.get(node.id)
-        same_year = state is not None and state.quarter.year == self.preview.quarter.year
-        for name, column in _columns_of(Kind.MONEY):  # financing is for the year: last year's is not shown
-            exported_money = getattr(state, name) if same_year else None
+        shown = L.financing_shown(state, self.preview.quarter)
+        for name, column in _columns_of(Kind.MONEY):
+            exported_money = getattr(state, name) if shown else None
             try:
                 edited = edited or fields.get(name).parse(cells.get(column)) != exported_money
             except ValidationError:
