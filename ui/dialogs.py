@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -41,6 +42,16 @@ def ask_unsaved(parent: QWidget, what: str) -> str:
     if clicked is discard:
         return DISCARD
     return CANCEL
+
+
+def resize_within_screen(widget: QWidget, width: int, height: int) -> None:
+    """``widget.resize(width, height)``, smaller where the screen is smaller (1366×768 at 125 % is 1093×614):
+    its buttons stay on the screen."""
+    screen = widget.screen() or QApplication.primaryScreen()
+    available = screen.availableGeometry() if screen is not None else None
+    if available is not None:
+        width, height = min(width, int(available.width() * 0.95)), min(height, int(available.height() * 0.92))
+    widget.resize(width, height)
 
 
 def run_dialog(dialog) -> bool:

@@ -24,11 +24,14 @@ class MainMenus:
         self.window = window
         bar = window.menuBar()
         database, exchange, reports = window.database, window.exchange, window.reports
+        plan_changes = window.plan_changes
         self.file_menu = bar.addMenu("")
         self.file_menu.addActions([database.open_action, database.server_action])
         self.file_menu.addMenu(database.recent_menu)
         self.file_menu.addSeparator()
         self.file_menu.addActions([exchange.export_action, exchange.import_action, exchange.conflicts_action])
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(plan_changes.import_action)
         self.file_menu.addSeparator()
         self.settings_action = window.make_action(None, self.edit_settings)
         self.file_menu.addActions([database.save_copy_action, database.restore_action, self.settings_action])
@@ -72,6 +75,12 @@ class MainMenus:
         self.view_menu.addActions([self.plan_tab_action, self.overview_tab_action, self.reload_action])
         self.view_menu.addSeparator()
         self.view_menu.addActions([self.expand_action, self.collapse_action])
+        self.show_removed_action = window.make_action(
+            None, lambda: window.set_show_removed(self.show_removed_action.isChecked()))
+        self.show_removed_action.setCheckable(True)
+        self.show_removed_action.setChecked(window.settings.value("view/show_removed", False, bool))
+        self.view_menu.addSeparator()
+        self.view_menu.addAction(self.show_removed_action)
 
         self.help_menu = bar.addMenu("")
         self.help_action = window.make_action(QKeySequence.StandardKey.HelpContents,
@@ -79,10 +88,11 @@ class MainMenus:
         self.about_action = window.make_action(None, self.show_about)
         self.data_action = window.make_action(None, self.show_data_location)
         self.journal_action = window.make_action(None, self.open_journal)
-        self.help_menu.addActions([self.help_action, self.data_action, self.journal_action])
+        self.help_menu.addActions([self.help_action, plan_changes.history_action, self.data_action,
+                                   self.journal_action])
         self.help_menu.addSeparator()
         self.help_menu.addAction(self.about_action)
-        self._features = (database, exchange, reports)
+        self._features = (database, exchange, reports, plan_changes)
 
     def retranslate(self) -> None:
         texts = [
@@ -96,6 +106,7 @@ class MainMenus:
             (self.directory_menu, N_("Довід&ники")), (self.contacts_action, N_("&Виконавці…")),
             (self.view_menu, N_("&Вигляд")), (self.plan_tab_action, N_("&План")), (self.overview_tab_action, N_("&Огляд")),
             (self.expand_action, N_("&Розгорнути все")), (self.collapse_action, N_("З&горнути до цілей")),
+            (self.show_removed_action, N_("Показувати &виключені заходи")),
             (self.help_menu, N_("&Довідка")), (self.help_action, N_("&Як працювати")),
             (self.about_action, N_("&Про програму")),
             (self.data_action, N_("&Де зберігаються дані")), (self.journal_action, N_("Відкрити &журнал")),

@@ -39,6 +39,7 @@ from .measure.panel import MeasurePanel
 from .measure.versions_dialog import ConflictDialog
 from .operations import Changes, Operations
 from .overview.tab import OverviewTab
+from .plan_changes.actions import PlanChangeActions
 from .plan_tree.columns import ColumnFitter
 from .plan_tree.delegates import PercentBarDelegate
 from .plan_tree.filter_bar import FilterBar
@@ -126,6 +127,7 @@ class MainWindow(QMainWindow):
         self.database = DatabaseActions(self)
         self.exchange = ExchangeActions(self)
         self.reports = ReportActions(self)
+        self.plan_changes = PlanChangeActions(self)
         self.menus = MainMenus(self)
         self.conflicts_button.clicked.connect(self.exchange.show_conflicts)
 
@@ -246,10 +248,22 @@ class MainWindow(QMainWindow):
     def _on_quarter_changed(self, _index: int) -> None:
         self.set_quarter(Quarter.parse(self.quarter_combo.currentData()))
 
+    def _load_tree(self):
+        """The plan as in force in the quarter, with its states; measures removed by then only when asked."""
+        return load_tree(self.plan, self._quarter, removed=self.settings.value("view/show_removed", False, bool))
+
+    def set_show_removed(self, shown: bool) -> None:
+        """Вигляд → Показувати виключені заходи: measures an amendment removed, marked, under their last task."""
+        if not self.confirm_discard():
+            self.menus.show_removed_action.setChecked(not shown)
+            return
+        self.settings.setValue("view/show_removed", shown)
+        self.reload()
+
     def reload(self) -> None:
         """Load the whole plan as of the quarter; the selected measure stays selected."""
         selected = self.panel.measure.id if self.panel.measure else None
-        tree = load_tree(self.plan, self._quarter)
+        tree = self._load_tree()
         self.model.set_tree(tree)
         self._apply_scope()
         self.overview.set_tree(tree)
@@ -459,7 +473,7 @@ class MainWindow(QMainWindow):
             self.set_plan(current_plan(), self.database_label)
             return
         if changes.shows_in(self._quarter):
-            tree = load_tree(self.plan, self._quarter)
+            tree = self._load_tree()
             self.model.update_tree(tree, set(changes.measures))
             self._apply_scope()
             self.overview.set_tree(tree)

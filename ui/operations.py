@@ -4,7 +4,7 @@ As Anki's ``CollectionOp``/``OpChanges``: an ``Operation`` is a tracker call (ru
 behind a busy dialog when it is long); after it, ``Operations.changed`` carries a ``Changes`` that
 names the measures whose progress changed and for which quarters — read from the history, which
 every change of progress writes, so nothing is missed whichever tracker call made it — and whether
-the plan or the whole database was replaced. Views refresh only that. A refusal (TrackerError) reaches the caller and
+the plan or the whole database was replaced (an amendment applied, here or from a package, counts). Views refresh only that. A refusal (TrackerError) reaches the caller and
 changes nothing, so nothing is announced.
 
 A database another program is writing to is not waited for on the GUI thread: the operation gives up
@@ -20,6 +20,7 @@ from typing import Generic, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
+from tracker.plan.versions import amendment_mark
 from tracker.progress.records import changed_since, history_mark
 from tracker.quarters import Quarter
 from tracker.storage.failures import DatabaseBusy, database_errors
@@ -76,6 +77,7 @@ class Operations(QObject):
 
         with database_errors():
             mark = None if operation.replaces_plan else history_mark()
+            plan_mark = None if operation.replaces_plan else amendment_mark()
         if operation.busy is not None:
             result = run_with_progress(self._window, operation.title, operation.busy, work)
         else:
@@ -88,7 +90,9 @@ class Operations(QObject):
                 # wait where the window stays alive: a worker thread, behind a dialog that can cancel
                 result = run_with_progress(self._window, operation.title or tr("Запис"), tr("Запис…"), work,
                                            waiting=True)
-        if operation.replaces_plan:
+        with database_errors():
+            amended = plan_mark is not None and amendment_mark() != plan_mark
+        if operation.replaces_plan or amended:
             self.changed.emit(Changes(plan=True))
         else:
             with database_errors():

@@ -12,15 +12,17 @@ from pathlib import Path
 from peewee import DatabaseError, InterfaceError, SqliteDatabase
 
 from .. import __version__
-from ..errors import TrackerError
+from ..errors import TrackerError, ValidationError
 from ..i18n import tr
 from ..logs import log, log_file, start_logging
 from ..paths import DB_ENV_VAR, default_database
+from ..plan.amend import apply_file
 from ..plan.amendment import describe, describe_question
 from ..plan.contacts import Contact, contact_of, set_contact
 from ..plan.directory import KIND_LABELS
 from ..plan.executors import find_executor, responsible_executors
 from ..plan.store import PlanAmendmentFound, current_plan, ensure_bundled_plan, import_plan, read_plan
+from ..plan.versions import amendments
 from ..progress import fields
 from ..progress.overview import executor_progress
 from ..progress.records import find_measure, save_progress
@@ -34,7 +36,7 @@ from ..storage.db import close_database, empty_file, make_database, open_databas
 from ..storage.failures import explain
 from ..storage.integrity import file_problem
 from ..storage.locking import waiting_with
-from ..storage.models import database
+from ..storage.models import Measure, database
 from ..storage.network import network_warning
 from ..storage.recovery import DamagedDatabaseError, replace_damaged
 from ..storage.relocation import settle_user_folder
@@ -69,10 +71,20 @@ def build_parser() -> argparse.ArgumentParser:
                    help="зміни до плану: захід СТАРИЙ з бази — це захід НОВИЙ у файлі (можна кілька разів)")
     p.add_argument("--new", action="append", default=[], metavar="НОВИЙ", dest="new_codes",
                    help="зміни до плану: захід НОВИЙ у файлі — новий захід, а не змінений старий (можна кілька разів)")
+    p.add_argument("--apply", action="store_true",
+                   help="зміни до плану: застосувати їх (потрібні --decision і --effective); без цього — лише перегляд")
+    p.add_argument("--decision", metavar="РІШЕННЯ",
+                   help="рішення, яким змінено план, напр. «рішення міської ради від 25.02.2026 № 71/14»")
+    p.add_argument("--effective", metavar="КВАРТАЛ", help="з якого кварталу зміни чинні, напр. 2026Q1")
+    p.add_argument("--author", help="хто застосовує зміни (типово — ім'я користувача системи)")
+
+    sub.add_parser("plan-history", help="зміни до плану: рішення, з якого кварталу чинні, хто застосував, що змінено")
 
     p = sub.add_parser("plan", help="показати план")
     p.add_argument("--json", action="store_true", required=True, help="у форматі JSON")
-    p.add_argument("--quarter", help="стан на квартал, напр. 2025Q1")
+    p.add_argument("--quarter", help="стан на квартал, напр. 2025Q1 (план у редакції, чинній тоді; типово — чинний "
+                                     "зараз, без стану виконання)")
+    p.add_argument("--removed", action="store_true", help="показати й заходи, виключені з плану до цього кварталу")
 
     p = sub.add_parser("set", help="записати стан заходу за квартал")
     p.add_argument("code", help="код заходу, напр. 1.2.8")
@@ -235,12 +247,14 @@ def _import_plan(args) -> int:
         if not sep or not old.strip() or not new.strip():
             raise TrackerError(f"«--match {pair}»: вкажіть пару кодів як СТАРИЙ=НОВИЙ, напр. --match 1.1.4=1.1.3.")
         matches[old.strip()] = new.strip()
+    new_codes = {c.strip() for c in args.new_codes}
+    if args.apply:
+        return _apply_amendment(args, matches, new_codes)
     try:
-        result = import_plan(args.file, new_plan=args.new_plan, matches=matches,
-                             new_codes={c.strip() for c in args.new_codes})
+        result = import_plan(args.file, new_plan=args.new_plan, matches=matches, new_codes=new_codes)
     except PlanAmendmentFound as found:
         return _show_amendment(found)
-    count = result.plan.measures.count()
+    count = result.plan.measures.where(Measure.removed_in.is_null()).count()
     if result.changed:
         print(f"Імпортовано план «{result.plan.title}»: {plural(count, 'захід', 'заходи', 'заходів')}; "
               f"змін: {len(result.changes)}.")
@@ -254,7 +268,52 @@ def _import_plan(args) -> int:
     return 0
 
 
-def _show_amendment(found: PlanAmendmentFound) -> int:
+def _apply_amendment(args, matches: dict[str, str], new_codes: set[str]) -> int:
+    if not args.decision or not args.effective:
+        raise TrackerError("Щоб застосувати зміни до плану, вкажіть рішення (--decision) і квартал, з якого вони "
+                           "чинні (--effective), напр. --effective 2026Q1. Нічого не записано.")
+    effective = Quarter.parse(args.effective)
+    try:
+        result = apply_file(args.file, decision=args.decision, effective=effective,
+                            author=args.author or getpass.getuser(), matches=matches, new_codes=new_codes)
+    except ValidationError as exc:
+        if exc.hint == "amendment_questions":  # show what must be settled, then the refusal
+            try:
+                import_plan(args.file, matches=matches, new_codes=new_codes)
+            except PlanAmendmentFound as found:
+                _show_amendment(found, applying=True)
+        raise
+    if result.amendment is None:
+        print(f"Файл не змінює план «{result.plan.title}»: він уже в цьому вигляді. Нічого не змінено.")
+        return 0
+    print(f"Зміни до плану «{result.plan.title}» застосовано ({result.amendment.decision}), чинні з {effective}. "
+          f"Змін: {len(result.changes)}:")
+    for line in result.changes:
+        print(f"  {line}")
+    for code, count in result.records_left_out.items():
+        print(f"Увага: виключений захід {code} має записи за {effective} і пізніше "
+              f"({plural(count, 'запис', 'записи', 'записів')}); їх збережено, але в кварталах, з яких захід "
+              "виключено, вони не показуються.")
+    return 0
+
+
+def _plan_history(args) -> int:
+    plan = _plan()
+    rows = amendments(plan)
+    if not rows:
+        print(f"План «{plan.title}» не змінювався від імпорту ({plan.imported_at:%d.%m.%Y}).")
+        return 0
+    print(f"Зміни до плану «{plan.title}» ({plural(len(rows), 'рішення', 'рішення', 'рішень')}):")
+    for row in rows:
+        when = f"чинні з {Quarter.from_index(row.effective)}; застосовано {row.applied_at:%d.%m.%Y %H:%M}"
+        print(f"{row.decision} — {when}" + (f", {row.applied_by}" if row.applied_by else "")
+              + (f", з «{row.source_name}»" if row.source_name else ""))
+        for line in json.loads(row.changes):
+            print(f"  {line}")
+    return 0
+
+
+def _show_amendment(found: PlanAmendmentFound, applying: bool = False) -> int:
     """An amended plan file: what it changes, and the pairings a person must decide; nothing is written."""
     amendment = found.amendment
     print(f"Файл змінює план «{found.plan.title}» ({found.parsed.first_year}–{found.parsed.last_year}). "
@@ -269,14 +328,18 @@ def _show_amendment(found: PlanAmendmentFound) -> int:
               "(той самий) або --new НОВИЙ (новий захід; старий тоді вилучено):")
         for pairing in amendment.questions:
             print(f"  {describe_question(pairing)}")
-    print("Це перегляд змін до плану: нічого не записано.")
+    if not applying:
+        print("Це перегляд змін до плану: нічого не записано. Застосувати: повторіть з --apply --decision "
+              "«рішення …» --effective КВАРТАЛ.")
     return 0
 
 
 def _plan_json(args) -> int:
     plan = _plan()
     quarter = _quarter(plan, args.quarter) if args.quarter else None
-    json.dump(tree_json(load_tree(plan, quarter)), sys.stdout, ensure_ascii=False, indent=2)
+    version = quarter or current_quarter(plan.first_year, plan.last_year)  # without a quarter: the version in force now
+    tree = load_tree(plan, quarter, version=version, removed=args.removed)
+    json.dump(tree_json(tree), sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
     return 0
 
@@ -284,7 +347,7 @@ def _plan_json(args) -> int:
 def _set(args) -> int:
     plan = _plan()
     quarter = _quarter(plan, args.quarter)
-    measure = find_measure(plan, args.code)
+    measure = find_measure(plan, args.code, quarter)
     changes = {f.name: getattr(args, f.name) for f in fields.FIELDS if getattr(args, f.name) is not None}
     if not changes:
         print("Помилка: нічого записувати. Вкажіть хоча б одне з "
@@ -524,6 +587,7 @@ COMMANDS = {
     "init": _init,
     "import-plan": _import_plan,
     "plan": _plan_json,
+    "plan-history": _plan_history,
     "set": _set,
     "status": _status,
     "report": _report,

@@ -68,6 +68,8 @@ def _import(args) -> int:
           f"{plural(result.events, 'зміна', 'зміни', 'змін')}.")
     print(f"  нових для цієї бази: {result.recorded}; застосовано до записів: {result.applied}; "
           f"уже були в базі: {result.skipped}; чекають попередніх змін: {result.pending}")
+    if result.plan_amendments:
+        print(f"  з пакетом прийшли зміни до плану: {result.plan_amendments} (перелік — tracker plan-history)")
     if result.dropped:
         print("  " + dropped_text(result) + " (На тому пристрої: tracker exchange export --full.)")
     if result.resolved:

@@ -21,6 +21,8 @@ HINTS = {
     "value": "(параметр --value)",
     "restore": "Команда: «tracker restore ФАЙЛ_КОПІЇ»; перевірка бази й копій — «tracker check».",
     "check": "Перевірка бази й копій — «tracker check».",
+    "amendment_questions": "Вирішіть кожну: --match СТАРИЙ=НОВИЙ (той самий захід) або --new НОВИЙ (новий захід).",
+    "decision": "(параметр --decision)",
     "new_plan": "Щоб вести його як новий план (напр. наступний план заходів), повторіть з --new-plan.",
 }
 

@@ -25,6 +25,7 @@ from dataclasses import field as _field
 
 from ..errors import ValidationError
 from ..i18n import N_
+from ..plan import versions
 from ..progress import fields
 from ..progress.events import EventStamp, parents_of, same, tips
 from ..progress.records import quarter_record, save_progress
@@ -111,9 +112,9 @@ def open_conflict_keys() -> set[Key]:
     return {(c.measure_id, c.year, c.quarter, c.field) for c in Conflict.select().where(Conflict.resolved_at.is_null())}
 
 
-def event_from_row(row: History, code: str) -> Event:
+def event_from_row(row: History, code: str, measure_uid: str | None = None) -> Event:
     return Event(row.event_uid, parents_of(row), row.device_uid, code, row.year, row.quarter, row.field,
-                 row.old_value, row.new_value, row.changed_by or "", row.changed_at, row.change_set)
+                 row.old_value, row.new_value, row.changed_by or "", row.changed_at, row.change_set, measure_uid)
 
 
 def insert_event(measure_id: int, event: Event, origin: str, applied: bool = False) -> None:
@@ -132,9 +133,24 @@ class Merger:
         self.origin = f"пакет «{device_name}»"  # stored in the history as data, as RESOLVE_ORIGIN
         self.author = author
         self.now = now or _dt.datetime.now().replace(microsecond=0)
-        self.measures = {code: mid for mid, code in
-                         Measure.select(Measure.id, Measure.code).where(Measure.plan == plan).tuples()}
+        self.by_uid = {uid: mid for mid, uid in
+                       Measure.select(Measure.id, Measure.uid).where(Measure.plan == plan).tuples()}
+        self._by_first_code: dict[str, int] | None = None
         self.counts = MergeCounts()
+
+    def measure_of(self, event: Event) -> int | None:
+        """The measure an event is about: by its uid; from a format-1 package, by the code it had in the plan as
+        first imported (the version every laptop on that format worked with: it could not receive amendments)."""
+        if event.measure_uid is not None:
+            return self.by_uid.get(event.measure_uid)
+        if self._by_first_code is None:
+            first = versions.first_version(self.plan)
+            if first is not None:
+                self._by_first_code = {m["code"]: m["id"] for m in versions.version_measures(first)}
+            else:
+                self._by_first_code = {code: mid for mid, code in Measure.select(Measure.id, Measure.code).where(
+                    (Measure.plan == self.plan) & Measure.removed_in.is_null()).tuples()}
+        return self._by_first_code.get(event.measure)
 
     def merge(self, events: list[Event]) -> MergeCounts:
         held = {}
@@ -147,7 +163,7 @@ class Merger:
             waiting.setdefault(uid, event)
         fresh = {e.uid for e in events}
         for uid, event in list(waiting.items()):
-            if event.measure not in self.measures:
+            if self.measure_of(event) is None:
                 # the plan here has no such measure: holding it would re-send it with every package,
                 # forever; the sender keeps it, and the result says which codes were dropped
                 del waiting[uid]
@@ -164,8 +180,9 @@ class Merger:
             if not ready:
                 break
             for event in ready:
-                insert_event(self.measures[event.measure], event, self.origin)
-                touched.add((self.measures[event.measure], event.year, event.quarter, event.field))
+                measure_id = self.measure_of(event)
+                insert_event(measure_id, event, self.origin)
+                touched.add((measure_id, event.year, event.quarter, event.field))
                 known.add(event.uid)
                 del waiting[event.uid]
                 self.counts.recorded += 1
@@ -290,7 +307,7 @@ def _save(measure: Measure, quarter: Quarter, rows: list[History]) -> None:
                .where(History.event_uid.in_([r.event_uid for r in rows])).tuples()}
     for row in rows:
         if row.event_uid not in written:  # the record held the value already after all: history keeps it
-            insert_event(measure.id, event_from_row(row, measure.code), row.origin, applied=True)
+            insert_event(measure.id, event_from_row(row, measure.code, measure.uid), row.origin, applied=True)
         elif (row.changed_by, row.changed_at, row.origin) != (newest.changed_by, newest.changed_at, newest.origin):
             History.update(changed_by=row.changed_by, changed_at=row.changed_at, origin=row.origin).where(
                 History.event_uid == row.event_uid).execute()

@@ -24,7 +24,8 @@ from ..progress import fields
 from ..text import MAX_NAME, MAX_TEXT, has_control
 
 FORMAT = "lutsk-tracker-exchange"
-VERSION = 1
+VERSION = 2  # 2: measures named by uid (and code, for people); the plan's amendments travel with the changes
+READABLE = (1, 2)  # a package from a laptop still on version 1 names measures by the code of the first version
 MAX_FILE_BYTES = 100 * 1024 * 1024
 # A year of the whole plan is ~1.2 MB of JSON; these bounds keep what a hostile file can make us hold
 # (the JSON, then the objects parsed from it) well under 200 MB, and are checked before parsing.
@@ -33,6 +34,7 @@ MAX_CONTAINERS = 400_000  # JSON objects and arrays: two per event, and a few in
 _UID = re.compile(r"^[0-9a-f]{32}$")
 MAX_PARENTS = 64
 _GZIP_MAGIC = b"\x1f\x8b"
+_MAX_LABEL = 1000  # an executor's or a funding source's name in a version of the plan
 
 
 class PackageError(TrackerError):
@@ -41,7 +43,7 @@ class PackageError(TrackerError):
 
 @dataclass(frozen=True)
 class Event:
-    """One field change as it travels between databases; measures are named by code, not id."""
+    """One field change as it travels between databases; measures are named by uid (the code is for people)."""
 
     uid: str
     parents: tuple[str, ...]  # the events whose value it replaced; first the one it was typed over
@@ -55,6 +57,7 @@ class Event:
     by: str
     at: _dt.datetime
     change_set: str
+    measure_uid: str | None = None  # None only in packages of format 1: resolved by the first version's code
 
     @property
     def key(self) -> tuple[str, int, int, str]:
@@ -64,7 +67,7 @@ class Event:
         return {"uid": self.uid, "parents": list(self.parents), "site": self.device,
                 "measure": self.measure, "year": self.year, "quarter": self.quarter, "field": self.field,
                 "old": self.old, "new": self.new, "by": self.by, "at": self.at.isoformat(timespec="seconds"),
-                "change_set": self.change_set}
+                "change_set": self.change_set, **({"measure_uid": self.measure_uid} if self.measure_uid else {})}
 
     @classmethod
     def from_json(cls, data) -> "Event":
@@ -93,13 +96,17 @@ class Event:
                 raise ValueError(tr("неприпустимий текст у полі «{name}»", name=k))
         if not texts["measure"] or not texts["change_set"]:
             raise ValueError(tr("немає коду заходу або набору змін"))
+        measure_uid = data.get("measure_uid")
+        if measure_uid is not None and not (isinstance(measure_uid, str) and _UID.match(measure_uid)):
+            raise ValueError(tr("неправильний ідентифікатор заходу"))
         kind.check_stored(texts["new"])
         try:
             at = _dt.datetime.fromisoformat(data.get("at"))
         except (TypeError, ValueError):
             raise ValueError(tr("неправильний час зміни")) from None
         return cls(uid, tuple(parents), texts["site"], texts["measure"], year, quarter, name,
-                   texts["old"], texts["new"], texts["by"] or "", at.replace(tzinfo=None), texts["change_set"])
+                   texts["old"], texts["new"], texts["by"] or "", at.replace(tzinfo=None), texts["change_set"],
+                   measure_uid)
 
 
 @dataclass(frozen=True)
@@ -169,9 +176,85 @@ class Header:
 
 
 @dataclass(frozen=True)
+class PlanChange:
+    """An amendment of the plan as it travels from the office: the plan after it, measures by uid."""
+
+    uid: str
+    decision: str
+    effective: str  # "2026Q1"
+    applied_at: _dt.datetime
+    applied_by: str
+    changes: tuple[str, ...]
+    after: dict  # tracker.plan.amend's version form
+
+    def to_json(self) -> dict:
+        return {"uid": self.uid, "decision": self.decision, "effective": self.effective,
+                "applied_at": self.applied_at.isoformat(timespec="seconds"), "applied_by": self.applied_by,
+                "changes": list(self.changes), "after": self.after}
+
+    @classmethod
+    def from_json(cls, data) -> "PlanChange":
+        if not isinstance(data, dict):
+            raise ValueError(tr("зміни до плану не є об'єктом"))
+        uid, texts = data.get("uid"), [data.get(k) for k in ("decision", "effective", "applied_by")]
+        changes = data.get("changes")
+        if (not (isinstance(uid, str) and _UID.match(uid)) or not all(isinstance(t, str) for t in texts)
+                or not isinstance(changes, list) or not all(isinstance(c, str) for c in changes)
+                or any(has_control(t) or len(t) > MAX_NAME for t in texts)
+                or any(len(c) > MAX_TEXT or "\r" in c for c in changes)):
+            raise ValueError(tr("неправильні зміни до плану"))
+        try:
+            applied_at = _dt.datetime.fromisoformat(data.get("applied_at"))
+        except (TypeError, ValueError):
+            raise ValueError(tr("неправильний час змін до плану")) from None
+        return cls(uid, texts[0], texts[1], applied_at.replace(tzinfo=None), texts[2], tuple(changes),
+                   _checked_version(data.get("after")))
+
+
+def _checked_version(data) -> dict:
+    """A version of the plan from a package: the shape tracker.plan.amend writes, texts one line and bounded."""
+    def text(value, limit=MAX_TEXT) -> str:
+        if not isinstance(value, str) or has_control(value) or len(value) > limit:
+            raise ValueError(tr("неправильний текст плану в змінах до плану"))
+        return value
+
+    def items(node, key) -> list:
+        value = node.get(key) if isinstance(node, dict) else None
+        if not isinstance(value, list):
+            raise ValueError(tr("неправильна будова плану в змінах до плану"))
+        return value
+
+    uids = set()
+    result = {"title": text(data.get("title") if isinstance(data, dict) else None), "strategic_goals": []}
+    for sg in items(data, "strategic_goals"):
+        if type(sg.get("number")) is not int:
+            raise ValueError(tr("неправильна будова плану в змінах до плану"))
+        goals = []
+        for og in items(sg, "operational_goals"):
+            tasks = []
+            for task in items(og, "tasks"):
+                measures = []
+                for m in items(task, "measures"):
+                    uid = m.get("uid") if isinstance(m, dict) else None
+                    if not (isinstance(uid, str) and _UID.match(uid)) or uid in uids:
+                        raise ValueError(tr("неправильний ідентифікатор заходу в змінах до плану"))
+                    uids.add(uid)
+                    measures.append({"uid": uid, "code": text(m.get("code"), MAX_NAME), "title": text(m.get("title")),
+                                     "executors": [text(x, _MAX_LABEL) for x in items(m, "executors")],
+                                     "funding": [text(x, _MAX_LABEL) for x in items(m, "funding")]})
+                tasks.append({"title": text(task.get("title")), "measures": measures})
+            goals.append({"code": text(og.get("code"), MAX_NAME), "title": text(og.get("title")), "tasks": tasks})
+        result["strategic_goals"].append({"number": sg["number"], "title": text(sg.get("title")),
+                                          "operational_goals": goals})
+    return result
+
+
+@dataclass(frozen=True)
 class Package:
     header: Header
     events: list[Event]
+    plan_changes: list[PlanChange] = field(default_factory=list)
+    version: int = VERSION
 
 
 def _canonical(body: dict) -> bytes:
@@ -182,11 +265,12 @@ def checksum(body: dict) -> str:
     return "sha256:" + hashlib.sha256(_canonical(body)).hexdigest()
 
 
-def write_package(path: str | Path, header: Header, events: list[Event]) -> Path:
+def write_package(path: str | Path, header: Header, events: list[Event],
+                  plan_changes: list[PlanChange] = ()) -> Path:
     """Write the package next to its final name and move it there, so no half file is left."""
     path = Path(path)
     body = {"format": FORMAT, "version": VERSION, "header": header.to_json(len(events)),
-            "events": [e.to_json() for e in events]}
+            "events": [e.to_json() for e in events], "plan_amendments": [c.to_json() for c in plan_changes]}
     document = dict(body, checksum=checksum(body))
     data = gzip.compress(json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8"), mtime=0)
     try:
@@ -232,7 +316,7 @@ def read_package(path: str | Path) -> Package:
         raise PackageError(damaged) from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise PackageError(tr("Файл «{name}» не є пакетом змін трекера. Нічого не змінено.", name=name))
-    if document.get("version") != VERSION:
+    if document.get("version") not in READABLE:
         raise PackageError(tr("Пакет «{name}» створено іншою версією програми (формат {version}); "
                               "оновіть програму на обох комп'ютерах. Нічого не змінено.",
                               name=name, version=repr(document.get("version"))))
@@ -254,10 +338,17 @@ def read_package(path: str | Path) -> Package:
                 raise ValueError(tr("подія {number}: {reason}", number=number, reason=exc)) from None
         if len({e.uid for e in events}) != len(events):
             raise ValueError(tr("події повторюються"))
+        version = document["version"]
+        if version >= 2 and any(e.measure_uid is None for e in events):
+            raise ValueError(tr("подія без ідентифікатора заходу"))
+        changes = document.get("plan_amendments", []) if version >= 2 else []
+        if not isinstance(changes, list):
+            raise ValueError(tr("неправильні зміни до плану"))
+        plan_changes = [PlanChange.from_json(item) for item in changes]
     except (ValueError, AttributeError, TypeError, OverflowError, ArithmeticError) as exc:
         raise PackageError(tr("Пакет «{name}» має неправильний вміст ({reason}). Нічого не змінено.",
                               name=name, reason=exc)) from None
-    return Package(header, events)
+    return Package(header, events, plan_changes, version)
 
 
 def _no_constant(name: str):

@@ -19,16 +19,27 @@ from peewee import PostgresqlDatabase
 from ..errors import NotFoundError, TrackerError, ValidationError
 from ..i18n import tr
 from ..logs import log
+from ..plan.amend import applied_with_results, apply_version
 from ..plan.store import current_plan
 from ..progress import fields
 from ..quarters import Quarter
 from ..storage.backup import auto_backup
 from ..storage.device import this_device
 from ..storage.locking import write_transaction
-from ..storage.models import Conflict, ExchangeLog, ExchangePeer, History, Measure, PendingEvent, Plan, database
+from ..storage.models import (
+    Conflict,
+    ExchangeLog,
+    ExchangePeer,
+    History,
+    Measure,
+    PendingEvent,
+    Plan,
+    PlanAmendment,
+    database,
+)
 from ..text import clean_name
 from .merge import Merger, chosen_value, event_from_row, record_states, resolve
-from .package import Event, Header, Mark, PackageError, read_package, write_package
+from .package import Event, Header, Mark, PackageError, PlanChange, read_package, write_package
 
 CHOICES = ("local", "incoming", "value")
 
@@ -60,11 +71,12 @@ class PackageImportResult:
     resolved: int = 0  # listed conflicts the package settled
     dropped: int = 0  # changes for measures the plan here does not have: not kept
     unknown_measures: tuple[str, ...] = ()  # their codes
+    plan_amendments: int = 0  # amendments of the plan that came with the package and were applied here
 
     @property
     def changed(self) -> bool:
         return bool(self.recorded or self.applied or self.pending or self.conflicts or self.updated
-                    or self.resolved)
+                    or self.resolved or self.plan_amendments)
 
 
 @dataclass(frozen=True)
@@ -124,7 +136,7 @@ def export_package(path: str | Path, device_name: str | None = None, *, full: bo
                         acks={p.device_uid: Mark(p.received_seq, p.received_uid) for p in peers if p.last_seen},
                         devices={device.uid: name,
                                  **{p.device_uid: p.name for p in peers if p.device_uid != device.uid}})
-        written = write_package(path, header, events)
+        written = write_package(path, header, events, _plan_changes(plan))
         ExchangeLog.create(direction="export", plan_uid=plan.uid, peer_uid=device.uid, peer_name=name,
                            file_name=written.name, base_seq=base.seq, top_seq=top.seq, events=len(events),
                            created_at=now)
@@ -152,7 +164,7 @@ def _still_ours(seq: int, uid: str | None) -> bool:
 
 def _events(plan: Plan, base_seq: int) -> list[Event]:
     """Events after ``base_seq`` and every other event of the fields they touch."""
-    query = (History.select(History, Measure.id, Measure.code).join(Measure)
+    query = (History.select(History, Measure.id, Measure.code, Measure.uid).join(Measure)
              .where((Measure.plan == plan) & History.field.in_(fields.names()) & History.event_uid.is_null(False))
              .order_by(History.id))
     if base_seq:
@@ -164,7 +176,34 @@ def _events(plan: Plan, base_seq: int) -> list[Event]:
         rows.sort(key=lambda r: r.id)
     else:
         rows = list(query)
-    return [event_from_row(r, r.measure.code) for r in rows]
+    return [event_from_row(r, r.measure.code, r.measure.uid) for r in rows]
+
+
+def _plan_changes(plan: Plan) -> list[PlanChange]:
+    """The plan's amendments, to travel with every package: the office is the authority on the plan, and a
+    laptop set up before an amendment receives it with the next package."""
+    return [PlanChange(row.uid, row.decision, str(Quarter.from_index(row.effective)), row.applied_at, row.applied_by,
+                       tuple(json.loads(row.changes)), after)
+            for row, after in applied_with_results(plan)]
+
+
+def _take_plan_changes(plan: Plan, changes: list[PlanChange], name: str) -> int:
+    """Apply the amendments this database has not applied yet, in order, inside the import's transaction."""
+    known = {uid for (uid,) in PlanAmendment.select(PlanAmendment.uid).tuples()}
+    taken = 0
+    for change in changes:
+        if change.uid in known:
+            continue
+        try:
+            effective = Quarter.parse(change.effective)
+            result = apply_version(plan, change.after, decision=change.decision, effective=effective,
+                                   author=change.applied_by, source_name=tr("пакет «{name}»", name=name),
+                                   uid=change.uid, applied_at=change.applied_at, backup=False)
+        except ValidationError as exc:
+            raise PackageError(tr("Пакет «{name}» має зміни до плану ({decision}), яких тут не застосувати: {reason} "
+                                  "Нічого не змінено.", name=name, decision=change.decision, reason=exc)) from None
+        taken += result.amendment is not None
+    return taken
 
 
 # -- import ------------------------------------------------------------------------------------
@@ -190,6 +229,7 @@ def import_package(path: str | Path, author: str = "", *, now: _dt.datetime | No
     auto_backup("import")  # a merge touches many records: keep a copy of what was there
     with write_transaction(database):
         device = this_device()
+        amendments = _take_plan_changes(plan, package.plan_changes, Path(path).name)
         counts = Merger(plan, header.device_name, author, now).merge(package.events)
         _remember(header, device.uid, now)
         ExchangeLog.create(direction="import", plan_uid=plan.uid, peer_uid=header.device_uid,
@@ -201,7 +241,8 @@ def import_package(path: str | Path, author: str = "", *, now: _dt.datetime | No
              header.device_name, len(package.events), counts.applied, counts.conflicts, counts.dropped)
     return PackageImportResult(header.device_name, header.created_at, len(package.events), counts.applied,
                                counts.skipped, counts.pending, counts.conflicts, counts.recorded, counts.updated,
-                               counts.resolved, counts.dropped, tuple(sorted(counts.unknown_measures, key=_code_order)))
+                               counts.resolved, counts.dropped, tuple(sorted(counts.unknown_measures, key=_code_order)),
+                               amendments)
 
 
 def dropped_text(result: PackageImportResult, shown: int = 10) -> str:

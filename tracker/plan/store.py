@@ -157,10 +157,11 @@ class _Writer:
         self.directory = directory
         self.changes: list[str] = []
 
-    def _upsert(self, model, keys: dict, values: dict, what: str):
+    def _upsert(self, model, keys: dict, values: dict, what: str, new_only: dict | None = None):
+        """The row ``keys`` name, made (with ``new_only`` too) or brought to ``values``."""
         row = model.get_or_none(**keys)
         if row is None:
-            row = model.create(**keys, **values)
+            row = model.create(**keys, **values, **(new_only or {}))
             self.changes.append(f"створено: {what}")
             return row
         # __data__ holds raw column values (ids for foreign keys), so ids compare with ids
@@ -194,11 +195,13 @@ class _Writer:
                                             {"title": task.title}, f"завдання {og.code}/{task_pos}")
                     for measure in task.measures:
                         position += 1
+                        # by code among the measures in force (a removed one may keep the code); the uid
+                        # is the measure's for good: given once, never rewritten
                         row = self._upsert(
-                            Measure, {"plan": plan, "code": measure.code},
+                            Measure, {"plan": plan, "code": measure.code, "removed_in": None},
                             {"task": task_row.id, "title": measure.title, "position": position,
-                             "source_line": measure.line, "uid": measure_uid(plan.uid, measure.code)},
-                            f"захід {measure.code}")
+                             "source_line": measure.line}, f"захід {measure.code}",
+                            new_only={"uid": measure_uid(plan.uid, measure.code)})
                         executor_ids = []
                         for mention in measure.executors:
                             name = mention.entry.name if mention.entry else _capitalize(mention.text)

@@ -54,6 +54,8 @@ def executor_progress(tree: PlanTree) -> list[ExecutorProgress]:
     є after е, і and ї after и)."""
     by_executor: dict[int, list] = {}
     for measure in tree.measures():
+        if measure.removed:
+            continue  # out of the plan this quarter (shown in the tree only when asked): no one's progress
         for executor_id in measure.executor_ids:
             by_executor.setdefault(executor_id, []).append(measure.state)
     executors = Executor.select().where(Executor.id.in_(list(by_executor) or [0]))

@@ -10,6 +10,7 @@ from peewee import fn
 
 from ..errors import ConflictError, NotFoundError, ValidationError
 from ..i18n import quarter_label, tr
+from ..plan import versions
 from ..quarters import Quarter, check_in_plan
 from ..storage.locking import lock_row, write_transaction
 from ..storage.models import History, Measure, Plan, Progress
@@ -104,12 +105,29 @@ def _measure(measure: Measure | int) -> Measure:
     return measure if isinstance(measure, Measure) else measure_by_id(measure)
 
 
-def find_measure(plan: Plan, code: str) -> Measure:
-    measure = Measure.get_or_none((Measure.plan == plan) & (Measure.code == str(code).strip()))
-    if measure is None:
-        raise NotFoundError(tr("Заходу з кодом «{code}» у плані немає. Коди мають вигляд 1.2.8.", code=code),
-                            hint="plan_codes")
-    return measure
+def find_measure(plan: Plan, code: str, quarter: Quarter | None = None) -> Measure:
+    """The measure with ``code`` in the plan as in force in ``quarter`` (by default: the newest version).
+
+    Codes change by amendment: in 2025 «1.1.3» may name a measure since removed, and from 2026 the
+    one that was 1.1.4 (tracker.plan.versions).
+    """
+    code = str(code).strip()
+    version = versions.version_in_force(plan, quarter) if quarter is not None else None
+    if version is not None:
+        measure_id = next((m["id"] for m in versions.version_measures(version) if m["code"] == code), None)
+        measure = Measure.get_or_none(Measure.id == measure_id) if measure_id is not None else None
+    else:
+        measure = Measure.get_or_none((Measure.plan == plan) & (Measure.code == code) & Measure.removed_in.is_null())
+    if measure is not None:
+        return measure
+    gone = (Measure.select().where((Measure.plan == plan) & (Measure.code == code) & Measure.removed_in.is_null(False))
+            .order_by(Measure.removed_in.desc()).first())
+    if gone is not None and (quarter is None or gone.removed_in <= quarter.index):
+        raise NotFoundError(tr("Захід {code} виключено з плану з {quarter} ({decision}); його записи за попередні "
+                               "квартали збережено.", code=code, quarter=Quarter.from_index(gone.removed_in),
+                               decision=gone.removed_by.decision if gone.removed_by else ""), hint="plan_codes")
+    raise NotFoundError(tr("Заходу з кодом «{code}» у плані немає. Коди мають вигляд 1.2.8.", code=code),
+                        hint="plan_codes")
 
 
 # -- validation --------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from ..plan import versions
 from ..quarters import Quarter
 from ..storage.models import (
     Executor,
@@ -14,6 +15,7 @@ from ..storage.models import (
     MeasureFunding,
     OperationalGoal,
     Plan,
+    PlanAmendment,
     StrategicGoal,
     Task,
 )
@@ -32,6 +34,7 @@ class MeasureNode:
     executor_ids: list[int]
     funding: list[str]
     state: ProgressState | None = None
+    removed: str = ""  # out of the plan in this version: the decision that removed it
 
 
 @dataclass
@@ -80,8 +83,39 @@ class PlanTree:
         return [m for sg in self.strategic_goals for m in sg.measures()]
 
 
-def load_tree(plan: Plan, quarter: Quarter | None = None) -> PlanTree:
-    """The whole plan in six queries; with a quarter, states and rollups as of that quarter."""
+def load_tree(plan: Plan, quarter: Quarter | None = None, *, version: Quarter | None = None,
+              removed: bool = False, known: int | None = None) -> PlanTree:
+    """The plan as in force in ``version`` (by default ``quarter``; neither: the newest version) — goals →
+    tasks → measures; with a quarter, states and rollups as of that quarter.
+
+    ``removed``: also the measures an amendment has removed by then, each under the task it was last in,
+    marked (``MeasureNode.removed``) and left out of the rollups. ``known``: the version as it was when this
+    many amendments had been applied (tracker.plan.versions.version_in_force).
+    """
+    version = version or quarter
+    in_force = versions.version_in_force(plan, version, known) if version else None
+    tree = _from_version(plan, in_force) if in_force is not None else _from_tables(plan)
+    tree.quarter = quarter
+    if removed and version is not None:
+        _add_removed(tree, plan, version)
+    if quarter:
+        ids = [m.id for m in tree.measures()]
+        states = states_as_of(plan, quarter, ids if in_force is not None or removed else None)
+        for m in tree.measures():
+            m.state = states.get(m.id)
+        for sg in tree.strategic_goals:
+            for og in sg.operational_goals:
+                for task in og.tasks:
+                    task.rollup = rollup(m.state for m in task.measures if not m.removed)
+                og.rollup = rollup(m.state for m in og.measures() if not m.removed)
+            sg.rollup = rollup(m.state for m in sg.measures() if not m.removed)
+        tree.rollup = rollup(m.state for m in tree.measures() if not m.removed)
+    return tree
+
+
+def _from_tables(plan: Plan) -> PlanTree:
+    """The newest version: the plan tables, in six queries; goals and tasks left without measures are
+    left out (an amendment removed or moved all of them)."""
     executors: dict[int, list[tuple[int, str]]] = {}
     for link in (MeasureExecutor.select(MeasureExecutor.measure, Executor.id, Executor.name)
                  .join(Executor).switch(MeasureExecutor).join(Measure)
@@ -94,7 +128,6 @@ def load_tree(plan: Plan, quarter: Quarter | None = None) -> PlanTree:
                              .where(Measure.plan == plan).order_by(MeasureFunding.measure, MeasureFunding.position)
                              .tuples()):
         funding.setdefault(measure_id, []).append(name)
-    states = states_as_of(plan, quarter) if quarter else {}
 
     tasks: dict[int, TaskNode] = {}
     goals: dict[int, OperationalGoalNode] = {}
@@ -114,24 +147,76 @@ def load_tree(plan: Plan, quarter: Quarter | None = None) -> PlanTree:
         node = TaskNode(task.id, task.title, [])
         tasks[task.id] = node
         goals[task.operational_goal_id].tasks.append(node)
-    for measure in Measure.select().where(Measure.plan == plan).order_by(Measure.position):
+    for measure in (Measure.select().where((Measure.plan == plan) & Measure.removed_in.is_null())
+                    .order_by(Measure.position)):
         task = tasks[measure.task_id]
         links = executors.get(measure.id, [])
         task.measures.append(MeasureNode(
             measure.id, measure.uid, measure.code, measure.title, task.title,
-            [name for _, name in links], [dep_id for dep_id, _ in links],
-            funding.get(measure.id, []), states.get(measure.id)))
+            [name for _, name in links], [dep_id for dep_id, _ in links], funding.get(measure.id, [])))
+    return _pruned(PlanTree(plan.id, plan.title, plan.first_year, plan.last_year, None, strategic))
 
-    tree = PlanTree(plan.id, plan.title, plan.first_year, plan.last_year, quarter, strategic)
-    if quarter:
-        for sg in strategic:
-            for og in sg.operational_goals:
-                for task in og.tasks:
-                    task.rollup = rollup(m.state for m in task.measures)
-                og.rollup = rollup(m.state for m in og.measures())
-            sg.rollup = rollup(m.state for m in sg.measures())
-        tree.rollup = rollup(m.state for m in tree.measures())
+
+def _from_version(plan: Plan, version: dict) -> PlanTree:
+    """A version an amendment replaced, from the JSON it kept (tracker.plan.versions)."""
+    strategic = []
+    for sg in version["strategic_goals"]:
+        goals = []
+        for og in sg["operational_goals"]:
+            tasks = []
+            for t in og["tasks"]:
+                tasks.append(TaskNode(t["id"], t["title"], [
+                    MeasureNode(m["id"], m["uid"], m["code"], m["title"], t["title"],
+                                [name for _, name in m["executors"]], [i for i, _ in m["executors"]],
+                                list(m["funding"]))
+                    for m in t["measures"]]))
+            goals.append(OperationalGoalNode(og["id"], og["code"], og["title"], tasks))
+        strategic.append(StrategicGoalNode(sg["id"], sg["number"], sg["title"], goals))
+    return _pruned(PlanTree(plan.id, version["title"], plan.first_year, plan.last_year, None, strategic))
+
+
+def _pruned(tree: PlanTree) -> PlanTree:
+    for sg in tree.strategic_goals:
+        for og in sg.operational_goals:
+            og.tasks = [t for t in og.tasks if t.measures]
+        sg.operational_goals = [og for og in sg.operational_goals if og.tasks]
+    tree.strategic_goals = [sg for sg in tree.strategic_goals if sg.operational_goals]
     return tree
+
+
+def _add_removed(tree: PlanTree, plan: Plan, version: Quarter) -> None:
+    """Measures out of the plan in ``version``, under their last task (or a node for it, if that task is gone too)."""
+    gone = list(Measure.select(Measure, Task, PlanAmendment).join(Task).switch(Measure)
+                .join(PlanAmendment, on=(Measure.removed_by == PlanAmendment.id))
+                .where((Measure.plan == plan) & (Measure.removed_in <= versions.ordinal(version)))
+                .order_by(Measure.position))
+    if not gone:
+        return
+    ids = [m.id for m in gone]
+    executors: dict[int, list[tuple[int, str]]] = {}
+    for measure_id, executor_id, name in (MeasureExecutor.select(MeasureExecutor.measure, Executor.id, Executor.name)
+                                          .join(Executor).where(MeasureExecutor.measure.in_(ids))
+                                          .order_by(MeasureExecutor.measure, MeasureExecutor.position).tuples()):
+        executors.setdefault(measure_id, []).append((executor_id, name))
+    funding: dict[int, list[str]] = {}
+    for measure_id, name in (MeasureFunding.select(MeasureFunding.measure, FundingSource.name).join(FundingSource)
+                             .where(MeasureFunding.measure.in_(ids))
+                             .order_by(MeasureFunding.measure, MeasureFunding.position).tuples()):
+        funding.setdefault(measure_id, []).append(name)
+    tasks = {t.id: t for sg in tree.strategic_goals for og in sg.operational_goals for t in og.tasks}
+    goals = {og.id: og for sg in tree.strategic_goals for og in sg.operational_goals}
+    for measure in gone:
+        task = tasks.get(measure.task_id)
+        if task is None:
+            goal = goals.get(measure.task.operational_goal_id)
+            if goal is None:
+                continue  # its whole operational goal is gone: nowhere to show it
+            task = tasks[measure.task_id] = TaskNode(measure.task_id, measure.task.title, [])
+            goal.tasks.append(task)
+        links = executors.get(measure.id, [])
+        task.measures.append(MeasureNode(measure.id, measure.uid, measure.code, measure.title, task.title,
+                                         [name for _, name in links], [i for i, _ in links],
+                                         funding.get(measure.id, []), removed=measure.removed_by.decision))
 
 
 def scoped_rollups(tree: PlanTree, keep: Callable[[MeasureNode], bool]) -> dict[tuple[str, int], Rollup]:
@@ -143,9 +228,9 @@ def scoped_rollups(tree: PlanTree, keep: Callable[[MeasureNode], bool]) -> dict[
     for sg in tree.strategic_goals:
         for og in sg.operational_goals:
             for task in og.tasks:
-                result[("task", task.id)] = rollup(m.state for m in task.measures if keep(m))
-            result[("operational", og.id)] = rollup(m.state for m in og.measures() if keep(m))
-        result[("strategic", sg.id)] = rollup(m.state for m in sg.measures() if keep(m))
+                result[("task", task.id)] = rollup(m.state for m in task.measures if keep(m) and not m.removed)
+            result[("operational", og.id)] = rollup(m.state for m in og.measures() if keep(m) and not m.removed)
+        result[("strategic", sg.id)] = rollup(m.state for m in sg.measures() if keep(m) and not m.removed)
     return result
 
 
@@ -155,6 +240,8 @@ def tree_json(tree: PlanTree) -> dict:
 
     def measure(node: MeasureNode) -> dict:
         data = {"uid": node.uid, "code": node.code, "title": node.title, "executors": node.executors, "funding": node.funding}
+        if node.removed:
+            data["removed"] = versions.removed_label(node.removed)
         if with_quarter:
             state = node.state
             data.update({

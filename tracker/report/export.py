@@ -21,6 +21,7 @@ from ..errors import TrackerError
 from ..files import usual_permissions
 from ..i18n import tr
 from ..logs import log
+from ..plan import versions
 from ..progress.overview import executor_progress
 from ..progress.rollup import AVERAGE_WORDING, NOT_REPORTED, Rollup, rollup
 from ..progress.status import Status
@@ -61,6 +62,7 @@ class ReportScope:
     executor: Executor | None
     executors: list  # tracker.overview.DepartmentProgress rows for the «Виконавці» sheet
     read_at: _dt.datetime = field(default_factory=lambda: _dt.datetime.now().replace(microsecond=0))
+    amendments: int = 0  # the plan's amendments applied when the data were read: the version the report shows
 
     def includes(self, measure: MeasureNode) -> bool:
         return self.executor is None or self.executor.id in measure.executor_ids
@@ -75,7 +77,7 @@ def build_scope(plan: Plan, quarter: Quarter, executor: Executor | None = None) 
     rows = executor_progress(tree)
     if executor is not None:
         rows = [r for r in rows if r.executor_id == executor.id]
-    scope = ReportScope(plan.uid, plan.title, tree, quarter, executor, rows)
+    scope = ReportScope(plan.uid, tree.title, tree, quarter, executor, rows, amendments=versions.count(plan))
     if not scope.measures():
         raise TrackerError(tr("«{executor}» не є відповідальним виконавцем жодного заходу; звіт був би порожнім.",
                               executor=executor.name))
@@ -613,12 +615,17 @@ def _write_meta(workbook: Workbook, scope: ReportScope) -> None:
         "quarter": str(scope.quarter.number),
         "department": scope.executor.name if scope.executor else "",
         "exported_at": scope.read_at.isoformat(timespec="seconds"),
+        "plan_amendments": str(scope.amendments),
     }
     sheet = workbook.create_sheet(L.META_SHEET)
     sheet.sheet_state = "hidden"
     for row, key in enumerate(L.META_KEYS, start=1):
         _text(sheet.cell(row, 1), key)
         _text(sheet.cell(row, 2), values[key])
+    code_column, uid_column = L.MEASURE_COLUMNS
+    for row, measure in enumerate(scope.measures(), start=1):
+        _text(sheet.cell(row, code_column), measure.code)
+        _text(sheet.cell(row, uid_column), measure.uid)
     for key, value in values.items():
         workbook.custom_doc_props.append(StringProperty(name=f"tracker_{key}", value=value or "-"))
     workbook.properties.title = f"Звіт про стан виконання плану {L.period_wording(scope.quarter)}"

@@ -58,7 +58,11 @@ NO_FUNDING = "—"
 MONEY_FORMAT = "#,##0.0"  # shown as «# ##0,0» in a Ukrainian Excel
 
 # exported_at: when the data were read, so a file exported before a newer save cannot revert it unseen
-META_KEYS = ("format_version", "plan_uid", "plan_title", "year", "quarter", "department", "exported_at")
+# plan_amendments: how many amendments of the plan the database had applied, so the report is read back against
+# the version it was made from; beside the keys, each row's measure code and uid (columns MEASURE_COLUMNS)
+META_KEYS = ("format_version", "plan_uid", "plan_title", "year", "quarter", "department", "exported_at",
+             "plan_amendments")
+MEASURE_COLUMNS = (4, 5)  # the hidden sheet's columns D and E: code, uid
 
 _PERIODS = {1: "за I квартал {year} року", 2: "за I півріччя {year} року", 3: "за 9 місяців {year} року",
             4: "за {year} рік"}

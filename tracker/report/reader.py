@@ -42,6 +42,7 @@ class RawReport:
     meta: dict[str, str]
     rows: list[ReportRow]
     title: list[str] = field(default_factory=list)  # the visible lines above the table, as a person reads them
+    uids: dict[str, str] = field(default_factory=dict)  # each row's measure code → uid, as exported (hidden sheet)
 
 
 def read_workbook(path: str | Path) -> RawReport:
@@ -108,6 +109,13 @@ def _read(workbook, name: str) -> RawReport:
     for key, value in workbook[L.META_SHEET].iter_rows(min_row=1, max_row=50, max_col=2, values_only=True):
         if key is not None:
             meta[str(key).strip()] = "" if value is None else str(value).strip()
+    uids: dict[str, str] = {}
+    code_column, uid_column = L.MEASURE_COLUMNS
+    for code, uid in workbook[L.META_SHEET].iter_rows(min_row=1, max_row=MAX_ROWS, min_col=code_column,
+                                                       max_col=uid_column, values_only=True):
+        if code is None and uid is None:
+            break
+        uids[str(code).strip()] = str(uid).strip()
     rows = []
     sheet = workbook[L.REPORT_SHEET]
     cells_by_row = sheet.iter_rows(min_row=L.FIRST_DATA_ROW, max_row=L.FIRST_DATA_ROW + MAX_ROWS,
@@ -121,7 +129,7 @@ def _read(workbook, name: str) -> RawReport:
         rows.append(ReportRow(number, code, values))
     title = [" ".join(str(value).split()) for (value,) in
              sheet.iter_rows(min_row=1, max_row=L.HEADER_ROW - 1, max_col=1, values_only=True) if value is not None]
-    return RawReport(name, meta, rows, title)
+    return RawReport(name, meta, rows, title, uids)
 
 
 def _percent_cell(cell) -> object:

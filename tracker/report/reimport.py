@@ -104,9 +104,11 @@ def read_report(path: str | Path, plan: Plan, expected_quarter: Quarter | None =
             "Оберіть {quarter} або візьміть звіт за потрібний квартал.",
             name=raw.file_name, quarter=quarter_label(quarter), expected=quarter_label(expected_quarter)),
             blocking=True))
-    nodes = {m.code: m for m in load_tree(plan).measures()}
+    nodes = _made_from(plan, quarter, raw.meta, raw.uids, raw.file_name)
     in_scope = [m for m in nodes.values() if executor is None or executor.id in m.executor_ids]
-    _Comparison(preview, nodes, states_as_of(plan, quarter), executor).run(raw.rows)
+    comparison = _Comparison(preview, nodes, states_as_of(plan, quarter), executor)
+    comparison.in_force = {m.id: m for m in load_tree(plan, version=quarter, removed=True).measures()}
+    comparison.run(raw.rows)
     seen = {r.code for r in raw.rows}
     for node in in_scope:
         if node.code not in seen:
@@ -114,6 +116,21 @@ def read_report(path: str | Path, plan: Plan, expected_quarter: Quarter | None =
                 "Захід {code}: його рядка немає у файлі (вилучено чи змінено код?); захід не змінено.",
                 code=node.code)))
     return preview
+
+
+def _made_from(plan: Plan, quarter: Quarter, meta: dict[str, str], uids: dict[str, str],
+               name: str) -> dict[str, MeasureNode]:
+    """The file's codes → the measures they named when it was exported: the plan as in force in its quarter
+    with the amendments applied then (a file from before 0.3 knows of none); the uids it carries must agree."""
+    known = meta.get("plan_amendments", "0") or "0"
+    if not known.isdigit():
+        raise ReportFileError(tr("У файлі «{name}» пошкоджено службові дані звіту (версія плану). Експортуйте "
+                                 "звіт заново й перенесіть у нього заповнене.", name=name))
+    nodes = {m.code: m for m in load_tree(plan, version=quarter, known=int(known)).measures()}
+    if uids and any(uids.get(code) != node.uid for code, node in nodes.items() if code in uids):
+        raise ReportFileError(tr("У файлі «{name}» службові дані звіту не відповідають плану, для якого його "
+                                 "експортовано. Експортуйте звіт заново й перенесіть у нього заповнене.", name=name))
+    return nodes
 
 
 def _check_meta(meta: dict[str, str], name: str, plan: Plan) -> tuple[Quarter, Executor | None]:
@@ -199,6 +216,7 @@ class _Comparison:
                  executor: Executor | None):
         self.preview, self.nodes, self.states, self.executor = preview, nodes, states, executor
         self.measures = {m.id: m for m in Measure.select().where(Measure.plan == preview.plan)}
+        self.in_force: dict[int, MeasureNode] = {}  # the measures of the plan in the quarter now, removed ones marked
 
     def problem(self, row: ReportRow, message: str) -> None:
         self.preview.problems.append(Problem(row.row, row.code, tr("Рядок {row} (захід {code}): {message}",
@@ -226,6 +244,14 @@ class _Comparison:
             self.problem(row, tr("захід не належить до виконавця «{executor}», для якого складено звіт; "
                                  "рядок не імпортовано.", executor=self.executor.name))
             return
+        now = self.in_force.get(node.id)
+        if now is None or now.removed:
+            removed = self.measures[node.id]
+            self.problem(row, tr("захід виключено з плану з {quarter} ({decision}); рядок не імпортовано.",
+                                 quarter=Quarter.from_index(removed.removed_in) if removed.removed_in is not None
+                                 else quarter_label(self.preview.quarter),
+                                 decision=removed.removed_by.decision if removed.removed_by else ""))
+            return
         before = len(self.preview.problems)
         self.check_plan_text(row, node)
         values = self.read_values(row, node)
@@ -241,7 +267,8 @@ class _Comparison:
         except ValidationError as exc:
             self.problem(row, str(exc))
             return
-        changes = [FieldChange(row.row, row.code, node.id, f.name, draft[f.name], new[f.name], new_record=not reported)
+        code = row.code if now.code == row.code else tr("{old} (тепер {new})", old=row.code, new=now.code)
+        changes = [FieldChange(row.row, code, node.id, f.name, draft[f.name], new[f.name], new_record=not reported)
                    for f in FIELDS if new[f.name] != draft[f.name] or (not reported and not f.is_empty(new[f.name]))]
         if changes and self.newer_than_the_file(row, node):
             return

@@ -41,6 +41,21 @@ class Plan(BaseModel):
     imported_at = DateTimeField(default=_now)
 
 
+class PlanAmendment(BaseModel):
+    """An amendment of the plan by council decision, as applied here (tracker.plan.amend)."""
+
+    id = AutoField()
+    uid = CharField(unique=True)  # the same amendment in every database it reaches (it travels in packages)
+    plan = ForeignKeyField(Plan, backref="amendments", on_delete="CASCADE")
+    decision = TextField()  # «рішення міської ради від 25.02.2026 № 71/14»
+    effective = IntegerField()  # the first quarter it is in force (year * 4 + quarter - 1)
+    applied_at = DateTimeField(default=_now)
+    applied_by = TextField(default="")
+    source_name = TextField(default="")  # the file it was read from, or the package it came in
+    changes = TextField(default="[]")  # JSON list of the changes as reviewed, one line each
+    before = TextField()  # JSON: the plan as it stood before (tracker.plan.versions), in force until ``effective``
+
+
 class StrategicGoal(BaseModel):
     id = AutoField()
     plan = ForeignKeyField(Plan, backref="strategic_goals", on_delete="CASCADE")
@@ -81,9 +96,12 @@ class Measure(BaseModel):
     position = IntegerField()  # order in the whole plan
     title = TextField()
     source_line = IntegerField(default=0)
+    # out of the plan from this quarter on (year * 4 + quarter - 1) by an amendment; its records stay
+    removed_in = IntegerField(null=True)
+    removed_by = ForeignKeyField(PlanAmendment, null=True, on_delete="SET NULL", backref="removed")
 
     class Meta:
-        indexes = ((("plan", "code"), True),)
+        indexes = ((("plan", "code"), False),)  # unique among the measures in force (a removed one keeps its code)
 
 
 class Executor(BaseModel):
@@ -257,6 +275,7 @@ ALL_MODELS = [
     OperationalGoal,
     Task,
     Measure,
+    PlanAmendment,
     Executor,
     MeasureExecutor,
     FundingSource,

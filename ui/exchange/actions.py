@@ -82,6 +82,9 @@ class ExchangeActions:
         text = tr("Пакет від «{device}»: застосовано змін — {applied}, уже відомих — {skipped}, "
                   "очікують попередніх — {pending}, конфліктів — {conflicts}.", device=result.device_name,
                   applied=result.applied, skipped=result.skipped, pending=result.pending, conflicts=result.conflicts)
+        if result.plan_amendments:
+            text += "\n\n" + tr("З пакетом прийшли зміни до плану ({count}); план оновлено. Перелік — Довідка → "
+                                 "Довідка про план.", count=result.plan_amendments)
         if result.dropped:
             text += "\n\n" + dropped_text(result)
         window.statusBar().showMessage(text, 15000)

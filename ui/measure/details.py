@@ -6,6 +6,7 @@ from html import escape
 
 from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 
+from tracker.plan.versions import removed_label
 from tracker.progress.tree import MeasureNode
 
 from ..colors import scheme
@@ -51,11 +52,14 @@ class DetailPanel(QWidget):
                 return f"<p><i>{escape(empty)}</i></p>"
             return "<ul style='margin-top:0'>" + "".join(f"<li>{escape(v)}</li>" for v in values) + "</ul>"
 
-        parts = [f"<h3>{escape(tr('Захід'))} {escape(m.code)}</h3>",
-                 section(tr("Завдання"), f"<p>{escape(m.task_title)}</p>"),
-                 section(tr("Захід"), f"<p>{escape(m.title)}</p>"),
-                 section(tr("Відповідальні виконавці"), items(m.executors, tr("не вказано"))),
-                 section(tr("Джерела фінансування"), items(m.funding, tr("не потребує фінансування")))]
+        parts = [f"<h3>{escape(tr('Захід'))} {escape(m.code)}</h3>"]
+        if m.removed:
+            parts.append(f"<p style='color:{colors.warning}'>{escape(removed_label(m.removed))}</p>")
+        parts += [
+                  section(tr("Завдання"), f"<p>{escape(m.task_title)}</p>"),
+                  section(tr("Захід"), f"<p>{escape(m.title)}</p>"),
+                  section(tr("Відповідальні виконавці"), items(m.executors, tr("не вказано"))),
+                  section(tr("Джерела фінансування"), items(m.funding, tr("не потребує фінансування")))]
         state = m.state
         if state is None:
             status = f"<p><i>{escape(tr('не звітовано за жодний квартал'))}</i></p>"

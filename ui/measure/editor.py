@@ -6,6 +6,8 @@ by how the field is entered; the rules come from tracker as well.
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
@@ -83,6 +85,7 @@ class MeasureEditor(QWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent)
+        self._locked = ""
         self.heading = QLabel(self)
         self.heading.setObjectName("editorHeading")
         self.heading.setWordWrap(True)
@@ -153,9 +156,11 @@ class MeasureEditor(QWidget):
             combo.setCurrentIndex(max(combo.findData(current), 0))
             combo.blockSignals(False)
 
-    def load(self, measure_id: int | None, quarter: Quarter | None, carried_from: str = "") -> None:
-        """Show the quarter's values for a measure (discarding edits: ask before calling)."""
+    def load(self, measure_id: int | None, quarter: Quarter | None, carried_from: str = "", locked: str = "") -> None:
+        """Show the quarter's values for a measure (discarding edits: ask before calling); ``locked``: why they
+        cannot be changed (the measure is out of the plan in this quarter), shown read-only."""
         self._measure_id, self._quarter, self._carried_from = measure_id, quarter, carried_from
+        self._locked = locked
         if measure_id is None or quarter is None:
             self._loaded, self._reported = {}, False
             self.setEnabled(False)
@@ -165,6 +170,8 @@ class MeasureEditor(QWidget):
             self._version = record_version(measure_id, quarter)  # what the save will expect to find
             self.setEnabled(True)
             self._show(self._loaded)
+        for widget in self.widgets.values():
+            widget.setEnabled(not self._locked)
         self._update_heading()
         self._on_edited()
 
@@ -243,7 +250,8 @@ class MeasureEditor(QWidget):
         dirty = self._differs()
         problem = self.problem() if self._measure_id is not None else ""
         self.rule_label.setText(problem)
-        self.save_button.setEnabled(self._measure_id is not None and not problem and (dirty or not self._reported))
+        self.save_button.setEnabled(self._measure_id is not None and not self._locked and not problem
+                                    and (dirty or not self._reported))
         self.revert_button.setEnabled(dirty)
         if dirty != self._dirty:
             self._dirty = dirty
@@ -260,7 +268,11 @@ class MeasureEditor(QWidget):
             return
         text = "<b>" + tr("Звіт за {quarter}", quarter=quarter_label(self._quarter)) + "</b>"
         warning = scheme(self.palette()).warning
-        if not self._reported:
+        if self._locked:
+            text += f"<br><span style='color:{warning}'>" + escape(tr(
+                "Захід {reason}: у цьому кварталі його немає в плані, звіт не вноситься. Попередні записи — на "
+                "вкладці «Історія».", reason=self._locked)) + "</span>"
+        elif not self._reported:
             if self._carried_from:
                 text += f"<br><span style='color:{warning}'>" + tr(
                     "За цей квартал ще не подано; показано стан за {quarter}.", quarter=self._carried_from) + "</span>"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QScrollArea, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
+from tracker.plan.versions import removed_label
 from tracker.progress.tree import MeasureNode
 from tracker.quarters import Quarter
 
@@ -53,7 +54,8 @@ class MeasurePanel(QWidget):
         carried = ""
         if measure is not None and measure.state is not None and not measure.state.reported:
             carried = quarter_label(measure.state.quarter)
-        self.editor.load(measure.id if measure else None, quarter if measure else None, carried)
+        locked = removed_label(measure.removed) if measure is not None and measure.removed else ""
+        self.editor.load(measure.id if measure else None, quarter if measure else None, carried, locked)
         self.history.show_measure(measure.id if measure else None)
 
     def start_editing(self) -> None:

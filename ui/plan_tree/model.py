@@ -7,6 +7,7 @@ import enum
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 
+from tracker.plan.versions import removed_label
 from tracker.progress.rollup import NOT_REPORTED, Rollup
 from tracker.progress.status import Status
 from tracker.progress.tree import MeasureNode, PlanTree
@@ -206,10 +207,17 @@ class PlanModel(QAbstractItemModel):
             return self._display(item, column)
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(item, column)
+        removed = item.kind is NodeKind.MEASURE and bool(item.node.removed)
         if role == Qt.ItemDataRole.FontRole and item.kind in (NodeKind.STRATEGIC, NodeKind.OPERATIONAL):
             font = QFont()
             font.setBold(True)
             return font
+        if removed and role == Qt.ItemDataRole.FontRole:
+            font = QFont()
+            font.setItalic(True)
+            return font
+        if removed and role == Qt.ItemDataRole.ForegroundRole:
+            return QColor(scheme().muted)
         if role == Qt.ItemDataRole.ForegroundRole and column is Column.STATUS and item.kind is NodeKind.MEASURE:
             state = item.node.state
             if state is None or not state.reported:
@@ -268,6 +276,8 @@ class PlanModel(QAbstractItemModel):
         if column is Column.EXECUTORS:
             return ", ".join(node.executors) if item.kind is NodeKind.MEASURE else ""
         if column is Column.STATUS:
+            if item.kind is NodeKind.MEASURE and node.removed:
+                return removed_label(node.removed)
             if item.kind is NodeKind.MEASURE:
                 state = node.state
                 if state is None:

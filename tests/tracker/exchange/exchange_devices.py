@@ -81,12 +81,13 @@ def counts() -> dict[str, int]:
 
 
 def progress_values() -> dict[tuple, str | None]:
-    """Every field of every record by measure code and quarter, as history writes values."""
+    """Every field of every record by measure uid (the same on every device, whatever the code) and quarter, as
+    history writes values."""
 
     result = {}
-    for record in Progress.select(Progress, Measure.code).join(Measure):
+    for record in Progress.select(Progress, Measure.uid).join(Measure):
         for field in FIELDS:
-            result[(record.measure.code, record.year, record.quarter, field.name)] = field.store(field.read(record))
+            result[(record.measure.uid, record.year, record.quarter, field.name)] = field.store(field.read(record))
     return result
 
 

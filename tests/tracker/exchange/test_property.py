@@ -4,14 +4,17 @@ Each example has an office and three laptops, each its own SQLite file: laptop A
 of the office database made after the office's first edits, laptops B and C were set up on their
 own from the bundled plan (other database ids). They make random edits to a few measures,
 quarters and fields, and export and import packages in random order — duplicates, stale
-packages, a laptop's own package and laptop-to-laptop packages included. Then:
+packages, a laptop's own package and laptop-to-laptop packages included. At some point the office
+may apply an amendment of the plan (1.2.7 removed, 1.2.8 and on renumbered, from 2026): laptops
+that have not received it yet go on editing the measures by the codes they know, and their
+changes must land on the same measures at the office. Then:
 
 * after every import at the importing device, and at every device at the end, for every field: every
   event with no successor is either the record's value or the other side of a listed conflict
   (zero silent loss), and the record holds the value of its head event;
 * the office and laptops then resolve every conflict and exchange through the office until
   quiet: every edit made anywhere is in the history of every device, nothing is pending, no
-  conflict is open, and all devices hold the same values.
+  conflict is open, all devices hold the same values, and the same plan (the amendment reached them).
 """
 
 from __future__ import annotations
@@ -34,19 +37,23 @@ from tests.tracker.exchange.exchange_devices import (
     make_office_template,
     progress_values,
 )
+from tests.tracker.plan.test_amendment import amended, row
 from tracker.errors import ValidationError
 from tracker.exchange.merge import field_state
 from tracker.exchange.package import Header, Mark, read_package, write_package
 from tracker.exchange.sync import export_package, import_package, list_conflicts, resolve_conflict
-from tracker.plan.store import current_plan
+from tracker.plan.amend import apply_file
+from tracker.plan.store import current_plan, measure_uid
+from tracker.plan.versions import amendments
 from tracker.progress.events import same
 from tracker.progress.fields import names
-from tracker.progress.records import draft_values, find_measure, save_progress, undo_change_set
+from tracker.progress.records import draft_values, save_progress, undo_change_set
+from tracker.progress.tree import load_tree
 from tracker.quarters import Quarter
 from tracker.storage.db import make_database
 from tracker.storage.models import Conflict, History, Measure, PendingEvent, database
 
-CODES = ("1.2.8", "2.2.11", "3.1.1")
+CODES = ("1.2.7", "1.2.8", "2.2.11", "3.1.1")  # as first imported; 1.2.7 is the one the amendment removes
 QUARTERS = (Quarter(2025, 1), Quarter(2025, 2))
 # statuses without a fixed percent; «done» comes with 100 % in a step of its own (``finish``), and a
 # later edit that breaks the rule is refused as it would be for a person
@@ -75,8 +82,9 @@ deliver = st.tuples(st.just("import"), st.sampled_from(DEVICES), st.integers(0, 
 deliver_part = st.tuples(st.just("import part"), st.sampled_from(DEVICES), st.integers(0, 10**6))
 resolve = st.tuples(st.just("resolve"), st.sampled_from(DEVICES), st.sampled_from(("local", "incoming", "value")))
 undo = st.tuples(st.just("undo"), st.sampled_from(DEVICES))
+amend = st.tuples(st.just("amend"))  # by the office, the authority on the plan; again: changes nothing
 steps = st.lists(st.one_of(edit, edit, edit, finish, export, export, deliver, deliver, deliver, deliver_part, resolve,
-                           undo),
+                           undo, amend),
                  min_size=15, max_size=60)
 first_edits = st.lists(edit.map(lambda e: ("edit", "office", *e[2:])), max_size=3)
 
@@ -87,9 +95,20 @@ def templates(tmp_path_factory):
     return make_office_template(folder / "office.sqlite3"), make_bundled_template(folder / "bundled.sqlite3")
 
 
+@pytest.fixture(scope="session")
+def amendment_file(tmp_path_factory):
+    def edit(rows):
+        rows.remove(row(rows, "1.2.7"))
+        for number in range(8, 10):
+            row(rows, f"1.2.{number}")[0] = f"1.2.{number - 1}"
+
+    return amended(tmp_path_factory.mktemp("exchange-amendment"), edit)
+
+
 class World:
-    def __init__(self, folder: Path, office_template: Path, bundled_template: Path, rng: random.Random):
-        self.folder, self.rng = folder, rng
+    def __init__(self, folder: Path, office_template: Path, bundled_template: Path, rng: random.Random,
+                 amendment_file: Path | None = None):
+        self.folder, self.rng, self.amendment_file = folder, rng, amendment_file
         self.paths = {"office": folder / "office.sqlite3", "B": folder / "B.sqlite3", "C": folder / "C.sqlite3"}
         shutil.copyfile(office_template, self.paths["office"])
         for name in ("B", "C"):
@@ -121,8 +140,9 @@ class World:
     # -- actions -------------------------------------------------------------------------------
 
     def edit(self, device: str, code: str, quarter: Quarter, wanted: dict) -> None:
+        """A person's edit of the measure that had ``code`` in the plan as first imported (its code may differ now)."""
         self.use(device)
-        measure = find_measure(current_plan(), code)
+        measure = Measure.get(Measure.uid == measure_uid(current_plan().uid, code))
         wanted = dict(wanted)
         draft, _ = draft_values(measure, quarter)
         if draft["status"] is None and "status" not in wanted:
@@ -140,6 +160,11 @@ class World:
         self.change_sets[device].append(change_set)
         self.edits |= {u for (u,) in History.select(History.event_uid).where(
             (History.change_set == change_set) & History.field.in_(names())).tuples()}
+
+    def amend(self) -> None:
+        self.use("office")
+        result = apply_file(self.amendment_file, decision="рішення № 1", effective=Quarter(2026, 1), author="офіс")
+        STATS["amendments applied" if result.amendment else "amendments again (nothing changed)"] += 1
 
     def undo(self, device: str) -> None:
         """Ctrl+Z of the device's latest save (refused, as for a person, if the record changed since)."""
@@ -217,14 +242,15 @@ class World:
         self.use(device)
         shown = defaultdict(list)
         for c in list_conflicts():
-            shown[(c.measure_code, c.quarter.year, c.quarter.number, c.field)] += [
+            measure = Conflict.get_by_id(c.id).measure
+            shown[(measure.uid, c.quarter.year, c.quarter.number, c.field)] += [
                 side.value for side in (c.local, c.incoming, *c.others)]
         current = progress_values()
-        keys = set(History.select(Measure.code, History.year, History.quarter, History.field).join(Measure)
+        keys = set(History.select(Measure.uid, History.year, History.quarter, History.field).join(Measure)
                    .where(History.field.in_(names())).tuples())
-        codes = {code: mid for mid, code in Measure.select(Measure.id, Measure.code).tuples()}
-        for code, year, quarter, field in keys:
-            state = field_state((codes[code], year, quarter, field))
+        ids = {uid: mid for mid, uid in Measure.select(Measure.id, Measure.uid).tuples()}
+        for code, year, quarter, field in keys:  # code: the measure's uid
+            state = field_state((ids[code], year, quarter, field))
             held = current.get((code, year, quarter, field))
             assert state.top is None or same(field, held, state.top.new_value), (device, code, field)
             values = {t.new_value or ("" if field in ("note", "remarks") else None) for t in state.tips}
@@ -242,10 +268,10 @@ class World:
 @settings(max_examples=int(os.environ.get("TRACKER_PROPERTY_EXAMPLES", "50")), deadline=None, database=None,
           derandomize=not os.environ.get("TRACKER_PROPERTY_RANDOM"),
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-def test_no_edit_is_lost_and_all_devices_agree(templates, first, plan, seed):
+def test_no_edit_is_lost_and_all_devices_agree(templates, amendment_file, first, plan, seed):
     rng = random.Random(seed)
     with tempfile.TemporaryDirectory() as folder:
-        world = World(Path(folder), *templates, rng)
+        world = World(Path(folder), *templates, rng, amendment_file)
         try:
             world.connect("office")
             for _, device, code, quarter, wanted in first:
@@ -264,6 +290,8 @@ def test_no_edit_is_lost_and_all_devices_agree(templates, first, plan, seed):
                     world.resolve_all(step[1], lambda: step[2])
                 elif step[0] == "undo":
                     world.undo(step[1])
+                elif step[0] == "amend":
+                    world.amend()
             for device in DEVICES:
                 world.check_nothing_silently_lost(device)
             STATS["open conflicts before settling"] += sum(_open(world, s) for s in DEVICES)
@@ -297,7 +325,7 @@ def _settle(world: World, rng: random.Random) -> None:
         pytest.fail("the devices did not settle within 8 rounds of exchange")
     STATS["settling rounds"] += round_number
     STATS["max settling rounds"] = max(STATS["max settling rounds"], round_number)
-    snapshots = {}
+    snapshots, plans = {}, {}
     for device in DEVICES:
         world.check_nothing_silently_lost(device)
         world.use(device)
@@ -305,7 +333,10 @@ def _settle(world: World, rng: random.Random) -> None:
         assert PendingEvent.select().count() == 0, device
         assert Conflict.select().where(Conflict.resolved_at.is_null()).count() == 0, device
         snapshots[device] = progress_values()
+        plans[device] = ([a.uid for a in amendments(current_plan())],
+                         {m.uid: m.code for m in load_tree(current_plan(), Quarter(2026, 1)).measures()})
     assert all(snapshot == snapshots["office"] for snapshot in snapshots.values()), _differences(snapshots)
+    assert all(held == plans["office"] for held in plans.values())  # the office's amendment reached every laptop
 
 
 def _differences(snapshots: dict) -> dict:

@@ -19,10 +19,7 @@ from playhouse.migrations import Runner
 from tests.tracker.exchange.exchange_devices import (
     Device,
     counts,
-    device_from,
     event_uids,
-    make_bundled_template,
-    make_office_template,
     nothing_changes,
     progress_values,
 )
@@ -41,33 +38,6 @@ from tracker.storage.models import Conflict, ExchangeLog, History, Measure, Pend
 
 Q1, Q2 = Quarter(2025, 1), Quarter(2025, 2)
 ROOT = Path(__file__).resolve().parents[3]
-
-
-@pytest.fixture(scope="session")
-def office_template(tmp_path_factory):
-    return make_office_template(tmp_path_factory.mktemp("office") / "office.sqlite3")
-
-
-@pytest.fixture(scope="session")
-def bundled_template(tmp_path_factory):
-    return make_bundled_template(tmp_path_factory.mktemp("bundled") / "bundled.sqlite3")
-
-
-@pytest.fixture
-def office(tmp_path, office_template):
-    return device_from(office_template, "office", tmp_path)
-
-
-@pytest.fixture
-def laptop(tmp_path, office):
-    """A laptop set up from a file copy of the office database (made before any test edit)."""
-    return office.copy_to("laptop", tmp_path / "laptop.sqlite3")
-
-
-@pytest.fixture
-def standalone(tmp_path, bundled_template):
-    """A laptop set up on its own from the bundled plan: other database ids than the office's."""
-    return device_from(bundled_template, "standalone", tmp_path)
 
 
 def save(code, quarter, author="", **changes):
@@ -392,7 +362,8 @@ def test_changes_for_a_measure_the_plan_lacks_are_reported_and_dropped_not_held(
         save("3.1.1", Q1, "Петро", status="in_progress", percent=5)
         export_package(tmp_path / "full.pkg", "ноутбук")
     package = read_package(tmp_path / "full.pkg")
-    renamed = [dataclasses.replace(e, measure="9.9.9") if e.measure == "3.1.1" else e for e in package.events]
+    renamed = [dataclasses.replace(e, measure="9.9.9", measure_uid="9" * 32) if e.measure == "3.1.1" else e
+               for e in package.events]  # a measure another device's plan has (its uid unknown here)
     write_package(tmp_path / "amended.pkg", package.header, renamed)
     unknown = sum(e.measure == "9.9.9" for e in renamed)
     with office:

@@ -336,10 +336,14 @@ def test_metadata_for_reimport(written, filled):
     book = written.book("education")
     meta = book[L.META_SHEET]
     assert meta.sheet_state == "hidden"
-    values = {meta.cell(r, 1).value: meta.cell(r, 2).value for r in range(1, meta.max_row + 1)}
+    values = {meta.cell(r, 1).value: meta.cell(r, 2).value for r in range(1, len(L.META_KEYS) + 1)}
     exported_at = values.pop("exported_at")
     assert values == {"format_version": L.FORMAT_VERSION, "plan_uid": filled.uid, "plan_title": filled.title,
-                      "year": "2025", "quarter": "2", "department": "Департамент освіти"}
+                      "year": "2025", "quarter": "2", "department": "Департамент освіти", "plan_amendments": "0"}
+    code_column, uid_column = L.MEASURE_COLUMNS
+    uids = {meta.cell(r, code_column).value: meta.cell(r, uid_column).value for r in range(1, meta.max_row + 1)}
+    education = [m for m in load_tree(filled).measures() if "Департамент освіти" in m.executors]
+    assert uids == {m.code: m.uid for m in education}  # every row's measure named by its uid too
     assert abs(dt.datetime.fromisoformat(exported_at) - dt.datetime.now()) < dt.timedelta(hours=1)
 
 

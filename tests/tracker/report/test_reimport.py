@@ -598,3 +598,60 @@ def test_an_untouched_first_quarter_report_has_no_problems(plan, tmp_path):
     path = export(plan, tmp_path, "Департамент культури", quarter=Quarter(2026, 1))
     preview = read_report(path, plan)
     assert preview.problems == [] and preview.changes == []
+
+
+# -- across an amendment of the plan -------------------------------------------------------------
+
+def _amend_remove_and_renumber(tmp_path, effective: Quarter):
+    from tests.tracker.plan.test_amendment import amended, remove_and_renumber
+    from tracker.plan.amend import apply_file
+
+    return apply_file(amended(tmp_path, remove_and_renumber), decision="рішення № 71/14", effective=effective,
+                      author="Економічна політика")
+
+
+def test_a_report_made_before_an_amendment_lands_on_the_measures_it_was_made_from(plan, tmp_path):
+    """Exported for 2026Q1 before the council's decision (effective 2026Q1) removed 1.1.3 and renumbered 1.1.4–1.1.6;
+    filled in and imported after it: the «1.1.4» row is the measure now numbered 1.1.3, the removed measure's row is
+    a problem, and the row of the measure now 1.1.4 (then 1.1.5) lands on it."""
+    quarter = Quarter(2026, 1)
+    old_113, old_114, old_115 = (find_measure(plan, code) for code in ("1.1.3", "1.1.4", "1.1.5"))
+    path = export(plan, tmp_path, quarter=quarter)
+    fill(path, {"1.1.3": filled("Виконується", 30), "1.1.4": filled("Виконується", 60),
+                "1.1.5": filled("Виконується", 10)})
+    _amend_remove_and_renumber(tmp_path, quarter)
+    preview = read_report(path, plan)
+    landed = {c.measure_id: c.code for c in preview.changes if c.field == "percent"}
+    assert landed == {old_114.id: "1.1.4 (тепер 1.1.3)", old_115.id: "1.1.5 (тепер 1.1.4)"}
+    [problem] = [p for p in preview.problems if p.code == "1.1.3"]
+    assert "виключено з плану з 2026Q1" in problem.message and old_113.id not in landed
+    apply_preview(preview, AUTHOR)
+    assert record_of_measure(old_114, quarter).percent == 60 and record_of_measure(old_115, quarter).percent == 10
+    assert record_of_measure(old_113, quarter) is None
+
+
+def test_a_report_for_a_quarter_before_the_amendment_still_names_the_old_codes(plan, tmp_path):
+    quarter = Quarter(2025, 4)
+    old_113 = find_measure(plan, "1.1.3")
+    _amend_remove_and_renumber(tmp_path, Quarter(2026, 1))
+    path = export(plan, tmp_path, quarter=quarter)  # exported after: the version in force in 2025Q4
+    fill(path, {"1.1.3": filled("Виконується", 30)})
+    preview = read_report(path, plan)
+    assert {c.measure_id for c in preview.changes} == {old_113.id} and not preview.problems
+
+
+def test_a_report_whose_hidden_uids_disagree_with_its_codes_is_refused(plan, exported):
+    path = exported()
+    workbook = load_workbook(path)
+    sheet = workbook[L.META_SHEET]
+    code_column, uid_column = L.MEASURE_COLUMNS
+    first, second = sheet.cell(1, uid_column).value, sheet.cell(2, uid_column).value
+    sheet.cell(1, uid_column).value, sheet.cell(2, uid_column).value = second, first
+    workbook.save(path)
+    with pytest.raises(ReportFileError, match="не відповідають плану"):
+        read_report(path, plan)
+
+
+def record_of_measure(measure, quarter):
+    return Progress.get_or_none((Progress.measure == measure) & (Progress.year == quarter.year)
+                                & (Progress.quarter == quarter.number))

@@ -1,0 +1,147 @@
+"""Exchange across an amendment of the plan: measures named by uid, old-format packages by the first version's code,
+and the office's amendments travelling to laptops with its packages."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.tracker.exchange.exchange_devices import nothing_changes
+from tests.tracker.exchange.test_sync import send
+from tests.tracker.plan.test_amendment import amended, remove_and_renumber
+from tracker.exchange import package as P
+from tracker.exchange.package import PackageError
+from tracker.exchange.sync import export_package, import_package
+from tracker.plan.amend import apply_file
+from tracker.plan.store import current_plan
+from tracker.plan.versions import amendments
+from tracker.progress.records import find_measure, save_progress
+from tracker.progress.tree import load_tree
+from tracker.quarters import Quarter
+from tracker.storage.models import Measure, Progress
+
+Q4_2025, Q1_2026 = Quarter(2025, 4), Quarter(2026, 1)
+DECISION = "рішення міської ради від 25.02.2026 № 71/14"
+
+
+def amend(folder: Path) -> None:
+    apply_file(amended(folder, remove_and_renumber), decision=DECISION, effective=Q1_2026, author="Оля")
+
+
+def percent(uid: str, quarter: Quarter):
+    record = (Progress.select().join(Measure).where((Measure.uid == uid) & (Progress.year == quarter.year)
+                                                    & (Progress.quarter == quarter.number)).first())
+    return None if record is None else record.percent
+
+
+def uids(*codes, quarter=Q4_2025) -> list[str]:
+    return [find_measure(current_plan(), code, quarter).uid for code in codes]
+
+
+def test_a_laptop_behind_the_office_reports_onto_the_right_measures(office, laptop, tmp_path):
+    with office:
+        old_113, old_114 = uids("1.1.3", "1.1.4")
+        amend(tmp_path)
+    with laptop:  # still the plan before the decision: 1.1.3 and 1.1.4 are the old ones, for every quarter
+        save_progress(find_measure(current_plan(), "1.1.4", Q1_2026), Q1_2026, {"status": "in_progress",
+                                                                               "percent": 70}, author="Петро")
+        save_progress(find_measure(current_plan(), "1.1.3", Q4_2025), Q4_2025, {"status": "in_progress",
+                                                                               "percent": 20}, author="Петро")
+    result = send(laptop, office, tmp_path)
+    assert result.applied == 4 and not result.dropped
+    with office:
+        assert percent(old_114, Q1_2026) == 70 and find_measure(current_plan(), "1.1.3", Q1_2026).uid == old_114
+        assert percent(old_113, Q4_2025) == 20  # the removed measure keeps what was reported before it went
+
+
+def _as_format_1(path: Path) -> Path:
+    """The package as a laptop on the previous program writes it: version 1, measures by code only."""
+    document = json.loads(gzip.decompress(path.read_bytes()))
+    body = {k: v for k, v in document.items() if k not in ("checksum", "plan_amendments")}
+    body["version"] = 1
+    for event in body["events"]:
+        event.pop("measure_uid")
+    target = path.with_name("old-format.pkg")
+    target.write_bytes(gzip.compress(json.dumps(dict(body, checksum=P.checksum(body))).encode()))
+    return target
+
+
+def test_a_package_of_the_previous_format_resolves_codes_through_the_first_version(office, laptop, tmp_path):
+    with office:
+        old_114, old_115 = uids("1.1.4", "1.1.5")
+        amend(tmp_path)
+    with laptop:
+        save_progress(find_measure(current_plan(), "1.1.4"), Q1_2026, {"status": "in_progress", "percent": 70},
+                      author="Петро")
+        save_progress(find_measure(current_plan(), "1.1.5"), Q1_2026, {"status": "in_progress", "percent": 15},
+                      author="Петро")
+        export_package(tmp_path / "laptop.pkg", "laptop")
+    old = _as_format_1(tmp_path / "laptop.pkg")
+    assert P.read_package(old).version == 1
+    with office:
+        result = import_package(old, "Оля")
+        assert result.applied == 4
+        assert percent(old_114, Q1_2026) == 70 and percent(old_115, Q1_2026) == 15  # not 1.1.4 and 1.1.5 of today
+
+
+def test_the_office_amendment_reaches_laptops_with_its_package(office, laptop, standalone, tmp_path):
+    with office:
+        amend(tmp_path)
+        save_progress(find_measure(current_plan(), "1.1.3", Q1_2026), Q1_2026, {"status": "in_progress",
+                                                                               "percent": 50}, author="Оля")
+        export_package(tmp_path / "office.pkg", "office")
+        office_codes = {m.uid: m.code for m in load_tree(current_plan(), Q1_2026).measures()}
+    for device in (laptop, standalone):  # a file copy of the office database, and one set up on its own
+        with device:
+            result = import_package(tmp_path / "office.pkg", "Петро")
+            assert result.plan_amendments == 1 and result.applied == 2
+            [record] = amendments(current_plan())
+            assert (record.decision, Quarter.from_index(record.effective), record.applied_by) == (DECISION, Q1_2026,
+                                                                                                   "Оля")
+            assert {m.uid: m.code for m in load_tree(current_plan(), Q1_2026).measures()} == office_codes
+            assert load_tree(current_plan(), Q4_2025).measures()[2].title.startswith("Удосконалення дуальної")
+            with nothing_changes():
+                again = import_package(tmp_path / "office.pkg", "Петро")
+            assert not again.changed and len(amendments(current_plan())) == 1
+    result = send(laptop, office, tmp_path)  # the office's own amendment, back from the laptop: known
+    assert result.plan_amendments == 0
+
+
+def _forged(path: Path, edit) -> Path:
+    document = json.loads(gzip.decompress(path.read_bytes()))
+    body = {k: v for k, v in document.items() if k != "checksum"}
+    edit(body)
+    target = path.with_name("forged.pkg")
+    target.write_bytes(gzip.compress(json.dumps(dict(body, checksum=P.checksum(body))).encode()))
+    return target
+
+
+def _measures(body):
+    after = body["plan_amendments"][0]["after"]
+    return [m for sg in after["strategic_goals"] for og in sg["operational_goals"] for t in og["tasks"]
+            for m in t["measures"]]
+
+
+@pytest.mark.parametrize("edit, message", [
+    (lambda body: _measures(body)[0].update(uid="not-a-uid"), "неправильний ідентифікатор заходу"),
+    (lambda body: _measures(body)[1].update(uid=_measures(body)[0]["uid"]), "неправильний ідентифікатор заходу"),
+    (lambda body: _measures(body)[0].update(title="a\x00b"), "неправильний текст плану"),
+    (lambda body: body["plan_amendments"][0]["after"].pop("strategic_goals"), "неправильна будова плану"),
+    (lambda body: body["plan_amendments"][0].update(effective="2031Q1"), "поза межами плану"),
+    (lambda body: body["plan_amendments"][0].update(decision=""), "Вкажіть рішення"),
+    (lambda body: body.update(plan_amendments={"uid": 1}), "неправильні зміни до плану"),
+])
+def test_a_package_with_a_malformed_amendment_is_refused_and_changes_nothing(office, laptop, tmp_path, edit,
+                                                                             message):
+    with office:
+        amend(tmp_path)
+        export_package(tmp_path / "office.pkg", "office")
+    forged = _forged(tmp_path / "office.pkg", edit)
+    with laptop:
+        with nothing_changes():
+            with pytest.raises(PackageError, match=message):
+                import_package(forged, "Петро")
+        assert not amendments(current_plan())

@@ -1,0 +1,249 @@
+"""Applying amendments of the real plan: one recorded, reviewed step; progress and history follow each measure.
+
+Each test amends the bundled table the way the council does (tests.tracker.plan.test_amendment's
+``amended``), applies it from a quarter on, and looks at the plan before and after that quarter.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.tracker.plan.test_amendment import amended, remove_and_renumber, row
+from tests.tracker.plan.test_store import snapshot
+from tracker.cli.commands import main as cli_main
+from tracker.errors import NotFoundError, ValidationError
+from tracker.plan.amend import apply_file
+from tracker.plan.store import AnotherPlanError, current_plan, import_plan
+from tracker.plan.versions import amendments
+from tracker.progress.records import find_measure, measure_history, save_progress
+from tracker.progress.tree import load_tree, tree_json
+from tracker.quarters import Quarter
+from tracker.storage.db import close_database
+from tracker.storage.models import Measure
+
+DECISION = "рішення міської ради від 25.02.2026 № 71/14"
+Q2025_4, Q2026_1, Q2026_2 = Quarter(2025, 4), Quarter(2026, 1), Quarter(2026, 2)
+
+
+def apply(path, effective=Q2026_1, **settle):
+    return apply_file(path, decision=DECISION, effective=effective, author="Економічна політика", **settle)
+
+
+def codes(quarter, **kwargs) -> dict[str, str]:
+    """Code → title of every measure of the plan as in force in ``quarter``."""
+    return {m.code: m.title for m in load_tree(current_plan(), quarter, **kwargs).measures()}
+
+
+def node(quarter, code, **kwargs):
+    return next(m for m in load_tree(current_plan(), quarter, **kwargs).measures() if m.code == code)
+
+
+def test_remove_and_renumber_moves_no_progress_and_keeps_the_removed_measure_for_earlier_quarters(plan, tmp_path):
+    old_113, old_114 = find_measure(plan, "1.1.3"), find_measure(plan, "1.1.4")
+    save_progress(old_114, Quarter(2025, 1), {"status": "done", "percent": 100}, author="Оля")
+    save_progress(old_113, Quarter(2025, 2), {"status": "in_progress", "percent": 40}, author="Петро")
+    history_114 = [h.id for h in measure_history(old_114)]
+
+    result = apply(amended(tmp_path, remove_and_renumber))
+
+    assert result.amendment is not None and "вилучено 1.1.3" in result.changes[0]
+    # before the effective quarter: the plan as it was — old codes, the removed measure, 233 measures
+    assert node(Q2025_4, "1.1.3").id == old_113.id and node(Q2025_4, "1.1.4").id == old_114.id
+    assert len(codes(Q2025_4)) == 233
+    # from it on: the old 1.1.4 is 1.1.3 and keeps its «Виконано 100 %» and history; the old 1.1.3 is gone
+    after = node(Q2026_1, "1.1.3")
+    assert after.id == old_114.id and after.uid == old_114.uid
+    assert after.state.status.value == "done" and after.state.percent == 100
+    assert [h.id for h in measure_history(after.id)] == history_114
+    assert len(codes(Q2026_1)) == 232 and old_113.id not in {m.id for m in load_tree(plan, Q2026_1).measures()}
+    # asked for, the removed measure shows, marked with the decision, and counts in no rollup
+    shown = next(m for m in load_tree(plan, Q2026_1, removed=True).measures() if m.id == old_113.id)
+    assert shown.removed == DECISION and shown.state.percent == 40
+    assert load_tree(plan, Q2026_1, removed=True).rollup == load_tree(plan, Q2026_1).rollup
+    # codes name the measure of the version in force in the quarter they are used for
+    assert find_measure(plan, "1.1.3", Q2025_4).id == old_113.id
+    assert find_measure(plan, "1.1.3", Q2026_2).id == old_114.id
+    assert find_measure(plan, "1.1.6", Q2025_4).code == "1.1.5"
+    with pytest.raises(NotFoundError, match="1.1.6"):
+        find_measure(plan, "1.1.6", Q2026_1)
+
+
+def test_the_history_of_amendments_is_recorded(plan, tmp_path):
+    apply(amended(tmp_path, remove_and_renumber))
+    [record] = amendments(plan)
+    assert (record.decision, Quarter.from_index(record.effective), record.applied_by, record.source_name) == (
+        DECISION, Q2026_1, "Економічна політика", "amended.txt")
+    changes = json.loads(record.changes)
+    assert changes[0].startswith("вилучено 1.1.3") and any("перенумеровано 1.1.4 → 1.1.3" in c for c in changes)
+    assert len(json.loads(record.before)["strategic_goals"]) == 5  # the version it replaced, kept whole
+
+
+def test_reword_move_executors_retitle_and_add_apply_from_the_effective_quarter(plan, tmp_path):
+    moved_before = find_measure(plan, "1.1.2")
+
+    def edit(rows):
+        title = next(cells for cells in rows if cells[0].startswith("План заходів"))
+        title[0] += " (зі змінами від 25.02.2026)"
+        goal = next(cells for cells in rows if cells[0].startswith("Оперативна ціль 1.1."))
+        goal[0] = "Оперативна ціль 1.1. Розвиток університетського кластеру"
+        row(rows, "1.1.1")[2] = row(rows, "1.1.1")[2].replace("затребуваних ", "затребуваних ринком праці ")
+        row(rows, "1.1.3")[3] = "Вищі навчальні заклади, департамент освіти"
+        moved = row(rows, "1.1.2")
+        rows.remove(moved)
+        for number in range(3, 7):
+            row(rows, f"1.1.{number}")[0] = f"1.1.{number - 1}"
+        rows.insert(rows.index(row(rows, "1.2.9")) + 1, ["1.2.10", "", moved[2], moved[3], moved[4]])
+        rows.insert(rows.index(row(rows, "1.1.5")) + 1, ["1.1.6", "", "Створення ради молодих науковців громади",
+                                                        "Департамент освіти", "бюджет громади"])
+
+    result = apply(amended(tmp_path, edit))
+    assert result.amendment is not None
+    amended_plan = current_plan()  # the title changed: read the plan again
+    tree_after, tree_before = load_tree(amended_plan, Q2026_1), load_tree(amended_plan, Q2025_4)
+    assert tree_after.title.endswith("(зі змінами від 25.02.2026)") and tree_before.title == plan.title
+    assert current_plan().uid == plan.uid  # one plan, amended: not a second one hiding the progress
+    assert tree_after.strategic_goals[0].operational_goals[0].title == "Розвиток університетського кластеру"
+    assert tree_before.strategic_goals[0].operational_goals[0].title != "Розвиток університетського кластеру"
+    assert "ринком праці" in node(Q2026_1, "1.1.1").title and "ринком праці" not in node(Q2025_4, "1.1.1").title
+    moved = node(Q2026_1, "1.2.10")
+    assert moved.id == moved_before.id
+    goal_12 = tree_after.strategic_goals[0].operational_goals[1]
+    assert moved.id in {m.id for m in goal_12.measures()}
+    assert node(Q2026_1, "1.1.2").executors == ["Вищі навчальні заклади", "Департамент освіти"]
+    assert node(Q2025_4, "1.1.3").executors != node(Q2026_1, "1.1.2").executors
+    added = node(Q2026_1, "1.1.6")
+    assert added.title == "Створення ради молодих науковців громади" and "1.1.6" in codes(Q2025_4)
+    assert added.id not in {m.id for m in tree_before.measures()}
+    assert Measure.select().where(Measure.uid == added.uid).count() == 1
+
+
+def test_the_same_file_again_changes_nothing(plan, tmp_path):
+    path = amended(tmp_path, remove_and_renumber)
+    apply(path)
+    before = snapshot()
+    assert apply(path).amendment is None and apply(path, effective=Q2026_2).amendment is None
+    assert not import_plan(path).changed  # imported without --apply: the plan is already so
+    assert snapshot() == before
+
+
+def test_an_uncertain_pairing_blocks_until_settled(plan, tmp_path):
+    def edit(rows):
+        row(rows, "2.1.2")[2] = "Розробка та реалізація програм підтримки ініціативних груп ОСББ/ОСН"
+
+    path = amended(tmp_path, edit)
+    old = find_measure(plan, "2.1.2")
+    before = snapshot()
+    with pytest.raises(ValidationError, match="сумнівні пари") as refused:
+        apply(path)
+    assert refused.value.hint == "amendment_questions" and snapshot() == before
+    apply(path, matches={"2.1.2": "2.1.2"})
+    assert node(Q2026_1, "2.1.2").id == old.id
+
+
+def test_an_uncertain_pairing_settled_as_new_removes_the_old_measure(plan, tmp_path):
+    def edit(rows):
+        row(rows, "2.1.2")[2] = "Розробка та реалізація програм підтримки ініціативних груп ОСББ/ОСН"
+
+    old = find_measure(plan, "2.1.2")
+    apply(amended(tmp_path, edit), new_codes={"2.1.2"})
+    assert node(Q2026_1, "2.1.2").id != old.id and node(Q2025_4, "2.1.2").id == old.id
+    assert Measure.get_by_id(old.id).removed_in == Q2026_1.index
+
+
+@pytest.mark.parametrize("effective, decision, message", [
+    (Quarter(2028, 1), DECISION, "поза межами плану"),
+    (Quarter(2024, 1), DECISION, "першого кварталу"),
+    (Q2026_1, "   ", "Вкажіть рішення"),
+    (Q2026_1, "рішення\x00№ 1", "недруковані"),
+])
+def test_refusals_change_nothing(plan, tmp_path, effective, decision, message):
+    path = amended(tmp_path, remove_and_renumber)
+    before = snapshot()
+    with pytest.raises(ValidationError, match=message):
+        apply_file(path, decision=decision, effective=effective, author="x")
+    assert snapshot() == before
+
+
+def test_an_amendment_cannot_take_effect_before_one_already_applied(plan, tmp_path):
+    apply(amended(tmp_path, remove_and_renumber), effective=Q2026_2)
+
+    def more(rows):
+        remove_and_renumber(rows)
+        row(rows, "1.1.1")[3] = "Департамент освіти"
+
+    before = snapshot()
+    with pytest.raises(ValidationError, match="не раніший"):
+        apply(amended(tmp_path, more, "more.txt"), effective=Q2026_1)
+    assert snapshot() == before
+    apply(amended(tmp_path, more, "more.txt"), effective=Q2026_2)  # the same quarter is fine
+    assert len(amendments(plan)) == 2
+    assert node(Q2026_1, "1.1.3").executors != ["Департамент освіти"]  # neither yet in force in 2026Q1
+    assert node(Q2026_2, "1.1.1").executors == ["Департамент освіти"] and len(codes(Q2026_2)) == 232
+
+
+def test_a_file_of_another_plan_is_never_an_amendment(plan, tmp_path):
+    path = tmp_path / "next.txt"
+    path.write_text(amended(tmp_path, remove_and_renumber).read_text(encoding="utf-8").replace("2024–2027",
+                                                                                                "2028–2031"),
+                    encoding="utf-8")
+    before = snapshot()
+    with pytest.raises(AnotherPlanError, match="інший план"):
+        apply(path)
+    assert snapshot() == before
+
+
+def test_plan_json_names_each_measure_by_uid_in_the_version_in_force(plan, tmp_path):
+    apply(amended(tmp_path, remove_and_renumber))
+    before = tree_json(load_tree(plan, Q2025_4))
+    after = tree_json(load_tree(plan, Q2026_1, removed=True))
+    measures_before = [m for sg in before["strategic_goals"] for og in sg["operational_goals"] for t in og["tasks"]
+                       for m in t["measures"]]
+    measures_after = [m for sg in after["strategic_goals"] for og in sg["operational_goals"] for t in og["tasks"]
+                      for m in t["measures"]]
+    assert all(len(m["uid"]) == 32 for m in measures_before + measures_after)
+    removed = [m for m in measures_after if "removed" in m]
+    assert [(m["code"], m["removed"]) for m in removed] == [("1.1.3", "виключено рішенням міської ради від "
+                                                                       "25.02.2026 № 71/14")]
+
+
+def test_the_command_line_applies_lists_and_shows_versions(plan, tmp_path, capsys):
+    path = amended(tmp_path, remove_and_renumber)
+    database_file = plan.__class__._meta.database.obj.database
+    close_database()
+
+    def run(*args):
+        code = cli_main(["--db", database_file, *args])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    code, _, err = run("import-plan", str(path), "--apply")
+    assert code == 1 and "--decision" in err and "--effective" in err
+    code, out, err = run("import-plan", str(path), "--apply", "--decision", DECISION, "--effective", "2026Q1")
+    assert code == 0 and "застосовано" in out and "перенумеровано 1.1.4 → 1.1.3" in out, err
+    code, out, _ = run("import-plan", str(path), "--apply", "--decision", DECISION, "--effective", "2026Q1")
+    assert code == 0 and "Нічого не змінено" in out
+    code, out, _ = run("plan-history")
+    assert code == 0 and DECISION in out and "чинні з 2026Q1" in out and "вилучено 1.1.3" in out
+    code, out, _ = run("plan", "--json", "--quarter", "2025Q4")
+    titles = {m["code"]: m["title"] for sg in json.loads(out)["strategic_goals"] for og in sg["operational_goals"]
+              for t in og["tasks"] for m in t["measures"]}
+    assert titles["1.1.3"].startswith("Удосконалення дуальної освіти")
+    code, out, _ = run("plan", "--json", "--quarter", "2026Q1")
+    assert '"1.1.3"' in out and "Удосконалення дуальної освіти" not in out
+    code, out, err = run("set", "1.1.6", "--quarter", "2026Q1", "--percent", "5")
+    assert code == 1 and "1.1.6" in err and "Traceback" not in err
+
+
+def test_the_command_line_shows_the_questions_it_cannot_apply_without(plan, tmp_path, capsys):
+    def edit(rows):
+        row(rows, "2.1.2")[2] = "Розробка та реалізація програм підтримки ініціативних груп ОСББ/ОСН"
+
+    path = amended(tmp_path, edit)
+    database_file = plan.__class__._meta.database.obj.database
+    close_database()
+    code = cli_main(["--db", database_file, "import-plan", str(path), "--apply", "--decision", DECISION,
+                     "--effective", "2026Q1"])
+    out, err = capsys.readouterr()
+    assert code == 1 and "2.1.2" in out and "--match" in err and "Нічого не записано" in err

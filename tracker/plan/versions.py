@@ -1,0 +1,104 @@
+"""The plan as of a quarter: the version in force then, when amendments have changed it since.
+
+The plan tables hold the newest version. Each applied amendment (tracker.storage.models.PlanAmendment)
+keeps the plan as it stood before it — ``before``, the shape below, with the database's ids — and
+that version is in force from the amendment before it (or the plan's first quarter) until the
+quarter the amendment takes effect. So the version in force in a quarter is the ``before`` of the
+first amendment taking effect after that quarter, or, if none does, the tables themselves.
+
+A version, as JSON::
+
+    {"title": …, "strategic_goals": [{"id", "number", "title", "operational_goals": [{"id", "code",
+     "title", "tasks": [{"id", "title", "measures": [{"id", "uid", "code", "title",
+     "executors": [[id, name], …], "funding": [name, …]}]}]}]}]}
+"""
+
+from __future__ import annotations
+
+import json
+
+from peewee import fn
+
+from ..i18n import tr
+from ..quarters import Quarter
+from ..storage.models import Measure, PlanAmendment
+
+
+def ordinal(quarter: Quarter) -> int:
+    """The quarter as stored in amendments and removed measures: year * 4 + quarter - 1."""
+    return quarter.index
+
+
+def amendments(plan) -> list[PlanAmendment]:
+    """The plan's applied amendments in the order they take effect (and were applied)."""
+    return list(PlanAmendment.select().where(PlanAmendment.plan == plan)
+                .order_by(PlanAmendment.effective, PlanAmendment.id))
+
+
+def version_in_force(plan, quarter: Quarter, known: int | None = None) -> dict | None:
+    """The version in force in ``quarter`` as JSON, or None when it is the newest (the plan tables).
+
+    ``known``: as it was when only the first ``known`` amendments had been applied — the version a
+    report or package made then was made from.
+    """
+    applied = list(PlanAmendment.select(PlanAmendment.id, PlanAmendment.effective)
+                   .where(PlanAmendment.plan == plan).order_by(PlanAmendment.effective, PlanAmendment.id).tuples())
+    if known is not None and known < len(applied):
+        later = next((a for a in applied[:known] if a[1] > ordinal(quarter)), applied[known])
+    else:
+        later = next((a for a in applied if a[1] > ordinal(quarter)), None)
+    if later is None:
+        return None
+    return json.loads(PlanAmendment.select(PlanAmendment.before).where(PlanAmendment.id == later[0]).scalar())
+
+
+def amendment_mark() -> int:
+    """Where the amendments stand: the window reloads the plan when an operation moved it (one applied, or one that
+    came in a package)."""
+    return PlanAmendment.select(fn.MAX(PlanAmendment.id)).scalar() or 0
+
+
+def measure_counts(plan) -> tuple[int, int]:
+    """(in the newest version, removed by amendments) — for «Довідка про план»."""
+    removed = Measure.select().where((Measure.plan == plan) & Measure.removed_in.is_null(False)).count()
+    return Measure.select().where(Measure.plan == plan).count() - removed, removed
+
+
+def count(plan) -> int:
+    """How many amendments this database has applied (recorded with reports, to read them back against the
+    version they were made from)."""
+    return PlanAmendment.select().where(PlanAmendment.plan == plan).count()
+
+
+def first_version(plan) -> dict | None:
+    """The plan as first imported (laptops on the previous package format name measures by its codes);
+    None when it was never amended."""
+    first = (PlanAmendment.select(PlanAmendment.before).where(PlanAmendment.plan == plan)
+             .order_by(PlanAmendment.id).first())
+    return json.loads(first.before) if first is not None else None
+
+
+def version_measures(version: dict) -> list[dict]:
+    return [m for sg in version["strategic_goals"] for og in sg["operational_goals"] for t in og["tasks"]
+            for m in t["measures"]]
+
+
+def removed_label(decision: str) -> str:
+    """«виключено рішенням міської ради від …» — how a removed measure is marked where it is still shown."""
+    if decision.lower().startswith("рішення "):
+        return tr("виключено {decision}", decision="рішенням " + decision[len("рішення "):])
+    return tr("виключено рішенням: {decision}", decision=decision)
+
+
+def snapshot(tree) -> dict:
+    """A plan tree (tracker.progress.tree.PlanTree, loaded without a quarter) as a version's JSON."""
+    return {"title": tree.title, "strategic_goals": [
+        {"id": sg.id, "number": sg.number, "title": sg.title, "operational_goals": [
+            {"id": og.id, "code": og.code, "title": og.title, "tasks": [
+                {"id": t.id, "title": t.title, "measures": [
+                    {"id": m.id, "uid": m.uid, "code": m.code, "title": m.title,
+                     "executors": [[i, n] for i, n in zip(m.executor_ids, m.executors)], "funding": list(m.funding)}
+                    for m in t.measures]}
+                for t in og.tasks]}
+            for og in sg.operational_goals]}
+        for sg in tree.strategic_goals]}
