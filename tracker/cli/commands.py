@@ -16,7 +16,7 @@ from ..errors import TrackerError, ValidationError
 from ..i18n import tr
 from ..logs import log, log_file, start_logging
 from ..paths import DB_ENV_VAR, default_database
-from ..plan.amend import apply_file
+from ..plan.amend import PACKAGE, apply_file, check_removals
 from ..plan.amendment import describe, describe_question
 from ..plan.contacts import Contact, contact_of, set_contact
 from ..plan.directory import KIND_LABELS
@@ -290,6 +290,8 @@ def _apply_amendment(args, matches: dict[str, str], new_codes: set[str]) -> int:
           f"Змін: {len(result.changes)}:")
     for line in result.changes:
         print(f"  {line}")
+    if result.backup is not None:
+        print(f"Копію бази до змін збережено: {result.backup} (повернути — tracker restore ФАЙЛ).")
     for code, count in result.records_left_out.items():
         print(f"Увага: виключений захід {code} має записи за {effective} і пізніше "
               f"({plural(count, 'запис', 'записи', 'записів')}); їх збережено, але в кварталах, з яких захід "
@@ -306,8 +308,10 @@ def _plan_history(args) -> int:
     print(f"Зміни до плану «{plan.title}» ({plural(len(rows), 'рішення', 'рішення', 'рішень')}):")
     for row in rows:
         when = f"чинні з {Quarter.from_index(row.effective)}; застосовано {row.applied_at:%d.%m.%Y %H:%M}"
-        print(f"{row.decision} — {when}" + (f", {row.applied_by}" if row.applied_by else "")
-              + (f", з «{row.source_name}»" if row.source_name else ""))
+        source = ""
+        if row.source_name:
+            source = f", з пакета «{row.source_name}»" if row.came_in == PACKAGE else f", з файла «{row.source_name}»"
+        print(f"{row.decision} — {when}" + (f", {row.applied_by}" if row.applied_by else "") + source)
         for line in json.loads(row.changes):
             print(f"  {line}")
     return 0
@@ -323,6 +327,10 @@ def _show_amendment(found: PlanAmendmentFound, applying: bool = False) -> int:
         print(f"Зміни ({len(lines)}):")
         for line in lines:
             print(f"  {line}")
+    try:
+        check_removals(len(amendment.removed), len(amendment.pairs) + len(amendment.removed) + len(amendment.questions))
+    except ValidationError as exc:
+        print(f"Увага: {exc}")
     if amendment.questions:
         print(f"Сумнівні пари ({len(amendment.questions)}) — це той самий захід? Вирішіть: --match СТАРИЙ=НОВИЙ "
               "(той самий) або --new НОВИЙ (новий захід; старий тоді вилучено):")
@@ -391,7 +399,7 @@ def _status(args) -> int:
                 rows.append(_status_row(label, measures))
     everything = selected(tree.measures())
     if not everything:
-        print("Немає заходів для цього виконавця.")
+        print("Немає заходів для цього виконавця." if args.executor else f"У плані за {quarter} немає заходів.")
         return 0
     rows.append(_status_row("Разом", everything))
     _print_table(headers, rows)

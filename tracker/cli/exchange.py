@@ -14,6 +14,8 @@ from ..exchange.sync import (
     export_package,
     import_package,
     list_conflicts,
+    out_of_plan_text,
+    passed_text,
     resolve_conflict,
 )
 from ..progress import fields
@@ -70,6 +72,10 @@ def _import(args) -> int:
           f"уже були в базі: {result.skipped}; чекають попередніх змін: {result.pending}")
     if result.plan_amendments:
         print(f"  з пакетом прийшли зміни до плану: {result.plan_amendments} (перелік — tracker plan-history)")
+    if result.plan_amendments_passed:
+        print("  " + passed_text(result))
+    if result.out_of_plan:
+        print("  " + out_of_plan_text(result))
     if result.dropped:
         print("  " + dropped_text(result) + " (На тому пристрої: tracker exchange export --full.)")
     if result.resolved:

@@ -52,6 +52,7 @@ class MergeCounts:
     pending: int = 0  # events held until the changes they replaced arrive
     dropped: int = 0  # events for measures the plan does not have: reported, not kept
     unknown_measures: set[str] = _field(default_factory=set)  # their codes
+    out_of_plan: set[str] = _field(default_factory=set)  # codes of removed measures changed for quarters they are out
     conflicts: int = 0  # conflicts newly listed
     updated: int = 0  # listed conflicts with a newer value from elsewhere
     resolved: int = 0  # listed conflicts the package settled (resolved elsewhere, or the same value reached)
@@ -135,6 +136,9 @@ class Merger:
         self.now = now or _dt.datetime.now().replace(microsecond=0)
         self.by_uid = {uid: mid for mid, uid in
                        Measure.select(Measure.id, Measure.uid).where(Measure.plan == plan).tuples()}
+        self.removed = {mid: (removed_in, code) for mid, removed_in, code in Measure.select(
+            Measure.id, Measure.removed_in, Measure.code).where(
+            (Measure.plan == plan) & Measure.removed_in.is_null(False)).tuples()}
         self._by_first_code: dict[str, int] | None = None
         self.counts = MergeCounts()
 
@@ -182,6 +186,9 @@ class Merger:
             for event in ready:
                 measure_id = self.measure_of(event)
                 insert_event(measure_id, event, self.origin)
+                removed_in, code = self.removed.get(measure_id, (None, ""))
+                if removed_in is not None and Quarter(event.year, event.quarter).index >= removed_in:
+                    self.counts.out_of_plan.add(code)  # kept in its history; not shown in those quarters
                 touched.add((measure_id, event.year, event.quarter, event.field))
                 known.add(event.uid)
                 del waiting[event.uid]

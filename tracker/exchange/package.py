@@ -35,6 +35,8 @@ _UID = re.compile(r"^[0-9a-f]{32}$")
 MAX_PARENTS = 64
 _GZIP_MAGIC = b"\x1f\x8b"
 _MAX_LABEL = 1000  # an executor's or a funding source's name in a version of the plan
+_CODE = re.compile(r"^[0-9]{1,3}(\.[0-9]{1,3}){1,3}$")  # a goal's «1.2» or a measure's «1.2.8»
+_FINGERPRINT = re.compile(r"^[0-9a-f]{64}$")
 
 
 class PackageError(TrackerError):
@@ -185,20 +187,22 @@ class PlanChange:
     applied_at: _dt.datetime
     applied_by: str
     changes: tuple[str, ...]
+    base: str  # the fingerprint of the version it was applied to (tracker.plan.amend.fingerprint)
     after: dict  # tracker.plan.amend's version form
 
     def to_json(self) -> dict:
         return {"uid": self.uid, "decision": self.decision, "effective": self.effective,
                 "applied_at": self.applied_at.isoformat(timespec="seconds"), "applied_by": self.applied_by,
-                "changes": list(self.changes), "after": self.after}
+                "changes": list(self.changes), "base": self.base, "after": self.after}
 
     @classmethod
     def from_json(cls, data) -> "PlanChange":
         if not isinstance(data, dict):
             raise ValueError(tr("зміни до плану не є об'єктом"))
         uid, texts = data.get("uid"), [data.get(k) for k in ("decision", "effective", "applied_by")]
-        changes = data.get("changes")
+        changes, base = data.get("changes"), data.get("base")
         if (not (isinstance(uid, str) and _UID.match(uid)) or not all(isinstance(t, str) for t in texts)
+                or not (isinstance(base, str) and _FINGERPRINT.match(base))
                 or not isinstance(changes, list) or not all(isinstance(c, str) for c in changes)
                 or any(has_control(t) or len(t) > MAX_NAME for t in texts)
                 or any(len(c) > MAX_TEXT or "\r" in c for c in changes)):
@@ -207,30 +211,38 @@ class PlanChange:
             applied_at = _dt.datetime.fromisoformat(data.get("applied_at"))
         except (TypeError, ValueError):
             raise ValueError(tr("неправильний час змін до плану")) from None
-        return cls(uid, texts[0], texts[1], applied_at.replace(tzinfo=None), texts[2], tuple(changes),
+        return cls(uid, texts[0], texts[1], applied_at.replace(tzinfo=None), texts[2], tuple(changes), base,
                    _checked_version(data.get("after")))
 
 
 def _checked_version(data) -> dict:
-    """A version of the plan from a package: the shape tracker.plan.amend writes, texts one line and bounded."""
-    def text(value, limit=MAX_TEXT) -> str:
-        if not isinstance(value, str) or has_control(value) or len(value) > limit:
+    """A version of the plan from a package: the shape tracker.plan.amend writes, a plan a council could adopt —
+    goals, tasks and measures, numbers and codes unique, texts one line and bounded."""
+    def text(value, limit=MAX_TEXT, code=False) -> str:
+        if (not isinstance(value, str) or has_control(value) or "\n" in value or len(value) > limit
+                or not value.strip() or (code and not _CODE.match(value))):
             raise ValueError(tr("неправильний текст плану в змінах до плану"))
         return value
 
-    def items(node, key) -> list:
+    def items(node, key, at_least_one=True) -> list:
         value = node.get(key) if isinstance(node, dict) else None
-        if not isinstance(value, list):
+        if not isinstance(value, list) or (at_least_one and not value):
             raise ValueError(tr("неправильна будова плану в змінах до плану"))
         return value
 
-    uids = set()
+    uids, codes, goal_codes, numbers = set(), set(), set(), set()
     result = {"title": text(data.get("title") if isinstance(data, dict) else None), "strategic_goals": []}
     for sg in items(data, "strategic_goals"):
-        if type(sg.get("number")) is not int:
+        number = sg.get("number") if isinstance(sg, dict) else None
+        if type(number) is not int or not 1 <= number <= 999 or number in numbers:
             raise ValueError(tr("неправильна будова плану в змінах до плану"))
+        numbers.add(number)
         goals = []
         for og in items(sg, "operational_goals"):
+            goal_code = text(og.get("code") if isinstance(og, dict) else None, MAX_NAME, code=True)
+            if goal_code in goal_codes:
+                raise ValueError(tr("неправильна будова плану в змінах до плану"))
+            goal_codes.add(goal_code)
             tasks = []
             for task in items(og, "tasks"):
                 measures = []
@@ -239,13 +251,16 @@ def _checked_version(data) -> dict:
                     if not (isinstance(uid, str) and _UID.match(uid)) or uid in uids:
                         raise ValueError(tr("неправильний ідентифікатор заходу в змінах до плану"))
                     uids.add(uid)
-                    measures.append({"uid": uid, "code": text(m.get("code"), MAX_NAME), "title": text(m.get("title")),
-                                     "executors": [text(x, _MAX_LABEL) for x in items(m, "executors")],
-                                     "funding": [text(x, _MAX_LABEL) for x in items(m, "funding")]})
+                    code = text(m.get("code"), MAX_NAME, code=True)
+                    if code in codes:
+                        raise ValueError(tr("неправильна будова плану в змінах до плану"))
+                    codes.add(code)
+                    measures.append({"uid": uid, "code": code, "title": text(m.get("title")),
+                                     "executors": [text(x, _MAX_LABEL) for x in items(m, "executors", False)],
+                                     "funding": [text(x, _MAX_LABEL) for x in items(m, "funding", False)]})
                 tasks.append({"title": text(task.get("title")), "measures": measures})
-            goals.append({"code": text(og.get("code"), MAX_NAME), "title": text(og.get("title")), "tasks": tasks})
-        result["strategic_goals"].append({"number": sg["number"], "title": text(sg.get("title")),
-                                          "operational_goals": goals})
+            goals.append({"code": goal_code, "title": text(og.get("title")), "tasks": tasks})
+        result["strategic_goals"].append({"number": number, "title": text(sg.get("title")), "operational_goals": goals})
     return result
 
 

@@ -19,8 +19,8 @@ from peewee import PostgresqlDatabase
 from ..errors import NotFoundError, TrackerError, ValidationError
 from ..i18n import tr
 from ..logs import log
-from ..plan.amend import applied_with_results, apply_version
-from ..plan.store import current_plan
+from ..plan.amend import PACKAGE, applied_with_results, apply_version, current_fingerprint
+from ..plan.store import current_plan, plan_uid
 from ..progress import fields
 from ..quarters import Quarter
 from ..storage.backup import auto_backup
@@ -72,6 +72,9 @@ class PackageImportResult:
     dropped: int = 0  # changes for measures the plan here does not have: not kept
     unknown_measures: tuple[str, ...] = ()  # their codes
     plan_amendments: int = 0  # amendments of the plan that came with the package and were applied here
+    # decisions of amendments in the package made on another version of the plan than this database's: not applied
+    plan_amendments_passed: tuple[str, ...] = ()
+    out_of_plan: tuple[str, ...] = ()  # codes of removed measures the package changed for quarters they are out of
 
     @property
     def changed(self) -> bool:
@@ -183,27 +186,38 @@ def _plan_changes(plan: Plan) -> list[PlanChange]:
     """The plan's amendments, to travel with every package: the office is the authority on the plan, and a
     laptop set up before an amendment receives it with the next package."""
     return [PlanChange(row.uid, row.decision, str(Quarter.from_index(row.effective)), row.applied_at, row.applied_by,
-                       tuple(json.loads(row.changes)), after)
-            for row, after in applied_with_results(plan)]
+                       tuple(json.loads(row.changes)), base, after)
+            for row, base, after in applied_with_results(plan)]
 
 
-def _take_plan_changes(plan: Plan, changes: list[PlanChange], name: str) -> int:
-    """Apply the amendments this database has not applied yet, in order, inside the import's transaction."""
+def _take_plan_changes(plan: Plan, changes: list[PlanChange], name: str) -> tuple[int, list[str]]:
+    """Apply, in order, the amendments this database lacks that were made on the very version it holds, inside the
+    import's transaction; returns (applied, decisions not applied: made on another version of the plan — this
+    database's plan was amended otherwise). A package whose amendment is not a plan of this plan is refused."""
     known = {uid for (uid,) in PlanAmendment.select(PlanAmendment.uid).tuples()}
-    taken = 0
+    taken, passed = 0, []
+    here = None
     for change in changes:
         if change.uid in known:
+            continue
+        if plan_uid(change.after["title"], plan.first_year, plan.last_year) != plan.uid:
+            raise PackageError(tr("Пакет «{name}» має зміни до плану ({decision}), що роблять із нього інший план. "
+                                  "Такий пакет не приймається. Нічого не змінено.", name=name, decision=change.decision))
+        here = here or current_fingerprint(plan)
+        if change.base != here:
+            passed.append(change.decision)
             continue
         try:
             effective = Quarter.parse(change.effective)
             result = apply_version(plan, change.after, decision=change.decision, effective=effective,
-                                   author=change.applied_by, source_name=tr("пакет «{name}»", name=name),
+                                   author=change.applied_by, source_name=name, came_in=PACKAGE,
                                    uid=change.uid, applied_at=change.applied_at, backup=False)
         except ValidationError as exc:
             raise PackageError(tr("Пакет «{name}» має зміни до плану ({decision}), яких тут не застосувати: {reason} "
                                   "Нічого не змінено.", name=name, decision=change.decision, reason=exc)) from None
         taken += result.amendment is not None
-    return taken
+        here = None  # the plan is the new version now
+    return taken, passed
 
 
 # -- import ------------------------------------------------------------------------------------
@@ -229,7 +243,7 @@ def import_package(path: str | Path, author: str = "", *, now: _dt.datetime | No
     auto_backup("import")  # a merge touches many records: keep a copy of what was there
     with write_transaction(database):
         device = this_device()
-        amendments = _take_plan_changes(plan, package.plan_changes, Path(path).name)
+        amendments, passed = _take_plan_changes(plan, package.plan_changes, Path(path).name)
         counts = Merger(plan, header.device_name, author, now).merge(package.events)
         _remember(header, device.uid, now)
         ExchangeLog.create(direction="import", plan_uid=plan.uid, peer_uid=header.device_uid,
@@ -242,7 +256,19 @@ def import_package(path: str | Path, author: str = "", *, now: _dt.datetime | No
     return PackageImportResult(header.device_name, header.created_at, len(package.events), counts.applied,
                                counts.skipped, counts.pending, counts.conflicts, counts.recorded, counts.updated,
                                counts.resolved, counts.dropped, tuple(sorted(counts.unknown_measures, key=_code_order)),
-                               amendments)
+                               amendments, tuple(passed), tuple(sorted(counts.out_of_plan, key=_code_order)))
+
+
+def passed_text(result: PackageImportResult) -> str:
+    """Amendments in the package that were not applied here, and why."""
+    return tr("Зміни до плану з пакета ({decisions}) не застосовано: їх зроблено до іншої редакції плану, ніж у цій "
+              "базі (план тут змінено інакше). План вносить офіс; щоб узгодити план, візьміть копію бази з офісу.",
+              decisions="; ".join(result.plan_amendments_passed))
+
+
+def out_of_plan_text(result: PackageImportResult) -> str:
+    return tr("Зміни для заходів, виключених з плану на ті квартали ({codes}), збережено в їхній історії, але в цих "
+              "кварталах вони не показуються: на тому пристрої план ще без змін.", codes=", ".join(result.out_of_plan))
 
 
 def dropped_text(result: PackageImportResult, shown: int = 10) -> str:

@@ -22,6 +22,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from peewee import fn
+
 from ..errors import ValidationError
 from ..i18n import tr
 from ..logs import log
@@ -51,6 +53,7 @@ from .parser import ParsedPlan
 from .store import AnotherPlanError, amendment_of, current_plan, plan_uid, read_plan
 
 MAX_DECISION = 300
+FILE, PACKAGE = "file", "package"  # how an amendment came: applied from the council's file, or received
 
 
 @dataclass
@@ -59,6 +62,7 @@ class AmendmentResult:
     amendment: PlanAmendment | None  # None: the file changed nothing
     changes: list[str] = field(default_factory=list)
     records_left_out: dict[str, int] = field(default_factory=dict)  # removed measure's code → its records from then on
+    backup: Path | None = None  # the copy of the database made just before (SQLite): the way back
 
 
 def check_decision(decision: str) -> str:
@@ -70,6 +74,12 @@ def check_decision(decision: str) -> str:
         raise ValidationError(tr("Опис рішення задовгий або має недруковані символи (до {limit} знаків).",
                                  limit=MAX_DECISION))
     return text
+
+
+def first_open_quarter(plan: Plan) -> Quarter:
+    """The earliest quarter a new amendment may take effect from: after the plan's first, not before the last one."""
+    last = PlanAmendment.select(fn.MAX(PlanAmendment.effective)).where(PlanAmendment.plan == plan).scalar()
+    return max(Quarter(plan.first_year, 2), Quarter.from_index(last) if last is not None else Quarter(plan.first_year, 2))
 
 
 def check_effective(plan: Plan, effective: Quarter) -> None:
@@ -84,6 +94,16 @@ def check_effective(plan: Plan, effective: Quarter) -> None:
         raise ValidationError(tr(
             "Зміни не можуть набрати чинності з {quarter}: попередні зміни ({decision}) чинні з {last}. Вкажіть "
             "квартал не раніший.", quarter=effective, decision=last.decision, last=Quarter.from_index(last.effective)))
+
+
+def check_removals(removed: int, measures: int) -> None:
+    """An amendment removing most of the plan is a file cut short, or one listing only the changed rows — not the
+    plan in its new wording; the council adopting mostly other measures adopts another plan (--new-plan)."""
+    if measures and removed * 2 > measures:
+        raise ValidationError(tr(
+            "Файл вилучає {removed} з {measures} заходів плану: схоже, це не повний текст плану в новій редакції "
+            "(файл обрізано або в ньому лише змінені рядки). Візьміть повний текст плану зі змінами. Нічого не "
+            "записано.", removed=removed, measures=measures))
 
 
 def target_from_file(plan: Plan, parsed: ParsedPlan, amendment: Amendment, effective: Quarter) -> dict:
@@ -175,8 +195,8 @@ def records_from(plan: Plan, uids: list[str], effective: Quarter) -> dict[str, i
 
 
 def apply_version(plan: Plan, target: dict, *, decision: str, effective: Quarter, author: str,
-                  source_name: str = "", uid: str | None = None, applied_at: _dt.datetime | None = None,
-                  backup: bool = True) -> AmendmentResult:
+                  source_name: str = "", came_in: str = FILE, uid: str | None = None,
+                  applied_at: _dt.datetime | None = None, backup: bool = True) -> AmendmentResult:
     """Record the amendment and bring the plan tables to ``target``, in one transaction (inside the caller's, if
     one is open: an exchange import); a refusal writes nothing. ``backup``: copy the database first."""
     decision = check_decision(decision)
@@ -186,19 +206,19 @@ def apply_version(plan: Plan, target: dict, *, decision: str, effective: Quarter
     if not lines:
         return AmendmentResult(plan, None)
     removed = [m.uid for m in amendment.removed]
+    check_removals(len(removed), len(amendment.pairs) + len(amendment.removed))
     left_out = records_from(plan, removed, effective)
-    if backup:
-        auto_backup("amendment")
+    copy = auto_backup("amendment") if backup else None
     with write_transaction(database):
         before = versions.snapshot(load_tree(plan))
         row = PlanAmendment.create(
             uid=uid or uuid.uuid4().hex, plan=plan, decision=decision, effective=effective.index,
             applied_at=applied_at or _dt.datetime.now().replace(microsecond=0), applied_by=clean_name(author),
-            source_name=clean_name(source_name), changes=json.dumps(lines, ensure_ascii=False),
+            source_name=clean_name(source_name), came_in=came_in, changes=json.dumps(lines, ensure_ascii=False),
             before=json.dumps(before, ensure_ascii=False))
         _VersionWriter(plan).write(target, row, effective)
     log.info("plan amended: %s, effective %s, %d changes", decision, effective, len(lines))
-    return AmendmentResult(plan, row, lines, left_out)
+    return AmendmentResult(plan, row, lines, left_out, copy)
 
 
 class _VersionWriter:
@@ -349,11 +369,30 @@ def target_form(version: dict) -> dict:
         for sg in version["strategic_goals"]]}
 
 
-def applied_with_results(plan: Plan) -> list[tuple[PlanAmendment, dict]]:
-    """Each applied amendment with the plan as it made it (the next one's ``before``, or the tables for the last):
-    what travels to laptops in exchange packages."""
+def fingerprint(target: dict) -> str:
+    """What a version says (uids, codes, texts, executors, funding; not source lines), as one hash: an amendment
+    from a package applies only to the very version it was made on."""
+    def strip(node):
+        if isinstance(node, dict):
+            return {k: strip(v) for k, v in node.items() if k not in ("line", "id")}
+        if isinstance(node, list):
+            return [strip(v) for v in node]
+        return node
+
+    canonical = json.dumps(strip(target), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def current_fingerprint(plan: Plan) -> str:
+    return fingerprint(target_form(versions.snapshot(load_tree(plan))))
+
+
+def applied_with_results(plan: Plan) -> list[tuple[PlanAmendment, str, dict]]:
+    """Each applied amendment with the fingerprint of the version it was applied to and the plan as it made it (the
+    next one's ``before``, or the tables for the last): what travels to laptops in exchange packages."""
     rows = versions.amendments(plan)
     if not rows:
         return []
-    afters = [json.loads(row.before) for row in rows[1:]] + [versions.snapshot(load_tree(plan))]
-    return [(row, target_form(after)) for row, after in zip(rows, afters)]
+    afters = [target_form(json.loads(row.before)) for row in rows[1:]] + [target_form(versions.snapshot(
+        load_tree(plan)))]
+    return [(row, fingerprint(target_form(json.loads(row.before))), after) for row, after in zip(rows, afters)]

@@ -79,6 +79,8 @@ def build_scope(plan: Plan, quarter: Quarter, executor: Executor | None = None) 
         rows = [r for r in rows if r.executor_id == executor.id]
     scope = ReportScope(plan.uid, tree.title, tree, quarter, executor, rows, amendments=versions.count(plan))
     if not scope.measures():
+        if executor is None:
+            raise TrackerError(tr("У плані за {quarter} немає жодного заходу; звіт був би порожнім.", quarter=quarter))
         raise TrackerError(tr("«{executor}» не є відповідальним виконавцем жодного заходу; звіт був би порожнім.",
                               executor=executor.name))
     return scope

@@ -13,6 +13,7 @@ from pathlib import Path
 from ..errors import TrackerError, ValidationError
 from ..i18n import quarter_label, tr
 from ..logs import log
+from ..plan import versions
 from ..progress import fields
 from ..progress.fields import FIELDS, Kind
 from ..progress.records import (
@@ -126,6 +127,11 @@ def _made_from(plan: Plan, quarter: Quarter, meta: dict[str, str], uids: dict[st
     if not known.isdigit():
         raise ReportFileError(tr("У файлі «{name}» пошкоджено службові дані звіту (версія плану). Експортуйте "
                                  "звіт заново й перенесіть у нього заповнене.", name=name))
+    if int(known) > versions.count(plan):
+        raise ReportFileError(tr("Звіт «{name}» складено за планом зі змінами, яких у цій базі ще немає (рішень: "
+                                 "{known}, тут: {here}). Спершу отримайте зміни до плану — імпортуйте пакет змін з "
+                                 "офісу, — тоді імпортуйте звіт.", name=name, known=int(known),
+                                 here=versions.count(plan)))
     nodes = {m.code: m for m in load_tree(plan, version=quarter, known=int(known)).measures()}
     if uids and any(uids.get(code) != node.uid for code, node in nodes.items() if code in uids):
         raise ReportFileError(tr("У файлі «{name}» службові дані звіту не відповідають плану, для якого його "

@@ -23,9 +23,9 @@ KEEP_LATEST = 10
 # backups folder, and each lists and rotates only its own copies (those of tracker.sqlite3, the default,
 # are named as before: tracker-…)
 _NAME_RE = re.compile(r"^(.+)-(\d{8})-(\d{6})-(\d{6})-([a-z-]+)\.sqlite3$")
-PROTECTED = ("import", "restore", "migration")
+PROTECTED = ("import", "restore", "migration", "amendment")
 REASONS = {"start": N_("запуск програми"), "import": N_("перед імпортом"), "migration": N_("перед оновленням бази"),
-           "restore": N_("перед відновленням"), "manual": N_("вручну")}
+           "restore": N_("перед відновленням"), "manual": N_("вручну"), "amendment": N_("перед змінами до плану")}
 
 
 @dataclass(frozen=True)

@@ -52,6 +52,7 @@ class PlanAmendment(BaseModel):
     applied_at = DateTimeField(default=_now)
     applied_by = TextField(default="")
     source_name = TextField(default="")  # the file it was read from, or the package it came in
+    came_in = TextField(default="file")  # file | package
     changes = TextField(default="[]")  # JSON list of the changes as reviewed, one line each
     before = TextField()  # JSON: the plan as it stood before (tracker.plan.versions), in force until ``effective``
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
 from tracker.errors import TrackerError
-from tracker.exchange.sync import dropped_text, export_package, import_package
+from tracker.exchange.sync import dropped_text, export_package, import_package, out_of_plan_text, passed_text
 from tracker.storage.device import this_device
 
 from .. import dialogs
@@ -85,6 +85,10 @@ class ExchangeActions:
         if result.plan_amendments:
             text += "\n\n" + tr("З пакетом прийшли зміни до плану ({count}); план оновлено. Перелік — Довідка → "
                                  "Довідка про план.", count=result.plan_amendments)
+        if result.plan_amendments_passed:
+            text += "\n\n" + passed_text(result)
+        if result.out_of_plan:
+            text += "\n\n" + out_of_plan_text(result)
         if result.dropped:
             text += "\n\n" + dropped_text(result)
         window.statusBar().showMessage(text, 15000)

@@ -11,7 +11,7 @@ from tracker.plan.amend import apply_parsed, read_amendment
 
 from .. import dialogs
 from ..background import run_with_progress
-from ..i18n import N_, tr
+from ..i18n import N_, quarter_label, tr
 from ..operations import Operation
 from .amendment_dialog import AmendmentDialog
 from .history_dialog import PlanHistoryDialog
@@ -66,8 +66,13 @@ class PlanChangeActions:
             QMessageBox.warning(window, title, str(exc))
             return None
         if result.amendment is not None:
+            if result.backup is not None:
+                QMessageBox.information(window, title, tr(
+                    "Зміни до плану застосовано ({decision}), чинні з {quarter}: змін — {count}. Копію бази до змін "
+                    "збережено; повернутися до неї можна через Файл → Відновити з резервної копії.",
+                    decision=decision, quarter=quarter_label(effective), count=len(result.changes)))
             window.statusBar().showMessage(tr("Зміни до плану застосовано ({decision}), чинні з {quarter}: змін — "
-                                              "{count}.", decision=decision, quarter=effective,
+                                              "{count}.", decision=decision, quarter=quarter_label(effective),
                                               count=len(result.changes)), 15000)
         return result
 

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from tracker.errors import TrackerError
-from tracker.plan.amend import MAX_DECISION, records_from
+from tracker.plan.amend import MAX_DECISION, check_effective, check_removals, first_open_quarter, records_from
 from tracker.plan.amendment import describe
 from tracker.plan.store import amendment_of
 from tracker.quarters import Quarter
@@ -42,6 +42,7 @@ class AmendmentDialog(QDialog):
         self.matches: dict[str, str] = {}
         self.new_codes: set[str] = set()
         self._choices: dict[tuple[str, str], str] = {}  # (old code, new code) → SAME | DIFFERENT
+        self._asked: dict[tuple[str, str], object] = {}  # every pairing asked about, settled or not: still listed
         self.amendment = None
         self.setWindowTitle(tr("Імпорт змін до плану"))
         self.summary = QLabel(self)
@@ -66,6 +67,9 @@ class AmendmentDialog(QDialog):
         self.decision_edit.setMaxLength(MAX_DECISION)
         self.decision_edit.setPlaceholderText(tr("напр. рішення міської ради від 25.02.2026 № 71/14"))
         self.effective_combo = quarter_combo(window, self)
+        earliest = first_open_quarter(plan)  # not before an amendment already applied
+        if Quarter.parse(self.effective_combo.currentData()) < earliest:
+            self.effective_combo.setCurrentIndex(max(self.effective_combo.findData(str(earliest)), 0))
         self.effective_combo.setObjectName("amendmentEffective")
         self.warning = QLabel(self)
         self.warning.setWordWrap(True)
@@ -127,7 +131,9 @@ class AmendmentDialog(QDialog):
         self._update_state()
 
     def _fill_questions(self) -> None:
-        questions = self.amendment.questions
+        for pairing in self.amendment.questions:
+            self._asked.setdefault((pairing.old.code, pairing.new.code), pairing)
+        questions = list(self._asked.values())
         self.questions.setRowCount(len(questions))
         for row, pairing in enumerate(questions):
             old, new = pairing.old, pairing.new
@@ -142,6 +148,7 @@ class AmendmentDialog(QDialog):
             combo.addItem(tr("Той самий захід"), SAME)
             combo.addItem(tr("Різні заходи (у файлі — новий)"), DIFFERENT)
             combo.setAccessibleName(tr("Рішення для пари {old} ↔ {new}", old=old.code, new=new.code))
+            combo.setCurrentIndex(max(combo.findData(self._choices.get((old.code, new.code))), 0))
             combo.currentIndexChanged.connect(lambda _i, c=combo, key=(old.code, new.code): self._choose(key, c))
             self.questions.setCellWidget(row, 3, combo)
         self.questions.resizeRowsToContents()
@@ -154,7 +161,7 @@ class AmendmentDialog(QDialog):
             self._choices.pop(key, None)
         else:
             self._choices[key] = choice
-        self._compare()
+        QTimer.singleShot(0, self._compare)  # not while the combo that asked is still handling its signal
 
     def _update_state(self, *_args) -> None:
         amendment = self.amendment
@@ -165,6 +172,13 @@ class AmendmentDialog(QDialog):
             problems.append(tr("Вирішіть сумнівні пари ({count}).", count=len(amendment.questions)))
         if not self.decision():
             problems.append(tr("Вкажіть рішення ради, яким змінено план."))
+        try:
+            check_effective(self.plan, self.effective())
+            if amendment is not None:
+                check_removals(len(amendment.removed), len(amendment.pairs) + len(amendment.removed)
+                               + len(amendment.questions))
+        except TrackerError as exc:
+            problems.append(str(exc))
         notes = list(problems)
         if amendment is not None and amendment.removed and self.effective_combo.currentData():
             left = records_from(self.plan, [m.uid for m in amendment.removed], self.effective())

@@ -8,6 +8,7 @@ from html import escape
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout
 
+from tracker.plan.amend import PACKAGE
 from tracker.plan.versions import amendments, measure_counts
 from tracker.quarters import Quarter
 
@@ -29,7 +30,8 @@ def plan_history_html(plan) -> str:
         if row.applied_by:
             who += ", " + row.applied_by
         if row.source_name:
-            who += ", " + tr("з «{source}»", source=row.source_name)
+            who += ", " + (tr("з пакета змін «{source}»", source=row.source_name) if row.came_in == PACKAGE
+                           else tr("з файла «{source}»", source=row.source_name))
         parts.append(f"<h4>{escape(row.decision)}</h4>")
         parts.append("<p>" + escape(tr("Чинні з {quarter}; {who}.", quarter=quarter_label(
             Quarter.from_index(row.effective)), who=who)) + "</p>")

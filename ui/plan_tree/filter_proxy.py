@@ -39,4 +39,5 @@ class MeasureFilterProxy(QSortFilterProxyModel):
         tree = self.sourceModel().tree
         if tree is None:
             return 0
-        return len(matching(tree.measures(), self._filter)) if self._filter.active else len(tree.measures())
+        in_plan = [m for m in tree.measures() if not m.removed]  # removed ones, when shown, are not the plan's
+        return len(matching(in_plan, self._filter)) if self._filter.active else len(in_plan)

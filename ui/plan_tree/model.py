@@ -146,7 +146,8 @@ class PlanModel(QAbstractItemModel):
         return self._tree
 
     def measure_count(self) -> int:
-        return len(self._measure_items)
+        """Measures of the plan in the quarter (removed ones, when shown, are not counted)."""
+        return sum(1 for item in self._measure_items.values() if not item.node.removed)
 
     def index_of_measure(self, measure_id: int) -> QModelIndex:
         item = self._measure_items.get(measure_id)

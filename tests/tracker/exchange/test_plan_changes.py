@@ -11,7 +11,7 @@ import pytest
 
 from tests.tracker.exchange.exchange_devices import nothing_changes
 from tests.tracker.exchange.test_sync import send
-from tests.tracker.plan.test_amendment import amended, remove_and_renumber
+from tests.tracker.plan.test_amendment import amended, remove_and_renumber, row
 from tracker.exchange import package as P
 from tracker.exchange.package import PackageError
 from tracker.exchange.sync import export_package, import_package
@@ -133,6 +133,16 @@ def _measures(body):
     (lambda body: body["plan_amendments"][0].update(effective="2031Q1"), "поза межами плану"),
     (lambda body: body["plan_amendments"][0].update(decision=""), "Вкажіть рішення"),
     (lambda body: body.update(plan_amendments={"uid": 1}), "неправильні зміни до плану"),
+    (lambda body: body["plan_amendments"][0]["after"].update(strategic_goals=[]), "неправильна будова плану"),
+    (lambda body: _measures(body)[0].update(code=""), "неправильний текст плану"),
+    (lambda body: _measures(body)[0].update(title="два\nрядки"), "неправильний текст плану"),
+    (lambda body: _measures(body)[1].update(code=_measures(body)[0]["code"]), "неправильна будова плану"),
+    (lambda body: body["plan_amendments"][0]["after"]["strategic_goals"][1].update(number=1),
+     "неправильна будова плану"),
+    (lambda body: body["plan_amendments"][0]["after"]["strategic_goals"][1]["operational_goals"][0].update(code="1.1"),
+     "неправильна будова плану"),
+    (lambda body: body["plan_amendments"][0]["after"].update(title="Зовсім інший план"), "інший план"),
+    (lambda body: body["plan_amendments"][0].pop("base"), "неправильні зміни до плану"),
 ])
 def test_a_package_with_a_malformed_amendment_is_refused_and_changes_nothing(office, laptop, tmp_path, edit,
                                                                              message):
@@ -145,3 +155,44 @@ def test_a_package_with_a_malformed_amendment_is_refused_and_changes_nothing(off
             with pytest.raises(PackageError, match=message):
                 import_package(forged, "Петро")
         assert not amendments(current_plan())
+
+
+def test_an_amendment_made_on_another_version_is_not_applied_and_blocks_nothing(office, laptop, tmp_path):
+    """A laptop that amended its own plan: the office's amendment (made on the plan as first imported) is not applied
+    over it, the laptop's is not applied at the office — each said so — and progress still travels both ways."""
+    with office:
+        amend(tmp_path)
+    with laptop:
+        def other(rows):
+            row(rows, "1.1.1")[3] = "Департамент освіти"
+
+        apply_file(amended(tmp_path, other, "laptop.txt"), decision="рішення ноутбука", effective=Quarter(2026, 2),
+                   author="Петро")
+        save_progress(find_measure(current_plan(), "1.2.8", Q4_2025), Q4_2025, {"status": "in_progress",
+                                                                               "percent": 35}, author="Петро")
+        laptop_plan = {m.uid: (m.code, tuple(m.executors))
+                       for m in load_tree(current_plan(), Quarter(2026, 2)).measures()}
+    at_laptop = send(office, laptop, tmp_path)
+    assert at_laptop.plan_amendments == 0 and at_laptop.plan_amendments_passed == (DECISION,)
+    at_office = send(laptop, office, tmp_path)
+    assert at_office.plan_amendments == 0 and at_office.plan_amendments_passed == ("рішення ноутбука",)
+    assert at_office.applied == 2  # the progress merged all the same
+    with laptop:
+        assert [a.decision for a in amendments(current_plan())] == ["рішення ноутбука"]
+        assert {m.uid: (m.code, tuple(m.executors))
+                for m in load_tree(current_plan(), Quarter(2026, 2)).measures()} == laptop_plan
+    with office:
+        assert [a.decision for a in amendments(current_plan())] == [DECISION]
+        assert percent(find_measure(current_plan(), "1.2.8", Q4_2025).uid, Q4_2025) == 35
+
+
+def test_edits_on_a_measure_removed_for_those_quarters_are_kept_and_said_so(office, laptop, tmp_path):
+    with office:
+        amend(tmp_path)
+    with laptop:  # still on the plan before the decision: 1.1.3 is a measure for it in 2026 too
+        save_progress(find_measure(current_plan(), "1.1.3"), Q1_2026, {"status": "in_progress", "percent": 5},
+                      author="Петро")
+    result = send(laptop, office, tmp_path)
+    assert result.out_of_plan == ("1.1.3",)
+    from tracker.exchange.sync import out_of_plan_text
+    assert "1.1.3" in out_of_plan_text(result) and "не показуються" in out_of_plan_text(result)

@@ -247,3 +247,22 @@ def test_the_command_line_shows_the_questions_it_cannot_apply_without(plan, tmp_
                      "--effective", "2026Q1"])
     out, err = capsys.readouterr()
     assert code == 1 and "2.1.2" in out and "--match" in err and "Нічого не записано" in err
+
+
+def test_a_file_that_removes_most_of_the_plan_is_refused(plan, tmp_path):
+    """A file cut short (or one listing only the changed rows) is not the plan in its new wording."""
+    def cut(rows):
+        del rows[40:]
+
+    path = amended(tmp_path, cut)
+    before = snapshot()
+    with pytest.raises(ValidationError, match="не повний текст плану"):
+        apply(path)
+    assert snapshot() == before
+
+
+def test_an_applied_amendment_can_be_left_by_restoring_the_copy_made_before_it(plan, tmp_path):
+    from tracker.storage.backup import list_backups
+
+    apply(amended(tmp_path, remove_and_renumber))
+    assert any(item.reason == "amendment" for item in list_backups())

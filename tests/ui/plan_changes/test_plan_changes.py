@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from tests.tracker.plan.test_amendment import amended, remove_and_renumber, row
 from tracker.plan.versions import amendments
@@ -22,9 +23,10 @@ def codes_shown(window) -> dict[str, int]:
 def answer(decision=DECISION, effective=Q2026_1, choices=()):
     """An answer to the amendment dialog: each question settled in turn, the decision typed, the quarter chosen."""
     def run(dialog):
-        for choice in choices:
-            combo = dialog.questions.cellWidget(0, 3)
+        for number, choice in enumerate(choices):
+            combo = dialog.questions.cellWidget(number, 3)
             combo.setCurrentIndex(combo.findData(choice))
+            QApplication.processEvents()  # the pairing is made again once the choice's signal is over
         dialog.decision_edit.setText(decision)
         dialog.effective_combo.setCurrentIndex(dialog.effective_combo.findData(str(effective)))
         answer.seen = (dialog.apply_button.isEnabled(), dialog.warning.text(), dialog.changes.toPlainText())
@@ -77,9 +79,26 @@ def test_an_uncertain_pairing_is_settled_in_the_dialog(window, tmp_path, no_moda
 def test_an_uncertain_pairing_settled_as_the_same_measure_keeps_it(window, tmp_path, no_modal_dialogs):
     old = find_measure(window.plan, "2.1.2")
     window.set_quarter(Q2026_1)
-    no_modal_dialogs["on_dialog"] = answer(choices=(SAME,))
+
+    def check(dialog):
+        combo = dialog.questions.cellWidget(0, 3)
+        combo.setCurrentIndex(combo.findData(SAME))
+        QApplication.processEvents()
+        # settled, the pairing stays listed with its choice, to be reviewed or changed
+        assert dialog.questions.rowCount() == 1 and dialog.questions.cellWidget(0, 3).currentData() == SAME
+        assert "змінено текст 2.1.2" in dialog.changes.toPlainText()
+        return answer()(dialog)
+
+    no_modal_dialogs["on_dialog"] = check
     window.plan_changes.import_amendment_file(str(amended(tmp_path, _rewrite_212)))
     assert codes_shown(window)["2.1.2"] == old.id
+
+
+def test_a_quarter_that_cannot_take_the_amendment_keeps_the_dialog_open(window, tmp_path, no_modal_dialogs):
+    no_modal_dialogs["on_dialog"] = answer(effective=Quarter(2024, 1))
+    window.plan_changes.import_amendment_file(str(amended(tmp_path, remove_and_renumber)))
+    enabled, warning, _ = answer.seen
+    assert not enabled and "першого кварталу" in warning and not amendments(window.plan)
 
 
 def test_an_unchanged_plan_or_another_plan_is_said_so(window, tmp_path, no_modal_dialogs):
@@ -103,6 +122,7 @@ def test_removed_measures_show_when_asked_marked_and_read_only(window, tmp_path,
     assert window.menus.show_removed_action.isChecked()
     index = window.model.index_of_measure(old_113.id)
     assert index.isValid()
+    assert window.model.measure_count() == window.proxy.matching_count() == 232  # shown, not counted in the plan
     status = window.model.data(index.siblingAtColumn(3))
     assert status == "виключено рішенням міської ради від 25.02.2026 № 71/14"
     assert window.model.data(index, Qt.ItemDataRole.FontRole).italic()

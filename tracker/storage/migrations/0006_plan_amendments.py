@@ -1,8 +1,8 @@
 """The plan changes by council decision: amendments recorded, versions kept, removed measures kept for old quarters.
 
 * ``plan_amendment``: one row per applied amendment — the decision, the quarter it takes effect,
-  who applied it and when, the changes as reviewed, and the plan as it stood before (JSON), which
-  is the version in force until that quarter;
+  who applied it and when, from which file (or package), the changes as reviewed, and the plan as it
+  stood before (JSON), which is the version in force until that quarter;
 * ``measure.removed_in`` / ``removed_by``: a measure the council removed keeps its records and history
   and is out of the plan from that quarter (an ordinal, year * 4 + quarter - 1);
 * a measure's code is unique among the measures in force, no longer among all of them: a removed
@@ -29,6 +29,7 @@ def up(migrator, db):
         applied_at = DateTimeField()
         applied_by = TextField(default="")
         source_name = TextField(default="")
+        came_in = TextField(default="file")
         changes = TextField(default="[]")
         before = TextField()
 
