@@ -74,6 +74,34 @@ def test_command_line_on_postgres(pg_url, capsys):
     assert "233" in capsys.readouterr().out
 
 
+def test_an_amendment_on_the_office_server_and_its_package_to_a_laptop(pg_url, tmp_path, capsys):
+    """The office's shared database applies the council's decision; a laptop file set up from the bundled plan
+    takes it with the office's package, and both show the same plan in each quarter."""
+    from tests.tracker.plan.test_amendment import amended, remove_and_renumber
+
+    path = amended(tmp_path, remove_and_renumber)
+    assert cli_main(["--db", pg_url, "init"]) == 0
+    assert cli_main(["--db", pg_url, "set", "1.1.4", "--quarter", "2025Q1", "--status", "done", "--percent", "100",
+                     "--author", "Оля"]) == 0
+    assert cli_main(["--db", pg_url, "import-plan", str(path), "--apply", "--decision", "рішення № 71/14",
+                     "--effective", "2026Q1"]) == 0
+    assert cli_main(["--db", pg_url, "exchange", "export", "-o", str(tmp_path / "office.pkg"),
+                     "--device", "офіс"]) == 0
+    open_database(pg_url)
+    office = {q: [(m.uid, m.code) for m in load_tree(current_plan(), q).measures()]
+              for q in (Quarter(2025, 4), Quarter(2026, 1))}
+    assert find_measure(current_plan(), "1.1.3", Quarter(2026, 1)).uid == office[Quarter(2025, 4)][3][0]
+    close_database()
+    laptop = str(tmp_path / "laptop.sqlite3")
+    assert cli_main(["--db", laptop, "init"]) == 0
+    assert cli_main(["--db", laptop, "exchange", "import", str(tmp_path / "office.pkg")]) == 0
+    assert "зміни до плану: 1" in capsys.readouterr().out
+    open_database(laptop)
+    assert {q: [(m.uid, m.code) for m in load_tree(current_plan(), q).measures()] for q in office} == office
+    assert draft_values(find_measure(current_plan(), "1.1.3", Quarter(2026, 1)), Quarter(2026, 1))[0]["percent"] == 100
+    close_database()
+
+
 def test_backup_of_a_server_database_is_a_working_sqlite_copy(pg_url, tmp_path, capsys):
     assert cli_main(["--db", pg_url, "init"]) == 0
     copy = tmp_path / "laptop.sqlite3"
