@@ -20,6 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tracker.exchange.sync import export_package, import_package  # noqa: E402
+from tracker.exchange.trust import trust_package  # noqa: E402
 from tracker.plan.store import (
     current_plan,  # noqa: E402
     ensure_bundled_plan,  # noqa: E402
@@ -62,6 +63,9 @@ def main() -> None:
         open_database(folder / "laptop.sqlite3")
         saves = _report_everything()
         package = export_package(folder / "laptop.trackerpkg", "ноутбук старостату")
+        close_database()
+        open_database(office)
+        trust_package(package.path, "бенчмарк")  # the office has compared the laptop's key fingerprint
         close_database()
 
         direct, merged, again = [], [], []

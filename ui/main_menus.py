@@ -11,6 +11,7 @@ from PySide6.QtGui import QDesktopServices, QKeySequence
 from PySide6.QtWidgets import QMessageBox
 
 from tracker import __version__
+from tracker.exchange.trust import trusted_devices
 from tracker.logs import log_file
 
 from . import dialogs
@@ -134,7 +135,10 @@ class MainMenus:
 
     def _locations(self) -> list[str]:
         window = self.window
+        own = trusted_devices()[0]
         return [escape(tr("База даних: {path}", path=window.database_label)),
+                escape(tr("Пристрій у пакетах змін: «{name}»; відбиток ключа: {fingerprint}", name=own.name or "—",
+                          fingerprint=own.fingerprint)),
                 escape(tr("Налаштування вікна: {path}", path=window.settings.fileName())),
                 escape(tr("Журнал: {path}", path=str(log_file())))]
 

@@ -59,6 +59,9 @@ def test_help_shows_where_the_data_lives(window, no_modal_dialogs):
     kind, title, text = no_modal_dialogs["messages"][-1]
     assert kind == "about" and tracker.__version__ in text and "Qt 6." in text and "tracker.log" in text
     assert "LGPL" in text  # Qt's licence, which its use here must name
+    from tracker.exchange.trust import trusted_devices
+
+    assert trusted_devices()[0].fingerprint in text  # to compare with another device before trusting this one
 
 
 def test_f1_opens_the_help_in_the_interface_language(window, no_modal_dialogs):

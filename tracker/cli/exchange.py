@@ -6,7 +6,10 @@ import argparse
 import getpass
 import json
 import sys
+from pathlib import Path
 
+from ..errors import TrackerError
+from ..exchange.package import read_package
 from ..exchange.sync import (
     ConflictInfo,
     ConflictSide,
@@ -18,7 +21,9 @@ from ..exchange.sync import (
     passed_text,
     resolve_conflict,
 )
+from ..exchange.trust import key_fingerprint, revoke, trust_package, trusted_devices
 from ..progress import fields
+from ..storage.device import this_device
 from ..text import plural
 
 
@@ -36,6 +41,19 @@ def add_arguments(subparsers) -> argparse.ArgumentParser:
     p = actions.add_parser("import", help="злити пакет змін з іншого комп'ютера (повторний імпорт нічого не змінює)")
     p.add_argument("file")
     p.add_argument("--author", help="хто імпортує (типово — ім'я користувача системи)")
+    p.add_argument("--unsigned", action="store_true",
+                   help="прийняти непідписаний пакет старої версії програми (0.2), якщо ви певні, звідки він")
+
+    p = actions.add_parser("trust", help="довіряти пристрою, що підписав пакет (показує відбиток ключа й питає)")
+    p.add_argument("file")
+    p.add_argument("--yes", action="store_true", help="не питати підтвердження (для сценаріїв)")
+    p.add_argument("--author", help="хто вирішив довіряти (типово — ім'я користувача системи)")
+
+    actions.add_parser("devices", help="ця база й пристрої, яким вона довіряє: відбитки ключів, останній пакет")
+
+    p = actions.add_parser("revoke", help="більше не довіряти пристрою")
+    p.add_argument("device", help="назва пристрою або початок його ідентифікатора")
+    p.add_argument("--author", help="хто вирішив (типово — ім'я користувача системи)")
 
     p = actions.add_parser("conflicts", help="конфлікти: поле змінено і тут, і на іншому комп'ютері")
     p.add_argument("--json", action="store_true", help="у форматі JSON")
@@ -65,7 +83,7 @@ def _export(args) -> int:
 
 
 def _import(args) -> int:
-    result = import_package(args.file, args.author or getpass.getuser())
+    result = import_package(args.file, args.author or getpass.getuser(), allow_unsigned=args.unsigned)
     print(f"Пакет пристрою «{result.device_name}» від {result.created_at:%d.%m.%Y %H:%M}: "
           f"{plural(result.events, 'зміна', 'зміни', 'змін')}.")
     print(f"  нових для цієї бази: {result.recorded}; застосовано до записів: {result.applied}; "
@@ -85,6 +103,44 @@ def _import(args) -> int:
               "Перегляньте їх: tracker exchange conflicts")
     if not result.changed:
         print("Усі зміни з цього пакета вже є в базі. Нічого не змінено.")
+    return 0
+
+
+def _trust(args) -> int:
+    package = read_package(args.file)
+    header = package.header
+    if package.signed and header.device_uid != this_device().uid:
+        print(f"Пакет «{Path(args.file).name}» підписав пристрій «{header.device_name}» ({header.device_uid}).")
+        print(f"Відбиток ключа: {key_fingerprint(header.device_key)}")
+        print("Звірте відбиток із тим пристроєм (там: tracker exchange devices).")
+        if not args.yes:
+            if not sys.stdin.isatty():
+                raise TrackerError("Підтвердження немає звідки взяти (не термінал); після звірки відбитка повторіть "
+                                   "з --yes. Нічого не змінено.")
+            answer = input("Довіряти цьому пристрою? [так/ні]: ").strip().lower()
+            if answer not in ("так", "т", "yes", "y"):
+                print("Не довіряємо. Нічого не змінено.")
+                return 1
+    info = trust_package(args.file, args.author or getpass.getuser())
+    print(f"Пристрою «{info.name}» довіряємо; тепер його пакети можна імпортувати.")
+    return 0
+
+
+def _devices(args) -> int:
+    for info in trusted_devices():
+        if info.own:
+            print(f"Ця база: «{info.name or '—'}» ({info.uid}); відбиток ключа: {info.fingerprint}")
+            continue
+        state = (f"відкликано {info.revoked_at:%d.%m.%Y}" if info.revoked_at
+                 else f"довіряємо з {info.trusted_at:%d.%m.%Y}" + (f" ({info.trusted_by})" if info.trusted_by else ""))
+        last = f"останній пакет {info.last_package_at:%d.%m.%Y %H:%M}" if info.last_package_at else "пакетів ще не було"
+        print(f"«{info.name}» ({info.uid}): {info.fingerprint}; {state}; {last}")
+    return 0
+
+
+def _revoke(args) -> int:
+    info = revoke(args.device, args.author or getpass.getuser())
+    print(f"Пристрою «{info.name}» більше не довіряємо: його пакети не прийматимуться.")
     return 0
 
 
@@ -131,4 +187,5 @@ def _conflict_json(c: ConflictInfo) -> dict:
             "reason": c.reason, "detected_at": c.detected_at.isoformat()}
 
 
-_ACTIONS = {"export": _export, "import": _import, "conflicts": _conflicts, "resolve": _resolve}
+_ACTIONS = {"export": _export, "import": _import, "trust": _trust, "devices": _devices, "revoke": _revoke,
+            "conflicts": _conflicts, "resolve": _resolve}

@@ -23,6 +23,10 @@ HINTS = {
     "check": "Перевірка бази й копій — «tracker check».",
     "amendment_questions": "(параметри --match СТАРИЙ=НОВИЙ — той самий захід, --new НОВИЙ — новий захід)",
     "decision": "(параметр --decision)",
+    "exchange_trust": "Відбиток на тому пристрої — «tracker exchange devices»; довіритися — «tracker exchange trust "
+                      "ФАЙЛ» (покаже відбиток і спитає).",
+    "exchange_unsigned": "Імпорт непідписаного пакета: «tracker exchange import ФАЙЛ --unsigned».",
+    "exchange_devices": "Перелік — «tracker exchange devices».",
     "new_plan": "Щоб вести його як новий план (напр. наступний план заходів), повторіть з --new-plan.",
 }
 

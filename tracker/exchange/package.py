@@ -1,7 +1,11 @@
-"""The exchange package file: gzip'd JSON with a header, the events and a checksum; reading refuses bad ones.
+"""The exchange package file: gzip'd JSON with a header, the events, the plan's amendments and the sending device's
+signature; reading refuses bad ones.
 
 A package is read whole and checked before anything is merged: a damaged, truncated, tampered or
-foreign file is refused with a message and no change to the database.
+foreign file is refused with a message and no change to the database. The signature (Ed25519, by
+the key of the device the header names, over everything else in the file) proves the file is as
+that key made it; whether this database trusts that key is tracker.exchange.trust's question.
+Packages of format 1 (0.2, before signing) carry a checksum only, and are marked unsigned.
 """
 
 from __future__ import annotations
@@ -17,6 +21,9 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
 from ..errors import TrackerError
 from ..files import usual_permissions
 from ..i18n import tr
@@ -24,8 +31,9 @@ from ..progress import fields
 from ..text import MAX_NAME, MAX_TEXT, has_control
 
 FORMAT = "lutsk-tracker-exchange"
-VERSION = 2  # 2: measures named by uid (and code, for people); the plan's amendments travel with the changes
-READABLE = (1, 2)  # a package from a laptop still on version 1 names measures by the code of the first version
+# 3: signed by the sending device; measures named by uid (and code, for people); the plan's amendments travel too
+VERSION = 3
+READABLE = (1, 3)  # 1: a laptop still on 0.2 — unsigned, measures by the code of the plan as first imported
 MAX_FILE_BYTES = 100 * 1024 * 1024
 # A year of the whole plan is ~1.2 MB of JSON; these bounds keep what a hostile file can make us hold
 # (the JSON, then the objects parsed from it) well under 200 MB, and are checked before parsing.
@@ -37,6 +45,8 @@ _GZIP_MAGIC = b"\x1f\x8b"
 _MAX_LABEL = 1000  # an executor's or a funding source's name in a version of the plan
 _CODE = re.compile(r"^[0-9]{1,3}(\.[0-9]{1,3}){1,3}$")  # a goal's «1.2» or a measure's «1.2.8»
 _FINGERPRINT = re.compile(r"^[0-9a-f]{64}$")
+_KEY = re.compile(r"^[0-9a-f]{64}$")  # an Ed25519 public key, 32 bytes
+_SIGNATURE = re.compile(r"^[0-9a-f]{128}$")
 
 
 class PackageError(TrackerError):
@@ -142,10 +152,11 @@ class Header:
     top: Mark  # the device's sequence when the package was made
     acks: dict[str, Mark] = field(default_factory=dict)  # how far the device has each peer's changes
     devices: dict[str, str] = field(default_factory=dict)  # names of the devices the events came from
+    device_key: str = ""  # the sending device's public key (hex); empty in format 1
 
     def to_json(self, count: int) -> dict:
         return {"plan": {"uid": self.plan_uid, "title": self.plan_title},
-                "device": {"uid": self.device_uid, "name": self.device_name},
+                "device": {"uid": self.device_uid, "name": self.device_name, "key": self.device_key},
                 "created_at": self.created_at.isoformat(timespec="seconds"),
                 "base": self.base.to_json(), "top": self.top.to_json(),
                 "acks": {uid: mark.to_json() for uid, mark in sorted(self.acks.items())},
@@ -171,9 +182,12 @@ class Header:
             created = _dt.datetime.fromisoformat(data.get("created_at"))
         except (TypeError, ValueError):
             raise ValueError(tr("неправильний час створення")) from None
+        key = device.get("key", "")
+        if not isinstance(key, str) or (key and not _KEY.match(key)):
+            raise ValueError(tr("неправильний ключ пристрою"))
         header = cls(texts[0], texts[1], texts[2], texts[3], created.replace(tzinfo=None),
                      Mark.from_json(data.get("base")), Mark.from_json(data.get("top")),
-                     {str(k): Mark.from_json(v) for k, v in acks.items()}, dict(devices))
+                     {str(k): Mark.from_json(v) for k, v in acks.items()}, dict(devices), key)
         return header, data["events"]
 
 
@@ -271,6 +285,10 @@ class Package:
     plan_changes: list[PlanChange] = field(default_factory=list)
     version: int = VERSION
 
+    @property
+    def signed(self) -> bool:
+        return self.version >= 3
+
 
 def _canonical(body: dict) -> bytes:
     return json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
@@ -280,13 +298,29 @@ def checksum(body: dict) -> str:
     return "sha256:" + hashlib.sha256(_canonical(body)).hexdigest()
 
 
+def signature(body: dict, private_key: str) -> str:
+    """The Ed25519 signature of everything in the file but the signature itself, by ``private_key`` (hex)."""
+    return Ed25519PrivateKey.from_private_bytes(bytes.fromhex(private_key)).sign(_canonical(body)).hex()
+
+
+def signature_holds(body: dict, public_key: str, signed: str) -> bool:
+    if not (isinstance(signed, str) and _SIGNATURE.match(signed) and _KEY.match(public_key or "")):
+        return False
+    try:
+        Ed25519PublicKey.from_public_bytes(bytes.fromhex(public_key)).verify(bytes.fromhex(signed), _canonical(body))
+    except (InvalidSignature, ValueError):
+        return False
+    return True
+
+
 def write_package(path: str | Path, header: Header, events: list[Event],
-                  plan_changes: list[PlanChange] = ()) -> Path:
-    """Write the package next to its final name and move it there, so no half file is left."""
+                  plan_changes: list[PlanChange] = (), *, private_key: str) -> Path:
+    """Sign the package with the device's ``private_key`` (the header names its public key), write it next to its
+    final name and move it there, so no half file is left."""
     path = Path(path)
     body = {"format": FORMAT, "version": VERSION, "header": header.to_json(len(events)),
             "events": [e.to_json() for e in events], "plan_amendments": [c.to_json() for c in plan_changes]}
-    document = dict(body, checksum=checksum(body))
+    document = dict(body, signature=signature(body, private_key))
     data = gzip.compress(json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8"), mtime=0)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -335,11 +369,22 @@ def read_package(path: str | Path) -> Package:
         raise PackageError(tr("Пакет «{name}» створено іншою версією програми (формат {version}); "
                               "оновіть програму на обох комп'ютерах. Нічого не змінено.",
                               name=name, version=repr(document.get("version"))))
-    body = {k: v for k, v in document.items() if k != "checksum"}
-    if document.get("checksum") != checksum(body):
-        raise PackageError(tr("Пакет «{name}» змінено або пошкоджено після створення: контрольна сума не "
-                              "збігається. Такий пакет не приймається; попросіть створити його ще раз. "
-                              "Нічого не змінено.", name=name))
+    version = document["version"]
+    if version >= 3:
+        body = {k: v for k, v in document.items() if k != "signature"}
+        header_data = document.get("header")
+        device = header_data.get("device") if isinstance(header_data, dict) else None
+        key = device.get("key", "") if isinstance(device, dict) else ""
+        if not signature_holds(body, key if isinstance(key, str) else "", document.get("signature")):
+            raise PackageError(tr("Пакет «{name}» змінено або пошкоджено після створення: підпис не збігається. "
+                                  "Такий пакет не приймається; попросіть створити його ще раз. Нічого не змінено.",
+                                  name=name))
+    else:
+        body = {k: v for k, v in document.items() if k != "checksum"}
+        if document.get("checksum") != checksum(body):
+            raise PackageError(tr("Пакет «{name}» змінено або пошкоджено після створення: контрольна сума не "
+                                  "збігається. Такий пакет не приймається; попросіть створити його ще раз. "
+                                  "Нічого не змінено.", name=name))
     try:
         header, count = Header.from_json(document.get("header") or {})
         items = document.get("events")
@@ -353,7 +398,8 @@ def read_package(path: str | Path) -> Package:
                 raise ValueError(tr("подія {number}: {reason}", number=number, reason=exc)) from None
         if len({e.uid for e in events}) != len(events):
             raise ValueError(tr("події повторюються"))
-        version = document["version"]
+        if version >= 3 and not header.device_key:
+            raise ValueError(tr("неправильний ключ пристрою"))
         if version >= 2 and any(e.measure_uid is None for e in events):
             raise ValueError(tr("подія без ідентифікатора заходу"))
         changes = document.get("plan_amendments", []) if version >= 2 else []

@@ -40,6 +40,7 @@ from ..storage.models import (
 from ..text import clean_name
 from .merge import Merger, chosen_value, event_from_row, record_states, resolve
 from .package import Event, Header, Mark, PackageError, PlanChange, read_package, write_package
+from .trust import check_sender, note_sender
 
 CHOICES = ("local", "incoming", "value")
 
@@ -138,8 +139,9 @@ def export_package(path: str | Path, device_name: str | None = None, *, full: bo
         header = Header(plan.uid, plan.title, device.uid, name, now, base, top,
                         acks={p.device_uid: Mark(p.received_seq, p.received_uid) for p in peers if p.last_seen},
                         devices={device.uid: name,
-                                 **{p.device_uid: p.name for p in peers if p.device_uid != device.uid}})
-        written = write_package(path, header, events, _plan_changes(plan))
+                                 **{p.device_uid: p.name for p in peers if p.device_uid != device.uid}},
+                        device_key=device.public_key)
+        written = write_package(path, header, events, _plan_changes(plan), private_key=device.private_key)
         ExchangeLog.create(direction="export", plan_uid=plan.uid, peer_uid=device.uid, peer_name=name,
                            file_name=written.name, base_seq=base.seq, top_seq=top.seq, events=len(events),
                            created_at=now)
@@ -202,7 +204,8 @@ def _take_plan_changes(plan: Plan, changes: list[PlanChange], name: str) -> tupl
             continue
         if plan_uid(change.after["title"], plan.first_year, plan.last_year) != plan.uid:
             raise PackageError(tr("Пакет «{name}» має зміни до плану ({decision}), що роблять із нього інший план. "
-                                  "Такий пакет не приймається. Нічого не змінено.", name=name, decision=change.decision))
+                                  "Такий пакет не приймається. Нічого не змінено.", name=name,
+                                  decision=change.decision))
         here = here or current_fingerprint(plan)
         if change.base != here:
             passed.append(change.decision)
@@ -222,8 +225,13 @@ def _take_plan_changes(plan: Plan, changes: list[PlanChange], name: str) -> tupl
 
 # -- import ------------------------------------------------------------------------------------
 
-def import_package(path: str | Path, author: str = "", *, now: _dt.datetime | None = None) -> PackageImportResult:
-    """Merge a package into this database, in one transaction; a package that fails a check changes nothing."""
+def import_package(path: str | Path, author: str = "", *, now: _dt.datetime | None = None,
+                   allow_unsigned: bool = False) -> PackageImportResult:
+    """Merge a package into this database, in one transaction; a package that fails a check changes nothing.
+
+    Only a package signed by a device this database trusts is taken (tracker.exchange.trust);
+    ``allow_unsigned``: a person accepted a format-1 package (0.2, before signing).
+    """
     package = read_package(path)
     header = package.header
     plan = Plan.get_or_none(Plan.uid == header.plan_uid)
@@ -242,10 +250,12 @@ def import_package(path: str | Path, author: str = "", *, now: _dt.datetime | No
     now = now or _dt.datetime.now().replace(microsecond=0)
     auto_backup("import")  # a merge touches many records: keep a copy of what was there
     with write_transaction(database):
-        device = this_device()
+        device = this_device()  # first: a copy of a database takes its own identity before it judges the sender
+        check_sender(header, package.signed, Path(path).name, allow_unsigned)  # refused: rolled back, as if never
         amendments, passed = _take_plan_changes(plan, package.plan_changes, Path(path).name)
         counts = Merger(plan, header.device_name, author, now).merge(package.events)
         _remember(header, device.uid, now)
+        note_sender(header, now)
         ExchangeLog.create(direction="import", plan_uid=plan.uid, peer_uid=header.device_uid,
                            peer_name=header.device_name, file_name=Path(path).name, base_seq=header.base.seq,
                            top_seq=header.top.seq, events=len(package.events), applied=counts.applied,

@@ -6,9 +6,11 @@ import platform
 import uuid
 from pathlib import Path
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat, PublicFormat
 from peewee import SqliteDatabase
 
-from .models import Device, ExchangePeer, database
+from .models import Device, ExchangePeer, TrustedDevice, database
 
 
 def device_location() -> str:
@@ -31,11 +33,26 @@ def this_device() -> Device:
     location = device_location()
     device = Device.select().order_by(Device.id).first()
     if device is None:
-        return Device.create(uid=uuid.uuid4().hex, location=location)
+        return Device.create(uid=uuid.uuid4().hex, location=location, **_new_keys())
     if device.location != location:
+        if device.public_key:  # a laptop set up from a copy of the office database trusts the office from the start
+            TrustedDevice.get_or_create(device_uid=device.uid, defaults={
+                "name": device.name, "public_key": device.public_key, "trusted_by": "копія бази"})
         device.uid, device.name, device.location = uuid.uuid4().hex, "", location
+        device.private_key = None  # a copy elsewhere gets its own key, like its own uid
+    if not device.private_key:
+        for key, value in _new_keys().items():
+            setattr(device, key, value)
+    if device.is_dirty():
         device.save()
     return device
+
+
+def _new_keys() -> dict[str, str]:
+    """A new Ed25519 key pair, raw bytes as hex."""
+    private = Ed25519PrivateKey.generate()
+    return {"private_key": private.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption()).hex(),
+            "public_key": private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw).hex()}
 
 
 def new_device_identity() -> Device:

@@ -199,9 +199,24 @@ class Device(BaseModel):
     name = TextField(default="")
     location = TextField(default="")  # host and file (or server) the uid was made for
     created_at = DateTimeField(default=_now)
+    private_key = TextField(null=True)  # Ed25519, raw 32 bytes as hex: signs this database's packages
+    public_key = TextField(null=True)
 
     class Meta:
         table_name = "site"  # the table's name from before the code said «device»
+
+
+class TrustedDevice(BaseModel):
+    """A device whose signed packages this database accepts (tracker.exchange.trust)."""
+
+    id = AutoField()
+    device_uid = CharField(unique=True)
+    name = TextField(default="")
+    public_key = CharField()  # Ed25519, raw 32 bytes as hex
+    trusted_at = DateTimeField(default=_now)
+    trusted_by = TextField(default="")
+    revoked_at = DateTimeField(null=True)
+    last_package_at = DateTimeField(null=True)
 
 
 class ExchangePeer(BaseModel):
@@ -284,6 +299,7 @@ ALL_MODELS = [
     Progress,
     History,
     Device,
+    TrustedDevice,
     ExchangePeer,
     ExchangeLog,
     PendingEvent,

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
 from tracker.errors import TrackerError
 from tracker.exchange.sync import dropped_text, export_package, import_package, out_of_plan_text, passed_text
+from tracker.exchange.trust import UnsignedPackage, UntrustedDevice, trust_package
 from tracker.storage.device import this_device
 
 from .. import dialogs
@@ -69,13 +70,19 @@ class ExchangeActions:
         if path:
             self.import_package_file(path)
 
-    def import_package_file(self, path: str):
+    def import_package_file(self, path: str, allow_unsigned: bool = False):
         window = self.window
         title = tr("Імпорт пакета змін")
         try:
             result = window.operations.run(Operation(
-                lambda: import_package(path, author=window.author), title,
+                lambda: import_package(path, author=window.author, allow_unsigned=allow_unsigned), title,
                 busy=tr("Об'єднання змін з пакета «{name}»…", name=Path(path).name)))
+        except UntrustedDevice as exc:
+            return self._trust_and_import(path, exc)
+        except UnsignedPackage as exc:
+            if dialogs.confirm(window, title, str(exc) + "\n\n" + tr("Імпортувати цей непідписаний пакет?")):
+                return self.import_package_file(path, allow_unsigned=True)
+            return None
         except TrackerError as exc:
             QMessageBox.warning(window, title, str(exc))
             return None
@@ -97,6 +104,23 @@ class ExchangeActions:
         else:
             QMessageBox.information(window, title, text)
         return result
+
+    def _trust_and_import(self, path: str, refusal: UntrustedDevice):
+        """The first package of an unknown device: its name and key fingerprint, to compare with that device."""
+        window = self.window
+        header = refusal.header
+        question = tr("Пакет «{name}» підписав пристрій «{device}», якому ця база ще не довіряє.\n\nВідбиток ключа:\n"
+                      "{fingerprint}\n\nЗвірте відбиток із тим пристроєм (там: Довідка → Про програму). Якщо він "
+                      "збігається — довіряти цьому пристрою й імпортувати пакет?", name=Path(path).name,
+                      device=header.device_name, fingerprint=refusal.fingerprint)
+        if not dialogs.confirm(window, tr("Новий пристрій"), question):
+            return None
+        try:
+            window.operations.run(Operation(lambda: trust_package(path, window.author), tr("Новий пристрій")))
+        except TrackerError as exc:
+            QMessageBox.warning(window, tr("Новий пристрій"), str(exc))
+            return None
+        return self.import_package_file(path)
 
     def show_conflicts(self) -> None:
         window = self.window

@@ -16,6 +16,7 @@ from tracker.paths import BUNDLED_PLAN
 from tracker.plan.store import ensure_bundled_plan, import_plan
 from tracker.progress.fields import FIELDS, names
 from tracker.storage.db import close_database, open_database
+from tracker.storage.device import this_device
 from tracker.storage.models import (
     Conflict,
     History,
@@ -26,6 +27,7 @@ from tracker.storage.models import (
     Progress,
     StrategicGoal,
     Task,
+    TrustedDevice,
 )
 
 
@@ -67,6 +69,27 @@ class Device:
     def copy_to(self, name: str, path: Path) -> "Device":
         shutil.copyfile(self.path, path)  # closed, so the WAL is in the file
         return Device(name, path)
+
+
+def introduce(*devices: Device) -> None:
+    """Each device trusts every other's key, as their people would after comparing fingerprints."""
+    keys = {}
+    for device in devices:
+        with device:
+            own = this_device()
+            keys[device.path] = (own.uid, own.name, own.public_key)
+    for device in devices:
+        with device:
+            for path, (uid, name, key) in keys.items():
+                if path != device.path:
+                    TrustedDevice.get_or_create(device_uid=uid, defaults={"name": name, "public_key": key,
+                                                                          "trusted_by": "тест"})
+
+
+def signing_key() -> tuple[str, str]:
+    """The bound database's device (public key, private key): to sign a package a test made by hand."""
+    own = this_device()
+    return own.public_key, own.private_key
 
 
 def device_from(template: Path, name: str, folder: Path) -> Device:

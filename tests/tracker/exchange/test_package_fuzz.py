@@ -9,20 +9,24 @@ from __future__ import annotations
 
 import gzip
 import json
+import tempfile
 import tracemalloc
+from pathlib import Path
 
 import pytest
 from hypothesis import event, given
 from hypothesis import strategies as st
 
 from tests.helpers import done_or_refused_cleanly, fuzz_settings, open_copy
+from tests.tracker.exchange.exchange_devices import signing_key
 from tracker.errors import TrackerError
-from tracker.exchange.package import checksum, read_package
+from tracker.exchange.package import read_package, signature
 from tracker.exchange.sync import export_package, import_package
 from tracker.plan.store import current_plan
 from tracker.progress.records import find_measure, save_progress
 from tracker.quarters import Quarter
 from tracker.storage.db import close_database
+from tracker.storage.models import TrustedDevice
 
 FUZZ = fuzz_settings(40)
 MEMORY_LIMIT = 200 * 1024 * 1024
@@ -33,8 +37,9 @@ JSON_VALUES = st.recursive(
 
 
 @pytest.fixture(scope="module")
-def real_package(tmp_path_factory, plan_template):
-    """A laptop's package: a few measures reported over two quarters, one note with a line break."""
+def laptop_package(tmp_path_factory, plan_template):
+    """A laptop's package: a few measures reported over two quarters, one note with a line break; and the laptop's
+    key (public, private), to trust it and to sign a changed copy as the laptop would."""
     folder = tmp_path_factory.mktemp("package")
     open_copy(plan_template, folder / "laptop.sqlite3")
     try:
@@ -45,9 +50,27 @@ def real_package(tmp_path_factory, plan_template):
                 ("2.1.1", Quarter(2025, 2), {"status": "not_started", "percent": 0, "planned_financing": "125,5"})):
             save_progress(find_measure(plan, code), quarter, values, author="Петро")
         path = export_package(folder / "laptop.trackerpkg", "ноутбук").path
+        key = signing_key()
     finally:
         close_database()
-    return path.read_bytes()
+    return path.read_bytes(), key
+
+
+@pytest.fixture
+def real_package(plan, laptop_package):
+    """The laptop's package, in a database that trusts the laptop: what stands between the file and the records
+    is the reader and the merge."""
+    data, (public, _private) = laptop_package
+    header = read_package_bytes(data).header
+    TrustedDevice.create(device_uid=header.device_uid, name=header.device_name, public_key=public)
+    return data
+
+
+def read_package_bytes(data: bytes):
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "p.trackerpkg"
+        path.write_bytes(data)
+        return read_package(path)
 
 
 def _paths(node, prefix=()):
@@ -109,16 +132,19 @@ def test_bytes_flipped_inserted_or_cut_are_refused_cleanly(plan, tmp_path, real_
 
 @FUZZ
 @given(data=st.data())
-def test_any_value_anywhere_with_a_valid_checksum_imports_or_is_refused_cleanly(plan, tmp_path, real_package, data):
-    """The checksum is recomputed, so the checks after it are what stands between the file and the database."""
+def test_any_value_anywhere_signed_by_the_trusted_laptop_imports_or_is_refused_cleanly(plan, tmp_path, real_package,
+                                                                                      laptop_package, data):
+    """Signed again with the laptop's own key, so the checks after the signature are what stands between the file
+    and the database."""
     document = json.loads(gzip.decompress(real_package))
-    body = {k: v for k, v in document.items() if k != "checksum"}
+    body = {k: v for k, v in document.items() if k != "signature"}
     for _ in range(data.draw(st.integers(1, 3), label="mutations")):
         paths = [p for p in _paths(body) if p]
         where = data.draw(st.sampled_from(paths), label="path")
         body = _replace(body, where, data.draw(JSON_VALUES, label="value"))
     path = tmp_path / "mutated.trackerpkg"
-    path.write_bytes(gzip.compress(json.dumps(dict(body, checksum=checksum(body)), ensure_ascii=False).encode()))
+    path.write_bytes(gzip.compress(json.dumps(dict(body, signature=signature(body, laptop_package[1][1])),
+                                              ensure_ascii=False).encode()))
     _import_or_refuse(path)
 
 

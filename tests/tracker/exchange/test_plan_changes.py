@@ -9,12 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.tracker.exchange.exchange_devices import nothing_changes
+from tests.tracker.exchange.exchange_devices import nothing_changes, signing_key
 from tests.tracker.exchange.test_sync import send
 from tests.tracker.plan.test_amendment import amended, remove_and_renumber, row
 from tracker.exchange import package as P
 from tracker.exchange.package import PackageError
 from tracker.exchange.sync import export_package, import_package
+from tracker.exchange.trust import UnsignedPackage
 from tracker.plan.amend import apply_file
 from tracker.plan.store import current_plan
 from tracker.plan.versions import amendments
@@ -60,8 +61,9 @@ def test_a_laptop_behind_the_office_reports_onto_the_right_measures(office, lapt
 def _as_format_1(path: Path) -> Path:
     """The package as a laptop on the previous program writes it: version 1, measures by code only."""
     document = json.loads(gzip.decompress(path.read_bytes()))
-    body = {k: v for k, v in document.items() if k not in ("checksum", "plan_amendments")}
+    body = {k: v for k, v in document.items() if k not in ("signature", "plan_amendments")}
     body["version"] = 1
+    body["header"]["device"].pop("key")
     for event in body["events"]:
         event.pop("measure_uid")
     target = path.with_name("old-format.pkg")
@@ -80,9 +82,11 @@ def test_a_package_of_the_previous_format_resolves_codes_through_the_first_versi
                       author="Петро")
         export_package(tmp_path / "laptop.pkg", "laptop")
     old = _as_format_1(tmp_path / "laptop.pkg")
-    assert P.read_package(old).version == 1
+    assert P.read_package(old).version == 1 and not P.read_package(old).signed
     with office:
-        result = import_package(old, "Оля")
+        with pytest.raises(UnsignedPackage, match="без підпису"):
+            import_package(old, "Оля")  # not without a person saying so: an unsigned file could be anyone's
+        result = import_package(old, "Оля", allow_unsigned=True)
         assert result.applied == 4
         assert percent(old_114, Q1_2026) == 70 and percent(old_115, Q1_2026) == 15  # not 1.1.4 and 1.1.5 of today
 
@@ -110,12 +114,13 @@ def test_the_office_amendment_reaches_laptops_with_its_package(office, laptop, s
     assert result.plan_amendments == 0
 
 
-def _forged(path: Path, edit) -> Path:
+def _forged(path: Path, edit, private_key: str) -> Path:
+    """The package changed and signed again with the office's own key: what the checks of its content stop."""
     document = json.loads(gzip.decompress(path.read_bytes()))
-    body = {k: v for k, v in document.items() if k != "checksum"}
+    body = {k: v for k, v in document.items() if k != "signature"}
     edit(body)
     target = path.with_name("forged.pkg")
-    target.write_bytes(gzip.compress(json.dumps(dict(body, checksum=P.checksum(body))).encode()))
+    target.write_bytes(gzip.compress(json.dumps(dict(body, signature=P.signature(body, private_key))).encode()))
     return target
 
 
@@ -149,7 +154,8 @@ def test_a_package_with_a_malformed_amendment_is_refused_and_changes_nothing(off
     with office:
         amend(tmp_path)
         export_package(tmp_path / "office.pkg", "office")
-    forged = _forged(tmp_path / "office.pkg", edit)
+        _, private_key = signing_key()
+    forged = _forged(tmp_path / "office.pkg", edit, private_key)
     with laptop:
         with nothing_changes():
             with pytest.raises(PackageError, match=message):

@@ -23,7 +23,6 @@ import os
 import random
 import shutil
 import tempfile
-import uuid
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -51,7 +50,8 @@ from tracker.progress.records import draft_values, save_progress, undo_change_se
 from tracker.progress.tree import load_tree
 from tracker.quarters import Quarter
 from tracker.storage.db import make_database
-from tracker.storage.models import Conflict, History, Measure, PendingEvent, database
+from tracker.storage.device import this_device
+from tracker.storage.models import Conflict, History, Measure, PendingEvent, TrustedDevice, database
 
 CODES = ("1.2.7", "1.2.8", "2.2.11", "3.1.1")  # as first imported; 1.2.7 is the one the amendment removes
 QUARTERS = (Quarter(2025, 1), Quarter(2025, 2))
@@ -131,11 +131,28 @@ class World:
             db.close()
 
     def copy_office_to_laptop_a(self) -> None:
+        self.use("office")
+        this_device()  # the office's identity and key exist before the copy: laptop A trusts the office from it
         self.dbs.pop("office").close()  # closing checkpoints the WAL into the file
         self.paths["A"] = self.folder / "A.sqlite3"
         shutil.copyfile(self.paths["office"], self.paths["A"])
         for name in ("office", "A", "B", "C"):
             self.connect(name)
+        self.introduce()
+
+    def introduce(self) -> None:
+        """Every device trusts every other's key, as their people would after comparing fingerprints."""
+        self.keys = {}
+        for name in DEVICES:
+            self.use(name)
+            own = this_device()
+            self.keys[own.uid] = (own.name, own.public_key, own.private_key)
+        for name in DEVICES:
+            self.use(name)
+            own = this_device().uid
+            for uid, (device_name, public, _) in self.keys.items():
+                if uid != own:
+                    TrustedDevice.get_or_create(device_uid=uid, defaults={"name": device_name, "public_key": public})
 
     # -- actions -------------------------------------------------------------------------------
 
@@ -201,18 +218,23 @@ class World:
 
         The part delivered now holds changes whose parents are in the other part, so a receiver
         that has not seen those parents must hold them back; the other part joins the packages, to
-        arrive some time later. Carried by a device nobody knows, claiming nothing about what it
-        includes, so the real sender's confirmations stay true.
+        arrive some time later. Signed by the sending device (a package must be), claiming nothing
+        about what it includes or has of others (base and top 0, no acks), so the sender's
+        confirmations stay true.
         """
         package = read_package(path)
         inside = {e.uid for e in package.events}
         later = [e for e in package.events if set(e.parents) & inside and self.rng.random() < 0.8]
         earlier = [e for e in package.events if e not in later]
         parts = []
+        sender = package.header.device_uid
+        _, public, private = self.keys[sender]
         for events in (later, earlier):
-            header = Header(package.header.plan_uid, package.header.plan_title, uuid.uuid4().hex,
-                            "частковий пакет", package.header.created_at, Mark(), Mark())
-            parts.append(write_package(self.folder / f"{len(self.packages):03d}-part.pkg", header, events))
+            # from the same device (its key), claiming nothing about what it includes or has of others
+            header = Header(package.header.plan_uid, package.header.plan_title, sender, package.header.device_name,
+                            package.header.created_at, Mark(), Mark(), device_key=public)
+            parts.append(write_package(self.folder / f"{len(self.packages):03d}-part.pkg", header, events,
+                                       private_key=private))
             self.packages.append(parts[-1])
         STATS["partial packages"] += 1
         return self.deliver(device, parts[0])

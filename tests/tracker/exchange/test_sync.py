@@ -20,13 +20,15 @@ from tests.tracker.exchange.exchange_devices import (
     Device,
     counts,
     event_uids,
+    introduce,
     nothing_changes,
     progress_values,
+    signing_key,
 )
 from tracker import i18n
 from tracker.cli import exchange as cli_exchange
 from tracker.errors import NotFoundError, TrackerError, ValidationError
-from tracker.exchange.package import Header, read_package, write_package
+from tracker.exchange.package import Header, read_package, signature, write_package
 from tracker.exchange.sync import dropped_text, export_package, import_package, list_conflicts, resolve_conflict
 from tracker.plan.store import current_plan, ensure_bundled_plan
 from tracker.progress.records import find_measure, save_progress, undo_change_set
@@ -342,9 +344,10 @@ def test_packages_in_any_order_wait_for_their_parents(office, laptop, tmp_path):
         save("1.2.8", Q1, "Петро", status="in_progress", percent=10)
         save("1.2.8", Q1, "Петро", percent=20)
         export_package(tmp_path / "full.pkg", "ноутбук")
+        _, key = signing_key()
     package = read_package(tmp_path / "full.pkg")
     later = [e for e in package.events if not (e.field in ("status", "percent") and not e.parents)]
-    write_package(tmp_path / "later.pkg", package.header, later)  # a package without the first save
+    write_package(tmp_path / "later.pkg", package.header, later, private_key=key)  # without the first save
     with office:
         result = import_package(tmp_path / "later.pkg", "Оля")
         assert (result.pending, result.applied) == (1, 0)
@@ -361,10 +364,11 @@ def test_changes_for_a_measure_the_plan_lacks_are_reported_and_dropped_not_held(
         save("1.2.8", Q1, "Петро", status="in_progress", percent=10)
         save("3.1.1", Q1, "Петро", status="in_progress", percent=5)
         export_package(tmp_path / "full.pkg", "ноутбук")
+        _, key = signing_key()
     package = read_package(tmp_path / "full.pkg")
     renamed = [dataclasses.replace(e, measure="9.9.9", measure_uid="9" * 32) if e.measure == "3.1.1" else e
                for e in package.events]  # a measure another device's plan has (its uid unknown here)
-    write_package(tmp_path / "amended.pkg", package.header, renamed)
+    write_package(tmp_path / "amended.pkg", package.header, renamed, private_key=key)
     unknown = sum(e.measure == "9.9.9" for e in renamed)
     with office:
         result = import_package(tmp_path / "amended.pkg", "Оля")
@@ -439,6 +443,7 @@ def test_an_office_on_postgresql_merges_a_laptop_and_sends_back(pg_url, standalo
     with office:
         ensure_bundled_plan()
         save("1.2.8", Q1, "Оля", status="in_progress", percent=10)
+    introduce(office, standalone)
     send(office, standalone, tmp_path)
     with standalone:
         save("1.2.8", Q1, "Петро", percent=30, note="з ноутбука")
@@ -460,11 +465,24 @@ def test_an_office_on_postgresql_merges_a_laptop_and_sends_back(pg_url, standalo
 # -- hostile packages -----------------------------------------------------------------------------
 
 @pytest.fixture
+def laptop_key(laptop):
+    with laptop:
+        return signing_key()[1]
+
+
+@pytest.fixture
 def good_package(laptop, tmp_path):
     with laptop:
         save("1.2.8", Q1, "Петро", status="in_progress", percent=30, note="ноутбук")
         export_package(tmp_path / "good.pkg", "ноутбук")
     return tmp_path / "good.pkg"
+
+
+def _signed_again(path, document, private_key):
+    """The document signed with ``private_key``, as if its device had made it so."""
+    body = {k: v for k, v in document.items() if k != "signature"}
+    path.write_bytes(gzip.compress(json.dumps(dict(body, signature=signature(body, private_key)),
+                                              ensure_ascii=False).encode()))
 
 
 def _refused(office, path, match):
@@ -496,35 +514,32 @@ def test_truncated_package_is_refused(office, good_package):
 def test_tampered_package_is_refused(office, good_package):
     document = json.loads(gzip.decompress(good_package.read_bytes()))
     [event] = [e for e in document["events"] if e["field"] == "percent"]
-    event["new"] = "90"  # the checksum stays the old one
+    event["new"] = "90"  # the signature stays the old one
     good_package.write_bytes(gzip.compress(json.dumps(document, ensure_ascii=False).encode()))
-    _refused(office, good_package, "контрольна сума не збігається")
+    _refused(office, good_package, "підпис не збігається")
 
 
 def test_tampered_plain_json_is_refused_too(office, good_package):
     document = json.loads(gzip.decompress(good_package.read_bytes()))
     document["header"]["device"]["name"] = "хтось інший"
     good_package.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
-    _refused(office, good_package, "контрольна сума")
+    _refused(office, good_package, "підпис не збігається")
 
 
-def test_package_of_another_plan_is_refused(office, good_package):
+def test_package_of_another_plan_is_refused(office, good_package, laptop_key):
     package = read_package(good_package)
     h = package.header
-    foreign = Header("0123456789abcdef0123", "Інший план", h.device_uid, h.device_name, h.created_at, h.base, h.top)
-    write_package(good_package, foreign, package.events)
+    foreign = Header("0123456789abcdef0123", "Інший план", h.device_uid, h.device_name, h.created_at, h.base, h.top,
+                     device_key=h.device_key)
+    write_package(good_package, foreign, package.events, private_key=laptop_key)
     _refused(office, good_package, "іншого плану")
 
 
-def test_well_formed_package_with_an_impossible_value_is_refused(office, good_package):
+def test_well_formed_package_with_an_impossible_value_is_refused(office, good_package, laptop_key):
     document = json.loads(gzip.decompress(good_package.read_bytes()))
     [event] = [e for e in document["events"] if e["field"] == "percent"]
     event["new"] = "250"
-    body = {k: v for k, v in document.items() if k != "checksum"}
-    from tracker.exchange.package import checksum
-
-    document["checksum"] = checksum(body)  # made to look whole
-    good_package.write_bytes(gzip.compress(json.dumps(document, ensure_ascii=False).encode()))
+    _signed_again(good_package, document, laptop_key)  # even by the trusted laptop itself
     _refused(office, good_package, "неправильний відсоток")
 
 
@@ -544,7 +559,7 @@ def test_a_refusal_reads_in_the_chosen_language(office, good_package):
     good_package.write_bytes(gzip.compress(json.dumps(document, ensure_ascii=False).encode()))
     i18n.set_language("en")
     try:
-        _refused(office, good_package, "checksum does not match")
+        _refused(office, good_package, "signature does not match")
     finally:
         i18n.set_language("uk")
 

@@ -99,6 +99,7 @@ SCRIPT = textwrap.dedent('''
     from pathlib import Path
     from tracker.cli.commands import main as cli
     from tracker.exchange.sync import export_package, import_package
+    from tracker.exchange.trust import trust_package
     from tracker.plan.store import ensure_bundled_plan
     from tracker.progress.records import draft_values, find_measure, measure_history, save_progress, undo_change_set
     from tracker.plan.store import current_plan
@@ -125,6 +126,7 @@ SCRIPT = textwrap.dedent('''
     assert cli(["--db", str(office), "set", "1.1.2", "--quarter", "2025Q1", "--status", "in_progress",
                 "--percent", "5", "--risk", "погода"]) == 0
     open_database(laptop)
+    trust_package(here / "office.pkg", "Петро")  # set up on its own: it trusts the office on its first package
     import_package(here / "office.pkg", author="Петро")
     assert draft_values(find_measure(current_plan(), "1.1.1"), Quarter(2025, 1))[0]["risk"] == "затримка постачання"
     close_database()

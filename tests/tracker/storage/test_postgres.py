@@ -94,6 +94,9 @@ def test_an_amendment_on_the_office_server_and_its_package_to_a_laptop(pg_url, t
     close_database()
     laptop = str(tmp_path / "laptop.sqlite3")
     assert cli_main(["--db", laptop, "init"]) == 0
+    assert cli_main(["--db", laptop, "exchange", "import", str(tmp_path / "office.pkg")]) == 1  # not trusted yet
+    assert "ще не довіряє" in capsys.readouterr().err
+    assert cli_main(["--db", laptop, "exchange", "trust", str(tmp_path / "office.pkg"), "--yes"]) == 0
     assert cli_main(["--db", laptop, "exchange", "import", str(tmp_path / "office.pkg")]) == 0
     assert "зміни до плану: 1" in capsys.readouterr().out
     open_database(laptop)

@@ -27,7 +27,10 @@ def test_laptop_package_is_imported_and_conflicts_resolved(window, tmp_path, no_
 
     assert window.database.switch_database(office)
     save_progress(find_measure(window.plan, "2.2.2"), Q, {"percent": 70}, author="офіс")  # both changed it
+    no_modal_dialogs["confirm"].append(True)  # a new device: its key's fingerprint is asked about once
     result = window.exchange.import_package_file(str(package))
+    question = next(text for kind, title, text in no_modal_dialogs["messages"] if kind == "confirm")
+    assert "Старостат Прилуцьке" in question and "Відбиток ключа" in question
     assert result.applied >= 1 and result.conflicts == 1
     assert _record(window, "1.1.1").percent == 30  # a field changed on one side only: taken
     assert _record(window, "2.2.2").percent == 70  # both changed: not decided silently
@@ -68,6 +71,7 @@ def test_three_devices_disagree_every_value_is_shown_and_one_is_picked(window, t
         assert window.database.switch_database(office)
     save_progress(find_measure(window.plan, "2.2.2"), Q, {"percent": 70, "status": "obsolete"}, author="офіс")
     for package in packages:
+        no_modal_dialogs["confirm"].append(True)  # each laptop trusted once, after its fingerprint is shown
         window.exchange.import_package_file(str(package))
     dialog = ConflictsDialog(window.operations, "офіс", window)
     assert dialog.table.rowCount() == 2  # status and percent
@@ -109,6 +113,7 @@ def test_open_conflicts_show_in_the_status_bar_until_resolved(window, tmp_path, 
     package = export_package(tmp_path / "laptop.trackerpkg", "Старостат").path
     assert window.database.switch_database(office)
     save_progress(find_measure(window.plan, "2.2.2"), Q, {"percent": 70}, author="офіс")
+    no_modal_dialogs["confirm"].append(True)
     window.exchange.import_package_file(str(package))
     assert not window.conflicts_button.isHidden() and window.conflicts_button.text().endswith(": 1")
     screenshot(window, "conflicts_badge")
@@ -189,6 +194,7 @@ def test_an_import_waits_visibly_for_another_programs_write_and_can_be_cancelled
         timer.stop()
     assert "скасовано" in no_modal_dialogs["messages"][-1][2] and _record(window, "1.1.1") is None
     timer = press(False)  # this time the other program finishes
+    no_modal_dialogs["confirm"].append(True)  # the laptop's key, trusted once asked
     try:
         result = window.exchange.import_package_file(str(package))
     finally:

@@ -1,0 +1,173 @@
+"""Signed packages and trusted devices: forgeries are refused with nothing written (tracker.exchange.trust)."""
+
+from __future__ import annotations
+
+import gzip
+import json
+
+import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat, PublicFormat
+
+from tests.tracker.exchange.exchange_devices import nothing_changes, signing_key
+from tests.tracker.exchange.test_sync import Q1, save, value
+from tracker.cli.commands import main as cli_main
+from tracker.errors import TrackerError
+from tracker.exchange import package as P
+from tracker.exchange.sync import export_package, import_package
+from tracker.exchange.trust import (
+    UnsignedPackage,
+    UntrustedDevice,
+    key_fingerprint,
+    revoke,
+    trust_package,
+    trusted_devices,
+)
+from tracker.storage.device import new_device_identity, this_device
+
+
+def _document(path):
+    return json.loads(gzip.decompress(path.read_bytes()))
+
+
+def _write(path, document):
+    path.write_bytes(gzip.compress(json.dumps(document, ensure_ascii=False).encode()))
+    return path
+
+
+def _signed(path, body, private_key):
+    return _write(path, dict(body, signature=P.signature(body, private_key)))
+
+
+def _other_key() -> tuple[str, str]:
+    key = Ed25519PrivateKey.generate()
+    return (key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw).hex(),
+            key.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption()).hex())
+
+
+@pytest.fixture
+def laptop_package(laptop, tmp_path):
+    with laptop:
+        save("1.2.8", Q1, "Петро", status="in_progress", percent=30)
+        export_package(tmp_path / "laptop.pkg", "ноутбук")
+    return tmp_path / "laptop.pkg"
+
+
+def _refused(device, path, error, match):
+    with device:
+        with nothing_changes():
+            with pytest.raises(error, match=match):
+                import_package(path, "Оля")
+
+
+def test_a_package_edited_and_given_a_recomputed_checksum_is_refused(office, laptop_package, tmp_path):
+    document = _document(laptop_package)
+    [event] = [e for e in document["events"] if e["field"] == "percent"]
+    event["new"], event["by"] = "100", "Мер міста"  # the old attack: credit the mayor, recompute the checksum
+    body = {k: v for k, v in document.items() if k != "signature"}
+    _refused(office, _write(tmp_path / "a.pkg", dict(body, checksum=P.checksum(body))), TrackerError,
+             "підпис не збігається")
+    downgraded = dict(body, version=1)  # or claim to be an unsigned package of the old format
+    _refused(office, _write(tmp_path / "b.pkg", dict(downgraded, checksum=P.checksum(downgraded))), UnsignedPackage,
+             "без підпису")
+
+
+def test_a_package_signed_by_another_key_than_the_device_it_names_is_refused(office, laptop_package, tmp_path):
+    document = _document(laptop_package)
+    body = {k: v for k, v in document.items() if k != "signature"}
+    public, private = _other_key()
+    _refused(office, _signed(tmp_path / "a.pkg", body, private), TrackerError, "підпис не збігається")  # key named
+    body["header"]["device"]["key"] = public  # the forger's own key, under the laptop's name and uid
+    _refused(office, _signed(tmp_path / "b.pkg", body, private), TrackerError, "не його ключем")
+
+
+def test_an_acknowledgement_moved_between_packages_is_refused(office, laptop, standalone, laptop_package, tmp_path):
+    """A forged «I have all your changes» made the office stop sending them to a real laptop."""
+    with office:
+        save("2.2.11", Q1, "Оля", status="in_progress", percent=5)
+        export_package(tmp_path / "office.pkg", "офіс")
+    with laptop:
+        import_package(tmp_path / "office.pkg", "Петро")
+        export_package(tmp_path / "laptop-acks.pkg", "ноутбук")
+    with standalone:
+        export_package(tmp_path / "standalone.pkg", "ноутбук Б")
+    acks = _document(tmp_path / "laptop-acks.pkg")["header"]["acks"]
+    forged = _document(tmp_path / "standalone.pkg")
+    forged["header"]["acks"] = acks
+    _refused(office, _write(tmp_path / "forged.pkg", forged), TrackerError, "підпис не збігається")
+
+
+def test_an_unknown_device_is_refused_until_trusted_then_revoked(office, tmp_path, bundled_template):
+    from tests.tracker.exchange.exchange_devices import device_from
+
+    stranger = device_from(bundled_template, "stranger", tmp_path)  # set up on its own: nobody trusts it
+    with stranger:
+        save("1.2.8", Q1, "Ірина", status="in_progress", percent=40)
+        export_package(tmp_path / "stranger.pkg", "ноутбук В")
+        fingerprint = key_fingerprint(this_device().public_key)
+    with office:
+        with nothing_changes():
+            with pytest.raises(UntrustedDevice) as refused:
+                import_package(tmp_path / "stranger.pkg", "Оля")
+        assert refused.value.fingerprint == fingerprint and fingerprint in str(refused.value)
+        assert "ноутбук В" in str(refused.value)
+        info = trust_package(tmp_path / "stranger.pkg", "Оля")
+        assert info.fingerprint == fingerprint and info.trusted_by == "Оля"
+        assert import_package(tmp_path / "stranger.pkg", "Оля").applied == 2
+        assert value("1.2.8", Q1, "percent") == 40
+        listed = {d.name: d for d in trusted_devices()}
+        assert listed["ноутбук В"].last_package_at is not None and next(d for d in trusted_devices()).own
+        revoke("ноутбук В", "Оля")
+    with stranger:
+        save("1.2.8", Q1, "Ірина", percent=60)
+        export_package(tmp_path / "later.pkg", "ноутбук В")
+    _refused(office, tmp_path / "later.pkg", TrackerError, "більше не довіряє")
+
+
+def test_a_copy_trusts_its_original_and_a_restored_device_stays_trusted_by_its_key(office, laptop, tmp_path):
+    with office:
+        office_uid = this_device().uid
+    with laptop:
+        assert office_uid in {d.uid for d in trusted_devices() if not d.own}  # from the start
+        new_device_identity()  # as after a restore: a new uid, the same key
+        save("1.2.8", Q1, "Петро", status="in_progress", percent=35)
+        export_package(tmp_path / "after-restore.pkg", "ноутбук")
+    with office:
+        assert import_package(tmp_path / "after-restore.pkg", "Оля").applied == 2
+
+
+def test_a_package_naming_this_very_database_but_signed_otherwise_is_refused(office, laptop_package, tmp_path):
+    with office:
+        own = this_device()
+    body = {k: v for k, v in _document(laptop_package).items() if k != "signature"}
+    public, private = _other_key()
+    body["header"]["device"].update(uid=own.uid, key=public)
+    _refused(office, _signed(tmp_path / "a.pkg", body, private), TrackerError, "підробка")
+
+
+def test_the_command_line_trusts_lists_and_revokes(office, tmp_path, bundled_template, capsys):
+    from tests.tracker.exchange.exchange_devices import device_from
+
+    stranger = device_from(bundled_template, "stranger", tmp_path)
+    with stranger:
+        export_package(tmp_path / "stranger.pkg", "ноутбук В")
+    office_db = str(office.path)
+    assert cli_main(["--db", office_db, "exchange", "import", str(tmp_path / "stranger.pkg")]) == 1
+    assert "tracker exchange trust" in capsys.readouterr().err
+    assert cli_main(["--db", office_db, "exchange", "trust", str(tmp_path / "stranger.pkg"), "--yes"]) == 0
+    out = capsys.readouterr().out
+    assert "Відбиток ключа" in out and "довіряємо" in out
+    assert cli_main(["--db", office_db, "exchange", "import", str(tmp_path / "stranger.pkg")]) == 0
+    assert cli_main(["--db", office_db, "exchange", "devices"]) == 0
+    assert "«ноутбук В»" in capsys.readouterr().out
+    assert cli_main(["--db", office_db, "exchange", "revoke", "ноутбук В"]) == 0
+    assert cli_main(["--db", office_db, "exchange", "import", str(tmp_path / "stranger.pkg")]) == 1
+    assert "більше не довіряє" in capsys.readouterr().err
+
+
+def test_signing_keys_are_made_once_and_anew_for_a_copy(office, laptop):
+    with office:
+        first = signing_key()
+        assert signing_key() == first
+    with laptop:
+        assert signing_key()[0] != first[0]

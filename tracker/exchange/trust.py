@@ -1,0 +1,159 @@
+"""Which devices' packages this database accepts: each package is signed by its device's key, and a key is trusted
+only after a person compared its fingerprint with the device (or the database was copied from it).
+
+The first package from an unknown device is refused with the device's name and key fingerprint;
+``trust_package`` (``tracker exchange trust FILE``, or the window's question) records the key.
+A package naming a trusted device but signed by another key, or from a revoked device, is refused.
+A device whose uid changed (its database restored) keeps being trusted through its key.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import NotFoundError
+from ..i18n import tr
+from ..storage.device import this_device
+from ..storage.locking import write_transaction
+from ..storage.models import TrustedDevice, database
+from ..text import clean_name
+from .package import Header, PackageError, read_package
+
+
+def key_fingerprint(public_key: str) -> str:
+    """What a person compares between two devices: 32 hex digits of the key's SHA-256, in groups of four."""
+    digest = hashlib.sha256(bytes.fromhex(public_key)).hexdigest()[:32].upper()
+    return " ".join(digest[i:i + 4] for i in range(0, len(digest), 4))
+
+
+class UntrustedDevice(PackageError):
+    """The package is whole and signed, by a device this database does not know yet; nothing was written."""
+
+    def __init__(self, message: str, header: Header):
+        super().__init__(message, hint="exchange_trust")
+        self.header = header
+        self.fingerprint = key_fingerprint(header.device_key)
+
+
+class UnsignedPackage(PackageError):
+    """A package of format 1 (0.2, before signing): accepted only when a person says so."""
+
+
+@dataclass(frozen=True)
+class DeviceInfo:
+    uid: str
+    name: str
+    fingerprint: str
+    trusted_at: _dt.datetime | None
+    trusted_by: str
+    revoked_at: _dt.datetime | None
+    last_package_at: _dt.datetime | None
+    own: bool = False
+
+
+def check_sender(header: Header, signed: bool, file_name: str, allow_unsigned: bool = False) -> None:
+    """Refuse a package this database must not take from its sender (see the module docstring)."""
+    if not signed:
+        if allow_unsigned:
+            return
+        raise UnsignedPackage(tr(
+            "Пакет «{name}» від «{device}» без підпису: його зроблено старою версією програми. Без підпису не видно, "
+            "чи його не підроблено. Оновіть програму на тому пристрої й зробіть пакет ще раз; якщо ви певні, звідки "
+            "цей пакет, імпортуйте його як непідписаний. Нічого не змінено.", name=file_name,
+            device=header.device_name), hint="exchange_unsigned")
+    own = this_device()
+    if header.device_uid == own.uid:
+        if header.device_key != own.public_key:
+            raise PackageError(tr("Пакет «{name}» називає цю базу своїм пристроєм, але підписаний іншим ключем: це "
+                                  "підробка. Нічого не змінено.", name=file_name))
+        return  # our own package come back
+    named = TrustedDevice.get_or_none(TrustedDevice.device_uid == header.device_uid)
+    if named is not None and named.public_key != header.device_key:
+        raise PackageError(tr(
+            "Пакет «{name}» називає пристрій «{device}», але підписаний не його ключем (відбиток {fingerprint}). "
+            "Такий пакет не приймається. Нічого не змінено.", name=file_name, device=named.name or header.device_name,
+            fingerprint=key_fingerprint(header.device_key)))
+    by_key = named or TrustedDevice.select().where(TrustedDevice.public_key == header.device_key).first()
+    if by_key is not None and by_key.revoked_at is not None:
+        raise PackageError(tr("Пристрою «{device}» ця база більше не довіряє (відкликано {when:%d.%m.%Y}); його "
+                              "пакет «{name}» не прийнято. Нічого не змінено.", device=by_key.name or
+                              header.device_name, when=by_key.revoked_at, name=file_name))
+    if by_key is None:
+        raise UntrustedDevice(tr(
+            "Пакет «{name}» від пристрою «{device}», якому ця база ще не довіряє. Відбиток ключа пристрою: "
+            "{fingerprint}. Звірте його з тим пристроєм (там: Довідка → Про програму) і, якщо "
+            "збігається, довіртеся пристрою. Нічого не змінено.", name=file_name, device=header.device_name,
+            fingerprint=key_fingerprint(header.device_key)), header)
+
+
+def note_sender(header: Header, now: _dt.datetime) -> None:
+    """Inside the import's transaction: when the sender's last package came; a trusted key under a new uid (its
+    database was restored) is trusted under that uid too."""
+    if not header.device_key or header.device_uid == this_device().uid:
+        return
+    row = TrustedDevice.get_or_none(TrustedDevice.device_uid == header.device_uid)
+    if row is None:
+        known = TrustedDevice.select().where(TrustedDevice.public_key == header.device_key).first()
+        row = TrustedDevice.create(device_uid=header.device_uid, name=header.device_name,
+                                   public_key=header.device_key, trusted_at=now,
+                                   trusted_by=known.trusted_by if known else "")
+    row.name, row.last_package_at = header.device_name, now
+    row.save()
+
+
+def trust_package(path: str | Path, author: str) -> DeviceInfo:
+    """Trust the device that signed the package at ``path`` (after a person compared its fingerprint)."""
+    package = read_package(path)
+    header = package.header
+    if not package.signed:
+        raise UnsignedPackage(tr("Пакет «{name}» без підпису (стара версія програми): довіряти нема чому.",
+                                 name=Path(path).name))
+    if header.device_uid == this_device().uid:
+        raise PackageError(tr("Пакет «{name}» зроблено цією ж базою.", name=Path(path).name))
+    with write_transaction(database):
+        named = TrustedDevice.get_or_none(TrustedDevice.device_uid == header.device_uid)
+        if named is not None and named.public_key != header.device_key:
+            raise PackageError(tr(
+                "Пристрій «{device}» уже довірений з іншим ключем; пакет «{name}» підписано не ним. Якщо на тому "
+                "пристрої справді новий ключ (нова база), спершу відкличте довіру до старого. Нічого не змінено.",
+                device=named.name, name=Path(path).name))
+        now = _dt.datetime.now().replace(microsecond=0)
+        row = named or TrustedDevice(device_uid=header.device_uid, public_key=header.device_key)
+        row.name, row.trusted_at, row.trusted_by, row.revoked_at = header.device_name, now, clean_name(author), None
+        row.save()
+    return _info(row)
+
+
+def trusted_devices() -> list[DeviceInfo]:
+    """This database's own device first, then the devices it trusts (revoked ones too, marked)."""
+    own = this_device()
+    rows = [DeviceInfo(own.uid, own.name, key_fingerprint(own.public_key), None, "", None, None, own=True)]
+    return rows + [_info(row) for row in TrustedDevice.select().order_by(TrustedDevice.trusted_at, TrustedDevice.id)]
+
+
+def revoke(device: str, author: str) -> DeviceInfo:
+    """Stop trusting a device, named by its name or the start of its uid (at least 6 characters)."""
+    text = device.strip()
+    rows = [r for r in TrustedDevice.select() if r.name == text or (len(text) >= 6 and r.device_uid.startswith(text))]
+    if not rows:
+        raise NotFoundError(tr("Довіреного пристрою «{device}» немає.", device=device), hint="exchange_devices")
+    if len({r.public_key for r in rows}) > 1:
+        raise NotFoundError(tr("Пристроїв «{device}» кілька; вкажіть початок ідентифікатора.", device=device),
+                            hint="exchange_devices")
+    now = _dt.datetime.now().replace(microsecond=0)
+    with write_transaction(database):
+        TrustedDevice.update(revoked_at=now, trusted_by=clean_name(author) or TrustedDevice.trusted_by).where(
+            TrustedDevice.public_key == rows[0].public_key).execute()
+    return _info(TrustedDevice.get_by_id(rows[0].id))
+
+
+def _info(row: TrustedDevice) -> DeviceInfo:
+    return DeviceInfo(row.device_uid, row.name, key_fingerprint(row.public_key), row.trusted_at, row.trusted_by,
+                      row.revoked_at, row.last_package_at)
+
+
+__all__ = ["DeviceInfo", "UnsignedPackage", "UntrustedDevice", "check_sender", "key_fingerprint",
+           "note_sender", "revoke", "trust_package", "trusted_devices"]
