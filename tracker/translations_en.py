@@ -1143,6 +1143,7 @@ EN.update({
     'Пристрою «{device}» ця база більше не довіряє (відкликано {when:%d.%m.%Y}); його пакет «{name}» не прийнято. Нічого не змінено.': 'This database no longer trusts device «{device}» (revoked {when:%d.%m.%Y}); its package «{name}» was not accepted. Nothing was changed.',
     'Пристроїв «{device}» кілька; вкажіть початок ідентифікатора.': 'There are several devices «{device}»; give the start of the identifier.',
     'Пристрій «{device}» уже довірений з іншим ключем; пакет «{name}» підписано не ним. Якщо на тому пристрої справді новий ключ (нова база), спершу відкличте довіру до старого. Нічого не змінено.': 'Device «{device}» is already trusted with another key; package «{name}» was not signed by it. If that device really has a new key (a new database), revoke the old one first. Nothing was changed.',
-    'Пристрій у пакетах змін: «{name}»; відбиток ключа: {fingerprint}': 'Device in change packages: «{name}»; key fingerprint: {fingerprint}',
+    'Пристрій у пакетах змін: «{name}»; відбиток ключа:': 'Device in change packages: «{name}»; key fingerprint:',
     'неправильний ключ пристрою': 'wrong device key',
+    'Пакет «{name}» без підпису, але називає пристрій «{device}», що підписує свої пакети: це підробка. Нічого не змінено.': 'Package «{name}» is unsigned but names device «{device}», which signs its packages: it is a forgery. Nothing was changed.',
 })

@@ -137,8 +137,8 @@ class MainMenus:
         window = self.window
         own = trusted_devices()[0]
         return [escape(tr("База даних: {path}", path=window.database_label)),
-                escape(tr("Пристрій у пакетах змін: «{name}»; відбиток ключа: {fingerprint}", name=own.name or "—",
-                          fingerprint=own.fingerprint)),
+                escape(tr("Пристрій у пакетах змін: «{name}»; відбиток ключа:", name=own.name or "—"))
+                + f"<br><span style='white-space:nowrap'>{escape(own.fingerprint)}</span>",
                 escape(tr("Налаштування вікна: {path}", path=window.settings.fileName())),
                 escape(tr("Журнал: {path}", path=str(log_file())))]
 

@@ -87,10 +87,10 @@ class Event:
         if not isinstance(data, dict):
             raise ValueError(tr("подія не є об'єктом"))
         uid, parents = data.get("uid"), data.get("parents")
-        if not (isinstance(uid, str) and _UID.match(uid)):
+        if not (isinstance(uid, str) and _UID.fullmatch(uid)):
             raise ValueError(tr("неправильний ідентифікатор зміни"))
         if (not isinstance(parents, list) or len(parents) > MAX_PARENTS or len(set(parents)) != len(parents)
-                or not all(isinstance(p, str) and _UID.match(p) and p != uid for p in parents)):
+                or not all(isinstance(p, str) and _UID.fullmatch(p) and p != uid for p in parents)):
             raise ValueError(tr("неправильні попередні зміни"))
         name = data.get("field")
         kind = fields.find(name) if isinstance(name, str) else None
@@ -109,7 +109,7 @@ class Event:
         if not texts["measure"] or not texts["change_set"]:
             raise ValueError(tr("немає коду заходу або набору змін"))
         measure_uid = data.get("measure_uid")
-        if measure_uid is not None and not (isinstance(measure_uid, str) and _UID.match(measure_uid)):
+        if measure_uid is not None and not (isinstance(measure_uid, str) and _UID.fullmatch(measure_uid)):
             raise ValueError(tr("неправильний ідентифікатор заходу"))
         kind.check_stored(texts["new"])
         try:
@@ -133,7 +133,7 @@ class Mark:
 
     @classmethod
     def from_json(cls, data) -> "Mark":
-        if not isinstance(data, dict) or type(data.get("seq")) is not int or data["seq"] < 0:
+        if not isinstance(data, dict) or type(data.get("seq")) is not int or not 0 <= data["seq"] < 2 ** 62:
             raise ValueError(tr("неправильна позначка послідовності"))
         uid = data.get("uid")
         if uid is not None and not isinstance(uid, str):
@@ -168,7 +168,7 @@ class Header:
         if not isinstance(plan, dict) or not isinstance(device, dict):
             raise ValueError(tr("немає плану або пристрою"))
         texts = (plan.get("uid"), plan.get("title"), device.get("uid"), device.get("name"))
-        if not all(isinstance(t, str) for t in texts) or not texts[0] or not _UID.match(texts[2]):
+        if not all(isinstance(t, str) for t in texts) or not texts[0] or not _UID.fullmatch(texts[2]):
             raise ValueError(tr("неправильний план або пристрій"))
         acks, devices = data.get("acks"), data.get("sites")
         if not isinstance(acks, dict) or not isinstance(devices, dict) or type(data.get("events")) is not int:
@@ -183,7 +183,7 @@ class Header:
         except (TypeError, ValueError):
             raise ValueError(tr("неправильний час створення")) from None
         key = device.get("key", "")
-        if not isinstance(key, str) or (key and not _KEY.match(key)):
+        if not isinstance(key, str) or (key and not _KEY.fullmatch(key)):
             raise ValueError(tr("неправильний ключ пристрою"))
         header = cls(texts[0], texts[1], texts[2], texts[3], created.replace(tzinfo=None),
                      Mark.from_json(data.get("base")), Mark.from_json(data.get("top")),
@@ -215,8 +215,8 @@ class PlanChange:
             raise ValueError(tr("зміни до плану не є об'єктом"))
         uid, texts = data.get("uid"), [data.get(k) for k in ("decision", "effective", "applied_by")]
         changes, base = data.get("changes"), data.get("base")
-        if (not (isinstance(uid, str) and _UID.match(uid)) or not all(isinstance(t, str) for t in texts)
-                or not (isinstance(base, str) and _FINGERPRINT.match(base))
+        if (not (isinstance(uid, str) and _UID.fullmatch(uid)) or not all(isinstance(t, str) for t in texts)
+                or not (isinstance(base, str) and _FINGERPRINT.fullmatch(base))
                 or not isinstance(changes, list) or not all(isinstance(c, str) for c in changes)
                 or any(has_control(t) or len(t) > MAX_NAME for t in texts)
                 or any(len(c) > MAX_TEXT or "\r" in c for c in changes)):
@@ -234,7 +234,7 @@ def _checked_version(data) -> dict:
     goals, tasks and measures, numbers and codes unique, texts one line and bounded."""
     def text(value, limit=MAX_TEXT, code=False) -> str:
         if (not isinstance(value, str) or has_control(value) or "\n" in value or len(value) > limit
-                or not value.strip() or (code and not _CODE.match(value))):
+                or not value.strip() or (code and not _CODE.fullmatch(value))):
             raise ValueError(tr("неправильний текст плану в змінах до плану"))
         return value
 
@@ -262,7 +262,7 @@ def _checked_version(data) -> dict:
                 measures = []
                 for m in items(task, "measures"):
                     uid = m.get("uid") if isinstance(m, dict) else None
-                    if not (isinstance(uid, str) and _UID.match(uid)) or uid in uids:
+                    if not (isinstance(uid, str) and _UID.fullmatch(uid)) or uid in uids:
                         raise ValueError(tr("неправильний ідентифікатор заходу в змінах до плану"))
                     uids.add(uid)
                     code = text(m.get("code"), MAX_NAME, code=True)
@@ -304,7 +304,7 @@ def signature(body: dict, private_key: str) -> str:
 
 
 def signature_holds(body: dict, public_key: str, signed: str) -> bool:
-    if not (isinstance(signed, str) and _SIGNATURE.match(signed) and _KEY.match(public_key or "")):
+    if not (isinstance(signed, str) and _SIGNATURE.fullmatch(signed) and _KEY.fullmatch(public_key or "")):
         return False
     try:
         Ed25519PublicKey.from_public_bytes(bytes.fromhex(public_key)).verify(bytes.fromhex(signed), _canonical(body))

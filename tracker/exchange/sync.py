@@ -297,10 +297,9 @@ def _remember(header: Header, own_device_uid: str, now: _dt.datetime) -> None:
     """What the sender confirms of ours, and how far we now have the sender's changes."""
     for uid, name in header.devices.items():
         if uid != own_device_uid and name and uid != header.device_uid:
-            peer, _ = ExchangePeer.get_or_create(device_uid=uid, defaults={"name": name})
-            if peer.name != name:
-                peer.name = name
-                peer.save()
+            # a device first heard of through another: its name as told; a device known here keeps its own
+            # name (only its own packages rename it), so no package renames other devices
+            ExchangePeer.get_or_create(device_uid=uid, defaults={"name": name})
     if header.device_uid == own_device_uid:
         return  # our own package come back: nothing to learn
     peer, _ = ExchangePeer.get_or_create(device_uid=header.device_uid, defaults={"name": header.device_name})

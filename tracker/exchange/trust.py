@@ -4,7 +4,8 @@ only after a person compared its fingerprint with the device (or the database wa
 The first package from an unknown device is refused with the device's name and key fingerprint;
 ``trust_package`` (``tracker exchange trust FILE``, or the window's question) records the key.
 A package naming a trusted device but signed by another key, or from a revoked device, is refused.
-A device whose uid changed (its database restored) keeps being trusted through its key.
+Trust is of a device uid with its key: a trusted key under another uid (a restored database, or a
+trusted device posing as another) is asked about again, showing the same fingerprint.
 """
 
 from __future__ import annotations
@@ -57,6 +58,12 @@ class DeviceInfo:
 def check_sender(header: Header, signed: bool, file_name: str, allow_unsigned: bool = False) -> None:
     """Refuse a package this database must not take from its sender (see the module docstring)."""
     if not signed:
+        own = this_device()
+        known = TrustedDevice.get_or_none(TrustedDevice.device_uid == header.device_uid)
+        if header.device_uid == own.uid or known is not None:
+            raise PackageError(tr(
+                "Пакет «{name}» без підпису, але називає пристрій «{device}», що підписує свої пакети: це підробка. "
+                "Нічого не змінено.", name=file_name, device=(known.name if known else "") or header.device_name))
         if allow_unsigned:
             return
         raise UnsignedPackage(tr(
@@ -76,12 +83,11 @@ def check_sender(header: Header, signed: bool, file_name: str, allow_unsigned: b
             "Пакет «{name}» називає пристрій «{device}», але підписаний не його ключем (відбиток {fingerprint}). "
             "Такий пакет не приймається. Нічого не змінено.", name=file_name, device=named.name or header.device_name,
             fingerprint=key_fingerprint(header.device_key)))
-    by_key = named or TrustedDevice.select().where(TrustedDevice.public_key == header.device_key).first()
-    if by_key is not None and by_key.revoked_at is not None:
+    if named is not None and named.revoked_at is not None:
         raise PackageError(tr("Пристрою «{device}» ця база більше не довіряє (відкликано {when:%d.%m.%Y}); його "
-                              "пакет «{name}» не прийнято. Нічого не змінено.", device=by_key.name or
-                              header.device_name, when=by_key.revoked_at, name=file_name))
-    if by_key is None:
+                              "пакет «{name}» не прийнято. Нічого не змінено.", device=named.name or
+                              header.device_name, when=named.revoked_at, name=file_name))
+    if named is None:
         raise UntrustedDevice(tr(
             "Пакет «{name}» від пристрою «{device}», якому ця база ще не довіряє. Відбиток ключа пристрою: "
             "{fingerprint}. Звірте його з тим пристроєм (там: Довідка → Про програму) і, якщо "
@@ -90,18 +96,11 @@ def check_sender(header: Header, signed: bool, file_name: str, allow_unsigned: b
 
 
 def note_sender(header: Header, now: _dt.datetime) -> None:
-    """Inside the import's transaction: when the sender's last package came; a trusted key under a new uid (its
-    database was restored) is trusted under that uid too."""
+    """Inside the import's transaction (the sender passed check_sender): when its last package came."""
     if not header.device_key or header.device_uid == this_device().uid:
         return
-    row = TrustedDevice.get_or_none(TrustedDevice.device_uid == header.device_uid)
-    if row is None:
-        known = TrustedDevice.select().where(TrustedDevice.public_key == header.device_key).first()
-        row = TrustedDevice.create(device_uid=header.device_uid, name=header.device_name,
-                                   public_key=header.device_key, trusted_at=now,
-                                   trusted_by=known.trusted_by if known else "")
-    row.name, row.last_package_at = header.device_name, now
-    row.save()
+    TrustedDevice.update(name=header.device_name, last_package_at=now).where(
+        TrustedDevice.device_uid == header.device_uid).execute()
 
 
 def trust_package(path: str | Path, author: str) -> DeviceInfo:
@@ -115,14 +114,15 @@ def trust_package(path: str | Path, author: str) -> DeviceInfo:
         raise PackageError(tr("Пакет «{name}» зроблено цією ж базою.", name=Path(path).name))
     with write_transaction(database):
         named = TrustedDevice.get_or_none(TrustedDevice.device_uid == header.device_uid)
-        if named is not None and named.public_key != header.device_key:
+        if named is not None and named.public_key != header.device_key and named.revoked_at is None:
             raise PackageError(tr(
                 "Пристрій «{device}» уже довірений з іншим ключем; пакет «{name}» підписано не ним. Якщо на тому "
                 "пристрої справді новий ключ (нова база), спершу відкличте довіру до старого. Нічого не змінено.",
                 device=named.name, name=Path(path).name))
         now = _dt.datetime.now().replace(microsecond=0)
-        row = named or TrustedDevice(device_uid=header.device_uid, public_key=header.device_key)
-        row.name, row.trusted_at, row.trusted_by, row.revoked_at = header.device_name, now, clean_name(author), None
+        row = named or TrustedDevice(device_uid=header.device_uid)
+        row.public_key, row.name, row.trusted_at = header.device_key, header.device_name, now
+        row.trusted_by, row.revoked_at = clean_name(author), None
         row.save()
     return _info(row)
 
@@ -137,16 +137,16 @@ def trusted_devices() -> list[DeviceInfo]:
 def revoke(device: str, author: str) -> DeviceInfo:
     """Stop trusting a device, named by its name or the start of its uid (at least 6 characters)."""
     text = device.strip()
-    rows = [r for r in TrustedDevice.select() if r.name == text or (len(text) >= 6 and r.device_uid.startswith(text))]
+    rows = [r for r in TrustedDevice.select().where(TrustedDevice.revoked_at.is_null())
+            if text and (r.name == text or (len(text) >= 6 and r.device_uid.startswith(text)))]
     if not rows:
         raise NotFoundError(tr("Довіреного пристрою «{device}» немає.", device=device), hint="exchange_devices")
-    if len({r.public_key for r in rows}) > 1:
+    if len(rows) > 1:
         raise NotFoundError(tr("Пристроїв «{device}» кілька; вкажіть початок ідентифікатора.", device=device),
                             hint="exchange_devices")
     now = _dt.datetime.now().replace(microsecond=0)
     with write_transaction(database):
-        TrustedDevice.update(revoked_at=now, trusted_by=clean_name(author) or TrustedDevice.trusted_by).where(
-            TrustedDevice.public_key == rows[0].public_key).execute()
+        TrustedDevice.update(revoked_at=now).where(TrustedDevice.id == rows[0].id).execute()
     return _info(TrustedDevice.get_by_id(rows[0].id))
 
 

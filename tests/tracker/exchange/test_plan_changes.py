@@ -64,6 +64,7 @@ def _as_format_1(path: Path) -> Path:
     body = {k: v for k, v in document.items() if k not in ("signature", "plan_amendments")}
     body["version"] = 1
     body["header"]["device"].pop("key")
+    body["header"]["device"]["uid"] = "f" * 32  # a laptop still on 0.2: never trusted (trust came with signing)
     for event in body["events"]:
         event.pop("measure_uid")
     target = path.with_name("old-format.pkg")

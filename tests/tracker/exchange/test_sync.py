@@ -30,6 +30,7 @@ from tracker.cli import exchange as cli_exchange
 from tracker.errors import NotFoundError, TrackerError, ValidationError
 from tracker.exchange.package import Header, read_package, signature, write_package
 from tracker.exchange.sync import dropped_text, export_package, import_package, list_conflicts, resolve_conflict
+from tracker.exchange.trust import UntrustedDevice, trust_package
 from tracker.plan.store import current_plan, ensure_bundled_plan
 from tracker.progress.records import find_measure, save_progress, undo_change_set
 from tracker.quarters import Quarter
@@ -124,7 +125,13 @@ def test_a_change_after_a_restore_reaches_the_office(office, laptop, tmp_path):
         assert this_device().uid != old
         save("3.1.1", Q1, "Петро", status="partially_done", percent=40)
     send(office, laptop, tmp_path)  # the office confirms what it has of the laptop's history ids
-    send(laptop, office, tmp_path)
+    with laptop:
+        export_package(tmp_path / "restored.pkg", "laptop")
+    with office:  # a new identity: its people compare the (unchanged) fingerprint and trust it again
+        with pytest.raises(UntrustedDevice):
+            import_package(tmp_path / "restored.pkg", "Оля")
+        trust_package(tmp_path / "restored.pkg", "Оля")
+        import_package(tmp_path / "restored.pkg", "Оля")
     with office:
         assert value("3.1.1", Q1, "percent") == 40
         assert value("2.2.11", Q1, "percent") == 20  # what arrived before the restore stays

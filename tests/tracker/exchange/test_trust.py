@@ -16,7 +16,6 @@ from tracker.errors import TrackerError
 from tracker.exchange import package as P
 from tracker.exchange.sync import export_package, import_package
 from tracker.exchange.trust import (
-    UnsignedPackage,
     UntrustedDevice,
     key_fingerprint,
     revoke,
@@ -68,8 +67,8 @@ def test_a_package_edited_and_given_a_recomputed_checksum_is_refused(office, lap
     _refused(office, _write(tmp_path / "a.pkg", dict(body, checksum=P.checksum(body))), TrackerError,
              "підпис не збігається")
     downgraded = dict(body, version=1)  # or claim to be an unsigned package of the old format
-    _refused(office, _write(tmp_path / "b.pkg", dict(downgraded, checksum=P.checksum(downgraded))), UnsignedPackage,
-             "без підпису")
+    _refused(office, _write(tmp_path / "b.pkg", dict(downgraded, checksum=P.checksum(downgraded))), TrackerError,
+             "без підпису, але називає пристрій «ноутбук», що підписує свої пакети: це підробка")
 
 
 def test_a_package_signed_by_another_key_than_the_device_it_names_is_refused(office, laptop_package, tmp_path):
@@ -124,16 +123,95 @@ def test_an_unknown_device_is_refused_until_trusted_then_revoked(office, tmp_pat
     _refused(office, tmp_path / "later.pkg", TrackerError, "більше не довіряє")
 
 
-def test_a_copy_trusts_its_original_and_a_restored_device_stays_trusted_by_its_key(office, laptop, tmp_path):
+def test_a_copy_trusts_its_original_and_a_restored_device_is_asked_about_again(office, laptop, tmp_path):
     with office:
         office_uid = this_device().uid
     with laptop:
         assert office_uid in {d.uid for d in trusted_devices() if not d.own}  # from the start
+        fingerprint = key_fingerprint(this_device().public_key)
         new_device_identity()  # as after a restore: a new uid, the same key
         save("1.2.8", Q1, "Петро", status="in_progress", percent=35)
         export_package(tmp_path / "after-restore.pkg", "ноутбук")
     with office:
+        # a trusted key under another uid could as well be a trusted device posing as another: asked again,
+        # with the same fingerprint to compare
+        with pytest.raises(UntrustedDevice) as asked:
+            import_package(tmp_path / "after-restore.pkg", "Оля")
+        assert asked.value.fingerprint == fingerprint
+        trust_package(tmp_path / "after-restore.pkg", "Оля")
         assert import_package(tmp_path / "after-restore.pkg", "Оля").applied == 2
+
+
+def test_a_trusted_device_cannot_take_another_devices_place(office, laptop, standalone, tmp_path):
+    """Signed by the standalone laptop's own (trusted) key, a package naming the other laptop's uid and claiming to
+    have all of the office's changes is refused: the office goes on sending them to the real laptop."""
+    with laptop:
+        laptop_uid = this_device().uid
+    with standalone:
+        public, private = signing_key()
+        export_package(tmp_path / "standalone.pkg", "ноутбук Б")
+    body = {k: v for k, v in _document(tmp_path / "standalone.pkg").items() if k != "signature"}
+    body["header"]["device"].update(uid=laptop_uid, key=public)
+    _refused(office, _signed(tmp_path / "posing.pkg", body, private), TrackerError, "не його ключем")
+
+
+def test_an_unsigned_package_under_a_signing_devices_name_is_a_forgery(office, laptop_package, tmp_path):
+    body = {k: v for k, v in _document(laptop_package).items() if k != "signature"}
+    body["version"] = 1
+    body["header"]["device"].pop("key")
+    for event in body["events"]:
+        event.pop("measure_uid")
+    path = _write(tmp_path / "old.pkg", dict(body, checksum=P.checksum(body)))
+    with office:
+        with nothing_changes():
+            with pytest.raises(TrackerError, match="підробка"):
+                import_package(path, "Оля", allow_unsigned=True)  # even when a person would let it in
+
+
+def test_a_package_cannot_rename_other_devices(office, laptop, standalone, tmp_path):
+    with laptop:
+        laptop_uid = this_device().uid
+        export_package(tmp_path / "laptop.pkg", "ноутбук А")
+    with office:
+        import_package(tmp_path / "laptop.pkg", "Оля")
+    with standalone:
+        public, private = signing_key()
+        export_package(tmp_path / "standalone.pkg", "ноутбук Б")
+    body = {k: v for k, v in _document(tmp_path / "standalone.pkg").items() if k != "signature"}
+    body["header"]["sites"][laptop_uid] = "Невідомий ноутбук"
+    with office:
+        import_package(_signed(tmp_path / "renaming.pkg", body, private), "Оля")
+        assert {d.uid: d.name for d in trusted_devices()}[laptop_uid] == "ноутбук А"
+        from tracker.storage.models import ExchangePeer
+        assert ExchangePeer.get(ExchangePeer.device_uid == laptop_uid).name == "ноутбук А"
+
+
+@pytest.mark.parametrize("where", ["top", "base"])
+def test_a_sequence_number_past_any_database_is_refused(office, laptop, laptop_package, tmp_path, where):
+    with laptop:
+        _, private = signing_key()
+    body = {k: v for k, v in _document(laptop_package).items() if k != "signature"}
+    body["header"][where]["seq"] = 2 ** 70  # signed by the trusted laptop itself
+    _refused(office, _signed(tmp_path / "odd.pkg", body, private), TrackerError, "неправильний вміст")
+
+
+def test_a_signature_with_anything_added_is_refused(office, laptop_package, tmp_path):
+    document = _document(laptop_package)
+    document["signature"] += "\n"
+    _refused(office, _write(tmp_path / "padded.pkg", document), TrackerError, "підпис не збігається")
+
+
+def test_a_revoked_device_can_be_trusted_again_and_revoking_needs_a_name(office, laptop, laptop_package, tmp_path):
+    with laptop:
+        laptop_uid = this_device().uid
+    with office:
+        with pytest.raises(TrackerError, match="немає"):
+            revoke("  ", "Оля")
+        revoke(laptop_uid[:6], "Оля")
+        with pytest.raises(TrackerError, match="більше не довіряє"):
+            import_package(laptop_package, "Оля")
+        trust_package(laptop_package, "Оля")
+        assert import_package(laptop_package, "Оля").applied == 2
 
 
 def test_a_package_naming_this_very_database_but_signed_otherwise_is_refused(office, laptop_package, tmp_path):
