@@ -50,7 +50,16 @@ from . import versions
 from .amendment import Amendment, MeasureEntry, compare, describe, entries_from_parsed, title_changes
 from .directory import guess_kind
 from .parser import ParsedPlan
-from .store import AnotherPlanError, amendment_of, current_plan, plan_uid, read_plan
+from .store import (
+    AnotherPlanError,
+    amendment_of,
+    current_plan,
+    plan_entries,
+    plan_uid,
+    read_plan,
+    replace_links,
+    upsert_row,
+)
 
 MAX_DECISION = 300
 FILE, PACKAGE = "file", "package"  # how an amendment came: applied from the council's file, or received
@@ -79,7 +88,8 @@ def check_decision(decision: str) -> str:
 def first_open_quarter(plan: Plan) -> Quarter:
     """The earliest quarter a new amendment may take effect from: after the plan's first, not before the last one."""
     last = PlanAmendment.select(fn.MAX(PlanAmendment.effective)).where(PlanAmendment.plan == plan).scalar()
-    return max(Quarter(plan.first_year, 2), Quarter.from_index(last) if last is not None else Quarter(plan.first_year, 2))
+    second = Quarter(plan.first_year, 2)
+    return second if last is None else max(second, Quarter.from_index(last))
 
 
 def check_effective(plan: Plan, effective: Quarter) -> None:
@@ -155,8 +165,7 @@ def target_entries(target: dict) -> list[MeasureEntry]:
 def amendment_to(plan: Plan, target: dict) -> Amendment:
     """What bringing the plan to ``target`` changes, measures paired by uid (for the record and the preview)."""
     tree = load_tree(plan)
-    old = [MeasureEntry(m.code, m.title, og.code, t.title, tuple(m.executors), tuple(m.funding), m.uid)
-           for sg in tree.strategic_goals for og in sg.operational_goals for t in og.tasks for m in t.measures]
+    old = plan_entries(tree)
     new = target_entries(target)
     old_by_uid = {m.uid: m for m in old}
     matches = {old_by_uid[m.uid].code: m.code for m in new if m.uid in old_by_uid}
@@ -241,10 +250,10 @@ class _VersionWriter:
         position = 0
         kept = set()
         for sg in target["strategic_goals"]:
-            sg_row = _upsert(StrategicGoal, {"plan": plan, "number": sg["number"]}, {"title": sg["title"]})
+            sg_row, _, _ = upsert_row(StrategicGoal, {"plan": plan, "number": sg["number"]}, {"title": sg["title"]})
             for og_position, og in enumerate(sg["operational_goals"], start=1):
-                og_row = _upsert(OperationalGoal, {"strategic_goal": sg_row, "code": og["code"]},
-                                 {"title": og["title"], "position": og_position})
+                og_row, _, _ = upsert_row(OperationalGoal, {"strategic_goal": sg_row, "code": og["code"]},
+                                          {"title": og["title"], "position": og_position})
                 claimed: set[int] = set()
                 for task_position, task in enumerate(og["tasks"], start=1):
                     task_id = self._task(og_row, task, claimed)
@@ -285,8 +294,10 @@ class _VersionWriter:
             self.measures[row.uid] = row
         else:
             Measure.update(**values).where(Measure.id == row.id).execute()
-        self._links(MeasureExecutor, "executor", row.id, [self._executor(n) for n in m["executors"]])
-        self._links(MeasureFunding, "source", row.id, [self._source(n) for n in m["funding"]])
+        executors = list(dict.fromkeys(self._executor(name) for name in m["executors"]))
+        replace_links(MeasureExecutor, "executor", row.id, executors)
+        funding = list(dict.fromkeys(self._source(name) for name in m["funding"]))
+        replace_links(MeasureFunding, "source", row.id, funding)
 
     def _executor(self, name: str) -> int:
         if name not in self.executors:
@@ -297,28 +308,6 @@ class _VersionWriter:
         if name not in self.funding:
             self.funding[name] = FundingSource.create(name=name).id
         return self.funding[name]
-
-    @staticmethod
-    def _links(model, target: str, measure_id: int, ids: list[int]) -> None:
-        ids = list(dict.fromkeys(ids))
-        current = [getattr(link, f"{target}_id") for link in
-                   model.select().where(model.measure == measure_id).order_by(model.position)]
-        if current == ids:
-            return
-        model.delete().where(model.measure == measure_id).execute()
-        if ids:
-            model.insert_many([{"measure": measure_id, target: value, "position": pos}
-                               for pos, value in enumerate(ids, start=1)]).execute()
-
-
-def _upsert(model, keys: dict, values: dict):
-    row = model.get_or_none(**keys)
-    if row is None:
-        return model.create(**keys, **values)
-    dirty = {k: v for k, v in values.items() if row.__data__.get(k) != v}
-    if dirty:
-        model.update(**dirty).where(model.id == row.id).execute()
-    return row
 
 
 def read_amendment(path: str | Path) -> tuple[Plan, ParsedPlan]:

@@ -152,24 +152,44 @@ def ensure_bundled_plan() -> PlanImportResult | None:
     return import_plan(BUNDLED_PLAN)
 
 
+def upsert_row(model, keys: dict, values: dict, new_only: dict | None = None) -> tuple[object, bool, dict]:
+    """The row ``keys`` name, made (with ``new_only`` too) or brought to ``values``: (row, made, fields changed)."""
+    row = model.get_or_none(**keys)
+    if row is None:
+        return model.create(**keys, **values, **(new_only or {})), True, {}
+    # __data__ holds raw column values (ids for foreign keys), so ids compare with ids
+    dirty = {k: v for k, v in values.items() if row.__data__.get(k) != v}
+    if dirty:
+        for k, v in dirty.items():
+            setattr(row, k, v)
+        row.save(only=[getattr(model, k) for k in dirty])
+    return row, False, dirty
+
+
+def replace_links(model, target: str, measure_id: int, ids: list[int]) -> bool:
+    """A measure's executor or funding links, in order, made ``ids``; False when they already were."""
+    current = [getattr(link, f"{target}_id") for link in
+               model.select().where(model.measure == measure_id).order_by(model.position)]
+    if current == ids:
+        return False
+    model.delete().where(model.measure == measure_id).execute()
+    if ids:
+        model.insert_many([{"measure": measure_id, target: value, "position": pos}
+                           for pos, value in enumerate(ids, start=1)]).execute()
+    return True
+
+
 class _Writer:
     def __init__(self, directory: Directory):
         self.directory = directory
         self.changes: list[str] = []
 
     def _upsert(self, model, keys: dict, values: dict, what: str, new_only: dict | None = None):
-        """The row ``keys`` name, made (with ``new_only`` too) or brought to ``values``."""
-        row = model.get_or_none(**keys)
-        if row is None:
-            row = model.create(**keys, **values, **(new_only or {}))
+        """The row ``keys`` name, made (with ``new_only`` too) or brought to ``values``; the change is noted."""
+        row, made, dirty = upsert_row(model, keys, values, new_only)
+        if made:
             self.changes.append(f"створено: {what}")
-            return row
-        # __data__ holds raw column values (ids for foreign keys), so ids compare with ids
-        dirty = {k: v for k, v in values.items() if row.__data__.get(k) != v}
-        if dirty:
-            for k, v in dirty.items():
-                setattr(row, k, v)
-            row.save(only=[getattr(model, k) for k in dirty])
+        elif dirty:
             self.changes.append(f"змінено: {what} ({', '.join(dirty)})")
         return row
 
@@ -233,15 +253,8 @@ class _Writer:
         return existing
 
     def _links(self, model, target: str, measure: Measure, ids: list[int], what: str) -> None:
-        current = [getattr(link, f"{target}_id") for link in
-                   model.select().where(model.measure == measure).order_by(model.position)]
-        if current == ids:
-            return
-        model.delete().where(model.measure == measure).execute()
-        if ids:
-            model.insert_many([{"measure": measure.id, target: value, "position": pos}
-                               for pos, value in enumerate(ids, start=1)]).execute()
-        self.changes.append(f"змінено: {what}")
+        if replace_links(model, target, measure.id, ids):
+            self.changes.append(f"змінено: {what}")
 
     def _drop_empty_tasks(self, og_row: OperationalGoal, count: int) -> None:
         for task in Task.select().where((Task.operational_goal == og_row) & (Task.position > count)):
