@@ -24,6 +24,9 @@ from tests.helpers import open_copy
 from tracker.plan.store import ensure_bundled_plan
 from tracker.storage.db import close_database, open_database
 
+# ``office``: a PostgreSQL office database with its people (tests/tracker/access, tests/ui/people)
+pytest_plugins = ["tests.tracker.access.office"]
+
 # the user's own data folder (the journal, the default database) is never touched by a test run
 os.environ.setdefault("XDG_DATA_HOME", _tempfile.mkdtemp(prefix="tracker-test-data-"))
 os.environ.setdefault("XDG_CONFIG_HOME", _tempfile.mkdtemp(prefix="tracker-test-config-"))  # 0.1's settings

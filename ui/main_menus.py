@@ -35,7 +35,8 @@ class MainMenus:
         self.file_menu.addAction(plan_changes.import_action)
         self.file_menu.addSeparator()
         self.settings_action = window.make_action(None, self.edit_settings)
-        self.file_menu.addActions([database.save_copy_action, database.restore_action, self.settings_action])
+        self.file_menu.addActions([database.save_copy_action, database.restore_action, window.people.users_action,
+                                   self.settings_action])
         self.file_menu.addSeparator()
         self.quit_action = window.make_action(QKeySequence.StandardKey.Quit, window.close)
         self.file_menu.addAction(self.quit_action)
@@ -93,7 +94,7 @@ class MainMenus:
                                    self.journal_action])
         self.help_menu.addSeparator()
         self.help_menu.addAction(self.about_action)
-        self._features = (database, exchange, reports, plan_changes)
+        self._features = (database, exchange, reports, plan_changes, window.people)
 
     def retranslate(self) -> None:
         texts = [

@@ -39,6 +39,7 @@ from .measure.panel import MeasurePanel
 from .measure.versions_dialog import ConflictDialog
 from .operations import Changes, Operations
 from .overview.tab import OverviewTab
+from .people.actions import PeopleActions
 from .plan_changes.actions import PlanChangeActions
 from .plan_tree.columns import ColumnFitter
 from .plan_tree.delegates import PercentBarDelegate
@@ -128,6 +129,7 @@ class MainWindow(QMainWindow):
         self.exchange = ExchangeActions(self)
         self.reports = ReportActions(self)
         self.plan_changes = PlanChangeActions(self)
+        self.people = PeopleActions(self)
         self.menus = MainMenus(self)
         self.conflicts_button.clicked.connect(self.exchange.show_conflicts)
 
@@ -212,6 +214,7 @@ class MainWindow(QMainWindow):
         self.panel.show_measure(None, self._quarter)
         self.reload()
         self.db_label.setText(tr("База даних: {path}", path=database_label))
+        self.people.show_login(self.user_label, self.controller.author)
         self._update_title()
         self.database.remember(database_label)
 
@@ -503,7 +506,7 @@ class MainWindow(QMainWindow):
         for index in range(self.quarter_combo.count()):
             self.quarter_combo.setItemText(index, quarter_label(Quarter.parse(self.quarter_combo.itemData(index))))
         self.db_label.setText(tr("База даних: {path}", path=self.database_label))
-        self.user_label.setText(tr("Користувач: {name}", name=self.controller.author or "—"))
+        self.people.show_login(self.user_label, self.controller.author)
         if self.model.tree is not None:
             self._apply_scope()
         self.model.retranslate()

@@ -8,6 +8,7 @@ import getpass
 import json
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from peewee import DatabaseError, InterfaceError, SqliteDatabase
 
@@ -38,6 +39,7 @@ from ..storage.integrity import file_problem
 from ..storage.locking import waiting_with
 from ..storage.models import Measure, database
 from ..storage.network import network_warning
+from ..storage.postgres import LoginRefused, is_postgres_url, with_password
 from ..storage.recovery import DamagedDatabaseError, replace_damaged
 from ..storage.relocation import settle_user_folder
 from ..storage.restore import restore_from
@@ -48,6 +50,8 @@ from .hints import error_text
 from .server import add_arguments as add_server_arguments
 from .server import run_copy_db
 from .ukrainian_argparse import UkrainianArgumentParser
+from .users import add_arguments as add_users_arguments
+from .users import run as run_users
 from .waiting import AnnouncedWait
 
 
@@ -141,6 +145,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--email", help="електронна пошта (для листів розсилки)")
     p.add_argument("--phone", help="телефон")
     add_exchange_arguments(sub)
+    add_users_arguments(sub)
     add_server_arguments(sub)
     return parser
 
@@ -165,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
             raise TrackerError(tr("Файл «{path}» порожній: бази трекера в ньому ще немає. Нічого не змінено.",
                                   path=target), hint="init")
         try:
-            open_database(target)
+            _open(target)
         except DamagedDatabaseError as exc:
             if args.command != "restore":
                 raise
@@ -195,6 +200,18 @@ def main(argv: list[str] | None = None) -> int:
         print(tr("Непередбачена помилка програми ({error}). Подробиці записано в журнал: {path}. "
                  "Дані, записані раніше, не змінено.", error=type(exc).__name__, path=log_file()), file=sys.stderr)
         return 1
+
+
+def _open(target: str) -> None:
+    """Open the database; a server that wants a password the address does not give (nor PGPASSWORD, nor the
+    password file) gets it asked on the terminal — never on the command line, where others would see it."""
+    try:
+        open_database(target)
+    except LoginRefused:
+        if not is_postgres_url(str(target)) or urlsplit(str(target)).password or not sys.stdin.isatty():
+            raise
+        user = urlsplit(str(target)).username or getpass.getuser()
+        open_database(with_password(str(target), getpass.getpass(tr("Пароль користувача «{user}»: ", user=user))))
 
 
 def _plan():
@@ -606,4 +623,5 @@ COMMANDS = {
     "executors": _executors,
     "departments": _executors,  # the command's earlier name
     "exchange": run_exchange,
+    "users": run_users,
 }

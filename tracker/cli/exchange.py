@@ -20,6 +20,7 @@ from ..exchange.sync import (
     out_of_plan_text,
     passed_text,
     resolve_conflict,
+    withheld_text,
 )
 from ..exchange.trust import key_fingerprint, revoke, trust_package, trusted_devices
 from ..progress import fields
@@ -92,6 +93,8 @@ def _import(args) -> int:
         print(f"  з пакетом прийшли зміни до плану: {result.plan_amendments} (перелік — tracker plan-history)")
     if result.plan_amendments_passed:
         print("  " + passed_text(result))
+    if result.plan_amendments_withheld:
+        print("  " + withheld_text(result))
     if result.out_of_plan:
         print("  " + out_of_plan_text(result))
     if result.dropped:

@@ -27,6 +27,7 @@ HINTS = {
                       "ФАЙЛ» (покаже відбиток і спитає).",
     "exchange_unsigned": "Імпорт непідписаного пакета: «tracker exchange import ФАЙЛ --unsigned».",
     "exchange_devices": "Перелік — «tracker exchange devices».",
+    "password_stdin": "(параметр --password-stdin)",
     "new_plan": "Щоб вести його як новий план (напр. наступний план заходів), повторіть з --new-plan.",
 }
 

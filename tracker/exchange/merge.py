@@ -305,7 +305,9 @@ def _adopt(state: FieldState) -> None:
 def _save(measure: Measure, quarter: Quarter, rows: list[History]) -> None:
     """save_progress with the events' own identity; each history row keeps its author and time."""
     newest = max(rows, key=lambda r: (r.changed_at, r.id))
-    stamps = {r.field: EventStamp(r.event_uid, parents_of(r), r.device_uid) for r in rows}
+    # each event filed anew as applied keeps its own author, time and origin: the history is append-only
+    stamps = {r.field: EventStamp(r.event_uid, parents_of(r), r.device_uid, r.changed_by, r.changed_at, r.origin)
+              for r in rows}
     for row in rows:  # the recorded copy makes way for the applied one
         History.delete().where(History.event_uid == row.event_uid).execute()
     save_progress(measure, quarter, {r.field: r.new_value for r in rows}, author=newest.changed_by,
@@ -315,9 +317,6 @@ def _save(measure: Measure, quarter: Quarter, rows: list[History]) -> None:
     for row in rows:
         if row.event_uid not in written:  # the record held the value already after all: history keeps it
             insert_event(measure.id, event_from_row(row, measure.code, measure.uid), row.origin, applied=True)
-        elif (row.changed_by, row.changed_at, row.origin) != (newest.changed_by, newest.changed_at, newest.origin):
-            History.update(changed_by=row.changed_by, changed_at=row.changed_at, origin=row.origin).where(
-                History.event_uid == row.event_uid).execute()
 
 
 def _list(key: Key, state: FieldState, reason: str, now: _dt.datetime, counts: MergeCounts) -> None:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from peewee import PostgresqlDatabase
 
+from ..access.rights import may, require
 from ..errors import NotFoundError, TrackerError, ValidationError
 from ..i18n import tr
 from ..logs import log
@@ -24,10 +25,11 @@ from ..plan.store import current_plan, plan_uid
 from ..progress import fields
 from ..quarters import Quarter
 from ..storage.backup import auto_backup
-from ..storage.device import this_device
+from ..storage.device import signing_key, this_device
 from ..storage.locking import write_transaction
 from ..storage.models import (
     Conflict,
+    Device,
     ExchangeLog,
     ExchangePeer,
     History,
@@ -76,6 +78,7 @@ class PackageImportResult:
     # decisions of amendments in the package made on another version of the plan than this database's: not applied
     plan_amendments_passed: tuple[str, ...] = ()
     out_of_plan: tuple[str, ...] = ()  # codes of removed measures the package changed for quarters they are out of
+    plan_amendments_withheld: tuple[str, ...] = ()  # decisions not applied: the login may not change the plan
 
     @property
     def changed(self) -> bool:
@@ -117,6 +120,7 @@ def _plan() -> Plan:
 def export_package(path: str | Path, device_name: str | None = None, *, full: bool = False,
                    now: _dt.datetime | None = None) -> ExportResult:
     """Write the changes the receivers have not confirmed (``full``: all of them) to ``path``."""
+    require("exchange")
     plan = _plan()
     now = now or _dt.datetime.now().replace(microsecond=0)
     with write_transaction(database):
@@ -127,7 +131,7 @@ def export_package(path: str | Path, device_name: str | None = None, *, full: bo
         device_name = clean_name(device_name)
         if device_name and device_name != device.name:
             device.name = device_name
-            device.save()
+            device.save(only=[Device.name])
         name = device.name or platform.node() or "пристрій"  # travels in the package as data
         last = History.select(History.id, History.event_uid).order_by(History.id.desc()).first()
         top = Mark(last.id, last.event_uid) if last is not None else Mark()
@@ -141,7 +145,7 @@ def export_package(path: str | Path, device_name: str | None = None, *, full: bo
                         devices={device.uid: name,
                                  **{p.device_uid: p.name for p in peers if p.device_uid != device.uid}},
                         device_key=device.public_key)
-        written = write_package(path, header, events, _plan_changes(plan), private_key=device.private_key)
+        written = write_package(path, header, events, _plan_changes(plan), private_key=signing_key(device))
         ExchangeLog.create(direction="export", plan_uid=plan.uid, peer_uid=device.uid, peer_name=name,
                            file_name=written.name, base_seq=base.seq, top_seq=top.seq, events=len(events),
                            created_at=now)
@@ -192,12 +196,13 @@ def _plan_changes(plan: Plan) -> list[PlanChange]:
             for row, base, after in applied_with_results(plan)]
 
 
-def _take_plan_changes(plan: Plan, changes: list[PlanChange], name: str) -> tuple[int, list[str]]:
+def _take_plan_changes(plan: Plan, changes: list[PlanChange], name: str) -> tuple[int, list[str], list[str]]:
     """Apply, in order, the amendments this database lacks that were made on the very version it holds, inside the
     import's transaction; returns (applied, decisions not applied: made on another version of the plan — this
-    database's plan was amended otherwise). A package whose amendment is not a plan of this plan is refused."""
+    database's plan was amended otherwise —, decisions not applied: the login may not change the plan).
+    A package whose amendment is not a plan of this plan is refused."""
     known = {uid for (uid,) in PlanAmendment.select(PlanAmendment.uid).tuples()}
-    taken, passed = 0, []
+    taken, passed, withheld = 0, [], []
     here = None
     for change in changes:
         if change.uid in known:
@@ -206,6 +211,9 @@ def _take_plan_changes(plan: Plan, changes: list[PlanChange], name: str) -> tupl
             raise PackageError(tr("Пакет «{name}» має зміни до плану ({decision}), що роблять із нього інший план. "
                                   "Такий пакет не приймається. Нічого не змінено.", name=name,
                                   decision=change.decision))
+        if not may("plan"):  # the plan is the admin's: the progress in the package still merges
+            withheld.append(change.decision)
+            continue
         here = here or current_fingerprint(plan)
         if change.base != here:
             passed.append(change.decision)
@@ -220,7 +228,7 @@ def _take_plan_changes(plan: Plan, changes: list[PlanChange], name: str) -> tupl
                                   "Нічого не змінено.", name=name, decision=change.decision, reason=exc)) from None
         taken += result.amendment is not None
         here = None  # the plan is the new version now
-    return taken, passed
+    return taken, passed, withheld
 
 
 # -- import ------------------------------------------------------------------------------------
@@ -232,6 +240,7 @@ def import_package(path: str | Path, author: str = "", *, now: _dt.datetime | No
     Only a package signed by a device this database trusts is taken (tracker.exchange.trust);
     ``allow_unsigned``: a person accepted a format-1 package (0.2, before signing).
     """
+    require("exchange")
     package = read_package(path)
     header = package.header
     plan = Plan.get_or_none(Plan.uid == header.plan_uid)
@@ -252,7 +261,7 @@ def import_package(path: str | Path, author: str = "", *, now: _dt.datetime | No
     with write_transaction(database):
         device = this_device()  # first: a copy of a database takes its own identity before it judges the sender
         check_sender(header, package.signed, Path(path).name, allow_unsigned)  # refused: rolled back, as if never
-        amendments, passed = _take_plan_changes(plan, package.plan_changes, Path(path).name)
+        amendments, passed, withheld = _take_plan_changes(plan, package.plan_changes, Path(path).name)
         counts = Merger(plan, header.device_name, author, now).merge(package.events)
         _remember(header, device.uid, now)
         note_sender(header, now)
@@ -266,7 +275,8 @@ def import_package(path: str | Path, author: str = "", *, now: _dt.datetime | No
     return PackageImportResult(header.device_name, header.created_at, len(package.events), counts.applied,
                                counts.skipped, counts.pending, counts.conflicts, counts.recorded, counts.updated,
                                counts.resolved, counts.dropped, tuple(sorted(counts.unknown_measures, key=_code_order)),
-                               amendments, tuple(passed), tuple(sorted(counts.out_of_plan, key=_code_order)))
+                               amendments, tuple(passed), tuple(sorted(counts.out_of_plan, key=_code_order)),
+                               tuple(withheld))
 
 
 def passed_text(result: PackageImportResult) -> str:
@@ -274,6 +284,12 @@ def passed_text(result: PackageImportResult) -> str:
     return tr("Зміни до плану з пакета ({decisions}) не застосовано: їх зроблено до іншої редакції плану, ніж у цій "
               "базі (план тут змінено інакше). План вносить офіс; щоб узгодити план, візьміть копію бази з офісу.",
               decisions="; ".join(result.plan_amendments_passed))
+
+
+def withheld_text(result: PackageImportResult) -> str:
+    return tr("Зміни до плану з пакета ({decisions}) не застосовано: план змінює лише адміністратор. Зміни стану "
+              "виконання з пакета прийнято; попросіть адміністратора імпортувати цей пакет ще раз, щоб застосувати "
+              "й зміни до плану.", decisions="; ".join(result.plan_amendments_withheld))
 
 
 def out_of_plan_text(result: PackageImportResult) -> str:
@@ -358,6 +374,7 @@ def resolve_conflict(conflict_id: int, choice: str, value=None, *, author: str =
     The resolution is itself a change that replaces every value in the conflict: each database
     it reaches takes it, and the conflict is settled there too.
     """
+    require("conflicts")
     if choice not in CHOICES:
         raise ValidationError(tr("Невідомий спосіб розв'язання «{choice}». Можливі: local, incoming, value.",
                                  choice=choice))

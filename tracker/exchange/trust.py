@@ -15,6 +15,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..access.rights import require
 from ..errors import NotFoundError
 from ..i18n import tr
 from ..storage.device import this_device
@@ -105,6 +106,7 @@ def note_sender(header: Header, now: _dt.datetime) -> None:
 
 def trust_package(path: str | Path, author: str) -> DeviceInfo:
     """Trust the device that signed the package at ``path`` (after a person compared its fingerprint)."""
+    require("exchange")
     package = read_package(path)
     header = package.header
     if not package.signed:
@@ -136,6 +138,7 @@ def trusted_devices() -> list[DeviceInfo]:
 
 def revoke(device: str, author: str) -> DeviceInfo:
     """Stop trusting a device, named by its name or the start of its uid (at least 6 characters)."""
+    require("exchange")
     text = device.strip()
     rows = [r for r in TrustedDevice.select().where(TrustedDevice.revoked_at.is_null())
             if text and (r.name == text or (len(text) >= 6 and r.device_uid.startswith(text)))]

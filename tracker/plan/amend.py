@@ -24,6 +24,7 @@ from pathlib import Path
 
 from peewee import fn
 
+from ..access.rights import require
 from ..errors import ValidationError
 from ..i18n import tr
 from ..logs import log
@@ -208,6 +209,7 @@ def apply_version(plan: Plan, target: dict, *, decision: str, effective: Quarter
                   applied_at: _dt.datetime | None = None, backup: bool = True) -> AmendmentResult:
     """Record the amendment and bring the plan tables to ``target``, in one transaction (inside the caller's, if
     one is open: an exchange import); a refusal writes nothing. ``backup``: copy the database first."""
+    require("plan")
     decision = check_decision(decision)
     check_effective(plan, effective)
     amendment = amendment_to(plan, target)

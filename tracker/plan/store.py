@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..access.rights import require
 from ..errors import TrackerError
 from ..i18n import tr
 from ..logs import log
@@ -106,6 +107,7 @@ def import_plan(path: str | Path, directory: Directory | None = None, *, new_pla
     date). Amended: PlanAmendmentFound, with what the file changes, and nothing written. Another plan
     while the database holds one: AnotherPlanError, unless ``new_plan`` (the next plan is adopted).
     """
+    require("plan")
     directory = directory or Directory.load()
     parsed = read_plan(path, directory)
     name = Path(path).name

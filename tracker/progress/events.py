@@ -22,10 +22,16 @@ class EventStamp:
     event_uid: str
     parents: tuple[str, ...] = ()  # first: the value it replaced here; then other tips it settles
     device_uid: str | None = None  # the device the change was made in
+    # an event filed anew keeps its own author, time and origin (None: the save's own)
+    by: str | None = None
+    at: object = None
+    origin: str | None = None
 
     def columns(self) -> dict:
+        own = {"changed_by": self.by, "changed_at": self.at, "origin": self.origin}
         return {"event_uid": self.event_uid, "parent_uid": self.parents[0] if self.parents else None,
-                "merge_parent_uids": " ".join(self.parents[1:]) or None, "device_uid": self.device_uid}
+                "merge_parent_uids": " ".join(self.parents[1:]) or None, "device_uid": self.device_uid,
+                **{k: v for k, v in own.items() if v is not None}}
 
 
 def parents_of(row: History) -> tuple[str, ...]:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from peewee import fn
 
+from ..access.rights import require_edit
 from ..errors import ConflictError, NotFoundError, ValidationError
 from ..i18n import quarter_label, tr
 from ..plan import versions
@@ -92,6 +93,13 @@ def measure_records(measure: Measure | int) -> list[Progress]:
 
 def measure_history(measure: Measure | int) -> list[History]:
     return list(History.select().where(History.measure == measure).order_by(History.changed_at, History.id))
+
+
+def author_of(change: History) -> str:
+    """Who made a change as people read it: the name typed, and on the server the login that wrote it."""
+    if change.login and change.login != change.changed_by:
+        return f"{change.changed_by} ({change.login})" if change.changed_by else change.login
+    return change.changed_by
 
 
 def measure_by_id(measure_id: int) -> Measure:
@@ -212,6 +220,7 @@ def save_progress(measure: Measure | int, quarter: Quarter, changes: dict, *, au
     every other history row gets a new one.
     """
     measure = _measure(measure)
+    require_edit(measure)  # the server refuses it too; said here in the user's words, before anything is read
     plan = measure.plan
     check_in_plan(quarter, plan.first_year, plan.last_year)
     author, origin = clean_name(author), clean_name(origin)
@@ -254,10 +263,10 @@ def save_progress(measure: Measure | int, quarter: Quarter, changes: dict, *, au
                            origin=origin, change_set=change_set, **event_columns(measure, quarter, "record"))
         for name in changed:
             f = fields.get(name)
-            History.create(measure=measure, year=quarter.year, quarter=quarter.number, field=name,
-                           old_value=None if created else f.store(old[name]), new_value=f.store(new[name]),
-                           changed_at=now, changed_by=author, origin=origin, change_set=change_set,
-                           **event_columns(measure, quarter, name, events))
+            History.create(**{"measure": measure, "year": quarter.year, "quarter": quarter.number, "field": name,
+                              "old_value": None if created else f.store(old[name]), "new_value": f.store(new[name]),
+                              "changed_at": now, "changed_by": author, "origin": origin, "change_set": change_set,
+                              **event_columns(measure, quarter, name, events)})
         return SaveResult(change_set, changed, measure.code)
 
 
@@ -337,6 +346,7 @@ def undo_change_set(change_set: str, *, author: str = "", now: _dt.datetime | No
             raise NotFoundError("Цієї зміни немає в історії; скасовувати нічого.")
         first = rows[0]
         measure = first.measure
+        require_edit(measure)
         lock_row(Measure, measure.id)  # the check below must see any save that is committing now
         quarter = Quarter(first.year, first.quarter)
         record = quarter_record(measure, quarter)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..access.rights import require
 from ..errors import TrackerError
 from ..i18n import tr
 from ..logs import log
@@ -107,6 +108,7 @@ def _values(changes: list[FieldChange]) -> tuple:
 
 def apply_batch(batch: BatchPreview, author: str) -> int:
     """Write every change that is not in a clash, in one transaction; returns the number of measures changed."""
+    require("reports")
     changed = 0
     if batch.writes:
         auto_backup("import")

@@ -24,7 +24,7 @@ from ..errors import TrackerError
 from ..i18n import tr
 from .backup import copy_failed, written_beside
 from .db import MIGRATIONS_DIR, hide_password, make_database, migrate
-from .models import ALL_MODELS, Plan
+from .models import ALL_MODELS, AppUser, AppUserDepartment, Plan
 from .postgres import connect
 
 BATCH = 500  # rows per INSERT; well under PostgreSQL's 65535 parameters for the widest table
@@ -37,6 +37,10 @@ class TableReport:
     table: str
     rows: int
     checksum: str  # sha256 of the table's rows in id order, values normalised
+
+
+# the logins of a server are that server's roles: on another server they are added anew (tracker users add)
+COPIED = [model for model in ALL_MODELS if model not in (AppUser, AppUserDepartment)]
 
 
 @dataclass(frozen=True)
@@ -59,8 +63,10 @@ def copy_database(source_url: str, target_url: str, progress: ProgressCallback |
         connect(target)
         migrate(target)
         _check_target_empty(target, target_url)
-        models = sort_models(ALL_MODELS)  # parents before the rows that refer to them
+        models = sort_models(COPIED)  # parents before the rows that refer to them
         with _snapshot(source), target.atomic():
+            if isinstance(target, PostgresqlDatabase):  # the history's authors as they were (server_rights)
+                target.execute_sql("SET LOCAL tracker.keep_login = 'on'")
             tables = []
             for model in models:
                 wanted = _copy_table(model, source, target, progress)
@@ -82,7 +88,7 @@ def copy_database(source_url: str, target_url: str, progress: ProgressCallback |
         source.close()
         if target is not None:
             target.close()
-    tables.sort(key=lambda t: [m._meta.table_name for m in ALL_MODELS].index(t.table))  # as the models read
+    tables.sort(key=lambda t: [m._meta.table_name for m in COPIED].index(t.table))  # as the models read
     overall = hashlib.sha256("".join(f"{t.table}:{t.checksum}\n" for t in tables).encode()).hexdigest()
     return CopyReport(hide_password(str(source_url)), hide_password(str(target_url)), tuple(tables), overall)
 

@@ -15,10 +15,11 @@ from ..errors import TrackerError
 from ..i18n import tr
 from ..logs import log
 from .backup import auto_backup
+from .device import may_change_identity, this_device
 from .integrity import problem
 from .locking import BUSY_TIMEOUT_MS
-from .models import database
-from .postgres import connect, is_postgres_url, migration_lock, postgres_database
+from .models import Device, database
+from .postgres import as_owner, connect, is_postgres_url, migration_lock, postgres_database
 from .recovery import damaged
 
 # package data, found alike from a checkout, a wheel and the frozen program (which carries them as files)
@@ -105,10 +106,26 @@ def open_database(target: str | Path) -> Database:
             address=hide_password(str(target)), reason=exc), hint="database") from exc
     previous = database.obj
     database.initialize(db)
+    _settle_identity(db)
     log.info("database opened: %s", hide_password(str(target)))
     if previous is not None and previous is not db and not previous.is_closed():
         previous.close()
     return db
+
+
+def _settle_identity(db: Database) -> None:
+    """A copy of a database made elsewhere takes its own device identity and key at once, before the start's
+    backup copies it: the backups of a laptop set up from the office's file never hold the office's key. On the
+    server the owner makes the identity at once too: its people's logins may not make it."""
+    if not may_change_identity(db):
+        return
+    if isinstance(db, SqliteDatabase) and not Device.select().exists():
+        return  # a new file: its identity is made when first needed, and opening writes nothing
+    try:
+        with database.atomic():
+            this_device()
+    except DatabaseError as exc:  # a read-only file: the identity is settled at its first write instead
+        log.info("device identity not settled at open: %s", exc)
 
 
 def _check_whole(db: SqliteDatabase) -> None:
@@ -159,7 +176,11 @@ def migrate(db: Database) -> list[str]:
     runner = Runner(db, str(MIGRATIONS_DIR))
     if _schema_changes(runner) == ([], []):
         return []  # the usual start: no lock taken, no file made
-    with migration_lock(db), _sqlite_upgrade_lock(db):
+    if not may_change_identity(db):  # on the server, a person's own login: the schema is the owner's
+        raise TrackerError(tr(
+            "Базу на сервері треба оновити до цієї версії програми, а це може лише її власник або адміністратор. "
+            "Попросіть адміністратора відкрити базу новою версією програми, тоді відкрийте її ще раз."))
+    with migration_lock(db), _sqlite_upgrade_lock(db), as_owner(db):
         # read again under the lock: another program starting at the same moment may have done it
         pending, unknown = _schema_changes(runner)
         if unknown:

@@ -10,7 +10,10 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat, PublicFormat
 from peewee import SqliteDatabase
 
+from ..errors import TrackerError
+from ..i18n import tr
 from .models import Device, ExchangePeer, TrustedDevice, database
+from .server_rights import is_owner
 
 
 def device_location() -> str:
@@ -20,32 +23,60 @@ def device_location() -> str:
         name = str(db.database)
         where = name if name.startswith(":") or name.startswith("file:") else str(Path(name).resolve())
         return f"{platform.node()}|{where}"
-    params = getattr(db, "connect_params", {}) or {}
-    return f"{params.get('host') or 'localhost'}:{params.get('port') or 5432}/{db.database}"
+    # the server's own identity, not the address this PC reaches it by (an IP here, a name there)
+    return server_location(db)
+
+
+def server_location(db) -> str:
+    system, name = db.execute_sql("SELECT (SELECT system_identifier FROM pg_control_system()), "
+                                  "current_database()").fetchone()
+    return f"postgresql:{system}/{name}"
+
+
+# every column but the private key, which only those who sign the office's packages may read (server_rights)
+_PUBLIC = [field for field in Device._meta.sorted_fields if field is not Device.private_key]
 
 
 def this_device() -> Device:
     """This database's device row, made on first use and made anew when the database was copied.
 
     A laptop set up from a copy of the office database must not speak as the office: the
-    confirmations in packages are kept per device.
+    confirmations in packages are kept per device. The row read carries no private key
+    (``signing_key`` reads it). On the server, only its owner makes or changes the row.
     """
     location = device_location()
-    device = Device.select().order_by(Device.id).first()
+    device = Device.select(*_PUBLIC).order_by(Device.id).first()
+    if not may_change_identity(database.obj):
+        if device is None:
+            raise TrackerError(tr("Базу на сервері ще не підготовано до роботи: попросіть адміністратора відкрити "
+                                  "її програмою один раз."))
+        return device
     if device is None:
         return Device.create(uid=uuid.uuid4().hex, location=location, **_new_keys())
+    if device.location.split(":", 1)[0] != "postgresql" and location.startswith("postgresql:"):
+        device.location = location  # a server database from before the server's identity was asked for
     if device.location != location:
         if device.public_key:  # a laptop set up from a copy of the office database trusts the office from the start
             TrustedDevice.get_or_create(device_uid=device.uid, defaults={
                 "name": device.name, "public_key": device.public_key, "trusted_by": "копія бази"})
         device.uid, device.name, device.location = uuid.uuid4().hex, "", location
-        device.private_key = None  # a copy elsewhere gets its own key, like its own uid
-    if not device.private_key:
+        device.public_key = None  # a copy elsewhere gets its own key, like its own uid
+    if not device.public_key:  # the two keys are made together
         for key, value in _new_keys().items():
             setattr(device, key, value)
     if device.is_dirty():
-        device.save()
+        device.save(only=device.dirty_fields)
     return device
+
+
+def signing_key(device: Device) -> str:
+    """This device's private key (hex), read only when a package is signed."""
+    return Device.select(Device.private_key).where(Device.id == device.id).scalar()
+
+
+def may_change_identity(db) -> bool:
+    """An SQLite file: always; on the server: its owner (or an admin, a member of the owner's role)."""
+    return isinstance(db, SqliteDatabase) or is_owner(db)
 
 
 def _new_keys() -> dict[str, str]:
@@ -63,6 +94,6 @@ def new_device_identity() -> Device:
     """
     device = this_device()
     device.uid = uuid.uuid4().hex
-    device.save()
+    device.save(only=[Device.uid])
     ExchangePeer.update(acked_seq=0, acked_uid=None).execute()  # so the next package holds everything
     return device

@@ -62,6 +62,10 @@ def explain(exc: Exception) -> StorageError:
                                "Зачекайте хвилину й повторіть.") + " " + tr(NOT_SAVED))
     if "canceling statement due to user request" in lowered:  # PostgreSQL: a wait the user cancelled
         return WaitCancelled(tr(CANCELLED))
+    if "permission denied" in lowered or "row-level security" in lowered or "append-only" in lowered:
+        return StorageError(tr("Сервер бази даних не дозволив цю зміну вашому користувачу ({detail}): ваша роль її "
+                               "не включає. Нічого не записано. Якщо вона потрібна вам для роботи, зверніться до "
+                               "адміністратора бази.", detail=detail))
     if "disk is full" in lowered or "no space" in lowered or "disk full" in lowered:
         text = tr("На диску, де лежить база даних, скінчилося місце. Звільніть місце й повторіть.")
     elif "readonly" in lowered or "read-only" in lowered or "read only" in lowered:

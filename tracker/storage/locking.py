@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 import time
+import zlib
 from contextlib import ExitStack, contextmanager
 
 from peewee import Database, DatabaseProxy, Model, OperationalError, PostgresqlDatabase, SqliteDatabase
@@ -158,11 +159,14 @@ def _busy_timeout(db: SqliteDatabase, ms: int):
 
 
 def lock_row(model: type[Model], row_id: int) -> None:
-    """On PostgreSQL, hold the row until commit; other writers that lock it wait their turn.
+    """On PostgreSQL, hold the row's lock until commit; other writers that lock it wait their turn.
 
-    FOR NO KEY UPDATE rather than FOR UPDATE: it still serialises writers, but does not block
-    inserts of rows that merely refer to this one (their foreign-key checks take KEY SHARE).
-    SQLite needs nothing here: write_transaction already holds the database's write lock.
+    An advisory lock, not SELECT … FOR UPDATE: locking a measure's row that way needs the right to
+    change it, which a coordinator has not (the plan is the admin's). It serialises the writers all the
+    same and never blocks a reader. SQLite needs nothing here: write_transaction already holds the
+    database's write lock.
     """
-    if isinstance(real_database(model._meta.database), PostgresqlDatabase):
-        list(model.select(model.id).where(model.id == row_id).for_update("FOR NO KEY UPDATE"))
+    db = real_database(model._meta.database)
+    if isinstance(db, PostgresqlDatabase):
+        key = zlib.crc32(model._meta.table_name.encode()) - (1 << 31)  # the lock's first key: a signed int4
+        db.execute_sql("SELECT pg_advisory_xact_lock(%s::integer, %s::integer)", (key, row_id))

@@ -189,6 +189,7 @@ class History(BaseModel):
     merge_parent_uids = TextField(null=True)  # further events it replaced (space-separated): a resolution
     device_uid = CharField(null=True, column_name="site_uid")  # the device (database) the change was made in
     applied = BooleanField(default=True)  # False: known from a package but not the record's value
+    login = TextField(default="")  # on the server: the login that wrote the row (set by the server, not the program)
 
 
 class Device(BaseModel):
@@ -217,6 +218,28 @@ class TrustedDevice(BaseModel):
     trusted_by = TextField(default="")
     revoked_at = DateTimeField(null=True)
     last_package_at = DateTimeField(null=True)
+
+
+class AppUser(BaseModel):
+    """A login of this database on the office's PostgreSQL server, and its role here (tracker.access)."""
+
+    id = AutoField()
+    login = CharField(unique=True)
+    role = CharField()  # coordinator | monitor | admin
+    display_name = TextField(default="")
+    created_at = DateTimeField(default=_now)
+    created_by = TextField(default="")
+
+
+class AppUserDepartment(BaseModel):
+    """A department a coordinator's login answers for: its measures are the ones the login may change."""
+
+    id = AutoField()
+    login = CharField()
+    department = ForeignKeyField(Executor, backref="user_links", on_delete="CASCADE")
+
+    class Meta:
+        indexes = ((("login", "department"), True),)
 
 
 class ExchangePeer(BaseModel):
@@ -304,4 +327,6 @@ ALL_MODELS = [
     ExchangeLog,
     PendingEvent,
     Conflict,
+    AppUser,
+    AppUserDepartment,
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from contextlib import contextmanager
+from urllib.parse import quote as url_quote
 from urllib.parse import urlsplit
 
 from peewee import Database, OperationalError, PostgresqlDatabase
@@ -10,12 +11,25 @@ from playhouse import db_url
 
 from ..errors import TrackerError
 from ..i18n import N_, tr
+from .server_rights import owner_role, quote
 
 SCHEMES = ("postgresql", "postgres")
 CONNECT_TIMEOUT = 10  # seconds; a wrong host should fail in the window, not hang it
 MIGRATION_LOCK = 0x74726163  # "trac": the advisory-lock key (per database) for schema changes
 
 _ADDRESS_HINT = N_("Адреса має вигляд postgresql://користувач:пароль@сервер:5432/база.")
+
+
+class LoginRefused(TrackerError):
+    """The server did not take the login with the password given (or none was given)."""
+
+
+def with_password(url: str, password: str) -> str:
+    """``url`` with ``password`` put in, quoted so that «/», «@» or «:» in it stay the password's."""
+    parts = urlsplit(url)
+    user = parts.netloc.rsplit("@", 1)[0].split(":", 1)[0] if "@" in parts.netloc else ""
+    host = parts.netloc.rsplit("@", 1)[-1]
+    return parts._replace(netloc=f"{user}:{url_quote(password, safe='')}@{host}").geturl()
 
 
 def is_postgres_url(text: str) -> bool:
@@ -63,6 +77,24 @@ def migration_lock(db: Database):
         db.execute_sql("SELECT pg_advisory_unlock(%s)", (MIGRATION_LOCK,))
 
 
+@contextmanager
+def as_owner(db: Database):
+    """On PostgreSQL, work as the tables' owner: an admin (a member of the owner's role) upgrading the schema
+    makes tables the owner owns, with the owner's grants, not tables of its own."""
+    if not isinstance(db, PostgresqlDatabase):
+        yield
+        return
+    owner = owner_role(db)
+    if owner == db.execute_sql("SELECT current_user").fetchone()[0]:
+        yield
+        return
+    db.execute_sql(f"SET ROLE {quote(owner)}")
+    try:
+        yield
+    finally:
+        db.execute_sql("RESET ROLE")
+
+
 def connection_error(db: PostgresqlDatabase, exc: Exception) -> TrackerError:
     params = db.connect_params
     place = f"{params.get('host') or 'localhost'}:{params.get('port') or 5432}"
@@ -71,10 +103,10 @@ def connection_error(db: PostgresqlDatabase, exc: Exception) -> TrackerError:
     # libpq reports connection failures without an SQLSTATE, so the server's words are all we have
     lowered = detail.lower()
     if "password" in lowered or "пароль" in lowered:
-        return TrackerError(tr(
-            "Сервер PostgreSQL {place} не прийняв користувача «{user}» з цим паролем. "
-            "Перевірте ім'я та пароль в адресі бази або попросіть їх в адміністратора сервера.",
-            place=place, user=user) + " " + tr(_ADDRESS_HINT))
+        return LoginRefused(tr(
+            "Сервер PostgreSQL {place} не прийняв користувача «{user}» з цим паролем (або пароля не вказано). "
+            "Перевірте ім'я та пароль або попросіть їх в адміністратора сервера.",
+            place=place, user=user))
     if "database" in lowered and ("does not exist" in lowered or "не існує" in lowered):
         return TrackerError(tr(
             "На сервері PostgreSQL {place} немає бази «{name}». Перевірте назву бази в адресі "

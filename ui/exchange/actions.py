@@ -8,7 +8,14 @@ from pathlib import Path
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
 from tracker.errors import TrackerError
-from tracker.exchange.sync import dropped_text, export_package, import_package, out_of_plan_text, passed_text
+from tracker.exchange.sync import (
+    dropped_text,
+    export_package,
+    import_package,
+    out_of_plan_text,
+    passed_text,
+    withheld_text,
+)
 from tracker.exchange.trust import UnsignedPackage, UntrustedDevice, trust_package
 from tracker.storage.device import this_device
 
@@ -94,6 +101,8 @@ class ExchangeActions:
                                  "Довідка про план.", count=result.plan_amendments)
         if result.plan_amendments_passed:
             text += "\n\n" + passed_text(result)
+        if result.plan_amendments_withheld:
+            text += "\n\n" + withheld_text(result)
         if result.out_of_plan:
             text += "\n\n" + out_of_plan_text(result)
         if result.dropped:

@@ -158,7 +158,7 @@ class MeasureEditor(QWidget):
 
     def load(self, measure_id: int | None, quarter: Quarter | None, carried_from: str = "", locked: str = "") -> None:
         """Show the quarter's values for a measure (discarding edits: ask before calling); ``locked``: why they
-        cannot be changed (the measure is out of the plan in this quarter), shown read-only."""
+        cannot be changed (the measure is out of the plan in this quarter, the login may not), shown read-only."""
         self._measure_id, self._quarter, self._carried_from = measure_id, quarter, carried_from
         self._locked = locked
         if measure_id is None or quarter is None:
@@ -269,9 +269,7 @@ class MeasureEditor(QWidget):
         text = "<b>" + tr("Звіт за {quarter}", quarter=quarter_label(self._quarter)) + "</b>"
         warning = scheme(self.palette()).warning
         if self._locked:
-            text += f"<br><span style='color:{warning}'>" + escape(tr(
-                "Захід {reason}: у цьому кварталі його немає в плані, звіт не вноситься. Попередні записи — на "
-                "вкладці «Історія».", reason=self._locked)) + "</span>"
+            text += f"<br><span style='color:{warning}'>" + escape(self._locked) + "</span>"
         elif not self._reported:
             if self._carried_from:
                 text += f"<br><span style='color:{warning}'>" + tr(

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from tracker.progress import fields
-from tracker.progress.records import measure_history, measure_records
+from tracker.progress.records import author_of, measure_history, measure_records
 from tracker.quarters import Quarter
 
 from ..i18n import quarter_label, tr
@@ -120,7 +120,7 @@ class HistoryView(QWidget):
         for row, change in enumerate(reversed(changes)):
             cells = [quarter_label(Quarter(change.year, change.quarter)), fields.label(change.field),
                      f"{fields.show(change.field, change.old_value)} → {fields.show(change.field, change.new_value)}",
-                     change.changed_by, change.changed_at.strftime("%d.%m.%Y %H:%M"), change.origin]
+                     author_of(change), change.changed_at.strftime("%d.%m.%Y %H:%M"), change.origin]
             self._fill_row(self.changes_table, row, cells)
         self.records_table.columns.fit()
         self.changes_table.columns.fit()

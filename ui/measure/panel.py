@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QScrollArea, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
+from tracker.access.rights import edit_refusal
 from tracker.plan.versions import removed_label
 from tracker.progress.tree import MeasureNode
 from tracker.quarters import Quarter
@@ -54,7 +55,12 @@ class MeasurePanel(QWidget):
         carried = ""
         if measure is not None and measure.state is not None and not measure.state.reported:
             carried = quarter_label(measure.state.quarter)
-        locked = removed_label(measure.removed) if measure is not None and measure.removed else ""
+        locked = ""
+        if measure is not None and measure.removed:
+            locked = tr("Захід {reason}: у цьому кварталі його немає в плані, звіт не вноситься. Попередні записи — на "
+                        "вкладці «Історія».", reason=removed_label(measure.removed))
+        elif measure is not None:
+            locked = edit_refusal(measure.id)  # on the server: the login's rights (the server holds to them too)
         self.editor.load(measure.id if measure else None, quarter if measure else None, carried, locked)
         self.history.show_measure(measure.id if measure else None)
 

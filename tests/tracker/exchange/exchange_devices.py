@@ -16,6 +16,7 @@ from tracker.paths import BUNDLED_PLAN
 from tracker.plan.store import ensure_bundled_plan, import_plan
 from tracker.progress.fields import FIELDS, names
 from tracker.storage.db import close_database, open_database
+from tracker.storage.device import signing_key as device_key
 from tracker.storage.device import this_device
 from tracker.storage.models import (
     Conflict,
@@ -89,7 +90,7 @@ def introduce(*devices: Device) -> None:
 def signing_key() -> tuple[str, str]:
     """The bound database's device (public key, private key): to sign a package a test made by hand."""
     own = this_device()
-    return own.public_key, own.private_key
+    return own.public_key, device_key(own)
 
 
 def device_from(template: Path, name: str, folder: Path) -> Device:

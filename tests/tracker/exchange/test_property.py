@@ -50,6 +50,7 @@ from tracker.progress.records import draft_values, save_progress, undo_change_se
 from tracker.progress.tree import load_tree
 from tracker.quarters import Quarter
 from tracker.storage.db import make_database
+from tracker.storage.device import signing_key as device_key
 from tracker.storage.device import this_device
 from tracker.storage.models import Conflict, History, Measure, PendingEvent, TrustedDevice, database
 
@@ -146,7 +147,7 @@ class World:
         for name in DEVICES:
             self.use(name)
             own = this_device()
-            self.keys[own.uid] = (own.name, own.public_key, own.private_key)
+            self.keys[own.uid] = (own.name, own.public_key, device_key(own))
         for name in DEVICES:
             self.use(name)
             own = this_device().uid

@@ -23,6 +23,7 @@ from tracker.exchange.trust import (
     trusted_devices,
 )
 from tracker.storage.device import new_device_identity, this_device
+from tracker.storage.models import TrustedDevice
 
 
 def _document(path):
@@ -249,3 +250,30 @@ def test_signing_keys_are_made_once_and_anew_for_a_copy(office, laptop):
         assert signing_key() == first
     with laptop:
         assert signing_key()[0] != first[0]
+
+
+def test_a_copy_of_the_office_file_takes_its_own_key_when_opened_before_any_backup_copies_it(plan, tmp_path):
+    import shutil
+    import sqlite3
+
+    from tracker.storage.backup import auto_backup
+    from tracker.storage.db import close_database, open_database
+
+    def keys(path):
+        with sqlite3.connect(path) as connection:
+            return connection.execute("SELECT uid, private_key FROM site").fetchall()
+
+    office = this_device()
+    close_database()
+    [(office_uid, office_key)] = keys(tmp_path / "tracker.sqlite3")
+    laptop = tmp_path / "laptop" / "tracker.sqlite3"
+    laptop.parent.mkdir()
+    shutil.copyfile(tmp_path / "tracker.sqlite3", laptop)
+    open_database(laptop)
+    start_copy = auto_backup("start")  # what the window does right after opening
+    close_database()
+    for path in (laptop, start_copy):
+        [(uid, key)] = keys(path)
+        assert uid != office_uid and key and key != office_key
+    open_database(laptop)
+    assert TrustedDevice.get(TrustedDevice.device_uid == office.uid).public_key == office.public_key

@@ -1,0 +1,273 @@
+"""People on the office's PostgreSQL server: their own logins, rights by department, an append-only history.
+
+Against the real server that .ci/run starts. The office database is made by its owner (the test role); two
+coordinators of different departments and a monitor then work as their own logins — through the program,
+and by hand through psycopg, as someone with psql would.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import uuid
+from urllib.parse import urlsplit
+
+import psycopg
+import pytest
+
+from tests.tracker.access import people
+from tests.tracker.access.office import PASSWORD
+from tracker.access.rights import AccessDenied, current_rights
+from tracker.access.users import add_user, list_users, remove_user
+from tracker.cli.commands import main as cli_main
+from tracker.errors import TrackerError, ValidationError
+from tracker.exchange.sync import export_package, import_package
+from tracker.plan.store import BUNDLED_PLAN, current_plan, import_plan
+from tracker.progress.records import find_measure, save_progress
+from tracker.quarters import Quarter
+from tracker.storage.db import close_database, open_database
+from tracker.storage.device import this_device
+from tracker.storage.models import History, Progress, TrustedDevice, database
+
+Q = Quarter(2025, 2)
+
+
+def history_rows() -> list[tuple]:
+    return list(History.select(History.id, History.field, History.new_value, History.changed_by, History.login)
+                .order_by(History.id).tuples())
+
+
+# -- through the program -------------------------------------------------------------------------
+
+def test_three_people_edit_at_once_each_only_where_they_may(office):
+    schools, theatres = office.schools[:2], office.theatres[:2]
+    teacher = [(code, "2025Q2", 10 + i) for i, code in enumerate(schools)] + [(theatres[0], "2025Q2", 99)]
+    curator = [(code, "2025Q2", 20 + i) for i, code in enumerate(theatres)] + [(schools[0], "2025Q2", 99)]
+    monitor = [(code, "2025Q2", 30) for code in office.neither + office.schools[2:3] + office.theatres[2:3]]
+    jobs = [(office.url_of(office.teacher), teacher, "Ольга"), (office.url_of(office.curator), curator, "Іван"),
+            (office.url_of(office.monitor), monitor, "Марія")]
+    with multiprocessing.get_context("spawn").Pool(3) as pool:
+        done = [pool.apply_async(people.edit_as, job) for job in jobs]
+        teacher_out, curator_out, monitor_out = (d.get(timeout=120) for d in done)
+
+    assert teacher_out[:-1] == ["saved", "saved"] and curator_out[:-1] == ["saved", "saved"]
+    for refused in (teacher_out[-1], curator_out[-1]):
+        assert "змінюєте лише заходи" in refused and "Нічого не змінено" in refused
+    assert monitor_out == ["saved"] * len(monitor)
+
+    open_database(office.url)  # the owner reads what the server kept
+    plan = current_plan()
+    percent = {code: Progress.get(Progress.measure == find_measure(plan, code)).percent
+               for code, _, _ in teacher[:-1] + curator[:-1] + monitor}
+    assert percent == {**{c: 10 + i for i, c in enumerate(schools)}, **{c: 20 + i for i, c in enumerate(theatres)},
+                       **{c: 30 for c, _, _ in monitor}}  # the 99s never landed
+    # each history row's login is the server's own, whatever name was typed
+    assert {(r.login, r.changed_by) for r in History.select()} == {
+        (office.teacher, "Ольга"), (office.curator, "Іван"), (office.monitor, "Марія")}
+
+
+def test_the_window_and_commands_see_the_logins_rights(office):
+    open_database(office.url_of(office.teacher))
+    rights = current_rights()
+    assert (rights.login, rights.role) == (office.teacher, "coordinator")
+    assert rights.departments == ((office.education.id, office.education.name),)
+    assert "координатор" in rights.describe() and office.education.name in rights.describe()
+    with pytest.raises(AccessDenied, match="змінювати план може лише адміністратор"):
+        import_plan(BUNDLED_PLAN)
+    with pytest.raises(AccessDenied, match="пакети обміну"):
+        export_package("/nonexistent/x.json")
+    with pytest.raises(AccessDenied, match="Користувачі|керувати користувачами"):
+        list_users()
+    close_database()
+
+    open_database(office.url_of(office.monitor))
+    assert current_rights().role == "monitor" and current_rights().may_edit_all
+    with pytest.raises(AccessDenied, match="змінювати план"):
+        import_plan(BUNDLED_PLAN)
+    close_database()
+
+    open_database(office.url)
+    assert current_rights().role == "owner" and current_rights().may_manage_users
+
+
+def test_the_command_line_works_as_the_login_and_says_no_in_words(office, capsys):
+    code = office.theatres[0]
+    assert cli_main(["--db", office.url_of(office.teacher), "set", code, "--quarter", "2025Q2",
+                     "--status", "in_progress", "--percent", "5"]) == 1
+    err = capsys.readouterr().err
+    assert "змінюєте лише заходи" in err and "Traceback" not in err and PASSWORD not in err
+    assert cli_main(["--db", office.url_of(office.curator), "set", code, "--quarter", "2025Q2",
+                     "--status", "in_progress", "--percent", "5"]) == 0
+    assert cli_main(["--db", office.url_of(office.teacher, "wrong password"), "status"]) == 1
+    err = capsys.readouterr().err
+    assert "не прийняв користувача" in err and "wrong password" not in err and "wrong%20password" not in err
+
+
+# -- by hand, through psycopg --------------------------------------------------------------------
+
+def test_raw_sql_as_a_coordinator_is_held_to_the_same_rights(office):
+    open_database(office.url)
+    plan = current_plan()
+    mine, theirs = find_measure(plan, office.schools[0]), find_measure(plan, office.theatres[0])
+    save_progress(mine, Q, {"status": "in_progress", "percent": 10}, author="власник")
+    save_progress(theirs, Q, {"status": "in_progress", "percent": 10}, author="власник")
+    before = history_rows()
+    close_database()
+
+    with office.raw(office.teacher) as conn:
+        conn.autocommit = True
+        # someone else's measure: row-level security hides the row from the change
+        assert conn.execute("UPDATE progress SET percent = 99 WHERE measure_id = %s", (theirs.id,)).rowcount == 0
+        assert conn.execute("DELETE FROM progress WHERE measure_id = %s", (theirs.id,)).rowcount == 0
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):  # row-level security
+            conn.execute("INSERT INTO progress (measure_id, year, quarter, status, percent, note, remarks, "
+                         "updated_at, updated_by, version) VALUES (%s, 2025, 3, 'done', 100, '', '', now(), 'x', 1)",
+                         (theirs.id,))
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("INSERT INTO history (measure_id, year, quarter, field, changed_at, changed_by, origin, "
+                         "change_set, applied) VALUES (%s, 2025, 2, 'percent', now(), 'Мер міста', '', 'x', true)",
+                         (theirs.id,))
+        # the history: neither changed nor deleted, not even one's own rows
+        for statement in ("UPDATE history SET new_value = '100'", "DELETE FROM history",
+                          "UPDATE history SET changed_by = 'Мер міста' WHERE measure_id = %s" % mine.id):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                conn.execute(statement)
+        # nor the plan, the users, the device's private key
+        for statement in ("UPDATE measure SET title = 'x'", "DELETE FROM measure_executor",
+                          "INSERT INTO app_user_department (login, department_id) "
+                          "SELECT current_user, id FROM department",
+                          "UPDATE app_user SET role = 'monitor'", "SELECT private_key FROM site"):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                conn.execute(statement)
+        # a history row written by hand on one's own measure carries the login, not the name typed
+        conn.execute("INSERT INTO history (measure_id, year, quarter, field, changed_at, changed_by, origin, "
+                     "change_set, applied, login) "
+                     "VALUES (%s, 2025, 2, 'note', now(), 'Мер міста', '', 'y', true, 'mayor')",
+                     (mine.id,))
+        assert conn.execute("SELECT login FROM history WHERE change_set = 'y'").fetchone()[0] == office.teacher
+
+    open_database(office.url)
+    after = history_rows()
+    assert after[:len(before)] == before  # nothing of what was there changed
+    assert Progress.get(Progress.measure == theirs).percent == 10
+
+
+def test_raw_sql_as_the_monitor_cannot_rewrite_the_history_either(office):
+    open_database(office.url)
+    plan = current_plan()
+    measure = find_measure(plan, office.neither[0])
+    save_progress(measure, Q, {"status": "in_progress", "percent": 10}, author="власник")
+    History.insert(measure=measure, year=2025, quarter=2, field="percent", new_value="50", changed_by="ноутбук",
+                   origin="пакет", change_set="recorded", event_uid=uuid.uuid4().hex, applied=False).execute()
+    before = history_rows()
+    close_database()
+
+    with office.raw(office.monitor) as conn:
+        conn.autocommit = True
+        assert conn.execute("UPDATE progress SET percent = 40 WHERE measure_id = %s", (measure.id,)).rowcount == 1
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            conn.execute("UPDATE history SET new_value = '100'")
+        # an applied row cannot be deleted; a recorded event from a package only to be filed anew, unchanged
+        assert conn.execute("DELETE FROM history WHERE applied").rowcount == 0
+        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="append-only"):
+            conn.execute("DELETE FROM history WHERE NOT applied")
+        with conn.transaction():
+            row = conn.execute("DELETE FROM history WHERE NOT applied RETURNING measure_id, year, quarter, field, "
+                               "new_value, changed_at, changed_by, origin, change_set, event_uid").fetchone()
+            conn.execute("INSERT INTO history (measure_id, year, quarter, field, new_value, changed_at, changed_by, "
+                         "origin, change_set, event_uid, applied) "
+                         "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, true)",
+                         row)
+        # the refiled row is applied: no longer deletable
+        assert conn.execute("DELETE FROM history WHERE event_uid = %s", (row[-1],)).rowcount == 0
+        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="append-only"):  # filed anew, changed
+            with conn.transaction():
+                conn.execute("INSERT INTO history (measure_id, year, quarter, field, new_value, changed_at, "
+                             "changed_by, origin, change_set, event_uid, applied) VALUES "
+                             "(%s, 2025, 2, 'percent', '1', now(), 'x', '', 'z', 'forged', false)", (measure.id,))
+                conn.execute("DELETE FROM history WHERE event_uid = 'forged'")
+                conn.execute("INSERT INTO history (measure_id, year, quarter, field, new_value, changed_at, "
+                             "changed_by, origin, change_set, event_uid, applied) VALUES "
+                             "(%s, 2025, 2, 'percent', '2', now(), 'x', '', 'z', 'forged', true)", (measure.id,))
+
+    open_database(office.url)
+    after = history_rows()
+    assert before[:-1] == after[:-1]  # every row as it was, the recorded event filed anew as the last one
+    assert before[-1][1:4] == after[-1][1:4] and after[-1][0] > before[-1][0]
+    assert [login for *_, login in after] == [urlsplit(office.url).username] * 3 + [office.monitor]
+
+
+# -- the users themselves ------------------------------------------------------------------------
+
+def test_users_are_added_listed_and_removed_by_the_owner_only(office):
+    open_database(office.url)
+    listed = {u.login: u for u in list_users()}
+    assert listed[office.teacher].departments == (office.education.name,)
+    assert listed[office.teacher].display_name == "Ольга Петренко" and listed[office.monitor].role == "monitor"
+    for bad, match in ((lambda: add_user("Bad Login", "monitor", password=PASSWORD), "не підходить"),
+                       (lambda: add_user(office.login("x"), "coordinator", password=PASSWORD), "хоча б один підрозділ"),
+                       (lambda: add_user(office.login("y"), "monitor", password="short"), "закороткий"),
+                       (lambda: add_user(office.login("z"), "coordinator", departments=["Нема такого"],
+                                         password=PASSWORD), "немає в довіднику"),
+                       (lambda: add_user(office.teacher, "monitor", password=PASSWORD), "уже є")):
+        with pytest.raises(TrackerError, match=match):
+            bad()
+    assert {u.login for u in list_users()} == set(listed)  # the refusals made no user
+
+    admin = office.login("admin")
+    add_user(admin, "admin", password=PASSWORD)
+    close_database()
+    open_database(office.url_of(admin))  # an admin adds and removes users, and may change the plan
+    assert current_rights().role == "admin" and current_rights().may_change_plan
+    assert remove_user(office.curator) is True
+    with pytest.raises(ValidationError, match="Себе"):
+        remove_user(admin)
+    close_database()
+    with pytest.raises(TrackerError, match="не прийняв користувача"):
+        open_database(office.url_of(office.curator))  # the login is gone from the server
+
+
+def test_a_monitor_imports_a_laptops_package_and_history_keeps_its_authors(office, tmp_path, plan):
+    code = office.schools[0]
+    save_progress(find_measure(plan, code), Q, {"status": "in_progress", "percent": 70}, author="Староста")
+    laptop = this_device()
+    package = export_package(tmp_path / "laptop.json").path
+    close_database()
+    open_database(office.url)  # the admin trusts the laptop, having compared fingerprints
+    TrustedDevice.create(device_uid=laptop.uid, name=laptop.name, public_key=laptop.public_key)
+    close_database()
+
+    open_database(office.url_of(office.monitor))
+    result = import_package(package, "Марія")
+    assert result.applied >= 2 and result.conflicts == 0
+    close_database()
+    open_database(office.url)
+    rows = History.select().where(History.measure == find_measure(current_plan(), code))
+    assert {(r.changed_by, r.login) for r in rows if r.field == "percent"} == {("Староста", office.monitor)}
+    assert Progress.get(Progress.measure == find_measure(current_plan(), code)).percent == 70
+
+
+def test_the_password_is_asked_on_a_terminal_never_taken_from_the_command_line(office, monkeypatch, capsys):
+    import getpass
+    import sys
+
+    parts = urlsplit(office.url)
+    bare = f"postgresql://{office.monitor}@{parts.hostname}:{parts.port or 5432}/{office.name}"
+    monkeypatch.delenv("PGPASSWORD", raising=False)
+    asked = []
+    monkeypatch.setattr(getpass, "getpass", lambda prompt: asked.append(prompt) or PASSWORD)
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
+    assert cli_main(["--db", bare, "set", office.neither[0], "--quarter", "2025Q2", "--status", "in_progress",
+                     "--percent", "5"]) == 0
+    assert asked == [f"Пароль користувача «{office.monitor}»: "]
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: False)  # a script: no question, the reason in words
+    assert cli_main(["--db", bare, "status"]) == 1
+    err = capsys.readouterr().err
+    assert "не прийняв користувача" in err and PASSWORD not in err
+
+
+def test_a_schema_upgrade_waits_for_the_owner(office):
+    open_database(office.url)
+    database.execute_sql("DELETE FROM schema_migration WHERE name = '0008_people'")  # as if this version were new
+    close_database()
+    with pytest.raises(TrackerError, match="може лише її власник або адміністратор"):
+        open_database(office.url_of(office.teacher))

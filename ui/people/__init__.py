@@ -1,0 +1,1 @@
+"""Файл → Користувачі…: the people of an office database on the server, for its admin."""
