@@ -44,6 +44,7 @@ from ..storage.recovery import DamagedDatabaseError, replace_damaged
 from ..storage.relocation import settle_user_folder
 from ..storage.restore import restore_from
 from ..text import plural
+from .author import default_author
 from .exchange import add_arguments as add_exchange_arguments
 from .exchange import run as run_exchange
 from .hints import error_text
@@ -80,7 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--decision", metavar="РІШЕННЯ",
                    help="рішення, яким змінено план, напр. «рішення міської ради від 25.02.2026 № 71/14»")
     p.add_argument("--effective", metavar="КВАРТАЛ", help="з якого кварталу зміни чинні, напр. 2026Q1")
-    p.add_argument("--author", help="хто застосовує зміни (типово — ім'я користувача системи)")
+    p.add_argument("--author", help="хто застосовує зміни (типово — ім'я з налаштувань вікна, інакше користувач системи)")
 
     sub.add_parser("plan-history", help="зміни до плану: рішення, з якого кварталу чинні, хто застосував, що змінено")
 
@@ -101,7 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
             detail = ", %% (0–100)"  # argparse formats help with %
         p.add_argument(field.option, dest=field.name, metavar=field.name.upper(),
                        help=field.form_label.replace("&", "").rstrip(":").lower() + detail)
-    p.add_argument("--author", help="хто вносить зміни (типово — ім'я користувача системи)")
+    p.add_argument("--author", help="хто вносить зміни (типово — ім'я з налаштувань вікна, інакше користувач системи)")
 
     p = sub.add_parser("status", help="зведення виконання за квартал")
     p.add_argument("--quarter", help="квартал, напр. 2025Q1 (типово — поточний)")
@@ -125,7 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="+", metavar="FILE|DIR")
     p.add_argument("--apply", action="store_true", help="записати зміни (без цього — лише перегляд)")
     p.add_argument("--quarter", help="очікуваний квартал: файл за інший квартал буде відхилено")
-    p.add_argument("--author", help="хто вносить зміни (типово — ім'я користувача системи)")
+    p.add_argument("--author", help="хто вносить зміни (типово — ім'я з налаштувань вікна, інакше користувач системи)")
 
     p = sub.add_parser("backup", help="резервна копія бази в один файл (SQLite)")
     p.add_argument("-o", "--output", required=True, help="файл копії, напр. копія.sqlite3")
@@ -292,7 +293,7 @@ def _apply_amendment(args, matches: dict[str, str], new_codes: set[str]) -> int:
     effective = Quarter.parse(args.effective)
     try:
         result = apply_file(args.file, decision=args.decision, effective=effective,
-                            author=args.author or getpass.getuser(), matches=matches, new_codes=new_codes)
+                            author=args.author or default_author(), matches=matches, new_codes=new_codes)
     except ValidationError as exc:
         if exc.hint == "amendment_questions":  # show what must be settled, then the refusal
             try:
@@ -378,7 +379,7 @@ def _set(args) -> int:
         print("Помилка: нічого записувати. Вкажіть хоча б одне з "
               + ", ".join(f.option for f in fields.FIELDS) + ".", file=sys.stderr)
         return 1
-    author = args.author or getpass.getuser()
+    author = args.author or default_author()
     result = save_progress(measure, quarter, changes, author=author, origin="командний рядок")
     if result.change_set is None:
         print(f"Захід {measure.code} за {quarter}: значення ті самі, нічого не змінено.")
@@ -516,7 +517,7 @@ def _import_report(args) -> int:
     if not args.apply:
         print("Це перегляд: нічого не записано. Щоб записати, повторіть з --apply.")
         return 1 if problems else 0
-    count = apply_batch(batch, author=args.author or getpass.getuser())
+    count = apply_batch(batch, author=args.author or default_author())
     print(f"Записано: {plural(count, 'захід', 'заходи', 'заходів')}.")
     return 1 if problems else 0  # a script sees that something was left out
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
 import sys
 from pathlib import Path
@@ -26,6 +25,7 @@ from ..exchange.trust import key_fingerprint, revoke, trust_package, trusted_dev
 from ..progress import fields
 from ..storage.device import this_device
 from ..text import plural
+from .author import default_author
 
 
 def add_arguments(subparsers) -> argparse.ArgumentParser:
@@ -41,20 +41,20 @@ def add_arguments(subparsers) -> argparse.ArgumentParser:
 
     p = actions.add_parser("import", help="злити пакет змін з іншого комп'ютера (повторний імпорт нічого не змінює)")
     p.add_argument("file")
-    p.add_argument("--author", help="хто імпортує (типово — ім'я користувача системи)")
+    p.add_argument("--author", help="хто імпортує (типово — ім'я з налаштувань вікна, інакше користувач системи)")
     p.add_argument("--unsigned", action="store_true",
                    help="прийняти непідписаний пакет старої версії програми (0.2), якщо ви певні, звідки він")
 
     p = actions.add_parser("trust", help="довіряти пристрою, що підписав пакет (показує відбиток ключа й питає)")
     p.add_argument("file")
     p.add_argument("--yes", action="store_true", help="не питати підтвердження (для сценаріїв)")
-    p.add_argument("--author", help="хто вирішив довіряти (типово — ім'я користувача системи)")
+    p.add_argument("--author", help="хто вирішив довіряти (типово — ім'я з налаштувань вікна, інакше користувач системи)")
 
     actions.add_parser("devices", help="ця база й пристрої, яким вона довіряє: відбитки ключів, останній пакет")
 
     p = actions.add_parser("revoke", help="більше не довіряти пристрою")
     p.add_argument("device", help="назва пристрою або початок його ідентифікатора")
-    p.add_argument("--author", help="хто вирішив (типово — ім'я користувача системи)")
+    p.add_argument("--author", help="хто вирішив (типово — ім'я з налаштувань вікна, інакше користувач системи)")
 
     p = actions.add_parser("conflicts", help="конфлікти: поле змінено і тут, і на іншому комп'ютері")
     p.add_argument("--json", action="store_true", help="у форматі JSON")
@@ -65,7 +65,7 @@ def add_arguments(subparsers) -> argparse.ArgumentParser:
     how.add_argument("--take", choices=("local", "incoming"),
                      help="local — залишити значення цієї бази, incoming — взяти значення з пакета")
     how.add_argument("--value", help="записати інше значення (напр. поєднаний текст)")
-    p.add_argument("--author", help="хто розв'язує (типово — ім'я користувача системи)")
+    p.add_argument("--author", help="хто розв'язує (типово — ім'я з налаштувань вікна, інакше користувач системи)")
     return parser
 
 
@@ -84,7 +84,7 @@ def _export(args) -> int:
 
 
 def _import(args) -> int:
-    result = import_package(args.file, args.author or getpass.getuser(), allow_unsigned=args.unsigned)
+    result = import_package(args.file, args.author or default_author(), allow_unsigned=args.unsigned)
     print(f"Пакет пристрою «{result.device_name}» від {result.created_at:%d.%m.%Y %H:%M}: "
           f"{plural(result.events, 'зміна', 'зміни', 'змін')}.")
     print(f"  нових для цієї бази: {result.recorded}; застосовано до записів: {result.applied}; "
@@ -124,7 +124,7 @@ def _trust(args) -> int:
             if answer not in ("так", "т", "yes", "y"):
                 print("Не довіряємо. Нічого не змінено.")
                 return 1
-    info = trust_package(args.file, args.author or getpass.getuser())
+    info = trust_package(args.file, args.author or default_author())
     print(f"Пристрою «{info.name}» довіряємо; тепер його пакети можна імпортувати.")
     return 0
 
@@ -142,7 +142,7 @@ def _devices(args) -> int:
 
 
 def _revoke(args) -> int:
-    info = revoke(args.device, args.author or getpass.getuser())
+    info = revoke(args.device, args.author or default_author())
     print(f"Пристрою «{info.name}» більше не довіряємо: його пакети не прийматимуться.")
     return 0
 
@@ -170,7 +170,7 @@ def _conflicts(args) -> int:
 
 
 def _resolve(args) -> int:
-    resolve_conflict(args.id, args.take or "value", args.value, author=args.author or getpass.getuser())
+    resolve_conflict(args.id, args.take or "value", args.value, author=args.author or default_author())
     print(f"Конфлікт № {args.id} розв'язано. Щоб інші бази теж отримали рішення, експортуйте пакет змін.")
     return 0
 

@@ -10,6 +10,7 @@ from ..access.rights import ROLE_LABELS
 from ..access.users import add_user, check_password, list_users, remove_user
 from ..errors import ValidationError
 from ..i18n import tr
+from .author import default_author
 
 
 def add_arguments(subparsers) -> None:
@@ -42,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     password = _password(args)
     user = add_user(args.login, args.role, departments=args.department, password=password,
-                    display_name=args.name, author=getpass.getuser())
+                    display_name=args.name, author=default_author())
     print(tr("Додано користувача «{login}»: {role}.", login=user.login, role=tr(ROLE_LABELS[user.role]))
           + (" " + tr("Підрозділи: {names}.", names="; ".join(user.departments)) if user.departments else ""))
     return 0
