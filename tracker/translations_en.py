@@ -1160,7 +1160,7 @@ EN.update({
     'змінювати контакти виконавців': "change the executors' contacts",
     "розв'язувати конфлікти": 'resolve conflicts',
     'керувати користувачами': 'manage users',
-    'Ви працюєте як «{login}» ({role}), а {work} може лише {who}. Нічого не змінено.': 'You are working as «{login}» ({role}); only the {who} may {work}. Nothing was changed.',
+    'Ви працюєте як «{login}» ({role}), а {work} може лише {who}.': 'You are working as «{login}» ({role}); only the {who} may {work}.',
     'Нічого не змінено.': 'Nothing was changed.',
     'без підрозділу': 'no department',
     'група моніторингу або адміністратор': 'monitoring group or the administrator',

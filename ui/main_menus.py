@@ -27,6 +27,7 @@ class MainMenus:
         database, exchange, reports = window.database, window.exchange, window.reports
         plan_changes = window.plan_changes
         self.file_menu = bar.addMenu("")
+        self.file_menu.setToolTipsVisible(True)  # a command the login may not use says why
         self.file_menu.addActions([database.open_action, database.server_action])
         self.file_menu.addMenu(database.recent_menu)
         self.file_menu.addSeparator()
@@ -61,6 +62,7 @@ class MainMenus:
         self.edit_menu.addActions([self.find_action, self.next_action, self.previous_action])
 
         self.report_menu = bar.addMenu("")
+        self.report_menu.setToolTipsVisible(True)
         self.report_menu.addActions([reports.export_action, reports.import_action, reports.import_folder_action,
                                      reports.round_action])
 

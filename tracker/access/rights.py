@@ -142,11 +142,15 @@ def may(work: str) -> bool:
     return current_rights().role in WORK[work][0]
 
 
-def require(work: str) -> None:
-    """Refuse ``work`` («plan», «exchange» …) that the login's role does not include."""
-    if may(work):
-        return
+def refusal(work: str) -> str:
+    """Why the login may not do ``work``, in the user's words."""
     rights = current_rights()
     who = tr("адміністратор") if work in ("plan", "users") else tr("група моніторингу або адміністратор")
-    raise AccessDenied(tr("Ви працюєте як «{login}» ({role}), а {work} може лише {who}. Нічого не змінено.",
-                          login=rights.login, role=rights.role_label, work=tr(WORK[work][1]), who=who))
+    return tr("Ви працюєте як «{login}» ({role}), а {work} може лише {who}.",
+              login=rights.login, role=rights.role_label, work=tr(WORK[work][1]), who=who)
+
+
+def require(work: str) -> None:
+    """Refuse ``work`` («plan», «exchange» …) that the login's role does not include."""
+    if not may(work):
+        raise AccessDenied(refusal(work) + " " + tr("Нічого не змінено."))

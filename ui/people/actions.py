@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tracker.access.rights import current_rights
+from tracker.access.rights import current_rights, may, refusal
 
 from .. import dialogs
 from ..i18n import N_, tr
@@ -23,9 +23,18 @@ class PeopleActions:
             dialogs.run_dialog(UsersDialog(self.window))
 
     def show_login(self, label, author: str) -> None:
-        """The status bar's user: the name typed; on the server, the login and role too (and the menu for admins)."""
+        """The status bar's user: the name typed; on the server, the login and role too (and the menu for admins).
+        The commands the login's role does not include are greyed out, their reason in the tooltip."""
         rights = current_rights()
         self.users_action.setVisible(rights.may_manage_users)
+        window = self.window
+        for work, actions in (("plan", [window.plan_changes.import_action]),
+                              ("exchange", [window.exchange.export_action, window.exchange.import_action]),
+                              ("reports", [window.reports.import_action, window.reports.import_folder_action])):
+            allowed = may(work)
+            for action in actions:
+                action.setEnabled(allowed)
+                action.setToolTip("" if allowed else refusal(work))
         if not rights.on_server:
             label.setText(tr("Користувач: {name}", name=author or "—"))
             label.setToolTip("")

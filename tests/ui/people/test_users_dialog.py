@@ -17,6 +17,9 @@ def test_a_coordinator_sees_their_login_and_edits_only_their_departments_measure
     assert office.teacher in window.user_label.text() and "координатор" in window.user_label.text()
     assert office.education.name in window.user_label.toolTip()
     assert not window.people.users_action.isVisible()
+    for action in (window.exchange.import_action, window.plan_changes.import_action, window.reports.import_action):
+        assert not action.isEnabled() and "може лише" in action.toolTip()
+    assert window.reports.export_action.isEnabled()  # a report of the quarter: anyone may make one
 
     select(window, office.theatres[0])
     editor = window.panel.editor
@@ -32,6 +35,7 @@ def test_the_owner_adds_and_removes_a_user_in_the_window(office, make_window, no
     open_database(office.url)
     window = make_window(plan=current_plan(), database_label="office")
     assert window.people.users_action.isVisible()
+    assert window.exchange.import_action.isEnabled() and window.plan_changes.import_action.isEnabled()
     login = office.login("newcomer")
     seen = {}
 
