@@ -126,8 +126,8 @@ def install(db: Database) -> None:
         ],
         "history": [
             ("tracker_monitor", f"FOR INSERT TO {monitor} WITH CHECK (true)"),
-            # a recorded event from a package (not the record's value) is filed anew when it is applied
-            ("tracker_monitor_refile", f"FOR DELETE TO {monitor} USING (NOT applied)"),
+            # an event from a package is filed anew when it is applied (tracker_history_kept holds it to that)
+            ("tracker_monitor_refile", f"FOR DELETE TO {monitor} USING (true)"),
             ("tracker_coordinator", f"FOR INSERT TO {coordinator} WITH CHECK (tracker_may_edit(measure_id))"),
         ],
     }
@@ -171,7 +171,8 @@ def install(db: Database) -> None:
                   AND h.quarter = OLD.quarter AND h.field = OLD.field
                   AND h.new_value IS NOT DISTINCT FROM OLD.new_value
                   AND h.changed_at = OLD.changed_at AND h.changed_by = OLD.changed_by AND h.origin = OLD.origin
-                  AND h.site_uid IS NOT DISTINCT FROM OLD.site_uid) THEN
+                  AND h.site_uid IS NOT DISTINCT FROM OLD.site_uid AND h.parent_uid IS NOT DISTINCT FROM OLD.parent_uid
+                  AND h.merge_parent_uids IS NOT DISTINCT FROM OLD.merge_parent_uids) THEN
                 RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege',
                     MESSAGE = 'history is append-only: ' || current_user || ' may not delete it';
             END IF;

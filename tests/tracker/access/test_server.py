@@ -166,8 +166,9 @@ def test_raw_sql_as_the_monitor_cannot_rewrite_the_history_either(office):
         assert conn.execute("UPDATE progress SET percent = 40 WHERE measure_id = %s", (measure.id,)).rowcount == 1
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             conn.execute("UPDATE history SET new_value = '100'")
-        # an applied row cannot be deleted; a recorded event from a package only to be filed anew, unchanged
-        assert conn.execute("DELETE FROM history WHERE applied").rowcount == 0
+        # no row can be deleted; an event from a package can only be filed anew, unchanged, as applied
+        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="append-only"):
+            conn.execute("DELETE FROM history WHERE applied")
         with pytest.raises(psycopg.errors.InsufficientPrivilege, match="append-only"):
             conn.execute("DELETE FROM history WHERE NOT applied")
         with conn.transaction():
@@ -177,8 +178,8 @@ def test_raw_sql_as_the_monitor_cannot_rewrite_the_history_either(office):
                          "origin, change_set, event_uid, applied) "
                          "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, true)",
                          row)
-        # the refiled row is applied: no longer deletable
-        assert conn.execute("DELETE FROM history WHERE event_uid = %s", (row[-1],)).rowcount == 0
+        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="append-only"):  # gone for good: refused
+            conn.execute("DELETE FROM history WHERE event_uid = %s", (row[-1],))
         with pytest.raises(psycopg.errors.InsufficientPrivilege, match="append-only"):  # filed anew, changed
             with conn.transaction():
                 conn.execute("INSERT INTO history (measure_id, year, quarter, field, new_value, changed_at, "
@@ -271,3 +272,66 @@ def test_a_schema_upgrade_waits_for_the_owner(office):
     close_database()
     with pytest.raises(TrackerError, match="може лише її власник або адміністратор"):
         open_database(office.url_of(office.teacher))
+
+
+def test_a_monitor_merges_conflicts_and_later_changes_without_rewriting_the_history(office, tmp_path, plan):
+    from tracker.exchange.sync import list_conflicts, resolve_conflict
+
+    code = office.neither[0]
+    laptop_file = tmp_path / "tracker.sqlite3"
+    laptop = this_device()
+    close_database()
+    open_database(office.url)  # the owner introduces the two devices to each other
+    office_device = this_device()
+    TrustedDevice.create(device_uid=laptop.uid, name="ноутбук", public_key=laptop.public_key)
+    save_progress(find_measure(current_plan(), code), Q, {"status": "in_progress", "percent": 10}, author="Офіс")
+    close_database()
+
+    def laptop_round(percent: int | None) -> str:
+        open_database(laptop_file)
+        TrustedDevice.get_or_create(device_uid=office_device.uid, defaults={
+            "name": "офіс", "public_key": office_device.public_key})
+        if office_round.package:
+            import_package(office_round.package, "Староста")
+        if percent is not None:
+            save_progress(find_measure(current_plan(), code), Q, {"percent": percent}, author="Староста")
+        path = export_package(tmp_path / f"laptop{percent}.json").path
+        close_database()
+        return path
+
+    def office_round() -> None:
+        open_database(office.url_of(office.monitor))
+        office_round.package = export_package(tmp_path / f"office{len(history_rows())}.json").path
+        close_database()
+    office_round.package = None
+
+    office_round()
+    laptop_round(None)  # the laptop takes the office's 10
+    package = laptop_round(20)
+    open_database(office.url)
+    save_progress(find_measure(current_plan(), code), Q, {"percent": 30}, author="Офіс")  # both sides changed it
+    before = history_rows()
+    close_database()
+
+    open_database(office.url_of(office.monitor))
+    result = import_package(package, "Марія")
+    assert result.conflicts == 1
+    [conflict] = list_conflicts()
+    resolve_conflict(conflict.id, "incoming", author="Марія")
+    office_round()
+    close_database()
+    package = laptop_round(40)  # the laptop takes the resolution, then changes it again
+    open_database(office.url)
+    before += [row for row in history_rows() if row[0] > before[-1][0]]  # the package's events and the resolution
+    close_database()
+    open_database(office.url_of(office.monitor))
+    import_package(package, "Марія")
+    close_database()
+
+    open_database(office.url)
+    assert Progress.get(Progress.measure == find_measure(current_plan(), code)).percent == 40
+    after = {row[0]: row for row in history_rows()}
+    kept = [row for row in before if row[0] in after]
+    assert kept == [after[row[0]] for row in kept]  # no row written before was changed
+    refiled = {row[1:4] for row in before if row[0] not in after}  # filed anew: the same event, a new place
+    assert refiled <= {row[1:4] for row in after.values()}
