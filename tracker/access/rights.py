@@ -15,7 +15,7 @@ from peewee import PostgresqlDatabase
 from ..errors import TrackerError
 from ..i18n import N_, tr
 from ..storage.models import AppUser, AppUserDepartment, Executor, Measure, MeasureExecutor, database
-from ..storage.server_rights import is_owner
+from ..storage.server_rights import server_role
 
 ROLE_LABELS = {
     "local": N_("власник файла бази"),
@@ -90,11 +90,13 @@ def forget_rights() -> None:
 def _read(db) -> Rights:
     if not isinstance(db, PostgresqlDatabase):
         return Rights("", "local")
-    login = db.execute_sql("SELECT current_user").fetchone()[0]
+    login = db.execute_sql("SELECT session_user").fetchone()[0]
     user = AppUser.get_or_none(AppUser.login == login)
-    if is_owner(db):
-        return Rights(login, "admin" if user is not None and user.role == "admin" else "owner",
-                      display_name=user.display_name if user else "")
+    standing = server_role(db)
+    if standing == "owner":
+        return Rights(login, "owner", display_name=user.display_name if user else "")
+    if standing == "admin" and user is not None:
+        return Rights(login, "admin", display_name=user.display_name)
     if user is None:
         return Rights(login, "reader")
     departments = tuple((e.id, e.name) for e in Executor.select(Executor.id, Executor.name)

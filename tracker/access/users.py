@@ -2,8 +2,8 @@
 
 Adding a user makes a server login (``CREATE ROLE … LOGIN``) with a password hashed on this PC (SCRAM,
 by libpq: the password itself never reaches the server or its statement log), makes it a member of this
-database's group role (coordinator, monitor) or of the owner's role (admin), and records it in
-``app_user`` — in one transaction, which PostgreSQL allows for roles too.
+database's group role for its role, and records it in ``app_user`` — in one transaction, which PostgreSQL
+allows for roles too, done by the server's ``tracker_add_user`` as the owner (tracker.storage.server_rights).
 """
 
 from __future__ import annotations
@@ -14,16 +14,16 @@ from dataclasses import dataclass
 
 from peewee import DatabaseError, PostgresqlDatabase
 
-from ..errors import NotFoundError, ValidationError
+from ..errors import NotFoundError, TrackerError, ValidationError
 from ..i18n import tr
 from ..plan.executors import find_executor
 from ..storage.locking import write_transaction
 from ..storage.models import AppUser, AppUserDepartment, Executor, database
-from ..storage.server_rights import ROLES, forget, group_role, owner_role, quote
+from ..storage.server_rights import LOGIN_PATTERN, RESERVED_LOGINS, ROLES, forget
 from ..text import clean_name
 from .rights import AccessDenied, current_rights, forget_rights, require
 
-LOGIN = re.compile(r"[a-z_][a-z0-9_.-]{0,62}")
+LOGIN = re.compile(LOGIN_PATTERN.strip("^$"))
 MIN_PASSWORD = 8
 
 
@@ -60,7 +60,7 @@ def list_users() -> list[UserInfo]:
 
 def check_login(login: str) -> str:
     login = (login or "").strip()
-    if not LOGIN.fullmatch(login) or login.startswith("pg_"):
+    if not LOGIN.fullmatch(login) or login.startswith("pg_") or login in RESERVED_LOGINS:
         raise ValidationError(tr("Логін «{login}» не підходить: латинські малі літери, цифри, «_», «.» чи «-», "
                                  "до 63 знаків, першою — літера (напр. o.petrenko).", login=login[:70]))
     return login
@@ -87,7 +87,11 @@ def departments_named(names: list[str]) -> list[Executor]:
 
 def add_user(login: str, role: str, *, departments: list[str] = (), password: str | None = None,
              display_name: str = "", author: str = "") -> UserInfo:
-    """Make ``login`` a user of this database; refused, with nothing changed, when anything is wrong."""
+    """Make ``login`` a user of this database; refused, with nothing changed, when anything is wrong.
+
+    The server does it (``tracker_add_user``, run as the owner, who alone may make logins) after checking
+    the same things again: what is checked here is said in the user's words first.
+    """
     db = _server()
     login = check_login(login)
     if role not in ROLES:
@@ -103,32 +107,40 @@ def add_user(login: str, role: str, *, departments: list[str] = (), password: st
     if AppUser.get_or_none(AppUser.login == login) is not None:
         raise ValidationError(tr("Користувач «{login}» уже є. Щоб змінити його роль, вилучіть і додайте його знову.",
                                  login=login))
-    owner = owner_role(db)
-    existing = db.execute_sql("SELECT rolsuper FROM pg_roles WHERE rolname = %s", (login,)).fetchone()
-    if login == owner or (existing and existing[0]):
-        raise ValidationError(tr("«{login}» — власник бази або суперкористувач сервера: він і так має всі права.",
-                                 login=login))
-    if existing is None and password is None:
+    existing = db.execute_sql("SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = %s", (login,)).fetchone()
+    if existing is None and not password:
         raise ValidationError(tr("Для нового користувача «{login}» потрібен пароль.", login=login))
-    if password is not None:
-        check_password(password)
-    name = clean_name(display_name)
-    with write_transaction(db):
-        if existing is None:
-            verifier = _verifier(db, login, password)
-            rights = " CREATEROLE" if role == "admin" else ""
-            db.execute_sql(f"CREATE ROLE {quote(login)} LOGIN{rights} PASSWORD '{verifier}'")
-        elif password is not None:
-            raise ValidationError(tr("Логін «{login}» уже є на сервері (напр. в іншій базі); його пароль тут не "
-                                     "змінюють. Додайте його без пароля — він входитиме зі своїм.", login=login))
-        elif role == "admin":
-            db.execute_sql(f"ALTER ROLE {quote(login)} CREATEROLE")
-        group = owner if role == "admin" else group_role(db.database, role)
-        db.execute_sql(f"GRANT {quote(group)} TO {quote(login)}")
-        AppUser.create(login=login, role=role, display_name=name, created_by=clean_name(author))
-        for executor in chosen:
-            AppUserDepartment.create(login=login, department=executor)
+    if existing is not None and password:
+        raise ValidationError(tr("Логін «{login}» уже є на сервері (напр. в іншій базі); його пароль тут не "
+                                 "змінюють. Додайте його без пароля — він входитиме зі своїм.", login=login))
+    verifier = _verifier(db, login, check_password(password)) if password else None
+    try:
+        with write_transaction(db):
+            db.execute_sql("SELECT public.tracker_add_user(%s, %s, %s, %s, %s, %s)",
+                           (login, verifier, role, clean_name(display_name), clean_name(author),
+                            [executor.id for executor in chosen]))
+    except DatabaseError as exc:
+        raise _refused(exc, login) from None
     return next(u for u in list_users() if u.login == login)
+
+
+def _refused(exc: DatabaseError, login: str) -> TrackerError:
+    """The server's refusal of a user change, in the user's words (never the statement, which holds the hash)."""
+    text = str(exc)
+    if "mighty login" in text:
+        return ValidationError(tr("Логін «{login}» на сервері має особливі права (суперкористувач, власник бази чи "
+                                  "право створювати ролі); його не додають як користувача бази.", login=login))
+    if "user exists" in text:
+        return ValidationError(tr("Користувач «{login}» уже є. Щоб змінити його роль, вилучіть і додайте його "
+                                  "знову.", login=login))
+    if "no such user" in text:
+        return NotFoundError(tr("Користувача «{login}» у цій базі немає.", login=login[:70]))
+    if "oneself" in text:
+        return ValidationError(tr("Себе вилучити не можна: попросіть про це іншого адміністратора."))
+    if "only an admin" in text or "permission denied" in text:
+        return AccessDenied(tr("Керувати користувачами може лише адміністратор бази. Нічого не змінено."))
+    return TrackerError(tr("Сервер не виконав зміну користувачів ({detail}). Нічого не змінено.",
+                           detail=" ".join(text.split("\n")[0].split())[:200]))
 
 
 def _verifier(db, login: str, password: str) -> str:
@@ -141,29 +153,19 @@ def _verifier(db, login: str, password: str) -> str:
 
 
 def remove_user(login: str) -> bool:
-    """Take ``login`` out of this database; True when its server login was dropped too (used nowhere else)."""
+    """Take ``login`` out of this database; True when its server login was dropped too (made here and used by
+    no other database of the server)."""
     db = _server()
     login = (login or "").strip()
-    user = AppUser.get_or_none(AppUser.login == login)
-    if user is None:
+    if AppUser.get_or_none(AppUser.login == login) is None:
         raise NotFoundError(tr("Користувача «{login}» у цій базі немає.", login=login[:70]))
     if login == current_rights().login:
         raise ValidationError(tr("Себе вилучити не можна: попросіть про це іншого адміністратора."))
-    owner = owner_role(db)
-    with write_transaction(db):
-        group = owner if user.role == "admin" else group_role(db.database, user.role)
-        if db.execute_sql("SELECT 1 FROM pg_roles WHERE rolname = %s", (login,)).fetchone():
-            db.execute_sql(f"REVOKE {quote(group)} FROM {quote(login)}")
-            if user.role == "admin":
-                db.execute_sql(f"ALTER ROLE {quote(login)} NOCREATEROLE")
-        AppUserDepartment.delete().where(AppUserDepartment.login == login).execute()
-        AppUser.delete().where(AppUser.login == login).execute()
-    try:  # a login other databases of the server still use (or that owns something) stays there
+    try:
         with write_transaction(db):
-            db.execute_sql(f"DROP ROLE IF EXISTS {quote(login)}")
-        dropped = True
-    except DatabaseError:
-        dropped = False
+            dropped = bool(db.execute_sql("SELECT public.tracker_remove_user(%s)", (login,)).fetchone()[0])
+    except DatabaseError as exc:
+        raise _refused(exc, login) from None
     forget(db)
     forget_rights()
     return dropped

@@ -48,7 +48,8 @@ def add_arguments(subparsers) -> argparse.ArgumentParser:
     p = actions.add_parser("trust", help="довіряти пристрою, що підписав пакет (показує відбиток ключа й питає)")
     p.add_argument("file")
     p.add_argument("--yes", action="store_true", help="не питати підтвердження (для сценаріїв)")
-    p.add_argument("--author", help="хто вирішив довіряти (типово — ім'я з налаштувань вікна, інакше користувач системи)")
+    p.add_argument("--author", help="хто вирішив довіряти (типово — ім'я з налаштувань вікна, "
+                   "інакше користувач системи)")
 
     actions.add_parser("devices", help="ця база й пристрої, яким вона довіряє: відбитки ключів, останній пакет")
 

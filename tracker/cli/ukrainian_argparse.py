@@ -7,7 +7,27 @@ the council's staff read the rest of the help in Ukrainian, so these are too. Er
 from __future__ import annotations
 
 import argparse
+import re
 import sys
+
+# argparse's own error messages (Python 3.11–3.13), in Ukrainian; anything else is shown as argparse says it
+ERRORS = [
+    (r"the following arguments are required: (.+)", r"не вказано обов'язкові параметри: \1"),
+    (r"unrecognized arguments: (.+)", r"невідомі параметри: \1"),
+    (r"argument (\S+): invalid choice: (.+?) \(choose from (.+)\)",
+     r"параметр \1: недопустиме значення \2 (можливі: \3)"),
+    (r"argument (\S+): expected one argument", r"параметр \1: потрібне значення"),
+    (r"argument (\S+): invalid (\w+) value: (.+)", r"параметр \1: недопустиме значення \3"),
+    (r"argument (\S+): not allowed with argument (\S+)", r"параметр \1 не можна поєднувати з \2"),
+    (r"one of the arguments (.+) is required", r"потрібен один із параметрів: \1"),
+]
+
+
+def ukrainian(message: str) -> str:
+    for pattern, replacement in ERRORS:
+        if re.fullmatch(pattern, message):
+            return re.sub(pattern, replacement, message)
+    return message
 
 
 class UkrainianHelpFormatter(argparse.HelpFormatter):
@@ -29,4 +49,4 @@ class UkrainianArgumentParser(argparse.ArgumentParser):
 
     def error(self, message):  # argparse speaks English; say it in Ukrainian and keep exit code 2
         self.print_usage(sys.stderr)
-        self.exit(2, f"Помилка у параметрах: {message}. Довідка: {self.prog} --help\n")
+        self.exit(2, f"Помилка у параметрах: {ukrainian(message)}. Довідка: {self.prog} --help\n")

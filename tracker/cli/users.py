@@ -50,13 +50,15 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _password(args) -> str | None:
-    if args.password_stdin:
+    if args.password_stdin:  # an empty line: a login already on the server, which keeps its own password
         line = sys.stdin.readline()
-        return line[:-1] if line.endswith("\n") else line
+        return (line[:-1] if line.endswith("\n") else line) or None
     if not sys.stdin.isatty():
         raise ValidationError(tr("Пароль нового користувача не задано: введіть його, коли програма спитає, або "
                                  "передайте першим рядком стандартного вводу."), hint="password_stdin")
-    first = getpass.getpass(tr("Пароль для «{login}»: ", login=args.login))
+    first = getpass.getpass(tr("Пароль для «{login}» (порожній — логін уже є на сервері): ", login=args.login))
+    if not first:
+        return None
     check_password(first)
     return check_password(first, getpass.getpass(tr("Ще раз: ")))
 

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from importlib.resources import files
 from pathlib import Path
 
-from peewee import Database, DatabaseError, SqliteDatabase
+from peewee import Database, DatabaseError, PostgresqlDatabase, SqliteDatabase
 from playhouse import db_url
 from playhouse.migrations import Runner
 
@@ -21,6 +21,7 @@ from .locking import BUSY_TIMEOUT_MS
 from .models import Device, database
 from .postgres import as_owner, connect, is_postgres_url, migration_lock, postgres_database
 from .recovery import damaged
+from .server_rights import is_owner
 
 # package data, found alike from a checkout, a wheel and the frozen program (which carries them as files)
 MIGRATIONS_DIR = Path(str(files("tracker.storage") / "migrations"))
@@ -100,6 +101,11 @@ def open_database(target: str | Path) -> Database:
         db.close()
         if isinstance(db, SqliteDatabase) and ("malformed" in str(exc) or "corrupt" in str(exc)):
             raise damaged(db, " ".join(str(exc).split())) from exc  # too damaged even to check
+        if isinstance(db, PostgresqlDatabase) and "permission denied" in str(exc):  # a login not of this database
+            raise TrackerError(tr(
+                "Користувач «{user}» не має доступу до бази «{name}» на сервері: його не додано до її користувачів. "
+                "Попросіть адміністратора бази додати вас (Файл → Користувачі…) або перевірте ім'я користувача.",
+                user=db.connect_params.get("user") or "", name=db.database)) from exc
         raise TrackerError(tr(
             "Не вдалося відкрити базу даних «{address}»: {reason}. "
             "Перевірте, що це файл бази трекера і що до нього є доступ.",
@@ -176,10 +182,11 @@ def migrate(db: Database) -> list[str]:
     runner = Runner(db, str(MIGRATIONS_DIR))
     if _schema_changes(runner) == ([], []):
         return []  # the usual start: no lock taken, no file made
-    if not may_change_identity(db):  # on the server, a person's own login: the schema is the owner's
+    if isinstance(db, PostgresqlDatabase) and not is_owner(db):  # a person's own login: the schema is the owner's
         raise TrackerError(tr(
-            "Базу на сервері треба оновити до цієї версії програми, а це може лише її власник або адміністратор. "
-            "Попросіть адміністратора відкрити базу новою версією програми, тоді відкрийте її ще раз."))
+            "Базу на сервері треба оновити до цієї версії програми, а це може лише її власник. Попросіть "
+            "адміністратора сервера відкрити базу новою версією програми під логіном власника, тоді відкрийте її "
+            "ще раз."))
     with migration_lock(db), _sqlite_upgrade_lock(db), as_owner(db):
         # read again under the lock: another program starting at the same moment may have done it
         pending, unknown = _schema_changes(runner)

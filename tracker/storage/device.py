@@ -13,7 +13,7 @@ from peewee import SqliteDatabase
 from ..errors import TrackerError
 from ..i18n import tr
 from .models import Device, ExchangePeer, TrustedDevice, database
-from .server_rights import is_owner
+from .server_rights import server_role
 
 
 def device_location() -> str:
@@ -75,8 +75,8 @@ def signing_key(device: Device) -> str:
 
 
 def may_change_identity(db) -> bool:
-    """An SQLite file: always; on the server: its owner (or an admin, a member of the owner's role)."""
-    return isinstance(db, SqliteDatabase) or is_owner(db)
+    """An SQLite file: always; on the server: its owner or an admin."""
+    return isinstance(db, SqliteDatabase) or server_role(db) in ("owner", "admin")
 
 
 def _new_keys() -> dict[str, str]:

@@ -229,6 +229,7 @@ class AppUser(BaseModel):
     display_name = TextField(default="")
     created_at = DateTimeField(default=_now)
     created_by = TextField(default="")
+    adopted = BooleanField(default=False)  # the login was on the server before: removing it here keeps it there
 
 
 class AppUserDepartment(BaseModel):

@@ -17,7 +17,8 @@ SCHEMES = ("postgresql", "postgres")
 CONNECT_TIMEOUT = 10  # seconds; a wrong host should fail in the window, not hang it
 MIGRATION_LOCK = 0x74726163  # "trac": the advisory-lock key (per database) for schema changes
 
-_ADDRESS_HINT = N_("Адреса має вигляд postgresql://користувач:пароль@сервер:5432/база.")
+_ADDRESS_HINT = N_("Адреса має вигляд postgresql://користувач@сервер:5432/база; пароль програма спитає (знаки «/», «@», "
+                   "«:» чи «%» у паролі в самій адресі треба записувати як %2F, %40, %3A, %25).")
 
 
 class LoginRefused(TrackerError):
@@ -125,11 +126,12 @@ def connection_error(db: PostgresqlDatabase, exc: Exception) -> TrackerError:
 
 
 def _place(url: str) -> str:
-    try:
-        parts = urlsplit(url)
-        return f"«{parts.scheme}://{parts.hostname or ''}{parts.path}»"
-    except ValueError:
-        return "«postgresql://…»"
+    """The server and database of an address, as it was written, with nothing of the login or password.
+
+    What follows the last «@» is the server: a password with an unquoted «/» or «@» in it is cut off whole.
+    """
+    scheme, _, rest = url.partition("://")
+    return f"«{scheme}://{rest.rsplit('@', 1)[-1] if '@' in rest else rest}»"
 
 
 def _scrub(text: str, password: str | None) -> str:

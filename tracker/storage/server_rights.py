@@ -1,20 +1,25 @@
 """Rights on the office's PostgreSQL server, enforced by the server itself: group roles, grants, row-level security.
 
-The database owner (the role that ran ``tracker init``) keeps every right. People log in as their own
-roles, members of one of this database's group roles:
+The database owner (the role that ran ``tracker init``) keeps every right; on PostgreSQL 15 it also needs
+CREATEROLE, to make people's logins, and so stays with the server's administrator. People log in as their
+own roles, members of one of this database's three group roles:
 
 * coordinator — reads everything; writes progress, and appends history, only for measures whose
   responsible executors include one of their departments (``app_user_department``): row-level security,
   so a hand-written ``UPDATE`` in psql is refused as well;
 * monitor — reads everything; writes progress for every measure, imports reports and exchange packages
   (the exchange tables, the trusted devices, the executors' contacts), signs the office's packages;
-* admin — a member of the owner's role: the plan, the users, schema upgrades.
+* admin — what a monitor may, and the plan, and the users — those only through two functions that run
+  as the owner and check what they are asked (``tracker_add_user``, ``tracker_remove_user``): an admin
+  never holds CREATEROLE, which on PostgreSQL 15 would open the whole server to them.
 
-The history is append-only for everyone but the owner: no ``UPDATE`` grant, a trigger refusing one, and
-a row deleted by a monitor's package import must stand again, the same event, when the transaction
-commits (the merge files a recorded event anew as applied; see tracker.exchange.merge). Every history
-row's ``login`` is set by the server to ``current_user``: a name typed in the settings cannot pose as
-another login. ``install`` is idempotent: a later migration that adds a table runs it again.
+The history is append-only for everyone but the owner: no ``UPDATE`` grant and a trigger refusing one; a row
+deleted by a package import (a recorded event filed anew as applied, tracker.exchange.merge) must stand
+again, the same event, when the transaction commits. Every history row's ``login`` is set by the server
+to ``session_user``: neither a typed name nor ``SET ROLE`` to a group can pose as another login. The
+functions the rules use fix their ``search_path`` and name their tables with the schema, and nobody but
+the owner may make temporary tables here: a table of one's own cannot stand in for the rules' tables.
+``install`` is idempotent: a later migration that adds a table runs it again.
 """
 
 from __future__ import annotations
@@ -25,18 +30,25 @@ import weakref
 from peewee import Database, PostgresqlDatabase
 
 ROLES = ("coordinator", "monitor", "admin")
-GROUPS = ("coordinator", "monitor")  # admin is a member of the owner's role, not of a group
+GROUPS = ROLES  # each database has a group role for each
 
-# tables each group writes, beyond reading every table; history's writes are row-checked below
+# what each group writes, beyond reading every table; progress and history are row-checked below
 COORDINATOR_WRITES = {"progress": "INSERT, UPDATE, DELETE", "history": "INSERT"}
 MONITOR_WRITES = {
     "progress": "INSERT, UPDATE, DELETE", "history": "INSERT, DELETE", "conflict": "INSERT, UPDATE, DELETE",
     "exchange_peer": "INSERT, UPDATE", "exchange_log": "INSERT", "pending_event": "INSERT, DELETE",
-    "trusted_device": "INSERT, UPDATE",
+    "trusted_device": "INSERT, UPDATE", "department": "UPDATE (contact_person, email, phone)",
+    "site": "UPDATE (name)",  # the device's name, given when a package is exported
 }
-MONITOR_COLUMNS = {"department": "UPDATE (contact_person, email, phone)"}  # contacts for the quarterly round
+PLAN_TABLES = ("plan", "strategic_goal", "operational_goal", "task", "measure", "plan_amendment", "department",
+               "measure_executor", "funding_source", "measure_funding", "site")
 # the device's private key is read only by those who sign the office's packages
 SITE_PUBLIC_COLUMNS = "id, uid, name, location, created_at, public_key"
+# names PostgreSQL keeps for itself
+RESERVED_LOGINS = ("public", "none", "current_user", "session_user", "current_role", "current_catalog")
+LOGIN_PATTERN = "^[a-z_][a-z0-9_.-]{0,62}$"
+# a SCRAM verifier (what libpq makes of a password), never a password itself
+SCRAM_PATTERN = r"^SCRAM-SHA-256\$[0-9]+:[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+:[A-Za-z0-9+/=]+$"
 
 
 def group_role(database_name: str, kind: str) -> str:
@@ -51,84 +63,206 @@ def quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+def literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
 def owner_role(db: Database) -> str:
     """The role that owns the tracker's tables (the one that ran ``tracker init``)."""
-    row = db.execute_sql("SELECT tableowner FROM pg_tables WHERE schemaname = current_schema() "
+    row = db.execute_sql("SELECT tableowner FROM pg_catalog.pg_tables WHERE schemaname = current_schema() "
                          "AND tablename = 'schema_migration'").fetchone()
     return row[0] if row else db.execute_sql("SELECT current_user").fetchone()[0]
 
 
-_owners: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # per database object: its login is fixed
+_roles: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # per database object: its login is fixed
 
 
-def is_owner(db: Database) -> bool:
-    """True when the login may do what the owner does (it is the owner, a superuser, or an admin)."""
-    known = _owners.get(db)
+def server_role(db: Database) -> str:
+    """«owner» (the owner or a superuser), «admin» (a member of the admin group), or «» for anyone else."""
+    known = _roles.get(db)
     if known is None:
-        known = _owners[db] = bool(db.execute_sql(
+        name = db.execute_sql("SELECT current_database()").fetchone()[0]
+        owner, admin = db.execute_sql(
             "SELECT pg_has_role(current_user, %s, 'USAGE') OR "
-            "(SELECT rolsuper FROM pg_roles WHERE rolname = current_user)", (owner_role(db),)).fetchone()[0])
+            "(SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = current_user), "
+            "EXISTS (SELECT 1 FROM pg_catalog.pg_roles "
+            "        WHERE rolname = %s AND pg_has_role(current_user, oid, 'USAGE'))",
+            (owner_role(db), group_role(name, "admin"))).fetchone()
+        known = _roles[db] = "owner" if owner else "admin" if admin else ""
     return known
 
 
+def is_owner(db: Database) -> bool:
+    """True when the login may do what only the owner does: upgrade the schema."""
+    return server_role(db) == "owner"
+
+
 def forget(db: Database) -> None:
-    _owners.pop(db, None)
+    _roles.pop(db, None)
 
 
 def install(db: Database) -> None:
     """Make this database's group roles and give them their rights; only on PostgreSQL, as the owner."""
     if not isinstance(db, PostgresqlDatabase):
         return
-    name = db.execute_sql("SELECT current_database()").fetchone()[0]
-    coordinator, monitor = (quote(group_role(name, kind)) for kind in GROUPS)
     run = db.execute_sql
-    for kind in GROUPS:
-        group = group_role(name, kind)
-        if not run("SELECT 1 FROM pg_roles WHERE rolname = %s", (group,)).fetchone():
+    name = run("SELECT current_database()").fetchone()[0]
+    groups = {kind: group_role(name, kind) for kind in GROUPS}
+    coordinator, monitor, admin = (quote(groups[kind]) for kind in GROUPS)
+    for group in groups.values():
+        if not run("SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = %s", (group,)).fetchone():
             run(f"CREATE ROLE {quote(group)} NOLOGIN")
-    both = f"{coordinator}, {monitor}"
-    run(f"GRANT USAGE ON SCHEMA public TO {both}")
-    run(f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {both}")
-    run(f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {both}")
+    everyone = f"{coordinator}, {monitor}, {admin}"
+    # a temporary table of one's own would be looked up before the rules' tables
+    run(f"REVOKE TEMPORARY ON DATABASE {quote(name)} FROM PUBLIC")
+    run(f"GRANT USAGE ON SCHEMA public TO {everyone}")
+    run(f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {everyone}")
+    run(f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {everyone}")
     run(f"REVOKE SELECT ON site FROM {coordinator}")
     run(f"GRANT SELECT ({SITE_PUBLIC_COLUMNS}) ON site TO {coordinator}")
     for table, privileges in COORDINATOR_WRITES.items():
         run(f"GRANT {privileges} ON {table} TO {coordinator}")
     for table, privileges in MONITOR_WRITES.items():
-        run(f"GRANT {privileges} ON {table} TO {monitor}")
-    run(f"GRANT UPDATE (name) ON site TO {monitor}")  # the device's name, given when a package is exported
-    for table, privileges in MONITOR_COLUMNS.items():
-        run(f"GRANT {privileges} ON {table} TO {monitor}")
+        run(f"GRANT {privileges} ON {table} TO {monitor}, {admin}")
+    for table in PLAN_TABLES:
+        run(f"GRANT INSERT, UPDATE, DELETE ON {table} TO {admin}")
+    _functions(db, groups)
+    _rules(db, coordinator, monitor, admin)
+    _history_triggers(db)
 
+
+# every function the rules run: a fixed search_path with pg_temp last, the schema named
+_SAFE = "SET search_path = pg_catalog, public, pg_temp"
+
+
+def _ddl(db: Database):
+    """Run statements that take no parameters: a «%» in them is the statement's own, not a placeholder."""
+    return lambda statement: db.execute_sql(statement.replace("%", "%%"))
+
+
+def _functions(db: Database, groups: dict[str, str]) -> None:
+    run = _ddl(db)
     # may the login edit this measure's progress: one of its departments is among the measure's executors
-    run("""
-        CREATE OR REPLACE FUNCTION tracker_may_edit(measure integer) RETURNS boolean
-        LANGUAGE sql STABLE AS $$
-            SELECT EXISTS (SELECT 1 FROM measure_executor AS me
-                           JOIN app_user_department AS d ON d.department_id = me.department_id
-                           WHERE me.measure_id = measure AND d.login = current_user)
+    run(f"""
+        CREATE OR REPLACE FUNCTION public.tracker_may_edit(measure integer) RETURNS boolean
+        LANGUAGE sql STABLE {_SAFE} AS $$
+            SELECT EXISTS (SELECT 1 FROM public.measure_executor AS me
+                           JOIN public.app_user_department AS d ON d.department_id = me.department_id
+                           WHERE me.measure_id = measure AND d.login = session_user)
         $$""")
-    run("""
-        CREATE OR REPLACE FUNCTION tracker_is_owner() RETURNS boolean
-        LANGUAGE sql STABLE AS $$
-            SELECT pg_has_role(current_user, tableowner, 'USAGE') FROM pg_tables
-            WHERE schemaname = current_schema() AND tablename = 'schema_migration'
+    run(f"""
+        CREATE OR REPLACE FUNCTION public.tracker_is_owner() RETURNS boolean
+        LANGUAGE sql STABLE {_SAFE} AS $$
+            SELECT pg_catalog.pg_has_role(current_user, t.tableowner, 'USAGE') FROM pg_catalog.pg_tables AS t
+            WHERE t.schemaname = 'public' AND t.tablename = 'schema_migration'
         $$""")
+    group_of = " ".join(f"WHEN {literal(kind)} THEN {literal(group)}" for kind, group in groups.items())
+    manager = (f"(pg_catalog.pg_has_role(session_user, {literal(groups['admin'])}, 'MEMBER') "
+               "OR public.tracker_is_owner())")
+    reserved = ", ".join(literal(login) for login in RESERVED_LOGINS)
+    # users are added and removed as the owner (it has CREATEROLE), only as these functions allow
+    run(f"""
+        CREATE OR REPLACE FUNCTION public.tracker_add_user(p_login text, p_verifier text, p_role text,
+                                                           p_name text, p_by text, p_departments integer[])
+        RETURNS void LANGUAGE plpgsql SECURITY DEFINER {_SAFE} AS $$
+        DECLARE
+            found_role record;
+            on_server boolean;
+        BEGIN
+            IF NOT {manager} THEN
+                RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege', MESSAGE = 'only an admin adds users';
+            END IF;
+            IF p_login !~ '{LOGIN_PATTERN}' OR p_login LIKE 'pg\\_%' OR p_login IN ({reserved}) THEN
+                RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value', MESSAGE = 'tracker: bad login';
+            END IF;
+            IF p_role NOT IN ('coordinator', 'monitor', 'admin') THEN
+                RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value', MESSAGE = 'tracker: bad role';
+            END IF;
+            IF EXISTS (SELECT 1 FROM public.app_user WHERE login = p_login) THEN
+                RAISE EXCEPTION USING ERRCODE = 'unique_violation', MESSAGE = 'tracker: user exists';
+            END IF;
+            SELECT r.rolsuper OR r.rolcreaterole OR r.rolbypassrls OR r.rolreplication
+                   OR pg_catalog.pg_has_role(r.oid, t.tableowner, 'MEMBER') AS mighty
+            INTO found_role FROM pg_catalog.pg_roles AS r, pg_catalog.pg_tables AS t
+            WHERE r.rolname = p_login AND t.schemaname = 'public' AND t.tablename = 'schema_migration';
+            on_server := FOUND;
+            IF on_server THEN
+                IF found_role.mighty THEN
+                    RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege', MESSAGE = 'tracker: mighty login';
+                END IF;
+                IF p_verifier IS NOT NULL THEN
+                    RAISE EXCEPTION USING ERRCODE = 'duplicate_object', MESSAGE = 'tracker: login on server';
+                END IF;
+            ELSE
+                IF p_verifier IS NULL OR p_verifier !~ '{SCRAM_PATTERN}' THEN
+                    RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value', MESSAGE = 'tracker: bad password';
+                END IF;
+                EXECUTE pg_catalog.format('CREATE ROLE %I LOGIN PASSWORD %L', p_login, p_verifier);
+            END IF;
+            EXECUTE pg_catalog.format('GRANT %I TO %I', CASE p_role {group_of} END, p_login);
+            INSERT INTO public.app_user (login, role, display_name, created_at, created_by, adopted)
+                VALUES (p_login, p_role, p_name, LOCALTIMESTAMP(0), p_by, on_server);
+            INSERT INTO public.app_user_department (login, department_id)
+                SELECT DISTINCT p_login, d FROM pg_catalog.unnest(p_departments) AS d;
+        END $$""")
+    run(f"""
+        CREATE OR REPLACE FUNCTION public.tracker_remove_user(p_login text) RETURNS boolean
+        LANGUAGE plpgsql SECURITY DEFINER {_SAFE} AS $$
+        DECLARE
+            found_user record;
+        BEGIN
+            IF NOT {manager} THEN
+                RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege', MESSAGE = 'only an admin removes users';
+            END IF;
+            IF p_login = session_user THEN
+                RAISE EXCEPTION USING ERRCODE = 'invalid_parameter_value', MESSAGE = 'tracker: oneself';
+            END IF;
+            SELECT role, adopted INTO found_user FROM public.app_user WHERE login = p_login;
+            IF NOT FOUND THEN
+                RAISE EXCEPTION USING ERRCODE = 'no_data_found', MESSAGE = 'tracker: no such user';
+            END IF;
+            IF EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = p_login) THEN
+                EXECUTE pg_catalog.format('REVOKE %I FROM %I', CASE found_user.role {group_of} END, p_login);
+            END IF;
+            DELETE FROM public.app_user_department WHERE login = p_login;
+            DELETE FROM public.app_user WHERE login = p_login;
+            -- a login made here and a member of nothing else (another database's groups) goes from the server
+            IF found_user.adopted OR NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = p_login)
+               OR EXISTS (SELECT 1 FROM pg_catalog.pg_auth_members AS m JOIN pg_catalog.pg_roles AS r
+                          ON r.oid = m.member WHERE r.rolname = p_login) THEN
+                RETURN false;
+            END IF;
+            BEGIN
+                EXECUTE pg_catalog.format('DROP ROLE %I', p_login);
+            EXCEPTION WHEN dependent_objects_still_exist THEN
+                RETURN false;
+            END;
+            RETURN true;
+        END $$""")
+    run("REVOKE ALL ON FUNCTION public.tracker_add_user(text, text, text, text, text, integer[]), "
+        "public.tracker_remove_user(text) FROM PUBLIC")
+    run(f"GRANT EXECUTE ON FUNCTION public.tracker_add_user(text, text, text, text, text, integer[]), "
+        f"public.tracker_remove_user(text) TO {quote(groups['admin'])}")
+
+
+def _rules(db: Database, coordinator: str, monitor: str, admin: str) -> None:
+    run = _ddl(db)
     for table in ("progress", "history"):
         run(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
         run(f"DROP POLICY IF EXISTS tracker_read ON {table}")
         run(f"CREATE POLICY tracker_read ON {table} FOR SELECT USING (true)")
     policies = {
         "progress": [
-            ("tracker_monitor", f"FOR ALL TO {monitor} USING (true) WITH CHECK (true)"),
-            ("tracker_coordinator", f"FOR ALL TO {coordinator} USING (tracker_may_edit(measure_id)) "
-                                    "WITH CHECK (tracker_may_edit(measure_id))"),
+            ("tracker_monitor", f"FOR ALL TO {monitor}, {admin} USING (true) WITH CHECK (true)"),
+            ("tracker_coordinator", f"FOR ALL TO {coordinator} USING (public.tracker_may_edit(measure_id)) "
+                                    "WITH CHECK (public.tracker_may_edit(measure_id))"),
         ],
         "history": [
-            ("tracker_monitor", f"FOR INSERT TO {monitor} WITH CHECK (true)"),
-            # an event from a package is filed anew when it is applied (tracker_history_kept holds it to that)
-            ("tracker_monitor_refile", f"FOR DELETE TO {monitor} USING (true)"),
-            ("tracker_coordinator", f"FOR INSERT TO {coordinator} WITH CHECK (tracker_may_edit(measure_id))"),
+            ("tracker_monitor", f"FOR INSERT TO {monitor}, {admin} WITH CHECK (true)"),
+            # a recorded event from a package (not the record's value) is filed anew when it is applied
+            ("tracker_monitor_refile", f"FOR DELETE TO {monitor}, {admin} USING (NOT applied)"),
+            ("tracker_coordinator",
+             f"FOR INSERT TO {coordinator} WITH CHECK (public.tracker_may_edit(measure_id))"),
         ],
     }
     for table, rules in policies.items():
@@ -136,48 +270,54 @@ def install(db: Database) -> None:
             run(f"DROP POLICY IF EXISTS {policy} ON {table}")
             run(f"CREATE POLICY {policy} ON {table} {rule}")
 
-    # the author of every history row is the login, as the server knows it (the owner, who may rewrite the
-    # history anyway, keeps the rows it copies in as they were: tracker copy-db sets tracker.keep_login)
-    run("""
-        CREATE OR REPLACE FUNCTION tracker_history_login() RETURNS trigger
-        LANGUAGE plpgsql AS $$ BEGIN
-            IF coalesce(current_setting('tracker.keep_login', true), '') <> 'on' OR NOT tracker_is_owner() THEN
-                NEW.login := current_user;
+
+def _history_triggers(db: Database) -> None:
+    run = _ddl(db)
+    # the author of every history row is the login that connected, as the server knows it (the owner, who may
+    # rewrite the history anyway, keeps the rows it copies in as they were: tracker copy-db sets tracker.keep_login)
+    run(f"""
+        CREATE OR REPLACE FUNCTION public.tracker_history_login() RETURNS trigger
+        LANGUAGE plpgsql {_SAFE} AS $$ BEGIN
+            IF coalesce(pg_catalog.current_setting('tracker.keep_login', true), '') <> 'on'
+               OR session_user <> current_user OR NOT public.tracker_is_owner() THEN
+                NEW.login := session_user;
             END IF;
             RETURN NEW;
         END $$""")
     run("DROP TRIGGER IF EXISTS tracker_history_login ON history")
     run("CREATE TRIGGER tracker_history_login BEFORE INSERT ON history "
-        "FOR EACH ROW EXECUTE FUNCTION tracker_history_login()")
-    run("""
-        CREATE OR REPLACE FUNCTION tracker_history_unchanged() RETURNS trigger
-        LANGUAGE plpgsql AS $$ BEGIN
-            IF NOT tracker_is_owner() THEN
+        "FOR EACH ROW EXECUTE FUNCTION public.tracker_history_login()")
+    run(f"""
+        CREATE OR REPLACE FUNCTION public.tracker_history_unchanged() RETURNS trigger
+        LANGUAGE plpgsql {_SAFE} AS $$ BEGIN
+            IF NOT public.tracker_is_owner() THEN
                 RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege',
-                    MESSAGE = 'history is append-only: ' || current_user || ' may not change it';
+                    MESSAGE = 'history is append-only: ' || session_user || ' may not change it';
             END IF;
             RETURN NEW;
         END $$""")
     run("DROP TRIGGER IF EXISTS tracker_history_unchanged ON history")
     run("CREATE TRIGGER tracker_history_unchanged BEFORE UPDATE ON history "
-        "FOR EACH ROW EXECUTE FUNCTION tracker_history_unchanged()")
-    # a deleted row must stand again, unchanged, at commit: only its place among the events may change
-    run("""
-        CREATE OR REPLACE FUNCTION tracker_history_kept() RETURNS trigger
-        LANGUAGE plpgsql AS $$ BEGIN
-            IF NOT tracker_is_owner() AND NOT EXISTS (
-                SELECT 1 FROM history AS h
-                WHERE h.event_uid = OLD.event_uid AND h.measure_id = OLD.measure_id AND h.year = OLD.year
-                  AND h.quarter = OLD.quarter AND h.field = OLD.field
+        "FOR EACH ROW EXECUTE FUNCTION public.tracker_history_unchanged()")
+    # a deleted row must stand again at commit, the same event, now applied: only its place among the events
+    # and its old value as this database's record had it may change
+    run(f"""
+        CREATE OR REPLACE FUNCTION public.tracker_history_kept() RETURNS trigger
+        LANGUAGE plpgsql {_SAFE} AS $$ BEGIN
+            IF NOT public.tracker_is_owner() AND NOT EXISTS (
+                SELECT 1 FROM public.history AS h
+                WHERE h.event_uid = OLD.event_uid AND h.applied AND h.measure_id = OLD.measure_id
+                  AND h.year = OLD.year AND h.quarter = OLD.quarter AND h.field = OLD.field
                   AND h.new_value IS NOT DISTINCT FROM OLD.new_value
                   AND h.changed_at = OLD.changed_at AND h.changed_by = OLD.changed_by AND h.origin = OLD.origin
-                  AND h.site_uid IS NOT DISTINCT FROM OLD.site_uid AND h.parent_uid IS NOT DISTINCT FROM OLD.parent_uid
+                  AND h.site_uid IS NOT DISTINCT FROM OLD.site_uid
+                  AND h.parent_uid IS NOT DISTINCT FROM OLD.parent_uid
                   AND h.merge_parent_uids IS NOT DISTINCT FROM OLD.merge_parent_uids) THEN
                 RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege',
-                    MESSAGE = 'history is append-only: ' || current_user || ' may not delete it';
+                    MESSAGE = 'history is append-only: ' || session_user || ' may not delete it';
             END IF;
             RETURN NULL;
         END $$""")
     run("DROP TRIGGER IF EXISTS tracker_history_kept ON history")
     run("CREATE CONSTRAINT TRIGGER tracker_history_kept AFTER DELETE ON history DEFERRABLE INITIALLY DEFERRED "
-        "FOR EACH ROW EXECUTE FUNCTION tracker_history_kept()")
+        "FOR EACH ROW EXECUTE FUNCTION public.tracker_history_kept()")

@@ -32,3 +32,26 @@ def test_the_author_shown_is_the_name_and_on_the_server_the_login():
     assert author_of(History(changed_by="Ольга", login="o.petrenko")) == "Ольга (o.petrenko)"
     assert author_of(History(changed_by="", login="o.petrenko")) == "o.petrenko"
     assert author_of(History(changed_by="o.petrenko", login="o.petrenko")) == "o.petrenko"
+
+
+def test_a_password_never_shows_in_the_refusal_of_an_address_that_cannot_be_read(capsys):
+    from tracker.cli.commands import main
+
+    for address in ("postgresql://anna:SeCrEt/tail99@127.0.0.1:5432/office",
+                    "postgresql://anna:a/b@c:d%e#f?g@127.0.0.1:99999/office"):
+        assert main(["--db", address, "status"]) == 1
+        err = capsys.readouterr().err
+        assert "tail99" not in err and "SeCrEt" not in err and "b@c" not in err and "Traceback" not in err
+        assert "127.0.0.1" in err and "%2F" in err  # where, and how to write such a password
+
+
+def test_argparse_speaks_ukrainian(capsys):
+    from tracker.cli.commands import main
+
+    for args, words in ((["exchange", "export"], "не вказано обов'язкові параметри: -o/--output"),
+                        (["users", "add", "x", "--role", "boss"], "параметр --role: недопустиме значення 'boss'")):
+        try:
+            main(args)
+        except SystemExit as exit:
+            assert exit.code == 2
+        assert words in capsys.readouterr().err

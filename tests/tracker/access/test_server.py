@@ -17,7 +17,7 @@ import pytest
 from tests.tracker.access import people
 from tests.tracker.access.office import PASSWORD
 from tracker.access.rights import AccessDenied, current_rights
-from tracker.access.users import add_user, list_users, remove_user
+from tracker.access.users import add_user, check_login, list_users, remove_user
 from tracker.cli.commands import main as cli_main
 from tracker.errors import TrackerError, ValidationError
 from tracker.exchange.sync import export_package, import_package
@@ -27,6 +27,7 @@ from tracker.quarters import Quarter
 from tracker.storage.db import close_database, open_database
 from tracker.storage.device import this_device
 from tracker.storage.models import History, Progress, TrustedDevice, database
+from tracker.storage.server_rights import group_role
 
 Q = Quarter(2025, 2)
 
@@ -166,9 +167,8 @@ def test_raw_sql_as_the_monitor_cannot_rewrite_the_history_either(office):
         assert conn.execute("UPDATE progress SET percent = 40 WHERE measure_id = %s", (measure.id,)).rowcount == 1
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             conn.execute("UPDATE history SET new_value = '100'")
-        # no row can be deleted; an event from a package can only be filed anew, unchanged, as applied
-        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="append-only"):
-            conn.execute("DELETE FROM history WHERE applied")
+        # an applied row cannot be deleted; a recorded event from a package only to be filed anew, unchanged
+        assert conn.execute("DELETE FROM history WHERE applied").rowcount == 0
         with pytest.raises(psycopg.errors.InsufficientPrivilege, match="append-only"):
             conn.execute("DELETE FROM history WHERE NOT applied")
         with conn.transaction():
@@ -178,8 +178,8 @@ def test_raw_sql_as_the_monitor_cannot_rewrite_the_history_either(office):
                          "origin, change_set, event_uid, applied) "
                          "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, true)",
                          row)
-        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="append-only"):  # gone for good: refused
-            conn.execute("DELETE FROM history WHERE event_uid = %s", (row[-1],))
+        # the refiled row is applied: it cannot be deleted again (to file it anew under another login, say)
+        assert conn.execute("DELETE FROM history WHERE event_uid = %s", (row[-1],)).rowcount == 0
         with pytest.raises(psycopg.errors.InsufficientPrivilege, match="append-only"):  # filed anew, changed
             with conn.transaction():
                 conn.execute("INSERT INTO history (measure_id, year, quarter, field, new_value, changed_at, "
@@ -270,7 +270,7 @@ def test_a_schema_upgrade_waits_for_the_owner(office):
     open_database(office.url)
     database.execute_sql("DELETE FROM schema_migration WHERE name = '0008_people'")  # as if this version were new
     close_database()
-    with pytest.raises(TrackerError, match="може лише її власник або адміністратор"):
+    with pytest.raises(TrackerError, match="може лише її власник"):
         open_database(office.url_of(office.teacher))
 
 
@@ -335,3 +335,58 @@ def test_a_monitor_merges_conflicts_and_later_changes_without_rewriting_the_hist
     assert kept == [after[row[0]] for row in kept]  # no row written before was changed
     refiled = {row[1:4] for row in before if row[0] not in after}  # filed anew: the same event, a new place
     assert refiled <= {row[1:4] for row in after.values()}
+
+
+def test_ones_own_tables_and_roles_cannot_stand_in_for_the_rules(office):
+    """Found by attacking it: a temporary table named like a rule's table, or SET ROLE to a group."""
+    open_database(office.url)
+    theirs = find_measure(current_plan(), office.theatres[0])
+    close_database()
+    with office.raw(office.teacher) as conn:
+        conn.autocommit = True
+        for shadow in ("CREATE TEMP TABLE app_user_department (login text, department_id int)",
+                       "CREATE TEMP TABLE pg_tables (schemaname name, tablename name, tableowner name)"):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                conn.execute(shadow)
+        conn.execute("SET ROLE " + psycopg.sql.Identifier(group_role(office.name, "coordinator")).as_string(conn))
+        assert conn.execute("UPDATE progress SET percent = 1 WHERE measure_id = %s", (theirs.id,)).rowcount == 0
+        mine = find_measure_id(conn, office.schools[0])
+        conn.execute("INSERT INTO history (measure_id, year, quarter, field, changed_at, changed_by, origin, "
+                     "change_set, applied) VALUES (%s, 2025, 2, 'note', now(), 'x', '', 'as-group', true)", (mine,))
+        assert conn.execute("SELECT login FROM history WHERE change_set = 'as-group'").fetchone()[0] == office.teacher
+
+
+def find_measure_id(conn, code: str) -> int:
+    return conn.execute("SELECT id FROM measure WHERE code = %s AND removed_in IS NULL", (code,)).fetchone()[0]
+
+
+def test_an_admin_manages_users_only_through_the_servers_checks(office, pg_server):
+    admin = office.login("admin")
+    open_database(office.url)
+    add_user(admin, "admin", password=PASSWORD)
+    shared = office.login("shared")  # a login another database of the server uses
+    with psycopg.connect(pg_server, autocommit=True) as server:
+        server.execute(psycopg.sql.SQL("CREATE ROLE {} LOGIN PASSWORD {}").format(
+            psycopg.sql.Identifier(shared), psycopg.sql.Literal(PASSWORD)))
+    close_database()
+    with office.raw(admin) as conn:
+        conn.autocommit = True
+        for escalation in ("GRANT pg_execute_server_program TO " + admin,
+                           f"ALTER ROLE {office.teacher} PASSWORD 'taken'", f"CREATE ROLE {admin}_x LOGIN",
+                           "SET ROLE " + urlsplit(office.url).username):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                conn.execute(escalation)
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):  # a superuser or the owner is never adopted
+            conn.execute("SELECT tracker_add_user('postgres', NULL, 'monitor', '', '', '{}')")
+    open_database(office.url_of(admin))
+    assert current_rights().role == "admin" and current_rights().may_change_plan
+    with pytest.raises(TrackerError, match="уже є на сервері"):
+        add_user(shared, "monitor", password=PASSWORD)  # its password is not this database's to set
+    add_user(shared, "monitor")
+    assert remove_user(shared) is False  # it was there before: it stays for the other database
+    assert remove_user(office.curator) is True
+    close_database()
+    office.raw(shared).close()  # still logs in
+    for bad in ("public", "current_user", "none"):
+        with pytest.raises(ValidationError, match="не підходить"):
+            check_login(bad)

@@ -7,7 +7,7 @@
   PostgreSQL); empty in an SQLite file, where the name asked at the first start is the author;
 * on PostgreSQL, this database's group roles, grants, row-level security and the history's triggers.
 """
-from peewee import AutoField, CharField, DateTimeField, ForeignKeyField, Model, TextField
+from peewee import AutoField, BooleanField, CharField, DateTimeField, ForeignKeyField, Model, TextField
 
 from tracker.storage.server_rights import install
 
@@ -31,6 +31,7 @@ def up(migrator, db):
         display_name = TextField(default="")
         created_at = DateTimeField()
         created_by = TextField(default="")
+        adopted = BooleanField(default=False)  # the login was on the server before: removing it here keeps it there
 
     class AppUserDepartment(Base):
         id = AutoField()
