@@ -1233,4 +1233,5 @@ EN.update({
     'Логін «{login}» на сервері має особливі права (суперкористувач, власник бази чи право створювати ролі); його не додають як користувача бази.': 'Login «{login}» has special rights on the server (superuser, database owner or the right to create roles); it is not added as a user of the database.',
     'Керувати користувачами може лише адміністратор бази. Нічого не змінено.': 'Only the database administrator may manage users. Nothing was changed.',
     'Сервер не виконав зміну користувачів ({detail}). Нічого не змінено.': 'The server did not make the change of users ({detail}). Nothing was changed.',
+    'порожній — для логіна, що вже є на сервері': 'empty for a login the server already has',
 })

@@ -53,6 +53,7 @@ class AddUserDialog(QDialog):
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.repeat_edit = QLineEdit(self)
         self.repeat_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_edit.setPlaceholderText(tr("порожній — для логіна, що вже є на сервері"))
         self.problem = QLabel(self)
         self.problem.setWordWrap(True)
         form = QFormLayout()
@@ -89,7 +90,7 @@ class AddUserDialog(QDialog):
     def values(self) -> dict:
         return {"login": self.login_edit.text().strip(), "role": self.role(), "display_name": self.name_edit.text(),
                 "departments": self.chosen_departments() if self.role() == "coordinator" else [],
-                "password": self.password_edit.text()}
+                "password": self.password_edit.text() or None}
 
     def _problem(self) -> str:
         login = self.login_edit.text().strip()
@@ -99,6 +100,8 @@ class AddUserDialog(QDialog):
             return tr("Логін: латинські малі літери, цифри, «_», «.» чи «-», першою — літера.")
         if self.role() == "coordinator" and not self.chosen_departments():
             return tr("Позначте хоча б один підрозділ координатора.")
+        if not self.password_edit.text() and not self.repeat_edit.text():
+            return ""  # a login the server already has keeps its own password (the server says if it is new)
         if len(self.password_edit.text()) < MIN_PASSWORD:
             return tr("Пароль: щонайменше {n} знаків.", n=MIN_PASSWORD)
         if self.password_edit.text() != self.repeat_edit.text():
