@@ -24,7 +24,7 @@ from ..errors import TrackerError
 from ..i18n import tr
 from .backup import copy_failed, written_beside
 from .db import MIGRATIONS_DIR, hide_password, make_database, migrate
-from .models import ALL_MODELS, AppUser, AppUserDepartment, Plan
+from .models import ALL_MODELS, AppUser, AppUserDepartment, Device, Plan
 from .postgres import connect
 
 BATCH = 500  # rows per INSERT; well under PostgreSQL's 65535 parameters for the widest table
@@ -141,12 +141,18 @@ def _snapshot(source: Database):
     return source.atomic()
 
 
+def _copied_fields(model) -> list:
+    """Every column, but the device's private key: a copy is another place, which makes its own key when first
+    opened; and a coordinator making a copy of the server may not read the office's key."""
+    return [field for field in model._meta.sorted_fields if not (model is Device and field is Device.private_key)]
+
+
 def _rows(model, db: Database):
-    return model.select().order_by(model.id).tuples().bind(db).iterator()
+    return model.select(*_copied_fields(model)).order_by(model.id).tuples().bind(db).iterator()
 
 
 def _copy_table(model, source: Database, target: Database, progress: ProgressCallback | None) -> TableReport:
-    fields = model._meta.sorted_fields
+    fields = _copied_fields(model)
     total = model.select().bind(source).count()
     digest, batch, copied = hashlib.sha256(), [], 0
     for row in _rows(model, source):

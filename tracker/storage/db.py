@@ -129,6 +129,9 @@ def _settle_identity(db: Database) -> None:
         return  # a new file: its identity is made when first needed, and opening writes nothing
     try:
         with database.atomic():
+            # a copy brought back in its place (a restore from a server's copy) has its identity, not its key
+            if Device.select().where(Device.private_key.is_null()).exists():
+                Device.update(public_key=None).where(Device.private_key.is_null()).execute()
             this_device()
     except DatabaseError as exc:  # a read-only file: the identity is settled at its first write instead
         log.info("device identity not settled at open: %s", exc)

@@ -390,3 +390,20 @@ def test_an_admin_manages_users_only_through_the_servers_checks(office, pg_serve
     for bad in ("public", "current_user", "none"):
         with pytest.raises(ValidationError, match="не підходить"):
             check_login(bad)
+
+
+def test_a_coordinators_copy_of_the_server_carries_no_key_and_makes_its_own(office, tmp_path, capsys):
+    import sqlite3
+
+    open_database(office.url)
+    office_key = database.execute_sql("SELECT private_key FROM site").fetchone()[0]
+    close_database()
+    copy = tmp_path / "copy.sqlite3"
+    assert cli_main(["--db", office.url_of(office.teacher), "backup", "-o", str(copy)]) == 0
+    with sqlite3.connect(copy) as connection:
+        assert connection.execute("SELECT private_key FROM site").fetchall() == [(None,)]
+    open_database(copy)  # opened elsewhere: its own identity and key
+    close_database()
+    with sqlite3.connect(copy) as connection:
+        [(key,)] = connection.execute("SELECT private_key FROM site").fetchall()
+    assert key and key != office_key
