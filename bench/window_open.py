@@ -70,7 +70,7 @@ def _bare_window(rows):
 
 
 def _our_window(db_path: Path, settings_path: Path):
-    from ui.app import open_plan
+    from tracker.plan.store import open_plan
     from ui.main_window import MainWindow
 
     plan = open_plan(str(db_path))

@@ -1,0 +1,282 @@
+"""The figures ``python -m bench`` measures: each times the program's work and its floor on a copy of the database.
+
+``run(db, work, size, repeat)`` returns (ours in seconds, floor in seconds or None, a note).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as _dt
+import io
+import shutil
+import sqlite3
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from tracker.quarters import Quarter
+
+QUARTER = Quarter(2026, 2)
+
+
+@dataclass(frozen=True)
+class Figure:
+    name: str
+    goal: str
+    run: Callable
+
+
+def _copy(db: Path, work: Path, name: str) -> Path:
+    copy = work / f"{name}.sqlite3"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{copy}{suffix}").unlink(missing_ok=True)
+    shutil.copyfile(db, copy)
+    return copy
+
+
+def _opened(path: Path):
+    from tracker.plan.store import current_plan
+    from tracker.storage.db import open_database
+
+    open_database(path)
+    return current_plan()
+
+
+def _close() -> None:
+    from tracker.storage.db import close_database
+
+    close_database()
+
+
+# -- one save through the write path -----------------------------------------------------------------------
+
+SAVES = 20
+
+
+def save(db: Path, work: Path, size: int, repeat: int):
+    from tracker.progress.records import save_progress
+    from tracker.storage.models import Measure, database
+
+    copy = _copy(db, work, "save")
+    plan = _opened(copy)
+    measures = list(Measure.select().where(Measure.plan == plan).order_by(Measure.position).limit(SAVES))
+    statements = []
+    connection = database.connection()
+    connection.set_trace_callback(statements.append)
+    start = time.perf_counter()
+    for index, measure in enumerate(measures):
+        save_progress(measure, QUARTER, {"percent": 1 + (index + repeat) % 98, "status": "in_progress"},
+                      author="bench")
+    ours = (time.perf_counter() - start) / len(measures)
+    connection.set_trace_callback(None)
+    ids = [m.id for m in measures]
+    _close()
+    per_save = len([s for s in statements if not s.startswith(("BEGIN", "COMMIT", "SAVEPOINT", "RELEASE"))])
+    return ours, _raw_saves(copy, ids, repeat), f"{per_save / len(ids):.0f} statements per save"
+
+
+def _raw_saves(path: Path, ids: list[int], repeat: int) -> float:
+    """The same saves as plain SQL: read the record, update it, two history rows, in one transaction each."""
+    connection = sqlite3.connect(path, isolation_level=None)
+    connection.execute("PRAGMA journal_mode=wal")
+    connection.execute("PRAGMA synchronous=full")
+    now = _dt.datetime.now().isoformat(sep=" ", timespec="seconds")
+    start = time.perf_counter()
+    for index, measure in enumerate(ids):
+        percent = 2 + (index + repeat) % 97
+        connection.execute("BEGIN IMMEDIATE")
+        record, version, old = connection.execute(
+            "SELECT id, version, percent FROM progress WHERE measure_id = ? AND year = ? AND quarter = ?",
+            (measure, QUARTER.year, QUARTER.number)).fetchone()
+        connection.execute("UPDATE progress SET percent = ?, status = 'in_progress', updated_at = ?, "
+                           "updated_by = 'bench', version = ? WHERE id = ?", (percent, now, version + 1, record))
+        connection.executemany(
+            "INSERT INTO history (measure_id, year, quarter, field, old_value, new_value, changed_at, changed_by, "
+            "origin, change_set, event_uid, applied, login) VALUES (?, ?, ?, ?, ?, ?, ?, 'bench', '', ?, ?, 1, '')",
+            [(measure, QUARTER.year, QUARTER.number, field, str(old), value, now, f"raw{repeat}-{index}",
+              f"raw{repeat}-{index}-{field}") for field, value in (("percent", str(percent)), ("status", "x"))])
+        connection.execute("COMMIT")
+    elapsed = (time.perf_counter() - start) / len(ids)
+    connection.close()
+    return elapsed
+
+
+# -- the window ---------------------------------------------------------------------------------------------
+
+def _app():
+    from PySide6.QtWidgets import QApplication
+
+    return QApplication.instance() or QApplication([])
+
+
+def _bare_rows(plan):
+    from bench.window_open import _rows
+    from tracker.progress.tree import load_tree
+
+    return _rows(load_tree(plan, QUARTER))
+
+
+def _timed(action) -> tuple[float, object]:
+    start = time.perf_counter()
+    result = action()
+    return time.perf_counter() - start, result
+
+
+def _dispose(window) -> None:
+    window.close()
+    window.deleteLater()
+    _app().processEvents()
+
+
+def window_open(db: Path, work: Path, size: int, repeat: int):
+    from bench.window_open import _bare_window, _our_window
+
+    _app()
+    copy = _copy(db, work, "window")
+    plan = _opened(copy)
+    rows = _bare_rows(plan)
+    _close()
+    floor, bare = _timed(lambda: _bare_window(rows))
+    _dispose(bare)
+    ours, window = _timed(lambda: _our_window(copy, work / "settings.ini"))
+    _dispose(window)
+    _close()
+    return ours, floor, ""
+
+
+def quarter_switch(db: Path, work: Path, size: int, repeat: int):
+    from bench.window_open import _bare_window, _our_window
+
+    _app()
+    copy = _copy(db, work, "switch")
+    plan = _opened(copy)
+    rows = _bare_rows(plan)
+    _close()
+    floor, bare = _timed(lambda: _bare_window(rows))
+    _dispose(bare)
+    window = _our_window(copy, work / "settings.ini")
+    target = Quarter(2025, 1 + repeat % 4)
+    ours, _ = _timed(lambda: (window.set_quarter(target), window.grab()))
+    _dispose(window)
+    _close()
+    return ours, floor, "floor: the bare window's whole opening"
+
+
+def _search(first: str, second: str):
+    def run(db: Path, work: Path, size: int, repeat: int):
+        from PySide6.QtWidgets import QTreeWidgetItemIterator
+
+        from bench.window_open import _bare_window, _our_window
+        from tracker.progress.filters import MeasureFilter
+
+        _app()
+        copy = _copy(db, work, "search")
+        plan = _opened(copy)
+        rows = _bare_rows(plan)
+        _close()
+        bare = _bare_window(rows)
+        view = bare.centralWidget()
+
+        def bare_filter(text: str) -> None:
+            iterator = QTreeWidgetItemIterator(view)
+            while iterator.value():
+                item = iterator.value()
+                if item.childCount() == 0:
+                    item.setHidden(text.lower() not in (item.text(0) + " " + item.text(1)).lower())
+                iterator += 1
+            bare.grab()
+
+        bare_filter(first)
+        floor, _ = _timed(lambda: bare_filter(second))
+        _dispose(bare)
+        window = _our_window(copy, work / "settings.ini")
+        window._on_filter_changed(MeasureFilter(text=first))
+        window.grab()
+        ours, _ = _timed(lambda: (window._on_filter_changed(MeasureFilter(text=second)), window.grab()))
+        shown = window.proxy.rowCount()
+        _dispose(window)
+        _close()
+        return ours, floor, f"«{first}» → «{second}»"
+    return run
+
+
+# -- the command line and the imports -------------------------------------------------------------------------
+
+def status(db: Path, work: Path, size: int, repeat: int):
+    from tracker.cli.commands import main
+
+    copy = _copy(db, work, "status")
+    with contextlib.redirect_stdout(io.StringIO()):
+        ours, _ = _timed(lambda: main(["--db", str(copy), "status", "--quarter", str(QUARTER)]))
+    connection = sqlite3.connect(copy)
+    floor, _ = _timed(lambda: connection.execute(
+        "SELECT status, count(*) FROM (SELECT p.measure_id, p.status, row_number() OVER (PARTITION BY p.measure_id "
+        "ORDER BY p.year DESC, p.quarter DESC) AS n FROM progress AS p WHERE p.year * 4 + p.quarter <= ?) "
+        "WHERE n = 1 GROUP BY status", (QUARTER.year * 4 + QUARTER.number,)).fetchall())
+    connection.close()
+    return ours, floor, "floor: the latest record per measure, counted by status"
+
+
+def plan_import(db: Path, work: Path, size: int, repeat: int):
+    from bench.scale import write_plan
+    from tracker.plan.store import import_plan
+    from tracker.storage.db import open_database
+
+    text = write_plan(size, work)
+    target = work / "import.sqlite3"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{target}{suffix}").unlink(missing_ok=True)
+    open_database(target)
+    ours, _ = _timed(lambda: import_plan(text))
+    _close()
+    empty = work / "import-floor.sqlite3"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{empty}{suffix}").unlink(missing_ok=True)
+    open_database(empty)
+    _close()
+    tables = ("department", "funding_source", "plan", "strategic_goal", "operational_goal", "task", "measure",
+              "measure_executor", "measure_funding")
+    source = sqlite3.connect(target)
+    rows = {table: source.execute(f"SELECT * FROM {table}").fetchall() for table in tables}
+    source.close()
+    connection = sqlite3.connect(empty, isolation_level=None)
+    connection.execute("PRAGMA synchronous=full")
+
+    def raw():
+        connection.execute("BEGIN IMMEDIATE")
+        connection.execute("DELETE FROM department")
+        for table in tables:
+            if rows[table]:
+                marks = ", ".join("?" * len(rows[table][0]))
+                connection.executemany(f"INSERT INTO {table} VALUES ({marks})", rows[table])
+        connection.execute("COMMIT")
+    floor, _ = _timed(raw)
+    connection.close()
+    return ours, floor, "floor: the same rows inserted with sqlite3 (no reading, no parsing)"
+
+
+def report(db: Path, work: Path, size: int, repeat: int):
+    from bench.report_export import _bare, _cells_of
+    from tracker.report.export import export_report
+
+    copy = _copy(db, work, "report")
+    plan = _opened(copy)
+    ours, path = _timed(lambda: export_report(plan, QUARTER, work / f"ours-{repeat}.xlsx"))
+    _close()
+    cells, merges, heights, widths = _cells_of(path)
+    floor, _ = _timed(lambda: _bare(cells, merges, heights, widths, work / f"bare-{repeat}.xlsx"))
+    return ours, floor, "floor: bare openpyxl writing the same «Звіт» cells"
+
+
+FIGURES = [
+    Figure("save (write path vs raw SQL)", "≤ 3×, ≤ 6 statements", save),
+    Figure("window open", "≤ 1.5×", window_open),
+    Figure("quarter switch", "≤ 2×, < 100 ms at ×20", quarter_switch),
+    Figure("search keystroke hiding rows", "< 100 ms at ×20", _search("е", "ен")),
+    Figure("search keystroke, nothing hidden", "< 100 ms at ×20", _search("", " ")),
+    Figure("tracker status vs raw SQL", "≤ 2×", status),
+    Figure("plan import", "≤ 2×", plan_import),
+    Figure("whole-plan report vs bare openpyxl", "≤ 1.3×, linear", report),
+]
+BY_NAME = {figure.name: figure for figure in FIGURES}
