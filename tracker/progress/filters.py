@@ -42,7 +42,7 @@ def _word_matches(word: str, measure: MeasureNode) -> bool:
     if _CODE_RE.match(word):
         code = word.rstrip(".")
         return measure.code == code or measure.code.startswith(code + ".")
-    return word in search_key(f"{measure.title} {measure.task_title}")
+    return word in measure.text_key
 
 
 def _status_matches(wanted: str, measure: MeasureNode) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from ..plan import versions
 from ..quarters import Quarter
@@ -19,6 +20,7 @@ from ..storage.models import (
     StrategicGoal,
     Task,
 )
+from ..text import search_key
 from .records import ProgressState, states_as_of
 from .rollup import Rollup, rollup
 
@@ -35,6 +37,11 @@ class MeasureNode:
     funding: list[str]
     state: ProgressState | None = None
     removed: str = ""  # out of the plan in this version: the decision that removed it
+
+    @cached_property
+    def text_key(self) -> str:
+        """The measure's and its task's text as a search looks into it (tracker.text.search_key), made once."""
+        return search_key(f"{self.title} {self.task_title}")
 
 
 @dataclass

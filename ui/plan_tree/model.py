@@ -241,6 +241,8 @@ class PlanModel(QAbstractItemModel):
 
     def set_scoped_rollups(self, rollups: dict | None) -> None:
         """Goals and tasks roll up only these (tracker.progress.tree.scoped_rollups), or all measures (None)."""
+        if rollups is None and self._scoped is None:
+            return  # unscoped before and after (a search typed, say): nothing the groups show has changed
         self._scoped = rollups
         for item in self._walk_groups():
             self.dataChanged.emit(self.createIndex(item.row, Column.STATUS, item),
