@@ -61,6 +61,35 @@ def tips(rows: list[History]) -> list[History]:
     return [row for row in rows if row.event_uid not in replaced]
 
 
+def event_stamps(measure_id: int, quarter, names: list[str], given=None) -> dict[str, dict]:
+    """``event_columns`` for several fields of one measure and quarter (one save), in two reads in all:
+    the quarter's events, and this device."""
+    given = given or {}
+    wanted = [name for name in names if given.get(name) is None]
+    columns = {name: given[name].columns() for name in names if given.get(name) is not None}
+    if not wanted:
+        return columns
+    rows: dict[str, list[History]] = {name: [] for name in wanted}
+    for row in (History.select(History.id, History.field, History.new_value, History.event_uid, History.parent_uid,
+                               History.merge_parent_uids, History.applied)
+                .where((History.measure == measure_id) & (History.year == quarter.year)
+                       & (History.quarter == quarter.number) & History.field.in_(wanted))
+                .order_by(History.id)):
+        rows[row.field].append(row)
+    device_uid = this_device().uid
+    for name in wanted:
+        applied = [row for row in rows[name] if row.applied]
+        top = applied[-1] if applied else None  # as ``head``: the latest applied event
+        parents = ()
+        if top is not None:
+            known = [row for row in rows[name] if row.event_uid is not None]
+            others = [t.event_uid for t in tips(known)
+                      if t.event_uid != top.event_uid and same(name, t.new_value, top.new_value)]
+            parents = (top.event_uid, *others)
+        columns[name] = EventStamp(uuid.uuid4().hex, parents, device_uid).columns()
+    return columns
+
+
 def event_columns(measure, quarter, field: str, given=None) -> dict:
     """Columns for a new history row of ``field``: ``given[field]`` if the caller has its identity.
 

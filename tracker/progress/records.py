@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import uuid
+import weakref
 from dataclasses import dataclass
 
 from peewee import fn
@@ -13,11 +14,11 @@ from ..errors import ConflictError, NotFoundError, ValidationError
 from ..i18n import quarter_label, tr
 from ..plan import versions
 from ..quarters import Quarter, check_in_plan
-from ..storage.locking import lock_row, write_transaction
+from ..storage.locking import lock_row, real_database, write_transaction
 from ..storage.models import History, Measure, Plan, Progress
 from ..text import clean_name
 from . import fields
-from .events import EventStamp, event_columns
+from .events import EventStamp, event_columns, event_stamps
 from .fields import FIELDS, Carry
 from .status import Status
 
@@ -58,16 +59,32 @@ def record_values(record: Progress) -> dict:
 
 
 def states_as_of(plan: Plan, quarter: Quarter, measure_ids: list[int] | None = None) -> dict[int, ProgressState]:
-    """Latest record at or before ``quarter`` for every measure of the plan that has one."""
-    query = (Progress.select(Progress).join(Measure)
-             .where((Measure.plan == plan) & ((Progress.year * 4 + Progress.quarter) <= quarter.year * 4 + quarter.number))
-             .order_by(Progress.year, Progress.quarter))
+    """Latest record at or before ``quarter`` for every measure of the plan that has one.
+
+    The database picks the latest quarter per measure (on the (measure, year, quarter) index); only those
+    records are read — not every record of the years before, which grow with every quarter reported.
+    """
+    ordinal = Progress.year * 4 + Progress.quarter
+    latest = (Progress.select(Progress.measure.alias("measure_id"), fn.MAX(ordinal).alias("ordinal"))
+              .join(Measure).where((Measure.plan == plan) & (ordinal <= quarter.year * 4 + quarter.number))
+              .group_by(Progress.measure))
     if measure_ids is not None:
-        query = query.where(Progress.measure.in_(measure_ids))
-    latest: dict[int, Progress] = {}
-    for record in query:
-        latest[record.measure_id] = record  # ordered by quarter, so the last one wins
-    return {mid: _state(rec, quarter) for mid, rec in latest.items()}
+        latest = latest.where(Progress.measure.in_(measure_ids))
+    query = Progress.select(Progress).join(
+        latest, on=((Progress.measure == latest.c.measure_id) & (ordinal == latest.c.ordinal)))
+    return {record.measure_id: _state(record, quarter) for record in query}
+
+
+_years: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # per database: plan id → (first, last year)
+
+
+def plan_years(plan_id: int) -> tuple[int, int]:
+    """The plan's first and last year (a plan's years never change: another span is another plan)."""
+    known = _years.setdefault(real_database(Progress._meta.database), {})
+    if plan_id not in known:
+        plan = Plan.get_by_id(plan_id)
+        known[plan_id] = (plan.first_year, plan.last_year)
+    return known[plan_id]
 
 
 def quarter_record(measure: Measure | int, quarter: Quarter) -> Progress | None:
@@ -221,8 +238,7 @@ def save_progress(measure: Measure | int, quarter: Quarter, changes: dict, *, au
     """
     measure = _measure(measure)
     require_edit(measure)  # the server refuses it too; said here in the user's words, before anything is read
-    plan = measure.plan
-    check_in_plan(quarter, plan.first_year, plan.last_year)
+    check_in_plan(quarter, *plan_years(measure.plan_id))
     author, origin = clean_name(author), clean_name(origin)
     values = normalize_changes(changes)
     now = now or _dt.datetime.now().replace(microsecond=0)
@@ -257,16 +273,19 @@ def save_progress(measure: Measure | int, quarter: Quarter, changes: dict, *, au
         if not created:
             record.version += 1
         record.save(force_insert=created)
-        if created:
-            History.create(measure=measure, year=quarter.year, quarter=quarter.number, field="record",
-                           old_value=None, new_value="created", changed_at=now, changed_by=author,
-                           origin=origin, change_set=change_set, **event_columns(measure, quarter, "record"))
-        for name in changed:
-            f = fields.get(name)
-            History.create(**{"measure": measure, "year": quarter.year, "quarter": quarter.number, "field": name,
-                              "old_value": None if created else f.store(old[name]), "new_value": f.store(new[name]),
-                              "changed_at": now, "changed_by": author, "origin": origin, "change_set": change_set,
-                              **event_columns(measure, quarter, name, events)})
+        # the history rows of the save, in one statement: «record» (when made) first, then the fields in order
+        written = (["record"] if created else []) + changed
+        stamps = event_stamps(measure.id, quarter, written, {k: v for k, v in (events or {}).items() if k in changed})
+        rows = []
+        for name in written:
+            f = fields.find(name)
+            old_value = None if created or f is None else f.store(old[name])
+            new_value = "created" if f is None else f.store(new[name])
+            rows.append({"measure": measure.id, "year": quarter.year, "quarter": quarter.number, "field": name,
+                         "old_value": old_value, "new_value": new_value, "changed_at": now, "changed_by": author,
+                         "origin": origin, "change_set": change_set, "applied": True, "event_uid": None,
+                         "parent_uid": None, "merge_parent_uids": None, "device_uid": None, **stamps[name]})
+        History.insert_many(rows).execute()
         return SaveResult(change_set, changed, measure.code)
 
 
