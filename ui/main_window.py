@@ -25,7 +25,7 @@ from tracker.errors import ConflictError, TrackerError
 from tracker.exchange.sync import list_conflicts
 from tracker.plan.executors import funding_source_names, responsible_executors
 from tracker.plan.store import current_plan
-from tracker.progress.tree import load_tree, scoped_rollups
+from tracker.progress.tree import load_tree, refresh_states, scoped_rollups
 from tracker.quarters import Quarter, current_quarter, plan_quarters
 
 from . import background, dialogs
@@ -479,7 +479,11 @@ class MainWindow(QMainWindow):
             self.set_plan(current_plan(), self.database_label)
             return
         if changes.shows_in(self._quarter):
-            tree = self._load_tree()
+            shown = self.model.tree
+            if shown is not None and shown.quarter == self._quarter and not changes.plan:
+                tree = refresh_states(shown, self.plan, changes.measures)  # only what the operation changed
+            else:
+                tree = self._load_tree()
             self.model.update_tree(tree, set(changes.measures))
             self._apply_scope()
             self.overview.set_tree(tree)
