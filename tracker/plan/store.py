@@ -154,9 +154,15 @@ def ensure_bundled_plan() -> PlanImportResult | None:
     return import_plan(BUNDLED_PLAN)
 
 
-def upsert_row(model, keys: dict, values: dict, new_only: dict | None = None) -> tuple[object, bool, dict]:
-    """The row ``keys`` name, made (with ``new_only`` too) or brought to ``values``: (row, made, fields changed)."""
-    row = model.get_or_none(**keys)
+_UNREAD = object()
+
+
+def upsert_row(model, keys: dict, values: dict, new_only: dict | None = None, *,
+               found=_UNREAD) -> tuple[object, bool, dict]:
+    """The row ``keys`` name, made (with ``new_only`` too) or brought to ``values``: (row, made, fields changed).
+
+    ``found``: the row (or None) as the caller has already read it with the others of its table."""
+    row = model.get_or_none(**keys) if found is _UNREAD else found
     if row is None:
         return model.create(**keys, **values, **(new_only or {})), True, {}
     # __data__ holds raw column values (ids for foreign keys), so ids compare with ids
@@ -168,27 +174,66 @@ def upsert_row(model, keys: dict, values: dict, new_only: dict | None = None) ->
     return row, False, dirty
 
 
-def replace_links(model, target: str, measure_id: int, ids: list[int]) -> bool:
-    """A measure's executor or funding links, in order, made ``ids``; False when they already were."""
-    current = [getattr(link, f"{target}_id") for link in
-               model.select().where(model.measure == measure_id).order_by(model.position)]
+def replace_links(model, target: str, measure_id: int, ids: list[int], *, current: list[int] | None = None,
+                  pending: list | None = None) -> bool:
+    """A measure's executor or funding links, in order, made ``ids``; False when they already were.
+
+    ``current``: the links as the caller has read them already; ``pending``: new rows are added to it, for
+    the caller to insert together with the other measures' (insert_pending), instead of now."""
+    if current is None:
+        current = [getattr(link, f"{target}_id") for link in
+                   model.select().where(model.measure == measure_id).order_by(model.position)]
     if current == ids:
         return False
-    model.delete().where(model.measure == measure_id).execute()
-    if ids:
-        model.insert_many([{"measure": measure_id, target: value, "position": pos}
-                           for pos, value in enumerate(ids, start=1)]).execute()
+    if current:
+        model.delete().where(model.measure == measure_id).execute()
+    rows = [{"measure": measure_id, target: value, "position": pos} for pos, value in enumerate(ids, start=1)]
+    if pending is not None:
+        pending.extend((model, row) for row in rows)
+    elif rows:
+        model.insert_many(rows).execute()
     return True
+
+
+def insert_pending(pending: list, batch: int = 300) -> None:
+    """Insert the rows replace_links left pending, a few hundred to a statement, table by table in order."""
+    by_model: dict = {}
+    for model, row in pending:
+        by_model.setdefault(model, []).append(row)
+    for model, rows in by_model.items():
+        for start in range(0, len(rows), batch):
+            model.insert_many(rows[start:start + batch]).execute()
+
+
+class _Known:
+    """A plan's goals, tasks, measures in force and their links as stored, each table in one read."""
+
+    def __init__(self, plan: Plan):
+        self.goals = {r.number: r for r in StrategicGoal.select().where(StrategicGoal.plan == plan)}
+        self.operational = {(r.strategic_goal_id, r.code): r for r in
+                            OperationalGoal.select().join(StrategicGoal).where(StrategicGoal.plan == plan)}
+        self.tasks = {(r.operational_goal_id, r.position): r for r in
+                      Task.select().join(OperationalGoal).join(StrategicGoal).where(StrategicGoal.plan == plan)}
+        self.measures = {r.code: r for r in
+                         Measure.select().where((Measure.plan == plan) & Measure.removed_in.is_null())}
+        self.links: dict = {}
+        for model, target in ((MeasureExecutor, "executor_id"), (MeasureFunding, "source_id")):
+            found: dict[int, list[int]] = {}
+            for link in (model.select().join(Measure).where(Measure.plan == plan)
+                         .order_by(model.measure, model.position)):
+                found.setdefault(link.measure_id, []).append(getattr(link, target))
+            self.links[model] = found
 
 
 class _Writer:
     def __init__(self, directory: Directory):
         self.directory = directory
         self.changes: list[str] = []
+        self.pending: list = []  # link rows to insert at the end, together
 
-    def _upsert(self, model, keys: dict, values: dict, what: str, new_only: dict | None = None):
+    def _upsert(self, model, keys: dict, values: dict, what: str, new_only: dict | None = None, found=_UNREAD):
         """The row ``keys`` name, made (with ``new_only`` too) or brought to ``values``; the change is noted."""
-        row, made, dirty = upsert_row(model, keys, values, new_only)
+        row, made, dirty = upsert_row(model, keys, values, new_only, found=found)
         if made:
             self.changes.append(f"створено: {what}")
         elif dirty:
@@ -205,16 +250,19 @@ class _Writer:
             self.changes.append(f"створено план «{parsed.title}»")
         executors = self._sync_directory()
         funding_sources = {f.name: f for f in FundingSource.select()}
+        known = _Known(plan)  # the plan's rows as they are, read table by table, not row by row
         position = 0
         for sg in parsed.strategic_goals:
             sg_row = self._upsert(StrategicGoal, {"plan": plan, "number": sg.number}, {"title": sg.title},
-                                  f"стратегічна ціль №{sg.number}")
+                                  f"стратегічна ціль №{sg.number}", found=known.goals.get(sg.number))
             for og_pos, og in enumerate(sg.operational_goals, start=1):
                 og_row = self._upsert(OperationalGoal, {"strategic_goal": sg_row, "code": og.code},
-                                      {"title": og.title, "position": og_pos}, f"оперативна ціль {og.code}")
+                                      {"title": og.title, "position": og_pos}, f"оперативна ціль {og.code}",
+                                      found=known.operational.get((sg_row.id, og.code)))
                 for task_pos, task in enumerate(og.tasks, start=1):
                     task_row = self._upsert(Task, {"operational_goal": og_row, "position": task_pos},
-                                            {"title": task.title}, f"завдання {og.code}/{task_pos}")
+                                            {"title": task.title}, f"завдання {og.code}/{task_pos}",
+                                            found=known.tasks.get((og_row.id, task_pos)))
                     for measure in task.measures:
                         position += 1
                         # by code among the measures in force (a removed one may keep the code); the uid
@@ -223,7 +271,8 @@ class _Writer:
                             Measure, {"plan": plan, "code": measure.code, "removed_in": None},
                             {"task": task_row.id, "title": measure.title, "position": position,
                              "source_line": measure.line}, f"захід {measure.code}",
-                            new_only={"uid": measure_uid(plan.uid, measure.code)})
+                            new_only={"uid": measure_uid(plan.uid, measure.code)},
+                            found=known.measures.get(measure.code))
                         executor_ids = []
                         for mention in measure.executors:
                             name = mention.entry.name if mention.entry else _capitalize(mention.text)
@@ -232,7 +281,8 @@ class _Writer:
                                 self.changes.append(f"додано виконавця «{name}»")
                             if executors[name].id not in executor_ids:
                                 executor_ids.append(executors[name].id)
-                        self._links(MeasureExecutor, "executor", row, executor_ids, f"виконавці {measure.code}")
+                        self._links(MeasureExecutor, "executor", row, executor_ids, f"виконавці {measure.code}",
+                                    known.links[MeasureExecutor].get(row.id, []))
                         source_ids = []
                         for mention in measure.funding:
                             if mention.name not in funding_sources:
@@ -240,8 +290,10 @@ class _Writer:
                                 self.changes.append(f"додано джерело фінансування «{mention.name}»")
                             if funding_sources[mention.name].id not in source_ids:
                                 source_ids.append(funding_sources[mention.name].id)
-                        self._links(MeasureFunding, "source", row, source_ids, f"джерела {measure.code}")
+                        self._links(MeasureFunding, "source", row, source_ids, f"джерела {measure.code}",
+                                    known.links[MeasureFunding].get(row.id, []))
                 self._drop_empty_tasks(og_row, len(og.tasks))
+        insert_pending(self.pending)
         return PlanImportResult(plan, findings, self.changes)
 
     def _sync_directory(self) -> dict[str, Executor]:
@@ -254,8 +306,8 @@ class _Writer:
             self._upsert(FundingSource, {"name": name}, {}, f"джерело «{name}»")
         return existing
 
-    def _links(self, model, target: str, measure: Measure, ids: list[int], what: str) -> None:
-        if replace_links(model, target, measure.id, ids):
+    def _links(self, model, target: str, measure: Measure, ids: list[int], what: str, current: list[int]) -> None:
+        if replace_links(model, target, measure.id, ids, current=current, pending=self.pending):
             self.changes.append(f"змінено: {what}")
 
     def _drop_empty_tasks(self, og_row: OperationalGoal, count: int) -> None:

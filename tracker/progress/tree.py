@@ -174,27 +174,34 @@ def _from_tables(plan: Plan) -> PlanTree:
     goals: dict[int, OperationalGoalNode] = {}
     strategic: list[StrategicGoalNode] = []
     strategic_by_id: dict[int, StrategicGoalNode] = {}
-    for sg in StrategicGoal.select().where(StrategicGoal.plan == plan).order_by(StrategicGoal.number):
-        node = StrategicGoalNode(sg.id, sg.number, sg.title, [])
+    # plain tuples, not model objects: at tens of thousands of rows, making the objects was most of the time
+    for sg_id, number, title in (StrategicGoal.select(StrategicGoal.id, StrategicGoal.number, StrategicGoal.title)
+                                 .where(StrategicGoal.plan == plan).order_by(StrategicGoal.number).tuples()):
+        node = StrategicGoalNode(sg_id, number, title, [])
         strategic.append(node)
-        strategic_by_id[sg.id] = node
-    for og in (OperationalGoal.select().join(StrategicGoal).where(StrategicGoal.plan == plan)
-               .order_by(OperationalGoal.strategic_goal, OperationalGoal.position)):
-        node = OperationalGoalNode(og.id, og.code, og.title, [])
-        goals[og.id] = node
-        strategic_by_id[og.strategic_goal_id].operational_goals.append(node)
-    for task in (Task.select().join(OperationalGoal).join(StrategicGoal).where(StrategicGoal.plan == plan)
-                 .order_by(Task.operational_goal, Task.position)):
-        node = TaskNode(task.id, task.title, [])
-        tasks[task.id] = node
-        goals[task.operational_goal_id].tasks.append(node)
-    for measure in (Measure.select().where((Measure.plan == plan) & Measure.removed_in.is_null())
-                    .order_by(Measure.position)):
-        task = tasks[measure.task_id]
-        links = executors.get(measure.id, [])
+        strategic_by_id[sg_id] = node
+    for og_id, sg_id, code, title in (
+            OperationalGoal.select(OperationalGoal.id, OperationalGoal.strategic_goal, OperationalGoal.code,
+                                   OperationalGoal.title)
+            .join(StrategicGoal).where(StrategicGoal.plan == plan)
+            .order_by(OperationalGoal.strategic_goal, OperationalGoal.position).tuples()):
+        node = OperationalGoalNode(og_id, code, title, [])
+        goals[og_id] = node
+        strategic_by_id[sg_id].operational_goals.append(node)
+    for task_id, og_id, title in (Task.select(Task.id, Task.operational_goal, Task.title)
+                                  .join(OperationalGoal).join(StrategicGoal).where(StrategicGoal.plan == plan)
+                                  .order_by(Task.operational_goal, Task.position).tuples()):
+        node = TaskNode(task_id, title, [])
+        tasks[task_id] = node
+        goals[og_id].tasks.append(node)
+    for measure_id, uid, code, title, task_id in (
+            Measure.select(Measure.id, Measure.uid, Measure.code, Measure.title, Measure.task)
+            .where((Measure.plan == plan) & Measure.removed_in.is_null()).order_by(Measure.position).tuples()):
+        task = tasks[task_id]
+        links = executors.get(measure_id, [])
         task.measures.append(MeasureNode(
-            measure.id, measure.uid, measure.code, measure.title, task.title,
-            [name for _, name in links], [dep_id for dep_id, _ in links], funding.get(measure.id, [])))
+            measure_id, uid, code, title, task.title,
+            [name for _, name in links], [dep_id for dep_id, _ in links], funding.get(measure_id, [])))
     return _pruned(PlanTree(plan.id, plan.title, plan.first_year, plan.last_year, None, strategic))
 
 
