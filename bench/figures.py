@@ -274,7 +274,7 @@ FIGURES = [
     Figure("window open", "≤ 1.5×", window_open),
     Figure("quarter switch", "≤ 2×, < 100 ms at ×20", quarter_switch),
     Figure("search keystroke hiding rows", "< 100 ms at ×20", _search("е", "ен")),
-    Figure("search keystroke, nothing hidden", "< 100 ms at ×20", _search("", " ")),
+    Figure("search keystroke (nothing hidden)", "< 100 ms at ×20", _search("", " ")),
     Figure("tracker status vs raw SQL", "≤ 2×", status),
     Figure("plan import", "≤ 2×", plan_import),
     Figure("whole-plan report vs bare openpyxl", "≤ 1.3×, linear", report),
