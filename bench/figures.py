@@ -155,8 +155,11 @@ def quarter_switch(db: Path, work: Path, size: int, repeat: int):
     _close()
     floor, bare = _timed(lambda: _bare_window(rows))
     _dispose(bare)
-    window = _our_window(copy, work / "settings.ini")
+    settings = work / f"switch-{repeat}.ini"  # a window of its own: it opens on the current quarter
+    settings.unlink(missing_ok=True)
+    window = _our_window(copy, settings)
     target = Quarter(2025, 1 + repeat % 4)
+    assert window._quarter != target, "the switch must be to another quarter"
     ours, _ = _timed(lambda: (window.set_quarter(target), window.grab()))
     _dispose(window)
     _close()
