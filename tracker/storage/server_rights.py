@@ -157,8 +157,10 @@ def _functions(db: Database, groups: dict[str, str]) -> None:
             WHERE t.schemaname = 'public' AND t.tablename = 'schema_migration'
         $$""")
     group_of = " ".join(f"WHEN {literal(kind)} THEN {literal(group)}" for kind, group in groups.items())
+    # who called: session_user (inside these functions current_user is the owner, whoever called)
     manager = (f"(pg_catalog.pg_has_role(session_user, {literal(groups['admin'])}, 'MEMBER') "
-               "OR public.tracker_is_owner())")
+               "OR pg_catalog.pg_has_role(session_user, (SELECT t.tableowner FROM pg_catalog.pg_tables AS t "
+               "WHERE t.schemaname = 'public' AND t.tablename = 'schema_migration'), 'MEMBER'))")
     reserved = ", ".join(literal(login) for login in RESERVED_LOGINS)
     # users are added and removed as the owner (it has CREATEROLE), only as these functions allow
     run(f"""

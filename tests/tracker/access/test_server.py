@@ -136,7 +136,9 @@ def test_raw_sql_as_a_coordinator_is_held_to_the_same_rights(office):
         for statement in ("UPDATE measure SET title = 'x'", "DELETE FROM measure_executor",
                           "INSERT INTO app_user_department (login, department_id) "
                           "SELECT current_user, id FROM department",
-                          "UPDATE app_user SET role = 'monitor'", "SELECT private_key FROM site"):
+                          "UPDATE app_user SET role = 'monitor'", "SELECT private_key FROM site",
+                          "SELECT tracker_add_user('x_new', NULL, 'admin', '', '', '{}')",
+                          f"SELECT tracker_remove_user('{office.curator}')"):
             with pytest.raises(psycopg.errors.InsufficientPrivilege):
                 conn.execute(statement)
         # a history row written by hand on one's own measure carries the login, not the name typed
