@@ -289,3 +289,16 @@ def test_down_or_enter_in_the_search_goes_to_the_measures_found(window, qtbot):
     QTest.keyClick(window.filter_bar.search_edit, Qt.Key.Key_Down)
     assert window.focusWidget() is window.tree_view
     assert window.model.measure_at(window.proxy.mapToSource(window.tree_view.currentIndex())).code == "1.3.2"
+
+
+def test_the_overview_catches_up_with_saves_when_its_tab_is_opened(window, select):
+    window.set_quarter(Q)
+    shown = window.overview.status_counts._rollup
+    select(window, "1.2.8")
+    _fill(window.panel.editor)
+    assert window.save_current()
+    assert window.overview.status_counts._rollup is shown  # not recounted behind the plan tab
+    window.tabs.setCurrentWidget(window.overview)
+    now = window.overview.status_counts._rollup
+    assert now is window.model.tree.rollup and now.measures == shown.measures
+    assert now.counts.get("in_progress", 0) == shown.counts.get("in_progress", 0) + 1
