@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import datetime as _dt
 import io
+import os
 import shutil
 import sqlite3
 import time
@@ -272,6 +273,69 @@ def report(db: Path, work: Path, size: int, repeat: int):
     return ours, floor, "floor: bare openpyxl writing the same «Звіт» cells"
 
 
+# a process of its own, from nothing to the plan painted: the program (its imports included) and a bare PySide6
+_OURS_PROCESS = """
+import sys, time
+start = time.perf_counter()
+from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QSettings
+app = QApplication([])
+from tracker.plan.store import open_plan
+from ui.main_window import MainWindow
+plan = open_plan(sys.argv[1])
+window = MainWindow(plan, QSettings(sys.argv[2], QSettings.Format.IniFormat), sys.argv[1], author="bench")
+window.resize(1500, 900)
+window.show()
+window.grab()
+print(time.perf_counter() - start)
+"""
+_BARE_PROCESS = """
+import json, sys, time
+start = time.perf_counter()
+from PySide6.QtWidgets import QApplication, QMainWindow, QTreeWidget, QTreeWidgetItem
+app = QApplication([])
+rows = json.load(open(sys.argv[1], encoding="utf-8"))
+window = QMainWindow()
+view = QTreeWidget(window)
+view.setColumnCount(6)
+def add(parent, items):
+    for texts, children in items:
+        add(QTreeWidgetItem(parent, texts), children)
+add(view, rows)
+view.expandAll()
+window.setCentralWidget(view)
+window.resize(1500, 900)
+window.show()
+window.grab()
+print(time.perf_counter() - start)
+"""
+
+
+def process_start(db: Path, work: Path, size: int, repeat: int):
+    """Process start → painted tree, each in a fresh Python (the time as the process itself measures it,
+    from its first line: the interpreter's own start is the same for both)."""
+    import json
+    import subprocess
+    import sys
+
+    copy = _copy(db, work, "process")
+    plan = _opened(copy)
+    rows = _bare_rows(plan)
+    _close()
+    rows_file = work / "rows.json"
+    rows_file.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
+    root = str(Path(__file__).resolve().parent.parent)
+    environment = {**os.environ, "PYTHONPATH": root, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
+    settings = work / f"process-{repeat}.ini"
+    settings.unlink(missing_ok=True)
+
+    def run(script: str, *args) -> float:
+        done = subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True, env=environment,
+                              check=True)
+        return float(done.stdout.strip().splitlines()[-1])
+    return run(_OURS_PROCESS, str(copy), str(settings)), run(_BARE_PROCESS, str(rows_file)), ""
+
+
 FIGURES = [
     Figure("save (write path vs raw SQL)", "≤ 3×, ≤ 6 statements", save),
     Figure("window open", "≤ 1.5×", window_open),
@@ -281,5 +345,6 @@ FIGURES = [
     Figure("tracker status vs raw SQL", "≤ 2×", status),
     Figure("plan import", "≤ 2×", plan_import),
     Figure("whole-plan report vs bare openpyxl", "≤ 1.3×, linear", report),
+    Figure("process start to painted tree", "≤ 1.5×", process_start),
 ]
 BY_NAME = {figure.name: figure for figure in FIGURES}

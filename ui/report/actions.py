@@ -8,15 +8,12 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from tracker.errors import TrackerError
-from tracker.report.batch import apply_batch, read_reports
 
 from .. import dialogs
 from ..background import run_with_progress
 from ..i18n import N_, tr
 from ..operations import Operation
-from .export_dialog import ExportDialog
 from .import_dialog import ImportPreviewDialog
-from .round_dialog import RoundDialog
 
 
 class ReportActions:
@@ -33,10 +30,14 @@ class ReportActions:
                 (self.round_action, N_("&Розіслати звіти виконавцям…"))]
 
     def export_report(self) -> None:
+        from .export_dialog import ExportDialog  # openpyxl (0.7 s) loads when a report is made, not at start
+
         ExportDialog(self.window).exec()
 
     def send_out(self) -> None:
         """The collection round: a report for every responsible executor."""
+        from .round_dialog import RoundDialog  # openpyxl loads when a report is made, not at start
+
         RoundDialog(self.window).exec()
 
     def import_report(self) -> None:
@@ -65,6 +66,8 @@ class ReportActions:
 
     def import_report_files(self, paths: list[str]) -> int:
         """Preview the files, and write them if the user confirms; returns the number of measures written."""
+        from tracker.report.batch import apply_batch, read_reports  # openpyxl loads when a report is read
+
         window = self.window
         title = tr("Імпорт заповненого звіту")
         try:  # reading writes nothing: not an operation, but long enough for the busy dialog
