@@ -17,6 +17,8 @@ class Rollup:
     percent: float | None = None  # None when every measure lost relevance
     counts: dict[str, int] = field(default_factory=dict)  # status code → measures; plus not_reported
     never_reported: int = 0
+    relevant: int = 0  # measures the average is over (not obsolete)
+    total: int = 0  # the sum of their percents: rollups of parts add up to the whole's (``combine``)
 
     @property
     def not_reported(self) -> int:
@@ -57,7 +59,23 @@ def rollup(states: Iterable[ProgressState | None]) -> Rollup:
             relevant += 1
             total += state.percent
     percent = total / relevant if relevant else None
-    return Rollup(measures, percent, counts, never)
+    return Rollup(measures, percent, counts, never, relevant, total)
+
+
+def combine(parts: Iterable[Rollup]) -> Rollup:
+    """The rollup of the parts' measures together, from the parts' rollups (the same as ``rollup`` over them all:
+    percents are whole numbers, so the sums are exact)."""
+    counts = {status.value: 0 for status in Status}
+    counts[NOT_REPORTED] = 0
+    measures = never = relevant = total = 0
+    for part in parts:
+        measures += part.measures
+        never += part.never_reported
+        relevant += part.relevant
+        total += part.total
+        for key, value in part.counts.items():
+            counts[key] = counts.get(key, 0) + value
+    return Rollup(measures, total / relevant if relevant else None, counts, never, relevant, total)
 
 
 # what the average percent includes, for readers of the report and the overview

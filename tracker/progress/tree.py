@@ -22,7 +22,7 @@ from ..storage.models import (
 )
 from ..text import search_key
 from .records import ProgressState, states_as_of
-from .rollup import Rollup, rollup
+from .rollup import Rollup, combine, rollup
 
 
 @dataclass
@@ -114,9 +114,9 @@ def load_tree(plan: Plan, quarter: Quarter | None = None, *, version: Quarter | 
             for og in sg.operational_goals:
                 for task in og.tasks:
                     task.rollup = rollup(m.state for m in task.measures if not m.removed)
-                og.rollup = rollup(m.state for m in og.measures() if not m.removed)
-            sg.rollup = rollup(m.state for m in sg.measures() if not m.removed)
-        tree.rollup = rollup(m.state for m in tree.measures() if not m.removed)
+                og.rollup = combine(task.rollup for task in og.tasks)
+            sg.rollup = combine(og.rollup for og in sg.operational_goals)
+        tree.rollup = combine(sg.rollup for sg in tree.strategic_goals)
     return tree
 
 
@@ -144,13 +144,13 @@ def refresh_states(tree: PlanTree, plan: Plan, measure_ids) -> PlanTree:
                     task.rollup = rollup(m.state for m in task.measures if not m.removed)
                     touched = True
             if touched:
-                og.rollup = rollup(m.state for m in og.measures() if not m.removed)
+                og.rollup = combine(task.rollup for task in og.tasks)
                 goal_touched = True
         if goal_touched:
-            sg.rollup = rollup(m.state for m in sg.measures() if not m.removed)
+            sg.rollup = combine(og.rollup for og in sg.operational_goals)
             plan_touched = True
     if plan_touched:
-        tree.rollup = rollup(m.state for m in tree.measures() if not m.removed)
+        tree.rollup = combine(sg.rollup for sg in tree.strategic_goals)
     return tree
 
 

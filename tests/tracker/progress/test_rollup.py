@@ -197,3 +197,23 @@ def test_no_rollups_without_a_quarter(reported):
     assert tree.quarter is None
     assert tree.rollup.measures == 0
     assert all(m.state is None for m in tree.measures())
+
+
+def test_parts_combine_into_the_rollup_of_all_their_measures(plan):
+    from tracker.progress.records import find_measure, save_progress
+    from tracker.progress.rollup import combine, rollup
+    from tracker.progress.tree import load_tree
+    from tracker.quarters import Quarter
+
+    q = Quarter(2025, 2)
+    for code, status, percent in (("1.1.1", "done", 100), ("1.1.2", "obsolete", 0), ("1.2.1", "in_progress", 33),
+                                  ("2.1.1", "not_done", 7)):
+        save_progress(find_measure(plan, code), Quarter(2025, 1), {"status": "in_progress", "percent": 5}, author="t")
+        save_progress(find_measure(plan, code), q, {"status": status, "percent": percent}, author="t")
+    tree = load_tree(plan, q)
+    for sg in tree.strategic_goals:
+        for og in sg.operational_goals:
+            assert og.rollup == rollup(m.state for m in og.measures())
+        assert sg.rollup == rollup(m.state for m in sg.measures())
+    assert tree.rollup == rollup(m.state for m in tree.measures())
+    assert combine([]) == rollup([])
