@@ -6,6 +6,7 @@ import datetime as _dt
 import uuid
 import weakref
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 from peewee import fn
 
@@ -72,7 +73,9 @@ def states_as_of(plan: Plan, quarter: Quarter, measure_ids: list[int] | None = N
         latest = latest.where(Progress.measure.in_(measure_ids))
     query = Progress.select(Progress).join(
         latest, on=((Progress.measure == latest.c.measure_id) & (ordinal == latest.c.ordinal)))
-    return {record.measure_id: _state(record, quarter) for record in query}
+    # rows as dicts (the fields' conversions applied), not model objects: a third of the time at ×20
+    return {row["measure"]: _state(SimpleNamespace(**row, measure_id=row["measure"]), quarter)
+            for row in query.dicts()}
 
 
 _years: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # per database: plan id → (first, last year)
