@@ -40,21 +40,6 @@ def parents_of(row: History) -> tuple[str, ...]:
 
 
 
-def head(measure_id: int, year: int, quarter: int, field: str) -> History | None:
-    """The event whose value the record holds for this field: the latest applied one."""
-    return (History.select()
-            .where((History.measure == measure_id) & (History.year == year) & (History.quarter == quarter)
-                   & (History.field == field) & History.applied)
-            .order_by(History.id.desc()).first())
-
-
-def key_events(measure_id: int, year: int, quarter: int, field: str) -> list[History]:
-    return list(History.select()
-                .where((History.measure == measure_id) & (History.year == year) & (History.quarter == quarter)
-                       & (History.field == field) & History.event_uid.is_null(False))
-                .order_by(History.id))
-
-
 def tips(rows: list[History]) -> list[History]:
     """The events no other known event replaces, oldest first."""
     replaced = {p for row in rows for p in parents_of(row)}
@@ -79,7 +64,7 @@ def event_stamps(measure_id: int, quarter, names: list[str], given=None) -> dict
     device_uid = this_device().uid
     for name in wanted:
         applied = [row for row in rows[name] if row.applied]
-        top = applied[-1] if applied else None  # as ``head``: the latest applied event
+        top = applied[-1] if applied else None  # the event whose value the record holds: the latest applied one
         parents = ()
         if top is not None:
             known = [row for row in rows[name] if row.event_uid is not None]
@@ -96,14 +81,4 @@ def event_columns(measure, quarter, field: str, given=None) -> dict:
     A change made here replaces the value the record holds, and any other tip with that same
     value (the same change made elsewhere); a tip with another value stays, listed as a conflict.
     """
-    stamp = (given or {}).get(field)
-    if stamp is not None:
-        return stamp.columns()
-    measure_id = getattr(measure, "id", measure)
-    top = head(measure_id, quarter.year, quarter.number, field)
-    parents = ()
-    if top is not None:
-        others = [t.event_uid for t in tips(key_events(measure_id, quarter.year, quarter.number, field))
-                  if t.event_uid != top.event_uid and same(field, t.new_value, top.new_value)]
-        parents = (top.event_uid, *others)
-    return EventStamp(uuid.uuid4().hex, parents, this_device().uid).columns()
+    return event_stamps(getattr(measure, "id", measure), quarter, [field], given)[field]

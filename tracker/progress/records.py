@@ -286,8 +286,7 @@ def save_progress(measure: Measure | int, quarter: Quarter, changes: dict, *, au
             new_value = "created" if f is None else f.store(new[name])
             rows.append({"measure": measure.id, "year": quarter.year, "quarter": quarter.number, "field": name,
                          "old_value": old_value, "new_value": new_value, "changed_at": now, "changed_by": author,
-                         "origin": origin, "change_set": change_set, "applied": True, "event_uid": None,
-                         "parent_uid": None, "merge_parent_uids": None, "device_uid": None, **stamps[name]})
+                         "origin": origin, "change_set": change_set, "applied": True, **stamps[name]})
         History.insert_many(rows).execute()
         return SaveResult(change_set, changed, measure.code)
 
