@@ -24,6 +24,7 @@ from ..errors import TrackerError
 from ..i18n import tr
 from .backup import copy_failed, written_beside
 from .db import MIGRATIONS_DIR, hide_password, make_database, migrate
+from .device import PUBLIC_FIELDS
 from .models import ALL_MODELS, AppUser, AppUserDepartment, Device, Plan
 from .postgres import connect
 
@@ -144,7 +145,7 @@ def _snapshot(source: Database):
 def _copied_fields(model) -> list:
     """Every column, but the device's private key: a copy is another place, which makes its own key when first
     opened; and a coordinator making a copy of the server may not read the office's key."""
-    return [field for field in model._meta.sorted_fields if not (model is Device and field is Device.private_key)]
+    return PUBLIC_FIELDS if model is Device else model._meta.sorted_fields
 
 
 def _rows(model, db: Database):

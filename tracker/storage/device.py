@@ -33,8 +33,9 @@ def server_location(db) -> str:
     return f"postgresql:{system}/{name}"
 
 
-# every column but the private key, which only those who sign the office's packages may read (server_rights)
-_PUBLIC = [field for field in Device._meta.sorted_fields if field is not Device.private_key]
+# every column but the private key, which only those who sign the office's packages may read (server_rights),
+# and which a copy of the database never carries (tracker.storage.copy)
+PUBLIC_FIELDS = [field for field in Device._meta.sorted_fields if field is not Device.private_key]
 
 
 def this_device() -> Device:
@@ -45,7 +46,7 @@ def this_device() -> Device:
     (``signing_key`` reads it). On the server, only its owner makes or changes the row.
     """
     location = device_location()
-    device = Device.select(*_PUBLIC).order_by(Device.id).first()
+    device = Device.select(*PUBLIC_FIELDS).order_by(Device.id).first()
     if not may_change_identity(database.obj):
         if device is None:
             raise TrackerError(tr("Базу на сервері ще не підготовано до роботи: попросіть адміністратора відкрити "

@@ -80,8 +80,8 @@ def migration_lock(db: Database):
 
 @contextmanager
 def as_owner(db: Database):
-    """On PostgreSQL, work as the tables' owner: an admin (a member of the owner's role) upgrading the schema
-    makes tables the owner owns, with the owner's grants, not tables of its own."""
+    """On PostgreSQL, work as the tables' owner: a superuser upgrading the schema makes tables the owner owns,
+    with the owner's grants, not tables of its own (only the owner or a superuser upgrades: tracker.storage.db)."""
     if not isinstance(db, PostgresqlDatabase):
         yield
         return
