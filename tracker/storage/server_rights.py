@@ -273,39 +273,37 @@ def _rules(db: Database, coordinator: str, monitor: str, admin: str) -> None:
             run(f"CREATE POLICY {policy} ON {table} {rule}")
 
 
+def _history_trigger(run, name: str, when: str, body: str, deferred: bool = False) -> None:
+    """A row trigger on history running the function of the same name, both made anew; ``deferred``: checked at
+    commit (a constraint trigger)."""
+    run(f"""
+        CREATE OR REPLACE FUNCTION public.{name}() RETURNS trigger
+        LANGUAGE plpgsql {_SAFE} AS $$ BEGIN{body}
+        END $$""")
+    run(f"DROP TRIGGER IF EXISTS {name} ON history")
+    kind, timing = ("CONSTRAINT TRIGGER", " DEFERRABLE INITIALLY DEFERRED") if deferred else ("TRIGGER", "")
+    run(f"CREATE {kind} {name} {when} ON history{timing} FOR EACH ROW EXECUTE FUNCTION public.{name}()")
+
+
 def _history_triggers(db: Database) -> None:
     run = _ddl(db)
     # the author of every history row is the login that connected, as the server knows it (the owner, who may
     # rewrite the history anyway, keeps the rows it copies in as they were: tracker copy-db sets tracker.keep_login)
-    run(f"""
-        CREATE OR REPLACE FUNCTION public.tracker_history_login() RETURNS trigger
-        LANGUAGE plpgsql {_SAFE} AS $$ BEGIN
+    _history_trigger(run, "tracker_history_login", "BEFORE INSERT", """
             IF coalesce(pg_catalog.current_setting('tracker.keep_login', true), '') <> 'on'
                OR session_user <> current_user OR NOT public.tracker_is_owner() THEN
                 NEW.login := session_user;
             END IF;
-            RETURN NEW;
-        END $$""")
-    run("DROP TRIGGER IF EXISTS tracker_history_login ON history")
-    run("CREATE TRIGGER tracker_history_login BEFORE INSERT ON history "
-        "FOR EACH ROW EXECUTE FUNCTION public.tracker_history_login()")
-    run(f"""
-        CREATE OR REPLACE FUNCTION public.tracker_history_unchanged() RETURNS trigger
-        LANGUAGE plpgsql {_SAFE} AS $$ BEGIN
+            RETURN NEW;""")
+    _history_trigger(run, "tracker_history_unchanged", "BEFORE UPDATE", """
             IF NOT public.tracker_is_owner() THEN
                 RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege',
                     MESSAGE = 'history is append-only: ' || session_user || ' may not change it';
             END IF;
-            RETURN NEW;
-        END $$""")
-    run("DROP TRIGGER IF EXISTS tracker_history_unchanged ON history")
-    run("CREATE TRIGGER tracker_history_unchanged BEFORE UPDATE ON history "
-        "FOR EACH ROW EXECUTE FUNCTION public.tracker_history_unchanged()")
+            RETURN NEW;""")
     # a deleted row must stand again at commit, the same event, now applied: only its place among the events
     # and its old value as this database's record had it may change
-    run(f"""
-        CREATE OR REPLACE FUNCTION public.tracker_history_kept() RETURNS trigger
-        LANGUAGE plpgsql {_SAFE} AS $$ BEGIN
+    _history_trigger(run, "tracker_history_kept", "AFTER DELETE", """
             IF NOT public.tracker_is_owner() AND NOT EXISTS (
                 SELECT 1 FROM public.history AS h
                 WHERE h.event_uid = OLD.event_uid AND h.applied AND h.measure_id = OLD.measure_id
@@ -318,8 +316,4 @@ def _history_triggers(db: Database) -> None:
                 RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege',
                     MESSAGE = 'history is append-only: ' || session_user || ' may not delete it';
             END IF;
-            RETURN NULL;
-        END $$""")
-    run("DROP TRIGGER IF EXISTS tracker_history_kept ON history")
-    run("CREATE CONSTRAINT TRIGGER tracker_history_kept AFTER DELETE ON history DEFERRABLE INITIALLY DEFERRED "
-        "FOR EACH ROW EXECUTE FUNCTION public.tracker_history_kept()")
+            RETURN NULL;""", deferred=True)
