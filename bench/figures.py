@@ -28,10 +28,15 @@ class Figure:
     run: Callable
 
 
-def _copy(db: Path, work: Path, name: str) -> Path:
-    copy = work / f"{name}.sqlite3"
+def _fresh(path: Path) -> Path:
+    """``path`` with no database file (nor its WAL) left from an earlier repeat."""
     for suffix in ("", "-wal", "-shm"):
-        Path(f"{copy}{suffix}").unlink(missing_ok=True)
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    return path
+
+
+def _copy(db: Path, work: Path, name: str) -> Path:
+    copy = _fresh(work / f"{name}.sqlite3")
     shutil.copyfile(db, copy)
     return copy
 
@@ -111,11 +116,16 @@ def _app():
     return QApplication.instance() or QApplication([])
 
 
-def _bare_rows(plan):
+def _copy_and_rows(db: Path, work: Path, name: str) -> tuple[Path, list]:
+    """A copy of the database for the program, and the plan's rows as text for the bare window (read beforehand:
+    the floor gets them for free)."""
     from bench.window_open import _rows
     from tracker.progress.tree import load_tree
 
-    return _rows(load_tree(plan, QUARTER))
+    copy = _copy(db, work, name)
+    rows = _rows(load_tree(_opened(copy), QUARTER))
+    _close()
+    return copy, rows
 
 
 def _timed(action) -> tuple[float, object]:
@@ -134,10 +144,7 @@ def window_open(db: Path, work: Path, size: int, repeat: int):
     from bench.window_open import _bare_window, _our_window
 
     _app()
-    copy = _copy(db, work, "window")
-    plan = _opened(copy)
-    rows = _bare_rows(plan)
-    _close()
+    copy, rows = _copy_and_rows(db, work, "window")
     floor, bare = _timed(lambda: _bare_window(rows))
     _dispose(bare)
     ours, window = _timed(lambda: _our_window(copy, work / "settings.ini"))
@@ -150,14 +157,10 @@ def quarter_switch(db: Path, work: Path, size: int, repeat: int):
     from bench.window_open import _bare_window, _our_window
 
     _app()
-    copy = _copy(db, work, "switch")
-    plan = _opened(copy)
-    rows = _bare_rows(plan)
-    _close()
+    copy, rows = _copy_and_rows(db, work, "switch")
     floor, bare = _timed(lambda: _bare_window(rows))
     _dispose(bare)
-    settings = work / f"switch-{repeat}.ini"  # a window of its own: it opens on the current quarter
-    settings.unlink(missing_ok=True)
+    settings = _fresh(work / f"switch-{repeat}.ini")  # a window of its own: it opens on the current quarter
     window = _our_window(copy, settings)
     target = Quarter(2025, 1 + repeat % 4)
     assert window._quarter != target, "the switch must be to another quarter"
@@ -175,10 +178,7 @@ def _search(first: str, second: str):
         from tracker.progress.filters import MeasureFilter
 
         _app()
-        copy = _copy(db, work, "search")
-        plan = _opened(copy)
-        rows = _bare_rows(plan)
-        _close()
+        copy, rows = _copy_and_rows(db, work, "search")
         bare = _bare_window(rows)
         view = bare.centralWidget()
 
@@ -198,7 +198,6 @@ def _search(first: str, second: str):
         window._on_filter_changed(MeasureFilter(text=first))
         window.grab()
         ours, _ = _timed(lambda: (window._on_filter_changed(MeasureFilter(text=second)), window.grab()))
-        shown = window.proxy.rowCount()
         _dispose(window)
         _close()
         return ours, floor, f"«{first}» → «{second}»"
@@ -228,15 +227,11 @@ def plan_import(db: Path, work: Path, size: int, repeat: int):
     from tracker.storage.db import open_database
 
     text = write_plan(size, work)
-    target = work / "import.sqlite3"
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{target}{suffix}").unlink(missing_ok=True)
+    target = _fresh(work / "import.sqlite3")
     open_database(target)
     ours, _ = _timed(lambda: import_plan(text))
     _close()
-    empty = work / "import-floor.sqlite3"
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{empty}{suffix}").unlink(missing_ok=True)
+    empty = _fresh(work / "import-floor.sqlite3")
     open_database(empty)
     _close()
     tables = ("department", "funding_source", "plan", "strategic_goal", "operational_goal", "task", "measure",
@@ -318,16 +313,12 @@ def process_start(db: Path, work: Path, size: int, repeat: int):
     import subprocess
     import sys
 
-    copy = _copy(db, work, "process")
-    plan = _opened(copy)
-    rows = _bare_rows(plan)
-    _close()
+    copy, rows = _copy_and_rows(db, work, "process")
     rows_file = work / "rows.json"
     rows_file.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
     root = str(Path(__file__).resolve().parent.parent)
     environment = {**os.environ, "PYTHONPATH": root, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
-    settings = work / f"process-{repeat}.ini"
-    settings.unlink(missing_ok=True)
+    settings = _fresh(work / f"process-{repeat}.ini")
 
     def run(script: str, *args) -> float:
         done = subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True, env=environment,
