@@ -271,8 +271,7 @@ class MainWindow(QMainWindow):
         tree = self._load_tree()
         self.model.set_tree(tree)
         self._apply_scope()
-        self._overview_stale = None
-        self.overview.set_tree(tree)
+        self._overview_later(tree)
         self.tree_view.expandAll()
         self._update_count()
         self.update_conflicts_badge()
@@ -384,8 +383,8 @@ class MainWindow(QMainWindow):
         self.settings.setValue("filter/department", self.filter_bar.executor_name(measure_filter.executor_id))
 
     def _overview_later(self, tree) -> None:
-        """After a save: the overview counts every executor's measures (0.15 s at ×20), so it is brought up to
-        date when it is on the screen, or when its tab is next opened — not behind every save."""
+        """The overview counts every executor's measures (0.15 s at ×20), so it is brought up to date when it is on
+        the screen, or when its tab is next opened — not behind every save, quarter switch or opening."""
         if self.tabs.currentWidget() is self.overview:
             self._overview_stale = None
             self.overview.set_tree(tree)

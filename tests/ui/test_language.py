@@ -62,7 +62,9 @@ def test_switching_language_retranslates_visible_widgets_without_losing_edits(wi
     assert window.filter_bar.status_combo.itemText(0) == "All statuses"
     assert window.panel.editor.save_button.text() == "Save (Ctrl+S)"
     assert window.quarter_combo.currentText().startswith("Q")
+    window.tabs.setCurrentWidget(window.overview)  # the overview is counted when it is shown
     assert window.overview.title_label.text().startswith("Progress overview for Q")
+    window.tabs.setCurrentIndex(0)
     assert window.panel.editor.note_edit.toPlainText() == "Нотатка, що не має зникнути"
     assert window.panel.editor.dirty
     assert window.settings.value("language") == "en" and window.controller.author == "Olena"

@@ -6,9 +6,8 @@ import datetime as _dt
 import uuid
 import weakref
 from dataclasses import dataclass
-from types import SimpleNamespace
 
-from peewee import fn
+from peewee import CharField, IntegerField, TextField, fn
 
 from ..access.rights import require_edit
 from ..errors import ConflictError, NotFoundError, ValidationError
@@ -62,20 +61,46 @@ def record_values(record: Progress) -> dict:
 def states_as_of(plan: Plan, quarter: Quarter, measure_ids: list[int] | None = None) -> dict[int, ProgressState]:
     """Latest record at or before ``quarter`` for every measure of the plan that has one.
 
-    The database picks the latest quarter per measure (on the (measure, year, quarter) index); only those
-    records are read — not every record of the years before, which grow with every quarter reported.
+    For each measure the database seeks its latest record on the (measure, year, quarter) index — one short
+    step per measure, not a pass over every record of the years before, which grow with every quarter reported.
     """
-    ordinal = Progress.year * 4 + Progress.quarter
-    latest = (Progress.select(Progress.measure.alias("measure_id"), fn.MAX(ordinal).alias("ordinal"))
-              .join(Measure).where((Measure.plan == plan) & (ordinal <= quarter.year * 4 + quarter.number))
-              .group_by(Progress.measure))
+    earlier = Progress.alias()
+    latest = (earlier.select(earlier.id)
+              .where((earlier.measure == Measure.id) & ((earlier.year < quarter.year)
+                                                       | ((earlier.year == quarter.year)
+                                                          & (earlier.quarter <= quarter.number))))
+              .order_by(earlier.year.desc(), earlier.quarter.desc()).limit(1))
+    columns = [Progress.measure, Progress.year, Progress.quarter, *(Progress._meta.fields[f.name] for f in FIELDS),
+               Progress.updated_at, Progress.updated_by, Progress.version]
+    query = Measure.select(*columns).join(Progress, on=(Progress.id == latest)).where(Measure.plan == plan)
     if measure_ids is not None:
-        latest = latest.where(Progress.measure.in_(measure_ids))
-    query = Progress.select(Progress).join(
-        latest, on=((Progress.measure == latest.c.measure_id) & (ordinal == latest.c.ordinal)))
-    # rows as dicts (the fields' conversions applied), not model objects: a third of the time at ×20
-    return {row["measure"]: _state(SimpleNamespace(**row, measure_id=row["measure"]), quarter)
-            for row in query.dicts()}
+        query = query.where(Measure.id.in_(measure_ids))
+    # raw rows, each column converted once by its field: peewee's rows or objects were most of the time at ×20
+    readers = [_column_reader(Progress._meta.fields[f.name], f) for f in FIELDS]
+    updated_at = _column_reader(Progress.updated_at)
+    states = {}
+    quarters: dict[tuple[int, int], Quarter] = {}
+    for row in Progress._meta.database.execute(query):
+        measure_id, year, number = row[0], row[1], row[2]
+        at = quarters.get((year, number)) or quarters.setdefault((year, number), Quarter(year, number))
+        values = {f.name: read(value) for f, read, value in zip(FIELDS, readers, row[3:])}
+        states[measure_id] = ProgressState(measure_id=measure_id, quarter=at, reported=at == quarter, values=values,
+                                           updated_at=updated_at(row[-3]), updated_by=row[-2], version=row[-1])
+    return states
+
+
+def _column_reader(column, field=None):
+    """A raw column value → the typed value (the database's conversion, then the progress field's).
+
+    Whole numbers and texts come from both drivers as int and str: only the other columns (money, time) need
+    the database field's conversion."""
+    convert = None if isinstance(column, (IntegerField, TextField, CharField)) else column.python_value
+    parse = field.parse_stored if field is not None else None
+    if convert is None:
+        return parse or (lambda value: value)
+    if parse is None:
+        return lambda value: None if value is None else convert(value)
+    return lambda value: parse(None if value is None else convert(value))
 
 
 _years: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # per database: plan id → (first, last year)

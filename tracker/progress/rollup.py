@@ -9,6 +9,7 @@ from .records import ProgressState
 from .status import Status
 
 NOT_REPORTED = "not_reported"
+_NO_COUNTS = dict.fromkeys([status.value for status in Status] + [NOT_REPORTED], 0)  # copied per rollup
 
 
 @dataclass
@@ -42,22 +43,22 @@ def rollup(states: Iterable[ProgressState | None]) -> Rollup:
     The average is over every measure that has not lost relevance: a measure reported for the quarter by its
     percent, one not reported by its last known percent from an earlier quarter, one never reported as 0 %.
     """
-    counts = {status.value: 0 for status in Status}
-    counts[NOT_REPORTED] = 0
-    measures = never = 0
-    total = 0
-    relevant = 0
-    for state in states:
+    counts = dict(_NO_COUNTS)
+    measures = never = total = relevant = 0
+    obsolete = Status.OBSOLETE
+    for state in states:  # the values read from the dict, not as attributes: this loop runs over every measure
         measures += 1
         if state is None:
             never += 1
             counts[NOT_REPORTED] += 1
             relevant += 1
             continue
-        counts[state.status.value if state.reported else NOT_REPORTED] += 1
-        if state.status is not Status.OBSOLETE:
+        values = state.values
+        status = values["status"]
+        counts[status._value_ if state.reported else NOT_REPORTED] += 1
+        if status is not obsolete:
             relevant += 1
-            total += state.percent
+            total += values["percent"]
     percent = total / relevant if relevant else None
     return Rollup(measures, percent, counts, never, relevant, total)
 
@@ -65,8 +66,7 @@ def rollup(states: Iterable[ProgressState | None]) -> Rollup:
 def combine(parts: Iterable[Rollup]) -> Rollup:
     """The rollup of the parts' measures together, from the parts' rollups (the same as ``rollup`` over them all:
     percents are whole numbers, so the sums are exact)."""
-    counts = {status.value: 0 for status in Status}
-    counts[NOT_REPORTED] = 0
+    counts = dict(_NO_COUNTS)
     measures = never = relevant = total = 0
     for part in parts:
         measures += part.measures

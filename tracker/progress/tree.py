@@ -158,51 +158,56 @@ def _from_tables(plan: Plan) -> PlanTree:
     """The newest version: the plan tables, in six queries; goals and tasks left without measures are
     left out (an amendment removed or moved all of them)."""
     executors: dict[int, list[tuple[int, str]]] = {}
-    for link in (MeasureExecutor.select(MeasureExecutor.measure, Executor.id, Executor.name)
+    for link in _raw(MeasureExecutor.select(MeasureExecutor.measure, Executor.id, Executor.name)
                  .join(Executor).switch(MeasureExecutor).join(Measure)
                  .where(Measure.plan == plan).order_by(MeasureExecutor.measure, MeasureExecutor.position)
-                 .tuples()):
+                 ):
         executors.setdefault(link[0], []).append((link[1], link[2]))
     funding: dict[int, list[str]] = {}
-    for measure_id, name in (MeasureFunding.select(MeasureFunding.measure, FundingSource.name)
+    for measure_id, name in _raw(MeasureFunding.select(MeasureFunding.measure, FundingSource.name)
                              .join(FundingSource).switch(MeasureFunding).join(Measure)
                              .where(Measure.plan == plan).order_by(MeasureFunding.measure, MeasureFunding.position)
-                             .tuples()):
+                             ):
         funding.setdefault(measure_id, []).append(name)
 
     tasks: dict[int, TaskNode] = {}
     goals: dict[int, OperationalGoalNode] = {}
     strategic: list[StrategicGoalNode] = []
     strategic_by_id: dict[int, StrategicGoalNode] = {}
-    # plain tuples, not model objects: at tens of thousands of rows, making the objects was most of the time
-    for sg_id, number, title in (StrategicGoal.select(StrategicGoal.id, StrategicGoal.number, StrategicGoal.title)
-                                 .where(StrategicGoal.plan == plan).order_by(StrategicGoal.number).tuples()):
+    # raw rows, not model objects nor peewee's tuples: at tens of thousands of rows, making them was most of the time
+    for sg_id, number, title in _raw(StrategicGoal.select(StrategicGoal.id, StrategicGoal.number, StrategicGoal.title)
+                                 .where(StrategicGoal.plan == plan).order_by(StrategicGoal.number)):
         node = StrategicGoalNode(sg_id, number, title, [])
         strategic.append(node)
         strategic_by_id[sg_id] = node
-    for og_id, sg_id, code, title in (
+    for og_id, sg_id, code, title in _raw(
             OperationalGoal.select(OperationalGoal.id, OperationalGoal.strategic_goal, OperationalGoal.code,
                                    OperationalGoal.title)
             .join(StrategicGoal).where(StrategicGoal.plan == plan)
-            .order_by(OperationalGoal.strategic_goal, OperationalGoal.position).tuples()):
+            .order_by(OperationalGoal.strategic_goal, OperationalGoal.position)):
         node = OperationalGoalNode(og_id, code, title, [])
         goals[og_id] = node
         strategic_by_id[sg_id].operational_goals.append(node)
-    for task_id, og_id, title in (Task.select(Task.id, Task.operational_goal, Task.title)
+    for task_id, og_id, title in _raw(Task.select(Task.id, Task.operational_goal, Task.title)
                                   .join(OperationalGoal).join(StrategicGoal).where(StrategicGoal.plan == plan)
-                                  .order_by(Task.operational_goal, Task.position).tuples()):
+                                  .order_by(Task.operational_goal, Task.position)):
         node = TaskNode(task_id, title, [])
         tasks[task_id] = node
         goals[og_id].tasks.append(node)
-    for measure_id, uid, code, title, task_id in (
+    for measure_id, uid, code, title, task_id in _raw(
             Measure.select(Measure.id, Measure.uid, Measure.code, Measure.title, Measure.task)
-            .where((Measure.plan == plan) & Measure.removed_in.is_null()).order_by(Measure.position).tuples()):
+            .where((Measure.plan == plan) & Measure.removed_in.is_null()).order_by(Measure.position)):
         task = tasks[task_id]
         links = executors.get(measure_id, [])
         task.measures.append(MeasureNode(
             measure_id, uid, code, title, task.title,
             [name for _, name in links], [dep_id for dep_id, _ in links], funding.get(measure_id, [])))
     return _pruned(PlanTree(plan.id, plan.title, plan.first_year, plan.last_year, None, strategic))
+
+
+def _raw(query):
+    """The query's rows as the database driver gives them (ids and texts need no conversion)."""
+    return query.model._meta.database.execute(query)
 
 
 def _from_version(plan: Plan, version: dict) -> PlanTree:

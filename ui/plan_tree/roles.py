@@ -11,4 +11,3 @@ class Role(enum.IntEnum):
     PERCENT = Qt.ItemDataRole.UserRole + 3  # float or None
     STATUS_CODE = Qt.ItemDataRole.UserRole + 4
     REPORTED = Qt.ItemDataRole.UserRole + 5
-    SEARCH_TEXT = Qt.ItemDataRole.UserRole + 6

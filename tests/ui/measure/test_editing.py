@@ -293,7 +293,10 @@ def test_down_or_enter_in_the_search_goes_to_the_measures_found(window, qtbot):
 
 def test_the_overview_catches_up_with_saves_when_its_tab_is_opened(window, select):
     window.set_quarter(Q)
+    window.tabs.setCurrentWidget(window.overview)
     shown = window.overview.status_counts._rollup
+    assert shown is window.model.tree.rollup
+    window.tabs.setCurrentIndex(0)
     select(window, "1.2.8")
     _fill(window.panel.editor)
     assert window.save_current()
