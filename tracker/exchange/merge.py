@@ -28,8 +28,9 @@ from ..i18n import N_
 from ..plan import versions
 from ..progress import fields
 from ..progress.events import EventStamp, parents_of, same, tips
-from ..progress.records import quarter_record, save_progress
+from ..progress.records import measure_by_id, quarter_record, save_progress
 from ..quarters import Quarter
+from ..storage import prepared
 from ..storage.device import this_device
 from ..storage.models import Conflict, History, Measure, PendingEvent, Plan, Progress, database
 from .package import Event
@@ -87,9 +88,13 @@ def record_states(measure_id: int, year: int, quarter: int) -> tuple[Progress | 
     """The record, and the state of each of its fields, in two queries."""
     names = fields.names()
     rows = {name: [] for name in names}
-    for row in (History.select().where((History.measure == measure_id) & (History.year == year)
-                                       & (History.quarter == quarter) & History.field.in_(names))
-                .order_by(History.id)):
+    text, params = prepared.statement(
+        History._meta.database, "record events",
+        lambda: (History.select().where((History.measure == measure_id) & (History.year == year)
+                                        & (History.quarter == quarter) & History.field.in_(names))
+                 .order_by(History.id)),
+        [measure_id, year, quarter, *names])
+    for row in History.raw(text, *params):
         rows[row.field].append(row)
     record = quarter_record(measure_id, Quarter(year, quarter))
     states = {}
@@ -120,10 +125,10 @@ def event_from_row(row: History, code: str, measure_uid: str | None = None) -> E
 
 def insert_event(measure_id: int, event: Event, origin: str, applied: bool = False) -> None:
     """Record a known event in history without touching the record."""
-    History.create(measure=measure_id, year=event.year, quarter=event.quarter, field=event.field,
-                   old_value=event.old, new_value=event.new, changed_at=event.at, changed_by=event.by,
-                   origin=origin, change_set=event.change_set, applied=applied,
-                   **EventStamp(event.uid, event.parents, event.device).columns())
+    prepared.insert_rows(History, [dict(
+        measure=measure_id, year=event.year, quarter=event.quarter, field=event.field, old_value=event.old,
+        new_value=event.new, changed_at=event.at, changed_by=event.by, origin=origin, change_set=event.change_set,
+        applied=applied, **EventStamp(event.uid, event.parents, event.device).columns())])
 
 
 class Merger:
@@ -252,7 +257,7 @@ def reconcile(keys: set[Key], author: str, now: _dt.datetime, counts: MergeCount
 def _apply(measure_id: int, year: int, quarter: int, items: list, author: str, now: _dt.datetime,
            counts: MergeCounts, listed: set[Key]) -> set[Key]:
     """Apply one-sided changes of a record together (the rules span fields); returns what the rules refused."""
-    measure = Measure.get_by_id(measure_id)
+    measure = measure_by_id(measure_id)
     where = Quarter(year, quarter)
     batches = [items] + ([[item] for item in items] if len(items) > 1 else [])
     done: set[Key] = set()
@@ -308,12 +313,14 @@ def _save(measure: Measure, quarter: Quarter, rows: list[History]) -> None:
     # each event filed anew as applied keeps its own author, time and origin: the history is append-only
     stamps = {r.field: EventStamp(r.event_uid, parents_of(r), r.device_uid, r.changed_by, r.changed_at, r.origin)
               for r in rows}
-    for row in rows:  # the recorded copy makes way for the applied one
-        History.delete().where(History.event_uid == row.event_uid).execute()
+    uids = [r.event_uid for r in rows]  # the recorded copies make way for the applied ones
+    prepared.run(History._meta.database, ("events deleted", len(uids)),
+                 lambda: History.delete().where(History.event_uid.in_(uids)), uids)
     save_progress(measure, quarter, {r.field: r.new_value for r in rows}, author=newest.changed_by,
                   origin=newest.origin, now=newest.changed_at, events=stamps)
-    written = {u for (u,) in History.select(History.event_uid)
-               .where(History.event_uid.in_([r.event_uid for r in rows])).tuples()}
+    written = {u for (u,) in prepared.run(
+        History._meta.database, ("events known", len(uids)),
+        lambda: History.select(History.event_uid).where(History.event_uid.in_(uids)), uids)}
     for row in rows:
         if row.event_uid not in written:  # the record held the value already after all: history keeps it
             insert_event(measure.id, event_from_row(row, measure.code, measure.uid), row.origin, applied=True)

@@ -10,7 +10,8 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from ..storage.device import this_device
+from ..storage import prepared
+from ..storage.device import device_uid
 from ..storage.models import History
 from .fields import same
 
@@ -55,13 +56,17 @@ def event_stamps(measure_id: int, quarter, names: list[str], given=None) -> dict
     if not wanted:
         return columns
     rows: dict[str, list[History]] = {name: [] for name in wanted}
-    for row in (History.select(History.id, History.field, History.new_value, History.event_uid, History.parent_uid,
-                               History.merge_parent_uids, History.applied)
-                .where((History.measure == measure_id) & (History.year == quarter.year)
-                       & (History.quarter == quarter.number) & History.field.in_(wanted))
-                .order_by(History.id)):
+    text, params = prepared.statement(
+        History._meta.database, ("event rows", len(wanted)),
+        lambda: (History.select(History.id, History.field, History.new_value, History.event_uid, History.parent_uid,
+                                History.merge_parent_uids, History.applied)
+                 .where((History.measure == measure_id) & (History.year == quarter.year)
+                        & (History.quarter == quarter.number) & History.field.in_(wanted))
+                 .order_by(History.id)),
+        [measure_id, quarter.year, quarter.number, *wanted])
+    for row in History.raw(text, *params):
         rows[row.field].append(row)
-    device_uid = this_device().uid
+    here = device_uid()
     for name in wanted:
         applied = [row for row in rows[name] if row.applied]
         top = applied[-1] if applied else None  # the event whose value the record holds: the latest applied one
@@ -71,7 +76,7 @@ def event_stamps(measure_id: int, quarter, names: list[str], given=None) -> dict
             others = [t.event_uid for t in tips(known)
                       if t.event_uid != top.event_uid and same(name, t.new_value, top.new_value)]
             parents = (top.event_uid, *others)
-        columns[name] = EventStamp(uuid.uuid4().hex, parents, device_uid).columns()
+        columns[name] = EventStamp(uuid.uuid4().hex, parents, here).columns()
     return columns
 
 

@@ -14,6 +14,7 @@ from ..errors import ConflictError, NotFoundError, ValidationError
 from ..i18n import quarter_label, tr
 from ..plan import versions
 from ..quarters import Quarter, check_in_plan
+from ..storage import prepared
 from ..storage.locking import lock_row, real_database, write_transaction
 from ..storage.models import History, Measure, Plan, Progress
 from ..text import clean_name
@@ -117,8 +118,28 @@ def plan_years(plan_id: int) -> tuple[int, int]:
 
 def quarter_record(measure: Measure | int, quarter: Quarter) -> Progress | None:
     """The measure's record for ``quarter``, None when it has none."""
-    return Progress.get_or_none((Progress.measure == measure) & (Progress.year == quarter.year)
-                                & (Progress.quarter == quarter.number))
+    measure_id = getattr(measure, "id", measure)
+    text, params = prepared.statement(
+        Progress._meta.database, "quarter record",
+        lambda: Progress.select().where((Progress.measure == measure_id) & (Progress.year == quarter.year)
+                                        & (Progress.quarter == quarter.number)),
+        [measure_id, quarter.year, quarter.number])
+    return next(iter(Progress.raw(text, *params)), None)
+
+
+_RECORD_COLUMNS = [column for column in Progress._meta.sorted_fields
+                   if column.name in {f.name for f in FIELDS} | {"updated_at", "updated_by", "version"}]
+
+
+def _write_record(record: Progress, created: bool) -> None:
+    """The record's row written: made anew, or every field, time, author and version updated."""
+    if created:
+        record.save(force_insert=True)
+        return
+    values = [column.db_value(getattr(record, column.name)) for column in _RECORD_COLUMNS]
+    prepared.run(Progress._meta.database, "record update",
+                 lambda: Progress.update(dict(zip(_RECORD_COLUMNS, values))).where(Progress.id == record.id),
+                 [*values, record.id])
 
 
 def history_mark() -> int:
@@ -148,7 +169,9 @@ def author_of(change: History) -> str:
 
 
 def measure_by_id(measure_id: int) -> Measure:
-    measure = Measure.get_or_none(Measure.id == measure_id)
+    text, params = prepared.statement(Measure._meta.database, "measure",
+                                      lambda: Measure.select().where(Measure.id == measure_id), [measure_id])
+    measure = next(iter(Measure.raw(text, *params)), None)
     if measure is None:
         raise NotFoundError(tr("Цього заходу вже немає в базі (його вилучено з плану). Оновіть вікно."))
     return measure
@@ -300,7 +323,7 @@ def save_progress(measure: Measure | int, quarter: Quarter, changes: dict, *, au
         record.updated_at, record.updated_by = now, author
         if not created:
             record.version += 1
-        record.save(force_insert=created)
+        _write_record(record, created)
         # the history rows of the save, in one statement: «record» (when made) first, then the fields in order
         written = (["record"] if created else []) + changed
         stamps = event_stamps(measure.id, quarter, written, {k: v for k, v in (events or {}).items() if k in changed})
@@ -312,7 +335,7 @@ def save_progress(measure: Measure | int, quarter: Quarter, changes: dict, *, au
             rows.append({"measure": measure.id, "year": quarter.year, "quarter": quarter.number, "field": name,
                          "old_value": old_value, "new_value": new_value, "changed_at": now, "changed_by": author,
                          "origin": origin, "change_set": change_set, "applied": True, **stamps[name]})
-        History.insert_many(rows).execute()
+        prepared.insert_rows(History, rows)
         return SaveResult(change_set, changed, measure.code)
 
 

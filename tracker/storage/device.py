@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import platform
 import uuid
+import weakref
 from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -38,6 +39,18 @@ def server_location(db) -> str:
 PUBLIC_FIELDS = [field for field in Device._meta.sorted_fields if field is not Device.private_key]
 
 
+_known_uids: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # per open database: its device uid
+
+
+def device_uid() -> str:
+    """This database's device uid, read once per opened database: every save stamps its history rows with it.
+
+    Only a uid this_device read unchanged is kept — one it made or changed in a transaction that may yet be
+    rolled back is read again next time."""
+    uid = _known_uids.get(database.obj)
+    return uid if uid is not None else this_device().uid
+
+
 def this_device() -> Device:
     """This database's device row, made on first use and made anew when the database was copied.
 
@@ -51,6 +64,7 @@ def this_device() -> Device:
         if device is None:
             raise TrackerError(tr("Базу на сервері ще не підготовано до роботи: попросіть адміністратора відкрити "
                                   "її програмою один раз."))
+        _known_uids[database.obj] = device.uid
         return device
     if device is None:
         return Device.create(uid=uuid.uuid4().hex, location=location, **_new_keys())
@@ -67,6 +81,8 @@ def this_device() -> Device:
             setattr(device, key, value)
     if device.is_dirty():
         device.save(only=device.dirty_fields)
+    else:
+        _known_uids[database.obj] = device.uid
     return device
 
 
@@ -95,6 +111,7 @@ def new_device_identity() -> Device:
     """
     device = this_device()
     device.uid = uuid.uuid4().hex
+    _known_uids.pop(database.obj, None)
     device.save(only=[Device.uid])
     ExchangePeer.update(acked_seq=0, acked_uid=None).execute()  # so the next package holds everything
     return device

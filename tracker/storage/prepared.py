@@ -1,0 +1,56 @@
+"""The write path's statements, their SQL text made once per database and run again with new values.
+
+peewee composes a statement's text anew on every call; for the one write path that was half of a save's time.
+A statement is kept under a key naming its shape (which table, how many rows or values) the first time peewee
+makes it, and only if peewee passed the values given as its parameters, in their order and of their types —
+none folded into the text — so running the kept text with other values is the statement peewee would make.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Callable, Hashable, Sequence
+
+from peewee import Database, DatabaseProxy, Query
+
+from .locking import real_database
+
+_texts: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # database → {key: SQL text}
+
+
+def statement(db: Database | DatabaseProxy, key: Hashable, build: Callable[[], Query],
+              values: Sequence) -> tuple[str, list]:
+    """(SQL, parameters) of the query ``build`` makes with ``values`` (already as the database takes them)."""
+    db = real_database(db)
+    known = _texts.setdefault(db, {})
+    text = known.get(key)
+    if text is not None:
+        return text, list(values)
+    text, params = db.get_sql_context().sql(build()).query()
+    if [(type(p), p) for p in params] == [(type(v), v) for v in values]:
+        known[key] = text
+    return text, list(params)
+
+
+def run(db: Database | DatabaseProxy, key: Hashable, build: Callable[[], Query], values: Sequence):
+    """Execute the statement (a write, or a read whose rows are taken raw); its cursor."""
+    text, params = statement(db, key, build, values)
+    return real_database(db).execute_sql(text, params)
+
+
+def kept(db: Database | DatabaseProxy) -> frozenset:
+    """The keys whose text is kept for this database (for tests: a statement that never keeps its text is slow)."""
+    return frozenset(_texts.get(real_database(db), {}))
+
+
+def insert_rows(model, rows: list[dict]) -> None:
+    """Rows of ``model`` (field name → value) in one INSERT; a field a row leaves out takes its default."""
+    columns = [column for column in model._meta.sorted_fields if column is not model._meta.primary_key]
+
+    def value(column, row):
+        if column.name in row:
+            return column.db_value(row[column.name])
+        return column.db_value(column.default() if callable(column.default) else column.default)
+    table = [tuple(value(column, row) for column in columns) for row in rows]
+    run(model._meta.database, (model.__name__, "insert", len(rows)),
+        lambda: model.insert_many(table, fields=columns), [v for row in table for v in row])
