@@ -27,7 +27,7 @@ from ..plan.versions import amendments
 from ..progress import fields
 from ..progress.overview import executor_progress
 from ..progress.records import find_measure, save_progress
-from ..progress.rollup import NOT_REPORTED, rollup
+from ..progress.rollup import NOT_REPORTED, Rollup, rollup
 from ..progress.status import Status
 from ..progress.tree import load_tree, tree_json
 from ..quarters import Quarter, check_in_plan, current_quarter
@@ -409,14 +409,15 @@ def _status(args) -> int:
     print(title)
     headers = ["Ціль", "Заходів", "Викон.%"] + [_SHORT[s] for s in Status] + ["Не подано"]
     rows = []
+
+    def counted(node, measures) -> Rollup:  # the whole plan's numbers are the tree's own rollups
+        return node.rollup if executor is None else rollup(m.state for m in selected(measures()))
     for sg in tree.strategic_goals:
-        groups = [(f"СЦ {sg.number}", selected(sg.measures()))]
-        groups += [(f"  ОЦ {og.code}", selected(og.measures())) for og in sg.operational_goals]
-        for label, measures in groups:
-            if measures:
-                rows.append(_status_row(label, measures))
-    everything = selected(tree.measures())
-    if not everything:
+        groups = [(f"СЦ {sg.number}", counted(sg, sg.measures))]
+        groups += [(f"  ОЦ {og.code}", counted(og, og.measures)) for og in sg.operational_goals]
+        rows += [_status_row(label, result) for label, result in groups if result.measures]
+    everything = counted(tree, tree.measures)
+    if not everything.measures:
         print("Немає заходів для цього виконавця." if args.executor else f"У плані за {quarter} немає заходів.")
         return 0
     rows.append(_status_row("Разом", everything))
@@ -444,8 +445,7 @@ def _print_table(headers: list[str], rows: list[list]) -> None:
         print("  ".join(str(c).ljust(w) if i == 0 else str(c).rjust(w) for i, (c, w) in enumerate(zip(row, widths))))
 
 
-def _status_row(label, measures):
-    result = rollup(m.state for m in measures)
+def _status_row(label, result: Rollup):
     percent = "—" if result.percent is None else f"{result.percent:.1f}"
     return [label, result.measures, percent] + [result.counts[s.value] for s in Status] + [result.counts[NOT_REPORTED]]
 
