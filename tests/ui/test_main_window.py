@@ -86,6 +86,49 @@ def test_status_percent_and_rollups_are_real_data_for_the_quarter(plan, settings
     assert status.data(Role.REPORTED) is True
 
 
+def _shown(model):
+    """Every row's texts and bar values, by measure id or the group's path of rows."""
+    rows = {}
+    for index in _all_indexes(model):
+        cells = [model.index(index.row(), column, index.parent()) for column in Column]
+        key = index.data(Role.MEASURE_ID) or tuple(_path(index))
+        rows[key] = [c.data() for c in cells] + [cells[Column.PERCENT].data(Role.PERCENT),
+                                                 cells[Column.STATUS].data(Role.REPORTED)]
+    return rows
+
+
+def _path(index):
+    while index.isValid():
+        yield index.row()
+        index = index.parent()
+
+
+def test_a_quarter_switch_shows_what_opening_on_that_quarter_shows(plan, settings, make_window, select):
+    measures = [find_measure(plan, code) for code in ("1.1.1", "2.2.11", "5.1.3")]
+    for index, measure in enumerate(measures):
+        save_progress(measure, Quarter(2025, 1), {"status": "in_progress", "percent": 10 + index}, author="Іван")
+    save_progress(measures[0], Quarter(2025, 3), {"status": "done", "percent": 100}, author="Олена")
+    settings.setValue("view/quarter", "2025Q1")
+    window = make_window()
+    select(window, "2.2.11")
+    rows_before = window.model.rowCount()
+    for quarter in (Quarter(2025, 3), Quarter(2025, 2), Quarter(2024, 4)):
+        repainted = []
+        window.model.dataChanged.connect(lambda first, last, roles=(): repainted.append((first, last)))
+        window.set_quarter(quarter)
+        window.model.dataChanged.disconnect()
+        settings.setValue("view/quarter", str(quarter))
+        fresh = make_window()
+        assert _shown(window.model) == _shown(fresh.model), quarter
+        for index in _all_indexes(window.model):  # the view is told of every row's new state: none is left stale
+            assert any(first.parent() == index.parent() and first.row() <= index.row() <= last.row()
+                       and first.column() <= Column.STATUS and last.column() >= Column.UPDATED
+                       for first, last in repainted), index.data()
+        assert window.model.rowCount() == rows_before
+        assert window.panel.measure.code == "2.2.11" and window.panel.editor.quarter == quarter  # still selected
+        fresh.close()
+
+
 @pytest.mark.parametrize("today, expected", [
     (dt.date(2025, 5, 14), Quarter(2025, 2)),
     (dt.date(2024, 12, 31), Quarter(2024, 4)),

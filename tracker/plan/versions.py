@@ -41,15 +41,22 @@ def version_in_force(plan, quarter: Quarter, known: int | None = None) -> dict |
     ``known``: as it was when only the first ``known`` amendments had been applied — the version a
     report or package made then was made from.
     """
+    later = version_id(plan, quarter, known)
+    if later is None:
+        return None
+    return json.loads(PlanAmendment.select(PlanAmendment.before).where(PlanAmendment.id == later).scalar())
+
+
+def version_id(plan, quarter: Quarter, known: int | None = None) -> int | None:
+    """Which version is in force in ``quarter``: the amendment whose «before» it is, or None for the newest.
+    Two quarters with the same id show the same plan (the same goals, tasks, measures, and removed ones)."""
     applied = list(PlanAmendment.select(PlanAmendment.id, PlanAmendment.effective)
                    .where(PlanAmendment.plan == plan).order_by(PlanAmendment.effective, PlanAmendment.id).tuples())
     if known is not None and known < len(applied):
         later = next((a for a in applied[:known] if a[1] > ordinal(quarter)), applied[known])
     else:
         later = next((a for a in applied if a[1] > ordinal(quarter)), None)
-    if later is None:
-        return None
-    return json.loads(PlanAmendment.select(PlanAmendment.before).where(PlanAmendment.id == later[0]).scalar())
+    return None if later is None else later[0]
 
 
 def amendment_mark() -> int:

@@ -85,6 +85,8 @@ class PlanTree:
     quarter: Quarter | None
     strategic_goals: list[StrategicGoalNode]
     rollup: Rollup = field(default_factory=Rollup)
+    # which plan it shows: the version in force (tracker.plan.versions.version_id) and whether removed measures are in
+    version: tuple[int | None, bool] | None = None
 
     def measures(self) -> list[MeasureNode]:
         return [m for sg in self.strategic_goals for m in sg.measures()]
@@ -100,24 +102,43 @@ def load_tree(plan: Plan, quarter: Quarter | None = None, *, version: Quarter | 
     many amendments had been applied (tracker.plan.versions.version_in_force).
     """
     version = version or quarter
-    in_force = versions.version_in_force(plan, version, known) if version else None
+    in_force_id = versions.version_id(plan, version, known) if version else None
+    in_force = versions.version_in_force(plan, version, known) if in_force_id is not None else None
     tree = _from_version(plan, in_force) if in_force is not None else _from_tables(plan)
-    tree.quarter = quarter
+    tree.version = (in_force_id, removed and version is not None)
     if removed and version is not None:
         _add_removed(tree, plan, version)
     if quarter:
-        ids = [m.id for m in tree.measures()]
-        states = states_as_of(plan, quarter, ids if in_force is not None or removed else None)
-        for m in tree.measures():
-            m.state = states.get(m.id)
-        for sg in tree.strategic_goals:
-            for og in sg.operational_goals:
-                for task in og.tasks:
-                    task.rollup = rollup(m.state for m in task.measures if not m.removed)
-                og.rollup = combine(task.rollup for task in og.tasks)
-            sg.rollup = combine(og.rollup for og in sg.operational_goals)
-        tree.rollup = combine(sg.rollup for sg in tree.strategic_goals)
+        _set_states(tree, plan, quarter, only_shown=in_force is not None or removed)
     return tree
+
+
+def shows_same_plan(tree: PlanTree, plan: Plan, quarter: Quarter, removed: bool) -> bool:
+    """Would load_tree(plan, quarter, removed=removed) have the same goals, tasks and measures as ``tree``?"""
+    return (tree.plan_id == plan.id and tree.quarter is not None
+            and tree.version == (versions.version_id(plan, quarter), removed))
+
+
+def restate(tree: PlanTree, plan: Plan, quarter: Quarter) -> PlanTree:
+    """``tree`` as of another quarter showing the same plan (shows_same_plan), in place: every state read again and
+    every rollup made anew — the goals, tasks and measures are not read again."""
+    _set_states(tree, plan, quarter, only_shown=tree.version[0] is not None or tree.version[1])
+    return tree
+
+
+def _set_states(tree: PlanTree, plan: Plan, quarter: Quarter, only_shown: bool) -> None:
+    tree.quarter = quarter
+    measures = tree.measures()
+    states = states_as_of(plan, quarter, [m.id for m in measures] if only_shown else None)
+    for m in measures:
+        m.state = states.get(m.id)
+    for sg in tree.strategic_goals:
+        for og in sg.operational_goals:
+            for task in og.tasks:
+                task.rollup = rollup(m.state for m in task.measures if not m.removed)
+            og.rollup = combine(task.rollup for task in og.tasks)
+        sg.rollup = combine(og.rollup for og in sg.operational_goals)
+    tree.rollup = combine(sg.rollup for sg in tree.strategic_goals)
 
 
 def refresh_states(tree: PlanTree, plan: Plan, measure_ids) -> PlanTree:

@@ -28,11 +28,24 @@ class MeasureFilterProxy(QSortFilterProxyModel):
         self._filter = measure_filter
         self.endFilterChange()
 
+    def shows_same(self, measure_filter: MeasureFilter) -> bool:
+        """Would ``measure_filter`` show the very measures this one shows (a space typed, a word completed that
+        every shown measure already has)? Then nothing needs filtering again."""
+        return self._shown(measure_filter) == self._shown(self._filter)
+
+    def replace_filter(self, measure_filter: MeasureFilter) -> None:
+        """Take a filter that shows the same measures (shows_same) without filtering the rows again."""
+        self._filter = measure_filter
+
+    def _shown(self, measure_filter: MeasureFilter) -> frozenset[int]:
+        tree = self.sourceModel().tree
+        measures = tree.measures() if tree is not None else []
+        return frozenset(m.id for m in (matching(measures, measure_filter) if measure_filter.active else measures))
+
     def filterAcceptsRow(self, source_row, source_parent) -> bool:
         if not self._filter.active:
             return True
-        source: PlanModel = self.sourceModel()
-        measure = source.measure_at(source.index(source_row, 0, source_parent))
+        measure = self.sourceModel().measure_in(source_row, source_parent)  # no index made: called for every row
         return measure is not None and self._filter.matches(measure)
 
     def matching_count(self) -> int:

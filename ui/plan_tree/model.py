@@ -136,14 +136,22 @@ class PlanModel(QAbstractItemModel):
             return
         self._language = language()
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(Column) - 1)
+        self._repaint(Column.CODE, [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole])
+
+    def restated(self) -> None:
+        """The tree's states and rollups were made anew in place (another quarter, the same plan): repaint the
+        columns they show, one signal per group of rows, keeping the rows (and what is expanded and selected)."""
+        self._repaint(Column.STATUS)
+
+    def _repaint(self, first_column: Column, roles=()) -> None:
         last = len(Column) - 1
         pending = [self._root]
         while pending:
             item = pending.pop()
             if item.children:
                 first, final = item.children[0], item.children[-1]
-                self.dataChanged.emit(self.createIndex(first.row, 0, first), self.createIndex(final.row, last, final),
-                                      [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole])
+                self.dataChanged.emit(self.createIndex(first.row, first_column, first),
+                                      self.createIndex(final.row, last, final), roles)
                 pending.extend(item.children)
 
     @property
@@ -157,6 +165,12 @@ class PlanModel(QAbstractItemModel):
     def index_of_measure(self, measure_id: int) -> QModelIndex:
         item = self._measure_items.get(measure_id)
         return self.createIndex(item.row, 0, item) if item else QModelIndex()
+
+    def measure_in(self, row: int, parent: QModelIndex) -> MeasureNode | None:
+        """The measure on ``row`` under ``parent`` (None for a goal or task): what measure_at(index(row, 0, parent))
+        gives, without making the index."""
+        item = (parent.internalPointer() if parent.isValid() else self._root).children[row]
+        return item.node if item.kind is NodeKind.MEASURE else None
 
     def measure_at(self, index: QModelIndex) -> MeasureNode | None:
         item = self._item(index)

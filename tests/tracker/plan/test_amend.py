@@ -18,7 +18,7 @@ from tracker.plan.amend import apply_file
 from tracker.plan.store import AnotherPlanError, current_plan, import_plan
 from tracker.plan.versions import amendments
 from tracker.progress.records import find_measure, measure_history, save_progress
-from tracker.progress.tree import load_tree, tree_json
+from tracker.progress.tree import load_tree, restate, shows_same_plan, tree_json
 from tracker.quarters import Quarter
 from tracker.storage.db import close_database
 from tracker.storage.models import Measure
@@ -266,3 +266,19 @@ def test_an_applied_amendment_can_be_left_by_restoring_the_copy_made_before_it(p
 
     apply(amended(tmp_path, remove_and_renumber))
     assert any(item.reason == "amendment" for item in list_backups())
+
+
+def test_a_tree_restated_for_another_quarter_of_the_same_version_is_the_tree_a_fresh_load_gives(plan, tmp_path):
+    old_113 = find_measure(plan, "1.1.3")
+    save_progress(old_113, Quarter(2025, 2), {"status": "in_progress", "percent": 40}, author="Петро")
+    save_progress(find_measure(plan, "2.2.1"), Q2026_2, {"status": "done", "percent": 100}, author="Оля")
+    apply(amended(tmp_path, remove_and_renumber))
+    for removed in (False, True):
+        before = load_tree(plan, Quarter(2025, 3), removed=removed)
+        assert shows_same_plan(before, plan, Q2025_4, removed)  # the same version until the amendment
+        assert tree_json(restate(before, plan, Q2025_4)) == tree_json(load_tree(plan, Q2025_4, removed=removed))
+        assert not shows_same_plan(before, plan, Q2026_1, removed)  # the amendment's quarter: another plan
+        assert not shows_same_plan(before, plan, Q2025_4, not removed)
+        after = load_tree(plan, Q2026_1, removed=removed)
+        assert shows_same_plan(after, plan, Q2026_2, removed)
+        assert tree_json(restate(after, plan, Q2026_2)) == tree_json(load_tree(plan, Q2026_2, removed=removed))

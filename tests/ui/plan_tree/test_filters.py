@@ -132,3 +132,21 @@ def test_goal_counts_follow_the_executor_filter_and_say_so(window, qtbot, plan):
     assert "Департамент культури" in window.scope_label.text() and "▶" in window.scope_label.text()
     _apply(window, qtbot, executor="")
     assert strategic_one() == everything and "усі їхні заходи" in window.scope_label.text()
+
+
+def test_a_keystroke_that_shows_the_same_measures_filters_nothing_again(window, qtbot, select):
+    shown = _apply(window, qtbot, text="енерг")
+    select(window, shown[0])
+    goal = window.proxy.index(0, 0)
+    window.tree_view.collapse(goal)
+    removed = []
+    window.proxy.rowsRemoved.connect(lambda *args: removed.append(args))
+    # spaces typed: the same measures, so the rows, what is folded and the selection stay as the person left them
+    assert _apply(window, qtbot, text="енерг ") == shown
+    assert _apply(window, qtbot, text=" енерг") == shown
+    assert removed == [] and not window.tree_view.isExpanded(goal)
+    assert window.panel.measure.code == shown[0]
+    assert window.filter_bar.count_label.text().startswith(f"Заходів: {len(shown)} з ")
+    # one letter more that some measure lacks: filtered again
+    fewer = _apply(window, qtbot, text="енергоефект")
+    assert removed and set(fewer) < set(shown)
