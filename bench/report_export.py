@@ -19,6 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import openpyxl  # noqa: E402
+from openpyxl.worksheet.merge import MergedCellRange  # noqa: E402
 
 from tracker.plan.store import (
     current_plan,  # noqa: E402
@@ -40,8 +41,9 @@ def _cells_of(path: Path):
     for row in sheet.iter_rows():
         for cell in row:
             if cell.value is not None or cell.has_style:
-                cells.append((cell.row, cell.column, cell.value, copy.copy(cell.font), copy.copy(cell.fill),
-                              copy.copy(cell.border), copy.copy(cell.alignment), cell.number_format))
+                style = (copy.copy(cell.font), copy.copy(cell.fill), copy.copy(cell.border),
+                         copy.copy(cell.alignment), cell.number_format)
+                cells.append((cell.row, cell.column, cell.value, *style, tuple(repr(part) for part in style)))
     merges = [str(r) for r in sheet.merged_cells.ranges]
     heights = {r: d.height for r, d in sheet.row_dimensions.items() if d.height}
     widths = {c: d.width for c, d in sheet.column_dimensions.items()}
@@ -49,15 +51,25 @@ def _cells_of(path: Path):
 
 
 def _bare(cells, merges, heights, widths, path: Path) -> None:
+    """The same cells with the least openpyxl work found: each distinct style set on one cell and its style record
+    copied to the others (openpyxl hashes a style object on every assignment), merges added without checking
+    each against all before (merge_cells does: quadratic)."""
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.title = L.REPORT_SHEET
-    for row, column, value, font, fill, border, alignment, number_format in cells:
+    records = {}
+    for row, column, value, font, fill, border, alignment, number_format, key in cells:  # key: the style, as text
         cell = sheet.cell(row, column, value)
-        cell.font, cell.fill, cell.border, cell.alignment = font, fill, border, alignment
-        cell.number_format = number_format
+        if key in records:
+            cell._style = copy.copy(records[key])
+        else:
+            cell.font, cell.fill, cell.border, cell.alignment = font, fill, border, alignment
+            cell.number_format = number_format
+            records[key] = copy.copy(cell._style)
     for merged in merges:
-        sheet.merge_cells(merged)
+        merged = MergedCellRange(sheet, merged)
+        sheet.merged_cells.ranges.add(merged)
+        sheet._clean_merge_range(merged)
     for row, height in heights.items():
         sheet.row_dimensions[row].height = height
     for column, width in widths.items():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 import os
 import tempfile
+from copy import copy
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -14,7 +15,9 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.packaging.custom import StringProperty
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.pagebreak import Break
 
 from ..errors import TrackerError
@@ -153,6 +156,7 @@ class _ReportSheet:
         self.sheet, self.scope, self.progress = sheet, scope, progress
         self.row = 1
         self.last_column = get_column_letter(len(L.HEADERS))
+        self._styles: dict = {}  # a style's key → the style record of the first cell that wore it (_styled)
 
     def write(self) -> None:
         self.blocks: list[_Block] = []
@@ -216,14 +220,14 @@ class _ReportSheet:
         _text(self.sheet.cell(first, L.COL_TASK), text)
         self._fit_merged(first, last, text)
         if last > first:
-            self.sheet.merge_cells(start_row=first, start_column=L.COL_TASK, end_row=last, end_column=L.COL_TASK)
+            _merge(self.sheet, first, L.COL_TASK, last, L.COL_TASK)
 
     def _merged_line(self, text: str, bold=False, size=12) -> None:
         cell = self.sheet.cell(self.row, 1)
         _text(cell, text)
         cell.font = Font(name=FONT, bold=bold, size=size)
         cell.alignment = CENTER
-        self.sheet.merge_cells(f"A{self.row}:{self.last_column}{self.row}")
+        _merge(self.sheet, self.row, 1, self.row, len(L.HEADERS))
         self.row += 1
 
     def _title_block(self) -> None:
@@ -252,14 +256,11 @@ class _ReportSheet:
         self.row = L.FIRST_DATA_ROW
 
     def _group_row(self, text: str, fill: PatternFill) -> None:
-        cell = self.sheet.cell(self.row, 1)
-        _text(cell, text)
-        cell.font = Font(name=FONT, bold=True, size=10)
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        _text(self.sheet.cell(self.row, 1), text)
         for column in range(1, len(L.HEADERS) + 1):
-            self.sheet.cell(self.row, column).border = BORDER
-            self.sheet.cell(self.row, column).fill = fill
-        self.sheet.merge_cells(f"A{self.row}:{self.last_column}{self.row}")
+            self._styled(self.sheet.cell(self.row, column), ("group", column == 1, fill.fgColor.rgb),
+                         lambda cell, column=column: _group_style(cell, column, fill))
+        _merge(self.sheet, self.row, 1, self.row, len(L.HEADERS))
         self.sheet.row_dimensions[self.row].height = _lines_height(_lines(text, 1, sum(L.COLUMN_WIDTHS), bold=True))
         self.blocks.append(_Block("group", self.row, self.row))
         self.row += 1
@@ -271,6 +272,7 @@ class _ReportSheet:
                                     allow_blank=True, showErrorMessage=True,
                                     errorTitle="Стан виконання", error="Оберіть стан зі списку.")
         self.sheet.add_data_validation(validation)
+        first_row = self.row
         for sg in self.scope.tree.strategic_goals:
             if not any(self.scope.includes(m) for m in sg.measures()):
                 continue
@@ -285,15 +287,28 @@ class _ReportSheet:
                         continue
                     first = self.row
                     for measure in measures:
-                        self._measure_row(measure, validation)
+                        self._measure_row(measure)
                         done += 1
                         if self.progress:
                             self.progress(done, total)
                     self._fit_merged(first, self.row - 1, task.title)
                     self.blocks.append(_Block("task", first, self.row - 1, task.title))
         self.end_of_table = self.row - 1
+        if self.end_of_table >= first_row:  # one range for the column (a goal's row is merged over it)
+            status = get_column_letter(L.COL_STATUS)
+            validation.add(f"{status}{first_row}:{status}{self.end_of_table}")
 
-    def _measure_row(self, measure: MeasureNode, validation: DataValidation) -> None:
+    def _styled(self, cell, key, dress: Callable) -> None:
+        """``dress(cell)`` the first time a style is worn on the sheet; after, the cell takes that cell's style
+        record as it is: openpyxl hashes every style object on every assignment, half of a big report's time."""
+        record = self._styles.get(key)
+        if record is None:
+            dress(cell)
+            self._styles[key] = copy(cell._style)
+        else:
+            cell._style = copy(record)
+
+    def _measure_row(self, measure: MeasureNode) -> None:
         sheet, row, state = self.sheet, self.row, measure.state
         values: dict[int, object] = {
             L.COL_CODE: measure.code,
@@ -319,18 +334,8 @@ class _ReportSheet:
                 _text(cell, value)
             elif value is not None:
                 cell.value = value
-            cell.font = Font(name=FONT, size=10)
-            cell.alignment = WRAP_TOP
-            cell.border = BORDER
-        for column in (L.COL_PLANNED, L.COL_ACTUAL):
-            sheet.cell(row, column).number_format = L.MONEY_FORMAT
-        sheet.cell(row, L.COL_CODE).alignment = Alignment(horizontal="center", vertical="top")
-        sheet.cell(row, L.COL_PERCENT).alignment = Alignment(horizontal="center", vertical="top", wrap_text=True)
-        sheet.cell(row, L.COL_PERCENT).number_format = "0"
-        if not submitted:
-            sheet.cell(row, L.COL_STATUS).fill = NOT_SUBMITTED_FILL
-            sheet.cell(row, L.COL_STATUS).font = Font(name=FONT, size=10, bold=True, color="C00000")
-        validation.add(sheet.cell(row, L.COL_STATUS))
+            self._styled(cell, ("measure", column, submitted),
+                         lambda cell, column=column: _measure_style(cell, column, submitted))
         sheet.row_dimensions[row].height = _height(values)
         self.row += 1
 
@@ -402,12 +407,49 @@ COUNTS_WORDING = ("Кількість за станами — заходів, з
                   "тож разом вони дають усі заходи.")
 
 
+def _measure_style(cell, column: int, submitted: bool) -> None:
+    """A measure's cell: bordered, wrapped at the top; the code and percent centred, sums as money; a status not
+    submitted for the quarter in bold red on a pale fill."""
+    cell.font = Font(name=FONT, size=10)
+    cell.alignment = WRAP_TOP
+    cell.border = BORDER
+    if column in (L.COL_PLANNED, L.COL_ACTUAL):
+        cell.number_format = L.MONEY_FORMAT
+    if column == L.COL_CODE:
+        cell.alignment = Alignment(horizontal="center", vertical="top")
+    if column == L.COL_PERCENT:
+        cell.alignment = Alignment(horizontal="center", vertical="top", wrap_text=True)
+        cell.number_format = "0"
+    if column == L.COL_STATUS and not submitted:
+        cell.fill = NOT_SUBMITTED_FILL
+        cell.font = Font(name=FONT, size=10, bold=True, color="C00000")
+
+
+def _group_style(cell, column: int, fill: PatternFill) -> None:
+    """A goal's row: bordered and filled; its first cell, which the row is merged into, bold and wrapped."""
+    if column == 1:
+        cell.font = Font(name=FONT, bold=True, size=10)
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    cell.border = BORDER
+    cell.fill = fill
+
+
+def _merge(sheet, first_row: int, first_column: int, last_row: int, last_column: int) -> None:
+    """``sheet.merge_cells`` without its check of the new range against every range merged before (quadratic:
+    most of a big plan's report); the report's merges never overlap. Then what merge_cells does: the cells under
+    the range become merged cells, bordered as the range."""
+    merged = MergedCellRange(sheet, CellRange(min_col=first_column, min_row=first_row, max_col=last_column,
+                                              max_row=last_row).coord)
+    sheet.merged_cells.ranges.add(merged)
+    sheet._clean_merge_range(merged)
+
+
 def _note(sheet, row: int, text: str, first: int, last: int, width: float) -> None:
     """An explanation under a table: one wrapped cell over the table's width, tall enough for its lines."""
     _text(sheet.cell(row, first), text)
     sheet.cell(row, first).font = Font(name=FONT, size=9, italic=True)
     sheet.cell(row, first).alignment = Alignment(wrap_text=True, vertical="top")
-    sheet.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
+    _merge(sheet, row, first, row, last)
     sheet.row_dimensions[row].height = _lines_height(_lines(text, first, width))
 
 
