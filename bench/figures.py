@@ -318,11 +318,20 @@ def _laptop_package(db: Path, work: Path, size: int) -> tuple[Path, Path]:
     from tracker.exchange.sync import export_package
     from tracker.exchange.trust import trust_package
     from tracker.progress.records import save_progress
-    from tracker.storage.models import Measure
+    from tracker.storage.device import this_device
+    from tracker.storage.models import ExchangePeer, History, Measure
 
     office = _copy(db, work, f"exchange-office-{size}")
-    laptop = _copy(db, work, f"exchange-laptop-{size}")
+    _opened(office)
+    office_uid = this_device().uid
+    _close()
+    laptop = _copy(office, work, f"exchange-laptop-{size}")  # set up from the office's file: its own identity
     plan = _opened(laptop)
+    # the laptop has exchanged with the office before: the office has confirmed all it had (else the package would
+    # carry the office's whole history back to it — at ×20 more than a package may hold)
+    last = History.select(History.id, History.event_uid).order_by(History.id.desc()).first()
+    ExchangePeer.create(device_uid=office_uid, name="офіс", received_seq=last.id, received_uid=last.event_uid,
+                        acked_seq=last.id, acked_uid=last.event_uid, last_seen=_dt.datetime.now())
     measures = list(Measure.select().where(Measure.plan == plan).order_by(Measure.position).limit(EXCHANGE_MEASURES))
     for quarter in EXCHANGE_QUARTERS:
         for index, measure in enumerate(measures):

@@ -88,13 +88,11 @@ def record_states(measure_id: int, year: int, quarter: int) -> tuple[Progress | 
     """The record, and the state of each of its fields, in two queries."""
     names = fields.names()
     rows = {name: [] for name in names}
-    text, params = prepared.statement(
-        History._meta.database, "record events",
-        lambda: (History.select().where((History.measure == measure_id) & (History.year == year)
-                                        & (History.quarter == quarter) & History.field.in_(names))
-                 .order_by(History.id)),
-        [measure_id, year, quarter, *names])
-    for row in History.raw(text, *params):
+    for row in prepared.read(History, "record events",
+                             lambda: (History.select().where((History.measure == measure_id) & (History.year == year)
+                                                             & (History.quarter == quarter)
+                                                             & History.field.in_(names)).order_by(History.id)),
+                             [measure_id, year, quarter, *names]):
         rows[row.field].append(row)
     record = quarter_record(measure_id, Quarter(year, quarter))
     states = {}

@@ -56,15 +56,14 @@ def event_stamps(measure_id: int, quarter, names: list[str], given=None) -> dict
     if not wanted:
         return columns
     rows: dict[str, list[History]] = {name: [] for name in wanted}
-    text, params = prepared.statement(
-        History._meta.database, ("event rows", len(wanted)),
-        lambda: (History.select(History.id, History.field, History.new_value, History.event_uid, History.parent_uid,
-                                History.merge_parent_uids, History.applied)
-                 .where((History.measure == measure_id) & (History.year == quarter.year)
-                        & (History.quarter == quarter.number) & History.field.in_(wanted))
-                 .order_by(History.id)),
-        [measure_id, quarter.year, quarter.number, *wanted])
-    for row in History.raw(text, *params):
+    for row in prepared.read(
+            History, ("event rows", len(wanted)),
+            lambda: (History.select(History.id, History.field, History.new_value, History.event_uid, History.parent_uid,
+                                    History.merge_parent_uids, History.applied)
+                     .where((History.measure == measure_id) & (History.year == quarter.year)
+                            & (History.quarter == quarter.number) & History.field.in_(wanted))
+                     .order_by(History.id)),
+            [measure_id, quarter.year, quarter.number, *wanted]):
         rows[row.field].append(row)
     here = device_uid()
     for name in wanted:

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Callable, Hashable, Sequence
+from types import SimpleNamespace
 
-from peewee import Database, DatabaseProxy, Query
+from peewee import Database, DatabaseProxy, ForeignKeyField, Query
 
 from .locking import real_database
 
@@ -36,6 +37,18 @@ def run(db: Database | DatabaseProxy, key: Hashable, build: Callable[[], Query],
     """Execute the statement (a write, or a read whose rows are taken raw); its cursor."""
     text, params = statement(db, key, build, values)
     return real_database(db).execute_sql(text, params)
+
+
+def read(model, key: Hashable, build: Callable[[], Query], values: Sequence) -> list[SimpleNamespace]:
+    """The statement's rows as plain records: attributes named as the model's fields (a foreign key's as
+    ``name_id``), each value converted by its field — not model objects, whose making was most of a merge's reading.
+    The records are for reading: nothing saves them."""
+    cursor = run(model._meta.database, key, build, values)
+    fields = [model._meta.columns[column[0]] for column in cursor.description]
+    names = [f"{field.name}_id" if isinstance(field, ForeignKeyField) else field.name for field in fields]
+    convert = [field.python_value for field in fields]
+    return [SimpleNamespace(**{name: None if value is None else to(value)
+                               for name, to, value in zip(names, convert, row)}) for row in cursor]
 
 
 def kept(db: Database | DatabaseProxy) -> frozenset:

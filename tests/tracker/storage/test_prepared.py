@@ -1,0 +1,67 @@
+"""Statements kept with their SQL text: the same rows as peewee's own, kept only when every value is a parameter;
+and the device uid read once per database, never one a rolled-back transaction made."""
+
+from __future__ import annotations
+
+import pytest
+
+from tracker.progress.records import quarter_record, save_progress
+from tracker.quarters import Quarter
+from tracker.storage import prepared
+from tracker.storage.device import device_uid, new_device_identity, this_device
+from tracker.storage.models import Device, History, Measure, database
+
+Q = Quarter(2025, 2)
+
+
+def test_a_kept_statement_reads_what_peewee_reads_with_other_values(plan):
+    measures = list(Measure.select().order_by(Measure.id).limit(3))
+
+    def titles(measure_id):
+        cursor = prepared.run(database, "test title", lambda: Measure.select(Measure.title)
+                              .where(Measure.id == measure_id), [measure_id])
+        return [title for (title,) in cursor]
+    assert "test title" not in prepared.kept(database)
+    for measure in measures:
+        assert titles(measure.id) == [measure.title]
+    assert "test title" in prepared.kept(database)
+
+
+def test_a_statement_with_a_value_written_into_its_text_is_not_kept(plan):
+    measure = Measure.select().first()
+    # the values given are not the query's parameters (the title is compared as a literal): its text cannot be reused
+    text, params = prepared.statement(database, "test literal", lambda: Measure.select().where(
+        (Measure.id == measure.id) & Measure.title.is_null(False)), [measure.id, "other"])
+    assert params == [measure.id]
+    assert "test literal" not in prepared.kept(database)
+
+
+def test_the_write_path_runs_kept_statements_and_writes_what_it_wrote_before(plan):
+    measures = list(Measure.select().order_by(Measure.id).limit(2))
+    for measure in measures:  # made, then changed: the insert and the update
+        save_progress(measure, Q, {"status": "in_progress", "percent": 10}, author="Оля")
+        save_progress(measure, Q, {"percent": 20, "planned_financing": "12,5", "note": "етап 2"}, author="Петро")
+    assert {"quarter record", "record update", ("event rows", 3), ("History", "insert", 3)} <= prepared.kept(database)
+    for measure in measures:
+        record = quarter_record(measure, Q)
+        assert (record.status, record.percent, str(record.planned_financing), record.note, record.version,
+                record.updated_by) == ("in_progress", 20, "12.5", "етап 2", 2, "Петро")
+        rows = list(History.select().where(History.measure == measure).order_by(History.id))
+        assert [(r.field, r.old_value, r.new_value) for r in rows] == [
+            ("record", None, "created"), ("status", None, "in_progress"), ("percent", None, "10"),
+            ("percent", "10", "20"), ("note", "", "етап 2"), ("planned_financing", None, "12.5")]
+        assert all(r.device_uid == this_device().uid and r.event_uid for r in rows)
+        assert rows[-1].parent_uid is None and rows[3].parent_uid == rows[2].event_uid
+
+
+def test_the_device_uid_is_never_one_a_rolled_back_transaction_made(db):
+    with pytest.raises(ZeroDivisionError):
+        with database.atomic():
+            made = this_device().uid  # the first use makes the row …
+            1 / 0  # … and the transaction is rolled back
+    assert not Device.select().exists()
+    uid = device_uid()
+    assert uid != made and Device.get().uid == uid
+    assert device_uid() == uid
+    renewed = new_device_identity().uid
+    assert device_uid() == renewed != uid
