@@ -13,7 +13,9 @@ class MeasureFilterProxy(QSortFilterProxyModel):
     def __init__(self, source: PlanModel, parent=None):
         super().__init__(parent)
         self.setSourceModel(source)
-        self.setRecursiveFilteringEnabled(True)  # a goal or task shows when one of its measures does
+        # a goal or task shows when one of its measures does; with no filter every row shows, and looking through a
+        # changed row's children for one that matches (for every row a quarter switch repaints) is only work
+        self.setRecursiveFilteringEnabled(False)
         self.setDynamicSortFilter(True)  # an edited measure that stops matching leaves the view
         self._filter = MeasureFilter()
 
@@ -26,12 +28,14 @@ class MeasureFilterProxy(QSortFilterProxyModel):
             return
         self.beginFilterChange()
         self._filter = measure_filter
+        self.setRecursiveFilteringEnabled(measure_filter.active)
         self.endFilterChange()
 
     def shows_same(self, measure_filter: MeasureFilter) -> bool:
         """Would ``measure_filter`` show the very measures this one shows (a space typed, a word completed that
         every shown measure already has)? Then nothing needs filtering again."""
-        return self._shown(measure_filter) == self._shown(self._filter)
+        return (measure_filter.active == self._filter.active  # else the rows are looked at another way (recursively)
+                and self._shown(measure_filter) == self._shown(self._filter))
 
     def replace_filter(self, measure_filter: MeasureFilter) -> None:
         """Take a filter that shows the same measures (shows_same) without filtering the rows again."""

@@ -37,6 +37,7 @@ HEADERS = {
 }
 _COLUMN_COUNT = len(Column)
 _COLUMNS = tuple(Column)  # Column(n) by position: an enum call per data() was a fifth of a window's opening
+_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable  # made once: the view asks for every row
 _SYMBOLS = {Status.DONE: "✔", Status.IN_PROGRESS: "▶", Status.PARTIALLY_DONE: "◐",
             Status.NOT_STARTED: "○", Status.NOT_DONE: "✖", Status.OBSOLETE: "⊘"}
 
@@ -209,9 +210,7 @@ class PlanModel(QAbstractItemModel):
         return len(Column)
 
     def flags(self, index):
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return _FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(Column):
