@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from ..text import search_key
 from .tree import MeasureNode
@@ -31,9 +32,12 @@ class MeasureFilter:
             return False
         if self.status is not None and not _status_matches(self.status, measure):
             return False
-        if self.text.strip():
-            return all(_word_matches(word, measure) for word in search_key(self.text).split())
-        return True
+        return all(_word_matches(word, measure) for word in self.words)
+
+    @cached_property
+    def words(self) -> tuple[str, ...]:
+        """The text's words as a search looks for them, made once: a keystroke asks every measure."""
+        return tuple(search_key(self.text).split())
 
 
 def _word_matches(word: str, measure: MeasureNode) -> bool:

@@ -13,10 +13,11 @@ class MeasureFilterProxy(QSortFilterProxyModel):
     def __init__(self, source: PlanModel, parent=None):
         super().__init__(parent)
         self.setSourceModel(source)
-        # a goal or task shows when one of its measures does; with no filter every row shows, and looking through a
-        # changed row's children for one that matches (for every row a quarter switch repaints) is only work
+        # With a filter on, a goal or task shows when one of its measures does (recursive), and an edited measure that
+        # stops matching leaves the view (dynamic). With none, every row shows: filtering a changed row again and
+        # looking through its children — for every row a quarter switch repaints — would be only work.
         self.setRecursiveFilteringEnabled(False)
-        self.setDynamicSortFilter(True)  # an edited measure that stops matching leaves the view
+        self.setDynamicSortFilter(False)
         self._filter = MeasureFilter()
 
     @property
@@ -29,6 +30,7 @@ class MeasureFilterProxy(QSortFilterProxyModel):
         self.beginFilterChange()
         self._filter = measure_filter
         self.setRecursiveFilteringEnabled(measure_filter.active)
+        self.setDynamicSortFilter(measure_filter.active)
         self.endFilterChange()
 
     def shows_same(self, measure_filter: MeasureFilter) -> bool:
