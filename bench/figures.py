@@ -412,9 +412,9 @@ start = time.perf_counter()
 from PySide6.QtWidgets import QApplication
 from PySide6.QtCore import QSettings
 app = QApplication([])
-from tracker.plan.store import open_plan
+from ui.app import open_first_database
 from ui.main_window import MainWindow
-plan = open_plan(sys.argv[1])
+plan, _ = open_first_database(sys.argv[1])  # as the program starts: the file checked, the start's backup begun
 window = MainWindow(plan, QSettings(sys.argv[2], QSettings.Format.IniFormat), sys.argv[1], author="bench")
 window.resize(1500, 900)
 window.show()

@@ -1234,4 +1234,6 @@ EN.update({
     'Керувати користувачами може лише адміністратор бази. Нічого не змінено.': 'Only the database administrator may manage users. Nothing was changed.',
     'Сервер не виконав зміну користувачів ({detail}). Нічого не змінено.': 'The server did not make the change of users ({detail}). Nothing was changed.',
     'порожній — для логіна, що вже є на сервері': 'empty for a login the server already has',
+    "Резервну копію бази на початку роботи не зроблено. {reason}":
+        "The backup copy of the database at the start was not made. {reason}",
 })

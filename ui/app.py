@@ -7,13 +7,13 @@ import os
 import sys
 from urllib.parse import urlsplit
 
-from PySide6.QtCore import QSettings, QTimer
-from PySide6.QtWidgets import QApplication, QInputDialog
+from PySide6.QtCore import QObject, QSettings, QTimer, Signal, Slot
+from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 
 from tracker.errors import TrackerError
 from tracker.logs import log, start_logging
 from tracker.paths import DB_ENV_VAR, default_database, legacy_data_dir, settings_file, user_data_dir
-from tracker.storage.backup import auto_backup
+from tracker.storage.backup import start_backup
 from tracker.storage.relocation import moved_path, settle_user_folder
 from tracker.text import clean_name
 
@@ -85,13 +85,35 @@ def user_name(settings: QSettings, parent=None) -> str:
     return name or login
 
 
+class _BackupNotice(QObject):
+    """Says in the window, from the GUI thread, that the start's backup copy (made in a thread) was not made."""
+
+    failed = Signal(str)
+
+    def __init__(self):
+        super().__init__(QApplication.instance())  # lives as long as the application: the thread may end late
+        self.failed.connect(self._show)
+
+    @Slot(str)
+    def _show(self, reason: str) -> None:
+        QMessageBox.warning(QApplication.activeWindow(), tr("Резервна копія"),
+                            tr("Резервну копію бази на початку роботи не зроблено. {reason}", reason=reason))
+
+
+def _backup_in_background() -> None:
+    """The start's backup copy of the state just opened, off the window's way (tracker.storage.backup.start_backup):
+    on a big plan seconds of copying and checking that the window used to wait for on every start."""
+    notice = _BackupNotice()
+    start_backup("start", done=lambda path, failure: failure and notice.failed.emit(failure))
+
+
 def open_first_database(database: str):
     """(plan, database) of the first database that opens — the one asked for, or one the user picks after
     being told why it failed — or None when the user quits."""
     while True:
         try:
             plan = open_or_recover(database)
-            auto_backup("start")
+            _backup_in_background()
             return plan, database
         except TrackerError as exc:
             chosen = choose_another(str(exc), without_password(database))

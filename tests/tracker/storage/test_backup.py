@@ -3,6 +3,7 @@
 import datetime as dt
 import shutil
 import sqlite3
+import threading
 
 import pytest
 
@@ -155,3 +156,41 @@ def test_rotation_keeps_the_copy_made_before_the_last_import(tmp_path):
         assert before_import in kept and len(kept) == backup.KEEP_LATEST + 1
     finally:
         tracker_db.close_database()
+
+
+def test_the_start_backup_in_the_background_holds_the_state_at_the_call_not_later_saves(plan, monkeypatch):
+    measure = find_measure(plan, "1.1.1")
+    save_progress(measure, Q, {"status": "in_progress", "percent": 10}, author="a")
+    gate, copying = threading.Event(), backup._keep_snapshot
+
+    def held(*args):  # the thread copies only after the save below
+        gate.wait(10)
+        return copying(*args)
+    monkeypatch.setattr(backup, "_keep_snapshot", held)
+    results = []
+    thread = backup.start_backup("start", done=lambda path, failure: results.append((path, failure)))
+    save_progress(measure, Q, {"percent": 60}, author="b")  # the window is up and the person saves meanwhile
+    gate.set()
+    thread.join(30)
+    (path, failure), = results
+    assert failure == "" and path.parent.name == "backups" and path.name.endswith("-start.sqlite3")
+    copy = sqlite3.connect(path)
+    assert copy.execute("SELECT percent FROM progress WHERE measure_id = ?", (measure.id,)).fetchall() == [(10,)]
+    copy.close()
+    assert record_of("1.1.1", Q).percent == 60  # the database itself has the save
+    monkeypatch.setattr(backup, "_keep_snapshot", copying)
+    later = []  # the next start copies the save; the one after, with nothing changed, keeps no twin
+    for _ in range(2):
+        backup.start_backup("start", done=lambda path, failure: later.append(path)).join(30)
+    assert later[0] != path and later[1] == later[0] == backup.list_backups()[0].path
+
+
+def test_a_damaged_copy_is_not_kept_and_the_failure_is_said(plan, monkeypatch):
+    monkeypatch.setattr(backup, "file_problem", lambda path, full=True: "row 7 missing from index")
+    before = backup.list_backups()
+    results = []
+    backup.start_backup("start", done=lambda path, failure: results.append((path, failure))).join(30)
+    (path, failure), = results
+    assert path is None and "пошкоджено" in failure and "row 7 missing" in failure
+    assert backup.list_backups() == before
+    assert not list(backup.backup_dir().glob(".*.part"))
