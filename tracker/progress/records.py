@@ -149,7 +149,9 @@ def history_mark() -> int:
 
 def changed_since(mark: int) -> frozenset[tuple[int, Quarter]]:
     """(measure id, quarter) of every change after ``mark``: each change writes a history row, so none is missed."""
-    rows = History.select(History.measure, History.year, History.quarter).where(History.id > mark).distinct()
+    # not DISTINCT in SQL: SQLite then scans a whole index of the history (60 ms at ×20, for every save) instead of
+    # reading the few rows after the mark by their ids
+    rows = History.select(History.measure, History.year, History.quarter).where(History.id > mark)
     return frozenset((measure_id, Quarter(year, number)) for measure_id, year, number in rows.tuples())
 
 

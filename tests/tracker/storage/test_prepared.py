@@ -65,3 +65,14 @@ def test_the_device_uid_is_never_one_a_rolled_back_transaction_made(db):
     assert device_uid() == uid
     renewed = new_device_identity().uid
     assert device_uid() == renewed != uid
+
+
+def test_rows_read_as_plain_records_carry_the_fields_converted(plan):
+    measure = Measure.select().first()
+    save_progress(measure, Q, {"status": "in_progress", "percent": 10}, author="Оля")
+    rows = prepared.read(History, "test read", lambda: History.select().where(History.measure == measure.id)
+                         .order_by(History.id), [measure.id])
+    models = list(History.select().where(History.measure == measure.id).order_by(History.id))
+    assert [(r.id, r.measure_id, r.field, r.new_value, r.changed_at, r.applied, r.device_uid) for r in rows] == [
+        (m.id, m.measure_id, m.field, m.new_value, m.changed_at, m.applied, m.device_uid) for m in models]
+    assert rows[0].applied is True and rows[0].changed_at.year >= 2026
