@@ -7,6 +7,7 @@ import os
 import tempfile
 from copy import copy
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
@@ -299,14 +300,7 @@ class _ReportSheet:
             validation.add(f"{status}{first_row}:{status}{self.end_of_table}")
 
     def _styled(self, cell, key, dress: Callable) -> None:
-        """``dress(cell)`` the first time a style is worn on the sheet; after, the cell takes that cell's style
-        record as it is: openpyxl hashes every style object on every assignment, half of a big report's time."""
-        record = self._styles.get(key)
-        if record is None:
-            dress(cell)
-            self._styles[key] = copy(cell._style)
-        else:
-            cell._style = copy(record)
+        _styled(self._styles, cell, key, dress)
 
     def _measure_row(self, measure: MeasureNode) -> None:
         sheet, row, state = self.sheet, self.row, measure.state
@@ -407,6 +401,17 @@ COUNTS_WORDING = ("Кількість за станами — заходів, з
                   "тож разом вони дають усі заходи.")
 
 
+def _styled(records: dict, cell, key, dress: Callable) -> None:
+    """``dress(cell)`` the first time a style (``key``) is worn on a sheet; after, the cell takes that cell's style
+    record as it is: openpyxl hashes every style object on every assignment, half of a big report's time."""
+    record = records.get(key)
+    if record is None:
+        dress(cell)
+        records[key] = copy(cell._style)
+    else:
+        cell._style = copy(record)
+
+
 def _measure_style(cell, column: int, submitted: bool) -> None:
     """A measure's cell: bordered, wrapped at the top; the code and percent centred, sums as money; a status not
     submitted for the quarter in bold red on a pale fill."""
@@ -493,7 +498,8 @@ _WIDE = frozenset("шщжмюфыШЩЖМЮФДЫWMmw—%")
 _NARROW = frozenset("іїjlIЇtfr.,:;!'’()[]|-/ ")
 
 
-def _text_width(word: str) -> float:
+@lru_cache(maxsize=1 << 16)
+def _text_width(word: str) -> float:  # the same words come back in every task and executor: counted once
     return sum(1.45 if c in _WIDE else 0.55 if c in _NARROW else 1.3 if c.isupper() else 1.0 for c in word)
 
 
@@ -548,20 +554,23 @@ def _write_summary(sheet, scope: ReportScope) -> None:
         sheet.column_dimensions[get_column_letter(column)].width = 13
     sheet.row_dimensions[header_row].height = 45
     row = header_row + 1
+    records: dict = {}  # the rows' styles, made once (_styled)
     strategic_rows = []
     for sg in scope.tree.strategic_goals:
         measures = [m for m in sg.measures() if scope.includes(m)]
         if not measures:
             continue
-        _summary_row(sheet, row, f"СТРАТЕГІЧНА ЦІЛЬ №{sg.number}. {sg.title}", rollup(m.state for m in measures), 0)
+        _summary_row(sheet, row, f"СТРАТЕГІЧНА ЦІЛЬ №{sg.number}. {sg.title}", rollup(m.state for m in measures), 0,
+                     records)
         strategic_rows.append((sg.number, row))
         row += 1
         for og in sg.operational_goals:
             measures = [m for m in og.measures() if scope.includes(m)]
             if measures:
-                _summary_row(sheet, row, f"Оперативна ціль {og.code}. {og.title}", rollup(m.state for m in measures), 2)
+                _summary_row(sheet, row, f"Оперативна ціль {og.code}. {og.title}",
+                             rollup(m.state for m in measures), 2, records)
                 row += 1
-    _summary_row(sheet, row, "Разом", rollup(m.state for m in scope.measures()), 0)
+    _summary_row(sheet, row, "Разом", rollup(m.state for m in scope.measures()), 0, records)
     _note(sheet, row + 1, f"{COUNTS_WORDING} {AVERAGE_WORDING}", 1, len(headers),
           SUMMARY_TITLE_WIDTH + 13 * (len(headers) - 1))
     sheet.freeze_panes = f"B{header_row + 1}"
@@ -594,22 +603,33 @@ def _write_summary(sheet, scope: ReportScope) -> None:
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
 
 
-def _summary_row(sheet, row: int, title: str, result: Rollup, indent: int) -> None:
-    cell = sheet.cell(row, 1)
-    _text(cell, title)
-    cell.alignment = Alignment(wrap_text=True, vertical="top", indent=indent)
+def _summary_row(sheet, row: int, title: str, result: Rollup, indent: int, records: dict) -> None:
+    _text(sheet.cell(row, 1), title)
     lines = _lines(title, 1, SUMMARY_TITLE_WIDTH - indent * 2, bold=indent == 0)
     sheet.row_dimensions[row].height = _lines_height(lines)
     values = [result.measures] + [result.counts[s.value] for s in STATUS_ORDER] + [result.counts[NOT_REPORTED],
                                                                                   _percent(result.percent)]
     for column, value in enumerate(values, start=2):
-        sheet.cell(row, column, value).alignment = Alignment(horizontal="center", vertical="top")
-    sheet.cell(row, len(values) + 1).number_format = "0.0"
-    for column in range(1, len(values) + 2):
-        sheet.cell(row, column).border = BORDER
-        sheet.cell(row, column).font = Font(name=FONT, size=10, bold=indent == 0)
-        if indent == 0:
-            sheet.cell(row, column).fill = GOAL_FILL
+        sheet.cell(row, column, value)
+    last = len(values) + 1
+    for column in range(1, last + 1):
+        _styled(records, sheet.cell(row, column), ("summary", column == 1, column == last, indent),
+                lambda cell, column=column: _summary_style(cell, column, indent, last))
+
+
+def _summary_style(cell, column: int, indent: int, last: int) -> None:
+    """A goal's row in the summary: its title wrapped and indented by level, the numbers centred, the average with
+    one decimal; a strategic goal's row (and the total) bold on the goals' fill."""
+    if column == 1:
+        cell.alignment = Alignment(wrap_text=True, vertical="top", indent=indent)
+    else:
+        cell.alignment = Alignment(horizontal="center", vertical="top")
+    if column == last:
+        cell.number_format = "0.0"
+    cell.border = BORDER
+    cell.font = Font(name=FONT, size=10, bold=indent == 0)
+    if indent == 0:
+        cell.fill = GOAL_FILL
 
 
 def _write_executors(sheet, scope: ReportScope) -> None:
