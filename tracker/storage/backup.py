@@ -18,7 +18,7 @@ from peewee import SqliteDatabase
 from ..errors import TrackerError
 from ..i18n import N_, tr
 from ..logs import log
-from .integrity import file_problem, problem
+from .integrity import problem
 from .models import database
 
 KEEP_LATEST = 10
@@ -167,9 +167,9 @@ def _keep_snapshot(snapshot: sqlite3.Connection, path: Path, db) -> Path:
         destination = sqlite3.connect(temporary)
         try:
             snapshot.backup(destination)
+            found = copy_problem(destination)  # on the copy's own connection: closing it leaves no -wal, -shm
         finally:
             destination.close()
-        found = file_problem(temporary, full=True)
         if found:
             raise TrackerError(tr("Базу «{name}» пошкоджено ({problem}), тож її не скопійовано: пошкоджена копія "
                                   "витіснила б цілі. Перевірте базу командою перевірки або відновіть її з цілої "
@@ -180,6 +180,11 @@ def _keep_snapshot(snapshot: sqlite3.Connection, path: Path, db) -> Path:
         return previous.path
     rotate(db=db)
     return path
+
+
+def copy_problem(connection: sqlite3.Connection) -> str:
+    """SQLite's full check of a copy just made, "" when it is whole."""
+    return problem(connection, full=True)
 
 
 def _content(path: Path) -> str:

@@ -183,14 +183,15 @@ def test_the_start_backup_in_the_background_holds_the_state_at_the_call_not_late
     for _ in range(2):
         backup.start_backup("start", done=lambda path, failure: later.append(path)).join(30)
     assert later[0] != path and later[1] == later[0] == backup.list_backups()[0].path
+    assert not list(backup.backup_dir().glob(".*"))  # the copies' own -wal and -shm are gone with them
 
 
 def test_a_damaged_copy_is_not_kept_and_the_failure_is_said(plan, monkeypatch):
-    monkeypatch.setattr(backup, "file_problem", lambda path, full=True: "row 7 missing from index")
+    monkeypatch.setattr(backup, "copy_problem", lambda connection: "row 7 missing from index")
     before = backup.list_backups()
     results = []
     backup.start_backup("start", done=lambda path, failure: results.append((path, failure))).join(30)
     (path, failure), = results
     assert path is None and "пошкоджено" in failure and "row 7 missing" in failure
     assert backup.list_backups() == before
-    assert not list(backup.backup_dir().glob(".*.part"))
+    assert not list(backup.backup_dir().glob(".*"))  # nothing half made left: no .part, no -wal, no -shm
