@@ -11,7 +11,7 @@ from ..text import without_control
 from ..xlsx_guard import UnsafeFileError, check_docx, check_xlsx
 
 COLUMNS = 5
-MAX_TEXT_BYTES = 20 * 1024 * 1024
+MAX_TEXT_BYTES = 100 * 1024 * 1024  # an oblast's plan of ~50,000 measures is ~22 MB as text
 
 
 @dataclass
@@ -73,7 +73,7 @@ def _cell_text(value) -> str:
     return without_control(str(value))
 
 
-MAX_ROWS = 20_000  # the plan is ~300 rows; an oblast's would be some thousands
+MAX_ROWS = 250_000  # the plan is ~300 rows; an oblast's of ~50,000 measures some 60,000 (room for 4×)
 MAX_COLUMNS = 30  # the table has 5
 
 
