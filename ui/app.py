@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 from tracker.errors import TrackerError
 from tracker.logs import log, start_logging
 from tracker.paths import DB_ENV_VAR, default_database, legacy_data_dir, settings_file, user_data_dir
-from tracker.storage.backup import start_backup
+from tracker.storage.backup import refuse_damaged, start_backup
 from tracker.storage.relocation import moved_path, settle_user_folder
 from tracker.text import clean_name
 
@@ -102,7 +102,7 @@ class _BackupNotice(QObject):
 
 def _backup_in_background() -> None:
     """The start's backup copy of the state just opened, off the window's way (tracker.storage.backup.start_backup):
-    on a big plan seconds of copying and checking that the window used to wait for on every start."""
+    the copying, its check and the comparison with the newest copy no longer keep the window waiting."""
     notice = _BackupNotice()
     start_backup("start", done=lambda path, failure: failure and notice.failed.emit(failure))
 
@@ -113,6 +113,7 @@ def open_first_database(database: str):
     while True:
         try:
             plan = open_or_recover(database)
+            refuse_damaged()  # the full check, before anything is worked on; the copy itself is made meanwhile
             _backup_in_background()
             return plan, database
         except TrackerError as exc:

@@ -120,3 +120,23 @@ def test_the_window_icon_has_every_drawn_size(qapp):
 
     sizes = {size.width() for size in app_icon().availableSizes()}
     assert sizes == {16, 24, 32, 48, 64, 128, 256}
+
+
+def test_a_database_with_a_damaged_index_is_refused_at_the_start(tmp_path, plan_template, monkeypatch):
+    """Damage the quick check at opening does not see (an index that no longer matches its table) is found by
+    the full check the start runs before anything is worked on, as the start's copy used to find it."""
+    import sqlite3
+
+    damaged = tmp_path / "damaged.sqlite3"
+    shutil.copyfile(plan_template, damaged)
+    connection = sqlite3.connect(damaged)
+    connection.execute("PRAGMA writable_schema = ON")  # the index on measure.plan_id now claims measure.position
+    connection.execute("UPDATE sqlite_master SET sql = replace(sql, '\"plan_id\"', '\"position\"') "
+                       "WHERE name = 'measure_plan_id'")
+    connection.commit()
+    connection.close()
+    asked = []
+    monkeypatch.setattr(start_dialog, "ask_start_choice", lambda reason, tried: asked.append(reason) or None)
+    assert app.open_first_database(str(damaged)) is None
+    assert asked and "пошкоджено" in asked[0] and "measure_plan_id" in asked[0]
+    close_database()

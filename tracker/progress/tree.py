@@ -86,7 +86,7 @@ class PlanTree:
     strategic_goals: list[StrategicGoalNode]
     rollup: Rollup = field(default_factory=Rollup)
     # which plan it shows: the version in force (tracker.plan.versions.version_id) and whether removed measures are in
-    version: tuple[int | None, bool] | None = None
+    version: tuple[int | None, bool, int] | None = None  # (version_id, removed shown, amendment_mark)
 
     def measures(self) -> list[MeasureNode]:
         return [m for sg in self.strategic_goals for m in sg.measures()]
@@ -105,7 +105,7 @@ def load_tree(plan: Plan, quarter: Quarter | None = None, *, version: Quarter | 
     in_force_id = versions.version_id(plan, version, known) if version else None
     in_force = versions.version_in_force(plan, version, known) if in_force_id is not None else None
     tree = _from_version(plan, in_force) if in_force is not None else _from_tables(plan)
-    tree.version = (in_force_id, removed and version is not None)
+    tree.version = (in_force_id, removed and version is not None, versions.amendment_mark())
     if removed and version is not None:
         _add_removed(tree, plan, version)
     if quarter:
@@ -115,8 +115,9 @@ def load_tree(plan: Plan, quarter: Quarter | None = None, *, version: Quarter | 
 
 def shows_same_plan(tree: PlanTree, plan: Plan, quarter: Quarter, removed: bool) -> bool:
     """Would load_tree(plan, quarter, removed=removed) have the same goals, tasks and measures as ``tree``?"""
+    # the amendments' mark too: one applied meanwhile (on another PC, by the command line) changes the plan shown
     return (tree.plan_id == plan.id and tree.quarter is not None
-            and tree.version == (versions.version_id(plan, quarter), removed))
+            and tree.version == (versions.version_id(plan, quarter), removed, versions.amendment_mark()))
 
 
 def restate(tree: PlanTree, plan: Plan, quarter: Quarter) -> PlanTree:
@@ -127,9 +128,9 @@ def restate(tree: PlanTree, plan: Plan, quarter: Quarter) -> PlanTree:
 
 
 def _set_states(tree: PlanTree, plan: Plan, quarter: Quarter, only_shown: bool) -> None:
-    tree.quarter = quarter
     measures = tree.measures()
     states = states_as_of(plan, quarter, [m.id for m in measures] if only_shown else None)
+    tree.quarter = quarter  # only once its states are read: a failed read leaves the tree as it was
     for m in measures:
         m.state = states.get(m.id)
     for sg in tree.strategic_goals:

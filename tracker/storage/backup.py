@@ -78,13 +78,9 @@ def backup_to(target: str | Path, db=None) -> Path:
     A damaged database is not copied: a damaged copy would look like a good one and push good ones out.
     """
     db = db or database.obj
-    source = _sqlite_file(db)
+    _sqlite_file(db)  # a server database: said in words
     target = Path(target)
-    found = problem(db.connection(), full=True)
-    if found:
-        raise TrackerError(tr("Базу «{name}» пошкоджено ({problem}), тож її не скопійовано: пошкоджена копія "
-                              "витіснила б цілі. Перевірте базу командою перевірки або відновіть її з цілої "
-                              "копії.", name=source.name, problem=found), hint="check")
+    refuse_damaged(db)
     try:
         with written_beside(target) as temporary:
             destination = sqlite3.connect(temporary)
@@ -95,6 +91,20 @@ def backup_to(target: str | Path, db=None) -> Path:
     except (OSError, sqlite3.Error) as exc:
         raise copy_failed(target, exc) from exc
     return target
+
+
+def refuse_damaged(db=None) -> None:
+    """SQLite's full check of the open database (the index cross-checks quick_check skips at opening); a damaged
+    one raises TrackerError: it is not copied (a damaged copy would push good ones out), nor worked on at the start.
+    """
+    db = db or database.obj
+    if not isinstance(db, SqliteDatabase):
+        return  # the server checks its own files
+    found = problem(db.connection(), full=True)
+    if found:
+        raise TrackerError(tr("Базу «{name}» пошкоджено ({problem}), тож її не скопійовано: пошкоджена копія "
+                              "витіснила б цілі. Перевірте базу командою перевірки або відновіть її з цілої "
+                              "копії.", name=_sqlite_file(db).name, problem=found), hint="check")
 
 
 def auto_backup(reason: str, now: _dt.datetime | None = None, db=None) -> Path | None:
@@ -133,13 +143,16 @@ def start_backup(reason: str = "start", db=None,
         return None
     source = _sqlite_file(db)
     path = backup_dir(db) / f"{source.stem}-{_dt.datetime.now():%Y%m%d-%H%M%S-%f}-{reason}.sqlite3"
-    snapshot = sqlite3.connect(source, check_same_thread=False, isolation_level=None)
+    try:
+        snapshot = sqlite3.connect(source, check_same_thread=False, isolation_level=None)
+    except sqlite3.Error as exc:
+        raise copy_failed(path, exc) from exc
     try:
         snapshot.execute("BEGIN")
         snapshot.execute("SELECT count(*) FROM sqlite_master").fetchone()  # the read transaction starts here
-    except sqlite3.Error:
+    except sqlite3.Error as exc:
         snapshot.close()
-        raise
+        raise copy_failed(path, exc) from exc
 
     def work() -> None:
         kept, failure = None, ""

@@ -15,7 +15,7 @@ from ..errors import TrackerError
 from ..i18n import tr
 from ..logs import log
 from .backup import auto_backup
-from .device import may_change_identity, this_device
+from .device import may_change_identity, remember_device, this_device
 from .integrity import problem
 from .locking import BUSY_TIMEOUT_MS
 from .models import Device, database
@@ -113,6 +113,10 @@ def open_database(target: str | Path) -> Database:
     previous = database.obj
     database.initialize(db)
     _settle_identity(db)
+    try:
+        remember_device()  # after the identity is settled and committed: the saves' device uid, read once
+    except (DatabaseError, TrackerError) as exc:  # a read-only file, a server not yet prepared: read at each save
+        log.info("device uid not kept at open: %s", exc)
     log.info("database opened: %s", hide_password(str(target)))
     if previous is not None and previous is not db and not previous.is_closed():
         previous.close()

@@ -45,10 +45,17 @@ _known_uids: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # per open
 def device_uid() -> str:
     """This database's device uid, read once per opened database: every save stamps its history rows with it.
 
-    Only a uid this_device read unchanged is kept — one it made or changed in a transaction that may yet be
-    rolled back is read again next time."""
+    Only a uid read outside any transaction, unchanged, is kept (a committed row); one read inside a transaction
+    may be the row that transaction made and will roll back, so it is read again next time. Making or changing
+    the row here forgets the kept one (remember_device keeps it again, after the commit)."""
     uid = _known_uids.get(database.obj)
     return uid if uid is not None else this_device().uid
+
+
+def remember_device() -> None:
+    """Keep the device uid for the saves to come, read now, outside any transaction (after opening)."""
+    if not database.obj.in_transaction() and Device.select().exists():
+        this_device()
 
 
 def this_device() -> Device:
@@ -64,9 +71,10 @@ def this_device() -> Device:
         if device is None:
             raise TrackerError(tr("Базу на сервері ще не підготовано до роботи: попросіть адміністратора відкрити "
                                   "її програмою один раз."))
-        _known_uids[database.obj] = device.uid
+        _keep(device)
         return device
     if device is None:
+        _known_uids.pop(database.obj, None)
         return Device.create(uid=uuid.uuid4().hex, location=location, **_new_keys())
     if device.location.split(":", 1)[0] != "postgresql" and location.startswith("postgresql:"):
         device.location = location  # a server database from before the server's identity was asked for
@@ -80,10 +88,16 @@ def this_device() -> Device:
         for key, value in _new_keys().items():
             setattr(device, key, value)
     if device.is_dirty():
+        _known_uids.pop(database.obj, None)
         device.save(only=device.dirty_fields)
     else:
-        _known_uids[database.obj] = device.uid
+        _keep(device)
     return device
+
+
+def _keep(device: Device) -> None:
+    if not database.obj.in_transaction():  # committed: no rollback can take it back
+        _known_uids[database.obj] = device.uid
 
 
 def signing_key(device: Device) -> str:

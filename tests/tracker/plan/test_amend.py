@@ -282,3 +282,11 @@ def test_a_tree_restated_for_another_quarter_of_the_same_version_is_the_tree_a_f
         after = load_tree(plan, Q2026_1, removed=removed)
         assert shows_same_plan(after, plan, Q2026_2, removed)
         assert tree_json(restate(after, plan, Q2026_2)) == tree_json(load_tree(plan, Q2026_2, removed=removed))
+
+
+def test_a_tree_loaded_before_an_amendment_elsewhere_is_not_restated_but_loaded_anew(plan, tmp_path):
+    shown = load_tree(plan, Q2026_2)  # the window shows 2026Q2 …
+    apply(amended(tmp_path, remove_and_renumber))  # … when another PC applies an amendment effective 2026Q1
+    later = Quarter(2026, 3)
+    assert not shows_same_plan(shown, plan, later, False)  # the same version id (the newest), another plan
+    assert len(load_tree(plan, later).measures()) == 232

@@ -76,3 +76,21 @@ def test_rows_read_as_plain_records_carry_the_fields_converted(plan):
     assert [(r.id, r.measure_id, r.field, r.new_value, r.changed_at, r.applied, r.device_uid) for r in rows] == [
         (m.id, m.measure_id, m.field, m.new_value, m.changed_at, m.applied, m.device_uid) for m in models]
     assert rows[0].applied is True and rows[0].changed_at.year >= 2026
+
+
+def test_a_device_made_in_a_transaction_that_rolled_back_is_never_stamped_on_later_saves(db):
+    from tracker.plan.store import ensure_bundled_plan
+    from tracker.storage.locking import write_transaction
+
+    ensure_bundled_plan()
+    Device.delete().execute()  # a file whose identity is made by its first write
+    measures = list(Measure.select().order_by(Measure.id).limit(3))
+    with pytest.raises(ZeroDivisionError):
+        with write_transaction(database):  # as a report's re-import: several saves, then a refusal
+            save_progress(measures[0], Q, {"status": "in_progress", "percent": 10}, author="a")
+            save_progress(measures[1], Q, {"status": "in_progress", "percent": 20}, author="a")
+            1 / 0
+    assert not Device.select().exists() and not History.select().exists()
+    save_progress(measures[2], Q, {"status": "in_progress", "percent": 30}, author="a")
+    device = Device.get()
+    assert {row.device_uid for row in History.select()} == {device.uid} == {device_uid()}
