@@ -255,9 +255,8 @@ class MainWindow(QMainWindow):
         """A quarter switch that shows the same plan (no amendment between, no filter to apply again): the states
         and rollups are read again, the rows stay — 1 s less at 4,660 measures than reloading the tree."""
         tree = self.model.tree
-        removed = self.settings.value("view/show_removed", False, bool)
         if tree is None or self.proxy.measure_filter.active or not shows_same_plan(tree, self.plan, self._quarter,
-                                                                                     removed):
+                                                                                     self._shows_removed()):
             return False
         restate(tree, self.plan, self._quarter)
         self.model.restated()
@@ -271,7 +270,10 @@ class MainWindow(QMainWindow):
 
     def _load_tree(self):
         """The plan as in force in the quarter, with its states; measures removed by then only when asked."""
-        return load_tree(self.plan, self._quarter, removed=self.settings.value("view/show_removed", False, bool))
+        return load_tree(self.plan, self._quarter, removed=self._shows_removed())
+
+    def _shows_removed(self) -> bool:
+        return self.settings.value("view/show_removed", False, bool)
 
     def set_show_removed(self, shown: bool) -> None:
         """Вигляд → Показувати виключені заходи: measures an amendment removed, marked, under their last task."""

@@ -42,9 +42,12 @@ def version_in_force(plan, quarter: Quarter, known: int | None = None) -> dict |
     report or package made then was made from.
     """
     later = version_id(plan, quarter, known)
-    if later is None:
-        return None
-    return json.loads(PlanAmendment.select(PlanAmendment.before).where(PlanAmendment.id == later).scalar())
+    return None if later is None else version_before(later)
+
+
+def version_before(amendment_id: int) -> dict:
+    """The plan as it was before this amendment, as the JSON the amendment kept."""
+    return json.loads(PlanAmendment.select(PlanAmendment.before).where(PlanAmendment.id == amendment_id).scalar())
 
 
 def version_id(plan, quarter: Quarter, known: int | None = None) -> int | None:

@@ -103,7 +103,7 @@ def load_tree(plan: Plan, quarter: Quarter | None = None, *, version: Quarter | 
     """
     version = version or quarter
     in_force_id = versions.version_id(plan, version, known) if version else None
-    in_force = versions.version_in_force(plan, version, known) if in_force_id is not None else None
+    in_force = versions.version_before(in_force_id) if in_force_id is not None else None
     tree = _from_version(plan, in_force) if in_force is not None else _from_tables(plan)
     tree.version = (in_force_id, removed and version is not None, versions.amendment_mark())
     if removed and version is not None:

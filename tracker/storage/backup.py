@@ -102,9 +102,13 @@ def refuse_damaged(db=None) -> None:
         return  # the server checks its own files
     found = problem(db.connection(), full=True)
     if found:
-        raise TrackerError(tr("Базу «{name}» пошкоджено ({problem}), тож її не скопійовано: пошкоджена копія "
-                              "витіснила б цілі. Перевірте базу командою перевірки або відновіть її з цілої "
-                              "копії.", name=_sqlite_file(db).name, problem=found), hint="check")
+        raise _damaged(db, found)
+
+
+def _damaged(db, found: str) -> TrackerError:
+    return TrackerError(tr("Базу «{name}» пошкоджено ({problem}), тож її не скопійовано: пошкоджена копія "
+                           "витіснила б цілі. Перевірте базу командою перевірки або відновіть її з цілої "
+                           "копії.", name=_sqlite_file(db).name, problem=found), hint="check")
 
 
 def auto_backup(reason: str, now: _dt.datetime | None = None, db=None) -> Path | None:
@@ -120,6 +124,11 @@ def auto_backup(reason: str, now: _dt.datetime | None = None, db=None) -> Path |
     previous = next(iter(list_backups(db)), None)
     path = backup_dir(db) / f"{_sqlite_file(db).stem}-{now:%Y%m%d-%H%M%S-%f}-{reason}.sqlite3"
     backup_to(path, db)
+    return _kept(path, previous, db)
+
+
+def _kept(path: Path, previous: BackupFile | None, db) -> Path:
+    """A new copy kept and the copies rotated; or, when it holds what the newest one held, the newest one."""
     if (previous is not None and previous.path.stat().st_size == path.stat().st_size
             and _content(previous.path) == _content(path)):  # sizes first: hashing only a likely twin
         path.unlink()
@@ -184,15 +193,8 @@ def _keep_snapshot(snapshot: sqlite3.Connection, path: Path, db) -> Path:
         finally:
             destination.close()
         if found:
-            raise TrackerError(tr("Базу «{name}» пошкоджено ({problem}), тож її не скопійовано: пошкоджена копія "
-                                  "витіснила б цілі. Перевірте базу командою перевірки або відновіть її з цілої "
-                                  "копії.", name=_sqlite_file(db).name, problem=found), hint="check")
-    if (previous is not None and previous.path.stat().st_size == path.stat().st_size
-            and _content(previous.path) == _content(path)):
-        path.unlink()
-        return previous.path
-    rotate(db=db)
-    return path
+            raise _damaged(db, found)
+    return _kept(path, previous, db)
 
 
 def copy_problem(connection: sqlite3.Connection) -> str:
