@@ -24,7 +24,7 @@ from ..plan.amend import PACKAGE, applied_with_results, apply_version, current_f
 from ..plan.store import current_plan, plan_uid
 from ..progress import fields
 from ..quarters import Quarter
-from ..storage.backup import auto_backup
+from ..storage.backup import copied_meanwhile
 from ..storage.device import signing_key, this_device
 from ..storage.locking import write_transaction
 from ..storage.models import (
@@ -257,8 +257,8 @@ def import_package(path: str | Path, author: str = "", *, now: _dt.datetime | No
                               "Нічого не змінено.", name=Path(path).name, year=outside[0].year,
                               first=plan.first_year, last=plan.last_year))
     now = now or _dt.datetime.now().replace(microsecond=0)
-    auto_backup("import")  # a merge touches many records: keep a copy of what was there
-    with write_transaction(database):
+    # a merge touches many records: a copy of what was there is kept, made while the package is merged
+    with write_transaction(database), copied_meanwhile("import"):
         device = this_device()  # first: a copy of a database takes its own identity before it judges the sender
         check_sender(header, package.signed, Path(path).name, allow_unsigned)  # refused: rolled back, as if never
         amendments, passed, withheld = _take_plan_changes(plan, package.plan_changes, Path(path).name)

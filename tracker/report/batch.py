@@ -9,6 +9,7 @@ Applying writes every remaining change in one transaction; importing the same fi
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from ..errors import TrackerError
 from ..i18n import tr
 from ..logs import log
 from ..quarters import Quarter
-from ..storage.backup import auto_backup
+from ..storage.backup import copied_meanwhile
 from ..storage.locking import write_transaction
 from ..storage.models import Plan, database
 from .reimport import FieldChange, ImportPreview, read_report, write_changes
@@ -110,9 +111,8 @@ def apply_batch(batch: BatchPreview, author: str) -> int:
     """Write every change that is not in a clash, in one transaction; returns the number of measures changed."""
     require("reports")
     changed = 0
-    if batch.writes:
-        auto_backup("import")
-    with write_transaction(database.obj):
+    # with a copy of what was there, made while the changes are written
+    with write_transaction(database.obj), (copied_meanwhile("import") if batch.writes else nullcontext()):
         for (quarter, measure_id), (origin, changes) in batch.writes.items():
             changed += write_changes(measure_id, quarter, changes, author, origin)
     log.info("reports imported: %d files, %d measures changed", len(batch.previews), changed)

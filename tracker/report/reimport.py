@@ -7,6 +7,7 @@ write path, with the file's name as the origin of every history row.
 from __future__ import annotations
 
 import datetime as _dt
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,7 +28,7 @@ from ..progress.records import (
 from ..progress.status import Status
 from ..progress.tree import MeasureNode, load_tree
 from ..quarters import Quarter, check_in_plan
-from ..storage.backup import auto_backup
+from ..storage.backup import copied_meanwhile
 from ..storage.locking import write_transaction
 from ..storage.models import Executor, History, Measure, Plan, database
 from . import layout as L
@@ -409,9 +410,8 @@ def apply_preview(preview: ImportPreview, author: str) -> int:
     for change in preview.changes:
         by_measure.setdefault(change.measure_id, []).append(change)
     changed = 0
-    if by_measure:
-        auto_backup("import")
-    with write_transaction(database.obj):  # waits for another writer instead of failing as locked
+    # waits for another writer instead of failing as locked; a copy of what was there made while the changes are written
+    with write_transaction(database.obj), (copied_meanwhile("import") if by_measure else nullcontext()):
         for measure_id, changes in by_measure.items():
             changed += write_changes(measure_id, preview.quarter, changes, author, preview.file_name)
     log.info("report imported: %s, %d measures changed", preview.file_name, changed)

@@ -680,3 +680,48 @@ def test_a_package_with_control_characters_or_overlong_names_is_refused(tmp_path
     path.write_bytes(gzip.compress(json.dumps(dict(body, checksum=checksum(body))).encode()))
     with pytest.raises(PackageError, match="неприпустимий текст"):
         read_package(path)
+
+
+# -- the copy made before a package is merged --------------------------------------------------------------
+
+def test_the_copy_before_an_import_holds_the_database_as_it_was_before_the_merge(office, laptop, tmp_path):
+    with laptop:
+        save("1.2.8", Q1, "Петро", status="in_progress", percent=30)
+        path = tmp_path / "laptop.pkg"
+        export_package(path, "ноутбук")
+    with office:
+        save("2.2.11", Q1, "Оля", status="in_progress", percent=5)
+        result = import_package(path, "Оля")
+        assert result.applied == 2 and value("1.2.8", Q1, "percent") == 30
+        copies = [b for b in backup.list_backups() if b.reason == "import"]
+        assert len(copies) == 1  # made while the package was merged, and finished before it was committed
+        plan = current_plan()
+        percents = {measure_id: percent for measure_id, percent in _rows(
+            copies[0].path, "SELECT measure_id, percent FROM progress WHERE year = ? AND quarter = ?",
+            (Q1.year, Q1.number))}
+        assert percents == {find_measure(plan, "2.2.11").id: 5}  # the office's own save; not the package's
+        assert not list(backup.backup_dir().glob(".*"))  # no half copy, no -wal or -shm of the copy left
+
+
+def test_a_package_is_not_merged_into_a_database_whose_copy_is_found_damaged(office, laptop, tmp_path, monkeypatch):
+    with laptop:
+        save("1.2.8", Q1, "Петро", status="in_progress", percent=30)
+        path = tmp_path / "laptop.pkg"
+        export_package(path, "ноутбук")
+    monkeypatch.setattr(backup, "copy_problem", lambda connection: "row 7 missing from index")
+    with office:
+        with nothing_changes():
+            with pytest.raises(TrackerError, match="пошкоджено.*row 7 missing"):
+                import_package(path, "Оля")
+        assert not [b for b in backup.list_backups() if b.reason == "import"]
+        assert not ExchangeLog.select().exists()
+
+
+def _rows(path: Path, query: str, params: tuple) -> list:
+    import sqlite3  # a copy is read as the file it is, outside the program's connection
+
+    connection = sqlite3.connect(path)
+    try:
+        return connection.execute(query, params).fetchall()
+    finally:
+        connection.close()
