@@ -6,6 +6,8 @@ Read from the source with ast, so an import hidden in a function body is seen as
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -162,3 +164,14 @@ def test_no_two_classes_share_a_name():
                     clashes.append(f"{node.name}: {seen[node.name]} and {name}")
                 seen.setdefault(node.name, name)
     assert clashes == []
+
+
+def test_an_embedded_database_opens_without_the_servers_driver(tmp_path):
+    """psycopg (0.2 s of a start) is imported for a server database only: peewee and its migrations would import it
+    with themselves (tracker/__init__.py hides it from them)."""
+    code = ("import sys\nfrom tracker.storage.db import open_database\nimport ui.main_window\n"
+            "open_database(sys.argv[1])\nprint(sorted(m for m in sys.modules if m.split('.')[0] == 'psycopg'))")
+    done = subprocess.run([sys.executable, "-c", code, str(tmp_path / "tracker.sqlite3")], capture_output=True,
+                          text=True, cwd=ROOT, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"

@@ -8,7 +8,6 @@ from importlib.resources import files
 from pathlib import Path
 
 from peewee import Database, DatabaseError, PostgresqlDatabase, SqliteDatabase
-from playhouse import db_url
 from playhouse.migrations import Runner
 
 from ..errors import TrackerError
@@ -48,6 +47,8 @@ def make_database(target: str | Path) -> Database:
     if is_postgres_url(text):
         return postgres_database(text)
     if "://" in text:
+        from playhouse import db_url  # another scheme: rare, and db_url imports every driver peewee knows (0.2 s)
+
         try:
             return db_url.connect(text)
         except Exception as exc:  # unknown scheme or missing driver

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import uuid
 from contextlib import contextmanager
 from urllib.parse import quote as url_quote
 from urllib.parse import urlsplit
 
-from peewee import Database, OperationalError, PostgresqlDatabase
-from playhouse import db_url
+from peewee import Database, OperationalError, PostgresqlDatabase, Psycopg3Adapter
 
 from ..errors import TrackerError
 from ..i18n import N_, tr
@@ -39,6 +39,8 @@ def is_postgres_url(text: str) -> bool:
 
 def postgres_database(url: str) -> PostgresqlDatabase:
     """A deferred-connection database for ``postgresql://user:password@host:port/dbname``."""
+    from playhouse import db_url  # here, for a server address: it imports every driver peewee knows (0.2 s)
+
     try:
         params = db_url.parse(url, unquote_password=True, unquote_user=True)
     except ValueError as exc:  # e.g. a port that is not a number
@@ -47,8 +49,45 @@ def postgres_database(url: str) -> PostgresqlDatabase:
     if not params.get("database"):
         raise TrackerError(tr("В адресі {place} немає назви бази даних.", place=_place(url)) + " " + tr(_ADDRESS_HINT))
     params.setdefault("connect_timeout", CONNECT_TIMEOUT)
-    # peewee picks psycopg2 when both drivers are installed; psycopg 3 is the one we ship
-    return PostgresqlDatabase(prefer_psycopg3=True, **params)
+    return ServerDatabase(**params)
+
+
+class _Psycopg3(Psycopg3Adapter):
+    """peewee's psycopg 3 adapter with the driver imported when a server database is made, not with peewee
+    (tracker/__init__.py hides it from peewee's import: 0.2 s of every start)."""
+
+    def __init__(self):
+        import psycopg  # the server's driver, only for a server database
+        from psycopg.pq import TransactionStatus  # as psycopg
+        from psycopg.types.json import Json, Jsonb  # as psycopg
+
+        super().__init__()
+        self.driver = psycopg
+        self.txn_idle, self.txn_inerror, self.txn_unknown = (
+            TransactionStatus.IDLE, TransactionStatus.INERROR, TransactionStatus.UNKNOWN)
+        self.txn_in_transaction = TransactionStatus.INTRANS
+        self.json_type, self.jsonb_type = Json, Jsonb
+
+    def check_driver(self):
+        pass  # imported above: a missing driver fails there, as an ImportError
+
+    def get_binary_type(self):
+        return self.driver.Binary
+
+    def connect(self, db, **params):
+        if db._encoding:
+            params.setdefault("client_encoding", db._encoding)
+        params.setdefault("conninfo" if db.database.startswith("postgresql://") else "dbname", db.database)
+        return self.driver.connect(**params)
+
+    def server_side_cursor(self, conn):
+        return conn.cursor(name=str(uuid.uuid1()), withhold=self.txn_status(conn) != self.txn_in_transaction)
+
+
+class ServerDatabase(PostgresqlDatabase):
+    """PostgreSQL through psycopg 3, the driver we ship (peewee would pick psycopg2 were it installed too)."""
+
+    psycopg2_adapter = psycopg3_adapter = _Psycopg3  # peewee chose by the drivers it saw at import: it saw none
 
 
 def connect(db: Database) -> None:

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
+from peewee import PostgresqlDatabase
 
 from tests.tracker.storage import concurrent_edits
 from tracker.cli.commands import main as cli_main
@@ -52,7 +53,7 @@ def test_whole_program_runs_on_postgres_as_on_sqlite(plan, pg_url, tmp_path):
     close_database()
 
     db = open_database(pg_url)
-    assert database.obj is db and type(db).__name__ == "PostgresqlDatabase"
+    assert database.obj is db and isinstance(db, PostgresqlDatabase)
     assert {m._meta.table_name for m in ALL_MODELS} <= set(db.get_tables())
     assert ensure_bundled_plan() is not None and Measure.select().count() == 233
     assert ensure_bundled_plan() is None  # a second start changes nothing
