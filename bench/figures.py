@@ -199,7 +199,7 @@ def window_save(db: Path, work: Path, size: int, repeat: int):
     floor_paint, _ = _timed(bare_save)
     _dispose(bare)
     window = _our_window(copy, work / "settings.ini")
-    index = window.proxy.mapFromSource(window.model.index_of_measure(_first_measure(copy)))
+    index = window.rows.index_of_measure(_first_measure(copy))
     window.tree_view.setCurrentIndex(index)
     editor = window.panel.editor
     editor.status_combo.setCurrentIndex(editor.status_combo.findText("Виконується"))

@@ -46,6 +46,7 @@ from .plan_tree.delegates import PercentBarDelegate
 from .plan_tree.filter_bar import FilterBar
 from .plan_tree.filter_proxy import MeasureFilterProxy
 from .plan_tree.model import Column, PlanModel, legend
+from .plan_tree.shown import ShownRows
 from .report.actions import ReportActions
 
 DEFAULT_SIZE = QSize(1500, 900)  # on a large screen; a smaller one gets what it has room for
@@ -77,6 +78,8 @@ class MainWindow(QMainWindow):
         self.model = PlanModel(self)
         self.proxy = MeasureFilterProxy(self.model, self)
         self.tree_view = self._make_tree_view()
+        # the view shows the model itself, or the proxy while a filter is on
+        self.rows = ShownRows(self.tree_view, self.model, self.proxy, self._on_current_changed)
         self.column_fitter = ColumnFitter(self.tree_view)  # after: the window filters the view's events
         self.filter_bar = FilterBar(self)
         self.panel = MeasurePanel(self)
@@ -135,7 +138,6 @@ class MainWindow(QMainWindow):
         self.menus = MainMenus(self)
         self.conflicts_button.clicked.connect(self.exchange.show_conflicts)
 
-        self.tree_view.selectionModel().currentRowChanged.connect(self._on_current_changed)
         self.tree_view.activated.connect(lambda _index: self.panel.start_editing())
         self.quarter_combo.currentIndexChanged.connect(self._on_quarter_changed)
         self.filter_bar.changed.connect(self._on_filter_changed)
@@ -160,7 +162,6 @@ class MainWindow(QMainWindow):
     def _make_tree_view(self) -> QTreeView:
         view = QTreeView(self)
         view.setObjectName("planTree")
-        view.setModel(self.proxy)
         view.setUniformRowHeights(True)
         view.setAlternatingRowColors(True)
         view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -212,7 +213,7 @@ class MainWindow(QMainWindow):
         saved_executor = self.settings.value("filter/department", "", str)
         self.filter_bar.set_executor(next((i for i, name in executors if name == saved_executor), None))
         self.filter_bar.blockSignals(False)
-        self.proxy.set_filter(self.filter_bar.current_filter())
+        self.rows.set_filter(self.filter_bar.current_filter())
         self.panel.show_measure(None, self._quarter)
         self.reload()
         self.db_label.setText(tr("База даних: {path}", path=database_label))
@@ -305,19 +306,19 @@ class MainWindow(QMainWindow):
         self.conflicts_button.setVisible(count > 0)
 
     def _select_measure(self, measure_id: int) -> bool:
-        index = self.proxy.mapFromSource(self.model.index_of_measure(measure_id))
+        index = self.rows.index_of_measure(measure_id)
         if not index.isValid():
             return False
         self.tree_view.selectionModel().setCurrentIndex(
             index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
         self.tree_view.scrollTo(index)
-        self.panel.show_measure(self.model.measure_at(self.proxy.mapToSource(index)), self._quarter)
+        self.panel.show_measure(self.rows.measure_at(index), self._quarter)
         return True
 
     def _on_current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
         if self._reverting:
             return
-        measure = self.model.measure_at(self.proxy.mapToSource(current))
+        measure = self.rows.measure_at(current)
         shown = self.panel.measure
         if shown is not None and (measure is None or measure.id != shown.id) and not self.confirm_discard():
             self._select_shown()
@@ -331,7 +332,7 @@ class MainWindow(QMainWindow):
     def go_to_results(self) -> None:
         """↓ or Enter in the search box: into the tree, on the first measure found (or the one being edited)."""
         current = self.tree_view.currentIndex()
-        if not current.isValid() or self.model.measure_at(self.proxy.mapToSource(current)) is None:
+        if not current.isValid() or self.rows.measure_at(current) is None:
             self.step_measure(1)
         self.tree_view.setFocus()
 
@@ -340,21 +341,20 @@ class MainWindow(QMainWindow):
         in_form = self.panel.isAncestorOf(self.focusWidget()) if self.focusWidget() else False
         index = self.tree_view.currentIndex()
         if not index.isValid():  # nothing chosen yet: from the top
-            index = self.proxy.index(0, 0)
+            index = self.tree_view.model().index(0, 0)
             if not index.isValid():
                 return
-            if self.model.measure_at(self.proxy.mapToSource(index)) is not None:
+            if self.rows.measure_at(index) is not None:
                 self.tree_view.setCurrentIndex(index)
                 return
         while True:
             index = self.tree_view.indexBelow(index) if step > 0 else self.tree_view.indexAbove(index)
             if not index.isValid():
                 return
-            if self.model.measure_at(self.proxy.mapToSource(index)) is not None:
+            if self.rows.measure_at(index) is not None:
                 break
         self.tree_view.setCurrentIndex(index)
-        if in_form and self.panel.measure is not None and self.model.measure_at(self.proxy.mapToSource(index)).id \
-                == self.panel.measure.id:
+        if in_form and self.panel.measure is not None and self.rows.measure_at(index).id == self.panel.measure.id:
             self.panel.start_editing()
 
     def back_to_tree(self) -> None:
@@ -373,7 +373,7 @@ class MainWindow(QMainWindow):
         """Select the measure the panel shows (its edits kept), without asking again."""
         if self.panel.measure is None:
             return
-        index = self.proxy.mapFromSource(self.model.index_of_measure(self.panel.measure.id))
+        index = self.rows.index_of_measure(self.panel.measure.id)
         if not index.isValid():
             return
         self._reverting = True
@@ -395,7 +395,7 @@ class MainWindow(QMainWindow):
             # collapsed first: the view holds a persistent index per expanded row, and the proxy moves every one of
             # them for every row it hides — quadratic, 21 s per keystroke at 4,660 measures; expanded again below
             self.tree_view.collapseAll()
-            self.proxy.set_filter(measure_filter)
+            self.rows.set_filter(measure_filter)  # the view shows the proxy only while a filter is on
             self._reverting = False
             self._select_shown()
             self.tree_view.expandAll()

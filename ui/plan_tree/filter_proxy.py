@@ -12,12 +12,13 @@ from .model import PlanModel
 class MeasureFilterProxy(QSortFilterProxyModel):
     def __init__(self, source: PlanModel, parent=None):
         super().__init__(parent)
-        self.setSourceModel(source)
-        # With a filter on, a goal or task shows when one of its measures does (recursive), and an edited measure that
-        # stops matching leaves the view (dynamic). With none, every row shows: filtering a changed row again and
-        # looking through its children — for every row a quarter switch repaints — would be only work.
-        self.setRecursiveFilteringEnabled(False)
-        self.setDynamicSortFilter(False)
+        self.plan_model = source
+        # It follows the model only while a filter is on (the view then shows it: ui.plan_tree.shown): following it
+        # unseen would map every row a quarter switch or a save repaints, for nothing. With a filter on, a goal or
+        # task shows when one of its measures does (recursive), and an edited measure that stops matching leaves
+        # the view (dynamic).
+        self.setRecursiveFilteringEnabled(True)
+        self.setDynamicSortFilter(True)
         self._filter = MeasureFilter()
 
     @property
@@ -25,13 +26,19 @@ class MeasureFilterProxy(QSortFilterProxyModel):
         return self._filter
 
     def set_filter(self, measure_filter: MeasureFilter) -> None:
-        if measure_filter == self._filter:
+        following = self.sourceModel() is self.plan_model
+        if measure_filter == self._filter and following == measure_filter.active:
             return
-        self.beginFilterChange()
-        self._filter = measure_filter
-        self.setRecursiveFilteringEnabled(measure_filter.active)
-        self.setDynamicSortFilter(measure_filter.active)
-        self.endFilterChange()
+        if not measure_filter.active:
+            self._filter = measure_filter
+            self.setSourceModel(None)  # nothing hidden: the view shows the model itself
+        elif not following:
+            self._filter = measure_filter
+            self.setSourceModel(self.plan_model)  # its rows filtered anew
+        else:
+            self.beginFilterChange()
+            self._filter = measure_filter
+            self.endFilterChange()
 
     def shows_same(self, measure_filter: MeasureFilter) -> bool:
         """Would ``measure_filter`` show the very measures this one shows (a space typed, a word completed that
@@ -44,18 +51,18 @@ class MeasureFilterProxy(QSortFilterProxyModel):
         self._filter = measure_filter
 
     def _shown(self, measure_filter: MeasureFilter) -> frozenset[int]:
-        tree = self.sourceModel().tree
+        tree = self.plan_model.tree
         measures = tree.measures() if tree is not None else []
         return frozenset(m.id for m in (matching(measures, measure_filter) if measure_filter.active else measures))
 
     def filterAcceptsRow(self, source_row, source_parent) -> bool:
         if not self._filter.active:
             return True
-        measure = self.sourceModel().measure_in(source_row, source_parent)  # no index made: called for every row
+        measure = self.plan_model.measure_in(source_row, source_parent)  # no index made: called for every row
         return measure is not None and self._filter.matches(measure)
 
     def matching_count(self) -> int:
-        tree = self.sourceModel().tree
+        tree = self.plan_model.tree
         if tree is None:
             return 0
         in_plan = [m for m in tree.measures() if not m.removed]  # removed ones, when shown, are not the plan's

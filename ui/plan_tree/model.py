@@ -140,9 +140,12 @@ class PlanModel(QAbstractItemModel):
         self._repaint(Column.CODE, [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole])
 
     def restated(self) -> None:
-        """The tree's states and rollups were made anew in place (another quarter, the same plan): repaint the
-        columns they show, one signal per group of rows, keeping the rows (and what is expanded and selected)."""
-        self._repaint(Column.STATUS)
+        """The tree's states and rollups were made anew in place (another quarter, the same plan): every row's
+        state, percent and date changed, the rows did not. Said as one layout change with no row moved — views
+        lay the rows out again and repaint them all, keeping what is expanded and selected — not as a dataChanged
+        per group of rows: 1,520 signals at 4,660 measures, which the view handled through Python calls, 0.2 s."""
+        self.layoutAboutToBeChanged.emit()
+        self.layoutChanged.emit()
 
     def _repaint(self, first_column: Column, roles=()) -> None:
         last = len(Column) - 1
@@ -174,6 +177,8 @@ class PlanModel(QAbstractItemModel):
         return item.node if item.kind is NodeKind.MEASURE else None
 
     def measure_at(self, index: QModelIndex) -> MeasureNode | None:
+        if index.isValid() and index.model() is not self:
+            return None  # another model's index (the proxy's): its pointer is not one of this model's items
         item = self._item(index)
         return item.node if item is not None and item.kind is NodeKind.MEASURE else None
 

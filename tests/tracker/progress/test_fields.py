@@ -140,7 +140,7 @@ SCRIPT = textwrap.dedent('''
     window = MainWindow(plan, QSettings(str(here / "s.ini"), QSettings.Format.IniFormat), "office")
     window.show()
     window.set_quarter(Quarter(2025, 1))
-    index = window.proxy.mapFromSource(window.model.index_of_measure(find_measure(plan, "1.1.2").id))
+    index = window.rows.index_of_measure(find_measure(plan, "1.1.2").id)
     window.tree_view.setCurrentIndex(index)
     editor = window.panel.editor
     assert editor.findChild(type(editor.note_edit), "riskEdit").toPlainText() == "погода"

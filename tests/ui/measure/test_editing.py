@@ -91,7 +91,7 @@ def test_switching_measure_with_unsaved_edits_asks(window, select, unsaved_answe
     assert asked == ["1.2.8"]
     assert window.panel.measure.code == "1.2.8"  # stayed
     assert window.panel.editor.note_edit.toPlainText() == "Погоджено 3 проєкти"  # edits kept
-    assert window.model.measure_at(window.proxy.mapToSource(window.tree_view.currentIndex())).code == "1.2.8"
+    assert window.rows.measure_at(window.tree_view.currentIndex()).code == "1.2.8"
     answers.append(dialogs.DISCARD)
     select(window, "1.2.9")
     assert window.panel.measure.code == "1.2.9"
@@ -203,15 +203,15 @@ def test_a_click_on_another_measure_kept_back_leaves_the_edited_one_selected(win
     _fill(window.panel.editor)
     answers.append(dialogs.CANCEL)
     view = window.tree_view
-    other = window.proxy.mapFromSource(window.model.index_of_measure(find_measure(window.plan, "1.2.9").id))
+    other = window.rows.index_of_measure(find_measure(window.plan, "1.2.9").id)
     view.scrollTo(other)
     qtbot.mouseClick(view.viewport(), _Qt.MouseButton.LeftButton, pos=view.visualRect(other).center())
     qtbot.wait(50)  # the view finishes its own handling of the click
     assert asked == ["1.2.8"] and window.panel.measure.code == "1.2.8"
-    selected = {window.model.measure_at(window.proxy.mapToSource(i)).code
+    selected = {window.rows.measure_at(i).code
                 for i in view.selectionModel().selectedRows()}
     assert selected == {"1.2.8"}
-    assert window.model.measure_at(window.proxy.mapToSource(view.currentIndex())).code == "1.2.8"
+    assert window.rows.measure_at(view.currentIndex()).code == "1.2.8"
 
 
 def test_keys_move_between_measures_with_the_form_and_back_to_the_tree(window, select):
@@ -226,7 +226,7 @@ def test_keys_move_between_measures_with_the_form_and_back_to_the_tree(window, s
     assert window.panel.measure.code == "1.2.8"
     QTest.keyClick(window.focusWidget(), Qt.Key.Key_Escape)
     assert window.focusWidget() is window.tree_view
-    assert window.model.measure_at(window.proxy.mapToSource(window.tree_view.currentIndex())).code == "1.2.8"
+    assert window.rows.measure_at(window.tree_view.currentIndex()).code == "1.2.8"
     # after Ctrl+S the arrows move in the tree, not through the saved measure's status list
     window.panel.start_editing()
     _fill(editor, percent=20)
@@ -288,7 +288,7 @@ def test_down_or_enter_in_the_search_goes_to_the_measures_found(window, qtbot):
     QTest.keyClicks(window.filter_bar.search_edit, "1.3.2")
     QTest.keyClick(window.filter_bar.search_edit, Qt.Key.Key_Down)
     assert window.focusWidget() is window.tree_view
-    assert window.model.measure_at(window.proxy.mapToSource(window.tree_view.currentIndex())).code == "1.3.2"
+    assert window.rows.measure_at(window.tree_view.currentIndex()).code == "1.3.2"
 
 
 def test_the_overview_catches_up_with_saves_when_its_tab_is_opened(window, select):
