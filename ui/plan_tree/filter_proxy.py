@@ -20,6 +20,12 @@ class MeasureFilterProxy(QSortFilterProxyModel):
         self.setRecursiveFilteringEnabled(True)
         self.setDynamicSortFilter(True)
         self._filter = MeasureFilter()
+        # the measures each filter shows, found in one pass over the plan and asked per row: the rows are filtered
+        # in several passes (the goals first, then each task as it is expanded), and a keystroke asks twice more
+        # (shows_same, matching_count). Forgotten when what a filter looks at changes: states, or the tree itself.
+        self._shown_by: dict[MeasureFilter, frozenset[int]] = {}
+        for changed in (source.modelReset, source.dataChanged, source.layoutChanged):
+            changed.connect(lambda *_: self._shown_by.clear())  # connected first: before the proxy filters again
 
     @property
     def measure_filter(self) -> MeasureFilter:
@@ -51,19 +57,25 @@ class MeasureFilterProxy(QSortFilterProxyModel):
         self._filter = measure_filter
 
     def _shown(self, measure_filter: MeasureFilter) -> frozenset[int]:
-        tree = self.plan_model.tree
-        measures = tree.measures() if tree is not None else []
-        return frozenset(m.id for m in (matching(measures, measure_filter) if measure_filter.active else measures))
+        shown = self._shown_by.get(measure_filter)
+        if shown is None:
+            if len(self._shown_by) > 3:
+                self._shown_by.clear()  # the last keystrokes' are enough
+            tree = self.plan_model.tree
+            measures = tree.measures() if tree is not None else []
+            shown = self._shown_by[measure_filter] = frozenset(
+                m.id for m in (matching(measures, measure_filter) if measure_filter.active else measures))
+        return shown
 
     def filterAcceptsRow(self, source_row, source_parent) -> bool:
         if not self._filter.active:
             return True
         measure = self.plan_model.measure_in(source_row, source_parent)  # no index made: called for every row
-        return measure is not None and self._filter.matches(measure)
+        return measure is not None and measure.id in self._shown(self._filter)
 
     def matching_count(self) -> int:
         tree = self.plan_model.tree
         if tree is None:
             return 0
-        in_plan = [m for m in tree.measures() if not m.removed]  # removed ones, when shown, are not the plan's
-        return len(matching(in_plan, self._filter)) if self._filter.active else len(in_plan)
+        shown = self._shown(self._filter)
+        return sum(1 for m in tree.measures() if not m.removed and m.id in shown)  # removed ones are not the plan's

@@ -75,6 +75,30 @@ def test_status_filter_including_not_reported(window, qtbot, plan):
     assert len(not_reported) == 231 and "1.1.3" in not_reported  # carried forward is not reported
 
 
+def test_a_measure_saved_out_of_the_status_filtered_for_leaves_the_tree_and_one_saved_into_it_joins(window, qtbot,
+                                                                                                      plan, select):
+    save_progress(find_measure(plan, "1.1.1"), Q, {"status": "in_progress", "percent": 10}, author="t")
+    save_progress(find_measure(plan, "1.1.2"), Q, {"status": "in_progress", "percent": 20}, author="t")
+    window.set_quarter(Quarter(2025, 3))
+    window.set_quarter(Q)
+    assert _apply(window, qtbot, status="in_progress") == ["1.1.1", "1.1.2"]
+
+    def save_in_form(code, status, percent):
+        window.panel.show_measure(next(m for m in window.model.tree.measures() if m.code == code), Q)
+        editor = window.panel.editor
+        editor.status_combo.setCurrentIndex(editor.status_combo.findData(status))
+        editor.percent_spin.setValue(percent)
+        assert window.save_current()
+
+    select(window, "1.1.1")
+    save_in_form("1.1.1", "done", 100)
+    assert sorted(_visible_measures(window.tree_view.model())) == ["1.1.2"]
+    assert window.filter_bar.count_label.text() == "Заходів: 1 з 233"
+    save_in_form("1.1.3", "in_progress", 35)  # not shown before: saved from the form, it now matches
+    assert sorted(_visible_measures(window.tree_view.model())) == ["1.1.2", "1.1.3"]
+    assert window.filter_bar.count_label.text() == "Заходів: 2 з 233"
+
+
 def test_search_ignores_case_and_apostrophe_variants(window, qtbot):
     expected = _apply(window, qtbot, text="об'єкт")
     assert len(expected) == 9 and "1.2.9" in expected
