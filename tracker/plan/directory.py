@@ -33,7 +33,7 @@ class ExecutorEntry:
     aliases: list[str] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Mention:
     """One executor read from a cell: the directory entry, or an unknown name, and how it was read."""
 
@@ -43,7 +43,7 @@ class Mention:
     missing_comma_before: bool = False
 
 
-@dataclass
+@dataclass(frozen=True)
 class FundingMention:
     text: str
     name: str
@@ -75,6 +75,10 @@ class Directory:
             for alias in aliases:
                 self._funding_by_key.setdefault(name_key(alias), (name, "alias"))
         self._max_words = max((len(n.split()) for n in self._all_spellings()), default=1) + 2
+        # cells read so far: a plan names the same executors and sources over and over (the bundled plan's 241
+        # executor cells are 122 texts), and reading one tries every run of its words against the directory
+        self._executor_cells: dict[str, tuple[Mention, ...]] = {}
+        self._funding_cells: dict[str, tuple[FundingMention, ...]] = {}
 
     @classmethod
     def load(cls, path: Path = DIRECTORY_FILE) -> "Directory":
@@ -115,13 +119,19 @@ class Directory:
     # -- executors -------------------------------------------------------------------------
 
     def split_executors(self, cell: str) -> list[Mention]:
-        """Read a cell of responsible executors into directory entries.
+        """Read a cell of responsible executors into directory entries (each text read once: see __init__).
 
         Names themselves contain commas («Департамент містобудування, земельних ресурсів та
         реклами»), and sometimes the commas between names are missing. The cell is read word by
         word, taking at each point the longest run of words that names a known executor; a run
         that ends where no comma stands is reported as a missing comma. A lone dash means none.
         """
+        known = self._executor_cells.get(cell)
+        if known is None:
+            known = self._executor_cells[cell] = tuple(self._read_executors(cell))
+        return list(known)
+
+    def _read_executors(self, cell: str) -> list[Mention]:
         if is_dash(cell):
             return []
         words = _words_with_commas(join_broken_hyphens(clean(cell)))
@@ -198,7 +208,13 @@ class Directory:
     # -- funding ---------------------------------------------------------------------------
 
     def split_funding(self, cell: str) -> list[FundingMention]:
-        """Funding sources separated by commas or semicolons; a lone dash means none."""
+        """Funding sources separated by commas or semicolons; a lone dash means none (each text read once)."""
+        known = self._funding_cells.get(cell)
+        if known is None:
+            known = self._funding_cells[cell] = tuple(self._read_funding(cell))
+        return list(known)
+
+    def _read_funding(self, cell: str) -> list[FundingMention]:
         text = clean(cell)
         if not text or is_dash(text):
             return []

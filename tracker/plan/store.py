@@ -19,6 +19,7 @@ from ..i18n import tr
 from ..logs import log
 from ..paths import BUNDLED_PLAN
 from ..progress.tree import load_tree
+from ..storage import prepared
 from ..storage.backup import auto_backup
 from ..storage.db import open_database
 from ..storage.models import (
@@ -164,7 +165,10 @@ def upsert_row(model, keys: dict, values: dict, new_only: dict | None = None, *,
     ``found``: the row (or None) as the caller has already read it with the others of its table."""
     row = model.get_or_none(**keys) if found is _UNREAD else found
     if row is None:
-        return model.create(**keys, **values, **(new_only or {})), True, {}
+        fields = {**keys, **values, **(new_only or {})}
+        # its statement made once per table (tracker.storage.prepared): peewee composing thousands of them was half
+        # of a big plan's import
+        return model(id=prepared.insert_row(model, fields), **fields), True, {}
     # __data__ holds raw column values (ids for foreign keys), so ids compare with ids
     dirty = {k: v for k, v in values.items() if row.__data__.get(k) != v}
     if dirty:
@@ -202,7 +206,7 @@ def insert_pending(pending: list, batch: int = 300) -> None:
         by_model.setdefault(model, []).append(row)
     for model, rows in by_model.items():
         for start in range(0, len(rows), batch):
-            model.insert_many(rows[start:start + batch]).execute()
+            prepared.insert_rows(model, rows[start:start + batch])
 
 
 class _Known:

@@ -12,7 +12,7 @@ import weakref
 from collections.abc import Callable, Hashable, Sequence
 from types import SimpleNamespace
 
-from peewee import Database, DatabaseProxy, ForeignKeyField, Query
+from peewee import Database, DatabaseProxy, ForeignKeyField, Query, SqliteDatabase
 
 from .locking import real_database
 
@@ -58,12 +58,30 @@ def kept(db: Database | DatabaseProxy) -> frozenset:
 
 def insert_rows(model, rows: list[dict]) -> None:
     """Rows of ``model`` (field name → value) in one INSERT; a field a row leaves out takes its default."""
+    columns, table = _table(model, rows)
+    run(model._meta.database, (model.__name__, "insert", len(rows)),
+        lambda: model.insert_many(table, fields=columns), [v for row in table for v in row])
+
+
+def insert_row(model, row: dict) -> int:
+    """One row of ``model``, as insert_rows makes it; the id the database gave it."""
+    columns, [values] = _table(model, [row])
+    db = real_database(model._meta.database)
+    returning = not isinstance(db, SqliteDatabase)  # the server says the id in the statement; SQLite keeps it
+
+    def build():
+        query = model.insert_many([values], fields=columns)
+        return query.returning(model._meta.primary_key) if returning else query
+    cursor = run(db, (model.__name__, "insert one"), build, values)
+    return cursor.fetchone()[0] if returning else cursor.lastrowid
+
+
+def _table(model, rows: list[dict]) -> tuple[list, list[tuple]]:
+    """The model's columns but its id, and each row's values for them as the database takes them."""
     columns = [column for column in model._meta.sorted_fields if column is not model._meta.primary_key]
 
     def value(column, row):
         if column.name in row:
             return column.db_value(row[column.name])
         return column.db_value(column.default() if callable(column.default) else column.default)
-    table = [tuple(value(column, row) for column in columns) for row in rows]
-    run(model._meta.database, (model.__name__, "insert", len(rows)),
-        lambda: model.insert_many(table, fields=columns), [v for row in table for v in row])
+    return columns, [tuple(value(column, row) for column in columns) for row in rows]
