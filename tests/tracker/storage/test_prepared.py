@@ -9,7 +9,7 @@ from tracker.progress.records import quarter_record, save_progress
 from tracker.quarters import Quarter
 from tracker.storage import prepared
 from tracker.storage.device import device_uid, new_device_identity, this_device
-from tracker.storage.models import Device, History, Measure, database
+from tracker.storage.models import Device, Executor, History, Measure, database
 
 Q = Quarter(2025, 2)
 
@@ -94,3 +94,14 @@ def test_a_device_made_in_a_transaction_that_rolled_back_is_never_stamped_on_lat
     save_progress(measures[2], Q, {"status": "in_progress", "percent": 30}, author="a")
     device = Device.get()
     assert {row.device_uid for row in History.select()} == {device.uid} == {device_uid()}
+
+
+def test_a_row_inserted_alone_has_the_id_the_database_gave_it_and_the_defaults_create_gives(db):
+    made = [prepared.insert_row(Executor, {"name": name}) for name in ("Відділ А", "Відділ Б")]
+    assert ("Executor", "insert one") in prepared.kept(database)  # one statement for the table, made once
+    by_create = Executor.create(name="Відділ В")
+    assert made[0] != made[1] and by_create.id not in made
+    rows = {e.id: e for e in Executor.select()}
+    assert [rows[i].name for i in made] == ["Відділ А", "Відділ Б"]
+    defaults = ("short_name", "kind", "aliases", "contact_person", "email")
+    assert {f: getattr(rows[made[0]], f) for f in defaults} == {f: getattr(by_create, f) for f in defaults}
