@@ -83,6 +83,10 @@ def test_status_percent_and_rollups_are_real_data_for_the_quarter(plan, settings
     status = win.model.index(index.row(), Column.STATUS, index.parent())
     assert status.data() == "Виконується"
     assert status.data(Role.REPORTED) is True
+    for row in _all_indexes(win.model):  # the bar's one answer says what the four roles say, on every row
+        bar = win.model.index(row.row(), Column.PERCENT, row.parent())
+        assert tuple(bar.data(Role.BAR)) == tuple(bar.data(role) for role in (
+            Role.PERCENT, Role.STATUS_CODE, Role.NODE_KIND, Role.REPORTED)), row.data()
 
 
 def _shown(model):

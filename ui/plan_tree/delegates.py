@@ -12,7 +12,7 @@ from .roles import Role
 
 class PercentBarDelegate(QStyledItemDelegate):
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index) -> None:
-        percent = index.data(Role.PERCENT)
+        percent, status, kind, reported = index.data(Role.BAR) or (None, None, None, None)
         if percent is None:
             super().paint(painter, option, index)
             return
@@ -25,11 +25,8 @@ class PercentBarDelegate(QStyledItemDelegate):
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         rect = option.rect.adjusted(4, 2, -4, -2)
-        status = index.data(Role.STATUS_CODE)
         colors = scheme(option.palette)
-        color = colors.status_fill.get(status, colors.rollup_fill) if index.data(Role.NODE_KIND) == "measure" \
-            else colors.rollup_fill
-        reported = index.data(Role.REPORTED)
+        color = colors.status_fill.get(status, colors.rollup_fill) if kind == "measure" else colors.rollup_fill
         painter.setPen(QPen(QColor(colors.track_border), 1))
         painter.setBrush(QColor(colors.track))
         painter.drawRoundedRect(rect, 3, 3)

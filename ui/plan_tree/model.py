@@ -89,6 +89,7 @@ class PlanModel(QAbstractItemModel):
         self._tree: PlanTree | None = None
         self._measure_items: dict[int, _Item] = {}
         self._language = language()  # the language the view's texts were last painted in
+        self._answers = self._role_answers()
 
     # -- loading ---------------------------------------------------------------------------
 
@@ -223,42 +224,58 @@ class PlanModel(QAbstractItemModel):
         return None
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        item = self._item(index)
-        if item is None:
+        # by a table of the roles answered: a view asks ~7 roles of every cell it paints, most of them answered None
+        answer = self._answers.get(role)
+        if answer is None or not index.isValid():
             return None
-        column = _COLUMNS[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(item, column)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(item, column)
-        removed = item.kind is NodeKind.MEASURE and bool(item.node.removed)
-        if role == Qt.ItemDataRole.FontRole and item.kind in (NodeKind.STRATEGIC, NodeKind.OPERATIONAL):
+        return answer(index.internalPointer(), _COLUMNS[index.column()])
+
+    def _role_answers(self) -> dict:
+        """What each role answered says of an item in a column; a role not here is None for every cell."""
+        roles = Qt.ItemDataRole
+        return {
+            roles.DisplayRole: self._display,
+            roles.ToolTipRole: self._tooltip,
+            roles.FontRole: self._font,
+            roles.ForegroundRole: self._foreground,
+            roles.TextAlignmentRole: lambda item, column: int(Qt.AlignmentFlag.AlignCenter)
+            if column is Column.PERCENT else None,
+            Role.NODE_KIND: lambda item, column: item.kind.value,
+            Role.MEASURE_ID: lambda item, column: item.node.id if item.kind is NodeKind.MEASURE else None,
+            Role.PERCENT: lambda item, column: self._percent(item),
+            Role.STATUS_CODE: lambda item, column: item.node.state.status.value
+            if item.kind is NodeKind.MEASURE and item.node.state else None,
+            Role.REPORTED: lambda item, column: bool(item.node.state and item.node.state.reported)
+            if item.kind is NodeKind.MEASURE else None,
+            Role.BAR: self._bar,
+        }
+
+    def _font(self, item: _Item, column: Column):
+        if item.kind in (NodeKind.STRATEGIC, NodeKind.OPERATIONAL):
             font = QFont()
             font.setBold(True)
             return font
-        if removed and role == Qt.ItemDataRole.FontRole:
+        if item.kind is NodeKind.MEASURE and item.node.removed:
             font = QFont()
             font.setItalic(True)
             return font
-        if removed and role == Qt.ItemDataRole.ForegroundRole:
-            return QColor(scheme().muted)
-        if role == Qt.ItemDataRole.ForegroundRole and column is Column.STATUS and item.kind is NodeKind.MEASURE:
-            state = item.node.state
-            if state is None or not state.reported:
-                return QColor(scheme().warning)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column is Column.PERCENT:
-            return int(Qt.AlignmentFlag.AlignCenter)
-        if role == Role.NODE_KIND:
-            return item.kind.value
-        if role == Role.MEASURE_ID and item.kind is NodeKind.MEASURE:
-            return item.node.id
-        if role == Role.PERCENT:
-            return self._percent(item)
-        if role == Role.STATUS_CODE and item.kind is NodeKind.MEASURE and item.node.state:
-            return item.node.state.status.value
-        if role == Role.REPORTED and item.kind is NodeKind.MEASURE:
-            return bool(item.node.state and item.node.state.reported)
         return None
+
+    def _foreground(self, item: _Item, column: Column):
+        if item.kind is not NodeKind.MEASURE:
+            return None
+        if item.node.removed:
+            return QColor(scheme().muted)
+        if column is Column.STATUS and (item.node.state is None or not item.node.state.reported):
+            return QColor(scheme().warning)
+        return None
+
+    def _bar(self, item: _Item, column: Column):
+        """(percent, status code, node kind, reported) of the percent bar, in one answer: the bar's delegate
+        paints every visible row, and each role it asked was a call into Python."""
+        state = item.node.state if item.kind is NodeKind.MEASURE else None
+        return (self._percent(item), state.status.value if state else None, item.kind.value,
+                bool(state and state.reported) if item.kind is NodeKind.MEASURE else None)
 
     def set_scoped_rollups(self, rollups: dict | None) -> None:
         """Goals and tasks roll up only these (tracker.progress.tree.scoped_rollups), or all measures (None)."""

@@ -11,3 +11,4 @@ class Role(enum.IntEnum):
     PERCENT = Qt.ItemDataRole.UserRole + 3  # float or None
     STATUS_CODE = Qt.ItemDataRole.UserRole + 4
     REPORTED = Qt.ItemDataRole.UserRole + 5
+    BAR = Qt.ItemDataRole.UserRole + 6  # (PERCENT, STATUS_CODE, NODE_KIND, REPORTED) for the percent bar, at once
