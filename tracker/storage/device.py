@@ -58,6 +58,14 @@ def remember_device() -> None:
         this_device()
 
 
+def keep_device_uid() -> None:
+    """Before a write: keep the uid if it is not kept yet and is there to read outside a transaction — a new
+    file's first save makes its row inside the save's transaction, so at the next save it is read and kept once,
+    not read inside every save of the session."""
+    if database.obj not in _known_uids:
+        remember_device()
+
+
 def this_device() -> Device:
     """This database's device row, made on first use and made anew when the database was copied.
 

@@ -105,3 +105,26 @@ def test_a_row_inserted_alone_has_the_id_the_database_gave_it_and_the_defaults_c
     assert [rows[i].name for i in made] == ["Відділ А", "Відділ Б"]
     defaults = ("short_name", "kind", "aliases", "contact_person", "email")
     assert {f: getattr(rows[made[0]], f) for f in defaults} == {f: getattr(by_create, f) for f in defaults}
+
+
+def test_a_new_files_device_made_by_its_first_save_is_read_once_more_then_kept(db):
+    from tracker.plan.store import ensure_bundled_plan  # as the test above: a plan in a file with no identity yet
+
+    ensure_bundled_plan()
+    Device.delete().execute()
+    measures = list(Measure.select().order_by(Measure.id).limit(4))
+    reads = []
+    connection = database.connection()
+    connection.set_trace_callback(lambda sql: reads.append(sql) if '"site"' in sql else None)
+    for measure in measures:
+        save_progress(measure, Q, {"status": "in_progress", "percent": 10}, author="a")
+    connection.set_trace_callback(None)
+    made = [sql for sql in reads if sql.startswith("INSERT")]
+    # the first save reads and makes the row; the second reads it once, outside its transaction; then none
+    assert len(made) == 1 and len(reads) <= 6
+    per_save = []
+    connection.set_trace_callback(per_save.append)
+    save_progress(measures[0], Q, {"percent": 11}, author="a")
+    connection.set_trace_callback(None)
+    assert not [sql for sql in per_save if '"site"' in sql]
+    assert {row.device_uid for row in History.select()} == {Device.get().uid}
