@@ -374,11 +374,12 @@ class MainWindow(QMainWindow):
         if self.panel.measure is None:
             return
         index = self.rows.index_of_measure(self.panel.measure.id)
-        if not index.isValid():
-            return
         self._reverting = True
-        self.tree_view.selectionModel().setCurrentIndex(
-            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        if index.isValid():
+            self.tree_view.selectionModel().setCurrentIndex(
+                index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        else:  # hidden by the filter: no other row stays highlighted as if it were the one in the form
+            self.tree_view.selectionModel().clear()
         self._reverting = False
 
     # -- filters ---------------------------------------------------------------------------
@@ -459,14 +460,15 @@ class MainWindow(QMainWindow):
             if editor.problem():
                 self.statusBar().showMessage(editor.problem(), 8000)
             return not editor.dirty
+        measure_id = editor.measure_id  # the one saved, whatever the refresh after the save does to the rows
         try:
-            self.controller.save(editor.measure_id, editor.quarter, editor.values(), expected_version=editor.version)
+            self.controller.save(measure_id, editor.quarter, editor.values(), expected_version=editor.version)
         except ConflictError as conflict:
             return self._resolve_conflict(conflict)
         except TrackerError as exc:
             QMessageBox.warning(self, tr("Не збережено"), str(exc))
             return False
-        saved = self.model.measure_at(self.model.index_of_measure(editor.measure_id))
+        saved = self.model.measure_at(self.model.index_of_measure(measure_id))
         in_form = self.panel.isAncestorOf(self.focusWidget()) if self.focusWidget() else False
         self.panel.show_measure(saved, self._quarter)  # the form now holds what was saved: not dirty any more
         if in_form:  # the arrow keys now move in the tree, not through the saved measure's status list
@@ -521,7 +523,14 @@ class MainWindow(QMainWindow):
                 tree = refresh_states(shown, self.plan, changes.measures)  # only what the operation changed
             else:
                 tree = self._load_tree()
-            self.model.update_tree(tree, set(changes.measures))
+            # a filter may drop the rows changed (a measure saved out of the status filtered for): the current row
+            # moves, but nobody chose another measure — nothing is asked, and the form keeps its measure
+            self._reverting = True
+            try:
+                self.model.update_tree(tree, set(changes.measures))
+            finally:
+                self._reverting = False
+            self._select_shown()
             self._apply_scope()
             self._overview_later(tree)
             self._update_count()

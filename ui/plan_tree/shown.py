@@ -35,8 +35,12 @@ class ShownRows:
     def set_filter(self, measure_filter: MeasureFilter) -> None:
         """The proxy takes the filter, and the view shows it while the filter is on, the model itself otherwise.
         The view's rows are made anew when it changes model: the caller expands them and selects again."""
-        self.proxy.set_filter(measure_filter)
-        self._attach(self.proxy if measure_filter.active else self.model)
+        if measure_filter.active:
+            self.proxy.set_filter(measure_filter)  # follows the model, filtered, before the view shows it
+            self._attach(self.proxy)
+        else:
+            self._attach(self.model)  # first: a proxy left without its model would leave the header no columns
+            self.proxy.set_filter(measure_filter)
 
     def to_view(self, index: QModelIndex) -> QModelIndex:
         """A model index as the view's (invalid when the filter hides its row)."""

@@ -2,6 +2,7 @@
 
 from PySide6.QtCore import QModelIndex
 
+from tests.helpers import record_of
 from tracker.plan.executors import find_executor
 from tracker.progress.filters import MeasureFilter
 from tracker.progress.records import find_measure, save_progress
@@ -75,8 +76,8 @@ def test_status_filter_including_not_reported(window, qtbot, plan):
     assert len(not_reported) == 231 and "1.1.3" in not_reported  # carried forward is not reported
 
 
-def test_a_measure_saved_out_of_the_status_filtered_for_leaves_the_tree_and_one_saved_into_it_joins(window, qtbot,
-                                                                                                      plan, select):
+def test_a_measure_saved_out_of_the_status_filtered_for_leaves_the_tree_and_one_saved_into_it_joins(
+        window, qtbot, plan, select, no_modal_dialogs):
     save_progress(find_measure(plan, "1.1.1"), Q, {"status": "in_progress", "percent": 10}, author="t")
     save_progress(find_measure(plan, "1.1.2"), Q, {"status": "in_progress", "percent": 20}, author="t")
     window.set_quarter(Quarter(2025, 3))
@@ -94,6 +95,12 @@ def test_a_measure_saved_out_of_the_status_filtered_for_leaves_the_tree_and_one_
     save_in_form("1.1.1", "done", 100)
     assert sorted(_visible_measures(window.tree_view.model())) == ["1.1.2"]
     assert window.filter_bar.count_label.text() == "Заходів: 1 з 233"
+    # its row left under the current row, but nobody chose another measure: nothing asked, the form keeps the one
+    # saved (as the status bar says), and no other row is highlighted as if it were the one in the form
+    assert no_modal_dialogs["asked"] == [] and window.panel.measure.code == "1.1.1"
+    assert not window.panel.editor.dirty and "1.1.1" in window.statusBar().currentMessage()
+    assert not window.tree_view.selectionModel().selectedRows()
+    assert record_of("1.1.1", Q).status == "done" and record_of("1.1.1", Q).version == 2  # saved once
     save_in_form("1.1.3", "in_progress", 35)  # not shown before: saved from the form, it now matches
     assert sorted(_visible_measures(window.tree_view.model())) == ["1.1.2", "1.1.3"]
     assert window.filter_bar.count_label.text() == "Заходів: 2 з 233"
@@ -181,6 +188,8 @@ def test_the_view_shows_the_plan_model_itself_until_a_filter_hides_something(win
     """The proxy costs every paint and expansion (each index mapped through it): it is between only while a filter
     is on. Turning a filter on and off keeps the measure selected, the form on it and the tree open."""
     assert window.tree_view.model() is window.model
+    header = window.tree_view.header()
+    columns = [(header.sectionResizeMode(c), header.isSectionHidden(c)) for c in range(header.count())]
     select(window, "4.3.14")
     assert _apply(window, qtbot, text="ГОНЧАРСТВА") == ["4.3.14"]
     assert window.tree_view.model() is window.proxy
@@ -188,6 +197,10 @@ def test_the_view_shows_the_plan_model_itself_until_a_filter_hides_something(win
     assert len(_apply(window, qtbot, text="")) == 233
     assert window.tree_view.model() is window.model
     view = window.tree_view
+    # the columns keep how they share the width (the text stretches, the others fixed), filtered and not
+    assert [(header.sectionResizeMode(c), header.isSectionHidden(c)) for c in range(header.count())] == columns
+    assert len(_apply(window, qtbot, text="ГОНЧАРСТВА")) == 1 and _apply(window, qtbot, text="")
+    assert [(header.sectionResizeMode(c), header.isSectionHidden(c)) for c in range(header.count())] == columns
     assert window.rows.measure_at(view.currentIndex()).code == "4.3.14" == window.panel.measure.code
     assert {i.row() for i in view.selectionModel().selectedRows()} == {view.currentIndex().row()}
     assert view.isExpanded(window.rows.index_of_measure(window.panel.measure.id).parent())
