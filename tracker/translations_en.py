@@ -1236,4 +1236,8 @@ EN.update({
     'порожній — для логіна, що вже є на сервері': 'empty for a login the server already has',
     "Резервну копію бази на початку роботи не зроблено. {reason}":
         "The backup copy of the database at the start was not made. {reason}",
+    "Базу на сервері не відкрити: у цій установці програми немає справного драйвера PostgreSQL (psycopg: {reason}). "
+    "Перевстановіть програму або відкрийте файл бази.":
+        "The server database cannot be opened: this installation of the program has no working PostgreSQL driver "
+        "(psycopg: {reason}). Reinstall the program or open a database file.",
 })

@@ -170,7 +170,12 @@ def copied_meanwhile(reason: str, db=None):
             log.warning("%s backup not made: %s", reason, error)  # said here too: the block may fail first
         outcome.append((path, error))
     thread = _copy_in_thread(reason, db, finished)
-    yield
+    try:
+        yield
+    except BaseException:
+        if thread is not None:
+            thread.join()  # a refused import too: no copy left running behind it (the next try would make another)
+        raise
     if thread is not None:
         thread.join()
         (_, error), = outcome
@@ -201,7 +206,7 @@ def _copy_in_thread(reason: str, db, finished: Callable[[Path | None, TrackerErr
             kept = _keep_snapshot(snapshot, path, db)
         except TrackerError as exc:
             error = exc
-        except (OSError, sqlite3.Error) as exc:
+        except Exception as exc:  # the thread's end: whatever failed, the copy is not made, and said
             error = copy_failed(path, exc)
         finally:
             snapshot.close()

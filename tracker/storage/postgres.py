@@ -49,7 +49,12 @@ def postgres_database(url: str) -> PostgresqlDatabase:
     if not params.get("database"):
         raise TrackerError(tr("В адресі {place} немає назви бази даних.", place=_place(url)) + " " + tr(_ADDRESS_HINT))
     params.setdefault("connect_timeout", CONNECT_TIMEOUT)
-    return ServerDatabase(**params)
+    try:
+        return ServerDatabase(**params)
+    except ImportError as exc:  # the driver, imported only now: missing or broken in this installation
+        raise TrackerError(tr("Базу на сервері не відкрити: у цій установці програми немає справного драйвера "
+                              "PostgreSQL (psycopg: {reason}). Перевстановіть програму або відкрийте файл бази.",
+                              reason=exc)) from exc
 
 
 class _Psycopg3(Psycopg3Adapter):

@@ -22,10 +22,10 @@ class MeasureFilterProxy(QSortFilterProxyModel):
         self._filter = MeasureFilter()
         # the measures each filter shows, found in one pass over the plan and asked per row: the rows are filtered
         # in several passes (the goals first, then each task as it is expanded), and a keystroke asks twice more
-        # (shows_same, matching_count). Forgotten when what a filter looks at changes: states, or the tree itself.
+        # (shows_same, matching_count). Forgotten when the model takes another tree or other states (its
+        # states_made): not at every repaint, such as the goals' counts scoped to an executor — 1,520 of them.
         self._shown_by: dict[MeasureFilter, frozenset[int]] = {}
-        for changed in (source.modelReset, source.dataChanged, source.layoutChanged):
-            changed.connect(lambda *_: self._shown_by.clear())  # connected first: before the proxy filters again
+        self._shown_for = -1  # the model's states_made they were found for
 
     @property
     def measure_filter(self) -> MeasureFilter:
@@ -57,6 +57,9 @@ class MeasureFilterProxy(QSortFilterProxyModel):
         self._filter = measure_filter
 
     def _shown(self, measure_filter: MeasureFilter) -> frozenset[int]:
+        if self._shown_for != self.plan_model.states_made:
+            self._shown_by.clear()
+            self._shown_for = self.plan_model.states_made
         shown = self._shown_by.get(measure_filter)
         if shown is None:
             if len(self._shown_by) > 3:

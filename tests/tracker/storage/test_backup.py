@@ -195,3 +195,23 @@ def test_a_damaged_copy_is_not_kept_and_the_failure_is_said(plan, monkeypatch):
     assert path is None and "пошкоджено" in failure and "row 7 missing" in failure
     assert backup.list_backups() == before
     assert not list(backup.backup_dir().glob(".*"))  # nothing half made left: no .part, no -wal, no -shm
+
+
+def test_an_import_refused_while_its_copy_is_made_waits_for_the_copy(plan, monkeypatch):
+    """copied_meanwhile: a block that fails still waits for its copy — no copy left running behind a refused import
+    (the next try would make another beside it); and a copy that failed in an unforeseen way is said, not lost."""
+    gate, copying = threading.Event(), backup._keep_snapshot
+    monkeypatch.setattr(backup, "_keep_snapshot", lambda *args: (gate.wait(10), copying(*args))[1])
+    threading.Timer(0.3, gate.set).start()
+    with pytest.raises(ZeroDivisionError):
+        with backup.copied_meanwhile("import"):
+            1 / 0  # a package refused part-way
+    assert not [t for t in threading.enumerate() if t.name == "backup-import"]
+    assert [b.reason for b in backup.list_backups()].count("import") == 1
+
+    def broken(*args):
+        raise ValueError("unforeseen")
+    monkeypatch.setattr(backup, "_keep_snapshot", broken)
+    with pytest.raises(TrackerError, match="unforeseen"):
+        with backup.copied_meanwhile("import"):
+            pass

@@ -193,3 +193,11 @@ def test_measures_of_an_older_database_get_the_uids_a_first_import_gives(plan_te
         close_database()
     assert found == expected and len(set(found.values())) == 233
     assert found["1.2.8"] == measure_uid(plan_uid, "1.2.8")
+
+
+def test_a_server_address_without_a_working_driver_is_said_in_words(monkeypatch):
+    """psycopg is imported only when a server database is made: an installation whose driver is missing or broken
+    gets a message there, not a traceback (the window shows TrackerErrors)."""
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # import psycopg → ImportError
+    with pytest.raises(TrackerError, match="драйвера PostgreSQL"):
+        make_database("postgresql://tracker@127.0.0.1:5432/tracker")

@@ -208,3 +208,23 @@ def test_the_view_shows_the_plan_model_itself_until_a_filter_hides_something(win
     other = window.rows.index_of_measure(find_measure(window.plan, "1.1.2").id)
     view.setCurrentIndex(other)
     assert window.panel.measure.code == "1.1.2"
+
+
+def test_a_filter_looks_through_the_plan_once_per_change_not_once_per_repainted_row(window, qtbot, monkeypatch,
+                                                                                      select):
+    """The goals' counts scoped to an executor repaint every goal and task (1,520 rows at ×20): what the filter
+    shows is found again only when the tree or its states change, not at each of those repaints."""
+    from ui.plan_tree import filter_proxy
+
+    passes = []
+    looking = filter_proxy.matching
+    monkeypatch.setattr(filter_proxy, "matching", lambda *args: passes.append(1) or looking(*args))
+    shown = _apply(window, qtbot, executor="Департамент освіти")
+    assert shown == _codes_of_executor("Департамент освіти") and len(passes) <= 2
+    passes.clear()
+    select(window, shown[0])
+    editor = window.panel.editor
+    editor.status_combo.setCurrentIndex(editor.status_combo.findData("in_progress"))
+    editor.percent_spin.setValue(37)
+    assert window.save_current()
+    assert len(passes) <= 2  # the save's states: found once again (the count asks the same)
