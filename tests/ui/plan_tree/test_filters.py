@@ -8,6 +8,7 @@ from tracker.progress.filters import MeasureFilter
 from tracker.progress.records import find_measure, save_progress
 from tracker.quarters import Quarter
 from tracker.storage.models import FundingSource, Measure, MeasureExecutor, MeasureFunding
+from ui.plan_tree.model import Column
 from ui.plan_tree.roles import Role
 
 Q = Quarter(2025, 2)
@@ -144,8 +145,6 @@ def test_overview_double_click_filters_the_tree(window, qtbot):
 
 
 def test_goal_counts_follow_the_executor_filter_and_say_so(window, qtbot, plan):
-    from ui.plan_tree.model import Column
-
     window.set_quarter(Q)
     save_progress(find_measure(plan, "1.1.2"), Q, {"status": "in_progress", "percent": 40}, author="t")  # culture's
     save_progress(find_measure(plan, "1.1.1"), Q, {"status": "done", "percent": 100}, author="t")  # not culture's
@@ -228,3 +227,25 @@ def test_a_filter_looks_through_the_plan_once_per_change_not_once_per_repainted_
     editor.percent_spin.setValue(37)
     assert window.save_current()
     assert len(passes) <= 2  # the save's states: found once again (the count asks the same)
+
+
+def test_in_a_departments_view_a_save_repaints_the_counts_of_its_own_goals_only(window, qtbot, select):
+    shown = _apply(window, qtbot, executor="Департамент освіти")
+    select(window, shown[0])
+    measure_index = window.model.index_of_measure(window.panel.measure.id)
+    own_groups = []
+    index = measure_index.parent()
+    while index.isValid():
+        own_groups.append((index.internalPointer(), index.row()))
+        index = index.parent()
+    repainted = []
+    window.model.dataChanged.connect(lambda first, last, roles=(): repainted.append(first.internalPointer()))
+    editor = window.panel.editor
+    editor.status_combo.setCurrentIndex(editor.status_combo.findData("in_progress"))
+    editor.percent_spin.setValue(41)
+    assert window.save_current()
+    window.model.dataChanged.disconnect()
+    assert all(group in repainted for group, _ in own_groups)  # the task, goal and strategic goal it counts in
+    assert len(set(map(id, repainted))) <= 2 * (len(own_groups) + 1)  # not every goal and task of the plan
+    task = window.model.index(own_groups[0][1], Column.STATUS, measure_index.parent().parent())
+    assert "▶" in task.data()  # its department's count of the task shows the measure in progress
