@@ -244,14 +244,13 @@ class PlanModel(QAbstractItemModel):
             roles.ForegroundRole: self._foreground,
             roles.TextAlignmentRole: lambda item, column: int(Qt.AlignmentFlag.AlignCenter)
             if column is Column.PERCENT else None,
-            Role.NODE_KIND: lambda item, column: item.kind.value,
             Role.MEASURE_ID: lambda item, column: item.node.id if item.kind is NodeKind.MEASURE else None,
-            Role.PERCENT: lambda item, column: self._percent(item),
-            Role.STATUS_CODE: lambda item, column: item.node.state.status.value
-            if item.kind is NodeKind.MEASURE and item.node.state else None,
-            Role.REPORTED: lambda item, column: bool(item.node.state and item.node.state.reported)
-            if item.kind is NodeKind.MEASURE else None,
             Role.BAR: self._bar,
+            # each of the bar's four values by itself (_bar says them all at once)
+            Role.PERCENT: lambda item, column: self._bar(item, column)[0],
+            Role.STATUS_CODE: lambda item, column: self._bar(item, column)[1],
+            Role.NODE_KIND: lambda item, column: self._bar(item, column)[2],
+            Role.REPORTED: lambda item, column: self._bar(item, column)[3],
         }
 
     def _font(self, item: _Item, column: Column):
