@@ -148,8 +148,6 @@ def start_backup(reason: str = "start", db=None,
     (or the identical newest one), or None and what went wrong. Python waits for the thread at exit: no half copy.
     """
     def finished(path: Path | None, error: TrackerError | None) -> None:
-        if error is not None:
-            log.warning("%s backup not made: %s", reason, error)
         if done is not None:
             done(path, str(error) if error is not None else "")
     return _copy_in_thread(reason, db, finished)
@@ -164,21 +162,14 @@ def copied_meanwhile(reason: str, db=None):
     4,660 measures the copy and its check are 2.4 s, which a package's merge no longer waits for before it starts.
     Nothing is copied for a server database."""
     outcome: list[tuple[Path | None, TrackerError | None]] = []
-
-    def finished(path: Path | None, error: TrackerError | None) -> None:
-        if error is not None:
-            log.warning("%s backup not made: %s", reason, error)  # said here too: the block may fail first
-        outcome.append((path, error))
-    thread = _copy_in_thread(reason, db, finished)
+    thread = _copy_in_thread(reason, db, lambda path, error: outcome.append((path, error)))
     try:
         yield
-    except BaseException:
+    finally:
         if thread is not None:
             thread.join()  # a refused import too: no copy left running behind it (the next try would make another)
-        raise
     if thread is not None:
-        thread.join()
-        (_, error), = outcome
+        (_, error), = outcome  # the thread always says how it ended
         if error is not None:
             raise error
 
@@ -210,6 +201,8 @@ def _copy_in_thread(reason: str, db, finished: Callable[[Path | None, TrackerErr
             error = copy_failed(path, exc)
         finally:
             snapshot.close()
+        if error is not None:
+            log.warning("%s backup not made: %s", reason, error)  # said in the journal whoever waits for it
         finished(kept, error)
     thread = threading.Thread(target=work, name=f"backup-{reason}")
     thread.start()
