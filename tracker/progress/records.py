@@ -15,7 +15,7 @@ from ..i18n import quarter_label, tr
 from ..plan import versions
 from ..quarters import Quarter, check_in_plan
 from ..storage import prepared
-from ..storage.device import keep_device_uid
+from ..storage.device import remember_device
 from ..storage.locking import lock_row, real_database, write_transaction
 from ..storage.models import History, Measure, Plan, Progress
 from ..text import clean_name
@@ -296,7 +296,7 @@ def save_progress(measure: Measure | int, quarter: Quarter, changes: dict, *, au
     author, origin = clean_name(author), clean_name(origin)
     values = normalize_changes(changes)
     now = now or _dt.datetime.now().replace(microsecond=0)
-    keep_device_uid()
+    remember_device()
     with write_transaction(Progress._meta.database):
         lock_row(Measure, measure.id)  # a second saver waits here and then reads the first one's record
         record = quarter_record(measure, quarter)

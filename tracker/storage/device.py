@@ -53,17 +53,11 @@ def device_uid() -> str:
 
 
 def remember_device() -> None:
-    """Keep the device uid for the saves to come, read now, outside any transaction (after opening)."""
-    if not database.obj.in_transaction() and Device.select().exists():
+    """Keep the device uid for the saves to come, if it is not kept yet and is there to read outside a transaction:
+    at opening, and before each save — a new file's first save makes its row inside the save's transaction, so at
+    the next save it is read and kept once, not read inside every save of the session."""
+    if database.obj not in _known_uids and not database.obj.in_transaction() and Device.select().exists():
         this_device()
-
-
-def keep_device_uid() -> None:
-    """Before a write: keep the uid if it is not kept yet and is there to read outside a transaction — a new
-    file's first save makes its row inside the save's transaction, so at the next save it is read and kept once,
-    not read inside every save of the session."""
-    if database.obj not in _known_uids:
-        remember_device()
 
 
 def this_device() -> Device:
