@@ -44,7 +44,6 @@ from .plan_changes.actions import PlanChangeActions
 from .plan_tree.columns import ColumnFitter
 from .plan_tree.delegates import PercentBarDelegate
 from .plan_tree.filter_bar import FilterBar
-from .plan_tree.filter_proxy import MeasureFilterProxy
 from .plan_tree.model import Column, PlanModel, legend
 from .plan_tree.shown import ShownRows
 from .report.actions import ReportActions
@@ -76,10 +75,9 @@ class MainWindow(QMainWindow):
         self.controller = ProgressController(self.operations, settings.value("user/name", "", str) or author, self)
 
         self.model = PlanModel(self)
-        self.proxy = MeasureFilterProxy(self.model, self)
         self.tree_view = self._make_tree_view()
-        # the view shows the model itself, or the proxy while a filter is on
-        self.rows = ShownRows(self.tree_view, self.model, self.proxy, self._on_current_changed)
+        self.rows = ShownRows(self.tree_view, self.model)  # the view shows the model; a filter hides rows in it
+        self.tree_view.selectionModel().currentRowChanged.connect(self._on_current_changed)
         self.column_fitter = ColumnFitter(self.tree_view)  # after: the window filters the view's events
         self.filter_bar = FilterBar(self)
         self.panel = MeasurePanel(self)
@@ -256,11 +254,16 @@ class MainWindow(QMainWindow):
         """A quarter switch that shows the same plan (no amendment between, no filter to apply again): the states
         and rollups are read again, the rows stay — 1 s less at 4,660 measures than reloading the tree."""
         tree = self.model.tree
-        if tree is None or self.proxy.measure_filter.active or not shows_same_plan(tree, self.plan, self._quarter,
-                                                                                     self._shows_removed()):
+        if tree is None or not shows_same_plan(tree, self.plan, self._quarter, self._shows_removed()):
             return False
         restate(tree, self.plan, self._quarter)
-        self.model.restated()
+        self._reverting = True  # a status filter may hide the row chosen: nobody chose another measure
+        try:
+            self.model.restated()  # the rows the filter shows follow (ShownRows.refresh)
+        finally:
+            self._reverting = False
+        self._select_shown()
+        self._update_count()
         self._overview_later(tree)
         self.update_conflicts_badge()
         self.panel.show_measure(self.panel.measure, self._quarter)  # the same node, its new quarter's state
@@ -339,21 +342,12 @@ class MainWindow(QMainWindow):
     def step_measure(self, step: int) -> None:
         """Ctrl+↓ / Ctrl+↑: the next or previous measure shown in the tree, the form keeping the focus."""
         in_form = self.panel.isAncestorOf(self.focusWidget()) if self.focusWidget() else False
-        index = self.tree_view.currentIndex()
-        if not index.isValid():  # nothing chosen yet: from the top
-            index = self.tree_view.model().index(0, 0)
-            if not index.isValid():
-                return
-            if self.rows.measure_at(index) is not None:
-                self.tree_view.setCurrentIndex(index)
-                return
-        while True:
-            index = self.tree_view.indexBelow(index) if step > 0 else self.tree_view.indexAbove(index)
-            if not index.isValid():
-                return
-            if self.rows.measure_at(index) is not None:
-                break
+        # in the plan's order, into folded goals and tasks too (scrollTo opens them); from the top if none is chosen
+        index = self.rows.step(self.tree_view.currentIndex(), step)
+        if not index.isValid():
+            return
         self.tree_view.setCurrentIndex(index)
+        self.tree_view.scrollTo(index)
         if in_form and self.panel.measure is not None and self.rows.measure_at(index).id == self.panel.measure.id:
             self.panel.start_editing()
 
@@ -370,8 +364,12 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(tr("Оновлено з бази даних."), 5000)
 
     def _select_shown(self) -> None:
-        """Select the measure the panel shows (its edits kept), without asking again."""
+        """Select the measure the panel shows (its edits kept), without asking again; with none, a goal or task
+        chosen stays so unless the filter hides it."""
         if self.panel.measure is None:
+            current = self.tree_view.currentIndex()
+            if current.isValid() and self.tree_view.isRowHidden(current.row(), current.parent()):
+                self.tree_view.selectionModel().clear()  # a hidden row current: the keys would move from nowhere
             return
         index = self.rows.index_of_measure(self.panel.measure.id)
         self._reverting = True
@@ -385,21 +383,14 @@ class MainWindow(QMainWindow):
     # -- filters ---------------------------------------------------------------------------
 
     def _on_filter_changed(self, measure_filter) -> None:
-        # Rows vanish while the proxy refilters; a current index among them must not be touched
-        # mid-change, so the current row is cleared first and put back if it is still shown.
-        # The panel keeps the measure (and any edits) even when the filter hides its row.
-        if self.proxy.shows_same(measure_filter):
-            self.proxy.replace_filter(measure_filter)  # nothing to hide or show: the rows, what is open, stay
-        else:
-            self._reverting = True
-            self.tree_view.selectionModel().clear()
-            # collapsed first: the view holds a persistent index per expanded row, and the proxy moves every one of
-            # them for every row it hides — quadratic, 21 s per keystroke at 4,660 measures; expanded again below
-            self.tree_view.collapseAll()
-            self.rows.set_filter(measure_filter)  # the view shows the proxy only while a filter is on
-            self._reverting = False
+        # The panel keeps the measure (and any edits) even when the filter hides its row; no other row is then
+        # highlighted. What is folded stays folded, but a goal or task holding a measure the filter shows opens.
+        if self.rows.set_filter(measure_filter):  # not for a keystroke that shows the same measures
             self._select_shown()
-            self.tree_view.expandAll()
+            self.rows.reveal()
+            current = self.tree_view.currentIndex()
+            if current.isValid():
+                self.tree_view.scrollTo(current)
         self._apply_scope()
         self._update_count()
         self.settings.setValue("filter/department", self.filter_bar.executor_name(measure_filter.executor_id))
@@ -432,7 +423,7 @@ class MainWindow(QMainWindow):
         self.scope_label.setText(scope + "  " + legend())
 
     def _update_count(self) -> None:
-        self.filter_bar.set_count(self.proxy.matching_count(), self.model.measure_count())
+        self.filter_bar.set_count(self.rows.matching_count(), self.model.measure_count())
 
     def show_executor(self, executor_id: int) -> None:
         """From the overview: the tree filtered to that department."""

@@ -1,1 +1,1 @@
-"""The plan tree: model (a thin adapter over tracker.progress.tree), filter_bar, filter_proxy, delegates, roles."""
+"""The plan tree: model (a thin adapter over tracker.progress.tree), filter_bar, shown (the rows a filter shows), delegates, roles."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QFont
 
 from tracker.plan.versions import removed_label
@@ -82,6 +82,9 @@ def counts_tooltip(rollup: Rollup) -> str:
 
 
 class PlanModel(QAbstractItemModel):
+    # the tree or its states were taken anew (a reload, a save, another quarter): what a filter shows may differ
+    statesMade = Signal()
+
     def __init__(self, parent=None):
         super().__init__(parent)
         self._scoped: dict | None = None
@@ -110,6 +113,7 @@ class PlanModel(QAbstractItemModel):
                     for measure in task.measures:
                         self._measure_items[measure.id] = task_item.add(NodeKind.MEASURE, measure)
         self.endResetModel()
+        self.statesMade.emit()
 
     def update_tree(self, tree: PlanTree, changed_measure_ids: set[int]) -> None:
         """Take a reloaded tree of the same plan; repaint only the changed measures and their parents."""
@@ -133,6 +137,7 @@ class PlanModel(QAbstractItemModel):
             while item is not None and item is not self._root:
                 self.dataChanged.emit(self.createIndex(item.row, 0, item), self.createIndex(item.row, last, item))
                 item = item.parent
+        self.statesMade.emit()
 
     def retranslate(self) -> None:
         """Texts depend on the language (headers, goal codes, status labels): repaint them all when it has changed
@@ -151,6 +156,7 @@ class PlanModel(QAbstractItemModel):
         self.states_made += 1
         self.layoutAboutToBeChanged.emit()
         self.layoutChanged.emit()
+        self.statesMade.emit()
 
     def _repaint(self, first_column: Column, roles=()) -> None:
         last = len(Column) - 1
@@ -175,11 +181,38 @@ class PlanModel(QAbstractItemModel):
         item = self._measure_items.get(measure_id)
         return self.createIndex(item.row, 0, item) if item else QModelIndex()
 
-    def measure_in(self, row: int, parent: QModelIndex) -> MeasureNode | None:
-        """The measure on ``row`` under ``parent`` (None for a goal or task): what measure_at(index(row, 0, parent))
-        gives, without making the index."""
-        item = (parent.internalPointer() if parent.isValid() else self._root).children[row]
-        return item.node if item.kind is NodeKind.MEASURE else None
+    def rows_to_hide(self, shown) -> set[_Item]:
+        """The rows a view hides to show only the measures whose ids are in ``shown`` and the goals and tasks above
+        them: every other measure, and every goal or task with none of them under it."""
+        hidden: set[_Item] = set()
+
+        def look(item: _Item) -> bool:  # does anything under ``item`` stay?
+            stays = False
+            for child in item.children:
+                kept = child.node.id in shown if child.kind is NodeKind.MEASURE else look(child)
+                if not kept:
+                    hidden.add(child)
+                stays = stays or kept
+            return stays
+
+        look(self._root)
+        return hidden
+
+    def place(self, item: _Item) -> tuple[int, QModelIndex]:
+        """An item's row and its parent's index: where a view hides or shows it (QTreeView.setRowHidden)."""
+        parent = item.parent
+        return item.row, QModelIndex() if parent is self._root else self.createIndex(parent.row, 0, parent)
+
+    def groups(self) -> list[QModelIndex]:
+        """Every goal and task, in no particular order."""
+        return [self.createIndex(item.row, 0, item) for item in self._walk_groups()]
+
+    def first_measure_under(self, index: QModelIndex) -> MeasureNode | None:
+        """The first measure in the tree at or under ``index`` (a goal or task always has one)."""
+        item = self._item(index)
+        while item is not None and item.kind is not NodeKind.MEASURE:
+            item = item.children[0] if item.children else None
+        return item.node if item is not None else None
 
     def measure_at(self, index: QModelIndex) -> MeasureNode | None:
         if index.isValid() and index.model() is not self:
@@ -211,10 +244,9 @@ class PlanModel(QAbstractItemModel):
         return self.createIndex(item.parent.row, 0, item.parent)
 
     def rowCount(self, parent=QModelIndex()):
-        if parent.isValid() and parent.column() != 0:
-            return 0
-        item = self._item(parent) or self._root
-        return len(item.children)
+        if not parent.isValid():
+            return len(self._root.children)
+        return 0 if parent.column() else len(parent.internalPointer().children)  # asked for every row laid out
 
     def columnCount(self, parent=QModelIndex()):
         return len(Column)

@@ -237,6 +237,31 @@ def test_keys_move_between_measures_with_the_form_and_back_to_the_tree(window, s
     assert _record(window.plan, "1.2.8").status == "in_progress"
 
 
+def test_ctrl_down_and_up_reach_measures_in_folded_goals_and_skip_those_a_filter_hides(window, select, qtbot):
+    view = window.tree_view
+    window.menus.collapse_action.trigger()  # «Згорнути до цілей»: no measure row in sight
+    view.setFocus()
+    QTest.keyClick(view, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)  # nothing chosen: the first measure
+    assert window.panel.measure.code == "1.1.1" and view.isExpanded(view.currentIndex().parent())
+    last_of_goal = window.model.tree.strategic_goals[0].operational_goals[0].measures()[-1]  # then 1.2, folded
+    select(window, last_of_goal.code)
+    view.collapseAll()
+    QTest.keyClick(view, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
+    assert window.panel.measure.code == "1.2.1" and view.isExpanded(view.currentIndex().parent())
+    view.collapseAll()
+    view.setCurrentIndex(window.model.index(1, 0))  # a strategic goal row: Ctrl+Up goes to the measure above it
+    QTest.keyClick(view, Qt.Key.Key_Up, Qt.KeyboardModifier.ControlModifier)
+    assert window.panel.measure.code == window.model.tree.strategic_goals[0].measures()[-1].code
+    window.filter_bar.search_edit.setText("велосипед")
+    qtbot.waitUntil(lambda: window.rows.measure_filter.text == "велосипед", timeout=2000)
+    view.setFocus()
+    codes = []
+    for _ in range(4):  # 3.1.9, 3.1.10, 3.1.11, and no further
+        QTest.keyClick(view, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
+        codes.append(window.panel.measure.code)
+    assert codes == ["3.1.9", "3.1.10", "3.1.11", "3.1.11"]
+
+
 def test_the_title_names_the_database_and_the_quarter(window):
     window.set_quarter(Q)
     assert "test.sqlite3" in window.windowTitle() and "II кв. 2025" in window.windowTitle()

@@ -122,11 +122,11 @@ def test_removed_measures_show_when_asked_marked_and_read_only(window, tmp_path,
     assert window.menus.show_removed_action.isChecked()
     index = window.model.index_of_measure(old_113.id)
     assert index.isValid()
-    assert window.model.measure_count() == window.proxy.matching_count() == 232  # shown, not counted in the plan
+    assert window.model.measure_count() == window.rows.matching_count() == 232  # shown, not counted in the plan
     status = window.model.data(index.siblingAtColumn(3))
     assert status == "виключено рішенням міської ради від 25.02.2026 № 71/14"
     assert window.model.data(index, Qt.ItemDataRole.FontRole).italic()
-    window.tree_view.setCurrentIndex(window.rows.to_view(index))
+    window.tree_view.setCurrentIndex(index)
     editor = window.panel.editor
     assert editor.measure_id == old_113.id and not editor.save_button.isEnabled()
     assert not any(w.isEnabled() for w in editor.widgets.values())

@@ -14,14 +14,31 @@ from ui.plan_tree.roles import Role
 Q = Quarter(2025, 2)
 
 
-def _visible_measures(proxy, parent=QModelIndex()):
+def _visible_measures(view, parent=QModelIndex()):
+    """The measures' codes on the rows the view does not hide (folded or not)."""
     codes = []
-    for row in range(proxy.rowCount(parent)):
-        index = proxy.index(row, 0, parent)
+    model = view.model()
+    for row in range(model.rowCount(parent)):
+        if view.isRowHidden(row, parent):
+            continue
+        index = model.index(row, 0, parent)
         if index.data(Role.NODE_KIND) == "measure":
             codes.append(index.data())
-        codes.extend(_visible_measures(proxy, index))
+        codes.extend(_visible_measures(view, index))
     return codes
+
+
+def _visible_rows(view, parent=QModelIndex()):
+    """(code, kind, rows shown under it) of each row the view shows, in order, goals and tasks included."""
+    model = view.model()
+    rows = []
+    for row in range(model.rowCount(parent)):
+        if not view.isRowHidden(row, parent):
+            index = model.index(row, 0, parent)
+            under = _visible_rows(view, index)
+            rows.append((index.data(), index.data(Role.NODE_KIND), len(under)))
+            rows.extend(under)
+    return rows
 
 
 def _apply(window, qtbot, **kwargs):
@@ -35,8 +52,8 @@ def _apply(window, qtbot, **kwargs):
         bar.funding_combo.setCurrentIndex(bar.funding_combo.findData(kwargs["funding"]))
     if "text" in kwargs:
         bar.search_edit.setText(kwargs["text"])
-        qtbot.waitUntil(lambda: window.proxy.measure_filter.text == kwargs["text"], timeout=2000)
-    return sorted(_visible_measures(window.tree_view.model()))  # what the view shows
+        qtbot.waitUntil(lambda: window.rows.measure_filter.text == kwargs["text"], timeout=2000)
+    return sorted(_visible_measures(window.tree_view))  # what the view shows
 
 
 def _codes_of_executor(name):
@@ -94,7 +111,7 @@ def test_a_measure_saved_out_of_the_status_filtered_for_leaves_the_tree_and_one_
 
     select(window, "1.1.1")
     save_in_form("1.1.1", "done", 100)
-    assert sorted(_visible_measures(window.tree_view.model())) == ["1.1.2"]
+    assert sorted(_visible_measures(window.tree_view)) == ["1.1.2"]
     assert window.filter_bar.count_label.text() == "Заходів: 1 з 233"
     # its row left under the current row, but nobody chose another measure: nothing asked, the form keeps the one
     # saved (as the status bar says), and no other row is highlighted as if it were the one in the form
@@ -103,7 +120,7 @@ def test_a_measure_saved_out_of_the_status_filtered_for_leaves_the_tree_and_one_
     assert not window.tree_view.selectionModel().selectedRows()
     assert record_of("1.1.1", Q).status == "done" and record_of("1.1.1", Q).version == 2  # saved once
     save_in_form("1.1.3", "in_progress", 35)  # not shown before: saved from the form, it now matches
-    assert sorted(_visible_measures(window.tree_view.model())) == ["1.1.2", "1.1.3"]
+    assert sorted(_visible_measures(window.tree_view)) == ["1.1.2", "1.1.3"]
     assert window.filter_bar.count_label.text() == "Заходів: 2 з 233"
 
 
@@ -123,17 +140,17 @@ def test_filters_combine_and_parents_stay_visible(window, qtbot, qtmodeltester):
     assert len(shown) == 4
     shown = _apply(window, qtbot, executor="", funding=None, text="ГОНЧАРСТВА")
     assert shown == ["4.3.14"]
-    proxy = window.proxy
-    qtmodeltester.check(proxy)
-    assert [proxy.index(r, 0).data() for r in range(proxy.rowCount())] == ["СЦ 4"]
-    goal = proxy.index(0, 0, proxy.index(0, 0))  # the operational goal and task above it stay too
-    task = proxy.index(0, 0, goal)
-    assert (goal.data(), proxy.rowCount(proxy.index(0, 0)), proxy.rowCount(goal)) == ("4.3", 1, 1)
-    assert task.data(Role.NODE_KIND) == "task" and proxy.rowCount(task) == 1
+    qtmodeltester.check(window.model)
+    # the strategic goal, operational goal and task above it stay, each with only that row under it
+    assert _visible_rows(window.tree_view) == [("СЦ 4", "strategic", 3), ("4.3", "operational", 2),
+                                               ("", "task", 1), ("4.3.14", "measure", 0)]
     assert window.filter_bar.count_label.text() == "Заходів: 1 з 233"
     _apply(window, qtbot, executor="", funding=None, text="")
     assert window.filter_bar.count_label.text() == "Заходів: 233 з 233"
-    assert window.proxy.measure_filter == MeasureFilter()
+    assert window.rows.measure_filter == MeasureFilter()
+    assert len(_visible_rows(window.tree_view)) == window.model.rowCount() + sum(
+        1 + len(og.tasks) + sum(len(t.measures) for t in og.tasks)
+        for sg in window.model.tree.strategic_goals for og in sg.operational_goals)  # every row shown again
 
 
 def test_overview_double_click_filters_the_tree(window, qtbot):
@@ -141,7 +158,7 @@ def test_overview_double_click_filters_the_tree(window, qtbot):
     window.tabs.setCurrentIndex(1)
     window.overview.executorActivated.emit(executor.id)
     assert window.tabs.currentIndex() == 0
-    assert sorted(_visible_measures(window.tree_view.model())) == _codes_of_executor("Департамент освіти")
+    assert sorted(_visible_measures(window.tree_view)) == _codes_of_executor("Департамент освіти")
 
 
 def test_goal_counts_follow_the_executor_filter_and_say_so(window, qtbot, plan):
@@ -165,59 +182,101 @@ def test_goal_counts_follow_the_executor_filter_and_say_so(window, qtbot, plan):
     assert strategic_one() == everything and "усі їхні заходи" in window.scope_label.text()
 
 
-def test_a_keystroke_that_shows_the_same_measures_filters_nothing_again(window, qtbot, select):
+def _hiding_calls(window, monkeypatch) -> list:
+    calls = []
+    hide = window.tree_view.setRowHidden
+    monkeypatch.setattr(window.tree_view, "setRowHidden", lambda *args: calls.append(args) or hide(*args))
+    return calls
+
+
+def test_a_keystroke_that_shows_the_same_measures_filters_nothing_again(window, qtbot, select, monkeypatch):
     shown = _apply(window, qtbot, text="енерг")
     select(window, shown[0])
-    goal = window.proxy.index(0, 0)
+    goal = window.model.index(0, 0)
     window.tree_view.collapse(goal)
-    removed = []
-    window.proxy.rowsRemoved.connect(lambda *args: removed.append(args))
+    hiding = _hiding_calls(window, monkeypatch)
     # spaces typed: the same measures, so the rows, what is folded and the selection stay as the person left them
     assert _apply(window, qtbot, text="енерг ") == shown
     assert _apply(window, qtbot, text=" енерг") == shown
-    assert removed == [] and not window.tree_view.isExpanded(goal)
+    assert hiding == [] and not window.tree_view.isExpanded(goal)
     assert window.panel.measure.code == shown[0]
     assert window.filter_bar.count_label.text().startswith(f"Заходів: {len(shown)} з ")
-    # one letter more that some measure lacks: filtered again
+    # one letter more that some measure lacks: those rows hidden, and only those
     fewer = _apply(window, qtbot, text="енергоефект")
-    assert removed and set(fewer) < set(shown)
+    assert set(fewer) < set(shown) and hiding
+    hidden_now = {window.model.measure_at(window.model.index(row, 0, parent)).code
+                  for row, parent, hidden in hiding if hidden and window.model.measure_at(
+                      window.model.index(row, 0, parent)) is not None}
+    assert hidden_now == set(shown) - set(fewer)
 
 
-def test_the_view_shows_the_plan_model_itself_until_a_filter_hides_something(window, qtbot, select):
-    """The proxy costs every paint and expansion (each index mapped through it): it is between only while a filter
-    is on. Turning a filter on and off keeps the measure selected, the form on it and the tree open."""
-    assert window.tree_view.model() is window.model
-    header = window.tree_view.header()
+def test_the_view_shows_the_plan_model_and_a_filter_on_and_off_keeps_the_columns_selection_and_form(
+        window, qtbot, select):
+    view = window.tree_view
+    header = view.header()
     columns = [(header.sectionResizeMode(c), header.isSectionHidden(c)) for c in range(header.count())]
     select(window, "4.3.14")
     assert _apply(window, qtbot, text="ГОНЧАРСТВА") == ["4.3.14"]
-    assert window.tree_view.model() is window.proxy
-    assert window.rows.measure_at(window.tree_view.currentIndex()).code == "4.3.14"
+    assert view.model() is window.model
+    assert window.rows.measure_at(view.currentIndex()).code == "4.3.14"
     assert len(_apply(window, qtbot, text="")) == 233
-    assert window.tree_view.model() is window.model
-    view = window.tree_view
     # the columns keep how they share the width (the text stretches, the others fixed), filtered and not
     assert [(header.sectionResizeMode(c), header.isSectionHidden(c)) for c in range(header.count())] == columns
     assert len(_apply(window, qtbot, text="ГОНЧАРСТВА")) == 1 and _apply(window, qtbot, text="")
     assert [(header.sectionResizeMode(c), header.isSectionHidden(c)) for c in range(header.count())] == columns
     assert window.rows.measure_at(view.currentIndex()).code == "4.3.14" == window.panel.measure.code
-    assert {i.row() for i in view.selectionModel().selectedRows()} == {view.currentIndex().row()}
+    assert {(i.row(), i.internalPointer()) for i in view.selectionModel().selectedRows()} == {
+        (view.currentIndex().row(), view.currentIndex().internalPointer())}
     assert view.isExpanded(window.rows.index_of_measure(window.panel.measure.id).parent())
-    # the selection model the view made for the proxy is not kept, and a click still reaches the form
     other = window.rows.index_of_measure(find_measure(window.plan, "1.1.2").id)
     view.setCurrentIndex(other)
     assert window.panel.measure.code == "1.1.2"
+
+
+def test_what_the_person_folded_stays_folded_through_a_filter_and_a_folded_goal_holding_a_match_opens(
+        window, qtbot):
+    view, model = window.tree_view, window.model
+    first, second, fourth = (model.index(row, 0) for row in (0, 1, 3))
+    view.collapse(second)  # СЦ 2: nothing of it matches the search below
+    view.collapse(fourth)  # СЦ 4 holds the one measure found
+    assert _apply(window, qtbot, text="ГОНЧАРСТВА") == ["4.3.14"]
+    assert view.isExpanded(fourth) and view.isExpanded(window.rows.index_of_measure(
+        find_measure(window.plan, "4.3.14").id).parent())  # opened to show what was found
+    assert view.isRowHidden(1, QModelIndex()) and not view.isExpanded(second)
+    view.collapse(fourth)  # folded by the person while the filter is on
+    assert len(_apply(window, qtbot, text="")) == 233
+    assert not view.isExpanded(second) and not view.isExpanded(fourth) and view.isExpanded(first)
+    assert not any(view.isRowHidden(row, QModelIndex()) for row in range(model.rowCount()))
+
+
+def test_a_quarter_switch_under_a_status_filter_shows_what_the_quarter_matches_and_keeps_the_form(
+        window, qtbot, plan, select):
+    save_progress(find_measure(plan, "1.1.1"), Q, {"status": "done", "percent": 100}, author="t")
+    window.set_quarter(Quarter(2025, 3))
+    shown = _apply(window, qtbot, status="not_reported")
+    assert "1.1.1" in shown  # nothing reported for 2025 Q3
+    select(window, "1.1.1")
+    rows = window.model.index(0, 0).internalPointer()
+    assert window.set_quarter(Q)
+    assert window.model.index(0, 0).internalPointer() is rows  # the states read again, the rows kept
+    assert "1.1.1" not in _visible_measures(window.tree_view) and len(_visible_measures(window.tree_view)) == 232
+    assert window.filter_bar.count_label.text() == "Заходів: 232 з 233"
+    # the form keeps the measure, as after a filter change, and no other row is highlighted in its place
+    assert window.panel.measure.code == "1.1.1" and not window.tree_view.selectionModel().selectedRows()
+    assert window.set_quarter(Quarter(2025, 3))
+    assert "1.1.1" in _visible_measures(window.tree_view)
+    assert window.rows.measure_at(window.tree_view.currentIndex()).code == "1.1.1"  # its row chosen again
 
 
 def test_a_filter_looks_through_the_plan_once_per_change_not_once_per_repainted_row(window, qtbot, monkeypatch,
                                                                                       select):
     """The goals' counts scoped to an executor repaint every goal and task (1,520 rows at ×20): what the filter
     shows is found again only when the tree or its states change, not at each of those repaints."""
-    from ui.plan_tree import filter_proxy
+    from ui.plan_tree import shown as shown_rows
 
     passes = []
-    looking = filter_proxy.matching
-    monkeypatch.setattr(filter_proxy, "matching", lambda *args: passes.append(1) or looking(*args))
+    looking = shown_rows.matching
+    monkeypatch.setattr(shown_rows, "matching", lambda *args: passes.append(1) or looking(*args))
     shown = _apply(window, qtbot, executor="Департамент освіти")
     assert shown == _codes_of_executor("Департамент освіти") and len(passes) <= 2
     passes.clear()
@@ -226,7 +285,7 @@ def test_a_filter_looks_through_the_plan_once_per_change_not_once_per_repainted_
     editor.status_combo.setCurrentIndex(editor.status_combo.findData("in_progress"))
     editor.percent_spin.setValue(37)
     assert window.save_current()
-    assert len(passes) <= 2  # the save's states: found once again (the count asks the same)
+    assert len(passes) == 1  # the save's states: found once again (the count asks the same)
 
 
 def test_in_a_departments_view_a_save_repaints_the_counts_of_its_own_goals_only(window, qtbot, select):
