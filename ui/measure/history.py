@@ -100,10 +100,25 @@ class HistoryView(QWidget):
         layout.addWidget(self.changes_label)
         layout.addWidget(self.changes_table, 2)
         self._measure_id: int | None = None
+        self._filled = False  # the tables hold the measure's history as last read
         self.retranslate()
 
     def show_measure(self, measure_id: int | None) -> None:
+        """Show this measure's history — read now when the tab is on the screen, else when it is next shown: a save
+        or another measure chosen with the form in front does not wait for a history it does not show (~25 ms)."""
         self._measure_id = measure_id
+        self._filled = False
+        if self.isVisible():
+            self._fill()
+
+    def showEvent(self, event) -> None:
+        if not self._filled:
+            self._fill()
+        super().showEvent(event)
+
+    def _fill(self) -> None:
+        measure_id = self._measure_id
+        self._filled = True
         self.records_table.setRowCount(0)
         self.changes_table.setRowCount(0)
         if measure_id is None:

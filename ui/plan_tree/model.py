@@ -116,13 +116,27 @@ class PlanModel(QAbstractItemModel):
         self.statesMade.emit()
 
     def update_tree(self, tree: PlanTree, changed_measure_ids: set[int]) -> None:
-        """Take a reloaded tree of the same plan; repaint only the changed measures and their parents."""
+        """Take a reloaded tree of the same plan, or the one shown with states refreshed in place
+        (tracker.progress.tree.refresh_states); repaint only the changed measures and their parents."""
+        if tree is not self._tree and not self._took_nodes(tree):
+            return  # other rows: the model was reset to them
+        self.states_made += 1
+        last = len(Column) - 1
+        for measure_id in changed_measure_ids:
+            item = self._measure_items.get(measure_id)
+            while item is not None and item is not self._root:
+                self.dataChanged.emit(self.createIndex(item.row, 0, item), self.createIndex(item.row, last, item))
+                item = item.parent
+        self.statesMade.emit()
+
+    def _took_nodes(self, tree: PlanTree) -> bool:
+        """The rows show ``tree``'s nodes when it has the same measures in the same places (True); else the model is
+        reset to it (False)."""
         old_ids = [m.id for m in self._tree.measures()] if self._tree else None
         if old_ids != [m.id for m in tree.measures()]:
             self.set_tree(tree)
-            return
+            return False
         self._tree = tree
-        self.states_made += 1
         for sg_item, sg in zip(self._root.children, tree.strategic_goals):
             sg_item.node = sg
             for og_item, og in zip(sg_item.children, sg.operational_goals):
@@ -131,13 +145,7 @@ class PlanModel(QAbstractItemModel):
                     task_item.node = task
                     for measure_item, measure in zip(task_item.children, task.measures):
                         measure_item.node = measure
-        last = len(Column) - 1
-        for measure_id in changed_measure_ids:
-            item = self._measure_items.get(measure_id)
-            while item is not None and item is not self._root:
-                self.dataChanged.emit(self.createIndex(item.row, 0, item), self.createIndex(item.row, last, item))
-                item = item.parent
-        self.statesMade.emit()
+        return True
 
     def retranslate(self) -> None:
         """Texts depend on the language (headers, goal codes, status labels): repaint them all when it has changed

@@ -56,6 +56,8 @@ def test_save_through_widgets_changes_database_and_rollups(window, select, qtbot
     assert _rollup_percent(window, "1.2.8", 3) == before + 60 / 49
     index = window.model.index_of_measure(record.measure_id)
     assert window.model.index(index.row(), Column.STATUS, index.parent()).data() == "Виконується"
+    assert window.panel.history.changes_table.rowCount() == 0  # not read behind the form
+    window.panel.tabs.setCurrentWidget(window.panel.history)  # the «Історія» tab: read as it is shown
     assert window.panel.history.changes_table.rowCount() >= 4
     assert "Оксана Петрук" in window.panel.history.changes_table.item(0, 3).text()
     assert window.panel.history.records_table.item(0, 0).text() == "II кв. 2025"
@@ -314,6 +316,24 @@ def test_down_or_enter_in_the_search_goes_to_the_measures_found(window, qtbot):
     QTest.keyClick(window.filter_bar.search_edit, Qt.Key.Key_Down)
     assert window.focusWidget() is window.tree_view
     assert window.rows.measure_at(window.tree_view.currentIndex()).code == "1.3.2"
+
+
+def test_the_history_is_read_when_its_tab_is_shown_and_follows_saves_made_while_it_is(window, select):
+    window.set_quarter(Q)
+    select(window, "1.2.8")
+    history = window.panel.history
+    assert history.changes_table.rowCount() == 0  # behind the form: not read
+    window.panel.tabs.setCurrentWidget(history)
+    assert history.records_table.rowCount() == 0 and history.changes_table.rowCount() == 0  # none yet
+    _fill(window.panel.editor)
+    assert window.save_current()
+    assert history.records_table.rowCount() == 1 and history.changes_table.rowCount() >= 3  # read again at once
+    select(window, "1.2.9")
+    assert history.changes_table.rowCount() == 0  # the other measure's: none
+    window.panel.tabs.setCurrentIndex(0)
+    select(window, "1.2.8")
+    window.panel.tabs.setCurrentWidget(history)
+    assert history.records_table.rowCount() == 1 and history.records_table.item(0, 0).text() == "II кв. 2025"
 
 
 def test_the_overview_catches_up_with_saves_when_its_tab_is_opened(window, select):
