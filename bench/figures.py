@@ -178,7 +178,10 @@ def quarter_switch(db: Path, work: Path, size: int, repeat: int):
 
 def window_save(db: Path, work: Path, size: int, repeat: int):
     """A coordinator's save in the window: the form's values written, the tree's row and its goals repainted.
-    Floor: the same writes as raw SQL, and the bare window's row texts set and repainted."""
+    Floor: the same writes as raw SQL, and the bare window's row texts set and repainted.
+
+    Repainted as on the screen: the events the save posted are processed, so each view paints what it was told
+    changed (Qt repaints the changed rows' rectangles), not the whole widget as grab() would."""
     from PySide6.QtWidgets import QTreeWidgetItemIterator
 
     from bench.window_open import _bare_window, _our_window
@@ -193,9 +196,10 @@ def window_save(db: Path, work: Path, size: int, repeat: int):
     def bare_save() -> None:
         for column, text in ((3, "Виконується"), (4, f"{40 + repeat} %"), (5, "30.11.2026, bench")):
             item.value().setText(column, text)
-        bare.grab()
+        _app().processEvents()
 
     floor_sql = _raw_saves(_copy(db, work, "window-save-floor"), [_first_measure(copy)], repeat)
+    _app().processEvents()  # the window painted once, as on the screen before the coordinator types
     floor_paint, _ = _timed(bare_save)
     _dispose(bare)
     window = _our_window(copy, work / "settings.ini")
@@ -205,7 +209,8 @@ def window_save(db: Path, work: Path, size: int, repeat: int):
     editor.status_combo.setCurrentIndex(editor.status_combo.findText("Виконується"))
     editor.percent_spin.setValue(40 + repeat)
     editor.note_edit.setPlainText(f"Погоджено {repeat + 3} проєкти")
-    ours, saved = _timed(lambda: (window.save_current(), window.tree_view.grab())[0])  # the tree, as the floor's
+    _app().processEvents()
+    ours, saved = _timed(lambda: (window.save_current(), _app().processEvents())[0])
     assert saved, "the window's save must succeed"
     _dispose(window)
     _close()
