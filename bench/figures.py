@@ -425,8 +425,9 @@ start = time.perf_counter()
 from PySide6.QtWidgets import QApplication
 from PySide6.QtCore import QSettings
 app = QApplication([])
-from ui.app import open_first_database
+from ui.app import open_first_database, tune_collector
 from ui.main_window import MainWindow
+tune_collector()  # as ui.app.run does, its imports done
 plan, _ = open_first_database(sys.argv[1])  # as the program starts: the file checked, the start's backup begun
 window = MainWindow(plan, QSettings(sys.argv[2], QSettings.Format.IniFormat), sys.argv[1], author="bench")
 window.resize(1500, 900)

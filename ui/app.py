@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import getpass
 import os
 import sys
@@ -107,6 +108,16 @@ def _backup_in_background() -> None:
     start_backup("start", done=lambda path, failure: failure and notice.failed.emit(failure))
 
 
+def tune_collector() -> None:
+    """Python's cycle collector set for a program that builds one big tree of long-lived objects, once the imports
+    are done: what they made (~100,000 objects) is kept out of every later full collection (gc.freeze), and the
+    youngest generation is collected every 10,000 allocations, not 700. The plan's tree at 4,660 measures is tens of
+    thousands of objects, made at once: at ×20 the collections were ~8 % of the window's opening (0.06 s), each of
+    the older generations' walking every object made so far."""
+    gc.freeze()
+    gc.set_threshold(10_000, 10, 10)
+
+
 def open_first_database(database: str):
     """(plan, database) of the first database that opens — the one asked for, or one the user picks after
     being told why it failed — or None when the user quits."""
@@ -125,6 +136,7 @@ def open_first_database(database: str):
 
 def run(explicit_database: str | None = None, argv: list[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    tune_collector()
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
     claim_taskbar_identity()
