@@ -188,6 +188,12 @@ class MainWindow(QMainWindow):
                 and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.panel.measure is not None:
             self.panel.start_editing()
             return True
+        if watched is self.tree_view and event.type() == QEvent.Type.KeyPress \
+                and event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Up) and self._on_hidden_row():
+            # the measure in the form left the filter's rows: ↓/↑ go to the shown measure after or before its
+            # place (Qt's own keys would start from the top)
+            self.step_measure(1 if event.key() == Qt.Key.Key_Down else -1)
+            return True
         return super().eventFilter(watched, event)
 
     # -- plan and quarter ------------------------------------------------------------------
@@ -262,7 +268,9 @@ class MainWindow(QMainWindow):
             self.model.restated()  # the rows the filter shows follow (ShownRows.refresh)
         finally:
             self._reverting = False
-        self._select_shown()
+        self.rows.reveal_appeared()  # a measure the quarter now matches, in a folded goal, is seen
+        self._apply_scope()  # a department's counts of the goals: the new quarter's
+        self._select_shown(scroll=True)
         self._update_count()
         self._overview_later(tree)
         self.update_conflicts_badge()
@@ -290,16 +298,19 @@ class MainWindow(QMainWindow):
     def reload(self) -> None:
         """Load the whole plan as of the quarter; the selected measure stays selected."""
         selected = self.panel.measure.id if self.panel.measure else None
+        folded = self.rows.folded()
         tree = self._load_tree()
         self.model.set_tree(tree)
         self._apply_scope()
         self._overview_later(tree)
         self.tree_view.expandAll()
+        self.rows.fold(folded)  # what the person folded stays folded (the same goals and tasks, read again)
         self._update_count()
         self.update_conflicts_badge()
-        if selected is not None and self._select_measure(selected):
-            return
-        self.panel.show_measure(None, self._quarter)
+        index = self.model.index_of_measure(selected) if selected is not None else QModelIndex()
+        # the measure in the form stays there while the plan still has it, even when the filter hides its row
+        self.panel.show_measure(self.model.measure_at(index), self._quarter)
+        self._select_shown(scroll=True)
 
     def update_conflicts_badge(self) -> None:
         count = len(list_conflicts())
@@ -307,16 +318,6 @@ class MainWindow(QMainWindow):
         self.conflicts_button.setToolTip(tr("Значення з пакетів змін, які чекають на ваше рішення. Натисніть, щоб "
                                             "переглянути."))
         self.conflicts_button.setVisible(count > 0)
-
-    def _select_measure(self, measure_id: int) -> bool:
-        index = self.rows.index_of_measure(measure_id)
-        if not index.isValid():
-            return False
-        self.tree_view.selectionModel().setCurrentIndex(
-            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
-        self.tree_view.scrollTo(index)
-        self.panel.show_measure(self.rows.measure_at(index), self._quarter)
-        return True
 
     def _on_current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
         if self._reverting:
@@ -335,8 +336,11 @@ class MainWindow(QMainWindow):
     def go_to_results(self) -> None:
         """↓ or Enter in the search box: into the tree, on the first measure found (or the one being edited)."""
         current = self.tree_view.currentIndex()
-        if not current.isValid() or self.rows.measure_at(current) is None:
-            self.step_measure(1)
+        if not current.isValid() or self.rows.measure_at(current) is None or self._on_hidden_row():
+            first = self.rows.step(QModelIndex(), 1)  # the first found, not the one after a hidden measure's place
+            if first.isValid():
+                self.tree_view.setCurrentIndex(first)
+                self.tree_view.scrollTo(first)
         self.tree_view.setFocus()
 
     def step_measure(self, step: int) -> None:
@@ -351,6 +355,10 @@ class MainWindow(QMainWindow):
         if in_form and self.panel.measure is not None and self.rows.measure_at(index).id == self.panel.measure.id:
             self.panel.start_editing()
 
+    def _on_hidden_row(self) -> bool:
+        current = self.tree_view.currentIndex()
+        return current.isValid() and self.tree_view.isRowHidden(current.row(), current.parent())
+
     def back_to_tree(self) -> None:
         """Esc in the form: back to the tree, on the measure being edited (the edits stay)."""
         self._select_shown()
@@ -363,22 +371,35 @@ class MainWindow(QMainWindow):
         self.reload()
         self.statusBar().showMessage(tr("Оновлено з бази даних."), 5000)
 
-    def _select_shown(self) -> None:
-        """Select the measure the panel shows (its edits kept), without asking again; with none, a goal or task
-        chosen stays so unless the filter hides it."""
+    def _select_shown(self, scroll: bool = False) -> None:
+        """Make the measure the panel shows (its edits kept) the tree's current row, without asking again: selected
+        when shown; when the filter hides it, current on its hidden row with nothing selected — no other row is
+        highlighted as if it were the one in the form, the keys step on from its place, and the tree taking the
+        focus does not make its first row current (which would empty the form). With no measure in the form, a
+        goal or task chosen stays so unless the filter hides it."""
+        selection = self.tree_view.selectionModel()
         if self.panel.measure is None:
             current = self.tree_view.currentIndex()
             if current.isValid() and self.tree_view.isRowHidden(current.row(), current.parent()):
-                self.tree_view.selectionModel().clear()  # a hidden row current: the keys would move from nowhere
+                selection.clear()  # a hidden goal current: nothing in the form to step on from
             return
-        index = self.rows.index_of_measure(self.panel.measure.id)
+        index = self.model.index_of_measure(self.panel.measure.id)
         self._reverting = True
-        if index.isValid():
-            self.tree_view.selectionModel().setCurrentIndex(
-                index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
-        else:  # hidden by the filter: no other row stays highlighted as if it were the one in the form
-            self.tree_view.selectionModel().clear()
-        self._reverting = False
+        try:
+            if not index.isValid():
+                selection.clear()  # not in the plan shown (removed by an amendment, say)
+            elif self.rows.is_shown(self.panel.measure.id):
+                selection.setCurrentIndex(
+                    index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+                if scroll:
+                    self.tree_view.scrollTo(index)
+            else:
+                scrolls = self.tree_view.hasAutoScroll()
+                self.tree_view.setAutoScroll(False)  # scrolling to a hidden row would open the goals folded above it
+                selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.Clear)
+                self.tree_view.setAutoScroll(scrolls)
+        finally:
+            self._reverting = False
 
     # -- filters ---------------------------------------------------------------------------
 
@@ -386,11 +407,8 @@ class MainWindow(QMainWindow):
         # The panel keeps the measure (and any edits) even when the filter hides its row; no other row is then
         # highlighted. What is folded stays folded, but a goal or task holding a measure the filter shows opens.
         if self.rows.set_filter(measure_filter):  # not for a keystroke that shows the same measures
-            self._select_shown()
             self.rows.reveal()
-            current = self.tree_view.currentIndex()
-            if current.isValid():
-                self.tree_view.scrollTo(current)
+            self._select_shown(scroll=True)
         self._apply_scope()
         self._update_count()
         self.settings.setValue("filter/department", self.filter_bar.executor_name(measure_filter.executor_id))
@@ -521,6 +539,7 @@ class MainWindow(QMainWindow):
                 self.model.update_tree(tree, set(changes.measures))
             finally:
                 self._reverting = False
+            self.rows.reveal_appeared()
             self._select_shown()
             self._apply_scope()
             self._overview_later(tree)

@@ -24,6 +24,7 @@ class ShownRows:
         self.view, self.model = view, model
         self._filter = MeasureFilter()
         self._hidden: set = set()  # the model's items whose rows the view hides
+        self._appeared: set = set()  # those the last refresh showed again
         # the measures each filter shows, found in one pass over the plan: a keystroke that shows the same measures
         # (a space typed) asks again. Forgotten when the model takes another tree or other states (states_made).
         self._shown_by: dict[MeasureFilter, frozenset[int]] = {}
@@ -52,7 +53,8 @@ class ShownRows:
             return False
         for item in hidden - self._hidden:
             self.view.setRowHidden(*self.model.place(item), True)
-        for item in self._hidden - hidden:
+        self._appeared = self._hidden - hidden
+        for item in self._appeared:
             self.view.setRowHidden(*self.model.place(item), False)
         self._hidden = hidden
         return True
@@ -65,6 +67,27 @@ class ShownRows:
         for index in self.model.groups():
             if index.internalPointer() not in self._hidden and not self.view.isExpanded(index):
                 self.view.expand(index)
+
+    def reveal_appeared(self) -> None:
+        """Open the goals and tasks above the rows the last refresh showed again (a save or another quarter made
+        a measure match), leaving every other fold as it is."""
+        appeared, self._appeared = self._appeared, set()
+        for item in appeared:
+            row, parent = self.model.place(item)
+            while parent.isValid() and not self.view.isExpanded(parent):
+                self.view.expand(parent)
+                parent = parent.parent()
+
+    def folded(self) -> set[tuple[str, int]]:
+        """The goals and tasks folded in the view, as (kind, id): what fold() folds again in a tree read anew."""
+        return {(index.internalPointer().kind.value, index.internalPointer().node.id)
+                for index in self.model.groups() if not self.view.isExpanded(index)}
+
+    def fold(self, folded: set[tuple[str, int]]) -> None:
+        if folded:
+            for index in self.model.groups():
+                if (index.internalPointer().kind.value, index.internalPointer().node.id) in folded:
+                    self.view.collapse(index)
 
     def matching_count(self) -> int:
         """Measures of the plan the filter shows (removed ones, when shown, are not counted)."""
@@ -101,8 +124,8 @@ class ShownRows:
             start = self._order[1][at.id] + (1 if step > 0 else -1)
         elif first is not None:
             start = self._order[1][first.id] - (0 if step > 0 else 1)
-        else:
-            start, step = 0, 1
+        else:  # nothing chosen: the first measure, or the last one going up
+            start = 0 if step > 0 else len(measures) - 1
         places = range(start, len(measures)) if step > 0 else range(start, -1, -1)
         shown = self._shown()
         found = next((measures[place] for place in places if measures[place].id in shown), None)

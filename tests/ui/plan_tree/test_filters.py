@@ -1,6 +1,9 @@
 """Filters in the window: each alone and combined give the right counts on the bundled plan."""
 
-from PySide6.QtCore import QModelIndex
+from PySide6.QtCore import QEvent, QModelIndex, Qt
+from PySide6.QtGui import QFocusEvent
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 
 from tests.helpers import record_of
 from tracker.plan.executors import find_executor
@@ -266,6 +269,119 @@ def test_a_quarter_switch_under_a_status_filter_shows_what_the_quarter_matches_a
     assert window.set_quarter(Quarter(2025, 3))
     assert "1.1.1" in _visible_measures(window.tree_view)
     assert window.rows.measure_at(window.tree_view.currentIndex()).code == "1.1.1"  # its row chosen again
+
+
+def test_a_departments_goal_counts_follow_a_quarter_switch(window, qtbot, plan):
+    save_progress(find_measure(plan, "1.1.2"), Q, {"status": "in_progress", "percent": 40}, author="t")  # culture's
+    window.set_quarter(Q)
+    _apply(window, qtbot, executor="Департамент культури")
+
+    def strategic_one():
+        return window.model.index(0, Column.STATUS).data(), window.model.index(0, Column.PERCENT).data()
+
+    in_q2 = strategic_one()
+    assert "▶ 1" in in_q2[0]
+    assert window.set_quarter(Quarter(2024, 4))  # before anything was reported
+    switched = strategic_one()
+    assert "▶" not in switched[0]
+    window.reload()
+    assert strategic_one() == switched  # reading the whole tree again counts the same as the switch did
+    assert window.set_quarter(Q)
+    assert strategic_one() == in_q2
+    assert window.set_quarter(Quarter(2024, 4)) and strategic_one() == switched
+
+
+def _click(window, code):
+    """Choose a measure with the mouse, as a coordinator does (the view sets its current row itself)."""
+    view = window.tree_view
+    index = window.rows.index_of_measure(find_measure(window.plan, code).id)
+    view.scrollTo(index)
+    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(index).center())
+    assert window.panel.measure.code == code
+
+
+def _save_out_of_the_filter(window, qtbot, plan, select):
+    """«Виконується» filtered for; 1.1.3 saved «Частково виконано» in the form: its row leaves the tree."""
+    for code in ("1.1.1", "1.1.3", "1.1.5"):
+        save_progress(find_measure(plan, code), Q, {"status": "in_progress", "percent": 10}, author="t")
+    window.set_quarter(Quarter(2025, 3))
+    window.set_quarter(Q)
+    assert _apply(window, qtbot, status="in_progress") == ["1.1.1", "1.1.3", "1.1.5"]
+    _click(window, "1.1.3")
+    editor = window.panel.editor
+    editor.status_combo.setCurrentIndex(editor.status_combo.findData("partially_done"))
+    editor.percent_spin.setValue(60)
+    assert window.save_current()
+    assert _visible_measures(window.tree_view) == ["1.1.1", "1.1.5"] and window.panel.measure.code == "1.1.3"
+
+
+def test_after_a_save_out_of_the_filter_the_tree_taking_the_focus_keeps_the_form_and_the_keys_step_on(
+        window, qtbot, plan, select, no_modal_dialogs):
+    _save_out_of_the_filter(window, qtbot, plan, select)
+    view = window.tree_view
+    # the tree gets the focus (as save_current gives it on the screen): Qt makes a row current only when none is
+    QApplication.sendEvent(view, QFocusEvent(QEvent.Type.FocusIn, Qt.FocusReason.OtherFocusReason))
+    assert window.panel.measure.code == "1.1.3" and not view.selectionModel().selectedRows()
+    QTest.keyClick(view, Qt.Key.Key_Down)  # on from 1.1.3's place, not from the top
+    assert window.panel.measure.code == "1.1.5" and no_modal_dialogs["asked"] == []
+    _click(window, "1.1.1")  # a click still chooses a shown measure
+
+
+def test_ctrl_down_after_a_save_out_of_the_filter_goes_to_the_next_measure_shown(window, qtbot, plan, select):
+    _save_out_of_the_filter(window, qtbot, plan, select)
+    QTest.keyClick(window.tree_view, Qt.Key.Key_Up)
+    assert window.panel.measure.code == "1.1.1"
+    _apply(window, qtbot, status="in_progress")
+    select(window, "1.1.5")
+    editor = window.panel.editor
+    editor.status_combo.setCurrentIndex(editor.status_combo.findData("done"))
+    editor.percent_spin.setValue(100)
+    assert window.save_current() and window.panel.measure.code == "1.1.5"
+    window.step_measure(-1)  # Ctrl+↑: the shown measure before 1.1.5's place
+    assert window.panel.measure.code == "1.1.1"
+
+
+def test_esc_in_the_form_of_a_measure_the_filter_hides_keeps_its_edits_without_asking(
+        window, qtbot, plan, select, no_modal_dialogs):
+    _click(window, "1.1.3")
+    assert _apply(window, qtbot, text="ГОНЧАРСТВА") == ["4.3.14"]
+    assert window.panel.measure.code == "1.1.3"  # the form keeps it, hidden
+    window.panel.start_editing()
+    window.panel.editor.percent_spin.setValue(33)
+    assert window.panel.editor.dirty
+    window.back_to_tree()
+    QApplication.sendEvent(window.tree_view, QFocusEvent(QEvent.Type.FocusIn, Qt.FocusReason.OtherFocusReason))
+    assert no_modal_dialogs["asked"] == [] and window.panel.measure.code == "1.1.3" and window.panel.editor.dirty
+
+
+def test_f5_keeps_a_hidden_measure_in_the_form_and_what_is_folded(window, qtbot, plan, select):
+    _save_out_of_the_filter(window, qtbot, plan, select)
+    view, model = window.tree_view, window.model
+    _apply(window, qtbot, status=None)  # every row again
+    window.panel.show_measure(next(m for m in model.tree.measures() if m.code == "1.1.3"), Q)
+    _apply(window, qtbot, status="in_progress")
+    view.collapse(model.index(1, 0))  # СЦ 2, hidden: holds nothing in progress
+    task = window.rows.index_of_measure(find_measure(plan, "1.1.5").id).parent()
+    view.collapse(task)
+    QTest.keyClick(view, Qt.Key.Key_F5)
+    assert window.panel.measure.code == "1.1.3" and not view.selectionModel().selectedRows()
+    task = window.rows.index_of_measure(find_measure(plan, "1.1.5").id).parent()
+    assert not view.isExpanded(model.index(1, 0)) and not view.isExpanded(task)  # the tree read anew, folds kept
+    assert view.isExpanded(model.index(0, 0))
+
+
+def test_a_quarter_switch_that_makes_a_measure_match_opens_its_folded_goal(window, qtbot, plan):
+    save_progress(find_measure(plan, "2.1.1"), Quarter(2025, 3), {"status": "in_progress", "percent": 5}, author="t")
+    save_progress(find_measure(plan, "1.1.1"), Q, {"status": "in_progress", "percent": 5}, author="t")
+    window.set_quarter(Q)
+    assert _apply(window, qtbot, status="in_progress") == ["1.1.1"]
+    view, model = window.tree_view, window.model
+    view.collapseAll()
+    assert window.set_quarter(Quarter(2025, 3))
+    assert sorted(_visible_measures(view)) == ["1.1.1", "2.1.1"]
+    measure = window.rows.index_of_measure(find_measure(plan, "2.1.1").id)
+    assert view.isExpanded(measure.parent()) and view.isExpanded(model.index(1, 0))  # opened to what appeared
+    assert not view.isExpanded(model.index(0, 0))  # СЦ 1's match was shown before: its fold stays
 
 
 def test_a_filter_looks_through_the_plan_once_per_change_not_once_per_repainted_row(window, qtbot, monkeypatch,
