@@ -219,7 +219,7 @@ class MainWindow(QMainWindow):
         self.filter_bar.blockSignals(False)
         self.rows.set_filter(self.filter_bar.current_filter())
         self.panel.show_measure(None, self._quarter)
-        self.reload()
+        self.reload(keep_folds=False)  # another database, or the plan amended: opened whole
         self.db_label.setText(tr("База даних: {path}", path=database_label))
         self.people.show_login(self.user_label, self.controller.author)
         self._update_title()
@@ -295,16 +295,18 @@ class MainWindow(QMainWindow):
         self.settings.setValue("view/show_removed", shown)
         self.reload()
 
-    def reload(self) -> None:
-        """Load the whole plan as of the quarter; the selected measure stays selected."""
+    def reload(self, keep_folds: bool = True) -> None:
+        """Load the whole plan as of the quarter; the measure in the form stays there, and what is folded stays
+        folded (``keep_folds``: the same plan)."""
         selected = self.panel.measure.id if self.panel.measure else None
-        folded = self.rows.folded()
+        folded = self.rows.folded() if keep_folds else set()
         tree = self._load_tree()
         self.model.set_tree(tree)
         self._apply_scope()
         self._overview_later(tree)
         self.tree_view.expandAll()
         self.rows.fold(folded)  # what the person folded stays folded (the same goals and tasks, read again)
+        self.rows.reveal_appeared()  # but a measure that came to match (another's save, say) is seen
         self._update_count()
         self.update_conflicts_badge()
         index = self.model.index_of_measure(selected) if selected is not None else QModelIndex()
@@ -350,6 +352,15 @@ class MainWindow(QMainWindow):
         index = self.rows.step(self.tree_view.currentIndex(), step)
         if not index.isValid():
             return
+        target, shown = self.rows.measure_at(index), self.panel.measure
+        if shown is not None and target.id != shown.id:
+            # asked before the row moves: the view scrolls to a new current row, opening the goals folded above it,
+            # before the window can put the old one back
+            if not self.confirm_discard():
+                return
+            index = self.rows.index_of_measure(target.id)  # the save may have read the tree again
+            if not index.isValid():
+                return
         self.tree_view.setCurrentIndex(index)
         self.tree_view.scrollTo(index)
         if in_form and self.panel.measure is not None and self.rows.measure_at(index).id == self.panel.measure.id:
@@ -407,7 +418,6 @@ class MainWindow(QMainWindow):
         # The panel keeps the measure (and any edits) even when the filter hides its row; no other row is then
         # highlighted. What is folded stays folded, but a goal or task holding a measure the filter shows opens.
         if self.rows.set_filter(measure_filter):  # not for a keystroke that shows the same measures
-            self.rows.reveal()
             self._select_shown(scroll=True)
         self._apply_scope()
         self._update_count()

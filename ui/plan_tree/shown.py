@@ -24,7 +24,8 @@ class ShownRows:
         self.view, self.model = view, model
         self._filter = MeasureFilter()
         self._hidden: set = set()  # the model's items whose rows the view hides
-        self._appeared: set = set()  # those the last refresh showed again
+        self._showing: frozenset[int] | None = None  # the measures the filter shows (None: no filter, every one)
+        self._appeared: set[int] = set()  # measures a refresh showed under the same filter, not yet revealed
         # the measures each filter shows, found in one pass over the plan: a keystroke that shows the same measures
         # (a space typed) asks again. Forgotten when the model takes another tree or other states (states_made).
         self._shown_by: dict[MeasureFilter, frozenset[int]] = {}
@@ -42,40 +43,49 @@ class ShownRows:
         return self._filter
 
     def set_filter(self, measure_filter: MeasureFilter) -> bool:
-        """Show what ``measure_filter`` matches; True when rows were hidden or shown (not for a space typed)."""
+        """Show what ``measure_filter`` matches; True when rows were hidden or shown (not for a space typed).
+
+        What the person folded stays folded, except that a goal or task opens to show what the filter newly
+        shows: every match when a filter is put on a tree shown whole (a search made in a folded tree is seen),
+        the measures a changed filter adds to what it showed. Taking the filter off opens and folds nothing."""
+        putting_on = measure_filter.active and not self._filter.active
         self._filter = measure_filter
-        return self.refresh()
+        changed = self.refresh()
+        if changed and putting_on:
+            for index in self.model.groups():
+                if index.internalPointer() not in self._hidden and not self.view.isExpanded(index):
+                    self.view.expand(index)
+        elif changed:
+            self.reveal_appeared()
+        self._appeared = set()
+        return changed
 
     def refresh(self) -> bool:
-        """Hide and show rows as the filter says of the model's states now; True when any row changed."""
-        hidden = self.model.rows_to_hide(self._shown()) if self._filter.active else set()
+        """Hide and show rows as the filter says of the model's states now; True when any row changed. The
+        measures it shows anew under the same filter wait for reveal_appeared."""
+        showing = self._shown() if self._filter.active else None
+        if showing is not None and self._showing is not None:
+            self._appeared |= showing - self._showing
+        self._showing = showing
+        hidden = self.model.rows_to_hide(showing) if showing is not None else set()
         if hidden == self._hidden:
             return False
         for item in hidden - self._hidden:
             self.view.setRowHidden(*self.model.place(item), True)
-        self._appeared = self._hidden - hidden
-        for item in self._appeared:
+        for item in self._hidden - hidden:
             self.view.setRowHidden(*self.model.place(item), False)
         self._hidden = hidden
         return True
 
-    def reveal(self) -> None:
-        """Open the goals and tasks that hold a measure the filter shows (a search finds it in a folded goal);
-        with no filter, nothing is opened or folded."""
-        if not self._filter.active:
-            return
-        for index in self.model.groups():
-            if index.internalPointer() not in self._hidden and not self.view.isExpanded(index):
-                self.view.expand(index)
-
     def reveal_appeared(self) -> None:
-        """Open the goals and tasks above the rows the last refresh showed again (a save or another quarter made
-        a measure match), leaving every other fold as it is."""
+        """Open the goals and tasks above the measures the filter came to show since it was put on or last
+        revealed (a save, another quarter or a reload made them match), leaving every other fold as it is."""
         appeared, self._appeared = self._appeared, set()
-        for item in appeared:
-            row, parent = self.model.place(item)
-            while parent.isValid() and not self.view.isExpanded(parent):
-                self.view.expand(parent)
+        for measure_id in appeared:
+            parent = self.model.index_of_measure(measure_id).parent()
+            while parent.isValid():  # every group above it: a task may be open in a folded goal
+                if not self.view.isExpanded(parent):
+                    self.view.expand(parent)
                 parent = parent.parent()
 
     def folded(self) -> set[tuple[str, int]]:

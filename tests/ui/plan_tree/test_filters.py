@@ -384,6 +384,75 @@ def test_a_quarter_switch_that_makes_a_measure_match_opens_its_folded_goal(windo
     assert not view.isExpanded(model.index(0, 0))  # СЦ 1's match was shown before: its fold stays
 
 
+def _folded_goals(window):
+    view, model = window.tree_view, window.model
+    return {model.index(row, 0, model.index(top, 0)).data() for top in range(model.rowCount())
+            for row in range(model.rowCount(model.index(top, 0)))
+            if not view.isExpanded(model.index(row, 0, model.index(top, 0)))}
+
+
+def test_folds_made_after_a_filter_was_on_and_off_stay_through_saves_and_quarter_switches(window, qtbot, plan,
+                                                                                           select):
+    _apply(window, qtbot, executor="Департамент культури")
+    _apply(window, qtbot, executor="")
+    window.menus.collapse_action.trigger()  # «Згорнути до цілей»: every operational goal folded
+    folded = _folded_goals(window)
+    assert len(folded) == 19
+    assert window.set_quarter(Quarter(2024, 4))
+    assert _folded_goals(window) == folded
+    save_progress(find_measure(plan, "1.1.1"), Quarter(2024, 4), {"status": "in_progress", "percent": 5},
+                  author="інша програма")
+    QTest.keyClick(window.tree_view, Qt.Key.Key_F5)
+    assert _folded_goals(window) == folded
+
+
+def test_a_narrower_filter_leaves_folded_what_was_folded_and_a_wider_one_opens_to_what_it_adds(window, qtbot, plan):
+    shown = _apply(window, qtbot, executor="Департамент культури")
+    view = window.tree_view
+    # an operational goal holding two of culture's measures or more
+    first, second = next((a, b) for a, b in zip(shown, shown[1:]) if a.rsplit(".", 1)[0] == b.rsplit(".", 1)[0])
+    goal = window.rows.index_of_measure(find_measure(plan, first).id).parent().parent()
+    assert goal == window.rows.index_of_measure(find_measure(plan, second).id).parent().parent()
+    view.collapse(goal)
+    narrower = _apply(window, qtbot, status="not_reported")  # nothing reported: the same measures
+    assert narrower == shown and not view.isExpanded(goal)
+    _apply(window, qtbot, status=None, text=first)  # that one only
+    assert not view.isExpanded(goal)
+    view.collapse(goal)
+    _apply(window, qtbot, text="")  # back to all culture's: the second comes back into the goal, which opens
+    assert view.isExpanded(goal)
+
+
+def test_f5_opens_the_folded_goal_of_a_measure_that_came_to_match(window, qtbot, plan):
+    save_progress(find_measure(plan, "1.1.1"), Q, {"status": "in_progress", "percent": 5}, author="t")
+    window.set_quarter(Q)
+    window.reload()
+    assert _apply(window, qtbot, status="in_progress") == ["1.1.1"]
+    window.tree_view.collapseAll()
+    save_progress(find_measure(plan, "5.1.1"), Q, {"status": "in_progress", "percent": 5}, author="інша програма")
+    QTest.keyClick(window.tree_view, Qt.Key.Key_F5)
+    assert sorted(_visible_measures(window.tree_view)) == ["1.1.1", "5.1.1"]
+    measure = window.rows.index_of_measure(find_measure(plan, "5.1.1").id)
+    assert window.tree_view.isExpanded(measure.parent()) and window.tree_view.isExpanded(measure.parent().parent())
+    assert not window.tree_view.isExpanded(window.model.index(0, 0))  # 1.1.1 matched before: its fold stays
+
+
+def test_ctrl_down_cancelled_at_the_unsaved_question_leaves_the_folded_goal_folded(window, qtbot, plan,
+                                                                                    no_modal_dialogs):
+    from ui import dialogs
+
+    _click(window, "1.1.6")  # the last of 1.1; 1.2 comes next
+    view = window.tree_view
+    goal = window.rows.index_of_measure(find_measure(plan, "1.2.1").id).parent().parent()
+    view.collapse(goal)
+    window.panel.editor.percent_spin.setValue(12)
+    no_modal_dialogs["answers"].append(dialogs.CANCEL)
+    window.step_measure(1)
+    assert no_modal_dialogs["asked"] and window.panel.measure.code == "1.1.6" and window.panel.editor.dirty
+    assert not view.isExpanded(goal)
+    assert window.rows.measure_at(view.currentIndex()).code == "1.1.6"
+
+
 def test_a_filter_looks_through_the_plan_once_per_change_not_once_per_repainted_row(window, qtbot, monkeypatch,
                                                                                       select):
     """The goals' counts scoped to an executor repaint every goal and task (1,520 rows at ×20): what the filter
