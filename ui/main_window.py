@@ -394,6 +394,8 @@ class MainWindow(QMainWindow):
             current = self.tree_view.currentIndex()
             if current.isValid() and self.tree_view.isRowHidden(current.row(), current.parent()):
                 selection.clear()  # a hidden goal current: nothing in the form to step on from
+            elif current.isValid() and scroll:
+                self.tree_view.scrollTo(current)  # rows shown again above it: it stays in sight
             return
         index = self.model.index_of_measure(self.panel.measure.id)
         self._reverting = True

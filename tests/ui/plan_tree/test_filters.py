@@ -453,6 +453,19 @@ def test_ctrl_down_cancelled_at_the_unsaved_question_leaves_the_folded_goal_fold
     assert window.rows.measure_at(view.currentIndex()).code == "1.1.6"
 
 
+def test_a_goal_chosen_stays_in_sight_when_the_filter_is_taken_off(window, qtbot):
+    view, model = window.tree_view, window.model
+    window.resize(1093, 582)
+    goal = next(model.index(row, 0, model.index(2, 0)) for row in range(model.rowCount(model.index(2, 0)))
+                if model.index(row, 0, model.index(2, 0)).data() == "3.1")
+    view.setCurrentIndex(goal)
+    assert window.panel.measure is None
+    _apply(window, qtbot, text="3.1.")
+    assert view.viewport().rect().intersects(view.visualRect(goal))
+    _apply(window, qtbot, text="")  # 2 strategic goals' rows come back above it
+    assert view.currentIndex() == goal and view.viewport().rect().contains(view.visualRect(goal))
+
+
 def test_a_filter_looks_through_the_plan_once_per_change_not_once_per_repainted_row(window, qtbot, monkeypatch,
                                                                                       select):
     """The goals' counts scoped to an executor repaint every goal and task (1,520 rows at ×20): what the filter
