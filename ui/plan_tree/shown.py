@@ -99,6 +99,22 @@ class ShownRows:
                 if (index.internalPointer().kind.value, index.internalPointer().node.id) in folded:
                     self.view.collapse(index)
 
+    def open_all(self) -> None:
+        """«Розгорнути все»: every goal and task open, those the filter hides too (the view's expandAll skips
+        them, so they would show folded once the filter is off)."""
+        self.view.expandAll()
+        for item in self._hidden:
+            if item.children:
+                row, parent = self.model.place(item)
+                self.view.expand(self.model.index(row, 0, parent))  # stored only: the layout is pending
+
+    def fold_to_goals(self) -> None:
+        """«Згорнути до цілей»: the strategic goals open and everything under them folded, the rows the filter
+        hides too (the view's expandToDepth forgets what it does not lay out)."""
+        self.view.collapseAll()
+        for row in range(self.model.rowCount()):
+            self.view.expand(self.model.index(row, 0))
+
     def matching_count(self) -> int:
         """Measures of the plan the filter shows (removed ones, when shown, are not counted)."""
         tree = self.model.tree

@@ -466,6 +466,21 @@ def test_a_goal_chosen_stays_in_sight_when_the_filter_is_taken_off(window, qtbot
     assert view.currentIndex() == goal and view.viewport().rect().contains(view.visualRect(goal))
 
 
+def test_unfold_all_and_fold_to_goals_under_a_filter_reach_the_rows_it_hides_too(window, qtbot):
+    view, model = window.tree_view, window.model
+    _apply(window, qtbot, text="ГОНЧАРСТВА")  # only СЦ 4 shown
+    window.menus.collapse_action.trigger()  # «Згорнути до цілей»
+    _apply(window, qtbot, text="")
+    assert all(view.isExpanded(model.index(row, 0)) for row in range(model.rowCount()))  # СЦ 1–5 alike
+    assert len(_folded_goals(window)) == 19  # every operational goal folded, hidden ones included
+    _apply(window, qtbot, text="ГОНЧАРСТВА")
+    window.menus.expand_action.trigger()  # «Розгорнути все»
+    _apply(window, qtbot, text="")
+    assert _folded_goals(window) == set()
+    task = model.index(0, 0, model.index(0, 0, model.index(0, 0)))
+    assert view.isExpanded(task)  # a task of СЦ 1, hidden while it was pressed
+
+
 def test_a_filter_looks_through_the_plan_once_per_change_not_once_per_repainted_row(window, qtbot, monkeypatch,
                                                                                       select):
     """The goals' counts scoped to an executor repaint every goal and task (1,520 rows at ×20): what the filter
