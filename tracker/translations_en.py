@@ -1240,4 +1240,7 @@ EN.update({
     "Перевстановіть програму або відкрийте файл бази.":
         "The server database cannot be opened: this installation of the program has no working PostgreSQL driver "
         "(psycopg: {reason}). Reinstall the program or open a database file.",
+    "Фільтр його тепер не показує.": "The filter no longer shows it.",
+    "Захід {code} у формі фільтр не показує: його рядок приховано, форма лишається.":
+        "The filter does not show measure {code}, which is in the form: its row is hidden, the form stays.",
 })

@@ -422,6 +422,9 @@ class MainWindow(QMainWindow):
         # highlighted. Folds stay but for the goals opened to what the filter newly shows (ShownRows.set_filter).
         if self.rows.set_filter(measure_filter):  # not for a keystroke that shows the same measures
             self._select_shown(scroll=True)
+            if self.panel.measure is not None and not self.rows.is_shown(self.panel.measure.id):
+                self.statusBar().showMessage(tr("Захід {code} у формі фільтр не показує: його рядок приховано, "
+                                                "форма лишається.", code=self.panel.measure.code), 8000)
         self._apply_scope()
         self._update_count()
         self.settings.setValue("filter/department", self.filter_bar.executor_name(measure_filter.executor_id))
@@ -495,8 +498,10 @@ class MainWindow(QMainWindow):
         self.panel.show_measure(saved, self._quarter)  # the form now holds what was saved: not dirty any more
         if in_form:  # the arrow keys now move in the tree, not through the saved measure's status list
             self.tree_view.setFocus()
-        self.statusBar().showMessage(
-            tr("Збережено: захід {code} за {quarter}", code=saved.code, quarter=quarter_label(self._quarter)), 8000)
+        said = tr("Збережено: захід {code} за {quarter}", code=saved.code, quarter=quarter_label(self._quarter))
+        if not self.rows.is_shown(saved.id):  # its row left the tree: say why, it stays in the form
+            said += ". " + tr("Фільтр його тепер не показує.")
+        self.statusBar().showMessage(said, 8000)
         return True
 
     def _resolve_conflict(self, conflict: ConflictError) -> bool:

@@ -318,6 +318,7 @@ def _save_out_of_the_filter(window, qtbot, plan, select):
 def test_after_a_save_out_of_the_filter_the_tree_taking_the_focus_keeps_the_form_and_the_keys_step_on(
         window, qtbot, plan, select, no_modal_dialogs):
     _save_out_of_the_filter(window, qtbot, plan, select)
+    assert window.statusBar().currentMessage().endswith("Фільтр його тепер не показує.")
     view = window.tree_view
     # the tree gets the focus (as save_current gives it on the screen): Qt makes a row current only when none is
     QApplication.sendEvent(view, QFocusEvent(QEvent.Type.FocusIn, Qt.FocusReason.OtherFocusReason))
@@ -345,7 +346,8 @@ def test_esc_in_the_form_of_a_measure_the_filter_hides_keeps_its_edits_without_a
         window, qtbot, plan, select, no_modal_dialogs):
     _click(window, "1.1.3")
     assert _apply(window, qtbot, text="ГОНЧАРСТВА") == ["4.3.14"]
-    assert window.panel.measure.code == "1.1.3"  # the form keeps it, hidden
+    assert window.panel.measure.code == "1.1.3"  # the form keeps it, hidden, and the status bar says so
+    assert "1.1.3" in window.statusBar().currentMessage() and "приховано" in window.statusBar().currentMessage()
     window.panel.start_editing()
     window.panel.editor.percent_spin.setValue(33)
     assert window.panel.editor.dirty
