@@ -269,11 +269,8 @@ class MainWindow(QMainWindow):
             self.model.restated()  # the rows the filter shows follow (ShownRows.refresh)
         finally:
             self._reverting = False
-        self.rows.reveal_appeared()  # a measure the quarter now matches, in a folded goal, is seen
-        self._apply_scope()  # a department's counts of the goals: the new quarter's
+        self._states_taken(tree)
         self._select_shown(scroll=True)
-        self._update_count()
-        self._overview_later(tree)
         self.update_conflicts_badge()
         self.panel.show_measure(self.panel.measure, self._quarter)  # the same node, its new quarter's state
         return True
@@ -303,17 +300,22 @@ class MainWindow(QMainWindow):
         folded = self.rows.folded() if keep_folds else set()
         tree = self._load_tree()
         self.model.set_tree(tree)
-        self._apply_scope()
-        self._overview_later(tree)
         self.tree_view.expandAll()
         self.rows.fold(folded)  # what the person folded stays folded (the same goals and tasks, read again)
-        self.rows.reveal_appeared()  # but a measure that came to match (another's save, say) is seen
-        self._update_count()
+        self._states_taken(tree)
         self.update_conflicts_badge()
         index = self.model.index_of_measure(selected) if selected is not None else QModelIndex()
         # the measure in the form stays there while the plan still has it, even when the filter hides its row
         self.panel.show_measure(self.model.measure_at(index), self._quarter)
         self._select_shown(scroll=True)
+
+    def _states_taken(self, tree) -> None:
+        """After the model took a tree or new states (a reload, another quarter, a save): a measure the filter came
+        to show is opened to in its folded goal, and a department's goal counts, the overview and the count follow."""
+        self.rows.reveal_appeared()
+        self._apply_scope()
+        self._overview_later(tree)
+        self._update_count()
 
     def update_conflicts_badge(self) -> None:
         count = len(list_conflicts())
@@ -557,11 +559,8 @@ class MainWindow(QMainWindow):
                 self.model.update_tree(tree, set(changes.measures))
             finally:
                 self._reverting = False
-            self.rows.reveal_appeared()
+            self._states_taken(tree)
             self._select_shown()
-            self._apply_scope()
-            self._overview_later(tree)
-            self._update_count()
         if changes.measures:  # the panel's history lists every quarter
             shown = self.panel.measure
             if shown is not None and shown.id in changes.measures and not self.panel.editor.dirty:

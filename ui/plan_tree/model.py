@@ -224,7 +224,7 @@ class PlanModel(QAbstractItemModel):
 
     def measure_at(self, index: QModelIndex) -> MeasureNode | None:
         if index.isValid() and index.model() is not self:
-            return None  # another model's index (the proxy's): its pointer is not one of this model's items
+            return None  # another model's index (the overview's, say): its pointer is not one of our items
         item = self._item(index)
         return item.node if item is not None and item.kind is NodeKind.MEASURE else None
 

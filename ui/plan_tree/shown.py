@@ -90,13 +90,12 @@ class ShownRows:
 
     def folded(self) -> set[tuple[str, int]]:
         """The goals and tasks folded in the view, as (kind, id): what fold() folds again in a tree read anew."""
-        return {(index.internalPointer().kind.value, index.internalPointer().node.id)
-                for index in self.model.groups() if not self.view.isExpanded(index)}
+        return {_group_key(index) for index in self.model.groups() if not self.view.isExpanded(index)}
 
     def fold(self, folded: set[tuple[str, int]]) -> None:
         if folded:
             for index in self.model.groups():
-                if (index.internalPointer().kind.value, index.internalPointer().node.id) in folded:
+                if _group_key(index) in folded:
                     self.view.collapse(index)
 
     def open_all(self) -> None:
@@ -171,6 +170,12 @@ class ShownRows:
             shown = self._shown_by[self._filter] = frozenset(
                 m.id for m in matching(tree.measures() if tree is not None else [], self._filter))
         return shown
+
+
+def _group_key(index: QModelIndex) -> tuple[str, int]:
+    """A goal's or task's row as the same row is known in a tree read anew: its kind and id."""
+    item = index.internalPointer()
+    return item.kind.value, item.node.id
 
 
 class _Everything:
