@@ -238,6 +238,7 @@ ACTUAL = _MoneyField("actual_financing", N_("Профінансовано, ти�
                      Kind.MONEY, Carry.WITHIN_YEAR, placeholder=N_("напр. 80"), short="actual")
 
 FIELDS: tuple[Field, ...] = (STATUS, PERCENT, NOTE, REMARKS, PLANNED, ACTUAL)
+_BY_NAME = {f.name: f for f in FIELDS}  # looked up for every history row and package event
 
 
 def names() -> tuple[str, ...]:
@@ -246,14 +247,14 @@ def names() -> tuple[str, ...]:
 
 def get(name: str) -> Field:
     """The field called ``name``; ValidationError for a name the record does not have."""
-    for f in FIELDS:
-        if f.name == name:
-            return f
+    f = find(name)
+    if f is not None:
+        return f
     raise ValidationError(tr("Невідоме поле «{name}». Можливі: {known}.", name=name, known=", ".join(names())))
 
 
 def find(name: str) -> Field | None:
-    return next((f for f in FIELDS if f.name == name), None)
+    return _BY_NAME.get(name) if isinstance(name, str) else None
 
 
 def label(name: str) -> str:

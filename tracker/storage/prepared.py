@@ -12,7 +12,19 @@ import weakref
 from collections.abc import Callable, Hashable, Sequence
 from types import SimpleNamespace
 
-from peewee import Database, DatabaseProxy, ForeignKeyField, Query, SqliteDatabase
+from peewee import (
+    AutoField,
+    BooleanField,
+    CharField,
+    Database,
+    DatabaseProxy,
+    ForeignKeyField,
+    IntegerField,
+    Query,
+    SqliteDatabase,
+    TextField,
+    __exception_wrapper__,
+)
 
 from .locking import real_database
 
@@ -46,9 +58,24 @@ def read(model, key: Hashable, build: Callable[[], Query], values: Sequence) -> 
     cursor = run(model._meta.database, key, build, values)
     fields = [model._meta.columns[column[0]] for column in cursor.description]
     names = [f"{field.name}_id" if isinstance(field, ForeignKeyField) else field.name for field in fields]
-    convert = [field.python_value for field in fields]
-    return [SimpleNamespace(**{name: None if value is None else to(value)
-                               for name, to, value in zip(names, convert, row)}) for row in cursor]
+    convert = [_converter(field, field.python_value) for field in fields]
+    return [SimpleNamespace(**{name: to(value) for name, to, value in zip(names, convert, row)}) for row in cursor]
+
+
+def run_many(db: Database | DatabaseProxy, key: Hashable, build: Callable[[Sequence], Query],
+             rows: Sequence[Sequence]) -> None:
+    """Execute the write ``build(values)`` makes for each of ``rows`` (values as the database takes them): the
+    statement's text made once and run for all rows in one call to the driver."""
+    if not rows:
+        return
+    db = real_database(db)
+    text, params = statement(db, key, lambda: build(rows[0]), rows[0])
+    if len(rows) == 1 or key not in _texts.get(db, {}):  # a text with values folded in holds for its own row only
+        for values in rows:
+            run(db, key, lambda: build(values), values)
+        return
+    with __exception_wrapper__:
+        db.cursor().executemany(text, [list(values) for values in rows])
 
 
 def kept(db: Database | DatabaseProxy) -> frozenset:
@@ -79,9 +106,30 @@ def insert_row(model, row: dict) -> int:
 def _table(model, rows: list[dict]) -> tuple[list, list[tuple]]:
     """The model's columns but its id, and each row's values for them as the database takes them."""
     columns = [column for column in model._meta.sorted_fields if column is not model._meta.primary_key]
+    plan = [(column.name, _converter(column, column.db_value), column.default) for column in columns]
+    missing = object()
+    table = []
+    for row in rows:
+        values = []
+        for name, convert, default in plan:
+            value = row.get(name, missing)
+            if value is missing:
+                value = default() if callable(default) else default
+            values.append(convert(value))
+        table.append(tuple(values))
+    return columns, table
 
-    def value(column, row):
-        if column.name in row:
-            return column.db_value(row[column.name])
-        return column.db_value(column.default() if callable(column.default) else column.default)
-    return columns, [tuple(value(column, row) for column in columns) for row in rows]
+
+_SAME = {IntegerField: (int,), AutoField: (int,), CharField: (str,), TextField: (str,), BooleanField: (bool,)}
+
+
+def _converter(column, convert: Callable) -> Callable:
+    """``convert`` (the column's db_value or python_value), but None and a value of the very type it would return
+    go as they are: most of a row's values, and a call into peewee per value was most of a merge's time with rows."""
+    kept = _SAME.get(type(column.rel_field if isinstance(column, ForeignKeyField) else column))
+    if kept is None:
+        return lambda given: None if given is None else convert(given)
+
+    def value(given):
+        return given if given is None or type(given) in kept else convert(given)
+    return value
