@@ -28,7 +28,7 @@ from ..i18n import N_
 from ..plan import versions
 from ..progress import fields
 from ..progress.events import EventStamp, parents_of, same, tips
-from ..progress.records import measure_by_id, quarter_record, save_progress
+from ..progress.records import Saves, measure_by_id, quarter_record, save_progress
 from ..quarters import Quarter
 from ..storage import prepared
 from ..storage.device import this_device
@@ -113,7 +113,9 @@ def records_states(records: set[tuple[int, int, int]]) -> dict[tuple[int, int, i
             found = events.get((row.measure_id, row.year, row.quarter))
             if found is not None:
                 found.append(row)
-        for record in Progress.select().where(Progress.measure.in_(chunk) & Progress.year.in_(years)):
+        for record in prepared.read(Progress, ("records of years", len(chunk), len(years)),
+                                    lambda: Progress.select().where(Progress.measure.in_(chunk)
+                                                                    & Progress.year.in_(years)), [*chunk, *years]):
             key = (record.measure_id, record.year, record.quarter)
             if key in events:
                 rows[key] = record
@@ -157,12 +159,15 @@ def insert_event(measure_id: int, event: Event, origin: str, applied: bool = Fal
 
 def insert_events(events: list[tuple[int, Event]], origin: str, applied: bool = False) -> None:
     """Record known events (measure id, event) in history, in this order, a few dozen rows per statement."""
-    rows = [dict(measure=measure_id, year=event.year, quarter=event.quarter, field=event.field, old_value=event.old,
-                 new_value=event.new, changed_at=event.at, changed_by=event.by, origin=origin,
-                 change_set=event.change_set, applied=applied,
-                 **EventStamp(event.uid, event.parents, event.device).columns()) for measure_id, event in events]
+    rows = [_event_row(measure_id, event, origin, applied) for measure_id, event in events]
     for start in range(0, len(rows), _ROWS_PER_INSERT):
         prepared.insert_rows(History, rows[start:start + _ROWS_PER_INSERT])
+
+
+def _event_row(measure_id: int, event: Event, origin: str, applied: bool) -> dict:
+    return dict(measure=measure_id, year=event.year, quarter=event.quarter, field=event.field, old_value=event.old,
+                new_value=event.new, changed_at=event.at, changed_by=event.by, origin=origin,
+                change_set=event.change_set, applied=applied, **EventStamp(event.uid, event.parents, event.device).columns())
 
 
 class Merger:
@@ -246,8 +251,9 @@ class Merger:
         found, pool = set(), list(uids)
         for start in range(0, len(pool), _CHUNK):
             chunk = pool[start:start + _CHUNK]
-            found.update(u for (u,) in History.select(History.event_uid)
-                         .where(History.event_uid.in_(chunk)).tuples())
+            found.update(u for (u,) in prepared.run(History._meta.database, ("events known", len(chunk)),
+                                                    lambda: History.select(History.event_uid)
+                                                    .where(History.event_uid.in_(chunk)), chunk))
         return found
 
 
@@ -255,50 +261,121 @@ def reconcile(keys: set[Key], author: str, now: _dt.datetime, counts: MergeCount
     """Bring the records of ``keys`` in line with their fields' tips (see the module docstring).
 
     A record is looked at whole: applying one field may create it, and a new record carries
-    values from the quarter before into its other fields.
+    values from the quarter before into its other fields. The records whose changes the rules take
+    together are saved in one batch; a record they refuse is settled by itself, field by field.
     """
     counts = counts if counts is not None else MergeCounts()
     refused: set[Key] = set()
     listed = open_conflict_keys()
-    measures: dict[int, Measure] = {}
     first_look = records_states({key[:3] for key in keys})
+    measures = _measures({at[0] for at in first_look})
+    saves = Saves()
+    if first_look:
+        quarters = {at[1:] for at in first_look}
+        saves.load(measures, Quarter(*min(quarters)), Quarter(*max(quarters)))
+    made: list[tuple[int, int, int]] = []
     # earlier quarters first: a new quarter's record starts from the one before
-    for measure_id, year, quarter in sorted(first_look):
+    for at in sorted(first_look):
         # each record's first look was read with the others': what is written for one record changes no other's
-        record, states = first_look[(measure_id, year, quarter)]
-        for _ in range(len(fields.FIELDS)):  # again after a save, for what it carried over
-            to_apply = []
-            for key, state in states.items():
-                if not state.tips or key in refused:
-                    continue
-                if len(state.values) > 1:
-                    _list(key, state, "", now, counts)
-                    listed.add(key)
-                elif state.differing:
-                    to_apply.append((key, state.differing[0]))
-                else:
-                    _adopt(state)
-                    if key in listed:
-                        _close(key, "elsewhere", None, author, now, counts)
-                        listed.discard(key)
-            made = to_apply and record is None
-            if made:
-                # made here from others' changes, the record takes every value they agree on, not
-                # what this database would carry over from its own quarter before
-                chosen = {key for key, _ in to_apply}
-                to_apply += [(key, state.tips[-1]) for key, state in states.items()
-                             if key not in chosen and key not in refused and len(state.values) == 1]
-            if not to_apply:
-                break
-            newly = _apply(measures, measure_id, year, quarter, to_apply, author, now, counts, listed)
-            refused |= newly
-            if not made and not newly:
-                # a record that was there took every change: it now holds each field's one tip, and that tip is
-                # the event its value comes from — a second look would find nothing (a made record carried
-                # values over from the quarter before, and a refusal leaves fields for another try: they look again)
-                break
-            record, states = record_states(measure_id, year, quarter)
+        record, states = first_look[at]
+        to_apply = _decided(record, states, refused, listed, author, now, counts, saves)
+        if not to_apply:
+            continue
+        if _queued(saves, measures[at[0]], at, to_apply, author, now, counts, listed):
+            if record is None and any(len(state.values) > 1 for state in states.values()):
+                made.append(at)
+            continue
+        saves.flush()  # what is queued comes first, as it would have one record at a time
+        _settle(measures, at, record, states, refused, listed, author, now, counts, to_apply)
+        saves.forget(at[0])
+    saves.flush()
+    # a made record carried values over from the quarter before, with events of their own: on a field in conflict,
+    # a second look lists the new one as the local side. Nothing else can come of it: every field with one value
+    # took it, with its own event, and a field without events has nothing to merge
+    later = records_states(set(made)) if made else {}
+    for at in made:
+        record, states = later[at]
+        _settle(measures, at, record, states, refused, listed, author, now, counts)
     return counts
+
+
+def _measures(ids: set[int]) -> dict[int, Measure]:
+    found = {}
+    ordered = sorted(ids)
+    for start in range(0, len(ordered), _CHUNK):
+        found.update((m.id, m) for m in Measure.select().where(Measure.id.in_(ordered[start:start + _CHUNK])))
+    return found
+
+
+def _decided(record: Progress | None, states: dict[Key, FieldState], refused: set[Key], listed: set[Key],
+             author: str, now: _dt.datetime, counts: MergeCounts, saves: Saves) -> list[tuple[Key, History]]:
+    """One look at a record's fields: conflicts listed, values agreed on adopted (queued in ``saves``); the
+    one-sided changes to apply."""
+    to_apply = []
+    for key, state in states.items():
+        if not state.tips or key in refused:
+            continue
+        if len(state.values) > 1:
+            _list(key, state, "", now, counts)
+            listed.add(key)
+        elif state.differing:
+            to_apply.append((key, state.differing[0]))
+        else:
+            _adopt(state, saves)
+            if key in listed:
+                _close(key, "elsewhere", None, author, now, counts)
+                listed.discard(key)
+    if to_apply and record is None:
+        # made here from others' changes, the record takes every value they agree on, not
+        # what this database would carry over from its own quarter before
+        chosen = {key for key, _ in to_apply}
+        to_apply += [(key, state.tips[-1]) for key, state in states.items()
+                     if key not in chosen and key not in refused and len(state.values) == 1]
+    return to_apply
+
+
+def _settle(measures: dict[int, Measure], at: tuple[int, int, int], record: Progress | None, states: dict,
+            refused: set[Key], listed: set[Key], author: str, now: _dt.datetime, counts: MergeCounts,
+            to_apply: list | None = None) -> None:
+    """The record brought in line one save at a time, looking again after each (``to_apply``: the first look's)."""
+    measure_id, year, quarter = at
+    for _ in range(len(fields.FIELDS)):  # again after a save, for what it carried over
+        if to_apply is None:
+            adopted = Saves()
+            to_apply = _decided(record, states, refused, listed, author, now, counts, adopted)
+            adopted.flush()
+        if not to_apply:
+            break
+        made = record is None
+        newly = _apply(measures, measure_id, year, quarter, to_apply, author, now, counts, listed)
+        refused |= newly
+        if not made and not newly:
+            # a record that was there took every change: it now holds each field's one tip, and that tip is
+            # the event its value comes from — a second look would find nothing (a made record carried
+            # values over from the quarter before, and a refusal leaves fields for another try: they look again)
+            break
+        record, states = record_states(measure_id, year, quarter)
+        to_apply = None
+
+
+def _queued(saves: Saves, measure: Measure, at: tuple[int, int, int], items: list, author: str, now: _dt.datetime,
+            counts: MergeCounts, listed: set[Key]) -> bool:
+    """The record's one-sided changes queued as one save, as _apply's first try makes it; False, with nothing
+    queued, when the rules refuse them together."""
+    rows = [tip for _, tip in items]
+    changes, keywords = _save_arguments(rows)
+    try:
+        result = saves.save(measure, Quarter(at[1], at[2]), changes, **keywords,
+                            replacing=tuple(r.event_uid for r in rows))
+    except ValidationError:
+        return False
+    saves.add_history(_held_rows(measure, rows, result.changed_fields))
+    for key, tip in items:
+        counts.applied += 1
+        if key in listed:
+            _close(key, "applied", tip.event_uid, author, now, counts)
+            listed.discard(key)
+    return True
 
 
 def _apply(measures: dict[int, Measure], measure_id: int, year: int, quarter: int, items: list, author: str,
@@ -342,7 +419,7 @@ def _refusal(field: str, tip: History, exc: ValidationError) -> str:
     return str(exc)
 
 
-def _adopt(state: FieldState) -> None:
+def _adopt(state: FieldState, saves: Saves) -> None:
     """The record holds the tips' one value: the newest tip becomes the event it comes from.
 
     So a change made here next replaces that tip (and every tip with that value), not only the
@@ -351,27 +428,34 @@ def _adopt(state: FieldState) -> None:
     if not state.tips or (state.top is not None and any(t.event_uid == state.top.event_uid for t in state.tips)):
         return
     newest = state.tips[-1]
-    History.delete().where(History.event_uid == newest.event_uid).execute()
-    insert_event(newest.measure_id, event_from_row(newest, ""), newest.origin, applied=True)
+    saves.add_history([_event_row(newest.measure_id, event_from_row(newest, ""), newest.origin, True)],
+                      replacing=(newest.event_uid,))
 
 
 def _save(measure: Measure, quarter: Quarter, rows: list[History]) -> None:
     """save_progress with the events' own identity; each history row keeps its author and time."""
+    saves = Saves()
+    changes, keywords = _save_arguments(rows)
+    result = saves.save(measure, quarter, changes, **keywords, replacing=tuple(r.event_uid for r in rows))
+    saves.add_history(_held_rows(measure, rows, result.changed_fields))
+    saves.flush()
+
+
+def _save_arguments(rows: list[History]) -> tuple[dict, dict]:
+    """A save of the events' values, as made by the newest of them: (changes, keywords)."""
     newest = max(rows, key=lambda r: (r.changed_at, r.id))
     # each event filed anew as applied keeps its own author, time and origin: the history is append-only
     stamps = {r.field: EventStamp(r.event_uid, parents_of(r), r.device_uid, r.changed_by, r.changed_at, r.origin)
               for r in rows}
-    uids = [r.event_uid for r in rows]  # the recorded copies make way for the applied ones
-    prepared.run(History._meta.database, ("events deleted", len(uids)),
-                 lambda: History.delete().where(History.event_uid.in_(uids)), uids)
-    save_progress(measure, quarter, {r.field: r.new_value for r in rows}, author=newest.changed_by,
-                  origin=newest.origin, now=newest.changed_at, events=stamps)
-    written = {u for (u,) in prepared.run(
-        History._meta.database, ("events known", len(uids)),
-        lambda: History.select(History.event_uid).where(History.event_uid.in_(uids)), uids)}
-    for row in rows:
-        if row.event_uid not in written:  # the record held the value already after all: history keeps it
-            insert_event(measure.id, event_from_row(row, measure.code, measure.uid), row.origin, applied=True)
+    return {r.field: r.new_value for r in rows}, dict(author=newest.changed_by, origin=newest.origin,
+                                                       now=newest.changed_at, events=stamps)
+
+
+def _held_rows(measure: Measure, rows: list[History], written: list[str]) -> list[dict]:
+    """History rows, applied, of the events the save did not write: the record held their value already (the
+    recorded copies made way for these)."""
+    return [_event_row(measure.id, event_from_row(row, measure.code, measure.uid), row.origin, True)
+            for row in rows if row.field not in written]
 
 
 def _list(key: Key, state: FieldState, reason: str, now: _dt.datetime, counts: MergeCounts) -> None:

@@ -47,9 +47,9 @@ def tips(rows: list[History]) -> list[History]:
     return [row for row in rows if row.event_uid not in replaced]
 
 
-def event_stamps(measure_id: int, quarter, names: list[str], given=None) -> dict[str, dict]:
+def event_stamps(measure_id: int, quarter, names: list[str], given=None, without=()) -> dict[str, dict]:
     """``event_columns`` for several fields of one measure and quarter (one save), in two reads in all:
-    the quarter's events, and this device."""
+    the quarter's events, and this device. ``without``: events whose rows are there but make way in this save."""
     given = given or {}
     wanted = [name for name in names if given.get(name) is None]
     columns = {name: given[name].columns() for name in names if given.get(name) is not None}
@@ -64,7 +64,8 @@ def event_stamps(measure_id: int, quarter, names: list[str], given=None) -> dict
                             & (History.quarter == quarter.number) & History.field.in_(wanted))
                      .order_by(History.id)),
             [measure_id, quarter.year, quarter.number, *wanted]):
-        rows[row.field].append(row)
+        if row.event_uid not in without:
+            rows[row.field].append(row)
     here = device_uid()
     for name in wanted:
         applied = [row for row in rows[name] if row.applied]

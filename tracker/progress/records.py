@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as _dt
 import uuid
 import weakref
+from collections import Counter
 from dataclasses import dataclass
 
-from peewee import CharField, IntegerField, TextField, fn
+from peewee import CharField, IntegerField, Query, TextField, Value, fn
 
 from ..access.rights import require_edit
 from ..errors import ConflictError, NotFoundError, ValidationError
@@ -158,17 +159,6 @@ _RECORD_COLUMNS = [column for column in Progress._meta.sorted_fields
                    if column.name in {f.name for f in FIELDS} | {"updated_at", "updated_by", "version"}]
 
 
-def _write_record(record: Progress, created: bool) -> None:
-    """The record's row written: made anew, or every field, time, author and version updated."""
-    if created:
-        record.save(force_insert=True)
-        return
-    values = [column.db_value(getattr(record, column.name)) for column in _RECORD_COLUMNS]
-    prepared.run(Progress._meta.database, "record update",
-                 lambda: Progress.update(dict(zip(_RECORD_COLUMNS, values))).where(Progress.id == record.id),
-                 [*values, record.id])
-
-
 def history_mark() -> int:
     """Where the history stands now; ``measures_changed_since`` tells what was written after it."""
     return History.select(fn.MAX(History.id)).scalar() or 0
@@ -317,24 +307,87 @@ def save_progress(measure: Measure | int, quarter: Quarter, changes: dict, *, au
     every other history row gets a new one.
     """
     measure = _measure(measure)
-    require_edit(measure)  # the server refuses it too; said here in the user's words, before anything is read
-    check_in_plan(quarter, *plan_years(measure.plan_id))
-    author, origin = clean_name(author), clean_name(origin)
-    values = normalize_changes(changes)
-    now = now or _dt.datetime.now().replace(microsecond=0)
     remember_device()
+    saves = Saves()
     with write_transaction(Progress._meta.database):
-        lock_row(Measure, measure.id)  # a second saver waits here and then reads the first one's record
-        record = quarter_record(measure, quarter)
+        result = saves.save(measure, quarter, changes, author=author, origin=origin, now=now,
+                            expected_version=expected_version, events=events)
+        saves.flush()
+    return result
+
+
+RecordKey = tuple[int, int, int]  # measure id, year, quarter
+
+
+class Saves:
+    """The write path: saves of records, each checked at once and written together at ``flush``.
+
+    ``save`` checks a save against its record as it stands after the saves before it (in the database, or
+    queued here) and refuses it (ValidationError, ConflictError, AccessDenied) with nothing queued; ``flush``
+    writes what is queued, in order, a few statements for hundreds of saves. save_progress is one save and a
+    flush; an exchange merge queues hundreds. The caller holds one write transaction from the first save to the
+    flush, and reads nothing of the saved records in between (a second save of one record flushes first).
+    """
+
+    def __init__(self):
+        self._records: dict[int, dict[tuple[int, int], object]] = {}  # loaded measures' records, as after the queue
+        self._dropped: list[str] = []  # events whose history rows make way for the ones queued
+        self._made: list[dict] = []
+        self._made_from: dict[RecordKey, int] = {}  # where each made record's own history rows start in the queue
+        self._updated: list[list] = []
+        self._history: list[dict | None] = []  # in order; None: a row queued, then made way
+        self._places: dict[str, int] = {}  # where each event's row is in the queue
+        self._queued: set[RecordKey] = set()
+        self._span: tuple[Quarter, Quarter] | None = None  # the quarters loaded
+        self._locked: set[int] = set()  # measures whose lock the transaction holds
+
+    def load(self, measure_ids, first: Quarter, last: Quarter) -> None:
+        """Read at once every record of these measures from ``first`` to ``last`` and each one's latest before
+        ``first``: their saves in those quarters then read nothing one by one."""
+        ids = sorted(set(measure_ids) - set(self._records))
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            for measure_id in chunk:
+                self._records[measure_id] = {}
+            earlier = Progress.alias()
+            latest = (earlier.select(earlier.id)
+                      .where((earlier.measure == Progress.measure)
+                             & ((earlier.year * 4 + earlier.quarter) < first.year * 4 + first.number))
+                      .order_by(earlier.year.desc(), earlier.quarter.desc()).limit(1))
+            inside = (Progress.year * 4 + Progress.quarter).between(first.year * 4 + first.number,
+                                                                   last.year * 4 + last.number)
+            for row in prepared.read(Progress, ("records of measures", len(chunk)),
+                                     lambda: Progress.select().where(Progress.measure.in_(chunk)
+                                                                     & (inside | (Progress.id == latest))), ()):
+                self._records[row.measure_id][(row.year, row.quarter)] = row
+        self._span = (first, last)
+
+    def forget(self, measure_id: int) -> None:
+        """The measure's records were written past this batch: read them from the database again."""
+        self._records.pop(measure_id, None)
+
+    def save(self, measure: Measure, quarter: Quarter, changes: dict, *, author: str = "", origin: str = "",
+             now: _dt.datetime | None = None, expected_version: int | None = None,
+             events: dict[str, EventStamp] | None = None, replacing: tuple[str, ...] = ()) -> SaveResult:
+        """Check one save and queue its writes; see save_progress. ``replacing``: events of this record whose
+        history rows (there now) make way for rows the save or the caller writes with the same events."""
+        require_edit(measure)  # the server refuses it too; said here in the user's words, before anything is read
+        check_in_plan(quarter, *plan_years(measure.plan_id))
+        author, origin = clean_name(author), clean_name(origin)
+        values = normalize_changes(changes)
+        now = now or _dt.datetime.now().replace(microsecond=0)
+        key = (measure.id, quarter.year, quarter.number)
+        if key in self._queued:
+            self.flush()
+        if measure.id not in self._locked:
+            lock_row(Measure, measure.id)  # a second saver waits here and then reads the first one's record
+            self._locked.add(measure.id)
+        record = self._record(measure.id, quarter)
         if expected_version is not None and expected_version != (record.version if record else 0):
             raise _conflict(measure, quarter, record, expected_version, values)
         created = record is None
         if created:
-            record = _new_record(measure, quarter)
-            # above any version a record undone before had: an editor still holding it must not match
-            record.version = 1 + History.select().where(
-                (History.measure == measure) & (History.year == quarter.year)
-                & (History.quarter == quarter.number)).count()
+            record = _new_record(measure, quarter, self._previous(measure, quarter))  # its version: at the flush
         old = record_values(record)
         new = dict(old, **values)
         for f in FIELDS:
@@ -345,28 +398,116 @@ def save_progress(measure: Measure | int, quarter: Quarter, changes: dict, *, au
         check_rules(new["status"], new["percent"])
         changed = [f.name for f in FIELDS
                    if new[f.name] != old[f.name] or (created and not f.is_empty(new[f.name]))]
+        self._make_way(replacing)
         if not changed and not created:
             return SaveResult(None, [], measure.code)
         change_set = uuid.uuid4().hex
-        for f in FIELDS:
-            f.write(record, new[f.name])
-        record.updated_at, record.updated_by = now, author
-        if not created:
-            record.version += 1
-        _write_record(record, created)
-        # the history rows of the save, in one statement: «record» (when made) first, then the fields in order
+        # the history rows of the save: «record» (when made) first, then the fields in order
         written = (["record"] if created else []) + changed
-        stamps = event_stamps(measure.id, quarter, written, {k: v for k, v in (events or {}).items() if k in changed})
+        stamps = event_stamps(measure.id, quarter, written, {k: v for k, v in (events or {}).items() if k in changed},
+                              without=replacing)
         rows = []
         for name in written:
             f = fields.find(name)
-            old_value = None if created or f is None else f.store(old[name])
-            new_value = "created" if f is None else f.store(new[name])
             rows.append({"measure": measure.id, "year": quarter.year, "quarter": quarter.number, "field": name,
-                         "old_value": old_value, "new_value": new_value, "changed_at": now, "changed_by": author,
-                         "origin": origin, "change_set": change_set, "applied": True, **stamps[name]})
-        prepared.insert_rows(History, rows)
+                         "old_value": None if created or f is None else f.store(old[name]),
+                         "new_value": "created" if f is None else f.store(new[name]), "changed_at": now,
+                         "changed_by": author, "origin": origin, "change_set": change_set, "applied": True,
+                         **stamps[name]})
+        self._queue(rows)
+        for f in FIELDS:
+            f.write(record, new[f.name])
+        record.updated_at, record.updated_by = now, author
+        if created:
+            self._made_from[key] = len(self._history) - len(written)
+            self._made.append({"measure": measure.id, "year": quarter.year, "quarter": quarter.number,
+                               "version": 1, "updated_at": now, "updated_by": author,
+                               **{f.name: getattr(record, f.name) for f in FIELDS}})
+        else:
+            record.version += 1
+            self._updated.append([*(column.db_value(getattr(record, column.name)) for column in _RECORD_COLUMNS),
+                                  record.id])
+        if self._loaded(measure.id, quarter):
+            self._records[measure.id][(quarter.year, quarter.number)] = record  # a later quarter made carries it
+        self._queued.add(key)
         return SaveResult(change_set, changed, measure.code)
+
+    def add_history(self, rows: list[dict], replacing: tuple[str, ...] = ()) -> None:
+        """History rows to write after the ones queued so far (events filed as they are, e.g. already held);
+        ``replacing``: events whose rows (there now) make way for them."""
+        self._make_way(replacing)
+        self._queue(rows)
+
+    def _make_way(self, uids: tuple[str, ...]) -> None:
+        """The rows of these events go: a row queued is taken out of the queue (its place kept, as if written
+        and deleted again), one in the database is deleted at the flush."""
+        for uid in uids:
+            place = self._places.pop(uid, None)
+            if place is None:
+                self._dropped.append(uid)
+            else:
+                self._history[place] = None
+
+    def _queue(self, rows: list[dict]) -> None:
+        for row in rows:
+            if row.get("event_uid"):
+                self._places[row["event_uid"]] = len(self._history)
+            self._history.append(row)
+
+    def flush(self) -> None:
+        """Write what is queued: the rows that make way, the records made and changed, the history in order."""
+        db = Progress._meta.database
+        for start in range(0, len(self._dropped), 500):
+            uids = self._dropped[start:start + 500]
+            prepared.run(db, ("events deleted", len(uids)), lambda: History.delete().where(History.event_uid.in_(uids)),
+                         uids)
+        for start in range(0, len(self._made), _ROWS_PER_INSERT):
+            prepared.insert_rows(Progress, self._made[start:start + _ROWS_PER_INSERT])
+        prepared.run_many(db, "record update", lambda values: Progress.update(dict(zip(_RECORD_COLUMNS, values[:-1])))
+                          .where(Progress.id == values[-1]), self._updated)
+        rows = [row for row in self._history if row is not None]
+        for start in range(0, len(rows), _ROWS_PER_INSERT):
+            prepared.insert_rows(History, rows[start:start + _ROWS_PER_INSERT])
+        # a record made is numbered above any version one undone before had (an editor still holding that must not
+        # match): one more than the history rows it had when it was saved — all it has now, less those from its save on
+        later = Counter()
+        for place, row in enumerate(self._history):
+            at = row and (row["measure"], row["year"], row["quarter"])
+            if row is not None and place >= self._made_from.get(at, place + 1):
+                later[at] += 1
+        prepared.run_many(db, "record made version", _version_of_made,
+                          [[1 - later[at], *at, *at] for at in self._made_from])
+        for row in self._made:  # their ids are the database's now: read again when saved again
+            self.forget(row["measure"])
+        self._dropped, self._made, self._updated, self._history, self._made_from, self._places = [], [], [], [], {}, {}
+        self._queued.clear()
+
+    def _loaded(self, measure_id: int, quarter: Quarter) -> bool:
+        return measure_id in self._records and self._span[0] <= quarter <= self._span[1]
+
+    def _record(self, measure_id: int, quarter: Quarter):
+        if self._loaded(measure_id, quarter):
+            return self._records[measure_id].get((quarter.year, quarter.number))
+        return quarter_record(measure_id, quarter)
+
+    def _previous(self, measure: Measure, quarter: Quarter):
+        """The measure's latest record before ``quarter``, which a new one carries values from."""
+        if not self._loaded(measure.id, quarter):
+            return _previous_record(measure, quarter)
+        earlier = [at for at in self._records[measure.id] if at < (quarter.year, quarter.number)]
+        return self._records[measure.id][max(earlier)] if earlier else None
+
+
+def _version_of_made(values: list) -> Query:
+    """The update numbering a made record (measure id, year, quarter: ``values[1:4]`` and ``values[4:]``)."""
+    one, measure_id, year, quarter = values[:4]
+    rows = History.select(fn.COUNT(History.id)).where((History.measure == measure_id) & (History.year == year)
+                                                      & (History.quarter == quarter))
+    return Progress.update({Progress.version: Value(one) + rows}).where(
+        (Progress.measure == values[4]) & (Progress.year == values[5]) & (Progress.quarter == values[6]))
+
+
+_ROWS_PER_INSERT = 50  # × a history row's columns stays under 999 parameters, the least an SQLite may take
 
 
 def saved_values(change_set: str) -> dict[str, object]:
@@ -407,23 +548,28 @@ def draft_values(measure: Measure | int, quarter: Quarter) -> tuple[dict, bool]:
     record = quarter_record(measure, quarter)
     reported = record is not None
     if record is None:
-        record = _new_record(measure, quarter)
+        record = _new_record(measure, quarter, _previous_record(measure, quarter))
     return record_values(record), reported
 
 
-def _new_record(measure: Measure, quarter: Quarter) -> Progress:
+def _new_record(measure: Measure, quarter: Quarter, previous) -> Progress:
+    """A record not yet written for ``quarter``: empty, but what it carries from ``previous``, the measure's
+    latest record before the quarter (None: it has none)."""
     record = Progress(measure=measure, year=quarter.year, quarter=quarter.number, version=1)
     for f in FIELDS:
         f.write(record, f.empty)
     record.percent = 0  # a new measure's work has not started
-    previous = (Progress.select().where((Progress.measure == measure)
-                                        & ((Progress.year * 4 + Progress.quarter) < quarter.year * 4 + quarter.number))
-                .order_by(Progress.year.desc(), Progress.quarter.desc()).first())
     if previous is not None:
         for f in FIELDS:
             if f.carry is Carry.ALWAYS or (f.carry is Carry.WITHIN_YEAR and previous.year == quarter.year):
                 setattr(record, f.name, getattr(previous, f.name))
     return record
+
+
+def _previous_record(measure: Measure, quarter: Quarter) -> Progress | None:
+    return (Progress.select().where((Progress.measure == measure)
+                                    & ((Progress.year * 4 + Progress.quarter) < quarter.year * 4 + quarter.number))
+            .order_by(Progress.year.desc(), Progress.quarter.desc()).first())
 
 
 # -- undo --------------------------------------------------------------------------------------
