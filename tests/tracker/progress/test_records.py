@@ -336,3 +336,77 @@ def test_names_written_into_the_history_are_one_short_line(measure):
     row = measure_history(measure)[-1]
     assert row.changed_by.startswith("Оля Петренко") and len(row.changed_by) == 200
     assert row.origin == "звіт.xlsx"
+
+
+# -- saves in one batch ----------------------------------------------------------------------------
+
+def record_and_history(measure_ids) -> tuple[list, list]:
+    """Every record and history row of these measures, as save_progress and Saves both write them (no ids, uids
+    or times of writing)."""
+    records = [(r.measure_id, r.year, r.quarter, r.status, r.percent, r.note, r.remarks, r.planned_financing,
+                r.actual_financing, r.updated_by, r.version)
+               for r in Progress.select().where(Progress.measure.in_(measure_ids))
+               .order_by(Progress.measure, Progress.year, Progress.quarter)]
+    history = [(h.measure_id, h.year, h.quarter, h.field, h.old_value, h.new_value, h.changed_by, h.applied)
+               for h in History.select().where(History.measure.in_(measure_ids)).order_by(History.id)]
+    return records, history
+
+
+def test_saves_in_one_batch_write_what_the_same_saves_one_by_one_write(plan):
+    """Made and changed records, a quarter made from one queued before it, a record saved twice in the batch and one
+    undone before being made again: what a merge queues, written as save_progress writes each."""
+    from tracker.progress.records import Saves  # noqa: I001 (the batch, beside the one-by-one path above)
+    from tracker.progress.records import undo_change_set
+    from tracker.storage.models import Measure, database
+
+    measures = list(Measure.select().where(Measure.plan == plan).order_by(Measure.position).limit(6))
+    saves = [(measures[0], Q("2025Q1"), {"status": "in_progress", "percent": 20, "planned_financing": "12,5"}),
+             (measures[0], Q("2025Q2"), {"note": "етап 2"}),  # carries status, percent and money from the one queued
+             (measures[1], Q("2025Q3"), {"status": "done", "percent": 100}),
+             (measures[1], Q("2025Q3"), {"remarks": "ще раз"}),  # the same record again: reads the first save
+             (measures[2], Q("2026Q1"), {"status": "not_started", "percent": 0}),
+             (measures[3], Q("2025Q1"), {"percent": 60})]  # a record there, changed
+    ids = [m.id for m in measures]
+
+    def prepared():
+        save_progress(measures[3], Q("2025Q1"), {"status": "in_progress", "percent": 40}, author="Оля")
+        undone = save_progress(measures[2], Q("2026Q1"), {"status": "in_progress", "percent": 5}, author="Оля")
+        undo_change_set(undone.change_set, author="Оля")  # made again below: its version above the one undone
+        save_progress(measures[0], Q("2024Q4"), {"status": "in_progress", "percent": 10, "actual_financing": "3"})
+
+    with database.atomic() as transaction:
+        prepared()
+        for measure, quarter, changes in saves:
+            save_progress(measure, quarter, changes, author="Петро", now=dt.datetime(2026, 5, 4, 9, 0))
+        one_by_one = record_and_history(ids)
+        transaction.rollback()
+    assert table_rows() == (0, 0)
+    prepared()
+    batch = Saves()
+    with database.atomic():
+        batch.load(ids, Q("2025Q1"), Q("2026Q1"))
+        for measure, quarter, changes in saves:
+            batch.save(measure, quarter, changes, author="Петро", now=dt.datetime(2026, 5, 4, 9, 0))
+        batch.flush()
+    assert record_and_history(ids) == one_by_one
+    records, _ = one_by_one
+    assert [(r[0], r[1], r[2], r[4], r[7], r[10]) for r in records] == [
+        (ids[0], 2024, 4, 10, None, 1), (ids[0], 2025, 1, 20, Decimal("12.5"), 1),
+        (ids[0], 2025, 2, 20, Decimal("12.5"), 1), (ids[1], 2025, 3, 100, None, 2),
+        (ids[2], 2026, 1, 0, None, 7), (ids[3], 2025, 1, 60, None, 2)]
+
+
+def test_a_save_the_rules_refuse_in_a_batch_queues_nothing_and_the_others_are_written(plan, measure):
+    from tracker.progress.records import Saves  # noqa: I001 (the batch, beside the one-by-one path above)
+    from tracker.storage.models import Measure, database
+
+    other = Measure.select().where((Measure.plan == plan) & (Measure.id != measure.id)).first()
+    batch = Saves()
+    with database.atomic():
+        batch.save(other, Q("2025Q1"), {"status": "in_progress", "percent": 30}, author="Оля")
+        with pytest.raises(ValidationError, match="100"):
+            batch.save(measure, Q("2025Q1"), {"status": "done", "percent": 80}, author="Оля")
+        assert table_rows() == (0, 0)  # nothing written before the flush
+        batch.flush()
+    assert [(r.measure_id, r.percent) for r in Progress.select()] == [(other.id, 30)]
+    assert {h.measure_id for h in History.select()} == {other.id}
