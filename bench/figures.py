@@ -12,6 +12,7 @@ import os
 import shutil
 import sqlite3
 import time
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -392,13 +393,14 @@ def _raw_exchange_writes(path: Path) -> float:
                 "updated_by = 'Старостат', version = ? WHERE id = ?",
                 (values["status"], values["percent"], values["note"], values["planned_financing"].replace(",", "."),
                  now, version + 1, record))
-            change = f"raw-{measure}-{quarter}"
+            change = uuid.uuid4().hex
+            # the events' own uids, as a package carries them: random, so each lands on a page of its own in the index
             connection.executemany(
                 "INSERT INTO history (measure_id, year, quarter, field, old_value, new_value, changed_at, changed_by, "
                 "origin, change_set, event_uid, applied, login) VALUES (?, ?, ?, ?, ?, ?, ?, 'Старостат', 'ноутбук', "
                 "?, ?, 1, '')",
                 [(measure, quarter.year, quarter.number, field, None if before is None else str(before), str(value), now,
-                  change, f"{change}-{field}") for (field, value), before in zip(values.items(), old)])
+                  change, uuid.uuid4().hex) for (field, value), before in zip(values.items(), old)])
     connection.execute("COMMIT")
     elapsed = time.perf_counter() - start
     connection.close()
