@@ -152,11 +152,6 @@ def event_from_row(row: History, code: str, measure_uid: str | None = None) -> E
                  row.old_value, row.new_value, row.changed_by or "", row.changed_at, row.change_set, measure_uid)
 
 
-def insert_event(measure_id: int, event: Event, origin: str, applied: bool = False) -> None:
-    """Record a known event in history without touching the record."""
-    insert_events([(measure_id, event)], origin, applied)
-
-
 def insert_events(events: list[tuple[int, Event]], origin: str, applied: bool = False) -> None:
     """Record known events (measure id, event) in history, in this order, a few dozen rows per statement."""
     rows = [_event_row(measure_id, event, origin, applied) for measure_id, event in events]
