@@ -256,6 +256,7 @@ class _Writer:
         funding_sources = {f.name: f for f in FundingSource.select()}
         known = _Known(plan)  # the plan's rows as they are, read table by table, not row by row
         position = 0
+        task_counts: dict[int, tuple[OperationalGoal, int]] = {}  # operational goal id → (its row, its tasks now)
         for sg in parsed.strategic_goals:
             sg_row = self._upsert(StrategicGoal, {"plan": plan, "number": sg.number}, {"title": sg.title},
                                   f"стратегічна ціль №{sg.number}", found=known.goals.get(sg.number))
@@ -296,7 +297,8 @@ class _Writer:
                                 source_ids.append(funding_sources[mention.name].id)
                         self._links(MeasureFunding, "source", row, source_ids, f"джерела {measure.code}",
                                     known.links[MeasureFunding].get(row.id, []))
-                self._drop_empty_tasks(og_row, len(og.tasks))
+                task_counts[og_row.id] = (og_row, len(og.tasks))
+        self._drop_empty_tasks(task_counts)
         insert_pending(self.pending)
         return PlanImportResult(plan, findings, self.changes)
 
@@ -314,11 +316,20 @@ class _Writer:
         if replace_links(model, target, measure.id, ids, current=current, pending=self.pending):
             self.changes.append(f"змінено: {what}")
 
-    def _drop_empty_tasks(self, og_row: OperationalGoal, count: int) -> None:
-        for task in Task.select().where((Task.operational_goal == og_row) & (Task.position > count)):
-            if not Measure.select().where(Measure.task == task).exists():
+    def _drop_empty_tasks(self, task_counts: dict[int, tuple[OperationalGoal, int]]) -> None:
+        """Tasks past the last one their operational goal has now, left without measures, removed: once all the
+        measures are in their places, in two reads for the whole plan (not two per operational goal)."""
+        ids = list(task_counts)
+        beyond = [task for start in range(0, len(ids), 500)
+                  for task in Task.select().where(Task.operational_goal.in_(ids[start:start + 500])).order_by(Task.id)
+                  if task.position > task_counts[task.operational_goal_id][1]]
+        used = {task_id for (task_id,) in Measure.select(Measure.task).where(
+            Measure.task.in_([task.id for task in beyond])).distinct().tuples()} if beyond else set()
+        for task in beyond:
+            if task.id not in used:
                 task.delete_instance()
-                self.changes.append(f"вилучено порожнє завдання {og_row.code}/{task.position}")
+                self.changes.append(f"вилучено порожнє завдання {task_counts[task.operational_goal_id][0].code}/"
+                                    f"{task.position}")
 
 
 def _capitalize(text: str) -> str:

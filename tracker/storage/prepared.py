@@ -105,8 +105,7 @@ def insert_row(model, row: dict) -> int:
 
 def _table(model, rows: list[dict]) -> tuple[list, list[tuple]]:
     """The model's columns but its id, and each row's values for them as the database takes them."""
-    columns = [column for column in model._meta.sorted_fields if column is not model._meta.primary_key]
-    plan = [(column.name, _converter(column, column.db_value), column.default) for column in columns]
+    columns, plan = _plans.get(model) or _plans.setdefault(model, _plan(model))
     missing = object()
     table = []
     for row in rows:
@@ -118,6 +117,14 @@ def _table(model, rows: list[dict]) -> tuple[list, list[tuple]]:
             values.append(convert(value))
         table.append(tuple(values))
     return columns, table
+
+
+_plans: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # model → its columns and how each is written
+
+
+def _plan(model) -> tuple[list, list]:
+    columns = [column for column in model._meta.sorted_fields if column is not model._meta.primary_key]
+    return columns, [(column.name, _converter(column, column.db_value), column.default) for column in columns]
 
 
 _SAME = {IntegerField: (int,), AutoField: (int,), CharField: (str,), TextField: (str,), BooleanField: (bool,)}
