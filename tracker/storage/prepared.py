@@ -133,10 +133,10 @@ _SAME = {IntegerField: (int,), AutoField: (int,), CharField: (str,), TextField: 
 def _converter(column, convert: Callable) -> Callable:
     """``convert`` (the column's db_value or python_value), but None and a value of the very type it would return
     go as they are: most of a row's values, and a call into peewee per value was most of a merge's time with rows."""
-    kept = _SAME.get(type(column.rel_field if isinstance(column, ForeignKeyField) else column))
-    if kept is None:
+    passing = _SAME.get(type(column.rel_field if isinstance(column, ForeignKeyField) else column))
+    if passing is None:
         return lambda given: None if given is None else convert(given)
 
     def value(given):
-        return given if given is None or type(given) in kept else convert(given)
+        return given if given is None or type(given) in passing else convert(given)
     return value
