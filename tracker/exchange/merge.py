@@ -41,7 +41,6 @@ DELETED_ELSEWHERE = N_("На іншому пристрої запис за це�
                        "а тут він є. Залиште своє значення або вкажіть нове.")
 WAITING_FOR_PARENT = N_("ще не надійшла зміна, яку ця замінює")
 _CHUNK = 500
-_ROWS_PER_INSERT = 50  # × a history row's columns stays under 999 parameters, the least an SQLite may take
 
 Key = tuple[int, int, int, str]  # measure id, year, quarter, field
 
@@ -154,9 +153,7 @@ def event_from_row(row: History, code: str, measure_uid: str | None = None) -> E
 
 def insert_events(events: list[tuple[int, Event]], origin: str, applied: bool = False) -> None:
     """Record known events (measure id, event) in history, in this order, a few dozen rows per statement."""
-    rows = [_event_row(measure_id, event, origin, applied) for measure_id, event in events]
-    for start in range(0, len(rows), _ROWS_PER_INSERT):
-        prepared.insert_rows(History, rows[start:start + _ROWS_PER_INSERT])
+    prepared.insert_all(History, [_event_row(measure_id, event, origin, applied) for measure_id, event in events])
 
 
 def _event_row(measure_id: int, event: Event, origin: str, applied: bool) -> dict:

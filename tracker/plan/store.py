@@ -205,8 +205,7 @@ def insert_pending(pending: list, batch: int = 300) -> None:
     for model, row in pending:
         by_model.setdefault(model, []).append(row)
     for model, rows in by_model.items():
-        for start in range(0, len(rows), batch):
-            prepared.insert_rows(model, rows[start:start + batch])
+        prepared.insert_all(model, rows, batch)
 
 
 class _Known:

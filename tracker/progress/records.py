@@ -461,13 +461,10 @@ class Saves:
             uids = self._dropped[start:start + 500]
             prepared.run(db, ("events deleted", len(uids)), lambda: History.delete().where(History.event_uid.in_(uids)),
                          uids)
-        for start in range(0, len(self._made), _ROWS_PER_INSERT):
-            prepared.insert_rows(Progress, self._made[start:start + _ROWS_PER_INSERT])
+        prepared.insert_all(Progress, self._made)
         prepared.run_many(db, "record update", lambda values: Progress.update(dict(zip(_RECORD_COLUMNS, values[:-1])))
                           .where(Progress.id == values[-1]), self._updated)
-        rows = [row for row in self._history if row is not None]
-        for start in range(0, len(rows), _ROWS_PER_INSERT):
-            prepared.insert_rows(History, rows[start:start + _ROWS_PER_INSERT])
+        prepared.insert_all(History, [row for row in self._history if row is not None])
         # a record made is numbered above any version one undone before had (an editor still holding that must not
         # match): one more than the history rows it had when it was saved — all it has now, less those from its save on
         later = Counter()
@@ -506,8 +503,6 @@ def _version_of_made(values: list) -> Query:
     return Progress.update({Progress.version: Value(one) + rows}).where(
         (Progress.measure == values[4]) & (Progress.year == values[5]) & (Progress.quarter == values[6]))
 
-
-_ROWS_PER_INSERT = 50  # × a history row's columns stays under 999 parameters, the least an SQLite may take
 
 
 def saved_values(change_set: str) -> dict[str, object]:

@@ -90,6 +90,15 @@ def insert_rows(model, rows: list[dict]) -> None:
         lambda: model.insert_many(table, fields=columns), [v for row in table for v in row])
 
 
+ROWS_PER_INSERT = 50  # × a history row's columns stays under 999 parameters, the least an SQLite may take
+
+
+def insert_all(model, rows: list[dict], per_statement: int = ROWS_PER_INSERT) -> None:
+    """Rows of ``model``, as insert_rows makes them, ``per_statement`` rows to a statement, in order."""
+    for start in range(0, len(rows), per_statement):
+        insert_rows(model, rows[start:start + per_statement])
+
+
 def insert_row(model, row: dict) -> int:
     """One row of ``model``, as insert_rows makes it; the id the database gave it."""
     columns, [values] = _table(model, [row])
