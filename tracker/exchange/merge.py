@@ -28,7 +28,7 @@ from ..i18n import N_
 from ..plan import versions
 from ..progress import fields
 from ..progress.events import EventStamp, parents_of, same, tips
-from ..progress.records import Saves, measure_by_id, quarter_record, save_progress
+from ..progress.records import Saves, quarter_record, save_progress
 from ..quarters import Quarter
 from ..storage import prepared
 from ..storage.device import this_device
@@ -354,27 +354,28 @@ def _queued(saves: Saves, measure: Measure, at: tuple[int, int, int], items: lis
             counts: MergeCounts, listed: set[Key]) -> bool:
     """The record's one-sided changes queued as one save, as _apply's first try makes it; False, with nothing
     queued, when the rules refuse them together."""
-    rows = [tip for _, tip in items]
-    changes, keywords = _save_arguments(rows)
     try:
-        result = saves.save(measure, Quarter(at[1], at[2]), changes, **keywords,
-                            replacing=tuple(r.event_uid for r in rows))
+        _queue_events(saves, measure, Quarter(at[1], at[2]), [tip for _, tip in items])
     except ValidationError:
         return False
-    saves.add_history(_held_rows(measure, rows, result.changed_fields))
+    _applied(items, author, now, counts, listed)
+    return True
+
+
+def _applied(items: list, author: str, now: _dt.datetime, counts: MergeCounts, listed: set[Key]) -> None:
+    """Counted as applied; a listed conflict of a field applied is closed by it."""
     for key, tip in items:
         counts.applied += 1
         if key in listed:
             _close(key, "applied", tip.event_uid, author, now, counts)
             listed.discard(key)
-    return True
 
 
 def _apply(measures: dict[int, Measure], measure_id: int, year: int, quarter: int, items: list, author: str,
            now: _dt.datetime, counts: MergeCounts, listed: set[Key]) -> set[Key]:
     """Apply one-sided changes of a record together (the rules span fields); returns what the rules refused.
-    ``measures``: the measures read so far in this reconciliation, by id (a merge saves each many times)."""
-    measure = measures.get(measure_id) or measures.setdefault(measure_id, measure_by_id(measure_id))
+    ``measures``: the reconciliation's measures, by id, read together at its start."""
+    measure = measures[measure_id]
     where = Quarter(year, quarter)
     batches = [items] + ([[item] for item in items] if len(items) > 1 else [])
     done: set[Key] = set()
@@ -395,12 +396,8 @@ def _apply(measures: dict[int, Measure], measure_id: int, year: int, quarter: in
                     _list(key, state, _refusal(key[3], tip, exc), now, counts)
                     listed.add(key)
             continue
-        for key, tip in batch:
-            done.add(key)
-            counts.applied += 1
-            if key in listed:
-                _close(key, "applied", tip.event_uid, author, now, counts)
-                listed.discard(key)
+        done.update(key for key, _ in batch)
+        _applied(batch, author, now, counts, listed)
     return refused
 
 
@@ -427,20 +424,22 @@ def _adopt(state: FieldState, saves: Saves) -> None:
 def _save(measure: Measure, quarter: Quarter, rows: list[History]) -> None:
     """save_progress with the events' own identity; each history row keeps its author and time."""
     saves = Saves()
-    changes, keywords = _save_arguments(rows)
-    result = saves.save(measure, quarter, changes, **keywords, replacing=tuple(r.event_uid for r in rows))
-    saves.add_history(_held_rows(measure, rows, result.changed_fields))
+    _queue_events(saves, measure, quarter, rows)
     saves.flush()
 
 
-def _save_arguments(rows: list[History]) -> tuple[dict, dict]:
-    """A save of the events' values, as made by the newest of them: (changes, keywords)."""
+def _queue_events(saves: Saves, measure: Measure, quarter: Quarter, rows: list[History]) -> None:
+    """A save of the events' values queued, as made by the newest of them; their recorded copies make way for the
+    applied rows, the save's own, or filed as they are when the record held the value already. ValidationError when
+    the rules refuse them, nothing queued."""
     newest = max(rows, key=lambda r: (r.changed_at, r.id))
     # each event filed anew as applied keeps its own author, time and origin: the history is append-only
     stamps = {r.field: EventStamp(r.event_uid, parents_of(r), r.device_uid, r.changed_by, r.changed_at, r.origin)
               for r in rows}
-    return {r.field: r.new_value for r in rows}, dict(author=newest.changed_by, origin=newest.origin,
-                                                       now=newest.changed_at, events=stamps)
+    result = saves.save(measure, quarter, {r.field: r.new_value for r in rows}, author=newest.changed_by,
+                        origin=newest.origin, now=newest.changed_at, events=stamps,
+                        replacing=tuple(r.event_uid for r in rows))
+    saves.add_history(_held_rows(measure, rows, result.changed_fields))
 
 
 def _held_rows(measure: Measure, rows: list[History], written: list[str]) -> list[dict]:
