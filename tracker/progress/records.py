@@ -469,9 +469,9 @@ class Saves:
         # match): one more than the history rows it had when it was saved — all it has now, less those from its save on
         later = Counter()
         for place, row in enumerate(self._history):
-            at = row and (row["measure"], row["year"], row["quarter"])
-            if row is not None and place >= self._made_from.get(at, place + 1):
-                later[at] += 1
+            if row is not None:
+                at = (row["measure"], row["year"], row["quarter"])
+                later[at] += at in self._made_from and place >= self._made_from[at]
         prepared.run_many(db, "record made version", _version_of_made,
                           [[1 - later[at], *at, *at] for at in self._made_from])
         for row in self._made:  # their ids are the database's now: read again when saved again
