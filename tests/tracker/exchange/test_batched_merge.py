@@ -109,23 +109,7 @@ def exchange_twice(templates, amendment_file, first, plan, seed) -> None:
     with tempfile.TemporaryDirectory() as folder:
         world = TwinWorld(Path(folder), *templates, rng, amendment_file)
         try:
-            world.connect("office")
-            for _, device, code, quarter, wanted in first:
-                world.edit("office", code, quarter, wanted)
-            world.copy_office_to_laptop_a()
-            for step in plan:
-                if step[0] == "edit":
-                    world.edit(*step[1:])
-                elif step[0] == "export":
-                    world.export(step[1])
-                elif step[0] in ("import", "import part") and world.packages:
-                    world.deliver(step[1], world.packages[step[2] % len(world.packages)])
-                elif step[0] == "resolve":
-                    world.resolve_all(step[1], lambda: step[2])
-                elif step[0] == "undo":
-                    world.undo(step[1])
-                elif step[0] == "amend":
-                    world.amend()
+            world.play(first, plan)  # a package cut in two too: each part is imported through deliver
             for laptop in DEVICES[1:]:  # everything each laptop made, merged at the office at once
                 world.deliver("office", world.export(laptop))
         finally:

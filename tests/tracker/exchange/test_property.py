@@ -155,6 +155,28 @@ class World:
                 if uid != own:
                     TrustedDevice.get_or_create(device_uid=uid, defaults={"name": device_name, "public_key": public})
 
+    def play(self, first: list, plan: list) -> None:
+        """The office's first edits, laptop A copied from it, then the steps in order."""
+        self.connect("office")
+        for _, _, code, quarter, wanted in first:
+            self.edit("office", code, quarter, wanted)
+        self.copy_office_to_laptop_a()
+        for step in plan:
+            if step[0] == "edit":
+                self.edit(*step[1:])
+            elif step[0] == "export":
+                self.export(step[1])
+            elif step[0] == "import" and self.packages:
+                self.deliver(step[1], self.packages[step[2] % len(self.packages)])
+            elif step[0] == "import part" and self.packages:  # one of the latest: new to most
+                self.deliver_part(step[1], self.packages[-1 - step[2] % min(3, len(self.packages))])
+            elif step[0] == "resolve":
+                self.resolve_all(step[1], lambda: step[2])
+            elif step[0] == "undo":
+                self.undo(step[1])
+            elif step[0] == "amend":
+                self.amend()
+
     # -- actions -------------------------------------------------------------------------------
 
     def edit(self, device: str, code: str, quarter: Quarter, wanted: dict) -> None:
@@ -296,25 +318,7 @@ def test_no_edit_is_lost_and_all_devices_agree(templates, amendment_file, first,
     with tempfile.TemporaryDirectory() as folder:
         world = World(Path(folder), *templates, rng, amendment_file)
         try:
-            world.connect("office")
-            for _, device, code, quarter, wanted in first:
-                world.edit("office", code, quarter, wanted)
-            world.copy_office_to_laptop_a()
-            for step in plan:
-                if step[0] == "edit":
-                    world.edit(*step[1:])
-                elif step[0] == "export":
-                    world.export(step[1])
-                elif step[0] == "import" and world.packages:
-                    world.deliver(step[1], world.packages[step[2] % len(world.packages)])
-                elif step[0] == "import part" and world.packages:  # one of the latest: new to most
-                    world.deliver_part(step[1], world.packages[-1 - step[2] % min(3, len(world.packages))])
-                elif step[0] == "resolve":
-                    world.resolve_all(step[1], lambda: step[2])
-                elif step[0] == "undo":
-                    world.undo(step[1])
-                elif step[0] == "amend":
-                    world.amend()
+            world.play(first, plan)
             for device in DEVICES:
                 world.check_nothing_silently_lost(device)
             STATS["open conflicts before settling"] += sum(_open(world, s) for s in DEVICES)
