@@ -394,7 +394,7 @@ class MainWindow(QMainWindow):
         selection = self.tree_view.selectionModel()
         if self.panel.measure is None:
             current = self.tree_view.currentIndex()
-            if current.isValid() and self.tree_view.isRowHidden(current.row(), current.parent()):
+            if self._on_hidden_row():
                 selection.clear()  # a hidden goal current: nothing in the form to step on from
             elif current.isValid() and scroll:
                 self.tree_view.scrollTo(current)  # rows shown again above it: it stays in sight
