@@ -430,7 +430,7 @@ app = QApplication([])
 from ui.app import open_first_database, tune_collector
 from ui.main_window import MainWindow
 tune_collector()  # as ui.app.run does, its imports done
-plan, _ = open_first_database(sys.argv[1])  # as the program starts: the file checked, the start's backup begun
+plan, _, _ = open_first_database(sys.argv[1])  # as the program starts: opened on the quick check, the full one and the start copy begun
 window = MainWindow(plan, QSettings(sys.argv[2], QSettings.Format.IniFormat), sys.argv[1], author="bench")
 window.resize(1500, 900)
 window.show()

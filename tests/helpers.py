@@ -49,6 +49,19 @@ def corrupt(path: Path) -> None:
     Path(path).write_bytes(bytes(data))
 
 
+def damage_an_index(path: Path) -> None:
+    """Damage a closed SQLite file so that only the full check finds it: the index on measure.plan_id now claims
+    to index measure.position (the quick check at opening skips comparing indexes with their tables)."""
+    import sqlite3  # the tests' own helper: only a few tests damage a file
+
+    connection = sqlite3.connect(path)
+    connection.execute("PRAGMA writable_schema = ON")
+    connection.execute("UPDATE sqlite_master SET sql = replace(sql, '\"plan_id\"', '\"position\"') "
+                       "WHERE name = 'measure_plan_id'")
+    connection.commit()
+    connection.close()
+
+
 def done_or_refused_cleanly(action) -> bool:
     """Run ``action``: True when it went through; a refusal must be a TrackerError with a message that
     left the database exactly as it was (then False). Anything else escapes and fails the test."""

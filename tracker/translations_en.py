@@ -1243,4 +1243,11 @@ EN.update({
     "Фільтр його тепер не показує.": "The filter no longer shows it.",
     "Захід {code} у формі фільтр не показує: його рядок приховано, форма лишається.":
         "The filter does not show measure {code}, which is in the form: its row is hidden, the form stays.",
+    "Повна перевірка знайшла пошкодження у файлі бази даних «{name}» ({problem}). Щоб не зіпсувати дані ще більше, "
+    "зміни до нього не записуються, а резервну копію з нього не зроблено.":
+        "The full check found damage in the database file “{name}” ({problem}). So as not to damage the data "
+        "further, no changes are written to it and no backup is made of it.",
+    "Базу пошкоджено: зміни до неї не записуються.": "The database is damaged: no changes are written to it.",
+    "Базу відновлено з копії «{copy}». Пошкоджений файл збережено: «{kept}».":
+        "The database was restored from the copy “{copy}”. The damaged file was kept: “{kept}”.",
 })

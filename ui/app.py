@@ -6,19 +6,20 @@ import gc
 import getpass
 import os
 import sys
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
-from PySide6.QtCore import QObject, QSettings, QTimer, Signal, Slot
-from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication, QInputDialog
 
 from tracker.errors import TrackerError
 from tracker.logs import log, start_logging
 from tracker.paths import DB_ENV_VAR, default_database, legacy_data_dir, settings_file, user_data_dir
-from tracker.storage.backup import refuse_damaged, start_backup
 from tracker.storage.relocation import moved_path, settle_user_folder
 from tracker.text import clean_name
 
 from .database.actions import open_or_recover
+from .database.full_check import FullCheck
 from .database.server_dialog import ServerDialog, is_server, without_password
 from .database.start_dialog import choose_another
 from .errors_dialog import watch_for_errors
@@ -86,28 +87,6 @@ def user_name(settings: QSettings, parent=None) -> str:
     return name or login
 
 
-class _BackupNotice(QObject):
-    """Says in the window, from the GUI thread, that the start's backup copy (made in a thread) was not made."""
-
-    failed = Signal(str)
-
-    def __init__(self):
-        super().__init__(QApplication.instance())  # lives as long as the application: the thread may end late
-        self.failed.connect(self._show)
-
-    @Slot(str)
-    def _show(self, reason: str) -> None:
-        QMessageBox.warning(QApplication.activeWindow(), tr("Резервна копія"),
-                            tr("Резервну копію бази на початку роботи не зроблено. {reason}", reason=reason))
-
-
-def _backup_in_background() -> None:
-    """The start's backup copy of the state just opened, off the window's way (tracker.storage.backup.start_backup):
-    the copying, its check and the comparison with the newest copy no longer keep the window waiting."""
-    notice = _BackupNotice()
-    start_backup("start", done=lambda path, failure: failure and notice.failed.emit(failure))
-
-
 def tune_collector() -> None:
     """Python's cycle collector set for a program that builds one big tree of long-lived objects, once the imports
     are done: what they made (~100,000 objects) is kept out of every later full collection (gc.freeze), and the
@@ -118,15 +97,20 @@ def tune_collector() -> None:
     gc.set_threshold(10_000, 10, 10)
 
 
-def open_first_database(database: str):
-    """(plan, database) of the first database that opens — the one asked for, or one the user picks after
-    being told why it failed — or None when the user quits."""
+class Opened(NamedTuple):
+    plan: object
+    database: str
+    check: FullCheck  # the database's full check, running beside the window's making
+
+
+def open_first_database(database: str) -> Opened | None:
+    """The first database that opens — the one asked for, or one the user picks after being told why it failed —
+    or None when the user quits. It opens on SQLite's quick check; the full check and the start's backup copy run
+    in a thread from here on, and writes wait for the check (tracker.storage.write_gate)."""
     while True:
         try:
             plan = open_or_recover(database)
-            refuse_damaged()  # the full check, before anything is worked on; the copy itself is made meanwhile
-            _backup_in_background()
-            return plan, database
+            return Opened(plan, database, FullCheck().start(copy="start"))
         except TrackerError as exc:
             chosen = choose_another(str(exc), without_password(database))
             if chosen is None:
@@ -155,12 +139,14 @@ def run(explicit_database: str | None = None, argv: list[str] | None = None) -> 
     opened = open_first_database(database)
     if opened is None:
         return 1
-    plan, opened_database = opened
+    plan, opened_database, check = opened
     if opened_database != database:  # chosen at the start: the next start opens it too
         settings.setValue("database/path", without_password(opened_database))
     database = opened_database
     window = MainWindow(plan, settings, without_password(database), author=user_name(settings))
     window.show()
+    # what the full check finds is said over the window, once it is on the screen
+    QTimer.singleShot(0, lambda: check.handle_with(window.database.damage_found))
     # once the event loop has painted the window: the journal says the plan is on the screen
     QTimer.singleShot(0, lambda: log.info("window shown: %s measures of the plan", plan.measures.count()))
     return app.exec()

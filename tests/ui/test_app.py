@@ -4,8 +4,15 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
+
+from tests.helpers import damage_an_index
 from tracker.paths import DB_ENV_VAR
+from tracker.progress.records import save_progress
+from tracker.quarters import Quarter
 from tracker.storage.db import close_database
+from tracker.storage.models import History, Progress
+from tracker.storage.recovery import DamagedDatabaseError
 from ui import app
 from ui.database import start_dialog
 
@@ -22,7 +29,7 @@ def test_an_unreachable_database_offers_another_and_opens_the_chosen_one(tmp_pat
     missing.write_text("це не база " * 300, encoding="utf-8")  # the stick's file is unreadable
     opened = app.open_first_database(str(missing))
     try:
-        plan, database = opened
+        plan, database, _ = opened
         assert database == str(other) and plan.measures.count() == 233
         assert asked and asked[0][1] == str(missing) and "stick.sqlite3" in asked[0][0]
     finally:
@@ -38,7 +45,7 @@ def test_the_default_database_is_offered_too(tmp_path, monkeypatch):
     monkeypatch.setattr(start_dialog, "ask_start_choice", lambda reason, tried: start_dialog.LOCAL)
     broken = tmp_path / "broken.sqlite3"
     broken.write_text("зламано " * 300, encoding="utf-8")
-    plan, database = app.open_first_database(str(broken))
+    plan, database, _ = app.open_first_database(str(broken))
     try:
         assert database == str(default) and plan.measures.count() == 233  # made with the bundled plan
     finally:
@@ -122,21 +129,24 @@ def test_the_window_icon_has_every_drawn_size(qapp):
     assert sizes == {16, 24, 32, 48, 64, 128, 256}
 
 
-def test_a_database_with_a_damaged_index_is_refused_at_the_start(tmp_path, plan_template, monkeypatch):
-    """Damage the quick check at opening does not see (an index that no longer matches its table) is found by
-    the full check the start runs before anything is worked on, as the start's copy used to find it."""
-    import sqlite3
-
+def test_a_database_with_a_damaged_index_opens_to_be_read_and_refuses_every_write(qtbot, tmp_path, plan_template):
+    """Damage the quick check at opening does not see (an index that no longer matches its table) is found by the
+    full check the start runs beside the window: the plan is shown, nothing is written, no copy is made of it."""
     damaged = tmp_path / "damaged.sqlite3"
     shutil.copyfile(plan_template, damaged)
-    connection = sqlite3.connect(damaged)
-    connection.execute("PRAGMA writable_schema = ON")  # the index on measure.plan_id now claims measure.position
-    connection.execute("UPDATE sqlite_master SET sql = replace(sql, '\"plan_id\"', '\"position\"') "
-                       "WHERE name = 'measure_plan_id'")
-    connection.commit()
-    connection.close()
-    asked = []
-    monkeypatch.setattr(start_dialog, "ask_start_choice", lambda reason, tried: asked.append(reason) or None)
-    assert app.open_first_database(str(damaged)) is None
-    assert asked and "пошкоджено" in asked[0] and "measure_plan_id" in asked[0]
-    close_database()
+    damage_an_index(damaged)
+    plan, _, check = app.open_first_database(str(damaged))
+    try:
+        assert plan.measures.count() == 233  # read while the full check runs
+        found = []
+        check.handle_with(found.append)
+        qtbot.waitUntil(lambda: check.done, timeout=30_000)
+        assert len(found) == 1 and "measure_plan_id" in str(found[0]) and "не записуються" in str(found[0])
+        measure = plan.measures.first()
+        for _ in range(2):  # refused each time, not only while the check was running
+            with pytest.raises(DamagedDatabaseError):
+                save_progress(measure, Quarter(2025, 1), {"percent": 10}, author="тест")
+        assert not Progress.select().exists() and not History.select().exists()
+        assert not list((tmp_path / "backups").glob("*.sqlite3"))  # a damaged copy would push whole ones out
+    finally:
+        close_database()

@@ -22,6 +22,7 @@ from ..progress.tree import load_tree
 from ..storage import prepared
 from ..storage.backup import auto_backup
 from ..storage.db import open_database
+from ..storage.locking import write_transaction
 from ..storage.models import (
     Executor,
     FundingSource,
@@ -131,7 +132,7 @@ def import_plan(path: str | Path, directory: Directory | None = None, *, new_pla
     log.info("plan imported from %s", name)
     if Plan.select().exists():  # the directory may change: keep a copy of what was there
         auto_backup("import")
-    with database.atomic():
+    with write_transaction(database):
         return _Writer(directory).write(parsed, Path(path).name)
 
 

@@ -18,6 +18,7 @@ from peewee import Database, DatabaseProxy, Model, OperationalError, PostgresqlD
 
 from ..i18n import tr
 from .failures import CANCELLED, WaitCancelled
+from .write_gate import wait_for_check
 
 BUSY_TIMEOUT_MS = 10_000  # SQLite's busy timeout on every connection: how long any statement waits for a lock
 
@@ -112,13 +113,15 @@ def write_transaction(db: Database | DatabaseProxy):
 
     SQLite allows one writer at a time: BEGIN IMMEDIATE makes a second saver wait before it reads,
     instead of reading a version that is about to change. Inside a transaction that is already open
-    this is a savepoint, and the outer transaction decides the locking.
+    this is a savepoint, and the outer transaction decides the locking. Nothing is written to a file whose full
+    check is still running (it waits) or has found it damaged (DamagedDatabaseError).
     """
     db = real_database(db)
     if db.in_transaction():
         with db.atomic():
             yield
         return
+    wait_for_check(db)  # a file opened on the quick check: its full check first (tracker.storage.write_gate)
     wait = patience()
     with ExitStack() as stack:
         if isinstance(db, SqliteDatabase):

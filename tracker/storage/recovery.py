@@ -29,12 +29,18 @@ def newest_whole_backup(db) -> BackupFile | None:
     return None
 
 
-def damaged(db, found: str) -> DamagedDatabaseError:
-    """The error for a damaged database file, naming the newest whole backup of it."""
+def damaged(db, found: str, opened: bool = False) -> DamagedDatabaseError:
+    """The error for a damaged database file, naming the newest whole backup of it; ``opened``: found by the full
+    check of a file already shown (tracker.storage.write_gate), which is only read from then on."""
     path = Path(db.database)
     good = newest_whole_backup(db)
-    text = tr("Файл бази даних «{name}» пошкоджено ({problem}). Щоб не зіпсувати дані ще більше, його не "
-              "відкрито й не скопійовано в резервні копії.", name=path.name, problem=found)
+    if opened:
+        text = tr("Повна перевірка знайшла пошкодження у файлі бази даних «{name}» ({problem}). Щоб не зіпсувати "
+                  "дані ще більше, зміни до нього не записуються, а резервну копію з нього не зроблено.",
+                  name=path.name, problem=found)
+    else:
+        text = tr("Файл бази даних «{name}» пошкоджено ({problem}). Щоб не зіпсувати дані ще більше, його не "
+                  "відкрито й не скопійовано в резервні копії.", name=path.name, problem=found)
     if good is not None:
         text += " " + tr("Найновіша ціла резервна копія — від {when} ({reason}): «{path}». Відновіть базу з неї.",
                          when=good.made_at.strftime("%d.%m.%Y %H:%M"), reason=tr(good.reason_label),

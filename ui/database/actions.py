@@ -10,15 +10,17 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 from tracker.errors import TrackerError
 from tracker.plan.store import open_plan
 from tracker.storage.backup import backup_to
-from tracker.storage.db import empty_file
+from tracker.storage.db import close_database, empty_file
 from tracker.storage.network import network_warning
 from tracker.storage.recovery import DamagedDatabaseError, replace_damaged
 from tracker.storage.restore import restore_from
+from tracker.storage.write_gate import is_open_file, open_file_found_damaged
 
 from .. import dialogs
 from ..background import run_with_progress
 from ..i18n import N_, tr
 from ..operations import Operation
+from .full_check import FullCheck
 from .restore_dialog import RestoreDialog
 from .server_dialog import ServerDialog, is_server, without_password
 
@@ -120,9 +122,42 @@ class DatabaseActions:
         except TrackerError as exc:
             QMessageBox.critical(window, tr("Не вдалося відкрити базу даних"), str(exc))
             return False
+        FullCheck(window, self.damage_found).start()  # writes wait for it; the window reads meanwhile
+        window.statusBar().clearMessage()  # what was said of the file left
         shown = without_password(path)  # a server password is never written to the settings or shown
         window.settings.setValue("database/path", shown)
         window.set_plan(plan, shown)
+        return True
+
+    def damage_found(self, damage: DamagedDatabaseError) -> None:
+        """The open file's full check found it damaged: nothing is written to it from now on (tracker.storage.
+        write_gate); the newest whole copy is offered in its place, as at opening."""
+        window = self.window
+        if not is_open_file(damage.path):
+            return  # the check of a file the window has since left
+        title = tr("Базу даних пошкоджено")
+        window.statusBar().showMessage(tr("Базу пошкоджено: зміни до неї не записуються."))
+        if damage.backup is None:
+            QMessageBox.critical(window, title, str(damage))
+            return
+        if dialogs.confirm(window, title, str(damage) + "\n\n" + tr(
+                "Відновити базу з цієї копії зараз? Пошкоджений файл буде збережено поруч із нею.")) \
+                and window.confirm_discard():
+            self.restore_damaged(damage.path, damage.backup.path)
+
+    def restore_damaged(self, damaged_file: Path, copy: Path) -> bool:
+        """The damaged open file replaced by a whole copy (the damaged file kept beside it), and the copy opened."""
+        close_database()  # the file is moved aside: nothing may hold it open
+        try:
+            kept = replace_damaged(damaged_file, copy)
+        except TrackerError as exc:  # nothing moved: the damaged file is opened again, still only to read
+            QMessageBox.critical(self.window, tr("Не вдалося відновити"), str(exc))
+            self.switch_database(str(damaged_file))
+            return False
+        if not self.switch_database(str(damaged_file)):
+            return False
+        self.window.statusBar().showMessage(tr("Базу відновлено з копії «{copy}». Пошкоджений файл збережено: «{kept}».",
+                                               copy=copy.name, kept=kept.name), 15000)
         return True
 
     def save_copy(self) -> None:
@@ -155,6 +190,9 @@ class DatabaseActions:
         if not dialogs.confirm(window, tr("Відновити з резервної копії"),
                                tr("Замінити всі дані бази вмістом «{name}»?", name=Path(path).name)):
             return False
+        damaged_file = open_file_found_damaged()
+        if damaged_file is not None:  # nothing is copied out of it: the copy takes its place, the file kept beside
+            return self.restore_damaged(damaged_file, Path(path))
         try:
             before = window.operations.run(Operation(lambda: restore_from(path), replaces_plan=True, repeatable=False))
         except TrackerError as exc:

@@ -1,0 +1,108 @@
+"""Writes wait for the full check of a file opened on the quick one, and never reach a file it found damaged."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import damage_an_index, record_of
+from tracker.plan.store import current_plan
+from tracker.progress.records import find_measure, save_progress
+from tracker.quarters import Quarter
+from tracker.storage import backup, write_gate
+from tracker.storage.db import close_database, open_database
+from tracker.storage.models import History, Progress, database
+from tracker.storage.recovery import DamagedDatabaseError
+
+Q = Quarter(2025, 1)
+
+
+def _save(plan, percent: int):
+    return save_progress(find_measure(plan, "1.1.1"), Q, {"status": "in_progress", "percent": percent}, author="a")
+
+
+def test_a_write_waits_for_the_check_and_goes_through_once_it_finds_the_file_whole(plan):
+    settle = write_gate.hold_writes(database.obj)
+    writer = threading.Thread(target=_save, args=(plan, 40))
+    writer.start()
+    writer.join(0.5)
+    assert writer.is_alive()  # held: still waiting, nothing written
+    assert not Progress.select().exists()
+    settle("")
+    writer.join(30)
+    assert not writer.is_alive() and record_of("1.1.1", Q).percent == 40
+    _save(plan, 50)  # once whole, later writes do not ask again
+    assert record_of("1.1.1", Q).percent == 50
+
+
+def test_a_file_found_damaged_is_never_written_to(plan):
+    settle = write_gate.hold_writes(database.obj)
+    assert write_gate.open_file_found_damaged() is None  # not yet known
+    settle("row 9 missing from index measure_plan_id")
+    assert write_gate.open_file_found_damaged() == Path(database.obj.database)
+    for percent in (10, 20):
+        with pytest.raises(DamagedDatabaseError, match="не записуються") as refused:
+            _save(plan, percent)
+        assert "row 9 missing" in str(refused.value)
+    assert not Progress.select().exists() and not History.select().exists()
+
+
+def test_the_start_check_of_a_whole_file_makes_the_start_copy(plan):
+    before = backup.list_backups()
+    results = []
+    write_gate.check_in_background(copy="start", done=lambda damage, failure: results.append((damage, failure))).join(30)
+    assert results == [(None, "")] and write_gate.open_file_found_damaged() is None
+    assert [b.reason for b in backup.list_backups()] == ["start"] + [b.reason for b in before]
+    _save(plan, 30)
+    assert record_of("1.1.1", Q).percent == 30
+
+
+@pytest.mark.parametrize("copy", ["start", None])
+def test_damage_only_the_full_check_finds_is_said_and_nothing_is_written_or_copied(tmp_path, plan_template, copy):
+    path = tmp_path / "office.sqlite3"
+    shutil.copyfile(plan_template, path)
+    damage_an_index(path)
+    open_database(path)  # the quick check at opening passes
+    try:
+        plan = current_plan()
+        results = []
+        write_gate.check_in_background(copy=copy, done=lambda damage, failure: results.append((damage, failure))
+                                       ).join(30)
+        (damage, failure), = results
+        assert isinstance(damage, DamagedDatabaseError) and "measure_plan_id" in str(damage) and failure == ""
+        assert damage.path == path and write_gate.is_open_file(path)
+        with pytest.raises(DamagedDatabaseError):
+            _save(plan, 10)
+        assert not Progress.select().exists()
+        assert not list((tmp_path / "backups").glob("*.sqlite3"))
+    finally:
+        close_database()
+
+
+def test_a_check_that_cannot_run_holds_no_write_forever_and_lets_none_through(plan, monkeypatch):
+    def broken(connection, full=False):
+        raise RuntimeError("диск від'єднано")
+
+    monkeypatch.setattr(write_gate, "problem", broken)
+    results = []
+    write_gate.check_in_background(done=lambda damage, failure: results.append(damage)).join(30)
+    assert isinstance(results[0], DamagedDatabaseError) and "диск від'єднано" in str(results[0])
+    with pytest.raises(DamagedDatabaseError):
+        _save(plan, 10)
+
+
+def test_a_start_copy_that_cannot_begin_still_checks_the_file(plan, monkeypatch):
+    def refused(*args, **kwargs):
+        raise backup.copy_failed(backup.backup_dir(), OSError("немає місця"))
+
+    monkeypatch.setattr(write_gate, "start_backup", refused)
+    results = []
+    write_gate.check_in_background(copy="start", done=lambda damage, failure: results.append((damage, failure))
+                                   ).join(30)
+    (damage, failure), = results
+    assert damage is None and "немає місця" in failure
+    _save(plan, 70)
+    assert record_of("1.1.1", Q).percent == 70

@@ -1,0 +1,79 @@
+"""The full check beside the window: damage it finds is said, the whole copy offered, nothing written meanwhile."""
+
+from __future__ import annotations
+
+import shutil
+
+from tests.helpers import damage_an_index, record_of
+from tracker.quarters import Quarter
+from tracker.storage.backup import auto_backup
+from tracker.storage.db import close_database, open_database
+from tracker.storage.models import Progress
+from tracker.storage.recovery import DamagedDatabaseError
+
+Q = Quarter(2025, 2)
+
+
+def _damaged_with_a_whole_copy(tmp_path, plan_template):
+    path = tmp_path / "office.sqlite3"
+    shutil.copyfile(plan_template, path)
+    open_database(path)
+    good = auto_backup("start")
+    close_database()
+    damage_an_index(path)
+    return path, good
+
+
+def _save_in_the_form(window, select, percent: int) -> bool:
+    window.set_quarter(Q)
+    select(window, "1.1.1")
+    editor = window.panel.editor
+    editor.status_combo.setCurrentIndex(editor.status_combo.findData("in_progress"))
+    editor.percent_spin.setValue(percent)
+    return window.save_current()
+
+
+def _switched(window, qtbot, path, seen: list) -> None:
+    """The window opens the file, then its full check says what it found."""
+    assert window.database.switch_database(str(path)) and window.plan.measures.count() == 233
+    qtbot.waitUntil(lambda: any(kind in ("confirm", "critical") for kind, *_ in seen), timeout=30_000)
+
+
+def test_accepting_the_offer_puts_the_whole_copy_in_place_and_opens_it(window, select, qtbot, tmp_path,
+                                                                       plan_template, no_modal_dialogs):
+    path, good = _damaged_with_a_whole_copy(tmp_path, plan_template)
+    no_modal_dialogs["confirm"].append(True)
+    _switched(window, qtbot, path, no_modal_dialogs["messages"])
+    kind, title, text = no_modal_dialogs["messages"][-1]
+    assert kind == "confirm" and "measure_plan_id" in text and str(good) in text
+    assert [p.name for p in tmp_path.glob("office-пошкоджена-*.sqlite3")]  # the damaged file is kept beside
+    assert window.database_label == str(path) and "Базу відновлено" in window.statusBar().currentMessage()
+    assert _save_in_the_form(window, select, 35)  # the restored file takes writes
+    assert record_of("1.1.1", Q).percent == 35
+
+
+def test_declining_leaves_the_file_to_be_read_and_refuses_the_form_s_save(window, select, qtbot, tmp_path,
+                                                                         plan_template, no_modal_dialogs):
+    path, _ = _damaged_with_a_whole_copy(tmp_path, plan_template)
+    _switched(window, qtbot, path, no_modal_dialogs["messages"])
+    assert no_modal_dialogs["messages"][-1][0] == "confirm"
+    assert "не записуються" in window.statusBar().currentMessage()
+    assert not _save_in_the_form(window, select, 35)
+    assert "не записуються" in no_modal_dialogs["messages"][-1][2]  # the refusal, said
+    assert not Progress.select().exists() and not list(tmp_path.glob("office-пошкоджена-*"))
+
+
+def test_after_declining_the_restore_menu_puts_a_chosen_copy_in_the_damaged_file_s_place(
+        window, select, qtbot, tmp_path, plan_template, no_modal_dialogs):
+    path, good = _damaged_with_a_whole_copy(tmp_path, plan_template)
+    _switched(window, qtbot, path, no_modal_dialogs["messages"])  # declined: read only
+    no_modal_dialogs["confirm"].append(True)
+    assert window.database.restore_from_file(str(good))  # nothing is copied out of the damaged file first
+    assert [p.name for p in tmp_path.glob("office-пошкоджена-*.sqlite3")]
+    assert _save_in_the_form(window, select, 45) and record_of("1.1.1", Q).percent == 45
+
+
+def test_a_finding_about_a_file_the_window_has_left_is_not_offered(window, tmp_path, no_modal_dialogs):
+    left = DamagedDatabaseError("пошкоджено", path=tmp_path / "left.sqlite3", backup=None)
+    window.database.damage_found(left)
+    assert no_modal_dialogs["messages"] == [] and window.statusBar().currentMessage() == ""
