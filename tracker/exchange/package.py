@@ -21,9 +21,6 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-
 from ..errors import TrackerError
 from ..files import usual_permissions
 from ..i18n import tr
@@ -300,12 +297,17 @@ def checksum(body: dict) -> str:
 
 def signature(body: dict, private_key: str) -> str:
     """The Ed25519 signature of everything in the file but the signature itself, by ``private_key`` (hex)."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey  # 40 ms: not at every start
+
     return Ed25519PrivateKey.from_private_bytes(bytes.fromhex(private_key)).sign(_canonical(body)).hex()
 
 
 def signature_holds(body: dict, public_key: str, signed: str) -> bool:
     if not (isinstance(signed, str) and _SIGNATURE.fullmatch(signed) and _KEY.fullmatch(public_key or "")):
         return False
+    from cryptography.exceptions import InvalidSignature  # as signature()
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey  # as signature()
+
     try:
         Ed25519PublicKey.from_public_bytes(bytes.fromhex(public_key)).verify(bytes.fromhex(signed), _canonical(body))
     except (InvalidSignature, ValueError):

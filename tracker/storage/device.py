@@ -7,8 +7,6 @@ import uuid
 import weakref
 from pathlib import Path
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat, PublicFormat
 from peewee import SqliteDatabase
 
 from ..errors import TrackerError
@@ -114,6 +112,15 @@ def may_change_identity(db) -> bool:
 
 def _new_keys() -> dict[str, str]:
     """A new Ed25519 key pair, raw bytes as hex."""
+    # cryptography takes 40 ms to import: only when a key is made, not at every start
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey  # (see above)
+    from cryptography.hazmat.primitives.serialization import (  # (see above)
+        Encoding,
+        NoEncryption,
+        PrivateFormat,
+        PublicFormat,
+    )
+
     private = Ed25519PrivateKey.generate()
     return {"private_key": private.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption()).hex(),
             "public_key": private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw).hex()}
