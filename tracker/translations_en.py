@@ -1250,4 +1250,11 @@ EN.update({
     "Базу пошкоджено: зміни до неї не записуються.": "The database is damaged: no changes are written to it.",
     "Базу відновлено з копії «{copy}». Пошкоджений файл збережено: «{kept}».":
         "The database was restored from the copy “{copy}”. The damaged file was kept: “{kept}”.",
+    "Щойно відкриту базу ще перевіряють повністю (це триває кілька секунд), тож зміну поки не записано. Спробуйте "
+    "ще раз за мить.":
+        "The database just opened is still being fully checked (this takes a few seconds), so the change has not "
+        "been written yet. Try again in a moment.",
+    "Щойно відкриту базу ще перевіряють повністю; зміну буде записано, щойно перевірка скінчиться… ({seconds} с)":
+        "The database just opened is still being fully checked; the change will be written as soon as the check "
+        "ends… ({seconds} s)",
 })

@@ -50,6 +50,11 @@ def waiting_text(seconds: float) -> str:
               "закінчить… ({seconds} с)", seconds=int(seconds))
 
 
+def checking_text(seconds: float) -> str:
+    return tr("Щойно відкриту базу ще перевіряють повністю; зміну буде записано, щойно перевірка скінчиться… "
+              "({seconds} с)", seconds=int(seconds))
+
+
 def run_with_progress(parent, title: str, label: str, work, *, waiting: bool = False):
     """Run ``work()`` in a thread while a busy dialog is shown.
 
@@ -80,8 +85,8 @@ def run_with_progress(parent, title: str, label: str, work, *, waiting: bool = F
         """Poll what the worker is doing: waiting (say so, offer cancel) or working (the plain label)."""
         waits = patience.waited is not None or (waiting and not patience.holding)
         if waits and not patience.cancelled:
-            dialog.setLabelText(waiting_text(patience.waited if patience.waited is not None
-                                             else time.monotonic() - started))
+            seconds = patience.waited if patience.waited is not None else time.monotonic() - started
+            dialog.setLabelText(checking_text(seconds) if patience.checking else waiting_text(seconds))
             if not dialog.findChildren(QPushButton):
                 dialog.setCancelButtonText(tr("Скасувати"))
         else:

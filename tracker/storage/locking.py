@@ -28,13 +28,15 @@ class Patience:
     ``attempt_ms``: how long one try waits for SQLite's write lock. After each failed try,
     ``waiting(seconds so far)`` says whether to try again (or raises to stop); ``acquired()`` says
     the lock is held (SQLite). ``lock_timeout_ms``: on PostgreSQL, how long a statement waits
-    for another writer's rows (None: as the server is set up, normally without limit).
+    for another writer's rows (None: as the server is set up, normally without limit). A write waits
+    the same way for the full check of a file just opened (tracker.storage.write_gate), saying
+    ``checking=True``.
     """
 
     attempt_ms: int = BUSY_TIMEOUT_MS
     lock_timeout_ms: int | None = None
 
-    def waiting(self, waited: float) -> bool:
+    def waiting(self, waited: float, checking: bool = False) -> bool:
         return False
 
     def acquired(self) -> None:
@@ -59,6 +61,7 @@ class UntilCancelled(Patience):
 
     def __init__(self):
         self.waited: float | None = None  # seconds waited so far, while waiting for SQLite's lock
+        self.checking = False  # what is waited for is the full check of a file just opened, not another writer
         self.holding = False  # SQLite's write lock is ours (PostgreSQL never says)
         self.cancelled = False
         self._connection = None
@@ -67,14 +70,16 @@ class UntilCancelled(Patience):
         db = real_database(db)
         self._connection = db.connection() if isinstance(db, PostgresqlDatabase) else None
 
-    def waiting(self, waited: float) -> bool:
+    def waiting(self, waited: float, checking: bool = False) -> bool:
         self.waited = waited
+        self.checking = checking
         if self.cancelled:
             raise WaitCancelled(tr(CANCELLED))
         return True
 
     def acquired(self) -> None:
         self.waited = None
+        self.checking = False
         self.holding = True
 
     def cancel(self) -> None:
@@ -121,8 +126,8 @@ def write_transaction(db: Database | DatabaseProxy):
         with db.atomic():
             yield
         return
-    wait_for_check(db)  # a file opened on the quick check: its full check first (tracker.storage.write_gate)
     wait = patience()
+    wait_for_check(db, wait)  # a file opened on the quick check: its full check first (tracker.storage.write_gate)
     with ExitStack() as stack:
         if isinstance(db, SqliteDatabase):
             _sqlite_begin(db, stack, wait)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 import weakref
 from collections.abc import Callable
 from pathlib import Path
@@ -20,8 +21,10 @@ from pathlib import Path
 from peewee import Database, SqliteDatabase
 
 from ..errors import TrackerError
+from ..i18n import tr
 from ..logs import log
 from .backup import start_backup
+from .failures import DatabaseBusy
 from .integrity import problem
 from .models import database
 from .recovery import DamagedDatabaseError, damaged
@@ -41,6 +44,9 @@ class _Check:
     def settled(self) -> bool:
         return self._settled.is_set()
 
+    def wait_for(self, seconds: float) -> bool:
+        return self._settled.wait(seconds)
+
     def wait(self) -> str:
         self._settled.wait()
         return self.found
@@ -58,13 +64,24 @@ def hold_writes(db: Database) -> Callable[[str], None]:
     return check.settle
 
 
-def wait_for_check(db: Database) -> None:
+def wait_for_check(db: Database, patience=None) -> None:
     """Return once ``db`` may be written to: at once when no check is pending, else when its check has found it
-    whole. Raises DamagedDatabaseError when the check found it damaged (each time: nothing is ever written to it)."""
+    whole. Raises DamagedDatabaseError when the check found it damaged (each time: nothing is ever written to it).
+
+    ``patience`` (tracker.storage.locking.Patience) says how long to wait, as for another writer's lock: the window's
+    thread tries briefly and gives up with DatabaseBusy (its save then waits in a worker thread, behind a dialog that
+    says what it waits for and can cancel); without one, until the check ends."""
     with _lock:
         check = _checks.get(db)
     if check is None:
         return
+    if patience is not None and not check.settled():
+        started = time.monotonic()
+        patience.waiting(0.0, checking=True)  # said at once: a dialog then names the check, not another writer
+        while not check.wait_for(patience.attempt_ms / 1000):
+            if not patience.waiting(time.monotonic() - started, checking=True):
+                raise DatabaseBusy(tr("Щойно відкриту базу ще перевіряють повністю (це триває кілька секунд), тож "
+                                      "зміну поки не записано. Спробуйте ще раз за мить."))
     found = check.wait()
     if found:
         raise damaged(db, found, opened=True)

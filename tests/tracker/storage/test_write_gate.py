@@ -14,6 +14,8 @@ from tracker.progress.records import find_measure, save_progress
 from tracker.quarters import Quarter
 from tracker.storage import backup, write_gate
 from tracker.storage.db import close_database, open_database
+from tracker.storage.failures import DatabaseBusy, WaitCancelled
+from tracker.storage.locking import Quick, UntilCancelled, waiting_with
 from tracker.storage.models import History, Progress, database
 from tracker.storage.recovery import DamagedDatabaseError
 
@@ -36,6 +38,31 @@ def test_a_write_waits_for_the_check_and_goes_through_once_it_finds_the_file_who
     assert not writer.is_alive() and record_of("1.1.1", Q).percent == 40
     _save(plan, 50)  # once whole, later writes do not ask again
     assert record_of("1.1.1", Q).percent == 50
+
+
+def test_the_window_s_thread_gives_up_at_once_and_a_worker_waits_saying_so_and_can_cancel(plan):
+    settle = write_gate.hold_writes(database.obj)
+    with waiting_with(Quick()), pytest.raises(DatabaseBusy, match="перевіряють"):
+        _save(plan, 10)  # the window's thread: 0.3 s, then the save goes to a worker
+    patience = UntilCancelled()
+    seen = []
+
+    def worker():
+        with waiting_with(patience):
+            try:
+                _save(plan, 20)
+            except WaitCancelled:
+                seen.append("cancelled")
+    thread = threading.Thread(target=worker)
+    thread.start()
+    thread.join(0.6)
+    assert thread.is_alive() and patience.checking and patience.waited is not None  # the dialog names the check
+    patience.cancel()
+    thread.join(30)
+    assert seen == ["cancelled"] and not Progress.select().exists()
+    settle("")
+    _save(plan, 30)
+    assert record_of("1.1.1", Q).percent == 30
 
 
 def test_a_file_found_damaged_is_never_written_to(plan):

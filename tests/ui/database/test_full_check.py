@@ -73,6 +73,18 @@ def test_after_declining_the_restore_menu_puts_a_chosen_copy_in_the_damaged_file
     assert _save_in_the_form(window, select, 45) and record_of("1.1.1", Q).percent == 45
 
 
+def test_a_save_made_while_the_check_runs_waits_for_it_in_a_worker_and_is_written(window, select, qtbot):
+    from PySide6.QtCore import QTimer
+
+    from tracker.storage import write_gate
+    from tracker.storage.models import database
+
+    settle = write_gate.hold_writes(database.obj)
+    QTimer.singleShot(800, lambda: settle(""))  # the check ends while the save waits behind its dialog
+    assert _save_in_the_form(window, select, 55)
+    assert record_of("1.1.1", Q).percent == 55
+
+
 def test_a_finding_about_a_file_the_window_has_left_is_not_offered(window, tmp_path, no_modal_dialogs):
     left = DamagedDatabaseError("пошкоджено", path=tmp_path / "left.sqlite3", backup=None)
     window.database.damage_found(left)
