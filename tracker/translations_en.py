@@ -1247,9 +1247,6 @@ EN.update({
     "зміни до нього не записуються, а резервну копію з нього не зроблено.":
         "The full check found damage in the database file “{name}” ({problem}). So as not to damage the data "
         "further, no changes are written to it and no backup is made of it.",
-    "Базу пошкоджено: зміни до неї не записуються.": "The database is damaged: no changes are written to it.",
-    "Базу відновлено з копії «{copy}». Пошкоджений файл збережено: «{kept}».":
-        "The database was restored from the copy “{copy}”. The damaged file was kept: “{kept}”.",
     "Щойно відкриту базу ще перевіряють повністю (це триває кілька секунд), тож зміну поки не записано. Спробуйте "
     "ще раз за мить.":
         "The database just opened is still being fully checked (this takes a few seconds), so the change has not "
@@ -1257,4 +1254,17 @@ EN.update({
     "Щойно відкриту базу ще перевіряють повністю; зміну буде записано, щойно перевірка скінчиться… ({seconds} с)":
         "The database just opened is still being fully checked; the change will be written as soon as the check "
         "ends… ({seconds} s)",
+    "Запис скасовано, поки щойно відкриту базу ще перевіряли повністю. Нічого не записано; введене не втрачено — "
+    "спробуйте ще раз за мить.":
+        "Saving was cancelled while the database just opened was still being fully checked. Nothing was written; "
+        "what you typed is not lost — try again in a moment.",
+    "⚠ Базу пошкоджено: зміни до неї не записуються": "⚠ The database is damaged: no changes are written to it",
+    "Незбережені зміни у формі буде відкинуто: у пошкоджену базу їх не записати.":
+        "The unsaved changes in the form will be discarded: they cannot be written to a damaged database.",
+    "Базу відновлено з копії.": "The database was restored from the copy.",
+    "Базу відновлено": "Database restored",
+    "Базу відновлено з копії «{copy}». Пошкоджений файл збережено поруч: «{kept}».":
+        "The database was restored from the copy “{copy}”. The damaged file was kept beside it: “{kept}”.",
+    "Замінити пошкоджений файл бази копією «{name}»? Пошкоджений файл буде збережено поруч із нею.":
+        "Replace the damaged database file with the copy “{name}”? The damaged file will be kept beside it.",
 })

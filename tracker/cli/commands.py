@@ -40,7 +40,7 @@ from ..storage.locking import waiting_with
 from ..storage.models import Measure, database
 from ..storage.network import network_warning
 from ..storage.postgres import LoginRefused, is_postgres_url, with_password
-from ..storage.recovery import DamagedDatabaseError, replace_damaged
+from ..storage.recovery import DamagedDatabaseError, refuse_damaged_file, replace_damaged
 from ..storage.relocation import settle_user_folder
 from ..storage.restore import restore_from
 from ..text import plural
@@ -575,6 +575,12 @@ def _check(args) -> int:
 
 def _restore(args) -> int:
     check_backup_file(args.file)
+    if isinstance(database.obj, SqliteDatabase):
+        try:
+            refuse_damaged_file(database.obj)  # its state could not be copied first: the copy takes its place
+        except DamagedDatabaseError as exc:
+            close_database()
+            return _restore_damaged(args, exc)
     if not _confirmed(args, f"Замінити дані бази вмістом «{args.file}»? Поточний стан буде збережено в копію."):
         return 1
     before = restore_from(args.file)

@@ -17,7 +17,7 @@ from contextlib import ExitStack, contextmanager
 from peewee import Database, DatabaseProxy, Model, OperationalError, PostgresqlDatabase, SqliteDatabase
 
 from ..i18n import tr
-from .failures import CANCELLED, WaitCancelled
+from .failures import CANCELLED, CHECK_CANCELLED, WaitCancelled
 from .write_gate import wait_for_check
 
 BUSY_TIMEOUT_MS = 10_000  # SQLite's busy timeout on every connection: how long any statement waits for a lock
@@ -74,7 +74,7 @@ class UntilCancelled(Patience):
         self.waited = waited
         self.checking = checking
         if self.cancelled:
-            raise WaitCancelled(tr(CANCELLED))
+            raise WaitCancelled(tr(CHECK_CANCELLED if checking else CANCELLED))
         return True
 
     def acquired(self) -> None:

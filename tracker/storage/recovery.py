@@ -11,7 +11,7 @@ from pathlib import Path
 from ..errors import TrackerError
 from ..i18n import tr
 from .backup import BackupFile, list_backups, written_beside
-from .integrity import file_problem
+from .integrity import file_problem, problem
 
 
 class DamagedDatabaseError(TrackerError):
@@ -48,6 +48,14 @@ def damaged(db, found: str, opened: bool = False) -> DamagedDatabaseError:
     else:
         text += " " + tr("Цілої резервної копії цієї бази немає; зверніться до адміністратора.")
     return DamagedDatabaseError(text, path=path, backup=good)
+
+
+def refuse_damaged_file(db) -> None:
+    """SQLite's full check of the open file; DamagedDatabaseError, naming the newest whole copy, when it is damaged
+    (damage the quick check at opening does not see: an index that no longer matches its table)."""
+    found = problem(db.connection(), full=True)
+    if found:
+        raise damaged(db, found)
 
 
 def replace_damaged(path: str | Path, backup: str | Path, now: _dt.datetime | None = None) -> Path:

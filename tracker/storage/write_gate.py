@@ -5,8 +5,9 @@ skips; it takes 50 ms on the bundled plan, 1.8 s at 4,660 measures and 18 s at 4
 for it before showing the plan: it runs in a thread beside the window (check_in_background), and until it has found
 the file whole, every write transaction waits for it (tracker.storage.locking.write_transaction asks
 wait_for_check). Once it has found the file damaged, every write is refused with the message a damaged file gets at
-opening, naming the newest whole copy. Nothing is written to a file before its full check, as before; only reading
-starts earlier.
+opening, naming the newest whole copy. In the window nothing is written to a file before its full check, as before
+(the start's own writes — a copied file taking its device identity — come before, as they did); only reading starts
+earlier. The command line still works on the quick check alone.
 """
 
 from __future__ import annotations
@@ -36,9 +37,10 @@ class _Check:
     def __init__(self):
         self._settled = threading.Event()
         self.found = ""
+        self.error: DamagedDatabaseError | None = None  # made once: naming the whole copy checks every copy
 
-    def settle(self, found: str) -> None:
-        self.found = found
+    def settle(self, found: str, error: DamagedDatabaseError | None = None) -> None:
+        self.found, self.error = found, error
         self._settled.set()
 
     def settled(self) -> bool:
@@ -56,8 +58,9 @@ _checks: weakref.WeakKeyDictionary[Database, _Check] = weakref.WeakKeyDictionary
 _lock = threading.Lock()
 
 
-def hold_writes(db: Database) -> Callable[[str], None]:
-    """Writes to ``db`` wait from now on until the returned function is called with the full check's finding."""
+def hold_writes(db: Database) -> Callable[..., None]:
+    """Writes to ``db`` wait from now on until the returned function is called with the full check's finding (and,
+    when it found damage, the DamagedDatabaseError each refused write raises)."""
     check = _Check()
     with _lock:
         _checks[db] = check
@@ -84,7 +87,7 @@ def wait_for_check(db: Database, patience=None) -> None:
                                       "зміну поки не записано. Спробуйте ще раз за мить."))
     found = check.wait()
     if found:
-        raise damaged(db, found, opened=True)
+        raise check.error or damaged(db, found, opened=True)
     with _lock:
         if _checks.get(db) is check:
             del _checks[db]  # whole: later writes need not ask
@@ -124,10 +127,14 @@ def check_in_background(db: Database | None = None, *, copy: str | None = None,
     outcome: list[DamagedDatabaseError | None] = [None]
 
     def checked(found: str) -> None:
-        settle(found)
-        if found:
-            log.warning("full check found the database damaged: %s", found)
+        if not found:
+            settle("")
+            return
+        log.warning("full check found the database damaged: %s", found)
+        try:
             outcome[0] = damaged(db, found, opened=True)
+        finally:
+            settle(found, outcome[0])  # writes wait until the error names the whole copy: they would make it anew
 
     def finished(failure: str) -> None:
         if done is not None:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QLabel, QMenu, QMessageBox
 
 from tracker.errors import TrackerError
+from tracker.logs import log
 from tracker.plan.store import open_plan
 from tracker.storage.backup import backup_to
 from tracker.storage.db import close_database, empty_file
@@ -17,7 +19,7 @@ from tracker.storage.restore import restore_from
 from tracker.storage.write_gate import is_open_file, open_file_found_damaged
 
 from .. import dialogs
-from ..background import run_with_progress
+from ..background import busy, run_with_progress
 from ..i18n import N_, tr
 from ..operations import Operation
 from .full_check import FullCheck
@@ -57,13 +59,19 @@ class DatabaseActions:
         self.restore_action = window.make_action(None, self.restore_backup)
         self.save_copy_action = window.make_action(None, self.save_copy)
         self.recent_menu = QMenu(window)
+        # said for as long as a damaged file is open: a status message would go with the first menu's tip
+        self._damage_note = QLabel(window)  # its text with the others' (texts)
+        self._damage_note.setStyleSheet("font-weight: bold")
+        self._damage_note.hide()
+        window.statusBar().insertPermanentWidget(0, self._damage_note)
         self.recent_menu.aboutToShow.connect(self._fill_recent)
 
     def texts(self) -> list:
         return [(self.open_action, N_("&Відкрити базу даних…")), (self.recent_menu, N_("&Останні бази")),
                 (self.server_action, N_("Підключитися до бази на &сервері…")),
                 (self.restore_action, N_("Відновити з &резервної копії…")),
-                (self.save_copy_action, N_("Зберегти &копію бази…"))]
+                (self.save_copy_action, N_("Зберегти &копію бази…")),
+                (self._damage_note, N_("⚠ Базу пошкоджено: зміни до неї не записуються"))]
 
     # -- recent databases -------------------------------------------------------------------
 
@@ -123,7 +131,7 @@ class DatabaseActions:
             QMessageBox.critical(window, tr("Не вдалося відкрити базу даних"), str(exc))
             return False
         FullCheck(window, self.damage_found).start()  # writes wait for it; the window reads meanwhile
-        window.statusBar().clearMessage()  # what was said of the file left
+        self._damage_note.hide()  # what was said of the file left
         shown = without_password(path)  # a server password is never written to the settings or shown
         window.settings.setValue("database/path", shown)
         window.set_plan(plan, shown)
@@ -131,33 +139,48 @@ class DatabaseActions:
 
     def damage_found(self, damage: DamagedDatabaseError) -> None:
         """The open file's full check found it damaged: nothing is written to it from now on (tracker.storage.
-        write_gate); the newest whole copy is offered in its place, as at opening."""
+        write_gate), the status bar says so for as long as it is open, and the newest whole copy is offered in its
+        place, as at opening."""
         window = self.window
         if not is_open_file(damage.path):
             return  # the check of a file the window has since left
+        if busy():  # a save waiting for the check in a worker: its own refusal is said first, then this
+            QTimer.singleShot(250, lambda: self.damage_found(damage))
+            return
+        self._damage_note.show()
         title = tr("Базу даних пошкоджено")
-        window.statusBar().showMessage(tr("Базу пошкоджено: зміни до неї не записуються."))
         if damage.backup is None:
             QMessageBox.critical(window, title, str(damage))
             return
         if dialogs.confirm(window, title, str(damage) + "\n\n" + tr(
-                "Відновити базу з цієї копії зараз? Пошкоджений файл буде збережено поруч із нею.")) \
-                and window.confirm_discard():
+                "Відновити базу з цієї копії зараз? Пошкоджений файл буде збережено поруч із нею.")
+                + self._edits_dropped()):
             self.restore_damaged(damage.path, damage.backup.path)
 
+    def _edits_dropped(self) -> str:
+        """What a restore over a damaged file says of the form's unsaved edits (they cannot be saved into it)."""
+        if not self.window.panel.editor.dirty:
+            return ""
+        return "\n\n" + tr("Незбережені зміни у формі буде відкинуто: у пошкоджену базу їх не записати.")
+
     def restore_damaged(self, damaged_file: Path, copy: Path) -> bool:
-        """The damaged open file replaced by a whole copy (the damaged file kept beside it), and the copy opened."""
+        """The damaged open file replaced by a whole copy (the damaged file kept beside it), and the copy opened;
+        the form's unsaved edits, which could not be saved into it, are dropped (the question said so)."""
+        window = self.window
+        window.panel.editor.revert()
         close_database()  # the file is moved aside: nothing may hold it open
         try:
             kept = replace_damaged(damaged_file, copy)
         except TrackerError as exc:  # nothing moved: the damaged file is opened again, still only to read
-            QMessageBox.critical(self.window, tr("Не вдалося відновити"), str(exc))
+            QMessageBox.critical(window, tr("Не вдалося відновити"), str(exc))
             self.switch_database(str(damaged_file))
             return False
+        log.info("damaged database %s replaced by the copy %s; the damaged file kept as %s", damaged_file, copy, kept)
         if not self.switch_database(str(damaged_file)):
             return False
-        self.window.statusBar().showMessage(tr("Базу відновлено з копії «{copy}». Пошкоджений файл збережено: «{kept}».",
-                                               copy=copy.name, kept=kept.name), 15000)
+        window.statusBar().showMessage(tr("Базу відновлено з копії."), 15000)
+        QMessageBox.information(window, tr("Базу відновлено"), tr(
+            "Базу відновлено з копії «{copy}». Пошкоджений файл збережено поруч: «{kept}».", copy=copy, kept=kept))
         return True
 
     def save_copy(self) -> None:
@@ -179,20 +202,22 @@ class DatabaseActions:
 
     def restore_backup(self) -> None:
         window = self.window
-        if not window.confirm_discard():
-            return
+        if open_file_found_damaged() is None and not window.confirm_discard():
+            return  # (edits cannot be saved into a damaged file: its restore says they are dropped)
         dialog = RestoreDialog(window)
         if dialogs.run_dialog(dialog) and dialog.selected_path():
             self.restore_from_file(dialog.selected_path())
 
     def restore_from_file(self, path: str) -> bool:
         window = self.window
+        damaged_file = open_file_found_damaged()
+        if damaged_file is not None:  # nothing is copied out of it: the copy takes its place, the file kept beside
+            return dialogs.confirm(window, tr("Відновити з резервної копії"), tr(
+                "Замінити пошкоджений файл бази копією «{name}»? Пошкоджений файл буде збережено поруч із нею.",
+                name=Path(path).name) + self._edits_dropped()) and self.restore_damaged(damaged_file, Path(path))
         if not dialogs.confirm(window, tr("Відновити з резервної копії"),
                                tr("Замінити всі дані бази вмістом «{name}»?", name=Path(path).name)):
             return False
-        damaged_file = open_file_found_damaged()
-        if damaged_file is not None:  # nothing is copied out of it: the copy takes its place, the file kept beside
-            return self.restore_damaged(damaged_file, Path(path))
         try:
             before = window.operations.run(Operation(lambda: restore_from(path), replaces_plan=True, repeatable=False))
         except TrackerError as exc:

@@ -460,6 +460,21 @@ def test_check_and_restore_of_a_damaged_database(initialised, db_path, capsys):
     assert initialised("status")[0] == 0
 
 
+def test_restore_puts_the_copy_in_place_of_a_file_only_the_full_check_finds_damaged(initialised, db_path):
+    """Its state cannot be copied first (a damaged copy would push whole ones out): the copy takes its place, the
+    damaged file kept beside, as for a file damaged past opening."""
+    from tests.helpers import damage_an_index
+
+    copy = db_path.parent / "copy.sqlite3"
+    assert initialised("backup", "-o", str(copy))[0] == 0
+    damage_an_index(db_path)
+    code, out, err = initialised("restore", str(copy), "--yes")
+    assert code == 0 and "Пошкоджений файл збережено" in out and "Traceback" not in err
+    assert list(db_path.parent.glob("*-пошкоджена-*.sqlite3"))
+    code, out, _ = initialised("check")
+    assert "База: " in out and "База: " + str(db_path) + " — ціла" in out
+
+
 def test_an_existing_empty_file_gets_no_database_unless_init_is_asked(cli, db_path):
     db_path.parent.mkdir(parents=True, exist_ok=True)
     db_path.write_bytes(b"")

@@ -24,6 +24,13 @@ def _damaged_with_a_whole_copy(tmp_path, plan_template):
     return path, good
 
 
+def _damage_said(window) -> bool:
+    from PySide6.QtWidgets import QLabel
+
+    return any("пошкоджено" in label.text() and label.isVisibleTo(window)
+               for label in window.statusBar().findChildren(QLabel))
+
+
 def _save_in_the_form(window, select, percent: int) -> bool:
     window.set_quarter(Q)
     select(window, "1.1.1")
@@ -44,10 +51,12 @@ def test_accepting_the_offer_puts_the_whole_copy_in_place_and_opens_it(window, s
     path, good = _damaged_with_a_whole_copy(tmp_path, plan_template)
     no_modal_dialogs["confirm"].append(True)
     _switched(window, qtbot, path, no_modal_dialogs["messages"])
-    kind, title, text = no_modal_dialogs["messages"][-1]
+    kind, title, text = no_modal_dialogs["messages"][0]
     assert kind == "confirm" and "measure_plan_id" in text and str(good) in text
     assert [p.name for p in tmp_path.glob("office-пошкоджена-*.sqlite3")]  # the damaged file is kept beside
-    assert window.database_label == str(path) and "Базу відновлено" in window.statusBar().currentMessage()
+    assert window.database_label == str(path) and not _damage_said(window)
+    kind, title, text = no_modal_dialogs["messages"][-1]  # where the damaged file went, said whole
+    assert kind == "information" and "пошкоджена" in text and str(good) in text
     assert _save_in_the_form(window, select, 35)  # the restored file takes writes
     assert record_of("1.1.1", Q).percent == 35
 
@@ -57,7 +66,9 @@ def test_declining_leaves_the_file_to_be_read_and_refuses_the_form_s_save(window
     path, _ = _damaged_with_a_whole_copy(tmp_path, plan_template)
     _switched(window, qtbot, path, no_modal_dialogs["messages"])
     assert no_modal_dialogs["messages"][-1][0] == "confirm"
-    assert "не записуються" in window.statusBar().currentMessage()
+    assert _damage_said(window)
+    window.statusBar().showMessage("підказка меню")  # a menu's tip: the damage is still said beside it
+    assert _damage_said(window)
     assert not _save_in_the_form(window, select, 35)
     assert "не записуються" in no_modal_dialogs["messages"][-1][2]  # the refusal, said
     assert not Progress.select().exists() and not list(tmp_path.glob("office-пошкоджена-*"))
@@ -85,7 +96,37 @@ def test_a_save_made_while_the_check_runs_waits_for_it_in_a_worker_and_is_writte
     assert record_of("1.1.1", Q).percent == 55
 
 
+def test_accepting_with_unsaved_edits_says_they_go_and_restores(window, select, qtbot, tmp_path, plan_template,
+                                                                  no_modal_dialogs):
+    path, _ = _damaged_with_a_whole_copy(tmp_path, plan_template)
+    window.database.switch_database(str(path))
+    window.set_quarter(Q)
+    select(window, "1.1.1")
+    window.panel.editor.percent_spin.setValue(77)  # typed, not saved (it could not be, into a damaged file)
+    no_modal_dialogs["confirm"].append(True)
+    qtbot.waitUntil(lambda: any(kind == "information" for kind, *_ in no_modal_dialogs["messages"]), timeout=30_000)
+    question = next(text for kind, _, text in no_modal_dialogs["messages"] if kind == "confirm")
+    assert "Незбережені зміни у формі буде відкинуто" in question
+    assert no_modal_dialogs["asked"] == []  # no «save first?»: saving into it could only fail
+    assert list(tmp_path.glob("office-пошкоджена-*.sqlite3")) and not window.panel.editor.dirty
+
+
+def test_damage_found_while_a_save_waits_is_said_after_the_save_s_own_refusal(window, tmp_path, plan_template,
+                                                                             qtbot, no_modal_dialogs, monkeypatch):
+    from ui.database import actions
+
+    path, _ = _damaged_with_a_whole_copy(tmp_path, plan_template)
+    working = [True]
+    monkeypatch.setattr(actions, "busy", lambda: working[0])
+    window.database.switch_database(str(path))
+    qtbot.wait(1500)
+    assert no_modal_dialogs["messages"] == []  # not over the save's dialog
+    working[0] = False
+    qtbot.waitUntil(lambda: bool(no_modal_dialogs["messages"]), timeout=30_000)
+    assert no_modal_dialogs["messages"][-1][0] == "confirm"
+
+
 def test_a_finding_about_a_file_the_window_has_left_is_not_offered(window, tmp_path, no_modal_dialogs):
     left = DamagedDatabaseError("пошкоджено", path=tmp_path / "left.sqlite3", backup=None)
     window.database.damage_found(left)
-    assert no_modal_dialogs["messages"] == [] and window.statusBar().currentMessage() == ""
+    assert no_modal_dialogs["messages"] == [] and not _damage_said(window)
