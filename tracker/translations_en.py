@@ -1265,6 +1265,12 @@ EN.update({
     "Базу відновлено": "Database restored",
     "Базу відновлено з копії «{copy}». Пошкоджений файл збережено поруч: «{kept}».":
         "The database was restored from the copy “{copy}”. The damaged file was kept beside it: “{kept}”.",
-    "Замінити пошкоджений файл бази копією «{name}»? Пошкоджений файл буде збережено поруч із нею.":
-        "Replace the damaged database file with the copy “{name}”? The damaged file will be kept beside it.",
+    "Замінити пошкоджений файл бази копією «{name}»? Пошкоджений файл лишиться в теці бази під іншою назвою.":
+        "Replace the damaged database file with the copy “{name}”? The damaged file will stay in the database's "
+        "folder under another name.",
+    "Пошкоджений файл бази буде замінено копією; сам він лишиться в теці бази під іншою назвою.":
+        "The damaged database file will be replaced by the copy; it will stay in the database's folder under "
+        "another name.",
+    "Базу пошкоджено, тож незбережені зміни у формі в неї не записати. Відкинути їх?":
+        "The database is damaged, so the unsaved changes in the form cannot be written to it. Discard them?",
 })

@@ -27,6 +27,7 @@ from tracker.plan.executors import funding_source_names, responsible_executors
 from tracker.plan.store import current_plan
 from tracker.progress.tree import load_tree, refresh_states, restate, scoped_rollups, shows_same_plan
 from tracker.quarters import Quarter, current_quarter, plan_quarters
+from tracker.storage.write_gate import open_file_found_damaged
 
 from . import background, dialogs
 from .colors import scheme
@@ -472,6 +473,12 @@ class MainWindow(QMainWindow):
         """True when there are no unsaved edits left (saved or discarded); False to stay."""
         editor = self.panel.editor
         if not editor.dirty:
+            return True
+        if open_file_found_damaged() is not None:  # «save first?» could only fail: nothing is written to it
+            if not dialogs.confirm(self, tr("Незбережені зміни"), tr(
+                    "Базу пошкоджено, тож незбережені зміни у формі в неї не записати. Відкинути їх?")):
+                return False
+            editor.revert()
             return True
         answer = dialogs.ask_unsaved(self, self.panel.measure.code if self.panel.measure else "")
         if answer == dialogs.SAVE:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QFileDialog, QLabel, QMenu, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMenu, QMessageBox
 
 from tracker.errors import TrackerError
 from tracker.logs import log
@@ -144,7 +144,8 @@ class DatabaseActions:
         window = self.window
         if not is_open_file(damage.path):
             return  # the check of a file the window has since left
-        if busy():  # a save waiting for the check in a worker: its own refusal is said first, then this
+        if busy() or QApplication.activeModalWidget() is not None:
+            # a save waiting for the check in a worker, then its refusal's message: they are said first, then this
             QTimer.singleShot(250, lambda: self.damage_found(damage))
             return
         self._damage_note.show()
@@ -204,7 +205,7 @@ class DatabaseActions:
         window = self.window
         if open_file_found_damaged() is None and not window.confirm_discard():
             return  # (edits cannot be saved into a damaged file: its restore says they are dropped)
-        dialog = RestoreDialog(window)
+        dialog = RestoreDialog(window, damaged=open_file_found_damaged() is not None)
         if dialogs.run_dialog(dialog) and dialog.selected_path():
             self.restore_from_file(dialog.selected_path())
 
@@ -213,7 +214,8 @@ class DatabaseActions:
         damaged_file = open_file_found_damaged()
         if damaged_file is not None:  # nothing is copied out of it: the copy takes its place, the file kept beside
             return dialogs.confirm(window, tr("Відновити з резервної копії"), tr(
-                "Замінити пошкоджений файл бази копією «{name}»? Пошкоджений файл буде збережено поруч із нею.",
+                "Замінити пошкоджений файл бази копією «{name}»? Пошкоджений файл лишиться в теці бази під іншою "
+                "назвою.",
                 name=Path(path).name) + self._edits_dropped()) and self.restore_damaged(damaged_file, Path(path))
         if not dialogs.confirm(window, tr("Відновити з резервної копії"),
                                tr("Замінити всі дані бази вмістом «{name}»?", name=Path(path).name)):

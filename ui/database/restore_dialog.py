@@ -22,7 +22,9 @@ from ..i18n import tr
 class RestoreDialog(QDialog):
     """Lists the automatic copies (newest first); «Інший файл…» picks any copy."""
 
-    def __init__(self, parent=None):
+    def __init__(self, parent=None, damaged: bool = False):
+        """``damaged``: the open file's full check found it damaged — the copy takes its place (nothing is copied
+        out of it first), and the damaged file stays beside."""
         super().__init__(parent)
         self.setWindowTitle(tr("Відновити з резервної копії"))
         self.list = QListWidget(self)
@@ -43,7 +45,9 @@ class RestoreDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         self.list.itemDoubleClicked.connect(lambda _item: self.accept())
         layout = QVBoxLayout(self)
-        text = QLabel(tr("Усі дані бази буде замінено вмістом копії. Поточний стан перед цим буде збережено "
+        text = QLabel(tr("Пошкоджений файл бази буде замінено копією; сам він лишиться в теці бази під іншою "
+                         "назвою.") if damaged else
+                      tr("Усі дані бази буде замінено вмістом копії. Поточний стан перед цим буде збережено "
                          "в окрему копію, тож відновлення можна скасувати."), self)
         text.setWordWrap(True)
         layout.addWidget(text)

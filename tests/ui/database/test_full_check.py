@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
+
 from tests.helpers import damage_an_index, record_of
 from tracker.quarters import Quarter
 from tracker.storage.backup import auto_backup
@@ -111,19 +113,39 @@ def test_accepting_with_unsaved_edits_says_they_go_and_restores(window, select, 
     assert list(tmp_path.glob("office-пошкоджена-*.sqlite3")) and not window.panel.editor.dirty
 
 
-def test_damage_found_while_a_save_waits_is_said_after_the_save_s_own_refusal(window, tmp_path, plan_template,
-                                                                             qtbot, no_modal_dialogs, monkeypatch):
+@pytest.mark.parametrize("in_the_way", ["worker", "message"])
+def test_damage_found_while_a_save_waits_is_said_after_the_save_s_own_refusal(window, tmp_path, plan_template, qtbot,
+                                                                             no_modal_dialogs, monkeypatch, in_the_way):
+    """Neither over the save's dialog (its worker still waits) nor over the refusal it then shows (a modal box)."""
     from ui.database import actions
 
     path, _ = _damaged_with_a_whole_copy(tmp_path, plan_template)
     working = [True]
-    monkeypatch.setattr(actions, "busy", lambda: working[0])
+    if in_the_way == "worker":
+        monkeypatch.setattr(actions, "busy", lambda: working[0])
+    else:
+        monkeypatch.setattr(actions.QApplication, "activeModalWidget",
+                            staticmethod(lambda: window if working[0] else None))
     window.database.switch_database(str(path))
     qtbot.wait(1500)
     assert no_modal_dialogs["messages"] == []  # not over the save's dialog
     working[0] = False
     qtbot.waitUntil(lambda: bool(no_modal_dialogs["messages"]), timeout=30_000)
     assert no_modal_dialogs["messages"][-1][0] == "confirm"
+
+
+def test_leaving_unsaved_edits_on_a_damaged_file_offers_to_drop_them_not_to_save(window, select, qtbot, tmp_path,
+                                                                                  plan_template, no_modal_dialogs):
+    path, _ = _damaged_with_a_whole_copy(tmp_path, plan_template)
+    _switched(window, qtbot, path, no_modal_dialogs["messages"])  # declined: read only
+    window.set_quarter(Q)
+    select(window, "1.1.1")
+    window.panel.editor.percent_spin.setValue(66)
+    assert not window.confirm_discard()  # «no»: the edits stay, and so does the window
+    assert window.panel.editor.dirty and "Відкинути" in no_modal_dialogs["messages"][-1][2]
+    no_modal_dialogs["confirm"].append(True)
+    assert window.confirm_discard() and not window.panel.editor.dirty
+    assert no_modal_dialogs["asked"] == []  # never «save first?»: it could only fail
 
 
 def test_a_finding_about_a_file_the_window_has_left_is_not_offered(window, tmp_path, no_modal_dialogs):
