@@ -7,7 +7,7 @@
 ;
 ;     ISCC /DAppVersion=0.2.0 packaging\lutsk-tracker.iss
 ;
-; The CI (.github/workflows/windows.yml) passes the version from the package metadata (pyproject.toml);
+; The CI (.github/workflows/windows.yml) passes the version from the package metadata (tracker/__init__.py, read by pyproject.toml);
 ; the default below is only for a quick local build and is not read anywhere else.
 ;
 ; Relative paths here are relative to this file's folder (packaging\), hence the ..\ prefixes.

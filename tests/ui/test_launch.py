@@ -26,10 +26,15 @@ def test_the_launchers_speak_ukrainian_in_their_help(capsys):
     assert f"lutsk-tracker {tracker.__version__}" in capsys.readouterr().out
 
 
-def test_the_version_is_the_one_in_pyproject():
-    """One place for the version: the program reads it back from the installed package's metadata."""
+def test_the_version_has_one_place():
+    """tracker.__version__ is the one place: pyproject.toml takes it from there at build (no start reads package
+    metadata for it), and the installed package's metadata says the same."""
+    from importlib.metadata import version  # only this test reads the metadata
+
     declared = tomllib.loads((Path(__file__).resolve().parents[2] / "pyproject.toml").read_text(encoding="utf-8"))
-    assert tracker.__version__ == declared["project"]["version"]
+    assert "version" not in declared["project"] and "version" in declared["project"]["dynamic"]
+    assert declared["tool"]["setuptools"]["dynamic"]["version"] == {"attr": "tracker.__version__"}
+    assert version(tracker.DISTRIBUTION) == tracker.__version__
 
 
 def test_without_a_console_the_launcher_still_answers(monkeypatch):
