@@ -15,11 +15,10 @@ from ..i18n import tr
 from ..logs import log
 from .backup import auto_backup
 from .device import may_change_identity, remember_device, this_device
-from .integrity import problem
 from .locking import BUSY_TIMEOUT_MS
 from .models import Device, database
 from .postgres import as_owner, connect, is_postgres_url, migration_lock, postgres_database
-from .recovery import damaged
+from .recovery import damaged, refuse_damaged_file
 from .server_rights import is_owner
 
 # package data, found alike from a checkout, a wheel and the frozen program (which carries them as files)
@@ -93,7 +92,7 @@ def open_database(target: str | Path) -> Database:
             _check_sqlite_file(db)  # before connecting: the connection's settings would already write to it
         connect(db)
         if isinstance(db, SqliteDatabase):
-            _check_whole(db)
+            refuse_damaged_file(db, full=False)  # before anything reads or writes it (or copies it over a backup)
         migrate(db)
     except TrackerError:
         db.close()
@@ -140,13 +139,6 @@ def _settle_identity(db: Database) -> None:
             this_device()
     except DatabaseError as exc:  # a read-only file: the identity is settled at its first write instead
         log.info("device identity not settled at open: %s", exc)
-
-
-def _check_whole(db: SqliteDatabase) -> None:
-    """A damaged file is refused before anything reads or writes it (or copies it over a good backup)."""
-    found = problem(db.connection())
-    if found:
-        raise damaged(db, found)
 
 
 def _check_sqlite_file(db: SqliteDatabase) -> None:

@@ -50,10 +50,10 @@ def damaged(db, found: str, opened: bool = False) -> DamagedDatabaseError:
     return DamagedDatabaseError(text, path=path, backup=good)
 
 
-def refuse_damaged_file(db) -> None:
-    """SQLite's full check of the open file; DamagedDatabaseError, naming the newest whole copy, when it is damaged
-    (damage the quick check at opening does not see: an index that no longer matches its table)."""
-    found = problem(db.connection(), full=True)
+def refuse_damaged_file(db, full: bool = True) -> None:
+    """SQLite's check of the open file (``full``: also every index against its table, which the quick check at
+    opening skips); DamagedDatabaseError, naming the newest whole copy, when it is damaged."""
+    found = problem(db.connection(), full=full)
     if found:
         raise damaged(db, found)
 

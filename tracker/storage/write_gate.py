@@ -12,7 +12,6 @@ did); only reading starts earlier. The command line still works on the quick che
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 import time
 import weakref
@@ -26,7 +25,7 @@ from ..i18n import tr
 from ..logs import log
 from .backup import start_backup
 from .failures import DatabaseBusy
-from .integrity import problem
+from .integrity import file_problem
 from .models import database
 from .recovery import DamagedDatabaseError, damaged
 
@@ -153,11 +152,7 @@ def _check_alone(path: Path, checked: Callable[[str], None], finished: Callable[
     def work() -> None:
         found = "?"
         try:
-            connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-            try:
-                found = problem(connection, full=True)
-            finally:
-                connection.close()
+            found = file_problem(path)
         except Exception as exc:  # said as the finding: writes must not wait forever
             found = str(exc) or type(exc).__name__
         finally:

@@ -203,9 +203,10 @@ class DatabaseActions:
 
     def restore_backup(self) -> None:
         window = self.window
-        if open_file_found_damaged() is None and not window.confirm_discard():
+        damaged = open_file_found_damaged() is not None
+        if not damaged and not window.confirm_discard():
             return  # (edits cannot be saved into a damaged file: its restore says they are dropped)
-        dialog = RestoreDialog(window, damaged=open_file_found_damaged() is not None)
+        dialog = RestoreDialog(window, damaged=damaged)
         if dialogs.run_dialog(dialog) and dialog.selected_path():
             self.restore_from_file(dialog.selected_path())
 

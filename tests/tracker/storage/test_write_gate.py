@@ -110,10 +110,10 @@ def test_damage_only_the_full_check_finds_is_said_and_nothing_is_written_or_copi
 
 
 def test_a_check_that_cannot_run_holds_no_write_forever_and_lets_none_through(plan, monkeypatch):
-    def broken(connection, full=False):
+    def broken(path, full=True):
         raise RuntimeError("диск від'єднано")
 
-    monkeypatch.setattr(write_gate, "problem", broken)
+    monkeypatch.setattr(write_gate, "file_problem", broken)
     results = []
     write_gate.check_in_background(done=lambda damage, failure: results.append(damage)).join(30)
     assert isinstance(results[0], DamagedDatabaseError) and "диск від'єднано" in str(results[0])
