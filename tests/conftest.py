@@ -12,7 +12,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import tempfile as _tempfile
 import time
 import uuid
@@ -122,13 +121,6 @@ def _drop_database(server: str, name: str, seconds: float = 60) -> None:
 @pytest.fixture
 def damaged_database(tmp_path, plan_template):
     """(path, whole copy): a database with the plan and one whole start copy, then damaged; not open."""
-    from tests.helpers import corrupt
-    from tracker.storage.backup import auto_backup
+    from tests.helpers import corrupt, damaged_with_a_whole_copy
 
-    path = tmp_path / "office.sqlite3"
-    shutil.copyfile(plan_template, path)
-    open_database(path)
-    good = auto_backup("start")
-    close_database()
-    corrupt(path)
-    return path, good
+    return damaged_with_a_whole_copy(plan_template, tmp_path, corrupt)

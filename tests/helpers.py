@@ -62,6 +62,23 @@ def damage_an_index(path: Path) -> None:
     connection.close()
 
 
+def damaged_with_a_whole_copy(template: Path, folder: Path, damage) -> tuple[Path, Path]:
+    """(path, whole copy): a database of ``template`` with one whole start copy, then damaged by ``damage(path)``
+    (corrupt, damage_an_index); not open."""
+    import shutil  # the tests' own helper, as damage_an_index
+
+    from tracker.storage.backup import auto_backup  # as above
+    from tracker.storage.db import close_database, open_database  # as above
+
+    path = folder / "office.sqlite3"
+    shutil.copyfile(template, path)
+    open_database(path)
+    good = auto_backup("start")
+    close_database()
+    damage(path)
+    return path, good
+
+
 def done_or_refused_cleanly(action) -> bool:
     """Run ``action``: True when it went through; a refusal must be a TrackerError with a message that
     left the database exactly as it was (then False). Anything else escapes and fails the test."""

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
-from tests.helpers import damage_an_index, record_of
+from tests.helpers import damage_an_index, damaged_with_a_whole_copy, record_of
 from tracker.quarters import Quarter
-from tracker.storage.backup import auto_backup
-from tracker.storage.db import close_database, open_database
 from tracker.storage.models import Progress
 from tracker.storage.recovery import DamagedDatabaseError
 
@@ -17,13 +13,7 @@ Q = Quarter(2025, 2)
 
 
 def _damaged_with_a_whole_copy(tmp_path, plan_template):
-    path = tmp_path / "office.sqlite3"
-    shutil.copyfile(plan_template, path)
-    open_database(path)
-    good = auto_backup("start")
-    close_database()
-    damage_an_index(path)
-    return path, good
+    return damaged_with_a_whole_copy(plan_template, tmp_path, damage_an_index)
 
 
 def _damage_said(window) -> bool:
