@@ -53,7 +53,7 @@ class ShownRows:
         changed = self.refresh()
         if changed and putting_on:
             for index in self.model.groups():
-                if index.internalPointer() not in self._hidden and not self.view.isExpanded(index):
+                if not self.view.isRowHidden(index.row(), index.parent()) and not self.view.isExpanded(index):
                     self.view.expand(index)
         elif changed:
             self.reveal_appeared()
@@ -90,12 +90,12 @@ class ShownRows:
 
     def folded(self) -> set[tuple[str, int]]:
         """The goals and tasks folded in the view, as (kind, id): what fold() folds again in a tree read anew."""
-        return {_group_key(index) for index in self.model.groups() if not self.view.isExpanded(index)}
+        return {self.model.row_key(index) for index in self.model.groups() if not self.view.isExpanded(index)}
 
     def fold(self, folded: set[tuple[str, int]]) -> None:
         if folded:
             for index in self.model.groups():
-                if _group_key(index) in folded:
+                if self.model.row_key(index) in folded:
                     self.view.collapse(index)
 
     def open_all(self) -> None:
@@ -170,12 +170,6 @@ class ShownRows:
             shown = self._shown_by[self._filter] = frozenset(
                 m.id for m in matching(tree.measures() if tree is not None else [], self._filter))
         return shown
-
-
-def _group_key(index: QModelIndex) -> tuple[str, int]:
-    """A goal's or task's row as the same row is known in a tree read anew: its kind and id."""
-    item = index.internalPointer()
-    return item.kind.value, item.node.id
 
 
 class _Everything:

@@ -1,0 +1,81 @@
+"""The plan tree's model: every row and cell says the node it stands for, over Qt's own items."""
+
+from PySide6.QtCore import QModelIndex
+from PySide6.QtGui import QStandardItemModel
+
+from tracker.plan.store import current_plan
+from tracker.progress.records import find_measure, save_progress
+from tracker.progress.tree import load_tree
+from tracker.quarters import Quarter
+from ui.plan_tree.model import Column, PlanModel
+from ui.plan_tree.roles import Role
+
+Q = Quarter(2025, 2)
+
+
+def _rows(model, parent=QModelIndex()):
+    """Every row's first cell, depth first, in the plan's order."""
+    for row in range(model.rowCount(parent)):
+        index = model.index(row, 0, parent)
+        yield index
+        yield from _rows(model, index)
+
+
+def _nodes(tree):
+    """The tree's goals, tasks and measures in the same order, as (kind, node)."""
+    for sg in tree.strategic_goals:
+        yield "strategic", sg
+        for og in sg.operational_goals:
+            yield "operational", og
+            for task in og.tasks:
+                yield "task", task
+                yield from (("measure", m) for m in task.measures)
+
+
+def test_every_row_and_every_cell_stands_for_its_own_node(plan):
+    save_progress(find_measure(plan, "1.1.2"), Q, {"status": "done", "percent": 100}, author="t")
+    tree = load_tree(current_plan(), Q)
+    model = PlanModel()
+    model.set_tree(tree)
+    rows = list(_rows(model))
+    nodes = list(_nodes(tree))
+    assert len(rows) == len(nodes) == len(tree.measures()) + sum(
+        1 + len(og.tasks) for sg in tree.strategic_goals for og in sg.operational_goals) + len(tree.strategic_goals)
+    for index, (kind, node) in zip(rows, nodes):
+        assert index.data(Role.NODE_KIND) == kind
+        assert model.row_key(index) == (kind, node.id)
+        for column in Column:  # each column of the row, the last ones too: the row has every column
+            cell = index.siblingAtColumn(column)
+            assert cell.isValid() and model.row_key(cell) == (kind, node.id)
+        assert index.siblingAtColumn(Column.TEXT).data() == node.title
+        if kind == "measure":
+            assert model.measure_at(index.siblingAtColumn(Column.UPDATED)) is node
+            assert index.data() == node.code and model.index_of_measure(node.id) == index
+            assert not model.hasChildren(index)
+        else:
+            assert model.measure_at(index) is None and model.hasChildren(index)
+    done = model.index_of_measure(find_measure(plan, "1.1.2").id)
+    assert done.siblingAtColumn(Column.STATUS).data() == "Виконано"
+    assert done.siblingAtColumn(Column.PERCENT).data() == "100 %"
+
+
+def test_a_tree_taken_anew_leaves_no_row_of_the_old_one(plan):
+    model = PlanModel()
+    model.set_tree(load_tree(current_plan(), Q))
+    first = model.index_of_measure(find_measure(plan, "1.1.1").id)
+    assert model.measure_at(first).code == "1.1.1"
+    smaller = load_tree(current_plan(), Q)
+    smaller.strategic_goals = smaller.strategic_goals[1:]  # the first strategic goal's rows gone
+    model.set_tree(smaller)
+    assert not model.index_of_measure(find_measure(plan, "1.1.1").id).isValid()
+    shown = [model.measure_at(index) for index in _rows(model)]
+    assert [m.id for m in shown if m is not None] == [m.id for m in smaller.measures()]
+    assert model.rowCount() == len(smaller.strategic_goals)
+
+
+def test_another_models_index_is_no_row_of_the_plan(plan):
+    model = PlanModel()
+    model.set_tree(load_tree(current_plan(), Q))
+    other = QStandardItemModel(3, 6)
+    assert model.measure_at(other.index(1, 0)) is None and model.row_key(other.index(1, 0)) is None
+    assert model.measure_at(QModelIndex()) is None
