@@ -49,8 +49,6 @@ _COLUMN_COUNT = len(Column)
 _COLUMNS = tuple(Column)  # Column(n) by position: an enum call per data() was a fifth of a window's opening
 _FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 _ITEM = Qt.ItemDataRole.UserRole + 100  # a goal's or task's Qt item: its key into PlanModel._items (the model's own)
-_GROUP = QStandardItem()  # what every goal's and task's Qt item starts as (its copy has its flags, not its columns)
-_GROUP.setFlags(_FLAGS)
 _SYMBOLS = {Status.DONE: "✔", Status.IN_PROGRESS: "▶", Status.PARTIALLY_DONE: "◐",
             Status.NOT_STARTED: "○", Status.NOT_DONE: "✖", Status.OBSOLETE: "⊘"}
 
@@ -64,11 +62,12 @@ class NodeKind(str, enum.Enum):
 
 class _Item:
     """A row: what it shows (a goal's, task's or measure's node) and where it is."""
-    __slots__ = ("kind", "node", "parent", "children", "row")
+    __slots__ = ("kind", "node", "parent", "children", "row", "qt")
 
     def __init__(self, kind: NodeKind, node, parent: "_Item | None", row: int):
         self.kind, self.node, self.parent, self.row = kind, node, parent, row
         self.children: list[_Item] = []
+        self.qt: QStandardItem | None = None  # a goal's or task's Qt item, once the model has made it
 
     def add(self, kind: NodeKind, node) -> "_Item":
         child = _Item(kind, node, self, len(self.children))
@@ -145,10 +144,12 @@ class PlanModel(QStandardItemModel):
         item's setRowCount, made in Qt, never a Python object: 4,660 of them at ×20)."""
         rows = []
         for item in parent.children:
-            row = _GROUP.clone()
+            row = QStandardItem()  # not a prototype's clone(): PySide lets go of a clone's Python side once it is added
+            row.setFlags(_FLAGS)
             row.setData(len(self._items), _ITEM)
             row.setColumnCount(_COLUMN_COUNT)  # before its rows come: each has every column, none of them an item
             self._items.append(item)
+            item.qt = row
             if item.kind is NodeKind.TASK:
                 row.setRowCount(len(item.children))
             else:
@@ -222,9 +223,13 @@ class PlanModel(QStandardItemModel):
     def tree(self) -> PlanTree | None:
         return self._tree
 
-    def measure_count(self) -> int:
-        """Measures of the plan in the quarter (removed ones, when shown, are not counted)."""
-        return sum(1 for item in self._measure_items.values() if not item.node.removed)
+    def measure_count(self, among=None) -> int:
+        """Measures of the plan in the quarter, or those of them whose ids are ``among`` (removed ones, when shown,
+        are not counted)."""
+        items = self._measure_items
+        if among is None:
+            return sum(1 for item in items.values() if not item.node.removed)
+        return sum(1 for measure_id in among if measure_id in items and not items[measure_id].node.removed)
 
     def index_of_measure(self, measure_id: int) -> QModelIndex:
         item = self._measure_items.get(measure_id)
@@ -295,7 +300,7 @@ class PlanModel(QStandardItemModel):
 
     def _index(self, item: _Item, column: int = 0) -> QModelIndex:
         parent = item.parent
-        return self.index(item.row, column, QModelIndex() if parent is self._root else self._index(parent))
+        return self.index(item.row, column, QModelIndex() if parent is self._root else parent.qt.index())
 
     # -- Qt model interface (the rows' shape is Qt's own: only the headers and what the cells show are answered here)
 

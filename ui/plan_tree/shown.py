@@ -116,11 +116,7 @@ class ShownRows:
 
     def matching_count(self) -> int:
         """Measures of the plan the filter shows (removed ones, when shown, are not counted)."""
-        tree = self.model.tree
-        if tree is None:
-            return 0
-        shown = self._shown()
-        return sum(1 for m in tree.measures() if not m.removed and m.id in shown)
+        return self.model.measure_count(None if not self._filter.active else self._shown())
 
     def is_shown(self, measure_id: int) -> bool:
         return measure_id in self._shown()
