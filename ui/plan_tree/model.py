@@ -94,6 +94,12 @@ def counts_tooltip(rollup: Rollup) -> str:
     return "\n".join(lines)
 
 
+def _shape(tree: PlanTree) -> list[tuple]:
+    """Where each goal, task and measure of ``tree`` is: (goal id, (operational goal id, (task id, measure ids)…)…)…"""
+    return [(sg.id, [(og.id, [(task.id, [m.id for m in task.measures]) for task in og.tasks])
+                     for og in sg.operational_goals]) for sg in tree.strategic_goals]
+
+
 class PlanModel(QStandardItemModel):
     # the tree or its states were taken anew (a reload, a save, another quarter): what a filter shows may differ
     statesMade = Signal()
@@ -173,10 +179,10 @@ class PlanModel(QStandardItemModel):
         self.statesMade.emit()
 
     def _took_nodes(self, tree: PlanTree) -> bool:
-        """The rows show ``tree``'s nodes when it has the same measures in the same places (True); else the model is
-        reset to it (False)."""
-        old_ids = [m.id for m in self._tree.measures()] if self._tree else None
-        if old_ids != [m.id for m in tree.measures()]:
+        """The rows show ``tree``'s nodes when it has the same goals, tasks and measures in the same places (True);
+        else the model is reset to it (False). Measures alone in the same order are not enough: one moved to the
+        next task keeps their order, and its row would stay under the task it left."""
+        if self._tree is None or _shape(self._tree) != _shape(tree):
             self.set_tree(tree)
             return False
         self._tree = tree

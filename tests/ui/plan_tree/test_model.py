@@ -79,3 +79,21 @@ def test_another_models_index_is_no_row_of_the_plan(plan):
     other = QStandardItemModel(3, 6)
     assert model.measure_at(other.index(1, 0)) is None and model.row_key(other.index(1, 0)) is None
     assert model.measure_at(QModelIndex()) is None
+
+
+def test_a_tree_read_anew_with_a_measure_moved_to_the_next_task_shows_it_under_that_task(plan):
+    model = PlanModel()
+    model.set_tree(load_tree(current_plan(), Q))
+    moved = load_tree(current_plan(), Q)
+    goal = next(og for sg in moved.strategic_goals for og in sg.operational_goals
+                if len(og.tasks) > 1 and len(og.tasks[0].measures) > 1)
+    first, second = goal.tasks[0], goal.tasks[1]
+    measure = first.measures.pop()  # the last of its task to the front of the next: the measures keep their order
+    second.measures.insert(0, measure)
+    assert [m.id for m in moved.measures()] == [m.id for m in model.tree.measures()]
+    model.update_tree(moved, set())
+    index = model.index_of_measure(measure.id)
+    assert model.row_key(index.parent()) == ("task", second.id)
+    assert model.measure_at(index) is measure
+    assert [model.measure_at(model.index(row, 0, index.parent())).id for row in range(model.rowCount(index.parent()))] \
+        == [m.id for m in second.measures]
