@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QRect, QSettings, QSize, Qt, QTimer
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRect,
+    QSettings,
+    QSize,
+    Qt,
+    QTimer,
+)
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -330,14 +340,32 @@ class MainWindow(QMainWindow):
             return
         measure = self.rows.measure_at(current)
         shown = self.panel.measure
-        if shown is not None and (measure is None or measure.id != shown.id) and not self.confirm_discard():
-            self._select_shown()
-            # a click goes on to select the clicked row after this signal: once it is done, the row the
-            # form edits is put back, so the highlighted row is always the measure being edited
-            QTimer.singleShot(0, self._select_shown)
-            return
+        if shown is not None and (measure is None or measure.id != shown.id):
+            chosen = QPersistentModelIndex(current)
+            if not self.confirm_discard():
+                self._select_shown()
+                # a click goes on to select the clicked row after this signal: once it is done, the row the
+                # form edits is put back, so the highlighted row is always the measure being edited
+                QTimer.singleShot(0, self._select_shown)
+                return
+            measure = self._keep_chosen(measure, chosen)
         if measure is not None or shown is not None:
             self.panel.show_measure(measure, self._quarter)
+
+    def _keep_chosen(self, measure, chosen: QPersistentModelIndex):
+        """After the edits of the measure left were saved or dropped: the row chosen stays the tree's current row,
+        and its measure is the tree's own. A save puts its measure's row back as the current one while it
+        refreshes the tree (the form still showed it), and the keys would step on from there; it may also have
+        read the tree anew."""
+        index = self.model.index_of_measure(measure.id) if measure is not None else QModelIndex(chosen)
+        if index.isValid() and self.tree_view.currentIndex() != index:
+            self._reverting = True
+            try:
+                self.tree_view.selectionModel().setCurrentIndex(
+                    index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+            finally:
+                self._reverting = False
+        return self.model.measure_at(index) if measure is not None else None
 
     def go_to_results(self) -> None:
         """↓ or Enter in the search box: into the tree, on the first measure found (or the one being edited)."""

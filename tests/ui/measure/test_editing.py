@@ -105,6 +105,40 @@ def test_switching_measure_with_unsaved_edits_asks(window, select, unsaved_answe
     assert _record(window.plan, "1.2.9").note == "для 1.2.9"
 
 
+def test_a_row_left_with_unsaved_edits_saved_stays_the_current_row_the_keys_step_on_from(
+        window, select, unsaved_answers):
+    """«Зберегти» on leaving a measure for the next (by ↓, by a click, onto a task's row): the save read the tree
+    again, and the row chosen must stay the tree's current row, not only the highlighted one — the next key steps
+    from it, never from the measure just saved."""
+    answers, _ = unsaved_answers
+    window.set_quarter(Q)
+    view = window.tree_view
+    codes = lambda: (window.rows.measure_at(view.currentIndex()).code,  # noqa: E731
+                     [window.rows.measure_at(i).code for i in view.selectionModel().selectedRows()],
+                     window.panel.measure.code)
+    select(window, "1.2.1")
+    _fill(window.panel.editor, note="збережено клавішею")
+    answers.append(dialogs.SAVE)
+    view.setFocus()
+    QTest.keyClick(view, Qt.Key.Key_Down)
+    assert _record(window.plan, "1.2.1").note == "збережено клавішею"
+    assert codes() == ("1.2.2", ["1.2.2"], "1.2.2")
+    QTest.keyClick(view, Qt.Key.Key_Down)
+    assert codes() == ("1.2.3", ["1.2.3"], "1.2.3")
+    _fill(window.panel.editor, note="збережено клацанням")
+    answers.append(dialogs.SAVE)
+    target = window.rows.index_of_measure(find_measure(window.plan, "1.2.5").id)
+    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(target).center())
+    assert _record(window.plan, "1.2.3").note == "збережено клацанням"
+    assert codes() == ("1.2.5", ["1.2.5"], "1.2.5")
+    _fill(window.panel.editor, note="перед завданням")
+    answers.append(dialogs.SAVE)
+    task = target.parent()
+    view.setCurrentIndex(task)  # a task's row: the form empties, the task stays current
+    assert _record(window.plan, "1.2.5").note == "перед завданням"
+    assert window.panel.measure is None and view.currentIndex() == task
+
+
 def test_switching_quarter_with_unsaved_edits_asks(window, select, unsaved_answers):
     answers, asked = unsaved_answers
     window.set_quarter(Q)
