@@ -74,6 +74,11 @@ def fit_geometry(available: QRect, wanted: QRect, frame: QSize = FRAME) -> QRect
     return QRect(x, y, width, height)
 
 
+# the keys that move the tree's cursor from the current row (Ctrl+↓/↑ step by the plan's order, Home/End from the ends)
+_MOVING_KEYS = (Qt.Key.Key_Down, Qt.Key.Key_Up, Qt.Key.Key_PageDown, Qt.Key.Key_PageUp, Qt.Key.Key_Left,
+                Qt.Key.Key_Right)
+
+
 class MainWindow(QMainWindow):
     def __init__(self, plan, settings: QSettings, database_label: str, author: str = "", parent=None):
         super().__init__(parent)
@@ -205,7 +210,27 @@ class MainWindow(QMainWindow):
             # place (Qt's own keys would start from the top)
             self.step_measure(1 if event.key() == Qt.Key.Key_Down else -1)
             return True
+        if watched is self.tree_view and event.type() == QEvent.Type.KeyPress and event.key() in _MOVING_KEYS:
+            self._current_in_sight()
         return super().eventFilter(watched, event)
+
+    def _current_in_sight(self) -> None:
+        """Before a key moves the cursor: a current row folded away (a goal folded over the measure in the form, or
+        «Згорнути до цілей») gives its place to the folded row on the screen that holds it, nothing selected anew
+        and the form keeping its measure — the key moves on from there. Qt moves from the tree's top when the
+        current row is not on the screen: ↓ went to the second row and emptied the form."""
+        current = self.tree_view.currentIndex()
+        holder, parent = current, current.parent()
+        while parent.isValid():
+            if not self.tree_view.isExpanded(parent):
+                holder = parent  # the outermost folded one is the row on the screen
+            parent = parent.parent()
+        if holder != current:
+            self._reverting = True
+            try:
+                self.tree_view.selectionModel().setCurrentIndex(holder, QItemSelectionModel.SelectionFlag.NoUpdate)
+            finally:
+                self._reverting = False
 
     # -- plan and quarter ------------------------------------------------------------------
 

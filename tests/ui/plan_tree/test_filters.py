@@ -525,3 +525,26 @@ def test_in_a_departments_view_a_save_repaints_the_counts_of_its_own_goals_only(
     assert len(set(repainted)) <= 2 * (len(own_groups) + 1)  # not every goal and task of the plan
     task = window.model.index(own_groups[0][1], Column.STATUS, measure_index.parent().parent())
     assert "▶" in task.data()  # its department's count of the task shows the measure in progress
+
+
+def test_a_fold_over_the_current_row_leaves_the_keys_stepping_from_the_folded_row_that_holds_it(window, select):
+    """«Згорнути до цілей» (or a goal folded by its arrow) over the measure in the form: ↓ goes to the row after the
+    folded goal that holds it, not to the tree's second row; the form keeps its measure until a key moves on, and
+    a fold opened again shows its row current and chosen as before."""
+    window.set_quarter(Q)
+    view, model = window.tree_view, window.model
+    select(window, "1.3.5")
+    window.menus.collapse_action.trigger()
+    view.setFocus()
+    QTest.keyClick(view, Qt.Key.Key_Down)
+    assert view.currentIndex().data() == "1.4" and window.panel.measure is None
+    window.menus.expand_action.trigger()
+    select(window, "2.1.3")
+    measure = model.index_of_measure(find_measure(window.plan, "2.1.3").id)
+    strategic = measure.parent().parent().parent()
+    view.collapse(strategic)  # as its arrow does
+    view.expand(strategic)
+    assert view.currentIndex() == measure and window.panel.measure.code == "2.1.3"
+    view.collapse(strategic)
+    QTest.keyClick(view, Qt.Key.Key_Up)
+    assert view.currentIndex() == view.indexAbove(strategic) != model.index(0, 0)  # the row on the screen above it
