@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -226,11 +227,8 @@ class MainWindow(QMainWindow):
                 holder = parent  # the outermost folded one is the row on the screen
             parent = parent.parent()
         if holder != current:
-            self._reverting = True
-            try:
+            with self._moved_by_the_window():
                 self.tree_view.selectionModel().setCurrentIndex(holder, QItemSelectionModel.SelectionFlag.NoUpdate)
-            finally:
-                self._reverting = False
 
     # -- plan and quarter ------------------------------------------------------------------
 
@@ -300,11 +298,8 @@ class MainWindow(QMainWindow):
         if tree is None or not shows_same_plan(tree, self.plan, self._quarter, self._shows_removed()):
             return False
         restate(tree, self.plan, self._quarter)
-        self._reverting = True  # a status filter may hide the row chosen: nobody chose another measure
-        try:
+        with self._moved_by_the_window():  # a status filter may hide the row chosen: nobody chose another measure
             self.model.restated()  # the rows the filter shows follow (ShownRows.refresh)
-        finally:
-            self._reverting = False
         self._states_taken(tree)
         self._select_shown(scroll=True)
         self.update_conflicts_badge()
@@ -360,6 +355,16 @@ class MainWindow(QMainWindow):
                                             "переглянути."))
         self.conflicts_button.setVisible(count > 0)
 
+    @contextmanager
+    def _moved_by_the_window(self):
+        """The tree's current row moved by the window itself (a save, another quarter, a fold, a filter), not chosen
+        by the person: _on_current_changed asks nothing and the form keeps its measure."""
+        before, self._reverting = self._reverting, True
+        try:
+            yield
+        finally:
+            self._reverting = before
+
     def _on_current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
         if self._reverting:
             return
@@ -384,12 +389,9 @@ class MainWindow(QMainWindow):
         read the tree anew."""
         index = self.model.index_of_measure(measure.id) if measure is not None else QModelIndex(chosen)
         if index.isValid() and self.tree_view.currentIndex() != index:
-            self._reverting = True
-            try:
+            with self._moved_by_the_window():
                 self.tree_view.selectionModel().setCurrentIndex(
                     index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
-            finally:
-                self._reverting = False
         return self.model.measure_at(index) if measure is not None else None
 
     def go_to_results(self) -> None:
@@ -454,8 +456,7 @@ class MainWindow(QMainWindow):
                 self.tree_view.scrollTo(current)  # rows shown again above it: it stays in sight
             return
         index = self.model.index_of_measure(self.panel.measure.id)
-        self._reverting = True
-        try:
+        with self._moved_by_the_window():
             if not index.isValid():
                 selection.clear()  # not in the plan shown (removed by an amendment, say)
             elif self.rows.is_shown(self.panel.measure.id):
@@ -468,8 +469,6 @@ class MainWindow(QMainWindow):
                 self.tree_view.setAutoScroll(False)  # scrolling to a hidden row would open the goals folded above it
                 selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.Clear)
                 self.tree_view.setAutoScroll(scrolls)
-        finally:
-            self._reverting = False
 
     # -- filters ---------------------------------------------------------------------------
 
@@ -614,11 +613,8 @@ class MainWindow(QMainWindow):
                 tree = self._load_tree()
             # a filter may drop the rows changed (a measure saved out of the status filtered for): the current row
             # moves, but nobody chose another measure — nothing is asked, and the form keeps its measure
-            self._reverting = True
-            try:
+            with self._moved_by_the_window():
                 self.model.update_tree(tree, set(changes.measures))
-            finally:
-                self._reverting = False
             self._states_taken(tree)
             self._select_shown()
         if changes.measures:  # the panel's history lists every quarter
