@@ -3,8 +3,9 @@
 import datetime as dt
 
 import pytest
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import Qt
 
+from tests.ui.helpers import tree_rows
 from tracker import quarters
 from tracker.progress.records import find_measure, save_progress
 from tracker.quarters import Quarter
@@ -12,15 +13,8 @@ from ui.plan_tree.model import Column, PlanModel
 from ui.plan_tree.roles import Role
 
 
-def _all_indexes(model, parent=QModelIndex()):
-    for row in range(model.rowCount(parent)):
-        index = model.index(row, 0, parent)
-        yield index
-        yield from _all_indexes(model, index)
-
-
 def _measure_indexes(model):
-    return [i for i in _all_indexes(model) if i.data(Role.NODE_KIND) == "measure"]
+    return [i for i in tree_rows(model) if i.data(Role.NODE_KIND) == "measure"]
 
 
 def test_window_shows_all_233_measures_under_goals(window, qtmodeltester, screenshot):
@@ -28,7 +22,7 @@ def test_window_shows_all_233_measures_under_goals(window, qtmodeltester, screen
     assert len(_measure_indexes(window.model)) == 233
     assert len(_measure_indexes(window.tree_view.model())) == 233  # what the view shows
     assert window.model.rowCount() == 5
-    operational = [i for i in _all_indexes(window.model) if i.data(Role.NODE_KIND) == "operational"]
+    operational = [i for i in tree_rows(window.model) if i.data(Role.NODE_KIND) == "operational"]
     assert len(operational) == 19
     assert "Трекер Плану заходів" in window.windowTitle()
     assert window.filter_bar.count_label.text() == "Заходів: 233 з 233"
@@ -83,7 +77,7 @@ def test_status_percent_and_rollups_are_real_data_for_the_quarter(plan, settings
     status = win.model.index(index.row(), Column.STATUS, index.parent())
     assert status.data() == "Виконується"
     assert status.data(Role.REPORTED) is True
-    for row in _all_indexes(win.model):  # the bar's one answer says what the four roles say, on every row
+    for row in tree_rows(win.model):  # the bar's one answer says what the four roles say, on every row
         bar = win.model.index(row.row(), Column.PERCENT, row.parent())
         assert tuple(bar.data(Role.BAR)) == tuple(bar.data(role) for role in (
             Role.PERCENT, Role.STATUS_CODE, Role.NODE_KIND, Role.REPORTED)), row.data()
@@ -92,7 +86,7 @@ def test_status_percent_and_rollups_are_real_data_for_the_quarter(plan, settings
 def _shown(model):
     """Every row's texts and bar values, by measure id or the group's path of rows."""
     rows = {}
-    for index in _all_indexes(model):
+    for index in tree_rows(model):
         cells = [model.index(index.row(), column, index.parent()) for column in Column]
         key = index.data(Role.MEASURE_ID) or tuple(_path(index))
         rows[key] = [c.data() for c in cells] + [cells[Column.PERCENT].data(Role.PERCENT),
@@ -129,7 +123,7 @@ def test_a_quarter_switch_shows_what_opening_on_that_quarter_shows(plan, setting
         # laid out and painted again), or a repaint of each row
         assert laid_out or all(any(first.parent() == index.parent() and first.row() <= index.row() <= last.row()
                                    and first.column() <= Column.STATUS and last.column() >= Column.UPDATED
-                                   for first, last in repainted) for index in _all_indexes(window.model))
+                                   for first, last in repainted) for index in tree_rows(window.model))
         assert window.model.rowCount() == rows_before
         assert window.panel.measure.code == "2.2.11" and window.panel.editor.quarter == quarter  # still selected
         fresh.close()

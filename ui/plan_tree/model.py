@@ -217,13 +217,10 @@ class PlanModel(QStandardItemModel):
 
     def _repaint(self, first_column: Column, roles=()) -> None:
         last = len(Column) - 1
-        pending = [(self._root, QModelIndex())]
-        while pending:
-            item, index = pending.pop()
+        for item, index in [(self._root, QModelIndex())] + [(group, group.qt.index()) for group in self._walk_groups()]:
             if item.children:
                 self.dataChanged.emit(self.index(0, first_column, index),
                                       self.index(len(item.children) - 1, last, index), roles)
-                pending.extend((child, self.index(child.row, 0, index)) for child in item.children if child.children)
 
     @property
     def tree(self) -> PlanTree | None:
@@ -265,16 +262,7 @@ class PlanModel(QStandardItemModel):
 
     def groups(self) -> list[QModelIndex]:
         """Every goal and task, in no particular order."""
-        found = []
-        pending = [(self._root, QModelIndex())]
-        while pending:
-            item, index = pending.pop()
-            for child in item.children:
-                if child.children:
-                    child_index = self.index(child.row, 0, index)
-                    found.append(child_index)
-                    pending.append((child, child_index))
-        return found
+        return [item.qt.index() for item in self._walk_groups()]
 
     def first_measure_under(self, index: QModelIndex) -> MeasureNode | None:
         """The first measure in the tree at or under ``index`` (a goal or task always has one)."""

@@ -3,6 +3,7 @@
 from PySide6.QtCore import QModelIndex
 from PySide6.QtGui import QStandardItemModel
 
+from tests.ui.helpers import tree_rows
 from tracker.plan.store import current_plan
 from tracker.progress.records import find_measure, save_progress
 from tracker.progress.tree import load_tree
@@ -11,14 +12,6 @@ from ui.plan_tree.model import Column, PlanModel
 from ui.plan_tree.roles import Role
 
 Q = Quarter(2025, 2)
-
-
-def _rows(model, parent=QModelIndex()):
-    """Every row's first cell, depth first, in the plan's order."""
-    for row in range(model.rowCount(parent)):
-        index = model.index(row, 0, parent)
-        yield index
-        yield from _rows(model, index)
 
 
 def _nodes(tree):
@@ -37,7 +30,7 @@ def test_every_row_and_every_cell_stands_for_its_own_node(plan):
     tree = load_tree(current_plan(), Q)
     model = PlanModel()
     model.set_tree(tree)
-    rows = list(_rows(model))
+    rows = list(tree_rows(model))
     nodes = list(_nodes(tree))
     assert len(rows) == len(nodes) == len(tree.measures()) + sum(
         1 + len(og.tasks) for sg in tree.strategic_goals for og in sg.operational_goals) + len(tree.strategic_goals)
@@ -68,7 +61,7 @@ def test_a_tree_taken_anew_leaves_no_row_of_the_old_one(plan):
     smaller.strategic_goals = smaller.strategic_goals[1:]  # the first strategic goal's rows gone
     model.set_tree(smaller)
     assert not model.index_of_measure(find_measure(plan, "1.1.1").id).isValid()
-    shown = [model.measure_at(index) for index in _rows(model)]
+    shown = [model.measure_at(index) for index in tree_rows(model)]
     assert [m.id for m in shown if m is not None] == [m.id for m in smaller.measures()]
     assert model.rowCount() == len(smaller.strategic_goals)
 
