@@ -437,8 +437,10 @@ app = QApplication([])
 from ui.app import open_first_database, tune_collector
 from ui.main_window import MainWindow
 tune_collector()  # as ui.app.run does, its imports done
-plan, _, _ = open_first_database(sys.argv[1])  # as the program starts: opened on the quick check, the full one and the start copy begun
-window = MainWindow(plan, QSettings(sys.argv[2], QSettings.Format.IniFormat), sys.argv[1], author="bench")
+settings = QSettings(sys.argv[2], QSettings.Format.IniFormat)
+# as the program starts: the tree read beside the quick check, the full check and the start copy begun
+plan, _, _, tree = open_first_database(sys.argv[1], settings)
+window = MainWindow(plan, settings, sys.argv[1], author="bench", tree=tree)
 window.resize(1500, 900)
 window.show()
 window.grab()

@@ -70,11 +70,13 @@ def _bare_window(rows):
 
 
 def _our_window(db_path: Path, settings_path: Path):
-    from tracker.plan.store import open_plan
-    from ui.main_window import MainWindow
+    """Opened as the program opens a database: its first tree read beside the file's quick check."""
+    from tracker.plan.store import open_plan_and_read
+    from ui.main_window import MainWindow, first_tree
 
-    plan = open_plan(str(db_path))
-    window = MainWindow(plan, QSettings(str(settings_path), QSettings.Format.IniFormat), str(db_path), author="bench")
+    settings = QSettings(str(settings_path), QSettings.Format.IniFormat)
+    plan, tree = open_plan_and_read(str(db_path), lambda plan: first_tree(plan, settings))
+    window = MainWindow(plan, settings, str(db_path), author="bench", tree=tree)
     window.resize(1500, 900)
     window.show()
     window.grab()

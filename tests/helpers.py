@@ -49,6 +49,25 @@ def corrupt(path: Path) -> None:
     Path(path).write_bytes(bytes(data))
 
 
+def damage_pages_of(path: Path, name: str) -> None:
+    """Damage a closed SQLite file as ``corrupt`` does, only in the pages of one table or index (``name``): a reading
+    that does not go there reads on; SQLite's quick check finds it."""
+    import sqlite3  # as damage_an_index
+
+    connection = sqlite3.connect(path)
+    try:
+        pages = [page for (page,) in connection.execute("SELECT pageno FROM dbstat WHERE name = ?", (name,))]
+        size = connection.execute("PRAGMA page_size").fetchone()[0]
+    finally:
+        connection.close()
+    assert pages, f"{name} has no pages"
+    data = bytearray(Path(path).read_bytes())
+    for page in pages:
+        start = (page - 1) * size
+        data[start:start + 8] = b"\x5a" * 8
+    Path(path).write_bytes(bytes(data))
+
+
 def damage_an_index(path: Path) -> None:
     """Damage a closed SQLite file so that only the full check finds it: the index on measure.plan_id now claims
     to index measure.position (the quick check at opening skips comparing indexes with their tables)."""

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QInputDialog
 from tracker.errors import TrackerError
 from tracker.logs import log, start_logging
 from tracker.paths import DB_ENV_VAR, default_database, legacy_data_dir, settings_file, user_data_dir
+from tracker.progress.tree import PlanTree
 from tracker.storage.relocation import moved_path, settle_user_folder
 from tracker.text import clean_name
 
@@ -25,7 +26,7 @@ from .database.start_dialog import choose_another
 from .errors_dialog import watch_for_errors
 from .i18n import set_language, tr
 from .images import app_icon, claim_taskbar_identity
-from .main_window import MainWindow
+from .main_window import MainWindow, first_tree
 
 ORGANIZATION = "LutskCityCouncil"
 APPLICATION = "PlanTracker"
@@ -101,16 +102,17 @@ class Opened(NamedTuple):
     plan: object
     database: str
     check: FullCheck  # the database's full check, running beside the window's making
+    tree: PlanTree  # the window's first tree (ui.main_window.first_tree)
 
 
-def open_first_database(database: str) -> Opened | None:
+def open_first_database(database: str, settings: QSettings) -> Opened | None:
     """The first database that opens — the one asked for, or one the user picks after being told why it failed —
-    or None when the user quits. It opens on SQLite's quick check; the full check and the start's backup copy run
-    in a thread from here on, and writes wait for the check (tracker.storage.write_gate)."""
+    or None when the user quits. Its tree is read while SQLite's quick check runs beside it; the full check and the
+    start's backup copy run in a thread from here on, and writes wait for the check (tracker.storage.write_gate)."""
     while True:
         try:
-            plan = open_or_recover(database)
-            return Opened(plan, database, FullCheck().start(copy="start"))
+            plan, tree = open_or_recover(database, read=lambda plan: first_tree(plan, settings))
+            return Opened(plan, database, FullCheck().start(copy="start"), tree)
         except TrackerError as exc:
             chosen = choose_another(str(exc), without_password(database))
             if chosen is None:
@@ -136,14 +138,14 @@ def run(explicit_database: str | None = None, argv: list[str] | None = None) -> 
         if not dialog.exec():
             return 0
         database = dialog.url()
-    opened = open_first_database(database)
+    opened = open_first_database(database, settings)
     if opened is None:
         return 1
-    plan, opened_database, check = opened
+    plan, opened_database, check, tree = opened
     if opened_database != database:  # chosen at the start: the next start opens it too
         settings.setValue("database/path", without_password(opened_database))
     database = opened_database
-    window = MainWindow(plan, settings, without_password(database), author=user_name(settings))
+    window = MainWindow(plan, settings, without_password(database), author=user_name(settings), tree=tree)
     window.show()
     # what the full check finds is said over the window, once it is on the screen
     QTimer.singleShot(0, lambda: check.handle_with(window.database.damage_found))

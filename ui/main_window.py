@@ -36,7 +36,7 @@ from tracker.errors import ConflictError, TrackerError
 from tracker.exchange.sync import list_conflicts
 from tracker.plan.executors import funding_source_names, responsible_executors
 from tracker.plan.store import current_plan
-from tracker.progress.tree import load_tree, refresh_states, restate, scoped_rollups, shows_same_plan
+from tracker.progress.tree import PlanTree, load_tree, refresh_states, restate, scoped_rollups, shows_same_plan
 from tracker.quarters import Quarter, current_quarter, plan_quarters
 from tracker.storage.write_gate import open_file_found_damaged
 
@@ -76,12 +76,40 @@ def fit_geometry(available: QRect, wanted: QRect, frame: QSize = FRAME) -> QRect
 
 
 # the keys that move the tree's cursor from the current row (Ctrl+↓/↑ step by the plan's order, Home/End from the ends)
+def first_tree(plan, settings: QSettings, shown: Quarter | None = None) -> PlanTree:
+    """The tree a window opening ``plan`` shows first — the quarter it showed (``shown``; at the start, the one it
+    showed last time) while the plan has it — read before the window takes it: beside the file's quick check
+    (tracker.plan.store.open_plan_and_read)."""
+    return load_tree(plan, quarter_shown(plan, shown or saved_quarter(settings)), removed=shows_removed(settings))
+
+
+def quarter_shown(plan, wanted: Quarter | None) -> Quarter:
+    """``wanted`` while ``plan`` has it, else the current quarter (the plan's first or last outside its years)."""
+    if wanted in plan_quarters(plan.first_year, plan.last_year):
+        return wanted
+    return current_quarter(plan.first_year, plan.last_year)
+
+
+def saved_quarter(settings: QSettings) -> Quarter | None:
+    saved = settings.value("view/quarter", "", str)
+    try:
+        return Quarter.parse(saved) if saved else None
+    except TrackerError:
+        return None
+
+
+def shows_removed(settings: QSettings) -> bool:
+    return settings.value("view/show_removed", False, bool)
+
+
 _MOVING_KEYS = (Qt.Key.Key_Down, Qt.Key.Key_Up, Qt.Key.Key_PageDown, Qt.Key.Key_PageUp, Qt.Key.Key_Left,
                 Qt.Key.Key_Right)
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, plan, settings: QSettings, database_label: str, author: str = "", parent=None):
+    def __init__(self, plan, settings: QSettings, database_label: str, author: str = "", parent=None,
+                 tree: PlanTree | None = None):
+        """``tree``: the plan's first tree, read already (first_tree); read here when not given."""
         super().__init__(parent)
         self.plan = plan
         self.settings = settings
@@ -167,9 +195,9 @@ class MainWindow(QMainWindow):
         back.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)  # Esc anywhere in the form
         back.activated.connect(self.back_to_tree)
 
-        self._quarter = self._initial_quarter()
+        self._quarter = saved_quarter(settings)  # set_plan shows the current quarter when the plan has not this one
         self._reverting = False
-        self.set_plan(plan, database_label)
+        self.set_plan(plan, database_label, tree)
         self.retranslate()
         self._restore_state()
         self._fit_to_screen()
@@ -232,8 +260,9 @@ class MainWindow(QMainWindow):
 
     # -- plan and quarter ------------------------------------------------------------------
 
-    def set_plan(self, plan, database_label: str) -> None:
-        """Show a (possibly other) database's plan; callers confirm unsaved edits first."""
+    def set_plan(self, plan, database_label: str, tree: PlanTree | None = None) -> None:
+        """Show a (possibly other) database's plan; callers confirm unsaved edits first. ``tree``: its tree, read
+        already (tree_for)."""
         self.plan, self.database_label = plan, database_label
         self.controller.clear()
         self.quarter_combo.blockSignals(True)
@@ -241,9 +270,7 @@ class MainWindow(QMainWindow):
         for quarter in plan_quarters(plan.first_year, plan.last_year):
             self.quarter_combo.addItem(quarter_label(quarter), str(quarter))
         self.quarter_combo.blockSignals(False)
-        quarters = plan_quarters(plan.first_year, plan.last_year)
-        if self._quarter not in quarters:
-            self._quarter = current_quarter(plan.first_year, plan.last_year)
+        self._quarter = quarter_shown(plan, self._quarter)
         self._select_quarter_in_combo(self._quarter)
         executors = [(d.id, d.name) for d in responsible_executors()]
         self.filter_bar.blockSignals(True)
@@ -253,18 +280,16 @@ class MainWindow(QMainWindow):
         self.filter_bar.blockSignals(False)
         self.rows.set_filter(self.filter_bar.current_filter())
         self.panel.show_measure(None, self._quarter)
-        self.reload(keep_folds=False)  # another database, or the plan amended: opened whole
+        self.reload(keep_folds=False, tree=tree)  # another database, or the plan amended: opened whole
         self.db_label.setText(tr("База даних: {path}", path=database_label))
         self.people.show_login(self.user_label, self.controller.author)
         self._update_title()
         self.database.remember(database_label)
 
-    def _initial_quarter(self) -> Quarter:
-        saved = self.settings.value("view/quarter", "", str)
-        try:
-            return Quarter.parse(saved) if saved else current_quarter(self.plan.first_year, self.plan.last_year)
-        except TrackerError:
-            return current_quarter(self.plan.first_year, self.plan.last_year)
+    def tree_for(self, plan) -> PlanTree:
+        """The tree set_plan would show of ``plan`` (another database's, Файл → Відкрити), read before it is
+        given: beside the file's quick check."""
+        return first_tree(plan, self.settings, self._quarter)
 
     def _select_quarter_in_combo(self, quarter: Quarter) -> None:
         self.quarter_combo.blockSignals(True)
@@ -313,8 +338,13 @@ class MainWindow(QMainWindow):
         """The plan as in force in the quarter, with its states; measures removed by then only when asked."""
         return load_tree(self.plan, self._quarter, removed=self._shows_removed())
 
+    def _shows(self, tree: PlanTree | None) -> bool:
+        """Is ``tree`` what _load_tree would read now (the plan, the quarter, removed measures or not)?"""
+        return (tree is not None and tree.plan_id == self.plan.id and tree.quarter == self._quarter
+                and tree.version is not None and tree.version[1] == self._shows_removed())
+
     def _shows_removed(self) -> bool:
-        return self.settings.value("view/show_removed", False, bool)
+        return shows_removed(self.settings)
 
     def set_show_removed(self, shown: bool) -> None:
         """Вигляд → Показувати виключені заходи: measures an amendment removed, marked, under their last task."""
@@ -324,12 +354,14 @@ class MainWindow(QMainWindow):
         self.settings.setValue("view/show_removed", shown)
         self.reload()
 
-    def reload(self, keep_folds: bool = True) -> None:
+    def reload(self, keep_folds: bool = True, tree: PlanTree | None = None) -> None:
         """Load the whole plan as of the quarter; the measure in the form stays there, and what is folded stays
-        folded (``keep_folds``: the same plan)."""
+        folded (``keep_folds``: the same plan). ``tree``: read already, taken when it is the plan as the window
+        shows it (the quarter, removed measures or not)."""
         selected = self.panel.measure.id if self.panel.measure else None
         folded = self.rows.folded() if keep_folds else set()
-        tree = self._load_tree()
+        if not self._shows(tree):
+            tree = self._load_tree()
         self.model.set_tree(tree)
         self.tree_view.expandAll()
         self.rows.fold(folded)  # what the person folded stays folded (the same goals and tasks, read again)

@@ -5,16 +5,22 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from PySide6.QtCore import QSettings
 
 from tests.helpers import damage_an_index
 from tracker.paths import DB_ENV_VAR
 from tracker.progress.records import save_progress
+from tracker.progress.tree import load_tree
 from tracker.quarters import Quarter
 from tracker.storage.db import close_database
 from tracker.storage.models import History, Progress
 from tracker.storage.recovery import DamagedDatabaseError
 from ui import app
 from ui.database import start_dialog
+
+
+def _settings(folder):
+    return QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat)
 
 
 def test_an_unreachable_database_offers_another_and_opens_the_chosen_one(tmp_path, plan_template, monkeypatch):
@@ -27,9 +33,9 @@ def test_an_unreachable_database_offers_another_and_opens_the_chosen_one(tmp_pat
     missing = tmp_path / "usb" / "stick.sqlite3"
     missing.parent.mkdir()
     missing.write_text("це не база " * 300, encoding="utf-8")  # the stick's file is unreadable
-    opened = app.open_first_database(str(missing))
+    opened = app.open_first_database(str(missing), _settings(tmp_path))
     try:
-        plan, database, _ = opened
+        plan, database, _, _ = opened
         assert database == str(other) and plan.measures.count() == 233
         assert asked and asked[0][1] == str(missing) and "stick.sqlite3" in asked[0][0]
     finally:
@@ -45,7 +51,7 @@ def test_the_default_database_is_offered_too(tmp_path, monkeypatch):
     monkeypatch.setattr(start_dialog, "ask_start_choice", lambda reason, tried: start_dialog.LOCAL)
     broken = tmp_path / "broken.sqlite3"
     broken.write_text("зламано " * 300, encoding="utf-8")
-    plan, database, _ = app.open_first_database(str(broken))
+    plan, database, _, _ = app.open_first_database(str(broken), _settings(tmp_path))
     try:
         assert database == str(default) and plan.measures.count() == 233  # made with the bundled plan
     finally:
@@ -56,7 +62,7 @@ def test_quitting_at_the_choice_opens_nothing(tmp_path, monkeypatch):
     monkeypatch.setattr(start_dialog, "ask_start_choice", lambda reason, tried: None)
     broken = tmp_path / "broken.sqlite3"
     broken.write_text("зламано " * 300, encoding="utf-8")
-    assert app.open_first_database(str(broken)) is None
+    assert app.open_first_database(str(broken), _settings(tmp_path)) is None
 
 
 def test_the_first_start_asks_who_works_and_remembers_it(qapp, tmp_path, monkeypatch):
@@ -135,7 +141,7 @@ def test_a_database_with_a_damaged_index_opens_to_be_read_and_refuses_every_writ
     damaged = tmp_path / "damaged.sqlite3"
     shutil.copyfile(plan_template, damaged)
     damage_an_index(damaged)
-    plan, _, check = app.open_first_database(str(damaged))
+    plan, _, check, _ = app.open_first_database(str(damaged), _settings(tmp_path))
     try:
         assert plan.measures.count() == 233  # read while the full check runs
         found = []
@@ -148,5 +154,30 @@ def test_a_database_with_a_damaged_index_opens_to_be_read_and_refuses_every_writ
                 save_progress(measure, Quarter(2025, 1), {"percent": 10}, author="тест")
         assert not Progress.select().exists() and not History.select().exists()
         assert not list((tmp_path / "backups").glob("*.sqlite3"))  # a damaged copy would push whole ones out
+    finally:
+        close_database()
+
+
+def test_the_window_shows_the_tree_read_beside_the_check_and_does_not_read_it_again(qtbot, tmp_path, plan_template,
+                                                                                    monkeypatch):
+    from ui.main_window import MainWindow
+
+    path = tmp_path / "office.sqlite3"
+    shutil.copyfile(plan_template, path)
+    settings = _settings(tmp_path)
+    settings.setValue("view/quarter", "2025Q3")  # the quarter shown last time
+    plan, _, check, tree = app.open_first_database(str(path), settings)
+    reads = []
+    monkeypatch.setattr(MainWindow, "_load_tree", lambda self: reads.append(self) or load_tree(self.plan))
+    try:
+        assert tree.quarter == Quarter(2025, 3) and len(tree.measures()) == 233
+        window = MainWindow(plan, settings, str(path), tree=tree)
+        qtbot.addWidget(window)
+        assert window.model.tree is tree and window.quarter == Quarter(2025, 3) and reads == []
+        settings.setValue("view/show_removed", True)  # a tree that is not what the window shows is not taken
+        other = MainWindow(plan, settings, str(path), tree=tree)
+        qtbot.addWidget(other)
+        assert other.model.tree is not tree and len(reads) == 1
+        qtbot.waitUntil(lambda: check.done, timeout=30_000)
     finally:
         close_database()

@@ -10,8 +10,10 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from ..access.rights import require
 from ..errors import TrackerError
@@ -21,7 +23,7 @@ from ..paths import BUNDLED_PLAN
 from ..progress.tree import load_tree
 from ..storage import prepared
 from ..storage.backup import auto_backup
-from ..storage.db import open_database
+from ..storage.db import open_and_read, open_database
 from ..storage.locking import write_transaction
 from ..storage.models import (
     Executor,
@@ -40,6 +42,8 @@ from .amendment import Amendment, MeasureEntry, compare, entries_from_parsed, ti
 from .directory import Directory, guess_kind
 from .parser import Finding, ParsedPlan, parse_plan
 from .source import read_rows
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -147,6 +151,21 @@ def open_plan(target: str | Path) -> Plan:
     open_database(target)
     ensure_bundled_plan()
     return current_plan()
+
+
+def open_plan_and_read(target: str | Path, read: Callable[[Plan], T]) -> tuple[Plan, T]:
+    """open_plan, and ``read(plan)`` (the window's first tree) done while SQLite's quick check of the file runs beside
+    it (tracker.storage.db.open_and_read): read only, and returned only once the file is found whole. A database
+    with no plan yet gets the bundled one after the check (that writes), then is read."""
+    def first():
+        plan = current_plan()
+        return plan, (read(plan) if plan is not None else None)
+    plan, result = open_and_read(target, first)
+    if plan is None:
+        ensure_bundled_plan()
+        plan = current_plan()
+        result = read(plan)
+    return plan, result
 
 
 def ensure_bundled_plan() -> PlanImportResult | None:

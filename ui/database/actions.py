@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QKeySequence
@@ -10,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMenu, QMessage
 
 from tracker.errors import TrackerError
 from tracker.logs import log
-from tracker.plan.store import open_plan
+from tracker.plan.store import open_plan_and_read
 from tracker.storage.backup import backup_to
 from tracker.storage.db import close_database, empty_file
 from tracker.storage.network import network_warning
@@ -27,10 +29,13 @@ from .restore_dialog import RestoreDialog
 from .server_dialog import ServerDialog, is_server, without_password
 
 RECENT = 8
+T = TypeVar("T")
 
 
-def open_or_recover(path: str, parent=None):
-    """Open a database for the window; a damaged file with a whole backup is offered its restore first.
+def open_or_recover(path: str, parent=None, read: Callable[[object], T] = lambda plan: None) -> tuple[object, T]:
+    """Open a database for the window: (its plan, ``read(plan)``) — the window's first tree, read while the file's
+    quick check runs (tracker.plan.store.open_plan_and_read). A damaged file with a whole backup is offered its
+    restore first.
 
     Raises TrackerError (the message for the user) when it cannot be opened, or the user declines.
     """
@@ -38,17 +43,17 @@ def open_or_recover(path: str, parent=None):
             "Файл «{path}» порожній. Створити в ньому нову базу трекера з вбудованим планом?", path=path)):
         raise TrackerError(tr("Нову базу у файлі «{path}» не створено; файл не змінено.", path=path))
     try:
-        plan = open_plan(path)
+        opened = open_plan_and_read(path, read)
     except DamagedDatabaseError as exc:
         if exc.backup is None or not dialogs.confirm(parent, tr("Базу даних пошкоджено"), str(exc) + "\n\n" + tr(
                 "Відновити базу з цієї копії зараз? Пошкоджений файл буде збережено поруч із нею.")):
             raise
         replace_damaged(exc.path, exc.backup.path)
-        plan = open_plan(path)
+        opened = open_plan_and_read(path, read)
     warning = network_warning(path)
     if warning:  # opened all the same: it may be the only copy; the user decides where it lives
         QMessageBox.warning(parent, tr("База на мережевій теці"), warning)
-    return plan
+    return opened
 
 
 class DatabaseActions:
@@ -126,7 +131,7 @@ class DatabaseActions:
         """Open another database; on failure the one that was open stays open and shown."""
         window = self.window
         try:
-            plan = open_or_recover(path, window)
+            plan, tree = open_or_recover(path, window, window.tree_for)
         except TrackerError as exc:
             QMessageBox.critical(window, tr("Не вдалося відкрити базу даних"), str(exc))
             return False
@@ -134,7 +139,7 @@ class DatabaseActions:
         self._damage_note.hide()  # what was said of the file left
         shown = without_password(path)  # a server password is never written to the settings or shown
         window.settings.setValue("database/path", shown)
-        window.set_plan(plan, shown)
+        window.set_plan(plan, shown, tree)
         return True
 
     def damage_found(self, damage: DamagedDatabaseError) -> None:

@@ -10,11 +10,13 @@ import threading
 from pathlib import Path
 
 import pytest
+from peewee import OperationalError
 
 from tracker.errors import TrackerError
 from tracker.storage import db as storage_db
 from tracker.storage.db import close_database, make_database, migrate, open_database, thread_connection
-from tracker.storage.models import ALL_MODELS, Plan, database
+from tracker.storage.models import ALL_MODELS, Measure, Plan, database
+from tracker.storage.recovery import DamagedDatabaseError
 
 
 def test_fresh_database_has_all_tables(db):
@@ -170,6 +172,16 @@ def test_two_programs_starting_together_on_an_older_database_upgrade_it_once(tmp
         connection.close()
 
 
+def _as_before_0004(path: Path) -> None:
+    """The file as the program before migration 0004 left it."""
+    older = sqlite3.connect(path)
+    older.execute("DROP INDEX measure_uid")
+    older.execute("ALTER TABLE measure DROP COLUMN uid")
+    older.execute("DELETE FROM schema_migration WHERE name = '0004_measure_uid'")
+    older.commit()
+    older.close()
+
+
 def test_measures_of_an_older_database_get_the_uids_a_first_import_gives(plan_template, tmp_path):
     """Migration 0004: each device upgrading its own copy names every measure alike, and as a fresh import does."""
     from tracker.plan.store import measure_uid
@@ -179,12 +191,7 @@ def test_measures_of_an_older_database_get_the_uids_a_first_import_gives(plan_te
     close_database()
     path = tmp_path / "older.sqlite3"
     shutil.copy(plan_template, path)
-    older = sqlite3.connect(path)  # as the program before 0004 left it
-    older.execute("DROP INDEX measure_uid")
-    older.execute("ALTER TABLE measure DROP COLUMN uid")
-    older.execute("DELETE FROM schema_migration WHERE name = '0004_measure_uid'")
-    older.commit()
-    older.close()
+    _as_before_0004(path)
     upgraded = open_database(path)
     try:
         found = dict(upgraded.execute_sql("SELECT code, uid FROM measure").fetchall())
@@ -201,3 +208,93 @@ def test_a_server_address_without_a_working_driver_is_said_in_words(monkeypatch)
     monkeypatch.setitem(sys.modules, "psycopg", None)  # import psycopg → ImportError
     with pytest.raises(TrackerError, match="драйвера PostgreSQL"):
         make_database("postgresql://tracker@127.0.0.1:5432/tracker")
+
+
+# -- the first reading beside the quick check (open_and_read) ------------------------------------------------------
+
+def _file_of(plan_template, folder, name="office.sqlite3") -> Path:
+    path = folder / name
+    shutil.copyfile(plan_template, path)
+    return path
+
+
+def test_the_first_reading_is_given_once_the_check_beside_it_finds_the_file_whole(tmp_path, plan_template):
+    path = _file_of(plan_template, tmp_path)
+    try:
+        assert storage_db.open_and_read(path, lambda: Measure.select().count()) == 233
+        assert Path(database.obj.database) == path
+        Plan.update(title="Змінено після перевірки").execute()  # writable again once the check has passed
+        assert Plan.get().title == "Змінено після перевірки"
+    finally:
+        close_database()
+
+
+def test_damage_the_first_reading_does_not_meet_is_refused_and_the_open_database_stays(tmp_path, plan_template):
+    """The reading beside the check goes on through a damaged page it does not read; its result is not given, the
+    damaged file is closed, and the database that was open stays the program's."""
+    from tests.helpers import damage_pages_of  # the tests' own helper
+
+    damaged = _file_of(plan_template, tmp_path)
+    damage_pages_of(damaged, "history_event_uid")  # an index opening never reads
+    before = damaged.read_bytes()
+    office = _file_of(plan_template, tmp_path, "other.sqlite3")
+    open_database(office)
+    try:
+        previous = database.obj
+        read = []
+        with pytest.raises(DamagedDatabaseError, match="пошкоджено") as refused:
+            storage_db.open_and_read(damaged, lambda: read.append(Measure.select().count()))
+        assert read == [233]  # it did read meanwhile
+        assert "Page" in str(refused.value) or "page" in str(refused.value)  # SQLite's own finding is named
+        assert database.obj is previous and not previous.is_closed() and Measure.select().count() == 233
+        assert damaged.read_bytes() == before
+    finally:
+        close_database()
+
+
+def test_damage_the_first_reading_meets_is_said_as_damage_not_as_a_failed_read(tmp_path, plan_template):
+    from tests.helpers import damage_pages_of  # as above
+
+    damaged = _file_of(plan_template, tmp_path)
+    damage_pages_of(damaged, "measure")  # the table the reading reads: SQLite fails it, «malformed»
+    bound = database.obj
+    with pytest.raises(DamagedDatabaseError, match="пошкоджено") as refused:
+        storage_db.open_and_read(damaged, lambda: list(Measure.select()))
+    assert "malformed" in str(refused.value.__cause__) and database.obj is bound
+
+
+def test_nothing_is_written_before_the_check_has_found_the_file_whole(tmp_path, plan_template):
+    path = _file_of(plan_template, tmp_path)
+    before, bound = path.read_bytes(), database.obj
+    with pytest.raises(OperationalError, match="readonly"):
+        storage_db.open_and_read(path, lambda: Plan.update(title="Записано до перевірки").execute())
+    assert database.obj is bound and path.read_bytes() == before
+
+
+def test_a_database_to_upgrade_is_checked_first_then_read(tmp_path, plan_template, monkeypatch):
+    """A schema upgrade writes: the file is checked before it, on the program's own connection, not beside."""
+    path = _file_of(plan_template, tmp_path)
+    _as_before_0004(path)
+    beside = []
+    monkeypatch.setattr(storage_db, "CheckBeside", lambda path: beside.append(path))
+    checked = []
+    real = storage_db.refuse_damaged_file
+    monkeypatch.setattr(storage_db, "refuse_damaged_file", lambda db, full: checked.append(full) or real(db, full))
+    try:
+        assert storage_db.open_and_read(path, lambda: Measure.select().count()) == 233
+        assert checked == [False] and beside == []
+    finally:
+        close_database()
+
+
+def test_a_file_the_check_beside_cannot_open_is_checked_on_the_program_s_connection(tmp_path, plan_template,
+                                                                                 monkeypatch):
+    from tests.helpers import damage_pages_of  # as above
+
+    damaged = _file_of(plan_template, tmp_path)
+    damage_pages_of(damaged, "history_event_uid")
+    monkeypatch.setattr(storage_db.CheckBeside, "wait", lambda self: None)  # «could not check there»
+    bound = database.obj
+    with pytest.raises(DamagedDatabaseError):
+        storage_db.open_and_read(damaged, lambda: Measure.select().count())
+    assert database.obj is bound

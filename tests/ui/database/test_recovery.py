@@ -22,7 +22,7 @@ def test_declining_the_restore_leaves_the_file_as_it_was(damaged_database, no_mo
 def test_accepting_the_restore_opens_the_whole_copy(damaged_database, no_modal_dialogs):
     path, _ = damaged_database
     no_modal_dialogs["confirm"].append(True)
-    plan = open_or_recover(str(path))
+    plan, _ = open_or_recover(str(path))
     try:
         assert plan.measures.count() == 233
         assert [p.name for p in path.parent.glob("office-пошкоджена-*.sqlite3")]  # the damaged file is kept
@@ -44,7 +44,7 @@ def test_an_empty_file_becomes_a_database_only_when_the_user_says_so(tmp_path, n
         open_or_recover(str(empty))
     assert empty.stat().st_size == 0 and no_modal_dialogs["messages"][-1][0] == "confirm"
     no_modal_dialogs["confirm"].append(True)
-    plan = open_or_recover(str(empty))
+    plan, _ = open_or_recover(str(empty))
     try:
         assert plan.measures.count() == 233
     finally:

@@ -1,0 +1,25 @@
+"""SQLite's checks of a file: the quick check run in a thread beside the program's own reading."""
+
+from __future__ import annotations
+
+import shutil
+
+from tests.helpers import corrupt, damage_pages_of
+from tracker.storage.integrity import CheckBeside, file_problem
+
+
+def test_the_check_beside_says_what_the_quick_check_says(tmp_path, plan_template):
+    whole = tmp_path / "whole.sqlite3"
+    shutil.copyfile(plan_template, whole)
+    assert CheckBeside(whole).wait() == ""
+    for damage in (corrupt, lambda path: damage_pages_of(path, "history_event_uid")):
+        damaged = tmp_path / "damaged.sqlite3"
+        shutil.copyfile(plan_template, damaged)
+        damage(damaged)
+        found = CheckBeside(damaged).wait()
+        assert found and found == file_problem(damaged, full=False)
+
+
+def test_a_file_it_cannot_open_is_not_a_finding(tmp_path):
+    """Not checked there (None): the caller checks on its own connection, it does not call the file damaged."""
+    assert CheckBeside(tmp_path / "немає" / "tracker.sqlite3").wait() is None
