@@ -18,7 +18,7 @@ from peewee import SqliteDatabase
 from ..errors import TrackerError
 from ..i18n import N_, tr
 from ..logs import log
-from .integrity import problem
+from .integrity import problem, read_only
 from .models import database
 
 KEEP_LATEST = 10
@@ -297,7 +297,7 @@ def check_backup_file(source: str | Path) -> None:
     if not source.is_file():
         raise TrackerError(tr("Файл «{path}» не знайдено.", path=source))
     try:
-        connection = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        connection = read_only(source)
         try:
             status = problem(connection, full=True)
             tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}

@@ -17,7 +17,7 @@ from ..i18n import tr
 from ..logs import log
 from .backup import auto_backup
 from .device import may_change_identity, remember_device, this_device
-from .integrity import CheckBeside, problem, says_damaged
+from .integrity import CheckBeside, problem, read_only, says_damaged
 from .locking import BUSY_TIMEOUT_MS
 from .models import Device, database
 from .postgres import as_owner, connect, is_postgres_url, migration_lock, postgres_database
@@ -205,7 +205,7 @@ def _check_sqlite_file(db: SqliteDatabase) -> None:
     if not path.is_file() or path.stat().st_size == 0:
         return  # a new database
     try:
-        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        connection = read_only(path)
         try:
             tables = {name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         finally:

@@ -9,6 +9,18 @@ import threading
 from pathlib import Path
 
 
+def read_only(path: str | Path) -> sqlite3.Connection:
+    """A read-only connection to the SQLite file at ``path``: nothing is written, no file is made.
+
+    Read-only is said to SQLite in a ``file:`` URI, where «%», «?» and «#» are the URI's own signs; they go as
+    escapes, so a folder named «Звіти #2» is that folder — as they were, SQLite opened «Звіти » instead, made as an
+    empty database, and the checks and restores there read that."""
+    text = str(Path(path))
+    for sign, escape in (("%", "%25"), ("?", "%3F"), ("#", "%23")):
+        text = text.replace(sign, escape)
+    return sqlite3.connect(f"file:{text}?mode=ro", uri=True)
+
+
 def problem(connection: sqlite3.Connection, full: bool = False) -> str:
     """SQLite's first few findings about the open file, or "" when it is whole."""
     pragma = "integrity_check(3)" if full else "quick_check(3)"
@@ -29,7 +41,7 @@ def _finding(rows: list[str]) -> str:
 def file_problem(path: str | Path, full: bool = True) -> str:
     """The same for a file not open in the program (a backup): read-only, nothing written."""
     try:
-        connection = sqlite3.connect(f"file:{Path(path)}?mode=ro", uri=True)
+        connection = read_only(path)
     except sqlite3.Error as exc:
         return str(exc)
     try:
@@ -54,7 +66,7 @@ class CheckBeside:
 
     def _check(self, path: Path) -> None:
         try:
-            connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+            connection = read_only(path)
             try:
                 rows = [row[0] for row in connection.execute("PRAGMA quick_check(3)")]
             finally:

@@ -11,7 +11,7 @@ from pathlib import Path
 from ..errors import TrackerError
 from ..i18n import tr
 from .backup import BackupFile, list_backups, written_beside
-from .integrity import file_problem, problem
+from .integrity import file_problem, problem, read_only
 
 
 class DamagedDatabaseError(TrackerError):
@@ -72,7 +72,7 @@ def replace_damaged(path: str | Path, backup: str | Path, now: _dt.datetime | No
     kept = path.with_name(f"{path.stem}-пошкоджена-{now:%Y%m%d-%H%M%S}{path.suffix}")
     try:
         with written_beside(path) as temporary:
-            source = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+            source = read_only(backup)
             destination = sqlite3.connect(temporary)
             try:
                 source.backup(destination)

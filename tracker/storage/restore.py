@@ -10,6 +10,7 @@ from ..i18n import tr
 from .backup import auto_backup, check_backup_file
 from .db import migrate
 from .device import new_device_identity
+from .integrity import read_only
 from .models import database
 
 
@@ -21,7 +22,7 @@ def restore_from(source: str | Path) -> Path:
     check_backup_file(source)
     before = auto_backup("restore")
     try:
-        origin = sqlite3.connect(f"file:{Path(source)}?mode=ro", uri=True)
+        origin = read_only(source)
         try:
             origin.backup(database.connection())
         finally:

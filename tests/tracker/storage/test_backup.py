@@ -38,6 +38,19 @@ def test_backup_and_restore_round_trip(plan, tmp_path):
     assert record_of("1.1.1", Q).note == "після копії"
 
 
+def test_a_copy_in_a_folder_named_with_a_uri_s_signs_is_restored_from(plan, tmp_path):
+    """«Копії #2 (100%)»: the copy itself is checked and read, not «Копії » (as SQLite read it before)."""
+    measure = find_measure(plan, "1.1.1")
+    save_progress(measure, Q, {"status": "in_progress", "percent": 10, "note": "до копії"}, author="a")
+    folder = tmp_path / "Копії #2 (100%)"
+    folder.mkdir()
+    copy = backup.backup_to(folder / "copy.sqlite3")
+    save_progress(measure, Q, {"percent": 70, "note": "після копії"}, author="a")
+    restore.restore_from(copy)
+    assert record_of("1.1.1", Q).note == "до копії"
+    assert not (tmp_path / "Копії ").exists()
+
+
 @pytest.mark.parametrize("content", [b"not a database at all" * 50, b""])
 def test_restore_refuses_files_that_are_not_tracker_databases(plan, tmp_path, content):
     save_progress(find_measure(plan, "1.1.2"), Q, {"status": "in_progress", "percent": 5}, author="a")

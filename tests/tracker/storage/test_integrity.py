@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import shutil
+import sys
 
 from tests.helpers import corrupt, damage_pages_of
-from tracker.storage.integrity import CheckBeside, file_problem
+from tracker.storage.integrity import CheckBeside, file_problem, read_only
 
 
 def test_the_check_beside_says_what_the_quick_check_says(tmp_path, plan_template):
@@ -23,3 +24,23 @@ def test_the_check_beside_says_what_the_quick_check_says(tmp_path, plan_template
 def test_a_file_it_cannot_open_is_not_a_finding(tmp_path):
     """Not checked there (None): the caller checks on its own connection, it does not call the file damaged."""
     assert CheckBeside(tmp_path / "немає" / "tracker.sqlite3").wait() is None
+
+
+def _folder_named_with_uri_signs(tmp_path):
+    folder = tmp_path / ("Звіти #2 (100%)" + ("?" if sys.platform != "win32" else ""))
+    folder.mkdir()
+    return folder
+
+
+def test_a_file_in_a_folder_named_with_a_uri_s_signs_is_the_very_file_read(tmp_path, plan_template):
+    """«#», «%», «?» in a folder's name: the checks read that file, and make no other (SQLite opened «Звіти »)."""
+    path = _folder_named_with_uri_signs(tmp_path) / "office.sqlite3"
+    shutil.copyfile(plan_template, path)
+    connection = read_only(path)
+    try:
+        assert connection.execute("SELECT count(*) FROM measure").fetchone()[0] == 233
+    finally:
+        connection.close()
+    damage_pages_of(path, "history_event_uid")
+    assert file_problem(path, full=False) and CheckBeside(path).wait()
+    assert [p.name for p in tmp_path.iterdir()] == [path.parent.name]
