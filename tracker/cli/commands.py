@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime
 import getpass
+import io
 import json
 import sys
 from pathlib import Path
@@ -33,7 +35,7 @@ from ..progress.tree import load_tree, tree_json
 from ..quarters import Quarter, check_in_plan, current_quarter
 from ..storage.backup import backup_to, check_backup_file, list_backups
 from ..storage.copy import server_copy_to
-from ..storage.db import close_database, empty_file, make_database, open_database
+from ..storage.db import close_database, empty_file, make_database, open_and_read, open_database, sqlite_file
 from ..storage.failures import explain
 from ..storage.integrity import file_problem
 from ..storage.locking import waiting_with
@@ -171,7 +173,10 @@ def main(argv: list[str] | None = None) -> int:
             raise TrackerError(tr("Файл «{path}» порожній: бази трекера в ньому ще немає. Нічого не змінено.",
                                   path=target), hint="init")
         try:
-            _open(target)
+            if args.command in READS_ONLY and sqlite_file(target) is not None:
+                held = open_and_read(target, _held_output(args))
+            else:
+                held = _open(target)
         except DamagedDatabaseError as exc:
             if args.command != "restore":
                 raise
@@ -180,6 +185,10 @@ def main(argv: list[str] | None = None) -> int:
         if warning:
             print(tr("Увага: {warning}", warning=warning), file=sys.stderr)
         try:
+            if held is not None:
+                code, printed = held
+                sys.stdout.write(printed)
+                return code
             with waiting_with(AnnouncedWait()):
                 return COMMANDS[args.command](args)
         finally:
@@ -201,6 +210,24 @@ def main(argv: list[str] | None = None) -> int:
         print(tr("Непередбачена помилка програми ({error}). Подробиці записано в журнал: {path}. "
                  "Дані, записані раніше, не змінено.", error=type(exc).__name__, path=log_file()), file=sys.stderr)
         return 1
+
+
+# commands that read the database and print, writing nothing: they run while the file's quick check runs beside them
+READS_ONLY = {"status", "plan", "plan-history"}
+
+
+def _held_output(args):
+    """The command as a reading for open_and_read (tracker.storage.db): (its exit code, what it printed), held until
+    the file's quick check, run beside it, has found the file whole — nothing read from a damaged file is shown. A
+    database with no plan yet is left to the command after the check: the bundled plan's import writes."""
+    def read() -> tuple[int, str] | None:
+        if current_plan() is None:
+            return None
+        printed = io.StringIO()
+        with contextlib.redirect_stdout(printed):
+            code = COMMANDS[args.command](args)
+        return code, printed.getvalue()
+    return read
 
 
 def _open(target: str) -> None:

@@ -460,6 +460,24 @@ def test_check_and_restore_of_a_damaged_database(initialised, db_path, capsys):
     assert initialised("status")[0] == 0
 
 
+@pytest.mark.parametrize("command", [["status"], ["plan", "--json"], ["plan-history"]])
+def test_a_command_that_only_reads_prints_nothing_of_a_file_its_check_finds_damaged(initialised, db_path, command):
+    """It reads while the quick check runs beside it; damage where it does not read is found all the same, and what
+    it printed is not shown."""
+    from tests.helpers import damage_pages_of
+
+    damage_pages_of(db_path, "history_event_uid")
+    code, out, err = initialised(*command)
+    assert code == 1 and out == "" and "пошкоджено" in err and "Traceback" not in err
+
+
+def test_a_command_that_only_reads_shows_what_it_printed_once_the_file_is_found_whole(initialised):
+    code, out, err = initialised("status", "--quarter", "2025Q2")
+    assert code == 0 and err == "" and out.startswith("Стан виконання за II кв. 2025") and "Разом" in out
+    code, out, _ = initialised("plan", "--json", "--quarter", "2025Q2")
+    assert code == 0 and len(json.loads(out)["strategic_goals"]) == 5
+
+
 def test_restore_puts_the_copy_in_place_of_a_file_only_the_full_check_finds_damaged(initialised, db_path):
     """Its state cannot be copied first (a damaged copy would push whole ones out): the copy takes its place, the
     damaged file kept beside, as for a file damaged past opening."""
