@@ -290,3 +290,22 @@ def test_a_tree_loaded_before_an_amendment_elsewhere_is_not_restated_but_loaded_
     later = Quarter(2026, 3)
     assert not shows_same_plan(shown, plan, later, False)  # the same version id (the newest), another plan
     assert len(load_tree(plan, later).measures()) == 232
+
+
+def test_an_amended_plan_reads_in_every_version_beside_the_file_s_quick_check(plan, tmp_path):
+    """The window's first tree is read with the file read-only (tracker.storage.db.open_and_read): an earlier
+    version from its JSON, and the removed measures, read and write nothing."""
+    from pathlib import Path  # only here
+
+    from tracker.plan.store import open_plan_and_read  # as above
+    from tracker.storage.models import database  # as above
+
+    apply(amended(tmp_path, remove_and_renumber))
+    path = Path(database.obj.database)
+    close_database()
+    for quarter, removed in ((Q2025_4, False), (Q2026_1, True)):
+        opened, tree = open_plan_and_read(path, lambda p: load_tree(p, quarter, removed=removed))
+        assert tree_json(tree) == tree_json(load_tree(opened, quarter, removed=removed))
+        # 2025 Q4: the version before; 2026 Q1: 232 in force and the removed one, marked
+        assert len(tree.measures()) == 233 and any(m.removed for m in tree.measures()) == removed
+        close_database()
