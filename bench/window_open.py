@@ -72,7 +72,8 @@ def _bare_window(rows):
 def _our_window(db_path: Path, settings_path: Path):
     """Opened as the program opens a database: its first tree read beside the file's quick check."""
     from tracker.plan.store import open_plan_and_read
-    from ui.main_window import MainWindow, first_tree
+    from ui.main_window import MainWindow
+    from ui.plan_view import first_tree
 
     settings = QSettings(str(settings_path), QSettings.Format.IniFormat)
     plan, tree = open_plan_and_read(str(db_path), lambda plan: first_tree(plan, settings))

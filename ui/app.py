@@ -26,7 +26,8 @@ from .database.start_dialog import choose_another
 from .errors_dialog import watch_for_errors
 from .i18n import set_language, tr
 from .images import app_icon, claim_taskbar_identity
-from .main_window import MainWindow, first_tree
+from .main_window import MainWindow
+from .plan_view import first_tree
 
 ORGANIZATION = "LutskCityCouncil"
 APPLICATION = "PlanTracker"

@@ -18,6 +18,7 @@ from . import dialogs
 from .contacts_dialog import ContactsDialog
 from .help_page import HelpDialog
 from .i18n import N_, language, tr
+from .plan_view import shows_removed
 
 
 class MainMenus:
@@ -82,7 +83,7 @@ class MainMenus:
         self.show_removed_action = window.make_action(
             None, lambda: window.set_show_removed(self.show_removed_action.isChecked()))
         self.show_removed_action.setCheckable(True)
-        self.show_removed_action.setChecked(window.settings.value("view/show_removed", False, bool))
+        self.show_removed_action.setChecked(shows_removed(window.settings))
         self.view_menu.addSeparator()
         self.view_menu.addAction(self.show_removed_action)
 

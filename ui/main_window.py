@@ -37,7 +37,7 @@ from tracker.exchange.sync import list_conflicts
 from tracker.plan.executors import funding_source_names, responsible_executors
 from tracker.plan.store import current_plan
 from tracker.progress.tree import PlanTree, load_tree, refresh_states, restate, scoped_rollups, shows_same_plan
-from tracker.quarters import Quarter, current_quarter, plan_quarters
+from tracker.quarters import Quarter, plan_quarters
 from tracker.storage.write_gate import open_file_found_damaged
 
 from . import background, dialogs
@@ -58,6 +58,7 @@ from .plan_tree.delegates import PercentBarDelegate
 from .plan_tree.filter_bar import FilterBar
 from .plan_tree.model import Column, PlanModel, legend
 from .plan_tree.shown import ShownRows
+from .plan_view import first_tree, quarter_shown, saved_quarter, shows_removed
 from .report.actions import ReportActions
 
 DEFAULT_SIZE = QSize(1500, 900)  # on a large screen; a smaller one gets what it has room for
@@ -76,32 +77,6 @@ def fit_geometry(available: QRect, wanted: QRect, frame: QSize = FRAME) -> QRect
 
 
 # the keys that move the tree's cursor from the current row (Ctrl+↓/↑ step by the plan's order, Home/End from the ends)
-def first_tree(plan, settings: QSettings, shown: Quarter | None = None) -> PlanTree:
-    """The tree a window opening ``plan`` shows first — the quarter it showed (``shown``; at the start, the one it
-    showed last time) while the plan has it — read before the window takes it: beside the file's quick check
-    (tracker.plan.store.open_plan_and_read)."""
-    return load_tree(plan, quarter_shown(plan, shown or saved_quarter(settings)), removed=shows_removed(settings))
-
-
-def quarter_shown(plan, wanted: Quarter | None) -> Quarter:
-    """``wanted`` while ``plan`` has it, else the current quarter (the plan's first or last outside its years)."""
-    if wanted in plan_quarters(plan.first_year, plan.last_year):
-        return wanted
-    return current_quarter(plan.first_year, plan.last_year)
-
-
-def saved_quarter(settings: QSettings) -> Quarter | None:
-    saved = settings.value("view/quarter", "", str)
-    try:
-        return Quarter.parse(saved) if saved else None
-    except TrackerError:
-        return None
-
-
-def shows_removed(settings: QSettings) -> bool:
-    return settings.value("view/show_removed", False, bool)
-
-
 _MOVING_KEYS = (Qt.Key.Key_Down, Qt.Key.Key_Up, Qt.Key.Key_PageDown, Qt.Key.Key_PageUp, Qt.Key.Key_Left,
                 Qt.Key.Key_Right)
 
