@@ -511,6 +511,10 @@ EN.update({  # domain messages (tracker/): errors, warnings and import findings
         "Check that it is a tracker database file and that you have access to it.",
     "Файл «{path}» не є базою даних SQLite ({reason}). Вкажіть інший файл бази даних.":
         "The file “{path}” is not an SQLite database ({reason}). Choose another database file.",
+    "Не вдалося прочитати файл «{path}» ({reason}): немає доступу до нього або до його теки. Файл не змінено; "
+    "перевірте права доступу до нього й до теки.":
+        "Could not read the file “{path}” ({reason}): there is no access to it or to its folder. The file was not "
+        "changed; check the access rights to it and to its folder.",
     "Резервні копії файлом робляться для бази SQLite; для бази на сервері їх робить адміністратор сервера.":
         "Backup files are made for an SQLite database; for a server database the server administrator makes them.",
     "Не вдалося зробити резервну копію у «{target}»: {reason}. Перевірте місце на диску та доступ до теки.":

@@ -37,7 +37,7 @@ from ..storage.backup import backup_to, check_backup_file, list_backups
 from ..storage.copy import server_copy_to
 from ..storage.db import close_database, empty_file, make_database, open_and_read, open_database, sqlite_file
 from ..storage.failures import explain
-from ..storage.integrity import file_problem
+from ..storage.integrity import FileUnreadable, file_problem
 from ..storage.locking import waiting_with
 from ..storage.models import Measure, database
 from ..storage.network import network_warning
@@ -591,13 +591,20 @@ def _check(args) -> int:
     if not path.is_file():
         print(f"Помилка: файлу бази «{path}» немає.", file=sys.stderr)
         return 1
-    damaged = 0
+    damaged = unread = 0
     for label, file in [("База", path)] + [(f"Копія {b.made_at:%d.%m.%Y %H:%M}", b.path) for b in list_backups(db)]:
-        found = file_problem(file)
+        try:
+            found = file_problem(file)
+        except FileUnreadable as exc:  # out of reach: not said to be damaged
+            unread += 1
+            print(f"{label}: {file} — НЕ ПРОЧИТАНО. {exc}")
+            continue
         damaged += bool(found)
         print(f"{label}: {file} — " + (f"ПОШКОДЖЕНО ({found})" if found else "ціла"))
-    print("Пошкоджено файлів: " + str(damaged) if damaged else "Усе ціле.")
-    return 1 if damaged else 0
+    counted = [text for text, count in ((f"Пошкоджено файлів: {damaged}", damaged), (f"Не прочитано: {unread}", unread))
+               if count]
+    print("; ".join(counted) or "Усе ціле.")
+    return 1 if counted else 0
 
 
 def _restore(args) -> int:

@@ -17,7 +17,7 @@ from ..i18n import tr
 from ..logs import log
 from .backup import auto_backup
 from .device import may_change_identity, remember_device, this_device
-from .integrity import CheckBeside, problem, read_only, says_damaged
+from .integrity import CheckBeside, problem, read_only, says_damaged, says_unreachable, unreachable_text
 from .locking import BUSY_TIMEOUT_MS
 from .models import Device, database
 from .postgres import as_owner, connect, is_postgres_url, migration_lock, postgres_database
@@ -213,6 +213,8 @@ def _check_sqlite_file(db: SqliteDatabase) -> None:
     except sqlite3.DatabaseError as exc:
         if says_damaged(str(exc)):
             raise damaged(db, " ".join(str(exc).split())) from exc
+        if says_unreachable(str(exc)):  # out of reach, not another kind of file
+            raise TrackerError(unreachable_text(db.database, exc), hint="database") from exc
         raise TrackerError(tr("Файл «{path}» не є базою даних SQLite ({reason}). Вкажіть інший файл бази даних.",
                               path=db.database, reason=exc), hint="database") from exc
     except Exception as exc:

@@ -8,6 +8,9 @@ import sqlite3
 import threading
 from pathlib import Path
 
+from ..errors import TrackerError
+from ..i18n import tr
+
 
 def read_only(path: str | Path) -> sqlite3.Connection:
     """A read-only connection to the SQLite file at ``path``: nothing is written, no file is made.
@@ -38,16 +41,35 @@ def _finding(rows: list[str]) -> str:
     return " ".join((lines or rows)[0].split())[:200]  # the first finding says enough
 
 
+class FileUnreadable(TrackerError):
+    """A file SQLite cannot read at all — no access to it or to its folder: that says nothing of its state."""
+
+
 def file_problem(path: str | Path, full: bool = True) -> str:
-    """The same for a file not open in the program (a backup): read-only, nothing written."""
+    """The same for a file not open in the program (a backup): read-only, nothing written. FileUnreadable when it
+    cannot be read at all: a file out of reach is not called damaged."""
     try:
         connection = read_only(path)
     except sqlite3.Error as exc:
-        return str(exc)
-    try:
-        return problem(connection, full)
-    finally:
-        connection.close()
+        found = str(exc)
+    else:
+        try:
+            found = problem(connection, full)
+        finally:
+            connection.close()
+    if says_unreachable(found):
+        raise FileUnreadable(unreachable_text(path, found))
+    return found
+
+
+def says_unreachable(text: str) -> bool:
+    """Does SQLite's error say the file could not be reached (opened, or its WAL index made beside it)?"""
+    return "unable to open" in text or "readonly database" in text
+
+
+def unreachable_text(path: str | Path, reason: str) -> str:
+    return tr("Не вдалося прочитати файл «{path}» ({reason}): немає доступу до нього або до його теки. Файл не "
+              "змінено; перевірте права доступу до нього й до теки.", path=path, reason=reason)
 
 
 class CheckBeside:

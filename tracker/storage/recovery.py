@@ -11,7 +11,7 @@ from pathlib import Path
 from ..errors import TrackerError
 from ..i18n import tr
 from .backup import BackupFile, list_backups, written_beside
-from .integrity import file_problem, problem, read_only
+from .integrity import FileUnreadable, file_problem, problem, read_only
 
 
 class DamagedDatabaseError(TrackerError):
@@ -24,8 +24,11 @@ class DamagedDatabaseError(TrackerError):
 
 def newest_whole_backup(db) -> BackupFile | None:
     for candidate in list_backups(db):
-        if not file_problem(candidate.path):
-            return candidate
+        try:
+            if not file_problem(candidate.path):
+                return candidate
+        except FileUnreadable:  # not known to be whole: not named
+            continue
     return None
 
 

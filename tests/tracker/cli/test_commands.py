@@ -478,6 +478,21 @@ def test_a_command_that_only_reads_shows_what_it_printed_once_the_file_is_found_
     assert code == 0 and len(json.loads(out)["strategic_goals"]) == 5
 
 
+def test_a_file_out_of_reach_is_said_so_not_called_damaged_nor_not_sqlite(initialised, db_path, monkeypatch):
+    """No right to read it (the tests may run as root, whom rights do not stop: SQLite's answer is given)."""
+    from tracker.storage import integrity
+
+    def read_only(path):
+        raise sqlite3.OperationalError("unable to open database file")
+    monkeypatch.setattr(integrity, "read_only", read_only)
+    monkeypatch.setattr(storage_db, "read_only", read_only)
+    code, out, err = initialised("check")
+    assert code == 1 and "НЕ ПРОЧИТАНО" in out and "немає доступу" in out and "ПОШКОДЖЕНО" not in out
+    assert "Не прочитано: 1" in out
+    code, out, err = initialised("status")
+    assert code == 1 and out == "" and "немає доступу" in err and "не є базою" not in err and "Traceback" not in err
+
+
 def test_restore_puts_the_copy_in_place_of_a_file_only_the_full_check_finds_damaged(initialised, db_path):
     """Its state cannot be copied first (a damaged copy would push whole ones out): the copy takes its place, the
     damaged file kept beside, as for a file damaged past opening."""

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import shutil
+import sqlite3
 import sys
 
+import pytest
+
 from tests.helpers import corrupt, damage_pages_of
-from tracker.storage.integrity import CheckBeside, file_problem, read_only
+from tracker.storage import integrity
+from tracker.storage.integrity import CheckBeside, FileUnreadable, file_problem, read_only
 
 
 def test_the_check_beside_says_what_the_quick_check_says(tmp_path, plan_template):
@@ -44,3 +48,22 @@ def test_a_file_in_a_folder_named_with_a_uri_s_signs_is_the_very_file_read(tmp_p
     damage_pages_of(path, "history_event_uid")
     assert file_problem(path, full=False) and CheckBeside(path).wait()
     assert [p.name for p in tmp_path.iterdir()] == [path.parent.name]
+
+
+def _out_of_reach(monkeypatch, path):
+    """As SQLite says a file it may not open (no read right: the tests may run as root, whom rights do not stop)."""
+    real = integrity.read_only
+
+    def read_only(given):
+        if str(given) == str(path):
+            raise sqlite3.OperationalError("unable to open database file")
+        return real(given)
+    monkeypatch.setattr(integrity, "read_only", read_only)
+
+
+def test_a_file_out_of_reach_is_not_called_damaged(tmp_path, plan_template, monkeypatch):
+    path = tmp_path / "office.sqlite3"
+    shutil.copyfile(plan_template, path)
+    _out_of_reach(monkeypatch, path)
+    with pytest.raises(FileUnreadable, match="немає доступу"):
+        file_problem(path)
