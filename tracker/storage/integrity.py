@@ -1,6 +1,7 @@
 """Is a database file whole? SQLite's own checks, used when a database is opened, before it is copied,
-and by `tracker check`: ``quick_check`` (fast: every page read once, index cross-checks skipped) and
-the full ``integrity_check``."""
+and by `tracker check`: ``quick_check`` (fast: every page read once, index cross-checks skipped; at opening in a
+thread beside the first reading, CheckBeside) and the full ``integrity_check`` — each on a read-only connection of
+its own (read_only). A file SQLite cannot reach at all is FileUnreadable, not damaged."""
 
 from __future__ import annotations
 
