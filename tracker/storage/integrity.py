@@ -27,12 +27,26 @@ def read_only(path: str | Path) -> sqlite3.Connection:
 
 def problem(connection: sqlite3.Connection, full: bool = False) -> str:
     """SQLite's first few findings about the open file, or "" when it is whole."""
-    pragma = "integrity_check(3)" if full else "quick_check(3)"
     try:
-        rows = [row[0] for row in connection.execute(f"PRAGMA {pragma}")]
+        rows = _rows(connection, full)
     except sqlite3.DatabaseError as exc:
         return str(exc)
     return _finding(rows)
+
+
+def _rows(connection: sqlite3.Connection, full: bool) -> list[str]:
+    """What SQLite's check (``full``: integrity_check, else quick_check) says, its first few rows."""
+    pragma = "integrity_check(3)" if full else "quick_check(3)"
+    return [row[0] for row in connection.execute(f"PRAGMA {pragma}")]
+
+
+def _file_rows(path: str | Path, full: bool) -> list[str]:
+    """The same of a file, on a read-only connection of its own."""
+    connection = read_only(path)
+    try:
+        return _rows(connection, full)
+    finally:
+        connection.close()
 
 
 def _finding(rows: list[str]) -> str:
@@ -50,14 +64,9 @@ def file_problem(path: str | Path, full: bool = True) -> str:
     """The same for a file not open in the program (a backup): read-only, nothing written. FileUnreadable when it
     cannot be read at all: a file out of reach is not called damaged."""
     try:
-        connection = read_only(path)
+        found = _finding(_file_rows(path, full))
     except sqlite3.Error as exc:
         found = str(exc)
-    else:
-        try:
-            found = problem(connection, full)
-        finally:
-            connection.close()
     if says_unreachable(found):
         raise FileUnreadable(unreachable_text(path, found))
     return found
@@ -89,18 +98,12 @@ class CheckBeside:
 
     def _check(self, path: Path) -> None:
         try:
-            connection = read_only(path)
-            try:
-                rows = [row[0] for row in connection.execute("PRAGMA quick_check(3)")]
-            finally:
-                connection.close()
+            self._found = _finding(_file_rows(path, full=False))
         except sqlite3.DatabaseError as exc:  # a finding only when it says the file is damaged
             if says_damaged(str(exc)):
                 self._found = str(exc)
-            return
         except Exception:  # noqa: BLE001 — not checked here: the caller checks on its own connection
-            return
-        self._found = _finding(rows)
+            pass
 
     def wait(self) -> str | None:
         self._thread.join()
