@@ -15,7 +15,7 @@ from playhouse.migrations import Runner
 from ..errors import TrackerError
 from ..i18n import tr
 from ..logs import log
-from .backup import auto_backup
+from .backup import auto_backup, closing
 from .device import may_change_identity, remember_device, this_device
 from .integrity import CheckBeside, problem, read_only, says_damaged, says_unreachable, unreachable_text
 from .locking import BUSY_TIMEOUT_MS
@@ -292,6 +292,7 @@ def close_database() -> None:
     """Close the program's database; an SQLite file is then whole by itself (the WAL written into it)."""
     if database.obj is not None and not database.is_closed():
         if isinstance(database.obj, SqliteDatabase):
+            closing(database.obj)
             try:  # so the .sqlite3 file alone is a complete copy, e.g. when carried away on a USB stick
                 # not waiting the busy timeout for another program's write: the last one to close checkpoints
                 database.execute_sql("PRAGMA busy_timeout = 200")

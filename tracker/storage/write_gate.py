@@ -23,7 +23,7 @@ from peewee import Database, SqliteDatabase
 from ..errors import TrackerError
 from ..i18n import tr
 from ..logs import log
-from .backup import start_backup
+from .backup import found_whole, start_backup
 from .failures import DatabaseBusy
 from .integrity import file_problem
 from .models import database
@@ -127,6 +127,7 @@ def check_in_background(db: Database | None = None, *, copy: str | None = None,
 
     def checked(found: str) -> None:
         if not found:
+            found_whole(db)  # before writes go on: a copy one makes is of a state found whole
             settle("")
             return
         log.warning("full check found the database damaged: %s", found)

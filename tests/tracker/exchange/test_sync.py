@@ -708,7 +708,7 @@ def test_a_package_is_not_merged_into_a_database_whose_copy_is_found_damaged(off
         save("1.2.8", Q1, "Петро", status="in_progress", percent=30)
         path = tmp_path / "laptop.pkg"
         export_package(path, "ноутбук")
-    monkeypatch.setattr(backup, "copy_problem", lambda connection: "row 7 missing from index")
+    monkeypatch.setattr(backup, "copy_problem", lambda connection, full: "row 7 missing from index")
     with office:
         with nothing_changes():
             with pytest.raises(TrackerError, match="пошкоджено.*row 7 missing"):

@@ -200,7 +200,7 @@ def test_the_start_backup_in_the_background_holds_the_state_at_the_call_not_late
 
 
 def test_a_damaged_copy_is_not_kept_and_the_failure_is_said(plan, monkeypatch):
-    monkeypatch.setattr(backup, "copy_problem", lambda connection: "row 7 missing from index")
+    monkeypatch.setattr(backup, "copy_problem", lambda connection, full: "row 7 missing from index")
     before = backup.list_backups()
     results = []
     backup.start_backup("start", done=lambda path, failure: results.append((path, failure))).join(30)

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import damage_an_index, record_of
+from tests.helpers import damage_an_index, damage_pages_of, record_of
+from tracker.errors import TrackerError
 from tracker.plan.store import current_plan
 from tracker.progress.records import find_measure, save_progress
 from tracker.quarters import Quarter
@@ -133,3 +134,63 @@ def test_a_start_copy_that_cannot_begin_still_checks_the_file(plan, monkeypatch)
     assert damage is None and "немає місця" in failure
     _save(plan, 70)
     assert record_of("1.1.1", Q).percent == 70
+
+
+def _checks_run(monkeypatch) -> list[bool]:
+    """Which of SQLite's checks the backups run from now on: True for the full one, False for the quick one."""
+    runs, real = [], backup.problem
+    monkeypatch.setattr(backup, "problem", lambda connection, full=False: runs.append(full) or real(connection, full))
+    return runs
+
+
+def test_once_the_check_at_opening_found_the_file_whole_its_copies_are_read_back_quickly(plan, monkeypatch):
+    runs = _checks_run(monkeypatch)
+    with backup.copied_meanwhile("import"):  # opened as the command line opens: the copy is the first full check
+        _save(plan, 10)
+    assert runs == [True]
+    runs.clear()
+    write_gate.check_in_background(copy="start").join(30)
+    assert runs == [True, False]  # the state copied, then the copy: one full check, not two
+    runs.clear()
+    with backup.copied_meanwhile("import"):
+        _save(plan, 20)  # what changed since the check, SQLite wrote
+    backup.auto_backup("amendment")  # the open database checked before it is copied
+    assert runs == [False, False] and record_of("1.1.1", Q).percent == 20
+    # the second import's copy held what the start's did: not kept twice
+    assert [b.reason for b in backup.list_backups()] == ["amendment", "start", "import"]
+
+
+def test_a_page_damaged_after_the_check_at_opening_is_still_found_in_the_copy_and_refuses_the_import(plan):
+    write_gate.check_in_background(copy="start").join(30)
+    path = Path(database.obj.database)
+    database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")  # every page in the file itself
+    damage_pages_of(path, "history_change_set")  # the disk, meanwhile: a page the block below does not read
+    with pytest.raises(TrackerError, match="пошкоджено"):
+        with backup.copied_meanwhile("import"):
+            pass
+    assert [b.reason for b in backup.list_backups()] == ["start"]
+
+
+def test_a_file_reopened_is_fully_checked_again(plan, monkeypatch):
+    write_gate.check_in_background().join(30)
+    path = Path(database.obj.database)
+    close_database()
+    open_database(path)  # perhaps replaced meanwhile
+    runs = _checks_run(monkeypatch)
+    backup.auto_backup("manual")
+    assert runs == [True]
+
+
+def test_a_file_found_damaged_is_not_taken_as_whole(tmp_path, plan_template, monkeypatch):
+    path = tmp_path / "office.sqlite3"
+    shutil.copyfile(plan_template, path)
+    damage_an_index(path)
+    open_database(path)
+    try:
+        write_gate.check_in_background().join(30)
+        runs = _checks_run(monkeypatch)
+        with pytest.raises(TrackerError, match="measure_plan_id"):
+            backup.refuse_damaged()
+        assert runs == [True]
+    finally:
+        close_database()
