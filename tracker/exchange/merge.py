@@ -23,6 +23,8 @@ import uuid
 from dataclasses import dataclass
 from dataclasses import field as _field
 
+from peewee import fn
+
 from ..errors import ValidationError
 from ..i18n import N_
 from ..plan import versions
@@ -95,9 +97,10 @@ def record_states(measure_id: int, year: int, quarter: int) -> tuple[Progress | 
     return _states((measure_id, year, quarter), events, quarter_record(measure_id, Quarter(year, quarter)))
 
 
-def records_states(records: set[tuple[int, int, int]]) -> dict[tuple[int, int, int], tuple]:
+def records_states(records: set[tuple[int, int, int]], unwritten: list = ()) -> dict[tuple[int, int, int], tuple]:
     """record_states of many records (measure id, year, quarter), read together: two queries per few hundred
-    measures instead of two per record — a package touches hundreds of records."""
+    measures instead of two per record — a package touches hundreds of records. ``unwritten``: history rows to be
+    written after every row there is (prepared.as_read), taken as if they were."""
     names = fields.names()
     events: dict[tuple[int, int, int], list] = {record: [] for record in records}
     rows: dict[tuple[int, int, int], Progress] = {}
@@ -118,6 +121,10 @@ def records_states(records: set[tuple[int, int, int]]) -> dict[tuple[int, int, i
             key = (record.measure_id, record.year, record.quarter)
             if key in events:
                 rows[key] = record
+    for row in unwritten:
+        found = events.get((row.measure_id, row.year, row.quarter))
+        if found is not None and row.field in names:
+            found.append(row)
     return {record: _states(record, events[record], rows.get(record)) for record in records}
 
 
@@ -151,11 +158,6 @@ def event_from_row(row: History, code: str, measure_uid: str | None = None) -> E
                  row.old_value, row.new_value, row.changed_by or "", row.changed_at, row.change_set, measure_uid)
 
 
-def insert_events(events: list[tuple[int, Event]], origin: str, applied: bool = False) -> None:
-    """Record known events (measure id, event) in history, in this order, a few dozen rows per statement."""
-    prepared.insert_all(History, [_event_row(measure_id, event, origin, applied) for measure_id, event in events])
-
-
 def _event_row(measure_id: int, event: Event, origin: str, applied: bool) -> dict:
     return dict(measure=measure_id, year=event.year, quarter=event.quarter, field=event.field, old_value=event.old,
                 new_value=event.new, changed_at=event.at, changed_by=event.by, origin=origin,
@@ -170,8 +172,9 @@ class Merger:
         self.origin = f"пакет «{device_name}»"  # stored in the history as data, as RESOLVE_ORIGIN
         self.author = author
         self.now = now or _dt.datetime.now().replace(microsecond=0)
-        self.by_uid = {uid: mid for mid, uid in
-                       Measure.select(Measure.id, Measure.uid).where(Measure.plan == plan).tuples()}
+        self.by_uid = {uid: mid for mid, uid in prepared.run(  # every measure of the plan: raw rows, not peewee's
+            database, "measure uids", lambda: Measure.select(Measure.id, Measure.uid).where(Measure.plan == plan.id),
+            [plan.id])}
         self.removed = {mid: (removed_in, code) for mid, removed_in, code in Measure.select(
             Measure.id, Measure.removed_in, Measure.code).where(
             (Measure.plan == plan) & Measure.removed_in.is_null(False)).tuples()}
@@ -214,15 +217,15 @@ class Merger:
             del waiting[uid]
             self.counts.skipped += uid in fresh
         touched: set[Key] = set()
+        recorded: list[dict] = []  # the events' history rows, written with what the reconciliation writes
         while True:
             known |= self._known({p for e in waiting.values() for p in e.parents} - known)
             ready = [e for e in waiting.values() if all(p in known for p in e.parents)]
             if not ready:
                 break
-            recorded = []
             for event in ready:
                 measure_id = self.measure_of(event)
-                recorded.append((measure_id, event))
+                recorded.append(_event_row(measure_id, event, self.origin, False))  # in the sender's order
                 removed_in, code = self.removed.get(measure_id, (None, ""))
                 if removed_in is not None and Quarter(event.year, event.quarter).index >= removed_in:
                     self.counts.out_of_plan.add(code)  # kept in its history; not shown in those quarters
@@ -230,13 +233,12 @@ class Merger:
                 known.add(event.uid)
                 del waiting[event.uid]
                 self.counts.recorded += 1
-            insert_events(recorded, self.origin)  # in the sender's order, as they were made ready
         for event in waiting.values():
             PendingEvent.create(event_uid=event.uid, plan_uid=self.plan.uid, reason=WAITING_FOR_PARENT,
                                 payload=json.dumps(event.to_json(), ensure_ascii=False), received_at=self.now)
             self.counts.pending += 1
         self.counts.pending -= len(set(waiting) & set(held))  # still waiting from before: not news
-        reconcile(touched | open_conflict_keys(), self.author, self.now, self.counts)
+        reconcile(touched | open_conflict_keys(), self.author, self.now, self.counts, recorded)
         return self.counts
 
     def _known(self, uids: set[str]) -> set[str]:
@@ -249,19 +251,26 @@ class Merger:
         return found
 
 
-def reconcile(keys: set[Key], author: str, now: _dt.datetime, counts: MergeCounts | None = None) -> MergeCounts:
+def reconcile(keys: set[Key], author: str, now: _dt.datetime, counts: MergeCounts | None = None,
+              recorded: list[dict] = ()) -> MergeCounts:
     """Bring the records of ``keys`` in line with their fields' tips (see the module docstring).
 
     A record is looked at whole: applying one field may create it, and a new record carries
     values from the quarter before into its other fields. The records whose changes the rules take
     together are saved in one batch; a record they refuse is settled by itself, field by field.
+
+    ``recorded``: history rows of events just recorded (not applied), not yet written: they come before every row
+    written here, and one an applied row of the same event makes way for is never written — written, deleted and
+    written again, the events' rows were a third of a merge's writing.
     """
     counts = counts if counts is not None else MergeCounts()
     refused: set[Key] = set()
     listed = open_conflict_keys()
-    first_look = records_states({key[:3] for key in keys})
-    measures = _measures({at[0] for at in first_look})
     saves = Saves()
+    saves.add_history(list(recorded))
+    unwritten = prepared.as_read(History, list(recorded), _next_history_id()) if recorded else []
+    first_look = records_states({key[:3] for key in keys}, unwritten)
+    measures = _measures({at[0] for at in first_look})
     if first_look:
         quarters = {at[1:] for at in first_look}
         saves.load(measures, Quarter(*min(quarters)), Quarter(*max(quarters)))
@@ -289,6 +298,10 @@ def reconcile(keys: set[Key], author: str, now: _dt.datetime, counts: MergeCount
         record, states = later[at]
         _settle(measures, at, record, states, refused, listed, author, now, counts)
     return counts
+
+
+def _next_history_id() -> int:
+    return (History.select(fn.MAX(History.id)).scalar() or 0) + 1
 
 
 def _measures(ids: set[int]) -> dict[int, Measure]:

@@ -147,7 +147,7 @@ class _StatusField(Field):
         return (_STATUSES.get(value) or Status(value)) if value else None  # a dict first: Status() is slow in bulk
 
     def check_stored(self, text):
-        if text is not None and text not in {s.value for s in Status}:
+        if text is not None and text not in _STATUSES:
             raise ValueError(tr("невідомий стан «{value}»", value=text))
 
     def show(self, value) -> str:

@@ -338,6 +338,7 @@ class Saves:
         self._history: list[dict | None] = []  # in order; None: a row queued, then made way
         self._places: dict[str, int] = {}  # where each event's row is in the queue
         self._queued: set[RecordKey] = set()
+        self._queued_fields: dict[RecordKey, set[str]] = {}  # the fields of each record with history rows queued
         self._span: tuple[Quarter, Quarter] | None = None  # the quarters loaded
         self._locked: set[int] = set()  # measures whose lock the transaction holds
 
@@ -404,6 +405,8 @@ class Saves:
         change_set = uuid.uuid4().hex
         # the history rows of the save: «record» (when made) first, then the fields in order
         written = (["record"] if created else []) + changed
+        if self._queued_fields.get(key, set()) & {name for name in written if name not in (events or {})}:
+            self.flush()  # the events of those fields are read from the database below: the rows queued first
         stamps = event_stamps(measure.id, quarter, written, {k: v for k, v in (events or {}).items() if k in changed},
                               without=replacing)
         rows = []
@@ -453,6 +456,7 @@ class Saves:
             if row.get("event_uid"):
                 self._places[row["event_uid"]] = len(self._history)
             self._history.append(row)
+            self._queued_fields.setdefault((row["measure"], row["year"], row["quarter"]), set()).add(row["field"])
 
     def flush(self) -> None:
         """Write what is queued: the rows that make way, the records made and changed, the history in order."""
@@ -478,6 +482,7 @@ class Saves:
             self.forget(row["measure"])
         self._dropped, self._made, self._updated, self._history, self._made_from, self._places = [], [], [], [], {}, {}
         self._queued.clear()
+        self._queued_fields.clear()
 
     def _loaded(self, measure_id: int, quarter: Quarter) -> bool:
         return measure_id in self._records and self._span[0] <= quarter <= self._span[1]

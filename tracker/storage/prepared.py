@@ -62,6 +62,24 @@ def read(model, key: Hashable, build: Callable[[], Query], values: Sequence) -> 
     return [SimpleNamespace(**{name: to(value) for name, to, value in zip(names, convert, row)}) for row in cursor]
 
 
+def as_read(model, rows: list[dict], first_id: int) -> list[SimpleNamespace]:
+    """Rows of ``model`` not yet written (field name → value, each as its field reads it back: a datetime for a
+    date-time, a bool for a flag), as ``read`` would give them back once written with the ids ``first_id``,
+    ``first_id`` + 1, …: a field a row leaves out takes its default."""
+    columns, plan = _plans.get(model) or _plans.setdefault(model, _plan(model))
+    names = [(f"{column.name}_id" if isinstance(column, ForeignKeyField) else column.name, column.name, default)
+             for column, (_, _, default) in zip(columns, plan)]
+    missing = object()
+    made = []
+    for number, row in enumerate(rows):
+        values = {"id": first_id + number}
+        for read_as, name, default in names:
+            value = row.get(name, missing)
+            values[read_as] = (default() if callable(default) else default) if value is missing else value
+        made.append(SimpleNamespace(**values))
+    return made
+
+
 def run_many(db: Database | DatabaseProxy, key: Hashable, build: Callable[[Sequence], Query],
              rows: Sequence[Sequence]) -> None:
     """Execute the write ``build(values)`` makes for each of ``rows`` (values as the database takes them): the

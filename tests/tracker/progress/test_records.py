@@ -396,6 +396,27 @@ def test_saves_in_one_batch_write_what_the_same_saves_one_by_one_write(plan):
         (ids[2], 2026, 1, 0, None, 7), (ids[3], 2025, 1, 60, None, 2)]
 
 
+def test_a_made_record_carrying_a_field_replaces_its_event_queued_as_if_written(plan, measure):
+    """A merge queues the events it records before the saves that apply them; a record made then carries a field
+    over from the quarter before, and that field's event — queued, not yet written — is the one its new row replaces,
+    as when it was written first."""
+    from tracker.progress.records import Saves  # noqa: I001 (the batch, beside the one-by-one path above)
+    from tracker.storage.models import database
+
+    save_progress(measure, Q("2025Q1"), {"status": "in_progress", "percent": 10}, author="Оля")
+    recorded = {"measure": measure.id, "year": 2025, "quarter": 2, "field": "status", "old_value": None,
+                "new_value": "in_progress", "changed_at": dt.datetime(2025, 4, 2, 9, 0), "changed_by": "Петро",
+                "origin": "пакет «ноутбук»", "change_set": "c" * 32, "applied": True, "event_uid": "e" * 32}
+    batch = Saves()
+    with database.atomic():
+        batch.add_history([recorded])
+        batch.save(measure, Q("2025Q2"), {"percent": 20}, author="Оля")  # made: the status carried from 2025Q1
+        batch.flush()
+    status = [(h.event_uid, h.parent_uid) for h in History.select().where(
+        (History.quarter == 2) & (History.field == "status")).order_by(History.id)]
+    assert status[0] == ("e" * 32, None) and status[1][1] == "e" * 32 and len(status) == 2
+
+
 def test_a_save_the_rules_refuse_in_a_batch_queues_nothing_and_the_others_are_written(plan, measure):
     from tracker.progress.records import Saves  # noqa: I001 (the batch, beside the one-by-one path above)
     from tracker.storage.models import Measure, database

@@ -128,3 +128,19 @@ def test_a_new_files_device_made_by_its_first_save_is_read_once_more_then_kept(d
     connection.set_trace_callback(None)
     assert not [sql for sql in per_save if '"site"' in sql]
     assert {row.device_uid for row in History.select()} == {Device.get().uid}
+
+
+def test_rows_not_yet_written_are_taken_as_they_will_be_read_once_written(plan):
+    import datetime as dt  # only here
+
+    measure = Measure.select().first()
+    rows = [dict(measure=measure.id, year=2025, quarter=number, field="percent", old_value=None, new_value="40",
+                 changed_at=dt.datetime(2025, 3, number, 9, 30, 15), changed_by="Оля", origin="пакет «ноутбук»",
+                 change_set=f"set{number}", applied=bool(number % 2), event_uid=f"{number:032x}")
+            for number in (1, 2)]  # parent_uid, device_uid, login … left out: their defaults
+    first = (History.select(History.id).order_by(History.id.desc()).scalar() or 0) + 1
+    taken = prepared.as_read(History, rows, first)
+    prepared.insert_rows(History, rows)
+    written = prepared.read(History, "test rows written", lambda: History.select().where(History.id >= first)
+                            .order_by(History.id), [first])
+    assert [vars(row) for row in taken] == [vars(row) for row in written] and len(written) == 2
