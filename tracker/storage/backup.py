@@ -154,12 +154,17 @@ def auto_backup(reason: str, now: _dt.datetime | None = None, db=None) -> Path |
 
 def _kept(path: Path, previous: BackupFile | None, db) -> Path:
     """A new copy kept and the copies rotated; or, when it holds what the newest one held, the newest one."""
-    if (previous is not None and previous.path.stat().st_size == path.stat().st_size
-            and _content(previous.path) == _content(path)):  # sizes first: hashing only a likely twin
+    if _twin(previous, path):
         path.unlink()
         return previous.path
     rotate(db=db)
     return path
+
+
+def _twin(previous: BackupFile | None, path: Path) -> bool:
+    """Does ``path`` hold what the newest copy holds? Sizes first: hashing only a likely twin."""
+    return (previous is not None and previous.path.stat().st_size == path.stat().st_size
+            and _content(previous.path) == _content(path))
 
 
 def start_backup(reason: str = "start", db=None, done: Callable[[Path | None, str], None] | None = None,
@@ -260,18 +265,31 @@ def _check_snapshot(snapshot: sqlite3.Connection, db, checked: Callable[[str], N
 
 def _keep_snapshot(snapshot: sqlite3.Connection, path: Path, db, full: bool) -> Path:
     """The snapshot copied to ``path`` if whole (``full``: by SQLite's full check, else its quick one); the newest
-    copy instead when it holds the same; then rotation."""
+    copy instead when it holds the same; then rotation.
+
+    The copy is written without SQLite's syncs and put on disk once, when it is kept: a twin of the newest copy (a
+    start, then an import with nothing saved between) is never synced — syncing tens of megabytes held up the
+    commit of the import it is made beside (at 4,660 measures 0.15 s of 1.4)."""
     previous = next(iter(list_backups(db)), None)
     with written_beside(path) as temporary:
         destination = sqlite3.connect(temporary)
         try:
+            destination.execute("PRAGMA synchronous = OFF")  # synced below, once, if kept
             snapshot.backup(destination)
             found = copy_problem(destination, full)  # on the copy's own connection: closing it leaves no -wal, -shm
         finally:
             destination.close()
         if found:
             raise _damaged(db, found)
-    return _kept(path, previous, db)
+        twin = _twin(previous, temporary)
+        if not twin:
+            with open(temporary, "r+b") as handle:  # open for writing: Windows syncs no other
+                os.fsync(handle.fileno())
+    if twin:
+        path.unlink()
+        return previous.path
+    rotate(db=db)
+    return path
 
 
 def copy_problem(connection: sqlite3.Connection, full: bool) -> str:
