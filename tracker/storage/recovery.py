@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..errors import TrackerError
 from ..i18n import tr
-from .backup import BackupFile, list_backups, written_beside
+from .backup import BackupFile, found_whole, list_backups, written_beside
 from .integrity import FileUnreadable, file_problem, problem, read_only
 
 
@@ -55,10 +55,13 @@ def damaged(db, found: str, opened: bool = False) -> DamagedDatabaseError:
 
 def refuse_damaged_file(db, full: bool = True) -> None:
     """SQLite's check of the open file (``full``: also every index against its table, which the quick check at
-    opening skips); DamagedDatabaseError, naming the newest whole copy, when it is damaged."""
+    opening skips); DamagedDatabaseError, naming the newest whole copy, when it is damaged. A file the full check
+    finds whole is not fully checked again before it is copied (tracker.storage.backup.found_whole)."""
     found = problem(db.connection(), full=full)
     if found:
         raise damaged(db, found)
+    if full:
+        found_whole(db)
 
 
 def replace_damaged(path: str | Path, backup: str | Path, now: _dt.datetime | None = None) -> Path:

@@ -7,6 +7,7 @@ import re
 import shutil
 import sqlite3
 import threading
+from pathlib import Path
 
 import pytest
 
@@ -506,6 +507,25 @@ def test_restore_puts_the_copy_in_place_of_a_file_only_the_full_check_finds_dama
     assert list(db_path.parent.glob("*-пошкоджена-*.sqlite3"))
     code, out, _ = initialised("check")
     assert "База: " in out and "База: " + str(db_path) + " — ціла" in out
+
+
+def test_restore_checks_the_open_file_fully_once(initialised, db_path, monkeypatch):
+    """Its state is copied first: the full check the command makes of it is not made again before the copy."""
+    from tracker.storage import backup, recovery
+
+    copy = db_path.parent / "copy.sqlite3"
+    assert initialised("backup", "-o", str(copy))[0] == 0
+    checks = []  # (file, full) of every check of the open database
+    for module in (backup, recovery):
+        real = module.problem
+        monkeypatch.setattr(module, "problem", lambda connection, full=False, real=real: (
+            checks.append(full) if connection.execute("PRAGMA database_list").fetchone()[2] == str(db_path)
+            else None) or real(connection, full))
+    code, out, err = initialised("restore", str(copy), "--yes")
+    # the quick one at opening, the command's full one, the quick one as its state is copied
+    assert code == 0 and "Базу відновлено" in out and checks == [False, True, False]
+    before = out.split("збережено: ")[1].strip()
+    assert Path(before).is_file() and initialised("check")[0] == 0
 
 
 def test_an_existing_empty_file_gets_no_database_unless_init_is_asked(cli, db_path):
