@@ -228,3 +228,16 @@ def test_an_import_refused_while_its_copy_is_made_waits_for_the_copy(plan, monke
     with pytest.raises(TrackerError, match="unforeseen"):
         with backup.copied_meanwhile("import"):
             pass
+
+
+def test_a_copy_is_a_twin_of_the_newest_only_when_every_byte_is_the_same(tmp_path):
+    newest = tmp_path / "newest.sqlite3"
+    newest.write_bytes(bytes(3 << 20) + b"end")  # past a megabyte: compared block by block
+    previous = backup.BackupFile(newest, dt.datetime(2025, 1, 1), "start")
+    same, last, shorter = tmp_path / "same", tmp_path / "last", tmp_path / "shorter"
+    same.write_bytes(newest.read_bytes())
+    last.write_bytes(bytes(3 << 20) + b"enD")
+    shorter.write_bytes(bytes(3 << 20) + b"en")
+    assert backup._twin(previous, same)
+    assert not backup._twin(previous, last) and not backup._twin(previous, shorter)
+    assert not backup._twin(None, same)
