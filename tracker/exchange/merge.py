@@ -266,9 +266,10 @@ def reconcile(keys: set[Key], author: str, now: _dt.datetime, counts: MergeCount
     counts = counts if counts is not None else MergeCounts()
     refused: set[Key] = set()
     listed = open_conflict_keys()
+    recorded = list(recorded)
     saves = Saves()
-    saves.add_history(list(recorded))
-    unwritten = prepared.as_read(History, list(recorded), _next_history_id()) if recorded else []
+    saves.add_history(recorded)
+    unwritten = prepared.as_read(History, recorded, _next_history_id()) if recorded else []
     first_look = records_states({key[:3] for key in keys}, unwritten)
     measures = _measures({at[0] for at in first_look})
     if first_look:
