@@ -138,3 +138,13 @@ def plan_file_read_or_refused(path: Path) -> None:
         assert str(exc).strip()
         event("refused when read")
     event("imported" if done_or_refused_cleanly(lambda: import_plan(path)) else "import refused")
+
+
+def backup_checks(monkeypatch) -> list[bool]:
+    """Which of SQLite's checks tracker.storage.backup runs from now on, in order: True for the full one, False for
+    the quick one."""
+    from tracker.storage import backup  # as damage_an_index
+
+    runs, real = [], backup.problem
+    monkeypatch.setattr(backup, "problem", lambda connection, full=False: runs.append(full) or real(connection, full))
+    return runs

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import damage_an_index, damage_pages_of, record_of
+from tests.helpers import backup_checks, damage_an_index, damage_pages_of, record_of
 from tracker.errors import TrackerError
 from tracker.plan.store import current_plan
 from tracker.progress.records import find_measure, save_progress
@@ -136,15 +136,8 @@ def test_a_start_copy_that_cannot_begin_still_checks_the_file(plan, monkeypatch)
     assert record_of("1.1.1", Q).percent == 70
 
 
-def _checks_run(monkeypatch) -> list[bool]:
-    """Which of SQLite's checks the backups run from now on: True for the full one, False for the quick one."""
-    runs, real = [], backup.problem
-    monkeypatch.setattr(backup, "problem", lambda connection, full=False: runs.append(full) or real(connection, full))
-    return runs
-
-
 def test_once_the_check_at_opening_found_the_file_whole_its_copies_are_read_back_quickly(plan, monkeypatch):
-    runs = _checks_run(monkeypatch)
+    runs = backup_checks(monkeypatch)
     with backup.copied_meanwhile("import"):  # opened as the command line opens: the copy is the first full check
         _save(plan, 10)
     assert runs == [True]
@@ -176,7 +169,7 @@ def test_a_file_reopened_is_fully_checked_again(plan, monkeypatch):
     path = Path(database.obj.database)
     close_database()
     open_database(path)  # perhaps replaced meanwhile
-    runs = _checks_run(monkeypatch)
+    runs = backup_checks(monkeypatch)
     backup.auto_backup("manual")
     assert runs == [True]
 
@@ -188,7 +181,7 @@ def test_a_file_found_damaged_is_not_taken_as_whole(tmp_path, plan_template, mon
     open_database(path)
     try:
         write_gate.check_in_background().join(30)
-        runs = _checks_run(monkeypatch)
+        runs = backup_checks(monkeypatch)
         with pytest.raises(TrackerError, match="measure_plan_id"):
             backup.refuse_damaged()
         assert runs == [True]

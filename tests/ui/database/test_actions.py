@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 
-from tests.helpers import damage_pages_of
+from tests.helpers import backup_checks, damage_pages_of
 from tracker.quarters import Quarter
 from tracker.storage.models import Measure, database
 
@@ -51,8 +51,7 @@ def test_once_the_other_file_s_full_check_found_it_whole_an_import_s_copy_is_rea
     assert window.database.switch_database(str(office))
     check = window.findChildren(FullCheck)[-1]
     qtbot.waitUntil(lambda: check.done, timeout=30_000)  # the full check of the file Файл → Відкрити opened
-    runs, real = [], backup.problem
-    monkeypatch.setattr(backup, "problem", lambda connection, full=False: runs.append(full) or real(connection, full))
+    runs = backup_checks(monkeypatch)
     no_modal_dialogs["confirm"].append(True)  # the laptop's key
     result = window.exchange.import_package_file(str(package))
     # the copies beside the merges (the first one stopped at the unknown key): the quick check, not a second full one
