@@ -165,6 +165,8 @@ class _StatusField(Field):
 
 class _PercentField(Field):
     def parse(self, value):
+        if type(value) is str and value.isascii() and value.isdigit() and len(value) <= 3 and int(value) <= 100:
+            return int(value)  # the stored form, as a merge parses it thousands of times; the same as below
         wrong = tr("Відсоток виконання «{value}» має бути цілим числом від 0 до 100.", value=value)
         if isinstance(value, bool):
             raise ValidationError(wrong)

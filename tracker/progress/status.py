@@ -22,10 +22,12 @@ class Status(str, enum.Enum):
     @classmethod
     def parse(cls, text: str) -> "Status":
         """Accept a code (``done``) or a Ukrainian label (``Виконано``), any case."""
-        wanted = " ".join(str(text).split()).casefold()
-        for status in cls:
-            if wanted in (status.value, status.label.casefold()):
-                return status
+        found = _BY_TEXT.get(text) if isinstance(text, str) else None  # a merge parses thousands of codes
+        if found is not None:
+            return found
+        found = _BY_TEXT.get(" ".join(str(text).split()).casefold())
+        if found is not None:
+            return found
         known = ", ".join(f"«{s.label}» ({s.value})" for s in cls)
         raise ValidationError(f"Невідомий стан «{text}». Можливі: {known}.")
 
@@ -38,3 +40,5 @@ LABELS = {
     Status.NOT_DONE: "Не виконано",
     Status.OBSOLETE: "Втратило актуальність",
 }
+# every code and label, casefolded, to its status: Status.parse looks one up, not every status's label in turn
+_BY_TEXT = {text: status for status in Status for text in (status.value, LABELS[status].casefold())}

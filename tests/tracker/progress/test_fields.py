@@ -11,6 +11,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tracker.errors import ValidationError
 from tracker.progress import fields
@@ -205,3 +207,25 @@ def test_a_sum_is_shown_with_the_reader_s_decimal_mark():
         assert fields.show("planned_financing", "80.0") == "80.0"
     finally:
         i18n.set_language("uk")
+
+
+def _percent_by_the_rule(text: str):
+    """A percent as the form's rule reads it: a whole number 0–100 (Decimal), or refused."""
+    from decimal import InvalidOperation
+    try:
+        number = Decimal(text.strip().rstrip("%").strip().replace(",", "."))
+    except InvalidOperation:
+        return ValidationError
+    if not number.is_finite() or number != number.to_integral_value() or not 0 <= number <= 100:
+        return ValidationError
+    return int(number)
+
+
+@given(st.one_of(st.from_regex(r"\A[0-9]{1,4}\Z"), st.text(max_size=6)))
+def test_a_percent_in_its_stored_form_is_read_as_any_other(text):
+    """The stored form («30», read thousands of times by a merge) takes a quick path: it agrees with the rule."""
+    try:
+        got = fields.PERCENT.parse(text)
+    except ValidationError:
+        got = ValidationError
+    assert got == _percent_by_the_rule(text)
