@@ -16,6 +16,7 @@ import enum
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QStandardItem, QStandardItemModel
+from shiboken6 import getCppPointer
 
 from tracker.plan.versions import removed_label
 from tracker.progress.rollup import NOT_REPORTED, Rollup
@@ -110,6 +111,10 @@ class PlanModel(QStandardItemModel):
         self._scoped: dict | None = None
         self._root = _Item(NodeKind.STRATEGIC, None, None, 0)
         self._items: list[_Item] = []  # every goal's and task's row, by the key its Qt item holds (_ITEM)
+        # the goal or task whose rows a cell's index is among, by the index's internalId: Qt's own item model puts
+        # the address of the rows' parent item there (the plan's invisible root for the top rows). data() answers
+        # ~7 roles of every cell painted, and finding the parent by index.parent() was two calls into Qt each time
+        self._by_parent: dict[int, _Item] = {}
         self._tree: PlanTree | None = None
         self._measure_items: dict[int, _Item] = {}
         self._language = language()  # the language the view's texts were last painted in
@@ -138,6 +143,7 @@ class PlanModel(QStandardItemModel):
             root = self.invisibleRootItem()
             root.removeRows(0, root.rowCount())
             self._items = []
+            self._by_parent = {getCppPointer(root)[0]: self._root}
             root.appendRows(self._qt_rows(self._root))
         finally:
             self.blockSignals(False)
@@ -155,6 +161,7 @@ class PlanModel(QStandardItemModel):
             row.setData(len(self._items), _ITEM)
             row.setColumnCount(_COLUMN_COUNT)  # before its rows come: each has every column, none of them an item
             self._items.append(item)
+            self._by_parent[getCppPointer(row)[0]] = item
             item.qt = row
             if item.kind is NodeKind.TASK:
                 row.setRowCount(len(item.children))
@@ -308,7 +315,8 @@ class PlanModel(QStandardItemModel):
         answer = self._answers.get(role)
         if answer is None or not index.isValid():
             return None
-        return answer(self._under(index.parent()).children[index.row()], _COLUMNS[index.column()])
+        parent = self._by_parent.get(index.internalId()) or self._under(index.parent())
+        return answer(parent.children[index.row()], _COLUMNS[index.column()])
 
     def _role_answers(self) -> dict:
         """What each role answered says of an item in a column; a role not here is None for every cell."""
