@@ -109,7 +109,7 @@ def load_tree(plan: Plan, quarter: Quarter | None = None, *, version: Quarter | 
     if removed and version is not None:
         _add_removed(tree, plan, version)
     if quarter:
-        _set_states(tree, plan, quarter, only_shown=in_force is not None or removed)
+        _set_states(tree, plan, quarter)
     return tree
 
 
@@ -123,13 +123,16 @@ def shows_same_plan(tree: PlanTree, plan: Plan, quarter: Quarter, removed: bool)
 def restate(tree: PlanTree, plan: Plan, quarter: Quarter) -> PlanTree:
     """``tree`` as of another quarter showing the same plan (shows_same_plan), in place: every state read again and
     every rollup made anew — the goals, tasks and measures are not read again."""
-    _set_states(tree, plan, quarter, only_shown=tree.version[0] is not None or tree.version[1])
+    _set_states(tree, plan, quarter)
     return tree
 
 
-def _set_states(tree: PlanTree, plan: Plan, quarter: Quarter, only_shown: bool) -> None:
+def _set_states(tree: PlanTree, plan: Plan, quarter: Quarter) -> None:
     measures = tree.measures()
-    states = states_as_of(plan, quarter, [m.id for m in measures] if only_shown else None)
+    # the states of every measure of the plan, those another version of it shows or not: an earlier version's
+    # measures, or those removed, are measures of the plan. Naming the measures shown (thousands of them in «IN
+    # (…)») made the read twice as long at 4,660 measures: 121 ms against 63
+    states = states_as_of(plan, quarter)
     tree.quarter = quarter  # only once its states are read: a failed read leaves the tree as it was
     for m in measures:
         m.state = states.get(m.id)
