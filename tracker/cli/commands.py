@@ -608,13 +608,13 @@ def _check(args) -> int:
 
 
 def _restore(args) -> int:
-    check_backup_file(args.file)
     if isinstance(database.obj, SqliteDatabase):
         try:
             refuse_damaged_file(database.obj)  # its state could not be copied first: the copy takes its place
         except DamagedDatabaseError as exc:
             close_database()
-            return _restore_damaged(args, exc)
+            return _restore_damaged(args, exc)  # which checks the copy
+    check_backup_file(args.file)
     if not _confirmed(args, f"Замінити дані бази вмістом «{args.file}»? Поточний стан буде збережено в копію."):
         return 1
     before = restore_from(args.file)

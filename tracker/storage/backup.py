@@ -18,7 +18,7 @@ from peewee import SqliteDatabase
 from ..errors import TrackerError
 from ..i18n import N_, tr
 from ..logs import log
-from .integrity import problem, read_only
+from .integrity import found_whole_file, problem, read_only, whole_before
 from .models import database
 
 KEEP_LATEST = 10
@@ -342,10 +342,11 @@ def check_backup_file(source: str | Path) -> None:
     source = Path(source)
     if not source.is_file():
         raise TrackerError(tr("Файл «{path}» не знайдено.", path=source))
+    full = not whole_before(source)  # checked fully already (before the question «replace?»): the quick check
     try:
         connection = read_only(source)
         try:
-            status = problem(connection, full=True)
+            status = problem(connection, full=full)
             tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
             plans = connection.execute("SELECT count(*) FROM plan").fetchone()[0] if "plan" in tables else 0
         finally:
@@ -359,3 +360,5 @@ def check_backup_file(source: str | Path) -> None:
     if not {"plan", "measure", "progress", "history"} <= tables or plans == 0:
         raise TrackerError(tr("Файл «{name}» не є базою даних трекера (немає плану). Оберіть інший файл.",
                               name=source.name))
+    if full:
+        found_whole_file(source)

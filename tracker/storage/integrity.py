@@ -5,6 +5,7 @@ its own (read_only). A file SQLite cannot reach at all is FileUnreadable, not da
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 from pathlib import Path
@@ -62,14 +63,50 @@ class FileUnreadable(TrackerError):
 
 def file_problem(path: str | Path, full: bool = True) -> str:
     """The same for a file not open in the program (a backup): read-only, nothing written. FileUnreadable when it
-    cannot be read at all: a file out of reach is not called damaged."""
+    cannot be read at all: a file out of reach is not called damaged. One the full check finds whole is remembered
+    so (whole_before)."""
     try:
         found = _finding(_file_rows(path, full))
     except sqlite3.Error as exc:
         found = str(exc)
     if says_unreachable(found):
         raise FileUnreadable(unreachable_text(path, found))
+    if full and not found:
+        found_whole_file(path)
     return found
+
+
+# files the full check found whole in this process: each one's path → its stamp (_stamp) at that check
+_whole_files: dict[str, tuple] = {}
+
+
+def _stamp(path: str | Path) -> tuple | None:
+    """What changes when the file is written or replaced: its size, time and place on the disk, and its WAL's."""
+    stamp = []
+    for name in (str(path), f"{path}-wal"):
+        try:
+            found = os.stat(name)
+        except OSError:
+            stamp.append(None)
+        else:
+            stamp.append((found.st_size, found.st_mtime_ns, found.st_ino, found.st_dev))
+    return tuple(stamp) if stamp[0] is not None else None
+
+
+def found_whole_file(path: str | Path) -> None:
+    """SQLite's full check found the file at ``path`` whole."""
+    stamp = _stamp(path)
+    if stamp is not None:
+        _whole_files[os.path.abspath(path)] = stamp
+
+
+def whole_before(path: str | Path) -> bool:
+    """Did SQLite's full check find this file whole earlier in this process, and has it not been written or replaced
+    since? Then the quick check, which still reads every page, says enough of it: a restore from a copy the command
+    checked before asking, or a damaged file replaced by a copy checked before, read 0.8 GB fully twice at 46,600
+    measures, ~19 s each."""
+    stamp = _stamp(path)
+    return stamp is not None and _whole_files.get(os.path.abspath(path)) == stamp
 
 
 def says_unreachable(text: str) -> bool:

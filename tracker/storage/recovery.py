@@ -11,7 +11,7 @@ from pathlib import Path
 from ..errors import TrackerError
 from ..i18n import tr
 from .backup import BackupFile, found_whole, list_backups, written_beside
-from .integrity import FileUnreadable, file_problem, problem, read_only
+from .integrity import FileUnreadable, file_problem, problem, read_only, whole_before
 
 
 class DamagedDatabaseError(TrackerError):
@@ -70,7 +70,7 @@ def replace_damaged(path: str | Path, backup: str | Path, now: _dt.datetime | No
     Returns where the damaged file now lies. The database must not be open.
     """
     path, backup = Path(path), Path(backup)
-    found = file_problem(backup)
+    found = file_problem(backup, full=not whole_before(backup))  # the command's check before it asked, unchanged
     if found:
         raise TrackerError(tr("Копія «{name}» теж пошкоджена ({problem}). Оберіть іншу.", name=backup.name,
                               problem=found))

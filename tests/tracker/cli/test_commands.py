@@ -509,6 +509,56 @@ def test_restore_puts_the_copy_in_place_of_a_file_only_the_full_check_finds_dama
     assert "База: " in out and "База: " + str(db_path) + " — ціла" in out
 
 
+def _checks_of(path, monkeypatch) -> list[bool]:
+    """Which of SQLite's checks are run of the file at ``path`` from now on, in order (True: the full one)."""
+    from tracker.storage import integrity
+
+    runs, real = [], integrity._rows
+    monkeypatch.setattr(integrity, "_rows", lambda connection, full: (
+        runs.append(full) if connection.execute("PRAGMA database_list").fetchone()[2] == str(path) else None)
+        or real(connection, full))
+    return runs
+
+
+def test_restore_checks_the_copy_fully_once(initialised, db_path, monkeypatch):
+    """Before it asks, and not again fully before it is read in: the quick check finds it unchanged and whole."""
+    copy = db_path.parent / "copy.sqlite3"
+    assert initialised("backup", "-o", str(copy))[0] == 0
+    checks = _checks_of(copy, monkeypatch)
+    code, out, err = initialised("restore", str(copy), "--yes")
+    assert code == 0 and "Базу відновлено" in out and checks == [True, False]
+
+
+def test_a_copy_written_after_the_command_checked_it_is_checked_fully_again(initialised, db_path, monkeypatch):
+    """Changed while the command asked «replace?»: the check it made says nothing of it now."""
+    from tracker.cli import commands
+
+    copy = db_path.parent / "copy.sqlite3"
+    assert initialised("backup", "-o", str(copy))[0] == 0
+    checks = _checks_of(copy, monkeypatch)
+
+    def confirmed_while_written(args, question):
+        connection = sqlite3.connect(copy)
+        connection.execute("UPDATE plan SET title = title || ' '")
+        connection.commit()
+        connection.close()
+        return True
+    monkeypatch.setattr(commands, "_confirmed", confirmed_while_written)
+    code, out, err = initialised("restore", str(copy))
+    assert code == 0 and "Базу відновлено" in out and checks == [True, True]
+
+
+def test_a_damaged_database_replaced_by_a_copy_checks_the_copy_fully_once(initialised, db_path, monkeypatch):
+    from tests.helpers import damage_an_index
+
+    copy = db_path.parent / "copy.sqlite3"
+    assert initialised("backup", "-o", str(copy))[0] == 0
+    damage_an_index(db_path)
+    checks = _checks_of(copy, monkeypatch)
+    code, out, err = initialised("restore", str(copy), "--yes")
+    assert code == 0 and "Пошкоджений файл збережено" in out and checks == [True, False]
+
+
 def test_restore_checks_the_open_file_fully_once(initialised, db_path, monkeypatch):
     """Its state is copied first: the full check the command makes of it is not made again before the copy."""
     from tracker.storage import backup, recovery

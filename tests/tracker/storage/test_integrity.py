@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 import sys
@@ -67,3 +68,36 @@ def test_a_file_out_of_reach_is_not_called_damaged(tmp_path, plan_template, monk
     _out_of_reach(monkeypatch, path)
     with pytest.raises(FileUnreadable, match="немає доступу"):
         file_problem(path)
+
+
+def test_a_file_found_whole_is_known_so_until_it_is_written_or_replaced(tmp_path, plan_template):
+    """whole_before: the full check found the file whole in this process and nothing has changed it since."""
+    whole = tmp_path / "whole.sqlite3"
+    shutil.copyfile(plan_template, whole)
+    assert not integrity.whole_before(whole)
+    assert file_problem(whole, full=False) == "" and not integrity.whole_before(whole)  # the quick check: not so
+    assert file_problem(whole) == "" and integrity.whole_before(whole)
+    connection = sqlite3.connect(whole)  # written: a change made since the check
+    connection.execute("UPDATE plan SET title = title || ' '")
+    connection.commit()
+    connection.close()
+    assert not integrity.whole_before(whole)
+    assert file_problem(whole) == "" and integrity.whole_before(whole)
+    other = tmp_path / "other.sqlite3"  # replaced by another file of the same size, its time set back
+    shutil.copyfile(plan_template, other)
+    stat = whole.stat()
+    other.replace(whole)
+    os.utime(whole, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert not integrity.whole_before(whole)
+    (tmp_path / "whole.sqlite3-wal").write_bytes(b"")  # a WAL beside it, after a check: what it holds was not read
+    assert file_problem(whole) == "" and integrity.whole_before(whole)
+    (tmp_path / "whole.sqlite3-wal").write_bytes(b"\0" * 32)
+    assert not integrity.whole_before(whole)
+
+
+def test_a_damaged_file_is_never_known_whole(tmp_path, plan_template):
+    damaged = tmp_path / "damaged.sqlite3"
+    shutil.copyfile(plan_template, damaged)
+    damage_pages_of(damaged, "history_event_uid")
+    assert file_problem(damaged) and not integrity.whole_before(damaged)
+    assert not integrity.whole_before(tmp_path / "немає.sqlite3")
