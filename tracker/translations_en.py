@@ -1240,6 +1240,17 @@ EN.update({
     'порожній — для логіна, що вже є на сервері': 'empty for a login the server already has',
     "Резервну копію бази на початку роботи не зроблено. {reason}":
         "The backup copy of the database at the start was not made. {reason}",
+    "Перевірка бази": "Database check",
+    "Базу «{name}» не вдалося прочитати до кінця ({problem}), тож її не скопійовано. Її не "
+    "названо пошкодженим і не змінено; спробуйте ще раз пізніше.":
+        "The database «{name}» could not be read to the end ({problem}), so it was not copied. It has not been "
+        "called damaged and has not been changed; try again later.",
+    "Повної перевірки цілісності бази не зроблено: файл не вдалося прочитати до кінця ({reason}). Його не "
+    "названо пошкодженим і не змінено; з ним можна працювати далі. Щоб перевірити його, відкрийте базу "
+    "ще раз пізніше.":
+        "The database's full integrity check was not made: the file could not be read to the end ({reason}). It "
+        "has not been called damaged and has not been changed; you can go on working with it. To check it, open "
+        "the database again later.",
     "Базу на сервері не відкрити: у цій установці програми немає справного драйвера PostgreSQL (psycopg: {reason}). "
     "Перевстановіть програму або відкрийте файл бази.":
         "The server database cannot be opened: this installation of the program has no working PostgreSQL driver "

@@ -18,7 +18,7 @@ from peewee import SqliteDatabase
 from ..errors import TrackerError
 from ..i18n import N_, tr
 from ..logs import log
-from .integrity import found_whole_file, problem, read_only, whole_before
+from .integrity import found_whole_file, problem, read_only, says_unread, whole_before
 from .models import database
 
 KEEP_LATEST = 10
@@ -130,6 +130,10 @@ def refuse_damaged(db=None) -> None:
 
 
 def _damaged(db, found: str) -> TrackerError:
+    if says_unread(found):  # the check could not read it through (a network drive gone, an I/O error): not damaged
+        return TrackerError(tr("Базу «{name}» не вдалося прочитати до кінця ({problem}), тож її не скопійовано. Її не "
+                               "названо пошкодженим і не змінено; спробуйте ще раз пізніше.",
+                               name=_sqlite_file(db).name, problem=found))
     return TrackerError(tr("Базу «{name}» пошкоджено ({problem}), тож її не скопійовано: пошкоджена копія "
                            "витіснила б цілі. Перевірте базу командою перевірки або відновіть її з цілої "
                            "копії.", name=_sqlite_file(db).name, problem=found), hint="check")

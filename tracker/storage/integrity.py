@@ -150,3 +150,19 @@ class CheckBeside:
 def says_damaged(text: str) -> bool:
     """Does SQLite's error say the file is damaged (not locked, missing, or out of reach)?"""
     return "malformed" in text or "corrupt" in text
+
+
+# SQLite's errors that stop a check before it has read the file through: they say nothing of the file's state
+_UNREAD = ("disk I/O error", "database is locked", "out of memory", "interrupted")
+
+
+def says_unread(text: str) -> bool:
+    """Did a check stop because the file could not be read (out of reach, an I/O error, locked) — not because it
+    found the file damaged?"""
+    return says_unreachable(text) or any(sign in text for sign in _UNREAD)
+
+
+def unread_text(reason: str) -> str:
+    return tr("Повної перевірки цілісності бази не зроблено: файл не вдалося прочитати до кінця ({reason}). Його не "
+              "названо пошкодженим і не змінено; з ним можна працювати далі. Щоб перевірити його, відкрийте базу "
+              "ще раз пізніше.", reason=reason)

@@ -25,7 +25,7 @@ from ..i18n import tr
 from ..logs import log
 from .backup import found_whole, start_backup
 from .failures import DatabaseBusy
-from .integrity import file_problem
+from .integrity import file_problem, says_unread, unread_text
 from .models import database
 from .recovery import DamagedDatabaseError, damaged
 
@@ -124,10 +124,17 @@ def check_in_background(db: Database | None = None, *, copy: str | None = None,
         return None
     settle = hold_writes(db)
     outcome: list[DamagedDatabaseError | None] = [None]
+    unread: list[str] = [""]
 
     def checked(found: str) -> None:
         if not found:
             found_whole(db)  # before writes go on: a copy one makes is of a state found whole
+            settle("")
+            return
+        if says_unread(found):  # the file could not be read through (a network drive gone, an I/O error): that
+            # says nothing of its state — no copy is offered in its place; writes go on as after the quick check
+            log.warning("full check could not read the database: %s", found)
+            unread[0] = found
             settle("")
             return
         log.warning("full check found the database damaged: %s", found)
@@ -138,6 +145,8 @@ def check_in_background(db: Database | None = None, *, copy: str | None = None,
 
     def finished(failure: str) -> None:
         if done is not None:
+            if outcome[0] is None and unread[0]:  # (a start copy failed for the same reason)
+                failure = unread_text(unread[0])
             done(outcome[0], "" if outcome[0] is not None else failure)
 
     if copy is not None:

@@ -122,6 +122,50 @@ def test_a_check_that_cannot_run_holds_no_write_forever_and_lets_none_through(pl
         _save(plan, 10)
 
 
+@pytest.mark.parametrize("error", ["disk I/O error", "database is locked", "unable to open database file"])
+def test_a_check_that_cannot_read_the_file_through_does_not_call_it_damaged(plan, monkeypatch, error):
+    """A network drive gone, an I/O error: the file is not said to be damaged (no copy offered in its place), the
+    check's failure is said, and writes go on as after the quick check at opening — the file not taken as whole."""
+    from tracker.storage import integrity
+
+    real = integrity._rows
+
+    def unread(connection, full):
+        if full:
+            raise integrity.sqlite3.OperationalError(error)
+        return real(connection, full)
+    monkeypatch.setattr(integrity, "_rows", unread)
+    results = []
+    write_gate.check_in_background(done=lambda damage, failure: results.append((damage, failure))).join(30)
+    (damage, failure), = results
+    assert damage is None and "Повної перевірки" in failure and error in failure and "не названо пошкодженим" in failure
+    assert write_gate.open_file_found_damaged() is None
+    _save(plan, 40)
+    assert record_of("1.1.1", Q).percent == 40
+    with pytest.raises(TrackerError, match="не вдалося прочитати до кінця") as refused:  # a copy meanwhile
+        backup.auto_backup("import")
+    assert "пошкоджено" not in str(refused.value) and error in str(refused.value)
+    monkeypatch.setattr(integrity, "_rows", real)  # readable again
+    runs = backup_checks(monkeypatch)
+    backup.auto_backup("import")
+    assert runs == [True]  # its copies are fully checked: the file was never found whole
+
+
+def test_a_start_copy_whose_check_cannot_read_the_file_is_not_made_and_the_file_not_called_damaged(plan, monkeypatch):
+    real = backup.problem
+    monkeypatch.setattr(backup, "problem", lambda connection, full=False: "disk I/O error" if full
+                        else real(connection, full))
+    before = backup.list_backups()
+    results = []
+    write_gate.check_in_background(copy="start", done=lambda damage, failure: results.append((damage, failure))
+                                   ).join(30)
+    (damage, failure), = results
+    assert damage is None and "Повної перевірки" in failure and "disk I/O error" in failure
+    assert write_gate.open_file_found_damaged() is None and backup.list_backups() == before
+    _save(plan, 45)
+    assert record_of("1.1.1", Q).percent == 45
+
+
 def test_a_start_copy_that_cannot_begin_still_checks_the_file(plan, monkeypatch):
     def refused(*args, **kwargs):
         raise backup.copy_failed(backup.backup_dir(), OSError("немає місця"))

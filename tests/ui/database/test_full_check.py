@@ -142,3 +142,29 @@ def test_a_finding_about_a_file_the_window_has_left_is_not_offered(window, tmp_p
     left = DamagedDatabaseError("пошкоджено", path=tmp_path / "left.sqlite3", backup=None)
     window.database.damage_found(left)
     assert no_modal_dialogs["messages"] == [] and not _damage_said(window)
+
+
+def test_a_check_that_cannot_read_the_file_through_says_so_and_offers_no_copy(window, select, qtbot, tmp_path,
+                                                                             plan_template, no_modal_dialogs,
+                                                                             monkeypatch):
+    """A network drive gone while the file was being checked: it is said, not called damaged, and the form saves."""
+    import shutil  # as the helpers copy a template
+
+    from tracker.storage import integrity
+
+    path = tmp_path / "office.sqlite3"
+    shutil.copyfile(plan_template, path)
+    real = integrity._rows
+
+    def unread(connection, full):
+        if full:
+            raise integrity.sqlite3.OperationalError("disk I/O error")
+        return real(connection, full)
+    monkeypatch.setattr(integrity, "_rows", unread)
+    seen = no_modal_dialogs["messages"]
+    assert window.database.switch_database(str(path))
+    qtbot.waitUntil(lambda: any(kind == "warning" for kind, *_ in seen), timeout=30_000)
+    (kind, title, text), = [message for message in seen if message[0] == "warning"]
+    assert title == "Перевірка бази" and "disk I/O error" in text and "не названо пошкодженим" in text
+    assert not [message for message in seen if message[0] in ("confirm", "critical")] and not _damage_said(window)
+    assert _save_in_the_form(window, select, 55) and record_of("1.1.1", Q).percent == 55
