@@ -86,6 +86,7 @@ def backup_to(target: str | Path, db=None) -> Path:
             destination = sqlite3.connect(temporary)
             try:
                 db.connection().backup(destination)
+                _as_one_file(destination)
             finally:
                 destination.close()
     except (OSError, sqlite3.Error) as exc:
@@ -162,6 +163,14 @@ def _kept(path: Path, previous: BackupFile | None, db) -> Path:
         return previous.path
     rotate(db=db)
     return path
+
+
+def _as_one_file(copy: sqlite3.Connection) -> None:
+    """A copy is kept in SQLite's rollback-journal mode, not the database's WAL: read (checked, restored from) on a
+    read-only connection, a WAL file needs two files beside it (-wal, -shm) that such a connection cannot remove,
+    and every check of the copies left them in the backups folder, outliving the copies rotation removed. Restored
+    from, a copy's pages go into the database, which stays in WAL mode; opened as the database, it turns WAL."""
+    copy.execute("PRAGMA journal_mode = DELETE")
 
 
 def _twin(previous: BackupFile | None, path: Path) -> bool:
@@ -287,6 +296,7 @@ def _keep_snapshot(snapshot: sqlite3.Connection, path: Path, db, full: bool) -> 
         try:
             destination.execute("PRAGMA synchronous = OFF")  # synced below, once, if kept
             snapshot.backup(destination)
+            _as_one_file(destination)
             found = copy_problem(destination, full)  # on the copy's own connection: closing it leaves no -wal, -shm
         finally:
             destination.close()
@@ -338,6 +348,8 @@ def rotate(keep_latest: int = KEEP_LATEST, db=None) -> list[Path]:
     removed = [b.path for b in backups if b.path not in keep]
     for path in removed:
         path.unlink(missing_ok=True)
+        for suffix in ("-wal", "-shm"):  # left by reads of a copy kept in WAL mode (those made before _as_one_file)
+            path.with_name(path.name + suffix).unlink(missing_ok=True)
     return removed
 
 

@@ -241,3 +241,31 @@ def test_a_copy_is_a_twin_of_the_newest_only_when_every_byte_is_the_same(tmp_pat
     assert backup._twin(previous, same)
     assert not backup._twin(previous, last) and not backup._twin(previous, shorter)
     assert not backup._twin(None, same)
+
+
+def test_a_copy_is_one_file_that_its_checks_and_restores_leave_alone(plan, tmp_path):
+    """Read back, checked, restored from: nothing appears beside a copy (a WAL copy got a -wal and a -shm each time,
+    outliving it), and the database restored from it stays in WAL mode."""
+    from tracker.storage.integrity import file_problem
+    from tracker.storage.models import database
+
+    save_progress(find_measure(plan, "1.1.1"), Q, {"status": "in_progress", "percent": 10}, author="a")
+    made = [backup.auto_backup("import"), backup.backup_to(tmp_path / "копія.sqlite3")]
+    for copy in made:
+        assert file_problem(copy) == "" and file_problem(copy, full=False) == ""
+        backup.check_backup_file(copy)
+        restore.restore_from(copy)
+        assert sorted(p.name for p in copy.parent.iterdir() if p.name.startswith(copy.name)) == [copy.name]
+    assert database.execute_sql("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert record_of("1.1.1", Q).percent == 10
+
+
+def test_rotation_takes_what_reads_left_beside_a_copy_with_it(plan):
+    start = dt.datetime(2025, 1, 15, 9, 0)
+    first = backup.auto_backup("start", now=start)
+    for suffix in ("-wal", "-shm"):  # as a read of a copy made in WAL mode leaves them
+        first.with_name(first.name + suffix).write_bytes(b"")
+    for day in range(1, 12):
+        backup.auto_backup("start", now=start + dt.timedelta(hours=day))
+        save_progress(find_measure(plan, "1.1.1"), Q, {"status": "in_progress", "percent": day}, author="a")
+    assert not first.exists() and not list(first.parent.glob(first.name + "-*"))
