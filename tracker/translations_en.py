@@ -1241,6 +1241,9 @@ EN.update({
     "Резервну копію бази на початку роботи не зроблено. {reason}":
         "The backup copy of the database at the start was not made. {reason}",
     "Перевірка бази": "Database check",
+    "«{path}» — це тека, а не файл бази даних. Вкажіть файл бази в ній, наприклад "
+    "«{example}».":
+        "«{path}» is a folder, not a database file. Give the database file in it, for example «{example}».",
     "Базу «{name}» не вдалося прочитати до кінця ({problem}), тож її не скопійовано. Її не "
     "названо пошкодженим і не змінено; спробуйте ще раз пізніше.":
         "The database «{name}» could not be read to the end ({problem}), so it was not copied. It has not been "

@@ -33,6 +33,9 @@ SQLITE_PRAGMAS = {"journal_mode": "wal", "foreign_keys": 1, "busy_timeout": BUSY
 
 
 def _sqlite(path: Path) -> SqliteDatabase:
+    if path.is_dir():  # SQLite says only «unable to open database file»
+        raise TrackerError(tr("«{path}» — це тека, а не файл бази даних. Вкажіть файл бази в ній, наприклад "
+                              "«{example}».", path=path, example=path / "tracker.sqlite3"), hint="database")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

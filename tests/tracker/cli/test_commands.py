@@ -578,6 +578,16 @@ def test_restore_checks_the_open_file_fully_once(initialised, db_path, monkeypat
     assert Path(before).is_file() and initialised("check")[0] == 0
 
 
+@pytest.mark.parametrize("command", ["status", "check", "init"])
+def test_a_folder_given_as_the_database_is_said_to_be_a_folder(tmp_path, capsys, command):
+    folder = tmp_path / "Дані"
+    folder.mkdir()
+    code = main(["--db", str(folder), command])
+    out, err = capsys.readouterr()
+    assert code == 1 and "це тека, а не файл" in err and str(folder / "tracker.sqlite3") in err
+    assert "Traceback" not in err and list(folder.iterdir()) == []  # nothing made in it
+
+
 def test_an_existing_empty_file_gets_no_database_unless_init_is_asked(cli, db_path):
     db_path.parent.mkdir(parents=True, exist_ok=True)
     db_path.write_bytes(b"")
