@@ -66,6 +66,7 @@ def test_everything_is_reachable_on_a_laptop_screen(palette, make_window, select
     text = window.tree_view.header().sectionSize(Column.TEXT)
     assert text >= 0.3 * window.tree_view.viewport().width()  # «Зміст» gets the room, not a few letters
     QApplication.processEvents()
+    _filters_read_whole(window.filter_bar)
     width, height = SCREENS[scale]
     screenshot(window, f"screen_{width}x{height}_{int(scale * 100)}_{palette}")
     # the history fits beside the tree without scrolling sideways
@@ -79,6 +80,26 @@ def test_everything_is_reachable_on_a_laptop_screen(palette, make_window, select
         used = sum(table.horizontalHeader().sectionSize(c) for c in range(table.columnCount()))
         assert used <= table.viewport().width() + 1 and table.horizontalScrollBar().maximum() == 0
     screenshot(window, f"screen_{width}x{height}_{int(scale * 100)}_{palette}_history")
+
+
+def _filters_read_whole(bar) -> None:
+    """Each filter's «all» choice and the search box's hint are shown whole, not «Усі джерела ф», «Пошук за кодом
+    або те…» (at 125 % they were cut)."""
+    from PySide6.QtWidgets import QStyle, QStyleOptionComboBox, QStyleOptionFrame
+
+    for combo in (bar.executor_combo, bar.status_combo, bar.funding_combo):
+        option = QStyleOptionComboBox()
+        combo.initStyleOption(option)
+        room = combo.style().subControlRect(QStyle.ComplexControl.CC_ComboBox, option,
+                                            QStyle.SubControl.SC_ComboBoxEditField, combo)
+        assert combo.fontMetrics().horizontalAdvance(combo.currentText()) <= room.width(), combo.currentText()
+    edit = bar.search_edit
+    option = QStyleOptionFrame()
+    edit.initStyleOption(option)
+    room = edit.style().subElementRect(QStyle.SubElement.SE_LineEditContents, option, edit)
+    margins = edit.textMargins()
+    hint = edit.placeholderText()
+    assert edit.fontMetrics().horizontalAdvance(hint) <= room.width() - margins.left() - margins.right() - 4, hint
 
 
 @pytest.mark.parametrize("width", [560, 700, 900, 1300])

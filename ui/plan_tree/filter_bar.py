@@ -25,7 +25,7 @@ class FilterBar(QWidget):
         self.funding_combo.setObjectName("fundingFilter")
         # the combos share the row's width and shrink with the window (a long name is elided, and
         # shown whole in the open list), so a laptop screen at 125 % still fits the whole window
-        for combo, letters in ((self.executor_combo, 14), (self.status_combo, 8), (self.funding_combo, 8)):
+        for combo, letters in ((self.executor_combo, 12), (self.status_combo, 8), (self.funding_combo, 8)):
             combo.setMinimumContentsLength(letters)
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.search_edit = QLineEdit(self)
@@ -39,10 +39,12 @@ class FilterBar(QWidget):
 
         layout = QHBoxLayout(self)
         layout.setContentsMargins(4, 2, 4, 2)
-        layout.addWidget(self.executor_combo, 3)
+        # the search box gets the most room: its hint says what it looks through, and at 125 % on a laptop it was
+        # cut off («Пошук за кодом або те…») while «Усі виконавці» had room to spare
+        layout.addWidget(self.executor_combo, 2)
         layout.addWidget(self.status_combo, 2)
         layout.addWidget(self.funding_combo, 2)
-        layout.addWidget(self.search_edit, 3)
+        layout.addWidget(self.search_edit, 4)
         layout.addWidget(self.count_label)
 
         # Typing waits a moment so that each keystroke does not refilter the tree.
@@ -84,7 +86,7 @@ class FilterBar(QWidget):
     def _fill_funding(self) -> None:
         self.funding_combo.blockSignals(True)
         self.funding_combo.clear()
-        self.funding_combo.addItem(tr("Усі джерела фінансування"), None)
+        self.funding_combo.addItem(tr("Усі джерела"), None)  # the combo's tooltip says of what
         for name in self._funding:
             self.funding_combo.addItem(name, name)
         self.funding_combo.blockSignals(False)
@@ -101,8 +103,14 @@ class FilterBar(QWidget):
         self.status_combo.blockSignals(False)
         if self.executor_combo.count():
             self.executor_combo.setItemText(0, tr("Усі виконавці"))
-            self.funding_combo.setItemText(0, tr("Усі джерела фінансування"))
-        self.search_edit.setPlaceholderText(tr("Пошук за кодом або текстом (Ctrl+F)"))
+            self.funding_combo.setItemText(0, tr("Усі джерела"))
+        self.search_edit.setPlaceholderText(tr("Пошук: код або текст"))
+        self.search_edit.setToolTip(tr("Пошук заходів за кодом або текстом (Ctrl+F); ↓ або Enter — до знайдених"))
+        for combo, what in ((self.executor_combo, tr("Відповідальний виконавець")),
+                            (self.status_combo, tr("Стан за квартал")),
+                            (self.funding_combo, tr("Джерело фінансування"))):
+            combo.setToolTip(what)  # the filter each combo sets, said when its «all» item shows only «Усі …»
+            combo.setAccessibleName(what)
 
     def set_executor(self, executor_id: int | None) -> None:
         index = self.executor_combo.findData(executor_id) if executor_id is not None else 0
