@@ -95,8 +95,7 @@ class DatabaseActions:
         if not others:
             self.recent_menu.addAction(tr("(немає інших)")).setEnabled(False)
         for number, path in enumerate(others, start=1):
-            name = path if is_server(path) else Path(path).name
-            action = self.recent_menu.addAction(f"&{number} {name}")
+            action = self.recent_menu.addAction(f"&{number} " + recent_label(path).replace("&", "&&"))  # «&» shown
             action.setToolTip(path)
             action.setStatusTip(path)
             action.triggered.connect(lambda _checked=False, chosen=path: self.open_recent(chosen))
@@ -233,3 +232,17 @@ class DatabaseActions:
             return False
         window.statusBar().showMessage(tr("Базу відновлено. Попередній стан збережено: {path}", path=str(before)), 15000)
         return True
+
+
+def recent_label(path: str) -> str:
+    """How Файл → Останні бази names a database: a file's name, then its folder (two folders may each hold an
+    «office.sqlite3»), a long folder cut in the middle; a server's address as it is."""
+    if is_server(path):
+        return path
+    folder = str(Path(path).parent)
+    if len(folder) > _FOLDER_SHOWN:
+        folder = folder[:_FOLDER_SHOWN // 3] + "…" + folder[-(_FOLDER_SHOWN - _FOLDER_SHOWN // 3 - 1):]
+    return f"{Path(path).name} — {folder}"
+
+
+_FOLDER_SHOWN = 60  # characters of a folder shown in the menu; the whole path is its tooltip and status tip
