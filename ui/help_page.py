@@ -17,6 +17,7 @@ _KEYS = [
     ("Ctrl+Alt+Z / Ctrl+Alt+Y", "скасувати / повторити останнє збереження (з питанням)",
      "undo / redo the last save (asks first)"),
     ("Ctrl+F", "пошук за кодом або текстом", "search by code or text"),
+    ("1.2.8", "код, набраний у дереві, — до заходу з цим кодом", "a code typed in the tree goes to its measure"),
     ("Ctrl+1 / Ctrl+2", "вкладки «План» / «Огляд»", "the Plan / Overview tabs"),
     ("F5", "оновити з бази (зміни колег на сервері)", "reload from the database (colleagues' changes)"),
     ("F1", "ця довідка", "this help"),

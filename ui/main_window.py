@@ -58,6 +58,7 @@ from .plan_tree.delegates import PercentBarDelegate
 from .plan_tree.filter_bar import FilterBar
 from .plan_tree.model import Column, PlanModel, legend
 from .plan_tree.shown import ShownRows
+from .plan_tree.view import PlanTreeView
 from .plan_view import first_tree, quarter_shown, saved_quarter, shows_removed
 from .report.actions import ReportActions
 
@@ -178,7 +179,8 @@ class MainWindow(QMainWindow):
         self._fit_to_screen()
 
     def _make_tree_view(self) -> QTreeView:
-        view = QTreeView(self)
+        view = PlanTreeView(self)
+        view.codeTyped.connect(self.go_to_code)
         view.setObjectName("planTree")
         view.setUniformRowHeights(True)
         view.setAlternatingRowColors(True)
@@ -416,21 +418,33 @@ class MainWindow(QMainWindow):
         in_form = self.panel.isAncestorOf(self.focusWidget()) if self.focusWidget() else False
         # in the plan's order, into folded goals and tasks too (scrollTo opens them); from the top if none is chosen
         index = self.rows.step(self.tree_view.currentIndex(), step)
+        if self._go_to(index) and in_form and self.panel.measure is not None \
+                and self.rows.measure_at(self.tree_view.currentIndex()).id == self.panel.measure.id:
+            self.panel.start_editing()
+
+    def go_to_code(self, typed: str) -> None:
+        """A code typed in the tree: its measure (or the first whose code begins so), in a folded goal too."""
+        index = self.rows.with_code(typed)
+        if index.isValid() and not self._go_to(index):
+            self.tree_view.stay()
+
+    def _go_to(self, index: QModelIndex) -> bool:
+        """Make the measure at ``index`` the current row and scroll to it, asking first about unsaved edits of
+        another; False when there is none or the person stayed."""
         if not index.isValid():
-            return
+            return False
         target, shown = self.rows.measure_at(index), self.panel.measure
         if shown is not None and target.id != shown.id:
             # asked before the row moves: the view scrolls to a new current row, opening the goals folded above it,
             # before the window can put the old one back
             if not self.confirm_discard():
-                return
+                return False
             index = self.rows.index_of_measure(target.id)  # the save may have read the tree again
             if not index.isValid():
-                return
+                return False
         self.tree_view.setCurrentIndex(index)
         self.tree_view.scrollTo(index)
-        if in_form and self.panel.measure is not None and self.rows.measure_at(index).id == self.panel.measure.id:
-            self.panel.start_editing()
+        return True
 
     def _on_hidden_row(self) -> bool:
         current = self.tree_view.currentIndex()

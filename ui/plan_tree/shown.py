@@ -152,6 +152,18 @@ class ShownRows:
         found = next((measures[place] for place in places if measures[place].id in shown), None)
         return self.model.index_of_measure(found.id) if found is not None else QModelIndex()
 
+    def with_code(self, typed: str) -> QModelIndex:
+        """The row of the measure the filter shows whose code is ``typed`` or, failing that, the first one in the
+        plan's order whose code begins with it («1.3» → 1.3.1); invalid when none does."""
+        tree = self.model.tree
+        if tree is None:
+            return QModelIndex()
+        shown = self._shown()
+        found = [m for m in tree.measures() if m.code.startswith(typed) and m.id in shown]
+        exact = next((m for m in found if m.code == typed), None)
+        chosen = exact or (found[0] if found else None)
+        return self.model.index_of_measure(chosen.id) if chosen is not None else QModelIndex()
+
     def _shown(self) -> frozenset[int] | _Everything:
         if not self._filter.active:
             return _EVERYTHING
