@@ -102,9 +102,10 @@ def found_whole_file(path: str | Path) -> None:
 
 def whole_before(path: str | Path) -> bool:
     """Did SQLite's full check find this file whole earlier in this process, and has it not been written or replaced
-    since? Then the quick check, which still reads every page, says enough of it: a restore from a copy the command
-    checked before asking, or a damaged file replaced by a copy checked before, read 0.8 GB fully twice at 46,600
-    measures, ~19 s each."""
+    since (as far as its size, time and place say: a disk that keeps times to 2 s, as FAT does, may miss a write in
+    those 2 s)? Then the quick check, which still reads every page, says enough of it: a restore from a copy the
+    command checked before asking, or a damaged file replaced by a copy checked before, read 0.8 GB fully twice at
+    46,600 measures, ~19 s each."""
     stamp = _stamp(path)
     return stamp is not None and _whole_files.get(os.path.abspath(path)) == stamp
 
