@@ -78,8 +78,11 @@ def fit_geometry(available: QRect, wanted: QRect, frame: QSize = FRAME) -> QRect
 
 
 # the keys that move the tree's cursor from the current row (Ctrl+↓/↑ step by the plan's order, Home/End from the ends)
-_MOVING_KEYS = (Qt.Key.Key_Down, Qt.Key.Key_Up, Qt.Key.Key_PageDown, Qt.Key.Key_PageUp, Qt.Key.Key_Left,
-                Qt.Key.Key_Right)
+_MOVES = QAbstractItemView.CursorAction
+# the keys that move the tree's current row, and how
+_MOVING_KEYS = {Qt.Key.Key_Down: _MOVES.MoveDown, Qt.Key.Key_Up: _MOVES.MoveUp, Qt.Key.Key_PageDown: _MOVES.MovePageDown,
+                Qt.Key.Key_PageUp: _MOVES.MovePageUp, Qt.Key.Key_Left: _MOVES.MoveLeft,
+                Qt.Key.Key_Right: _MOVES.MoveRight, Qt.Key.Key_Home: _MOVES.MoveHome, Qt.Key.Key_End: _MOVES.MoveEnd}
 
 
 class MainWindow(QMainWindow):
@@ -218,7 +221,21 @@ class MainWindow(QMainWindow):
             return True
         if watched is self.tree_view and event.type() == QEvent.Type.KeyPress and event.key() in _MOVING_KEYS:
             self._current_in_sight()
+            if not self._leaving_asked(_MOVING_KEYS[event.key()], event.modifiers()):
+                return True  # the person stays with the edits: the key moves nothing
         return super().eventFilter(watched, event)
+
+    def _leaving_asked(self, move, modifiers) -> bool:
+        """Before a key takes the tree's current row off the measure with unsaved edits: asked while that row is
+        still the highlighted one (Qt moved the highlight first, and the question about the measure left showed
+        beside the next one highlighted). False when the person stays."""
+        if not self.panel.editor.dirty or self.panel.measure is None:
+            return True
+        target = self.tree_view.moveCursor(move, modifiers)
+        if not target.isValid() or target == self.tree_view.currentIndex():
+            return True  # the key would go nowhere: nothing to ask
+        measure = self.rows.measure_at(target)
+        return (measure is not None and measure.id == self.panel.measure.id) or self.confirm_discard()
 
     def _current_in_sight(self) -> None:
         """Before a key moves the cursor: a current row folded away (a goal folded over the measure in the form, or

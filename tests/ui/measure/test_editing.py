@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
@@ -384,3 +385,40 @@ def test_the_overview_catches_up_with_saves_when_its_tab_is_opened(window, selec
     now = window.overview.status_counts._rollup
     assert now is window.model.tree.rollup and now.measures == shown.measures
     assert now.counts.get("in_progress", 0) == shown.counts.get("in_progress", 0) + 1
+
+
+@pytest.mark.parametrize("key", [Qt.Key.Key_Down, Qt.Key.Key_Up, Qt.Key.Key_PageDown, Qt.Key.Key_End])
+def test_a_key_leaving_unsaved_edits_asks_while_the_edited_row_is_still_the_highlighted_one(
+        window, select, no_modal_dialogs, monkeypatch, key):
+    """The question is about the measure highlighted: Qt moved the highlight to the next row first, and the question
+    about 1.2.5 showed beside 1.2.6 highlighted. «Скасувати»: the key moves nothing; «Не зберігати»: it moves on."""
+    window.set_quarter(Q)
+    view = window.tree_view
+    highlighted = []
+
+    def ask(parent, what):
+        rows = [window.rows.measure_at(i) for i in view.selectionModel().selectedRows()]
+        highlighted.append((what, [m.code if m is not None else None for m in rows]))
+        return answers.pop(0) if answers else dialogs.DISCARD
+    monkeypatch.setattr(dialogs, "ask_unsaved", ask)
+    answers = [dialogs.CANCEL, dialogs.DISCARD]
+    select(window, "1.2.5")
+    _fill(window.panel.editor, note="ще не збережено")
+    view.setFocus()
+    QTest.keyClick(view, key)
+    assert highlighted == [("1.2.5", ["1.2.5"])] and window.panel.measure.code == "1.2.5"
+    edited = view.currentIndex()
+    assert window.rows.measure_at(edited).code == "1.2.5" and window.panel.editor.dirty
+    QTest.keyClick(view, key)
+    assert highlighted[1] == ("1.2.5", ["1.2.5"]) and len(highlighted) == 2 and not window.panel.editor.dirty
+    assert view.currentIndex() != edited  # moved on
+
+
+def test_a_key_that_moves_nowhere_asks_nothing(window, select, unsaved_answers):
+    answers, asked = unsaved_answers
+    window.set_quarter(Q)
+    select(window, "1.2.5")
+    _fill(window.panel.editor, note="ще не збережено")
+    window.tree_view.setFocus()
+    QTest.keyClick(window.tree_view, Qt.Key.Key_Right)  # a measure has no rows under it
+    assert asked == [] and window.panel.editor.dirty and window.panel.measure.code == "1.2.5"
