@@ -1246,6 +1246,10 @@ EN.update({
     "Резервну копію бази на початку роботи не зроблено. {reason}":
         "The backup copy of the database at the start was not made. {reason}",
     "Перевірка бази": "Database check",
+    "Базу пошкоджено ({problem}). Зберегти в «{name}» копію пошкодженого файлу як є — наприклад, "
+    "щоб передати її адміністраторові? До резервних копій вона не потрапить.":
+        "The database is damaged ({problem}). Save a copy of the damaged file as it is in «{name}» — to hand to an "
+        "administrator, say? It will not be among the backup copies.",
     "«{path}» — це тека, а не файл бази даних. Вкажіть файл бази в ній, наприклад "
     "«{example}».":
         "«{path}» is a folder, not a database file. Give the database file in it, for example «{example}».",

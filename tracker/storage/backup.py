@@ -72,15 +72,18 @@ def copy_failed(target: Path, exc: Exception) -> TrackerError:
                            "та доступ до теки.", target=target, reason=exc))
 
 
-def backup_to(target: str | Path, db=None) -> Path:
+def backup_to(target: str | Path, db=None, *, damaged_too: bool = False) -> Path:
     """Copy the open database into ``target`` with SQLite's online backup (consistent while in use).
 
-    A damaged database is not copied: a damaged copy would look like a good one and push good ones out.
+    A damaged database is not copied (DamagedCopyRefused): a damaged copy would look like a good one and push good
+    ones out. ``damaged_too``: copied as it is all the same — a file the person names, to hand to an administrator;
+    SQLite's backup copies pages, not what they mean. Never a copy in the backups folder.
     """
     db = db or database.obj
     _sqlite_file(db)  # a server database: said in words
     target = Path(target)
-    refuse_damaged(db)
+    if not damaged_too:
+        refuse_damaged(db)
     try:
         with written_beside(target) as temporary:
             destination = sqlite3.connect(temporary)
@@ -130,14 +133,22 @@ def refuse_damaged(db=None) -> None:
         raise _damaged(db, found)
 
 
+class DamagedCopyRefused(TrackerError):
+    """The database is damaged, so it was not copied; ``found``: what SQLite's check found."""
+
+    def __init__(self, message: str, found: str):
+        super().__init__(message, hint="check")
+        self.found = found
+
+
 def _damaged(db, found: str) -> TrackerError:
     if says_unread(found):  # the check could not read it through (a network drive gone, an I/O error): not damaged
         return TrackerError(tr("Базу «{name}» не вдалося прочитати до кінця ({problem}), тож її не скопійовано. Її не "
                                "названо пошкодженим і не змінено; спробуйте ще раз пізніше.",
                                name=_sqlite_file(db).name, problem=found))
-    return TrackerError(tr("Базу «{name}» пошкоджено ({problem}), тож її не скопійовано: пошкоджена копія "
-                           "витіснила б цілі. Перевірте базу командою перевірки або відновіть її з цілої "
-                           "копії.", name=_sqlite_file(db).name, problem=found), hint="check")
+    return DamagedCopyRefused(tr("Базу «{name}» пошкоджено ({problem}), тож її не скопійовано: пошкоджена копія "
+                                 "витіснила б цілі. Перевірте базу командою перевірки або відновіть її з цілої "
+                                 "копії.", name=_sqlite_file(db).name, problem=found), found)
 
 
 def auto_backup(reason: str, now: _dt.datetime | None = None, db=None) -> Path | None:

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMenu, QMessage
 from tracker.errors import TrackerError
 from tracker.logs import log
 from tracker.plan.store import open_plan_and_read
-from tracker.storage.backup import backup_to
+from tracker.storage.backup import DamagedCopyRefused, backup_to
 from tracker.storage.db import close_database, empty_file
 from tracker.storage.network import network_warning
 from tracker.storage.recovery import DamagedDatabaseError, replace_damaged
@@ -198,7 +198,16 @@ class DatabaseActions:
         if not path:
             return
         try:  # reads only: not an operation on the record, but long for a big database
-            written = run_with_progress(window, title, tr("Копіювання бази…"), lambda: backup_to(path))
+            try:
+                written = run_with_progress(window, title, tr("Копіювання бази…"), lambda: backup_to(path))
+            except DamagedCopyRefused as exc:  # a file named here pushes no copy out: it may go to an administrator
+                if not dialogs.confirm(window, title, tr(
+                        "Базу пошкоджено ({problem}). Зберегти в «{name}» копію пошкодженого файлу як є — наприклад, "
+                        "щоб передати її адміністраторові? До резервних копій вона не потрапить.",
+                        problem=exc.found, name=Path(path).name)):
+                    return
+                written = run_with_progress(window, title, tr("Копіювання бази…"),
+                                            lambda: backup_to(path, damaged_too=True))
         except TrackerError as exc:
             QMessageBox.warning(window, title, str(exc))
             return

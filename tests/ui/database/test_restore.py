@@ -70,3 +70,26 @@ def test_a_copy_of_the_open_database_is_whole_and_holds_the_latest_save(window, 
     connection = sqlite3.connect(target)
     assert connection.execute("SELECT percent FROM progress").fetchall() == [(15,)]
     connection.close()
+
+
+def test_a_damaged_database_is_saved_as_a_copy_only_when_asked_and_as_it_is(window, qtbot, tmp_path, plan_template,
+                                                                          monkeypatch, no_modal_dialogs):
+    """For an administrator: the damaged file copied whole as it is, after a question; «no» writes nothing."""
+    from tests.helpers import damage_an_index, damaged_with_a_whole_copy
+    from tracker.storage import backup
+    from tracker.storage.integrity import file_problem
+
+    path, _ = damaged_with_a_whole_copy(plan_template, tmp_path, damage_an_index)
+    assert window.database.switch_database(str(path))
+    qtbot.waitUntil(lambda: any(kind == "confirm" for kind, *_ in no_modal_dialogs["messages"]), timeout=30_000)
+    copies = set(backup.list_backups())  # (the offer of the whole copy declined: the file is only read)
+    target = tmp_path / "для адміністратора.sqlite3"
+    monkeypatch.setattr("ui.database.actions.QFileDialog.getSaveFileName", lambda *a, **k: (str(target), ""))
+    window.database.save_copy_action.trigger()  # «no»
+    kind, title, text = no_modal_dialogs["messages"][-1]
+    assert kind == "confirm" and "measure_plan_id" in text and "адміністратор" in text and not target.exists()
+    no_modal_dialogs["confirm"].append(True)
+    window.database.save_copy_action.trigger()
+    assert "measure_plan_id" in file_problem(target)  # the same damage: a copy as it is
+    assert set(backup.list_backups()) == copies  # and none among the backups
+    assert not [m for m in no_modal_dialogs["messages"] if m[0] == "warning"]
