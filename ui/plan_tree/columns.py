@@ -49,7 +49,12 @@ class ColumnFitter(QObject):
         header = view.header()
         title = view.model().headerData(Column.PERCENT, Qt.Orientation.Horizontal) or ""
         percent = max(metrics.horizontalAdvance("100 %") + 48, header.fontMetrics().horizontalAdvance(title) + 16)
-        for column, width in column_widths(view.viewport().width(), code, percent).items():
+        # the width beside a vertical scroll bar, shown or not: a filter that hides it (a few rows left) must not
+        # bring back the columns that a narrow tree leaves out, nor take them away when it comes back
+        room = view.viewport().width()
+        if not view.verticalScrollBar().isVisible():
+            room -= view.verticalScrollBar().sizeHint().width()
+        for column, width in column_widths(room, code, percent).items():
             header.setSectionHidden(column, width == 0)
             if width:
                 header.resizeSection(column, width)

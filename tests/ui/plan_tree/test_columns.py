@@ -1,0 +1,45 @@
+"""The tree's columns: how they share the view's width, and that a scroll bar coming and going changes none."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QApplication, QTreeView
+
+from tracker.plan.store import current_plan
+from tracker.progress.tree import load_tree
+from tracker.quarters import Quarter
+from ui.plan_tree.columns import ColumnFitter, column_widths
+from ui.plan_tree.model import Column, PlanModel
+
+
+def _shown(view) -> list[int]:
+    return [c for c in Column if not view.header().isSectionHidden(c)]
+
+
+def test_a_filter_that_takes_the_scroll_bar_away_brings_back_no_column(plan, qtbot):
+    """At a width where the narrow tree leaves «Оновлено» out, the bar gone (a search leaves a few rows) gave the
+    view the bar's width, and the column came back — the columns jumped at each keystroke that hid or showed it."""
+    model = PlanModel()
+    model.set_tree(load_tree(current_plan(), Quarter(2025, 2)))
+    view = QTreeView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    view.expandAll()
+    fitter = ColumnFitter(view)
+    view.show()
+    bar = view.verticalScrollBar().sizeHint().width()
+    code, percent = view.header().sectionSize(Column.CODE), view.header().sectionSize(Column.PERCENT)
+    # a viewport width with the bar at which «Оновлено» is left out, and shown without the bar's width taken
+    width = next(w for w in range(300, 2000) if column_widths(w, code, percent)[Column.UPDATED] == 0
+                 and column_widths(w + bar, code, percent)[Column.UPDATED] > 0)
+    view.resize(width + view.width() - view.viewport().width(), 400)
+    QApplication.processEvents()
+    assert view.verticalScrollBar().isVisible() and Column.UPDATED not in _shown(view)
+    before = _shown(view)
+    for row in range(1, model.rowCount()):
+        view.setRowHidden(row, view.rootIndex(), True)
+    view.collapse(model.index(0, 0))  # one row left: no bar
+    qtbot.waitUntil(lambda: not view.verticalScrollBar().isVisible(), timeout=5000)
+    QApplication.processEvents()
+    assert _shown(view) == before
+    fitter.fit()
+    assert _shown(view) == before
