@@ -77,9 +77,8 @@ def fit_geometry(available: QRect, wanted: QRect, frame: QSize = FRAME) -> QRect
     return QRect(x, y, width, height)
 
 
-# the keys that move the tree's cursor from the current row (Ctrl+↓/↑ step by the plan's order, Home/End from the ends)
 _MOVES = QAbstractItemView.CursorAction
-# the keys that move the tree's current row, and how
+# the keys that move the tree's cursor from the current row, and where (Ctrl+↓/↑ step by the plan's order)
 _MOVING_KEYS = {Qt.Key.Key_Down: _MOVES.MoveDown, Qt.Key.Key_Up: _MOVES.MoveUp, Qt.Key.Key_PageDown: _MOVES.MovePageDown,
                 Qt.Key.Key_PageUp: _MOVES.MovePageUp, Qt.Key.Key_Left: _MOVES.MoveLeft,
                 Qt.Key.Key_Right: _MOVES.MoveRight, Qt.Key.Key_Home: _MOVES.MoveHome, Qt.Key.Key_End: _MOVES.MoveEnd}
