@@ -37,7 +37,7 @@ from ..storage.backup import backup_to, check_backup_file, list_backups
 from ..storage.copy import server_copy_to
 from ..storage.db import close_database, empty_file, make_database, open_and_read, open_database, sqlite_file
 from ..storage.failures import explain
-from ..storage.integrity import FileUnreadable, file_problem
+from ..storage.integrity import FileUnreadable, file_problem, says_unread
 from ..storage.locking import waiting_with
 from ..storage.models import Measure, database
 from ..storage.network import network_warning
@@ -598,6 +598,10 @@ def _check(args) -> int:
         except FileUnreadable as exc:  # out of reach: not said to be damaged
             unread += 1
             print(f"{label}: {file} — НЕ ПРОЧИТАНО. {exc}")
+            continue
+        if says_unread(found):  # an I/O error, the file locked: the check stopped, it found nothing
+            unread += 1
+            print(f"{label}: {file} — НЕ ПРОЧИТАНО до кінця ({found}); його не названо пошкодженим.")
             continue
         damaged += bool(found)
         print(f"{label}: {file} — " + (f"ПОШКОДЖЕНО ({found})" if found else "ціла"))

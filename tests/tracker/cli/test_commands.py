@@ -494,6 +494,21 @@ def test_a_file_out_of_reach_is_said_so_not_called_damaged_nor_not_sqlite(initia
     assert code == 1 and out == "" and "немає доступу" in err and "не є базою" not in err and "Traceback" not in err
 
 
+def test_check_says_a_file_it_could_not_read_through_is_not_read_not_damaged(initialised, db_path, monkeypatch):
+    from tracker.storage import integrity
+
+    real = integrity._rows
+
+    def unread(connection, full):
+        if full:
+            raise sqlite3.OperationalError("disk I/O error")
+        return real(connection, full)
+    monkeypatch.setattr(integrity, "_rows", unread)
+    code, out, err = initialised("check")
+    assert code == 1 and "НЕ ПРОЧИТАНО до кінця (disk I/O error)" in out and "ПОШКОДЖЕНО" not in out
+    assert "Не прочитано: 1" in out and "Traceback" not in err
+
+
 def test_restore_puts_the_copy_in_place_of_a_file_only_the_full_check_finds_damaged(initialised, db_path):
     """Its state cannot be copied first (a damaged copy would push whole ones out): the copy takes its place, the
     damaged file kept beside, as for a file damaged past opening."""
