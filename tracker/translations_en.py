@@ -1246,6 +1246,8 @@ EN.update({
     "Резервну копію бази на початку роботи не зроблено. {reason}":
         "The backup copy of the database at the start was not made. {reason}",
     "Перевірка бази": "Database check",
+    "Захід «{code}» є, але фільтр його не показує.": "Measure «{code}» is there, but the filter does not show it.",
+    "У плані за цей квартал немає заходу з кодом «{code}».": "The plan for this quarter has no measure «{code}».",
     "Базу пошкоджено ({problem}). Зберегти в «{name}» копію пошкодженого файлу як є — наприклад, "
     "щоб передати її адміністраторові? До резервних копій вона не потрапить.":
         "The database is damaged ({problem}). Save a copy of the damaged file as it is in «{name}» — to hand to an "

@@ -439,10 +439,16 @@ class MainWindow(QMainWindow):
             self.panel.start_editing()
 
     def go_to_code(self, typed: str) -> None:
-        """A code typed in the tree: its measure (or the first whose code begins so), in a folded goal too."""
+        """A code typed in the tree: its measure (or the first whose code begins so), in a folded goal too; said in
+        the status bar when none is shown — the row highlighted is never taken for the code typed."""
         index = self.rows.with_code(typed)
-        if index.isValid() and not self._go_to(index):
-            self.tree_view.stay()
+        if index.isValid():
+            self._go_to(index)
+            return
+        hidden = self.rows.with_code(typed, shown_only=False).isValid()
+        self.statusBar().showMessage(
+            tr("Захід «{code}» є, але фільтр його не показує.", code=typed) if hidden
+            else tr("У плані за цей квартал немає заходу з кодом «{code}».", code=typed), 8000)
 
     def _go_to(self, index: QModelIndex) -> bool:
         """Make the measure at ``index`` the current row and scroll to it, asking first about unsaved edits of

@@ -152,17 +152,20 @@ class ShownRows:
         found = next((measures[place] for place in places if measures[place].id in shown), None)
         return self.model.index_of_measure(found.id) if found is not None else QModelIndex()
 
-    def with_code(self, typed: str) -> QModelIndex:
-        """The row of the measure the filter shows whose code is ``typed`` or, failing that, the first one in the
-        plan's order whose code begins with it («1.3» → 1.3.1); invalid when none does."""
+    def with_code(self, typed: str, shown_only: bool = True) -> QModelIndex:
+        """The row of the measure whose code is ``typed``; when the plan has none, of the first measure in the
+        plan's order under that code («1.3» → 1.3.1, «4» → 4.1.1) — never another measure for a code the plan has
+        (1.1.10 for «1.1.1» hidden by a filter). Invalid when there is none, or the filter hides it (``shown_only``)."""
         tree = self.model.tree
         if tree is None:
             return QModelIndex()
-        shown = self._shown()
-        found = [m for m in tree.measures() if m.code.startswith(typed) and m.id in shown]
-        exact = next((m for m in found if m.code == typed), None)
-        chosen = exact or (found[0] if found else None)
-        return self.model.index_of_measure(chosen.id) if chosen is not None else QModelIndex()
+        measures = tree.measures()
+        shown = self._shown() if shown_only else _EVERYTHING
+        chosen = next((m for m in measures if m.code == typed), None)
+        if chosen is None:
+            under = typed if typed.endswith(".") else typed + "."
+            chosen = next((m for m in measures if m.code.startswith(under) and m.id in shown), None)
+        return self.model.index_of_measure(chosen.id) if chosen is not None and chosen.id in shown else QModelIndex()
 
     def _shown(self) -> frozenset[int] | _Everything:
         if not self._filter.active:
