@@ -120,6 +120,10 @@ class FilterBar(QWidget):
         return next((name for i, name in self._executors if i == executor_id), "")
 
     def set_count(self, shown: int, total: int) -> None:
+        # as wide as the count can get for this plan: the search box beside it keeps its width as a search narrows
+        # «233 з 233» to «1 з 233» (the row shifted at each keystroke)
+        widest = tr("Заходів: {shown} з {total}", shown=total, total=total)
+        self.count_label.setMinimumWidth(self.count_label.fontMetrics().horizontalAdvance(widest))
         self.count_label.setText(tr("Заходів: {shown} з {total}", shown=shown, total=total))
 
     def current_filter(self) -> MeasureFilter:

@@ -548,3 +548,14 @@ def test_a_fold_over_the_current_row_leaves_the_keys_stepping_from_the_folded_ro
     view.collapse(strategic)
     QTest.keyClick(view, Qt.Key.Key_Up)
     assert view.currentIndex() == view.indexAbove(strategic) != model.index(0, 0)  # the row on the screen above it
+
+
+def test_a_search_that_narrows_the_count_moves_nothing_in_the_filter_row(window, qtbot):
+    """«Заходів: 233 з 233» → «Заходів: 1 з 233»: the search box keeps its place and width as the person types."""
+    window.resize(1093, 600)  # a laptop at 125 %: the row has no room to spare
+    QApplication.processEvents()
+    bar = window.filter_bar
+    before = bar.search_edit.geometry()
+    assert len(_apply(window, qtbot, text="ГОНЧАРСТВА")) == 1
+    QApplication.processEvents()
+    assert bar.count_label.text() == "Заходів: 1 з 233" and bar.search_edit.geometry() == before
