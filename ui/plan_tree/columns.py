@@ -20,7 +20,7 @@ GIVE_WAY = (Column.UPDATED, Column.EXECUTORS)  # hidden in this order when it wo
 
 
 def column_widths(view_width: int, code: int, percent: int) -> dict[Column, int]:
-    """Widths of every column but the text, which stretches over the rest; 0 hides a column."""
+    """Widths of every column but the text, which takes the rest; 0 hides a column."""
     widths = {Column.CODE: code, Column.PERCENT: percent}
     for column, (share, least, most) in SHARES.items():
         widths[column] = max(least, min(most, int(view_width * share)))
@@ -37,9 +37,8 @@ class ColumnFitter(QObject):
         self.view = view
         header = view.header()
         header.setStretchLastSection(False)
-        for column in Column:
+        for column in Column:  # the text's too, sized here: stretched, it grew when the scroll bar went away
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
-        header.setSectionResizeMode(Column.TEXT, QHeaderView.ResizeMode.Stretch)
         view.viewport().installEventFilter(self)
         self.fit()
 
@@ -54,7 +53,10 @@ class ColumnFitter(QObject):
         room = view.viewport().width()
         if not view.verticalScrollBar().isVisible():
             room -= view.verticalScrollBar().sizeHint().width()
-        for column, width in column_widths(room, code, percent).items():
+        widths = column_widths(room, code, percent)
+        # the rest, as a stretched column had it beside the bar (never less than its title: it is never hidden)
+        widths[Column.TEXT] = max(room - sum(widths.values()), header.fontMetrics().horizontalAdvance("Зміст") + 16)
+        for column, width in widths.items():
             header.setSectionHidden(column, width == 0)
             if width:
                 header.resizeSection(column, width)
