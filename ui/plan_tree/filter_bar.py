@@ -106,11 +106,19 @@ class FilterBar(QWidget):
             self.funding_combo.setItemText(0, tr("Усі джерела"))
         self.search_edit.setPlaceholderText(tr("Пошук: код або текст"))
         self.search_edit.setToolTip(tr("Пошук заходів за кодом або текстом (Ctrl+F); ↓ або Enter — до знайдених"))
-        for combo, what in ((self.executor_combo, tr("Відповідальний виконавець")),
-                            (self.status_combo, tr("Стан за квартал")),
-                            (self.funding_combo, tr("Джерело фінансування"))):
-            combo.setToolTip(what)  # the filter each combo sets, said when its «all» item shows only «Усі …»
+        for combo, what in self._what_combos_filter():
             combo.setAccessibleName(what)
+        self._say_choices()
+
+    def _what_combos_filter(self):
+        return ((self.executor_combo, tr("Відповідальний виконавець")), (self.status_combo, tr("Стан за квартал")),
+                (self.funding_combo, tr("Джерело фінансування")))
+
+    def _say_choices(self) -> None:
+        """Each combo's tooltip: what it filters, and the choice whole — a long department's name is cut in the
+        combo at 125 % («Вищі навчальні зак»)."""
+        for combo, what in self._what_combos_filter():
+            combo.setToolTip(f"{what}: {combo.currentText()}" if combo.currentIndex() > 0 else what)
 
     def set_executor(self, executor_id: int | None) -> None:
         index = self.executor_combo.findData(executor_id) if executor_id is not None else 0
@@ -136,6 +144,7 @@ class FilterBar(QWidget):
 
     def _emit(self) -> None:
         self._search_timer.stop()
+        self._say_choices()
         self.changed.emit(self.current_filter())
 
     def focus_search(self) -> None:

@@ -76,7 +76,11 @@ def test_executor_filter(window, qtbot):
         shown = _apply(window, qtbot, executor=name)
         assert shown == _codes_of_executor(name)
         assert window.filter_bar.count_label.text() == f"Заходів: {len(shown)} з 233"
+        # the name whole in the combo's tooltip: at 125 % a long one is cut in the combo
+        assert window.filter_bar.executor_combo.toolTip() == f"Відповідальний виконавець: {name}"
     assert len(_apply(window, qtbot, executor="Департамент культури")) == 27
+    _apply(window, qtbot, executor="")
+    assert window.filter_bar.executor_combo.toolTip() == "Відповідальний виконавець"
 
 
 def test_funding_filter(window, qtbot):
