@@ -545,6 +545,7 @@ class MainWindow(QMainWindow):
         """With an executor chosen, goals and tasks count that executor's measures only, and say so."""
         executor_id = self.filter_bar.current_filter().executor_id
         tree = self.model.tree
+        self.model.put_first(executor_id)
         if executor_id is not None and tree is not None:
             self.model.set_scoped_rollups(scoped_rollups(tree, lambda m: executor_id in m.executor_ids))
             scope = tr("Підсумки цілей і завдань — лише заходи виконавця «{executor}».",

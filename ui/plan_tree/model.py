@@ -109,6 +109,7 @@ class PlanModel(QStandardItemModel):
         super().__init__(parent)
         self.setColumnCount(_COLUMN_COUNT)
         self._scoped: dict | None = None
+        self._first_executor: int | None = None  # named first among a measure's executors (the one filtered for)
         self._root = _Item(NodeKind.STRATEGIC, None, None, 0)
         self._items: list[_Item] = []  # every goal's and task's row, by the key its Qt item holds (_ITEM)
         # the goal or task whose rows a cell's index is among, by the index's internalId: Qt's own item model puts
@@ -378,6 +379,15 @@ class PlanModel(QStandardItemModel):
                 first = self._index(item, Column.STATUS)
                 self.dataChanged.emit(first, first.siblingAtColumn(Column.PERCENT))
 
+    def put_first(self, executor_id: int | None) -> None:
+        """Name this executor first among each measure's executors (None: in the plan's order): filtered for one
+        department, a row whose first executor was another looked like a measure of that other one."""
+        if executor_id == self._first_executor:
+            return
+        self._first_executor = executor_id
+        self.layoutAboutToBeChanged.emit()  # one signal for every row's executors (as restated), no row moved
+        self.layoutChanged.emit()
+
     def _walk_groups(self):
         pending = list(self._root.children)
         while pending:
@@ -407,7 +417,13 @@ class PlanModel(QStandardItemModel):
         if column is Column.TEXT:
             return node.title
         if column is Column.EXECUTORS:
-            return ", ".join(node.executors) if item.kind is NodeKind.MEASURE else ""
+            if item.kind is not NodeKind.MEASURE:
+                return ""
+            names = node.executors
+            if self._first_executor in node.executor_ids:
+                at = node.executor_ids.index(self._first_executor)
+                names = [names[at], *names[:at], *names[at + 1:]]
+            return ", ".join(names)
         if column is Column.STATUS:
             if item.kind is NodeKind.MEASURE and node.removed:
                 return removed_label(node.removed)

@@ -563,3 +563,17 @@ def test_a_search_that_narrows_the_count_moves_nothing_in_the_filter_row(window,
     assert len(_apply(window, qtbot, text="ГОНЧАРСТВА")) == 1
     QApplication.processEvents()
     assert bar.count_label.text() == "Заходів: 1 з 233" and bar.search_edit.geometry() == before
+
+
+def test_the_executor_filtered_for_is_named_first_in_each_row(window, qtbot):
+    """A row whose first executor is another department looked like that department's measure."""
+    from ui.plan_tree.model import Column
+
+    tree = window.model.tree
+    measure = next(m for m in tree.measures() if len(m.executors) > 1)
+    name = measure.executors[-1]  # not the first in the plan
+    _apply(window, qtbot, executor=name)
+    index = window.rows.index_of_measure(measure.id).siblingAtColumn(Column.EXECUTORS)
+    assert index.data() == ", ".join([name] + [other for other in measure.executors if other != name])
+    _apply(window, qtbot, executor="")
+    assert index.data() == ", ".join(measure.executors)  # the plan's order again
