@@ -1247,6 +1247,7 @@ EN.update({
         "The backup copy of the database at the start was not made. {reason}",
     "Перевірка бази": "Database check",
     "Захід «{code}» є, але фільтр його не показує.": "Measure «{code}» is there, but the filter does not show it.",
+    "Заходи «{code}.…» є, але фільтр їх не показує.": "Measures «{code}.…» are there, but the filter does not show them.",
     "У плані за цей квартал немає заходу з кодом «{code}».": "The plan for this quarter has no measure «{code}».",
     "Базу пошкоджено ({problem}). Зберегти в «{name}» копію пошкодженого файлу як є — наприклад, "
     "щоб передати її адміністраторові? До резервних копій вона не потрапить.":

@@ -441,18 +441,25 @@ class MainWindow(QMainWindow):
     def go_to_code(self, typed: str) -> None:
         """A code typed in the tree: its measure (or the first whose code begins so), in a folded goal too; said in
         the status bar when none is shown — the row highlighted is never taken for the code typed."""
+        typed = typed.rstrip(".")  # «2.1.1.»: the same code
         index = self.rows.with_code(typed)
         if index.isValid():
-            self._go_to(index)
+            # in the middle of the view: a measure reached upwards was put on the top row, its goals out of sight
+            if self._go_to(index, QAbstractItemView.ScrollHint.PositionAtCenter):
+                self.statusBar().clearMessage()  # a «no such code» said before is no longer about this row
             return
-        hidden = self.rows.with_code(typed, shown_only=False).isValid()
-        self.statusBar().showMessage(
-            tr("Захід «{code}» є, але фільтр його не показує.", code=typed) if hidden
-            else tr("У плані за цей квартал немає заходу з кодом «{code}».", code=typed), 8000)
+        hidden = self.rows.with_code(typed, shown_only=False)
+        if not hidden.isValid():
+            said = tr("У плані за цей квартал немає заходу з кодом «{code}».", code=typed)
+        elif self.rows.measure_at(hidden).code == typed:
+            said = tr("Захід «{code}» є, але фільтр його не показує.", code=typed)
+        else:  # a goal's code: the measures under it
+            said = tr("Заходи «{code}.…» є, але фільтр їх не показує.", code=typed)
+        self.statusBar().showMessage(said, 8000)
 
-    def _go_to(self, index: QModelIndex) -> bool:
-        """Make the measure at ``index`` the current row and scroll to it, asking first about unsaved edits of
-        another; False when there is none or the person stayed."""
+    def _go_to(self, index: QModelIndex, hint=QAbstractItemView.ScrollHint.EnsureVisible) -> bool:
+        """Make the measure at ``index`` the current row and scroll to it (as ``hint`` says), asking first about
+        unsaved edits of another; False when there is none or the person stayed."""
         if not index.isValid():
             return False
         target, shown = self.rows.measure_at(index), self.panel.measure
@@ -465,7 +472,7 @@ class MainWindow(QMainWindow):
             if not index.isValid():
                 return False
         self.tree_view.setCurrentIndex(index)
-        self.tree_view.scrollTo(index)
+        self.tree_view.scrollTo(index, hint)
         return True
 
     def _on_hidden_row(self) -> bool:

@@ -35,6 +35,9 @@ def test_a_code_typed_in_the_tree_goes_to_its_measure_opening_only_its_own_goal(
     assert not window.tree_view.isExpanded(_group(window, "3.1"))  # the goal of «3», on the way, stays folded
     _typed(window, qtbot, "1.2")  # a goal's code: its first measure
     assert window.panel.measure.code == "1.2.1"
+    # reached upwards, in the middle of the view, its goal and task in sight above it (not on the top row)
+    row = window.tree_view.visualRect(window.tree_view.currentIndex())
+    assert window.tree_view.viewport().height() / 4 < row.center().y() < window.tree_view.viewport().height() * 3 / 4
 
 
 def test_a_code_the_filter_hides_or_the_plan_lacks_is_said_and_no_other_measure_is_taken_for_it(
@@ -48,8 +51,10 @@ def test_a_code_the_filter_hides_or_the_plan_lacks_is_said_and_no_other_measure_
     assert window.panel.measure.code == "1.1.2" and "фільтр його не показує" in window.statusBar().currentMessage()
     _typed(window, qtbot, "1.1.99")
     assert window.panel.measure.code == "1.1.2" and "немає заходу з кодом «1.1.99»" in window.statusBar().currentMessage()
-    _typed(window, qtbot, "3.4.10")
-    assert window.panel.measure.code == "3.4.10"
+    _typed(window, qtbot, "2.1")  # a goal's code: its measures, none done
+    assert window.panel.measure.code == "1.1.2" and "Заходи «2.1.…» є" in window.statusBar().currentMessage()
+    _typed(window, qtbot, "3.4.10.")  # a dot typed after: the same code
+    assert window.panel.measure.code == "3.4.10" and window.statusBar().currentMessage() == ""  # the message gone
 
 
 def test_unsaved_edits_are_asked_about_once_for_the_whole_code(window, select, unsaved_answers, qtbot):
