@@ -33,8 +33,8 @@ def test_a_code_typed_in_the_tree_goes_to_its_measure_opening_only_its_own_goal(
     index = window.tree_view.currentIndex()
     assert window.rows.measure_at(index).code == "3.4.10" and window.tree_view.isExpanded(index.parent())
     assert not window.tree_view.isExpanded(_group(window, "3.1"))  # the goal of «3», on the way, stays folded
-    _typed(window, qtbot, "1.2")  # a goal's code: its first measure
-    assert window.panel.measure.code == "1.2.1"
+    _typed(window, qtbot, "2.2")  # a goal's code: its first measure
+    assert window.panel.measure.code == "2.2.1"
     # reached upwards, in the middle of the view, its goal and task in sight above it (not on the top row)
     row = window.tree_view.visualRect(window.tree_view.currentIndex())
     assert window.tree_view.viewport().height() / 4 < row.center().y() < window.tree_view.viewport().height() * 3 / 4
