@@ -33,11 +33,19 @@ def test_a_code_typed_in_the_tree_goes_to_its_measure_opening_only_its_own_goal(
     index = window.tree_view.currentIndex()
     assert window.rows.measure_at(index).code == "3.4.10" and window.tree_view.isExpanded(index.parent())
     assert not window.tree_view.isExpanded(_group(window, "3.1"))  # the goal of «3», on the way, stays folded
-    _typed(window, qtbot, "2.2")  # a goal's code: its first measure
+    _typed(window, qtbot, "1.2")  # a goal's code: its first measure
+    assert window.panel.measure.code == "1.2.1"
+
+
+def test_a_measure_reached_by_its_code_is_put_in_the_middle_of_the_view(window, select, qtbot):
+    """Reached upwards, it sat on the top row, its goal and task out of sight above it."""
+    view = window.tree_view
+    window.rows.open_all()
+    _typed(window, qtbot, "5.3.5")  # the plan's end
+    _typed(window, qtbot, "2.2")
     assert window.panel.measure.code == "2.2.1"
-    # reached upwards, in the middle of the view, its goal and task in sight above it (not on the top row)
-    row = window.tree_view.visualRect(window.tree_view.currentIndex())
-    assert window.tree_view.viewport().height() / 4 < row.center().y() < window.tree_view.viewport().height() * 3 / 4
+    row = view.visualRect(view.currentIndex())
+    assert view.viewport().height() / 4 < row.center().y() < view.viewport().height() * 3 / 4
 
 
 def test_a_code_the_filter_hides_or_the_plan_lacks_is_said_and_no_other_measure_is_taken_for_it(
