@@ -535,13 +535,19 @@ def _checks_of(path, monkeypatch) -> list[bool]:
     return runs
 
 
-def test_restore_checks_the_copy_fully_once(initialised, db_path, monkeypatch):
-    """Before it asks, and not again fully before it is read in: the quick check finds it unchanged and whole."""
+@pytest.mark.parametrize("damaged, said", [(False, "Базу відновлено"), (True, "Пошкоджений файл збережено")])
+def test_restore_checks_the_copy_fully_once(initialised, db_path, monkeypatch, damaged, said):
+    """Before it asks, and not again fully before it is read in: the quick check finds it unchanged and whole — into
+    a whole database, or in place of a damaged one (which the command checks first)."""
+    from tests.helpers import damage_an_index
+
     copy = db_path.parent / "copy.sqlite3"
     assert initialised("backup", "-o", str(copy))[0] == 0
+    if damaged:
+        damage_an_index(db_path)
     checks = _checks_of(copy, monkeypatch)
     code, out, err = initialised("restore", str(copy), "--yes")
-    assert code == 0 and "Базу відновлено" in out and checks == [True, False]
+    assert code == 0 and said in out and checks == [True, False]
 
 
 def test_a_copy_written_after_the_command_checked_it_is_checked_fully_again(initialised, db_path, monkeypatch):
@@ -563,29 +569,11 @@ def test_a_copy_written_after_the_command_checked_it_is_checked_fully_again(init
     assert code == 0 and "Базу відновлено" in out and checks == [True, True]
 
 
-def test_a_damaged_database_replaced_by_a_copy_checks_the_copy_fully_once(initialised, db_path, monkeypatch):
-    from tests.helpers import damage_an_index
-
-    copy = db_path.parent / "copy.sqlite3"
-    assert initialised("backup", "-o", str(copy))[0] == 0
-    damage_an_index(db_path)
-    checks = _checks_of(copy, monkeypatch)
-    code, out, err = initialised("restore", str(copy), "--yes")
-    assert code == 0 and "Пошкоджений файл збережено" in out and checks == [True, False]
-
-
 def test_restore_checks_the_open_file_fully_once(initialised, db_path, monkeypatch):
     """Its state is copied first: the full check the command makes of it is not made again before the copy."""
-    from tracker.storage import backup, recovery
-
     copy = db_path.parent / "copy.sqlite3"
     assert initialised("backup", "-o", str(copy))[0] == 0
-    checks = []  # (file, full) of every check of the open database
-    for module in (backup, recovery):
-        real = module.problem
-        monkeypatch.setattr(module, "problem", lambda connection, full=False, real=real: (
-            checks.append(full) if connection.execute("PRAGMA database_list").fetchone()[2] == str(db_path)
-            else None) or real(connection, full))
+    checks = _checks_of(db_path, monkeypatch)  # every check of the open database
     code, out, err = initialised("restore", str(copy), "--yes")
     # the quick one at opening, the command's full one, the quick one as its state is copied
     assert code == 0 and "Базу відновлено" in out and checks == [False, True, False]
