@@ -46,8 +46,12 @@ class ColumnFitter(QObject):
         view, metrics = self.view, self.view.fontMetrics()
         code = metrics.horizontalAdvance("0.00.00") + 3 * view.indentation() + 28  # a measure sits three levels deep
         header = view.header()
-        title = view.model().headerData(Column.PERCENT, Qt.Orientation.Horizontal) or ""
-        percent = max(metrics.horizontalAdvance("100 %") + 48, header.fontMetrics().horizontalAdvance(title) + 16)
+
+        def title(column: Column) -> int:  # its header's width, in the language shown
+            text = view.model().headerData(column, Qt.Orientation.Horizontal) or ""
+            return header.fontMetrics().horizontalAdvance(text) + 16
+
+        percent = max(metrics.horizontalAdvance("100 %") + 48, title(Column.PERCENT))
         # the width beside a vertical scroll bar, shown or not: a filter that hides it (a few rows left) must not
         # bring back the columns that a narrow tree leaves out, nor take them away when it comes back
         room = view.viewport().width()
@@ -55,7 +59,7 @@ class ColumnFitter(QObject):
             room -= view.verticalScrollBar().sizeHint().width()
         widths = column_widths(room, code, percent)
         # the rest, as a stretched column had it beside the bar (never less than its title: it is never hidden)
-        widths[Column.TEXT] = max(room - sum(widths.values()), header.fontMetrics().horizontalAdvance("Зміст") + 16)
+        widths[Column.TEXT] = max(room - sum(widths.values()), title(Column.TEXT))
         for column, width in widths.items():
             header.setSectionHidden(column, width == 0)
             if width:
