@@ -37,6 +37,9 @@ class ColumnFitter(QObject):
         self.view = view
         header = view.header()
         header.setStretchLastSection(False)
+        # a title wider than its column ends in «…» (its tooltip holds it whole): a header's own mode is to cut it
+        # («Відповідальні викона» at 1366×768, 125 %)
+        header.setTextElideMode(Qt.TextElideMode.ElideRight)
         for column in Column:  # the text's too, sized here: stretched, it grew when the scroll bar went away
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
         view.viewport().installEventFilter(self)

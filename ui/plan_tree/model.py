@@ -47,6 +47,7 @@ HEADERS = {
     Column.UPDATED: N_("Оновлено"),
 }
 _COLUMN_COUNT = len(Column)
+_HEADER_ROLES = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole)
 _COLUMNS = tuple(Column)  # Column(n) by position: an enum call per data() was a fifth of a window's opening
 _FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 _ITEM = Qt.ItemDataRole.UserRole + 100  # a goal's or task's Qt item: its key into PlanModel._items (the model's own)
@@ -85,8 +86,10 @@ def compact_counts(rollup: Rollup) -> str:
 
 
 def legend() -> str:
-    """What the counts' symbols mean, shown under the tree."""
-    return "   ".join([f"{_SYMBOLS[s]} {tr(s.label)}" for s in Status] + [f"— {tr('Не подано')}"])
+    """What the counts' symbols mean, shown under the tree: each symbol and its words unbroken (no-break spaces),
+    so a narrow window wraps the legend between them, never «◐ Частково» at a line's end and «виконано» below."""
+    entries = [f"{_SYMBOLS[s]} {tr(s.label)}" for s in Status] + [f"— {tr('Не подано')}"]
+    return "   ".join(entry.replace(" ", "\u00a0") for entry in entries)
 
 
 def counts_tooltip(rollup: Rollup) -> str:
@@ -307,8 +310,8 @@ class PlanModel(QStandardItemModel):
     # -- Qt model interface (the rows' shape is Qt's own: only the headers and what the cells show are answered here)
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(Column):
-            return tr(HEADERS[Column(section)])
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(Column) and role in _HEADER_ROLES:
+            return tr(HEADERS[Column(section)])  # the tooltip too: a narrow column's title ends in «…»
         return None
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):

@@ -90,3 +90,40 @@ def test_a_tree_read_anew_with_a_measure_moved_to_the_next_task_shows_it_under_t
     assert model.measure_at(index) is measure
     assert [model.measure_at(model.index(row, 0, index.parent())).id for row in range(model.rowCount(index.parent()))] \
         == [m.id for m in second.measures]
+
+
+def test_the_legend_wraps_only_between_its_entries():
+    """At 125 % the legend under the tree wrapped inside an entry: «◐ Частково» at a line's end, «виконано» below."""
+    from tracker.i18n import tr
+    from tracker.progress.status import Status
+    from ui.plan_tree.model import legend
+
+    text = legend()
+    for status in Status:
+        words = tr(status.label).split()
+        assert "\u00a0".join(words) in text
+    assert all(" " not in entry for entry in text.split("   "))
+
+
+def test_a_header_title_cut_by_a_narrow_column_ends_in_an_ellipsis_and_is_whole_in_its_tooltip(plan, qtbot):
+    """«Відповідальні викона» at 1366×768, 125 %: a header cuts its title unless told to elide it."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QTreeView
+
+    from ui.plan_tree.columns import ColumnFitter
+
+    model = PlanModel()
+    model.set_tree(load_tree(current_plan(), Quarter(2025, 2)))
+    view = QTreeView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    ColumnFitter(view)
+    view.resize(1200, 400)
+    view.show()
+    header = view.header()
+    assert not header.isSectionHidden(Column.EXECUTORS)
+    title = model.headerData(Column.EXECUTORS, Qt.Orientation.Horizontal)
+    header.resizeSection(Column.EXECUTORS, header.fontMetrics().horizontalAdvance(title) // 2)
+    shown = header.fontMetrics().elidedText(title, header.textElideMode(), header.sectionSize(Column.EXECUTORS))
+    assert shown != title and shown.endswith("…")
+    assert model.headerData(Column.EXECUTORS, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole) == title
