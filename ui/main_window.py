@@ -165,6 +165,7 @@ class MainWindow(QMainWindow):
         self.filter_bar.resultsRequested.connect(self.go_to_results)
         self.panel.editor.saveRequested.connect(self.save_current)
         self.panel.editor.dirtyChanged.connect(self._on_dirty_changed)
+        self.panel.editor.problemChanged.connect(self._on_problem_changed)
         self.operations.changed.connect(self._on_changed)
         self.controller.undoAvailable.connect(self.menus.undo_action.setEnabled)
         self.controller.redoAvailable.connect(self.menus.redo_action.setEnabled)
@@ -173,6 +174,7 @@ class MainWindow(QMainWindow):
         back.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)  # Esc anywhere in the form
         back.activated.connect(self.back_to_tree)
 
+        self._problem_said = ""  # the form's «why not saved» last put in the status bar (_on_problem_changed)
         self._quarter = saved_quarter(settings)  # set_plan shows the current quarter when the plan has not this one
         self._reverting = False
         self.set_plan(plan, database_label, tree)
@@ -595,7 +597,8 @@ class MainWindow(QMainWindow):
         editor = self.panel.editor
         if editor.measure_id is None or not editor.save_button.isEnabled():
             if editor.problem():
-                self.statusBar().showMessage(editor.problem(), 8000)
+                self._problem_said = editor.problem()
+                self.statusBar().showMessage(self._problem_said, 8000)
             return not editor.dirty
         measure_id = editor.measure_id  # the one saved, whatever the refresh after the save does to the rows
         try:
@@ -676,6 +679,13 @@ class MainWindow(QMainWindow):
 
     def _on_dirty_changed(self, dirty: bool) -> None:
         self.setWindowModified(dirty)
+
+    def _on_problem_changed(self, problem: str) -> None:
+        """The status bar's «why not saved» goes once the form no longer says it: it stayed its 8 s after the value
+        was mended, as if the mended form were refused too."""
+        said = self.statusBar().currentMessage()
+        if said and said != problem and said == self._problem_said:
+            self.statusBar().clearMessage()
 
     # -- language and settings --------------------------------------------------------------
 

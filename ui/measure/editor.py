@@ -82,6 +82,7 @@ def _changed_signal(widget: QWidget):
 class MeasureEditor(QWidget):
     saveRequested = Signal()
     dirtyChanged = Signal(bool)
+    problemChanged = Signal(str)  # why the form cannot be saved as it stands now ("" once it can)
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -249,7 +250,9 @@ class MeasureEditor(QWidget):
     def _on_edited(self, *_args) -> None:
         dirty = self._differs()
         problem = self.problem() if self._measure_id is not None else ""
-        self.rule_label.setText(problem)
+        if problem != self.rule_label.text():
+            self.rule_label.setText(problem)
+            self.problemChanged.emit(problem)
         self.save_button.setEnabled(self._measure_id is not None and not self._locked and not problem
                                     and (dirty or not self._reported))
         self.revert_button.setEnabled(dirty)

@@ -84,6 +84,27 @@ def test_rules_are_shown_not_silently_applied(window, select):
     assert "багато" in editor.rule_label.text() and not editor.save_button.isEnabled()
 
 
+def test_the_status_bars_refusal_goes_once_the_value_is_mended(window, select):
+    """Ctrl+S on a form the rules refuse says why in the status bar; that stayed its 8 s after the percent was
+    mended, as if the mended form were refused too. Another message is left alone."""
+    window.set_quarter(Q)
+    select(window, "2.1.1")
+    editor = window.panel.editor
+    _fill(editor, status="Виконано", percent=60)
+    assert window.save_current() is False
+    refusal = window.statusBar().currentMessage()
+    assert "100 %" in refusal
+    editor.note_edit.setPlainText("ще одне речення")  # still refused: the same reason stays said
+    assert window.statusBar().currentMessage() == refusal
+    editor.percent_spin.setValue(100)
+    assert editor.rule_label.text() == "" and window.statusBar().currentMessage() == ""
+    editor.percent_spin.setValue(50)
+    assert window.save_current() is False
+    window.statusBar().showMessage("Оновлено з бази даних.", 5000)  # said since: not the form's to take away
+    editor.percent_spin.setValue(100)
+    assert window.statusBar().currentMessage() == "Оновлено з бази даних."
+
+
 def test_switching_measure_with_unsaved_edits_asks(window, select, unsaved_answers):
     answers, asked = unsaved_answers
     window.set_quarter(Q)
