@@ -1271,8 +1271,8 @@ EN.update({
         "The server database cannot be opened: this installation of the program has no working PostgreSQL driver "
         "(psycopg: {reason}). Reinstall the program or open a database file.",
     "Фільтр його тепер не показує.": "The filter no longer shows it.",
-    "Захід {code} у формі фільтр не показує: його рядок приховано, форма лишається.":
-        "The filter does not show measure {code}, which is in the form: its row is hidden, the form stays.",
+    "Фільтр приховав рядок заходу {code}; захід лишається у формі праворуч.":
+        "The filter hides the row of measure {code}; the measure stays in the form on the right.",
     "Повна перевірка знайшла пошкодження у файлі бази даних «{name}» ({problem}). Щоб не зіпсувати дані ще більше, "
     "зміни до нього не записуються, а резервну копію з нього не зроблено.":
         "The full check found damage in the database file “{name}” ({problem}). So as not to damage the data "

@@ -530,8 +530,8 @@ class MainWindow(QMainWindow):
         if self.rows.set_filter(measure_filter):  # not for a keystroke that shows the same measures
             self._select_shown(scroll=True)
             if self.panel.measure is not None and not self.rows.is_shown(self.panel.measure.id):
-                self.statusBar().showMessage(tr("Захід {code} у формі фільтр не показує: його рядок приховано, "
-                                                "форма лишається.", code=self.panel.measure.code), 8000)
+                self.statusBar().showMessage(tr("Фільтр приховав рядок заходу {code}; захід лишається у формі "
+                                                "праворуч.", code=self.panel.measure.code), 8000)
         self._apply_scope()
         self._update_count()
         self.settings.setValue("filter/department", self.filter_bar.executor_name(measure_filter.executor_id))

@@ -353,7 +353,7 @@ def test_esc_in_the_form_of_a_measure_the_filter_hides_keeps_its_edits_without_a
     _click(window, "1.1.3")
     assert _apply(window, qtbot, text="ГОНЧАРСТВА") == ["4.3.14"]
     assert window.panel.measure.code == "1.1.3"  # the form keeps it, hidden, and the status bar says so
-    assert "1.1.3" in window.statusBar().currentMessage() and "приховано" in window.statusBar().currentMessage()
+    assert "1.1.3" in window.statusBar().currentMessage() and "приховав рядок" in window.statusBar().currentMessage()
     window.panel.start_editing()
     window.panel.editor.percent_spin.setValue(33)
     assert window.panel.editor.dirty
