@@ -1303,4 +1303,13 @@ EN.update({
         "another name.",
     "Базу пошкоджено, тож незбережені зміни у формі в неї не записати. Відкинути їх?":
         "The database is damaged, so the unsaved changes in the form cannot be written to it. Discard them?",
+    "Файлу бази даних «{path}» немає: можливо, його перенесено чи перейменовано, диск або мережеву теку не "
+    "підключено, або в шляху помилка.":
+        "There is no database file «{path}»: it may have been moved or renamed, its drive or network folder may not "
+        "be connected, or the path has a typo.",
+    "Нічого не створено й не записано.": "Nothing was created or written.",
+    "Файлу бази немає": "No database file",
+    "Створити в цьому місці нову базу з вбудованим планом? Записаного в тому файлі в ній не буде.":
+        "Create a new database with the built-in plan in this place? It will not hold what was written in that file.",
+    "Нову базу не створено.": "No new database was created.",
 })

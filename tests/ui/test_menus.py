@@ -5,9 +5,11 @@ from tests.helpers import record_of
 from tracker.quarters import Quarter
 
 
-def test_open_another_database_switches_the_window(window, tmp_path, select):
+def test_open_another_database_switches_the_window(window, tmp_path, select, no_modal_dialogs):
     other = tmp_path / "other.sqlite3"
+    no_modal_dialogs["confirm"].append(True)  # «there is no such file: make a new database there?»
     assert window.database.switch_database(str(other))
+    assert no_modal_dialogs["messages"][-1][1] == "Файлу бази немає"
     assert other.exists()
     assert window.database_label == str(other)
     assert window.model.measure_count() == 233

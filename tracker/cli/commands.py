@@ -35,7 +35,16 @@ from ..progress.tree import load_tree, tree_json
 from ..quarters import Quarter, check_in_plan, current_quarter
 from ..storage.backup import backup_to, check_backup_file, list_backups
 from ..storage.copy import server_copy_to
-from ..storage.db import close_database, empty_file, make_database, open_and_read, open_database, sqlite_file
+from ..storage.db import (
+    close_database,
+    empty_file,
+    make_database,
+    missing_file,
+    missing_text,
+    open_and_read,
+    open_database,
+    sqlite_file,
+)
 from ..storage.failures import explain
 from ..storage.integrity import FileUnreadable, file_problem, says_unread
 from ..storage.locking import waiting_with
@@ -172,6 +181,10 @@ def main(argv: list[str] | None = None) -> int:
         if empty_file(target) and args.command != "init":
             raise TrackerError(tr("Файл «{path}» порожній: бази трекера в ньому ще немає. Нічого не змінено.",
                                   path=target), hint="init")
+        missing = missing_file(target)
+        if missing is not None and args.command not in MAKE_DATABASES:
+            raise TrackerError(missing_text(missing) + " " + tr("Нічого не створено й не записано."),
+                               hint="new_database")
         try:
             if args.command in READS_ONLY and sqlite_file(target) is not None:
                 held = open_and_read(target, _held_output(args))
@@ -211,6 +224,10 @@ def main(argv: list[str] | None = None) -> int:
                  "Дані, записані раніше, не змінено.", error=type(exc).__name__, path=log_file()), file=sys.stderr)
         return 1
 
+
+# commands that may make the database they are given, where no file is yet: the others refuse a path with no file,
+# which is most often a typo or a drive not connected (tracker.storage.db.missing_file)
+MAKE_DATABASES = {"init", "import-plan", "restore"}
 
 # commands that read the database and print, writing nothing: they run while the file's quick check runs beside them
 READS_ONLY = {"status", "plan", "plan-history"}

@@ -12,6 +12,7 @@ from ..progress import fields
 HINTS = {
     "database": "(параметр --db)",
     "init": "Виконайте «tracker init».",
+    "new_database": "Перевірте шлях у --db; нову базу в цьому місці створює «tracker --db ШЛЯХ init».",
     "plan_codes": "Перелік кодів — «tracker plan --json».",
     "executors": "Повний перелік — «tracker executors».",
     "exchange_conflicts": "Перелік — «tracker exchange conflicts».",

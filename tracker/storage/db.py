@@ -15,6 +15,7 @@ from playhouse.migrations import Runner
 from ..errors import TrackerError
 from ..i18n import tr
 from ..logs import log
+from ..paths import local_database
 from .backup import auto_backup, closing
 from .device import may_change_identity, remember_device, this_device
 from .integrity import CheckBeside, problem, read_only, says_damaged, says_unreachable, unreachable_text
@@ -71,6 +72,24 @@ def sqlite_file(target: str | Path) -> Path | None:
     if "://" in text and not text.startswith("sqlite:///"):
         return None
     return Path(text[len("sqlite:///"):] if text.startswith("sqlite:///") else text).expanduser()
+
+
+def missing_file(target: str | Path) -> Path | None:
+    """The database file an address names, when there is none there — moved, renamed, a drive not connected, a typo in
+    the path: opening it would make a new database in its place, and the updates written would go there, unseen by
+    anyone who reads the real one. None for a server, a file that is there, an in-memory database, or this computer's
+    own per-user file (tracker.paths.local_database), which the first start makes."""
+    path = sqlite_file(target)
+    if path is None or str(path).startswith((":", "file:")) or path.exists():
+        return None
+    if path.absolute() == Path(local_database()).absolute():
+        return None
+    return path
+
+
+def missing_text(path: Path) -> str:
+    return tr("Файлу бази даних «{path}» немає: можливо, його перенесено чи перейменовано, диск або мережеву теку не "
+              "підключено, або в шляху помилка.", path=path)
 
 
 def empty_file(target: str | Path) -> bool:

@@ -87,11 +87,34 @@ def test_init_twice(cli, db_path, plan_template, tmp_path):
     assert snapshot(db_path) == first
 
 
-def test_a_command_on_a_new_database_imports_the_plan_first(cli, db_path):
-    code, out, err = cli("departments")
+def test_a_command_on_this_computers_new_database_imports_the_plan_first(capsys, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))  # the per-user file, which the first start makes
+    monkeypatch.delenv("LUTSK_TRACKER_DB", raising=False)
+    from tracker.paths import local_database
+
+    assert not Path(local_database()).exists()
+    code = main(["departments"])
+    out, err = capsys.readouterr()
     assert (code, err) == (0, "")
     assert f"{DMZRR} (ДМЗРР) — структурний підрозділ міської ради" in out.splitlines()
-    assert len(snapshot(db_path)["Measure"]) == 233
+    assert len(snapshot(Path(local_database()))["Measure"]) == 233
+
+
+@pytest.mark.parametrize("command", [("set", "1.1.1", "--quarter", "2025Q2", "--status", "done", "--percent", "100"),
+                                     ("status",), ("departments",), ("backups",), ("exchange", "devices")])
+def test_a_database_path_with_no_file_is_refused_and_nothing_is_made(cli, db_path, command):
+    """A typo in --db, a file moved, a drive not connected: the update went into a new database made in its place,
+    said «записано» and exited 0 — where nobody would look for it."""
+    code, out, err = cli(*command)
+    assert code == 1 and out == ""
+    assert f"Файлу бази даних «{db_path}» немає" in err and "Нічого не створено й не записано." in err
+    assert "tracker --db ШЛЯХ init" in err
+    assert not db_path.exists() and not db_path.parent.exists() or list(db_path.parent.iterdir()) == []
+
+
+def test_init_makes_the_database_a_path_names(cli, db_path):
+    code, out, err = cli("init")
+    assert (code, err) == (0, "") and len(snapshot(db_path)["Measure"]) == 233
 
 
 def test_bad_database_file(cli, db_path):

@@ -49,3 +49,21 @@ def test_an_empty_file_becomes_a_database_only_when_the_user_says_so(tmp_path, n
         assert plan.measures.count() == 233
     finally:
         close_database()
+
+
+def test_a_database_file_that_is_not_there_is_made_only_when_the_user_says_so(tmp_path, no_modal_dialogs):
+    """A file moved or renamed, a USB stick or network drive not connected, a typo in --db: the window made a new
+    database there without a word, and the coordinator's updates went into it."""
+    gone = tmp_path / "відділ" / "office.sqlite3"
+    with pytest.raises(TrackerError, match="Нову базу не створено"):
+        open_or_recover(str(gone))
+    kind, title, text = no_modal_dialogs["messages"][-1]
+    assert kind == "confirm" and f"Файлу бази даних «{gone}» немає" in text and "Створити в цьому місці" in text
+    assert not gone.exists() and not gone.parent.exists()
+    gone.parent.mkdir()
+    no_modal_dialogs["confirm"].append(True)
+    plan, _ = open_or_recover(str(gone))
+    try:
+        assert plan.measures.count() == 233 and gone.is_file()
+    finally:
+        close_database()
