@@ -24,8 +24,10 @@ from ..progress.tree import load_tree
 from ..storage import prepared
 from ..storage.backup import auto_backup
 from ..storage.db import open_and_read, open_database
+from ..storage.device import may_change_identity, this_device
 from ..storage.locking import write_transaction
 from ..storage.models import (
+    Device,
     Executor,
     FundingSource,
     Measure,
@@ -137,7 +139,13 @@ def import_plan(path: str | Path, directory: Directory | None = None, *, new_pla
     if Plan.select().exists():  # the directory may change: keep a copy of what was there
         auto_backup("import")
     with write_transaction(database):
-        return _Writer(directory).write(parsed, Path(path).name)
+        result = _Writer(directory).write(parsed, Path(path).name)
+        if may_change_identity(database.obj) and not Device.select().exists():
+            # the database's identity and key, made with its first plan: a laptop set up from a copy of the file
+            # taken before any save (tracker init, then copied) trusts this database from the start, as the README
+            # says — the identity was made at the first save, and such a copy knew no office to trust
+            this_device()
+        return result
 
 
 def current_plan() -> Plan | None:

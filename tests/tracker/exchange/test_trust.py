@@ -277,3 +277,30 @@ def test_a_copy_of_the_office_file_takes_its_own_key_when_opened_before_any_back
         assert uid != office_uid and key and key != office_key
     open_database(laptop)
     assert TrustedDevice.get(TrustedDevice.device_uid == office.uid).public_key == office.public_key
+
+
+def test_a_laptop_copied_from_the_office_file_right_after_init_trusts_the_office(tmp_path, capsys):
+    """``tracker init``, then the file copied to the laptops before anything was saved: the office's identity was
+    made at its first save, so the copy knew no office, and the office's first package was refused as a stranger's."""
+    import shutil
+
+    office_file = tmp_path / "office.sqlite3"
+    assert cli_main(["--db", str(office_file), "init"]) == 0
+    laptop_file = tmp_path / "laptop" / "office.sqlite3"
+    laptop_file.parent.mkdir()
+    shutil.copyfile(office_file, laptop_file)
+    assert cli_main(["--db", str(office_file), "set", "1.2.8", "--quarter", "2025Q1", "--status", "in_progress",
+                     "--percent", "40"]) == 0
+    package = tmp_path / "office.pkg"
+    assert cli_main(["--db", str(office_file), "exchange", "export", "-o", str(package)]) == 0
+    capsys.readouterr()
+    assert cli_main(["--db", str(laptop_file), "exchange", "import", str(package)]) == 0, capsys.readouterr().err
+    from tracker.plan.store import current_plan
+    from tracker.progress.records import find_measure, quarter_record
+    from tracker.storage.db import close_database, open_database
+
+    open_database(laptop_file)
+    try:
+        assert quarter_record(find_measure(current_plan(), "1.2.8"), Q1).percent == 40
+    finally:
+        close_database()
