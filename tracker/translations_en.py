@@ -1312,4 +1312,9 @@ EN.update({
     "Створити в цьому місці нову базу з вбудованим планом? Записаного в тому файлі в ній не буде.":
         "Create a new database with the built-in plan in this place? It will not hold what was written in that file.",
     "Нову базу не створено.": "No new database was created.",
+    "(не застосовано)": "(not applied)",
+    "Цю зміну отримано з пакета, але значенням запису вона не стала: це інший бік конфлікту (Файл → Конфлікти "
+    "обміну…) або зміна, яку замінила інша.":
+        "This change came in a package but did not become the record's value: it is the other side of a conflict "
+        "(File → Exchange conflicts…) or a change another replaced.",
 })

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -17,6 +18,7 @@ from tracker.progress import fields
 from tracker.progress.records import author_of, measure_history, measure_records
 from tracker.quarters import Quarter
 
+from ..colors import scheme
 from ..i18n import quarter_label, tr
 
 
@@ -133,21 +135,34 @@ class HistoryView(QWidget):
         changes = measure_history(measure_id)
         self.changes_table.setRowCount(len(changes))
         for row, change in enumerate(reversed(changes)):
-            cells = [quarter_label(Quarter(change.year, change.quarter)), fields.label(change.field),
-                     f"{fields.show(change.field, change.old_value)} → {fields.show(change.field, change.new_value)}",
+            values = f"{fields.show(change.field, change.old_value)} → {fields.show(change.field, change.new_value)}"
+            if not change.applied:  # a package's change the record does not hold: a conflict, or one replaced
+                values += " " + tr("(не застосовано)")
+            cells = [quarter_label(Quarter(change.year, change.quarter)), fields.label(change.field), values,
                      author_of(change), change.changed_at.strftime("%d.%m.%Y %H:%M"), change.origin]
-            self._fill_row(self.changes_table, row, cells)
+            self._fill_row(self.changes_table, row, cells, unapplied=not change.applied)
         self.records_table.columns.fit()
         self.changes_table.columns.fit()
 
     @staticmethod
-    def _fill_row(table: QTableWidget, row: int, cells: list[str]) -> None:
-        """Each cell's tooltip is the whole row: a column cut short or hidden on a narrow panel is still there."""
+    def _fill_row(table: QTableWidget, row: int, cells: list[str], unapplied: bool = False) -> None:
+        """Each cell's tooltip is the whole row: a column cut short or hidden on a narrow panel is still there.
+
+        ``unapplied``: a change that came in a package and is not the record's value — the other side of a conflict,
+        or a change another replaced. It read as one applied: it is said so, in italics and the muted colour."""
         headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
         whole = "\n".join(f"{header}: {text}" for header, text in zip(headers, cells) if text)
+        if unapplied:
+            whole += "\n\n" + tr("Цю зміну отримано з пакета, але значенням запису вона не стала: це інший бік "
+                                  "конфлікту (Файл → Конфлікти обміну…) або зміна, яку замінила інша.")
         for column, text in enumerate(cells):
             item = QTableWidgetItem(text)
             item.setToolTip(whole)
+            if unapplied:
+                font = item.font()
+                font.setItalic(True)
+                item.setFont(font)
+                item.setForeground(QColor(scheme(table.palette()).muted))
             table.setItem(row, column, item)
 
     def retranslate(self) -> None:
