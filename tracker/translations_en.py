@@ -1317,4 +1317,10 @@ EN.update({
     "обміну…) або зміна, яку замінила інша.":
         "This change came in a package but did not become the record's value: it is the other side of a conflict "
         "(File → Exchange conflicts…) or a change another replaced.",
+    "у стовпці {column} формула «{formula}», а її значення у файлі не збережено (файл записано не в Excel чи "
+    "LibreOffice); рядок не імпортовано. Відкрийте файл в Excel чи LibreOffice і збережіть його, щоб формули "
+    "обчислилися, або впишіть у клітинку саме значення.":
+        "column {column} holds the formula «{formula}», but the file keeps no value for it (it was not written by "
+        "Excel or LibreOffice); the row was not imported. Open the file in Excel or LibreOffice and save it so the "
+        "formulas are computed, or type the value itself into the cell.",
 })

@@ -43,6 +43,9 @@ class RawReport:
     rows: list[ReportRow]
     title: list[str] = field(default_factory=list)  # the visible lines above the table, as a person reads them
     uids: dict[str, str] = field(default_factory=dict)  # each row's measure code → uid, as exported (hidden sheet)
+    formulas: dict[tuple[int, int], str] = field(default_factory=dict)  # measure rows' formula cells, as written
+    # those of them whose result the file does not keep: row → [(column, formula)]
+    uncomputed: dict[int, list[tuple[int, str]]] = field(default_factory=dict)
 
 
 def read_workbook(path: str | Path) -> RawReport:
@@ -53,13 +56,25 @@ def read_workbook(path: str | Path) -> RawReport:
     if not openpyxl.DEFUSEDXML:
         raise UnsafeFileError(tr("Захист від шкідливого XML вимкнено (OPENPYXL_DEFUSEDXML). "
                                  "Увімкніть його або встановіть пакет defusedxml; звіт не відкрито."))
+    # the cells as written — a formula as its text — then, only in a file with formulas among the measures' cells,
+    # their results as the program that saved it computed them: read for results alone, a formula whose result the
+    # file does not keep (a file written by a script, never opened in Excel) was an empty cell, and skipped unsaid
+    report = _load(path, name, lambda workbook: _read(workbook, name), results=False)
+    if report.formulas:
+        _take_results(report, _load(path, name, lambda workbook: _results(workbook, report.formulas), results=True))
+    return report
+
+
+def _load(path: Path, name: str, read, results: bool):
+    """``read(workbook)`` of the file, each cell its formula (``results``: its result as saved); every failure is a
+    TrackerError."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)  # «extension is not supported» and the like
             with path.open("rb") as handle:  # closed by us even if openpyxl fails half-way
-                workbook = openpyxl.load_workbook(handle, read_only=True, data_only=True)
+                workbook = openpyxl.load_workbook(handle, read_only=True, data_only=results)
                 try:
-                    return _read(workbook, name)
+                    return read(workbook)
                 finally:
                     workbook.close()
     except TrackerError:
@@ -117,19 +132,48 @@ def _read(workbook, name: str) -> RawReport:
             break
         uids[str(code).strip()] = str(uid).strip()
     rows = []
+    formulas: dict[tuple[int, int], str] = {}
     sheet = workbook[L.REPORT_SHEET]
-    cells_by_row = sheet.iter_rows(min_row=L.FIRST_DATA_ROW, max_row=L.FIRST_DATA_ROW + MAX_ROWS,
-                                   min_col=1, max_col=_LAST_COLUMN)
-    for number, cells in enumerate(cells_by_row, start=L.FIRST_DATA_ROW):
+    for number, cells in enumerate(_data_rows(sheet), start=L.FIRST_DATA_ROW):
         code = "".join(str(cells[0].value).split()) if cells[0].value is not None else ""
         if not CODE.fullmatch(code):
             continue  # group rows, the counts and the signature block
         values = {column: cell.value for column, cell in enumerate(cells, start=1) if column > L.COL_CODE}
         values[L.COL_PERCENT] = _percent_cell(cells[L.COL_PERCENT - 1])
+        formulas.update({(number, column): str(cell.value) for column, cell in enumerate(cells, start=1)
+                         if column > L.COL_CODE and cell.data_type == "f"})
         rows.append(ReportRow(number, code, values))
     title = [" ".join(str(value).split()) for (value,) in
              sheet.iter_rows(min_row=1, max_row=L.HEADER_ROW - 1, max_col=1, values_only=True) if value is not None]
-    return RawReport(name, meta, rows, title, uids)
+    return RawReport(name, meta, rows, title, uids, formulas)
+
+
+def _data_rows(sheet):
+    return sheet.iter_rows(min_row=L.FIRST_DATA_ROW, max_row=L.FIRST_DATA_ROW + MAX_ROWS, min_col=1,
+                           max_col=_LAST_COLUMN)
+
+
+def _results(workbook, formulas: dict[tuple[int, int], str]) -> dict[tuple[int, int], object]:
+    """The result the file keeps of each of these formula cells (None: it keeps none)."""
+    last = max(number for number, _ in formulas)
+    found = {}
+    for number, cells in enumerate(_data_rows(workbook[L.REPORT_SHEET]), start=L.FIRST_DATA_ROW):
+        for column, cell in enumerate(cells, start=1):
+            if (number, column) in formulas:
+                found[number, column] = _percent_cell(cell) if column == L.COL_PERCENT else cell.value
+        if number >= last:
+            break
+    return found
+
+
+def _take_results(report: RawReport, results: dict[tuple[int, int], object]) -> None:
+    """Each formula cell read as its result; one with no result kept is said (RawReport.uncomputed), not read."""
+    rows = {row.row: row for row in report.rows}
+    for (number, column), formula in report.formulas.items():
+        result = results.get((number, column))
+        if result is None:
+            report.uncomputed.setdefault(number, []).append((column, formula))
+        rows[number].cells[column] = result
 
 
 def _percent_cell(cell) -> object:

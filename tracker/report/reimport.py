@@ -110,6 +110,7 @@ def read_report(path: str | Path, plan: Plan, expected_quarter: Quarter | None =
     in_scope = [m for m in nodes.values() if executor is None or executor.id in m.executor_ids]
     comparison = _Comparison(preview, nodes, states_as_of(plan, quarter), executor)
     comparison.in_force = {m.id: m for m in load_tree(plan, version=quarter, removed=True).measures()}
+    comparison.uncomputed = raw.uncomputed
     comparison.run(raw.rows)
     seen = {r.code for r in raw.rows}
     for node in in_scope:
@@ -224,6 +225,7 @@ class _Comparison:
         self.preview, self.nodes, self.states, self.executor = preview, nodes, states, executor
         self.measures = {m.id: m for m in Measure.select().where(Measure.plan == preview.plan)}
         self.in_force: dict[int, MeasureNode] = {}  # the measures of the plan in the quarter now, removed ones marked
+        self.uncomputed: dict[int, list[tuple[int, str]]] = {}  # rows' formulas with no result kept (RawReport)
 
     def problem(self, row: ReportRow, message: str) -> None:
         self.preview.problems.append(Problem(row.row, row.code, tr("Рядок {row} (захід {code}): {message}",
@@ -258,6 +260,14 @@ class _Comparison:
                                  quarter=Quarter.from_index(removed.removed_in) if removed.removed_in is not None
                                  else quarter_label(self.preview.quarter),
                                  decision=removed.removed_by.decision if removed.removed_by else ""))
+            return
+        uncomputed = self.uncomputed.get(row.row)
+        if uncomputed:
+            column, formula = uncomputed[0]
+            self.problem(row, tr(
+                "у стовпці {column} формула «{formula}», а її значення у файлі не збережено (файл записано не в Excel "
+                "чи LibreOffice); рядок не імпортовано. Відкрийте файл в Excel чи LibreOffice і збережіть його, щоб "
+                "формули обчислилися, або впишіть у клітинку саме значення.", column=column, formula=formula))
             return
         before = len(self.preview.problems)
         self.check_plan_text(row, node)

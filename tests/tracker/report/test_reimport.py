@@ -226,6 +226,43 @@ def test_problem_names_its_row_and_only_that_row_is_skipped(plan, exported, case
     assert counts()[0] == before[0] + 1
 
 
+
+def _formula(code: str, column: int, formula: str):
+    """An edit typing a formula into a cell, as a script writes it: the file keeps no result of it."""
+    return lambda workbook: setattr(_cell(workbook, code, column), "value", formula)
+
+
+def test_a_formula_whose_result_the_file_does_not_keep_is_a_problem_for_its_row(plan, exported):
+    """Read for results alone, such a cell was empty: the note typed as a formula was skipped, unsaid."""
+    path = exported("Департамент культури")
+    rows = fill(path, {"1.1.2": {L.COL_STATUS: "Виконується", L.COL_PERCENT: 40},
+                       VALID: filled("Виконується", 60, "Готується")},
+                edit=_formula("1.1.2", L.COL_NOTE, '="Погоджено " & "кошторис"'))
+    preview = read_report(path, plan)
+    [problem] = preview.problems
+    assert (problem.row, problem.code) == (rows["1.1.2"], "1.1.2")
+    assert f"у стовпці {L.COL_NOTE} формула «=\"Погоджено \" & \"кошторис\"»" in problem.message
+    assert "збережіть" in problem.message
+    assert {c.code for c in preview.changes} == {VALID}
+    apply_preview(preview, AUTHOR)
+    assert record_of("1.1.2", Q2) is None and record_of(VALID, Q2).percent == 60
+
+
+def test_a_formula_is_read_as_the_result_the_file_keeps(plan, exported, tmp_path):
+    """As Excel or LibreOffice saves it: the formula and its result; the result is what the person sees."""
+    path = exported("Департамент культури")
+    fill(path, {"1.1.2": {L.COL_STATUS: "Виконується", L.COL_NOTE: "Готується"}},
+         edit=_formula("1.1.2", L.COL_PERCENT, "=50+20"))
+    with zipfile.ZipFile(path) as workbook:
+        [sheet] = [name for name in workbook.namelist() if b"<f>50+20</f>" in workbook.read(name)]
+        xml = workbook.read(sheet)
+    saved = _rewrite(path, tmp_path / "saved.xlsx", {sheet: xml.replace(b"<f>50+20</f><v></v>", b"<f>50+20</f><v>70</v>")})
+    preview = read_report(saved, plan)
+    assert preview.problems == []
+    apply_preview(preview, AUTHOR)
+    assert record_of("1.1.2", Q2).percent == 70 and record_of("1.1.2", Q2).note == "Готується"
+
+
 def test_unknown_status_lists_the_valid_labels(plan, exported):
     path = exported("Департамент культури")
     fill(path, {"1.1.2": {L.COL_STATUS: "Зроблено", L.COL_PERCENT: 50}})
