@@ -1323,4 +1323,19 @@ EN.update({
         "column {column} holds the formula «{formula}», but the file keeps no value for it (it was not written by "
         "Excel or LibreOffice); the row was not imported. Open the file in Excel or LibreOffice and save it so the "
         "formulas are computed, or type the value itself into the cell.",
+    "Копію «{name}» зроблено новішою версією програми (зміни схеми: {names}); ця версія з неї не відновлює, щоб "
+    "нічого не зіпсувати. Оновіть програму або оберіть іншу копію.":
+        "The copy «{name}» was made by a newer version of the program (schema changes: {names}); this version does "
+        "not restore from it, so as to spoil nothing. Update the program or choose another copy.",
+    "У файлі «{name}» немає запису про версію його схеми, тож програма не може його відкрити. Оберіть іншу копію.":
+        "The file «{name}» keeps no record of its schema's version, so the program cannot open it. Choose another "
+        "copy.",
+    "Файл «{name}» містить значення, яких програма не записує ({wrong}): його змінено не програмою. Оберіть іншу "
+    "копію.":
+        "The file «{name}» holds values the program does not write ({wrong}): it was changed by something else. "
+        "Choose another copy.",
+    "запис {id}: {problem}": "record {id}: {problem}",
+    "Копію «{name}» не вдалося підготувати до роботи ({reason}); базу повернуто до стану перед відновленням.":
+        "The copy «{name}» could not be made ready for work ({reason}); the database is back as it was before the "
+        "restore.",
 })

@@ -18,8 +18,10 @@ from peewee import SqliteDatabase
 from ..errors import TrackerError
 from ..i18n import N_, tr
 from ..logs import log
+from ..progress.fields import FIELDS
 from .integrity import found_whole_file, problem, read_only, says_unread, whole_before
 from .models import database
+from .schema import known_migrations, recorded_migrations
 
 KEEP_LATEST = 10
 # <database file's stem>-<date>-<time>-<microseconds>-<reason>.sqlite3: databases sharing a folder share the
@@ -376,6 +378,8 @@ def check_backup_file(source: str | Path) -> None:
             status = problem(connection, full=full)
             tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
             plans = connection.execute("SELECT count(*) FROM plan").fetchone()[0] if "plan" in tables else 0
+            schema = recorded_migrations(connection)
+            wrong = _wrong_value(connection) if not status and "progress" in tables else ""
         finally:
             connection.close()
     except sqlite3.Error as exc:
@@ -387,5 +391,31 @@ def check_backup_file(source: str | Path) -> None:
     if not {"plan", "measure", "progress", "history"} <= tables or plans == 0:
         raise TrackerError(tr("Файл «{name}» не є базою даних трекера (немає плану). Оберіть інший файл.",
                               name=source.name))
+    # what would be put in place must open afterwards: a copy of a newer program's, or one without the record of its
+    # schema, replaced the database and was refused only then — no command, the restore back included, opened it
+    newer = [name for name in schema or [] if name not in known_migrations()]
+    if newer:
+        raise TrackerError(tr("Копію «{name}» зроблено новішою версією програми (зміни схеми: {names}); ця версія з "
+                              "неї не відновлює, щоб нічого не зіпсувати. Оновіть програму або оберіть іншу копію.",
+                              name=source.name, names=", ".join(newer)))
+    if not schema:
+        raise TrackerError(tr("У файлі «{name}» немає запису про версію його схеми, тож програма не може його "
+                              "відкрити. Оберіть іншу копію.", name=source.name))
+    if wrong:
+        raise TrackerError(tr("Файл «{name}» містить значення, яких програма не записує ({wrong}): його змінено "
+                              "не програмою. Оберіть іншу копію.", name=source.name, wrong=wrong))
     if full:
         found_whole_file(source)
+
+
+def _wrong_value(connection: sqlite3.Connection) -> str:
+    """The first progress value in the file the write path could not have written (a file edited by hand, say: a
+    status «weird» restored broke every command that read it), or ""."""
+    names = [field.name for field in FIELDS]
+    for row in connection.execute(f"SELECT id, {', '.join(names)} FROM progress"):
+        for field, value in zip(FIELDS, row[1:]):
+            try:
+                field.check_stored(None if value is None else str(value))
+            except ValueError as exc:
+                return tr("запис {id}: {problem}", id=row[0], problem=exc)
+    return ""

@@ -5,7 +5,6 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 from contextlib import contextmanager
-from importlib.resources import files
 from pathlib import Path
 from typing import TypeVar
 
@@ -23,10 +22,9 @@ from .locking import BUSY_TIMEOUT_MS
 from .models import Device, database
 from .postgres import as_owner, connect, is_postgres_url, migration_lock, postgres_database
 from .recovery import damaged, refuse_damaged_file
+from .schema import MIGRATIONS_DIR
 from .server_rights import is_owner
 
-# package data, found alike from a checkout, a wheel and the frozen program (which carries them as files)
-MIGRATIONS_DIR = Path(str(files("tracker.storage") / "migrations"))
 T = TypeVar("T")
 # synchronous=full: in WAL mode every commit is fsynced, so a save shown as done survives a power cut
 # (with "normal" the last commits before a blackout can vanish; SQLite documents this)

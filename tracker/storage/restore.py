@@ -31,8 +31,24 @@ def restore_from(source: str | Path) -> Path:
         raise TrackerError(tr("Не вдалося відновити з «{name}»: {reason}. Поточну базу не змінено; "
                               "її копія — «{copy}».",
                               name=Path(source).name, reason=exc, copy=before)) from exc
-    migrate(database.obj)  # the copy may come from an older version of the program
-    # its history has gone back: peers' confirmations of this database no longer describe it, and
-    # its next changes would reuse the sequence numbers they confirmed
-    new_device_identity()
+    try:
+        migrate(database.obj)  # the copy may come from an older version of the program
+        # its history has gone back: peers' confirmations of this database no longer describe it, and
+        # its next changes would reuse the sequence numbers they confirmed
+        new_device_identity()
+    except Exception as exc:  # whatever stops the copy being made ready: the database as it was, not half a restore
+        _put_back(before)
+        raise TrackerError(tr("Копію «{name}» не вдалося підготувати до роботи ({reason}); базу повернуто до стану "
+                              "перед відновленням.", name=Path(source).name, reason=exc)) from exc
     return before
+
+
+def _put_back(before: Path) -> None:
+    """The open database's contents as they were before the restore, from the copy made of them first."""
+    if database.obj.in_transaction():
+        database.obj.rollback()
+    origin = read_only(before)
+    try:
+        origin.backup(database.connection())
+    finally:
+        origin.close()

@@ -73,6 +73,55 @@ def test_restore_refuses_a_foreign_sqlite_database(plan, tmp_path):
     assert find_measure(plan, "1.1.1") is not None
 
 
+
+def _edited_copy(tmp_path, *statements: str):
+    """A backup of the open database, then changed by hand, as no version of the program would."""
+    copy = backup.backup_to(tmp_path / "edited.sqlite3")
+    connection = sqlite3.connect(copy)
+    for statement in statements:
+        connection.execute(statement)
+    connection.commit()
+    connection.close()
+    return copy
+
+
+COPIES_THAT_WOULD_NOT_OPEN = {
+    "a newer program's": (["INSERT INTO schema_migration (name, applied) VALUES ('0099_future', '2027-01-01')"],
+                          "новішою версією програми (зміни схеми: 0099_future)"),
+    "no record of its schema": (["DROP TABLE schema_migration"], "немає запису про версію"),
+    "a status no program writes": (["UPDATE progress SET status = 'weird'"], "невідомий стан «weird»"),
+    "a percent over 100": (["UPDATE progress SET percent = 999"], "неправильний відсоток «999»"),
+}
+
+
+@pytest.mark.parametrize("case", COPIES_THAT_WOULD_NOT_OPEN)
+def test_a_copy_the_program_could_not_work_on_is_refused_before_anything_is_replaced(plan, tmp_path, case):
+    """Such a copy replaced the database and was refused only then — by migrate, or by every command that read a
+    state: no command opened the database again, the restore back from the copy made before included."""
+    statements, said = COPIES_THAT_WOULD_NOT_OPEN[case]
+    save_progress(find_measure(plan, "1.1.2"), Q, {"status": "in_progress", "percent": 5}, author="a")
+    copy = _edited_copy(tmp_path, *statements)
+    save_progress(find_measure(plan, "1.1.2"), Q, {"percent": 40}, author="a")
+    with pytest.raises(TrackerError, match="іншу копію") as refused:
+        restore.restore_from(copy)
+    assert said in str(refused.value)
+    assert record_of("1.1.2", Q).percent == 40 and [b.reason for b in backup.list_backups()] == []
+
+
+def test_a_copy_that_fails_to_be_made_ready_leaves_the_database_as_it_was(plan, tmp_path, monkeypatch):
+    save_progress(find_measure(plan, "1.1.2"), Q, {"status": "in_progress", "percent": 5}, author="a")
+    copy = backup.backup_to(tmp_path / "copy.sqlite3")
+    save_progress(find_measure(plan, "1.1.2"), Q, {"percent": 40}, author="a")
+
+    def failing(db):
+        raise tracker_db.DatabaseError("duplicate column name: event_uid")
+
+    monkeypatch.setattr(restore, "migrate", failing)
+    with pytest.raises(TrackerError, match="базу повернуто до стану перед відновленням"):
+        restore.restore_from(copy)
+    assert record_of("1.1.2", Q).percent == 40
+
+
 def test_rotation_keeps_the_latest_ten_and_one_per_month(plan):
     start = dt.datetime(2025, 1, 15, 9, 0)
     made = [backup.auto_backup("start", now=start + dt.timedelta(days=7 * i)) for i in range(20)]
