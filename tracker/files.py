@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from .i18n import tr
+
 
 def usual_permissions(path: str | Path) -> None:
     """The permissions a new file gets by the user's umask (usually 0644).
@@ -17,3 +19,30 @@ def usual_permissions(path: str | Path) -> None:
     mask = os.umask(0o022)
     os.umask(mask)
     os.chmod(path, 0o666 & ~mask)
+
+
+def not_a_file(path: str | Path) -> str:
+    """Why ``path`` cannot be read as a file someone chose — there is none, or it is a folder, a device (/dev/zero
+    reads forever) or a pipe (opening it waits for a writer that never comes) — or "" for an ordinary file."""
+    path = Path(path)
+    if path.is_file():
+        return ""
+    if not path.exists():
+        return tr("Файлу «{path}» немає. Перевірте шлях.", path=path)
+    return tr("«{path}» — не звичайний файл (а тека, пристрій чи канал). Оберіть файл.",
+              path=path)
+
+
+def not_a_target(path: str | Path) -> str:
+    """Why a file cannot be written at ``path`` — no name given, a folder there, or a device or pipe (a copy «saved»
+    over /dev/full replaced the device with a file) — or "" when a file may be written there."""
+    text = str(path)
+    path = Path(path)
+    if not text.strip() or path.name in ("", ".", ".."):
+        return tr("Не вказано ім'я файла, у який записати. Вкажіть шлях до файла.")
+    if path.is_dir():
+        return tr("«{path}» — тека. Вкажіть файл у ній.", path=path)
+    if path.exists() and not path.is_file():
+        return tr("«{path}» — не звичайний файл (а пристрій чи канал); його не замінено. Вкажіть інший файл.",
+                  path=path)
+    return ""

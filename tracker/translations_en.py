@@ -1338,4 +1338,20 @@ EN.update({
     "Копію «{name}» не вдалося підготувати до роботи ({reason}); базу повернуто до стану перед відновленням.":
         "The copy «{name}» could not be made ready for work ({reason}); the database is back as it was before the "
         "restore.",
+    "«{path}» — не звичайний файл (а пристрій чи канал), тож базою даних бути не може. Вкажіть файл бази.":
+        "«{path}» is not an ordinary file (it is a device or a pipe), so it cannot be a database. Give a database "
+        "file.",
+    "«{address}» — база в пам'яті, не файл на диску: усе записане в неї зникло б, щойно програма закінчить роботу. "
+    "Вкажіть файл бази.":
+        "«{address}» is an in-memory database, not a file on disk: everything written to it would vanish as soon as "
+        "the program ends. Give a database file.",
+    "Нічого не записано.": "Nothing was written.",
+    "Файлу «{path}» немає. Перевірте шлях.": "There is no file «{path}». Check the path.",
+    "«{path}» — не звичайний файл (а тека, пристрій чи канал). Оберіть файл.":
+        "«{path}» is not an ordinary file (it is a folder, a device or a pipe). Choose a file.",
+    "Не вказано ім'я файла, у який записати. Вкажіть шлях до файла.":
+        "No name was given for the file to write. Give the file's path.",
+    "«{path}» — тека. Вкажіть файл у ній.": "«{path}» is a folder. Give a file in it.",
+    "«{path}» — не звичайний файл (а пристрій чи канал); його не замінено. Вкажіть інший файл.":
+        "«{path}» is not an ordinary file (it is a device or a pipe); it was not replaced. Give another file.",
 })

@@ -6,6 +6,7 @@ import zipfile
 from pathlib import Path
 
 from .errors import TrackerError
+from .files import not_a_file
 from .i18n import tr
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -39,6 +40,9 @@ def check_xlsx(path: str | Path) -> None:
 
 def _check(path: Path, word: bool) -> None:
     name = path.name
+    unreadable = not_a_file(path)
+    if unreadable:
+        raise UnsafeFileError(unreadable)
     try:
         size = path.stat().st_size
         with path.open("rb") as handle:

@@ -41,6 +41,7 @@ from ..storage.db import (
     make_database,
     missing_file,
     missing_text,
+    no_file_kept,
     open_and_read,
     open_database,
     sqlite_file,
@@ -181,6 +182,8 @@ def main(argv: list[str] | None = None) -> int:
         if empty_file(target) and args.command != "init":
             raise TrackerError(tr("Файл «{path}» порожній: бази трекера в ньому ще немає. Нічого не змінено.",
                                   path=target), hint="init")
+        if no_file_kept(target):
+            raise TrackerError(no_file_kept(target) + " " + tr("Нічого не записано."), hint="database")
         missing = missing_file(target)
         if missing is not None and args.command not in MAKE_DATABASES:
             raise TrackerError(missing_text(missing) + " " + tr("Нічого не створено й не записано."),
@@ -265,7 +268,9 @@ def _plan():
 
 
 def _quarter(plan, text: str | None) -> Quarter:
-    if not text:
+    """The quarter --quarter names; the current one when it is not given. Given empty («--quarter ""», a shell
+    variable left unset) it is refused: it wrote into the current quarter, which nobody had asked for."""
+    if text is None:
         return current_quarter(plan.first_year, plan.last_year)
     quarter = Quarter.parse(text)
     check_in_plan(quarter, plan.first_year, plan.last_year)
@@ -406,7 +411,7 @@ def _show_amendment(found: PlanAmendmentFound, applying: bool = False) -> int:
 
 def _plan_json(args) -> int:
     plan = _plan()
-    quarter = _quarter(plan, args.quarter) if args.quarter else None
+    quarter = _quarter(plan, args.quarter) if args.quarter is not None else None
     version = quarter or current_quarter(plan.first_year, plan.last_year)  # without a quarter: the version in force now
     tree = load_tree(plan, quarter, version=version, removed=args.removed)
     json.dump(tree_json(tree), sys.stdout, ensure_ascii=False, indent=2)
@@ -539,7 +544,7 @@ def _import_report(args) -> int:
     from ..report.batch import apply_batch, read_reports  # openpyxl loads only for reports
 
     plan = _plan()
-    batch = read_reports(args.files, plan, _quarter(plan, args.quarter) if args.quarter else None)
+    batch = read_reports(args.files, plan, _quarter(plan, args.quarter) if args.quarter is not None else None)
     clashing = {clash.code for clash in batch.clashes}
     for preview in batch.previews:
         print(f"Файл «{preview.file_name}»: звіт за {preview.quarter.label}"

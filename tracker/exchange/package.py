@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import TrackerError
-from ..files import usual_permissions
+from ..files import not_a_file, not_a_target, usual_permissions
 from ..i18n import tr
 from ..progress import fields
 from ..text import MAX_NAME, MAX_TEXT, has_control
@@ -319,6 +319,8 @@ def write_package(path: str | Path, header: Header, events: list[Event],
                   plan_changes: list[PlanChange] = (), *, private_key: str) -> Path:
     """Sign the package with the device's ``private_key`` (the header names its public key), write it next to its
     final name and move it there, so no half file is left."""
+    if not_a_target(path):
+        raise PackageError(not_a_target(path))
     path = Path(path)
     body = {"format": FORMAT, "version": VERSION, "header": header.to_json(len(events)),
             "events": [e.to_json() for e in events], "plan_amendments": [c.to_json() for c in plan_changes]}
@@ -350,10 +352,14 @@ def read_package(path: str | Path) -> Package:
     name = path.name
     damaged = tr("Файл «{name}» пошкоджений або обрізаний: це не цілий пакет змін. "
                  "Попросіть надіслати пакет ще раз. Нічого не змінено.", name=name)
+    unreadable = not_a_file(path)
+    if unreadable:
+        raise PackageError(unreadable + " " + tr("Нічого не змінено."))
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
+        with path.open("rb") as handle:  # no more than its size said (a file written meanwhile reads as damaged)
+            raw = handle.read(min(path.stat().st_size, MAX_FILE_BYTES) + 1)
+        if len(raw) > MAX_FILE_BYTES:
             raise PackageError(tr("Файл «{name}» завеликий для пакета змін. Нічого не змінено.", name=name))
-        raw = path.read_bytes()
     except OSError as exc:
         raise PackageError(tr("Не вдалося прочитати файл «{name}»: {reason}.", name=name, reason=exc.strerror)) from exc
     if raw.startswith(_GZIP_MAGIC):

@@ -22,7 +22,7 @@ from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.pagebreak import Break
 
 from ..errors import TrackerError
-from ..files import usual_permissions
+from ..files import not_a_target, usual_permissions
 from ..i18n import tr
 from ..logs import log
 from ..plan import versions
@@ -129,6 +129,8 @@ def write_report(scope: ReportScope, path: str | Path, progress: Progress | None
     if scope.executor is None:
         _write_executors(workbook.create_sheet(L.EXECUTORS_SHEET), scope)
     _write_meta(workbook, scope)
+    if not_a_target(path):
+        raise TrackerError(not_a_target(path))
     path = Path(path)
     if not path.parent.is_dir():  # a mistyped folder is not made silently: the report would be lost in it
         raise TrackerError(tr("Теки «{folder}» немає. Вкажіть наявну теку для звіту.", folder=path.parent))

@@ -16,6 +16,7 @@ from pathlib import Path
 from peewee import SqliteDatabase
 
 from ..errors import TrackerError
+from ..files import not_a_target
 from ..i18n import N_, tr
 from ..logs import log
 from ..progress.fields import FIELDS
@@ -83,6 +84,8 @@ def backup_to(target: str | Path, db=None, *, damaged_too: bool = False) -> Path
     """
     db = db or database.obj
     _sqlite_file(db)  # a server database: said in words
+    if not_a_target(target):
+        raise TrackerError(not_a_target(target))
     target = Path(target)
     if not damaged_too:
         refuse_damaged(db)

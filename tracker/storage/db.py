@@ -85,6 +85,27 @@ def missing_file(target: str | Path) -> Path | None:
     return path
 
 
+def no_file_kept(target: str | Path) -> str:
+    """Why ``target`` names no database file the program's work would stay in — an in-memory database (``:memory:``,
+    ``sqlite://``, a ``file:`` URI), whose updates vanish when the program ends after it said «записано»; a device or a
+    pipe (/dev/null) — or "" for a file, a server, or a path where a file may be made."""
+    text = str(target)
+    if text.startswith("sqlite://") and not text.startswith("sqlite:///"):
+        in_memory = True
+    else:
+        path = sqlite_file(target)
+        if path is None:
+            return ""
+        in_memory = str(path).startswith((":", "file:"))
+        if not in_memory and path.exists() and not path.is_file() and not path.is_dir():  # a folder says so itself
+            return tr("«{path}» — не звичайний файл (а пристрій чи канал), тож базою даних бути не може. Вкажіть файл "
+                      "бази.", path=path)
+    if in_memory:
+        return tr("«{address}» — база в пам'яті, не файл на диску: усе записане в неї зникло б, щойно програма "
+                  "закінчить роботу. Вкажіть файл бази.", address=text)
+    return ""
+
+
 def missing_text(path: Path) -> str:
     return tr("Файлу бази даних «{path}» немає: можливо, його перенесено чи перейменовано, диск або мережеву теку не "
               "підключено, або в шляху помилка.", path=path)

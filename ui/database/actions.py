@@ -14,7 +14,7 @@ from tracker.errors import TrackerError
 from tracker.logs import log
 from tracker.plan.store import open_plan_and_read
 from tracker.storage.backup import DamagedCopyRefused, backup_to
-from tracker.storage.db import close_database, empty_file, missing_file, missing_text
+from tracker.storage.db import close_database, empty_file, missing_file, missing_text, no_file_kept
 from tracker.storage.network import network_warning
 from tracker.storage.recovery import DamagedDatabaseError, replace_damaged
 from tracker.storage.restore import restore_from
@@ -42,6 +42,8 @@ def open_or_recover(path: str, parent=None, read: Callable[[object], T] = lambda
     if empty_file(path) and not dialogs.confirm(parent, tr("Порожній файл"), tr(
             "Файл «{path}» порожній. Створити в ньому нову базу трекера з вбудованим планом?", path=path)):
         raise TrackerError(tr("Нову базу у файлі «{path}» не створено; файл не змінено.", path=path))
+    if no_file_kept(path):
+        raise TrackerError(no_file_kept(path))
     missing = missing_file(path)
     if missing is not None and not dialogs.confirm(parent, tr("Файлу бази немає"), missing_text(missing) + "\n\n" + tr(
             "Створити в цьому місці нову базу з вбудованим планом? Записаного в тому файлі в ній не буде.")):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import sqlite3
@@ -684,3 +685,54 @@ def test_the_round_from_the_command_line_out_and_back(initialised, tmp_path):
     (folder / "зіпсований.xlsx").write_bytes(b"not a workbook")
     code, out, err = initialised("import-report", str(folder), "--apply")
     assert code == 1 and "НЕ ПРОЧИТАНО" in out  # a script sees that a file was left out
+
+
+def test_an_empty_quarter_is_refused_not_taken_for_the_current_one(initialised, db_path):
+    before = snapshot(db_path)["Progress"]
+    code, out, err = initialised("set", "1.1.1", "--quarter", "", "--status", "in_progress", "--percent", "5")
+    assert code == 1 and "Не розпізнано квартал «»" in err
+    assert snapshot(db_path)["Progress"] == before
+
+
+@pytest.mark.parametrize("address, said", [(":memory:", "база в пам'яті"), ("sqlite://", "база в пам'яті"),
+                                           ("{pipe}", "не звичайний файл")])
+def test_a_database_that_keeps_nothing_is_refused(capsys, tmp_path, address, said):
+    """«записано», exit 0 — and the update gone with the command (in memory), or never anywhere (/dev/null, where
+    SQLite left a «-journal» beside it; a pipe here, which a test may make without touching the system's devices)."""
+    pipe = tmp_path / "канал"
+    os.mkfifo(pipe)
+    code = main(["--db", address.format(pipe=pipe), "set", "1.1.1", "--quarter", "2025Q1", "--status", "in_progress",
+                 "--percent", "5"])
+    err = capsys.readouterr().err
+    assert code == 1 and said in err and "Нічого не записано." in err and "Traceback" not in err
+    assert [p.name for p in tmp_path.iterdir()] == ["канал"]
+
+
+@pytest.mark.parametrize("command", [("backup", "-o", ""), ("backup", "-o", "{folder}"),
+                                     ("exchange", "export", "-o", "{folder}"), ("backup", "-o", "{pipe}"),
+                                     ("report", "--quarter", "2025Q1", "--overwrite", "-o", "{pipe}")])
+def test_an_output_that_is_no_file_is_refused_in_words(initialised, tmp_path, command):
+    """«-o ''» was a program error; a device (a pipe here) was replaced by the file written."""
+    folder = tmp_path / "теки"
+    folder.mkdir()
+    pipe = tmp_path / "канал"
+    os.mkfifo(pipe)
+    code, out, err = initialised(*[part.format(folder=folder, pipe=pipe) for part in command])
+    assert code == 1 and err.startswith("Помилка: ") and "Непередбачена" not in err
+    assert ("Не вказано ім'я файла" in err or "— тека" in err or "не звичайний файл" in err), err
+    assert list(folder.iterdir()) == [] and not pipe.is_file() and pipe.exists()
+
+
+@pytest.mark.parametrize("command", [("exchange", "import", "{input}"), ("import-report", "{input}")])
+@pytest.mark.parametrize("kind", ["device", "pipe"])
+def test_an_input_that_is_no_file_is_refused_unread(initialised, db_path, tmp_path, command, kind):
+    """/dev/zero read until memory ran out; a pipe waited for a writer that never came."""
+    if kind == "pipe":
+        source = tmp_path / "пакет.trackerpkg"
+        os.mkfifo(source)
+    else:
+        source = Path("/dev/zero")
+    before = snapshot(db_path)
+    code, out, err = initialised(*[part.format(input=source) for part in command])
+    assert code == 1 and "не звичайний файл" in out + err, out + err
+    assert snapshot(db_path) == before

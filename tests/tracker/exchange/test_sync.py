@@ -557,7 +557,7 @@ def test_not_a_package(office, tmp_path):
 
 
 def test_missing_file(office, tmp_path):
-    _refused(office, tmp_path / "nowhere.pkg", "Не вдалося прочитати")
+    _refused(office, tmp_path / "nowhere.pkg", "nowhere.pkg» немає. Перевірте шлях")
 
 
 def test_a_refusal_reads_in_the_chosen_language(office, good_package):

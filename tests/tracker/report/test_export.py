@@ -357,7 +357,7 @@ def test_refusals_write_no_file(plan, tmp_path):
     out.mkdir()
     blocker = out / "dir.xlsx"
     blocker.mkdir()
-    with pytest.raises(TrackerError, match="Не вдалося записати"):
+    with pytest.raises(TrackerError, match="dir.xlsx» — тека. Вкажіть файл у ній"):
         export_report(plan, Q2, blocker)
     assert sorted(p.name for p in out.iterdir()) == ["dir.xlsx"]  # no partial or temporary files left
     assert not (tmp_path / "a.xlsx").exists() and not (tmp_path / "b.xlsx").exists()

@@ -507,7 +507,7 @@ def test_damaged_or_hostile_file_is_refused(plan, tmp_path, exported, make, mess
 
 
 def test_missing_file_is_refused(plan, tmp_path):
-    with pytest.raises(TrackerError, match="Не вдалося прочитати"):
+    with pytest.raises(TrackerError, match="немає.xlsx» немає. Перевірте шлях"):
         read_report(tmp_path / "немає.xlsx", plan)
 
 

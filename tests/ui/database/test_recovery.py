@@ -67,3 +67,9 @@ def test_a_database_file_that_is_not_there_is_made_only_when_the_user_says_so(tm
         assert plan.measures.count() == 233 and gone.is_file()
     finally:
         close_database()
+
+
+def test_a_database_that_keeps_nothing_is_refused_by_the_window(no_modal_dialogs):
+    with pytest.raises(TrackerError, match="база в пам'яті"):
+        open_or_recover("sqlite://")
+    assert no_modal_dialogs["messages"] == []
