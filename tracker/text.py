@@ -17,6 +17,7 @@ _BROKEN_HYPHEN_RE = re.compile(r"(?<=[^\W\d_])-\s+(?=[a-zа-яіїєґ])")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 MAX_TEXT = 32_767  # what one spreadsheet cell holds: a longer note could not travel in a report
 MAX_NAME = 200  # a person's, a device's or a file's name
+MAX_LABEL = 1000  # an executor's or a funding source's name in a plan
 
 
 def without_control(text: str) -> str:

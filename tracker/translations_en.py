@@ -1354,4 +1354,9 @@ EN.update({
     "«{path}» — тека. Вкажіть файл у ній.": "«{path}» is a folder. Give a file in it.",
     "«{path}» — не звичайний файл (а пристрій чи канал); його не замінено. Вкажіть інший файл.":
         "«{path}» is not an ordinary file (it is a device or a pipe); it was not replaced. Give another file.",
+    "Файл «{name}», рядок {line}: текст «{start}…» має {length} знаків, а план вміщує не більше {limit} (стільки "
+    "тримає клітинка Excel, і довшого не передати в пакеті змін). Скоротіть його; нічого не записано.":
+        "File «{name}», line {line}: the text «{start}…» has {length} characters, and a plan holds at most {limit} "
+        "(what an Excel cell holds; a longer one cannot travel in an exchange package). Shorten it; nothing was "
+        "written.",
 })

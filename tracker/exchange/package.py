@@ -25,7 +25,7 @@ from ..errors import TrackerError
 from ..files import not_a_file, not_a_target, usual_permissions
 from ..i18n import tr
 from ..progress import fields
-from ..text import MAX_NAME, MAX_TEXT, has_control
+from ..text import MAX_LABEL, MAX_NAME, MAX_TEXT, has_control
 
 FORMAT = "lutsk-tracker-exchange"
 # 3: signed by the sending device; measures named by uid (and code, for people); the plan's amendments travel too
@@ -39,7 +39,6 @@ MAX_CONTAINERS = 400_000  # JSON objects and arrays: two per event, and a few in
 _UID = re.compile(r"^[0-9a-f]{32}$")
 MAX_PARENTS = 64
 _GZIP_MAGIC = b"\x1f\x8b"
-_MAX_LABEL = 1000  # an executor's or a funding source's name in a version of the plan
 _CODE = re.compile(r"^[0-9]{1,3}(\.[0-9]{1,3}){1,3}$")  # a goal's «1.2» or a measure's «1.2.8»
 _FINGERPRINT = re.compile(r"^[0-9a-f]{64}$")
 _KEY = re.compile(r"^[0-9a-f]{64}$")  # an Ed25519 public key, 32 bytes
@@ -267,8 +266,8 @@ def _checked_version(data) -> dict:
                         raise ValueError(tr("неправильна будова плану в змінах до плану"))
                     codes.add(code)
                     measures.append({"uid": uid, "code": code, "title": text(m.get("title")),
-                                     "executors": [text(x, _MAX_LABEL) for x in items(m, "executors", False)],
-                                     "funding": [text(x, _MAX_LABEL) for x in items(m, "funding", False)]})
+                                     "executors": [text(x, MAX_LABEL) for x in items(m, "executors", False)],
+                                     "funding": [text(x, MAX_LABEL) for x in items(m, "funding", False)]})
                 tasks.append({"title": text(task.get("title")), "measures": measures})
             goals.append({"code": goal_code, "title": text(og.get("title")), "tasks": tasks})
         result["strategic_goals"].append({"number": number, "title": text(sg.get("title")), "operational_goals": goals})

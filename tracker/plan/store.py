@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from ..access.rights import require
-from ..errors import TrackerError
+from ..errors import PlanFormatError, TrackerError
 from ..i18n import tr
 from ..logs import log
 from ..paths import BUNDLED_PLAN
@@ -39,7 +39,7 @@ from ..storage.models import (
     Task,
     database,
 )
-from ..text import name_key
+from ..text import MAX_LABEL, MAX_TEXT, name_key
 from .amendment import Amendment, MeasureEntry, compare, entries_from_parsed, title_changes
 from .directory import Directory, guess_kind
 from .parser import Finding, ParsedPlan, parse_plan
@@ -104,7 +104,31 @@ def measure_uid(plan_uid_: str, code: str) -> str:
 
 def read_plan(path: str | Path, directory: Directory | None = None) -> ParsedPlan:
     path = Path(path)
-    return parse_plan(read_rows(path), directory or Directory.load(), path.name)
+    parsed = parse_plan(read_rows(path), directory or Directory.load(), path.name)
+    _refuse_overlong(parsed, path.name)
+    return parsed
+
+
+def _refuse_overlong(parsed: ParsedPlan, name: str) -> None:
+    """A text longer than a spreadsheet cell holds (MAX_TEXT; an executor's or funding source's name, MAX_LABEL): such a
+    plan went in, and every package the office sent after it was refused as damaged — the exchange stopped for good."""
+    texts = [(0, parsed.title, MAX_TEXT)]
+    for sg in parsed.strategic_goals:
+        texts.append((sg.line, sg.title, MAX_TEXT))
+        for og in sg.operational_goals:
+            texts.append((og.line, og.title, MAX_TEXT))
+            for task in og.tasks:
+                texts.append((task.line, task.title, MAX_TEXT))
+                for m in task.measures:
+                    texts.append((m.line, m.title, MAX_TEXT))
+                    texts += [(m.line, mention.text, MAX_LABEL) for mention in m.executors]
+                    texts += [(m.line, mention.name, MAX_LABEL) for mention in m.funding]
+    for line, text, limit in texts:
+        if len(text) > limit:
+            raise PlanFormatError(tr(
+                "Файл «{name}», рядок {line}: текст «{start}…» має {length} знаків, а план вміщує не більше {limit} "
+                "(стільки тримає клітинка Excel, і довшого не передати в пакеті змін). Скоротіть його; нічого не "
+                "записано.", name=name, line=line, start=text[:60], length=len(text), limit=limit))
 
 
 def import_plan(path: str | Path, directory: Directory | None = None, *, new_plan: bool = False,

@@ -13,7 +13,8 @@ import pytest
 from tests.tracker.plan.test_amendment import amended, remove_and_renumber, row
 from tests.tracker.plan.test_store import snapshot
 from tracker.cli.commands import main as cli_main
-from tracker.errors import NotFoundError, ValidationError
+from tracker.errors import NotFoundError, PlanFormatError, ValidationError
+from tracker.exchange.package import read_package
 from tracker.plan.amend import apply_file
 from tracker.plan.store import AnotherPlanError, current_plan, import_plan
 from tracker.plan.versions import amendments
@@ -22,6 +23,7 @@ from tracker.progress.tree import load_tree, restate, shows_same_plan, tree_json
 from tracker.quarters import Quarter
 from tracker.storage.db import close_database
 from tracker.storage.models import Measure
+from tracker.text import MAX_LABEL, MAX_TEXT
 
 DECISION = "рішення міської ради від 25.02.2026 № 71/14"
 Q2025_4, Q2026_1, Q2026_2 = Quarter(2025, 4), Quarter(2026, 1), Quarter(2026, 2)
@@ -164,6 +166,41 @@ def test_refusals_change_nothing(plan, tmp_path, effective, decision, message):
     with pytest.raises(ValidationError, match=message):
         apply_file(path, decision=decision, effective=effective, author="x")
     assert snapshot() == before
+
+
+
+@pytest.mark.parametrize("column, length", [(2, MAX_TEXT + 1), (3, MAX_LABEL + 1)], ids=["measure text", "executor"])
+def test_a_text_longer_than_a_package_carries_is_refused_with_nothing_written(plan, tmp_path, column, length):
+    """A 5-million-character measure went in as an amendment, and every package the office sent after it was
+    refused as damaged: the exchange stopped for good."""
+    def overlong(rows):
+        row(rows, "1.1.1")[column] = "Дуже довгий текст заходу " + "я" * length
+
+    path = amended(tmp_path, overlong)
+    before = snapshot()
+    with pytest.raises(PlanFormatError, match=f"рядок \\d+: текст «.*…» має \\d+ знаків, а план вміщує не більше"):
+        apply_file(path, decision=DECISION, effective=Q2026_1, author="x")
+    assert snapshot() == before
+
+
+def test_a_change_longer_than_a_package_carries_is_described_cut(plan, tmp_path):
+    """A long text reworded: its line quotes it old and new, longer than a package carries, and the package that
+    carried the amendment was refused as damaged."""
+    from tracker.exchange.sync import export_package
+
+    long = " ".join(f"етап {n} робіт" for n in range(1800))
+
+    def with_text(text):
+        return lambda rows: row(rows, "1.1.1").__setitem__(2, text)
+
+    apply_file(amended(tmp_path, with_text(long), "first.txt"), decision=DECISION, effective=Q2026_1, author="x")
+    result = apply_file(amended(tmp_path, with_text(long + " і звіт"), "second.txt"), decision="рішення № 2",
+                        effective=Q2026_2, author="x")
+    [line] = [line for line in result.changes if line.startswith("змінено текст 1.1.1")]
+    assert len(line) == MAX_TEXT and line.endswith("…")
+    export_package(tmp_path / "office.pkg", "офіс")
+    package = read_package(tmp_path / "office.pkg")  # a line past MAX_TEXT was refused here
+    assert [change.changes for change in package.plan_changes][-1] == tuple(result.changes)
 
 
 def test_an_amendment_cannot_take_effect_before_one_already_applied(plan, tmp_path):
