@@ -1359,4 +1359,9 @@ EN.update({
         "File «{name}», line {line}: the text «{start}…» has {length} characters, and a plan holds at most {limit} "
         "(what an Excel cell holds; a longer one cannot travel in an exchange package). Shorten it; nothing was "
         "written.",
+    "Аркуш «{sheet}» у файлі «{name}» має понад {count} рядків заходів — більше, ніж звіт трекера; рядки після "
+    "{count}-го не прочитано, тож файл не імпортовано. Експортуйте звіт заново.":
+        "The sheet «{sheet}» of the file «{name}» has over {count} rows of measures — more than a tracker report; the "
+        "rows after the {count}th were not read, so the file was not imported. Export the report again.",
+    " … (усього {count})": " … ({count} in all)",
 })

@@ -19,7 +19,9 @@ from ..xlsx_guard import UnsafeFileError, check_xlsx
 from . import layout as L
 
 CODE = re.compile(r"\d+\.\d+\.\d+")
-MAX_ROWS = 20_000  # the whole plan is ~300 rows; a sheet claiming more is not read past this
+# the bundled plan is ~300 rows, an oblast's of 46,600 measures ~50,000: a sheet with more is not read past this,
+# and says so (RawReport.overflow) — at 20,000 an oblast's report lost its last rows unsaid
+MAX_ROWS = 200_000
 _LAST_COLUMN = L.COL_REMARKS
 
 
@@ -46,6 +48,7 @@ class RawReport:
     formulas: dict[tuple[int, int], str] = field(default_factory=dict)  # measure rows' formula cells, as written
     # those of them whose result the file does not keep: row → [(column, formula)]
     uncomputed: dict[int, list[tuple[int, str]]] = field(default_factory=dict)
+    overflow: bool = False  # the sheet goes on past MAX_ROWS rows of measures: those were not read
 
 
 def read_workbook(path: str | Path) -> RawReport:
@@ -134,7 +137,11 @@ def _read(workbook, name: str) -> RawReport:
     rows = []
     formulas: dict[tuple[int, int], str] = {}
     sheet = workbook[L.REPORT_SHEET]
-    for number, cells in enumerate(_data_rows(sheet), start=L.FIRST_DATA_ROW):
+    overflow = False
+    for number, cells in enumerate(_data_rows(sheet, beyond=True), start=L.FIRST_DATA_ROW):
+        if number >= L.FIRST_DATA_ROW + MAX_ROWS:  # the one row past the last read: is there more?
+            overflow = any(cell.value is not None for cell in cells)
+            break
         code = "".join(str(cells[0].value).split()) if cells[0].value is not None else ""
         if not CODE.fullmatch(code):
             continue  # group rows, the counts and the signature block
@@ -145,12 +152,13 @@ def _read(workbook, name: str) -> RawReport:
         rows.append(ReportRow(number, code, values))
     title = [" ".join(str(value).split()) for (value,) in
              sheet.iter_rows(min_row=1, max_row=L.HEADER_ROW - 1, max_col=1, values_only=True) if value is not None]
-    return RawReport(name, meta, rows, title, uids, formulas)
+    return RawReport(name, meta, rows, title, uids, formulas, overflow=overflow)
 
 
-def _data_rows(sheet):
-    return sheet.iter_rows(min_row=L.FIRST_DATA_ROW, max_row=L.FIRST_DATA_ROW + MAX_ROWS, min_col=1,
-                           max_col=_LAST_COLUMN)
+def _data_rows(sheet, beyond: bool = False):
+    """The rows of measures, MAX_ROWS of them (``beyond``: and the one after, to tell whether the sheet goes on)."""
+    return sheet.iter_rows(min_row=L.FIRST_DATA_ROW, max_row=L.FIRST_DATA_ROW + MAX_ROWS - (0 if beyond else 1),
+                           min_col=1, max_col=_LAST_COLUMN)
 
 
 def _results(workbook, formulas: dict[tuple[int, int], str]) -> dict[tuple[int, int], object]:

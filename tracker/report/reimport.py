@@ -32,7 +32,7 @@ from ..storage.backup import copied_meanwhile
 from ..storage.locking import write_transaction
 from ..storage.models import Executor, History, Measure, Plan, database
 from . import layout as L
-from .reader import ReportFileError, ReportRow, read_workbook
+from .reader import MAX_ROWS, ReportFileError, ReportRow, read_workbook
 
 _EXPORT_PREFIX = L.NOT_SUBMITTED_PREFIX_RE
 _PLAN_COLUMNS = {L.COL_TASK: "Завдання", L.COL_MEASURE: "Перелік заходів",
@@ -106,6 +106,11 @@ def read_report(path: str | Path, plan: Plan, expected_quarter: Quarter | None =
             "Оберіть {quarter} або візьміть звіт за потрібний квартал.",
             name=raw.file_name, quarter=quarter_label(quarter), expected=quarter_label(expected_quarter)),
             blocking=True))
+    if raw.overflow:
+        preview.problems.append(Problem(None, None, tr(
+            "Аркуш «{sheet}» у файлі «{name}» має понад {count} рядків заходів — більше, ніж звіт трекера; рядки після "
+            "{count}-го не прочитано, тож файл не імпортовано. Експортуйте звіт заново.", sheet=L.REPORT_SHEET,
+            name=raw.file_name, count=f"{MAX_ROWS:,}".replace(",", " ")), blocking=True))
     nodes = _made_from(plan, quarter, raw.meta, raw.uids, raw.file_name)
     in_scope = [m for m in nodes.values() if executor is None or executor.id in m.executor_ids]
     comparison = _Comparison(preview, nodes, states_as_of(plan, quarter), executor)
@@ -237,7 +242,10 @@ class _Comparison:
             rows_of.setdefault(row.code, []).append(row.row)
         for row in rows:
             if len(rows_of[row.code]) > 1:
-                numbers = ", ".join(map(str, rows_of[row.code]))
+                found = rows_of[row.code]
+                # a few, then how many: a code on 200,000 rows listed them all in each of its 200,000 problems (2.5 GB)
+                numbers = ", ".join(map(str, found[:5])) + (tr(" … (усього {count})", count=len(found))
+                                                             if len(found) > 5 else "")
                 self.problem(row, tr("код трапляється в рядках {rows}; жоден із них не імпортовано. "
                                      "Залиште один рядок для заходу.", rows=numbers))
             else:

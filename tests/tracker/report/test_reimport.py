@@ -692,3 +692,30 @@ def test_a_report_whose_hidden_uids_disagree_with_its_codes_is_refused(plan, exp
 def record_of_measure(measure, quarter):
     return Progress.get_or_none((Progress.measure == measure) & (Progress.year == quarter.year)
                                 & (Progress.quarter == quarter.number))
+
+
+def test_a_code_on_many_rows_is_said_once_per_row_with_a_few_of_them(plan, exported):
+    """200,000 rows of one code listed all 200,000 in each row's problem: 2.5 GB printed."""
+    path = exported("Департамент культури")
+    rows = fill(path, {}, edit=lambda workbook: [
+        _cell(workbook, code, L.COL_CODE).__setattr__("value", "1.4.5")
+        for code in ("1.1.2", "2.1.4", "2.2.12", "2.2.13", "2.2.14", "2.2.15")])
+    preview = read_report(path, plan)
+    said = [p.message for p in preview.problems if p.code == "1.4.5"]
+    assert len(said) == 7 and all("… (усього 7)" in message for message in said)
+    assert all(len(message) < 300 for message in said)
+    assert rows["1.1.2"] < rows["2.2.15"]
+
+
+def test_a_sheet_longer_than_any_report_is_not_imported(plan, exported, monkeypatch):
+    from tracker.report import reader
+
+    monkeypatch.setattr(reader, "MAX_ROWS", 40)  # the bundled plan's sheet has more rows than that
+    monkeypatch.setattr("tracker.report.reimport.MAX_ROWS", 40)
+    path = exported("Департамент культури")
+    fill(path, {VALID: filled("Виконується", 60)})
+    preview = read_report(path, plan)
+    assert preview.blocked and any("понад 40 рядків заходів" in p.message for p in preview.problems if p.blocking)
+    with pytest.raises(ValidationError, match="Звіт не імпортовано"):
+        apply_preview(preview, AUTHOR)
+    assert record_of(VALID, Q2) is None
