@@ -83,8 +83,8 @@ def test_the_frozen_window_shows_the_plan(frozen, tmp_path):
     folder = tmp_path / "data" / "LutskPlanTracker"
     folder.mkdir(parents=True)
     (folder / "settings.ini").write_text("[user]\nname=Тест\n", encoding="utf-8")  # not asked at the first start
-    database = tmp_path / "window.sqlite3"
-    window = subprocess.Popen([str(frozen / "lutsk-tracker"), "--db", str(database)], cwd=tmp_path,
+    database = folder / "tracker.sqlite3"  # the user's own, made with the plan at the first start (README)
+    window = subprocess.Popen([str(frozen / "lutsk-tracker")], cwd=tmp_path,
                               env=_environment(tmp_path), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                               encoding="utf-8")
     journal = folder / "logs" / "tracker.log"

@@ -82,9 +82,14 @@ def test_the_command_line_works_from_the_wheel(installed):
 
 def test_the_window_launcher_starts_the_window_from_the_wheel(installed):
     scripts, folder = installed
-    database = folder / "window.sqlite3"
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HOME=str(folder), XDG_CONFIG_HOME=str(folder / "config"))
-    window = subprocess.Popen([str(scripts / "lutsk-tracker"), "--db", str(database)], cwd=folder, env=env,
+    # the first start, as the README's first command makes it: the user's own database, made with the plan (a file
+    # named by --db that is not there is asked about first)
+    data = folder / "data" / "LutskPlanTracker"
+    database = data / "tracker.sqlite3"
+    env = {key: value for key, value in os.environ.items() if key != "LUTSK_TRACKER_DB"}
+    env.update(QT_QPA_PLATFORM="offscreen", HOME=str(folder), XDG_CONFIG_HOME=str(folder / "config"),
+               XDG_DATA_HOME=str(folder / "data"))
+    window = subprocess.Popen([str(scripts / "lutsk-tracker")], cwd=folder, env=env,
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8")
     try:
         started = None
@@ -92,7 +97,7 @@ def test_the_window_launcher_starts_the_window_from_the_wheel(installed):
         while time.monotonic() < deadline and window.poll() is None and started is None:
             time.sleep(0.5)
             # the start copy is made once the database is open with its plan, just before the window shows
-            if any((folder / "backups").glob("window-*-start.sqlite3")):
+            if any((data / "backups").glob("tracker-*-start.sqlite3")):
                 started = True
         assert window.poll() is None, window.communicate()[1]
         assert started, "the window did not open its database in two minutes"

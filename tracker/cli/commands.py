@@ -28,7 +28,7 @@ from ..plan.store import PlanAmendmentFound, current_plan, ensure_bundled_plan, 
 from ..plan.versions import amendments
 from ..progress import fields
 from ..progress.overview import executor_progress
-from ..progress.records import find_measure, save_progress
+from ..progress.records import find_measure, quarter_record, save_progress
 from ..progress.rollup import NOT_REPORTED, Rollup, rollup
 from ..progress.status import Status
 from ..progress.tree import load_tree, tree_json
@@ -431,10 +431,24 @@ def _set(args) -> int:
     author = args.author or default_author()
     result = save_progress(measure, quarter, changes, author=author, origin="командний рядок")
     if result.change_set is None:
-        print(f"Захід {measure.code} за {quarter}: значення ті самі, нічого не змінено.")
+        print(f"Захід {measure.code} за {quarter.label}: значення ті самі, нічого не змінено.")
     else:
-        print(f"Захід {measure.code} за {quarter}: записано ({', '.join(result.changed_fields)}).")
+        print(f"Захід {measure.code} за {quarter.label}: записано — {_written(measure, quarter, result.changed_fields)}.")
     return 0
+
+
+def _written(measure, quarter: Quarter, names) -> str:
+    """What the record now holds in the fields written, as the window shows them: «status, percent» said neither the
+    0 % a status alone sets nor the sum rounded to a tenth."""
+    record = quarter_record(measure, quarter)
+    said = []
+    for name in names:
+        field = fields.find(name)
+        if field is None or record is None:
+            continue
+        shown = field.show(field.read(record))
+        said.append(f"{tr(field.label)}: {shown if len(shown) <= 80 else shown[:79] + '…'}")
+    return "; ".join(said)
 
 
 _SHORT = {Status.NOT_STARTED: "Не розп.", Status.IN_PROGRESS: "Викон-ся", Status.DONE: "Виконано",

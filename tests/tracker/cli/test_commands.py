@@ -226,7 +226,8 @@ def test_set_writes_and_is_idempotent(initialised, db_path):
             "--planned", "1 250,5", "--author", "Олена")
     code, out, err = initialised(*args)
     assert (code, err) == (0, "")
-    assert out.startswith("Захід 1.2.8 за 2025Q1: записано")
+    assert out == ("Захід 1.2.8 за I кв. 2025: записано — Стан: Виконується; Виконання, %: 40 %; "
+                   "Передбачено, тис. грн: 1250,5.\n"), out
     open_database(db_path)
     try:
         assert Progress.select().count() == 1
@@ -736,3 +737,10 @@ def test_an_input_that_is_no_file_is_refused_unread(initialised, db_path, tmp_pa
     code, out, err = initialised(*[part.format(input=source) for part in command])
     assert code == 1 and "не звичайний файл" in out + err, out + err
     assert snapshot(db_path) == before
+
+
+def test_set_says_what_the_record_holds_a_status_alone_and_a_sum_rounded_too(initialised):
+    """«записано (status, percent)» hid the 0 % a status alone sets and the sum rounded to a tenth."""
+    code, out, err = initialised("set", "1.2.8", "--quarter", "2025Q1", "--status", "in_progress",
+                                 "--planned", "12345.67", "--note", "Погоджено " + "дуже " * 30)
+    assert code == 0 and "Виконання, %: 0 %" in out and "тис. грн: 12345,7" in out and "дуже…;" in out, out
