@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import os
 from pathlib import Path
 
-from .i18n import tr
+from .i18n import N_, tr
 
 
 def usual_permissions(path: str | Path) -> None:
@@ -46,3 +47,28 @@ def not_a_target(path: str | Path) -> str:
         return tr("«{path}» — не звичайний файл (а пристрій чи канал); його не замінено. Вкажіть інший файл.",
                   path=path)
     return ""
+
+
+# the system's words for a failed read or write, which it gives in English («No space left on device»), in Ukrainian
+_REASONS = {
+    errno.ENOSPC: N_("на диску скінчилося місце"),
+    errno.EDQUOT: N_("вичерпано відведене на диску місце"),
+    errno.EACCES: N_("немає доступу (або файл відкрито в іншій програмі)"),
+    errno.EPERM: N_("немає дозволу"),
+    errno.ENOENT: N_("такого файла чи теки немає"),
+    errno.ENOTDIR: N_("частина шляху — не тека"),
+    errno.EISDIR: N_("це тека, а не файл"),
+    errno.EROFS: N_("диск лише для читання"),
+    errno.EBUSY: N_("файл зайнятий іншою програмою"),
+    errno.EIO: N_("помилка читання чи запису диска"),
+    errno.ENAMETOOLONG: N_("задовгий шлях чи назва файла"),
+    errno.EEXIST: N_("такий файл уже є"),
+}
+_WINDOWS_REASONS = {32: N_("файл відкрито в іншій програмі (наприклад, в Excel)"),  # a sharing violation
+                    33: N_("частину файла заблокувала інша програма")}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why a file operation failed, in the program's language; the system's own words for what is not listed."""
+    known = _WINDOWS_REASONS.get(getattr(exc, "winerror", None)) or _REASONS.get(exc.errno)
+    return tr(known) if known else (exc.strerror or str(exc))

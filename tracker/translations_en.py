@@ -1364,4 +1364,18 @@ EN.update({
         "The sheet «{sheet}» of the file «{name}» has over {count} rows of measures — more than a tracker report; the "
         "rows after the {count}th were not read, so the file was not imported. Export the report again.",
     " … (усього {count})": " … ({count} in all)",
+    "на диску скінчилося місце": "the disk is full",
+    "вичерпано відведене на диску місце": "the disk quota is used up",
+    "немає доступу (або файл відкрито в іншій програмі)": "access denied (or the file is open in another program)",
+    "немає дозволу": "not permitted",
+    "такого файла чи теки немає": "no such file or folder",
+    "частина шляху — не тека": "a part of the path is not a folder",
+    "це тека, а не файл": "it is a folder, not a file",
+    "диск лише для читання": "the disk is read-only",
+    "файл зайнятий іншою програмою": "the file is busy in another program",
+    "помилка читання чи запису диска": "a disk read or write error",
+    "задовгий шлях чи назва файла": "the path or file name is too long",
+    "такий файл уже є": "such a file already exists",
+    "файл відкрито в іншій програмі (наприклад, в Excel)": "the file is open in another program (Excel, say)",
+    "частину файла заблокувала інша програма": "another program has locked a part of the file",
 })

@@ -6,7 +6,7 @@ import zipfile
 from pathlib import Path
 
 from .errors import TrackerError
-from .files import not_a_file
+from .files import not_a_file, os_reason
 from .i18n import tr
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -49,7 +49,7 @@ def _check(path: Path, word: bool) -> None:
             head = handle.read(8)
     except OSError as exc:
         raise UnsafeFileError(tr("Не вдалося прочитати файл «{name}»: {reason}.",
-                                 name=name, reason=exc.strerror)) from exc
+                                 name=name, reason=os_reason(exc))) from exc
     if size > MAX_FILE_BYTES:
         raise UnsafeFileError(tr("Файл «{name}» завеликий ({size} МБ) для таблиці плану чи звіту.",
                                  name=name, size=size // 1_048_576))

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import TrackerError
-from ..files import not_a_file, not_a_target, usual_permissions
+from ..files import not_a_file, not_a_target, os_reason, usual_permissions
 from ..i18n import tr
 from ..progress import fields
 from ..text import MAX_LABEL, MAX_NAME, MAX_TEXT, has_control
@@ -341,7 +341,7 @@ def write_package(path: str | Path, header: Header, events: list[Event],
     except OSError as exc:
         raise PackageError(tr("Не вдалося записати пакет змін у «{path}»: {reason}. "
                               "Перевірте, що тека існує і в неї можна писати.",
-                              path=path, reason=exc.strerror)) from exc
+                              path=path, reason=os_reason(exc))) from exc
     return path
 
 
@@ -360,7 +360,7 @@ def read_package(path: str | Path) -> Package:
         if len(raw) > MAX_FILE_BYTES:
             raise PackageError(tr("Файл «{name}» завеликий для пакета змін. Нічого не змінено.", name=name))
     except OSError as exc:
-        raise PackageError(tr("Не вдалося прочитати файл «{name}»: {reason}.", name=name, reason=exc.strerror)) from exc
+        raise PackageError(tr("Не вдалося прочитати файл «{name}»: {reason}.", name=name, reason=os_reason(exc))) from exc
     if raw.startswith(_GZIP_MAGIC):
         raw = _gunzip(raw, damaged)
     if len(raw) > MAX_JSON_BYTES or raw.count(b"{") + raw.count(b"[") > MAX_CONTAINERS:

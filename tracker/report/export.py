@@ -22,7 +22,7 @@ from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.pagebreak import Break
 
 from ..errors import TrackerError
-from ..files import not_a_target, usual_permissions
+from ..files import not_a_target, os_reason, usual_permissions
 from ..i18n import tr
 from ..logs import log
 from ..plan import versions
@@ -150,7 +150,7 @@ def write_report(scope: ReportScope, path: str | Path, progress: Progress | None
                               "Закрийте його або оберіть інше місце.", path=path)) from exc
     except OSError as exc:
         raise TrackerError(tr("Не вдалося записати «{path}»: {reason}. Оберіть інше місце.",
-                              path=path, reason=exc.strerror)) from exc
+                              path=path, reason=os_reason(exc))) from exc
     return path
 
 

@@ -14,6 +14,7 @@ import openpyxl
 from defusedxml import DefusedXmlException
 
 from ..errors import TrackerError
+from ..files import os_reason
 from ..i18n import tr
 from ..xlsx_guard import UnsafeFileError, check_xlsx
 from . import layout as L
@@ -90,7 +91,7 @@ def _load(path: Path, name: str, read, results: bool):
                 name=name)) from exc
         if isinstance(exc, OSError) and exc.errno is not None:  # openpyxl's own IOErrors have none
             raise UnsafeFileError(tr("Не вдалося прочитати файл «{name}»: {reason}.",
-                                     name=name, reason=exc.strerror)) from exc
+                                     name=name, reason=os_reason(exc))) from exc
         raise UnsafeFileError(tr(
             "Файл «{name}» пошкоджений, і Excel-книгу з нього прочитати не вдалося "
             "({reason}). Відкрийте його в Excel чи LibreOffice, збережіть як «Книга Excel "

@@ -16,7 +16,7 @@ from pathlib import Path
 from peewee import SqliteDatabase
 
 from ..errors import TrackerError
-from ..files import not_a_target
+from ..files import not_a_target, os_reason
 from ..i18n import N_, tr
 from ..logs import log
 from ..progress.fields import FIELDS
@@ -72,7 +72,8 @@ def written_beside(target: Path):
 
 def copy_failed(target: Path, exc: Exception) -> TrackerError:
     return TrackerError(tr("Не вдалося зробити резервну копію у «{target}»: {reason}. Перевірте місце на диску "
-                           "та доступ до теки.", target=target, reason=exc))
+                           "та доступ до теки.", target=target,
+                        reason=os_reason(exc) if isinstance(exc, OSError) else exc))
 
 
 def backup_to(target: str | Path, db=None, *, damaged_too: bool = False) -> Path:

@@ -12,6 +12,7 @@ from peewee import Database, DatabaseError, PostgresqlDatabase, SqliteDatabase
 from playhouse.migrations import Runner
 
 from ..errors import TrackerError
+from ..files import os_reason
 from ..i18n import tr
 from ..logs import log
 from ..paths import local_database
@@ -40,7 +41,7 @@ def _sqlite(path: Path) -> SqliteDatabase:
     except OSError as exc:
         raise TrackerError(tr(
             "Не вдалося створити теку для бази даних «{folder}»: {reason}. "
-            "Вкажіть інше місце для бази даних.", folder=path.parent, reason=exc.strerror), hint="database") from exc
+            "Вкажіть інше місце для бази даних.", folder=path.parent, reason=os_reason(exc)), hint="database") from exc
     return SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS)
 
 
