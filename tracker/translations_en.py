@@ -1378,4 +1378,6 @@ EN.update({
     "такий файл уже є": "such a file already exists",
     "файл відкрито в іншій програмі (наприклад, в Excel)": "the file is open in another program (Excel, say)",
     "частину файла заблокувала інша програма": "another program has locked a part of the file",
+    "Сума «{value}» завелика: у тисячах гривень вона має бути меншою за 1 000 000 000 000.":
+        "The sum «{value}» is too large: in thousands of hryvnias it must be below 1 000 000 000 000.",
 })

@@ -204,8 +204,11 @@ class _MoneyField(Field):
             except InvalidOperation:
                 raise ValidationError(tr("Сума «{value}» має бути числом у тисячах гривень, наприклад 125,5.",
                                          value=value)) from None
-        if not number.is_finite() or number < 0 or number >= _MONEY_LIMIT:
+        if not number.is_finite() or number < 0:
             raise ValidationError(tr("Сума «{value}» має бути невід'ємним числом у тисячах гривень.", value=value))
+        if number >= _MONEY_LIMIT:  # «1e308» was told to be «non-negative»
+            raise ValidationError(tr("Сума «{value}» завелика: у тисячах гривень вона має бути меншою за "
+                                     "1 000 000 000 000.", value=value))
         return number.quantize(_MONEY_STEP)
 
     def parse_stored(self, value):
@@ -218,7 +221,9 @@ class _MoneyField(Field):
             number = Decimal(text)
         except InvalidOperation:
             raise ValueError(tr("неправильна сума «{value}»", value=text)) from None
-        if not number.is_finite() or number < 0 or number != number.quantize(_MONEY_STEP):
+        # the limit first: quantizing 1e300 raised decimal's own error, and «[<class 'decimal.InvalidOperation'>]»
+        # was the message of a package refused for it
+        if not number.is_finite() or number < 0 or number >= _MONEY_LIMIT or number != number.quantize(_MONEY_STEP):
             raise ValueError(tr("неправильна сума «{value}»", value=text))
 
     def show(self, value) -> str:

@@ -64,11 +64,17 @@ def test_a_bad_value_is_refused_with_a_message(field, typed):
 
 @pytest.mark.parametrize("field, stored", [
     (fields.STATUS, "finished"), (fields.PERCENT, "-5"), (fields.PERCENT, "5.5"), (fields.PLANNED, "1.25"),
-    (fields.PLANNED, "NaN"), (fields.ACTUAL, "-3.0"),
+    (fields.PLANNED, "NaN"), (fields.ACTUAL, "-3.0"), (fields.PLANNED, "1e300"), (fields.ACTUAL, "1e12"),
 ])
 def test_a_stored_value_the_write_path_could_not_have_written_is_refused(field, stored):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="неправильн|невідомий"):  # the program's words, never decimal's own
         field.check_stored(stored)
+
+
+def test_a_sum_too_large_is_said_too_large_not_negative():
+    with pytest.raises(ValidationError, match="завелика") as refused:
+        fields.PLANNED.parse("1e308")
+    assert "невід'ємним" not in str(refused.value)
 
 
 def test_comparison_empty_note_is_no_note_but_a_sum_is_not_zero():
