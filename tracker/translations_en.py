@@ -1380,4 +1380,8 @@ EN.update({
     "частину файла заблокувала інша програма": "another program has locked a part of the file",
     "Сума «{value}» завелика: у тисячах гривень вона має бути меншою за 1 000 000 000 000.":
         "The sum «{value}» is too large: in thousands of hryvnias it must be below 1 000 000 000 000.",
+    "Файл бази даних «{path}» не вдалося прочитати ({reason}): на диску скінчилося місце, мережева тека "
+    "недоступна або файл заблокувала інша програма. Файл не змінено; спробуйте ще раз.":
+        "The database file «{path}» could not be read ({reason}): the disk is full, the network folder is out of "
+        "reach or another program has locked the file. The file was not changed; try again.",
 })

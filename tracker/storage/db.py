@@ -18,7 +18,15 @@ from ..logs import log
 from ..paths import local_database
 from .backup import auto_backup, closing
 from .device import may_change_identity, remember_device, this_device
-from .integrity import CheckBeside, problem, read_only, says_damaged, says_unreachable, unreachable_text
+from .integrity import (
+    CheckBeside,
+    problem,
+    read_only,
+    says_damaged,
+    says_unread,
+    says_unreachable,
+    unreachable_text,
+)
 from .locking import BUSY_TIMEOUT_MS
 from .models import Device, database
 from .postgres import as_owner, connect, is_postgres_url, migration_lock, postgres_database
@@ -257,6 +265,10 @@ def _check_sqlite_file(db: SqliteDatabase) -> None:
             raise damaged(db, " ".join(str(exc).split())) from exc
         if says_unreachable(str(exc)):  # out of reach, not another kind of file
             raise TrackerError(unreachable_text(db.database, exc), hint="database") from exc
+        if says_unread(str(exc)):  # a full disk, a network drive's hiccup, a lock: the file is not the question
+            raise TrackerError(tr("Файл бази даних «{path}» не вдалося прочитати ({reason}): на диску скінчилося місце, "
+                                  "мережева тека недоступна або файл заблокувала інша програма. Файл не змінено; "
+                                  "спробуйте ще раз.", path=db.database, reason=exc), hint="database") from exc
         raise TrackerError(tr("Файл «{path}» не є базою даних SQLite ({reason}). Вкажіть інший файл бази даних.",
                               path=db.database, reason=exc), hint="database") from exc
     except Exception as exc:

@@ -139,6 +139,22 @@ def test_another_program_s_sqlite_file_is_refused_unchanged(tmp_path):
     assert path.read_bytes() == before
 
 
+
+def test_a_database_that_cannot_be_read_at_opening_is_not_called_another_kind_of_file(plan_template, tmp_path,
+                                                                                        monkeypatch):
+    """A full disk at opening was «не є базою даних SQLite (disk I/O error)»: the person went looking for another
+    file while theirs was whole."""
+    path = tmp_path / "office.sqlite3"
+    shutil.copyfile(plan_template, path)
+
+    def unreadable(_path):
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(storage_db, "read_only", unreadable)
+    with pytest.raises(TrackerError, match="не вдалося прочитати") as refused:
+        open_database(path)
+    assert "не є базою даних" not in str(refused.value)
+
 SLOW_MIGRATION = '''import time
 
 from peewee import TextField
