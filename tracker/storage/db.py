@@ -23,8 +23,8 @@ from .integrity import (
     problem,
     read_only,
     says_damaged,
-    says_unread,
     says_unreachable,
+    says_unread,
     unreachable_text,
 )
 from .locking import BUSY_TIMEOUT_MS
