@@ -1384,4 +1384,6 @@ EN.update({
     "недоступна або файл заблокувала інша програма. Файл не змінено; спробуйте ще раз.":
         "The database file «{path}» could not be read ({reason}): the disk is full, the network folder is out of "
         "reach or another program has locked the file. The file was not changed; try again.",
+    "не подано": "not submitted",
+    "{value} (з {quarter})": "{value} (from {quarter})",
 })

@@ -566,7 +566,7 @@ def _import_report(args) -> int:
         for change in preview.changes:
             note = "  (не імпортується: інший файл заповнює захід інакше)" if change.code in clashing else ""
             print(f"  рядок {change.row}: {change.code} {fields.label(change.field)}: "
-                  f"{fields.show(change.field, change.old)} → {fields.show(change.field, change.new)}{note}")
+                  f"{change.before()} → {fields.show(change.field, change.new)}{note}")
         for problem in preview.problems:
             where = f"рядок {problem.row}" if problem.row else "файл"
             print(f"  {where}: ПРОБЛЕМА: {problem.message}")

@@ -63,6 +63,17 @@ class FieldChange:
     old: object
     new: object
     new_record: bool = False
+    carried_from: Quarter | None = None  # for a new record: the earlier quarter whose value ``old`` is, if any
+
+    def before(self) -> str:
+        """``old`` as a preview shows it: for a quarter not yet reported, said so — «Виконується → Виконується» read as
+        no change where the file gives the quarter its first record."""
+        if not self.new_record:
+            return fields.show(self.field, self.old)
+        if self.carried_from is None:
+            return tr("не подано")
+        return tr("{value} (з {quarter})", value=fields.show(self.field, self.old),
+                  quarter=quarter_label(self.carried_from))
 
 
 @dataclass(frozen=True)
@@ -293,7 +304,10 @@ class _Comparison:
             self.problem(row, str(exc))
             return
         code = row.code if now.code == row.code else tr("{old} (тепер {new})", old=row.code, new=now.code)
-        changes = [FieldChange(row.row, code, node.id, f.name, draft[f.name], new[f.name], new_record=not reported)
+        state = self.states.get(node.id)
+        carried_from = state.quarter if state is not None and not reported else None
+        changes = [FieldChange(row.row, code, node.id, f.name, draft[f.name], new[f.name], new_record=not reported,
+                               carried_from=carried_from)
                    for f in FIELDS if new[f.name] != draft[f.name] or (not reported and not f.is_empty(new[f.name]))]
         if changes and self.newer_than_the_file(row, node):
             return

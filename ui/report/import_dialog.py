@@ -46,7 +46,7 @@ class ImportPreviewDialog(QDialog):
                     for p in batch.previews for problem in p.problems]
         problems += [[r.file_name, "—", r.message] for r in batch.refused]
         problems += [[", ".join(c.files), "—", c.message] for c in batch.clashes]
-        changes = [[origin, str(c.row), c.code, fields.label(c.field), fields.show(c.field, c.old),
+        changes = [[origin, str(c.row), c.code, fields.label(c.field), c.before(),
                     fields.show(c.field, c.new)] for origin, measure_changes in batch.writes.values()
                    for c in measure_changes]
         self.summary = QLabel(self._summary(batch, len(changes), len(problems)), self)

@@ -177,8 +177,17 @@ def test_new_record_lists_carried_fields_and_money_cleared(plan, tmp_path):
     assert all(c.new_record for c in preview.changes)
     assert (changes["status"].old, changes["status"].new) == (Status.IN_PROGRESS, Status.IN_PROGRESS)
     assert (changes["planned_financing"].old, changes["planned_financing"].new) == (Decimal("100.0"), None)
+    # «Виконується → Виконується» read as no change where the file gives the quarter its first record
+    assert changes["status"].before() == "Виконується (з I кв. 2025)"
     apply_preview(preview, AUTHOR)
     assert record_of("1.1.2", Q2).planned_financing is None
+
+
+def test_a_quarters_first_record_shows_its_fields_as_not_submitted_before(plan, exported):
+    path = exported("Департамент культури")
+    fill(path, {"1.1.2": filled("Виконується", 20)})
+    changes = {c.field: c for c in read_report(path, plan).changes}
+    assert changes["status"].before() == "не подано" and changes["percent"].before() == "не подано"
 
 
 # -- problems, each naming its row -------------------------------------------------------------------
