@@ -1056,9 +1056,9 @@ EN.update({
     "додайте --overwrite, щоб замінити його.":
         "The file «{path}» already exists — it may be a report already filled in; it was not changed. Give another "
         "name (-o) or add --overwrite to replace it.",
-    "захід змінено в базі {when} ({who}) — після того, як цей файл експортовано ({exported}); рядок не "
+    "захід змінено в базі {when} ({who}) — після того, як цей файл експортовано{exported}; рядок не "
     "імпортовано, щоб не затерти новіші дані. Експортуйте звіт заново або внесіть зміну у вікні.":
-        "the measure was changed in the database on {when} ({who}) — after this file was exported ({exported}); "
+        "the measure was changed in the database on {when} ({who}) — after this file was exported{exported}; "
         "the row was not imported, so as not to overwrite newer data. Export the report again or make the change "
         "in the window.",
     "Дата повернення {date} — ще до кінця кварталу; вкажіть дату після {end}.":

@@ -324,11 +324,16 @@ class _Comparison:
             & (History.quarter == self.preview.quarter.number)).order_by(History.id.desc()).first())
         if last is not None and last.origin == self.preview.file_name:
             return False  # the department sends a corrected copy of the file it sent before
+        # to the second when both fall in one minute, and the export's time left out when in one second too:
+        # «змінено 22:27 … після того, як цей файл експортовано (22:27)» read as a contradiction
+        shown = "%d.%m.%Y %H:%M:%S" if state.updated_at.replace(second=0, microsecond=0) == exported_at.replace(
+            second=0, microsecond=0) else "%d.%m.%Y %H:%M"
+        when, exported = state.updated_at.strftime(shown), exported_at.strftime(shown)
         self.problem(row, tr(
-            "захід змінено в базі {when} ({who}) — після того, як цей файл експортовано ({exported}); рядок не "
+            "захід змінено в базі {when} ({who}) — після того, як цей файл експортовано{exported}; рядок не "
             "імпортовано, щоб не затерти новіші дані. Експортуйте звіт заново або внесіть зміну у вікні.",
-            when=state.updated_at.strftime("%d.%m.%Y %H:%M"), who=state.updated_by or tr("інший користувач"),
-            exported=exported_at.strftime("%d.%m.%Y %H:%M")))
+            when=when, who=state.updated_by or tr("інший користувач"),
+            exported="" if exported == when else f" ({exported})"))
         return True
 
     def check_plan_text(self, row: ReportRow, node: MeasureNode) -> None:

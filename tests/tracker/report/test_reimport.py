@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import shutil
 import zipfile
 from decimal import Decimal
@@ -623,6 +624,8 @@ def test_an_old_copy_never_reverts_a_newer_save(plan, tmp_path):
     assert {c.code for c in preview.changes} == {VALID_OTHER}
     problem = next(p for p in preview.problems if p.code == "1.4.5")
     assert "після того, як цей файл експортовано" in problem.message and "Олена" in problem.message
+    times = re.findall(r"\d\d\.\d\d\.\d{4} [\d:]+", problem.message)
+    assert len(set(times)) == len(times)  # one minute for both read as «changed at 22:27, after the export at 22:27»
     apply_preview(preview, AUTHOR)
     assert record_of("1.4.5", Q2).percent == 100
 
