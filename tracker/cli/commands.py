@@ -627,6 +627,9 @@ def _check(args) -> int:
     if not path.is_file():
         print(f"Помилка: файлу бази «{path}» немає.", file=sys.stderr)
         return 1
+    if path.stat().st_size == 0:  # SQLite calls an empty file a whole, empty database: «ціла» said nothing of it
+        print(f"База: {path} — ПОРОЖНІЙ файл: бази трекера в ньому немає (її ще не створено, або файл обнулено).")
+        return 1
     damaged = unread = 0
     for label, file in [("База", path)] + [(f"Копія {b.made_at:%d.%m.%Y %H:%M}", b.path) for b in list_backups(db)]:
         try:

@@ -744,3 +744,11 @@ def test_set_says_what_the_record_holds_a_status_alone_and_a_sum_rounded_too(ini
     code, out, err = initialised("set", "1.2.8", "--quarter", "2025Q1", "--status", "in_progress",
                                  "--planned", "12345.67", "--note", "Погоджено " + "дуже " * 30)
     assert code == 0 and "Виконання, %: 0 %" in out and "тис. грн: 12345,7" in out and "дуже…;" in out, out
+
+
+def test_check_of_an_empty_file_says_it_holds_no_database(cli, db_path):
+    db_path.parent.mkdir(parents=True)
+    db_path.write_bytes(b"")
+    code, out, err = cli("check")
+    assert code == 1 and "ПОРОЖНІЙ файл" in out and "ціла" not in out
+    assert db_path.stat().st_size == 0
