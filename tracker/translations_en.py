@@ -1386,4 +1386,7 @@ EN.update({
         "reach or another program has locked the file. The file was not changed; try again.",
     "не подано": "not submitted",
     "{value} (з {quarter})": "{value} (from {quarter})",
+    "Того самого заходу за квартал є ще нерозв'язаний конфлікт {conflicts}: розв'яжіть спершу його, тоді цей.":
+        "The same measure and quarter has another open conflict {conflicts}: resolve it first, then this one.",
+    "№ {id} ({field})": "No. {id} ({field})",
 })

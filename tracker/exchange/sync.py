@@ -395,4 +395,15 @@ def resolve_conflict(conflict_id: int, choice: str, value=None, *, author: str =
             raise ValidationError(tr(
                 "На іншому пристрої цей запис за квартал скасовано, тож його значення порожнє і записати його "
                 "не можна. Залиште своє значення або вкажіть нове."), hint="value")
-        return resolve(conflict, chosen, choice, author, now)
+        try:
+            return resolve(conflict, chosen, choice, author, now)
+        except ValidationError as exc:  # a rule across fields («Виконано» is 100 %): the other field may be in conflict
+            others = list(Conflict.select().where(
+                (Conflict.measure == conflict.measure) & (Conflict.year == conflict.year)
+                & (Conflict.quarter == conflict.quarter) & Conflict.resolved_at.is_null() & (Conflict.id != conflict.id)))
+            if not others:
+                raise
+            raise ValidationError(str(exc) + " " + tr(
+                "Того самого заходу за квартал є ще нерозв'язаний конфлікт {conflicts}: розв'яжіть спершу його, тоді "
+                "цей.", conflicts=", ".join(tr("№ {id} ({field})", id=other.id, field=fields.label(other.field))
+                                            for other in others)), hint=exc.hint) from exc

@@ -424,8 +424,10 @@ def test_a_change_that_breaks_a_rule_with_the_merged_record_is_a_conflict(office
         assert (value("1.2.8", Q1, "status"), value("1.2.8", Q1, "percent")) == ("in_progress", 60)
         by_field = {c.field: c for c in list_conflicts()}
         assert "Виконано" in by_field["status"].reason
-        with pytest.raises(ValidationError):  # still 60 %: the rule holds at resolution too
+        with pytest.raises(ValidationError) as refused:  # still 60 %: the rule holds at resolution too
             resolve_conflict(by_field["status"].id, "incoming", author="Оля")
+        # and it names the conflict to resolve first
+        assert f"конфлікт № {by_field['percent'].id} (Виконання, %): розв'яжіть спершу його" in str(refused.value)
         resolve_conflict(by_field["percent"].id, "incoming", author="Оля")
         # the status followed ours and only waited for 100 %: it is applied now, not asked about
         assert (value("1.2.8", Q1, "status"), value("1.2.8", Q1, "percent")) == ("done", 100)
