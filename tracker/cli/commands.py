@@ -182,8 +182,9 @@ def main(argv: list[str] | None = None) -> int:
         if empty_file(target) and args.command != "init":
             raise TrackerError(tr("Файл «{path}» порожній: бази трекера в ньому ще немає. Нічого не змінено.",
                                   path=target), hint="init")
-        if no_file_kept(target):
-            raise TrackerError(no_file_kept(target) + " " + tr("Нічого не записано."), hint="database")
+        keeps_nothing = no_file_kept(target)
+        if keeps_nothing:
+            raise TrackerError(keeps_nothing + " " + tr("Нічого не записано."), hint="database")
         missing = missing_file(target)
         if missing is not None and args.command not in MAKE_DATABASES:
             raise TrackerError(missing_text(missing) + " " + tr("Нічого не створено й не записано."),

@@ -318,8 +318,9 @@ def write_package(path: str | Path, header: Header, events: list[Event],
                   plan_changes: list[PlanChange] = (), *, private_key: str) -> Path:
     """Sign the package with the device's ``private_key`` (the header names its public key), write it next to its
     final name and move it there, so no half file is left."""
-    if not_a_target(path):
-        raise PackageError(not_a_target(path))
+    unwritable = not_a_target(path)
+    if unwritable:
+        raise PackageError(unwritable)
     path = Path(path)
     body = {"format": FORMAT, "version": VERSION, "header": header.to_json(len(events)),
             "events": [e.to_json() for e in events], "plan_amendments": [c.to_json() for c in plan_changes]}

@@ -129,8 +129,9 @@ def write_report(scope: ReportScope, path: str | Path, progress: Progress | None
     if scope.executor is None:
         _write_executors(workbook.create_sheet(L.EXECUTORS_SHEET), scope)
     _write_meta(workbook, scope)
-    if not_a_target(path):
-        raise TrackerError(not_a_target(path))
+    unwritable = not_a_target(path)
+    if unwritable:
+        raise TrackerError(unwritable)
     path = Path(path)
     if not path.parent.is_dir():  # a mistyped folder is not made silently: the report would be lost in it
         raise TrackerError(tr("Теки «{folder}» немає. Вкажіть наявну теку для звіту.", folder=path.parent))

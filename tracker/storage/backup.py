@@ -85,8 +85,9 @@ def backup_to(target: str | Path, db=None, *, damaged_too: bool = False) -> Path
     """
     db = db or database.obj
     _sqlite_file(db)  # a server database: said in words
-    if not_a_target(target):
-        raise TrackerError(not_a_target(target))
+    unwritable = not_a_target(target)
+    if unwritable:
+        raise TrackerError(unwritable)
     target = Path(target)
     if not damaged_too:
         refuse_damaged(db)

@@ -42,8 +42,9 @@ def open_or_recover(path: str, parent=None, read: Callable[[object], T] = lambda
     if empty_file(path) and not dialogs.confirm(parent, tr("Порожній файл"), tr(
             "Файл «{path}» порожній. Створити в ньому нову базу трекера з вбудованим планом?", path=path)):
         raise TrackerError(tr("Нову базу у файлі «{path}» не створено; файл не змінено.", path=path))
-    if no_file_kept(path):
-        raise TrackerError(no_file_kept(path))
+    keeps_nothing = no_file_kept(path)
+    if keeps_nothing:
+        raise TrackerError(keeps_nothing)
     missing = missing_file(path)
     if missing is not None and not dialogs.confirm(parent, tr("Файлу бази немає"), missing_text(missing) + "\n\n" + tr(
             "Створити в цьому місці нову базу з вбудованим планом? Записаного в тому файлі в ній не буде.")):
