@@ -1389,4 +1389,8 @@ EN.update({
     "Того самого заходу за квартал є ще нерозв'язаний конфлікт {conflicts}: розв'яжіть спершу його, тоді цей.":
         "The same measure and quarter has another open conflict {conflicts}: resolve it first, then this one.",
     "№ {id} ({field})": "No. {id} ({field})",
+    "Пакет містить змін, нібито зроблених у цій базі, яких у ній немає: {count}. Його підроблено або зроблено з "
+    "копії цієї бази, яка не має власного пристрою. Нічого не змінено.":
+        "The package holds changes said to be made in this database that it does not have: {count}. It was forged or "
+        "made from a copy of this database that has no device of its own. Nothing was changed.",
 })

@@ -26,7 +26,7 @@ from dataclasses import field as _field
 from peewee import fn
 
 from ..errors import ValidationError
-from ..i18n import N_
+from ..i18n import N_, tr
 from ..plan import versions
 from ..progress import fields
 from ..progress.events import EventStamp, parents_of, same, tips
@@ -35,7 +35,7 @@ from ..quarters import Quarter
 from ..storage import prepared
 from ..storage.device import this_device
 from ..storage.models import Conflict, History, Measure, PendingEvent, Plan, Progress, database
-from .package import Event
+from .package import Event, PackageError
 
 RESOLVE_ORIGIN = "розв'язання конфлікту"  # stored in the history as data, like every origin: not translated
 # stored as a conflict's reason, translated where it is shown (tracker.exchange.sync.list_conflicts)
@@ -213,6 +213,15 @@ class Merger:
                 self.counts.dropped += 1
                 self.counts.unknown_measures.add(event.measure)
         known = self._known(set(waiting))
+        # a change said to be made here that this database does not have: a trusted device's key signed it under this
+        # database's name (a conflict then showed it as this database's own side), or it came from a copy of this file
+        # that took no identity of its own — taken, it would be misattributed either way
+        own = this_device().uid
+        foreign = sum(1 for uid in fresh if uid not in known and waiting.get(uid) and waiting[uid].device == own)
+        if foreign:
+            raise PackageError(tr(
+                "Пакет містить змін, нібито зроблених у цій базі, яких у ній немає: {count}. Його підроблено або "
+                "зроблено з копії цієї бази, яка не має власного пристрою. Нічого не змінено.", count=foreign))
         for uid in known:
             del waiting[uid]
             self.counts.skipped += uid in fresh

@@ -304,3 +304,19 @@ def test_a_laptop_copied_from_the_office_file_right_after_init_trusts_the_office
         assert quarter_record(find_measure(current_plan(), "1.2.8"), Q1).percent == 40
     finally:
         close_database()
+
+
+
+def test_changes_said_to_be_made_here_that_this_database_does_not_have_are_refused(office, laptop, laptop_package,
+                                                                                    tmp_path):
+    """A trusted laptop's key signed events under the office's own device uid: a conflict showed them as the office's
+    own side, with no device named."""
+    with office:
+        office_uid = this_device().uid
+    document = _document(laptop_package)
+    body = {k: v for k, v in document.items() if k != "signature"}
+    for event in body["events"]:
+        event["site"] = office_uid
+    with laptop:
+        public, private = signing_key()
+    _refused(office, _signed(tmp_path / "posing.pkg", body, private), TrackerError, "нібито зроблених у цій базі")
