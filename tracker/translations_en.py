@@ -1393,4 +1393,12 @@ EN.update({
     "копії цієї бази, яка не має власного пристрою. Нічого не змінено.":
         "The package holds changes said to be made in this database that it does not have: {count}. It was forged or "
         "made from a copy of this database that has no device of its own. Nothing was changed.",
+    "Файл «{name}» містить небезпечні конструкції XML (оголошення сутностей, «XML-бомба»); його не відкрито. "
+    "Відкрийте таблицю плану в Excel чи LibreOffice і збережіть як .xlsx заново.":
+        "The file «{name}» holds dangerous XML constructs (entity declarations, an «XML bomb»); it was not opened. "
+        "Open the plan's table in Excel or LibreOffice and save it as .xlsx anew.",
+    "Файл «{name}» пошкоджений, і Excel-книгу з нього прочитати не вдалося ({reason}). Відкрийте його в Excel чи "
+    "LibreOffice і збережіть як «Книга Excel (.xlsx)».":
+        "The file «{name}» is damaged, and no Excel workbook could be read from it ({reason}). Open it in Excel or "
+        "LibreOffice and save it as «Excel Workbook (.xlsx)».",
 })

@@ -5,6 +5,8 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
+from defusedxml import DefusedXmlException
+
 from .errors import TrackerError
 from .files import not_a_file, os_reason
 from .i18n import tr
@@ -103,3 +105,15 @@ def _check(path: Path, word: bool) -> None:
                                  name=name, reason=exc) if not word else tr(
             "Файл «{name}» пошкоджений або обрізаний: це не цілий архів .docx ({reason}).",
             name=name, reason=exc)) from exc
+
+
+def hostile_xml(exc: BaseException | None) -> bool:
+    """Was ``exc`` (or an exception it was raised from or while handling) an XML parser's refusal of hostile XML:
+    defusedxml's, or lxml's (which openpyxl uses when installed), which says an entity bomb as a syntax error?"""
+    seen = 0
+    while exc is not None and seen < 20:
+        if isinstance(exc, DefusedXmlException) or (
+                type(exc).__name__ == "XMLSyntaxError" and "entit" in str(exc).lower()):
+            return True
+        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+    return False

@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import PlanFormatError
+from ..errors import PlanFormatError, TrackerError
+from ..files import os_reason
 from ..i18n import tr
 from ..text import without_control
-from ..xlsx_guard import UnsafeFileError, check_docx, check_xlsx
+from ..xlsx_guard import UnsafeFileError, check_docx, check_xlsx, hostile_xml
 
 COLUMNS = 5
 MAX_TEXT_BYTES = 100 * 1024 * 1024  # an oblast's plan of ~50,000 measures is ~22 MB as text
@@ -82,20 +83,37 @@ def _read_xlsx(path: Path) -> list[PlanRow]:
     import openpyxl  # imported here: reading text plans must not pay for it
 
     try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:
-        raise PlanFormatError(tr("Не вдалося прочитати книгу «{name}»: {reason}.", name=path.name, reason=exc)) from exc
-    try:
-        sheet = workbook.worksheets[0]
-        rows = []
-        # a sheet may claim A1:XFD1048576: read no further than a plan can reach
-        for number, values in enumerate(sheet.iter_rows(max_row=MAX_ROWS, max_col=MAX_COLUMNS, values_only=True),
-                                        start=1):
-            cells = [_cell_text(v) for v in values]
-            rows.append(PlanRow(number, (cells + [""] * COLUMNS)[:max(COLUMNS, len(cells))]))
-        return rows
-    finally:
-        workbook.close()
+        with path.open("rb") as handle:  # closed by us even if openpyxl fails half-way
+            workbook = openpyxl.load_workbook(handle, read_only=True, data_only=True)
+            try:
+                sheet = workbook.worksheets[0]
+                rows = []
+                # a sheet may claim A1:XFD1048576: read no further than a plan can reach
+                for number, values in enumerate(sheet.iter_rows(max_row=MAX_ROWS, max_col=MAX_COLUMNS,
+                                                                values_only=True), start=1):
+                    cells = [_cell_text(v) for v in values]
+                    rows.append(PlanRow(number, (cells + [""] * COLUMNS)[:max(COLUMNS, len(cells))]))
+                return rows
+            finally:
+                workbook.close()
+    except TrackerError:
+        raise
+    except Exception as exc:  # openpyxl, zipfile and XML parsers raise anything on a bad file, also while rows are read
+        raise _unreadable_workbook(path.name, exc) from exc
+
+
+def _unreadable_workbook(name: str, exc: Exception) -> TrackerError:
+    """What to say of a workbook that could not be read: openpyxl's own words were English, over several lines
+    (an entity bomb), or the bare name of an exception."""
+    if hostile_xml(exc):
+        return UnsafeFileError(tr("Файл «{name}» містить небезпечні конструкції XML (оголошення сутностей, «XML-бомба»); "
+                                  "його не відкрито. Відкрийте таблицю плану в Excel чи LibreOffice і збережіть як .xlsx "
+                                  "заново.", name=name))
+    if isinstance(exc, OSError) and exc.errno is not None:  # openpyxl's own IOErrors have none
+        return PlanFormatError(tr("Не вдалося прочитати файл «{name}»: {reason}.", name=name, reason=os_reason(exc)))
+    return PlanFormatError(tr("Файл «{name}» пошкоджений, і Excel-книгу з нього прочитати не вдалося ({reason}). "
+                              "Відкрийте його в Excel чи LibreOffice і збережіть як «Книга Excel (.xlsx)».", name=name,
+                              reason=type(exc).__name__))
 
 
 def _read_docx(path: Path) -> list[PlanRow]:

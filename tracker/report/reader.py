@@ -11,12 +11,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import openpyxl
-from defusedxml import DefusedXmlException
 
 from ..errors import TrackerError
 from ..files import os_reason
 from ..i18n import tr
-from ..xlsx_guard import UnsafeFileError, check_xlsx
+from ..xlsx_guard import UnsafeFileError, check_xlsx, hostile_xml
 from . import layout as L
 
 CODE = re.compile(r"\d+\.\d+\.\d+")
@@ -84,7 +83,7 @@ def _load(path: Path, name: str, read, results: bool):
     except TrackerError:
         raise
     except Exception as exc:  # openpyxl, zipfile and XML parsers raise anything on a bad file
-        if _caused_by(exc, _hostile_xml):
+        if hostile_xml(exc):
             raise UnsafeFileError(tr(
                 "Файл «{name}» містить небезпечні конструкції XML (оголошення сутностей, «XML-бомба»); "
                 "його не відкрито. Відкрийте звіт в Excel чи LibreOffice і збережіть як .xlsx заново.",
@@ -96,22 +95,6 @@ def _load(path: Path, name: str, read, results: bool):
             "Файл «{name}» пошкоджений, і Excel-книгу з нього прочитати не вдалося "
             "({reason}). Відкрийте його в Excel чи LibreOffice, збережіть як «Книга Excel "
             "(.xlsx)» і спробуйте ще раз, або експортуйте звіт заново.", name=name, reason=type(exc).__name__)) from exc
-
-
-def _hostile_xml(exc: BaseException) -> bool:
-    """defusedxml's refusal, or lxml's (which openpyxl uses when installed): entity bombs as a syntax error."""
-    return isinstance(exc, DefusedXmlException) or (
-        type(exc).__name__ == "XMLSyntaxError" and "entit" in str(exc).lower())
-
-
-def _caused_by(exc: BaseException | None, test) -> bool:
-    """Whether ``test`` holds for ``exc`` or for an exception it was raised from or while handling."""
-    seen = 0
-    while exc is not None and seen < 20:
-        if test(exc):
-            return True
-        exc, seen = exc.__cause__ or exc.__context__, seen + 1
-    return False
 
 
 def _read(workbook, name: str) -> RawReport:

@@ -295,7 +295,35 @@ def _xlsx_without_table(path):
     return target
 
 
+def _with_sheet(path, name, sheet_xml: bytes):
+    """A workbook of the plan's title whose first sheet's XML is ``sheet_xml``."""
+    full = path / "whole.xlsx"
+    workbook = openpyxl.Workbook()
+    workbook.active["A1"] = "План заходів на 2024–2027 роки"
+    workbook.save(full)
+    target = path / name
+    with zipfile.ZipFile(full) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
+        for item in old.infolist():
+            data = sheet_xml if item.filename == "xl/worksheets/sheet1.xml" else old.read(item.filename)
+            new.writestr(item.filename, data)
+    return target
+
+
+def _entity_bomb_in_sheet(path):
+    """openpyxl's refusal was several lines of English («Unable to read workbook … Please see the exception …»)."""
+    return _with_sheet(path, "laughs.xlsx", (
+        b'<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>\n'
+        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1">'
+        b'<c r="A1" t="inlineStr"><is><t>&lol2;</t></is></c></row></sheetData></worksheet>'))
+
+
+def _broken_sheet_xml(path):
+    return _with_sheet(path, "broken.xlsx", b'<?xml version="1.0"?><worksheet><sheetData><row r="1"><c r=')
+
+
 BROKEN = {
+    "xlsx-entity-bomb": (_entity_bomb_in_sheet, UnsafeFileError, "небезпечні конструкції XML"),
+    "xlsx-broken-sheet": (_broken_sheet_xml, PlanFormatError, "Excel-книгу з нього прочитати не вдалося"),
     "binary": (_binary, PlanFormatError, "двійковий"),
     "binary-without-nul": (_binary_without_nul, PlanFormatError, "кодування"),
     "text-without-table": (_no_table, PlanFormatError, "заголовка таблиці"),
