@@ -315,7 +315,6 @@ EN.update({  # domain messages (tracker/): errors, warnings and import findings
         "Could not read the text of the file “{name}”: unknown encoding.",
     "Файл «{name}» завеликий для таблиці плану ({size} МБ).":
         "The file “{name}” is too large for a plan table ({size} MB).",
-    "Не вдалося прочитати книгу «{name}»: {reason}.": "Could not read the workbook “{name}”: {reason}.",
     # plan import: repairs and anomalies
     "виправлено": "repaired",
     "увага": "note",
