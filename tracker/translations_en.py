@@ -1400,4 +1400,8 @@ EN.update({
     "LibreOffice і збережіть як «Книга Excel (.xlsx)».":
         "The file «{name}» is damaged, and no Excel workbook could be read from it ({reason}). Open it in Excel or "
         "LibreOffice and save it as «Excel Workbook (.xlsx)».",
+    "«{path}» — це файл самої бази даних, з якою ви працюєте, або її службовий файл: записати туди означало б "
+    "знищити базу. Вкажіть інший файл.":
+        "«{path}» is the file of the very database you work with, or one of its side files: writing there would "
+        "destroy the database. Give another file.",
 })

@@ -24,7 +24,7 @@ from ..plan.amend import PACKAGE, applied_with_results, apply_version, current_f
 from ..plan.store import current_plan, plan_uid
 from ..progress import fields
 from ..quarters import Quarter
-from ..storage.backup import copied_meanwhile
+from ..storage.backup import copied_meanwhile, refuse_database_files
 from ..storage.device import signing_key, this_device
 from ..storage.locking import write_transaction
 from ..storage.models import (
@@ -121,6 +121,7 @@ def export_package(path: str | Path, device_name: str | None = None, *, full: bo
                    now: _dt.datetime | None = None) -> ExportResult:
     """Write the changes the receivers have not confirmed (``full``: all of them) to ``path``."""
     require("exchange")
+    refuse_database_files(path)
     plan = _plan()
     now = now or _dt.datetime.now().replace(microsecond=0)
     with write_transaction(database):

@@ -31,6 +31,7 @@ from ..progress.rollup import AVERAGE_WORDING, NOT_REPORTED, Rollup, rollup
 from ..progress.status import Status
 from ..progress.tree import MeasureNode, PlanTree, load_tree
 from ..quarters import Quarter, check_in_plan
+from ..storage.backup import refuse_database_files
 from ..storage.models import Executor, Plan
 from ..text import without_control
 from . import layout as L
@@ -103,6 +104,7 @@ def _text(cell, value: str) -> None:
 def export_report(plan: Plan, quarter: Quarter, path: str | Path, executor: Executor | None = None,
                   progress: Progress | None = None) -> Path:
     """Read the report's data and write it to ``path``."""
+    refuse_database_files(path)
     return write_report(build_scope(plan, quarter, executor), path, progress)
 
 

@@ -76,6 +76,20 @@ def copy_failed(target: Path, exc: Exception) -> TrackerError:
                         reason=os_reason(exc) if isinstance(exc, OSError) else exc))
 
 
+def refuse_database_files(target: str | Path, db=None) -> None:
+    """Refuse to write a copy, a package or a report over the open database file or one of its side files: the file
+    was replaced while open — a window open on it went on saving into the replaced file, and those saves were lost —
+    and a copy «saved» as its «-wal» was deleted when the database closed."""
+    db = db or database.obj
+    if not isinstance(db, SqliteDatabase) or db.database in ("", ":memory:") or not str(target).strip():
+        return
+    live = Path(db.database).resolve()
+    own = {live} | {live.with_name(live.name + suffix) for suffix in ("-wal", "-shm", "-journal", "-upgrade-lock")}
+    if Path(target).resolve() in own:
+        raise TrackerError(tr("«{path}» — це файл самої бази даних, з якою ви працюєте, або її службовий файл: записати "
+                              "туди означало б знищити базу. Вкажіть інший файл.", path=target))
+
+
 def backup_to(target: str | Path, db=None, *, damaged_too: bool = False) -> Path:
     """Copy the open database into ``target`` with SQLite's online backup (consistent while in use).
 
@@ -88,6 +102,7 @@ def backup_to(target: str | Path, db=None, *, damaged_too: bool = False) -> Path
     unwritable = not_a_target(target)
     if unwritable:
         raise TrackerError(unwritable)
+    refuse_database_files(target, db)
     target = Path(target)
     if not damaged_too:
         refuse_damaged(db)

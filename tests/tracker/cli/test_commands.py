@@ -752,3 +752,16 @@ def test_check_of_an_empty_file_says_it_holds_no_database(cli, db_path):
     code, out, err = cli("check")
     assert code == 1 and "ПОРОЖНІЙ файл" in out and "ціла" not in out
     assert db_path.stat().st_size == 0
+
+
+@pytest.mark.parametrize("command", [("backup", "-o", "{db}"), ("backup", "-o", "{db}-wal"),
+                                     ("exchange", "export", "-o", "{db}"),
+                                     ("report", "--quarter", "2025Q1", "--overwrite", "-o", "{db}")])
+def test_nothing_is_written_over_the_database_itself_or_its_side_files(initialised, db_path, command):
+    """A copy «saved» over the open file replaced it: a window open on it went on saving into the replaced file, and
+    those saves were lost; a copy saved as its «-wal» was deleted when the database closed."""
+    before = db_path.read_bytes()
+    inode = db_path.stat().st_ino
+    code, out, err = initialised(*[part.format(db=db_path) for part in command])
+    assert code == 1 and "це файл самої бази даних" in err, err
+    assert db_path.stat().st_ino == inode and db_path.read_bytes() == before
