@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex
 
+from tracker.exchange.sync import export_package
+from tracker.progress.records import find_measure, save_progress
+from tracker.storage import backup
+from tracker.storage.models import database
+
 
 def tree_rows(model, parent=QModelIndex()):
     """Every row's first cell under ``parent``, depth first, in the plan's order."""
@@ -11,3 +16,20 @@ def tree_rows(model, parent=QModelIndex()):
         index = model.index(row, 0, parent)
         yield index
         yield from tree_rows(model, index)
+
+
+def laptop_conflict(window, tmp_path, no_modal_dialogs, quarter, device: str):
+    """One conflict, as the window meets it: the office saves 2.2.2 at 10 %, a laptop set up from a copy of its file
+    sets 55 %, the office meanwhile 70 %; the laptop's package is imported in the window, its key trusted when asked.
+    Returns (the office's file, the laptop's file, the import's result)."""
+    office = database.obj.database
+    laptop = tmp_path / "laptop.sqlite3"
+    save_progress(find_measure(window.plan, "2.2.2"), quarter, {"status": "in_progress", "percent": 10}, author="офіс")
+    backup.backup_to(laptop)
+    assert window.database.switch_database(str(laptop))
+    save_progress(find_measure(window.plan, "2.2.2"), quarter, {"percent": 55}, author="Лаптоп")
+    package = export_package(tmp_path / "laptop.trackerpkg", device).path
+    assert window.database.switch_database(office)
+    save_progress(find_measure(window.plan, "2.2.2"), quarter, {"percent": 70}, author="офіс")
+    no_modal_dialogs["confirm"].append(True)
+    return office, laptop, window.exchange.import_package_file(str(package))

@@ -1,5 +1,6 @@
 """Файл → Експорт/Імпорт пакета змін… and the conflicts dialog, between two real databases."""
 
+from tests.ui.helpers import laptop_conflict
 from tracker.exchange.sync import export_package
 from tracker.progress.records import find_measure, quarter_record, save_progress
 from tracker.quarters import Quarter
@@ -103,18 +104,8 @@ def test_three_devices_disagree_every_value_is_shown_and_one_is_picked(window, t
 
 
 def test_open_conflicts_show_in_the_status_bar_until_resolved(window, tmp_path, no_modal_dialogs, screenshot):
-    office = database.obj.database
     assert window.conflicts_button.isHidden()
-    save_progress(find_measure(window.plan, "2.2.2"), Q, {"status": "in_progress", "percent": 10}, author="офіс")
-    laptop = tmp_path / "laptop.sqlite3"
-    backup.backup_to(laptop)
-    assert window.database.switch_database(str(laptop))
-    save_progress(find_measure(window.plan, "2.2.2"), Q, {"percent": 55}, author="Лаптоп")
-    package = export_package(tmp_path / "laptop.trackerpkg", "Старостат").path
-    assert window.database.switch_database(office)
-    save_progress(find_measure(window.plan, "2.2.2"), Q, {"percent": 70}, author="офіс")
-    no_modal_dialogs["confirm"].append(True)
-    window.exchange.import_package_file(str(package))
+    office, laptop, _ = laptop_conflict(window, tmp_path, no_modal_dialogs, Q, "Старостат")
     assert not window.conflicts_button.isHidden() and window.conflicts_button.text().endswith(": 1")
     screenshot(window, "conflicts_badge")
 

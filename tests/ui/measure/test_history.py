@@ -2,11 +2,8 @@
 
 from PySide6.QtWidgets import QApplication
 
-from tracker.exchange.sync import export_package
-from tracker.progress.records import find_measure, save_progress
+from tests.ui.helpers import laptop_conflict
 from tracker.quarters import Quarter
-from tracker.storage import backup
-from tracker.storage.models import database
 
 Q = Quarter(2025, 2)
 
@@ -20,17 +17,7 @@ def _changes(window) -> list[tuple[str, bool, str]]:
 
 def test_a_packages_change_the_record_does_not_hold_is_said_not_applied(window, tmp_path, no_modal_dialogs, select):
     """The laptop's side of a conflict read in the history as an ordinary change, as if the record held it."""
-    office = database.obj.database
-    laptop = tmp_path / "laptop.sqlite3"
-    save_progress(find_measure(window.plan, "2.2.2"), Q, {"status": "in_progress", "percent": 10}, author="офіс")
-    backup.backup_to(laptop)
-    assert window.database.switch_database(str(laptop))
-    save_progress(find_measure(window.plan, "2.2.2"), Q, {"percent": 55}, author="Лаптоп")
-    package = export_package(tmp_path / "laptop.trackerpkg", "Старостат Прилуцьке").path
-    assert window.database.switch_database(office)
-    save_progress(find_measure(window.plan, "2.2.2"), Q, {"percent": 70}, author="офіс")
-    no_modal_dialogs["confirm"].append(True)
-    assert window.exchange.import_package_file(str(package)).conflicts == 1
+    assert laptop_conflict(window, tmp_path, no_modal_dialogs, Q, "Старостат Прилуцьке")[2].conflicts == 1
 
     window.set_quarter(Q)
     select(window, "2.2.2")
