@@ -22,11 +22,7 @@ def restore_from(source: str | Path) -> Path:
     check_backup_file(source)
     before = auto_backup("restore")
     try:
-        origin = read_only(source)
-        try:
-            origin.backup(database.connection())
-        finally:
-            origin.close()
+        _copy_in(source)
     except sqlite3.Error as exc:
         raise TrackerError(tr("Не вдалося відновити з «{name}»: {reason}. Поточну базу не змінено; "
                               "її копія — «{copy}».",
@@ -37,17 +33,17 @@ def restore_from(source: str | Path) -> Path:
         # its next changes would reuse the sequence numbers they confirmed
         new_device_identity()
     except Exception as exc:  # whatever stops the copy being made ready: the database as it was, not half a restore
-        _put_back(before)
+        if database.obj.in_transaction():
+            database.obj.rollback()
+        _copy_in(before)
         raise TrackerError(tr("Копію «{name}» не вдалося підготувати до роботи ({reason}); базу повернуто до стану "
                               "перед відновленням.", name=Path(source).name, reason=exc)) from exc
     return before
 
 
-def _put_back(before: Path) -> None:
-    """The open database's contents as they were before the restore, from the copy made of them first."""
-    if database.obj.in_transaction():
-        database.obj.rollback()
-    origin = read_only(before)
+def _copy_in(source: str | Path) -> None:
+    """The open database's contents replaced by the file at ``source`` (SQLite's backup, page by page)."""
+    origin = read_only(source)
     try:
         origin.backup(database.connection())
     finally:
