@@ -596,9 +596,10 @@ class MainWindow(QMainWindow):
     def save_current(self) -> bool:
         editor = self.panel.editor
         if editor.measure_id is None or not editor.save_button.isEnabled():
-            if editor.problem():
-                self._problem_said = editor.problem()
-                self.statusBar().showMessage(self._problem_said, 8000)
+            problem = editor.problem()
+            if problem:
+                self._problem_said = problem
+                self.statusBar().showMessage(problem, 8000)
             return not editor.dirty
         measure_id = editor.measure_id  # the one saved, whatever the refresh after the save does to the rows
         try:
