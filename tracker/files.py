@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import errno
 import os
+from collections.abc import Callable
 from pathlib import Path
 
+from .errors import TrackerError
 from .i18n import N_, tr
 
 
@@ -48,6 +50,16 @@ def not_a_target(path: str | Path) -> str:
                   path=path)
     return ""
 
+
+
+def refuse_other_file(path: str | Path, kind: str, of_kind: Callable[[Path], bool]) -> None:
+    """TrackerError (hint "overwrite") when a file is at ``path`` and it is not a ``kind`` (the noun, translated) —
+    a document of the same name, another program's database — so it is not replaced unasked. A file of the same
+    kind is replaced as before: this week's package written over last week's on the same stick."""
+    path = Path(path)
+    if path.is_file() and not of_kind(path):
+        raise TrackerError(tr("Файл «{path}» уже існує, і це не {kind}: його не замінено, щоб не знищити чужий файл.",
+                              path=path, kind=kind), hint="overwrite")
 
 # the system's words for a failed read or write, which it gives in English («No space left on device»), in Ukrainian
 _REASONS = {

@@ -1404,4 +1404,9 @@ EN.update({
     "знищити базу. Вкажіть інший файл.":
         "«{path}» is the file of the very database you work with, or one of its side files: writing there would "
         "destroy the database. Give another file.",
+    "Файл «{path}» уже існує, і це не {kind}: його не замінено, щоб не знищити чужий файл.":
+        "The file «{path}» already exists and is not a {kind}: it was not replaced, so as not to destroy someone "
+        "else's file.",
+    "копія бази трекера": "tracker database copy",
+    "пакет змін трекера": "tracker exchange package",
 })

@@ -142,6 +142,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("backup", help="резервна копія бази в один файл (SQLite)")
     p.add_argument("-o", "--output", required=True, help="файл копії, напр. копія.sqlite3")
+    p.add_argument("--overwrite", action="store_true",
+                   help="замінити наявний файл, навіть якщо це не копія бази трекера (копію замінює й так)")
 
     p = sub.add_parser("restore", help="відновити базу з резервної копії (поточний стан спершу копіюється)")
     p.add_argument("file")
@@ -588,10 +590,10 @@ def _import_report(args) -> int:
 
 def _backup(args) -> int:
     if isinstance(database.obj, SqliteDatabase):
-        path = backup_to(args.output)
+        path = backup_to(args.output, replace=args.overwrite)
     else:  # the office server: a whole copy into a new SQLite file, e.g. to set up a laptop
         close_database()
-        path = server_copy_to(args.db or default_database(), args.output)
+        path = server_copy_to(args.db or default_database(), args.output, replace=args.overwrite)
     print(f"Резервну копію збережено: {path}")
     return 0
 

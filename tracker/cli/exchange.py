@@ -38,6 +38,8 @@ def add_arguments(subparsers) -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", required=True, metavar="FILE", help="файл пакета змін")
     p.add_argument("--device", help="назва цього комп'ютера в пакетах (запам'ятовується)")
     p.add_argument("--full", action="store_true", help="усі зміни від початку, а не лише непідтверджені")
+    p.add_argument("--overwrite", action="store_true",
+                   help="замінити наявний файл, навіть якщо це не пакет змін (попередній пакет замінює й так)")
 
     p = actions.add_parser("import", help="злити пакет змін з іншого комп'ютера (повторний імпорт нічого не змінює)")
     p.add_argument("file")
@@ -76,7 +78,7 @@ def run(args) -> int:
 
 
 def _export(args) -> int:
-    result = export_package(args.output, args.device, full=args.full)
+    result = export_package(args.output, args.device, full=args.full, replace=args.overwrite)
     scope = ("усі зміни" if result.full else
              "зміни, яких інші бази ще не підтвердили")
     print(f"Пакет змін пристрою «{result.device_name}» збережено: {result.path}")

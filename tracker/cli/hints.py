@@ -29,6 +29,7 @@ HINTS = {
     "exchange_unsigned": "Імпорт непідписаного пакета: «tracker exchange import ФАЙЛ --unsigned».",
     "exchange_devices": "Перелік — «tracker exchange devices».",
     "password_stdin": "(параметр --password-stdin)",
+    "overwrite": "Вкажіть інше ім'я (-o) або додайте --overwrite, щоб замінити його.",
     "new_plan": "Щоб вести його як новий план (напр. наступний план заходів), повторіть з --new-plan.",
 }
 

@@ -314,6 +314,19 @@ def signature_holds(body: dict, public_key: str, signed: str) -> bool:
     return True
 
 
+def is_package(path: Path) -> bool:
+    """The file at ``path`` begins as a tracker package does (one written over before, the usual way): read no
+    further than its first bytes — the whole file is read and checked only when it is imported."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(4096)
+        if head.startswith(_GZIP_MAGIC):
+            head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head, 256)
+    except (OSError, zlib.error):
+        return False
+    return re.match(rb'\s*\{\s*"format"\s*:\s*"' + re.escape(FORMAT.encode()) + rb'"', head) is not None
+
+
 def write_package(path: str | Path, header: Header, events: list[Event],
                   plan_changes: list[PlanChange] = (), *, private_key: str) -> Path:
     """Sign the package with the device's ``private_key`` (the header names its public key), write it next to its

@@ -18,6 +18,7 @@ from peewee import PostgresqlDatabase
 
 from ..access.rights import may, require
 from ..errors import NotFoundError, TrackerError, ValidationError
+from ..files import refuse_other_file
 from ..i18n import tr
 from ..logs import log
 from ..plan.amend import PACKAGE, applied_with_results, apply_version, current_fingerprint
@@ -41,7 +42,7 @@ from ..storage.models import (
 )
 from ..text import clean_name
 from .merge import Merger, chosen_value, event_from_row, record_states, resolve
-from .package import Event, Header, Mark, PackageError, PlanChange, read_package, write_package
+from .package import Event, Header, Mark, PackageError, PlanChange, is_package, read_package, write_package
 from .trust import check_sender, note_sender
 
 CHOICES = ("local", "incoming", "value")
@@ -118,10 +119,13 @@ def _plan() -> Plan:
 # -- export ------------------------------------------------------------------------------------
 
 def export_package(path: str | Path, device_name: str | None = None, *, full: bool = False,
-                   now: _dt.datetime | None = None) -> ExportResult:
-    """Write the changes the receivers have not confirmed (``full``: all of them) to ``path``."""
+                   now: _dt.datetime | None = None, replace: bool = False) -> ExportResult:
+    """Write the changes the receivers have not confirmed (``full``: all of them) to ``path``; a file there that is
+    not a package is replaced only when ``replace`` says the person chose to."""
     require("exchange")
     refuse_database_files(path)
+    if not replace:
+        refuse_other_file(path, tr("пакет змін трекера"), is_package)
     plan = _plan()
     now = now or _dt.datetime.now().replace(microsecond=0)
     with write_transaction(database):

@@ -16,7 +16,7 @@ from pathlib import Path
 from peewee import SqliteDatabase
 
 from ..errors import TrackerError
-from ..files import not_a_target, os_reason
+from ..files import not_a_target, os_reason, refuse_other_file
 from ..i18n import N_, tr
 from ..logs import log
 from ..progress.fields import FIELDS
@@ -90,19 +90,44 @@ def refuse_database_files(target: str | Path, db=None) -> None:
                               "туди означало б знищити базу. Вкажіть інший файл.", path=target))
 
 
-def backup_to(target: str | Path, db=None, *, damaged_too: bool = False) -> Path:
-    """Copy the open database into ``target`` with SQLite's online backup (consistent while in use).
+def is_database_copy(path: Path) -> bool:
+    """The file at ``path`` is a tracker database (a copy written over before, the usual way), not another file."""
+    try:
+        with path.open("rb") as handle:
+            if handle.read(16) != b"SQLite format 3\x00":
+                return False
+        connection = read_only(path)
+        try:
+            return connection.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migration'"
+                                      ).fetchone() is not None
+        finally:
+            connection.close()
+    except (OSError, sqlite3.Error):
+        return False
 
-    A damaged database is not copied (DamagedCopyRefused): a damaged copy would look like a good one and push good
-    ones out. ``damaged_too``: copied as it is all the same — a file the person names, to hand to an administrator;
-    SQLite's backup copies pages, not what they mean. Never a copy in the backups folder.
-    """
-    db = db or database.obj
-    _sqlite_file(db)  # a server database: said in words
+
+def refuse_other_target(target: str | Path, db=None, *, replace: bool = False) -> None:
+    """A copy's ``target`` checked before anything is copied: a file may be written there, it is not the open
+    database's own, and unless ``replace`` (the person was asked) what is there is a tracker database."""
     unwritable = not_a_target(target)
     if unwritable:
         raise TrackerError(unwritable)
     refuse_database_files(target, db)
+    if not replace:
+        refuse_other_file(target, tr("копія бази трекера"), is_database_copy)
+
+
+def backup_to(target: str | Path, db=None, *, damaged_too: bool = False, replace: bool = False) -> Path:
+    """Copy the open database into ``target`` with SQLite's online backup (consistent while in use).
+
+    A damaged database is not copied (DamagedCopyRefused): a damaged copy would look like a good one and push good
+    ones out. ``damaged_too``: copied as it is all the same — a file the person names, to hand to an administrator;
+    SQLite's backup copies pages, not what they mean. Never a copy in the backups folder. A file at ``target`` that
+    is not a tracker database is replaced only when ``replace`` says the person chose to (refuse_other_target).
+    """
+    db = db or database.obj
+    _sqlite_file(db)  # a server database: said in words
+    refuse_other_target(target, db, replace=replace)
     target = Path(target)
     if not damaged_too:
         refuse_damaged(db)

@@ -22,7 +22,7 @@ from playhouse.migrations import Runner
 
 from ..errors import TrackerError
 from ..i18n import tr
-from .backup import copy_failed, written_beside
+from .backup import copy_failed, refuse_other_target, written_beside
 from .db import MIGRATIONS_DIR, hide_password, make_database, migrate
 from .device import PUBLIC_FIELDS
 from .models import ALL_MODELS, AppUser, AppUserDepartment, Device, Plan
@@ -206,8 +206,10 @@ def _reset_sequences(models, target: PostgresqlDatabase) -> None:
                                fn.MAX(model.id).is_null(False))).bind(target).scalar()
 
 
-def server_copy_to(url: str, target: str | Path) -> Path:
-    """A server database copied whole into a new SQLite file (e.g. to set up a laptop), verified as copy-db is."""
+def server_copy_to(url: str, target: str | Path, *, replace: bool = False) -> Path:
+    """A server database copied whole into a new SQLite file (e.g. to set up a laptop), verified as copy-db is.
+    A file at ``target`` that is not a tracker database is replaced only when ``replace`` (refuse_other_target)."""
+    refuse_other_target(target, replace=replace)
     target = Path(target)
     try:
         with written_beside(target) as temporary:

@@ -205,8 +205,9 @@ class DatabaseActions:
         if not path:
             return
         try:  # reads only: not an operation on the record, but long for a big database
-            try:
-                written = run_with_progress(window, title, tr("Копіювання бази…"), lambda: backup_to(path))
+            try:  # the file dialog has asked before a file there is replaced
+                written = run_with_progress(window, title, tr("Копіювання бази…"),
+                                            lambda: backup_to(path, replace=True))
             except DamagedCopyRefused as exc:  # a file named here pushes no copy out: it may go to an administrator
                 if not dialogs.confirm(window, title, tr(
                         "Базу пошкоджено ({problem}). Зберегти в «{name}» копію пошкодженого файлу як є — наприклад, "
@@ -214,7 +215,7 @@ class DatabaseActions:
                         problem=exc.found, name=Path(path).name)):
                     return
                 written = run_with_progress(window, title, tr("Копіювання бази…"),
-                                            lambda: backup_to(path, damaged_too=True))
+                                            lambda: backup_to(path, damaged_too=True, replace=True))
         except TrackerError as exc:
             QMessageBox.warning(window, title, str(exc))
             return

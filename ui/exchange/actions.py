@@ -47,7 +47,8 @@ class ExchangeActions:
         if device is None:
             return
         try:  # writes the package and the exchange log, no progress: the views have nothing to redraw
-            result = window.operations.run(Operation(lambda: export_package(path, device)))
+            # the file dialog has asked before a file there is replaced
+            result = window.operations.run(Operation(lambda: export_package(path, device, replace=True)))
         except TrackerError as exc:
             QMessageBox.warning(window, tr("Експорт пакета змін"), str(exc))
             return

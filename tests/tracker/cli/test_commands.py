@@ -646,6 +646,27 @@ def test_a_report_never_replaces_an_existing_file_unless_asked(initialised, tmp_
     assert code == 0 and target.stat().st_size > 10_000
 
 
+@pytest.mark.parametrize("command, kind", [(("backup",), "копія бази трекера"),
+                                           (("exchange", "export"), "пакет змін трекера")])
+def test_a_copy_or_package_never_replaces_another_file_unless_asked(initialised, tmp_path, command, kind):
+    """`backup -o Звіт.xlsx` replaced the department's workbook without a word; a package over another program's
+    database likewise. A copy or package of the same kind is replaced as before (this week's package over last
+    week's on the same stick)."""
+    others = {"Звіт.xlsx": b"PK\x03\x04 a filled-in workbook", "інша.sqlite3": b"SQLite format 3\x00 not ours"}
+    for name, content in others.items():
+        (tmp_path / name).write_bytes(content)
+        code, out, err = initialised(*command, "-o", str(tmp_path / name))
+        assert code == 1 and f"це не {kind}" in err and "--overwrite" in err and "Traceback" not in err, err
+        assert (tmp_path / name).read_bytes() == content
+    ours = tmp_path / "щотижня"
+    assert initialised(*command, "-o", str(ours))[0] == 0
+    first = ours.stat().st_mtime_ns
+    code, out, err = initialised(*command, "-o", str(ours))
+    assert code == 0 and ours.stat().st_mtime_ns >= first and err == ""
+    code, out, err = initialised(*command, "-o", str(tmp_path / "Звіт.xlsx"), "--overwrite")
+    assert code == 0 and (tmp_path / "Звіт.xlsx").read_bytes() != others["Звіт.xlsx"]
+
+
 def test_a_bug_is_a_sentence_and_a_journal_entry_not_a_traceback(initialised, monkeypatch):
     from tracker.cli import commands
     from tracker.logs import log_file
