@@ -578,34 +578,62 @@ def _write_summary(sheet, scope: ReportScope) -> None:
     _summary_row(sheet, row, "Разом", rollup(m.state for m in scope.measures()), 0, records)
     _note(sheet, row + 1, f"{COUNTS_WORDING} {AVERAGE_WORDING}", 1, len(headers),
           SUMMARY_TITLE_WIDTH + 13 * (len(headers) - 1))
-    sheet.freeze_panes = f"B{header_row + 1}"
     sheet.print_title_rows = f"{header_row}:{header_row}"  # the headings on every printed page
-    # The chart reads a compact table of the strategic goals below the summary; printed, they start a page
-    # of their own rather than straddling a break
-    chart_row = row + 3
-    sheet.row_breaks.append(Break(id=chart_row - 1))
-    _text(sheet.cell(chart_row, 1), "Стратегічна ціль")
-    _text(sheet.cell(chart_row, 2), "Середній % виконання")
+    # what prints is the title, the chart and the table; the chart's figures, beside the table, stay on the screen
+    sheet.print_area = f"A1:{get_column_letter(len(headers))}{row + 1}"
+    _summary_chart(sheet, header_row, len(headers) + 2, strategic_rows, len(headers))
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+CHART_ROW = 3  # the summary's chart, in a row of its own between the title and the table's headings
+CM = 28.35  # points in a centimetre
+
+
+def _summary_chart(sheet, header_row: int, column: int, strategic_rows: list[tuple[int, int]], average: int) -> None:
+    """The bar chart of the average percent by strategic goal, printed above the summary's table. It reads its
+    figures from a small table beside the summary, right of what prints: below the summary, the figures printed
+    as a stray table under the summary's repeated headings, and the chart went to a page of its own under them
+    too. No frozen headings on this sheet: they would freeze the chart's tall row with them."""
+    for offset, heading in enumerate(("Діаграма: стратегічна ціль", "Середній % виконання")):
+        cell = sheet.cell(header_row, column + offset)
+        _text(cell, heading)
+        cell.font = Font(name=FONT, bold=True, size=10)
+        cell.alignment = CENTER
+        cell.border = BORDER
+        cell.fill = HEADER_FILL
     for offset, (number, source_row) in enumerate(strategic_rows, start=1):
-        _text(sheet.cell(chart_row + offset, 1), f"СЦ {number}")
-        sheet.cell(chart_row + offset, 2, sheet.cell(source_row, len(headers)).value or 0)
+        _text(sheet.cell(header_row + offset, column), f"СЦ {number}")
+        figure = sheet.cell(header_row + offset, column + 1, sheet.cell(source_row, average).value or 0)
+        figure.number_format = "0.0"
+        for cell in (sheet.cell(header_row + offset, column), figure):
+            cell.border = BORDER
+            cell.font = Font(name=FONT, size=10)
+            cell.alignment = Alignment(horizontal="center", vertical="top")
+    sheet.column_dimensions[get_column_letter(column - 1)].width = 3
+    sheet.column_dimensions[get_column_letter(column)].width = 16
+    sheet.column_dimensions[get_column_letter(column + 1)].width = 13
     chart = BarChart()
     chart.type = "bar"
     chart.title = "Середній % виконання за стратегічними цілями"
     chart.y_axis.title = "%"
     chart.y_axis.scaling.min = 0
     chart.y_axis.scaling.max = 100
+    chart.y_axis.number_format = "0"  # whole percents on the scale, not the figures' «10.0»
+    chart.x_axis.delete = chart.y_axis.delete = False  # said, or Excel shows openpyxl 3.1's chart with no axes
     chart.legend = None
-    chart.add_data(Reference(sheet, min_col=2, min_row=chart_row, max_row=chart_row + len(strategic_rows)),
-                   titles_from_data=True)
-    chart.set_categories(Reference(sheet, min_col=1, min_row=chart_row + 1, max_row=chart_row + len(strategic_rows)))
-    chart.height, chart.width = 8, 16
-    sheet.add_chart(chart, f"D{chart_row}")
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    last = header_row + len(strategic_rows)
+    chart.add_data(Reference(sheet, min_col=column + 1, min_row=header_row, max_row=last), titles_from_data=True)
+    chart.set_categories(Reference(sheet, min_col=column, min_row=header_row + 1, max_row=last))
+    # a bar a goal with room for its label, from a council's five goals to an oblast's hundred: no taller than a
+    # row may be (409 points), so the chart stays in its row and on the first page
+    chart.height = min(14.0, max(8.0, 3 + 0.45 * len(strategic_rows)))
+    chart.width = 16
+    sheet.row_dimensions[CHART_ROW].height = chart.height * CM + 8
+    sheet.add_chart(chart, f"A{CHART_ROW}")
 
 
 def _summary_row(sheet, row: int, title: str, result: Rollup, indent: int, records: dict) -> None:
@@ -660,7 +688,8 @@ def _write_executors(sheet, scope: ReportScope) -> None:
         last = item.last_reported.date() if item.last_reported else "—"
         for column, value in enumerate((item.measures, item.reported, item.not_reported,
                                         _percent(item.rollup.percent), last), start=2):
-            sheet.cell(row, column, value).alignment = Alignment(horizontal="center")
+            # at the top, beside the name's first line, as in the other tables (Excel puts numbers at the bottom)
+            sheet.cell(row, column, value).alignment = Alignment(horizontal="center", vertical="top")
         sheet.cell(row, 5).number_format = "0.0"
         sheet.cell(row, 6).number_format = "DD.MM.YYYY"
         for column in range(1, len(headers) + 1):

@@ -11,6 +11,7 @@ import zipfile
 import openpyxl
 import pytest
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.cell_range import CellRange
 
 from tests.helpers import open_copy
 from tracker.errors import TrackerError
@@ -273,6 +274,33 @@ def test_summary_equals_database_rollups_and_has_a_chart(written, filled):
     names = [executors.cell(r, 1).value for r in range(4, executors.max_row + 1)]
     culture = names.index("Департамент культури") + 4
     assert executors.cell(culture, 2).value == 27
+
+
+@pytest.mark.parametrize("name", ["plan", "culture"])
+def test_the_summary_prints_its_chart_above_the_table_and_its_figures_nowhere(written, name):
+    """Printed, the chart's figures were a stray table under the summary's repeated headings, and the chart went
+    to a page of its own under them too. The chart is above the table now, in a row tall enough for it; its figures
+    sit beside the table, right of what prints."""
+    summary = written.book(name)[L.SUMMARY_SHEET]
+    headings = next(r for r in range(1, 10) if summary.cell(r, 1).value == "Ціль")
+    assert summary.print_title_rows == f"${headings}:${headings}"
+    area = CellRange(str(summary.print_area).split("!")[-1].replace("$", ""))
+    assert (area.min_row, area.min_col, area.max_col) == (1, 1, 10)
+    totals = next(r for r in range(headings, summary.max_row + 1) if summary.cell(r, 1).value == "Разом")
+    assert area.max_row == totals + 1 and AVERAGE_WORDING in summary.cell(area.max_row, 1).value
+    assert all(summary.cell(r, c).value is None for r in range(area.max_row + 1, summary.max_row + 1)
+               for c in range(1, 11))  # nothing left under the table to print
+    chart = summary._charts[0]
+    anchor = chart.anchor._from
+    assert anchor.col == 0 and anchor.row + 1 < headings  # zero-based: above the headings
+    assert summary.row_dimensions[anchor.row + 1].height >= chart.height * 28.35
+    figures = chart.series[0].val.numRef.f
+    goals = {summary.cell(r, 1).value.split(".")[0].split("№")[1]: summary.cell(r, 10).value
+             for r in range(headings + 1, totals) if str(summary.cell(r, 1).value).startswith("СТРАТЕГІЧНА ЦІЛЬ")}
+    cells = CellRange(figures.split("!")[-1].replace("$", ""))
+    assert cells.min_col > area.max_col and summary.freeze_panes is None
+    assert {summary.cell(r, cells.min_col - 1).value.removeprefix("СЦ "): summary.cell(r, cells.min_col).value
+            for r in range(cells.min_row, cells.max_row + 1)} == goals
 
 
 @pytest.mark.parametrize("name", ["plan", "culture", "education"])
