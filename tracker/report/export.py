@@ -76,13 +76,20 @@ class ReportScope:
         return [m for m in self.tree.measures() if self.includes(m)]
 
 
+def scope_of(plan: Plan, tree: PlanTree, quarter: Quarter, executor: Executor | None, rows: list) -> ReportScope:
+    """The scope of one report from the plan's tree as read for ``quarter``: every report is made through here, so
+    each says the plan's version it shows (a collection round's files said none after an amendment, and none of
+    them could be imported back)."""
+    return ReportScope(plan.uid, tree.title, tree, quarter, executor, rows, amendments=versions.count(plan))
+
+
 def build_scope(plan: Plan, quarter: Quarter, executor: Executor | None = None) -> ReportScope:
     check_in_plan(quarter, plan.first_year, plan.last_year)
     tree = load_tree(plan, quarter)
     rows = executor_progress(tree)
     if executor is not None:
         rows = [r for r in rows if r.executor_id == executor.id]
-    scope = ReportScope(plan.uid, tree.title, tree, quarter, executor, rows, amendments=versions.count(plan))
+    scope = scope_of(plan, tree, quarter, executor, rows)
     if not scope.measures():
         if executor is None:
             raise TrackerError(tr("У плані за {quarter} немає жодного заходу; звіт був би порожнім.", quarter=quarter))

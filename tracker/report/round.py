@@ -24,7 +24,7 @@ from ..progress.tree import load_tree
 from ..quarters import Quarter, check_in_plan
 from ..storage.models import Executor, Plan
 from .drafts import default_deadline, draft
-from .export import Progress, ReportScope, default_file_name, write_report
+from .export import Progress, ReportScope, default_file_name, scope_of, write_report
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,7 @@ def round_scopes(plan: Plan, quarter: Quarter) -> list[ReportScope]:
     tree = load_tree(plan, quarter)
     rows = executor_progress(tree)
     executors = {e.id: e for e in Executor.select().where(Executor.id.in_([r.executor_id for r in rows] or [0]))}
-    return [ReportScope(plan.uid, plan.title, tree, quarter, executors[row.executor_id], [row]) for row in rows]
+    return [scope_of(plan, tree, quarter, executors[row.executor_id], [row]) for row in rows]
 
 
 def listing_name(quarter: Quarter) -> str:

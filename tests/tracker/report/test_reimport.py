@@ -679,6 +679,25 @@ def test_a_report_made_before_an_amendment_lands_on_the_measures_it_was_made_fro
     assert record_of_measure(old_113, quarter) is None
 
 
+def test_a_collection_rounds_reports_after_an_amendment_come_back_in(plan, tmp_path):
+    """The round's files said the plan had no amendments: after one, every file holding a renumbered measure was
+    refused on its way back («службові дані звіту не відповідають плану»), the departments' work with it."""
+    from tracker.progress.tree import load_tree
+    from tracker.report.round import round_scopes, write_round
+
+    quarter = Quarter(2026, 1)
+    _amend_remove_and_renumber(tmp_path, quarter)
+    (tmp_path / "розсилка").mkdir()
+    done = write_round(round_scopes(plan, quarter), tmp_path / "розсилка")
+    renumbered = find_measure(plan, "1.1.3", quarter)  # was 1.1.4
+    [node] = [m for m in load_tree(plan, quarter).measures() if m.id == renumbered.id]
+    [item] = [f for f in done.files if f.executor == node.executors[0]]
+    fill(item.path, {"1.1.3": filled("Виконується", 45)})
+    preview = read_report(item.path, plan)
+    assert not preview.problems and [(c.measure_id, c.new) for c in preview.changes if c.field == "percent"] == [
+        (renumbered.id, 45)]
+
+
 def test_a_report_for_a_quarter_before_the_amendment_still_names_the_old_codes(plan, tmp_path):
     quarter = Quarter(2025, 4)
     old_113 = find_measure(plan, "1.1.3")
