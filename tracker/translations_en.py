@@ -1409,4 +1409,10 @@ EN.update({
         "else's file.",
     "копія бази трекера": "tracker database copy",
     "пакет змін трекера": "tracker exchange package",
+    "{field}: у файлі {new}, у базі {now}": "{field}: {new} in the file, {now} in the database",
+    "захід змінено в базі після того, як цей файл експортовано ({who}), а у файлі ці поля теж змінено: {fields}. "
+    "Рядок не імпортовано, щоб не затерти новіші дані. Експортуйте звіт заново або внесіть зміну у вікні.":
+        "the measure was changed in the database after this file was exported ({who}), and the file changes these "
+        "fields too: {fields}. The row was not imported, so as not to overwrite newer data. Export the report again "
+        "or make the change in the window.",
 })

@@ -561,9 +561,26 @@ def _new_record(measure: Measure, quarter: Quarter, previous) -> Progress:
     record.percent = 0  # a new measure's work has not started
     if previous is not None:
         for f in FIELDS:
-            if f.carry is Carry.ALWAYS or (f.carry is Carry.WITHIN_YEAR and previous.year == quarter.year):
+            if _carries(f, previous.year, quarter):
                 setattr(record, f.name, getattr(previous, f.name))
     return record
+
+
+def _carries(f, year: int, quarter: Quarter) -> bool:
+    """A record made for ``quarter`` takes the field's value from the latest record before it, made in ``year``."""
+    return f.carry is Carry.ALWAYS or (f.carry is Carry.WITHIN_YEAR and year == quarter.year)
+
+
+def draft_of(state: ProgressState | None, quarter: Quarter) -> tuple[dict, bool]:
+    """draft_values from a measure's state as of ``quarter`` (as the plan's tree holds it), read from nothing else:
+    the quarter's own record's values, or what a new record would carry from the latest one before."""
+    if state is not None and state.reported:
+        return dict(state.values), True
+    values = {f.name: f.empty for f in FIELDS}
+    values["percent"] = 0  # a new measure's work has not started
+    if state is not None:
+        values.update({f.name: state.values[f.name] for f in FIELDS if _carries(f, state.quarter.year, quarter)})
+    return values, False
 
 
 def _previous_record(measure: Measure, quarter: Quarter) -> Progress | None:

@@ -27,6 +27,7 @@ from ..i18n import tr
 from ..logs import log
 from ..plan import versions
 from ..progress.overview import executor_progress
+from ..progress.records import draft_of
 from ..progress.rollup import AVERAGE_WORDING, NOT_REPORTED, Rollup, rollup
 from ..progress.status import Status
 from ..progress.tree import MeasureNode, PlanTree, load_tree
@@ -731,6 +732,10 @@ def _write_meta(workbook: Workbook, scope: ReportScope) -> None:
     for row, measure in enumerate(scope.measures(), start=1):
         _text(sheet.cell(row, code_column), measure.code)
         _text(sheet.cell(row, uid_column), measure.uid)
+        for column, text in zip((*L.BASE_COLUMNS, L.REPORTED_COLUMN), L.base_cells(*draft_of(measure.state,
+                                                                                               scope.quarter))):
+            if text is not None:
+                _text(sheet.cell(row, column), text)
     for key, value in values.items():
         workbook.custom_doc_props.append(StringProperty(name=f"tracker_{key}", value=value or "-"))
     workbook.properties.title = f"Звіт про стан виконання плану {L.period_wording(scope.quarter)}"

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
+from ..progress.fields import FIELDS
 from ..quarters import Quarter
 
 FORMAT_VERSION = "1"
@@ -63,6 +65,11 @@ MONEY_FORMAT = "#,##0.0"  # shown as «# ##0,0» in a Ukrainian Excel
 META_KEYS = ("format_version", "plan_uid", "plan_title", "year", "quarter", "department", "exported_at",
              "plan_amendments")
 MEASURE_COLUMNS = (4, 5)  # the hidden sheet's columns D and E: code, uid
+# then each row's record as the export read it: a column per progress field (its stored value), then «1» when the
+# quarter was reported, «0» when not. Re-import tells by them a value the file changed from one the database took
+# since the export (a laptop's package, another file), whatever the computers' clocks say
+BASE_COLUMNS = tuple(range(6, 6 + len(FIELDS)))
+REPORTED_COLUMN = BASE_COLUMNS[-1] + 1
 
 _PERIODS = {1: "за I квартал {year} року", 2: "за I півріччя {year} року", 3: "за 9 місяців {year} року",
             4: "за {year} рік"}
@@ -121,3 +128,26 @@ def carried_cells(state) -> dict[int, str]:
     return {COL_PERCENT: f"{prefix} {state.percent} %",
             COL_NOTE: f"{prefix} {state.status.label}. {state.note}".strip(),
             COL_REMARKS: f"{prefix} {state.remarks}".strip() if state.remarks else ""}
+
+
+def base_cells(values: dict, reported: bool) -> list[str | None]:
+    """A row's record as exported, for the hidden sheet's BASE_COLUMNS and REPORTED_COLUMN."""
+    return [f.store(values[f.name]) for f in FIELDS] + ["1" if reported else "0"]
+
+
+def read_base(cells: Sequence) -> tuple[dict, bool] | None:
+    """A row's record as exported (typed values by field name, and whether the quarter was reported) from its cells
+    in the hidden sheet; None when the file has none (exported before they were kept) or they are not what an
+    export writes — the row is then judged by the export's time alone."""
+    if len(cells) != len(FIELDS) + 1 or cells[-1] not in ("0", "1"):
+        return None
+    values = {}
+    for f, text in zip(FIELDS, cells):
+        if text is not None and not isinstance(text, str):
+            return None
+        try:
+            f.check_stored(text)
+            values[f.name] = f.load(text)
+        except (ValueError, ArithmeticError):
+            return None
+    return values, cells[-1] == "1"

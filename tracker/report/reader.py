@@ -49,6 +49,8 @@ class RawReport:
     # those of them whose result the file does not keep: row → [(column, formula)]
     uncomputed: dict[int, list[tuple[int, str]]] = field(default_factory=dict)
     overflow: bool = False  # the sheet goes on past MAX_ROWS rows of measures: those were not read
+    # each row's measure code → its record as exported (the hidden sheet's base cells, layout.read_base reads them)
+    bases: dict[str, tuple] = field(default_factory=dict)
 
 
 def read_workbook(path: str | Path) -> RawReport:
@@ -112,12 +114,14 @@ def _read(workbook, name: str) -> RawReport:
         if key is not None:
             meta[str(key).strip()] = "" if value is None else str(value).strip()
     uids: dict[str, str] = {}
+    bases: dict[str, tuple] = {}
     code_column, uid_column = L.MEASURE_COLUMNS
-    for code, uid in workbook[L.META_SHEET].iter_rows(min_row=1, max_row=MAX_ROWS, min_col=code_column,
-                                                       max_col=uid_column, values_only=True):
+    for code, uid, *base in workbook[L.META_SHEET].iter_rows(min_row=1, max_row=MAX_ROWS, min_col=code_column,
+                                                              max_col=L.REPORTED_COLUMN, values_only=True):
         if code is None and uid is None:
             break
         uids[str(code).strip()] = str(uid).strip()
+        bases[str(code).strip()] = tuple(base)
     rows = []
     formulas: dict[tuple[int, int], str] = {}
     sheet = workbook[L.REPORT_SHEET]
@@ -136,7 +140,7 @@ def _read(workbook, name: str) -> RawReport:
         rows.append(ReportRow(number, code, values))
     title = [" ".join(str(value).split()) for (value,) in
              sheet.iter_rows(min_row=1, max_row=L.HEADER_ROW - 1, max_col=1, values_only=True) if value is not None]
-    return RawReport(name, meta, rows, title, uids, formulas, overflow=overflow)
+    return RawReport(name, meta, rows, title, uids, formulas, overflow=overflow, bases=bases)
 
 
 def _data_rows(sheet, beyond: bool = False):

@@ -127,6 +127,7 @@ def read_report(path: str | Path, plan: Plan, expected_quarter: Quarter | None =
     comparison = _Comparison(preview, nodes, states_as_of(plan, quarter), executor)
     comparison.in_force = {m.id: m for m in load_tree(plan, version=quarter, removed=True).measures()}
     comparison.uncomputed = raw.uncomputed
+    comparison.bases = raw.bases
     comparison.run(raw.rows)
     seen = {r.code for r in raw.rows}
     for node in in_scope:
@@ -242,6 +243,7 @@ class _Comparison:
         self.measures = {m.id: m for m in Measure.select().where(Measure.plan == preview.plan)}
         self.in_force: dict[int, MeasureNode] = {}  # the measures of the plan in the quarter now, removed ones marked
         self.uncomputed: dict[int, list[tuple[int, str]]] = {}  # rows' formulas with no result kept (RawReport)
+        self.bases: dict[str, tuple] = {}  # rows' records as exported (RawReport)
 
     def problem(self, row: ReportRow, message: str) -> None:
         self.preview.problems.append(Problem(row.row, row.code, tr("Рядок {row} (захід {code}): {message}",
@@ -309,9 +311,48 @@ class _Comparison:
         changes = [FieldChange(row.row, code, node.id, f.name, draft[f.name], new[f.name], new_record=not reported,
                                carried_from=carried_from)
                    for f in FIELDS if new[f.name] != draft[f.name] or (not reported and not f.is_empty(new[f.name]))]
-        if changes and self.newer_than_the_file(row, node):
-            return
+        if changes:
+            changes = self.since_export(row, node, changes, draft, reported)
         self.preview.changes.extend(changes)
+
+    def since_export(self, row: ReportRow, node: MeasureNode, changes: list[FieldChange], draft: dict,
+                     reported: bool) -> list[FieldChange]:
+        """The row's changes from the record as it is, less those the file does not make: a value the file shows
+        as it was exported, which the database has changed since (a laptop's package, another file), is the
+        database's to keep. Where the file and the database both changed a field since, the row is a problem:
+        taking the file's value would silently undo the other change. By the record as exported, which the file
+        keeps, not by the time of the change: a laptop's change keeps the time it was made, before the export
+        perhaps, though it arrived after it. A file exported before records were kept in it: by the times."""
+        base = L.read_base(self.bases.get(row.code, ()))
+        if base is None:
+            return [] if self.newer_than_the_file(row, node) else changes
+        exported, was_reported = base
+        if was_reported == reported and exported == draft:
+            return changes  # the record is as exported: every change is the file's
+        if self.corrected_copy(node):
+            return changes  # the record took this very file's values since: the department corrects them
+        made = [c for c in changes if c.new != exported[c.field]]  # what the file changed from its export
+        clashing = [c for c in made if draft[c.field] != exported[c.field]]
+        if clashing:
+            state = self.states.get(node.id)
+            said = "; ".join(tr("{field}: у файлі {new}, у базі {now}", field=fields.label(c.field),
+                                now=fields.show(c.field, c.old), new=fields.show(c.field, c.new)) for c in clashing)
+            self.problem(row, tr(
+                "захід змінено в базі після того, як цей файл експортовано ({who}), а у файлі ці поля теж змінено: "
+                "{fields}. Рядок не імпортовано, щоб не затерти новіші дані. Експортуйте звіт заново або внесіть "
+                "зміну у вікні.",
+                who=state.updated_by if state is not None and state.updated_by else tr("інший користувач"),
+                fields=said))
+            return []
+        return made
+
+    def corrected_copy(self, node: MeasureNode) -> bool:
+        """The quarter's record was last changed by an earlier import of a file of this name: the department
+        sends a corrected copy of the file it sent before."""
+        last = (History.select(History.origin).where(
+            (History.measure == node.id) & (History.year == self.preview.quarter.year)
+            & (History.quarter == self.preview.quarter.number)).order_by(History.id.desc()).first())
+        return last is not None and last.origin == self.preview.file_name
 
     def newer_than_the_file(self, row: ReportRow, node: MeasureNode) -> bool:
         """The quarter's record was saved after this file was exported (by someone else than an earlier import of
@@ -319,11 +360,8 @@ class _Comparison:
         exported_at, state = self.preview.exported_at, self.states.get(node.id)
         if exported_at is None or state is None or not state.reported or state.updated_at < exported_at:
             return False
-        last = (History.select(History.origin).where(
-            (History.measure == node.id) & (History.year == self.preview.quarter.year)
-            & (History.quarter == self.preview.quarter.number)).order_by(History.id.desc()).first())
-        if last is not None and last.origin == self.preview.file_name:
-            return False  # the department sends a corrected copy of the file it sent before
+        if self.corrected_copy(node):
+            return False
         # to the second when both fall in one minute, and the export's time left out when in one second too:
         # «змінено 22:27 … після того, як цей файл експортовано (22:27)» read as a contradiction
         shown = "%d.%m.%Y %H:%M:%S" if state.updated_at.replace(second=0, microsecond=0) == exported_at.replace(

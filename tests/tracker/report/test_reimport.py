@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import random
 import re
@@ -628,6 +629,61 @@ def test_an_old_copy_never_reverts_a_newer_save(plan, tmp_path):
     assert len(set(times)) == len(times)  # one minute for both read as «changed at 22:27, after the export at 22:27»
     apply_preview(preview, AUTHOR)
     assert record_of("1.4.5", Q2).percent == 100
+
+
+@pytest.fixture
+def laptop_change_after_export(tmp_path, plan_template):
+    """A laptop (a copy of the office's file) changes 1.4.5 for Q2; the office exports Департамент культури's report;
+    only then does the laptop's package arrive and merge — with the change's own time, before the export. Yields
+    ``(report, plan)`` with the office's database open."""
+    from tests.tracker.exchange.exchange_devices import Device, introduce
+    from tracker.exchange.sync import export_package, import_package
+    from tracker.plan.store import current_plan
+    from tracker.storage.device import this_device
+
+    office = Device("office", Path(shutil.copyfile(plan_template, tmp_path / "office.sqlite3")))
+    with office:
+        this_device()
+        save_progress(find_measure(current_plan(), "1.4.5"), Q2, {"status": "in_progress", "percent": 40,
+                                                                  "note": "Виконано етап 1"}, author="Офіс")
+    laptop = office.copy_to("laptop", tmp_path / "laptop.sqlite3")
+    introduce(office, laptop)
+    with laptop:  # an hour before the export: the laptop was out in the district
+        save_progress(find_measure(current_plan(), "1.4.5"), Q2, {"percent": 88, "note": "Староста: 12 ОСББ долучено"},
+                      author="Староста", now=dt.datetime.now().replace(microsecond=0) - dt.timedelta(hours=1))
+        package = export_package(tmp_path / "ноутбук.trackerpkg", "ноутбук").path
+    with office:
+        report = export(current_plan(), tmp_path, "Департамент культури")
+        assert import_package(package, "офіс").applied
+        yield report, current_plan()
+
+
+def test_a_report_never_reverts_a_change_that_arrived_after_its_export(laptop_change_after_export):
+    """The row the department left as exported read as «88 % → 40 %» and was written: the laptop's change was
+    undone, and the office's next package took the undoing back to the laptop. The change kept its time on the
+    laptop, before the export, so the export's time could not tell."""
+    report, plan = laptop_change_after_export
+    fill(report, {VALID_OTHER: filled("Виконується", 20)})
+    preview = read_report(report, plan)
+    assert {c.code for c in preview.changes} == {VALID_OTHER} and not preview.problems
+    apply_preview(preview, AUTHOR)
+    assert (record_of("1.4.5", Q2).percent, record_of("1.4.5", Q2).note) == (88, "Староста: 12 ОСББ долучено")
+
+
+def test_a_field_changed_in_both_is_a_problem_and_one_changed_in_the_file_alone_is_taken(laptop_change_after_export):
+    report, plan = laptop_change_after_export
+    fill(report, {"1.4.5": filled("Виконується", 60, "Виконано етап 1", remarks="ризик: підрядник")})
+    preview = read_report(report, plan)
+    [problem] = preview.problems
+    assert problem.code == "1.4.5" and "після того, як цей файл експортовано (Староста)" in problem.message
+    assert "Виконання, %: у файлі 60 %, у базі 88 %" in problem.message and not preview.changes
+    fill(report, {"1.4.5": filled("Виконується", 88, "Виконано етап 1", remarks="ризик: підрядник")})  # 88 % too
+    preview = read_report(report, plan)
+    # the note shown as exported («Виконано етап 1») is the database's to keep; the remark is the file's alone
+    assert [(c.field, c.new) for c in preview.changes] == [("remarks", "ризик: підрядник")] and not preview.problems
+    apply_preview(preview, AUTHOR)
+    record = record_of("1.4.5", Q2)
+    assert (record.percent, record.note, record.remarks) == (88, "Староста: 12 ОСББ долучено", "ризик: підрядник")
 
 
 def test_a_corrected_copy_of_the_same_file_imports_again(plan, tmp_path):
