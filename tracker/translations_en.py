@@ -1415,4 +1415,10 @@ EN.update({
         "the measure was changed in the database after this file was exported ({who}), and the file changes these "
         "fields too: {fields}. The row was not imported, so as not to overwrite newer data. Export the report again "
         "or make the change in the window.",
+    "Пакет без підпису містить змін, нібито зроблених на пристроях, що підписують свої пакети ({devices}), яких у "
+    "цій базі немає: {count}. Зміни цих пристроїв приходять лише в підписаних пакетах; цей пакет підроблено. Нічого "
+    "не змінено.":
+        "The unsigned package holds changes said to be made on devices that sign their packages ({devices}), which "
+        "this database does not have: {count}. Those devices' changes come only in signed packages; this package is "
+        "forged. Nothing was changed.",
 })

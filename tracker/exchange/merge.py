@@ -34,7 +34,7 @@ from ..progress.records import Saves, quarter_record, save_progress
 from ..quarters import Quarter
 from ..storage import prepared
 from ..storage.device import this_device
-from ..storage.models import Conflict, History, Measure, PendingEvent, Plan, Progress, database
+from ..storage.models import Conflict, History, Measure, PendingEvent, Plan, Progress, TrustedDevice, database
 from .package import Event, PackageError
 
 RESOLVE_ORIGIN = "розв'язання конфлікту"  # stored in the history as data, like every origin: not translated
@@ -167,8 +167,10 @@ def _event_row(measure_id: int, event: Event, origin: str, applied: bool) -> dic
 class Merger:
     """Merges one package's events (and any held back before) into the bound database."""
 
-    def __init__(self, plan: Plan, device_name: str, author: str, now: _dt.datetime | None = None):
+    def __init__(self, plan: Plan, device_name: str, author: str, now: _dt.datetime | None = None, *,
+                 unsigned: bool = False):
         self.plan = plan
+        self.unsigned = unsigned  # a package without a signature, taken by a person's leave (format 1, 0.2)
         self.origin = f"пакет «{device_name}»"  # stored in the history as data, as RESOLVE_ORIGIN
         self.author = author
         self.now = now or _dt.datetime.now().replace(microsecond=0)
@@ -222,6 +224,8 @@ class Merger:
             raise PackageError(tr(
                 "Пакет містить змін, нібито зроблених у цій базі, яких у ній немає: {count}. Його підроблено або "
                 "зроблено з копії цієї бази, яка не має власного пристрою. Нічого не змінено.", count=foreign))
+        if self.unsigned:
+            self._refuse_claimed_signers(fresh - known, waiting)
         for uid in known:
             del waiting[uid]
             self.counts.skipped += uid in fresh
@@ -249,6 +253,20 @@ class Merger:
         self.counts.pending -= len(set(waiting) & set(held))  # still waiting from before: not news
         reconcile(touched | open_conflict_keys(), self.author, self.now, self.counts, recorded)
         return self.counts
+
+    @staticmethod
+    def _refuse_claimed_signers(new: set[str], waiting: dict[str, Event]) -> None:
+        """An unsigned package brings no change said to be made on a device whose key this database trusts: that
+        device signs what it sends, so its changes come signed or not at all. Taken, they stood in the history
+        under its name, and its own database then refused every package carrying them as forged, for good."""
+        signing = dict(TrustedDevice.select(TrustedDevice.device_uid, TrustedDevice.name).tuples())
+        claimed = [waiting[uid] for uid in new if uid in waiting and waiting[uid].device in signing]
+        if claimed:
+            names = sorted({signing[e.device] or e.device[:8] for e in claimed})
+            raise PackageError(tr(
+                "Пакет без підпису містить змін, нібито зроблених на пристроях, що підписують свої пакети ({devices}), "
+                "яких у цій базі немає: {count}. Зміни цих пристроїв приходять лише в підписаних пакетах; цей пакет "
+                "підроблено. Нічого не змінено.", devices=", ".join(f"«{n}»" for n in names), count=len(claimed)))
 
     def _known(self, uids: set[str]) -> set[str]:
         found, pool = set(), list(uids)

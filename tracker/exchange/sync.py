@@ -267,7 +267,7 @@ def import_package(path: str | Path, author: str = "", *, now: _dt.datetime | No
         device = this_device()  # first: a copy of a database takes its own identity before it judges the sender
         check_sender(header, package.signed, Path(path).name, allow_unsigned)  # refused: rolled back, as if never
         amendments, passed, withheld = _take_plan_changes(plan, package.plan_changes, Path(path).name)
-        counts = Merger(plan, header.device_name, author, now).merge(package.events)
+        counts = Merger(plan, header.device_name, author, now, unsigned=not package.signed).merge(package.events)
         _remember(header, device.uid, now)
         note_sender(header, now)
         ExchangeLog.create(direction="import", plan_uid=plan.uid, peer_uid=header.device_uid,

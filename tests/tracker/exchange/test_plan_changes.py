@@ -64,9 +64,12 @@ def _as_format_1(path: Path) -> Path:
     body = {k: v for k, v in document.items() if k not in ("signature", "plan_amendments")}
     body["version"] = 1
     body["header"]["device"].pop("key")
+    laptop_uid = body["header"]["device"]["uid"]
     body["header"]["device"]["uid"] = "f" * 32  # a laptop still on 0.2: never trusted (trust came with signing)
     for event in body["events"]:
         event.pop("measure_uid")
+        if event["site"] == laptop_uid:  # its own changes, made under its own uid
+            event["site"] = "f" * 32
     target = path.with_name("old-format.pkg")
     target.write_bytes(gzip.compress(json.dumps(dict(body, checksum=P.checksum(body))).encode()))
     return target

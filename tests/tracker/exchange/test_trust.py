@@ -169,6 +169,28 @@ def test_an_unsigned_package_under_a_signing_devices_name_is_a_forgery(office, l
                 import_package(path, "Оля", allow_unsigned=True)  # even when a person would let it in
 
 
+def test_an_unsigned_package_cannot_carry_a_signing_devices_changes(office, laptop, laptop_package, tmp_path):
+    """An unsigned package under a name of its own, its change said to be made on the trusted laptop: taken, it
+    stood in the office's history as the laptop's, travelled on under the office's signature, and the laptop then
+    refused every office package for a change «made here» it did not have."""
+    with laptop:
+        laptop_uid = this_device().uid
+    body = {k: v for k, v in _document(laptop_package).items() if k != "signature"}
+    body["version"] = 1
+    body["header"]["device"] = {"uid": "f" * 32, "name": "Старий ноутбук"}
+    body["header"]["sites"] = {"f" * 32: "Старий ноутбук"}
+    body["header"]["base"] = {"seq": 0, "uid": None}
+    for event in body["events"]:
+        event.pop("measure_uid")
+        event.update(uid=event["uid"][::-1], parents=[], by="Петро з ноутбука")
+    assert {e["site"] for e in body["events"]} == {laptop_uid}
+    path = _write(tmp_path / "old.pkg", dict(body, checksum=P.checksum(body)))
+    with office:
+        with nothing_changes():
+            with pytest.raises(TrackerError, match="нібито зроблених на пристроях, що підписують свої пакети"):
+                import_package(path, "Оля", allow_unsigned=True)
+
+
 def test_a_package_cannot_rename_other_devices(office, laptop, standalone, tmp_path):
     with laptop:
         laptop_uid = this_device().uid
