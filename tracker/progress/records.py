@@ -420,7 +420,10 @@ class Saves:
         self._queue(rows)
         for f in FIELDS:
             f.write(record, new[f.name])
-        record.updated_at, record.updated_by = now, author
+        # who changed the record last, and when: a change merged from elsewhere keeps the time it was made, and one
+        # made here since stays the last (the record said the laptop's older change was its newest)
+        if events is None or created or record.updated_at is None or now >= record.updated_at:
+            record.updated_at, record.updated_by = now, author
         if created:
             self._made_from[key] = len(self._history) - len(written)
             self._made.append({"measure": measure.id, "year": quarter.year, "quarter": quarter.number,

@@ -334,17 +334,28 @@ class _Comparison:
         made = [c for c in changes if c.new != exported[c.field]]  # what the file changed from its export
         clashing = [c for c in made if draft[c.field] != exported[c.field]]
         if clashing:
-            state = self.states.get(node.id)
             said = "; ".join(tr("{field}: у файлі {new}, у базі {now}", field=fields.label(c.field),
                                 now=fields.show(c.field, c.old), new=fields.show(c.field, c.new)) for c in clashing)
             self.problem(row, tr(
                 "захід змінено в базі після того, як цей файл експортовано ({who}), а у файлі ці поля теж змінено: "
                 "{fields}. Рядок не імпортовано, щоб не затерти новіші дані. Експортуйте звіт заново або внесіть "
                 "зміну у вікні.",
-                who=state.updated_by if state is not None and state.updated_by else tr("інший користувач"),
-                fields=said))
+                who=self.changed_by(node, [c.field for c in clashing]), fields=said))
             return []
         return made
+
+    def changed_by(self, node: MeasureNode, names: list[str]) -> str:
+        """Who made the record's values of these fields, as its history says (the record's last changer may have
+        changed another field)."""
+        quarter = self.preview.quarter
+        who = []
+        for name in names:
+            last = History.select(History.changed_by).where(
+                (History.measure == node.id) & (History.year == quarter.year) & (History.quarter == quarter.number)
+                & (History.field == name) & History.applied).order_by(History.id.desc()).first()
+            if last is not None and last.changed_by and last.changed_by not in who:
+                who.append(last.changed_by)
+        return ", ".join(who) or tr("інший користувач")
 
     def corrected_copy(self, node: MeasureNode) -> bool:
         """The quarter's record was last changed by an earlier import of a file of this name: the department

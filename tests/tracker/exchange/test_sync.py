@@ -159,16 +159,27 @@ def test_field_changed_on_one_side_is_taken(office, laptop, tmp_path):
         save("1.2.8", Q1, "Оля", status="in_progress", percent=10, note="початок")
     send(office, laptop, tmp_path)
     with laptop:
-        save("1.2.8", Q1, "Петро", percent=40)
+        save_progress(find_measure(current_plan(), "1.2.8"), Q1, {"percent": 40}, author="Петро",
+                      now=dt.datetime(2025, 3, 1, 9, 30))
     with office:
-        save("1.2.8", Q1, "Оля", note="офіс дописав")
+        save_progress(find_measure(current_plan(), "1.2.8"), Q1, {"note": "офіс дописав"}, author="Оля",
+                      now=dt.datetime(2025, 3, 1, 10, 0))
     result = send(laptop, office, tmp_path)
     assert (result.applied, result.conflicts) == (1, 0)
     with office:
         assert (value("1.2.8", Q1, "percent"), value("1.2.8", Q1, "note")) == (40, "офіс дописав")
         row = History.get((History.field == "percent") & (History.new_value == "40"))
         assert (row.changed_by, row.origin) == ("Петро", "пакет «laptop»")
-        assert Progress.get().updated_by == "Петро"
+        # the office's note, made after the laptop's change, is still the record's last change: it said «Петро, 9:30»
+        record = Progress.get()
+        assert (record.updated_by, record.updated_at) == ("Оля", dt.datetime(2025, 3, 1, 10, 0))
+    with laptop:
+        save_progress(find_measure(current_plan(), "1.2.8"), Q1, {"percent": 45}, author="Петро",
+                      now=dt.datetime(2025, 3, 1, 11, 0))
+    send(laptop, office, tmp_path)
+    with office:
+        record = Progress.get()
+        assert (record.percent, record.updated_by, record.updated_at) == (45, "Петро", dt.datetime(2025, 3, 1, 11, 0))
 
 
 def test_field_changed_on_both_sides_is_a_conflict_and_nothing_is_overwritten(office, laptop, tmp_path):
