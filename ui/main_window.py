@@ -59,7 +59,7 @@ from .plan_tree.filter_bar import FilterBar
 from .plan_tree.model import Column, PlanModel, legend
 from .plan_tree.shown import ShownRows
 from .plan_tree.view import PlanTreeView
-from .plan_view import first_tree, quarter_shown, saved_quarter, shows_removed
+from .plan_view import first_tree, quarter_shown, save_quarter, saved_quarter, shows_removed
 from .report.actions import ReportActions
 
 DEFAULT_SIZE = QSize(1500, 900)  # on a large screen; a smaller one gets what it has room for
@@ -304,7 +304,7 @@ class MainWindow(QMainWindow):
             return False
         self._quarter = quarter
         self._select_quarter_in_combo(quarter)
-        self.settings.setValue("view/quarter", str(quarter))
+        save_quarter(self.settings, quarter)
         if not self._restate():
             self.reload()
         self._update_title()

@@ -3,10 +3,13 @@ in — and the first tree it shows, read before the window takes it (beside the 
 
 from __future__ import annotations
 
+import datetime as _dt
+
 from PySide6.QtCore import QSettings
 
 from tracker.errors import TrackerError
 from tracker.progress.tree import PlanTree, load_tree
+from tracker import quarters
 from tracker.quarters import Quarter, current_quarter, plan_quarters
 
 
@@ -25,11 +28,27 @@ def quarter_shown(plan, wanted: Quarter | None) -> Quarter:
 
 
 def saved_quarter(settings: QSettings) -> Quarter | None:
+    """The quarter the window showed last time — unless it was chosen in an earlier quarter of the calendar and is
+    neither this quarter nor the one before (the one being reported): a coordinator opening the program a quarter
+    or two later would type into a quarter long past. None: the current quarter is shown."""
     saved = settings.value("view/quarter", "", str)
     try:
-        return Quarter.parse(saved) if saved else None
+        quarter = Quarter.parse(saved) if saved else None
     except TrackerError:
         return None
+    try:
+        chosen = _dt.date.fromisoformat(settings.value("view/quarter_chosen", "", str))
+    except ValueError:
+        return quarter  # a setting from before the date was kept beside it
+    now = Quarter.containing(quarters.today())
+    if quarter is not None and Quarter.containing(chosen) != now and quarter.index not in (now.index, now.index - 1):
+        return None
+    return quarter
+
+
+def save_quarter(settings: QSettings, quarter: Quarter) -> None:
+    settings.setValue("view/quarter", str(quarter))
+    settings.setValue("view/quarter_chosen", quarters.today().isoformat())
 
 
 def shows_removed(settings: QSettings) -> bool:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
+from tracker import quarters
 from tracker.quarters import Quarter, current_quarter
-from ui.plan_view import first_tree, quarter_shown, saved_quarter
+from ui.plan_view import first_tree, quarter_shown, save_quarter, saved_quarter
 
 
 @pytest.mark.parametrize("saved, expected", [("2025Q3", Quarter(2025, 3)), ("", None), ("not a quarter", None),
@@ -13,6 +16,30 @@ from ui.plan_view import first_tree, quarter_shown, saved_quarter
 def test_the_saved_quarter_is_read_or_left_out(settings, saved, expected):
     settings.setValue("view/quarter", saved)
     assert saved_quarter(settings) == expected
+
+
+@pytest.mark.parametrize("chosen, today, expected", [
+    ("2025-08-14", "2025-09-30", Quarter(2025, 1)),  # chosen in this quarter of the calendar: as chosen
+    ("2025-05-20", "2025-10-02", None),  # chosen last quarter, two quarters back now: the current one
+    ("2025-08-14", "2026-02-01", None),
+    ("", "2026-02-01", Quarter(2025, 1)),  # kept before the date was: as it was
+])
+def test_a_quarter_chosen_a_calendar_quarter_ago_opens_only_while_it_is_reported(settings, monkeypatch, chosen, today,
+                                                                                 expected):
+    """Closed on III кв. in September, opened again in December: the window opened on III кв. — the form's heading
+    the only hint that the new quarter's report went into a past one. The quarter being reported (the one before
+    today's) and today's own still open as they were left."""
+    monkeypatch.setattr(quarters, "today", lambda: dt.date.fromisoformat(today))
+    settings.setValue("view/quarter", "2025Q1")
+    settings.setValue("view/quarter_chosen", chosen)
+    assert saved_quarter(settings) == expected
+    monkeypatch.setattr(quarters, "today", lambda: dt.date(2025, 9, 30))
+    save_quarter(settings, Quarter(2025, 3))
+    assert saved_quarter(settings) == Quarter(2025, 3)  # chosen today: as chosen
+    monkeypatch.setattr(quarters, "today", lambda: dt.date(2025, 12, 1))
+    assert saved_quarter(settings) == Quarter(2025, 3)  # the quarter being reported in December
+    monkeypatch.setattr(quarters, "today", lambda: dt.date(2026, 1, 12))
+    assert saved_quarter(settings) is None
 
 
 def test_a_quarter_outside_the_plan_gives_the_current_one(plan):
