@@ -1421,4 +1421,8 @@ EN.update({
         "The unsigned package holds changes said to be made on devices that sign their packages ({devices}), which "
         "this database does not have: {count}. Those devices' changes come only in signed packages; this package is "
         "forged. Nothing was changed.",
+    "Заходу з кодом «{code}» у плані в редакції, чинній у {quarter}, немає: цей код захід має в іншій редакції "
+    "плану. Коди мають вигляд 1.2.8.":
+        "The plan as in force in {quarter} has no measure with the code «{code}»: a measure has this code in another "
+        "version of the plan. Codes look like 1.2.8.",
 })

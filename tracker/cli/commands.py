@@ -433,10 +433,12 @@ def _set(args) -> int:
         return 1
     author = args.author or default_author()
     result = save_progress(measure, quarter, changes, author=author, origin="командний рядок")
+    # the code as typed, in force in that quarter; an amendment since may have given the measure another
+    code = args.code.strip() if args.code.strip() == measure.code else f"{args.code.strip()} (тепер {measure.code})"
     if result.change_set is None:
-        print(f"Захід {measure.code} за {quarter.label}: значення ті самі, нічого не змінено.")
+        print(f"Захід {code} за {quarter.label}: значення ті самі, нічого не змінено.")
     else:
-        print(f"Захід {measure.code} за {quarter.label}: записано — {_written(measure, quarter, result.changed_fields)}.")
+        print(f"Захід {code} за {quarter.label}: записано — {_written(measure, quarter, result.changed_fields)}.")
     return 0
 
 

@@ -221,8 +221,20 @@ def find_measure(plan: Plan, code: str, quarter: Quarter | None = None) -> Measu
         raise NotFoundError(tr("Захід {code} виключено з плану з {quarter} ({decision}); його записи за попередні "
                                "квартали збережено.", code=code, quarter=Quarter.from_index(gone.removed_in),
                                decision=gone.removed_by.decision if gone.removed_by else ""), hint="plan_codes")
+    if quarter is not None and _code_in_a_version(plan, code):
+        raise NotFoundError(tr("Заходу з кодом «{code}» у плані в редакції, чинній у {quarter}, немає: цей код "
+                               "захід має в іншій редакції плану. Коди мають вигляд 1.2.8.", code=code,
+                               quarter=quarter_label(quarter)), hint="plan_codes")
     raise NotFoundError(tr("Заходу з кодом «{code}» у плані немає. Коди мають вигляд 1.2.8.", code=code),
                         hint="plan_codes")
+
+
+def _code_in_a_version(plan: Plan, code: str) -> bool:
+    """Some version of the plan, the newest or one an amendment replaced, has a measure with ``code``."""
+    if Measure.select().where((Measure.plan == plan) & (Measure.code == code) & Measure.removed_in.is_null()).exists():
+        return True
+    return any(m["code"] == code for amendment in versions.amendments(plan)
+               for m in versions.version_measures(versions.version_before(amendment.id)))
 
 
 # -- validation --------------------------------------------------------------------------------

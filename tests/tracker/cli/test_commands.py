@@ -767,6 +767,29 @@ def test_set_says_what_the_record_holds_a_status_alone_and_a_sum_rounded_too(ini
     assert code == 0 and "Виконання, %: 0 %" in out and "тис. грн: 12345,7" in out and "дуже…;" in out, out
 
 
+def test_set_across_an_amendment_names_the_code_typed_and_the_one_of_today(initialised, db_path, tmp_path):
+    """1.1.4 in 2025 is 1.1.3 since the decision: «set 1.1.4 --quarter 2025Q4» wrote the right measure but said
+    «Захід 1.1.3 … записано», another code than the clerk typed; a code only another version has was «у плані
+    немає», as if mistyped."""
+    from tests.tracker.plan.test_amendment import amended, remove_and_renumber
+    from tracker.plan.amend import apply_file
+
+    open_database(db_path)
+    apply_file(amended(tmp_path, remove_and_renumber), decision="рішення № 71/14", effective=Quarter(2026, 1),
+               author="Економічна політика")
+    close_database()
+    code, out, err = initialised("set", "1.1.4", "--quarter", "2025Q4", "--percent", "5", "--status", "in_progress")
+    assert code == 0 and out.startswith("Захід 1.1.4 (тепер 1.1.3) за IV кв. 2025: записано"), out + err
+    code, out, err = initialised("set", "1.1.6", "--quarter", "2025Q4", "--status", "in_progress", "--note", "x")
+    assert code == 0 and out.startswith("Захід 1.1.6 (тепер 1.1.5) за IV кв. 2025"), out + err
+    code, out, err = initialised("set", "1.1.3", "--quarter", "2026Q1", "--note", "x")
+    assert code == 0 and out.startswith("Захід 1.1.3 за I кв. 2026"), out + err
+    code, out, err = initialised("set", "1.1.6", "--quarter", "2026Q1", "--note", "x")
+    assert code == 1 and "у плані в редакції, чинній у I кв. 2026, немає" in err, out + err
+    code, out, err = initialised("set", "1.1.9", "--quarter", "2026Q1", "--note", "x")
+    assert code == 1 and "Заходу з кодом «1.1.9» у плані немає" in err, out + err
+
+
 def test_check_of_an_empty_file_says_it_holds_no_database(cli, db_path):
     db_path.parent.mkdir(parents=True)
     db_path.write_bytes(b"")
