@@ -7,9 +7,9 @@ import datetime as _dt
 
 from PySide6.QtCore import QSettings
 
+from tracker import quarters
 from tracker.errors import TrackerError
 from tracker.progress.tree import PlanTree, load_tree
-from tracker import quarters
 from tracker.quarters import Quarter, current_quarter, plan_quarters
 
 
