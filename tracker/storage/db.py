@@ -28,7 +28,7 @@ from .integrity import (
     unreachable_text,
 )
 from .locking import BUSY_TIMEOUT_MS
-from .models import Device, database
+from .models import Device, Plan, database
 from .postgres import as_owner, connect, is_postgres_url, migration_lock, postgres_database
 from .recovery import damaged, refuse_damaged_file
 from .schema import MIGRATIONS_DIR
@@ -237,8 +237,8 @@ def _settle_identity(db: Database) -> None:
     server the owner makes the identity at once too: its people's logins may not make it."""
     if not may_change_identity(db):
         return
-    if isinstance(db, SqliteDatabase) and not Device.select().exists():
-        return  # a new file: its identity is made when first needed, and opening writes nothing
+    if isinstance(db, SqliteDatabase) and not Device.select().exists() and not Plan.select().exists():
+        return  # a new file: its identity is made with its plan (import_plan), and opening writes nothing
     try:
         with database.atomic():
             # a copy brought back in its place (a restore from a server's copy) has its identity, not its key

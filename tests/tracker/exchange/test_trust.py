@@ -342,3 +342,26 @@ def test_changes_said_to_be_made_here_that_this_database_does_not_have_are_refus
     with laptop:
         public, private = signing_key()
     _refused(office, _signed(tmp_path / "posing.pkg", body, private), TrackerError, "нібито зроблених у цій базі")
+
+
+def test_a_laptop_made_by_backup_from_a_file_an_earlier_version_left_trusts_the_office(tmp_path, capsys):
+    """A database made before identities came with the plan has a plan and no identity: «tracker backup -o» of it
+    made a laptop that knew no office, and the office's first package was refused there as a stranger's."""
+    from tracker.storage.db import close_database, open_database
+    from tracker.storage.models import Device, ExchangePeer
+
+    office_file = tmp_path / "office.sqlite3"
+    assert cli_main(["--db", str(office_file), "init"]) == 0
+    open_database(office_file)
+    with TrustedDevice._meta.database.atomic():  # as an earlier version left it: a plan, no identity
+        ExchangePeer.delete().execute()
+        Device.delete().execute()
+    close_database()
+    laptop_file = tmp_path / "laptop.sqlite3"
+    assert cli_main(["--db", str(office_file), "backup", "-o", str(laptop_file)]) == 0
+    assert cli_main(["--db", str(office_file), "set", "1.2.8", "--quarter", "2025Q1", "--status", "in_progress",
+                     "--percent", "40"]) == 0
+    package = tmp_path / "office.pkg"
+    assert cli_main(["--db", str(office_file), "exchange", "export", "-o", str(package)]) == 0
+    capsys.readouterr()
+    assert cli_main(["--db", str(laptop_file), "exchange", "import", str(package)]) == 0, capsys.readouterr().err
