@@ -1425,4 +1425,8 @@ EN.update({
     "плану. Коди мають вигляд 1.2.8.":
         "The plan as in force in {quarter} has no measure with the code «{code}»: a measure has this code in another "
         "version of the plan. Codes look like 1.2.8.",
+    "Файли — звіти за {quarter}, а у вікні — {shown}. Перейти до {quarter} й імпортувати їх?":
+        "The files are reports for {quarter}, and the window shows {shown}. Go to {quarter} and import them?",
+    "Файл «{name}» — звіт за {quarter}, а у вікні — {shown}. Перейти до {quarter} й імпортувати його?":
+        "The file «{name}» is a report for {quarter}, and the window shows {shown}. Go to {quarter} and import it?",
 })

@@ -66,6 +66,13 @@ def confirm(parent: QWidget, title: str, text: str) -> bool:
     return answer == QMessageBox.StandardButton.Yes
 
 
+def ask(parent: QWidget, title: str, text: str) -> bool:
+    """A yes/no question for a step that changes no data (it only moves the view); «yes» is the default."""
+    answer = QMessageBox.question(parent, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                  QMessageBox.StandardButton.Yes)
+    return answer == QMessageBox.StandardButton.Yes
+
+
 REPLACE, OTHER_NAME = "replace", "other_name"
 
 

@@ -101,6 +101,8 @@ def no_modal_dialogs(monkeypatch):
     monkeypatch.setattr(dialogs, "run_dialog", run_dialog)
     monkeypatch.setattr(dialogs, "confirm", lambda parent, title, text: (
         record["messages"].append(("confirm", title, text)) or (record["confirm"].pop(0) if record["confirm"] else False)))
+    monkeypatch.setattr(dialogs, "ask", lambda parent, title, text: (
+        record["messages"].append(("ask", title, text)) or (record["confirm"].pop(0) if record["confirm"] else False)))
     monkeypatch.setattr(dialogs, "ask_open_report",
                         lambda parent, path: record["messages"].append(("open_report", "", path)))
     record["overwrite"] = []  # answers to «the file exists»: REPLACE, OTHER_NAME or None (the default: cancel)

@@ -11,7 +11,7 @@ from tracker.errors import TrackerError
 
 from .. import dialogs
 from ..background import run_with_progress
-from ..i18n import N_, tr
+from ..i18n import N_, quarter_label, tr
 from ..operations import Operation
 from .import_dialog import ImportPreviewDialog
 
@@ -64,6 +64,14 @@ class ReportActions:
     def import_report_file(self, path: str) -> int:
         return self.import_report_files([path])
 
+    def _other_quarter(self, batch):
+        """The one quarter every file read is a report for, when it is not the window's: the preview would only
+        refuse them all, and the person would cancel, switch quarter and choose the files again."""
+        quarters = {preview.quarter for preview in batch.previews}
+        if len(quarters) == 1 and self.window.quarter not in quarters:
+            return quarters.pop()
+        return None
+
     def import_report_files(self, paths: list[str]) -> int:
         """Preview the files, and write them if the user confirms; returns the number of measures written."""
         from tracker.report.batch import apply_batch, read_reports  # openpyxl loads when a report is read
@@ -75,6 +83,15 @@ class ReportActions:
                        else tr("Читання звітів…"))
             batch = run_with_progress(window, title, reading,
                                       lambda: read_reports(paths, window.plan, expected_quarter=window.quarter))
+            other = self._other_quarter(batch)
+            question = (tr("Файл «{name}» — звіт за {quarter}, а у вікні — {shown}. Перейти до {quarter} й "
+                           "імпортувати його?", name=batch.previews[0].file_name, quarter=quarter_label(other),
+                           shown=quarter_label(window.quarter)) if len(batch.previews) == 1 else
+                        tr("Файли — звіти за {quarter}, а у вікні — {shown}. Перейти до {quarter} й імпортувати їх?",
+                           quarter=quarter_label(other), shown=quarter_label(window.quarter))) if other else ""
+            if other is not None and dialogs.ask(window, title, question) and window.set_quarter(other):
+                batch = run_with_progress(window, title, reading,
+                                          lambda: read_reports(paths, window.plan, expected_quarter=other))
         except TrackerError as exc:
             QMessageBox.warning(window, title, str(exc))
             return 0

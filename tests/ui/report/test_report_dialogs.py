@@ -103,6 +103,25 @@ def test_import_shows_preview_and_writes_only_on_confirm(window, tmp_path, qtbot
     assert window.model.index(index.row(), 3, index.parent()).data() == "Виконується"  # the tree reloaded
 
 
+def test_a_report_for_another_quarter_offers_to_go_to_its_quarter(window, tmp_path, qtbot, no_modal_dialogs):
+    """The window on III кв., the file for II кв.: the preview refused the whole file, and the clerk had to cancel,
+    switch quarter and choose the file again."""
+    window.set_quarter(Q)
+    path = _export(window, tmp_path, qtbot)
+    _fill(path, {"1.1.1": {L.COL_STATUS: "Виконується", L.COL_PERCENT: 75}})
+    window.set_quarter(Quarter(2025, 3))
+    shown = []
+    no_modal_dialogs["on_dialog"] = lambda dialog: shown.append(dialog) and False
+    assert window.reports.import_report_file(str(path)) == 0  # «no»: the window stays, the preview says why
+    kind, _, question = no_modal_dialogs["messages"][-1]
+    assert kind == "ask" and "звіт за II кв. 2025, а у вікні — III кв. 2025" in question
+    assert window.quarter == Quarter(2025, 3) and not shown[-1].apply_button.isEnabled()
+    no_modal_dialogs["confirm"] = [True]
+    no_modal_dialogs["on_dialog"] = lambda dialog: True
+    assert window.reports.import_report_file(str(path)) == 1
+    assert window.quarter == Q and record_of("1.1.1", Q).percent == 75
+
+
 def test_import_of_a_hostile_file_is_refused_with_a_message(window, tmp_path, no_modal_dialogs):
     path = tmp_path / "звіт.xlsx"
     path.write_text("№;Завдання\n1.1.1;=cmd|' /C calc'!A0\n", encoding="utf-8")
