@@ -79,6 +79,10 @@ def test_everything_is_reachable_on_a_laptop_screen(palette, make_window, select
     for table in (window.panel.history.records_table, window.panel.history.changes_table):
         used = sum(table.horizontalHeader().sectionSize(c) for c in range(table.columnCount()))
         assert used <= table.viewport().width() + 1 and table.horizontalScrollBar().maximum() == 0
+        # the quarter read whole («IV к…» hid its year), a line of text a row (two records showed at 125 %)
+        quarter = table.item(0, 0).text()
+        assert table.fontMetrics().horizontalAdvance(quarter) + 8 <= table.horizontalHeader().sectionSize(0), quarter
+        assert table.rowHeight(0) <= table.fontMetrics().height() * 1.6
     screenshot(window, f"screen_{width}x{height}_{int(scale * 100)}_{palette}_history")
 
 

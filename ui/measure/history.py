@@ -31,13 +31,15 @@ class SharedColumns(QObject):
 
     LEAST = 48
 
-    def __init__(self, table: QTableWidget, give_way: tuple[int, ...] = ()):
+    def __init__(self, table: QTableWidget, give_way: tuple[int, ...] = (), whole: tuple[int, ...] = ()):
         super().__init__(table)
         self.table = table
         self.give_way = give_way  # hidden in this order on a narrow panel (every row's tooltip holds them)
+        self.whole = whole  # never cut while the others can give way: «IV к…» hid the year of a quarter
         header = table.horizontalHeader()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setTextElideMode(Qt.TextElideMode.ElideRight)  # a centred title was cut at both ends: «иконанн»
         table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         table.setTextElideMode(Qt.TextElideMode.ElideRight)
         table.viewport().installEventFilter(self)
@@ -56,13 +58,18 @@ class SharedColumns(QObject):
             del wanted[column]
         columns, wanted = list(wanted), list(wanted.values())
         total = sum(wanted) or 1
+        kept = [c in self.whole for c in columns]
         if total <= room:  # everything fits: the last column takes what is left
             widths = wanted[:-1] + [wanted[-1] + room - total]
-        else:
-            widths = [max(self.LEAST, want * room // total) for want in wanted]
+        else:  # the whole ones keep their width (while the rest keep their least), the rest share what is left
+            whole = sum(w for w, k in zip(wanted, kept) if k)
+            rest_room = max(room - whole, self.LEAST * kept.count(False))
+            rest = (total - whole) or 1
+            widths = [want if keep else max(self.LEAST, want * rest_room // rest) for want, keep in zip(wanted, kept)]
             overflow = sum(widths) - room  # the least widths may add up past the room: the widest give it back
             while overflow > 0:
-                widest = max(range(len(widths)), key=widths.__getitem__)
+                giving = [i for i, keep in enumerate(kept) if not keep and widths[i] > self.LEAST] or range(len(widths))
+                widest = max(giving, key=widths.__getitem__)
                 taken = min(overflow, widths[widest] - self.LEAST)
                 if taken <= 0:
                     break
@@ -77,13 +84,16 @@ class SharedColumns(QObject):
         return False
 
 
-def _table(columns: int, give_way: tuple[int, ...]) -> QTableWidget:
+def _table(columns: int, give_way: tuple[int, ...], whole: tuple[int, ...] = (0,)) -> QTableWidget:
     table = QTableWidget(0, columns)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.verticalHeader().setVisible(False)
+    # a line of text a row, as the overview's table: the style's default row held two at 125 %, and the panel two
+    # records and four changes at 1366×768
+    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
     table.setWordWrap(False)
-    table.columns = SharedColumns(table, give_way)
+    table.columns = SharedColumns(table, give_way, whole)
     return table
 
 
@@ -91,7 +101,7 @@ class HistoryView(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.records_label = QLabel(self)
-        self.records_table = _table(5, give_way=(4, 3))  # who, then when
+        self.records_table = _table(5, give_way=(4, 3), whole=(0, 2))  # who, then when; the quarter, the percent
         self.records_table.setObjectName("recordsTable")
         self.changes_label = QLabel(self)
         self.changes_table = _table(6, give_way=(5, 4))  # from where, then when
