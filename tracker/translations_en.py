@@ -1429,4 +1429,6 @@ EN.update({
         "The files are reports for {quarter}, and the window shows {shown}. Go to {quarter} and import them?",
     "Файл «{name}» — звіт за {quarter}, а у вікні — {shown}. Перейти до {quarter} й імпортувати його?":
         "The file «{name}» is a report for {quarter}, and the window shows {shown}. Go to {quarter} and import it?",
+    "Нерозв'язаних конфліктів немає. Рішення поїдуть до інших пристроїв з наступним пакетом.":
+        "No unresolved conflicts. The decisions travel to the other devices with the next package.",
 })

@@ -117,7 +117,9 @@ class ConflictsDialog(QDialog):
             self.table.selectRow(0)
         self.summary.setText(tr("Нерозв'язаних конфліктів: {count}. Ці значення не записано автоматично — "
                                 "оберіть, яке залишити. Рішення поїде до інших пристроїв з наступним пакетом.",
-                                count=len(self.conflicts)))
+                                count=len(self.conflicts)) if self.conflicts else
+                             tr("Нерозв'язаних конфліктів немає. Рішення поїдуть до інших пристроїв з наступним "
+                                "пакетом."))
         for button in (self.keep_button, self.take_button, self.value_button):
             button.setEnabled(bool(self.conflicts))
 
@@ -150,9 +152,15 @@ class ConflictsDialog(QDialog):
         shown = [text for text, _ in choices]
         current = next((i for i, (_, v) in enumerate(choices)
                         if v == _typed(conflict.field, conflict.local.value)), 0)
-        text, accepted = QInputDialog.getItem(self, tr("Інше значення"),
-                                              fields.label(conflict.field) + ":",
-                                              shown, current, editable)
-        if accepted:
+        while True:
+            text, accepted = QInputDialog.getItem(self, tr("Інше значення"),
+                                                  fields.label(conflict.field) + ":",
+                                                  shown, current, editable)
+            if not accepted:
+                return
             value = dict(choices).get(text, text)  # a status by its label; anything else as typed
-            self.resolve_selected("value", value)
+            if self.resolve_selected("value", value):
+                return
+            if text not in shown:  # refused (said why): asked again with what was typed, to mend, not type anew
+                shown = [text, *shown]
+            current = shown.index(text)

@@ -89,7 +89,9 @@ def test_three_devices_disagree_every_value_is_shown_and_one_is_picked(window, t
 
     def pick(parent, title, label, items, current, editable):
         asked.append((list(items), items[current], editable))
-        return ("Частково виконано" if "Виконано" in items else "60"), True
+        if "Виконано" in items:
+            return "Частково виконано", True
+        return ("150" if len(asked) == 2 else "60"), True  # a percent past 100 first: refused, asked again with it
 
     monkeypatch.setattr("ui.exchange.conflicts_dialog.QInputDialog.getItem", pick)
     dialog.table.selectRow(status_row)
@@ -98,7 +100,8 @@ def test_three_devices_disagree_every_value_is_shown_and_one_is_picked(window, t
     dialog._type_value()
     assert asked[0][2] is False and asked[0][1] == "Втратило актуальність" and len(asked[0][0]) == 6  # six statuses
     assert asked[1][0][0] == "70" and sorted(asked[1][0]) == ["55", "65", "70"] and asked[1][1:] == ("70", True)
-    assert dialog.table.rowCount() == 0
+    assert asked[2][1] == "150" and no_modal_dialogs["messages"][-1][0] == "warning"  # the typed value kept
+    assert dialog.table.rowCount() == 0 and "конфліктів немає" in dialog.summary.text()
     record = _record(window, "2.2.2")
     assert (record.status, record.percent) == ("partially_done", 60)
 
