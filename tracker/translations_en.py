@@ -228,16 +228,17 @@ EN.update({  # exchange packages
     "Експорт пакета змін": "Export change package",
     "Імпорт пакета змін": "Import change package",
     "Пакет змін (*.trackerpkg);;Усі файли (*)": "Change package (*.trackerpkg);;All files (*)",
+    "Пакет змін (*.trackerpkg *.pkg);;Усі файли (*)": "Change package (*.trackerpkg *.pkg);;All files (*)",
     "Пакет «{name}» збережено: змін у ньому — {count}.": "Package “{name}” saved: it holds {count} changes.",
     "Пакет від «{device}»: застосовано змін — {applied}, уже відомих — {skipped}, "
     "очікують попередніх — {pending}, конфліктів — {conflicts}.":
         "Package from “{device}”: changes applied — {applied}, already known — {skipped}, "
         "waiting for earlier ones — {pending}, conflicts — {conflicts}.",
     "Конфлікти обміну": "Exchange conflicts",
-    "Як назвати цей пристрій у пакетах змін? Цю назву побачать в офісі поруч із вашими змінами "
-    "(напр. «Старостат Прилуцьке»).":
-        "What should this device be called in change packages? The office will see this name next to "
-        "your changes (e.g. “Prylutske starosta district”).",
+    "Як назвати цей комп'ютер у пакетах змін? Цю назву побачать на інших комп'ютерах поруч зі змінами, "
+    "зробленими тут (напр. «Старостат Прилуцьке» чи «Офіс, економічна політика»).":
+        "What should this computer be called in change packages? The other computers will see this name next to "
+        "the changes made here (e.g. “Prylutske starosta district” or “Office, economic policy”).",
     "Зачекайте: іде запис змін у базу.": "Please wait: changes are being written to the database.",
     "⚠ Конфлікти обміну: {count}": "⚠ Exchange conflicts: {count}",
     "Значення з пакетів змін, які чекають на ваше рішення. Натисніть, щоб переглянути.":

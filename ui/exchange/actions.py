@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 import platform
 from pathlib import Path
 
@@ -38,14 +39,17 @@ class ExchangeActions:
 
     def export_package(self) -> None:
         window = self.window
-        folder = window.settings.value("exchange/folder", "", str)
-        path, _ = QFileDialog.getSaveFileName(window, tr("Експорт пакета змін"), folder,
+        device = self._device_name()  # first: the file is named after it
+        if device is None:
+            return
+        folder = window.settings.value("exchange/folder", "", str) or str(Path.home())
+        suggested = Path(folder) / f"{_file_safe(device)}-{_dt.date.today():%Y-%m-%d}{PACKAGE_SUFFIX}"
+        path, _ = QFileDialog.getSaveFileName(window, tr("Експорт пакета змін"), str(suggested),
                                               tr("Пакет змін (*.trackerpkg);;Усі файли (*)"))
         if not path:
             return
-        device = self._device_name()
-        if device is None:
-            return
+        if not Path(path).suffix:  # Qt's own dialog adds none: a file with no suffix the import's list did not show
+            path += PACKAGE_SUFFIX
         try:  # writes the package and the exchange log, no progress: the views have nothing to redraw
             # the file dialog has asked before a file there is replaced
             result = window.operations.run(Operation(lambda: export_package(path, device, replace=True)))
@@ -64,8 +68,8 @@ class ExchangeActions:
             return name
         name, accepted = QInputDialog.getText(
             self.window, tr("Експорт пакета змін"),
-            tr("Як назвати цей пристрій у пакетах змін? Цю назву побачать в офісі поруч із вашими змінами "
-               "(напр. «Старостат Прилуцьке»)."), text=platform.node())
+            tr("Як назвати цей комп'ютер у пакетах змін? Цю назву побачать на інших комп'ютерах поруч зі змінами, "
+               "зробленими тут (напр. «Старостат Прилуцьке» чи «Офіс, економічна політика»)."), text=platform.node())
         return (name.strip() or platform.node()) if accepted else None
 
     def import_package(self) -> None:
@@ -74,7 +78,7 @@ class ExchangeActions:
             return
         folder = window.settings.value("exchange/folder", "", str)
         path, _ = QFileDialog.getOpenFileName(window, tr("Імпорт пакета змін"), folder,
-                                              tr("Пакет змін (*.trackerpkg);;Усі файли (*)"))
+                                              tr("Пакет змін (*.trackerpkg *.pkg);;Усі файли (*)"))
         if path:
             self.import_package_file(path)
 
@@ -136,3 +140,11 @@ class ExchangeActions:
         window = self.window
         dialogs.run_dialog(ConflictsDialog(window.operations, window.author, window))
         window.update_conflicts_badge()
+
+
+PACKAGE_SUFFIX = ".trackerpkg"
+
+
+def _file_safe(name: str) -> str:
+    """A device's name as part of a file name: without the signs Windows refuses in one."""
+    return "".join("_" if sign in '<>:"/\\|?*' or ord(sign) < 32 else sign for sign in name).strip(" .") or "пакет"

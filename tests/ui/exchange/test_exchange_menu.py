@@ -1,5 +1,8 @@
 """Файл → Експорт/Імпорт пакета змін… and the conflicts dialog, between two real databases."""
 
+import datetime as dt
+from pathlib import Path
+
 from tests.ui.helpers import laptop_conflict
 from tracker.exchange.sync import export_package
 from tracker.progress.records import find_measure, quarter_record, save_progress
@@ -126,17 +129,20 @@ def test_open_conflicts_show_in_the_status_bar_until_resolved(window, tmp_path, 
 def test_export_asks_the_device_name_once_and_packages_carry_it(window, tmp_path, no_modal_dialogs, monkeypatch):
     from tracker.exchange.package import read_package
 
-    asked = []
-    targets = iter([tmp_path / "first.trackerpkg", tmp_path / "second.trackerpkg"])
-    monkeypatch.setattr("ui.exchange.actions.QFileDialog.getSaveFileName", lambda *a, **k: (str(next(targets)), ""))
+    asked, suggested = [], []
+    # the second typed without a suffix, as Qt's own dialog leaves it: the import's list did not show the file
+    targets = iter([tmp_path / "first.trackerpkg", tmp_path / "second"])
+    monkeypatch.setattr("ui.exchange.actions.QFileDialog.getSaveFileName",
+                        lambda parent, title, where, kinds: suggested.append(where) or (str(next(targets)), ""))
     monkeypatch.setattr("ui.exchange.actions.QInputDialog.getText",
-                        lambda *a, **k: asked.append(a[2]) or ("  Старостат Прилуцьке ", True))
+                        lambda *a, **k: asked.append(a[2]) or ("  Старостат: Прилуцьке ", True))
     save_progress(find_measure(window.plan, "1.1.1"), Q, {"status": "in_progress", "percent": 30}, author="Петро")
     window.exchange.export_package()
     window.exchange.export_package()
-    assert len(asked) == 1 and "Як назвати цей пристрій" in asked[0]
+    assert len(asked) == 1 and "Як назвати цей комп'ютер" in asked[0]
     for name in ("first", "second"):
-        assert read_package(tmp_path / f"{name}.trackerpkg").header.device_name == "Старостат Прилуцьке"
+        assert read_package(tmp_path / f"{name}.trackerpkg").header.device_name == "Старостат: Прилуцьке"
+    assert Path(suggested[0]).name == f"Старостат_ Прилуцьке-{dt.date.today():%Y-%m-%d}.trackerpkg"
     assert no_modal_dialogs["messages"][-1][0] == "information"
 
 
