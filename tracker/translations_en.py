@@ -1432,4 +1432,6 @@ EN.update({
         "The file «{name}» is a report for {quarter}, and the window shows {shown}. Go to {quarter} and import it?",
     "Нерозв'язаних конфліктів немає. Рішення поїдуть до інших пристроїв з наступним пакетом.":
         "No unresolved conflicts. The decisions travel to the other devices with the next package.",
+    "Пошук знаходить і заходи, які приховують інші фільтри (виконавець, стан чи джерело фінансування): {count}.":
+        "The search also finds measures that the other filters (executor, status or funding source) hide: {count}.",
 })

@@ -175,6 +175,7 @@ class MainWindow(QMainWindow):
         back.activated.connect(self.back_to_tree)
 
         self._problem_said = ""  # the form's «why not saved» last put in the status bar (_on_problem_changed)
+        self._others_said = ""  # what the other filters hide of a search, last put there (_update_count)
         self._quarter = saved_quarter(settings)  # set_plan shows the current quarter when the plan has not this one
         self._reverting = False
         self.set_plan(plan, database_label, tree)
@@ -566,6 +567,13 @@ class MainWindow(QMainWindow):
 
     def _update_count(self) -> None:
         self.filter_bar.set_count(self.rows.matching_count(), self.model.measure_count())
+        hidden, said = self.rows.hidden_by_other_filters(), self.statusBar().currentMessage()
+        if hidden:  # said while it holds: the count alone («0 з 233») did not say why a search found nothing
+            self._others_said = tr("Пошук знаходить і заходи, які приховують інші фільтри (виконавець, стан чи "
+                                   "джерело фінансування): {count}.", count=hidden)
+            self.statusBar().showMessage(self._others_said)
+        elif said and said == self._others_said:
+            self.statusBar().clearMessage()
 
     def show_executor(self, executor_id: int) -> None:
         """From the overview: the tree filtered to that department."""

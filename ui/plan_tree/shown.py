@@ -168,19 +168,28 @@ class ShownRows:
         return self.model.index_of_measure(chosen.id) if chosen is not None and chosen.id in shown else QModelIndex()
 
     def _shown(self) -> frozenset[int] | _Everything:
-        if not self._filter.active:
-            return _EVERYTHING
+        return self._matching(self._filter) if self._filter.active else _EVERYTHING
+
+    def _matching(self, measure_filter: MeasureFilter) -> frozenset[int]:
         if self._shown_for != self.model.states_made:
             self._shown_by.clear()
             self._shown_for = self.model.states_made
-        shown = self._shown_by.get(self._filter)
+        shown = self._shown_by.get(measure_filter)
         if shown is None:
-            if len(self._shown_by) > 3:
+            if len(self._shown_by) > 5:
                 self._shown_by.clear()  # the last keystrokes' are enough
             tree = self.model.tree
-            shown = self._shown_by[self._filter] = frozenset(
-                m.id for m in matching(tree.measures() if tree is not None else [], self._filter))
+            shown = self._shown_by[measure_filter] = frozenset(
+                m.id for m in matching(tree.measures() if tree is not None else [], measure_filter))
         return shown
+
+    def hidden_by_other_filters(self) -> int:
+        """Measures the search finds that the executor, status or funding filter hides: «3.1.1» found nothing
+        under another department's filter, and nothing said why."""
+        wanted = self._filter
+        if not wanted.words or not (wanted.executor_id or wanted.status or wanted.funding):
+            return 0
+        return self.model.measure_count(self._matching(MeasureFilter(text=wanted.text))) - self.matching_count()
 
 
 class _Everything:

@@ -83,6 +83,19 @@ def test_executor_filter(window, qtbot):
     assert window.filter_bar.executor_combo.toolTip() == "Відповідальний виконавець"
 
 
+def test_a_search_the_other_filters_hide_says_so(window, qtbot):
+    """Департамент культури chosen, «1.2.8» searched: an empty tree, «Заходів: 0 з 233», and nothing said why."""
+    assert _apply(window, qtbot, executor="Департамент культури", text="1.2.8") == []
+    said = window.statusBar().currentMessage()
+    assert "приховують інші фільтри" in said and said.endswith(": 1.")
+    assert _apply(window, qtbot, text="1.4.5") == ["1.4.5"]  # Департамент культури's own: nothing hidden
+    assert window.statusBar().currentMessage() == ""
+    _apply(window, qtbot, text="1.")  # some of them its, most not
+    assert "приховують інші фільтри" in window.statusBar().currentMessage()
+    _apply(window, qtbot, executor="")
+    assert window.statusBar().currentMessage() == ""
+
+
 def test_funding_filter(window, qtbot):
     for name in ("обласний бюджет", "державний бюджет", "кошти підприємств"):
         assert _apply(window, qtbot, funding=name) == _codes_with_funding(name)
