@@ -84,6 +84,10 @@ class ExecutorTableModel(QAbstractTableModel):
             return None
         column = ExecutorColumn(section)
         if role == Qt.ItemDataRole.DisplayRole:
+            # the figures' titles in two lines: in one, «Дата подання» and «Не подано» made their columns wide for a
+            # number or a date, and the departments' names were cut to «Відділ з питань на…» at 1366×768
+            return tr(HEADERS[column]) if column is ExecutorColumn.NAME else tr(HEADERS[column]).replace(" ", "\n", 1)
+        if role == Qt.ItemDataRole.ToolTipRole:
             return tr(HEADERS[column])
         if role == Qt.ItemDataRole.TextAlignmentRole:
             left = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter

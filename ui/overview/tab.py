@@ -70,9 +70,11 @@ class OverviewTab(QWidget):
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self._column(self.goals_heading, self.goal_scroll))
         self.splitter.addWidget(self._column(self.executors_heading, self.table))
-        self.splitter.setStretchFactor(0, 1)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([620, 680])  # department names are long; the bars read well narrower
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+        # department names are long, the figures beside them five columns; the bars read well narrower (at 1366×768
+        # the names were cut to «Відділ з питань на…»)
+        self.splitter.setSizes([500, 800])
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 10)
@@ -104,7 +106,7 @@ class OverviewTab(QWidget):
                        ExecutorColumn.LAST_REPORTED):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(ExecutorColumn.PERCENT, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(ExecutorColumn.PERCENT, 120)
+        header.resizeSection(ExecutorColumn.PERCENT, 104)
         header.setHighlightSections(False)
         table.setSortingEnabled(True)
         # the late ones on top: that is who the monitoring group calls first

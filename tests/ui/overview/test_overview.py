@@ -164,7 +164,8 @@ def test_set_tree_again_shows_the_new_quarter_and_edits(overview, plan):
 def test_language_switch_retranslates_title_headers_and_counts(overview, qtbot, english):
     with qtbot.waitSignal(overview.executor_model.headerDataChanged):
         overview.retranslate()
-    header = [overview.proxy.headerData(c, Qt.Orientation.Horizontal) for c in ExecutorColumn]
+    header = [overview.proxy.headerData(c, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
+              for c in ExecutorColumn]
     assert header == ["Responsible executor", "Measures", "Reported", "Not reported", "Average %", "Reported on"]
     assert overview.title_label.text() == "Progress overview for Q2 2025"
     assert overview.goals_heading.text() == "Progress by goal"
@@ -198,6 +199,18 @@ def test_screenshot(overview, plan, tree, qtbot, screenshot):
     assert bars.minimumSizeHint().height() > 24 * 20  # scrolls in its area instead of squeezing
     assert overview.findChild(type(overview.splitter), "overviewSplitter") is overview.splitter
     screenshot(overview, "overview")
+
+
+def test_department_names_get_the_tables_room_on_a_laptop(overview, qtbot):
+    """At 1366×768 (125 %) the figures' one-line titles made their columns wide for a number or a date, and the
+    names were cut to «Відділ з питань на…»: the titles go in two lines, the names take the room."""
+    overview.resize(1085, 560)  # the overview tab in a window as large as such a screen allows
+    overview.show()
+    qtbot.waitExposed(overview)
+    table, header = overview.table, overview.table.horizontalHeader()
+    assert all("\n" in overview.proxy.headerData(c, Qt.Orientation.Horizontal) for c in
+               (ExecutorColumn.NOT_REPORTED, ExecutorColumn.PERCENT, ExecutorColumn.LAST_REPORTED))
+    assert header.sectionSize(ExecutorColumn.NAME) >= 0.28 * table.viewport().width()  # was 0.23
 
 
 def test_every_overview_string_has_english():
