@@ -130,6 +130,8 @@ class SettingsDialog(QDialog):
         self.name_edit = QLineEdit(user_name, self)
         self.name_edit.setMaxLength(MAX_NAME)
         self.name_edit.setPlaceholderText(tr("Прізвище та ім'я, як у звітах"))
+        # a name with its department read whole («ha Petrenko (osvita)» was what the field showed)
+        self.name_edit.setMinimumWidth(self.name_edit.fontMetrics().horizontalAdvance("М" * 28))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
