@@ -20,7 +20,7 @@ from ..files import not_a_target, os_reason, refuse_other_file
 from ..i18n import N_, tr
 from ..logs import log
 from ..progress.fields import FIELDS
-from .integrity import found_whole_file, problem, read_only, says_unread, whole_before
+from .integrity import found_whole_file, leaving_no_side_files, problem, read_only, says_unread, whole_before
 from .models import database
 from .schema import known_migrations, recorded_migrations
 
@@ -411,6 +411,20 @@ def rotate(keep_latest: int = KEEP_LATEST, db=None) -> list[Path]:
     return removed
 
 
+def _read_copy(source: Path, full: bool) -> tuple:
+    """(its check's finding, its tables, how many plans, its schema record, a value the program does not write)."""
+    connection = read_only(source)
+    try:
+        status = problem(connection, full=full)
+        tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        plans = connection.execute("SELECT count(*) FROM plan").fetchone()[0] if "plan" in tables else 0
+        schema = recorded_migrations(connection)
+        wrong = _wrong_value(connection) if not status and "progress" in tables else ""
+    finally:
+        connection.close()
+    return status, tables, plans, schema, wrong
+
+
 def check_backup_file(source: str | Path) -> None:
     """Refuse a file that is not a whole tracker database."""
     source = Path(source)
@@ -418,15 +432,8 @@ def check_backup_file(source: str | Path) -> None:
         raise TrackerError(tr("Файл «{path}» не знайдено.", path=source))
     full = not whole_before(source)  # checked fully already (before the question «replace?»): the quick check
     try:
-        connection = read_only(source)
-        try:
-            status = problem(connection, full=full)
-            tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-            plans = connection.execute("SELECT count(*) FROM plan").fetchone()[0] if "plan" in tables else 0
-            schema = recorded_migrations(connection)
-            wrong = _wrong_value(connection) if not status and "progress" in tables else ""
-        finally:
-            connection.close()
+        with leaving_no_side_files(source):
+            status, tables, plans, schema, wrong = _read_copy(source, full)
     except sqlite3.Error as exc:
         raise TrackerError(tr("Файл «{name}» не є базою даних трекера ({reason}). Оберіть інший файл.",
                               name=source.name, reason=exc)) from exc

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import TrackerError
@@ -24,6 +25,26 @@ def read_only(path: str | Path) -> sqlite3.Connection:
     for sign, escape in (("%", "%25"), ("?", "%3F"), ("#", "%23")):
         text = text.replace(sign, escape)
     return sqlite3.connect(f"file:{text}?mode=ro", uri=True)
+
+
+@contextmanager
+def leaving_no_side_files(path: str | Path):
+    """Around reads of a file someone chose (a copy to restore from): a file in SQLite's WAL mode read so gets a
+    «-wal» and a «-shm» beside it, which a read-only connection cannot remove, and they stayed there. Those the reads
+    made are removed afterwards — not the ones that were there before (another program may have the file open)."""
+    path = Path(path)
+    wal, shm = (path.with_name(path.name + suffix) for suffix in ("-wal", "-shm"))
+    had_wal, had_shm = wal.exists(), shm.exists()
+    try:
+        yield
+    finally:
+        try:
+            if not had_wal and wal.exists() and wal.stat().st_size == 0:
+                wal.unlink()
+            if not had_shm and not wal.exists():
+                shm.unlink(missing_ok=True)
+        except OSError:
+            pass  # left as they were: SQLite reads the file the same with or without them
 
 
 def problem(connection: sqlite3.Connection, full: bool = False) -> str:

@@ -10,7 +10,7 @@ from ..i18n import tr
 from .backup import auto_backup, check_backup_file
 from .db import migrate
 from .device import new_device_identity
-from .integrity import read_only
+from .integrity import leaving_no_side_files, read_only
 from .models import database
 
 
@@ -43,8 +43,9 @@ def restore_from(source: str | Path) -> Path:
 
 def _copy_in(source: str | Path) -> None:
     """The open database's contents replaced by the file at ``source`` (SQLite's backup, page by page)."""
-    origin = read_only(source)
-    try:
-        origin.backup(database.connection())
-    finally:
-        origin.close()
+    with leaving_no_side_files(source):
+        origin = read_only(source)
+        try:
+            origin.backup(database.connection())
+        finally:
+            origin.close()

@@ -309,6 +309,29 @@ def test_a_copy_is_one_file_that_its_checks_and_restores_leave_alone(plan, tmp_p
     assert record_of("1.1.1", Q).percent == 10
 
 
+def test_a_file_in_wal_mode_restored_from_or_refused_is_left_without_side_files(plan, tmp_path, plan_template):
+    """A file someone names (another office's database, a copy made with the file manager) is in WAL mode: reading
+    it left a «-wal» and a «-shm» beside it, restored from or refused. Side files it had already stay."""
+    source = tmp_path / "інша.sqlite3"
+    shutil.copyfile(plan_template, source)
+    with sqlite3.connect(source) as connection:
+        assert connection.execute("PRAGMA journal_mode = wal").fetchone()[0] == "wal"
+    connection.close()
+    restore.restore_from(source)
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(source.name)) == [source.name]
+    with sqlite3.connect(source) as connection:
+        connection.execute("DELETE FROM plan")  # not a tracker database any more: refused
+    connection.close()
+    with pytest.raises(TrackerError, match="немає плану"):
+        backup.check_backup_file(source)
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(source.name)) == [source.name]
+    kept = source.with_name(source.name + "-shm")
+    kept.write_bytes(b"")  # there before: another program's
+    with pytest.raises(TrackerError):
+        backup.check_backup_file(source)
+    assert kept.exists()
+
+
 def test_rotation_takes_what_reads_left_beside_a_copy_with_it(plan):
     start = dt.datetime(2025, 1, 15, 9, 0)
     first = backup.auto_backup("start", now=start)
