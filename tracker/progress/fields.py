@@ -171,6 +171,8 @@ class _PercentField(Field):
         if isinstance(value, bool):
             raise ValidationError(wrong)
         text = str(value).strip().rstrip("%").strip().replace(",", ".")
+        if not text.isascii():  # «١٢» or «１２» read as 12: a value stored as no other program writes it
+            raise ValidationError(wrong)
         try:
             number = Decimal(text)
         except InvalidOperation:
@@ -184,7 +186,7 @@ class _PercentField(Field):
         return None if value is None else int(value)
 
     def check_stored(self, text):
-        if text is not None and (not text.isdigit() or not 0 <= int(text) <= 100):
+        if text is not None and (not (text.isascii() and text.isdigit()) or not 0 <= int(text) <= 100):
             raise ValueError(tr("неправильний відсоток «{value}»", value=text))
 
     def show(self, value) -> str:
@@ -200,6 +202,8 @@ class _MoneyField(Field):
         else:
             text = str(value).replace("\u00a0", "").replace(" ", "").replace(",", ".")
             try:
+                if not text.isascii():  # other scripts' digits, as for the percent
+                    raise InvalidOperation
                 number = Decimal(text)
             except InvalidOperation:
                 raise ValidationError(tr("Сума «{value}» має бути числом у тисячах гривень, наприклад 125,5.",
@@ -218,6 +222,8 @@ class _MoneyField(Field):
         if text is None:
             return
         try:
+            if not text.isascii():
+                raise InvalidOperation
             number = Decimal(text)
         except InvalidOperation:
             raise ValueError(tr("неправильна сума «{value}»", value=text)) from None

@@ -56,6 +56,7 @@ def test_a_value_typed_stored_and_shown(field, typed, value, stored, shown, as_t
     (fields.STATUS, "Зроблено"), (fields.STATUS, ""), (fields.PERCENT, "101"), (fields.PERCENT, "12,5"),
     (fields.PERCENT, True), (fields.PERCENT, "NaN"), (fields.PLANNED, "-1"), (fields.PLANNED, "багато"),
     (fields.PLANNED, "1e12"), (fields.PLANNED, "Infinity"),
+    (fields.PERCENT, "١٢"), (fields.PERCENT, "１２ %"), (fields.PLANNED, "١٢"),  # other scripts' digits read as 12
 ])
 def test_a_bad_value_is_refused_with_a_message(field, typed):
     with pytest.raises(ValidationError):
@@ -65,6 +66,7 @@ def test_a_bad_value_is_refused_with_a_message(field, typed):
 @pytest.mark.parametrize("field, stored", [
     (fields.STATUS, "finished"), (fields.PERCENT, "-5"), (fields.PERCENT, "5.5"), (fields.PLANNED, "1.25"),
     (fields.PLANNED, "NaN"), (fields.ACTUAL, "-3.0"), (fields.PLANNED, "1e300"), (fields.ACTUAL, "1e12"),
+    (fields.PERCENT, "١٠٠"), (fields.PLANNED, "١٢.5"),  # «100» to the rules, another text to every comparison
 ])
 def test_a_stored_value_the_write_path_could_not_have_written_is_refused(field, stored):
     with pytest.raises(ValueError, match="неправильн|невідомий"):  # the program's words, never decimal's own
