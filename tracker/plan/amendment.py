@@ -123,6 +123,8 @@ def compare(old: list[MeasureEntry], new: list[MeasureEntry], *, matches: dict[s
     questions = []
     for pairing, certain in _close_wording(left_old, left_new):
         (pairs if certain else questions).append(pairing)
+    questions += _same_place(left_old, left_new, {p.old.code for p in pairs + questions},
+                             {p.new.code for p in pairs + questions})
     paired_old = {p.old.code for p in pairs + questions}
     paired_new = {p.new.code for p in pairs + questions}
     tasks = task_map(pairs)
@@ -196,6 +198,20 @@ def _close_wording(old: list[MeasureEntry], new: list[MeasureEntry]):
         # wording alike, or a little less alike where it stood (same code, same goal): the same measure
         certain = not rivals and same_goal and (score >= CERTAIN or (a == b and score >= SAME_PLACE))
         yield Pairing(old_by_code[a], new_by_code[b], score), certain
+
+
+def _same_place(old: list[MeasureEntry], new: list[MeasureEntry], paired_old: set[str],
+                paired_new: set[str]) -> list[Pairing]:
+    """A question for a measure worded anew where one stood — the same code in the same task — however little alike
+    the words: taken for one removed and one added, it left every record of the measure on the removed one, and the
+    preview did not say so."""
+    waiting = {m.code: m for m in new if m.code not in paired_new}
+    found = []
+    for m in old:
+        other = waiting.get(m.code)
+        if m.code not in paired_old and other is not None and _task(other) == _task(m):
+            found.append(Pairing(m, other, _similarity(m, other)))
+    return found
 
 
 def _task(m: MeasureEntry) -> tuple[str, str]:

@@ -193,7 +193,9 @@ def test_a_change_longer_than_a_package_carries_is_described_cut(plan, tmp_path)
     def with_text(text):
         return lambda rows: row(rows, "1.1.1").__setitem__(2, text)
 
-    apply_file(amended(tmp_path, with_text(long), "first.txt"), decision=DECISION, effective=Q2026_1, author="x")
+    # worded anew where it stood: the same measure, as the person answers the question it asks
+    apply_file(amended(tmp_path, with_text(long), "first.txt"), decision=DECISION, effective=Q2026_1, author="x",
+               matches={"1.1.1": "1.1.1"})
     result = apply_file(amended(tmp_path, with_text(long + " і звіт"), "second.txt"), decision="рішення № 2",
                         effective=Q2026_2, author="x")
     [line] = [line for line in result.changes if line.startswith("змінено текст 1.1.1")]

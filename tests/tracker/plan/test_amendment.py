@@ -96,6 +96,18 @@ def test_an_uncertain_pairing_is_asked_and_settled_either_way(plan, tmp_path):
     assert ([m.code for m in replaced.removed], [m.code for m in replaced.added]) == (["2.1.2"], ["2.1.2"])
 
 
+def test_a_measure_rewritten_where_it_stood_is_a_question_however_unlike(plan, tmp_path):
+    """2.2.3 worded anew in its own task under its own code, the words little alike: it was one measure removed and
+    one added, with no question — and every record of it left on the removed one, the preview silent about it."""
+    def edit(rows):
+        row(rows, "2.2.3")[2] = "Будівництво сонячної електростанції для потреб водоканалу"
+
+    found = amendment(amended(tmp_path, edit))
+    [question] = [q for q in found.questions if q.old.code == "2.2.3"]
+    assert question.new.code == "2.2.3" and question.similarity < 0.5
+    assert "2.2.3" not in [m.code for m in found.removed] + [m.code for m in found.added]
+
+
 def test_a_measure_moved_to_another_goal_keeps_its_identity(plan, tmp_path):
     def edit(rows):
         moved = row(rows, "1.1.2")
