@@ -734,7 +734,7 @@ def _write_meta(workbook: Workbook, scope: ReportScope) -> None:
         _text(sheet.cell(row, uid_column), measure.uid)
         for column, text in zip((*L.BASE_COLUMNS, L.REPORTED_COLUMN), L.base_cells(*draft_of(measure.state,
                                                                                                scope.quarter))):
-            if text is not None:
+            if text:  # an empty cell reads back as no value: a never-reported row writes two cells, not seven
                 _text(sheet.cell(row, column), text)
     for key, value in values.items():
         workbook.custom_doc_props.append(StringProperty(name=f"tracker_{key}", value=value or "-"))
