@@ -1434,4 +1434,5 @@ EN.update({
         "No unresolved conflicts. The decisions travel to the other devices with the next package.",
     "Пошук знаходить і заходи, які приховують інші фільтри (виконавець, стан чи джерело фінансування): {count}.":
         "The search also finds measures that the other filters (executor, status or funding source) hide: {count}.",
+    "&Квартал:": "&Quarter:",
 })

@@ -134,6 +134,7 @@ class MainWindow(QMainWindow):
         self.quarter_label = QLabel(self)
         self.quarter_combo = QComboBox(self)
         self.quarter_combo.setObjectName("quarterCombo")
+        self.quarter_label.setBuddy(self.quarter_combo)  # Alt+К: the quarter from the keyboard, as the form's fields
         toolbar = QToolBar(self)
         toolbar.setObjectName("mainToolbar")
         toolbar.setMovable(False)
@@ -708,7 +709,7 @@ class MainWindow(QMainWindow):
         self._update_title()
         self.tabs.setTabText(0, tr("План"))
         self.tabs.setTabText(1, tr("Огляд"))
-        self.quarter_label.setText(tr("Квартал:") + " ")
+        self.quarter_label.setText(tr("&Квартал:") + " ")
         for index in range(self.quarter_combo.count()):
             self.quarter_combo.setItemText(index, quarter_label(Quarter.parse(self.quarter_combo.itemData(index))))
         self.db_label.setText(tr("База даних: {path}", path=self.database_label))

@@ -179,3 +179,20 @@ def test_details_of_a_measure_carried_forward(plan, settings, make_window):
     assert "Стан за III кв. 2025" in text and "дані за I кв. 2025 (за цей квартал не подано)" in text
     assert "етап 1" in text
     assert "показано стан за I кв. 2025" in win.panel.editor.heading.text()
+
+
+@pytest.mark.qt_log_ignore("keyToAscii")  # QTest's own remark on a key beyond ASCII
+def test_alt_k_takes_the_keyboard_to_the_quarter(make_window, qtbot):
+    """No key reached the quarter: a coordinator working from the keyboard had to take the mouse to switch it."""
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    window = make_window()
+    window.activateWindow()
+    qtbot.waitActive(window)
+    window.tree_view.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.tree_view, timeout=2000)
+    assert window.quarter_label.buddy() is window.quarter_combo and "&К" in window.quarter_label.text()
+    # through the window system, as a keyboard's press comes (sent to a widget, Qt's shortcuts never see it)
+    QTest.keyClick(window.windowHandle(), Qt.Key(0x041A), Qt.KeyboardModifier.AltModifier)  # Alt+К
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.quarter_combo, timeout=2000)
