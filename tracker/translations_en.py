@@ -1435,4 +1435,5 @@ EN.update({
     "Пошук знаходить і заходи, які приховують інші фільтри (виконавець, стан чи джерело фінансування): {count}.":
         "The search also finds measures that the other filters (executor, status or funding source) hide: {count}.",
     "&Квартал:": "&Quarter:",
+    "ця база": "this database",
 })

@@ -347,7 +347,7 @@ def list_conflicts() -> list[ConflictInfo]:
         return []
     names = {p.device_uid: p.name for p in ExchangePeer.select()}
     device = this_device()
-    names[device.uid] = device.name or platform.node()
+    names[device.uid] = device.name or tr("ця база")  # not the computer's network name («vm», «DESKTOP-4F8K2L»)
     result = []
     for conflict in conflicts:
         key = (conflict.measure_id, conflict.year, conflict.quarter, conflict.field)

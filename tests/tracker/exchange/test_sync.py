@@ -200,6 +200,12 @@ def test_field_changed_on_both_sides_is_a_conflict_and_nothing_is_overwritten(of
         assert (conflict.measure_code, conflict.quarter, conflict.field) == ("1.2.8", Q1, "percent")
         local = (conflict.local.value, conflict.local.by, conflict.local.at)
         assert local == ("45", "Оля", dt.datetime(2025, 3, 2, 14, 0))
+        assert conflict.local.device == "office"  # the name it gave itself when it sent its package
+        own = this_device()
+        own.name = ""
+        own.save()
+        # never named: «ця база», not the computer's network name («vm», «DESKTOP-4F8K2L»)
+        assert list_conflicts()[0].local.device == "ця база"
         assert (conflict.incoming.value, conflict.incoming.by, conflict.incoming.at,
                 conflict.incoming.device) == ("30", "Петро", dt.datetime(2025, 3, 1, 9, 30), "Ноутбук Петра")
         kept = History.get(History.new_value == "30")
