@@ -112,11 +112,12 @@ class ExchangeActions:
             text += "\n\n" + out_of_plan_text(result)
         if result.dropped:
             text += "\n\n" + dropped_text(result)
-        window.statusBar().showMessage(text, 15000)
+        window.statusBar().showMessage(text.split("\n")[0], 15000)
+        # said whole every time: with conflicts it went to the status bar alone, one line cut by the conflicts'
+        # badge, and what the package held for measures this plan has not was not read at all
+        QMessageBox.information(window, title, text)
         if result.conflicts:
             self.show_conflicts()
-        else:
-            QMessageBox.information(window, title, text)
         return result
 
     def _trust_and_import(self, path: str, refusal: UntrustedDevice):

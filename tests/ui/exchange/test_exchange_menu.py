@@ -36,6 +36,8 @@ def test_laptop_package_is_imported_and_conflicts_resolved(window, tmp_path, no_
     question = next(text for kind, title, text in no_modal_dialogs["messages"] if kind == "confirm")
     assert "Старостат Прилуцьке" in question and "Відбиток ключа" in question
     assert result.applied >= 1 and result.conflicts == 1
+    kind, _, said = no_modal_dialogs["messages"][-1]  # said whole before the conflicts, not in a cut status line
+    assert kind == "information" and "конфліктів — 1" in said
     assert _record(window, "1.1.1").percent == 30  # a field changed on one side only: taken
     assert _record(window, "2.2.2").percent == 70  # both changed: not decided silently
     dialog = no_modal_dialogs["dialogs"][-1]
