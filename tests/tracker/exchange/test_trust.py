@@ -301,6 +301,16 @@ def test_a_copy_of_the_office_file_takes_its_own_key_when_opened_before_any_back
     assert TrustedDevice.get(TrustedDevice.device_uid == office.uid).public_key == office.public_key
 
 
+def _office_package_is_taken(office_file, laptop_file, tmp_path, capsys) -> None:
+    """The office saves 1.2.8 for 2025Q1 and sends a package; the laptop takes it (the command line, as a clerk)."""
+    assert cli_main(["--db", str(office_file), "set", "1.2.8", "--quarter", "2025Q1", "--status", "in_progress",
+                     "--percent", "40"]) == 0
+    package = tmp_path / "office.pkg"
+    assert cli_main(["--db", str(office_file), "exchange", "export", "-o", str(package)]) == 0
+    capsys.readouterr()
+    assert cli_main(["--db", str(laptop_file), "exchange", "import", str(package)]) == 0, capsys.readouterr().err
+
+
 def test_a_laptop_copied_from_the_office_file_right_after_init_trusts_the_office(tmp_path, capsys):
     """``tracker init``, then the file copied to the laptops before anything was saved: the office's identity was
     made at its first save, so the copy knew no office, and the office's first package was refused as a stranger's."""
@@ -311,12 +321,7 @@ def test_a_laptop_copied_from_the_office_file_right_after_init_trusts_the_office
     laptop_file = tmp_path / "laptop" / "office.sqlite3"
     laptop_file.parent.mkdir()
     shutil.copyfile(office_file, laptop_file)
-    assert cli_main(["--db", str(office_file), "set", "1.2.8", "--quarter", "2025Q1", "--status", "in_progress",
-                     "--percent", "40"]) == 0
-    package = tmp_path / "office.pkg"
-    assert cli_main(["--db", str(office_file), "exchange", "export", "-o", str(package)]) == 0
-    capsys.readouterr()
-    assert cli_main(["--db", str(laptop_file), "exchange", "import", str(package)]) == 0, capsys.readouterr().err
+    _office_package_is_taken(office_file, laptop_file, tmp_path, capsys)
     from tracker.plan.store import current_plan
     from tracker.progress.records import find_measure, quarter_record
     from tracker.storage.db import close_database, open_database
@@ -359,9 +364,4 @@ def test_a_laptop_made_by_backup_from_a_file_an_earlier_version_left_trusts_the_
     close_database()
     laptop_file = tmp_path / "laptop.sqlite3"
     assert cli_main(["--db", str(office_file), "backup", "-o", str(laptop_file)]) == 0
-    assert cli_main(["--db", str(office_file), "set", "1.2.8", "--quarter", "2025Q1", "--status", "in_progress",
-                     "--percent", "40"]) == 0
-    package = tmp_path / "office.pkg"
-    assert cli_main(["--db", str(office_file), "exchange", "export", "-o", str(package)]) == 0
-    capsys.readouterr()
-    assert cli_main(["--db", str(laptop_file), "exchange", "import", str(package)]) == 0, capsys.readouterr().err
+    _office_package_is_taken(office_file, laptop_file, tmp_path, capsys)
