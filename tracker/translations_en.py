@@ -1436,4 +1436,5 @@ EN.update({
         "The search also finds measures that the other filters (executor, status or funding source) hide: {count}.",
     "&Квартал:": "&Quarter:",
     "ця база": "this database",
+    "неправильний ідентифікатор пристрою": "wrong device identifier",
 })

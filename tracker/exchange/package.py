@@ -104,6 +104,8 @@ class Event:
                 raise ValueError(tr("неприпустимий текст у полі «{name}»", name=k))
         if not texts["measure"] or not texts["change_set"]:
             raise ValueError(tr("немає коду заходу або набору змін"))
+        if texts["site"] is not None and not _UID.fullmatch(texts["site"]):  # «027C…» passed for no device known
+            raise ValueError(tr("неправильний ідентифікатор пристрою"))
         measure_uid = data.get("measure_uid")
         if measure_uid is not None and not (isinstance(measure_uid, str) and _UID.fullmatch(measure_uid)):
             raise ValueError(tr("неправильний ідентифікатор заходу"))
