@@ -1408,7 +1408,7 @@ EN.update({
     "Файл «{path}» уже існує, і це не {kind}: його не замінено, щоб не знищити чужий файл.":
         "The file «{path}» already exists and is not a {kind}: it was not replaced, so as not to destroy someone "
         "else's file.",
-    "копія бази трекера": "tracker database copy",
+    "копія цієї бази": "copy of this database",
     "пакет змін трекера": "tracker exchange package",
     "{field}: у файлі {new}, у базі {now}": "{field}: {new} in the file, {now} in the database",
     "захід змінено в базі після того, як цей файл експортовано ({who}), а у файлі ці поля теж змінено: {fields}. "

@@ -33,7 +33,7 @@ from ..progress.rollup import NOT_REPORTED, Rollup, rollup
 from ..progress.status import Status
 from ..progress.tree import load_tree, tree_json
 from ..quarters import Quarter, check_in_plan, current_quarter
-from ..storage.backup import backup_to, check_backup_file, list_backups
+from ..storage.backup import backup_to, check_backup_file, list_backups, own_uid
 from ..storage.copy import server_copy_to
 from ..storage.db import (
     close_database,
@@ -143,7 +143,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("backup", help="резервна копія бази в один файл (SQLite)")
     p.add_argument("-o", "--output", required=True, help="файл копії, напр. копія.sqlite3")
     p.add_argument("--overwrite", action="store_true",
-                   help="замінити наявний файл, навіть якщо це не копія бази трекера (копію замінює й так)")
+                   help="замінити наявний файл, навіть якщо це не копія цієї бази (попередню копію замінює й так)")
 
     p = sub.add_parser("restore", help="відновити базу з резервної копії (поточний стан спершу копіюється)")
     p.add_argument("file")
@@ -594,8 +594,9 @@ def _backup(args) -> int:
     if isinstance(database.obj, SqliteDatabase):
         path = backup_to(args.output, replace=args.overwrite)
     else:  # the office server: a whole copy into a new SQLite file, e.g. to set up a laptop
+        uid = own_uid(database.obj)  # read before closing: an earlier copy of it may be written over
         close_database()
-        path = server_copy_to(args.db or default_database(), args.output, replace=args.overwrite)
+        path = server_copy_to(args.db or default_database(), args.output, replace=args.overwrite, uid=uid)
     print(f"Резервну копію збережено: {path}")
     return 0
 

@@ -90,31 +90,51 @@ def refuse_database_files(target: str | Path, db=None) -> None:
                               "туди означало б знищити базу. Вкажіть інший файл.", path=target))
 
 
-def is_database_copy(path: Path) -> bool:
-    """The file at ``path`` is a tracker database (a copy written over before, the usual way), not another file."""
+def own_uid(db) -> str | None:
+    """The identity of the database ``db`` (SQLite or server) as its copies carry it, or None before it has one."""
+    try:
+        row = db.execute_sql("SELECT uid FROM site WHERE private_key IS NOT NULL ORDER BY id LIMIT 1").fetchone()
+    except Exception:  # a database not yet prepared: no identity to compare
+        return None
+    return row[0] if row else None
+
+
+def is_copy_of(path: Path, uid: str | None) -> bool:
+    """The file at ``path`` is a copy of the database whose identity is ``uid`` (a copy written over before, the
+    usual way) — not another file, nor another database: a laptop's own, which took its identity when it was first
+    opened and may hold changes it has not sent yet."""
     try:
         with path.open("rb") as handle:
             if handle.read(16) != b"SQLite format 3\x00":
                 return False
-        connection = read_only(path)
-        try:
-            return connection.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migration'"
-                                      ).fetchone() is not None
-        finally:
-            connection.close()
+        with leaving_no_side_files(path):
+            connection = read_only(path)
+            try:
+                if connection.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migration'"
+                                      ).fetchone() is None:
+                    return False
+                has_site = connection.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'site'"
+                                              ).fetchone() is not None
+                uids = {u for (u,) in connection.execute("SELECT uid FROM site")} if has_site else set()
+            finally:
+                connection.close()
     except (OSError, sqlite3.Error):
         return False
+    return uid in uids if uid is not None else not uids
 
 
-def refuse_other_target(target: str | Path, db=None, *, replace: bool = False) -> None:
+def refuse_other_target(target: str | Path, db=None, *, replace: bool = False, uid: str | None = None) -> None:
     """A copy's ``target`` checked before anything is copied: a file may be written there, it is not the open
-    database's own, and unless ``replace`` (the person was asked) what is there is a tracker database."""
+    database's own, and unless ``replace`` (the person was asked) what is there is an earlier copy of this database
+    (``uid``: its identity; by default the open one's)."""
     unwritable = not_a_target(target)
     if unwritable:
         raise TrackerError(unwritable)
     refuse_database_files(target, db)
     if not replace:
-        refuse_other_file(target, tr("копія бази трекера"), is_database_copy)
+        db = db or database.obj
+        uid = uid if uid is not None or db is None else own_uid(db)
+        refuse_other_file(target, tr("копія цієї бази"), lambda path: is_copy_of(path, uid))
 
 
 def backup_to(target: str | Path, db=None, *, damaged_too: bool = False, replace: bool = False) -> Path:

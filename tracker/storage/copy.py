@@ -206,10 +206,11 @@ def _reset_sequences(models, target: PostgresqlDatabase) -> None:
                                fn.MAX(model.id).is_null(False))).bind(target).scalar()
 
 
-def server_copy_to(url: str, target: str | Path, *, replace: bool = False) -> Path:
+def server_copy_to(url: str, target: str | Path, *, replace: bool = False, uid: str | None = None) -> Path:
     """A server database copied whole into a new SQLite file (e.g. to set up a laptop), verified as copy-db is.
-    A file at ``target`` that is not a tracker database is replaced only when ``replace`` (refuse_other_target)."""
-    refuse_other_target(target, replace=replace)
+    A file at ``target`` that is not an earlier copy of the server's database (``uid``: its identity) is replaced
+    only when ``replace`` (refuse_other_target)."""
+    refuse_other_target(target, replace=replace, uid=uid)
     target = Path(target)
     try:
         with written_beside(target) as temporary:

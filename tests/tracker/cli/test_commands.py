@@ -646,7 +646,7 @@ def test_a_report_never_replaces_an_existing_file_unless_asked(initialised, tmp_
     assert code == 0 and target.stat().st_size > 10_000
 
 
-@pytest.mark.parametrize("command, kind", [(("backup",), "копія бази трекера"),
+@pytest.mark.parametrize("command, kind", [(("backup",), "копія цієї бази"),
                                            (("exchange", "export"), "пакет змін трекера")])
 def test_a_copy_or_package_never_replaces_another_file_unless_asked(initialised, tmp_path, command, kind):
     """`backup -o Звіт.xlsx` replaced the department's workbook without a word; a package over another program's
@@ -665,6 +665,22 @@ def test_a_copy_or_package_never_replaces_another_file_unless_asked(initialised,
     assert code == 0 and ours.stat().st_mtime_ns >= first and err == ""
     code, out, err = initialised(*command, "-o", str(tmp_path / "Звіт.xlsx"), "--overwrite")
     assert code == 0 and (tmp_path / "Звіт.xlsx").read_bytes() != others["Звіт.xlsx"]
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("щотижня")) == ["щотижня"]  # no -wal, -shm
+
+
+def test_a_backup_never_replaces_a_laptops_own_database_unless_asked(initialised, tmp_path, capsys):
+    """`backup -o laptop.sqlite3` over the laptop set up from an earlier copy, which has taken its own identity and
+    holds a change it has not sent yet: «збережено», and the change was gone, no copy of it kept."""
+    laptop = tmp_path / "ноутбук.sqlite3"
+    assert initialised("backup", "-o", str(laptop))[0] == 0  # an earlier copy: replaced as before
+    assert initialised("backup", "-o", str(laptop))[0] == 0
+    assert main(["--db", str(laptop), "set", "3.1.1", "--quarter", "2025Q3", "--status", "in_progress",
+                 "--note", "ще не надіслано"]) == 0, capsys.readouterr().err
+    capsys.readouterr()
+    before = laptop.read_bytes()
+    code, out, err = initialised("backup", "-o", str(laptop))
+    assert code == 1 and "це не копія цієї бази" in err and "--overwrite" in err, err
+    assert laptop.read_bytes() == before
 
 
 def test_a_bug_is_a_sentence_and_a_journal_entry_not_a_traceback(initialised, monkeypatch):
