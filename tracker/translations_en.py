@@ -1437,4 +1437,8 @@ EN.update({
     "&Квартал:": "&Quarter:",
     "ця база": "this database",
     "неправильний ідентифікатор пристрою": "wrong device identifier",
+    "службові дані цього рядка на прихованому аркуші «{sheet}» змінено чи пошкоджено, тож не видно, що змінено у "
+    "файлі, а що — в базі після експорту; рядок не імпортовано. Експортуйте звіт заново.":
+        "this row's service data on the hidden sheet «{sheet}» was changed or damaged, so what the file changed cannot "
+        "be told from what the database took after the export; the row was not imported. Export the report again.",
 })

@@ -320,19 +320,34 @@ class _Comparison:
         """The row's changes from the record as it is, less those the file does not make: a value the file shows
         as it was exported, which the database has changed since (a laptop's package, another file), is the
         database's to keep. Where the file and the database both changed a field since, the row is a problem:
-        taking the file's value would silently undo the other change. By the record as exported, which the file
+        taking the file's value would silently undo the other change — unless the database's value came from an
+        earlier import of this very file (the department corrects it). By the record as exported, which the file
         keeps, not by the time of the change: a laptop's change keeps the time it was made, before the export
         perhaps, though it arrived after it. A file exported before records were kept in it: by the times."""
-        base = L.read_base(self.bases.get(row.code, ()))
-        if base is None:
+        cells = self.bases.get(row.code)
+        if cells is None or all(cell is None for cell in cells):
             return [] if self.newer_than_the_file(row, node) else changes
+        base = L.read_base(cells)
+        if base is None:  # there, but not as an export writes it: the row cannot be told from what came since
+            self.problem(row, tr("службові дані цього рядка на прихованому аркуші «{sheet}» змінено чи пошкоджено, "
+                                 "тож не видно, що змінено у файлі, а що — в базі після експорту; рядок не "
+                                 "імпортовано. Експортуйте звіт заново.", sheet=L.META_SHEET))
+            return []
         exported, was_reported = base
-        if was_reported == reported and exported == draft:
-            return changes  # the record is as exported: every change is the file's
-        if self.corrected_copy(node):
-            return changes  # the record took this very file's values since: the department corrects them
-        made = [c for c in changes if c.new != exported[c.field]]  # what the file changed from its export
-        clashing = [c for c in made if draft[c.field] != exported[c.field]]
+        if not reported or (was_reported and exported == draft):
+            # the quarter has no record yet (what it carries from an earlier one stays there, whatever the file
+            # says for this quarter), or has it as exported: every change is the file's
+            return changes
+        taken, clashing = [], []
+        for change in changes:
+            if self.from_this_file(node, change.field, exported[change.field], was_reported):
+                taken.append(change)  # the department corrects what it sent in this file before
+            elif change.new == exported[change.field]:
+                continue  # as exported: the database's value, come since, stays
+            elif draft[change.field] == exported[change.field] or change.new == draft[change.field]:
+                taken.append(change)  # changed in the file alone (or to the database's own value)
+            else:
+                clashing.append(change)
         if clashing:
             said = "; ".join(tr("{field}: у файлі {new}, у базі {now}", field=fields.label(c.field),
                                 now=fields.show(c.field, c.old), new=fields.show(c.field, c.new)) for c in clashing)
@@ -340,19 +355,34 @@ class _Comparison:
                 "захід змінено в базі після того, як цей файл експортовано ({who}), а у файлі ці поля теж змінено: "
                 "{fields}. Рядок не імпортовано, щоб не затерти новіші дані. Експортуйте звіт заново або внесіть "
                 "зміну у вікні.",
-                who=self.changed_by(node, [c.field for c in clashing]), fields=said))
+                who=self.changed_by(node, [c.field for c in clashing], reported), fields=said))
             return []
-        return made
+        return taken
 
-    def changed_by(self, node: MeasureNode, names: list[str]) -> str:
+    def _last_change(self, node: MeasureNode, name: str, quarter: Quarter):
+        return History.select(History.changed_by, History.origin, History.old_value).where(
+            (History.measure == node.id) & (History.year == quarter.year) & (History.quarter == quarter.number)
+            & (History.field == name) & History.applied).order_by(History.id.desc()).first()
+
+    def from_this_file(self, node: MeasureNode, name: str, exported, was_reported: bool) -> bool:
+        """The field's value here was written by an earlier import of a file of this name, made from the same
+        record as this one: the change it wrote started from the value this file was exported with (or made the
+        quarter's record, when the file was exported before there was one)."""
+        last = self._last_change(node, name, self.preview.quarter)
+        if last is None or last.origin != self.preview.file_name:
+            return False
+        if last.old_value is None and not was_reported:
+            return True
+        return fields.same(name, last.old_value, fields.get(name).store(exported))
+
+    def changed_by(self, node: MeasureNode, names: list[str], reported: bool = True) -> str:
         """Who made the record's values of these fields, as its history says (the record's last changer may have
-        changed another field)."""
-        quarter = self.preview.quarter
+        changed another field); for a quarter not reported, in the record they are carried from."""
+        state = self.states.get(node.id)
+        quarter = self.preview.quarter if reported or state is None else state.quarter
         who = []
         for name in names:
-            last = History.select(History.changed_by).where(
-                (History.measure == node.id) & (History.year == quarter.year) & (History.quarter == quarter.number)
-                & (History.field == name) & History.applied).order_by(History.id.desc()).first()
+            last = self._last_change(node, name, quarter)
             if last is not None and last.changed_by and last.changed_by not in who:
                 who.append(last.changed_by)
         return ", ".join(who) or tr("інший користувач")

@@ -17,6 +17,7 @@ from openpyxl import load_workbook
 from tests.helpers import open_copy, record_of
 from tracker.errors import TrackerError, ValidationError
 from tracker.plan.executors import find_executor
+from tracker.progress.fields import FIELDS
 from tracker.progress.records import find_measure, save_progress
 from tracker.progress.status import Status
 from tracker.quarters import Quarter
@@ -684,6 +685,59 @@ def test_a_field_changed_in_both_is_a_problem_and_one_changed_in_the_file_alone_
     apply_preview(preview, AUTHOR)
     record = record_of("1.4.5", Q2)
     assert (record.percent, record.note, record.remarks) == (88, "Староста: 12 ОСББ долучено", "ризик: підрядник")
+
+
+def test_the_same_file_imported_again_keeps_what_came_from_elsewhere(laptop_change_after_export):
+    """The file's remark was taken and the laptop's percent and note kept; imported a second time, the file undid the
+    laptop's two changes — the record's last change was this file's, so all its values were taken as corrections."""
+    report, plan = laptop_change_after_export
+    fill(report, {"1.4.5": filled("Виконується", 40, "Виконано етап 1", remarks="ризик: підрядник")})
+    apply_preview(read_report(report, plan), AUTHOR)
+    again = read_report(report, plan)
+    assert again.changes == [] and again.problems == []
+    fill(report, {"1.4.5": filled("Виконується", 40, "Виконано етап 1", remarks="ризик: підрядник, строки")})
+    corrected = read_report(report, plan)  # the department corrects its own remark: taken, the rest left alone
+    assert [(c.field, c.new) for c in corrected.changes] == [("remarks", "ризик: підрядник, строки")]
+    apply_preview(corrected, AUTHOR)
+    record = record_of("1.4.5", Q2)
+    assert (record.percent, record.note, record.remarks) == (88, "Староста: 12 ОСББ долучено",
+                                                             "ризик: підрядник, строки")
+
+
+@pytest.mark.parametrize("garbled", ["abc", 72, "150", None])
+def test_a_rows_hidden_record_changed_by_hand_is_a_problem_not_a_guess(laptop_change_after_export, garbled):
+    """A base cell of the hidden sheet garbled (or emptied, the row's others left): the row was judged by the times
+    instead, and the laptop's 88 % undone by the file's 40 %."""
+    report, plan = laptop_change_after_export
+    column = L.BASE_COLUMNS[[f.name for f in FIELDS].index("percent")]
+
+    def garble(workbook):
+        meta = workbook[L.META_SHEET]
+        row = next(r for r in range(1, meta.max_row + 1) if meta.cell(r, L.MEASURE_COLUMNS[0]).value == "1.4.5")
+        if garbled is None:
+            meta.cell(row, L.REPORTED_COLUMN).value = "2"
+        else:
+            meta.cell(row, column).value = garbled
+
+    fill(report, {"1.4.5": filled("Виконується", 40, "Виконано етап 1", remarks="ризик")}, edit=garble)
+    preview = read_report(report, plan)
+    assert not [c for c in preview.changes if c.code == "1.4.5"]
+    [problem] = preview.problems
+    assert problem.code == "1.4.5" and "службові дані цього рядка" in problem.message
+
+
+def test_a_not_submitted_row_filled_with_what_the_database_carries_is_no_clash(plan, tmp_path):
+    """Exported with 1.1.2 not reported for Q2; then its Q1 record changed, so Q2 carries another state; the
+    department fills the row with that very status: «Стан: у файлі Виконується, у базі Виконується» was refused.
+    Q2 has no record to undo: the file's values make it, and Q1's change stays in Q1."""
+    save_progress(find_measure(plan, "1.1.2"), Q1, {"status": "not_started", "percent": 0}, author="Оля")
+    path = export(plan, tmp_path, "Департамент культури")
+    save_progress(find_measure(plan, "1.1.2"), Q1, {"status": "in_progress", "percent": 20}, author="Оля")
+    fill(path, {"1.1.2": filled("Виконується", 30)})
+    preview = read_report(path, plan)
+    assert not preview.problems
+    assert {(c.field, c.new) for c in preview.changes if c.field in ("status", "percent")} == {
+        ("status", Status.IN_PROGRESS), ("percent", 30)}
 
 
 def test_a_corrected_copy_of_the_same_file_imports_again(plan, tmp_path):
