@@ -72,6 +72,13 @@ class ReportActions:
             return quarters.pop()
         return None
 
+    def _go_to(self, batch, other) -> str:
+        names = {"quarter": quarter_label(other), "shown": quarter_label(self.window.quarter)}
+        if len(batch.previews) == 1:
+            return tr("Файл «{name}» — звіт за {quarter}, а у вікні — {shown}. Перейти до {quarter} й імпортувати "
+                      "його?", name=batch.previews[0].file_name, **names)
+        return tr("Файли — звіти за {quarter}, а у вікні — {shown}. Перейти до {quarter} й імпортувати їх?", **names)
+
     def import_report_files(self, paths: list[str]) -> int:
         """Preview the files, and write them if the user confirms; returns the number of measures written."""
         from tracker.report.batch import apply_batch, read_reports  # openpyxl loads when a report is read
@@ -84,12 +91,7 @@ class ReportActions:
             batch = run_with_progress(window, title, reading,
                                       lambda: read_reports(paths, window.plan, expected_quarter=window.quarter))
             other = self._other_quarter(batch)
-            question = (tr("Файл «{name}» — звіт за {quarter}, а у вікні — {shown}. Перейти до {quarter} й "
-                           "імпортувати його?", name=batch.previews[0].file_name, quarter=quarter_label(other),
-                           shown=quarter_label(window.quarter)) if len(batch.previews) == 1 else
-                        tr("Файли — звіти за {quarter}, а у вікні — {shown}. Перейти до {quarter} й імпортувати їх?",
-                           quarter=quarter_label(other), shown=quarter_label(window.quarter))) if other else ""
-            if other is not None and dialogs.ask(window, title, question) and window.set_quarter(other):
+            if other is not None and dialogs.ask(window, title, self._go_to(batch, other)) and window.set_quarter(other):
                 batch = run_with_progress(window, title, reading,
                                           lambda: read_reports(paths, window.plan, expected_quarter=other))
         except TrackerError as exc:
