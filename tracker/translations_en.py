@@ -1409,7 +1409,7 @@ EN.update({
         "The file «{path}» already exists and is not a {kind}: it was not replaced, so as not to destroy someone "
         "else's file.",
     "копія цієї бази": "copy of this database",
-    "пакет змін трекера": "tracker exchange package",
+    "пакет змін цієї бази": "change package of this database",
     "{field}: у файлі {new}, у базі {now}": "{field}: {new} in the file, {now} in the database",
     "захід змінено в базі після того, як цей файл експортовано ({who}), а у файлі ці поля теж змінено: {fields}. "
     "Рядок не імпортовано, щоб не затерти новіші дані. Експортуйте звіт заново або внесіть зміну у вікні.":

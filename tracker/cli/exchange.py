@@ -39,7 +39,7 @@ def add_arguments(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--device", help="назва цього комп'ютера в пакетах (запам'ятовується)")
     p.add_argument("--full", action="store_true", help="усі зміни від початку, а не лише непідтверджені")
     p.add_argument("--overwrite", action="store_true",
-                   help="замінити наявний файл, навіть якщо це не пакет змін (попередній пакет замінює й так)")
+                   help="замінити наявний файл, навіть якщо це не пакет змін цієї бази (попередній замінює й так)")
 
     p = actions.add_parser("import", help="злити пакет змін з іншого комп'ютера (повторний імпорт нічого не змінює)")
     p.add_argument("file")

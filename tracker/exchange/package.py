@@ -316,17 +316,21 @@ def signature_holds(body: dict, public_key: str, signed: str) -> bool:
     return True
 
 
-def is_package(path: Path) -> bool:
-    """The file at ``path`` begins as a tracker package does (one written over before, the usual way): read no
-    further than its first bytes — the whole file is read and checked only when it is imported."""
+def package_device(path: Path) -> str | None:
+    """The device uid the file at ``path`` names as its sender, when it begins as a tracker package does (one written
+    over before, the usual way); None for any other file. Reads no further than its first bytes — the whole file is
+    read and checked only when it is imported."""
     try:
         with path.open("rb") as handle:
-            head = handle.read(4096)
+            head = handle.read(16384)
         if head.startswith(_GZIP_MAGIC):
-            head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head, 256)
+            head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head, 16384)
     except (OSError, zlib.error):
-        return False
-    return re.match(rb'\s*\{\s*"format"\s*:\s*"' + re.escape(FORMAT.encode()) + rb'"', head) is not None
+        return None
+    if re.match(rb'\s*\{\s*"format"\s*:\s*"' + re.escape(FORMAT.encode()) + rb'"', head) is None:
+        return None
+    found = re.search(rb'"device"\s*:\s*\{\s*"uid"\s*:\s*"([0-9a-f]{32})"', head)
+    return found.group(1).decode() if found else None
 
 
 def write_package(path: str | Path, header: Header, events: list[Event],

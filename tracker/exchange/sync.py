@@ -25,7 +25,7 @@ from ..plan.amend import PACKAGE, applied_with_results, apply_version, current_f
 from ..plan.store import current_plan, plan_uid
 from ..progress import fields
 from ..quarters import Quarter
-from ..storage.backup import copied_meanwhile, refuse_database_files
+from ..storage.backup import copied_meanwhile, own_uid, refuse_database_files
 from ..storage.device import signing_key, this_device
 from ..storage.locking import write_transaction
 from ..storage.models import (
@@ -42,7 +42,7 @@ from ..storage.models import (
 )
 from ..text import clean_name
 from .merge import Merger, chosen_value, event_from_row, record_states, resolve
-from .package import Event, Header, Mark, PackageError, PlanChange, is_package, read_package, write_package
+from .package import Event, Header, Mark, PackageError, PlanChange, package_device, read_package, write_package
 from .trust import check_sender, note_sender
 
 CHOICES = ("local", "incoming", "value")
@@ -124,8 +124,9 @@ def export_package(path: str | Path, device_name: str | None = None, *, full: bo
     not a package is replaced only when ``replace`` says the person chose to."""
     require("exchange")
     refuse_database_files(path)
-    if not replace:
-        refuse_other_file(path, tr("пакет змін трекера"), is_package)
+    if not replace:  # this database's earlier package is replaced; another device's, not yet taken in, is not
+        uid = own_uid(database.obj)
+        refuse_other_file(path, tr("пакет змін цієї бази"), lambda found: uid is not None and package_device(found) == uid)
     plan = _plan()
     now = now or _dt.datetime.now().replace(microsecond=0)
     with write_transaction(database):

@@ -647,7 +647,7 @@ def test_a_report_never_replaces_an_existing_file_unless_asked(initialised, tmp_
 
 
 @pytest.mark.parametrize("command, kind", [(("backup",), "копія цієї бази"),
-                                           (("exchange", "export"), "пакет змін трекера")])
+                                           (("exchange", "export"), "пакет змін цієї бази")])
 def test_a_copy_or_package_never_replaces_another_file_unless_asked(initialised, tmp_path, command, kind):
     """`backup -o Звіт.xlsx` replaced the department's workbook without a word; a package over another program's
     database likewise. A copy or package of the same kind is replaced as before (this week's package over last
@@ -666,6 +666,19 @@ def test_a_copy_or_package_never_replaces_another_file_unless_asked(initialised,
     code, out, err = initialised(*command, "-o", str(tmp_path / "Звіт.xlsx"), "--overwrite")
     assert code == 0 and (tmp_path / "Звіт.xlsx").read_bytes() != others["Звіт.xlsx"]
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("щотижня")) == ["щотижня"]  # no -wal, -shm
+
+
+def test_a_package_never_replaces_another_devices_package_unless_asked(initialised, db_path, tmp_path, capsys):
+    """Two laptops writing «ноутбук.trackerpkg» to one stick: the second replaced the first one's package before the
+    office took it in."""
+    laptop = tmp_path / "ноутбук-2.sqlite3"
+    assert initialised("backup", "-o", str(laptop))[0] == 0
+    package = tmp_path / "ноутбук.trackerpkg"
+    assert main(["--db", str(laptop), "exchange", "export", "-o", str(package)]) == 0, capsys.readouterr().err
+    capsys.readouterr()
+    theirs = package.read_bytes()
+    code, out, err = initialised("exchange", "export", "-o", str(package))
+    assert code == 1 and "це не пакет змін цієї бази" in err and package.read_bytes() == theirs, err
 
 
 def test_a_backup_never_replaces_a_laptops_own_database_unless_asked(initialised, tmp_path, capsys):
