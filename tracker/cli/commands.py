@@ -434,7 +434,8 @@ def _set(args) -> int:
     author = args.author or default_author()
     result = save_progress(measure, quarter, changes, author=author, origin="командний рядок")
     # the code as typed, in force in that quarter; an amendment since may have given the measure another
-    code = args.code.strip() if args.code.strip() == measure.code else f"{args.code.strip()} (тепер {measure.code})"
+    typed = args.code.strip()
+    code = typed if typed == measure.code else f"{typed} (тепер {measure.code})"
     if result.change_set is None:
         print(f"Захід {code} за {quarter.label}: значення ті самі, нічого не змінено.")
     else:

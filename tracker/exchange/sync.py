@@ -18,14 +18,13 @@ from peewee import PostgresqlDatabase
 
 from ..access.rights import may, require
 from ..errors import NotFoundError, TrackerError, ValidationError
-from ..files import refuse_other_file
 from ..i18n import tr
 from ..logs import log
 from ..plan.amend import PACKAGE, applied_with_results, apply_version, current_fingerprint
 from ..plan.store import current_plan, plan_uid
 from ..progress import fields
 from ..quarters import Quarter
-from ..storage.backup import copied_meanwhile, own_uid, refuse_database_files
+from ..storage.backup import copied_meanwhile, own_uid, refuse_target
 from ..storage.device import signing_key, this_device
 from ..storage.locking import write_transaction
 from ..storage.models import (
@@ -123,10 +122,10 @@ def export_package(path: str | Path, device_name: str | None = None, *, full: bo
     """Write the changes the receivers have not confirmed (``full``: all of them) to ``path``; a file there that is
     not a package is replaced only when ``replace`` says the person chose to."""
     require("exchange")
-    refuse_database_files(path)
-    if not replace:  # this database's earlier package is replaced; another device's, not yet taken in, is not
-        uid = own_uid(database.obj)
-        refuse_other_file(path, tr("пакет змін цієї бази"), lambda found: uid is not None and package_device(found) == uid)
+    # this database's earlier package is replaced; another device's, not yet taken in, is not
+    uid = None if replace else own_uid(database.obj)
+    refuse_target(path, tr("пакет змін цієї бази"),
+                  None if replace else lambda found: uid is not None and package_device(found) == uid)
     plan = _plan()
     now = now or _dt.datetime.now().replace(microsecond=0)
     with write_transaction(database):

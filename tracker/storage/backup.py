@@ -110,12 +110,10 @@ def is_copy_of(path: Path, uid: str | None) -> bool:
         with leaving_no_side_files(path):
             connection = read_only(path)
             try:
-                if connection.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migration'"
-                                      ).fetchone() is None:
+                tables = {name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+                if "schema_migration" not in tables:
                     return False
-                has_site = connection.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'site'"
-                                              ).fetchone() is not None
-                uids = {u for (u,) in connection.execute("SELECT uid FROM site")} if has_site else set()
+                uids = {u for (u,) in connection.execute("SELECT uid FROM site")} if "site" in tables else set()
             finally:
                 connection.close()
     except (OSError, sqlite3.Error):
@@ -123,18 +121,24 @@ def is_copy_of(path: Path, uid: str | None) -> bool:
     return uid in uids if uid is not None else not uids
 
 
-def refuse_other_target(target: str | Path, db=None, *, replace: bool = False, uid: str | None = None) -> None:
-    """A copy's ``target`` checked before anything is copied: a file may be written there, it is not the open
-    database's own, and unless ``replace`` (the person was asked) what is there is an earlier copy of this database
-    (``uid``: its identity; by default the open one's)."""
+def refuse_target(target: str | Path, kind: str, ours: Callable[[Path], bool] | None, db=None) -> None:
+    """A file's ``target`` checked before anything is written: a file may be written there, it is not the open
+    database's own, and what is there already is ``ours`` (an earlier file of the same ``kind``; None: the person
+    was asked, and anything there is replaced)."""
     unwritable = not_a_target(target)
     if unwritable:
         raise TrackerError(unwritable)
     refuse_database_files(target, db)
+    if ours is not None:
+        refuse_other_file(target, kind, ours)
+
+
+def refuse_other_target(target: str | Path, db=None, *, replace: bool = False, uid: str | None = None) -> None:
+    """A copy's ``target``, as refuse_target checks it: unless ``replace``, what is there is an earlier copy of this
+    database (``uid``: its identity; by default the open one's)."""
     if not replace:
-        db = db or database.obj
-        uid = uid if uid is not None or db is None else own_uid(db)
-        refuse_other_file(target, tr("копія цієї бази"), lambda path: is_copy_of(path, uid))
+        uid = uid if uid is not None or (db or database.obj) is None else own_uid(db or database.obj)
+    refuse_target(target, tr("копія цієї бази"), None if replace else lambda path: is_copy_of(path, uid), db)
 
 
 def backup_to(target: str | Path, db=None, *, damaged_too: bool = False, replace: bool = False) -> Path:
@@ -143,7 +147,8 @@ def backup_to(target: str | Path, db=None, *, damaged_too: bool = False, replace
     A damaged database is not copied (DamagedCopyRefused): a damaged copy would look like a good one and push good
     ones out. ``damaged_too``: copied as it is all the same — a file the person names, to hand to an administrator;
     SQLite's backup copies pages, not what they mean. Never a copy in the backups folder. A file at ``target`` that
-    is not a tracker database is replaced only when ``replace`` says the person chose to (refuse_other_target).
+    is not an earlier copy of this database is replaced only when ``replace`` says the person chose to
+    (refuse_other_target).
     """
     db = db or database.obj
     _sqlite_file(db)  # a server database: said in words
