@@ -1441,4 +1441,8 @@ EN.update({
     "файлі, а що — в базі після експорту; рядок не імпортовано. Експортуйте звіт заново.":
         "this row's service data on the hidden sheet «{sheet}» was changed or damaged, so what the file changed cannot "
         "be told from what the database took after the export; the row was not imported. Export the report again.",
+    "повернуто до плану {code}: «{title}» (оперативна ціль {goal}) — захід, вилучений раніше (тоді {old}); його "
+    "записи й історія знову з ним":
+        "brought back into the plan {code}: “{title}” (operational goal {goal}) — a measure removed earlier (then "
+        "{old}); its records and history are with it again",
 })

@@ -48,7 +48,7 @@ from ..storage.models import (
 )
 from ..text import MAX_TEXT, clean_name, has_control, name_key
 from . import versions
-from .amendment import Amendment, MeasureEntry, compare, describe, entries_from_parsed, title_changes
+from .amendment import Amendment, MeasureEntry, Pairing, compare, describe, entries_from_parsed, title_changes
 from .directory import guess_kind
 from .parser import ParsedPlan
 from .store import (
@@ -58,6 +58,7 @@ from .store import (
     plan_entries,
     plan_uid,
     read_plan,
+    removed_entries,
     replace_links,
     upsert_row,
 )
@@ -123,7 +124,7 @@ def target_from_file(plan: Plan, parsed: ParsedPlan, amendment: Amendment, effec
         raise ValidationError(tr(
             "Є сумнівні пари заходів ({count}): вирішіть кожну (той самий захід чи новий), перш ніж застосувати "
             "зміни. Нічого не записано.", count=len(amendment.questions)), hint="amendment_questions")
-    kept = {p.new.code: p.old.uid for p in amendment.pairs}
+    kept = {p.new.code: p.old.uid for p in amendment.pairs + amendment.reinstated}  # a measure brought back too
     taken = {u for (u,) in Measure.select(Measure.uid).tuples()}
     by_code = {m.code: m for m in entries_from_parsed(parsed)}
 
@@ -169,9 +170,13 @@ def amendment_to(plan: Plan, target: dict) -> Amendment:
     old = plan_entries(tree)
     new = target_entries(target)
     old_by_uid = {m.uid: m for m in old}
+    removed = {m.uid: m for m in removed_entries(plan)}
+    back = [m for m in new if m.uid in removed and m.uid not in old_by_uid]  # removed before, in the plan again
+    new = [m for m in new if m not in back]
     matches = {old_by_uid[m.uid].code: m.code for m in new if m.uid in old_by_uid}
     new_codes = {m.code for m in new if m.uid not in old_by_uid}
     amendment = compare(old, new, matches=matches, new_codes=new_codes)
+    amendment.reinstated = [Pairing(removed[m.uid], m, 1.0) for m in back]
     amendment.titles = title_changes(tree, _TitlesOf(target), amendment.pairs)
     return amendment
 

@@ -9,7 +9,8 @@ pairing the program is not sure of is a question for a person, never a guess:
 * wording at least ``CERTAIN`` alike (``SAME_PLACE`` for a measure that kept its code), under the
   same operational goal, and no rival close to it → the same measure, reworded;
 * at least ``CANDIDATE`` alike otherwise → a question («is this the same measure?»);
-* anything else → a measure removed, or a measure added.
+* anything else → a measure removed, or a measure added — unless it says what a measure an earlier amendment
+  removed said: then that measure is brought back (``bring_back``), its records and history with it.
 
 A person settles a question with a forced pairing (old code → new code) or by declaring a new
 code a new measure; the other measures are then paired as before. Nothing here writes.
@@ -88,6 +89,7 @@ class Amendment:
     added: list[MeasureEntry]
     removed: list[MeasureEntry]
     titles: list[TitleChange] = field(default_factory=list)
+    reinstated: list[Pairing] = field(default_factory=list)  # a measure removed earlier (old) back in the plan (new)
 
     @property
     def changed(self) -> list[Pairing]:
@@ -95,7 +97,7 @@ class Amendment:
 
     @property
     def empty(self) -> bool:
-        return not (self.changed or self.questions or self.added or self.removed or self.titles)
+        return not (self.changed or self.questions or self.added or self.removed or self.titles or self.reinstated)
 
 
 def entries_from_parsed(parsed: ParsedPlan) -> list[MeasureEntry]:
@@ -136,6 +138,26 @@ def compare(old: list[MeasureEntry], new: list[MeasureEntry], *, matches: dict[s
     return Amendment(pairs, questions,
                      added=[m for m in new if m.code not in paired_new],
                      removed=[m for m in old if m.code not in paired_old])
+
+
+def bring_back(amendment: Amendment, removed: list[MeasureEntry], new_codes: set[str] | None = None) -> None:
+    """Added measures that say what a measure removed by an earlier amendment said (spelling-insensitively) are that
+    measure back in the plan, not new ones: taken for new, its records and history stayed on the removed one, unseen.
+    A measure a person declared new (``new_codes``) stays new; of removed measures with the same text, the one that
+    had the same code is taken, else the one removed last."""
+    waiting: dict[str, list[MeasureEntry]] = {}
+    for m in reversed(removed):  # the one removed last first
+        waiting.setdefault(name_key(m.title), []).append(m)
+    added = []
+    for m in amendment.added:
+        candidates = waiting.get(name_key(m.title), []) if m.code not in (new_codes or ()) else []
+        if not candidates:
+            added.append(m)
+            continue
+        chosen = next((c for c in candidates if c.code == m.code), candidates[0])
+        candidates.remove(chosen)
+        amendment.reinstated.append(Pairing(chosen, m, 1.0))
+    amendment.added = added
 
 
 def _check_settlements(matches, new_codes, old_by_code, new_by_code) -> None:
@@ -260,6 +282,10 @@ def describe(amendment: Amendment) -> list[str]:
         lines.append(tr("вилучено {code}: «{title}»", code=m.code, title=m.title))
     for m in amendment.added:
         lines.append(tr("додано {code}: «{title}» (оперативна ціль {goal})", code=m.code, title=m.title, goal=m.goal))
+    for p in amendment.reinstated:
+        lines.append(tr("повернуто до плану {code}: «{title}» (оперативна ціль {goal}) — захід, вилучений раніше "
+                        "(тоді {old}); його записи й історія знову з ним", code=p.new.code, title=p.new.title,
+                        goal=p.new.goal, old=p.old.code))
     for p in amendment.changed:
         lines += _pairing_lines(p)
     return lines

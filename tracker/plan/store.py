@@ -40,7 +40,7 @@ from ..storage.models import (
     database,
 )
 from ..text import MAX_LABEL, MAX_TEXT, name_key
-from .amendment import Amendment, MeasureEntry, compare, entries_from_parsed, title_changes
+from .amendment import Amendment, MeasureEntry, bring_back, compare, entries_from_parsed, title_changes
 from .directory import Directory, guess_kind
 from .parser import Finding, ParsedPlan, parse_plan
 from .source import read_rows
@@ -88,11 +88,22 @@ def plan_entries(tree) -> list[MeasureEntry]:
             for sg in tree.strategic_goals for og in sg.operational_goals for task in og.tasks for m in task.measures]
 
 
+def removed_entries(plan: Plan) -> list[MeasureEntry]:
+    """The measures amendments have removed from the plan, each as it stood last (its code, text and place), in the
+    order they were removed; no executors or funding (they are compared by text only: tracker.plan.amendment)."""
+    rows = (Measure.select(Measure.code, Measure.title, Measure.uid, OperationalGoal.code, Task.title)
+            .join(Task).join(OperationalGoal).switch(Measure)
+            .where((Measure.plan == plan) & Measure.removed_in.is_null(False))
+            .order_by(Measure.removed_in, Measure.position).tuples())
+    return [MeasureEntry(code, title, goal, task, (), (), uid) for code, title, uid, goal, task in rows]
+
+
 def amendment_of(plan: Plan, parsed: ParsedPlan, *, matches: dict[str, str] | None = None,
                  new_codes: set[str] | None = None) -> Amendment:
     """What ``parsed`` changes in ``plan``: measures paired by content (see tracker.plan.amendment)."""
     tree = load_tree(plan)  # read once: the measures and the titles
     amendment = compare(plan_entries(tree), entries_from_parsed(parsed), matches=matches, new_codes=new_codes)
+    bring_back(amendment, removed_entries(plan), new_codes)
     amendment.titles = title_changes(tree, parsed, amendment.pairs)
     return amendment
 
@@ -156,7 +167,8 @@ def import_plan(path: str | Path, directory: Directory | None = None, *, new_pla
             raise PlanAmendmentFound(tr(
                 "Файл «{name}» змінює план «{title}»: змінено заходів — {changed}, додано — {added}, вилучено — "
                 "{removed}, сумнівних пар — {questions}, змінено назв — {titles}. Нічого не записано.",
-                name=name, title=existing.title, changed=len(amendment.changed), added=len(amendment.added),
+                name=name, title=existing.title, changed=len(amendment.changed),
+                added=len(amendment.added) + len(amendment.reinstated),
                 removed=len(amendment.removed), questions=len(amendment.questions), titles=len(amendment.titles)),
                 existing, parsed, amendment)
     log.info("plan imported from %s", name)

@@ -11,6 +11,7 @@ import pytest
 
 from tests.tracker.exchange.exchange_devices import nothing_changes, signing_key
 from tests.tracker.exchange.test_sync import send
+from tests.tracker.plan.test_amend import remove_113_then_bring_it_back
 from tests.tracker.plan.test_amendment import amended, remove_and_renumber, row
 from tracker.exchange import package as P
 from tracker.exchange.package import PackageError
@@ -206,3 +207,21 @@ def test_edits_on_a_measure_removed_for_those_quarters_are_kept_and_said_so(offi
     assert result.out_of_plan == ("1.1.3",)
     from tracker.exchange.sync import out_of_plan_text
     assert "1.1.3" in out_of_plan_text(result) and "не показуються" in out_of_plan_text(result)
+
+
+def test_a_measure_the_office_put_back_is_put_back_on_the_laptop_with_its_records(office, laptop, tmp_path):
+    with laptop:
+        [uid_113] = uids("1.1.3")
+        save_progress(find_measure(current_plan(), "1.1.3", Q4_2025), Q4_2025, {"status": "in_progress",
+                                                                               "percent": 30}, author="Петро")
+    with office:
+        remove_113_then_bring_it_back(tmp_path)
+        export_package(tmp_path / "office.pkg", "office")
+    with laptop:
+        result = import_package(tmp_path / "office.pkg", "Петро")
+        assert result.plan_amendments == 2
+        back = find_measure(current_plan(), "1.1.6", Quarter(2026, 3))
+        assert back.uid == uid_113 and Measure.select().where(Measure.uid == uid_113).count() == 1
+        assert Measure.get_by_id(back.id).removed_in is None and percent(uid_113, Q4_2025) == 30
+        changes = json.loads(amendments(current_plan())[1].changes)
+        assert any(line.startswith("повернуто до плану 1.1.6") for line in changes)

@@ -11,7 +11,7 @@ import json
 import pytest
 
 from tests.tracker.plan.test_amendment import amended, remove_and_renumber, row
-from tests.tracker.plan.test_store import snapshot
+from tests.tracker.plan.test_store import plan_lines, snapshot
 from tracker.cli.commands import main as cli_main
 from tracker.errors import NotFoundError, PlanFormatError, ValidationError
 from tracker.exchange.package import read_package
@@ -26,7 +26,7 @@ from tracker.storage.models import Measure
 from tracker.text import MAX_LABEL, MAX_TEXT
 
 DECISION = "рішення міської ради від 25.02.2026 № 71/14"
-Q2025_4, Q2026_1, Q2026_2 = Quarter(2025, 4), Quarter(2026, 1), Quarter(2026, 2)
+Q2025_4, Q2026_1, Q2026_2, Q2026_3 = Quarter(2025, 4), Quarter(2026, 1), Quarter(2026, 2), Quarter(2026, 3)
 
 
 def apply(path, effective=Q2026_1, **settle):
@@ -152,6 +152,44 @@ def test_an_uncertain_pairing_settled_as_new_removes_the_old_measure(plan, tmp_p
     apply(amended(tmp_path, edit), new_codes={"2.1.2"})
     assert node(Q2026_1, "2.1.2").id != old.id and node(Q2025_4, "2.1.2").id == old.id
     assert Measure.get_by_id(old.id).removed_in == Q2026_1.index
+
+
+def remove_113_then_bring_it_back(tmp_path, new_codes=None):
+    """1.1.3 removed from 2026 Q1, and put back (as 1.1.6, the goal's last) from 2026 Q3 by a second decision."""
+    old_113 = find_measure(current_plan(), "1.1.3")
+    save_progress(old_113, Quarter(2025, 2), {"status": "in_progress", "percent": 40}, author="Петро")
+    apply(amended(tmp_path, remove_and_renumber))
+
+    def back(rows):
+        remove_and_renumber(rows)
+        removed = next(cells for cells in [line.split("\t") for line in plan_lines()] if cells[0] == "1.1.3")
+        rows.insert(rows.index(row(rows, "1.1.5")) + 1, ["1.1.6", *removed[1:]])
+
+    result = apply_file(amended(tmp_path, back, "back.txt"), decision="рішення від 30.06.2026 № 80/3",
+                        effective=Q2026_3, author="Оля", new_codes=new_codes)
+    return old_113, result
+
+
+def test_a_measure_put_back_by_a_later_amendment_is_the_removed_one_with_its_records(plan, tmp_path):
+    measures = Measure.select().count()
+    old_113, result = remove_113_then_bring_it_back(tmp_path)
+    assert [line for line in result.changes if "1.1.6" in line] == [
+        f"повернуто до плану 1.1.6: «{old_113.title}» (оперативна ціль 1.1) — захід, вилучений раніше (тоді 1.1.3); "
+        "його записи й історія знову з ним"]
+    back = node(Q2026_3, "1.1.6")
+    assert (back.id, back.uid) == (old_113.id, old_113.uid) and Measure.select().count() == measures
+    assert back.state.percent == 40 and [h.new_value for h in measure_history(back.id) if h.field == "percent"] == [
+        "40"]
+    assert len(codes(Q2026_3)) == 233 and Measure.get_by_id(old_113.id).removed_in is None
+    # while it was out, it was out: the version in force then does not have it
+    assert len(codes(Q2026_1)) == 232 and old_113.id not in {m.id for m in load_tree(plan, Q2026_2).measures()}
+    assert node(Q2025_4, "1.1.3").id == old_113.id
+
+
+def test_a_measure_put_back_but_declared_new_by_a_person_is_a_new_measure(plan, tmp_path):
+    old_113, result = remove_113_then_bring_it_back(tmp_path, new_codes={"1.1.6"})
+    assert any(line.startswith("додано 1.1.6") for line in result.changes)
+    assert node(Q2026_3, "1.1.6").id != old_113.id and Measure.get_by_id(old_113.id).removed_in == Q2026_1.index
 
 
 @pytest.mark.parametrize("effective, decision, message", [
