@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from PySide6.QtWidgets import (
     QApplication,
@@ -15,10 +17,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tracker.errors import TrackerError
 from tracker.text import MAX_NAME
 
 from .i18n import LANGUAGES, tr
 
+T = TypeVar("T")
 SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
 OPEN_FILE, SHOW_FOLDER = "open", "folder"
 
@@ -64,6 +68,23 @@ def confirm(parent: QWidget, title: str, text: str) -> bool:
     answer = QMessageBox.question(parent, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                                   QMessageBox.StandardButton.No)
     return answer == QMessageBox.StandardButton.Yes
+
+
+def asked_to_replace(parent: QWidget, title: str, write: Callable[[bool], T]) -> T | None:
+    """``write(False)``; when a file is where it writes and is not one it replaces by itself (an earlier copy or
+    package of this database: TrackerError, hint "overwrite"), the person is asked, «no» the default, and
+    ``write(True)`` replaces it only on «yes»; None when they said no. Qt's own «replace?» of the file dialog says
+    nothing of what the file is: taken for consent, a copy saved over a laptop's database lost its unsent changes."""
+    try:
+        return write(False)
+    except TrackerError as exc:
+        if exc.hint != "overwrite":
+            raise
+        if not confirm(parent, title, str(exc) + "\n\n" + tr(
+                "Замінити його все одно? Усе, що в ньому, буде втрачено — якщо це база чи пакет іншого пристрою, то й "
+                "ще не надіслані зміни того пристрою.")):
+            return None
+    return write(True)
 
 
 def ask(parent: QWidget, title: str, text: str) -> bool:

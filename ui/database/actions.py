@@ -204,20 +204,24 @@ class DatabaseActions:
         path, _ = QFileDialog.getSaveFileName(window, title, suggested, tr("База трекера (*.sqlite3)"))
         if not path:
             return
-        try:  # reads only: not an operation on the record, but long for a big database
-            try:  # the file dialog has asked before a file there is replaced
-                written = run_with_progress(window, title, tr("Копіювання бази…"),
-                                            lambda: backup_to(path, replace=True))
+        def copy(damaged_too: bool):  # reads only: not an operation on the record, but long for a big database
+            return dialogs.asked_to_replace(window, title, lambda replace: run_with_progress(
+                window, title, tr("Копіювання бази…"),
+                lambda: backup_to(path, damaged_too=damaged_too, replace=replace)))
+        try:
+            try:
+                written = copy(damaged_too=False)
             except DamagedCopyRefused as exc:  # a file named here pushes no copy out: it may go to an administrator
                 if not dialogs.confirm(window, title, tr(
                         "Базу пошкоджено ({problem}). Зберегти в «{name}» копію пошкодженого файлу як є — наприклад, "
                         "щоб передати її адміністраторові? До резервних копій вона не потрапить.",
                         problem=exc.found, name=Path(path).name)):
                     return
-                written = run_with_progress(window, title, tr("Копіювання бази…"),
-                                            lambda: backup_to(path, damaged_too=True, replace=True))
+                written = copy(damaged_too=True)
         except TrackerError as exc:
             QMessageBox.warning(window, title, str(exc))
+            return
+        if written is None:
             return
         window.settings.setValue("database/copyFolder", str(Path(written).parent))
         window.statusBar().showMessage(tr("Копію бази збережено: {path}", path=str(written)), 15000)

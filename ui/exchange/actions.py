@@ -51,10 +51,12 @@ class ExchangeActions:
         if not Path(path).suffix:  # Qt's own dialog adds none: a file with no suffix the import's list did not show
             path += PACKAGE_SUFFIX
         try:  # writes the package and the exchange log, no progress: the views have nothing to redraw
-            # the file dialog has asked before a file there is replaced
-            result = window.operations.run(Operation(lambda: export_package(path, device, replace=True)))
+            result = dialogs.asked_to_replace(window, tr("Експорт пакета змін"), lambda replace: window.operations.run(
+                Operation(lambda: export_package(path, device, replace=replace))))
         except TrackerError as exc:
             QMessageBox.warning(window, tr("Експорт пакета змін"), str(exc))
+            return
+        if result is None:
             return
         window.settings.setValue("exchange/folder", str(Path(path).parent))
         QMessageBox.information(window, tr("Експорт пакета змін"),

@@ -93,3 +93,26 @@ def test_a_damaged_database_is_saved_as_a_copy_only_when_asked_and_as_it_is(wind
     assert "measure_plan_id" in file_problem(target)  # the same damage: a copy as it is
     assert set(backup.list_backups()) == copies  # and none among the backups
     assert not [m for m in no_modal_dialogs["messages"] if m[0] == "warning"]
+
+
+def test_a_copy_over_a_file_that_is_not_a_copy_of_this_database_is_asked_about_and_replaces_only_on_yes(
+        window, tmp_path, monkeypatch, no_modal_dialogs):
+    """Qt's own «replace?» says nothing of what the file is: taken for consent, a copy saved over a laptop's database
+    replaced it, and the laptop's changes not yet sent were gone."""
+    from tracker.storage.backup import check_backup_file
+
+    laptop = tmp_path / "ноутбук.sqlite3"
+    connection = sqlite3.connect(laptop)
+    connection.execute("CREATE TABLE progress (percent INTEGER)")
+    connection.execute("INSERT INTO progress VALUES (15)")
+    connection.commit()
+    connection.close()
+    before = laptop.read_bytes()
+    monkeypatch.setattr("ui.database.actions.QFileDialog.getSaveFileName", lambda *a, **k: (str(laptop), ""))
+    window.database.save_copy_action.trigger()  # «no», the default
+    kind, _, text = no_modal_dialogs["messages"][-1]
+    assert kind == "confirm" and "не копія цієї бази" in text and "не надіслані зміни" in text
+    assert laptop.read_bytes() == before
+    no_modal_dialogs["confirm"].append(True)
+    window.database.save_copy_action.trigger()
+    check_backup_file(laptop)  # replaced by a whole copy, as the person said

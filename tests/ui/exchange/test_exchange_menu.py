@@ -148,6 +148,23 @@ def test_export_asks_the_device_name_once_and_packages_carry_it(window, tmp_path
     assert no_modal_dialogs["messages"][-1][0] == "information"
 
 
+def test_export_over_a_file_that_is_not_this_database_s_package_is_asked_about(window, tmp_path, no_modal_dialogs,
+                                                                              monkeypatch):
+    """Another device's package on the shared stick, chosen by mistake: replaced only when the person says so."""
+    from tracker.exchange.package import read_package
+
+    other = tmp_path / "ноутбук.trackerpkg"
+    other.write_bytes(b"another device's package")
+    monkeypatch.setattr("ui.exchange.actions.QFileDialog.getSaveFileName", lambda *a, **k: (str(other), ""))
+    monkeypatch.setattr("ui.exchange.actions.QInputDialog.getText", lambda *a, **k: ("Офіс", True))
+    window.exchange.export_package()  # «no», the default
+    kind, _, text = no_modal_dialogs["messages"][-1]
+    assert kind == "confirm" and "не надіслані зміни" in text and other.read_bytes() == b"another device's package"
+    no_modal_dialogs["confirm"].append(True)
+    window.exchange.export_package()
+    assert read_package(other).header.device_name == "Офіс"
+
+
 def test_export_cancelled_at_the_device_name_writes_nothing(window, tmp_path, no_modal_dialogs, monkeypatch):
     monkeypatch.setattr("ui.exchange.actions.QFileDialog.getSaveFileName",
                         lambda *a, **k: (str(tmp_path / "p.trackerpkg"), ""))
