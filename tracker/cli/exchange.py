@@ -19,6 +19,7 @@ from ..exchange.sync import (
     out_of_plan_text,
     passed_text,
     resolve_conflict,
+    unasked_text,
     withheld_text,
 )
 from ..exchange.trust import key_fingerprint, revoke, trust_package, trusted_devices
@@ -46,6 +47,9 @@ def add_arguments(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--author", help="хто імпортує (типово — ім'я з налаштувань вікна, інакше користувач системи)")
     p.add_argument("--unsigned", action="store_true",
                    help="прийняти непідписаний пакет старої версії програми (0.2), якщо ви певні, звідки він")
+    p.add_argument("--plan-changes", action="store_true",
+                   help="застосувати й зміни до плану з пакета пристрою, з копії якого цю базу не зроблено "
+                        "(з офісу, звідки взято цю базу, вони застосовуються й так)")
 
     p = actions.add_parser("trust", help="довіряти пристрою, що підписав пакет (показує відбиток ключа й питає)")
     p.add_argument("file")
@@ -87,7 +91,8 @@ def _export(args) -> int:
 
 
 def _import(args) -> int:
-    result = import_package(args.file, args.author or default_author(), allow_unsigned=args.unsigned)
+    result = import_package(args.file, args.author or default_author(), allow_unsigned=args.unsigned,
+                            plan_changes=args.plan_changes)
     print(f"Пакет пристрою «{result.device_name}» від {result.created_at:%d.%m.%Y %H:%M}: "
           f"{plural(result.events, 'зміна', 'зміни', 'змін')}.")
     print(f"  нових для цієї бази: {result.recorded}; застосовано до записів: {result.applied}; "
@@ -98,6 +103,8 @@ def _import(args) -> int:
         print("  " + passed_text(result))
     if result.plan_amendments_withheld:
         print("  " + withheld_text(result))
+    if result.plan_amendments_unasked:
+        print("  " + unasked_text(result) + " (Дозволити: tracker exchange import --plan-changes.)")
     if result.out_of_plan:
         print("  " + out_of_plan_text(result))
     if result.dropped:

@@ -201,19 +201,22 @@ class PlanChange:
     changes: tuple[str, ...]
     base: str  # the fingerprint of the version it was applied to (tracker.plan.amend.fingerprint)
     after: dict  # tracker.plan.amend's version form
+    made_on: str = ""  # the device uid of the database that applied it from the council's file ("": not known)
 
     def to_json(self) -> dict:
         return {"uid": self.uid, "decision": self.decision, "effective": self.effective,
                 "applied_at": self.applied_at.isoformat(timespec="seconds"), "applied_by": self.applied_by,
-                "changes": list(self.changes), "base": self.base, "after": self.after}
+                "changes": list(self.changes), "base": self.base, "after": self.after,
+                **({"made_on": self.made_on} if self.made_on else {})}
 
     @classmethod
     def from_json(cls, data) -> "PlanChange":
         if not isinstance(data, dict):
             raise ValueError(tr("зміни до плану не є об'єктом"))
         uid, texts = data.get("uid"), [data.get(k) for k in ("decision", "effective", "applied_by")]
-        changes, base = data.get("changes"), data.get("base")
+        changes, base, made_on = data.get("changes"), data.get("base"), data.get("made_on", "")
         if (not (isinstance(uid, str) and _UID.fullmatch(uid)) or not all(isinstance(t, str) for t in texts)
+                or not (made_on == "" or (isinstance(made_on, str) and _UID.fullmatch(made_on)))
                 or not (isinstance(base, str) and _FINGERPRINT.fullmatch(base))
                 or not isinstance(changes, list) or not all(isinstance(c, str) for c in changes)
                 or any(has_control(t) or len(t) > MAX_NAME for t in texts)
@@ -224,7 +227,7 @@ class PlanChange:
         except (TypeError, ValueError):
             raise ValueError(tr("неправильний час змін до плану")) from None
         return cls(uid, texts[0], texts[1], applied_at.replace(tzinfo=None), texts[2], tuple(changes), base,
-                   _checked_version(data.get("after")))
+                   _checked_version(data.get("after")), made_on)
 
 
 def _checked_version(data) -> dict:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import platform
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,7 +26,7 @@ from ..plan.store import current_plan, plan_uid
 from ..progress import fields
 from ..quarters import Quarter
 from ..storage.backup import copied_meanwhile, own_uid, refuse_target
-from ..storage.device import signing_key, this_device
+from ..storage.device import COPY_TRUST, signing_key, this_device
 from ..storage.locking import write_transaction
 from ..storage.models import (
     Conflict,
@@ -37,6 +38,7 @@ from ..storage.models import (
     PendingEvent,
     Plan,
     PlanAmendment,
+    TrustedDevice,
     database,
 )
 from ..text import clean_name
@@ -79,6 +81,8 @@ class PackageImportResult:
     plan_amendments_passed: tuple[str, ...] = ()
     out_of_plan: tuple[str, ...] = ()  # codes of removed measures the package changed for quarters they are out of
     plan_amendments_withheld: tuple[str, ...] = ()  # decisions not applied: the login may not change the plan
+    # decisions not applied: made elsewhere than where this database was copied from, and not asked for (plan_changes)
+    plan_amendments_unasked: tuple[str, ...] = ()
 
     @property
     def changed(self) -> bool:
@@ -197,17 +201,19 @@ def _plan_changes(plan: Plan) -> list[PlanChange]:
     """The plan's amendments, to travel with every package: the office is the authority on the plan, and a
     laptop set up before an amendment receives it with the next package."""
     return [PlanChange(row.uid, row.decision, str(Quarter.from_index(row.effective)), row.applied_at, row.applied_by,
-                       tuple(json.loads(row.changes)), base, after)
+                       tuple(json.loads(row.changes)), base, after, row.made_on)
             for row, base, after in applied_with_results(plan)]
 
 
-def _take_plan_changes(plan: Plan, changes: list[PlanChange], name: str) -> tuple[int, list[str], list[str]]:
+def _take_plan_changes(plan: Plan, changes: list[PlanChange], name: str,
+                       asked: Callable[[PlanChange], bool]) -> tuple[int, list[str], list[str], list[str]]:
     """Apply, in order, the amendments this database lacks that were made on the very version it holds, inside the
     import's transaction; returns (applied, decisions not applied: made on another version of the plan — this
-    database's plan was amended otherwise —, decisions not applied: the login may not change the plan).
+    database's plan was amended otherwise —, decisions not applied: the login may not change the plan, decisions
+    not applied: not ``asked`` for).
     A package whose amendment is not a plan of this plan is refused."""
     known = {uid for (uid,) in PlanAmendment.select(PlanAmendment.uid).tuples()}
-    taken, passed, withheld = 0, [], []
+    taken, passed, withheld, unasked = 0, [], [], []
     here = None
     for change in changes:
         if change.uid in known:
@@ -223,27 +229,44 @@ def _take_plan_changes(plan: Plan, changes: list[PlanChange], name: str) -> tupl
         if change.base != here:
             passed.append(change.decision)
             continue
+        if not asked(change):
+            unasked.append(change.decision)
+            continue
         try:
             effective = Quarter.parse(change.effective)
             result = apply_version(plan, change.after, decision=change.decision, effective=effective,
                                    author=change.applied_by, source_name=name, came_in=PACKAGE,
-                                   uid=change.uid, applied_at=change.applied_at, backup=False)
+                                   uid=change.uid, applied_at=change.applied_at, backup=False,
+                                   made_on=change.made_on)
         except ValidationError as exc:
             raise PackageError(tr("Пакет «{name}» має зміни до плану ({decision}), яких тут не застосувати: {reason} "
                                   "Нічого не змінено.", name=name, decision=change.decision, reason=exc)) from None
         taken += result.amendment is not None
         here = None  # the plan is the new version now
-    return taken, passed, withheld
+    return taken, passed, withheld, unasked
+
+
+def _made_where_copied(header: Header) -> Callable[[PlanChange], bool]:
+    """Was an amendment made on the database this one is a copy of (the office a laptop was set up from), whoever
+    passed it on? One not saying where it was made (from an earlier version): was its package sent from there?"""
+    origins = {uid for (uid,) in TrustedDevice.select(TrustedDevice.device_uid)
+               .where(TrustedDevice.trusted_by == COPY_TRUST).tuples()}
+    return lambda change: (change.made_on or header.device_uid) in origins
 
 
 # -- import ------------------------------------------------------------------------------------
 
 def import_package(path: str | Path, author: str = "", *, now: _dt.datetime | None = None,
-                   allow_unsigned: bool = False) -> PackageImportResult:
+                   allow_unsigned: bool = False, plan_changes: bool = False) -> PackageImportResult:
     """Merge a package into this database, in one transaction; a package that fails a check changes nothing.
 
     Only a package signed by a device this database trusts is taken (tracker.exchange.trust);
     ``allow_unsigned``: a person accepted a format-1 package (0.2, before signing).
+
+    The office amends the plan: amendments in a package are applied by themselves only when it comes from the
+    database this one is a copy of (a laptop set up from the office's file); from any other device — a laptop's
+    package at the office, where a laptop's own amendment had cut the office's plan in half unasked — only when
+    ``plan_changes`` (a person read them and said so), else they are listed in the result and the progress merges.
     """
     require("exchange")
     package = read_package(path)
@@ -266,7 +289,8 @@ def import_package(path: str | Path, author: str = "", *, now: _dt.datetime | No
     with write_transaction(database), copied_meanwhile("import"):
         device = this_device()  # first: a copy of a database takes its own identity before it judges the sender
         check_sender(header, package.signed, Path(path).name, allow_unsigned)  # refused: rolled back, as if never
-        amendments, passed, withheld = _take_plan_changes(plan, package.plan_changes, Path(path).name)
+        asked = (lambda change: True) if plan_changes else _made_where_copied(header)
+        amendments, passed, withheld, unasked = _take_plan_changes(plan, package.plan_changes, Path(path).name, asked)
         counts = Merger(plan, header.device_name, author, now, unsigned=not package.signed).merge(package.events)
         _remember(header, device.uid, now)
         note_sender(header, now)
@@ -281,7 +305,7 @@ def import_package(path: str | Path, author: str = "", *, now: _dt.datetime | No
                                counts.skipped, counts.pending, counts.conflicts, counts.recorded, counts.updated,
                                counts.resolved, counts.dropped, tuple(sorted(counts.unknown_measures, key=_code_order)),
                                amendments, tuple(passed), tuple(sorted(counts.out_of_plan, key=_code_order)),
-                               tuple(withheld))
+                               tuple(withheld), tuple(unasked))
 
 
 def passed_text(result: PackageImportResult) -> str:
@@ -295,6 +319,13 @@ def withheld_text(result: PackageImportResult) -> str:
     return tr("Зміни до плану з пакета ({decisions}) не застосовано: план змінює лише адміністратор. Зміни стану "
               "виконання з пакета прийнято; попросіть адміністратора імпортувати цей пакет ще раз, щоб застосувати "
               "й зміни до плану.", decisions="; ".join(result.plan_amendments_withheld))
+
+
+def unasked_text(result: PackageImportResult) -> str:
+    return tr("Пакет від «{device}» приніс зміни до плану ({decisions}), але цю базу зроблено не з копії бази того "
+              "пристрою, тож їх не застосовано: план вносить офіс. Зміни стану виконання з пакета прийнято. Якщо ці "
+              "зміни до плану справді чинні, імпортуйте пакет ще раз і дозвольте їх.", device=result.device_name,
+              decisions="; ".join(result.plan_amendments_unasked))
 
 
 def out_of_plan_text(result: PackageImportResult) -> str:

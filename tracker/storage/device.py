@@ -14,6 +14,8 @@ from ..i18n import tr
 from .models import Device, ExchangePeer, TrustedDevice, database
 from .server_rights import server_role
 
+COPY_TRUST = "копія бази"  # who trusted the database a copy was made from: its copying, not a person (data)
+
 
 def device_location() -> str:
     """Where this database lives: a copied file or a moved server becomes a new device."""
@@ -81,7 +83,7 @@ def this_device() -> Device:
     if device.location != location:
         if device.public_key:  # a laptop set up from a copy of the office database trusts the office from the start
             TrustedDevice.get_or_create(device_uid=device.uid, defaults={
-                "name": device.name, "public_key": device.public_key, "trusted_by": "копія бази"})
+                "name": device.name, "public_key": device.public_key, "trusted_by": COPY_TRUST})
         device.uid, device.name, device.location = uuid.uuid4().hex, "", location
         device.public_key = None  # a copy elsewhere gets its own key, like its own uid
     if not device.public_key:  # the two keys are made together

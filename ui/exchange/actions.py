@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import platform
 from pathlib import Path
@@ -15,6 +16,7 @@ from tracker.exchange.sync import (
     import_package,
     out_of_plan_text,
     passed_text,
+    unasked_text,
     withheld_text,
 )
 from tracker.exchange.trust import UnsignedPackage, UntrustedDevice, trust_package
@@ -100,6 +102,8 @@ class ExchangeActions:
         except TrackerError as exc:
             QMessageBox.warning(window, title, str(exc))
             return None
+        if result.plan_amendments_unasked:
+            result = self._take_plan_changes_if_asked(path, result, allow_unsigned)
         text = tr("Пакет від «{device}»: застосовано змін — {applied}, уже відомих — {skipped}, "
                   "очікують попередніх — {pending}, конфліктів — {conflicts}.", device=result.device_name,
                   applied=result.applied, skipped=result.skipped, pending=result.pending, conflicts=result.conflicts)
@@ -110,6 +114,8 @@ class ExchangeActions:
             text += "\n\n" + passed_text(result)
         if result.plan_amendments_withheld:
             text += "\n\n" + withheld_text(result)
+        if result.plan_amendments_unasked:
+            text += "\n\n" + unasked_text(result)
         if result.out_of_plan:
             text += "\n\n" + out_of_plan_text(result)
         if result.dropped:
@@ -121,6 +127,28 @@ class ExchangeActions:
         if result.conflicts:
             self.show_conflicts()
         return result
+
+    def _take_plan_changes_if_asked(self, path: str, result, allow_unsigned: bool):
+        """Amendments of the plan from a device this database is no copy of: applied only when a person says so (the
+        progress the package brought is merged already; the package taken again applies them, and only them)."""
+        window = self.window
+        title = tr("Зміни до плану з пакета")
+        question = tr("Пакет від «{device}» приносить зміни до плану: {decisions}.\n\nЦю базу зроблено не з копії "
+                      "бази того пристрою, а план вносить офіс. Застосувати ці зміни до плану? (Зміни стану "
+                      "виконання з пакета вже прийнято.)", device=result.device_name,
+                      decisions="; ".join(result.plan_amendments_unasked))
+        if not dialogs.confirm(window, title, question):
+            return result
+        try:
+            again = window.operations.run(Operation(
+                lambda: import_package(path, author=window.author, allow_unsigned=allow_unsigned, plan_changes=True), title,
+                busy=tr("Зміни до плану з пакета «{name}»…", name=Path(path).name)))
+        except TrackerError as exc:
+            QMessageBox.warning(window, title, str(exc))
+            return result
+        return dataclasses.replace(result, plan_amendments=again.plan_amendments,
+                                   plan_amendments_passed=again.plan_amendments_passed,
+                                   plan_amendments_unasked=again.plan_amendments_unasked)
 
     def _trust_and_import(self, path: str, refusal: UntrustedDevice):
         """The first package of an unknown device: its name and key fingerprint, to compare with that device."""

@@ -13,9 +13,10 @@ from tests.tracker.exchange.exchange_devices import nothing_changes, signing_key
 from tests.tracker.exchange.test_sync import send
 from tests.tracker.plan.test_amend import remove_113_then_bring_it_back
 from tests.tracker.plan.test_amendment import amended, remove_and_renumber, row
+from tracker.cli.commands import main as cli_main
 from tracker.exchange import package as P
 from tracker.exchange.package import PackageError
-from tracker.exchange.sync import export_package, import_package
+from tracker.exchange.sync import export_package, import_package, unasked_text
 from tracker.exchange.trust import UnsignedPackage
 from tracker.plan.amend import apply_file
 from tracker.plan.store import current_plan
@@ -23,6 +24,7 @@ from tracker.plan.versions import amendments
 from tracker.progress.records import find_measure, save_progress
 from tracker.progress.tree import load_tree
 from tracker.quarters import Quarter
+from tracker.storage.device import this_device
 from tracker.storage.models import Measure, Progress
 
 Q4_2025, Q1_2026 = Quarter(2025, 4), Quarter(2026, 1)
@@ -105,7 +107,8 @@ def test_the_office_amendment_reaches_laptops_with_its_package(office, laptop, s
         office_codes = {m.uid: m.code for m in load_tree(current_plan(), Q1_2026).measures()}
     for device in (laptop, standalone):  # a file copy of the office database, and one set up on its own
         with device:
-            result = import_package(tmp_path / "office.pkg", "Петро")
+            # the laptop is a copy of the office's database: takes its amendments by itself; the other, when asked
+            result = import_package(tmp_path / "office.pkg", "Петро", plan_changes=device is standalone)
             assert result.plan_amendments == 1 and result.applied == 2
             [record] = amendments(current_plan())
             assert (record.decision, Quarter.from_index(record.effective), record.applied_by) == (DECISION, Q1_2026,
@@ -117,6 +120,46 @@ def test_the_office_amendment_reaches_laptops_with_its_package(office, laptop, s
             assert not again.changed and len(amendments(current_plan())) == 1
     result = send(laptop, office, tmp_path)  # the office's own amendment, back from the laptop: known
     assert result.plan_amendments == 0
+
+
+def test_an_amendment_from_a_device_this_database_is_no_copy_of_waits_for_a_person(office, laptop, tmp_path,
+                                                                                   capsys):
+    """A laptop's own amendment (half the plan cut) reached the office in its package and was applied there unasked,
+    back-dated, and went on to every laptop; the office amends the plan."""
+    with laptop:
+        amend(tmp_path)
+        save_progress(find_measure(current_plan(), "1.1.3", Q1_2026), Q1_2026, {"status": "in_progress",
+                                                                               "percent": 50}, author="Петро")
+        export_package(tmp_path / "laptop.pkg", "laptop")
+    with office:
+        [moved] = uids("1.1.4")  # the laptop's 1.1.3 in 2026: the office's 1.1.4
+        result = import_package(tmp_path / "laptop.pkg", "Оля")
+        assert result.plan_amendments == 0 and result.plan_amendments_unasked == (DECISION,)
+        assert not amendments(current_plan()) and len(load_tree(current_plan(), Q1_2026).measures()) == 233
+        assert percent(moved, Q1_2026) == 50  # the progress merged, onto the measure it was made for
+        assert "не застосовано: план вносить офіс" in unasked_text(result)
+    assert cli_main(["--db", str(office.path), "exchange", "import", str(tmp_path / "laptop.pkg"), "--plan-changes"]) == 0
+    assert "з пакетом прийшли зміни до плану: 1" in capsys.readouterr().out
+    with office:
+        assert len(amendments(current_plan())) == 1 and find_measure(current_plan(), "1.1.3", Q1_2026).uid == moved
+
+
+def test_the_office_amendment_passed_on_by_another_device_is_taken_where_it_is_the_office_s(office, laptop,
+                                                                                            standalone, tmp_path):
+    """Where an amendment was made travels with it: a laptop set up from the office's file takes the office's
+    amendment by itself from any device that passes it on, and still not a laptop's own one."""
+    with office:
+        office_uid = this_device().uid
+        amend(tmp_path)
+        export_package(tmp_path / "office.pkg", "office")
+    with standalone:
+        assert import_package(tmp_path / "office.pkg", "Марія", plan_changes=True).plan_amendments == 1
+        assert amendments(current_plan())[0].made_on == office_uid
+        export_package(tmp_path / "standalone.pkg", "standalone")
+    with laptop:
+        result = import_package(tmp_path / "standalone.pkg", "Петро")
+        assert result.plan_amendments == 1 and not result.plan_amendments_unasked
+        assert amendments(current_plan())[0].made_on == office_uid
 
 
 def _forged(path: Path, edit, private_key: str) -> Path:
