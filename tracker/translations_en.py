@@ -1464,4 +1464,12 @@ EN.update({
     "надіслані зміни того пристрою.":
         "Replace it all the same? Everything in it will be lost — if it is another device's database or package, "
         "also that device's changes not yet sent.",
+    "Цю базу, схоже, повернуто з давнішої копії її файла: пакет приніс її власні зміни, яких у ній уже не було "
+    "({count}), і їх повернуто. Як після відновлення з резервної копії, база отримала новий ідентифікатор пристрою "
+    "(ключ той самий): там, куди ви понесете її наступний пакет, попросять довіритися їй ще раз — відбиток ключа не "
+    "змінився.":
+        "This database seems to have been put back from an older copy of its file: the package brought its own "
+        "changes it no longer had ({count}), and they are back. As after a restore from a backup, the database got a "
+        "new device identifier (the same key): where you take its next package, they will be asked to trust it "
+        "again — its key fingerprint has not changed.",
 })

@@ -19,6 +19,7 @@ from ..exchange.sync import (
     out_of_plan_text,
     passed_text,
     resolve_conflict,
+    restored_text,
     unasked_text,
     withheld_text,
 )
@@ -105,6 +106,8 @@ def _import(args) -> int:
         print("  " + withheld_text(result))
     if result.plan_amendments_unasked:
         print("  " + unasked_text(result) + " (Дозволити: tracker exchange import --plan-changes.)")
+    if result.restored:
+        print("  " + restored_text(result))
     if result.out_of_plan:
         print("  " + out_of_plan_text(result))
     if result.dropped:

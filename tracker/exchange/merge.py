@@ -33,7 +33,7 @@ from ..progress.events import EventStamp, parents_of, same, tips
 from ..progress.records import Saves, quarter_record, save_progress
 from ..quarters import Quarter
 from ..storage import prepared
-from ..storage.device import this_device
+from ..storage.device import new_device_identity, this_device
 from ..storage.models import Conflict, History, Measure, PendingEvent, Plan, Progress, TrustedDevice, database
 from .package import Event, PackageError
 
@@ -59,6 +59,7 @@ class MergeCounts:
     conflicts: int = 0  # conflicts newly listed
     updated: int = 0  # listed conflicts with a newer value from elsewhere
     resolved: int = 0  # listed conflicts the package settled (resolved elsewhere, or the same value reached)
+    restored: int = 0  # this database's own changes it had lost (put back from an older copy), brought back
 
 
 @dataclass
@@ -168,9 +169,10 @@ class Merger:
     """Merges one package's events (and any held back before) into the bound database."""
 
     def __init__(self, plan: Plan, device_name: str, author: str, now: _dt.datetime | None = None, *,
-                 unsigned: bool = False):
+                 unsigned: bool = False, acked: str | None = None):
         self.plan = plan
         self.unsigned = unsigned  # a package without a signature, taken by a person's leave (format 1, 0.2)
+        self.acked = acked  # the event uid up to which the sender says it has this database's own changes
         self.origin = f"пакет «{device_name}»"  # stored in the history as data, as RESOLVE_ORIGIN
         self.author = author
         self.now = now or _dt.datetime.now().replace(microsecond=0)
@@ -219,11 +221,18 @@ class Merger:
         # database's name (a conflict then showed it as this database's own side), or it came from a copy of this file
         # that took no identity of its own — taken, it would be misattributed either way
         own = this_device().uid
-        foreign = sum(1 for uid in fresh if uid not in known and waiting.get(uid) and waiting[uid].device == own)
-        if foreign:
+        foreign = {uid for uid in fresh if uid not in known and waiting.get(uid) and waiting[uid].device == own}
+        if foreign and not self.unsigned and self.acked in foreign:
+            # the sender has this database's changes up to one it does not have itself: the file was put back from
+            # an older copy of it (in its own place, so it kept its identity), and the package brings back what it
+            # had sent before. It takes a new identity, as a restore gives one (what others confirmed of the old one
+            # no longer describes it), and takes them back as the old identity's: refused, it took no package again
+            new_device_identity()
+            self.counts.restored = len(foreign)
+        elif foreign:
             raise PackageError(tr(
                 "Пакет містить змін, нібито зроблених у цій базі, яких у ній немає: {count}. Його підроблено або "
-                "зроблено з копії цієї бази, яка не має власного пристрою. Нічого не змінено.", count=foreign))
+                "зроблено з копії цієї бази, яка не має власного пристрою. Нічого не змінено.", count=len(foreign)))
         if self.unsigned:
             self._refuse_claimed_signers(fresh - known, waiting)
         for uid in known:

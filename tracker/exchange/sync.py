@@ -83,6 +83,7 @@ class PackageImportResult:
     plan_amendments_withheld: tuple[str, ...] = ()  # decisions not applied: the login may not change the plan
     # decisions not applied: made elsewhere than where this database was copied from, and not asked for (plan_changes)
     plan_amendments_unasked: tuple[str, ...] = ()
+    restored: int = 0  # this database's own changes it had lost (its file put back from an older copy), brought back
 
     @property
     def changed(self) -> bool:
@@ -291,8 +292,10 @@ def import_package(path: str | Path, author: str = "", *, now: _dt.datetime | No
         check_sender(header, package.signed, Path(path).name, allow_unsigned)  # refused: rolled back, as if never
         asked = (lambda change: True) if plan_changes else _made_where_copied(header)
         amendments, passed, withheld, unasked = _take_plan_changes(plan, package.plan_changes, Path(path).name, asked)
-        counts = Merger(plan, header.device_name, author, now, unsigned=not package.signed).merge(package.events)
-        _remember(header, device.uid, now)
+        acked = header.acks.get(device.uid)
+        counts = Merger(plan, header.device_name, author, now, unsigned=not package.signed,
+                        acked=acked.uid if acked is not None else None).merge(package.events)
+        _remember(header, this_device().uid, now)  # (a file put back from an older copy has a new one now)
         note_sender(header, now)
         ExchangeLog.create(direction="import", plan_uid=plan.uid, peer_uid=header.device_uid,
                            peer_name=header.device_name, file_name=Path(path).name, base_seq=header.base.seq,
@@ -305,7 +308,7 @@ def import_package(path: str | Path, author: str = "", *, now: _dt.datetime | No
                                counts.skipped, counts.pending, counts.conflicts, counts.recorded, counts.updated,
                                counts.resolved, counts.dropped, tuple(sorted(counts.unknown_measures, key=_code_order)),
                                amendments, tuple(passed), tuple(sorted(counts.out_of_plan, key=_code_order)),
-                               tuple(withheld), tuple(unasked))
+                               tuple(withheld), tuple(unasked), counts.restored)
 
 
 def passed_text(result: PackageImportResult) -> str:
@@ -319,6 +322,13 @@ def withheld_text(result: PackageImportResult) -> str:
     return tr("Зміни до плану з пакета ({decisions}) не застосовано: план змінює лише адміністратор. Зміни стану "
               "виконання з пакета прийнято; попросіть адміністратора імпортувати цей пакет ще раз, щоб застосувати "
               "й зміни до плану.", decisions="; ".join(result.plan_amendments_withheld))
+
+
+def restored_text(result: PackageImportResult) -> str:
+    return tr("Цю базу, схоже, повернуто з давнішої копії її файла: пакет приніс її власні зміни, яких у ній уже не "
+              "було ({count}), і їх повернуто. Як після відновлення з резервної копії, база отримала новий "
+              "ідентифікатор пристрою (ключ той самий): там, куди ви понесете її наступний пакет, попросять довіритися "
+              "їй ще раз — відбиток ключа не змінився.", count=result.restored)
 
 
 def unasked_text(result: PackageImportResult) -> str:

@@ -16,6 +16,7 @@ from tracker.exchange.sync import (
     import_package,
     out_of_plan_text,
     passed_text,
+    restored_text,
     unasked_text,
     withheld_text,
 )
@@ -116,6 +117,8 @@ class ExchangeActions:
             text += "\n\n" + withheld_text(result)
         if result.plan_amendments_unasked:
             text += "\n\n" + unasked_text(result)
+        if result.restored:
+            text += "\n\n" + restored_text(result)
         if result.out_of_plan:
             text += "\n\n" + out_of_plan_text(result)
         if result.dropped:

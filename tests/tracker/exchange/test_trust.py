@@ -349,6 +349,42 @@ def test_changes_said_to_be_made_here_that_this_database_does_not_have_are_refus
     _refused(office, _signed(tmp_path / "posing.pkg", body, private), TrackerError, "нібито зроблених у цій базі")
 
 
+def test_a_laptop_put_back_from_an_older_copy_of_its_file_takes_back_what_it_had_sent(office, laptop, tmp_path):
+    """A clerk's «restore» by copying the file back (Explorer, «Previous Versions»): the copy kept its identity, and
+    every office package since carried this laptop's later changes it no longer had — refused as forged, for good."""
+    import shutil
+
+    from tests.tracker.exchange.test_sync import send
+
+    with laptop:
+        save("1.5.1", Q1, "Петро", status="in_progress", percent=10)
+    send(laptop, office, tmp_path)
+    send(office, laptop, tmp_path)
+    older = tmp_path / "laptop-older.sqlite3"
+    shutil.copyfile(laptop.path, older)  # closed: the file is whole by itself
+    with laptop:
+        old_uid, old_key = this_device().uid, this_device().public_key
+        save("1.5.2", Q1, "Петро", status="in_progress", percent=20)
+    send(laptop, office, tmp_path)
+    shutil.copyfile(older, laptop.path)  # put back
+    with office:
+        save("1.5.3", Q1, "Оля", status="in_progress", percent=30)
+    result = send(office, laptop, tmp_path)
+    assert result.restored == 2 and result.applied == 4  # status and percent of 1.5.2; of 1.5.3
+    with laptop:
+        assert (value("1.5.2", Q1, "percent"), value("1.5.3", Q1, "percent")) == (20, 30)
+        assert this_device().uid != old_uid and this_device().public_key == old_key
+        save("1.5.4", Q1, "Петро", status="in_progress", percent=40)
+        export_package(tmp_path / "after.pkg", "laptop")
+    with office:  # a new identity under the same key: asked about again, the same fingerprint shown
+        with pytest.raises(UntrustedDevice) as asked:
+            import_package(tmp_path / "after.pkg", "Оля")
+        assert asked.value.fingerprint == key_fingerprint(old_key)
+        trust_package(tmp_path / "after.pkg", "Оля")
+        assert import_package(tmp_path / "after.pkg", "Оля").applied == 2
+        assert value("1.5.4", Q1, "percent") == 40 and value("1.5.2", Q1, "percent") == 20
+
+
 def test_a_laptop_made_by_backup_from_a_file_an_earlier_version_left_trusts_the_office(tmp_path, capsys):
     """A database made before identities came with the plan has a plan and no identity: «tracker backup -o» of it
     made a laptop that knew no office, and the office's first package was refused there as a stranger's."""
