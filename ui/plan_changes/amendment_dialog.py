@@ -3,7 +3,7 @@ decision and the quarter it takes effect; nothing is written until «Засто�
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -57,6 +57,7 @@ class AmendmentDialog(QDialog):
         self.questions.setHorizontalHeaderLabels([tr("У плані зараз"), tr("У файлі"), tr("Схожість"), tr("Рішення")])
         self.questions.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.questions.verticalHeader().setVisible(False)
+        self.questions.setTabKeyNavigation(False)  # Tab leaves the table: it went round its cells, never reaching the rest
         header = self.questions.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
@@ -73,6 +74,10 @@ class AmendmentDialog(QDialog):
         self.effective_combo.setObjectName("amendmentEffective")
         self.warning = QLabel(self)
         self.warning.setWordWrap(True)
+        # room kept for two lines: the fields above did not stay put as the warnings came and went (a click meant for
+        # the decision hit the quarter's list)
+        self.warning.setMinimumHeight(2 * self.warning.fontMetrics().lineSpacing())
+        self.warning.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.warning.setStyleSheet(f"color: {scheme(self.palette()).warning};")
         form = QFormLayout()
         form.addRow(tr("&Рішення ради:"), self.decision_edit)
@@ -122,9 +127,10 @@ class AmendmentDialog(QDialog):
         amendment = self.amendment
         lines = describe(amendment)
         self.summary.setText(tr(
-            "Файл «{name}» змінює план «{title}»: змінено заходів — {changed}, додано — {added}, вилучено — "
-            "{removed}, сумнівних пар — {questions}, змінено назв — {titles}.", name=self.file_name,
+            "Файл «{name}» змінює план «{title}»: змінено заходів — {changed}, додано — {added}, повернуто — {back}, "
+            "вилучено — {removed}, сумнівних пар — {questions}, змінено назв — {titles}.", name=self.file_name,
             title=self.plan.title, changed=len(amendment.changed), added=len(amendment.added),
+            back=len(amendment.reinstated),
             removed=len(amendment.removed), questions=len(amendment.questions), titles=len(amendment.titles)))
         self.changes.setPlainText("\n".join(lines) if lines else tr("Файл не змінює план: він уже в цьому вигляді."))
         self._fill_questions()

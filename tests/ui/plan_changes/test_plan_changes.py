@@ -141,3 +141,28 @@ def test_plan_history_lists_every_amendment(window, tmp_path, no_modal_dialogs):
     text = PlanHistoryDialog(window.plan, window).browser.toPlainText()
     assert DECISION in text and "Чинні з I кв. 2026" in text and "вилучено 1.1.3" in text
     assert "Заходів у чинній редакції: 232; виключено змінами: 1" in text
+
+
+def test_tab_leaves_the_table_of_uncertain_pairings_for_the_decision(window, tmp_path, no_modal_dialogs):
+    """Tab went round the table's cells for good: the decision, its quarter and «Застосувати» were out of reach
+    without the mouse (or a mnemonic of the Ukrainian layout)."""
+    from PySide6.QtTest import QTest
+
+    def check(dialog):
+        dialog.show()
+        dialog.activateWindow()
+        combo = dialog.questions.cellWidget(0, 3)
+        combo.setFocus()
+        QApplication.processEvents()
+        reached = []
+        for _ in range(4):
+            QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+            QApplication.processEvents()
+            reached.append(QApplication.focusWidget())
+        check.left = dialog.decision_edit in reached
+        dialog.reject()
+        return False
+
+    no_modal_dialogs["on_dialog"] = check
+    window.plan_changes.import_amendment_file(str(amended(tmp_path, _rewrite_212)))
+    assert check.left
