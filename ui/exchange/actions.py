@@ -73,7 +73,8 @@ class ExchangeActions:
             return name
         name, accepted = QInputDialog.getText(
             self.window, tr("Експорт пакета змін"),
-            tr("Як назвати цей комп'ютер у пакетах змін? Цю назву побачать на інших комп'ютерах поруч зі змінами, "
+            # in lines of their own: one line, the dialog was wider than a 1366×768 screen at 125 %, «Скасувати» off it
+            tr("Як назвати цей комп'ютер у пакетах змін?\nЦю назву побачать на інших комп'ютерах поруч зі змінами,\n"
                "зробленими тут (напр. «Старостат Прилуцьке» чи «Офіс, економічна політика»)."), text=platform.node())
         return (name.strip() or platform.node()) if accepted else None
 
