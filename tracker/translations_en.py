@@ -235,9 +235,9 @@ EN.update({  # exchange packages
         "Package from “{device}”: changes applied — {applied}, already known — {skipped}, "
         "waiting for earlier ones — {pending}, conflicts — {conflicts}.",
     "Конфлікти обміну": "Exchange conflicts",
-    "Як назвати цей комп'ютер у пакетах змін? Цю назву побачать на інших комп'ютерах поруч зі змінами, "
+    "Як назвати цей комп'ютер у пакетах змін?\nЦю назву побачать на інших комп'ютерах поруч зі змінами,\n"
     "зробленими тут (напр. «Старостат Прилуцьке» чи «Офіс, економічна політика»).":
-        "What should this computer be called in change packages? The other computers will see this name next to "
+        "What should this computer be called in change packages?\nThe other computers will see this name next to\n"
         "the changes made here (e.g. “Prylutske starosta district” or “Office, economic policy”).",
     "Зачекайте: іде запис змін у базу.": "Please wait: changes are being written to the database.",
     "⚠ Конфлікти обміну: {count}": "⚠ Exchange conflicts: {count}",
@@ -856,8 +856,8 @@ EN.update({
         "strategic goal {where}",
     "інший порядок":
         "another order",
-    "Файл «{name}» змінює план «{title}»: змінено заходів — {changed}, додано — {added}, вилучено — {removed}, сумнівних пар — {questions}, змінено назв — {titles}. Нічого не записано.":
-        "The file “{name}” amends the plan “{title}”: measures changed — {changed}, added — {added}, removed — {removed}, uncertain pairings — {questions}, titles changed — {titles}. Nothing was written.",
+    "Файл «{name}» змінює план «{title}»: змінено заходів — {changed}, додано — {added}, повернуто — {back}, вилучено — {removed}, сумнівних пар — {questions}, змінено назв — {titles}. Нічого не записано.":
+        "The file “{name}” amends the plan “{title}”: measures changed — {changed}, added — {added}, brought back — {back}, removed — {removed}, uncertain pairings — {questions}, titles changed — {titles}. Nothing was written.",
     "Файл «{name}» містить інший план — «{title}» ({first}–{last}), а в базі — «{held}». Це не зміни до плану в базі; нічого не записано.":
         "The file “{name}” holds another plan — “{title}” ({first}–{last}), while the database holds “{held}”. It does not amend the plan in the database; nothing was written.",
     "&Скасувати збереження…":
@@ -1105,7 +1105,7 @@ EN.update({
     'У файлі': 'In the file',
     'У файлі «{name}» пошкоджено службові дані звіту (версія плану). Експортуйте звіт заново й перенесіть у нього заповнене.': "The report's service data in «{name}» are damaged (plan version). Export the report again and copy what was filled in into it.",
     'У файлі «{name}» службові дані звіту не відповідають плану, для якого його експортовано. Експортуйте звіт заново й перенесіть у нього заповнене.': "The report's service data in «{name}» do not match the plan it was exported for. Export the report again and copy what was filled in into it.",
-    'Файл «{name}» змінює план «{title}»: змінено заходів — {changed}, додано — {added}, вилучено — {removed}, сумнівних пар — {questions}, змінено назв — {titles}.': 'File «{name}» amends the plan «{title}»: measures changed — {changed}, added — {added}, removed — {removed}, uncertain pairs — {questions}, titles changed — {titles}.',
+    'Файл «{name}» змінює план «{title}»: змінено заходів — {changed}, додано — {added}, повернуто — {back}, вилучено — {removed}, сумнівних пар — {questions}, змінено назв — {titles}.': 'File «{name}» amends the plan «{title}»: measures changed — {changed}, added — {added}, brought back — {back}, removed — {removed}, uncertain pairs — {questions}, titles changed — {titles}.',
     'Файл «{name}» містить інший план — «{title}» ({first}–{last}), а не зміни до плану в базі{held}. Нічого не записано.': 'File «{name}» holds another plan — «{title}» ({first}–{last}), not amendments to the plan in the database{held}. Nothing was written.',
     'Файл «{name}» не змінює план «{title}»: він уже в цьому вигляді. Нічого не змінено.': 'File «{name}» does not change the plan «{title}»: it is already like this. Nothing was changed.',
     'Файл не змінює план: він уже в цьому вигляді.': 'The file does not change the plan: it is already like this.',
@@ -1472,4 +1472,16 @@ EN.update({
         "changes it no longer had ({count}), and they are back. As after a restore from a backup, the database got a "
         "new device identifier (the same key): where you take its next package, they will be asked to trust it "
         "again — its key fingerprint has not changed.",
+    "це не файл бази даних SQLite": "this is not an SQLite database file",
+    "файл бази пошкоджено": "the database file is damaged",
+    "файл, його тека чи диск — лише для читання": "the file, its folder or the disk is read-only",
+    "файл не вдалося відкрити: немає доступу до нього чи до його теки, або такої теки немає":
+        "the file could not be opened: no access to it or its folder, or there is no such folder",
+    "базу саме змінює інша програма": "another program is changing the database just now",
+    "забракло пам'яті": "out of memory",
+    "Файл бази «{path}» лише для читання (або його тека чи диск): програмі треба писати поруч із ним навіть для "
+    "перегляду. Скопіюйте файл у теку, де можна писати (напр. «Документи»), і відкрийте копію. Файл не змінено.":
+        "The database file «{path}» is read-only (or its folder or disk is): the program must write beside it even "
+        "to show it. Copy the file to a folder you can write to (e.g. «Documents») and open the copy. The file was "
+        "not changed.",
 })

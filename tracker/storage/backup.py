@@ -16,11 +16,19 @@ from pathlib import Path
 from peewee import SqliteDatabase
 
 from ..errors import TrackerError
-from ..files import not_a_target, os_reason, refuse_other_file
+from ..files import not_a_target, refuse_other_file
 from ..i18n import N_, tr
 from ..logs import log
 from ..progress.fields import FIELDS
-from .integrity import found_whole_file, leaving_no_side_files, problem, read_only, says_unread, whole_before
+from .integrity import (
+    found_whole_file,
+    leaving_no_side_files,
+    problem,
+    read_only,
+    says_unread,
+    sqlite_reason,
+    whole_before,
+)
 from .models import database
 from .schema import known_migrations, recorded_migrations
 
@@ -73,7 +81,7 @@ def written_beside(target: Path):
 def copy_failed(target: Path, exc: Exception) -> TrackerError:
     return TrackerError(tr("Не вдалося зробити резервну копію у «{target}»: {reason}. Перевірте місце на диску "
                            "та доступ до теки.", target=target,
-                        reason=os_reason(exc) if isinstance(exc, OSError) else exc))
+                        reason=sqlite_reason(exc)))
 
 
 def refuse_database_files(target: str | Path, db=None) -> None:
@@ -461,7 +469,7 @@ def check_backup_file(source: str | Path) -> None:
             status, tables, plans, schema, wrong = _read_copy(source, full)
     except sqlite3.Error as exc:
         raise TrackerError(tr("Файл «{name}» не є базою даних трекера ({reason}). Оберіть інший файл.",
-                              name=source.name, reason=exc)) from exc
+                              name=source.name, reason=sqlite_reason(exc))) from exc
     if status:
         raise TrackerError(tr("Файл «{name}» пошкоджено (перевірка цілісності: {status}). Оберіть іншу копію.",
                               name=source.name, status=status))

@@ -25,6 +25,7 @@ from .integrity import (
     says_damaged,
     says_unreachable,
     says_unread,
+    sqlite_reason,
     unreachable_text,
 )
 from .locking import BUSY_TIMEOUT_MS
@@ -178,6 +179,11 @@ def _open(target: str | Path, read: Callable[[], T] | None = None) -> tuple[Data
         db.close()
         if isinstance(db, SqliteDatabase) and says_damaged(str(exc)):
             raise damaged(db, " ".join(str(exc).split())) from exc  # too damaged even to check
+        if isinstance(db, SqliteDatabase) and "readonly database" in str(exc):  # a DVD, a read-only share
+            raise TrackerError(tr(
+                "Файл бази «{path}» лише для читання (або його тека чи диск): програмі треба писати поруч із ним навіть "
+                "для перегляду. Скопіюйте файл у теку, де можна писати (напр. «Документи»), і відкрийте копію. Файл не "
+                "змінено.", path=db.database), hint="database") from exc
         if isinstance(db, PostgresqlDatabase) and "permission denied" in str(exc):  # a login not of this database
             raise TrackerError(tr(
                 "Користувач «{user}» не має доступу до бази «{name}» на сервері: його не додано до її користувачів. "
@@ -186,7 +192,8 @@ def _open(target: str | Path, read: Callable[[], T] | None = None) -> tuple[Data
         raise TrackerError(tr(
             "Не вдалося відкрити базу даних «{address}»: {reason}. "
             "Перевірте, що це файл бази трекера і що до нього є доступ.",
-            address=hide_password(str(target)), reason=exc), hint="database") from exc
+            address=hide_password(str(target)), reason=sqlite_reason(exc) if isinstance(db, SqliteDatabase) else exc),
+            hint="database") from exc
     previous = database.obj
     database.initialize(db)
     try:
@@ -264,16 +271,17 @@ def _check_sqlite_file(db: SqliteDatabase) -> None:
         if says_damaged(str(exc)):
             raise damaged(db, " ".join(str(exc).split())) from exc
         if says_unreachable(str(exc)):  # out of reach, not another kind of file
-            raise TrackerError(unreachable_text(db.database, exc), hint="database") from exc
+            raise TrackerError(unreachable_text(db.database, sqlite_reason(exc)), hint="database") from exc
         if says_unread(str(exc)):  # a full disk, a network drive's hiccup, a lock: the file is not the question
             raise TrackerError(tr("Файл бази даних «{path}» не вдалося прочитати ({reason}): на диску скінчилося місце, "
                                   "мережева тека недоступна або файл заблокувала інша програма. Файл не змінено; "
-                                  "спробуйте ще раз.", path=db.database, reason=exc), hint="database") from exc
+                                  "спробуйте ще раз.", path=db.database, reason=sqlite_reason(exc)),
+                               hint="database") from exc
         raise TrackerError(tr("Файл «{path}» не є базою даних SQLite ({reason}). Вкажіть інший файл бази даних.",
-                              path=db.database, reason=exc), hint="database") from exc
+                              path=db.database, reason=sqlite_reason(exc)), hint="database") from exc
     except Exception as exc:
         raise TrackerError(tr("Файл «{path}» не є базою даних SQLite ({reason}). Вкажіть інший файл бази даних.",
-                              path=db.database, reason=exc), hint="database") from exc
+                              path=db.database, reason=sqlite_reason(exc)), hint="database") from exc
     if tables and "schema_migration" not in tables:  # another program's database: our tables would be written in
         raise TrackerError(tr("Файл «{path}» — база даних іншої програми, не трекера. Її не змінено; вкажіть файл "
                               "бази трекера.", path=db.database), hint="database")

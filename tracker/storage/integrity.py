@@ -12,7 +12,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import TrackerError
-from ..i18n import tr
+from ..files import os_reason
+from ..i18n import N_, tr
 
 
 def read_only(path: str | Path) -> sqlite3.Connection:
@@ -167,6 +168,33 @@ class CheckBeside:
     def wait(self) -> str | None:
         self._thread.join()
         return self._found
+
+
+# SQLite says why in English, whatever the program's language; what it says most, in the program's words
+_SQLITE_REASONS = (
+    ("database or disk is full", N_("на диску скінчилося місце")),
+    ("disk I/O error", N_("помилка читання чи запису диска")),
+    ("file is not a database", N_("це не файл бази даних SQLite")),
+    ("database disk image is malformed", N_("файл бази пошкоджено")),
+    ("readonly database", N_("файл, його тека чи диск — лише для читання")),
+    ("unable to open database file", N_("файл не вдалося відкрити: немає доступу до нього чи до його теки, або "
+                                        "такої теки немає")),
+    ("database is locked", N_("базу саме змінює інша програма")),
+    ("database table is locked", N_("базу саме змінює інша програма")),
+    ("out of memory", N_("забракло пам'яті")),
+)
+
+
+def sqlite_reason(exc: BaseException | str) -> str:
+    """Why SQLite failed, in the program's language when it is one of its common answers (its own words, in
+    English, otherwise); a system error in the system's words (tracker.files.os_reason)."""
+    if isinstance(exc, OSError):
+        return os_reason(exc)
+    text = " ".join(str(exc).split())
+    for words, reason in _SQLITE_REASONS:
+        if words in text:
+            return tr(reason)
+    return text
 
 
 def says_damaged(text: str) -> bool:

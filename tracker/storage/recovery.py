@@ -11,7 +11,7 @@ from pathlib import Path
 from ..errors import TrackerError
 from ..i18n import tr
 from .backup import BackupFile, found_whole, list_backups, written_beside
-from .integrity import FileUnreadable, file_problem, problem, read_only, whole_before
+from .integrity import FileUnreadable, file_problem, problem, read_only, sqlite_reason, whole_before
 
 
 class DamagedDatabaseError(TrackerError):
@@ -92,5 +92,5 @@ def replace_damaged(path: str | Path, backup: str | Path, now: _dt.datetime | No
                     os.replace(side, kept.with_name(kept.name + suffix))
     except (OSError, sqlite3.Error) as exc:
         raise TrackerError(tr("Не вдалося відновити «{name}» з копії: {reason}. Файли не змінено.",
-                              name=path.name, reason=exc)) from exc
+                              name=path.name, reason=sqlite_reason(exc))) from exc
     return kept

@@ -10,7 +10,7 @@ from ..i18n import tr
 from .backup import auto_backup, check_backup_file
 from .db import migrate
 from .device import new_device_identity
-from .integrity import leaving_no_side_files, read_only
+from .integrity import leaving_no_side_files, read_only, sqlite_reason
 from .models import database
 
 
@@ -26,7 +26,7 @@ def restore_from(source: str | Path) -> Path:
     except sqlite3.Error as exc:
         raise TrackerError(tr("Не вдалося відновити з «{name}»: {reason}. Поточну базу не змінено; "
                               "її копія — «{copy}».",
-                              name=Path(source).name, reason=exc, copy=before)) from exc
+                              name=Path(source).name, reason=sqlite_reason(exc), copy=before)) from exc
     try:
         migrate(database.obj)  # the copy may come from an older version of the program
         # its history has gone back: peers' confirmations of this database no longer describe it, and
@@ -37,7 +37,7 @@ def restore_from(source: str | Path) -> Path:
             database.obj.rollback()
         _copy_in(before)
         raise TrackerError(tr("Копію «{name}» не вдалося підготувати до роботи ({reason}); базу повернуто до стану "
-                              "перед відновленням.", name=Path(source).name, reason=exc)) from exc
+                              "перед відновленням.", name=Path(source).name, reason=sqlite_reason(exc))) from exc
     return before
 
 

@@ -25,7 +25,7 @@ from ..i18n import tr
 from ..logs import log
 from .backup import found_whole, start_backup
 from .failures import DatabaseBusy
-from .integrity import file_problem, says_unread, unread_text
+from .integrity import file_problem, says_unread, sqlite_reason, unread_text
 from .models import database
 from .recovery import DamagedDatabaseError, damaged
 
@@ -146,7 +146,7 @@ def check_in_background(db: Database | None = None, *, copy: str | None = None,
     def finished(failure: str) -> None:
         if done is not None:
             if outcome[0] is None and unread[0]:  # (a start copy failed for the same reason)
-                failure = unread_text(unread[0])
+                failure = unread_text(sqlite_reason(unread[0]))
             done(outcome[0], "" if outcome[0] is not None else failure)
 
     if copy is not None:

@@ -155,6 +155,34 @@ def test_a_database_that_cannot_be_read_at_opening_is_not_called_another_kind_of
         open_database(path)
     assert "не є базою даних" not in str(refused.value)
 
+def test_a_database_on_a_read_only_disk_is_said_so_in_words(plan_template, tmp_path, monkeypatch):
+    """A copy on a read-only share or disc: «attempt to write a readonly database. Перевірте, що це файл бази
+    трекера…» — SQLite's English, and a hint the wrong way."""
+    path = tmp_path / "office.sqlite3"
+    shutil.copyfile(plan_template, path)
+
+    def read_only_disk(db):
+        raise sqlite3.OperationalError("attempt to write a readonly database")
+
+    monkeypatch.setattr(storage_db, "connect", read_only_disk)
+    with pytest.raises(TrackerError, match="лише для читання") as refused:
+        open_database(path)
+    assert "readonly" not in str(refused.value) and "Скопіюйте файл" in str(refused.value)
+
+
+@pytest.mark.parametrize("said, meant", [
+    ("database or disk is full", "на диску скінчилося місце"),
+    ("file is not a database", "це не файл бази даних SQLite"),
+    ("database disk image is malformed", "файл бази пошкоджено"),
+    ("attempt to write a readonly database", "лише для читання"),
+    ("no such savepoint: x", "no such savepoint: x"),  # one not known: SQLite's own words rather than none
+])
+def test_sqlite_s_common_answers_are_said_in_the_program_s_words(said, meant):
+    from tracker.storage.integrity import sqlite_reason
+
+    assert meant in sqlite_reason(sqlite3.OperationalError(said))
+
+
 SLOW_MIGRATION = '''import time
 
 from peewee import TextField

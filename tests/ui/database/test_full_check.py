@@ -165,6 +165,6 @@ def test_a_check_that_cannot_read_the_file_through_says_so_and_offers_no_copy(wi
     assert window.database.switch_database(str(path))
     qtbot.waitUntil(lambda: any(kind == "warning" for kind, *_ in seen), timeout=30_000)
     (kind, title, text), = [message for message in seen if message[0] == "warning"]
-    assert title == "Перевірка бази" and "disk I/O error" in text and "не названо пошкодженим" in text
+    assert title == "Перевірка бази" and "помилка читання чи запису диска" in text and "не названо пошкодженим" in text
     assert not [message for message in seen if message[0] in ("confirm", "critical")] and not _damage_said(window)
     assert _save_in_the_form(window, select, 55) and record_of("1.1.1", Q).percent == 55
