@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from ..errors import ValidationError
 from ..i18n import N_, language, tr
@@ -213,7 +213,9 @@ class _MoneyField(Field):
         if number >= _MONEY_LIMIT:  # «1e308» was told to be «non-negative»
             raise ValidationError(tr("Сума «{value}» завелика: у тисячах гривень вона має бути меншою за "
                                      "1 000 000 000 000.", value=value))
-        return number.quantize(_MONEY_STEP)
+        # to the hundred hryvnias as a bookkeeper and Excel's ROUND do, half up: decimal's own half-to-even made 0,25
+        # 0,2 and 0,05 nothing (a typed 50 грн «the same values, nothing changed»)
+        return number.quantize(_MONEY_STEP, rounding=ROUND_HALF_UP)
 
     def parse_stored(self, value):
         return None if value is None else Decimal(value).quantize(_MONEY_STEP)

@@ -41,6 +41,10 @@ def test_the_table_names_each_field_once_with_its_rules():
     (fields.NOTE, "  зроблено  ", "зроблено", "зроблено", "зроблено", "зроблено"),
     (fields.NOTE, None, "", "", "—", ""),
     (fields.PLANNED, "1 250,55", Decimal("1250.6"), "1250.6", "1250,6", "1250,6"),
+    # half up, as a bookkeeper and Excel's ROUND: half-to-even made 0,25 0,2 and a typed 0,05 (50 грн) nothing
+    (fields.PLANNED, "0,25", Decimal("0.3"), "0.3", "0,3", "0,3"),
+    (fields.ACTUAL, "0,05", Decimal("0.1"), "0.1", "0,1", "0,1"),
+    (fields.PLANNED, "2,45", Decimal("2.5"), "2.5", "2,5", "2,5"),
     (fields.ACTUAL, "", None, None, "—", ""),
 ])
 def test_a_value_typed_stored_and_shown(field, typed, value, stored, shown, as_typed):
