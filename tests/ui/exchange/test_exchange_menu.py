@@ -221,3 +221,30 @@ def test_an_import_waits_visibly_for_another_programs_write_and_can_be_cancelled
         other.close()
     assert result.applied >= 1 and _record(window, "1.1.1").percent == 30
     assert len(seen) == 2 and "База даних зайнята" in seen[0]
+
+
+def test_a_laptop_s_own_amendment_is_applied_at_the_office_only_when_the_person_says_so(window, tmp_path,
+                                                                                         no_modal_dialogs):
+    from tests.tracker.plan.test_amendment import amended, remove_and_renumber
+    from tracker.plan.amend import apply_file
+    from tracker.plan.versions import amendments
+
+    office = database.obj.database
+    laptop = tmp_path / "laptop.sqlite3"
+    backup.backup_to(laptop)
+    assert window.database.switch_database(str(laptop))
+    apply_file(amended(tmp_path, remove_and_renumber), decision="рішення ноутбука", effective=Quarter(2026, 1),
+               author="Петро")
+    package = export_package(tmp_path / "laptop.trackerpkg", "Старостат Прилуцьке").path
+    assert window.database.switch_database(office)
+    no_modal_dialogs["confirm"].extend([True, False])  # the new device trusted; its amendment: «no»
+    result = window.exchange.import_package_file(str(package))
+    question = [text for kind, _, text in no_modal_dialogs["messages"] if kind == "confirm"][-1]
+    assert "рішення ноутбука" in question and "план вносить офіс" in question
+    assert result.plan_amendments == 0 and not amendments(window.plan)
+    assert "не застосовано" in no_modal_dialogs["messages"][-1][2]
+    no_modal_dialogs["confirm"].append(True)  # taken again, and this time «yes»
+    result = window.exchange.import_package_file(str(package))
+    assert result.plan_amendments == 1 and not result.plan_amendments_unasked
+    assert [a.decision for a in amendments(window.plan)] == ["рішення ноутбука"]
+    assert "план оновлено" in no_modal_dialogs["messages"][-1][2]
