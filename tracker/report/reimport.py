@@ -244,6 +244,8 @@ class _Comparison:
         self.in_force: dict[int, MeasureNode] = {}  # the measures of the plan in the quarter now, removed ones marked
         self.uncomputed: dict[int, list[tuple[int, str]]] = {}  # rows' formulas with no result kept (RawReport)
         self.bases: dict[str, tuple] = {}  # rows' records as exported (RawReport)
+        self.rows_of_measures: dict[int, ReportRow] = {}
+        self._holding: set[int] | None = None  # measures whose rows hold what an earlier import of this name wrote
 
     def problem(self, row: ReportRow, message: str) -> None:
         self.preview.problems.append(Problem(row.row, row.code, tr("Рядок {row} (захід {code}): {message}",
@@ -253,6 +255,8 @@ class _Comparison:
         rows_of: dict[str, list[int]] = {}
         for row in rows:
             rows_of.setdefault(row.code, []).append(row.row)
+            if row.code in self.nodes:
+                self.rows_of_measures[self.nodes[row.code].id] = row
         for row in rows:
             if len(rows_of[row.code]) > 1:
                 found = rows_of[row.code]
@@ -351,11 +355,17 @@ class _Comparison:
         if clashing:
             said = "; ".join(tr("{field}: у файлі {new}, у базі {now}", field=fields.label(c.field),
                                 now=fields.show(c.field, c.old), new=fields.show(c.field, c.new)) for c in clashing)
-            self.problem(row, tr(
+            message = tr(
                 "захід змінено в базі після того, як цей файл експортовано ({who}), а у файлі ці поля теж змінено: "
                 "{fields}. Рядок не імпортовано, щоб не затерти новіші дані. Експортуйте звіт заново або внесіть "
                 "зміну у вікні.",
-                who=self.changed_by(node, [c.field for c in clashing], reported), fields=said))
+                who=self.changed_by(node, [c.field for c in clashing], reported), fields=said)
+            if any(self._last_change(node, c.field, self.preview.quarter).origin == self.preview.file_name
+                   for c in clashing):
+                message += " " + tr("Значення в базі прийшло з файла з такою самою назвою, імпортованого раніше: "
+                                    "виправлена це копія того самого файла чи інша копія того самого звіту, "
+                                    "заповнена кимось іншим, — з файла не видно.")
+            self.problem(row, message)
             return []
         return taken
 
@@ -371,9 +381,39 @@ class _Comparison:
         last = self._last_change(node, name, self.preview.quarter)
         if last is None or last.origin != self.preview.file_name:
             return False
+        if not self.holding_earlier_import() - {node.id}:
+            # one export filled in twice (a file sent to two deputies, back under its name): a corrected copy holds
+            # what its first import wrote in its other rows; a second copy does not — taken for a correction, it
+            # wrote over the first one's values with no word
+            return False
         if last.old_value is None and not was_reported:
             return True
         return fields.same(name, last.old_value, fields.get(name).store(exported))
+
+    def holding_earlier_import(self) -> set[int]:
+        """The measures whose rows in this file hold a value an earlier import of a file of this name wrote for the
+        quarter (its last write of the field): this file is that one, filled in, perhaps corrected since."""
+        if self._holding is None:
+            quarter, wrote = self.preview.quarter, {}
+            for measure_id, name, value in (History.select(History.measure, History.field, History.new_value).where(
+                    (History.origin == self.preview.file_name) & (History.year == quarter.year)
+                    & (History.quarter == quarter.number) & History.applied & History.field.in_(list(_FIELD_COLUMNS)))
+                    .order_by(History.id).tuples()):
+                wrote[(measure_id, name)] = value
+            self._holding = {measure_id for (measure_id, name), value in wrote.items()
+                             if self._cell_holds(measure_id, name, value)}
+        return self._holding
+
+    def _cell_holds(self, measure_id: int, name: str, stored) -> bool:
+        row = self.rows_of_measures.get(measure_id)
+        if row is None:
+            return False
+        cell = row.cells.get(_FIELD_COLUMNS[name])
+        try:
+            value = Status.parse(_squeeze(cell)) if name == "status" else fields.get(name).parse(_text(cell))
+        except ValidationError:
+            return False
+        return fields.same(name, fields.get(name).store(value), stored)
 
     def changed_by(self, node: MeasureNode, names: list[str], reported: bool = True) -> str:
         """Who made the record's values of these fields, as its history says (the record's last changer may have

@@ -691,7 +691,8 @@ def test_the_same_file_imported_again_keeps_what_came_from_elsewhere(laptop_chan
     """The file's remark was taken and the laptop's percent and note kept; imported a second time, the file undid the
     laptop's two changes — the record's last change was this file's, so all its values were taken as corrections."""
     report, plan = laptop_change_after_export
-    fill(report, {"1.4.5": filled("Виконується", 40, "Виконано етап 1", remarks="ризик: підрядник")})
+    fill(report, {"1.4.5": filled("Виконується", 40, "Виконано етап 1", remarks="ризик: підрядник"),
+                  "1.1.2": filled("Виконується", 30, "Розпочато")})
     apply_preview(read_report(report, plan), AUTHOR)
     again = read_report(report, plan)
     assert again.changes == [] and again.problems == []
@@ -702,6 +703,25 @@ def test_the_same_file_imported_again_keeps_what_came_from_elsewhere(laptop_chan
     record = record_of("1.4.5", Q2)
     assert (record.percent, record.note, record.remarks) == (88, "Староста: 12 ОСББ долучено",
                                                              "ризик: підрядник, строки")
+
+
+def test_a_second_copy_of_one_export_filled_by_someone_else_does_not_pass_for_a_correction(plan, tmp_path):
+    """One report mailed to two deputies, both back under its name: the second was taken as a corrected copy of the
+    first and wrote over its 50 % and note with no word. A copy holding nothing the first import wrote elsewhere is
+    not told from a correction: asked, not guessed."""
+    report = export(plan, tmp_path, "Департамент культури")
+    first, second = tmp_path / "a" / report.name, tmp_path / "b" / report.name
+    for copy in (first, second):
+        copy.parent.mkdir()
+        shutil.copyfile(report, copy)
+    fill(first, {"1.1.2": filled("Виконується", 50, "заступник А")})
+    apply_preview(read_report(first, plan), AUTHOR)
+    fill(second, {"1.1.2": filled("Виконується", 30, "заступник Б")})
+    preview = read_report(second, plan)
+    assert preview.changes == []
+    [problem] = preview.problems
+    assert "у файлі 30 %, у базі 50 %" in problem.message and "з такою самою назвою" in problem.message
+    assert record_of("1.1.2", Q2).percent == 50
 
 
 @pytest.mark.parametrize("garbled", ["abc", 72, "150", None])
@@ -742,9 +762,10 @@ def test_a_not_submitted_row_filled_with_what_the_database_carries_is_no_clash(p
 
 def test_a_corrected_copy_of_the_same_file_imports_again(plan, tmp_path):
     path = export(plan, tmp_path, "Департамент культури")
-    fill(path, {"1.4.5": filled("Виконується", 30)})
+    fill(path, {"1.4.5": filled("Виконується", 30), "1.1.2": filled("Виконується", 20)})
     apply_preview(read_report(path, plan), AUTHOR)
-    fill(path, {"1.4.5": filled("Виконується", 35)})  # the department corrects its own file
+    # the department corrects its own file: it still holds what it sent in its other rows
+    fill(path, {"1.4.5": filled("Виконується", 35)})
     preview = read_report(path, plan)
     assert [c.new for c in preview.changes if c.field == "percent"] == [35] and not preview.problems
 
