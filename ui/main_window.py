@@ -141,6 +141,12 @@ class MainWindow(QMainWindow):
         toolbar.addWidget(self.quarter_label)
         toolbar.addWidget(self.quarter_combo)
         self.addToolBar(toolbar)
+        # Tab as a coordinator goes: the quarter, the filters and the search, then the measures they leave (the tree,
+        # made first, came right after the quarter, before the filters that choose what it shows)
+        chain = [self.quarter_combo, self.filter_bar.executor_combo, self.filter_bar.status_combo,
+                 self.filter_bar.funding_combo, self.filter_bar.search_edit, self.tree_view]
+        for before, after in zip(chain, chain[1:]):
+            QWidget.setTabOrder(before, after)
         self.user_label = QLabel(self)
         self.db_label = QLabel(self)
         # open exchange conflicts are never out of sight: a button in the status bar opens them

@@ -181,6 +181,22 @@ def test_details_of_a_measure_carried_forward(plan, settings, make_window):
     assert "показано стан за I кв. 2025" in win.panel.editor.heading.text()
 
 
+def test_tab_goes_from_the_quarter_through_the_filters_and_the_search_to_the_measures(make_window, qtbot):
+    """The tree came right after the quarter, the filters that choose what it shows after it."""
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    window = make_window()
+    window.activateWindow()
+    qtbot.waitActive(window)
+    window.quarter_combo.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.quarter_combo, timeout=2000)
+    bar = window.filter_bar
+    for expected in (bar.executor_combo, bar.status_combo, bar.funding_combo, bar.search_edit, window.tree_view):
+        QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        qtbot.waitUntil(lambda expected=expected: QApplication.focusWidget() is expected, timeout=2000)
+
+
 @pytest.mark.qt_log_ignore("keyToAscii")  # QTest's own remark on a key beyond ASCII
 def test_alt_k_takes_the_keyboard_to_the_quarter(make_window, qtbot):
     """No key reached the quarter: a coordinator working from the keyboard had to take the mouse to switch it."""
