@@ -15,6 +15,10 @@ _BROKEN_HYPHEN_RE = re.compile(r"(?<=[^\W\d_])-\s+(?=[a-zа-яіїєґ])")
 # control characters but tab and line breaks: no cell, database or person has use for them, and one
 # (a vertical tab) is enough to make a workbook unwritable, a NUL to make PostgreSQL refuse a row
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# and, as text enters, the marks that turn the text's direction around (embeddings, overrides, isolates): shown, a
+# name «Петро\u202eофіс» reads as another; Ukrainian text has no use for them. (Read from a package or a database they
+# are not refused: an older version could have stored them.)
+_ENTERING_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 MAX_TEXT = 32_767  # what one spreadsheet cell holds: a longer note could not travel in a report
 MAX_NAME = 200  # a person's, a device's or a file's name
 MAX_LABEL = 1000  # an executor's or a funding source's name in a plan
@@ -22,7 +26,7 @@ MAX_LABEL = 1000  # an executor's or a funding source's name in a plan
 
 def without_control(text: str) -> str:
     """Line breaks made plain (\n) and other control characters dropped: how text enters the program."""
-    return _CONTROL_RE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return _ENTERING_RE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def clean_name(name: str | None) -> str:

@@ -95,3 +95,13 @@ def test_the_executors_of_the_plan_are_listed_in_ukrainian_order(plan):
              for prefix in ("Вищі", "Відділ", "Волинська")}
     # и < і < о in Ukrainian; by code point і (U+0456) comes after every other letter
     assert first["Вищі"] < first["Відділ"] < first["Волинська"]
+
+
+def test_marks_that_turn_text_around_do_not_enter():
+    """«Петро\u202eсіфО» shows as «ПетроОфіс»: a name or note could pass for another's."""
+    from tracker.text import clean_name, has_control, without_control
+
+    assert clean_name("Петро\u202eсіфО") == "ПетросіфО"
+    assert without_control("нотатка \u2067ізольовано\u2069 і \u202aвкладено\u202c") == "нотатка ізольовано і вкладено"
+    assert without_control("Луцьк\u200e") == "Луцьк\u200e"  # a plain direction mark changes nothing shown
+    assert not has_control("Петро\u202eсіфО")  # stored by an earlier version, still read (not refused)
