@@ -1389,10 +1389,13 @@ EN.update({
     "Того самого заходу за квартал є ще нерозв'язаний конфлікт {conflicts}: розв'яжіть спершу його, тоді цей.":
         "The same measure and quarter has another open conflict {conflicts}: resolve it first, then this one.",
     "№ {id} ({field})": "No. {id} ({field})",
-    "Пакет містить змін, нібито зроблених у цій базі, яких у ній немає: {count}. Його підроблено або зроблено з "
-    "копії цієї бази, яка не має власного пристрою. Нічого не змінено.":
-        "The package holds changes said to be made in this database that it does not have: {count}. It was forged or "
-        "made from a copy of this database that has no device of its own. Nothing was changed.",
+    "Пакет містить змін, нібито зроблених у цій базі, яких у ній немає: {count}. Їх не взято: їх підроблено, або їх "
+    "зробила копія цієї бази без власного пристрою, або саму цю базу повернуто з давнішої копії її файла (тоді "
+    "візьміть свіжу копію бази з офісу). Решту змін з пакета прийнято.":
+        "The package holds changes said to be made in this database that it does not have: {count}. They were not "
+        "taken: they were forged, or made by a copy of this database without a device of its own, or this database "
+        "itself was put back from an older copy of its file (then take a fresh copy of the database from the office). "
+        "The package's other changes were taken.",
     "Файл «{name}» містить небезпечні конструкції XML (оголошення сутностей, «XML-бомба»); його не відкрито. "
     "Відкрийте таблицю плану в Excel чи LibreOffice і збережіть як .xlsx заново.":
         "The file «{name}» holds dangerous XML constructs (entity declarations, an «XML bomb»); it was not opened. "

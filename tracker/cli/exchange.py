@@ -12,6 +12,7 @@ from ..exchange.package import read_package
 from ..exchange.sync import (
     ConflictInfo,
     ConflictSide,
+    disowned_text,
     dropped_text,
     export_package,
     import_package,
@@ -108,6 +109,8 @@ def _import(args) -> int:
         print("  " + unasked_text(result) + " (Дозволити: tracker exchange import --plan-changes.)")
     if result.restored:
         print("  " + restored_text(result))
+    if result.disowned:
+        print("  " + disowned_text(result))
     if result.out_of_plan:
         print("  " + out_of_plan_text(result))
     if result.dropped:

@@ -60,6 +60,7 @@ class MergeCounts:
     updated: int = 0  # listed conflicts with a newer value from elsewhere
     resolved: int = 0  # listed conflicts the package settled (resolved elsewhere, or the same value reached)
     restored: int = 0  # this database's own changes it had lost (put back from an older copy), brought back
+    disowned: int = 0  # changes said to be made here that this database does not have: not taken
 
 
 @dataclass
@@ -218,21 +219,25 @@ class Merger:
                 self.counts.unknown_measures.add(event.measure)
         known = self._known(set(waiting))
         # a change said to be made here that this database does not have: a trusted device's key signed it under this
-        # database's name (a conflict then showed it as this database's own side), or it came from a copy of this file
-        # that took no identity of its own — taken, it would be misattributed either way
+        # database's name (a conflict then showed it as this database's own side), it came from a copy of this file
+        # that took no identity of its own, or this file was put back from an older copy of itself
         own = this_device().uid
         foreign = {uid for uid in fresh if uid not in known and waiting.get(uid) and waiting[uid].device == own}
         if foreign and not self.unsigned and self.acked in foreign:
-            # the sender has this database's changes up to one it does not have itself: the file was put back from
-            # an older copy of it (in its own place, so it kept its identity), and the package brings back what it
-            # had sent before. It takes a new identity, as a restore gives one (what others confirmed of the old one
-            # no longer describes it), and takes them back as the old identity's: refused, it took no package again
+            # from the database this one is a copy of (its office: the caller says so by ``acked``), which has this
+            # database's changes up to one it does not have itself: the file was put back from an older copy (in its
+            # own place, so it kept its identity), and the package brings back what it had sent. It takes a new
+            # identity, as a restore gives one (what others confirmed of the old one no longer describes it), and
+            # takes them back as the old identity's
             new_device_identity()
             self.counts.restored = len(foreign)
         elif foreign:
-            raise PackageError(tr(
-                "Пакет містить змін, нібито зроблених у цій базі, яких у ній немає: {count}. Його підроблено або "
-                "зроблено з копії цієї бази, яка не має власного пристрою. Нічого не змінено.", count=len(foreign)))
+            # not taken — taken, they stood here as this database's own — and not a reason to refuse the rest: a
+            # trusted laptop's key that relayed such changes through the office cut this database off every office
+            # package after, for good
+            for uid in foreign:
+                del waiting[uid]
+            self.counts.disowned = len(foreign)
         if self.unsigned:
             self._refuse_claimed_signers(fresh - known, waiting)
         for uid in known:

@@ -84,6 +84,7 @@ class PackageImportResult:
     # decisions not applied: made elsewhere than where this database was copied from, and not asked for (plan_changes)
     plan_amendments_unasked: tuple[str, ...] = ()
     restored: int = 0  # this database's own changes it had lost (its file put back from an older copy), brought back
+    disowned: int = 0  # changes said to be made here that this database does not have: not taken
 
     @property
     def changed(self) -> bool:
@@ -247,11 +248,16 @@ def _take_plan_changes(plan: Plan, changes: list[PlanChange], name: str,
     return taken, passed, withheld, unasked
 
 
+def _copied_from() -> set[str]:
+    """The device uids of the databases this one is a copy of (the office a laptop was set up from)."""
+    return {uid for (uid,) in TrustedDevice.select(TrustedDevice.device_uid)
+            .where(TrustedDevice.trusted_by == COPY_TRUST).tuples()}
+
+
 def _made_where_copied(header: Header) -> Callable[[PlanChange], bool]:
     """Was an amendment made on the database this one is a copy of (the office a laptop was set up from), whoever
     passed it on? One not saying where it was made (from an earlier version): was its package sent from there?"""
-    origins = {uid for (uid,) in TrustedDevice.select(TrustedDevice.device_uid)
-               .where(TrustedDevice.trusted_by == COPY_TRUST).tuples()}
+    origins = _copied_from()
     return lambda change: (change.made_on or header.device_uid) in origins
 
 
@@ -292,7 +298,9 @@ def import_package(path: str | Path, author: str = "", *, now: _dt.datetime | No
         check_sender(header, package.signed, Path(path).name, allow_unsigned)  # refused: rolled back, as if never
         asked = (lambda change: True) if plan_changes else _made_where_copied(header)
         amendments, passed, withheld, unasked = _take_plan_changes(plan, package.plan_changes, Path(path).name, asked)
-        acked = header.acks.get(device.uid)
+        # what the office a laptop was copied from has of the laptop's changes: only its word tells a laptop put back
+        # from an older copy of itself (another trusted device's word made the office take changes in its own name)
+        acked = header.acks.get(device.uid) if header.device_uid in _copied_from() else None
         counts = Merger(plan, header.device_name, author, now, unsigned=not package.signed,
                         acked=acked.uid if acked is not None else None).merge(package.events)
         _remember(header, this_device().uid, now)  # (a file put back from an older copy has a new one now)
@@ -308,7 +316,7 @@ def import_package(path: str | Path, author: str = "", *, now: _dt.datetime | No
                                counts.skipped, counts.pending, counts.conflicts, counts.recorded, counts.updated,
                                counts.resolved, counts.dropped, tuple(sorted(counts.unknown_measures, key=_code_order)),
                                amendments, tuple(passed), tuple(sorted(counts.out_of_plan, key=_code_order)),
-                               tuple(withheld), tuple(unasked), counts.restored)
+                               tuple(withheld), tuple(unasked), counts.restored, counts.disowned)
 
 
 def passed_text(result: PackageImportResult) -> str:
@@ -329,6 +337,12 @@ def restored_text(result: PackageImportResult) -> str:
               "було ({count}), і їх повернуто. Як після відновлення з резервної копії, база отримала новий "
               "ідентифікатор пристрою (ключ той самий): там, куди ви понесете її наступний пакет, попросять довіритися "
               "їй ще раз — відбиток ключа не змінився.", count=result.restored)
+
+
+def disowned_text(result: PackageImportResult) -> str:
+    return tr("Пакет містить змін, нібито зроблених у цій базі, яких у ній немає: {count}. Їх не взято: їх підроблено, "
+              "або їх зробила копія цієї бази без власного пристрою, або саму цю базу повернуто з давнішої копії її "
+              "файла (тоді візьміть свіжу копію бази з офісу). Решту змін з пакета прийнято.", count=result.disowned)
 
 
 def unasked_text(result: PackageImportResult) -> str:

@@ -334,19 +334,30 @@ def test_a_laptop_copied_from_the_office_file_right_after_init_trusts_the_office
 
 
 
-def test_changes_said_to_be_made_here_that_this_database_does_not_have_are_refused(office, laptop, laptop_package,
-                                                                                    tmp_path):
-    """A trusted laptop's key signed events under the office's own device uid: a conflict showed them as the office's
-    own side, with no device named."""
+def test_changes_said_to_be_made_here_that_this_database_does_not_have_are_not_taken(office, laptop, laptop_package,
+                                                                                       tmp_path):
+    """A trusted laptop's key signed events under the office's own device uid — their acknowledgement pointing at
+    one of them, as a laptop put back from an older copy of itself receives from its office: a conflict showed them
+    as the office's own side; then the office took them and a new identity. Not taken; nor the rest refused."""
+    from tracker.exchange.sync import disowned_text
+    from tracker.storage.models import History
+
     with office:
         office_uid = this_device().uid
     document = _document(laptop_package)
     body = {k: v for k, v in document.items() if k != "signature"}
-    for event in body["events"]:
+    posing = body["events"][:2]
+    for event in posing:
         event["site"] = office_uid
+    body["header"]["acks"][office_uid] = {"seq": 1, "uid": posing[-1]["uid"]}
     with laptop:
         public, private = signing_key()
-    _refused(office, _signed(tmp_path / "posing.pkg", body, private), TrackerError, "нібито зроблених у цій базі")
+    with office:
+        result = import_package(_signed(tmp_path / "posing.pkg", body, private), "Оля")
+        assert result.disowned == 2 and not result.restored and this_device().uid == office_uid
+        assert "Їх не взято" in disowned_text(result)
+        assert not History.select().where(History.event_uid.in_([e["uid"] for e in posing])).exists()
+        assert result.recorded == len(body["events"]) - 2  # the laptop's own changes: taken
 
 
 def test_a_laptop_put_back_from_an_older_copy_of_its_file_takes_back_what_it_had_sent(office, laptop, tmp_path):
@@ -383,6 +394,27 @@ def test_a_laptop_put_back_from_an_older_copy_of_its_file_takes_back_what_it_had
         trust_package(tmp_path / "after.pkg", "Оля")
         assert import_package(tmp_path / "after.pkg", "Оля").applied == 2
         assert value("1.5.4", Q1, "percent") == 40 and value("1.5.2", Q1, "percent") == 20
+
+
+def test_changes_posing_as_another_laptop_s_relayed_by_the_office_do_not_cut_that_laptop_off(
+        office, laptop, standalone, laptop_package, tmp_path):
+    """A trusted laptop's key signed changes under another laptop's uid; the office relayed them, and that laptop
+    refused every office package after as forged, for good."""
+    with standalone:
+        victim = this_device().uid
+    document = _document(laptop_package)
+    body = {k: v for k, v in document.items() if k != "signature"}
+    for event in body["events"][:2]:
+        event["site"] = victim
+    with laptop:
+        public, private = signing_key()
+    with office:
+        import_package(_signed(tmp_path / "posing.pkg", body, private), "Оля")
+        save("1.5.3", Q1, "Оля", status="in_progress", percent=30)
+        export_package(tmp_path / "office.pkg", "office")
+    with standalone:
+        result = import_package(tmp_path / "office.pkg", "Марія")
+        assert result.disowned == 2 and value("1.5.3", Q1, "percent") == 30
 
 
 def test_a_laptop_made_by_backup_from_a_file_an_earlier_version_left_trusts_the_office(tmp_path, capsys):
