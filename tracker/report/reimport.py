@@ -391,26 +391,28 @@ class _Comparison:
         return fields.same(name, last.old_value, fields.get(name).store(exported))
 
     def holding_earlier_import(self) -> set[int]:
-        """The measures whose rows in this file hold a value an earlier import of a file of this name wrote for the
-        quarter (its last write of the field): this file is that one, filled in, perhaps corrected since."""
+        """The measures whose rows in this file hold a text an earlier import of a file of this name wrote for the
+        quarter (its last write of a note or remark): this file is that one, filled in, perhaps corrected since. Words
+        a person typed, not a status or a percent: «Не розпочато, 0» in another row of a second copy is the commonest
+        answer there is, and made it pass for the first."""
         if self._holding is None:
             quarter, wrote = self.preview.quarter, {}
+            texts = [name for name, _ in _columns_of(Kind.TEXT)]
             for measure_id, name, value in (History.select(History.measure, History.field, History.new_value).where(
                     (History.origin == self.preview.file_name) & (History.year == quarter.year)
-                    & (History.quarter == quarter.number) & History.applied & History.field.in_(list(_FIELD_COLUMNS)))
+                    & (History.quarter == quarter.number) & History.applied & History.field.in_(texts))
                     .order_by(History.id).tuples()):
                 wrote[(measure_id, name)] = value
             self._holding = {measure_id for (measure_id, name), value in wrote.items()
-                             if self._cell_holds(measure_id, name, value)}
+                             if value and self._cell_holds(measure_id, name, value)}
         return self._holding
 
     def _cell_holds(self, measure_id: int, name: str, stored) -> bool:
         row = self.rows_of_measures.get(measure_id)
         if row is None:
             return False
-        cell = row.cells.get(_FIELD_COLUMNS[name])
         try:
-            value = Status.parse(_squeeze(cell)) if name == "status" else fields.get(name).parse(_text(cell))
+            value = fields.get(name).parse(_text(row.cells.get(_FIELD_COLUMNS[name])))
         except ValidationError:
             return False
         return fields.same(name, fields.get(name).store(value), stored)
