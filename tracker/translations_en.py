@@ -1448,19 +1448,23 @@ EN.update({
     "записи й історія знову з ним":
         "brought back into the plan {code}: “{title}” (operational goal {goal}) — a measure removed earlier (then "
         "{old}); its records and history are with it again",
-    "Пакет від «{device}» приніс зміни до плану ({decisions}), але цю базу зроблено не з копії бази того пристрою, "
-    "тож їх не застосовано: план вносить офіс. Зміни стану виконання з пакета прийнято. Якщо ці зміни до плану "
-    "справді чинні, імпортуйте пакет ще раз і дозвольте їх.":
-        "The package from «{device}» brought changes to the plan ({decisions}), but this database is not a copy of "
-        "that device's database, so they were not applied: the office amends the plan. The progress in the package "
-        "was taken. If these changes to the plan are really in force, import the package again and allow them.",
+    "Пакет від «{device}» приніс зміни до плану ({decisions}), зроблені не в тій базі, з копії якої зроблено цю (не в "
+    "офісі, звідки її взято), тож їх не застосовано: план вносить офіс. Зміни стану виконання з пакета прийнято. Якщо "
+    "ці зміни до плану справді чинні (наприклад, офіс перенесено на інший комп'ютер), імпортуйте пакет ще раз і "
+    "дозвольте їх.":
+        "The package from «{device}» brought changes to the plan ({decisions}) made elsewhere than in the database "
+        "this one is a copy of (the office it was taken from), so they were not applied: the office amends the plan. "
+        "The progress in the package was taken. If these changes to the plan are really in force (say, the office "
+        "moved to another computer), import the package again and allow them.",
     "Зміни до плану з пакета":
         "Changes to the plan from a package",
-    "Пакет від «{device}» приносить зміни до плану: {decisions}.\n\nЦю базу зроблено не з копії бази того пристрою, "
-    "а план вносить офіс. Застосувати ці зміни до плану? (Зміни стану виконання з пакета вже прийнято.)":
-        "The package from «{device}» brings changes to the plan: {decisions}.\n\nThis database is not a copy of that "
-        "device's database, and the office amends the plan. Apply these changes to the plan? (The progress in the "
-        "package has been taken already.)",
+    "Пакет від «{device}» приносить зміни до плану: {decisions}.\n\nЇх зроблено не в тій базі, з копії якої зроблено "
+    "цю (не в офісі, звідки її взято), а план вносить офіс. Застосувати ці зміни до плану? Тоді ця база ручається за "
+    "них перед своїми копіями. (Зміни стану виконання з пакета вже прийнято.)":
+        "The package from «{device}» brings changes to the plan: {decisions}.\n\nThey were made elsewhere than in the "
+        "database this one is a copy of (the office it was taken from), and the office amends the plan. Apply these "
+        "changes to the plan? This database then vouches for them to its copies. (The progress in the package has "
+        "been taken already.)",
     "Зміни до плану з пакета «{name}»…":
         "Changes to the plan from the package «{name}»…",
     "Замінити його все одно? Усе, що в ньому, буде втрачено — якщо це база чи пакет іншого пристрою, то й ще не "

@@ -201,13 +201,21 @@ class PlanChange:
     changes: tuple[str, ...]
     base: str  # the fingerprint of the version it was applied to (tracker.plan.amend.fingerprint)
     after: dict  # tracker.plan.amend's version form
-    made_on: str = ""  # the device uid of the database that applied it from the council's file ("": not known)
+    made_on: str = ""  # the device uid of the database that took it on its own authority ("": not known)
+    made_on_signature: str = ""  # that device's signature of what it took (authority_body), hex ("": none)
+
+    def authority_body(self) -> dict:
+        """What the device named in ``made_on`` signs: the amendment, the version it was made on and the one it
+        makes (by fingerprint), and the device — a relay cannot move an amendment to another device's name."""
+        return {"uid": self.uid, "decision": self.decision, "effective": self.effective, "base": self.base,
+                "after": hashlib.sha256(_canonical(self.after)).hexdigest(), "made_on": self.made_on}
 
     def to_json(self) -> dict:
         return {"uid": self.uid, "decision": self.decision, "effective": self.effective,
                 "applied_at": self.applied_at.isoformat(timespec="seconds"), "applied_by": self.applied_by,
                 "changes": list(self.changes), "base": self.base, "after": self.after,
-                **({"made_on": self.made_on} if self.made_on else {})}
+                **({"made_on": self.made_on} if self.made_on else {}),
+                **({"made_on_signature": self.made_on_signature} if self.made_on_signature else {})}
 
     @classmethod
     def from_json(cls, data) -> "PlanChange":
@@ -215,8 +223,10 @@ class PlanChange:
             raise ValueError(tr("зміни до плану не є об'єктом"))
         uid, texts = data.get("uid"), [data.get(k) for k in ("decision", "effective", "applied_by")]
         changes, base, made_on = data.get("changes"), data.get("base"), data.get("made_on", "")
+        signed = data.get("made_on_signature", "")
         if (not (isinstance(uid, str) and _UID.fullmatch(uid)) or not all(isinstance(t, str) for t in texts)
                 or not (made_on == "" or (isinstance(made_on, str) and _UID.fullmatch(made_on)))
+                or not (signed == "" or (isinstance(signed, str) and _SIGNATURE.fullmatch(signed)))
                 or not (isinstance(base, str) and _FINGERPRINT.fullmatch(base))
                 or not isinstance(changes, list) or not all(isinstance(c, str) for c in changes)
                 or any(has_control(t) or len(t) > MAX_NAME for t in texts)
@@ -227,7 +237,7 @@ class PlanChange:
         except (TypeError, ValueError):
             raise ValueError(tr("неправильний час змін до плану")) from None
         return cls(uid, texts[0], texts[1], applied_at.replace(tzinfo=None), texts[2], tuple(changes), base,
-                   _checked_version(data.get("after")), made_on)
+                   _checked_version(data.get("after")), made_on, signed)
 
 
 def _checked_version(data) -> dict:

@@ -8,6 +8,7 @@ packages how far they have ours (``acks``): that moves the base of the next expo
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import json
 import platform
@@ -21,10 +22,10 @@ from ..access.rights import may, require
 from ..errors import NotFoundError, TrackerError, ValidationError
 from ..i18n import tr
 from ..logs import log
-from ..plan.amend import PACKAGE, applied_with_results, apply_version, current_fingerprint
+from ..plan.amend import PACKAGE, applied_with_results, apply_version, check_decision, current_fingerprint
 from ..plan.store import current_plan, plan_uid
 from ..progress import fields
-from ..quarters import Quarter
+from ..quarters import Quarter, check_in_plan
 from ..storage.backup import copied_meanwhile, own_uid, refuse_target
 from ..storage.device import COPY_TRUST, signing_key, this_device
 from ..storage.locking import write_transaction
@@ -43,7 +44,18 @@ from ..storage.models import (
 )
 from ..text import clean_name
 from .merge import Merger, chosen_value, event_from_row, record_states, resolve
-from .package import Event, Header, Mark, PackageError, PlanChange, package_device, read_package, write_package
+from .package import (
+    Event,
+    Header,
+    Mark,
+    PackageError,
+    PlanChange,
+    package_device,
+    read_package,
+    signature,
+    signature_holds,
+    write_package,
+)
 from .trust import check_sender, note_sender
 
 CHOICES = ("local", "incoming", "value")
@@ -156,7 +168,7 @@ def export_package(path: str | Path, device_name: str | None = None, *, full: bo
                         devices={device.uid: name,
                                  **{p.device_uid: p.name for p in peers if p.device_uid != device.uid}},
                         device_key=device.public_key)
-        written = write_package(path, header, events, _plan_changes(plan), private_key=signing_key(device))
+        written = write_package(path, header, events, _plan_changes(plan, device), private_key=signing_key(device))
         ExchangeLog.create(direction="export", plan_uid=plan.uid, peer_uid=device.uid, peer_name=name,
                            file_name=written.name, base_seq=base.seq, top_seq=top.seq, events=len(events),
                            created_at=now)
@@ -199,20 +211,29 @@ def _events(plan: Plan, base_seq: int) -> list[Event]:
     return [event_from_row(r, r.measure.code, r.measure.uid) for r in rows]
 
 
-def _plan_changes(plan: Plan) -> list[PlanChange]:
+def _plan_changes(plan: Plan, device: Device) -> list[PlanChange]:
     """The plan's amendments, to travel with every package: the office is the authority on the plan, and a
-    laptop set up before an amendment receives it with the next package."""
-    return [PlanChange(row.uid, row.decision, str(Quarter.from_index(row.effective)), row.applied_at, row.applied_by,
-                       tuple(json.loads(row.changes)), base, after, row.made_on)
-            for row, base, after in applied_with_results(plan)]
+    laptop set up before an amendment receives it with the next package. One this database took on its own
+    authority goes signed by it (PlanChange.authority_body); one it received, with the signature it came with."""
+    changes, key = [], None
+    for row, base, after in applied_with_results(plan):
+        change = PlanChange(row.uid, row.decision, str(Quarter.from_index(row.effective)), row.applied_at,
+                            row.applied_by, tuple(json.loads(row.changes)), base, after, row.made_on,
+                            row.made_on_signature)
+        if row.made_on == device.uid and not row.made_on_signature:
+            key = key or signing_key(device)
+            change = dataclasses.replace(change, made_on_signature=signature(change.authority_body(), key))
+        changes.append(change)
+    return changes
 
 
-def _take_plan_changes(plan: Plan, changes: list[PlanChange], name: str,
-                       asked: Callable[[PlanChange], bool]) -> tuple[int, list[str], list[str], list[str]]:
+def _take_plan_changes(plan: Plan, changes: list[PlanChange], name: str, made_there: Callable[[PlanChange], bool],
+                       allowed: bool) -> tuple[int, list[str], list[str], list[str]]:
     """Apply, in order, the amendments this database lacks that were made on the very version it holds, inside the
     import's transaction; returns (applied, decisions not applied: made on another version of the plan — this
     database's plan was amended otherwise —, decisions not applied: the login may not change the plan, decisions
-    not applied: not ``asked`` for).
+    not applied: neither ``made_there`` — on the database this one is a copy of — nor ``allowed`` by a person).
+    One a person allowed is taken on this database's authority: its copies take it from here by themselves.
     A package whose amendment is not a plan of this plan is refused."""
     known = {uid for (uid,) in PlanAmendment.select(PlanAmendment.uid).tuples()}
     taken, passed, withheld, unasked = 0, [], [], []
@@ -224,6 +245,12 @@ def _take_plan_changes(plan: Plan, changes: list[PlanChange], name: str,
             raise PackageError(tr("Пакет «{name}» має зміни до плану ({decision}), що роблять із нього інший план. "
                                   "Такий пакет не приймається. Нічого не змінено.", name=name,
                                   decision=change.decision))
+        try:  # malformed, it refuses the package whoever made it (not listed as waiting for a person)
+            check_decision(change.decision)
+            check_in_plan(Quarter.parse(change.effective), plan.first_year, plan.last_year)
+        except ValidationError as exc:
+            raise PackageError(tr("Пакет «{name}» має зміни до плану ({decision}), яких тут не застосувати: {reason} "
+                                  "Нічого не змінено.", name=name, decision=change.decision, reason=exc)) from None
         if not may("plan"):  # the plan is the admin's: the progress in the package still merges
             withheld.append(change.decision)
             continue
@@ -231,7 +258,8 @@ def _take_plan_changes(plan: Plan, changes: list[PlanChange], name: str,
         if change.base != here:
             passed.append(change.decision)
             continue
-        if not asked(change):
+        there = made_there(change)
+        if not there and not allowed:
             unasked.append(change.decision)
             continue
         try:
@@ -239,7 +267,8 @@ def _take_plan_changes(plan: Plan, changes: list[PlanChange], name: str,
             result = apply_version(plan, change.after, decision=change.decision, effective=effective,
                                    author=change.applied_by, source_name=name, came_in=PACKAGE,
                                    uid=change.uid, applied_at=change.applied_at, backup=False,
-                                   made_on=change.made_on)
+                                   made_on=change.made_on if there else None,
+                                   made_on_signature=change.made_on_signature if there else "")
         except ValidationError as exc:
             raise PackageError(tr("Пакет «{name}» має зміни до плану ({decision}), яких тут не застосувати: {reason} "
                                   "Нічого не змінено.", name=name, decision=change.decision, reason=exc)) from None
@@ -256,9 +285,17 @@ def _copied_from() -> set[str]:
 
 def _made_where_copied(header: Header) -> Callable[[PlanChange], bool]:
     """Was an amendment made on the database this one is a copy of (the office a laptop was set up from), whoever
-    passed it on? One not saying where it was made (from an earlier version): was its package sent from there?"""
-    origins = _copied_from()
-    return lambda change: (change.made_on or header.device_uid) in origins
+    passed it on — signed there (a trusted laptop naming the office as its maker made other laptops take its own)?
+    One not signed where it was made (from an earlier version): was its package sent from there?"""
+    keys = dict(TrustedDevice.select(TrustedDevice.device_uid, TrustedDevice.public_key)
+                .where(TrustedDevice.trusted_by == COPY_TRUST).tuples())
+
+    def made_there(change: PlanChange) -> bool:
+        if change.made_on_signature:
+            key = keys.get(change.made_on)
+            return key is not None and signature_holds(change.authority_body(), key, change.made_on_signature)
+        return header.device_uid in keys
+    return made_there
 
 
 # -- import ------------------------------------------------------------------------------------
@@ -296,8 +333,8 @@ def import_package(path: str | Path, author: str = "", *, now: _dt.datetime | No
     with write_transaction(database), copied_meanwhile("import"):
         device = this_device()  # first: a copy of a database takes its own identity before it judges the sender
         check_sender(header, package.signed, Path(path).name, allow_unsigned)  # refused: rolled back, as if never
-        asked = (lambda change: True) if plan_changes else _made_where_copied(header)
-        amendments, passed, withheld, unasked = _take_plan_changes(plan, package.plan_changes, Path(path).name, asked)
+        amendments, passed, withheld, unasked = _take_plan_changes(plan, package.plan_changes, Path(path).name,
+                                                                   _made_where_copied(header), plan_changes)
         # what the office a laptop was copied from has of the laptop's changes: only its word tells a laptop put back
         # from an older copy of itself (another trusted device's word made the office take changes in its own name)
         acked = header.acks.get(device.uid) if header.device_uid in _copied_from() else None
@@ -346,9 +383,10 @@ def disowned_text(result: PackageImportResult) -> str:
 
 
 def unasked_text(result: PackageImportResult) -> str:
-    return tr("Пакет від «{device}» приніс зміни до плану ({decisions}), але цю базу зроблено не з копії бази того "
-              "пристрою, тож їх не застосовано: план вносить офіс. Зміни стану виконання з пакета прийнято. Якщо ці "
-              "зміни до плану справді чинні, імпортуйте пакет ще раз і дозвольте їх.", device=result.device_name,
+    return tr("Пакет від «{device}» приніс зміни до плану ({decisions}), зроблені не в тій базі, з копії якої зроблено "
+              "цю (не в офісі, звідки її взято), тож їх не застосовано: план вносить офіс. Зміни стану виконання з "
+              "пакета прийнято. Якщо ці зміни до плану справді чинні (наприклад, офіс перенесено на інший комп'ютер), "
+              "імпортуйте пакет ще раз і дозвольте їх.", device=result.device_name,
               decisions="; ".join(result.plan_amendments_unasked))
 
 

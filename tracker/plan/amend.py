@@ -213,10 +213,11 @@ def records_from(plan: Plan, uids: list[str], effective: Quarter) -> dict[str, i
 def apply_version(plan: Plan, target: dict, *, decision: str, effective: Quarter, author: str,
                   source_name: str = "", came_in: str = FILE, uid: str | None = None,
                   applied_at: _dt.datetime | None = None, backup: bool = True,
-                  made_on: str | None = None) -> AmendmentResult:
+                  made_on: str | None = None, made_on_signature: str = "") -> AmendmentResult:
     """Record the amendment and bring the plan tables to ``target``, in one transaction (inside the caller's, if
     one is open: an exchange import); a refusal writes nothing. ``backup``: copy the database first. ``made_on``:
-    the device uid of the database that applied it from the file (by default this one: it does)."""
+    the device uid of the database that took it on its own authority (by default this one: it does), with its
+    signature of it as received (tracker.exchange.package.PlanChange)."""
     require("plan")
     decision = check_decision(decision)
     check_effective(plan, effective)
@@ -235,7 +236,7 @@ def apply_version(plan: Plan, target: dict, *, decision: str, effective: Quarter
             uid=uid or uuid.uuid4().hex, plan=plan, decision=decision, effective=effective.index,
             applied_at=applied_at or _dt.datetime.now().replace(microsecond=0), applied_by=clean_name(author),
             source_name=clean_name(source_name), came_in=came_in, changes=json.dumps(lines, ensure_ascii=False),
-            made_on=this_device().uid if made_on is None else made_on,
+            made_on=this_device().uid if made_on is None else made_on, made_on_signature=made_on_signature,
             before=json.dumps(before, ensure_ascii=False))
         _VersionWriter(plan).write(target, row, effective)
     log.info("plan amended: %s, effective %s, %d changes", decision, effective, len(lines))

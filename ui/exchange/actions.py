@@ -140,9 +140,10 @@ class ExchangeActions:
         progress the package brought is merged already; the package taken again applies them, and only them)."""
         window = self.window
         title = tr("Зміни до плану з пакета")
-        question = tr("Пакет від «{device}» приносить зміни до плану: {decisions}.\n\nЦю базу зроблено не з копії "
-                      "бази того пристрою, а план вносить офіс. Застосувати ці зміни до плану? (Зміни стану "
-                      "виконання з пакета вже прийнято.)", device=result.device_name,
+        question = tr("Пакет від «{device}» приносить зміни до плану: {decisions}.\n\nЇх зроблено не в тій базі, з "
+                      "копії якої зроблено цю (не в офісі, звідки її взято), а план вносить офіс. Застосувати ці "
+                      "зміни до плану? Тоді ця база ручається за них перед своїми копіями. (Зміни стану виконання з "
+                      "пакета вже прийнято.)", device=result.device_name,
                       decisions="; ".join(result.plan_amendments_unasked))
         if not dialogs.confirm(window, title, question):
             return result

@@ -144,22 +144,84 @@ def test_an_amendment_from_a_device_this_database_is_no_copy_of_waits_for_a_pers
         assert len(amendments(current_plan())) == 1 and find_measure(current_plan(), "1.1.3", Q1_2026).uid == moved
 
 
-def test_the_office_amendment_passed_on_by_another_device_is_taken_where_it_is_the_office_s(office, laptop,
-                                                                                            standalone, tmp_path):
-    """Where an amendment was made travels with it: a laptop set up from the office's file takes the office's
-    amendment by itself from any device that passes it on, and still not a laptop's own one."""
+def _second_laptop(office, tmp_path):
+    """Another laptop set up from a copy of the office's file, trusting and trusted by the devices so far."""
+
+    with office:
+        pass  # closed: its file whole by itself
+    other = office.copy_to("laptop2", tmp_path / "laptop2.sqlite3")
+    with other:
+        this_device()  # a copy elsewhere: its own identity, trusting the office it was copied from
+    return other
+
+
+def test_the_office_amendment_passed_on_by_another_copy_is_taken_by_itself(office, laptop, tmp_path):
+    """Where an amendment was made travels with it, signed there: a laptop set up from the office's file takes the
+    office's amendment by itself from another such laptop that passes it on."""
+    from tests.tracker.exchange.exchange_devices import introduce
+
+    other = _second_laptop(office, tmp_path)
+    introduce(office, laptop, other)
     with office:
         office_uid = this_device().uid
         amend(tmp_path)
         export_package(tmp_path / "office.pkg", "office")
-    with standalone:
-        assert import_package(tmp_path / "office.pkg", "Марія", plan_changes=True).plan_amendments == 1
-        assert amendments(current_plan())[0].made_on == office_uid
-        export_package(tmp_path / "standalone.pkg", "standalone")
     with laptop:
-        result = import_package(tmp_path / "standalone.pkg", "Петро")
+        assert import_package(tmp_path / "office.pkg", "Петро").plan_amendments == 1
+        assert amendments(current_plan())[0].made_on == office_uid
+        export_package(tmp_path / "laptop.pkg", "laptop")
+    with other:
+        result = import_package(tmp_path / "laptop.pkg", "Марія")
         assert result.plan_amendments == 1 and not result.plan_amendments_unasked
         assert amendments(current_plan())[0].made_on == office_uid
+
+
+def test_a_laptop_s_amendment_the_office_allowed_reaches_the_other_laptops_as_the_office_s(office, laptop, tmp_path):
+    """Allowed at the office, a laptop's amendment went on as the laptop's: every other laptop listed it as not
+    applied, and the office's next amendment, made on top of it, as made on another version — for good."""
+    from tests.tracker.exchange.exchange_devices import introduce
+
+    other = _second_laptop(office, tmp_path)
+    introduce(office, laptop, other)
+    with laptop:
+        amend(tmp_path)
+        export_package(tmp_path / "laptop.pkg", "laptop")
+    with office:
+        office_uid = this_device().uid
+        assert import_package(tmp_path / "laptop.pkg", "Оля", plan_changes=True).plan_amendments == 1
+        assert amendments(current_plan())[0].made_on == office_uid  # taken on the office's authority
+        export_package(tmp_path / "office.pkg", "office")
+    with other:
+        result = import_package(tmp_path / "office.pkg", "Марія")
+        assert result.plan_amendments == 1 and not result.plan_amendments_unasked
+
+
+def test_an_amendment_a_laptop_says_the_office_made_is_not_taken_unasked(office, laptop, tmp_path):
+    """A trusted laptop's package naming the office as the maker of its own amendment: other laptops took it by
+    themselves. The office's signature of it is what says so."""
+    from tests.tracker.exchange.exchange_devices import introduce
+    from tests.tracker.exchange.exchange_devices import signing_key as device_keys
+
+    other = _second_laptop(office, tmp_path)
+    introduce(office, laptop, other)
+    with office:
+        office_uid = this_device().uid
+    with laptop:
+        amend(tmp_path)
+        export_package(tmp_path / "laptop.pkg", "laptop")
+        _public, private = device_keys()
+
+    def as_the_office_s(body):
+        change = body["plan_amendments"][0]
+        change["made_on"] = office_uid
+        claimed = P.PlanChange.from_json(change)
+        change["made_on_signature"] = P.signature(claimed.authority_body(), private)  # the laptop's own key
+
+    forged = _forged(tmp_path / "laptop.pkg", as_the_office_s, private)
+    with other:
+        result = import_package(forged, "Марія")
+        assert result.plan_amendments == 0 and result.plan_amendments_unasked == (DECISION,)
+        assert not amendments(current_plan())
 
 
 def _forged(path: Path, edit, private_key: str) -> Path:

@@ -98,7 +98,10 @@ def test_an_amendment_on_the_office_server_and_its_package_to_a_laptop(pg_url, t
     assert cli_main(["--db", laptop, "exchange", "import", str(tmp_path / "office.pkg")]) == 1  # not trusted yet
     assert "ще не довіряє" in capsys.readouterr().err
     assert cli_main(["--db", laptop, "exchange", "trust", str(tmp_path / "office.pkg"), "--yes"]) == 0
+    # a laptop set up on its own, not from the office's file: its amendments when the person allows them
     assert cli_main(["--db", laptop, "exchange", "import", str(tmp_path / "office.pkg")]) == 0
+    assert "--plan-changes" in capsys.readouterr().out
+    assert cli_main(["--db", laptop, "exchange", "import", str(tmp_path / "office.pkg"), "--plan-changes"]) == 0
     assert "зміни до плану: 1" in capsys.readouterr().out
     open_database(laptop)
     assert {q: [(m.uid, m.code) for m in load_tree(current_plan(), q).measures()] for q in office} == office
