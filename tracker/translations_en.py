@@ -1480,7 +1480,7 @@ EN.update({
         "new device identifier (the same key): where you take its next package, they will be asked to trust it "
         "again — its key fingerprint has not changed.",
     "це не файл бази даних SQLite": "this is not an SQLite database file",
-    "файл бази пошкоджено": "the database file is damaged",
+    "сторінки файла не читаються як база даних": "the file's pages do not read as a database",
     "файл, його тека чи диск — лише для читання": "the file, its folder or the disk is read-only",
     "файл не вдалося відкрити: немає доступу до нього чи до його теки, або такої теки немає":
         "the file could not be opened: no access to it or its folder, or there is no such folder",

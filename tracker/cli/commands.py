@@ -47,7 +47,7 @@ from ..storage.db import (
     sqlite_file,
 )
 from ..storage.failures import explain
-from ..storage.integrity import FileUnreadable, file_problem, says_unread
+from ..storage.integrity import FileUnreadable, file_problem, says_unread, sqlite_reason
 from ..storage.locking import waiting_with
 from ..storage.models import Measure, database
 from ..storage.network import network_warning
@@ -650,7 +650,7 @@ def _check(args) -> int:
             print(f"{label}: {file} — НЕ ПРОЧИТАНО до кінця ({found}); його не названо пошкодженим.")
             continue
         damaged += bool(found)
-        print(f"{label}: {file} — " + (f"ПОШКОДЖЕНО ({found})" if found else "ціла"))
+        print(f"{label}: {file} — " + (f"ПОШКОДЖЕНО ({sqlite_reason(found)})" if found else "ціла"))
     counted = [text for text, count in ((f"Пошкоджено файлів: {damaged}", damaged), (f"Не прочитано: {unread}", unread))
                if count]
     print("; ".join(counted) or "Усе ціле.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Callable
 from contextlib import contextmanager
@@ -180,10 +181,7 @@ def _open(target: str | Path, read: Callable[[], T] | None = None) -> tuple[Data
         if isinstance(db, SqliteDatabase) and says_damaged(str(exc)):
             raise damaged(db, " ".join(str(exc).split())) from exc  # too damaged even to check
         if isinstance(db, SqliteDatabase) and "readonly database" in str(exc):  # a DVD, a read-only share
-            raise TrackerError(tr(
-                "Файл бази «{path}» лише для читання (або його тека чи диск): програмі треба писати поруч із ним навіть "
-                "для перегляду. Скопіюйте файл у теку, де можна писати (напр. «Документи»), і відкрийте копію. Файл не "
-                "змінено.", path=db.database), hint="database") from exc
+            raise TrackerError(_read_only_text(db.database), hint="database") from exc
         if isinstance(db, PostgresqlDatabase) and "permission denied" in str(exc):  # a login not of this database
             raise TrackerError(tr(
                 "Користувач «{user}» не має доступу до бази «{name}» на сервері: його не додано до її користувачів. "
@@ -256,6 +254,22 @@ def _settle_identity(db: Database) -> None:
         log.info("device identity not settled at open: %s", exc)
 
 
+def _read_only_text(path) -> str:
+    return tr("Файл бази «{path}» лише для читання (або його тека чи диск): програмі треба писати поруч із ним навіть "
+              "для перегляду. Скопіюйте файл у теку, де можна писати (напр. «Документи»), і відкрийте копію. Файл не "
+              "змінено.", path=path)
+
+
+def on_read_only_disk(path: Path) -> bool:
+    """Is the file where nothing may be written — a disk mounted read-only, a folder or file one may not write to?"""
+    try:
+        if hasattr(os, "statvfs") and os.statvfs(path.parent).f_flag & os.ST_RDONLY:
+            return True
+    except OSError:
+        return False
+    return not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK))
+
+
 def _check_sqlite_file(db: SqliteDatabase) -> None:
     """An existing file must be SQLite and the tracker's (or empty): read-only, before anything writes to it."""
     path = Path(db.database)
@@ -271,6 +285,8 @@ def _check_sqlite_file(db: SqliteDatabase) -> None:
         if says_damaged(str(exc)):
             raise damaged(db, " ".join(str(exc).split())) from exc
         if says_unreachable(str(exc)):  # out of reach, not another kind of file
+            if on_read_only_disk(path):  # readable, but SQLite writes its WAL index beside it even to read
+                raise TrackerError(_read_only_text(db.database), hint="database") from exc
             raise TrackerError(unreachable_text(db.database, sqlite_reason(exc)), hint="database") from exc
         if says_unread(str(exc)):  # a full disk, a network drive's hiccup, a lock: the file is not the question
             raise TrackerError(tr("Файл бази даних «{path}» не вдалося прочитати ({reason}): на диску скінчилося місце, "

@@ -175,7 +175,7 @@ _SQLITE_REASONS = (
     ("database or disk is full", N_("на диску скінчилося місце")),
     ("disk I/O error", N_("помилка читання чи запису диска")),
     ("file is not a database", N_("це не файл бази даних SQLite")),
-    ("database disk image is malformed", N_("файл бази пошкоджено")),
+    ("database disk image is malformed", N_("сторінки файла не читаються як база даних")),
     ("readonly database", N_("файл, його тека чи диск — лише для читання")),
     ("unable to open database file", N_("файл не вдалося відкрити: немає доступу до нього чи до його теки, або "
                                         "такої теки немає")),

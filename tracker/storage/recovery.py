@@ -37,6 +37,7 @@ def damaged(db, found: str, opened: bool = False) -> DamagedDatabaseError:
     check of a file already shown (tracker.storage.write_gate), which is only read from then on."""
     path = Path(db.database)
     good = newest_whole_backup(db)
+    found = sqlite_reason(found)  # SQLite's «database disk image is malformed» in words; a check's finding as it is
     if opened:
         text = tr("Повна перевірка знайшла пошкодження у файлі бази даних «{name}» ({problem}). Щоб не зіпсувати "
                   "дані ще більше, зміни до нього не записуються, а резервну копію з нього не зроблено.",

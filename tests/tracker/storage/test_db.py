@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -170,10 +171,31 @@ def test_a_database_on_a_read_only_disk_is_said_so_in_words(plan_template, tmp_p
     assert "readonly" not in str(refused.value) and "Скопіюйте файл" in str(refused.value)
 
 
+@pytest.mark.skipif(not hasattr(os, "statvfs"), reason="a read-only mount is told by statvfs (not on Windows)")
+def test_a_database_in_wal_mode_on_a_read_only_disk_is_said_to_be_on_one(plan_template, tmp_path, monkeypatch):
+    """SQLite cannot even read a WAL file where it may not write its index beside it: «Не вдалося прочитати файл…
+    немає доступу до нього або до його теки» sent a person checking rights on a file they could read."""
+    import types
+
+    path = tmp_path / "office.sqlite3"
+    shutil.copyfile(plan_template, path)
+
+    def unreachable(_path):
+        raise sqlite3.OperationalError("unable to open database file")
+
+    monkeypatch.setattr(storage_db, "read_only", unreachable)
+    real = os.statvfs
+    monkeypatch.setattr(os, "statvfs", lambda folder: types.SimpleNamespace(
+        f_flag=real(folder).f_flag | os.ST_RDONLY))
+    with pytest.raises(TrackerError, match="лише для читання") as refused:
+        open_database(path)
+    assert "Скопіюйте файл" in str(refused.value)
+
+
 @pytest.mark.parametrize("said, meant", [
     ("database or disk is full", "на диску скінчилося місце"),
     ("file is not a database", "це не файл бази даних SQLite"),
-    ("database disk image is malformed", "файл бази пошкоджено"),
+    ("database disk image is malformed", "сторінки файла не читаються як база даних"),
     ("attempt to write a readonly database", "лише для читання"),
     ("no such savepoint: x", "no such savepoint: x"),  # one not known: SQLite's own words rather than none
 ])
