@@ -181,16 +181,24 @@ def test_details_of_a_measure_carried_forward(plan, settings, make_window):
     assert "показано стан за I кв. 2025" in win.panel.editor.heading.text()
 
 
-def test_tab_goes_from_the_quarter_through_the_filters_and_the_search_to_the_measures(make_window, qtbot):
-    """The tree came right after the quarter, the filters that choose what it shows after it."""
-    from PySide6.QtTest import QTest
+def _focused_on(make_window, qtbot, name: str):
+    """A window, active, with the keyboard on its widget ``name``."""
     from PySide6.QtWidgets import QApplication
 
     window = make_window()
     window.activateWindow()
     qtbot.waitActive(window)
-    window.quarter_combo.setFocus()
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.quarter_combo, timeout=2000)
+    getattr(window, name).setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is getattr(window, name), timeout=2000)
+    return window
+
+
+def test_tab_goes_from_the_quarter_through_the_filters_and_the_search_to_the_measures(make_window, qtbot):
+    """The tree came right after the quarter, the filters that choose what it shows after it."""
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    window = _focused_on(make_window, qtbot, "quarter_combo")
     bar = window.filter_bar
     for expected in (bar.executor_combo, bar.status_combo, bar.funding_combo, bar.search_edit, window.tree_view):
         QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
@@ -203,11 +211,7 @@ def test_alt_k_takes_the_keyboard_to_the_quarter(make_window, qtbot):
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
-    window = make_window()
-    window.activateWindow()
-    qtbot.waitActive(window)
-    window.tree_view.setFocus()
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.tree_view, timeout=2000)
+    window = _focused_on(make_window, qtbot, "tree_view")
     assert window.quarter_label.buddy() is window.quarter_combo and "&К" in window.quarter_label.text()
     # through the window system, as a keyboard's press comes (sent to a widget, Qt's shortcuts never see it)
     QTest.keyClick(window.windowHandle(), Qt.Key(0x041A), Qt.KeyboardModifier.AltModifier)  # Alt+К

@@ -141,34 +141,34 @@ def test_another_program_s_sqlite_file_is_refused_unchanged(tmp_path):
 
 
 
+def _opening_refused(plan_template, tmp_path, monkeypatch, step: str, error: str) -> str:
+    """What opening a copy of the plan says when ``step`` of it (a name in tracker.storage.db) fails with SQLite's
+    ``error``."""
+    path = tmp_path / "office.sqlite3"
+    shutil.copyfile(plan_template, path)
+
+    def failing(*_args):
+        raise sqlite3.OperationalError(error)
+
+    monkeypatch.setattr(storage_db, step, failing)
+    with pytest.raises(TrackerError) as refused:
+        open_database(path)
+    return str(refused.value)
+
+
 def test_a_database_that_cannot_be_read_at_opening_is_not_called_another_kind_of_file(plan_template, tmp_path,
                                                                                         monkeypatch):
     """A full disk at opening was «не є базою даних SQLite (disk I/O error)»: the person went looking for another
     file while theirs was whole."""
-    path = tmp_path / "office.sqlite3"
-    shutil.copyfile(plan_template, path)
+    said = _opening_refused(plan_template, tmp_path, monkeypatch, "read_only", "disk I/O error")
+    assert "не вдалося прочитати" in said and "не є базою даних" not in said
 
-    def unreadable(_path):
-        raise sqlite3.OperationalError("disk I/O error")
-
-    monkeypatch.setattr(storage_db, "read_only", unreadable)
-    with pytest.raises(TrackerError, match="не вдалося прочитати") as refused:
-        open_database(path)
-    assert "не є базою даних" not in str(refused.value)
 
 def test_a_database_on_a_read_only_disk_is_said_so_in_words(plan_template, tmp_path, monkeypatch):
     """A copy on a read-only share or disc: «attempt to write a readonly database. Перевірте, що це файл бази
     трекера…» — SQLite's English, and a hint the wrong way."""
-    path = tmp_path / "office.sqlite3"
-    shutil.copyfile(plan_template, path)
-
-    def read_only_disk(db):
-        raise sqlite3.OperationalError("attempt to write a readonly database")
-
-    monkeypatch.setattr(storage_db, "connect", read_only_disk)
-    with pytest.raises(TrackerError, match="лише для читання") as refused:
-        open_database(path)
-    assert "readonly" not in str(refused.value) and "Скопіюйте файл" in str(refused.value)
+    said = _opening_refused(plan_template, tmp_path, monkeypatch, "connect", "attempt to write a readonly database")
+    assert "лише для читання" in said and "readonly" not in said and "Скопіюйте файл" in said
 
 
 @pytest.mark.skipif(not hasattr(os, "statvfs"), reason="a read-only mount is told by statvfs (not on Windows)")
@@ -177,19 +177,11 @@ def test_a_database_in_wal_mode_on_a_read_only_disk_is_said_to_be_on_one(plan_te
     немає доступу до нього або до його теки» sent a person checking rights on a file they could read."""
     import types
 
-    path = tmp_path / "office.sqlite3"
-    shutil.copyfile(plan_template, path)
-
-    def unreachable(_path):
-        raise sqlite3.OperationalError("unable to open database file")
-
-    monkeypatch.setattr(storage_db, "read_only", unreachable)
     real = os.statvfs
     monkeypatch.setattr(os, "statvfs", lambda folder: types.SimpleNamespace(
         f_flag=real(folder).f_flag | os.ST_RDONLY))
-    with pytest.raises(TrackerError, match="лише для читання") as refused:
-        open_database(path)
-    assert "Скопіюйте файл" in str(refused.value)
+    said = _opening_refused(plan_template, tmp_path, monkeypatch, "read_only", "unable to open database file")
+    assert "лише для читання" in said and "Скопіюйте файл" in said
 
 
 @pytest.mark.parametrize("said, meant", [
