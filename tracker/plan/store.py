@@ -165,8 +165,9 @@ def import_plan(path: str | Path, directory: Directory | None = None, *, new_pla
         amendment = amendment_of(existing, parsed, matches=matches, new_codes=new_codes)
         if not amendment.empty:
             raise PlanAmendmentFound(tr(
-                "Файл «{name}» змінює план «{title}»: змінено заходів — {changed}, додано — {added}, повернуто — {back}, "
-                "вилучено — {removed}, сумнівних пар — {questions}, змінено назв — {titles}. Нічого не записано.",
+                "Файл «{name}» змінює план «{title}»: змінено заходів — {changed}, додано — {added}, повернуто — "
+                "{back}, вилучено — {removed}, сумнівних пар — {questions}, змінено назв — {titles}. Нічого не "
+                "записано.",
                 name=name, title=existing.title, changed=len(amendment.changed), added=len(amendment.added),
                 back=len(amendment.reinstated),
                 removed=len(amendment.removed), questions=len(amendment.questions), titles=len(amendment.titles)),

@@ -360,8 +360,8 @@ class _Comparison:
                 "{fields}. Рядок не імпортовано, щоб не затерти новіші дані. Експортуйте звіт заново або внесіть "
                 "зміну у вікні.",
                 who=self.changed_by(node, [c.field for c in clashing], reported), fields=said)
-            if any(self._last_change(node, c.field, self.preview.quarter).origin == self.preview.file_name
-                   for c in clashing):
+            lasts = [self._last_change(node, c.field, self.preview.quarter) for c in clashing]
+            if any(last is not None and last.origin == self.preview.file_name for last in lasts):
                 message += " " + tr("Значення в базі прийшло з файла з такою самою назвою, імпортованого раніше: "
                                     "виправлена це копія того самого файла чи інша копія того самого звіту, "
                                     "заповнена кимось іншим, — з файла не видно.")

@@ -289,9 +289,9 @@ def _check_sqlite_file(db: SqliteDatabase) -> None:
                 raise TrackerError(_read_only_text(db.database), hint="database") from exc
             raise TrackerError(unreachable_text(db.database, sqlite_reason(exc)), hint="database") from exc
         if says_unread(str(exc)):  # a full disk, a network drive's hiccup, a lock: the file is not the question
-            raise TrackerError(tr("Файл бази даних «{path}» не вдалося прочитати ({reason}): на диску скінчилося місце, "
-                                  "мережева тека недоступна або файл заблокувала інша програма. Файл не змінено; "
-                                  "спробуйте ще раз.", path=db.database, reason=sqlite_reason(exc)),
+            raise TrackerError(tr("Файл бази даних «{path}» не вдалося прочитати ({reason}): на диску скінчилося "
+                                  "місце, мережева тека недоступна або файл заблокувала інша програма. Файл не "
+                                  "змінено; спробуйте ще раз.", path=db.database, reason=sqlite_reason(exc)),
                                hint="database") from exc
         raise TrackerError(tr("Файл «{path}» не є базою даних SQLite ({reason}). Вкажіть інший файл бази даних.",
                               path=db.database, reason=sqlite_reason(exc)), hint="database") from exc

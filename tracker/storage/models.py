@@ -54,7 +54,7 @@ class PlanAmendment(BaseModel):
     source_name = TextField(default="")  # the file it was read from, or the package it came in
     came_in = TextField(default="file")  # file | package
     made_on = TextField(default="")  # the device uid of the database that took it on its own authority ("": not known)
-    made_on_signature = TextField(default="")  # that device's signature of it, as received ("": made here, or not known)
+    made_on_signature = TextField(default="")  # that device's signature of it as received ("": made here, not known)
     changes = TextField(default="[]")  # JSON list of the changes as reviewed, one line each
     before = TextField()  # JSON: the plan as it stood before (tracker.plan.versions), in force until ``effective``
 

@@ -136,8 +136,9 @@ class ExchangeActions:
         return result
 
     def _take_plan_changes_if_asked(self, path: str, result, allow_unsigned: bool):
-        """Amendments of the plan from a device this database is no copy of: applied only when a person says so (the
-        progress the package brought is merged already; the package taken again applies them, and only them)."""
+        """Amendments of the plan made elsewhere than in the office this database was copied from: applied only when a
+        person says so (the progress the package brought is merged already; the package taken again applies them,
+        and only them)."""
         window = self.window
         title = tr("Зміни до плану з пакета")
         question = tr("Пакет від «{device}» приносить зміни до плану: {decisions}.\n\nЇх зроблено не в тій базі, з "
@@ -149,8 +150,8 @@ class ExchangeActions:
             return result
         try:
             again = window.operations.run(Operation(
-                lambda: import_package(path, author=window.author, allow_unsigned=allow_unsigned, plan_changes=True), title,
-                busy=tr("Зміни до плану з пакета «{name}»…", name=Path(path).name)))
+                lambda: import_package(path, author=window.author, allow_unsigned=allow_unsigned, plan_changes=True),
+                title, busy=tr("Зміни до плану з пакета «{name}»…", name=Path(path).name)))
         except TrackerError as exc:
             QMessageBox.warning(window, title, str(exc))
             return result

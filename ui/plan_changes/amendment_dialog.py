@@ -57,7 +57,8 @@ class AmendmentDialog(QDialog):
         self.questions.setHorizontalHeaderLabels([tr("У плані зараз"), tr("У файлі"), tr("Схожість"), tr("Рішення")])
         self.questions.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.questions.verticalHeader().setVisible(False)
-        self.questions.setTabKeyNavigation(False)  # Tab leaves the table: it went round its cells, never reaching the rest
+        # Tab leaves the table: it went round its cells, never reaching the decision and the buttons
+        self.questions.setTabKeyNavigation(False)
         header = self.questions.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)

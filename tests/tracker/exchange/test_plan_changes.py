@@ -138,7 +138,8 @@ def test_an_amendment_from_a_device_this_database_is_no_copy_of_waits_for_a_pers
         assert not amendments(current_plan()) and len(load_tree(current_plan(), Q1_2026).measures()) == 233
         assert percent(moved, Q1_2026) == 50  # the progress merged, onto the measure it was made for
         assert "не застосовано: план вносить офіс" in unasked_text(result)
-    assert cli_main(["--db", str(office.path), "exchange", "import", str(tmp_path / "laptop.pkg"), "--plan-changes"]) == 0
+    assert cli_main(["--db", str(office.path), "exchange", "import", str(tmp_path / "laptop.pkg"),
+                     "--plan-changes"]) == 0
     assert "з пакетом прийшли зміни до плану: 1" in capsys.readouterr().out
     with office:
         assert len(amendments(current_plan())) == 1 and find_measure(current_plan(), "1.1.3", Q1_2026).uid == moved
