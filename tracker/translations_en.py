@@ -1491,8 +1491,10 @@ EN.update({
         "The database file «{path}» is read-only (or its folder or disk is): the program must write beside it even "
         "to show it. Copy the file to a folder you can write to (e.g. «Documents») and open the copy. The file was "
         "not changed.",
-    "Значення в базі прийшло з файла з такою самою назвою, імпортованого раніше: виправлена це копія того самого "
-    "файла чи інша копія того самого звіту, заповнена кимось іншим, — з файла не видно.":
-        "The database's value came from a file of the same name imported earlier: whether this is a corrected copy "
-        "of that file or another copy of the same report filled in by someone else cannot be told from the file.",
+    "Значення в базі прийшло з файла з такою самою назвою, імпортованого раніше. Виправлена це копія того самого "
+    "файла чи інша копія того самого звіту, заповнена кимось іншим, з файла не видно; якщо це виправлення, внесіть "
+    "його у вікні.":
+        "The database's value came from a file of the same name imported earlier. Whether this is a corrected copy of "
+        "that file or another copy of the same report filled in by someone else cannot be told from the file; if it "
+        "is a correction, enter it in the window.",
 })

@@ -244,8 +244,6 @@ class _Comparison:
         self.in_force: dict[int, MeasureNode] = {}  # the measures of the plan in the quarter now, removed ones marked
         self.uncomputed: dict[int, list[tuple[int, str]]] = {}  # rows' formulas with no result kept (RawReport)
         self.bases: dict[str, tuple] = {}  # rows' records as exported (RawReport)
-        self.rows_of_measures: dict[int, ReportRow] = {}
-        self._holding: set[int] | None = None  # measures whose rows hold what an earlier import of this name wrote
 
     def problem(self, row: ReportRow, message: str) -> None:
         self.preview.problems.append(Problem(row.row, row.code, tr("Рядок {row} (захід {code}): {message}",
@@ -255,8 +253,6 @@ class _Comparison:
         rows_of: dict[str, list[int]] = {}
         for row in rows:
             rows_of.setdefault(row.code, []).append(row.row)
-            if row.code in self.nodes:
-                self.rows_of_measures[self.nodes[row.code].id] = row
         for row in rows:
             if len(rows_of[row.code]) > 1:
                 found = rows_of[row.code]
@@ -324,8 +320,10 @@ class _Comparison:
         """The row's changes from the record as it is, less those the file does not make: a value the file shows
         as it was exported, which the database has changed since (a laptop's package, another file), is the
         database's to keep. Where the file and the database both changed a field since, the row is a problem:
-        taking the file's value would silently undo the other change — unless the database's value came from an
-        earlier import of this very file (the department corrects it). By the record as exported, which the file
+        taking the file's value would silently undo the other change — also when the database's value came from an
+        earlier import of a file of this name: a department's corrected copy and a second copy of the same export
+        filled by someone else cannot be told apart (guessed from the files' words, a second copy passed for the
+        first and wrote over it), so the row says so. By the record as exported, which the file
         keeps, not by the time of the change: a laptop's change keeps the time it was made, before the export
         perhaps, though it arrived after it. A file exported before records were kept in it: by the times."""
         cells = self.bases.get(row.code)
@@ -344,9 +342,7 @@ class _Comparison:
             return changes
         taken, clashing = [], []
         for change in changes:
-            if self.from_this_file(node, change.field, exported[change.field], was_reported):
-                taken.append(change)  # the department corrects what it sent in this file before
-            elif change.new == exported[change.field]:
+            if change.new == exported[change.field]:
                 continue  # as exported: the database's value, come since, stays
             elif draft[change.field] == exported[change.field] or change.new == draft[change.field]:
                 taken.append(change)  # changed in the file alone (or to the database's own value)
@@ -362,9 +358,10 @@ class _Comparison:
                 who=self.changed_by(node, [c.field for c in clashing], reported), fields=said)
             lasts = [self._last_change(node, c.field, self.preview.quarter) for c in clashing]
             if any(last is not None and last.origin == self.preview.file_name for last in lasts):
-                message += " " + tr("Значення в базі прийшло з файла з такою самою назвою, імпортованого раніше: "
-                                    "виправлена це копія того самого файла чи інша копія того самого звіту, "
-                                    "заповнена кимось іншим, — з файла не видно.")
+                message += " " + tr("Значення в базі прийшло з файла з такою самою назвою, імпортованого раніше. "
+                                    "Виправлена це копія того самого файла чи інша копія того самого звіту, "
+                                    "заповнена кимось іншим, з файла не видно; якщо це виправлення, внесіть його у "
+                                    "вікні.")
             self.problem(row, message)
             return []
         return taken
@@ -373,49 +370,6 @@ class _Comparison:
         return History.select(History.changed_by, History.origin, History.old_value).where(
             (History.measure == node.id) & (History.year == quarter.year) & (History.quarter == quarter.number)
             & (History.field == name) & History.applied).order_by(History.id.desc()).first()
-
-    def from_this_file(self, node: MeasureNode, name: str, exported, was_reported: bool) -> bool:
-        """The field's value here was written by an earlier import of a file of this name, made from the same
-        record as this one: the change it wrote started from the value this file was exported with (or made the
-        quarter's record, when the file was exported before there was one)."""
-        last = self._last_change(node, name, self.preview.quarter)
-        if last is None or last.origin != self.preview.file_name:
-            return False
-        if not self.holding_earlier_import() - {node.id}:
-            # one export filled in twice (a file sent to two deputies, back under its name): a corrected copy holds
-            # what its first import wrote in its other rows; a second copy does not — taken for a correction, it
-            # wrote over the first one's values with no word
-            return False
-        if last.old_value is None and not was_reported:
-            return True
-        return fields.same(name, last.old_value, fields.get(name).store(exported))
-
-    def holding_earlier_import(self) -> set[int]:
-        """The measures whose rows in this file hold a text an earlier import of a file of this name wrote for the
-        quarter (its last write of a note or remark): this file is that one, filled in, perhaps corrected since. Words
-        a person typed, not a status or a percent: «Не розпочато, 0» in another row of a second copy is the commonest
-        answer there is, and made it pass for the first."""
-        if self._holding is None:
-            quarter, wrote = self.preview.quarter, {}
-            texts = [name for name, _ in _columns_of(Kind.TEXT)]
-            for measure_id, name, value in (History.select(History.measure, History.field, History.new_value).where(
-                    (History.origin == self.preview.file_name) & (History.year == quarter.year)
-                    & (History.quarter == quarter.number) & History.applied & History.field.in_(texts))
-                    .order_by(History.id).tuples()):
-                wrote[(measure_id, name)] = value
-            self._holding = {measure_id for (measure_id, name), value in wrote.items()
-                             if value and self._cell_holds(measure_id, name, value)}
-        return self._holding
-
-    def _cell_holds(self, measure_id: int, name: str, stored) -> bool:
-        row = self.rows_of_measures.get(measure_id)
-        if row is None:
-            return False
-        try:
-            value = fields.get(name).parse(_text(row.cells.get(_FIELD_COLUMNS[name])))
-        except ValidationError:
-            return False
-        return fields.same(name, fields.get(name).store(value), stored)
 
     def changed_by(self, node: MeasureNode, names: list[str], reported: bool = True) -> str:
         """Who made the record's values of these fields, as its history says (the record's last changer may have

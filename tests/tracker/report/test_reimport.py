@@ -697,12 +697,12 @@ def test_the_same_file_imported_again_keeps_what_came_from_elsewhere(laptop_chan
     again = read_report(report, plan)
     assert again.changes == [] and again.problems == []
     fill(report, {"1.4.5": filled("Виконується", 40, "Виконано етап 1", remarks="ризик: підрядник, строки")})
-    corrected = read_report(report, plan)  # the department corrects its own remark: taken, the rest left alone
-    assert [(c.field, c.new) for c in corrected.changes] == [("remarks", "ризик: підрядник, строки")]
-    apply_preview(corrected, AUTHOR)
+    corrected = read_report(report, plan)  # its own remark changed: a correction, or a second copy? Asked
+    [problem] = corrected.problems
+    assert corrected.changes == [] and "з такою самою назвою" in problem.message and "внесіть його у вікні" in \
+        problem.message
     record = record_of("1.4.5", Q2)
-    assert (record.percent, record.note, record.remarks) == (88, "Староста: 12 ОСББ долучено",
-                                                             "ризик: підрядник, строки")
+    assert (record.percent, record.note, record.remarks) == (88, "Староста: 12 ОСББ долучено", "ризик: підрядник")
 
 
 def test_a_second_copy_of_one_export_filled_by_someone_else_does_not_pass_for_a_correction(plan, tmp_path):
@@ -761,14 +761,19 @@ def test_a_not_submitted_row_filled_with_what_the_database_carries_is_no_clash(p
         ("status", Status.IN_PROGRESS), ("percent", 30)}
 
 
-def test_a_corrected_copy_of_the_same_file_imports_again(plan, tmp_path):
+def test_a_corrected_copy_of_the_same_file_is_a_problem_not_a_guess(plan, tmp_path):
+    """A department's corrected copy cannot be told from a second copy of the same export filled by someone else
+    (both back under one name): every sign guessed from the words let a second copy pass and write over the first.
+    What the corrected copy adds alone is taken; what it changes again is asked about."""
     path = export(plan, tmp_path, "Департамент культури")
-    fill(path, {"1.4.5": filled("Виконується", 30), "1.1.2": filled("Виконується", 20, "Розпочато роботи")})
+    fill(path, {"1.4.5": filled("Виконується", 30, "Проведено 3 семінари"), "1.1.2": filled("Виконується", 20)})
     apply_preview(read_report(path, plan), AUTHOR)
-    # the department corrects its own file: it still holds what it sent in its other rows
-    fill(path, {"1.4.5": filled("Виконується", 35)})
+    fill(path, {"1.4.5": filled("Виконується", 35, "Проведено 3 семінари"), "2.1.4": filled("Виконується", 10)})
     preview = read_report(path, plan)
-    assert [c.new for c in preview.changes if c.field == "percent"] == [35] and not preview.problems
+    assert [(c.code, c.field, c.new) for c in preview.changes] == [("2.1.4", "status", Status.IN_PROGRESS),
+                                                                    ("2.1.4", "percent", 10)]
+    [problem] = preview.problems
+    assert problem.code == "1.4.5" and "у файлі 35 %, у базі 30 %" in problem.message
 
 
 def test_an_untouched_first_quarter_report_has_no_problems(plan, tmp_path):
