@@ -280,7 +280,7 @@ def _take_plan_changes(plan: Plan, changes: list[PlanChange], name: str, made_th
 def _copied_from() -> set[str]:
     """The device uids of the databases this one is a copy of (the office a laptop was set up from)."""
     return {uid for (uid,) in TrustedDevice.select(TrustedDevice.device_uid)
-            .where(TrustedDevice.trusted_by == COPY_TRUST).tuples()}
+            .where((TrustedDevice.trusted_by == COPY_TRUST) & TrustedDevice.revoked_at.is_null()).tuples()}
 
 
 def _made_where_copied(header: Header) -> Callable[[PlanChange], bool]:
@@ -288,7 +288,7 @@ def _made_where_copied(header: Header) -> Callable[[PlanChange], bool]:
     passed it on — signed there (a trusted laptop naming the office as its maker made other laptops take its own)?
     One not signed where it was made (from an earlier version): was its package sent from there?"""
     keys = dict(TrustedDevice.select(TrustedDevice.device_uid, TrustedDevice.public_key)
-                .where(TrustedDevice.trusted_by == COPY_TRUST).tuples())
+                .where((TrustedDevice.trusted_by == COPY_TRUST) & TrustedDevice.revoked_at.is_null()).tuples())
 
     def made_there(change: PlanChange) -> bool:
         if change.made_on_signature:

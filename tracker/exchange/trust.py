@@ -121,6 +121,8 @@ def trust_package(path: str | Path, author: str) -> DeviceInfo:
                 "Пристрій «{device}» уже довірений з іншим ключем; пакет «{name}» підписано не ним. Якщо на тому "
                 "пристрої справді новий ключ (нова база), спершу відкличте довіру до старого. Нічого не змінено.",
                 device=named.name, name=Path(path).name))
+        if named is not None and named.public_key == header.device_key and named.revoked_at is None:
+            return _info(named)  # trusted already: who trusted it stays (the office a copy was made from stays so)
         now = _dt.datetime.now().replace(microsecond=0)
         row = named or TrustedDevice(device_uid=header.device_uid)
         row.public_key, row.name, row.trusted_at = header.device_key, header.device_name, now

@@ -197,6 +197,27 @@ def test_a_laptop_s_amendment_the_office_allowed_reaches_the_other_laptops_as_th
         assert result.plan_amendments == 1 and not result.plan_amendments_unasked
 
 
+def test_an_amendment_signed_by_an_office_no_longer_trusted_is_not_taken_unasked(office, laptop, tmp_path):
+    """Revoked on a laptop, the office's key still made its amendments — passed on by another laptop — apply there
+    by themselves (its key may be in anyone's hands: every copy of its file holds it)."""
+    from tests.tracker.exchange.exchange_devices import introduce
+    from tracker.exchange.trust import revoke
+
+    other = _second_laptop(office, tmp_path)
+    introduce(office, laptop, other)
+    with office:
+        office_uid = this_device().uid
+        amend(tmp_path)
+        export_package(tmp_path / "office.pkg", "office")
+    with laptop:
+        import_package(tmp_path / "office.pkg", "Петро")
+        export_package(tmp_path / "laptop.pkg", "laptop")
+    with other:
+        revoke(office_uid[:8], "Марія")
+        result = import_package(tmp_path / "laptop.pkg", "Марія")
+        assert result.plan_amendments == 0 and result.plan_amendments_unasked == (DECISION,)
+
+
 def test_an_amendment_a_laptop_says_the_office_made_is_not_taken_unasked(office, laptop, tmp_path):
     """A trusted laptop's package naming the office as the maker of its own amendment: other laptops took it by
     themselves. The office's signature of it is what says so."""

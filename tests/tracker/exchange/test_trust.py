@@ -433,3 +433,16 @@ def test_a_laptop_made_by_backup_from_a_file_an_earlier_version_left_trusts_the_
     laptop_file = tmp_path / "laptop.sqlite3"
     assert cli_main(["--db", str(office_file), "backup", "-o", str(laptop_file)]) == 0
     _office_package_is_taken(office_file, laptop_file, tmp_path, capsys)
+
+
+def test_trusting_again_a_device_trusted_already_keeps_who_trusted_it(office, laptop, tmp_path):
+    """A clerk's «trust» of the office on a laptop set up from its file turned «копія бази» into the clerk's name:
+    the office's amendments then waited for a person there, for good."""
+    from tracker.storage.device import COPY_TRUST
+
+    with office:
+        office_uid = this_device().uid
+        export_package(tmp_path / "office.pkg", "office")
+    with laptop:
+        trust_package(tmp_path / "office.pkg", "Петро")
+        assert TrustedDevice.get(TrustedDevice.device_uid == office_uid).trusted_by == COPY_TRUST
