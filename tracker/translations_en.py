@@ -1471,14 +1471,15 @@ EN.update({
     "надіслані зміни того пристрою.":
         "Replace it all the same? Everything in it will be lost — if it is another device's database or package, "
         "also that device's changes not yet sent.",
-    "Цю базу, схоже, повернуто з давнішої копії її файла: пакет приніс її власні зміни, яких у ній уже не було "
-    "({count}), і їх повернуто. Як після відновлення з резервної копії, база отримала новий ідентифікатор пристрою "
-    "(ключ той самий): там, куди ви понесете її наступний пакет, попросять довіритися їй ще раз — відбиток ключа не "
-    "змінився.":
-        "This database seems to have been put back from an older copy of its file: the package brought its own "
-        "changes it no longer had ({count}), and they are back. As after a restore from a backup, the database got a "
-        "new device identifier (the same key): where you take its next package, they will be asked to trust it "
-        "again — its key fingerprint has not changed.",
+    "Цю базу, схоже, повернуто з давнішої копії її файла: в офісі є її зміни, яких у ній уже немає. Пакет повернув "
+    "їх {count}; решту поверне повний пакет з офісу (з усіма змінами, не лише новими). Як після відновлення з "
+    "резервної копії, база отримала новий ідентифікатор пристрою (ключ той самий): в офісі її наступний пакет "
+    "попросить довіритися їй ще раз — відбиток ключа не змінився.":
+        "This database seems to have been put back from an older copy of its file: the office has changes of it that "
+        "it no longer has. The package brought back {count} of them; a full package from the office brings the rest "
+        "(with all the changes, not only the new ones). As after a restore from a backup, the database got a new device "
+        "identifier (the same key): at the office its next package will ask to be trusted again — its key "
+        "fingerprint has not changed.",
     "це не файл бази даних SQLite": "this is not an SQLite database file",
     "сторінки файла не читаються як база даних": "the file's pages do not read as a database",
     "файл, його тека чи диск — лише для читання": "the file, its folder or the disk is read-only",
@@ -1497,4 +1498,5 @@ EN.update({
         "The database's value came from a file of the same name imported earlier. Whether this is a corrected copy of "
         "that file or another copy of the same report filled in by someone else cannot be told from the file; if it "
         "is a correction, enter it in the window.",
+    "Експорт пакета з у&сіма змінами…": "Export a package with &all changes…",
 })

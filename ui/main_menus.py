@@ -32,7 +32,8 @@ class MainMenus:
         self.file_menu.addActions([database.open_action, database.server_action])
         self.file_menu.addMenu(database.recent_menu)
         self.file_menu.addSeparator()
-        self.file_menu.addActions([exchange.export_action, exchange.import_action, exchange.conflicts_action])
+        self.file_menu.addActions([exchange.export_action, exchange.export_full_action, exchange.import_action,
+                                   exchange.conflicts_action])
         self.file_menu.addSeparator()
         self.file_menu.addAction(plan_changes.import_action)
         self.file_menu.addSeparator()

@@ -107,8 +107,8 @@ def _import(args) -> int:
         print("  " + withheld_text(result))
     if result.plan_amendments_unasked:
         print("  " + unasked_text(result) + " (Дозволити: tracker exchange import --plan-changes.)")
-    if result.restored:
-        print("  " + restored_text(result))
+    if result.put_back:
+        print("  " + restored_text(result) + " (В офісі: tracker exchange export --full.)")
     if result.disowned:
         print("  " + disowned_text(result))
     if result.out_of_plan:
@@ -120,7 +120,8 @@ def _import(args) -> int:
     if result.conflicts or result.updated:
         print(f"  нових конфліктів: {result.conflicts}; оновлено наявних: {result.updated}. "
               "Перегляньте їх: tracker exchange conflicts")
-    if not result.changed and not (result.disowned or result.plan_amendments_unasked or result.plan_amendments_passed
+    if not result.changed and not (result.disowned or result.put_back or result.plan_amendments_unasked
+                                   or result.plan_amendments_passed
                                    or result.plan_amendments_withheld or result.dropped):
         # (what was left out is said above: «all of it is here already» under it read as a contradiction)
         print("Усі зміни з цього пакета вже є в базі. Нічого не змінено.")

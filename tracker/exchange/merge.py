@@ -33,7 +33,7 @@ from ..progress.events import EventStamp, parents_of, same, tips
 from ..progress.records import Saves, quarter_record, save_progress
 from ..quarters import Quarter
 from ..storage import prepared
-from ..storage.device import new_device_identity, this_device
+from ..storage.device import this_device
 from ..storage.models import Conflict, History, Measure, PendingEvent, Plan, Progress, TrustedDevice, database
 from .package import Event, PackageError
 
@@ -170,10 +170,10 @@ class Merger:
     """Merges one package's events (and any held back before) into the bound database."""
 
     def __init__(self, plan: Plan, device_name: str, author: str, now: _dt.datetime | None = None, *,
-                 unsigned: bool = False, acked: str | None = None):
+                 unsigned: bool = False, restored_from: str | None = None):
         self.plan = plan
         self.unsigned = unsigned  # a package without a signature, taken by a person's leave (format 1, 0.2)
-        self.acked = acked  # the event uid up to which the sender says it has this database's own changes
+        self.restored_from = restored_from  # this database's identity before it was found put back from a copy
         self.origin = f"пакет «{device_name}»"  # stored in the history as data, as RESOLVE_ORIGIN
         self.author = author
         self.now = now or _dt.datetime.now().replace(microsecond=0)
@@ -223,15 +223,10 @@ class Merger:
         # that took no identity of its own, or this file was put back from an older copy of itself
         own = this_device().uid
         foreign = {uid for uid in fresh if uid not in known and waiting.get(uid) and waiting[uid].device == own}
-        if foreign and not self.unsigned and self.acked in foreign:
-            # from the database this one is a copy of (its office: the caller says so by ``acked``), which has this
-            # database's changes up to one it does not have itself: the file was put back from an older copy (in its
-            # own place, so it kept its identity), and the package brings back what it had sent. It takes a new
-            # identity, as a restore gives one (what others confirmed of the old one no longer describes it), and
-            # takes them back as the old identity's
-            new_device_identity()
-            self.counts.restored = len(foreign)
-        elif foreign:
+        if self.restored_from:  # its changes from before, that the copy it was put back from had not
+            self.counts.restored = sum(1 for uid in fresh if uid not in known and waiting.get(uid)
+                                       and waiting[uid].device == self.restored_from)
+        if foreign:
             # not taken — taken, they stood here as this database's own — and not a reason to refuse the rest: a
             # trusted laptop's key that relayed such changes through the office cut this database off every office
             # package after, for good

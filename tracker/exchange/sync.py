@@ -27,7 +27,7 @@ from ..plan.store import current_plan, plan_uid
 from ..progress import fields
 from ..quarters import Quarter, check_in_plan
 from ..storage.backup import copied_meanwhile, own_uid, refuse_target
-from ..storage.device import COPY_TRUST, signing_key, this_device
+from ..storage.device import COPY_TRUST, new_device_identity, signing_key, this_device
 from ..storage.locking import write_transaction
 from ..storage.models import (
     Conflict,
@@ -95,7 +95,8 @@ class PackageImportResult:
     plan_amendments_withheld: tuple[str, ...] = ()  # decisions not applied: the login may not change the plan
     # decisions not applied: made elsewhere than where this database was copied from, and not asked for (plan_changes)
     plan_amendments_unasked: tuple[str, ...] = ()
-    restored: int = 0  # this database's own changes it had lost (its file put back from an older copy), brought back
+    put_back: bool = False  # this database was found put back from an older copy of itself: it took a new identity
+    restored: int = 0  # its changes from before that the copy lacked, brought back by this package
     disowned: int = 0  # changes said to be made here that this database does not have: not taken
 
     @property
@@ -277,6 +278,17 @@ def _take_plan_changes(plan: Plan, changes: list[PlanChange], name: str, made_th
     return taken, passed, withheld, unasked
 
 
+def _put_back(header: Header, own_uid: str) -> bool:
+    """Was this database's file put back from an older copy of itself (in its own place, so it kept its identity)?
+    The office it was copied from says it has a change of this database that the database does not: its word only
+    (another trusted device's word made the office take changes in its own name and a new identity). It then takes
+    a new identity, as a restore gives one — what others confirmed of the old one no longer describes it — and its
+    changes the office has come back as the old identity's: with this package, or with a full one."""
+    mark = header.acks.get(own_uid)
+    return (mark is not None and mark.uid is not None and header.device_uid in _copied_from()
+            and not History.select().where(History.event_uid == mark.uid).exists())
+
+
 def _copied_from() -> set[str]:
     """The device uids of the databases this one is a copy of (the office a laptop was set up from)."""
     return {uid for (uid,) in TrustedDevice.select(TrustedDevice.device_uid)
@@ -335,11 +347,11 @@ def import_package(path: str | Path, author: str = "", *, now: _dt.datetime | No
         check_sender(header, package.signed, Path(path).name, allow_unsigned)  # refused: rolled back, as if never
         amendments, passed, withheld, unasked = _take_plan_changes(plan, package.plan_changes, Path(path).name,
                                                                    _made_where_copied(header), plan_changes)
-        # what the office a laptop was copied from has of the laptop's changes: only its word tells a laptop put back
-        # from an older copy of itself (another trusted device's word made the office take changes in its own name)
-        acked = header.acks.get(device.uid) if header.device_uid in _copied_from() else None
+        restored_from = device.uid if package.signed and _put_back(header, device.uid) else None
+        if restored_from:
+            new_device_identity()
         counts = Merger(plan, header.device_name, author, now, unsigned=not package.signed,
-                        acked=acked.uid if acked is not None else None).merge(package.events)
+                        restored_from=restored_from).merge(package.events)
         _remember(header, this_device().uid, now)  # (a file put back from an older copy has a new one now)
         note_sender(header, now)
         ExchangeLog.create(direction="import", plan_uid=plan.uid, peer_uid=header.device_uid,
@@ -353,7 +365,7 @@ def import_package(path: str | Path, author: str = "", *, now: _dt.datetime | No
                                counts.skipped, counts.pending, counts.conflicts, counts.recorded, counts.updated,
                                counts.resolved, counts.dropped, tuple(sorted(counts.unknown_measures, key=_code_order)),
                                amendments, tuple(passed), tuple(sorted(counts.out_of_plan, key=_code_order)),
-                               tuple(withheld), tuple(unasked), counts.restored, counts.disowned)
+                               tuple(withheld), tuple(unasked), bool(restored_from), counts.restored, counts.disowned)
 
 
 def passed_text(result: PackageImportResult) -> str:
@@ -370,10 +382,10 @@ def withheld_text(result: PackageImportResult) -> str:
 
 
 def restored_text(result: PackageImportResult) -> str:
-    return tr("Цю базу, схоже, повернуто з давнішої копії її файла: пакет приніс її власні зміни, яких у ній уже не "
-              "було ({count}), і їх повернуто. Як після відновлення з резервної копії, база отримала новий "
-              "ідентифікатор пристрою (ключ той самий): там, куди ви понесете її наступний пакет, попросять довіритися "
-              "їй ще раз — відбиток ключа не змінився.", count=result.restored)
+    return tr("Цю базу, схоже, повернуто з давнішої копії її файла: в офісі є її зміни, яких у ній уже немає. Пакет "
+              "повернув їх {count}; решту поверне повний пакет з офісу (з усіма змінами, не лише новими). Як після "
+              "відновлення з резервної копії, база отримала новий ідентифікатор пристрою (ключ той самий): в офісі її "
+              "наступний пакет попросить довіритися їй ще раз — відбиток ключа не змінився.", count=result.restored)
 
 
 def disowned_text(result: PackageImportResult) -> str:

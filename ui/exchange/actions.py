@@ -34,14 +34,18 @@ class ExchangeActions:
     def __init__(self, window):
         self.window = window
         self.export_action = window.make_action(None, self.export_package)
+        # every change, not only those others have not confirmed: for a laptop put back from an older copy of itself
+        self.export_full_action = window.make_action(None, lambda: self.export_package(full=True))
         self.import_action = window.make_action(None, self.import_package)
         self.conflicts_action = window.make_action(None, self.show_conflicts)
 
     def texts(self) -> list:
-        return [(self.export_action, N_("&Експорт пакета змін…")), (self.import_action, N_("І&мпорт пакета змін…")),
+        return [(self.export_action, N_("&Експорт пакета змін…")),
+                (self.export_full_action, N_("Експорт пакета з у&сіма змінами…")),
+                (self.import_action, N_("І&мпорт пакета змін…")),
                 (self.conflicts_action, N_("&Конфлікти обміну…"))]
 
-    def export_package(self) -> None:
+    def export_package(self, full: bool = False) -> None:
         window = self.window
         device = self._device_name()  # first: the file is named after it
         if device is None:
@@ -56,7 +60,7 @@ class ExchangeActions:
             path += PACKAGE_SUFFIX
         try:  # writes the package and the exchange log, no progress: the views have nothing to redraw
             result = dialogs.asked_to_replace(window, tr("Експорт пакета змін"), lambda replace: window.operations.run(
-                Operation(lambda: export_package(path, device, replace=replace))))
+                Operation(lambda: export_package(path, device, full=full, replace=replace))))
         except TrackerError as exc:
             QMessageBox.warning(window, tr("Експорт пакета змін"), str(exc))
             return
@@ -119,7 +123,7 @@ class ExchangeActions:
             text += "\n\n" + withheld_text(result)
         if result.plan_amendments_unasked:
             text += "\n\n" + unasked_text(result)
-        if result.restored:
+        if result.put_back:
             text += "\n\n" + restored_text(result)
         if result.disowned:
             text += "\n\n" + disowned_text(result)

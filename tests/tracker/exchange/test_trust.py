@@ -381,7 +381,7 @@ def test_a_laptop_put_back_from_an_older_copy_of_its_file_takes_back_what_it_had
     with office:
         save("1.5.3", Q1, "Оля", status="in_progress", percent=30)
     result = send(office, laptop, tmp_path)
-    assert result.restored == 2 and result.applied == 4  # status and percent of 1.5.2; of 1.5.3
+    assert result.put_back and result.restored == 2 and result.applied == 4  # 1.5.2's status and percent; 1.5.3's
     with laptop:
         assert (value("1.5.2", Q1, "percent"), value("1.5.3", Q1, "percent")) == (20, 30)
         assert this_device().uid != old_uid and this_device().public_key == old_key
@@ -394,6 +394,37 @@ def test_a_laptop_put_back_from_an_older_copy_of_its_file_takes_back_what_it_had
         trust_package(tmp_path / "after.pkg", "Оля")
         assert import_package(tmp_path / "after.pkg", "Оля").applied == 2
         assert value("1.5.4", Q1, "percent") == 40 and value("1.5.2", Q1, "percent") == 20
+
+
+def test_a_laptop_put_back_after_it_had_confirmed_the_office_s_package_is_told_and_takes_a_full_one(office, laptop,
+                                                                                                     tmp_path):
+    """Put back after a round trip, the office's next package held none of the lost changes: the laptop said «all of
+    it is here already», kept its identity, and its lost changes never came back."""
+    import shutil
+
+    from tests.tracker.exchange.test_sync import send
+
+    older = tmp_path / "laptop-older.sqlite3"
+    shutil.copyfile(laptop.path, older)
+    with laptop:
+        old_uid = this_device().uid
+        save("1.1.1", Q1, "Петро", status="in_progress", percent=10)
+    send(laptop, office, tmp_path)
+    with office:
+        save("1.1.2", Q1, "Оля", status="in_progress", percent=20)
+    send(office, laptop, tmp_path)
+    send(laptop, office, tmp_path)  # the office now has the laptop's confirmation of its package
+    shutil.copyfile(older, laptop.path)
+    result = send(office, laptop, tmp_path)
+    assert result.put_back and result.restored == 0
+    with laptop:
+        assert this_device().uid != old_uid and value("1.1.1", Q1, "percent") is None
+    with office:
+        export_package(tmp_path / "full.pkg", "office", full=True)
+    with laptop:
+        again = import_package(tmp_path / "full.pkg", "Петро")
+        assert not again.put_back and not again.disowned
+        assert (value("1.1.1", Q1, "percent"), value("1.1.2", Q1, "percent")) == (10, 20)
 
 
 def test_changes_posing_as_another_laptop_s_relayed_by_the_office_do_not_cut_that_laptop_off(

@@ -248,3 +248,22 @@ def test_a_laptop_s_own_amendment_is_applied_at_the_office_only_when_the_person_
     assert result.plan_amendments == 1 and not result.plan_amendments_unasked
     assert [a.decision for a in amendments(window.plan)] == ["рішення ноутбука"]
     assert "план оновлено" in no_modal_dialogs["messages"][-1][2]
+
+
+def test_a_package_with_all_changes_is_one_menu_step(window, tmp_path, no_modal_dialogs, monkeypatch):
+    """For a laptop put back from an older copy of itself: the office sends every change, not only the unconfirmed."""
+    from tracker.exchange.package import read_package
+
+    monkeypatch.setattr("ui.exchange.actions.QFileDialog.getSaveFileName",
+                        lambda *a, **k: (str(tmp_path / "full.trackerpkg"), ""))
+    monkeypatch.setattr("ui.exchange.actions.QInputDialog.getText", lambda *a, **k: ("Офіс", True))
+    import ui.exchange.actions as actions
+
+    made = []
+    real = actions.export_package
+    monkeypatch.setattr(actions, "export_package", lambda *a, **k: made.append(real(*a, **k)) or made[-1])
+    save_progress(find_measure(window.plan, "1.1.1"), Q, {"status": "in_progress", "percent": 30}, author="Оля")
+    window.exchange.export_full_action.trigger()
+    [result] = made
+    assert result.full and len(read_package(tmp_path / "full.trackerpkg").events) == 2
+    assert window.exchange.export_full_action in window.menus.file_menu.actions()
