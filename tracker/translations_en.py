@@ -39,7 +39,7 @@ EN.update({
     "&Файл": "&File",
     "Ви&йти": "&Quit",
     "&Довідка": "&Help",
-    "&Про програму": "&About",
+    "Про про&граму": "&About",
     "Про програму": "About",
     "Трекер виконання Плану заходів із реалізації Стратегії розвитку Луцької міської "
     "територіальної громади до 2030 року на 2024–2027 роки.":
@@ -143,10 +143,10 @@ EN.update({  # the desk: editing, filters, history, menus, dialogs
     "Історія": "History",
     "Звіт за квартал": "Quarter's report",
     "&Відкрити базу даних…": "&Open database…",
-    "&Налаштування…": "&Settings…",
+    "&Налаштування…": "Se&ttings…",
     "&Правка": "&Edit",
     "&Зберегти звіт заходу": "&Save measure's report",
-    "&Знайти…": "&Find…",
+    "Зна&йти…": "&Find…",
     "&Вигляд": "&View",
     "&План": "&Plan",
     "&Огляд": "&Overview",
@@ -191,7 +191,7 @@ EN.update({  # the report menu: export and import
 
 EN.update({  # backups
     "Відновити з резервної копії": "Restore from a backup",
-    "Відновити з &резервної копії…": "&Restore from a backup…",
+    "Відновити з &резервної копії…": "Restore from a &backup…",
     "Інший файл…": "Another file…",
     "Відновити": "Restore",
     "Усі дані бази буде замінено вмістом копії. Поточний стан перед цим буде збережено "
@@ -768,7 +768,7 @@ EN.update({
 })
 
 EN.update({
-    "Зберегти &копію бази…": "Save a &copy of the database…",
+    "&Зберегти копію бази…": "Sa&ve a copy of the database…",
     "Зберегти копію бази": "Save a copy of the database",
     "База трекера (*.sqlite3)": "Tracker database (*.sqlite3)",
     "Копіювання бази…": "Copying the database…",
@@ -882,9 +882,9 @@ EN.update({
         "Undo the last save — measure {code} for {quarter}? The values from before it are restored; the undo is recorded in the history too.",
     "&Наступний захід":
         "&Next measure",
-    "&Оновити з бази даних":
+    "Онов&ити з бази даних":
         "&Reload from the database",
-    "П&опередній захід":
+    "&Попередній захід":
         "P&revious measure",
     "{database} — {quarter} — Трекер Плану заходів":
         "{database} — {quarter} — Action Plan Tracker",
@@ -1035,7 +1035,7 @@ EN.update({
     "&Виконавці…":
         "&Executors…",
     "Довід&ники":
-        "Directo&ries",
+        "Director&ies",
     "Кожен відповідальний виконавець отримає окремий файл звіту зі своїми заходами, а той, чию пошту вказано в "
     "Довідники → Виконавці…, — ще й готовий лист (.eml) із файлом, який відкриється в Outlook чи Thunderbird для "
     "надсилання. У теці з'явиться й перелік файлів (Розсилка_….csv). Оберіть порожню теку: файли, що вже в ній є, "
@@ -1069,7 +1069,7 @@ EN.update({
     '&Чинні з кварталу:': 'In &force from quarter:',
     '{old} (тепер {new})': '{old} (now {new})',
     'Є сумнівні пари заходів ({count}): вирішіть кожну (той самий захід чи новий), перш ніж застосувати зміни. Нічого не записано.': 'There are uncertain pairs of measures ({count}): settle each (the same measure or a new one) before applying the changes. Nothing was written.',
-    'Імпорт з&мін до плану…': 'Import plan a&mendments…',
+    'Імпорт змін &до плану…': 'Import &plan amendments…',
     'Імпорт змін до плану': 'Import plan amendments',
     'Виключений захід {code} має записи за {quarter} і пізніше ({count}): їх збережено, але в цих кварталах вони не показуються.': 'Removed measure {code} has records for {quarter} and later ({count}): they are kept but not shown in those quarters.',
     'Вирішіть сумнівні пари ({count}).': 'Settle the uncertain pairs ({count}).',
@@ -1094,7 +1094,7 @@ EN.update({
     'Пакет «{name}» має зміни до плану ({decision}), яких тут не застосувати: {reason} Нічого не змінено.': 'Package «{name}» has plan amendments ({decision}) that cannot be applied here: {reason} Nothing was changed.',
     'Період: {first}–{last}. Заходів у чинній редакції: {count}; виключено змінами: {removed}. Імпортовано {when} з «{source}».': 'Period: {first}–{last}. Measures in the current version: {count}; removed by amendments: {removed}. Imported {when} from «{source}».',
     'План заходів (*.docx *.xlsx *.txt);;Усі файли (*)': 'Action plan (*.docx *.xlsx *.txt);;All files (*)',
-    'Показувати &виключені заходи': 'Show &removed measures',
+    'Показувати &виключені заходи': 'Show removed &measures',
     'Різні заходи (у файлі — новий)': 'Different measures (new in the file)',
     'Рішення': 'Decision',
     'Рішення для пари {old} ↔ {new}': 'Decision for the pair {old} ↔ {new}',
@@ -1498,5 +1498,5 @@ EN.update({
         "The database's value came from a file of the same name imported earlier. Whether this is a corrected copy of "
         "that file or another copy of the same report filled in by someone else cannot be told from the file; if it "
         "is a correction, enter it in the window.",
-    "Експорт пакета з у&сіма змінами…": "Export a package with &all changes…",
+    "Експорт &пакета з усіма змінами…": "Export a package with &all changes…",
 })

@@ -106,15 +106,15 @@ class MainMenus:
             (self.edit_menu, N_("&Правка")), (self.save_action, N_("&Зберегти звіт заходу")),
             (self.undo_typing_action, N_("Скасувати в&ведення")), (self.redo_typing_action, N_("Повторити вв&едення")),
             (self.undo_action, N_("&Скасувати збереження…")), (self.redo_action, N_("Повт&орити скасоване збереження…")),
-            (self.find_action, N_("&Знайти…")), (self.next_action, N_("&Наступний захід")),
-            (self.previous_action, N_("П&опередній захід")), (self.reload_action, N_("&Оновити з бази даних")),
+            (self.find_action, N_("Зна&йти…")), (self.next_action, N_("&Наступний захід")),
+            (self.previous_action, N_("&Попередній захід")), (self.reload_action, N_("Онов&ити з бази даних")),
             (self.report_menu, N_("&Звіт")),
             (self.directory_menu, N_("Довід&ники")), (self.contacts_action, N_("&Виконавці…")),
             (self.view_menu, N_("&Вигляд")), (self.plan_tab_action, N_("&План")), (self.overview_tab_action, N_("&Огляд")),
             (self.expand_action, N_("&Розгорнути все")), (self.collapse_action, N_("З&горнути до цілей")),
             (self.show_removed_action, N_("Показувати &виключені заходи")),
             (self.help_menu, N_("&Довідка")), (self.help_action, N_("&Як працювати")),
-            (self.about_action, N_("&Про програму")),
+            (self.about_action, N_("Про про&граму")),
             (self.data_action, N_("&Де зберігаються дані")), (self.journal_action, N_("Відкрити &журнал")),
         ]
         for feature in self._features:

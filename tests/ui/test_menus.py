@@ -1,5 +1,7 @@
 """Menus: opening another database, settings remembered between runs, help."""
 
+import pytest
+
 import tracker
 from tests.helpers import record_of
 from tracker.quarters import Quarter
@@ -78,3 +80,24 @@ def test_f1_opens_the_help_in_the_interface_language(window, no_modal_dialogs):
     text = dialog.browser.toPlainText()
     assert "Щокварталу" in text and "Ctrl+S" in text and "Ctrl+Alt+Z" in text
 
+
+
+@pytest.mark.parametrize("language", ["uk", "en"])
+def test_each_menu_s_keys_are_its_own(window, language):
+    """Two items of a menu with one letter: the key moved between them and opened neither (Файл: «К» went between
+    «Конфлікти обміну…» and «Зберегти копію бази…», «м» between the two imports)."""
+    from PySide6.QtWidgets import QMenu
+
+    from ui import i18n
+
+    i18n.set_language(language)
+    try:
+        window.retranslate()
+        menus = [window.menuBar()] + [m for m in window.findChildren(QMenu) if m.actions()]
+        for menu in menus:
+            keys = [a.text().lower().split("&", 1)[1][:1] for a in menu.actions()
+                    if "&" in a.text().replace("&&", "") and a.isVisible()]
+            assert len(keys) == len(set(keys)), [a.text() for a in menu.actions()]
+    finally:
+        i18n.set_language("uk")
+        window.retranslate()

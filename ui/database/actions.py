@@ -82,7 +82,7 @@ class DatabaseActions:
         return [(self.open_action, N_("&Відкрити базу даних…")), (self.recent_menu, N_("&Останні бази")),
                 (self.server_action, N_("Підключитися до бази на &сервері…")),
                 (self.restore_action, N_("Відновити з &резервної копії…")),
-                (self.save_copy_action, N_("Зберегти &копію бази…")),
+                (self.save_copy_action, N_("&Зберегти копію бази…")),
                 (self._damage_note, N_("⚠ Базу пошкоджено: зміни до неї не записуються"))]
 
     # -- recent databases -------------------------------------------------------------------

@@ -41,7 +41,7 @@ class ExchangeActions:
 
     def texts(self) -> list:
         return [(self.export_action, N_("&Експорт пакета змін…")),
-                (self.export_full_action, N_("Експорт пакета з у&сіма змінами…")),
+                (self.export_full_action, N_("Експорт &пакета з усіма змінами…")),
                 (self.import_action, N_("І&мпорт пакета змін…")),
                 (self.conflicts_action, N_("&Конфлікти обміну…"))]
 

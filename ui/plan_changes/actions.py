@@ -24,7 +24,7 @@ class PlanChangeActions:
         self.history_action = window.make_action(None, self.show_history)
 
     def texts(self) -> list:
-        return [(self.import_action, N_("Імпорт з&мін до плану…")), (self.history_action, N_("Довідка про &план"))]
+        return [(self.import_action, N_("Імпорт змін &до плану…")), (self.history_action, N_("Довідка про &план"))]
 
     def import_amendment(self) -> None:
         window = self.window
