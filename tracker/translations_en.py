@@ -1471,15 +1471,15 @@ EN.update({
     "надіслані зміни того пристрою.":
         "Replace it all the same? Everything in it will be lost — if it is another device's database or package, "
         "also that device's changes not yet sent.",
-    "Цю базу, схоже, повернуто з давнішої копії її файла: в офісі є її зміни, яких у ній уже немає. Пакет повернув "
-    "їх {count}; решту поверне повний пакет з офісу (з усіма змінами, не лише новими). Як після відновлення з "
-    "резервної копії, база отримала новий ідентифікатор пристрою (ключ той самий): в офісі її наступний пакет "
-    "попросить довіритися їй ще раз — відбиток ключа не змінився.":
-        "This database seems to have been put back from an older copy of its file: the office has changes of it that "
-        "it no longer has. The package brought back {count} of them; a full package from the office brings the rest "
-        "(with all the changes, not only the new ones). As after a restore from a backup, the database got a new device "
-        "identifier (the same key): at the office its next package will ask to be trusted again — its key "
-        "fingerprint has not changed.",
+    "Цю базу, схоже, повернуто з давнішої копії її файла: «{device}», з копії якої її зроблено, має її зміни, яких у "
+    "ній уже немає. Пакет повернув їх: {count}.":
+        "This database seems to have been put back from an older copy of its file: «{device}», whose copy it was made "
+        "from, has changes of it that it no longer has. The package brought them back: {count}.",
+    "Решту поверне пакет з усіма змінами звідти.": "A package with all changes from there brings back the rest.",
+    "Як після відновлення з резервної копії, база отримала новий ідентифікатор пристрою (ключ той самий): там її "
+    "наступний пакет попросить довіритися їй ще раз — відбиток ключа не змінився.":
+        "As after a restore from a backup, the database got a new device identifier (the same key): there its next "
+        "package will ask to be trusted again — its key fingerprint has not changed.",
     "це не файл бази даних SQLite": "this is not an SQLite database file",
     "сторінки файла не читаються як база даних": "the file's pages do not read as a database",
     "файл, його тека чи диск — лише для читання": "the file, its folder or the disk is read-only",
@@ -1492,11 +1492,11 @@ EN.update({
         "The database file «{path}» is read-only (or its folder or disk is): the program must write beside it even "
         "to show it. Copy the file to a folder you can write to (e.g. «Documents») and open the copy. The file was "
         "not changed.",
-    "Значення в базі прийшло з файла з такою самою назвою, імпортованого раніше. Виправлена це копія того самого "
-    "файла чи інша копія того самого звіту, заповнена кимось іншим, з файла не видно; якщо це виправлення, внесіть "
+    "Значення в базі прийшло з файла з такою самою назвою, імпортованого раніше. З файла не видно, чи це виправлена "
+    "копія того самого файла, чи інша копія того самого звіту, заповнена кимось іншим; якщо це виправлення, внесіть "
     "його у вікні.":
-        "The database's value came from a file of the same name imported earlier. Whether this is a corrected copy of "
-        "that file or another copy of the same report filled in by someone else cannot be told from the file; if it "
-        "is a correction, enter it in the window.",
+        "The database's value came from a file of the same name imported earlier. The file does not show whether it is "
+        "a corrected copy of that file or another copy of the same report filled in by someone else; if it is a "
+        "correction, enter it in the window.",
     "Експорт &пакета з усіма змінами…": "Export a package with &all changes…",
 })

@@ -108,7 +108,7 @@ def _import(args) -> int:
     if result.plan_amendments_unasked:
         print("  " + unasked_text(result) + " (Дозволити: tracker exchange import --plan-changes.)")
     if result.put_back:
-        print("  " + restored_text(result) + " (В офісі: tracker exchange export --full.)")
+        print("  " + restored_text(result) + ("" if result.full else " (Там: tracker exchange export --full.)"))
     if result.disowned:
         print("  " + disowned_text(result))
     if result.out_of_plan:

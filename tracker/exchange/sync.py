@@ -96,6 +96,7 @@ class PackageImportResult:
     # decisions not applied: made elsewhere than where this database was copied from, and not asked for (plan_changes)
     plan_amendments_unasked: tuple[str, ...] = ()
     put_back: bool = False  # this database was found put back from an older copy of itself: it took a new identity
+    full: bool = False  # the package held all of its sender's changes, not only those not confirmed
     restored: int = 0  # its changes from before that the copy lacked, brought back by this package
     disowned: int = 0  # changes said to be made here that this database does not have: not taken
 
@@ -278,15 +279,26 @@ def _take_plan_changes(plan: Plan, changes: list[PlanChange], name: str, made_th
     return taken, passed, withheld, unasked
 
 
-def _put_back(header: Header, own_uid: str) -> bool:
+def _put_back(header: Header, events: list[Event], own_uid: str) -> bool:
     """Was this database's file put back from an older copy of itself (in its own place, so it kept its identity)?
-    The office it was copied from says it has a change of this database that the database does not: its word only
-    (another trusted device's word made the office take changes in its own name and a new identity). It then takes
-    a new identity, as a restore gives one — what others confirmed of the old one no longer describes it — and its
-    changes the office has come back as the old identity's: with this package, or with a full one."""
+    The office it was copied from has a change of this database that the database does not — it confirms having it,
+    or sends it (after the put-back copy had sent a package, its confirmation named a change the copy has again):
+    its word only (another trusted device's word made the office take changes in its own name and a new identity).
+    It then takes a new identity, as a restore gives one — what others confirmed of the old one no longer describes
+    it — and its changes the office has come back as the old identity's: with this package, or with a full one."""
+    if header.device_uid not in _copied_from():
+        return False
     mark = header.acks.get(own_uid)
-    return (mark is not None and mark.uid is not None and header.device_uid in _copied_from()
-            and not History.select().where(History.event_uid == mark.uid).exists())
+    wanted = {e.uid for e in events if e.device == own_uid} | ({mark.uid} if mark is not None and mark.uid else set())
+    return len(_known_events(wanted)) < len(wanted)
+
+
+def _known_events(uids: set[str]) -> set[str]:
+    pool, found = sorted(uids), set()
+    for start in range(0, len(pool), 500):
+        chunk = pool[start:start + 500]
+        found.update(u for (u,) in History.select(History.event_uid).where(History.event_uid.in_(chunk)).tuples())
+    return found
 
 
 def _copied_from() -> set[str]:
@@ -347,7 +359,7 @@ def import_package(path: str | Path, author: str = "", *, now: _dt.datetime | No
         check_sender(header, package.signed, Path(path).name, allow_unsigned)  # refused: rolled back, as if never
         amendments, passed, withheld, unasked = _take_plan_changes(plan, package.plan_changes, Path(path).name,
                                                                    _made_where_copied(header), plan_changes)
-        restored_from = device.uid if package.signed and _put_back(header, device.uid) else None
+        restored_from = device.uid if package.signed and _put_back(header, package.events, device.uid) else None
         if restored_from:
             new_device_identity()
         counts = Merger(plan, header.device_name, author, now, unsigned=not package.signed,
@@ -365,7 +377,8 @@ def import_package(path: str | Path, author: str = "", *, now: _dt.datetime | No
                                counts.skipped, counts.pending, counts.conflicts, counts.recorded, counts.updated,
                                counts.resolved, counts.dropped, tuple(sorted(counts.unknown_measures, key=_code_order)),
                                amendments, tuple(passed), tuple(sorted(counts.out_of_plan, key=_code_order)),
-                               tuple(withheld), tuple(unasked), bool(restored_from), counts.restored, counts.disowned)
+                               tuple(withheld), tuple(unasked), bool(restored_from), header.base.seq == 0,
+                               counts.restored, counts.disowned)
 
 
 def passed_text(result: PackageImportResult) -> str:
@@ -382,10 +395,14 @@ def withheld_text(result: PackageImportResult) -> str:
 
 
 def restored_text(result: PackageImportResult) -> str:
-    return tr("Цю базу, схоже, повернуто з давнішої копії її файла: в офісі є її зміни, яких у ній уже немає. Пакет "
-              "повернув їх {count}; решту поверне повний пакет з офісу (з усіма змінами, не лише новими). Як після "
-              "відновлення з резервної копії, база отримала новий ідентифікатор пристрою (ключ той самий): в офісі її "
-              "наступний пакет попросить довіритися їй ще раз — відбиток ключа не змінився.", count=result.restored)
+    text = tr("Цю базу, схоже, повернуто з давнішої копії її файла: «{device}», з копії якої її зроблено, має її "
+              "зміни, яких у ній уже немає. Пакет повернув їх: {count}.", device=result.device_name,
+              count=result.restored)
+    if not result.full:
+        text += " " + tr("Решту поверне пакет з усіма змінами звідти.")
+    return text + " " + tr("Як після відновлення з резервної копії, база отримала новий ідентифікатор пристрою "
+                           "(ключ той самий): там її наступний пакет попросить довіритися їй ще раз — відбиток ключа "
+                           "не змінився.")
 
 
 def disowned_text(result: PackageImportResult) -> str:

@@ -358,10 +358,9 @@ class _Comparison:
                 who=self.changed_by(node, [c.field for c in clashing], reported), fields=said)
             lasts = [self._last_change(node, c.field, self.preview.quarter) for c in clashing]
             if any(last is not None and last.origin == self.preview.file_name for last in lasts):
-                message += " " + tr("Значення в базі прийшло з файла з такою самою назвою, імпортованого раніше. "
-                                    "Виправлена це копія того самого файла чи інша копія того самого звіту, "
-                                    "заповнена кимось іншим, з файла не видно; якщо це виправлення, внесіть його у "
-                                    "вікні.")
+                message += " " + tr("Значення в базі прийшло з файла з такою самою назвою, імпортованого раніше. З "
+                                    "файла не видно, чи це виправлена копія того самого файла, чи інша копія того "
+                                    "самого звіту, заповнена кимось іншим; якщо це виправлення, внесіть його у вікні.")
             self.problem(row, message)
             return []
         return taken

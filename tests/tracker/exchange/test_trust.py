@@ -427,6 +427,34 @@ def test_a_laptop_put_back_after_it_had_confirmed_the_office_s_package_is_told_a
         assert (value("1.1.1", Q1, "percent"), value("1.1.2", Q1, "percent")) == (10, 20)
 
 
+def test_a_laptop_put_back_that_sends_a_package_first_is_told_by_the_office_s_next_one(office, laptop, tmp_path):
+    """Put back, it went on working and sent its package before taking one: the office's confirmation then named
+    a change the copy has again, the lost ones were refused for good — even from a package with all changes."""
+    import shutil
+
+    from tests.tracker.exchange.test_sync import send
+
+    with laptop:
+        save("1.1.1", Q1, "Петро", status="in_progress", percent=10)
+    send(laptop, office, tmp_path)
+    send(office, laptop, tmp_path)
+    older = tmp_path / "laptop-older.sqlite3"
+    shutil.copyfile(laptop.path, older)
+    with laptop:
+        old_uid = this_device().uid
+        save("1.1.2", Q1, "Петро", status="in_progress", percent=30)
+    send(laptop, office, tmp_path)
+    shutil.copyfile(older, laptop.path)
+    with laptop:
+        save("1.1.5", Q1, "Петро", status="in_progress", percent=35)  # on it goes, not knowing
+    send(laptop, office, tmp_path)
+    result = send(office, laptop, tmp_path)
+    assert result.put_back and not result.disowned
+    with laptop:
+        assert this_device().uid != old_uid
+        assert [value(code, Q1, "percent") for code in ("1.1.1", "1.1.2", "1.1.5")] == [10, 30, 35]
+
+
 def test_changes_posing_as_another_laptop_s_relayed_by_the_office_do_not_cut_that_laptop_off(
         office, laptop, standalone, laptop_package, tmp_path):
     """A trusted laptop's key signed changes under another laptop's uid; the office relayed them, and that laptop
