@@ -144,7 +144,8 @@ def _trust(args) -> int:
                 print("Не довіряємо. Нічого не змінено.")
                 return 1
     info = trust_package(args.file, args.author or default_author())
-    print(f"Пристрою «{info.name}» довіряємо; тепер його пакети можна імпортувати.")
+    # a copy made before its office had a name names no one: «Пристрою «» довіряємо»
+    print(f"Пристрою «{info.name or info.uid[:8]}» довіряємо; тепер його пакети можна імпортувати.")
     return 0
 
 
@@ -156,7 +157,7 @@ def _devices(args) -> int:
         state = (f"відкликано {info.revoked_at:%d.%m.%Y}" if info.revoked_at
                  else f"довіряємо з {info.trusted_at:%d.%m.%Y}" + (f" ({info.trusted_by})" if info.trusted_by else ""))
         last = f"останній пакет {info.last_package_at:%d.%m.%Y %H:%M}" if info.last_package_at else "пакетів ще не було"
-        print(f"«{info.name}» ({info.uid}): {info.fingerprint}; {state}; {last}")
+        print(f"«{info.name or '—'}» ({info.uid}): {info.fingerprint}; {state}; {last}")
     return 0
 
 
