@@ -217,7 +217,7 @@ class Merger:
                 del waiting[uid]
                 self.counts.dropped += 1
                 self.counts.unknown_measures.add(event.measure)
-        known = self._known(set(waiting))
+        known = known_events(set(waiting))
         # a change said to be made here that this database does not have: a trusted device's key signed it under this
         # database's name (a conflict then showed it as this database's own side), it came from a copy of this file
         # that took no identity of its own, or this file was put back from an older copy of itself
@@ -241,7 +241,7 @@ class Merger:
         touched: set[Key] = set()
         recorded: list[dict] = []  # the events' history rows, written with what the reconciliation writes
         while True:
-            known |= self._known({p for e in waiting.values() for p in e.parents} - known)
+            known |= known_events({p for e in waiting.values() for p in e.parents} - known)
             ready = [e for e in waiting.values() if all(p in known for p in e.parents)]
             if not ready:
                 break
@@ -277,14 +277,16 @@ class Merger:
                 "яких у цій базі немає: {count}. Зміни цих пристроїв приходять лише в підписаних пакетах; цей пакет "
                 "підроблено. Нічого не змінено.", devices=", ".join(f"«{n}»" for n in names), count=len(claimed)))
 
-    def _known(self, uids: set[str]) -> set[str]:
-        found, pool = set(), list(uids)
-        for start in range(0, len(pool), _CHUNK):
-            chunk = pool[start:start + _CHUNK]
-            found.update(u for (u,) in prepared.run(History._meta.database, ("events known", len(chunk)),
-                                                    lambda: History.select(History.event_uid)
-                                                    .where(History.event_uid.in_(chunk)), chunk))
-        return found
+
+def known_events(uids: set[str]) -> set[str]:
+    """Which of these events this database has in its history."""
+    found, pool = set(), list(uids)
+    for start in range(0, len(pool), _CHUNK):
+        chunk = pool[start:start + _CHUNK]
+        found.update(u for (u,) in prepared.run(History._meta.database, ("events known", len(chunk)),
+                                                lambda: History.select(History.event_uid)
+                                                .where(History.event_uid.in_(chunk)), chunk))
+    return found
 
 
 def reconcile(keys: set[Key], author: str, now: _dt.datetime, counts: MergeCounts | None = None,

@@ -43,7 +43,7 @@ from ..storage.models import (
     database,
 )
 from ..text import clean_name
-from .merge import Merger, chosen_value, event_from_row, record_states, resolve
+from .merge import Merger, chosen_value, event_from_row, known_events, record_states, resolve
 from .package import (
     Event,
     Header,
@@ -290,29 +290,20 @@ def _put_back(header: Header, events: list[Event], own_uid: str) -> bool:
         return False
     mark = header.acks.get(own_uid)
     wanted = {e.uid for e in events if e.device == own_uid} | ({mark.uid} if mark is not None and mark.uid else set())
-    return len(_known_events(wanted)) < len(wanted)
+    return len(known_events(wanted)) < len(wanted)
 
 
-def _known_events(uids: set[str]) -> set[str]:
-    pool, found = sorted(uids), set()
-    for start in range(0, len(pool), 500):
-        chunk = pool[start:start + 500]
-        found.update(u for (u,) in History.select(History.event_uid).where(History.event_uid.in_(chunk)).tuples())
-    return found
-
-
-def _copied_from() -> set[str]:
-    """The device uids of the databases this one is a copy of (the office a laptop was set up from)."""
-    return {uid for (uid,) in TrustedDevice.select(TrustedDevice.device_uid)
-            .where((TrustedDevice.trusted_by == COPY_TRUST) & TrustedDevice.revoked_at.is_null()).tuples()}
+def _copied_from() -> dict[str, str]:
+    """The databases this one is a copy of (the office a laptop was set up from), still trusted: uid → public key."""
+    return dict(TrustedDevice.select(TrustedDevice.device_uid, TrustedDevice.public_key)
+                .where((TrustedDevice.trusted_by == COPY_TRUST) & TrustedDevice.revoked_at.is_null()).tuples())
 
 
 def _made_where_copied(header: Header) -> Callable[[PlanChange], bool]:
     """Was an amendment made on the database this one is a copy of (the office a laptop was set up from), whoever
     passed it on — signed there (a trusted laptop naming the office as its maker made other laptops take its own)?
     One not signed where it was made (from an earlier version): was its package sent from there?"""
-    keys = dict(TrustedDevice.select(TrustedDevice.device_uid, TrustedDevice.public_key)
-                .where((TrustedDevice.trusted_by == COPY_TRUST) & TrustedDevice.revoked_at.is_null()).tuples())
+    keys = _copied_from()
 
     def made_there(change: PlanChange) -> bool:
         if change.made_on_signature:
@@ -331,9 +322,9 @@ def import_package(path: str | Path, author: str = "", *, now: _dt.datetime | No
     Only a package signed by a device this database trusts is taken (tracker.exchange.trust);
     ``allow_unsigned``: a person accepted a format-1 package (0.2, before signing).
 
-    The office amends the plan: amendments in a package are applied by themselves only when it comes from the
-    database this one is a copy of (a laptop set up from the office's file); from any other device — a laptop's
-    package at the office, where a laptop's own amendment had cut the office's plan in half unasked — only when
+    The office amends the plan: amendments in a package are applied by themselves only when made and signed on the
+    database this one is a copy of (the office a laptop was set up from), whoever passes them on; any other — a
+    laptop's own amendment at the office, which had cut the office's plan in half unasked — only when
     ``plan_changes`` (a person read them and said so), else they are listed in the result and the progress merges.
     """
     require("exchange")
