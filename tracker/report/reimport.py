@@ -351,13 +351,15 @@ class _Comparison:
         if clashing:
             said = "; ".join(tr("{field}: у файлі {new}, у базі {now}", field=fields.label(c.field),
                                 now=fields.show(c.field, c.old), new=fields.show(c.field, c.new)) for c in clashing)
+            # who made the record's values of these fields, as its history says (its last changer may have changed
+            # another field), and where from
+            lasts = [last for c in clashing if (last := self._last_change(node, c.field, self.preview.quarter))]
+            who = ", ".join(dict.fromkeys(last.changed_by for last in lasts if last.changed_by))
             message = tr(
                 "захід змінено в базі після того, як цей файл експортовано ({who}), а у файлі ці поля теж змінено: "
                 "{fields}. Рядок не імпортовано, щоб не затерти новіші дані. Експортуйте звіт заново або внесіть "
-                "зміну у вікні.",
-                who=self.changed_by(node, [c.field for c in clashing], reported), fields=said)
-            lasts = [self._last_change(node, c.field, self.preview.quarter) for c in clashing]
-            if any(last is not None and last.origin == self.preview.file_name for last in lasts):
+                "зміну у вікні.", who=who or tr("інший користувач"), fields=said)
+            if any(last.origin == self.preview.file_name for last in lasts):
                 message += " " + tr("Значення в базі прийшло з файла з такою самою назвою, імпортованого раніше. З "
                                     "файла не видно, чи це виправлена копія того самого файла, чи інша копія того "
                                     "самого звіту, заповнена кимось іншим; якщо це виправлення, внесіть його у вікні.")
@@ -369,18 +371,6 @@ class _Comparison:
         return History.select(History.changed_by, History.origin, History.old_value).where(
             (History.measure == node.id) & (History.year == quarter.year) & (History.quarter == quarter.number)
             & (History.field == name) & History.applied).order_by(History.id.desc()).first()
-
-    def changed_by(self, node: MeasureNode, names: list[str], reported: bool = True) -> str:
-        """Who made the record's values of these fields, as its history says (the record's last changer may have
-        changed another field); for a quarter not reported, in the record they are carried from."""
-        state = self.states.get(node.id)
-        quarter = self.preview.quarter if reported or state is None else state.quarter
-        who = []
-        for name in names:
-            last = self._last_change(node, name, quarter)
-            if last is not None and last.changed_by and last.changed_by not in who:
-                who.append(last.changed_by)
-        return ", ".join(who) or tr("інший користувач")
 
     def corrected_copy(self, node: MeasureNode) -> bool:
         """The quarter's record was last changed by an earlier import of a file of this name: the department

@@ -260,7 +260,7 @@ def _read_only_text(path) -> str:
               "змінено.", path=path)
 
 
-def on_read_only_disk(path: Path) -> bool:
+def _on_read_only_disk(path: Path) -> bool:
     """Is the file where nothing may be written — a disk mounted read-only, a folder or file one may not write to?"""
     try:
         if hasattr(os, "statvfs") and os.statvfs(path.parent).f_flag & os.ST_RDONLY:
@@ -285,7 +285,7 @@ def _check_sqlite_file(db: SqliteDatabase) -> None:
         if says_damaged(str(exc)):
             raise damaged(db, " ".join(str(exc).split())) from exc
         if says_unreachable(str(exc)):  # out of reach, not another kind of file
-            if on_read_only_disk(path):  # readable, but SQLite writes its WAL index beside it even to read
+            if _on_read_only_disk(path):  # readable, but SQLite writes its WAL index beside it even to read
                 raise TrackerError(_read_only_text(db.database), hint="database") from exc
             raise TrackerError(unreachable_text(db.database, sqlite_reason(exc)), hint="database") from exc
         if says_unread(str(exc)):  # a full disk, a network drive's hiccup, a lock: the file is not the question
