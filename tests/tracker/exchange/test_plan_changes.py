@@ -145,24 +145,19 @@ def test_an_amendment_from_a_device_this_database_is_no_copy_of_waits_for_a_pers
         assert len(amendments(current_plan())) == 1 and find_measure(current_plan(), "1.1.3", Q1_2026).uid == moved
 
 
-def _second_laptop(office, tmp_path):
-    """Another laptop set up from a copy of the office's file, trusting and trusted by the devices so far."""
+def _second_laptop(office, laptop, tmp_path):
+    """Another laptop set up from a copy of the office's file (closed: whole by itself), trusting and trusted by the
+    office and the first laptop."""
+    from tests.tracker.exchange.exchange_devices import introduce
 
-    with office:
-        pass  # closed: its file whole by itself
     other = office.copy_to("laptop2", tmp_path / "laptop2.sqlite3")
-    with other:
-        this_device()  # a copy elsewhere: its own identity, trusting the office it was copied from
+    introduce(office, laptop, other)
     return other
 
 
-def test_the_office_amendment_passed_on_by_another_copy_is_taken_by_itself(office, laptop, tmp_path):
-    """Where an amendment was made travels with it, signed there: a laptop set up from the office's file takes the
-    office's amendment by itself from another such laptop that passes it on."""
-    from tests.tracker.exchange.exchange_devices import introduce
-
-    other = _second_laptop(office, tmp_path)
-    introduce(office, laptop, other)
+def _office_amendment_passed_on_by(laptop, office, tmp_path) -> str:
+    """The office amends the plan; the laptop takes it from the office's package and passes it on in its own
+    («laptop.pkg»). Returns the office's device uid."""
     with office:
         office_uid = this_device().uid
         amend(tmp_path)
@@ -171,6 +166,14 @@ def test_the_office_amendment_passed_on_by_another_copy_is_taken_by_itself(offic
         assert import_package(tmp_path / "office.pkg", "Петро").plan_amendments == 1
         assert amendments(current_plan())[0].made_on == office_uid
         export_package(tmp_path / "laptop.pkg", "laptop")
+    return office_uid
+
+
+def test_the_office_amendment_passed_on_by_another_copy_is_taken_by_itself(office, laptop, tmp_path):
+    """Where an amendment was made travels with it, signed there: a laptop set up from the office's file takes the
+    office's amendment by itself from another such laptop that passes it on."""
+    other = _second_laptop(office, laptop, tmp_path)
+    office_uid = _office_amendment_passed_on_by(laptop, office, tmp_path)
     with other:
         result = import_package(tmp_path / "laptop.pkg", "Марія")
         assert result.plan_amendments == 1 and not result.plan_amendments_unasked
@@ -180,10 +183,7 @@ def test_the_office_amendment_passed_on_by_another_copy_is_taken_by_itself(offic
 def test_a_laptop_s_amendment_the_office_allowed_reaches_the_other_laptops_as_the_office_s(office, laptop, tmp_path):
     """Allowed at the office, a laptop's amendment went on as the laptop's: every other laptop listed it as not
     applied, and the office's next amendment, made on top of it, as made on another version — for good."""
-    from tests.tracker.exchange.exchange_devices import introduce
-
-    other = _second_laptop(office, tmp_path)
-    introduce(office, laptop, other)
+    other = _second_laptop(office, laptop, tmp_path)
     with laptop:
         amend(tmp_path)
         export_package(tmp_path / "laptop.pkg", "laptop")
@@ -200,18 +200,10 @@ def test_a_laptop_s_amendment_the_office_allowed_reaches_the_other_laptops_as_th
 def test_an_amendment_signed_by_an_office_no_longer_trusted_is_not_taken_unasked(office, laptop, tmp_path):
     """Revoked on a laptop, the office's key still made its amendments — passed on by another laptop — apply there
     by themselves (its key may be in anyone's hands: every copy of its file holds it)."""
-    from tests.tracker.exchange.exchange_devices import introduce
     from tracker.exchange.trust import revoke
 
-    other = _second_laptop(office, tmp_path)
-    introduce(office, laptop, other)
-    with office:
-        office_uid = this_device().uid
-        amend(tmp_path)
-        export_package(tmp_path / "office.pkg", "office")
-    with laptop:
-        import_package(tmp_path / "office.pkg", "Петро")
-        export_package(tmp_path / "laptop.pkg", "laptop")
+    other = _second_laptop(office, laptop, tmp_path)
+    office_uid = _office_amendment_passed_on_by(laptop, office, tmp_path)
     with other:
         revoke(office_uid[:8], "Марія")
         result = import_package(tmp_path / "laptop.pkg", "Марія")
@@ -221,17 +213,13 @@ def test_an_amendment_signed_by_an_office_no_longer_trusted_is_not_taken_unasked
 def test_an_amendment_a_laptop_says_the_office_made_is_not_taken_unasked(office, laptop, tmp_path):
     """A trusted laptop's package naming the office as the maker of its own amendment: other laptops took it by
     themselves. The office's signature of it is what says so."""
-    from tests.tracker.exchange.exchange_devices import introduce
-    from tests.tracker.exchange.exchange_devices import signing_key as device_keys
-
-    other = _second_laptop(office, tmp_path)
-    introduce(office, laptop, other)
+    other = _second_laptop(office, laptop, tmp_path)
     with office:
         office_uid = this_device().uid
     with laptop:
         amend(tmp_path)
         export_package(tmp_path / "laptop.pkg", "laptop")
-        _public, private = device_keys()
+        _public, private = signing_key()
 
     def as_the_office_s(body):
         change = body["plan_amendments"][0]

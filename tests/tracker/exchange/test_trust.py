@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import gzip
 import json
+import shutil
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat, PublicFormat
 
 from tests.tracker.exchange.exchange_devices import nothing_changes, signing_key
-from tests.tracker.exchange.test_sync import Q1, save, value
+from tests.tracker.exchange.test_sync import Q1, save, send, value
 from tracker.cli.commands import main as cli_main
 from tracker.errors import TrackerError
 from tracker.exchange import package as P
@@ -275,7 +276,6 @@ def test_signing_keys_are_made_once_and_anew_for_a_copy(office, laptop):
 
 
 def test_a_copy_of_the_office_file_takes_its_own_key_when_opened_before_any_backup_copies_it(plan, tmp_path):
-    import shutil
     import sqlite3
 
     from tracker.storage.backup import auto_backup
@@ -314,8 +314,6 @@ def _office_package_is_taken(office_file, laptop_file, tmp_path, capsys) -> None
 def test_a_laptop_copied_from_the_office_file_right_after_init_trusts_the_office(tmp_path, capsys):
     """``tracker init``, then the file copied to the laptops before anything was saved: the office's identity was
     made at its first save, so the copy knew no office, and the office's first package was refused as a stranger's."""
-    import shutil
-
     office_file = tmp_path / "office.sqlite3"
     assert cli_main(["--db", str(office_file), "init"]) == 0
     laptop_file = tmp_path / "laptop" / "office.sqlite3"
@@ -360,24 +358,31 @@ def test_changes_said_to_be_made_here_that_this_database_does_not_have_are_not_t
         assert result.recorded == len(body["events"]) - 2  # the laptop's own changes: taken
 
 
+class _OlderCopy:
+    """A copy of a device's file (closed: whole by itself) kept aside, to be put back in its place later by hand, as
+    a clerk does with Explorer, «Previous Versions» or a stick."""
+
+    def __init__(self, device, folder):
+        self.device, self.path = device, folder / f"{device.name}-older.sqlite3"
+        shutil.copyfile(device.path, self.path)
+
+    def put_back(self) -> None:
+        shutil.copyfile(self.path, self.device.path)
+
+
 def test_a_laptop_put_back_from_an_older_copy_of_its_file_takes_back_what_it_had_sent(office, laptop, tmp_path):
     """A clerk's «restore» by copying the file back (Explorer, «Previous Versions»): the copy kept its identity, and
     every office package since carried this laptop's later changes it no longer had — refused as forged, for good."""
-    import shutil
-
-    from tests.tracker.exchange.test_sync import send
-
     with laptop:
         save("1.5.1", Q1, "Петро", status="in_progress", percent=10)
     send(laptop, office, tmp_path)
     send(office, laptop, tmp_path)
-    older = tmp_path / "laptop-older.sqlite3"
-    shutil.copyfile(laptop.path, older)  # closed: the file is whole by itself
+    older = _OlderCopy(laptop, tmp_path)
     with laptop:
         old_uid, old_key = this_device().uid, this_device().public_key
         save("1.5.2", Q1, "Петро", status="in_progress", percent=20)
     send(laptop, office, tmp_path)
-    shutil.copyfile(older, laptop.path)  # put back
+    older.put_back()
     with office:
         save("1.5.3", Q1, "Оля", status="in_progress", percent=30)
     result = send(office, laptop, tmp_path)
@@ -400,12 +405,7 @@ def test_a_laptop_put_back_after_it_had_confirmed_the_office_s_package_is_told_a
                                                                                                      tmp_path):
     """Put back after a round trip, the office's next package held none of the lost changes: the laptop said «all of
     it is here already», kept its identity, and its lost changes never came back."""
-    import shutil
-
-    from tests.tracker.exchange.test_sync import send
-
-    older = tmp_path / "laptop-older.sqlite3"
-    shutil.copyfile(laptop.path, older)
+    older = _OlderCopy(laptop, tmp_path)
     with laptop:
         old_uid = this_device().uid
         save("1.1.1", Q1, "Петро", status="in_progress", percent=10)
@@ -414,7 +414,7 @@ def test_a_laptop_put_back_after_it_had_confirmed_the_office_s_package_is_told_a
         save("1.1.2", Q1, "Оля", status="in_progress", percent=20)
     send(office, laptop, tmp_path)
     send(laptop, office, tmp_path)  # the office now has the laptop's confirmation of its package
-    shutil.copyfile(older, laptop.path)
+    older.put_back()
     result = send(office, laptop, tmp_path)
     assert result.put_back and result.restored == 0
     with laptop:
@@ -430,21 +430,16 @@ def test_a_laptop_put_back_after_it_had_confirmed_the_office_s_package_is_told_a
 def test_a_laptop_put_back_that_sends_a_package_first_is_told_by_the_office_s_next_one(office, laptop, tmp_path):
     """Put back, it went on working and sent its package before taking one: the office's confirmation then named
     a change the copy has again, the lost ones were refused for good — even from a package with all changes."""
-    import shutil
-
-    from tests.tracker.exchange.test_sync import send
-
     with laptop:
         save("1.1.1", Q1, "Петро", status="in_progress", percent=10)
     send(laptop, office, tmp_path)
     send(office, laptop, tmp_path)
-    older = tmp_path / "laptop-older.sqlite3"
-    shutil.copyfile(laptop.path, older)
+    older = _OlderCopy(laptop, tmp_path)
     with laptop:
         old_uid = this_device().uid
         save("1.1.2", Q1, "Петро", status="in_progress", percent=30)
     send(laptop, office, tmp_path)
-    shutil.copyfile(older, laptop.path)
+    older.put_back()
     with laptop:
         save("1.1.5", Q1, "Петро", status="in_progress", percent=35)  # on it goes, not knowing
     send(laptop, office, tmp_path)
