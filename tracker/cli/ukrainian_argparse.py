@@ -40,6 +40,9 @@ class UkrainianArgumentParser(argparse.ArgumentParser):
         kwargs.setdefault("formatter_class", UkrainianHelpFormatter)
         kwargs["add_help"] = False
         super().__init__(*args, **kwargs)
+        # «-0,05» is a value, as «-0.05» is to argparse: a sum written with the decimal comma was taken for an
+        # option, and the parameter before it «needed a value»
+        self._negative_number_matcher = re.compile(r"^-\d+$|^-\d*[.,]\d+$")
         self._positionals.title = "аргументи"
         self._optionals.title = "параметри"
         self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,

@@ -256,6 +256,10 @@ SET_ERRORS = {
                             "означає 0"),
     "unknown-status": (["1.2.8", "--quarter", "2025Q1", "--status", "Готово"], "Невідомий стан"),
     "bad-money": (["1.2.8", "--quarter", "2025Q1", "--actual", "багато"], "Сума"),
+    # a negative sum written the Ukrainian way is the sum refused, not taken for an option («потрібне значення»)
+    "negative-money-comma": (["1.2.8", "--quarter", "2025Q1", "--planned", "-0,05"], "Сума"),
+    "negative-money-point": (["1.2.8", "--quarter", "2025Q1", "--actual", "-12.5"], "Сума"),
+    "negative-percent": (["1.2.8", "--quarter", "2025Q1", "--percent", "-1"], "Відсоток"),
     "nothing-to-write": (["1.2.8", "--quarter", "2025Q1"], "нічого записувати"),
     "first-without-status": (["1.1.1", "--quarter", "2025Q1", "--percent", "20"], "ще не вказано «Стан». Вкажіть його. (параметр --status)"),
 }
