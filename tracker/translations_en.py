@@ -1499,4 +1499,6 @@ EN.update({
         "a corrected copy of that file or another copy of the same report filled in by someone else; if it is a "
         "correction, enter it in the window.",
     "Експорт &пакета з усіма змінами…": "Export a package with &all changes…",
+    "Інші зміни цього рядка теж не внесено: {changes}.": "The row's other changes were not entered either: {changes}.",
+    "{field}: {new}": "{field}: {new}",
 })

@@ -363,6 +363,9 @@ class _Comparison:
                 message += " " + tr("Значення в базі прийшло з файла з такою самою назвою, імпортованого раніше. З "
                                     "файла не видно, чи це виправлена копія того самого файла, чи інша копія того "
                                     "самого звіту, заповнена кимось іншим; якщо це виправлення, внесіть його у вікні.")
+            if taken:  # left out with the row: named, else whoever enters the clash in the window forgets them
+                message += " " + tr("Інші зміни цього рядка теж не внесено: {changes}.", changes="; ".join(
+                    tr("{field}: {new}", field=fields.label(c.field), new=fields.show(c.field, c.new)) for c in taken))
             self.problem(row, message)
             return []
         return taken

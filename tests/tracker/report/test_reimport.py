@@ -678,6 +678,8 @@ def test_a_field_changed_in_both_is_a_problem_and_one_changed_in_the_file_alone_
     [problem] = preview.problems
     assert problem.code == "1.4.5" and "після того, як цей файл експортовано (Староста)" in problem.message
     assert "Виконання, %: у файлі 60 %, у базі 88 %" in problem.message and not preview.changes
+    # the row's other change, left out with it, is named too: it is to be entered in the window as well
+    assert "Інші зміни цього рядка теж не внесено: Примітки: ризик: підрядник." in problem.message
     fill(report, {"1.4.5": filled("Виконується", 88, "Виконано етап 1", remarks="ризик: підрядник")})  # 88 % too
     preview = read_report(report, plan)
     # the note shown as exported («Виконано етап 1») is the database's to keep; the remark is the file's alone
