@@ -1472,9 +1472,10 @@ EN.update({
         "Replace it all the same? Everything in it will be lost — if it is another device's database or package, "
         "also that device's changes not yet sent.",
     "Цю базу, схоже, повернуто з давнішої копії її файла: «{device}», з копії якої її зроблено, має її зміни, яких у "
-    "ній уже немає. Пакет повернув їх: {count}.":
+    "ній уже немає. Пакет повернув їх: змін — {count}, заходів — {measures}.":
         "This database seems to have been put back from an older copy of its file: «{device}», whose copy it was made "
-        "from, has changes of it that it no longer has. The package brought them back: {count}.",
+        "from, has changes of it that it no longer has. The package brought them back: {count} changes of {measures} "
+        "measures.",
     "Решту поверне пакет з усіма змінами звідти.": "A package with all changes from there brings back the rest.",
     "Як після відновлення з резервної копії, база отримала новий ідентифікатор пристрою (ключ той самий): там її "
     "наступний пакет попросить довіритися їй ще раз — відбиток ключа не змінився.":

@@ -60,6 +60,7 @@ class MergeCounts:
     updated: int = 0  # listed conflicts with a newer value from elsewhere
     resolved: int = 0  # listed conflicts the package settled (resolved elsewhere, or the same value reached)
     restored: int = 0  # this database's own changes it had lost (put back from an older copy), brought back
+    restored_measures: int = 0  # the measures they are of
     disowned: int = 0  # changes said to be made here that this database does not have: not taken
 
 
@@ -224,8 +225,10 @@ class Merger:
         own = this_device().uid
         foreign = {uid for uid in fresh if uid not in known and waiting.get(uid) and waiting[uid].device == own}
         if self.restored_from:  # its changes from before, that the copy it was put back from had not
-            self.counts.restored = sum(1 for uid in fresh if uid not in known and waiting.get(uid)
-                                       and waiting[uid].device == self.restored_from)
+            back = [waiting[uid] for uid in fresh if uid not in known and waiting.get(uid)
+                    and waiting[uid].device == self.restored_from]
+            self.counts.restored = len(back)
+            self.counts.restored_measures = len({self.measure_of(event) for event in back})
         if foreign:
             # not taken — taken, they stood here as this database's own — and not a reason to refuse the rest: a
             # trusted laptop's key that relayed such changes through the office cut this database off every office

@@ -99,6 +99,7 @@ class PackageImportResult:
     full: bool = False  # the package held all of its sender's changes, not only those not confirmed
     restored: int = 0  # its changes from before that the copy lacked, brought back by this package
     disowned: int = 0  # changes said to be made here that this database does not have: not taken
+    restored_measures: int = 0  # the measures the changes brought back are of
 
     @property
     def changed(self) -> bool:
@@ -369,7 +370,7 @@ def import_package(path: str | Path, author: str = "", *, now: _dt.datetime | No
                                counts.resolved, counts.dropped, tuple(sorted(counts.unknown_measures, key=_code_order)),
                                amendments, tuple(passed), tuple(sorted(counts.out_of_plan, key=_code_order)),
                                tuple(withheld), tuple(unasked), bool(restored_from), header.base.seq == 0,
-                               counts.restored, counts.disowned)
+                               counts.restored, counts.disowned, counts.restored_measures)
 
 
 def passed_text(result: PackageImportResult) -> str:
@@ -387,8 +388,8 @@ def withheld_text(result: PackageImportResult) -> str:
 
 def restored_text(result: PackageImportResult) -> str:
     text = tr("Цю базу, схоже, повернуто з давнішої копії її файла: «{device}», з копії якої її зроблено, має її "
-              "зміни, яких у ній уже немає. Пакет повернув їх: {count}.", device=result.device_name,
-              count=result.restored)
+              "зміни, яких у ній уже немає. Пакет повернув їх: змін — {count}, заходів — {measures}.",
+              device=result.device_name, count=result.restored, measures=result.restored_measures)
     if not result.full:
         text += " " + tr("Решту поверне пакет з усіма змінами звідти.")
     return text + " " + tr("Як після відновлення з резервної копії, база отримала новий ідентифікатор пристрою "

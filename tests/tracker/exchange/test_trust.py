@@ -15,7 +15,7 @@ from tests.tracker.exchange.test_sync import Q1, save, send, value
 from tracker.cli.commands import main as cli_main
 from tracker.errors import TrackerError
 from tracker.exchange import package as P
-from tracker.exchange.sync import export_package, import_package
+from tracker.exchange.sync import export_package, import_package, restored_text
 from tracker.exchange.trust import (
     UntrustedDevice,
     key_fingerprint,
@@ -387,6 +387,7 @@ def test_a_laptop_put_back_from_an_older_copy_of_its_file_takes_back_what_it_had
         save("1.5.3", Q1, "Оля", status="in_progress", percent=30)
     result = send(office, laptop, tmp_path)
     assert result.put_back and result.restored == 2 and result.applied == 4  # 1.5.2's status and percent; 1.5.3's
+    assert "Пакет повернув їх: змін — 2, заходів — 1." in restored_text(result)  # it counted changes as if measures
     with laptop:
         assert (value("1.5.2", Q1, "percent"), value("1.5.3", Q1, "percent")) == (20, 30)
         assert this_device().uid != old_uid and this_device().public_key == old_key
