@@ -301,8 +301,10 @@ EN.update({  # domain messages (tracker/): errors, warnings and import findings
         "It was not opened.",
     "Файл «{name}» після розпакування займав би {size} МБ. Його не відкрито.":
         "Unpacked, the file “{name}” would take {size} MB. It was not opened.",
-    "Файл «{name}» — zip-архів, але не книга Excel .xlsx.":
-        "The file “{name}” is a zip archive but not an Excel .xlsx workbook.",
+    "Файл «{name}» — zip-архів, але не книга Excel .xlsx (можливо, це таблиця LibreOffice .ods). Відкрийте його в "
+    "Excel чи LibreOffice і збережіть як .xlsx.":
+        "The file “{name}” is a zip archive but not an Excel .xlsx workbook (perhaps a LibreOffice .ods sheet). Open "
+        "it in Excel or LibreOffice and save it as .xlsx.",
     "Файл «{name}» пошкоджений або обрізаний: це не цілий архів .xlsx ({reason}).":
         "The file “{name}” is damaged or cut short: it is not a whole .xlsx archive ({reason}).",
     # plan import: reading the file
@@ -1500,6 +1502,9 @@ EN.update({
         "a corrected copy of that file or another copy of the same report filled in by someone else; if it is a "
         "correction, enter it in the window.",
     "Експорт &пакета з усіма змінами…": "Export a package with &all changes…",
+    "це тека; звітів у ній не переглянуто. Якщо в ній є заповнені звіти, імпортуйте їх окремо.":
+        "this is a folder; the reports in it were not looked at. If it holds filled-in reports, import them "
+        "separately.",
     "Інші зміни цього рядка теж не внесено: {changes}.": "The row's other changes were not entered either: {changes}.",
     "{field}: {new}": "{field}: {new}",
 })

@@ -99,7 +99,9 @@ def _check(path: Path, word: bool) -> None:
             if word and ("[Content_Types].xml" not in names or DOCUMENT_XML not in names):
                 raise UnsafeFileError(tr("Файл «{name}» — zip-архів, але не документ Word .docx.", name=name))
             if not word and ("[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names)):
-                raise UnsafeFileError(tr("Файл «{name}» — zip-архів, але не книга Excel .xlsx.", name=name))
+                raise UnsafeFileError(tr("Файл «{name}» — zip-архів, але не книга Excel .xlsx (можливо, це таблиця "
+                                         "LibreOffice .ods). Відкрийте його в Excel чи LibreOffice і збережіть як "
+                                         ".xlsx.", name=name))
     except zipfile.BadZipFile as exc:
         raise UnsafeFileError(tr("Файл «{name}» пошкоджений або обрізаний: це не цілий архів .xlsx ({reason}).",
                                  name=name, reason=exc) if not word else tr(

@@ -21,6 +21,7 @@ from ..quarters import Quarter
 from ..storage.backup import copied_meanwhile
 from ..storage.locking import write_transaction
 from ..storage.models import Plan, database
+from .layout import is_listing
 from .reimport import FieldChange, ImportPreview, read_report, write_changes
 
 
@@ -55,13 +56,19 @@ class BatchPreview:
         return len(self.writes)
 
 
+# what a department may send back instead of the .xlsx it was sent: read from a folder too, each is listed — an
+# .xlsm is read, the others refused with what to do — rather than left out unsaid (a reply saved as .xls was lost)
+SPREADSHEETS = (".xlsx", ".xlsm", ".xltx", ".xltm", ".xls", ".xlsb", ".ods", ".fods", ".csv", ".numbers")
+
+
 def report_files(paths: list[str | Path]) -> list[Path]:
-    """The files named, and the .xlsx files of the folders named (not Excel's «~$» lock files), in order."""
+    """The files named, and the spreadsheets of the folders named (not Excel's «~$» lock files nor the round's own
+    list of files), in order."""
     found: list[Path] = []
     for path in map(Path, paths):
         if path.is_dir():
-            found += sorted(p for p in path.iterdir() if p.suffix.lower() == ".xlsx" and p.is_file()
-                            and not p.name.startswith(("~$", ".")))
+            found += sorted(p for p in path.iterdir() if p.suffix.lower() in SPREADSHEETS and p.is_file()
+                            and not p.name.startswith(("~$", ".")) and not is_listing(p.name))
         else:
             found.append(path)
     if not found:
@@ -69,10 +76,18 @@ def report_files(paths: list[str | Path]) -> list[Path]:
     return list(dict.fromkeys(found))
 
 
+def _folders_within(paths: list[str | Path]) -> list[Refused]:
+    """The folders inside the folders named: not looked into (a round's folder may hold last quarter's), said."""
+    return [Refused(p.name, tr("це тека; звітів у ній не переглянуто. Якщо в ній є заповнені звіти, імпортуйте "
+                               "їх окремо."))
+            for path in map(Path, paths) if path.is_dir()
+            for p in sorted(path.iterdir()) if p.is_dir() and not p.name.startswith(".")]
+
+
 def read_reports(paths: list[str | Path], plan: Plan, expected_quarter: Quarter | None = None,
                  progress=None) -> BatchPreview:
     """Read and compare every file; nothing is written."""
-    batch = BatchPreview()
+    batch = BatchPreview(refused=_folders_within(paths))
     files = report_files(paths)
     for number, path in enumerate(files, start=1):
         try:

@@ -151,3 +151,13 @@ def read_base(cells: Sequence) -> tuple[dict, bool] | None:
         except (ValueError, ArithmeticError):
             return None
     return values, cells[-1] == "1"
+
+
+def listing_name(quarter: Quarter) -> str:
+    """The collection round's list of files and addresses, written beside its reports (tracker.report.round); a
+    folder of returned reports read back leaves it out (tracker.report.batch)."""
+    return f"Розсилка_{quarter.year}_{quarter.number}кв.csv"
+
+
+def is_listing(name: str) -> bool:
+    return re.fullmatch(r"Розсилка_\d{4}_[1-4]кв\.csv", name) is not None

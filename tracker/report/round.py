@@ -25,6 +25,7 @@ from ..quarters import Quarter, check_in_plan
 from ..storage.models import Executor, Plan
 from .drafts import default_deadline, draft
 from .export import Progress, ReportScope, default_file_name, scope_of, write_report
+from .layout import listing_name
 
 
 @dataclass(frozen=True)
@@ -49,10 +50,6 @@ def round_scopes(plan: Plan, quarter: Quarter) -> list[ReportScope]:
     rows = executor_progress(tree)
     executors = {e.id: e for e in Executor.select().where(Executor.id.in_([r.executor_id for r in rows] or [0]))}
     return [scope_of(plan, tree, quarter, executors[row.executor_id], [row]) for row in rows]
-
-
-def listing_name(quarter: Quarter) -> str:
-    return f"Розсилка_{quarter.year}_{quarter.number}кв.csv"
 
 
 def file_names(scopes: list[ReportScope]) -> list[str]:

@@ -86,6 +86,28 @@ def test_a_file_for_another_quarter_is_listed_and_the_others_go_on(plan, round_f
     assert apply_batch(batch, AUTHOR) == 1
 
 
+def test_a_reply_in_another_format_or_a_folder_within_is_listed_not_left_out_unsaid(plan, round_folder):
+    """Only .xlsx files were read from a folder: a department's reply saved as .xls, .ods or .csv — its whole
+    update — was left out without a word, and so was an .xlsm that imports by itself, and a folder within."""
+    import shutil
+
+    culture = round_folder["Департамент культури"]
+    folder = culture.parent
+    fill(culture, {"1.4.5": filled("Виконується", 60)})
+    macro = shutil.copyfile(culture, folder / "Звіт_ДК_з_макросами.xlsm")
+    culture.unlink()
+    (folder / "Звіт_ДО.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
+    (folder / "Звіт_ВТ.csv").write_text("1.4.5;Виконується;60\n", encoding="utf-8")
+    (folder / "Розсилка_2025_3кв.csv").write_text("the round's own list of files\n", encoding="utf-8")
+    (folder / "Лист_ДК.eml").write_text("a letter\n", encoding="utf-8")
+    (folder / "минулий квартал").mkdir()
+    batch = read_reports([folder], plan, expected_quarter=Q3)
+    assert macro.name in [p.file_name for p in batch.previews] and batch.measures == 1
+    refused = {r.file_name: r.message for r in batch.refused}
+    assert set(refused) == {"Звіт_ДО.xls", "Звіт_ВТ.csv", "минулий квартал"}
+    assert "збережіть як .xlsx" in refused["Звіт_ВТ.csv"] and "тека" in refused["минулий квартал"]
+
+
 def test_nothing_to_read_is_said_and_a_file_named_twice_is_read_once(tmp_path):
     with pytest.raises(TrackerError, match=".xlsx"):
         report_files([tmp_path])
