@@ -336,9 +336,13 @@ class _Comparison:
                                  "імпортовано. Експортуйте звіт заново.", sheet=L.META_SHEET))
             return []
         exported, was_reported = base
-        if not reported or (was_reported and exported == draft):
+        if not reported:
             # the quarter has no record yet (what it carries from an earlier one stays there, whatever the file
-            # says for this quarter), or has it as exported: every change is the file's
+            # says for this quarter): what the file changes is the file's; a cell it shows as exported leaves the
+            # new record what the quarter carries now — a sum entered for the quarter before since the export was
+            # wiped by the file's empty cell
+            return [c for c in changes if c.new != exported[c.field] or draft[c.field] == exported[c.field]]
+        if was_reported and exported == draft:  # the record as exported: every change is the file's
             return changes
         taken, clashing = [], []
         for change in changes:

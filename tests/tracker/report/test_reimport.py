@@ -671,6 +671,33 @@ def test_a_report_never_reverts_a_change_that_arrived_after_its_export(laptop_ch
     assert (record_of("1.4.5", Q2).percent, record_of("1.4.5", Q2).note) == (88, "Староста: 12 ОСББ долучено")
 
 
+def test_a_value_carried_since_the_export_stays_where_the_file_shows_the_cell_as_exported(plan, tmp_path):
+    """Exported while 1.4.5 had nothing; the year's sums for Q1 entered after. The department fills the state for Q2
+    and leaves the sums' cells as they came, empty: the new Q2 record took «500,0 (з I кв. 2025) → —»."""
+    path = export(plan, tmp_path, "Департамент культури")
+    save_progress(find_measure(plan, "1.4.5"), Q1, {"status": "in_progress", "percent": 20, "planned_financing": "500",
+                                                    "actual_financing": "100"}, author="Офіс")
+    fill(path, {"1.4.5": {L.COL_STATUS: "Виконується", L.COL_PERCENT: 60, L.COL_NOTE: "Проведено конкурс"}})
+    preview = read_report(path, plan, expected_quarter=Q2)
+    assert not preview.problems
+    assert {c.field for c in preview.changes if c.code == "1.4.5"} == {"status", "percent", "note"}
+    apply_preview(preview, AUTHOR)
+    record = record_of("1.4.5", Q2)
+    assert (record.percent, record.planned_financing, record.actual_financing) == (60, 500, 100)
+
+
+def test_a_sum_the_file_changes_is_the_files_though_the_quarter_carries_another_since(plan, tmp_path):
+    path = export(plan, tmp_path, "Департамент культури")
+    save_progress(find_measure(plan, "1.4.5"), Q1, {"status": "in_progress", "percent": 20, "planned_financing": "500",
+                                                    "actual_financing": "100"}, author="Офіс")
+    fill(path, {"1.4.5": {L.COL_STATUS: "Виконується", L.COL_PERCENT: 60, L.COL_PLANNED: "450"}})
+    preview = read_report(path, plan, expected_quarter=Q2)
+    assert {c.field: c.new for c in preview.changes if c.code == "1.4.5"}["planned_financing"] == 450
+    apply_preview(preview, AUTHOR)
+    record = record_of("1.4.5", Q2)
+    assert (record.planned_financing, record.actual_financing) == (450, 100)
+
+
 def test_a_field_changed_in_both_is_a_problem_and_one_changed_in_the_file_alone_is_taken(laptop_change_after_export):
     report, plan = laptop_change_after_export
     fill(report, {"1.4.5": filled("Виконується", 60, "Виконано етап 1", remarks="ризик: підрядник")})
