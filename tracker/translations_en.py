@@ -1505,6 +1505,10 @@ EN.update({
     "це тека; звітів у ній не переглянуто. Якщо в ній є заповнені звіти, імпортуйте їх окремо.":
         "this is a folder; the reports in it were not looked at. If it holds filled-in reports, import them "
         "separately.",
+    "Захід {code} виключено з плану з {quarter} ({decision}): за цей і наступні квартали записи в нього не "
+    "вносяться. Зміни не записано — план змінено, поки їх вносили.":
+        "Measure {code} was removed from the plan from {quarter} ({decision}): records of that quarter and later are "
+        "not entered for it. The changes were not saved — the plan was changed while they were being entered.",
     "Інші зміни цього рядка теж не внесено: {changes}.": "The row's other changes were not entered either: {changes}.",
     "{field}: {new}": "{field}: {new}",
 })

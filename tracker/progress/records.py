@@ -386,6 +386,15 @@ class Saves:
         history rows (there now) make way for rows the save or the caller writes with the same events."""
         require_edit(measure)  # the server refuses it too; said here in the user's words, before anything is read
         check_in_plan(quarter, *plan_years(measure.plan_id))
+        if events is None and measure.removed_in is not None and measure.removed_in <= quarter.index:
+            # a person's save from a form opened before an amendment removed the measure: written, it stood on a
+            # measure out of the plan, shown nowhere for that quarter (a package's change made before the amendment
+            # reached its sender is kept in the history: tracker.exchange.merge)
+            raise ValidationError(tr(
+                "Захід {code} виключено з плану з {quarter} ({decision}): за цей і наступні квартали записи в нього "
+                "не вносяться. Зміни не записано — план змінено, поки їх вносили.", code=measure.code,
+                quarter=Quarter.from_index(measure.removed_in).label,
+                decision=measure.removed_by.decision if measure.removed_by_id else ""))
         author, origin = clean_name(author), clean_name(origin)
         values = normalize_changes(changes)
         now = now or _dt.datetime.now().replace(microsecond=0)

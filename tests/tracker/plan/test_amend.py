@@ -72,6 +72,19 @@ def test_remove_and_renumber_moves_no_progress_and_keeps_the_removed_measure_for
         find_measure(plan, "1.1.6", Q2026_1)
 
 
+def test_a_save_from_a_form_opened_before_the_measure_was_removed_is_refused_for_its_quarters(plan, tmp_path):
+    """A colleague's form stayed open on 1.1.3 while the amendment removing it was applied from another PC: the save
+    was written on the removed measure, shown nowhere for that quarter («Збережено: захід 1.1.3»)."""
+    removed = find_measure(plan, "1.1.3").id  # the form holds the measure's id
+    apply(amended(tmp_path, remove_and_renumber))
+    before = snapshot()
+    with pytest.raises(ValidationError, match=f"1.1.3 виключено з плану з I кв. 2026 \\({DECISION}\\)"):
+        save_progress(removed, Q2026_2, {"status": "in_progress", "percent": 66}, author="Петро")
+    assert snapshot() == before
+    # its quarters before the amendment are its own still
+    assert save_progress(removed, Q2025_4, {"status": "in_progress", "percent": 66}, author="Петро").change_set
+
+
 def test_the_history_of_amendments_is_recorded(plan, tmp_path):
     apply(amended(tmp_path, remove_and_renumber))
     [record] = amendments(plan)
