@@ -1509,6 +1509,11 @@ EN.update({
     "вносяться. Зміни не записано — план змінено, поки їх вносили.":
         "Measure {code} was removed from the plan from {quarter} ({decision}): records of that quarter and later are "
         "not entered for it. The changes were not saved — the plan was changed while they were being entered.",
+    "Зв'язок із сервером бази даних обірвався саме тоді, коли зміни записувалися ({detail}): невідомо, чи їх "
+    "записано. Коли зв'язок відновиться, перевірте, чи вони є, і, якщо немає, внесіть їх ще раз.":
+        "The connection to the database server broke just as the changes were being written ({detail}): it is not "
+        "known whether they were. When the connection is back, check whether they are there and, if not, enter them "
+        "again.",
     "Інші зміни цього рядка теж не внесено: {changes}.": "The row's other changes were not entered either: {changes}.",
     "{field}: {new}": "{field}: {new}",
 })

@@ -27,6 +27,16 @@ class StorageError(TrackerError):
     """The database could not do what was asked; nothing was written (the transaction rolled back)."""
 
 
+class CommitUnknown(StorageError):
+    """The server's connection was lost while the transaction was being committed: whether it was, nobody knows."""
+
+
+def commit_unknown(exc: BaseException) -> CommitUnknown:
+    return CommitUnknown(tr("Зв'язок із сервером бази даних обірвався саме тоді, коли зміни записувалися ({detail}): "
+                            "невідомо, чи їх записано. Коли зв'язок відновиться, перевірте, чи вони є, і, якщо "
+                            "немає, внесіть їх ще раз.", detail=" ".join(str(_cause(exc)).split())))
+
+
 class DatabaseBusy(StorageError):
     """Another program or user is writing: the same work can be tried again, nothing having been written."""
 

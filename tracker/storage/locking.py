@@ -17,7 +17,7 @@ from contextlib import ExitStack, contextmanager
 from peewee import Database, DatabaseProxy, Model, OperationalError, PostgresqlDatabase, SqliteDatabase
 
 from ..i18n import tr
-from .failures import CANCELLED, CHECK_CANCELLED, WaitCancelled
+from .failures import CANCELLED, CHECK_CANCELLED, WaitCancelled, commit_unknown
 from .write_gate import wait_for_check
 
 BUSY_TIMEOUT_MS = 10_000  # SQLite's busy timeout on every connection: how long any statement waits for a lock
@@ -128,14 +128,23 @@ def write_transaction(db: Database | DatabaseProxy):
         return
     wait = patience()
     wait_for_check(db, wait)  # a file opened on the quick check: its full check first (tracker.storage.write_gate)
-    with ExitStack() as stack:
-        if isinstance(db, SqliteDatabase):
-            _sqlite_begin(db, stack, wait)
-        else:
-            stack.enter_context(db.atomic())
-            if isinstance(db, PostgresqlDatabase) and wait.lock_timeout_ms is not None:
-                db.execute_sql("SELECT set_config('lock_timeout', %s, true)", (f"{wait.lock_timeout_ms}ms",))
-        yield
+    committing = False
+    try:
+        with ExitStack() as stack:
+            if isinstance(db, SqliteDatabase):
+                _sqlite_begin(db, stack, wait)
+            else:
+                stack.enter_context(db.atomic())
+                if isinstance(db, PostgresqlDatabase) and wait.lock_timeout_ms is not None:
+                    db.execute_sql("SELECT set_config('lock_timeout', %s, true)", (f"{wait.lock_timeout_ms}ms",))
+            yield
+            committing = True
+    except Exception as exc:
+        forget = getattr(db, "forget_lost_connection", None)  # a server's connection ended: the next try connects
+        if forget is not None and forget() and committing:
+            # the COMMIT may have reached the server before the connection went: «not written» could be untrue
+            raise commit_unknown(exc) from exc
+        raise
 
 
 def _sqlite_begin(db: SqliteDatabase, stack: ExitStack, wait: Patience) -> None:

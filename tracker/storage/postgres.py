@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from urllib.parse import quote as url_quote
 from urllib.parse import urlsplit
 
-from peewee import Database, OperationalError, PostgresqlDatabase, Psycopg3Adapter
+from peewee import Database, InterfaceError, OperationalError, PostgresqlDatabase, Psycopg3Adapter
 
 from ..errors import TrackerError
 from ..i18n import N_, tr
@@ -93,6 +93,28 @@ class ServerDatabase(PostgresqlDatabase):
     """PostgreSQL through psycopg 3, the driver we ship (peewee would pick psycopg2 were it installed too)."""
 
     psycopg2_adapter = psycopg3_adapter = _Psycopg3  # peewee chose by the drivers it saw at import: it saw none
+
+    def execute_sql(self, sql, params=None):
+        try:
+            return super().execute_sql(sql, params)
+        except (InterfaceError, OperationalError):
+            if not self.in_transaction():  # inside one, the transaction's end forgets it (write_transaction)
+                self.forget_lost_connection()
+            raise
+
+    def forget_lost_connection(self) -> bool:
+        """This thread's connection, when the server has ended it (restarted, the network dropped, an administrator
+        ended it), is forgotten, so that the next statement connects anew: every try after had failed «the
+        connection is closed», and the window's typed values could only be thrown away. True when it was lost."""
+        conn = self._state.conn
+        if conn is None or not (conn.closed or conn.broken):
+            return False
+        self._state.reset()
+        try:
+            conn.close()
+        except Exception:  # already gone: nothing to close
+            pass
+        return True
 
 
 def connect(db: Database) -> None:

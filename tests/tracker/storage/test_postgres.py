@@ -201,6 +201,50 @@ def test_two_connections_second_stale_save_refused(server_plan, pg_url):
         second.close()
 
 
+def _end_this_connection(url: str) -> None:
+    """The server ends the program's connection, as a restart, a dropped network or an administrator does."""
+    import psycopg
+
+    pid = database.execute_sql("SELECT pg_backend_pid()").fetchone()[0]
+    with psycopg.connect(url, autocommit=True) as admin:
+        admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
+
+
+def test_a_connection_the_server_ended_is_made_anew_at_the_next_try(server_plan, pg_url):
+    """After the server ended the connection every save failed «the connection is closed», for good: the window's
+    typed values could only be thrown away. The save that met the ended connection wrote nothing and says so;
+    the next one connects anew."""
+    from tracker.storage.failures import database_errors
+
+    measure = find_measure(server_plan, "1.2.8")
+    _end_this_connection(pg_url)
+    with pytest.raises(TrackerError, match="Зв'язок із сервером бази даних втрачено"), database_errors():
+        save_progress(measure, Q2, {"status": "in_progress", "percent": 10}, author="Олена")
+    assert save_progress(measure, Q2, {"status": "in_progress", "percent": 10}, author="Олена").change_set
+    _end_this_connection(pg_url)
+    with pytest.raises(TrackerError), database_errors():  # a read, outside a transaction, alike
+        draft_values(measure, Q2)
+    assert draft_values(measure, Q2)[0]["percent"] == 10
+
+
+def test_a_commit_whose_answer_was_lost_is_said_unknown_not_unwritten(server_plan, pg_url, monkeypatch):
+    """The COMMIT reached the server and the connection went before its answer came back: the save was written,
+    and the program said «Зміни не записано»."""
+    from tracker.storage.postgres import ServerDatabase
+
+    def commit_then_lose_the_answer(self):
+        PostgresqlDatabase.commit(self)
+        self._state.conn.close()
+        raise PostgresqlDatabase.commit.__globals__["OperationalError"]("server closed the connection unexpectedly")
+
+    measure = find_measure(server_plan, "1.2.8")
+    monkeypatch.setattr(ServerDatabase, "commit", commit_then_lose_the_answer)
+    with pytest.raises(TrackerError, match="невідомо, чи їх записано"):
+        save_progress(measure, Q2, {"status": "in_progress", "percent": 10}, author="Олена")
+    monkeypatch.undo()
+    assert draft_values(measure, Q2)[0]["percent"] == 10  # it was written; and the next statement connected anew
+
+
 def _wait_for_lock_wait(url: str, seconds: float = 30) -> None:
     import psycopg  # here, not at the top: without the driver the fixture skips the module's tests
 
