@@ -1514,6 +1514,22 @@ EN.update({
         "The connection to the database server broke just as the changes were being written ({detail}): it is not "
         "known whether they were. When the connection is back, check whether they are there and, if not, enter them "
         "again.",
+    "База {name} на сервері — база іншої програми, не трекера: у ній є таблиці, але не трекера. Її не змінено; "
+    "перевірте назву бази в адресі.":
+        "The server database {name} is another program's, not the tracker's: it has tables, but not the tracker's. It "
+        "was not changed; check the database name in the address.",
+    "База {name} на сервері порожня: трекера в ній ще немає. Нічого не створено; перевірте назву бази в адресі.":
+        "The server database {name} is empty: there is no tracker in it yet. Nothing was created; check the database "
+        "name in the address.",
+    "База {name} на сервері порожня: трекера в ній ще немає, а підготувати його в ній може лише власник бази. "
+    "Перевірте назву бази в адресі або попросіть адміністратора сервера.":
+        "The server database {name} is empty: there is no tracker in it yet, and only the database's owner can set "
+        "one up in it. Check the database name in the address or ask the server's administrator.",
+    "Порожня база на сервері": "Empty server database",
+    "База «{address}» на сервері порожня: трекера в ній ще немає.\n\nСтворити в ній нову базу трекера з вбудованим "
+    "планом? Колеги, що працюють в іншій базі, цих змін не побачать.":
+        "The server database «{address}» is empty: there is no tracker in it yet.\n\nCreate a new tracker database "
+        "with the built-in plan in it? Colleagues working in another database will not see these changes.",
     "Інші зміни цього рядка теж не внесено: {changes}.": "The row's other changes were not entered either: {changes}.",
     "{field}: {new}": "{field}: {new}",
 })

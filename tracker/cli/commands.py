@@ -194,8 +194,8 @@ def main(argv: list[str] | None = None) -> int:
         try:
             if args.command in READS_ONLY and sqlite_file(target) is not None:
                 held = open_and_read(target, _held_output(args))
-            else:
-                held = _open(target)
+            else:  # an empty server database is made the tracker's only by the commands that make one
+                held = _open(target, new=args.command in MAKE_DATABASES)
         except DamagedDatabaseError as exc:
             if args.command != "restore":
                 raise
@@ -253,16 +253,18 @@ def _held_output(args):
     return read
 
 
-def _open(target: str) -> None:
+def _open(target: str, new: bool = True) -> None:
     """Open the database; a server that wants a password the address does not give (nor PGPASSWORD, nor the
-    password file) gets it asked on the terminal — never on the command line, where others would see it."""
+    password file) gets it asked on the terminal — never on the command line, where others would see it.
+    ``new``: an empty server database may be made the tracker's (tracker.storage.db.open_database)."""
     try:
-        open_database(target)
+        open_database(target, new=new)
     except LoginRefused:
         if not is_postgres_url(str(target)) or urlsplit(str(target)).password or not sys.stdin.isatty():
             raise
         user = urlsplit(str(target)).username or getpass.getuser()
-        open_database(with_password(str(target), getpass.getpass(tr("Пароль користувача «{user}»: ", user=user))))
+        open_database(with_password(str(target), getpass.getpass(tr("Пароль користувача «{user}»: ", user=user))),
+                      new=new)
 
 
 def _plan():

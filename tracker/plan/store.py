@@ -198,14 +198,15 @@ def open_plan(target: str | Path) -> Plan:
     return current_plan()
 
 
-def open_plan_and_read(target: str | Path, read: Callable[[Plan], T]) -> tuple[Plan, T]:
+def open_plan_and_read(target: str | Path, read: Callable[[Plan], T], *, new: bool = True) -> tuple[Plan, T]:
     """open_plan, and ``read(plan)`` (the window's first tree) done while SQLite's quick check of the file runs beside
     it (tracker.storage.db.open_and_read): read only, and returned only once the file is found whole. A database
-    with no plan yet gets the bundled one after the check (that writes), then is read."""
+    with no plan yet gets the bundled one after the check (that writes), then is read. ``new``: an empty server
+    database may be made the tracker's."""
     def first():
         plan = current_plan()
         return plan, (read(plan) if plan is not None else None)
-    plan, result = open_and_read(target, first)
+    plan, result = open_and_read(target, first, new=new)
     if plan is None:
         ensure_bundled_plan()
         plan = current_plan()

@@ -137,15 +137,21 @@ def hide_password(url: str) -> str:
     return url
 
 
-def open_database(target: str | Path) -> Database:
+class EmptyServerDatabase(TrackerError):
+    """A server database with no tables yet: the tracker is made in it only when asked (``new``)."""
+
+
+def open_database(target: str | Path, *, new: bool = True) -> Database:
     """Open ``target``, bring its schema up to date, and only then make it the program's database.
 
-    If anything fails, the database that was open stays open and bound.
+    ``new``: an empty server database may be made the tracker's (else EmptyServerDatabase: a mistyped name of an
+    empty database had a colleague working in a database of his own). If anything fails, the database that was open
+    stays open and bound.
     """
-    return _open(target)[0]
+    return _open(target, new=new)[0]
 
 
-def open_and_read(target: str | Path, read: Callable[[], T]) -> T:
+def open_and_read(target: str | Path, read: Callable[[], T], *, new: bool = True) -> T:
     """Open ``target`` as open_database does and return ``read()`` — the first reading of it, done while SQLite's
     quick check of the file runs in a thread beside it (integrity.CheckBeside): the two take the time of the longer
     one, not of both (at 4,660 measures each is ~0.2 s of the window's opening; at 46,600, ~2.5 s).
@@ -156,16 +162,18 @@ def open_and_read(target: str | Path, read: Callable[[], T]) -> T:
     open stays open and bound. The check runs beside only when opening writes nothing first (no schema upgrade);
     otherwise the file is checked first and ``read`` runs after, as open_database and a read would.
     """
-    return _open(target, read)[1]
+    return _open(target, read, new=new)[1]
 
 
-def _open(target: str | Path, read: Callable[[], T] | None = None) -> tuple[Database, T | None]:
+def _open(target: str | Path, read: Callable[[], T] | None = None, *, new: bool = True) -> tuple[Database, T | None]:
     db = make_database(target)
     beside = None
     try:
         if isinstance(db, SqliteDatabase):
             _check_sqlite_file(db)  # before connecting: the connection's settings would already write to it
         connect(db)
+        if isinstance(db, PostgresqlDatabase):
+            _check_server_database(db, new)  # before the schema's check, which makes its table
         if isinstance(db, SqliteDatabase):
             if read is not None and _schema_changes(Runner(db, str(MIGRATIONS_DIR))) == ([], []):
                 beside = CheckBeside(db.database)  # nothing to write first: the check runs while read() reads
@@ -301,6 +309,25 @@ def _check_sqlite_file(db: SqliteDatabase) -> None:
     if tables and "schema_migration" not in tables:  # another program's database: our tables would be written in
         raise TrackerError(tr("Файл «{path}» — база даних іншої програми, не трекера. Її не змінено; вкажіть файл "
                               "бази трекера.", path=db.database), hint="database")
+
+
+def _check_server_database(db: PostgresqlDatabase, new: bool) -> None:
+    """A server database must be the tracker's, or empty and ``new`` (and then its owner's to make): another
+    program's had the schema's table written into it, and an empty one the whole plan, unasked."""
+    tables = set(db.get_tables())
+    place = f"«{db.database}»"
+    if tables and "schema_migration" not in tables:
+        raise TrackerError(tr("База {name} на сервері — база іншої програми, не трекера: у ній є таблиці, але не "
+                              "трекера. Її не змінено; перевірте назву бази в адресі.", name=place), hint="database")
+    if tables:
+        return
+    if not new:
+        raise EmptyServerDatabase(tr("База {name} на сервері порожня: трекера в ній ще немає. Нічого не створено; "
+                                     "перевірте назву бази в адресі.", name=place), hint="init")
+    if not is_owner(db):
+        raise TrackerError(tr("База {name} на сервері порожня: трекера в ній ще немає, а підготувати його в ній може "
+                              "лише власник бази. Перевірте назву бази в адресі або попросіть адміністратора сервера.",
+                              name=place), hint="database")
 
 
 def _schema_changes(runner: Runner) -> tuple[list[str], list[str]]:

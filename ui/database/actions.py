@@ -14,7 +14,14 @@ from tracker.errors import TrackerError
 from tracker.logs import log
 from tracker.plan.store import open_plan_and_read
 from tracker.storage.backup import DamagedCopyRefused, backup_to
-from tracker.storage.db import close_database, empty_file, missing_file, missing_text, no_file_kept
+from tracker.storage.db import (
+    EmptyServerDatabase,
+    close_database,
+    empty_file,
+    missing_file,
+    missing_text,
+    no_file_kept,
+)
 from tracker.storage.network import network_warning
 from tracker.storage.recovery import DamagedDatabaseError, replace_damaged
 from tracker.storage.restore import restore_from
@@ -50,7 +57,15 @@ def open_or_recover(path: str, parent=None, read: Callable[[object], T] = lambda
             "Створити в цьому місці нову базу з вбудованим планом? Записаного в тому файлі в ній не буде.")):
         raise TrackerError(missing_text(missing) + " " + tr("Нову базу не створено."))
     try:
-        opened = open_plan_and_read(path, read)
+        try:
+            opened = open_plan_and_read(path, read, new=False)
+        except EmptyServerDatabase as exc:  # as an empty file: made the tracker's when the user says so
+            if not dialogs.confirm(parent, tr("Порожня база на сервері"), tr(
+                    "База «{address}» на сервері порожня: трекера в ній ще немає.\n\nСтворити в ній нову базу "
+                    "трекера з вбудованим планом? Колеги, що працюють в іншій базі, цих змін не побачать.",
+                    address=without_password(path))):
+                raise exc
+            opened = open_plan_and_read(path, read)
     except DamagedDatabaseError as exc:
         if exc.backup is None or not dialogs.confirm(parent, tr("Базу даних пошкоджено"), str(exc) + "\n\n" + tr(
                 "Відновити базу з цієї копії зараз? Пошкоджений файл буде збережено поруч із нею.")):

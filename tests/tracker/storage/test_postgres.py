@@ -75,6 +75,38 @@ def test_command_line_on_postgres(pg_url, capsys):
     assert "233" in capsys.readouterr().out
 
 
+def _tables(url: str) -> set[str]:
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as watcher:
+        return {name for (name,) in watcher.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")}
+
+
+def test_an_empty_server_database_is_made_the_trackers_only_by_a_command_that_makes_one(pg_url, capsys):
+    """`status` on an empty database (a mistyped name of one) made 21 tables and the whole plan there, unasked: a
+    colleague then worked in a database of his own."""
+    for command in (["status"], ["plan", "--json"], ["set", "1.2.8", "--quarter", "2025Q1", "--percent", "5"]):
+        assert cli_main(["--db", pg_url, *command]) == 1
+        assert "порожня: трекера в ній ще немає. Нічого не створено" in capsys.readouterr().err
+        assert _tables(pg_url) == set()
+    assert cli_main(["--db", pg_url, "init"]) == 0 and "plan" in _tables(pg_url)
+    assert cli_main(["--db", pg_url, "status"]) == 0
+
+
+def test_another_programs_server_database_is_refused_untouched(pg_url, capsys):
+    """A database with tables of another program's: the schema's table was written into it, and the message was
+    the server's English («column "plan_id" does not exist»)."""
+    import psycopg
+
+    with psycopg.connect(pg_url, autocommit=True) as other:
+        other.execute("CREATE TABLE measure (id serial PRIMARY KEY, name text)")
+        other.execute("CREATE TABLE progress (id serial PRIMARY KEY, value int)")
+    for command in (["status"], ["init"]):
+        assert cli_main(["--db", pg_url, *command]) == 1
+        assert "база іншої програми, не трекера" in capsys.readouterr().err
+        assert _tables(pg_url) == {"measure", "progress"}
+
+
 def test_an_amendment_on_the_office_server_and_its_package_to_a_laptop(pg_url, tmp_path, capsys):
     """The office's shared database applies the council's decision; a laptop file set up from the bundled plan
     takes it with the office's package, and both show the same plan in each quarter."""

@@ -22,6 +22,12 @@ def test_dialog_prefills_the_remembered_address_without_password(qtbot):
 
 
 def test_window_switches_to_a_server_database_and_saves_there(window, pg_url, select, no_modal_dialogs):
+    # the database is empty: made the tracker's only when the user says so (it was, unasked)
+    assert not window.database.switch_database(pg_url) and window.model.measure_count() == 233
+    asked = [text for kind, title, text in no_modal_dialogs["messages"] if kind == "confirm"]
+    assert len(asked) == 1 and "порожня: трекера в ній ще немає" in asked[0] and "@" in asked[0]
+    assert ":" + pg_url.split("@")[0].rsplit(":", 1)[1] + "@" not in asked[0]  # not the password
+    no_modal_dialogs["confirm"] = [True]
     assert window.database.switch_database(pg_url)
     secret = ":" + pg_url.split("@")[0].rsplit(":", 1)[1] + "@"  # «:password@» in the address
     remembered = window.settings.value("database/path")
