@@ -1530,6 +1530,15 @@ EN.update({
     "планом? Колеги, що працюють в іншій базі, цих змін не побачать.":
         "The server database «{address}» is empty: there is no tracker in it yet.\n\nCreate a new tracker database "
         "with the built-in plan in it? Colleagues working in another database will not see these changes.",
+    "сервер відмовив у з'єднанні: його не запущено, або порт не той":
+        "the server refused the connection: it is not running, or the port is wrong",
+    "сервера з такою адресою не знайдено": "no server was found at that address",
+    "до сервера немає шляху в мережі": "there is no network route to the server",
+    "мережа недоступна": "the network is unreachable",
+    "сервер не відповів вчасно": "the server did not answer in time",
+    "з'єднання завершив сервер або його адміністратор": "the server or its administrator ended the connection",
+    "сервер несподівано закрив з'єднання": "the server closed the connection unexpectedly",
+    "з'єднання з сервером обірвалося": "the connection to the server broke",
     "Інші зміни цього рядка теж не внесено: {changes}.": "The row's other changes were not entered either: {changes}.",
     "{field}: {new}": "{field}: {new}",
 })

@@ -13,6 +13,7 @@ from peewee import DatabaseError, InterfaceError
 
 from ..errors import TrackerError
 from ..i18n import N_, tr
+from .postgres import server_reason
 
 NOT_SAVED = N_("Зміни не записано; введене не втрачено — спробуйте ще раз.")
 
@@ -34,7 +35,7 @@ class CommitUnknown(StorageError):
 def commit_unknown(exc: BaseException) -> CommitUnknown:
     return CommitUnknown(tr("Зв'язок із сервером бази даних обірвався саме тоді, коли зміни записувалися ({detail}): "
                             "невідомо, чи їх записано. Коли зв'язок відновиться, перевірте, чи вони є, і, якщо "
-                            "немає, внесіть їх ще раз.", detail=" ".join(str(_cause(exc)).split())))
+                            "немає, внесіть їх ще раз.", detail=server_reason(" ".join(str(_cause(exc)).split()))))
 
 
 class DatabaseBusy(StorageError):
@@ -92,7 +93,7 @@ def explain(exc: Exception) -> StorageError:
     elif isinstance(exc, InterfaceError) or any(word in lowered for word in (
             "server closed", "connection", "terminating", "timeout", "timed out")):
         text = tr("Зв'язок із сервером бази даних втрачено ({detail}). Перевірте мережу й повторіть.",
-                  detail=detail)
+                  detail=server_reason(detail))
     else:
         text = tr("Помилка бази даних: {detail}.", detail=detail)
     return StorageError(text + " " + tr(NOT_SAVED))

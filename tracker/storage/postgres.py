@@ -184,11 +184,40 @@ def connection_error(db: PostgresqlDatabase, exc: Exception) -> TrackerError:
         return TrackerError(tr(
             "Сервер PostgreSQL {place} не відповідає ({detail}). Перевірте, що сервер запущено, "
             "що адресу й порт вказано правильно і що комп'ютер підключено до мережі офісу.",
-            place=place, detail=detail))
+            place=place, detail=server_reason(detail)))
     return TrackerError(tr(
         "Не вдалося підключитися до бази «{name}» на сервері PostgreSQL {place}: {detail}. "
         "Перевірте адресу бази й доступ до сервера або зверніться до адміністратора.",
         name=name, place=place, detail=detail))
+
+
+# libpq's and the server's common answers, in English whatever the server's language: said in the program's
+_SERVER_REASONS = (
+    ("connection refused", N_("сервер відмовив у з'єднанні: його не запущено, або порт не той")),
+    ("failed to resolve host", N_("сервера з такою адресою не знайдено")),
+    ("could not translate host name", N_("сервера з такою адресою не знайдено")),
+    ("name or service not known", N_("сервера з такою адресою не знайдено")),
+    ("no route to host", N_("до сервера немає шляху в мережі")),
+    ("network is unreachable", N_("мережа недоступна")),
+    ("timeout expired", N_("сервер не відповів вчасно")),
+    ("timed out", N_("сервер не відповів вчасно")),
+    ("terminating connection due to administrator command", N_("з'єднання завершив сервер або його адміністратор")),
+    ("server closed the connection unexpectedly", N_("сервер несподівано закрив з'єднання")),
+    ("consuming input failed", N_("сервер несподівано закрив з'єднання")),
+    ("the connection is lost", N_("з'єднання з сервером обірвалося")),
+    ("the connection is closed", N_("з'єднання з сервером обірвалося")),
+    ("ssl syscall error", N_("з'єднання з сервером обірвалося")),
+)
+
+
+def server_reason(detail: str) -> str:
+    """Why the server's connection failed, in the program's language when it is one of the common answers (the
+    server's own words otherwise)."""
+    lowered = detail.lower()
+    for words, reason in _SERVER_REASONS:
+        if words in lowered:
+            return tr(reason)
+    return detail
 
 
 def _place(url: str) -> str:
