@@ -1539,6 +1539,15 @@ EN.update({
     "з'єднання завершив сервер або його адміністратор": "the server or its administrator ended the connection",
     "сервер несподівано закрив з'єднання": "the server closed the connection unexpectedly",
     "з'єднання з сервером обірвалося": "the connection to the server broke",
+    "Рядок {row}: заповнено, але без коду заходу в першій колонці, тож рядок не імпортовано. Впишіть код заходу, як "
+    "його експортовано (рядок, доданий для нового заходу, не імпортується: заходи вносить план).":
+        "Row {row}: filled in but without a measure code in the first column, so the row was not imported. Type the "
+        "measure's code as it was exported (a row added for a new measure is not imported: measures come with the "
+        "plan).",
+    "Рядок {row}: «{code}» — не код заходу (код має вигляд 1.2.8), тож заповнене в рядку не імпортовано. Виправте "
+    "код, як його експортовано, й імпортуйте ще раз.":
+        "Row {row}: «{code}» is not a measure code (a code looks like 1.2.8), so what the row holds was not imported. "
+        "Correct the code as it was exported and import again.",
     "Інші зміни цього рядка теж не внесено: {changes}.": "The row's other changes were not entered either: {changes}.",
     "{field}: {new}": "{field}: {new}",
 })

@@ -357,7 +357,7 @@ class _ReportSheet:
         sheet = self.sheet
         result = rollup(m.state for m in self.scope.measures())
         self.row = self.end_of_table + 2
-        _text(sheet.cell(self.row, 2), "Кількість заходів за станом виконання:")
+        _text(sheet.cell(self.row, 2), L.FOOTER_LABEL)
         sheet.cell(self.row, 2).font = Font(name=FONT, bold=True, size=10)
         self.row += 1
         # a small table, a column per status: two rows instead of eight, so it shares the last page

@@ -54,7 +54,9 @@ def page_body_points() -> float:
 # 1-based columns of the report
 COL_CODE, COL_TASK, COL_MEASURE, COL_EXECUTORS, COL_FUNDING = 1, 2, 3, 4, 5
 COL_PLANNED, COL_ACTUAL, COL_STATUS, COL_PERCENT, COL_NOTE, COL_REMARKS = 6, 7, 8, 9, 10, 11
+PROGRESS_COLUMNS = (COL_PLANNED, COL_ACTUAL, COL_STATUS, COL_PERCENT, COL_NOTE, COL_REMARKS)  # what a person fills
 NOT_SUBMITTED = "Не подано"
+FOOTER_LABEL = "Кількість заходів за станом виконання:"  # the counts under the table: the measures' rows end above
 CONTINUED = " (продовження)"  # after a task's text where its measures run onto the next printed page
 NO_FUNDING = "—"
 MONEY_FORMAT = "#,##0.0"  # shown as «# ##0,0» in a Ukrainian Excel

@@ -51,6 +51,8 @@ class RawReport:
     overflow: bool = False  # the sheet goes on past MAX_ROWS rows of measures: those were not read
     # each row's measure code → its record as exported (the hidden sheet's base cells, layout.read_base reads them)
     bases: dict[str, tuple] = field(default_factory=dict)
+    # rows of the table with progress typed in and no measure's code (cleared, mistyped, a row added): (row, code)
+    uncoded: list[tuple[int, str]] = field(default_factory=list)
 
 
 def read_workbook(path: str | Path) -> RawReport:
@@ -126,13 +128,21 @@ def _read(workbook, name: str) -> RawReport:
     formulas: dict[tuple[int, int], str] = {}
     sheet = workbook[L.REPORT_SHEET]
     overflow = False
+    uncoded: list[tuple[int, str]] = []
+    in_table = True  # above the counts under the table
     for number, cells in enumerate(_data_rows(sheet, beyond=True), start=L.FIRST_DATA_ROW):
         if number >= L.FIRST_DATA_ROW + MAX_ROWS:  # the one row past the last read: is there more?
             overflow = any(cell.value is not None for cell in cells)
             break
         code = "".join(str(cells[0].value).split()) if cells[0].value is not None else ""
         if not CODE.fullmatch(code):
-            continue  # group rows, the counts and the signature block
+            # group rows, the counts and the signature block; a row of the table with progress typed in is said:
+            # its code cleared or mistyped («4.3.2.»), or a measure added as a row, it was left out unsaid
+            label = cells[1].value
+            in_table = in_table and not (isinstance(label, str) and label.strip() == L.FOOTER_LABEL)
+            if in_table and any(_typed(cells[column - 1].value) for column in L.PROGRESS_COLUMNS):
+                uncoded.append((number, code))
+            continue
         values = {column: cell.value for column, cell in enumerate(cells, start=1) if column > L.COL_CODE}
         values[L.COL_PERCENT] = _percent_cell(cells[L.COL_PERCENT - 1])
         formulas.update({(number, column): str(cell.value) for column, cell in enumerate(cells, start=1)
@@ -140,7 +150,11 @@ def _read(workbook, name: str) -> RawReport:
         rows.append(ReportRow(number, code, values))
     title = [" ".join(str(value).split()) for (value,) in
              sheet.iter_rows(min_row=1, max_row=L.HEADER_ROW - 1, max_col=1, values_only=True) if value is not None]
-    return RawReport(name, meta, rows, title, uids, formulas, overflow=overflow, bases=bases)
+    return RawReport(name, meta, rows, title, uids, formulas, overflow=overflow, bases=bases, uncoded=uncoded)
+
+
+def _typed(value) -> bool:
+    return value is not None and not (isinstance(value, str) and (not value.strip() or value.strip() == L.NOT_SUBMITTED))
 
 
 def _data_rows(sheet, beyond: bool = False):

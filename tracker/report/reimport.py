@@ -129,6 +129,13 @@ def read_report(path: str | Path, plan: Plan, expected_quarter: Quarter | None =
     comparison.uncomputed = raw.uncomputed
     comparison.bases = raw.bases
     comparison.run(raw.rows)
+    for number, code in raw.uncoded:
+        preview.problems.append(Problem(number, None, tr(
+            "Рядок {row}: заповнено, але без коду заходу в першій колонці, тож рядок не імпортовано. Впишіть код "
+            "заходу, як його експортовано (рядок, доданий для нового заходу, не імпортується: заходи вносить план).",
+            row=number) if not code else tr(
+            "Рядок {row}: «{code}» — не код заходу (код має вигляд 1.2.8), тож заповнене в рядку не імпортовано. "
+            "Виправте код, як його експортовано, й імпортуйте ще раз.", row=number, code=code)))
     seen = {r.code for r in raw.rows}
     for node in in_scope:
         if node.code not in seen:

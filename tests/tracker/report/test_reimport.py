@@ -239,6 +239,35 @@ def test_problem_names_its_row_and_only_that_row_is_skipped(plan, exported, case
 
 
 
+def test_a_row_with_progress_and_no_measure_code_is_a_problem_never_left_out_unsaid(plan, exported):
+    """A row added for a new measure, a row whose code was cleared and one whose code was mistyped («1.4.5.») were
+    each left out without a word (the cleared one said only «його рядка немає у файлі»)."""
+    path = exported("Департамент культури")
+
+    def edit(workbook):
+        sheet = workbook[L.REPORT_SHEET]
+        codes = {sheet.cell(r, L.COL_CODE).value: r for r in range(L.FIRST_DATA_ROW, sheet.max_row + 1)}
+        sheet.cell(codes["1.1.2"], L.COL_CODE).value = None
+        sheet.cell(codes[VALID], L.COL_CODE).value = "1.4.5."
+        below = max(r for code, r in codes.items() if isinstance(code, str) and code[:1].isdigit()) + 1
+        for column, value in ((L.COL_MEASURE, "Новий захід: електробуси"), (L.COL_STATUS, "Виконується"),
+                              (L.COL_PERCENT, 70)):
+            sheet.cell(below, column).value = value
+        edit.rows = codes["1.1.2"], codes[VALID], below
+
+    fill(path, {"1.1.2": filled("Виконано", 100), VALID: filled("Виконується", 60), VALID_OTHER: filled("Виконується", 20)},
+         edit=edit)
+    cleared, mistyped, added = edit.rows
+    preview = read_report(path, plan)
+    said = {p.row: p.message for p in preview.problems if p.row is not None}
+    assert set(said) == {cleared, mistyped, added}
+    assert "без коду заходу" in said[cleared] and "без коду заходу" in said[added]
+    assert "«1.4.5.» — не код заходу" in said[mistyped]
+    assert {c.code for c in preview.changes} == {VALID_OTHER}
+    untouched = read_report(exported("Департамент культури"), plan)  # the counts and signatures are no such rows
+    assert not untouched.problems
+
+
 def _formula(code: str, column: int, formula: str):
     """An edit typing a formula into a cell, as a script writes it: the file keeps no result of it."""
     return lambda workbook: setattr(_cell(workbook, code, column), "value", formula)
