@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from contextlib import nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..errors import TrackerError, ValidationError
@@ -247,6 +247,7 @@ class _Comparison:
     def __init__(self, preview: ImportPreview, nodes: dict[str, MeasureNode], states: dict[int, ProgressState],
                  executor: Executor | None):
         self.preview, self.nodes, self.states, self.executor = preview, nodes, states, executor
+        self._earlier: dict[int, ProgressState] | None = None  # the states before the quarter, read when needed
         self.measures = {m.id: m for m in Measure.select().where(Measure.plan == preview.plan)}
         self.in_force: dict[int, MeasureNode] = {}  # the measures of the plan in the quarter now, removed ones marked
         self.uncomputed: dict[int, list[tuple[int, str]]] = {}  # rows' formulas with no result kept (RawReport)
@@ -469,13 +470,30 @@ class _Comparison:
 
     def exported(self, node: MeasureNode) -> dict[int, str]:
         """What the export wrote in columns 9–11 of this measure's row: its carried state, if any."""
-        state = self.states.get(node.id)
+        state = self.carried(node)
         return L.carried_cells(state) if state is not None and not state.reported else {}
 
     def lead(self, node: MeasureNode, column: int) -> str:
         """The carried status the export writes before the note («Виконується.»): decoration, not the note."""
-        state = self.states.get(node.id)
+        state = self.carried(node)
         return f"{state.status.label}." if column == L.COL_NOTE and state is not None else ""
+
+    def carried(self, node: MeasureNode) -> ProgressState | None:
+        """The state the export showed the row with: the quarter's own record, or the one it carried from an earlier
+        quarter — that one still when the quarter was reported only after the export (the file's record says so):
+        the row left as exported was read against the new record, «filled in with no status», a false problem."""
+        state = self.states.get(node.id)
+        if state is None or not state.reported:
+            return state
+        base = L.read_base(self.bases.get(node.code) or ())
+        if base is None or base[1]:
+            return state
+        if self._earlier is None:
+            first = Quarter(self.preview.plan.first_year, 1)
+            quarter = self.preview.quarter
+            self._earlier = states_as_of(self.preview.plan, quarter.previous()) if quarter != first else {}
+        earlier = self._earlier.get(node.id)
+        return replace(earlier, reported=False) if earlier is not None else None  # carried into the file's quarter
 
     def typed(self, row: ReportRow, value, exported: str | None, lead: str = ""):
         """A cell of columns 9–11 as the person left it: _KEEP when it is what the export wrote; the text
@@ -501,7 +519,7 @@ class _Comparison:
         exported = self.exported(node)
         edited = any(_squeeze(cells.get(c)) != _squeeze(exported.get(c, "")) for _, c in
                      _columns_of(Kind.PERCENT, Kind.TEXT))
-        state = self.states.get(node.id)
+        state = self.carried(node)
         shown = L.financing_shown(state, self.preview.quarter)
         for name, column in _columns_of(Kind.MONEY):
             exported_money = getattr(state, name) if shown else None

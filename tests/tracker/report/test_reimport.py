@@ -595,6 +595,18 @@ def carried(plan, tmp_path):
     return edit
 
 
+def test_a_not_submitted_row_left_as_exported_is_no_problem_when_the_quarter_was_reported_since(plan, carried):
+    """Reported for Q2 after the export (another file, the window): the row the department left «Не подано» with its
+    «(дані за I кв. 2025)» cells read «заповнено виконання, але стан — «Не подано»» — a false problem that buried the
+    real ones; filled in with the carried cells left as they came, those cells are the database's to keep."""
+    save_progress(find_measure(plan, "1.1.2"), Q2, {"status": "in_progress", "percent": 55, "note": "Квартал II"},
+                  author="Офіс")
+    preview = carried({})
+    assert not preview.problems and not _changes(preview)
+    preview = carried({L.COL_STATUS: "Виконується"})  # the percent and note cells left as they came
+    assert not preview.problems and not _changes(preview)
+
+
 def _row_cells(path: Path, code: str) -> dict[int, object]:
     sheet = load_workbook(path)[L.REPORT_SHEET]
     row = next(r for r in range(L.FIRST_DATA_ROW, sheet.max_row + 1) if sheet.cell(r, L.COL_CODE).value == code)
