@@ -1548,6 +1548,10 @@ EN.update({
     "код, як його експортовано, й імпортуйте ще раз.":
         "Row {row}: «{code}» is not a measure code (a code looks like 1.2.8), so what the row holds was not imported. "
         "Correct the code as it was exported and import again.",
+    "Файл «{name}» — звіт за {quarter}, а решта вибраних звітів — за {main}, тож його не імпортовано з ними. Якщо він "
+    "справді за {quarter}, імпортуйте його окремо.":
+        "The file «{name}» is a report for {quarter}, and the rest of the reports chosen are for {main}, so it was not "
+        "imported with them. If it really is for {quarter}, import it separately.",
     "Інші зміни цього рядка теж не внесено: {changes}.": "The row's other changes were not entered either: {changes}.",
     "{field}: {new}": "{field}: {new}",
 })

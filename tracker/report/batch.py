@@ -9,20 +9,21 @@ Applying writes every remaining change in one transaction; importing the same fi
 
 from __future__ import annotations
 
+from collections import Counter
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..access.rights import require
 from ..errors import TrackerError
-from ..i18n import tr
+from ..i18n import quarter_label, tr
 from ..logs import log
 from ..quarters import Quarter
 from ..storage.backup import copied_meanwhile
 from ..storage.locking import write_transaction
 from ..storage.models import Plan, database
 from .layout import is_listing
-from .reimport import FieldChange, ImportPreview, read_report, write_changes
+from .reimport import FieldChange, ImportPreview, Problem, read_report, write_changes
 
 
 @dataclass(frozen=True)
@@ -96,8 +97,25 @@ def read_reports(paths: list[str | Path], plan: Plan, expected_quarter: Quarter 
             batch.refused.append(Refused(path.name, str(exc)))
         if progress is not None:
             progress(number, len(files))
+    if expected_quarter is None:
+        _one_quarter(batch)
     _combine(batch)
     return batch
+
+
+def _one_quarter(batch: BatchPreview) -> None:
+    """Files of one round are of one quarter: with none chosen, a file of another quarter than most of them (last
+    round's file, filled in again) is left out and said — it had gone into that quarter unsaid."""
+    quarters = Counter(p.quarter for p in batch.previews)
+    if len(quarters) < 2:
+        return
+    main = max(quarters, key=lambda quarter: (quarters[quarter], quarter.index))
+    for preview in batch.previews:
+        if preview.quarter != main:
+            preview.problems.append(Problem(None, None, tr(
+                "Файл «{name}» — звіт за {quarter}, а решта вибраних звітів — за {main}, тож його не імпортовано з "
+                "ними. Якщо він справді за {quarter}, імпортуйте його окремо.", name=preview.file_name,
+                quarter=quarter_label(preview.quarter), main=quarter_label(main)), blocking=True))
 
 
 def _combine(batch: BatchPreview) -> None:

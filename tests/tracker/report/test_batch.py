@@ -86,6 +86,26 @@ def test_a_file_for_another_quarter_is_listed_and_the_others_go_on(plan, round_f
     assert apply_batch(batch, AUTHOR) == 1
 
 
+def test_with_no_quarter_chosen_a_file_of_another_quarter_than_the_rest_is_left_out_and_said(plan, round_folder):
+    """Last round's file, filled in again and put in this round's folder, went into its own quarter unsaid when the
+    command line was given no quarter."""
+    import shutil
+
+    culture, education = round_folder["Департамент культури"], round_folder["Департамент освіти"]
+    fill(culture, {"1.4.5": filled("Виконується", 60)})
+    fill(education, {_own_measure(plan, "Департамент освіти"): filled("Виконано", 100)})
+    other = culture.parent.parent / "минулий"
+    other.mkdir()
+    q2 = write_round([s for s in round_scopes(plan, Quarter(2025, 2)) if s.executor.name == "Департамент культури"],
+                     other).files[0].path
+    fill(q2, {"1.4.5": filled("Виконується", 30)})
+    old = shutil.copyfile(q2, culture.parent / ("Старий_" + q2.name))
+    batch = read_reports([culture.parent], plan)
+    [blocked] = [p for p in batch.previews if p.blocked]
+    assert blocked.file_name == old.name and "решта вибраних звітів — за III кв. 2025" in blocked.problems[-1].message
+    assert apply_batch(batch, AUTHOR) == 2 and record_of("1.4.5", Quarter(2025, 2)) is None
+
+
 def test_a_reply_in_another_format_or_a_folder_within_is_listed_not_left_out_unsaid(plan, round_folder):
     """Only .xlsx files were read from a folder: a department's reply saved as .xls, .ods or .csv — its whole
     update — was left out without a word, and so was an .xlsm that imports by itself, and a folder within."""
