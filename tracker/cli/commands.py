@@ -571,7 +571,8 @@ def _import_report(args) -> int:
     for preview in batch.previews:
         print(f"Файл «{preview.file_name}»: звіт за {preview.quarter.label}"
               + (f", виконавець «{preview.executor}»" if preview.executor else ""))
-        for change in preview.changes:
+        # a file that is not imported (for another quarter) has its problems said, not its rows listed as changes
+        for change in preview.changes if not preview.blocked else []:
             note = "  (не імпортується: інший файл заповнює захід інакше)" if change.code in clashing else ""
             print(f"  рядок {change.row}: {change.code} {fields.label(change.field)}: "
                   f"{change.before()} → {fields.show(change.field, change.new)}{note}")

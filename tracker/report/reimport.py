@@ -70,8 +70,8 @@ class FieldChange:
         no change where the file gives the quarter its first record."""
         if not self.new_record:
             return fields.show(self.field, self.old)
-        if self.carried_from is None:
-            return tr("не подано")
+        if self.carried_from is None or fields.get(self.field).is_empty(self.old):
+            return tr("не подано")  # «— (з I кв. 2025)» read as if that quarter's note had been empty
         return tr("{value} (з {quarter})", value=fields.show(self.field, self.old),
                   quarter=quarter_label(self.carried_from))
 

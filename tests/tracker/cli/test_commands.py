@@ -731,6 +731,8 @@ def test_the_round_from_the_command_line_out_and_back(initialised, tmp_path):
     fill(culture, {"1.4.5": filled("Виконується", 65, note="Конкурс проведено")})
     code, out, err = initialised("import-report", str(folder), "--quarter", "2025Q3")
     assert code == 0 and "1.4.5" in out and "заходів до запису: 1" in out and "нічого не записано" in out, err
+    code, out, err = initialised("import-report", str(culture), "--quarter", "2025Q2")  # the wrong quarter
+    assert code == 1 and "а вибрано квартал II кв. 2025" in out and "рядок" not in out  # its rows not listed as changes
     code, out, err = initialised("import-report", str(folder), "--quarter", "2025Q3", "--apply")
     assert code == 0 and "Записано: 1 захід." in out, err
     code, out, err = initialised("import-report", str(folder), "--apply")
