@@ -129,6 +129,7 @@ def install(db: Database) -> None:
     _functions(db, groups)
     _rules(db, coordinator, monitor, admin)
     _history_triggers(db)
+    _progress_recorded(db)
 
 
 # every function the rules run: a fixed search_path with pg_temp last, the schema named
@@ -285,15 +286,65 @@ def _history_trigger(run, name: str, when: str, body: str, deferred: bool = Fals
     run(f"CREATE {kind} {name} {when} ON history{timing} FOR EACH ROW EXECUTE FUNCTION public.{name}()")
 
 
+def _progress_recorded(db: Database) -> None:
+    """A record of progress changes (made, its values or author changed, deleted) only with history rows about it
+    written in the same transaction, checked at commit: the program always writes them, and a monitor's own
+    ``UPDATE progress`` in psql changed a record with no history behind it, under any name it liked. The rows then
+    carry the login that wrote them. The owner (copies, upgrades) is not held to it; a record deleted with its
+    measure (the plan replaced by an admin) needs none."""
+    run = _ddl(db)
+    run(f"""
+        CREATE OR REPLACE FUNCTION public.tracker_progress_recorded() RETURNS trigger
+        LANGUAGE plpgsql {_SAFE} AS $$
+        DECLARE
+            row_measure integer;
+            row_year integer;
+            row_quarter integer;
+        BEGIN
+            IF public.tracker_is_owner() THEN
+                RETURN NULL;
+            END IF;
+            IF TG_OP = 'DELETE' THEN
+                row_measure := OLD.measure_id; row_year := OLD.year; row_quarter := OLD.quarter;
+                IF NOT EXISTS (SELECT 1 FROM public.measure AS m WHERE m.id = OLD.measure_id) THEN
+                    RETURN NULL;
+                END IF;
+            ELSE
+                row_measure := NEW.measure_id; row_year := NEW.year; row_quarter := NEW.quarter;
+                IF TG_OP = 'UPDATE' AND (NEW.measure_id, NEW.year, NEW.quarter, NEW.status, NEW.percent, NEW.note,
+                        NEW.remarks, NEW.planned_financing, NEW.actual_financing, NEW.updated_by)
+                        IS NOT DISTINCT FROM (OLD.measure_id, OLD.year, OLD.quarter, OLD.status, OLD.percent, OLD.note,
+                        OLD.remarks, OLD.planned_financing, OLD.actual_financing, OLD.updated_by) THEN
+                    RETURN NULL;  -- its version, numbered after its rows
+                END IF;
+            END IF;
+            IF NOT EXISTS (SELECT 1 FROM public.history AS h
+                           WHERE h.measure_id = row_measure AND h.year = row_year AND h.quarter = row_quarter
+                             AND h.tx = pg_catalog.txid_current()) THEN
+                RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege',
+                    MESSAGE = 'progress is changed with its history only: ' || session_user
+                              || ' changed a record without it';
+            END IF;
+            RETURN NULL;
+        END $$""")
+    run("DROP TRIGGER IF EXISTS tracker_progress_recorded ON progress")
+    run("CREATE CONSTRAINT TRIGGER tracker_progress_recorded AFTER INSERT OR UPDATE OR DELETE ON progress "
+        "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION public.tracker_progress_recorded()")
+
+
 def _history_triggers(db: Database) -> None:
     run = _ddl(db)
+    run("ALTER TABLE history ADD COLUMN IF NOT EXISTS tx bigint")  # not the program's: the server's own check
     # the author of every history row is the login that connected, as the server knows it (the owner, who may
     # rewrite the history anyway, keeps the rows it copies in as they were: tracker copy-db sets tracker.keep_login)
+    # …and the transaction that wrote it (``tx``, a column of the server's database only): a change of a record is
+    # taken only with history rows of its own transaction (tracker_progress_recorded, below)
     _history_trigger(run, "tracker_history_login", "BEFORE INSERT", """
             IF coalesce(pg_catalog.current_setting('tracker.keep_login', true), '') <> 'on'
                OR session_user <> current_user OR NOT public.tracker_is_owner() THEN
                 NEW.login := session_user;
             END IF;
+            NEW.tx := pg_catalog.txid_current();
             RETURN NEW;""")
     _history_trigger(run, "tracker_history_unchanged", "BEFORE UPDATE", """
             IF NOT public.tracker_is_owner() THEN

@@ -166,7 +166,12 @@ def test_raw_sql_as_the_monitor_cannot_rewrite_the_history_either(office):
 
     with office.raw(office.monitor) as conn:
         conn.autocommit = True
-        assert conn.execute("UPDATE progress SET percent = 40 WHERE measure_id = %s", (measure.id,)).rowcount == 1
+        # a record changed with no history behind it, under any name: refused at commit (it was taken)
+        for change in ("UPDATE progress SET percent = 40, updated_by = 'власник' WHERE measure_id = %s",
+                       "DELETE FROM progress WHERE measure_id = %s"):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege, match="with its history only"):
+                conn.execute(change, (measure.id,))
+        conn.execute("UPDATE progress SET version = version + 1 WHERE measure_id = %s", (measure.id,))  # no value
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             conn.execute("UPDATE history SET new_value = '100'")
         # an applied row cannot be deleted; a recorded event from a package only to be filed anew, unchanged
@@ -193,6 +198,7 @@ def test_raw_sql_as_the_monitor_cannot_rewrite_the_history_either(office):
                              "(%s, 2025, 2, 'percent', '2', now(), 'x', '', 'z', 'forged', true)", (measure.id,))
 
     open_database(office.url)
+    assert Progress.get(Progress.measure == measure).percent == 10
     after = history_rows()
     assert before[:-1] == after[:-1]  # every row as it was, the recorded event filed anew as the last one
     assert before[-1][1:4] == after[-1][1:4] and after[-1][0] > before[-1][0]
@@ -200,6 +206,33 @@ def test_raw_sql_as_the_monitor_cannot_rewrite_the_history_either(office):
 
 
 # -- the users themselves ------------------------------------------------------------------------
+
+def test_a_record_changed_with_its_history_is_taken_and_the_rows_carry_the_login(office):
+    """The program's own ways — a save, its undo, as a coordinator — and a monitor's psql change that writes its
+    history row in the same transaction: each is taken at commit, the rows under the login that wrote them."""
+    from tracker.progress.records import undo_change_set
+
+    open_database(office.url_of(office.teacher))
+    measure = find_measure(current_plan(), office.schools[0])
+    save_progress(measure, Q, {"status": "in_progress", "percent": 15}, author="Ольга")
+    save_progress(measure, Q, {"percent": 25}, author="Ольга")
+    undone = save_progress(measure, Q, {"percent": 35}, author="Ольга")
+    undo_change_set(undone.change_set, author="Ольга")
+    assert Progress.get(Progress.measure == measure).percent == 25
+    other = find_measure(current_plan(), office.schools[1])
+    made = save_progress(other, Q, {"status": "in_progress", "percent": 5}, author="Ольга")
+    undo_change_set(made.change_set, author="Ольга")  # the record made is deleted, its history row written
+    assert not Progress.select().where(Progress.measure == other).exists()
+    close_database()
+    with office.raw(office.monitor) as conn, conn.transaction():
+        conn.execute("UPDATE progress SET percent = 45, updated_by = 'Марія' WHERE measure_id = %s", (measure.id,))
+        conn.execute("INSERT INTO history (measure_id, year, quarter, field, old_value, new_value, changed_at, "
+                     "changed_by, origin, change_set, event_uid, applied) VALUES (%s, 2025, 2, 'percent', '25', '45', "
+                     "now(), 'Марія', 'psql', 'by-hand', 'by-hand-1', true)", (measure.id,))
+    open_database(office.url)
+    assert Progress.get(Progress.measure == measure).percent == 45
+    assert History.get(History.event_uid == "by-hand-1").login == office.monitor
+
 
 def test_users_are_added_listed_and_removed_by_the_owner_only(office):
     open_database(office.url)
