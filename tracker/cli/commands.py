@@ -28,7 +28,7 @@ from ..plan.store import PlanAmendmentFound, current_plan, ensure_bundled_plan, 
 from ..plan.versions import amendments
 from ..progress import fields
 from ..progress.overview import executor_progress
-from ..progress.records import find_measure, quarter_record, save_progress
+from ..progress.records import find_measure, quarter_record, save_progress, with_login
 from ..progress.rollup import NOT_REPORTED, Rollup, rollup
 from ..progress.status import Status
 from ..progress.tree import load_tree, tree_json
@@ -383,7 +383,8 @@ def _plan_history(args) -> int:
         source = ""
         if row.source_name:
             source = f", з пакета «{row.source_name}»" if row.came_in == PACKAGE else f", з файла «{row.source_name}»"
-        print(f"{row.decision} — {when}" + (f", {row.applied_by}" if row.applied_by else "") + source)
+        who = with_login(row.applied_by, row.login)
+        print(f"{row.decision} — {when}" + (f", {who}" if who else "") + source)
         for line in json.loads(row.changes):
             print(f"  {line}")
     return 0

@@ -182,9 +182,14 @@ def measure_history(measure: Measure | int) -> list[History]:
 
 def author_of(change: History) -> str:
     """Who made a change as people read it: the name typed, and on the server the login that wrote it."""
-    if change.login and change.login != change.changed_by:
-        return f"{change.changed_by} ({change.login})" if change.changed_by else change.login
-    return change.changed_by
+    return with_login(change.changed_by, change.login)
+
+
+def with_login(name: str, login: str) -> str:
+    """A name typed, with the server's login that wrote it beside it when that is another («Клерк (ha_admin)»)."""
+    if login and login != name:
+        return f"{name} ({login})" if name else login
+    return name
 
 
 def measure_by_id(measure_id: int) -> Measure:

@@ -51,6 +51,7 @@ class PlanAmendment(BaseModel):
     effective = IntegerField()  # the first quarter it is in force (year * 4 + quarter - 1)
     applied_at = DateTimeField(default=_now)
     applied_by = TextField(default="")
+    login = TextField(default="")  # on the server, the login that applied it, set by the server (as history.login)
     source_name = TextField(default="")  # the file it was read from, or the package it came in
     came_in = TextField(default="file")  # file | package
     made_on = TextField(default="")  # the device uid of the database that took it on its own authority ("": not known)

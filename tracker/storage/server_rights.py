@@ -346,6 +346,19 @@ def _history_triggers(db: Database) -> None:
             END IF;
             NEW.tx := pg_catalog.txid_current();
             RETURN NEW;""")
+    # who applied an amendment of the plan, as the server knows it: the name typed was all there was
+    run(f"""
+        CREATE OR REPLACE FUNCTION public.tracker_amendment_login() RETURNS trigger
+        LANGUAGE plpgsql {_SAFE} AS $$ BEGIN
+            IF coalesce(pg_catalog.current_setting('tracker.keep_login', true), '') <> 'on'
+               OR session_user <> current_user OR NOT public.tracker_is_owner() THEN
+                NEW.login := session_user;
+            END IF;
+            RETURN NEW;
+        END $$""")
+    run("DROP TRIGGER IF EXISTS tracker_amendment_login ON plan_amendment")
+    run("CREATE TRIGGER tracker_amendment_login BEFORE INSERT ON plan_amendment FOR EACH ROW "
+        "EXECUTE FUNCTION public.tracker_amendment_login()")
     _history_trigger(run, "tracker_history_unchanged", "BEFORE UPDATE", """
             IF NOT public.tracker_is_owner() THEN
                 RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege',

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayo
 
 from tracker.plan.amend import PACKAGE
 from tracker.plan.versions import amendments, measure_counts
+from tracker.progress.records import with_login
 from tracker.quarters import Quarter
 
 from ..dialogs import resize_within_screen
@@ -27,8 +28,8 @@ def plan_history_html(plan) -> str:
         parts.append("<p>" + escape(tr("Змін до плану не вносили.")) + "</p>")
     for row in rows:
         who = tr("застосовано {when}", when=row.applied_at.strftime("%d.%m.%Y %H:%M"))
-        if row.applied_by:
-            who += ", " + row.applied_by
+        if row.applied_by or row.login:
+            who += ", " + with_login(row.applied_by, row.login)
         if row.source_name:
             who += ", " + (tr("з пакета змін «{source}»", source=row.source_name) if row.came_in == PACKAGE
                            else tr("з файла «{source}»", source=row.source_name))

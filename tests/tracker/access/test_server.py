@@ -234,6 +234,22 @@ def test_a_record_changed_with_its_history_is_taken_and_the_rows_carry_the_login
     assert History.get(History.event_uid == "by-hand-1").login == office.monitor
 
 
+def test_who_applied_an_amendment_is_the_servers_login_beside_the_name_typed(office, tmp_path, capsys):
+    """plan-history said «застосовано …, Клерк»: the name typed, whoever applied it."""
+    from tests.tracker.plan.test_amendment import amended, remove_and_renumber
+    from tracker.plan.amend import apply_file
+
+    admin = office.login("admin")
+    open_database(office.url)
+    add_user(admin, "admin", password=PASSWORD)
+    open_database(office.url_of(admin))
+    apply_file(amended(tmp_path, remove_and_renumber), decision="рішення № 99/1", effective=Quarter(2026, 1),
+               author="Клерк")
+    close_database()
+    assert cli_main(["--db", office.url_of(office.monitor), "plan-history"]) == 0
+    assert f"Клерк ({admin})" in capsys.readouterr().out
+
+
 def test_users_are_added_listed_and_removed_by_the_owner_only(office):
     open_database(office.url)
     listed = {u.login: u for u in list_users()}
