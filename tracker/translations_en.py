@@ -522,8 +522,10 @@ EN.update({  # domain messages (tracker/): errors, warnings and import findings
     "перевірте права доступу до нього й до теки.":
         "Could not read the file “{path}” ({reason}): there is no access to it or to its folder. The file was not "
         "changed; check the access rights to it and to its folder.",
-    "Резервні копії файлом робляться для бази SQLite; для бази на сервері їх робить адміністратор сервера.":
-        "Backup files are made for an SQLite database; for a server database the server administrator makes them.",
+    "Резервні копії поруч із базою (перед імпортом, оновленням, щодня) програма робить лише для файла SQLite; базу на "
+    "сервері резервує адміністратор сервера.":
+        "The program makes backups beside the database (before an import, an upgrade, daily) only for an SQLite "
+        "file; a server database is backed up by the server's administrator.",
     "Не вдалося зробити резервну копію у «{target}»: {reason}. Перевірте місце на диску та доступ до теки.":
         "Could not make a backup copy in “{target}”: {reason}. Check the disk space and access to the folder.",
     "Файл «{path}» не знайдено.": "The file “{path}” was not found.",

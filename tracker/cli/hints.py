@@ -18,7 +18,7 @@ HINTS = {
     "exchange_conflicts": "Перелік — «tracker exchange conflicts».",
     "copy_source": "(параметр --from)",
     "copy_target": "(параметр --to)",
-    "copy_db": "Скопіювати базу з сервера у файл SQLite можна командою «tracker copy-db».",
+    "copy_db": "Копію бази з сервера у файл SQLite можна зробити й самому: «tracker backup -o ФАЙЛ».",
     "value": "(параметр --value)",
     "restore": "Команда: «tracker restore ФАЙЛ_КОПІЇ»; перевірка бази й копій — «tracker check».",
     "check": "Перевірка бази й копій — «tracker check».",

@@ -56,8 +56,8 @@ class BackupFile:
 def _sqlite_file(db=None) -> Path:
     db = db or database.obj
     if not isinstance(db, SqliteDatabase) or db.database in (":memory:", ""):
-        raise TrackerError(tr("Резервні копії файлом робляться для бази SQLite; для бази на сервері їх робить "
-                              "адміністратор сервера."), hint="copy_db")
+        raise TrackerError(tr("Резервні копії поруч із базою (перед імпортом, оновленням, щодня) програма робить лише "
+                              "для файла SQLite; базу на сервері резервує адміністратор сервера."), hint="copy_db")
     return Path(db.database)
 
 

@@ -73,6 +73,10 @@ def test_command_line_on_postgres(pg_url, capsys):
                      "--percent", "15", "--author", "Оля"]) == 0
     assert cli_main(["--db", pg_url, "status", "--quarter", "2025Q1"]) == 0
     assert "233" in capsys.readouterr().out
+    # the program makes no backups beside a server database, and says how to make a copy one can (it said «copy-db»
+    # and that the administrator makes them, while «backup -o» works)
+    assert cli_main(["--db", pg_url, "backups"]) == 1
+    assert "«tracker backup -o ФАЙЛ»" in capsys.readouterr().err
 
 
 def _tables(url: str) -> set[str]:
