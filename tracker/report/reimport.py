@@ -241,6 +241,9 @@ def _squeeze(value) -> str:
     return " ".join(_text(value).split())
 
 
+_UNSHOWN = object()  # a value a report's cell did not show as it was (tracker.report.reimport._Comparison.since_export)
+
+
 class _Comparison:
     """Compares the rows of one file with the plan and the quarter's current values."""
 
@@ -344,19 +347,26 @@ class _Comparison:
                                  "імпортовано. Експортуйте звіт заново.", sheet=L.META_SHEET))
             return []
         exported, was_reported = base
+
+        def shown(name: str):
+            """The value the row's cell showed as exported. A row not reported then showed «Не подано» and
+            «(дані за …)» cells, not the values it carried (a cell left so is the database's already: typed()):
+            a status or percent typed there equal to the carried one is the file's, and was dropped — only the
+            sums show as they are."""
+            return exported[name] if was_reported or fields.get(name).kind is Kind.MONEY else _UNSHOWN
         if not reported:
             # the quarter has no record yet (what it carries from an earlier one stays there, whatever the file
             # says for this quarter): what the file changes is the file's; a cell it shows as exported leaves the
             # new record what the quarter carries now — a sum entered for the quarter before since the export was
             # wiped by the file's empty cell
-            return [c for c in changes if c.new != exported[c.field] or draft[c.field] == exported[c.field]]
+            return [c for c in changes if c.new != shown(c.field) or draft[c.field] == shown(c.field)]
         if was_reported and exported == draft:  # the record as exported: every change is the file's
             return changes
         taken, clashing = [], []
         for change in changes:
-            if change.new == exported[change.field]:
+            if change.new == shown(change.field):
                 continue  # as exported: the database's value, come since, stays
-            elif draft[change.field] == exported[change.field] or change.new == draft[change.field]:
+            elif draft[change.field] == shown(change.field) or change.new == draft[change.field]:
                 taken.append(change)  # changed in the file alone (or to the database's own value)
             else:
                 clashing.append(change)

@@ -616,6 +616,28 @@ def test_a_not_submitted_row_left_as_exported_is_no_problem_when_the_quarter_was
     assert not preview.problems and not _changes(preview)
 
 
+def test_a_state_typed_in_a_not_submitted_row_equal_to_the_carried_one_is_the_files(plan, carried):
+    """The row showed «Не подано» and «(дані за I кв. 2025) 40 %»; the department typed «Виконується», 40 for Q2 —
+    equal to the record carried as exported, so taken for «left as exported»: dropped, and Q1's later 25 % written
+    into Q2 under the file's name."""
+    save_progress(find_measure(plan, "1.1.2"), Q1, {"status": "partially_done", "percent": 25}, author="Офіс")
+    preview = carried({L.COL_STATUS: "Виконується", L.COL_PERCENT: 40, L.COL_NOTE: "Тривають роботи"})
+    assert not preview.problems
+    assert {name: new for name, (_, new) in _changes(preview).items() if name in ("status", "percent")} == {
+        "status": Status.IN_PROGRESS, "percent": 40}
+    apply_preview(preview, AUTHOR)
+    assert (record_of("1.1.2", Q2).status, record_of("1.1.2", Q2).percent) == ("in_progress", 40)
+
+
+def test_a_state_typed_in_a_not_submitted_row_clashes_with_the_quarter_reported_since(plan, carried):
+    """Q2 reported «Виконано» 100 after the export; the department typed «Виконується», 40 — equal to what its row
+    carried: both were dropped as «left as exported», no problem, and the note joined the office's 100 %."""
+    save_progress(find_measure(plan, "1.1.2"), Q2, {"status": "done", "percent": 100}, author="Офіс")
+    preview = carried({L.COL_STATUS: "Виконується", L.COL_PERCENT: 40, L.COL_NOTE: "Тривають роботи"})
+    [problem] = preview.problems
+    assert "Стан: у файлі Виконується, у базі Виконано" in problem.message and not _changes(preview)
+
+
 def _row_cells(path: Path, code: str) -> dict[int, object]:
     sheet = load_workbook(path)[L.REPORT_SHEET]
     row = next(r for r in range(L.FIRST_DATA_ROW, sheet.max_row + 1) if sheet.cell(r, L.COL_CODE).value == code)
