@@ -29,6 +29,8 @@ import weakref
 
 from peewee import Database, PostgresqlDatabase
 
+from ..progress.fields import FIELDS, RECORD, Kind
+
 ROLES = ("coordinator", "monitor", "admin")
 GROUPS = ROLES  # each database has a group role for each
 
@@ -287,49 +289,73 @@ def _history_trigger(run, name: str, when: str, body: str, deferred: bool = Fals
 
 
 def _progress_recorded(db: Database) -> None:
-    """A record of progress changes (made, its values or author changed, deleted) only with history rows about it
-    written in the same transaction, checked at commit: the program always writes them, and a monitor's own
-    ``UPDATE progress`` in psql changed a record with no history behind it, under any name it liked. The rows then
-    carry the login that wrote them. The owner (copies, upgrades) is not held to it; a record deleted with its
-    measure (the plan replaced by an admin) needs none."""
+    """A record of progress changes only as the program changes it, checked at commit: made, with history rows of
+    its own transaction saying it was made and each value it holds; each value changed, with a row of that field
+    giving the new value; deleted, with a row saying so (an undone first save); never moved to another measure or
+    quarter; anything else in it (its author, time, version) only beside such rows. A monitor's or coordinator's
+    own SQL in psql changed, moved or deleted records with no history, or with history saying something else. The
+    rows then carry the login that wrote them. The owner (copies, upgrades) is not held to it; a record deleted
+    with its measure (the plan replaced by an admin) needs no row."""
     run = _ddl(db)
+
+    def row_of(field: str, value: str) -> str:
+        return (f"EXISTS (SELECT 1 FROM public.history AS h WHERE h.measure_id = NEW.measure_id AND h.year = NEW.year "
+                f"AND h.quarter = NEW.quarter AND h.tx = pg_catalog.txid_current() AND h.applied "
+                f"AND h.field = '{field}' AND {value})")
+
+    def holds(f) -> str:
+        column = f"NEW.{f.name}"
+        if f.kind is Kind.MONEY:
+            return f"{column} IS NOT DISTINCT FROM NULLIF(h.new_value, '')::numeric"
+        if f.kind is Kind.PERCENT:
+            return f"{column} IS NOT DISTINCT FROM NULLIF(h.new_value, '')::integer"
+        if f.kind is Kind.TEXT:
+            return f"coalesce({column}, '') = coalesce(h.new_value, '')"
+        return f"{column} IS NOT DISTINCT FROM h.new_value"
+    made = " AND ".join([row_of(RECORD, "h.new_value = 'created'")] + [
+        f"({column_empty(f)} OR {row_of(f.name, holds(f))})" for f in FIELDS])
+    changed = " AND ".join(f"(NEW.{f.name} IS NOT DISTINCT FROM OLD.{f.name} OR {row_of(f.name, holds(f))})"
+                           for f in FIELDS)
     run(f"""
         CREATE OR REPLACE FUNCTION public.tracker_progress_recorded() RETURNS trigger
         LANGUAGE plpgsql {_SAFE} AS $$
-        DECLARE
-            row_measure integer;
-            row_year integer;
-            row_quarter integer;
         BEGIN
             IF public.tracker_is_owner() THEN
                 RETURN NULL;
             END IF;
             IF TG_OP = 'DELETE' THEN
-                row_measure := OLD.measure_id; row_year := OLD.year; row_quarter := OLD.quarter;
-                IF NOT EXISTS (SELECT 1 FROM public.measure AS m WHERE m.id = OLD.measure_id) THEN
+                IF NOT EXISTS (SELECT 1 FROM public.measure AS m WHERE m.id = OLD.measure_id)
+                   OR EXISTS (SELECT 1 FROM public.history AS h WHERE h.measure_id = OLD.measure_id
+                              AND h.year = OLD.year AND h.quarter = OLD.quarter AND h.tx = pg_catalog.txid_current()
+                              AND h.applied AND h.field = '{RECORD}' AND h.new_value = 'deleted') THEN
                     RETURN NULL;
                 END IF;
-            ELSE
-                row_measure := NEW.measure_id; row_year := NEW.year; row_quarter := NEW.quarter;
-                IF TG_OP = 'UPDATE' AND (NEW.measure_id, NEW.year, NEW.quarter, NEW.status, NEW.percent, NEW.note,
-                        NEW.remarks, NEW.planned_financing, NEW.actual_financing, NEW.updated_by)
-                        IS NOT DISTINCT FROM (OLD.measure_id, OLD.year, OLD.quarter, OLD.status, OLD.percent, OLD.note,
-                        OLD.remarks, OLD.planned_financing, OLD.actual_financing, OLD.updated_by) THEN
-                    RETURN NULL;  -- its version, numbered after its rows
+            ELSIF TG_OP = 'INSERT' THEN
+                IF {made} THEN
+                    RETURN NULL;
                 END IF;
+            ELSIF (NEW.id, NEW.measure_id, NEW.year, NEW.quarter) IS NOT DISTINCT FROM
+                  (OLD.id, OLD.measure_id, OLD.year, OLD.quarter)
+                  AND (NEW IS NOT DISTINCT FROM OLD OR (EXISTS (
+                      SELECT 1 FROM public.history AS h WHERE h.measure_id = NEW.measure_id AND h.year = NEW.year
+                      AND h.quarter = NEW.quarter AND h.tx = pg_catalog.txid_current() AND h.applied)
+                      AND {changed})) THEN
+                RETURN NULL;
             END IF;
-            IF NOT EXISTS (SELECT 1 FROM public.history AS h
-                           WHERE h.measure_id = row_measure AND h.year = row_year AND h.quarter = row_quarter
-                             AND h.tx = pg_catalog.txid_current()) THEN
-                RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege',
-                    MESSAGE = 'progress is changed with its history only: ' || session_user
-                              || ' changed a record without it';
-            END IF;
-            RETURN NULL;
+            RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege',
+                MESSAGE = 'progress is changed with its history only: ' || session_user
+                          || ' changed a record otherwise than its history says';
         END $$""")
     run("DROP TRIGGER IF EXISTS tracker_progress_recorded ON progress")
     run("CREATE CONSTRAINT TRIGGER tracker_progress_recorded AFTER INSERT OR UPDATE OR DELETE ON progress "
         "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION public.tracker_progress_recorded()")
+
+
+def column_empty(f) -> str:
+    """SQL: the record's value of field ``f`` is empty (a made record writes no history row for it)."""
+    if f.kind is Kind.TEXT:
+        return f"coalesce(NEW.{f.name}, '') = ''"
+    return f"NEW.{f.name} IS NULL"
 
 
 def _history_triggers(db: Database) -> None:

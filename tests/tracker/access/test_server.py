@@ -166,12 +166,32 @@ def test_raw_sql_as_the_monitor_cannot_rewrite_the_history_either(office):
 
     with office.raw(office.monitor) as conn:
         conn.autocommit = True
-        # a record changed with no history behind it, under any name: refused at commit (it was taken)
-        for change in ("UPDATE progress SET percent = 40, updated_by = 'власник' WHERE measure_id = %s",
-                       "DELETE FROM progress WHERE measure_id = %s"):
+        # a record changed with no history behind it, or with history saying something else: refused at commit
+        # (taken, it stood under any name): a value, its author, time or version, a move, a delete
+        note = ("INSERT INTO history (measure_id, year, quarter, field, old_value, new_value, changed_at, changed_by, "
+                "origin, change_set, applied) VALUES (%s, {year}, {quarter}, '{field}', '', '{value}', now(), 'x', '', "
+                "'forged', {applied});")
+        for forged, change in (
+                ("", "UPDATE progress SET percent = 40, updated_by = 'власник' WHERE measure_id = %s"),
+                ("", "UPDATE progress SET version = 1, updated_at = '2020-01-01' WHERE measure_id = %s"),
+                ("", "DELETE FROM progress WHERE measure_id = %s"),
+                (note.format(year=2025, quarter=2, field="note", value="перший", applied="true"),
+                 "UPDATE progress SET percent = 99 WHERE measure_id = %s"),
+                (note.format(year=2025, quarter=2, field="percent", value="98", applied="true"),
+                 "UPDATE progress SET percent = 99 WHERE measure_id = %s"),
+                (note.format(year=2025, quarter=2, field="percent", value="99", applied="false"),
+                 "UPDATE progress SET percent = 99 WHERE measure_id = %s"),
+                (note.format(year=2025, quarter=3, field="note", value="", applied="true"),
+                 "UPDATE progress SET quarter = 3 WHERE measure_id = %s"),
+                (note.format(year=2025, quarter=2, field="note", value="", applied="true"),
+                 "UPDATE progress SET id = id + 1000 WHERE measure_id = %s"),
+                (note.format(year=2025, quarter=2, field="record", value="created", applied="true"),
+                 "DELETE FROM progress WHERE measure_id = %s")):
             with pytest.raises(psycopg.errors.InsufficientPrivilege, match="with its history only"):
-                conn.execute(change, (measure.id,))
-        conn.execute("UPDATE progress SET version = version + 1 WHERE measure_id = %s", (measure.id,))  # no value
+                with conn.transaction():
+                    if forged:
+                        conn.execute(forged % measure.id)
+                    conn.execute(change, (measure.id,))
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             conn.execute("UPDATE history SET new_value = '100'")
         # an applied row cannot be deleted; a recorded event from a package only to be filed anew, unchanged
