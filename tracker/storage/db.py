@@ -314,12 +314,21 @@ def _check_sqlite_file(db: SqliteDatabase) -> None:
 def _check_server_database(db: PostgresqlDatabase, new: bool) -> None:
     """A server database must be the tracker's, or empty and ``new`` (and then its owner's to make): another
     program's had the schema's table written into it, and an empty one the whole plan, unasked."""
-    tables = set(db.get_tables())
+    # every schema's tables: another program's kept in a schema of its own made the database look empty
+    tables = {(schema, name) for schema, name in db.execute_sql(
+        "SELECT schemaname, tablename FROM pg_catalog.pg_tables "
+        "WHERE schemaname NOT IN ('pg_catalog', 'information_schema') AND left(schemaname, 3) <> 'pg_'")}
+    ours = {name for schema, name in tables if schema == "public"}
     place = f"«{db.database}»"
-    if tables and "schema_migration" not in tables:
+    migrations = {name for (name,) in db.execute_sql(
+        "SELECT column_name FROM information_schema.columns WHERE table_schema = 'public' "
+        "AND table_name = 'schema_migration'")}
+    foreign = any(schema != "public" for schema, _ in tables) or (
+        tables and not {"id", "name", "applied"} <= migrations)  # another tool's «schema_migration» too
+    if foreign:
         raise TrackerError(tr("База {name} на сервері — база іншої програми, не трекера: у ній є таблиці, але не "
                               "трекера. Її не змінено; перевірте назву бази в адресі.", name=place), hint="database")
-    if tables:
+    if ours - {"schema_migration"}:
         return
     if not new:
         raise EmptyServerDatabase(tr("База {name} на сервері порожня: трекера в ній ще немає. Нічого не створено; "

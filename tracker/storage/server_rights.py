@@ -385,6 +385,20 @@ def _history_triggers(db: Database) -> None:
     run("DROP TRIGGER IF EXISTS tracker_amendment_login ON plan_amendment")
     run("CREATE TRIGGER tracker_amendment_login BEFORE INSERT ON plan_amendment FOR EACH ROW "
         "EXECUTE FUNCTION public.tracker_amendment_login()")
+    # …and kept: an admin's UPDATE put the amendment on a monitor's login and name
+    run(f"""
+        CREATE OR REPLACE FUNCTION public.tracker_amendment_kept() RETURNS trigger
+        LANGUAGE plpgsql {_SAFE} AS $$ BEGIN
+            IF NOT public.tracker_is_owner() THEN
+                NEW.login := OLD.login;
+                NEW.applied_by := OLD.applied_by;
+                NEW.applied_at := OLD.applied_at;
+            END IF;
+            RETURN NEW;
+        END $$""")
+    run("DROP TRIGGER IF EXISTS tracker_amendment_kept ON plan_amendment")
+    run("CREATE TRIGGER tracker_amendment_kept BEFORE UPDATE ON plan_amendment FOR EACH ROW "
+        "EXECUTE FUNCTION public.tracker_amendment_kept()")
     _history_trigger(run, "tracker_history_unchanged", "BEFORE UPDATE", """
             IF NOT public.tracker_is_owner() THEN
                 RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege',

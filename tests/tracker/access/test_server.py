@@ -266,6 +266,8 @@ def test_who_applied_an_amendment_is_the_servers_login_beside_the_name_typed(off
     apply_file(amended(tmp_path, remove_and_renumber), decision="рішення № 99/1", effective=Quarter(2026, 1),
                author="Клерк")
     close_database()
+    with office.raw(admin) as conn, conn.transaction():  # rewritten by hand: kept as the server wrote it
+        conn.execute("UPDATE plan_amendment SET login = %s, applied_by = 'Марія'", (office.monitor,))
     assert cli_main(["--db", office.url_of(office.monitor), "plan-history"]) == 0
     assert f"Клерк ({admin})" in capsys.readouterr().out
 

@@ -111,6 +111,24 @@ def test_another_programs_server_database_is_refused_untouched(pg_url, capsys):
         assert _tables(pg_url) == {"measure", "progress"}
 
 
+@pytest.mark.parametrize("tables", [
+    ["CREATE SCHEMA crm", "CREATE TABLE crm.clients (id serial PRIMARY KEY)"],  # in a schema of its own
+    ["CREATE TABLE schema_migration (version varchar)", "CREATE TABLE widgets (id int)"],  # another tool's name
+])
+def test_another_programs_tables_anywhere_are_refused_untouched(pg_url, capsys, tables):
+    """Another program's tables in a schema of their own made the database look empty, and «init» wrote the
+    tracker beside them; another migration tool's «schema_migration» table gave the server's English."""
+    import psycopg
+
+    with psycopg.connect(pg_url, autocommit=True) as other:
+        for statement in tables:
+            other.execute(statement)
+    before = _tables(pg_url)
+    assert cli_main(["--db", pg_url, "init"]) == 1
+    assert "база іншої програми, не трекера" in capsys.readouterr().err
+    assert _tables(pg_url) == before
+
+
 def test_an_amendment_on_the_office_server_and_its_package_to_a_laptop(pg_url, tmp_path, capsys):
     """The office's shared database applies the council's decision; a laptop file set up from the bundled plan
     takes it with the office's package, and both show the same plan in each quarter."""
