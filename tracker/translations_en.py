@@ -697,8 +697,8 @@ EN.update({
 
 # database failures (tracker/storage/failures.py)
 EN.update({
-    "Зміни не записано; введене не втрачено — спробуйте ще раз.":
-        "Nothing was written; what you entered is not lost — try again.",
+    "Зміни не записано; спробуйте ще раз.":
+        "The changes were not saved; try again.",
     "База даних зайнята: у неї саме записує інша програма або інший користувач. Зачекайте хвилину й повторіть.":
         "The database is busy: another program or user is writing to it. Wait a minute and try again.",
     "На диску, де лежить база даних, скінчилося місце. Звільніть місце й повторіть.":
@@ -1554,6 +1554,15 @@ EN.update({
     "справді за {quarter}, імпортуйте його окремо.":
         "The file «{name}» is a report for {quarter}, and the rest of the reports chosen are for {main}, so it was not "
         "imported with them. If it really is for {quarter}, import it separately.",
+    "на цьому порту відповідає не сервер PostgreSQL": "something other than a PostgreSQL server answers on this port",
+    "сервер не підтримує захищеного з'єднання (SSL), якого вимагає адреса":
+        "the server does not support the secure connection (SSL) the address asks for",
+    "в адресі бази неправильний параметр": "a parameter in the database address is wrong",
+    "в адресі бази невідомий параметр": "the database address has an unknown parameter",
+    "Не вдалося відкрити базу «{address}» на сервері: {reason}. Перевірте адресу бази й доступ до сервера або "
+    "зверніться до адміністратора.":
+        "The server database «{address}» could not be opened: {reason}. Check the database address and access to the "
+        "server, or ask the administrator.",
     "Інші зміни цього рядка теж не внесено: {changes}.": "The row's other changes were not entered either: {changes}.",
     "{field}: {new}": "{field}: {new}",
 })

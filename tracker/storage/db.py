@@ -31,7 +31,7 @@ from .integrity import (
 )
 from .locking import BUSY_TIMEOUT_MS
 from .models import Device, Plan, database
-from .postgres import as_owner, connect, is_postgres_url, migration_lock, postgres_database
+from .postgres import as_owner, connect, is_postgres_url, migration_lock, postgres_database, server_reason
 from .recovery import damaged, refuse_damaged_file
 from .schema import MIGRATIONS_DIR
 from .server_rights import is_owner
@@ -195,11 +195,15 @@ def _open(target: str | Path, read: Callable[[], T] | None = None, *, new: bool 
                 "Користувач «{user}» не має доступу до бази «{name}» на сервері: його не додано до її користувачів. "
                 "Попросіть адміністратора бази додати вас (Файл → Користувачі…) або перевірте ім'я користувача.",
                 user=db.connect_params.get("user") or "", name=db.database)) from exc
+        if isinstance(db, PostgresqlDatabase):
+            raise TrackerError(tr("Не вдалося відкрити базу «{address}» на сервері: {reason}. Перевірте адресу бази й "
+                                  "доступ до сервера або зверніться до адміністратора.",
+                                  address=hide_password(str(target)), reason=server_reason(" ".join(str(exc).split()))),
+                               hint="database") from exc
         raise TrackerError(tr(
             "Не вдалося відкрити базу даних «{address}»: {reason}. "
             "Перевірте, що це файл бази трекера і що до нього є доступ.",
-            address=hide_password(str(target)), reason=sqlite_reason(exc) if isinstance(db, SqliteDatabase) else exc),
-            hint="database") from exc
+            address=hide_password(str(target)), reason=sqlite_reason(exc)), hint="database") from exc
     previous = database.obj
     database.initialize(db)
     try:

@@ -15,7 +15,7 @@ from ..errors import TrackerError
 from ..i18n import N_, tr
 from .postgres import server_reason
 
-NOT_SAVED = N_("Зміни не записано; введене не втрачено — спробуйте ще раз.")
+NOT_SAVED = N_("Зміни не записано; спробуйте ще раз.")  # (a form keeps what was typed; an import is chosen again)
 
 
 CANCELLED = N_("Запис скасовано: база даних була зайнята іншою програмою. Нічого не записано; "

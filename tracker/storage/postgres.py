@@ -188,7 +188,7 @@ def connection_error(db: PostgresqlDatabase, exc: Exception) -> TrackerError:
     return TrackerError(tr(
         "Не вдалося підключитися до бази «{name}» на сервері PostgreSQL {place}: {detail}. "
         "Перевірте адресу бази й доступ до сервера або зверніться до адміністратора.",
-        name=name, place=place, detail=detail))
+        name=name, place=place, detail=server_reason(detail)))
 
 
 # libpq's and the server's common answers, in English whatever the server's language: said in the program's
@@ -207,6 +207,11 @@ _SERVER_REASONS = (
     ("the connection is lost", N_("з'єднання з сервером обірвалося")),
     ("the connection is closed", N_("з'єднання з сервером обірвалося")),
     ("ssl syscall error", N_("з'єднання з сервером обірвалося")),
+    ("invalid response to ssl negotiation", N_("на цьому порту відповідає не сервер PostgreSQL")),
+    ("server does not support ssl", N_("сервер не підтримує захищеного з'єднання (SSL), якого вимагає адреса")),
+    ("bad value for", N_("в адресі бази неправильний параметр")),
+    ("invalid connection option", N_("в адресі бази невідомий параметр")),
+    ("invalid integer value", N_("в адресі бази неправильний параметр")),
 )
 
 

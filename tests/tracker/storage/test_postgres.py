@@ -202,6 +202,8 @@ def test_programs_starting_together_on_a_new_server(pg_url):
     (lambda parts: parts._replace(path="/no_such_tracker_db"), ["немає бази «no_such_tracker_db»", "createdb"]),
     (lambda parts: parts._replace(netloc=f"{parts.username}:wrong-secret@127.0.0.1:1"),
      ["не відповідає (сервер відмовив у з'єднанні", "запущено"]),  # not libpq's «Connection refused Is the …»
+    (lambda parts: parts._replace(query="connect_timeout=abc"),  # not «bad value for connect_timeout», nor a «файл»
+     ["на сервері: в адресі бази неправильний параметр"]),
 ])
 def test_connection_failures_say_what_to_do(pg_url, change, words):
     from urllib.parse import urlsplit
