@@ -1550,10 +1550,14 @@ EN.update({
     "код, як його експортовано, й імпортуйте ще раз.":
         "Row {row}: «{code}» is not a measure code (a code looks like 1.2.8), so what the row holds was not imported. "
         "Correct the code as it was exported and import again.",
-    "Файл «{name}» — звіт за {quarter}, а решта вибраних звітів — за {main}, тож його не імпортовано з ними. Якщо він "
-    "справді за {quarter}, імпортуйте його окремо.":
-        "The file «{name}» is a report for {quarter}, and the rest of the reports chosen are for {main}, so it was not "
+    "Файл «{name}» — звіт за {quarter}, а більшість вибраних звітів — за {main}, тож його не імпортовано з ними. Якщо "
+    "він справді за {quarter}, імпортуйте його окремо.":
+        "The file «{name}» is a report for {quarter}, and most of the reports chosen are for {main}, so it was not "
         "imported with them. If it really is for {quarter}, import it separately.",
+    "Вибрані звіти — за різні квартали ({quarters}), порівну за кожен, тож не видно, котрі — цього збору; не "
+    "імпортовано жоден. Виберіть квартал або імпортуйте звіти кожного кварталу окремо.":
+        "The reports chosen are for different quarters ({quarters}), as many for each, so which are this round's cannot "
+        "be told; none was imported. Choose the quarter or import each quarter's reports separately.",
     "на цьому порту відповідає не сервер PostgreSQL": "something other than a PostgreSQL server answers on this port",
     "сервер не підтримує захищеного з'єднання (SSL), якого вимагає адреса":
         "the server does not support the secure connection (SSL) the address asks for",

@@ -109,13 +109,19 @@ def _one_quarter(batch: BatchPreview) -> None:
     quarters = Counter(p.quarter for p in batch.previews)
     if len(quarters) < 2:
         return
-    main = max(quarters, key=lambda quarter: (quarters[quarter], quarter.index))
+    most = max(quarters.values())
+    main = [quarter for quarter, count in quarters.items() if count == most]
     for preview in batch.previews:
-        if preview.quarter != main:
+        if len(main) > 1:  # as many of one quarter as of another: which is this round's is not for the program
             preview.problems.append(Problem(None, None, tr(
-                "Файл «{name}» — звіт за {quarter}, а решта вибраних звітів — за {main}, тож його не імпортовано з "
+                "Вибрані звіти — за різні квартали ({quarters}), порівну за кожен, тож не видно, котрі — цього збору; "
+                "не імпортовано жоден. Виберіть квартал або імпортуйте звіти кожного кварталу окремо.",
+                quarters=", ".join(quarter_label(q) for q in sorted(quarters, key=lambda q: q.index))), blocking=True))
+        elif preview.quarter != main[0]:
+            preview.problems.append(Problem(None, None, tr(
+                "Файл «{name}» — звіт за {quarter}, а більшість вибраних звітів — за {main}, тож його не імпортовано з "
                 "ними. Якщо він справді за {quarter}, імпортуйте його окремо.", name=preview.file_name,
-                quarter=quarter_label(preview.quarter), main=quarter_label(main)), blocking=True))
+                quarter=quarter_label(preview.quarter), main=quarter_label(main[0])), blocking=True))
 
 
 def _combine(batch: BatchPreview) -> None:

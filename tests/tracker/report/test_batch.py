@@ -102,8 +102,12 @@ def test_with_no_quarter_chosen_a_file_of_another_quarter_than_the_rest_is_left_
     old = shutil.copyfile(q2, culture.parent / ("Старий_" + q2.name))
     batch = read_reports([culture.parent], plan)
     [blocked] = [p for p in batch.previews if p.blocked]
-    assert blocked.file_name == old.name and "решта вибраних звітів — за III кв. 2025" in blocked.problems[-1].message
+    assert blocked.file_name == old.name and "більшість вибраних звітів — за III кв. 2025" in blocked.problems[-1].message
     assert apply_batch(batch, AUTHOR) == 2 and record_of("1.4.5", Quarter(2025, 2)) is None
+    # one file of each quarter: which is this round's is not guessed (the later one was taken)
+    tied = read_reports([culture, old], plan)
+    assert all(p.blocked for p in tied.previews) and batch.measures and not tied.measures
+    assert "порівну за кожен" in tied.previews[0].problems[-1].message
 
 
 def test_a_reply_in_another_format_or_a_folder_within_is_listed_not_left_out_unsaid(plan, round_folder):
