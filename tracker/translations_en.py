@@ -1546,10 +1546,14 @@ EN.update({
         "Row {row}: filled in but without a measure code in the first column, so the row was not imported. Type the "
         "measure's code as it was exported (a row added for a new measure is not imported: measures come with the "
         "plan).",
-    "Рядок {row}: «{code}» — не код заходу (код має вигляд 1.2.8), тож заповнене в рядку не імпортовано. Виправте "
-    "код, як його експортовано, й імпортуйте ще раз.":
-        "Row {row}: «{code}» is not a measure code (a code looks like 1.2.8), so what the row holds was not imported. "
-        "Correct the code as it was exported and import again.",
+    "Рядок {row}: у першій колонці «{code}» — не код заходу (код має вигляд 1.2.8), тож заповнене в рядку не "
+    "імпортовано. Впишіть код заходу, як його експортовано, й імпортуйте ще раз.":
+        "Row {row}: «{code}» in the first column is not a measure code (a code looks like 1.2.8), so what the row holds "
+        "was not imported. Type the measure's code as it was exported and import again.",
+    "Рядок {row}: код заходу в першій колонці Excel перетворив на дату ({date}), тож заповнене в рядку не "
+    "імпортовано. Впишіть код як текст (почніть з апострофа: '2.3.3) й імпортуйте ще раз.":
+        "Row {row}: Excel turned the measure code in the first column into a date ({date}), so what the row holds was "
+        "not imported. Type the code as text (start with an apostrophe: '2.3.3) and import again.",
     "Файл «{name}» — звіт за {quarter}, а більшість вибраних звітів — за {main}, тож його не імпортовано з ними. Якщо "
     "він справді за {quarter}, імпортуйте його окремо.":
         "The file «{name}» is a report for {quarter}, and most of the reports chosen are for {main}, so it was not "

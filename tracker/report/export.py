@@ -365,7 +365,7 @@ class _ReportSheet:
         lines += [(L.NOT_SUBMITTED, result.counts[NOT_REPORTED]), ("Усього заходів", result.measures)]
         for column, (label, count) in enumerate(lines, start=COUNT_COLUMN):
             bold = label == "Усього заходів"
-            for row, value in ((self.row, label), (self.row + 1, count)):
+            for row, value in zip(range(self.row, self.row + L.COUNT_ROWS), (label, count)):
                 cell = sheet.cell(row, column)
                 if isinstance(value, str):
                     _text(cell, value)
@@ -376,7 +376,7 @@ class _ReportSheet:
                 cell.border = BORDER
         sheet.row_dimensions[self.row].height = _lines_height(max(
             _lines(label, column) for column, (label, _) in enumerate(lines, start=COUNT_COLUMN)))
-        self.row += 2
+        self.row += L.COUNT_ROWS
         _note(sheet, self.row, COUNTS_WORDING, 2, len(L.COLUMN_WIDTHS), sum(L.COLUMN_WIDTHS[1:]))
         self.blocks.append(_Block("footer", self.end_of_table + 1, self.row))
         self.row += 1

@@ -57,6 +57,7 @@ COL_PLANNED, COL_ACTUAL, COL_STATUS, COL_PERCENT, COL_NOTE, COL_REMARKS = 6, 7, 
 PROGRESS_COLUMNS = (COL_PLANNED, COL_ACTUAL, COL_STATUS, COL_PERCENT, COL_NOTE, COL_REMARKS)  # what a person fills
 NOT_SUBMITTED = "Не подано"
 FOOTER_LABEL = "Кількість заходів за станом виконання:"  # the counts under the table: the measures' rows end above
+COUNT_ROWS = 2  # under the label: the statuses' names, then their counts
 CONTINUED = " (продовження)"  # after a task's text where its measures run onto the next printed page
 NO_FUNDING = "—"
 MONEY_FORMAT = "#,##0.0"  # shown as «# ##0,0» in a Ukrainian Excel

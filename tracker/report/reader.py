@@ -6,6 +6,7 @@ Nothing here knows the database; report_import compares what is read with the pl
 from __future__ import annotations
 
 import re
+import unicodedata
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -128,20 +129,24 @@ def _read(workbook, name: str) -> RawReport:
     formulas: dict[tuple[int, int], str] = {}
     sheet = workbook[L.REPORT_SHEET]
     overflow = False
-    uncoded: list[tuple[int, str]] = []
-    in_table = True  # above the counts under the table
+    uncoded: list[tuple[int, object]] = []
+    counts = 0  # rows of the counts under the table still to pass (their numbers are no one's progress)
     for number, cells in enumerate(_data_rows(sheet, beyond=True), start=L.FIRST_DATA_ROW):
         if number >= L.FIRST_DATA_ROW + MAX_ROWS:  # the one row past the last read: is there more?
             overflow = any(cell.value is not None for cell in cells)
             break
-        code = "".join(str(cells[0].value).split()) if cells[0].value is not None else ""
+        code = _code(cells[0].value)
         if not CODE.fullmatch(code):
-            # group rows, the counts and the signature block; a row of the table with progress typed in is said:
-            # its code cleared or mistyped («4.3.2.»), or a measure added as a row, it was left out unsaid
+            # group rows, the counts and the signature block; a row with progress typed in is said: its code
+            # cleared or mistyped («4.3.2.»), a measure added as a row, a row typed below the signatures — each was
+            # left out unsaid
             label = cells[1].value
-            in_table = in_table and not (isinstance(label, str) and label.strip() == L.FOOTER_LABEL)
-            if in_table and any(_typed(cells[column - 1].value) for column in L.PROGRESS_COLUMNS):
-                uncoded.append((number, code))
+            if isinstance(label, str) and _is_footer(label):
+                counts = L.COUNT_ROWS + 1  # the label's row and the counts' own
+            passing, counts = counts > 0, max(counts - 1, 0)
+            if not passing and not _column_numbers(cells) and any(
+                    _typed(cells[column - 1].value) for column in L.PROGRESS_COLUMNS):
+                uncoded.append((number, cells[0].value))
             continue
         values = {column: cell.value for column, cell in enumerate(cells, start=1) if column > L.COL_CODE}
         values[L.COL_PERCENT] = _percent_cell(cells[L.COL_PERCENT - 1])
@@ -151,6 +156,22 @@ def _read(workbook, name: str) -> RawReport:
     title = [" ".join(str(value).split()) for (value,) in
              sheet.iter_rows(min_row=1, max_row=L.HEADER_ROW - 1, max_col=1, values_only=True) if value is not None]
     return RawReport(name, meta, rows, title, uids, formulas, overflow=overflow, bases=bases, uncoded=uncoded)
+
+
+def _code(value) -> str:
+    """A code cell's text without spaces nor invisible marks (a zero-width space copied in from a letter)."""
+    if value is None:
+        return ""
+    return "".join(char for char in str(value) if not char.isspace() and unicodedata.category(char) != "Cf")
+
+
+def _is_footer(label: str) -> bool:
+    return " ".join(label.split()).rstrip(":").strip() == L.FOOTER_LABEL.rstrip(":")
+
+
+def _column_numbers(cells) -> bool:
+    """The row of column numbers 1…11 under the header (a line added above the table brings it down here)."""
+    return [_code(cell.value) for cell in cells] == [str(n) for n in range(1, len(cells) + 1)]
 
 
 def _typed(value) -> bool:

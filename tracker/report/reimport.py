@@ -130,12 +130,7 @@ def read_report(path: str | Path, plan: Plan, expected_quarter: Quarter | None =
     comparison.bases = raw.bases
     comparison.run(raw.rows)
     for number, code in raw.uncoded:
-        preview.problems.append(Problem(number, None, tr(
-            "Рядок {row}: заповнено, але без коду заходу в першій колонці, тож рядок не імпортовано. Впишіть код "
-            "заходу, як його експортовано (рядок, доданий для нового заходу, не імпортується: заходи вносить план).",
-            row=number) if not code else tr(
-            "Рядок {row}: «{code}» — не код заходу (код має вигляд 1.2.8), тож заповнене в рядку не імпортовано. "
-            "Виправте код, як його експортовано, й імпортуйте ще раз.", row=number, code=code)))
+        preview.problems.append(Problem(number, None, _uncoded(number, code)))
     seen = {r.code for r in raw.rows}
     for node in in_scope:
         if node.code not in seen:
@@ -143,6 +138,22 @@ def read_report(path: str | Path, plan: Plan, expected_quarter: Quarter | None =
                 "Захід {code}: його рядка немає у файлі (вилучено чи змінено код?); захід не змінено.",
                 code=node.code)))
     return preview
+
+
+def _uncoded(number: int, code) -> str:
+    """What a row with progress typed in and no measure's code is told (tracker.report.reader.RawReport.uncoded)."""
+    if isinstance(code, (_dt.date, _dt.time)):  # Excel took «2.3.3» for a date when it was typed in
+        return tr("Рядок {row}: код заходу в першій колонці Excel перетворив на дату ({date}), тож заповнене в рядку не "
+                  "імпортовано. Впишіть код як текст (почніть з апострофа: '2.3.3) й імпортуйте ще раз.", row=number,
+                  date=code.strftime("%d.%m.%Y") if isinstance(code, _dt.date) else code)
+    text = " ".join(str(code).split()) if code is not None else ""
+    if not text:
+        return tr("Рядок {row}: заповнено, але без коду заходу в першій колонці, тож рядок не імпортовано. Впишіть код "
+                  "заходу, як його експортовано (рядок, доданий для нового заходу, не імпортується: заходи вносить "
+                  "план).", row=number)
+    return tr("Рядок {row}: у першій колонці «{code}» — не код заходу (код має вигляд 1.2.8), тож заповнене в рядку "
+              "не імпортовано. Впишіть код заходу, як його експортовано, й імпортуйте ще раз.", row=number,
+              code=text if len(text) <= 40 else text[:39] + "…")
 
 
 def _made_from(plan: Plan, quarter: Quarter, meta: dict[str, str], uids: dict[str, str],

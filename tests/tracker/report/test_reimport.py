@@ -277,6 +277,38 @@ def test_a_row_with_progress_and_no_measure_code_is_a_problem_never_left_out_uns
     assert not untouched.problems
 
 
+def test_rows_around_the_table_give_no_false_problems_and_one_typed_below_the_signatures_is_said(plan, exported):
+    """A line added above the table brought the column numbers 1…11 down among the rows (««1» — не код заходу»);
+    the counts' label without its colon made the counts rows «без коду заходу»; a row typed under the signatures,
+    and a code Excel took for a date, were left out unsaid or said in its own words; a zero-width space in a code
+    made it no code."""
+    import datetime as _dt
+
+    path = exported("Департамент культури")
+
+    def edit(workbook):
+        sheet = workbook[L.REPORT_SHEET]
+        sheet.insert_rows(1)  # «Вих. № 12/3 від 01.07.2025»
+        sheet.cell(1, 1).value = "Вих. № 12/3 від 01.07.2025"
+        rows = {sheet.cell(r, L.COL_CODE).value: r for r in range(1, sheet.max_row + 1)}
+        label = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 2).value == L.FOOTER_LABEL)
+        sheet.cell(label, 2).value = L.FOOTER_LABEL.rstrip(":")
+        sheet.cell(rows["2.2.12"], L.COL_CODE).value = _dt.datetime(2012, 2, 2)
+        sheet.cell(rows["1.1.2"], L.COL_CODE).value = "1.1.2\u200b"
+        below = sheet.max_row + 2
+        for column, value in ((L.COL_STATUS, "Виконано"), (L.COL_PERCENT, 100), (L.COL_NOTE, "після підпису")):
+            sheet.cell(below, column).value = value
+        edit.rows = rows["2.2.12"], below
+
+    fill(path, {"2.2.12": filled("Виконується", 20), "1.1.2": filled("Виконується", 30)}, edit=edit)
+    dated, below = edit.rows
+    preview = read_report(path, plan)
+    said = {p.row: p.message for p in preview.problems if p.row is not None}
+    assert set(said) == {dated, below}, said
+    assert "Excel перетворив на дату (02.02.2012)" in said[dated] and "без коду заходу" in said[below]
+    assert {c.code for c in preview.changes} == {"1.1.2"}
+
+
 def _formula(code: str, column: int, formula: str):
     """An edit typing a formula into a cell, as a script writes it: the file keeps no result of it."""
     return lambda workbook: setattr(_cell(workbook, code, column), "value", formula)
