@@ -534,6 +534,16 @@ class _Comparison:
             return None
         return text
 
+    def as_exported_then(self, row: ReportRow, node: MeasureNode, state: ProgressState | None) -> bool:
+        """The quarter before was reported, or changed, only after the export: a row left as exported differs from
+        what the export would write now («заповнено виконання, але стан — «Не подано»» on every re-import). Read
+        against the record the file keeps, then (_as_exported_then)."""
+        exported_at = self.preview.exported_at
+        if state is None or exported_at is None or state.updated_at is None or state.updated_at <= exported_at:
+            return False
+        base = L.read_base(self.bases.get(node.code) or ())
+        return base is not None and not base[1] and _as_exported_then(row.cells, base[0])
+
     def check_not_filled(self, row: ReportRow, node: MeasureNode) -> None:
         """A «Не подано» row is fine as exported; a cell changed in it without a status is a problem."""
         cells = row.cells
@@ -548,11 +558,36 @@ class _Comparison:
                 edited = edited or fields.get(name).parse(cells.get(column)) != exported_money
             except ValidationError:
                 edited = True
+        if edited and self.as_exported_then(row, node, state):
+            return
         if edited:
             labels = ", ".join(f"«{s.label}»" for s in Status)
             self.problem(row, tr("заповнено виконання, але стан — «{not_submitted}». Оберіть стан зі списку "
                                  "({labels}), інакше рядок не імпортується.",
                                  not_submitted=L.NOT_SUBMITTED, labels=labels))
+
+
+def _as_exported_then(cells: dict, exported: dict) -> bool:
+    """A «Не подано» row's cells as the export wrote them from the record it kept (``exported``, the hidden sheet's):
+    columns 9–11 blank or after an intact «(дані за …)» mark with the percent it kept, the sums as it kept them."""
+    for _, column in _columns_of(Kind.PERCENT, Kind.TEXT):
+        text = _text(cells.get(column))
+        if text and not _EXPORT_PREFIX.match(text):
+            return False
+    percent = _text(cells.get(L.COL_PERCENT))
+    if percent:
+        try:
+            if parse_percent(percent[_EXPORT_PREFIX.match(percent).end():].strip()) != exported["percent"]:
+                return False
+        except ValidationError:
+            return False
+    for name, column in _columns_of(Kind.MONEY):
+        try:
+            if fields.get(name).parse(cells.get(column)) != exported[name]:
+                return False
+        except ValidationError:
+            return False
+    return True
 
 
 def apply_preview(preview: ImportPreview, author: str) -> int:

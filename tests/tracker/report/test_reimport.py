@@ -670,6 +670,19 @@ def test_a_state_typed_in_a_not_submitted_row_clashes_with_the_quarter_reported_
     assert "Стан: у файлі Виконується, у базі Виконано" in problem.message and not _changes(preview)
 
 
+def test_a_not_submitted_row_left_as_exported_is_no_problem_when_the_quarter_before_changed_since(plan, carried,
+                                                                                                     tmp_path):
+    """Q1 changed (or first reported) after the export: the «Не подано» row left as it came differed from what the
+    export would write now — «заповнено виконання, але стан — «Не подано»» on every re-import."""
+    later = dt.datetime.now().replace(microsecond=0) + dt.timedelta(minutes=1)
+    save_progress(find_measure(plan, "1.1.2"), Q1, {"percent": 25, "actual_financing": "12"}, author="Офіс", now=later)
+    save_progress(find_measure(plan, "1.4.5"), Q1, {"status": "in_progress", "percent": 5}, author="Офіс", now=later)
+    preview = carried({})
+    assert not preview.problems and not preview.changes
+    preview = carried({L.COL_PERCENT: "(дані за I кв. 2025) 65 %"})  # an edit is still one
+    assert any("стан — «Не подано»" in p.message for p in preview.problems)
+
+
 def _row_cells(path: Path, code: str) -> dict[int, object]:
     sheet = load_workbook(path)[L.REPORT_SHEET]
     row = next(r for r in range(L.FIRST_DATA_ROW, sheet.max_row + 1) if sheet.cell(r, L.COL_CODE).value == code)
