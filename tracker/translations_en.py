@@ -163,6 +163,7 @@ EN.update({  # the report menu: export and import
     "Закрити": "Close",
     "Імпорт заповненого звіту": "Import a filled-in report",
     "Книга Excel (*.xlsx)": "Excel workbook (*.xlsx)",
+    "Книга Excel (*.xlsx *.xlsm)": "Excel workbook (*.xlsx *.xlsm)",
     "Імпортовано з «{name}»: заходів змінено — {count}": "Imported from “{name}”: measures changed — {count}",
     "&Звіт": "&Report",
     "&Експорт звіту…": "&Export report…",
@@ -1571,6 +1572,13 @@ EN.update({
     "зверніться до адміністратора.":
         "The server database «{address}» could not be opened: {reason}. Check the database address and access to the "
         "server, or ask the administrator.",
+    "пропущено: це не таблиця звіту. Якщо це заповнений звіт, збережіть його як книгу Excel .xlsx і імпортуйте ще "
+    "раз.":
+        "skipped: not a report's spreadsheet. If it is a filled-in report, save it as an Excel .xlsx workbook and "
+        "import it again.",
+    "пропущено: посилання на файл, якого немає.": "skipped: a link to a file that is not there.",
+    "Файл «{name}» — двійкова книга Excel (.xlsb). Відкрийте його в Excel чи LibreOffice і збережіть як .xlsx.":
+        "The file «{name}» is a binary Excel workbook (.xlsb). Open it in Excel or LibreOffice and save it as .xlsx.",
     "Інші зміни цього рядка теж не внесено: {changes}.": "The row's other changes were not entered either: {changes}.",
     "{field}: {new}": "{field}: {new}",
 })

@@ -96,6 +96,9 @@ def _check(path: Path, word: bool) -> None:
                 raise UnsafeFileError(tr("Файл «{name}» після розпакування займав би {size} МБ. Його не відкрито.",
                                          name=name, size=total // 1_048_576))
             names = {m.filename for m in members}
+            if not word and "xl/workbook.bin" in names:
+                raise UnsafeFileError(tr("Файл «{name}» — двійкова книга Excel (.xlsb). Відкрийте його в Excel чи "
+                                         "LibreOffice і збережіть як .xlsx.", name=name))
             if word and ("[Content_Types].xml" not in names or DOCUMENT_XML not in names):
                 raise UnsafeFileError(tr("Файл «{name}» — zip-архів, але не документ Word .docx.", name=name))
             if not word and ("[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names)):

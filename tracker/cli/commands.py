@@ -582,6 +582,8 @@ def _import_report(args) -> int:
             print(f"  {where}: ПРОБЛЕМА: {problem.message}")
     for refused in batch.refused:
         print(f"Файл «{refused.file_name}» НЕ ПРОЧИТАНО: {refused.message}")
+    for skipped in batch.skipped:
+        print(f"Файл «{skipped.file_name}» {skipped.message}")
     for clash in batch.clashes:
         print(f"ПРОБЛЕМА: {clash.message}")
     problems = sum(len(p.problems) for p in batch.previews) + len(batch.refused) + len(batch.clashes)

@@ -48,6 +48,7 @@ class Clash:
 class BatchPreview:
     previews: list[ImportPreview] = field(default_factory=list)  # files read, blocked ones included
     refused: list[Refused] = field(default_factory=list)  # files that could not be read: nothing from them
+    skipped: list[Refused] = field(default_factory=list)  # other files of the folders: not reports, named all the same
     clashes: list[Clash] = field(default_factory=list)
     # what applying writes: (quarter, measure id) → (the file it comes from, its changes)
     writes: dict[tuple[Quarter, int], tuple[str, list[FieldChange]]] = field(default_factory=dict)
@@ -62,19 +63,53 @@ class BatchPreview:
 SPREADSHEETS = (".xlsx", ".xlsm", ".xltx", ".xltm", ".xls", ".xlsb", ".ods", ".fods", ".csv", ".numbers")
 
 
+LOCK_FILE_BYTES = 1024  # Excel's «~$» lock file is ~165 bytes: a bigger «~$…» file is a workbook saved so
+
+
 def report_files(paths: list[str | Path]) -> list[Path]:
     """The files named, and the spreadsheets of the folders named (not Excel's «~$» lock files nor the round's own
     list of files), in order."""
     found: list[Path] = []
     for path in map(Path, paths):
         if path.is_dir():
-            found += sorted(p for p in path.iterdir() if p.suffix.lower() in SPREADSHEETS and p.is_file()
-                            and not p.name.startswith(("~$", ".")) and not is_listing(p.name))
+            found += sorted(p for p in path.iterdir() if _spreadsheet(p) and not _round_own(p))
         else:
             found.append(path)
     if not found:
         raise TrackerError(tr("У вказаному немає файлів звітів (.xlsx)."))
     return list(dict.fromkeys(found))
+
+
+def _spreadsheet(path: Path) -> bool:
+    return path.suffix.lower() in SPREADSHEETS and path.is_file() and not path.name.startswith(".")
+
+
+def _round_own(path: Path) -> bool:
+    """A file the round or Excel put in the folder, not a reply: a lock file, the round's list, its letters."""
+    try:
+        if path.name.startswith("~$"):
+            return path.stat().st_size <= LOCK_FILE_BYTES
+        if is_listing(path.name):
+            with path.open("rb") as handle:
+                return handle.read(2) != b"PK"  # a workbook saved under the list's name is read
+    except OSError:
+        return False
+    return path.suffix.lower() == ".eml"
+
+
+def _other_files(paths: list[str | Path]) -> list[Refused]:
+    """The folders' files that are not read: each named, so that a reply saved oddly is not overlooked."""
+    skipped = []
+    for folder in (Path(p) for p in paths):
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.iterdir()):
+            if path.name.startswith(".") or path.is_dir() or _spreadsheet(path) or _round_own(path):
+                continue
+            skipped.append(Refused(path.name, tr("пропущено: це не таблиця звіту. Якщо це заповнений звіт, збережіть "
+                                                 "його як книгу Excel .xlsx і імпортуйте ще раз.")
+                                   if path.exists() else tr("пропущено: посилання на файл, якого немає.")))
+    return skipped
 
 
 def _folders_within(paths: list[str | Path]) -> list[Refused]:
@@ -88,7 +123,7 @@ def _folders_within(paths: list[str | Path]) -> list[Refused]:
 def read_reports(paths: list[str | Path], plan: Plan, expected_quarter: Quarter | None = None,
                  progress=None) -> BatchPreview:
     """Read and compare every file; nothing is written."""
-    batch = BatchPreview(refused=_folders_within(paths))
+    batch = BatchPreview(refused=_folders_within(paths), skipped=_other_files(paths))
     files = report_files(paths)
     for number, path in enumerate(files, start=1):
         try:

@@ -47,7 +47,7 @@ class ReportActions:
             return
         folder = window.settings.value("report/folder", "", str)
         paths, _ = QFileDialog.getOpenFileNames(window, tr("Імпорт заповненого звіту"), folder,
-                                                tr("Книга Excel (*.xlsx)"))
+                                                tr("Книга Excel (*.xlsx *.xlsm)"))
         if paths:
             self.import_report_files(paths)
 

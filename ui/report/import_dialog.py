@@ -46,10 +46,12 @@ class ImportPreviewDialog(QDialog):
                     for p in batch.previews for problem in p.problems]
         problems += [[r.file_name, "—", r.message] for r in batch.refused]
         problems += [[", ".join(c.files), "—", c.message] for c in batch.clashes]
+        counted = len(problems)  # the files skipped are named below them, not counted as problems
+        problems += [[r.file_name, "—", r.message] for r in batch.skipped]
         changes = [[origin, str(c.row), c.code, fields.label(c.field), c.before(),
                     fields.show(c.field, c.new)] for origin, measure_changes in batch.writes.values()
                    for c in measure_changes]
-        self.summary = QLabel(self._summary(batch, len(changes), len(problems)), self)
+        self.summary = QLabel(self._summary(batch, len(changes), counted), self)
         self.summary.setWordWrap(True)
         self.changes_table = _table([tr("Файл"), tr("Рядок"), tr("Захід"), tr("Поле"), tr("Було"), tr("Стане")],
                                     changes)
