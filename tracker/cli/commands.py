@@ -577,9 +577,8 @@ def _import_report(args) -> int:
             note = "  (не імпортується: інший файл заповнює захід інакше)" if change.code in clashing else ""
             print(f"  рядок {change.row}: {change.code} {fields.label(change.field)}: "
                   f"{change.before()} → {fields.show(change.field, change.new)}{note}")
-        for problem in preview.problems:
-            where = f"рядок {problem.row}" if problem.row else "файл"
-            print(f"  {where}: ПРОБЛЕМА: {problem.message}")
+        for problem in preview.problems:  # a row's problem names its row itself («Рядок 28 (захід …): …»)
+            print(f"  {'' if problem.row else 'файл: '}ПРОБЛЕМА: {problem.message}")
     for refused in batch.refused:
         print(f"Файл «{refused.file_name}» НЕ ПРОЧИТАНО: {refused.message}")
     for skipped in batch.skipped:
