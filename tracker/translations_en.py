@@ -1579,6 +1579,7 @@ EN.update({
     "пропущено: посилання на файл, якого немає.": "skipped: a link to a file that is not there.",
     "Файл «{name}» — двійкова книга Excel (.xlsb). Відкрийте його в Excel чи LibreOffice і збережіть як .xlsx.":
         "The file «{name}» is a binary Excel workbook (.xlsb). Open it in Excel or LibreOffice and save it as .xlsx.",
+    "Невідомо, чи збережено": "Not known whether saved",
     "Інші зміни цього рядка теж не внесено: {changes}.": "The row's other changes were not entered either: {changes}.",
     "{field}: {new}": "{field}: {new}",
 })

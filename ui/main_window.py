@@ -36,8 +36,10 @@ from tracker.errors import ConflictError, TrackerError
 from tracker.exchange.sync import list_conflicts
 from tracker.plan.executors import funding_source_names, responsible_executors
 from tracker.plan.store import current_plan
+from tracker.progress.records import differs
 from tracker.progress.tree import PlanTree, load_tree, refresh_states, restate, scoped_rollups, shows_same_plan
 from tracker.quarters import Quarter, plan_quarters
+from tracker.storage.failures import CommitUnknown
 from tracker.storage.write_gate import open_file_found_damaged
 
 from . import background, dialogs
@@ -621,6 +623,9 @@ class MainWindow(QMainWindow):
             self.controller.save(measure_id, editor.quarter, editor.values(), expected_version=editor.version)
         except ConflictError as conflict:
             return self._resolve_conflict(conflict)
+        except CommitUnknown as exc:
+            QMessageBox.warning(self, tr("Невідомо, чи збережено"), str(exc))
+            return self._look_again(measure_id)
         except TrackerError as exc:
             QMessageBox.warning(self, tr("Не збережено"), str(exc))
             return False
@@ -634,6 +639,23 @@ class MainWindow(QMainWindow):
             said += ". " + tr("Фільтр його тепер не показує.")
         self.statusBar().showMessage(said, 8000)
         return True
+
+    def _look_again(self, measure_id: int) -> bool:
+        """After a save whose commit's answer was lost: the measure read again. The tree shows what the database
+        holds, and when the save landed (the record holds the form's values) the form is saved, not still unsaved
+        (saving it again read as a colleague's change, with nothing differing); else what was typed stays."""
+        try:
+            self._on_changed(Changes.of(frozenset({(measure_id, self._quarter)})))
+        except TrackerError:
+            return False  # still out of reach: the form keeps what was typed
+        node = self.model.measure_at(self.model.index_of_measure(measure_id))
+        landed = (node is not None and node.state is not None and node.state.reported
+                  and not differs(node.state.values, self.panel.editor.values()))
+        if landed:
+            self.panel.show_measure(node, self._quarter)
+            self.statusBar().showMessage(tr("Збережено: захід {code} за {quarter}", code=node.code,
+                                            quarter=quarter_label(self._quarter)), 8000)
+        return landed
 
     def _resolve_conflict(self, conflict: ConflictError) -> bool:
         """Both versions side by side; the chosen values are saved over the newer version."""

@@ -104,3 +104,30 @@ def test_closing_after_a_cancelled_save_keeps_the_window_and_the_edit(window, se
         timer.stop()
     assert asked == ["1.2.8"] and window.isVisible() and editor.dirty
     assert editor.note_edit.toPlainText() == "Погоджено проєкт"
+
+
+def test_a_save_whose_commit_answer_was_lost_reads_the_measure_again(window, select, no_modal_dialogs, monkeypatch):
+    """The server took the save and its answer was lost: «невідомо, чи їх записано», and the tree still showed
+    «Не подано» while the form stayed unsaved — saving it again read as a colleague's change with nothing differing.
+    Read again, the landed save is shown as saved; one that did not land leaves what was typed."""
+    from tracker.storage.failures import CommitUnknown
+
+    editor = _type_a_report(window, select)
+    real = window.controller.save
+
+    def landed_then_lost(*args, **kwargs):
+        real(*args, **kwargs)
+        raise CommitUnknown("невідомо, чи їх записано")
+    monkeypatch.setattr(window.controller, "save", landed_then_lost)
+    assert window.save_current()
+    assert ("warning", "Невідомо, чи збережено") == no_modal_dialogs["messages"][-1][:2]
+    assert not editor.dirty and quarter_record(find_measure(window.plan, "1.2.8"), Q).percent == 45
+    node = window.model.measure_at(window.model.index_of_measure(editor.measure_id))
+    assert node.state.reported and node.state.percent == 45
+
+    editor.percent_spin.setValue(50)
+
+    def lost(*args, **kwargs):
+        raise CommitUnknown("невідомо, чи їх записано")
+    monkeypatch.setattr(window.controller, "save", lost)
+    assert not window.save_current() and editor.dirty and editor.percent_spin.value() == 50
