@@ -30,6 +30,7 @@ import weakref
 from peewee import Database, PostgresqlDatabase
 
 from ..progress.fields import FIELDS, RECORD, Kind
+from ..progress.status import Status
 
 ROLES = ("coordinator", "monitor", "admin")
 GROUPS = ROLES  # each database has a group role for each
@@ -316,6 +317,8 @@ def _progress_recorded(db: Database) -> None:
         f"({column_empty(f)} OR {row_of(f.name, holds(f))})" for f in FIELDS])
     changed = " AND ".join(f"(NEW.{f.name} IS NOT DISTINCT FROM OLD.{f.name} OR {row_of(f.name, holds(f))})"
                            for f in FIELDS)
+    values_changed = "({}) IS DISTINCT FROM ({})".format(", ".join(f"NEW.{f.name}" for f in FIELDS),
+                                                          ", ".join(f"OLD.{f.name}" for f in FIELDS))
     run(f"""
         CREATE OR REPLACE FUNCTION public.tracker_progress_recorded() RETURNS trigger
         LANGUAGE plpgsql {_SAFE} AS $$
@@ -336,16 +339,26 @@ def _progress_recorded(db: Database) -> None:
                 END IF;
             ELSIF (NEW.id, NEW.measure_id, NEW.year, NEW.quarter) IS NOT DISTINCT FROM
                   (OLD.id, OLD.measure_id, OLD.year, OLD.quarter)
+                  AND NEW.version >= OLD.version
                   AND (NEW IS NOT DISTINCT FROM OLD OR (EXISTS (
                       SELECT 1 FROM public.history AS h WHERE h.measure_id = NEW.measure_id AND h.year = NEW.year
                       AND h.quarter = NEW.quarter AND h.tx = pg_catalog.txid_current() AND h.applied)
-                      AND {changed})) THEN
+                      AND {changed}
+                      -- its author and time change with a value; its version alone only for a record made now
+                      AND ({values_changed} OR ((NEW.updated_by, NEW.updated_at) IS NOT DISTINCT FROM
+                           (OLD.updated_by, OLD.updated_at) AND {row_of(RECORD, "h.new_value = 'created'")})))) THEN
                 RETURN NULL;
             END IF;
             RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege',
                 MESSAGE = 'progress is changed with its history only: ' || session_user
                           || ' changed a record otherwise than its history says';
         END $$""")
+    # values the program can read: an unknown status written with a history row saying it stopped every reading of
+    # the plan («Непередбачена помилка програми (ValueError)»), for everyone; NOT VALID: rows there are not re-read
+    statuses = ", ".join(f"'{status.value}'" for status in Status)
+    run("ALTER TABLE progress DROP CONSTRAINT IF EXISTS tracker_progress_values")
+    run(f"ALTER TABLE progress ADD CONSTRAINT tracker_progress_values CHECK ((status IS NULL OR status IN ({statuses})) "
+        "AND (percent IS NULL OR percent BETWEEN 0 AND 100)) NOT VALID")
     run("DROP TRIGGER IF EXISTS tracker_progress_recorded ON progress")
     run("CREATE CONSTRAINT TRIGGER tracker_progress_recorded AFTER INSERT OR UPDATE OR DELETE ON progress "
         "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION public.tracker_progress_recorded()")

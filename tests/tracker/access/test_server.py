@@ -186,7 +186,12 @@ def test_raw_sql_as_the_monitor_cannot_rewrite_the_history_either(office):
                 (note.format(year=2025, quarter=2, field="note", value="", applied="true"),
                  "UPDATE progress SET id = id + 1000 WHERE measure_id = %s"),
                 (note.format(year=2025, quarter=2, field="record", value="created", applied="true"),
-                 "DELETE FROM progress WHERE measure_id = %s")):
+                 "DELETE FROM progress WHERE measure_id = %s"),
+                # beside a row saying nothing changed, the author, time or version alone
+                (note.format(year=2025, quarter=2, field="note", value="", applied="true"),
+                 "UPDATE progress SET updated_by = 'Петро', updated_at = '2020-01-01' WHERE measure_id = %s"),
+                (note.format(year=2025, quarter=2, field="note", value="", applied="true"),
+                 "UPDATE progress SET version = version + 5 WHERE measure_id = %s")):
             with pytest.raises(psycopg.errors.InsufficientPrivilege, match="with its history only"):
                 with conn.transaction():
                     if forged:
@@ -216,6 +221,13 @@ def test_raw_sql_as_the_monitor_cannot_rewrite_the_history_either(office):
                 conn.execute("INSERT INTO history (measure_id, year, quarter, field, new_value, changed_at, "
                              "changed_by, origin, change_set, event_uid, applied) VALUES "
                              "(%s, 2025, 2, 'percent', '2', now(), 'x', '', 'z', 'forged', true)", (measure.id,))
+
+        # a value the program cannot read, with a history row saying it: refused (it stopped every reading of the plan)
+        for field, value in (("status", "weird"), ("percent", "150")):
+            with pytest.raises(psycopg.errors.CheckViolation), conn.transaction():
+                conn.execute(note.format(year=2025, quarter=2, field=field, value=value, applied="true") % measure.id)
+                conn.execute(f"UPDATE progress SET {field} = %s WHERE measure_id = %s",
+                             (value if field == "status" else int(value), measure.id))
 
     open_database(office.url)
     assert Progress.get(Progress.measure == measure).percent == 10
