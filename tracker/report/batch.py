@@ -81,7 +81,17 @@ def report_files(paths: list[str | Path]) -> list[Path]:
 
 
 def _spreadsheet(path: Path) -> bool:
-    return path.suffix.lower() in SPREADSHEETS and path.is_file() and not path.name.startswith(".")
+    if path.name.startswith(".") or not path.is_file():
+        return False
+    if path.suffix.lower() in SPREADSHEETS:
+        return True
+    if path.suffix:
+        return False
+    try:  # saved with no extension: a workbook by its first bytes
+        with path.open("rb") as handle:
+            return handle.read(2) == b"PK"
+    except OSError:
+        return False
 
 
 def _round_own(path: Path) -> bool:

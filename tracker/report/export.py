@@ -362,9 +362,9 @@ class _ReportSheet:
         self.row += 1
         # a small table, a column per status: two rows instead of eight, so it shares the last page
         lines = [(status.label, result.counts[status.value]) for status in STATUS_ORDER]
-        lines += [(L.NOT_SUBMITTED, result.counts[NOT_REPORTED]), ("Усього заходів", result.measures)]
+        lines += [(L.NOT_SUBMITTED, result.counts[NOT_REPORTED]), (L.TOTAL_LABEL, result.measures)]
         for column, (label, count) in enumerate(lines, start=COUNT_COLUMN):
-            bold = label == "Усього заходів"
+            bold = label == L.TOTAL_LABEL
             for row, value in zip(range(self.row, self.row + L.COUNT_ROWS), (label, count)):
                 cell = sheet.cell(row, column)
                 if isinstance(value, str):

@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 
 from ..progress.fields import FIELDS
+from ..progress.status import Status
 from ..quarters import Quarter
 
 FORMAT_VERSION = "1"
@@ -58,6 +59,8 @@ PROGRESS_COLUMNS = (COL_PLANNED, COL_ACTUAL, COL_STATUS, COL_PERCENT, COL_NOTE, 
 NOT_SUBMITTED = "Не подано"
 FOOTER_LABEL = "Кількість заходів за станом виконання:"  # the counts under the table: the measures' rows end above
 COUNT_ROWS = 2  # under the label: the statuses' names, then their counts
+TOTAL_LABEL = "Усього заходів"
+COUNT_NAMES = frozenset([*(status.label for status in Status), NOT_SUBMITTED, TOTAL_LABEL])  # over the counts
 CONTINUED = " (продовження)"  # after a task's text where its measures run onto the next printed page
 NO_FUNDING = "—"
 MONEY_FORMAT = "#,##0.0"  # shown as «# ##0,0» in a Ukrainian Excel

@@ -143,6 +143,8 @@ def _read(workbook, name: str) -> RawReport:
             label = cells[1].value
             if isinstance(label, str) and _is_footer(label):
                 counts = L.COUNT_ROWS + 1  # the label's row and the counts' own
+            elif _count_names(cells):  # the counts' own names, whatever became of the label above them
+                counts = L.COUNT_ROWS
             passing, counts = counts > 0, max(counts - 1, 0)
             if not passing and not _column_numbers(cells) and any(
                     _typed(cells[column - 1].value) for column in L.PROGRESS_COLUMNS):
@@ -167,6 +169,12 @@ def _code(value) -> str:
 
 def _is_footer(label: str) -> bool:
     return " ".join(label.split()).rstrip(":").strip() == L.FOOTER_LABEL.rstrip(":")
+
+
+def _count_names(cells) -> bool:
+    """The row of the statuses' names in the counts under the table (most of them still there)."""
+    names = {" ".join(str(cell.value).split()) for cell in cells if isinstance(cell.value, str)}
+    return len(names & L.COUNT_NAMES) >= 3
 
 
 def _column_numbers(cells) -> bool:

@@ -309,6 +309,20 @@ def test_rows_around_the_table_give_no_false_problems_and_one_typed_below_the_si
     assert {c.code for c in preview.changes} == {"1.1.2"}
 
 
+@pytest.mark.parametrize("label", [None, "Кількість заходів (уточнено)"])
+def test_the_counts_under_the_table_give_no_false_problems_whatever_became_of_their_label(plan, exported, label):
+    path = exported("Департамент культури")
+
+    def edit(workbook):
+        sheet = workbook[L.REPORT_SHEET]
+        row = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 2).value == L.FOOTER_LABEL)
+        sheet.cell(row, 2).value = label
+
+    fill(path, {VALID: filled("Виконується", 60)}, edit=edit)
+    preview = read_report(path, plan)
+    assert not preview.problems and {c.code for c in preview.changes} == {VALID}
+
+
 def _formula(code: str, column: int, formula: str):
     """An edit typing a formula into a cell, as a script writes it: the file keeps no result of it."""
     return lambda workbook: setattr(_cell(workbook, code, column), "value", formula)
