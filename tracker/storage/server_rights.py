@@ -31,6 +31,7 @@ from peewee import Database, PostgresqlDatabase
 
 from ..progress.fields import FIELDS, RECORD, Kind
 from ..progress.status import Status
+from ..text import MAX_TEXT
 
 ROLES = ("coordinator", "monitor", "admin")
 GROUPS = ROLES  # each database has a group role for each
@@ -364,6 +365,25 @@ def _progress_recorded(db: Database) -> None:
         "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION public.tracker_progress_recorded()")
 
 
+def _written_as_the_program_writes() -> str:
+    """SQL: the history row NEW holds what the program writes (tracker.progress.fields' stored forms, an event uid
+    as packages carry it): a monitor's row in psql with « 41» for a percent or «ev-a1» for a change's uid was taken,
+    and every package sent on from the server was then refused whole by the devices that read it."""
+    def stored(f, value: str) -> str:
+        if f.kind is Kind.CHOICE:
+            return f"{value} IN ({', '.join(repr(status.value) for status in Status)})"
+        if f.kind is Kind.PERCENT:
+            return f"({value} ~ '^[0-9]{{1,3}}$' AND {value}::integer <= 100)"
+        if f.kind is Kind.MONEY:
+            return f"{value} ~ '^[0-9]{{1,13}}([.][0-9])?$'"
+        return f"(pg_catalog.length({value}) <= {MAX_TEXT} AND {value} !~ '[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]')"
+    kinds = " ".join(f"WHEN '{f.name}' THEN (NEW.old_value IS NULL OR {stored(f, 'NEW.old_value')}) "
+                     f"AND (NEW.new_value IS NULL OR {stored(f, 'NEW.new_value')})" for f in FIELDS)
+    return (f"(NEW.event_uid IS NULL OR NEW.event_uid ~ '^[0-9a-f]{{32}}$') AND CASE NEW.field {kinds} "
+            f"WHEN '{RECORD}' THEN coalesce(NEW.old_value, 'created') IN ('created', 'deleted') "
+            f"AND NEW.new_value IN ('created', 'deleted') ELSE false END")
+
+
 def column_empty(f) -> str:
     """SQL: the record's value of field ``f`` is empty (a made record writes no history row for it)."""
     if f.kind is Kind.TEXT:
@@ -378,12 +398,17 @@ def _history_triggers(db: Database) -> None:
     # rewrite the history anyway, keeps the rows it copies in as they were: tracker copy-db sets tracker.keep_login)
     # …and the transaction that wrote it (``tx``, a column of the server's database only): a change of a record is
     # taken only with history rows of its own transaction (tracker_progress_recorded, below)
-    _history_trigger(run, "tracker_history_login", "BEFORE INSERT", """
+    _history_trigger(run, "tracker_history_login", "BEFORE INSERT", f"""
             IF coalesce(pg_catalog.current_setting('tracker.keep_login', true), '') <> 'on'
                OR session_user <> current_user OR NOT public.tracker_is_owner() THEN
                 NEW.login := session_user;
             END IF;
             NEW.tx := pg_catalog.txid_current();
+            IF NOT public.tracker_is_owner() AND NOT ({_written_as_the_program_writes()}) THEN
+                RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege',
+                    MESSAGE = 'history is written as the program writes it: ' || session_user
+                              || ' wrote a row no device could read';
+            END IF;
             RETURN NEW;""")
     # who applied an amendment of the plan, as the server knows it: the name typed was all there was
     run(f"""

@@ -30,6 +30,7 @@ from tracker.storage.models import History, Progress, TrustedDevice, database
 from tracker.storage.server_rights import group_role
 
 Q = Quarter(2025, 2)
+FORGED = "f0" * 16  # an event uid as packages carry them, for rows written by hand
 
 
 def history_rows() -> list[tuple]:
@@ -169,8 +170,8 @@ def test_raw_sql_as_the_monitor_cannot_rewrite_the_history_either(office):
         # a record changed with no history behind it, or with history saying something else: refused at commit
         # (taken, it stood under any name): a value, its author, time or version, a move, a delete
         note = ("INSERT INTO history (measure_id, year, quarter, field, old_value, new_value, changed_at, changed_by, "
-                "origin, change_set, applied) VALUES (%s, {year}, {quarter}, '{field}', '', '{value}', now(), 'x', '', "
-                "'forged', {applied});")
+                "origin, change_set, applied) VALUES (%s, {year}, {quarter}, '{field}', NULL, '{value}', now(), 'x', "
+                "'', 'forged', {applied});")
         for forged, change in (
                 ("", "UPDATE progress SET percent = 40, updated_by = 'власник' WHERE measure_id = %s"),
                 ("", "UPDATE progress SET version = 1, updated_at = '2020-01-01' WHERE measure_id = %s"),
@@ -216,18 +217,25 @@ def test_raw_sql_as_the_monitor_cannot_rewrite_the_history_either(office):
             with conn.transaction():
                 conn.execute("INSERT INTO history (measure_id, year, quarter, field, new_value, changed_at, "
                              "changed_by, origin, change_set, event_uid, applied) VALUES "
-                             "(%s, 2025, 2, 'percent', '1', now(), 'x', '', 'z', 'forged', false)", (measure.id,))
-                conn.execute("DELETE FROM history WHERE event_uid = 'forged'")
+                             "(%s, 2025, 2, 'percent', '1', now(), 'x', '', 'z', %s, false)", (measure.id, FORGED))
+                conn.execute("DELETE FROM history WHERE event_uid = %s", (FORGED,))
                 conn.execute("INSERT INTO history (measure_id, year, quarter, field, new_value, changed_at, "
                              "changed_by, origin, change_set, event_uid, applied) VALUES "
-                             "(%s, 2025, 2, 'percent', '2', now(), 'x', '', 'z', 'forged', true)", (measure.id,))
+                             "(%s, 2025, 2, 'percent', '2', now(), 'x', '', 'z', %s, true)", (measure.id, FORGED))
 
+        # a row no device could read — a percent « 41», a change's uid «ev-a1» — refused as it is written: sent on,
+        # it had every package from the server refused whole
+        for value, uid in ((" 41", FORGED), ("41", "ev-a1"), ("12.50", FORGED)):
+            field = "planned_financing" if "." in value else "percent"
+            with pytest.raises(psycopg.errors.InsufficientPrivilege, match="as the program writes it"):
+                conn.execute("INSERT INTO history (measure_id, year, quarter, field, new_value, changed_at, changed_by, "
+                             "origin, change_set, event_uid, applied) VALUES (%s, 2025, 2, %s, %s, now(), 'x', '', "
+                             "'z', %s, false)", (measure.id, field, value, uid))
         # a value the program cannot read, with a history row saying it: refused (it stopped every reading of the plan)
-        for field, value in (("status", "weird"), ("percent", "150")):
+        # (the history row itself refused as above; the record's own value by the table's constraint)
+        for field, value in (("status", "weird"), ("percent", 150)):
             with pytest.raises(psycopg.errors.CheckViolation), conn.transaction():
-                conn.execute(note.format(year=2025, quarter=2, field=field, value=value, applied="true") % measure.id)
-                conn.execute(f"UPDATE progress SET {field} = %s WHERE measure_id = %s",
-                             (value if field == "status" else int(value), measure.id))
+                conn.execute(f"UPDATE progress SET {field} = %s WHERE measure_id = %s", (value, measure.id))
 
     open_database(office.url)
     assert Progress.get(Progress.measure == measure).percent == 10
@@ -246,7 +254,8 @@ def test_a_record_changed_with_its_history_is_taken_and_the_rows_carry_the_login
 
     open_database(office.url_of(office.teacher))
     measure = find_measure(current_plan(), office.schools[0])
-    save_progress(measure, Q, {"status": "in_progress", "percent": 15}, author="Ольга")
+    save_progress(measure, Q, {"status": "in_progress", "percent": 15, "planned_financing": "1 250,5",
+                               "actual_financing": "0", "note": "Два рядки:\nперший і другий"}, author="Ольга")
     save_progress(measure, Q, {"percent": 25}, author="Ольга")
     undone = save_progress(measure, Q, {"percent": 35}, author="Ольга")
     undo_change_set(undone.change_set, author="Ольга")
@@ -260,10 +269,10 @@ def test_a_record_changed_with_its_history_is_taken_and_the_rows_carry_the_login
         conn.execute("UPDATE progress SET percent = 45, updated_by = 'Марія' WHERE measure_id = %s", (measure.id,))
         conn.execute("INSERT INTO history (measure_id, year, quarter, field, old_value, new_value, changed_at, "
                      "changed_by, origin, change_set, event_uid, applied) VALUES (%s, 2025, 2, 'percent', '25', '45', "
-                     "now(), 'Марія', 'psql', 'by-hand', 'by-hand-1', true)", (measure.id,))
+                     "now(), 'Марія', 'psql', 'by-hand', %s, true)", (measure.id, FORGED))
     open_database(office.url)
     assert Progress.get(Progress.measure == measure).percent == 45
-    assert History.get(History.event_uid == "by-hand-1").login == office.monitor
+    assert History.get(History.event_uid == FORGED).login == office.monitor
 
 
 def test_who_applied_an_amendment_is_the_servers_login_beside_the_name_typed(office, tmp_path, capsys):
