@@ -225,7 +225,7 @@ def test_raw_sql_as_the_monitor_cannot_rewrite_the_history_either(office):
 
         # a row no device could read — a percent « 41», a change's uid «ev-a1» — refused as it is written: sent on,
         # it had every package from the server refused whole
-        for value, uid in ((" 41", FORGED), ("41", "ev-a1"), ("12.50", FORGED)):
+        for value, uid in ((" 41", FORGED), ("4_5", FORGED), ("41", "ev-a1"), ("12.50", FORGED)):
             field = "planned_financing" if "." in value else "percent"
             with pytest.raises(psycopg.errors.InsufficientPrivilege, match="as the program writes it"):
                 conn.execute("INSERT INTO history (measure_id, year, quarter, field, new_value, changed_at, changed_by, "
