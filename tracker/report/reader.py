@@ -53,7 +53,7 @@ class RawReport:
     # each row's measure code → its record as exported (the hidden sheet's base cells, layout.read_base reads them)
     bases: dict[str, tuple] = field(default_factory=dict)
     # rows of the table with progress typed in and no measure's code (cleared, mistyped, a row added): (row, code)
-    uncoded: list[tuple[int, str]] = field(default_factory=list)
+    uncoded: list[tuple[int, object]] = field(default_factory=list)  # the code cell as read
 
 
 def read_workbook(path: str | Path) -> RawReport:
