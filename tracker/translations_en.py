@@ -1549,8 +1549,8 @@ EN.update({
         "plan).",
     "Рядок {row}: у першій колонці «{code}» — не код заходу (код має вигляд 1.2.8), тож заповнене в рядку не "
     "імпортовано. Впишіть код заходу, як його експортовано, й імпортуйте ще раз.":
-        "Row {row}: «{code}» in the first column is not a measure code (a code looks like 1.2.8), so what the row holds "
-        "was not imported. Type the measure's code as it was exported and import again.",
+        "Row {row}: «{code}» in the first column is not a measure code (a code looks like 1.2.8), so what the row "
+        "holds was not imported. Type the measure's code as it was exported and import again.",
     "Рядок {row}: код заходу в першій колонці Excel перетворив на дату ({date}), тож заповнене в рядку не "
     "імпортовано. Впишіть код як текст (почніть з апострофа: '2.3.3) й імпортуйте ще раз.":
         "Row {row}: Excel turned the measure code in the first column into a date ({date}), so what the row holds was "
@@ -1561,8 +1561,8 @@ EN.update({
         "imported with them. If it really is for {quarter}, import it separately.",
     "Вибрані звіти — за різні квартали ({quarters}), порівну за кожен, тож не видно, котрі — цього збору; не "
     "імпортовано жоден. Виберіть квартал або імпортуйте звіти кожного кварталу окремо.":
-        "The reports chosen are for different quarters ({quarters}), as many for each, so which are this round's cannot "
-        "be told; none was imported. Choose the quarter or import each quarter's reports separately.",
+        "The reports chosen are for different quarters ({quarters}), as many for each, so which are this round's "
+        "cannot be told; none was imported. Choose the quarter or import each quarter's reports separately.",
     "на цьому порту відповідає не сервер PostgreSQL": "something other than a PostgreSQL server answers on this port",
     "сервер не підтримує захищеного з'єднання (SSL), якого вимагає адреса":
         "the server does not support the secure connection (SSL) the address asks for",

@@ -183,7 +183,7 @@ def _column_numbers(cells) -> bool:
 
 
 def _typed(value) -> bool:
-    return value is not None and not (isinstance(value, str) and (not value.strip() or value.strip() == L.NOT_SUBMITTED))
+    return value is not None and not (isinstance(value, str) and value.strip() in ("", L.NOT_SUBMITTED))
 
 
 def _data_rows(sheet, beyond: bool = False):

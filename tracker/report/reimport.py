@@ -143,8 +143,9 @@ def read_report(path: str | Path, plan: Plan, expected_quarter: Quarter | None =
 def _uncoded(number: int, code) -> str:
     """What a row with progress typed in and no measure's code is told (tracker.report.reader.RawReport.uncoded)."""
     if isinstance(code, (_dt.date, _dt.time)):  # Excel took «2.3.3» for a date when it was typed in
-        return tr("Рядок {row}: код заходу в першій колонці Excel перетворив на дату ({date}), тож заповнене в рядку не "
-                  "імпортовано. Впишіть код як текст (почніть з апострофа: '2.3.3) й імпортуйте ще раз.", row=number,
+        return tr("Рядок {row}: код заходу в першій колонці Excel перетворив на дату ({date}), тож заповнене в "
+                  "рядку не імпортовано. Впишіть код як текст (почніть з апострофа: '2.3.3) й імпортуйте ще раз.",
+                  row=number,
                   date=code.strftime("%d.%m.%Y") if isinstance(code, _dt.date) else code)
     text = " ".join(str(code).split()) if code is not None else ""
     if not text:

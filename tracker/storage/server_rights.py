@@ -358,8 +358,8 @@ def _progress_recorded(db: Database) -> None:
     # the plan («Непередбачена помилка програми (ValueError)»), for everyone; NOT VALID: rows there are not re-read
     statuses = ", ".join(f"'{status.value}'" for status in Status)
     run("ALTER TABLE progress DROP CONSTRAINT IF EXISTS tracker_progress_values")
-    run(f"ALTER TABLE progress ADD CONSTRAINT tracker_progress_values CHECK ((status IS NULL OR status IN ({statuses})) "
-        "AND (percent IS NULL OR percent BETWEEN 0 AND 100)) NOT VALID")
+    run(f"ALTER TABLE progress ADD CONSTRAINT tracker_progress_values CHECK ((status IS NULL OR status IN "
+        f"({statuses})) AND (percent IS NULL OR percent BETWEEN 0 AND 100)) NOT VALID")
     run("DROP TRIGGER IF EXISTS tracker_progress_recorded ON progress")
     run("CREATE CONSTRAINT TRIGGER tracker_progress_recorded AFTER INSERT OR UPDATE OR DELETE ON progress "
         "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION public.tracker_progress_recorded()")

@@ -228,9 +228,9 @@ def test_raw_sql_as_the_monitor_cannot_rewrite_the_history_either(office):
         for value, uid in ((" 41", FORGED), ("4_5", FORGED), ("41", "ev-a1"), ("12.50", FORGED)):
             field = "planned_financing" if "." in value else "percent"
             with pytest.raises(psycopg.errors.InsufficientPrivilege, match="as the program writes it"):
-                conn.execute("INSERT INTO history (measure_id, year, quarter, field, new_value, changed_at, changed_by, "
-                             "origin, change_set, event_uid, applied) VALUES (%s, 2025, 2, %s, %s, now(), 'x', '', "
-                             "'z', %s, false)", (measure.id, field, value, uid))
+                conn.execute("INSERT INTO history (measure_id, year, quarter, field, new_value, changed_at, "
+                             "changed_by, origin, change_set, event_uid, applied) VALUES (%s, 2025, 2, %s, %s, now(), "
+                             "'x', '', 'z', %s, false)", (measure.id, field, value, uid))
         # a value the program cannot read, with a history row saying it: refused (it stopped every reading of the plan)
         # (the history row itself refused as above; the record's own value by the table's constraint)
         for field, value in (("status", "weird"), ("percent", 150)):

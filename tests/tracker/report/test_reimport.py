@@ -264,8 +264,8 @@ def test_a_row_with_progress_and_no_measure_code_is_a_problem_never_left_out_uns
             sheet.cell(below, column).value = value
         edit.rows = codes["1.1.2"], codes[VALID], below
 
-    fill(path, {"1.1.2": filled("Виконано", 100), VALID: filled("Виконується", 60), VALID_OTHER: filled("Виконується", 20)},
-         edit=edit)
+    fill(path, {"1.1.2": filled("Виконано", 100), VALID: filled("Виконується", 60),
+                VALID_OTHER: filled("Виконується", 20)}, edit=edit)
     cleared, mistyped, added = edit.rows
     preview = read_report(path, plan)
     said = {p.row: p.message for p in preview.problems if p.row is not None}
