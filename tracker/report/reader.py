@@ -5,6 +5,7 @@ Nothing here knows the database; report_import compares what is read with the pl
 
 from __future__ import annotations
 
+import datetime as _dt
 import re
 import unicodedata
 import warnings
@@ -150,8 +151,8 @@ def _read(workbook, name: str) -> RawReport:
                     _typed(cells[column - 1].value) for column in L.PROGRESS_COLUMNS):
                 uncoded.append((number, cells[0].value))
             continue
-        values = {column: cell.value for column, cell in enumerate(cells, start=1) if column > L.COL_CODE}
-        values[L.COL_PERCENT] = _percent_cell(cells[L.COL_PERCENT - 1])
+        values = {column: _as_shown(cell.value) for column, cell in enumerate(cells, start=1) if column > L.COL_CODE}
+        values[L.COL_PERCENT] = _as_shown(_percent_cell(cells[L.COL_PERCENT - 1]))
         formulas.update({(number, column): str(cell.value) for column, cell in enumerate(cells, start=1)
                          if column > L.COL_CODE and cell.data_type == "f"})
         rows.append(ReportRow(number, code, values))
@@ -212,7 +213,19 @@ def _take_results(report: RawReport, results: dict[tuple[int, int], object]) -> 
         result = results.get((number, column))
         if result is None:
             report.uncomputed.setdefault(number, []).append((column, formula))
-        rows[number].cells[column] = result
+        rows[number].cells[column] = _as_shown(result)
+
+
+def _as_shown(value) -> object:
+    """A date or a truth value Excel made of what was typed, as the sheet shows it: a note «01.05.2025» was kept as
+    «2025-05-01 00:00:00», and a problem quoted «True»."""
+    if isinstance(value, bool):
+        return "ІСТИНА" if value else "ХИБНІСТЬ"
+    if isinstance(value, _dt.datetime):
+        return value.strftime("%d.%m.%Y" if value.time() == _dt.time() else "%d.%m.%Y %H:%M")
+    if isinstance(value, (_dt.date, _dt.time)):
+        return value.strftime("%d.%m.%Y" if isinstance(value, _dt.date) else "%H:%M")
+    return value
 
 
 def _percent_cell(cell) -> object:

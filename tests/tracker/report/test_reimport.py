@@ -323,6 +323,18 @@ def test_the_counts_under_the_table_give_no_false_problems_whatever_became_of_th
     assert not preview.problems and {c.code for c in preview.changes} == {VALID}
 
 
+def test_a_date_or_a_truth_value_excel_made_of_a_cell_is_read_as_the_sheet_shows_it(plan, exported):
+    """A note typed «01.05.2025» became «2025-05-01 00:00:00» in the record; TRUE in the percent was quoted «True»."""
+    path = exported("Департамент культури")
+    fill(path, {VALID: {L.COL_STATUS: "Виконується", L.COL_PERCENT: 40, L.COL_NOTE: dt.datetime(2025, 5, 1)},
+                "1.1.2": {L.COL_STATUS: "Виконується", L.COL_PERCENT: True},
+                VALID_OTHER: {L.COL_STATUS: "Виконується", L.COL_PERCENT: 10, L.COL_PLANNED: dt.datetime(2025, 5, 1)}})
+    preview = read_report(path, plan)
+    assert {(c.field, c.new) for c in preview.changes if c.code == VALID} >= {("note", "01.05.2025")}
+    said = " ".join(p.message for p in preview.problems)
+    assert "«ІСТИНА»" in said and "«01.05.2025»" in said and "True" not in said and "00:00:00" not in said
+
+
 def _formula(code: str, column: int, formula: str):
     """An edit typing a formula into a cell, as a script writes it: the file keeps no result of it."""
     return lambda workbook: setattr(_cell(workbook, code, column), "value", formula)
