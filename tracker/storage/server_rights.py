@@ -300,10 +300,12 @@ def _progress_recorded(db: Database) -> None:
     with its measure (the plan replaced by an admin) needs no row."""
     run = _ddl(db)
 
-    def row_of(field: str, value: str) -> str:
-        return (f"EXISTS (SELECT 1 FROM public.history AS h WHERE h.measure_id = NEW.measure_id AND h.year = NEW.year "
-                f"AND h.quarter = NEW.quarter AND h.tx = pg_catalog.txid_current() AND h.applied "
-                f"AND h.field = '{field}' AND {value})")
+    def row_of(field: str | None = None, value: str = "true", row: str = "NEW") -> str:
+        """SQL: an applied history row of this transaction about the record (of ``field``, saying ``value``)."""
+        of_field = f" AND h.field = '{field}'" if field else ""
+        return (f"EXISTS (SELECT 1 FROM public.history AS h WHERE h.measure_id = {row}.measure_id AND h.year = "
+                f"{row}.year AND h.quarter = {row}.quarter AND h.tx = pg_catalog.txid_current() AND h.applied"
+                f"{of_field} AND {value})")
 
     def holds(f) -> str:
         column = f"NEW.{f.name}"
@@ -329,9 +331,7 @@ def _progress_recorded(db: Database) -> None:
             END IF;
             IF TG_OP = 'DELETE' THEN
                 IF NOT EXISTS (SELECT 1 FROM public.measure AS m WHERE m.id = OLD.measure_id)
-                   OR EXISTS (SELECT 1 FROM public.history AS h WHERE h.measure_id = OLD.measure_id
-                              AND h.year = OLD.year AND h.quarter = OLD.quarter AND h.tx = pg_catalog.txid_current()
-                              AND h.applied AND h.field = '{RECORD}' AND h.new_value = 'deleted') THEN
+                   OR {row_of(RECORD, "h.new_value = 'deleted'", row="OLD")} THEN
                     RETURN NULL;
                 END IF;
             ELSIF TG_OP = 'INSERT' THEN
@@ -341,9 +341,7 @@ def _progress_recorded(db: Database) -> None:
             ELSIF (NEW.id, NEW.measure_id, NEW.year, NEW.quarter) IS NOT DISTINCT FROM
                   (OLD.id, OLD.measure_id, OLD.year, OLD.quarter)
                   AND NEW.version >= OLD.version
-                  AND (NEW IS NOT DISTINCT FROM OLD OR (EXISTS (
-                      SELECT 1 FROM public.history AS h WHERE h.measure_id = NEW.measure_id AND h.year = NEW.year
-                      AND h.quarter = NEW.quarter AND h.tx = pg_catalog.txid_current() AND h.applied)
+                  AND (NEW IS NOT DISTINCT FROM OLD OR ({row_of()}
                       AND {changed}
                       -- its author and time change with a value; its version alone only for a record made now
                       AND ({values_changed} OR ((NEW.updated_by, NEW.updated_at) IS NOT DISTINCT FROM
@@ -392,18 +390,21 @@ def column_empty(f) -> str:
     return f"NEW.{f.name} IS NULL"
 
 
-def _history_triggers(db: Database) -> None:
-    run = _ddl(db)
-    run("ALTER TABLE history ADD COLUMN IF NOT EXISTS tx bigint")  # not the program's: the server's own check
-    # the author of every history row is the login that connected, as the server knows it (the owner, who may
-    # rewrite the history anyway, keeps the rows it copies in as they were: tracker copy-db sets tracker.keep_login)
-    # …and the transaction that wrote it (``tx``, a column of the server's database only): a change of a record is
-    # taken only with history rows of its own transaction (tracker_progress_recorded, below)
-    _history_trigger(run, "tracker_history_login", "BEFORE INSERT", f"""
+# a row's login is the one that connected, as the server knows it (the owner, who may rewrite the history anyway,
+# keeps the rows it copies in as they were: tracker copy-db sets tracker.keep_login)
+_LOGIN = """
             IF coalesce(pg_catalog.current_setting('tracker.keep_login', true), '') <> 'on'
                OR session_user <> current_user OR NOT public.tracker_is_owner() THEN
                 NEW.login := session_user;
-            END IF;
+            END IF;"""
+
+
+def _history_triggers(db: Database) -> None:
+    run = _ddl(db)
+    run("ALTER TABLE history ADD COLUMN IF NOT EXISTS tx bigint")  # not the program's: the server's own check
+    # the author of every history row is the login that connected (_LOGIN), and the transaction that wrote it (``tx``, a column of the server's database only): a change of a record is
+    # taken only with history rows of its own transaction (tracker_progress_recorded, below)
+    _history_trigger(run, "tracker_history_login", "BEFORE INSERT", f"""{_LOGIN}
             NEW.tx := pg_catalog.txid_current();
             IF NOT public.tracker_is_owner() AND NOT ({_written_as_the_program_writes()}) THEN
                 RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege',
@@ -414,11 +415,7 @@ def _history_triggers(db: Database) -> None:
     # who applied an amendment of the plan, as the server knows it: the name typed was all there was
     run(f"""
         CREATE OR REPLACE FUNCTION public.tracker_amendment_login() RETURNS trigger
-        LANGUAGE plpgsql {_SAFE} AS $$ BEGIN
-            IF coalesce(pg_catalog.current_setting('tracker.keep_login', true), '') <> 'on'
-               OR session_user <> current_user OR NOT public.tracker_is_owner() THEN
-                NEW.login := session_user;
-            END IF;
+        LANGUAGE plpgsql {_SAFE} AS $$ BEGIN{_LOGIN}
             RETURN NEW;
         END $$""")
     run("DROP TRIGGER IF EXISTS tracker_amendment_login ON plan_amendment")
