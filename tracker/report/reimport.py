@@ -263,6 +263,7 @@ class _Comparison:
                  executor: Executor | None):
         self.preview, self.nodes, self.states, self.executor = preview, nodes, states, executor
         self._earlier: dict[int, ProgressState] | None = None  # the states before the quarter, read when needed
+        self._bases_read: dict[str, tuple[dict, bool] | None] = {}  # base(): each row's record, read once
         self.measures = {m.id: m for m in Measure.select().where(Measure.plan == preview.plan)}
         self.in_force: dict[int, MeasureNode] = {}  # the measures of the plan in the quarter now, removed ones marked
         self.uncomputed: dict[int, list[tuple[int, str]]] = {}  # rows' formulas with no result kept (RawReport)
@@ -352,7 +353,7 @@ class _Comparison:
         cells = self.bases.get(row.code)
         if cells is None or all(cell is None for cell in cells):
             return [] if self.newer_than_the_file(row, node) else changes
-        base = L.read_base(cells)
+        base = self.base(row.code)
         if base is None:  # there, but not as an export writes it: the row cannot be told from what came since
             self.problem(row, tr("службові дані цього рядка на прихованому аркуші «{sheet}» змінено чи пошкоджено, "
                                  "тож не видно, що змінено у файлі, а що — в базі після експорту; рядок не "
@@ -500,6 +501,12 @@ class _Comparison:
         state = self.carried(node)
         return f"{state.status.label}." if column == L.COL_NOTE and state is not None else ""
 
+    def base(self, code: str) -> tuple[dict, bool] | None:
+        """The row's record as the file keeps it (layout.read_base), read once per row: three rules ask for it."""
+        if code not in self._bases_read:
+            self._bases_read[code] = L.read_base(self.bases.get(code) or ())
+        return self._bases_read[code]
+
     def carried(self, node: MeasureNode) -> ProgressState | None:
         """The state the export showed the row with: the quarter's own record, or the one it carried from an earlier
         quarter — that one still when the quarter was reported only after the export (the file's record says so):
@@ -507,7 +514,7 @@ class _Comparison:
         state = self.states.get(node.id)
         if state is None or not state.reported:
             return state
-        base = L.read_base(self.bases.get(node.code) or ())
+        base = self.base(node.code)
         if base is None or base[1]:
             return state
         if self._earlier is None:
@@ -542,7 +549,7 @@ class _Comparison:
         exported_at = self.preview.exported_at
         if state is None or exported_at is None or state.updated_at is None or state.updated_at <= exported_at:
             return False
-        base = L.read_base(self.bases.get(node.code) or ())
+        base = self.base(node.code)
         return base is not None and not base[1] and _as_exported_then(row.cells, base[0])
 
     def check_not_filled(self, row: ReportRow, node: MeasureNode) -> None:
