@@ -35,7 +35,7 @@ class CommitUnknown(StorageError):
 def commit_unknown(exc: BaseException) -> CommitUnknown:
     return CommitUnknown(tr("Зв'язок із сервером бази даних обірвався саме тоді, коли зміни записувалися ({detail}): "
                             "невідомо, чи їх записано. Коли зв'язок відновиться, перевірте, чи вони є, і, якщо "
-                            "немає, внесіть їх ще раз.", detail=server_reason(" ".join(str(_cause(exc)).split()))))
+                            "немає, внесіть їх ще раз.", detail=server_reason(_detail(exc))))
 
 
 class DatabaseBusy(StorageError):
@@ -65,10 +65,15 @@ def _cause(exc: BaseException) -> BaseException:
     return exc
 
 
+def _detail(exc: BaseException) -> str:
+    """The failure's own words on one line (the drivers add newlines and tabs)."""
+    return " ".join(str(_cause(exc)).split())
+
+
 def explain(exc: Exception) -> StorageError:
     """A database failure as the user reads it: what happened and what to do."""
     exc = _cause(exc)
-    detail = " ".join(str(exc).split())
+    detail = _detail(exc)
     lowered = detail.lower()
     if "locked" in lowered or "busy" in lowered or "lock timeout" in lowered:
         return DatabaseBusy(tr("База даних зайнята: у неї саме записує інша програма або інший користувач. "
