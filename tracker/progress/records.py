@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from peewee import CharField, IntegerField, Query, TextField, Tuple, Value, fn
 
 from ..access.rights import require_edit
-from ..errors import ConflictError, NotFoundError, ValidationError
+from ..errors import ConflictError, NotFoundError, TrackerError, ValidationError
 from ..i18n import quarter_label, tr
 from ..plan import versions
 from ..quarters import Quarter, check_in_plan
 from ..storage import prepared
 from ..storage.device import remember_device
+from ..storage.failures import CommitUnknown, database_errors, not_committed
 from ..storage.locking import lock_row, real_database, write_transaction
 from ..storage.models import History, Measure, Plan, Progress
 from ..text import clean_name
@@ -326,11 +327,34 @@ def save_progress(measure: Measure | int, quarter: Quarter, changes: dict, *, au
     measure = _measure(measure)
     remember_device()
     saves = Saves()
-    with write_transaction(Progress._meta.database):
-        result = saves.save(measure, quarter, changes, author=author, origin=origin, now=now,
-                            expected_version=expected_version, events=events)
-        saves.flush()
+    result = None
+    try:
+        with write_transaction(Progress._meta.database):
+            result = saves.save(measure, quarter, changes, author=author, origin=origin, now=now,
+                                expected_version=expected_version, events=events)
+            saves.flush()
+    except CommitUnknown as lost:
+        _written_after_all(lost, result.change_set if result else None)
     return result
+
+
+def _written_after_all(lost: CommitUnknown, change_set: str | None) -> None:
+    """A change set whose COMMIT's answer was lost with the server's connection, asked of the database again on a new
+    connection: returns when it was written (the save is done, and undone like any other); raises a StorageError
+    when it was not («не записано», as for any failed write), and ``lost`` («невідомо») when the database cannot be
+    asked — a server still out of reach. «Невідомо» had been said each time, though the answer is one lookup away."""
+    written = None
+    if change_set is not None:
+        try:
+            with database_errors():
+                written = History.select().where(History.change_set == change_set).exists()
+        except TrackerError:
+            pass
+    if written:
+        return
+    if written is False:
+        raise not_committed(lost.__cause__ or lost) from lost
+    raise lost
 
 
 RecordKey = tuple[int, int, int]  # measure id, year, quarter
@@ -630,7 +654,16 @@ def undo_change_set(change_set: str, *, author: str = "", now: _dt.datetime | No
     overwrites somebody else's later work.
     """
     now = now or _dt.datetime.now().replace(microsecond=0)
-    author = clean_name(author)
+    undo_set = uuid.uuid4().hex
+    try:
+        return _undo(change_set, undo_set, clean_name(author), now)
+    except CommitUnknown as lost:
+        _written_after_all(lost, undo_set)
+        rows = list(History.select().where(History.change_set == undo_set).order_by(History.id))
+        return SaveResult(undo_set, [r.field for r in rows if fields.find(r.field) is not None], rows[0].measure.code)
+
+
+def _undo(change_set: str, undo_set: str, author: str, now: _dt.datetime) -> SaveResult:
     with write_transaction(Progress._meta.database):
         rows = list(History.select().where(History.change_set == change_set).order_by(History.id))
         if not rows:
@@ -651,7 +684,6 @@ def undo_change_set(change_set: str, *, author: str = "", now: _dt.datetime | No
             raise ValidationError(tr(
                 "Захід {code} за {quarter} змінено після цього збереження; скасування могло б стерти новіші дані. "
                 "Перегляньте історію й виправте значення вручну.", code=measure.code, quarter=quarter_label(quarter)))
-        undo_set = uuid.uuid4().hex
         if created:
             record.delete_instance()
             History.create(measure=measure, year=quarter.year, quarter=quarter.number, field="record",

@@ -38,6 +38,12 @@ def commit_unknown(exc: BaseException) -> CommitUnknown:
                             "немає, внесіть їх ще раз.", detail=server_reason(_detail(exc))))
 
 
+def not_committed(exc: BaseException) -> StorageError:
+    """A COMMIT whose answer was lost (CommitUnknown) and that, asked again on a new connection, was not written."""
+    return StorageError(tr("Зв'язок із сервером бази даних обірвався саме тоді, коли зміни записувалися ({detail}), "
+                           "і їх не записано.", detail=server_reason(_detail(exc))) + " " + tr(NOT_SAVED))
+
+
 class DatabaseBusy(StorageError):
     """Another program or user is writing: the same work can be tried again, nothing having been written."""
 

@@ -19,7 +19,14 @@ from tracker.cli.commands import main as cli_main
 from tracker.cli.server import run_copy_db
 from tracker.errors import ConflictError, TrackerError
 from tracker.plan.store import current_plan, ensure_bundled_plan
-from tracker.progress.records import draft_values, find_measure, measure_history, record_version, save_progress
+from tracker.progress.records import (
+    draft_values,
+    find_measure,
+    measure_history,
+    record_version,
+    save_progress,
+    undo_change_set,
+)
 from tracker.progress.tree import load_tree, tree_json
 from tracker.quarters import Quarter
 from tracker.report import layout as L
@@ -285,22 +292,62 @@ def test_a_connection_the_server_ended_is_made_anew_at_the_next_try(server_plan,
     assert draft_values(measure, Q2)[0]["percent"] == 10
 
 
-def test_a_commit_whose_answer_was_lost_is_said_unknown_not_unwritten(server_plan, pg_url, monkeypatch):
-    """The COMMIT reached the server and the connection went before its answer came back: the save was written,
-    and the program said «Зміни не записано»."""
+def _losing_the_answer(reach: bool):
+    """A COMMIT whose answer is lost with the connection: sent to the server first (``reach``) or not."""
     from tracker.storage.postgres import ServerDatabase
 
-    def commit_then_lose_the_answer(self):
-        PostgresqlDatabase.commit(self)
+    def commit(self):
+        if reach:
+            PostgresqlDatabase.commit(self)
         self._state.conn.close()
         raise PostgresqlDatabase.commit.__globals__["OperationalError"]("server closed the connection unexpectedly")
+    return ServerDatabase, "commit", commit
+
+
+def test_a_commit_whose_answer_was_lost_is_asked_again_and_is_a_save(server_plan, pg_url, monkeypatch):
+    """The COMMIT reached the server and the connection went before its answer came back: the save was written,
+    and the program said «Зміни не записано», then «невідомо, чи їх записано» — though a new connection answers it.
+    Asked again, it is a save like any other: its result, its history, and its undo (whose answer is lost too)."""
+    measure = find_measure(server_plan, "1.2.8")
+    monkeypatch.setattr(*_losing_the_answer(reach=True))
+    result = save_progress(measure, Q2, {"status": "in_progress", "percent": 10}, author="Олена")
+    assert result.change_set and result.changed_fields == ["status", "percent"] and result.measure_code == "1.2.8"
+    assert draft_values(measure, Q2)[0]["percent"] == 10  # written; and the statements after connected anew
+    assert {row.change_set for row in History.select().where(History.field == "percent")} == {result.change_set}
+
+    undone = undo_change_set(result.change_set, author="Олена")
+    assert undone.changed_fields == ["status", "percent"] and undone.measure_code == "1.2.8"
+    monkeypatch.undo()
+    assert draft_values(measure, Q2)[0]["percent"] == 0 and record_version(measure, Q2) == 0
+
+
+def test_a_commit_that_never_reached_the_server_is_said_unwritten(server_plan, pg_url, monkeypatch):
+    measure = find_measure(server_plan, "1.2.8")
+    monkeypatch.setattr(*_losing_the_answer(reach=False))
+    with pytest.raises(TrackerError, match="обірвався саме тоді, коли зміни записувалися .*і їх не записано"):
+        save_progress(measure, Q2, {"status": "in_progress", "percent": 10}, author="Олена")
+    monkeypatch.undo()
+    assert record_version(measure, Q2) == 0 and not History.select().where(History.measure == measure).exists()
+
+
+def test_a_lost_answer_is_said_unknown_while_the_server_is_out_of_reach(server_plan, pg_url, monkeypatch):
+    """The server cannot be asked again (still down, the network still out): whether it was written, nobody knows."""
+    from tracker.storage.postgres import ServerDatabase
+
+    def unreachable(self):
+        raise PostgresqlDatabase.commit.__globals__["OperationalError"]("connection refused")
 
     measure = find_measure(server_plan, "1.2.8")
-    monkeypatch.setattr(ServerDatabase, "commit", commit_then_lose_the_answer)
+    cls, name, commit = _losing_the_answer(reach=True)
+
+    def commit_then_stay_away(self):
+        monkeypatch.setattr(ServerDatabase, "_connect", unreachable)
+        commit(self)
+    monkeypatch.setattr(cls, name, commit_then_stay_away)
     with pytest.raises(TrackerError, match="невідомо, чи їх записано"):
         save_progress(measure, Q2, {"status": "in_progress", "percent": 10}, author="Олена")
     monkeypatch.undo()
-    assert draft_values(measure, Q2)[0]["percent"] == 10  # it was written; and the next statement connected anew
+    assert draft_values(measure, Q2)[0]["percent"] == 10  # it had been written; the server back, it says so
 
 
 def _wait_for_lock_wait(url: str, seconds: float = 30) -> None:

@@ -131,3 +131,31 @@ def test_a_save_whose_commit_answer_was_lost_reads_the_measure_again(window, sel
         raise CommitUnknown("невідомо, чи їх записано")
     monkeypatch.setattr(window.controller, "save", lost)
     assert not window.save_current() and editor.dirty and editor.percent_spin.value() == 50
+
+
+def test_a_save_whose_lost_answer_the_database_gives_again_is_saved_and_undone(window, select, no_modal_dialogs,
+                                                                               monkeypatch):
+    """The commit's answer lost and the database reachable again: the program asks it whether the save's changes are
+    there (they are), and the save is a save — «Збережено», the tree refreshed, on the undo list — not «невідомо»."""
+    from contextlib import contextmanager
+
+    from tracker.progress import records
+    from tracker.storage.failures import commit_unknown
+
+    real = records.write_transaction
+
+    @contextmanager
+    def committed_then_lost(db):
+        with real(db):
+            yield
+        raise commit_unknown(ConnectionError("server closed the connection unexpectedly"))
+    monkeypatch.setattr(records, "write_transaction", committed_then_lost)
+    editor = _type_a_report(window, select)
+    assert window.save_current() and not no_modal_dialogs["messages"]
+    monkeypatch.undo()
+    assert "Збережено: захід 1.2.8" in window.statusBar().currentMessage() and not editor.dirty
+    node = window.model.measure_at(window.model.index_of_measure(editor.measure_id))
+    assert node.state.reported and node.state.percent == 45
+    assert window.controller.last_saved() == ("1.2.8", Q)
+    window.controller.undo()
+    assert quarter_record(find_measure(window.plan, "1.2.8"), Q) is None
