@@ -1580,6 +1580,8 @@ EN.update({
     "Файл «{name}» — двійкова книга Excel (.xlsb). Відкрийте його в Excel чи LibreOffice і збережіть як .xlsx.":
         "The file «{name}» is a binary Excel workbook (.xlsb). Open it in Excel or LibreOffice and save it as .xlsx.",
     "Невідомо, чи збережено": "Not known whether saved",
+    "Якщо мали на увазі {whole} % (Excel зберігає відсотки частками: {whole} % — це {share}), введіть {whole}.":
+        "If {whole} % was meant (Excel keeps percentages as shares: {whole} % is {share}), enter {whole}.",
     "Зв'язок із сервером бази даних обірвався саме тоді, коли зміни записувалися ({detail}), і їх не записано.":
         "The connection to the database server broke just as the changes were being written ({detail}), and they "
         "were not written.",

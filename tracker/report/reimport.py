@@ -237,6 +237,21 @@ def _check_title(title: list[str], name: str, quarter: Quarter, executor: Execut
             "заповнене.", name=name, visible=visible or tr("увесь план"), meta=expected or tr("увесь план")))
 
 
+def _as_a_share(value) -> str:
+    """A word for a percent given as a share (0.45): Excel keeps 45 % as 0,45, and a cell not formatted as a
+    percentage shows it so — said as what to type, not guessed (0,45 could as well be meant as 0,45 %)."""
+    if not isinstance(value, float) or not 0 < value < 1 or round(value * 100, 6) != round(value * 100):
+        return ""
+    whole = round(value * 100)
+    return " " + tr("Якщо мали на увазі {whole} % (Excel зберігає відсотки частками: {whole} % — це {share}), "
+                    "введіть {whole}.", whole=whole, share=_shown(value))
+
+
+def _shown(value) -> str:
+    """A cell's value as the clerk's Excel shows it: a fraction with the decimal comma («0,45», not «0.45»)."""
+    return str(value).replace(".", ",") if isinstance(value, float) else _text(value)
+
+
 def _is_blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
@@ -479,7 +494,7 @@ class _Comparison:
                     values["percent"] = parse_percent(typed)
                 except ValidationError:
                     self.problem(row, tr("відсоток виконання «{percent}» має бути цілим числом від 0 до 100.",
-                                         percent=_text(percent)))
+                                         percent=_shown(percent)) + _as_a_share(percent))
         for name, column in _columns_of(Kind.TEXT):
             value = cells.get(column)
             typed = self.typed(row, value, exported.get(column), self.lead(node, column))

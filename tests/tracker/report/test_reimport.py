@@ -163,6 +163,19 @@ def test_excel_percentage_cell_reads_as_percent(plan, exported):
     assert record_of("1.1.2", Q2).percent == 75
 
 
+def test_a_share_in_a_cell_not_formatted_as_a_percentage_is_a_problem_that_says_what_to_type(plan, exported):
+    """0,5 in a plain cell (a percentage cell's format lost, or typed so): refused, and with no word that Excel keeps
+    50 % as 0,5 the clerk could not tell why; 0,5 is not guessed to be 50 %, it may be meant as 0,5 %."""
+    path = exported("Департамент культури")
+    fill(path, {"1.1.2": {L.COL_STATUS: "Виконується", L.COL_PERCENT: 0.5},
+                "1.4.5": {L.COL_STATUS: "Виконується", L.COL_PERCENT: 0.455}})
+    preview = read_report(path, plan)
+    problems = {p.code: p.message for p in preview.problems}
+    assert "Якщо мали на увазі 50 % (Excel зберігає відсотки частками: 50 % — це 0,5), введіть 50." in problems["1.1.2"]
+    assert "«0,455» має бути цілим" in problems["1.4.5"] and "Якщо" not in problems["1.4.5"]
+    assert apply_preview(preview, AUTHOR) == 0 and record_of("1.1.2", Q2) is None
+
+
 def _cell(workbook, code, column):
     sheet = workbook[L.REPORT_SHEET]
     row = next(r for r in range(L.FIRST_DATA_ROW, sheet.max_row + 1) if sheet.cell(r, 1).value == code)
