@@ -585,7 +585,7 @@ def test_restore_checks_the_copy_fully_once(initialised, db_path, monkeypatch, d
 
 def test_a_copy_written_after_the_command_checked_it_is_checked_fully_again(initialised, db_path, monkeypatch):
     """Changed while the command asked «replace?»: the check it made says nothing of it now."""
-    from tracker.cli import commands
+    from tracker.cli import backups
 
     copy = db_path.parent / "copy.sqlite3"
     assert initialised("backup", "-o", str(copy))[0] == 0
@@ -597,7 +597,7 @@ def test_a_copy_written_after_the_command_checked_it_is_checked_fully_again(init
         connection.commit()
         connection.close()
         return True
-    monkeypatch.setattr(commands, "_confirmed", confirmed_while_written)
+    monkeypatch.setattr(backups, "confirmed", confirmed_while_written)
     code, out, err = initialised("restore", str(copy))
     assert code == 0 and "Базу відновлено" in out and checks == [True, True]
 

@@ -1,0 +1,109 @@
+"""The commands that keep and put back copies: ``backup``, ``restore`` (a damaged database too), ``backups`` and
+``check`` (the database's and its copies' files checked, none opened for work)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from peewee import SqliteDatabase
+
+from ..paths import default_database
+from ..storage.backup import backup_to, check_backup_file, list_backups, own_uid
+from ..storage.copy import server_copy_to
+from ..storage.db import close_database, make_database
+from ..storage.integrity import FileUnreadable, file_problem, says_unread, sqlite_reason
+from ..storage.models import database
+from ..storage.recovery import DamagedDatabaseError, refuse_damaged_file, replace_damaged
+from ..storage.restore import restore_from
+
+
+def run_backup(args) -> int:
+    if isinstance(database.obj, SqliteDatabase):
+        path = backup_to(args.output, replace=args.overwrite)
+    else:  # the office server: a whole copy into a new SQLite file, e.g. to set up a laptop
+        uid = own_uid(database.obj)  # read before closing: an earlier copy of it may be written over
+        close_database()
+        path = server_copy_to(args.db or default_database(), args.output, replace=args.overwrite, uid=uid)
+    print(f"Резервну копію збережено: {path}")
+    return 0
+
+
+def confirmed(args, question: str) -> bool:
+    if args.yes:
+        return True
+    if not sys.stdin or not sys.stdin.isatty():
+        print("Помилка: відновлення замінить усі дані бази. Підтвердіть, додавши --yes.", file=sys.stderr)
+        return False
+    if input(f"{question} [т/Н] ").strip().casefold() not in ("т", "так", "y", "yes"):
+        print("Скасовано; нічого не змінено.")
+        return False
+    return True
+
+
+def restore_damaged(args, exc: DamagedDatabaseError) -> int:
+    """The database cannot be opened: the copy is put in place of the file, which is kept beside it."""
+    check_backup_file(args.file)
+    if not confirmed(args, f"Базу «{exc.path}» пошкоджено. Замінити її файлом «{args.file}»? Пошкоджений "
+                            "файл буде збережено поруч."):
+        return 1
+    kept = replace_damaged(exc.path, args.file)
+    print(f"Базу відновлено з «{args.file}». Пошкоджений файл збережено: {kept}")
+    return 0
+
+
+def run_check(args) -> int:
+    db = make_database(args.db or default_database())
+    if not isinstance(db, SqliteDatabase):
+        print("База на сервері: її цілісність перевіряє сервер PostgreSQL (адміністратор сервера).")
+        return 0
+    path = Path(db.database)
+    if not path.is_file():
+        print(f"Помилка: файлу бази «{path}» немає.", file=sys.stderr)
+        return 1
+    if path.stat().st_size == 0:  # SQLite calls an empty file a whole, empty database: «ціла» said nothing of it
+        print(f"База: {path} — ПОРОЖНІЙ файл: бази трекера в ньому немає (її ще не створено, або файл обнулено).")
+        return 1
+    damaged = unread = 0
+    for label, file in [("База", path)] + [(f"Копія {b.made_at:%d.%m.%Y %H:%M}", b.path) for b in list_backups(db)]:
+        try:
+            found = file_problem(file)
+        except FileUnreadable as exc:  # out of reach: not said to be damaged
+            unread += 1
+            print(f"{label}: {file} — НЕ ПРОЧИТАНО. {exc}")
+            continue
+        if says_unread(found):  # an I/O error, the file locked: the check stopped, it found nothing
+            unread += 1
+            print(f"{label}: {file} — НЕ ПРОЧИТАНО до кінця ({found}); його не названо пошкодженим.")
+            continue
+        damaged += bool(found)
+        print(f"{label}: {file} — " + (f"ПОШКОДЖЕНО ({sqlite_reason(found)})" if found else "ціла"))
+    counted = [text for text, count in ((f"Пошкоджено файлів: {damaged}", damaged), (f"Не прочитано: {unread}", unread))
+               if count]
+    print("; ".join(counted) or "Усе ціле.")
+    return 1 if counted else 0
+
+
+def run_restore(args) -> int:
+    if isinstance(database.obj, SqliteDatabase):
+        try:
+            refuse_damaged_file(database.obj)  # its state could not be copied first: the copy takes its place
+        except DamagedDatabaseError as exc:
+            close_database()
+            return restore_damaged(args, exc)  # which checks the copy
+    check_backup_file(args.file)
+    if not confirmed(args, f"Замінити дані бази вмістом «{args.file}»? Поточний стан буде збережено в копію."):
+        return 1
+    before = restore_from(args.file)
+    print(f"Базу відновлено з «{args.file}». Стан перед відновленням збережено: {before}")
+    return 0
+
+
+def run_backups(args) -> int:
+    backups = list_backups()
+    if not backups:
+        print("Автоматичних резервних копій ще немає.")
+    for item in backups:
+        print(f"{item.made_at:%d.%m.%Y %H:%M:%S}  {item.reason_label:<22} {item.path}")
+    return 0
+
