@@ -1580,6 +1580,19 @@ EN.update({
     "Файл «{name}» — двійкова книга Excel (.xlsb). Відкрийте його в Excel чи LibreOffice і збережіть як .xlsx.":
         "The file «{name}» is a binary Excel workbook (.xlsb). Open it in Excel or LibreOffice and save it as .xlsx.",
     "Невідомо, чи збережено": "Not known whether saved",
+    "Відкинути": "Discard",
+    "Пізніше": "Later",
+    "захід {code} за {quarter}": "measure {code} for {quarter}",
+    "Відновлено незбережені зміни ({where}): збережіть їх (Ctrl+S) або скасуйте.":
+        "Unsaved changes restored ({where}): save them (Ctrl+S) or revert them.",
+    "Зміни ({where}) у форму не відновити: цього заходу в плані за цей квартал тепер немає. Ось вони, щоб їх можна "
+    "було скопіювати:\n\n{values}":
+        "The changes ({where}) cannot be put back into the form: the plan no longer has this measure in that "
+        "quarter. Here they are, to copy:\n\n{values}",
+    "Після попереднього сеансу залишилися незбережені зміни: {where}, введені {when}. Програму тоді закрито, не "
+    "зберігши їх (можливо, через вимкнення світла чи збій). Відновити їх у формі, щоб переглянути й зберегти?":
+        "Unsaved changes are left from the previous session: {where}, entered {when}. The program was closed then "
+        "without saving them (a power cut or a failure, perhaps). Restore them into the form to review and save?",
     "Якщо мали на увазі {whole} % (Excel зберігає відсотки частками: {whole} % — це {share}), введіть {whole}.":
         "If {whole} % was meant (Excel keeps percentages as shares: {whole} % is {share}), enter {whole}.",
     "Зв'язок із сервером бази даних обірвався саме тоді, коли зміни записувалися ({detail}), і їх не записано.":

@@ -150,6 +150,7 @@ def run(explicit_database: str | None = None, argv: list[str] | None = None) -> 
     window.show()
     # what the full check finds is said over the window, once it is on the screen
     QTimer.singleShot(0, lambda: check.handle_with(window.database.damage_found))
+    QTimer.singleShot(0, window.unsaved.offer)  # what was typed and not saved when the program last went
     # once the event loop has painted the window: the journal says the plan is on the screen
     QTimer.singleShot(0, lambda: log.info("window shown: %s measures of the plan", plan.measures.count()))
     return app.exec()

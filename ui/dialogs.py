@@ -124,6 +124,18 @@ def ask_overwrite(parent: QWidget, path: str, other: str) -> str | None:
         (tr("Скасувати"), QMessageBox.ButtonRole.RejectRole, None)], default=OTHER_NAME)
 
 
+RESTORE = "restore"
+
+
+def ask_restore(parent: QWidget, text: str) -> str | None:
+    """Values kept unsaved from an earlier run: RESTORE (the default: it writes nothing), DISCARD, or None to be asked
+    again at the next opening."""
+    return _choose(parent, QMessageBox.Icon.Question, tr("Незбережені зміни"), text, [
+        (tr("Відновити"), QMessageBox.ButtonRole.AcceptRole, RESTORE),
+        (tr("Відкинути"), QMessageBox.ButtonRole.DestructiveRole, DISCARD),
+        (tr("Пізніше"), QMessageBox.ButtonRole.RejectRole, None)], default=RESTORE)
+
+
 def ask_open_report(parent: QWidget, path: str) -> str | None:
     """After an export: OPEN_FILE, SHOW_FOLDER or None."""
     return _choose(parent, QMessageBox.Icon.Information, tr("Звіт збережено"),

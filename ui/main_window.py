@@ -50,6 +50,7 @@ from .i18n import quarter_label, set_language, tr
 from .main_menus import MainMenus
 from .measure.controller import ProgressController
 from .measure.panel import MeasurePanel
+from .measure.unsaved import UnsavedKeeper
 from .measure.versions_dialog import ConflictDialog
 from .operations import Changes, Operations
 from .overview.tab import OverviewTab
@@ -165,6 +166,7 @@ class MainWindow(QMainWindow):
         self.reports = ReportActions(self)
         self.plan_changes = PlanChangeActions(self)
         self.people = PeopleActions(self)
+        self.unsaved = UnsavedKeeper(self)  # the form's changes kept through a blackout, offered back (offer)
         self.menus = MainMenus(self)
         self.conflicts_button.clicked.connect(self.exchange.show_conflicts)
 
@@ -486,6 +488,18 @@ class MainWindow(QMainWindow):
         self.tree_view.setCurrentIndex(index)
         self.tree_view.scrollTo(index, hint)
         return True
+
+    def show_for_editing(self, measure_id: int, quarter: Quarter) -> bool:
+        """The measure's form for ``quarter``: the quarter switched to and its row chosen (or, when the filter hides
+        it, its form alone); False when the plan has no such measure in force then, or the person stayed."""
+        if not self.plan.first_year <= quarter.year <= self.plan.last_year or not self.set_quarter(quarter):
+            return False
+        node = self.model.measure_at(self.model.index_of_measure(measure_id))
+        if node is None or node.removed:
+            return False
+        if not self._go_to(self.rows.index_of_measure(measure_id), QAbstractItemView.ScrollHint.PositionAtCenter):
+            self.panel.show_measure(node, quarter)
+        return self.panel.measure is not None and self.panel.measure.id == measure_id
 
     def _on_hidden_row(self) -> bool:
         current = self.tree_view.currentIndex()

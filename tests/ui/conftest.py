@@ -43,6 +43,15 @@ def window(make_window):
     return make_window()
 
 
+@pytest.fixture(autouse=True)
+def own_unsaved_forms(tmp_path, monkeypatch):
+    """Each test its own file of unsaved forms (tracker.progress.unsaved): a form one test left changed is not
+    offered to the next one's window."""
+    from tracker.progress import unsaved
+
+    monkeypatch.setattr(unsaved, "user_data_dir", lambda: tmp_path / "user-data")
+
+
 @pytest.fixture
 def screenshot():
     def save(widget, name: str) -> str:
@@ -103,6 +112,9 @@ def no_modal_dialogs(monkeypatch):
         record["messages"].append(("confirm", title, text)) or (record["confirm"].pop(0) if record["confirm"] else False)))
     monkeypatch.setattr(dialogs, "ask", lambda parent, title, text: (
         record["messages"].append(("ask", title, text)) or (record["confirm"].pop(0) if record["confirm"] else False)))
+    record["restore"] = []  # answers to «restore the unsaved changes?»: RESTORE, DISCARD or None (the default)
+    monkeypatch.setattr(dialogs, "ask_restore", lambda parent, text: (
+        record["messages"].append(("restore", "", text)) or (record["restore"].pop(0) if record["restore"] else None)))
     monkeypatch.setattr(dialogs, "ask_open_report",
                         lambda parent, path: record["messages"].append(("open_report", "", path)))
     record["overwrite"] = []  # answers to «the file exists»: REPLACE, OTHER_NAME or None (the default: cancel)

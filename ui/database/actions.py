@@ -161,6 +161,7 @@ class DatabaseActions:
         shown = without_password(path)  # a server password is never written to the settings or shown
         window.settings.setValue("database/path", shown)
         window.set_plan(plan, shown, tree)
+        window.unsaved.offer()  # what was typed there and not saved, when the program last went with it open
         return True
 
     def damage_found(self, damage: DamagedDatabaseError) -> None:

@@ -81,6 +81,7 @@ def _changed_signal(widget: QWidget):
 
 class MeasureEditor(QWidget):
     saveRequested = Signal()
+    edited = Signal()  # after every change of what the form holds (typed, loaded, reverted)
     dirtyChanged = Signal(bool)
     problemChanged = Signal(str)  # why the form cannot be saved as it stands now ("" once it can)
 
@@ -176,19 +177,22 @@ class MeasureEditor(QWidget):
         self._update_heading()
         self._on_edited()
 
-    def _show(self, values: dict) -> None:
+    def _show(self, values: dict, as_typed: bool = False) -> None:
+        """Typed values into the widgets; ``as_typed``: values as the widgets gave them (values()), shown as they are —
+        a sum half-typed («12,5 тис») too."""
         for widget in self.widgets.values():
             widget.blockSignals(True)
         for field in FIELDS:
             widget, value = self.widgets[field.name], values.get(field.name, field.empty)
+            text = (value or "") if as_typed else field.as_typed(value)
             if field.kind is Kind.CHOICE:
-                widget.setCurrentIndex(max(widget.findData(field.as_typed(value) or None), 0))
+                widget.setCurrentIndex(max(widget.findData(text or None), 0))
             elif field.kind is Kind.PERCENT:
                 widget.setValue(value or 0)
             elif field.kind is Kind.TEXT:
-                widget.setPlainText(field.as_typed(value))
+                widget.setPlainText(text)
             else:
-                widget.setText(field.as_typed(value))
+                widget.setText(text)
         for widget in self.widgets.values():
             widget.blockSignals(False)
 
@@ -219,6 +223,13 @@ class MeasureEditor(QWidget):
         """Put merged values into the form over a newer saved version (after a conflict)."""
         self._version = version
         self._show(normalize_changes(values))
+        self._on_edited()
+
+    def restore_typed(self, values: dict, version: int) -> None:
+        """Put values as the form gave them (values(): kept unsaved through a crash, tracker.progress.unsaved) back,
+        over ``version`` of the record: saved over a newer one, they are a conflict, as typed values are."""
+        self._version = version
+        self._show(values, as_typed=True)
         self._on_edited()
 
     @property
@@ -259,6 +270,7 @@ class MeasureEditor(QWidget):
         if dirty != self._dirty:
             self._dirty = dirty
             self.dirtyChanged.emit(dirty)
+        self.edited.emit()
 
     def focus_first_field(self) -> None:
         self.widgets[FIELDS[0].name].setFocus()
