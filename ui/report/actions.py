@@ -32,13 +32,15 @@ class ReportActions:
     def export_report(self) -> None:
         from .export_dialog import ExportDialog  # openpyxl (0.7 s) loads when a report is made, not at start
 
-        ExportDialog(self.window).exec()
+        if self.window.confirm_discard():  # the report is of what is saved: a change still in the form is not in it
+            dialogs.run_dialog(ExportDialog(self.window))
 
     def send_out(self) -> None:
         """The collection round: a report for every responsible executor."""
         from .round_dialog import RoundDialog  # openpyxl loads when a report is made, not at start
 
-        RoundDialog(self.window).exec()
+        if self.window.confirm_discard():
+            dialogs.run_dialog(RoundDialog(self.window))
 
     def import_report(self) -> None:
         """Звіт → Імпорт заповненого звіту…: one file or several."""
@@ -81,10 +83,20 @@ class ReportActions:
 
     def import_report_files(self, paths: list[str]) -> int:
         """Preview the files, and write them if the user confirms; returns the number of measures written."""
+        window = self.window
+        shown = window.quarter
+        count = self._import(paths, tr("Імпорт заповненого звіту"))
+        if count is None and window.quarter != shown:
+            # gone to the files' quarter for them, and nothing imported: back to the quarter the person was in, or
+            # what they typed next would go into the other quarter
+            window.set_quarter(shown)
+        return count or 0
+
+    def _import(self, paths: list[str], title: str) -> int | None:
+        """The number of measures written; None when nothing was (refused, failed, or the preview cancelled)."""
         from tracker.report.batch import apply_batch, read_reports  # openpyxl loads when a report is read
 
         window = self.window
-        title = tr("Імпорт заповненого звіту")
         try:  # reading writes nothing: not an operation, but long enough for the busy dialog
             reading = (tr("Читання «{name}»…", name=Path(paths[0]).name) if len(paths) == 1 and Path(paths[0]).is_file()
                        else tr("Читання звітів…"))
@@ -96,12 +108,12 @@ class ReportActions:
                                           lambda: read_reports(paths, window.plan, expected_quarter=other))
         except TrackerError as exc:
             QMessageBox.warning(window, title, str(exc))
-            return 0
+            return None
         if not batch.previews:  # nothing readable: say why, no empty preview
             QMessageBox.warning(window, title, "\n\n".join(r.message for r in batch.refused))
-            return 0
+            return None
         if not dialogs.run_dialog(ImportPreviewDialog(batch, window)):
-            return 0
+            return None
         names = (batch.previews[0].file_name if len(batch.previews) == 1
                  else tr("{count} файлів", count=len(batch.previews)))
         try:
@@ -109,7 +121,7 @@ class ReportActions:
                 lambda: apply_batch(batch, author=window.author), title, busy=tr("Запис змін з «{name}»…", name=names)))
         except TrackerError as exc:
             QMessageBox.warning(window, title, str(exc))
-            return 0
+            return None
         window.statusBar().showMessage(tr("Імпортовано з «{name}»: заходів змінено — {count}",
                                           name=names, count=count), 10000)
         return count

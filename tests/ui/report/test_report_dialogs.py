@@ -116,6 +116,9 @@ def test_a_report_for_another_quarter_offers_to_go_to_its_quarter(window, tmp_pa
     kind, _, question = no_modal_dialogs["messages"][-1]
     assert kind == "ask" and "звіт за II кв. 2025, а у вікні — III кв. 2025" in question
     assert window.quarter == Quarter(2025, 3) and not shown[-1].apply_button.isEnabled()
+    no_modal_dialogs["confirm"] = [True]  # «yes», and then the preview cancelled: back where the clerk was, or the
+    assert window.reports.import_report_file(str(path)) == 0  # next report typed would go into II кв.
+    assert window.quarter == Quarter(2025, 3) and record_of("1.1.1", Q) is None
     no_modal_dialogs["confirm"] = [True]
     no_modal_dialogs["on_dialog"] = lambda dialog: True
     assert window.reports.import_report_file(str(path)) == 1
@@ -221,3 +224,25 @@ def test_a_folder_of_returned_reports_is_previewed_and_written_at_once(window, t
         files["Департамент культури"].name, files["Департамент освіти"].name}
     assert dialog.problems_table.item(0, 0).text() == "зіпсований.xlsx"
     assert record_of("1.4.5", Q).percent == 55 and record_of(education, Q).status == "done"
+
+
+@pytest.mark.parametrize("start", ["export_report", "send_out"])
+def test_a_report_made_with_changes_still_in_the_form_asks_to_save_them_first(window, select, no_modal_dialogs,
+                                                                             start):
+    """The report is of what is saved: made with a status typed and not saved, it said «Не подано» for the measure the
+    window showed filled in, and nothing told the clerk."""
+    from ui import dialogs
+
+    window.set_quarter(Q)
+    select(window, "1.2.2")
+    editor = window.panel.editor
+    editor.status_combo.setCurrentIndex(editor.status_combo.findData("in_progress"))
+    editor.percent_spin.setValue(30)
+    no_modal_dialogs["answers"] = [dialogs.CANCEL]
+    getattr(window.reports, start)()
+    assert no_modal_dialogs["asked"] == ["1.2.2"] and no_modal_dialogs["dialogs"] == [] and editor.dirty
+    no_modal_dialogs["answers"] = [dialogs.SAVE]
+    getattr(window.reports, start)()
+    assert record_of("1.2.2", Q).percent == 30 and not editor.dirty
+    assert [type(d).__name__ for d in no_modal_dialogs["dialogs"]] == [
+        "ExportDialog" if start == "export_report" else "RoundDialog"]
