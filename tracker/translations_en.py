@@ -1581,6 +1581,10 @@ EN.update({
         "The file «{name}» is a binary Excel workbook (.xlsb). Open it in Excel or LibreOffice and save it as .xlsx.",
     "Невідомо, чи збережено": "Not known whether saved",
     "Відкинути": "Discard",
+    "База на сервері відновлюється з резервних копій сервера PostgreSQL — це робить адміністратор сервера. Копію "
+    "бази в окремий файл можна зберегти: Файл → Зберегти копію бази…":
+        "A server database is restored from the PostgreSQL server's backups — the server's administrator does that. "
+        "A copy of the database can be saved into a file of its own: File → Save a copy of the database…",
     "Пізніше": "Later",
     "захід {code} за {quarter}": "measure {code} for {quarter}",
     "Відновлено незбережені зміни ({where}): збережіть їх (Ctrl+S) або скасуйте.":

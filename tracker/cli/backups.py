@@ -9,8 +9,8 @@ from pathlib import Path
 from peewee import SqliteDatabase
 
 from ..paths import default_database
-from ..storage.backup import backup_to, check_backup_file, list_backups, own_uid
-from ..storage.copy import server_copy_to
+from ..storage.backup import check_backup_file, list_backups
+from ..storage.copy import copy_open_database
 from ..storage.db import close_database, make_database
 from ..storage.integrity import FileUnreadable, file_problem, says_unread, sqlite_reason
 from ..storage.models import database
@@ -19,12 +19,8 @@ from ..storage.restore import restore_from
 
 
 def run_backup(args) -> int:
-    if isinstance(database.obj, SqliteDatabase):
-        path = backup_to(args.output, replace=args.overwrite)
-    else:  # the office server: a whole copy into a new SQLite file, e.g. to set up a laptop
-        uid = own_uid(database.obj)  # read before closing: an earlier copy of it may be written over
-        close_database()
-        path = server_copy_to(args.db or default_database(), args.output, replace=args.overwrite, uid=uid)
+    # a file's copy, or the office server's whole into a new SQLite file (e.g. to set up a laptop)
+    path = copy_open_database(args.output, replace=args.overwrite)
     print(f"Резервну копію збережено: {path}")
     return 0
 

@@ -22,10 +22,10 @@ from playhouse.migrations import Runner
 
 from ..errors import TrackerError
 from ..i18n import tr
-from .backup import copy_failed, refuse_other_target, written_beside
+from .backup import backup_to, copy_failed, own_uid, refuse_other_target, written_beside
 from .db import MIGRATIONS_DIR, hide_password, make_database, migrate
 from .device import PUBLIC_FIELDS
-from .models import ALL_MODELS, AppUser, AppUserDepartment, Device, Plan
+from .models import ALL_MODELS, AppUser, AppUserDepartment, Device, Plan, database
 from .postgres import connect
 
 BATCH = 500  # rows per INSERT; well under PostgreSQL's 65535 parameters for the widest table
@@ -56,9 +56,12 @@ class CopyReport:
         return sum(table.rows for table in self.tables)
 
 
-def copy_database(source_url: str, target_url: str, progress: ProgressCallback | None = None) -> CopyReport:
-    """Copy everything from ``source_url`` into the empty database at ``target_url``, verified."""
+def copy_database(source_url: str | PostgresqlDatabase, target_url: str,
+                  progress: ProgressCallback | None = None) -> CopyReport:
+    """Copy everything from ``source_url`` into the empty database at ``target_url``, verified. The source may be
+    a server database the program has open: read on a connection of its own, made with that one's parameters."""
     source, target = _open_source(source_url), None
+    source_url = _address(source) if isinstance(source_url, Database) else source_url
     try:
         target = _make(target_url, hint="copy_target")
         connect(target)
@@ -104,8 +107,19 @@ def _make(url: str, hint: str) -> Database:
         raise
 
 
-def _open_source(url: str) -> Database:
-    source = _make(url, hint="copy_source")
+def _address(db: PostgresqlDatabase) -> str:
+    """A server database's address as said to people (no password)."""
+    params = db.connect_params
+    user, host, port = params.get("user") or "", params.get("host") or "", params.get("port") or 5432
+    return f"postgresql://{user}@{host}:{port}/{db.database}"
+
+
+def _open_source(url: str | PostgresqlDatabase) -> Database:
+    if isinstance(url, PostgresqlDatabase):  # the open one: a connection of its own, the program's left as it is
+        source = type(url)(url.database, **url.connect_params)
+        url = _address(url)
+    else:
+        source = _make(url, hint="copy_source")
     if isinstance(source, SqliteDatabase) and not Path(source.database).is_file():
         raise TrackerError(tr("Файлу бази «{path}» немає. Перевірте шлях до бази, яку копіюєте.", path=source.database),
                            hint="copy_source")
@@ -206,10 +220,11 @@ def _reset_sequences(models, target: PostgresqlDatabase) -> None:
                                fn.MAX(model.id).is_null(False))).bind(target).scalar()
 
 
-def server_copy_to(url: str, target: str | Path, *, replace: bool = False, uid: str | None = None) -> Path:
-    """A server database copied whole into a new SQLite file (e.g. to set up a laptop), verified as copy-db is.
-    A file at ``target`` that is not an earlier copy of the server's database (``uid``: its identity) is replaced
-    only when ``replace`` (refuse_other_target)."""
+def server_copy_to(url: str | PostgresqlDatabase, target: str | Path, *, replace: bool = False,
+                   uid: str | None = None) -> Path:
+    """A server database (its address, or the one the program has open) copied whole into a new SQLite file (e.g.
+    to set up a laptop), verified as copy-db is. A file at ``target`` that is not an earlier copy of the server's
+    database (``uid``: its identity) is replaced only when ``replace`` (refuse_other_target)."""
     refuse_other_target(target, replace=replace, uid=uid)
     target = Path(target)
     try:
@@ -218,3 +233,13 @@ def server_copy_to(url: str, target: str | Path, *, replace: bool = False, uid: 
     except OSError as exc:
         raise copy_failed(target, exc) from exc
     return target
+
+
+def copy_open_database(target: str | Path, *, damaged_too: bool = False, replace: bool = False) -> Path:
+    """The open database copied whole into a new SQLite file (Файл → Зберегти копію бази, ``tracker backup -o``): a
+    file's with SQLite's backup (backup_to: ``damaged_too``, ``replace``), a server's as copy-db copies it, on a
+    connection of its own, verified table by table (server_copy_to)."""
+    db = database.obj
+    if isinstance(db, SqliteDatabase):
+        return backup_to(target, damaged_too=damaged_too, replace=replace)
+    return server_copy_to(db, target, replace=replace, uid=own_uid(db))

@@ -13,7 +13,8 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMenu, QMessage
 from tracker.errors import TrackerError
 from tracker.logs import log
 from tracker.plan.store import open_plan_and_read
-from tracker.storage.backup import DamagedCopyRefused, backup_to
+from tracker.storage.backup import DamagedCopyRefused
+from tracker.storage.copy import copy_open_database
 from tracker.storage.db import (
     EmptyServerDatabase,
     close_database,
@@ -223,7 +224,7 @@ class DatabaseActions:
         def copy(damaged_too: bool):  # reads only: not an operation on the record, but long for a big database
             return dialogs.asked_to_replace(window, title, lambda replace: run_with_progress(
                 window, title, tr("Копіювання бази…"),
-                lambda: backup_to(path, damaged_too=damaged_too, replace=replace)))
+                lambda: copy_open_database(path, damaged_too=damaged_too, replace=replace)))
         try:
             try:
                 written = copy(damaged_too=False)
@@ -244,6 +245,11 @@ class DatabaseActions:
 
     def restore_backup(self) -> None:
         window = self.window
+        if is_server(window.database_label):  # its copies are its administrator's
+            QMessageBox.information(window, tr("Відновити з резервної копії"), tr(
+                "База на сервері відновлюється з резервних копій сервера PostgreSQL — це робить адміністратор "
+                "сервера. Копію бази в окремий файл можна зберегти: Файл → Зберегти копію бази…"))
+            return
         damaged = open_file_found_damaged() is not None
         if not damaged and not window.confirm_discard():
             return  # (edits cannot be saved into a damaged file: its restore says they are dropped)

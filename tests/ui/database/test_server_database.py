@@ -43,3 +43,39 @@ def test_window_switches_to_a_server_database_and_saves_there(window, pg_url, se
     window.settings.sync()
     with open(window.settings.fileName(), encoding="utf-8") as handle:
         assert secret not in handle.read()
+
+
+def test_on_a_server_the_window_saves_a_whole_copy_and_says_who_restores(window, pg_url, select, no_modal_dialogs,
+                                                                          tmp_path, monkeypatch):
+    """Файл → Зберегти копію бази said «only for an SQLite file» and wrote nothing, though `tracker backup -o` makes
+    the copy (how a laptop is set up); Файл → Відновити з резервної копії showed the crash dialog."""
+    from PySide6.QtWidgets import QFileDialog
+
+    from tracker.storage.db import open_database
+    from tracker.storage.models import database
+
+    no_modal_dialogs["confirm"] = [True]
+    assert window.database.switch_database(pg_url)
+    window.set_quarter(Quarter(2025, 2))
+    select(window, "3.2.1")
+    window.panel.editor.status_combo.setCurrentIndex(window.panel.editor.status_combo.findData("in_progress"))
+    window.panel.editor.percent_spin.setValue(35)
+    assert window.save_current()
+    copy = tmp_path / "laptop.sqlite3"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args, **kwargs: (str(copy), ""))
+    window.database.save_copy()
+    assert not [m for m in no_modal_dialogs["messages"] if m[0] in ("warning", "critical")]
+    assert "Копію бази збережено" in window.statusBar().currentMessage()
+    server = database.obj
+    assert record_of("3.2.1", Quarter(2025, 2)).percent == 35  # the window's own connection goes on as it was
+
+    window.database.restore_backup()
+    kind, _, text = no_modal_dialogs["messages"][-1]
+    assert kind == "information" and "адміністратор" in text and no_modal_dialogs["dialogs"] == []
+
+    open_database(copy)
+    try:
+        assert record_of("3.2.1", Quarter(2025, 2)).percent == 35
+    finally:
+        open_database(pg_url)
+        server.close()
