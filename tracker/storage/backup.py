@@ -33,6 +33,7 @@ from .models import database
 from .schema import known_migrations, recorded_migrations
 
 KEEP_LATEST = 10
+RESTORES_KEPT = 20  # copies made before a restore: each holds what its restore undid
 # <database file's stem>-<date>-<time>-<microseconds>-<reason>.sqlite3: databases sharing a folder share the
 # backups folder, and each lists and rotates only its own copies (those of tracker.sqlite3, the default,
 # are named as before: tracker-…)
@@ -307,20 +308,31 @@ def copied_meanwhile(reason: str, db=None):
     4,660 measures the copy and its check are 2.4 s, which a package's merge no longer waits for before it starts.
     Nothing is copied for a server database."""
     outcome: list[tuple[Path | None, TrackerError | None]] = []
-    thread = _copy_in_thread(reason, db, lambda path, error: outcome.append((path, error)))
+    # rotated only once the block has done its work: a refused import keeps no copy (the database is as it was),
+    # and its copy had pushed an older one out — the one holding what a restore undid among them
+    thread = _copy_in_thread(reason, db, lambda path, error: outcome.append((path, error)), rotating=False)
     try:
         yield
-    finally:
+    except BaseException:
         if thread is not None:
             thread.join()  # a refused import too: no copy left running behind it (the next try would make another)
+            (kept, _), = outcome
+            if kept == thread.copy_path:  # made by it (not the newest copy, which held the same already)
+                _remove_copy(kept)
+        raise
     if thread is not None:
+        thread.join()
+        if outcome[0][0] is not None:
+            rotate(db=db)
         (_, error), = outcome  # the thread always says how it ended
         if error is not None:
             raise error
 
 
 def _copy_in_thread(reason: str, db, finished: Callable[[Path | None, TrackerError | None], None],
-                    checked: Callable[[str], None] | None = None):
+                    checked: Callable[[str], None] | None = None, rotating: bool = True):
+    """The thread making the copy (its ``copy_path``: the new copy's), or None for a server database. ``rotating``:
+    the copies rotated once it is kept."""
     db = db or database.obj
     if not isinstance(db, SqliteDatabase):
         return None
@@ -345,7 +357,7 @@ def _copy_in_thread(reason: str, db, finished: Callable[[Path | None, TrackerErr
         try:
             if checked is not None:
                 _check_snapshot(snapshot, db, checked)
-            kept = _keep_snapshot(snapshot, path, db, full)
+            kept = _keep_snapshot(snapshot, path, db, full, rotating)
         except TrackerError as exc:
             error = exc
         except Exception as exc:  # the thread's end: whatever failed, the copy is not made, and said
@@ -356,6 +368,7 @@ def _copy_in_thread(reason: str, db, finished: Callable[[Path | None, TrackerErr
             log.warning("%s backup not made: %s", reason, error)  # said in the journal whoever waits for it
         finished(kept, error)
     thread = threading.Thread(target=work, name=f"backup-{reason}")
+    thread.copy_path = path
     thread.start()
     return thread
 
@@ -374,7 +387,7 @@ def _check_snapshot(snapshot: sqlite3.Connection, db, checked: Callable[[str], N
         raise _damaged(db, found)
 
 
-def _keep_snapshot(snapshot: sqlite3.Connection, path: Path, db, full: bool) -> Path:
+def _keep_snapshot(snapshot: sqlite3.Connection, path: Path, db, full: bool, rotating: bool = True) -> Path:
     """The snapshot copied to ``path`` if whole (``full``: by SQLite's full check, else its quick one); the newest
     copy instead when it holds the same; then rotation.
 
@@ -400,7 +413,8 @@ def _keep_snapshot(snapshot: sqlite3.Connection, path: Path, db, full: bool) -> 
     if twin:
         path.unlink()
         return previous.path
-    rotate(db=db)
+    if rotating:
+        rotate(db=db)
     return path
 
 
@@ -424,8 +438,9 @@ def list_backups(db=None) -> list[BackupFile]:
 
 
 def rotate(keep_latest: int = KEEP_LATEST, db=None) -> list[Path]:
-    """Keep the latest few, the newest of every month, and the newest copy made before an import, a restore
-    and a schema upgrade (the states one most wants back); returns what was removed."""
+    """Keep the latest few, the newest of every month, the newest copy made before an import, an amendment and a
+    schema upgrade, and the copies made before the last RESTORES_KEPT restores (the states one most wants back);
+    returns what was removed."""
     backups = list_backups(db)
     keep = {b.path for b in backups[:keep_latest]}
     for reason in PROTECTED:
@@ -436,12 +451,19 @@ def rotate(keep_latest: int = KEEP_LATEST, db=None) -> list[Path]:
         if month not in months:
             months.add(month)
             keep.add(item.path)
+    # a copy made before a restore holds what the restore undid, which is nowhere else: restores are rare and asked
+    # for, and those copies are kept beyond the latest few (two restores in a row pushed out the first one's copy)
+    keep.update([b.path for b in backups if b.reason == "restore"][:RESTORES_KEPT])
     removed = [b.path for b in backups if b.path not in keep]
     for path in removed:
-        path.unlink(missing_ok=True)
-        for suffix in ("-wal", "-shm"):  # left by reads of a copy kept in WAL mode (those made before _as_one_file)
-            path.with_name(path.name + suffix).unlink(missing_ok=True)
+        _remove_copy(path)
     return removed
+
+
+def _remove_copy(path: Path) -> None:
+    path.unlink(missing_ok=True)
+    for suffix in ("-wal", "-shm"):  # left by reads of a copy kept in WAL mode (those made before _as_one_file)
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
 
 
 def _read_copy(source: Path, full: bool) -> tuple:

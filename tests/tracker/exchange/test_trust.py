@@ -23,6 +23,7 @@ from tracker.exchange.trust import (
     trust_package,
     trusted_devices,
 )
+from tracker.storage.backup import list_backups
 from tracker.storage.device import new_device_identity, this_device
 from tracker.storage.models import TrustedDevice
 
@@ -107,9 +108,11 @@ def test_an_unknown_device_is_refused_until_trusted_then_revoked(office, tmp_pat
         export_package(tmp_path / "stranger.pkg", "ноутбук В")
         fingerprint = key_fingerprint(this_device().public_key)
     with office:
+        copies = list_backups()
         with nothing_changes():
             with pytest.raises(UntrustedDevice) as refused:
                 import_package(tmp_path / "stranger.pkg", "Оля")
+        assert list_backups() == copies  # refused: no «перед імпортом» copy left to push older ones out
         assert refused.value.fingerprint == fingerprint and fingerprint in str(refused.value)
         assert "ноутбук В" in str(refused.value)
         info = trust_package(tmp_path / "stranger.pkg", "Оля")

@@ -220,6 +220,25 @@ def test_rotation_keeps_the_copy_made_before_the_last_import(tmp_path):
         tracker_db.close_database()
 
 
+def test_rotation_keeps_the_copies_made_before_restores_beyond_the_latest_few(tmp_path):
+    """Each holds what its restore undid, and nothing else does: two restores in a row, then a dozen imports, had
+    pushed out the first restore's copy — with an update made between the backup and the restores in it alone."""
+    path = tmp_path / "tracker.sqlite3"
+    tracker_db.open_database(path)
+    try:
+        restores = []
+        for number in range(3):
+            Plan.create(uid=f"undone{number}", title="План", first_year=2024, last_year=2027)
+            restores.append(backup.auto_backup("restore"))
+        for number in range(backup.KEEP_LATEST + 5):
+            Plan.create(uid=f"p{number}", title="План", first_year=2024, last_year=2027)
+            backup.auto_backup("import")
+        kept = {b.path for b in backup.list_backups()}
+        assert set(restores) <= kept and len(kept) == backup.KEEP_LATEST + 3
+    finally:
+        tracker_db.close_database()
+
+
 def test_the_start_backup_in_the_background_holds_the_state_at_the_call_not_later_saves(plan, monkeypatch):
     measure = find_measure(plan, "1.1.1")
     save_progress(measure, Q, {"status": "in_progress", "percent": 10}, author="a")
@@ -261,7 +280,8 @@ def test_a_damaged_copy_is_not_kept_and_the_failure_is_said(plan, monkeypatch):
 
 def test_an_import_refused_while_its_copy_is_made_waits_for_the_copy(plan, monkeypatch):
     """copied_meanwhile: a block that fails still waits for its copy — no copy left running behind a refused import
-    (the next try would make another beside it); and a copy that failed in an unforeseen way is said, not lost."""
+    (the next try would make another beside it) — and keeps none (the database is as it was: it pushed older copies
+    out); and a copy that failed in an unforeseen way is said, not lost."""
     gate, copying = threading.Event(), backup._keep_snapshot
     monkeypatch.setattr(backup, "_keep_snapshot", lambda *args: (gate.wait(10), copying(*args))[1])
     threading.Timer(0.3, gate.set).start()
@@ -269,7 +289,16 @@ def test_an_import_refused_while_its_copy_is_made_waits_for_the_copy(plan, monke
         with backup.copied_meanwhile("import"):
             1 / 0  # a package refused part-way
     assert not [t for t in threading.enumerate() if t.name == "backup-import"]
-    assert [b.reason for b in backup.list_backups()].count("import") == 1
+    assert [b.reason for b in backup.list_backups()].count("import") == 0  # refused: no copy kept, none pushed out
+    for number in range(backup.KEEP_LATEST + 2):
+        Plan.create(uid=f"p{number}", title="План", first_year=2024, last_year=2027)
+        backup.auto_backup("start")
+    copies = backup.list_backups()
+    Plan.create(uid="new state", title="План", first_year=2024, last_year=2027)
+    with pytest.raises(ZeroDivisionError):
+        with backup.copied_meanwhile("import"):
+            1 / 0
+    assert backup.list_backups() == copies
 
     def broken(*args):
         raise ValueError("unforeseen")
