@@ -6,6 +6,7 @@ import argparse
 import contextlib
 import getpass
 import io
+import sqlite3
 import sys
 from urllib.parse import urlsplit
 
@@ -196,7 +197,7 @@ def main(argv: list[str] | None = None) -> int:
     except TrackerError as exc:
         print(error_text(exc), file=sys.stderr)
         return 1
-    except (DatabaseError, InterfaceError) as exc:  # locked, full disk, server gone: a message, no traceback
+    except (DatabaseError, InterfaceError, sqlite3.Error) as exc:  # locked, full disk, server gone, a damaged text
         print(error_text(explain(exc)), file=sys.stderr)
         return 1
     except KeyboardInterrupt:  # the transaction being written rolled back on the way out

@@ -7,6 +7,7 @@ window's operations, the command line — runs it inside ``database_errors()``.
 
 from __future__ import annotations
 
+import sqlite3
 from contextlib import contextmanager
 
 from peewee import DatabaseError, InterfaceError
@@ -98,7 +99,8 @@ def explain(exc: Exception) -> StorageError:
     elif "i/o" in lowered or "disk i/o" in lowered:
         text = tr("Не вдалося прочитати чи записати файл бази даних (помилка диска або носія). Перевірте диск "
                   "чи флешку й повторіть.")
-    elif "malformed" in lowered or "not a database" in lowered or "corrupt" in lowered:
+    elif "malformed" in lowered or "not a database" in lowered or "corrupt" in lowered or "could not decode" in lowered:
+        # «could not decode to UTF-8»: a text whose bytes are no text any more — a damaged page the checks pass
         return StorageError(tr("Файл не є базою даних трекера або пошкоджений ({detail}). Перевірте, що вказано "
                                "потрібний файл; якщо це ваша база, відновіть її з резервної копії.", detail=detail))
     elif isinstance(exc, InterfaceError) or any(word in lowered for word in (
@@ -117,5 +119,5 @@ def database_errors():
         yield
     except TrackerError:
         raise
-    except (DatabaseError, InterfaceError) as exc:
+    except (DatabaseError, InterfaceError, sqlite3.Error) as exc:  # SQLite's own: raised as rows are read
         raise explain(exc) from exc
