@@ -1581,6 +1581,10 @@ EN.update({
         "The file «{name}» is a binary Excel workbook (.xlsb). Open it in Excel or LibreOffice and save it as .xlsx.",
     "Невідомо, чи збережено": "Not known whether saved",
     "Відкинути": "Discard",
+    "Увага: «{name}» — не копія цієї бази, а база іншого пристрою{device}: відновлення замінить дані цієї бази його "
+    "даними, і зміни, внесені тут, залишаться лише в копії «перед відновленням».":
+        "Warning: «{name}» is not a copy of this database but another device's database{device}: restoring replaces "
+        "this database's data with its data, and the changes made here stay only in the copy «before restore».",
     "База на сервері відновлюється з резервних копій сервера PostgreSQL — це робить адміністратор сервера. Копію "
     "бази в окремий файл можна зберегти: Файл → Зберегти копію бази…":
         "A server database is restored from the PostgreSQL server's backups — the server's administrator does that. "

@@ -15,7 +15,7 @@ from ..storage.db import close_database, make_database
 from ..storage.integrity import FileUnreadable, file_problem, says_unread, sqlite_reason
 from ..storage.models import database
 from ..storage.recovery import DamagedDatabaseError, refuse_damaged_file, replace_damaged
-from ..storage.restore import restore_from
+from ..storage.restore import another_database, restore_from
 
 
 def run_backup(args) -> int:
@@ -88,6 +88,9 @@ def run_restore(args) -> int:
             close_database()
             return restore_damaged(args, exc)  # which checks the copy
     check_backup_file(args.file)
+    warning = another_database(args.file)
+    if warning:
+        print(warning, file=sys.stderr)
     if not confirmed(args, f"Замінити дані бази вмістом «{args.file}»? Поточний стан буде збережено в копію."):
         return 1
     before = restore_from(args.file)

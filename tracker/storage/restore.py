@@ -9,7 +9,7 @@ from ..errors import TrackerError
 from ..i18n import tr
 from .backup import auto_backup, check_backup_file
 from .db import migrate
-from .device import new_device_identity
+from .device import new_device_identity, this_device
 from .integrity import leaving_no_side_files, read_only, sqlite_reason
 from .models import database
 
@@ -39,6 +39,28 @@ def restore_from(source: str | Path) -> Path:
         raise TrackerError(tr("Копію «{name}» не вдалося підготувати до роботи ({reason}); базу повернуто до стану "
                               "перед відновленням.", name=Path(source).name, reason=sqlite_reason(exc))) from exc
     return before
+
+
+def another_database(source: str | Path) -> str:
+    """A word before restoring from ``source`` when it is not a copy of this database but another device's (a
+    laptop's file, another office's): its key is not this database's — a copy of it keeps the key through restores
+    and new identities; "" when it is a copy, or cannot be told. Restored, it replaced the office's record with a
+    laptop's without a word."""
+    try:
+        with leaving_no_side_files(source):
+            connection = read_only(source)
+            try:
+                row = connection.execute("SELECT public_key, name FROM site ORDER BY id LIMIT 1").fetchone()
+            finally:
+                connection.close()
+        ours = this_device().public_key
+    except (OSError, sqlite3.Error, TrackerError):
+        return ""
+    if row is None or not row[0] or not ours or row[0] == ours:
+        return ""
+    return tr("Увага: «{name}» — не копія цієї бази, а база іншого пристрою{device}: відновлення замінить дані цієї "
+              "бази його даними, і зміни, внесені тут, залишаться лише в копії «перед відновленням».",
+              name=Path(source).name, device=f" («{row[1]}»)" if row[1] else "")
 
 
 def _copy_in(source: str | Path) -> None:

@@ -25,7 +25,7 @@ from tracker.storage.db import (
 )
 from tracker.storage.network import network_warning
 from tracker.storage.recovery import DamagedDatabaseError, replace_damaged
-from tracker.storage.restore import restore_from
+from tracker.storage.restore import another_database, restore_from
 from tracker.storage.write_gate import is_open_file, open_file_found_damaged
 
 from .. import dialogs
@@ -265,8 +265,10 @@ class DatabaseActions:
                 "Замінити пошкоджений файл бази копією «{name}»? Пошкоджений файл лишиться в теці бази під іншою "
                 "назвою.",
                 name=Path(path).name) + self._edits_dropped()) and self.restore_damaged(damaged_file, Path(path))
+        warning = another_database(path)
         if not dialogs.confirm(window, tr("Відновити з резервної копії"),
-                               tr("Замінити всі дані бази вмістом «{name}»?", name=Path(path).name)):
+                               (warning + "\n\n" if warning else "")
+                               + tr("Замінити всі дані бази вмістом «{name}»?", name=Path(path).name)):
             return False
         try:
             before = window.operations.run(Operation(lambda: restore_from(path), replaces_plan=True, repeatable=False))

@@ -855,3 +855,24 @@ def test_a_text_whose_bytes_are_no_text_any_more_is_said_damaged_not_a_bug(initi
     connection.close()
     code, out, err = initialised("status")
     assert code == 1 and "пошкоджений" in err and "Непередбачена" not in err and "Traceback" not in err
+
+
+def test_restoring_another_device_s_database_is_said_a_copy_of_this_one_is_not(initialised, db_path, tmp_path):
+    """A laptop's file restored into the office replaced the office's record with the laptop's without a word."""
+    own = tmp_path / "own-copy.sqlite3"
+    assert initialised("backup", "-o", str(own))[0] == 0
+    laptop = tmp_path / "laptop" / "tracker.sqlite3"
+    laptop.parent.mkdir()
+    shutil.copyfile(db_path, laptop)
+    open_database(laptop)  # set up elsewhere from the office's file: its own identity and key
+    close_database()
+    code, out, err = initialised("restore", str(own), "--yes")
+    assert code == 0 and "не копія цієї бази" not in err
+    code, out, err = initialised("restore", str(laptop), "--yes")
+    assert code == 0 and "Увага: «tracker.sqlite3» — не копія цієї бази, а база іншого пристрою" in err
+    open_database(db_path)  # the laptop's now, key and all: the office's copy is another device's to it
+    close_database()
+    code, out, err = initialised("restore", str(own), "--yes")
+    assert code == 0 and "не копія цієї бази" in err
+    code, out, err = initialised("restore", str(own), "--yes")  # the office's again: its copies are its own
+    assert code == 0 and "не копія" not in err

@@ -26,6 +26,7 @@ def test_restore_asks_then_restores_and_reloads(window, no_modal_dialogs, qtbot,
     assert not window.database.restore_from_file(str(copy))
     assert record_of("1.1.1", Q).percent == 90
 
+    assert "не копія" not in no_modal_dialogs["messages"][-1][2]  # a copy of this database: no word
     no_modal_dialogs["confirm"].append(True)
     assert window.database.restore_from_file(str(copy))
     assert record_of("1.1.1", Q).percent == 20
@@ -116,3 +117,12 @@ def test_a_copy_over_a_file_that_is_not_a_copy_of_this_database_is_asked_about_a
     no_modal_dialogs["confirm"].append(True)
     window.database.save_copy_action.trigger()
     check_backup_file(laptop)  # replaced by a whole copy, as the person said
+
+
+def test_restoring_another_device_s_database_says_so_in_the_question(window, plan_template, no_modal_dialogs):
+    """Another database's file (the template this one was copied from: a key of its own) replaced the record with no
+    word; the question now says whose it is."""
+    no_modal_dialogs["confirm"].append(False)
+    assert not window.database.restore_from_file(str(plan_template))
+    kind, _, text = no_modal_dialogs["messages"][-1]
+    assert kind == "confirm" and text.startswith("Увага: «plan.sqlite3» — не копія цієї бази")
