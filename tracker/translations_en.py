@@ -306,8 +306,8 @@ EN.update({  # domain messages (tracker/): errors, warnings and import findings
     "Excel чи LibreOffice і збережіть як .xlsx.":
         "The file “{name}” is a zip archive but not an Excel .xlsx workbook (perhaps a LibreOffice .ods sheet). Open "
         "it in Excel or LibreOffice and save it as .xlsx.",
-    "Файл «{name}» пошкоджений або обрізаний: це не цілий архів .xlsx ({reason}).":
-        "The file “{name}” is damaged or cut short: it is not a whole .xlsx archive ({reason}).",
+    "Файл «{name}» пошкоджений або обрізаний: це не цілий архів .xlsx.":
+        "The file “{name}” is damaged or cut short: it is not a whole .xlsx archive.",
     # plan import: reading the file
     "Файл «{path}» не знайдено. Перевірте шлях до файла плану.":
         "The file “{path}” was not found. Check the path to the plan file.",
@@ -821,8 +821,8 @@ EN.update({
         "The file “{name}” is password-protected or saved in the old .doc format. Remove the password and save it as “Word Document (.docx)”.",
     "Файл «{name}» не є документом Word .docx (можливо, це перейменований .doc чи .rtf). Відкрийте його в Word чи LibreOffice і збережіть як .docx.":
         "The file “{name}” is not a Word .docx document (perhaps a renamed .doc or .rtf). Open it in Word or LibreOffice and save it as .docx.",
-    "Файл «{name}» пошкоджений або обрізаний: це не цілий архів .docx ({reason}).":
-        "The file “{name}” is damaged or cut short: it is not a whole .docx archive ({reason}).",
+    "Файл «{name}» пошкоджений або обрізаний: це не цілий архів .docx.":
+        "The file “{name}” is damaged or cut short: it is not a whole .docx archive.",
     "Файл «{name}» — zip-архів, але не документ Word .docx.":
         "The file “{name}” is a zip archive, but not a Word .docx document.",
     "{old} «{old_title}» (оперативна ціль {old_goal}) ↔ {new} «{new_title}» (оперативна ціль {new_goal}): схожість {percent} %":

@@ -10,6 +10,7 @@ from defusedxml import DefusedXmlException
 from .errors import TrackerError
 from .files import not_a_file, os_reason
 from .i18n import tr
+from .logs import log
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_TOTAL_UNCOMPRESSED = 200 * 1024 * 1024
@@ -105,11 +106,11 @@ def _check(path: Path, word: bool) -> None:
                 raise UnsafeFileError(tr("Файл «{name}» — zip-архів, але не книга Excel .xlsx (можливо, це таблиця "
                                          "LibreOffice .ods). Відкрийте його в Excel чи LibreOffice і збережіть як "
                                          ".xlsx.", name=name))
-    except zipfile.BadZipFile as exc:
-        raise UnsafeFileError(tr("Файл «{name}» пошкоджений або обрізаний: це не цілий архів .xlsx ({reason}).",
-                                 name=name, reason=exc) if not word else tr(
-            "Файл «{name}» пошкоджений або обрізаний: це не цілий архів .docx ({reason}).",
-            name=name, reason=exc)) from exc
+    except zipfile.BadZipFile as exc:  # zipfile's own words («File is not a zip file») are English: the journal's
+        log.info("%s is no whole zip archive: %s", name, exc)
+        raise UnsafeFileError(tr("Файл «{name}» пошкоджений або обрізаний: це не цілий архів .xlsx.", name=name)
+                              if not word else
+                              tr("Файл «{name}» пошкоджений або обрізаний: це не цілий архів .docx.", name=name)) from exc
 
 
 def hostile_xml(exc: BaseException | None) -> bool:
