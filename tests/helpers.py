@@ -68,17 +68,34 @@ def damage_pages_of(path: Path, name: str) -> None:
     Path(path).write_bytes(bytes(data))
 
 
-def damage_an_index(path: Path) -> None:
-    """Damage a closed SQLite file so that only the full check finds it: the index on measure.plan_id now claims
-    to index measure.position (the quick check at opening skips comparing indexes with their tables)."""
+def damage_an_index(path: Path, name: str = "measure_removed_by_id", meanwhile: str = "") -> None:
+    """Damage a closed SQLite file so that only the full check finds it: the index ``name`` loses every entry (as if
+    its pages had been lost), its table's rows and the schema as they were — the quick check at opening skips
+    comparing indexes with their tables. Made so: for a moment the index is one of no rows («WHERE 0») and rebuilt
+    so, empty; then its own definition is put back. ``meanwhile``: SQL run while the index is empty (a row a unique
+    index would have refused gets in)."""
     import sqlite3  # the tests' own helper: only a few tests damage a file
 
-    connection = sqlite3.connect(path)
-    connection.execute("PRAGMA writable_schema = ON")
-    connection.execute("UPDATE sqlite_master SET sql = replace(sql, '\"plan_id\"', '\"position\"') "
-                       "WHERE name = 'measure_plan_id'")
-    connection.commit()
-    connection.close()
+    def schema(connection, sql: str) -> None:
+        version = connection.execute("PRAGMA schema_version").fetchone()[0]
+        connection.execute("PRAGMA writable_schema = ON")
+        connection.execute("UPDATE sqlite_master SET sql = ? WHERE name = ?", (sql, name))
+        connection.execute(f"PRAGMA schema_version = {version + 1}")  # the other connections read the schema anew
+
+    connection = sqlite3.connect(path, isolation_level=None)
+    try:
+        own = connection.execute("SELECT sql FROM sqlite_master WHERE name = ?", (name,)).fetchone()[0]
+        schema(connection, own + " WHERE 0")
+    finally:
+        connection.close()
+    connection = sqlite3.connect(path, isolation_level=None)
+    try:
+        connection.execute(f'REINDEX "{name}"')
+        if meanwhile:
+            connection.execute(meanwhile)
+        schema(connection, own)
+    finally:
+        connection.close()
 
 
 def damaged_with_a_whole_copy(template: Path, folder: Path, damage) -> tuple[Path, Path]:

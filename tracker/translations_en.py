@@ -1581,6 +1581,38 @@ EN.update({
         "The file «{name}» is a binary Excel workbook (.xlsb). Open it in Excel or LibreOffice and save it as .xlsx.",
     "Невідомо, чи збережено": "Not known whether saved",
     "Відкинути": "Discard",
+    # damaged indexes, rebuilt from the rows
+    "індекс «{index}» не відповідає записам таблиці": "the index “{index}” does not match the table's rows",
+    "Схоже, пошкоджено лише індекс — покажчик, за яким база знаходить записи; самі записи цілі. Його можна "
+    "відбудувати із записів без жодних втрат; відновлення з резервної копії втратило б усе, записане після неї.":
+        "It seems only an index is damaged — the list the database finds its records by; the records themselves are "
+        "whole. It can be rebuilt from the records with nothing lost; restoring a backup would lose everything "
+        "written since it.",
+    "Не вдалося прочитати «{name}»: {reason}. Файл не змінено.": "Could not read “{name}”: {reason}. The file was not "
+                                                                "changed.",
+    "У файлі бази «{name}» пошкоджено не лише індекси: самі записи чи сторінки файла теж. Відбудувати його не можна; "
+    "відновіть базу з цілої резервної копії. Файл не змінено.":
+        "Not only the indexes of the database file “{name}” are damaged: its records or pages are too. It cannot be "
+        "rebuilt; restore the database from a whole backup. The file was not changed.",
+    "У базі «{name}» є записи-двійники там, де може бути лише один запис (їх пропустив пошкоджений індекс): "
+    "відбудувати індекси, не вибравши між ними, не можна. Файл не змінено; відновіть базу з цілої резервної копії або "
+    "зверніться до адміністратора.":
+        "The database “{name}” holds twin records where only one may be (the damaged index let them in): the indexes "
+        "cannot be rebuilt without choosing between them. The file was not changed; restore the database from a whole "
+        "backup or contact the administrator.",
+    "Відбудована копія бази «{name}» не ціла ({problem}). Файл не змінено; відновіть базу з цілої резервної копії.":
+        "The rebuilt copy of the database “{name}” is not whole ({problem}). The file was not changed; restore the "
+        "database from a whole backup.",
+    "Не вдалося відбудувати індекси бази «{name}»: {reason}. Файл не змінено.":
+        "Could not rebuild the indexes of the database “{name}”: {reason}. The file was not changed.",
+    "Відбудувати індекси": "Rebuild indexes",
+    "Не зараз": "Not now",
+    "Відбудова індексів": "Rebuilding indexes",
+    "Перевірка й відбудова індексів бази…": "Checking and rebuilding the database's indexes…",
+    "Індекси бази відбудовано.": "The database's indexes were rebuilt.",
+    "Індекси бази відбудовано з її записів; нічого не втрачено. Пошкоджений файл збережено поруч: «{kept}».":
+        "The database's indexes were rebuilt from its records; nothing was lost. The damaged file was kept beside it: "
+        "“{kept}”.",
     "Увага: «{name}» — не копія цієї бази, а база іншого пристрою{device}: відновлення замінить дані цієї бази його "
     "даними, і зміни, внесені тут, залишаться лише в копії «перед відновленням».":
         "Warning: «{name}» is not a copy of this database but another device's database{device}: restoring replaces "

@@ -136,6 +136,13 @@ def ask_restore(parent: QWidget, text: str) -> str | None:
         (tr("Пізніше"), QMessageBox.ButtonRole.RejectRole, None)], default=RESTORE)
 
 
+def ask_rebuild(parent: QWidget, text: str) -> bool:
+    """A database whose indexes alone are damaged: rebuild them now (the default: nothing recorded is lost)?"""
+    return _choose(parent, QMessageBox.Icon.Warning, tr("Базу даних пошкоджено"), text, [
+        (tr("Відбудувати індекси"), QMessageBox.ButtonRole.AcceptRole, True),
+        (tr("Не зараз"), QMessageBox.ButtonRole.RejectRole, False)], default=True) is True
+
+
 def ask_open_report(parent: QWidget, path: str) -> str | None:
     """After an export: OPEN_FILE, SHOW_FOLDER or None."""
     return _choose(parent, QMessageBox.Icon.Information, tr("Звіт збережено"),

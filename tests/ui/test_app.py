@@ -147,7 +147,7 @@ def test_a_database_with_a_damaged_index_opens_to_be_read_and_refuses_every_writ
         found = []
         check.handle_with(found.append)
         qtbot.waitUntil(lambda: check.done, timeout=30_000)
-        assert len(found) == 1 and "measure_plan_id" in str(found[0]) and "не записуються" in str(found[0])
+        assert len(found) == 1 and "measure_removed_by_id" in str(found[0]) and "не записуються" in str(found[0])
         measure = plan.measures.first()
         for _ in range(2):  # refused each time, not only while the check was running
             with pytest.raises(DamagedDatabaseError):

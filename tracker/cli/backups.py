@@ -12,9 +12,16 @@ from ..paths import default_database
 from ..storage.backup import check_backup_file, list_backups
 from ..storage.copy import copy_open_database
 from ..storage.db import close_database, make_database
-from ..storage.integrity import FileUnreadable, file_problem, says_unread, sqlite_reason
+from ..storage.integrity import (
+    FileUnreadable,
+    damaged_index,
+    file_problem,
+    leaving_no_side_files,
+    says_unread,
+    sqlite_reason,
+)
 from ..storage.models import database
-from ..storage.recovery import DamagedDatabaseError, refuse_damaged_file, replace_damaged
+from ..storage.recovery import DamagedDatabaseError, rebuild_indexes, refuse_damaged_file, replace_damaged
 from ..storage.restore import another_database, restore_from
 
 
@@ -60,7 +67,10 @@ def run_check(args) -> int:
     if path.stat().st_size == 0:  # SQLite calls an empty file a whole, empty database: «ціла» said nothing of it
         print(f"База: {path} — ПОРОЖНІЙ файл: бази трекера в ньому немає (її ще не створено, або файл обнулено).")
         return 1
+    if args.repair:
+        return _repair(path)
     damaged = unread = 0
+    mendable = False
     for label, file in [("База", path)] + [(f"Копія {b.made_at:%d.%m.%Y %H:%M}", b.path) for b in list_backups(db)]:
         try:
             found = file_problem(file)
@@ -74,10 +84,27 @@ def run_check(args) -> int:
             continue
         damaged += bool(found)
         print(f"{label}: {file} — " + (f"ПОШКОДЖЕНО ({sqlite_reason(found)})" if found else "ціла"))
+        mendable = mendable or (file == path and damaged_index(found) is not None)
     counted = [text for text, count in ((f"Пошкоджено файлів: {damaged}", damaged), (f"Не прочитано: {unread}", unread))
                if count]
     print("; ".join(counted) or "Усе ціле.")
+    if mendable:  # a restore would lose every change since the copy: the rows are whole
+        print("Пошкоджено, схоже, лише індекси бази — покажчики, за якими вона знаходить записи; самі записи цілі. "
+              "Відбудуйте їх без втрат: tracker check --repair")
     return 1 if counted else 0
+
+
+def _repair(path: Path) -> int:
+    """The database file's indexes made anew from its rows (the file checked first: its rows must be whole)."""
+    print(f"Перевірка й відбудова індексів бази «{path}»…", flush=True)
+    with leaving_no_side_files(path):
+        whole = not file_problem(path)
+    if whole:
+        print("База ціла; відбудовувати нічого.")
+        return 0
+    kept = rebuild_indexes(path)
+    print(f"Індекси відбудовано з записів; база ціла, нічого не втрачено. Пошкоджений файл збережено: {kept}")
+    return 0
 
 
 def run_restore(args) -> int:

@@ -133,7 +133,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("backups", help="автоматичні резервні копії бази")
 
-    sub.add_parser("check", help="перевірити цілісність бази та її резервних копій (код 1, якщо щось пошкоджено)")
+    p = sub.add_parser("check", help="перевірити цілісність бази та її резервних копій (код 1, якщо щось пошкоджено)")
+    p.add_argument("--repair", action="store_true",
+                   help="відбудувати пошкоджені індекси бази з її записів (без втрат; пошкоджений файл "
+                        "збережеться поруч)")
 
     p = sub.add_parser("executors", aliases=["departments"], help="довідник відповідальних виконавців і їхні контакти")
     p.add_argument("--contact", metavar="ВИКОНАВЕЦЬ",

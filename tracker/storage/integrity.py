@@ -6,6 +6,7 @@ its own (read_only). A file SQLite cannot reach at all is FileUnreadable, not da
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import threading
 from contextlib import contextmanager
@@ -191,10 +192,50 @@ def sqlite_reason(exc: BaseException | str) -> str:
     if isinstance(exc, OSError):
         return os_reason(exc)
     text = " ".join(str(exc).split())
+    index = damaged_index(text)
+    if index:
+        return tr("індекс «{index}» не відповідає записам таблиці", index=index)
     for words, reason in _SQLITE_REASONS:
         if words in text:
             return tr(reason)
     return text
+
+
+# the full check's findings about an index alone (SQLite 3.37–3.47): the rows of the table are read whole, and the
+# index — the sorted list SQLite keeps beside a table to find its rows, made from them — does not match them
+_INDEX_FINDINGS = tuple(re.compile(pattern) for pattern in (
+    r"row \d+ missing from index (\S+)", r"wrong # of entries in index (\S+)", r"non-unique entry in index (\S+)",
+    r"index (\S+) stores an imprecise floating-point value for row \d+"))
+
+
+def damaged_index(finding: str) -> str | None:
+    """The index a finding of SQLite's full check is about, when it is about an index alone (else None)."""
+    text = " ".join(finding.split())
+    for pattern in _INDEX_FINDINGS:
+        found = pattern.fullmatch(text)
+        if found:
+            return found.group(1)
+    return None
+
+
+def only_indexes_damaged(path: str | Path) -> bool:
+    """Are an SQLite file's pages whole (the quick check) and every finding of its full check about an index alone?
+    Then nothing recorded is lost: each index can be made anew from its table's rows. Read-only; sqlite3.Error when
+    the file cannot be read through (not when SQLite finds it too damaged to check: False)."""
+    try:
+        if _file_rows(path, full=False) != ["ok"]:
+            return False
+        connection = read_only(path)
+        try:
+            rows = [line for (row,) in connection.execute("PRAGMA integrity_check(1000)")
+                    for line in row.splitlines() if line.strip() and not line.startswith("***")]
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError as exc:
+        if says_damaged(str(exc)):
+            return False
+        raise
+    return rows != ["ok"] and all(damaged_index(row) for row in rows)
 
 
 def says_damaged(text: str) -> bool:

@@ -1,5 +1,6 @@
 """A damaged database: never opened for work nor copied into a backup; the newest whole backup is named,
-and can be put in its place (the damaged file is kept beside it)."""
+and can be put in its place (the damaged file is kept beside it). A file whose indexes alone are damaged has them made
+anew from its rows instead (rebuild_indexes): a restore would lose every change made since the copy."""
 
 from __future__ import annotations
 
@@ -7,19 +8,31 @@ import datetime as _dt
 import os
 import sqlite3
 from pathlib import Path
+from typing import Callable
 
 from ..errors import TrackerError
 from ..i18n import tr
 from .backup import BackupFile, found_whole, list_backups, written_beside
-from .integrity import FileUnreadable, file_problem, problem, read_only, sqlite_reason, whole_before
+from .integrity import (
+    FileUnreadable,
+    damaged_index,
+    file_problem,
+    leaving_no_side_files,
+    only_indexes_damaged,
+    problem,
+    read_only,
+    sqlite_reason,
+    whole_before,
+)
 
 
 class DamagedDatabaseError(TrackerError):
     """The database file fails SQLite's check; ``backup`` is the newest whole copy, if there is one."""
 
-    def __init__(self, message: str, *, path: Path, backup: BackupFile | None):
-        super().__init__(message, hint="restore" if backup is not None else None)
+    def __init__(self, message: str, *, path: Path, backup: BackupFile | None, indexes: bool = False):
+        super().__init__(message, hint="repair" if indexes else "restore" if backup is not None else None)
         self.path, self.backup = path, backup
+        self.indexes = indexes  # what SQLite found first is about an index alone: rebuild_indexes may mend it
 
 
 def newest_whole_backup(db) -> BackupFile | None:
@@ -37,7 +50,7 @@ def damaged(db, found: str, opened: bool = False) -> DamagedDatabaseError:
     check of a file already shown (tracker.storage.write_gate), which is only read from then on."""
     path = Path(db.database)
     good = newest_whole_backup(db)
-    found = sqlite_reason(found)  # SQLite's «database disk image is malformed» in words; a check's finding as it is
+    raw, found = found, sqlite_reason(found)  # SQLite's «database disk image is malformed» in words
     if opened:
         text = tr("Повна перевірка знайшла пошкодження у файлі бази даних «{name}» ({problem}). Щоб не зіпсувати "
                   "дані ще більше, зміни до нього не записуються, а резервну копію з нього не зроблено.",
@@ -45,13 +58,18 @@ def damaged(db, found: str, opened: bool = False) -> DamagedDatabaseError:
     else:
         text = tr("Файл бази даних «{name}» пошкоджено ({problem}). Щоб не зіпсувати дані ще більше, його не "
                   "відкрито й не скопійовано в резервні копії.", name=path.name, problem=found)
-    if good is not None:
+    indexes = damaged_index(raw) is not None
+    if indexes:  # the rows are read whole: a restore would lose what was written since the copy
+        text += " " + tr("Схоже, пошкоджено лише індекс — покажчик, за яким база знаходить записи; самі записи цілі. "
+                         "Його можна відбудувати із записів без жодних втрат; відновлення з резервної копії втратило "
+                         "б усе, записане після неї.")
+    elif good is not None:
         text += " " + tr("Найновіша ціла резервна копія — від {when} ({reason}): «{path}». Відновіть базу з неї.",
                          when=good.made_at.strftime("%d.%m.%Y %H:%M"), reason=tr(good.reason_label),
                          path=good.path)
     else:
         text += " " + tr("Цілої резервної копії цієї бази немає; зверніться до адміністратора.")
-    return DamagedDatabaseError(text, path=path, backup=good)
+    return DamagedDatabaseError(text, path=path, backup=good, indexes=indexes)
 
 
 def refuse_damaged_file(db, full: bool = True) -> None:
@@ -75,23 +93,78 @@ def replace_damaged(path: str | Path, backup: str | Path, now: _dt.datetime | No
     if found:
         raise TrackerError(tr("Копія «{name}» теж пошкоджена ({problem}). Оберіть іншу.", name=backup.name,
                               problem=found))
+    return _set_aside(path, lambda temporary: _copy_file(backup, temporary), now, lambda reason: tr(
+        "Не вдалося відновити «{name}» з копії: {reason}. Файли не змінено.", name=path.name, reason=reason))
+
+
+def rebuild_indexes(path: str | Path, now: _dt.datetime | None = None) -> Path:
+    """Mend a database file whose indexes alone are damaged: a copy of it (its WAL's changes in it) has every index
+    made anew from its tables' rows (SQLite's REINDEX) and takes the file's place once SQLite's full check finds it
+    whole; the damaged file is kept beside it, as a restore keeps it. Nothing recorded is lost — a restore from the
+    newest copy would lose every change since. Returns where the damaged file now lies. The database must not be
+    open. TrackerError, with nothing changed, when the rows are damaged too or the rebuilt copy is not whole."""
+    path = Path(path)
+    try:
+        with leaving_no_side_files(path):  # a WAL index made beside the file for the check would stay beside it
+            mendable = only_indexes_damaged(path)
+    except sqlite3.Error as exc:
+        raise TrackerError(tr("Не вдалося прочитати «{name}»: {reason}. Файл не змінено.", name=path.name,
+                              reason=sqlite_reason(exc))) from exc
+    if not mendable:
+        raise TrackerError(tr("У файлі бази «{name}» пошкоджено не лише індекси: самі записи чи сторінки файла теж. "
+                              "Відбудувати його не можна; відновіть базу з цілої резервної копії. Файл не змінено.",
+                              name=path.name))
+
+    def rebuilt(temporary: Path) -> None:
+        with leaving_no_side_files(path):
+            _copy_file(path, temporary)
+        connection = sqlite3.connect(temporary, isolation_level=None)
+        try:
+            connection.execute("REINDEX")
+            found = problem(connection, full=True)
+        except sqlite3.IntegrityError as exc:  # rows a damaged unique index let in twice: which one is right?
+            raise TrackerError(tr("У базі «{name}» є записи-двійники там, де може бути лише один запис (їх пропустив "
+                                  "пошкоджений індекс): відбудувати індекси, не вибравши між ними, не можна. Файл не "
+                                  "змінено; відновіть базу з цілої резервної копії або зверніться до адміністратора.",
+                                  name=path.name)) from exc
+        finally:
+            connection.close()
+        if found:
+            raise TrackerError(tr("Відбудована копія бази «{name}» не ціла ({problem}). Файл не змінено; відновіть "
+                                  "базу з цілої резервної копії.", name=path.name, problem=sqlite_reason(found)))
+    return _set_aside(path, rebuilt, now, lambda reason: tr(
+        "Не вдалося відбудувати індекси бази «{name}»: {reason}. Файл не змінено.", name=path.name, reason=reason))
+
+
+def _copy_file(source: Path, destination: Path) -> None:
+    """SQLite's page-for-page copy of ``source`` (read-only; its WAL's changes in it) into a new file."""
+    reading = read_only(source)
+    writing = sqlite3.connect(destination)
+    try:
+        reading.backup(writing)
+    finally:
+        writing.close()
+        reading.close()
+
+
+def _set_aside(path: Path, fill: Callable[[Path], None], now: _dt.datetime | None,
+               failed: Callable[[str], str]) -> Path:
+    """``fill`` makes the file that takes the damaged ``path``'s place; the damaged file (and its -wal and -shm) is
+    kept beside it, named so. Nothing is moved unless ``fill`` succeeded. Returns where the damaged file lies."""
     now = now or _dt.datetime.now()
     kept = path.with_name(f"{path.stem}-пошкоджена-{now:%Y%m%d-%H%M%S}{path.suffix}")
     try:
         with written_beside(path) as temporary:
-            source = read_only(backup)
-            destination = sqlite3.connect(temporary)
-            try:
-                source.backup(destination)
-            finally:
-                destination.close()
-                source.close()
+            fill(temporary)
             os.replace(path, kept)  # the damaged file stays for whoever wants to look at it
-            for suffix in ("-wal", "-shm"):  # they belong to the damaged file, not to the copy
-                side = path.with_name(path.name + suffix)
-                if side.exists():
-                    os.replace(side, kept.with_name(kept.name + suffix))
+            wal, shm = (path.with_name(path.name + suffix) for suffix in ("-wal", "-shm"))
+            if wal.exists() and wal.stat().st_size:  # they belong to the damaged file, not to the copy
+                os.replace(wal, kept.with_name(kept.name + "-wal"))
+                if shm.exists():
+                    os.replace(shm, kept.with_name(kept.name + "-shm"))
+            else:  # an empty WAL (a check's reading made it) holds nothing: neither it nor its index is kept
+                wal.unlink(missing_ok=True)
+                shm.unlink(missing_ok=True)
     except (OSError, sqlite3.Error) as exc:
-        raise TrackerError(tr("Не вдалося відновити «{name}» з копії: {reason}. Файли не змінено.",
-                              name=path.name, reason=sqlite_reason(exc))) from exc
+        raise TrackerError(failed(sqlite_reason(exc))) from exc
     return kept

@@ -24,7 +24,7 @@ from tracker.storage.db import (
     no_file_kept,
 )
 from tracker.storage.network import network_warning
-from tracker.storage.recovery import DamagedDatabaseError, replace_damaged
+from tracker.storage.recovery import DamagedDatabaseError, rebuild_indexes, replace_damaged
 from tracker.storage.restore import another_database, restore_from
 from tracker.storage.write_gate import is_open_file, open_file_found_damaged
 
@@ -68,10 +68,17 @@ def open_or_recover(path: str, parent=None, read: Callable[[object], T] = lambda
                 raise exc
             opened = open_plan_and_read(path, read)
     except DamagedDatabaseError as exc:
-        if exc.backup is None or not dialogs.confirm(parent, tr("Базу даних пошкоджено"), str(exc) + "\n\n" + tr(
+        if exc.indexes:  # the rows are whole: mended without a loss, not replaced by an older copy
+            if not dialogs.ask_rebuild(parent, str(exc)):
+                raise
+            damaged_file = exc.path
+            run_with_progress(parent, tr("Відбудова індексів"), tr("Перевірка й відбудова індексів бази…"),
+                              lambda: rebuild_indexes(damaged_file))
+        elif exc.backup is None or not dialogs.confirm(parent, tr("Базу даних пошкоджено"), str(exc) + "\n\n" + tr(
                 "Відновити базу з цієї копії зараз? Пошкоджений файл буде збережено поруч із нею.")):
             raise
-        replace_damaged(exc.path, exc.backup.path)
+        else:
+            replace_damaged(exc.path, exc.backup.path)
         opened = open_plan_and_read(path, read)
     warning = network_warning(path)
     if warning:  # opened all the same: it may be the only copy; the user decides where it lives
@@ -178,6 +185,10 @@ class DatabaseActions:
             return
         self._damage_note.show()
         title = tr("Базу даних пошкоджено")
+        if damage.indexes:
+            if dialogs.ask_rebuild(window, str(damage) + self._edits_dropped()):
+                self.rebuild_damaged(damage.path)
+            return
         if damage.backup is None:
             QMessageBox.critical(window, title, str(damage))
             return
@@ -210,6 +221,29 @@ class DatabaseActions:
         window.statusBar().showMessage(tr("Базу відновлено з копії."), 15000)
         QMessageBox.information(window, tr("Базу відновлено"), tr(
             "Базу відновлено з копії «{copy}». Пошкоджений файл збережено поруч: «{kept}».", copy=copy, kept=kept))
+        return True
+
+    def rebuild_damaged(self, damaged_file: Path) -> bool:
+        """The open file's damaged indexes made anew from its rows (the damaged file kept beside it), and the mended
+        file opened; the form's unsaved edits, which could not be saved into it, are dropped (the question said so)."""
+        window = self.window
+        window.panel.editor.revert()
+        close_database()  # the file is moved aside: nothing may hold it open
+        title = tr("Відбудова індексів")
+        try:
+            kept = run_with_progress(window, title, tr("Перевірка й відбудова індексів бази…"),
+                                     lambda: rebuild_indexes(damaged_file))
+        except TrackerError as exc:  # nothing moved: the damaged file is opened again, still only to read
+            QMessageBox.critical(window, title, str(exc))
+            self.switch_database(str(damaged_file))
+            return False
+        log.info("indexes of the damaged database %s rebuilt; the damaged file kept as %s", damaged_file, kept)
+        if not self.switch_database(str(damaged_file)):
+            return False
+        window.statusBar().showMessage(tr("Індекси бази відбудовано."), 15000)
+        QMessageBox.information(window, title, tr(
+            "Індекси бази відбудовано з її записів; нічого не втрачено. Пошкоджений файл збережено поруч: «{kept}».",
+            kept=kept))
         return True
 
     def save_copy(self) -> None:

@@ -494,6 +494,43 @@ def test_check_and_restore_of_a_damaged_database(initialised, db_path, capsys):
     assert initialised("status")[0] == 0
 
 
+def test_check_tells_damaged_indexes_apart_and_repair_rebuilds_them_keeping_every_record(initialised, db_path):
+    """A restore from the copy would have lost the update made after it: the rows are whole, the indexes are made anew
+    from them, and the damaged file is kept beside."""
+    from tests.helpers import damage_an_index
+
+    assert initialised("backup", "-o", str(db_path.parent / "copy.sqlite3"))[0] == 0
+    assert initialised("set", "1.2.8", "--quarter", "2025Q1", "--status", "in_progress", "--percent", "30")[0] == 0
+    damage_an_index(db_path)
+    code, out, _ = initialised("check")
+    assert code == 1 and "ПОШКОДЖЕНО (індекс «measure_removed_by_id» не відповідає записам таблиці)" in out
+    assert "tracker check --repair" in out and "missing from index" not in out
+    code, out, err = initialised("check", "--repair")
+    assert code == 0 and "нічого не втрачено" in out and "Traceback" not in err, err
+    assert len(list(db_path.parent.glob("*-пошкоджена-*.sqlite3"))) == 1
+    assert not list(db_path.parent.glob("*-пошкоджена-*.sqlite3-wal"))  # the checks left no side files beside it
+    code, out, _ = initialised("check")
+    assert code == 0 and "Усе ціле" in out
+    code, out, _ = initialised("status", "--quarter", "2025Q1")
+    assert code == 0 and "Разом" in out
+    connection = sqlite3.connect(db_path)  # the update made after the copy is there
+    assert connection.execute("SELECT p.percent FROM progress AS p JOIN measure AS m ON m.id = p.measure_id WHERE "
+                              "m.code = '1.2.8' AND p.year = 2025 AND p.quarter = 1").fetchall() == [(30,)]
+    connection.close()
+    assert initialised("check", "--repair") == (0, f"Перевірка й відбудова індексів бази «{db_path}»…\n"
+                                                   "База ціла; відбудовувати нічого.\n", "")
+
+
+def test_repair_refuses_a_file_whose_pages_are_damaged_and_changes_nothing(initialised, db_path):
+    from tests.helpers import corrupt
+
+    corrupt(db_path)
+    before = db_path.read_bytes()
+    code, out, err = initialised("check", "--repair")
+    assert code == 1 and "не лише індекси" in err and "резервної копії" in err and "Traceback" not in err
+    assert db_path.read_bytes() == before and not list(db_path.parent.glob("*-пошкоджена-*"))
+
+
 @pytest.mark.parametrize("command", [["status"], ["plan", "--json"], ["plan-history"]])
 def test_a_command_that_only_reads_prints_nothing_of_a_file_its_check_finds_damaged(initialised, db_path, command):
     """It reads while the quick check runs beside it; damage where it does not read is found all the same, and what

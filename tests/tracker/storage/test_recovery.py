@@ -7,11 +7,13 @@ import shutil
 import pytest
 from peewee import SqliteDatabase
 
+from tests.helpers import damage_an_index, damaged_with_a_whole_copy, database_digest
 from tracker.errors import TrackerError
 from tracker.plan.store import open_plan
 from tracker.storage import backup
 from tracker.storage.db import close_database, make_database, open_database
-from tracker.storage.recovery import DamagedDatabaseError, replace_damaged
+from tracker.storage.integrity import damaged_index, file_problem, only_indexes_damaged
+from tracker.storage.recovery import DamagedDatabaseError, damaged, rebuild_indexes, replace_damaged
 
 
 def test_a_damaged_database_is_refused_naming_the_newest_whole_copy(damaged_database):
@@ -57,6 +59,67 @@ def test_a_damaged_copy_is_not_put_in_place(damaged_database, tmp_path):
     with pytest.raises(TrackerError, match="теж пошкоджена"):
         replace_damaged(path, bad)
     assert path.read_bytes() == before
+
+
+def _digest(path) -> str:
+    open_database(path)
+    try:
+        return database_digest()
+    finally:
+        close_database()
+
+
+def test_an_index_alone_damaged_is_said_so_and_rebuilt_from_the_rows_with_nothing_lost(tmp_path, plan_template):
+    """A restore of the newest copy would lose every change since it: the rows are whole, so the indexes are made anew
+    from them; every row is as it was, the file is whole, and the damaged file is kept beside as it was."""
+    path, good = damaged_with_a_whole_copy(plan_template, tmp_path, lambda path: None)
+    before = _digest(path)
+    damage_an_index(path)
+    damaged_bytes = path.read_bytes()
+    assert only_indexes_damaged(path) and file_problem(path, full=False) == ""  # the quick check sees nothing
+    error = damaged(make_database(path), file_problem(path))
+    assert error.indexes and error.hint == "repair" and error.backup.path == good
+    assert "індекс «measure_removed_by_id» не відповідає записам таблиці" in str(error)
+    assert "без жодних втрат" in str(error) and "Відновіть базу з неї" not in str(error)
+    kept = rebuild_indexes(path)
+    assert kept.read_bytes() == damaged_bytes and kept.parent == path.parent
+    assert file_problem(path) == "" and _digest(path) == before
+    assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == sorted([path.name, kept.name])
+
+
+def test_a_file_with_damaged_pages_is_not_rebuilt_and_is_left_as_it_was(damaged_database):
+    path, _ = damaged_database
+    before = path.read_bytes()
+    assert not only_indexes_damaged(path)
+    with pytest.raises(TrackerError, match="не лише індекси"):
+        rebuild_indexes(path)
+    assert path.read_bytes() == before and not list(path.parent.glob("*-пошкоджена-*"))
+
+
+def test_twin_rows_a_damaged_unique_index_let_in_are_not_chosen_between(tmp_path, plan_template):
+    """Rebuilding would have to drop one of them: refused, the file as it was."""
+    path = tmp_path / "office.sqlite3"
+    shutil.copyfile(plan_template, path)
+    damage_an_index(path, "department_name", meanwhile=(
+        "INSERT INTO department (name, short_name, kind, aliases, contact_person, email, phone) SELECT name, "
+        "short_name, kind, aliases, contact_person, email, phone FROM department ORDER BY id LIMIT 1"))
+    before = path.read_bytes()
+    assert only_indexes_damaged(path)
+    with pytest.raises(TrackerError, match="записи-двійники"):
+        rebuild_indexes(path)
+    assert path.read_bytes() == before and not list(tmp_path.glob("*-пошкоджена-*"))
+    assert not list(tmp_path.glob(".*.part*"))  # nor a half-made copy
+
+
+@pytest.mark.parametrize("finding, index", [
+    ("row 12 missing from index measure_plan_id", "measure_plan_id"),
+    ("wrong # of entries in index history_event_uid", "history_event_uid"),
+    ("non-unique entry in index department_name", "department_name"),
+    ("index progress_x stores an imprecise floating-point value for row 7", "progress_x"),
+    ("database disk image is malformed", None), ("Page 5: btreeInitPage() returns error code 11", None),
+    ("NULL value in measure.code", None), ("row 12 missing from index", None)])
+def test_only_findings_about_an_index_alone_name_it(finding, index):
+    assert damaged_index(finding) == index
 
 
 def test_starts_and_imports_that_change_nothing_keep_one_copy(tmp_path, plan_template):

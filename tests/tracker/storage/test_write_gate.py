@@ -69,12 +69,12 @@ def test_the_window_s_thread_gives_up_at_once_and_a_worker_waits_saying_so_and_c
 def test_a_file_found_damaged_is_never_written_to(plan):
     settle = write_gate.hold_writes(database.obj)
     assert write_gate.open_file_found_damaged() is None  # not yet known
-    settle("row 9 missing from index measure_plan_id")
+    settle("row 9 missing from index measure_removed_by_id")
     assert write_gate.open_file_found_damaged() == Path(database.obj.database)
     for percent in (10, 20):
         with pytest.raises(DamagedDatabaseError, match="не записуються") as refused:
             _save(plan, percent)
-        assert "row 9 missing" in str(refused.value)
+        assert "індекс «measure_removed_by_id» не відповідає записам" in str(refused.value)  # SQLite's words, said
     assert not Progress.select().exists() and not History.select().exists()
 
 
@@ -100,7 +100,7 @@ def test_damage_only_the_full_check_finds_is_said_and_nothing_is_written_or_copi
         write_gate.check_in_background(copy=copy, done=lambda damage, failure: results.append((damage, failure))
                                        ).join(30)
         (damage, failure), = results
-        assert isinstance(damage, DamagedDatabaseError) and "measure_plan_id" in str(damage) and failure == ""
+        assert isinstance(damage, DamagedDatabaseError) and "measure_removed_by_id" in str(damage) and failure == ""
         assert damage.path == path and write_gate.is_open_file(path)
         with pytest.raises(DamagedDatabaseError):
             _save(plan, 10)
@@ -227,7 +227,7 @@ def test_a_file_found_damaged_is_not_taken_as_whole(tmp_path, plan_template, mon
     try:
         write_gate.check_in_background().join(30)
         runs = backup_checks(monkeypatch)
-        with pytest.raises(TrackerError, match="measure_plan_id"):
+        with pytest.raises(TrackerError, match="measure_removed_by_id"):
             backup.refuse_damaged()
         assert runs == [True]
     finally:

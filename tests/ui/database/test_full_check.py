@@ -12,7 +12,10 @@ from tracker.storage.recovery import DamagedDatabaseError
 Q = Quarter(2025, 2)
 
 
-def _damaged_with_a_whole_copy(tmp_path, plan_template):
+def _damaged_with_a_whole_copy(tmp_path, plan_template, monkeypatch):
+    """A file only the full check finds damaged, its finding taken as one about the file's pages (not an index alone,
+    which is rebuilt instead: the tests of it below): its whole copy is offered."""
+    monkeypatch.setattr("tracker.storage.recovery.damaged_index", lambda finding: None)
     return damaged_with_a_whole_copy(plan_template, tmp_path, damage_an_index)
 
 
@@ -35,16 +38,16 @@ def _save_in_the_form(window, select, percent: int) -> bool:
 def _switched(window, qtbot, path, seen: list) -> None:
     """The window opens the file, then its full check says what it found."""
     assert window.database.switch_database(str(path)) and window.plan.measures.count() == 233
-    qtbot.waitUntil(lambda: any(kind in ("confirm", "critical") for kind, *_ in seen), timeout=30_000)
+    qtbot.waitUntil(lambda: any(kind in ("confirm", "critical", "rebuild") for kind, *_ in seen), timeout=30_000)
 
 
 def test_accepting_the_offer_puts_the_whole_copy_in_place_and_opens_it(window, select, qtbot, tmp_path,
-                                                                       plan_template, no_modal_dialogs):
-    path, good = _damaged_with_a_whole_copy(tmp_path, plan_template)
+                                                                       plan_template, no_modal_dialogs, monkeypatch):
+    path, good = _damaged_with_a_whole_copy(tmp_path, plan_template, monkeypatch)
     no_modal_dialogs["confirm"].append(True)
     _switched(window, qtbot, path, no_modal_dialogs["messages"])
     kind, title, text = no_modal_dialogs["messages"][0]
-    assert kind == "confirm" and "measure_plan_id" in text and str(good) in text
+    assert kind == "confirm" and "measure_removed_by_id" in text and str(good) in text
     assert [p.name for p in tmp_path.glob("office-пошкоджена-*.sqlite3")]  # the damaged file is kept beside
     assert window.database_label == str(path) and not _damage_said(window)
     kind, title, text = no_modal_dialogs["messages"][-1]  # where the damaged file went, said whole
@@ -54,8 +57,8 @@ def test_accepting_the_offer_puts_the_whole_copy_in_place_and_opens_it(window, s
 
 
 def test_declining_leaves_the_file_to_be_read_and_refuses_the_form_s_save(window, select, qtbot, tmp_path,
-                                                                         plan_template, no_modal_dialogs):
-    path, _ = _damaged_with_a_whole_copy(tmp_path, plan_template)
+                                                                         plan_template, no_modal_dialogs, monkeypatch):
+    path, _ = _damaged_with_a_whole_copy(tmp_path, plan_template, monkeypatch)
     _switched(window, qtbot, path, no_modal_dialogs["messages"])
     assert no_modal_dialogs["messages"][-1][0] == "confirm"
     assert _damage_said(window)
@@ -67,8 +70,8 @@ def test_declining_leaves_the_file_to_be_read_and_refuses_the_form_s_save(window
 
 
 def test_after_declining_the_restore_menu_puts_a_chosen_copy_in_the_damaged_file_s_place(
-        window, select, qtbot, tmp_path, plan_template, no_modal_dialogs):
-    path, good = _damaged_with_a_whole_copy(tmp_path, plan_template)
+        window, select, qtbot, tmp_path, plan_template, no_modal_dialogs, monkeypatch):
+    path, good = _damaged_with_a_whole_copy(tmp_path, plan_template, monkeypatch)
     _switched(window, qtbot, path, no_modal_dialogs["messages"])  # declined: read only
     no_modal_dialogs["confirm"].append(True)
     assert window.database.restore_from_file(str(good))  # nothing is copied out of the damaged file first
@@ -89,8 +92,8 @@ def test_a_save_made_while_the_check_runs_waits_for_it_in_a_worker_and_is_writte
 
 
 def test_accepting_with_unsaved_edits_says_they_go_and_restores(window, select, qtbot, tmp_path, plan_template,
-                                                                  no_modal_dialogs):
-    path, _ = _damaged_with_a_whole_copy(tmp_path, plan_template)
+                                                                  no_modal_dialogs, monkeypatch):
+    path, _ = _damaged_with_a_whole_copy(tmp_path, plan_template, monkeypatch)
     window.database.switch_database(str(path))
     window.set_quarter(Q)
     select(window, "1.1.1")
@@ -109,7 +112,7 @@ def test_damage_found_while_a_save_waits_is_said_after_the_save_s_own_refusal(wi
     """Neither over the save's dialog (its worker still waits) nor over the refusal it then shows (a modal box)."""
     from ui.database import actions
 
-    path, _ = _damaged_with_a_whole_copy(tmp_path, plan_template)
+    path, _ = _damaged_with_a_whole_copy(tmp_path, plan_template, monkeypatch)
     working = [True]
     if in_the_way == "worker":
         monkeypatch.setattr(actions, "busy", lambda: working[0])
@@ -124,9 +127,9 @@ def test_damage_found_while_a_save_waits_is_said_after_the_save_s_own_refusal(wi
     assert no_modal_dialogs["messages"][-1][0] == "confirm"
 
 
-def test_leaving_unsaved_edits_on_a_damaged_file_offers_to_drop_them_not_to_save(window, select, qtbot, tmp_path,
-                                                                                  plan_template, no_modal_dialogs):
-    path, _ = _damaged_with_a_whole_copy(tmp_path, plan_template)
+def test_leaving_unsaved_edits_on_a_damaged_file_offers_to_drop_them_not_to_save(
+        window, select, qtbot, tmp_path, plan_template, no_modal_dialogs, monkeypatch):
+    path, _ = _damaged_with_a_whole_copy(tmp_path, plan_template, monkeypatch)
     _switched(window, qtbot, path, no_modal_dialogs["messages"])  # declined: read only
     window.set_quarter(Q)
     select(window, "1.1.1")
@@ -168,3 +171,46 @@ def test_a_check_that_cannot_read_the_file_through_says_so_and_offers_no_copy(wi
     assert title == "Перевірка бази" and "помилка читання чи запису диска" in text and "не названо пошкодженим" in text
     assert not [message for message in seen if message[0] in ("confirm", "critical")] and not _damage_said(window)
     assert _save_in_the_form(window, select, 55) and record_of("1.1.1", Q).percent == 55
+
+
+def _indexes_damaged_after_a_save(tmp_path, plan_template) -> tuple:
+    """(path, whole copy): an index alone damaged, after a save made since the copy (a restore would lose it)."""
+    from tracker.progress.records import save_progress
+    from tracker.storage.db import close_database, open_database
+
+    def saved_then_damaged(path):
+        plan = open_database(path) and __import__("tracker.plan.store", fromlist=["current_plan"]).current_plan()
+        save_progress(plan.measures.order_by("position").first(), Q, {"status": "in_progress", "percent": 40},
+                      author="координатор")
+        close_database()
+        damage_an_index(path)
+    return damaged_with_a_whole_copy(plan_template, tmp_path, saved_then_damaged)
+
+
+def test_damaged_indexes_are_rebuilt_from_the_records_and_nothing_is_lost(window, select, qtbot, tmp_path,
+                                                                         plan_template, no_modal_dialogs):
+    """Restoring the newest whole copy would have lost the save made since it: the rows are whole, so the indexes are
+    made anew from them, the damaged file kept beside, and the window writes again."""
+    path, good = _indexes_damaged_after_a_save(tmp_path, plan_template)
+    no_modal_dialogs["confirm"].append(True)
+    _switched(window, qtbot, path, no_modal_dialogs["messages"])
+    kind, _, question = next(m for m in no_modal_dialogs["messages"] if m[0] == "rebuild")
+    assert "без жодних втрат" in question and "індекс «measure_removed_by_id» не відповідає записам" in question
+    assert "wrong #" not in question and "missing from index" not in question  # SQLite's English, said in Ukrainian
+    qtbot.waitUntil(lambda: any(m[0] == "information" for m in no_modal_dialogs["messages"]), timeout=30_000)
+    kind, title, text = no_modal_dialogs["messages"][-1]
+    assert "нічого не втрачено" in text and "пошкоджена" in text
+    assert [p.name for p in tmp_path.glob("office-пошкоджена-*.sqlite3")]  # the damaged file kept beside
+    assert window.database_label == str(path) and not _damage_said(window)
+    assert record_of("1.1.1", Q).percent == 40  # the save made after the copy is there
+    assert _save_in_the_form(window, select, 35) and record_of("1.1.1", Q).percent == 35  # and it takes writes
+
+
+def test_declining_the_rebuild_leaves_the_file_to_be_read_unchanged(window, select, qtbot, tmp_path, plan_template,
+                                                                    no_modal_dialogs):
+    path, _ = _indexes_damaged_after_a_save(tmp_path, plan_template)
+    before = path.read_bytes()
+    _switched(window, qtbot, path, no_modal_dialogs["messages"])
+    qtbot.waitUntil(lambda: any(m[0] == "rebuild" for m in no_modal_dialogs["messages"]), timeout=30_000)
+    assert _damage_said(window) and not _save_in_the_form(window, select, 35)
+    assert not list(tmp_path.glob("office-пошкоджена-*")) and path.read_bytes() == before

@@ -82,16 +82,16 @@ def test_a_damaged_database_is_saved_as_a_copy_only_when_asked_and_as_it_is(wind
 
     path, _ = damaged_with_a_whole_copy(plan_template, tmp_path, damage_an_index)
     assert window.database.switch_database(str(path))
-    qtbot.waitUntil(lambda: any(kind == "confirm" for kind, *_ in no_modal_dialogs["messages"]), timeout=30_000)
-    copies = set(backup.list_backups())  # (the offer of the whole copy declined: the file is only read)
+    qtbot.waitUntil(lambda: any(kind == "rebuild" for kind, *_ in no_modal_dialogs["messages"]), timeout=30_000)
+    copies = set(backup.list_backups())  # (the offer to rebuild its indexes declined: the file is only read)
     target = tmp_path / "для адміністратора.sqlite3"
     monkeypatch.setattr("ui.database.actions.QFileDialog.getSaveFileName", lambda *a, **k: (str(target), ""))
     window.database.save_copy_action.trigger()  # «no»
     kind, title, text = no_modal_dialogs["messages"][-1]
-    assert kind == "confirm" and "measure_plan_id" in text and "адміністратор" in text and not target.exists()
+    assert kind == "confirm" and "measure_removed_by_id" in text and "адміністратор" in text and not target.exists()
     no_modal_dialogs["confirm"].append(True)
     window.database.save_copy_action.trigger()
-    assert "measure_plan_id" in file_problem(target)  # the same damage: a copy as it is
+    assert "measure_removed_by_id" in file_problem(target)  # the same damage: a copy as it is
     assert set(backup.list_backups()) == copies  # and none among the backups
     assert not [m for m in no_modal_dialogs["messages"] if m[0] == "warning"]
 
