@@ -121,8 +121,8 @@ EN.update({  # the desk: editing, filters, history, menus, dialogs
     "План": "Plan",
     "Скасовано останнє збереження: захід {code} за {quarter}": "Undid the last save: measure {code} for {quarter}",
     "&Інформація про виконання:": "&Progress information:",
-    "&Виконання:": "&Done:",
-    "&Примітки:": "&Remarks:",
+    "Вик&онання:": "&Done:",
+    "При&мітки:": "Rem&arks:",
     "&Стан:": "&Status:",
     "«{status}» означає {required} %: вкажіть {required} % або оберіть інший стан.":
         "“{status}” means {required} %: enter {required} % or choose another status.",
@@ -133,8 +133,8 @@ EN.update({  # the desk: editing, filters, history, menus, dialogs
     "Звіт за {quarter}": "Report for {quarter}",
     "Оберіть захід у дереві, щоб внести звіт.": "Select a measure in the tree to enter its report.",
     "Оберіть стан виконання.": "Choose a status.",
-    "Передбачено на рік, тис. грн:": "Planned for the year, thousand UAH:",
-    "Профінансовано з початку року, тис. грн:": "Financed since the start of the year, thousand UAH:",
+    "Перед&бачено на рік, тис. грн:": "Planned for the &year, thousand UAH:",
+    "Профін&ансовано з початку року, тис. грн:": "Fi&nanced since the start of the year, thousand UAH:",
     "Сума «{value}» має бути невід'ємним числом у тисячах гривень, напр. 125,5.":
         "The amount “{value}” must be a non-negative number in thousand UAH, e.g. 125.5.",
     "напр. 125,5": "e.g. 125.5",

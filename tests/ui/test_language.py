@@ -102,3 +102,26 @@ def test_qts_own_file_dialog_speaks_ukrainian(qapp):
     assert labels and not [text for text in labels if any("a" <= c.lower() <= "z" for c in text)], labels
     buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
     assert buttons.buttons()[0].text() == "Скасувати"
+
+
+def _mnemonic(text: str) -> str | None:
+    """The letter Alt+ reaches in a label or menu title («&&» is an ampersand, not a mnemonic)."""
+    at = text.replace("&&", "").find("&")
+    return text.replace("&&", "")[at + 1].casefold() if at >= 0 else None
+
+
+@pytest.mark.parametrize("language", ["uk", "en"])
+def test_the_window_s_alt_keys_each_reach_one_place(window, language):
+    """Alt+В went to the form's «Виконання» and the «Вигляд» menu alike, Alt+П to «Примітки» and «Правка»: Qt then
+    cycles between them, and a coordinator's Alt+В opened neither."""
+    from PySide6.QtWidgets import QLabel
+
+    window.apply_settings(language, "Olena")
+    try:
+        texts = [action.text() for action in window.menuBar().actions()]
+        texts += [label.text() for label in window.findChildren(QLabel) if label.buddy() is not None]
+        letters = [_mnemonic(text) for text in texts if _mnemonic(text)]
+        assert len(letters) >= 12, texts  # six menus, the quarter, the form's six fields
+        assert sorted(letters) == sorted(set(letters)), texts
+    finally:
+        window.apply_settings("uk", "Olena")

@@ -244,12 +244,12 @@ class _MoneyField(Field):
 
 
 STATUS = _StatusField("status", N_("Стан"), N_("&Стан:"), Kind.CHOICE, Carry.ALWAYS, required=True)
-PERCENT = _PercentField("percent", N_("Виконання, %"), N_("&Виконання:"), Kind.PERCENT, Carry.ALWAYS, required=True)
+PERCENT = _PercentField("percent", N_("Виконання, %"), N_("Вик&онання:"), Kind.PERCENT, Carry.ALWAYS, required=True)
 NOTE = _TextField("note", N_("Інформація про виконання"), N_("&Інформація про виконання:"), Kind.TEXT, Carry.NEVER)
-REMARKS = _TextField("remarks", N_("Примітки"), N_("&Примітки:"), Kind.TEXT, Carry.NEVER)
-PLANNED = _MoneyField("planned_financing", N_("Передбачено, тис. грн"), N_("Передбачено на рік, тис. грн:"),
+REMARKS = _TextField("remarks", N_("Примітки"), N_("При&мітки:"), Kind.TEXT, Carry.NEVER)
+PLANNED = _MoneyField("planned_financing", N_("Передбачено, тис. грн"), N_("Перед&бачено на рік, тис. грн:"),
                       Kind.MONEY, Carry.WITHIN_YEAR, placeholder=N_("напр. 125,5"), short="planned")
-ACTUAL = _MoneyField("actual_financing", N_("Профінансовано, тис. грн"), N_("Профінансовано з початку року, тис. грн:"),
+ACTUAL = _MoneyField("actual_financing", N_("Профінансовано, тис. грн"), N_("Профін&ансовано з початку року, тис. грн:"),
                      Kind.MONEY, Carry.WITHIN_YEAR, placeholder=N_("напр. 80"), short="actual")
 
 FIELDS: tuple[Field, ...] = (STATUS, PERCENT, NOTE, REMARKS, PLANNED, ACTUAL)
