@@ -631,6 +631,7 @@ class MainWindow(QMainWindow):
             if problem:
                 self._problem_said = problem
                 self.statusBar().showMessage(problem, 8000)
+                self.panel.show_problem()  # the field that keeps it from being saved, in sight (at 125 % it was not)
             return not editor.dirty
         measure_id = editor.measure_id  # the one saved, whatever the refresh after the save does to the rows
         try:

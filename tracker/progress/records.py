@@ -273,20 +273,27 @@ def normalize_changes(changes: dict) -> dict:
 
 def form_problem(values: dict) -> str:
     """Why a form holding ``values`` (as typed) cannot be saved, in the user's words; "" when it can."""
+    return form_problem_at(values)[0]
+
+
+def form_problem_at(values: dict) -> tuple[str, str | None]:
+    """form_problem, and the field it is about (where the form takes the person): ("", None) when it can be saved."""
     if fields.STATUS.parse(values.get("status")) is None:
-        return tr("Оберіть стан виконання.")
-    try:
-        typed = fields.parse_all(values)
-    except ValidationError as exc:
-        return str(exc)
+        return tr("Оберіть стан виконання."), fields.STATUS.name
+    typed = {}
+    for name, value in values.items():
+        try:
+            typed[name] = fields.get(name).parse(value)
+        except ValidationError as exc:
+            return str(exc), name if name in fields.names() else None
     status, percent = typed["status"], typed.get("percent", 0)
     try:
         check_rules(status, percent)
     except ValidationError:
         required = 100 if status is Status.DONE else 0
         return tr("«{status}» означає {required} %: вкажіть {required} % або оберіть інший стан.",
-                  status=tr(status.label), required=required)
-    return ""
+                  status=tr(status.label), required=required), fields.PERCENT.name
+    return "", None
 
 
 def differs(loaded: dict, values: dict) -> bool:

@@ -26,7 +26,14 @@ from PySide6.QtWidgets import (
 
 from tracker.progress import fields
 from tracker.progress.fields import FIELDS, Kind
-from tracker.progress.records import differs, draft_values, form_problem, normalize_changes, record_version
+from tracker.progress.records import (
+    differs,
+    draft_values,
+    form_problem,
+    form_problem_at,
+    normalize_changes,
+    record_version,
+)
 from tracker.quarters import Quarter
 
 from ..colors import scheme
@@ -271,6 +278,15 @@ class MeasureEditor(QWidget):
             self._dirty = dirty
             self.dirtyChanged.emit(dirty)
         self.edited.emit()
+
+    def focus_problem(self) -> QWidget | None:
+        """Focus the field that keeps the form from being saved (form_problem_at); the field, or None if none does."""
+        _, name = form_problem_at(self.values())
+        widget = self.widgets.get(name) if name else None
+        if widget is not None and widget.isEnabled():
+            widget.setFocus(Qt.FocusReason.OtherFocusReason)
+            return widget
+        return None
 
     def focus_first_field(self) -> None:
         self.widgets[FIELDS[0].name].setFocus()

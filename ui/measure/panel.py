@@ -69,6 +69,16 @@ class MeasurePanel(QWidget):
         self.editor.focus_first_field()
         self.editor_scroll.ensureWidgetVisible(self.editor.widgets[next(iter(self.editor.widgets))])
 
+    def show_problem(self) -> None:
+        """A save refused by the form's rules: the form shown, with the field at fault focused and scrolled into sight
+        (its reason is said beside «Зберегти», under the fields)."""
+        if self.editor.measure_id is None:
+            return
+        self.tabs.setCurrentWidget(self.editor_scroll)
+        widget = self.editor.focus_problem()
+        if widget is not None:
+            self.editor_scroll.ensureWidgetVisible(widget)
+
     def retranslate(self) -> None:
         self.tabs.setTabText(0, tr("Звіт за квартал"))
         self.tabs.setTabText(1, tr("Історія"))

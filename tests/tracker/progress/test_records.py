@@ -11,6 +11,8 @@ from tracker.errors import NotFoundError, ValidationError
 from tracker.progress.records import (
     draft_values,
     find_measure,
+    form_problem,
+    form_problem_at,
     measure_history,
     measure_records,
     parse_money,
@@ -431,3 +433,16 @@ def test_a_save_the_rules_refuse_in_a_batch_queues_nothing_and_the_others_are_wr
         batch.flush()
     assert [(r.measure_id, r.percent) for r in Progress.select()] == [(other.id, 30)]
     assert {h.measure_id for h in History.select()} == {other.id}
+
+
+@pytest.mark.parametrize("values, field, words", [
+    ({"status": None, "percent": "40"}, "status", "Оберіть стан"),  # the form: no status chosen
+    ({"status": "done", "percent": "60"}, "percent", "100 %"),
+    ({"status": "not_started", "percent": "10"}, "percent", "0 %"),
+    ({"status": "in_progress", "percent": "40", "planned_financing": "багато"}, "planned_financing", "багато"),
+    ({"status": "in_progress", "percent": "40", "actual_financing": "-5"}, "actual_financing", "невід'ємним"),
+    ({"status": "in_progress", "percent": "40", "note": "x"}, None, ""),
+])
+def test_a_form_s_problem_names_the_field_it_is_about(values, field, words):
+    problem, at = form_problem_at(values)
+    assert at == field and words in problem and form_problem(values) == problem

@@ -105,6 +105,29 @@ def test_the_status_bars_refusal_goes_once_the_value_is_mended(window, select):
     assert window.statusBar().currentMessage() == "Оновлено з бази даних."
 
 
+def test_a_refused_save_takes_the_person_to_the_field_at_fault(window, select, qtbot):
+    """At 125 % on a laptop the reason, beside «Зберегти», was below the fold: Ctrl+S did nothing to be seen. Now the
+    field that keeps the form from being saved is focused and scrolled into sight, the form's tab shown."""
+    window.resize(1000, 420)  # a short window: the form scrolls
+    window.show()
+    qtbot.waitExposed(window)
+    window.set_quarter(Q)
+    select(window, "2.1.1")
+    editor, panel = window.panel.editor, window.panel
+    _fill(editor, status="Виконано", percent=60)
+    editor.planned_edit.setFocus()
+    panel.tabs.setCurrentWidget(panel.history)
+    assert window.save_current() is False
+    assert panel.tabs.currentWidget() is panel.editor_scroll and editor.percent_spin.hasFocus()
+    _fill(editor, status="Виконано", percent=100)
+    editor.actual_edit.setText("багато")
+    panel.editor_scroll.verticalScrollBar().setValue(0)
+    assert window.save_current() is False and editor.actual_edit.hasFocus()
+    top = editor.actual_edit.mapTo(panel.editor_scroll.widget(), editor.actual_edit.rect().topLeft()).y()
+    shown = panel.editor_scroll.verticalScrollBar().value()
+    assert shown <= top <= shown + panel.editor_scroll.viewport().height()  # in sight
+
+
 def test_switching_measure_with_unsaved_edits_asks(window, select, unsaved_answers):
     answers, asked = unsaved_answers
     window.set_quarter(Q)
