@@ -37,17 +37,25 @@ def test_the_version_has_one_place():
     assert version(tracker.DISTRIBUTION) == tracker.__version__
 
 
-def test_without_a_console_the_launcher_still_answers(monkeypatch):
-    """The frozen window program on Windows has no console (sys.stdout is None): --version must not crash it."""
+@pytest.mark.parametrize("given, failed, words", [
+    (["--version"], False, "lutsk-tracker "), (["--help"], False, "Використання"),
+    (["--bd", "офіс.sqlite3"], True, "невідомі параметри: --bd"), (["--db"], True, "параметр --db: потрібне значення")])
+def test_without_a_console_the_launcher_says_in_a_box_what_it_would_print(monkeypatch, given, failed, words):
+    """The frozen window program on Windows has no console (sys.stdout is None): --version must not crash it, and a
+    shortcut's mistyped argument closed the program at once without a word — now a message box says it."""
+    import sys
+
     from ui import launch
 
     monkeypatch.setattr("sys.stdout", None)
     monkeypatch.setattr("sys.stderr", None)
-    import sys
-
+    shown = []
+    monkeypatch.setattr(launch, "show_without_console", lambda text, failed: shown.append((text, failed)))
     with pytest.raises(SystemExit) as done:
-        launch.main(["--version"])
-    given = (sys.stdout, sys.stderr)
-    for stream in given:
+        launch.main(given)
+    given_streams = (sys.stdout, sys.stderr)
+    for stream in given_streams:
         stream.close()  # the test's own: the program keeps them for its life
-    assert done.value.code == 0 and all(stream.name == os.devnull for stream in given)
+    assert bool(done.value.code) == failed and all(stream.name == os.devnull for stream in given_streams)
+    (text, said_failed), = shown
+    assert words in text and said_failed == failed
