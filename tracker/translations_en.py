@@ -1583,6 +1583,7 @@ EN.update({
     "Відкинути": "Discard",
     # damaged indexes, rebuilt from the rows
     "індекс «{index}» не відповідає записам таблиці": "the index “{index}” does not match the table's rows",
+    "сторінки файла пошкоджено; SQLite: «{finding}»": "the file's pages are damaged; SQLite: “{finding}”",
     "Схоже, пошкоджено лише індекс — покажчик, за яким база знаходить записи; самі записи цілі. Його можна "
     "відбудувати із записів без жодних втрат; відновлення з резервної копії втратило б усе, записане після неї.":
         "It seems only an index is damaged — the list the database finds its records by; the records themselves are "

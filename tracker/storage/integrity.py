@@ -195,6 +195,8 @@ def sqlite_reason(exc: BaseException | str) -> str:
     index = damaged_index(text)
     if index:
         return tr("індекс «{index}» не відповідає записам таблиці", index=index)
+    if _PAGE_FINDING.match(text):  # the check's own words about a page, kept for whoever mends the file
+        return tr("сторінки файла пошкоджено; SQLite: «{finding}»", finding=text)
     for words, reason in _SQLITE_REASONS:
         if words in text:
             return tr(reason)
@@ -206,6 +208,12 @@ def sqlite_reason(exc: BaseException | str) -> str:
 _INDEX_FINDINGS = tuple(re.compile(pattern) for pattern in (
     r"row \d+ missing from index (\S+)", r"wrong # of entries in index (\S+)", r"non-unique entry in index (\S+)",
     r"index (\S+) stores an imprecise floating-point value for row \d+"))
+
+
+# the check's findings about the file's pages and their tree (SQLite's integrity_check, btree.c)
+_PAGE_FINDING = re.compile(r"(\*\*\* in database \w+ \*\*\* )?(Page \d+|On tree page \d+|On page \d+|Tree \d+ page \d+|"
+                           r"Freelist|Multiple uses for byte|Fragmentation of \d+ bytes|free space corruption|"
+                           r"Extends off end of page|invalid page number|\d+ of \d+ pages missing)")
 
 
 def damaged_index(finding: str) -> str | None:

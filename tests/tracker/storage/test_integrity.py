@@ -11,7 +11,7 @@ import pytest
 
 from tests.helpers import corrupt, damage_pages_of
 from tracker.storage import integrity
-from tracker.storage.integrity import CheckBeside, FileUnreadable, file_problem, read_only
+from tracker.storage.integrity import CheckBeside, FileUnreadable, file_problem, read_only, sqlite_reason
 
 
 def test_the_check_beside_says_what_the_quick_check_says(tmp_path, plan_template):
@@ -101,3 +101,14 @@ def test_a_damaged_file_is_never_known_whole(tmp_path, plan_template):
     damage_pages_of(damaged, "history_event_uid")
     assert file_problem(damaged) and not integrity.whole_before(damaged)
     assert not integrity.whole_before(tmp_path / "немає.sqlite3")
+
+
+@pytest.mark.parametrize("finding, said", [
+    ("Page 65: btreeInitPage() returns error code 11", "сторінки файла пошкоджено; SQLite: «Page 65: btreeInitPage()"),
+    ("On tree page 3 cell 0: invalid page number 99", "сторінки файла пошкоджено; SQLite: «On tree page 3"),
+    ("Freelist: size is 7 but should be 5", "сторінки файла пошкоджено"),
+    ("wrong # of entries in index measure_plan_id", "індекс «measure_plan_id» не відповідає записам таблиці"),
+    ("database disk image is malformed", "сторінки файла не читаються як база даних"),
+    ("something SQLite has not said before", "something SQLite has not said before")])
+def test_the_check_s_findings_are_said_in_the_program_s_words(finding, said):
+    assert sqlite_reason(finding).startswith(said)
