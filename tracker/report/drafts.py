@@ -18,9 +18,15 @@ from . import layout as L
 XLSX = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
-def default_deadline(quarter: Quarter) -> _dt.date:
-    """The tenth day of the month after the quarter: when the council usually wants the reports back."""
-    return quarter.first_day_after + _dt.timedelta(days=9)
+def default_deadline(quarter: Quarter, today: _dt.date | None = None) -> _dt.date:
+    """When the reports are wanted back: the tenth day of the month after the quarter, as the council usually asks —
+    or, for a round sent out after that (late, or a quarter long past), a week from ``today``; a Saturday or a Sunday
+    moved on to the Monday. The letters had asked for reports by a day already gone, or by a Sunday."""
+    today = today or _dt.date.today()
+    deadline = quarter.first_day_after + _dt.timedelta(days=9)
+    if deadline <= today:
+        deadline = today + _dt.timedelta(days=7)
+    return deadline + _dt.timedelta(days=max(0, 7 - deadline.weekday()) if deadline.weekday() >= 5 else 0)
 
 
 def draft(executor: Executor, quarter: Quarter, report: Path, deadline: _dt.date, plan_title: str) -> bytes:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import QDate, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QDateEdit,
@@ -45,6 +45,7 @@ class RoundDialog(QDialog):
         self.deadline_edit = QDateEdit(self)
         self.deadline_edit.setCalendarPopup(True)
         self.deadline_edit.setDisplayFormat("dd.MM.yyyy")
+        self.deadline_edit.setMinimumDate(QDate.currentDate())  # a letter asking for reports by a day gone says nothing
         self.quarter_combo.currentIndexChanged.connect(self._suggest_deadline)
         self._suggest_deadline()
         explanation.setWordWrap(True)

@@ -67,7 +67,22 @@ def test_an_executor_with_an_address_gets_a_ready_unsent_letter_with_its_report(
     with open(done.listing, encoding="utf-8-sig", newline="") as handle:
         row = next(r for r in csv.reader(handle, delimiter=";") if r[0] == "Департамент культури")
     assert row[3:] == ["culture@lutskrada.gov.ua", item.draft.name]
-    assert default_deadline(Q3) == dt.date(2025, 10, 10)
+    assert default_deadline(Q3, today=dt.date(2025, 10, 1)) == dt.date(2025, 10, 10)
+
+
+@pytest.mark.parametrize("quarter, today, deadline", [
+    (Quarter(2025, 3), dt.date(2025, 10, 1), dt.date(2025, 10, 10)),  # a Friday: the 10th as the council asks
+    (Quarter(2025, 2), dt.date(2025, 7, 1), dt.date(2025, 7, 10)),
+    (Quarter(2025, 4), dt.date(2026, 1, 2), dt.date(2026, 1, 12)),  # the 10th is a Saturday: the Monday
+    (Quarter(2025, 1), dt.date(2025, 4, 1), dt.date(2025, 4, 10)),
+    (Quarter(2025, 3), dt.date(2025, 10, 10), dt.date(2025, 10, 17)),  # sent on the day: a week from then
+    (Quarter(2025, 3), dt.date(2026, 11, 27), dt.date(2026, 12, 4)),  # a quarter long past: a week from today
+    (Quarter(2025, 3), dt.date(2026, 11, 28), dt.date(2026, 12, 7)),  # a week on is a Saturday: the Monday
+])
+def test_the_deadline_suggested_is_a_working_day_still_to_come(quarter, today, deadline):
+    """The letters had asked for reports back by a day already gone, or by a Sunday."""
+    assert default_deadline(quarter, today=today) == deadline
+    assert deadline > today and deadline.weekday() < 5
 
 
 def test_a_folder_with_this_rounds_files_is_refused_and_nothing_is_overwritten(plan, tmp_path):
