@@ -230,7 +230,9 @@ EN.update({  # exchange packages
     "Імпорт пакета змін": "Import change package",
     "Пакет змін (*.trackerpkg);;Усі файли (*)": "Change package (*.trackerpkg);;All files (*)",
     "Пакет змін (*.trackerpkg *.pkg);;Усі файли (*)": "Change package (*.trackerpkg *.pkg);;All files (*)",
-    "Пакет «{name}» збережено: змін у ньому — {count}.": "Package “{name}” saved: it holds {count} changes.",
+    "Пакет «{name}» збережено в теці «{folder}»: змін у ньому — {count}. Передайте цей файл в офіс (на флешці чи "
+    "поштою).": "Package “{name}” saved in the folder “{folder}”: it holds {count} changes. Take this file to the "
+                "office (on a USB stick or by e-mail).",
     "Пакет від «{device}»: застосовано змін — {applied}, уже відомих — {skipped}, "
     "очікують попередніх — {pending}, конфліктів — {conflicts}.":
         "Package from “{device}”: changes applied — {applied}, already known — {skipped}, "

@@ -7,6 +7,8 @@ import datetime as _dt
 import platform
 from pathlib import Path
 
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
 from tracker.errors import TrackerError
@@ -66,10 +68,13 @@ class ExchangeActions:
             return
         if result is None:
             return
-        window.settings.setValue("exchange/folder", str(Path(path).parent))
-        QMessageBox.information(window, tr("Експорт пакета змін"),
-                                tr("Пакет «{name}» збережено: змін у ньому — {count}.",
-                                   name=Path(str(result.path)).name, count=result.events))
+        written = Path(str(result.path))
+        window.settings.setValue("exchange/folder", str(written.parent))
+        # where it is, said whole: the person carries this file to the office on a stick or by mail
+        if dialogs.ask_show_folder(window, tr("Експорт пакета змін"), tr(
+                "Пакет «{name}» збережено в теці «{folder}»: змін у ньому — {count}. Передайте цей файл в офіс "
+                "(на флешці чи поштою).", name=written.name, folder=written.parent, count=result.events)):
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(written.parent)))
 
     def _device_name(self) -> str | None:
         """The name this database goes by in packages; asked once (the office sees it in conflicts)."""
