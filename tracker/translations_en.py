@@ -1583,6 +1583,15 @@ EN.update({
         "The file «{name}» is a binary Excel workbook (.xlsb). Open it in Excel or LibreOffice and save it as .xlsx.",
     "Невідомо, чи збережено": "Not known whether saved",
     "Відкинути": "Discard",
+    # this computer's name in exchange packages, in the settings
+    "Вкажіть назву цього комп'ютера: її бачать поруч зі змінами, зробленими тут.":
+        "Give this computer a name: it is shown beside the changes made here.",
+    "напр. «Старостат Прилуцьке»; ще не названо": "e.g. “Prylutske starosta office”; not named yet",
+    "Цю назву бачать на інших комп'ютерах поруч зі змінами, зробленими тут. Уже надіслані пакети зберігають назву, з "
+    "якою їх надіслано.": "Other computers show this name beside the changes made here. Packages already sent keep the "
+                          "name they were sent with.",
+    "Назва цього комп'ютера в пакетах змін:": "This computer's name in change packages:",
+    "Пакети змін відтепер матимуть назву «{name}».": "Change packages will now carry the name “{name}”.",
     # damaged indexes, rebuilt from the rows
     "індекс «{index}» не відповідає записам таблиці": "the index “{index}” does not match the table's rows",
     "сторінки файла пошкоджено; SQLite: «{finding}»": "the file's pages are damaged; SQLite: “{finding}”",

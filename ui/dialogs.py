@@ -160,7 +160,8 @@ def ask_show_folder(parent: QWidget, title: str, text: str) -> bool:
 
 
 class SettingsDialog(QDialog):
-    def __init__(self, language: str, user_name: str, parent=None):
+    def __init__(self, language: str, user_name: str, parent=None, device_name: str | None = None):
+        """``device_name``: this computer's name in exchange packages (None: not this login's to change, not shown)."""
         super().__init__(parent)
         self.setWindowTitle(tr("Налаштування"))
         self.language_combo = QComboBox(self)
@@ -178,6 +179,16 @@ class SettingsDialog(QDialog):
         layout = QFormLayout(self)
         layout.addRow(tr("Мова інтерфейсу:"), self.language_combo)
         layout.addRow(tr("Хто я (записується в історію змін):"), self.name_edit)
+        self.device_edit = QLineEdit(device_name or "", self)
+        self.device_edit.setMaxLength(MAX_NAME)
+        self.device_edit.setPlaceholderText(tr("напр. «Старостат Прилуцьке»; ще не названо"))
+        self.device_edit.setToolTip(tr("Цю назву бачать на інших комп'ютерах поруч зі змінами, зробленими тут. "
+                                       "Уже надіслані пакети зберігають назву, з якою їх надіслано."))
+        if device_name is not None:
+            layout.addRow(tr("Назва цього комп'ютера в пакетах змін:"), self.device_edit)
+        else:
+            self.device_edit.hide()
+        self._device_name = device_name
         layout.addRow(buttons)
 
     def language(self) -> str:
@@ -185,3 +196,8 @@ class SettingsDialog(QDialog):
 
     def user_name(self) -> str:
         return self.name_edit.text().strip()
+
+    def device_name(self) -> str | None:
+        """The computer's name as typed when it was changed (and not left empty); else None."""
+        typed = self.device_edit.text().strip()
+        return typed if self._device_name is not None and typed and typed != self._device_name else None

@@ -50,7 +50,7 @@ def _give_streams_when_windowed() -> io.StringIO | None:
 
 def show_without_console(text: str, failed: bool) -> None:
     """What the launcher would have printed, in a message box (there is no console to print it to)."""
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtWidgets import QApplication, QMessageBox  # Qt only for the box: the arguments come first
 
     app = QApplication.instance() or QApplication([])  # noqa: F841 (a box needs the application)
     box = QMessageBox.critical if failed else QMessageBox.information

@@ -11,8 +11,12 @@ from PySide6.QtGui import QDesktopServices, QKeySequence
 from PySide6.QtWidgets import QMessageBox
 
 from tracker import __version__
+from tracker.access.rights import may
+from tracker.errors import TrackerError
+from tracker.exchange.sync import rename_device
 from tracker.exchange.trust import trusted_devices
 from tracker.logs import log_file
+from tracker.storage.device import this_device
 
 from . import dialogs
 from .contacts_dialog import ContactsDialog
@@ -124,9 +128,27 @@ class MainMenus:
 
     def edit_settings(self) -> None:
         window = self.window
-        dialog = dialogs.SettingsDialog(language(), window.author, window)
+        dialog = dialogs.SettingsDialog(language(), window.author, window, device_name=self._device_name())
         if dialog.exec():
             window.apply_settings(dialog.language(), dialog.user_name())
+            if dialog.device_name() is not None:
+                try:
+                    rename_device(dialog.device_name())
+                except TrackerError as exc:
+                    QMessageBox.warning(window, tr("Налаштування"), str(exc))
+                else:
+                    window.statusBar().showMessage(tr("Пакети змін відтепер матимуть назву «{name}».",
+                                                      name=dialog.device_name()), 8000)
+
+    @staticmethod
+    def _device_name() -> str | None:
+        """This database's name in exchange packages, if this login may change it (exchange rights); else None."""
+        if not may("exchange"):
+            return None
+        try:
+            return this_device().name or ""
+        except TrackerError:  # a server not yet prepared: nothing to rename
+            return None
 
     def show_about(self) -> None:
         QMessageBox.about(self.window, tr("Про програму"), "<p>" + "</p><p>".join([

@@ -19,3 +19,30 @@ def test_the_settings_show_a_name_with_its_department_whole(qtbot):
     edit.initStyleOption(option)
     room = edit.style().subElementRect(QStyle.SubElement.SE_LineEditContents, option, edit)
     assert edit.fontMetrics().horizontalAdvance(name) <= room.width()
+
+
+def test_the_settings_rename_this_computer_for_its_packages(window, no_modal_dialogs, monkeypatch):
+    """Its name in exchange packages was asked once, at the first export, and could not be mended afterwards."""
+    from tracker.storage.device import this_device
+    from ui import dialogs
+
+    shown = []
+
+    def answered(dialog):
+        shown.append(dialog)
+        assert dialog.device_edit.isVisibleTo(dialog) and dialog.device_edit.text() == ""  # not named yet
+        dialog.device_edit.setText("Офіс, економічна політика")
+        return True
+    monkeypatch.setattr(dialogs.SettingsDialog, "exec", answered)
+    window.menus.edit_settings()
+    assert shown and this_device().name == "Офіс, економічна політика"
+    assert "Офіс, економічна політика" in window.statusBar().currentMessage()
+    monkeypatch.setattr(dialogs.SettingsDialog, "exec", lambda dialog: shown.append(dialog.device_name()) or True)
+    window.menus.edit_settings()  # unchanged: nothing renamed, nothing said
+    assert shown[-1] is None and this_device().name == "Офіс, економічна політика"
+
+
+def test_the_settings_do_not_offer_the_computer_s_name_to_a_login_without_exchange_rights(qtbot):
+    dialog = SettingsDialog("uk", "Ольга", device_name=None)
+    qtbot.addWidget(dialog)
+    assert not dialog.device_edit.isVisibleTo(dialog) and dialog.device_name() is None

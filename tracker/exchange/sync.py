@@ -179,6 +179,24 @@ def export_package(path: str | Path, device_name: str | None = None, *, full: bo
     return ExportResult(written, name, len(events), base.seq, top.seq)
 
 
+def rename_device(name: str) -> bool:
+    """The name this database goes by in the packages it exports from now on (others see it beside its changes and
+    in conflicts); asked at the first export, mended here when mistyped. False when it is the same; an empty name is
+    refused. The packages already sent keep the name they carried."""
+    require("exchange")
+    name = clean_name(name)
+    if not name:
+        raise ValidationError(tr("Вкажіть назву цього комп'ютера: її бачать поруч зі змінами, зробленими тут."))
+    with write_transaction(database):
+        device = this_device()
+        if device.name == name:
+            return False
+        device.name = name
+        device.save(only=[Device.name])
+    log.info("this device is now named %r in packages", name)
+    return True
+
+
 def _base() -> Mark:
     """The point every database we exchange with has confirmed; before any confirmation, nothing."""
     marks = []

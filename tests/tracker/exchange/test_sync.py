@@ -29,7 +29,14 @@ from tracker import i18n
 from tracker.cli import exchange as cli_exchange
 from tracker.errors import NotFoundError, TrackerError, ValidationError
 from tracker.exchange.package import Header, read_package, signature, write_package
-from tracker.exchange.sync import dropped_text, export_package, import_package, list_conflicts, resolve_conflict
+from tracker.exchange.sync import (
+    dropped_text,
+    export_package,
+    import_package,
+    list_conflicts,
+    rename_device,
+    resolve_conflict,
+)
 from tracker.exchange.trust import UntrustedDevice, trust_package
 from tracker.plan.store import current_plan, ensure_bundled_plan
 from tracker.progress.records import find_measure, save_progress, undo_change_set
@@ -107,6 +114,20 @@ def test_a_copied_database_gets_its_own_device_identity(office, laptop):
         assert this_device().uid != office_uid
     with office:
         assert this_device().uid == office_uid
+
+
+def test_a_mistyped_device_name_is_mended_and_the_next_package_carries_it(office, laptop, tmp_path):
+    """Asked once, at the first export: a typo («Старстат») went with every package, with no way to mend it."""
+    with laptop:
+        export_package(tmp_path / "first.trackerpkg", "Старстат Прилуцьке")
+        assert not rename_device(" Старстат  Прилуцьке ")  # the same name, spaces aside: nothing written
+        with pytest.raises(ValidationError, match="Вкажіть назву"):
+            rename_device("   ")
+        assert this_device().name == "Старстат Прилуцьке"
+        assert rename_device("Старостат Прилуцьке")
+        export_package(tmp_path / "second.trackerpkg")
+    assert read_package(tmp_path / "first.trackerpkg").header.device_name == "Старстат Прилуцьке"  # as it was sent
+    assert read_package(tmp_path / "second.trackerpkg").header.device_name == "Старостат Прилуцьке"
 
 
 def test_a_change_after_a_restore_reaches_the_office(office, laptop, tmp_path):
