@@ -98,6 +98,29 @@ def damage_an_index(path: Path, name: str = "measure_removed_by_id", meanwhile: 
         connection.close()
 
 
+def leave_a_stray_wal(path: Path) -> None:
+    """Put beside a closed database file the WAL another copy of it left (a copy put back over the file from a
+    stick, the old one's WAL still beside it): SQLite reads it as the file's own, and the file looks damaged, though
+    it is whole alone. The file itself differs from that copy as another would (some rows fewer, compacted)."""
+    import shutil  # the tests' own helper, as damage_an_index
+    import sqlite3
+
+    other = path.with_name("інша-копія.sqlite3")
+    shutil.copyfile(path, other)
+    connection = sqlite3.connect(path, isolation_level=None)
+    connection.execute("DELETE FROM measure_funding WHERE id % 2 = 0")
+    connection.execute("VACUUM")
+    connection.close()
+    connection = sqlite3.connect(other, isolation_level=None)
+    connection.execute("PRAGMA journal_mode = wal")
+    connection.execute("PRAGMA wal_autocheckpoint = 0")
+    connection.execute("UPDATE measure SET title = title || ' (інша копія)'")
+    shutil.copyfile(other.with_name(other.name + "-wal"), path.with_name(path.name + "-wal"))  # as a crash leaves it
+    connection.close()
+    for leftover in path.parent.glob("інша-копія.sqlite3*"):
+        leftover.unlink()
+
+
 def damaged_with_a_whole_copy(template: Path, folder: Path, damage) -> tuple[Path, Path]:
     """(path, whole copy): a database of ``template`` with one whole start copy, then damaged by ``damage(path)``
     (corrupt, damage_an_index); not open."""

@@ -1618,6 +1618,23 @@ EN.update({
     "Не вдалося відбудувати індекси бази «{name}»: {reason}. Файл не змінено.":
         "Could not rebuild the indexes of the database “{name}”: {reason}. The file was not changed.",
     "Відбудувати індекси": "Rebuild indexes",
+    "Сам файл бази цілий — пошкоджено журнал її незавершених записів «{wal}» поруч із ним (його могла залишити інша "
+    "копія бази, покладена на місце цієї, або збій під час запису). Якщо відкласти журнал убік, база відкриється "
+    "такою, як у самому файлі; записане лише в журнал у неї не ввійде, а сам журнал збережеться поруч.":
+        "The database file itself is whole — the log of its unfinished writes “{wal}” beside it is damaged (another "
+        "copy of the database put in this one's place may have left it, or a failure while writing). With the log set "
+        "aside, the database opens as the file holds it; what was written only into the log will not be in it, and "
+        "the log itself is kept beside it.",
+    "Найновіша ціла резервна копія — від {when} ({reason}): «{path}».":
+        "The newest whole backup is from {when} ({reason}): “{path}”.",
+    "Файл бази «{name}» пошкоджено не лише в журналі: без журналу він теж не цілий. Журнал не відкладено; відновіть "
+    "базу з цілої резервної копії.": "The database file “{name}” is damaged not only in its log: it is not whole "
+                                     "without the log either. The log was not set aside; restore the database from a "
+                                     "whole backup.",
+    "Не вдалося відкласти журнал бази «{name}»: {reason}. Файли не змінено.":
+        "Could not set the log of the database “{name}” aside: {reason}. The files were not changed.",
+    "Відкласти журнал і відкрити": "Set the log aside and open",
+    "Не відкривати": "Do not open",
     "Не зараз": "Not now",
     "Відбудова індексів": "Rebuilding indexes",
     "Перевірка й відбудова індексів бази…": "Checking and rebuilding the database's indexes…",

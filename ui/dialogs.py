@@ -143,6 +143,13 @@ def ask_rebuild(parent: QWidget, text: str) -> bool:
         (tr("Не зараз"), QMessageBox.ButtonRole.RejectRole, False)], default=True) is True
 
 
+def ask_set_wal_aside(parent: QWidget, text: str) -> bool:
+    """A database whole without the WAL beside it: set the WAL aside and open the file as it is (the default)?"""
+    return _choose(parent, QMessageBox.Icon.Warning, tr("Базу даних пошкоджено"), text, [
+        (tr("Відкласти журнал і відкрити"), QMessageBox.ButtonRole.AcceptRole, True),
+        (tr("Не відкривати"), QMessageBox.ButtonRole.RejectRole, False)], default=True) is True
+
+
 def ask_open_report(parent: QWidget, path: str) -> str | None:
     """After an export: OPEN_FILE, SHOW_FOLDER or None."""
     return _choose(parent, QMessageBox.Icon.Information, tr("Звіт збережено"),

@@ -114,6 +114,8 @@ def no_modal_dialogs(monkeypatch):
         record["messages"].append(("ask", title, text)) or (record["confirm"].pop(0) if record["confirm"] else False)))
     monkeypatch.setattr(dialogs, "ask_rebuild", lambda parent, text: (  # answered as the yes/no questions
         record["messages"].append(("rebuild", "", text)) or (record["confirm"].pop(0) if record["confirm"] else False)))
+    monkeypatch.setattr(dialogs, "ask_set_wal_aside", lambda parent, text: (
+        record["messages"].append(("wal", "", text)) or (record["confirm"].pop(0) if record["confirm"] else False)))
     monkeypatch.setattr(dialogs, "ask_show_folder", lambda parent, title, text: (
         record["messages"].append(("show_folder", title, text)) or False))
     record["restore"] = []  # answers to «restore the unsaved changes?»: RESTORE, DISCARD or None (the default)

@@ -21,7 +21,14 @@ from ..storage.integrity import (
     sqlite_reason,
 )
 from ..storage.models import database
-from ..storage.recovery import DamagedDatabaseError, rebuild_indexes, refuse_damaged_file, replace_damaged
+from ..storage.recovery import (
+    DamagedDatabaseError,
+    damaged_by_wal,
+    rebuild_indexes,
+    refuse_damaged_file,
+    replace_damaged,
+    set_wal_aside,
+)
 from ..storage.restore import another_database, restore_from
 
 
@@ -70,7 +77,7 @@ def run_check(args) -> int:
     if args.repair:
         return _repair(path)
     damaged = unread = 0
-    mendable = False
+    mendable = database_damaged = False
     for label, file in [("База", path)] + [(f"Копія {b.made_at:%d.%m.%Y %H:%M}", b.path) for b in list_backups(db)]:
         try:
             found = file_problem(file)
@@ -85,17 +92,27 @@ def run_check(args) -> int:
         damaged += bool(found)
         print(f"{label}: {file} — " + (f"ПОШКОДЖЕНО ({sqlite_reason(found)})" if found else "ціла"))
         mendable = mendable or (file == path and damaged_index(found) is not None)
+        database_damaged = database_damaged or (file == path and bool(found))
     counted = [text for text, count in ((f"Пошкоджено файлів: {damaged}", damaged), (f"Не прочитано: {unread}", unread))
                if count]
     print("; ".join(counted) or "Усе ціле.")
-    if mendable:  # a restore would lose every change since the copy: the rows are whole
+    if not mendable and database_damaged and damaged_by_wal(path):  # the file alone is whole: its WAL beside it is not
+        print(f"Сам файл бази цілий — пошкоджено журнал її незавершених записів «{path.name}-wal» поруч (його могла "
+              "залишити інша копія бази). Відкладіть його вбік: tracker check --repair")
+    elif mendable:  # a restore would lose every change since the copy: the rows are whole
         print("Пошкоджено, схоже, лише індекси бази — покажчики, за якими вона знаходить записи; самі записи цілі. "
               "Відбудуйте їх без втрат: tracker check --repair")
     return 1 if counted else 0
 
 
 def _repair(path: Path) -> int:
-    """The database file's indexes made anew from its rows (the file checked first: its rows must be whole)."""
+    """The database file's indexes made anew from its rows (the file checked first: its rows must be whole), or the
+    WAL beside it set aside when the file is whole without it."""
+    if damaged_by_wal(path):
+        kept = set_wal_aside(path)
+        print(f"Сам файл бази цілий; пошкоджений журнал відкладено: {kept}. База відкриється такою, як у самому файлі; "
+              "записане лише в журнал у неї не ввійшло.")
+        return 0
     print(f"Перевірка й відбудова індексів бази «{path}»…", flush=True)
     with leaving_no_side_files(path):
         whole = not file_problem(path)

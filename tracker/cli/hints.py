@@ -22,7 +22,7 @@ HINTS = {
     "value": "(параметр --value)",
     "restore": "Команда: «tracker restore ФАЙЛ_КОПІЇ»; перевірка бази й копій — «tracker check».",
     "check": "Перевірка бази й копій — «tracker check».",
-    "repair": "Відбудова індексів — «tracker check --repair» (пошкоджений файл збережеться поруч).",
+    "repair": "Полагодити — «tracker check --repair» (пошкоджене збережеться поруч).",
     "amendment_questions": "(параметри --match СТАРИЙ=НОВИЙ — той самий захід, --new НОВИЙ — новий захід)",
     "decision": "(параметр --decision)",
     "exchange_trust": "Відбиток на тому пристрої — «tracker exchange devices»; довіритися — «tracker exchange trust "

@@ -1,17 +1,21 @@
 """A damaged database: never opened for work nor copied into a backup; the newest whole backup is named,
 and can be put in its place (the damaged file is kept beside it). A file whose indexes alone are damaged has them made
-anew from its rows instead (rebuild_indexes): a restore would lose every change made since the copy."""
+anew from its rows instead (rebuild_indexes), and a file whole without the WAL beside it has the WAL set aside
+(set_wal_aside): a restore would lose every change made since the copy."""
 
 from __future__ import annotations
 
 import datetime as _dt
 import os
+import shutil
 import sqlite3
+import tempfile
 from pathlib import Path
 from typing import Callable
 
 from ..errors import TrackerError
 from ..i18n import tr
+from ..logs import log
 from .backup import BackupFile, found_whole, list_backups, written_beside
 from .integrity import (
     FileUnreadable,
@@ -29,10 +33,12 @@ from .integrity import (
 class DamagedDatabaseError(TrackerError):
     """The database file fails SQLite's check; ``backup`` is the newest whole copy, if there is one."""
 
-    def __init__(self, message: str, *, path: Path, backup: BackupFile | None, indexes: bool = False):
-        super().__init__(message, hint="repair" if indexes else "restore" if backup is not None else None)
+    def __init__(self, message: str, *, path: Path, backup: BackupFile | None, indexes: bool = False,
+                 wal: bool = False):
+        super().__init__(message, hint="repair" if indexes or wal else "restore" if backup is not None else None)
         self.path, self.backup = path, backup
         self.indexes = indexes  # what SQLite found first is about an index alone: rebuild_indexes may mend it
+        self.wal = wal  # the file is whole without the WAL beside it: set_wal_aside opens it as it is
 
 
 def newest_whole_backup(db) -> BackupFile | None:
@@ -59,7 +65,17 @@ def damaged(db, found: str, opened: bool = False) -> DamagedDatabaseError:
         text = tr("Файл бази даних «{name}» пошкоджено ({problem}). Щоб не зіпсувати дані ще більше, його не "
                   "відкрито й не скопійовано в резервні копії.", name=path.name, problem=found)
     indexes = damaged_index(raw) is not None
-    if indexes:  # the rows are read whole: a restore would lose what was written since the copy
+    wal = not indexes and not opened and damaged_by_wal(path)
+    if wal:  # the file itself is whole: a restore would lose what it holds since the copy
+        text += " " + tr("Сам файл бази цілий — пошкоджено журнал її незавершених записів «{wal}» поруч із ним (його "
+                         "могла залишити інша копія бази, покладена на місце цієї, або збій під час запису). Якщо "
+                         "відкласти журнал убік, база відкриється такою, як у самому файлі; записане лише в журнал у "
+                         "неї не ввійде, а сам журнал збережеться поруч.", wal=f"{path.name}-wal")
+        if good is not None:
+            text += " " + tr("Найновіша ціла резервна копія — від {when} ({reason}): «{path}».",
+                             when=good.made_at.strftime("%d.%m.%Y %H:%M"), reason=tr(good.reason_label),
+                             path=good.path)
+    elif indexes:  # the rows are read whole: a restore would lose what was written since the copy
         text += " " + tr("Схоже, пошкоджено лише індекс — покажчик, за яким база знаходить записи; самі записи цілі. "
                          "Його можна відбудувати із записів без жодних втрат; відновлення з резервної копії втратило "
                          "б усе, записане після неї.")
@@ -69,7 +85,44 @@ def damaged(db, found: str, opened: bool = False) -> DamagedDatabaseError:
                          path=good.path)
     else:
         text += " " + tr("Цілої резервної копії цієї бази немає; зверніться до адміністратора.")
-    return DamagedDatabaseError(text, path=path, backup=good, indexes=indexes)
+    return DamagedDatabaseError(text, path=path, backup=good, indexes=indexes, wal=wal)
+
+
+def damaged_by_wal(path: Path) -> bool:
+    """Is the damage in the WAL beside the file, not in the file: is the file whole read alone (its bytes copied to a
+    folder of their own, where no WAL is beside them)? A WAL another copy of the database left, a file put back over
+    it, is read by SQLite as the file's own and makes it look damaged. Only read; False when it cannot be told."""
+    wal = path.with_name(path.name + "-wal")
+    try:
+        if not wal.is_file() or wal.stat().st_size == 0:
+            return False
+        with tempfile.TemporaryDirectory(prefix="tracker-check-") as folder:
+            alone = Path(folder) / "alone.sqlite3"
+            shutil.copyfile(path, alone)
+            return file_problem(alone, full=False) == ""
+    except (OSError, sqlite3.Error, TrackerError) as exc:
+        log.info("could not check %s without its WAL: %s", path, exc)
+        return False
+
+
+def set_wal_aside(path: str | Path, now: _dt.datetime | None = None) -> Path:
+    """The WAL beside a database file moved aside (kept, named so), when the file is whole without it (damaged_by_wal):
+    the file then opens as it is. Returns where the WAL lies. The database must not be open."""
+    path = Path(path)
+    if not damaged_by_wal(path):
+        raise TrackerError(tr("Файл бази «{name}» пошкоджено не лише в журналі: без журналу він теж не цілий. "
+                              "Журнал не відкладено; відновіть базу з цілої резервної копії.", name=path.name))
+    now = now or _dt.datetime.now()
+    wal = path.with_name(path.name + "-wal")
+    kept = path.with_name(f"{path.stem}-журнал-відкладено-{now:%Y%m%d-%H%M%S}{path.suffix}-wal")
+    try:
+        os.replace(wal, kept)
+        path.with_name(path.name + "-shm").unlink(missing_ok=True)  # the index of the WAL set aside
+    except OSError as exc:
+        raise TrackerError(tr("Не вдалося відкласти журнал бази «{name}»: {reason}. Файли не змінено.",
+                              name=path.name, reason=sqlite_reason(exc))) from exc
+    log.info("the WAL of %s set aside as %s", path, kept)
+    return kept
 
 
 def refuse_damaged_file(db, full: bool = True) -> None:

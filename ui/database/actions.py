@@ -24,7 +24,7 @@ from tracker.storage.db import (
     no_file_kept,
 )
 from tracker.storage.network import network_warning
-from tracker.storage.recovery import DamagedDatabaseError, rebuild_indexes, replace_damaged
+from tracker.storage.recovery import DamagedDatabaseError, rebuild_indexes, replace_damaged, set_wal_aside
 from tracker.storage.restore import another_database, restore_from
 from tracker.storage.write_gate import is_open_file, open_file_found_damaged
 
@@ -68,7 +68,11 @@ def open_or_recover(path: str, parent=None, read: Callable[[object], T] = lambda
                 raise exc
             opened = open_plan_and_read(path, read)
     except DamagedDatabaseError as exc:
-        if exc.indexes:  # the rows are whole: mended without a loss, not replaced by an older copy
+        if exc.wal:  # the file itself is whole: opened as it is, the WAL beside it kept aside
+            if not dialogs.ask_set_wal_aside(parent, str(exc)):
+                raise
+            set_wal_aside(exc.path)
+        elif exc.indexes:  # the rows are whole: mended without a loss, not replaced by an older copy
             if not dialogs.ask_rebuild(parent, str(exc)):
                 raise
             damaged_file = exc.path

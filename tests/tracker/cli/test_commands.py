@@ -521,6 +521,20 @@ def test_check_tells_damaged_indexes_apart_and_repair_rebuilds_them_keeping_ever
                                                    "База ціла; відбудовувати нічого.\n", "")
 
 
+def test_a_stray_wal_is_said_and_repair_sets_it_aside(initialised, db_path):
+    from tests.helpers import leave_a_stray_wal
+
+    leave_a_stray_wal(db_path)
+    code, out, err = initialised("status")
+    assert code == 1 and "Сам файл бази цілий" in err and "tracker check --repair" in err and "Traceback" not in err
+    code, out, _ = initialised("check")
+    assert code == 1 and "tracker check --repair" in out and "журнал" in out
+    code, out, err = initialised("check", "--repair")
+    assert code == 0 and "журнал відкладено" in out and "Traceback" not in err
+    assert len(list(db_path.parent.glob("*-журнал-відкладено-*-wal"))) == 1
+    assert initialised("check")[0] == 0 and initialised("status")[0] == 0
+
+
 def test_repair_refuses_a_file_whose_pages_are_damaged_and_changes_nothing(initialised, db_path):
     from tests.helpers import corrupt
 

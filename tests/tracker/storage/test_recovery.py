@@ -7,13 +7,20 @@ import shutil
 import pytest
 from peewee import SqliteDatabase
 
-from tests.helpers import damage_an_index, damaged_with_a_whole_copy, database_digest
+from tests.helpers import damage_an_index, damaged_with_a_whole_copy, database_digest, leave_a_stray_wal
 from tracker.errors import TrackerError
 from tracker.plan.store import open_plan
 from tracker.storage import backup
 from tracker.storage.db import close_database, make_database, open_database
 from tracker.storage.integrity import damaged_index, file_problem, only_indexes_damaged
-from tracker.storage.recovery import DamagedDatabaseError, damaged, rebuild_indexes, replace_damaged
+from tracker.storage.recovery import (
+    DamagedDatabaseError,
+    damaged,
+    damaged_by_wal,
+    rebuild_indexes,
+    replace_damaged,
+    set_wal_aside,
+)
 
 
 def test_a_damaged_database_is_refused_naming_the_newest_whole_copy(damaged_database):
@@ -109,6 +116,36 @@ def test_twin_rows_a_damaged_unique_index_let_in_are_not_chosen_between(tmp_path
         rebuild_indexes(path)
     assert path.read_bytes() == before and not list(tmp_path.glob("*-пошкоджена-*"))
     assert not list(tmp_path.glob(".*.part*"))  # nor a half-made copy
+
+
+def test_a_stray_wal_is_told_apart_from_a_damaged_file_and_set_aside(tmp_path, plan_template):
+    """The file is whole alone; the WAL another copy left beside it made it look damaged. Set aside (kept), the file
+    opens as it is, byte for byte; a file damaged itself is not helped so and is left as it was."""
+    path = tmp_path / "office.sqlite3"
+    shutil.copyfile(plan_template, path)
+    leave_a_stray_wal(path)
+    alone = path.read_bytes()
+    wal = path.with_name("office.sqlite3-wal").read_bytes()
+    assert file_problem(path, full=False) and damaged_by_wal(path)
+    error = damaged(make_database(path), file_problem(path, full=False))
+    assert error.wal and not error.indexes and error.hint == "repair" and "Сам файл бази цілий" in str(error)
+    assert "Відновіть базу з неї" not in str(error)
+    kept = set_wal_aside(path)
+    assert kept.read_bytes() == wal and not path.with_name("office.sqlite3-wal").exists()
+    assert path.read_bytes() == alone and file_problem(path) == ""
+    assert not damaged_by_wal(path)  # no WAL now: nothing to set aside
+    with pytest.raises(TrackerError, match="не лише в журналі"):
+        set_wal_aside(path)
+
+
+def test_a_file_damaged_itself_is_not_said_to_be_whole_without_its_wal(damaged_database):
+    path, _ = damaged_database
+    path.with_name(path.name + "-wal").write_bytes(b"")  # an empty WAL beside it: nothing in it to blame
+    assert not damaged_by_wal(path)
+    before = path.read_bytes()
+    with pytest.raises(TrackerError, match="не лише в журналі"):
+        set_wal_aside(path)
+    assert path.read_bytes() == before
 
 
 @pytest.mark.parametrize("finding, index", [

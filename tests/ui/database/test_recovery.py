@@ -30,6 +30,39 @@ def test_accepting_the_restore_opens_the_whole_copy(damaged_database, no_modal_d
         close_database()
 
 
+@pytest.mark.parametrize("accepted", [True, False])
+def test_a_file_whole_without_a_stray_wal_beside_it_is_opened_as_it_is_when_asked(tmp_path, plan_template,
+                                                                                 no_modal_dialogs, accepted):
+    """A copy put back over the file from a stick, the old one's WAL still beside it: the file looked damaged and a
+    restore was advised, which would have lost all it held since the copy. Now the WAL is set aside (kept) on «yes»;
+    on «no» nothing is touched."""
+    import shutil
+
+    from tests.helpers import leave_a_stray_wal
+    from tracker.plan.store import current_plan
+
+    path = tmp_path / "office.sqlite3"
+    shutil.copyfile(plan_template, path)
+    leave_a_stray_wal(path)
+    before = (path.read_bytes(), path.with_name(path.name + "-wal").read_bytes())
+    no_modal_dialogs["confirm"].append(accepted)
+    if not accepted:
+        with pytest.raises(TrackerError, match="журнал"):
+            open_or_recover(str(path))
+        assert (path.read_bytes(), path.with_name(path.name + "-wal").read_bytes()) == before
+        return
+    plan, _ = open_or_recover(str(path))
+    try:
+        kind, _, question = no_modal_dialogs["messages"][0]
+        assert kind == "wal" and "Сам файл бази цілий" in question and "office.sqlite3-wal" in question
+        assert plan == current_plan() and plan.measures.count() == 233
+        assert not any("(інша копія)" in m.title for m in plan.measures)  # the file's own rows, not the WAL's
+        (kept,) = tmp_path.glob("office-журнал-відкладено-*.sqlite3-wal")
+        assert kept.read_bytes() == before[1]
+    finally:
+        close_database()
+
+
 def test_the_window_switching_to_a_damaged_database_keeps_the_open_one(window, damaged_database, no_modal_dialogs):
     path, _ = damaged_database
     shown = window.database_label
