@@ -550,7 +550,13 @@ class Saves:
     def _record(self, measure_id: int, quarter: Quarter):
         if self._loaded(measure_id, quarter):
             return self._records[measure_id].get((quarter.year, quarter.number))
-        return quarter_record(measure_id, quarter)
+        # a plain record (prepared.read), not a model: making the model was a tenth of a save's time
+        found = prepared.read(Progress, "quarter record",
+                              lambda: Progress.select().where((Progress.measure == measure_id)
+                                                              & (Progress.year == quarter.year)
+                                                              & (Progress.quarter == quarter.number)),
+                              [measure_id, quarter.year, quarter.number])
+        return found[0] if found else None
 
     def _previous(self, measure: Measure, quarter: Quarter):
         """The measure's latest record before ``quarter``, which a new one carries values from."""
