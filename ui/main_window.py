@@ -193,6 +193,7 @@ class MainWindow(QMainWindow):
         self.retranslate()
         self._restore_state()
         self._fit_to_screen()
+        self._restore_measure()
 
     def _make_tree_view(self) -> QTreeView:
         view = PlanTreeView(self)
@@ -782,6 +783,22 @@ class MainWindow(QMainWindow):
             if value is not None:
                 restore(value)
 
+    def _restore_measure(self) -> None:
+        """The measure the form showed when the window was last closed on this database, in the form again, its row
+        current and in sight: a coordinator goes on where they left off. Nothing when it is not in the plan shown."""
+        if self.settings.value("view/measureDatabase", "", str) != self.database_label:
+            return
+        uid = self.settings.value("view/measure", "", str)
+        tree = self.model.tree
+        node = next((m for m in tree.measures() if m.uid == uid), None) if uid and tree is not None else None
+        if node is not None and not node.removed:
+            self.show_for_editing(node.id, self._quarter)
+
+    def _remember_measure(self) -> None:
+        shown = self.panel.measure
+        self.settings.setValue("view/measure", shown.uid if shown is not None else "")
+        self.settings.setValue("view/measureDatabase", self.database_label)
+
     def _fit_to_screen(self) -> None:
         """Open within the screen's available area, whatever size was remembered or is the default."""
         screen = self.screen() or QGuiApplication.primaryScreen()
@@ -803,5 +820,6 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/splitter", self.splitter.saveState())
         self.settings.setValue("window/panelSplitter", self.panel.splitter.saveState())
         self.settings.setValue("window/overviewSplitter", self.overview.splitter.saveState())
+        self._remember_measure()
         self.settings.sync()
         super().closeEvent(event)

@@ -162,6 +162,30 @@ def test_window_state_is_remembered(make_window):
     assert second.filter_bar.count_label.text() == "Заходів: 27 з 233"
 
 
+def test_the_measure_in_the_form_comes_back_on_the_same_database(make_window, select):
+    first = make_window(show=False)
+    select(first, "2.1.3")
+    assert first.panel.measure.code == "2.1.3"
+    first.close()
+    second = make_window(show=False)
+    assert second.panel.measure is not None and second.panel.measure.code == "2.1.3"
+    assert second.rows.measure_at(second.tree_view.currentIndex()).code == "2.1.3"
+    assert not second.panel.editor.dirty
+    second.close()
+    other = make_window(show=False, database_label="other.sqlite3")  # another database's measures are others
+    assert other.panel.measure is None
+
+
+def test_no_measure_in_the_form_is_remembered_as_none(make_window, select):
+    first = make_window(show=False)
+    select(first, "2.1.3")
+    first.close()
+    second = make_window(show=False)
+    second.panel.show_measure(None, second.quarter)
+    second.close()
+    assert make_window(show=False).panel.measure is None
+
+
 def test_plan_model_is_empty_and_valid_before_loading(qtmodeltester):
     model = PlanModel()
     qtmodeltester.check(model)
