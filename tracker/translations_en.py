@@ -1583,6 +1583,10 @@ EN.update({
         "The file «{name}» is a binary Excel workbook (.xlsb). Open it in Excel or LibreOffice and save it as .xlsx.",
     "Невідомо, чи збережено": "Not known whether saved",
     "Відкинути": "Discard",
+    "Файл «{name}» — квартальний звіт про виконання плану, а не таблиця плану: план із нього не читається. Стан "
+    "заходів зі звіту вносить «Імпорт заповненого звіту». Нічого не записано.":
+        "The file “{name}” is a quarterly progress report, not a plan table: no plan is read from it. The measures' "
+        "progress in a report is taken in by “Import filled-in report”. Nothing was written.",
     # this computer's name in exchange packages, in the settings
     "Вкажіть назву цього комп'ютера: її бачать поруч зі змінами, зробленими тут.":
         "Give this computer a name: it is shown beside the changes made here.",

@@ -31,6 +31,7 @@ HINTS = {
     "exchange_devices": "Перелік — «tracker exchange devices».",
     "password_stdin": "(параметр --password-stdin)",
     "overwrite": "Вкажіть інше ім'я (-o) або додайте --overwrite, щоб замінити його.",
+    "import_report": "Команда: «tracker import-report ФАЙЛ» (спершу покаже, що зміниться).",
     "new_plan": "Щоб вести його як новий план (напр. наступний план заходів), повторіть з --new-plan.",
 }
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from ..errors import PlanFormatError, TrackerError
 from ..files import os_reason
 from ..i18n import tr
+from ..report.layout import META_SHEET, REPORT_SHEET
 from ..text import without_control
 from ..xlsx_guard import UnsafeFileError, check_docx, check_xlsx, hostile_xml
 
@@ -86,6 +87,11 @@ def _read_xlsx(path: Path) -> list[PlanRow]:
         with path.open("rb") as handle:  # closed by us even if openpyxl fails half-way
             workbook = openpyxl.load_workbook(handle, read_only=True, data_only=True)
             try:
+                if {REPORT_SHEET, META_SHEET} <= set(workbook.sheetnames):  # what tracker.report.export writes
+                    raise PlanFormatError(tr(
+                        "Файл «{name}» — квартальний звіт про виконання плану, а не таблиця плану: план із нього не "
+                        "читається. Стан заходів зі звіту вносить «Імпорт заповненого звіту». Нічого не записано.",
+                        name=path.name), hint="import_report")
                 sheet = workbook.worksheets[0]
                 rows = []
                 # a sheet may claim A1:XFD1048576: read no further than a plan can reach

@@ -284,6 +284,25 @@ def test_a_file_of_another_plan_is_never_an_amendment(plan, tmp_path):
     assert snapshot() == before
 
 
+def test_a_quarterly_report_is_not_read_as_a_plan(plan, tmp_path, capsys):
+    """The council's report holds every measure's code and text under a title of its own: read as a plan, it was
+    «another plan», and the hint offered to keep it as a new one."""
+    from tracker.report.export import export_report
+
+    report = export_report(plan, Q2026_1, tmp_path / "звіт.xlsx")
+    before = snapshot()
+    for attempt in (lambda: apply(report), lambda: import_plan(report, new_plan=True)):
+        with pytest.raises(PlanFormatError, match="квартальний звіт") as refused:
+            attempt()
+        assert refused.value.hint == "import_report" and "«Імпорт заповненого звіту»" in str(refused.value)
+    assert snapshot() == before
+    database_file = plan.__class__._meta.database.obj.database
+    close_database()
+    code = cli_main(["--db", database_file, "import-plan", str(report), "--new-plan"])
+    _, err = capsys.readouterr()
+    assert code == 1 and "tracker import-report" in err and "--new-plan" not in err and "Traceback" not in err
+
+
 def test_plan_json_names_each_measure_by_uid_in_the_version_in_force(plan, tmp_path):
     apply(amended(tmp_path, remove_and_renumber))
     before = tree_json(load_tree(plan, Q2025_4))
