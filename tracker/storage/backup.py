@@ -457,6 +457,29 @@ def rotate(keep_latest: int = KEEP_LATEST, db=None) -> list[Path]:
     removed = [b.path for b in backups if b.path not in keep]
     for path in removed:
         _remove_copy(path)
+    return removed + _remove_cut_off(backup_dir(db), _sqlite_file(db).stem)
+
+
+# a half-written copy untouched this long is no longer being written: its backup was cut off (a blackout, a kill)
+CUT_OFF_AFTER = _dt.timedelta(hours=1)
+
+
+def _remove_cut_off(folder: Path, own: str) -> list[Path]:
+    """The half-written copies («.NAME.part», written_beside) a backup cut off left in the folder: each as large as
+    the database, never listed, never rotated — a laptop through a season of blackouts filled its disk with them.
+    One another program is writing now (its file changed within CUT_OFF_AFTER) stays."""
+    removed = []
+    if not folder.is_dir():
+        return removed
+    for path in folder.glob(".*.part"):
+        match = _NAME_RE.match(path.name[1:-len(".part")])
+        try:
+            if match and match.group(1) == own and \
+                    _dt.datetime.now() - _dt.datetime.fromtimestamp(path.stat().st_mtime) > CUT_OFF_AFTER:
+                path.unlink()
+                removed.append(path)
+        except OSError as exc:  # gone meanwhile, or held open on Windows: the next rotation tries again
+            log.info("could not remove the cut-off copy %s: %s", path, exc)
     return removed
 
 

@@ -370,3 +370,21 @@ def test_rotation_takes_what_reads_left_beside_a_copy_with_it(plan):
         backup.auto_backup("start", now=start + dt.timedelta(hours=day))
         save_progress(find_measure(plan, "1.1.1"), Q, {"status": "in_progress", "percent": day}, author="a")
     assert not first.exists() and not list(first.parent.glob(first.name + "-*"))
+
+
+def test_rotation_takes_the_half_written_copies_a_cut_off_backup_left(plan):
+    """A blackout in the middle of a copy left «.NAME.part» as large as the database, never taken away."""
+    import os
+
+    made = backup.auto_backup("start")
+    folder, own = made.parent, made.name.split("-")[0]
+    cut_off = folder / f".{own}-20250115-090000-000000-start.sqlite3.part"
+    being_written = folder / f".{own}-20250115-100000-000000-manual.sqlite3.part"
+    another_database = folder / ".other-20250115-090000-000000-start.sqlite3.part"
+    for path in (cut_off, being_written, another_database):
+        path.write_bytes(b"SQLite format 3\0" + b"\0" * 4096)
+    hours_ago = (dt.datetime.now() - dt.timedelta(hours=2)).timestamp()
+    for path in (cut_off, another_database):
+        os.utime(path, (hours_ago, hours_ago))
+    assert backup.rotate() == [cut_off]
+    assert not cut_off.exists() and being_written.exists() and another_database.exists() and made.exists()
