@@ -791,8 +791,13 @@ class MainWindow(QMainWindow):
         uid = self.settings.value("view/measure", "", str)
         tree = self.model.tree
         node = next((m for m in tree.measures() if m.uid == uid), None) if uid and tree is not None else None
-        if node is not None and not node.removed:
-            self.show_for_editing(node.id, self._quarter)
+        if node is not None and not node.removed and self.show_for_editing(node.id, self._quarter):
+            # once the window is shown: a view not yet laid out puts the row on its top line, its goals out of sight
+            QTimer.singleShot(0, self._center_current)
+
+    def _center_current(self) -> None:
+        if self.tree_view.currentIndex().isValid():
+            self.tree_view.scrollTo(self.tree_view.currentIndex(), QAbstractItemView.ScrollHint.PositionAtCenter)
 
     def _remember_measure(self) -> None:
         shown = self.panel.measure
