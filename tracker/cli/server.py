@@ -13,7 +13,7 @@ from .hints import error_text
 TABLE_LABELS = {
     "plan": "план",
     "strategic_goal": "стратегічні цілі",
-    "operational_goal": "операційні цілі",
+    "operational_goal": "оперативні цілі",
     "task": "завдання",
     "measure": "заходи",
     "department": "виконавці (довідник)",
@@ -27,6 +27,8 @@ TABLE_LABELS = {
     "exchange_log": "журнал пакетів обміну",
     "pending_event": "відкладені зміни з пакетів",
     "conflict": "конфлікти",
+    "plan_amendment": "зміни до плану",
+    "trusted_device": "довірені пристрої",
 }
 
 

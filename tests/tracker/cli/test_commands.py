@@ -19,6 +19,7 @@ from tracker.paths import BUNDLED_PLAN
 from tracker.quarters import Quarter
 from tracker.storage import db as storage_db
 from tracker.storage import network as storage_network
+from tracker.storage.copy import COPIED
 from tracker.storage.db import close_database, open_database
 from tracker.storage.models import ALL_MODELS, Executor, MeasureExecutor, Progress
 from tracker.text import ukrainian_sort_key
@@ -927,3 +928,14 @@ def test_restoring_another_device_s_database_is_said_a_copy_of_this_one_is_not(i
     assert code == 0 and "не копія цієї бази" in err
     code, out, err = initialised("restore", str(own), "--yes")  # the office's again: its copies are its own
     assert code == 0 and "не копія" not in err
+
+
+def test_copy_db_names_every_table_in_ukrainian(initialised, db_path, tmp_path):
+    """The summary listed «plan_amendment» and «trusted_device» as the tables are named in SQL."""
+    target = tmp_path / "copy.sqlite3"
+    code, out, err = initialised("copy-db", "--from", str(db_path), "--to", str(target))
+    assert code == 0, err
+    listed = [line.strip() for line in out.splitlines() if line.startswith("  ")]
+    assert len(listed) >= len(COPIED) and not [line for line in listed if "_" in line.split("  ")[0]]
+    assert any(line.startswith("зміни до плану") for line in listed)
+    assert any(line.startswith("оперативні цілі") for line in listed)
