@@ -289,7 +289,7 @@ class MainWindow(QMainWindow):
         self.rows.set_filter(self.filter_bar.current_filter())
         self.panel.show_measure(None, self._quarter)
         self.reload(keep_folds=False, tree=tree)  # another database, or the plan amended: opened whole
-        self.db_label.setText(tr("База даних: {path}", path=database_label))
+        self._show_database_label()
         self.people.show_login(self.user_label, self.controller.author)
         self._update_title()
         self.database.remember(database_label)
@@ -749,6 +749,18 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(tr("{database} — {quarter} — Трекер Плану заходів", database=name,
                                quarter=quarter_label(self._quarter)) + "[*]")
 
+    def _show_database_label(self) -> None:
+        """The database in the status bar, a long path cut in its middle to a third of the window (its tooltip holds
+        it whole): a Windows profile's path had taken most of the bar, and the messages shown beside it were cut."""
+        text = tr("База даних: {path}", path=self.database_label)
+        shown = self.db_label.fontMetrics().elidedText(text, Qt.TextElideMode.ElideMiddle, max(240, self.width() // 3))
+        self.db_label.setText(shown)
+        self.db_label.setToolTip(text if shown != text else "")
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._show_database_label()
+
     def retranslate(self) -> None:
         self._update_title()
         self.tabs.setTabText(0, tr("План"))
@@ -756,7 +768,7 @@ class MainWindow(QMainWindow):
         self.quarter_label.setText(tr("&Квартал:") + " ")
         for index in range(self.quarter_combo.count()):
             self.quarter_combo.setItemText(index, quarter_label(Quarter.parse(self.quarter_combo.itemData(index))))
-        self.db_label.setText(tr("База даних: {path}", path=self.database_label))
+        self._show_database_label()
         self.people.show_login(self.user_label, self.controller.author)
         if self.model.tree is not None:
             self._apply_scope()

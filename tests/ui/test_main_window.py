@@ -240,3 +240,14 @@ def test_alt_k_takes_the_keyboard_to_the_quarter(make_window, qtbot):
     # through the window system, as a keyboard's press comes (sent to a widget, Qt's shortcuts never see it)
     QTest.keyClick(window.windowHandle(), Qt.Key(0x041A), Qt.KeyboardModifier.AltModifier)  # Alt+К
     qtbot.waitUntil(lambda: QApplication.focusWidget() is window.quarter_combo, timeout=2000)
+
+
+def test_a_long_database_path_is_cut_in_the_middle_in_the_status_bar(make_window):
+    path = "C:\\Users\\o.kovalchuk\\AppData\\Local\\Луцька міська рада\\Трекер Плану заходів\\дані\\tracker.sqlite3"
+    window = make_window(database_label=path)
+    label = window.db_label
+    assert label.toolTip() == f"База даних: {path}"
+    assert "…" in label.text() and label.text().endswith("tracker.sqlite3") and label.text().startswith("База даних")
+    assert label.sizeHint().width() <= max(240, window.width() // 3) + 2 * label.margin() + 8
+    short = make_window(database_label="tracker.sqlite3")
+    assert short.db_label.text() == "База даних: tracker.sqlite3" and short.db_label.toolTip() == ""
