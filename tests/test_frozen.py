@@ -59,6 +59,16 @@ def test_one_folder_holds_both_programs_and_only_the_qt_it_needs(frozen):
     assert not [path for path in frozen.rglob("*") if path.is_symlink() and not path.exists()]
 
 
+def test_the_folder_carries_the_licence_texts_of_its_parts(frozen):
+    """Qt's LGPL asks that its text go with the program; so do the MIT, BSD and Apache licences of the rest."""
+    licences = next(frozen.rglob("licenses"))
+    held = {path.parent.name.lower().replace("_", "-") for path in licences.rglob("*") if path.is_file()}
+    assert {"pyside6", "python", "peewee", "openpyxl", "psycopg", "psycopg-binary", "cryptography", "lxml",
+            "python-docx", "platformdirs", "defusedxml"} <= held
+    assert "GNU LESSER GENERAL PUBLIC LICENSE" in (licences / "PySide6" / "LGPL-3.0.txt").read_text(encoding="utf-8")
+    assert licences.parent.name == "_internal"  # where the frozen program looks for it (tracker.paths.licence_folder)
+
+
 def test_the_frozen_command_line_makes_a_database_and_a_report(frozen, tmp_path):
     done = _run(frozen, tmp_path, "--version")
     assert done.stdout.strip() == f"tracker {tracker.__version__}"

@@ -67,3 +67,11 @@ def local_database() -> str:
 def default_database() -> str:
     """The database the program opens when the user names none: env var, else the per-user file."""
     return os.environ.get(DB_ENV_VAR) or local_database()
+
+
+def licence_folder() -> Path | None:
+    """The folder of the licence texts of the program's parts, which the frozen program carries
+    (packaging/lutsk-tracker.spec); None when run from Python, where each installed package holds its own."""
+    bundle = getattr(sys, "_MEIPASS", None)
+    folder = Path(bundle) / "licenses" if bundle else None
+    return folder if folder is not None and folder.is_dir() else None

@@ -953,10 +953,13 @@ EN.update({
         "Database on a network share",
     "Увага: {warning}":
         "Warning: {warning}",
-    "Ліцензії складових: Qt і PySide6, psycopg — GNU LGPL v3; Python, defusedxml — PSF; peewee, "
-    "openpyxl, python-docx, platformdirs — MIT; lxml — BSD.":
-        "Licences of the parts: Qt and PySide6, psycopg — GNU LGPL v3; Python, defusedxml — PSF; peewee, "
-        "openpyxl, python-docx, platformdirs — MIT; lxml — BSD.",
+    "Ліцензії складових: Qt і PySide6, psycopg — GNU LGPL v3; Python, defusedxml, typing_extensions — PSF; peewee, "
+    "openpyxl, et_xmlfile, python-docx, platformdirs, cffi — MIT; cryptography — Apache 2.0 або BSD; lxml, pycparser "
+    "— BSD; libpq — ліцензія PostgreSQL.":
+        "Licences of the parts: Qt and PySide6, psycopg — GNU LGPL v3; Python, defusedxml, typing_extensions — PSF; "
+        "peewee, openpyxl, et_xmlfile, python-docx, platformdirs, cffi — MIT; cryptography — Apache 2.0 or BSD; lxml, "
+        "pycparser — BSD; libpq — the PostgreSQL licence.",
+    "Тексти ліцензій: {path}": "Licence texts: {path}",
     "У файлі «{name}» заголовок звіту — «{visible}», а службові дані звіту — «{meta}». Файл не імпортовано: "
     "незрозуміло, за який період він заповнений. Експортуйте звіт за потрібний період і перенесіть у нього "
     "заповнене.":

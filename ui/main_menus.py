@@ -16,6 +16,7 @@ from tracker.errors import TrackerError
 from tracker.exchange.sync import rename_device
 from tracker.exchange.trust import trusted_devices
 from tracker.logs import log_file
+from tracker.paths import licence_folder
 from tracker.storage.device import this_device
 
 from . import dialogs
@@ -156,9 +157,15 @@ class MainMenus:
                       "територіальної громади до 2030 року на 2024–2027 роки.")),
             escape(tr("Версія {version}; Qt {qt}, PySide6 {pyside}, Python {python}.", version=__version__,
                       qt=qVersion(), pyside=PySide6.__version__, python=platform.python_version())),
-            escape(tr("Ліцензії складових: Qt і PySide6, psycopg — GNU LGPL v3; Python, defusedxml — PSF; peewee, "
-                      "openpyxl, python-docx, platformdirs — MIT; lxml — BSD.")),
-        ] + self._locations()) + "</p>")
+            escape(tr("Ліцензії складових: Qt і PySide6, psycopg — GNU LGPL v3; Python, defusedxml, typing_extensions "
+                      "— PSF; peewee, openpyxl, et_xmlfile, python-docx, platformdirs, cffi — MIT; cryptography — "
+                      "Apache 2.0 або BSD; lxml, pycparser — BSD; libpq — ліцензія PostgreSQL.")),
+        ] + self._licence_texts() + self._locations()) + "</p>")
+
+    @staticmethod
+    def _licence_texts() -> list[str]:
+        folder = licence_folder()
+        return [escape(tr("Тексти ліцензій: {path}", path=str(folder)))] if folder is not None else []
 
     def _locations(self) -> list[str]:
         window = self.window
