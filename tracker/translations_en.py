@@ -1586,6 +1586,15 @@ EN.update({
         "The file «{name}» is a binary Excel workbook (.xlsb). Open it in Excel or LibreOffice and save it as .xlsx.",
     "Невідомо, чи збережено": "Not known whether saved",
     "Відкинути": "Discard",
+    "Файл бази «{name}» цілий разом із журналом незавершених записів поруч: у журналі — збережені зміни, тож його "
+    "не відкладено. Нічого не змінено.":
+        "The database file “{name}” is whole together with the log of unfinished writes beside it: the log holds "
+        "saved changes, so it was not set aside. Nothing was changed.",
+    "Файл бази «{name}» цілий, і журналу незавершених записів поруч немає: відкладати нічого. Нічого не змінено.":
+        "The database file “{name}” is whole and has no log of unfinished writes beside it: there is nothing to set "
+        "aside. Nothing was changed.",
+    "Поруч із «{name}» забагато відкладених файлів; приберіть старі.":
+        "There are too many files set aside beside “{name}”; remove the old ones.",
     "Файл «{name}» — квартальний звіт про виконання плану, а не таблиця плану: план із нього не читається. Стан "
     "заходів зі звіту вносить «Імпорт заповненого звіту». Нічого не записано.":
         "The file “{name}” is a quarterly progress report, not a plan table: no plan is read from it. The measures' "

@@ -106,19 +106,21 @@ def run_check(args) -> int:
 
 
 def _repair(path: Path) -> int:
-    """The database file's indexes made anew from its rows (the file checked first: its rows must be whole), or the
-    WAL beside it set aside when the file is whole without it."""
-    if damaged_by_wal(path):
+    """The database file checked first (with its WAL, as the program reads it); a damaged one has its indexes made
+    anew from its rows, or, when the file is whole without the WAL beside it, the WAL set aside. A whole file is
+    left as it is: its WAL holds committed saves."""
+    print(f"Перевірка бази «{path}»…", flush=True)
+    with leaving_no_side_files(path):
+        found = file_problem(path)
+    if not found:
+        print("База ціла; лагодити нічого.")
+        return 0
+    if damaged_index(found) is None and damaged_by_wal(path):
         kept = set_wal_aside(path)
         print(f"Сам файл бази цілий; пошкоджений журнал відкладено: {kept}. База відкриється такою, як у самому файлі; "
               "записане лише в журнал у неї не ввійшло.")
         return 0
-    print(f"Перевірка й відбудова індексів бази «{path}»…", flush=True)
-    with leaving_no_side_files(path):
-        whole = not file_problem(path)
-    if whole:
-        print("База ціла; відбудовувати нічого.")
-        return 0
+    print("Відбудова індексів…", flush=True)
     kept = rebuild_indexes(path)
     print(f"Індекси відбудовано з записів; база ціла, нічого не втрачено. Пошкоджений файл збережено: {kept}")
     return 0

@@ -99,11 +99,11 @@ def file_problem(path: str | Path, full: bool = True) -> str:
     return found
 
 
-# files the full check found whole in this process: each one's path → its stamp (_stamp) at that check
+# files the full check found whole in this process: each one's path → its stamp (file_stamp) at that check
 _whole_files: dict[str, tuple] = {}
 
 
-def _stamp(path: str | Path) -> tuple | None:
+def file_stamp(path: str | Path) -> tuple | None:
     """What changes when the file is written or replaced: its size, time and place on the disk, and its WAL's."""
     stamp = []
     for name in (str(path), f"{path}-wal"):
@@ -118,7 +118,7 @@ def _stamp(path: str | Path) -> tuple | None:
 
 def found_whole_file(path: str | Path) -> None:
     """SQLite's full check found the file at ``path`` whole."""
-    stamp = _stamp(path)
+    stamp = file_stamp(path)
     if stamp is not None:
         _whole_files[os.path.abspath(path)] = stamp
 
@@ -129,7 +129,7 @@ def whole_before(path: str | Path) -> bool:
     those 2 s)? Then the quick check, which still reads every page, says enough of it: a restore from a copy the
     command checked before asking, or a damaged file replaced by a copy checked before, read 0.8 GB fully twice at
     46,600 measures, ~19 s each."""
-    stamp = _stamp(path)
+    stamp = file_stamp(path)
     return stamp is not None and _whole_files.get(os.path.abspath(path)) == stamp
 
 

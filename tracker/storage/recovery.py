@@ -16,11 +16,12 @@ from typing import Callable
 from ..errors import TrackerError
 from ..i18n import tr
 from ..logs import log
-from .backup import BackupFile, found_whole, list_backups, written_beside
+from .backup import BackupFile, found_whole, list_backups
 from .integrity import (
     FileUnreadable,
     damaged_index,
     file_problem,
+    file_stamp,
     leaving_no_side_files,
     only_indexes_damaged,
     problem,
@@ -64,7 +65,7 @@ def damaged(db, found: str, opened: bool = False) -> DamagedDatabaseError:
     else:
         text = tr("Файл бази даних «{name}» пошкоджено ({problem}). Щоб не зіпсувати дані ще більше, його не "
                   "відкрито й не скопійовано в резервні копії.", name=path.name, problem=found)
-    indexes = damaged_index(raw) is not None
+    indexes = damaged_index(raw) is not None and not _refused_before(path)
     wal = not indexes and not opened and damaged_by_wal(path)
     if wal:  # the file itself is whole: a restore would lose what it holds since the copy
         text += " " + tr("Сам файл бази цілий — пошкоджено журнал її незавершених записів «{wal}» поруч із ним (його "
@@ -89,12 +90,17 @@ def damaged(db, found: str, opened: bool = False) -> DamagedDatabaseError:
 
 
 def damaged_by_wal(path: Path) -> bool:
-    """Is the damage in the WAL beside the file, not in the file: is the file whole read alone (its bytes copied to a
-    folder of their own, where no WAL is beside them)? A WAL another copy of the database left, a file put back over
-    it, is read by SQLite as the file's own and makes it look damaged. Only read; False when it cannot be told."""
+    """Is the damage in the WAL beside the file, not in the file: does SQLite's quick check fail on the file read with
+    its WAL, and pass on the file read alone (its bytes copied to a folder of their own, where no WAL is beside
+    them)? A WAL another copy of the database left, a file put back over it, is read by SQLite as the file's own and
+    makes it look damaged. A whole file's WAL — committed saves not yet written into the file — is never blamed
+    (setting it aside would lose them), nor one beside damage the quick check does not see (an index: rebuilt from a
+    copy that holds the WAL's changes). Only read; False when it cannot be told."""
     wal = path.with_name(path.name + "-wal")
     try:
         if not wal.is_file() or wal.stat().st_size == 0:
+            return False
+        if _whole_with_wal(path):
             return False
         with tempfile.TemporaryDirectory(prefix="tracker-check-") as folder:
             alone = Path(folder) / "alone.sqlite3"
@@ -105,16 +111,27 @@ def damaged_by_wal(path: Path) -> bool:
         return False
 
 
+def _whole_with_wal(path: Path) -> bool:
+    """Does SQLite's quick check find the file whole read with its WAL, as the program reads it?"""
+    with leaving_no_side_files(path):
+        return file_problem(path, full=False) == ""
+
+
 def set_wal_aside(path: str | Path, now: _dt.datetime | None = None) -> Path:
     """The WAL beside a database file moved aside (kept, named so), when the file is whole without it (damaged_by_wal):
     the file then opens as it is. Returns where the WAL lies. The database must not be open."""
     path = Path(path)
+    wal = path.with_name(path.name + "-wal")
+    if _whole_with_wal(path):
+        if wal.is_file() and wal.stat().st_size:
+            raise TrackerError(tr("Файл бази «{name}» цілий разом із журналом незавершених записів поруч: у журналі — "
+                                  "збережені зміни, тож його не відкладено. Нічого не змінено.", name=path.name))
+        raise TrackerError(tr("Файл бази «{name}» цілий, і журналу незавершених записів поруч немає: відкладати "
+                              "нічого. Нічого не змінено.", name=path.name))
     if not damaged_by_wal(path):
         raise TrackerError(tr("Файл бази «{name}» пошкоджено не лише в журналі: без журналу він теж не цілий. "
                               "Журнал не відкладено; відновіть базу з цілої резервної копії.", name=path.name))
-    now = now or _dt.datetime.now()
-    wal = path.with_name(path.name + "-wal")
-    kept = path.with_name(f"{path.stem}-журнал-відкладено-{now:%Y%m%d-%H%M%S}{path.suffix}-wal")
+    kept = _unused(path, "журнал-відкладено", now, "-wal")
     try:
         os.replace(wal, kept)
         path.with_name(path.name + "-shm").unlink(missing_ok=True)  # the index of the WAL set aside
@@ -158,15 +175,45 @@ def rebuild_indexes(path: str | Path, now: _dt.datetime | None = None) -> Path:
     open. TrackerError, with nothing changed, when the rows are damaged too or the rebuilt copy is not whole."""
     path = Path(path)
     try:
+        return _rebuilt(path, now)
+    except _Unmendable:
+        _unmendable[os.path.abspath(path)] = _main_stamp(path)  # damaged() offers the newest copy from now on
+        raise
+
+
+def _refused_before(path: Path) -> bool:
+    """Did rebuild_indexes find this file beyond mending earlier in this process, unchanged since?"""
+    key = os.path.abspath(path)
+    return key in _unmendable and _unmendable[key] == _main_stamp(path)
+
+
+def _main_stamp(path: Path) -> tuple | None:
+    """The file's own stamp, not its WAL's: the window reopening the file it could not mend touches the WAL."""
+    stamp = file_stamp(path)
+    return stamp[0] if stamp else None
+
+
+class _Unmendable(TrackerError):
+    """rebuild_indexes cannot mend the file: its rows are damaged too, twins sit under a unique index, or the copy
+    rebuilt is not whole."""
+
+
+# files rebuild_indexes found it could not mend in this process → their stamp then: their damage, said again, is not
+# offered a rebuild again (it was, after each refusal, and the newest copy never was)
+_unmendable: dict[str, tuple | None] = {}  # (its stamp: _main_stamp)
+
+
+def _rebuilt(path: Path, now: _dt.datetime | None) -> Path:
+    try:
         with leaving_no_side_files(path):  # a WAL index made beside the file for the check would stay beside it
             mendable = only_indexes_damaged(path)
     except sqlite3.Error as exc:
         raise TrackerError(tr("Не вдалося прочитати «{name}»: {reason}. Файл не змінено.", name=path.name,
                               reason=sqlite_reason(exc))) from exc
     if not mendable:
-        raise TrackerError(tr("У файлі бази «{name}» пошкоджено не лише індекси: самі записи чи сторінки файла теж. "
-                              "Відбудувати його не можна; відновіть базу з цілої резервної копії. Файл не змінено.",
-                              name=path.name))
+        raise _Unmendable(tr("У файлі бази «{name}» пошкоджено не лише індекси: самі записи чи сторінки файла теж. "
+                             "Відбудувати його не можна; відновіть базу з цілої резервної копії. Файл не змінено.",
+                             name=path.name))
 
     def rebuilt(temporary: Path) -> None:
         with leaving_no_side_files(path):
@@ -176,15 +223,15 @@ def rebuild_indexes(path: str | Path, now: _dt.datetime | None = None) -> Path:
             connection.execute("REINDEX")
             found = problem(connection, full=True)
         except sqlite3.IntegrityError as exc:  # rows a damaged unique index let in twice: which one is right?
-            raise TrackerError(tr("У базі «{name}» є записи-двійники там, де може бути лише один запис (їх пропустив "
-                                  "пошкоджений індекс): відбудувати індекси, не вибравши між ними, не можна. Файл не "
-                                  "змінено; відновіть базу з цілої резервної копії або зверніться до адміністратора.",
-                                  name=path.name)) from exc
+            raise _Unmendable(tr("У базі «{name}» є записи-двійники там, де може бути лише один запис (їх пропустив "
+                                 "пошкоджений індекс): відбудувати індекси, не вибравши між ними, не можна. Файл не "
+                                 "змінено; відновіть базу з цілої резервної копії або зверніться до адміністратора.",
+                                 name=path.name)) from exc
         finally:
             connection.close()
         if found:
-            raise TrackerError(tr("Відбудована копія бази «{name}» не ціла ({problem}). Файл не змінено; відновіть "
-                                  "базу з цілої резервної копії.", name=path.name, problem=sqlite_reason(found)))
+            raise _Unmendable(tr("Відбудована копія бази «{name}» не ціла ({problem}). Файл не змінено; відновіть "
+                                 "базу з цілої резервної копії.", name=path.name, problem=sqlite_reason(found)))
     return _set_aside(path, rebuilt, now, lambda reason: tr(
         "Не вдалося відбудувати індекси бази «{name}»: {reason}. Файл не змінено.", name=path.name, reason=reason))
 
@@ -203,21 +250,47 @@ def _copy_file(source: Path, destination: Path) -> None:
 def _set_aside(path: Path, fill: Callable[[Path], None], now: _dt.datetime | None,
                failed: Callable[[str], str]) -> Path:
     """``fill`` makes the file that takes the damaged ``path``'s place; the damaged file (and its -wal and -shm) is
-    kept beside it, named so. Nothing is moved unless ``fill`` succeeded. Returns where the damaged file lies."""
-    now = now or _dt.datetime.now()
-    kept = path.with_name(f"{path.stem}-пошкоджена-{now:%Y%m%d-%H%M%S}{path.suffix}")
+    kept beside it, named so. Nothing is moved unless ``fill`` succeeded, and a move that fails puts back the ones
+    made before it: the database is never left missing (a new file held a moment by an antivirus on Windows) under
+    «Файли не змінено». Returns where the damaged file lies."""
+    kept = _unused(path, "пошкоджена", now)
+    temporary = path.with_name(f".{path.name}.part")
+    wal, shm = (path.with_name(path.name + suffix) for suffix in ("-wal", "-shm"))
+    moved: list[tuple[Path, Path]] = []
     try:
-        with written_beside(path) as temporary:
-            fill(temporary)
-            os.replace(path, kept)  # the damaged file stays for whoever wants to look at it
-            wal, shm = (path.with_name(path.name + suffix) for suffix in ("-wal", "-shm"))
-            if wal.exists() and wal.stat().st_size:  # they belong to the damaged file, not to the copy
-                os.replace(wal, kept.with_name(kept.name + "-wal"))
-                if shm.exists():
-                    os.replace(shm, kept.with_name(kept.name + "-shm"))
-            else:  # an empty WAL (a check's reading made it) holds nothing: neither it nor its index is kept
-                wal.unlink(missing_ok=True)
-                shm.unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
+        fill(temporary)
+        moves = [(path, kept)]  # the damaged file stays for whoever wants to look at it
+        if wal.exists() and wal.stat().st_size:  # they belong to the damaged file, not to the copy
+            moves.append((wal, kept.with_name(kept.name + "-wal")))
+            if shm.exists():
+                moves.append((shm, kept.with_name(kept.name + "-shm")))
+        for source, target in moves:
+            os.replace(source, target)
+            moved.append((source, target))
+        if not moves[1:]:  # an empty WAL (a check's reading made it) holds nothing: neither it nor its index is kept
+            wal.unlink(missing_ok=True)
+            shm.unlink(missing_ok=True)
+        os.replace(temporary, path)
     except (OSError, sqlite3.Error) as exc:
+        for source, target in reversed(moved):
+            try:
+                os.replace(target, source)
+            except OSError as back:  # said in the journal; the file is under the kept name, not lost
+                log.error("could not move %s back to %s: %s", target, source, back)
         raise TrackerError(failed(sqlite_reason(exc))) from exc
+    finally:
+        temporary.unlink(missing_ok=True)
     return kept
+
+
+def _unused(path: Path, label: str, now: _dt.datetime | None, suffix: str = "") -> Path:
+    """A name beside ``path`` for a file set aside, «{stem}-{label}-{time}{suffix}», with «-2», «-3»… when one set
+    aside in the same second has it: a second repair within the second had replaced the first one's file."""
+    now = now or _dt.datetime.now()
+    base = f"{path.stem}-{label}-{now:%Y%m%d-%H%M%S}"
+    for number in range(1, 1000):
+        candidate = path.with_name(f"{base}{'' if number == 1 else f'-{number}'}{path.suffix}{suffix}")
+        if not candidate.exists() and not candidate.with_name(candidate.name + "-wal").exists():
+            return candidate
+    raise TrackerError(tr("Поруч із «{name}» забагато відкладених файлів; приберіть старі.", name=path.name))

@@ -76,8 +76,12 @@ def open_or_recover(path: str, parent=None, read: Callable[[object], T] = lambda
             if not dialogs.ask_rebuild(parent, str(exc)):
                 raise
             damaged_file = exc.path
-            run_with_progress(parent, tr("Відбудова індексів"), tr("Перевірка й відбудова індексів бази…"),
-                              lambda: rebuild_indexes(damaged_file))
+            try:
+                run_with_progress(parent, tr("Відбудова індексів"), tr("Перевірка й відбудова індексів бази…"),
+                                  lambda: rebuild_indexes(damaged_file))
+            except TrackerError as refused:  # said; the file, unchanged, is no more offered a rebuild but its copy
+                QMessageBox.critical(parent, tr("Відбудова індексів"), str(refused))
+                return open_or_recover(path, parent, read)
         elif exc.backup is None or not dialogs.confirm(parent, tr("Базу даних пошкоджено"), str(exc) + "\n\n" + tr(
                 "Відновити базу з цієї копії зараз? Пошкоджений файл буде збережено поруч із нею.")):
             raise

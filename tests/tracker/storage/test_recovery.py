@@ -118,6 +118,64 @@ def test_twin_rows_a_damaged_unique_index_let_in_are_not_chosen_between(tmp_path
     assert not list(tmp_path.glob(".*.part*"))  # nor a half-made copy
 
 
+def test_once_a_rebuild_is_refused_the_damage_offers_the_newest_copy(tmp_path, plan_template):
+    """The rebuild was offered again after each refusal, and the copy that would put things right never was."""
+    path, good = damaged_with_a_whole_copy(plan_template, tmp_path, lambda path: None)
+    damage_an_index(path, "department_name", meanwhile=(
+        "INSERT INTO department (name, short_name, kind, aliases, contact_person, email, phone) SELECT name, "
+        "short_name, kind, aliases, contact_person, email, phone FROM department ORDER BY id LIMIT 1"))
+    assert damaged(make_database(path), file_problem(path)).indexes
+    with pytest.raises(TrackerError, match="записи-двійники"):
+        rebuild_indexes(path)
+    error = damaged(make_database(path), file_problem(path))
+    assert not error.indexes and error.hint == "restore" and error.backup.path == good
+    assert "Відновіть базу з неї" in str(error)
+
+
+def test_a_failed_last_move_puts_every_file_back(tmp_path, plan_template, monkeypatch):
+    """The rebuilt copy could not take the file's place (held a moment by an antivirus): the database had been left
+    missing, under «Файл не змінено»."""
+    import os
+
+    from tracker.storage import recovery
+
+    path, _ = damaged_with_a_whole_copy(plan_template, tmp_path, lambda path: None)
+    damage_an_index(path)
+    before = path.read_bytes()
+    real_replace = os.replace
+
+    def held(source, target):
+        if str(source).endswith(".part"):
+            raise PermissionError(13, "The process cannot access the file because it is being used")
+        return real_replace(source, target)
+    monkeypatch.setattr(recovery.os, "replace", held)
+    with pytest.raises(TrackerError, match="Файл не змінено"):
+        rebuild_indexes(path)
+    assert path.read_bytes() == before
+    assert not list(tmp_path.glob("*-пошкоджена-*")) and not list(tmp_path.glob(".*.part"))
+
+
+def test_a_whole_file_s_wal_is_never_blamed(tmp_path, plan_template):
+    """Committed saves a blackout left in the WAL: setting it aside would lose them."""
+    import sqlite3
+
+    path = tmp_path / "office.sqlite3"
+    shutil.copyfile(plan_template, path)
+    writer = sqlite3.connect(path)
+    writer.execute("PRAGMA journal_mode=wal")
+    writer.execute("PRAGMA wal_autocheckpoint=0")
+    writer.execute("UPDATE department SET phone = '0332 000 000'")
+    writer.commit()
+    held = {suffix: path.with_name(path.name + suffix).read_bytes() for suffix in ("", "-wal")}
+    writer.close()
+    for suffix, data in held.items():  # as the blackout left them: the close had written the WAL into the file
+        path.with_name(path.name + suffix).write_bytes(data)
+    assert len(held["-wal"]) > 0 and not damaged_by_wal(path)
+    with pytest.raises(TrackerError, match="цілий разом із журналом"):
+        set_wal_aside(path)
+    assert path.with_name(path.name + "-wal").read_bytes() == held["-wal"]
+
+
 def test_a_stray_wal_is_told_apart_from_a_damaged_file_and_set_aside(tmp_path, plan_template):
     """The file is whole alone; the WAL another copy left beside it made it look damaged. Set aside (kept), the file
     opens as it is, byte for byte; a file damaged itself is not helped so and is left as it was."""
@@ -134,7 +192,7 @@ def test_a_stray_wal_is_told_apart_from_a_damaged_file_and_set_aside(tmp_path, p
     assert kept.read_bytes() == wal and not path.with_name("office.sqlite3-wal").exists()
     assert path.read_bytes() == alone and file_problem(path) == ""
     assert not damaged_by_wal(path)  # no WAL now: nothing to set aside
-    with pytest.raises(TrackerError, match="не лише в журналі"):
+    with pytest.raises(TrackerError, match="журналу незавершених записів поруч немає"):
         set_wal_aside(path)
 
 

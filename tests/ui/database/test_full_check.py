@@ -214,3 +214,24 @@ def test_declining_the_rebuild_leaves_the_file_to_be_read_unchanged(window, sele
     qtbot.waitUntil(lambda: any(m[0] == "rebuild" for m in no_modal_dialogs["messages"]), timeout=30_000)
     assert _damage_said(window) and not _save_in_the_form(window, select, 35)
     assert not list(tmp_path.glob("office-пошкоджена-*")) and path.read_bytes() == before
+
+
+def test_a_refused_rebuild_is_followed_by_the_offer_of_the_whole_copy(window, select, qtbot, tmp_path, plan_template,
+                                                                      no_modal_dialogs):
+    """Twins a damaged unique index let in cannot be chosen between: after the refusal the whole copy is offered —
+    the rebuild had been offered again and again, and the copy never."""
+    def twins(path):
+        damage_an_index(path, "department_name", meanwhile=(
+            "INSERT INTO department (name, short_name, kind, aliases, contact_person, email, phone) SELECT name, "
+            "short_name, kind, aliases, contact_person, email, phone FROM department ORDER BY id LIMIT 1"))
+    path, good = damaged_with_a_whole_copy(plan_template, tmp_path, twins)
+    no_modal_dialogs["confirm"] += [True, True]  # rebuild: yes; then the copy: yes
+    _switched(window, qtbot, path, no_modal_dialogs["messages"])
+    qtbot.waitUntil(lambda: any(m[0] == "information" for m in no_modal_dialogs["messages"]), timeout=30_000)
+    kinds = [kind for kind, *_ in no_modal_dialogs["messages"]]
+    assert kinds[:2] == ["rebuild", "critical"] and "confirm" in kinds and kinds.count("rebuild") == 1
+    refusal = no_modal_dialogs["messages"][1][2]
+    offer = next(text for kind, _, text in no_modal_dialogs["messages"] if kind == "confirm")
+    assert "записи-двійники" in refusal and str(good) in offer
+    assert window.database_label == str(path) and not _damage_said(window)
+    assert _save_in_the_form(window, select, 35) and record_of("1.1.1", Q).percent == 35
