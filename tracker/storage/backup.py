@@ -471,8 +471,9 @@ def _remove_cut_off(folder: Path, own: str) -> list[Path]:
     removed = []
     if not folder.is_dir():
         return removed
-    for path in folder.glob(".*.part"):
-        match = _NAME_RE.match(path.name[1:-len(".part")])
+    for path in folder.glob(".*.part*"):  # and the journal SQLite kept beside one it was writing («.part-journal»)
+        name, part, side = path.name[1:].rpartition(".part")
+        match = _NAME_RE.match(name) if part and side in ("", "-journal", "-wal", "-shm") else None
         try:
             if match and match.group(1) == own and \
                     _dt.datetime.now() - _dt.datetime.fromtimestamp(path.stat().st_mtime) > CUT_OFF_AFTER:

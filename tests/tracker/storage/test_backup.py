@@ -381,10 +381,12 @@ def test_rotation_takes_the_half_written_copies_a_cut_off_backup_left(plan):
     cut_off = folder / f".{own}-20250115-090000-000000-start.sqlite3.part"
     being_written = folder / f".{own}-20250115-100000-000000-manual.sqlite3.part"
     another_database = folder / ".other-20250115-090000-000000-start.sqlite3.part"
-    for path in (cut_off, being_written, another_database):
+    its_journal = cut_off.with_name(cut_off.name + "-journal")
+    for path in (cut_off, being_written, another_database, its_journal):
         path.write_bytes(b"SQLite format 3\0" + b"\0" * 4096)
     hours_ago = (dt.datetime.now() - dt.timedelta(hours=2)).timestamp()
-    for path in (cut_off, another_database):
+    for path in (cut_off, another_database, its_journal):
         os.utime(path, (hours_ago, hours_ago))
-    assert backup.rotate() == [cut_off]
-    assert not cut_off.exists() and being_written.exists() and another_database.exists() and made.exists()
+    assert sorted(backup.rotate()) == sorted([cut_off, its_journal])
+    assert not cut_off.exists() and not its_journal.exists()
+    assert being_written.exists() and another_database.exists() and made.exists()
