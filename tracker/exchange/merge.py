@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
-import uuid
 from dataclasses import dataclass
 from dataclasses import field as _field
 
@@ -35,6 +34,7 @@ from ..quarters import Quarter
 from ..storage import prepared
 from ..storage.device import this_device
 from ..storage.models import Conflict, History, Measure, PendingEvent, Plan, Progress, TrustedDevice, database
+from ..uids import new_uid
 from .package import Event, PackageError
 
 RESOLVE_ORIGIN = "розв'язання конфлікту"  # stored in the history as data, like every origin: not translated
@@ -536,11 +536,11 @@ def resolve(conflict: Conflict, value: str | None, choice: str, author: str, now
     state = field_state(key)
     local = state.top.event_uid if state.top is not None else None
     ordered = sorted(state.tips, key=lambda t: t.event_uid != local)  # the record's own first, if a tip
-    stamp = EventStamp(uuid.uuid4().hex, tuple(t.event_uid for t in ordered), this_device().uid)
+    stamp = EventStamp(new_uid(), tuple(t.event_uid for t in ordered), this_device().uid)
     if same(conflict.field, value, state.value):
         History.create(measure=key[0], year=key[1], quarter=key[2], field=key[3], old_value=state.value,
                        new_value=value, changed_at=now, changed_by=author, origin=RESOLVE_ORIGIN,
-                       change_set=uuid.uuid4().hex, **stamp.columns())
+                       change_set=new_uid(), **stamp.columns())
     else:
         save_progress(conflict.measure, Quarter(key[1], key[2]), {key[3]: value}, author=author,
                       origin=RESOLVE_ORIGIN, now=now, events={key[3]: stamp})

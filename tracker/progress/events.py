@@ -7,12 +7,12 @@ among the tips: that is the field's value. Several: a conflict for a person to r
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 
 from ..storage import prepared
 from ..storage.device import device_uid
 from ..storage.models import History
+from ..uids import new_uid
 from .fields import same
 
 
@@ -76,7 +76,7 @@ def event_stamps(measure_id: int, quarter, names: list[str], given=None, without
             others = [t.event_uid for t in tips(known)
                       if t.event_uid != top.event_uid and same(name, t.new_value, top.new_value)]
             parents = (top.event_uid, *others)
-        columns[name] = EventStamp(uuid.uuid4().hex, parents, here).columns()
+        columns[name] = EventStamp(new_uid(), parents, here).columns()
     return columns
 
 

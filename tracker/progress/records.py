@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as _dt
-import uuid
 import weakref
 from collections import Counter
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from ..storage.failures import CommitUnknown, database_errors, not_committed
 from ..storage.locking import lock_row, real_database, write_transaction
 from ..storage.models import History, Measure, Plan, Progress
 from ..text import clean_name
+from ..uids import new_uid
 from . import fields
 from .events import EventStamp, event_columns, event_stamps
 from .fields import FIELDS, Carry
@@ -459,7 +459,7 @@ class Saves:
         self._make_way(replacing)
         if not changed and not created:
             return SaveResult(None, [], measure.code)
-        change_set = uuid.uuid4().hex
+        change_set = new_uid()
         # the history rows of the save: «record» (when made) first, then the fields in order
         written = (["record"] if created else []) + changed
         if self._queued_fields.get(key, set()) & {name for name in written if name not in (events or {})}:
@@ -667,7 +667,7 @@ def undo_change_set(change_set: str, *, author: str = "", now: _dt.datetime | No
     overwrites somebody else's later work.
     """
     now = now or _dt.datetime.now().replace(microsecond=0)
-    undo_set = uuid.uuid4().hex
+    undo_set = new_uid()
     try:
         return _undo(change_set, undo_set, clean_name(author), now)
     except CommitUnknown as lost:
