@@ -68,7 +68,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", default="", help="comma-separated figure names to run")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
-    chosen = [f for f in figures.FIGURES if not args.only or f.name in args.only.split(",")]
+    wanted = {name.strip() for name in args.only.split(",") if name.strip()}
+    unknown = wanted - set(figures.BY_NAME)
+    if unknown:  # a misspelt name ran nothing and said nothing
+        parser.error("unknown figure(s): " + ", ".join(sorted(unknown)) + "; known: " + "; ".join(figures.BY_NAME))
+    chosen = [f for f in figures.FIGURES if not wanted or f.name in wanted]
     work = Path(tempfile.mkdtemp(prefix="tracker-bench-"))
     rows: list[Row] = []
     started = time.perf_counter()

@@ -516,7 +516,7 @@ FIGURES = [
     Figure("save (write path vs raw SQL)", "≤ 3×, ≤ 6 statements", save),
     Figure("save in the window (tree refreshed)", "< 50 ms at ×20", window_save),
     Figure("exchange import in the window", "≤ 3×", exchange_import),
-    Figure("exchange import, command line", "≤ 3×", exchange_import_command_line),
+    Figure("exchange import from the command line", "≤ 3×", exchange_import_command_line),  # no comma: --only
     Figure("window open", "≤ 1.5×", window_open),
     Figure("quarter switch", "≤ 2×, < 100 ms at ×20", quarter_switch),
     Figure("search keystroke hiding rows", "< 100 ms at ×20", _search("е", "ен")),
