@@ -121,6 +121,23 @@ def leave_a_stray_wal(path: Path) -> None:
         leftover.unlink()
 
 
+def leave_saves_in_the_wal(path: Path, statement: str) -> bytes:
+    """Run ``statement`` on a closed database file and leave what it wrote committed in the WAL beside the file, not
+    yet in the file, as a process cut off by a blackout leaves it; returns the WAL's bytes."""
+    import sqlite3  # the tests' own helper, as damage_an_index
+
+    writer = sqlite3.connect(path)
+    writer.execute("PRAGMA journal_mode=wal")
+    writer.execute("PRAGMA wal_autocheckpoint=0")
+    writer.execute(statement)
+    writer.commit()
+    held = {suffix: path.with_name(path.name + suffix).read_bytes() for suffix in ("", "-wal")}
+    writer.close()  # which writes the WAL into the file: the files are put back as they were before it
+    for suffix, data in held.items():
+        path.with_name(path.name + suffix).write_bytes(data)
+    return held["-wal"]
+
+
 def damaged_with_a_whole_copy(template: Path, folder: Path, damage) -> tuple[Path, Path]:
     """(path, whole copy): a database of ``template`` with one whole start copy, then damaged by ``damage(path)``
     (corrupt, damage_an_index); not open."""

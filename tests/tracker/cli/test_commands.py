@@ -524,20 +524,10 @@ def test_check_tells_damaged_indexes_apart_and_repair_rebuilds_them_keeping_ever
 def test_repair_leaves_a_whole_file_and_the_saves_in_its_wal_alone(initialised, db_path):
     """A blackout leaves committed saves in the WAL: a cautious «check --repair» had set that WAL aside as if it were
     damaged, and the saves were gone from the database."""
-    writer = sqlite3.connect(db_path)
-    writer.execute("PRAGMA journal_mode=wal")  # as the program writes
-    writer.execute("PRAGMA wal_autocheckpoint=0")  # the saves stay in the WAL, as a process cut off leaves them
-    writer.execute("UPDATE department SET phone = '0332 000 000' WHERE id IN (SELECT id FROM department LIMIT 5)")
-    writer.commit()
-    wal = db_path.with_name(db_path.name + "-wal")
-    copy = db_path.parent / "held"  # the files as the blackout left them: the connection's close would checkpoint
-    copy.mkdir()
-    for file in (db_path, wal):
-        shutil.copyfile(file, copy / file.name)
-    writer.close()
-    for file in (db_path, wal):
-        shutil.copyfile(copy / file.name, file)
-    assert wal.stat().st_size > 0
+    from tests.helpers import leave_saves_in_the_wal
+
+    assert leave_saves_in_the_wal(db_path, "UPDATE department SET phone = '0332 000 000' WHERE id IN "
+                                           "(SELECT id FROM department LIMIT 5)")
     code, out, err = initialised("check", "--repair")
     assert (code, err) == (0, "") and "База ціла; лагодити нічого." in out
     assert not list(db_path.parent.glob("*-журнал-відкладено-*")) and not list(db_path.parent.glob("*-пошкоджена-*"))

@@ -7,7 +7,13 @@ import shutil
 import pytest
 from peewee import SqliteDatabase
 
-from tests.helpers import damage_an_index, damaged_with_a_whole_copy, database_digest, leave_a_stray_wal
+from tests.helpers import (
+    damage_an_index,
+    damaged_with_a_whole_copy,
+    database_digest,
+    leave_a_stray_wal,
+    leave_saves_in_the_wal,
+)
 from tracker.errors import TrackerError
 from tracker.plan.store import open_plan
 from tracker.storage import backup
@@ -157,23 +163,13 @@ def test_a_failed_last_move_puts_every_file_back(tmp_path, plan_template, monkey
 
 def test_a_whole_file_s_wal_is_never_blamed(tmp_path, plan_template):
     """Committed saves a blackout left in the WAL: setting it aside would lose them."""
-    import sqlite3
-
     path = tmp_path / "office.sqlite3"
     shutil.copyfile(plan_template, path)
-    writer = sqlite3.connect(path)
-    writer.execute("PRAGMA journal_mode=wal")
-    writer.execute("PRAGMA wal_autocheckpoint=0")
-    writer.execute("UPDATE department SET phone = '0332 000 000'")
-    writer.commit()
-    held = {suffix: path.with_name(path.name + suffix).read_bytes() for suffix in ("", "-wal")}
-    writer.close()
-    for suffix, data in held.items():  # as the blackout left them: the close had written the WAL into the file
-        path.with_name(path.name + suffix).write_bytes(data)
-    assert len(held["-wal"]) > 0 and not damaged_by_wal(path)
+    wal = leave_saves_in_the_wal(path, "UPDATE department SET phone = '0332 000 000'")
+    assert len(wal) > 0 and not damaged_by_wal(path)
     with pytest.raises(TrackerError, match="цілий разом із журналом"):
         set_wal_aside(path)
-    assert path.with_name(path.name + "-wal").read_bytes() == held["-wal"]
+    assert path.with_name(path.name + "-wal").read_bytes() == wal
 
 
 def test_a_stray_wal_is_told_apart_from_a_damaged_file_and_set_aside(tmp_path, plan_template):
