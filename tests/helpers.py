@@ -121,6 +121,25 @@ def leave_a_stray_wal(path: Path) -> None:
         leftover.unlink()
 
 
+def leave_a_fitting_stray_wal(path: Path) -> None:
+    """Put beside a closed database file the WAL an older copy of it left, whose pages fit the file's structure: the
+    quick check passes with it, and only the full check finds the file's own rows (departments added to it since the
+    copy) missing from the table the WAL's page replaced, though still in its index."""
+    import shutil  # the tests' own helper, as damage_an_index
+    import sqlite3
+
+    older = path.with_name("старша-копія.sqlite3")
+    shutil.copyfile(path, older)
+    connection = sqlite3.connect(path, isolation_level=None)
+    connection.execute("INSERT INTO department (name, short_name, kind, aliases, contact_person, email, phone) "
+                       "VALUES ('Відділ, доданий після копії', '', 'other', '', '', '', '')")
+    connection.close()
+    wal = leave_saves_in_the_wal(older, "UPDATE department SET phone = '0332 111 111'")
+    path.with_name(path.name + "-wal").write_bytes(wal)
+    for leftover in path.parent.glob("старша-копія.sqlite3*"):
+        leftover.unlink()
+
+
 def leave_saves_in_the_wal(path: Path, statement: str) -> bytes:
     """Run ``statement`` on a closed database file and leave what it wrote committed in the WAL beside the file, not
     yet in the file, as a process cut off by a blackout leaves it; returns the WAL's bytes."""

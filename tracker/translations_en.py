@@ -1586,6 +1586,19 @@ EN.update({
         "The file «{name}» is a binary Excel workbook (.xlsb). Open it in Excel or LibreOffice and save it as .xlsx.",
     "Невідомо, чи збережено": "Not known whether saved",
     "Відкинути": "Discard",
+    "Сам файл бази «{name}» цілий — індексам не відповідають сторінки з журналу незавершених записів поруч (його, "
+    "схоже, залишила інша копія бази). Індекси не відбудовано, файл не змінено: відкладіть журнал убік.":
+        "The database file “{name}” itself is whole — it is the pages from the log of unfinished writes beside it (left, "
+        "it seems, by another copy of the database) that do not match the indexes. The indexes were not rebuilt and "
+        "the file was not changed: set the log aside.",
+    "Файл «{name}» — база даних іншої програми, не трекера. Її не змінено; вкажіть файл бази трекера.":
+        "The file “{name}” is another program's database, not the tracker's. It was not changed; give the tracker's "
+        "database file.",
+    "Журнал бази": "Database log",
+    "Журнал відкладено; базу відкрито такою, як у самому файлі.":
+        "The log was set aside; the database is open as the file itself holds it.",
+    "Журнал незавершених записів відкладено: «{kept}». Базу відкрито такою, як у самому файлі.":
+        "The log of unfinished writes was set aside: “{kept}”. The database is open as the file itself holds it.",
     "Файл бази «{name}» цілий разом із журналом незавершених записів поруч: у журналі — збережені зміни, тож його "
     "не відкладено. Нічого не змінено.":
         "The database file “{name}” is whole together with the log of unfinished writes beside it: the log holds "

@@ -77,7 +77,8 @@ def run_check(args) -> int:
     if args.repair:
         return _repair(path)
     damaged = unread = 0
-    mendable = database_damaged = False
+    mendable = False
+    database_found = ""  # what the check found in the database file itself
     for label, file in [("База", path)] + [(f"Копія {b.made_at:%d.%m.%Y %H:%M}", b.path) for b in list_backups(db)]:
         try:
             found = file_problem(file)
@@ -91,12 +92,12 @@ def run_check(args) -> int:
             continue
         damaged += bool(found)
         print(f"{label}: {file} — " + (f"ПОШКОДЖЕНО ({sqlite_reason(found)})" if found else "ціла"))
-        mendable = mendable or (file == path and damaged_index(found) is not None)
-        database_damaged = database_damaged or (file == path and bool(found))
+        if file == path:
+            mendable, database_found = damaged_index(found) is not None, found
     counted = [text for text, count in ((f"Пошкоджено файлів: {damaged}", damaged), (f"Не прочитано: {unread}", unread))
                if count]
     print("; ".join(counted) or "Усе ціле.")
-    if not mendable and database_damaged and damaged_by_wal(path):  # the file alone is whole: its WAL beside it is not
+    if database_found and damaged_by_wal(path, database_found):  # the file alone is whole: its WAL beside it is not
         print(f"Сам файл бази цілий — пошкоджено журнал її незавершених записів «{path.name}-wal» поруч (його могла "
               "залишити інша копія бази). Відкладіть його вбік: tracker check --repair")
     elif mendable:  # a restore would lose every change since the copy: the rows are whole
@@ -115,12 +116,13 @@ def _repair(path: Path) -> int:
     if not found:
         print("База ціла; лагодити нічого.")
         return 0
-    if damaged_index(found) is None and damaged_by_wal(path):
-        kept = set_wal_aside(path)
+    if damaged_by_wal(path, found):  # the file alone is whole: the WAL's pages are what does not fit
+        kept = set_wal_aside(path, found=found)
         print(f"Сам файл бази цілий; пошкоджений журнал відкладено: {kept}. База відкриється такою, як у самому файлі; "
               "записане лише в журнал у неї не ввійшло.")
         return 0
-    print("Відбудова індексів…", flush=True)
+    if damaged_index(found) is not None:  # a file damaged otherwise is refused at once, with the reason
+        print("Відбудова індексів…", flush=True)
     kept = rebuild_indexes(path)
     print(f"Індекси відбудовано з записів; база ціла, нічого не втрачено. Пошкоджений файл збережено: {kept}")
     return 0

@@ -21,6 +21,7 @@ from .backup import auto_backup, closing
 from .device import may_change_identity, remember_device, this_device
 from .integrity import (
     CheckBeside,
+    close_leaving_the_wal,
     problem,
     read_only,
     says_damaged,
@@ -35,6 +36,7 @@ from .postgres import as_owner, connect, is_postgres_url, migration_lock, postgr
 from .recovery import damaged, refuse_damaged_file
 from .schema import MIGRATIONS_DIR
 from .server_rights import is_owner
+from .write_gate import open_file_found_damaged
 
 T = TypeVar("T")
 # synchronous=full: in WAL mode every commit is fsynced, so a save shown as done survives a power cut
@@ -182,10 +184,10 @@ def _open(target: str | Path, read: Callable[[], T] | None = None, *, new: bool 
         if beside is None:  # beside: none to make (read just now)
             migrate(db)
     except TrackerError:
-        db.close()
+        close_leaving_the_wal(db)  # refused (damaged, another program's): its WAL is not written into it
         raise
     except Exception as exc:
-        db.close()
+        close_leaving_the_wal(db)
         if isinstance(db, SqliteDatabase) and says_damaged(str(exc)):
             raise damaged(db, " ".join(str(exc).split())) from exc  # too damaged even to check
         if isinstance(db, SqliteDatabase) and "readonly database" in str(exc):  # a DVD, a read-only share
@@ -217,7 +219,7 @@ def _open(target: str | Path, read: Callable[[], T] | None = None, *, new: bool 
             result = read()
     except BaseException:  # the database that was open stays the program's
         database.initialize(previous)
-        db.close()
+        close_leaving_the_wal(db)  # found damaged beside the reading: its WAL is not written into it
         raise
     log.info("database opened: %s", hide_password(str(target)))
     if previous is not None and previous is not db and not previous.is_closed():
@@ -407,8 +409,13 @@ def _sqlite_upgrade_lock(db: Database):
 
 
 def close_database() -> None:
-    """Close the program's database; an SQLite file is then whole by itself (the WAL written into it)."""
+    """Close the program's database; an SQLite file is then whole by itself (the WAL written into it) — unless its
+    full check found it damaged: then the WAL stays as it is beside it (it may be the damage: another copy's)."""
     if database.obj is not None and not database.is_closed():
+        if isinstance(database.obj, SqliteDatabase) and open_file_found_damaged() is not None:
+            closing(database.obj)
+            close_leaving_the_wal(database.obj)
+            return
         if isinstance(database.obj, SqliteDatabase):
             closing(database.obj)
             try:  # so the .sqlite3 file alone is a complete copy, e.g. when carried away on a USB stick

@@ -15,6 +15,7 @@ from pathlib import Path
 from ..errors import TrackerError
 from ..files import os_reason
 from ..i18n import N_, tr
+from ..logs import log
 
 
 def read_only(path: str | Path) -> sqlite3.Connection:
@@ -27,6 +28,27 @@ def read_only(path: str | Path) -> sqlite3.Connection:
     for sign, escape in (("%", "%25"), ("?", "%3F"), ("#", "%23")):
         text = text.replace(sign, escape)
     return sqlite3.connect(f"file:{text}?mode=ro", uri=True)
+
+
+def close_leaving_the_wal(db) -> None:
+    """Close peewee's ``db`` without SQLite writing the WAL beside the file into it, as the last connection to close
+    a file in WAL mode does: for a file found damaged, or not yet found whole, when a WAL another copy of the
+    database left beside it is the damage — written in, it became the file's for good (a refused «tracker status»
+    cut a laptop's file short and took its saves with it). A read-only connection held open across the close keeps
+    SQLite from it, and its own close writes nothing; a file too damaged for it to read is closed as it is."""
+    guard = None
+    path = getattr(db, "database", "")
+    if isinstance(path, str) and path not in ("", ":memory:") and Path(path).is_file():
+        try:
+            guard = read_only(path)
+            guard.execute("SELECT count(*) FROM sqlite_master").fetchone()  # the read's lock is what holds
+        except sqlite3.Error as exc:
+            log.info("no read-only hold on %s while it closes: %s", path, exc)
+    try:
+        db.close()
+    finally:
+        if guard is not None:
+            guard.close()
 
 
 @contextmanager

@@ -65,8 +65,8 @@ def damaged(db, found: str, opened: bool = False) -> DamagedDatabaseError:
     else:
         text = tr("Файл бази даних «{name}» пошкоджено ({problem}). Щоб не зіпсувати дані ще більше, його не "
                   "відкрито й не скопійовано в резервні копії.", name=path.name, problem=found)
-    indexes = damaged_index(raw) is not None and not _refused_before(path)
-    wal = not indexes and not opened and damaged_by_wal(path)
+    wal = damaged_by_wal(path, raw)  # before an index is blamed: the WAL's pages may be what does not match
+    indexes = not wal and damaged_index(raw) is not None and not _refused_before(path)
     if wal:  # the file itself is whole: a restore would lose what it holds since the copy
         text += " " + tr("Сам файл бази цілий — пошкоджено журнал її незавершених записів «{wal}» поруч із ним (його "
                          "могла залишити інша копія бази, покладена на місце цієї, або збій під час запису). Якщо "
@@ -89,46 +89,60 @@ def damaged(db, found: str, opened: bool = False) -> DamagedDatabaseError:
     return DamagedDatabaseError(text, path=path, backup=good, indexes=indexes, wal=wal)
 
 
-def damaged_by_wal(path: Path) -> bool:
-    """Is the damage in the WAL beside the file, not in the file: does SQLite's quick check fail on the file read with
-    its WAL, and pass on the file read alone (its bytes copied to a folder of their own, where no WAL is beside
-    them)? A WAL another copy of the database left, a file put back over it, is read by SQLite as the file's own and
-    makes it look damaged. A whole file's WAL — committed saves not yet written into the file — is never blamed
-    (setting it aside would lose them), nor one beside damage the quick check does not see (an index: rebuilt from a
-    copy that holds the WAL's changes). Only read; False when it cannot be told."""
-    wal = path.with_name(path.name + "-wal")
+def damaged_by_wal(path: Path, found: str | None = None) -> bool:
+    """Is the damage in the WAL beside the file, not in the file: does SQLite's check fail on the file read with its
+    WAL, and pass on the file read alone (its bytes copied to a folder of their own, where no WAL is beside them)?
+    A WAL another copy of the database left, a file put back over it, is read by SQLite as the file's own: its pages
+    replace the file's, and the file looks damaged — or, when they fit, only its indexes do, and a rebuild would
+    have called the other copy's rows the file's («нічого не втрачено»). SQLite's own WAL of a file, committed saves a
+    blackout left, always reads whole with it: a whole file's WAL is never blamed (setting it aside would lose them).
+
+    ``found``: what a check of the file with its WAL found, when the caller has it; else the quick check is run here.
+    A finding about an index alone (the full check's) is checked against the file alone by the full check too. Only
+    read; False when it cannot be told."""
     try:
-        if not wal.is_file() or wal.stat().st_size == 0:
+        if not _has_wal(path):
             return False
-        if _whole_with_wal(path):
-            return False
-        with tempfile.TemporaryDirectory(prefix="tracker-check-") as folder:
-            alone = Path(folder) / "alone.sqlite3"
-            shutil.copyfile(path, alone)
-            return file_problem(alone, full=False) == ""
+        if found is None:
+            with leaving_no_side_files(path):
+                found = file_problem(path, full=False)
+        return bool(found) and _whole_alone(path, full=damaged_index(found) is not None)
     except (OSError, sqlite3.Error, TrackerError) as exc:
         log.info("could not check %s without its WAL: %s", path, exc)
         return False
 
 
-def _whole_with_wal(path: Path) -> bool:
-    """Does SQLite's quick check find the file whole read with its WAL, as the program reads it?"""
-    with leaving_no_side_files(path):
-        return file_problem(path, full=False) == ""
-
-
-def set_wal_aside(path: str | Path, now: _dt.datetime | None = None) -> Path:
-    """The WAL beside a database file moved aside (kept, named so), when the file is whole without it (damaged_by_wal):
-    the file then opens as it is. Returns where the WAL lies. The database must not be open."""
-    path = Path(path)
+def _has_wal(path: Path) -> bool:
     wal = path.with_name(path.name + "-wal")
-    if _whole_with_wal(path):
+    return wal.is_file() and wal.stat().st_size > 0
+
+
+def _whole_alone(path: Path, full: bool) -> bool:
+    """Does SQLite's check (``full``: with every index against its table) find the file whole read without the WAL
+    beside it — its bytes copied to a folder of their own? OSError, sqlite3.Error, TrackerError when it cannot tell."""
+    with tempfile.TemporaryDirectory(prefix="tracker-check-") as folder:
+        alone = Path(folder) / "alone.sqlite3"
+        shutil.copyfile(path, alone)
+        return file_problem(alone, full=full) == ""
+
+
+def set_wal_aside(path: str | Path, now: _dt.datetime | None = None, found: str | None = None) -> Path:
+    """The WAL beside a database file moved aside (kept, named so), when the file is whole without it and not with it
+    (damaged_by_wal): the file then opens as it is. Returns where the WAL lies. The database must not be open.
+    ``found``: what SQLite's full check of the file with its WAL found, when the caller has it (else it is run)."""
+    path = Path(path)
+    _refuse_other_program(path)
+    wal = path.with_name(path.name + "-wal")
+    if found is None:
+        with leaving_no_side_files(path):
+            found = file_problem(path)
+    if not found:
         if wal.is_file() and wal.stat().st_size:
             raise TrackerError(tr("Файл бази «{name}» цілий разом із журналом незавершених записів поруч: у журналі — "
                                   "збережені зміни, тож його не відкладено. Нічого не змінено.", name=path.name))
         raise TrackerError(tr("Файл бази «{name}» цілий, і журналу незавершених записів поруч немає: відкладати "
                               "нічого. Нічого не змінено.", name=path.name))
-    if not damaged_by_wal(path):
+    if not damaged_by_wal(path, found):
         raise TrackerError(tr("Файл бази «{name}» пошкоджено не лише в журналі: без журналу він теж не цілий. "
                               "Журнал не відкладено; відновіть базу з цілої резервної копії.", name=path.name))
     kept = _unused(path, "журнал-відкладено", now, "-wal")
@@ -174,11 +188,29 @@ def rebuild_indexes(path: str | Path, now: _dt.datetime | None = None) -> Path:
     newest copy would lose every change since. Returns where the damaged file now lies. The database must not be
     open. TrackerError, with nothing changed, when the rows are damaged too or the rebuilt copy is not whole."""
     path = Path(path)
+    _refuse_other_program(path)
     try:
         return _rebuilt(path, now)
     except _Unmendable:
         _unmendable[os.path.abspath(path)] = _main_stamp(path)  # damaged() offers the newest copy from now on
         raise
+
+
+def _refuse_other_program(path: Path) -> None:
+    """Another program's SQLite file is not the tracker's to mend (the commands that open a database refuse it too);
+    one whose tables cannot be read is left to the checks that follow."""
+    try:
+        with leaving_no_side_files(path):
+            connection = read_only(path)
+            try:
+                tables = {name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            finally:
+                connection.close()
+    except sqlite3.Error:
+        return
+    if tables and "schema_migration" not in tables:
+        raise TrackerError(tr("Файл «{name}» — база даних іншої програми, не трекера. Її не змінено; вкажіть файл "
+                              "бази трекера.", name=path.name))
 
 
 def _refused_before(path: Path) -> bool:
@@ -210,6 +242,15 @@ def _rebuilt(path: Path, now: _dt.datetime | None) -> Path:
     except sqlite3.Error as exc:
         raise TrackerError(tr("Не вдалося прочитати «{name}»: {reason}. Файл не змінено.", name=path.name,
                               reason=sqlite_reason(exc))) from exc
+    try:
+        wal_to_blame = mendable and _has_wal(path) and _whole_alone(path, full=True)
+    except (OSError, sqlite3.Error, TrackerError) as exc:
+        log.info("could not check %s without its WAL: %s", path, exc)
+        wal_to_blame = False
+    if wal_to_blame:  # rebuilt, the WAL's rows — another copy's — would have been called the file's, nothing lost
+        raise TrackerError(tr("Сам файл бази «{name}» цілий — індексам не відповідають сторінки з журналу "
+                              "незавершених записів поруч (його, схоже, залишила інша копія бази). Індекси не "
+                              "відбудовано, файл не змінено: відкладіть журнал убік.", name=path.name), hint="repair")
     if not mendable:
         raise _Unmendable(tr("У файлі бази «{name}» пошкоджено не лише індекси: самі записи чи сторінки файла теж. "
                              "Відбудувати його не можна; відновіть базу з цілої резервної копії. Файл не змінено.",
@@ -254,7 +295,7 @@ def _set_aside(path: Path, fill: Callable[[Path], None], now: _dt.datetime | Non
     made before it: the database is never left missing (a new file held a moment by an antivirus on Windows) under
     «Файли не змінено». Returns where the damaged file lies."""
     kept = _unused(path, "пошкоджена", now)
-    temporary = path.with_name(f".{path.name}.part")
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.part")  # two repairs at once do not share it
     wal, shm = (path.with_name(path.name + suffix) for suffix in ("-wal", "-shm"))
     moved: list[tuple[Path, Path]] = []
     try:

@@ -193,6 +193,10 @@ class DatabaseActions:
             return
         self._damage_note.show()
         title = tr("Базу даних пошкоджено")
+        if damage.wal:
+            if dialogs.ask_set_wal_aside(window, str(damage) + self._edits_dropped()):
+                self.set_wal_aside_of(damage.path)
+            return
         if damage.indexes:
             if dialogs.ask_rebuild(window, str(damage) + self._edits_dropped()):
                 self.rebuild_damaged(damage.path)
@@ -252,6 +256,26 @@ class DatabaseActions:
         QMessageBox.information(window, title, tr(
             "Індекси бази відбудовано з її записів; нічого не втрачено. Пошкоджений файл збережено поруч: «{kept}».",
             kept=kept))
+        return True
+
+    def set_wal_aside_of(self, damaged_file: Path) -> bool:
+        """The open file, whole without the WAL beside it (another copy's), opened again with that WAL set aside
+        (kept); the form's unsaved edits, which could not be saved into it, are dropped (the question said so)."""
+        window = self.window
+        window.panel.editor.revert()
+        close_database()  # the WAL is moved aside: nothing may hold the file open (closed without writing it in)
+        title = tr("Журнал бази")
+        try:
+            kept = set_wal_aside(damaged_file)
+        except TrackerError as exc:  # nothing moved: the file is opened again, still only to read
+            QMessageBox.critical(window, title, str(exc))
+            self.switch_database(str(damaged_file))
+            return False
+        if not self.switch_database(str(damaged_file)):
+            return False
+        window.statusBar().showMessage(tr("Журнал відкладено; базу відкрито такою, як у самому файлі."), 15000)
+        QMessageBox.information(window, title, tr(
+            "Журнал незавершених записів відкладено: «{kept}». Базу відкрито такою, як у самому файлі.", kept=kept))
         return True
 
     def save_copy(self) -> None:

@@ -536,12 +536,44 @@ def test_repair_leaves_a_whole_file_and_the_saves_in_its_wal_alone(initialised, 
     connection.close()
 
 
+def test_a_refused_file_is_closed_without_the_stray_wal_written_into_it(initialised, db_path, tmp_path):
+    """The WAL an older copy left: closing the refused file wrote it in (SQLite's last connection does), and the
+    saves made since the copy were gone for good — the file cut short, the WAL deleted. It stays as it was, and the
+    repair then sets the WAL aside with every save kept."""
+    from tests.helpers import leave_saves_in_the_wal
+
+    older = tmp_path / "older.sqlite3"
+    shutil.copyfile(db_path, older)
+    for quarter in ("2025Q1", "2025Q2", "2025Q3", "2025Q4"):
+        for code in ("1.1.4", "1.1.5", "1.1.6"):
+            assert initialised("set", code, "--quarter", quarter, "--status", "in_progress", "--percent", "10")[0] == 0
+    wal = leave_saves_in_the_wal(older, "UPDATE measure SET title = title || ' (старша копія)'")
+    db_path.with_name(db_path.name + "-wal").write_bytes(wal)
+    files = {suffix: db_path.with_name(db_path.name + suffix).read_bytes() for suffix in ("", "-wal")}
+    for command in (["status", "--quarter", "2025Q1"], ["set", "1.1.1", "--quarter", "2025Q1", "--percent", "5"],
+                    ["plan", "--json"]):
+        code, _, err = initialised(*command)
+        assert code == 1 and "пошкоджено" in err and "Traceback" not in err
+        assert {suffix: db_path.with_name(db_path.name + suffix).read_bytes() for suffix in ("", "-wal")} == files
+    code, out, err = initialised("check", "--repair")
+    assert code == 0 and "журнал відкладено" in out, err
+    connection = sqlite3.connect(db_path)
+    assert connection.execute("SELECT count(*) FROM progress").fetchone() == (12,)
+    connection.close()
+
+
 def test_a_stray_wal_is_said_and_repair_sets_it_aside(initialised, db_path):
     from tests.helpers import leave_a_stray_wal
 
     leave_a_stray_wal(db_path)
+    files = {suffix: db_path.with_name(db_path.name + suffix).read_bytes() for suffix in ("", "-wal")}
     code, out, err = initialised("status")
     assert code == 1 and "Сам файл бази цілий" in err and "tracker check --repair" in err and "Traceback" not in err
+    # refused, the file is closed without the WAL written into it: written in, it was the file's for good
+    assert {suffix: db_path.with_name(db_path.name + suffix).read_bytes() for suffix in ("", "-wal")} == files
+    for command in (["set", "1.1.1", "--quarter", "2025Q1", "--percent", "5"], ["plan", "--json"]):
+        assert initialised(*command)[0] == 1
+    assert {suffix: db_path.with_name(db_path.name + suffix).read_bytes() for suffix in ("", "-wal")} == files
     code, out, _ = initialised("check")
     assert code == 1 and "tracker check --repair" in out and "журнал" in out
     code, out, err = initialised("check", "--repair")

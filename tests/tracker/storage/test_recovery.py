@@ -11,6 +11,7 @@ from tests.helpers import (
     damage_an_index,
     damaged_with_a_whole_copy,
     database_digest,
+    leave_a_fitting_stray_wal,
     leave_a_stray_wal,
     leave_saves_in_the_wal,
 )
@@ -172,6 +173,29 @@ def test_a_whole_file_s_wal_is_never_blamed(tmp_path, plan_template):
     assert path.with_name(path.name + "-wal").read_bytes() == wal
 
 
+def test_a_stray_wal_that_fits_is_not_taken_for_index_damage(tmp_path, plan_template):
+    """Its pages pass the quick check and only the indexes disagree with them: rebuilt, the other copy's rows were
+    called the file's («нічого не втрачено») and the file's own were gone. The file alone is whole: the WAL is set
+    aside instead, and the file's own row is there."""
+    path = tmp_path / "office.sqlite3"
+    shutil.copyfile(plan_template, path)
+    leave_a_fitting_stray_wal(path)
+    alone, wal = path.read_bytes(), path.with_name(path.name + "-wal").read_bytes()
+    found = file_problem(path)
+    assert file_problem(path, full=False) == "" and damaged_index(found) is not None
+    error = damaged(make_database(path), found)
+    assert error.wal and not error.indexes and error.hint == "repair" and "Сам файл бази цілий" in str(error)
+    with pytest.raises(TrackerError, match="відкладіть журнал"):
+        rebuild_indexes(path)
+    assert path.read_bytes() == alone and path.with_name(path.name + "-wal").read_bytes() == wal
+    kept = set_wal_aside(path)
+    assert kept.read_bytes() == wal and file_problem(path) == ""
+    opened = make_database(path)
+    assert opened.execute_sql("SELECT count(*) FROM department WHERE name = 'Відділ, доданий після копії'"
+                              ).fetchone() == (1,)
+    opened.close()
+
+
 def test_a_stray_wal_is_told_apart_from_a_damaged_file_and_set_aside(tmp_path, plan_template):
     """The file is whole alone; the WAL another copy left beside it made it look damaged. Set aside (kept), the file
     opens as it is, byte for byte; a file damaged itself is not helped so and is left as it was."""
@@ -225,3 +249,20 @@ def test_starts_and_imports_that_change_nothing_keep_one_copy(tmp_path, plan_tem
         assert [b.path for b in backup.list_backups()] == [first]
     finally:
         close_database()
+
+
+def test_another_programs_database_is_not_mended(tmp_path):
+    """check --repair rebuilt any SQLite file it was given; the commands that open a database refuse such a file."""
+    import sqlite3
+
+    path = tmp_path / "notes.sqlite3"
+    connection = sqlite3.connect(path)
+    connection.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT UNIQUE)")
+    connection.execute("INSERT INTO notes (text) VALUES ('чужі нотатки')")
+    connection.commit()
+    connection.close()
+    before = path.read_bytes()
+    for mend in (rebuild_indexes, set_wal_aside):
+        with pytest.raises(TrackerError, match="іншої програми"):
+            mend(path)
+    assert path.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir()) == ["notes.sqlite3"]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
-from tests.helpers import damage_an_index, damaged_with_a_whole_copy, record_of
+from tests.helpers import damage_an_index, damaged_with_a_whole_copy, leave_a_fitting_stray_wal, record_of
 from tracker.quarters import Quarter
 from tracker.storage.models import Progress
 from tracker.storage.recovery import DamagedDatabaseError
@@ -233,5 +235,23 @@ def test_a_refused_rebuild_is_followed_by_the_offer_of_the_whole_copy(window, se
     refusal = no_modal_dialogs["messages"][1][2]
     offer = next(text for kind, _, text in no_modal_dialogs["messages"] if kind == "confirm")
     assert "записи-двійники" in refusal and str(good) in offer
+    assert window.database_label == str(path) and not _damage_said(window)
+    assert _save_in_the_form(window, select, 35) and record_of("1.1.1", Q).percent == 35
+
+
+def test_a_fitting_stray_wal_found_by_the_full_check_is_set_aside_not_rebuilt(window, select, qtbot, tmp_path,
+                                                                              plan_template, no_modal_dialogs):
+    """The file opened (its pages pass the quick check with the WAL); the full check finds the indexes disagree. The
+    file alone is whole: the WAL is offered to be set aside — not a rebuild, which took the other copy's rows for
+    the file's — and the file opens with its own rows, writable."""
+    path = tmp_path / "office.sqlite3"
+    shutil.copyfile(plan_template, path)
+    leave_a_fitting_stray_wal(path)
+    no_modal_dialogs["confirm"].append(True)
+    assert window.database.switch_database(str(path))
+    qtbot.waitUntil(lambda: any(m[0] == "information" for m in no_modal_dialogs["messages"]), timeout=30_000)
+    kinds = [kind for kind, *_ in no_modal_dialogs["messages"]]
+    assert kinds[0] == "wal" and "rebuild" not in kinds, no_modal_dialogs["messages"]
+    assert list(tmp_path.glob("office-журнал-відкладено-*-wal"))
     assert window.database_label == str(path) and not _damage_said(window)
     assert _save_in_the_form(window, select, 35) and record_of("1.1.1", Q).percent == 35
