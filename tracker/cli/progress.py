@@ -16,6 +16,8 @@ from ..progress.rollup import NOT_REPORTED, Rollup, rollup
 from ..progress.status import Status
 from ..progress.tree import load_tree
 from ..quarters import Quarter
+from ..storage.models import database
+from ..storage.recovery import refuse_damaged_records
 from ..text import plural
 from .author import default_author
 from .common import print_table, quarter_of, the_plan
@@ -31,6 +33,7 @@ def run_set(args) -> int:
               + ", ".join(f.option for f in fields.FIELDS) + ".", file=sys.stderr)
         return 1
     author = args.author or default_author()
+    refuse_damaged_records(database.obj)  # opened on the quick check: the records' indexes are checked before a write
     result = save_progress(measure, quarter, changes, author=author, origin="командний рядок")
     # the code as typed, in force in that quarter; an amendment since may have given the measure another
     typed = args.code.strip()

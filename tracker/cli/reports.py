@@ -11,6 +11,8 @@ from ..i18n import tr
 from ..plan.executors import find_executor
 from ..progress import fields
 from ..quarters import Quarter
+from ..storage.models import database
+from ..storage.recovery import refuse_damaged_records
 from ..text import plural
 from .author import default_author
 from .common import quarter_of, the_plan
@@ -85,6 +87,7 @@ def run_import_report(args) -> int:
     if not args.apply:
         print("Це перегляд: нічого не записано. Щоб записати, повторіть з --apply.")
         return 1 if problems else 0
+    refuse_damaged_records(database.obj)  # opened on the quick check: the records' indexes are checked before a write
     count = apply_batch(batch, author=args.author or default_author())
     print(f"Записано: {plural(count, 'захід', 'заходи', 'заходів')}.")
     return 1 if problems else 0  # a script sees that something was left out

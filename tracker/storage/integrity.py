@@ -80,6 +80,15 @@ def problem(connection: sqlite3.Connection, full: bool = False) -> str:
     return _finding(rows)
 
 
+def table_problem(connection: sqlite3.Connection, table: str) -> str:
+    """SQLite's full check of one table and its indexes alone (integrity_check(TABLE)): its first finding, or ""."""
+    try:
+        rows = [row[0] for row in connection.execute(f'PRAGMA integrity_check("{table}")')]
+    except sqlite3.DatabaseError as exc:
+        return str(exc)
+    return _finding(rows)
+
+
 def _rows(connection: sqlite3.Connection, full: bool) -> list[str]:
     """What SQLite's check (``full``: integrity_check, else quick_check) says, its first few rows."""
     pragma = "integrity_check(3)" if full else "quick_check(3)"

@@ -13,6 +13,8 @@ import tempfile
 from pathlib import Path
 from typing import Callable
 
+from peewee import SqliteDatabase
+
 from ..errors import TrackerError
 from ..i18n import tr
 from ..logs import log
@@ -27,8 +29,10 @@ from .integrity import (
     problem,
     read_only,
     sqlite_reason,
+    table_problem,
     whole_before,
 )
+from .models import Progress
 
 
 class DamagedDatabaseError(TrackerError):
@@ -154,6 +158,18 @@ def set_wal_aside(path: str | Path, now: _dt.datetime | None = None, found: str 
                               name=path.name, reason=sqlite_reason(exc))) from exc
     log.info("the WAL of %s set aside as %s", path, kept)
     return kept
+
+
+def refuse_damaged_records(db) -> None:
+    """SQLite's full check of the progress records' table and its indexes alone, before a command-line write: the
+    command line opens on the quick check, which does not compare an index with its table, and a damaged unique
+    index let a record in twice — then no rebuild could choose between the twins. DamagedDatabaseError when damaged
+    (the window's writes wait for the whole file's full check instead: tracker.storage.write_gate)."""
+    if not isinstance(db, SqliteDatabase):
+        return
+    found = table_problem(db.connection(), Progress._meta.table_name)
+    if found:
+        raise damaged(db, found, opened=True)
 
 
 def refuse_damaged_file(db, full: bool = True) -> None:

@@ -985,3 +985,22 @@ def test_copy_db_names_every_table_in_ukrainian(initialised, db_path, tmp_path):
     assert len(listed) >= len(COPIED) and not [line for line in listed if "_" in line.split("  ")[0]]
     assert any(line.startswith("зміни до плану") for line in listed)
     assert any(line.startswith("оперативні цілі") for line in listed)
+
+
+def test_a_write_from_the_command_line_is_refused_on_damaged_record_indexes(initialised, db_path):
+    """The command line opens on the quick check, which does not compare an index with its table: a `set` over a
+    damaged unique index of the records made the measure's quarter a second record, and no rebuild could choose
+    between the twins."""
+    from tests.helpers import damage_an_index
+
+    assert initialised("set", "1.1.1", "--quarter", "2025Q1", "--status", "in_progress", "--percent", "20")[0] == 0
+    damage_an_index(db_path, "progress_measure_id_year_quarter")
+    code, out, err = initialised("set", "1.1.1", "--quarter", "2025Q1", "--status", "in_progress", "--percent", "30")
+    assert code == 1 and "пошкодж" in err and "tracker check --repair" in err and "Traceback" not in err, err
+    connection = sqlite3.connect(db_path)
+    assert connection.execute("SELECT count(*), max(percent) FROM progress").fetchone() == (1, 20)
+    connection.close()
+    code, out, err = initialised("check", "--repair")
+    assert code == 0 and "нічого не втрачено" in out, err
+    code, out, err = initialised("set", "1.1.1", "--quarter", "2025Q1", "--status", "in_progress", "--percent", "30")
+    assert code == 0, err
