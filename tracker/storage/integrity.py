@@ -12,6 +12,8 @@ import threading
 from contextlib import contextmanager
 from pathlib import Path
 
+from peewee import SqliteDatabase
+
 from ..errors import TrackerError
 from ..files import os_reason
 from ..i18n import N_, tr
@@ -37,8 +39,8 @@ def close_leaving_the_wal(db) -> None:
     cut a laptop's file short and took its saves with it). A read-only connection held open across the close keeps
     SQLite from it, and its own close writes nothing; a file too damaged for it to read is closed as it is."""
     guard = None
-    path = getattr(db, "database", "")
-    if isinstance(path, str) and path not in ("", ":memory:") and Path(path).is_file():
+    path = db.database if isinstance(db, SqliteDatabase) else ""
+    if path not in ("", ":memory:") and Path(path).is_file():
         try:
             guard = read_only(path)
             guard.execute("SELECT count(*) FROM sqlite_master").fetchone()  # the read's lock is what holds
