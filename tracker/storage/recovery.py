@@ -21,6 +21,7 @@ from ..logs import log
 from .backup import BackupFile, found_whole, list_backups
 from .integrity import (
     FileUnreadable,
+    close_leaving_the_wal,
     damaged_index,
     file_problem,
     file_stamp,
@@ -169,7 +170,9 @@ def refuse_damaged_records(db) -> None:
         return
     found = table_problem(db.connection(), Progress._meta.table_name)
     if found:
-        raise damaged(db, found, opened=True)
+        error = damaged(db, found, opened=True)
+        close_leaving_the_wal(db)  # the WAL beside it may be what does not fit (another copy's): not written in
+        raise error
 
 
 def refuse_damaged_file(db, full: bool = True) -> None:
