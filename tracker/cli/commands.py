@@ -30,7 +30,9 @@ from ..storage.db import (
     sqlite_file,
 )
 from ..storage.failures import explain
+from ..storage.integrity import close_leaving_the_wal
 from ..storage.locking import waiting_with
+from ..storage.models import database
 from ..storage.network import network_warning
 from ..storage.postgres import LoginRefused, is_postgres_url, with_password
 from ..storage.recovery import DamagedDatabaseError
@@ -196,6 +198,10 @@ def main(argv: list[str] | None = None) -> int:
                 return code
             with waiting_with(AnnouncedWait()):
                 return COMMANDS[args.command](args)
+        except DamagedDatabaseError:  # found while it worked: its WAL may be the damage, not written in on closing
+            if database.obj is not None and not database.is_closed():
+                close_leaving_the_wal(database.obj)
+            raise
         finally:
             close_database()
     except TrackerError as exc:
