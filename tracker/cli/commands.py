@@ -8,9 +8,10 @@ import getpass
 import io
 import sqlite3
 import sys
+from pathlib import Path
 from urllib.parse import urlsplit
 
-from peewee import DatabaseError, InterfaceError
+from peewee import DatabaseError, InterfaceError, SqliteDatabase
 
 from .. import __version__
 from ..errors import TrackerError
@@ -35,7 +36,7 @@ from ..storage.locking import waiting_with
 from ..storage.models import database
 from ..storage.network import network_warning
 from ..storage.postgres import LoginRefused, is_postgres_url, with_password
-from ..storage.recovery import DamagedDatabaseError
+from ..storage.recovery import DamagedDatabaseError, refuse_damaged_file
 from ..storage.relocation import settle_user_folder
 from .backups import restore_damaged, run_backup, run_backups, run_check, run_restore
 from .exchange import add_arguments as add_exchange_arguments
@@ -179,6 +180,10 @@ def main(argv: list[str] | None = None) -> int:
         if missing is not None and args.command not in MAKE_DATABASES:
             raise TrackerError(missing_text(missing) + " " + tr("Нічого не створено й не записано."),
                                hint="new_database")
+        # a WAL left beside the file — a blackout's saves, another program's open work, or another copy's pages that
+        # the quick check at opening does not tell from the file's — has the file fully checked before anything is
+        # shown or written: one that does not fit is refused, and not written in on closing
+        wal_left = sqlite_file(target) is not None and _has_wal(sqlite_file(target))
         try:
             if args.command in READS_ONLY and sqlite_file(target) is not None:
                 held = open_and_read(target, _held_output(args))
@@ -192,6 +197,8 @@ def main(argv: list[str] | None = None) -> int:
         if warning:
             print(tr("Увага: {warning}", warning=warning), file=sys.stderr)
         try:
+            if wal_left and isinstance(database.obj, SqliteDatabase):
+                refuse_damaged_file(database.obj)
             if held is not None:
                 code, printed = held
                 sys.stdout.write(printed)
@@ -229,6 +236,11 @@ MAKE_DATABASES = {"init", "import-plan", "restore"}
 
 # commands that read the database and print, writing nothing: they run while the file's quick check runs beside them
 READS_ONLY = {"status", "plan", "plan-history"}
+
+
+def _has_wal(path: Path) -> bool:
+    wal = path.with_name(path.name + "-wal")
+    return wal.is_file() and wal.stat().st_size > 0
 
 
 def _held_output(args):

@@ -1028,3 +1028,31 @@ def test_a_write_over_a_fitting_stray_wal_leaves_the_file_and_the_wal_as_they_we
     connection = sqlite3.connect(db_path)
     assert connection.execute("SELECT count(*) FROM progress").fetchone() == (3,)
     connection.close()
+
+
+def test_a_command_over_a_left_wal_checks_the_file_fully_first(initialised, db_path, tmp_path):
+    """The quick check at opening passes a stray WAL whose pages fit; `status` showed the other copy's records and,
+    closing, wrote its WAL into the file — the record made since the copy gone for good. A WAL left beside the file
+    has it fully checked first: refused, nothing shown, the file and the WAL as they were."""
+    from tests.helpers import leave_saves_in_the_wal
+
+    for code in ("1.1.1", "1.1.2"):
+        assert initialised("set", code, "--quarter", "2025Q1", "--status", "in_progress", "--percent", "10")[0] == 0
+    older = tmp_path / "older.sqlite3"
+    shutil.copyfile(db_path, older)
+    assert initialised("set", "1.1.3", "--quarter", "2025Q1", "--status", "in_progress", "--percent", "10")[0] == 0
+    db_path.with_name(db_path.name + "-wal").write_bytes(
+        leave_saves_in_the_wal(older, "UPDATE progress SET note = 'старша копія'"))
+    files = {suffix: db_path.with_name(db_path.name + suffix).read_bytes() for suffix in ("", "-wal")}
+    for command in (["status", "--quarter", "2025Q1"], ["plan-history"], ["executors"]):
+        code, out, err = initialised(*command)
+        assert code == 1 and out == "" and "Сам файл бази цілий" in err and "Traceback" not in err, (command, err)
+        assert {suffix: db_path.with_name(db_path.name + suffix).read_bytes() for suffix in ("", "-wal")} == files
+
+
+def test_a_blackout_s_wal_is_checked_and_its_saves_shown(initialised, db_path):
+    from tests.helpers import leave_saves_in_the_wal
+
+    leave_saves_in_the_wal(db_path, "UPDATE department SET phone = '0332 000 000' WHERE id = 1")
+    code, out, err = initialised("executors")
+    assert code == 0 and "0332 000 000" in out, err
