@@ -54,6 +54,11 @@ def initialised(cli, db_path, plan_template):
     return cli
 
 
+def _file_and_wal(db_path) -> dict[str, bytes]:
+    """The database file's bytes and its WAL's, to tell that neither changed."""
+    return {suffix: db_path.with_name(db_path.name + suffix).read_bytes() for suffix in ("", "-wal")}
+
+
 def snapshot(db_path):
     open_database(db_path)
     try:
@@ -549,12 +554,12 @@ def test_a_refused_file_is_closed_without_the_stray_wal_written_into_it(initiali
             assert initialised("set", code, "--quarter", quarter, "--status", "in_progress", "--percent", "10")[0] == 0
     wal = leave_saves_in_the_wal(older, "UPDATE measure SET title = title || ' (старша копія)'")
     db_path.with_name(db_path.name + "-wal").write_bytes(wal)
-    files = {suffix: db_path.with_name(db_path.name + suffix).read_bytes() for suffix in ("", "-wal")}
+    files = _file_and_wal(db_path)
     for command in (["status", "--quarter", "2025Q1"], ["set", "1.1.1", "--quarter", "2025Q1", "--percent", "5"],
                     ["plan", "--json"]):
         code, _, err = initialised(*command)
         assert code == 1 and "пошкоджено" in err and "Traceback" not in err
-        assert {suffix: db_path.with_name(db_path.name + suffix).read_bytes() for suffix in ("", "-wal")} == files
+        assert _file_and_wal(db_path) == files
     code, out, err = initialised("check", "--repair")
     assert code == 0 and "журнал відкладено" in out, err
     connection = sqlite3.connect(db_path)
@@ -566,14 +571,14 @@ def test_a_stray_wal_is_said_and_repair_sets_it_aside(initialised, db_path):
     from tests.helpers import leave_a_stray_wal
 
     leave_a_stray_wal(db_path)
-    files = {suffix: db_path.with_name(db_path.name + suffix).read_bytes() for suffix in ("", "-wal")}
+    files = _file_and_wal(db_path)
     code, out, err = initialised("status")
     assert code == 1 and "Сам файл бази цілий" in err and "tracker check --repair" in err and "Traceback" not in err
     # refused, the file is closed without the WAL written into it: written in, it was the file's for good
-    assert {suffix: db_path.with_name(db_path.name + suffix).read_bytes() for suffix in ("", "-wal")} == files
+    assert _file_and_wal(db_path) == files
     for command in (["set", "1.1.1", "--quarter", "2025Q1", "--percent", "5"], ["plan", "--json"]):
         assert initialised(*command)[0] == 1
-    assert {suffix: db_path.with_name(db_path.name + suffix).read_bytes() for suffix in ("", "-wal")} == files
+    assert _file_and_wal(db_path) == files
     code, out, _ = initialised("check")
     assert code == 1 and "tracker check --repair" in out and "журнал" in out
     code, out, err = initialised("check", "--repair")
@@ -1019,10 +1024,10 @@ def test_a_write_over_a_fitting_stray_wal_leaves_the_file_and_the_wal_as_they_we
     assert initialised("set", "1.1.3", "--quarter", "2025Q1", "--status", "in_progress", "--percent", "10")[0] == 0
     wal = leave_saves_in_the_wal(older, "UPDATE progress SET note = 'старша копія'")
     db_path.with_name(db_path.name + "-wal").write_bytes(wal)
-    files = {suffix: db_path.with_name(db_path.name + suffix).read_bytes() for suffix in ("", "-wal")}
+    files = _file_and_wal(db_path)
     code, _, err = initialised("set", "1.1.4", "--quarter", "2025Q1", "--status", "in_progress", "--percent", "5")
     assert code == 1 and "Сам файл бази цілий" in err and "Traceback" not in err, err
-    assert {suffix: db_path.with_name(db_path.name + suffix).read_bytes() for suffix in ("", "-wal")} == files
+    assert _file_and_wal(db_path) == files
     code, out, err = initialised("check", "--repair")
     assert code == 0 and "журнал відкладено" in out, err
     connection = sqlite3.connect(db_path)
@@ -1043,11 +1048,11 @@ def test_a_command_over_a_left_wal_checks_the_file_fully_first(initialised, db_p
     assert initialised("set", "1.1.3", "--quarter", "2025Q1", "--status", "in_progress", "--percent", "10")[0] == 0
     db_path.with_name(db_path.name + "-wal").write_bytes(
         leave_saves_in_the_wal(older, "UPDATE progress SET note = 'старша копія'"))
-    files = {suffix: db_path.with_name(db_path.name + suffix).read_bytes() for suffix in ("", "-wal")}
+    files = _file_and_wal(db_path)
     for command in (["status", "--quarter", "2025Q1"], ["plan-history"], ["executors"]):
         code, out, err = initialised(*command)
         assert code == 1 and out == "" and "Сам файл бази цілий" in err and "Traceback" not in err, (command, err)
-        assert {suffix: db_path.with_name(db_path.name + suffix).read_bytes() for suffix in ("", "-wal")} == files
+        assert _file_and_wal(db_path) == files
 
 
 def test_a_blackout_s_wal_is_checked_and_its_saves_shown(initialised, db_path):
