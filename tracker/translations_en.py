@@ -1591,9 +1591,6 @@ EN.update({
         "The database file “{name}” itself is whole — it is the pages from the log of unfinished writes beside it (left, "
         "it seems, by another copy of the database) that do not match the indexes. The indexes were not rebuilt and "
         "the file was not changed: set the log aside.",
-    "Файл «{name}» — база даних іншої програми, не трекера. Її не змінено; вкажіть файл бази трекера.":
-        "The file “{name}” is another program's database, not the tracker's. It was not changed; give the tracker's "
-        "database file.",
     "Журнал бази": "Database log",
     "Журнал відкладено; базу відкрито такою, як у самому файлі.":
         "The log was set aside; the database is open as the file itself holds it.",

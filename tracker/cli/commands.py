@@ -8,7 +8,6 @@ import getpass
 import io
 import sqlite3
 import sys
-from pathlib import Path
 from urllib.parse import urlsplit
 
 from peewee import DatabaseError, InterfaceError, SqliteDatabase
@@ -36,7 +35,7 @@ from ..storage.locking import waiting_with
 from ..storage.models import database
 from ..storage.network import network_warning
 from ..storage.postgres import LoginRefused, is_postgres_url, with_password
-from ..storage.recovery import DamagedDatabaseError, refuse_damaged_file
+from ..storage.recovery import DamagedDatabaseError, has_wal, refuse_damaged_file
 from ..storage.relocation import settle_user_folder
 from .backups import restore_damaged, run_backup, run_backups, run_check, run_restore
 from .exchange import add_arguments as add_exchange_arguments
@@ -183,9 +182,10 @@ def main(argv: list[str] | None = None) -> int:
         # a WAL left beside the file — a blackout's saves, another program's open work, or another copy's pages that
         # the quick check at opening does not tell from the file's — has the file fully checked before anything is
         # shown or written: one that does not fit is refused, and not written in on closing
-        wal_left = sqlite_file(target) is not None and _has_wal(sqlite_file(target))
+        file_path = sqlite_file(target)
+        wal_left = file_path is not None and has_wal(file_path)
         try:
-            if args.command in READS_ONLY and sqlite_file(target) is not None:
+            if args.command in READS_ONLY and file_path is not None:
                 held = open_and_read(target, _held_output(args))
             else:  # an empty server database is made the tracker's only by the commands that make one
                 held = _open(target, new=args.command in MAKE_DATABASES)
@@ -236,11 +236,6 @@ MAKE_DATABASES = {"init", "import-plan", "restore"}
 
 # commands that read the database and print, writing nothing: they run while the file's quick check runs beside them
 READS_ONLY = {"status", "plan", "plan-history"}
-
-
-def _has_wal(path: Path) -> bool:
-    wal = path.with_name(path.name + "-wal")
-    return wal.is_file() and wal.stat().st_size > 0
 
 
 def _held_output(args):

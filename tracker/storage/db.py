@@ -23,11 +23,12 @@ from .integrity import (
     CheckBeside,
     close_leaving_the_wal,
     problem,
-    read_only,
+    refuse_another_programs,
     says_damaged,
     says_unreachable,
     says_unread,
     sqlite_reason,
+    table_names,
     unreachable_text,
 )
 from .locking import BUSY_TIMEOUT_MS
@@ -290,11 +291,7 @@ def _check_sqlite_file(db: SqliteDatabase) -> None:
     if not path.is_file() or path.stat().st_size == 0:
         return  # a new database
     try:
-        connection = read_only(path)
-        try:
-            tables = {name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        finally:
-            connection.close()
+        tables = table_names(path)
     except sqlite3.DatabaseError as exc:
         if says_damaged(str(exc)):
             raise damaged(db, " ".join(str(exc).split())) from exc
@@ -312,9 +309,7 @@ def _check_sqlite_file(db: SqliteDatabase) -> None:
     except Exception as exc:
         raise TrackerError(tr("Файл «{path}» не є базою даних SQLite ({reason}). Вкажіть інший файл бази даних.",
                               path=db.database, reason=sqlite_reason(exc)), hint="database") from exc
-    if tables and "schema_migration" not in tables:  # another program's database: our tables would be written in
-        raise TrackerError(tr("Файл «{path}» — база даних іншої програми, не трекера. Її не змінено; вкажіть файл "
-                              "бази трекера.", path=db.database), hint="database")
+    refuse_another_programs(db.database, tables)
 
 
 def _check_server_database(db: PostgresqlDatabase, new: bool) -> None:
@@ -412,12 +407,11 @@ def close_database() -> None:
     """Close the program's database; an SQLite file is then whole by itself (the WAL written into it) — unless its
     full check found it damaged: then the WAL stays as it is beside it (it may be the damage: another copy's)."""
     if database.obj is not None and not database.is_closed():
-        if isinstance(database.obj, SqliteDatabase) and open_file_found_damaged() is not None:
-            closing(database.obj)
-            close_leaving_the_wal(database.obj)
-            return
         if isinstance(database.obj, SqliteDatabase):
             closing(database.obj)
+            if open_file_found_damaged() is not None:
+                close_leaving_the_wal(database.obj)
+                return
             try:  # so the .sqlite3 file alone is a complete copy, e.g. when carried away on a USB stick
                 # not waiting the busy timeout for another program's write: the last one to close checkpoints
                 database.execute_sql("PRAGMA busy_timeout = 200")

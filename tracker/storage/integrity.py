@@ -32,6 +32,23 @@ def read_only(path: str | Path) -> sqlite3.Connection:
     return sqlite3.connect(f"file:{text}?mode=ro", uri=True)
 
 
+def table_names(path: str | Path) -> set[str]:
+    """The tables of the SQLite file at ``path``, read-only; sqlite3.Error when it cannot be read."""
+    connection = read_only(path)
+    try:
+        return {name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    finally:
+        connection.close()
+
+
+def refuse_another_programs(path: str | Path, tables: set[str]) -> None:
+    """A file whose tables are another program's (no tracker's schema record) is not the tracker's to open, write or
+    mend: our tables would be written in beside them."""
+    if tables and "schema_migration" not in tables:
+        raise TrackerError(tr("Файл «{path}» — база даних іншої програми, не трекера. Її не змінено; вкажіть файл "
+                              "бази трекера.", path=path), hint="database")
+
+
 def close_leaving_the_wal(db) -> None:
     """Close peewee's ``db`` without SQLite writing the WAL beside the file into it, as the last connection to close
     a file in WAL mode does: for a file found damaged, or not yet found whole, when a WAL another copy of the

@@ -21,7 +21,6 @@ from ..logs import log
 from .backup import BackupFile, found_whole, list_backups
 from .integrity import (
     FileUnreadable,
-    close_leaving_the_wal,
     damaged_index,
     file_problem,
     file_stamp,
@@ -29,7 +28,9 @@ from .integrity import (
     only_indexes_damaged,
     problem,
     read_only,
+    refuse_another_programs,
     sqlite_reason,
+    table_names,
     table_problem,
     whole_before,
 )
@@ -106,7 +107,7 @@ def damaged_by_wal(path: Path, found: str | None = None) -> bool:
     A finding about an index alone (the full check's) is checked against the file alone by the full check too. Only
     read; False when it cannot be told."""
     try:
-        if not _has_wal(path):
+        if not has_wal(path):
             return False
         if found is None:
             with leaving_no_side_files(path):
@@ -117,7 +118,8 @@ def damaged_by_wal(path: Path, found: str | None = None) -> bool:
         return False
 
 
-def _has_wal(path: Path) -> bool:
+def has_wal(path: Path) -> bool:
+    """Is there a WAL beside the file with anything in it (an empty one, a check's reading made, holds nothing)?"""
     wal = path.with_name(path.name + "-wal")
     return wal.is_file() and wal.stat().st_size > 0
 
@@ -142,7 +144,7 @@ def set_wal_aside(path: str | Path, now: _dt.datetime | None = None, found: str 
         with leaving_no_side_files(path):
             found = file_problem(path)
     if not found:
-        if wal.is_file() and wal.stat().st_size:
+        if has_wal(path):
             raise TrackerError(tr("Файл бази «{name}» цілий разом із журналом незавершених записів поруч: у журналі — "
                                   "збережені зміни, тож його не відкладено. Нічого не змінено.", name=path.name))
         raise TrackerError(tr("Файл бази «{name}» цілий, і журналу незавершених записів поруч немає: відкладати "
@@ -170,9 +172,7 @@ def refuse_damaged_records(db) -> None:
         return
     found = table_problem(db.connection(), Progress._meta.table_name)
     if found:
-        error = damaged(db, found, opened=True)
-        close_leaving_the_wal(db)  # the WAL beside it may be what does not fit (another copy's): not written in
-        raise error
+        raise damaged(db, found, opened=True)  # closed without its WAL written in (tracker.cli.commands.main)
 
 
 def refuse_damaged_file(db, full: bool = True) -> None:
@@ -220,16 +220,10 @@ def _refuse_other_program(path: Path) -> None:
     one whose tables cannot be read is left to the checks that follow."""
     try:
         with leaving_no_side_files(path):
-            connection = read_only(path)
-            try:
-                tables = {name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-            finally:
-                connection.close()
+            tables = table_names(path)
     except sqlite3.Error:
         return
-    if tables and "schema_migration" not in tables:
-        raise TrackerError(tr("Файл «{name}» — база даних іншої програми, не трекера. Її не змінено; вкажіть файл "
-                              "бази трекера.", name=path.name))
+    refuse_another_programs(path, tables)
 
 
 def _refused_before(path: Path) -> bool:
@@ -262,7 +256,7 @@ def _rebuilt(path: Path, now: _dt.datetime | None) -> Path:
         raise TrackerError(tr("Не вдалося прочитати «{name}»: {reason}. Файл не змінено.", name=path.name,
                               reason=sqlite_reason(exc))) from exc
     try:
-        wal_to_blame = mendable and _has_wal(path) and _whole_alone(path, full=True)
+        wal_to_blame = mendable and has_wal(path) and _whole_alone(path, full=True)
     except (OSError, sqlite3.Error, TrackerError) as exc:
         log.info("could not check %s without its WAL: %s", path, exc)
         wal_to_blame = False
@@ -321,7 +315,7 @@ def _set_aside(path: Path, fill: Callable[[Path], None], now: _dt.datetime | Non
         temporary.unlink(missing_ok=True)
         fill(temporary)
         moves = [(path, kept)]  # the damaged file stays for whoever wants to look at it
-        if wal.exists() and wal.stat().st_size:  # they belong to the damaged file, not to the copy
+        if has_wal(path):  # they belong to the damaged file, not to the copy
             moves.append((wal, kept.with_name(kept.name + "-wal")))
             if shm.exists():
                 moves.append((shm, kept.with_name(kept.name + "-shm")))

@@ -622,7 +622,6 @@ def test_a_file_out_of_reach_is_said_so_not_called_damaged_nor_not_sqlite(initia
     def read_only(path):
         raise sqlite3.OperationalError("unable to open database file")
     monkeypatch.setattr(integrity, "read_only", read_only)
-    monkeypatch.setattr(storage_db, "read_only", read_only)
     code, out, err = initialised("check")
     assert code == 1 and "НЕ ПРОЧИТАНО" in out and "немає доступу" in out and "ПОШКОДЖЕНО" not in out
     assert "Не прочитано: 1" in out

@@ -160,7 +160,7 @@ def test_a_database_that_cannot_be_read_at_opening_is_not_called_another_kind_of
                                                                                         monkeypatch):
     """A full disk at opening was «не є базою даних SQLite (disk I/O error)»: the person went looking for another
     file while theirs was whole."""
-    said = _opening_refused(plan_template, tmp_path, monkeypatch, "read_only", "disk I/O error")
+    said = _opening_refused(plan_template, tmp_path, monkeypatch, "table_names", "disk I/O error")
     assert "не вдалося прочитати" in said and "не є базою даних" not in said
 
 
@@ -180,7 +180,7 @@ def test_a_database_in_wal_mode_on_a_read_only_disk_is_said_to_be_on_one(plan_te
     real = os.statvfs
     monkeypatch.setattr(os, "statvfs", lambda folder: types.SimpleNamespace(
         f_flag=real(folder).f_flag | os.ST_RDONLY))
-    said = _opening_refused(plan_template, tmp_path, monkeypatch, "read_only", "unable to open database file")
+    said = _opening_refused(plan_template, tmp_path, monkeypatch, "table_names", "unable to open database file")
     assert "лише для читання" in said and "Скопіюйте файл" in said
 
 
