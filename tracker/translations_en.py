@@ -1586,6 +1586,9 @@ EN.update({
         "The file «{name}» is a binary Excel workbook (.xlsb). Open it in Excel or LibreOffice and save it as .xlsx.",
     "Невідомо, чи збережено": "Not known whether saved",
     "Відкинути": "Discard",
+    "Перевірка бази й її журналу…": "Checking the database and its log…",
+    "Відновлення бази з копії…": "Restoring the database from the copy…",
+    "Відновлення бази": "Restoring the database",
     "Сам файл бази «{name}» цілий — індексам не відповідають сторінки з журналу незавершених записів поруч (його, "
     "схоже, залишила інша копія бази). Індекси не відбудовано, файл не змінено: відкладіть журнал убік.":
         "The database file “{name}” itself is whole — it is the pages from the log of unfinished writes beside it (left, "

@@ -29,15 +29,19 @@ def busy() -> bool:
 
 
 class _Worker(QThread):
-    def __init__(self, work, patience: UntilCancelled, parent=None):
+    def __init__(self, work, patience: UntilCancelled, parent=None, connected: bool = True):
         super().__init__(parent)
         self.work = work
         self.patience = patience
+        self.connected = connected
         self.result = None
         self.error: BaseException | None = None
 
     def run(self) -> None:
         try:
+            if not self.connected:
+                self.result = self.work()
+                return
             with thread_connection() as db, waiting_with(self.patience):
                 self.patience.bind(db)
                 self.result = self.work()
@@ -55,12 +59,15 @@ def checking_text(seconds: float) -> str:
               "({seconds} с)", seconds=int(seconds))
 
 
-def run_with_progress(parent, title: str, label: str, work, *, waiting: bool = False):
+def run_with_progress(parent, title: str, label: str, work, *, waiting: bool = False, connected: bool = True):
     """Run ``work()`` in a thread while a busy dialog is shown.
 
     The work is one transaction: it cannot be stopped half-way, but a wait for another program's
     write lock can be (the dialog then offers «Скасувати»). ``waiting``: the work is known to wait
     already (a save the database refused as busy), so the dialog shows the wait at once.
+    ``connected=False``: work on database files with the database closed (a damaged file mended): the
+    thread opens no connection of its own to it — one had held the file while it was moved, and its
+    closing wrote the WAL beside it into the file.
     """
     dialog = QProgressDialog(label, "", 0, 0, parent)
     dialog.setWindowTitle(title)
@@ -72,7 +79,7 @@ def run_with_progress(parent, title: str, label: str, work, *, waiting: bool = F
     dialog.cancel()  # not shown by its own timer: ours below shows it only for long work
     global _running
     patience = UntilCancelled()
-    worker = _Worker(work, patience, parent)
+    worker = _Worker(work, patience, parent, connected)
     loop = QEventLoop()
     worker.finished.connect(loop.quit)
     show = QTimer()

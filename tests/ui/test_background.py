@@ -85,6 +85,20 @@ def test_work_runs_in_another_thread_on_its_own_connection_and_its_result_comes_
     assert record_of("1.1.1", Quarter(2025, 2)).percent == 35  # the main thread's connection sees the committed write
 
 
+def test_work_on_files_opens_no_connection_of_its_own(window):
+    """A damaged file mended with the database closed: a connection the thread opened held it while it was moved,
+    and closing, wrote the WAL beside it into the file."""
+    seen = {}
+
+    def work():
+        seen["thread"] = threading.current_thread()
+        seen["closed"] = database.is_closed()
+        return "готово"
+
+    assert run_with_progress(window, "Праця", "Працюю…", work, connected=False) == "готово"
+    assert seen["thread"] is not threading.main_thread() and seen["closed"]
+
+
 def test_an_error_in_the_work_reaches_the_caller(window):
     def work():
         raise TrackerError("Пакет пошкоджено. Нічого не змінено.")

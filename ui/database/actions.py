@@ -68,17 +68,18 @@ def open_or_recover(path: str, parent=None, read: Callable[[object], T] = lambda
                 raise exc
             opened = open_plan_and_read(path, read)
     except DamagedDatabaseError as exc:
+        damaged_file = exc.path
         if exc.wal:  # the file itself is whole: opened as it is, the WAL beside it kept aside
             if not dialogs.ask_set_wal_aside(parent, str(exc)):
                 raise
-            set_wal_aside(exc.path)
+            run_with_progress(parent, tr("Журнал бази"), tr("Перевірка бази й її журналу…"),
+                              lambda: set_wal_aside(damaged_file), connected=False)
         elif exc.indexes:  # the rows are whole: mended without a loss, not replaced by an older copy
             if not dialogs.ask_rebuild(parent, str(exc)):
                 raise
-            damaged_file = exc.path
             try:
                 run_with_progress(parent, tr("Відбудова індексів"), tr("Перевірка й відбудова індексів бази…"),
-                                  lambda: rebuild_indexes(damaged_file))
+                                  lambda: rebuild_indexes(damaged_file), connected=False)
             except TrackerError as refused:  # said; the file, unchanged, is no more offered a rebuild but its copy
                 QMessageBox.critical(parent, tr("Відбудова індексів"), str(refused))
                 return open_or_recover(path, parent, read)
@@ -86,7 +87,9 @@ def open_or_recover(path: str, parent=None, read: Callable[[object], T] = lambda
                 "Відновити базу з цієї копії зараз? Пошкоджений файл буде збережено поруч із нею.")):
             raise
         else:
-            replace_damaged(exc.path, exc.backup.path)
+            good = exc.backup.path
+            run_with_progress(parent, tr("Відновлення бази"), tr("Відновлення бази з копії…"),
+                              lambda: replace_damaged(damaged_file, good), connected=False)
         opened = open_plan_and_read(path, read)
     warning = network_warning(path)
     if warning:  # opened all the same: it may be the only copy; the user decides where it lives
@@ -216,66 +219,53 @@ class DatabaseActions:
         return "\n\n" + tr("Незбережені зміни у формі буде відкинуто: у пошкоджену базу їх не записати.")
 
     def restore_damaged(self, damaged_file: Path, copy: Path) -> bool:
-        """The damaged open file replaced by a whole copy (the damaged file kept beside it), and the copy opened;
-        the form's unsaved edits, which could not be saved into it, are dropped (the question said so)."""
-        window = self.window
-        window.panel.editor.revert()
-        close_database()  # the file is moved aside: nothing may hold it open
-        try:
-            kept = replace_damaged(damaged_file, copy)
-        except TrackerError as exc:  # nothing moved: the damaged file is opened again, still only to read
-            QMessageBox.critical(window, tr("Не вдалося відновити"), str(exc))
-            self.switch_database(str(damaged_file))
-            return False
-        log.info("damaged database %s replaced by the copy %s; the damaged file kept as %s", damaged_file, copy, kept)
-        if not self.switch_database(str(damaged_file)):
-            return False
-        window.statusBar().showMessage(tr("Базу відновлено з копії."), 15000)
-        QMessageBox.information(window, tr("Базу відновлено"), tr(
-            "Базу відновлено з копії «{copy}». Пошкоджений файл збережено поруч: «{kept}».", copy=copy, kept=kept))
-        return True
+        """The damaged open file replaced by a whole copy (the damaged file kept beside it), and the copy opened."""
+        return self._mend(damaged_file, lambda: replace_damaged(damaged_file, copy), tr("Відновлення бази"),
+                          tr("Відновлення бази з копії…"), tr("Базу відновлено з копії."), lambda kept: (tr(
+                              "Базу відновлено"), tr("Базу відновлено з копії «{copy}». Пошкоджений файл збережено "
+                                                     "поруч: «{kept}».", copy=copy, kept=kept)),
+                          failed_title=tr("Не вдалося відновити"))
 
     def rebuild_damaged(self, damaged_file: Path) -> bool:
         """The open file's damaged indexes made anew from its rows (the damaged file kept beside it), and the mended
-        file opened; the form's unsaved edits, which could not be saved into it, are dropped (the question said so)."""
-        window = self.window
-        window.panel.editor.revert()
-        close_database()  # the file is moved aside: nothing may hold it open
+        file opened."""
         title = tr("Відбудова індексів")
-        try:
-            kept = run_with_progress(window, title, tr("Перевірка й відбудова індексів бази…"),
-                                     lambda: rebuild_indexes(damaged_file))
-        except TrackerError as exc:  # nothing moved: the damaged file is opened again, still only to read
-            QMessageBox.critical(window, title, str(exc))
-            self.switch_database(str(damaged_file))
-            return False
-        log.info("indexes of the damaged database %s rebuilt; the damaged file kept as %s", damaged_file, kept)
-        if not self.switch_database(str(damaged_file)):
-            return False
-        window.statusBar().showMessage(tr("Індекси бази відбудовано."), 15000)
-        QMessageBox.information(window, title, tr(
-            "Індекси бази відбудовано з її записів; нічого не втрачено. Пошкоджений файл збережено поруч: «{kept}».",
-            kept=kept))
-        return True
+        return self._mend(damaged_file, lambda: rebuild_indexes(damaged_file), title,
+                          tr("Перевірка й відбудова індексів бази…"), tr("Індекси бази відбудовано."),
+                          lambda kept: (title, tr("Індекси бази відбудовано з її записів; нічого не втрачено. "
+                                                  "Пошкоджений файл збережено поруч: «{kept}».", kept=kept)))
 
     def set_wal_aside_of(self, damaged_file: Path) -> bool:
         """The open file, whole without the WAL beside it (another copy's), opened again with that WAL set aside
-        (kept); the form's unsaved edits, which could not be saved into it, are dropped (the question said so)."""
+        (kept)."""
+        title = tr("Журнал бази")
+        return self._mend(damaged_file, lambda: set_wal_aside(damaged_file), title,
+                          tr("Перевірка бази й її журналу…"),
+                          tr("Журнал відкладено; базу відкрито такою, як у самому файлі."),
+                          lambda kept: (title, tr("Журнал незавершених записів відкладено: «{kept}». Базу відкрито "
+                                                  "такою, як у самому файлі.", kept=kept)))
+
+    def _mend(self, damaged_file: Path, work: Callable[[], Path], title: str, working: str, status: str,
+              told: Callable[[Path], tuple[str, str]], failed_title: str = "") -> bool:
+        """The damaged open file closed, mended by ``work`` (it returns where what it set aside lies; ``title`` and
+        ``working`` on the progress dialog), and opened again; said in the status bar (``status``) and in a message
+        (``told(kept)``: its title and text). The form's unsaved edits, which could not be saved into it, are dropped
+        (the question said so). Refused (said under ``failed_title``, else ``title``), the file — unchanged — is
+        opened again, still only to read."""
         window = self.window
         window.panel.editor.revert()
-        close_database()  # the WAL is moved aside: nothing may hold the file open (closed without writing it in)
-        title = tr("Журнал бази")
-        try:
-            kept = set_wal_aside(damaged_file)
-        except TrackerError as exc:  # nothing moved: the file is opened again, still only to read
-            QMessageBox.critical(window, title, str(exc))
+        close_database()  # the file or its WAL is moved: nothing may hold it open (closed without its WAL written in)
+        try:  # reads the whole file, or a copy, at least once: behind the progress dialog, on no connection of its own
+            kept = run_with_progress(window, title, working, work, connected=False)
+        except TrackerError as exc:
+            QMessageBox.critical(window, failed_title or title, str(exc))
             self.switch_database(str(damaged_file))
             return False
+        log.info("damaged database %s mended; set aside: %s", damaged_file, kept)
         if not self.switch_database(str(damaged_file)):
             return False
-        window.statusBar().showMessage(tr("Журнал відкладено; базу відкрито такою, як у самому файлі."), 15000)
-        QMessageBox.information(window, title, tr(
-            "Журнал незавершених записів відкладено: «{kept}». Базу відкрито такою, як у самому файлі.", kept=kept))
+        window.statusBar().showMessage(status, 15000)
+        QMessageBox.information(window, *told(kept))
         return True
 
     def save_copy(self) -> None:

@@ -208,6 +208,26 @@ def test_damaged_indexes_are_rebuilt_from_the_records_and_nothing_is_lost(window
     assert _save_in_the_form(window, select, 35) and record_of("1.1.1", Q).percent == 35  # and it takes writes
 
 
+def test_the_rebuild_runs_with_no_connection_to_the_file_it_moves(window, qtbot, tmp_path, plan_template,
+                                                                  no_modal_dialogs, monkeypatch):
+    """The work's thread had connected to the damaged file while the rebuild moved it aside; closing, that connection
+    wrote the WAL beside it into the file."""
+    import ui.database.actions as actions
+    from tracker.storage.models import database
+
+    closed = []
+
+    def rebuild(path):
+        closed.append(database.is_closed())
+        return real(path)
+    real = actions.rebuild_indexes
+    monkeypatch.setattr(actions, "rebuild_indexes", rebuild)
+    path, _ = _indexes_damaged_after_a_save(tmp_path, plan_template)
+    assert window.database.switch_database(str(path))
+    assert window.database.rebuild_damaged(path) and closed == [True]
+    assert record_of("1.1.1", Q).percent == 40
+
+
 def test_declining_the_rebuild_leaves_the_file_to_be_read_unchanged(window, select, qtbot, tmp_path, plan_template,
                                                                     no_modal_dialogs):
     path, _ = _indexes_damaged_after_a_save(tmp_path, plan_template)
