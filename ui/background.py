@@ -66,8 +66,8 @@ def run_with_progress(parent, title: str, label: str, work, *, waiting: bool = F
     write lock can be (the dialog then offers «Скасувати»). ``waiting``: the work is known to wait
     already (a save the database refused as busy), so the dialog shows the wait at once.
     ``connected=False``: work on database files with the database closed (a damaged file mended): the
-    thread opens no connection of its own to it — one had held the file while it was moved, and its
-    closing wrote the WAL beside it into the file.
+    thread opens no connection of its own to it — one had held the file while it was moved, and, the last to
+    close, could write the WAL beside it into the file.
     """
     dialog = QProgressDialog(label, "", 0, 0, parent)
     dialog.setWindowTitle(title)

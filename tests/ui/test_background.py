@@ -87,7 +87,7 @@ def test_work_runs_in_another_thread_on_its_own_connection_and_its_result_comes_
 
 def test_work_on_files_opens_no_connection_of_its_own(window):
     """A damaged file mended with the database closed: a connection the thread opened held it while it was moved,
-    and closing, wrote the WAL beside it into the file."""
+    and, the last to close, could write the WAL beside it into the file."""
     seen = {}
 
     def work():

@@ -210,8 +210,8 @@ def test_damaged_indexes_are_rebuilt_from_the_records_and_nothing_is_lost(window
 
 def test_the_rebuild_runs_with_no_connection_to_the_file_it_moves(window, qtbot, tmp_path, plan_template,
                                                                   no_modal_dialogs, monkeypatch):
-    """The work's thread had connected to the damaged file while the rebuild moved it aside; closing, that connection
-    wrote the WAL beside it into the file."""
+    """The work's thread had connected to the damaged file while the rebuild moved it aside; the last to close, that
+    connection could write the WAL beside it into the file."""
     import ui.database.actions as actions
     from tracker.storage.models import database
 
