@@ -21,15 +21,20 @@ from ..logs import log
 
 
 def read_only(path: str | Path) -> sqlite3.Connection:
-    """A read-only connection to the SQLite file at ``path``: nothing is written, no file is made.
+    """A read-only connection to the SQLite file at ``path``: nothing is written, no file is made."""
+    return sqlite3.connect(file_uri(path, "ro"), uri=True)
 
-    Read-only is said to SQLite in a ``file:`` URI, where «%», «?» and «#» are the URI's own signs; they go as
-    escapes, so a folder named «Звіти #2» is that folder — as they were, SQLite opened «Звіти » instead, made as an
-    empty database, and the checks and restores there read that."""
+
+def file_uri(path: str | Path, mode: str) -> str:
+    """The ``file:`` URI that opens the existing SQLite file at ``path`` in ``mode`` ("ro", "rw": never made anew).
+
+    «%», «?» and «#» are the URI's own signs; they go as escapes, so a folder named «Звіти #2» is that folder — as
+    they were, SQLite opened «Звіти » instead, made as an empty database, and the checks and restores there read
+    that."""
     text = str(Path(path))
     for sign, escape in (("%", "%25"), ("?", "%3F"), ("#", "%23")):
         text = text.replace(sign, escape)
-    return sqlite3.connect(f"file:{text}?mode=ro", uri=True)
+    return f"file:{text}?mode={mode}"
 
 
 def table_names(path: str | Path) -> set[str]:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from ..logs import log
 from ..paths import DB_NAME, legacy_data_dir, user_data_dir
+from .integrity import file_uri
 
 MOVED_SUFFIX = ".moved"  # the old file, kept (renamed) until the user deletes the old folder
 NOTE_NAME = "ПЕРЕНЕСЕНО.txt"
@@ -91,7 +92,7 @@ def _same(old: Path, new: Path) -> bool:
 
 
 def _move_database(old_db: Path, new_db: Path) -> None:
-    source = sqlite3.connect(f"file:{old_db}?mode=rw", uri=True, timeout=0.5, isolation_level=None)
+    source = sqlite3.connect(file_uri(old_db, "rw"), uri=True, timeout=0.5, isolation_level=None)
     try:
         try:
             # leaving WAL needs the only connection: an older program still open on the file keeps it in WAL

@@ -6,8 +6,11 @@ import shutil
 import sqlite3
 from contextlib import closing
 
+import pytest
+
 from tracker import paths
 from tracker.storage import relocation
+from tracker.storage.integrity import read_only
 from tracker.storage.relocation import MOVED_SUFFIX, moved_path, relocate, settle_user_folder
 
 
@@ -33,11 +36,13 @@ def _old_folder(tmp_path, plan_template):
 
 
 def _title(path):
-    with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as reading:
+    with closing(read_only(path)) as reading:
         return reading.execute("SELECT title FROM measure WHERE code = '1.1.1'").fetchone()[0]
 
 
-def test_the_old_folder_moves_with_the_save_in_its_wal(tmp_path, plan_template):
+@pytest.mark.parametrize("profile", ["Олена", "Олена #2"])  # «#» ended the file's URI: «Олена » was opened
+def test_the_old_folder_moves_with_the_save_in_its_wal(tmp_path, plan_template, profile):
+    tmp_path = tmp_path / profile
     old = _old_folder(tmp_path, plan_template)
     new = tmp_path / "Local" / "LutskCityCouncil" / "LutskPlanTracker"
     done = relocate(old, new)
