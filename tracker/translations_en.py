@@ -1586,6 +1586,18 @@ EN.update({
         "The file «{name}» is a binary Excel workbook (.xlsb). Open it in Excel or LibreOffice and save it as .xlsx.",
     "Невідомо, чи збережено": "Not known whether saved",
     "Відкинути": "Discard",
+    "«{kept}» на «{name}»": "«{kept}» to «{name}»",
+    "Базу «{name}» зараз відкрито ще десь: в іншому вікні трекера, іншою програмою чи на іншому ПК. Закрийте "
+    "її там і спробуйте знову — інакше зроблене там записувалося б у відкладений файл і було б утрачене. "
+    "Файл не змінено.":
+        "The database «{name}» is open somewhere else right now: in another tracker window, another program or on "
+        "another PC. Close it there and try again — otherwise what is done there would be written into the file set "
+        "aside and lost. The file is unchanged.",
+    "Не вдалося ні замінити файл бази «{name}» ({reason}), ні повернути його на місце. Нічого не втрачено: "
+    "коли файл відпустить інша програма (антивірус, резервне копіювання), перейменуйте {names} і "
+    "спробуйте знову.":
+        "Could neither replace the database file «{name}» ({reason}) nor put it back. Nothing is lost: once the "
+        "other program (an antivirus, a backup) lets the file go, rename {names} and try again.",
     "Перевірка бази й її журналу…": "Checking the database and its log…",
     "Відновлення бази з копії…": "Restoring the database from the copy…",
     "Відновлення бази": "Restoring the database",

@@ -24,6 +24,7 @@ from .integrity import (
     damaged_index,
     file_problem,
     file_stamp,
+    file_uri,
     leaving_no_side_files,
     only_indexes_damaged,
     problem,
@@ -152,6 +153,7 @@ def set_wal_aside(path: str | Path, now: _dt.datetime | None = None, found: str 
     if not damaged_by_wal(path, found):
         raise TrackerError(tr("Файл бази «{name}» пошкоджено не лише в журналі: без журналу він теж не цілий. "
                               "Журнал не відкладено; відновіть базу з цілої резервної копії.", name=path.name))
+    _refuse_open_elsewhere(path)
     kept = _unused(path, "журнал-відкладено", now, "-wal")
     try:
         os.replace(wal, kept)
@@ -224,6 +226,69 @@ def _refuse_other_program(path: Path) -> None:
     except sqlite3.Error:
         return
     refuse_another_programs(path, tables)
+
+
+def _refuse_open_elsewhere(path: Path) -> None:
+    """A file another program holds open (another window of the tracker, its command line, on this PC or, through a
+    shared folder, another) is not moved: that program would go on writing into the file set aside, under the old
+    name it no longer has, and each save it made there would be lost from the database (on Windows the move fails
+    instead). Every connection that has read a file in WAL mode holds SQLite's shared lock on it until it closes: an
+    exclusive lock is granted only when none does.
+
+    The probe reads only the file's header (a damaged schema would stop a read of it), and a read-only connection
+    held open across its close keeps SQLite from writing the WAL into the file, as the last connection to close
+    does (close_leaving_the_wal): a WAL set aside or kept with a damaged file stays as it was. A file SQLite cannot
+    read at all is left to the checks that follow."""
+    elsewhere = False
+    with leaving_no_side_files(path):
+        try:
+            probe = sqlite3.connect(file_uri(path, "rw"), uri=True, timeout=0, isolation_level=None)
+        except sqlite3.Error as exc:
+            log.info("could not see whether %s is open elsewhere: %s", path, exc)
+            return
+        try:
+            probe.execute("PRAGMA user_version").fetchone()
+            probe.execute("PRAGMA locking_mode = EXCLUSIVE").fetchone()
+            try:
+                probe.execute("BEGIN EXCLUSIVE")
+                probe.execute("ROLLBACK")
+            except sqlite3.OperationalError as exc:
+                elsewhere = "locked" in str(exc) or "busy" in str(exc)
+                if not elsewhere:
+                    raise
+        except sqlite3.DatabaseError as exc:
+            log.info("could not see whether %s is open elsewhere: %s", path, exc)
+        finally:
+            if elsewhere:
+                # the other program's shared lock keeps this close from writing the WAL in (and the failed try
+                # holds SQLite's pending lock until the close, which a read-only hold would wait on); were it to
+                # close meanwhile, this close would write in what its own close would have written
+                probe.close()
+            else:
+                _close_unwritten(probe, path)
+    if elsewhere:
+        raise TrackerError(tr(
+            "Базу «{name}» зараз відкрито ще десь: в іншому вікні трекера, іншою програмою чи на іншому ПК. Закрийте "
+            "її там і спробуйте знову — інакше зроблене там записувалося б у відкладений файл і було б утрачене. "
+            "Файл не змінено.", name=path.name))
+
+
+def _close_unwritten(probe: sqlite3.Connection, path: Path) -> None:
+    """Close the probe's connection without it writing the WAL into the file: its exclusive lock let go first (the
+    mode back to normal takes effect at the next read's end), then a read-only connection holds the file's shared
+    lock across the close."""
+    guard = None
+    try:
+        probe.execute("PRAGMA locking_mode = NORMAL").fetchone()
+        probe.execute("PRAGMA user_version").fetchone()
+        guard = read_only(path)
+        guard.execute("PRAGMA user_version").fetchone()
+    except sqlite3.Error as exc:
+        log.info("no read-only hold on %s while its probe closes: %s", path, exc)
+    finally:
+        probe.close()
+        if guard is not None:
+            guard.close()
 
 
 def _refused_before(path: Path) -> bool:
@@ -311,9 +376,11 @@ def _set_aside(path: Path, fill: Callable[[Path], None], now: _dt.datetime | Non
     temporary = path.with_name(f".{path.name}.{os.getpid()}.part")  # two repairs at once do not share it
     wal, shm = (path.with_name(path.name + suffix) for suffix in ("-wal", "-shm"))
     moved: list[tuple[Path, Path]] = []
+    _refuse_open_elsewhere(path)  # before the long work of filling, and again right before the moves
     try:
         temporary.unlink(missing_ok=True)
         fill(temporary)
+        _refuse_open_elsewhere(path)
         moves = [(path, kept)]  # the damaged file stays for whoever wants to look at it
         if has_wal(path):  # they belong to the damaged file, not to the copy
             moves.append((wal, kept.with_name(kept.name + "-wal")))
@@ -327,11 +394,20 @@ def _set_aside(path: Path, fill: Callable[[Path], None], now: _dt.datetime | Non
             shm.unlink(missing_ok=True)
         os.replace(temporary, path)
     except (OSError, sqlite3.Error) as exc:
+        stranded = []
         for source, target in reversed(moved):
             try:
                 os.replace(target, source)
-            except OSError as back:  # said in the journal; the file is under the kept name, not lost
+            except OSError as back:  # the file is under the kept name, not lost: said so, not «не змінено»
                 log.error("could not move %s back to %s: %s", target, source, back)
+                stranded.append((source, target))
+        if stranded:
+            names = "; ".join(tr("«{kept}» на «{name}»", kept=target, name=source.name)
+                              for source, target in reversed(stranded))
+            raise TrackerError(tr(
+                "Не вдалося ні замінити файл бази «{name}» ({reason}), ні повернути його на місце. Нічого не втрачено: "
+                "коли файл відпустить інша програма (антивірус, резервне копіювання), перейменуйте {names} і "
+                "спробуйте знову.", name=path.name, reason=sqlite_reason(exc), names=names)) from exc
         raise TrackerError(failed(sqlite_reason(exc))) from exc
     finally:
         temporary.unlink(missing_ok=True)

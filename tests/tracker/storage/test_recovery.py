@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
+from contextlib import contextmanager
 
 import pytest
 from peewee import SqliteDatabase
 
 from tests.helpers import (
+    corrupt,
     damage_an_index,
     damaged_with_a_whole_copy,
     database_digest,
@@ -160,6 +164,80 @@ def test_a_failed_last_move_puts_every_file_back(tmp_path, plan_template, monkey
         rebuild_indexes(path)
     assert path.read_bytes() == before
     assert not list(tmp_path.glob("*-пошкоджена-*")) and not list(tmp_path.glob(".*.part"))
+
+
+def test_a_file_that_cannot_be_put_back_is_named_not_said_unchanged(tmp_path, plan_template, monkeypatch):
+    """The move back failed too (the antivirus still held it): «Файл не змінено» was said of a database then lying
+    under another name. The message names it and the name to give it back; nothing is lost."""
+    import os
+
+    from tracker.storage import recovery
+
+    path, _ = damaged_with_a_whole_copy(plan_template, tmp_path, lambda path: None)
+    damage_an_index(path)
+    before = path.read_bytes()
+    real_replace = os.replace
+
+    def held(source, target):
+        if str(source).endswith(".part") or str(target) == str(path):
+            raise PermissionError(13, "The process cannot access the file because it is being used")
+        return real_replace(source, target)
+    monkeypatch.setattr(recovery.os, "replace", held)
+    with pytest.raises(TrackerError) as refused:
+        rebuild_indexes(path)
+    [kept] = tmp_path.glob("*-пошкоджена-*")
+    assert "не змінено" not in str(refused.value) and f"«{kept}» на «{path.name}»" in str(refused.value)
+    assert kept.read_bytes() == before and not path.exists() and not list(tmp_path.glob(".*.part"))
+
+
+# another program with the file open: it has read it (as a window of the tracker has), and waits
+_HOLDER = ("import sqlite3, sys; c = sqlite3.connect(f'file:{sys.argv[1]}?mode=ro', uri=True); "
+           "c.execute('PRAGMA user_version').fetchone(); print('ready', flush=True); sys.stdin.readline()")
+
+
+@contextmanager
+def _open_elsewhere(path):
+    holder = subprocess.Popen([sys.executable, "-c", _HOLDER, str(path)], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "ready"
+        yield
+    finally:
+        holder.communicate("\n", timeout=60)
+
+
+def _index_damaged(tmp_path, plan_template):
+    path, _ = damaged_with_a_whole_copy(plan_template, tmp_path, lambda path: None)
+    damage_an_index(path)
+    return path, rebuild_indexes
+
+
+def _pages_damaged(tmp_path, plan_template):
+    path, good = damaged_with_a_whole_copy(plan_template, tmp_path, corrupt)
+    return path, lambda path: replace_damaged(path, good)
+
+
+def _stray_wal(tmp_path, plan_template):
+    path = tmp_path / "office.sqlite3"
+    shutil.copyfile(plan_template, path)
+    leave_a_stray_wal(path)
+    return path, set_wal_aside
+
+
+@pytest.mark.parametrize("damage", [_index_damaged, _pages_damaged, _stray_wal])
+def test_a_file_open_in_another_program_is_not_moved(tmp_path, plan_template, damage):
+    """A window on another PC (or this one) kept the file open while a mend moved it aside: its next save went into
+    the file set aside, and was lost from the database. Refused, every file as it was; once it is closed, mended."""
+    path, mend = damage(tmp_path, plan_template)
+    files = {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file()}
+    with _open_elsewhere(path):
+        with pytest.raises(TrackerError, match="відкрито ще десь.*Файл не змінено"):
+            mend(path)
+        # as they were (the other program's reading made an empty WAL and its index beside the file, if none was)
+        assert {name: (tmp_path / name).read_bytes() for name in files} == files
+        assert {p.name for p in tmp_path.iterdir() if p.is_file()} <= set(files) | {path.name + "-wal", path.name + "-shm"}
+    kept = mend(path)
+    assert kept.exists() and file_problem(path) == ""
 
 
 def test_a_whole_file_s_wal_is_never_blamed(tmp_path, plan_template):
