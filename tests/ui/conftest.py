@@ -79,9 +79,10 @@ def select(qtbot):
 
 
 @pytest.fixture(autouse=True)
-def no_modal_dialogs(monkeypatch):
+def no_modal_dialogs(monkeypatch, qapp):
     """No test may stop at a modal dialog: questions are answered from a list (then «don't save»),
-    and message boxes are recorded instead of shown."""
+    and message boxes are recorded instead of shown. Every window test has its QApplication (a progress dialog
+    shown by a function under test, not by a window, aborted the process when the test ran alone)."""
     from PySide6.QtWidgets import QMessageBox
 
     from ui import dialogs
