@@ -37,7 +37,7 @@ from .postgres import as_owner, connect, is_postgres_url, migration_lock, postgr
 from .recovery import damaged, refuse_damaged_file
 from .schema import MIGRATIONS_DIR
 from .server_rights import is_owner
-from .write_gate import open_file_found_damaged
+from .write_gate import check_pending, open_file_found_damaged
 
 T = TypeVar("T")
 # synchronous=full: in WAL mode every commit is fsynced, so a save shown as done survives a power cut
@@ -405,11 +405,13 @@ def _sqlite_upgrade_lock(db: Database):
 
 def close_database() -> None:
     """Close the program's database; an SQLite file is then whole by itself (the WAL written into it) — unless its
-    full check found it damaged: then the WAL stays as it is beside it (it may be the damage: another copy's)."""
+    full check found it damaged, or has not ended (a window closed within seconds of opening a large file): then the
+    WAL stays as it is beside it (it may be the damage: another copy's, whose pages written in would be the file's
+    for good; nothing has been written since the opening, and the next opening reads the WAL as before)."""
     if database.obj is not None and not database.is_closed():
         if isinstance(database.obj, SqliteDatabase):
             closing(database.obj)
-            if open_file_found_damaged() is not None:
+            if open_file_found_damaged() is not None or check_pending(database.obj):
                 close_leaving_the_wal(database.obj)
                 return
             try:  # so the .sqlite3 file alone is a complete copy, e.g. when carried away on a USB stick

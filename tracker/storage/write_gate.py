@@ -108,6 +108,13 @@ def open_file_found_damaged() -> Path | None:
     return Path(db.database)
 
 
+def check_pending(db: Database) -> bool:
+    """Is the full check of ``db`` still under way: the file not yet found whole nor damaged?"""
+    with _lock:
+        check = _checks.get(db)
+    return check is not None and not check.settled()
+
+
 def check_in_background(db: Database | None = None, *, copy: str | None = None,
                         done: Callable[[DamagedDatabaseError | None, str], None] | None = None
                         ) -> threading.Thread | None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import backup_checks, damage_an_index, damage_pages_of, record_of
+from tests.helpers import backup_checks, damage_an_index, damage_pages_of, leave_a_fitting_stray_wal, record_of
 from tracker.errors import TrackerError
 from tracker.plan.store import current_plan
 from tracker.progress.records import find_measure, save_progress
@@ -232,3 +232,29 @@ def test_a_file_found_damaged_is_not_taken_as_whole(tmp_path, plan_template, mon
         assert runs == [True]
     finally:
         close_database()
+
+
+def test_a_file_closed_before_its_check_ends_keeps_its_wal_beside_it(tmp_path, plan_template, monkeypatch):
+    """The window closed a second after opening a large file: its close wrote the WAL into the file — when the WAL
+    was another copy's, whose pages pass the quick check, the file's own rows were gone for good before the check
+    could say so. Nothing is written before the check ends, so the WAL is left as it is."""
+    path = tmp_path / "office.sqlite3"
+    shutil.copyfile(plan_template, path)
+    leave_a_fitting_stray_wal(path)
+    alone = path.read_bytes()
+    release = threading.Event()
+    real_problem = write_gate.file_problem
+
+    def slow_check(checked, *args, **kwargs):
+        release.wait(30)
+        return real_problem(checked, *args, **kwargs)
+    monkeypatch.setattr(write_gate, "file_problem", slow_check)
+    open_database(path)
+    try:
+        thread = write_gate.check_in_background()
+        assert write_gate.check_pending(database.obj)
+    finally:
+        close_database()
+        release.set()
+    thread.join(30)
+    assert path.read_bytes() == alone and path.with_name(path.name + "-wal").stat().st_size > 0
