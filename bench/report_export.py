@@ -21,7 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import openpyxl  # noqa: E402
-from openpyxl.worksheet.merge import MergedCellRange  # noqa: E402
+from openpyxl.worksheet.cell_range import CellRange  # noqa: E402
 
 from tracker.plan.store import (
     current_plan,  # noqa: E402
@@ -30,6 +30,7 @@ from tracker.plan.store import (
 from tracker.progress.records import save_progress  # noqa: E402
 from tracker.quarters import Quarter  # noqa: E402
 from tracker.report.export import export_report  # noqa: E402
+from tracker.report.merges import merge  # noqa: E402
 from tracker.storage.db import close_database, open_database  # noqa: E402
 
 REPEATS = 7
@@ -70,8 +71,9 @@ def _cells_of(path: Path) -> list[SheetCells]:
 
 def _bare(sheets: list[SheetCells], path: Path) -> None:
     """The same cells with the least openpyxl work found: each distinct style set on one cell and its style record
-    copied to the others (openpyxl hashes a style object on every assignment), merges added without checking
-    each against all before (merge_cells does: quadratic)."""
+    copied to the others (openpyxl hashes a style object on every assignment), merges as the report makes them
+    (tracker.report.merges: without merge_cells' check of each against all before, quadratic, nor its look-up of
+    each edge cell's border by hash)."""
     workbook = openpyxl.Workbook()
     workbook.remove(workbook.active)
     records = {}  # one workbook, one table of styles: a style's record serves every sheet
@@ -86,9 +88,8 @@ def _bare(sheets: list[SheetCells], path: Path) -> None:
                 cell.number_format = number_format
                 records[key] = copy.copy(cell._style)
         for merged in held.merges:
-            merged = MergedCellRange(sheet, merged)
-            sheet.merged_cells.ranges.add(merged)
-            sheet._clean_merge_range(merged)
+            bounds = CellRange(merged)
+            merge(sheet, bounds.min_row, bounds.min_col, bounds.max_row, bounds.max_col)
         for row, height in held.heights.items():
             sheet.row_dimensions[row].height = height
         for column, width in held.widths.items():

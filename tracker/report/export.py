@@ -16,9 +16,7 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.packaging.custom import StringProperty
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.pagebreak import Break
 
 from ..errors import TrackerError
@@ -36,6 +34,7 @@ from ..storage.backup import refuse_database_files
 from ..storage.models import Executor, Plan
 from ..text import without_control
 from . import layout as L
+from .merges import merge
 
 FONT = "Times New Roman"
 _THIN = Side(style="thin", color="000000")
@@ -234,14 +233,14 @@ class _ReportSheet:
         _text(self.sheet.cell(first, L.COL_TASK), text)
         self._fit_merged(first, last, text)
         if last > first:
-            _merge(self.sheet, first, L.COL_TASK, last, L.COL_TASK)
+            merge(self.sheet, first, L.COL_TASK, last, L.COL_TASK)
 
     def _merged_line(self, text: str, bold=False, size=12) -> None:
         cell = self.sheet.cell(self.row, 1)
         _text(cell, text)
         cell.font = Font(name=FONT, bold=bold, size=size)
         cell.alignment = CENTER
-        _merge(self.sheet, self.row, 1, self.row, len(L.HEADERS))
+        merge(self.sheet, self.row, 1, self.row, len(L.HEADERS))
         self.row += 1
 
     def _title_block(self) -> None:
@@ -274,7 +273,7 @@ class _ReportSheet:
         for column in range(1, len(L.HEADERS) + 1):
             self._styled(self.sheet.cell(self.row, column), ("group", column == 1, fill.fgColor.rgb),
                          lambda cell, column=column: _group_style(cell, column, fill))
-        _merge(self.sheet, self.row, 1, self.row, len(L.HEADERS))
+        merge(self.sheet, self.row, 1, self.row, len(L.HEADERS))
         self.sheet.row_dimensions[self.row].height = _lines_height(_lines(text, 1, sum(L.COLUMN_WIDTHS), bold=True))
         self.blocks.append(_Block("group", self.row, self.row))
         self.row += 1
@@ -452,22 +451,12 @@ def _group_style(cell, column: int, fill: PatternFill) -> None:
     cell.fill = fill
 
 
-def _merge(sheet, first_row: int, first_column: int, last_row: int, last_column: int) -> None:
-    """``sheet.merge_cells`` without its check of the new range against every range merged before (quadratic:
-    most of a big plan's report); the report's merges never overlap. Then what merge_cells does: the cells under
-    the range become merged cells, bordered as the range."""
-    merged = MergedCellRange(sheet, CellRange(min_col=first_column, min_row=first_row, max_col=last_column,
-                                              max_row=last_row).coord)
-    sheet.merged_cells.ranges.add(merged)
-    sheet._clean_merge_range(merged)
-
-
 def _note(sheet, row: int, text: str, first: int, last: int, width: float) -> None:
     """An explanation under a table: one wrapped cell over the table's width, tall enough for its lines."""
     _text(sheet.cell(row, first), text)
     sheet.cell(row, first).font = Font(name=FONT, size=9, italic=True)
     sheet.cell(row, first).alignment = Alignment(wrap_text=True, vertical="top")
-    _merge(sheet, row, first, row, last)
+    merge(sheet, row, first, row, last)
     sheet.row_dimensions[row].height = _lines_height(_lines(text, first, width))
 
 
