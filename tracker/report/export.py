@@ -678,20 +678,17 @@ def _write_executors(sheet, scope: ReportScope) -> None:
         sheet.column_dimensions[column].width = 14
     sheet.row_dimensions[3].height = max(_lines(h, 1, 14, bold=True) for h in headers[1:]) * LINE_HEIGHT + 6
     sheet.print_title_rows = "3:3"
+    records: dict = {}
     for row, item in enumerate(scope.executors, start=4):
         _text(sheet.cell(row, 1), item.name)
-        sheet.cell(row, 1).alignment = Alignment(wrap_text=True, vertical="top")
         sheet.row_dimensions[row].height = _lines_height(_lines(item.name, 1, 60))
         last = item.last_reported.date() if item.last_reported else "—"
         for column, value in enumerate((item.measures, item.reported, item.not_reported,
                                         _percent(item.rollup.percent), last), start=2):
-            # at the top, beside the name's first line, as in the other tables (Excel puts numbers at the bottom)
-            sheet.cell(row, column, value).alignment = Alignment(horizontal="center", vertical="top")
-        sheet.cell(row, 5).number_format = "0.0"
-        sheet.cell(row, 6).number_format = "DD.MM.YYYY"
+            sheet.cell(row, column, value)
         for column in range(1, len(headers) + 1):
-            sheet.cell(row, column).border = BORDER
-            sheet.cell(row, column).font = Font(name=FONT, size=10)
+            _styled(records, sheet.cell(row, column), ("executor", column),
+                    lambda cell, column=column: _executor_style(cell, column))
     _note(sheet, 4 + len(scope.executors), AVERAGE_WORDING, 1, len(headers), 60 + 14 * (len(headers) - 1))
     sheet.freeze_panes = "B4"
     sheet.page_setup.orientation = "portrait"
@@ -699,6 +696,21 @@ def _write_executors(sheet, scope: ReportScope) -> None:
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def _executor_style(cell, column: int) -> None:
+    """An executor's row: the name wrapped; the figures centred at the top, beside the name's first line, as in the
+    other tables (Excel puts numbers at the bottom); the average with one decimal, the date as a date."""
+    if column == 1:
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    else:
+        cell.alignment = Alignment(horizontal="center", vertical="top")
+    if column == 5:
+        cell.number_format = "0.0"
+    if column == 6:
+        cell.number_format = "DD.MM.YYYY"
+    cell.border = BORDER
+    cell.font = Font(name=FONT, size=10)
 
 
 def _write_meta(workbook: Workbook, scope: ReportScope) -> None:

@@ -22,21 +22,38 @@ from openpyxl.worksheet.merge import MergedCellRange
 
 _EDGES = ("top", "left", "right", "bottom")  # in the order openpyxl borders them (MergedCellRange.format)
 
-# per workbook (its table of borders): (the top-left cell's border, the cell's own border, its edges) → the border
+# per workbook (its table of borders): (the top-left cell's border, the cell's own border, its edges) → the border;
+# (the top-left cell's border, the bottom-right one's) → the top-left cell's
 _worn: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+class _Range(MergedCellRange):
+    """A merged range whose top-left cell ``merge`` borders itself (MergedCellRange does it on being made)."""
+
+    def _get_borders(self):
+        pass
 
 
 def merge(sheet, first_row: int, first_column: int, last_row: int, last_column: int) -> None:
     """Merge the range as ``sheet.merge_cells`` would, to the same cells, borders and protection."""
-    merged = MergedCellRange(sheet, CellRange(min_col=first_column, min_row=first_row, max_col=last_column,
-                                              max_row=last_row).coord)
+    merged = _Range(sheet, CellRange(min_col=first_column, min_row=first_row, max_col=last_column,
+                                     max_row=last_row).coord)
     sheet.merged_cells.ranges.add(merged)
-    start = merged.start_cell  # made by the range when missing, its right and bottom borders the range's own
-    sides = {name: getattr(start.border, name) for name in _EDGES}
+    worn = _worn.setdefault(sheet.parent, {})
+    cells = sheet._cells
+    start = merged.start_cell = cells.get((first_row, first_column)) or sheet.cell(first_row, first_column)
     if start._style is None:  # a cell never styled: the workbook's first records
         start._style = StyleArray()
+    end = cells.get((last_row, last_column))
+    if end is not None:  # the top-left cell takes the right and bottom borders of the bottom-right one
+        key = (start._style.borderId, end._style.borderId if end._style is not None else 0)
+        if key in worn:
+            start._style.borderId = worn[key]
+        else:
+            start.border += Border(right=end.border.right, bottom=end.border.bottom)
+            worn[key] = start._style.borderId
+    sides = {name: getattr(start.border, name) for name in _EDGES}
     start_border, protection = start._style.borderId, start._style.protectionId
-    worn = _worn.setdefault(sheet.parent, {})
     cells = sheet._cells
     for row in range(first_row, last_row + 1):
         for column in range(first_column, last_column + 1):
