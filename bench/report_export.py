@@ -21,6 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import openpyxl  # noqa: E402
+from openpyxl.cell.cell import MergedCell  # noqa: E402
 from openpyxl.worksheet.cell_range import CellRange  # noqa: E402
 
 from tracker.plan.store import (
@@ -57,6 +58,8 @@ def _cells_of(path: Path) -> list[SheetCells]:
         held = SheetCells(sheet.title)
         for row in sheet.iter_rows():
             for cell in row:
+                if isinstance(cell, MergedCell):
+                    continue  # made by the merge, bordered as its range (merged cells were written twice)
                 if cell.value is not None or cell.has_style:
                     style = (copy.copy(cell.font), copy.copy(cell.fill), copy.copy(cell.border),
                              copy.copy(cell.alignment), cell.number_format)
