@@ -1586,6 +1586,12 @@ EN.update({
         "The file «{name}» is a binary Excel workbook (.xlsb). Open it in Excel or LibreOffice and save it as .xlsx.",
     "Невідомо, чи збережено": "Not known whether saved",
     "Відкинути": "Discard",
+    "Базу «{name}» зараз відкрито ще десь: в іншому вікні трекера, іншою програмою чи на "
+    "іншому ПК. Закрийте її там і спробуйте знову: відновлення замінило б базу під "
+    "зробленим там. Нічого не змінено.":
+        "The database «{name}» is open somewhere else right now: in another tracker window, another program or on "
+        "another PC. Close it there and try again: a restore would replace the database under the work done there. "
+        "Nothing was changed.",
     "«{kept}» на «{name}»": "«{kept}» to «{name}»",
     "Базу «{name}» зараз відкрито ще десь: в іншому вікні трекера, іншою програмою чи на іншому ПК. Закрийте "
     "її там і спробуйте знову — інакше зроблене там записувалося б у відкладений файл і було б утрачене. "
@@ -1653,9 +1659,10 @@ EN.update({
         "The database “{name}” holds twin records where only one may be (the damaged index let them in): the indexes "
         "cannot be rebuilt without choosing between them. The file was not changed; restore the database from a whole "
         "backup or contact the administrator.",
-    "Відбудована копія бази «{name}» не ціла ({problem}). Файл не змінено; відновіть базу з цілої резервної копії.":
-        "The rebuilt copy of the database “{name}” is not whole ({problem}). The file was not changed; restore the "
-        "database from a whole backup.",
+    "Відбудована база «{name}» не ціла ({problem}). Відбудову скасовано, файл не змінено; "
+    "відновіть базу з цілої резервної копії.":
+        "The rebuilt database «{name}» is not whole ({problem}). The rebuild was undone, the file is unchanged; "
+        "restore the database from a whole backup.",
     "Не вдалося відбудувати індекси бази «{name}»: {reason}. Файл не змінено.":
         "Could not rebuild the indexes of the database “{name}”: {reason}. The file was not changed.",
     "Відбудувати індекси": "Rebuild indexes",

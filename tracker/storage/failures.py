@@ -16,6 +16,8 @@ from ..errors import TrackerError
 from ..i18n import N_, tr
 from .postgres import server_reason
 
+BUSY_TIMEOUT_MS = 10_000  # SQLite's busy timeout on every connection: how long any statement waits for a lock
+
 NOT_SAVED = N_("Зміни не записано; спробуйте ще раз.")  # (a form keeps what was typed; an import is chosen again)
 
 

@@ -17,10 +17,9 @@ from contextlib import ExitStack, contextmanager
 from peewee import Database, DatabaseProxy, Model, OperationalError, PostgresqlDatabase, SqliteDatabase
 
 from ..i18n import tr
-from .failures import CANCELLED, CHECK_CANCELLED, WaitCancelled, commit_unknown
+from .failures import BUSY_TIMEOUT_MS, CANCELLED, CHECK_CANCELLED, WaitCancelled, commit_unknown
 from .write_gate import wait_for_check
 
-BUSY_TIMEOUT_MS = 10_000  # SQLite's busy timeout on every connection: how long any statement waits for a lock
 
 class Patience:
     """How a write waits for the database's write lock; the default waits once, as long as SQLite's busy timeout.

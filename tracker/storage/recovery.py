@@ -19,6 +19,7 @@ from ..errors import TrackerError
 from ..i18n import tr
 from ..logs import log
 from .backup import BackupFile, found_whole, list_backups
+from .failures import BUSY_TIMEOUT_MS
 from .integrity import (
     FileUnreadable,
     damaged_index,
@@ -203,11 +204,11 @@ def replace_damaged(path: str | Path, backup: str | Path, now: _dt.datetime | No
 
 
 def rebuild_indexes(path: str | Path, now: _dt.datetime | None = None) -> Path:
-    """Mend a database file whose indexes alone are damaged: a copy of it (its WAL's changes in it) has every index
-    made anew from its tables' rows (SQLite's REINDEX) and takes the file's place once SQLite's full check finds it
-    whole; the damaged file is kept beside it, as a restore keeps it. Nothing recorded is lost — a restore from the
-    newest copy would lose every change since. Returns where the damaged file now lies. The database must not be
-    open. TrackerError, with nothing changed, when the rows are damaged too or the rebuilt copy is not whole."""
+    """Mend a database file whose indexes alone are damaged: every index is made anew from its tables' rows (SQLite's
+    REINDEX, in the file, in one transaction: _reindexed), committed once SQLite's full check finds the file whole;
+    a copy of the damaged file is kept beside it, as a restore keeps it. Nothing recorded is lost — a restore from the
+    newest copy would lose every change since. Returns where the damaged file's copy lies. TrackerError, with nothing
+    changed, when the rows are damaged too or the rebuilt file is not whole."""
     path = Path(path)
     _refuse_other_program(path)
     try:
@@ -334,25 +335,53 @@ def _rebuilt(path: Path, now: _dt.datetime | None) -> Path:
                              "Відбудувати його не можна; відновіть базу з цілої резервної копії. Файл не змінено.",
                              name=path.name))
 
-    def rebuilt(temporary: Path) -> None:
-        with leaving_no_side_files(path):
-            _copy_file(path, temporary)
-        connection = sqlite3.connect(temporary, isolation_level=None)
-        try:
-            connection.execute("REINDEX")
-            found = problem(connection, full=True)
-        except sqlite3.IntegrityError as exc:  # rows a damaged unique index let in twice: which one is right?
+    return _reindexed(path, _unused(path, "пошкоджена", now))
+
+
+def _reindexed(path: Path, kept: Path) -> Path:
+    """Every index of the file made anew from its rows in one write transaction, in place: committed once SQLite's full
+    check finds the file whole, else rolled back. Another program with the file open waits for it as for any other
+    write and goes on in the mended file — a copy rebuilt beside the file and moved into its place had lost the saves
+    another program made while it was rebuilt, and a power cut between the moves left no file at its name. The damaged
+    file is kept beside it first, byte for byte (its WAL too), under the same lock."""
+    def failed(exc: BaseException) -> TrackerError:
+        return TrackerError(tr("Не вдалося відбудувати індекси бази «{name}»: {reason}. Файл не змінено.",
+                               name=path.name, reason=sqlite_reason(exc)))
+    try:
+        connection = sqlite3.connect(file_uri(path, "rw"), uri=True, isolation_level=None,
+                                     timeout=BUSY_TIMEOUT_MS / 1000)
+    except sqlite3.Error as exc:
+        raise failed(exc) from exc
+    made = []
+    try:
+        connection.execute("BEGIN IMMEDIATE")  # no other program commits until this one ends
+        for source, target in ((path, kept), (path.with_name(path.name + "-wal"), kept.with_name(kept.name + "-wal"))):
+            if source.is_file() and (source == path or source.stat().st_size > 0):
+                made.append(target)
+                shutil.copyfile(source, target)
+        connection.execute("REINDEX")
+        found = problem(connection, full=True)
+        if found:
+            raise _Unmendable(tr("Відбудована база «{name}» не ціла ({problem}). Відбудову скасовано, файл не змінено; "
+                                 "відновіть базу з цілої резервної копії.", name=path.name,
+                                 problem=sqlite_reason(found)))
+        connection.execute("COMMIT")
+    except BaseException as exc:
+        if connection.in_transaction:
+            connection.execute("ROLLBACK")
+        for target in made:
+            target.unlink(missing_ok=True)
+        if isinstance(exc, sqlite3.IntegrityError):  # rows a damaged unique index let in twice: which one is right?
             raise _Unmendable(tr("У базі «{name}» є записи-двійники там, де може бути лише один запис (їх пропустив "
                                  "пошкоджений індекс): відбудувати індекси, не вибравши між ними, не можна. Файл не "
                                  "змінено; відновіть базу з цілої резервної копії або зверніться до адміністратора.",
                                  name=path.name)) from exc
-        finally:
-            connection.close()
-        if found:
-            raise _Unmendable(tr("Відбудована копія бази «{name}» не ціла ({problem}). Файл не змінено; відновіть "
-                                 "базу з цілої резервної копії.", name=path.name, problem=sqlite_reason(found)))
-    return _set_aside(path, rebuilt, now, lambda reason: tr(
-        "Не вдалося відбудувати індекси бази «{name}»: {reason}. Файл не змінено.", name=path.name, reason=reason))
+        if isinstance(exc, (sqlite3.Error, OSError)):
+            raise failed(exc) from exc
+        raise
+    finally:
+        connection.close()
+    return kept
 
 
 def _copy_file(source: Path, destination: Path) -> None:

@@ -143,15 +143,15 @@ def test_once_a_rebuild_is_refused_the_damage_offers_the_newest_copy(tmp_path, p
     assert "Відновіть базу з неї" in str(error)
 
 
-def test_a_failed_last_move_puts_every_file_back(tmp_path, plan_template, monkeypatch):
-    """The rebuilt copy could not take the file's place (held a moment by an antivirus): the database had been left
+def test_a_failed_last_move_puts_every_file_back(damaged_database, monkeypatch):
+    """The whole copy could not take the file's place (held a moment by an antivirus): the database had been left
     missing, under «Файл не змінено»."""
     import os
 
     from tracker.storage import recovery
 
-    path, _ = damaged_with_a_whole_copy(plan_template, tmp_path, lambda path: None)
-    damage_an_index(path)
+    path, good = damaged_database
+    tmp_path = path.parent
     before = path.read_bytes()
     real_replace = os.replace
 
@@ -160,21 +160,21 @@ def test_a_failed_last_move_puts_every_file_back(tmp_path, plan_template, monkey
             raise PermissionError(13, "The process cannot access the file because it is being used")
         return real_replace(source, target)
     monkeypatch.setattr(recovery.os, "replace", held)
-    with pytest.raises(TrackerError, match="Файл не змінено"):
-        rebuild_indexes(path)
+    with pytest.raises(TrackerError, match="Файли не змінено"):
+        replace_damaged(path, good)
     assert path.read_bytes() == before
     assert not list(tmp_path.glob("*-пошкоджена-*")) and not list(tmp_path.glob(".*.part"))
 
 
-def test_a_file_that_cannot_be_put_back_is_named_not_said_unchanged(tmp_path, plan_template, monkeypatch):
+def test_a_file_that_cannot_be_put_back_is_named_not_said_unchanged(damaged_database, monkeypatch):
     """The move back failed too (the antivirus still held it): «Файл не змінено» was said of a database then lying
     under another name. The message names it and the name to give it back; nothing is lost."""
     import os
 
     from tracker.storage import recovery
 
-    path, _ = damaged_with_a_whole_copy(plan_template, tmp_path, lambda path: None)
-    damage_an_index(path)
+    path, good = damaged_database
+    tmp_path = path.parent
     before = path.read_bytes()
     real_replace = os.replace
 
@@ -184,7 +184,7 @@ def test_a_file_that_cannot_be_put_back_is_named_not_said_unchanged(tmp_path, pl
         return real_replace(source, target)
     monkeypatch.setattr(recovery.os, "replace", held)
     with pytest.raises(TrackerError) as refused:
-        rebuild_indexes(path)
+        replace_damaged(path, good)
     [kept] = tmp_path.glob("*-пошкоджена-*")
     assert "не змінено" not in str(refused.value) and f"«{kept}» на «{path.name}»" in str(refused.value)
     assert kept.read_bytes() == before and not path.exists() and not list(tmp_path.glob(".*.part"))
@@ -206,12 +206,6 @@ def _open_elsewhere(path):
         holder.communicate("\n", timeout=60)
 
 
-def _index_damaged(tmp_path, plan_template):
-    path, _ = damaged_with_a_whole_copy(plan_template, tmp_path, lambda path: None)
-    damage_an_index(path)
-    return path, rebuild_indexes
-
-
 def _pages_damaged(tmp_path, plan_template):
     path, good = damaged_with_a_whole_copy(plan_template, tmp_path, corrupt)
     return path, lambda path: replace_damaged(path, good)
@@ -224,7 +218,7 @@ def _stray_wal(tmp_path, plan_template):
     return path, set_wal_aside
 
 
-@pytest.mark.parametrize("damage", [_index_damaged, _pages_damaged, _stray_wal])
+@pytest.mark.parametrize("damage", [_pages_damaged, _stray_wal])
 def test_a_file_open_in_another_program_is_not_moved(tmp_path, plan_template, damage):
     """A window on another PC (or this one) kept the file open while a mend moved it aside: its next save went into
     the file set aside, and was lost from the database. Refused, every file as it was; once it is closed, mended."""
@@ -238,6 +232,46 @@ def test_a_file_open_in_another_program_is_not_moved(tmp_path, plan_template, da
         assert {p.name for p in tmp_path.iterdir() if p.is_file()} <= set(files) | {path.name + "-wal", path.name + "-shm"}
     kept = mend(path)
     assert kept.exists() and file_problem(path) == ""
+
+
+# another program saving: a write held open until told, then another after
+_SAVER = ("import sqlite3, sys; c = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=30); "
+          "c.execute('BEGIN IMMEDIATE'); c.execute(\"UPDATE department SET phone = 'під час' WHERE id = 1\"); "
+          "print('writing', flush=True); sys.stdin.readline(); c.execute('COMMIT'); sys.stdin.readline(); "
+          "c.execute(\"UPDATE department SET email = 'після' WHERE id = 1\"); print('saved', flush=True); "
+          "sys.stdin.readline()")
+
+
+def test_what_another_program_saves_during_and_after_a_rebuild_is_in_the_file(tmp_path, plan_template):
+    """A rebuild made a copy beside the file and moved it into the file's place: a command-line save that ended while
+    the copy was made was only in the file set aside — «нічого не втрачено» said of a lost save. The rebuild is made
+    in the file now: it waits for the other program's write, and the other program's next save goes into it."""
+    import threading
+
+    path, _ = damaged_with_a_whole_copy(plan_template, tmp_path, lambda path: None)
+    damage_an_index(path)
+    saver = subprocess.Popen([sys.executable, "-c", _SAVER, str(path)], stdin=subprocess.PIPE,
+                             stdout=subprocess.PIPE, text=True)
+    try:
+        assert saver.stdout.readline().strip() == "writing"
+        kept = []
+        rebuilding = threading.Thread(target=lambda: kept.append(rebuild_indexes(path)))
+        rebuilding.start()
+        rebuilding.join(1)
+        assert rebuilding.is_alive()  # waiting for the other program's write
+        saver.stdin.write("\n")
+        saver.stdin.flush()
+        rebuilding.join(60)
+        assert kept and kept[0].exists()
+        saver.stdin.write("\n")
+        saver.stdin.flush()
+        assert saver.stdout.readline().strip() == "saved"
+    finally:
+        saver.communicate("\n", timeout=60)
+    assert file_problem(path) == "" and not list(tmp_path.glob(".*.part"))
+    opened = make_database(path)
+    assert opened.execute_sql("SELECT phone, email FROM department WHERE id = 1").fetchone() == ("під час", "після")
+    opened.close()
 
 
 def test_a_whole_file_s_wal_is_never_blamed(tmp_path, plan_template):
