@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import sqlite3
+from contextlib import contextmanager
 from pathlib import Path
+
+from peewee import SqliteDatabase
 
 from ..errors import TrackerError
 from ..i18n import tr
 from .backup import auto_backup, check_backup_file
 from .db import migrate
 from .device import new_device_identity, this_device
+from .failures import BUSY_TIMEOUT_MS
 from .integrity import leaving_no_side_files, read_only, sqlite_reason
 from .models import database
 
@@ -20,25 +24,58 @@ def restore_from(source: str | Path) -> Path:
     Returns the backup of the state before the restore, so that the restore itself can be undone.
     """
     check_backup_file(source)
-    before = auto_backup("restore")
-    try:
-        _copy_in(source)
-    except sqlite3.Error as exc:
-        raise TrackerError(tr("Не вдалося відновити з «{name}»: {reason}. Поточну базу не змінено; "
-                              "її копія — «{copy}».",
-                              name=Path(source).name, reason=sqlite_reason(exc), copy=before)) from exc
-    try:
-        migrate(database.obj)  # the copy may come from an older version of the program
-        # its history has gone back: peers' confirmations of this database no longer describe it, and
-        # its next changes would reuse the sequence numbers they confirmed
-        new_device_identity()
-    except Exception as exc:  # whatever stops the copy being made ready: the database as it was, not half a restore
-        if database.obj.in_transaction():
-            database.obj.rollback()
-        _copy_in(before)
-        raise TrackerError(tr("Копію «{name}» не вдалося підготувати до роботи ({reason}); базу повернуто до стану "
-                              "перед відновленням.", name=Path(source).name, reason=sqlite_reason(exc))) from exc
+    with _alone(database.obj):  # the copy of the state before and the restore: no save of another program between
+        before = auto_backup("restore")
+        try:
+            _copy_in(source)
+        except sqlite3.Error as exc:
+            raise TrackerError(tr("Не вдалося відновити з «{name}»: {reason}. Поточну базу не змінено; "
+                                  "її копія — «{copy}».",
+                                  name=Path(source).name, reason=sqlite_reason(exc), copy=before)) from exc
+        try:
+            migrate(database.obj)  # the copy may come from an older version of the program
+            # its history has gone back: peers' confirmations of this database no longer describe it, and
+            # its next changes would reuse the sequence numbers they confirmed
+            new_device_identity()
+        except Exception as exc:  # whatever stops the copy being made ready: the database as it was, not half one
+            if database.obj.in_transaction():
+                database.obj.rollback()
+            _copy_in(before)
+            raise TrackerError(tr("Копію «{name}» не вдалося підготувати до роботи ({reason}); базу повернуто до "
+                                  "стану перед відновленням.", name=Path(source).name,
+                                  reason=sqlite_reason(exc))) from exc
     return before
+
+
+@contextmanager
+def _alone(db):
+    """The open SQLite file held by the program's connection alone, until the block ends: SQLite's exclusive lock,
+    which no other program's connection can share — not even to read. A save another program made between the copy
+    of the state before a restore and the restore was in neither (the restore's copy had been told to hold it). When
+    another program has the file open (another window, the command line, another PC), the restore is refused: it
+    would go on working on the restored file as if its own saves were still there."""
+    if not isinstance(db, SqliteDatabase):
+        yield
+        return
+    connection = db.connection()
+    connection.execute("PRAGMA busy_timeout = 1000")  # a save under way ends; a window left open does not
+    connection.execute("PRAGMA locking_mode = EXCLUSIVE")
+    try:
+        connection.execute("BEGIN EXCLUSIVE")
+        connection.execute("COMMIT")  # the lock stays: in exclusive mode SQLite keeps what it took
+    except sqlite3.OperationalError as exc:
+        db.close()  # the failed try holds SQLite's pending lock, which keeps other programs from reading, till closed
+        if "locked" not in str(exc) and "busy" not in str(exc):
+            raise
+        raise TrackerError(tr("Базу «{name}» зараз відкрито ще десь: в іншому вікні трекера, іншою програмою чи на "
+                              "іншому ПК. Закрийте її там і спробуйте знову: відновлення замінило б базу під "
+                              "зробленим там. Нічого не змінено.", name=Path(db.database).name)) from exc
+    try:
+        yield
+    finally:
+        connection.execute("PRAGMA locking_mode = NORMAL")
+        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()  # the lock let go at this read's end
+        connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 
 
 def another_database(source: str | Path) -> str:

@@ -38,6 +38,42 @@ def test_backup_and_restore_round_trip(plan, tmp_path):
     assert record_of("1.1.1", Q).note == "після копії"
 
 
+def test_a_restore_waits_for_no_save_and_is_refused_while_another_program_has_the_file_open(plan, tmp_path):
+    """A command-line save that ended between the copy of the state before a restore and the restore was in neither:
+    lost. The restore holds the file alone from the copy on — and another program with the file open (a window left
+    open on another PC) refuses it: nothing is copied or changed, and that program can go on reading and saving."""
+    import subprocess
+    import sys
+
+    measure = find_measure(plan, "1.1.1")
+    save_progress(measure, Q, {"status": "in_progress", "percent": 10, "note": "до копії"}, author="a")
+    copy = backup.backup_to(tmp_path / "copy.sqlite3")
+    save_progress(measure, Q, {"percent": 70, "note": "після копії"}, author="a")
+    path = tracker_db.database.database
+    copies = sorted(backup.backup_dir().glob("*.sqlite3"))
+    other = subprocess.Popen(
+        [sys.executable, "-c", "import sqlite3, sys; c = sqlite3.connect(sys.argv[1], isolation_level=None); "
+         "c.execute('SELECT count(*) FROM progress').fetchone(); print('open', flush=True); sys.stdin.readline(); "
+         "c.execute(\"UPDATE department SET phone = 'інша програма' WHERE id = 1\"); print('saved', flush=True)",
+         path], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert other.stdout.readline().strip() == "open"
+        with pytest.raises(TrackerError, match="відкрито ще десь.*Нічого не змінено"):
+            restore.restore_from(copy)
+        assert record_of("1.1.1", Q).note == "після копії"
+        assert sorted(backup.backup_dir().glob("*.sqlite3")) == copies
+        other.stdin.write("\n")
+        other.stdin.flush()
+        assert other.stdout.readline().strip() == "saved"  # not held up: the refused try let the file go
+    finally:
+        other.communicate(timeout=60)
+    before_restore = restore.restore_from(copy)  # alone now
+    assert record_of("1.1.1", Q).note == "до копії"
+    reading = sqlite3.connect(f"file:{before_restore}?mode=ro", uri=True)
+    assert reading.execute("SELECT phone FROM department WHERE id = 1").fetchone() == ("інша програма",)
+    reading.close()
+
+
 def test_a_copy_in_a_folder_named_with_a_uri_s_signs_is_restored_from(plan, tmp_path):
     """«Копії #2 (100%)»: the copy itself is checked and read, not «Копії » (as SQLite read it before)."""
     measure = find_measure(plan, "1.1.1")
