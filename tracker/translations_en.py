@@ -1586,6 +1586,14 @@ EN.update({
         "The file «{name}» is a binary Excel workbook (.xlsb). Open it in Excel or LibreOffice and save it as .xlsx.",
     "Невідомо, чи збережено": "Not known whether saved",
     "Відкинути": "Discard",
+    "Файлу бази даних «{path}» немає.": "There is no database file «{path}».",
+    "Поруч із ним є «{copy}» — ціла копія бази, яку відновлення не встигло поставити на місце (його "
+    "перервали, коли файли мінялися місцями){kept}. Перейменуйте «{copy}» на «{name}» і відкрийте базу "
+    "знову; нову базу не створюйте.":
+        "Beside it lies «{copy}» — a whole copy of the database that a restore, cut off while the files were being "
+        "swapped, had not yet put in place{kept}. Rename «{copy}» to «{name}» and open the database again; do not make "
+        "a new database.",
+    "; пошкоджений файл — «{kept}»": "; the damaged file is «{kept}»",
     "Базу «{name}» зараз відкрито ще десь: в іншому вікні трекера, іншою програмою чи на "
     "іншому ПК. Закрийте її там і спробуйте знову: відновлення замінило б базу під "
     "зробленим там. Нічого не змінено.":

@@ -35,7 +35,7 @@ from ..storage.locking import waiting_with
 from ..storage.models import database
 from ..storage.network import network_warning
 from ..storage.postgres import LoginRefused, is_postgres_url, with_password
-from ..storage.recovery import DamagedDatabaseError, has_wal, refuse_damaged_file
+from ..storage.recovery import DamagedDatabaseError, cut_mend, has_wal, refuse_damaged_file
 from ..storage.relocation import settle_user_folder
 from .backups import restore_damaged, run_backup, run_backups, run_check, run_restore
 from .exchange import add_arguments as add_exchange_arguments
@@ -178,7 +178,7 @@ def main(argv: list[str] | None = None) -> int:
         missing = missing_file(target)
         if missing is not None and args.command not in MAKE_DATABASES:
             raise TrackerError(missing_text(missing) + " " + tr("Нічого не створено й не записано."),
-                               hint="new_database")
+                               hint=None if cut_mend(missing) else "new_database")
         # a WAL left beside the file — a blackout's saves, another program's open work, or another copy's pages that
         # the quick check at opening does not tell from the file's — has the file fully checked before anything is
         # shown or written: one that does not fit is refused, and not written in on closing

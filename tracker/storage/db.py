@@ -34,7 +34,7 @@ from .integrity import (
 from .locking import BUSY_TIMEOUT_MS
 from .models import Device, Plan, database
 from .postgres import as_owner, connect, is_postgres_url, migration_lock, postgres_database, server_reason
-from .recovery import damaged, refuse_damaged_file
+from .recovery import cut_mend, damaged, refuse_damaged_file
 from .schema import MIGRATIONS_DIR
 from .server_rights import is_owner
 from .write_gate import check_pending, open_file_found_damaged
@@ -121,6 +121,9 @@ def no_file_kept(target: str | Path) -> str:
 
 
 def missing_text(path: Path) -> str:
+    cut = cut_mend(path)
+    if cut:
+        return tr("Файлу бази даних «{path}» немає.", path=path) + " " + cut
     return tr("Файлу бази даних «{path}» немає: можливо, його перенесено чи перейменовано, диск або мережеву теку не "
               "підключено, або в шляху помилка.", path=path)
 

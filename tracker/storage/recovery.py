@@ -6,6 +6,7 @@ anew from its rows instead (rebuild_indexes), and a file whole without the WAL b
 from __future__ import annotations
 
 import datetime as _dt
+import glob
 import os
 import shutil
 import sqlite3
@@ -441,6 +442,22 @@ def _set_aside(path: Path, fill: Callable[[Path], None], now: _dt.datetime | Non
     finally:
         temporary.unlink(missing_ok=True)
     return kept
+
+
+def cut_mend(path: Path) -> str:
+    """What a mend cut off between its moves (a power cut, a kill) left beside a file no longer at ``path``: the whole
+    copy that was to take its place, which is whole only once the moves have begun — a sentence saying to give it the
+    file's name; "" when there is none. The file's absence had been said as a file moved away, with the advice to
+    make a new, empty database there."""
+    pattern = glob.escape(f".{path.name}.") + "*.part"
+    copies = sorted(path.parent.glob(pattern), key=lambda found: found.stat().st_mtime, reverse=True)
+    if not copies:
+        return ""
+    kept = sorted(path.parent.glob(glob.escape(f"{path.stem}-пошкоджена-") + f"*{path.suffix}"))
+    return tr("Поруч із ним є «{copy}» — ціла копія бази, яку відновлення не встигло поставити на місце (його "
+              "перервали, коли файли мінялися місцями){kept}. Перейменуйте «{copy}» на «{name}» і відкрийте базу "
+              "знову; нову базу не створюйте.", copy=copies[0].name, name=path.name,
+              kept=tr("; пошкоджений файл — «{kept}»", kept=kept[-1].name) if kept else "")
 
 
 def _unused(path: Path, label: str, now: _dt.datetime | None, suffix: str = "") -> Path:

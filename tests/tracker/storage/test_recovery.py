@@ -274,6 +274,22 @@ def test_what_another_program_saves_during_and_after_a_rebuild_is_in_the_file(tm
     opened.close()
 
 
+def test_a_restore_cut_off_between_its_moves_is_said_so_not_taken_for_a_file_moved_away(damaged_database):
+    """A kill between the moves left the damaged file set aside and the whole copy under its hidden working name: the
+    command line said the file had been moved away and advised making a new, empty database in its place."""
+    from tracker.cli.commands import main
+    from tracker.storage.db import missing_text
+
+    path, good = damaged_database
+    kept = path.with_name("office-пошкоджена-20261202-102305.sqlite3")
+    path.rename(kept)
+    shutil.copyfile(good, path.with_name(f".{path.name}.4242.part"))
+    said = missing_text(path)
+    assert f"«.{path.name}.4242.part»" in said and f"на «{path.name}»" in said and kept.name in said
+    assert "нову базу не створюйте" in said
+    assert main(["--db", str(path), "status"]) != 0 and not path.exists()
+
+
 def test_a_whole_file_s_wal_is_never_blamed(tmp_path, plan_template):
     """Committed saves a blackout left in the WAL: setting it aside would lose them."""
     path = tmp_path / "office.sqlite3"
