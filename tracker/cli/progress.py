@@ -20,7 +20,7 @@ from ..storage.models import database
 from ..storage.recovery import refuse_damaged_records
 from ..text import plural
 from .author import default_author
-from .common import print_table, quarter_of, the_plan
+from .common import print_table, quarter_of, shortened, the_plan
 
 
 def run_set(args) -> int:
@@ -55,7 +55,7 @@ def _written(measure, quarter: Quarter, names) -> str:
         if field is None or record is None:
             continue
         shown = field.show(field.read(record))
-        said.append(f"{tr(field.label)}: {shown if len(shown) <= 80 else shown[:79] + '…'}")
+        said.append(f"{tr(field.label)}: {shortened(shown)}")
     return "; ".join(said)
 
 

@@ -15,7 +15,7 @@ from ..storage.models import database
 from ..storage.recovery import refuse_damaged_records
 from ..text import plural
 from .author import default_author
-from .common import quarter_of, the_plan
+from .common import quarter_of, shortened, the_plan
 
 
 def run_report(args) -> int:
@@ -72,7 +72,7 @@ def run_import_report(args) -> int:
         for change in preview.changes if not preview.blocked else []:
             note = "  (не імпортується: інший файл заповнює захід інакше)" if change.code in clashing else ""
             print(f"  рядок {change.row}: {change.code} {fields.label(change.field)}: "
-                  f"{change.before()} → {fields.show(change.field, change.new)}{note}")
+                  f"{shortened(change.before())} → {shortened(fields.show(change.field, change.new))}{note}")
         for problem in preview.problems:  # a row's problem names its row itself («Рядок 28 (захід …): …»)
             print(f"  {'' if problem.row else 'файл: '}ПРОБЛЕМА: {problem.message}")
     for refused in batch.refused:

@@ -830,9 +830,10 @@ def test_the_round_from_the_command_line_out_and_back(initialised, tmp_path):
     code, out, err = initialised("report", "--quarter", "2025Q3", "--each-department", "-o", str(folder))
     assert code == 0 and "Розсилка_2025_3кв.csv" in out, err
     culture = folder / "Звіт_2025_3кв_ДК.xlsx"  # Департамент культури, by its short name
-    fill(culture, {"1.4.5": filled("Виконується", 65, note="Конкурс проведено")})
+    fill(culture, {"1.4.5": filled("Виконується", 65, note="Конкурс проведено. " * 500)})
     code, out, err = initialised("import-report", str(folder), "--quarter", "2025Q3")
     assert code == 0 and "1.4.5" in out and "заходів до запису: 1" in out and "нічого не записано" in out, err
+    assert "Конкурс проведено. Конкурс" in out and max(map(len, out.splitlines())) < 250  # a long note, cut «…»
     code, out, err = initialised("import-report", str(culture), "--quarter", "2025Q2")  # the wrong quarter
     assert code == 1 and "а вибрано квартал II кв. 2025" in out and "рядок" not in out  # its rows not listed as changes
     code, out, err = initialised("import-report", str(folder), "--quarter", "2025Q3", "--apply")
