@@ -195,7 +195,7 @@ def says_unreachable(text: str) -> bool:
 
 def unreachable_text(path: str | Path, reason: str) -> str:
     return tr("Не вдалося прочитати файл «{path}» ({reason}): немає доступу до нього або до його теки. Файл не "
-              "змінено; перевірте права доступу до нього й до теки.", path=path, reason=reason)
+              "змінено; перевірте права доступу до нього й до теки.", path=path, reason=sqlite_reason(reason))
 
 
 class CheckBeside:
