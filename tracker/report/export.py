@@ -403,8 +403,7 @@ class _ReportSheet:
         sheet.page_margins.left = sheet.page_margins.right = L.MARGIN_SIDE
         sheet.page_margins.top, sheet.page_margins.bottom = L.MARGIN_TOP, L.MARGIN_BOTTOM
         sheet.page_margins.header = sheet.page_margins.footer = L.MARGIN_FOOTER
-        sheet.oddFooter.center.text = "Сторінка &P з &N"
-        sheet.oddFooter.center.font = FONT
+        _page_numbers(sheet)
         sheet.freeze_panes = f"A{L.FIRST_DATA_ROW}"
         sheet.print_options.horizontalCentered = True
 
@@ -584,6 +583,14 @@ def _write_summary(sheet, scope: ReportScope) -> None:
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    _page_numbers(sheet)
+
+
+def _page_numbers(sheet) -> None:
+    """«Сторінка N з M» at the foot of every printed page of the sheet (the summary's and the executors' pages had
+    none, after the report's numbered ones)."""
+    sheet.oddFooter.center.text = "Сторінка &P з &N"
+    sheet.oddFooter.center.font = FONT
 
 
 CHART_ROW = 3  # the summary's chart, in a row of its own between the title and the table's headings
@@ -696,6 +703,7 @@ def _write_executors(sheet, scope: ReportScope) -> None:
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    _page_numbers(sheet)
 
 
 def _executor_style(cell, column: int) -> None:

@@ -177,7 +177,8 @@ def test_status_drop_down_and_print_setup(written):
     assert sum(L.column_pixels(w) for w in widths) / 96 * int(setup.scale) / 100 <= printable
     assert sheet.print_title_rows == f"${L.HEADER_ROW}:${L.HEADER_ROW + 1}"
     assert sheet.freeze_panes == f"A{L.FIRST_DATA_ROW}"
-    assert "&P" in sheet.oddFooter.center.text and "&N" in sheet.oddFooter.center.text
+    for printed in written.book("plan").worksheets[:3]:  # every printed sheet's pages numbered
+        assert "&P" in printed.oddFooter.center.text and "&N" in printed.oddFooter.center.text, printed.title
     assert sheet.page_margins.left <= 0.5
     texts = [sheet.cell(r, 2).value for r in range(1, sheet.max_row + 1)]
     assert "Кількість заходів за станом виконання:" in texts
