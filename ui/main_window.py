@@ -189,6 +189,7 @@ class MainWindow(QMainWindow):
         self._others_said = ""  # what the other filters hide of a search, last put there (_update_count)
         self._quarter = saved_quarter(settings)  # set_plan shows the current quarter when the plan has not this one
         self._reverting = False
+        self._said_of_view = ""  # the status bar's word about a row the filter hides (_say_of_view)
         self.set_plan(plan, database_label, tree)
         self.retranslate()
         self._restore_state()
@@ -420,6 +421,8 @@ class MainWindow(QMainWindow):
                 return
             measure = self._keep_chosen(measure, chosen)
         if measure is not None or shown is not None:
+            if measure is not None and (shown is None or measure.id != shown.id):
+                self._unsay_of_view()
             self.panel.show_measure(measure, self._quarter)
 
     def _keep_chosen(self, measure, chosen: QPersistentModelIndex):
@@ -470,7 +473,18 @@ class MainWindow(QMainWindow):
             said = tr("Захід «{code}» є, але фільтр його не показує.", code=typed)
         else:  # a goal's code: the measures under it
             said = tr("Заходи «{code}.…» є, але фільтр їх не показує.", code=typed)
+        self._say_of_view(said)
+
+    def _say_of_view(self, said: str) -> None:
+        """A word in the status bar about what the tree shows now (a row the filter hides): taken back once the
+        filter or the measure changes, not left standing about a row no longer in question for its eight seconds."""
+        self._said_of_view = said
         self.statusBar().showMessage(said, 8000)
+
+    def _unsay_of_view(self) -> None:
+        if self._said_of_view and self.statusBar().currentMessage() == self._said_of_view:
+            self.statusBar().clearMessage()
+        self._said_of_view = ""
 
     def _go_to(self, index: QModelIndex, hint=QAbstractItemView.ScrollHint.EnsureVisible) -> bool:
         """Make the measure at ``index`` the current row and scroll to it (as ``hint`` says), asking first about
@@ -553,10 +567,11 @@ class MainWindow(QMainWindow):
         # The panel keeps the measure (and any edits) even when the filter hides its row; no other row is then
         # highlighted. Folds stay but for the goals opened to what the filter newly shows (ShownRows.set_filter).
         if self.rows.set_filter(measure_filter):  # not for a keystroke that shows the same measures
+            self._unsay_of_view()
             self._select_shown(scroll=True)
             if self.panel.measure is not None and not self.rows.is_shown(self.panel.measure.id):
-                self.statusBar().showMessage(tr("Фільтр приховав рядок заходу {code}; захід лишається у формі "
-                                                "праворуч.", code=self.panel.measure.code), 8000)
+                self._say_of_view(tr("Фільтр приховав рядок заходу {code}; захід лишається у формі праворуч.",
+                                     code=self.panel.measure.code))
         self._apply_scope()
         self._update_count()
         self.settings.setValue("filter/department", self.filter_bar.executor_name(measure_filter.executor_id))

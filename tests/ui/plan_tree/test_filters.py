@@ -590,3 +590,16 @@ def test_the_executor_filtered_for_is_named_first_in_each_row(window, qtbot):
     assert index.data() == ", ".join([name] + [other for other in measure.executors if other != name])
     _apply(window, qtbot, executor="")
     assert index.data() == ", ".join(measure.executors)  # the plan's order again
+
+
+def test_a_word_about_a_hidden_row_is_taken_back_once_another_measure_or_filter_is_chosen(window, qtbot, select):
+    """«Фільтр приховав рядок заходу 1.1.3» stood under 4.3.14 chosen after it, for its eight seconds."""
+    _click(window, "1.1.3")
+    assert _apply(window, qtbot, text="ГОНЧАРСТВА") == ["4.3.14"]
+    assert "приховав рядок" in window.statusBar().currentMessage()
+    _apply(window, qtbot, text="")  # the row shown again
+    assert window.statusBar().currentMessage() == ""
+    _apply(window, qtbot, text="ГОНЧАРСТВА")
+    assert "приховав рядок" in window.statusBar().currentMessage()
+    select(window, "4.3.14")
+    assert window.panel.measure.code == "4.3.14" and window.statusBar().currentMessage() == ""
