@@ -19,6 +19,7 @@ from ..storage.integrity import (
     leaving_no_side_files,
     says_unread,
     sqlite_reason,
+    unreachable_text,
 )
 from ..storage.models import database
 from ..storage.recovery import (
@@ -84,11 +85,11 @@ def run_check(args) -> int:
             found = file_problem(file)
         except FileUnreadable as exc:  # out of reach: not said to be damaged
             unread += 1
-            print(f"{label}: {file} — НЕ ПРОЧИТАНО. {exc}")
+            print(f"{label}: {file} — НЕ ПРОЧИТАНО. {unreachable_text(file, sqlite_reason(exc.reason))}")
             continue
         if says_unread(found):  # an I/O error, the file locked: the check stopped, it found nothing
             unread += 1
-            print(f"{label}: {file} — НЕ ПРОЧИТАНО до кінця ({found}); його не названо пошкодженим.")
+            print(f"{label}: {file} — НЕ ПРОЧИТАНО до кінця ({sqlite_reason(found)}); його не названо пошкодженим.")
             continue
         damaged += bool(found)
         print(f"{label}: {file} — " + (f"ПОШКОДЖЕНО ({sqlite_reason(found)})" if found else "ціла"))

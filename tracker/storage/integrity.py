@@ -136,7 +136,13 @@ def _finding(rows: list[str]) -> str:
 
 
 class FileUnreadable(TrackerError):
-    """A file SQLite cannot read at all — no access to it or to its folder: that says nothing of its state."""
+    """A file SQLite cannot read at all — no access to it or to its folder: that says nothing of its state. Its text
+    keeps SQLite's own words (says_unread reads them); ``reason`` is what SQLite said, for saying it in the
+    program's (sqlite_reason)."""
+
+    def __init__(self, message: str, reason: str = ""):
+        super().__init__(message)
+        self.reason = reason
 
 
 def file_problem(path: str | Path, full: bool = True) -> str:
@@ -148,7 +154,7 @@ def file_problem(path: str | Path, full: bool = True) -> str:
     except sqlite3.Error as exc:
         found = str(exc)
     if says_unreachable(found):
-        raise FileUnreadable(unreachable_text(path, found))
+        raise FileUnreadable(unreachable_text(path, found), reason=found)
     if full and not found:
         found_whole_file(path)
     return found
@@ -195,7 +201,7 @@ def says_unreachable(text: str) -> bool:
 
 def unreachable_text(path: str | Path, reason: str) -> str:
     return tr("Не вдалося прочитати файл «{path}» ({reason}): немає доступу до нього або до його теки. Файл не "
-              "змінено; перевірте права доступу до нього й до теки.", path=path, reason=sqlite_reason(reason))
+              "змінено; перевірте права доступу до нього й до теки.", path=path, reason=reason)
 
 
 class CheckBeside:

@@ -113,12 +113,3 @@ def test_a_damaged_file_is_never_known_whole(tmp_path, plan_template):
 def test_the_check_s_findings_are_said_in_the_program_s_words(finding, said):
     assert sqlite_reason(finding).startswith(said)
 
-
-def test_a_file_out_of_reach_is_said_in_the_program_s_words(tmp_path, monkeypatch):
-    """A folder the program may not write in (its -shm cannot be made): «(unable to open database file)» was shown."""
-    def unreachable(path, full):
-        raise sqlite3.OperationalError("unable to open database file")
-    monkeypatch.setattr(integrity, "_file_rows", unreachable)
-    with pytest.raises(FileUnreadable) as refused:
-        file_problem(tmp_path / "office.sqlite3")
-    assert "unable" not in str(refused.value) and "файл не вдалося відкрити" in str(refused.value)
