@@ -306,8 +306,8 @@ def _main_stamp(path: Path) -> tuple | None:
 
 
 class _Unmendable(TrackerError):
-    """rebuild_indexes cannot mend the file: its rows are damaged too, twins sit under a unique index, or the copy
-    rebuilt is not whole."""
+    """rebuild_indexes cannot mend the file: its rows are damaged too, twins sit under a unique index, or the file
+    rebuilt is not whole (the rebuild rolled back)."""
 
 
 # files rebuild_indexes found it could not mend in this process → their stamp then: their damage, said again, is not
