@@ -54,7 +54,6 @@ def merge(sheet, first_row: int, first_column: int, last_row: int, last_column: 
             worn[key] = start._style.borderId
     sides = {name: getattr(start.border, name) for name in _EDGES}
     start_border, protection = start._style.borderId, start._style.protectionId
-    cells = sheet._cells
     for row in range(first_row, last_row + 1):
         for column in range(first_column, last_column + 1):
             if row == first_row and column == first_column:

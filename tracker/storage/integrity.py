@@ -37,6 +37,28 @@ def file_uri(path: str | Path, mode: str) -> str:
     return f"file:{text}?mode={mode}"
 
 
+def take_alone(connection: sqlite3.Connection) -> bool:
+    """SQLite's exclusive lock on the file for ``connection``, kept until let_go: granted only when no other connection
+    has the file open — every one that has read a file in WAL mode holds SQLite's shared lock until it closes. False
+    when one has; the failed try then holds SQLite's pending lock, which keeps new readers out until ``connection``
+    closes. Any other failure is raised."""
+    connection.execute("PRAGMA locking_mode = EXCLUSIVE").fetchone()
+    try:
+        connection.execute("BEGIN EXCLUSIVE")
+        connection.execute("ROLLBACK")  # the lock stays: in exclusive mode SQLite keeps what it took
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            return False
+        raise
+    return True
+
+
+def let_go(connection: sqlite3.Connection) -> None:
+    """The lock take_alone took let go: the mode back to normal takes effect at the next read's end."""
+    connection.execute("PRAGMA locking_mode = NORMAL").fetchone()
+    connection.execute("PRAGMA user_version").fetchone()
+
+
 def table_names(path: str | Path) -> set[str]:
     """The tables of the SQLite file at ``path``, read-only; sqlite3.Error when it cannot be read."""
     connection = read_only(path)

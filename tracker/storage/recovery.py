@@ -28,6 +28,7 @@ from .integrity import (
     file_stamp,
     file_uri,
     leaving_no_side_files,
+    let_go,
     only_indexes_damaged,
     problem,
     read_only,
@@ -35,6 +36,7 @@ from .integrity import (
     sqlite_reason,
     table_names,
     table_problem,
+    take_alone,
     whole_before,
 )
 from .models import Progress
@@ -250,14 +252,7 @@ def _refuse_open_elsewhere(path: Path) -> None:
             return
         try:
             probe.execute("PRAGMA user_version").fetchone()
-            probe.execute("PRAGMA locking_mode = EXCLUSIVE").fetchone()
-            try:
-                probe.execute("BEGIN EXCLUSIVE")
-                probe.execute("ROLLBACK")
-            except sqlite3.OperationalError as exc:
-                elsewhere = "locked" in str(exc) or "busy" in str(exc)
-                if not elsewhere:
-                    raise
+            elsewhere = not take_alone(probe)
         except sqlite3.DatabaseError as exc:
             log.info("could not see whether %s is open elsewhere: %s", path, exc)
         finally:
@@ -276,13 +271,11 @@ def _refuse_open_elsewhere(path: Path) -> None:
 
 
 def _close_unwritten(probe: sqlite3.Connection, path: Path) -> None:
-    """Close the probe's connection without it writing the WAL into the file: its exclusive lock let go first (the
-    mode back to normal takes effect at the next read's end), then a read-only connection holds the file's shared
-    lock across the close."""
+    """Close the probe's connection without it writing the WAL into the file: its exclusive lock let go first, then a
+    read-only connection holds the file's shared lock across the close."""
     guard = None
     try:
-        probe.execute("PRAGMA locking_mode = NORMAL").fetchone()
-        probe.execute("PRAGMA user_version").fetchone()
+        let_go(probe)
         guard = read_only(path)
         guard.execute("PRAGMA user_version").fetchone()
     except sqlite3.Error as exc:
@@ -356,10 +349,12 @@ def _reindexed(path: Path, kept: Path) -> Path:
     made = []
     try:
         connection.execute("BEGIN IMMEDIATE")  # no other program commits until this one ends
-        for source, target in ((path, kept), (path.with_name(path.name + "-wal"), kept.with_name(kept.name + "-wal"))):
-            if source.is_file() and (source == path or source.stat().st_size > 0):
-                made.append(target)
-                shutil.copyfile(source, target)
+        copies = [(path, kept)]
+        if has_wal(path):  # its committed pages belong to the damaged file as it is
+            copies.append((path.with_name(path.name + "-wal"), kept.with_name(kept.name + "-wal")))
+        for source, target in copies:
+            made.append(target)
+            shutil.copyfile(source, target)
         connection.execute("REINDEX")
         found = problem(connection, full=True)
         if found:

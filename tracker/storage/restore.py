@@ -14,7 +14,7 @@ from .backup import auto_backup, check_backup_file
 from .db import migrate
 from .device import new_device_identity, this_device
 from .failures import BUSY_TIMEOUT_MS
-from .integrity import leaving_no_side_files, read_only, sqlite_reason
+from .integrity import leaving_no_side_files, let_go, read_only, sqlite_reason, take_alone
 from .models import database
 
 
@@ -59,22 +59,20 @@ def _alone(db):
         return
     connection = db.connection()
     connection.execute("PRAGMA busy_timeout = 1000")  # a save under way ends; a window left open does not
-    connection.execute("PRAGMA locking_mode = EXCLUSIVE")
     try:
-        connection.execute("BEGIN EXCLUSIVE")
-        connection.execute("COMMIT")  # the lock stays: in exclusive mode SQLite keeps what it took
-    except sqlite3.OperationalError as exc:
+        alone = take_alone(connection)
+    except sqlite3.OperationalError:
+        db.close()
+        raise
+    if not alone:
         db.close()  # the failed try holds SQLite's pending lock, which keeps other programs from reading, till closed
-        if "locked" not in str(exc) and "busy" not in str(exc):
-            raise
         raise TrackerError(tr("Базу «{name}» зараз відкрито ще десь: в іншому вікні трекера, іншою програмою чи на "
                               "іншому ПК. Закрийте її там і спробуйте знову: відновлення замінило б базу під "
-                              "зробленим там. Нічого не змінено.", name=Path(db.database).name)) from exc
+                              "зробленим там. Нічого не змінено.", name=Path(db.database).name))
     try:
         yield
     finally:
-        connection.execute("PRAGMA locking_mode = NORMAL")
-        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()  # the lock let go at this read's end
+        let_go(connection)
         connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 
 
