@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import shutil
 from pathlib import Path
 
@@ -224,3 +225,13 @@ def backup_checks(monkeypatch) -> list[bool]:
     runs, real = [], backup.problem
     monkeypatch.setattr(backup, "problem", lambda connection, full=False: runs.append(full) or real(connection, full))
     return runs
+
+
+WORDS = ("Проведено засідання робочої групи з питань реалізації проєкту, залучено 300 учасників; закуплено "
+         "обладнання на 1 250,5 тис. грн. Укладено договір з підрядником, розпочато роботи на об'єкті.").split()
+
+
+def long_text(words: int, seed: int = 7) -> str:
+    """A coordinator's long account: words with a paragraph break now and then."""
+    chance = random.Random(seed)
+    return " ".join(chance.choice(WORDS) + ("\n\n" if chance.random() < 0.05 else "") for _ in range(words)).strip()

@@ -433,10 +433,10 @@ EN.update({  # domain messages (tracker/): errors, warnings and import findings
     "Експортуйте звіт заново й перенесіть у нього заповнене.":
         "The report's service data in the file “{name}” is damaged (sheet “{sheet}”). "
         "Export the report anew and move what was filled in into it.",
-    "Файл «{name}» має формат звіту версії «{version}», а ця програма читає версію "
-    "«{supported}». Експортуйте звіт цією програмою й заповніть його.":
-        "The file “{name}” has report format version “{version}”, and this program reads version "
-        "“{supported}”. Export the report with this program and fill it in.",
+    "Файл «{name}» має формат звіту версії «{version}», а ця програма читає версії "
+    "{supported}. Експортуйте звіт цією програмою й заповніть його.":
+        "The file “{name}” has report format version “{version}”, and this program reads versions "
+        "{supported}. Export the report with this program and fill it in.",
     "невідомий": "unknown",
     "Файл «{name}» — звіт для іншого плану («{other}»), "
     "а не для «{plan}». Відкрийте базу з тим планом або візьміть інший звіт.":
@@ -1586,6 +1586,16 @@ EN.update({
         "The file «{name}» is a binary Excel workbook (.xlsb). Open it in Excel or LibreOffice and save it as .xlsx.",
     "Невідомо, чи збережено": "Not known whether saved",
     "Відкинути": "Discard",
+    "Рядок {row} продовжує текст заходу {code}, але стоїть не одразу під його рядком (рядки переставлено чи "
+    "відсортовано?), тож текст заходу не прочитати цілим; захід не імпортовано. Поверніть рядок під рядок "
+    "заходу або експортуйте звіт заново.":
+        "Row {row} goes on with the text of measure {code} but is not right under its row (rows moved or sorted?), "
+        "so the measure's text cannot be read whole; the measure was not imported. Put the row back under the "
+        "measure's row or export the report anew.",
+    "рядок {continued} лише продовжує текст заходу, а в ньому заповнено стовпець «{heading}» (чи вписано "
+    "формулу); рядок не імпортовано. Впишіть це в рядок {row} — перший рядок заходу.":
+        "row {continued} only goes on with the measure's text, yet its column “{heading}” is filled in (or holds a "
+        "formula); the row was not imported. Enter it in row {row}, the measure's first row.",
     "Файлу бази даних «{path}» немає.": "There is no database file «{path}».",
     "Поруч із ним є «{copy}» — ціла копія бази, яку відновлення не встигло поставити на місце (його "
     "перервали, коли файли мінялися місцями){kept}. Перейменуйте «{copy}» на «{name}» і відкрийте базу "

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
+import re
 import tempfile
+from bisect import bisect_right
 from copy import copy
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -49,6 +51,8 @@ STATUS_ORDER = list(Status)
 SUMMARY_TITLE_WIDTH = 60
 LINE_HEIGHT = 12.75  # points per line of 10 pt Times New Roman
 DEFAULT_ROW_HEIGHT = 15  # a row whose height is not set
+NUMBERS_HEIGHT = LINE_HEIGHT + 2  # the row of column numbers under the headings
+ROW_LIMIT = 409  # Excel's tallest row, points: it cuts a taller one to this, and the rest of its text is not seen
 COUNT_COLUMN = 4  # the counts under the table: a column per status from column 4 on, labels above numbers
 CHARS_PER_WIDTH = 1.0  # characters of 10 pt Times per unit of column width (the Times digit), measured on the printout
 
@@ -132,12 +136,13 @@ def write_report(scope: ReportScope, path: str | Path, progress: Progress | None
     _default_font(workbook)
     report = workbook.active
     report.title = L.REPORT_SHEET
-    _ReportSheet(report, scope, progress).write()
+    sheet = _ReportSheet(report, scope, progress)
+    sheet.write()
     _write_summary(workbook.create_sheet(L.SUMMARY_SHEET), scope)
     # a department's own report has none: its one row would print a page of its own (its summary names the date)
     if scope.executor is None:
         _write_executors(workbook.create_sheet(L.EXECUTORS_SHEET), scope)
-    _write_meta(workbook, scope)
+    _write_meta(workbook, scope, L.CONTINUED_VERSION if sheet.continued else L.FORMAT_VERSION)
     unwritable = not_a_target(path)
     if unwritable:
         raise TrackerError(unwritable)
@@ -170,6 +175,7 @@ class _ReportSheet:
         self.row = 1
         self.last_column = get_column_letter(len(L.HEADERS))
         self._styles: dict = {}  # a style's key → the style record of the first cell that wore it (_styled)
+        self.continued = False  # a measure's texts run on into rows under it (L.CONTINUED_VERSION)
 
     def write(self) -> None:
         self.blocks: list[_Block] = []
@@ -263,9 +269,8 @@ class _ReportSheet:
                 cell.border = BORDER
                 cell.fill = HEADER_FILL
         # every heading whole: «Профінансовано з початку року, тис. грн» takes four lines in its column
-        lines = max(_lines(heading, column, bold=True) for column, heading in enumerate(L.HEADERS, start=1))
-        sheet.row_dimensions[L.HEADER_ROW].height = lines * LINE_HEIGHT + 6
-        sheet.row_dimensions[L.HEADER_ROW + 1].height = LINE_HEIGHT + 2
+        sheet.row_dimensions[L.HEADER_ROW].height = _header_height()
+        sheet.row_dimensions[L.HEADER_ROW + 1].height = NUMBERS_HEIGHT
         self.row = L.FIRST_DATA_ROW
 
     def _group_row(self, text: str, fill: PatternFill) -> None:
@@ -333,17 +338,21 @@ class _ReportSheet:
             values[L.COL_STATUS] = L.NOT_SUBMITTED
             if state is not None:
                 values.update(L.carried_cells(state))
-        for column in range(1, len(L.HEADERS) + 1):
-            cell = sheet.cell(row, column)
-            value = values.get(column)
-            if isinstance(value, str):
-                _text(cell, value)
-            elif value is not None:
-                cell.value = value
-            self._styled(cell, ("measure", column, submitted),
-                         lambda cell, column=column: _measure_style(cell, column, submitted))
-        sheet.row_dimensions[row].height = _height(values)
-        self.row += 1
+        for number, (part, height) in enumerate(_run_on(values)):
+            continued = number > 0
+            self.continued = self.continued or continued
+            for column in range(1, len(L.HEADERS) + 1):
+                cell = sheet.cell(row, column)
+                value = part.get(column)
+                if isinstance(value, str):
+                    _text(cell, value)
+                elif value is not None:
+                    cell.value = value
+                self._styled(cell, ("measure", column, submitted, continued and column == L.COL_CODE),
+                             lambda cell, column=column: _measure_style(cell, column, submitted, continued))
+            sheet.row_dimensions[row].height = height
+            row += 1
+        self.row = row
 
     def _fit_merged(self, first: int, last: int, text: str) -> None:
         """Rows are sized for their own cells; a long task merged over them may need the last one taller."""
@@ -423,16 +432,17 @@ def _styled(records: dict, cell, key, dress: Callable) -> None:
         cell._style = copy(record)
 
 
-def _measure_style(cell, column: int, submitted: bool) -> None:
+def _measure_style(cell, column: int, submitted: bool, continued: bool = False) -> None:
     """A measure's cell: bordered, wrapped at the top; the code and percent centred, sums as money; a status not
-    submitted for the quarter in bold red on a pale fill."""
+    submitted for the quarter in bold red on a pale fill. A row going on with the measure's texts (``continued``)
+    wraps its code cell: «1.1.1 прод.» is two lines in the column."""
     cell.font = Font(name=FONT, size=10)
     cell.alignment = WRAP_TOP
     cell.border = BORDER
     if column in (L.COL_PLANNED, L.COL_ACTUAL):
         cell.number_format = L.MONEY_FORMAT
     if column == L.COL_CODE:
-        cell.alignment = Alignment(horizontal="center", vertical="top")
+        cell.alignment = Alignment(horizontal="center", vertical="top", wrap_text=continued)
     if column == L.COL_PERCENT:
         cell.alignment = Alignment(horizontal="center", vertical="top", wrap_text=True)
         cell.number_format = "0"
@@ -521,6 +531,64 @@ def _lines(text: str, column: int, width: float | None = None, bold: bool = Fals
                 length -= per_line
             used += length + (0.55 if used else 0)
     return max(lines, 1)
+
+
+def _run_on(values: dict[int, object]) -> list[tuple[dict[int, object], float]]:
+    """A measure's row with its height; where a text of it is taller than a row can be, the row and rows going on
+    with it: each long text cut into parts of at most _MAX_LINES lines (_parts), the rest of the row in its first."""
+    height = _height(values)
+    if height <= ROW_LIMIT:
+        return [(values, height)]
+    parts = {column: _parts(values[column], column) for column in L.CONTINUED_COLUMNS
+             if isinstance(values.get(column), str)}
+    going_on = {L.COL_CODE: L.CONTINUED_ROW.format(code=values[L.COL_CODE])}  # each says whose text it goes on with
+    rows = [dict(values)] + [dict(going_on) for _ in range(max(map(len, parts.values())) - 1)]
+    for column, pieces in parts.items():
+        for row, piece in zip(rows, pieces):
+            row[column] = piece
+    return [(row, min(_height(row), ROW_LIMIT)) for row in rows]  # a word taller than a row is cut by it
+
+
+def _header_height() -> float:
+    """The headings' row: every heading whole («Профінансовано з початку року, тис. грн» takes four lines)."""
+    lines = max(_lines(heading, column, bold=True) for column, heading in enumerate(L.HEADERS, start=1))
+    return lines * LINE_HEIGHT + 6
+
+
+# a part of a text gone on in rows: no taller than Excel's tallest row, and two parts to a printed page under the
+# headings repeated there (20 lines) — at 31 lines a part took a page of its own, a third of it blank
+_MAX_LINES = int((min(ROW_LIMIT, (L.page_body_points() - _header_height() - NUMBERS_HEIGHT) / 2) - _lines_height(0))
+                 // LINE_HEIGHT)
+_SPACE = re.compile(r"\s+")
+
+
+def _parts(text: str, column: int) -> list[str]:
+    """``text`` cut after white space into parts of at most _MAX_LINES lines in ``column``, each as long as fits: the
+    parts joined are the text (a part ends with the space it was cut at, which the re-import keeps). A word taller
+    than a row is not cut: it stays whole in its part, which the row cuts short."""
+    ends = [m.end() for m in _SPACE.finditer(text)]
+    # a part is no longer than this many characters (the narrowest letters, and a line's break): the search for
+    # where it ends looks no further, or a 32,767-character note took seconds
+    reach = int(_MAX_LINES * (L.COLUMN_WIDTHS[column - 1] * CHARS_PER_WIDTH / 0.55 + 2))
+    parts, start = [], 0
+    while len(text) - start > reach or _lines(text[start:], column) > _MAX_LINES:
+        first = bisect_right(ends, start)
+        if first == len(ends) or ends[first] >= len(text):
+            break  # no white space to cut at before the end
+        last = max(bisect_right(ends, min(start + reach, len(text) - 1)), first + 1)
+        # the longest part that fits: ends[first:low] fit, ends[high:last] do not (the first end is taken even when
+        # its word alone is taller than a row)
+        low, high = first + 1, last
+        while low < high:
+            middle = (low + high) // 2
+            if _lines(text[start:ends[middle]], column) <= _MAX_LINES:
+                low = middle + 1
+            else:
+                high = middle
+        parts.append(text[start:ends[low - 1]])
+        start = ends[low - 1]
+    parts.append(text[start:])
+    return parts
 
 
 def _height(values: dict[int, object]) -> float:
@@ -721,9 +789,9 @@ def _executor_style(cell, column: int) -> None:
     cell.font = Font(name=FONT, size=10)
 
 
-def _write_meta(workbook: Workbook, scope: ReportScope) -> None:
+def _write_meta(workbook: Workbook, scope: ReportScope, version: str) -> None:
     values = {
-        "format_version": L.FORMAT_VERSION,
+        "format_version": version,
         "plan_uid": scope.plan_uid,
         "plan_title": scope.plan_title,
         "year": str(scope.quarter.year),

@@ -10,6 +10,10 @@ from ..progress.status import Status
 from ..quarters import Quarter
 
 FORMAT_VERSION = "1"
+# a report with a measure's text run on into rows under it (CONTINUED_CODE): a program before them read the measure's
+# first row alone, and would have taken the note cut short for the person's change — it refuses this version
+CONTINUED_VERSION = "2"
+READABLE_VERSIONS = (FORMAT_VERSION, CONTINUED_VERSION)
 REPORT_SHEET = "Звіт"
 SUMMARY_SHEET = "Зведення"
 EXECUTORS_SHEET = "Виконавці"
@@ -62,6 +66,10 @@ COUNT_ROWS = 2  # under the label: the statuses' names, then their counts
 TOTAL_LABEL = "Усього заходів"
 COUNT_NAMES = frozenset([*(status.label for status in Status), NOT_SUBMITTED, TOTAL_LABEL])  # over the counts
 CONTINUED = " (продовження)"  # after a task's text where its measures run onto the next printed page
+# the code cell of a row that goes on with a measure's text too tall for one row (Excel's rows end at 409 pt)
+CONTINUED_ROW = "{code} прод."  # «(прод.)» printed its bracket on a line of its own in the narrow column
+CONTINUED_CODE = re.compile(r"(\d+\.\d+\.\d+)прод\.")  # as the reader sees the cell, its spaces dropped
+CONTINUED_COLUMNS = (COL_MEASURE, COL_EXECUTORS, COL_FUNDING, COL_NOTE, COL_REMARKS)  # the texts that may run on
 NO_FUNDING = "—"
 MONEY_FORMAT = "#,##0.0"  # shown as «# ##0,0» in a Ukrainian Excel
 

@@ -38,6 +38,9 @@ class ReportRow:
     row: int
     code: str
     cells: dict[int, object]
+    # cells of the rows going on with its texts (layout.CONTINUED_CODE) that hold what those rows are not for: a
+    # status, a percent, a sum, a formula — (row, column); the measure is not imported then
+    misplaced: list[tuple[int, int]] = field(default_factory=list)
 
 
 @dataclass
@@ -55,6 +58,8 @@ class RawReport:
     bases: dict[str, tuple] = field(default_factory=dict)
     # rows of the table with progress typed in and no measure's code (cleared, mistyped, a row added): (row, code)
     uncoded: list[tuple[int, object]] = field(default_factory=list)  # the code cell as read
+    # rows going on with a measure's texts that are not under its row (rows moved or sorted): (row, code)
+    strays: list[tuple[int, str]] = field(default_factory=list)
 
 
 def read_workbook(path: str | Path) -> RawReport:
@@ -131,12 +136,22 @@ def _read(workbook, name: str) -> RawReport:
     sheet = workbook[L.REPORT_SHEET]
     overflow = False
     uncoded: list[tuple[int, object]] = []
+    strays: list[tuple[int, str]] = []
+    following = 0  # the last row of the last measure read: its own, or one going on with its texts
     counts = 0  # rows of the counts under the table still to pass (their numbers are no one's progress)
     for number, cells in enumerate(_data_rows(sheet, beyond=True), start=L.FIRST_DATA_ROW):
         if number >= L.FIRST_DATA_ROW + MAX_ROWS:  # the one row past the last read: is there more?
             overflow = any(cell.value is not None for cell in cells)
             break
         code = _code(cells[0].value)
+        continued = L.CONTINUED_CODE.fullmatch(code)
+        if continued:
+            if rows and rows[-1].code == continued[1] and following == number - 1:
+                _go_on(rows[-1], number, cells, formulas)
+            else:
+                strays.append((number, continued[1]))
+            following = number
+            continue
         if not CODE.fullmatch(code):
             # group rows, the counts and the signature block; a row with progress typed in is said: its code
             # cleared or mistyped («4.3.2.»), a measure added as a row, a row typed below the signatures — each was
@@ -156,9 +171,31 @@ def _read(workbook, name: str) -> RawReport:
         formulas.update({(number, column): str(cell.value) for column, cell in enumerate(cells, start=1)
                          if column > L.COL_CODE and cell.data_type == "f"})
         rows.append(ReportRow(number, code, values))
+        following = number
     title = [" ".join(str(value).split()) for (value,) in
              sheet.iter_rows(min_row=1, max_row=L.HEADER_ROW - 1, max_col=1, values_only=True) if value is not None]
-    return RawReport(name, meta, rows, title, uids, formulas, overflow=overflow, bases=bases, uncoded=uncoded)
+    return RawReport(name, meta, rows, title, uids, formulas, overflow=overflow, bases=bases, uncoded=uncoded,
+                     strays=strays)
+
+
+def _go_on(row: ReportRow, number: int, cells, formulas: dict[tuple[int, int], str]) -> None:
+    """A row going on with the texts of the measure above (layout.CONTINUED_CODE): each text joined to the measure's.
+    The export cuts a text after white space, which ends the part above; one whose space was trimmed off is joined
+    with a space. Anything else typed there is misplaced (the task's column is the task's, merged or repeated), and
+    so is a part after a formula in the measure's row: its result would take the whole text's place."""
+    for column, cell in enumerate(cells, start=1):
+        if column in (L.COL_CODE, L.COL_TASK):
+            continue
+        if cell.data_type == "f" or (column not in L.CONTINUED_COLUMNS and _typed(cell.value)) or (
+                (row.row, column) in formulas and _typed(cell.value)):
+            row.misplaced.append((number, column))
+            continue
+        value = _as_shown(cell.value)
+        if column in L.CONTINUED_COLUMNS and value is not None and str(value) != "":
+            head, tail = row.cells.get(column), str(value)
+            head = "" if head is None else str(head)
+            glue = "" if not head or head[-1].isspace() or tail[0].isspace() else " "
+            row.cells[column] = head + glue + tail
 
 
 def _code(value) -> str:

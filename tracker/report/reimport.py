@@ -128,9 +128,15 @@ def read_report(path: str | Path, plan: Plan, expected_quarter: Quarter | None =
     comparison.in_force = {m.id: m for m in load_tree(plan, version=quarter, removed=True).measures()}
     comparison.uncomputed = raw.uncomputed
     comparison.bases = raw.bases
+    comparison.strays = {code for _, code in raw.strays}
     comparison.run(raw.rows)
     for number, code in raw.uncoded:
         preview.problems.append(Problem(number, None, _uncoded(number, code)))
+    for number, code in raw.strays:
+        preview.problems.append(Problem(number, code, tr(
+            "Рядок {row} продовжує текст заходу {code}, але стоїть не одразу під його рядком (рядки переставлено чи "
+            "відсортовано?), тож текст заходу не прочитати цілим; захід не імпортовано. Поверніть рядок під рядок "
+            "заходу або експортуйте звіт заново.", row=number, code=code)))
     seen = {r.code for r in raw.rows}
     for node in in_scope:
         if node.code not in seen:
@@ -183,10 +189,10 @@ def _check_meta(meta: dict[str, str], name: str, plan: Plan) -> tuple[Quarter, E
         raise ReportFileError(tr("У файлі «{name}» пошкоджено службові дані звіту (аркуш «{sheet}»). "
                                  "Експортуйте звіт заново й перенесіть у нього заповнене.",
                                  name=name, sheet=L.META_SHEET))
-    if version != L.FORMAT_VERSION:
-        raise ReportFileError(tr("Файл «{name}» має формат звіту версії «{version}», а ця програма читає версію "
-                                 "«{supported}». Експортуйте звіт цією програмою й заповніть його.",
-                                 name=name, version=version, supported=L.FORMAT_VERSION))
+    if version not in L.READABLE_VERSIONS:
+        raise ReportFileError(tr("Файл «{name}» має формат звіту версії «{version}», а ця програма читає версії "
+                                 "{supported}. Експортуйте звіт цією програмою й заповніть його.", name=name,
+                                 version=version, supported=", ".join(f"«{v}»" for v in L.READABLE_VERSIONS)))
     if meta.get("plan_uid") != plan.uid:
         raise ReportFileError(tr("Файл «{name}» — звіт для іншого плану («{other}»), "
                                  "а не для «{plan}». Відкрийте базу з тим планом або візьміть інший звіт.",
@@ -283,6 +289,7 @@ class _Comparison:
         self.in_force: dict[int, MeasureNode] = {}  # the measures of the plan in the quarter now, removed ones marked
         self.uncomputed: dict[int, list[tuple[int, str]]] = {}  # rows' formulas with no result kept (RawReport)
         self.bases: dict[str, tuple] = {}  # rows' records as exported (RawReport)
+        self.strays: set[str] = set()  # measures a row going on with their texts is away from (RawReport.strays)
 
     def problem(self, row: ReportRow, message: str) -> None:
         self.preview.problems.append(Problem(row.row, row.code, tr("Рядок {row} (захід {code}): {message}",
@@ -320,6 +327,15 @@ class _Comparison:
                                  quarter=Quarter.from_index(removed.removed_in) if removed.removed_in is not None
                                  else quarter_label(self.preview.quarter),
                                  decision=removed.removed_by.decision if removed.removed_by else ""))
+            return
+        if row.code in self.strays:
+            return  # said for the row away from it (read_report)
+        if row.misplaced:
+            number, column = row.misplaced[0]
+            self.problem(row, tr(
+                "рядок {continued} лише продовжує текст заходу, а в ньому заповнено стовпець «{heading}» (чи вписано "
+                "формулу); рядок не імпортовано. Впишіть це в рядок {row} — перший рядок заходу.", continued=number,
+                heading=L.HEADERS[column - 1], row=row.row))
             return
         uncomputed = self.uncomputed.get(row.row)
         if uncomputed:

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import IllegalCharacterError
 
-from tests.helpers import database_digest, done_or_refused_cleanly, fuzz_settings
+from tests.helpers import database_digest, done_or_refused_cleanly, fuzz_settings, long_text
 from tracker.errors import TrackerError
 from tracker.plan.executors import find_executor
 from tracker.progress.records import find_measure, save_progress
@@ -31,15 +31,16 @@ Q = Quarter(2025, 2)
 MEMORY_LIMIT = 200 * 1024 * 1024
 CELL_VALUES = (st.text(max_size=40) | st.integers(-10**6, 10**6) | st.floats(allow_nan=True, allow_infinity=True)
                | st.sampled_from(["Виконано", "Не подано", "=1/0", "=HYPERLINK(\"x\")", "(дані за I кв. 2025) 65 %",
-                                  "100 %", "1 250,5", "\x0b", "-5"])
+                                  "100 %", "1 250,5", "\x0b", "-5", "1.1.2 прод.", "1.1.1 прод."])
                | st.datetimes(min_value=dt.datetime(1900, 1, 1), max_value=dt.datetime(2100, 1, 1)) | st.none())
 
 
 @pytest.fixture
 def report(plan, tmp_path):
-    """A department's Q2 report as exported, with one measure reported and one carried forward."""
+    """A department's Q2 report as exported, with one measure reported, its note going on in rows under it, and one
+    carried forward."""
     save_progress(find_measure(plan, "1.1.1"), Quarter(2025, 1), {"status": "in_progress", "percent": 30})
-    save_progress(find_measure(plan, "1.1.2"), Q, {"status": "in_progress", "percent": 40, "note": "етап"})
+    save_progress(find_measure(plan, "1.1.2"), Q, {"status": "in_progress", "percent": 40, "note": long_text(500)})
     executor = find_executor("Департамент освіти")
     return export_report(plan, Q, tmp_path / "Звіт.xlsx", executor)
 

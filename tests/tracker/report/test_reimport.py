@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from tests.helpers import open_copy, record_of
+from tests.helpers import long_text, open_copy, record_of
 from tracker.errors import TrackerError, ValidationError
 from tracker.plan.executors import find_executor
 from tracker.progress.fields import FIELDS
@@ -153,6 +153,86 @@ def test_untouched_export_changes_nothing(plan, tmp_path):
     assert (preview.changes, preview.problems, preview.executor) == ([], [], None)
     assert apply_preview(preview, AUTHOR) == 0
     assert counts() == before
+
+
+def _rows_of(sheet, code: str) -> list[int]:
+    first = next(r for r in range(L.FIRST_DATA_ROW, sheet.max_row + 1) if sheet.cell(r, L.COL_CODE).value == code)
+    rows = [first]
+    while sheet.cell(rows[-1] + 1, L.COL_CODE).value == L.CONTINUED_ROW.format(code=code):
+        rows.append(rows[-1] + 1)
+    return rows
+
+
+@pytest.fixture
+def run_on(plan, tmp_path):
+    """The whole plan's Q2 report with texts taller than a row, gone on in rows under their measures: 1.1.1 reported
+    with a long note and remarks, 3.1.2 carrying a long note from Q1; the value is (path, note of 1.1.1)."""
+    note = long_text(700)
+    save_progress(find_measure(plan, "1.1.1"), Q2, {"status": "in_progress", "percent": 60, "note": note,
+                                                    "remarks": long_text(250, seed=8)}, author="хтось")
+    save_progress(find_measure(plan, "3.1.2"), Q1, {"status": "in_progress", "percent": 30,
+                                                    "note": long_text(400, seed=9)}, author="хтось")
+    return export(plan, tmp_path), note
+
+
+def _edit(path: Path, edit) -> None:
+    workbook = load_workbook(path)
+    edit(workbook[L.REPORT_SHEET])
+    workbook.save(path)
+
+
+def test_a_text_gone_on_in_rows_under_its_measure_reads_back_whole(plan, run_on):
+    """A note taller than a row goes on in rows under it (export._run_on). Read back, the rows are one note: an
+    untouched file changes nothing; a sentence added at the end of its last part, or a part's last space trimmed by
+    another program, is the note's whole."""
+    path, note = run_on
+    preview = read_report(path, plan)
+    assert (preview.changes, preview.problems) == ([], [])
+
+    def edit(sheet):
+        rows = _rows_of(sheet, "1.1.1")
+        assert len(rows) >= 3
+        last = sheet.cell(rows[-1], L.COL_NOTE)
+        last.value += " Додано звіт."
+        first = sheet.cell(rows[0], L.COL_NOTE)
+        edit.trimmed = first.value[-1] == " " and not first.value[-2].isspace()
+        first.value = first.value.rstrip()
+    _edit(path, edit)
+    preview = read_report(path, plan)
+    assert preview.problems == []
+    assert [(c.code, c.field) for c in preview.changes] == [("1.1.1", "note")]
+    if edit.trimmed:
+        assert preview.changes[0].new == note + " Додано звіт."
+    assert apply_preview(preview, AUTHOR) == 1
+    assert record_of("1.1.1", Q2).note.endswith(" Додано звіт.")
+
+
+def test_a_row_going_on_with_a_text_away_from_its_measure_or_with_a_status_typed_in_is_a_problem(plan, run_on):
+    """Rows sorted or moved: the note read from the measure's row alone would be cut short and taken for the
+    person's change; a status typed into a row going on with the text would be left out unsaid."""
+    path, note = run_on
+
+    def edit(sheet):
+        rows = _rows_of(sheet, "1.1.1")
+        sheet.cell(rows[0], L.COL_PERCENT).value = 70
+        moved = sheet.max_row + 3
+        for column in range(1, len(L.HEADERS) + 1):
+            sheet.cell(moved, column).value = sheet.cell(rows[-1], column).value
+            sheet.cell(rows[-1], column).value = None
+        held = _rows_of(sheet, "3.1.2")
+        sheet.cell(held[1], L.COL_STATUS).value = "Виконано"
+        edit.rows = moved, held
+    _edit(path, edit)
+    preview = read_report(path, plan)
+    moved, held = edit.rows
+    said = {p.code: p for p in preview.problems}
+    assert set(said) == {"1.1.1", "3.1.2"}
+    assert said["1.1.1"].row == moved and "не одразу під його рядком" in said["1.1.1"].message
+    assert said["3.1.2"].row == held[0] and f"рядок {held[1]} лише продовжує текст заходу" in said["3.1.2"].message
+    assert "«Стан виконання»" in said["3.1.2"].message
+    assert preview.changes == []
+    assert apply_preview(preview, AUTHOR) == 0
+    assert record_of("1.1.1", Q2).note == note
 
 
 def test_excel_percentage_cell_reads_as_percent(plan, exported):
