@@ -125,14 +125,22 @@ class MeasureEditor(QWidget):
         self.save_button.setObjectName("saveButton")
         self.revert_button = QPushButton(self)
         self.revert_button.setObjectName("revertButton")
+        # the rule's word over «Відкинути зміни» and «Зберегти»: the panel keeps the bar under the scrolling form, in
+        # sight whatever the screen (at 1366×768 and 125 % the form had to be scrolled down to save)
+        self.button_bar = QWidget(self)
+        self.button_bar.setObjectName("formButtons")
+        bar = QVBoxLayout(self.button_bar)
+        bar.addWidget(self.rule_label)
         buttons = QHBoxLayout()
-        buttons.addWidget(self.rule_label, 1)
+        buttons.addStretch(1)
         buttons.addWidget(self.revert_button)
         buttons.addWidget(self.save_button)
+        bar.addLayout(buttons)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addLayout(self.form)
-        layout.addLayout(buttons)
+        bar.setContentsMargins(layout.contentsMargins())
+        self.rule_label.hide()  # a word only when there is one: the bar takes a line less
 
         self._measure_id: int | None = None
         self._version = 0
@@ -269,7 +277,7 @@ class MeasureEditor(QWidget):
         dirty = self._differs()
         problem = self.problem() if self._measure_id is not None else ""
         if problem != self.rule_label.text():
-            self.rule_label.setText(problem)
+            self._say_rule(problem)
             self.problemChanged.emit(problem)
         self.save_button.setEnabled(self._measure_id is not None and not self._locked and not problem
                                     and (dirty or not self._reported))
@@ -319,4 +327,8 @@ class MeasureEditor(QWidget):
         self.revert_button.setText(tr("Відкинути зміни"))
         self._update_heading()
         if self._measure_id is not None:
-            self.rule_label.setText(self.problem())
+            self._say_rule(self.problem())
+
+    def _say_rule(self, problem: str) -> None:
+        self.rule_label.setText(problem)
+        self.rule_label.setVisible(bool(problem))

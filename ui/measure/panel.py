@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QScrollArea, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from tracker.access.rights import edit_refusal
+from tracker.progress.fields import FIELDS
 from tracker.plan.versions import removed_label
 from tracker.progress.tree import MeasureNode
 from tracker.quarters import Quarter
@@ -30,13 +31,27 @@ class MeasurePanel(QWidget):
         self.editor_scroll.setWidgetResizable(True)
         self.editor_scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.editor_scroll.setWidget(self.editor)
-        self.tabs.addTab(self.editor_scroll, "")
+        # the form's page: the fields scroll, the rule's word and the buttons stay under them (MeasureEditor.button_bar)
+        self.editor_page = QWidget(self)
+        self.editor_page.setObjectName("editorPage")
+        page = QVBoxLayout(self.editor_page)
+        page.setContentsMargins(0, 0, 0, 0)
+        page.setSpacing(0)
+        page.addWidget(self.editor_scroll, 1)
+        page.addWidget(self.editor.button_bar)
+        last = self.editor.widgets[FIELDS[-1].name]
+        QWidget.setTabOrder(last, self.editor.revert_button)  # Tab from the last field goes on to the buttons
+        QWidget.setTabOrder(self.editor.revert_button, self.editor.save_button)
+        self.tabs.addTab(self.editor_page, "")
         self.tabs.addTab(self.history, "")
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.splitter.setObjectName("panelSplitter")
         self.splitter.addWidget(self.details)
         self.splitter.addWidget(self.tabs)
-        self.splitter.setSizes([260, 520])
+        # the form is the coordinator's work: it takes the most of the height (the texts scroll above it)
+        self.splitter.setSizes([190, 590])
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 3)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
@@ -65,7 +80,7 @@ class MeasurePanel(QWidget):
         self.history.show_measure(measure.id if measure else None)
 
     def start_editing(self) -> None:
-        self.tabs.setCurrentWidget(self.editor_scroll)
+        self.tabs.setCurrentWidget(self.editor_page)
         self.editor.focus_first_field()
         self.editor_scroll.ensureWidgetVisible(self.editor.widgets[next(iter(self.editor.widgets))])
 
@@ -74,7 +89,7 @@ class MeasurePanel(QWidget):
         (its reason is said beside «Зберегти», under the fields)."""
         if self.editor.measure_id is None:
             return
-        self.tabs.setCurrentWidget(self.editor_scroll)
+        self.tabs.setCurrentWidget(self.editor_page)
         widget = self.editor.focus_problem()
         if widget is not None:
             self.editor_scroll.ensureWidgetVisible(widget)

@@ -118,7 +118,7 @@ def test_a_refused_save_takes_the_person_to_the_field_at_fault(window, select, q
     editor.planned_edit.setFocus()
     panel.tabs.setCurrentWidget(panel.history)
     assert window.save_current() is False
-    assert panel.tabs.currentWidget() is panel.editor_scroll and editor.percent_spin.hasFocus()
+    assert panel.tabs.currentWidget() is panel.editor_page and editor.percent_spin.hasFocus()
     _fill(editor, status="Виконано", percent=100)
     editor.actual_edit.setText("багато")
     panel.editor_scroll.verticalScrollBar().setValue(0)
@@ -126,6 +126,36 @@ def test_a_refused_save_takes_the_person_to_the_field_at_fault(window, select, q
     top = editor.actual_edit.mapTo(panel.editor_scroll.widget(), editor.actual_edit.rect().topLeft()).y()
     shown = panel.editor_scroll.verticalScrollBar().value()
     assert shown <= top <= shown + panel.editor_scroll.viewport().height()  # in sight
+
+
+def test_the_forms_buttons_stay_in_sight_under_a_scrolled_form_and_tab_reaches_them(window, select, qtbot):
+    """At 1366×768 and 125 % «Зберегти» was below the fold: the form had to be scrolled to save. The buttons now stay
+    under the fields as they scroll, and Tab from the last field goes on to them."""
+    from PySide6.QtWidgets import QApplication
+
+    from tracker.progress.fields import FIELDS
+
+    window.resize(1000, 420)  # a short window: the form scrolls
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitActive(window)
+    window.set_quarter(Q)
+    select(window, "2.1.1")
+    editor, panel = window.panel.editor, window.panel
+    _fill(editor)
+    bar = panel.editor_scroll.verticalScrollBar()
+    assert bar.maximum() > 0  # the fields do not fit: they scroll
+    for value in (0, bar.maximum()):
+        bar.setValue(value)
+        for button in (editor.revert_button, editor.save_button):
+            assert button.visibleRegion().boundingRect() == button.rect()
+    last = editor.widgets[FIELDS[-1].name]
+    last.setFocus()
+    qtbot.waitUntil(last.hasFocus, timeout=2000)
+    for expected in (editor.revert_button, editor.save_button):
+        QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        qtbot.waitUntil(lambda expected=expected: QApplication.focusWidget() is expected, timeout=2000)
 
 
 def test_switching_measure_with_unsaved_edits_asks(window, select, unsaved_answers):
