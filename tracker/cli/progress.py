@@ -101,7 +101,7 @@ def _status_by_executor(tree, quarter: Quarter, only=None) -> int:
     print(f"Подання за {quarter.label} за відповідальними виконавцями")
     headers = ["Виконавець", "Заходів", "Подано", "Не подано", "Викон.%", "Останнє подання"]
     rows = [[item.name, item.measures, item.reported, item.not_reported,
-             "—" if item.rollup.percent is None else f"{item.rollup.percent:.1f}",
+             _percent(item.rollup.percent),
              item.last_reported.strftime("%d.%m.%Y") if item.last_reported else "—"]
             for item in executor_progress(tree) if only is None or item.executor_id == only.id]
     print_table(headers, rows)
@@ -110,9 +110,13 @@ def _status_by_executor(tree, quarter: Quarter, only=None) -> int:
     return 0
 
 
+def _percent(value: float | None) -> str:
+    """An average percent as the tables' other figures and the report say it: «12,5», the Ukrainian decimal comma."""
+    return "—" if value is None else f"{value:.1f}".replace(".", ",")
+
+
 def _status_row(label, result: Rollup):
-    percent = "—" if result.percent is None else f"{result.percent:.1f}"
-    return [label, result.measures, percent] + [result.counts[s.value] for s in Status] + [result.counts[NOT_REPORTED]]
+    return [label, result.measures, _percent(result.percent)] + [result.counts[s.value] for s in Status] + [result.counts[NOT_REPORTED]]
 
 
 def run_executors(args) -> int:
