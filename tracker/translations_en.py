@@ -1586,6 +1586,10 @@ EN.update({
         "The file «{name}» is a binary Excel workbook (.xlsb). Open it in Excel or LibreOffice and save it as .xlsx.",
     "Невідомо, чи збережено": "Not known whether saved",
     "Відкинути": "Discard",
+    "План або базу змінено в іншій програмі. Натисніть F5, щоб побачити зміни.":
+        "The plan or the database was changed in another program. Press F5 to see the changes.",
+    "Показано зміни, збережені в іншій програмі (заходів: {count}).":
+        "Shown the changes saved in another program (measures: {count}).",
     "Рядок {row} продовжує текст заходу {code}, але стоїть не одразу під його рядком (рядки переставлено чи "
     "відсортовано?), тож текст заходу не прочитати цілим; захід не імпортовано. Поверніть рядок під рядок "
     "заходу або експортуйте звіт заново.":

@@ -148,6 +148,7 @@ def run(explicit_database: str | None = None, argv: list[str] | None = None) -> 
     database = opened_database
     window = MainWindow(plan, settings, without_password(database), author=user_name(settings), tree=tree)
     window.show()
+    window.watch.start()  # what others save on the server or in this file shows without F5
     # what the full check finds is said over the window, once it is on the screen
     QTimer.singleShot(0, lambda: check.handle_with(window.database.damage_found))
     QTimer.singleShot(0, window.unsaved.offer)  # what was typed and not saved when the program last went

@@ -64,6 +64,7 @@ from .plan_tree.shown import ShownRows
 from .plan_tree.view import PlanTreeView
 from .plan_view import first_tree, quarter_shown, save_quarter, saved_quarter, shows_removed
 from .report.actions import ReportActions
+from .watch import OthersWatch
 
 DEFAULT_SIZE = QSize(1500, 900)  # on a large screen; a smaller one gets what it has room for
 FRAME = QSize(16, 40)  # the window manager's borders and title bar, not part of the window's geometry
@@ -98,6 +99,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.resize(DEFAULT_SIZE)
         self.operations = Operations(self)  # every change the window makes goes through it
+        self.watch = OthersWatch(self)  # and what other programs write is shown (started by ui.app.run)
         self.controller = ProgressController(self.operations, settings.value("user/name", "", str) or author, self)
 
         self.model = PlanModel(self)
@@ -191,6 +193,7 @@ class MainWindow(QMainWindow):
         self._reverting = False
         self._said_of_view = ""  # the status bar's word about a row the filter hides (_say_of_view)
         self.set_plan(plan, database_label, tree)
+        self.operations.saw_all()  # the watch looks for what others write from here on
         self.retranslate()
         self._restore_state()
         self._fit_to_screen()
@@ -529,7 +532,9 @@ class MainWindow(QMainWindow):
         """F5: what others saved on a shared server (or another program here) since the window loaded."""
         if not self.confirm_discard():
             return
+        self.operations.saw_all()  # before reading: what is written meanwhile the watch shows after
         self.reload()
+        self.watch.taken_in()
         self.statusBar().showMessage(tr("Оновлено з бази даних."), 5000)
 
     def _select_shown(self, scroll: bool = False) -> None:

@@ -68,9 +68,18 @@ class Operations(QObject):
     def __init__(self, window):
         super().__init__(window)
         self._window = window
+        self._seen: tuple[int, int] | None = None  # the history's and the amendments' marks the views show (look)
+        self._running = False  # an operation is under way (its worker's dialog runs the event loop meanwhile)
 
     def run(self, operation: Operation[T]) -> T:
         """The work's result; a refusal or a database failure reaches the caller as a TrackerError."""
+        running, self._running = self._running, True
+        try:
+            return self._run(operation)
+        finally:
+            self._running = running
+
+    def _run(self, operation: Operation[T]) -> T:
         def work():
             with database_errors():  # locked, full disk, server gone: a message, not a console traceback
                 return operation.work()
@@ -91,11 +100,46 @@ class Operations(QObject):
                 result = run_with_progress(self._window, operation.title or tr("Запис"), tr("Запис…"), work,
                                            waiting=True)
         with database_errors():
-            amended = plan_mark is not None and amendment_mark() != plan_mark
+            seen = _marks()  # before the changes are read: a later one is read again by look, not missed
+            amended = plan_mark is not None and seen[1] != plan_mark
         if operation.replaces_plan or amended:
+            self._seen = seen
             self.changed.emit(Changes(plan=True))
         else:
             with database_errors():
                 changed = changed_since(mark)
+            self._seen = seen
             self.changed.emit(Changes.of(changed))
         return result
+
+    def look(self) -> Changes | None:
+        """What other programs wrote since the views last took the database in (a colleague's save on the server, a
+        laptop's package imported in another window, a `tracker set` here): announced as an operation's changes are,
+        so the views read again only those measures. None when nothing changed, or while an operation runs. A plan
+        amended, or a database whose history went back (another file put in its place), is returned, not announced
+        (Changes(plan=True)): taking it in would fold the whole tree and empty the form under the person's hands —
+        the window says so, and F5 takes it in (saw_all). A database error reaches the caller."""
+        if self._running:
+            return None
+        with database_errors():
+            marks = _marks()
+            if self._seen is None or marks == self._seen:
+                self._seen = marks
+                return None
+            if marks[1] != self._seen[1] or marks[0] < self._seen[0]:
+                return Changes(plan=True)
+            changes = Changes.of(changed_since(self._seen[0]))
+        self._seen = marks
+        self.changed.emit(changes)
+        return changes
+
+    def saw_all(self) -> None:
+        """The views have read the whole database again (F5, another database opened): look starts from here."""
+        with database_errors():
+            self._seen = _marks()
+
+
+def _marks() -> tuple[int, int]:
+    """Where the history and the plan's amendments stand: every change of progress writes a history row, every
+    amendment (here or from a package) its row."""
+    return history_mark(), amendment_mark()

@@ -1,0 +1,102 @@
+"""The window keeping up with other programs (ui.watch): a colleague's save shows without F5, the form's unsaved
+edits stay, the window's own saves are not read twice, and an amended plan waits for F5."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from tests.tracker.plan.test_amend import apply
+from tests.tracker.plan.test_amendment import amended, remove_and_renumber
+from tracker.plan.store import current_plan
+from tracker.progress.records import find_measure, save_progress
+from tracker.quarters import Quarter
+from tracker.storage.db import database
+from ui.plan_tree.model import Column
+
+Q = Quarter(2025, 2)
+
+
+def _row_status(window, code: str) -> str:
+    index = window.model.index_of_measure(find_measure(window.plan, code).id)
+    return window.model.index(index.row(), Column.STATUS, index.parent()).data()
+
+
+def test_a_save_made_by_another_program_shows_in_the_tree_and_the_form_without_f5(window, select):
+    """A `tracker set` run beside the window, on its file: the tree showed the old state until F5."""
+    window.set_quarter(Q)
+    select(window, "1.2.8")
+    folded = window.rows.folded()
+    path = database.obj.database
+    done = subprocess.run([sys.executable, "-m", "tracker", "--db", path, "set", "1.2.8", "--quarter", "2025Q2",
+                           "--status", "Виконується", "--percent", "35", "--note", "Погоджено квоти",
+                           "--author", "Колега"], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "Не подано" in _row_status(window, "1.2.8")
+    window.watch.look()
+    assert "Виконується" in _row_status(window, "1.2.8")
+    editor = window.panel.editor
+    assert editor.percent_spin.value() == 35 and editor.note_edit.toPlainText() == "Погоджено квоти"
+    assert not editor.dirty and window.rows.folded() == folded
+    assert "іншій програмі (заходів: 1)" in window.statusBar().currentMessage()
+    window.watch.look()  # nothing new: nothing read again
+    assert window.operations.look() is None
+
+
+def test_the_forms_unsaved_edits_stay_when_another_program_saves_the_same_measure(window, select):
+    window.set_quarter(Q)
+    select(window, "2.1.1")
+    editor = window.panel.editor
+    editor.note_edit.setPlainText("Ще не збережено")
+    assert editor.dirty
+    save_progress(find_measure(window.plan, "2.1.1"), Q, {"status": "done", "percent": 100}, author="Колега")
+    window.watch.look()
+    assert "Виконано" in _row_status(window, "2.1.1")  # the row is the database's
+    assert editor.dirty and editor.note_edit.toPlainText() == "Ще не збережено"  # the form the person's
+
+
+def test_the_windows_own_save_is_not_taken_for_another_programs(window, select):
+    window.set_quarter(Q)
+    select(window, "3.1.1")
+    editor = window.panel.editor
+    editor.status_combo.setCurrentIndex(editor.status_combo.findText("Виконується"))
+    editor.percent_spin.setValue(20)
+    assert window.save_current()
+    heard = []
+    window.operations.changed.connect(heard.append)
+    window.watch.look()
+    assert heard == [] and "іншій програмі" not in window.statusBar().currentMessage()
+
+
+def test_an_amended_plan_waits_for_f5_and_is_said(window, select, tmp_path):
+    """Taking an amendment in folds the tree and empties the form: under the person's hands it is only said."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    window.set_quarter(Quarter(2026, 1))
+    select(window, "1.1.4")
+    apply(amended(tmp_path, remove_and_renumber))
+    window.watch.look()
+    assert "Натисніть F5" in window.statusBar().currentMessage()
+    assert window.panel.measure is not None and window.panel.measure.code == "1.1.4"  # as it was
+    assert "1.1.6" in [m.code for m in window.model.tree.measures()]
+    QTest.keyClick(window.tree_view, Qt.Key.Key_F5)
+    assert window.plan.id == current_plan().id
+    assert "1.1.6" not in [m.code for m in window.model.tree.measures()]  # renumbered 1.1.5 from 2026
+    assert "Натисніть F5" not in window.statusBar().currentMessage()
+    assert window.operations.look() is None  # taken in: not said again
+
+
+def test_the_watch_looks_on_its_own_and_not_under_a_dialog(window, qtbot, monkeypatch):
+    from PySide6.QtWidgets import QApplication
+
+    looked = []
+    monkeypatch.setattr(window.operations, "look", lambda: looked.append(1))
+    monkeypatch.setattr(QApplication, "activeModalWidget", staticmethod(lambda: window))
+    window.watch.look()
+    assert looked == []  # an import's preview or a question is open: nothing moves under it
+    monkeypatch.undo()
+    monkeypatch.setattr(window.operations, "look", lambda: looked.append(1))
+    window.watch.start(20)
+    qtbot.waitUntil(lambda: len(looked) >= 2, timeout=3000)
+    window.watch.timer.stop()
