@@ -100,7 +100,7 @@ class Operations(QObject):
                 result = run_with_progress(self._window, operation.title or tr("Запис"), tr("Запис…"), work,
                                            waiting=True)
         with database_errors():
-            seen = _marks()  # before the changes are read: a later one is read again by look, not missed
+            seen = marks_now()  # before the changes are read: a later one is read again by look, not missed
             amended = plan_mark is not None and seen[1] != plan_mark
         if operation.replaces_plan or amended:
             self._seen = seen
@@ -112,17 +112,18 @@ class Operations(QObject):
             self.changed.emit(Changes.of(changed))
         return result
 
-    def look(self) -> Changes | None:
+    def look(self, marks: tuple[int, int] | None = None) -> Changes | None:
         """What other programs wrote since the views last took the database in (a colleague's save on the server, a
         laptop's package imported in another window, a `tracker set` here): announced as an operation's changes are,
         so the views read again only those measures. None when nothing changed, or while an operation runs. A plan
         amended, or a database whose history went back (another file put in its place), is returned, not announced
         (Changes(plan=True)): taking it in would fold the whole tree and empty the form under the person's hands —
-        the window says so, and F5 takes it in (saw_all). A database error reaches the caller."""
+        the window says so, and F5 takes it in (saw_all). ``marks``: read already (marks_now(), in another thread: a
+        server that stopped answering holds that thread, not the window). A database error reaches the caller."""
         if self._running:
             return None
         with database_errors():
-            marks = _marks()
+            marks = marks or marks_now()
             if self._seen is None or marks == self._seen:
                 self._seen = marks
                 return None
@@ -136,10 +137,10 @@ class Operations(QObject):
     def saw_all(self) -> None:
         """The views have read the whole database again (F5, another database opened): look starts from here."""
         with database_errors():
-            self._seen = _marks()
+            self._seen = marks_now()
 
 
-def _marks() -> tuple[int, int]:
+def marks_now() -> tuple[int, int]:
     """Where the history and the plan's amendments stand: every change of progress writes a history row, every
     amendment (here or from a package) its row."""
     return history_mark(), amendment_mark()

@@ -5,43 +5,85 @@ Every few seconds the window asks the database where its history stands (two loo
 another program wrote since, the measures it changed are read again through the same path an operation's changes
 take (Operations.look), so the form's unsaved edits stay and only those rows move. An amended plan is said in the
 status bar and taken in on F5: taking it in folds the tree and empties the form.
+
+On a server the two look-ups are made in a thread of their own, on its own connection: a network gone quiet holds
+that thread (a server's answer can take minutes to be given up), not the window. An SQLite file is read where it
+is — a second connection to it in this program would make a restore or a rebuild take it for another program's.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QTimer
+import threading
+
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
 from tracker.errors import TrackerError
 from tracker.logs import log
+from tracker.storage.db import on_server, opened, thread_connection
 
 from .i18n import tr
+from .operations import marks_now
 
 INTERVAL_MS = 10_000  # a colleague's save shows within ten seconds; a look is two index look-ups (< 1 ms)
 
 
 class OthersWatch(QObject):
+    _read = Signal(object, object)  # (the database read, its marks or what failed): from the server's thread
+
     def __init__(self, window):
         super().__init__(window)
         self._window = window
         self._said: str = ""  # the status bar's word about an amended plan, said once until F5
+        self._reading = False  # a server's look is under way in its thread
+        self._failing = False  # the last look failed: said once in the journal, not every ten seconds
         self.timer = QTimer(self)
         self.timer.setObjectName("othersWatch")
         self.timer.timeout.connect(self.look)
+        self._read.connect(self._on_read)
 
     def start(self, interval_ms: int = INTERVAL_MS) -> None:
         self.timer.start(interval_ms)
 
     def look(self) -> None:
         """One look: the other programs' changes shown, or a word that the plan changed; nothing under a dialog."""
-        window = self._window
-        if QApplication.activeModalWidget() is not None or not window.isVisible():
-            return  # an import's preview, a question: what it shows stays as it is until it is closed
-        try:
-            changes = window.operations.look()
-        except TrackerError as exc:  # the server gone for a moment: said when the person next does something
-            log.info("looking for other programs' changes: %s", exc)
+        if not self._may_show():
             return
+        if on_server():
+            if not self._reading:  # the last look still waits for the server: no second one beside it
+                self._reading = True
+                threading.Thread(target=self._read_aside, args=(opened(),), name="others-watch",
+                                 daemon=True).start()
+            return
+        self._take(None)
+
+    def _read_aside(self, db) -> None:
+        try:
+            with thread_connection():
+                result = marks_now()
+        except Exception as exc:  # noqa: BLE001 — whatever the server or the network did: said on the GUI thread
+            result = exc
+        self._read.emit(db, result)
+
+    def _on_read(self, db, result) -> None:
+        self._reading = False
+        if isinstance(result, BaseException):
+            self._failed(result)
+        elif db is opened() and self._may_show():  # not another database opened meanwhile, nor a dialog up
+            self._take(result)
+
+    def _may_show(self) -> bool:
+        # an import's preview, a question: what it shows stays as it is until it is closed
+        return QApplication.activeModalWidget() is None and self._window.isVisible()
+
+    def _take(self, marks) -> None:
+        window = self._window
+        try:
+            changes = window.operations.look(marks)
+        except TrackerError as exc:
+            self._failed(exc)
+            return
+        self._failing = False
         bar = window.statusBar()
         if changes is None or not changes:
             return
@@ -53,6 +95,12 @@ class OthersWatch(QObject):
         if not bar.currentMessage():  # a refusal or a save's word is not covered
             bar.showMessage(tr("Показано зміни, збережені в іншій програмі (заходів: {count}).",
                                count=len(changes.measures)), 8000)
+
+    def _failed(self, exc: BaseException) -> None:
+        """The server gone for a moment, the file out of reach: said when the person next does something there."""
+        if not self._failing:
+            log.info("looking for other programs' changes: %s", exc)
+        self._failing = True
 
     def taken_in(self) -> None:
         """The window read the whole database again (F5): an amended plan's word goes."""

@@ -91,12 +91,66 @@ def test_the_watch_looks_on_its_own_and_not_under_a_dialog(window, qtbot, monkey
     from PySide6.QtWidgets import QApplication
 
     looked = []
-    monkeypatch.setattr(window.operations, "look", lambda: looked.append(1))
+    monkeypatch.setattr(window.operations, "look", lambda *_: looked.append(1))
     monkeypatch.setattr(QApplication, "activeModalWidget", staticmethod(lambda: window))
     window.watch.look()
     assert looked == []  # an import's preview or a question is open: nothing moves under it
     monkeypatch.undo()
-    monkeypatch.setattr(window.operations, "look", lambda: looked.append(1))
+    monkeypatch.setattr(window.operations, "look", lambda *_: looked.append(1))
     window.watch.start(20)
     qtbot.waitUntil(lambda: len(looked) >= 2, timeout=3000)
     window.watch.timer.stop()
+
+
+def test_a_server_that_does_not_answer_holds_the_watchs_thread_not_the_window(window, select, monkeypatch, qtbot):
+    """On a server the look is made in a thread of its own: a network gone quiet held the window for minutes."""
+    import threading
+    import time
+
+    import ui.watch as watch
+
+    real, release, started = watch.marks_now, threading.Event(), []
+
+    def slow():
+        started.append(threading.current_thread().name)
+        release.wait(20)
+        return real()
+
+    monkeypatch.setattr(watch, "on_server", lambda: True)
+    monkeypatch.setattr(watch, "marks_now", slow)
+    window.set_quarter(Q)
+    select(window, "1.2.8")
+    save_progress(find_measure(window.plan, "1.2.8"), Q, {"status": "in_progress", "percent": 5}, author="Колега")
+    began = time.monotonic()
+    window.watch.look()
+    window.watch.look()  # the first still waits: no second one beside it
+    assert time.monotonic() - began < 1
+    qtbot.waitUntil(lambda: started == ["others-watch"], timeout=5000)
+    assert "Не подано" in _row_status(window, "1.2.8")
+    release.set()
+    qtbot.waitUntil(lambda: "Виконується" in _row_status(window, "1.2.8"), timeout=10000)
+    assert started == ["others-watch"]
+
+
+def test_on_the_office_server_a_colleagues_save_shows(pg_url, make_window, select, qtbot):
+    import threading
+
+    from tracker.plan.store import ensure_bundled_plan
+    from tracker.storage.db import open_database, thread_connection
+
+    open_database(pg_url)
+    ensure_bundled_plan()
+    window = make_window(plan=current_plan(), database_label="office")
+    window.set_quarter(Q)
+    select(window, "1.2.8")
+
+    def colleague():  # another connection to the server, as another office PC's
+        with thread_connection():
+            save_progress(find_measure(current_plan(), "1.2.8"), Q, {"status": "done", "percent": 100},
+                          author="Колега")
+    other = threading.Thread(target=colleague)
+    other.start()
+    other.join()
+    window.watch.look()
+    qtbot.waitUntil(lambda: "Виконано" in _row_status(window, "1.2.8"), timeout=10000)
+    assert window.panel.editor.percent_spin.value() == 100

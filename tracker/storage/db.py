@@ -426,6 +426,17 @@ def close_database() -> None:
         database.close()
 
 
+def opened() -> Database | None:
+    """The program's open database: another one opened since is another object (work begun on this one, done
+    later, is not taken for that one's)."""
+    return database.obj
+
+
+def on_server() -> bool:
+    """The open database is a server's (PostgreSQL), which several programs write at once."""
+    return isinstance(database.obj, PostgresqlDatabase)
+
+
 @contextmanager
 def thread_connection():
     """The open database's own connection for work in another thread, closed when it is done.
