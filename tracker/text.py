@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 
 APOSTROPHES = "'’ʼ`´‘"
@@ -117,3 +118,23 @@ def ukrainian_sort_key(text: str) -> str:
             key.append(chr(0x2000 + ord(char) % 0x1000))
     return "".join(key)
 
+
+
+def around_the_change(old: str, new: str, width: int = 80) -> tuple[str, str]:
+    """Two values as a line shows them: each at most ``width`` characters, both cut at the same place a little before
+    where they first differ, «…» where cut. Two 5,000-character notes differing in their middle were each shown by
+    their first 80 characters: the same line twice, and the part taken out of the middle was not seen."""
+    if len(old) <= width and len(new) <= width:
+        return old, new
+    same = len(os.path.commonprefix([old, new]))
+    start = max(0, same - width // 4)
+    if start < width // 4:  # the difference is in sight from the beginning
+        start = 0
+    return _window(old, start, width), _window(new, start, width)
+
+
+def _window(text: str, start: int, width: int) -> str:
+    lead = "…" if start else ""
+    room = width - len(lead)
+    piece = text[start:]
+    return lead + (piece if len(piece) <= room else piece[:room - 1] + "…")

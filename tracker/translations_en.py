@@ -1590,12 +1590,18 @@ EN.update({
         "The plan or the database was changed in another program. Press F5 to see the changes.",
     "Показано зміни, збережені в іншій програмі (заходів: {count}).":
         "Shown the changes saved in another program (measures: {count}).",
-    "Рядок {row} продовжує текст заходу {code}, але стоїть не одразу під його рядком (рядки переставлено чи "
-    "відсортовано?), тож текст заходу не прочитати цілим; захід не імпортовано. Поверніть рядок під рядок "
-    "заходу або експортуйте звіт заново.":
-        "Row {row} goes on with the text of measure {code} but is not right under its row (rows moved or sorted?), "
-        "so the measure's text cannot be read whole; the measure was not imported. Put the row back under the "
-        "measure's row or export the report anew.",
+    "Рядок {row} продовжує текст заходу {code}, але стоїть не на своєму місці (рядки переставлено, "
+    "відсортовано чи вилучено?), тож текст заходу не прочитати цілим; захід не імпортовано. Поверніть рядки "
+    "продовження під рядок заходу за їхніми номерами або експортуйте звіт заново.":
+        "Row {row} goes on with the text of measure {code} but is out of its place (rows moved, sorted or "
+        "deleted?), so the measure's text cannot be read whole; the measure was not imported. Put the continuation "
+        "rows back under the measure's row in their numbers' order, or export the report anew.",
+    "текст заходу експортовано в {exported} рядках, а у файлі їх {found}: рядок продовження вилучено чи "
+    "додано, тож текст не прочитати цілим; рядок не імпортовано. Щоб скоротити текст, зітріть його в "
+    "клітинках, а не рядок. Поверніть рядки або експортуйте звіт заново.":
+        "the measure's text was exported in {exported} rows and the file has {found}: a continuation row was deleted "
+        "or added, so the text cannot be read whole; the row was not imported. To shorten the text, clear it in the "
+        "cells, not the row. Put the rows back or export the report anew.",
     "рядок {continued} лише продовжує текст заходу, а в ньому заповнено стовпець «{heading}» (чи вписано "
     "формулу); рядок не імпортовано. Впишіть це в рядок {row} — перший рядок заходу.":
         "row {continued} only goes on with the measure's text, yet its column “{heading}” is filled in (or holds a "

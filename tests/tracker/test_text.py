@@ -105,3 +105,19 @@ def test_marks_that_turn_text_around_do_not_enter():
     assert without_control("нотатка \u2067ізольовано\u2069 і \u202aвкладено\u202c") == "нотатка ізольовано і вкладено"
     assert without_control("Луцьк\u200e") == "Луцьк\u200e"  # a plain direction mark changes nothing shown
     assert not has_control("Петро\u202eсіфО")  # stored by an earlier version, still read (not refused)
+
+
+def test_two_long_values_are_shown_around_where_they_differ():
+    """Two 5,000-character notes differing in their middle were shown by their same first 80 characters."""
+    from tracker.text import around_the_change
+
+    head, tail = "Проведено засідання. " * 100, " Укладено договір." * 100
+    old, new = head + "Закуплено 3 автобуси." + tail, head + "Закуплено 4 автобуси." + tail
+    shown_old, shown_new = around_the_change(old, new, 80)
+    assert len(shown_old) <= 80 and len(shown_new) <= 80 and shown_old != shown_new
+    assert "3 автобуси" in shown_old and "4 автобуси" in shown_new
+    assert shown_old.startswith("…") and shown_old.endswith("…")
+    assert around_the_change("коротко", "інакше", 80) == ("коротко", "інакше")
+    assert around_the_change(head, head + "додано", 80)[1].endswith("додано")  # text added at the end is seen
+    early = around_the_change("А" + head, "Б" + head, 80)  # a difference in sight from the start: no «…» before
+    assert early[0].startswith("А") and early[1].startswith("Б")

@@ -142,7 +142,7 @@ def write_report(scope: ReportScope, path: str | Path, progress: Progress | None
     # a department's own report has none: its one row would print a page of its own (its summary names the date)
     if scope.executor is None:
         _write_executors(workbook.create_sheet(L.EXECUTORS_SHEET), scope)
-    _write_meta(workbook, scope, L.CONTINUED_VERSION if sheet.continued else L.FORMAT_VERSION)
+    _write_meta(workbook, scope, sheet.parts)
     unwritable = not_a_target(path)
     if unwritable:
         raise TrackerError(unwritable)
@@ -175,7 +175,7 @@ class _ReportSheet:
         self.row = 1
         self.last_column = get_column_letter(len(L.HEADERS))
         self._styles: dict = {}  # a style's key → the style record of the first cell that wore it (_styled)
-        self.continued = False  # a measure's texts run on into rows under it (L.CONTINUED_VERSION)
+        self.parts: dict[str, int] = {}  # code → rows going on with a measure's texts, when any (L.CONTINUED_VERSION)
 
     def write(self) -> None:
         self.blocks: list[_Block] = []
@@ -340,7 +340,8 @@ class _ReportSheet:
                 values.update(L.carried_cells(state))
         for number, (part, height) in enumerate(_run_on(values)):
             continued = number > 0
-            self.continued = self.continued or continued
+            if continued:
+                self.parts[measure.code] = number
             for column in range(1, len(L.HEADERS) + 1):
                 cell = sheet.cell(row, column)
                 value = part.get(column)
@@ -541,8 +542,9 @@ def _run_on(values: dict[int, object]) -> list[tuple[dict[int, object], float]]:
         return [(values, height)]
     parts = {column: _parts(values[column], column) for column in L.CONTINUED_COLUMNS
              if isinstance(values.get(column), str)}
-    going_on = {L.COL_CODE: L.CONTINUED_ROW.format(code=values[L.COL_CODE])}  # each says whose text it goes on with
-    rows = [dict(values)] + [dict(going_on) for _ in range(max(map(len, parts.values())) - 1)]
+    # each says whose text it goes on with, and which of its parts it holds
+    rows = [dict(values)] + [{L.COL_CODE: L.CONTINUED_ROW.format(code=values[L.COL_CODE], number=number)}
+                             for number in range(1, max(map(len, parts.values())))]
     for column, pieces in parts.items():
         for row, piece in zip(rows, pieces):
             row[column] = piece
@@ -789,9 +791,11 @@ def _executor_style(cell, column: int) -> None:
     cell.font = Font(name=FONT, size=10)
 
 
-def _write_meta(workbook: Workbook, scope: ReportScope, version: str) -> None:
+def _write_meta(workbook: Workbook, scope: ReportScope, parts: dict[str, int]) -> None:
+    """The hidden sheet: what the report is of, then each row's measure, its record as exported and the rows going on
+    with its texts (``parts``: code → their number, when it has any)."""
     values = {
-        "format_version": version,
+        "format_version": L.CONTINUED_VERSION if parts else L.FORMAT_VERSION,
         "plan_uid": scope.plan_uid,
         "plan_title": scope.plan_title,
         "year": str(scope.quarter.year),
@@ -813,6 +817,8 @@ def _write_meta(workbook: Workbook, scope: ReportScope, version: str) -> None:
                                                                                                scope.quarter))):
             if text:  # an empty cell reads back as no value: a never-reported row writes two cells, not seven
                 _text(sheet.cell(row, column), text)
+        if measure.code in parts:
+            _text(sheet.cell(row, L.PARTS_COLUMN), str(parts[measure.code]))
     for key, value in values.items():
         workbook.custom_doc_props.append(StringProperty(name=f"tracker_{key}", value=value or "-"))
     workbook.properties.title = f"Звіт про стан виконання плану {L.period_wording(scope.quarter)}"

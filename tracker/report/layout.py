@@ -67,8 +67,10 @@ TOTAL_LABEL = "Усього заходів"
 COUNT_NAMES = frozenset([*(status.label for status in Status), NOT_SUBMITTED, TOTAL_LABEL])  # over the counts
 CONTINUED = " (продовження)"  # after a task's text where its measures run onto the next printed page
 # the code cell of a row that goes on with a measure's text too tall for one row (Excel's rows end at 409 pt)
-CONTINUED_ROW = "{code} прод."  # «(прод.)» printed its bracket on a line of its own in the narrow column
-CONTINUED_CODE = re.compile(r"(\d+\.\d+\.\d+)прод\.")  # as the reader sees the cell, its spaces dropped
+# numbered from 1 under the measure's row: a row deleted from the middle or two swapped tell themselves («(прод.)»
+# printed its bracket on a line of its own in the narrow column)
+CONTINUED_ROW = "{code} прод. {number}"
+CONTINUED_CODE = re.compile(r"(\d+\.\d+\.\d+)прод\.(\d+)")  # as the reader sees the cell, its spaces dropped
 CONTINUED_COLUMNS = (COL_MEASURE, COL_EXECUTORS, COL_FUNDING, COL_NOTE, COL_REMARKS)  # the texts that may run on
 NO_FUNDING = "—"
 MONEY_FORMAT = "#,##0.0"  # shown as «# ##0,0» in a Ukrainian Excel
@@ -84,6 +86,8 @@ MEASURE_COLUMNS = (4, 5)  # the hidden sheet's columns D and E: code, uid
 # since the export (a laptop's package, another file), whatever the computers' clocks say
 BASE_COLUMNS = tuple(range(6, 6 + len(FIELDS)))
 REPORTED_COLUMN = BASE_COLUMNS[-1] + 1
+# then the rows the measure's row went on in (CONTINUED_ROW), when it did: the last of them deleted is told so
+PARTS_COLUMN = REPORTED_COLUMN + 1
 
 _PERIODS = {1: "за I квартал {year} року", 2: "за I півріччя {year} року", 3: "за 9 місяців {year} року",
             4: "за {year} рік"}

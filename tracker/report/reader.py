@@ -41,6 +41,7 @@ class ReportRow:
     # cells of the rows going on with its texts (layout.CONTINUED_CODE) that hold what those rows are not for: a
     # status, a percent, a sum, a formula — (row, column); the measure is not imported then
     misplaced: list[tuple[int, int]] = field(default_factory=list)
+    parts: int = 1  # its own row and the rows going on with its texts, as read
 
 
 @dataclass
@@ -60,6 +61,8 @@ class RawReport:
     uncoded: list[tuple[int, object]] = field(default_factory=list)  # the code cell as read
     # rows going on with a measure's texts that are not under its row (rows moved or sorted): (row, code)
     strays: list[tuple[int, str]] = field(default_factory=list)
+    # each measure's rows going on with its texts as exported (the hidden sheet's), when it had any: as the cell holds it
+    parts: dict[str, object] = field(default_factory=dict)
 
 
 def read_workbook(path: str | Path) -> RawReport:
@@ -124,13 +127,16 @@ def _read(workbook, name: str) -> RawReport:
             meta[str(key).strip()] = "" if value is None else str(value).strip()
     uids: dict[str, str] = {}
     bases: dict[str, tuple] = {}
+    parts: dict[str, object] = {}
     code_column, uid_column = L.MEASURE_COLUMNS
-    for code, uid, *base in workbook[L.META_SHEET].iter_rows(min_row=1, max_row=MAX_ROWS, min_col=code_column,
-                                                              max_col=L.REPORTED_COLUMN, values_only=True):
+    for code, uid, *base, going_on in workbook[L.META_SHEET].iter_rows(
+            min_row=1, max_row=MAX_ROWS, min_col=code_column, max_col=L.PARTS_COLUMN, values_only=True):
         if code is None and uid is None:
             break
         uids[str(code).strip()] = str(uid).strip()
         bases[str(code).strip()] = tuple(base)
+        if going_on is not None:
+            parts[str(code).strip()] = going_on
     rows = []
     formulas: dict[tuple[int, int], str] = {}
     sheet = workbook[L.REPORT_SHEET]
@@ -146,9 +152,11 @@ def _read(workbook, name: str) -> RawReport:
         code = _code(cells[0].value)
         continued = L.CONTINUED_CODE.fullmatch(code)
         if continued:
-            if rows and rows[-1].code == continued[1] and following == number - 1:
-                _go_on(rows[-1], number, cells, formulas)
-            else:
+            last = rows[-1] if rows else None
+            if last is not None and last.code == continued[1] and following == number - 1 \
+                    and int(continued[2]) == last.parts:  # the next part: none deleted above it, none swapped
+                _go_on(last, number, cells, formulas)
+            elif all(code != continued[1] for _, code in strays):  # the first one astray says it for the measure
                 strays.append((number, continued[1]))
             following = number
             continue
@@ -175,7 +183,7 @@ def _read(workbook, name: str) -> RawReport:
     title = [" ".join(str(value).split()) for (value,) in
              sheet.iter_rows(min_row=1, max_row=L.HEADER_ROW - 1, max_col=1, values_only=True) if value is not None]
     return RawReport(name, meta, rows, title, uids, formulas, overflow=overflow, bases=bases, uncoded=uncoded,
-                     strays=strays)
+                     strays=strays, parts=parts)
 
 
 def _go_on(row: ReportRow, number: int, cells, formulas: dict[tuple[int, int], str]) -> None:
@@ -183,6 +191,7 @@ def _go_on(row: ReportRow, number: int, cells, formulas: dict[tuple[int, int], s
     The export cuts a text after white space, which ends the part above; one whose space was trimmed off is joined
     with a space. Anything else typed there is misplaced (the task's column is the task's, merged or repeated), and
     so is a part after a formula in the measure's row: its result would take the whole text's place."""
+    row.parts += 1
     for column, cell in enumerate(cells, start=1):
         if column in (L.COL_CODE, L.COL_TASK):
             continue

@@ -129,14 +129,15 @@ def read_report(path: str | Path, plan: Plan, expected_quarter: Quarter | None =
     comparison.uncomputed = raw.uncomputed
     comparison.bases = raw.bases
     comparison.strays = {code for _, code in raw.strays}
+    comparison.parts = raw.parts
     comparison.run(raw.rows)
     for number, code in raw.uncoded:
         preview.problems.append(Problem(number, None, _uncoded(number, code)))
     for number, code in raw.strays:
         preview.problems.append(Problem(number, code, tr(
-            "Рядок {row} продовжує текст заходу {code}, але стоїть не одразу під його рядком (рядки переставлено чи "
-            "відсортовано?), тож текст заходу не прочитати цілим; захід не імпортовано. Поверніть рядок під рядок "
-            "заходу або експортуйте звіт заново.", row=number, code=code)))
+            "Рядок {row} продовжує текст заходу {code}, але стоїть не на своєму місці (рядки переставлено, "
+            "відсортовано чи вилучено?), тож текст заходу не прочитати цілим; захід не імпортовано. Поверніть рядки "
+            "продовження під рядок заходу за їхніми номерами або експортуйте звіт заново.", row=number, code=code)))
     seen = {r.code for r in raw.rows}
     for node in in_scope:
         if node.code not in seen:
@@ -290,6 +291,7 @@ class _Comparison:
         self.uncomputed: dict[int, list[tuple[int, str]]] = {}  # rows' formulas with no result kept (RawReport)
         self.bases: dict[str, tuple] = {}  # rows' records as exported (RawReport)
         self.strays: set[str] = set()  # measures a row going on with their texts is away from (RawReport.strays)
+        self.parts: dict[str, object] = {}  # rows going on with measures' texts, as exported (RawReport.parts)
 
     def problem(self, row: ReportRow, message: str) -> None:
         self.preview.problems.append(Problem(row.row, row.code, tr("Рядок {row} (захід {code}): {message}",
@@ -330,6 +332,14 @@ class _Comparison:
             return
         if row.code in self.strays:
             return  # said for the row away from it (read_report)
+        exported = str(self.parts.get(row.code, 0)).strip()
+        if row.parts != (int(exported) + 1 if exported.isdigit() else -1):
+            self.problem(row, tr(
+                "текст заходу експортовано в {exported} рядках, а у файлі їх {found}: рядок продовження вилучено чи "
+                "додано, тож текст не прочитати цілим; рядок не імпортовано. Щоб скоротити текст, зітріть його в "
+                "клітинках, а не рядок. Поверніть рядки або експортуйте звіт заново.",
+                exported=int(exported) + 1 if exported.isdigit() else "?", found=row.parts))
+            return
         if row.misplaced:
             number, column = row.misplaced[0]
             self.problem(row, tr(

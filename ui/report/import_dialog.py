@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from textwrap import fill
+
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -14,12 +16,19 @@ from PySide6.QtWidgets import (
 )
 
 from tracker.progress import fields
+from tracker.text import around_the_change
 
 from ..colors import scheme
 from ..i18n import quarter_label, tr
 
 
-def _table(headers: list[str], rows: list[list[str]]) -> QTableWidget:
+SHOWN = 70  # characters of a long «was» and «will be» in their cells
+TIP = 1200  # and in their tooltips, in lines of TIP_LINE: a 5,000-character note's was taller than the screen
+TIP_LINE = 100
+
+
+def _table(headers: list[str], rows: list[list[str]], tips: list[list[str]] | None = None) -> QTableWidget:
+    """A read-only table of ``rows``; each cell's tooltip its text, or its own in ``tips`` (a row's, where given)."""
     table = QTableWidget(len(rows), len(headers))
     table.setHorizontalHeaderLabels(headers)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -30,9 +39,18 @@ def _table(headers: list[str], rows: list[list[str]]) -> QTableWidget:
     for row, cells in enumerate(rows):
         for column, text in enumerate(cells):
             item = QTableWidgetItem(text)
-            item.setToolTip(text)
+            item.setToolTip(tips[row][column] if tips else text)
             table.setItem(row, column, item)
     return table
+
+
+def _change_cells(origin: str, change) -> tuple[list[str], list[str]]:
+    """A change's cells and their tooltips: a long note's «was» and «will be» from a little before where they
+    differ, in both (the same beginning twice hid a part taken out of the middle)."""
+    old, new = change.before(), fields.show(change.field, change.new)
+    head = [origin, str(change.row), change.code, fields.label(change.field)]
+    tips = ["\n".join(fill(line, TIP_LINE) for line in text.split("\n")) for text in around_the_change(old, new, TIP)]
+    return head + list(around_the_change(old, new, SHOWN)), head + tips
 
 
 class ImportPreviewDialog(QDialog):
@@ -48,13 +66,13 @@ class ImportPreviewDialog(QDialog):
         problems += [[", ".join(c.files), "—", c.message] for c in batch.clashes]
         counted = len(problems)  # the files skipped are named below them, not counted as problems
         problems += [[r.file_name, "—", r.message] for r in batch.skipped]
-        changes = [[origin, str(c.row), c.code, fields.label(c.field), c.before(),
-                    fields.show(c.field, c.new)] for origin, measure_changes in batch.writes.values()
-                   for c in measure_changes]
+        shown = [_change_cells(origin, c) for origin, measure_changes in batch.writes.values()
+                 for c in measure_changes]
+        changes = [cells for cells, _ in shown]
         self.summary = QLabel(self._summary(batch, len(changes), counted), self)
         self.summary.setWordWrap(True)
         self.changes_table = _table([tr("Файл"), tr("Рядок"), tr("Захід"), tr("Поле"), tr("Було"), tr("Стане")],
-                                    changes)
+                                    changes, [tips for _, tips in shown])
         self.changes_table.setObjectName("importChanges")
         self.problems_table = _table([tr("Файл"), tr("Рядок"), tr("Проблема")], problems)
         self.problems_table.setObjectName("importProblems")

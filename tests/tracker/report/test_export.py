@@ -252,7 +252,7 @@ def _measure_rows(sheet, code: str) -> list[int]:
     """The row of measure ``code`` and the rows going on with its texts."""
     first = next(r for r in range(L.FIRST_DATA_ROW, sheet.max_row + 1) if sheet.cell(r, L.COL_CODE).value == code)
     rows = [first]
-    while sheet.cell(rows[-1] + 1, L.COL_CODE).value == L.CONTINUED_ROW.format(code=code):
+    while sheet.cell(rows[-1] + 1, L.COL_CODE).value == L.CONTINUED_ROW.format(code=code, number=len(rows)):
         rows.append(rows[-1] + 1)
     return rows
 

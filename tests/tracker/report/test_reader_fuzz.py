@@ -31,7 +31,8 @@ Q = Quarter(2025, 2)
 MEMORY_LIMIT = 200 * 1024 * 1024
 CELL_VALUES = (st.text(max_size=40) | st.integers(-10**6, 10**6) | st.floats(allow_nan=True, allow_infinity=True)
                | st.sampled_from(["Виконано", "Не подано", "=1/0", "=HYPERLINK(\"x\")", "(дані за I кв. 2025) 65 %",
-                                  "100 %", "1 250,5", "\x0b", "-5", "1.1.2 прод.", "1.1.1 прод."])
+                                  "100 %", "1 250,5", "\x0b", "-5", "1.1.2 прод. 1", "1.1.2 прод. 2",
+                                  "1.1.1 прод. 1"])
                | st.datetimes(min_value=dt.datetime(1900, 1, 1), max_value=dt.datetime(2100, 1, 1)) | st.none())
 
 

@@ -158,7 +158,7 @@ def test_untouched_export_changes_nothing(plan, tmp_path):
 def _rows_of(sheet, code: str) -> list[int]:
     first = next(r for r in range(L.FIRST_DATA_ROW, sheet.max_row + 1) if sheet.cell(r, L.COL_CODE).value == code)
     rows = [first]
-    while sheet.cell(rows[-1] + 1, L.COL_CODE).value == L.CONTINUED_ROW.format(code=code):
+    while sheet.cell(rows[-1] + 1, L.COL_CODE).value == L.CONTINUED_ROW.format(code=code, number=len(rows)):
         rows.append(rows[-1] + 1)
     return rows
 
@@ -227,12 +227,56 @@ def test_a_row_going_on_with_a_text_away_from_its_measure_or_with_a_status_typed
     moved, held = edit.rows
     said = {p.code: p for p in preview.problems}
     assert set(said) == {"1.1.1", "3.1.2"}
-    assert said["1.1.1"].row == moved and "не одразу під його рядком" in said["1.1.1"].message
+    assert said["1.1.1"].row == moved and "не на своєму місці" in said["1.1.1"].message
     assert said["3.1.2"].row == held[0] and f"рядок {held[1]} лише продовжує текст заходу" in said["3.1.2"].message
     assert "«Стан виконання»" in said["3.1.2"].message
     assert preview.changes == []
     assert apply_preview(preview, AUTHOR) == 0
     assert record_of("1.1.1", Q2).note == note
+
+
+_OWN_COLUMNS = [c for c in range(1, len(L.HEADERS) + 1) if c != L.COL_TASK]  # the task's cell is merged over them
+
+
+def _swap(sheet, rows: list[int]) -> None:
+    for column in _OWN_COLUMNS:
+        a, b = sheet.cell(rows[1], column), sheet.cell(rows[2], column)
+        a.value, b.value = b.value, a.value
+
+
+def _copy_last(sheet, rows: list[int]) -> None:
+    """The last row going on copied again under it (into a row inserted there)."""
+    sheet.insert_rows(rows[-1] + 1)
+    for column in _OWN_COLUMNS:
+        sheet.cell(rows[-1] + 1, column).value = sheet.cell(rows[-1], column).value
+
+
+RUN_ON_EDITS = {  # rows going on with 1.1.1's texts, as a person might have changed them: (edit, the row said)
+    "the middle one deleted": (lambda sheet, rows: sheet.delete_rows(rows[1]), lambda rows: rows[2] - 1),
+    "the last one deleted": (lambda sheet, rows: sheet.delete_rows(rows[-1]), lambda rows: rows[0]),
+    "two swapped": (_swap, lambda rows: rows[1]),
+    "one copied in again": (_copy_last, lambda rows: rows[-1] + 1),
+}
+
+
+@pytest.mark.parametrize("case", RUN_ON_EDITS)
+def test_rows_going_on_with_a_text_deleted_swapped_or_added_are_a_problem_never_a_changed_note(plan, run_on, case):
+    """A row deleted from the middle of a note's rows, or its last, or two swapped, was read as the person's new
+    note: the preview showed both notes' same beginning, and applying cut 375 characters out of the middle."""
+    path, note = run_on
+    edit, said = RUN_ON_EDITS[case]
+    workbook = load_workbook(path)
+    sheet = workbook[L.REPORT_SHEET]
+    rows = _rows_of(sheet, "1.1.1")
+    assert len(rows) >= 3
+    edit(sheet, rows)
+    sheet.cell(rows[0], L.COL_PERCENT).value = 70  # with a change of its own: the row is read, not left as exported
+    workbook.save(path)
+    preview = read_report(path, plan)
+    assert [(p.code, p.row) for p in preview.problems] == [("1.1.1", said(rows))], preview.problems
+    assert "1.1.1" not in {c.code for c in preview.changes}
+    apply_preview(preview, AUTHOR)
+    assert record_of("1.1.1", Q2).note == note and record_of("1.1.1", Q2).percent == 60
 
 
 def test_excel_percentage_cell_reads_as_percent(plan, exported):

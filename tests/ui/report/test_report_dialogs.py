@@ -103,6 +103,35 @@ def test_import_shows_preview_and_writes_only_on_confirm(window, tmp_path, qtbot
     assert window.model.index(index.row(), 3, index.parent()).data() == "Виконується"  # the tree reloaded
 
 
+def test_a_long_notes_change_is_shown_where_it_is_not_by_the_notes_same_beginning(window, tmp_path, qtbot,
+                                                                                   no_modal_dialogs):
+    from tests.helpers import long_text
+    from tracker.progress.records import find_measure, save_progress
+
+    note = long_text(400)
+    save_progress(find_measure(window.plan, "1.1.1"), Q, {"status": "in_progress", "percent": 40, "note": note},
+                  author="t")
+    window.set_quarter(Q)
+    path = _export(window, tmp_path, qtbot)
+    book = openpyxl.load_workbook(path)
+    sheet = book[L.REPORT_SHEET]
+    first = next(r for r in range(L.FIRST_DATA_ROW, sheet.max_row + 1) if sheet.cell(r, 1).value == "1.1.1")
+    last = first
+    while str(sheet.cell(last + 1, 1).value or "").startswith("1.1.1 прод."):
+        last += 1
+    assert last > first  # the note goes on in rows under the measure's
+    sheet.cell(last, L.COL_NOTE).value = sheet.cell(last, L.COL_NOTE).value.replace(" ", " ЗМІНА ", 1)
+    book.save(path)
+    shown = []
+    no_modal_dialogs["on_dialog"] = lambda dialog: shown.append(dialog) and False
+    window.reports.import_report_file(str(path))
+    table = shown[0].changes_table
+    was, will = table.item(0, 4), table.item(0, 5)
+    assert "ЗМІНА" in will.text() and "ЗМІНА" not in was.text() and will.text().startswith("…")
+    assert "ЗМІНА" in will.toolTip() and len(will.toolTip()) < 1400
+    assert max(len(line) for line in will.toolTip().split("\n")) <= 100  # a tooltip of lines, not one screen-wide
+
+
 def test_a_report_for_another_quarter_offers_to_go_to_its_quarter(window, tmp_path, qtbot, no_modal_dialogs):
     """The window on III кв., the file for II кв.: the preview refused the whole file, and the clerk had to cancel,
     switch quarter and choose the file again."""
