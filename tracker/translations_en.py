@@ -1588,6 +1588,10 @@ EN.update({
     "Відкинути": "Discard",
     "План або базу змінено в іншій програмі. Натисніть F5, щоб побачити зміни.":
         "The plan or the database was changed in another program. Press F5 to see the changes.",
+    "Захід {code}, який ви редагуєте, щойно змінено в іншій програмі: у дереві вже нові "
+    "значення. Під час збереження ви оберете, які з них залишити.":
+        "Measure {code}, which you are editing, was just changed in another program: the tree shows the new values. "
+        "When you save, you will choose which of them to keep.",
     "Показано зміни, збережені в іншій програмі (заходів: {count}).":
         "Shown the changes saved in another program (measures: {count}).",
     "Рядок {row} продовжує текст заходу {code}, але стоїть не на своєму місці (рядки переставлено, "

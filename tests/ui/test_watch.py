@@ -53,6 +53,7 @@ def test_the_forms_unsaved_edits_stay_when_another_program_saves_the_same_measur
     window.watch.look()
     assert "Виконано" in _row_status(window, "2.1.1")  # the row is the database's
     assert editor.dirty and editor.note_edit.toPlainText() == "Ще не збережено"  # the form the person's
+    assert "Захід 2.1.1, який ви редагуєте, щойно змінено" in window.statusBar().currentMessage()
 
 
 def test_the_windows_own_save_is_not_taken_for_another_programs(window, select):
