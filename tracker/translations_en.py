@@ -1592,6 +1592,8 @@ EN.update({
     "значення. Під час збереження ви оберете, які з них залишити.":
         "Measure {code}, which you are editing, was just changed in another program: the tree shows the new values. "
         "When you save, you will choose which of them to keep.",
+    "План або базу змінено в іншій програмі; показано їх такими, як тепер.":
+        "The plan or the database was changed in another program; shown as they are now.",
     "Показано зміни, збережені в іншій програмі (заходів: {count}).":
         "Shown the changes saved in another program (measures: {count}).",
     "Рядок {row} продовжує текст заходу {code}, але стоїть не на своєму місці (рядки переставлено, "

@@ -117,9 +117,10 @@ class Operations(QObject):
         laptop's package imported in another window, a `tracker set` here): announced as an operation's changes are,
         so the views read again only those measures. None when nothing changed, or while an operation runs. A plan
         amended, or a database whose history went back (another file put in its place), is returned, not announced
-        (Changes(plan=True)): taking it in would fold the whole tree and empty the form under the person's hands —
-        the window says so, and F5 takes it in (saw_all). ``marks``: read already (marks_now(), in another thread: a
-        server that stopped answering holds that thread, not the window). A database error reaches the caller."""
+        (Changes(plan=True)): announced, the window would fold the whole tree and empty the form — the watch reads
+        it again as F5 does (saw_all), or leaves it to F5 while the form holds unsaved edits. ``marks``: read
+        already (marks_now(), in another thread: a server that stopped answering holds that thread, not the window).
+        A database error reaches the caller."""
         if self._running:
             return None
         with database_errors():

@@ -3,8 +3,8 @@
 
 Every few seconds the window asks the database where its history stands (two look-ups of a largest id); when
 another program wrote since, the measures it changed are read again through the same path an operation's changes
-take (Operations.look), so the form's unsaved edits stay and only those rows move. An amended plan is said in the
-status bar and taken in on F5: taking it in folds the tree and empties the form.
+take (Operations.look), so the form's unsaved edits stay and only those rows move. An amended plan is read again
+whole, as F5 does — or, while the form holds unsaved edits, said in the status bar and left for F5, which asks.
 
 On a server the two look-ups are made in a thread of their own, on its own connection: a network gone quiet holds
 that thread (a server's answer can take minutes to be given up), not the window. An SQLite file is read where it
@@ -88,7 +88,10 @@ class OthersWatch(QObject):
         if changes is None or not changes:
             return
         if changes.plan:
-            if not self._said:
+            if not window.panel.editor.dirty:  # as F5 does it: what is folded stays so, the form keeps its measure
+                window.reload_from_database()
+                bar.showMessage(tr("План або базу змінено в іншій програмі; показано їх такими, як тепер."), 8000)
+            elif not self._said:  # F5 asks about the unsaved edits first; the watch does not ask
                 self._said = tr("План або базу змінено в іншій програмі. Натисніть F5, щоб побачити зміни.")
                 bar.showMessage(self._said)
             return

@@ -69,18 +69,39 @@ def test_the_windows_own_save_is_not_taken_for_another_programs(window, select):
     assert heard == [] and "іншій програмі" not in window.statusBar().currentMessage()
 
 
-def test_an_amended_plan_waits_for_f5_and_is_said(window, select, tmp_path):
-    """Taking an amendment in folds the tree and empties the form: under the person's hands it is only said."""
+def test_an_amended_plan_is_read_again_as_f5_does_with_what_is_folded_and_the_measure_in_the_form(window, select,
+                                                                                                    tmp_path):
+    window.set_quarter(Quarter(2026, 1))
+    select(window, "1.2.8")
+    window.tree_view.collapse(window.model.index_of_measure(find_measure(window.plan, "3.1.1").id).parent())
+    folded = window.rows.folded()
+    assert folded
+    apply(amended(tmp_path, remove_and_renumber))
+    window.watch.look()
+    assert "1.1.6" not in [m.code for m in window.model.tree.measures()]  # renumbered 1.1.5 from 2026
+    assert window.panel.measure.code == "1.2.8" and window.rows.folded() == folded
+    assert "показано їх такими, як тепер" in window.statusBar().currentMessage()
+    assert window.operations.look() is None
+    save_progress(find_measure(window.plan, "1.2.8"), Quarter(2026, 1), {"status": "done", "percent": 100},
+                  author="Колега")
+    window.watch.look()  # and what others save after it shows as before (it waited for F5)
+    assert "Виконано" in _row_status(window, "1.2.8")
+
+
+def test_an_amended_plan_waits_for_f5_while_the_form_has_unsaved_edits(window, select, tmp_path):
+    """Read again, the form would be emptied or asked about under the person's hands: it is only said."""
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
 
     window.set_quarter(Quarter(2026, 1))
     select(window, "1.1.4")
+    window.panel.editor.note_edit.setPlainText("Ще не збережено")
     apply(amended(tmp_path, remove_and_renumber))
     window.watch.look()
     assert "Натисніть F5" in window.statusBar().currentMessage()
     assert window.panel.measure is not None and window.panel.measure.code == "1.1.4"  # as it was
     assert "1.1.6" in [m.code for m in window.model.tree.measures()]
+    window.panel.editor.revert()
     QTest.keyClick(window.tree_view, Qt.Key.Key_F5)
     assert window.plan.id == current_plan().id
     assert "1.1.6" not in [m.code for m in window.model.tree.measures()]  # renumbered 1.1.5 from 2026
