@@ -17,6 +17,7 @@ import openpyxl
 from ..errors import TrackerError
 from ..files import os_reason
 from ..i18n import tr
+from ..text import MAX_TEXT
 from ..xlsx_guard import UnsafeFileError, check_xlsx, hostile_xml
 from . import layout as L
 
@@ -42,6 +43,7 @@ class ReportRow:
     # status, a percent, a sum, a formula — (row, column); the measure is not imported then
     misplaced: list[tuple[int, int]] = field(default_factory=list)
     parts: int = 1  # its own row and the rows going on with its texts, as read
+    overlong: dict[int, int] = field(default_factory=dict)  # column → its text's length, joined past MAX_TEXT
 
 
 @dataclass
@@ -143,6 +145,7 @@ def _read(workbook, name: str) -> RawReport:
     overflow = False
     uncoded: list[tuple[int, object]] = []
     strays: list[tuple[int, str]] = []
+    astray: set[str] = set()  # the measures of those
     following = 0  # the last row of the last measure read: its own, or one going on with its texts
     counts = 0  # rows of the counts under the table still to pass (their numbers are no one's progress)
     for number, cells in enumerate(_data_rows(sheet, beyond=True), start=L.FIRST_DATA_ROW):
@@ -156,7 +159,8 @@ def _read(workbook, name: str) -> RawReport:
             if last is not None and last.code == continued[1] and following == number - 1 \
                     and int(continued[2]) == last.parts:  # the next part: none deleted above it, none swapped
                 _go_on(last, number, cells, formulas)
-            elif all(code != continued[1] for _, code in strays):  # the first one astray says it for the measure
+            elif continued[1] not in astray:  # the first one astray says it for the measure
+                astray.add(continued[1])
                 strays.append((number, continued[1]))
             following = number
             continue
@@ -204,7 +208,13 @@ def _go_on(row: ReportRow, number: int, cells, formulas: dict[tuple[int, int], s
             head, tail = row.cells.get(column), str(value)
             head = "" if head is None else str(head)
             glue = "" if not head or head[-1].isspace() or tail[0].isspace() else " "
-            row.cells[column] = head + glue + tail
+            # joined up to what a note may hold; past it the length is counted, not the text (ReportRow.overlong): a
+            # cell of 32,767 characters shared by 200,000 rows going on made a text of 6.5 billion
+            length = row.overlong.get(column, len(head)) + len(glue) + len(tail)
+            if length > MAX_TEXT:
+                row.overlong[column] = length
+            else:
+                row.cells[column] = head + glue + tail
 
 
 def _code(value) -> str:

@@ -31,6 +31,7 @@ from ..quarters import Quarter, check_in_plan
 from ..storage.backup import copied_meanwhile
 from ..storage.locking import write_transaction
 from ..storage.models import Executor, History, Measure, Plan, database
+from ..text import MAX_TEXT
 from . import layout as L
 from .reader import MAX_ROWS, ReportFileError, ReportRow, read_workbook
 
@@ -525,6 +526,10 @@ class _Comparison:
             value = cells.get(column)
             typed = self.typed(row, value, exported.get(column), self.lead(node, column))
             values[name] = _text(value) if _is_blank(value) else typed
+            if column in row.overlong:  # joined from the rows going on with it: longer than a note may be
+                self.problem(row, tr("Текст поля «{field}» задовгий: {length} символів, а вміщається {limit}. "
+                                     "Скоротіть його.", field=tr(fields.get(name).label), length=row.overlong[column],
+                                     limit=MAX_TEXT))
         for name, column in _columns_of(Kind.MONEY):
             try:
                 values[name] = fields.get(name).parse(cells.get(column))

@@ -279,6 +279,36 @@ def test_rows_going_on_with_a_text_deleted_swapped_or_added_are_a_problem_never_
     assert record_of("1.1.1", Q2).note == note and record_of("1.1.1", Q2).percent == 60
 
 
+def test_rows_going_on_past_what_a_note_may_hold_are_a_problem_and_are_not_joined_past_it(plan, run_on):
+    """Rows going on with a note were joined whole, however many: one 32,767-character cell shared by 1,500 of them
+    (an Excel file keeps the text once: a small file) made a text of 49 million characters, each join copying all
+    before it. A text is joined up to what a note may hold and one more character, and that is a problem."""
+    from tracker.report.reader import read_workbook
+    from tracker.text import MAX_TEXT
+
+    path, note = run_on
+    workbook = load_workbook(path)
+    sheet = workbook[L.REPORT_SHEET]
+    rows = _rows_of(sheet, "1.1.1")
+    added = 3
+    sheet.insert_rows(rows[-1] + 1, added)
+    for number in range(added):
+        sheet.cell(rows[-1] + 1 + number, L.COL_CODE).value = L.CONTINUED_ROW.format(code="1.1.1",
+                                                                                     number=len(rows) + number)
+        sheet.cell(rows[-1] + 1 + number, L.COL_NOTE).value = "ж " * (MAX_TEXT // 3)
+    meta = workbook[L.META_SHEET]
+    meta_row = next(r for r in range(1, meta.max_row + 1) if meta.cell(r, L.MEASURE_COLUMNS[0]).value == "1.1.1")
+    meta.cell(meta_row, L.PARTS_COLUMN).value = str(len(rows) - 1 + added)  # the count agrees: the length does not
+    workbook.save(path)
+    joined = next(row for row in read_workbook(path).rows if row.code == "1.1.1")
+    assert joined.parts == len(rows) + added and len(joined.cells[L.COL_NOTE]) <= MAX_TEXT
+    assert joined.overlong[L.COL_NOTE] == len(note) + 1 + added * 2 * (MAX_TEXT // 3)  # counted, not joined
+    preview = read_report(path, plan)
+    said = [p for p in preview.problems if p.code == "1.1.1"]
+    assert len(said) == 1 and "задовгий" in said[0].message
+    assert "1.1.1" not in {c.code for c in preview.changes}
+
+
 def test_excel_percentage_cell_reads_as_percent(plan, exported):
     path = exported("Департамент культури")
     fill(path, {"1.1.2": {L.COL_STATUS: "Виконується", L.COL_PERCENT: 0.75}},
