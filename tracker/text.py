@@ -138,3 +138,18 @@ def _window(text: str, start: int, width: int) -> str:
     room = width - len(lead)
     piece = text[start:]
     return lead + (piece if len(piece) <= room else piece[:room - 1] + "…")
+
+
+def is_whole_number(text: str) -> bool:
+    """Digits 0–9 only: what int() reads as a count. str.isdigit passes «²» and «¹⁴», on which int() fails."""
+    return text.isascii() and text.isdigit()
+
+
+def same_end(one: str, other: str) -> str:
+    """The end two texts share."""
+    return os.path.commonprefix([one[::-1], other[::-1]])[::-1]
+
+
+def one_line(text: str) -> str:
+    """A value on one line of a listing: its line breaks shown as «↵» (one broke the command line's preview)."""
+    return text.replace("\r\n", "\n").replace("\n", "↵")

@@ -1594,6 +1594,16 @@ EN.update({
         "When you save, you will choose which of them to keep.",
     "План або базу змінено в іншій програмі; показано їх такими, як тепер.":
         "The plan or the database was changed in another program; shown as they are now.",
+    "{old} → {new} символів; останні {kept} — без змін": "{old} → {new} characters; the last {kept} unchanged",
+    "{old} → {new} символів": "{old} → {new} characters",
+    "у стовпці «{heading}» перший рядок заходу містить більше тексту, ніж уміщає його частина, а в "
+    "рядках продовження під ним ще є текст: схоже, туди вставлено весь новий текст, а старий лишився "
+    "нижче. Зітріть текст у рядках продовження або правте частини там, де вони є; рядок не "
+    "імпортовано.":
+        "in the column “{heading}” the measure's first row holds more text than its part fits, and the continuation "
+        "rows under it still hold text: the whole new text seems to have been pasted there, the old one left "
+        "below. Clear the text in the continuation rows or edit the parts where they are; the row was not "
+        "imported.",
     "Показано зміни, збережені в іншій програмі (заходів: {count}).":
         "Shown the changes saved in another program (measures: {count}).",
     "Рядок {row} продовжує текст заходу {code}, але стоїть не на своєму місці (рядки переставлено, "

@@ -121,3 +121,9 @@ def test_two_long_values_are_shown_around_where_they_differ():
     assert around_the_change(head, head + "додано", 80)[1].endswith("додано")  # text added at the end is seen
     early = around_the_change("А" + head, "Б" + head, 80)  # a difference in sight from the start: no «…» before
     assert early[0].startswith("А") and early[1].startswith("Б")
+
+
+def test_a_value_on_one_line_shows_its_line_breaks():
+    from tracker.text import one_line
+
+    assert one_line("перший\r\nдругий\nтретій") == "перший↵другий↵третій"

@@ -15,7 +15,7 @@ from ..storage.models import database
 from ..storage.recovery import refuse_damaged_records
 from ..text import plural
 from .author import default_author
-from ..text import around_the_change
+from ..text import around_the_change, one_line
 from .common import quarter_of, the_plan
 
 
@@ -72,8 +72,11 @@ def run_import_report(args) -> int:
         # a file that is not imported (for another quarter) has its problems said, not its rows listed as changes
         for change in preview.changes if not preview.blocked else []:
             note = "  (не імпортується: інший файл заповнює захід інакше)" if change.code in clashing else ""
-            before, after = around_the_change(change.before(), fields.show(change.field, change.new))
-            print(f"  рядок {change.row}: {change.code} {fields.label(change.field)}: {before} → {after}{note}")
+            before, after = (one_line(text) for text in
+                             around_the_change(change.before(), fields.show(change.field, change.new)))
+            sizes = change.sizes()
+            print(f"  рядок {change.row}: {change.code} {fields.label(change.field)}: {before} → {after}"
+                  + (f" ({sizes})" if sizes else "") + note)
         for problem in preview.problems:  # a row's problem names its row itself («Рядок 28 (захід …): …»)
             print(f"  {'' if problem.row else 'файл: '}ПРОБЛЕМА: {problem.message}")
     for refused in batch.refused:

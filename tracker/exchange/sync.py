@@ -42,7 +42,7 @@ from ..storage.models import (
     TrustedDevice,
     database,
 )
-from ..text import clean_name
+from ..text import clean_name, is_whole_number
 from .merge import Merger, chosen_value, event_from_row, known_events, record_states, resolve
 from .package import (
     Event,
@@ -443,7 +443,7 @@ def dropped_text(result: PackageImportResult, shown: int = 10) -> str:
 
 
 def _code_order(code: str) -> tuple:
-    return tuple(int(part) if part.isdigit() else 0 for part in code.split("."))
+    return tuple(int(part) if is_whole_number(part) else 0 for part in code.split("."))
 
 
 def _remember(header: Header, own_device_uid: str, now: _dt.datetime) -> None:

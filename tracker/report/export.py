@@ -564,6 +564,12 @@ _MAX_LINES = int((min(ROW_LIMIT, (L.page_body_points() - _header_height() - NUMB
 _SPACE = re.compile(r"\s+")
 
 
+def longer_than_a_part(text: str, column: int) -> bool:
+    """Longer, by half, than the export puts in one row of a text that goes on (the re-import's clue that a whole new
+    text was pasted into the measure's own row over its first part, the old rest left in the rows under it)."""
+    return _lines(text, column) > _MAX_LINES * 3 // 2
+
+
 def _parts(text: str, column: int) -> list[str]:
     """``text`` cut after white space into parts of at most _MAX_LINES lines in ``column``, each as long as fits: the
     parts joined are the text (a part ends with the space it was cut at, which the re-import keeps). A word taller

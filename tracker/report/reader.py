@@ -44,6 +44,8 @@ class ReportRow:
     misplaced: list[tuple[int, int]] = field(default_factory=list)
     parts: int = 1  # its own row and the rows going on with its texts, as read
     overlong: dict[int, int] = field(default_factory=dict)  # column → its text's length, joined past MAX_TEXT
+    # column → the text of the measure's own row, where rows going on with it hold more of it
+    firsts: dict[int, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -207,6 +209,7 @@ def _go_on(row: ReportRow, number: int, cells, formulas: dict[tuple[int, int], s
         if column in L.CONTINUED_COLUMNS and value is not None and str(value) != "":
             head, tail = row.cells.get(column), str(value)
             head = "" if head is None else str(head)
+            row.firsts.setdefault(column, head)  # the first part that goes on: the text so far is the row's own
             glue = "" if not head or head[-1].isspace() or tail[0].isspace() else " "
             # joined up to what a note may hold; past it the length is counted, not the text (ReportRow.overlong): a
             # cell of 32,767 characters shared by 200,000 rows going on made a text of 6.5 billion

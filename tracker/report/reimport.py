@@ -31,8 +31,9 @@ from ..quarters import Quarter, check_in_plan
 from ..storage.backup import copied_meanwhile
 from ..storage.locking import write_transaction
 from ..storage.models import Executor, History, Measure, Plan, database
-from ..text import MAX_TEXT
+from ..text import MAX_TEXT, is_whole_number, same_end
 from . import layout as L
+from .export import longer_than_a_part
 from .reader import MAX_ROWS, ReportFileError, ReportRow, read_workbook
 
 _EXPORT_PREFIX = L.NOT_SUBMITTED_PREFIX_RE
@@ -75,6 +76,23 @@ class FieldChange:
             return tr("не подано")  # «— (з I кв. 2025)» read as if that quarter's note had been empty
         return tr("{value} (з {quarter})", value=fields.show(self.field, self.old),
                   quarter=quarter_label(self.carried_from))
+
+    def sizes(self, shown: int = 80) -> str:
+        """For a text too long to be shown whole in ``shown`` characters: how long it is before and after, and how
+        much of its end stays as it was. New words typed over the first of a note's rows, the old rest kept under
+        them, showed only as the new words."""
+        old, new = self.before(), fields.show(self.field, self.new)
+        if len(old) <= shown and len(new) <= shown:
+            return ""
+        kept = min(len(same_end(old, new)), len(old), len(new))
+        if kept >= shown:
+            return tr("{old} → {new} символів; останні {kept} — без змін", old=_count(len(old)),
+                      new=_count(len(new)), kept=_count(kept))
+        return tr("{old} → {new} символів", old=_count(len(old)), new=_count(len(new)))
+
+
+def _count(number: int) -> str:
+    return f"{number:,}".replace(",", "\u00a0")  # «9 635», as the program writes sums
 
 
 @dataclass(frozen=True)
@@ -170,7 +188,7 @@ def _made_from(plan: Plan, quarter: Quarter, meta: dict[str, str], uids: dict[st
     """The file's codes → the measures they named when it was exported: the plan as in force in its quarter
     with the amendments applied then (a file from before 0.3 knows of none); the uids it carries must agree."""
     known = meta.get("plan_amendments", "0") or "0"
-    if not known.isdigit():
+    if not is_whole_number(known):
         raise ReportFileError(tr("У файлі «{name}» пошкоджено службові дані звіту (версія плану). Експортуйте "
                                  "звіт заново й перенесіть у нього заповнене.", name=name))
     if int(known) > versions.count(plan):
@@ -334,12 +352,17 @@ class _Comparison:
         if row.code in self.strays:
             return  # said for the row away from it (read_report)
         exported = str(self.parts.get(row.code, 0)).strip()
-        if row.parts != (int(exported) + 1 if exported.isdigit() else -1):
+        if not is_whole_number(exported):  # «¹⁴» passed str.isdigit and failed int(): the import stopped unsaid
+            self.problem(row, tr("службові дані цього рядка на прихованому аркуші «{sheet}» змінено чи пошкоджено, "
+                                 "тож не видно, що змінено у файлі, а що — в базі після експорту; рядок не "
+                                 "імпортовано. Експортуйте звіт заново.", sheet=L.META_SHEET))
+            return
+        if row.parts != int(exported) + 1:
             self.problem(row, tr(
                 "текст заходу експортовано в {exported} рядках, а у файлі їх {found}: рядок продовження вилучено чи "
                 "додано, тож текст не прочитати цілим; рядок не імпортовано. Щоб скоротити текст, зітріть його в "
                 "клітинках, а не рядок. Поверніть рядки або експортуйте звіт заново.",
-                exported=int(exported) + 1 if exported.isdigit() else "?", found=row.parts))
+                exported=int(exported) + 1, found=row.parts))
             return
         if row.misplaced:
             number, column = row.misplaced[0]
@@ -526,6 +549,12 @@ class _Comparison:
             value = cells.get(column)
             typed = self.typed(row, value, exported.get(column), self.lead(node, column))
             values[name] = _text(value) if _is_blank(value) else typed
+            if column in row.firsts and longer_than_a_part(row.firsts[column], column):
+                self.problem(row, tr(
+                    "у стовпці «{heading}» перший рядок заходу містить більше тексту, ніж уміщає його частина, а в "
+                    "рядках продовження під ним ще є текст: схоже, туди вставлено весь новий текст, а старий лишився "
+                    "нижче. Зітріть текст у рядках продовження або правте частини там, де вони є; рядок не "
+                    "імпортовано.", heading=L.HEADERS[column - 1]))
             if column in row.overlong:  # joined from the rows going on with it: longer than a note may be
                 self.problem(row, tr("Текст поля «{field}» задовгий: {length} символів, а вміщається {limit}. "
                                      "Скоротіть його.", field=tr(fields.get(name).label), length=row.overlong[column],
@@ -575,7 +604,9 @@ class _Comparison:
         after an intact «(дані за …)» prefix when they edited inside or after it («(дані за I кв. 2025) 65 %»);
         None, with a problem for the row, when the prefix itself was damaged; otherwise the cell's text."""
         text = _text(value)
-        if exported is not None and _squeeze(text) == _squeeze(exported):
+        if exported is None:  # the export wrote the record's own value here, no «(дані за …)»: a note that begins
+            return text       # with those words is the person's (re-imported untouched, it lost them)
+        if _squeeze(text) == _squeeze(exported):
             return _KEEP
         intact = _EXPORT_PREFIX.match(text)
         if intact:

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from tracker.progress import fields
-from tracker.text import around_the_change
+from tracker.text import around_the_change, one_line
 
 from ..colors import scheme
 from ..i18n import quarter_label, tr
@@ -49,8 +49,12 @@ def _change_cells(origin: str, change) -> tuple[list[str], list[str]]:
     differ, in both (the same beginning twice hid a part taken out of the middle)."""
     old, new = change.before(), fields.show(change.field, change.new)
     head = [origin, str(change.row), change.code, fields.label(change.field)]
+    sizes = change.sizes(SHOWN)
     tips = ["\n".join(fill(line, TIP_LINE) for line in text.split("\n")) for text in around_the_change(old, new, TIP)]
-    return head + list(around_the_change(old, new, SHOWN)), head + tips
+    if sizes:
+        tips[1] += "\n\n" + sizes
+    shown = [one_line(text) for text in around_the_change(old, new, SHOWN)]
+    return head + [shown[0], shown[1] + (f" ({sizes})" if sizes else "")], head + tips
 
 
 class ImportPreviewDialog(QDialog):

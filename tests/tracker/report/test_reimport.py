@@ -279,6 +279,62 @@ def test_rows_going_on_with_a_text_deleted_swapped_or_added_are_a_problem_never_
     assert record_of("1.1.1", Q2).note == note and record_of("1.1.1", Q2).percent == 60
 
 
+def test_a_whole_new_note_pasted_over_the_first_part_with_the_old_rest_left_under_it_is_a_problem(plan, run_on):
+    """Pasted into the measure's own row, the rows going on left as exported, a new note was imported with the old
+    one's rest after it (9,635 characters of 5,001 new), the preview showing its first words alone."""
+    path, note = run_on
+    new = long_text(600, seed=11)
+
+    def edit(sheet):
+        sheet.cell(_rows_of(sheet, "1.1.1")[0], L.COL_NOTE).value = new
+    _edit(path, edit)
+    preview = read_report(path, plan)
+    said = [p.message for p in preview.problems if p.code == "1.1.1"]
+    assert len(said) == 1 and "вставлено весь новий текст" in said[0]
+    assert "1.1.1" not in {c.code for c in preview.changes}
+
+
+def test_new_words_over_the_first_part_show_in_the_preview_with_how_much_of_the_old_note_stays(plan, run_on):
+    """Typed over the measure's own row, short, the rest left under it: the preview said the new words alone."""
+    path, note = run_on
+
+    def edit(sheet):
+        sheet.cell(_rows_of(sheet, "1.1.1")[0], L.COL_NOTE).value = "Станом на 01.07.2025 проведено засідання. "
+    _edit(path, edit)
+    preview = read_report(path, plan)
+    assert preview.problems == []
+    change = next(c for c in preview.changes if c.field == "note")
+    rest = len(change.new) - len("Станом на 01.07.2025 проведено засідання. ")  # the old note's rows under it
+    said = re.fullmatch(r"([\d\xa0]+) → ([\d\xa0]+) символів; останні ([\d\xa0]+) — без змін", change.sizes())
+    old, new, kept = (int(number.replace("\u00a0", "")) for number in said.groups())
+    assert (old, new) == (len(note), len(change.new)) and rest <= kept <= rest + 2  # a space may end both
+    assert change.new.endswith(note[-200:])
+
+
+@pytest.mark.parametrize("count", ["¹⁴", "²", "-1", "багато"])
+def test_a_damaged_count_of_rows_going_on_is_a_problem_for_its_measure_not_an_unexpected_error(plan, run_on, count):
+    path, note = run_on
+    workbook = load_workbook(path)
+    meta = workbook[L.META_SHEET]
+    meta_row = next(r for r in range(1, meta.max_row + 1) if meta.cell(r, L.MEASURE_COLUMNS[0]).value == "1.1.1")
+    meta.cell(meta_row, L.PARTS_COLUMN).value = count
+    workbook.save(path)
+    preview = read_report(path, plan)
+    said = [p for p in preview.problems if p.code == "1.1.1"]
+    assert len(said) == 1 and "службові дані цього рядка" in said[0].message
+    assert "1.1.1" not in {c.code for c in preview.changes}
+
+
+def test_a_note_that_begins_with_the_words_of_a_carried_mark_is_kept_whole(plan, tmp_path):
+    """«(дані за I кв. 2025) залучено 3 партнерів», the record's own note, lost its first words when its untouched
+    report was read back: they were taken for the mark the export puts before a state carried from a quarter before."""
+    note = "(дані за I кв. 2025) залучено 3 партнерів"
+    save_progress(find_measure(plan, "1.1.1"), Q2, {"status": "in_progress", "percent": 60, "note": note,
+                                                    "remarks": "(дані за II кв. 2025"}, author="хтось")
+    preview = read_report(export(plan, tmp_path), plan)
+    assert (preview.changes, preview.problems) == ([], [])
+
+
 def test_rows_going_on_past_what_a_note_may_hold_are_a_problem_and_are_not_joined_past_it(plan, run_on):
     """Rows going on with a note were joined whole, however many: one 32,767-character cell shared by 1,500 of them
     (an Excel file keeps the text once: a small file) made a text of 49 million characters, each join copying all
@@ -603,7 +659,9 @@ def _set_meta(key, value):
     (_set_meta("department", "Департамент неіснуючих справ"), "немає в довіднику"),
     (lambda wb: setattr(wb[L.REPORT_SHEET], "title", "Report"), "немає аркуша «Звіт»"),
     (lambda wb: wb.remove(wb[L.META_SHEET]), "немає прихованого аркуша «_meta»"),
-], ids=["another plan", "format version", "quarter", "department", "no report sheet", "no meta sheet"])
+    (_set_meta("plan_amendments", "²"), "версія плану"),  # str.isdigit passed it, int() failed: an unexpected error
+], ids=["another plan", "format version", "quarter", "department", "no report sheet", "no meta sheet",
+        "amendments not a number"])
 def test_file_that_is_not_this_plans_report_is_refused(plan, exported, edit, message):
     path = exported("Департамент культури")
     fill(path, {VALID: filled("Виконується", 60)}, edit=edit)

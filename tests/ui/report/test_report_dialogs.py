@@ -128,6 +128,7 @@ def test_a_long_notes_change_is_shown_where_it_is_not_by_the_notes_same_beginnin
     table = shown[0].changes_table
     was, will = table.item(0, 4), table.item(0, 5)
     assert "ЗМІНА" in will.text() and "ЗМІНА" not in was.text() and will.text().startswith("…")
+    assert "символів" in will.text() and "\n" not in will.text()  # how long, on one line
     assert "ЗМІНА" in will.toolTip() and len(will.toolTip()) < 1400
     assert max(len(line) for line in will.toolTip().split("\n")) <= 100  # a tooltip of lines, not one screen-wide
 
