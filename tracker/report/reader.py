@@ -25,6 +25,9 @@ CODE = re.compile(r"\d+\.\d+\.\d+")
 # the bundled plan is ~300 rows, an oblast's of 46,600 measures ~50,000: a sheet with more is not read past this,
 # and says so (RawReport.overflow) — at 20,000 an oblast's report lost its last rows unsaid
 MAX_ROWS = 200_000
+# a text joined from rows going on with it: a note, and the «(дані за III кв. 2025) Втратило актуальність.» the export
+# writes before a state carried from a quarter before (a carried note of 32,767 characters read as one changed)
+JOINED_LIMIT = MAX_TEXT + 100
 _LAST_COLUMN = L.COL_REMARKS
 
 
@@ -43,7 +46,7 @@ class ReportRow:
     # status, a percent, a sum, a formula — (row, column); the measure is not imported then
     misplaced: list[tuple[int, int]] = field(default_factory=list)
     parts: int = 1  # its own row and the rows going on with its texts, as read
-    overlong: dict[int, int] = field(default_factory=dict)  # column → its text's length, joined past MAX_TEXT
+    overlong: dict[int, int] = field(default_factory=dict)  # column → its text's length, joined past JOINED_LIMIT
     # column → the text of the measure's own row, where rows going on with it hold more of it
     firsts: dict[int, str] = field(default_factory=dict)
 
@@ -211,10 +214,11 @@ def _go_on(row: ReportRow, number: int, cells, formulas: dict[tuple[int, int], s
             head = "" if head is None else str(head)
             row.firsts.setdefault(column, head)  # the first part that goes on: the text so far is the row's own
             glue = "" if not head or head[-1].isspace() or tail[0].isspace() else " "
-            # joined up to what a note may hold; past it the length is counted, not the text (ReportRow.overlong): a
-            # cell of 32,767 characters shared by 200,000 rows going on made a text of 6.5 billion
+            # joined up to what a note may hold (with the mark of a state carried before it); past it the length is
+            # counted, not the text (ReportRow.overlong): a cell of 32,767 characters shared by 200,000 rows going on
+            # made a text of 6.5 billion
             length = row.overlong.get(column, len(head)) + len(glue) + len(tail)
-            if length > MAX_TEXT:
+            if length > JOINED_LIMIT:
                 row.overlong[column] = length
             else:
                 row.cells[column] = head + glue + tail

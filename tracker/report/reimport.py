@@ -559,6 +559,11 @@ class _Comparison:
                 self.problem(row, tr("Текст поля «{field}» задовгий: {length} символів, а вміщається {limit}. "
                                      "Скоротіть його.", field=tr(fields.get(name).label), length=row.overlong[column],
                                      limit=MAX_TEXT))
+            elif isinstance(typed, str):  # joined, it may be a little longer than a note may be
+                try:
+                    fields.get(name).parse(typed)
+                except ValidationError as exc:
+                    self.problem(row, str(exc))
         for name, column in _columns_of(Kind.MONEY):
             try:
                 values[name] = fields.get(name).parse(cells.get(column))
