@@ -119,7 +119,6 @@ def ukrainian_sort_key(text: str) -> str:
     return "".join(key)
 
 
-
 def around_the_change(old: str, new: str, width: int = 80) -> tuple[str, str]:
     """Two values as a line shows them: each at most ``width`` characters, both cut at the same place a little before
     where they first differ, «…» where cut. Two 5,000-character notes differing in their middle were each shown by

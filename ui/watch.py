@@ -85,7 +85,7 @@ class OthersWatch(QObject):
             return
         self._failing = False
         bar = window.statusBar()
-        if changes is None or not changes:
+        if not changes:  # nothing new (None), or nothing the views show
             return
         if changes.plan:
             if not window.panel.editor.dirty:  # as F5 does it: what is folded stays so, the form keeps its measure

@@ -13,9 +13,8 @@ from ..progress import fields
 from ..quarters import Quarter
 from ..storage.models import database
 from ..storage.recovery import refuse_damaged_records
-from ..text import plural
+from ..text import around_the_change, one_line, plural
 from .author import default_author
-from ..text import around_the_change, one_line
 from .common import quarter_of, the_plan
 
 

@@ -6,8 +6,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QScrollArea, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from tracker.access.rights import edit_refusal
-from tracker.progress.fields import FIELDS
 from tracker.plan.versions import removed_label
+from tracker.progress.fields import FIELDS
 from tracker.progress.tree import MeasureNode
 from tracker.quarters import Quarter
 
