@@ -9,6 +9,7 @@ from pathlib import Path
 from tracker.plan.store import current_plan
 from tracker.progress.records import find_measure, quarter_record
 from tracker.quarters import Quarter
+from tracker.report import layout as L
 from tracker.storage.db import open_database
 from tracker.storage.models import Plan, Progress
 
@@ -235,3 +236,12 @@ def long_text(words: int, seed: int = 7) -> str:
     """A coordinator's long account: words with a paragraph break now and then."""
     chance = random.Random(seed)
     return " ".join(chance.choice(WORDS) + ("\n\n" if chance.random() < 0.05 else "") for _ in range(words)).strip()
+
+
+def measure_rows(sheet, code: str) -> list[int]:
+    """The row of measure ``code`` in a report's sheet and the rows going on with its texts («1.1.1 прод. 1», …)."""
+    first = next(r for r in range(L.FIRST_DATA_ROW, sheet.max_row + 1) if sheet.cell(r, L.COL_CODE).value == code)
+    rows = [first]
+    while sheet.cell(rows[-1] + 1, L.COL_CODE).value == L.CONTINUED_ROW.format(code=code, number=len(rows)):
+        rows.append(rows[-1] + 1)
+    return rows

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
-import re
 import tempfile
-from bisect import bisect_right
 from copy import copy
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
@@ -36,6 +33,7 @@ from ..storage.backup import refuse_database_files
 from ..storage.models import Executor, Plan
 from ..text import without_control
 from . import layout as L
+from . import sizing as S
 from .merges import merge
 
 FONT = "Times New Roman"
@@ -49,12 +47,8 @@ HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
 NOT_SUBMITTED_FILL = PatternFill("solid", fgColor="FCE4D6")
 STATUS_ORDER = list(Status)
 SUMMARY_TITLE_WIDTH = 60
-LINE_HEIGHT = 12.75  # points per line of 10 pt Times New Roman
 DEFAULT_ROW_HEIGHT = 15  # a row whose height is not set
-NUMBERS_HEIGHT = LINE_HEIGHT + 2  # the row of column numbers under the headings
-ROW_LIMIT = 409  # Excel's tallest row, points: it cuts a taller one to this, and the rest of its text is not seen
 COUNT_COLUMN = 4  # the counts under the table: a column per status from column 4 on, labels above numbers
-CHARS_PER_WIDTH = 1.0  # characters of 10 pt Times per unit of column width (the Times digit), measured on the printout
 
 Progress = Callable[[int, int], None]  # (done, total) for a progress bar
 
@@ -217,16 +211,16 @@ class _ReportSheet:
                 used = new_page(start) + lead + whole
             else:
                 # each segment on its page must also be tall enough for the task's text in its merged cell
-                fits = empty or used + lead + max(height(block.first), _needed(block.title)) <= capacity
+                fits = empty or used + lead + max(height(block.first), S.needed(block.title)) <= capacity
                 base = used + lead if fits else new_page(start) + lead
                 segment, total, text = block.first, 0.0, block.title
                 for row in block.rows:
-                    if base + max(total + height(row), _needed(text)) > capacity and row > segment:
+                    if base + max(total + height(row), S.needed(text)) > capacity and row > segment:
                         self._merge_task(segment, row - 1, block.title, continued=segment != block.first)
                         base, segment, total, text = new_page(row), row, 0.0, block.title + L.CONTINUED
                     total += height(row)
                 self._merge_task(segment, block.last, block.title, continued=segment != block.first)
-                used = base + max(total, _needed(text))
+                used = base + max(total, S.needed(text))
                 continue
             if block.kind == "task":
                 self._merge_task(block.first, block.last, block.title, continued=False)
@@ -269,8 +263,8 @@ class _ReportSheet:
                 cell.border = BORDER
                 cell.fill = HEADER_FILL
         # every heading whole: «Профінансовано з початку року, тис. грн» takes four lines in its column
-        sheet.row_dimensions[L.HEADER_ROW].height = _header_height()
-        sheet.row_dimensions[L.HEADER_ROW + 1].height = NUMBERS_HEIGHT
+        sheet.row_dimensions[L.HEADER_ROW].height = S.header_height()
+        sheet.row_dimensions[L.HEADER_ROW + 1].height = S.NUMBERS_HEIGHT
         self.row = L.FIRST_DATA_ROW
 
     def _group_row(self, text: str, fill: PatternFill) -> None:
@@ -279,7 +273,7 @@ class _ReportSheet:
             self._styled(self.sheet.cell(self.row, column), ("group", column == 1, fill.fgColor.rgb),
                          lambda cell, column=column: _group_style(cell, column, fill))
         merge(self.sheet, self.row, 1, self.row, len(L.HEADERS))
-        self.sheet.row_dimensions[self.row].height = _lines_height(_lines(text, 1, sum(L.COLUMN_WIDTHS), bold=True))
+        self.sheet.row_dimensions[self.row].height = S.lines_height(S.line_count(text, 1, sum(L.COLUMN_WIDTHS), bold=True))
         self.blocks.append(_Block("group", self.row, self.row))
         self.row += 1
 
@@ -338,7 +332,7 @@ class _ReportSheet:
             values[L.COL_STATUS] = L.NOT_SUBMITTED
             if state is not None:
                 values.update(L.carried_cells(state))
-        for number, (part, height) in enumerate(_run_on(values)):
+        for number, (part, height) in enumerate(S.run_on(values)):
             continued = number > 0
             if continued:
                 self.parts[measure.code] = number
@@ -357,7 +351,7 @@ class _ReportSheet:
 
     def _fit_merged(self, first: int, last: int, text: str) -> None:
         """Rows are sized for their own cells; a long task merged over them may need the last one taller."""
-        needed = _needed(text)
+        needed = S.needed(text)
         heights = [self.sheet.row_dimensions[r].height for r in range(first, last + 1)]
         if needed > sum(heights):
             self.sheet.row_dimensions[last].height = heights[-1] + needed - sum(heights)
@@ -383,8 +377,8 @@ class _ReportSheet:
                 cell.font = Font(name=FONT, size=10, bold=bold)
                 cell.alignment = CENTER
                 cell.border = BORDER
-        sheet.row_dimensions[self.row].height = _lines_height(max(
-            _lines(label, column) for column, (label, _) in enumerate(lines, start=COUNT_COLUMN)))
+        sheet.row_dimensions[self.row].height = S.lines_height(max(
+            S.line_count(label, column) for column, (label, _) in enumerate(lines, start=COUNT_COLUMN)))
         self.row += L.COUNT_ROWS
         _note(sheet, self.row, COUNTS_WORDING, 2, len(L.COLUMN_WIDTHS), sum(L.COLUMN_WIDTHS[1:]))
         self.blocks.append(_Block("footer", self.end_of_table + 1, self.row))
@@ -467,7 +461,7 @@ def _note(sheet, row: int, text: str, first: int, last: int, width: float) -> No
     sheet.cell(row, first).font = Font(name=FONT, size=9, italic=True)
     sheet.cell(row, first).alignment = Alignment(wrap_text=True, vertical="top")
     merge(sheet, row, first, row, last)
-    sheet.row_dimensions[row].height = _lines_height(_lines(text, first, width))
+    sheet.row_dimensions[row].height = S.lines_height(S.line_count(text, first, width))
 
 
 def _default_font(workbook: Workbook) -> None:
@@ -478,16 +472,6 @@ def _default_font(workbook: Workbook) -> None:
     font = Font(name=FONT, size=10)
     workbook._named_styles["Normal"].font = font
     workbook._fonts[0] = font
-
-
-def _needed(task_text: str) -> float:
-    """The height a task's text needs in its column."""
-    return _lines_height(_lines(task_text, L.COL_TASK))
-
-
-def _lines_height(lines: int) -> float:
-    """A row's height (points) for so many lines of 10 pt text, with its padding."""
-    return lines * LINE_HEIGHT + 4
 
 
 @dataclass(frozen=True)
@@ -502,107 +486,6 @@ class _Block:
     @property
     def rows(self) -> range:
         return range(self.first, self.last + 1)
-
-
-# Times New Roman's letters are not alike: «ш», «м», «Ж» take about one and a half of an average letter,
-# «і», «l», a comma or a bracket about half; counting them so keeps row heights close to what prints
-_WIDE = frozenset("шщжмюфыШЩЖМЮФДЫWMmw—%")
-_NARROW = frozenset("іїjlIЇtfr.,:;!'’()[]|-/ ")
-
-
-@lru_cache(maxsize=1 << 16)
-def _text_width(word: str) -> float:  # the same words come back in every task and executor: counted once
-    return sum(1.45 if c in _WIDE else 0.55 if c in _NARROW else 1.3 if c.isupper() else 1.0 for c in word)
-
-
-def _lines(text: str, column: int, width: float | None = None, bold: bool = False) -> int:
-    """Lines a wrapped cell takes: words are wrapped whole, as Excel and LibreOffice do (bold is wider)."""
-    per_line = max(1.0, (width or L.COLUMN_WIDTHS[column - 1]) * CHARS_PER_WIDTH * (0.88 if bold else 1))
-    lines = 0
-    for paragraph in str(text).split("\n"):
-        lines += 1
-        used = 0.0
-        for word in paragraph.split():
-            length = _text_width(word)
-            if used and used + 0.55 + length > per_line:
-                lines += 1
-                used = 0.0
-            while length > per_line:  # a word longer than the line breaks inside it
-                lines += 1
-                length -= per_line
-            used += length + (0.55 if used else 0)
-    return max(lines, 1)
-
-
-def _run_on(values: dict[int, object]) -> list[tuple[dict[int, object], float]]:
-    """A measure's row with its height; where a text of it is taller than a row can be, the row and rows going on
-    with it: each long text cut into parts of at most _MAX_LINES lines (_parts), the rest of the row in its first."""
-    height = _height(values)
-    if height <= ROW_LIMIT:
-        return [(values, height)]
-    parts = {column: _parts(values[column], column) for column in L.CONTINUED_COLUMNS
-             if isinstance(values.get(column), str)}
-    # each says whose text it goes on with, and which of its parts it holds
-    rows = [dict(values)] + [{L.COL_CODE: L.CONTINUED_ROW.format(code=values[L.COL_CODE], number=number)}
-                             for number in range(1, max(map(len, parts.values())))]
-    for column, pieces in parts.items():
-        for row, piece in zip(rows, pieces):
-            row[column] = piece
-    return [(row, min(_height(row), ROW_LIMIT)) for row in rows]  # a word taller than a row is cut by it
-
-
-def _header_height() -> float:
-    """The headings' row: every heading whole («Профінансовано з початку року, тис. грн» takes four lines)."""
-    lines = max(_lines(heading, column, bold=True) for column, heading in enumerate(L.HEADERS, start=1))
-    return lines * LINE_HEIGHT + 6
-
-
-# a part of a text gone on in rows: no taller than Excel's tallest row, and two parts to a printed page under the
-# headings repeated there (20 lines) — at 31 lines a part took a page of its own, a third of it blank
-_MAX_LINES = int((min(ROW_LIMIT, (L.page_body_points() - _header_height() - NUMBERS_HEIGHT) / 2) - _lines_height(0))
-                 // LINE_HEIGHT)
-_SPACE = re.compile(r"\s+")
-
-
-def longer_than_a_part(text: str, column: int) -> bool:
-    """Longer, by half, than the export puts in one row of a text that goes on (the re-import's clue that a whole new
-    text was pasted into the measure's own row over its first part, the old rest left in the rows under it)."""
-    return _lines(text, column) > _MAX_LINES * 3 // 2
-
-
-def _parts(text: str, column: int) -> list[str]:
-    """``text`` cut after white space into parts of at most _MAX_LINES lines in ``column``, each as long as fits: the
-    parts joined are the text (a part ends with the space it was cut at, which the re-import keeps). A word taller
-    than a row is not cut: it stays whole in its part, which the row cuts short."""
-    ends = [m.end() for m in _SPACE.finditer(text)]
-    # a part is no longer than this many characters (the narrowest letters, and a line's break): the search for
-    # where it ends looks no further, or a 32,767-character note took seconds
-    reach = int(_MAX_LINES * (L.COLUMN_WIDTHS[column - 1] * CHARS_PER_WIDTH / 0.55 + 2))
-    parts, start = [], 0
-    while len(text) - start > reach or _lines(text[start:], column) > _MAX_LINES:
-        first = bisect_right(ends, start)
-        if first == len(ends) or ends[first] >= len(text):
-            break  # no white space to cut at before the end
-        last = max(bisect_right(ends, min(start + reach, len(text) - 1)), first + 1)
-        # the longest part that fits: ends[first:low] fit, ends[high:last] do not (the first end is taken even when
-        # its word alone is taller than a row)
-        low, high = first + 1, last
-        while low < high:
-            middle = (low + high) // 2
-            if _lines(text[start:ends[middle]], column) <= _MAX_LINES:
-                low = middle + 1
-            else:
-                high = middle
-        parts.append(text[start:ends[low - 1]])
-        start = ends[low - 1]
-    parts.append(text[start:])
-    return parts
-
-
-def _height(values: dict[int, object]) -> float:
-    """Row height that shows every wrapped cell whole (Excel and LibreOffice do not size them)."""
-    lines = max((_lines(v, c) for c, v in values.items() if isinstance(v, str) and v), default=1)
-    return _lines_height(lines)
 
 
 def _percent(value: float | None):
@@ -718,8 +601,8 @@ def _summary_chart(sheet, header_row: int, column: int, strategic_rows: list[tup
 
 def _summary_row(sheet, row: int, title: str, result: Rollup, indent: int, records: dict) -> None:
     _text(sheet.cell(row, 1), title)
-    lines = _lines(title, 1, SUMMARY_TITLE_WIDTH - indent * 2, bold=indent == 0)
-    sheet.row_dimensions[row].height = _lines_height(lines)
+    lines = S.line_count(title, 1, SUMMARY_TITLE_WIDTH - indent * 2, bold=indent == 0)
+    sheet.row_dimensions[row].height = S.lines_height(lines)
     values = [result.measures] + [result.counts[s.value] for s in STATUS_ORDER] + [result.counts[NOT_REPORTED],
                                                                                   _percent(result.percent)]
     for column, value in enumerate(values, start=2):
@@ -759,12 +642,12 @@ def _write_executors(sheet, scope: ReportScope) -> None:
     sheet.column_dimensions["A"].width = 60
     for column in "BCDEF":
         sheet.column_dimensions[column].width = 14
-    sheet.row_dimensions[3].height = max(_lines(h, 1, 14, bold=True) for h in headers[1:]) * LINE_HEIGHT + 6
+    sheet.row_dimensions[3].height = max(S.line_count(h, 1, 14, bold=True) for h in headers[1:]) * S.LINE_HEIGHT + 6
     sheet.print_title_rows = "3:3"
     records: dict = {}
     for row, item in enumerate(scope.executors, start=4):
         _text(sheet.cell(row, 1), item.name)
-        sheet.row_dimensions[row].height = _lines_height(_lines(item.name, 1, 60))
+        sheet.row_dimensions[row].height = S.lines_height(S.line_count(item.name, 1, 60))
         last = item.last_reported.date() if item.last_reported else "—"
         for column, value in enumerate((item.measures, item.reported, item.not_reported,
                                         _percent(item.rollup.percent), last), start=2):

@@ -33,7 +33,7 @@ from ..storage.locking import write_transaction
 from ..storage.models import Executor, History, Measure, Plan, database
 from ..text import MAX_TEXT, is_whole_number, same_end
 from . import layout as L
-from .export import longer_than_a_part
+from .sizing import longer_than_a_part
 from .reader import MAX_ROWS, ReportFileError, ReportRow, read_workbook
 
 _EXPORT_PREFIX = L.NOT_SUBMITTED_PREFIX_RE

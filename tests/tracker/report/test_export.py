@@ -10,12 +10,10 @@ import zipfile
 
 import openpyxl
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange
 
-from tests.helpers import WORDS, fuzz_settings, long_text, open_copy
+from tests.helpers import long_text, measure_rows, open_copy
 from tracker.errors import TrackerError
 from tracker.plan.executors import find_executor
 from tracker.progress.records import find_measure, save_progress
@@ -23,7 +21,8 @@ from tracker.progress.rollup import AVERAGE_WORDING, rollup
 from tracker.progress.tree import load_tree
 from tracker.quarters import Quarter
 from tracker.report import layout as L
-from tracker.report.export import ROW_LIMIT, _lines, _MAX_LINES, _parts, default_file_name, export_report
+from tracker.report.export import default_file_name, export_report
+from tracker.report.sizing import MAX_LINES, ROW_LIMIT, line_count
 from tracker.storage.db import close_database
 from tracker.storage.models import Executor
 
@@ -248,15 +247,6 @@ def test_pages_end_between_rows_and_no_task_cell_crosses_a_page(written, name):
                for v in row)
 
 
-def _measure_rows(sheet, code: str) -> list[int]:
-    """The row of measure ``code`` and the rows going on with its texts."""
-    first = next(r for r in range(L.FIRST_DATA_ROW, sheet.max_row + 1) if sheet.cell(r, L.COL_CODE).value == code)
-    rows = [first]
-    while sheet.cell(rows[-1] + 1, L.COL_CODE).value == L.CONTINUED_ROW.format(code=code, number=len(rows)):
-        rows.append(rows[-1] + 1)
-    return rows
-
-
 def test_a_text_taller_than_a_row_goes_on_whole_in_rows_under_it(plan, tmp_path):
     """A 700-word note made its row 514 pt and more: Excel's rows end at 409 pt, the rest of the note unseen, and
     the row was taller than a printed page. Now each row is at most 409 pt and the note goes on under it."""
@@ -268,37 +258,24 @@ def test_a_text_taller_than_a_row_goes_on_whole_in_rows_under_it(plan, tmp_path)
     path = export_report(plan, Q2, tmp_path / "r.xlsx")
     book = openpyxl.load_workbook(path)
     sheet = book[L.REPORT_SHEET]
-    rows = _measure_rows(sheet, "1.1.1")
+    rows = measure_rows(sheet, "1.1.1")
     assert len(rows) >= 4
     assert "".join(sheet.cell(r, L.COL_NOTE).value or "" for r in rows) == note
     assert "".join(sheet.cell(r, L.COL_REMARKS).value or "" for r in rows) == remarks
     assert [sheet.cell(r, L.COL_STATUS).value for r in rows] == ["Виконується"] + [None] * (len(rows) - 1)
     assert sheet.cell(rows[0], L.COL_MEASURE).value and not any(sheet.cell(r, L.COL_MEASURE).value for r in rows[1:])
-    held = _measure_rows(sheet, "3.1.2")  # a state carried from the quarter before, after its «(дані за …)»
+    held = measure_rows(sheet, "3.1.2")  # a state carried from the quarter before, after its «(дані за …)»
     assert len(held) >= 3
     assert "".join(sheet.cell(r, L.COL_NOTE).value for r in held) == f"(дані за I кв. 2025) Виконується. {carried}"
     height = _height_in(sheet)
     assert max(height(r) for r in range(1, sheet.max_row + 1)) <= ROW_LIMIT
     for r in rows + held:
-        assert _lines(sheet.cell(r, L.COL_NOTE).value, L.COL_NOTE) <= _MAX_LINES
+        assert line_count(sheet.cell(r, L.COL_NOTE).value, L.COL_NOTE) <= MAX_LINES
     pages = _assert_pages_fit(sheet)
     assert len({number for number, page in enumerate(pages) for r in rows if r in page}) <= (len(rows) + 1) // 2 + 1
     assert sheet.cell(rows[1], L.COL_CODE).alignment.wrap_text  # «1.1.1 прод.»: two lines in its column
     meta = book[L.META_SHEET]
     assert meta.cell(L.META_KEYS.index("format_version") + 1, 2).value == L.CONTINUED_VERSION
-
-
-@fuzz_settings(60)
-@given(st.lists(st.text(alphabet="аш і.\n", min_size=1, max_size=12) | st.sampled_from(WORDS), max_size=900)
-       .map("".join))
-def test_a_long_text_is_cut_after_white_space_into_parts_that_fit_a_row_and_join_back(text):
-    parts = _parts(text, L.COL_NOTE)
-    assert "".join(parts) == text
-    for part, after in zip(parts, parts[1:]):
-        assert part[-1].isspace() and not after[0].isspace()  # cut where the words end, the space kept above
-        assert _lines(part + after.split()[0], L.COL_NOTE) > _MAX_LINES or len(part.split()) == 1  # as long as fits
-    for part in parts:
-        assert _lines(part, L.COL_NOTE) <= _MAX_LINES or len(part.split()) == 1  # but a word taller than a row
 
 
 def test_user_text_is_never_a_formula(written):

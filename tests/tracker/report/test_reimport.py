@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from tests.helpers import long_text, open_copy, record_of
+from tests.helpers import long_text, measure_rows, open_copy, record_of
 from tracker.errors import TrackerError, ValidationError
 from tracker.plan.executors import find_executor
 from tracker.progress.fields import FIELDS
@@ -155,14 +155,6 @@ def test_untouched_export_changes_nothing(plan, tmp_path):
     assert counts() == before
 
 
-def _rows_of(sheet, code: str) -> list[int]:
-    first = next(r for r in range(L.FIRST_DATA_ROW, sheet.max_row + 1) if sheet.cell(r, L.COL_CODE).value == code)
-    rows = [first]
-    while sheet.cell(rows[-1] + 1, L.COL_CODE).value == L.CONTINUED_ROW.format(code=code, number=len(rows)):
-        rows.append(rows[-1] + 1)
-    return rows
-
-
 @pytest.fixture
 def run_on(plan, tmp_path):
     """The whole plan's Q2 report with texts taller than a row, gone on in rows under their measures: 1.1.1 reported
@@ -182,7 +174,7 @@ def _edit(path: Path, edit) -> None:
 
 
 def test_a_text_gone_on_in_rows_under_its_measure_reads_back_whole(plan, run_on):
-    """A note taller than a row goes on in rows under it (export._run_on). Read back, the rows are one note: an
+    """A note taller than a row goes on in rows under it (tracker.report.sizing.run_on). Read back, the rows are one note: an
     untouched file changes nothing; a sentence added at the end of its last part, or a part's last space trimmed by
     another program, is the note's whole."""
     path, note = run_on
@@ -190,7 +182,7 @@ def test_a_text_gone_on_in_rows_under_its_measure_reads_back_whole(plan, run_on)
     assert (preview.changes, preview.problems) == ([], [])
 
     def edit(sheet):
-        rows = _rows_of(sheet, "1.1.1")
+        rows = measure_rows(sheet, "1.1.1")
         assert len(rows) >= 3
         last = sheet.cell(rows[-1], L.COL_NOTE)
         last.value += " Додано звіт."
@@ -213,13 +205,13 @@ def test_a_row_going_on_with_a_text_away_from_its_measure_or_with_a_status_typed
     path, note = run_on
 
     def edit(sheet):
-        rows = _rows_of(sheet, "1.1.1")
+        rows = measure_rows(sheet, "1.1.1")
         sheet.cell(rows[0], L.COL_PERCENT).value = 70
         moved = sheet.max_row + 3
         for column in range(1, len(L.HEADERS) + 1):
             sheet.cell(moved, column).value = sheet.cell(rows[-1], column).value
             sheet.cell(rows[-1], column).value = None
-        held = _rows_of(sheet, "3.1.2")
+        held = measure_rows(sheet, "3.1.2")
         sheet.cell(held[1], L.COL_STATUS).value = "Виконано"
         edit.rows = moved, held
     _edit(path, edit)
@@ -267,7 +259,7 @@ def test_rows_going_on_with_a_text_deleted_swapped_or_added_are_a_problem_never_
     edit, said = RUN_ON_EDITS[case]
     workbook = load_workbook(path)
     sheet = workbook[L.REPORT_SHEET]
-    rows = _rows_of(sheet, "1.1.1")
+    rows = measure_rows(sheet, "1.1.1")
     assert len(rows) >= 3
     edit(sheet, rows)
     sheet.cell(rows[0], L.COL_PERCENT).value = 70  # with a change of its own: the row is read, not left as exported
@@ -286,7 +278,7 @@ def test_a_whole_new_note_pasted_over_the_first_part_with_the_old_rest_left_unde
     new = long_text(600, seed=11)
 
     def edit(sheet):
-        sheet.cell(_rows_of(sheet, "1.1.1")[0], L.COL_NOTE).value = new
+        sheet.cell(measure_rows(sheet, "1.1.1")[0], L.COL_NOTE).value = new
     _edit(path, edit)
     preview = read_report(path, plan)
     said = [p.message for p in preview.problems if p.code == "1.1.1"]
@@ -299,7 +291,7 @@ def test_new_words_over_the_first_part_show_in_the_preview_with_how_much_of_the_
     path, note = run_on
 
     def edit(sheet):
-        sheet.cell(_rows_of(sheet, "1.1.1")[0], L.COL_NOTE).value = "Станом на 01.07.2025 проведено засідання. "
+        sheet.cell(measure_rows(sheet, "1.1.1")[0], L.COL_NOTE).value = "Станом на 01.07.2025 проведено засідання. "
     _edit(path, edit)
     preview = read_report(path, plan)
     assert preview.problems == []
@@ -324,7 +316,7 @@ def test_a_carried_note_as_long_as_a_note_may_be_reads_back_as_exported(plan, tm
     assert (preview.changes, preview.problems) == ([], [])
 
     def edit(sheet):
-        first = _rows_of(sheet, "1.1.1")[0]
+        first = measure_rows(sheet, "1.1.1")[0]
         sheet.cell(first, L.COL_STATUS).value = "Виконується"
         sheet.cell(first, L.COL_PERCENT).value = 45
     _edit(path, edit)
@@ -366,7 +358,7 @@ def test_rows_going_on_past_what_a_note_may_hold_are_a_problem_and_are_not_joine
     path, note = run_on
     workbook = load_workbook(path)
     sheet = workbook[L.REPORT_SHEET]
-    rows = _rows_of(sheet, "1.1.1")
+    rows = measure_rows(sheet, "1.1.1")
     added = 3
     sheet.insert_rows(rows[-1] + 1, added)
     for number in range(added):
