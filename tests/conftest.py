@@ -11,7 +11,9 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile as _tempfile
 import time
 import uuid
@@ -26,9 +28,19 @@ from tracker.storage.db import close_database, open_database
 # ``office``: a PostgreSQL office database with its people (tests/tracker/access, tests/ui/people)
 pytest_plugins = ["tests.tracker.access.office"]
 
-# the user's own data folder (the journal, the default database) is never touched by a test run
-os.environ.setdefault("XDG_DATA_HOME", _tempfile.mkdtemp(prefix="tracker-test-data-"))
-os.environ.setdefault("XDG_CONFIG_HOME", _tempfile.mkdtemp(prefix="tracker-test-config-"))  # 0.1's settings
+
+def _own_folder(variable: str, prefix: str) -> None:
+    """The user's own data folder (the journal, the default database) and 0.1's settings are never touched by a test
+    run: each is a folder of the run's own, removed when the run ends (69 had been left in /tmp)."""
+    if variable not in os.environ:
+        folder = _tempfile.mkdtemp(prefix=prefix)
+        os.environ[variable] = folder
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+
+
+_own_folder("XDG_DATA_HOME", "tracker-test-data-")
+_own_folder("XDG_CONFIG_HOME", "tracker-test-config-")
+
 
 @pytest.fixture
 def db(tmp_path):
