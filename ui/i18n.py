@@ -28,6 +28,10 @@ class _QtGaps(QTranslator):
 def set_language(code: str) -> None:
     """Choose the language of our strings and of Qt's own (OK, Cancel …) when an application runs."""
     _core.set_language(code)
+    # Qt's own words in widgets made from now on — a calendar's month and day names, a number's decimal comma —
+    # follow the program's language, not the system's: under LANG=C the deadline's calendar was in English
+    QLocale.setDefault(QLocale(QLocale.Language.Ukrainian, QLocale.Country.Ukraine) if language() == "uk"
+                       else QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom))
     _install_qt_translator()
 
 

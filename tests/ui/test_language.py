@@ -51,6 +51,20 @@ def test_the_window_and_the_core_share_one_language(english):
     assert tracker.i18n.language() == "uk"
 
 
+def test_qt_widgets_speak_the_programs_language_not_the_systems(qapp, english):
+    """Under LANG=C a calendar's months were English in the Ukrainian window."""
+    from PySide6.QtCore import QLocale
+    from PySide6.QtWidgets import QCalendarWidget
+
+    QLocale.setDefault(QLocale.c())  # the system's, under LANG=C
+    i18n.set_language("uk")
+    calendar = QCalendarWidget()
+    assert calendar.locale().standaloneMonthName(3) == "березень"
+    assert QLocale().decimalPoint() == ","
+    i18n.set_language("en")
+    assert QCalendarWidget().locale().standaloneMonthName(3) == "March"
+
+
 def test_switching_language_retranslates_visible_widgets_without_losing_edits(window, select, english):
     i18n.set_language("uk")
     select(window, "1.2.8")
