@@ -68,6 +68,7 @@ def test_everything_is_reachable_on_a_laptop_screen(palette, make_window, select
     assert window.statusBar().isVisible() and window.rect().contains(window.statusBar().geometry())
     text = window.tree_view.header().sectionSize(Column.TEXT)
     assert text >= 0.3 * window.tree_view.viewport().width()  # «Зміст» gets the room, not a few letters
+    _statuses_read_whole(window.tree_view)
     QApplication.processEvents()
     _filters_read_whole(window.filter_bar)
     width, height = SCREENS[scale]
@@ -87,6 +88,17 @@ def test_everything_is_reachable_on_a_laptop_screen(palette, make_window, select
         assert table.fontMetrics().horizontalAdvance(quarter) + 8 <= table.horizontalHeader().sectionSize(0), quarter
         assert table.rowHeight(0) <= table.fontMetrics().height() * 1.6
     screenshot(window, f"screen_{width}x{height}_{int(scale * 100)}_{palette}_history")
+
+
+def _statuses_read_whole(view) -> None:
+    """Every status's name fits its column («Частково ви…» was cut at all three screens)."""
+    from tracker.progress.status import Status
+    from ui.status_style import status_label
+
+    room = view.header().sectionSize(Column.STATUS) - 2 * view.style().pixelMetric(
+        view.style().PixelMetric.PM_FocusFrameHMargin, None, view) - 2
+    for status in Status:
+        assert view.fontMetrics().horizontalAdvance(status_label(status.value)) <= room, status
 
 
 def _filters_read_whole(bar) -> None:

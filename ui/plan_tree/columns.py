@@ -12,6 +12,9 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QHeaderView, QTreeView
 
+from tracker.progress.status import Status
+
+from ..status_style import status_label
 from .model import Column
 
 SHARES = {Column.EXECUTORS: (0.2, 110, 260), Column.STATUS: (0.15, 100, 190), Column.UPDATED: (0.12, 90, 140)}
@@ -19,10 +22,15 @@ TEXT_SHARE = 0.3  # the measure's text keeps at least this much of the view
 GIVE_WAY = (Column.UPDATED, Column.EXECUTORS)  # hidden in this order when it would not (both are in the panel too)
 
 
-def column_widths(view_width: int, code: int, percent: int) -> dict[Column, int]:
-    """Widths of every column but the text, which takes the rest; 0 hides a column."""
+def column_widths(view_width: int, code: int, percent: int, status: int = 0) -> dict[Column, int]:
+    """Widths of every column but the text, which takes the rest; 0 hides a column.
+
+    ``status``: the width of the longest status's name, which the status column is never narrower than: a measure's
+    status is what the tree is read for, and «Частково ви…» was cut at every screen size."""
     widths = {Column.CODE: code, Column.PERCENT: percent}
     for column, (share, least, most) in SHARES.items():
+        if column is Column.STATUS:
+            least, most = max(least, status), max(most, status)
         widths[column] = max(least, min(most, int(view_width * share)))
     for column in GIVE_WAY:
         if view_width - sum(widths.values()) >= TEXT_SHARE * view_width:
@@ -55,12 +63,13 @@ class ColumnFitter(QObject):
             return header.fontMetrics().horizontalAdvance(text) + 16
 
         percent = max(metrics.horizontalAdvance("100 %") + 48, title(Column.PERCENT))
+        status = max(metrics.horizontalAdvance(status_label(s.value)) for s in Status) + 16
         # the width beside a vertical scroll bar, shown or not: a filter that hides it (a few rows left) must not
         # bring back the columns that a narrow tree leaves out, nor take them away when it comes back
         room = view.viewport().width()
         if not view.verticalScrollBar().isVisible():
             room -= view.verticalScrollBar().sizeHint().width()
-        widths = column_widths(room, code, percent)
+        widths = column_widths(room, code, percent, status)
         # the rest, as a stretched column had it beside the bar (never less than its title: it is never hidden)
         widths[Column.TEXT] = max(room - sum(widths.values()), title(Column.TEXT))
         for column, width in widths.items():
