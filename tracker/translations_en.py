@@ -1588,10 +1588,12 @@ EN.update({
     "Відкинути": "Discard",
     "План або базу змінено в іншій програмі. Натисніть F5, щоб побачити зміни.":
         "The plan or the database was changed in another program. Press F5 to see the changes.",
-    "Захід {code}, який ви редагуєте, щойно змінено в іншій програмі: у дереві вже нові "
-    "значення. Під час збереження ви оберете, які з них залишити.":
-        "Measure {code}, which you are editing, was just changed in another program: the tree shows the new values. "
-        "When you save, you will choose which of them to keep.",
+    "Захід {code} змінено в іншій програмі; у дереві — нові значення.":
+        "Measure {code} was changed in another program; the tree shows the new values.",
+    "Цей захід щойно змінено в іншій програмі. Під час збереження ви оберете, які значення залишити; "
+    "«Відкинути зміни» покаже нові.":
+        "This measure was just changed in another program. When you save, you will choose which values to keep; "
+        "«Discard changes» shows the new ones.",
     "План або базу змінено в іншій програмі; показано їх такими, як тепер.":
         "The plan or the database was changed in another program; shown as they are now.",
     "{old} → {new} символів; останні {kept} — без змін": "{old} → {new} characters; the last {kept} unchanged",

@@ -99,8 +99,8 @@ class OthersWatch(QObject):
         if shown is not None and shown.id in changes.measures and window.panel.editor.dirty:
             # the form keeps what the person typed, over values that are no longer the database's: said, so that
             # the question at the save (which values to keep) does not come out of the blue
-            bar.showMessage(tr("Захід {code}, який ви редагуєте, щойно змінено в іншій програмі: у дереві вже нові "
-                               "значення. Під час збереження ви оберете, які з них залишити.", code=shown.code))
+            window.panel.editor.say_changed_elsewhere()  # in the form, at length
+            bar.showMessage(tr("Захід {code} змінено в іншій програмі; у дереві — нові значення.", code=shown.code))
         elif not bar.currentMessage():  # a refusal or a save's word is not covered
             bar.showMessage(tr("Показано зміни, збережені в іншій програмі (заходів: {count}).",
                                count=len(changes.measures)), 8000)

@@ -9,7 +9,7 @@ import sys
 from tests.tracker.plan.test_amend import apply
 from tests.tracker.plan.test_amendment import amended, remove_and_renumber
 from tracker.plan.store import current_plan
-from tracker.progress.records import find_measure, save_progress
+from tracker.progress.records import find_measure, quarter_record, save_progress
 from tracker.quarters import Quarter
 from tracker.storage.db import database
 from ui.plan_tree.model import Column
@@ -53,7 +53,29 @@ def test_the_forms_unsaved_edits_stay_when_another_program_saves_the_same_measur
     window.watch.look()
     assert "Виконано" in _row_status(window, "2.1.1")  # the row is the database's
     assert editor.dirty and editor.note_edit.toPlainText() == "Ще не збережено"  # the form the person's
-    assert "Захід 2.1.1, який ви редагуєте, щойно змінено" in window.statusBar().currentMessage()
+    assert "Захід 2.1.1 змінено в іншій програмі" in window.statusBar().currentMessage()
+    said = editor.elsewhere_label
+    assert not said.isHidden() and "змінено в іншій програмі" in said.text()  # in the form, where they look
+    # «Відкинути зміни» shows what is saved now: the values the form was loaded with had come back, beside a tree
+    # showing the new ones
+    editor.revert_button.click()
+    assert not editor.dirty and editor.status_combo.currentData() == "done" and editor.percent_spin.value() == 100
+    assert said.isHidden()
+
+
+def test_the_word_of_a_change_elsewhere_goes_with_the_conflicts_answer(window, select, no_modal_dialogs):
+    window.set_quarter(Q)
+    select(window, "2.1.1")
+    editor = window.panel.editor
+    editor.status_combo.setCurrentIndex(editor.status_combo.findData("in_progress"))
+    editor.note_edit.setPlainText("Моя примітка")
+    save_progress(find_measure(window.plan, "2.1.1"), Q, {"status": "done", "percent": 100}, author="Колега")
+    window.watch.look()
+    assert not editor.elsewhere_label.isHidden()
+    no_modal_dialogs["on_dialog"] = lambda dialog: True  # the conflict's dialog: each field as it proposes
+    assert window.save_current()
+    assert len(no_modal_dialogs["dialogs"]) == 1 and editor.elsewhere_label.isHidden() and not editor.dirty
+    assert quarter_record(find_measure(window.plan, "2.1.1"), Q).note == "Моя примітка"
 
 
 def test_the_windows_own_save_is_not_taken_for_another_programs(window, select):

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tracker.errors import TrackerError
 from tracker.progress import fields
 from tracker.progress.fields import FIELDS, Kind
 from tracker.progress.records import (
@@ -121,6 +122,13 @@ class MeasureEditor(QWidget):
         self.rule_label.setWordWrap(True)
         self.rule_label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         self.rule_label.setStyleSheet(f"color: {scheme(self.palette()).warning};")
+        # the measure saved by another program under the person's unsaved edits: said here, where they look, in as
+        # many lines as it takes (in the status bar it ran under the user's name at 1366×768)
+        self.elsewhere_label = QLabel(self)
+        self.elsewhere_label.setObjectName("changedElsewhere")
+        self.elsewhere_label.setWordWrap(True)
+        self.elsewhere_label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        self.elsewhere_label.setStyleSheet(f"color: {scheme(self.palette()).warning};")
         self.save_button = QPushButton(self)
         self.save_button.setObjectName("saveButton")
         self.revert_button = QPushButton(self)
@@ -130,6 +138,7 @@ class MeasureEditor(QWidget):
         self.button_bar = QWidget(self)
         self.button_bar.setObjectName("formButtons")
         bar = QVBoxLayout(self.button_bar)
+        bar.addWidget(self.elsewhere_label)
         bar.addWidget(self.rule_label)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -141,6 +150,8 @@ class MeasureEditor(QWidget):
         layout.addLayout(self.form)
         bar.setContentsMargins(layout.contentsMargins())
         self.rule_label.hide()  # a word only when there is one: the bar takes a line less
+        self.elsewhere_label.hide()
+        self._stale = False  # saved elsewhere since it was loaded: its loaded values are no longer the database's
 
         self._measure_id: int | None = None
         self._version = 0
@@ -153,7 +164,7 @@ class MeasureEditor(QWidget):
         for widget in self.widgets.values():
             _changed_signal(widget).connect(self._on_edited)
         self.save_button.clicked.connect(self.saveRequested)
-        self.revert_button.clicked.connect(self.revert)
+        self.revert_button.clicked.connect(self.discard)
         self.retranslate()
         self.load(None, None)
 
@@ -178,6 +189,7 @@ class MeasureEditor(QWidget):
         cannot be changed (the measure is out of the plan in this quarter, the login may not), shown read-only."""
         self._measure_id, self._quarter, self._carried_from = measure_id, quarter, carried_from
         self._locked = locked
+        self._say_elsewhere(False)
         if measure_id is None or quarter is None:
             self._loaded, self._reported = {}, False
             self.setEnabled(False)
@@ -212,9 +224,26 @@ class MeasureEditor(QWidget):
             widget.blockSignals(False)
 
     def revert(self) -> None:
+        """The values it was loaded with back in the form (no read: also when the database cannot be read)."""
         if self._measure_id is not None:
             self._show(self._loaded)
             self._on_edited()
+
+    def discard(self) -> None:
+        """«Відкинути зміни»: the form as the database holds it — read again when another program saved the measure
+        since it was loaded (the old values came back, beside a tree showing the new ones), else as it was loaded."""
+        if self._stale and self._measure_id is not None:
+            try:
+                self.load(self._measure_id, self._quarter, self._carried_from, self._locked)
+                return
+            except TrackerError:  # not readable now: as loaded, and the save will still ask (its version is old)
+                pass
+        self.revert()
+
+    def say_changed_elsewhere(self) -> None:
+        """Another program saved this measure while the form holds unsaved edits over what it had then."""
+        self._stale = True
+        self._say_elsewhere(True)
 
     # -- state -----------------------------------------------------------------------------
 
@@ -237,6 +266,7 @@ class MeasureEditor(QWidget):
     def load_values(self, values: dict, version: int) -> None:
         """Put merged values into the form over a newer saved version (after a conflict)."""
         self._version = version
+        self._say_elsewhere(False)  # merged over the newest version: the word is answered
         self._show(normalize_changes(values))
         self._on_edited()
 
@@ -328,6 +358,14 @@ class MeasureEditor(QWidget):
         self._update_heading()
         if self._measure_id is not None:
             self._say_rule(self.problem())
+        self._say_elsewhere(self._stale)
+
+    def _say_elsewhere(self, said: bool) -> None:
+        self._stale = said
+        self.elsewhere_label.setText(tr(
+            "Цей захід щойно змінено в іншій програмі. Під час збереження ви оберете, які значення залишити; "
+            "«Відкинути зміни» покаже нові.") if said else "")
+        self.elsewhere_label.setVisible(said)
 
     def _say_rule(self, problem: str) -> None:
         self.rule_label.setText(problem)
