@@ -917,6 +917,7 @@ EN.update({
         "No program on this computer opens .xlsx files (Excel or LibreOffice Calc). The report is saved: {path}",
     "Теку не вдалося відкрити. Звіт збережено: {path}":
         "The folder could not be opened. The report is saved: {path}",
+    "Теку не вдалося відкрити. Її шлях: {folder}": "The folder could not be opened. It is: {folder}",
     "&Останні бази":
         "&Recent databases",
     "(немає інших)":

@@ -6,6 +6,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -164,6 +166,14 @@ def ask_show_folder(parent: QWidget, title: str, text: str) -> bool:
     return _choose(parent, QMessageBox.Icon.Information, title, text, [
         (tr("Показати теку"), QMessageBox.ButtonRole.AcceptRole, True),
         (tr("Закрити"), QMessageBox.ButtonRole.RejectRole, False)]) is True
+
+
+def show_folder(parent: QWidget, folder: Path | str, title: str, said: str = "") -> None:
+    """The folder in the system's file manager; where none opens it, where it is is said (``said``, else its path):
+    «Показати теку» did nothing visible on a computer with no file manager set up."""
+    if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):
+        QMessageBox.information(parent, title, said or tr("Теку не вдалося відкрити. Її шлях: {folder}",
+                                                           folder=str(folder)))
 
 
 class SettingsDialog(QDialog):

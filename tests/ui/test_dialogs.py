@@ -46,3 +46,20 @@ def test_the_settings_do_not_offer_the_computer_s_name_to_a_login_without_exchan
     dialog = SettingsDialog("uk", "Ольга", device_name=None)
     qtbot.addWidget(dialog)
     assert not dialog.device_edit.isVisibleTo(dialog) and dialog.device_name() is None
+
+
+def test_a_folder_that_no_program_opens_is_said_with_its_path(qapp, no_modal_dialogs, monkeypatch, tmp_path):
+    """«Показати теку» after the round of reports did nothing visible where no file manager was set up."""
+    from PySide6.QtGui import QDesktopServices
+
+    from ui import dialogs
+
+    opened = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or False)
+    dialogs.show_folder(None, tmp_path, "Звіти готові")
+    assert opened == [str(tmp_path)]
+    [(kind, title, text)] = no_modal_dialogs["messages"]
+    assert title == "Звіти готові" and str(tmp_path) in text and "не вдалося відкрити" in text
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: True)
+    dialogs.show_folder(None, tmp_path, "Звіти готові")
+    assert len(no_modal_dialogs["messages"]) == 1  # opened: nothing more said

@@ -7,8 +7,6 @@ import datetime as _dt
 import platform
 from pathlib import Path
 
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
 from tracker.errors import TrackerError
@@ -74,7 +72,7 @@ class ExchangeActions:
         if dialogs.ask_show_folder(window, tr("Експорт пакета змін"), tr(
                 "Пакет «{name}» збережено в теці «{folder}»: змін у ньому — {count}. Передайте цей файл в офіс "
                 "(на флешці чи поштою).", name=written.name, folder=written.parent, count=result.events)):
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(written.parent)))
+            dialogs.show_folder(window, written.parent, tr("Експорт пакета змін"))
 
     def _device_name(self) -> str | None:
         """The name this database goes by in packages; asked once (the office sees it in conflicts)."""

@@ -129,9 +129,9 @@ class ExportDialog(QDialog):
             QMessageBox.information(self.window, tr("Звіт збережено"), tr(
                 "На цьому комп'ютері немає програми, що відкриває файли .xlsx (Excel чи LibreOffice Calc). "
                 "Звіт збережено: {path}", path=path))
-        elif choice == dialogs.SHOW_FOLDER and not QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(path).parent))):
-            QMessageBox.information(self.window, tr("Звіт збережено"), tr(
-                "Теку не вдалося відкрити. Звіт збережено: {path}", path=path))
+        elif choice == dialogs.SHOW_FOLDER:
+            dialogs.show_folder(self.window, Path(path).parent, tr("Звіт збережено"),
+                                tr("Теку не вдалося відкрити. Звіт збережено: {path}", path=path))
 
     def _failed(self, message: str) -> None:
         self.progress.setVisible(False)

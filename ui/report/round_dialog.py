@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
@@ -107,7 +106,7 @@ class RoundDialog(QDialog):
                   quarter=quarter_label(self.quarter()), count=len(self.written.files),
                   folder=str(self.written.listing.parent), listing=self.written.listing.name)
         if dialogs.ask_show_folder(self.window, tr("Звіти готові"), text):
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.written.listing.parent)))
+            dialogs.show_folder(self.window, self.written.listing.parent, tr("Звіти готові"))
 
     def _failed(self, message: str) -> None:
         self.progress.setVisible(False)
