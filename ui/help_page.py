@@ -20,6 +20,7 @@ _KEYS = [
     ("1.2.8", "код, набраний у дереві, — до заходу з цим кодом", "a code typed in the tree goes to its measure"),
     ("Ctrl+1 / Ctrl+2", "вкладки «План» / «Огляд»", "the Plan / Overview tabs"),
     ("F5", "оновити з бази (зміни колег на сервері)", "reload from the database (colleagues' changes)"),
+    ("F10 / Alt", "меню вікна (далі — стрілки й Enter)", "the window's menus (then the arrows and Enter)"),
     ("F1", "ця довідка", "this help"),
 ]
 

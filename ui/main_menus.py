@@ -6,7 +6,7 @@ import platform
 from html import escape
 
 import PySide6
-from PySide6.QtCore import QUrl, qVersion
+from PySide6.QtCore import Qt, QUrl, qVersion
 from PySide6.QtGui import QDesktopServices, QKeySequence
 from PySide6.QtWidgets import QMessageBox
 
@@ -104,6 +104,12 @@ class MainMenus:
         self.help_menu.addSeparator()
         self.help_menu.addAction(self.about_action)
         self._features = (database, exchange, reports, plan_changes, window.people)
+        # F10 opens the menus, as in Windows' own programs (Qt answers only Alt): a window action, in no menu
+        self.menu_key_action = window.make_action(QKeySequence(Qt.Key.Key_F10), self.open_menus)
+        window.addAction(self.menu_key_action)
+
+    def open_menus(self) -> None:
+        self.window.menuBar().setActiveAction(self.file_menu.menuAction())
 
     def retranslate(self) -> None:
         texts = [

@@ -82,6 +82,23 @@ def test_f1_opens_the_help_in_the_interface_language(window, no_modal_dialogs):
 
 
 
+@pytest.mark.qt_log_ignore("This plugin does not support")  # the offscreen screen's remarks on a popup menu
+def test_f10_opens_the_menus_from_the_tree(window, select, qtbot):
+    """As in Windows' own programs; it had moved the tree's selection instead."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    select(window, "1.2.8")
+    window.tree_view.setFocus()
+    current = window.tree_view.currentIndex()
+    QTest.keyClick(window.tree_view, Qt.Key.Key_F10)
+    qtbot.waitUntil(lambda: QApplication.activePopupWidget() is window.menus.file_menu)
+    assert window.menuBar().activeAction() is window.menus.file_menu.menuAction()
+    QTest.keyClick(window.menus.file_menu, Qt.Key.Key_Escape)
+    assert window.tree_view.currentIndex() == current
+
+
 @pytest.mark.parametrize("language", ["uk", "en"])
 def test_each_menu_s_keys_are_its_own(window, language):
     """Two items of a menu with one letter: the key moved between them and opened neither (Файл: «К» went between
