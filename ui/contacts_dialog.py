@@ -66,7 +66,7 @@ class ContactsDialog(QDialog):
         layout.addWidget(hint)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.buttons)
-        self.resize(960, 560)
+        dialogs.resize_within_screen(self, 960, 560)
 
     def contact(self, row: int) -> Contact:
         return Contact(*(self.table.item(row, column).text() for column in (PERSON, EMAIL, PHONE)))

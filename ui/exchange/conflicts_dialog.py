@@ -21,6 +21,7 @@ from tracker.errors import TrackerError
 from tracker.exchange.sync import list_conflicts, resolve_conflict
 from tracker.progress import fields
 
+from ..dialogs import resize_within_screen
 from ..i18n import N_, quarter_label, tr
 from ..operations import Operation
 
@@ -95,7 +96,7 @@ class ConflictsDialog(QDialog):
         layout.addWidget(self.summary)
         layout.addWidget(self.table)
         layout.addLayout(buttons)
-        self.resize(1000, 480)
+        resize_within_screen(self, 1000, 480)
         self.resolved = 0
         self.refresh()
 

@@ -19,6 +19,7 @@ from tracker.progress import fields
 from tracker.text import around_the_change, one_line
 
 from ..colors import scheme
+from ..dialogs import resize_within_screen
 from ..i18n import quarter_label, tr
 
 
@@ -80,6 +81,10 @@ class ImportPreviewDialog(QDialog):
         self.changes_table.setObjectName("importChanges")
         self.problems_table = _table([tr("Файл"), tr("Рядок"), tr("Проблема")], problems)
         self.problems_table.setObjectName("importProblems")
+        # each problem read whole, in as many lines as it takes: cut at two lines, the rest (what to do) was only in a
+        # mouse's tooltip
+        self.problems_table.setWordWrap(True)
+        self.problems_table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
         self.apply_button = self.buttons.addButton(tr("Записати зміни"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.apply_button.setEnabled(bool(batch.writes))
@@ -95,7 +100,7 @@ class ImportPreviewDialog(QDialog):
         note.setStyleSheet(f"color: {scheme(self.palette()).muted};")
         layout.addWidget(note)
         layout.addWidget(self.buttons)
-        self.resize(900, 600)
+        resize_within_screen(self, 900, 600)  # 600 was taller than 1366×768 at 125 % left above the taskbar
 
     @staticmethod
     def _summary(batch, changes: int, problems: int) -> str:

@@ -103,6 +103,35 @@ def test_import_shows_preview_and_writes_only_on_confirm(window, tmp_path, qtbot
     assert window.model.index(index.row(), 3, index.parent()).data() == "Виконується"  # the tree reloaded
 
 
+def test_each_problem_is_read_whole_and_the_preview_fits_the_screen(window, tmp_path, qtbot, no_modal_dialogs):
+    """A problem was cut at two lines, the rest (what to do) only in a mouse's tooltip; the dialog was 600 px tall,
+    more than 1366×768 at 125 % leaves above the taskbar."""
+    from PySide6.QtCore import QRect, Qt
+
+    window.set_quarter(Q)
+    path = _export(window, tmp_path, qtbot)
+    _fill(path, {code: {L.COL_STATUS: "Виконано", L.COL_PERCENT: 60} for code in ("1.1.1", "1.1.2", "1.1.3")})
+    shown = []
+    no_modal_dialogs["on_dialog"] = lambda dialog: shown.append(dialog) and False
+    window.reports.import_report_file(str(path))
+    dialog = shown[0]
+    qtbot.addWidget(dialog)
+    dialog.resize(520, 400)  # narrow: each problem takes several lines
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    table = dialog.problems_table
+    assert table.rowCount() == 3
+    width = table.columnWidth(2) - 8
+    for row in range(table.rowCount()):
+        text = table.item(row, 2).text()
+        needed = table.fontMetrics().boundingRect(QRect(0, 0, width, 10_000), Qt.TextFlag.TextWordWrap, text).height()
+        assert needed > 2 * table.fontMetrics().lineSpacing() and table.rowHeight(row) >= needed, text
+    available = dialog.screen().availableGeometry()  # the offscreen screen: 800×600
+    fresh = type(dialog)(dialog.batch, window)  # as it first opens
+    qtbot.addWidget(fresh)
+    assert fresh.height() <= 0.92 * available.height() and fresh.width() <= 0.95 * available.width()
+
+
 def test_a_long_notes_change_is_shown_where_it_is_not_by_the_notes_same_beginning(window, tmp_path, qtbot,
                                                                                    no_modal_dialogs):
     from tests.helpers import long_text
