@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import errno
 import os
+import re
+import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -22,6 +25,47 @@ def usual_permissions(path: str | Path) -> None:
     mask = os.umask(0o022)
     os.umask(mask)
     os.chmod(path, 0o666 & ~mask)
+
+
+STALE_AFTER = 3600  # seconds: a temporary file this old is no running program's work in progress
+
+
+def write_whole(path: Path, data: bytes, prefix: str, suffix: str = "", *, shared: bool = True) -> None:
+    """``data`` into ``path``, whole: written beside it under a hidden temporary name (``prefix``…``suffix``), synced
+    and moved over it, so a blackout or a kill leaves the old file or the new one, never half of one. The temporary
+    files of that name a killed run left in the folder (older than STALE_AFTER) go first: they had piled up.
+    ``shared``: the file gets the usual permissions (usual_permissions), else it stays its owner's alone.
+    OSError as it comes; the temporary file is gone either way."""
+    folder = path.parent
+    _remove_stale(folder, prefix, suffix)
+    handle, temporary = tempfile.mkstemp(prefix=prefix, suffix=suffix, dir=folder)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        if shared:
+            usual_permissions(temporary)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _remove_stale(folder: Path, prefix: str, suffix: str) -> None:
+    """Only names tempfile.mkstemp gives (the prefix, eight of its letters, the suffix): nobody's own file."""
+    name = re.compile(re.escape(prefix) + r"[a-z0-9_]{8}" + re.escape(suffix))
+    now = time.time()
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        try:
+            if name.fullmatch(entry.name) and entry.is_file() and now - entry.stat().st_mtime > STALE_AFTER:
+                os.remove(entry.path)
+        except OSError:  # taken by another run in between, or not ours to remove: left
+            continue
 
 
 def not_a_file(path: str | Path) -> str:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import errno
 import os
+import time
 
 import pytest
 
-from tracker.files import not_a_file, not_a_target, os_reason
+from tracker.files import STALE_AFTER, not_a_file, not_a_target, os_reason, write_whole
 from tracker.i18n import set_language
 
 
@@ -45,3 +46,32 @@ def test_what_is_no_file_to_read_or_write(tmp_path):
     assert "не звичайний файл" in not_a_file(pipe) and "не звичайний файл" in not_a_file(tmp_path)
     assert "не звичайний файл" in not_a_target(pipe) and "тека" in not_a_target(tmp_path)
     assert "Не вказано ім'я" in not_a_target("")
+
+
+def test_a_file_is_written_whole_and_a_killed_runs_temporaries_go(tmp_path):
+    """A `report` killed mid-run left «.report-abcd1234.xlsx» behind, and the next run's success left it there."""
+    target = tmp_path / "Звіт.xlsx"
+    old = time.time() - STALE_AFTER - 60
+    left = tmp_path / ".report-abcd_123.xlsx"  # a killed run's
+    running = tmp_path / ".report-zzzz9999.xlsx"  # another run's, still writing
+    own = tmp_path / ".report-notes.xlsx"  # not a name tempfile gives: the person's own
+    for path in (left, running, own):
+        path.write_bytes(b"half")
+    for path in (left, own):
+        os.utime(path, (old, old))
+    write_whole(target, b"whole", ".report-", ".xlsx")
+    assert target.read_bytes() == b"whole"
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([target.name, running.name, own.name])
+
+
+def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path, monkeypatch):
+    target = tmp_path / "пакет.trackerpkg"
+    target.write_bytes(b"last week's")
+
+    def full(descriptor):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    with pytest.raises(OSError):
+        write_whole(target, b"this week's", ".exchange-")
+    assert target.read_bytes() == b"last week's" and [p.name for p in tmp_path.iterdir()] == [target.name]

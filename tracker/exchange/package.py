@@ -14,15 +14,13 @@ import datetime as _dt
 import gzip
 import hashlib
 import json
-import os
 import re
-import tempfile
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import TrackerError
-from ..files import not_a_file, not_a_target, os_reason, usual_permissions
+from ..files import not_a_file, not_a_target, os_reason, write_whole
 from ..i18n import tr
 from ..progress import fields
 from ..text import MAX_LABEL, MAX_NAME, MAX_TEXT, has_control
@@ -360,17 +358,7 @@ def write_package(path: str | Path, header: Header, events: list[Event],
     data = gzip.compress(json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8"), mtime=0)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=".exchange-", dir=path.parent)
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(data)
-                out.flush()
-                os.fsync(out.fileno())
-            usual_permissions(temporary)
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        write_whole(path, data, ".exchange-")
     except OSError as exc:
         raise PackageError(tr("Не вдалося записати пакет змін у «{path}»: {reason}. "
                               "Перевірте, що тека існує і в неї можна писати.",

@@ -15,12 +15,11 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import logging
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import TrackerError
+from ..files import write_whole
 from ..paths import user_data_dir
 from ..quarters import Quarter
 from ..storage.models import Measure
@@ -111,16 +110,7 @@ def _write(forms: list[UnsavedForm], folder: Path | None) -> None:
         return
     text = json.dumps({"format": FORMAT, "forms": [form.to_json() for form in forms]}, ensure_ascii=False, indent=1)
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=".unsaved-", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_whole(path, text.encode("utf-8"), ".unsaved-", shared=False)
 
 
 def keep(form: UnsavedForm, folder: Path | None = None) -> bool:

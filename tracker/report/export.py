@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
-import os
-import tempfile
+import io
 from copy import copy
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +18,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.pagebreak import Break
 
 from ..errors import TrackerError
-from ..files import not_a_target, os_reason, usual_permissions
+from ..files import not_a_target, os_reason, write_whole
 from ..i18n import tr
 from ..logs import log
 from ..plan import versions
@@ -143,17 +142,13 @@ def write_report(scope: ReportScope, path: str | Path, progress: Progress | None
     path = Path(path)
     if not path.parent.is_dir():  # a mistyped folder is not made silently: the report would be lost in it
         raise TrackerError(tr("Теки «{folder}» немає. Вкажіть наявну теку для звіту.", folder=path.parent))
+    # made in memory, then written whole: openpyxl's zip written straight to a full disk was left open, and Python
+    # printed its failure to close as a traceback after the message
+    data = io.BytesIO()
+    workbook.save(data)
     try:
-        handle, temporary = tempfile.mkstemp(prefix=".report-", suffix=".xlsx", dir=path.parent)
-        os.close(handle)
-        try:
-            workbook.save(temporary)
-            usual_permissions(temporary)
-            os.replace(temporary, path)
-            log.info("report written: %s", path)
-        finally:
-            if os.path.exists(temporary):
-                os.remove(temporary)
+        write_whole(path, data.getbuffer(), ".report-", ".xlsx")
+        log.info("report written: %s", path)
     except PermissionError as exc:
         raise TrackerError(tr("Не вдалося записати «{path}»: файл відкритий в іншій програмі або немає доступу. "
                               "Закрийте його або оберіть інше місце.", path=path)) from exc

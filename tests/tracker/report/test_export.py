@@ -436,6 +436,40 @@ def test_refusals_write_no_file(plan, tmp_path):
     assert not (tmp_path / "a.xlsx").exists() and not (tmp_path / "b.xlsx").exists()
 
 
+def test_a_full_disk_is_said_once_without_a_traceback_and_leaves_the_old_report(plan, tmp_path, monkeypatch):
+    """openpyxl's zip, written straight to a full disk, was left open: after the message, Python printed its failure
+    to close as «Exception ignored in: <function ZipFile.__del__> … No space left on device»."""
+    import gc
+    import os
+    import sys
+
+    (tmp_path / "out").mkdir()
+    path = tmp_path / "out" / "звіт.xlsx"
+    path.write_bytes(b"last quarter's")
+    unraised = []
+    monkeypatch.setattr(sys, "unraisablehook", unraised.append)
+
+    class FullDisk:
+        def __init__(self, descriptor, mode):
+            os.close(descriptor)
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+        def write(self, data):
+            raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("tracker.files.os.fdopen", FullDisk)
+    with pytest.raises(TrackerError, match="на диску скінчилося місце"):
+        export_report(plan, Q2, path)
+    gc.collect()
+    assert unraised == []
+    assert path.read_bytes() == b"last quarter's" and [p.name for p in path.parent.iterdir()] == [path.name]
+
+
 def test_a_report_is_readable_by_colleagues_as_any_new_file(plan, tmp_path):
     """mkstemp's 0600 made a report in a shared folder unreadable to the colleague it was for."""
     import os
