@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .errors import TrackerError
 from .i18n import N_, tr
+from .text import storable
 
 
 def usual_permissions(path: str | Path) -> None:
@@ -66,6 +67,12 @@ def _remove_stale(folder: Path, prefix: str, suffix: str) -> None:
                 os.remove(entry.path)
         except OSError:  # taken by another run in between, or not ours to remove: left
             continue
+
+
+def file_label(path: str | Path) -> str:
+    """A file's name as the database keeps it — the origin of a report's changes, a package's in the exchange log, the
+    source of a plan — whatever bytes the name is made of (tracker.text.storable)."""
+    return storable(Path(path).name)
 
 
 def not_a_file(path: str | Path) -> str:

@@ -43,7 +43,8 @@ def start_logging(program: str, folder: Path | None = None) -> Path | None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
         handler = logging.handlers.RotatingFileHandler(folder / "tracker.log", maxBytes=MAX_BYTES,
-                                                       backupCount=KEPT, encoding="utf-8")
+                                                       backupCount=KEPT, encoding="utf-8",
+                                                       errors="backslashreplace")  # a path's bytes not UTF-8 too
     except OSError:
         return None
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s [%(threadName)s] %(message)s"))

@@ -25,6 +25,17 @@ MAX_NAME = 200  # a person's, a device's or a file's name
 MAX_LABEL = 1000  # an executor's or a funding source's name in a plan
 
 
+def storable(text: str) -> str:
+    """``text`` as UTF-8 holds it: the bytes of a file's name that are not UTF-8 (a name made under another system's
+    encoding, which Python keeps as lone surrogates) written out as «\\xff», the same each time. The database keeps
+    only UTF-8: such a name had stopped a report's import, a package's and the first opening of a file."""
+    try:
+        raw = text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a surrogate no byte made (a Windows name with half a character)
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return raw.decode("utf-8", "backslashreplace")
+
+
 def without_control(text: str) -> str:
     """Line breaks made plain (\n) and other control characters dropped: how text enters the program."""
     return _ENTERING_RE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))

@@ -1587,6 +1587,10 @@ EN.update({
         "The file «{name}» is a binary Excel workbook (.xlsb). Open it in Excel or LibreOffice and save it as .xlsx.",
     "Невідомо, чи збережено": "Not known whether saved",
     "Відкинути": "Discard",
+    "Текст «{name}» містить байти не в кодуванні UTF-8 (термінал чи сценарій в іншому "
+    "кодуванні?). Наберіть його заново або збережіть сценарій в UTF-8. Нічого не записано.":
+        "The text «{name}» holds bytes that are not UTF-8 (a terminal or script in another encoding?). Type it "
+        "again or save the script as UTF-8. Nothing was written.",
     "План або базу змінено в іншій програмі. Натисніть F5, щоб побачити зміни.":
         "The plan or the database was changed in another program. Press F5 to see the changes.",
     "Захід {code} змінено в іншій програмі; у дереві — нові значення.":

@@ -45,3 +45,12 @@ def test_a_journal_that_cannot_be_written_does_not_stop_the_program(tmp_path):
     blocked = tmp_path / "file"
     blocked.write_text("")
     assert logs.start_logging("test", blocked / "logs") is None
+
+
+def test_a_path_in_another_encoding_is_journalled_not_a_logging_error(tmp_path, capsys):
+    """«--- Logging error --- … UnicodeEncodeError» went to the terminal, with a traceback, for a file named in cp1251."""
+    journal = logs.start_logging("test", tmp_path / "logs")
+    logging.getLogger(logs.LOGGER).info("report written: %s", "/tmp/" + "\udce7\udce2\udcb3\udcf2.xlsx")
+    _stop_logging()
+    assert "Logging error" not in capsys.readouterr().err
+    assert "report written: /tmp/\\udce7\\udce2\\udcb3\\udcf2.xlsx" in journal.read_text(encoding="utf-8")

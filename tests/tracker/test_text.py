@@ -127,3 +127,13 @@ def test_a_value_on_one_line_shows_its_line_breaks():
     from tracker.text import one_line
 
     assert one_line("перший\r\nдругий\nтретій") == "перший↵другий↵третій"
+
+
+def test_a_name_in_another_encoding_is_kept_as_utf8_can_hold_it():
+    from tracker.text import storable
+
+    name = "звіт-" + "\udce7\udce2" + ".xlsx"  # how Python hands over a file name's bytes that are not UTF-8
+    kept = storable(name)
+    assert kept == "звіт-\\xe7\\xe2.xlsx" and kept.encode("utf-8") and storable(name) == kept
+    assert storable("Звіт_2025_1кв.xlsx") == "Звіт_2025_1кв.xlsx"
+    assert storable("half \ud800 a character").encode("utf-8")  # a Windows name's lone surrogate

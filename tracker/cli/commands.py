@@ -6,6 +6,7 @@ import argparse
 import contextlib
 import getpass
 import io
+import re
 import sqlite3
 import sys
 from urllib.parse import urlsplit
@@ -162,6 +163,7 @@ def main(argv: list[str] | None = None) -> int:
     start_logging("command line")
     log.info("tracker %s", args.command)
     try:
+        _refuse_undecodable(args)
         if args.command == "import-plan" and args.check:
             return run_check_plan(args)
         if args.command in ("copy-db", "migrate-db"):  # works on the two databases it names, not on --db
@@ -228,6 +230,26 @@ def main(argv: list[str] | None = None) -> int:
         print(tr("Непередбачена помилка програми ({error}). Подробиці записано в журнал: {path}. "
                  "Дані, записані раніше, не змінено.", error=type(exc).__name__, path=log_file()), file=sys.stderr)
         return 1
+
+
+# arguments that name files: a path's bytes that are not UTF-8 are the disk's own (the system takes them back as
+# they came); in any other argument they are text to be kept, which no database can hold
+PATH_ARGUMENTS = {"db", "file", "files", "output", "source", "target"}
+
+
+def _refuse_undecodable(args) -> None:
+    """A text given in another encoding than UTF-8 (a cp1251 script, a terminal set otherwise) is refused by name,
+    before anything is opened: it had stopped a save with «Непередбачена помилка програми (UnicodeEncodeError)»."""
+    for name, value in sorted(vars(args).items()):
+        values = value if isinstance(value, list) else [value]
+        if name in PATH_ARGUMENTS or not any(isinstance(v, str) and _SURROGATES.search(v) for v in values):
+            continue
+        raise TrackerError(tr("Текст «{name}» містить байти не в кодуванні UTF-8 (термінал чи сценарій в іншому "
+                              "кодуванні?). Наберіть його заново або збережіть сценарій в UTF-8. Нічого не записано.",
+                              name=name.replace("_", "-")))
+
+
+_SURROGATES = re.compile("[\udc80-\udcff]")  # how Python keeps an argument's bytes that are not UTF-8
 
 
 # commands that may make the database they are given, where no file is yet: the others refuse a path with no file,

@@ -20,6 +20,7 @@ from peewee import PostgresqlDatabase
 
 from ..access.rights import may, require
 from ..errors import NotFoundError, TrackerError, ValidationError
+from ..files import file_label
 from ..i18n import tr
 from ..logs import log
 from ..plan.amend import PACKAGE, applied_with_results, apply_version, check_decision, current_fingerprint
@@ -173,7 +174,7 @@ def export_package(path: str | Path, device_name: str | None = None, *, full: bo
                         device_key=device.public_key)
         written = write_package(path, header, events, _plan_changes(plan, device), private_key=signing_key(device))
         ExchangeLog.create(direction="export", plan_uid=plan.uid, peer_uid=device.uid, peer_name=name,
-                           file_name=written.name, base_seq=base.seq, top_seq=top.seq, events=len(events),
+                           file_name=file_label(written), base_seq=base.seq, top_seq=top.seq, events=len(events),
                            created_at=now)
     log.info("package exported: %s, %d changes", written, len(events))
     return ExportResult(written, name, len(events), base.seq, top.seq)
@@ -367,7 +368,7 @@ def import_package(path: str | Path, author: str = "", *, now: _dt.datetime | No
     with write_transaction(database), copied_meanwhile("import"):
         device = this_device()  # first: a copy of a database takes its own identity before it judges the sender
         check_sender(header, package.signed, Path(path).name, allow_unsigned)  # refused: rolled back, as if never
-        amendments, passed, withheld, unasked = _take_plan_changes(plan, package.plan_changes, Path(path).name,
+        amendments, passed, withheld, unasked = _take_plan_changes(plan, package.plan_changes, file_label(path),
                                                                    _made_where_copied(header), plan_changes)
         restored_from = device.uid if package.signed and _put_back(header, package.events, device.uid) else None
         if restored_from:
@@ -377,7 +378,7 @@ def import_package(path: str | Path, author: str = "", *, now: _dt.datetime | No
         _remember(header, this_device().uid, now)  # (a file put back from an older copy has a new one now)
         note_sender(header, now)
         ExchangeLog.create(direction="import", plan_uid=plan.uid, peer_uid=header.device_uid,
-                           peer_name=header.device_name, file_name=Path(path).name, base_seq=header.base.seq,
+                           peer_name=header.device_name, file_name=file_label(path), base_seq=header.base.seq,
                            top_seq=header.top.seq, events=len(package.events), applied=counts.applied,
                            skipped=counts.skipped, pending=counts.pending, conflicts=counts.conflicts,
                            dropped=counts.dropped, author=author, created_at=now)

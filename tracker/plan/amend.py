@@ -26,6 +26,7 @@ from peewee import fn
 
 from ..access.rights import require
 from ..errors import ValidationError
+from ..files import file_label
 from ..i18n import tr
 from ..logs import log
 from ..progress.tree import load_tree
@@ -354,7 +355,7 @@ def apply_file(path: str | Path, *, decision: str, effective: Quarter, author: s
     """Apply the amended plan in ``path`` to the plan it amends (``tracker import-plan FILE --apply``)."""
     plan, parsed = read_amendment(path)
     return apply_parsed(plan, parsed, decision=decision, effective=effective, author=author,
-                        source_name=Path(path).name, matches=matches, new_codes=new_codes)
+                        source_name=file_label(path), matches=matches, new_codes=new_codes)
 
 
 def target_form(version: dict) -> dict:

@@ -17,6 +17,7 @@ from typing import TypeVar
 
 from ..access.rights import require
 from ..errors import PlanFormatError, TrackerError
+from ..files import file_label
 from ..i18n import tr
 from ..logs import log
 from ..paths import BUNDLED_PLAN
@@ -153,7 +154,7 @@ def import_plan(path: str | Path, directory: Directory | None = None, *, new_pla
     require("plan")
     directory = directory or Directory.load()
     parsed = read_plan(path, directory)
-    name = Path(path).name
+    name = file_label(path)
     existing = Plan.get_or_none(Plan.uid == plan_uid(parsed.title, parsed.first_year, parsed.last_year))
     held = current_plan()
     if existing is None and held is not None and not new_plan:

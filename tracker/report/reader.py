@@ -15,7 +15,7 @@ from pathlib import Path
 import openpyxl
 
 from ..errors import TrackerError
-from ..files import os_reason
+from ..files import file_label, os_reason
 from ..i18n import tr
 from ..text import MAX_TEXT
 from ..xlsx_guard import UnsafeFileError, check_xlsx, hostile_xml
@@ -75,7 +75,7 @@ class RawReport:
 def read_workbook(path: str | Path) -> RawReport:
     """Read the report's service data and measure rows; every failure is a TrackerError."""
     path = Path(path)
-    name = path.name
+    name = file_label(path)  # the origin of every change it brings
     check_xlsx(path)
     if not openpyxl.DEFUSEDXML:
         raise UnsafeFileError(tr("Захист від шкідливого XML вимкнено (OPENPYXL_DEFUSEDXML). "

@@ -11,6 +11,7 @@ from peewee import SqliteDatabase
 
 from ..errors import TrackerError
 from ..i18n import tr
+from ..text import storable
 from .models import Device, ExchangePeer, TrustedDevice, database
 from .server_rights import server_role
 
@@ -23,7 +24,9 @@ def device_location() -> str:
     if isinstance(db, SqliteDatabase):
         name = str(db.database)
         where = name if name.startswith(":") or name.startswith("file:") else str(Path(name).resolve())
-        return f"{platform.node()}|{where}"
+        # a path's bytes that are not UTF-8 (as the system keeps them) written out, the same each time: the database
+        # holds only UTF-8 text, and such a file's first opening had stopped with an unexpected UnicodeEncodeError
+        return storable(f"{platform.node()}|{where}")
     # the server's own identity, not the address this PC reaches it by (an IP here, a name there)
     return server_location(db)
 

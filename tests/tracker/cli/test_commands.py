@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 import sqlite3
+import sys
 import threading
 from pathlib import Path
 
@@ -268,6 +269,12 @@ SET_ERRORS = {
     "negative-percent": (["1.2.8", "--quarter", "2025Q1", "--percent", "-1"], "Відсоток"),
     "nothing-to-write": (["1.2.8", "--quarter", "2025Q1"], "нічого записувати"),
     "first-without-status": (["1.1.1", "--quarter", "2025Q1", "--percent", "20"], "ще не вказано «Стан». Вкажіть його. (параметр --status)"),
+    # bytes that are not UTF-8 («звіт \xd1\xd2 кінець» from a cp1251 script), as Python hands them over: they had
+    # stopped the save with «Непередбачена помилка програми (UnicodeEncodeError)»
+    "note-not-utf8": (["1.2.8", "--quarter", "2025Q1", "--note", os.fsdecode(b"\xd0\xb7\xd0\xb2\xd1\x96\xd1\x82 \xd1\xd2")],
+                      "Текст «note» містить байти не в кодуванні UTF-8"),
+    "author-not-utf8": (["1.2.8", "--quarter", "2025Q1", "--percent", "40", "--author", os.fsdecode(b"\xcf\xe5\xf2\xf0\xee")],
+                        "Текст «author» містить байти не в кодуванні UTF-8"),
 }
 
 
@@ -281,6 +288,36 @@ def test_set_errors(initialised, db_path, args, message):
     assert err.startswith("Помилка: ")
     assert message in err
     assert snapshot(db_path) == before
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a file name of bytes that are not UTF-8 is Linux's")
+def test_files_named_in_another_encoding_are_worked_with(cli, tmp_path, capsys):
+    """A database, a report and a package named in cp1251 («звіт» as \\xe7\\xe2\\xb3\\xf2): the database keeps only
+    UTF-8, and each had stopped with «Непередбачена помилка програми (UnicodeEncodeError)» — the first opening
+    (where the file is), a report's import (its name is the origin of each change) and a package's export."""
+    import openpyxl
+
+    from tracker.report import layout as L
+
+    folder = os.fsdecode(os.fsencode(str(tmp_path)) + b"/\xe7\xe2\xb3\xf2")
+    os.mkdir(folder)
+    database, report, package = (os.path.join(folder, os.fsdecode(b"\xe7\xe2\xb3\xf2" + suffix))
+                                 for suffix in (b".sqlite3", b".xlsx", b".trackerpkg"))
+    for args in (["init"], ["set", "1.2.1", "--quarter", "2025Q1", "--status", "in_progress", "--percent", "10"],
+                 ["report", "--quarter", "2025Q1", "-o", report]):
+        assert main(["--db", database, *args]) == 0, capsys.readouterr().err
+    book = openpyxl.load_workbook(report)
+    sheet = book[L.REPORT_SHEET]
+    row = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, L.COL_CODE).value == "1.2.1")
+    sheet.cell(row, L.COL_PERCENT).value = 55
+    book.save(report)
+    assert main(["--db", database, "import-report", report, "--apply"]) == 0, capsys.readouterr().err
+    assert main(["--db", database, "exchange", "export", "-o", package, "--device", "ноутбук"]) == 0
+    assert "Непередбачена" not in capsys.readouterr().err
+    with sqlite3.connect(os.fsencode(database)) as connection:
+        assert connection.execute("SELECT percent FROM progress ORDER BY updated_at DESC").fetchone() == (55,)
+        assert connection.execute("SELECT origin FROM history ORDER BY id DESC").fetchone() == ("\\xe7\\xe2\\xb3\\xf2.xlsx",)
+        assert connection.execute("SELECT file_name FROM exchange_log").fetchone() == ("\\xe7\\xe2\\xb3\\xf2.trackerpkg",)
 
 
 def test_set_argument_error_in_ukrainian(initialised, db_path, capsys):
