@@ -31,7 +31,7 @@ from .integrity import (
     table_names,
     unreachable_text,
 )
-from .locking import BUSY_TIMEOUT_MS
+from .locking import BUSY_TIMEOUT_MS, Quick, waiting_with, write_transaction
 from .models import Device, Plan, database
 from .postgres import as_owner, connect, is_postgres_url, migration_lock, postgres_database, server_reason
 from .recovery import cut_mend, damaged, refuse_damaged_file
@@ -216,7 +216,8 @@ def _open(target: str | Path, read: Callable[[], T] | None = None, *, new: bool 
         result = _read_beside(db, beside, read) if beside is not None else None
         _settle_identity(db)  # on a file checked beside: after the check, with the file writable again
         try:
-            remember_device()  # after the identity is settled and committed: the saves' device uid, read once
+            with waiting_with(Quick()):
+                remember_device()  # after the identity is settled and committed: the saves' device uid, read once
         except (DatabaseError, TrackerError) as exc:  # a read-only file, a server not yet prepared: read at each save
             log.info("device uid not kept at open: %s", exc)
         if beside is None and read is not None:
@@ -263,12 +264,14 @@ def _settle_identity(db: Database) -> None:
     if isinstance(db, SqliteDatabase) and not Device.select().exists() and not Plan.select().exists():
         return  # a new file: its identity is made with its plan (import_plan), and opening writes nothing
     try:
-        with database.atomic():
+        # under the write lock, tried briefly: while another program writes, the identity is settled at this file's
+        # first write instead, which waits for the lock as writes do (it had failed after two silent 10 s waits)
+        with waiting_with(Quick()), write_transaction(database):
             # a copy brought back in its place (a restore from a server's copy) has its identity, not its key
             if Device.select().where(Device.private_key.is_null()).exists():
                 Device.update(public_key=None).where(Device.private_key.is_null()).execute()
             this_device()
-    except DatabaseError as exc:  # a read-only file: the identity is settled at its first write instead
+    except (DatabaseError, TrackerError) as exc:  # a read-only file, a busy one: settled at its first write instead
         log.info("device identity not settled at open: %s", exc)
 
 

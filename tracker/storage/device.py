@@ -12,6 +12,7 @@ from peewee import SqliteDatabase
 from ..errors import TrackerError
 from ..i18n import tr
 from ..text import storable
+from .locking import write_transaction
 from .models import Device, ExchangePeer, TrustedDevice, database
 from .server_rights import server_role
 
@@ -58,9 +59,15 @@ def device_uid() -> str:
 def remember_device() -> None:
     """Keep the device uid for the saves to come, if it is not kept yet and is there to read outside a transaction:
     at opening, and before each save — a new file's first save makes its row inside the save's transaction, so at
-    the next save it is read and kept once, not read inside every save of the session."""
+    the next save it is read and kept once, not read inside every save of the session.
+
+    A copy's first reading makes it its own identity, a write: under the write lock taken first, waited for as the
+    thread's patience says (tracker.storage.locking). Read first and written after, it was refused at once while
+    another program wrote — a `tracker set` on a freshly copied file failed «зайнята» instead of waiting."""
     if database.obj not in _known_uids and not database.obj.in_transaction() and Device.select().exists():
-        this_device()
+        with write_transaction(database):
+            uid = this_device().uid
+        _known_uids[database.obj] = uid  # committed: no rollback can take it back
 
 
 def this_device() -> Device:

@@ -509,6 +509,33 @@ def test_a_command_waits_past_the_busy_timeout_and_says_so(initialised, db_path,
     assert len(snapshot(db_path)["Progress"]) == 1
 
 
+def test_a_freshly_copied_file_waits_for_another_writer_then_takes_its_identity(cli, db_path, plan_template,
+                                                                                  monkeypatch):
+    """A copy's first opening makes it its own identity, a write: read first and written after, it was refused at
+    once while another program wrote, and `set` failed «зайнята» after two silent waits instead of waiting."""
+    from tracker.storage.models import Device
+
+    db_path.parent.mkdir(parents=True)
+    shutil.copyfile(plan_template, db_path)  # never opened here: its identity is the template's
+    monkeypatch.setattr(storage_db, "SQLITE_PRAGMAS", dict(storage_db.SQLITE_PRAGMAS, busy_timeout=300))
+    other = sqlite3.connect(db_path, timeout=0, check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")
+    release = threading.Timer(2.0, other.rollback)
+    release.start()
+    try:
+        code, out, err = cli("set", "1.1.1", "--quarter", "2025Q1", "--status", "in_progress")
+    finally:
+        release.join()
+        other.close()
+    assert code == 0 and "Чекаю" in err and "записую" in err, err
+    assert len(snapshot(db_path)["Progress"]) == 1
+    open_database(db_path)
+    try:
+        assert Device.get().location.endswith(str(db_path.resolve()))  # the copy's own, made by the write
+    finally:
+        close_database()
+
+
 def test_ctrl_c_is_a_message_and_writes_nothing(initialised, db_path, monkeypatch):
     from tracker.progress import records
 
