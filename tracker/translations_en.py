@@ -1587,6 +1587,13 @@ EN.update({
         "The file «{name}» is a binary Excel workbook (.xlsb). Open it in Excel or LibreOffice and save it as .xlsx.",
     "Невідомо, чи збережено": "Not known whether saved",
     "Відкинути": "Discard",
+    "Файл бази даних «{path}» зараз тримає інша програма: вона відкрила його лише для "
+    "себе (так роблять деякі програми для перегляду баз) або довго записує в нього, "
+    "тож його не вдалося навіть прочитати. Закрийте ту програму й спробуйте ще раз. "
+    "Файл не змінено.":
+        "Another program holds the database file «{path}»: it opened it for itself alone (some database viewers do) "
+        "or has been writing to it for long, so it could not even be read. Close that program and try again. "
+        "The file was not changed.",
     "Текст «{name}» містить байти не в кодуванні UTF-8 (термінал чи сценарій в іншому "
     "кодуванні?). Наберіть його заново або збережіть сценарій в UTF-8. Нічого не записано.":
         "The text «{name}» holds bytes that are not UTF-8 (a terminal or script in another encoding?). Type it "

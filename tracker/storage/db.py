@@ -305,7 +305,12 @@ def _check_sqlite_file(db: SqliteDatabase) -> None:
             if _on_read_only_disk(path):  # readable, but SQLite writes its WAL index beside it even to read
                 raise TrackerError(_read_only_text(db.database), hint="database") from exc
             raise TrackerError(unreachable_text(db.database, sqlite_reason(exc)), hint="database") from exc
-        if says_unread(str(exc)):  # a full disk, a network drive's hiccup, a lock: the file is not the question
+        if "database is locked" in str(exc):  # held for itself alone (another tool's exclusive mode): not even read
+            raise TrackerError(tr("Файл бази даних «{path}» зараз тримає інша програма: вона відкрила його лише для "
+                                  "себе (так роблять деякі програми для перегляду баз) або довго записує в нього, "
+                                  "тож його не вдалося навіть прочитати. Закрийте ту програму й спробуйте ще раз. "
+                                  "Файл не змінено.", path=db.database)) from exc
+        if says_unread(str(exc)):  # a full disk, a network drive's hiccup: the file is not the question
             raise TrackerError(tr("Файл бази даних «{path}» не вдалося прочитати ({reason}): на диску скінчилося "
                                   "місце, мережева тека недоступна або файл заблокувала інша програма. Файл не "
                                   "змінено; спробуйте ще раз.", path=db.database, reason=sqlite_reason(exc)),

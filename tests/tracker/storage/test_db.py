@@ -164,6 +164,15 @@ def test_a_database_that_cannot_be_read_at_opening_is_not_called_another_kind_of
     assert "не вдалося прочитати" in said and "не є базою даних" not in said
 
 
+def test_a_database_another_program_holds_for_itself_is_said_so_and_not_sent_looking_elsewhere(plan_template, tmp_path,
+                                                                                             monkeypatch):
+    """A viewer holding the file in exclusive mode: «не вдалося прочитати (базу саме змінює інша програма): на диску
+    скінчилося місце, мережева тека недоступна або файл заблокувала інша програма … (параметр --db)» — one cause,
+    then three others, and the file's name to be checked."""
+    said = _opening_refused(plan_template, tmp_path, monkeypatch, "table_names", "database is locked")
+    assert "тримає інша програма" in said and "Закрийте ту програму" in said and "скінчилося місце" not in said
+
+
 def test_a_database_on_a_read_only_disk_is_said_so_in_words(plan_template, tmp_path, monkeypatch):
     """A copy on a read-only share or disc: «attempt to write a readonly database. Перевірте, що це файл бази
     трекера…» — SQLite's English, and a hint the wrong way."""
