@@ -163,3 +163,25 @@ def same_end(one: str, other: str) -> str:
 def one_line(text: str) -> str:
     """A value on one line of a listing: its line breaks shown as «↵» (one broke the command line's preview)."""
     return text.replace("\r\n", "\n").replace("\n", "↵")
+
+
+class Subsequences:
+    """How long a common subsequence (the characters, in order, not necessarily together) ``text`` has with others:
+    bit-parallel (Allison–Dix, Hyyrö), a few big-integer steps per character of the other text, ~40 µs for two of a
+    plan's measures against a millisecond for difflib's ratio. difflib's matching blocks run in order in both texts,
+    so they are a common subsequence: 2 × this length / (both lengths) bounds SequenceMatcher.ratio() from above."""
+
+    def __init__(self, text: str):
+        self.length = len(text)
+        self._masks: dict[str, int] = {}
+        for position, character in enumerate(text):
+            self._masks[character] = self._masks.get(character, 0) | (1 << position)
+
+    def longest_with(self, other: str) -> int:
+        full = (1 << self.length) - 1
+        row = full  # a 1 where the subsequence so far does not yet reach that character of ``text``
+        for character in other:
+            matched = row & self._masks.get(character, 0)
+            row = ((row + matched) | (row - matched)) & full
+        return self.length - row.bit_count()
+

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tracker.text import (
     clean,
@@ -137,3 +139,25 @@ def test_a_name_in_another_encoding_is_kept_as_utf8_can_hold_it():
     assert kept == "звіт-\\xe7\\xe2.xlsx" and kept.encode("utf-8") and storable(name) == kept
     assert storable("Звіт_2025_1кв.xlsx") == "Звіт_2025_1кв.xlsx"
     assert storable("half \ud800 a character").encode("utf-8")  # a Windows name's lone surrogate
+
+
+def _longest_common_subsequence(one: str, other: str) -> int:
+    row = [0] * (len(other) + 1)
+    for character in one:
+        previous, row = row, [0]
+        for position, mine in enumerate(other):
+            row.append(previous[position] + 1 if character == mine else max(previous[position + 1], row[position]))
+    return row[-1]
+
+
+@given(st.text(alphabet="абвгґдеєжз іїй", max_size=40), st.text(alphabet="абвгґдеєжз іїй", max_size=40))
+def test_the_common_subsequence_is_the_longest_and_bounds_difflibs_ratio(one, other):
+    """The plan comparison skips a pair's ratio on this bound: it must never be under the ratio."""
+    import difflib
+
+    from tracker.text import Subsequences
+
+    length = Subsequences(other).longest_with(one)
+    assert length == _longest_common_subsequence(one, other)
+    ratio = difflib.SequenceMatcher(None, one, other, autojunk=False).ratio()
+    assert 2 * length >= ratio * (len(one) + len(other)) - 1e-9

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from ..errors import ValidationError
 from ..i18n import tr
-from ..text import name_key, search_key
+from ..text import Subsequences, name_key, search_key
 from .parser import ParsedPlan
 
 CERTAIN = 0.85  # reworded, not replaced: «Сприяння запровадженню нових спеціальностей» and its longer first form
@@ -199,15 +199,22 @@ def _similarity(a: MeasureEntry, b: MeasureEntry) -> float:
 
 
 def _close_wording(old: list[MeasureEntry], new: list[MeasureEntry]):
-    """(pairing, certain) for measures worded alike, best first; each measure in one pairing at most."""
+    """(pairing, certain) for measures worded alike, best first; each measure in one pairing at most.
+
+    Each pair's ratio is worked out only where the longest common subsequence of the two texts lets it reach
+    CANDIDATE (tracker.text.Subsequences: an upper bound, so the same pairs score as before): difflib's own quick
+    bounds let 87 % of pairs through, and a plan with every measure reworded took 37 s to preview."""
     scores: dict[tuple[str, str], float] = {}
+    keyed = [(b, key, Subsequences(key)) for b in new for key in [search_key(b.title)]]
     for a in old:
-        for b in new:
-            matcher = difflib.SequenceMatcher(None, search_key(a.title), search_key(b.title), autojunk=False)
-            if matcher.real_quick_ratio() >= CANDIDATE and matcher.quick_ratio() >= CANDIDATE:
-                score = matcher.ratio()
-                if score >= CANDIDATE:
-                    scores[(a.code, b.code)] = score
+        key = search_key(a.title)
+        for b, other, subsequences in keyed:
+            total = len(key) + len(other)
+            if 2 * min(len(key), len(other)) < CANDIDATE * total or 2 * subsequences.longest_with(key) < CANDIDATE * total:
+                continue
+            score = difflib.SequenceMatcher(None, key, other, autojunk=False).ratio()
+            if score >= CANDIDATE:
+                scores[(a.code, b.code)] = score
     old_by_code, new_by_code = {m.code: m for m in old}, {m.code: m for m in new}
     used_old, used_new = set(), set()
     for (a, b), score in sorted(scores.items(), key=lambda item: (-item[1], item[0][0] != item[0][1])):
