@@ -210,7 +210,9 @@ def _close_wording(old: list[MeasureEntry], new: list[MeasureEntry]):
         key = search_key(a.title)
         for b, other, subsequences in keyed:
             total = len(key) + len(other)
-            if 2 * min(len(key), len(other)) < CANDIDATE * total or 2 * subsequences.longest_with(key) < CANDIDATE * total:
+            if 2 * min(len(key), len(other)) < CANDIDATE * total:  # the lengths alone keep it under
+                continue
+            if 2 * subsequences.longest_with(key) < CANDIDATE * total:
                 continue
             score = difflib.SequenceMatcher(None, key, other, autojunk=False).ratio()
             if score >= CANDIDATE:

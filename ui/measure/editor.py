@@ -189,7 +189,6 @@ class MeasureEditor(QWidget):
         cannot be changed (the measure is out of the plan in this quarter, the login may not), shown read-only."""
         self._measure_id, self._quarter, self._carried_from = measure_id, quarter, carried_from
         self._locked = locked
-        self._say_elsewhere(False)
         if measure_id is None or quarter is None:
             self._loaded, self._reported = {}, False
             self.setEnabled(False)
@@ -201,6 +200,7 @@ class MeasureEditor(QWidget):
             self._show(self._loaded)
         for widget in self.widgets.values():
             widget.setEnabled(not self._locked)
+        self._say_elsewhere(False)  # read now: what the form shows is the database's (a failed read left the word)
         self._update_heading()
         self._on_edited()
 
