@@ -6,7 +6,6 @@ import argparse
 import contextlib
 import getpass
 import io
-import re
 import sqlite3
 import sys
 from urllib.parse import urlsplit
@@ -38,6 +37,7 @@ from ..storage.network import network_warning
 from ..storage.postgres import LoginRefused, is_postgres_url, with_password
 from ..storage.recovery import DamagedDatabaseError, cut_mend, has_wal, refuse_damaged_file
 from ..storage.relocation import settle_user_folder
+from ..text import storable
 from .backups import restore_damaged, run_backup, run_backups, run_check, run_restore
 from .exchange import add_arguments as add_exchange_arguments
 from .exchange import run as run_exchange
@@ -242,14 +242,11 @@ def _refuse_undecodable(args) -> None:
     before anything is opened: it had stopped a save with «Непередбачена помилка програми (UnicodeEncodeError)»."""
     for name, value in sorted(vars(args).items()):
         values = value if isinstance(value, list) else [value]
-        if name in PATH_ARGUMENTS or not any(isinstance(v, str) and _SURROGATES.search(v) for v in values):
+        if name in PATH_ARGUMENTS or all(not isinstance(v, str) or storable(v) == v for v in values):
             continue
         raise TrackerError(tr("Текст «{name}» містить байти не в кодуванні UTF-8 (термінал чи сценарій в іншому "
                               "кодуванні?). Наберіть його заново або збережіть сценарій в UTF-8. Нічого не записано.",
                               name=name.replace("_", "-")))
-
-
-_SURROGATES = re.compile("[\udc80-\udcff]")  # how Python keeps an argument's bytes that are not UTF-8
 
 
 # commands that may make the database they are given, where no file is yet: the others refuse a path with no file,

@@ -214,12 +214,15 @@ def _open(target: str | Path, read: Callable[[], T] | None = None, *, new: bool 
     database.initialize(db)
     try:
         result = _read_beside(db, beside, read) if beside is not None else None
-        _settle_identity(db)  # on a file checked beside: after the check, with the file writable again
-        try:
-            with waiting_with(Quick()):
+        # the identity's writes under the write lock, tried briefly: while another program writes, they are made at
+        # this file's first write instead, which waits for the lock as writes do (it had failed after two silent 10 s
+        # waits)
+        with waiting_with(Quick()):
+            _settle_identity(db)  # on a file checked beside: after the check, with the file writable again
+            try:
                 remember_device()  # after the identity is settled and committed: the saves' device uid, read once
-        except (DatabaseError, TrackerError) as exc:  # a read-only file, a server not yet prepared: read at each save
-            log.info("device uid not kept at open: %s", exc)
+            except (DatabaseError, TrackerError) as exc:  # a read-only file, a server not prepared: read at each save
+                log.info("device uid not kept at open: %s", exc)
         if beside is None and read is not None:
             result = read()
     except BaseException:  # the database that was open stays the program's
@@ -264,9 +267,7 @@ def _settle_identity(db: Database) -> None:
     if isinstance(db, SqliteDatabase) and not Device.select().exists() and not Plan.select().exists():
         return  # a new file: its identity is made with its plan (import_plan), and opening writes nothing
     try:
-        # under the write lock, tried briefly: while another program writes, the identity is settled at this file's
-        # first write instead, which waits for the lock as writes do (it had failed after two silent 10 s waits)
-        with waiting_with(Quick()), write_transaction(database):
+        with write_transaction(database):
             # a copy brought back in its place (a restore from a server's copy) has its identity, not its key
             if Device.select().where(Device.private_key.is_null()).exists():
                 Device.update(public_key=None).where(Device.private_key.is_null()).execute()

@@ -242,7 +242,6 @@ class MeasureEditor(QWidget):
 
     def say_changed_elsewhere(self) -> None:
         """Another program saved this measure while the form holds unsaved edits over what it had then."""
-        self._stale = True
         self._say_elsewhere(True)
 
     # -- state -----------------------------------------------------------------------------

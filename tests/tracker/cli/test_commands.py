@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -493,18 +494,25 @@ def test_a_locked_database_is_a_message_not_a_traceback(initialised, db_path, mo
     assert snapshot(db_path)["Progress"] == []
 
 
-def test_a_command_waits_past_the_busy_timeout_and_says_so(initialised, db_path, monkeypatch):
-    """A long import elsewhere holds the lock longer than SQLite's busy timeout: the command waits, visibly."""
+@contextlib.contextmanager
+def _another_writer_for(db_path, seconds: float, monkeypatch):
+    """Another program holds the file's write lock for ``seconds``, longer than SQLite's busy timeout (made 300 ms)."""
     monkeypatch.setattr(storage_db, "SQLITE_PRAGMAS", dict(storage_db.SQLITE_PRAGMAS, busy_timeout=300))
     other = sqlite3.connect(db_path, timeout=0, check_same_thread=False)
     other.execute("BEGIN IMMEDIATE")
-    release = threading.Timer(2.0, other.rollback)  # the other program finishes after 2 s
+    release = threading.Timer(seconds, other.rollback)
     release.start()
     try:
-        code, out, err = initialised("set", "1.1.1", "--quarter", "2025Q1", "--status", "in_progress")
+        yield
     finally:
         release.join()
         other.close()
+
+
+def test_a_command_waits_past_the_busy_timeout_and_says_so(initialised, db_path, monkeypatch):
+    """A long import elsewhere holds the lock longer than SQLite's busy timeout: the command waits, visibly."""
+    with _another_writer_for(db_path, 2.0, monkeypatch):
+        code, out, err = initialised("set", "1.1.1", "--quarter", "2025Q1", "--status", "in_progress")
     assert code == 0 and "Чекаю" in err and "записую" in err, err
     assert len(snapshot(db_path)["Progress"]) == 1
 
@@ -517,16 +525,8 @@ def test_a_freshly_copied_file_waits_for_another_writer_then_takes_its_identity(
 
     db_path.parent.mkdir(parents=True)
     shutil.copyfile(plan_template, db_path)  # never opened here: its identity is the template's
-    monkeypatch.setattr(storage_db, "SQLITE_PRAGMAS", dict(storage_db.SQLITE_PRAGMAS, busy_timeout=300))
-    other = sqlite3.connect(db_path, timeout=0, check_same_thread=False)
-    other.execute("BEGIN IMMEDIATE")
-    release = threading.Timer(2.0, other.rollback)
-    release.start()
-    try:
+    with _another_writer_for(db_path, 2.0, monkeypatch):
         code, out, err = cli("set", "1.1.1", "--quarter", "2025Q1", "--status", "in_progress")
-    finally:
-        release.join()
-        other.close()
     assert code == 0 and "Чекаю" in err and "записую" in err, err
     assert len(snapshot(db_path)["Progress"]) == 1
     open_database(db_path)
