@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from pathlib import Path
 
 from PySide6.QtCore import (
-    QEvent,
-    QItemSelectionModel,
     QModelIndex,
-    QPersistentModelIndex,
     QRect,
     QSettings,
     QSize,
@@ -60,6 +56,7 @@ from .plan_tree.columns import ColumnFitter
 from .plan_tree.delegates import PercentBarDelegate
 from .plan_tree.filter_bar import FilterBar
 from .plan_tree.model import Column, PlanModel, legend
+from .plan_tree.navigation import TreeNavigation
 from .plan_tree.shown import ShownRows
 from .plan_tree.view import PlanTreeView
 from .plan_view import first_tree, quarter_shown, save_quarter, saved_quarter, shows_removed
@@ -81,13 +78,6 @@ def fit_geometry(available: QRect, wanted: QRect, frame: QSize = FRAME) -> QRect
     return QRect(x, y, width, height)
 
 
-_MOVES = QAbstractItemView.CursorAction
-# the keys that move the tree's cursor from the current row, and where (Ctrl+↓/↑ step by the plan's order)
-_MOVING_KEYS = {Qt.Key.Key_Down: _MOVES.MoveDown, Qt.Key.Key_Up: _MOVES.MoveUp, Qt.Key.Key_PageDown: _MOVES.MovePageDown,
-                Qt.Key.Key_PageUp: _MOVES.MovePageUp, Qt.Key.Key_Left: _MOVES.MoveLeft,
-                Qt.Key.Key_Right: _MOVES.MoveRight, Qt.Key.Key_Home: _MOVES.MoveHome, Qt.Key.Key_End: _MOVES.MoveEnd}
-
-
 class MainWindow(QMainWindow):
     def __init__(self, plan, settings: QSettings, database_label: str, author: str = "", parent=None,
                  tree: PlanTree | None = None):
@@ -105,10 +95,10 @@ class MainWindow(QMainWindow):
         self.model = PlanModel(self)
         self.tree_view = self._make_tree_view()
         self.rows = ShownRows(self.tree_view, self.model)  # the view shows the model; a filter hides rows in it
-        self.tree_view.selectionModel().currentRowChanged.connect(self._on_current_changed)
         self.column_fitter = ColumnFitter(self.tree_view)  # after: the window filters the view's events
         self.filter_bar = FilterBar(self)
         self.panel = MeasurePanel(self)
+        self.navigation = TreeNavigation(self)  # the tree's cursor and the form's measure, moved as one
         self.overview = OverviewTab(self)
 
         left = QWidget(self)
@@ -175,7 +165,7 @@ class MainWindow(QMainWindow):
         self.tree_view.activated.connect(lambda _index: self.panel.start_editing())
         self.quarter_combo.currentIndexChanged.connect(self._on_quarter_changed)
         self.filter_bar.changed.connect(self._on_filter_changed)
-        self.filter_bar.resultsRequested.connect(self.go_to_results)
+        self.filter_bar.resultsRequested.connect(self.navigation.go_to_results)
         self.panel.editor.saveRequested.connect(self.save_current)
         self.panel.editor.dirtyChanged.connect(self._on_dirty_changed)
         self.panel.editor.problemChanged.connect(self._on_problem_changed)
@@ -185,13 +175,11 @@ class MainWindow(QMainWindow):
         self.overview.executorActivated.connect(self.show_executor)
         back = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.panel)
         back.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)  # Esc anywhere in the form
-        back.activated.connect(self.back_to_tree)
+        back.activated.connect(self.navigation.back_to_tree)
 
         self._problem_said = ""  # the form's «why not saved» last put in the status bar (_on_problem_changed)
         self._others_said = ""  # what the other filters hide of a search, last put there (_update_count)
         self._quarter = saved_quarter(settings)  # set_plan shows the current quarter when the plan has not this one
-        self._reverting = False
-        self._said_of_view = ""  # the status bar's word about a row the filter hides (_say_of_view)
         self.set_plan(plan, database_label, tree)
         self.operations.saw_all()  # the watch looks for what others write from here on
         self.retranslate()
@@ -201,7 +189,6 @@ class MainWindow(QMainWindow):
 
     def _make_tree_view(self) -> QTreeView:
         view = PlanTreeView(self)
-        view.codeTyped.connect(self.go_to_code)
         view.setObjectName("planTree")
         view.setUniformRowHeights(True)
         view.setAlternatingRowColors(True)
@@ -209,7 +196,6 @@ class MainWindow(QMainWindow):
         view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         view.setItemDelegateForColumn(Column.PERCENT, PercentBarDelegate(view))
         view.setIndentation(16)
-        view.installEventFilter(self)
         return view
 
     def make_action(self, shortcut, slot) -> QAction:
@@ -224,51 +210,6 @@ class MainWindow(QMainWindow):
     def author(self) -> str:
         """Who is working: written into the history of every change made here."""
         return self.controller.author
-
-    def eventFilter(self, watched, event) -> bool:
-        # Enter on a measure starts editing on every platform (activated() is not sent for it everywhere).
-        if watched is self.tree_view and event.type() == QEvent.Type.KeyPress \
-                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.panel.measure is not None:
-            self.panel.start_editing()
-            return True
-        if watched is self.tree_view and event.type() == QEvent.Type.KeyPress \
-                and event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Up) and self._on_hidden_row():
-            # the measure in the form left the filter's rows: ↓/↑ go to the shown measure after or before its
-            # place (Qt's own keys would start from the top)
-            self.step_measure(1 if event.key() == Qt.Key.Key_Down else -1)
-            return True
-        if watched is self.tree_view and event.type() == QEvent.Type.KeyPress and event.key() in _MOVING_KEYS:
-            self._current_in_sight()
-            if not self._leaving_asked(_MOVING_KEYS[event.key()], event.modifiers()):
-                return True  # the person stays with the edits: the key moves nothing
-        return super().eventFilter(watched, event)
-
-    def _leaving_asked(self, move, modifiers) -> bool:
-        """Before a key takes the tree's current row off the measure with unsaved edits: asked while that row is
-        still the highlighted one (Qt moved the highlight first, and the question about the measure left showed
-        beside the next one highlighted). False when the person stays."""
-        if not self.panel.editor.dirty or self.panel.measure is None:
-            return True
-        target = self.tree_view.moveCursor(move, modifiers)
-        if not target.isValid() or target == self.tree_view.currentIndex():
-            return True  # the key would go nowhere: nothing to ask
-        measure = self.rows.measure_at(target)
-        return (measure is not None and measure.id == self.panel.measure.id) or self.confirm_discard()
-
-    def _current_in_sight(self) -> None:
-        """Before a key moves the cursor: a current row folded away (a goal folded over the measure in the form, or
-        «Згорнути до цілей») gives its place to the folded row on the screen that holds it, nothing selected anew
-        and the form keeping its measure — the key moves on from there. Qt moves from the tree's top when the
-        current row is not on the screen: ↓ went to the second row and emptied the form."""
-        current = self.tree_view.currentIndex()
-        holder, parent = current, current.parent()
-        while parent.isValid():
-            if not self.tree_view.isExpanded(parent):
-                holder = parent  # the outermost folded one is the row on the screen
-            parent = parent.parent()
-        if holder != current:
-            with self._moved_by_the_window():
-                self.tree_view.selectionModel().setCurrentIndex(holder, QItemSelectionModel.SelectionFlag.NoUpdate)
 
     # -- plan and quarter ------------------------------------------------------------------
 
@@ -335,10 +276,10 @@ class MainWindow(QMainWindow):
         if tree is None or not shows_same_plan(tree, self.plan, self._quarter, self._shows_removed()):
             return False
         restate(tree, self.plan, self._quarter)
-        with self._moved_by_the_window():  # a status filter may hide the row chosen: nobody chose another measure
+        with self.navigation.moved_by_the_window():  # a status filter may hide the row chosen: nobody chose another measure
             self.model.restated()  # the rows the filter shows follow (ShownRows.refresh)
         self._states_taken(tree)
-        self._select_shown(scroll=True)
+        self.navigation.select_shown(scroll=True)
         self.update_conflicts_badge()
         self.panel.show_measure(self.panel.measure, self._quarter)  # the same node, its new quarter's state
         return True
@@ -382,7 +323,7 @@ class MainWindow(QMainWindow):
         index = self.model.index_of_measure(selected) if selected is not None else QModelIndex()
         # the measure in the form stays there while the plan still has it, even when the filter hides its row
         self.panel.show_measure(self.model.measure_at(index), self._quarter)
-        self._select_shown(scroll=True)
+        self.navigation.select_shown(scroll=True)
 
     def _states_taken(self, tree) -> None:
         """After the model took a tree or new states (a reload, another quarter, a save): a measure the filter came
@@ -399,135 +340,6 @@ class MainWindow(QMainWindow):
                                             "переглянути."))
         self.conflicts_button.setVisible(count > 0)
 
-    @contextmanager
-    def _moved_by_the_window(self):
-        """The tree's current row moved by the window itself (a save, another quarter, a fold, a filter), not chosen
-        by the person: _on_current_changed asks nothing and the form keeps its measure."""
-        before, self._reverting = self._reverting, True
-        try:
-            yield
-        finally:
-            self._reverting = before
-
-    def _on_current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
-        if self._reverting:
-            return
-        measure = self.rows.measure_at(current)
-        shown = self.panel.measure
-        if shown is not None and (measure is None or measure.id != shown.id):
-            chosen = QPersistentModelIndex(current)
-            if not self.confirm_discard():
-                self._select_shown()
-                # a click goes on to select the clicked row after this signal: once it is done, the row the
-                # form edits is put back, so the highlighted row is always the measure being edited
-                QTimer.singleShot(0, self._select_shown)
-                return
-            measure = self._keep_chosen(measure, chosen)
-        if measure is not None or shown is not None:
-            if measure is not None and (shown is None or measure.id != shown.id):
-                self._unsay_of_view()
-            self.panel.show_measure(measure, self._quarter)
-
-    def _keep_chosen(self, measure, chosen: QPersistentModelIndex):
-        """After the edits of the measure left were saved or dropped: the row chosen stays the tree's current row,
-        and its measure is the tree's own. A save puts its measure's row back as the current one while it
-        refreshes the tree (the form still showed it), and the keys would step on from there; it may also have
-        read the tree anew."""
-        index = self.model.index_of_measure(measure.id) if measure is not None else QModelIndex(chosen)
-        if index.isValid() and self.tree_view.currentIndex() != index:
-            with self._moved_by_the_window():
-                self.tree_view.selectionModel().setCurrentIndex(
-                    index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
-        return self.model.measure_at(index) if measure is not None else None
-
-    def go_to_results(self) -> None:
-        """↓ or Enter in the search box: into the tree, on the first measure found (or the one being edited)."""
-        current = self.tree_view.currentIndex()
-        if not current.isValid() or self.rows.measure_at(current) is None or self._on_hidden_row():
-            first = self.rows.step(QModelIndex(), 1)  # the first found, not the one after a hidden measure's place
-            if first.isValid():
-                self.tree_view.setCurrentIndex(first)
-                self.tree_view.scrollTo(first)
-        self.tree_view.setFocus()
-
-    def step_measure(self, step: int) -> None:
-        """Ctrl+↓ / Ctrl+↑: the next or previous measure shown in the tree, the form keeping the focus."""
-        in_form = self.panel.isAncestorOf(self.focusWidget()) if self.focusWidget() else False
-        # in the plan's order, into folded goals and tasks too (scrollTo opens them); from the top if none is chosen
-        index = self.rows.step(self.tree_view.currentIndex(), step)
-        if self._go_to(index) and in_form and self.panel.measure is not None \
-                and self.rows.measure_at(self.tree_view.currentIndex()).id == self.panel.measure.id:
-            self.panel.start_editing()
-
-    def go_to_code(self, typed: str) -> None:
-        """A code typed in the tree: its measure (or the first whose code begins so), in a folded goal too; said in
-        the status bar when none is shown — the row highlighted is never taken for the code typed."""
-        typed = typed.rstrip(".")  # «2.1.1.»: the same code
-        index = self.rows.with_code(typed)
-        if index.isValid():
-            # in the middle of the view: a measure reached upwards was put on the top row, its goals out of sight
-            if self._go_to(index, QAbstractItemView.ScrollHint.PositionAtCenter):
-                self.statusBar().clearMessage()  # a «no such code» said before is no longer about this row
-            return
-        hidden = self.rows.with_code(typed, shown_only=False)
-        if not hidden.isValid():
-            said = tr("У плані за цей квартал немає заходу з кодом «{code}».", code=typed)
-        elif self.rows.measure_at(hidden).code == typed:
-            said = tr("Захід «{code}» є, але фільтр його не показує.", code=typed)
-        else:  # a goal's code: the measures under it
-            said = tr("Заходи «{code}.…» є, але фільтр їх не показує.", code=typed)
-        self._say_of_view(said)
-
-    def _say_of_view(self, said: str) -> None:
-        """A word in the status bar about what the tree shows now (a row the filter hides): taken back once the
-        filter or the measure changes, not left standing about a row no longer in question for its eight seconds."""
-        self._said_of_view = said
-        self.statusBar().showMessage(said, 8000)
-
-    def _unsay_of_view(self) -> None:
-        if self._said_of_view and self.statusBar().currentMessage() == self._said_of_view:
-            self.statusBar().clearMessage()
-        self._said_of_view = ""
-
-    def _go_to(self, index: QModelIndex, hint=QAbstractItemView.ScrollHint.EnsureVisible) -> bool:
-        """Make the measure at ``index`` the current row and scroll to it (as ``hint`` says), asking first about
-        unsaved edits of another; False when there is none or the person stayed."""
-        if not index.isValid():
-            return False
-        target, shown = self.rows.measure_at(index), self.panel.measure
-        if shown is not None and target.id != shown.id:
-            # asked before the row moves: the view scrolls to a new current row, opening the goals folded above it,
-            # before the window can put the old one back
-            if not self.confirm_discard():
-                return False
-            index = self.rows.index_of_measure(target.id)  # the save may have read the tree again
-            if not index.isValid():
-                return False
-        self.tree_view.setCurrentIndex(index)
-        self.tree_view.scrollTo(index, hint)
-        return True
-
-    def show_for_editing(self, measure_id: int, quarter: Quarter) -> bool:
-        """The measure's form for ``quarter``: the quarter switched to and its row chosen (or, when the filter hides
-        it, its form alone); False when the plan has no such measure in force then, or the person stayed."""
-        if not self.plan.first_year <= quarter.year <= self.plan.last_year or not self.set_quarter(quarter):
-            return False
-        node = self.model.measure_at(self.model.index_of_measure(measure_id))
-        if node is None or node.removed:
-            return False
-        if not self._go_to(self.rows.index_of_measure(measure_id), QAbstractItemView.ScrollHint.PositionAtCenter):
-            self.panel.show_measure(node, quarter)
-        return self.panel.measure is not None and self.panel.measure.id == measure_id
-
-    def _on_hidden_row(self) -> bool:
-        current = self.tree_view.currentIndex()
-        return current.isValid() and self.tree_view.isRowHidden(current.row(), current.parent())
-
-    def back_to_tree(self) -> None:
-        """Esc in the form: back to the tree, on the measure being edited (the edits stay)."""
-        self._select_shown()
-        self.tree_view.setFocus()
-
     def reload_from_database(self) -> None:
         """F5: what others saved on a shared server (or another program here) since the window loaded."""
         if not self.confirm_discard():
@@ -537,45 +349,16 @@ class MainWindow(QMainWindow):
         self.watch.taken_in()
         self.statusBar().showMessage(tr("Оновлено з бази даних."), 5000)
 
-    def _select_shown(self, scroll: bool = False) -> None:
-        """Make the measure the panel shows (its edits kept) the tree's current row, without asking again: selected
-        when shown; when the filter hides it, current on its hidden row with nothing selected — no other row is
-        highlighted as if it were the one in the form, the keys step on from its place, and the tree taking the
-        focus does not make its first row current (which would empty the form). With no measure in the form, a
-        goal or task chosen stays so unless the filter hides it."""
-        selection = self.tree_view.selectionModel()
-        if self.panel.measure is None:
-            current = self.tree_view.currentIndex()
-            if self._on_hidden_row():
-                selection.clear()  # a hidden goal current: nothing in the form to step on from
-            elif current.isValid() and scroll:
-                self.tree_view.scrollTo(current)  # rows shown again above it: it stays in sight
-            return
-        index = self.model.index_of_measure(self.panel.measure.id)
-        with self._moved_by_the_window():
-            if not index.isValid():
-                selection.clear()  # not in the plan shown (removed by an amendment, say)
-            elif self.rows.is_shown(self.panel.measure.id):
-                selection.setCurrentIndex(
-                    index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
-                if scroll:
-                    self.tree_view.scrollTo(index)
-            else:
-                scrolls = self.tree_view.hasAutoScroll()
-                self.tree_view.setAutoScroll(False)  # scrolling to a hidden row would open the goals folded above it
-                selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.Clear)
-                self.tree_view.setAutoScroll(scrolls)
-
     # -- filters ---------------------------------------------------------------------------
 
     def _on_filter_changed(self, measure_filter) -> None:
         # The panel keeps the measure (and any edits) even when the filter hides its row; no other row is then
         # highlighted. Folds stay but for the goals opened to what the filter newly shows (ShownRows.set_filter).
         if self.rows.set_filter(measure_filter):  # not for a keystroke that shows the same measures
-            self._unsay_of_view()
-            self._select_shown(scroll=True)
+            self.navigation.unsay_of_view()
+            self.navigation.select_shown(scroll=True)
             if self.panel.measure is not None and not self.rows.is_shown(self.panel.measure.id):
-                self._say_of_view(tr("Фільтр приховав рядок заходу {code}; захід лишається у формі праворуч.",
+                self.navigation.say_of_view(tr("Фільтр приховав рядок заходу {code}; захід лишається у формі праворуч.",
                                      code=self.panel.measure.code))
         self._apply_scope()
         self._update_count()
@@ -741,10 +524,10 @@ class MainWindow(QMainWindow):
                 tree = self._load_tree()
             # a filter may drop the rows changed (a measure saved out of the status filtered for): the current row
             # moves, but nobody chose another measure — nothing is asked, and the form keeps its measure
-            with self._moved_by_the_window():
+            with self.navigation.moved_by_the_window():
                 self.model.update_tree(tree, set(changes.measures))
             self._states_taken(tree)
-            self._select_shown()
+            self.navigation.select_shown()
         if changes.measures:  # the panel's history lists every quarter
             shown = self.panel.measure
             if shown is not None and shown.id in changes.measures and not self.panel.editor.dirty:
@@ -823,7 +606,7 @@ class MainWindow(QMainWindow):
         uid = self.settings.value("view/measure", "", str)
         tree = self.model.tree
         node = next((m for m in tree.measures() if m.uid == uid), None) if uid and tree is not None else None
-        if node is not None and not node.removed and self.show_for_editing(node.id, self._quarter):
+        if node is not None and not node.removed and self.navigation.show_for_editing(node.id, self._quarter):
             # once the window is shown: a view not yet laid out puts the row on its top line, its goals out of sight
             QTimer.singleShot(0, self._center_current)
 

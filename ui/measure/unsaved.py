@@ -85,7 +85,7 @@ class UnsavedKeeper(QObject):
             forget(*place)
         if answer != dialogs.RESTORE:
             return
-        if measure is None or not window.show_for_editing(measure.id, form.quarter):
+        if measure is None or not window.navigation.show_for_editing(measure.id, form.quarter):
             QMessageBox.information(window, tr("Незбережені зміни"), tr(
                 "Зміни ({where}) у форму не відновити: цього заходу в плані за цей квартал тепер немає. Ось вони, "
                 "щоб їх можна було скопіювати:\n\n{values}", where=where, values=_listed(form.values)))

@@ -136,7 +136,7 @@ def test_a_measure_no_longer_in_the_plan_shows_the_values_to_copy(make_window, s
     _kept_after_typing(qtbot, first)
     first.hide()
     second = make_window()
-    monkeypatch.setattr(second, "show_for_editing", lambda measure_id, quarter: False)  # removed by an amendment
+    monkeypatch.setattr(second.navigation, "show_for_editing", lambda measure_id, quarter: False)  # removed by an amendment
     no_modal_dialogs["restore"].append(dialogs.RESTORE)
     second.unsaved.offer()
     kind, _, text = no_modal_dialogs["messages"][-1]

@@ -357,7 +357,7 @@ def test_ctrl_down_after_a_save_out_of_the_filter_goes_to_the_next_measure_shown
     editor.status_combo.setCurrentIndex(editor.status_combo.findData("done"))
     editor.percent_spin.setValue(100)
     assert window.save_current() and window.panel.measure.code == "1.1.5"
-    window.step_measure(-1)  # Ctrl+↑: the shown measure before 1.1.5's place
+    window.navigation.step_measure(-1)  # Ctrl+↑: the shown measure before 1.1.5's place
     assert window.panel.measure.code == "1.1.1"
 
 
@@ -370,7 +370,7 @@ def test_esc_in_the_form_of_a_measure_the_filter_hides_keeps_its_edits_without_a
     window.panel.start_editing()
     window.panel.editor.percent_spin.setValue(33)
     assert window.panel.editor.dirty
-    window.back_to_tree()
+    window.navigation.back_to_tree()
     QApplication.sendEvent(window.tree_view, QFocusEvent(QEvent.Type.FocusIn, Qt.FocusReason.OtherFocusReason))
     assert no_modal_dialogs["asked"] == [] and window.panel.measure.code == "1.1.3" and window.panel.editor.dirty
 
@@ -468,7 +468,7 @@ def test_ctrl_down_cancelled_at_the_unsaved_question_leaves_the_folded_goal_fold
     view.collapse(goal)
     window.panel.editor.percent_spin.setValue(12)
     no_modal_dialogs["answers"].append(dialogs.CANCEL)
-    window.step_measure(1)
+    window.navigation.step_measure(1)
     assert no_modal_dialogs["asked"] and window.panel.measure.code == "1.1.6" and window.panel.editor.dirty
     assert not view.isExpanded(goal)
     assert window.rows.measure_at(view.currentIndex()).code == "1.1.6"
