@@ -26,6 +26,7 @@ from .database.start_dialog import choose_another
 from .errors_dialog import watch_for_errors
 from .i18n import set_language, tr
 from .images import app_icon, claim_taskbar_identity
+from .layouts import install_on
 from .main_window import MainWindow
 from .plan_view import first_tree
 
@@ -131,6 +132,7 @@ def run(explicit_database: str | None = None, argv: list[str] | None = None) -> 
     settle_user_folder()  # before the journal starts: the old folder's journal moves too
     start_logging("window")
     watch_for_errors(app)
+    install_on(app)  # Alt+letters and menu letters from the other keyboard layout too
     settings = make_settings()
     set_language(settings.value("language", "uk", str))  # also Qt's own buttons (OK, Cancel …)
     database = choose_database(explicit_database, settings)

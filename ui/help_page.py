@@ -22,6 +22,8 @@ _KEYS = [
     ("Ctrl+1 / Ctrl+2", "вкладки «План» / «Огляд»", "the Plan / Overview tabs"),
     ("F5", "оновити з бази (зміни колег на сервері)", "reload from the database (colleagues' changes)"),
     ("F10 / Alt", "меню вікна (далі — стрілки й Enter)", "the window's menus (then the arrows and Enter)"),
+    ("Alt+С = Alt+C", "підкреслена літера поля, кнопки чи меню — і в англійській розкладці (та сама клавіша)",
+     "the underlined letter of a field, button or menu — in the Ukrainian keyboard layout too (the same key)"),
     ("F1", "ця довідка", "this help"),
 ]
 
