@@ -1587,6 +1587,16 @@ EN.update({
         "The file «{name}» is a binary Excel workbook (.xlsb). Open it in Excel or LibreOffice and save it as .xlsx.",
     "Невідомо, чи збережено": "Not known whether saved",
     "Відкинути": "Discard",
+    "У рядку {row} (захід {code}) стан, відсоток, інформація й суми — саме ті, що експортовано для заходу {source} "
+    "(рядок {source_row}), а в рядку заходу {source} уже інші; таких рядків у файлі: {count}. Схоже, стовпці "
+    "виконання впорядковано (відсортовано) чи переставлено окремо від кодів заходів, тож заповнене не віднести до "
+    "заходів; файл не імпортовано. Скасуйте таке впорядкування (упорядковуйте рядки цілими, разом зі стовпцем "
+    "кодів) або експортуйте звіт заново.":
+        "Row {row} (measure {code}) holds exactly the status, percent, information and sums exported for measure "
+        "{source} (row {source_row}), and the row of measure {source} holds others now; rows like this in the file: "
+        "{count}. The progress columns seem to have been sorted or moved apart from the measures' codes, so what was "
+        "filled in cannot be told to belong to its measures; the file was not imported. Undo that sort (sort whole "
+        "rows, together with the codes column) or export the report again.",
     "Файл бази даних «{path}» зараз тримає інша програма: вона відкрила його лише для "
     "себе (так роблять деякі програми для перегляду баз) або довго записує в нього, "
     "тож його не вдалося навіть прочитати. Закрийте ту програму й спробуйте ще раз. "

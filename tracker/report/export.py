@@ -317,16 +317,7 @@ class _ReportSheet:
             L.COL_FUNDING: L.funding_text(measure.funding),
         }
         submitted = state is not None and state.reported
-        if L.financing_shown(state, self.scope.quarter):
-            values[L.COL_PLANNED] = float(state.planned_financing) if state.planned_financing is not None else None
-            values[L.COL_ACTUAL] = float(state.actual_financing) if state.actual_financing is not None else None
-        if submitted:
-            values.update({L.COL_STATUS: state.status.label, L.COL_PERCENT: state.percent,
-                           L.COL_NOTE: state.note, L.COL_REMARKS: state.remarks})
-        else:
-            values[L.COL_STATUS] = L.NOT_SUBMITTED
-            if state is not None:
-                values.update(L.carried_cells(state))
+        values.update(L.progress_cells(state, self.scope.quarter))
         for number, (part, height) in enumerate(S.run_on(values)):
             continued = number > 0
             if continued:

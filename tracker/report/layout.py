@@ -148,6 +148,23 @@ def carried_cells(state) -> dict[int, str]:
             COL_REMARKS: f"{prefix} {state.remarks}".strip() if state.remarks else ""}
 
 
+def progress_cells(state, quarter: Quarter) -> dict[int, object]:
+    """Columns 6–11 of a measure's row as the export writes them for its ``state`` as of ``quarter`` (None: never
+    reported): the quarter's own record, or «Не подано» with the state carried from an earlier quarter."""
+    cells: dict[int, object] = {}
+    if financing_shown(state, quarter):
+        cells[COL_PLANNED] = float(state.planned_financing) if state.planned_financing is not None else None
+        cells[COL_ACTUAL] = float(state.actual_financing) if state.actual_financing is not None else None
+    if state is not None and state.reported:
+        cells.update({COL_STATUS: state.status.label, COL_PERCENT: state.percent, COL_NOTE: state.note,
+                      COL_REMARKS: state.remarks})
+    else:
+        cells[COL_STATUS] = NOT_SUBMITTED
+        if state is not None:
+            cells.update(carried_cells(state))
+    return cells
+
+
 def base_cells(values: dict, reported: bool) -> list[str | None]:
     """A row's record as exported, for the hidden sheet's BASE_COLUMNS and REPORTED_COLUMN."""
     return [f.store(values[f.name]) for f in FIELDS] + ["1" if reported else "0"]

@@ -33,6 +33,7 @@ from ..storage.locking import write_transaction
 from ..storage.models import Executor, History, Measure, Plan, database
 from ..text import MAX_TEXT, is_whole_number, same_end
 from . import layout as L
+from .moved import moved_rows
 from .sizing import longer_than_a_part
 from .reader import MAX_ROWS, ReportFileError, ReportRow, read_workbook
 
@@ -149,6 +150,8 @@ def read_report(path: str | Path, plan: Plan, expected_quarter: Quarter | None =
     comparison.bases = raw.bases
     comparison.strays = {code for _, code in raw.strays}
     comparison.parts = raw.parts
+    if _refuse_moved(preview, comparison, raw.rows):
+        return preview
     comparison.run(raw.rows)
     for number, code in raw.uncoded:
         preview.problems.append(Problem(number, None, _uncoded(number, code)))
@@ -164,6 +167,26 @@ def read_report(path: str | Path, plan: Plan, expected_quarter: Quarter | None =
                 "Захід {code}: його рядка немає у файлі (вилучено чи змінено код?); захід не змінено.",
                 code=node.code)))
     return preview
+
+
+def _refuse_moved(preview: ImportPreview, comparison: "_Comparison", rows: list[ReportRow]) -> bool:
+    """A file whose progress columns were sorted or moved apart from the codes is refused whole (tracker.report.moved):
+    rows that show it, and those that cannot (a «Не подано» moved onto another), were all filled for other measures."""
+    exported = {row.code: comparison.as_exported(comparison.nodes[row.code]) for row in rows
+                if row.code in comparison.nodes}
+    moved = moved_rows(rows, exported)
+    if not moved:
+        return False
+    row, source = moved[0]
+    where = {r.code: r.row for r in rows}
+    preview.problems.append(Problem(row.row, row.code, tr(
+        "У рядку {row} (захід {code}) стан, відсоток, інформація й суми — саме ті, що експортовано для заходу {source} "
+        "(рядок {source_row}), а в рядку заходу {source} уже інші; таких рядків у файлі: {count}. Схоже, стовпці "
+        "виконання впорядковано (відсортовано) чи переставлено окремо від кодів заходів, тож заповнене не віднести до "
+        "заходів; файл не імпортовано. Скасуйте таке впорядкування (упорядковуйте рядки цілими, разом зі стовпцем "
+        "кодів) або експортуйте звіт заново.", row=row.row, code=row.code, source=source,
+        source_row=where.get(source, "—"), count=len(moved)), blocking=True))
+    return True
 
 
 def _uncoded(number: int, code) -> str:
@@ -570,6 +593,14 @@ class _Comparison:
             except ValidationError as exc:
                 self.problem(row, str(exc))
         return values
+
+    def as_exported(self, node: MeasureNode) -> dict[int, object]:
+        """Columns 6–11 of the row as the export wrote them: from the record the file keeps when the quarter was
+        reported then; a «Не подано» row from the state it carried (its note is not in the file's record)."""
+        base, state = self.base(node.code), self.carried(node)
+        if base is not None and base[1]:
+            state = ProgressState.made(node.id, self.preview.quarter, True, base[0], None, "", 0)
+        return L.progress_cells(state, self.preview.quarter)
 
     def exported(self, node: MeasureNode) -> dict[int, str]:
         """What the export wrote in columns 9–11 of this measure's row: its carried state, if any."""

@@ -1297,3 +1297,52 @@ def test_a_sheet_longer_than_any_report_is_not_imported(plan, exported, monkeypa
     with pytest.raises(ValidationError, match="Звіт не імпортовано"):
         apply_preview(preview, AUTHOR)
     assert record_of(VALID, Q2) is None
+
+
+# -- progress columns sorted apart from the codes ---------------------------------------------------------------
+
+def _sort_progress_columns(workbook) -> None:
+    """Excel's «continue with the current selection»: columns 6–11 of the measure rows sorted by status, the codes and
+    texts left where they were."""
+    sheet = workbook[L.REPORT_SHEET]
+    rows = [r for r in range(L.FIRST_DATA_ROW, sheet.max_row + 1)
+            if isinstance(sheet.cell(r, L.COL_CODE).value, str) and re.fullmatch(r"\d+\.\d+\.\d+",
+                                                                                 sheet.cell(r, L.COL_CODE).value)]
+    columns = range(L.COL_PLANNED, L.COL_REMARKS + 1)
+    values = sorted(([sheet.cell(r, c).value for c in columns] for r in rows),
+                    key=lambda cells: str(cells[L.COL_STATUS - L.COL_PLANNED]))
+    for r, cells in zip(rows, values):
+        for c, value in zip(columns, cells):
+            sheet.cell(r, c).value = value
+
+
+def test_progress_columns_sorted_apart_from_the_codes_refuse_the_file(plan, tmp_path):
+    """Each row then held another measure's status, percent, note and sums, and was written to it unsaid."""
+    save_progress(find_measure(plan, "2.2.12"), Q1, {"status": "in_progress", "percent": 40, "note": "Розпочато"},
+                  author="хтось")
+    save_progress(find_measure(plan, "1.1.2"), Q2, {"status": "done", "percent": 100, "note": "Проведено фестиваль",
+                                                     "planned_financing": Decimal("12.3")}, author="хтось")
+    save_progress(find_measure(plan, "2.1.4"), Q2, {"status": "in_progress", "percent": 60, "note": "Триває ремонт"},
+                  author="хтось")
+    path = export(plan, tmp_path, "Департамент культури")
+    fill(path, {}, edit=_sort_progress_columns)
+    before = counts()
+    preview = read_report(path, plan, expected_quarter=Q2)
+    assert preview.blocked and preview.changes == []
+    (problem,) = preview.problems
+    assert "відсортовано" in problem.message and "файл не імпортовано" in problem.message
+    with pytest.raises(ValidationError):
+        apply_preview(preview, AUTHOR)
+    assert counts() == before
+    assert record_of("1.1.2", Q2).note == "Проведено фестиваль"
+
+
+def test_a_report_exported_with_notes_and_left_as_it_was_is_no_move(plan, tmp_path):
+    save_progress(find_measure(plan, "1.1.2"), Q2, {"status": "done", "percent": 100, "note": "Проведено фестиваль"},
+                  author="хтось")
+    save_progress(find_measure(plan, "2.2.12"), Q1, {"status": "in_progress", "percent": 40, "note": "Розпочато"},
+                  author="хтось")
+    path = export(plan, tmp_path, "Департамент культури")
+    rows = fill(path, {"2.1.4": filled("Виконано", 100, "Проведено фестиваль")})  # the same words, another measure
+    preview = read_report(path, plan, expected_quarter=Q2)
+    assert preview.problems == [] and {c.row for c in preview.changes} == {rows["2.1.4"]}
