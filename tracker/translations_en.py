@@ -1587,6 +1587,12 @@ EN.update({
         "The file «{name}» is a binary Excel workbook (.xlsb). Open it in Excel or LibreOffice and save it as .xlsx.",
     "Невідомо, чи збережено": "Not known whether saved",
     "Відкинути": "Discard",
+    "У файлі «{name}» стовпець «{heading}» тепер {found}-й, а не {column}-й: стовпець вставлено, "
+    "вилучено чи переставлено, тож значення рядків не на своїх місцях; файл не імпортовано. Поверніть "
+    "стовпці як були (свої стовпці додавайте праворуч від {last}-го) або експортуйте звіт заново.":
+        "In the file «{name}» the column «{heading}» is now number {found}, not {column}: a column was inserted, "
+        "deleted or moved, so the rows' values are out of their places; the file was not imported. Put the columns "
+        "back as they were (add columns of your own to the right of column {last}) or export the report again.",
     "У рядку {row} (захід {code}) стан, відсоток, інформація й суми — саме ті, що експортовано для заходу {source} "
     "(рядок {source_row}), а в рядку заходу {source} уже інші; таких рядків у файлі: {count}. Схоже, стовпці "
     "виконання впорядковано (відсортовано) чи переставлено окремо від кодів заходів, тож заповнене не віднести до "

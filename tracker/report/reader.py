@@ -128,6 +128,7 @@ def _read(workbook, name: str) -> RawReport:
         raise ReportFileError(tr(
             "У файлі «{name}» немає прихованого аркуша «{sheet}» зі службовими даними звіту. "
             "Заповнюйте звіт, експортований трекером, не вилучаючи його аркушів.", name=name, sheet=L.META_SHEET))
+    _check_columns(workbook[L.REPORT_SHEET], name)
     meta: dict[str, str] = {}
     for key, value in workbook[L.META_SHEET].iter_rows(min_row=1, max_row=50, max_col=2, values_only=True):
         if key is not None:
@@ -193,6 +194,28 @@ def _read(workbook, name: str) -> RawReport:
              sheet.iter_rows(min_row=1, max_row=L.HEADER_ROW - 1, max_col=1, values_only=True) if value is not None]
     return RawReport(name, meta, rows, title, uids, formulas, overflow=overflow, bases=bases, uncoded=uncoded,
                      strays=strays, parts=parts)
+
+
+def _check_columns(sheet, name: str) -> None:
+    """The table's headings in the columns the export put them in: a column inserted, deleted or moved before the
+    11th puts every value after it in another column's place, and each row was refused for its values («невідомий
+    стан «12.3»»), never for the columns. A heading reworded, or a column added after the 11th, moves nothing."""
+    wanted = [" ".join(heading.split()) for heading in L.HEADERS]
+    for cells in sheet.iter_rows(min_row=1, max_row=L.FIRST_DATA_ROW + 10, max_col=len(wanted) + 10,
+                                 values_only=True):
+        texts = [" ".join(value.split()) if isinstance(value, str) else "" for value in cells]
+        if sum(text in wanted for text in texts) <= len(wanted) // 2:
+            continue  # not the headings' row (a row inserted above the table moves them down)
+        place = {text: column for column, text in reversed(list(enumerate(texts, start=1))) if text}
+        for column, heading in enumerate(wanted, start=1):
+            found = place.get(heading)
+            if found is not None and found != column:
+                raise ReportFileError(tr(
+                    "У файлі «{name}» стовпець «{heading}» тепер {found}-й, а не {column}-й: стовпець вставлено, "
+                    "вилучено чи переставлено, тож значення рядків не на своїх місцях; файл не імпортовано. Поверніть "
+                    "стовпці як були (свої стовпці додавайте праворуч від {last}-го) або експортуйте звіт заново.",
+                    name=name, heading=heading, found=found, column=column, last=len(wanted)))
+        return
 
 
 def _go_on(row: ReportRow, number: int, cells, formulas: dict[tuple[int, int], str]) -> None:

@@ -1346,3 +1346,28 @@ def test_a_report_exported_with_notes_and_left_as_it_was_is_no_move(plan, tmp_pa
     rows = fill(path, {"2.1.4": filled("Виконано", 100, "Проведено фестиваль")})  # the same words, another measure
     preview = read_report(path, plan, expected_quarter=Q2)
     assert preview.problems == [] and {c.row for c in preview.changes} == {rows["2.1.4"]}
+
+
+@pytest.mark.parametrize("edit, said", [
+    (lambda sheet: sheet.insert_cols(4), "«Відповідальні виконавці» тепер 5-й, а не 4-й"),
+    (lambda sheet: sheet.delete_cols(7), "«Стан виконання» тепер 7-й, а не 8-й"),
+])
+def test_a_column_inserted_or_deleted_in_the_table_refuses_the_file_in_one_message(plan, exported, edit, said):
+    """Every value after it stood in another column's place: 41 problems spoke of sums read as statuses."""
+    path = exported("Департамент культури")
+    fill(path, {"1.1.2": filled("Виконано", 100, "Проведено")}, edit=lambda workbook: edit(workbook[L.REPORT_SHEET]))
+    with pytest.raises(ReportFileError, match=said):
+        read_report(path, plan, expected_quarter=Q2)
+
+
+def test_columns_added_after_the_table_a_heading_reworded_or_a_row_above_it_move_nothing(plan, exported):
+    path = exported("Департамент культури")
+
+    def edit(workbook):
+        sheet = workbook[L.REPORT_SHEET]
+        sheet.cell(L.HEADER_ROW, L.COL_REMARKS + 1).value = "Коментар відділу"
+        sheet.cell(L.HEADER_ROW, L.COL_NOTE).value = "Інформація про виконання (коротко)"
+        sheet.insert_rows(2)
+    rows = fill(path, {"1.1.2": filled("Виконано", 100, "Проведено")}, edit=edit)
+    preview = read_report(path, plan, expected_quarter=Q2)
+    assert preview.problems == [] and {c.row for c in preview.changes} == {rows["1.1.2"] + 1}
