@@ -32,6 +32,7 @@ from ..storage.backup import refuse_database_files
 from ..storage.models import Executor, Plan
 from ..text import without_control
 from . import layout as L
+from . import pages
 from . import sizing as S
 from .merges import merge
 
@@ -523,11 +524,8 @@ def _write_summary(sheet, scope: ReportScope) -> None:
     # what prints is the title, the chart and the table; the chart's figures, beside the table, stay on the screen
     sheet.print_area = f"A1:{get_column_letter(len(headers))}{row + 1}"
     _summary_chart(sheet, header_row, len(headers) + 2, strategic_rows, len(headers))
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    pages.set_up(sheet, [SUMMARY_TITLE_WIDTH] + [13] * (len(headers) - 1), True, (header_row, header_row),
+                 range(header_row + 1, row + 2), DEFAULT_ROW_HEIGHT)
     _page_numbers(sheet)
 
 
@@ -643,11 +641,8 @@ def _write_executors(sheet, scope: ReportScope) -> None:
                     lambda cell, column=column: _executor_style(cell, column))
     _note(sheet, 4 + len(scope.executors), AVERAGE_WORDING, 1, len(headers), 60 + 14 * (len(headers) - 1))
     sheet.freeze_panes = "B4"
-    sheet.page_setup.orientation = "portrait"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    pages.set_up(sheet, [60] + [14] * (len(headers) - 1), False, (3, 3), range(4, 5 + len(scope.executors)),
+                 DEFAULT_ROW_HEIGHT)
     _page_numbers(sheet)
 
 

@@ -22,6 +22,7 @@ from tracker.progress.tree import load_tree
 from tracker.quarters import Quarter
 from tracker.report import layout as L
 from tracker.report.export import default_file_name, export_report
+from tracker.report.pages import KEEP_TOGETHER, body_points
 from tracker.report.sizing import MAX_LINES, ROW_LIMIT, line_count
 from tracker.storage.db import close_database
 from tracker.storage.models import Executor
@@ -346,6 +347,24 @@ def test_the_summary_prints_its_chart_above_the_table_and_its_figures_nowhere(wr
     assert cells.min_col > area.max_col and summary.freeze_panes is None
     assert {summary.cell(r, cells.min_col - 1).value.removeprefix("СЦ "): summary.cell(r, cells.min_col).value
             for r in range(cells.min_row, cells.max_row + 1)} == goals
+
+
+@pytest.mark.parametrize("sheet_name, landscape", [(L.SUMMARY_SHEET, True), (L.EXECUTORS_SHEET, False)])
+def test_the_whole_plan_s_small_tables_print_at_a_fixed_scale_and_end_on_a_full_page(written, sheet_name, landscape):
+    sheet = written.book("plan")[sheet_name]
+    assert not sheet.sheet_properties.pageSetUpPr.fitToPage and 50 <= int(sheet.page_setup.scale) <= 100
+    assert sheet.page_setup.orientation == ("landscape" if landscape else "portrait")
+    headings = int(str(sheet.print_title_rows).split(":")[0].strip("$"))
+    height = lambda row: sheet.row_dimensions[row].height or 15  # noqa: E731
+    ends = sorted(b.id for b in sheet.row_breaks.brk)
+    assert ends, "the whole plan's table takes more than a page"
+    edges = [headings, *ends, sheet.max_row]
+    pages = [range(start + 1, end + 1) for start, end in zip(edges, edges[1:])]
+    capacity = body_points(int(sheet.page_setup.scale), landscape)
+    for number, page in enumerate(pages):
+        above = sum(height(r) for r in range(1, headings + 1)) if number == 0 else height(headings)
+        assert above + sum(height(r) for r in page) <= capacity, number
+    assert len(pages[-1]) - 1 >= KEEP_TOGETHER  # table rows, the note under them besides
 
 
 @pytest.mark.parametrize("name", ["plan", "culture", "education"])
