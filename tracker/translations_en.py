@@ -1027,8 +1027,8 @@ EN.update({
     "імпортуйте потрібний ще раз.":
         "Measure {code}: the files {files} fill it in differently, so it was imported from neither. Agree on the "
         "reports and import the right one again.",
-    "У вказаному немає файлів звітів (.xlsx).":
-        "There are no report files (.xlsx) in what was named.",
+    "У вказаній теці немає файлів звітів (.xlsx).":
+        "There are no report files (.xlsx) in the folder named.",
     "Адреси потрібні для листів розсилки (Звіт → Розіслати звіти виконавцям…). Двічі клацніть або натисніть F2, "
     "щоб змінити клітинку.":
         "The addresses are needed for the round's letters (Report → Send reports to the executors…). Double-click or "
@@ -1587,6 +1587,7 @@ EN.update({
         "The file «{name}» is a binary Excel workbook (.xlsb). Open it in Excel or LibreOffice and save it as .xlsx.",
     "Невідомо, чи збережено": "Not known whether saved",
     "Відкинути": "Discard",
+    "{new} символів": "{new} characters",
     "У файлі «{name}» стовпець «{heading}» тепер {found}-й, а не {column}-й: стовпець вставлено, "
     "вилучено чи переставлено, тож значення рядків не на своїх місцях; файл не імпортовано. Поверніть "
     "стовпці як були (свої стовпці додавайте праворуч від {last}-го) або експортуйте звіт заново.":

@@ -76,7 +76,7 @@ def report_files(paths: list[str | Path]) -> list[Path]:
         else:
             found.append(path)
     if not found:
-        raise TrackerError(tr("У вказаному немає файлів звітів (.xlsx)."))
+        raise TrackerError(tr("У вказаній теці немає файлів звітів (.xlsx)."))
     return list(dict.fromkeys(found))
 
 

@@ -82,9 +82,14 @@ class FieldChange:
         """For a text too long to be shown whole in ``shown`` characters: how long it is before and after, and how
         much of its end stays as it was. New words typed over the first of a note's rows, the old rest kept under
         them, showed only as the new words."""
-        old, new = self.before(), fields.show(self.field, self.new)
+        field = fields.get(self.field)
+        # an empty old value is no text («не подано» was counted as 9 characters of it)
+        old = "" if field.is_empty(self.old) else fields.show(self.field, self.old)
+        new = fields.show(self.field, self.new)
         if len(old) <= shown and len(new) <= shown:
             return ""
+        if not old:
+            return tr("{new} символів", new=_count(len(new)))
         kept = min(len(same_end(old, new)), len(old), len(new))
         if kept >= shown:
             return tr("{old} → {new} символів; останні {kept} — без змін", old=_count(len(old)),

@@ -1371,3 +1371,12 @@ def test_columns_added_after_the_table_a_heading_reworded_or_a_row_above_it_move
     rows = fill(path, {"1.1.2": filled("Виконано", 100, "Проведено")}, edit=edit)
     preview = read_report(path, plan, expected_quarter=Q2)
     assert preview.problems == [] and {c.row for c in preview.changes} == {rows["1.1.2"] + 1}
+
+
+def test_a_long_note_where_there_was_none_is_said_by_its_own_length(plan, exported):
+    """«(9 → 137 символів)»: the 9 were the letters of «не подано»."""
+    path = exported("Департамент культури")
+    note = "Проведено " * 20
+    fill(path, {"1.1.2": filled("Виконується", 40, note)})
+    (change,) = [c for c in read_report(path, plan, expected_quarter=Q2).changes if c.field == "note"]
+    assert change.sizes() == f"{len(note.strip())} символів"
