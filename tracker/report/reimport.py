@@ -671,8 +671,11 @@ class _Comparison:
         return base is not None and not base[1] and _as_exported_then(row.cells, base[0])
 
     def check_not_filled(self, row: ReportRow, node: MeasureNode) -> None:
-        """A «Не подано» row is fine as exported; a cell changed in it without a status is a problem."""
+        """A «Не подано» row is fine as exported, or emptied (the last known state cleared away: nothing is reported,
+        as in a row never reported); a cell changed in it without a status is a problem."""
         cells = row.cells
+        if all(_is_blank(cells.get(c)) for _, c in _columns_of(Kind.PERCENT, Kind.TEXT, Kind.MONEY)):
+            return
         exported = self.exported(node)
         edited = any(_squeeze(cells.get(c)) != _squeeze(exported.get(c, "")) for _, c in
                      _columns_of(Kind.PERCENT, Kind.TEXT))

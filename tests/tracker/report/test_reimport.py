@@ -1380,3 +1380,16 @@ def test_a_long_note_where_there_was_none_is_said_by_its_own_length(plan, export
     fill(path, {"1.1.2": filled("Виконується", 40, note)})
     (change,) = [c for c in read_report(path, plan, expected_quarter=Q2).changes if c.field == "note"]
     assert change.sizes() == f"{len(note.strip())} символів"
+
+
+def test_a_not_reported_row_emptied_of_its_last_known_state_reports_nothing(plan, tmp_path):
+    """It was told «заповнено виконання, але стан — «Не подано»», though nothing was filled in."""
+    save_progress(find_measure(plan, "2.2.12"), Q1, {"status": "in_progress", "percent": 40, "note": "Розпочато",
+                                                      "planned_financing": Decimal("12.5")}, author="хтось")
+    path = export(plan, tmp_path, "Департамент культури")
+    fill(path, {"2.2.12": {L.COL_PERCENT: None, L.COL_NOTE: None, L.COL_REMARKS: None, L.COL_PLANNED: None,
+                           L.COL_ACTUAL: None}})
+    before = counts()
+    preview = read_report(path, plan, expected_quarter=Q2)
+    assert preview.problems == [] and preview.changes == []
+    assert counts() == before and record_of("2.2.12", Q2) is None
