@@ -143,11 +143,29 @@ def _rows(connection: sqlite3.Connection, full: bool) -> list[str]:
 
 def _file_rows(path: str | Path, full: bool) -> list[str]:
     """The same of a file, on a read-only connection of its own."""
+    beside = [Path(f"{path}{suffix}") for suffix in ("-wal", "-shm")]
+    found_alone = not any(file.exists() for file in beside)
     connection = read_only(path)
     try:
         return _rows(connection, full)
     finally:
         connection.close()
+        if found_alone and any(file.exists() for file in beside):
+            _leave_alone(path)
+
+
+def _leave_alone(path: str | Path) -> None:
+    """A read-only connection to a file in WAL mode leaves its -wal and -shm beside it (it may not remove them:
+    `tracker check` left two empty files by the database and each backup). A connection that may remove them,
+    opened and closed, lets SQLite do so when no other program has the file open; the file itself is not written."""
+    try:
+        connection = sqlite3.connect(file_uri(path, "rw"), uri=True)
+        try:
+            connection.execute("PRAGMA user_version").fetchone()
+        finally:
+            connection.close()
+    except sqlite3.Error:  # a read-only disk or folder: they stay, as before
+        pass
 
 
 def _finding(rows: list[str]) -> str:

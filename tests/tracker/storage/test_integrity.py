@@ -113,3 +113,26 @@ def test_a_damaged_file_is_never_known_whole(tmp_path, plan_template):
 def test_the_check_s_findings_are_said_in_the_program_s_words(finding, said):
     assert sqlite_reason(finding).startswith(said)
 
+
+
+def test_a_check_leaves_the_file_s_folder_as_it_found_it(tmp_path, plan_template):
+    """Its read-only connection left an empty -wal and a -shm beside the database and every backup checked."""
+    path = tmp_path / "копія.sqlite3"
+    shutil.copyfile(plan_template, path)
+    before = path.read_bytes()
+    assert file_problem(path) == "" and file_problem(path, full=False) == ""
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["копія.sqlite3"]
+    assert path.read_bytes() == before
+
+
+def test_a_check_leaves_the_files_another_program_has_open(tmp_path, plan_template):
+    path = tmp_path / "office.sqlite3"
+    shutil.copyfile(plan_template, path)
+    other = sqlite3.connect(path)
+    try:
+        other.execute("SELECT count(*) FROM measure").fetchone()  # it reads: its -wal and -shm are in use
+        assert file_problem(path) == ""
+        assert (tmp_path / "office.sqlite3-wal").exists() and (tmp_path / "office.sqlite3-shm").exists()
+        assert other.execute("SELECT count(*) FROM measure").fetchone() == (233,)
+    finally:
+        other.close()
