@@ -7,20 +7,23 @@ from __future__ import annotations
 from . import layout as L
 from .reader import ReportRow
 
-PROGRESS_COLUMNS = (L.COL_PLANNED, L.COL_ACTUAL, L.COL_STATUS, L.COL_PERCENT, L.COL_NOTE, L.COL_REMARKS)
+# what a row says of its measure in words: status, percent, information, remarks (columns 8–11). The sums beside
+# them (6–7) are left out: a sort of columns 8–11 alone moves these and leaves the sums, and so goes unseen by a
+# comparison that takes the sums in too
+WORDS_COLUMNS = (L.COL_STATUS, L.COL_PERCENT, L.COL_NOTE, L.COL_REMARKS)
 
 
 def _signature(cells: dict) -> tuple[str, ...]:
-    """Columns 6–11 as text, however the file keeps them: 40 and 40.0 alike, spaces squeezed."""
+    """Columns 8–11 as text, however the file keeps them: 40 and 40.0 alike, spaces squeezed."""
     def text(value) -> str:
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         return " ".join(str(value).split()) if value is not None else ""
-    return tuple(text(cells.get(column)) for column in PROGRESS_COLUMNS)
+    return tuple(text(cells.get(column)) for column in WORDS_COLUMNS)
 
 
 def moved_rows(rows: list[ReportRow], exported: dict[str, dict]) -> list[tuple[ReportRow, str]]:
-    """(row, the measure whose cells it holds) for each row holding in columns 6–11 exactly what the export wrote for
+    """(row, the measure whose cells it holds) for each row holding in columns 8–11 exactly what the export wrote for
     another measure's row (``exported``: code → its cells, layout.progress_cells) while that measure's own row no
     longer holds them. Only cells the export wrote for that measure alone, with words in the note column: two
     measures may well be «Виконується, 50 %» both, and a row's cells copied into another leave their own row as
@@ -30,7 +33,7 @@ def moved_rows(rows: list[ReportRow], exported: dict[str, dict]) -> list[tuple[R
     for code, signature in mine.items():
         owners.setdefault(signature, []).append(code)
     held = {row.code: _signature(row.cells) for row in rows}
-    note = PROGRESS_COLUMNS.index(L.COL_NOTE)
+    note = WORDS_COLUMNS.index(L.COL_NOTE)
     found = []
     for row in rows:
         signature = held[row.code]

@@ -56,3 +56,13 @@ def test_two_rows_swapped_are_found_however_the_numbers_are_kept():
                                 "1.1.2": {**EXPORTED["1.1.1"], L.COL_NOTE: " Встановлено  20 контейнерів "}})
     assert sorted((row.code, source) for row, source in moved_rows(_rows(swapped), EXPORTED)) == [
         ("1.1.1", "1.1.2"), ("1.1.2", "1.1.1")]
+
+
+def test_the_words_sorted_without_the_sums_are_found_too():
+    """Columns 8–11 selected and sorted: each row keeps its own sums."""
+    exported = {code: {**cells, L.COL_PLANNED: 10.0 + number} for number, (code, cells) in enumerate(EXPORTED.items())}
+    codes = list(exported)
+    order = sorted(codes, key=lambda code: str(exported[code][L.COL_STATUS]))
+    scrambled = {code: {**exported[source], L.COL_PLANNED: exported[code][L.COL_PLANNED]}
+                 for code, source in zip(codes, order)}
+    assert [(row.code, source) for row, source in moved_rows(_rows(scrambled), exported)] == [("1.1.4", "1.1.3")]
