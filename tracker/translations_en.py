@@ -1594,12 +1594,12 @@ EN.update({
         "In the file «{name}» the column «{heading}» is now number {found}, not {column}: a column was inserted, "
         "deleted or moved, so the rows' values are out of their places; the file was not imported. Put the columns "
         "back as they were (add columns of your own to the right of column {last}) or export the report again.",
-    "У рядку {row} (захід {code}) стан, відсоток, інформація й суми — саме ті, що експортовано для заходу {source} "
+    "У рядку {row} (захід {code}) стан, відсоток, інформація й примітки — саме ті, що експортовано для заходу {source} "
     "(рядок {source_row}), а в рядку заходу {source} уже інші; таких рядків у файлі: {count}. Схоже, стовпці "
     "виконання впорядковано (відсортовано) чи переставлено окремо від кодів заходів, тож заповнене не віднести до "
     "заходів; файл не імпортовано. Скасуйте таке впорядкування (упорядковуйте рядки цілими, разом зі стовпцем "
     "кодів) або експортуйте звіт заново.":
-        "Row {row} (measure {code}) holds exactly the status, percent, information and sums exported for measure "
+        "Row {row} (measure {code}) holds exactly the status, percent, information and remarks exported for measure "
         "{source} (row {source_row}), and the row of measure {source} holds others now; rows like this in the file: "
         "{count}. The progress columns seem to have been sorted or moved apart from the measures' codes, so what was "
         "filled in cannot be told to belong to its measures; the file was not imported. Undo that sort (sort whole "
