@@ -14,6 +14,7 @@ cancel it.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
@@ -21,7 +22,7 @@ from typing import Generic, TypeVar
 from PySide6.QtCore import QObject, Signal
 
 from tracker.plan.versions import amendment_mark
-from tracker.progress.records import changed_since, history_mark
+from tracker.progress.records import history_mark, history_rows
 from tracker.quarters import Quarter
 from tracker.storage.failures import DatabaseBusy, database_errors
 from tracker.storage.locking import Quick, waiting_with
@@ -30,6 +31,11 @@ from .background import run_with_progress
 from .i18n import tr
 
 T = TypeVar("T")
+
+# ids of history rows not yet seen below the mark (a transaction still open on the server), looked for again at each
+# look while they may still come; a gap wider than this is not followed (ids the server skipped, not rows in flight)
+PENDING_FOR_S = 15 * 60
+PENDING_AT_MOST = 1000
 
 
 @dataclass(frozen=True)
@@ -69,6 +75,7 @@ class Operations(QObject):
         super().__init__(window)
         self._window = window
         self._seen: tuple[int, int] | None = None  # the history's and the amendments' marks the views show (look)
+        self._pending: dict[int, float] = {}  # history ids below the mark not seen yet → when first missed
         self._running = False  # an operation is under way (its worker's dialog runs the event loop meanwhile)
 
     def run(self, operation: Operation[T]) -> T:
@@ -101,16 +108,31 @@ class Operations(QObject):
                                            waiting=True)
         with database_errors():
             seen = marks_now()  # before the changes are read: a later one is read again by look, not missed
+            # what the views last took in, when older: a colleague's save since the last look was skipped by a save
+            # here, its rows left as they were until F5
+            if self._seen is not None and plan_mark is not None:
+                mark, plan_mark = min(mark, self._seen[0]), self._seen[1]
             amended = plan_mark is not None and seen[1] != plan_mark
         if operation.replaces_plan or amended:
-            self._seen = seen
+            self._seen, self._pending = seen, {}
             self.changed.emit(Changes(plan=True))
         else:
             with database_errors():
-                changed = changed_since(mark)
+                changed = self._changes(mark, seen[0])
             self._seen = seen
-            self.changed.emit(Changes.of(changed))
+            self.changed.emit(changed)
         return result
+
+    def _changes(self, after: int, up_to: int) -> Changes:
+        """The changes after the history's ``after`` (up to ``up_to``, where it stood just now, and past it), with
+        those of rows below it still pending; the ids in between not read are pending from now on."""
+        rows = history_rows(after, self._pending)
+        now = time.monotonic()
+        self._pending = {row_id: since for row_id, since in self._pending.items()
+                         if row_id not in rows and now - since < PENDING_FOR_S}
+        if up_to - after <= PENDING_AT_MOST:
+            self._pending.update((row_id, now) for row_id in range(after + 1, up_to + 1) if row_id not in rows)
+        return Changes.of(frozenset(rows.values()))
 
     def look(self, marks: tuple[int, int] | None = None) -> Changes | None:
         """What other programs wrote since the views last took the database in (a colleague's save on the server, a
@@ -125,20 +147,22 @@ class Operations(QObject):
             return None
         with database_errors():
             marks = marks or marks_now()
-            if self._seen is None or marks == self._seen:
+            if self._seen is None or (marks == self._seen and not self._pending):
                 self._seen = marks
                 return None
             if marks[1] != self._seen[1] or marks[0] < self._seen[0]:
                 return Changes(plan=True)
-            changes = Changes.of(changed_since(self._seen[0]))
+            changes = self._changes(self._seen[0], marks[0])
         self._seen = marks
+        if not changes:
+            return None
         self.changed.emit(changes)
         return changes
 
     def saw_all(self) -> None:
         """The views have read the whole database again (F5, another database opened): look starts from here."""
         with database_errors():
-            self._seen = marks_now()
+            self._seen, self._pending = marks_now(), {}
 
 
 def marks_now() -> tuple[int, int]:

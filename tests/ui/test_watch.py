@@ -198,3 +198,33 @@ def test_on_the_office_server_a_colleagues_save_shows(pg_url, make_window, selec
     window.watch.look()
     qtbot.waitUntil(lambda: "Виконано" in _row_status(window, "1.2.8"), timeout=10000)
     assert window.panel.editor.percent_spin.value() == 100
+
+
+def test_a_save_here_shows_what_another_program_saved_since_the_last_look(window, select):
+    """A colleague's save, then one here before the watch looked: the colleague's row stayed «Не подано» until F5."""
+    window.set_quarter(Q)
+    save_progress(find_measure(window.plan, "1.3.8"), Q, {"status": "done", "percent": 100}, author="Колега")
+    select(window, "1.3.9")
+    editor = window.panel.editor
+    editor.status_combo.setCurrentIndex(editor.status_combo.findData("in_progress"))
+    editor.percent_spin.setValue(20)
+    assert window.save_current()
+    assert "Виконано" in _row_status(window, "1.3.8") and "Виконується" in _row_status(window, "1.3.9")
+
+
+def test_a_change_whose_history_shows_after_later_ones_is_shown_when_it_does(window):
+    """On the server an id is handed out when a row is written, not when its transaction commits: a long one's rows
+    came below the mark already read, and were never shown."""
+    from tracker.storage.models import History
+
+    window.set_quarter(Q)
+    save_progress(find_measure(window.plan, "1.3.3"), Q, {"status": "in_progress", "percent": 33}, author="Повільний")
+    late = [row.__data__ for row in History.select().where(History.id > window.operations._seen[0])]
+    save_progress(find_measure(window.plan, "1.3.4"), Q, {"status": "done", "percent": 100}, author="Швидкий")
+    History.delete().where(History.id.in_([row["id"] for row in late])).execute()  # not committed yet
+    window.watch.look()
+    assert "Виконано" in _row_status(window, "1.3.4") and "Не подано" in _row_status(window, "1.3.3")
+    History.insert_many(late).execute()  # the long transaction commits
+    window.watch.look()
+    assert "Виконується" in _row_status(window, "1.3.3")
+    assert window.operations.look() is None and window.operations._pending == {}

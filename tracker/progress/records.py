@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 import weakref
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from peewee import CharField, IntegerField, Query, TextField, Tuple, Value, fn
@@ -161,16 +162,21 @@ _RECORD_COLUMNS = [column for column in Progress._meta.sorted_fields
 
 
 def history_mark() -> int:
-    """Where the history stands now; ``measures_changed_since`` tells what was written after it."""
+    """Where the history stands now; ``history_rows`` tells what was written after it."""
     return History.select(fn.MAX(History.id)).scalar() or 0
 
 
-def changed_since(mark: int) -> frozenset[tuple[int, Quarter]]:
-    """(measure id, quarter) of every change after ``mark``: each change writes a history row, so none is missed."""
+def history_rows(after: int, also: Collection[int] = ()) -> dict[int, tuple[int, Quarter]]:
+    """id → (measure id, quarter) of every change after ``after`` (each change writes a history row, so none is
+    missed), and of the rows ``also`` among those before it: on the server an id is handed out when its row is
+    written, not when its transaction commits, so a long one's rows show only after later ids did."""
+    where = History.id > after
+    if also:
+        where |= History.id.in_(sorted(also))
     # not DISTINCT in SQL: SQLite then scans a whole index of the history (60 ms at ×20, for every save) instead of
     # reading the few rows after the mark by their ids
-    rows = History.select(History.measure, History.year, History.quarter).where(History.id > mark)
-    return frozenset((measure_id, Quarter(year, number)) for measure_id, year, number in rows.tuples())
+    rows = History.select(History.id, History.measure, History.year, History.quarter).where(where)
+    return {row_id: (measure_id, Quarter(year, number)) for row_id, measure_id, year, number in rows.tuples()}
 
 
 def measure_records(measure: Measure | int) -> list[Progress]:
