@@ -213,10 +213,6 @@ EN.update({  # backups
 EN.update({  # conflicts
     "Захід {code} змінено іншим користувачем": "Measure {code} was changed by someone else",
     "інший користувач": "another user",
-    "Поки ви редагували, {who} зберіг(-ла) цей захід ({when}). Оберіть для кожного поля, "
-    "яке значення залишити; обидві версії буде записано в історію.":
-        "While you were editing, {who} saved this measure ({when}). Choose for each field which value "
-        "to keep; both versions go into the history.",
     "Ваше значення": "Your value",
     "Збережене значення": "Saved value",
     "Зберегти вибране": "Save the chosen values",
@@ -1587,6 +1583,15 @@ EN.update({
         "The file «{name}» is a binary Excel workbook (.xlsb). Open it in Excel or LibreOffice and save it as .xlsx.",
     "Невідомо, чи збережено": "Not known whether saved",
     "Відкинути": "Discard",
+    "Поки ви редагували, запис цього заходу за квартал вилучено в іншій програмі (скасовано "
+    "збереження). Оберіть для кожного поля, яке значення залишити.":
+        "While you were editing, this measure's record for the quarter was removed in another program (a save was "
+        "undone). Choose which value to keep for each field.",
+    "Поки ви редагували, {who} зберіг(-ла) цей захід ({when}). Оберіть для кожного поля, яке "
+    "значення залишити: збережене вже є в історії, а ваше потрапить туди, якщо ви його залишите.":
+        "While you were editing, {who} saved this measure ({when}). Choose which value to keep for each field: the "
+        "saved one is in the history already, and yours goes there if you keep it.",
+    "цей текст ({count} символів):": "this text ({count} characters):",
     "{new} символів": "{new} characters",
     "У файлі «{name}» стовпець «{heading}» тепер {found}-й, а не {column}-й: стовпець вставлено, "
     "вилучено чи переставлено, тож значення рядків не на своїх місцях; файл не імпортовано. Поверніть "

@@ -483,7 +483,12 @@ class MainWindow(QMainWindow):
         if not dialogs.run_dialog(dialog):
             return False  # the edits stay in the form, unsaved
 
-        editor.load_values(dialog.values(), conflict.current_version)
+        current = conflict.current
+        editor.load_values(dialog.values(), conflict.current_version, dict(current.values) if current else None)
+        try:
+            self.operations.look()  # the tree shows the version saved meanwhile, whatever is kept of it
+        except TrackerError:
+            pass  # out of reach now: the save says so
         return self.save_current()
 
     def undo_last_save(self) -> None:

@@ -262,9 +262,16 @@ class MeasureEditor(QWidget):
     def loaded_values(self) -> dict:
         return dict(self._loaded)
 
-    def load_values(self, values: dict, version: int) -> None:
-        """Put merged values into the form over a newer saved version (after a conflict)."""
+    def load_values(self, values: dict, version: int, over: dict | None) -> None:
+        """Put merged values into the form over a newer saved version (after a conflict). ``over``: that version's
+        values (None: its record was taken back), what the form counts as loaded from now on — a value taken from it
+        is not the person's edit: at a second conflict it was offered, and chosen, as «Ваше значення» over a
+        colleague's newer one."""
         self._version = version
+        if over is None:
+            self._loaded, self._reported = draft_values(self._measure_id, self._quarter)
+        else:
+            self._loaded, self._reported = dict(over), True
         self._say_elsewhere(False)  # merged over the newest version: the word is answered
         self._show(normalize_changes(values))
         self._on_edited()

@@ -2,23 +2,30 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
     QDialogButtonBox,
+    QFrame,
     QGridLayout,
     QLabel,
+    QPlainTextEdit,
     QRadioButton,
+    QScrollArea,
     QVBoxLayout,
+    QWidget,
 )
 
 from tracker.progress import fields
-from tracker.progress.fields import FIELDS
+from tracker.progress.fields import FIELDS, Kind
 from tracker.progress.records import ProgressState, normalize_changes
 
+from ..dialogs import resize_within_screen
 from ..i18n import tr
 
 MINE, THEIRS = 0, 1
+LONG = 60  # characters of a text shown in a box of its own under its choice, not as the choice's one line
 
 
 def _state_values(state: ProgressState | None) -> dict:
@@ -40,12 +47,20 @@ class ConflictDialog(QDialog):
         self.mine = normalize_changes(mine)
         self.theirs = _state_values(theirs)
         self.base = base
-        who = theirs.updated_by if theirs and theirs.updated_by else tr("інший користувач")
-        when = theirs.updated_at.strftime("%d.%m.%Y %H:%M") if theirs else "—"
-        intro = QLabel(tr("Поки ви редагували, {who} зберіг(-ла) цей захід ({when}). Оберіть для кожного поля, "
-                          "яке значення залишити; обидві версії буде записано в історію.", who=who, when=when), self)
+        if theirs is None:  # the record was taken back (an undone save), not saved over
+            said = tr("Поки ви редагували, запис цього заходу за квартал вилучено в іншій програмі (скасовано "
+                      "збереження). Оберіть для кожного поля, яке значення залишити.")
+        else:
+            who = theirs.updated_by or tr("інший користувач")
+            said = tr("Поки ви редагували, {who} зберіг(-ла) цей захід ({when}). Оберіть для кожного поля, яке "
+                      "значення залишити: збережене вже є в історії, а ваше потрапить туди, якщо ви його залишите.",
+                      who=who, when=theirs.updated_at.strftime("%d.%m.%Y %H:%M"))
+        intro = QLabel(said, self)
         intro.setWordWrap(True)
-        grid = QGridLayout()
+        table = QWidget(self)
+        grid = QGridLayout(table)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(2, 1)
         for column, title in enumerate([tr("Поле"), tr("Ваше значення"), tr("Збережене значення")]):
             grid.addWidget(QLabel(f"<b>{title}</b>", self), 0, column)
         self.groups: dict[str, QButtonGroup] = {}
@@ -54,26 +69,54 @@ class ConflictDialog(QDialog):
             name = field.name
             if self.mine.get(name) == self.theirs.get(name):
                 continue
-            mine_button = QRadioButton(field.show(self.mine.get(name)), self)
-            theirs_button = QRadioButton(field.show(self.theirs.get(name)), self)
+            mine_button, mine_cell = self._choice(field, self.mine.get(name))
+            theirs_button, theirs_cell = self._choice(field, self.theirs.get(name))
             group = QButtonGroup(self)
             group.addButton(mine_button, MINE)
             group.addButton(theirs_button, THEIRS)
             changed_by_me = self.mine.get(name) != self.base.get(name)
             (mine_button if changed_by_me else theirs_button).setChecked(True)
             self.groups[name] = group
-            grid.addWidget(QLabel(fields.label(name), self), row, 0)
-            grid.addWidget(mine_button, row, 1)
-            grid.addWidget(theirs_button, row, 2)
+            top = Qt.AlignmentFlag.AlignTop
+            grid.addWidget(QLabel(fields.label(name), self), row, 0, top)
+            grid.addWidget(mine_cell, row, 1, top)
+            grid.addWidget(theirs_cell, row, 2, top)
             row += 1
+        grid.setRowStretch(row, 1)
+        scroll = QScrollArea(self)  # long notes on both sides: the buttons stay on the screen
+        scroll.setWidget(table)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
         buttons.addButton(tr("Зберегти вибране"), QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
-        layout.addLayout(grid)
+        layout.addWidget(scroll, 1)
         layout.addWidget(buttons)
+        resize_within_screen(self, 900, max(260, min(720, table.sizeHint().height() + 160)))
+
+    def _choice(self, field, value) -> tuple[QRadioButton, QWidget]:
+        """A side's value of a field: its choice, and what shows it — the choice's own line, or for a long text (a
+        note of 3,000 characters made the dialog 22,672 px wide, its buttons off the screen) the choice over a
+        box that shows the text wrapped and scrolls."""
+        text = field.show(value)
+        if field.kind is not Kind.TEXT or (len(text) <= LONG and "\n" not in text):
+            button = QRadioButton(text, self)
+            return button, button
+        cell = QWidget(self)
+        column = QVBoxLayout(cell)
+        column.setContentsMargins(0, 0, 0, 0)
+        button = QRadioButton(tr("цей текст ({count} символів):", count=len(text)), cell)
+        box = QPlainTextEdit(text, cell)
+        box.setReadOnly(True)
+        box.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # wrapped at the box's width
+        box.setMinimumWidth(160)
+        box.setMaximumHeight(box.fontMetrics().lineSpacing() * 7 + 12)
+        column.addWidget(button)
+        column.addWidget(box)
+        return button, cell
 
     def choose(self, field: str, which: int) -> None:
         self.groups[field].button(which).setChecked(True)

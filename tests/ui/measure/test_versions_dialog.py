@@ -62,3 +62,52 @@ def test_choosing_mine_for_every_field(window, select, no_modal_dialogs):
     assert window.save_current() is True
     record = _record(window.plan)
     assert (record.percent, record.note, record.remarks) == (40, "початок", "")
+
+
+def test_a_long_note_on_either_side_keeps_the_dialog_on_the_screen(window, select, no_modal_dialogs, screenshot):
+    """A colleague's note of 3,000 characters made the dialog 22,672 px wide: its buttons were off the screen."""
+    measure = find_measure(window.plan, "2.1.1")
+    window.set_quarter(Q)
+    select(window, "2.1.1")
+    editor = window.panel.editor
+    editor.status_combo.setCurrentIndex(editor.status_combo.findData("in_progress"))
+    editor.note_edit.setPlainText("Моя коротка примітка")
+    save_progress(measure, Q, {"status": "in_progress", "percent": 10, "note": "Дуже довгий текст колеги. " * 120},
+                  author="Петро")
+    assert window.save_current() is False
+    dialog = no_modal_dialogs["dialogs"][-1]
+    dialog.show()
+    screenshot(dialog, "conflict-long-note")
+    available = dialog.screen().availableGeometry()
+    assert dialog.width() <= available.width() and dialog.height() <= available.height()
+    assert dialog.sizeHint().width() <= available.width()
+    assert "3" in dialog.groups["note"].button(THEIRS).text()  # «цей текст (3 120 символів):», the box shows it
+
+
+def test_a_value_taken_from_a_colleague_is_not_offered_as_mine_at_a_second_conflict(window, select,
+                                                                                     no_modal_dialogs):
+    """The percent taken from a colleague's save, who saved again before it was written: the second dialog called
+    the first save's 30 «Ваше значення» and chose it, writing 35 → 30 under the name of one who never typed it."""
+    measure = find_measure(window.plan, "2.1.1")
+    window.set_quarter(Q)
+    select(window, "2.1.1")
+    editor = window.panel.editor
+    editor.status_combo.setCurrentIndex(editor.status_combo.findData("in_progress"))
+    editor.percent_spin.setValue(20)
+    editor.note_edit.setPlainText("Мій текст")
+    save_progress(measure, Q, {"status": "in_progress", "percent": 30}, author="Колега")
+    seen = []
+
+    def answer(dialog):
+        seen.append(dialog)
+        if len(seen) == 1:
+            dialog.choose("percent", THEIRS)  # their 30 %, my note
+            save_progress(measure, Q, {"percent": 35}, author="Колега")  # and the colleague saves again meanwhile
+        return True
+
+    no_modal_dialogs["on_dialog"] = answer
+    assert window.save_current() is True
+    assert len(seen) == 2
+    assert seen[1].groups["percent"].checkedId() == THEIRS and seen[1].groups["note"].checkedId() == MINE
+    record = _record(window.plan)
+    assert (record.percent, record.note) == (35, "Мій текст")
