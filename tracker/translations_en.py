@@ -1583,6 +1583,10 @@ EN.update({
         "The file «{name}» is a binary Excel workbook (.xlsb). Open it in Excel or LibreOffice and save it as .xlsx.",
     "Невідомо, чи збережено": "Not known whether saved",
     "Відкинути": "Discard",
+    "Відкрито не спільну базу на сервері, а «{database}». Зміни, внесені тут, колеги на сервері не побачать; "
+    "наступного запуску програма знову відкриє базу на сервері.":
+        "Not the shared database on the server is open but «{database}». Changes made here will not be seen by "
+        "colleagues on the server; at the next start the program opens the server's database again.",
     "Поки ви редагували, запис цього заходу за квартал вилучено в іншій програмі (скасовано "
     "збереження). Оберіть для кожного поля, яке значення залишити.":
         "While you were editing, this measure's record for the quarter was removed in another program (a save was "

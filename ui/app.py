@@ -100,6 +100,21 @@ def tune_collector() -> None:
     gc.set_threshold(10_000, 10, 10)
 
 
+def remember_opened(settings: QSettings, asked: str, opened: str) -> bool:
+    """A database chosen at the start instead of the one asked for is opened at the next start too (a file on a
+    stick not plugged in, replaced) — but not instead of the office's server: a wrong password or the network down
+    for a moment, and «Типова база» chosen, had the next starts open the local file without a word, every save made
+    there unseen by the office. True when the server's was passed over so."""
+    if opened == asked:
+        return False
+    if is_server(asked) and not is_server(opened):
+        log.info("opened %s instead of the server's database; the next start tries the server again",
+                 without_password(opened))
+        return True
+    settings.setValue("database/path", without_password(opened))
+    return False
+
+
 class Opened(NamedTuple):
     plan: object
     database: str
@@ -145,11 +160,14 @@ def run(explicit_database: str | None = None, argv: list[str] | None = None) -> 
     if opened is None:
         return 1
     plan, opened_database, check, tree = opened
-    if opened_database != database:  # chosen at the start: the next start opens it too
-        settings.setValue("database/path", without_password(opened_database))
+    instead_of_server = remember_opened(settings, database, opened_database)
     database = opened_database
     window = MainWindow(plan, settings, without_password(database), author=user_name(settings), tree=tree)
     window.show()
+    if instead_of_server:  # said where it stays in sight: the title alone did not tell a colleague
+        window.statusBar().showMessage(tr(
+            "Відкрито не спільну базу на сервері, а «{database}». Зміни, внесені тут, колеги на сервері не побачать; "
+            "наступного запуску програма знову відкриє базу на сервері.", database=without_password(database)))
     window.watch.start()  # what others save on the server or in this file shows without F5
     # what the full check finds is said over the window, once it is on the screen
     QTimer.singleShot(0, lambda: check.handle_with(window.database.damage_found))

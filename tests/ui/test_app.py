@@ -181,3 +181,18 @@ def test_the_window_shows_the_tree_read_beside_the_check_and_does_not_read_it_ag
         qtbot.waitUntil(lambda: check.done, timeout=30_000)
     finally:
         close_database()
+
+
+def test_a_file_chosen_at_the_start_instead_of_the_office_server_is_not_opened_at_the_next(tmp_path):
+    """A wrong password, «Типова база» chosen: every later start opened the local file without a word."""
+    settings = _settings(tmp_path)
+    server = "postgresql://olga@office.lutsk.local:5432/tracker"
+    settings.setValue("database/path", server)
+    assert app.remember_opened(settings, server, str(tmp_path / "tracker.sqlite3")) is True
+    assert settings.value("database/path") == server
+    assert app.remember_opened(settings, server, "postgresql://olga@backup.lutsk.local:5432/tracker") is False
+    assert settings.value("database/path") == "postgresql://olga@backup.lutsk.local:5432/tracker"
+    stick = str(tmp_path / "stick.sqlite3")  # a file not there, another chosen: that one from now on, as before
+    assert app.remember_opened(settings, stick, str(tmp_path / "other.sqlite3")) is False
+    assert settings.value("database/path") == str(tmp_path / "other.sqlite3")
+    assert app.remember_opened(settings, stick, stick) is False
