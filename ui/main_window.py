@@ -32,10 +32,10 @@ from tracker.errors import ConflictError, TrackerError
 from tracker.exchange.sync import list_conflicts
 from tracker.plan.executors import funding_source_names, responsible_executors
 from tracker.plan.store import current_plan
-from tracker.progress.records import differs
+from tracker.progress.records import differs, record_author
 from tracker.progress.tree import PlanTree, load_tree, refresh_states, restate, scoped_rollups, shows_same_plan
 from tracker.quarters import Quarter, plan_quarters
-from tracker.storage.failures import CommitUnknown
+from tracker.storage.failures import CommitUnknown, database_errors
 from tracker.storage.write_gate import open_file_found_damaged
 
 from . import background, dialogs
@@ -479,11 +479,16 @@ class MainWindow(QMainWindow):
     def _resolve_conflict(self, conflict: ConflictError) -> bool:
         """Both versions side by side; the chosen values are saved over the newer version."""
         editor = self.panel.editor
-        dialog = ConflictDialog(self.panel.measure.code, editor.loaded_values, editor.values(), conflict.current, self)
+        current = conflict.current
+        try:
+            with database_errors():
+                who = record_author(editor.measure_id, editor.quarter, current.updated_by) if current else ""
+        except TrackerError:
+            who = ""  # out of reach now: the name as saved
+        dialog = ConflictDialog(self.panel.measure.code, editor.loaded_values, editor.values(), current, self, who)
         if not dialogs.run_dialog(dialog):
             return False  # the edits stay in the form, unsaved
 
-        current = conflict.current
         editor.load_values(dialog.values(), conflict.current_version, dict(current.values) if current else None)
         try:
             self.operations.look()  # the tree shows the version saved meanwhile, whatever is kept of it

@@ -187,6 +187,16 @@ def measure_history(measure: Measure | int) -> list[History]:
     return list(History.select().where(History.measure == measure).order_by(History.changed_at, History.id))
 
 
+def record_author(measure: Measure | int, quarter: Quarter, name: str) -> str:
+    """Who saved the measure's record for ``quarter`` last (``name``, its updated_by) as people read it: with the
+    server's login that wrote it, from its last change — the name alone is what the person typed in the settings."""
+    change = (History.select(History.changed_by, History.login)
+              .where((History.measure == measure) & (History.year == quarter.year)
+                     & (History.quarter == quarter.number) & (History.changed_by == name))
+              .order_by(History.id.desc()).first())
+    return with_login(name, change.login) if change is not None else name
+
+
 def author_of(change: History) -> str:
     """Who made a change as people read it: the name typed, and on the server the login that wrote it."""
     return with_login(change.changed_by, change.login)

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from tracker.progress import fields
-from tracker.progress.records import author_of, measure_history, measure_records
+from tracker.progress.records import author_of, measure_history, measure_records, with_login
 from tracker.quarters import Quarter
 
 from ..colors import scheme
@@ -136,13 +136,15 @@ class HistoryView(QWidget):
         if measure_id is None:
             return
         records = measure_records(measure_id)
+        changes = measure_history(measure_id)
+        # the login beside the name, as the changes say it: the name is what the person typed in the settings
+        logins = {(c.year, c.quarter, c.changed_by): c.login for c in changes if c.applied}
         self.records_table.setRowCount(len(records))
         for row, record in enumerate(reversed(records)):
+            who = with_login(record.updated_by, logins.get((record.year, record.quarter, record.updated_by), ""))
             cells = [quarter_label(Quarter(record.year, record.quarter)), fields.STATUS.show(record.status),
-                     fields.PERCENT.show(record.percent),
-                     record.updated_at.strftime("%d.%m.%Y %H:%M"), record.updated_by]
+                     fields.PERCENT.show(record.percent), record.updated_at.strftime("%d.%m.%Y %H:%M"), who]
             self._fill_row(self.records_table, row, cells)
-        changes = measure_history(measure_id)
         self.changes_table.setRowCount(len(changes))
         for row, change in enumerate(reversed(changes)):
             values = f"{fields.show(change.field, change.old_value)} → {fields.show(change.field, change.new_value)}"

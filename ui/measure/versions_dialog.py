@@ -35,13 +35,14 @@ def _state_values(state: ProgressState | None) -> dict:
 
 
 class ConflictDialog(QDialog):
-    """``base``: what the form was loaded with; ``mine``: the form now; ``theirs``: the saved record.
+    """``base``: what the form was loaded with; ``mine``: the form now; ``theirs``: the saved record, saved by ``who``
+    (as people read it: tracker.progress.records.record_author).
 
     Each field where the versions differ gets a choice; by default a field takes the user's value if
     the user changed it, and the saved one otherwise — so nobody's edit is dropped unseen.
     """
 
-    def __init__(self, code: str, base: dict, mine: dict, theirs: ProgressState | None, parent=None):
+    def __init__(self, code: str, base: dict, mine: dict, theirs: ProgressState | None, parent=None, who: str = ""):
         super().__init__(parent)
         self.setWindowTitle(tr("Захід {code} змінено іншим користувачем", code=code))
         self.mine = normalize_changes(mine)
@@ -51,7 +52,7 @@ class ConflictDialog(QDialog):
             said = tr("Поки ви редагували, запис цього заходу за квартал вилучено в іншій програмі (скасовано "
                       "збереження). Оберіть для кожного поля, яке значення залишити.")
         else:
-            who = theirs.updated_by or tr("інший користувач")
+            who = who or theirs.updated_by or tr("інший користувач")
             said = tr("Поки ви редагували, {who} зберіг(-ла) цей захід ({when}). Оберіть для кожного поля, яке "
                       "значення залишити: збережене вже є в історії, а ваше потрапить туди, якщо ви його залишите.",
                       who=who, when=theirs.updated_at.strftime("%d.%m.%Y %H:%M"))

@@ -1,6 +1,6 @@
 """A measure's history in the panel: every change, and which of them the record does not hold."""
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
 from tests.ui.helpers import laptop_conflict
 from tracker.quarters import Quarter
@@ -28,3 +28,27 @@ def test_a_packages_change_the_record_does_not_hold_is_said_not_applied(window, 
     assert laptops[0].endswith("(не застосовано)") and laptops[1] and "Конфлікти обміну" in laptops[2]
     [offices] = [change for change in changes if change[0].startswith("10 % → 70")]
     assert not offices[0].endswith("(не застосовано)") and not offices[1]
+
+
+def test_who_saved_a_record_is_said_with_the_server_s_login_in_the_records_and_the_conflict(
+        window, select, no_modal_dialogs):
+    """Olga had typed «Ivan K» as her name in the settings: the records' «Хто» and the both-versions dialog said
+    «Ivan K» alone, the login that wrote it (set by the server on each change) nowhere."""
+    from tracker.progress.records import find_measure, save_progress
+    from tracker.storage.models import History
+
+    measure = find_measure(window.plan, "2.1.1")
+    window.set_quarter(Q)
+    select(window, "2.1.1")
+    editor = window.panel.editor
+    editor.status_combo.setCurrentIndex(editor.status_combo.findData("in_progress"))
+    editor.percent_spin.setValue(40)
+    save_progress(measure, Q, {"status": "done", "percent": 100}, author="Ivan K")
+    History.update(login="h41a.olga").where(History.measure == measure).execute()  # as the server sets it
+    assert window.save_current() is False  # the dialog, cancelled
+    dialog = no_modal_dialogs["dialogs"][-1]
+    assert "Ivan K (h41a.olga) зберіг(-ла)" in dialog.findChildren(QLabel)[0].text()
+    window.panel.tabs.setCurrentWidget(window.panel.history)
+    QApplication.processEvents()
+    table = window.panel.history.records_table
+    assert [table.item(row, 4).text() for row in range(table.rowCount())] == ["Ivan K (h41a.olga)"]
