@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QInputDialog
 
+from tracker.access.rights import server_name
 from tracker.errors import TrackerError
 from tracker.logs import log, start_logging
 from tracker.paths import DB_ENV_VAR, default_database, legacy_data_dir, settings_file, user_data_dir
@@ -74,12 +75,13 @@ def user_name(settings: QSettings, parent=None) -> str:
     """Who works here, written into the history of every change: asked once, at the first start.
 
     The operating-system login («root», «user», «admin» on a shared council PC) says nothing to the
-    monitoring group reading the history; it is only what the question starts from.
+    monitoring group reading the history; it is only what the question starts from — on the server, the name
+    its administrator gave the login is.
     """
     known = settings.value("user/name", "", str)
     if known:
         return known
-    login = getpass.getuser()
+    login = server_name() or getpass.getuser()  # on the server, the name its administrator gave the login
     name, accepted = QInputDialog.getText(
         parent, tr("Хто працює з програмою?"),
         tr("Ваше ім'я та прізвище (і, за бажання, підрозділ).\nВоно записується в історію кожної вашої зміни; "

@@ -10,7 +10,7 @@ from __future__ import annotations
 import weakref
 from dataclasses import dataclass
 
-from peewee import PostgresqlDatabase
+from peewee import DatabaseError, PostgresqlDatabase
 
 from ..errors import TrackerError
 from ..i18n import N_, tr
@@ -80,6 +80,16 @@ def current_rights() -> Rights:
     if known is None:
         known = _known[db] = _read(db)
     return known
+
+
+def server_name() -> str:
+    """Who the open database's login is on the server, by the name its administrator gave it (`tracker users add
+    --name`), else the login itself; "" for a file, or when the server cannot say."""
+    try:
+        rights = current_rights()
+    except (TrackerError, DatabaseError):
+        return ""
+    return rights.display_name or rights.login
 
 
 def forget_rights() -> None:

@@ -78,7 +78,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--decision", metavar="РІШЕННЯ",
                    help="рішення, яким змінено план, напр. «рішення міської ради від 25.02.2026 № 71/14»")
     p.add_argument("--effective", metavar="КВАРТАЛ", help="з якого кварталу зміни чинні, напр. 2026Q1")
-    p.add_argument("--author", help="хто застосовує зміни (типово — ім'я з налаштувань вікна, інакше користувач системи)")
+    p.add_argument("--author", help="хто застосовує зміни (типово — "
+                                    "ім'я з налаштувань вікна, інакше ім'я логіна на сервері чи користувач системи)")
 
     sub.add_parser("plan-history", help="зміни до плану: рішення, з якого кварталу чинні, хто застосував, що змінено")
 
@@ -99,7 +100,8 @@ def build_parser() -> argparse.ArgumentParser:
             detail = ", %% (0–100)"  # argparse formats help with %
         p.add_argument(field.option, dest=field.name, metavar=field.name.upper(),
                        help=field.form_label.replace("&", "").rstrip(":").lower() + detail)
-    p.add_argument("--author", help="хто вносить зміни (типово — ім'я з налаштувань вікна, інакше користувач системи)")
+    p.add_argument("--author", help="хто вносить зміни (типово — "
+                                    "ім'я з налаштувань вікна, інакше ім'я логіна на сервері чи користувач системи)")
 
     p = sub.add_parser("status", help="зведення виконання за квартал")
     p.add_argument("--quarter", help="квартал, напр. 2025Q1 (типово — поточний)")
@@ -124,7 +126,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="+", metavar="FILE|DIR")
     p.add_argument("--apply", action="store_true", help="записати зміни (без цього — лише перегляд)")
     p.add_argument("--quarter", help="очікуваний квартал: файл за інший квартал буде відхилено")
-    p.add_argument("--author", help="хто вносить зміни (типово — ім'я з налаштувань вікна, інакше користувач системи)")
+    p.add_argument("--author", help="хто вносить зміни (типово — "
+                                    "ім'я з налаштувань вікна, інакше ім'я логіна на сервері чи користувач системи)")
 
     p = sub.add_parser("backup", help="резервна копія бази в один файл (SQLite)")
     p.add_argument("-o", "--output", required=True, help="файл копії, напр. копія.sqlite3")

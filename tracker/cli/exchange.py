@@ -46,7 +46,8 @@ def add_arguments(subparsers) -> argparse.ArgumentParser:
 
     p = actions.add_parser("import", help="злити пакет змін з іншого комп'ютера (повторний імпорт нічого не змінює)")
     p.add_argument("file")
-    p.add_argument("--author", help="хто імпортує (типово — ім'я з налаштувань вікна, інакше користувач системи)")
+    p.add_argument("--author", help="хто імпортує (типово — "
+                                    "ім'я з налаштувань вікна, інакше ім'я логіна на сервері чи користувач системи)")
     p.add_argument("--unsigned", action="store_true",
                    help="прийняти непідписаний пакет старої версії програми (0.2), якщо ви певні, звідки він")
     p.add_argument("--plan-changes", action="store_true",
@@ -57,13 +58,14 @@ def add_arguments(subparsers) -> argparse.ArgumentParser:
     p.add_argument("file")
     p.add_argument("--yes", action="store_true", help="не питати підтвердження (для сценаріїв)")
     p.add_argument("--author", help="хто вирішив довіряти (типово — ім'я з налаштувань вікна, "
-                   "інакше користувач системи)")
+                   "інакше ім'я логіна на сервері чи користувач системи)")
 
     actions.add_parser("devices", help="ця база й пристрої, яким вона довіряє: відбитки ключів, останній пакет")
 
     p = actions.add_parser("revoke", help="більше не довіряти пристрою")
     p.add_argument("device", help="назва пристрою або початок його ідентифікатора")
-    p.add_argument("--author", help="хто вирішив (типово — ім'я з налаштувань вікна, інакше користувач системи)")
+    p.add_argument("--author", help="хто вирішив (типово — "
+                                    "ім'я з налаштувань вікна, інакше ім'я логіна на сервері чи користувач системи)")
 
     p = actions.add_parser("conflicts", help="конфлікти: поле змінено і тут, і на іншому комп'ютері")
     p.add_argument("--json", action="store_true", help="у форматі JSON")
@@ -74,7 +76,8 @@ def add_arguments(subparsers) -> argparse.ArgumentParser:
     how.add_argument("--take", choices=("local", "incoming"),
                      help="local — залишити значення цієї бази, incoming — взяти значення з пакета")
     how.add_argument("--value", help="записати інше значення (напр. поєднаний текст)")
-    p.add_argument("--author", help="хто розв'язує (типово — ім'я з налаштувань вікна, інакше користувач системи)")
+    p.add_argument("--author", help="хто розв'язує (типово — "
+                                    "ім'я з налаштувань вікна, інакше ім'я логіна на сервері чи користувач системи)")
     return parser
 
 

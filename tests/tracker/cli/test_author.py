@@ -29,3 +29,17 @@ def test_the_name_from_the_windows_settings_is_the_author(tmp_path, plan_templat
         close_database()
     settings_file().write_bytes(b"[user\n\xff\xfe broken")  # a damaged settings file: the login, no traceback
     assert default_author() == getpass.getuser()
+
+
+def test_on_the_server_the_name_given_the_login_is_the_author_before_the_computer_s_account(tmp_path, monkeypatch):
+    """`tracker users add --name` was never used: the command line wrote «root», the PC's account."""
+    from tracker.access.rights import Rights
+    from tracker.access import rights
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))  # no window's settings here
+    monkeypatch.setattr(rights, "current_rights", lambda: Rights("o.petruk", "coordinator", (), "Ольга Петрук"))
+    assert default_author() == "Ольга Петрук"
+    monkeypatch.setattr(rights, "current_rights", lambda: Rights("o.petruk", "coordinator"))
+    assert default_author() == "o.petruk"
+    monkeypatch.setattr(rights, "current_rights", lambda: Rights("", "local"))  # a file: the computer's account
+    assert default_author() == getpass.getuser()
