@@ -1583,6 +1583,7 @@ EN.update({
         "The file «{name}» is a binary Excel workbook (.xlsb). Open it in Excel or LibreOffice and save it as .xlsx.",
     "Невідомо, чи збережено": "Not known whether saved",
     "Відкинути": "Discard",
+    "немає дозволу на таблицю «{table}»": "no permission on the table «{table}»",
     "Відкрито не спільну базу на сервері, а «{database}». Зміни, внесені тут, колеги на сервері не побачать; "
     "наступного запуску програма знову відкриє базу на сервері.":
         "Not the shared database on the server is open but «{database}». Changes made here will not be seen by "

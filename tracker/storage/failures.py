@@ -7,6 +7,8 @@ window's operations, the command line — runs it inside ``database_errors()``.
 
 from __future__ import annotations
 
+import re
+
 import sqlite3
 from contextlib import contextmanager
 
@@ -79,6 +81,9 @@ def _detail(exc: BaseException) -> str:
     return " ".join(str(_cause(exc)).split())
 
 
+_DENIED = re.compile(r"permission denied for (?:table|relation) (\S+)", re.IGNORECASE)
+
+
 def explain(exc: Exception) -> StorageError:
     """A database failure as the user reads it: what happened and what to do."""
     exc = _cause(exc)
@@ -90,6 +95,9 @@ def explain(exc: Exception) -> StorageError:
     if "canceling statement due to user request" in lowered:  # PostgreSQL: a wait the user cancelled
         return WaitCancelled(tr(CANCELLED))
     if "permission denied" in lowered or "row-level security" in lowered or "append-only" in lowered:
+        denied = _DENIED.search(detail)
+        if denied:  # the server's English, as the user reads it (a login removed while its window was open)
+            detail = tr("немає дозволу на таблицю «{table}»", table=denied[1].strip('"'))
         return StorageError(tr("Сервер бази даних не дозволив цю зміну вашому користувачу ({detail}): ваша роль її "
                                "не включає. Нічого не записано. Якщо вона потрібна вам для роботи, зверніться до "
                                "адміністратора бази.", detail=detail))

@@ -24,3 +24,13 @@ def test_a_full_disk_is_named_even_when_the_rollback_after_it_fails(plan):
     assert not database.in_transaction() and quarter_record(measure, Q) is None
     save_progress(measure, Q, {"status": "in_progress", "percent": 5})  # the connection still works
     assert quarter_record(measure, Q).percent == 5
+
+
+def test_a_server_s_refusal_is_said_in_the_program_s_words():
+    """A login removed while its window was open: «(permission denied for table history)» in a Ukrainian sentence."""
+    from peewee import ProgrammingError
+
+    from tracker.storage.failures import explain
+
+    said = str(explain(ProgrammingError("permission denied for table history")))
+    assert "немає дозволу на таблицю «history»" in said and "permission" not in said and "Нічого не записано" in said
