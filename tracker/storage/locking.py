@@ -14,7 +14,7 @@ import time
 import zlib
 from contextlib import ExitStack, contextmanager
 
-from peewee import Database, DatabaseProxy, Model, OperationalError, PostgresqlDatabase, SqliteDatabase
+from peewee import Database, DatabaseProxy, InterfaceError, Model, OperationalError, PostgresqlDatabase, SqliteDatabase
 
 from ..i18n import tr
 from .failures import BUSY_TIMEOUT_MS, CANCELLED, CHECK_CANCELLED, WaitCancelled, commit_unknown
@@ -133,7 +133,7 @@ def write_transaction(db: Database | DatabaseProxy):
             if isinstance(db, SqliteDatabase):
                 _sqlite_begin(db, stack, wait)
             else:
-                stack.enter_context(db.atomic())
+                _server_begin(db, stack)
                 if isinstance(db, PostgresqlDatabase) and wait.lock_timeout_ms is not None:
                     db.execute_sql("SELECT set_config('lock_timeout', %s, true)", (f"{wait.lock_timeout_ms}ms",))
             yield
@@ -144,6 +144,18 @@ def write_transaction(db: Database | DatabaseProxy):
             # the COMMIT may have reached the server before the connection went: «not written» could be untrue
             raise commit_unknown(exc) from exc
         raise
+
+
+def _server_begin(db: Database, stack: ExitStack) -> None:
+    """BEGIN on the server. A connection the server ended since its last use (restarted, the network dropped) is
+    found dead only here, nothing sent in it yet: it is forgotten and the transaction begun once on a new one."""
+    try:
+        stack.enter_context(db.atomic())
+    except (InterfaceError, OperationalError):
+        forget = getattr(db, "forget_lost_connection", None)
+        if forget is None or not forget():
+            raise
+        stack.enter_context(db.atomic())
 
 
 def _sqlite_begin(db: SqliteDatabase, stack: ExitStack, wait: Patience) -> None:

@@ -89,6 +89,9 @@ class _Psycopg3(Psycopg3Adapter):
         return conn.cursor(name=str(uuid.uuid1()), withhold=self.txn_status(conn) != self.txn_in_transaction)
 
 
+_ASKED_AGAIN = ("SELECT", "WITH", "SHOW", "SET")  # statements that change nothing on the server: asked once more
+
+
 class ServerDatabase(PostgresqlDatabase):
     """PostgreSQL through psycopg 3, the driver we ship (peewee would pick psycopg2 were it installed too)."""
 
@@ -98,9 +101,14 @@ class ServerDatabase(PostgresqlDatabase):
         try:
             return super().execute_sql(sql, params)
         except (InterfaceError, OperationalError):
-            if not self.in_transaction():  # inside one, the transaction's end forgets it (write_transaction)
-                self.forget_lost_connection()
-            raise
+            if self.in_transaction():  # inside one, the transaction's end forgets it (write_transaction)
+                raise
+            if not self.forget_lost_connection() or not sql.lstrip()[:6].upper().startswith(_ASKED_AGAIN):
+                raise
+        # a connection the server ended since its last use (restarted, the network dropped) is found dead only by the
+        # statement after: a read did nothing there, and is asked once more on a new connection — the first save
+        # after a server's restart had failed «Зв'язок втрачено», once for each thread's connection
+        return super().execute_sql(sql, params)
 
     def forget_lost_connection(self) -> bool:
         """This thread's connection, when the server has ended it (restarted, the network dropped, an administrator
