@@ -1583,6 +1583,11 @@ EN.update({
         "The file «{name}» is a binary Excel workbook (.xlsb). Open it in Excel or LibreOffice and save it as .xlsx.",
     "Невідомо, чи збережено": "Not known whether saved",
     "Відкинути": "Discard",
+    "Захід {code} за {quarter} тим часом змінено{by}, тож скасоване збереження не записано поверх новіших "
+    "значень. Якщо воно ще потрібне, внесіть його значення у формі й збережіть.":
+        "Measure {code} for {quarter} was changed meanwhile{by}, so the undone save was not written over the newer "
+        "values. If it is still needed, enter its values in the form and save.",
+    " (змінив(-ла) {who})": " (by {who})",
     "немає дозволу на таблицю «{table}»": "no permission on the table «{table}»",
     "Відкрито не спільну базу на сервері, а «{database}». Зміни, внесені тут, колеги на сервері не побачать; "
     "наступного запуску програма знову відкриє базу на сервері.":

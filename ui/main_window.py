@@ -516,6 +516,13 @@ class MainWindow(QMainWindow):
             return
         try:
             step()
+        except ConflictError as exc:  # the save's «look at both versions» said of a redo that shows none
+            who = exc.current.updated_by if exc.current is not None and exc.current.updated_by else ""
+            QMessageBox.warning(self, refused, tr(
+                "Захід {code} за {quarter} тим часом змінено{by}, тож скасоване збереження не записано поверх новіших "
+                "значень. Якщо воно ще потрібне, внесіть його значення у формі й збережіть.",
+                by=tr(" (змінив(-ла) {who})", who=who) if who else "", **names))
+            return
         except TrackerError as exc:
             QMessageBox.warning(self, refused, str(exc))
             return

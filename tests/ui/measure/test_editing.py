@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from tracker.progress.records import find_measure, quarter_record
+from tracker.progress.records import find_measure, quarter_record, save_progress
 from tracker.quarters import Quarter
 from tracker.storage.models import History
 from ui import dialogs
@@ -496,3 +496,21 @@ def test_a_key_that_moves_nowhere_asks_nothing(window, select, unsaved_answers):
     window.tree_view.setFocus()
     QTest.keyClick(window.tree_view, Qt.Key.Key_Right)  # a measure has no rows under it
     assert asked == [] and window.panel.editor.dirty and window.panel.measure.code == "1.2.5"
+
+
+def test_a_redo_over_a_colleague_s_newer_save_is_refused_in_its_own_words(window, select, no_modal_dialogs):
+    """It said «Перегляньте обидві версії…» of a redo that shows none, and «версія 9 … ви редагували новий запис»."""
+    window.set_quarter(Q)
+    select(window, "4.2.3")
+    editor = window.panel.editor
+    _fill(editor, percent=30, note="моє")
+    assert window.save_current()
+    no_modal_dialogs["confirm"].append(True)
+    window.undo_last_save()
+    save_progress(find_measure(window.plan, "4.2.3"), Q, {"status": "in_progress", "percent": 45}, author="Колега")
+    no_modal_dialogs["confirm"].append(True)
+    window.redo_last_undo()
+    kind, title, text = no_modal_dialogs["messages"][-1]
+    assert kind == "warning" and "4.2.3" in text and "(змінив(-ла) Колега)" in text and "не записано" in text
+    assert "версі" not in text and "Перегляньте" not in text
+    assert _record(window.plan, "4.2.3").percent == 45
