@@ -213,7 +213,7 @@ EN.update({  # backups
 EN.update({  # conflicts
     "Захід {code} змінено іншим користувачем": "Measure {code} was changed by someone else",
     "інший користувач": "another user",
-    "Ваше значення": "Your value",
+    "У вашій формі": "In your form",
     "Збережене значення": "Saved value",
     "Зберегти вибране": "Save the chosen values",
 })
@@ -1583,6 +1583,7 @@ EN.update({
         "The file «{name}» is a binary Excel workbook (.xlsb). Open it in Excel or LibreOffice and save it as .xlsx.",
     "Невідомо, чи збережено": "Not known whether saved",
     "Відкинути": "Discard",
+    "Не спільна база": "Not the shared database",
     "Захід {code} за {quarter} тим часом змінено{by}, тож скасоване збереження не записано поверх новіших "
     "значень. Якщо воно ще потрібне, внесіть його значення у формі й збережіть.":
         "Measure {code} for {quarter} was changed meanwhile{by}, so the undone save was not written over the newer "

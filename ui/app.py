@@ -10,7 +10,7 @@ from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from PySide6.QtCore import QSettings, QTimer
-from PySide6.QtWidgets import QApplication, QInputDialog
+from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 
 from tracker.access.rights import server_name
 from tracker.errors import TrackerError
@@ -166,10 +166,10 @@ def run(explicit_database: str | None = None, argv: list[str] | None = None) -> 
     database = opened_database
     window = MainWindow(plan, settings, without_password(database), author=user_name(settings), tree=tree)
     window.show()
-    if instead_of_server:  # said where it stays in sight: the title alone did not tell a colleague
-        window.statusBar().showMessage(tr(
+    if instead_of_server:  # asked, not only said: the status bar's word was cut at 1366 px and gone at the first save
+        QTimer.singleShot(0, lambda: QMessageBox.warning(window, tr("Не спільна база"), tr(
             "Відкрито не спільну базу на сервері, а «{database}». Зміни, внесені тут, колеги на сервері не побачать; "
-            "наступного запуску програма знову відкриє базу на сервері.", database=without_password(database)))
+            "наступного запуску програма знову відкриє базу на сервері.", database=without_password(database))))
     window.watch.start()  # what others save on the server or in this file shows without F5
     # what the full check finds is said over the window, once it is on the screen
     QTimer.singleShot(0, lambda: check.handle_with(window.database.damage_found))

@@ -487,14 +487,22 @@ class MainWindow(QMainWindow):
             who = ""  # out of reach now: the name as saved
         dialog = ConflictDialog(self.panel.measure.code, editor.loaded_values, editor.values(), current, self, who)
         if not dialogs.run_dialog(dialog):
-            return False  # the edits stay in the form, unsaved
+            # the edits stay in the form, unsaved, over values no longer the database's: said in the form, and
+            # «Відкинути зміни» reads the measure again (it brought back the replaced values, the tree too for 10 s)
+            editor.say_changed_elsewhere()
+            self._look_quietly()
+            return False
 
         editor.load_values(dialog.values(), conflict.current_version, dict(current.values) if current else None)
-        try:
-            self.operations.look()  # the tree shows the version saved meanwhile, whatever is kept of it
-        except TrackerError:
-            pass  # out of reach now: the save says so
+        self._look_quietly()  # the tree shows the version saved meanwhile, whatever is kept of it
         return self.save_current()
+
+    def _look_quietly(self) -> None:
+        """What other programs saved, read now (Operations.look); a database out of reach says so at the next step."""
+        try:
+            self.operations.look()
+        except TrackerError:
+            pass
 
     def undo_last_save(self) -> None:
         self._undo_step(self.controller.last_saved(), self.controller.undo, tr("Скасувати збереження"), tr(

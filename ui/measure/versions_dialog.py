@@ -62,7 +62,8 @@ class ConflictDialog(QDialog):
         grid = QGridLayout(table)
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(2, 1)
-        for column, title in enumerate([tr("Поле"), tr("Ваше значення"), tr("Збережене значення")]):
+        # «in your form», not «your value»: a value taken from a colleague at an earlier conflict is in it too
+        for column, title in enumerate([tr("Поле"), tr("У вашій формі"), tr("Збережене значення")]):
             grid.addWidget(QLabel(f"<b>{title}</b>", self), 0, column)
         self.groups: dict[str, QButtonGroup] = {}
         row = 1

@@ -111,3 +111,15 @@ def test_a_value_taken_from_a_colleague_is_not_offered_as_mine_at_a_second_confl
     assert seen[1].groups["percent"].checkedId() == THEIRS and seen[1].groups["note"].checkedId() == MINE
     record = _record(window.plan)
     assert (record.percent, record.note) == (35, "Мій текст")
+
+
+def test_after_the_dialog_is_cancelled_discarding_the_edits_shows_what_is_saved(window, select, no_modal_dialogs):
+    """«Відкинути зміни» brought back the values the form was loaded with, replaced by then; the tree kept them too,
+    until the watch's next look."""
+    editor = _edit_while_someone_saves(window, select)
+    assert window.save_current() is False  # the dialog, cancelled
+    assert not editor.elsewhere_label.isHidden()
+    editor.revert_button.click()
+    assert not editor.dirty and editor.percent_spin.value() == 10 and editor.note_edit.toPlainText() == "нотатка Петра"
+    assert window.model.measure_at(window.model.index_of_measure(_record(window.plan).measure_id)).state.note \
+        == "нотатка Петра"
