@@ -53,13 +53,18 @@ from .users import run as run_users
 from .waiting import AnnouncedWait
 
 
+# what a progress field's value is called in the help, by its kind (argparse's own: «PLANNED_FINANCING»)
+_VALUE_WORDS = {fields.Kind.CHOICE: "СТАН", fields.Kind.PERCENT: "ВІДСОТОК", fields.Kind.TEXT: "ТЕКСТ",
+                fields.Kind.MONEY: "СУМА"}
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = UkrainianArgumentParser(prog="tracker", version=f"tracker {__version__}",
                                      description="Трекер виконання Плану заходів Стратегії розвитку Луцької громади.")
-    parser.add_argument("--db", metavar="PATH_OR_URL",
+    parser.add_argument("--db", metavar="ШЛЯХ_АБО_АДРЕСА",
                         help=f"база даних: шлях до файла SQLite або адреса (типово — змінна {DB_ENV_VAR} "
                              "або файл у теці даних користувача)")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=UkrainianArgumentParser)
+    sub = parser.add_subparsers(dest="command", metavar="КОМАНДА", parser_class=UkrainianArgumentParser)
     sub.required = True
 
     sub.add_parser("init", help="створити базу й імпортувати вбудований план (повторний запуск нічого не змінює)")
@@ -98,7 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
             detail = ": " + ", ".join(f"«{text}» ({field.as_typed(value)})" for text, value in field.choices())
         elif field.kind is fields.Kind.PERCENT:
             detail = ", %% (0–100)"  # argparse formats help with %
-        p.add_argument(field.option, dest=field.name, metavar=field.name.upper(),
+        p.add_argument(field.option, dest=field.name, metavar=_VALUE_WORDS[field.kind],
                        help=field.form_label.replace("&", "").rstrip(":").lower() + detail)
     p.add_argument("--author", help="хто вносить зміни (типово — "
                                     "ім'я з налаштувань вікна, інакше ім'я логіна на сервері чи користувач системи)")
@@ -123,7 +128,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("import-report", help="імпортувати заповнені звіти (.xlsx, або теку з ними): спершу "
                                               "перегляд, --apply записує все одним записом")
-    p.add_argument("files", nargs="+", metavar="FILE|DIR")
+    p.add_argument("files", nargs="+", metavar="ФАЙЛ|ТЕКА")
     p.add_argument("--apply", action="store_true", help="записати зміни (без цього — лише перегляд)")
     p.add_argument("--quarter", help="очікуваний квартал: файл за інший квартал буде відхилено")
     p.add_argument("--author", help="хто вносить зміни (типово — "

@@ -38,7 +38,7 @@ def add_arguments(subparsers) -> argparse.ArgumentParser:
     actions.required = True
 
     p = actions.add_parser("export", help="записати в один файл зміни, яких інші ще не підтвердили")
-    p.add_argument("-o", "--output", required=True, metavar="FILE", help="файл пакета змін")
+    p.add_argument("-o", "--output", required=True, metavar="ФАЙЛ", help="файл пакета змін")
     p.add_argument("--device", help="назва цього комп'ютера в пакетах (запам'ятовується)")
     p.add_argument("--full", action="store_true", help="усі зміни від початку, а не лише непідтверджені")
     p.add_argument("--overwrite", action="store_true",

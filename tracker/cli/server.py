@@ -37,9 +37,9 @@ def add_arguments(subparsers) -> None:
     p = subparsers.add_parser(
         "copy-db", aliases=["migrate-db"],  # the old name still works in scripts written for it
         help="скопіювати всю базу (план, стан, історію) в іншу, напр. з файла на сервер PostgreSQL")
-    p.add_argument("--from", dest="source", required=True, metavar="URL",
+    p.add_argument("--from", dest="source", required=True, metavar="АДРЕСА",
                    help="звідки: sqlite:///шлях/до/бази.sqlite3 або шлях до файла")
-    p.add_argument("--to", dest="target", required=True, metavar="URL",
+    p.add_argument("--to", dest="target", required=True, metavar="АДРЕСА",
                    help="куди, порожня база: postgresql://користувач:пароль@сервер:5432/база")
 
 

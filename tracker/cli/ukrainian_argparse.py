@@ -30,9 +30,23 @@ def ukrainian(message: str) -> str:
     return message
 
 
+# what a value is called in the help, by the parameter's name (argparse's own: the name in English capitals)
+METAVARS = {
+    "author": "ІМ'Я", "name": "ІМ'Я", "person": "ОСОБА", "code": "КОД", "device": "ПРИСТРІЙ", "email": "ПОШТА",
+    "executor": "ВИКОНАВЕЦЬ", "file": "ФАЙЛ", "output": "ФАЙЛ", "id": "НОМЕР", "login": "ЛОГІН", "phone": "ТЕЛЕФОН",
+    "quarter": "КВАРТАЛ", "value": "ЗНАЧЕННЯ",
+}
+
+
 class UkrainianHelpFormatter(argparse.HelpFormatter):
     def add_usage(self, usage, actions, groups, prefix=None):
         return super().add_usage(usage, actions, groups, prefix="Використання: " if prefix is None else prefix)
+
+    def _get_default_metavar_for_optional(self, action):
+        return METAVARS.get(action.dest) or super()._get_default_metavar_for_optional(action)
+
+    def _get_default_metavar_for_positional(self, action):
+        return METAVARS.get(action.dest) or super()._get_default_metavar_for_positional(action)
 
 
 class UkrainianArgumentParser(argparse.ArgumentParser):

@@ -469,15 +469,20 @@ def test_import_plan_of_a_broken_file_changes_nothing(initialised, db_path, tmp_
 
 
 def test_every_command_has_a_help_that_prints(capsys):
-    """argparse formats help texts with «%»: one stray percent sign breaks a command's --help."""
+    """argparse formats help texts with «%»: one stray percent sign breaks a command's --help. Its values are named
+    in Ukrainian too: «--quarter QUARTER», «PATH_OR_URL», «COMMAND» were argparse's English."""
     parser = build_parser()
     commands = [[]] + [[name] for name in parser._subparsers._group_actions[0].choices] + [
-        ["exchange", action] for action in ("export", "import", "conflicts", "resolve")]
+        ["exchange", action] for action in ("export", "import", "conflicts", "resolve", "trust", "revoke")] + [
+        ["users", action] for action in ("add", "remove", "list")]
     for command in commands:
         with pytest.raises(SystemExit) as exit_:
             main([*command, "--help"])
         assert exit_.value.code == 0, command
-        assert "Використання:" in capsys.readouterr().out
+        usage = capsys.readouterr().out
+        assert "Використання:" in usage
+        english = set(re.findall(r"\b[A-Z][A-Z_]{2,}\b", usage)) - {"URL", "PDF", "CSV", "UTF", "LUTSK_TRACKER_DB", "JSON"}
+        assert not english, (command, english)
 
 
 def test_a_locked_database_is_a_message_not_a_traceback(initialised, db_path, monkeypatch):
