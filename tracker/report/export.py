@@ -391,9 +391,7 @@ class _ReportSheet:
         sheet.page_setup.scale = L.PRINT_SCALE
         sheet.sheet_properties.pageSetUpPr.fitToPage = False
         sheet.print_title_rows = f"{L.HEADER_ROW}:{L.HEADER_ROW + 1}"
-        sheet.page_margins.left = sheet.page_margins.right = L.MARGIN_SIDE
-        sheet.page_margins.top, sheet.page_margins.bottom = L.MARGIN_TOP, L.MARGIN_BOTTOM
-        sheet.page_margins.header = sheet.page_margins.footer = L.MARGIN_FOOTER
+        pages.narrow_margins(sheet)
         _page_numbers(sheet)
         sheet.freeze_panes = f"A{L.FIRST_DATA_ROW}"
         sheet.print_options.horizontalCentered = True

@@ -5,7 +5,7 @@ percent, notes and sums. Read row by row, every one of them was written to the w
 from __future__ import annotations
 
 from . import layout as L
-from .reader import ReportRow
+from .reader import ReportRow, squeezed
 
 # what a row says of its measure in words: status, percent, information, remarks (columns 8–11). The sums beside
 # them (6–7) are left out: a sort of columns 8–11 alone moves these and leaves the sums, and so goes unseen by a
@@ -15,11 +15,7 @@ WORDS_COLUMNS = (L.COL_STATUS, L.COL_PERCENT, L.COL_NOTE, L.COL_REMARKS)
 
 def _signature(cells: dict) -> tuple[str, ...]:
     """Columns 8–11 as text, however the file keeps them: 40 and 40.0 alike, spaces squeezed."""
-    def text(value) -> str:
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        return " ".join(str(value).split()) if value is not None else ""
-    return tuple(text(cells.get(column)) for column in WORDS_COLUMNS)
+    return tuple(squeezed(cells.get(column)) for column in WORDS_COLUMNS)
 
 
 def moved_rows(rows: list[ReportRow], exported: dict[str, dict]) -> list[tuple[ReportRow, str]]:

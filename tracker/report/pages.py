@@ -53,6 +53,13 @@ def page_ends(heights: dict[int, float], above: float, repeated: float, capacity
     return [page[-1] for page in pages[:-1]]
 
 
+def narrow_margins(sheet) -> None:
+    """The report's margins (layout.MARGIN_*), which every sheet's page computations count on."""
+    sheet.page_margins.left = sheet.page_margins.right = L.MARGIN_SIDE
+    sheet.page_margins.top, sheet.page_margins.bottom = L.MARGIN_TOP, L.MARGIN_BOTTOM
+    sheet.page_margins.header = sheet.page_margins.footer = L.MARGIN_FOOTER
+
+
 def set_up(sheet, widths: list[float], landscape: bool, title_rows: tuple[int, int], table: range,
            default_height: float) -> None:
     """A small table's print setup: A4 in ``landscape`` or portrait at the scale its ``widths`` fit, the headings'
@@ -62,9 +69,7 @@ def set_up(sheet, widths: list[float], landscape: bool, title_rows: tuple[int, i
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.scale = scale
     sheet.sheet_properties.pageSetUpPr.fitToPage = False
-    sheet.page_margins.left = sheet.page_margins.right = L.MARGIN_SIDE
-    sheet.page_margins.top, sheet.page_margins.bottom = L.MARGIN_TOP, L.MARGIN_BOTTOM
-    sheet.page_margins.header = sheet.page_margins.footer = L.MARGIN_FOOTER
+    narrow_margins(sheet)
     first, last = title_rows
     sheet.print_title_rows = f"{first}:{last}"
 

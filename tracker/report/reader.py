@@ -247,6 +247,20 @@ def _go_on(row: ReportRow, number: int, cells, formulas: dict[tuple[int, int], s
                 row.cells[column] = head + glue + tail
 
 
+def cell_text(value) -> str:
+    """A cell's value as text: none is "", a whole float (Excel's 40.0) its whole number, the ends trimmed."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).replace("\r\n", "\n").strip()
+
+
+def squeezed(value) -> str:
+    """cell_text with its white space squeezed: the same words however they were spaced or wrapped."""
+    return " ".join(cell_text(value).split())
+
+
 def _code(value) -> str:
     """A code cell's text without spaces nor invisible marks (a zero-width space copied in from a letter)."""
     if value is None:

@@ -36,6 +36,8 @@ from . import layout as L
 from .moved import moved_rows
 from .sizing import longer_than_a_part
 from .reader import MAX_ROWS, ReportFileError, ReportRow, read_workbook
+from .reader import cell_text as _text
+from .reader import squeezed as _squeeze
 
 _EXPORT_PREFIX = L.NOT_SUBMITTED_PREFIX_RE
 _PLAN_COLUMNS = {L.COL_TASK: "Завдання", L.COL_MEASURE: "Перелік заходів",
@@ -308,18 +310,6 @@ def _shown(value) -> str:
 
 def _is_blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).replace("\r\n", "\n").strip()
-
-
-def _squeeze(value) -> str:
-    return " ".join(_text(value).split())
 
 
 _UNSHOWN = object()  # a value a report's cell did not show as it was (tracker.report.reimport._Comparison.since_export)
