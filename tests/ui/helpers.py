@@ -18,6 +18,15 @@ def tree_rows(model, parent=QModelIndex()):
         yield from tree_rows(model, index)
 
 
+def fill_form(editor, status="Виконується", percent=60, note="Погоджено 3 проєкти", planned=""):
+    """Type a quarter's report into the measure form, as a coordinator would."""
+    editor.status_combo.setCurrentIndex(editor.status_combo.findText(status))
+    editor.percent_spin.setValue(percent)
+    editor.note_edit.setPlainText(note)
+    if planned:
+        editor.planned_edit.setText(planned)
+
+
 def laptop_conflict(window, tmp_path, no_modal_dialogs, quarter, device: str):
     """One conflict, as the window meets it: the office saves 2.2.2 at 10 %, a laptop set up from a copy of its file
     sets 55 %, the office meanwhile 70 %; the laptop's package is imported in the window, its key trusted when asked.

@@ -6,6 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
+from tests.ui.helpers import fill_form
 from tracker.progress.records import find_measure, quarter_record, save_progress
 from tracker.quarters import Quarter
 from tracker.storage.models import History
@@ -18,14 +19,6 @@ Q = Quarter(2025, 2)
 
 def _record(plan, code, quarter=Q):
     return quarter_record(find_measure(plan, code), quarter)
-
-
-def _fill(editor, status="Виконується", percent=60, note="Погоджено 3 проєкти", planned=""):
-    editor.status_combo.setCurrentIndex(editor.status_combo.findText(status))
-    editor.percent_spin.setValue(percent)
-    editor.note_edit.setPlainText(note)
-    if planned:
-        editor.planned_edit.setText(planned)
 
 
 def _rollup_percent(win, measure_code, levels_up):
@@ -41,7 +34,7 @@ def test_save_through_widgets_changes_database_and_rollups(window, select, qtbot
     before = _rollup_percent(window, "1.2.8", 3)
     select(window, "1.2.8")
     editor = window.panel.editor
-    _fill(editor, planned="125,5")
+    fill_form(editor, planned="125,5")
     assert editor.dirty and window.isWindowModified()
     screenshot(window, "editing")
     QTest.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
@@ -70,13 +63,13 @@ def test_rules_are_shown_not_silently_applied(window, select):
     window.set_quarter(Q)
     select(window, "2.1.1")
     editor = window.panel.editor
-    _fill(editor, status="Виконано", percent=60)
+    fill_form(editor, status="Виконано", percent=60)
     assert editor.percent_spin.value() == 60  # what was typed stays
     assert "100 %" in editor.rule_label.text()
     assert not editor.save_button.isEnabled()
     assert window.save_current() is False
     assert _record(window.plan, "2.1.1") is None
-    _fill(editor, status="Не розпочато", percent=10)
+    fill_form(editor, status="Не розпочато", percent=10)
     assert "0 %" in editor.rule_label.text() and not editor.save_button.isEnabled()
     editor.percent_spin.setValue(0)
     assert editor.rule_label.text() == "" and editor.save_button.isEnabled()
@@ -90,7 +83,7 @@ def test_the_status_bars_refusal_goes_once_the_value_is_mended(window, select):
     window.set_quarter(Q)
     select(window, "2.1.1")
     editor = window.panel.editor
-    _fill(editor, status="Виконано", percent=60)
+    fill_form(editor, status="Виконано", percent=60)
     assert window.save_current() is False
     refusal = window.statusBar().currentMessage()
     assert "100 %" in refusal
@@ -114,12 +107,12 @@ def test_a_refused_save_takes_the_person_to_the_field_at_fault(window, select, q
     window.set_quarter(Q)
     select(window, "2.1.1")
     editor, panel = window.panel.editor, window.panel
-    _fill(editor, status="Виконано", percent=60)
+    fill_form(editor, status="Виконано", percent=60)
     editor.planned_edit.setFocus()
     panel.tabs.setCurrentWidget(panel.history)
     assert window.save_current() is False
     assert panel.tabs.currentWidget() is panel.editor_page and editor.percent_spin.hasFocus()
-    _fill(editor, status="Виконано", percent=100)
+    fill_form(editor, status="Виконано", percent=100)
     editor.actual_edit.setText("багато")
     panel.editor_scroll.verticalScrollBar().setValue(0)
     assert window.save_current() is False and editor.actual_edit.hasFocus()
@@ -143,7 +136,7 @@ def test_the_forms_buttons_stay_in_sight_under_a_scrolled_form_and_tab_reaches_t
     window.set_quarter(Q)
     select(window, "2.1.1")
     editor, panel = window.panel.editor, window.panel
-    _fill(editor)
+    fill_form(editor)
     bar = panel.editor_scroll.verticalScrollBar()
     assert bar.maximum() > 0  # the fields do not fit: they scroll
     for value in (0, bar.maximum()):
@@ -162,7 +155,7 @@ def test_switching_measure_with_unsaved_edits_asks(window, select, unsaved_answe
     answers, asked = unsaved_answers
     window.set_quarter(Q)
     select(window, "1.2.8")
-    _fill(window.panel.editor)
+    fill_form(window.panel.editor)
     answers.append(dialogs.CANCEL)
     select(window, "1.2.9")
     assert asked == ["1.2.8"]
@@ -173,7 +166,7 @@ def test_switching_measure_with_unsaved_edits_asks(window, select, unsaved_answe
     select(window, "1.2.9")
     assert window.panel.measure.code == "1.2.9"
     assert _record(window.plan, "1.2.8") is None
-    _fill(window.panel.editor, note="для 1.2.9")
+    fill_form(window.panel.editor, note="для 1.2.9")
     answers.append(dialogs.SAVE)
     select(window, "1.3.1")
     assert window.panel.measure.code == "1.3.1"
@@ -192,7 +185,7 @@ def test_a_row_left_with_unsaved_edits_saved_stays_the_current_row_the_keys_step
                      [window.rows.measure_at(i).code for i in view.selectionModel().selectedRows()],
                      window.panel.measure.code)
     select(window, "1.2.1")
-    _fill(window.panel.editor, note="збережено клавішею")
+    fill_form(window.panel.editor, note="збережено клавішею")
     answers.append(dialogs.SAVE)
     view.setFocus()
     QTest.keyClick(view, Qt.Key.Key_Down)
@@ -200,13 +193,13 @@ def test_a_row_left_with_unsaved_edits_saved_stays_the_current_row_the_keys_step
     assert codes() == ("1.2.2", ["1.2.2"], "1.2.2")
     QTest.keyClick(view, Qt.Key.Key_Down)
     assert codes() == ("1.2.3", ["1.2.3"], "1.2.3")
-    _fill(window.panel.editor, note="збережено клацанням")
+    fill_form(window.panel.editor, note="збережено клацанням")
     answers.append(dialogs.SAVE)
     target = window.rows.index_of_measure(find_measure(window.plan, "1.2.5").id)
     QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(target).center())
     assert _record(window.plan, "1.2.3").note == "збережено клацанням"
     assert codes() == ("1.2.5", ["1.2.5"], "1.2.5")
-    _fill(window.panel.editor, note="перед завданням")
+    fill_form(window.panel.editor, note="перед завданням")
     answers.append(dialogs.SAVE)
     task = target.parent()
     view.setCurrentIndex(task)  # a task's row: the form empties, the task stays current
@@ -218,7 +211,7 @@ def test_switching_quarter_with_unsaved_edits_asks(window, select, unsaved_answe
     answers, asked = unsaved_answers
     window.set_quarter(Q)
     select(window, "3.1.1")
-    _fill(window.panel.editor)
+    fill_form(window.panel.editor)
     answers.append(dialogs.CANCEL)
     window.quarter_combo.setCurrentIndex(window.quarter_combo.findData("2025Q3"))
     assert asked == ["3.1.1"]
@@ -230,7 +223,7 @@ def test_closing_with_unsaved_edits_asks(window, select, unsaved_answers):
     answers, asked = unsaved_answers
     window.set_quarter(Q)
     select(window, "3.1.2")
-    _fill(window.panel.editor)
+    fill_form(window.panel.editor)
     answers.append(dialogs.CANCEL)
     assert window.close() is False
     assert window.isVisible() and asked == ["3.1.2"]
@@ -243,9 +236,9 @@ def test_undo_of_a_save_asks_first_restores_previous_values_and_can_be_redone(wi
     window.set_quarter(Q)
     select(window, "4.1.1")
     editor = window.panel.editor
-    _fill(editor, percent=30, note="перше")
+    fill_form(editor, percent=30, note="перше")
     assert window.save_current()
-    _fill(editor, percent=70, note="друге")
+    fill_form(editor, percent=70, note="друге")
     assert window.save_current()
     assert _record(window.plan, "4.1.1").percent == 70
     window.undo_last_save()  # answered «no»: nothing undone
@@ -277,7 +270,7 @@ def test_ctrl_z_in_a_text_field_undoes_typing_not_a_save(window, select, no_moda
     window.set_quarter(Q)
     select(window, "4.1.2")
     editor = window.panel.editor
-    _fill(editor, percent=40, note="збережено")
+    fill_form(editor, percent=40, note="збережено")
     assert window.save_current()
     editor.remarks_edit.setFocus()
     QTest.keyClicks(editor.remarks_edit, "abc")
@@ -311,7 +304,7 @@ def test_a_click_on_another_measure_kept_back_leaves_the_edited_one_selected(win
     window.show()
     window.set_quarter(Q)
     select(window, "1.2.8")
-    _fill(window.panel.editor)
+    fill_form(window.panel.editor)
     answers.append(dialogs.CANCEL)
     view = window.tree_view
     other = window.rows.index_of_measure(find_measure(window.plan, "1.2.9").id)
@@ -340,7 +333,7 @@ def test_keys_move_between_measures_with_the_form_and_back_to_the_tree(window, s
     assert window.rows.measure_at(window.tree_view.currentIndex()).code == "1.2.8"
     # after Ctrl+S the arrows move in the tree, not through the saved measure's status list
     window.panel.start_editing()
-    _fill(editor, percent=20)
+    fill_form(editor, percent=20)
     QTest.keyClick(window.focusWidget(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert _record(window.plan, "1.2.8").percent == 20 and window.focusWidget() is window.tree_view
     QTest.keyClick(window.tree_view, Qt.Key.Key_Down)
@@ -398,7 +391,7 @@ def test_the_wheel_over_an_unfocused_list_or_number_scrolls_and_changes_nothing(
     window.set_quarter(Q)
     select(window, "2.1.1")
     editor = window.panel.editor
-    _fill(editor, percent=40)
+    fill_form(editor, percent=40)
     window.tree_view.setFocus()
     for widget in (editor.percent_spin, editor.status_combo):
         before = widget.value() if widget is editor.percent_spin else widget.currentIndex()
@@ -434,7 +427,7 @@ def test_the_history_is_read_when_its_tab_is_shown_and_follows_saves_made_while_
     assert history.changes_table.rowCount() == 0  # behind the form: not read
     window.panel.tabs.setCurrentWidget(history)
     assert history.records_table.rowCount() == 0 and history.changes_table.rowCount() == 0  # none yet
-    _fill(window.panel.editor)
+    fill_form(window.panel.editor)
     assert window.save_current()
     assert history.records_table.rowCount() == 1 and history.changes_table.rowCount() >= 3  # read again at once
     select(window, "1.2.9")
@@ -452,7 +445,7 @@ def test_the_overview_catches_up_with_saves_when_its_tab_is_opened(window, selec
     assert shown is window.model.tree.rollup
     window.tabs.setCurrentIndex(0)
     select(window, "1.2.8")
-    _fill(window.panel.editor)
+    fill_form(window.panel.editor)
     assert window.save_current()
     assert window.overview.status_counts._rollup is shown  # not recounted behind the plan tab
     window.tabs.setCurrentWidget(window.overview)
@@ -477,7 +470,7 @@ def test_a_key_leaving_unsaved_edits_asks_while_the_edited_row_is_still_the_high
     monkeypatch.setattr(dialogs, "ask_unsaved", ask)
     answers = [dialogs.CANCEL, dialogs.DISCARD]
     select(window, "1.2.5")
-    _fill(window.panel.editor, note="ще не збережено")
+    fill_form(window.panel.editor, note="ще не збережено")
     view.setFocus()
     QTest.keyClick(view, key)
     assert highlighted == [("1.2.5", ["1.2.5"])] and window.panel.measure.code == "1.2.5"
@@ -492,7 +485,7 @@ def test_a_key_that_moves_nowhere_asks_nothing(window, select, unsaved_answers):
     answers, asked = unsaved_answers
     window.set_quarter(Q)
     select(window, "1.2.5")
-    _fill(window.panel.editor, note="ще не збережено")
+    fill_form(window.panel.editor, note="ще не збережено")
     window.tree_view.setFocus()
     QTest.keyClick(window.tree_view, Qt.Key.Key_Right)  # a measure has no rows under it
     assert asked == [] and window.panel.editor.dirty and window.panel.measure.code == "1.2.5"
@@ -503,7 +496,7 @@ def test_a_redo_over_a_colleague_s_newer_save_is_refused_in_its_own_words(window
     window.set_quarter(Q)
     select(window, "4.2.3")
     editor = window.panel.editor
-    _fill(editor, percent=30, note="моє")
+    fill_form(editor, percent=30, note="моє")
     assert window.save_current()
     no_modal_dialogs["confirm"].append(True)
     window.undo_last_save()

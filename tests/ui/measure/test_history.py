@@ -2,7 +2,7 @@
 
 from PySide6.QtWidgets import QApplication, QLabel
 
-from tests.ui.helpers import laptop_conflict
+from tests.ui.helpers import fill_form, laptop_conflict
 from tracker.quarters import Quarter
 
 Q = Quarter(2025, 2)
@@ -40,9 +40,7 @@ def test_who_saved_a_record_is_said_with_the_server_s_login_in_the_records_and_t
     measure = find_measure(window.plan, "2.1.1")
     window.set_quarter(Q)
     select(window, "2.1.1")
-    editor = window.panel.editor
-    editor.status_combo.setCurrentIndex(editor.status_combo.findData("in_progress"))
-    editor.percent_spin.setValue(40)
+    fill_form(window.panel.editor, percent=40)
     save_progress(measure, Q, {"status": "done", "percent": 100}, author="Ivan K")
     History.update(login="h41a.olga").where(History.measure == measure).execute()  # as the server sets it
     assert window.save_current() is False  # the dialog, cancelled

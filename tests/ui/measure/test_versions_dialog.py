@@ -1,5 +1,6 @@
 """Two people editing the same measure and quarter: the second save shows both versions."""
 
+from tests.ui.helpers import fill_form
 from tracker.progress.records import find_measure, quarter_record, save_progress
 from tracker.quarters import Quarter
 from tracker.storage.models import History
@@ -69,9 +70,7 @@ def test_a_long_note_on_either_side_keeps_the_dialog_on_the_screen(window, selec
     measure = find_measure(window.plan, "2.1.1")
     window.set_quarter(Q)
     select(window, "2.1.1")
-    editor = window.panel.editor
-    editor.status_combo.setCurrentIndex(editor.status_combo.findData("in_progress"))
-    editor.note_edit.setPlainText("Моя коротка примітка")
+    fill_form(window.panel.editor, note="Моя коротка примітка")
     save_progress(measure, Q, {"status": "in_progress", "percent": 10, "note": "Дуже довгий текст колеги. " * 120},
                   author="Петро")
     assert window.save_current() is False
@@ -91,10 +90,7 @@ def test_a_value_taken_from_a_colleague_is_not_offered_as_mine_at_a_second_confl
     measure = find_measure(window.plan, "2.1.1")
     window.set_quarter(Q)
     select(window, "2.1.1")
-    editor = window.panel.editor
-    editor.status_combo.setCurrentIndex(editor.status_combo.findData("in_progress"))
-    editor.percent_spin.setValue(20)
-    editor.note_edit.setPlainText("Мій текст")
+    fill_form(window.panel.editor, percent=20, note="Мій текст")
     save_progress(measure, Q, {"status": "in_progress", "percent": 30}, author="Колега")
     seen = []
 
