@@ -23,7 +23,8 @@ from ..storage.backup import copied_meanwhile
 from ..storage.locking import write_transaction
 from ..storage.models import Plan, database
 from .layout import is_listing
-from .reimport import FieldChange, ImportPreview, Problem, read_report, write_changes
+from .preview import FieldChange, ImportPreview, Problem
+from .reimport import read_report, write_changes
 
 
 @dataclass(frozen=True)

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import datetime as _dt
 from contextlib import nullcontext
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 
 from ..errors import TrackerError, ValidationError
 from ..i18n import quarter_label, tr
 from ..logs import log
-from ..plan import versions
 from ..progress import fields
 from ..progress.fields import FIELDS, Kind
 from ..progress.records import (
@@ -27,15 +26,17 @@ from ..progress.records import (
 )
 from ..progress.status import Status
 from ..progress.tree import MeasureNode, load_tree
-from ..quarters import Quarter, check_in_plan
+from ..quarters import Quarter
 from ..storage.backup import copied_meanwhile
 from ..storage.locking import write_transaction
 from ..storage.models import Executor, History, Measure, Plan, database
-from ..text import MAX_TEXT, is_whole_number, same_end
+from ..text import MAX_TEXT, is_whole_number
 from . import layout as L
+from .preview import FieldChange, ImportPreview, Problem
+from .identity import check_meta, check_title, export_time, made_from
 from .moved import moved_rows
 from .sizing import longer_than_a_part
-from .reader import MAX_ROWS, ReportFileError, ReportRow, read_workbook
+from .reader import MAX_ROWS, ReportRow, read_workbook
 from .reader import cell_text as _text
 from .reader import squeezed as _squeeze
 
@@ -53,91 +54,13 @@ def _columns_of(*kinds: Kind) -> list[tuple[str, int]]:
     return [(name, column) for name, column in _FIELD_COLUMNS.items() if fields.get(name).kind in kinds]
 
 
-@dataclass(frozen=True)
-class FieldChange:
-    """One field of one measure that applying the file would change.
-
-    ``old`` is the quarter's current value (for a quarter not yet reported: the value a new record
-    would carry over); ``new_record`` says the quarter has no record yet and applying creates it.
-    """
-
-    row: int
-    code: str
-    measure_id: int
-    field: str  # a field name of tracker.progress.fields
-    old: object
-    new: object
-    new_record: bool = False
-    carried_from: Quarter | None = None  # for a new record: the earlier quarter whose value ``old`` is, if any
-
-    def before(self) -> str:
-        """``old`` as a preview shows it: for a quarter not yet reported, said so — «Виконується → Виконується» read as
-        no change where the file gives the quarter its first record."""
-        if not self.new_record:
-            return fields.show(self.field, self.old)
-        if self.carried_from is None or fields.get(self.field).is_empty(self.old):
-            return tr("не подано")  # «— (з I кв. 2025)» read as if that quarter's note had been empty
-        return tr("{value} (з {quarter})", value=fields.show(self.field, self.old),
-                  quarter=quarter_label(self.carried_from))
-
-    def sizes(self, shown: int = 80) -> str:
-        """For a text too long to be shown whole in ``shown`` characters: how long it is before and after, and how
-        much of its end stays as it was. New words typed over the first of a note's rows, the old rest kept under
-        them, showed only as the new words."""
-        field = fields.get(self.field)
-        # an empty old value is no text («не подано» was counted as 9 characters of it)
-        old = "" if field.is_empty(self.old) else fields.show(self.field, self.old)
-        new = fields.show(self.field, self.new)
-        if len(old) <= shown and len(new) <= shown:
-            return ""
-        if not old:
-            return tr("{new} символів", new=_count(len(new)))
-        kept = min(len(same_end(old, new)), len(old), len(new))
-        if kept >= shown:
-            return tr("{old} → {new} символів; останні {kept} — без змін", old=_count(len(old)),
-                      new=_count(len(new)), kept=_count(kept))
-        return tr("{old} → {new} символів", old=_count(len(old)), new=_count(len(new)))
-
-
-def _count(number: int) -> str:
-    return f"{number:,}".replace(",", "\u00a0")  # «9 635», as the program writes sums
-
-
-@dataclass(frozen=True)
-class Problem:
-    row: int | None  # None: about the whole file, or a measure that has no row
-    code: str | None
-    message: str
-    blocking: bool = False  # True: nothing can be applied (a file for another quarter)
-
-
-@dataclass
-class ImportPreview:
-    file_name: str
-    plan: Plan
-    quarter: Quarter
-    executor: str | None
-    changes: list[FieldChange] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    exported_at: _dt.datetime | None = None  # when the file's data were read; None for a file made before 0.2
-
-    @property
-    def blocked(self) -> bool:
-        return any(p.blocking for p in self.problems)
-
-    @property
-    def measure_ids(self) -> list[int]:
-        """Measures that applying would change, in file order."""
-        return list(dict.fromkeys(c.measure_id for c in self.changes))
-
-
 def read_report(path: str | Path, plan: Plan, expected_quarter: Quarter | None = None) -> ImportPreview:
     """Read a filled-in report and compare it with the database; nothing is written."""
     raw = read_workbook(path)
-    quarter, executor = _check_meta(raw.meta, raw.file_name, plan)
-    _check_title(raw.title, raw.file_name, quarter, executor)
+    quarter, executor = check_meta(raw.meta, raw.file_name, plan)
+    check_title(raw.title, raw.file_name, quarter, executor)
     preview = ImportPreview(raw.file_name, plan, quarter, executor.name if executor else None,
-                            exported_at=_exported_at(raw.meta))
+                            exported_at=export_time(raw.meta))
     if expected_quarter is not None and expected_quarter != quarter:
         preview.problems.append(Problem(None, None, tr(
             "Файл «{name}» — звіт за {quarter}, а вибрано квартал {expected}. "
@@ -149,7 +72,7 @@ def read_report(path: str | Path, plan: Plan, expected_quarter: Quarter | None =
             "Аркуш «{sheet}» у файлі «{name}» має понад {count} рядків заходів — більше, ніж звіт трекера; рядки після "
             "{count}-го не прочитано, тож файл не імпортовано. Експортуйте звіт заново.", sheet=L.REPORT_SHEET,
             name=raw.file_name, count=f"{MAX_ROWS:,}".replace(",", " ")), blocking=True))
-    nodes = _made_from(plan, quarter, raw.meta, raw.uids, raw.file_name)
+    nodes = made_from(plan, quarter, raw.meta, raw.uids, raw.file_name)
     in_scope = [m for m in nodes.values() if executor is None or executor.id in m.executor_ids]
     comparison = _Comparison(preview, nodes, states_as_of(plan, quarter), executor)
     comparison.in_force = {m.id: m for m in load_tree(plan, version=quarter, removed=True).measures()}
@@ -211,86 +134,6 @@ def _uncoded(number: int, code) -> str:
     return tr("Рядок {row}: у першій колонці «{code}» — не код заходу (код має вигляд 1.2.8), тож заповнене в рядку "
               "не імпортовано. Впишіть код заходу, як його експортовано, й імпортуйте ще раз.", row=number,
               code=text if len(text) <= 40 else text[:39] + "…")
-
-
-def _made_from(plan: Plan, quarter: Quarter, meta: dict[str, str], uids: dict[str, str],
-               name: str) -> dict[str, MeasureNode]:
-    """The file's codes → the measures they named when it was exported: the plan as in force in its quarter
-    with the amendments applied then (a file from before 0.3 knows of none); the uids it carries must agree."""
-    known = meta.get("plan_amendments", "0") or "0"
-    if not is_whole_number(known):
-        raise ReportFileError(tr("У файлі «{name}» пошкоджено службові дані звіту (версія плану). Експортуйте "
-                                 "звіт заново й перенесіть у нього заповнене.", name=name))
-    if int(known) > versions.count(plan):
-        raise ReportFileError(tr("Звіт «{name}» складено за планом зі змінами, яких у цій базі ще немає (рішень: "
-                                 "{known}, тут: {here}). Спершу отримайте зміни до плану — імпортуйте пакет змін з "
-                                 "офісу, — тоді імпортуйте звіт.", name=name, known=int(known),
-                                 here=versions.count(plan)))
-    nodes = {m.code: m for m in load_tree(plan, version=quarter, known=int(known)).measures()}
-    if uids and any(uids.get(code) != node.uid for code, node in nodes.items() if code in uids):
-        raise ReportFileError(tr("У файлі «{name}» службові дані звіту не відповідають плану, для якого його "
-                                 "експортовано. Експортуйте звіт заново й перенесіть у нього заповнене.", name=name))
-    return nodes
-
-
-def _check_meta(meta: dict[str, str], name: str, plan: Plan) -> tuple[Quarter, Executor | None]:
-    version = meta.get("format_version", "")
-    if not version:
-        raise ReportFileError(tr("У файлі «{name}» пошкоджено службові дані звіту (аркуш «{sheet}»). "
-                                 "Експортуйте звіт заново й перенесіть у нього заповнене.",
-                                 name=name, sheet=L.META_SHEET))
-    if version not in L.READABLE_VERSIONS:
-        raise ReportFileError(tr("Файл «{name}» має формат звіту версії «{version}», а ця програма читає версії "
-                                 "{supported}. Експортуйте звіт цією програмою й заповніть його.", name=name,
-                                 version=version, supported=", ".join(f"«{v}»" for v in L.READABLE_VERSIONS)))
-    if meta.get("plan_uid") != plan.uid:
-        raise ReportFileError(tr("Файл «{name}» — звіт для іншого плану («{other}»), "
-                                 "а не для «{plan}». Відкрийте базу з тим планом або візьміть інший звіт.",
-                                 name=name, other=meta.get("plan_title") or tr("невідомий"), plan=plan.title))
-    try:
-        quarter = Quarter(int(meta.get("year", "")), int(meta.get("quarter", "")))
-    except (ValueError, ValidationError):
-        raise ReportFileError(tr("У файлі «{name}» пошкоджено рік чи квартал у службових даних звіту. "
-                                 "Експортуйте звіт заново.", name=name)) from None
-    check_in_plan(quarter, plan.first_year, plan.last_year)
-    name_in_file = meta.get("department", "")
-    if not name_in_file:
-        return quarter, None
-    executor = Executor.get_or_none(Executor.name == name_in_file)  # exactly as exported: no guessing
-    if executor is None:
-        raise ReportFileError(tr("Звіт «{name}» складено для виконавця «{executor}», якого немає в довіднику. "
-                                 "Перевірте довідник виконавців або експортуйте звіт заново.",
-                                 name=name, executor=name_in_file))
-    return quarter, executor
-
-
-def _exported_at(meta: dict[str, str]) -> _dt.datetime | None:
-    try:
-        return _dt.datetime.fromisoformat(meta.get("exported_at", ""))
-    except ValueError:
-        return None  # a file exported before the time was recorded: no check
-
-
-_EXECUTOR_LINE = "Відповідальний виконавець:"
-
-
-def _check_title(title: list[str], name: str, quarter: Quarter, executor: Executor | None) -> None:
-    """The visible title says the same period and executor as the hidden service data; a file whose title was
-    retyped for another quarter or department (or copied from another report) is refused, both named."""
-    period = L.period_wording(quarter)
-    visible_period = next((line for line in title if line.startswith("за ") and "станом на" in line), "")
-    if visible_period != period:
-        raise ReportFileError(tr(
-            "У файлі «{name}» заголовок звіту — «{visible}», а службові дані звіту — «{meta}». Файл не імпортовано: "
-            "незрозуміло, за який період він заповнений. Експортуйте звіт за потрібний період і перенесіть у нього "
-            "заповнене.", name=name, visible=visible_period or tr("без періоду"), meta=period))
-    visible = next((line[len(_EXECUTOR_LINE):].strip() for line in title if line.startswith(_EXECUTOR_LINE)), "")
-    expected = executor.name if executor is not None else ""
-    if " ".join(visible.split()) != " ".join(expected.split()):
-        raise ReportFileError(tr(
-            "У файлі «{name}» у заголовку вказано виконавця «{visible}», а службові дані звіту — «{meta}». Файл не "
-            "імпортовано: незрозуміло, чий це звіт. Експортуйте звіт для потрібного виконавця й перенесіть у нього "
-            "заповнене.", name=name, visible=visible or tr("увесь план"), meta=expected or tr("увесь план")))
 
 
 def _as_a_share(value) -> str:

@@ -424,7 +424,7 @@ def test_new_record_lists_carried_fields_and_money_cleared(plan, tmp_path):
 
 def test_a_field_the_quarter_does_not_carry_is_shown_not_submitted_not_empty_from_the_quarter_before():
     """«Інформація про виконання: — (з I кв. 2025)» read as if that quarter's note had been empty; it was not."""
-    from tracker.report.reimport import FieldChange
+    from tracker.report.preview import FieldChange
 
     note = FieldChange(12, "4.2.9", 1, "note", "", "Нове", new_record=True, carried_from=Q1)
     percent = FieldChange(12, "4.2.9", 1, "percent", 40, 60, new_record=True, carried_from=Q1)
