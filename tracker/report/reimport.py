@@ -172,6 +172,7 @@ class _Comparison:
         self.bases: dict[str, tuple] = {}  # rows' records as exported (RawReport)
         self.strays: set[str] = set()  # measures a row going on with their texts is away from (RawReport.strays)
         self.parts: dict[str, object] = {}  # rows going on with measures' texts, as exported (RawReport.parts)
+        self._task_titles: set[str] | None = None  # task_titles(), read once
 
     def problem(self, row: ReportRow, message: str) -> None:
         self.preview.problems.append(Problem(row.row, row.code, tr("Рядок {row} (захід {code}): {message}",
@@ -373,10 +374,21 @@ class _Comparison:
                 continue  # the task is merged down over its measures: only its first row holds the text
             if column == L.COL_TASK and _squeeze(got).endswith(L.CONTINUED.strip()):
                 got = _squeeze(got)[:-len(L.CONTINUED.strip())]  # repeated on a new printed page
+            if column == L.COL_TASK and _squeeze(got) in self.task_titles():
+                continue  # another task's merged cell, left in place by rows sorted whole: the measure's own columns say
             if _squeeze(got) != _squeeze(expected[column]):
                 self.problem(row, tr("змінено текст плану в стовпці «{heading}». Текст плану зі звіту не імпортується "
                                      "(його змінюють рішенням ради), тож рядок не імпортовано; поверніть текст плану.",
                                      heading=heading))
+
+    def task_titles(self) -> set[str]:
+        """The tasks of the file's measures, as their merged cells show them. Whole rows sorted (by status, say) move
+        a measure under another task's merged cell, which a sort leaves where it was: the row is still the
+        measure's own — its code, text, executors and sources moved with it and are checked — and its task's cell
+        is another task's title, not plan text typed over (that is refused)."""
+        if self._task_titles is None:
+            self._task_titles = {_squeeze(node.task_title) for node in self.nodes.values()}
+        return self._task_titles
 
     def read_values(self, row: ReportRow, node: MeasureNode) -> dict | None:
         """The row's values by field; _KEEP where the cell still holds what the export wrote."""

@@ -1337,6 +1337,39 @@ def test_progress_columns_sorted_apart_from_the_codes_refuse_the_file(plan, tmp_
     assert record_of("1.1.2", Q2).note == "Проведено фестиваль"
 
 
+def test_whole_rows_sorted_under_other_tasks_merged_cells_are_each_their_own_measures(plan, tmp_path):
+    """Whole rows sorted by status: the code, texts and progress move together, each task's merged cell stays where
+    it was — a measure then sits under another task's title. Each row was refused as «змінено текст плану»."""
+    path = export(plan, tmp_path, "Департамент культури")
+    statuses = {"Виконується": 50, "Виконано": 100, "Не розпочато": 0}
+    placed = {}
+
+    def sort_whole_rows(workbook):
+        sheet = workbook[L.REPORT_SHEET]
+        rows = [r for r in range(L.FIRST_DATA_ROW, sheet.max_row + 1)
+                if re.fullmatch(r"\d+\.\d+\.\d+", str(sheet.cell(r, L.COL_CODE).value or ""))]
+        for number, r in enumerate(rows):
+            status = list(statuses)[number % 3]
+            sheet.cell(r, L.COL_STATUS).value, sheet.cell(r, L.COL_PERCENT).value = status, statuses[status]
+            sheet.cell(r, L.COL_NOTE).value = "Звіт щодо " + sheet.cell(r, L.COL_CODE).value
+        moved = [c for c in range(1, len(L.HEADERS) + 1) if c != L.COL_TASK]
+        values = sorted(([sheet.cell(r, c).value for c in moved] for r in rows),
+                        key=lambda cells: cells[moved.index(L.COL_STATUS)])
+        for r, cells in zip(rows, values):
+            for c, value in zip(moved, cells):
+                sheet.cell(r, c).value = value
+            placed[cells[0]] = sheet.cell(r, L.COL_TASK).value
+    fill(path, {}, edit=sort_whole_rows)
+    under_another = [code for code, task in placed.items()
+                     if task and " ".join(task.split()) != " ".join(find_measure(plan, code).task.title.split())]
+    assert under_another, "the sort must put a measure under another task's merged cell"
+    preview = read_report(path, plan, expected_quarter=Q2)
+    assert preview.problems == []
+    assert apply_preview(preview, AUTHOR) == len(placed)
+    for code in placed:
+        assert record_of(code, Q2).note == "Звіт щодо " + code
+
+
 def test_a_report_exported_with_notes_and_left_as_it_was_is_no_move(plan, tmp_path):
     save_progress(find_measure(plan, "1.1.2"), Q2, {"status": "done", "percent": 100, "note": "Проведено фестиваль"},
                   author="хтось")
