@@ -11,7 +11,7 @@ from ..plan.directory import KIND_LABELS
 from ..plan.executors import find_executor, responsible_executors
 from ..progress import fields
 from ..progress.overview import executor_progress
-from ..progress.records import find_measure, quarter_record, save_progress
+from ..progress.records import find_measure, quarter_record, save_progress, with_implied_percent
 from ..progress.rollup import NOT_REPORTED, Rollup, rollup
 from ..progress.status import Status
 from ..progress.tree import load_tree
@@ -32,6 +32,7 @@ def run_set(args) -> int:
         print("Помилка: нічого записувати. Вкажіть хоча б одне з "
               + ", ".join(f.option for f in fields.FIELDS) + ".", file=sys.stderr)
         return 1
+    changes = with_implied_percent(changes)  # «--status done» alone: 100 %, not the percent carried
     author = args.author or default_author()
     refuse_damaged_records(database.obj)  # opened on the quick check: the records' indexes are checked before a write
     result = save_progress(measure, quarter, changes, author=author, origin="командний рядок")

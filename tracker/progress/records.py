@@ -269,6 +269,21 @@ def parse_money(value):
     return fields.PLANNED.parse(value)
 
 
+def with_implied_percent(changes: dict) -> dict:
+    """Changes (as typed) that give a status meaning one percent and no percent, with that percent: «Виконано» alone
+    is 100 %, «Не розпочато» 0 % — not the percent carried from before, refused by check_rules as «вказано 40 %»
+    where none was given. A status that does not parse is left for the write path to refuse."""
+    if "status" not in changes or not fields.PERCENT.is_empty(changes.get("percent")):
+        return changes
+    try:
+        status = fields.STATUS.parse(changes["status"])
+    except ValidationError:
+        return changes
+    if status is None or status.percent is None:
+        return changes
+    return {**changes, "percent": status.percent}
+
+
 def check_rules(status: Status, percent: int) -> None:
     """The rules that span fields: «Виконано» means 100 %, «Не розпочато» 0 %."""
     if status is Status.DONE and percent != 100:

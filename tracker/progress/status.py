@@ -19,6 +19,11 @@ class Status(str, enum.Enum):
     def label(self) -> str:
         return LABELS[self]
 
+    @property
+    def percent(self) -> int | None:
+        """The percent done this status means, where it means one: «Виконано» 100, «Не розпочато» 0."""
+        return FIXED_PERCENT.get(self)
+
     @classmethod
     def parse(cls, text: str) -> "Status":
         """Accept a code (``done``) or a Ukrainian label (``Виконано``), any case."""
@@ -40,5 +45,6 @@ LABELS = {
     Status.NOT_DONE: "Не виконано",
     Status.OBSOLETE: "Втратило актуальність",
 }
+FIXED_PERCENT = {Status.DONE: 100, Status.NOT_STARTED: 0}
 # every code and label, casefolded, to its status: Status.parse looks one up, not every status's label in turn
 _BY_TEXT = {text: status for status in Status for text in (status.value, LABELS[status].casefold())}

@@ -406,7 +406,9 @@ class _Comparison:
             self.problem(row, tr("невідомий стан «{status}». Оберіть один зі списку: {labels}.",
                                  status=status_text, labels=labels))
         percent = cells.get(L.COL_PERCENT)
-        if _is_blank(percent):
+        if _is_blank(percent) and isinstance(values.get("status"), Status) and values["status"].percent is not None:
+            values["percent"] = values["status"].percent  # «Виконано» with the percent left blank: 100 %
+        elif _is_blank(percent):
             self.problem(row, tr("не вказано відсоток виконання (ціле число від 0 до 100)."))
         else:
             typed = self.typed(row, percent, exported.get(L.COL_PERCENT))

@@ -974,6 +974,17 @@ def test_set_says_what_the_record_holds_a_status_alone_and_a_sum_rounded_too(ini
     assert code == 0 and "Виконання, %: 0 %" in out and "тис. грн: 12345,7" in out and "дуже…;" in out, out
 
 
+def test_set_a_status_alone_that_means_one_percent_writes_that_percent(initialised):
+    """«--status done» alone was refused «Стан «Виконано» означає 100 %, а вказано 40 %»: no percent was given, the 40
+    was carried from the quarter before. A percent given is still checked against the status."""
+    assert initialised("set", "1.2.8", "--quarter", "2025Q1", "--status", "in_progress", "--percent", "40")[0] == 0
+    code, out, err = initialised("set", "1.2.8", "--quarter", "2025Q2", "--status", "Виконано")
+    assert code == 0 and "Стан: Виконано; Виконання, %: 100 %" in out, out + err
+    code, out, err = initialised("set", "1.2.8", "--quarter", "2025Q3", "--status", "not_started")
+    assert code == 0 and "Виконання, %: 0 %" in out, out + err
+    code, out, err = initialised("set", "1.2.8", "--quarter", "2025Q4", "--status", "done", "--percent", "90")
+    assert code == 1 and "означає 100 %, а вказано 90 %" in err, out + err
+
 def test_set_across_an_amendment_names_the_code_typed_and_the_one_of_today(initialised, db_path, tmp_path):
     """1.1.4 in 2025 is 1.1.3 since the decision: «set 1.1.4 --quarter 2025Q4» wrote the right measure but said
     «Захід 1.1.3 … записано», another code than the clerk typed; a code only another version has was «у плані

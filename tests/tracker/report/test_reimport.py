@@ -484,6 +484,18 @@ def test_problem_names_its_row_and_only_that_row_is_skipped(plan, exported, case
 
 
 
+def test_a_status_that_means_one_percent_with_the_percent_left_blank_takes_that_percent(plan, tmp_path):
+    """«Виконано» with the percent cell left blank was refused «не вказано відсоток»: the status says 100 %."""
+    save_progress(find_measure(plan, "1.1.2"), Q2, {"status": "in_progress", "percent": 40}, author="хтось")
+    path = export(plan, tmp_path, "Департамент культури")
+    fill(path, {"1.1.2": filled("Виконано", None, "Завершено"), VALID: filled("Не розпочато", None)})
+    preview = read_report(path, plan)
+    assert preview.problems == []
+    assert {(c.code, c.old, c.new) for c in preview.changes if c.field == "percent"} == {("1.1.2", 40, 100), (VALID, 0, 0)}
+    assert apply_preview(preview, AUTHOR) == 2
+    assert (record_of("1.1.2", Q2).status, record_of("1.1.2", Q2).percent) == ("done", 100)
+    assert (record_of(VALID, Q2).status, record_of(VALID, Q2).percent) == ("not_started", 0)
+
 def test_a_row_with_progress_and_no_measure_code_is_a_problem_never_left_out_unsaid(plan, exported):
     """A row added for a new measure, a row whose code was cleared and one whose code was mistyped («1.4.5.») were
     each left out without a word (the cleared one said only «його рядка немає у файлі»)."""
