@@ -631,6 +631,13 @@ EN.update({
     "подія не є об'єктом": "the event is not an object",
     "неправильний ідентифікатор зміни": "wrong change identifier",
     "неправильні попередні зміни": "wrong previous changes",
+    "неправильний підпис зміни": "wrong signature of the change",
+    ("Змін, нібито зроблених на іншому пристрої, але не підписаних ним, у пакеті: {count}. Їх не прийнято: "
+     "пристрій-відправник видає свої зміни за чужі (пакет підроблено або зроблено зі зміненої бази). Решту "
+     "змін з пакета прийнято; справжні зміни того пристрою прийдуть у його власному пакеті."):
+        ("Changes said to be made on another device but not signed by it, in the package: {count}. They were not "
+         "taken: the sending device passes its changes off as another's (the package was forged or made from an "
+         "altered database). The rest of the package was taken; that device's real changes come in its own package."),
     "невідоме поле «{name}»": "unknown field “{name}”",
     "неправильний квартал": "wrong quarter",
     "поле «{name}» має бути текстом": "the field “{name}” must be text",

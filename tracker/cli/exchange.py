@@ -13,6 +13,7 @@ from ..exchange.sync import (
     ConflictInfo,
     ConflictSide,
     disowned_text,
+    unproven_text,
     dropped_text,
     export_package,
     import_package,
@@ -114,6 +115,8 @@ def _import(args) -> int:
         print("  " + restored_text(result) + ("" if result.full else " (Там: tracker exchange export --full.)"))
     if result.disowned:
         print("  " + disowned_text(result))
+    if result.unproven:
+        print("  " + unproven_text(result))
     if result.out_of_plan:
         print("  " + out_of_plan_text(result))
     if result.dropped:
@@ -123,7 +126,7 @@ def _import(args) -> int:
     if result.conflicts or result.updated:
         print(f"  нових конфліктів: {result.conflicts}; оновлено наявних: {result.updated}. "
               "Перегляньте їх: tracker exchange conflicts")
-    if not result.changed and not (result.disowned or result.put_back or result.plan_amendments_unasked
+    if not result.changed and not (result.disowned or result.unproven or result.put_back or result.plan_amendments_unasked
                                    or result.plan_amendments_passed
                                    or result.plan_amendments_withheld or result.dropped):
         # (what was left out is said above: «all of it is here already» under it read as a contradiction)

@@ -36,6 +36,7 @@ from ..storage.device import this_device
 from ..storage.models import Conflict, History, Measure, PendingEvent, Plan, Progress, TrustedDevice, database
 from ..uids import new_uid
 from .package import Event, PackageError
+from .provenance import keep_signatures, unproven
 
 RESOLVE_ORIGIN = "розв'язання конфлікту"  # stored in the history as data, like every origin: not translated
 # stored as a conflict's reason, translated where it is shown (tracker.exchange.sync.list_conflicts)
@@ -62,6 +63,7 @@ class MergeCounts:
     restored: int = 0  # this database's own changes it had lost (put back from an older copy), brought back
     restored_measures: int = 0  # the measures they are of
     disowned: int = 0  # changes said to be made here that this database does not have: not taken
+    unproven: int = 0  # changes said to be made on another known device, not signed by it: not taken
 
 
 @dataclass
@@ -171,8 +173,11 @@ class Merger:
     """Merges one package's events (and any held back before) into the bound database."""
 
     def __init__(self, plan: Plan, device_name: str, author: str, now: _dt.datetime | None = None, *,
-                 unsigned: bool = False, restored_from: str | None = None):
+                 unsigned: bool = False, restored_from: str | None = None, sender: str | None = None,
+                 sender_key: str | None = None, vouched: bool = False):
         self.plan = plan
+        self.sender, self.sender_key = sender, sender_key  # who sent the package (its own changes its signature's)
+        self.vouched = vouched  # the sender is the office this database is a copy of (tracker.exchange.provenance)
         self.unsigned = unsigned  # a package without a signature, taken by a person's leave (format 1, 0.2)
         self.restored_from = restored_from  # this database's identity before it was found put back from a copy
         self.origin = f"пакет «{device_name}»"  # stored in the history as data, as RESOLVE_ORIGIN
@@ -238,11 +243,18 @@ class Merger:
             self.counts.disowned = len(foreign)
         if self.unsigned:
             self._refuse_claimed_signers(fresh - known, waiting)
+        elif self.sender is not None:  # another device's changes its maker did not sign: not taken, said
+            unproven_uids = unproven([waiting[uid] for uid in fresh - known if uid in waiting], self.sender,
+                                     self.sender_key, own, self.vouched)
+            for uid in unproven_uids:
+                del waiting[uid]
+            self.counts.unproven = len(unproven_uids)
         for uid in known:
             del waiting[uid]
             self.counts.skipped += uid in fresh
         touched: set[Key] = set()
         recorded: list[dict] = []  # the events' history rows, written with what the reconciliation writes
+        taken: list[Event] = []
         while True:
             known |= known_events({p for e in waiting.values() for p in e.parents} - known)
             ready = [e for e in waiting.values() if all(p in known for p in e.parents)]
@@ -251,6 +263,7 @@ class Merger:
             for event in ready:
                 measure_id = self.measure_of(event)
                 recorded.append(_event_row(measure_id, event, self.origin, False))  # in the sender's order
+                taken.append(event)
                 removed_in, code = self.removed.get(measure_id, (None, ""))
                 if removed_in is not None and Quarter(event.year, event.quarter).index >= removed_in:
                     self.counts.out_of_plan.add(code)  # kept in its history; not shown in those quarters
@@ -263,6 +276,7 @@ class Merger:
                                 payload=json.dumps(event.to_json(), ensure_ascii=False), received_at=self.now)
             self.counts.pending += 1
         self.counts.pending -= len(set(waiting) & set(held))  # still waiting from before: not news
+        keep_signatures(taken)  # sent on with them
         reconcile(touched | open_conflict_keys(), self.author, self.now, self.counts, recorded)
         return self.counts
 

@@ -64,16 +64,30 @@ class Event:
     at: _dt.datetime
     change_set: str
     measure_uid: str | None = None  # None only in packages of format 1: resolved by the first version's code
+    # the signature of signed_body() by the device it was made on (tracker.exchange.provenance), hex; None: not
+    # signed there (made before changes were signed, or by a device whose key is not known)
+    signature: str | None = None
 
     @property
     def key(self) -> tuple[str, int, int, str]:
         return (self.measure, self.year, self.quarter, self.field)
 
+    def signed_body(self) -> dict:
+        """What the device the change was made on signs: what the change is, wherever it is kept — which value of
+        which field it replaced with which, who made it where and when. Not what a database files it under: the
+        measure's code (an amendment may change it; its uid names the measure), the value shown as the old one and
+        the change set (a database that applies a change it had recorded files it anew with its own), nor the
+        signature."""
+        return {"uid": self.uid, "parents": list(self.parents), "site": self.device,
+                "measure": self.measure_uid or self.measure, "year": self.year, "quarter": self.quarter,
+                "field": self.field, "new": self.new, "by": self.by, "at": self.at.isoformat(timespec="seconds")}
+
     def to_json(self) -> dict:
         return {"uid": self.uid, "parents": list(self.parents), "site": self.device,
                 "measure": self.measure, "year": self.year, "quarter": self.quarter, "field": self.field,
                 "old": self.old, "new": self.new, "by": self.by, "at": self.at.isoformat(timespec="seconds"),
-                "change_set": self.change_set, **({"measure_uid": self.measure_uid} if self.measure_uid else {})}
+                "change_set": self.change_set, **({"measure_uid": self.measure_uid} if self.measure_uid else {}),
+                **({"signature": self.signature} if self.signature else {})}
 
     @classmethod
     def from_json(cls, data) -> "Event":
@@ -107,6 +121,9 @@ class Event:
         measure_uid = data.get("measure_uid")
         if measure_uid is not None and not (isinstance(measure_uid, str) and _UID.fullmatch(measure_uid)):
             raise ValueError(tr("неправильний ідентифікатор заходу"))
+        signed = data.get("signature")
+        if signed is not None and not (isinstance(signed, str) and _SIGNATURE.fullmatch(signed)):
+            raise ValueError(tr("неправильний підпис зміни"))
         kind.check_stored(texts["new"])
         try:
             at = _dt.datetime.fromisoformat(data.get("at"))
@@ -114,7 +131,7 @@ class Event:
             raise ValueError(tr("неправильний час зміни")) from None
         return cls(uid, tuple(parents), texts["site"], texts["measure"], year, quarter, name,
                    texts["old"], texts["new"], texts["by"] or "", at.replace(tzinfo=None), texts["change_set"],
-                   measure_uid)
+                   measure_uid, signed)
 
 
 @dataclass(frozen=True)

@@ -57,6 +57,7 @@ from .package import (
     signature_holds,
     write_package,
 )
+from .provenance import sign_own
 from .trust import check_sender, note_sender
 
 CHOICES = ("local", "incoming", "value")
@@ -101,6 +102,7 @@ class PackageImportResult:
     restored: int = 0  # its changes from before that the copy lacked, brought back by this package
     disowned: int = 0  # changes said to be made here that this database does not have: not taken
     restored_measures: int = 0  # the measures the changes brought back are of
+    unproven: int = 0  # changes said to be made on another known device, not signed by it: not taken
 
     @property
     def changed(self) -> bool:
@@ -166,13 +168,15 @@ def export_package(path: str | Path, device_name: str | None = None, *, full: bo
         events = _events(plan, base.seq)
         events += [Event.from_json(json.loads(row.payload))
                    for row in PendingEvent.select().where(PendingEvent.plan_uid == plan.uid).order_by(PendingEvent.id)]
+        key = signing_key(device)
+        events = sign_own(events, device.uid, key)  # each change signed where it was made, once
         peers = list(ExchangePeer.select())
         header = Header(plan.uid, plan.title, device.uid, name, now, base, top,
                         acks={p.device_uid: Mark(p.received_seq, p.received_uid) for p in peers if p.last_seen},
                         devices={device.uid: name,
                                  **{p.device_uid: p.name for p in peers if p.device_uid != device.uid}},
                         device_key=device.public_key)
-        written = write_package(path, header, events, _plan_changes(plan, device), private_key=signing_key(device))
+        written = write_package(path, header, events, _plan_changes(plan, device), private_key=key)
         ExchangeLog.create(direction="export", plan_uid=plan.uid, peer_uid=device.uid, peer_name=name,
                            file_name=file_label(written), base_seq=base.seq, top_seq=top.seq, events=len(events),
                            created_at=now)
@@ -374,7 +378,8 @@ def import_package(path: str | Path, author: str = "", *, now: _dt.datetime | No
         if restored_from:
             new_device_identity()
         counts = Merger(plan, header.device_name, author, now, unsigned=not package.signed,
-                        restored_from=restored_from).merge(package.events)
+                        restored_from=restored_from, sender=header.device_uid, sender_key=header.device_key,
+                        vouched=header.device_uid in _copied_from()).merge(package.events)
         _remember(header, this_device().uid, now)  # (a file put back from an older copy has a new one now)
         note_sender(header, now)
         ExchangeLog.create(direction="import", plan_uid=plan.uid, peer_uid=header.device_uid,
@@ -389,7 +394,7 @@ def import_package(path: str | Path, author: str = "", *, now: _dt.datetime | No
                                counts.resolved, counts.dropped, tuple(sorted(counts.unknown_measures, key=_code_order)),
                                amendments, tuple(passed), tuple(sorted(counts.out_of_plan, key=_code_order)),
                                tuple(withheld), tuple(unasked), bool(restored_from), header.base.seq == 0,
-                               counts.restored, counts.disowned, counts.restored_measures)
+                               counts.restored, counts.disowned, counts.restored_measures, counts.unproven)
 
 
 def passed_text(result: PackageImportResult) -> str:
@@ -414,6 +419,13 @@ def restored_text(result: PackageImportResult) -> str:
     return text + " " + tr("Як після відновлення з резервної копії, база отримала новий ідентифікатор пристрою "
                            "(ключ той самий): там її наступний пакет попросить довіритися їй ще раз — відбиток ключа "
                            "не змінився.")
+
+
+def unproven_text(result: PackageImportResult) -> str:
+    return tr("Змін, нібито зроблених на іншому пристрої, але не підписаних ним, у пакеті: {count}. Їх не прийнято: "
+              "пристрій-відправник видає свої зміни за чужі (пакет підроблено або зроблено зі зміненої бази). Решту "
+              "змін з пакета прийнято; справжні зміни того пристрою прийдуть у його власному пакеті.",
+              count=result.unproven)
 
 
 def disowned_text(result: PackageImportResult) -> str:

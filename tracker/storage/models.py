@@ -195,6 +195,15 @@ class History(BaseModel):
     login = TextField(default="")  # on the server: the login that wrote the row (set by the server, not the program)
 
 
+class EventSignature(BaseModel):
+    """A change's signature by the device it was made on (tracker.exchange.provenance): made when the device first
+    sends the change, kept by every database that takes it, and sent on with it — a trusted laptop cannot pass its
+    own changes off as another device's. Apart from the history, which is append-only on the server."""
+
+    event_uid = CharField(primary_key=True)
+    signature = CharField()
+
+
 class Device(BaseModel):
     """This database's identity in exchange packages: the device (one row; a copy elsewhere gets a new one)."""
 
@@ -325,6 +334,7 @@ ALL_MODELS = [
     MeasureFunding,
     Progress,
     History,
+    EventSignature,
     Device,
     TrustedDevice,
     ExchangePeer,

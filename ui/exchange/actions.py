@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 from tracker.errors import TrackerError
 from tracker.exchange.sync import (
     disowned_text,
+    unproven_text,
     dropped_text,
     export_package,
     import_package,
@@ -130,6 +131,8 @@ class ExchangeActions:
             text += "\n\n" + restored_text(result)
         if result.disowned:
             text += "\n\n" + disowned_text(result)
+        if result.unproven:
+            text += "\n\n" + unproven_text(result)
         if result.out_of_plan:
             text += "\n\n" + out_of_plan_text(result)
         if result.dropped:

@@ -58,7 +58,14 @@ def test_json_a_package_never_holds_is_called_damaged(tmp_path, document):
       "field": "percent", "old": None, "new": "5", "by": "", "at": "2025-01-01T00:00:00", "change_set": "c"}],
     [{"uid": "a" * 32, "parents": [], "site": " " + "c" * 32, "measure": "1.1.1", "year": 2025, "quarter": 1,
       "field": "percent", "old": None, "new": "5", "by": "", "at": "2025-01-01T00:00:00", "change_set": "c"}],
-], ids=["huge-year", "huge-sum", "field-not-text", "event-not-object", "site-in-capitals", "site-with-space"])
+    [{"uid": "a" * 32, "parents": [], "site": "c" * 32, "measure": "1.1.1", "year": 2025, "quarter": 1,
+      "field": "percent", "old": None, "new": "5", "by": "", "at": "2025-01-01T00:00:00", "change_set": "c",
+      "signature": "ab" * 63}],  # a signature of the wrong length
+    [{"uid": "a" * 32, "parents": [], "site": "c" * 32, "measure": "1.1.1", "year": 2025, "quarter": 1,
+      "field": "percent", "old": None, "new": "5", "by": "", "at": "2025-01-01T00:00:00", "change_set": "c",
+      "signature": {"hex": "ab" * 64}}],
+], ids=["huge-year", "huge-sum", "field-not-text", "event-not-object", "site-in-capitals", "site-with-space",
+        "signature-short", "signature-not-text"])
 def test_odd_numbers_and_types_inside_a_sound_package_are_refused(tmp_path, events):
     body = {"format": "lutsk-tracker-exchange", "version": 1,
             "header": {"plan": {"uid": "p", "title": "План"}, "device": {"uid": "b" * 32, "name": "ноутбук"},

@@ -25,7 +25,7 @@ from tracker.exchange.trust import (
 )
 from tracker.storage.backup import list_backups
 from tracker.storage.device import new_device_identity, this_device
-from tracker.storage.models import TrustedDevice
+from tracker.storage.models import History, TrustedDevice
 
 
 def _document(path):
@@ -454,25 +454,92 @@ def test_a_laptop_put_back_that_sends_a_package_first_is_told_by_the_office_s_ne
         assert [value(code, Q1, "percent") for code in ("1.1.1", "1.1.2", "1.1.5")] == [10, 30, 35]
 
 
-def test_changes_posing_as_another_laptop_s_relayed_by_the_office_do_not_cut_that_laptop_off(
-        office, laptop, standalone, laptop_package, tmp_path):
-    """A trusted laptop's key signed changes under another laptop's uid; the office relayed them, and that laptop
-    refused every office package after as forged, for good."""
+def test_changes_posing_as_another_laptop_s_are_not_taken_nor_relayed_to_it(office, laptop, standalone, tmp_path):
+    """A trusted laptop's key signed changes under another laptop's uid: the office took them as that laptop's
+    (under a name of the forger's choosing, over the office's value with no conflict), and relayed them to it —
+    where they had stood as its own, or cut it off every office package after. Not signed by that laptop, they
+    are left out at the office, said; the rest of the package is taken."""
+    from tracker.exchange.sync import unproven_text
+
     with standalone:
         victim = this_device().uid
-    document = _document(laptop_package)
-    body = {k: v for k, v in document.items() if k != "signature"}
-    for event in body["events"][:2]:
-        event["site"] = victim
     with laptop:
+        save("1.2.8", Q1, "Петро", status="in_progress", percent=30)
+        save("1.1.1", Q1, "Петро", status="in_progress", percent=15)
+        export_package(tmp_path / "laptop.pkg", "ноутбук")
         public, private = signing_key()
+    body = {k: v for k, v in _document(tmp_path / "laptop.pkg").items() if k != "signature"}
+    measure = {e["measure"]: e["measure_uid"] for e in body["events"]}["1.2.8"]
+    posing = [e for e in body["events"] if e["measure_uid"] == measure]
+    for event in posing:
+        event["site"], event["by"] = victim, "Староста Іваненко"
     with office:
-        import_package(_signed(tmp_path / "posing.pkg", body, private), "Оля")
+        result = import_package(_signed(tmp_path / "posing.pkg", body, private), "Оля")
+        assert result.unproven == 2 and "не підписаних ним" in unproven_text(result)
+        assert not History.select().where(History.event_uid.in_([e["uid"] for e in posing])).exists()
+        assert value("1.2.8", Q1, "percent") is None and value("1.1.1", Q1, "percent") == 15  # its own: taken
         save("1.5.3", Q1, "Оля", status="in_progress", percent=30)
         export_package(tmp_path / "office.pkg", "office")
     with standalone:
         result = import_package(tmp_path / "office.pkg", "Марія")
-        assert result.disowned == 2 and value("1.5.3", Q1, "percent") == 30
+        assert result.disowned == 0 and not result.put_back and this_device().uid == victim
+        assert value("1.5.3", Q1, "percent") == 30 and value("1.2.8", Q1, "percent") is None
+
+
+def test_a_laptop_s_changes_relayed_by_the_office_carry_its_own_signature(office, laptop, standalone, tmp_path):
+    """The office passes each laptop's changes on to the others, each signed where it was made: taken there, and a
+    signature tampered with on the way is not."""
+    with laptop:
+        save("1.2.8", Q1, "Петро", status="in_progress", percent=30)
+    send(laptop, office, tmp_path)
+    with office:
+        export_package(tmp_path / "office.pkg", "office")
+    document = _document(tmp_path / "office.pkg")
+    relayed = [e for e in document["events"] if e["site"] != document["header"]["device"]["uid"]]
+    assert relayed and all(len(e.get("signature", "")) == 128 for e in relayed)
+    body = {k: v for k, v in document.items() if k != "signature"}
+    for event in body["events"]:
+        if event in relayed and event["field"] == "percent":
+            event["new"] = "90"  # the office's key signs the package again: the laptop's signature no longer holds
+    with office:
+        public, private = signing_key()
+    with standalone:
+        result = import_package(_signed(tmp_path / "altered.pkg", body, private), "Марія")
+        assert result.unproven == 2  # the altered percent, and the status saved with it
+        assert value("1.2.8", Q1, "status") is None and value("1.2.8", Q1, "percent") is None
+        import_package(tmp_path / "office.pkg", "Марія")  # as the office sent it
+        assert value("1.2.8", Q1, "percent") == 30
+
+
+def test_unsigned_changes_of_a_known_device_are_taken_from_the_office_only(office, laptop, standalone, tmp_path):
+    """Changes taken before changes were signed travel unsigned: the office's word for them is taken by the laptops
+    copied from it (it passes them on as it always did), a laptop's word is not — it could have written them."""
+    def unsigned(package, name):
+        body = {k: v for k, v in _document(package).items() if k != "signature"}
+        for event in body["events"]:
+            event.pop("signature", None)  # as an earlier version kept and sent them
+        return _signed(tmp_path / name, body, signing_key()[1])
+
+    with standalone:
+        save("1.2.8", Q1, "Марія", status="in_progress", percent=30)
+    send(standalone, office, tmp_path)
+    with office:
+        save("1.5.3", Q1, "Оля", status="in_progress", percent=40)
+        export_package(tmp_path / "office.pkg", "office")
+        from_office = unsigned(tmp_path / "office.pkg", "office-unsigned.pkg")
+    with laptop:  # a copy of the office: its word is taken
+        result = import_package(from_office, "Петро")
+        assert result.unproven == 0 and value("1.2.8", Q1, "percent") == 30 and value("1.5.3", Q1, "percent") == 40
+        save("1.1.1", Q1, "Петро", status="in_progress", percent=15)
+        export_package(tmp_path / "laptop.pkg", "ноутбук")
+        from_laptop = unsigned(tmp_path / "laptop.pkg", "laptop-unsigned.pkg")
+    with standalone:  # the office's changes on a laptop's word alone: not taken; the laptop's own are
+        result = import_package(from_laptop, "Марія")
+        assert result.unproven == 2 and value("1.5.3", Q1, "percent") is None
+        assert value("1.1.1", Q1, "percent") == 15
+    send(office, standalone, tmp_path)  # from the office itself, signed there
+    with standalone:
+        assert value("1.5.3", Q1, "percent") == 40
 
 
 def test_a_laptop_made_by_backup_from_a_file_an_earlier_version_left_trusts_the_office(tmp_path, capsys):
