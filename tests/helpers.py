@@ -36,7 +36,7 @@ def database_digest() -> str:
 
     digest = hashlib.sha256()
     for model in ALL_MODELS:
-        for row in model.select().order_by(model._meta.primary_key).tuples():
+        for row in model.select().order_by(model.id).tuples():
             digest.update(repr(row).encode())
     return digest.hexdigest()
 

@@ -26,6 +26,7 @@ TABLE_LABELS = {
     "exchange_peer": "бази, з якими був обмін",
     "exchange_log": "журнал пакетів обміну",
     "pending_event": "відкладені зміни з пакетів",
+    "event_signature": "підписи змін",
     "conflict": "конфлікти",
     "plan_amendment": "зміни до плану",
     "trusted_device": "довірені пристрої",

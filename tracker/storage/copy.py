@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from peewee import AutoField, Database, DatabaseError, PostgresqlDatabase, SqliteDatabase, fn, sort_models
+from peewee import Database, DatabaseError, PostgresqlDatabase, SqliteDatabase, fn, sort_models
 from playhouse.migrations import Runner
 
 from ..errors import TrackerError
@@ -163,7 +163,7 @@ def _copied_fields(model) -> list:
 
 
 def _rows(model, db: Database):
-    return model.select(*_copied_fields(model)).order_by(model._meta.primary_key).tuples().bind(db).iterator()
+    return model.select(*_copied_fields(model)).order_by(model.id).tuples().bind(db).iterator()
 
 
 def _copy_table(model, source: Database, target: Database, progress: ProgressCallback | None) -> TableReport:
@@ -215,8 +215,6 @@ def _normal(value):
 def _reset_sequences(models, target: PostgresqlDatabase) -> None:
     # rows came with their ids, so each id sequence still stands at 1 and the next insert would collide
     for model in models:
-        if not isinstance(model._meta.primary_key, AutoField):
-            continue  # keyed by what it is about (a change's signature by the change's uid): no sequence
         table = model._meta.table_name
         model.select(fn.setval(fn.pg_get_serial_sequence(table, "id"), fn.COALESCE(fn.MAX(model.id), 1),
                                fn.MAX(model.id).is_null(False))).bind(target).scalar()

@@ -200,7 +200,8 @@ class EventSignature(BaseModel):
     sends the change, kept by every database that takes it, and sent on with it — a trusted laptop cannot pass its
     own changes off as another device's. Apart from the history, which is append-only on the server."""
 
-    event_uid = CharField(primary_key=True)
+    id = AutoField()
+    event_uid = CharField(unique=True)
     signature = CharField()
 
 

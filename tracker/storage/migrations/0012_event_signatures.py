@@ -1,13 +1,14 @@
 """``event_signature``: each change's signature by the device it was made on (tracker.exchange.provenance), kept
 apart from the history, which is append-only on the server; on PostgreSQL, the monitors' right to add them."""
-from peewee import CharField, Model
+from peewee import AutoField, CharField, Model
 
 from tracker.storage.server_rights import install
 
 
 def up(migrator, db):
     class EventSignature(Model):
-        event_uid = CharField(primary_key=True)
+        id = AutoField()
+        event_uid = CharField(unique=True)
         signature = CharField()
 
         class Meta:
