@@ -632,6 +632,11 @@ EN.update({
     "неправильний ідентифікатор зміни": "wrong change identifier",
     "неправильні попередні зміни": "wrong previous changes",
     "неправильний підпис зміни": "wrong signature of the change",
+    "Цей квартал ще не почався; показано стан за {quarter}.": "This quarter has not begun yet; shown is the state in {quarter}.",
+    "Цей квартал ще не почався; звіт за нього ще не подано.":
+        "This quarter has not begun yet; no report for it has been submitted.",
+    "Вкажіть своє ім'я: воно записується в історію кожної вашої зміни.":
+        "Enter your name: it is written into the history of every change you make.",
     ("Змін, нібито зроблених на іншому пристрої, але не підписаних ним, у пакеті: {count}. Їх не прийнято: "
      "пристрій-відправник видає свої зміни за чужі (пакет підроблено або зроблено зі зміненої бази). Решту "
      "змін з пакета прийнято; справжні зміни того пристрою прийдуть у його власному пакеті."):

@@ -14,13 +14,14 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QLabel,
     QLineEdit,
     QMessageBox,
     QWidget,
 )
 
 from tracker.errors import TrackerError
-from tracker.text import MAX_NAME
+from tracker.text import MAX_NAME, clean_name
 
 from .i18n import LANGUAGES, tr
 
@@ -193,9 +194,18 @@ class SettingsDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        # no name, no OK: an emptied name was taken, and every save after went into the history by nobody
+        self.name_needed = QLabel(tr("Вкажіть своє ім'я: воно записується в історію кожної вашої зміни."), self)
+        self.name_needed.setWordWrap(True)
+        ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.name_edit.textChanged.connect(lambda text: (ok.setEnabled(bool(clean_name(text))),
+                                                         self.name_needed.setVisible(not clean_name(text))))
         layout = QFormLayout(self)
         layout.addRow(tr("Мова інтерфейсу:"), self.language_combo)
         layout.addRow(tr("Хто я (записується в історію змін):"), self.name_edit)
+        layout.addRow(self.name_needed)
+        self.name_needed.setVisible(not clean_name(user_name))
+        ok.setEnabled(bool(clean_name(user_name)))
         self.device_edit = QLineEdit(device_name or "", self)
         self.device_edit.setMaxLength(MAX_NAME)
         self.device_edit.setPlaceholderText(tr("напр. «Старостат Прилуцьке»; ще не названо"))
@@ -212,7 +222,7 @@ class SettingsDialog(QDialog):
         return self.language_combo.currentData()
 
     def user_name(self) -> str:
-        return self.name_edit.text().strip()
+        return clean_name(self.name_edit.text())
 
     def device_name(self) -> str | None:
         """The computer's name as typed when it was changed (and not left empty); else None."""

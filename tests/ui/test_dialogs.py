@@ -63,3 +63,18 @@ def test_a_folder_that_no_program_opens_is_said_with_its_path(qapp, no_modal_dia
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: True)
     dialogs.show_folder(None, tmp_path, "Звіти готові")
     assert len(no_modal_dialogs["messages"]) == 1  # opened: nothing more said
+
+
+def test_the_settings_take_no_empty_name(qtbot):
+    """A name emptied in the settings was taken: every save after went into the history by nobody («Користувач: —»)."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    dialog = SettingsDialog("uk", "Ольга Петренко")
+    qtbot.addWidget(dialog)
+    ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+    assert ok.isEnabled() and not dialog.name_needed.isVisibleTo(dialog)
+    for emptied in ("", "   ", "\t"):
+        dialog.name_edit.setText(emptied)
+        assert not ok.isEnabled() and dialog.name_needed.isVisibleTo(dialog)
+    dialog.name_edit.setText("  Ольга   Петренко ")
+    assert ok.isEnabled() and dialog.user_name() == "Ольга Петренко"

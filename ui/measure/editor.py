@@ -11,6 +11,7 @@ from html import escape
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
+    QAbstractSpinBox,
     QComboBox,
     QFormLayout,
     QHBoxLayout,
@@ -35,6 +36,7 @@ from tracker.progress.records import (
     normalize_changes,
     record_version,
 )
+from tracker import quarters
 from tracker.quarters import Quarter
 
 from ..colors import scheme
@@ -60,15 +62,39 @@ class _WheelScrollsTheForm(QObject):
         return True
 
 
+class _PercentSpin(QSpinBox):
+    """The percent as typed, within 0–100 or not: a spin box held to 0–100 dropped the keystroke that took it
+    outside — «150» became 15, «-5» 5, without a word — and Ctrl+S saved the number left. Typed, it stays as typed,
+    and the form says what is wrong (tracker's rule) and does not save it; the arrows and Page Up/Down stay within
+    0–100."""
+
+    LIMIT = 99_999  # as many digits as anyone types into a percent: a sixth would be dropped, as any spin box does
+
+    def __init__(self, parent: QWidget):
+        super().__init__(parent)
+        self.setRange(-self.LIMIT, self.LIMIT)
+        self.setSuffix(" %")
+
+    def stepBy(self, steps: int) -> None:
+        self.setValue(min(100, max(0, self.value() + steps * self.singleStep())))
+        self.selectAll()
+
+    def stepEnabled(self) -> QAbstractSpinBox.StepEnabledFlag:
+        flags = QAbstractSpinBox.StepEnabledFlag.StepNone
+        if self.value() > 0:
+            flags |= QAbstractSpinBox.StepEnabledFlag.StepDownEnabled
+        if self.value() < 100:
+            flags |= QAbstractSpinBox.StepEnabledFlag.StepUpEnabled
+        return flags
+
+
 def _make_widget(field: fields.Field, parent: QWidget) -> QWidget:
     if field.kind is Kind.CHOICE:
         combo = QComboBox(parent)
         combo.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # not focused by the wheel
         return combo
     if field.kind is Kind.PERCENT:
-        spin = QSpinBox(parent)
-        spin.setRange(0, 100)
-        spin.setSuffix(" %")
+        spin = _PercentSpin(parent)
         spin.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         return spin
     if field.kind is Kind.TEXT:
@@ -315,8 +341,10 @@ class MeasureEditor(QWidget):
         if problem != self.rule_label.text():
             self._say_rule(problem)
             self.problemChanged.emit(problem)
+        # a quarter not yet reported is saved as it stands (the state it carries, confirmed) — once it has begun: a
+        # habitual Ctrl+S on a quarter still to come filed a report for it that nobody had typed
         self.save_button.setEnabled(self._measure_id is not None and not self._locked and not problem
-                                    and (dirty or not self._reported))
+                                    and (dirty or not (self._reported or self._to_come())))
         self.revert_button.setEnabled(dirty)
         if dirty != self._dirty:
             self._dirty = dirty
@@ -337,6 +365,10 @@ class MeasureEditor(QWidget):
 
     # -- text ------------------------------------------------------------------------------
 
+    def _to_come(self) -> bool:
+        """The form's quarter has not begun yet."""
+        return self._quarter is not None and self._quarter.index > Quarter.containing(quarters.today()).index
+
     def _update_heading(self) -> None:
         if self._quarter is None:
             self.heading.setText(tr("Оберіть захід у дереві, щоб внести звіт."))
@@ -345,6 +377,10 @@ class MeasureEditor(QWidget):
         warning = scheme(self.palette()).warning
         if self._locked:
             text += f"<br><span style='color:{warning}'>" + escape(self._locked) + "</span>"
+        elif not self._reported and self._to_come():
+            text += f"<br><span style='color:{warning}'>" + (tr(
+                "Цей квартал ще не почався; показано стан за {quarter}.", quarter=self._carried_from)
+                if self._carried_from else tr("Цей квартал ще не почався; звіт за нього ще не подано.")) + "</span>"
         elif not self._reported:
             if self._carried_from:
                 text += f"<br><span style='color:{warning}'>" + tr(

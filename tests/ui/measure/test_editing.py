@@ -77,6 +77,63 @@ def test_rules_are_shown_not_silently_applied(window, select):
     assert "багато" in editor.rule_label.text() and not editor.save_button.isEnabled()
 
 
+@pytest.mark.parametrize("typed, shown", [("150", 150), ("-5", -5), ("1000", 1000)])
+def test_a_percent_typed_outside_0_to_100_stays_as_typed_and_is_not_saved(window, select, typed, shown):
+    """A spin box held to 0–100 dropped the keystroke that took it outside: «150» became 15 without a word, and
+    Ctrl+S saved 15 over the 45 saved before."""
+    window.set_quarter(Q)
+    select(window, "2.1.1")
+    editor = window.panel.editor
+    fill_form(editor, status="Виконується", percent=45)
+    assert window.save_current() is True
+    editor.percent_spin.setFocus()
+    editor.percent_spin.selectAll()
+    QTest.keyClicks(editor.percent_spin, typed)
+    assert editor.percent_spin.value() == shown and editor.percent_spin.text() == f"{typed} %"
+    assert "від 0 до 100" in editor.rule_label.text() and not editor.save_button.isEnabled()
+    assert window.save_current() is False
+    assert _record(window.plan, "2.1.1").percent == 45
+
+
+def test_the_percent_arrows_stay_within_0_to_100(window, select):
+    window.set_quarter(Q)
+    select(window, "2.1.1")
+    spin = window.panel.editor.percent_spin
+    spin.setValue(98)
+    spin.setFocus()
+    for _ in range(5):
+        QTest.keyClick(spin, Qt.Key.Key_Up)
+    assert spin.value() == 100
+    QTest.keyClick(spin, Qt.Key.Key_PageDown)
+    assert spin.value() == 90
+    spin.setValue(3)
+    QTest.keyClick(spin, Qt.Key.Key_PageDown)
+    assert spin.value() == 0
+
+
+def test_a_quarter_still_to_come_is_not_saved_without_an_edit(window, select, monkeypatch):
+    """A quarter not reported is saved as it stands once it has begun (the state it carries, confirmed); a quarter
+    still to come had its Save enabled too, and a habitual Ctrl+S filed a report for it that nobody typed."""
+    import datetime as dt
+
+    from tracker import quarters
+
+    monkeypatch.setattr(quarters, "today", lambda: dt.date(2025, 5, 20))  # in II кв. 2025
+    save_progress(find_measure(window.plan, "2.1.1"), Quarter(2025, 1), {"status": "in_progress", "percent": 40},
+                  author="хтось")
+    window.reload()
+    editor = window.panel.editor
+    for quarter, to_come in ((Quarter(2025, 2), False), (Quarter(2025, 3), True)):
+        window.set_quarter(quarter)
+        select(window, "2.1.1")
+        assert editor.save_button.isEnabled() is not to_come
+        assert ("ще не почався" in editor.heading.text()) is to_come
+    assert window.save_current() is True and _record(window.plan, "2.1.1", Quarter(2025, 3)) is None
+    fill_form(editor, status="Виконується", percent=5)  # typed: saved
+    assert editor.save_button.isEnabled() and window.save_current() is True
+    assert _record(window.plan, "2.1.1", Quarter(2025, 3)).percent == 5
+
+
 def test_the_status_bars_refusal_goes_once_the_value_is_mended(window, select):
     """Ctrl+S on a form the rules refuse says why in the status bar; that stayed its 8 s after the percent was
     mended, as if the mended form were refused too. Another message is left alone."""
