@@ -74,11 +74,13 @@ EN.update({  # the overview tab
 
 EN.update({  # the desk: editing, filters, history, menus, dialogs
     "Зберегти": "Save",
+    "&Зберегти": "&Save",
     "Зберегти їх перед тим, як продовжити?": "Save them before going on?",
     "Зміни до заходу {what} не збережено.": "Changes to measure {what} are not saved.",
     "Мова інтерфейсу:": "Interface language:",
     "Налаштування": "Settings",
     "Не зберігати": "Don't save",
+    "&Не зберігати": "&Don't save",
     "Незбережені зміни": "Unsaved changes",
     "Прізвище та ім'я, як у звітах": "Full name, as in reports",
     "Скасувати": "Cancel",

@@ -78,3 +78,29 @@ def test_the_settings_take_no_empty_name(qtbot):
         assert not ok.isEnabled() and dialog.name_needed.isVisibleTo(dialog)
     dialog.name_edit.setText("  Ольга   Петренко ")
     assert ok.isEnabled() and dialog.user_name() == "Ольга Петренко"
+
+
+def test_the_unsaved_question_answers_to_alt_letters(qtbot, monkeypatch):
+    """«Зберегти / Не зберігати / Скасувати» had no Alt-letters: only Tab reached them."""
+    monkeypatch.undo()  # the question itself, answered below, not the tests' stand-in (no_modal_dialogs)
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QMessageBox, QWidget
+
+    from ui import dialogs
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    seen = {}
+
+    def answer():
+        box = parent.findChild(QMessageBox)
+        if box is None or not box.isVisible():
+            QTimer.singleShot(10, answer)  # asked once it is on the screen
+            return
+        seen.update({button.text(): button for button in box.buttons()})
+        (seen.get("&Не зберігати") or box.escapeButton()).click()  # a box without the letters: closed, not hung
+
+    QTimer.singleShot(0, answer)
+    assert dialogs.ask_unsaved(parent, "1.1.1") == dialogs.DISCARD
+    assert {"&Зберегти", "&Не зберігати"} <= set(seen)
+    assert not seen["&Зберегти"].shortcut().isEmpty()
