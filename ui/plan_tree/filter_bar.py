@@ -63,6 +63,11 @@ class FilterBar(QWidget):
             self._emit()  # the filter as typed so far, without waiting for the pause
             self.resultsRequested.emit()
             return True
+        if (watched is self.search_edit and event.type() == QEvent.Type.KeyPress
+                and event.key() == Qt.Key.Key_Escape and self.search_edit.text()):
+            self.search_edit.clear()  # as a search box does; the clear button was the mouse's only
+            self._emit()
+            return True
         return super().eventFilter(watched, event)
 
     def set_choices(self, executors: list[tuple[int, str]], funding: list[str]) -> None:

@@ -154,6 +154,19 @@ def test_search_ignores_case_and_apostrophe_variants(window, qtbot):
     assert _apply(window, qtbot, text="велосипед") == ["3.1.10", "3.1.11", "3.1.9"]
 
 
+def test_escape_in_the_search_box_clears_the_search(window, qtbot):
+    """Esc left the search as it was: only the clear button's mouse click emptied it."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    assert _apply(window, qtbot, text="велосипед") == ["3.1.10", "3.1.11", "3.1.9"]
+    edit = window.filter_bar.search_edit
+    edit.setFocus()
+    QTest.keyClick(edit, Qt.Key.Key_Escape)
+    assert edit.text() == "" and window.rows.measure_filter.text == ""
+    assert len(_visible_measures(window.tree_view)) == 233
+
+
 def test_filters_combine_and_parents_stay_visible(window, qtbot, qtmodeltester):
     shown = _apply(window, qtbot, executor="Департамент культури", funding="обласний бюджет")
     assert shown == sorted(set(_codes_of_executor("Департамент культури")) & set(_codes_with_funding("обласний бюджет")))
