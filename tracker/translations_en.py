@@ -75,6 +75,9 @@ EN.update({  # the overview tab
 EN.update({  # the desk: editing, filters, history, menus, dialogs
     "Зберегти": "Save",
     "&Зберегти": "&Save",
+    ("Ctrl+Z скасовує введення в полі форми. Щоб скасувати збереження, натисніть Ctrl+Alt+Z (Правка → Скасувати "
+     "збереження…)."): "Ctrl+Z undoes typing in a field of the form. To undo a save, press Ctrl+Alt+Z (Edit → Undo "
+                      "save…).",
     "Зберегти їх перед тим, як продовжити?": "Save them before going on?",
     "Зміни до заходу {what} не збережено.": "Changes to measure {what} are not saved.",
     "Мова інтерфейсу:": "Interface language:",

@@ -199,3 +199,6 @@ def _typing(window, step: str) -> None:
     line = widget.lineEdit() if hasattr(widget, "lineEdit") and callable(widget.lineEdit) else widget
     if line is not None and hasattr(line, step):
         getattr(line, step)()
+    elif step == "undo":  # in the tree, after a save: Ctrl+Z did nothing, and said nothing
+        window.statusBar().showMessage(tr("Ctrl+Z скасовує введення в полі форми. Щоб скасувати збереження, "
+                                          "натисніть Ctrl+Alt+Z (Правка → Скасувати збереження…)."), 8000)

@@ -118,3 +118,19 @@ def test_each_menu_s_keys_are_its_own(window, language):
     finally:
         i18n.set_language("uk")
         window.retranslate()
+
+
+def test_ctrl_z_outside_a_field_says_how_a_save_is_undone(window, select):
+    """Ctrl+Z in the tree after a save did nothing and said nothing (a save is undone with Ctrl+Alt+Z)."""
+    select(window, "1.1.1")
+    window.tree_view.setFocus()
+    window.menus.undo_typing_action.trigger()
+    assert "Ctrl+Alt+Z" in window.statusBar().currentMessage()
+    editor = window.panel.editor
+    from PySide6.QtTest import QTest
+
+    editor.planned_edit.setFocus()
+    QTest.keyClicks(editor.planned_edit, "12")
+    window.statusBar().clearMessage()
+    window.menus.undo_typing_action.trigger()  # in a field: its typing undone, nothing said
+    assert editor.planned_edit.text() == "" and window.statusBar().currentMessage() == ""
