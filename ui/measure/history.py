@@ -106,11 +106,22 @@ class HistoryView(QWidget):
         self.changes_label = QLabel(self)
         self.changes_table = _table(6, give_way=(5, 4))  # from where, then when
         self.changes_table.setObjectName("changesTable")
+        # the row the keyboard is on, whole: on a narrow panel «Хто» was «Пет…» and «Коли», «Звідки» hidden, the
+        # whole row only in the mouse's tooltip — Петренко and Петров could not be told apart from the keyboard
+        self.row_label = QLabel(self)
+        self.row_label.setObjectName("historyRow")
+        self.row_label.setWordWrap(True)
+        self.row_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                               | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.row_label.hide()
+        for table in (self.records_table, self.changes_table):
+            table.currentCellChanged.connect(lambda row, _c, _r, _pc, table=table: self._say_row(table, row))
         layout = QVBoxLayout(self)
         layout.addWidget(self.records_label)
         layout.addWidget(self.records_table, 1)
         layout.addWidget(self.changes_label)
         layout.addWidget(self.changes_table, 2)
+        layout.addWidget(self.row_label)
         self._measure_id: int | None = None
         self._filled = False  # the tables hold the measure's history as last read
         self.retranslate()
@@ -128,9 +139,16 @@ class HistoryView(QWidget):
             self._fill()
         super().showEvent(event)
 
+    def _say_row(self, table: QTableWidget, row: int) -> None:
+        """The current row of a table whole, under the tables (its cells' tooltip, on one line a field)."""
+        item = table.item(row, 0) if row >= 0 else None
+        self.row_label.setText(item.toolTip().replace("\n\n", "\n") if item is not None else "")
+        self.row_label.setVisible(item is not None)
+
     def _fill(self) -> None:
         measure_id = self._measure_id
         self._filled = True
+        self.row_label.hide()
         self.records_table.setRowCount(0)
         self.changes_table.setRowCount(0)
         if measure_id is None:

@@ -50,3 +50,27 @@ def test_who_saved_a_record_is_said_with_the_server_s_login_in_the_records_and_t
     QApplication.processEvents()
     table = window.panel.history.records_table
     assert [table.item(row, 4).text() for row in range(table.rowCount())] == ["Ivan K (h41a.olga)"]
+
+
+def test_the_row_the_keyboard_is_on_is_read_whole_under_the_tables(window, select):
+    """On a narrow panel «Хто» was «Пет…», «Коли» and «Звідки» hidden; the whole row was only in the mouse's
+    tooltip, and Петренко could not be told from Петров with the keyboard."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    window.set_quarter(Q)
+    select(window, "2.2.2")
+    fill_form(window.panel.editor, status="Виконується", percent=35)
+    assert window.save_current() is True
+    history = window.panel.history
+    window.panel.tabs.setCurrentWidget(history)
+    QApplication.processEvents()
+    assert not history.row_label.isVisible()  # no row chosen yet
+    table = history.changes_table
+    table.setFocus()
+    QTest.keyClick(table, Qt.Key.Key_Down)
+    said = history.row_label.text()
+    assert history.row_label.isVisible() and window.author in said and "Звідки: вікно програми" in said
+    assert "Коли: " in said and "Виконання" in said
+    history.show_measure(None)  # another measure: nothing of the old one's rows is left said
+    assert not history.row_label.isVisible()
