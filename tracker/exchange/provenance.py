@@ -21,7 +21,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..storage.models import EventSignature, TrustedDevice
+from ..storage import prepared
+from ..storage.models import EventSignature, History, TrustedDevice
 from .package import Event, signature, signature_holds
 
 _CHUNK = 500
@@ -46,34 +47,47 @@ def sign_own(events: list[Event], own_uid: str, private_key: str | None) -> list
         for event in events:
             if event.device == own_uid and event.uid not in kept and event.uid not in made:
                 made[event.uid] = signature(event.signed_body(), private_key)
-    if made:
-        rows = [{"event_uid": uid, "signature": signed} for uid, signed in made.items()]
-        for start in range(0, len(rows), _CHUNK):
-            EventSignature.insert_many(rows[start:start + _CHUNK]).execute()
+    _keep(list(made.items()))
     kept.update(made)
     return [replace(e, signature=kept[e.uid]) if e.uid in kept and e.signature != kept[e.uid] else e for e in events]
 
 
 def keep_signatures(events: list[Event]) -> None:
     """Keep the signatures of changes taken in (recorded in the history), to send them on with them."""
-    rows = {e.uid: e.signature for e in events if e.signature}
-    if not rows:
-        return
-    kept = signatures_of(list(rows))
-    new = [{"event_uid": uid, "signature": signed} for uid, signed in rows.items() if uid not in kept]
-    for start in range(0, len(new), _CHUNK):
-        EventSignature.insert_many(new[start:start + _CHUNK]).execute()
+    _keep([(e.uid, e.signature) for e in events if e.signature])
+
+
+def _keep(rows: list[tuple[str, str]]) -> None:
+    """(uid, signature) rows, a change's signature kept once (one kept already stays: the same change's)."""
+    columns = [EventSignature.event_uid, EventSignature.signature]
+    for start in range(0, len(rows), _CHUNK):
+        chunk = rows[start:start + _CHUNK]
+        prepared.run(EventSignature._meta.database, ("event signatures", len(chunk)),
+                     lambda: EventSignature.insert_many(chunk, fields=columns).on_conflict_ignore(),
+                     [value for row in chunk for value in row])
 
 
 def unproven(events: list[Event], sender_uid: str, sender_key: str | None, own_uid: str, vouched: bool) -> set[str]:
-    """The uids of changes said to be made on another device than the sender, known here, that it did not sign
-    (see the module's docstring). ``vouched``: the sender is the office this database is a copy of. A device known
-    here by the sender's own key is the sender under an earlier identity (put back from a copy, it took a new one):
-    its changes from before are its own."""
+    """The uids of changes not proven to be made where they say (see the module's docstring). ``vouched``: the sender
+    is the office this database is a copy of. A device known here by the sender's own key is the sender under an
+    earlier identity (put back from a copy, it took a new one): its changes from before are its own."""
     keys = dict(TrustedDevice.select(TrustedDevice.device_uid, TrustedDevice.public_key).tuples())
     found = set()
+    strangers = {e.device for e in events if e.device not in (None, sender_uid, own_uid) and not keys.get(e.device)}
+    if strangers and not vouched:
+        # a device this database has never dealt with — not trusted, no change of its here: a laptop's word alone
+        # put a change in the name of a laptop the office had not trusted yet (and the office relayed it to that
+        # laptop as its own); its own package brings its changes, once it is trusted
+        strangers -= _seen(strangers)
+        found |= {e.uid for e in events if e.device in strangers}
     for event in events:
         device = event.device
+        if device == sender_uid and event.signature is not None:
+            # the sender's own, signed by it: a signature that does not hold would travel on with it, and the change
+            # be refused further on as another's forgery
+            if not sender_key or not signature_holds(event.signed_body(), sender_key, event.signature):
+                found.add(event.uid)
+            continue
         if device is None or device in (sender_uid, own_uid) or not keys.get(device) or keys[device] == sender_key:
             continue
         if event.signature is None:
@@ -85,3 +99,10 @@ def unproven(events: list[Event], sender_uid: str, sender_key: str | None, own_u
     # (0, nobody's) then stood in conflict with the true one when it came
     sets = {(e.device, e.change_set) for e in events if e.uid in found}
     return found | {e.uid for e in events if (e.device, e.change_set) in sets}
+
+
+def _seen(devices: set[str]) -> set[str]:
+    """Which of these devices have changes in this database's history (this database itself under an identity it
+    had before a restore, or a device whose changes came from the office)."""
+    return {uid for (uid,) in History.select(History.device_uid).where(History.device_uid.in_(list(devices)))
+            .distinct().tuples()}

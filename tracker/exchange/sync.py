@@ -310,11 +310,18 @@ def _put_back(header: Header, events: list[Event], own_uid: str) -> bool:
     its word only (another trusted device's word made the office take changes in its own name and a new identity).
     It then takes a new identity, as a restore gives one — what others confirmed of the old one no longer describes
     it — and its changes the office has come back as the old identity's: with this package, or with a full one."""
-    if header.device_uid not in _copied_from():
+    if not _from_where_copied(header):
         return False
     mark = header.acks.get(own_uid)
     wanted = {e.uid for e in events if e.device == own_uid} | ({mark.uid} if mark is not None and mark.uid else set())
     return len(known_events(wanted)) < len(wanted)
+
+
+def _from_where_copied(header: Header) -> bool:
+    """The package comes from the database this one is a copy of — under the identity it had then, or a new one it
+    took with its key (the office restored from a backup: its copies had taken nothing from it as the office)."""
+    copied = _copied_from()
+    return header.device_uid in copied or (bool(header.device_key) and header.device_key in copied.values())
 
 
 def _copied_from() -> dict[str, str]:
@@ -379,7 +386,7 @@ def import_package(path: str | Path, author: str = "", *, now: _dt.datetime | No
             new_device_identity()
         counts = Merger(plan, header.device_name, author, now, unsigned=not package.signed,
                         restored_from=restored_from, sender=header.device_uid, sender_key=header.device_key,
-                        vouched=header.device_uid in _copied_from()).merge(package.events)
+                        vouched=_from_where_copied(header)).merge(package.events)
         _remember(header, this_device().uid, now)  # (a file put back from an older copy has a new one now)
         note_sender(header, now)
         ExchangeLog.create(direction="import", plan_uid=plan.uid, peer_uid=header.device_uid,
