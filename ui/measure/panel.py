@@ -63,8 +63,11 @@ class MeasurePanel(QWidget):
         return self._measure
 
     def show_measure(self, measure: MeasureNode | None, quarter: Quarter) -> None:
-        if measure is None or self._measure is None or measure.id != self._measure.id:
-            self.editor_scroll.verticalScrollBar().setValue(0)  # another measure: its form from the top
+        if (measure is None or self._measure is None or measure.id != self._measure.id
+                or quarter != self.editor.quarter):
+            # another measure, or another quarter: its form from the top, «Звіт за …» in sight (the quarter changed
+            # under a scrolled form, and only the combo said which quarter the form was for)
+            self.editor_scroll.verticalScrollBar().setValue(0)
         self._measure = measure
         self.details.show_measure(measure, quarter_label(quarter))
         carried = ""

@@ -208,6 +208,20 @@ def test_the_forms_buttons_stay_in_sight_under_a_scrolled_form_and_tab_reaches_t
         qtbot.waitUntil(lambda expected=expected: QApplication.focusWidget() is expected, timeout=2000)
 
 
+def test_another_quarter_shows_its_form_from_the_top(window, select, qtbot):
+    """The quarter changed under a scrolled form: «Звіт за …» out of sight, only the combo said which quarter it was."""
+    window.resize(1000, 420)  # a short window: the form scrolls
+    window.show()
+    qtbot.waitExposed(window)
+    window.set_quarter(Q)
+    select(window, "2.1.1")
+    bar = window.panel.editor_scroll.verticalScrollBar()
+    assert bar.maximum() > 0
+    bar.setValue(bar.maximum())
+    window.set_quarter(Quarter(2025, 3))
+    assert bar.value() == 0 and window.panel.editor.quarter == Quarter(2025, 3)
+
+
 def test_switching_measure_with_unsaved_edits_asks(window, select, unsaved_answers):
     answers, asked = unsaved_answers
     window.set_quarter(Q)
