@@ -198,15 +198,13 @@ class SettingsDialog(QDialog):
         # no name, no OK: an emptied name was taken, and every save after went into the history by nobody
         self.name_needed = QLabel(tr("Вкажіть своє ім'я: воно записується в історію кожної вашої зміни."), self)
         self.name_needed.setWordWrap(True)
-        ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.name_edit.textChanged.connect(lambda text: (ok.setEnabled(bool(clean_name(text))),
-                                                         self.name_needed.setVisible(not clean_name(text))))
+        self._ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.name_edit.textChanged.connect(self._say_name_needed)
         layout = QFormLayout(self)
         layout.addRow(tr("Мова інтерфейсу:"), self.language_combo)
         layout.addRow(tr("Хто я (записується в історію змін):"), self.name_edit)
         layout.addRow(self.name_needed)
-        self.name_needed.setVisible(not clean_name(user_name))
-        ok.setEnabled(bool(clean_name(user_name)))
+        self._say_name_needed(user_name)
         self.device_edit = QLineEdit(device_name or "", self)
         self.device_edit.setMaxLength(MAX_NAME)
         self.device_edit.setPlaceholderText(tr("напр. «Старостат Прилуцьке»; ще не названо"))
@@ -224,6 +222,11 @@ class SettingsDialog(QDialog):
 
     def user_name(self) -> str:
         return clean_name(self.name_edit.text())
+
+    def _say_name_needed(self, text: str) -> None:
+        named = bool(clean_name(text))
+        self._ok.setEnabled(named)
+        self.name_needed.setVisible(not named)
 
     def device_name(self) -> str | None:
         """The computer's name as typed when it was changed (and not left empty); else None."""

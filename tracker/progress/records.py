@@ -285,16 +285,18 @@ def with_implied_percent(changes: dict) -> dict:
 
 
 def check_rules(status: Status, percent: int) -> None:
-    """The rules that span fields: «Виконано» means 100 %, «Не розпочато» 0 %."""
-    if status is Status.DONE and percent != 100:
+    """The rules that span fields: a status that means one percent (Status.percent: «Виконано» 100 %, «Не розпочато»
+    0 %) has that percent."""
+    if status.percent is None or percent == status.percent:
+        return
+    if status is Status.DONE:
         raise ValidationError(tr(
             "Стан «{done}» означає 100 %, а вказано {percent} %. Вкажіть 100 % або оберіть стан «{in_progress}» "
             "чи «{partially}».", done=tr(Status.DONE.label), percent=percent, in_progress=tr(Status.IN_PROGRESS.label),
             partially=tr(Status.PARTIALLY_DONE.label)))
-    if status is Status.NOT_STARTED and percent != 0:
-        raise ValidationError(tr(
-            "Стан «{not_started}» означає 0 %, а вказано {percent} %. Вкажіть 0 % або оберіть стан «{in_progress}».",
-            not_started=tr(Status.NOT_STARTED.label), percent=percent, in_progress=tr(Status.IN_PROGRESS.label)))
+    raise ValidationError(tr(
+        "Стан «{not_started}» означає 0 %, а вказано {percent} %. Вкажіть 0 % або оберіть стан «{in_progress}».",
+        not_started=tr(Status.NOT_STARTED.label), percent=percent, in_progress=tr(Status.IN_PROGRESS.label)))
 
 
 def normalize_changes(changes: dict) -> dict:
@@ -321,9 +323,8 @@ def form_problem_at(values: dict) -> tuple[str, str | None]:
     try:
         check_rules(status, percent)
     except ValidationError:
-        required = 100 if status is Status.DONE else 0
         return tr("«{status}» означає {required} %: вкажіть {required} % або оберіть інший стан.",
-                  status=tr(status.label), required=required), fields.PERCENT.name
+                  status=tr(status.label), required=status.percent), fields.PERCENT.name
     return "", None
 
 

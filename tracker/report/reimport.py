@@ -23,6 +23,7 @@ from ..progress.records import (
     parse_percent,
     save_progress,
     states_as_of,
+    with_implied_percent,
 )
 from ..progress.status import Status
 from ..progress.tree import MeasureNode, load_tree
@@ -406,10 +407,12 @@ class _Comparison:
             self.problem(row, tr("невідомий стан «{status}». Оберіть один зі списку: {labels}.",
                                  status=status_text, labels=labels))
         percent = cells.get(L.COL_PERCENT)
-        if _is_blank(percent) and isinstance(values.get("status"), Status) and values["status"].percent is not None:
-            values["percent"] = values["status"].percent  # «Виконано» with the percent left blank: 100 %
-        elif _is_blank(percent):
-            self.problem(row, tr("не вказано відсоток виконання (ціле число від 0 до 100)."))
+        if _is_blank(percent):  # «Виконано» with the percent left blank: 100 %, as the status alone says
+            implied = with_implied_percent({"status": values.get("status")}).get("percent")
+            if implied is None:
+                self.problem(row, tr("не вказано відсоток виконання (ціле число від 0 до 100)."))
+            else:
+                values["percent"] = implied
         else:
             typed = self.typed(row, percent, exported.get(L.COL_PERCENT))
             if typed is _KEEP:
