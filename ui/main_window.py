@@ -32,7 +32,8 @@ from tracker.errors import ConflictError, TrackerError
 from tracker.exchange.sync import list_conflicts
 from tracker.plan.executors import funding_source_names, responsible_executors
 from tracker.plan.store import current_plan
-from tracker.progress.records import differs, record_author
+from tracker.progress.records import record_author
+from tracker.progress.rules import differs
 from tracker.progress.tree import PlanTree, load_tree, refresh_states, restate, scoped_rollups, shows_same_plan
 from tracker.quarters import Quarter, plan_quarters
 from tracker.storage.failures import CommitUnknown, database_errors

@@ -11,7 +11,8 @@ from ..plan.directory import KIND_LABELS
 from ..plan.executors import find_executor, responsible_executors
 from ..progress import fields
 from ..progress.overview import executor_progress
-from ..progress.records import find_measure, quarter_record, save_progress, with_implied_percent
+from ..progress.records import find_measure, quarter_record, save_progress
+from ..progress.rules import with_implied_percent
 from ..progress.rollup import NOT_REPORTED, Rollup, rollup
 from ..progress.status import Status
 from ..progress.tree import load_tree

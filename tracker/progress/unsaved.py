@@ -24,7 +24,8 @@ from ..paths import user_data_dir
 from ..quarters import Quarter
 from ..storage.models import Measure
 from . import fields
-from .records import differs, draft_values
+from .records import draft_values
+from .rules import differs
 from .status import Status
 
 log = logging.getLogger(__name__)

@@ -16,15 +16,8 @@ from ..i18n import quarter_label, tr
 from ..logs import log
 from ..progress import fields
 from ..progress.fields import FIELDS, Kind
-from ..progress.records import (
-    ProgressState,
-    check_rules,
-    draft_values,
-    parse_percent,
-    save_progress,
-    states_as_of,
-    with_implied_percent,
-)
+from ..progress.records import ProgressState, draft_values, save_progress, states_as_of
+from ..progress.rules import check_rules, parse_percent, with_implied_percent
 from ..progress.status import Status
 from ..progress.tree import MeasureNode, load_tree
 from ..quarters import Quarter

@@ -28,14 +28,8 @@ from PySide6.QtWidgets import (
 from tracker.errors import TrackerError
 from tracker.progress import fields
 from tracker.progress.fields import FIELDS, Kind
-from tracker.progress.records import (
-    differs,
-    draft_values,
-    form_problem,
-    form_problem_at,
-    normalize_changes,
-    record_version,
-)
+from tracker.progress.records import draft_values, record_version
+from tracker.progress.rules import differs, form_problem, form_problem_at, normalize_changes
 from tracker import quarters
 from tracker.quarters import Quarter
 

@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (
 
 from tracker.progress import fields
 from tracker.progress.fields import FIELDS, Kind
-from tracker.progress.records import ProgressState, normalize_changes
+from tracker.progress.records import ProgressState
+from tracker.progress.rules import normalize_changes
 
 from ..dialogs import resize_within_screen
 from ..i18n import tr

@@ -11,15 +11,12 @@ from tracker.errors import NotFoundError, ValidationError
 from tracker.progress.records import (
     draft_values,
     find_measure,
-    form_problem,
-    form_problem_at,
     measure_history,
     measure_records,
-    parse_money,
-    parse_percent,
     save_progress,
     states_as_of,
 )
+from tracker.progress.rules import form_problem, form_problem_at, parse_money, parse_percent
 from tracker.progress.status import Status
 from tracker.quarters import Quarter
 from tracker.storage.models import History, Progress
