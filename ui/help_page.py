@@ -21,6 +21,7 @@ _KEYS = [
      "search by code or text (Esc in the search box clears it)"),
     ("1.2.8", "код, набраний у дереві, — до заходу з цим кодом", "a code typed in the tree goes to its measure"),
     ("Ctrl+1 / Ctrl+2", "вкладки «План» / «Огляд»", "the Plan / Overview tabs"),
+    (("Alt+Т / Alt+Р", "Alt+T / Alt+R"), "історія заходу / його звіт за квартал", "the measure's history / its quarter's report"),
     ("F5", "оновити з бази (зміни колег на сервері)", "reload from the database (colleagues' changes)"),
     ("F10 / Alt", "меню вікна (далі — стрілки й Enter)", "the window's menus (then the arrows and Enter)"),
     ("Alt+С = Alt+C", "підкреслена літера поля, кнопки чи меню — і в англійській розкладці (та сама клавіша)",
@@ -65,8 +66,9 @@ def help_html(lang: str) -> str:
     english = lang == "en"
     names = _names()
     steps = "".join(f"<li>{escape(step.format(**names))}</li>" for step in _STEPS["en" if english else "uk"])
-    keys = "".join(f"<tr><td><b>{escape(key)}</b></td><td>{escape(en if english else uk)}</td></tr>"
-                   for key, uk, en in _KEYS)
+    # a key named by a letter is the interface's own letter: (Ukrainian, English)
+    keys = "".join(f"<tr><td><b>{escape(key if isinstance(key, str) else key[english])}</b></td>"
+                   f"<td>{escape(en if english else uk)}</td></tr>" for key, uk, en in _KEYS)
     title, workflow, shortcut = (("How to work", "Each quarter", "Keys") if english
                                  else ("Як працювати", "Щокварталу", "Клавіші"))
     return (f"<h2>{title}</h2><h3>{workflow}</h3><ol>{steps}</ol>"

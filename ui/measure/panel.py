@@ -98,8 +98,9 @@ class MeasurePanel(QWidget):
             self.editor_scroll.ensureWidgetVisible(widget)
 
     def retranslate(self) -> None:
-        self.tabs.setTabText(0, tr("Звіт за квартал"))
-        self.tabs.setTabText(1, tr("Історія"))
+        # Alt+Р and Alt+Т: the form and the history from the keyboard (the window's other letters are taken)
+        self.tabs.setTabText(0, tr("Звіт за ква&ртал"))
+        self.tabs.setTabText(1, tr("Іс&торія"))
         self.details.retranslate()
         self.editor.retranslate()
         self.history.retranslate()

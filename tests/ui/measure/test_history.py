@@ -1,5 +1,6 @@
 """A measure's history in the panel: every change, and which of them the record does not hold."""
 
+import pytest
 from PySide6.QtWidgets import QApplication, QLabel
 
 from tests.ui.helpers import fill_form, laptop_conflict
@@ -74,3 +75,21 @@ def test_the_row_the_keyboard_is_on_is_read_whole_under_the_tables(window, selec
     assert "Коли: " in said and "Виконання" in said
     history.show_measure(None)  # another measure: nothing of the old one's rows is left said
     assert not history.row_label.isVisible()
+
+
+@pytest.mark.qt_log_ignore("keyToAscii")  # QTest's own remark on a key beyond ASCII
+def test_alt_letters_go_to_the_history_and_back_to_the_form(window, select, qtbot):
+    """The History tab had no key: from the form only Ctrl+Tab reached it, and nothing said so."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    select(window, "2.2.2")
+    window.activateWindow()
+    qtbot.waitActive(window)
+    panel = window.panel
+    assert panel.tabs.currentWidget() is panel.editor_page
+    # through the window system, as a keyboard's press comes (sent to a widget, Qt's shortcuts never see it)
+    QTest.keyClick(window.windowHandle(), Qt.Key(0x0422), Qt.KeyboardModifier.AltModifier)  # Alt+Т
+    qtbot.waitUntil(lambda: panel.tabs.currentWidget() is panel.history, timeout=2000)
+    QTest.keyClick(window.windowHandle(), Qt.Key(0x0420), Qt.KeyboardModifier.AltModifier)  # Alt+Р
+    qtbot.waitUntil(lambda: panel.tabs.currentWidget() is panel.editor_page, timeout=2000)
