@@ -404,9 +404,14 @@ class MainWindow(QMainWindow):
             self.statusBar().clearMessage()
 
     def show_executor(self, executor_id: int) -> None:
-        """From the overview: the tree filtered to that department."""
+        """From the overview: the tree filtered to that department, said (the filter is remembered, and an Enter in the
+        table had changed it without a word), the keyboard on the tree."""
         self.filter_bar.set_executor(executor_id)
         self.tabs.setCurrentIndex(0)
+        self.tree_view.setFocus()
+        self.statusBar().showMessage(tr(
+            "Дерево показує заходи виконавця «{name}». Усі заходи — «{all}» у фільтрі виконавця над деревом.",
+            name=self.filter_bar.executor_name(executor_id), all=tr("Усі виконавці")), 10000)
 
     # -- editing ---------------------------------------------------------------------------
 

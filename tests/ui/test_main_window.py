@@ -251,3 +251,24 @@ def test_a_long_database_path_is_cut_in_the_middle_in_the_status_bar(make_window
     assert label.sizeHint().width() <= max(240, window.width() // 3) + 2 * label.margin() + 8
     short = make_window(database_label="tracker.sqlite3")
     assert short.db_label.text() == "База даних: tracker.sqlite3" and short.db_label.toolTip() == ""
+
+
+def test_an_executor_chosen_in_the_overview_filters_the_tree_and_says_so(make_window, qtbot):
+    """Enter on a department in «Огляд» switched to the tree filtered to it without a word: the filter is remembered,
+    and the next morning's tree showed one department's measures with nothing to say why."""
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    window = make_window()
+    window.tabs.setCurrentIndex(1)
+    window.activateWindow()
+    qtbot.waitActive(window)
+    overview = window.overview
+    overview.table.setFocus()
+    overview.table.setCurrentIndex(overview.proxy.index(3, 0))
+    chosen = overview.executor_id_at(3)
+    QTest.keyClick(overview.table, Qt.Key.Key_Return)
+    name = window.filter_bar.executor_name(chosen)
+    assert name and window.tabs.currentIndex() == 0 and window.filter_bar.current_filter().executor_id == chosen
+    assert f"«{name}»" in window.statusBar().currentMessage() and "Усі виконавці" in window.statusBar().currentMessage()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.tree_view, timeout=2000)
