@@ -146,6 +146,7 @@ EN.update({  # the desk: editing, filters, history, menus, dialogs
     "напр. 80": "e.g. 80",
     "— оберіть стан —": "— choose a status —",
     "Іс&торія": "His&tory",
+    "Звіт за цей квартал щойно подано в іншій програмі.": "This quarter's report has just been filed by another program.",
     "Дерево показує заходи виконавця «{name}». Усі заходи — «{all}» у фільтрі виконавця над деревом.":
         "The tree shows the measures of «{name}». All measures: «{all}» in the executor filter above the tree.",
     "Звіт за ква&ртал": "Qua&rter's report",

@@ -178,6 +178,7 @@ class MeasureEditor(QWidget):
         self._quarter: Quarter | None = None
         self._loaded: dict = {}
         self._reported = False
+        self._filed_elsewhere = False  # the quarter not reported when loaded, reported since by another program
         self._carried_from: str = ""
         self._dirty = False
         self._fill_choices()
@@ -261,8 +262,15 @@ class MeasureEditor(QWidget):
         self.revert()
 
     def say_changed_elsewhere(self) -> None:
-        """Another program saved this measure while the form holds unsaved edits over what it had then."""
+        """Another program saved this measure while the form holds unsaved edits over what it had then. The heading's
+        «ще не подано» of when it was loaded is not left standing when the other program filed the quarter's report."""
+        if not self._reported and self._measure_id is not None:
+            try:
+                self._filed_elsewhere = record_version(self._measure_id, self._quarter) > 0
+            except TrackerError:  # out of reach now: the heading as it was, the word below says what is known
+                pass
         self._say_elsewhere(True)
+        self._update_heading()
 
     # -- state -----------------------------------------------------------------------------
 
@@ -371,6 +379,9 @@ class MeasureEditor(QWidget):
         warning = scheme(self.palette()).warning
         if self._locked:
             text += f"<br><span style='color:{warning}'>" + escape(self._locked) + "</span>"
+        elif not self._reported and self._filed_elsewhere:
+            text += f"<br><span style='color:{warning}'>" + tr(
+                "Звіт за цей квартал щойно подано в іншій програмі.") + "</span>"
         elif not self._reported and self._to_come():
             text += f"<br><span style='color:{warning}'>" + (tr(
                 "Цей квартал ще не почався; показано стан за {quarter}.", quarter=self._carried_from)
@@ -398,6 +409,8 @@ class MeasureEditor(QWidget):
 
     def _say_elsewhere(self, said: bool) -> None:
         self._stale = said
+        if not said:
+            self._filed_elsewhere = False
         self.elsewhere_label.setText(tr(
             "Цей захід щойно змінено в іншій програмі. Під час збереження ви оберете, які значення залишити; "
             "«Відкинути зміни» покаже нові.") if said else "")
