@@ -20,6 +20,7 @@ from tracker.progress.tree import PlanTree
 from tracker.storage.relocation import moved_path, settle_user_folder
 from tracker.text import clean_name
 
+from .colors import fit_application_palette
 from .database.actions import open_or_recover
 from .database.full_check import FullCheck
 from .database.server_dialog import ServerDialog, is_server, without_password
@@ -150,6 +151,7 @@ def run(explicit_database: str | None = None, argv: list[str] | None = None) -> 
     start_logging("window")
     watch_for_errors(app)
     install_on(app)  # Alt+letters and menu letters from the other keyboard layout too
+    fit_application_palette(app)  # the empty search box's hint readable in a dark palette too
     settings = make_settings()
     set_language(settings.value("language", "uk", str))  # also Qt's own buttons (OK, Cancel …)
     database = choose_database(explicit_database, settings)

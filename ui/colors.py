@@ -65,3 +65,41 @@ def scheme(palette: QPalette | None = None) -> Scheme:
 
 def color(name: str) -> QColor:
     return QColor(name)
+
+
+def _luminance(value: QColor) -> float:
+    def channel(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    return 0.2126 * channel(value.redF()) + 0.7152 * channel(value.greenF()) + 0.0722 * channel(value.blueF())
+
+
+def contrast(a: QColor, b: QColor) -> float:
+    """WCAG's contrast ratio of two opaque colours (1 to 21)."""
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def shown_over(top: QColor, base: QColor) -> QColor:
+    """The opaque colour a translucent ``top`` shows as over ``base``."""
+    alpha = top.alphaF()
+    return QColor.fromRgbF(*(alpha * t + (1 - alpha) * b for t, b in
+                             ((top.redF(), base.redF()), (top.greenF(), base.greenF()), (top.blueF(), base.blueF()))))
+
+
+def make_placeholders_readable(palette: QPalette) -> bool:
+    """The hint in an empty field («Пошук: код або текст», «напр. 125,5») in the muted text colour when the
+    palette's own is below 4.5:1 on a field: a dark palette that does not set it keeps Qt's half-black, which
+    vanished on a dark field. True when it was changed."""
+    base = palette.color(QPalette.ColorRole.Base)
+    if contrast(shown_over(palette.color(QPalette.ColorRole.PlaceholderText), base), base) >= 4.5:
+        return False
+    for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
+        palette.setColor(group, QPalette.ColorRole.PlaceholderText, QColor(scheme(palette).muted))
+    return True
+
+
+def fit_application_palette(app: QApplication) -> None:
+    palette = app.palette()
+    if make_placeholders_readable(palette):
+        app.setPalette(palette)

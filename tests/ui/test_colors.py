@@ -91,3 +91,16 @@ def test_the_window_takes_the_dark_colours(dark, make_window, select, screenshot
     window.tabs.setCurrentWidget(window.overview)
     QApplication.processEvents()
     screenshot(window, "dark_overview")
+
+
+@pytest.mark.parametrize("palette", [light_palette, dark_palette], ids=["light", "dark"])
+def test_an_empty_fields_hint_reads_on_its_field(qapp, palette):
+    """In a dark palette that does not set it, «Пошук: код або текст» was Qt's half-black on a black field."""
+    palette = palette()
+    colors.make_placeholders_readable(palette)
+    base = palette.color(QPalette.ColorRole.Base)
+    hint = palette.color(QPalette.ColorRole.PlaceholderText)
+    alpha = hint.alphaF()
+    shown = QColor.fromRgbF(*(alpha * h + (1 - alpha) * b for h, b in zip(hint.getRgbF()[:3], base.getRgbF()[:3])))
+    assert contrast(shown, base) >= 4.5
+    assert not colors.make_placeholders_readable(palette)  # once is enough: nothing more to change
