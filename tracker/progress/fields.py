@@ -217,6 +217,16 @@ class _MoneyField(Field):
         # 0,2 and 0,05 nothing (a typed 50 грн «the same values, nothing changed»)
         return number.quantize(_MONEY_STEP, rounding=ROUND_HALF_UP)
 
+    def rounds(self, value) -> bool:
+        """A typed sum finer than the report's 0,1 тис. грн (100 грн), which parse rounds: said where it is typed."""
+        try:
+            parsed = self.parse(value)
+        except ValidationError:
+            return False
+        if parsed is None or isinstance(value, Decimal):
+            return parsed is not None and parsed != value
+        return parsed != Decimal(str(value).replace("\u00a0", "").replace(" ", "").replace(",", "."))
+
     def parse_stored(self, value):
         return None if value is None else Decimal(value).quantize(_MONEY_STEP)
 

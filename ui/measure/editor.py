@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSizePolicy,
     QSpinBox,
+    QToolTip,
     QVBoxLayout,
     QWidget,
 )
@@ -182,8 +183,11 @@ class MeasureEditor(QWidget):
         self._carried_from: str = ""
         self._dirty = False
         self._fill_choices()
-        for widget in self.widgets.values():
+        for field in FIELDS:
+            widget = self.widgets[field.name]
             _changed_signal(widget).connect(self._on_edited)
+            if field.kind is Kind.MONEY:
+                widget.editingFinished.connect(lambda field=field: self._settle_money(field))
         self.save_button.clicked.connect(self.saveRequested)
         self.revert_button.clicked.connect(self.discard)
         self.retranslate()
@@ -352,6 +356,18 @@ class MeasureEditor(QWidget):
             self._dirty = dirty
             self.dirtyChanged.emit(dirty)
         self.edited.emit()
+
+    def _settle_money(self, field: fields.Field) -> None:
+        """A sum typed finer than 0,1 тис. грн shown as it will be saved once the field is left: 0,04 (40 грн) had
+        been saved as 0,0 without a word."""
+        widget = self.widgets[field.name]
+        typed = widget.text()
+        if not field.rounds(typed):
+            return
+        widget.setText(field.as_typed(field.parse(typed)))
+        said = tr("Суми зберігаються з точністю до 0,1 тис. грн (100 грн), як у звіті: «{typed}» округлено до "
+                  "«{shown}».", typed=typed.strip(), shown=widget.text())
+        QToolTip.showText(widget.mapToGlobal(widget.rect().bottomLeft()), said, widget)
 
     def focus_problem(self) -> QWidget | None:
         """Focus the field that keeps the form from being saved (form_problem_at); the field, or None if none does."""

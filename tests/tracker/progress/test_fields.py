@@ -241,3 +241,12 @@ def test_a_percent_in_its_stored_form_is_read_as_any_other(text):
     except ValidationError:
         got = ValidationError
     assert got == _percent_by_the_rule(text)
+
+
+@pytest.mark.parametrize("typed, rounds", [
+    ("125,55", True), ("0,04", True), ("1 234,567", True), (Decimal("12.25"), True),
+    ("125,5", False), ("125", False), ("125,50", False), ("", False), ("abc", False), ("-1,05", False),
+    (Decimal("12.2"), False)])
+def test_a_sum_finer_than_a_hundred_hryvnias_is_known_to_be_rounded(typed, rounds):
+    """0,04 (40 грн) was kept as 0,0 and nothing said so: the form says it now, from this."""
+    assert fields.ACTUAL.rounds(typed) is rounds

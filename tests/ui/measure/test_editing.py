@@ -95,6 +95,29 @@ def test_a_percent_typed_outside_0_to_100_stays_as_typed_and_is_not_saved(window
     assert _record(window.plan, "2.1.1").percent == 45
 
 
+@pytest.mark.qt_log_ignore("does not support raise")  # the tooltip shown offscreen
+def test_a_sum_finer_than_a_hundred_hryvnias_is_shown_rounded_when_the_field_is_left(window, select):
+    """«0,04» (40 грн) of actual financing was saved as 0,0 and the form never said so."""
+    from PySide6.QtWidgets import QToolTip
+
+    window.set_quarter(Q)
+    select(window, "2.1.1")
+    editor = window.panel.editor
+    fill_form(editor, status="Виконується", percent=45)
+    editor.actual_edit.setFocus()
+    QTest.keyClicks(editor.actual_edit, "0,04")
+    QTest.keyClick(editor.actual_edit, Qt.Key.Key_Tab)  # the field left: editing finished
+    assert editor.actual_edit.text() == "0,0"
+    assert "«0,04» округлено до «0,0»" in QToolTip.text()
+    editor.planned_edit.setFocus()
+    QTest.keyClicks(editor.planned_edit, "125,5")
+    QTest.keyClick(editor.planned_edit, Qt.Key.Key_Tab)
+    assert editor.planned_edit.text() == "125,5"  # as typed: nothing to round, nothing reformatted
+    assert window.save_current() is True
+    record = _record(window.plan, "2.1.1")
+    assert (record.actual_financing, record.planned_financing) == (Decimal("0"), Decimal("125.5"))
+
+
 def test_the_percent_arrows_stay_within_0_to_100(window, select):
     window.set_quarter(Q)
     select(window, "2.1.1")
