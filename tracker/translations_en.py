@@ -146,6 +146,7 @@ EN.update({  # the desk: editing, filters, history, menus, dialogs
     "напр. 80": "e.g. 80",
     "— оберіть стан —": "— choose a status —",
     "Іс&торія": "His&tory",
+    "{value} (у файлі {typed})": "{value} (in the file {typed})",
     "Суми зберігаються з точністю до 0,1 тис. грн (100 грн), як у звіті: «{typed}» округлено до «{shown}».":
         "Sums are kept to 0.1 thousand UAH (100 UAH), as in the report: «{typed}» rounded to «{shown}».",
     "Звіт за цей квартал щойно подано в іншій програмі.": "This quarter's report has just been filed by another program.",

@@ -72,7 +72,7 @@ def run_import_report(args) -> int:
         for change in preview.changes if not preview.blocked else []:
             note = "  (не імпортується: інший файл заповнює захід інакше)" if change.code in clashing else ""
             before, after = (one_line(text) for text in
-                             around_the_change(change.before(), fields.show(change.field, change.new)))
+                             around_the_change(change.before(), change.after()))
             sizes = change.sizes()
             print(f"  рядок {change.row}: {change.code} {fields.label(change.field)}: {before} → {after}"
                   + (f" ({sizes})" if sizes else "") + note)

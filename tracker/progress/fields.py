@@ -21,6 +21,7 @@ RECORD = "record"  # history rows about the record itself (created / deleted), n
 _RECORD_VALUES = {"created": N_("створено"), "deleted": N_("вилучено")}
 _MONEY_STEP = Decimal("0.1")
 _MONEY_LIMIT = Decimal("1e12")
+_NOISE = Decimal("1e-6")  # a float's binary noise under it: 125.55000000000001 typed as 125,55
 _STATUSES = {status.value: status for status in Status}
 
 
@@ -219,13 +220,19 @@ class _MoneyField(Field):
 
     def rounds(self, value) -> bool:
         """A typed sum finer than the report's 0,1 тис. грн (100 грн), which parse rounds: said where it is typed."""
+        return self.before_rounding(value) is not None
+
+    def before_rounding(self, value) -> str | None:
+        """A sum as typed, «125,55», when parse rounds it (None when it does not, or is not a sum). A float cell's
+        binary noise (0.30000000000000004) is not a sum finer than 100 грн."""
         try:
             parsed = self.parse(value)
-        except ValidationError:
-            return False
-        if parsed is None or isinstance(value, Decimal):
-            return parsed is not None and parsed != value
-        return parsed != Decimal(str(value).replace("\u00a0", "").replace(" ", "").replace(",", "."))
+            exact = Decimal(str(value).replace("\u00a0", "").replace(" ", "").replace(",", ".")).quantize(_NOISE)
+        except (ValidationError, InvalidOperation):
+            return None
+        if parsed is None or parsed == exact:
+            return None
+        return f"{exact.normalize():f}".replace(".", ",")
 
     def parse_stored(self, value):
         return None if value is None else Decimal(value).quantize(_MONEY_STEP)

@@ -32,6 +32,12 @@ class FieldChange:
     new: object
     new_record: bool = False
     carried_from: Quarter | None = None  # for a new record: the earlier quarter whose value ``old`` is, if any
+    typed: str | None = None  # a sum as the file has it, when ``new`` is it rounded to 0,1 тис. грн
+
+    def after(self) -> str:
+        """``new`` as a preview shows it: a sum rounded from the file's says so («125,6 (у файлі 125,55)»)."""
+        shown = fields.show(self.field, self.new)
+        return tr("{value} (у файлі {typed})", value=shown, typed=self.typed) if self.typed else shown
 
     def before(self) -> str:
         """``old`` as a preview shows it: for a quarter not yet reported, said so — «Виконується → Виконується» read as

@@ -253,8 +253,9 @@ class _Comparison:
         code = row.code if now.code == row.code else tr("{old} (тепер {new})", old=row.code, new=now.code)
         state = self.states.get(node.id)
         carried_from = state.quarter if state is not None and not reported else None
+        typed = {name: fields.get(name).before_rounding(row.cells.get(column)) for name, column in _columns_of(Kind.MONEY)}
         changes = [FieldChange(row.row, code, node.id, f.name, draft[f.name], new[f.name], new_record=not reported,
-                               carried_from=carried_from)
+                               carried_from=carried_from, typed=typed.get(f.name))
                    for f in FIELDS if new[f.name] != draft[f.name] or (not reported and not f.is_empty(new[f.name]))]
         if changes:
             changes = self.since_export(row, node, changes, draft, reported)

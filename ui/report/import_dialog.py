@@ -48,7 +48,7 @@ def _table(headers: list[str], rows: list[list[str]], tips: list[list[str]] | No
 def _change_cells(origin: str, change) -> tuple[list[str], list[str]]:
     """A change's cells and their tooltips: a long note's «was» and «will be» from a little before where they
     differ, in both (the same beginning twice hid a part taken out of the middle)."""
-    old, new = change.before(), fields.show(change.field, change.new)
+    old, new = change.before(), change.after()
     head = [origin, str(change.row), change.code, fields.label(change.field)]
     sizes = change.sizes(SHOWN)
     tips = ["\n".join(fill(line, TIP_LINE) for line in text.split("\n")) for text in around_the_change(old, new, TIP)]

@@ -91,6 +91,22 @@ def filled(status, percent, note="", remarks="", planned=None, actual=None) -> d
             L.COL_PLANNED: planned, L.COL_ACTUAL: actual}
 
 
+def test_a_sum_finer_than_a_hundred_hryvnias_is_said_rounded_in_the_preview(plan, exported):
+    """125,55 in the file was shown and written as 125,6, the file's own figure nowhere: a bookkeeper's 40 грн of
+    actual financing became 0,0 without a word. A float's binary noise is not such a sum."""
+    path = exported()
+    fill(path, {"1.1.2": filled("Виконується", 40, "", "", 125.55, "0,04"),
+                "1.1.3": filled("Виконується", 40, "", "", 0.1 + 0.2, 80.0)})
+    preview = read_report(path, plan, expected_quarter=Q2)
+    assert preview.problems == []
+    shown = {(c.code, c.field): c.after() for c in preview.changes if "financing" in c.field}
+    assert shown == {("1.1.2", "planned_financing"): "125,6 (у файлі 125,55)",
+                     ("1.1.2", "actual_financing"): "0,0 (у файлі 0,04)",
+                     ("1.1.3", "planned_financing"): "0,3", ("1.1.3", "actual_financing"): "80,0"}
+    assert apply_preview(preview, AUTHOR) == 2
+    assert record_of("1.1.2", Q2).planned_financing == Decimal("125.6")
+
+
 # -- the round trip --------------------------------------------------------------------------------
 
 def test_round_trip_of_a_executor_report(plan, tmp_path):
