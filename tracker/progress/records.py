@@ -313,6 +313,18 @@ def _written_after_all(lost: CommitUnknown, change_set: str | None) -> None:
     raise lost
 
 
+def _refuse_removed(measure: Measure, quarter: Quarter) -> None:
+    """A person's save into a quarter an amendment has taken the measure out of (a form opened before it): written, it
+    stood on a measure out of the plan, shown nowhere for that quarter. A package's change made before the amendment
+    reached its sender is kept in the history instead (tracker.exchange.merge)."""
+    if measure.removed_in is not None and measure.removed_in <= quarter.index:
+        raise ValidationError(tr(
+            "Захід {code} виключено з плану з {quarter} ({decision}): за цей і наступні квартали записи в нього "
+            "не вносяться. Зміни не записано — план змінено, поки їх вносили.", code=measure.code,
+            quarter=Quarter.from_index(measure.removed_in).label,
+            decision=measure.removed_by.decision if measure.removed_by_id else ""))
+
+
 RecordKey = tuple[int, int, int]  # measure id, year, quarter
 
 
@@ -371,15 +383,8 @@ class Saves:
         history rows (there now) make way for rows the save or the caller writes with the same events."""
         require_edit(measure)  # the server refuses it too; said here in the user's words, before anything is read
         check_in_plan(quarter, *plan_years(measure.plan_id))
-        if events is None and measure.removed_in is not None and measure.removed_in <= quarter.index:
-            # a person's save from a form opened before an amendment removed the measure: written, it stood on a
-            # measure out of the plan, shown nowhere for that quarter (a package's change made before the amendment
-            # reached its sender is kept in the history: tracker.exchange.merge)
-            raise ValidationError(tr(
-                "Захід {code} виключено з плану з {quarter} ({decision}): за цей і наступні квартали записи в нього "
-                "не вносяться. Зміни не записано — план змінено, поки їх вносили.", code=measure.code,
-                quarter=Quarter.from_index(measure.removed_in).label,
-                decision=measure.removed_by.decision if measure.removed_by_id else ""))
+        if events is None:
+            _refuse_removed(measure, quarter)  # said before the wait for the lock when it was so already
         author, origin = clean_name(author), clean_name(origin)
         values = normalize_changes(changes)
         now = now or _dt.datetime.now().replace(microsecond=0)
@@ -389,6 +394,15 @@ class Saves:
         if measure.id not in self._locked:
             lock_row(Measure, measure.id)  # a second saver waits here and then reads the first one's record
             self._locked.add(measure.id)
+            if events is None:
+                # and as it is now, under the lock: an amendment applied while this save waited for it had removed
+                # the measure, and the save, checked on the measure read before the wait, wrote into it all the same
+                # («записано», shown nowhere for that quarter)
+                now_removed = prepared.run(Measure._meta.database, "measure removed_in", lambda: Measure.select(
+                    Measure.removed_in).where(Measure.id == measure.id), [measure.id]).fetchone()
+                if now_removed is None or now_removed[0] != measure.removed_in:
+                    measure = measure_by_id(measure.id)  # gone: said so; amended: as it is now, said in its words
+                    _refuse_removed(measure, quarter)
         record = self._record(measure.id, quarter)
         if expected_version is not None and expected_version != (record.version if record else 0):
             raise _conflict(measure, quarter, record, expected_version, values)

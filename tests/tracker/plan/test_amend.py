@@ -85,6 +85,19 @@ def test_a_save_from_a_form_opened_before_the_measure_was_removed_is_refused_for
     assert save_progress(removed, Q2025_4, {"status": "in_progress", "percent": 66}, author="Петро").change_set
 
 
+def test_a_save_that_read_the_measure_before_an_amendment_removed_it_is_refused(plan, tmp_path):
+    """`tracker set 1.1.3` waited for the write lock while `import-plan --apply` removed 1.1.3, then wrote into it:
+    «записано», and the update was shown nowhere for its quarter. The measure it read before the wait is read again
+    under the lock."""
+    read_before = find_measure(plan, "1.1.3")  # as the command line holds it through its wait for the lock
+    apply(amended(tmp_path, remove_and_renumber))
+    assert read_before.removed_in is None  # what the save was handed still says it is in the plan
+    before = snapshot()
+    with pytest.raises(ValidationError, match=f"1.1.3 виключено з плану з I кв. 2026 \\({DECISION}\\)"):
+        save_progress(read_before, Q2026_1, {"status": "in_progress", "percent": 77}, author="Марія")
+    assert snapshot() == before
+
+
 def test_the_history_of_amendments_is_recorded(plan, tmp_path):
     apply(amended(tmp_path, remove_and_renumber))
     [record] = amendments(plan)
