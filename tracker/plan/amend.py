@@ -19,6 +19,7 @@ import hashlib
 import json
 import uuid
 from collections import Counter
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,7 +32,7 @@ from ..i18n import tr
 from ..logs import log
 from ..progress.tree import load_tree
 from ..quarters import Quarter, check_in_plan
-from ..storage.backup import auto_backup
+from ..storage.backup import copied_meanwhile
 from ..storage.device import this_device
 from ..storage.locking import write_transaction
 from ..storage.models import (
@@ -229,9 +230,11 @@ def apply_version(plan: Plan, target: dict, *, decision: str, effective: Quarter
         return AmendmentResult(plan, None)
     removed = [m.uid for m in amendment.removed]
     check_removals(len(removed), len(amendment.pairs) + len(amendment.removed))
-    left_out = records_from(plan, removed, effective)
-    copy = auto_backup("amendment") if backup else None
-    with write_transaction(database):
+    # what the amendment leaves out, and the copy of the database before it, under the write lock: a save that got
+    # the lock first (`tracker set 1.1.3` waiting beside `import-plan --apply`) was in neither, its record left in a
+    # quarter the measure was then taken out of without a word, and lost to a restore of the copy
+    with write_transaction(database), (copied_meanwhile("amendment") if backup else nullcontext()) as copy:
+        left_out = records_from(plan, removed, effective)
         before = versions.snapshot(load_tree(plan))
         row = PlanAmendment.create(
             uid=uid or uuid.uuid4().hex, plan=plan, decision=decision, effective=effective.index,
@@ -241,7 +244,7 @@ def apply_version(plan: Plan, target: dict, *, decision: str, effective: Quarter
             before=json.dumps(before, ensure_ascii=False))
         _VersionWriter(plan).write(target, row, effective)
     log.info("plan amended: %s, effective %s, %d changes", decision, effective, len(lines))
-    return AmendmentResult(plan, row, lines, left_out, copy)
+    return AmendmentResult(plan, row, lines, left_out, copy.path if copy is not None else None)
 
 
 class _VersionWriter:

@@ -299,6 +299,11 @@ def start_backup(reason: str = "start", db=None, done: Callable[[Path | None, st
     return _copy_in_thread(reason, db, finished, checked)
 
 
+@dataclass
+class CopyMade:
+    path: Path | None = None  # the copy (or the newest one, which held the same), once copied_meanwhile's block ended
+
+
 @contextmanager
 def copied_meanwhile(reason: str, db=None):
     """auto_backup made while the block works, for a block inside a write transaction: the database as last
@@ -306,13 +311,14 @@ def copied_meanwhile(reason: str, db=None):
     for the copy and raises its TrackerError when it was not made (a damaged database, a full disk), so the
     transaction rolls back and a failed copy changes nothing — as auto_backup's refusal before the work did. At
     4,660 measures the copy and its check are 2.4 s, which a package's merge no longer waits for before it starts.
-    Nothing is copied for a server database."""
+    Nothing is copied for a server database. Yields a CopyMade, whose ``path`` is the copy once the block is left."""
     outcome: list[tuple[Path | None, TrackerError | None]] = []
+    made = CopyMade()
     # rotated only once the block has done its work: a refused import keeps no copy (the database is as it was),
     # and its copy had pushed an older one out — the one holding what a restore undid among them
     thread = _copy_in_thread(reason, db, lambda path, error: outcome.append((path, error)), rotating=False)
     try:
-        yield
+        yield made
     except BaseException:
         if thread is not None:
             thread.join()  # a refused import too: no copy left running behind it (the next try would make another)
@@ -324,7 +330,7 @@ def copied_meanwhile(reason: str, db=None):
         thread.join()
         if outcome[0][0] is not None:
             rotate(db=db)
-        (_, error), = outcome  # the thread always says how it ended
+        (made.path, error), = outcome  # the thread always says how it ended
         if error is not None:
             raise error
 

@@ -390,6 +390,32 @@ def test_an_applied_amendment_can_be_left_by_restoring_the_copy_made_before_it(p
     assert any(item.reason == "amendment" for item in list_backups())
 
 
+def test_a_save_that_got_the_lock_before_the_amendment_is_in_its_warning_and_its_copy(plan, tmp_path, monkeypatch):
+    """`tracker set 1.1.3 --quarter 2026Q1` and `import-plan --apply` waited for the same lock; the save got it first.
+    The amendment had read what it leaves out and copied the database before its wait: no «Увага» for 1.1.3's record
+    in a quarter it was taken out of, and a restore of «the copy before the changes» lost the save."""
+    import sqlite3
+    from contextlib import contextmanager
+
+    from tracker.plan import amend
+
+    old_113 = find_measure(plan, "1.1.3")
+    real = amend.write_transaction
+
+    @contextmanager
+    def a_save_first(db):  # the save that took the lock while the amendment waited for it
+        save_progress(old_113, Q2026_1, {"status": "in_progress", "percent": 77}, author="Марія")
+        with real(db):
+            yield
+
+    monkeypatch.setattr(amend, "write_transaction", a_save_first)
+    result = apply(amended(tmp_path, remove_and_renumber))
+    assert result.records_left_out == {"1.1.3": 1}
+    with sqlite3.connect(result.backup) as copy:
+        assert copy.execute("SELECT percent FROM progress WHERE measure_id = ? AND year = 2026 AND quarter = 1",
+                            (old_113.id,)).fetchall() == [(77,)]
+
+
 def test_a_tree_restated_for_another_quarter_of_the_same_version_is_the_tree_a_fresh_load_gives(plan, tmp_path):
     old_113 = find_measure(plan, "1.1.3")
     save_progress(old_113, Quarter(2025, 2), {"status": "in_progress", "percent": 40}, author="Петро")
