@@ -146,6 +146,15 @@ EN.update({  # the desk: editing, filters, history, menus, dialogs
     "напр. 80": "e.g. 80",
     "— оберіть стан —": "— choose a status —",
     "Іс&торія": "His&tory",
+    "Файл бази «{name}» замінено іншим (чи переміщено або видалено), поки програма працювала з ним: поверх нього скопійовано інший файл або його відновила чи синхронізувала інша програма. Зміни не записано — вони пішли б у старий файл, якого під цим ім'ям уже немає. Відкрийте базу знову (у вікні: Файл → Останні бази; у командному рядку — повторіть команду) і внесіть зміни ще раз.":
+        "The database file «{name}» was replaced by another (or moved or deleted) while the program was working with it: another file was copied over it, or another program restored or synchronised it. The changes were not written: they would have gone into the old file, which no longer exists under this name. Open the database again (in the window: File → Recent databases; on the command line, run the command again) and enter the changes once more.",
+    "Файл бази замінено": "Database file replaced",
+    "Файл бази замінено іншим, поки вікно з ним працювало; показано файл, що тепер під цим ім'ям.":
+        "The database file was replaced while the window was working with it; the file now under this name is shown.",
+    "Файл бази замінено іншим, поки вікно з ним працювало. Збережіть форму (Ctrl+S): програма запропонує відкрити новий файл і перенести в нього ваші зміни.":
+        "The database file was replaced while the window was working with it. Save the form (Ctrl+S): the program will offer to open the new file and carry your changes into it.",
+    "Відкрити файл, що тепер під цим ім'ям? Незбережені зміни з форми буде перенесено в нього: перевірте їх і збережіть там ще раз.":
+        "Open the file now under this name? The form's unsaved changes will be carried into it: check them and save them there again.",
     "{value} (у файлі {typed})": "{value} (in the file {typed})",
     "Суми зберігаються з точністю до 0,1 тис. грн (100 грн), як у звіті: «{typed}» округлено до «{shown}».":
         "Sums are kept to 0.1 thousand UAH (100 UAH), as in the report: «{typed}» rounded to «{shown}».",

@@ -37,6 +37,7 @@ from tracker.progress.rules import differs
 from tracker.progress.tree import PlanTree, load_tree, refresh_states, restate, scoped_rollups, shows_same_plan
 from tracker.quarters import Quarter, plan_quarters
 from tracker.storage.failures import CommitUnknown, database_errors
+from tracker.storage.file_identity import FileReplaced
 from tracker.storage.write_gate import open_file_found_damaged
 
 from . import background, dialogs
@@ -451,6 +452,8 @@ class MainWindow(QMainWindow):
         except CommitUnknown as exc:
             QMessageBox.warning(self, tr("Невідомо, чи збережено"), str(exc))
             return self._look_again(measure_id)
+        except FileReplaced as exc:
+            return self.database.reopen_replaced(str(exc))
         except TrackerError as exc:
             QMessageBox.warning(self, tr("Не збережено"), str(exc))
             return False

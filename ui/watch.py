@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QApplication
 from tracker.errors import TrackerError
 from tracker.logs import log
 from tracker.storage.db import on_server, opened, thread_connection
+from tracker.storage.file_identity import replaced
 
 from .i18n import tr
 from .operations import marks_now
@@ -55,7 +56,26 @@ class OthersWatch(QObject):
                 threading.Thread(target=self._read_aside, args=(opened(),), name="others-watch",
                                  daemon=True).start()
             return
+        if replaced(opened()):
+            self._replaced()
+            return
         self._take(None)
+
+    def _replaced(self) -> None:
+        """The file was replaced under the window (a copy put back by rename, a sync tool): what it shows and would
+        write is the old file's. The file now under the name opened — or, over the form's unsaved edits, said: their
+        save offers it (tracker.storage.file_identity)."""
+        window = self._window
+        if not window.panel.editor.dirty:
+            if window.database.switch_database(window.database_label):
+                window.statusBar().showMessage(tr(
+                    "Файл бази замінено іншим, поки вікно з ним працювало; показано файл, що тепер під цим ім'ям."),
+                    15000)
+            return
+        said = tr("Файл бази замінено іншим, поки вікно з ним працювало. Збережіть форму (Ctrl+S): програма "
+                  "запропонує відкрити новий файл і перенести в нього ваші зміни.")
+        if window.statusBar().currentMessage() != said:
+            window.statusBar().showMessage(said)
 
     def _read_aside(self, db) -> None:
         try:

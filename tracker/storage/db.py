@@ -17,6 +17,7 @@ from ..files import os_reason
 from ..i18n import tr
 from ..logs import log
 from ..paths import local_database
+from . import file_identity
 from .backup import auto_backup, closing
 from .device import may_change_identity, remember_device, this_device
 from .integrity import (
@@ -172,12 +173,15 @@ def open_and_read(target: str | Path, read: Callable[[], T], *, new: bool = True
 
 
 def _open(target: str | Path, read: Callable[[], T] | None = None, *, new: bool = True) -> tuple[Database, T | None]:
+    _let_go_of_replaced(database.obj)
     db = make_database(target)
     beside = None
     try:
         if isinstance(db, SqliteDatabase):
             _check_sqlite_file(db)  # before connecting: the connection's settings would already write to it
         connect(db)
+        if isinstance(db, SqliteDatabase):
+            file_identity.remember(db)  # its writes refused once the path names another file (replaced under it)
         if isinstance(db, PostgresqlDatabase):
             _check_server_database(db, new)  # before the schema's check, which makes its table
         if isinstance(db, SqliteDatabase):
@@ -233,6 +237,21 @@ def _open(target: str | Path, read: Callable[[], T] | None = None, *, new: bool 
     if previous is not None and previous is not db and not previous.is_closed():
         previous.close()
     return db, result
+
+
+def _let_go_of_replaced(previous: Database | None) -> None:
+    """The open file replaced under the program (tracker.storage.file_identity): its connection closed before any
+    file is opened. The old file's WAL lies beside the new one under the same name, and a connection to the new file
+    opened while the old one lived read the old file's pages from it as its own (SQLite's «unlinking or renaming a
+    database file while in use»); the old one's close writes its WAL into the old file and removes it."""
+    if not file_identity.replaced(previous) or previous.is_closed():
+        return
+    log.warning("database file replaced while open, letting go of it: %s", previous.database)
+    try:
+        previous.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    except DatabaseError:
+        pass  # another connection of this program still reads it: its close, the last, does it
+    previous.close()
 
 
 def _read_beside(db: SqliteDatabase, beside: CheckBeside, read: Callable[[], T]) -> T:

@@ -17,6 +17,7 @@ from contextlib import ExitStack, contextmanager
 from peewee import Database, DatabaseProxy, InterfaceError, Model, OperationalError, PostgresqlDatabase, SqliteDatabase
 
 from ..i18n import tr
+from . import file_identity
 from .failures import BUSY_TIMEOUT_MS, CANCELLED, CHECK_CANCELLED, WaitCancelled, commit_unknown
 from .write_gate import wait_for_check
 
@@ -132,6 +133,7 @@ def write_transaction(db: Database | DatabaseProxy):
         with ExitStack() as stack:
             if isinstance(db, SqliteDatabase):
                 _sqlite_begin(db, stack, wait)
+                file_identity.check(db)  # the lock held: the path still names the file this connection writes
             else:
                 _server_begin(db, stack)
                 if isinstance(db, PostgresqlDatabase) and wait.lock_timeout_ms is not None:

@@ -183,6 +183,21 @@ class DatabaseActions:
         window.unsaved.offer()  # what was typed there and not saved, when the program last went with it open
         return True
 
+    def reopen_replaced(self, said: str) -> bool:
+        """A save refused because the file was replaced under the window (tracker.storage.file_identity): the file
+        now under the name opened, asked first, and the form's unsaved values carried into it, to be saved there.
+        Returns False: nothing was saved."""
+        window = self.window
+        if not dialogs.confirm(window, tr("Файл бази замінено"), said + "\n\n" + tr(
+                "Відкрити файл, що тепер під цим ім'ям? Незбережені зміни з форми буде перенесено в нього: перевірте "
+                "їх і збережіть там ще раз.")):
+            return False
+        form = window.unsaved.take_form()
+        self.switch_database(window.database_label)  # failed: the window stays on the file it had, and says why
+        if form is not None:
+            window.unsaved.bring_back(form)
+        return False
+
     def damage_found(self, damage: DamagedDatabaseError) -> None:
         """The open file's full check found it damaged: nothing is written to it from now on (tracker.storage.
         write_gate), the status bar says so for as long as it is open, and the newest whole copy is offered in its

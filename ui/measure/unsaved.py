@@ -85,6 +85,36 @@ class UnsavedKeeper(QObject):
             forget(*place)
         if answer != dialogs.RESTORE:
             return
+        self.bring_back(form, measure)
+
+    def take_form(self) -> UnsavedForm | None:
+        """The form's unsaved values, taken out of it for another opening of the database (its file replaced under
+        the window): the form shows what it was loaded with, and nothing is kept on disk to be offered as a past
+        session's."""
+        measure, editor = self._window.panel.measure, self._editor
+        if not editor.dirty or measure is None or editor.quarter is None:
+            return None
+        form = UnsavedForm(*self._place(), measure.uid, measure.code, editor.quarter, editor.version, editor.values(),
+                           _dt.datetime.now().replace(microsecond=0))
+        self._timer.stop()
+        if self._kept_at is not None:
+            forget(*self._kept_at)
+            self._kept_at = None
+        editor.revert()
+        return form
+
+    def bring_back(self, form: UnsavedForm, measure=None) -> None:
+        """``form``'s values into the form of its measure in the open database, unsaved (saved over a record changed
+        since they were typed, they are a conflict); said in a message with the values when the plan has no such
+        measure in force in that quarter."""
+        window = self._window
+        place = self._place()
+        where = tr("захід {code} за {quarter}", code=form.code, quarter=quarter_label(form.quarter))
+        if measure is None:
+            try:
+                measure, _ = what_became_of(form)
+            except TrackerError:
+                measure = None
         if measure is None or not window.navigation.show_for_editing(measure.id, form.quarter):
             QMessageBox.information(window, tr("Незбережені зміни"), tr(
                 "Зміни ({where}) у форму не відновити: цього заходу в плані за цей квартал тепер немає. Ось вони, "

@@ -1,0 +1,60 @@
+"""The SQLite file a database was opened on is the one its writes go to.
+
+A file replaced by rename while a program has it open — a copy put back by hand («cp copy x.db.new && mv x.db.new
+x.db»), a sync tool — leaves the program's connections on the old file, which no name leads to any more: each save
+said «записано» and went where nobody would open it again. The file's identity (its device and inode; on Windows its
+volume and file index) is taken when the database is opened (``remember``); every write transaction, once it holds
+the write lock, checks that the path still names that file (``check``), and writes nothing otherwise.
+"""
+
+from __future__ import annotations
+
+import os
+import weakref
+from pathlib import Path
+
+from peewee import SqliteDatabase
+
+from ..i18n import tr
+from .failures import StorageError
+
+_opened: weakref.WeakKeyDictionary[SqliteDatabase, tuple[int, int] | None] = weakref.WeakKeyDictionary()
+
+
+class FileReplaced(StorageError):
+    """The database's path names another file than the one opened (or none): nothing was written."""
+
+
+def _identity(path: str) -> tuple[int, int] | None:
+    try:
+        found = os.stat(path)
+    except (OSError, ValueError):  # gone; ":memory:" and the like have none
+        return None
+    return found.st_dev, found.st_ino
+
+
+def remember(db: SqliteDatabase) -> None:
+    """At opening, the connection made: the file it is on."""
+    _opened[db] = _identity(db.database)
+
+
+def replaced(db: SqliteDatabase) -> bool:
+    """The path no longer names the file opened (a database opened otherwise than by open_database: never)."""
+    if not isinstance(db, SqliteDatabase):
+        return False
+    known = _opened.get(db)
+    return known is not None and _identity(db.database) != known
+
+
+def check(db: SqliteDatabase) -> None:
+    """Inside a write transaction holding the lock: refuse it when the file was replaced since opening."""
+    if replaced(db):
+        raise FileReplaced(replaced_text(db.database))
+
+
+def replaced_text(path: str) -> str:
+    return tr("Файл бази «{name}» замінено іншим (чи переміщено або видалено), поки програма працювала з ним: "
+              "поверх нього скопійовано інший файл або його відновила чи синхронізувала інша програма. Зміни не "
+              "записано — вони пішли б у старий файл, якого під цим ім'ям уже немає. Відкрийте базу знову (у вікні: "
+              "Файл → Останні бази; у командному рядку — повторіть команду) і внесіть зміни ще раз.",
+              name=Path(path).name)
