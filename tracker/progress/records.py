@@ -23,7 +23,7 @@ from ..storage.models import History, Measure, Plan, Progress
 from ..text import clean_name
 from ..uids import new_uid
 from . import fields
-from .events import EventStamp, event_columns, event_stamps
+from .events import EventStamp, event_columns, event_stamps, parents_of
 from .fields import FIELDS, Carry
 from .rules import check_rules, normalize_changes
 
@@ -184,7 +184,39 @@ def measure_records(measure: Measure | int) -> list[Progress]:
 
 
 def measure_history(measure: Measure | int) -> list[History]:
-    return list(History.select().where(History.measure == measure).order_by(History.changed_at, History.id))
+    """The measure's changes in the order they were made: by time, but a change never before the one it replaced.
+    The time is each computer's clock — one set an hour back (another time zone, the autumn's clock change, a flat
+    battery) listed a change before the one it replaced, whose value then read as the latest."""
+    return in_causal_order(list(History.select().where(History.measure == measure)
+                                .order_by(History.changed_at, History.id)))
+
+
+def in_causal_order(rows: list[History]) -> list[History]:
+    """``rows`` in their order, each save's rows together (its change set) and after the saves whose changes it
+    replaced (parents_of) that are among them."""
+    groups: dict[object, list[History]] = {}
+    for row in rows:
+        groups.setdefault(row.change_set or ("row", row.id), []).append(row)
+    group_of = {row.event_uid: key for key, members in groups.items() for row in members if row.event_uid}
+    after = {key: [group_of[uid] for row in members for uid in parents_of(row) if group_of.get(uid, key) != key]
+             for key, members in groups.items()}
+    placed: set = set()
+    expanded: set = set()  # a cycle (only a forged package could make one) ends where it began
+    ordered: list[History] = []
+    for first in groups:
+        stack = [(first, False)]
+        while stack:  # depth first, the saves replaced before the one replacing them, without recursion
+            key, ready = stack.pop()
+            if key in placed:
+                continue
+            if ready:
+                placed.add(key)
+                ordered.extend(groups[key])
+            elif key not in expanded:
+                expanded.add(key)
+                stack.append((key, True))
+                stack.extend((parent, False) for parent in reversed(after[key]) if parent not in placed)
+    return ordered
 
 
 def record_author(measure: Measure | int, quarter: Quarter, name: str) -> str:

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tracker.errors import NotFoundError, ValidationError
+from tracker.progress.events import parents_of
 from tracker.progress.records import (
     draft_values,
     find_measure,
+    in_causal_order,
     measure_history,
     measure_records,
     save_progress,
@@ -443,3 +448,44 @@ def test_a_save_the_rules_refuse_in_a_batch_queues_nothing_and_the_others_are_wr
 def test_a_form_s_problem_names_the_field_it_is_about(values, field, words):
     problem, at = form_problem_at(values)
     assert at == field and words in problem and form_problem(values) == problem
+
+
+def test_the_history_lists_a_change_after_the_one_it_replaced_whatever_the_clocks_said(plan):
+    """Марія's computer was an hour behind (another time zone, the autumn's clock change): her later 60 % was listed
+    before Іван's 40 %, which then read as the latest."""
+    measure = find_measure(plan, "1.1.1")
+    q = Quarter(2025, 2)
+    save_progress(measure, q, {"status": "in_progress", "percent": 40, "note": "A"}, author="Іван",
+                  now=dt.datetime(2025, 6, 1, 9, 40))
+    save_progress(measure, q, {"percent": 60, "note": "B пізніше"}, author="Марія", now=dt.datetime(2025, 6, 1, 4, 40))
+    listed = [(row.changed_by, row.field, row.new_value) for row in measure_history(measure)]
+    assert listed == [("Іван", "record", "created"), ("Іван", "status", "in_progress"), ("Іван", "percent", "40"),
+                      ("Іван", "note", "A"), ("Марія", "percent", "60"), ("Марія", "note", "B пізніше")]
+
+
+def _row(row_id: int, change_set: str, uid: str, *parents: str) -> History:
+    return History(id=row_id, change_set=change_set, event_uid=uid, parent_uid=parents[0] if parents else None,
+                   merge_parent_uids=" ".join(parents[1:]) or None)
+
+
+def test_saves_that_replace_each_other_in_a_circle_are_all_listed_once():
+    """Only a forged package could make a circle of changes; the history is listed all the same, not looped on."""
+    rows = [_row(1, "a", "u1", "u3"), _row(2, "b", "u2", "u1"), _row(3, "c", "u3", "u2"), _row(4, "d", "u4")]
+    assert sorted(row.id for row in in_causal_order(rows)) == [1, 2, 3, 4]
+
+
+@given(st.lists(st.tuples(st.integers(0, 5), st.integers(0, 30)), max_size=30))
+def test_every_change_is_listed_once_after_the_changes_it_replaced(links):
+    """Any order the clocks gave, and saves of several changes: each listed after its parents, its save's rows
+    together."""
+    rows = [_row(index, f"set{index // 2}", f"u{index}", *([f"u{parent}"] if parent < index else []))
+            for index, (_, parent) in enumerate(links)]
+    shuffled = sorted(rows, key=lambda row: (links[row.id][0], row.id))
+    ordered = in_causal_order(shuffled)
+    assert sorted(row.id for row in ordered) == [row.id for row in rows]
+    position = {row.event_uid: place for place, row in enumerate(ordered)}
+    for place, row in enumerate(ordered):
+        assert all(position[parent] < place or ordered[position[parent]].change_set == row.change_set
+                   for parent in parents_of(row) if parent in position)
+    runs = [name for name, _ in itertools.groupby(row.change_set for row in ordered)]
+    assert len(runs) == len(set(runs))  # each save's rows one after another
