@@ -537,10 +537,9 @@ EN.update({  # domain messages (tracker/): errors, warnings and import findings
         "Check that it is a tracker database file and that you have access to it.",
     "Файл «{path}» не є базою даних SQLite ({reason}). Вкажіть інший файл бази даних.":
         "The file “{path}” is not an SQLite database ({reason}). Choose another database file.",
-    "Не вдалося прочитати файл «{path}» ({reason}): немає доступу до нього або до його теки. Файл не змінено; "
-    "перевірте права доступу до нього й до теки.":
-        "Could not read the file “{path}” ({reason}): there is no access to it or to its folder. The file was not "
-        "changed; check the access rights to it and to its folder.",
+    "Не вдалося прочитати файл «{path}»: {reason}. Файл не змінено; перевірте права доступу до нього й до його теки.":
+        "Could not read the file “{path}”: {reason}. The file was not changed; check the access rights to it and to "
+        "its folder.",
     "Резервні копії поруч із базою (перед імпортом, оновленням, щодня) програма робить лише для файла SQLite; базу на "
     "сервері резервує адміністратор сервера.":
         "The program makes backups beside the database (before an import, an upgrade, daily) only for an SQLite "

@@ -333,8 +333,8 @@ def _check_sqlite_file(db: SqliteDatabase) -> None:
         if says_unread(str(exc)):  # a full disk, a network drive's hiccup: the file is not the question
             raise TrackerError(tr("Файл бази даних «{path}» не вдалося прочитати ({reason}): на диску скінчилося "
                                   "місце, мережева тека недоступна або файл заблокувала інша програма. Файл не "
-                                  "змінено; спробуйте ще раз.", path=db.database, reason=sqlite_reason(exc)),
-                               hint="database") from exc
+                                  "змінено; спробуйте ще раз.", path=db.database, reason=sqlite_reason(exc))
+                               ) from exc  # no «(параметр --db)»: the file named is the right one
         raise TrackerError(tr("Файл «{path}» не є базою даних SQLite ({reason}). Вкажіть інший файл бази даних.",
                               path=db.database, reason=sqlite_reason(exc)), hint="database") from exc
     except Exception as exc:

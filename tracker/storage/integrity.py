@@ -194,7 +194,7 @@ def file_problem(path: str | Path, full: bool = True) -> str:
     except sqlite3.Error as exc:
         found = str(exc)
     if says_unreachable(found):
-        raise FileUnreadable(unreachable_text(path, found), reason=found)
+        raise FileUnreadable(unreachable_text(path, sqlite_reason(found)), reason=found)
     if full and not found:
         found_whole_file(path)
     return found
@@ -240,8 +240,9 @@ def says_unreachable(text: str) -> bool:
 
 
 def unreachable_text(path: str | Path, reason: str) -> str:
-    return tr("Не вдалося прочитати файл «{path}» ({reason}): немає доступу до нього або до його теки. Файл не "
-              "змінено; перевірте права доступу до нього й до теки.", path=path, reason=reason)
+    # the reason says what is out of reach (sqlite_reason's «немає доступу до нього чи до його теки»): not said again
+    return tr("Не вдалося прочитати файл «{path}»: {reason}. Файл не змінено; перевірте права доступу до нього й до "
+              "його теки.", path=path, reason=reason)
 
 
 class CheckBeside:

@@ -164,6 +164,23 @@ def test_a_database_that_cannot_be_read_at_opening_is_not_called_another_kind_of
     assert "не вдалося прочитати" in said and "не є базою даних" not in said
 
 
+def test_a_database_out_of_reach_is_said_once_why_and_the_command_line_points_at_no_other_file(
+        plan_template, tmp_path, monkeypatch):
+    """«…(файл не вдалося відкрити: немає доступу до нього чи до його теки…): немає доступу до нього або до його
+    теки» said one cause twice; a full disk's refusal ended «(параметр --db)», as if another file were the answer."""
+    from tracker.cli.hints import hint_text
+
+    said = _opening_refused(plan_template, tmp_path, monkeypatch, "table_names", "unable to open database file")
+    assert said.count("немає доступу") == 1 and "перевірте права доступу" in said
+    path = tmp_path / "full.sqlite3"
+    shutil.copyfile(plan_template, path)
+    monkeypatch.setattr(storage_db, "table_names", lambda *_: (_ for _ in ()).throw(
+        sqlite3.OperationalError("disk I/O error")))
+    with pytest.raises(TrackerError) as refused:
+        open_database(path)
+    assert "спробуйте ще раз" in str(refused.value) and not hint_text(refused.value.hint)
+
+
 def test_a_database_another_program_holds_for_itself_is_said_so_and_not_sent_looking_elsewhere(plan_template, tmp_path,
                                                                                              monkeypatch):
     """A viewer holding the file in exclusive mode: «не вдалося прочитати (базу саме змінює інша програма): на диску
