@@ -912,8 +912,13 @@ EN.update({
         "Redo undone save",
     "Скасувати збереження":
         "Undo save",
-    "Скасувати останнє збереження — захід {code} за {quarter}? Буде відновлено значення, що були до нього; скасування теж записується в історію.":
-        "Undo the last save — measure {code} for {quarter}? The values from before it are restored; the undo is recorded in the history too.",
+    "Скасувати ваше останнє збереження у формі — захід {code} за {quarter}":
+        "Undo your last save in the form — measure {code} for {quarter}",
+    ", зроблене {when}": ", made {when}",
+    "Повернуться значення, що були до нього:": "The values from before it come back:",
+    "Скасування теж записується в історію. Імпорт звітів і пакетів змін так не скасовується.":
+        "The undo is recorded in the history too. Imports of reports and change packages are not undone this way.",
+    "{field}: {now} → {back}": "{field}: {now} → {back}",
     "&Наступний захід":
         "&Next measure",
     "Онов&ити з бази даних":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -514,22 +515,35 @@ class MainWindow(QMainWindow):
             pass
 
     def undo_last_save(self) -> None:
-        self._undo_step(self.controller.last_saved(), self.controller.undo, tr("Скасувати збереження"), tr(
-            "Скасувати останнє збереження — захід {code} за {quarter}? Буде відновлено значення, що були до "
-            "нього; скасування теж записується в історію."), tr("Не скасовано"),
-            tr("Скасовано останнє збереження: захід {code} за {quarter}"))
+        self._undo_step(self.controller.last_saved(), self.controller.undo, tr("Скасувати збереження"),
+                        self._undo_question, tr("Не скасовано"),
+                        tr("Скасовано останнє збереження: захід {code} за {quarter}"))
+
+    def _undo_question(self, names: dict) -> str:
+        """When the save was made and the values that come back: named alone, the measure of a save before a
+        report's import was taken for the import («the last save») and undone."""
+        try:
+            when, lines = self.controller.last_saved_summary()
+        except TrackerError:  # out of reach now: asked without them; the undo itself says why it cannot be done
+            when, lines = None, []
+        said = tr("Скасувати ваше останнє збереження у формі — захід {code} за {quarter}", **names)
+        said += (tr(", зроблене {when}", when=when.strftime("%d.%m.%Y о %H:%M")) if when else "") + "?"
+        if lines:
+            said += "\n\n" + tr("Повернуться значення, що були до нього:") + "\n" + "\n".join(lines)
+        return said + "\n\n" + tr("Скасування теж записується в історію. Імпорт звітів і пакетів змін так не "
+                                   "скасовується.")
 
     def redo_last_undo(self) -> None:
         self._undo_step(self.controller.last_undone(), self.controller.redo, tr("Повторити скасоване збереження"),
-                        tr("Знову записати скасоване збереження — захід {code} за {quarter}?"), tr("Не повторено"),
-                        tr("Повторено скасоване збереження: захід {code} за {quarter}"))
+                        lambda names: tr("Знову записати скасоване збереження — захід {code} за {quarter}?", **names),
+                        tr("Не повторено"), tr("Повторено скасоване збереження: захід {code} за {quarter}"))
 
-    def _undo_step(self, target, step, title: str, question: str, refused: str, done: str) -> None:
-        """Undo or redo a save: asked first, naming the measure and quarter (``{code}``, ``{quarter}`` in the texts)."""
+    def _undo_step(self, target, step, title: str, question: Callable[[dict], str], refused: str, done: str) -> None:
+        """Undo or redo a save: asked first (``question`` of the measure's code and quarter), naming them."""
         if target is None or not self.confirm_discard():
             return
         names = {"code": target[0], "quarter": quarter_label(target[1])}
-        if not dialogs.confirm(self, title, question.format(**names)):
+        if not dialogs.confirm(self, title, question(names)):
             return
         try:
             step()

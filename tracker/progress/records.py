@@ -577,6 +577,22 @@ def saved_values(change_set: str) -> dict[str, object]:
     return {r.field: fields.get(r.field).load(r.new_value) for r in rows if fields.find(r.field) is not None}
 
 
+def undo_summary(change_set: str, width: int = 60) -> tuple[_dt.datetime | None, list[str]]:
+    """When a save was made and what undoing it brings back, a line per field — «Виконання, %: 45 % → 10 %», from the
+    value it wrote to the one it replaced (a value longer than ``width`` cut with «…»): what an undo asks about. It
+    named the measure alone, and after a report's import a person took «the last save» for the import."""
+    rows = list(History.select().where(History.change_set == change_set).order_by(History.id))
+    created = any(r.field == "record" and r.new_value == "created" for r in rows)
+
+    def cut(text: str) -> str:
+        return text if len(text) <= width else text[:width - 1] + "…"
+
+    lines = [tr("{field}: {now} → {back}", field=fields.label(r.field), now=cut(fields.show(r.field, r.new_value)),
+                back=tr("не подано") if created else cut(fields.show(r.field, r.old_value)))
+             for r in rows if fields.find(r.field) is not None]
+    return (rows[0].changed_at if rows else None), lines
+
+
 def record_version(measure: Measure | int, quarter: Quarter) -> int:
     """The version of the measure's record for ``quarter``, 0 when it has none: save_progress's expected_version."""
     record = quarter_record(measure, quarter)

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Signal
 
-from tracker.progress.records import SaveResult, record_version, save_progress, saved_values, undo_change_set
+from tracker.progress.records import (
+    SaveResult,
+    record_version,
+    save_progress,
+    saved_values,
+    undo_change_set,
+    undo_summary,
+)
 from tracker.quarters import Quarter
 
 from ..operations import Operation, Operations
@@ -58,6 +66,10 @@ class ProgressController(QObject):
 
     def last_saved(self) -> tuple[str, Quarter] | None:
         return (self._undo_stack[-1].code, self._undo_stack[-1].quarter) if self._undo_stack else None
+
+    def last_saved_summary(self) -> tuple[_dt.datetime | None, list[str]]:
+        """When the save an undo would take back was made, and what it would bring back (tracker's undo_summary)."""
+        return undo_summary(self._undo_stack[-1].change_set) if self._undo_stack else (None, [])
 
     def last_undone(self) -> tuple[str, Quarter] | None:
         return (self._redo_stack[-1].saved.code, self._redo_stack[-1].saved.quarter) if self._redo_stack else None

@@ -1,5 +1,6 @@
 """Undo of a saved change restores the previous values and is itself in the history."""
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -68,3 +69,17 @@ def test_undo_of_a_first_save_refused_when_the_record_got_more_since(plan):
 def test_undo_of_unknown_change_set(plan):
     with pytest.raises(NotFoundError):
         undo_change_set("nope")
+
+
+def test_an_undo_is_asked_about_with_when_and_the_values_that_come_back(plan):
+    from tracker.progress.records import undo_summary
+
+    measure = find_measure(plan, "1.1.1")
+    q = Quarter(2025, 2)
+    first = save_progress(measure, q, {"status": "in_progress", "percent": 30, "note": "н" * 200}, author="Іван",
+                          now=dt.datetime(2025, 6, 1, 9, 40))
+    second = save_progress(measure, q, {"percent": 45}, author="Іван", now=dt.datetime(2025, 6, 2, 10, 5))
+    assert undo_summary(second.change_set) == (dt.datetime(2025, 6, 2, 10, 5), ["Виконання, %: 45 % → 30 %"])
+    when, lines = undo_summary(first.change_set)
+    assert lines[:2] == ["Стан: Виконується → не подано", "Виконання, %: 30 % → не подано"]
+    assert lines[2].startswith("Інформація про виконання: ннн") and lines[2].endswith("… → не подано")

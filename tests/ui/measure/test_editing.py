@@ -337,7 +337,12 @@ def test_undo_of_a_save_asks_first_restores_previous_values_and_can_be_redone(wi
     assert _record(window.plan, "4.1.1").percent == 70
     window.undo_last_save()  # answered «no»: nothing undone
     assert _record(window.plan, "4.1.1").percent == 70
-    assert "4.1.1" in no_modal_dialogs["messages"][-1][2]  # the question names what it would undo
+    asked = no_modal_dialogs["messages"][-1][2]
+    assert "4.1.1" in asked  # the question names what it would undo
+    # and when it was saved, and the values that would come back: after a report's import, «the last save» was
+    # taken for the import, and an earlier save of another measure undone
+    assert "зроблене " in asked and "Виконання, %: 70 % → 30 %" in asked and "Інформація про виконання: друге → перше" \
+        in asked and "Імпорт звітів і пакетів змін так не скасовується" in asked
     no_modal_dialogs["confirm"].append(True)
     window.tree_view.setFocus()
     QTest.keyClick(window.tree_view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
