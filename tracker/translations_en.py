@@ -80,14 +80,14 @@ EN.update({  # the desk: editing, filters, history, menus, dialogs
                       "save…).",
     "Зберегти їх перед тим, як продовжити?": "Save them before going on?",
     "Зміни до заходу {what} не збережено.": "Changes to measure {what} are not saved.",
-    "Мова інтерфейсу:": "Interface language:",
+    "&Мова інтерфейсу:": "Interface &language:",
     "Налаштування": "Settings",
     "Не зберігати": "Don't save",
     "&Не зберігати": "&Don't save",
     "Незбережені зміни": "Unsaved changes",
     "Прізвище та ім'я, як у звітах": "Full name, as in reports",
     "Скасувати": "Cancel",
-    "Хто я (записується в історію змін):": "Who I am (recorded in the change history):",
+    "&Хто я (записується в історію змін):": "&Who I am (recorded in the change history):",
     "Заходів: {shown} з {total}": "Measures: {shown} of {total}",
     "Не подано за цей квартал": "Not reported this quarter",
     "Пошук: код або текст": "Search: code or text",
@@ -1760,11 +1760,11 @@ EN.update({
     # this computer's name in exchange packages, in the settings
     "Вкажіть назву цього комп'ютера: її бачать поруч зі змінами, зробленими тут.":
         "Give this computer a name: it is shown beside the changes made here.",
-    "напр. «Старостат Прилуцьке»; ще не названо": "e.g. “Prylutske starosta office”; not named yet",
+    "напр. Старостат Прилуцьке": "e.g. Prylutske starosta office",
     "Цю назву бачать на інших комп'ютерах поруч зі змінами, зробленими тут. Уже надіслані пакети зберігають назву, з "
     "якою їх надіслано.": "Other computers show this name beside the changes made here. Packages already sent keep the "
                           "name they were sent with.",
-    "Назва цього комп'ютера в пакетах змін:": "This computer's name in change packages:",
+    "&Назва цього комп'ютера в пакетах змін:": "This computer's &name in change packages:",
     "Пакети змін відтепер матимуть назву «{name}».": "Change packages will now carry the name “{name}”.",
     # damaged indexes, rebuilt from the rows
     "індекс «{index}» не відповідає записам таблиці": "the index “{index}” does not match the table's rows",

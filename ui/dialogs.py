@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from html import escape
 from pathlib import Path
 from typing import TypeVar
 
@@ -201,21 +202,28 @@ class SettingsDialog(QDialog):
         self._ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.name_edit.textChanged.connect(self._say_name_needed)
         layout = QFormLayout(self)
-        layout.addRow(tr("Мова інтерфейсу:"), self.language_combo)
-        layout.addRow(tr("Хто я (записується в історію змін):"), self.name_edit)
+        # Alt+letters: a label given as text is its field's buddy
+        layout.addRow(tr("&Мова інтерфейсу:"), self.language_combo)
+        layout.addRow(tr("&Хто я (записується в історію змін):"), self.name_edit)
         layout.addRow(self.name_needed)
         self._say_name_needed(user_name)
         self.device_edit = QLineEdit(device_name or "", self)
         self.device_edit.setMaxLength(MAX_NAME)
-        self.device_edit.setPlaceholderText(tr("напр. «Старостат Прилуцьке»; ще не названо"))
-        self.device_edit.setToolTip(tr("Цю назву бачать на інших комп'ютерах поруч зі змінами, зробленими тут. "
-                                       "Уже надіслані пакети зберігають назву, з якою їх надіслано."))
+        # short enough to be read whole in the field («…; ще не назв…» was cut at 150 %)
+        self.device_edit.setPlaceholderText(tr("напр. Старостат Прилуцьке"))
+        # rich text: wrapped, not one line across the screen over the dialog's buttons
+        self.device_edit.setToolTip("<p>" + escape(tr(
+            "Цю назву бачать на інших комп'ютерах поруч зі змінами, зробленими тут. Уже надіслані пакети зберігають "
+            "назву, з якою їх надіслано.")) + "</p>")
         if device_name is not None:
-            layout.addRow(tr("Назва цього комп'ютера в пакетах змін:"), self.device_edit)
+            layout.addRow(tr("&Назва цього комп'ютера в пакетах змін:"), self.device_edit)
         else:
             self.device_edit.hide()
         self._device_name = device_name
         layout.addRow(buttons)
+        # Tab from the fields to the buttons: the computer's name, made after them, came after OK and Скасувати
+        QWidget.setTabOrder(self.name_edit, self.device_edit)
+        QWidget.setTabOrder(self.device_edit, buttons)
 
     def language(self) -> str:
         return self.language_combo.currentData()

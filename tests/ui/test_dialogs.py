@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QStyle, QStyleOptionFrame
 
 from ui.dialogs import SettingsDialog
@@ -104,3 +105,30 @@ def test_the_unsaved_question_answers_to_alt_letters(qtbot, monkeypatch):
     assert dialogs.ask_unsaved(parent, "1.1.1") == dialogs.DISCARD
     assert {"&Зберегти", "&Не зберігати"} <= set(seen)
     assert not seen["&Зберегти"].shortcut().isEmpty()
+
+
+def test_the_settings_go_field_by_field_then_to_the_buttons_each_field_with_its_alt_letter(qtbot):
+    """Tab went Мова → Хто я → OK → Скасувати → the computer's name; no label had a letter; the name's hint was cut
+    («…; ще не назв…»)."""
+    from PySide6.QtWidgets import QDialogButtonBox, QLabel
+
+    dialog = SettingsDialog("uk", "Ольга", device_name="")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    chain, widget = [], dialog.language_combo
+    for _ in range(5):
+        chain.append(widget)
+        widget = widget.nextInFocusChain()
+        while not (widget.isVisible() and widget.focusPolicy() & Qt.FocusPolicy.TabFocus):
+            widget = widget.nextInFocusChain()
+    buttons = dialog.findChild(QDialogButtonBox)
+    assert chain[:3] == [dialog.language_combo, dialog.name_edit, dialog.device_edit]
+    assert all(buttons.isAncestorOf(w) for w in chain[3:])
+    buddies = {label.buddy(): label.text() for label in dialog.findChildren(QLabel) if label.buddy() is not None}
+    assert all("&" in buddies[field] for field in (dialog.language_combo, dialog.name_edit, dialog.device_edit))
+    edit = dialog.device_edit
+    option = QStyleOptionFrame()
+    edit.initStyleOption(option)
+    room = edit.style().subElementRect(QStyle.SubElement.SE_LineEditContents, option, edit)
+    assert edit.fontMetrics().horizontalAdvance(edit.placeholderText()) <= room.width()
