@@ -285,11 +285,11 @@ EN.update({  # server database
     "База на сервері": "Server database",
     "напр. db.lutskrada.local": "e.g. db.lutskrada.local",
     "не зберігається": "not stored",
-    "Сервер:": "Server:",
-    "Порт:": "Port:",
-    "База даних:": "Database:",
-    "Користувач:": "User:",
-    "Пароль:": "Password:",
+    "&Сервер:": "&Server:",
+    "П&орт:": "P&ort:",
+    "&База даних:": "&Database:",
+    "&Користувач:": "&User:",
+    "&Пароль:": "&Password:",
 })
 
 EN.update({  # domain messages (tracker/): errors, warnings and import findings
