@@ -246,8 +246,8 @@ EN.update({  # exchange packages
     "Імпорт пакета змін": "Import change package",
     "Пакет змін (*.trackerpkg);;Усі файли (*)": "Change package (*.trackerpkg);;All files (*)",
     "Пакет змін (*.trackerpkg *.pkg);;Усі файли (*)": "Change package (*.trackerpkg *.pkg);;All files (*)",
-    "Пакет «{name}» збережено в теці «{folder}»: змін у ньому — {count}. Передайте цей файл в офіс (на флешці чи "
-    "поштою).": "Package “{name}” saved in the folder “{folder}”: it holds {count} changes. Take this file to the "
+    "Пакет «{name}» збережено в теці\n{folder}\nЗмін у ньому — {count}. Передайте цей файл в офіс (на флешці чи "
+    "поштою).": "Package “{name}” saved in the folder\n{folder}\nIt holds {count} changes. Take this file to the "
                 "office (on a USB stick or by e-mail).",
     "Пакет від «{device}»: застосовано змін — {applied}, уже відомих — {skipped}, "
     "очікують попередніх — {pending}, конфліктів — {conflicts}.":

@@ -69,9 +69,10 @@ class ExchangeActions:
             return
         written = Path(str(result.path))
         window.settings.setValue("exchange/folder", str(written.parent))
-        # where it is, said whole: the person carries this file to the office on a stick or by mail
+        # where it is, said whole: the person carries this file to the office on a stick or by mail; the folder on a
+        # line of its own (wrapped inside the sentence, «в теці «/» ended a line and «tmp/…» began the next)
         if dialogs.ask_show_folder(window, tr("Експорт пакета змін"), tr(
-                "Пакет «{name}» збережено в теці «{folder}»: змін у ньому — {count}. Передайте цей файл в офіс "
+                "Пакет «{name}» збережено в теці\n{folder}\nЗмін у ньому — {count}. Передайте цей файл в офіс "
                 "(на флешці чи поштою).", name=written.name, folder=written.parent, count=result.events)):
             dialogs.show_folder(window, written.parent, tr("Експорт пакета змін"))
 

@@ -146,7 +146,7 @@ def test_export_asks_the_device_name_once_and_packages_carry_it(window, tmp_path
         assert read_package(tmp_path / f"{name}.trackerpkg").header.device_name == "Старостат: Прилуцьке"
     assert Path(suggested[0]).name == f"Старостат_ Прилуцьке-{dt.date.today():%Y-%m-%d}.trackerpkg"
     kind, _, said = no_modal_dialogs["messages"][-1]  # where the file is, said whole, and the folder offered
-    assert kind == "show_folder" and f"«second.trackerpkg» збережено в теці «{tmp_path}»" in said
+    assert kind == "show_folder" and f"«second.trackerpkg» збережено в теці\n{tmp_path}\n" in said
 
 
 def test_export_over_a_file_that_is_not_this_database_s_package_is_asked_about(window, tmp_path, no_modal_dialogs,
