@@ -46,7 +46,7 @@ class PercentCellDelegate(QStyledItemDelegate):
         style = widget.style() if widget else None
         if style is not None:  # selection and hover background, without the text
             style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
-        text_width = option.fontMetrics.horizontalAdvance("100 %") + 8
+        text_width = _widest(option.fontMetrics) + 8
         rect = QRectF(option.rect).adjusted(6, 0, -6, 0)
         bar_height = min(10.0, rect.height() - 6)
         bar = QRectF(rect.left(), rect.center().y() - bar_height / 2, rect.width() - text_width, bar_height)
@@ -61,5 +61,20 @@ class PercentCellDelegate(QStyledItemDelegate):
 
     def sizeHint(self, option: QStyleOptionViewItem, index):
         size = super().sizeHint(option, index)
-        size.setWidth(max(size.width(), option.fontMetrics.horizontalAdvance("100 %") + 90))
+        size.setWidth(max(size.width(), _widest(option.fontMetrics) + 90))
         return size
+
+
+def _widest(metrics) -> int:
+    return max(metrics.horizontalAdvance(text) for text in ("100 %", "> 99 %", "< 1 %"))
+
+
+def percent_text(percent: float) -> str:
+    """An average percent as the window writes it: whole, half up — but never «0 %» for a little done, nor «100 %»
+    for not quite all («< 1 %», «> 99 %»): an overview said «середній % виконання: 0 %» beside a goal at 1 %, and
+    Python's own rounding made 0,5 nothing and 2,5 two."""
+    if 0 < percent < 0.5:
+        return "< 1 %"
+    if 99.5 <= percent < 100:
+        return "> 99 %"
+    return f"{int(percent + 0.5)} %"

@@ -13,6 +13,7 @@ from tracker.text import ukrainian_sort_key
 
 from ..colors import scheme
 from ..i18n import tr
+from ..percent_bar import percent_text
 
 
 class ExecutorColumn(enum.IntEnum):
@@ -47,7 +48,7 @@ _NUMBER_ALIGNMENT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCen
 
 
 def format_percent(percent: float | None) -> str:
-    return "—" if percent is None else f"{percent:.0f} %"
+    return "—" if percent is None else percent_text(percent)
 
 
 class ExecutorTableModel(QAbstractTableModel):

@@ -7,6 +7,7 @@ from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from ..colors import scheme
+from ..percent_bar import percent_text
 from .roles import Role
 
 
@@ -40,5 +41,5 @@ class PercentBarDelegate(QStyledItemDelegate):
             painter.setBrush(fill)
             painter.drawRoundedRect(filled, 3, 3)
         painter.setPen(QColor(colors.bar_text))
-        painter.drawText(option.rect, Qt.AlignmentFlag.AlignCenter, f"{percent:.0f} %")
+        painter.drawText(option.rect, Qt.AlignmentFlag.AlignCenter, percent_text(percent))
         painter.restore()

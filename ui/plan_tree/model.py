@@ -25,6 +25,7 @@ from tracker.progress.tree import MeasureNode, PlanTree
 
 from ..colors import scheme
 from ..i18n import N_, language, quarter_label, tr
+from ..percent_bar import percent_text
 from ..status_style import status_label
 from .roles import Role
 
@@ -439,7 +440,7 @@ class PlanModel(QStandardItemModel):
             return compact_counts(self._rollup(item))
         if column is Column.PERCENT:
             percent = self._percent(item)
-            return "" if percent is None else f"{percent:.0f} %"
+            return "" if percent is None else percent_text(percent)
         if column is Column.UPDATED and item.kind is NodeKind.MEASURE and node.state is not None:
             when = node.state.updated_at.strftime("%d.%m.%Y")
             return f"{when}, {node.state.updated_by}" if node.state.updated_by else when
