@@ -20,6 +20,9 @@ class DetailPanel(QWidget):
         self.browser = QTextBrowser(self)
         self.browser.setObjectName("measureDetails")
         self.browser.setOpenLinks(False)
+        # Tab from the tree stops here (its texts scroll by keys): the focus shown, which no style drew on it
+        self.browser.setStyleSheet("QTextBrowser#measureDetails { border: 2px solid transparent; }"
+                                   "QTextBrowser#measureDetails:focus { border-color: palette(highlight); }")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.browser)
