@@ -114,9 +114,15 @@ class HistoryView(QWidget):
         self.row_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
                                                | Qt.TextInteractionFlag.TextSelectableByKeyboard)
         self.row_label.hide()
+        # a measure nobody has reported on: said, not two empty tables
+        self.empty_label = QLabel(self)
+        self.empty_label.setObjectName("historyEmpty")
+        self.empty_label.setWordWrap(True)
+        self.empty_label.hide()
         for table in (self.records_table, self.changes_table):
             table.currentCellChanged.connect(lambda row, _c, _r, _pc, table=table: self._say_row(table, row))
         layout = QVBoxLayout(self)
+        layout.addWidget(self.empty_label)
         layout.addWidget(self.records_label)
         layout.addWidget(self.records_table, 1)
         layout.addWidget(self.changes_label)
@@ -149,12 +155,14 @@ class HistoryView(QWidget):
         measure_id = self._measure_id
         self._filled = True
         self.row_label.hide()
+        self.empty_label.hide()
         self.records_table.setRowCount(0)
         self.changes_table.setRowCount(0)
         if measure_id is None:
             return
         records = measure_records(measure_id)
         changes = measure_history(measure_id)
+        self.empty_label.setVisible(not records and not changes)
         # the login beside the name, as the changes say it: the name is what the person typed in the settings
         logins = {(c.year, c.quarter, c.changed_by): c.login for c in changes if c.applied}
         self.records_table.setRowCount(len(records))
@@ -196,6 +204,7 @@ class HistoryView(QWidget):
             table.setItem(row, column, item)
 
     def retranslate(self) -> None:
+        self.empty_label.setText(tr("Звіту про цей захід ще не подано за жоден квартал: записів і змін немає."))
         self.records_label.setText(tr("Записи за квартали"))
         self.records_table.setHorizontalHeaderLabels([tr("Квартал"), tr("Стан"), tr("Виконання"), tr("Оновлено"), tr("Хто")])
         self.changes_label.setText(tr("Усі зміни"))

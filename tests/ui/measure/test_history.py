@@ -93,3 +93,17 @@ def test_alt_letters_go_to_the_history_and_back_to_the_form(window, select, qtbo
     qtbot.waitUntil(lambda: panel.tabs.currentWidget() is panel.history, timeout=2000)
     QTest.keyClick(window.windowHandle(), Qt.Key(0x0420), Qt.KeyboardModifier.AltModifier)  # Alt+Р
     qtbot.waitUntil(lambda: panel.tabs.currentWidget() is panel.editor_page, timeout=2000)
+
+
+def test_a_measure_nobody_has_reported_on_says_so_instead_of_two_empty_tables(window, select):
+    select(window, "3.1.1")
+    history = window.panel.history
+    window.panel.tabs.setCurrentWidget(history)
+    QApplication.processEvents()
+    assert history.empty_label.isVisible() and "ще не подано" in history.empty_label.text()
+    fill_form(window.panel.editor, status="Виконується", percent=10)
+    window.panel.tabs.setCurrentWidget(window.panel.editor_page)
+    assert window.save_current() is True
+    window.panel.tabs.setCurrentWidget(history)
+    QApplication.processEvents()
+    assert not history.empty_label.isVisible() and history.records_table.rowCount() == 1
