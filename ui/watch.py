@@ -38,6 +38,7 @@ class OthersWatch(QObject):
         self._said: str = ""  # the status bar's word about an amended plan, said once until F5
         self._reading = False  # a server's look is under way in its thread
         self._failing = False  # the last look failed: said once in the journal, not every ten seconds
+        self._reopened = None  # the replaced file's database the watch tried to open the new file in place of
         self.timer = QTimer(self)
         self.timer.setObjectName("othersWatch")
         self.timer.timeout.connect(self.look)
@@ -66,14 +67,18 @@ class OthersWatch(QObject):
         write is the old file's. The file now under the name opened — or, over the form's unsaved edits, said: their
         save offers it (tracker.storage.file_identity)."""
         window = self._window
-        if not window.panel.editor.dirty:
+        if not window.panel.editor.dirty and self._reopened is not opened():
+            self._reopened = opened()  # tried once: a file gone for good is not asked about every ten seconds
             if window.database.switch_database(window.database_label):
                 window.statusBar().showMessage(tr(
                     "Файл бази замінено іншим, поки вікно з ним працювало; показано файл, що тепер під цим ім'ям."),
                     15000)
-            return
+                return
         said = tr("Файл бази замінено іншим, поки вікно з ним працювало. Збережіть форму (Ctrl+S): програма "
-                  "запропонує відкрити новий файл і перенести в нього ваші зміни.")
+                  "запропонує відкрити новий файл і перенести в нього ваші зміни.") if window.panel.editor.dirty else \
+            tr("Файл бази замінено іншим чи видалено, поки вікно з ним працювало, і відкрити його знову не вдалося. "
+               "Усе збережене досі вікно ще бачить: збережіть копію бази (Файл → Зберегти копію бази…) і відкрийте "
+               "її.")
         if window.statusBar().currentMessage() != said:
             window.statusBar().showMessage(said)
 

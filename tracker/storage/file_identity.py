@@ -43,7 +43,14 @@ def replaced(db: SqliteDatabase) -> bool:
     if not isinstance(db, SqliteDatabase):
         return False
     known = _opened.get(db)
-    return known is not None and _identity(db.database) != known
+    if known is None:
+        return False
+    now = _identity(db.database)
+    if now is None:
+        return True  # gone
+    if not known[1] or not now[1]:  # a file system that numbers no files (some network shares): not told apart
+        return now[0] != known[0]
+    return now != known
 
 
 def check(db: SqliteDatabase) -> None:

@@ -85,3 +85,21 @@ def test_the_watch_says_it_over_unsaved_edits_and_opens_nothing(make_window, sel
     window.watch.look()
     assert database.obj is old_connection and "Збережіть форму (Ctrl+S)" in window.statusBar().currentMessage()
     assert window.panel.editor.note_edit.toPlainText() == "Ще не збережено"
+
+
+def test_a_file_deleted_under_the_window_is_asked_about_once_and_its_saves_can_be_copied_out(
+        make_window, select, tmp_path, no_modal_dialogs):
+    """Gone for good, the file was looked for every ten seconds; what the window still holds (its connection keeps
+    the deleted file) is saved by «Зберегти копію бази…»."""
+    path = database.obj.database
+    window = make_window(database_label=path)
+    save_progress(find_measure(window.plan, "2.1.1"), Q, {"status": "done", "percent": 100}, author="Іван")
+    os.remove(path)
+    window.watch.look()  # «Файлу бази немає. Створити…?» — no
+    asked = len(no_modal_dialogs["messages"])
+    assert "збережіть копію бази" in window.statusBar().currentMessage()
+    window.watch.look()
+    assert len(no_modal_dialogs["messages"]) == asked  # not asked again
+    rescued = backup_to(tmp_path / "rescued.sqlite3")
+    with sqlite3.connect(rescued) as connection:
+        assert connection.execute("SELECT percent FROM progress").fetchall() == [(100,)]
