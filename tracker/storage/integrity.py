@@ -194,7 +194,7 @@ def file_problem(path: str | Path, full: bool = True) -> str:
     except sqlite3.Error as exc:
         found = str(exc)
     if says_unreachable(found):
-        raise FileUnreadable(unreachable_text(path, sqlite_reason(found)), reason=found)
+        raise FileUnreadable(unreachable_text(path, found), reason=found)  # SQLite's words: says_unread reads them
     if full and not found:
         found_whole_file(path)
     return found
