@@ -194,7 +194,9 @@ def file_problem(path: str | Path, full: bool = True) -> str:
     except sqlite3.Error as exc:
         found = str(exc)
     if says_unreachable(found):
-        raise FileUnreadable(unreachable_text(path, found), reason=found)  # SQLite's words: says_unread reads them
+        # in the program's words, and SQLite's own beside them: says_unread reads them in the text
+        raise FileUnreadable(unreachable_text(path, tr("{reason} (SQLite: «{said}»)", reason=sqlite_reason(found),
+                                                       said=found)), reason=found)
     if full and not found:
         found_whole_file(path)
     return found
