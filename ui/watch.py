@@ -69,7 +69,13 @@ class OthersWatch(QObject):
         window = self._window
         if not window.panel.editor.dirty and self._reopened is not opened():
             self._reopened = opened()  # tried once: a file gone for good is not asked about every ten seconds
+            shown, quarter = window.panel.measure, window.panel.editor.quarter
             if window.database.switch_database(window.database_label):
+                if shown is not None and quarter is not None:  # the same measure in the file now there, if it has it
+                    tree = window.model.tree
+                    same = next((m for m in tree.measures() if m.uid == shown.uid), None) if tree else None
+                    if same is not None:
+                        window.navigation.show_for_editing(same.id, quarter)
                 window.statusBar().showMessage(tr(
                     "Файл бази замінено іншим, поки вікно з ним працювало; показано файл, що тепер під цим ім'ям."),
                     15000)

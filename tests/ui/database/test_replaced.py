@@ -64,11 +64,15 @@ def test_the_watch_opens_the_new_file_when_the_form_holds_nothing_unsaved(make_w
     path = database.obj.database
     window = make_window(database_label=path)
     window.set_quarter(Q)
+    select(window, "2.1.3")
     _replace_under(tmp_path)
     old_connection = database.obj
     window.watch.look()
     assert database.obj is not old_connection and "показано файл, що тепер під цим ім'ям" in (
         window.statusBar().currentMessage())
+    # the measure that was shown still is (its form had gone blank, the tree with nothing chosen)
+    assert window.panel.measure is not None and window.panel.measure.code == "2.1.3"
+    assert window.panel.editor.quarter == Q
     save_progress(find_measure(window.plan, "2.1.1"), Q, {"status": "done", "percent": 100}, author="Іван")
     with sqlite3.connect(path) as connection:
         assert connection.execute("SELECT count(*) FROM progress").fetchone() == (1,)
