@@ -146,6 +146,10 @@ EN.update({  # the desk: editing, filters, history, menus, dialogs
     "напр. 80": "e.g. 80",
     "— оберіть стан —": "— choose a status —",
     "Іс&торія": "His&tory",
+    "У теці програми немає вбудованого плану «{name}»: програму встановлено не повністю або файл видалено. Перевстановіть програму. Базу не змінено.":
+        "The program's folder has no built-in plan «{name}»: the program is not fully installed or the file was deleted. Reinstall the program. The database was not changed.",
+    "Програму встановлено не повністю: бракує кроків оновлення бази ({steps}). Перевстановіть програму. Базу не змінено.":
+        "The program is not fully installed: database upgrade steps are missing ({steps}). Reinstall the program. The database was not changed.",
     "{reason} (SQLite: «{said}»)": "{reason} (SQLite: “{said}”)",
     "Звіту про цей захід ще не подано за жоден квартал: записів і змін немає.":
         "No report on this measure has been filed for any quarter yet: there are no records or changes.",

@@ -134,6 +134,7 @@ def open_first_database(database: str, settings: QSettings) -> Opened | None:
             plan, tree = open_or_recover(database, read=lambda plan: first_tree(plan, settings))
             return Opened(plan, database, FullCheck().start(copy="start"), tree)
         except TrackerError as exc:
+            log.warning("database not opened at the start: %s", exc)  # for whoever helps: the dialog goes
             chosen = choose_another(str(exc), without_password(database))
             if chosen is None:
                 return None

@@ -221,10 +221,12 @@ def main(argv: list[str] | None = None) -> int:
             raise
         finally:
             close_database()
-    except TrackerError as exc:
+    except TrackerError as exc:  # the journal keeps it too: a refusal said once on a terminal is gone for support
+        log.warning("«tracker %s» refused: %s", args.command, exc)
         print(error_text(exc), file=sys.stderr)
         return 1
     except (DatabaseError, InterfaceError, sqlite3.Error) as exc:  # locked, full disk, server gone, a damaged text
+        log.warning("«tracker %s» failed in the database: %s", args.command, exc)
         print(error_text(explain(exc)), file=sys.stderr)
         return 1
     except KeyboardInterrupt:  # the transaction being written rolled back on the way out

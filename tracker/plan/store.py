@@ -219,6 +219,10 @@ def ensure_bundled_plan() -> PlanImportResult | None:
     """Import the plan shipped with the program if the database has no plan yet."""
     if Plan.select().exists():
         return None
+    if not BUNDLED_PLAN.is_file():  # «Перевірте шлях до файла плану» asked for a path the person never gave
+        raise TrackerError(tr(
+            "У теці програми немає вбудованого плану «{name}»: програму встановлено не повністю або файл видалено. "
+            "Перевстановіть програму. Базу не змінено.", name=BUNDLED_PLAN.name))
     return import_plan(BUNDLED_PLAN)
 
 

@@ -36,7 +36,7 @@ from .locking import BUSY_TIMEOUT_MS, Quick, waiting_with, write_transaction
 from .models import Device, Plan, database
 from .postgres import as_owner, connect, is_postgres_url, migration_lock, postgres_database, server_reason
 from .recovery import cut_mend, damaged, refuse_damaged_file
-from .schema import MIGRATIONS_DIR
+from .schema import MIGRATIONS_DIR, missing_steps
 from .server_rights import is_owner
 from .write_gate import check_pending, open_file_found_damaged
 
@@ -385,6 +385,11 @@ def migrate(db: Database) -> list[str]:
     A database a newer program has upgraded (it records schema changes this program does not know)
     is refused: working on it could damage what the newer program wrote.
     """
+    missing = missing_steps(Path(MIGRATIONS_DIR))
+    if missing:
+        raise TrackerError(tr(
+            "Програму встановлено не повністю: бракує кроків оновлення бази ({steps}). Перевстановіть програму. "
+            "Базу не змінено.", steps=", ".join(missing)))
     runner = Runner(db, str(MIGRATIONS_DIR))
     if _schema_changes(runner) == ([], []):
         return []  # the usual start: no lock taken, no file made

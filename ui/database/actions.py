@@ -173,6 +173,7 @@ class DatabaseActions:
         try:
             plan, tree = open_or_recover(path, window, window.tree_for)
         except TrackerError as exc:
+            log.warning("database not opened: %s", exc)
             QMessageBox.critical(window, tr("Не вдалося відкрити базу даних"), str(exc))
             return False
         FullCheck(window, self.damage_found).start()  # writes wait for it; the window reads meanwhile

@@ -185,7 +185,8 @@ def test_copy_before_migrating_an_older_database(tmp_path, monkeypatch):
     for migration in tracker_db.MIGRATIONS_DIR.glob("[0-9]*.py"):
         shutil.copy(migration, old_dir)
     shutil.copytree(old_dir, new_dir)
-    (new_dir / "9999_add_table.py").write_text(
+    step = max(int(path.name[:4]) for path in old_dir.glob("[0-9]*.py")) + 1  # the next one: no gap left
+    (new_dir / f"{step:04d}_add_table.py").write_text(
         "def up(migrator, db):\n    db.execute_sql('CREATE TABLE upgrade_marker (id INTEGER PRIMARY KEY)')\n",
         encoding="utf-8")
     path = tmp_path / "data" / "tracker.sqlite3"

@@ -239,7 +239,8 @@ UPGRADE = ("import sys; from pathlib import Path; import tracker.storage.db as d
 def test_two_programs_starting_together_on_an_older_database_upgrade_it_once(tmp_path):
     newer = tmp_path / "migrations"
     shutil.copytree(storage_db.MIGRATIONS_DIR, newer, ignore=shutil.ignore_patterns("__pycache__"))
-    (newer / "0099_slow.py").write_text(SLOW_MIGRATION, encoding="utf-8")
+    step = f"{max(int(path.name[:4]) for path in newer.glob('[0-9]*.py')) + 1:04d}_slow"  # the next, no gap left
+    (newer / f"{step}.py").write_text(SLOW_MIGRATION, encoding="utf-8")
     path = tmp_path / "t.sqlite3"
     open_database(path)  # made by the program as it is
     close_database()
@@ -250,7 +251,7 @@ def test_two_programs_starting_together_on_an_older_database_upgrade_it_once(tmp
     assert [(code, out.strip()) for out, err, code in results] == [(0, "ok"), (0, "ok")], results
     connection = sqlite3.connect(path)
     try:
-        assert connection.execute("SELECT count(*) FROM schema_migration WHERE name = '0099_slow'").fetchone() == (1,)
+        assert connection.execute("SELECT count(*) FROM schema_migration WHERE name = ?", (step,)).fetchone() == (1,)
         assert "extra" in [row[1] for row in connection.execute("PRAGMA table_info(plan)")]
     finally:
         connection.close()
@@ -382,3 +383,29 @@ def test_a_file_the_check_beside_cannot_open_is_checked_on_the_program_s_connect
     with pytest.raises(DamagedDatabaseError):
         storage_db.open_and_read(damaged, lambda: Measure.select().count())
     assert database.obj is bound
+
+
+def test_an_installation_missing_a_schema_step_is_refused_as_not_fully_installed(tmp_path, monkeypatch):
+    """0003 deleted from the frozen folder was passed over: the database made without it refused every exchange
+    import after with «table exchange_log has no column named dropped»."""
+    from tracker.storage import schema
+
+    partial = tmp_path / "migrations"
+    shutil.copytree(storage_db.MIGRATIONS_DIR, partial, ignore=shutil.ignore_patterns("__pycache__", "0003_*"))
+    monkeypatch.setattr(storage_db, "MIGRATIONS_DIR", partial)
+    with pytest.raises(TrackerError, match="встановлено не повністю: бракує кроків оновлення бази \\(0003\\)"):
+        open_database(tmp_path / "new.sqlite3")
+    assert schema.missing_steps() == []  # the program as shipped has every step
+
+
+def test_a_missing_built_in_plan_is_said_to_be_a_damaged_installation(tmp_path, monkeypatch):
+    """«Файл «…/plan_2024_2027.txt» не знайдено. Перевірте шлях до файла плану» — a path the person never gave."""
+    from tracker.plan import store
+
+    monkeypatch.setattr(store, "BUNDLED_PLAN", tmp_path / "plan_2024_2027.txt")
+    open_database(tmp_path / "new.sqlite3")
+    try:
+        with pytest.raises(TrackerError, match="немає вбудованого плану.*Перевстановіть програму"):
+            store.ensure_bundled_plan()
+    finally:
+        close_database()
