@@ -88,11 +88,16 @@ def run(args) -> int:
 
 
 def _export(args) -> int:
+    unnamed = not this_device().name and not (args.device or "").strip()
     result = export_package(args.output, args.device, full=args.full, replace=args.overwrite)
     scope = ("усі зміни" if result.full else
              "зміни, яких інші бази ще не підтвердили")
     print(f"Пакет змін пристрою «{result.device_name}» збережено: {result.path}")
     print(f"У пакеті {plural(result.events, 'зміна', 'зміни', 'змін')} ({scope}).")
+    if unnamed:  # the window asks for the name at the first export; here it had gone out as «DESKTOP-4F2K…» unsaid
+        print(f"Цей комп'ютер ще не названо, тож у пакеті він зветься за системним ім'ям «{result.device_name}» — "
+              "так його побачать на інших комп'ютерах. Назвіть його: tracker exchange export --device "
+              "\"Старостат Прилуцьке\" (назва запам'ятається).")
     return 0
 
 

@@ -1141,3 +1141,16 @@ def test_a_blackout_s_wal_is_checked_and_its_saves_shown(initialised, db_path):
     leave_saves_in_the_wal(db_path, "UPDATE department SET phone = '0332 000 000' WHERE id = 1")
     code, out, err = initialised("executors")
     assert code == 0 and "0332 000 000" in out, err
+
+
+def test_an_export_from_a_computer_never_named_says_the_name_it_went_out_under(initialised, tmp_path):
+    """The window asks for the computer's name at its first export; the command line sent it as the system's «vm»
+    (on a council PC «DESKTOP-4F2K…») without a word, and the office saw that name beside every change."""
+    import platform
+
+    code, out, _ = initialised("exchange", "export", "-o", str(tmp_path / "1.trackerpkg"))
+    assert code == 0 and "ще не названо" in out and f"«{platform.node()}»" in out and "--device" in out
+    code, out, _ = initialised("exchange", "export", "-o", str(tmp_path / "2.trackerpkg"), "--device", "Старостат")
+    assert code == 0 and "ще не названо" not in out
+    code, out, _ = initialised("exchange", "export", "-o", str(tmp_path / "3.trackerpkg"))  # named: remembered
+    assert code == 0 and "«Старостат»" in out and "ще не названо" not in out
