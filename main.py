@@ -1,4 +1,4 @@
-"""Start the plan tracker's window: ``python main.py [--db PATH_OR_URL]``."""
+"""Start the plan tracker's window: ``python main.py [--db ШЛЯХ_АБО_АДРЕСА]``."""
 
 from __future__ import annotations
 

@@ -15,7 +15,7 @@ from tracker.paths import DB_ENV_VAR
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = UkrainianArgumentParser(prog="lutsk-tracker", version=f"lutsk-tracker {__version__}",
                                      description="Трекер Плану заходів Стратегії розвитку Луцької громади")
-    parser.add_argument("--db", metavar="PATH_OR_URL",
+    parser.add_argument("--db", metavar="ШЛЯХ_АБО_АДРЕСА",  # as the command line names it
                         help=f"база даних (типово — змінна {DB_ENV_VAR}, остання відкрита база або файл у теці даних користувача)")
     return parser.parse_args(argv)
 

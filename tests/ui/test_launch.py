@@ -21,6 +21,7 @@ def test_the_launchers_speak_ukrainian_in_their_help(capsys):
         out = capsys.readouterr().out
         assert done.value.code == 0 and "Використання:" in out and "показати цю довідку" in out
         assert "usage:" not in out and "show this help" not in out and "options:" not in out
+        assert "PATH_OR_URL" not in out  # the window's launcher named its --db in English
     with pytest.raises(SystemExit):
         parse_args(["--version"])
     assert f"lutsk-tracker {tracker.__version__}" in capsys.readouterr().out
