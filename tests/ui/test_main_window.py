@@ -272,3 +272,14 @@ def test_an_executor_chosen_in_the_overview_filters_the_tree_and_says_so(make_wi
     assert name and window.tabs.currentIndex() == 0 and window.filter_bar.current_filter().executor_id == chosen
     assert f"«{name}»" in window.statusBar().currentMessage() and "Усі виконавці" in window.statusBar().currentMessage()
     qtbot.waitUntil(lambda: QApplication.focusWidget() is window.tree_view, timeout=2000)
+
+
+def test_a_status_message_cut_by_the_labels_beside_it_is_whole_under_the_mouse(make_window):
+    """«Пакет від «Ноутбук Петренко»: застосовано змін — 3, … конфліктів» ran into «Користувач:» and lost its
+    number."""
+    window = make_window()
+    said = "Пакет від «Ноутбук Петренко»: застосовано змін — 3, уже відомих — 0, відкладено — 0, конфліктів — 0"
+    window.statusBar().showMessage(said)
+    assert window.statusBar().toolTip() == said
+    window.statusBar().clearMessage()
+    assert window.statusBar().toolTip() == ""
