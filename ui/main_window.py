@@ -157,7 +157,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.user_label)
         self.statusBar().addPermanentWidget(self.db_label)
         # a message longer than the room beside the labels is cut («…конфліктів» lost its number): whole under the mouse
-        self.statusBar().messageChanged.connect(self.statusBar().setToolTip)
+        self.statusBar().messageChanged.connect(lambda text: self.statusBar().setToolTip(text))
         self.database = DatabaseActions(self)
         self.exchange = ExchangeActions(self)
         self.reports = ReportActions(self)
