@@ -153,8 +153,10 @@ EN.update({  # the desk: editing, filters, history, menus, dialogs
     "{reason} (SQLite: «{said}»)": "{reason} (SQLite: “{said}”)",
     "Звіту про цей захід ще не подано за жоден квартал: записів і змін немає.":
         "No report on this measure has been filed for any quarter yet: there are no records or changes.",
-    "Файл бази «{name}» замінено іншим (чи переміщено або видалено), поки програма працювала з ним: поверх нього скопійовано інший файл або його відновила чи синхронізувала інша програма. Зміни не записано — вони пішли б у старий файл, якого під цим ім'ям уже немає. Відкрийте базу знову (у вікні: Файл → Останні бази; у командному рядку — повторіть команду) і внесіть зміни ще раз.":
-        "The database file «{name}» was replaced by another (or moved or deleted) while the program was working with it: another file was copied over it, or another program restored or synchronised it. The changes were not written: they would have gone into the old file, which no longer exists under this name. Open the database again (in the window: File → Recent databases; on the command line, run the command again) and enter the changes once more.",
+    "Файл бази «{name}» замінено іншим (чи переміщено або видалено), поки програма працювала з ним: поверх нього скопійовано інший файл або його відновила чи синхронізувала інша програма. Зміни не записано — вони пішли б у старий файл, якого під цим ім'ям уже немає.":
+        "The database file «{name}» was replaced by another (or moved or deleted) while the program was working with it: another file was copied over it, or another program restored or synchronised it. The changes were not written: they would have gone into the old file, which no longer exists under this name.",
+    "Відкрийте базу знову (у вікні: Файл → Останні бази; у командному рядку — повторіть команду) і внесіть зміни ще раз.":
+        "Open the database again (in the window: File → Recent databases; on the command line, run the command again) and enter the changes once more.",
     "Файл бази замінено": "Database file replaced",
     "Файл бази замінено іншим чи видалено, поки вікно з ним працювало, і відкрити його знову не вдалося. Усе збережене досі вікно ще бачить: збережіть копію бази (Файл → Зберегти копію бази…) і відкрийте її.":
         "The database file was replaced or deleted while the window was working with it, and it could not be opened again. The window still sees everything saved so far: save a copy of the database (File → Save a copy of the database…) and open it.",

@@ -456,7 +456,7 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, tr("Невідомо, чи збережено"), str(exc))
             return self._look_again(measure_id)
         except FileReplaced as exc:
-            return self.database.reopen_replaced(str(exc))
+            return self.database.reopen_replaced(exc.what)
         except TrackerError as exc:
             QMessageBox.warning(self, tr("Не збережено"), str(exc))
             return False

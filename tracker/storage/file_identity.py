@@ -22,7 +22,12 @@ _opened: weakref.WeakKeyDictionary[SqliteDatabase, tuple[int, int] | None] = wea
 
 
 class FileReplaced(StorageError):
-    """The database's path names another file than the one opened (or none): nothing was written."""
+    """The database's path names another file than the one opened (or none): nothing was written. ``what``: what
+    happened, without the way on (the window offers its own)."""
+
+    def __init__(self, message: str, what: str):
+        super().__init__(message)
+        self.what = what
 
 
 def _identity(path: str) -> tuple[int, int] | None:
@@ -56,12 +61,9 @@ def replaced(db: SqliteDatabase) -> bool:
 def check(db: SqliteDatabase) -> None:
     """Inside a write transaction holding the lock: refuse it when the file was replaced since opening."""
     if replaced(db):
-        raise FileReplaced(replaced_text(db.database))
-
-
-def replaced_text(path: str) -> str:
-    return tr("Файл бази «{name}» замінено іншим (чи переміщено або видалено), поки програма працювала з ним: "
-              "поверх нього скопійовано інший файл або його відновила чи синхронізувала інша програма. Зміни не "
-              "записано — вони пішли б у старий файл, якого під цим ім'ям уже немає. Відкрийте базу знову (у вікні: "
-              "Файл → Останні бази; у командному рядку — повторіть команду) і внесіть зміни ще раз.",
-              name=Path(path).name)
+        what = tr("Файл бази «{name}» замінено іншим (чи переміщено або видалено), поки програма працювала з ним: "
+                  "поверх нього скопійовано інший файл або його відновила чи синхронізувала інша програма. Зміни не "
+                  "записано — вони пішли б у старий файл, якого під цим ім'ям уже немає.",
+                  name=Path(db.database).name)
+        raise FileReplaced(what + " " + tr("Відкрийте базу знову (у вікні: Файл → Останні бази; у командному рядку — "
+                                           "повторіть команду) і внесіть зміни ще раз."), what)

@@ -34,7 +34,8 @@ def test_a_save_over_a_replaced_file_opens_the_new_one_and_carries_the_form_ther
     no_modal_dialogs["confirm"].append(True)  # «Відкрити файл, що тепер під цим ім'ям?»
     old_connection = database.obj
     assert window.save_current() is False  # refused: said, and the new file opened
-    assert any(kind == "confirm" and "замінено іншим" in text for kind, _, text in no_modal_dialogs["messages"])
+    [asked] = [text for kind, _, text in no_modal_dialogs["messages"] if kind == "confirm" and "замінено іншим" in text]
+    assert "Останні бази" not in asked and "командному рядку" not in asked  # the window's own way on, not the CLI's
     editor = window.panel.editor
     assert editor.dirty and editor.percent_spin.value() == 45 and editor.note_edit.toPlainText() == "Після заміни файла"
     assert database.obj is not old_connection and database.obj.database == path
