@@ -34,7 +34,7 @@ from ..progress.tree import load_tree
 from ..quarters import Quarter, check_in_plan
 from ..storage.backup import copied_meanwhile
 from ..storage.device import this_device
-from ..storage.locking import write_transaction
+from ..storage.locking import lock_row, write_transaction
 from ..storage.models import (
     Executor,
     FundingSource,
@@ -234,6 +234,11 @@ def apply_version(plan: Plan, target: dict, *, decision: str, effective: Quarter
     # the lock first (`tracker set 1.1.3` waiting beside `import-plan --apply`) was in neither, its record left in a
     # quarter the measure was then taken out of without a word, and lost to a restore of the copy
     with write_transaction(database), (copied_meanwhile("amendment") if backup else nullcontext()) as copy:
+        # on the server the measures' own locks too, which a save holds to its commit (tracker.progress.records):
+        # one under way is committed before the records are counted, one after it finds the measure removed
+        for measure_id in Measure.select(Measure.id).where((Measure.plan == plan) & Measure.uid.in_(removed)) \
+                .order_by(Measure.id).tuples():
+            lock_row(Measure, measure_id[0])
         left_out = records_from(plan, removed, effective)
         before = versions.snapshot(load_tree(plan))
         row = PlanAmendment.create(

@@ -54,6 +54,17 @@ def save_expecting(url: str, code: str, quarter: str, changes: dict, expected_ve
         close_database()
 
 
+def amend(url: str, path: str, decision: str, effective: str) -> dict[str, int]:
+    """Apply the amended plan in ``path`` from ``effective``; its word on records left out (code → count)."""
+    from tracker.plan.amend import apply_file
+
+    open_database(url)
+    try:
+        return apply_file(path, decision=decision, effective=Quarter.parse(effective), author="адмін").records_left_out
+    finally:
+        close_database()
+
+
 def ready() -> bool:
     """Nothing: lets a test wait until a pool's process has started and imported the tracker."""
     return True

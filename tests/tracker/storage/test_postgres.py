@@ -385,6 +385,23 @@ def test_save_racing_an_open_transaction_waits_then_conflicts(server_plan, pg_ur
     assert draft_values(measure, Q2)[0]["percent"] == 30
 
 
+def test_an_amendment_waits_for_a_save_under_way_on_a_measure_it_removes(server_plan, pg_url, tmp_path):
+    """On the server the save's lock is its measure's alone: an amendment counted the records it leaves out while a
+    save into the removed measure was under way, and said nothing of the record that save then committed."""
+    from tests.tracker.plan.test_amendment import amended, remove_and_renumber
+
+    path = amended(tmp_path, remove_and_renumber)  # 1.1.3 removed
+    measure = find_measure(server_plan, "1.1.3")
+    with multiprocessing.get_context("spawn").Pool(1) as pool:
+        pool.apply(concurrent_edits.ready)
+        with database.atomic():
+            save_progress(measure, Quarter(2026, 1), {"status": "in_progress", "percent": 77}, author="Марія")
+            pending = pool.apply_async(concurrent_edits.amend, (pg_url, str(path), "рішення № 5", "2026Q1"))
+            _wait_for_lock_wait(pg_url)
+            assert not pending.ready()
+        assert pending.get(timeout=60) == {"1.1.3": 1}
+
+
 def test_processes_adding_at_once_lose_no_update(server_plan, pg_url):
     processes, times = 4, 25
     measure = find_measure(server_plan, "1.2.8")
