@@ -39,23 +39,28 @@ def _identity(path: str) -> tuple[int, int] | None:
 
 
 def remember(db: SqliteDatabase) -> None:
-    """At opening, the connection made: the file it is on."""
-    _opened[db] = _identity(db.database)
+    """At opening, the connection made: the file it is on — unless its numbers are not the file's own (asked twice,
+    they differ: a network share that makes them up), and then it is never taken for replaced."""
+    first = _identity(db.database)
+    _opened[db] = first if first is not None and _identity(db.database) == first else None
 
 
 def replaced(db: SqliteDatabase) -> bool:
-    """The path no longer names the file opened (a database opened otherwise than by open_database: never)."""
+    """The path no longer names the file opened (a database opened otherwise than by open_database: never). Said only
+    when the path names, asked twice, the same other file (or none): a false «replaced» would refuse every save."""
     if not isinstance(db, SqliteDatabase):
         return False
     known = _opened.get(db)
     if known is None:
         return False
     now = _identity(db.database)
+    if now == known or _identity(db.database) != now:
+        return False
     if now is None:
         return True  # gone
     if not known[1] or not now[1]:  # a file system that numbers no files (some network shares): not told apart
         return now[0] != known[0]
-    return now != known
+    return True
 
 
 def check(db: SqliteDatabase) -> None:

@@ -77,3 +77,23 @@ def test_the_command_line_says_it_in_ukrainian_without_a_traceback(plan, tmp_pat
     assert setter.returncode != 0 and "Traceback" not in err and "замінено іншим" in err + out, (out, err)
     assert "записано" not in out
     assert _percents(path) == {}
+
+
+def test_a_file_system_whose_numbers_change_at_every_look_never_refuses_a_save(plan, monkeypatch):
+    """Some network shares make a file's number up at each look: taken for a replaced file, every save would be
+    refused."""
+    import itertools
+
+    real = os.stat
+    counter = itertools.count(1)
+
+    def made_up(path, *args, **kwargs):
+        found = real(path, *args, **kwargs)
+        if str(path) != database.obj.database:
+            return found
+        return os.stat_result((found.st_mode, next(counter), *tuple(found)[2:]))
+    measure = find_measure(plan, "1.1.1")
+    monkeypatch.setattr(os, "stat", made_up)
+    open_database(database.obj.database)  # its numbers asked at opening: they differ
+    save_progress(measure, Q, {"status": "in_progress", "percent": 10}, author="Іван")
+    assert quarter_record(measure, Q).percent == 10
