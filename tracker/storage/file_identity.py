@@ -30,11 +30,17 @@ class FileReplaced(StorageError):
         self.what = what
 
 
+_UNKNOWN = (-1, -1)  # the file could not be asked (an antivirus holding it a moment, a share's refusal): not «gone»
+
+
 def _identity(path: str) -> tuple[int, int] | None:
+    """The file the path names (its device and number); None when it names none."""
     try:
         found = os.stat(path)
-    except (OSError, ValueError):  # gone; ":memory:" and the like have none
+    except FileNotFoundError:
         return None
+    except (OSError, ValueError):
+        return _UNKNOWN
     return found.st_dev, found.st_ino
 
 
@@ -42,7 +48,7 @@ def remember(db: SqliteDatabase) -> None:
     """At opening, the connection made: the file it is on — unless its numbers are not the file's own (asked twice,
     they differ: a network share that makes them up), and then it is never taken for replaced."""
     first = _identity(db.database)
-    _opened[db] = first if first is not None and _identity(db.database) == first else None
+    _opened[db] = first if first not in (None, _UNKNOWN) and _identity(db.database) == first else None
 
 
 def replaced(db: SqliteDatabase) -> bool:
@@ -54,7 +60,7 @@ def replaced(db: SqliteDatabase) -> bool:
     if known is None:
         return False
     now = _identity(db.database)
-    if now == known or _identity(db.database) != now:
+    if now in (known, _UNKNOWN) or _identity(db.database) != now:
         return False
     if now is None:
         return True  # gone

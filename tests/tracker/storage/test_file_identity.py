@@ -97,3 +97,17 @@ def test_a_file_system_whose_numbers_change_at_every_look_never_refuses_a_save(p
     open_database(database.obj.database)  # its numbers asked at opening: they differ
     save_progress(measure, Q, {"status": "in_progress", "percent": 10}, author="Іван")
     assert quarter_record(measure, Q).percent == 10
+
+
+def test_a_file_that_cannot_be_asked_for_a_moment_is_not_taken_for_gone(plan, monkeypatch):
+    """An antivirus holding the file a moment made os.stat fail: «gone», every save refused."""
+    real = os.stat
+    measure = find_measure(plan, "1.1.1")
+
+    def refused(path, *args, **kwargs):
+        if str(path) == database.obj.database:
+            raise PermissionError(13, "Access is denied")
+        return real(path, *args, **kwargs)
+    monkeypatch.setattr(os, "stat", refused)
+    save_progress(measure, Q, {"status": "in_progress", "percent": 10}, author="Іван")
+    assert quarter_record(measure, Q).percent == 10
