@@ -346,9 +346,9 @@ def reconcile(keys: set[Key], author: str, now: _dt.datetime, counts: MergeCount
         _settle(measures, at, record, states, refused, listed, author, now, counts, to_apply)
         saves.forget(at[0])
     saves.flush()
-    # a made record carried values over from the quarter before, with events of their own: on a field in conflict,
-    # a second look lists the new one as the local side. Nothing else can come of it: every field with one value
-    # took it, with its own event, and a field without events has nothing to merge
+    # a made record took one side of each field in conflict: a second look lists the conflict, that side the local
+    # one. Nothing else can come of it: every field with one value took it, with its own event, and a field without
+    # events has nothing to merge
     later = records_states(set(made)) if made else {}
     for at in made:
         record, states = later[at]
@@ -373,10 +373,14 @@ def _decided(record: Progress | None, states: dict[Key, FieldState], refused: se
     """One look at a record's fields: conflicts listed, values agreed on adopted (queued in ``saves``); the
     one-sided changes to apply."""
     to_apply = []
+    sides = []
     for key, state in states.items():
         if not state.tips or key in refused:
             continue
         if len(state.values) > 1:
+            if record is None:  # made here: it takes one of the sides first, and the next look lists the conflict
+                sides.append((key, max(state.tips, key=lambda tip: (tip.changed_at, tip.event_uid))))
+                continue
             _list(key, state, "", now, counts)
             listed.add(key)
         elif state.differing:
@@ -386,12 +390,14 @@ def _decided(record: Progress | None, states: dict[Key, FieldState], refused: se
             if key in listed:
                 _close(key, "elsewhere", None, author, now, counts)
                 listed.discard(key)
-    if to_apply and record is None:
-        # made here from others' changes, the record takes every value they agree on, not
-        # what this database would carry over from its own quarter before
+    if (to_apply or sides) and record is None:
+        # made here from others' changes, the record takes every value they agree on, not what this database
+        # would carry over from its own quarter before — and of a field in conflict the newest side, with its own
+        # event: the value carried over had been written as a change of this database's, in the name of the newest
+        # change's author, and went on to others as a third side nobody had typed
         chosen = {key for key, _ in to_apply}
-        to_apply += [(key, state.tips[-1]) for key, state in states.items()
-                     if key not in chosen and key not in refused and len(state.values) == 1]
+        to_apply += sides + [(key, state.tips[-1]) for key, state in states.items()
+                             if key not in chosen and key not in refused and len(state.values) == 1]
     return to_apply
 
 

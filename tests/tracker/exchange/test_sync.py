@@ -328,6 +328,36 @@ def test_a_record_made_from_others_changes_takes_their_values_not_its_own_carry_
         assert progress_values() == office_values
 
 
+def test_a_record_made_here_from_sides_in_conflict_takes_one_of_them_and_makes_up_none(
+        office, laptop, standalone, tmp_path):
+    """The office and a laptop disagreed on 1.2.8's Q2; a laptop set up on its own, with no Q2 record, took both
+    sides in: it made the record with Q1's 55 % carried over, wrote it as a change of its own in the laptop person's
+    name, listed it as «тут: 55 % (Петро)», and passed it on to the office as a third side nobody had typed."""
+    with office:
+        save("1.2.8", Q1, "Оля", status="in_progress", percent=55, note="q1")
+    send(office, laptop, tmp_path)
+    with office:
+        save("1.2.8", Q2, "Оля", status="in_progress", percent=65, note="офіс")
+    with laptop:
+        save("1.2.8", Q2, "Петро", status="in_progress", percent=34, note="ноутбук")
+    send(laptop, office, tmp_path)
+    send(office, standalone, tmp_path)
+    with standalone:
+        own = this_device().uid
+        assert value("1.2.8", Q2, "percent") in (65, 34)  # one side, as typed, not 55 carried from Q1
+        made_up = History.select().where((History.device_uid == own) & (History.field != "record")).count()
+        assert made_up == 0
+        percent = next(c for c in list_conflicts() if c.field == "percent")
+        assert {percent.local.value, percent.incoming.value} == {"65", "34"}
+        assert {percent.local.by, percent.incoming.by} == {"Оля", "Петро"}
+    with office:
+        before = {(c.field, c.local.value, c.incoming.value, tuple(o.value for o in c.others)) for c in list_conflicts()}
+    send(standalone, office, tmp_path)
+    with office:  # nothing new from it: no third side
+        assert {(c.field, c.local.value, c.incoming.value, tuple(o.value for o in c.others))
+                for c in list_conflicts()} == before
+
+
 def test_a_record_removed_on_a_laptop_is_listed_with_a_plain_reason(office, laptop, tmp_path):
     with laptop:
         first = save("1.2.8", Q2, "Петро", status="in_progress", percent=10)
