@@ -72,6 +72,7 @@ class FieldState:
     tips: list[History]  # oldest first
     top: History | None  # the event the record's value comes from
     value: str | None  # the record's value
+    replacing_top: list[History] = _field(default_factory=list)  # tips that replaced ``top`` (not itself one)
 
     @property
     def differing(self) -> list[History]:
@@ -143,8 +144,27 @@ def _states(at: tuple[int, int, int], events: list, record: Progress | None) -> 
         top = next((r for r in reversed(events) if r.applied), None)  # the event the record's value comes from
         value = top.new_value if top is not None else (
             None if record is None else fields.get(name).store(fields.get(name).read(record)))
-        states[(*at, name)] = FieldState(name, tips([r for r in events if r.event_uid]), top, value)
+        known = [r for r in events if r.event_uid]
+        ends = tips(known)
+        states[(*at, name)] = FieldState(name, ends, top, value, _replacing(top, known, ends))
     return record, states
+
+
+def _replacing(top: History | None, known: list[History], ends: list[History]) -> list[History]:
+    """The tips that replaced ``top`` — the record's value is then no side any more — directly or through others."""
+    if top is None or not top.event_uid or any(end.event_uid == top.event_uid for end in ends):
+        return []
+    children: dict[str, list[str]] = {}
+    for row in known:
+        for parent in parents_of(row):
+            children.setdefault(parent, []).append(row.event_uid)
+    after, waiting = set(), [top.event_uid]
+    while waiting:
+        for child in children.get(waiting.pop(), ()):
+            if child not in after:
+                after.add(child)
+                waiting.append(child)
+    return [end for end in ends if end.event_uid in after]
 
 
 def open_conflict(key: Key) -> Conflict | None:
@@ -339,7 +359,7 @@ def reconcile(keys: set[Key], author: str, now: _dt.datetime, counts: MergeCount
         if not to_apply:
             continue
         if _queued(saves, measures[at[0]], at, to_apply, author, now, counts, listed):
-            if record is None and any(len(state.values) > 1 for state in states.values()):
+            if any(len(state.values) > 1 for state in states.values()):  # its conflicts with what it now holds
                 made.append(at)
             continue
         saves.flush()  # what is queued comes first, as it would have one record at a time
@@ -381,6 +401,13 @@ def _decided(record: Progress | None, states: dict[Key, FieldState], refused: se
             if record is None:  # made here: it takes one of the sides first, and the next look lists the conflict
                 sides.append((key, max(state.tips, key=lambda tip: (tip.changed_at, tip.event_uid))))
                 continue
+            replacing = state.replacing_top
+            if replacing and len({tip.new_value for tip in replacing}) == 1:
+                # the record's own value was replaced since by a change made over it (a laptop's edit of the office's
+                # note), which came after another side: that change is this side now, and the next look lists the
+                # conflict with it — listed first, the replaced value stood as «тут», and «keep it» undid the edit
+                to_apply.append((key, replacing[-1]))
+                continue
             _list(key, state, "", now, counts)
             listed.add(key)
         elif state.differing:
@@ -413,7 +440,7 @@ def _settle(measures: dict[int, Measure], at: tuple[int, int, int], record: Prog
             adopted.flush()
         if not to_apply:
             break
-        made = record is None
+        made = record is None or any(len(state.values) > 1 for state in states.values())
         newly = _apply(measures, measure_id, year, quarter, to_apply, author, now, counts, listed)
         refused |= newly
         if not made and not newly:

@@ -358,6 +358,29 @@ def test_a_record_made_here_from_sides_in_conflict_takes_one_of_them_and_makes_u
                 for c in list_conflicts()} == before
 
 
+@pytest.mark.parametrize("order", ["edit first", "other side first"])
+def test_a_value_replaced_by_an_edit_over_it_is_no_side_of_the_conflict_in_either_order(
+        office, laptop, standalone, tmp_path, order):
+    """The office's note X, the laptop's edit of it (over X), another laptop's own note: the other's package first
+    listed «тут: X / з пакета: edit / ще: other», X kept — and «keep mine» undid the laptop's deliberate edit; the
+    edit's package first gave «edit / other». Either order now lists the edit against the other side."""
+    with office:
+        save("1.2.8", Q1, "Оля", status="in_progress", percent=10, note="X-офіс")
+    send(office, laptop, tmp_path)
+    with laptop:
+        save("1.2.8", Q1, "Петро", note="правка Петра")
+    with standalone:
+        save("1.2.8", Q1, "Ірина", status="in_progress", percent=10, note="Ірина")
+    senders = [laptop, standalone] if order == "edit first" else [standalone, laptop]
+    for sender in senders:
+        send(sender, office, tmp_path)
+    with office:
+        [note] = [c for c in list_conflicts() if c.field == "note"]
+        sides = {note.local.value, note.incoming.value, *(o.value for o in note.others)}
+        assert sides == {"правка Петра", "Ірина"} and note.local.value == "правка Петра"
+        assert value("1.2.8", Q1, "note") == "правка Петра"
+
+
 def test_a_record_removed_on_a_laptop_is_listed_with_a_plain_reason(office, laptop, tmp_path):
     with laptop:
         first = save("1.2.8", Q2, "Петро", status="in_progress", percent=10)
