@@ -10,6 +10,18 @@ from tracker.storage import backup
 from tracker.storage.models import database
 
 
+def reads_whole(edit, text: str) -> bool:
+    """Does ``text`` fit in the line edit's room for text: its contents less its text margins and the 2 px QLineEdit
+    keeps on each side?"""
+    from PySide6.QtWidgets import QStyle, QStyleOptionFrame  # Qt's own style types, only for this measure
+
+    option = QStyleOptionFrame()
+    edit.initStyleOption(option)
+    room = edit.style().subElementRect(QStyle.SubElement.SE_LineEditContents, option, edit)
+    margins = edit.textMargins()
+    return edit.fontMetrics().horizontalAdvance(text) <= room.width() - margins.left() - margins.right() - 4
+
+
 def tree_rows(model, parent=QModelIndex()):
     """Every row's first cell under ``parent``, depth first, in the plan's order."""
     for row in range(model.rowCount(parent)):

@@ -23,12 +23,18 @@ def _replace_under(tmp_path) -> str:
     return path
 
 
-def test_a_save_over_a_replaced_file_opens_the_new_one_and_carries_the_form_there(
-        make_window, select, tmp_path, no_modal_dialogs):
+def _window_on_its_file(make_window, select, code: str):
+    """A window on the test's database file, named by its path (as the window names it), on ``code`` in Q."""
     path = database.obj.database
     window = make_window(database_label=path)
     window.set_quarter(Q)
-    select(window, "2.1.1")
+    select(window, code)
+    return window, path
+
+
+def test_a_save_over_a_replaced_file_opens_the_new_one_and_carries_the_form_there(
+        make_window, select, tmp_path, no_modal_dialogs):
+    window, path = _window_on_its_file(make_window, select, "2.1.1")
     _replace_under(tmp_path)
     fill_form(window.panel.editor, status="Виконується", percent=45, note="Після заміни файла")
     no_modal_dialogs["confirm"].append(True)  # «Відкрити файл, що тепер під цим ім'ям?»
@@ -48,10 +54,7 @@ def test_a_save_over_a_replaced_file_opens_the_new_one_and_carries_the_form_ther
 
 
 def test_declined_the_form_keeps_its_edits_and_nothing_is_written(make_window, select, tmp_path, no_modal_dialogs):
-    path = database.obj.database
-    window = make_window(database_label=path)
-    window.set_quarter(Q)
-    select(window, "2.1.1")
+    window, path = _window_on_its_file(make_window, select, "2.1.1")
     _replace_under(tmp_path)
     fill_form(window.panel.editor, status="Виконується", percent=45)
     no_modal_dialogs["confirm"].append(False)
@@ -62,10 +65,7 @@ def test_declined_the_form_keeps_its_edits_and_nothing_is_written(make_window, s
 
 
 def test_the_watch_opens_the_new_file_when_the_form_holds_nothing_unsaved(make_window, select, tmp_path):
-    path = database.obj.database
-    window = make_window(database_label=path)
-    window.set_quarter(Q)
-    select(window, "2.1.3")
+    window, path = _window_on_its_file(make_window, select, "2.1.3")
     _replace_under(tmp_path)
     old_connection = database.obj
     window.watch.look()
@@ -80,10 +80,7 @@ def test_the_watch_opens_the_new_file_when_the_form_holds_nothing_unsaved(make_w
 
 
 def test_the_watch_says_it_over_unsaved_edits_and_opens_nothing(make_window, select, tmp_path):
-    path = database.obj.database
-    window = make_window(database_label=path)
-    window.set_quarter(Q)
-    select(window, "2.1.1")
+    window, path = _window_on_its_file(make_window, select, "2.1.1")
     window.panel.editor.note_edit.setPlainText("Ще не збережено")
     _replace_under(tmp_path)
     old_connection = database.obj

@@ -1,7 +1,5 @@
 """The measure's texts above its form (ui.measure.details)."""
 
-from PySide6.QtWidgets import QApplication
-
 from tests.ui.test_colors import dark_palette
 
 
