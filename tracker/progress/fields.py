@@ -194,6 +194,11 @@ class _PercentField(Field):
         return "—" if self.is_empty(value) else f"{value} %"
 
 
+def _sum_text(value) -> str:
+    """A sum as typed, in the form Decimal reads: spaces (also non-breaking) gone, the decimal comma a point."""
+    return str(value).replace("\u00a0", "").replace(" ", "").replace(",", ".")
+
+
 class _MoneyField(Field):
     def parse(self, value):
         if value is None or str(value).strip() == "":
@@ -201,7 +206,7 @@ class _MoneyField(Field):
         if isinstance(value, Decimal):
             number = value
         else:
-            text = str(value).replace("\u00a0", "").replace(" ", "").replace(",", ".")
+            text = _sum_text(value)
             try:
                 if not text.isascii():  # other scripts' digits, as for the percent
                     raise InvalidOperation
@@ -227,7 +232,7 @@ class _MoneyField(Field):
         binary noise (0.30000000000000004) is not a sum finer than 100 грн."""
         try:
             parsed = self.parse(value)
-            exact = Decimal(str(value).replace("\u00a0", "").replace(" ", "").replace(",", ".")).quantize(_NOISE)
+            exact = Decimal(_sum_text(value)).quantize(_NOISE)
         except (ValidationError, InvalidOperation):
             return None
         if parsed is None or parsed == exact:
