@@ -130,6 +130,12 @@ def ukrainian_sort_key(text: str) -> str:
     return "".join(key)
 
 
+def shortened(text: str, width: int = 80) -> str:
+    """A value as one line shows it: at most ``width`` characters, «…» where it was cut (a note may hold 32,767 of
+    them, and filled the terminal)."""
+    return text if len(text) <= width else text[:width - 1] + "…"
+
+
 def around_the_change(old: str, new: str, width: int = 80) -> tuple[str, str]:
     """Two values as a line shows them: each at most ``width`` characters, both cut at the same place a little before
     where they first differ, «…» where cut. Two 5,000-character notes differing in their middle were each shown by

@@ -22,12 +22,6 @@ def quarter_of(plan, text: str | None) -> Quarter:
     return quarter
 
 
-def shortened(text: str, width: int = 80) -> str:
-    """A value as a line of the terminal shows it: at most ``width`` characters, «…» where it was cut (a note may
-    hold 32,767 of them, and filled the terminal)."""
-    return text if len(text) <= width else text[:width - 1] + "…"
-
-
 def print_table(headers: list[str], rows: list[list]) -> None:
     widths = [max(len(str(r[i])) for r in rows + [headers]) for i in range(len(headers))]
     for row in [headers] + rows:

@@ -19,9 +19,9 @@ from ..progress.tree import load_tree
 from ..quarters import Quarter
 from ..storage.models import database
 from ..storage.recovery import refuse_damaged_records
-from ..text import plural
+from ..text import plural, shortened
 from .author import default_author
-from .common import print_table, quarter_of, shortened, the_plan
+from .common import print_table, quarter_of, the_plan
 
 
 def run_set(args) -> int:

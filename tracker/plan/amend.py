@@ -49,7 +49,7 @@ from ..storage.models import (
     Task,
     database,
 )
-from ..text import MAX_TEXT, clean_name, has_control, name_key
+from ..text import MAX_TEXT, clean_name, has_control, name_key, shortened
 from . import versions
 from .amendment import Amendment, MeasureEntry, Pairing, compare, describe, entries_from_parsed, title_changes
 from .directory import guess_kind
@@ -225,7 +225,7 @@ def apply_version(plan: Plan, target: dict, *, decision: str, effective: Quarter
     check_effective(plan, effective)
     amendment = amendment_to(plan, target)
     # each line as a package carries it (MAX_TEXT): a measure's text changed whole, old and new quoted, is longer
-    lines = [line if len(line) <= MAX_TEXT else line[:MAX_TEXT - 1] + "…" for line in describe(amendment)]
+    lines = [shortened(line, MAX_TEXT) for line in describe(amendment)]
     if not lines:
         return AmendmentResult(plan, None)
     removed = [m.uid for m in amendment.removed]

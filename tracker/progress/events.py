@@ -87,3 +87,31 @@ def event_columns(measure, quarter, field: str, given=None) -> dict:
     value (the same change made elsewhere); a tip with another value stays, listed as a conflict.
     """
     return event_stamps(getattr(measure, "id", measure), quarter, [field], given)[field]
+
+
+def in_causal_order(rows: list[History]) -> list[History]:
+    """``rows`` in their order, each save's rows together (its change set) and after the saves whose changes it
+    replaced (parents_of) that are among them."""
+    groups: dict[object, list[History]] = {}
+    for row in rows:
+        groups.setdefault(row.change_set or ("row", row.id), []).append(row)
+    group_of = {row.event_uid: key for key, members in groups.items() for row in members if row.event_uid}
+    after = {key: [group_of[uid] for row in members for uid in parents_of(row) if group_of.get(uid, key) != key]
+             for key, members in groups.items()}
+    placed: set = set()
+    expanded: set = set()  # a cycle (only a forged package could make one) ends where it began
+    ordered: list[History] = []
+    for first in groups:
+        stack = [(first, False)]
+        while stack:  # depth first, the saves replaced before the one replacing them, without recursion
+            key, ready = stack.pop()
+            if key in placed:
+                continue
+            if ready:
+                placed.add(key)
+                ordered.extend(groups[key])
+            elif key not in expanded:
+                expanded.add(key)
+                stack.append((key, True))
+                stack.extend((parent, False) for parent in reversed(after[key]) if parent not in placed)
+    return ordered

@@ -23,7 +23,7 @@ from ..storage.models import History, Measure, Plan, Progress
 from ..text import clean_name
 from ..uids import new_uid
 from . import fields
-from .events import EventStamp, event_columns, event_stamps, parents_of
+from .events import EventStamp, event_stamps, in_causal_order
 from .fields import FIELDS, Carry
 from .rules import check_rules, normalize_changes
 
@@ -191,34 +191,6 @@ def measure_history(measure: Measure | int) -> list[History]:
                                 .order_by(History.changed_at, History.id)))
 
 
-def in_causal_order(rows: list[History]) -> list[History]:
-    """``rows`` in their order, each save's rows together (its change set) and after the saves whose changes it
-    replaced (parents_of) that are among them."""
-    groups: dict[object, list[History]] = {}
-    for row in rows:
-        groups.setdefault(row.change_set or ("row", row.id), []).append(row)
-    group_of = {row.event_uid: key for key, members in groups.items() for row in members if row.event_uid}
-    after = {key: [group_of[uid] for row in members for uid in parents_of(row) if group_of.get(uid, key) != key]
-             for key, members in groups.items()}
-    placed: set = set()
-    expanded: set = set()  # a cycle (only a forged package could make one) ends where it began
-    ordered: list[History] = []
-    for first in groups:
-        stack = [(first, False)]
-        while stack:  # depth first, the saves replaced before the one replacing them, without recursion
-            key, ready = stack.pop()
-            if key in placed:
-                continue
-            if ready:
-                placed.add(key)
-                ordered.extend(groups[key])
-            elif key not in expanded:
-                expanded.add(key)
-                stack.append((key, True))
-                stack.extend((parent, False) for parent in reversed(after[key]) if parent not in placed)
-    return ordered
-
-
 def record_author(measure: Measure | int, quarter: Quarter, name: str) -> str:
     """Who saved the measure's record for ``quarter`` last (``name``, its updated_by) as people read it: with the
     server's login that wrote it, from its last change — the name alone is what the person typed in the settings."""
@@ -322,11 +294,11 @@ def save_progress(measure: Measure | int, quarter: Quarter, changes: dict, *, au
                                 expected_version=expected_version, events=events)
             saves.flush()
     except CommitUnknown as lost:
-        _written_after_all(lost, result.change_set if result else None)
+        written_after_all(lost, result.change_set if result else None)
     return result
 
 
-def _written_after_all(lost: CommitUnknown, change_set: str | None) -> None:
+def written_after_all(lost: CommitUnknown, change_set: str | None) -> None:
     """A change set whose COMMIT's answer was lost with the server's connection, asked of the database again on a new
     connection: returns when it was written (the save is done, and undone like any other); raises a StorageError
     when it was not («не записано», as for any failed write), and ``lost`` («невідомо») when the database cannot be
@@ -571,28 +543,6 @@ def _version_of_made(values: list) -> Query:
 
 
 
-def saved_values(change_set: str) -> dict[str, object]:
-    """The values a save wrote, typed as the form holds them (to save them again: a redo)."""
-    rows = History.select().where(History.change_set == change_set).order_by(History.id)
-    return {r.field: fields.get(r.field).load(r.new_value) for r in rows if fields.find(r.field) is not None}
-
-
-def undo_summary(change_set: str, width: int = 60) -> tuple[_dt.datetime | None, list[str]]:
-    """When a save was made and what undoing it brings back, a line per field — «Виконання, %: 45 % → 10 %», from the
-    value it wrote to the one it replaced (a value longer than ``width`` cut with «…»): what an undo asks about. It
-    named the measure alone, and after a report's import a person took «the last save» for the import."""
-    rows = list(History.select().where(History.change_set == change_set).order_by(History.id))
-    created = any(r.field == "record" and r.new_value == "created" for r in rows)
-
-    def cut(text: str) -> str:
-        return text if len(text) <= width else text[:width - 1] + "…"
-
-    lines = [tr("{field}: {now} → {back}", field=fields.label(r.field), now=cut(fields.show(r.field, r.new_value)),
-                back=tr("не подано") if created else cut(fields.show(r.field, r.old_value)))
-             for r in rows if fields.find(r.field) is not None]
-    return (rows[0].changed_at if rows else None), lines
-
-
 def record_version(measure: Measure | int, quarter: Quarter) -> int:
     """The version of the measure's record for ``quarter``, 0 when it has none: save_progress's expected_version."""
     record = quarter_record(measure, quarter)
@@ -664,65 +614,3 @@ def _previous_record(measure: Measure, quarter: Quarter) -> Progress | None:
     return (Progress.select().where((Progress.measure == measure)
                                     & ((Progress.year * 4 + Progress.quarter) < quarter.year * 4 + quarter.number))
             .order_by(Progress.year.desc(), Progress.quarter.desc()).first())
-
-
-# -- undo --------------------------------------------------------------------------------------
-
-UNDO_ORIGIN = "скасування"
-
-
-def undo_change_set(change_set: str, *, author: str = "", now: _dt.datetime | None = None) -> SaveResult:
-    """Restore the values a save replaced; the undo is itself recorded in the history.
-
-    Refused when the record was changed again after that save, so an undo never silently
-    overwrites somebody else's later work.
-    """
-    now = now or _dt.datetime.now().replace(microsecond=0)
-    undo_set = new_uid()
-    try:
-        return _undo(change_set, undo_set, clean_name(author), now)
-    except CommitUnknown as lost:
-        _written_after_all(lost, undo_set)
-        rows = list(History.select().where(History.change_set == undo_set).order_by(History.id))
-        return SaveResult(undo_set, [r.field for r in rows if fields.find(r.field) is not None], rows[0].measure.code)
-
-
-def _undo(change_set: str, undo_set: str, author: str, now: _dt.datetime) -> SaveResult:
-    with write_transaction(Progress._meta.database):
-        rows = list(History.select().where(History.change_set == change_set).order_by(History.id))
-        if not rows:
-            raise NotFoundError("Цієї зміни немає в історії; скасовувати нічого.")
-        first = rows[0]
-        measure = first.measure
-        require_edit(measure)
-        lock_row(Measure, measure.id)  # the check below must see any save that is committing now
-        quarter = Quarter(first.year, first.quarter)
-        record = quarter_record(measure, quarter)
-        changed = [r for r in rows if fields.find(r.field) is not None]
-        created = any(r.field == "record" and r.new_value == "created" for r in rows)
-        own = {r.field for r in changed}
-        if (record is None or any(fields.get(r.field).store(fields.get(r.field).read(record)) != r.new_value
-                                  for r in changed)
-                # undoing a record's creation removes it: refused if it now holds anything else
-                or (created and any(not f.is_empty(f.read(record)) for f in FIELDS if f.name not in own))):
-            raise ValidationError(tr(
-                "Захід {code} за {quarter} змінено після цього збереження; скасування могло б стерти новіші дані. "
-                "Перегляньте історію й виправте значення вручну.", code=measure.code, quarter=quarter_label(quarter)))
-        if created:
-            record.delete_instance()
-            History.create(measure=measure, year=quarter.year, quarter=quarter.number, field="record",
-                           old_value="created", new_value="deleted", changed_at=now, changed_by=author,
-                           origin=UNDO_ORIGIN, change_set=undo_set, **event_columns(measure, quarter, "record"))
-        else:
-            for r in changed:
-                f = fields.get(r.field)
-                f.write(record, f.load(r.old_value))
-            record.updated_at, record.updated_by = now, author
-            record.version += 1
-            record.save()
-        for r in changed:
-            History.create(measure=measure, year=quarter.year, quarter=quarter.number, field=r.field,
-                           old_value=r.new_value, new_value=None if created else r.old_value, changed_at=now,
-                           changed_by=author, origin=UNDO_ORIGIN, change_set=undo_set,
-                           **event_columns(measure, quarter, r.field))
-        return SaveResult(undo_set, [r.field for r in changed], measure.code)

@@ -7,14 +7,8 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Signal
 
-from tracker.progress.records import (
-    SaveResult,
-    record_version,
-    save_progress,
-    saved_values,
-    undo_change_set,
-    undo_summary,
-)
+from tracker.progress.records import SaveResult, record_version, save_progress
+from tracker.progress.undo import saved_values, undo_change_set, undo_summary
 from tracker.quarters import Quarter
 
 from ..operations import Operation, Operations

@@ -250,7 +250,7 @@ def test_raw_sql_as_the_monitor_cannot_rewrite_the_history_either(office):
 def test_a_record_changed_with_its_history_is_taken_and_the_rows_carry_the_login(office):
     """The program's own ways — a save, its undo, as a coordinator — and a monitor's psql change that writes its
     history row in the same transaction: each is taken at commit, the rows under the login that wrote them."""
-    from tracker.progress.records import undo_change_set
+    from tracker.progress.undo import undo_change_set
 
     open_database(office.url_of(office.teacher))
     measure = find_measure(current_plan(), office.schools[0])

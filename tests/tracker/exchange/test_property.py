@@ -46,7 +46,8 @@ from tracker.plan.store import current_plan, measure_uid
 from tracker.plan.versions import amendments
 from tracker.progress.events import same
 from tracker.progress.fields import names
-from tracker.progress.records import draft_values, save_progress, undo_change_set
+from tracker.progress.records import draft_values, save_progress
+from tracker.progress.undo import undo_change_set
 from tracker.progress.tree import load_tree
 from tracker.quarters import Quarter
 from tracker.storage.db import make_database

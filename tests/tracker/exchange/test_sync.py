@@ -39,7 +39,8 @@ from tracker.exchange.sync import (
 )
 from tracker.exchange.trust import UntrustedDevice, trust_package
 from tracker.plan.store import current_plan, ensure_bundled_plan
-from tracker.progress.records import find_measure, save_progress, undo_change_set
+from tracker.progress.records import find_measure, save_progress
+from tracker.progress.undo import undo_change_set
 from tracker.quarters import Quarter
 from tracker.storage import backup, restore
 from tracker.storage.db import MIGRATIONS_DIR

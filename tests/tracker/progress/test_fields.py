@@ -115,7 +115,8 @@ SCRIPT = textwrap.dedent('''
     from tracker.exchange.sync import export_package, import_package
     from tracker.exchange.trust import trust_package
     from tracker.plan.store import ensure_bundled_plan
-    from tracker.progress.records import draft_values, find_measure, measure_history, save_progress, undo_change_set
+    from tracker.progress.records import draft_values, find_measure, measure_history, save_progress
+    from tracker.progress.undo import undo_change_set
     from tracker.plan.store import current_plan
     from tracker.quarters import Quarter
     from tracker.storage.db import close_database, open_database

@@ -6,7 +6,8 @@ from decimal import Decimal
 import pytest
 
 from tracker.errors import NotFoundError, ValidationError
-from tracker.progress.records import find_measure, quarter_record, save_progress, states_as_of, undo_change_set
+from tracker.progress.records import find_measure, quarter_record, save_progress, states_as_of
+from tracker.progress.undo import undo_change_set
 from tracker.progress.status import Status
 from tracker.quarters import Quarter
 from tracker.storage.models import History
@@ -72,7 +73,7 @@ def test_undo_of_unknown_change_set(plan):
 
 
 def test_an_undo_is_asked_about_with_when_and_the_values_that_come_back(plan):
-    from tracker.progress.records import undo_summary
+    from tracker.progress.undo import undo_summary
 
     measure = find_measure(plan, "1.1.1")
     q = Quarter(2025, 2)

@@ -15,8 +15,8 @@ from tracker.progress.records import (
     measure_history,
     record_version,
     save_progress,
-    undo_change_set,
 )
+from tracker.progress.undo import undo_change_set
 from tracker.progress.status import Status
 from tracker.quarters import Quarter
 from tracker.storage.db import close_database, open_database

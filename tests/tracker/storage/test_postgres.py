@@ -26,8 +26,8 @@ from tracker.progress.records import (
     quarter_record,
     record_version,
     save_progress,
-    undo_change_set,
 )
+from tracker.progress.undo import undo_change_set
 from tracker.progress.tree import load_tree, tree_json
 from tracker.quarters import Quarter
 from tracker.report import layout as L
