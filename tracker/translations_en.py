@@ -839,8 +839,14 @@ EN.update({
         "The database is busy: another program is writing to it. Waiting for it to finish (up to {minutes} min; Ctrl+C to cancel)…",
     "Базу звільнено, записую.":
         "The database is free now; writing.",
-    "Змін для заходів, яких немає в плані цієї бази, не збережено: {count} (коди: {codes}). Якщо на тому пристрої план новіший, спершу оновіть план тут; тоді ці зміни прийдуть із повним пакетом змін того пристрою.":
-        "Changes for measures this database's plan does not have were not kept: {count} (codes: {codes}). If that device has a newer plan, update the plan here first; the changes will then come with a full package from that device.",
+    "Змін для заходів, яких немає в плані цієї бази: {count} (коди на тому пристрої: {codes}). Їх збережено окремо й не застосовано: у записах і звітах їх немає. Їх буде застосовано самі, щойно ці заходи з'являться в плані тут — коли тут приймуть ту саму зміну до плану, що й на тому пристрої.":
+        "Changes for measures this database's plan does not have: {count} (codes on that device: {codes}). They are kept aside and not applied: they are in no record or report. They are applied by themselves once the plan here has these measures — when the same amendment of the plan as on that device is taken here.",
+    "Застосовано змін, збережених раніше окремо, бо їхніх заходів не було в плані цієї бази: {count}.":
+        "Changes kept aside before, because the plan here lacked their measures, applied now: {count}.",
+    "Окремо збережено змін для заходів, яких немає в плані цієї бази: {count} (коди: {codes}; від: {devices}). Їх буде застосовано, щойно ці заходи з'являться в плані тут.":
+        "Kept aside: changes for measures this database's plan does not have: {count} (codes: {codes}; from: {devices}). They are applied once the plan here has these measures.",
+    "Перелік — Файл → Конфлікти обміну.": "The list: File → Exchange conflicts.",
+    "заходу немає в плані цієї бази": "the measure is not in this database's plan",
     "Запис скасовано: база даних була зайнята іншою програмою. Нічого не записано; введене не втрачено — спробуйте ще раз, коли вона закінчить.":
         "Saving cancelled: another program was writing to the database. Nothing was written; what you typed is kept — try again when it is done.",
     "Файл «{name}» містить {size} МБ тексту в спільних рядках — більше, ніж може мати план чи звіт. Його не відкрито.":

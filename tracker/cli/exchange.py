@@ -14,7 +14,6 @@ from ..exchange.sync import (
     ConflictSide,
     disowned_text,
     unproven_text,
-    dropped_text,
     export_package,
     import_package,
     list_conflicts,
@@ -22,6 +21,10 @@ from ..exchange.sync import (
     passed_text,
     resolve_conflict,
     restored_text,
+    set_aside_changes,
+    set_aside_line,
+    set_aside_text,
+    taken_from_aside_text,
     unasked_text,
     withheld_text,
 )
@@ -124,8 +127,10 @@ def _import(args) -> int:
         print("  " + unproven_text(result))
     if result.out_of_plan:
         print("  " + out_of_plan_text(result))
-    if result.dropped:
-        print("  " + dropped_text(result) + " (На тому пристрої: tracker exchange export --full.)")
+    if result.set_aside:
+        print("  " + set_aside_text(result) + " (Перелік: tracker exchange conflicts.)")
+    if result.taken_from_aside:
+        print("  " + taken_from_aside_text(result.taken_from_aside))
     if result.resolved:
         print(f"  конфліктів розв'язано (на іншому пристрої або однаковим значенням): {result.resolved}")
     if result.conflicts or result.updated:
@@ -133,7 +138,7 @@ def _import(args) -> int:
               "Перегляньте їх: tracker exchange conflicts")
     if not result.changed and not (result.disowned or result.unproven or result.put_back or result.plan_amendments_unasked
                                    or result.plan_amendments_passed
-                                   or result.plan_amendments_withheld or result.dropped):
+                                   or result.plan_amendments_withheld):
         # (what was left out is said above: «all of it is here already» under it read as a contradiction)
         print("Усі зміни з цього пакета вже є в базі. Нічого не змінено.")
     return 0
@@ -184,8 +189,11 @@ def _conflicts(args) -> int:
         json.dump([_conflict_json(c) for c in conflicts], sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return 0
+    aside = set_aside_changes()
     if not conflicts:
         print("Конфліктів немає.")
+        if aside.count:
+            print(set_aside_line(aside))
         return 0
     for c in conflicts:
         print(f"№ {c.id}: захід {c.measure_code}, {c.quarter.label}, поле «{fields.label(c.field)}»")
@@ -197,6 +205,8 @@ def _conflicts(args) -> int:
             print(f"    не застосовано автоматично: {c.reason}")
     print(f"Разом: {plural(len(conflicts), 'конфлікт', 'конфлікти', 'конфліктів')}. Розв'язати: "
           "tracker exchange resolve N --take local|incoming або --value ЗНАЧЕННЯ")
+    if aside.count:
+        print(set_aside_line(aside))
     return 0
 
 

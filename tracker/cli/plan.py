@@ -7,6 +7,7 @@ import json
 import sys
 
 from ..errors import TrackerError, ValidationError
+from ..exchange.sync import take_set_aside, taken_from_aside_text
 from ..plan.amend import PACKAGE, apply_file, check_removals
 from ..plan.amendment import describe, describe_question
 from ..plan.store import PlanAmendmentFound, current_plan, ensure_bundled_plan, import_plan, read_plan
@@ -101,6 +102,9 @@ def _apply_amendment(args, matches: dict[str, str], new_codes: set[str]) -> int:
         print(f"Увага: виключений захід {code} має записи за {effective} і пізніше "
               f"({plural(count, 'запис', 'записи', 'записів')}); їх збережено, але в кварталах, з яких захід "
               "виключено, вони не показуються.")
+    taken = take_set_aside(args.author or default_author())  # kept from packages: the plan may have their measures now
+    if taken:
+        print(taken_from_aside_text(taken))
     return 0
 
 

@@ -43,6 +43,9 @@ RESOLVE_ORIGIN = "розв'язання конфлікту"  # stored in the his
 DELETED_ELSEWHERE = N_("На іншому пристрої запис за цей квартал вилучено (скасовано його перше збереження), "
                        "а тут він є. Залиште своє значення або вкажіть нове.")
 WAITING_FOR_PARENT = N_("ще не надійшла зміна, яку ця замінює")
+# a change for a measure the plan here does not have (a laptop amended its plan on its own): kept aside, not sent on,
+# merged once the plan here has that measure — the sender's next packages no longer carry it (it is confirmed)
+NOT_IN_PLAN = N_("заходу немає в плані цієї бази")
 _CHUNK = 500
 
 Key = tuple[int, int, int, str]  # measure id, year, quarter, field
@@ -54,8 +57,9 @@ class MergeCounts:
     applied: int = 0  # fields whose record took a value from elsewhere
     skipped: int = 0  # events this database already had
     pending: int = 0  # events held until the changes they replaced arrive
-    dropped: int = 0  # events for measures the plan does not have: reported, not kept
+    set_aside: int = 0  # new events for measures the plan does not have: kept aside until it has them
     unknown_measures: set[str] = _field(default_factory=set)  # their codes
+    taken_from_aside: int = 0  # events kept aside before whose measures the plan has now: merged
     out_of_plan: set[str] = _field(default_factory=set)  # codes of removed measures changed for quarters they are out
     conflicts: int = 0  # conflicts newly listed
     updated: int = 0  # listed conflicts with a newer value from elsewhere
@@ -200,7 +204,8 @@ class Merger:
         self.vouched = vouched  # the sender is the office this database is a copy of (tracker.exchange.provenance)
         self.unsigned = unsigned  # a package without a signature, taken by a person's leave (format 1, 0.2)
         self.restored_from = restored_from  # this database's identity before it was found put back from a copy
-        self.origin = f"пакет «{device_name}»"  # stored in the history as data, as RESOLVE_ORIGIN
+        # stored in the history as data, as RESOLVE_ORIGIN (no name: changes kept from packages before, merged now)
+        self.origin = f"пакет «{device_name}»" if device_name else "пакет"
         self.author = author
         self.now = now or _dt.datetime.now().replace(microsecond=0)
         self.by_uid = {uid: mid for mid, uid in prepared.run(  # every measure of the plan: raw rows, not peewee's
@@ -227,22 +232,19 @@ class Merger:
         return self._by_first_code.get(event.measure)
 
     def merge(self, events: list[Event]) -> MergeCounts:
-        held = {}
+        held, aside, received, came_with = {}, set(), {}, {}
         for row in PendingEvent.select().where(PendingEvent.plan_uid == self.plan.uid).order_by(PendingEvent.id):
             held[row.event_uid] = Event.from_json(json.loads(row.payload))
+            received[row.event_uid] = row.received_at
+            came_with[row.event_uid] = row.origin or "пакет"  # kept before migration 0013: its package unknown
+            if row.reason == NOT_IN_PLAN:
+                aside.add(row.event_uid)
         PendingEvent.delete().where(PendingEvent.event_uid.in_(list(held))).execute()
         # the sender's order: parents before children, so one pass usually records everything
         waiting = {e.uid: e for e in events}
         for uid, event in held.items():
             waiting.setdefault(uid, event)
         fresh = {e.uid for e in events}
-        for uid, event in list(waiting.items()):
-            if self.measure_of(event) is None:
-                # the plan here has no such measure: holding it would re-send it with every package,
-                # forever; the sender keeps it, and the result says which codes were dropped
-                del waiting[uid]
-                self.counts.dropped += 1
-                self.counts.unknown_measures.add(event.measure)
         known = known_events(set(waiting))
         # a change said to be made here that this database does not have: a trusted device's key signed it under this
         # database's name (a conflict then showed it as this database's own side), it came from a copy of this file
@@ -272,6 +274,17 @@ class Merger:
         for uid in known:
             del waiting[uid]
             self.counts.skipped += uid in fresh
+        for uid, event in list(waiting.items()):
+            if self.measure_of(event) is None:
+                # the plan here has no such measure (a laptop amended its plan on its own): kept aside, not dropped —
+                # the sender's next package no longer carries it, as this one is confirmed — and not sent on
+                del waiting[uid]
+                PendingEvent.create(event_uid=uid, plan_uid=self.plan.uid, reason=NOT_IN_PLAN,
+                                    payload=json.dumps(event.to_json(), ensure_ascii=False),
+                                    received_at=received.get(uid, self.now), origin=came_with.get(uid, self.origin))
+                if uid not in aside:
+                    self.counts.set_aside += 1
+                    self.counts.unknown_measures.add(event.measure)
         touched: set[Key] = set()
         recorded: list[dict] = []  # the events' history rows, written with what the reconciliation writes
         taken: list[Event] = []
@@ -282,7 +295,8 @@ class Merger:
                 break
             for event in ready:
                 measure_id = self.measure_of(event)
-                recorded.append(_event_row(measure_id, event, self.origin, False))  # in the sender's order
+                # in the sender's order; one kept from before says the package it came with
+                recorded.append(_event_row(measure_id, event, came_with.get(event.uid, self.origin), False))
                 taken.append(event)
                 removed_in, code = self.removed.get(measure_id, (None, ""))
                 if removed_in is not None and Quarter(event.year, event.quarter).index >= removed_in:
@@ -293,9 +307,12 @@ class Merger:
                 self.counts.recorded += 1
         for event in waiting.values():
             PendingEvent.create(event_uid=event.uid, plan_uid=self.plan.uid, reason=WAITING_FOR_PARENT,
-                                payload=json.dumps(event.to_json(), ensure_ascii=False), received_at=self.now)
+                                payload=json.dumps(event.to_json(), ensure_ascii=False),
+                                received_at=received.get(event.uid, self.now),
+                                origin=came_with.get(event.uid, self.origin))
             self.counts.pending += 1
         self.counts.pending -= len(set(waiting) & set(held))  # still waiting from before: not news
+        self.counts.taken_from_aside = sum(event.uid in aside for event in taken)
         keep_signatures(taken)  # sent on with them
         reconcile(touched | open_conflict_keys(), self.author, self.now, self.counts, recorded)
         return self.counts

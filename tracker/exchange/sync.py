@@ -44,7 +44,7 @@ from ..storage.models import (
     database,
 )
 from ..text import clean_name, is_whole_number
-from .merge import Merger, chosen_value, event_from_row, known_events, record_states, resolve
+from .merge import NOT_IN_PLAN, Merger, chosen_value, event_from_row, known_events, record_states, resolve
 from .package import (
     Event,
     Header,
@@ -88,7 +88,7 @@ class PackageImportResult:
     recorded: int = 0  # changes new to this database (applied or not)
     updated: int = 0  # listed conflicts that got a newer value from elsewhere
     resolved: int = 0  # listed conflicts the package settled
-    dropped: int = 0  # changes for measures the plan here does not have: not kept
+    set_aside: int = 0  # changes for measures the plan here does not have: kept aside until it has them
     unknown_measures: tuple[str, ...] = ()  # their codes
     plan_amendments: int = 0  # amendments of the plan that came with the package and were applied here
     # decisions of amendments in the package made on another version of the plan than this database's: not applied
@@ -103,11 +103,12 @@ class PackageImportResult:
     disowned: int = 0  # changes said to be made here that this database does not have: not taken
     restored_measures: int = 0  # the measures the changes brought back are of
     unproven: int = 0  # changes said to be made on another known device, not signed by it: not taken
+    taken_from_aside: int = 0  # changes kept aside before, for measures the plan here has now: merged
 
     @property
     def changed(self) -> bool:
         return bool(self.recorded or self.applied or self.pending or self.conflicts or self.updated
-                    or self.resolved or self.plan_amendments)
+                    or self.resolved or self.plan_amendments or self.set_aside)
 
 
 @dataclass(frozen=True)
@@ -167,7 +168,9 @@ def export_package(path: str | Path, device_name: str | None = None, *, full: bo
         base = Mark() if full else _base()
         events = _events(plan, base.seq)
         events += [Event.from_json(json.loads(row.payload))
-                   for row in PendingEvent.select().where(PendingEvent.plan_uid == plan.uid).order_by(PendingEvent.id)]
+                   for row in PendingEvent.select().where((PendingEvent.plan_uid == plan.uid)
+                                                          & (PendingEvent.reason != NOT_IN_PLAN))
+                   .order_by(PendingEvent.id)]
         key = signing_key(device)
         events = sign_own(events, device.uid, key)  # each change signed where it was made, once
         peers = list(ExchangePeer.select())
@@ -393,15 +396,59 @@ def import_package(path: str | Path, author: str = "", *, now: _dt.datetime | No
                            peer_name=header.device_name, file_name=file_label(path), base_seq=header.base.seq,
                            top_seq=header.top.seq, events=len(package.events), applied=counts.applied,
                            skipped=counts.skipped, pending=counts.pending, conflicts=counts.conflicts,
-                           dropped=counts.dropped, author=author, created_at=now)
-    log.info("package imported: %s from %s: %d changes, %d applied, %d conflicts, %d dropped", Path(path).name,
-             header.device_name, len(package.events), counts.applied, counts.conflicts, counts.dropped)
+                           dropped=counts.set_aside, author=author, created_at=now)
+    log.info("package imported: %s from %s: %d changes, %d applied, %d conflicts, %d set aside", Path(path).name,
+             header.device_name, len(package.events), counts.applied, counts.conflicts, counts.set_aside)
     return PackageImportResult(header.device_name, header.created_at, len(package.events), counts.applied,
                                counts.skipped, counts.pending, counts.conflicts, counts.recorded, counts.updated,
-                               counts.resolved, counts.dropped, tuple(sorted(counts.unknown_measures, key=_code_order)),
+                               counts.resolved, counts.set_aside, tuple(sorted(counts.unknown_measures, key=_code_order)),
                                amendments, tuple(passed), tuple(sorted(counts.out_of_plan, key=_code_order)),
                                tuple(withheld), tuple(unasked), bool(restored_from), header.base.seq == 0,
-                               counts.restored, counts.disowned, counts.restored_measures, counts.unproven)
+                               counts.restored, counts.disowned, counts.restored_measures, counts.unproven,
+                               counts.taken_from_aside)
+
+
+@dataclass(frozen=True)
+class SetAside:
+    """Changes from packages kept aside: their measures are not in the plan here (yet)."""
+    count: int
+    codes: tuple[str, ...]  # the measures' codes in the plans they were made in
+    devices: tuple[str, ...]  # the names of the devices they were made on, as this database knows them
+
+
+def set_aside_changes() -> SetAside:
+    """What packages brought for measures the plan here does not have; one query when there is none."""
+    plan = current_plan()
+    if plan is None:
+        return SetAside(0, (), ())
+    rows = list(PendingEvent.select(PendingEvent.payload).where(
+        (PendingEvent.plan_uid == plan.uid) & (PendingEvent.reason == NOT_IN_PLAN)).tuples())
+    if not rows:
+        return SetAside(0, (), ())
+    events = [Event.from_json(json.loads(payload)) for (payload,) in rows]
+    names = dict(ExchangePeer.select(ExchangePeer.device_uid, ExchangePeer.name).tuples())
+    return SetAside(len(events), tuple(sorted({e.measure for e in events}, key=_code_order)),
+                    tuple(sorted({names.get(e.device) or e.device[:8] for e in events})))
+
+
+def take_set_aside(author: str = "", now: _dt.datetime | None = None) -> int:
+    """Merge the changes kept aside whose measures the plan has now (after an amendment applied here); how many."""
+    plan = current_plan()
+    if plan is None or not set_aside_changes().count:
+        return 0
+    with write_transaction(database):
+        counts = Merger(plan, "", author, now).merge([])
+    if counts.taken_from_aside:
+        log.info("changes kept aside taken in: %d", counts.taken_from_aside)
+    return counts.taken_from_aside
+
+
+def set_aside_line(aside: SetAside, shown: int = 10) -> str:
+    """The changes kept aside, in one sentence (under the conflicts)."""
+    codes = ", ".join(aside.codes[:shown]) + (", …" if len(aside.codes) > shown else "")
+    return tr("Окремо збережено змін для заходів, яких немає в плані цієї бази: {count} (коди: {codes}; від: "
+              "{devices}). Їх буде застосовано, щойно ці заходи з'являться в плані тут.", count=aside.count,
+              codes=codes, devices=", ".join(f"«{name}»" for name in aside.devices))
 
 
 def passed_text(result: PackageImportResult) -> str:
@@ -454,12 +501,18 @@ def out_of_plan_text(result: PackageImportResult) -> str:
               "кварталах вони не показуються: на тому пристрої план ще без змін.", codes=", ".join(result.out_of_plan))
 
 
-def dropped_text(result: PackageImportResult, shown: int = 10) -> str:
-    """What an import left out because the plan here lacks the measures, and what to do about it."""
+def set_aside_text(result: PackageImportResult, shown: int = 10) -> str:
+    """What an import kept aside because the plan here lacks the measures, and when it is taken in."""
     codes = ", ".join(result.unknown_measures[:shown]) + (", …" if len(result.unknown_measures) > shown else "")
-    return tr("Змін для заходів, яких немає в плані цієї бази, не збережено: {count} (коди: {codes}). "
-              "Якщо на тому пристрої план новіший, спершу оновіть план тут; тоді ці зміни прийдуть із повним "
-              "пакетом змін того пристрою.", count=result.dropped, codes=codes)
+    return tr("Змін для заходів, яких немає в плані цієї бази: {count} (коди на тому пристрої: {codes}). Їх збережено "
+              "окремо й не застосовано: у записах і звітах їх немає. Їх буде застосовано самі, щойно ці заходи "
+              "з'являться в плані тут — коли тут приймуть ту саму зміну до плану, що й на тому пристрої.",
+              count=result.set_aside, codes=codes)
+
+
+def taken_from_aside_text(count: int) -> str:
+    return tr("Застосовано змін, збережених раніше окремо, бо їхніх заходів не було в плані цієї бази: {count}.",
+              count=count)
 
 
 def _code_order(code: str) -> tuple:

@@ -285,7 +285,7 @@ class ExchangeLog(BaseModel):
     skipped = IntegerField(default=0)
     pending = IntegerField(default=0)
     conflicts = IntegerField(default=0)
-    dropped = IntegerField(default=0)  # events for measures the plan does not have, reported and not kept
+    dropped = IntegerField(default=0)  # events for measures the plan does not have: kept aside (dropped before 0013)
     author = TextField(default="")
     created_at = DateTimeField(default=_now)
 
@@ -299,6 +299,7 @@ class PendingEvent(BaseModel):
     payload = TextField()  # the event as it stood in the package (JSON)
     reason = TextField(default="")
     received_at = DateTimeField(default=_now)
+    origin = TextField(default="")  # the package it came with, as the history's origin ("" before 0013: unknown)
 
 
 class Conflict(BaseModel):

@@ -13,12 +13,13 @@ from tracker.errors import TrackerError
 from tracker.exchange.sync import (
     disowned_text,
     unproven_text,
-    dropped_text,
     export_package,
     import_package,
     out_of_plan_text,
     passed_text,
     restored_text,
+    set_aside_text,
+    taken_from_aside_text,
     unasked_text,
     withheld_text,
 )
@@ -136,8 +137,10 @@ class ExchangeActions:
             text += "\n\n" + unproven_text(result)
         if result.out_of_plan:
             text += "\n\n" + out_of_plan_text(result)
-        if result.dropped:
-            text += "\n\n" + dropped_text(result)
+        if result.set_aside:
+            text += "\n\n" + set_aside_text(result) + " " + tr("Перелік — Файл → Конфлікти обміну.")
+        if result.taken_from_aside:
+            text += "\n\n" + taken_from_aside_text(result.taken_from_aside)
         window.statusBar().showMessage(text.split("\n")[0], 15000)
         # said whole every time: with conflicts it went to the status bar alone, one line cut by the conflicts'
         # badge, and what the package held for measures this plan has not was not read at all
@@ -166,9 +169,13 @@ class ExchangeActions:
         except TrackerError as exc:
             QMessageBox.warning(window, title, str(exc))
             return result
+        # what the first import kept aside for the amendment's measures is merged with it now: said as such
+        left = max(0, result.set_aside - again.taken_from_aside)
         return dataclasses.replace(result, plan_amendments=again.plan_amendments,
                                    plan_amendments_passed=again.plan_amendments_passed,
-                                   plan_amendments_unasked=again.plan_amendments_unasked)
+                                   plan_amendments_unasked=again.plan_amendments_unasked,
+                                   set_aside=left, unknown_measures=result.unknown_measures if left else (),
+                                   taken_from_aside=again.taken_from_aside)
 
     def _trust_and_import(self, path: str, refusal: UntrustedDevice):
         """The first package of an unknown device: its name and key fingerprint, to compare with that device."""

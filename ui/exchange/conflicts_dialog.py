@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from tracker.errors import TrackerError
-from tracker.exchange.sync import list_conflicts, resolve_conflict
+from tracker.exchange.sync import list_conflicts, resolve_conflict, set_aside_changes, set_aside_line
 from tracker.progress import fields
 
 from ..dialogs import resize_within_screen
@@ -87,6 +87,10 @@ class ConflictsDialog(QDialog):
         self.value_button.clicked.connect(self._type_value)
         self.close_button.clicked.connect(self.accept)
         self.summary = QLabel(self)
+        # what packages brought for measures this plan lacks: not a conflict, but not in the records either
+        self.set_aside = QLabel(self)
+        self.set_aside.setObjectName("setAside")
+        self.set_aside.setWordWrap(True)
         buttons = QHBoxLayout()
         for button in (self.keep_button, self.take_button, self.value_button):
             buttons.addWidget(button)
@@ -95,6 +99,7 @@ class ConflictsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(self.table)
+        layout.addWidget(self.set_aside)
         layout.addLayout(buttons)
         resize_within_screen(self, 1000, 480)
         self.resolved = 0
@@ -123,6 +128,9 @@ class ConflictsDialog(QDialog):
                                 "пакетом."))
         for button in (self.keep_button, self.take_button, self.value_button):
             button.setEnabled(bool(self.conflicts))
+        aside = set_aside_changes()
+        self.set_aside.setText(set_aside_line(aside) if aside.count else "")
+        self.set_aside.setVisible(bool(aside.count))
 
     def showEvent(self, event) -> None:
         super().showEvent(event)

@@ -16,7 +16,7 @@ from tests.tracker.plan.test_amendment import amended, remove_and_renumber, row
 from tracker.cli.commands import main as cli_main
 from tracker.exchange import package as P
 from tracker.exchange.package import PackageError
-from tracker.exchange.sync import export_package, import_package, unasked_text
+from tracker.exchange.sync import export_package, import_package, set_aside_changes, unasked_text
 from tracker.exchange.trust import UnsignedPackage
 from tracker.plan.amend import apply_file
 from tracker.plan.store import current_plan
@@ -25,7 +25,7 @@ from tracker.progress.records import find_measure, save_progress
 from tracker.progress.tree import load_tree
 from tracker.quarters import Quarter
 from tracker.storage.device import this_device
-from tracker.storage.models import Measure, Progress
+from tracker.storage.models import History, Measure, Progress
 
 Q4_2025, Q1_2026 = Quarter(2025, 4), Quarter(2026, 1)
 DECISION = "рішення міської ради від 25.02.2026 № 71/14"
@@ -55,7 +55,7 @@ def test_a_laptop_behind_the_office_reports_onto_the_right_measures(office, lapt
         save_progress(find_measure(current_plan(), "1.1.3", Q4_2025), Q4_2025, {"status": "in_progress",
                                                                                "percent": 20}, author="Петро")
     result = send(laptop, office, tmp_path)
-    assert result.applied == 4 and not result.dropped
+    assert result.applied == 4 and not result.set_aside
     with office:
         assert percent(old_114, Q1_2026) == 70 and find_measure(current_plan(), "1.1.3", Q1_2026).uid == old_114
         assert percent(old_113, Q4_2025) == 20  # the removed measure keeps what was reported before it went
@@ -340,3 +340,77 @@ def test_a_measure_the_office_put_back_is_put_back_on_the_laptop_with_its_record
         assert Measure.get_by_id(back.id).removed_in is None and percent(uid_113, Q4_2025) == 30
         changes = json.loads(amendments(current_plan())[1].changes)
         assert any(line.startswith("повернуто до плану 1.1.6") for line in changes)
+
+
+def _with_measure_117(title: str):
+    """An amendment that adds a measure 1.1.7 under 1.1.6's task, worded ``title``."""
+    def edit(rows):
+        base = row(rows, "1.1.6")
+        added = ["1.1.7", "", title, *base[3:]]
+        rows.insert(rows.index(base) + 1, added)
+    return edit
+
+
+LAPTOP_WORDING = "Створення молодіжного простору в старостинському окрузі Прилуцьке"
+OFFICE_WORDING = "Облаштування молодіжного центру в селі Прилуцьке з громадськими організаціями"
+
+
+def _laptop_reports_on_its_own_new_measure(office, laptop, tmp_path) -> Path:
+    """The laptop amends its plan by itself (a measure 1.1.7 the office has not) and reports on it; its package."""
+    with laptop:
+        apply_file(amended(tmp_path, _with_measure_117(LAPTOP_WORDING), "laptop-amendment.txt"), decision=DECISION,
+                   effective=Q1_2026, author="Петро")
+        save_progress(find_measure(current_plan(), "1.1.7", Q1_2026), Q1_2026,
+                      {"status": "in_progress", "percent": 35}, author="Петро")
+        save_progress(find_measure(current_plan(), "1.1.1", Q1_2026), Q1_2026,
+                      {"status": "in_progress", "percent": 15}, author="Петро")
+        export_package(tmp_path / "laptop.pkg", "Старостат")
+    return tmp_path / "laptop.pkg"
+
+
+def test_a_laptop_s_changes_on_a_measure_of_its_own_amendment_are_kept_aside_not_lost(office, laptop, tmp_path,
+                                                                                     capsys):
+    """They were dropped at the office and confirmed, so the laptop never sent them again: a coordinator's quarter
+    lost but for a full package. Kept aside, they wait for the plan here to have the measure."""
+    package = _laptop_reports_on_its_own_new_measure(office, laptop, tmp_path)
+    with office:
+        result = import_package(package, "Оля")
+        assert result.set_aside == 2 and result.unknown_measures == ("1.1.7",) and result.plan_amendments_unasked
+        assert percent(uids("1.1.1")[0], Q1_2026) == 15  # the rest merged
+        aside = set_aside_changes()
+        assert (aside.count, aside.codes, aside.devices) == (2, ("1.1.7",), ("Старостат",))
+        again = import_package(package, "Оля")  # said once, not again with every package
+        assert again.set_aside == 0 and set_aside_changes().count == 2
+        export_package(tmp_path / "office.pkg", "office", full=True)
+    assert not [e for e in P.read_package(tmp_path / "office.pkg").events if e.measure == "1.1.7"]  # not sent on
+    assert cli_main(["--db", str(office.path), "exchange", "conflicts"]) == 0
+    assert "Окремо збережено змін для заходів, яких немає в плані цієї бази: 2 (коди: 1.1.7; від: «Старостат»)" \
+        in capsys.readouterr().out
+    # the office takes the laptop's amendment: the changes kept aside are merged with it, said so
+    assert cli_main(["--db", str(office.path), "exchange", "import", str(package), "--plan-changes"]) == 0
+    assert "Застосовано змін, збережених раніше окремо" in capsys.readouterr().out
+    with office:
+        assert set_aside_changes().count == 0
+        new = find_measure(current_plan(), "1.1.7", Q1_2026)
+        assert percent(new.uid, Q1_2026) == 35
+        origins = {h.origin for h in History.select().where(History.measure == new.id)}
+        assert origins == {"пакет «Старостат»"}  # the package it came with, not the one that merged it
+
+
+@pytest.mark.parametrize("wording, taken", [(LAPTOP_WORDING, 2), (OFFICE_WORDING, 0)], ids=["same", "another"])
+def test_kept_aside_changes_are_merged_when_the_same_amendment_is_applied_here(office, laptop, tmp_path, capsys,
+                                                                               wording, taken):
+    """The council's file the laptop applied, applied here: the measure is the laptop's, its changes land on it.
+    Another wording is another measure: nothing of the laptop's lands on it."""
+    package = _laptop_reports_on_its_own_new_measure(office, laptop, tmp_path)
+    with office:
+        import_package(package, "Оля")
+    path = amended(tmp_path, _with_measure_117(wording), "office-amendment.txt")
+    capsys.readouterr()
+    assert cli_main(["--db", str(office.path), "import-plan", str(path), "--apply", "--decision", DECISION,
+                     "--effective", "2026Q1", "--author", "Оля"]) == 0
+    out = capsys.readouterr().out
+    assert (f"збережених раніше окремо, бо їхніх заходів не було в плані цієї бази: {taken}." in out) == bool(taken)
+    with office:
+        assert set_aside_changes().count == 2 - taken
+        assert percent(uids("1.1.7", quarter=Q1_2026)[0], Q1_2026) == (35 if taken else None)

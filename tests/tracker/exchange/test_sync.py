@@ -28,9 +28,11 @@ from tests.tracker.exchange.exchange_devices import (
 from tracker import i18n
 from tracker.cli import exchange as cli_exchange
 from tracker.errors import NotFoundError, TrackerError, ValidationError
+from tracker.exchange.merge import NOT_IN_PLAN
 from tracker.exchange.package import Header, read_package, signature, write_package
 from tracker.exchange.sync import (
-    dropped_text,
+    set_aside_text,
+    take_set_aside,
     export_package,
     import_package,
     list_conflicts,
@@ -457,8 +459,9 @@ def test_packages_in_any_order_wait_for_their_parents(office, laptop, tmp_path):
         assert list_conflicts() == []
 
 
-def test_changes_for_a_measure_the_plan_lacks_are_reported_and_dropped_not_held(office, laptop, tmp_path):
-    """Held, they were sent on with every package, forever; dropped, the result names their codes."""
+def test_changes_for_a_measure_the_plan_lacks_are_kept_aside_not_sent_on(office, laptop, tmp_path):
+    """Dropped, they were lost for good: the sender's package was confirmed. Held with the changes waiting for a
+    parent, they were sent on with every package, forever. Kept aside, they wait for the measure, unsent."""
     with laptop:
         save("1.2.8", Q1, "Петро", status="in_progress", percent=10)
         save("3.1.1", Q1, "Петро", status="in_progress", percent=5)
@@ -471,19 +474,26 @@ def test_changes_for_a_measure_the_plan_lacks_are_reported_and_dropped_not_held(
     unknown = sum(e.measure == "9.9.9" for e in renamed)
     with office:
         result = import_package(tmp_path / "amended.pkg", "Оля")
-        assert (result.dropped, result.unknown_measures, result.pending) == (unknown, ("9.9.9",), 0)
-        assert PendingEvent.select().count() == 0
-        assert value("1.2.8", Q1, "percent") == 10
+        assert (result.set_aside, result.unknown_measures, result.pending) == (unknown, ("9.9.9",), 0)
+        assert PendingEvent.select().where(PendingEvent.reason == NOT_IN_PLAN).count() == unknown
+        assert value("1.2.8", Q1, "percent") == 10 and value("3.1.1", Q1, "percent") is None
         assert ExchangeLog.select().order_by(ExchangeLog.id.desc()).first().dropped == unknown
         export_package(tmp_path / "office.pkg", "офіс", full=True)
-        # one held by an older version of the program is dropped by the next import too
+        # one held by an older version of the program (no origin) is kept aside by the next import too
         held = next(e for e in renamed if e.measure == "9.9.9")
         PendingEvent.create(event_uid="0" * 32, plan_uid=current_plan().uid, reason="старе",
-                            payload=json.dumps(dataclasses.replace(held, uid="0" * 32).to_json()))
+                            payload=json.dumps(dataclasses.replace(held, uid="0" * 32, parents=()).to_json()))
         again = import_package(tmp_path / "amended.pkg", "Оля")
-        assert (again.dropped, again.pending) == (unknown + 1, 0) and PendingEvent.select().count() == 0
+        assert (again.set_aside, again.pending) == (1, 0) and PendingEvent.select().count() == unknown + 1
+        # the plan comes to have that measure: what was kept aside is merged, each with its own package's name
+        Measure.update(uid="9" * 32).where(Measure.code == "3.1.1").execute()
+        assert take_set_aside("Оля") == unknown + 1 and PendingEvent.select().count() == 0
+        assert value("3.1.1", Q1, "percent") == 5
+        origins = {h.origin for h in History.select().join(Measure).where(Measure.code == "3.1.1")}
+        assert origins == {"пакет «ноутбук»", "пакет"}  # the one from the older version: its package unknown
+        assert take_set_aside("Оля") == 0
     assert "9.9.9" not in {e.measure for e in read_package(tmp_path / "office.pkg").events}
-    assert "9.9.9" in dropped_text(result) and "повним пакетом" in dropped_text(result)
+    assert "9.9.9" in set_aside_text(result) and "Їх збережено окремо" in set_aside_text(result)
 
 
 def test_a_lost_package_is_sent_again_until_the_office_confirms(office, laptop, tmp_path):

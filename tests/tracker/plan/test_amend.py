@@ -242,7 +242,7 @@ def test_a_text_longer_than_a_package_carries_is_refused_with_nothing_written(pl
 
     path = amended(tmp_path, overlong)
     before = snapshot()
-    with pytest.raises(PlanFormatError, match=f"рядок \\d+: текст «.*…» має \\d+ знаків, а план вміщує не більше"):
+    with pytest.raises(PlanFormatError, match="рядок \\d+: текст «.*…» має \\d+ знаків, а план вміщує не більше"):
         apply_file(path, decision=DECISION, effective=Q2026_1, author="x")
     assert snapshot() == before
 

@@ -251,6 +251,42 @@ def test_a_laptop_s_own_amendment_is_applied_at_the_office_only_when_the_person_
     assert "план оновлено" in no_modal_dialogs["messages"][-1][2]
 
 
+def test_changes_on_a_laptop_s_own_new_measure_are_kept_aside_and_merged_with_its_amendment(
+        window, tmp_path, no_modal_dialogs, screenshot):
+    from tests.tracker.exchange.test_plan_changes import LAPTOP_WORDING, _with_measure_117
+    from tests.tracker.plan.test_amendment import amended
+    from tracker.plan.amend import apply_file
+
+    office = database.obj.database
+    laptop = tmp_path / "laptop.sqlite3"
+    backup.backup_to(laptop)
+    assert window.database.switch_database(str(laptop))
+    apply_file(amended(tmp_path, _with_measure_117(LAPTOP_WORDING)), decision="рішення ноутбука",
+               effective=Quarter(2026, 1), author="Петро")
+    save_progress(find_measure(window.plan, "1.1.7", Quarter(2026, 1)), Quarter(2026, 1),
+                  {"status": "in_progress", "percent": 35}, author="Петро")
+    package = export_package(tmp_path / "laptop.trackerpkg", "Старостат Прилуцьке").path
+    assert window.database.switch_database(office)
+    no_modal_dialogs["confirm"].extend([True, False])  # the new device trusted; its amendment: «no»
+    result = window.exchange.import_package_file(str(package))
+    said = no_modal_dialogs["messages"][-1][2]
+    assert result.set_aside == 2 and "Змін для заходів, яких немає в плані цієї бази: 2 (коди на тому пристрої: " \
+        "1.1.7)" in said and "Файл → Конфлікти обміну" in said
+    dialog = ConflictsDialog(window.operations, "офіс", window)
+    assert not dialog.set_aside.isHidden() and "1.1.7" in dialog.set_aside.text() \
+        and "«Старостат Прилуцьке»" in dialog.set_aside.text()
+    dialog.show()
+    screenshot(dialog, "exchange_set_aside")
+    dialog.close()
+    no_modal_dialogs["confirm"].append(True)  # taken again, and this time «yes»: the changes kept aside come with it
+    result = window.exchange.import_package_file(str(package))
+    said = no_modal_dialogs["messages"][-1][2]
+    assert result.taken_from_aside == 2 and result.set_aside == 0
+    assert "Застосовано змін, збережених раніше окремо" in said and "Змін для заходів, яких немає" not in said
+    assert quarter_record(find_measure(window.plan, "1.1.7", Quarter(2026, 1)), Quarter(2026, 1)).percent == 35
+    assert ConflictsDialog(window.operations, "офіс", window).set_aside.isHidden()
+
+
 def test_a_package_with_all_changes_is_one_menu_step(window, tmp_path, no_modal_dialogs, monkeypatch):
     """For a laptop put back from an older copy of itself: the office sends every change, not only the unconfirmed."""
     from tracker.exchange.package import read_package
