@@ -21,6 +21,7 @@ from ..exchange.sync import (
     passed_text,
     resolve_conflict,
     restored_text,
+    same_text,
     set_aside_changes,
     set_aside_line,
     set_aside_text,
@@ -115,6 +116,8 @@ def _import(args) -> int:
         print(f"  з пакетом прийшли зміни до плану: {result.plan_amendments} (перелік — tracker plan-history)")
     if result.plan_amendments_passed:
         print("  " + passed_text(result))
+    if result.plan_amendments_same:
+        print("  " + same_text(result))
     if result.plan_amendments_withheld:
         print("  " + withheld_text(result))
     if result.plan_amendments_unasked:

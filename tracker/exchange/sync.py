@@ -23,8 +23,16 @@ from ..errors import NotFoundError, TrackerError, ValidationError
 from ..files import file_label
 from ..i18n import tr
 from ..logs import log
-from ..plan.amend import PACKAGE, applied_with_results, apply_version, check_decision, current_fingerprint
+from ..plan.amend import (
+    PACKAGE,
+    applied_with_results,
+    apply_version,
+    check_decision,
+    current_fingerprint,
+    fingerprint,
+)
 from ..plan.store import current_plan, plan_uid
+from ..plan.versions import amendments as amendments_of
 from ..progress import fields
 from ..quarters import Quarter, check_in_plan
 from ..storage.backup import copied_meanwhile, own_uid, refuse_target
@@ -104,6 +112,7 @@ class PackageImportResult:
     restored_measures: int = 0  # the measures the changes brought back are of
     unproven: int = 0  # changes said to be made on another known device, not signed by it: not taken
     taken_from_aside: int = 0  # changes kept aside before, for measures the plan here has now: merged
+    plan_amendments_same: tuple[str, ...] = ()  # decisions not applied: the plan here was amended the same way
 
     @property
     def changed(self) -> bool:
@@ -257,15 +266,16 @@ def _plan_changes(plan: Plan, device: Device) -> list[PlanChange]:
 
 
 def _take_plan_changes(plan: Plan, changes: list[PlanChange], name: str, made_there: Callable[[PlanChange], bool],
-                       allowed: bool) -> tuple[int, list[str], list[str], list[str]]:
+                       allowed: bool) -> tuple[int, list[str], list[str], list[str], list[str]]:
     """Apply, in order, the amendments this database lacks that were made on the very version it holds, inside the
     import's transaction; returns (applied, decisions not applied: made on another version of the plan — this
     database's plan was amended otherwise —, decisions not applied: the login may not change the plan, decisions
-    not applied: neither ``made_there`` — on the database this one is a copy of — nor ``allowed`` by a person).
+    not applied: neither ``made_there`` — on the database this one is a copy of — nor ``allowed`` by a person,
+    decisions not applied as the plan here was amended the very same way: to the same plan, from the same quarter).
     One a person allowed is taken on this database's authority: its copies take it from here by themselves.
     A package whose amendment is not a plan of this plan is refused."""
     known = {uid for (uid,) in PlanAmendment.select(PlanAmendment.uid).tuples()}
-    taken, passed, withheld, unasked = 0, [], [], []
+    taken, passed, withheld, unasked, same = 0, [], [], [], []
     here = None
     for change in changes:
         if change.uid in known:
@@ -285,7 +295,10 @@ def _take_plan_changes(plan: Plan, changes: list[PlanChange], name: str, made_th
             continue
         here = here or current_fingerprint(plan)
         if change.base != here:
-            passed.append(change.decision)
+            # the same council file applied here and there on its own: not «amended otherwise»
+            latest = amendments_of(plan)[-1:] if fingerprint(change.after) == here else []
+            same_quarter = latest and latest[0].effective == Quarter.parse(change.effective).index
+            (same if same_quarter else passed).append(change.decision)
             continue
         there = made_there(change)
         if not there and not allowed:
@@ -303,7 +316,7 @@ def _take_plan_changes(plan: Plan, changes: list[PlanChange], name: str, made_th
                                   "Нічого не змінено.", name=name, decision=change.decision, reason=exc)) from None
         taken += result.amendment is not None
         here = None  # the plan is the new version now
-    return taken, passed, withheld, unasked
+    return taken, passed, withheld, unasked, same
 
 
 def _put_back(header: Header, events: list[Event], own_uid: str) -> bool:
@@ -382,8 +395,8 @@ def import_package(path: str | Path, author: str = "", *, now: _dt.datetime | No
     with write_transaction(database), copied_meanwhile("import"):
         device = this_device()  # first: a copy of a database takes its own identity before it judges the sender
         check_sender(header, package.signed, Path(path).name, allow_unsigned)  # refused: rolled back, as if never
-        amendments, passed, withheld, unasked = _take_plan_changes(plan, package.plan_changes, file_label(path),
-                                                                   _made_where_copied(header), plan_changes)
+        amendments, passed, withheld, unasked, same = _take_plan_changes(
+            plan, package.plan_changes, file_label(path), _made_where_copied(header), plan_changes)
         restored_from = device.uid if package.signed and _put_back(header, package.events, device.uid) else None
         if restored_from:
             new_device_identity()
@@ -405,7 +418,7 @@ def import_package(path: str | Path, author: str = "", *, now: _dt.datetime | No
                                amendments, tuple(passed), tuple(sorted(counts.out_of_plan, key=_code_order)),
                                tuple(withheld), tuple(unasked), bool(restored_from), header.base.seq == 0,
                                counts.restored, counts.disowned, counts.restored_measures, counts.unproven,
-                               counts.taken_from_aside)
+                               counts.taken_from_aside, tuple(same))
 
 
 @dataclass(frozen=True)
@@ -456,6 +469,11 @@ def passed_text(result: PackageImportResult) -> str:
     return tr("Зміни до плану з пакета ({decisions}) не застосовано: їх зроблено до іншої редакції плану, ніж у цій "
               "базі (план тут змінено інакше). План вносить офіс; щоб узгодити план, візьміть копію бази з офісу.",
               decisions="; ".join(result.plan_amendments_passed))
+
+
+def same_text(result: PackageImportResult) -> str:
+    return tr("Зміни до плану з пакета ({decisions}) тут уже є: план у цій базі змінено так само й з того самого "
+              "кварталу.", decisions="; ".join(result.plan_amendments_same))
 
 
 def withheld_text(result: PackageImportResult) -> str:

@@ -18,6 +18,7 @@ from tracker.exchange.sync import (
     out_of_plan_text,
     passed_text,
     restored_text,
+    same_text,
     set_aside_text,
     taken_from_aside_text,
     unasked_text,
@@ -125,6 +126,8 @@ class ExchangeActions:
                                  "Довідка про план.", count=result.plan_amendments)
         if result.plan_amendments_passed:
             text += "\n\n" + passed_text(result)
+        if result.plan_amendments_same:
+            text += "\n\n" + same_text(result)
         if result.plan_amendments_withheld:
             text += "\n\n" + withheld_text(result)
         if result.plan_amendments_unasked:
@@ -173,6 +176,7 @@ class ExchangeActions:
         left = max(0, result.set_aside - again.taken_from_aside)
         return dataclasses.replace(result, plan_amendments=again.plan_amendments,
                                    plan_amendments_passed=again.plan_amendments_passed,
+                                   plan_amendments_same=again.plan_amendments_same,
                                    plan_amendments_unasked=again.plan_amendments_unasked,
                                    set_aside=left, unknown_measures=result.unknown_measures if left else (),
                                    taken_from_aside=again.taken_from_aside)

@@ -16,7 +16,7 @@ from tests.tracker.plan.test_amendment import amended, remove_and_renumber, row
 from tracker.cli.commands import main as cli_main
 from tracker.exchange import package as P
 from tracker.exchange.package import PackageError
-from tracker.exchange.sync import export_package, import_package, set_aside_changes, unasked_text
+from tracker.exchange.sync import export_package, import_package, same_text, set_aside_changes, unasked_text
 from tracker.exchange.trust import UnsignedPackage
 from tracker.plan.amend import apply_file
 from tracker.plan.store import current_plan
@@ -414,3 +414,24 @@ def test_kept_aside_changes_are_merged_when_the_same_amendment_is_applied_here(o
     with office:
         assert set_aside_changes().count == 2 - taken
         assert percent(uids("1.1.7", quarter=Q1_2026)[0], Q1_2026) == (35 if taken else None)
+
+
+@pytest.mark.parametrize("laptop_effective, same", [(Q1_2026, True), (Quarter(2026, 2), False)], ids=["same", "later"])
+def test_the_same_council_file_applied_on_both_sides_is_not_said_to_be_another_amendment(office, laptop, tmp_path,
+                                                                                        laptop_effective, same):
+    """Both applied the council's file on their own: each other's amendment was said «made on another version of the
+    plan — the plan here was amended otherwise», which it was not. From another quarter, it was."""
+    with office:
+        amend(tmp_path)
+    with laptop:
+        apply_file(amended(tmp_path, remove_and_renumber, "laptop.txt"), decision="рішення № 71/14",
+                   effective=laptop_effective, author="Петро")
+    at_laptop, at_office = send(office, laptop, tmp_path), send(laptop, office, tmp_path)
+    for result, theirs in ((at_laptop, DECISION), (at_office, "рішення № 71/14")):
+        assert result.plan_amendments == 0
+        assert (result.plan_amendments_same, result.plan_amendments_passed) == (
+            ((theirs,), ()) if same else ((), (theirs,)))
+    if same:
+        assert "тут уже є: план у цій базі змінено так само" in same_text(at_office)
+    with office:
+        assert [a.decision for a in amendments(current_plan())] == [DECISION]
