@@ -846,6 +846,7 @@ EN.update({
     "Окремо збережено змін для заходів, яких немає в плані цієї бази: {count} (коди: {codes}; від: {devices}). Їх буде застосовано, щойно ці заходи з'являться в плані тут.":
         "Kept aside: changes for measures this database's plan does not have: {count} (codes: {codes}; from: {devices}). They are applied once the plan here has these measures.",
     "Перелік — Файл → Конфлікти обміну.": "The list: File → Exchange conflicts.",
+    "Увага.": "Note.",
     "Зміни до плану з пакета ({decisions}) тут уже є: план у цій базі змінено так само й з того самого кварталу.":
         "The plan amendments in the package ({decisions}) are here already: this database's plan was amended the same way, from the same quarter.",
     "заходу немає в плані цієї бази": "the measure is not in this database's plan",

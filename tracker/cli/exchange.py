@@ -29,6 +29,7 @@ from ..exchange.sync import (
     unasked_text,
     withheld_text,
 )
+from ..plan.amend import left_out_text
 from ..exchange.trust import key_fingerprint, revoke, trust_package, trusted_devices
 from ..progress import fields
 from ..storage.device import this_device
@@ -118,6 +119,8 @@ def _import(args) -> int:
         print("  " + passed_text(result))
     if result.plan_amendments_same:
         print("  " + same_text(result))
+    for code, effective, count in result.records_left_out:
+        print("  " + "Увага. " + left_out_text(code, effective, count))
     if result.plan_amendments_withheld:
         print("  " + withheld_text(result))
     if result.plan_amendments_unasked:

@@ -8,7 +8,7 @@ import sys
 
 from ..errors import TrackerError, ValidationError
 from ..exchange.sync import take_set_aside, taken_from_aside_text
-from ..plan.amend import PACKAGE, apply_file, check_removals
+from ..plan.amend import PACKAGE, apply_file, check_removals, left_out_text
 from ..plan.amendment import describe, describe_question
 from ..plan.store import PlanAmendmentFound, current_plan, ensure_bundled_plan, import_plan, read_plan
 from ..plan.versions import amendments
@@ -99,9 +99,7 @@ def _apply_amendment(args, matches: dict[str, str], new_codes: set[str]) -> int:
     if result.backup is not None:
         print(f"Копію бази до змін збережено: {result.backup} (повернути — tracker restore ФАЙЛ).")
     for code, count in result.records_left_out.items():
-        print(f"Увага: виключений захід {code} має записи за {effective} і пізніше "
-              f"({plural(count, 'запис', 'записи', 'записів')}); їх збережено, але в кварталах, з яких захід "
-              "виключено, вони не показуються.")
+        print("Увага. " + left_out_text(code, effective, count))
     taken = take_set_aside(args.author or default_author())  # kept from packages: the plan may have their measures now
     if taken:
         print(taken_from_aside_text(taken))

@@ -113,6 +113,8 @@ class PackageImportResult:
     unproven: int = 0  # changes said to be made on another known device, not signed by it: not taken
     taken_from_aside: int = 0  # changes kept aside before, for measures the plan here has now: merged
     plan_amendments_same: tuple[str, ...] = ()  # decisions not applied: the plan here was amended the same way
+    # measures the amendments applied removed that have records here for the quarters they are out: code, from, count
+    records_left_out: tuple[tuple[str, Quarter, int], ...] = ()
 
     @property
     def changed(self) -> bool:
@@ -265,17 +267,29 @@ def _plan_changes(plan: Plan, device: Device) -> list[PlanChange]:
     return changes
 
 
+@dataclass
+class _PlanChangesTaken:
+    """What became of a package's amendments of the plan (the decisions' texts)."""
+    applied: int = 0
+    passed: list[str] = dataclasses.field(default_factory=list)  # made on another version: amended otherwise here
+    withheld: list[str] = dataclasses.field(default_factory=list)  # the login may not change the plan
+    unasked: list[str] = dataclasses.field(default_factory=list)  # not made where copied from, not allowed by a person
+    same: list[str] = dataclasses.field(default_factory=list)  # amended the very same way here, from the same quarter
+    # measures an applied one removed that have records here for the quarters they are out: (code, from, records)
+    left_out: list[tuple[str, Quarter, int]] = dataclasses.field(default_factory=list)
+
+
 def _take_plan_changes(plan: Plan, changes: list[PlanChange], name: str, made_there: Callable[[PlanChange], bool],
-                       allowed: bool) -> tuple[int, list[str], list[str], list[str], list[str]]:
+                       allowed: bool) -> _PlanChangesTaken:
     """Apply, in order, the amendments this database lacks that were made on the very version it holds, inside the
-    import's transaction; returns (applied, decisions not applied: made on another version of the plan — this
-    database's plan was amended otherwise —, decisions not applied: the login may not change the plan, decisions
-    not applied: neither ``made_there`` — on the database this one is a copy of — nor ``allowed`` by a person,
-    decisions not applied as the plan here was amended the very same way: to the same plan, from the same quarter).
+    import's transaction; those not applied are listed with why: made on another version of the plan, the login may
+    not change the plan, neither ``made_there`` — on the database this one is a copy of — nor ``allowed`` by a
+    person, or the plan here was amended the very same way.
     One a person allowed is taken on this database's authority: its copies take it from here by themselves.
     A package whose amendment is not a plan of this plan is refused."""
     known = {uid for (uid,) in PlanAmendment.select(PlanAmendment.uid).tuples()}
-    taken, passed, withheld, unasked, same = 0, [], [], [], []
+    result = _PlanChangesTaken()
+    passed, withheld, unasked, same = result.passed, result.withheld, result.unasked, result.same
     here = None
     for change in changes:
         if change.uid in known:
@@ -306,7 +320,7 @@ def _take_plan_changes(plan: Plan, changes: list[PlanChange], name: str, made_th
             continue
         try:
             effective = Quarter.parse(change.effective)
-            result = apply_version(plan, change.after, decision=change.decision, effective=effective,
+            applied = apply_version(plan, change.after, decision=change.decision, effective=effective,
                                    author=change.applied_by, source_name=name, came_in=PACKAGE,
                                    uid=change.uid, applied_at=change.applied_at, backup=False,
                                    made_on=change.made_on if there else None,
@@ -314,9 +328,10 @@ def _take_plan_changes(plan: Plan, changes: list[PlanChange], name: str, made_th
         except ValidationError as exc:
             raise PackageError(tr("Пакет «{name}» має зміни до плану ({decision}), яких тут не застосувати: {reason} "
                                   "Нічого не змінено.", name=name, decision=change.decision, reason=exc)) from None
-        taken += result.amendment is not None
+        result.applied += applied.amendment is not None
+        result.left_out += [(code, effective, count) for code, count in applied.records_left_out.items()]
         here = None  # the plan is the new version now
-    return taken, passed, withheld, unasked, same
+    return result
 
 
 def _put_back(header: Header, events: list[Event], own_uid: str) -> bool:
@@ -395,8 +410,8 @@ def import_package(path: str | Path, author: str = "", *, now: _dt.datetime | No
     with write_transaction(database), copied_meanwhile("import"):
         device = this_device()  # first: a copy of a database takes its own identity before it judges the sender
         check_sender(header, package.signed, Path(path).name, allow_unsigned)  # refused: rolled back, as if never
-        amendments, passed, withheld, unasked, same = _take_plan_changes(
-            plan, package.plan_changes, file_label(path), _made_where_copied(header), plan_changes)
+        taken = _take_plan_changes(plan, package.plan_changes, file_label(path),
+                                   _made_where_copied(header), plan_changes)
         restored_from = device.uid if package.signed and _put_back(header, package.events, device.uid) else None
         if restored_from:
             new_device_identity()
@@ -415,10 +430,10 @@ def import_package(path: str | Path, author: str = "", *, now: _dt.datetime | No
     return PackageImportResult(header.device_name, header.created_at, len(package.events), counts.applied,
                                counts.skipped, counts.pending, counts.conflicts, counts.recorded, counts.updated,
                                counts.resolved, counts.set_aside, tuple(sorted(counts.unknown_measures, key=_code_order)),
-                               amendments, tuple(passed), tuple(sorted(counts.out_of_plan, key=_code_order)),
-                               tuple(withheld), tuple(unasked), bool(restored_from), header.base.seq == 0,
+                               taken.applied, tuple(taken.passed), tuple(sorted(counts.out_of_plan, key=_code_order)),
+                               tuple(taken.withheld), tuple(taken.unasked), bool(restored_from), header.base.seq == 0,
                                counts.restored, counts.disowned, counts.restored_measures, counts.unproven,
-                               counts.taken_from_aside, tuple(same))
+                               counts.taken_from_aside, tuple(taken.same), tuple(taken.left_out))
 
 
 @dataclass(frozen=True)

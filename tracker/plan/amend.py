@@ -28,7 +28,7 @@ from peewee import fn
 from ..access.rights import require
 from ..errors import ValidationError
 from ..files import file_label
-from ..i18n import tr
+from ..i18n import quarter_label, tr
 from ..logs import log
 from ..progress.tree import load_tree
 from ..quarters import Quarter, check_in_plan
@@ -77,6 +77,12 @@ class AmendmentResult:
     changes: list[str] = field(default_factory=list)
     records_left_out: dict[str, int] = field(default_factory=dict)  # removed measure's code → its records from then on
     backup: Path | None = None  # the copy of the database made just before (SQLite): the way back
+
+
+def left_out_text(code: str, effective: Quarter, count: int) -> str:
+    """A removed measure's records in the quarters it is out: kept, not shown there (preview, result, package)."""
+    return tr("Виключений захід {code} має записи за {quarter} і пізніше ({count}): їх збережено, але в цих кварталах "
+              "вони не показуються.", code=code, quarter=quarter_label(effective), count=count)
 
 
 def check_decision(decision: str) -> str:

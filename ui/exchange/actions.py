@@ -24,6 +24,7 @@ from tracker.exchange.sync import (
     unasked_text,
     withheld_text,
 )
+from tracker.plan.amend import left_out_text
 from tracker.exchange.trust import UnsignedPackage, UntrustedDevice, trust_package
 from tracker.storage.device import this_device
 
@@ -128,6 +129,8 @@ class ExchangeActions:
             text += "\n\n" + passed_text(result)
         if result.plan_amendments_same:
             text += "\n\n" + same_text(result)
+        for code, effective, count in result.records_left_out:
+            text += "\n\n" + tr("Увага.") + " " + left_out_text(code, effective, count)
         if result.plan_amendments_withheld:
             text += "\n\n" + withheld_text(result)
         if result.plan_amendments_unasked:
@@ -177,6 +180,7 @@ class ExchangeActions:
         return dataclasses.replace(result, plan_amendments=again.plan_amendments,
                                    plan_amendments_passed=again.plan_amendments_passed,
                                    plan_amendments_same=again.plan_amendments_same,
+                                   records_left_out=again.records_left_out,
                                    plan_amendments_unasked=again.plan_amendments_unasked,
                                    set_aside=left, unknown_measures=result.unknown_measures if left else (),
                                    taken_from_aside=again.taken_from_aside)

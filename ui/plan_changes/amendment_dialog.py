@@ -20,14 +20,21 @@ from PySide6.QtWidgets import (
 )
 
 from tracker.errors import TrackerError
-from tracker.plan.amend import MAX_DECISION, check_effective, check_removals, first_open_quarter, records_from
+from tracker.plan.amend import (
+    MAX_DECISION,
+    check_effective,
+    check_removals,
+    first_open_quarter,
+    left_out_text,
+    records_from,
+)
 from tracker.plan.amendment import describe
 from tracker.plan.store import amendment_of
 from tracker.quarters import Quarter
 
 from ..colors import scheme
 from ..dialogs import resize_within_screen
-from ..i18n import quarter_label, tr
+from ..i18n import tr
 from ..report.fields import quarter_combo
 
 SAME, DIFFERENT = "same", "different"
@@ -190,8 +197,6 @@ class AmendmentDialog(QDialog):
         if amendment is not None and amendment.removed and self.effective_combo.currentData():
             left = records_from(self.plan, [m.uid for m in amendment.removed], self.effective())
             for code, count in left.items():
-                notes.append(tr("Виключений захід {code} має записи за {quarter} і пізніше ({count}): їх збережено, "
-                                "але в цих кварталах вони не показуються.", code=code,
-                                quarter=quarter_label(self.effective()), count=count))
+                notes.append(left_out_text(code, self.effective(), count))
         self.warning.setText("\n".join(notes))
         self.apply_button.setEnabled(not problems)

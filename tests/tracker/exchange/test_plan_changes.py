@@ -324,6 +324,22 @@ def test_edits_on_a_measure_removed_for_those_quarters_are_kept_and_said_so(offi
     assert "1.1.3" in out_of_plan_text(result) and "не показуються" in out_of_plan_text(result)
 
 
+def test_a_laptop_taking_an_amendment_that_hides_its_own_records_is_told(office, laptop, tmp_path, capsys):
+    """The office's amendment removes 1.1.3 from 2026 while the laptop has a record of it for I кв. 2026: applied
+    from a file, the program said «Увага…»; arriving in a package, it hid the laptop's own record without a word."""
+    with laptop:
+        save_progress(find_measure(current_plan(), "1.1.3"), Q1_2026, {"status": "in_progress", "percent": 5},
+                      author="Петро")
+    with office:
+        amend(tmp_path)
+        export_package(tmp_path / "office.pkg", "office")
+    assert cli_main(["--db", str(laptop.path), "exchange", "import", str(tmp_path / "office.pkg")]) == 0
+    out = capsys.readouterr().out
+    assert "Увага. Виключений захід 1.1.3 має записи за I кв. 2026 і пізніше (1): їх збережено" in out
+    with laptop:  # the record is kept
+        assert Progress.select().join(Measure).where(Measure.code == "1.1.3").count() == 1
+
+
 def test_a_measure_the_office_put_back_is_put_back_on_the_laptop_with_its_records(office, laptop, tmp_path):
     with laptop:
         [uid_113] = uids("1.1.3")
