@@ -847,6 +847,9 @@ EN.update({
         "Kept aside: changes for measures this database's plan does not have: {count} (codes: {codes}; from: {devices}). They are applied once the plan here has these measures.",
     "Перелік — Файл → Конфлікти обміну.": "The list: File → Exchange conflicts.",
     "Увага.": "Note.",
+    "{code} (тепер {now})": "{code} (now {now})",
+    "у {quarter} захід був поза планом: цей запис не показується в переліку й звітах, рішення збережеться в історії заходу":
+        "in {quarter} the measure was out of the plan: this record is shown in no list or report; the decision is kept in the measure's history",
     "Зміни до плану з пакета ({decisions}) тут уже є: план у цій базі змінено так само й з того самого кварталу.":
         "The plan amendments in the package ({decisions}) are here already: this database's plan was amended the same way, from the same quarter.",
     "заходу немає в плані цієї бази": "the measure is not in this database's plan",

@@ -17,6 +17,7 @@ from ..exchange.sync import (
     export_package,
     import_package,
     list_conflicts,
+    out_of_plan_note,
     out_of_plan_text,
     passed_text,
     resolve_conflict,
@@ -202,7 +203,8 @@ def _conflicts(args) -> int:
             print(set_aside_line(aside))
         return 0
     for c in conflicts:
-        print(f"№ {c.id}: захід {c.measure_code}, {c.quarter.label}, поле «{fields.label(c.field)}»")
+        print(f"№ {c.id}: захід {c.label}, {c.quarter.label}, поле «{fields.label(c.field)}»"
+              + ("" if c.in_plan_then else f" ({out_of_plan_note(c)})"))
         print(f"    тут:       {_side(c.field, c.local)}")
         print(f"    з пакета:  {_side(c.field, c.incoming)}")
         for other in c.others:
@@ -217,8 +219,11 @@ def _conflicts(args) -> int:
 
 
 def _resolve(args) -> int:
+    conflict = next((c for c in list_conflicts() if c.id == args.id), None)
     resolve_conflict(args.id, args.take or "value", args.value, author=args.author or default_author())
     print(f"Конфлікт № {args.id} розв'язано. Щоб інші бази теж отримали рішення, експортуйте пакет змін.")
+    if conflict is not None and not conflict.in_plan_then:  # written where no list shows it: said
+        print(f"Зауважте: {out_of_plan_note(conflict)}.")
     return 0
 
 
@@ -232,7 +237,8 @@ def _conflict_json(c: ConflictInfo) -> dict:
     def side(s: ConflictSide) -> dict:
         return {"value": s.value, "by": s.by, "at": s.at.isoformat() if s.at else None, "device": s.device}
 
-    return {"id": c.id, "measure": c.measure_code, "quarter": str(c.quarter), "field": c.field,
+    return {"id": c.id, "measure": c.measure_code, "measure_now": c.code_now or c.measure_code,
+            "in_plan_then": c.in_plan_then, "quarter": str(c.quarter), "field": c.field,
             "local": side(c.local), "incoming": side(c.incoming), "others": [side(o) for o in c.others],
             "reason": c.reason, "detected_at": c.detected_at.isoformat()}
 

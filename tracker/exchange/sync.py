@@ -21,7 +21,7 @@ from peewee import PostgresqlDatabase
 from ..access.rights import may, require
 from ..errors import NotFoundError, TrackerError, ValidationError
 from ..files import file_label
-from ..i18n import tr
+from ..i18n import quarter_label, tr
 from ..logs import log
 from ..plan.amend import (
     PACKAGE,
@@ -33,6 +33,7 @@ from ..plan.amend import (
 )
 from ..plan.store import current_plan, plan_uid
 from ..plan.versions import amendments as amendments_of
+from ..plan.versions import version_before, version_id, version_measures
 from ..progress import fields
 from ..quarters import Quarter, check_in_plan
 from ..storage.backup import copied_meanwhile, own_uid, refuse_target
@@ -142,6 +143,14 @@ class ConflictInfo:
     reason: str  # set when the incoming change followed ours but breaks a rule of the plan here (translated)
     detected_at: _dt.datetime
     others: tuple[ConflictSide, ...] = ()  # more values, when three or more databases disagree
+    code_now: str = ""  # the measure's code today, when the plan in force in that quarter gave it another
+    in_plan_then: bool = True  # False: the measure was out of the plan in that quarter (its record is not shown)
+
+    @property
+    def label(self) -> str:
+        """The measure's code as in that quarter's plan, and today's when it differs: «1.1.4 (тепер 1.1.3)»."""
+        return tr("{code} (тепер {now})", code=self.measure_code, now=self.code_now) if self.code_now \
+            else self.measure_code
 
 
 def _plan() -> Plan:
@@ -584,6 +593,7 @@ def list_conflicts() -> list[ConflictInfo]:
     if not conflicts:
         return []
     names = {p.device_uid: p.name for p in ExchangePeer.select()}
+    codes_then = _codes_in_force(conflicts[0].measure.plan_id)
     device = this_device()
     names[device.uid] = device.name or tr("ця база")  # not the computer's network name («vm», «DESKTOP-4F8K2L»)
     result = []
@@ -599,11 +609,39 @@ def list_conflicts() -> list[ConflictInfo]:
         else:
             local = ConflictSide(state.value, record.updated_by if record else "",
                                  record.updated_at if record else None, "")
+        quarter = Quarter(conflict.year, conflict.quarter)
+        measure = conflict.measure
+        then = codes_then(quarter)
+        if then is None:  # the plan as it stands
+            code, in_plan = measure.code, measure.removed_in is None or quarter.index < measure.removed_in
+        else:
+            code, in_plan = then.get(measure.id, measure.code), measure.id in then
         result.append(ConflictInfo(
-            conflict.id, conflict.measure.code, conflict.measure.title, Quarter(conflict.year, conflict.quarter),
-            conflict.field, local, _side(differing[0], names), tr(conflict.reason) if conflict.reason else "",
-            conflict.detected_at, tuple(_side(t, names) for t in differing[1:])))
+            conflict.id, code, measure.title, quarter, conflict.field, local, _side(differing[0], names),
+            tr(conflict.reason) if conflict.reason else "", conflict.detected_at,
+            tuple(_side(t, names) for t in differing[1:]), measure.code if measure.code != code else "", in_plan))
     return result
+
+
+def _codes_in_force(plan_id: int) -> Callable[[Quarter], dict[int, str] | None]:
+    """Each quarter's measure codes (id → code) from the plan then in force; None: the plan as it stands now."""
+    plan = Plan.get_by_id(plan_id)
+    cache: dict[int, dict[int, str]] = {}
+
+    def codes(quarter: Quarter) -> dict[int, str] | None:
+        later = version_id(plan, quarter)  # the amendment whose «before» is in force then
+        if later is None:
+            return None
+        if later not in cache:
+            cache[later] = {m["id"]: m["code"] for m in version_measures(version_before(later))}
+        return cache[later]
+    return codes
+
+
+def out_of_plan_note(conflict: ConflictInfo) -> str:
+    """Said beside a conflict on a measure that was out of the plan in that quarter."""
+    return tr("у {quarter} захід був поза планом: цей запис не показується в переліку й звітах, рішення збережеться "
+              "в історії заходу", quarter=quarter_label(conflict.quarter))
 
 
 def _side(row: History, names: dict[str, str]) -> ConflictSide:

@@ -18,7 +18,13 @@ from PySide6.QtWidgets import (
 )
 
 from tracker.errors import TrackerError
-from tracker.exchange.sync import list_conflicts, resolve_conflict, set_aside_changes, set_aside_line
+from tracker.exchange.sync import (
+    list_conflicts,
+    out_of_plan_note,
+    resolve_conflict,
+    set_aside_changes,
+    set_aside_line,
+)
 from tracker.progress import fields
 
 from ..dialogs import resize_within_screen
@@ -110,12 +116,14 @@ class ConflictsDialog(QDialog):
         self.table.setRowCount(len(self.conflicts))
         for row, conflict in enumerate(self.conflicts):
             incoming = "\n".join(_side(conflict.field, side) for side in (conflict.incoming, *conflict.others))
-            cells = [conflict.measure_code, quarter_label(conflict.quarter),
-                     fields.label(conflict.field),
-                     _side(conflict.field, conflict.local), incoming, conflict.reason or tr(BOTH_CHANGED)]
+            why = conflict.reason or tr(BOTH_CHANGED)
+            if not conflict.in_plan_then:
+                why += "\n(" + out_of_plan_note(conflict) + ")"
+            cells = [conflict.label.replace(" (", "\n(", 1), quarter_label(conflict.quarter),
+                     fields.label(conflict.field), _side(conflict.field, conflict.local), incoming, why]
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                item.setToolTip(f"{conflict.measure_code} {conflict.measure_title}\n{text}"
+                item.setToolTip(f"{conflict.label} {conflict.measure_title}\n{text}"
                                 + (f"\n{conflict.reason}" if conflict.reason else ""))
                 self.table.setItem(row, column, item)
         self.table.resizeRowsToContents()

@@ -16,7 +16,14 @@ from tests.tracker.plan.test_amendment import amended, remove_and_renumber, row
 from tracker.cli.commands import main as cli_main
 from tracker.exchange import package as P
 from tracker.exchange.package import PackageError
-from tracker.exchange.sync import export_package, import_package, same_text, set_aside_changes, unasked_text
+from tracker.exchange.sync import (
+    export_package,
+    import_package,
+    list_conflicts,
+    same_text,
+    set_aside_changes,
+    unasked_text,
+)
 from tracker.exchange.trust import UnsignedPackage
 from tracker.plan.amend import apply_file
 from tracker.plan.store import current_plan
@@ -451,3 +458,32 @@ def test_the_same_council_file_applied_on_both_sides_is_not_said_to_be_another_a
         assert "тут уже є: план у цій базі змінено так само" in same_text(at_office)
     with office:
         assert [a.decision for a in amendments(current_plan())] == [DECISION]
+
+
+def test_conflicts_name_the_measure_by_its_code_in_that_quarter_and_say_when_it_was_out(office, laptop, tmp_path,
+                                                                                      capsys):
+    """After renumbering, a conflict of 2025 was labelled by today's code — that of another measure in 2025 — and one
+    on a removed measure's hidden quarter looked like any other, its resolution written where nothing shows it."""
+    other = _second_laptop(office, laptop, tmp_path)
+    for device, percent_then in ((laptop, 20), (other, 30)):
+        with device:  # both still on the plan before the decision
+            save_progress(find_measure(current_plan(), "1.1.4", Q4_2025), Q4_2025,
+                          {"status": "in_progress", "percent": percent_then}, author="Петро")
+            save_progress(find_measure(current_plan(), "1.1.3", Q1_2026), Q1_2026,
+                          {"status": "in_progress", "percent": percent_then}, author="Петро")
+    with office:
+        amend(tmp_path)  # 1.1.3 removed from 2026, 1.1.4 is 1.1.3 from then on
+    send(laptop, office, tmp_path)
+    send(other, office, tmp_path)
+    with office:
+        conflicts = {(c.label, c.quarter): c for c in list_conflicts() if c.field == "percent"}
+    assert set(conflicts) == {("1.1.4 (тепер 1.1.3)", Q4_2025), ("1.1.3", Q1_2026)}
+    assert conflicts["1.1.4 (тепер 1.1.3)", Q4_2025].in_plan_then
+    assert not conflicts["1.1.3", Q1_2026].in_plan_then
+    assert cli_main(["--db", str(office.path), "exchange", "conflicts"]) == 0
+    out = capsys.readouterr().out
+    assert "захід 1.1.4 (тепер 1.1.3), IV кв. 2025, поле «Виконання, %»" in out
+    assert "захід 1.1.3, I кв. 2026, поле «Виконання, %» (у I кв. 2026 захід був поза планом" in out
+    hidden = conflicts["1.1.3", Q1_2026].id
+    assert cli_main(["--db", str(office.path), "exchange", "resolve", str(hidden), "--take", "incoming"]) == 0
+    assert "Зауважте: у I кв. 2026 захід був поза планом" in capsys.readouterr().out
