@@ -9,6 +9,7 @@ from tracker.progress.status import Status
 
 from ..colors import scheme
 from ..i18n import tr
+from ..percent_bar import percent_text
 
 NOT_REPORTED_LABEL = "Не подано"
 NOT_REPORTED_HINT = ("Заходи, за які за цей квартал інформацію не подано: ще не звітовані "
@@ -74,7 +75,8 @@ class StatusCounts(QWidget):
             count = rollup.counts.get(code, 0)
             card.number.setText(str(count))
             share = 100 * count / total if total else 0
-            card.share.setText("" if not total else "< 1 %" if 0 < share < 1 else f"{share:.0f} %")
+            # the window's one rule: 232 of 233 is «> 99 %», not «100 %» (and 2,5 % is 3, not Python's 2)
+            card.share.setText(percent_text(share) if total else "")
 
     def count(self, code: str) -> int:
         return int(self._cards[code].number.text())

@@ -150,6 +150,18 @@ def test_status_counts_are_the_whole_plan(overview, tree):
     assert counts.caption("partially_done") == "Частково виконано"
 
 
+def test_status_shares_follow_the_window_s_percent_rule(overview):
+    """232 of 233 measures «Не подано» read «100 %» with one reported; 1 of 233, «< 1 %»."""
+    from tracker.progress.rollup import Rollup
+
+    counts = overview.status_counts
+    counts.set_rollup(Rollup(measures=233, counts={NOT_REPORTED: 232, "done": 1}))
+    shares = {code: card.share.text() for code, card in counts._cards.items()}
+    assert (shares[NOT_REPORTED], shares["done"], shares["in_progress"]) == ("> 99 %", "< 1 %", "0 %")
+    counts.set_rollup(Rollup(measures=200, counts={NOT_REPORTED: 195, "done": 5}))  # 2,5 %: half up
+    assert counts._cards["done"].share.text() == "3 %"
+
+
 def test_set_tree_again_shows_the_new_quarter_and_edits(overview, plan):
     assert overview.title_label.text() == "Огляд виконання за II кв. 2025"
     save_progress(find_measure(plan, "1.1.2"), Q2, {"status": "done", "percent": 100}, author="t")
