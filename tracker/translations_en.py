@@ -847,6 +847,8 @@ EN.update({
         "Kept aside: changes for measures this database's plan does not have: {count} (codes: {codes}; from: {devices}). They are applied once the plan here has these measures.",
     "Перелік — Файл → Конфлікти обміну.": "The list: File → Exchange conflicts.",
     "Увага.": "Note.",
+    "Зміни, збережені окремо з пакетів, зараз не застосовано ({reason}); їх застосує наступний імпорт пакета змін.":
+        "Changes kept aside from packages were not applied now ({reason}); the next package import applies them.",
     "{code} (тепер {now})": "{code} (now {now})",
     "у {quarter} захід був поза планом: цей запис не показується в переліку й звітах, рішення збережеться в історії заходу":
         "in {quarter} the measure was out of the plan: this record is shown in no list or report; the decision is kept in the measure's history",
@@ -1515,22 +1517,25 @@ EN.update({
         "brought back into the plan {code}: “{title}” (operational goal {goal}) — a measure removed earlier (then "
         "{old}); its records and history are with it again",
     "Пакет від «{device}» приніс зміни до плану ({decisions}), зроблені не в тій базі, з копії якої зроблено цю (не в "
-    "офісі, звідки її взято), тож їх не застосовано: план вносить офіс. Зміни стану виконання з пакета прийнято. Якщо "
-    "ці зміни до плану справді чинні (наприклад, офіс перенесено на інший комп'ютер), імпортуйте пакет ще раз і "
-    "дозвольте їх.":
+    "офісі, звідки її взято), тож їх не застосовано: план вносить офіс. {progress} Якщо ці зміни до плану справді "
+    "чинні (наприклад, офіс перенесено на інший комп'ютер), імпортуйте пакет ще раз і дозвольте їх.":
         "The package from «{device}» brought changes to the plan ({decisions}) made elsewhere than in the database "
         "this one is a copy of (the office it was taken from), so they were not applied: the office amends the plan. "
-        "The progress in the package was taken. If these changes to the plan are really in force (say, the office "
-        "moved to another computer), import the package again and allow them.",
+        "{progress} If these changes to the plan are really in force (say, the office moved to another computer), "
+        "import the package again and allow them.",
+    "Зміни стану виконання з пакета прийнято.": "The progress in the package was taken.",
+    "Зміни стану виконання з пакета прийнято, крім змін для заходів, яких у плані тут немає ({count}): їх збережено "
+    "окремо й буде застосовано разом зі змінами до плану, якщо їх дозволити.":
+        "The progress in the package was taken, except changes for measures the plan here lacks ({count}): they are "
+        "kept aside and will be applied with the changes to the plan, if those are allowed.",
     "Зміни до плану з пакета":
         "Changes to the plan from a package",
     "Пакет від «{device}» приносить зміни до плану: {decisions}.\n\nЇх зроблено не в тій базі, з копії якої зроблено "
     "цю (не в офісі, звідки її взято), а план вносить офіс. Застосувати ці зміни до плану? Тоді ця база ручається за "
-    "них перед своїми копіями. (Зміни стану виконання з пакета вже прийнято.)":
+    "них перед своїми копіями. ({progress})":
         "The package from «{device}» brings changes to the plan: {decisions}.\n\nThey were made elsewhere than in the "
         "database this one is a copy of (the office it was taken from), and the office amends the plan. Apply these "
-        "changes to the plan? This database then vouches for them to its copies. (The progress in the package has "
-        "been taken already.)",
+        "changes to the plan? This database then vouches for them to its copies. ({progress})",
     "Зміни до плану з пакета «{name}»…":
         "Changes to the plan from the package «{name}»…",
     "Замінити його все одно? Усе, що в ньому, буде втрачено — якщо це база чи пакет іншого пристрою, то й ще не "

@@ -7,7 +7,7 @@ import json
 import sys
 
 from ..errors import TrackerError, ValidationError
-from ..exchange.sync import take_set_aside, taken_from_aside_text
+from ..exchange.sync import take_set_aside_after_amendment, taken_from_aside_text
 from ..plan.amend import PACKAGE, apply_file, check_removals, left_out_text
 from ..plan.amendment import describe, describe_question
 from ..plan.store import PlanAmendmentFound, current_plan, ensure_bundled_plan, import_plan, read_plan
@@ -100,9 +100,12 @@ def _apply_amendment(args, matches: dict[str, str], new_codes: set[str]) -> int:
         print(f"Копію бази до змін збережено: {result.backup} (повернути — tracker restore ФАЙЛ).")
     for code, count in result.records_left_out.items():
         print("Увага. " + left_out_text(code, effective, count))
-    taken = take_set_aside(args.author or default_author())  # kept from packages: the plan may have their measures now
+    # kept from packages: the plan may have their measures now
+    taken, problem = take_set_aside_after_amendment(args.author or default_author())
     if taken:
         print(taken_from_aside_text(taken))
+    if problem:
+        print(problem)
     return 0
 
 

@@ -198,8 +198,9 @@ class Merger:
 
     def __init__(self, plan: Plan, device_name: str, author: str, now: _dt.datetime | None = None, *,
                  unsigned: bool = False, restored_from: str | None = None, sender: str | None = None,
-                 sender_key: str | None = None, vouched: bool = False):
+                 sender_key: str | None = None, vouched: bool = False, titles: dict[str, str] | None = None):
         self.plan = plan
+        self.titles = titles or {}  # measure uid → title, from the amendments the package carries (for those kept aside)
         self.sender, self.sender_key = sender, sender_key  # who sent the package (its own changes its signature's)
         self.vouched = vouched  # the sender is the office this database is a copy of (tracker.exchange.provenance)
         self.unsigned = unsigned  # a package without a signature, taken by a person's leave (format 1, 0.2)
@@ -232,14 +233,19 @@ class Merger:
         return self._by_first_code.get(event.measure)
 
     def merge(self, events: list[Event]) -> MergeCounts:
+        # kept from before: those waiting for a parent, and those kept aside whose measure the plan has now — not
+        # every one kept aside (a trusted laptop's 80,000 for made-up measures were read and written anew with every
+        # import, until one failed: «too many SQL variables»)
         held, aside, received, came_with = {}, set(), {}, {}
-        for row in PendingEvent.select().where(PendingEvent.plan_uid == self.plan.uid).order_by(PendingEvent.id):
+        ours = Measure.select(Measure.uid).where(Measure.plan == self.plan)
+        for row in PendingEvent.select().where(
+                (PendingEvent.plan_uid == self.plan.uid)
+                & ((PendingEvent.reason != NOT_IN_PLAN) | PendingEvent.measure_uid.in_(ours))).order_by(PendingEvent.id):
             held[row.event_uid] = Event.from_json(json.loads(row.payload))
             received[row.event_uid] = row.received_at
             came_with[row.event_uid] = row.origin or "пакет"  # kept before migration 0013: its package unknown
             if row.reason == NOT_IN_PLAN:
                 aside.add(row.event_uid)
-        PendingEvent.delete().where(PendingEvent.event_uid.in_(list(held))).execute()
         # the sender's order: parents before children, so one pass usually records everything
         waiting = {e.uid: e for e in events}
         for uid, event in held.items():
@@ -274,17 +280,11 @@ class Merger:
         for uid in known:
             del waiting[uid]
             self.counts.skipped += uid in fresh
-        for uid, event in list(waiting.items()):
-            if self.measure_of(event) is None:
-                # the plan here has no such measure (a laptop amended its plan on its own): kept aside, not dropped —
-                # the sender's next package no longer carries it, as this one is confirmed — and not sent on
-                del waiting[uid]
-                PendingEvent.create(event_uid=uid, plan_uid=self.plan.uid, reason=NOT_IN_PLAN,
-                                    payload=json.dumps(event.to_json(), ensure_ascii=False),
-                                    received_at=received.get(uid, self.now), origin=came_with.get(uid, self.origin))
-                if uid not in aside:
-                    self.counts.set_aside += 1
-                    self.counts.unknown_measures.add(event.measure)
+        # the plan here has no such measure (a laptop amended its plan on its own): kept aside, not dropped — the
+        # sender's next package no longer carries it, as this one is confirmed — and not sent on
+        unplaced = [event for event in waiting.values() if self.measure_of(event) is None]
+        for event in unplaced:
+            del waiting[event.uid]
         touched: set[Key] = set()
         recorded: list[dict] = []  # the events' history rows, written with what the reconciliation writes
         taken: list[Event] = []
@@ -305,17 +305,33 @@ class Merger:
                 known.add(event.uid)
                 del waiting[event.uid]
                 self.counts.recorded += 1
-        for event in waiting.values():
-            PendingEvent.create(event_uid=event.uid, plan_uid=self.plan.uid, reason=WAITING_FOR_PARENT,
-                                payload=json.dumps(event.to_json(), ensure_ascii=False),
-                                received_at=received.get(event.uid, self.now),
-                                origin=came_with.get(event.uid, self.origin))
-            self.counts.pending += 1
-        self.counts.pending -= len(set(waiting) & set(held))  # still waiting from before: not news
+        # rows kept from before stay as they are while they still wait; those taken or gone are deleted
+        done = [uid for uid in held if uid not in waiting or uid in aside]
+        for start in range(0, len(done), _CHUNK):
+            PendingEvent.delete().where(PendingEvent.event_uid.in_(done[start:start + _CHUNK])).execute()
+        _insert_pending([_pending_row(self.plan.uid, event, WAITING_FOR_PARENT, received.get(uid, self.now),
+                                      came_with.get(uid, self.origin))
+                         for uid, event in waiting.items() if uid not in held or uid in aside])
+        self._set_aside([e for e in unplaced if e.uid not in kept_aside({e.uid for e in unplaced})], received, came_with)
+        self.counts.pending = sum(uid not in held for uid in waiting)  # those still waiting from before: not news
         self.counts.taken_from_aside = sum(event.uid in aside for event in taken)
         keep_signatures(taken)  # sent on with them
         reconcile(touched | open_conflict_keys(), self.author, self.now, self.counts, recorded)
         return self.counts
+
+    def _set_aside(self, events: list[Event], received: dict, came_with: dict) -> None:
+        """Keep aside changes for measures the plan here lacks (new ones: not kept aside before); one held before
+        keeps when and with which package it came."""
+        rows = []
+        for event in events:
+            row = _pending_row(self.plan.uid, event, NOT_IN_PLAN, received.get(event.uid, self.now),
+                               came_with.get(event.uid, self.origin))
+            row.update(measure_uid=event.measure_uid or "", measure_code=event.measure,
+                       measure_title=self.titles.get(event.measure_uid or "", ""), device_uid=event.device)
+            rows.append(row)
+            self.counts.unknown_measures.add(event.measure)
+        _insert_pending(rows)
+        self.counts.set_aside += len(rows)
 
     @staticmethod
     def _refuse_claimed_signers(new: set[str], waiting: dict[str, Event]) -> None:
@@ -330,6 +346,25 @@ class Merger:
                 "Пакет без підпису містить змін, нібито зроблених на пристроях, що підписують свої пакети ({devices}), "
                 "яких у цій базі немає: {count}. Зміни цих пристроїв приходять лише в підписаних пакетах; цей пакет "
                 "підроблено. Нічого не змінено.", devices=", ".join(f"«{n}»" for n in names), count=len(claimed)))
+
+
+def _pending_row(plan_uid: str, event: Event, reason: str, now: _dt.datetime, origin: str) -> dict:
+    return dict(event_uid=event.uid, plan_uid=plan_uid, reason=reason, received_at=now, origin=origin,
+                payload=json.dumps(event.to_json(), ensure_ascii=False))
+
+
+def _insert_pending(rows: list[dict]) -> None:
+    for start in range(0, len(rows), _CHUNK // 10):  # up to 9 columns a row: within SQLite's variables
+        PendingEvent.insert_many(rows[start:start + _CHUNK // 10]).on_conflict_ignore().execute()
+
+
+def kept_aside(uids: set[str]) -> set[str]:
+    """Which of these changes are kept aside already (for measures the plan does not have)."""
+    found, pool = set(), list(uids)
+    for start in range(0, len(pool), _CHUNK):
+        found.update(uid for (uid,) in PendingEvent.select(PendingEvent.event_uid).where(
+            PendingEvent.event_uid.in_(pool[start:start + _CHUNK]) & (PendingEvent.reason == NOT_IN_PLAN)).tuples())
+    return found
 
 
 def known_events(uids: set[str]) -> set[str]:

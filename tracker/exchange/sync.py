@@ -38,6 +38,7 @@ from ..progress import fields
 from ..quarters import Quarter, check_in_plan
 from ..storage.backup import copied_meanwhile, own_uid, refuse_target
 from ..storage.device import COPY_TRUST, new_device_identity, signing_key, this_device
+from ..storage.failures import database_errors
 from ..storage.locking import write_transaction
 from ..storage.models import (
     Conflict,
@@ -426,7 +427,9 @@ def import_package(path: str | Path, author: str = "", *, now: _dt.datetime | No
             new_device_identity()
         counts = Merger(plan, header.device_name, author, now, unsigned=not package.signed,
                         restored_from=restored_from, sender=header.device_uid, sender_key=header.device_key,
-                        vouched=_from_where_copied(header)).merge(package.events)
+                        vouched=_from_where_copied(header),
+                        titles={m["uid"]: m["title"] for change in package.plan_changes
+                                for m in version_measures(change.after)}).merge(package.events)
         _remember(header, this_device().uid, now)  # (a file put back from an older copy has a new one now)
         note_sender(header, now)
         ExchangeLog.create(direction="import", plan_uid=plan.uid, peer_uid=header.device_uid,
@@ -458,14 +461,15 @@ def set_aside_changes() -> SetAside:
     plan = current_plan()
     if plan is None:
         return SetAside(0, (), ())
-    rows = list(PendingEvent.select(PendingEvent.payload).where(
-        (PendingEvent.plan_uid == plan.uid) & (PendingEvent.reason == NOT_IN_PLAN)).tuples())
-    if not rows:
+    kept = PendingEvent.select().where((PendingEvent.plan_uid == plan.uid) & (PendingEvent.reason == NOT_IN_PLAN))
+    count = kept.count()
+    if not count:
         return SetAside(0, (), ())
-    events = [Event.from_json(json.loads(payload)) for (payload,) in rows]
+    codes = {code for (code,) in kept.select(PendingEvent.measure_code).distinct().tuples()}
+    devices = {uid for (uid,) in kept.select(PendingEvent.device_uid).distinct().tuples()}
     names = dict(ExchangePeer.select(ExchangePeer.device_uid, ExchangePeer.name).tuples())
-    return SetAside(len(events), tuple(sorted({e.measure for e in events}, key=_code_order)),
-                    tuple(sorted({names.get(e.device) or e.device[:8] for e in events})))
+    return SetAside(count, tuple(sorted(codes, key=_code_order)),
+                    tuple(sorted({names.get(uid) or uid[:8] or "?" for uid in devices})))
 
 
 def take_set_aside(author: str = "", now: _dt.datetime | None = None) -> int:
@@ -478,6 +482,18 @@ def take_set_aside(author: str = "", now: _dt.datetime | None = None) -> int:
     if counts.taken_from_aside:
         log.info("changes kept aside taken in: %d", counts.taken_from_aside)
     return counts.taken_from_aside
+
+
+def take_set_aside_after_amendment(author: str = "") -> tuple[int, str]:
+    """take_set_aside right after an amendment was written: how many were merged, and what kept them from it — said
+    beside the amendment, which stands (a failure here had read as the amendment's own: «Зміни не записано»)."""
+    try:
+        with database_errors():
+            return take_set_aside(author), ""
+    except TrackerError as exc:
+        log.warning("changes kept aside not taken after an amendment: %s", exc)
+        return 0, tr("Зміни, збережені окремо з пакетів, зараз не застосовано ({reason}); їх застосує наступний імпорт "
+                     "пакета змін.", reason=str(exc).rstrip("."))
 
 
 def set_aside_line(aside: SetAside, shown: int = 10) -> str:
@@ -532,10 +548,18 @@ def disowned_text(result: PackageImportResult) -> str:
 
 def unasked_text(result: PackageImportResult) -> str:
     return tr("Пакет від «{device}» приніс зміни до плану ({decisions}), зроблені не в тій базі, з копії якої зроблено "
-              "цю (не в офісі, звідки її взято), тож їх не застосовано: план вносить офіс. Зміни стану виконання з "
-              "пакета прийнято. Якщо ці зміни до плану справді чинні (наприклад, офіс перенесено на інший комп'ютер), "
-              "імпортуйте пакет ще раз і дозвольте їх.", device=result.device_name,
-              decisions="; ".join(result.plan_amendments_unasked))
+              "цю (не в офісі, звідки її взято), тож їх не застосовано: план вносить офіс. {progress} Якщо ці зміни до "
+              "плану справді чинні (наприклад, офіс перенесено на інший комп'ютер), імпортуйте пакет ще раз і "
+              "дозвольте їх.", device=result.device_name, decisions="; ".join(result.plan_amendments_unasked),
+              progress=progress_taken_text(result))
+
+
+def progress_taken_text(result: PackageImportResult) -> str:
+    """What became of the package's progress while its amendments of the plan wait for a person."""
+    if not result.set_aside:
+        return tr("Зміни стану виконання з пакета прийнято.")
+    return tr("Зміни стану виконання з пакета прийнято, крім змін для заходів, яких у плані тут немає ({count}): їх "
+              "збережено окремо й буде застосовано разом зі змінами до плану, якщо їх дозволити.", count=result.set_aside)
 
 
 def out_of_plan_text(result: PackageImportResult) -> str:

@@ -300,6 +300,12 @@ class PendingEvent(BaseModel):
     reason = TextField(default="")
     received_at = DateTimeField(default=_now)
     origin = TextField(default="")  # the package it came with, as the history's origin ("" before 0013: unknown)
+    # one kept aside, its measure not in the plan here (tracker.exchange.merge.NOT_IN_PLAN): which measure, as the
+    # device it was made on names it, and that device — asked of every import without reading every payload
+    measure_uid = TextField(default="", index=True)
+    measure_code = TextField(default="")
+    measure_title = TextField(default="")  # when the package's amendments name it
+    device_uid = TextField(default="")
 
 
 class Conflict(BaseModel):

@@ -17,6 +17,7 @@ from tracker.exchange.sync import (
     import_package,
     out_of_plan_text,
     passed_text,
+    progress_taken_text,
     restored_text,
     same_text,
     set_aside_text,
@@ -163,9 +164,9 @@ class ExchangeActions:
         title = tr("Зміни до плану з пакета")
         question = tr("Пакет від «{device}» приносить зміни до плану: {decisions}.\n\nЇх зроблено не в тій базі, з "
                       "копії якої зроблено цю (не в офісі, звідки її взято), а план вносить офіс. Застосувати ці "
-                      "зміни до плану? Тоді ця база ручається за них перед своїми копіями. (Зміни стану виконання з "
-                      "пакета вже прийнято.)", device=result.device_name,
-                      decisions="; ".join(result.plan_amendments_unasked))
+                      "зміни до плану? Тоді ця база ручається за них перед своїми копіями. ({progress})",
+                      device=result.device_name, decisions="; ".join(result.plan_amendments_unasked),
+                      progress=progress_taken_text(result))
         if not dialogs.confirm(window, title, question):
             return result
         try:
@@ -175,9 +176,14 @@ class ExchangeActions:
         except TrackerError as exc:
             QMessageBox.warning(window, title, str(exc))
             return result
-        # what the first import kept aside for the amendment's measures is merged with it now: said as such
+        # what the first import kept aside for the amendment's measures is merged with it now: said as such, with what
+        # merging it applied and the conflicts it listed (the second import's numbers, added to the first's)
         left = max(0, result.set_aside - again.taken_from_aside)
-        return dataclasses.replace(result, plan_amendments=again.plan_amendments,
+        return dataclasses.replace(result, applied=result.applied + again.applied,
+                                   conflicts=result.conflicts + again.conflicts,
+                                   recorded=result.recorded + again.recorded, updated=result.updated + again.updated,
+                                   resolved=result.resolved + again.resolved, pending=again.pending + result.pending,
+                                   plan_amendments=again.plan_amendments,
                                    plan_amendments_passed=again.plan_amendments_passed,
                                    plan_amendments_same=again.plan_amendments_same,
                                    records_left_out=again.records_left_out,

@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from tracker.errors import TrackerError
-from tracker.exchange.sync import take_set_aside, taken_from_aside_text
+from tracker.exchange.sync import take_set_aside_after_amendment, taken_from_aside_text
 from tracker.plan.amend import apply_parsed, read_amendment
 
 from .. import dialogs
@@ -62,16 +62,18 @@ class PlanChangeActions:
             applied = apply_parsed(plan, parsed, decision=decision, effective=effective, author=window.author,
                                    source_name=name, matches=matches, new_codes=new_codes)
             # changes packages brought for measures this plan lacked, kept aside: merged if it has them now
-            return applied, take_set_aside(window.author) if applied.amendment is not None else 0
+            return applied, take_set_aside_after_amendment(window.author) if applied.amendment is not None else (0, "")
 
         try:
-            result, taken = window.operations.run(Operation(apply, title, busy=tr("Застосування змін до плану…"),
-                                                            replaces_plan=True))
+            result, (taken, problem) = window.operations.run(Operation(
+                apply, title, busy=tr("Застосування змін до плану…"), replaces_plan=True))
         except TrackerError as exc:
             QMessageBox.warning(window, title, str(exc))
             return None
         if taken:
             QMessageBox.information(window, title, taken_from_aside_text(taken))
+        if problem:
+            QMessageBox.warning(window, title, problem)
         if result.amendment is not None:
             if result.backup is not None:
                 QMessageBox.information(window, title, tr(

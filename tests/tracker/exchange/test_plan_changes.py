@@ -487,3 +487,29 @@ def test_conflicts_name_the_measure_by_its_code_in_that_quarter_and_say_when_it_
     hidden = conflicts["1.1.3", Q1_2026].id
     assert cli_main(["--db", str(office.path), "exchange", "resolve", str(hidden), "--take", "incoming"]) == 0
     assert "Зауважте: у I кв. 2026 захід був поза планом" in capsys.readouterr().out
+
+
+def test_an_amendment_stands_when_merging_the_changes_kept_aside_fails_after_it(office, laptop, tmp_path, capsys,
+                                                                             monkeypatch):
+    """It printed «…застосовано» and then «Помилка … Зміни не записано», exit 1, the amendment applied all the same."""
+    from peewee import OperationalError
+
+    from tracker.exchange import sync
+
+    package = _laptop_reports_on_its_own_new_measure(office, laptop, tmp_path)
+    with office:
+        import_package(package, "Оля")
+
+    def fails(*args, **kwargs):
+        raise OperationalError("disk I/O error")
+
+    monkeypatch.setattr(sync, "take_set_aside", fails)
+    path = amended(tmp_path, _with_measure_117(LAPTOP_WORDING), "office-amendment.txt")
+    capsys.readouterr()
+    assert cli_main(["--db", str(office.path), "import-plan", str(path), "--apply", "--decision", DECISION,
+                     "--effective", "2026Q1"]) == 0
+    out = capsys.readouterr().out
+    assert "застосовано" in out and "Зміни, збережені окремо з пакетів, зараз не застосовано (Не вдалося " in out
+    with office:
+        assert len(amendments(current_plan())) == 1 and set_aside_changes().count == 2
+

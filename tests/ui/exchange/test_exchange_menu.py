@@ -270,6 +270,8 @@ def test_changes_on_a_laptop_s_own_new_measure_are_kept_aside_and_merged_with_it
     no_modal_dialogs["confirm"].extend([True, False])  # the new device trusted; its amendment: «no»
     result = window.exchange.import_package_file(str(package))
     said = no_modal_dialogs["messages"][-1][2]
+    question = [text for kind, _, text in no_modal_dialogs["messages"] if kind == "confirm"][-1]
+    assert "крім змін для заходів, яких у плані тут немає (2): їх збережено окремо" in question
     assert result.set_aside == 2 and "Змін для заходів, яких немає в плані цієї бази: 2 (коди на тому пристрої: " \
         "1.1.7)" in said and "Файл → Конфлікти обміну" in said
     dialog = ConflictsDialog(window.operations, "офіс", window)
@@ -281,7 +283,8 @@ def test_changes_on_a_laptop_s_own_new_measure_are_kept_aside_and_merged_with_it
     no_modal_dialogs["confirm"].append(True)  # taken again, and this time «yes»: the changes kept aside come with it
     result = window.exchange.import_package_file(str(package))
     said = no_modal_dialogs["messages"][-1][2]
-    assert result.taken_from_aside == 2 and result.set_aside == 0
+    assert result.taken_from_aside == 2 and result.set_aside == 0 and result.applied == 2  # status and percent
+    assert "застосовано змін — 2" in said
     assert "Застосовано змін, збережених раніше окремо" in said and "Змін для заходів, яких немає" not in said
     assert quarter_record(find_measure(window.plan, "1.1.7", Quarter(2026, 1)), Quarter(2026, 1)).percent == 35
     assert ConflictsDialog(window.operations, "офіс", window).set_aside.isHidden()
