@@ -212,9 +212,9 @@ class Merger:
         self.by_uid = {uid: mid for mid, uid in prepared.run(  # every measure of the plan: raw rows, not peewee's
             database, "measure uids", lambda: Measure.select(Measure.id, Measure.uid).where(Measure.plan == plan.id),
             [plan.id])}
-        self.removed = {mid: (removed_in, code) for mid, removed_in, code in Measure.select(
-            Measure.id, Measure.removed_in, Measure.code).where(
-            (Measure.plan == plan) & Measure.removed_in.is_null(False)).tuples()}
+        self.absences = versions.absences(plan)  # measures out of the plan for some quarters, brought back or not
+        self.codes_here = dict(Measure.select(Measure.id, Measure.code).where(Measure.id.in_(list(self.absences)))
+                               .tuples()) if self.absences else {}
         self._by_first_code: dict[str, int] | None = None
         self.counts = MergeCounts()
 
@@ -298,9 +298,9 @@ class Merger:
                 # in the sender's order; one kept from before says the package it came with
                 recorded.append(_event_row(measure_id, event, came_with.get(event.uid, self.origin), False))
                 taken.append(event)
-                removed_in, code = self.removed.get(measure_id, (None, ""))
-                if removed_in is not None and Quarter(event.year, event.quarter).index >= removed_in:
-                    self.counts.out_of_plan.add(code)  # kept in its history; not shown in those quarters
+                gaps = self.absences.get(measure_id)
+                if gaps and versions.absent_in(gaps, Quarter(event.year, event.quarter).index):
+                    self.counts.out_of_plan.add(self.codes_here[measure_id])  # kept in its history; not shown then
                 touched.add((measure_id, event.year, event.quarter, event.field))
                 known.add(event.uid)
                 del waiting[event.uid]

@@ -563,8 +563,10 @@ def progress_taken_text(result: PackageImportResult) -> str:
 
 
 def out_of_plan_text(result: PackageImportResult) -> str:
+    # not «that device's plan is not amended yet»: the office's own resolution into such a quarter travels too
     return tr("Зміни для заходів, виключених з плану на ті квартали ({codes}), збережено в їхній історії, але в цих "
-              "кварталах вони не показуються: на тому пристрої план ще без змін.", codes=", ".join(result.out_of_plan))
+              "кварталах вони не показуються ні в переліку, ні у звіті — лише серед виключених заходів (Вигляд → "
+              "Показувати виключені заходи) та в історії заходу.", codes=", ".join(result.out_of_plan))
 
 
 def set_aside_text(result: PackageImportResult, shown: int = 10) -> str:

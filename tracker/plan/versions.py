@@ -16,6 +16,7 @@ A version, as JSON::
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 
 from peewee import fn
 
@@ -60,6 +61,55 @@ def version_id(plan, quarter: Quarter, known: int | None = None) -> int | None:
     else:
         later = next((a for a in applied if a[1] > ordinal(quarter)), None)
     return None if later is None else later[0]
+
+
+@dataclass(frozen=True)
+class Absence:
+    """Quarters a measure was out of the plan: from ``start`` until ``end`` (quarter indexes, ``end`` not included;
+    None: out still), by the amendment that removed it."""
+    start: int
+    end: int | None
+    decision: str
+
+    def covers(self, index: int) -> bool:
+        return self.start <= index and (self.end is None or index < self.end)
+
+
+_absences: dict[tuple, dict[int, list[Absence]]] = {}
+
+
+def absences(plan) -> dict[int, list[Absence]]:
+    """Each measure ever out of the plan (measure id → its absences, in order) — a measure removed and brought back
+    too, whose ``removed_in`` the return cleared: read from the versions, not from the measure's row. Kept per chain of
+    amendments (a version, once written, never changes)."""
+    rows = list(PlanAmendment.select(PlanAmendment.id, PlanAmendment.uid, PlanAmendment.effective,
+                                     PlanAmendment.decision).where(PlanAmendment.plan == plan)
+                .order_by(PlanAmendment.effective, PlanAmendment.id).tuples())
+    if not rows:
+        return {}
+    key = (str(Measure._meta.database.database), plan.id, tuple((r[0], r[1]) for r in rows))
+    if key not in _absences:
+        _absences.clear()  # one database's plan at a time: the window's
+        befores = [{m["id"] for m in version_measures(version_before(r[0]))} for r in rows]
+        now = {i for (i,) in Measure.select(Measure.id).where((Measure.plan == plan) & Measure.removed_in.is_null())
+               .tuples()}
+        found: dict[int, list[Absence]] = {}
+        out: dict[int, tuple[int, str]] = {}
+        for (_, _, effective, decision), before, after in zip(rows, befores, [*befores[1:], now]):
+            for measure in before - after:
+                out.setdefault(measure, (effective, decision))
+            for measure in after & set(out):
+                start, removed_by = out.pop(measure)
+                if start < effective:
+                    found.setdefault(measure, []).append(Absence(start, effective, removed_by))
+        for measure, (start, removed_by) in out.items():
+            found.setdefault(measure, []).append(Absence(start, None, removed_by))
+        _absences[key] = found
+    return _absences[key]
+
+
+def absent_in(gaps: list[Absence], index: int) -> Absence | None:
+    return next((gap for gap in gaps if gap.covers(index)), None)
 
 
 def amendment_mark() -> int:

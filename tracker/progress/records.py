@@ -101,7 +101,30 @@ def states_as_of(plan: Plan, quarter: Quarter, measure_ids: list[int] | None = N
         at = quarters.get((year, number)) or quarters.setdefault((year, number), Quarter(year, number))
         values = {name: read(row[place]) for place, (name, read) in enumerate(readers, 3)}
         states[measure_id] = made(measure_id, at, at == quarter, values, updated_at(row[-3]), row[-2], row[-1])
+    gaps = versions.absences(plan)
+    if gaps:
+        _skip_absent_quarters(states, gaps, quarter)
     return states
+
+
+def _skip_absent_quarters(states: dict[int, ProgressState], gaps: dict[int, list], quarter: Quarter) -> None:
+    """A measure in the plan in ``quarter`` carries no record of a quarter it was out of the plan (a laptop's report of
+    a measure removed then and brought back since): the report for III кв. cited «дані за II кв. 2026», which II кв.
+    2026's report had not. Its latest record of a quarter it was in the plan stands instead. (Out of the plan in
+    ``quarter`` too — shown only among the removed ones — it shows its latest record, whichever.)"""
+    for measure_id, state in list(states.items()):
+        out = gaps.get(measure_id)
+        if not out or versions.absent_in(out, quarter.index) or not versions.absent_in(out, state.quarter.index):
+            continue
+        del states[measure_id]
+        earlier = (Progress.select().where((Progress.measure == measure_id)
+                                           & (Tuple(Progress.year, Progress.quarter) < Tuple(state.quarter.year,
+                                                                                             state.quarter.number)))
+                   .order_by(Progress.year.desc(), Progress.quarter.desc()))
+        for record in earlier:
+            if not versions.absent_in(out, Quarter(record.year, record.quarter).index):
+                states[measure_id] = _state(record, quarter)
+                break
 
 
 def _time_reader(column):

@@ -16,7 +16,6 @@ from ..storage.models import (
     MeasureFunding,
     OperationalGoal,
     Plan,
-    PlanAmendment,
     StrategicGoal,
     Task,
 )
@@ -263,13 +262,13 @@ def _pruned(tree: PlanTree) -> PlanTree:
 
 
 def _add_removed(tree: PlanTree, plan: Plan, version: Quarter) -> None:
-    """Measures out of the plan in ``version``, under their last task (or a node for it, if that task is gone too)."""
-    gone = list(Measure.select(Measure, Task, PlanAmendment).join(Task).switch(Measure)
-                .join(PlanAmendment, on=(Measure.removed_by == PlanAmendment.id))
-                .where((Measure.plan == plan) & (Measure.removed_in <= versions.ordinal(version)))
-                .order_by(Measure.position))
-    if not gone:
+    """Measures out of the plan in ``version``, under their last task (or a node for it, if that task is gone too) —
+    one brought back later too, in the quarters it was out."""
+    out = {measure: gap.decision for measure, gaps in versions.absences(plan).items()
+           if (gap := versions.absent_in(gaps, versions.ordinal(version))) is not None}
+    if not out:
         return
+    gone = list(Measure.select(Measure, Task).join(Task).where(Measure.id.in_(list(out))).order_by(Measure.position))
     ids = [m.id for m in gone]
     executors: dict[int, list[tuple[int, str]]] = {}
     for measure_id, executor_id, name in (MeasureExecutor.select(MeasureExecutor.measure, Executor.id, Executor.name)
@@ -294,7 +293,7 @@ def _add_removed(tree: PlanTree, plan: Plan, version: Quarter) -> None:
         links = executors.get(measure.id, [])
         task.measures.append(MeasureNode(measure.id, measure.uid, measure.code, measure.title, task.title,
                                          [name for _, name in links], [i for i, _ in links],
-                                         funding.get(measure.id, []), removed=measure.removed_by.decision))
+                                         funding.get(measure.id, []), removed=out[measure.id]))
 
 
 def scoped_rollups(tree: PlanTree, keep: Callable[[MeasureNode], bool]) -> dict[tuple[str, int], Rollup]:

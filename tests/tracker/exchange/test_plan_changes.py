@@ -365,6 +365,29 @@ def test_a_measure_the_office_put_back_is_put_back_on_the_laptop_with_its_record
         assert any(line.startswith("повернуто до плану 1.1.6") for line in changes)
 
 
+def test_a_measure_brought_back_keeps_the_quarters_it_was_out(office, laptop, tmp_path):
+    """Removed from I кв. 2026 and brought back from III кв.: a laptop's reports of it for I–II кв. 2026 were said
+    nowhere (its row's «removed from» cleared by the return), shown by no list even among the removed, and carried
+    into III кв. as «дані за II кв. 2026» — a quarter whose report has no such row."""
+    with laptop:  # still on the plan as first imported: 1.1.3 is a measure for every quarter
+        [uid_113] = uids("1.1.3")
+        for quarter, done in ((Q4_2025, 10), (Q1_2026, 15), (Quarter(2026, 2), 25)):
+            save_progress(find_measure(current_plan(), "1.1.3", quarter), quarter,
+                          {"status": "in_progress", "percent": done}, author="Петро")
+    with office:
+        remove_113_then_bring_it_back(tmp_path)
+    result = send(laptop, office, tmp_path)
+    assert result.out_of_plan == ("1.1.6",)  # said, by its code here
+    with office:
+        plan = current_plan()
+        out = {m.code: m for m in load_tree(plan, Q1_2026, removed=True).measures() if m.uid == uid_113}
+        assert [(code, m.removed, m.state.values["percent"]) for code, m in out.items()] == [
+            ("1.1.6", "рішення міської ради від 25.02.2026 № 71/14", 15)]
+        assert not [m for m in load_tree(plan, Q1_2026).measures() if m.uid == uid_113]
+        [back] = [m for m in load_tree(plan, Quarter(2026, 3)).measures() if m.uid == uid_113]
+        assert (back.state.quarter, back.state.values["percent"]) == (Q4_2025, 10)  # not II кв. 2026's 25
+
+
 def _with_measure_117(title: str):
     """An amendment that adds a measure 1.1.7 under 1.1.6's task, worded ``title``."""
     def edit(rows):
