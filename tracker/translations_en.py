@@ -839,12 +839,18 @@ EN.update({
         "The database is busy: another program is writing to it. Waiting for it to finish (up to {minutes} min; Ctrl+C to cancel)…",
     "Базу звільнено, записую.":
         "The database is free now; writing.",
-    "Змін для заходів, яких немає в плані цієї бази: {count} (коди на тому пристрої: {codes}). Їх збережено окремо й не застосовано: у записах і звітах їх немає. Їх буде застосовано самі, щойно ці заходи з'являться в плані тут — коли тут приймуть ту саму зміну до плану, що й на тому пристрої.":
-        "Changes for measures this database's plan does not have: {count} (codes on that device: {codes}). They are kept aside and not applied: they are in no record or report. They are applied by themselves once the plan here has these measures — when the same amendment of the plan as on that device is taken here.",
+    "Змін для заходів, яких немає в плані цієї бази: {count} (коди на тому пристрої: {codes}). Їх збережено окремо й не застосовано: у записах і звітах їх немає.":
+        "Changes for measures this database's plan does not have: {count} (codes on that device: {codes}). They are kept aside and not applied: they are in no record or report.",
+    "Їх буде застосовано самі, щойно ці заходи з'являться в плані тут — коли тут приймуть ту саму зміну до плану, що й на тому пристрої.":
+        "They are applied by themselves once the plan here has these measures — when the same amendment of the plan as on that device is taken here.",
+    "Заходи з кодами {codes} у плані тут є, але їх внесено іншою зміною до плану (інше формулювання чи квартал), тож це інші заходи, і зміни для них самі не застосуються. Якщо це ті самі заходи, внесіть ці значення в них вручну (їх перелік — під конфліктами обміну).":
+        "Measures with the codes {codes} are in the plan here, but another amendment made them (other wording or quarter), so they are other measures and the changes for them are not applied by themselves. If they are the same measures, enter these values into them by hand (they are listed under the exchange conflicts).",
+    "{code}{title}, {quarter}, {field}: {value} ({by}, {at}, «{device}»)": "{code}{title}, {quarter}, {field}: {value} ({by}, {at}, «{device}»)",
+    "… і ще {count}": "… and {count} more",
     "Застосовано змін, збережених раніше окремо, бо їхніх заходів не було в плані цієї бази: {count}.":
         "Changes kept aside before, because the plan here lacked their measures, applied now: {count}.",
-    "Окремо збережено змін для заходів, яких немає в плані цієї бази: {count} (коди: {codes}; від: {devices}). Їх буде застосовано, щойно ці заходи з'являться в плані тут.":
-        "Kept aside: changes for measures this database's plan does not have: {count} (codes: {codes}; from: {devices}). They are applied once the plan here has these measures.",
+    "Окремо збережено змін для заходів, яких немає в плані цієї бази: {count} (коди: {codes}; від: {devices}).":
+        "Kept aside: changes for measures this database's plan does not have: {count} (codes: {codes}; from: {devices}).",
     "Перелік — Файл → Конфлікти обміну.": "The list: File → Exchange conflicts.",
     "Увага.": "Note.",
     "Зміни, збережені окремо з пакетів, зараз не застосовано ({reason}); їх застосує наступний імпорт пакета змін.":

@@ -23,9 +23,11 @@ from ..exchange.sync import (
     resolve_conflict,
     restored_text,
     same_text,
+    aside_value_line,
     set_aside_changes,
     set_aside_line,
     set_aside_text,
+    set_aside_values,
     taken_from_aside_text,
     unasked_text,
     withheld_text,
@@ -36,6 +38,9 @@ from ..progress import fields
 from ..storage.device import this_device
 from ..text import plural
 from .author import default_author
+
+
+_ASIDE_SHOWN = 100  # the values kept aside listed under the conflicts
 
 
 def add_arguments(subparsers) -> argparse.ArgumentParser:
@@ -199,8 +204,7 @@ def _conflicts(args) -> int:
     aside = set_aside_changes()
     if not conflicts:
         print("Конфліктів немає.")
-        if aside.count:
-            print(set_aside_line(aside))
+        _print_set_aside(aside)
         return 0
     for c in conflicts:
         print(f"№ {c.id}: захід {c.label}, {c.quarter.label}, поле «{fields.label(c.field)}»"
@@ -213,9 +217,19 @@ def _conflicts(args) -> int:
             print(f"    не застосовано автоматично: {c.reason}")
     print(f"Разом: {plural(len(conflicts), 'конфлікт', 'конфлікти', 'конфліктів')}. Розв'язати: "
           "tracker exchange resolve N --take local|incoming або --value ЗНАЧЕННЯ")
-    if aside.count:
-        print(set_aside_line(aside))
+    _print_set_aside(aside)
     return 0
+
+
+def _print_set_aside(aside) -> None:
+    if not aside.count:
+        return
+    print(set_aside_line(aside))
+    values = set_aside_values()
+    for value in values[:_ASIDE_SHOWN]:
+        print("    " + aside_value_line(value))
+    if len(values) > _ASIDE_SHOWN:
+        print(f"    … і ще {len(values) - _ASIDE_SHOWN}")
 
 
 def _resolve(args) -> int:

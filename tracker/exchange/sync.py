@@ -53,7 +53,7 @@ from ..storage.models import (
     TrustedDevice,
     database,
 )
-from ..text import clean_name, is_whole_number
+from ..text import clean_name, is_whole_number, shortened
 from .merge import NOT_IN_PLAN, Merger, chosen_value, event_from_row, known_events, record_states, resolve
 from .package import (
     Event,
@@ -117,6 +117,7 @@ class PackageImportResult:
     plan_amendments_same: tuple[str, ...] = ()  # decisions not applied: the plan here was amended the same way
     # measures the amendments applied removed that have records here for the quarters they are out: code, from, count
     records_left_out: tuple[tuple[str, Quarter, int], ...] = ()
+    set_aside_same_code: tuple[str, ...] = ()  # codes kept aside that a measure here has too (another measure)
 
     @property
     def changed(self) -> bool:
@@ -445,7 +446,9 @@ def import_package(path: str | Path, author: str = "", *, now: _dt.datetime | No
                                taken.applied, tuple(taken.passed), tuple(sorted(counts.out_of_plan, key=_code_order)),
                                tuple(taken.withheld), tuple(taken.unasked), bool(restored_from), header.base.seq == 0,
                                counts.restored, counts.disowned, counts.restored_measures, counts.unproven,
-                               counts.taken_from_aside, tuple(taken.same), tuple(taken.left_out))
+                               counts.taken_from_aside, tuple(taken.same), tuple(taken.left_out),
+                               tuple(sorted(counts.unknown_measures & _codes_here(plan), key=_code_order))
+                               if counts.unknown_measures else ())
 
 
 @dataclass(frozen=True)
@@ -454,6 +457,22 @@ class SetAside:
     count: int
     codes: tuple[str, ...]  # the measures' codes in the plans they were made in
     devices: tuple[str, ...]  # the names of the devices they were made on, as this database knows them
+    # of those codes, the ones a measure of the plan here has too: another measure (another amendment made it), so
+    # they are not merged by themselves — a person enters the values, if it is the same measure
+    same_code: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class AsideValue:
+    """The latest value kept aside for one field of one quarter of a measure the plan here lacks."""
+    code: str  # as the device it was made on names the measure
+    title: str  # "" when the package's amendments did not name it
+    device: str
+    quarter: Quarter
+    field: str
+    value: str | None  # stored form
+    by: str
+    at: _dt.datetime
 
 
 def set_aside_changes() -> SetAside:
@@ -467,9 +486,39 @@ def set_aside_changes() -> SetAside:
         return SetAside(0, (), ())
     codes = {code for (code,) in kept.select(PendingEvent.measure_code).distinct().tuples()}
     devices = {uid for (uid,) in kept.select(PendingEvent.device_uid).distinct().tuples()}
-    names = dict(ExchangePeer.select(ExchangePeer.device_uid, ExchangePeer.name).tuples())
+    names = _device_names()
     return SetAside(count, tuple(sorted(codes, key=_code_order)),
-                    tuple(sorted({names.get(uid) or uid[:8] or "?" for uid in devices})))
+                    tuple(sorted({names.get(uid) or uid[:8] or "?" for uid in devices})),
+                    tuple(sorted(codes & _codes_here(plan), key=_code_order)))
+
+
+def set_aside_values(limit: int = 500) -> list[AsideValue]:
+    """The values kept aside, the latest of each field of each quarter of each measure, in plan order — to enter by
+    hand into the measure they belong to, when the plan here has it under another amendment. Read from the first
+    ``limit`` kept (a trusted device's thousands for made-up measures are not all read to be listed)."""
+    plan = current_plan()
+    if plan is None:
+        return []
+    names, latest = _device_names(), {}
+    for payload, title in (PendingEvent.select(PendingEvent.payload, PendingEvent.measure_title)
+                           .where((PendingEvent.plan_uid == plan.uid) & (PendingEvent.reason == NOT_IN_PLAN))
+                           .order_by(PendingEvent.id).limit(limit).tuples()):
+        event = Event.from_json(json.loads(payload))
+        key = (event.measure_uid or event.measure, event.year, event.quarter, event.field)
+        if key not in latest or latest[key].at < event.at:
+            latest[key] = AsideValue(event.measure, title, names.get(event.device) or event.device[:8],
+                                     Quarter(event.year, event.quarter), event.field, event.new, event.by, event.at)
+    order = {name: place for place, name in enumerate(fields.names())}
+    return sorted(latest.values(), key=lambda v: (_code_order(v.code), v.quarter.index, order.get(v.field, 99)))
+
+
+def _codes_here(plan: Plan) -> set[str]:
+    return {code for (code,) in Measure.select(Measure.code).where(
+        (Measure.plan == plan) & Measure.removed_in.is_null()).tuples()}
+
+
+def _device_names() -> dict[str, str]:
+    return dict(ExchangePeer.select(ExchangePeer.device_uid, ExchangePeer.name).tuples())
 
 
 def take_set_aside(author: str = "", now: _dt.datetime | None = None) -> int:
@@ -497,11 +546,32 @@ def take_set_aside_after_amendment(author: str = "") -> tuple[int, str]:
 
 
 def set_aside_line(aside: SetAside, shown: int = 10) -> str:
-    """The changes kept aside, in one sentence (under the conflicts)."""
+    """The changes kept aside, and what becomes of them (under the conflicts)."""
     codes = ", ".join(aside.codes[:shown]) + (", …" if len(aside.codes) > shown else "")
-    return tr("Окремо збережено змін для заходів, яких немає в плані цієї бази: {count} (коди: {codes}; від: "
-              "{devices}). Їх буде застосовано, щойно ці заходи з'являться в плані тут.", count=aside.count,
-              codes=codes, devices=", ".join(f"«{name}»" for name in aside.devices))
+    text = tr("Окремо збережено змін для заходів, яких немає в плані цієї бази: {count} (коди: {codes}; від: "
+              "{devices}).", count=aside.count, codes=codes, devices=", ".join(f"«{name}»" for name in aside.devices))
+    return text + " " + _what_becomes_of(len(aside.codes), aside.same_code)
+
+
+def aside_value_line(value: AsideValue) -> str:
+    """«1.1.7 «Створити…», I кв. 2026, Виконання, %: 35 (Петро, 03.12.2026 14:01, «ноут1»)»."""
+    title = f" «{shortened(value.title, 90)}»" if value.title else ""
+    return tr("{code}{title}, {quarter}, {field}: {value} ({by}, {at}, «{device}»)", code=value.code, title=title,
+              quarter=quarter_label(value.quarter), field=fields.label(value.field),
+              value=fields.show(value.field, value.value), by=value.by or "—", at=f"{value.at:%d.%m.%Y %H:%M}",
+              device=value.device)
+
+
+def _what_becomes_of(codes: int, same_code: tuple[str, ...]) -> str:
+    waiting = tr("Їх буде застосовано самі, щойно ці заходи з'являться в плані тут — коли тут приймуть ту саму зміну "
+                 "до плану, що й на тому пристрої.")
+    if not same_code:
+        return waiting
+    other = tr("Заходи з кодами {codes} у плані тут є, але їх внесено іншою зміною до плану (інше формулювання чи "
+               "квартал), тож це інші заходи, і зміни для них самі не застосуються. Якщо це ті самі заходи, внесіть ці "
+               "значення в них вручну (їх перелік — під конфліктами обміну).",
+               codes=", ".join(same_code))
+    return other if len(same_code) == codes else waiting + " " + other
 
 
 def passed_text(result: PackageImportResult) -> str:
@@ -573,9 +643,8 @@ def set_aside_text(result: PackageImportResult, shown: int = 10) -> str:
     """What an import kept aside because the plan here lacks the measures, and when it is taken in."""
     codes = ", ".join(result.unknown_measures[:shown]) + (", …" if len(result.unknown_measures) > shown else "")
     return tr("Змін для заходів, яких немає в плані цієї бази: {count} (коди на тому пристрої: {codes}). Їх збережено "
-              "окремо й не застосовано: у записах і звітах їх немає. Їх буде застосовано самі, щойно ці заходи "
-              "з'являться в плані тут — коли тут приймуть ту саму зміну до плану, що й на тому пристрої.",
-              count=result.set_aside, codes=codes)
+              "окремо й не застосовано: у записах і звітах їх немає.", count=result.set_aside, codes=codes) + " " \
+        + _what_becomes_of(len(result.unknown_measures), result.set_aside_same_code)
 
 
 def taken_from_aside_text(count: int) -> str:

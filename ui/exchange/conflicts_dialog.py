@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -22,8 +22,10 @@ from tracker.exchange.sync import (
     list_conflicts,
     out_of_plan_note,
     resolve_conflict,
+    aside_value_line,
     set_aside_changes,
     set_aside_line,
+    set_aside_values,
 )
 from tracker.progress import fields
 
@@ -63,6 +65,9 @@ def value_choices(conflict) -> tuple[list[tuple[str, str]], bool]:
     return found, True
 
 
+_ASIDE_SHOWN = 5  # values kept aside written under the table (the rest in its tooltip and the command line's list)
+
+
 class ConflictsDialog(QDialog):
     """Lists open conflicts; each resolution is written at once and travels with the next package."""
 
@@ -97,6 +102,7 @@ class ConflictsDialog(QDialog):
         self.set_aside = QLabel(self)
         self.set_aside.setObjectName("setAside")
         self.set_aside.setWordWrap(True)
+        self.set_aside.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)  # to copy the values
         buttons = QHBoxLayout()
         for button in (self.keep_button, self.take_button, self.value_button):
             buttons.addWidget(button)
@@ -137,7 +143,11 @@ class ConflictsDialog(QDialog):
         for button in (self.keep_button, self.take_button, self.value_button):
             button.setEnabled(bool(self.conflicts))
         aside = set_aside_changes()
-        self.set_aside.setText(set_aside_line(aside) if aside.count else "")
+        lines = ["• " + aside_value_line(value) for value in set_aside_values()] if aside.count else []
+        shown = lines[:_ASIDE_SHOWN] + ([tr("… і ще {count}", count=len(lines) - _ASIDE_SHOWN)]
+                                         if len(lines) > _ASIDE_SHOWN else [])
+        self.set_aside.setText("\n".join([set_aside_line(aside), *shown]) if aside.count else "")
+        self.set_aside.setToolTip("\n".join(lines[:50]))
         self.set_aside.setVisible(bool(aside.count))
 
     def showEvent(self, event) -> None:

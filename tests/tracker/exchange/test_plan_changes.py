@@ -460,6 +460,18 @@ def test_kept_aside_changes_are_merged_when_the_same_amendment_is_applied_here(o
     with office:
         assert set_aside_changes().count == 2 - taken
         assert percent(uids("1.1.7", quarter=Q1_2026)[0], Q1_2026) == (35 if taken else None)
+    if taken:
+        return
+    # the plan here has a 1.1.7 of its own: nothing promises they will be applied by themselves; the values are listed
+    # to be entered by hand, if it is the same measure
+    with office:
+        assert set_aside_changes().same_code == ("1.1.7",)
+    assert cli_main(["--db", str(office.path), "exchange", "conflicts"]) == 0
+    out = capsys.readouterr().out
+    assert "Заходи з кодами 1.1.7 у плані тут є, але їх внесено іншою зміною до плану" in out
+    assert "Їх буде застосовано самі" not in out
+    assert f"1.1.7 «{LAPTOP_WORDING}», I кв. 2026, Виконання, %: 35 % (Петро, " in out
+    assert f"1.1.7 «{LAPTOP_WORDING}», I кв. 2026, Стан: Виконується (Петро, " in out
 
 
 @pytest.mark.parametrize("laptop_effective, same", [(Q1_2026, True), (Quarter(2026, 2), False)], ids=["same", "later"])
