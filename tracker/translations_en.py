@@ -853,6 +853,7 @@ EN.update({
         "Kept aside: changes for measures this database's plan does not have: {count} (codes: {codes}; from: {devices}).",
     "Перелік — Файл → Конфлікти обміну.": "The list: File → Exchange conflicts.",
     "Увага.": "Note.",
+    "Рядок {row} (захід {code}, тепер {now}): {message}": "Row {row} (measure {code}, now {now}): {message}",
     "Зміни, збережені окремо з пакетів, зараз не застосовано ({reason}); їх застосує наступний імпорт пакета змін.":
         "Changes kept aside from packages were not applied now ({reason}); the next package import applies them.",
     "{code} (тепер {now})": "{code} (now {now})",

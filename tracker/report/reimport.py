@@ -14,6 +14,7 @@ from pathlib import Path
 from ..errors import TrackerError, ValidationError
 from ..i18n import quarter_label, tr
 from ..logs import log
+from ..plan import versions
 from ..progress import fields
 from ..progress.fields import FIELDS, Kind
 from ..progress.records import ProgressState, draft_values, save_progress, states_as_of
@@ -169,8 +170,16 @@ class _Comparison:
         self._task_titles: set[str] | None = None  # task_titles(), read once
 
     def problem(self, row: ReportRow, message: str) -> None:
-        self.preview.problems.append(Problem(row.row, row.code, tr("Рядок {row} (захід {code}): {message}",
-                                                                    row=row.row, code=row.code, message=message)))
+        """A row not imported, and why; the measure by the file's code, and today's when renumbering changed it — the
+        advice «внесіть зміну у вікні» under the file's 1.1.4 had led to today's 1.1.4, another measure."""
+        node = self.nodes.get(row.code)
+        now = self.in_force.get(node.id) if node is not None else None
+        if now is not None and now.code != row.code:
+            text = tr("Рядок {row} (захід {code}, тепер {now}): {message}", row=row.row, code=row.code, now=now.code,
+                      message=message)
+        else:
+            text = tr("Рядок {row} (захід {code}): {message}", row=row.row, code=row.code, message=message)
+        self.preview.problems.append(Problem(row.row, row.code, text))
 
     def run(self, rows: list[ReportRow]) -> None:
         rows_of: dict[str, list[int]] = {}
@@ -199,11 +208,12 @@ class _Comparison:
             return
         now = self.in_force.get(node.id)
         if now is None or now.removed:
-            removed = self.measures[node.id]
+            # the removal in force in the report's quarter (a measure brought back since has no «removed from» left)
+            gap = versions.absent_in(versions.absences(self.preview.plan).get(node.id, []),
+                                     self.preview.quarter.index)
             self.problem(row, tr("захід виключено з плану з {quarter} ({decision}); рядок не імпортовано.",
-                                 quarter=Quarter.from_index(removed.removed_in) if removed.removed_in is not None
-                                 else quarter_label(self.preview.quarter),
-                                 decision=removed.removed_by.decision if removed.removed_by else ""))
+                                 quarter=Quarter.from_index(gap.start) if gap else quarter_label(self.preview.quarter),
+                                 decision=gap.decision if gap else ""))
             return
         if row.code in self.strays:
             return  # said for the row away from it (read_report)

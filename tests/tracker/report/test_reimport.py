@@ -1254,6 +1254,18 @@ def test_a_report_made_before_an_amendment_lands_on_the_measures_it_was_made_fro
     assert record_of_measure(old_113, quarter) is None
 
 
+def test_a_problem_row_of_a_renumbered_measure_names_its_code_now(plan, tmp_path):
+    """«Рядок 13 (захід 1.1.4): … внесіть зміну у вікні» — and the window's 1.1.4 in 2026 is another measure."""
+    quarter = Quarter(2026, 1)
+    path = export(plan, tmp_path, quarter=quarter)
+    fill(path, {"1.1.4": filled("Виконується", 160), "1.1.6": filled("Виконується", 20)})
+    _amend_remove_and_renumber(tmp_path, quarter)
+    preview = read_report(path, plan)
+    [problem] = [p for p in preview.problems if p.code == "1.1.4"]
+    assert "(захід 1.1.4, тепер 1.1.3): відсоток виконання «160»" in problem.message
+    assert [c.code for c in preview.changes if c.field == "percent"] == ["1.1.6 (тепер 1.1.5)"]
+
+
 def test_a_collection_rounds_reports_after_an_amendment_come_back_in(plan, tmp_path):
     """The round's files said the plan had no amendments: after one, every file holding a renumbered measure was
     refused on its way back («службові дані звіту не відповідають плану»), the departments' work with it."""
