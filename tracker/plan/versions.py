@@ -112,6 +112,14 @@ def absent_in(gaps: list[Absence], index: int) -> Absence | None:
     return next((gap for gap in gaps if gap.covers(index)), None)
 
 
+def code_in(measure: Measure, quarter: Quarter) -> str:
+    """The measure's code in the plan as in force in ``quarter`` (its row's when that version lacks it: removed)."""
+    later = version_id(measure.plan_id, quarter)
+    if later is None:
+        return measure.code
+    return next((m["code"] for m in version_measures(version_before(later)) if m["id"] == measure.id), measure.code)
+
+
 def amendment_mark() -> int:
     """Where the amendments stand: the window reloads the plan when an operation moved it (one applied, or one that
     came in a package)."""

@@ -8,6 +8,7 @@ import datetime as _dt
 from ..access.rights import require_edit
 from ..errors import NotFoundError, ValidationError
 from ..i18n import quarter_label, tr
+from ..plan import versions
 from ..quarters import Quarter
 from ..storage.failures import CommitUnknown
 from ..storage.locking import lock_row, write_transaction
@@ -23,6 +24,16 @@ def saved_values(change_set: str) -> dict[str, object]:
     """The values a save wrote, typed as the form holds them (to save them again: a redo)."""
     rows = History.select().where(History.change_set == change_set).order_by(History.id)
     return {r.field: fields.get(r.field).load(r.new_value) for r in rows if fields.find(r.field) is not None}
+
+
+def saved_code(change_set: str) -> tuple[str, Quarter] | None:
+    """The measure a save was of, by its code now in the plan in force in the save's quarter (a renumbering since
+    gave the code it was saved under to another measure), and the quarter."""
+    first = History.select().where(History.change_set == change_set).order_by(History.id).first()
+    if first is None:
+        return None
+    quarter = Quarter(first.year, first.quarter)
+    return versions.code_in(first.measure, quarter), quarter
 
 
 def undo_summary(change_set: str, width: int = 60) -> tuple[_dt.datetime | None, list[str]]:
@@ -67,6 +78,12 @@ def _undo(change_set: str, undo_set: str, author: str, now: _dt.datetime) -> Sav
         require_edit(measure)
         lock_row(Measure, measure.id)  # the check below must see any save that is committing now
         quarter = Quarter(first.year, first.quarter)
+        out = versions.absent_in(versions.absences(measure.plan).get(measure.id, []), quarter.index)
+        if out is not None:  # an amendment took the measure out of that quarter since: its record is shown nowhere
+            raise ValidationError(tr(
+                "Захід {code} виключено з плану на {quarter} ({decision}) вже після цього збереження: його запис за "
+                "цей квартал ніде не показується, тож збереження не скасовується. Нічого не змінено.",
+                code=measure.code, quarter=quarter_label(quarter), decision=out.decision))
         record = quarter_record(measure, quarter)
         changed = [r for r in rows if fields.find(r.field) is not None]
         created = any(r.field == "record" and r.new_value == "created" for r in rows)

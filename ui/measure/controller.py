@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QObject, Signal
 
 from tracker.progress.records import SaveResult, record_version, save_progress
-from tracker.progress.undo import saved_values, undo_change_set, undo_summary
+from tracker.progress.undo import saved_code, saved_values, undo_change_set, undo_summary
 from tracker.quarters import Quarter
 
 from ..operations import Operation, Operations
@@ -59,14 +59,21 @@ class ProgressController(QObject):
         return bool(self._undo_stack)
 
     def last_saved(self) -> tuple[str, Quarter] | None:
-        return (self._undo_stack[-1].code, self._undo_stack[-1].quarter) if self._undo_stack else None
+        """The measure (its code now: an amendment may have renumbered it since) and quarter an undo would take back."""
+        if not self._undo_stack:
+            return None
+        saved = self._undo_stack[-1]
+        return saved_code(saved.change_set) or (saved.code, saved.quarter)
 
     def last_saved_summary(self) -> tuple[_dt.datetime | None, list[str]]:
         """When the save an undo would take back was made, and what it would bring back (tracker's undo_summary)."""
         return undo_summary(self._undo_stack[-1].change_set) if self._undo_stack else (None, [])
 
     def last_undone(self) -> tuple[str, Quarter] | None:
-        return (self._redo_stack[-1].saved.code, self._redo_stack[-1].saved.quarter) if self._redo_stack else None
+        if not self._redo_stack:
+            return None
+        saved = self._redo_stack[-1].saved
+        return saved_code(saved.change_set) or (saved.code, saved.quarter)
 
     def undo(self) -> int | None:
         """Undo this session's last save; returns the measure id, or None when there is nothing."""

@@ -84,3 +84,24 @@ def test_an_undo_is_asked_about_with_when_and_the_values_that_come_back(plan):
     when, lines = undo_summary(first.change_set)
     assert lines[:2] == ["Стан: Виконується → не подано", "Виконання, %: 30 % → не подано"]
     assert lines[2].startswith("Інформація про виконання: ннн") and lines[2].endswith("… → не подано")
+
+
+def test_an_undo_across_an_amendment_names_the_measure_by_its_code_now_and_writes_no_hidden_quarter(plan, tmp_path):
+    """1.1.3 removed and 1.1.4 renumbered 1.1.3 from I кв. 2026 after two saves of that quarter: undoing the first
+    deleted the removed measure's hidden record without a word; the second was asked about as «1.1.4» — another
+    measure now."""
+    from tests.tracker.plan.test_amendment import amended, remove_and_renumber
+    from tracker.plan.amend import apply_file
+    from tracker.progress.undo import saved_code
+
+    quarter = Quarter(2026, 1)
+    old_113, old_114 = find_measure(plan, "1.1.3"), find_measure(plan, "1.1.4")
+    on_113 = save_progress(old_113, quarter, {"status": "in_progress", "percent": 10}, author="Оля").change_set
+    on_114 = save_progress(old_114, quarter, {"status": "in_progress", "percent": 20}, author="Оля").change_set
+    apply_file(amended(tmp_path, remove_and_renumber), decision="рішення № 71/14", effective=quarter, author="Оля")
+    assert saved_code(on_114) == ("1.1.3", quarter)
+    with pytest.raises(ValidationError, match="виключено з плану на I кв. 2026 \\(рішення № 71/14\\) вже після"):
+        undo_change_set(on_113, author="Оля")
+    assert _record(old_113, quarter).percent == 10  # nothing changed
+    undo_change_set(on_114, author="Оля")
+    assert _record(old_114, quarter) is None
