@@ -853,6 +853,7 @@ EN.update({
         "Kept aside: changes for measures this database's plan does not have: {count} (codes: {codes}; from: {devices}).",
     "Перелік — Файл → Конфлікти обміну.": "The list: File → Exchange conflicts.",
     "Увага.": "Note.",
+    "(поза планом)": "(out of the plan)",
     "Захід {code} виключено з плану на {quarter} ({decision}) вже після цього збереження: його запис за цей квартал ніде не показується, тож збереження не скасовується. Нічого не змінено.":
         "Measure {code} was removed from the plan for {quarter} ({decision}) after this save: its record for that quarter is shown nowhere, so the save is not undone. Nothing was changed.",
     "Рядок {row} (захід {code}, тепер {now}): {message}": "Row {row} (measure {code}, now {now}): {message}",

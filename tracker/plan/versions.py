@@ -108,6 +108,12 @@ def absences(plan) -> dict[int, list[Absence]]:
     return _absences[key]
 
 
+def measure_absences(measure_id: int) -> list[Absence]:
+    """One measure's absences from the plan (absences)."""
+    measure = Measure.get_or_none(Measure.id == measure_id)
+    return [] if measure is None else absences(measure.plan).get(measure_id, [])
+
+
 def absent_in(gaps: list[Absence], index: int) -> Absence | None:
     return next((gap for gap in gaps if gap.covers(index)), None)
 

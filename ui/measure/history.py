@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tracker.plan.versions import absent_in, measure_absences
 from tracker.progress import fields
 from tracker.progress.records import author_of, measure_history, measure_records, with_login
 from tracker.quarters import Quarter
@@ -162,13 +163,19 @@ class HistoryView(QWidget):
             return
         records = measure_records(measure_id)
         changes = measure_history(measure_id)
+        gaps = measure_absences(measure_id)
+
+        def when(year: int, number: int) -> str:  # a quarter the measure was out of the plan: said, its rows too
+            quarter = Quarter(year, number)
+            return quarter_label(quarter) + (" " + tr("(поза планом)") if absent_in(gaps, quarter.index) else "")
+
         self.empty_label.setVisible(not records and not changes)
         # the login beside the name, as the changes say it: the name is what the person typed in the settings
         logins = {(c.year, c.quarter, c.changed_by): c.login for c in changes if c.applied}
         self.records_table.setRowCount(len(records))
         for row, record in enumerate(reversed(records)):
             who = with_login(record.updated_by, logins.get((record.year, record.quarter, record.updated_by), ""))
-            cells = [quarter_label(Quarter(record.year, record.quarter)), fields.STATUS.show(record.status),
+            cells = [when(record.year, record.quarter), fields.STATUS.show(record.status),
                      fields.PERCENT.show(record.percent), record.updated_at.strftime("%d.%m.%Y %H:%M"), who]
             self._fill_row(self.records_table, row, cells)
         self.changes_table.setRowCount(len(changes))
@@ -176,7 +183,7 @@ class HistoryView(QWidget):
             values = f"{fields.show(change.field, change.old_value)} → {fields.show(change.field, change.new_value)}"
             if not change.applied:  # a package's change the record does not hold: a conflict, or one replaced
                 values += " " + tr("(не застосовано)")
-            cells = [quarter_label(Quarter(change.year, change.quarter)), fields.label(change.field), values,
+            cells = [when(change.year, change.quarter), fields.label(change.field), values,
                      author_of(change), change.changed_at.strftime("%d.%m.%Y %H:%M"), change.origin]
             self._fill_row(self.changes_table, row, cells, unapplied=not change.applied)
         self.records_table.columns.fit()

@@ -606,3 +606,21 @@ def test_a_redo_over_a_colleague_s_newer_save_is_refused_in_its_own_words(window
     assert kind == "warning" and "4.2.3" in text and "(змінив(-ла) Колега)" in text and "не записано" in text
     assert "версі" not in text and "Перегляньте" not in text
     assert _record(window.plan, "4.2.3").percent == 45
+
+
+def test_the_history_says_which_quarters_the_measure_was_out_of_the_plan(window, tmp_path):
+    """A record kept for a quarter an amendment took the measure out of looked like any other."""
+    from tests.tracker.plan.test_amendment import amended, remove_and_renumber
+    from tracker.plan.amend import apply_file
+    from tracker.progress.records import find_measure, save_progress
+
+    old_113 = find_measure(window.plan, "1.1.3")
+    for quarter in (Quarter(2025, 4), Quarter(2026, 1)):
+        save_progress(old_113, quarter, {"status": "in_progress", "percent": 10}, author="Оля")
+    apply_file(amended(tmp_path, remove_and_renumber), decision="рішення № 71/14", effective=Quarter(2026, 1),
+               author="Оля")
+    history = window.panel.history
+    window.panel.tabs.setCurrentWidget(history)
+    history.show_measure(old_113.id)
+    assert [history.records_table.item(row, 0).text() for row in range(2)] == ["I кв. 2026 (поза планом)",
+                                                                               "IV кв. 2025"]
