@@ -271,8 +271,6 @@ EN.update({  # exchange packages
         "the changes made here (e.g. “Prylutske starosta district” or “Office, economic policy”).",
     "Зачекайте: іде запис змін у базу.": "Please wait: changes are being written to the database.",
     "⚠ Конфлікти обміну: {count}": "⚠ Exchange conflicts: {count}",
-    "Значення з пакетів змін, які чекають на ваше рішення. Натисніть, щоб переглянути.":
-        "Values from change packages waiting for your decision. Click to see them.",
     "Читання «{name}»…": "Reading “{name}”…",
     "Запис змін з «{name}»…": "Writing the changes from “{name}”…",
     "Об'єднання змін з пакета «{name}»…": "Merging the changes from the package “{name}”…",
@@ -853,6 +851,9 @@ EN.update({
         "Kept aside: changes for measures this database's plan does not have: {count} (codes: {codes}; from: {devices}).",
     "Перелік — Файл → Конфлікти обміну.": "The list: File → Exchange conflicts.",
     "Увага.": "Note.",
+    "⚠ Окремо збережені зміни з пакетів: {count}": "⚠ Changes from packages kept aside: {count}",
+    "Значення з пакетів змін, які чекають на ваше рішення, і зміни для заходів, яких у плані тут немає. Натисніть, щоб переглянути.":
+        "Values from change packages waiting for your decision, and changes for measures the plan here lacks. Click to see them.",
     "(поза планом)": "(out of the plan)",
     "Захід {code} виключено з плану на {quarter} ({decision}) вже після цього збереження: його запис за цей квартал ніде не показується, тож збереження не скасовується. Нічого не змінено.":
         "Measure {code} was removed from the plan for {quarter} ({decision}) after this save: its record for that quarter is shown nowhere, so the save is not undone. Nothing was changed.",

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from tracker.errors import ConflictError, TrackerError
-from tracker.exchange.sync import list_conflicts
+from tracker.exchange.sync import list_conflicts, set_aside_changes
 from tracker.plan.executors import funding_source_names, responsible_executors
 from tracker.plan.store import current_plan
 from tracker.progress.records import record_author
@@ -339,11 +339,15 @@ class MainWindow(QMainWindow):
         self._update_count()
 
     def update_conflicts_badge(self) -> None:
-        count = len(list_conflicts())
-        self.conflicts_button.setText(tr("⚠ Конфлікти обміну: {count}", count=count))
-        self.conflicts_button.setToolTip(tr("Значення з пакетів змін, які чекають на ваше рішення. Натисніть, щоб "
-                                            "переглянути."))
-        self.conflicts_button.setVisible(count > 0)
+        """Open conflicts, and changes from packages kept aside for measures this plan lacks: both wait for a person
+        (the kept ones had been said once, at their import, and then nowhere the window showed)."""
+        count, aside = len(list_conflicts()), set_aside_changes().count
+        parts = ([tr("⚠ Конфлікти обміну: {count}", count=count)] if count else []) + (
+            [tr("⚠ Окремо збережені зміни з пакетів: {count}", count=aside)] if aside else [])
+        self.conflicts_button.setText(" · ".join(parts))
+        self.conflicts_button.setToolTip(tr("Значення з пакетів змін, які чекають на ваше рішення, і зміни для заходів, "
+                                            "яких у плані тут немає. Натисніть, щоб переглянути."))
+        self.conflicts_button.setVisible(bool(parts))
 
     def reload_from_database(self) -> None:
         """F5: what others saved on a shared server (or another program here) since the window loaded."""

@@ -312,7 +312,9 @@ class Merger:
         _insert_pending([_pending_row(self.plan.uid, event, WAITING_FOR_PARENT, received.get(uid, self.now),
                                       came_with.get(uid, self.origin))
                          for uid, event in waiting.items() if uid not in held or uid in aside])
-        self._set_aside([e for e in unplaced if e.uid not in kept_aside({e.uid for e in unplaced})], received, came_with)
+        already = kept_aside({e.uid for e in unplaced})
+        self.counts.skipped += sum(e.uid in already and e.uid in fresh for e in unplaced)  # here already: kept aside
+        self._set_aside([e for e in unplaced if e.uid not in already], received, came_with)
         self.counts.pending = sum(uid not in held for uid in waiting)  # those still waiting from before: not news
         self.counts.taken_from_aside = sum(event.uid in aside for event in taken)
         keep_signatures(taken)  # sent on with them

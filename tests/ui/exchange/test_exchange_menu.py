@@ -274,6 +274,9 @@ def test_changes_on_a_laptop_s_own_new_measure_are_kept_aside_and_merged_with_it
     assert "крім змін для заходів, яких у плані тут немає (2): їх збережено окремо" in question
     assert result.set_aside == 2 and "Змін для заходів, яких немає в плані цієї бази: 2 (коди на тому пристрої: " \
         "1.1.7)" in said and "Файл → Конфлікти обміну" in said
+    window.update_conflicts_badge()
+    assert not window.conflicts_button.isHidden()
+    assert window.conflicts_button.text() == "⚠ Окремо збережені зміни з пакетів: 2"
     dialog = ConflictsDialog(window.operations, "офіс", window)
     assert not dialog.set_aside.isHidden() and "1.1.7" in dialog.set_aside.text() \
         and "«Старостат Прилуцьке»" in dialog.set_aside.text()
@@ -288,6 +291,8 @@ def test_changes_on_a_laptop_s_own_new_measure_are_kept_aside_and_merged_with_it
     assert "Застосовано змін, збережених раніше окремо" in said and "Змін для заходів, яких немає" not in said
     assert quarter_record(find_measure(window.plan, "1.1.7", Quarter(2026, 1)), Quarter(2026, 1)).percent == 35
     assert ConflictsDialog(window.operations, "офіс", window).set_aside.isHidden()
+    window.update_conflicts_badge()
+    assert window.conflicts_button.isHidden()
 
 
 def test_a_package_with_all_changes_is_one_menu_step(window, tmp_path, no_modal_dialogs, monkeypatch):
