@@ -30,6 +30,7 @@ from .i18n import set_language, tr
 from .images import app_icon, claim_taskbar_identity
 from .layouts import install_on
 from .main_window import MainWindow
+from .one_window import OneWindow, shown_elsewhere
 from .plan_view import first_tree
 
 ORGANIZATION = "LutskCityCouncil"
@@ -156,6 +157,8 @@ def run(explicit_database: str | None = None, argv: list[str] | None = None) -> 
     settings = make_settings()
     set_language(settings.value("language", "uk", str))  # also Qt's own buttons (OK, Cancel …)
     database = choose_database(explicit_database, settings)
+    if shown_elsewhere(without_password(database)):  # started again: that window comes to the front instead
+        return 0
     if is_server(database) and not urlsplit(database).password:
         dialog = ServerDialog(database)  # the remembered server address: ask for the password again
         if not dialog.exec():
@@ -168,6 +171,8 @@ def run(explicit_database: str | None = None, argv: list[str] | None = None) -> 
     instead_of_server = remember_opened(settings, database, opened_database)
     database = opened_database
     window = MainWindow(plan, settings, without_password(database), author=user_name(settings), tree=tree)
+    window.one_window = OneWindow(window)
+    window.one_window.follow(window.database_label)  # and again whenever the window opens another database
     window.show()
     if instead_of_server:  # asked, not only said: the status bar's word was cut at 1366 px and gone at the first save
         QTimer.singleShot(0, lambda: QMessageBox.warning(window, tr("Не спільна база"), tr(

@@ -51,6 +51,7 @@ from .measure.controller import ProgressController
 from .measure.panel import MeasurePanel
 from .measure.unsaved import UnsavedKeeper
 from .measure.versions_dialog import ConflictDialog
+from .one_window import OneWindow
 from .operations import Changes, Operations
 from .overview.tab import OverviewTab
 from .people.actions import PeopleActions
@@ -93,6 +94,7 @@ class MainWindow(QMainWindow):
         self.resize(DEFAULT_SIZE)
         self.operations = Operations(self)  # every change the window makes goes through it
         self.watch = OthersWatch(self)  # and what other programs write is shown (started by ui.app.run)
+        self.one_window: OneWindow | None = None  # the program started again on this database shows this window
         self.controller = ProgressController(self.operations, settings.value("user/name", "", str) or author, self)
 
         self.model = PlanModel(self)
@@ -243,6 +245,8 @@ class MainWindow(QMainWindow):
         self.people.show_login(self.user_label, self.controller.author)
         self._update_title()
         self.database.remember(database_label)
+        if self.one_window is not None:
+            self.one_window.follow(database_label)
 
     def tree_for(self, plan) -> PlanTree:
         """The tree set_plan would show of ``plan`` (another database's, Файл → Відкрити), read before it is
