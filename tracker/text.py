@@ -191,3 +191,7 @@ class Subsequences:
             row = ((row + matched) | (row - matched)) & full
         return self.length - row.bit_count()
 
+
+def code_order(code: str) -> tuple:
+    """A measure's code as it sorts in the plan: «1.2.10» after «1.2.9»."""
+    return tuple(int(part) if is_whole_number(part) else 0 for part in code.split("."))

@@ -30,7 +30,8 @@ from PySide6.QtWidgets import (
 )
 
 from tracker.errors import ConflictError, TrackerError
-from tracker.exchange.sync import list_conflicts, set_aside_changes
+from tracker.exchange.aside import set_aside_changes
+from tracker.exchange.sync import list_conflicts
 from tracker.plan.executors import funding_source_names, responsible_executors
 from tracker.plan.store import current_plan
 from tracker.progress.records import record_author

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..errors import TrackerError
 from ..exchange.package import read_package
+from ..exchange.aside import aside_value_line, set_aside_changes, set_aside_line, set_aside_values, taken_from_aside_text
 from ..exchange.sync import (
     ConflictInfo,
     ConflictSide,
@@ -23,12 +24,7 @@ from ..exchange.sync import (
     resolve_conflict,
     restored_text,
     same_text,
-    aside_value_line,
-    set_aside_changes,
-    set_aside_line,
     set_aside_text,
-    set_aside_values,
-    taken_from_aside_text,
     unasked_text,
     withheld_text,
 )

@@ -7,7 +7,7 @@ import json
 import sys
 
 from ..errors import TrackerError, ValidationError
-from ..exchange.sync import take_set_aside_after_amendment, taken_from_aside_text
+from ..exchange.aside import take_set_aside_after_amendment, taken_from_aside_text
 from ..plan.amend import PACKAGE, apply_file, check_removals, left_out_text
 from ..plan.amendment import describe, describe_question
 from ..plan.store import PlanAmendmentFound, current_plan, ensure_bundled_plan, import_plan, read_plan

@@ -10,6 +10,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
 from tracker.errors import TrackerError
+from tracker.exchange.aside import taken_from_aside_text
 from tracker.exchange.sync import (
     disowned_text,
     unproven_text,
@@ -21,7 +22,6 @@ from tracker.exchange.sync import (
     restored_text,
     same_text,
     set_aside_text,
-    taken_from_aside_text,
     unasked_text,
     withheld_text,
 )

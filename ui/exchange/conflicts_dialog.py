@@ -18,14 +18,11 @@ from PySide6.QtWidgets import (
 )
 
 from tracker.errors import TrackerError
+from tracker.exchange.aside import aside_value_line, set_aside_changes, set_aside_line, set_aside_values
 from tracker.exchange.sync import (
     list_conflicts,
     out_of_plan_note,
     resolve_conflict,
-    aside_value_line,
-    set_aside_changes,
-    set_aside_line,
-    set_aside_values,
 )
 from tracker.progress import fields
 

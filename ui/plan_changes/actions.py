@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from tracker.errors import TrackerError
-from tracker.exchange.sync import take_set_aside_after_amendment, taken_from_aside_text
+from tracker.exchange.aside import take_set_aside_after_amendment, taken_from_aside_text
 from tracker.plan.amend import apply_parsed, read_amendment
 
 from .. import dialogs

@@ -16,12 +16,12 @@ from tests.tracker.plan.test_amendment import amended, remove_and_renumber, row
 from tracker.cli.commands import main as cli_main
 from tracker.exchange import package as P
 from tracker.exchange.package import PackageError
+from tracker.exchange.aside import set_aside_changes
 from tracker.exchange.sync import (
     export_package,
     import_package,
     list_conflicts,
     same_text,
-    set_aside_changes,
     unasked_text,
 )
 from tracker.exchange.trust import UnsignedPackage
@@ -529,7 +529,7 @@ def test_an_amendment_stands_when_merging_the_changes_kept_aside_fails_after_it(
     """It printed «…застосовано» and then «Помилка … Зміни не записано», exit 1, the amendment applied all the same."""
     from peewee import OperationalError
 
-    from tracker.exchange import sync
+    from tracker.exchange import aside
 
     package = _laptop_reports_on_its_own_new_measure(office, laptop, tmp_path)
     with office:
@@ -538,7 +538,7 @@ def test_an_amendment_stands_when_merging_the_changes_kept_aside_fails_after_it(
     def fails(*args, **kwargs):
         raise OperationalError("disk I/O error")
 
-    monkeypatch.setattr(sync, "take_set_aside", fails)
+    monkeypatch.setattr(aside, "take_set_aside", fails)
     path = amended(tmp_path, _with_measure_117(LAPTOP_WORDING), "office-amendment.txt")
     capsys.readouterr()
     assert cli_main(["--db", str(office.path), "import-plan", str(path), "--apply", "--decision", DECISION,

@@ -30,10 +30,9 @@ from tracker.cli import exchange as cli_exchange
 from tracker.errors import NotFoundError, TrackerError, ValidationError
 from tracker.exchange.merge import NOT_IN_PLAN
 from tracker.exchange.package import Header, read_package, signature, write_package
+from tracker.exchange.aside import set_aside_changes, take_set_aside
 from tracker.exchange.sync import (
-    set_aside_changes,
     set_aside_text,
-    take_set_aside,
     export_package,
     import_package,
     list_conflicts,
