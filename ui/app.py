@@ -159,6 +159,8 @@ def run(explicit_database: str | None = None, argv: list[str] | None = None) -> 
     database = choose_database(explicit_database, settings)
     if shown_elsewhere(without_password(database)):  # started again: that window comes to the front instead
         return 0
+    channel = OneWindow()  # and from now on a start on this database comes here
+    channel.follow(without_password(database))
     if is_server(database) and not urlsplit(database).password:
         dialog = ServerDialog(database)  # the remembered server address: ask for the password again
         if not dialog.exec():
@@ -170,9 +172,10 @@ def run(explicit_database: str | None = None, argv: list[str] | None = None) -> 
     plan, opened_database, check, tree = opened
     instead_of_server = remember_opened(settings, database, opened_database)
     database = opened_database
+    channel.follow(without_password(database))  # the one opened, when another was chosen at the start
     window = MainWindow(plan, settings, without_password(database), author=user_name(settings), tree=tree)
-    window.one_window = OneWindow(window)
-    window.one_window.follow(window.database_label)  # and again whenever the window opens another database
+    channel.attach(window)
+    window.one_window = channel  # followed whenever the window opens another database
     window.show()
     if instead_of_server:  # asked, not only said: the status bar's word was cut at 1366 px and gone at the first save
         QTimer.singleShot(0, lambda: QMessageBox.warning(window, tr("Не спільна база"), tr(

@@ -49,33 +49,39 @@ def _answered(name: str) -> bool:
 
 
 class OneWindow(QObject):
-    """The window's end of the channel: listens under the name of the database it shows, follows it when another
-    database is opened in the window, and brings the window to the front when asked."""
+    """The window's end of the channel: listens under the name of the database it shows — from the start, before the
+    window is made (a second start while the first asks who works here ends, the first's question on the screen) —
+    follows it when another database is opened in the window, and brings the window to the front when asked."""
 
-    def __init__(self, window):
+    def __init__(self, window=None):
         super().__init__(window)
         self.window = window
         self.server: QLocalServer | None = None
         self.name = ""
+
+    def attach(self, window) -> None:
+        """The window made: the one brought forward from now on."""
+        self.window = window
+        self.setParent(window)
 
     def follow(self, database: str) -> None:
         name = channel_name(database)
         if name == self.name:
             return
         self.close()
+        if _answered(name):
+            # another window of this person shows this database too (opened in it later): that one stays the one
+            # a start brings forward — listening again under its name had taken the channel from it (on Linux the
+            # second listen replaced its socket file)
+            log.info("window channel kept by another window on the same database")
+            return
+        QLocalServer.removeServer(name)  # a channel left by a window that crashed (a socket file), nobody answering
         server = QLocalServer(self)
         server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)  # this person's alone
         if not server.listen(name):
-            if _answered(name):  # another window of this person shows this database too (opened in it later)
-                log.info("window channel kept by another window on the same database")
-                server.deleteLater()
-                return
-            # a channel left by a window that crashed (a socket file on Linux), nobody answering on it: taken over
-            QLocalServer.removeServer(name)
-            if not server.listen(name):
-                log.info("window channel not opened: %s", server.errorString())
-                server.deleteLater()
-                return
+            log.info("window channel not opened: %s", server.errorString())
+            server.deleteLater()
+            return
         server.newConnection.connect(self._answer)
         self.server, self.name = server, name
 
@@ -95,6 +101,10 @@ class OneWindow(QObject):
             socket.disconnectFromServer()
             return
         window = self.window
+        if window is None:  # still starting (asking who works here): the start asking ends, this one goes on
+            socket.write(ASK)
+            socket.flush()
+            return
         if window.isMinimized():
             window.setWindowState(window.windowState() & ~Qt.WindowState.WindowMinimized)
         window.show()

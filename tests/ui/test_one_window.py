@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QDir, QSettings
-from PySide6.QtNetwork import QLocalSocket
+from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 from ui.one_window import OneWindow, channel_name, shown_elsewhere
 
@@ -75,6 +75,36 @@ def test_a_channel_left_by_a_crashed_window_is_taken_over(window, qtbot, tmp_pat
         assert _ask(qtbot, window.database_label, tmp_path) == 0
     finally:
         window.one_window.close()
+
+
+def test_a_window_opening_a_database_another_window_shows_leaves_it_that_window_s(window, qtbot, tmp_path):
+    """On Linux a second listen under the name replaced the first window's socket file: the window that opened the
+    database later (Файл → Відкрити…) took the starts, and once it opened another one, a start made a second window."""
+    other = QLocalServer()  # the first window, in its own process
+    other.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
+    assert other.listen(channel_name(window.database_label))
+    try:
+        window.one_window = OneWindow(window)
+        window.one_window.follow(window.database_label)
+        assert window.one_window.server is None and other.isListening()
+        probe = QLocalSocket()
+        probe.connectToServer(channel_name(window.database_label))
+        assert probe.waitForConnected(500)
+        qtbot.waitUntil(other.hasPendingConnections)  # the start reaches the first window, not this one
+        probe.abort()
+    finally:
+        other.close()
+
+
+def test_a_start_while_the_first_is_still_starting_ends(qtbot, tmp_path):
+    """Two starts before the first asked who works here and made its window: the second ends, not a second question."""
+    channel = OneWindow()
+    database = str(tmp_path / "plan.sqlite3")
+    channel.follow(database)
+    try:
+        assert _ask(qtbot, database, tmp_path) == 0
+    finally:
+        channel.close()
 
 
 def test_no_window_no_answer(qapp, tmp_path):
