@@ -844,19 +844,27 @@ EN.update({
     "Заходи з кодами {codes} у плані тут є, але їх внесено іншою зміною до плану (інше формулювання чи квартал), тож це інші заходи, і зміни для них самі не застосуються. Якщо це ті самі заходи, внесіть ці значення в них вручну (їх перелік — під конфліктами обміну).":
         "Measures with the codes {codes} are in the plan here, but another amendment made them (other wording or quarter), so they are other measures and the changes for them are not applied by themselves. If they are the same measures, enter these values into them by hand (they are listed under the exchange conflicts).",
     "{code}{title}, {quarter}, {field}: {value} ({by}, {at}, «{device}»)": "{code}{title}, {quarter}, {field}: {value} ({by}, {at}, «{device}»)",
-    "… і ще {count}": "… and {count} more",
     "Застосовано змін, збережених раніше окремо, бо їхніх заходів не було в плані цієї бази: {count}.":
         "Changes kept aside before, because the plan here lacked their measures, applied now: {count}.",
     "Окремо збережено змін для заходів, яких немає в плані цієї бази: {count} (коди: {codes}; від: {devices}).":
         "Kept aside: changes for measures this database's plan does not have: {count} (codes: {codes}; from: {devices}).",
     "Перелік — Файл → Конфлікти обміну.": "The list: File → Exchange conflicts.",
     "Увага.": "Note.",
+    "Зміни для заходів {codes} буде застосовано самі, щойно ці заходи з'являться в плані тут.":
+        "The changes for measures {codes} are applied by themselves once the plan here has these measures.",
+    "… перелік скорочено: показано значень — {shown}; усього окремо збережено змін — {count}.":
+        "… the list is cut: values shown — {shown}; changes kept aside in all — {count}.",
+    "Прибрати окремо збережені…": "Take the kept-aside changes off the list…",
+    "Окремо збережені зміни": "Changes kept aside",
+    "Прибрати з переліку окремо збережені зміни ({count}, коди: {codes})? Робіть це, коли їхні значення вже внесено вручну або вони не потрібні: тоді їх не буде показано й застосовано, навіть коли захід з'явиться в плані. У базі вони лишаться.":
+        "Take the changes kept aside off the list ({count}, codes: {codes})? Do so once their values have been entered by hand or when they are not wanted: they will then be neither shown nor applied, even when the measure appears in the plan. They stay in the database.",
+    "прибрано з переліку окремо збережених": "taken off the list of those kept aside",
     "⚠ Окремо збережені зміни з пакетів: {count}": "⚠ Changes from packages kept aside: {count}",
     "Значення з пакетів змін, які чекають на ваше рішення, і зміни для заходів, яких у плані тут немає. Натисніть, щоб переглянути.":
         "Values from change packages waiting for your decision, and changes for measures the plan here lacks. Click to see them.",
     "(поза планом)": "(out of the plan)",
-    "Захід {code} виключено з плану на {quarter} ({decision}) вже після цього збереження: його запис за цей квартал ніде не показується, тож збереження не скасовується. Нічого не змінено.":
-        "Measure {code} was removed from the plan for {quarter} ({decision}) after this save: its record for that quarter is shown nowhere, so the save is not undone. Nothing was changed.",
+    "Захід {code} «{title}» виключено з плану на {quarter} ({decision}) вже після цього збереження: його запис за цей квартал ніде не показується, тож збереження не скасовується. Нічого не змінено.":
+        "Measure {code} «{title}» was removed from the plan for {quarter} ({decision}) after this save: its record for that quarter is shown nowhere, so the save is not undone. Nothing was changed.",
     "Рядок {row} (захід {code}, тепер {now}): {message}": "Row {row} (measure {code}, now {now}): {message}",
     "Зміни, збережені окремо з пакетів, зараз не застосовано ({reason}); їх застосує наступний імпорт пакета змін.":
         "Changes kept aside from packages were not applied now ({reason}); the next package import applies them.",

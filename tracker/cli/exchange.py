@@ -9,7 +9,13 @@ from pathlib import Path
 
 from ..errors import TrackerError
 from ..exchange.package import read_package
-from ..exchange.aside import aside_value_line, set_aside_changes, set_aside_line, set_aside_values, taken_from_aside_text
+from ..exchange.aside import (
+    dismiss_set_aside,
+    listed_lines,
+    set_aside_changes,
+    set_aside_line,
+    taken_from_aside_text,
+)
 from ..exchange.sync import (
     ConflictInfo,
     ConflictSide,
@@ -86,6 +92,10 @@ def add_arguments(subparsers) -> argparse.ArgumentParser:
     how.add_argument("--value", help="записати інше значення (напр. поєднаний текст)")
     p.add_argument("--author", help="хто розв'язує (типово — "
                                     "ім'я з налаштувань вікна, інакше ім'я логіна на сервері чи користувач системи)")
+    p = actions.add_parser("dismiss", help="прибрати з переліку окремо збережені зміни для заходів, яких тут немає "
+                                           "(внесено вручну чи не потрібні)")
+    p.add_argument("codes", nargs="*", metavar="КОД", help="коди заходів, як їх названо в пакеті (типово — усі)")
+    p.add_argument("--author", help="хто прибирає (типово — ім'я з налаштувань вікна чи користувач системи)")
     return parser
 
 
@@ -136,7 +146,8 @@ def _import(args) -> int:
     if result.out_of_plan:
         print("  " + out_of_plan_text(result))
     if result.set_aside:
-        print("  " + set_aside_text(result) + " (Перелік: tracker exchange conflicts.)")
+        print("  " + set_aside_text(result) + ("" if result.set_aside_same_code  # the text points to its list then
+                                                else " (Перелік: tracker exchange conflicts.)"))
     if result.taken_from_aside:
         print("  " + taken_from_aside_text(result.taken_from_aside))
     if result.resolved:
@@ -221,11 +232,20 @@ def _print_set_aside(aside) -> None:
     if not aside.count:
         return
     print(set_aside_line(aside))
-    values = set_aside_values()
-    for value in values[:_ASIDE_SHOWN]:
-        print("    " + aside_value_line(value))
-    if len(values) > _ASIDE_SHOWN:
-        print(f"    … і ще {len(values) - _ASIDE_SHOWN}")
+    for line in listed_lines(aside, _ASIDE_SHOWN):
+        print("    " + line)
+    print("Внесли їх вручну чи вони не потрібні — приберіть їх з переліку: tracker exchange dismiss [КОД …]")
+
+
+def _dismiss(args) -> int:
+    count = dismiss_set_aside(args.codes or None, args.author or default_author())
+    if not count:
+        print("Окремо збережених змін" + (f" для заходів {', '.join(args.codes)}" if args.codes else "")
+              + " немає. Нічого не змінено.")
+        return 0
+    print(f"Прибрано з переліку окремо збережених змін: {count}. Вони лишаються в базі, але не показуються, "
+          "не застосовуються й не пересилаються.")
+    return 0
 
 
 def _resolve(args) -> int:
@@ -254,4 +274,4 @@ def _conflict_json(c: ConflictInfo) -> dict:
 
 
 _ACTIONS = {"export": _export, "import": _import, "trust": _trust, "devices": _devices, "revoke": _revoke,
-            "conflicts": _conflicts, "resolve": _resolve}
+            "conflicts": _conflicts, "resolve": _resolve, "dismiss": _dismiss}

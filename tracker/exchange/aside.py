@@ -9,6 +9,9 @@ import datetime as _dt
 import json
 from dataclasses import dataclass
 
+from peewee import Case
+
+from ..access.rights import require
 from ..errors import TrackerError
 from ..i18n import quarter_label, tr
 from ..logs import log
@@ -19,7 +22,7 @@ from ..storage.failures import database_errors
 from ..storage.locking import write_transaction
 from ..storage.models import ExchangePeer, Measure, PendingEvent, Plan, database
 from ..text import code_order, shortened
-from .merge import NOT_IN_PLAN, Merger
+from .merge import DISMISSED, NOT_IN_PLAN, Merger
 from .package import Event
 
 
@@ -64,24 +67,57 @@ def set_aside_changes() -> SetAside:
                     tuple(sorted(codes & codes_here(plan), key=code_order)))
 
 
-def set_aside_values(limit: int = 500) -> list[AsideValue]:
-    """The values kept aside, the latest of each field of each quarter of each measure, in plan order — to enter by
-    hand into the measure they belong to, when the plan here has it under another amendment. Read from the first
-    ``limit`` kept (a trusted device's thousands for made-up measures are not all read to be listed)."""
+def set_aside_values(first: tuple[str, ...] = (), limit: int = 500) -> tuple[list[AsideValue], int]:
+    """The values kept aside, the latest of each field of each quarter of each measure — to enter by hand into the
+    measure they belong to, when the plan here has it under another amendment — and how many kept changes they are
+    read from: the first ``limit``, those of the codes ``first`` before the rest (a trusted device's thousands for
+    made-up measures had crowded out the three a person was told to enter). The codes ``first`` list first."""
     plan = current_plan()
     if plan is None:
-        return []
-    names, latest = _device_names(), {}
+        return [], 0
+    names, latest, read = _device_names(), {}, 0
+    ahead = PendingEvent.measure_code.in_(list(first)) if first else PendingEvent.id.is_null(False)
     for payload, title in (PendingEvent.select(PendingEvent.payload, PendingEvent.measure_title)
                            .where((PendingEvent.plan_uid == plan.uid) & (PendingEvent.reason == NOT_IN_PLAN))
-                           .order_by(PendingEvent.id).limit(limit).tuples()):
+                           .order_by(Case(None, [(ahead, 0)], 1), PendingEvent.id).limit(limit).tuples()):
+        read += 1
         event = Event.from_json(json.loads(payload))
         key = (event.measure_uid or event.measure, event.year, event.quarter, event.field)
         if key not in latest or latest[key].at < event.at:
             latest[key] = AsideValue(event.measure, title, names.get(event.device) or event.device[:8],
                                      Quarter(event.year, event.quarter), event.field, event.new, event.by, event.at)
     order = {name: place for place, name in enumerate(fields.names())}
-    return sorted(latest.values(), key=lambda v: (code_order(v.code), v.quarter.index, order.get(v.field, 99)))
+    return sorted(latest.values(), key=lambda v: (v.code not in first, code_order(v.code), v.quarter.index,
+                                                  order.get(v.field, 99))), read
+
+
+def listed_lines(aside: SetAside, shown: int) -> list[str]:
+    """The values kept aside as lines (those to enter by hand first), at most ``shown``, and a last line saying how
+    much the list left out — counted, not guessed: «… і ще 400» had stood under 320,000."""
+    values, read = set_aside_values(aside.same_code)
+    lines = [aside_value_line(value) for value in values[:shown]]
+    if len(values) > shown or read < aside.count:
+        lines.append(tr("… перелік скорочено: показано значень — {shown}; усього окремо збережено змін — {count}.",
+                        shown=min(shown, len(values)), count=aside.count))
+    return lines
+
+
+def dismiss_set_aside(codes: list[str] | None = None, author: str = "") -> int:
+    """Take changes kept aside off the list — all, or those of these codes (as the devices name their measures): a
+    person entered their values by hand, or does not want them. They stay in the database, neither listed, nor merged
+    when the plan gets their measure, nor sent on. How many."""
+    require("conflicts")
+    plan = current_plan()
+    if plan is None:
+        return 0
+    with write_transaction(database):
+        query = PendingEvent.update(reason=DISMISSED).where(
+            (PendingEvent.plan_uid == plan.uid) & (PendingEvent.reason == NOT_IN_PLAN))
+        if codes:
+            query = query.where(PendingEvent.measure_code.in_(codes))
+        count = query.execute()
+    log.info("changes kept aside taken off the list by %s: %d (%s)", author or "?", count, ", ".join(codes or ["all"]))
+    return count
 
 
 def codes_here(plan: Plan) -> set[str]:
@@ -122,7 +158,7 @@ def set_aside_line(aside: SetAside, shown: int = 10) -> str:
     codes = ", ".join(aside.codes[:shown]) + (", …" if len(aside.codes) > shown else "")
     text = tr("Окремо збережено змін для заходів, яких немає в плані цієї бази: {count} (коди: {codes}; від: "
               "{devices}).", count=aside.count, codes=codes, devices=", ".join(f"«{name}»" for name in aside.devices))
-    return text + " " + what_becomes_of(len(aside.codes), aside.same_code)
+    return text + " " + what_becomes_of(aside.codes, aside.same_code)
 
 
 def aside_value_line(value: AsideValue) -> str:
@@ -134,16 +170,21 @@ def aside_value_line(value: AsideValue) -> str:
               device=value.device)
 
 
-def what_becomes_of(codes: int, same_code: tuple[str, ...]) -> str:
-    waiting = tr("Їх буде застосовано самі, щойно ці заходи з'являться в плані тут — коли тут приймуть ту саму зміну "
-                 "до плану, що й на тому пристрої.")
+def what_becomes_of(codes: tuple[str, ...], same_code: tuple[str, ...], shown: int = 10) -> str:
+    """What becomes of changes kept aside for these codes: merged by themselves once the plan here has their measures,
+    except those of codes a measure here has already (another amendment made it): entered by hand, if the same."""
     if not same_code:
-        return waiting
+        return tr("Їх буде застосовано самі, щойно ці заходи з'являться в плані тут — коли тут приймуть ту саму зміну "
+                  "до плану, що й на тому пристрої.")
     other = tr("Заходи з кодами {codes} у плані тут є, але їх внесено іншою зміною до плану (інше формулювання чи "
                "квартал), тож це інші заходи, і зміни для них самі не застосуються. Якщо це ті самі заходи, внесіть ці "
-               "значення в них вручну (їх перелік — під конфліктами обміну).",
-               codes=", ".join(same_code))
-    return other if len(same_code) == codes else waiting + " " + other
+               "значення в них вручну (їх перелік — під конфліктами обміну).", codes=", ".join(same_code))
+    waiting = [code for code in codes if code not in same_code]
+    if not waiting:
+        return other
+    listed = ", ".join(waiting[:shown]) + (", …" if len(waiting) > shown else "")
+    return tr("Зміни для заходів {codes} буде застосовано самі, щойно ці заходи з'являться в плані тут.",
+              codes=listed) + " " + other
 
 
 def taken_from_aside_text(count: int) -> str:

@@ -46,6 +46,10 @@ WAITING_FOR_PARENT = N_("ще не надійшла зміна, яку ця за
 # a change for a measure the plan here does not have (a laptop amended its plan on its own): kept aside, not sent on,
 # merged once the plan here has that measure — the sender's next packages no longer carry it (it is confirmed)
 NOT_IN_PLAN = N_("заходу немає в плані цієї бази")
+# one kept aside a person took off the list (entered by hand into the measure it belongs to, or not wanted): kept in
+# the database, neither listed nor merged nor sent on
+DISMISSED = N_("прибрано з переліку окремо збережених")
+KEPT = (NOT_IN_PLAN, DISMISSED)
 _CHUNK = 500
 
 Key = tuple[int, int, int, str]  # measure id, year, quarter, field
@@ -240,7 +244,8 @@ class Merger:
         ours = Measure.select(Measure.uid).where(Measure.plan == self.plan)
         for row in PendingEvent.select().where(
                 (PendingEvent.plan_uid == self.plan.uid)
-                & ((PendingEvent.reason != NOT_IN_PLAN) | PendingEvent.measure_uid.in_(ours))).order_by(PendingEvent.id):
+                & (PendingEvent.reason.not_in(KEPT)
+                   | ((PendingEvent.reason == NOT_IN_PLAN) & PendingEvent.measure_uid.in_(ours)))).order_by(PendingEvent.id):
             held[row.event_uid] = Event.from_json(json.loads(row.payload))
             received[row.event_uid] = row.received_at
             came_with[row.event_uid] = row.origin or "пакет"  # kept before migration 0013: its package unknown
@@ -361,11 +366,11 @@ def _insert_pending(rows: list[dict]) -> None:
 
 
 def kept_aside(uids: set[str]) -> set[str]:
-    """Which of these changes are kept aside already (for measures the plan does not have)."""
+    """Which of these changes are kept aside already (for measures the plan does not have; taken off the list too)."""
     found, pool = set(), list(uids)
     for start in range(0, len(pool), _CHUNK):
         found.update(uid for (uid,) in PendingEvent.select(PendingEvent.event_uid).where(
-            PendingEvent.event_uid.in_(pool[start:start + _CHUNK]) & (PendingEvent.reason == NOT_IN_PLAN)).tuples())
+            PendingEvent.event_uid.in_(pool[start:start + _CHUNK]) & PendingEvent.reason.in_(KEPT)).tuples())
     return found
 
 

@@ -53,7 +53,7 @@ from ..storage.models import (
     database,
 )
 from ..text import clean_name, code_order
-from .merge import NOT_IN_PLAN, Merger, chosen_value, event_from_row, known_events, record_states, resolve
+from .merge import KEPT, Merger, chosen_value, event_from_row, known_events, record_states, resolve
 from .package import (
     Event,
     Header,
@@ -191,7 +191,7 @@ def export_package(path: str | Path, device_name: str | None = None, *, full: bo
         events = _events(plan, base.seq)
         events += [Event.from_json(json.loads(row.payload))
                    for row in PendingEvent.select().where((PendingEvent.plan_uid == plan.uid)
-                                                          & (PendingEvent.reason != NOT_IN_PLAN))
+                                                          & PendingEvent.reason.not_in(KEPT))
                    .order_by(PendingEvent.id)]
         key = signing_key(device)
         events = sign_own(events, device.uid, key)  # each change signed where it was made, once
@@ -521,7 +521,7 @@ def set_aside_text(result: PackageImportResult, shown: int = 10) -> str:
     codes = ", ".join(result.unknown_measures[:shown]) + (", …" if len(result.unknown_measures) > shown else "")
     return tr("Змін для заходів, яких немає в плані цієї бази: {count} (коди на тому пристрої: {codes}). Їх збережено "
               "окремо й не застосовано: у записах і звітах їх немає.", count=result.set_aside, codes=codes) + " " \
-        + what_becomes_of(len(result.unknown_measures), result.set_aside_same_code)
+        + what_becomes_of(result.unknown_measures, result.set_aside_same_code)
 
 
 def _remember(header: Header, own_device_uid: str, now: _dt.datetime) -> None:

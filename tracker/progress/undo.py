@@ -81,9 +81,10 @@ def _undo(change_set: str, undo_set: str, author: str, now: _dt.datetime) -> Sav
         out = versions.absent_in(versions.absences(measure.plan).get(measure.id, []), quarter.index)
         if out is not None:  # an amendment took the measure out of that quarter since: its record is shown nowhere
             raise ValidationError(tr(
-                "Захід {code} виключено з плану на {quarter} ({decision}) вже після цього збереження: його запис за "
-                "цей квартал ніде не показується, тож збереження не скасовується. Нічого не змінено.",
-                code=measure.code, quarter=quarter_label(quarter), decision=out.decision))
+                "Захід {code} «{title}» виключено з плану на {quarter} ({decision}) вже після цього збереження: його "
+                "запис за цей квартал ніде не показується, тож збереження не скасовується. Нічого не змінено.",
+                code=measure.code, title=shortened(measure.title, 80), quarter=quarter_label(quarter),
+                decision=out.decision))
         record = quarter_record(measure, quarter)
         changed = [r for r in rows if fields.find(r.field) is not None]
         created = any(r.field == "record" and r.new_value == "created" for r in rows)

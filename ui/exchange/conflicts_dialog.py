@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from tracker.errors import TrackerError
-from tracker.exchange.aside import aside_value_line, set_aside_changes, set_aside_line, set_aside_values
+from tracker.exchange.aside import dismiss_set_aside, listed_lines, set_aside_changes, set_aside_line
 from tracker.exchange.sync import (
     list_conflicts,
     out_of_plan_note,
@@ -26,6 +26,7 @@ from tracker.exchange.sync import (
 )
 from tracker.progress import fields
 
+from .. import dialogs
 from ..dialogs import resize_within_screen
 from ..i18n import N_, quarter_label, tr
 from ..operations import Operation
@@ -100,10 +101,14 @@ class ConflictsDialog(QDialog):
         self.set_aside.setObjectName("setAside")
         self.set_aside.setWordWrap(True)
         self.set_aside.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)  # to copy the values
+        # entered by hand, or not wanted: off the list (kept in the database), asked first
+        self.dismiss_button = QPushButton(tr("Прибрати окремо збережені…"), self)
+        self.dismiss_button.clicked.connect(self._dismiss_set_aside)
         buttons = QHBoxLayout()
         for button in (self.keep_button, self.take_button, self.value_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
+        buttons.addWidget(self.dismiss_button)
         buttons.addWidget(self.close_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
@@ -140,12 +145,25 @@ class ConflictsDialog(QDialog):
         for button in (self.keep_button, self.take_button, self.value_button):
             button.setEnabled(bool(self.conflicts))
         aside = set_aside_changes()
-        lines = ["• " + aside_value_line(value) for value in set_aside_values()] if aside.count else []
-        shown = lines[:_ASIDE_SHOWN] + ([tr("… і ще {count}", count=len(lines) - _ASIDE_SHOWN)]
-                                         if len(lines) > _ASIDE_SHOWN else [])
-        self.set_aside.setText("\n".join([set_aside_line(aside), *shown]) if aside.count else "")
-        self.set_aside.setToolTip("\n".join(lines[:50]))
+        if aside.count:
+            shown = listed_lines(aside, _ASIDE_SHOWN)
+            self.set_aside.setText("\n".join([set_aside_line(aside), *("• " + line for line in shown)]))
+            self.set_aside.setToolTip("\n".join(listed_lines(aside, 50)))
         self.set_aside.setVisible(bool(aside.count))
+        self.dismiss_button.setVisible(bool(aside.count))
+
+    def _dismiss_set_aside(self) -> None:
+        aside = set_aside_changes()
+        if not aside.count or not dialogs.confirm(self, tr("Окремо збережені зміни"), tr(
+                "Прибрати з переліку окремо збережені зміни ({count}, коди: {codes})? Робіть це, коли їхні значення "
+                "вже внесено вручну або вони не потрібні: тоді їх не буде показано й застосовано, навіть коли захід "
+                "з'явиться в плані. У базі вони лишаться.", count=aside.count, codes=", ".join(aside.codes[:10]))):
+            return
+        try:
+            self.operations.run(Operation(lambda: dismiss_set_aside(None, self.author)))
+        except TrackerError as exc:
+            QMessageBox.warning(self, tr("Окремо збережені зміни"), str(exc))
+        self.refresh()
 
     def showEvent(self, event) -> None:
         super().showEvent(event)

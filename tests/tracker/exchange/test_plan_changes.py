@@ -3,6 +3,7 @@ and the office's amendments travelling to laptops with its packages."""
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import json
 from pathlib import Path
@@ -16,7 +17,8 @@ from tests.tracker.plan.test_amendment import amended, remove_and_renumber, row
 from tracker.cli.commands import main as cli_main
 from tracker.exchange import package as P
 from tracker.exchange.package import PackageError
-from tracker.exchange.aside import set_aside_changes
+from tracker.exchange.aside import set_aside_changes, set_aside_values
+from tracker.exchange.merge import NOT_IN_PLAN
 from tracker.exchange.sync import (
     export_package,
     import_package,
@@ -32,7 +34,7 @@ from tracker.progress.records import find_measure, save_progress
 from tracker.progress.tree import load_tree
 from tracker.quarters import Quarter
 from tracker.storage.device import this_device
-from tracker.storage.models import History, Measure, Progress
+from tracker.storage.models import History, Measure, PendingEvent, Progress
 
 Q4_2025, Q1_2026 = Quarter(2025, 4), Quarter(2026, 1)
 DECISION = "рішення міської ради від 25.02.2026 № 71/14"
@@ -450,6 +452,13 @@ def test_kept_aside_changes_are_merged_when_the_same_amendment_is_applied_here(o
     Another wording is another measure: nothing of the laptop's lands on it."""
     package = _laptop_reports_on_its_own_new_measure(office, laptop, tmp_path)
     with office:
+        # a trusted device's changes for made-up measures kept aside before: they do not crowd out the list below
+        made_up = [dataclasses.replace(e, uid=f"{n:032x}", measure="9.9.9", measure_uid="9" * 32)
+                   for n, e in enumerate(P.read_package(package).events[:1] * 3, start=1)]
+        for event in made_up:
+            PendingEvent.create(event_uid=event.uid, plan_uid=current_plan().uid, reason=NOT_IN_PLAN,
+                                payload=json.dumps(event.to_json()), measure_uid=event.measure_uid,
+                                measure_code="9.9.9", device_uid=event.device)
         import_package(package, "Оля")
     path = amended(tmp_path, _with_measure_117(wording), "office-amendment.txt")
     capsys.readouterr()
@@ -458,7 +467,7 @@ def test_kept_aside_changes_are_merged_when_the_same_amendment_is_applied_here(o
     out = capsys.readouterr().out
     assert (f"збережених раніше окремо, бо їхніх заходів не було в плані цієї бази: {taken}." in out) == bool(taken)
     with office:
-        assert set_aside_changes().count == 2 - taken
+        assert set_aside_changes().count == 5 - taken
         assert percent(uids("1.1.7", quarter=Q1_2026)[0], Q1_2026) == (35 if taken else None)
     if taken:
         return
@@ -466,10 +475,12 @@ def test_kept_aside_changes_are_merged_when_the_same_amendment_is_applied_here(o
     # to be entered by hand, if it is the same measure
     with office:
         assert set_aside_changes().same_code == ("1.1.7",)
+        values, read = set_aside_values(("1.1.7",), limit=2)  # the values to enter by hand come first
+        assert {v.code for v in values} == {"1.1.7"} and read == 2
     assert cli_main(["--db", str(office.path), "exchange", "conflicts"]) == 0
     out = capsys.readouterr().out
     assert "Заходи з кодами 1.1.7 у плані тут є, але їх внесено іншою зміною до плану" in out
-    assert "Їх буде застосовано самі" not in out
+    assert "Зміни для заходів 9.9.9 буде застосовано самі" in out and "Їх буде застосовано самі" not in out
     assert f"1.1.7 «{LAPTOP_WORDING}», I кв. 2026, Виконання, %: 35 % (Петро, " in out
     assert f"1.1.7 «{LAPTOP_WORDING}», I кв. 2026, Стан: Виконується (Петро, " in out
 

@@ -30,7 +30,7 @@ from tracker.cli import exchange as cli_exchange
 from tracker.errors import NotFoundError, TrackerError, ValidationError
 from tracker.exchange.merge import NOT_IN_PLAN
 from tracker.exchange.package import Header, read_package, signature, write_package
-from tracker.exchange.aside import set_aside_changes, take_set_aside
+from tracker.exchange.aside import dismiss_set_aside, listed_lines, set_aside_changes, take_set_aside
 from tracker.exchange.sync import (
     set_aside_text,
     export_package,
@@ -523,6 +523,16 @@ def test_many_changes_kept_aside_are_left_where_they_are_by_later_imports(office
         aside = set_aside_changes()
         assert aside.count == 1200 and len(aside.codes) == 1200 and aside.devices == ("ноутбук",)
         assert take_set_aside("Оля") == 0
+        # listed, what the list leaves out is counted, not guessed («… і ще 400» under 320,000)
+        lines = listed_lines(aside, 100)
+        assert len(lines) == 101 and lines[-1] == ("… перелік скорочено: показано значень — 100; усього окремо "
+                                                   "збережено змін — 1200.")
+        assert dismiss_set_aside(["9.9.1", "9.9.2"], "Оля") == 2 and set_aside_changes().count == 1198
+        assert dismiss_set_aside(None, "Оля") == 1198 and set_aside_changes().count == 0
+        again = import_package(tmp_path / "made-up.pkg", "Оля")  # taken off the list: not kept aside anew
+        assert again.set_aside == 0 and again.skipped == 1200 and set_aside_changes().count == 0
+        export_package(tmp_path / "office.pkg", "офіс", full=True)
+    assert not [e for e in read_package(tmp_path / "office.pkg").events if e.measure.startswith("9.9.")]
 
 
 def test_a_lost_package_is_sent_again_until_the_office_confirms(office, laptop, tmp_path):

@@ -100,7 +100,8 @@ def test_an_undo_across_an_amendment_names_the_measure_by_its_code_now_and_write
     on_114 = save_progress(old_114, quarter, {"status": "in_progress", "percent": 20}, author="Оля").change_set
     apply_file(amended(tmp_path, remove_and_renumber), decision="рішення № 71/14", effective=quarter, author="Оля")
     assert saved_code(on_114) == ("1.1.3", quarter)
-    with pytest.raises(ValidationError, match="виключено з плану на I кв. 2026 \\(рішення № 71/14\\) вже після"):
+    with pytest.raises(ValidationError, match="Захід 1.1.3 «Удосконалення дуальної освіти.*» виключено з плану на I кв. "
+                                              "2026 \\(рішення № 71/14\\) вже після"):
         undo_change_set(on_113, author="Оля")
     assert _record(old_113, quarter).percent == 10  # nothing changed
     undo_change_set(on_114, author="Оля")

@@ -312,3 +312,34 @@ def test_a_package_with_all_changes_is_one_menu_step(window, tmp_path, no_modal_
     [result] = made
     assert result.full and len(read_package(tmp_path / "full.trackerpkg").events) == 2
     assert window.exchange.export_full_action in window.menus.file_menu.actions()
+
+
+def test_changes_kept_aside_are_taken_off_the_list_when_asked_and_confirmed(window, no_modal_dialogs):
+    """Entered by hand into the measure here: they stood under the conflicts and in the status bar for good."""
+    import json
+
+    from tracker.exchange.aside import set_aside_changes
+    from tracker.exchange.merge import DISMISSED, NOT_IN_PLAN
+    from tracker.exchange.package import Event
+    from tracker.storage.models import PendingEvent
+
+    event = Event("a" * 32, (), "b" * 32, "1.1.7", 2026, 1, "percent", None, "35", "Петро",
+                  dt.datetime(2026, 3, 2, 10, 0), "c" * 32, "d" * 32)
+    PendingEvent.create(event_uid=event.uid, plan_uid=window.plan.uid, reason=NOT_IN_PLAN,
+                        payload=json.dumps(event.to_json()), measure_uid=event.measure_uid, measure_code="1.1.7",
+                        device_uid=event.device)
+    window.update_conflicts_badge()
+    assert not window.conflicts_button.isHidden()
+    dialog = ConflictsDialog(window.operations, "офіс", window)
+    assert not dialog.dismiss_button.isHidden() and "35 %" in dialog.set_aside.text()
+    no_modal_dialogs["confirm"].append(False)  # asked first: «no» keeps them
+    dialog.dismiss_button.click()
+    assert set_aside_changes().count == 1
+    no_modal_dialogs["confirm"].append(True)
+    dialog.dismiss_button.click()
+    question = [text for kind, _, text in no_modal_dialogs["messages"] if kind == "confirm"][-1]
+    assert "Прибрати з переліку окремо збережені зміни (1, коди: 1.1.7)?" in question
+    assert set_aside_changes().count == 0 and dialog.set_aside.isHidden() and dialog.dismiss_button.isHidden()
+    assert PendingEvent.get(PendingEvent.event_uid == event.uid).reason == DISMISSED  # kept in the database
+    window.update_conflicts_badge()
+    assert window.conflicts_button.isHidden()
