@@ -346,7 +346,7 @@ class MainWindow(QMainWindow):
     def update_conflicts_badge(self) -> None:
         """Open conflicts, and changes from packages kept aside for measures this plan lacks: both wait for a person
         (the kept ones had been said once, at their import, and then nowhere the window showed)."""
-        count, aside = len(list_conflicts()), set_aside_changes().count
+        count, aside = len(list_conflicts()), set_aside_changes(self.plan).count
         parts = ([tr("⚠ Конфлікти обміну: {count}", count=count)] if count else []) + (
             [tr("⚠ Окремо збережені зміни з пакетів: {count}", count=aside)] if aside else [])
         self.conflicts_button.setText(" · ".join(parts))

@@ -50,9 +50,10 @@ class AsideValue:
     at: _dt.datetime
 
 
-def set_aside_changes() -> SetAside:
-    """What packages brought for measures the plan here does not have; one query when there is none."""
-    plan = current_plan()
+def set_aside_changes(plan: Plan | None = None) -> SetAside:
+    """What packages brought for measures the plan (by default the database's) does not have; one query when there
+    is none and the plan is given (the window asks with every quarter it shows)."""
+    plan = plan or current_plan()
     if plan is None:
         return SetAside(0, (), ())
     kept = PendingEvent.select().where((PendingEvent.plan_uid == plan.uid) & (PendingEvent.reason == NOT_IN_PLAN))
