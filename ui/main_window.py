@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from tracker.errors import ConflictError, TrackerError
-from tracker.exchange.aside import set_aside_changes
+from tracker.exchange.aside import set_aside_count
 from tracker.exchange.sync import list_conflicts
 from tracker.plan.executors import funding_source_names, responsible_executors
 from tracker.plan.store import current_plan
@@ -346,7 +346,7 @@ class MainWindow(QMainWindow):
     def update_conflicts_badge(self) -> None:
         """Open conflicts, and changes from packages kept aside for measures this plan lacks: both wait for a person
         (the kept ones had been said once, at their import, and then nowhere the window showed)."""
-        count, aside = len(list_conflicts()), set_aside_changes(self.plan).count
+        count, aside = len(list_conflicts()), set_aside_count(self.plan)
         parts = ([tr("⚠ Конфлікти обміну: {count}", count=count)] if count else []) + (
             [tr("⚠ Окремо збережені зміни з пакетів: {count}", count=aside)] if aside else [])
         self.conflicts_button.setText(" · ".join(parts))

@@ -50,10 +50,9 @@ class AsideValue:
     at: _dt.datetime
 
 
-def set_aside_changes(plan: Plan | None = None) -> SetAside:
-    """What packages brought for measures the plan (by default the database's) does not have; one query when there
-    is none and the plan is given (the window asks with every quarter it shows)."""
-    plan = plan or current_plan()
+def set_aside_changes() -> SetAside:
+    """What packages brought for measures the plan here does not have."""
+    plan = current_plan()
     if plan is None:
         return SetAside(0, (), ())
     kept = PendingEvent.select().where((PendingEvent.plan_uid == plan.uid) & (PendingEvent.reason == NOT_IN_PLAN))
@@ -66,6 +65,13 @@ def set_aside_changes(plan: Plan | None = None) -> SetAside:
     return SetAside(count, tuple(sorted(codes, key=code_order)),
                     tuple(sorted({names.get(uid) or uid[:8] or "?" for uid in devices})),
                     tuple(sorted(codes & codes_here(plan), key=code_order)))
+
+
+def set_aside_count(plan: Plan) -> int:
+    """How many changes are kept aside: one count (the window's status bar asks with every quarter it shows; the codes
+    and devices of a trusted device's 320,000 for made-up measures are not read for it)."""
+    return PendingEvent.select().where((PendingEvent.plan_uid == plan.uid)
+                                       & (PendingEvent.reason == NOT_IN_PLAN)).count()
 
 
 def set_aside_values(first: tuple[str, ...] = (), limit: int = 500) -> tuple[list[AsideValue], int]:
