@@ -361,7 +361,7 @@ def _pending_row(plan_uid: str, event: Event, reason: str, now: _dt.datetime, or
 
 
 def _insert_pending(rows: list[dict]) -> None:
-    for start in range(0, len(rows), _CHUNK // 10):  # up to 9 columns a row: within SQLite's variables
+    for start in range(0, len(rows), _CHUNK // 10):  # up to 10 columns a row: within SQLite's 999 variables
         PendingEvent.insert_many(rows[start:start + _CHUNK // 10]).on_conflict_ignore().execute()
 
 

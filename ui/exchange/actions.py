@@ -145,7 +145,8 @@ class ExchangeActions:
         if result.out_of_plan:
             text += "\n\n" + out_of_plan_text(result)
         if result.set_aside:
-            text += "\n\n" + set_aside_text(result) + " " + tr("Перелік — Файл → Конфлікти обміну.")
+            text += "\n\n" + set_aside_text(result) + ("" if result.set_aside_same_code  # the text points to its list
+                                                        else " " + tr("Перелік — Файл → Конфлікти обміну."))
         if result.taken_from_aside:
             text += "\n\n" + taken_from_aside_text(result.taken_from_aside)
         window.statusBar().showMessage(text.split("\n")[0], 15000)
