@@ -78,7 +78,7 @@ class Absence:
 _absences: dict[tuple, dict[int, list[Absence]]] = {}
 
 
-def absences(plan) -> dict[int, list[Absence]]:
+def absences(plan) -> dict[int, list[Absence]]:  # a Plan or its id
     """Each measure ever out of the plan (measure id → its absences, in order) — a measure removed and brought back
     too, whose ``removed_in`` the return cleared: read from the versions, not from the measure's row. Kept per chain of
     amendments (a version, once written, never changes)."""
@@ -87,7 +87,7 @@ def absences(plan) -> dict[int, list[Absence]]:
                 .order_by(PlanAmendment.effective, PlanAmendment.id).tuples())
     if not rows:
         return {}
-    key = (str(Measure._meta.database.database), plan.id, tuple((r[0], r[1]) for r in rows))
+    key = (str(Measure._meta.database.database), getattr(plan, "id", plan), tuple((r[0], r[1]) for r in rows))
     if key not in _absences:
         _absences.clear()  # one database's plan at a time: the window's
         befores = [{m["id"] for m in version_measures(version_before(r[0]))} for r in rows]

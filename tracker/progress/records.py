@@ -367,6 +367,7 @@ class Saves:
 
     def __init__(self):
         self._records: dict[int, dict[tuple[int, int], object]] = {}  # loaded measures' records, as after the queue
+        self._absences: dict[int, dict] = {}  # each plan's measures once out of it (versions.absences), read once
         self._dropped: list[str] = []  # events whose history rows make way for the ones queued
         self._made: list[dict] = []
         self._made_from: dict[RecordKey, int] = {}  # where each made record's own history rows start in the queue
@@ -550,8 +551,10 @@ class Saves:
 
     def _previous(self, measure: Measure, quarter: Quarter):
         """The measure's latest record before ``quarter``, which a new one carries values from."""
-        if not self._loaded(measure.id, quarter):
-            return _previous_record(measure, quarter)
+        if measure.plan_id not in self._absences:  # once for the hundreds of records a merge makes
+            self._absences[measure.plan_id] = versions.absences(measure.plan_id)
+        if not self._loaded(measure.id, quarter) or self._absences[measure.plan_id].get(measure.id):
+            return _previous_record(measure, quarter)  # (a measure once out of the plan: its quarters out passed over)
         earlier = [at for at in self._records[measure.id] if at < (quarter.year, quarter.number)]
         return self._records[measure.id][max(earlier)] if earlier else None
 
@@ -634,6 +637,14 @@ def draft_of(state: ProgressState | None, quarter: Quarter) -> tuple[dict, bool]
 
 
 def _previous_record(measure: Measure, quarter: Quarter) -> Progress | None:
-    return (Progress.select().where((Progress.measure == measure)
-                                    & ((Progress.year * 4 + Progress.quarter) < quarter.year * 4 + quarter.number))
-            .order_by(Progress.year.desc(), Progress.quarter.desc()).first())
+    """The latest record before ``quarter`` a new one carries from — not one of a quarter the measure was out of the
+    plan while in ``quarter`` it is in (states_as_of's rule: the form had filled in a laptop's 25 % of a quarter the
+    measure was out, the tree beside it showing the 40 % of the quarter before, and Ctrl+S would have written 25 %)."""
+    earlier = (Progress.select().where((Progress.measure == measure)
+                                       & ((Progress.year * 4 + Progress.quarter) < quarter.year * 4 + quarter.number))
+               .order_by(Progress.year.desc(), Progress.quarter.desc()))
+    gaps = versions.absences(measure.plan_id).get(measure.id)
+    if not gaps or versions.absent_in(gaps, quarter.index):
+        return earlier.first()
+    return next((record for record in earlier
+                 if not versions.absent_in(gaps, Quarter(record.year, record.quarter).index)), None)

@@ -30,7 +30,7 @@ from tracker.exchange.trust import UnsignedPackage
 from tracker.plan.amend import apply_file
 from tracker.plan.store import current_plan
 from tracker.plan.versions import amendments
-from tracker.progress.records import find_measure, save_progress
+from tracker.progress.records import draft_values, find_measure, save_progress
 from tracker.progress.tree import load_tree
 from tracker.quarters import Quarter
 from tracker.storage.device import this_device
@@ -388,6 +388,10 @@ def test_a_measure_brought_back_keeps_the_quarters_it_was_out(office, laptop, tm
         assert not [m for m in load_tree(plan, Q1_2026).measures() if m.uid == uid_113]
         [back] = [m for m in load_tree(plan, Quarter(2026, 3)).measures() if m.uid == uid_113]
         assert (back.state.quarter, back.state.values["percent"]) == (Q4_2025, 10)  # not II кв. 2026's 25
+        # the form starts from the same (it had filled in 25 %), and a save of a note alone carries the same
+        assert draft_values(back.id, Quarter(2026, 3))[0]["percent"] == 10
+        save_progress(back.id, Quarter(2026, 3), {"note": "повернуто до плану"}, author="Оля")
+        assert percent(uid_113, Quarter(2026, 3)) == 10
 
 
 def _with_measure_117(title: str):
