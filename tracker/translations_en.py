@@ -276,9 +276,9 @@ EN.update({  # exchange packages
     "Об'єднання змін з пакета «{name}»…": "Merging the changes from the package “{name}”…",
     "Тут (своє)": "Here (ours)",
     "З пакета (вхідне)": "From the package (incoming)",
-    "Залишити своє": "Keep ours",
-    "Взяти вхідне": "Take incoming",
-    "Ввести інше значення…": "Enter another value…",
+    "&Залишити своє": "&Keep ours",
+    "&Взяти вхідне": "&Take incoming",
+    "Ввести &інше значення…": "Enter &another value…",
     "Нерозв'язаних конфліктів: {count}. Ці значення не записано автоматично — "
     "оберіть, яке залишити. Рішення поїде до інших пристроїв з наступним пакетом.":
         "Unresolved conflicts: {count}. These values were not written automatically — choose which "
@@ -850,11 +850,13 @@ EN.update({
         "Kept aside: changes for measures this database's plan does not have: {count} (codes: {codes}; from: {devices}).",
     "Перелік — Файл → Конфлікти обміну.": "The list: File → Exchange conflicts.",
     "Увага.": "Note.",
+    "Захід із кодом {code} у плані тут є, але його внесено іншою зміною до плану (інше формулювання чи квартал), тож це інший захід, і зміни для нього самі не застосуються. Якщо це той самий захід, внесіть ці значення в нього вручну (їх перелік — під конфліктами обміну).":
+        "A measure with the code {code} is in the plan here, but another amendment made it (other wording or quarter), so it is another measure and the changes for it are not applied by themselves. If it is the same measure, enter these values into it by hand (they are listed under the exchange conflicts).",
     "Зміни для заходів {codes} буде застосовано самі, щойно ці заходи з'являться в плані тут.":
         "The changes for measures {codes} are applied by themselves once the plan here has these measures.",
     "… перелік скорочено: показано значень — {shown}; усього окремо збережено змін — {count}.":
         "… the list is cut: values shown — {shown}; changes kept aside in all — {count}.",
-    "Прибрати окремо збережені…": "Take the kept-aside changes off the list…",
+    "&Прибрати окремо збережені…": "Take the kept-aside changes off the &list…",
     "Окремо збережені зміни": "Changes kept aside",
     "Прибрати з переліку окремо збережені зміни ({count}, коди: {codes})? Робіть це, коли їхні значення вже внесено вручну або вони не потрібні: тоді їх не буде показано й застосовано, навіть коли захід з'явиться в плані. У базі вони лишаться.":
         "Take the changes kept aside off the list ({count}, codes: {codes})? Do so once their values have been entered by hand or when they are not wanted: they will then be neither shown nor applied, even when the measure appears in the plan. They stay in the database.",

@@ -87,9 +87,9 @@ class ConflictsDialog(QDialog):
         for column in (3, 4, 5):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         header.sectionResized.connect(lambda *_: self.table.resizeRowsToContents())  # wrapped text fits
-        self.keep_button = QPushButton(tr("Залишити своє"), self)
-        self.take_button = QPushButton(tr("Взяти вхідне"), self)
-        self.value_button = QPushButton(tr("Ввести інше значення…"), self)
+        self.keep_button = QPushButton(tr("&Залишити своє"), self)
+        self.take_button = QPushButton(tr("&Взяти вхідне"), self)
+        self.value_button = QPushButton(tr("Ввести &інше значення…"), self)
         self.close_button = QPushButton(tr("Закрити"), self)
         self.keep_button.clicked.connect(lambda: self.resolve_selected("local"))
         self.take_button.clicked.connect(lambda: self.resolve_selected("incoming"))
@@ -102,7 +102,7 @@ class ConflictsDialog(QDialog):
         self.set_aside.setWordWrap(True)
         self.set_aside.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)  # to copy the values
         # entered by hand, or not wanted: off the list (kept in the database), asked first
-        self.dismiss_button = QPushButton(tr("Прибрати окремо збережені…"), self)
+        self.dismiss_button = QPushButton(tr("&Прибрати окремо збережені…"), self)
         self.dismiss_button.clicked.connect(self._dismiss_set_aside)
         buttons = QHBoxLayout()
         for button in (self.keep_button, self.take_button, self.value_button):
@@ -110,6 +110,7 @@ class ConflictsDialog(QDialog):
         buttons.addStretch(1)
         buttons.addWidget(self.dismiss_button)
         buttons.addWidget(self.close_button)
+        self.setTabOrder(self.dismiss_button, self.close_button)  # as they stand: it was made after «Закрити»
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(self.table)

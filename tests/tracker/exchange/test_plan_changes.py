@@ -483,7 +483,7 @@ def test_kept_aside_changes_are_merged_when_the_same_amendment_is_applied_here(o
         assert {v.code for v in values} == {"1.1.7"} and read == 2
     assert cli_main(["--db", str(office.path), "exchange", "conflicts"]) == 0
     out = capsys.readouterr().out
-    assert "Заходи з кодами 1.1.7 у плані тут є, але їх внесено іншою зміною до плану" in out
+    assert "Захід із кодом 1.1.7 у плані тут є, але його внесено іншою зміною до плану" in out
     assert "Зміни для заходів 9.9.9 буде застосовано самі" in out and "Їх буде застосовано самі" not in out
     assert f"1.1.7 «{LAPTOP_WORDING}», I кв. 2026, Виконання, %: 35 % (Петро, " in out
     assert f"1.1.7 «{LAPTOP_WORDING}», I кв. 2026, Стан: Виконується (Петро, " in out

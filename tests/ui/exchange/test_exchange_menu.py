@@ -332,6 +332,7 @@ def test_changes_kept_aside_are_taken_off_the_list_when_asked_and_confirmed(wind
     assert not window.conflicts_button.isHidden()
     dialog = ConflictsDialog(window.operations, "офіс", window)
     assert not dialog.dismiss_button.isHidden() and "35 %" in dialog.set_aside.text()
+    assert dialog.dismiss_button.nextInFocusChain() is dialog.close_button  # Tab goes as the buttons stand
     no_modal_dialogs["confirm"].append(False)  # asked first: «no» keeps them
     dialog.dismiss_button.click()
     assert set_aside_changes().count == 1
