@@ -14,6 +14,7 @@ from ..exchange.aside import (
     listed_lines,
     set_aside_changes,
     set_aside_line,
+    set_aside_values,
     taken_from_aside_text,
 )
 from ..exchange.sync import (
@@ -82,6 +83,11 @@ def add_arguments(subparsers) -> argparse.ArgumentParser:
                                     "ім'я з налаштувань вікна, інакше ім'я логіна на сервері чи користувач системи)")
 
     p = actions.add_parser("conflicts", help="конфлікти: поле змінено і тут, і на іншому комп'ютері")
+    p.add_argument("--json", action="store_true", help="у форматі JSON (лише конфлікти; окремо збережені зміни — "
+                                                       "tracker exchange aside --json)")
+
+    p = actions.add_parser("aside", help="окремо збережені зміни для заходів, яких у плані тут немає, з їхніми "
+                                         "значеннями")
     p.add_argument("--json", action="store_true", help="у форматі JSON")
 
     p = actions.add_parser("resolve", help="розв'язати конфлікт: залишити своє, взяти з пакета або вказати значення")
@@ -237,6 +243,24 @@ def _print_set_aside(aside) -> None:
     print("Внесли їх вручну чи вони не потрібні — приберіть їх з переліку: tracker exchange dismiss [КОД …]")
 
 
+def _aside(args) -> int:
+    aside = set_aside_changes()
+    if args.json:
+        values, read = set_aside_values(aside.same_code)
+        json.dump({"count": aside.count, "codes": list(aside.codes), "devices": list(aside.devices),
+                   "codes_of_other_measures_here": list(aside.same_code), "values_read_from": read,
+                   "values": [{"measure": v.code, "title": v.title, "device": v.device, "quarter": str(v.quarter),
+                               "field": v.field, "value": v.value, "by": v.by, "at": v.at.isoformat()}
+                              for v in values]}, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    if not aside.count:
+        print("Окремо збережених змін немає.")
+        return 0
+    _print_set_aside(aside)
+    return 0
+
+
 def _dismiss(args) -> int:
     count = dismiss_set_aside(args.codes or None, args.author or default_author())
     if not count:
@@ -274,4 +298,5 @@ def _conflict_json(c: ConflictInfo) -> dict:
 
 
 _ACTIONS = {"export": _export, "import": _import, "trust": _trust, "devices": _devices, "revoke": _revoke,
-            "conflicts": _conflicts, "resolve": _resolve, "dismiss": _dismiss}
+            "conflicts": _conflicts, "resolve": _resolve, "aside": _aside,
+            "dismiss": _dismiss}

@@ -487,6 +487,12 @@ def test_kept_aside_changes_are_merged_when_the_same_amendment_is_applied_here(o
     assert "Зміни для заходів 9.9.9 буде застосовано самі" in out and "Їх буде застосовано самі" not in out
     assert f"1.1.7 «{LAPTOP_WORDING}», I кв. 2026, Виконання, %: 35 % (Петро, " in out
     assert f"1.1.7 «{LAPTOP_WORDING}», I кв. 2026, Стан: Виконується (Петро, " in out
+    assert cli_main(["--db", str(office.path), "exchange", "aside", "--json"]) == 0  # for scripts: the values too
+    listed = json.loads(capsys.readouterr().out)
+    assert (listed["count"], listed["codes_of_other_measures_here"]) == (5, ["1.1.7"])
+    assert {(v["measure"], v["quarter"], v["field"], v["value"]) for v in listed["values"]
+            if v["measure"] == "1.1.7"} == {("1.1.7", "2026Q1", "status", "in_progress"),
+                                             ("1.1.7", "2026Q1", "percent", "35")}
 
 
 @pytest.mark.parametrize("laptop_effective, same", [(Q1_2026, True), (Quarter(2026, 2), False)], ids=["same", "later"])
