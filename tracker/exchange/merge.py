@@ -50,6 +50,9 @@ NOT_IN_PLAN = N_("заходу немає в плані цієї бази")
 # the database, neither listed nor merged nor sent on
 DISMISSED = N_("прибрано з переліку окремо збережених")
 KEPT = (NOT_IN_PLAN, DISMISSED)
+# at most this many kept aside at once: a whole plan reworded on a laptop (233 measures × 16 quarters × 8 fields) is
+# 30,000; a trusted device's forged 80,000 a package, package after package, grew the office's file without end
+MAX_KEPT_ASIDE = 100_000
 _CHUNK = 500
 
 Key = tuple[int, int, int, str]  # measure id, year, quarter, field
@@ -211,6 +214,7 @@ class Merger:
         self.restored_from = restored_from  # this database's identity before it was found put back from a copy
         # stored in the history as data, as RESOLVE_ORIGIN (no name: changes kept from packages before, merged now)
         self.origin = f"пакет «{device_name}»" if device_name else "пакет"
+        self.device_name = device_name
         self.author = author
         self.now = now or _dt.datetime.now().replace(microsecond=0)
         self.by_uid = {uid: mid for mid, uid in prepared.run(  # every measure of the plan: raw rows, not peewee's
@@ -329,6 +333,14 @@ class Merger:
     def _set_aside(self, events: list[Event], received: dict, came_with: dict) -> None:
         """Keep aside changes for measures the plan here lacks (new ones: not kept aside before); one held before
         keeps when and with which package it came."""
+        if events:
+            kept = PendingEvent.select().where(PendingEvent.reason == NOT_IN_PLAN).count()
+            if kept + len(events) > MAX_KEPT_ASIDE:
+                raise PackageError(tr(
+                    "Пакет від «{device}» має змін для заходів, яких у плані тут немає: {count}, а окремо збережено "
+                    "таких уже {kept} — разом більше {limit}, ніж дала б будь-яка зміна до плану. Пакет не прийнято, "
+                    "нічого не змінено. Перевірте той пристрій і приберіть непотрібні з переліку окремо збережених "
+                    "змін.", device=self.device_name or "?", count=len(events), kept=kept, limit=MAX_KEPT_ASIDE))
         rows = []
         for event in events:
             row = _pending_row(self.plan.uid, event, NOT_IN_PLAN, received.get(event.uid, self.now),

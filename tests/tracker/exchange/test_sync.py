@@ -28,9 +28,10 @@ from tests.tracker.exchange.exchange_devices import (
 from tracker import i18n
 from tracker.cli import exchange as cli_exchange
 from tracker.errors import NotFoundError, TrackerError, ValidationError
-from tracker.exchange.merge import NOT_IN_PLAN
-from tracker.exchange.package import Header, read_package, signature, write_package
+from tracker.exchange import merge
 from tracker.exchange.aside import dismiss_set_aside, listed_lines, set_aside_changes, take_set_aside
+from tracker.exchange.merge import NOT_IN_PLAN
+from tracker.exchange.package import Header, PackageError, read_package, signature, write_package
 from tracker.exchange.sync import (
     set_aside_text,
     export_package,
@@ -496,7 +497,7 @@ def test_changes_for_a_measure_the_plan_lacks_are_kept_aside_not_sent_on(office,
     assert "9.9.9" in set_aside_text(result) and "Їх збережено окремо" in set_aside_text(result)
 
 
-def test_many_changes_kept_aside_are_left_where_they_are_by_later_imports(office, laptop, tmp_path):
+def test_many_changes_kept_aside_are_left_where_they_are_by_later_imports(office, laptop, tmp_path, monkeypatch):
     """Every import read, deleted and wrote anew every change kept aside, all in one statement: a trusted laptop's
     40,000 for made-up measures and the office imported nothing more (Windows' SQLite: 32,766 variables)."""
     import sqlite3
@@ -514,6 +515,12 @@ def test_many_changes_kept_aside_are_left_where_they_are_by_later_imports(office
         export_package(tmp_path / "next.pkg", "ноутбук")
     with office:
         database.connection().setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 999)
+        # more than any amendment would give, with those kept already: refused whole (the file grew without end)
+        monkeypatch.setattr(merge, "MAX_KEPT_ASIDE", 1000)
+        with nothing_changes(), pytest.raises(PackageError, match="Пакет від «ноутбук» має змін для заходів, яких у "
+                                                                "плані тут немає: 1200, а окремо збережено таких уже 0"):
+            import_package(tmp_path / "made-up.pkg", "Оля")
+        monkeypatch.setattr(merge, "MAX_KEPT_ASIDE", 100_000)
         assert import_package(tmp_path / "made-up.pkg", "Оля").set_aside == 1200
         before = list(PendingEvent.select(PendingEvent.id, PendingEvent.event_uid).order_by(PendingEvent.id).tuples())
         result = import_package(tmp_path / "next.pkg", "Оля")
