@@ -19,7 +19,7 @@ from ..storage.models import (
     StrategicGoal,
     Task,
 )
-from ..text import search_key
+from ..text import code_order, search_key
 from .records import ProgressState, states_as_of
 from .rollup import Rollup, combine, rollup
 
@@ -282,6 +282,7 @@ def _add_removed(tree: PlanTree, plan: Plan, version: Quarter) -> None:
         funding.setdefault(measure_id, []).append(name)
     tasks = {t.id: t for sg in tree.strategic_goals for og in sg.operational_goals for t in og.tasks}
     goals = {og.id: og for sg in tree.strategic_goals for og in sg.operational_goals}
+    touched: dict[int, TaskNode] = {}
     for measure in gone:
         task = tasks.get(measure.task_id)
         if task is None:
@@ -294,6 +295,11 @@ def _add_removed(tree: PlanTree, plan: Plan, version: Quarter) -> None:
         task.measures.append(MeasureNode(measure.id, measure.uid, measure.code, measure.title, task.title,
                                          [name for _, name in links], [i for i, _ in links],
                                          funding.get(measure.id, []), removed=out[measure.id]))
+        touched[task.id] = task
+    # in code order, a removed one after the measure that has its code now: it stood after the task's last («1.2.7,
+    # 1.2.5»)
+    for task in touched.values():
+        task.measures.sort(key=lambda m: (code_order(m.code), bool(m.removed)))
 
 
 def scoped_rollups(tree: PlanTree, keep: Callable[[MeasureNode], bool]) -> dict[tuple[str, int], Rollup]:

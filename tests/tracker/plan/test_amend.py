@@ -42,6 +42,18 @@ def node(quarter, code, **kwargs):
     return next(m for m in load_tree(current_plan(), quarter, **kwargs).measures() if m.code == code)
 
 
+def test_a_removed_measure_shown_stands_in_code_order(plan, tmp_path):
+    """Shown among the removed (Вигляд → Показувати виключені заходи), 1.2.5 stood after its task's last, 1.2.7."""
+    def drop_125(rows):
+        rows.remove(row(rows, "1.2.5"))
+
+    apply(amended(tmp_path, drop_125))
+    [task] = [t for sg in load_tree(plan, Q2026_1, removed=True).strategic_goals for og in sg.operational_goals
+              for t in og.tasks if any(m.code == "1.2.5" for m in t.measures)]
+    assert [(m.code, bool(m.removed)) for m in task.measures] == [
+        (f"1.2.{n}", n == 5) for n in range(1, len(task.measures) + 1)]
+
+
 def test_remove_and_renumber_moves_no_progress_and_keeps_the_removed_measure_for_earlier_quarters(plan, tmp_path):
     old_113, old_114 = find_measure(plan, "1.1.3"), find_measure(plan, "1.1.4")
     save_progress(old_114, Quarter(2025, 1), {"status": "done", "percent": 100}, author="Оля")
