@@ -7,9 +7,11 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Signal
 
+from tracker.errors import TrackerError
 from tracker.progress.records import SaveResult, record_version, save_progress
 from tracker.progress.undo import saved_code, saved_values, undo_change_set, undo_summary
 from tracker.quarters import Quarter
+from tracker.storage.failures import database_errors
 
 from ..operations import Operation, Operations
 
@@ -29,6 +31,16 @@ class _Undone:
     saved: _Saved
     values: dict  # what the save wrote, to write again
     version: int  # the record's version right after the undo: a redo over anything newer is refused
+
+
+def _code_now(saved: _Saved) -> tuple[str, Quarter]:
+    """The saved measure's code now in that quarter; the one it was saved under when the database is out of reach
+    (the undo itself then says why it cannot be done)."""
+    try:
+        with database_errors():
+            return saved_code(saved.change_set) or (saved.code, saved.quarter)
+    except TrackerError:
+        return saved.code, saved.quarter
 
 
 class ProgressController(QObject):
@@ -62,8 +74,7 @@ class ProgressController(QObject):
         """The measure (its code now: an amendment may have renumbered it since) and quarter an undo would take back."""
         if not self._undo_stack:
             return None
-        saved = self._undo_stack[-1]
-        return saved_code(saved.change_set) or (saved.code, saved.quarter)
+        return _code_now(self._undo_stack[-1])
 
     def last_saved_summary(self) -> tuple[_dt.datetime | None, list[str]]:
         """When the save an undo would take back was made, and what it would bring back (tracker's undo_summary)."""
@@ -72,8 +83,7 @@ class ProgressController(QObject):
     def last_undone(self) -> tuple[str, Quarter] | None:
         if not self._redo_stack:
             return None
-        saved = self._redo_stack[-1].saved
-        return saved_code(saved.change_set) or (saved.code, saved.quarter)
+        return _code_now(self._redo_stack[-1].saved)
 
     def undo(self) -> int | None:
         """Undo this session's last save; returns the measure id, or None when there is nothing."""

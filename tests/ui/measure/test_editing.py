@@ -624,3 +624,22 @@ def test_the_history_says_which_quarters_the_measure_was_out_of_the_plan(window,
     history.show_measure(old_113.id)
     assert [history.records_table.item(row, 0).text() for row in range(2)] == ["I кв. 2026 (поза планом)",
                                                                                "IV кв. 2025"]
+
+
+def test_the_undo_names_its_measure_even_when_the_database_is_out_of_reach(window, select, no_modal_dialogs,
+                                                                           monkeypatch):
+    """The code now is read from the database: out of reach, the code it was saved under, not a traceback."""
+    from peewee import OperationalError
+
+    from ui.measure import controller
+
+    window.set_quarter(Q)
+    select(window, "4.1.1")
+    fill_form(window.panel.editor, percent=30, note="перше")
+    assert window.save_current()
+
+    def unreachable(change_set):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(controller, "saved_code", unreachable)
+    assert window.controller.last_saved() == ("4.1.1", Q)
