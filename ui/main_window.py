@@ -407,7 +407,7 @@ class MainWindow(QMainWindow):
         self.scope_label.setText(scope + "  " + legend())
 
     def _update_count(self) -> None:
-        self.filter_bar.set_count(self.rows.matching_count(), self.model.measure_count())
+        self.filter_bar.set_count(self.rows.matching_count(), self.model.measure_count(), self.rows.removed_count())
         hidden, said = self.rows.hidden_by_other_filters(), self.statusBar().currentMessage()
         if hidden:  # said while it holds: the count alone («0 з 233») did not say why a search found nothing
             self._others_said = tr("Пошук знаходить і заходи, які приховують інші фільтри (виконавець, стан чи "

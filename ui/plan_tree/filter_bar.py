@@ -132,12 +132,14 @@ class FilterBar(QWidget):
     def executor_name(self, executor_id: int | None) -> str:
         return next((name for i, name in self._executors if i == executor_id), "")
 
-    def set_count(self, shown: int, total: int) -> None:
+    def set_count(self, shown: int, total: int, removed: int = 0) -> None:
         # as wide as the count can get for this plan: the search box beside it keeps its width as a search narrows
         # «233 з 233» to «1 з 233» (the row shifted at each keystroke)
         widest = tr("Заходів: {shown} з {total}", shown=total, total=total)
         self.count_label.setMinimumWidth(self.count_label.fontMetrics().horizontalAdvance(widest))
-        self.count_label.setText(tr("Заходів: {shown} з {total}", shown=shown, total=total))
+        text = tr("Заходів: {shown} з {total}", shown=shown, total=total)
+        # the removed ones shown are not in the count: «232 з 232» stood above a removed measure's row
+        self.count_label.setText(text + (" " + tr("+ виключені: {count}", count=removed) if removed else ""))
 
     def current_filter(self) -> MeasureFilter:
         return MeasureFilter(

@@ -246,6 +246,13 @@ class PlanModel(QStandardItemModel):
             return sum(1 for item in items.values() if not item.node.removed)
         return sum(1 for measure_id in among if measure_id in items and not items[measure_id].node.removed)
 
+    def removed_count(self, among=None) -> int:
+        """Removed measures shown (Вигляд → Показувати виключені заходи), or those of them whose ids are ``among``."""
+        items = self._measure_items
+        if among is None:
+            return sum(1 for item in items.values() if item.node.removed)
+        return sum(1 for measure_id in among if measure_id in items and items[measure_id].node.removed)
+
     def index_of_measure(self, measure_id: int) -> QModelIndex:
         item = self._measure_items.get(measure_id)
         return self._index(item) if item else QModelIndex()

@@ -118,6 +118,10 @@ class ShownRows:
         """Measures of the plan the filter shows (removed ones, when shown, are not counted)."""
         return self.model.measure_count(None if not self._filter.active else self._shown())
 
+    def removed_count(self) -> int:
+        """Removed measures the filter shows (when they are shown at all): said beside the count, which leaves them out."""
+        return self.model.removed_count(None if not self._filter.active else self._shown())
+
     def is_shown(self, measure_id: int) -> bool:
         return measure_id in self._shown()
 

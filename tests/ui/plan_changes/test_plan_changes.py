@@ -123,6 +123,7 @@ def test_removed_measures_show_when_asked_marked_and_read_only(window, tmp_path,
     index = window.model.index_of_measure(old_113.id)
     assert index.isValid()
     assert window.model.measure_count() == window.rows.matching_count() == 232  # shown, not counted in the plan
+    assert window.filter_bar.count_label.text() == "Заходів: 232 з 232 + виключені: 1"  # but said beside the count
     status = window.model.data(index.siblingAtColumn(3))
     assert status == "виключено рішенням міської ради від 25.02.2026 № 71/14"
     assert window.model.data(index, Qt.ItemDataRole.FontRole).italic()
@@ -133,6 +134,7 @@ def test_removed_measures_show_when_asked_marked_and_read_only(window, tmp_path,
     assert "у цьому кварталі його немає в плані" in editor.heading.text()
     window.menus.show_removed_action.trigger()  # and hidden again
     assert not window.model.index_of_measure(old_113.id).isValid()
+    assert window.filter_bar.count_label.text() == "Заходів: 232 з 232"
 
 
 def test_plan_history_lists_every_amendment(window, tmp_path, no_modal_dialogs):
