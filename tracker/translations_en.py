@@ -850,7 +850,9 @@ EN.update({
         "Kept aside: changes for measures this database's plan does not have: {count} (codes: {codes}; from: {devices}).",
     "Перелік — Файл → Конфлікти обміну.": "The list: File → Exchange conflicts.",
     "Увага.": "Note.",
-    "+ виключені: {count}": "+ removed: {count}",
+    "+{count} викл.": "+{count} removed",
+    "Показано й заходи, виключені з плану на цей квартал: {count}. У кількості їх не враховано.":
+        "Measures removed from the plan for this quarter are shown too: {count}. They are not in the count.",
     "Пакет від «{device}» має змін для заходів, яких у плані тут немає: {count}, а окремо збережено таких уже {kept} — разом більше {limit}, ніж дала б будь-яка зміна до плану. Пакет не прийнято, нічого не змінено. Перевірте той пристрій і приберіть непотрібні з переліку окремо збережених змін.":
         "The package from «{device}» has changes for measures the plan here lacks: {count}, and {kept} such are kept aside already — together more than {limit}, more than any amendment of the plan would give. The package was not taken; nothing was changed. Check that device and take the unneeded ones off the list of changes kept aside.",
     "Захід із кодом {code} у плані тут є, але його внесено іншою зміною до плану (інше формулювання чи квартал), тож це інший захід, і зміни для нього самі не застосуються. Якщо це той самий захід, внесіть ці значення в нього вручну (їх перелік — під конфліктами обміну).":

@@ -138,8 +138,11 @@ class FilterBar(QWidget):
         widest = tr("Заходів: {shown} з {total}", shown=total, total=total)
         self.count_label.setMinimumWidth(self.count_label.fontMetrics().horizontalAdvance(widest))
         text = tr("Заходів: {shown} з {total}", shown=shown, total=total)
-        # the removed ones shown are not in the count: «232 з 232» stood above a removed measure's row
-        self.count_label.setText(text + (" " + tr("+ виключені: {count}", count=removed) if removed else ""))
+        # the removed ones shown are not in the count: «232 з 232» stood above a removed measure's row — said short (the
+        # search box beside it is narrow on a laptop), whole in the tooltip
+        self.count_label.setText(text + (" " + tr("+{count} викл.", count=removed) if removed else ""))
+        self.count_label.setToolTip(tr("Показано й заходи, виключені з плану на цей квартал: {count}. У кількості їх "
+                                       "не враховано.", count=removed) if removed else "")
 
     def current_filter(self) -> MeasureFilter:
         return MeasureFilter(

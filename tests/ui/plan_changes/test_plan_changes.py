@@ -123,7 +123,8 @@ def test_removed_measures_show_when_asked_marked_and_read_only(window, tmp_path,
     index = window.model.index_of_measure(old_113.id)
     assert index.isValid()
     assert window.model.measure_count() == window.rows.matching_count() == 232  # shown, not counted in the plan
-    assert window.filter_bar.count_label.text() == "Заходів: 232 з 232 + виключені: 1"  # but said beside the count
+    assert window.filter_bar.count_label.text() == "Заходів: 232 з 232 +1 викл."  # but said beside the count
+    assert "виключені з плану на цей квартал: 1" in window.filter_bar.count_label.toolTip()
     status = window.model.data(index.siblingAtColumn(3))
     assert status == "виключено рішенням міської ради від 25.02.2026 № 71/14"
     assert window.model.data(index, Qt.ItemDataRole.FontRole).italic()
