@@ -33,7 +33,7 @@ from ..plan.amend import (
 )
 from ..plan.store import current_plan, plan_uid
 from ..plan.versions import amendments as amendments_of
-from ..plan.versions import version_before, version_id, version_measures
+from ..plan.versions import codes_in_force, version_measures
 from ..progress import fields
 from ..quarters import Quarter, check_in_plan
 from ..storage.backup import copied_meanwhile, own_uid, refuse_target
@@ -556,7 +556,7 @@ def list_conflicts() -> list[ConflictInfo]:
     if not conflicts:
         return []
     names = {p.device_uid: p.name for p in ExchangePeer.select()}
-    codes_then = _codes_in_force(conflicts[0].measure.plan_id)
+    codes_then = codes_in_force(conflicts[0].measure.plan_id)
     device = this_device()
     names[device.uid] = device.name or tr("ця база")  # not the computer's network name («vm», «DESKTOP-4F8K2L»)
     result = []
@@ -584,21 +584,6 @@ def list_conflicts() -> list[ConflictInfo]:
             tr(conflict.reason) if conflict.reason else "", conflict.detected_at,
             tuple(_side(t, names) for t in differing[1:]), measure.code if measure.code != code else "", in_plan))
     return result
-
-
-def _codes_in_force(plan_id: int) -> Callable[[Quarter], dict[int, str] | None]:
-    """Each quarter's measure codes (id → code) from the plan then in force; None: the plan as it stands now."""
-    plan = Plan.get_by_id(plan_id)
-    cache: dict[int, dict[int, str]] = {}
-
-    def codes(quarter: Quarter) -> dict[int, str] | None:
-        later = version_id(plan, quarter)  # the amendment whose «before» is in force then
-        if later is None:
-            return None
-        if later not in cache:
-            cache[later] = {m["id"]: m["code"] for m in version_measures(version_before(later))}
-        return cache[later]
-    return codes
 
 
 def out_of_plan_note(conflict: ConflictInfo) -> str:

@@ -16,6 +16,7 @@ A version, as JSON::
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from peewee import fn
@@ -111,19 +112,32 @@ def absences(plan) -> dict[int, list[Absence]]:  # a Plan or its id
 def measure_absences(measure_id: int) -> list[Absence]:
     """One measure's absences from the plan (absences)."""
     measure = Measure.get_or_none(Measure.id == measure_id)
-    return [] if measure is None else absences(measure.plan).get(measure_id, [])
+    return [] if measure is None else absences(measure.plan_id).get(measure_id, [])
 
 
 def absent_in(gaps: list[Absence], index: int) -> Absence | None:
     return next((gap for gap in gaps if gap.covers(index)), None)
 
 
+def codes_in_force(plan) -> Callable[[Quarter], dict[int, str] | None]:
+    """Each quarter's measure codes (id → code) in the plan then in force, each version read once however many quarters
+    are asked; None: the plan as it stands (the tables' codes). ``plan``: a Plan or its id."""
+    read: dict[int, dict[int, str]] = {}
+
+    def codes(quarter: Quarter) -> dict[int, str] | None:
+        later = version_id(plan, quarter)  # the amendment whose «before» is in force then
+        if later is None:
+            return None
+        if later not in read:
+            read[later] = {m["id"]: m["code"] for m in version_measures(version_before(later))}
+        return read[later]
+    return codes
+
+
 def code_in(measure: Measure, quarter: Quarter) -> str:
     """The measure's code in the plan as in force in ``quarter`` (its row's when that version lacks it: removed)."""
-    later = version_id(measure.plan_id, quarter)
-    if later is None:
-        return measure.code
-    return next((m["code"] for m in version_measures(version_before(later)) if m["id"] == measure.id), measure.code)
+    then = codes_in_force(measure.plan_id)(quarter)
+    return measure.code if then is None else then.get(measure.id, measure.code)
 
 
 def amendment_mark() -> int:

@@ -116,15 +116,12 @@ def _skip_absent_quarters(states: dict[int, ProgressState], gaps: dict[int, list
         out = gaps.get(measure_id)
         if not out or versions.absent_in(out, quarter.index) or not versions.absent_in(out, state.quarter.index):
             continue
-        del states[measure_id]
-        earlier = (Progress.select().where((Progress.measure == measure_id)
-                                           & (Tuple(Progress.year, Progress.quarter) < Tuple(state.quarter.year,
-                                                                                             state.quarter.number)))
-                   .order_by(Progress.year.desc(), Progress.quarter.desc()))
-        for record in earlier:
-            if not versions.absent_in(out, Quarter(record.year, record.quarter).index):
-                states[measure_id] = _state(record, quarter)
-                break
+        # the record of ``quarter`` itself, were there one, would be the state: the one found is before it
+        earlier = _latest_before(measure_id, quarter, out)
+        if earlier is None:
+            del states[measure_id]
+        else:
+            states[measure_id] = _state(earlier, quarter)
 
 
 def _time_reader(column):
@@ -640,11 +637,16 @@ def _previous_record(measure: Measure, quarter: Quarter) -> Progress | None:
     """The latest record before ``quarter`` a new one carries from — not one of a quarter the measure was out of the
     plan while in ``quarter`` it is in (states_as_of's rule: the form had filled in a laptop's 25 % of a quarter the
     measure was out, the tree beside it showing the 40 % of the quarter before, and Ctrl+S would have written 25 %)."""
-    earlier = (Progress.select().where((Progress.measure == measure)
+    gaps = versions.absences(measure.plan_id).get(measure.id) or []
+    return _latest_before(measure.id, quarter, [] if versions.absent_in(gaps, quarter.index) else gaps)
+
+
+def _latest_before(measure_id: int, quarter: Quarter, gaps: list) -> Progress | None:
+    """The measure's latest record before ``quarter`` of a quarter none of ``gaps`` (its absences) covers."""
+    earlier = (Progress.select().where((Progress.measure == measure_id)
                                        & ((Progress.year * 4 + Progress.quarter) < quarter.year * 4 + quarter.number))
                .order_by(Progress.year.desc(), Progress.quarter.desc()))
-    gaps = versions.absences(measure.plan_id).get(measure.id)
-    if not gaps or versions.absent_in(gaps, quarter.index):
+    if not gaps:
         return earlier.first()
     return next((record for record in earlier
                  if not versions.absent_in(gaps, Quarter(record.year, record.quarter).index)), None)
