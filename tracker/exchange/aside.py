@@ -98,10 +98,11 @@ def set_aside_values(first: tuple[str, ...] = (), limit: int = 500) -> tuple[lis
                                                   order.get(v.field, 99))), read
 
 
-def listed_lines(aside: SetAside, shown: int) -> list[str]:
+def listed_lines(aside: SetAside, shown: int, listed: tuple[list[AsideValue], int] | None = None) -> list[str]:
     """The values kept aside as lines (those to enter by hand first), at most ``shown``, and a last line saying how
-    much the list left out — counted, not guessed: «… і ще 400» had stood under 320,000."""
-    values, read = set_aside_values(aside.same_code)
+    much the list left out — counted, not guessed: «… і ще 400» had stood under 320,000. ``listed``: the values read
+    already (set_aside_values), for a second list of them."""
+    values, read = listed or set_aside_values(aside.same_code)
     lines = [aside_value_line(value) for value in values[:shown]]
     if len(values) > shown or read < aside.count:
         lines.append(tr("… перелік скорочено: показано значень — {shown}; усього окремо збережено змін — {count}.",
@@ -139,7 +140,7 @@ def _device_names() -> dict[str, str]:
 def take_set_aside(author: str = "", now: _dt.datetime | None = None) -> int:
     """Merge the changes kept aside whose measures the plan has now (after an amendment applied here); how many."""
     plan = current_plan()
-    if plan is None or not set_aside_changes().count:
+    if plan is None or not set_aside_count(plan):
         return 0
     with write_transaction(database):
         counts = Merger(plan, "", author, now).merge([])

@@ -18,7 +18,13 @@ from PySide6.QtWidgets import (
 )
 
 from tracker.errors import TrackerError
-from tracker.exchange.aside import dismiss_set_aside, listed_lines, set_aside_changes, set_aside_line
+from tracker.exchange.aside import (
+    dismiss_set_aside,
+    listed_lines,
+    set_aside_changes,
+    set_aside_line,
+    set_aside_values,
+)
 from tracker.exchange.sync import (
     list_conflicts,
     out_of_plan_note,
@@ -147,9 +153,10 @@ class ConflictsDialog(QDialog):
             button.setEnabled(bool(self.conflicts))
         aside = set_aside_changes()
         if aside.count:
-            shown = listed_lines(aside, _ASIDE_SHOWN)
+            listed = set_aside_values(aside.same_code)  # read once for the label and its tooltip
+            shown = listed_lines(aside, _ASIDE_SHOWN, listed)
             self.set_aside.setText("\n".join([set_aside_line(aside), *("• " + line for line in shown)]))
-            self.set_aside.setToolTip("\n".join(listed_lines(aside, 50)))
+            self.set_aside.setToolTip("\n".join(listed_lines(aside, 50, listed)))
         self.set_aside.setVisible(bool(aside.count))
         self.dismiss_button.setVisible(bool(aside.count))
 
