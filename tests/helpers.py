@@ -245,3 +245,19 @@ def measure_rows(sheet, code: str) -> list[int]:
     while sheet.cell(rows[-1] + 1, L.COL_CODE).value == L.CONTINUED_ROW.format(code=code, number=len(rows)):
         rows.append(rows[-1] + 1)
     return rows
+
+
+def redundant_indexes(db) -> list[tuple[str, str]]:
+    """Indexes another index of the same table begins with, (the short one, the longer one): the longer one finds
+    the rows by its first columns as well, and the short one only costs at every write and every full check. A
+    unique one is not counted: it says the rows are unique by its columns, which the longer one does not."""
+    found = []
+    for table in db.get_tables():
+        indexes = db.get_indexes(table)
+        for short in indexes:
+            longer = next((other for other in indexes if other.name != short.name
+                           and len(other.columns) > len(short.columns)
+                           and list(other.columns[:len(short.columns)]) == list(short.columns)), None)
+            if longer is not None and not short.unique:
+                found.append((short.name, longer.name))
+    return found

@@ -62,7 +62,7 @@ class PlanAmendment(BaseModel):
 
 class StrategicGoal(BaseModel):
     id = AutoField()
-    plan = ForeignKeyField(Plan, backref="strategic_goals", on_delete="CASCADE")
+    plan = ForeignKeyField(Plan, backref="strategic_goals", on_delete="CASCADE", index=False)
     number = IntegerField()
     title = TextField()
 
@@ -72,7 +72,7 @@ class StrategicGoal(BaseModel):
 
 class OperationalGoal(BaseModel):
     id = AutoField()
-    strategic_goal = ForeignKeyField(StrategicGoal, backref="operational_goals", on_delete="CASCADE")
+    strategic_goal = ForeignKeyField(StrategicGoal, backref="operational_goals", on_delete="CASCADE", index=False)
     code = CharField()  # "1.2"
     position = IntegerField()
     title = TextField()
@@ -83,7 +83,7 @@ class OperationalGoal(BaseModel):
 
 class Task(BaseModel):
     id = AutoField()
-    operational_goal = ForeignKeyField(OperationalGoal, backref="tasks", on_delete="CASCADE")
+    operational_goal = ForeignKeyField(OperationalGoal, backref="tasks", on_delete="CASCADE", index=False)
     position = IntegerField()  # order within the operational goal; tasks have no code in the plan
     title = TextField()
 
@@ -93,7 +93,7 @@ class Task(BaseModel):
 
 class Measure(BaseModel):
     id = AutoField()
-    plan = ForeignKeyField(Plan, backref="measures", on_delete="CASCADE")
+    plan = ForeignKeyField(Plan, backref="measures", on_delete="CASCADE", index=False)
     uid = CharField(unique=True)  # the measure's identity for good: its code can change by amendment
     task = ForeignKeyField(Task, backref="measures", on_delete="CASCADE")
     code = CharField()  # "1.2.8"
@@ -127,7 +127,7 @@ class Executor(BaseModel):
 
 class MeasureExecutor(BaseModel):
     id = AutoField()
-    measure = ForeignKeyField(Measure, backref="executor_links", on_delete="CASCADE")
+    measure = ForeignKeyField(Measure, backref="executor_links", on_delete="CASCADE", index=False)
     executor = ForeignKeyField(Executor, backref="measure_links", on_delete="RESTRICT", column_name="department_id",
                                object_id_name="executor_id")
     position = IntegerField()
@@ -143,7 +143,7 @@ class FundingSource(BaseModel):
 
 class MeasureFunding(BaseModel):
     id = AutoField()
-    measure = ForeignKeyField(Measure, backref="funding_links", on_delete="CASCADE")
+    measure = ForeignKeyField(Measure, backref="funding_links", on_delete="CASCADE", index=False)
     source = ForeignKeyField(FundingSource, backref="measure_links", on_delete="RESTRICT")
     position = IntegerField()
 
@@ -155,7 +155,7 @@ class Progress(BaseModel):
     """One record per measure per quarter; percent is cumulative for the measure."""
 
     id = AutoField()
-    measure = ForeignKeyField(Measure, backref="progress", on_delete="CASCADE")
+    measure = ForeignKeyField(Measure, backref="progress", on_delete="CASCADE", index=False)
     year = IntegerField()
     quarter = IntegerField()
     status = CharField()
@@ -176,7 +176,7 @@ class History(BaseModel):
     """Every change of a progress field: old and new value, when, who and where it came from."""
 
     id = AutoField()
-    measure = ForeignKeyField(Measure, backref="history", on_delete="CASCADE")
+    measure = ForeignKeyField(Measure, backref="history", on_delete="CASCADE", index=False)
     year = IntegerField()
     quarter = IntegerField()
     field = CharField()
@@ -312,7 +312,7 @@ class Conflict(BaseModel):
     """A field changed both here and elsewhere since their common base, waiting for a person."""
 
     id = AutoField()
-    measure = ForeignKeyField(Measure, backref="conflicts", on_delete="CASCADE")
+    measure = ForeignKeyField(Measure, backref="conflicts", on_delete="CASCADE", index=False)
     year = IntegerField()
     quarter = IntegerField()
     field = CharField()

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from peewee import OperationalError
 
+from tests.helpers import redundant_indexes
 from tracker.errors import TrackerError
 from tracker.storage import db as storage_db
 from tracker.storage.db import close_database, make_database, migrate, open_database, thread_connection
@@ -29,6 +30,12 @@ def test_fresh_database_has_all_tables(db):
 
 def test_migrations_applied_once(db):
     assert migrate(db) == []
+
+
+def test_no_index_is_the_beginning_of_another(db):
+    """Each foreign key had an index of its own beside the unique one that begins with it (history's four indexes
+    for three): every row written updated both, and the full check before every copy read both."""
+    assert redundant_indexes(db) == []
 
 
 def test_reopen_keeps_data(tmp_path):

@@ -14,6 +14,7 @@ import openpyxl
 import pytest
 from peewee import PostgresqlDatabase
 
+from tests.helpers import redundant_indexes
 from tests.tracker.storage import concurrent_edits
 from tracker.cli.commands import main as cli_main
 from tracker.cli.server import run_copy_db
@@ -192,6 +193,7 @@ def test_migrations_run_once(pg_url):
     db = make_database(pg_url)
     try:
         assert migrate(db) == []
+        assert redundant_indexes(db) == []  # the same schema as SQLite's
     finally:
         db.close()
 
