@@ -86,6 +86,11 @@ def compact_counts(rollup: Rollup) -> str:
     return "  ".join(parts)
 
 
+def carried_status(status: Status, quarter) -> str:
+    """A measure's status cell when the quarter shown has no report of it: the state it carries, and from when."""
+    return f"{status_label(status.value)} ({quarter_label(quarter)})"
+
+
 def legend() -> str:
     """What the counts' symbols mean, shown under the tree: each symbol and its words unbroken (no-break spaces),
     so a narrow window wraps the legend between them, never «◐ Частково» at a line's end and «виконано» below."""
@@ -252,6 +257,18 @@ class PlanModel(QStandardItemModel):
         if among is None:
             return sum(1 for item in items.values() if item.node.removed)
         return sum(1 for measure_id in among if measure_id in items and items[measure_id].node.removed)
+
+    def carried_texts(self) -> set[str]:
+        """The status cells of the measures not reported for the quarter shown, which show an earlier one's state
+        («Виконується (III кв. 2026)»), one of each: the status column is made as wide as the widest. None at all
+        (read from the plan's rollup) when every measure is reported or never was."""
+        rollup = self._tree.rollup if self._tree is not None else None
+        if rollup is None or rollup.not_reported == rollup.never_reported:
+            return set()
+        carried = {(state.status, state.quarter) for state in (item.node.state for item in self._measure_items.values()
+                                                               if not item.node.removed)
+                   if state is not None and not state.reported}
+        return {carried_status(status, quarter) for status, quarter in carried}
 
     def index_of_measure(self, measure_id: int) -> QModelIndex:
         item = self._measure_items.get(measure_id)
@@ -442,8 +459,7 @@ class PlanModel(QStandardItemModel):
                 state = node.state
                 if state is None:
                     return tr("Не подано")
-                label = status_label(state.status.value)
-                return label if state.reported else f"{label} ({quarter_label(state.quarter)})"
+                return status_label(state.status.value) if state.reported else carried_status(state.status, state.quarter)
             return compact_counts(self._rollup(item))
         if column is Column.PERCENT:
             percent = self._percent(item)

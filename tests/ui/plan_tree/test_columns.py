@@ -46,3 +46,44 @@ def test_a_filter_that_takes_the_scroll_bar_away_moves_no_column(plan, qtbot):
     assert _shown(view) == before
     fitter.fit()
     assert _shown(view) == before
+
+
+def test_the_status_column_fits_a_state_carried_from_an_earlier_quarter_and_no_more(plan, qtbot):
+    """At a quarter's start every row carries the last one's state: «Частково виконано (III…» at 1366×768, 125 %.
+    The status column takes the room for it, at no width leaving the text less than its share."""
+    from tracker.progress.records import find_measure, save_progress
+    from ui.plan_tree.columns import TEXT_SHARE
+
+    measure = find_measure(current_plan(), "1.1.5")
+    save_progress(measure, Quarter(2025, 1), {"status": "partially_done", "percent": 40}, author="Оля")
+    reported, carrying = (load_tree(current_plan(), Quarter(2025, number)) for number in (1, 2))
+    model = PlanModel()
+    model.set_tree(carrying)
+    view = QTreeView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    ColumnFitter(view)
+    view.show()
+    header, metrics = view.header(), view.fontMetrics()
+    carried = model.data(model.index_of_measure(measure.id).siblingAtColumn(Column.STATUS))
+    assert carried.endswith("(I кв. 2025)")
+    whole = 0
+    for width in range(500, 1300, 50):
+        view.resize(width, 400)
+        QApplication.processEvents()
+        model.set_tree(reported)  # reported there: no room taken for a quarter
+        assert model.carried_texts() == set()
+        plain = dict((c, size) for c, _, size in _shown(view))
+        model.set_tree(carrying)
+        shown = dict((c, size) for c, _, size in _shown(view))
+        room = view.viewport().width()  # beside the scroll bar, shown or not (as the fitter shares it)
+        room -= 0 if view.verticalScrollBar().isVisible() else view.verticalScrollBar().sizeHint().width()
+        share = TEXT_SHARE * room
+        assert plain[Column.STATUS] <= shown[Column.STATUS]
+        assert shown[Column.TEXT] >= min(plain[Column.TEXT], share - 1)
+        if shown[Column.STATUS] < metrics.horizontalAdvance(carried) + 16:  # cut only to keep the text its share
+            assert shown[Column.TEXT] <= share + 1 or shown[Column.STATUS] == plain[Column.STATUS]
+        else:
+            whole += 1
+            assert plain[Column.STATUS] < metrics.horizontalAdvance(carried)
+    assert whole  # the wider views show it whole
