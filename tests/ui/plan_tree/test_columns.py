@@ -64,7 +64,7 @@ def test_the_status_column_fits_a_state_carried_from_an_earlier_quarter_and_no_m
     view.setModel(model)
     ColumnFitter(view)
     view.show()
-    header, metrics = view.header(), view.fontMetrics()
+    metrics = view.fontMetrics()
     carried = model.data(model.index_of_measure(measure.id).siblingAtColumn(Column.STATUS))
     assert carried.endswith("(I кв. 2025)")
     whole = 0
