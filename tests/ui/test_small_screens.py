@@ -87,6 +87,11 @@ def test_everything_is_reachable_on_a_laptop_screen(palette, make_window, select
         quarter = table.item(0, 0).text()
         assert table.fontMetrics().horizontalAdvance(quarter) + 8 <= table.horizontalHeader().sectionSize(0), quarter
         assert table.rowHeight(0) <= table.fontMetrics().height() * 1.6
+    records = window.panel.history.records_table  # the status read whole too («Вико…» beside «Виконання» over «30 %»)
+    status = records.item(0, 1).text()
+    margin = records.style().pixelMetric(records.style().PixelMetric.PM_FocusFrameHMargin, None, records)
+    assert records.fontMetrics().horizontalAdvance(status) <= records.horizontalHeader().sectionSize(1) - 2 * margin - 2
+    assert "Виконання, %: 30 %" in records.item(0, 1).toolTip()  # the short title's name, said whole
     screenshot(window, f"screen_{width}x{height}_{int(scale * 100)}_{palette}_history")
 
 

@@ -102,7 +102,8 @@ class HistoryView(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.records_label = QLabel(self)
-        self.records_table = _table(5, give_way=(4, 3), whole=(0, 2))  # who, then when; the quarter, the percent
+        # who, then when, give way; the quarter, the status and the percent are never cut while they can
+        self.records_table = _table(5, give_way=(4, 3), whole=(0, 1, 2))
         self.records_table.setObjectName("recordsTable")
         self.changes_label = QLabel(self)
         self.changes_table = _table(6, give_way=(5, 4))  # from where, then when
@@ -195,7 +196,8 @@ class HistoryView(QWidget):
 
         ``unapplied``: a change that came in a package and is not the record's value — the other side of a conflict,
         or a change another replaced. It read as one applied: it is said so, in italics and the muted colour."""
-        headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+        headers = [table.horizontalHeaderItem(c).toolTip() or table.horizontalHeaderItem(c).text()
+                   for c in range(table.columnCount())]  # a title short for its column says its name in its tooltip
         whole = "\n".join(f"{header}: {text}" for header, text in zip(headers, cells) if text)
         if unapplied:
             whole += "\n\n" + tr("Цю зміну отримано з пакета, але значенням запису вона не стала: це інший бік "
@@ -213,7 +215,9 @@ class HistoryView(QWidget):
     def retranslate(self) -> None:
         self.empty_label.setText(tr("Звіту про цей захід ще не подано за жоден квартал: записів і змін немає."))
         self.records_label.setText(tr("Записи за квартали"))
-        self.records_table.setHorizontalHeaderLabels([tr("Квартал"), tr("Стан"), tr("Виконання"), tr("Оновлено"), tr("Хто")])
+        self.records_table.setHorizontalHeaderLabels([tr("Квартал"), tr("Стан"), "%", tr("Оновлено"), tr("Хто")])
+        # the percent's title is its sign: «Виконання» over «40 %» took the room «Виконується» was cut for («Вико…»)
+        self.records_table.horizontalHeaderItem(2).setToolTip(tr("Виконання, %"))
         self.changes_label.setText(tr("Усі зміни"))
         self.changes_table.setHorizontalHeaderLabels([tr("Квартал"), tr("Поле"), tr("Було → стало"), tr("Хто"), tr("Коли"), tr("Звідки")])
         self.show_measure(self._measure_id)
