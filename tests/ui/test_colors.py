@@ -42,6 +42,10 @@ def dark_palette() -> QPalette:
                        (QPalette.ColorRole.ButtonText, "#ffffff"), (QPalette.ColorRole.Highlight, "#0078d4"),
                        (QPalette.ColorRole.HighlightedText, "#ffffff")):
         palette.setColor(role, QColor(name))
+    # a disabled control's text greyed, as Windows gives it (set above for every group, disabled buttons and fields
+    # looked enabled in the dark screenshots)
+    for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text, QPalette.ColorRole.ButtonText):
+        palette.setColor(QPalette.ColorGroup.Disabled, role, QColor("#808080"))
     return palette
 
 

@@ -294,6 +294,45 @@ def test_measures_of_an_older_database_get_the_uids_a_first_import_gives(plan_te
     assert found["1.2.8"] == measure_uid(plan_uid, "1.2.8")
 
 
+def test_an_older_database_loses_its_redundant_indexes_and_nothing_else(plan_template, tmp_path):
+    """Migration 0014 on a file an older program left, with progress in it: the nine indexes go, every row stays,
+    and a copy of the file as it was is kept first (as before every schema upgrade)."""
+    import importlib
+
+    from tests.helpers import database_digest
+    from tracker.progress.records import find_measure, save_progress
+    from tracker.quarters import Quarter
+    from tracker.storage.backup import list_backups
+
+    step = importlib.import_module("tracker.storage.migrations.0014_redundant_indexes")
+    path = tmp_path / "older.sqlite3"
+    shutil.copy(plan_template, path)
+    open_database(path)
+    try:
+        save_progress(find_measure(Plan.get(), "1.2.8"), Quarter(2025, 2), {"status": "in_progress", "percent": 30},
+                      author="Оля")
+        before = database_digest()
+    finally:
+        close_database()
+    made = [("strategic_goal", "plan_id"), ("operational_goal", "strategic_goal_id"), ("task", "operational_goal_id"),
+            ("measure", "plan_id"), ("measure_executor", "measure_id"), ("measure_funding", "measure_id"),
+            ("progress", "measure_id"), ("conflict", "measure_id"), ("history", "measure_id")]  # as 0001 made them
+    assert {f"{table}_{column}" for table, column in made} == set(step.REDUNDANT)
+    older = sqlite3.connect(path)
+    for table, column in made:
+        older.execute(f'CREATE INDEX "{table}_{column}" ON "{table}" ("{column}")')
+    older.execute("DELETE FROM schema_migration WHERE name = '0014_redundant_indexes'")
+    older.commit()
+    older.close()
+    upgraded = open_database(path)
+    try:
+        assert redundant_indexes(upgraded) == []
+        assert database_digest() == before
+        assert [b.reason for b in list_backups()] == ["migration"]
+    finally:
+        close_database()
+
+
 def test_a_server_address_without_a_working_driver_is_said_in_words(monkeypatch):
     """psycopg is imported only when a server database is made: an installation whose driver is missing or broken
     gets a message there, not a traceback (the window shows TrackerErrors)."""
