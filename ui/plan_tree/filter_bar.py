@@ -3,12 +3,43 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QStyle,
+    QStyleOptionComboBox,
+    QStylePainter,
+    QWidget,
+)
 
 from tracker.progress.filters import NOT_REPORTED_FILTER, MeasureFilter
 from tracker.progress.status import Status
 
 from ..i18n import tr
+
+
+class ElidedComboBox(QComboBox):
+    """A combo that ends a choice too long for it in «…», as the tree's cells do: Qt's styles cut it mid-word with
+    nothing to say so («Не подано за цей к», «Вищі навчальні зак» at 1366×768); the open list shows it whole."""
+
+    shown = ""  # the text last painted, as the person sees it
+
+    def paintEvent(self, event) -> None:  # QComboBox::paintEvent, the label's text elided to its room
+        painter = QStylePainter(self)
+        painter.setPen(self.palette().color(QPalette.ColorRole.Text))
+        option = QStyleOptionComboBox()
+        self.initStyleOption(option)
+        painter.drawComplexControl(QStyle.ComplexControl.CC_ComboBox, option)
+        room = self.style().subControlRect(QStyle.ComplexControl.CC_ComboBox, option,
+                                           QStyle.SubControl.SC_ComboBoxEditField, self).width() - 2
+        if not option.currentIcon.isNull():
+            room -= option.iconSize.width() + 4
+        option.currentText = self.fontMetrics().elidedText(option.currentText, Qt.TextElideMode.ElideRight, room)
+        self.shown = option.currentText
+        painter.drawControl(QStyle.ControlElement.CE_ComboBoxLabel, option)
 
 
 class FilterBar(QWidget):
@@ -17,11 +48,11 @@ class FilterBar(QWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.executor_combo = QComboBox(self)
+        self.executor_combo = ElidedComboBox(self)
         self.executor_combo.setObjectName("departmentFilter")
-        self.status_combo = QComboBox(self)
+        self.status_combo = ElidedComboBox(self)
         self.status_combo.setObjectName("statusFilter")
-        self.funding_combo = QComboBox(self)
+        self.funding_combo = ElidedComboBox(self)
         self.funding_combo.setObjectName("fundingFilter")
         # the combos share the row's width and shrink with the window (a long name is elided, and
         # shown whole in the open list), so a laptop screen at 125 % still fits the whole window

@@ -616,3 +616,22 @@ def test_a_word_about_a_hidden_row_is_taken_back_once_another_measure_or_filter_
     assert "приховав рядок" in window.statusBar().currentMessage()
     select(window, "4.3.14")
     assert window.panel.measure.code == "4.3.14" and window.statusBar().currentMessage() == ""
+
+
+def test_a_choice_too_long_for_its_combo_ends_in_an_ellipsis_and_is_whole_when_there_is_room(window, qtbot):
+    """«Не подано за цей к» at 1366×768: Qt's styles cut the combo's text mid-word, nothing saying it went on."""
+    from tracker.progress.filters import NOT_REPORTED_FILTER
+
+    bar = window.filter_bar
+    _apply(window, qtbot, status=NOT_REPORTED_FILTER)
+    whole = bar.status_combo.currentText()
+    for width, cut in ((1093, True), (2400, False)):  # a laptop at 125 %; a wide screen
+        window.resize(width, 600)
+        QApplication.processEvents()
+        bar.status_combo.grab()  # painted as the screen paints it
+        shown = bar.status_combo.shown
+        assert (shown != whole) is cut
+        if cut:
+            assert shown.endswith("…") and whole.startswith(shown[:-1]) and len(shown) > 5
+            room = bar.status_combo.width()
+            assert bar.status_combo.fontMetrics().horizontalAdvance(shown) < room
