@@ -92,6 +92,12 @@ def test_everything_is_reachable_on_a_laptop_screen(palette, make_window, select
     margin = records.style().pixelMetric(records.style().PixelMetric.PM_FocusFrameHMargin, None, records)
     assert records.fontMetrics().horizontalAdvance(status) <= records.horizontalHeader().sectionSize(1) - 2 * margin - 2
     assert "Виконання, %: 30 %" in records.item(0, 1).toolTip()  # the short title's name, said whole
+    changes = window.panel.history.changes_table  # the field in a word, read whole («Інформа…»), its name in the row
+    for row in range(changes.rowCount()):
+        word, room = changes.item(row, 1).text(), changes.horizontalHeader().sectionSize(1)
+        assert changes.fontMetrics().horizontalAdvance(word) <= room - 2 * margin - 2, word
+    notes = [row for row in range(changes.rowCount()) if changes.item(row, 1).text() == "Інформація"]
+    assert notes and "Поле: Інформація про виконання" in changes.item(notes[0], 2).toolTip()
     screenshot(window, f"screen_{width}x{height}_{int(scale * 100)}_{palette}_history")
 
 

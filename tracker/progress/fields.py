@@ -55,6 +55,7 @@ class Field:
     required: bool = False  # every record has a value (the rules span these fields)
     placeholder: str = ""  # an example of what to type
     short: str = ""  # a short name where the full one is long: the command line's --planned
+    word: str = ""  # the label in a word, for a narrow column (the history's changes: «Інформа…» cut the label)
 
     @property
     def option(self) -> str:
@@ -266,13 +267,17 @@ class _MoneyField(Field):
 
 
 STATUS = _StatusField("status", N_("Стан"), N_("&Стан:"), Kind.CHOICE, Carry.ALWAYS, required=True)
-PERCENT = _PercentField("percent", N_("Виконання, %"), N_("Вик&онання:"), Kind.PERCENT, Carry.ALWAYS, required=True)
-NOTE = _TextField("note", N_("Інформація про виконання"), N_("&Інформація про виконання:"), Kind.TEXT, Carry.NEVER)
+PERCENT = _PercentField("percent", N_("Виконання, %"), N_("Вик&онання:"), Kind.PERCENT, Carry.ALWAYS, required=True,
+                        word=N_("Виконання"))
+NOTE = _TextField("note", N_("Інформація про виконання"), N_("&Інформація про виконання:"), Kind.TEXT, Carry.NEVER,
+                  word=N_("Інформація"))
 REMARKS = _TextField("remarks", N_("Примітки"), N_("При&мітки:"), Kind.TEXT, Carry.NEVER)
 PLANNED = _MoneyField("planned_financing", N_("Передбачено, тис. грн"), N_("Перед&бачено на рік, тис. грн:"),
-                      Kind.MONEY, Carry.WITHIN_YEAR, placeholder=N_("напр. 125,5"), short="planned")
+                      Kind.MONEY, Carry.WITHIN_YEAR, placeholder=N_("напр. 125,5"), short="planned",
+                      word=N_("Передбачено"))
 ACTUAL = _MoneyField("actual_financing", N_("Профінансовано, тис. грн"), N_("Профін&ансовано з початку року, тис. грн:"),
-                     Kind.MONEY, Carry.WITHIN_YEAR, placeholder=N_("напр. 80"), short="actual")
+                     Kind.MONEY, Carry.WITHIN_YEAR, placeholder=N_("напр. 80"), short="actual",
+                     word=N_("Профінансовано"))
 
 FIELDS: tuple[Field, ...] = (STATUS, PERCENT, NOTE, REMARKS, PLANNED, ACTUAL)
 _BY_NAME = {f.name: f for f in FIELDS}  # looked up for every history row and package event
@@ -300,6 +305,12 @@ def label(name: str) -> str:
         return tr("Запис")
     f = find(name)
     return tr(f.label) if f is not None else name
+
+
+def word(name: str) -> str:
+    """The translated label of a field in a word, for a narrow column (its label when that is a word already)."""
+    f = find(name)
+    return tr(f.word) if f is not None and f.word else label(name)
 
 
 def show(name: str, value) -> str:

@@ -106,7 +106,8 @@ class HistoryView(QWidget):
         self.records_table = _table(5, give_way=(4, 3), whole=(0, 1, 2))
         self.records_table.setObjectName("recordsTable")
         self.changes_label = QLabel(self)
-        self.changes_table = _table(6, give_way=(5, 4))  # from where, then when
+        # from where, then when, give way; the quarter and the field (in a word: «Інформа…» was cut) are never cut
+        self.changes_table = _table(6, give_way=(5, 4), whole=(0, 1))
         self.changes_table.setObjectName("changesTable")
         # the row the keyboard is on, whole: on a narrow panel «Хто» was «Пет…» and «Коли», «Звідки» hidden, the
         # whole row only in the mouse's tooltip — Петренко and Петров could not be told apart from the keyboard
@@ -184,21 +185,24 @@ class HistoryView(QWidget):
             values = f"{fields.show(change.field, change.old_value)} → {fields.show(change.field, change.new_value)}"
             if not change.applied:  # a package's change the record does not hold: a conflict, or one replaced
                 values += " " + tr("(не застосовано)")
-            cells = [when(change.year, change.quarter), fields.label(change.field), values,
+            cells = [when(change.year, change.quarter), fields.word(change.field), values,
                      author_of(change), change.changed_at.strftime("%d.%m.%Y %H:%M"), change.origin]
-            self._fill_row(self.changes_table, row, cells, unapplied=not change.applied)
+            said = cells[:1] + [fields.label(change.field)] + cells[2:]  # the row said whole: the field's full name
+            self._fill_row(self.changes_table, row, cells, unapplied=not change.applied, said=said)
         self.records_table.columns.fit()
         self.changes_table.columns.fit()
 
     @staticmethod
-    def _fill_row(table: QTableWidget, row: int, cells: list[str], unapplied: bool = False) -> None:
-        """Each cell's tooltip is the whole row: a column cut short or hidden on a narrow panel is still there.
+    def _fill_row(table: QTableWidget, row: int, cells: list[str], unapplied: bool = False,
+                  said: list[str] | None = None) -> None:
+        """Each cell's tooltip is the whole row (``said``, when a cell is shorter than what it says): a column cut
+        short or hidden on a narrow panel is still there.
 
         ``unapplied``: a change that came in a package and is not the record's value — the other side of a conflict,
         or a change another replaced. It read as one applied: it is said so, in italics and the muted colour."""
         headers = [table.horizontalHeaderItem(c).toolTip() or table.horizontalHeaderItem(c).text()
                    for c in range(table.columnCount())]  # a title short for its column says its name in its tooltip
-        whole = "\n".join(f"{header}: {text}" for header, text in zip(headers, cells) if text)
+        whole = "\n".join(f"{header}: {text}" for header, text in zip(headers, said or cells) if text)
         if unapplied:
             whole += "\n\n" + tr("Цю зміну отримано з пакета, але значенням запису вона не стала: це інший бік "
                                   "конфлікту (Файл → Конфлікти обміну…) або зміна, яку замінила інша.")
