@@ -121,6 +121,8 @@ class MainWindow(QMainWindow):
         self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.panel)
+        for pane in (0, 1):  # neither the tree nor the form is dragged out of sight, nor remembered so
+            self.splitter.setCollapsible(pane, False)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setSizes([980, 520])

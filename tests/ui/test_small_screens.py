@@ -135,3 +135,37 @@ def test_the_text_column_keeps_the_most_room(width):
     text = width - sum(widths.values())
     assert text >= TEXT_SHARE * width and text >= widths[Column.STATUS]
     assert widths[Column.EXECUTORS] == 0 or widths[Column.UPDATED] == 0 or width >= 900  # the least useful go first
+
+
+def test_the_splitter_stops_where_the_form_would_scroll_sideways_and_never_hides_the_tree_or_the_form(
+        make_window, select, settings):
+    """Dragged on to the right, the form scrolled sideways and its words were cut mid-word («звіт за нь»); dragged to
+    the end, the form went out of sight and was remembered so, the next day's window without it."""
+    from PySide6.QtWidgets import QApplication
+
+    window = make_window()
+    window.setGeometry(fit_geometry(laptop(1.25), QRect(0, 0, 1500, 900)))
+    window.set_quarter(Quarter(2027, 4))  # a quarter not begun: the form's longest word-wrapped line above it
+    select(window, "1.1.6")
+    QApplication.processEvents()
+    scroll = window.panel.editor_scroll
+    for sizes in ([5000, 0], [0, 5000]):  # the handle dragged as far as it goes, each way
+        window.splitter.setSizes(sizes)
+        QApplication.processEvents()
+        assert scroll.horizontalScrollBar().maximum() == 0 and scroll.viewport().width() > 0
+        assert min(window.splitter.sizes()) > 0 and window.tree_view.viewport().width() > 0
+    window.panel.splitter.setSizes([0, 5000])  # the texts above the form may give it their room
+    QApplication.processEvents()
+    assert window.panel.splitter.sizes()[0] == 0
+    window.panel.splitter.setSizes([5000, 0])  # the form may not give its own
+    QApplication.processEvents()
+    assert window.panel.splitter.sizes()[1] > 0
+    window.splitter.setCollapsible(1, True)  # as an older version let it: the form collapsed, and remembered so
+    window.splitter.setSizes([5000, 0])
+    assert window.splitter.sizes()[1] == 0
+    settings.setValue("window/splitter", window.splitter.saveState())
+    window.close()
+    again = make_window()  # the form is back
+    again.setGeometry(fit_geometry(laptop(1.25), QRect(0, 0, 1500, 900)))
+    QApplication.processEvents()
+    assert min(again.splitter.sizes()) > 0 and again.panel.editor_scroll.horizontalScrollBar().maximum() == 0

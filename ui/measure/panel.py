@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QFrame, QScrollArea, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from tracker.access.rights import edit_refusal
@@ -17,6 +17,20 @@ from .editor import MeasureEditor
 from .history import HistoryView
 
 
+class FormScroll(QScrollArea):
+    """The form's scroll area: it scrolls up and down on a short screen, never sideways — it is at least as wide as
+    the form beside its scroll bar, so the splitter stops there (dragged on, the form scrolled sideways and its
+    words were cut mid-word: «звіт за нь»)."""
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        form = self.widget()
+        if form is None:
+            return hint
+        width = form.minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width() + 2 * self.frameWidth()
+        return QSize(max(hint.width(), width), hint.height())
+
+
 class MeasurePanel(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -26,7 +40,7 @@ class MeasurePanel(QWidget):
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("measureTabs")
         # on a short screen the form scrolls instead of squeezing its fields over their labels
-        self.editor_scroll = QScrollArea(self)
+        self.editor_scroll = FormScroll(self)
         self.editor_scroll.setObjectName("editorScroll")
         self.editor_scroll.setWidgetResizable(True)
         self.editor_scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -48,6 +62,7 @@ class MeasurePanel(QWidget):
         self.splitter.setObjectName("panelSplitter")
         self.splitter.addWidget(self.details)
         self.splitter.addWidget(self.tabs)
+        self.splitter.setCollapsible(1, False)  # the texts may be dragged away for the form's room; the form may not
         # the form is the coordinator's work: it takes the most of the height (the texts scroll above it)
         self.splitter.setSizes([190, 590])
         self.splitter.setStretchFactor(0, 1)
@@ -104,3 +119,4 @@ class MeasurePanel(QWidget):
         self.details.retranslate()
         self.editor.retranslate()
         self.history.retranslate()
+        self.editor_scroll.updateGeometry()  # the form's labels in another language: another least width
