@@ -169,3 +169,19 @@ def test_the_splitter_stops_where_the_form_would_scroll_sideways_and_never_hides
     again.setGeometry(fit_geometry(laptop(1.25), QRect(0, 0, 1500, 900)))
     QApplication.processEvents()
     assert min(again.splitter.sizes()) > 0 and again.panel.editor_scroll.horizontalScrollBar().maximum() == 0
+
+
+def test_the_search_box_keeps_room_for_the_first_words_of_its_hint_when_the_tree_is_narrowest(make_window):
+    """With the tree's pane dragged narrow the search box was «П…», its hint gone."""
+    from PySide6.QtWidgets import QApplication
+
+    window = make_window()
+    window.setGeometry(fit_geometry(laptop(1.25), QRect(0, 0, 1500, 900)))
+    window.splitter.setSizes([0, 5000])
+    QApplication.processEvents()
+    edit = window.filter_bar.search_edit
+    first_words = "Пошук: код або"
+    assert edit.placeholderText().startswith(first_words)
+    assert edit.fontMetrics().horizontalAdvance(first_words) < edit.width() - edit.height()
+    minimum = window.minimumSizeHint()  # and the window still fits the laptop at 125 %
+    assert minimum.width() + FRAME.width() <= laptop(1.25).width()

@@ -21,6 +21,9 @@ from tracker.progress.status import Status
 from ..i18n import tr
 
 
+SEARCH_HINT_SHOWN = 14  # letters of the search box's hint it always has room for: «Пошук: код або»
+
+
 class ElidedComboBox(QComboBox):
     """A combo that ends a choice too long for it in «…», as the tree's cells do: Qt's styles cut it mid-word with
     nothing to say so («Не подано за цей к», «Вищі навчальні зак» at 1366×768); the open list shows it whole."""
@@ -141,6 +144,11 @@ class FilterBar(QWidget):
             self.executor_combo.setItemText(0, tr("Усі виконавці"))
             self.funding_combo.setItemText(0, tr("Усі джерела"))
         self.search_edit.setPlaceholderText(tr("Пошук: код або текст"))
+        # never so narrow that its hint goes («П…» with the tree's pane dragged narrow): its first words, the clear
+        # button beside them
+        hint = self.search_edit.placeholderText()
+        self.search_edit.setMinimumWidth(self.search_edit.fontMetrics().horizontalAdvance(hint[:SEARCH_HINT_SHOWN])
+                                         + self.search_edit.sizeHint().height() + 12)
         self.search_edit.setToolTip(tr("Пошук заходів за кодом або текстом (Ctrl+F); ↓ або Enter — до знайдених"))
         for combo, what in self._what_combos_filter():
             combo.setAccessibleName(what)
