@@ -20,7 +20,6 @@ from tracker.progress.status import Status
 
 from ..i18n import tr
 
-
 SEARCH_HINT_SHOWN = 14  # letters of the search box's hint it always has room for: «Пошук: код або»
 
 
