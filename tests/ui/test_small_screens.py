@@ -154,6 +154,34 @@ def test_the_splitter_stops_where_the_form_would_scroll_sideways_and_never_hides
         QApplication.processEvents()
         assert scroll.horizontalScrollBar().maximum() == 0 and scroll.viewport().width() > 0
         assert min(window.splitter.sizes()) > 0 and window.tree_view.viewport().width() > 0
+    from tracker import i18n
+
+    for language in ("en", "uk"):  # the form's labels in another language: another least width, followed
+        i18n.set_language(language)
+        try:
+            window.retranslate()
+            QApplication.processEvents()
+            window.splitter.setSizes([5000, 0])
+            QApplication.processEvents()
+            assert scroll.horizontalScrollBar().maximum() == 0, language
+        finally:
+            i18n.set_language("uk")
+    # the history on the narrowest panel: the field named whole (it was «Профінанс…» beside «Хто» at 48 pixels)
+    from tracker.progress.records import find_measure, save_progress
+
+    save_progress(find_measure(window.plan, "1.1.6"), Quarter(2026, 4),
+                  {"status": "in_progress", "percent": 10, "actual_financing": "12,5",
+                   "note": "Погоджено проєкт рішення про створення молодіжного центру"}, author="Олена Коваль")
+    window.reload()
+    window.panel.tabs.setCurrentWidget(window.panel.history)
+    QApplication.processEvents()
+    changes = window.panel.history.changes_table
+    margin = changes.style().pixelMetric(changes.style().PixelMetric.PM_FocusFrameHMargin, None, changes)
+    assert "Профінансовано" in [changes.item(row, 1).text() for row in range(changes.rowCount())]
+    for row in range(changes.rowCount()):
+        word = changes.item(row, 1).text()
+        assert changes.fontMetrics().horizontalAdvance(word) <= changes.horizontalHeader().sectionSize(1) - 2 * margin - 2
+    window.panel.tabs.setCurrentWidget(window.panel.editor_page)
     window.panel.splitter.setSizes([0, 5000])  # the texts above the form may give it their room
     QApplication.processEvents()
     assert window.panel.splitter.sizes()[0] == 0

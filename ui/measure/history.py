@@ -32,11 +32,15 @@ class SharedColumns(QObject):
 
     LEAST = 48
 
-    def __init__(self, table: QTableWidget, give_way: tuple[int, ...] = (), whole: tuple[int, ...] = ()):
+    def __init__(self, table: QTableWidget, give_way: tuple[int, ...] = (), whole: tuple[int, ...] = (),
+                 then: tuple[int, ...] = ()):
         super().__init__(table)
         self.table = table
         self.give_way = give_way  # hidden in this order on a narrow panel (every row's tooltip holds them)
         self.whole = whole  # never cut while the others can give way: «IV к…» hid the year of a quarter
+        # hidden after those, in this order, only when the whole ones would be cut beside the rest at their least: on
+        # the narrowest panel «Профінанс…» was cut for «Хто» at 48 pixels («Оле…»)
+        self.then = then
         header = table.horizontalHeader()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -54,6 +58,12 @@ class SharedColumns(QObject):
                   for c in range(table.columnCount())}
         for column in self.give_way:  # rather than squeeze every column to a few letters
             if sum(wanted.values()) <= room * 1.4:
+                break
+            header.setSectionHidden(column, True)
+            del wanted[column]
+        for column in [c for c in self.give_way if c in wanted] + list(self.then):  # those left to give way first
+            if sum(w for c, w in wanted.items() if c in self.whole) + self.LEAST * sum(
+                    c not in self.whole for c in wanted) <= room:
                 break
             header.setSectionHidden(column, True)
             del wanted[column]
@@ -85,7 +95,8 @@ class SharedColumns(QObject):
         return False
 
 
-def _table(columns: int, give_way: tuple[int, ...], whole: tuple[int, ...] = (0,)) -> QTableWidget:
+def _table(columns: int, give_way: tuple[int, ...], whole: tuple[int, ...] = (0,),
+           then: tuple[int, ...] = ()) -> QTableWidget:
     table = QTableWidget(0, columns)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -94,7 +105,7 @@ def _table(columns: int, give_way: tuple[int, ...], whole: tuple[int, ...] = (0,
     # records and four changes at 1366×768
     table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
     table.setWordWrap(False)
-    table.columns = SharedColumns(table, give_way, whole)
+    table.columns = SharedColumns(table, give_way, whole, then)
     return table
 
 
@@ -106,8 +117,9 @@ class HistoryView(QWidget):
         self.records_table = _table(5, give_way=(4, 3), whole=(0, 1, 2))
         self.records_table.setObjectName("recordsTable")
         self.changes_label = QLabel(self)
-        # from where, then when, give way; the quarter and the field (in a word: «Інформа…» was cut) are never cut
-        self.changes_table = _table(6, give_way=(5, 4), whole=(0, 1))
+        # from where, then when, give way (and who, on the narrowest panel); the quarter and the field (in a word:
+        # «Інформа…» was cut) are never cut
+        self.changes_table = _table(6, give_way=(5, 4), whole=(0, 1), then=(3,))
         self.changes_table.setObjectName("changesTable")
         # the row the keyboard is on, whole: on a narrow panel «Хто» was «Пет…» and «Коли», «Звідки» hidden, the
         # whole row only in the mouse's tooltip — Петренко and Петров could not be told apart from the keyboard

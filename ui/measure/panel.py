@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtWidgets import QFrame, QScrollArea, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from tracker.access.rights import edit_refusal
@@ -21,6 +21,15 @@ class FormScroll(QScrollArea):
     """The form's scroll area: it scrolls up and down on a short screen, never sideways — it is at least as wide as
     the form beside its scroll bar, so the splitter stops there (dragged on, the form scrolled sideways and its
     words were cut mid-word: «звіт за нь»)."""
+
+    def setWidget(self, widget: QWidget) -> None:
+        super().setWidget(widget)
+        widget.installEventFilter(self)  # its labels in another language: another least width, passed on up
+
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()
+        return super().eventFilter(watched, event)
 
     def minimumSizeHint(self) -> QSize:
         hint = super().minimumSizeHint()
@@ -119,4 +128,3 @@ class MeasurePanel(QWidget):
         self.details.retranslate()
         self.editor.retranslate()
         self.history.retranslate()
-        self.editor_scroll.updateGeometry()  # the form's labels in another language: another least width
