@@ -21,7 +21,7 @@ EN = {
     "Примітки": "Remarks",
     "Інформація": "Information",
     "Передбачено": "Planned",
-    "Профінансовано": "Funded",
+    "Профінансовано": "Financed",
     "не потребує фінансування": "no funding needed",
     "не вказано": "not given",
     "Заходів: {count}": "Measures: {count}",
