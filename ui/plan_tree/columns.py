@@ -51,13 +51,8 @@ class ColumnFitter(QObject):
         for column in Column:  # the text's too, sized here: stretched, it grew when the scroll bar went away
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
         view.viewport().installEventFilter(self)
-        if hasattr(view.model(), "statesMade"):  # another quarter, a save: the states carried may be others
-            view.model().statesMade.connect(self.fit)
+        view.model().statesMade.connect(self.fit)  # another quarter, a save: the states carried may be others
         self.fit()
-
-    def _carried(self) -> set[str]:
-        carried = getattr(self.view.model(), "carried_texts", None)
-        return carried() if carried is not None else set()
 
     def fit(self) -> None:
         view, metrics = self.view, self.view.fontMetrics()
@@ -78,7 +73,7 @@ class ColumnFitter(QObject):
         # as wide as a state carried from an earlier quarter («Частково виконано (III кв. 2026)»), what every row
         # shows at a quarter's start (cut to «(III…» at 1366×768, 125 %) — but never so wide that the text keeps less
         # than its share beside the code and the percent: then it is cut, and whole in its tooltip
-        carried = max((metrics.horizontalAdvance(text) + 16 for text in self._carried()), default=0)
+        carried = max((metrics.horizontalAdvance(text) + 16 for text in view.model().carried_texts()), default=0)
         status = max(status, min(carried, int(room * (1 - TEXT_SHARE)) - code - percent))
         widths = column_widths(room, code, percent, status)
         # the rest, as a stretched column had it beside the bar (never less than its title: it is never hidden)

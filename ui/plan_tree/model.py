@@ -246,17 +246,17 @@ class PlanModel(QStandardItemModel):
     def measure_count(self, among=None) -> int:
         """Measures of the plan in the quarter, or those of them whose ids are ``among`` (removed ones, when shown,
         are not counted)."""
-        items = self._measure_items
-        if among is None:
-            return sum(1 for item in items.values() if not item.node.removed)
-        return sum(1 for measure_id in among if measure_id in items and not items[measure_id].node.removed)
+        return self._count(among, removed=False)
 
     def removed_count(self, among=None) -> int:
         """Removed measures shown (Вигляд → Показувати виключені заходи), or those of them whose ids are ``among``."""
+        return self._count(among, removed=True)
+
+    def _count(self, among, removed: bool) -> int:
         items = self._measure_items
-        if among is None:
-            return sum(1 for item in items.values() if item.node.removed)
-        return sum(1 for measure_id in among if measure_id in items and items[measure_id].node.removed)
+        nodes = (item.node for item in items.values()) if among is None else (
+            items[measure_id].node for measure_id in among if measure_id in items)
+        return sum(1 for node in nodes if bool(node.removed) is removed)
 
     def carried_texts(self) -> set[str]:
         """The status cells of the measures not reported for the quarter shown, which show an earlier one's state
@@ -459,7 +459,9 @@ class PlanModel(QStandardItemModel):
                 state = node.state
                 if state is None:
                     return tr("Не подано")
-                return status_label(state.status.value) if state.reported else carried_status(state.status, state.quarter)
+                if state.reported:
+                    return status_label(state.status.value)
+                return carried_status(state.status, state.quarter)
             return compact_counts(self._rollup(item))
         if column is Column.PERCENT:
             percent = self._percent(item)
