@@ -55,10 +55,10 @@ def set_aside_changes() -> SetAside:
     plan = current_plan()
     if plan is None:
         return SetAside(0, (), ())
-    kept = PendingEvent.select().where((PendingEvent.plan_uid == plan.uid) & (PendingEvent.reason == NOT_IN_PLAN))
-    count = kept.count()
+    count = set_aside_count(plan)
     if not count:
         return SetAside(0, (), ())
+    kept = PendingEvent.select().where(_listed(plan))
     codes = {code for (code,) in kept.select(PendingEvent.measure_code).distinct().tuples()}
     devices = {uid for (uid,) in kept.select(PendingEvent.device_uid).distinct().tuples()}
     names = _device_names()
@@ -70,8 +70,12 @@ def set_aside_changes() -> SetAside:
 def set_aside_count(plan: Plan) -> int:
     """How many changes are kept aside: one count (the window's status bar asks with every quarter it shows; the codes
     and devices of a trusted device's 320,000 for made-up measures are not read for it)."""
-    return PendingEvent.select().where((PendingEvent.plan_uid == plan.uid)
-                                       & (PendingEvent.reason == NOT_IN_PLAN)).count()
+    return PendingEvent.select().where(_listed(plan)).count()
+
+
+def _listed(plan: Plan):
+    """The condition of the plan's changes kept aside and listed (not those a person took off the list)."""
+    return (PendingEvent.plan_uid == plan.uid) & (PendingEvent.reason == NOT_IN_PLAN)
 
 
 def set_aside_values(first: tuple[str, ...] = (), limit: int = 500) -> tuple[list[AsideValue], int]:
@@ -85,7 +89,7 @@ def set_aside_values(first: tuple[str, ...] = (), limit: int = 500) -> tuple[lis
     names, latest, read = _device_names(), {}, 0
     ahead = PendingEvent.measure_code.in_(list(first)) if first else PendingEvent.id.is_null(False)
     for payload, title in (PendingEvent.select(PendingEvent.payload, PendingEvent.measure_title)
-                           .where((PendingEvent.plan_uid == plan.uid) & (PendingEvent.reason == NOT_IN_PLAN))
+                           .where(_listed(plan))
                            .order_by(Case(None, [(ahead, 0)], 1), PendingEvent.id).limit(limit).tuples()):
         read += 1
         event = Event.from_json(json.loads(payload))
@@ -119,8 +123,7 @@ def dismiss_set_aside(codes: list[str] | None = None, author: str = "") -> int:
     if plan is None:
         return 0
     with write_transaction(database):
-        query = PendingEvent.update(reason=DISMISSED).where(
-            (PendingEvent.plan_uid == plan.uid) & (PendingEvent.reason == NOT_IN_PLAN))
+        query = PendingEvent.update(reason=DISMISSED).where(_listed(plan))
         if codes:
             query = query.where(PendingEvent.measure_code.in_(codes))
         count = query.execute()
