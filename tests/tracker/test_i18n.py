@@ -129,3 +129,23 @@ def test_copy_db_hints_at_its_own_options(tmp_path, capsys):
     assert main(["copy-db", "--from", str(tmp_path / "missing.sqlite3"), "--to", str(tmp_path / "t.sqlite3")]) == 1
     err = capsys.readouterr().err
     assert "Перевірте шлях до бази, яку копіюєте. (параметр --from)" in err
+
+
+def test_the_english_table_is_read_only_when_english_is_chosen(tmp_path):
+    """A Ukrainian start (the command line always, the window by default) never reads the 200 KB English table;
+    choosing English reads it and translates."""
+    import subprocess
+    import sys
+
+    script = ("import sys\n"
+              "from tracker.cli.commands import main\n"
+              "code = main(['--db', sys.argv[1], 'init'])\n"
+              "assert code == 0, code\n"
+              "assert 'tracker.translations_en' not in sys.modules\n"
+              "from tracker import i18n\n"
+              "i18n.set_language('en')\n"
+              "print(i18n.tr('Нічого не змінено.'))\n")
+    result = subprocess.run([sys.executable, "-c", script, str(tmp_path / "t.sqlite3")], cwd=TRACKER_DIR.parent,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == EN["Нічого не змінено."]
