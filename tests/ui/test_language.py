@@ -87,6 +87,31 @@ def test_switching_language_retranslates_visible_widgets_without_losing_edits(wi
     assert window.quarter_combo.currentText().endswith("кв. " + window.quarter_combo.currentText().split()[-1])
 
 
+def test_the_form_s_sums_take_the_language_s_decimal_mark_values_unchanged(window, select, english):
+    """In English the form had «130,0» beside the history's «125.5»; a language switch shows the sums anew, a
+    half-typed one as it was."""
+    i18n.set_language("uk")
+    select(window, "1.2.8")
+    editor = window.panel.editor
+    editor.planned_edit.setText("130,5")
+    editor.actual_edit.setText("12,5 тис")
+    before = editor.values()
+    window.apply_settings("en", "Olena")
+    assert (editor.planned_edit.text(), editor.actual_edit.text()) == ("130.5", "12,5 тис")
+    assert editor.values()["planned_financing"] != before["planned_financing"]  # the text, not the value
+    assert editor.dirty
+    window.apply_settings("uk", "Olena")
+    assert editor.values() == before
+    editor.revert()
+    from tracker.progress.records import find_measure, save_progress
+
+    save_progress(find_measure(window.plan, "1.2.9"), window.quarter,
+                  {"status": "in_progress", "percent": 10, "planned_financing": "80,5"}, author="офіс")
+    window.apply_settings("en", "Olena")
+    select(window, "1.2.9")  # a sum read from the database, in English
+    assert editor.planned_edit.text() == "80.5" and not editor.dirty
+
+
 def test_qt_own_buttons_follow_the_language(qapp, english):
     from PySide6.QtWidgets import QDialogButtonBox
 

@@ -238,7 +238,7 @@ class _MoneyField(Field):
             return None
         if parsed is None or parsed == exact:
             return None
-        return f"{exact.normalize():f}".replace(".", ",")
+        return _in_language(f"{exact.normalize():f}")
 
     def parse_stored(self, value):
         return None if value is None else Decimal(value).quantize(_MONEY_STEP)
@@ -260,10 +260,16 @@ class _MoneyField(Field):
     def show(self, value) -> str:
         if self.is_empty(value):
             return "—"
-        return str(value) if language() == "en" else str(value).replace(".", ",")  # the Ukrainian decimal comma
+        return _in_language(str(value))
 
     def as_typed(self, value) -> str:
-        return "" if self.is_empty(value) else f"{Decimal(value):.1f}".replace(".", ",")
+        return "" if self.is_empty(value) else _in_language(f"{Decimal(value):.1f}")
+
+
+def _in_language(number: str) -> str:
+    """A sum's digits with the language's decimal mark: the Ukrainian comma, the English point — the same in the form,
+    the history and the messages (in English the history said «125.5» beside the form's «130,0»)."""
+    return number if language() == "en" else number.replace(".", ",")
 
 
 STATUS = _StatusField("status", N_("Стан"), N_("&Стан:"), Kind.CHOICE, Carry.ALWAYS, required=True)

@@ -412,6 +412,7 @@ class MeasureEditor(QWidget):
 
     def retranslate(self) -> None:
         self._fill_choices()
+        self._reshow_sums()
         for field in FIELDS:
             self._labels[field.name].setText(tr(field.form_label))
             if field.placeholder and hasattr(self.widgets[field.name], "setPlaceholderText"):
@@ -422,6 +423,20 @@ class MeasureEditor(QWidget):
         if self._measure_id is not None:
             self._say_rule(self.problem())
         self._say_elsewhere(self._stale)
+
+    def _reshow_sums(self) -> None:
+        """The sums in the form with the new language's decimal mark («130,0» ↔ «130.0»), their values unchanged: a
+        sum half-typed, or one that saving would round (said when the field is left), stays as it was typed."""
+        for field in FIELDS:
+            widget = self.widgets[field.name]
+            if field.kind is not Kind.MONEY or not widget.text().strip() or field.rounds(widget.text()):
+                continue
+            try:
+                shown = field.as_typed(field.parse(widget.text()))
+            except TrackerError:
+                continue
+            if shown != widget.text():
+                widget.setText(shown)
 
     def _say_elsewhere(self, said: bool) -> None:
         self._stale = said

@@ -212,12 +212,19 @@ def test_text_enters_without_control_characters_and_within_a_cell():
 
 
 def test_a_sum_is_shown_with_the_reader_s_decimal_mark():
+    """The history, the form and the rounding message say a sum alike: in English the form had «130,0» beside the
+    history's «125.5»."""
     from tracker import i18n
 
-    assert fields.show("planned_financing", "80.0") == "80,0"
+    said = (fields.show("planned_financing", "80.0"), fields.PLANNED.as_typed(Decimal("130")),
+            fields.PLANNED.before_rounding("125,55"))
+    assert said == ("80,0", "130,0", "125,55")
     i18n.set_language("en")
     try:
-        assert fields.show("planned_financing", "80.0") == "80.0"
+        said = (fields.show("planned_financing", "80.0"), fields.PLANNED.as_typed(Decimal("130")),
+                fields.PLANNED.before_rounding("125.55"))
+        assert said == ("80.0", "130.0", "125.55")
+        assert fields.PLANNED.parse(fields.PLANNED.as_typed(Decimal("130.5"))) == Decimal("130.5")
     finally:
         i18n.set_language("uk")
 
