@@ -269,15 +269,22 @@ def _search(first: str, second: str):
 # -- the command line and the imports -------------------------------------------------------------------------
 
 def status(db: Path, work: Path, size: int, repeat: int):
-    from tracker.cli.commands import main
+    import gc
+
+    from tracker.cli.commands import command_line
 
     copy = _copy(db, work, "status")
     # opened once first, as a database in use has been: a copy opened the first time takes its own identity and
     # key (a write, and the checkpoint of it at closing: ~150 ms at ×20), once in its life, not at each command
     _opened(copy)
     _close()
-    with contextlib.redirect_stdout(io.StringIO()):
-        ours, _ = _timed(lambda: main(["--db", str(copy), "status", "--quarter", str(QUARTER)]))
+    threshold = gc.get_threshold()
+    try:  # as the command's own process: its collector set as it sets it, then given back for the later figures
+        with contextlib.redirect_stdout(io.StringIO()):
+            ours, _ = _timed(lambda: command_line(["--db", str(copy), "status", "--quarter", str(QUARTER)]))
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*threshold)
     connection = sqlite3.connect(copy)
     # the quickest SQL for it found: one index seek per measure (a window function or GROUP BY is 4–5× slower)
     floor, _ = _timed(lambda: connection.execute(
@@ -452,7 +459,8 @@ start = time.perf_counter()
 from PySide6.QtWidgets import QApplication
 from PySide6.QtCore import QSettings
 app = QApplication([])
-from ui.app import open_first_database, tune_collector
+from tracker.collector import tune_collector
+from ui.app import open_first_database
 from ui.main_window import MainWindow
 tune_collector()  # as ui.app.run does, its imports done
 settings = QSettings(sys.argv[2], QSettings.Format.IniFormat)

@@ -1,8 +1,8 @@
-"""The frozen command line's entry (``tracker.exe``): the same ``main`` as the installed ``tracker`` command."""
+"""The frozen command line's entry (``tracker.exe``): the same ``command_line`` as the installed ``tracker`` command."""
 
 import sys
 
-from tracker.cli.commands import main
+from tracker.cli.commands import command_line
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(command_line())

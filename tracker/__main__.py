@@ -2,6 +2,6 @@
 
 import sys
 
-from .cli.commands import main
+from .cli.commands import command_line
 
-sys.exit(main())
+sys.exit(command_line())

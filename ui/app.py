@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import getpass
 import os
 import sys
@@ -13,6 +12,7 @@ from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 
 from tracker.access.rights import server_name
+from tracker.collector import tune_collector
 from tracker.errors import TrackerError
 from tracker.logs import log, start_logging
 from tracker.paths import DB_ENV_VAR, default_database, legacy_data_dir, settings_file, user_data_dir
@@ -92,16 +92,6 @@ def user_name(settings: QSettings, parent=None) -> str:
     if name:
         settings.setValue("user/name", name)
     return name or login
-
-
-def tune_collector() -> None:
-    """Python's cycle collector set for a program that builds one big tree of long-lived objects, once the imports
-    are done: what they made (~100,000 objects) is kept out of every later full collection (gc.freeze), and the
-    youngest generation is collected every 10,000 allocations, not 700. The plan's tree at 4,660 measures is tens of
-    thousands of objects, made at once: at ×20 the collections were ~8 % of the window's opening (0.06 s), each of
-    the older generations' walking every object made so far."""
-    gc.freeze()
-    gc.set_threshold(10_000, 10, 10)
 
 
 def remember_opened(settings: QSettings, asked: str, opened: str) -> bool:

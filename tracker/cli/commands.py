@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from peewee import DatabaseError, InterfaceError, SqliteDatabase
 
 from .. import __version__
+from ..collector import tune_collector
 from ..errors import TrackerError
 from ..i18n import tr
 from ..logs import log, log_file, start_logging
@@ -160,6 +161,14 @@ def build_parser() -> argparse.ArgumentParser:
     add_users_arguments(sub)
     add_server_arguments(sub)
     return parser
+
+
+def command_line(argv: list[str] | None = None) -> int:
+    """The ``tracker`` command as a process runs it (the installed script, ``python -m tracker``, ``tracker.exe``):
+    ``main`` with the cycle collector set as the window sets it — a command reading the plan's tree (status, plan,
+    report) makes it at once. Not in ``main``, which tests and scripts call in a long-lived process."""
+    tune_collector()
+    return main(argv)
 
 
 def main(argv: list[str] | None = None) -> int:

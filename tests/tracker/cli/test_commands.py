@@ -1154,3 +1154,28 @@ def test_an_export_from_a_computer_never_named_says_the_name_it_went_out_under(i
     assert code == 0 and "ще не названо" not in out
     code, out, _ = initialised("exchange", "export", "-o", str(tmp_path / "3.trackerpkg"))  # named: remembered
     assert code == 0 and "«Старостат»" in out and "ще не названо" not in out
+
+
+def test_the_command_s_process_sets_the_collector_as_the_window_does(tmp_path):
+    """Every way the command is started (the installed script, ``python -m tracker``, the frozen ``tracker.exe``)
+    goes through command_line, which sets the cycle collector for reading a big tree at once; ``main``, called by
+    tests and scripts in their own long-lived process, leaves it as it was."""
+    import subprocess
+    import tomllib
+
+    root = Path(__file__).resolve().parents[3]
+    scripts = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]["scripts"]
+    assert scripts["tracker"] == "tracker.cli.commands:command_line"
+    for entry in (root / "tracker" / "__main__.py", root / "packaging" / "tracker_entry.py"):
+        assert "sys.exit(command_line())" in entry.read_text(encoding="utf-8"), entry
+    script = ("import gc, sys\n"
+              "from tracker.cli.commands import command_line, main\n"
+              "main(['--db', sys.argv[1], 'init'])\n"
+              "print(gc.get_threshold()[0], gc.get_freeze_count())\n"
+              "command_line(['--db', sys.argv[1], 'status'])\n"
+              "print(gc.get_threshold()[0], gc.get_freeze_count() > 0)\n")
+    result = subprocess.run([sys.executable, "-c", script, str(tmp_path / "t.sqlite3")], cwd=root,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    said = [line for line in result.stdout.splitlines() if line[:1].isdigit()]
+    assert said == ["700 0", "10000 True"]
