@@ -674,6 +674,12 @@ EN.update({
         ("Changes said to be made on another device but not signed by it, in the package: {count}. They were not "
          "taken: the sending device passes its changes off as another's (the package was forged or made from an "
          "altered database). The rest of the package was taken; that device's real changes come in its own package."),
+    ("Змін, зроблених на пристроях, яким ця база більше не довіряє ({devices}), у пакеті: {count}. Їх не прийнято, як "
+     "не приймаються й власні пакети цих пристроїв: довіру до них відкликано. Зміни, що прийшли до відкликання, "
+     "залишилися. Решту змін з пакета прийнято."):
+        ("Changes made on devices this database no longer trusts ({devices}), in the package: {count}. They were not "
+         "taken, as those devices' own packages are not: trust in them was revoked. Changes that came before the "
+         "revoking stay. The rest of the package was taken."),
     "невідоме поле «{name}»": "unknown field “{name}”",
     "неправильний квартал": "wrong quarter",
     "поле «{name}» має бути текстом": "the field “{name}” must be text",

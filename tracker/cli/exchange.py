@@ -21,6 +21,7 @@ from ..exchange.sync import (
     ConflictInfo,
     ConflictSide,
     disowned_text,
+    revoked_text,
     unproven_text,
     export_package,
     import_package,
@@ -149,6 +150,8 @@ def _import(args) -> int:
         print("  " + disowned_text(result))
     if result.unproven:
         print("  " + unproven_text(result))
+    if result.revoked:
+        print("  " + revoked_text(result))
     if result.out_of_plan:
         print("  " + out_of_plan_text(result))
     if result.set_aside:
@@ -161,7 +164,7 @@ def _import(args) -> int:
     if result.conflicts or result.updated:
         print(f"  нових конфліктів: {result.conflicts}; оновлено наявних: {result.updated}. "
               "Перегляньте їх: tracker exchange conflicts")
-    if not result.changed and not (result.disowned or result.unproven or result.put_back or result.plan_amendments_unasked
+    if not result.changed and not (result.disowned or result.unproven or result.revoked or result.put_back or result.plan_amendments_unasked
                                    or result.plan_amendments_passed
                                    or result.plan_amendments_withheld):
         # (what was left out is said above: «all of it is here already» under it read as a contradiction)

@@ -36,7 +36,7 @@ from ..storage.device import this_device
 from ..storage.models import Conflict, History, Measure, PendingEvent, Plan, Progress, TrustedDevice, database
 from ..uids import new_uid
 from .package import Event, PackageError
-from .provenance import keep_signatures, unproven
+from .provenance import keep_signatures, made_on_revoked, unproven
 
 RESOLVE_ORIGIN = "розв'язання конфлікту"  # stored in the history as data, like every origin: not translated
 # stored as a conflict's reason, translated where it is shown (tracker.exchange.sync.list_conflicts)
@@ -75,6 +75,8 @@ class MergeCounts:
     restored_measures: int = 0  # the measures they are of
     disowned: int = 0  # changes said to be made here that this database does not have: not taken
     unproven: int = 0  # changes said to be made on another known device, not signed by it: not taken
+    revoked: int = 0  # changes made on a device no longer trusted here, relayed by another: not taken
+    revoked_devices: set[str] = _field(default_factory=set)  # those devices' names
 
 
 @dataclass
@@ -278,6 +280,12 @@ class Merger:
             for uid in foreign:
                 del waiting[uid]
             self.counts.disowned = len(foreign)
+        if self.sender is not None:  # a revoked device's changes, relayed: not taken, as its own packages are not
+            relayed = made_on_revoked([waiting[uid] for uid in fresh - known if uid in waiting], self.sender_key)
+            for uid in relayed:
+                del waiting[uid]
+            self.counts.revoked = len(relayed)
+            self.counts.revoked_devices = set(relayed.values())
         if self.unsigned:
             self._refuse_claimed_signers(fresh - known, waiting)
         elif self.sender is not None:  # another device's changes its maker did not sign: not taken, said

@@ -15,6 +15,10 @@ A change said to be made on another device than the sender (``unproven``) is tak
   changes were signed; a laptop's word is not enough.
 
 Any other is left out and said. Changes said to be made here are tracker.exchange.merge's (``disowned``).
+
+A change made on a device this database no longer trusts (``made_on_revoked``) is left out too, signed or not, and
+said: revoking a device refused its own packages, but its changes still came in through any device that relayed them
+(a stolen laptop's, through another laptop that had taken its package). What came in while it was trusted stays.
 """
 
 from __future__ import annotations
@@ -88,3 +92,16 @@ def unproven(events: list[Event], sender_uid: str, sender_key: str | None, own_u
     # (0, nobody's) then stood in conflict with the true one when it came
     sets = {(e.device, e.change_set) for e in events if e.uid in found}
     return found | {e.uid for e in events if (e.device, e.change_set) in sets}
+
+
+def made_on_revoked(events: list[Event], sender_key: str | None) -> dict[str, str]:
+    """The changes made on a device whose trust here is revoked, relayed by another: uid → that device's name. A
+    revoked identity under the sender's own key is the sender's earlier one (put back from a copy, it took a new
+    one): its changes are the sender's own, as in ``unproven``."""
+    revoked = {uid: (name, key) for uid, name, key in TrustedDevice.select(
+        TrustedDevice.device_uid, TrustedDevice.name, TrustedDevice.public_key).where(
+        TrustedDevice.revoked_at.is_null(False)).tuples()}
+    if not revoked:
+        return {}
+    return {event.uid: revoked[event.device][0] or event.device[:8] for event in events
+            if event.device in revoked and revoked[event.device][1] != sender_key}

@@ -118,6 +118,8 @@ class PackageImportResult:
     # measures the amendments applied removed that have records here for the quarters they are out: code, from, count
     records_left_out: tuple[tuple[str, Quarter, int], ...] = ()
     set_aside_same_code: tuple[str, ...] = ()  # codes kept aside that a measure here has too (another measure)
+    revoked: int = 0  # changes made on a device no longer trusted here, relayed by the sender: not taken
+    revoked_devices: tuple[str, ...] = ()  # those devices' names
 
     @property
     def changed(self) -> bool:
@@ -448,7 +450,8 @@ def import_package(path: str | Path, author: str = "", *, now: _dt.datetime | No
                                counts.restored, counts.disowned, counts.restored_measures, counts.unproven,
                                counts.taken_from_aside, tuple(taken.same), tuple(taken.left_out),
                                tuple(sorted(counts.unknown_measures & codes_here(plan), key=code_order))
-                               if counts.unknown_measures else ())
+                               if counts.unknown_measures else (),
+                               revoked=counts.revoked, revoked_devices=tuple(sorted(counts.revoked_devices)))
 
 
 def passed_text(result: PackageImportResult) -> str:
@@ -485,6 +488,13 @@ def unproven_text(result: PackageImportResult) -> str:
               "пристрій-відправник видає свої зміни за чужі (пакет підроблено або зроблено зі зміненої бази). Решту "
               "змін з пакета прийнято; справжні зміни того пристрою прийдуть у його власному пакеті.",
               count=result.unproven)
+
+
+def revoked_text(result: PackageImportResult) -> str:
+    return tr("Змін, зроблених на пристроях, яким ця база більше не довіряє ({devices}), у пакеті: {count}. Їх не "
+              "прийнято, як не приймаються й власні пакети цих пристроїв: довіру до них відкликано. Зміни, що прийшли "
+              "до відкликання, залишилися. Решту змін з пакета прийнято.",
+              devices=", ".join(f"«{name}»" for name in result.revoked_devices), count=result.revoked)
 
 
 def disowned_text(result: PackageImportResult) -> str:

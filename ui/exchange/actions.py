@@ -13,6 +13,7 @@ from tracker.errors import TrackerError
 from tracker.exchange.aside import taken_from_aside_text
 from tracker.exchange.sync import (
     disowned_text,
+    revoked_text,
     unproven_text,
     export_package,
     import_package,
@@ -142,6 +143,8 @@ class ExchangeActions:
             text += "\n\n" + disowned_text(result)
         if result.unproven:
             text += "\n\n" + unproven_text(result)
+        if result.revoked:
+            text += "\n\n" + revoked_text(result)
         if result.out_of_plan:
             text += "\n\n" + out_of_plan_text(result)
         if result.set_aside:

@@ -486,6 +486,35 @@ def test_changes_posing_as_another_laptop_s_are_not_taken_nor_relayed_to_it(offi
         assert value("1.5.3", Q1, "percent") == 30 and value("1.2.8", Q1, "percent") is None
 
 
+def test_a_revoked_device_s_changes_are_not_taken_through_another_device(office, laptop, standalone, tmp_path):
+    """Revoking a stolen laptop refused its own packages, but its changes came in through another laptop that took
+    its package: the office's record held the thief's note, in the thief's name. Now they are left out and said; the
+    relaying laptop's own changes, and what the revoked one sent while it was trusted, stay."""
+    from tracker.exchange.sync import revoked_text
+
+    with standalone:
+        save("1.1.1", Q1, "Марія", status="in_progress", percent=15)
+        stolen = this_device().uid
+    send(standalone, office, tmp_path)
+    with office:
+        revoke(stolen[:8], "Оля")
+    with standalone:
+        save("1.2.4", Q1, "Крадій", status="in_progress", percent=7, note="відкликаний через ноутбук")
+    send(standalone, laptop, tmp_path)  # the laptop still trusts it
+    with laptop:
+        assert value("1.2.4", Q1, "percent") == 7
+        save("1.5.3", Q1, "Петро", status="in_progress", percent=40)
+    result = send(laptop, office, tmp_path)
+    assert result.revoked == 3 and result.revoked_devices == ("standalone",)
+    said = revoked_text(result)
+    assert "«standalone»" in said and "3" in said and "відкликано" in said
+    with office:
+        assert value("1.2.4", Q1, "percent") is None and value("1.2.4", Q1, "note") is None
+        assert not History.select().where(History.changed_by == "Крадій").exists()
+        assert value("1.5.3", Q1, "percent") == 40 and value("1.1.1", Q1, "percent") == 15
+        assert import_package(tmp_path / next(p.name for p in tmp_path.glob("laptop-*.pkg")), "Оля").revoked == 3
+
+
 def test_a_laptop_s_changes_relayed_by_the_office_carry_its_own_signature(office, laptop, standalone, tmp_path):
     """The office passes each laptop's changes on to the others, each signed where it was made: taken there, and a
     signature tampered with on the way is not."""
