@@ -617,9 +617,13 @@ def _queue_events(saves: Saves, measure: Measure, quarter: Quarter, rows: list[H
     # each event filed anew as applied keeps its own author, time and origin: the history is append-only
     stamps = {r.field: EventStamp(r.event_uid, parents_of(r), r.device_uid, r.changed_by, r.changed_at, r.origin)
               for r in rows}
+    # a record made here holds the events' values and nothing carried from this database's quarter before: where it
+    # was made, each value it held came as a change of its own (carried ones too), and the changes not here yet come
+    # later. Carried here, a laptop's new quarter took the office's sum of the quarter before in its author's name —
+    # a sum she never saw, sent back to her as hers — and only when that quarter's package had come first
     result = saves.save(measure, quarter, {r.field: r.new_value for r in rows}, author=newest.changed_by,
                         origin=newest.origin, now=newest.changed_at, events=stamps,
-                        replacing=tuple(r.event_uid for r in rows))
+                        replacing=tuple(r.event_uid for r in rows), carry=False)
     saves.add_history(_held_rows(measure, rows, result.changed_fields))
 
 

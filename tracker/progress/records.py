@@ -403,9 +403,11 @@ class Saves:
 
     def save(self, measure: Measure, quarter: Quarter, changes: dict, *, author: str = "", origin: str = "",
              now: _dt.datetime | None = None, expected_version: int | None = None,
-             events: dict[str, EventStamp] | None = None, replacing: tuple[str, ...] = ()) -> SaveResult:
+             events: dict[str, EventStamp] | None = None, replacing: tuple[str, ...] = (),
+             carry: bool = True) -> SaveResult:
         """Check one save and queue its writes; see save_progress. ``replacing``: events of this record whose
-        history rows (there now) make way for rows the save or the caller writes with the same events."""
+        history rows (there now) make way for rows the save or the caller writes with the same events. ``carry``:
+        a record it makes starts from what the latest one before it carries (False: empty, but its changes)."""
         require_edit(measure)  # the server refuses it too; said here in the user's words, before anything is read
         check_in_plan(quarter, *plan_years(measure.plan_id))
         if events is None:
@@ -433,7 +435,8 @@ class Saves:
             raise _conflict(measure, quarter, record, expected_version, values)
         created = record is None
         if created:
-            record = _new_record(measure, quarter, self._previous(measure, quarter))  # its version: at the flush
+            previous = self._previous(measure, quarter) if carry else None
+            record = _new_record(measure, quarter, previous)  # its version: at the flush
         old = record_values(record)
         new = dict(old, **values)
         for f in FIELDS:

@@ -332,6 +332,30 @@ def test_a_record_made_from_others_changes_takes_their_values_not_its_own_carry_
         assert progress_values() == office_values
 
 
+def test_a_record_made_here_carries_nothing_from_this_database_s_quarter_before(office, laptop, standalone, tmp_path):
+    """One laptop reported Q1 with the year's planned sum, another Q2 without it (it had no Q1): the office, taking Q1
+    first, made Q2 with Q1's sum carried over, written in the second laptop person's name, and sent it back to her as
+    hers; taken the other way round, Q2 had no sum — the same two packages made two reports. Now a record made from
+    others' changes holds their values only, whichever came first."""
+    with laptop:
+        save("1.1.3", Q1, "Іван", status="in_progress", percent=20, planned_financing="125,5", actual_financing="40")
+    with standalone:
+        save("1.1.3", Q2, "Олена", status="in_progress", percent=30, actual_financing="80,25")
+    send(laptop, office, tmp_path)
+    send(standalone, office, tmp_path)
+    send(laptop, standalone, tmp_path)  # the other way round: Q2 there first
+    for device in (office, standalone):
+        with device:
+            assert value("1.1.3", Q2, "planned_financing") is None and value("1.1.3", Q1, "planned_financing") == 125.5
+            assert float(value("1.1.3", Q2, "actual_financing")) == 80.3
+            assert not History.select().where((History.field == "planned_financing") & (History.quarter == 2)
+                                              & (History.year == 2025)).exists()
+    with office:
+        office_values = progress_values()
+    with standalone:
+        assert progress_values() == office_values
+
+
 def test_a_record_made_here_from_sides_in_conflict_takes_one_of_them_and_makes_up_none(
         office, laptop, standalone, tmp_path):
     """The office and a laptop disagreed on 1.2.8's Q2; a laptop set up on its own, with no Q2 record, took both
