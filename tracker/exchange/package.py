@@ -186,8 +186,8 @@ class Header:
         acks, devices = data.get("acks"), data.get("sites")
         if not isinstance(acks, dict) or not isinstance(devices, dict) or type(data.get("events")) is not int:
             raise ValueError(tr("неправильний заголовок"))
-        if not all(isinstance(k, str) and isinstance(v, str) for k, v in devices.items()):
-            raise ValueError(tr("неправильні назви пристроїв"))
+        if not all(isinstance(k, str) and _UID.fullmatch(k) and isinstance(v, str) for k, v in devices.items()):
+            raise ValueError(tr("неправильні назви пристроїв"))  # a key not a device's uid, 5,000 characters, stood
         names = [texts[1], texts[3], *devices.values()]
         if any(has_control(n) for n in names) or any(len(n) > MAX_NAME for n in [texts[3], *devices.values()]):
             raise ValueError(tr("неправильні назви пристроїв"))

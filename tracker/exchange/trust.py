@@ -100,7 +100,7 @@ def note_sender(header: Header, now: _dt.datetime) -> None:
     """Inside the import's transaction (the sender passed check_sender): when its last package came."""
     if not header.device_key or header.device_uid == this_device().uid:
         return
-    TrustedDevice.update(name=header.device_name, last_package_at=now).where(
+    TrustedDevice.update(name=clean_name(header.device_name), last_package_at=now).where(
         TrustedDevice.device_uid == header.device_uid).execute()
 
 
@@ -125,7 +125,7 @@ def trust_package(path: str | Path, author: str) -> DeviceInfo:
             return _info(named)  # trusted already: who trusted it stays (the office a copy was made from stays so)
         now = _dt.datetime.now().replace(microsecond=0)
         row = named or TrustedDevice(device_uid=header.device_uid)
-        row.public_key, row.name, row.trusted_at = header.device_key, header.device_name, now
+        row.public_key, row.name, row.trusted_at = header.device_key, clean_name(header.device_name), now
         row.trusted_by, row.revoked_at = clean_name(author), None
         row.save()
     return _info(row)

@@ -515,6 +515,31 @@ def test_a_revoked_device_s_changes_are_not_taken_through_another_device(office,
         assert import_package(tmp_path / next(p.name for p in tmp_path.glob("laptop-*.pkg")), "Оля").revoked == 3
 
 
+def test_device_names_a_package_tells_enter_without_direction_marks_and_only_under_uids(office, laptop, tmp_path):
+    """A trusted laptop's package named devices under keys that were no device's uid (5,000 characters) and with
+    marks turning the text's direction («Фантом\u202eсіфо»): kept, and sent on to every laptop. Now a key not a uid
+    refuses the package, nothing changed, and names enter without the marks."""
+    from tracker.storage.models import ExchangePeer
+
+    with laptop:
+        save("1.2.8", Q1, "Петро", status="in_progress", percent=30)
+        export_package(tmp_path / "laptop.pkg", "ноут\u202eбук")
+        public, private = signing_key()
+    body = {k: v for k, v in _document(tmp_path / "laptop.pkg").items() if k != "signature"}
+    body["header"]["sites"]["x" * 5000] = "Офіс (справжній)"
+    _refused(office, _signed(tmp_path / "keys.pkg", body, private), TrackerError, "неправильні назви пристроїв")
+    del body["header"]["sites"]["x" * 5000]
+    phantom = "0123456789abcdef" * 2
+    body["header"]["sites"][phantom] = "Фантом\u202eсіфо"
+    with office:
+        import_package(_signed(tmp_path / "names.pkg", body, private), "Оля")
+        names = {p.device_uid: p.name for p in ExchangePeer.select()}
+        assert names[phantom] == "Фантомсіфо"
+        assert "ноутбук" in names.values()
+        assert "ноутбук" in [d.name for d in trusted_devices()]
+        assert not any("\u202e" in d.name for d in trusted_devices())
+
+
 def test_a_laptop_s_changes_relayed_by_the_office_carry_its_own_signature(office, laptop, standalone, tmp_path):
     """The office passes each laptop's changes on to the others, each signed where it was made: taken there, and a
     signature tampered with on the way is not."""
