@@ -62,6 +62,10 @@ def _check(path: Path, word: bool) -> None:
             "Зніміть пароль і збережіть його як «Документ Word (.docx)».", name=name) if word else tr(
             "Файл «{name}» захищений паролем або збережений у старому форматі .xls. "
             "Зніміть пароль і збережіть його як «Книга Excel (.xlsx)».", name=name))
+    if not word and head.startswith(b"\x1f\x8b"):  # gzip: what the tracker's packages of changes are
+        raise UnsafeFileError(tr(
+            "Файл «{name}» — пакет змін з іншого пристрою, а не звіт. Його імпортують як пакет змін (Файл → Імпорт "
+            "пакета змін…).", name=name))
     if not head.startswith(b"PK"):
         raise UnsafeFileError(tr(
             "Файл «{name}» не є документом Word .docx (можливо, це перейменований .doc чи .rtf). "

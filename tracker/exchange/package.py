@@ -399,6 +399,9 @@ def read_package(path: str | Path) -> Package:
             raise PackageError(tr("Файл «{name}» завеликий для пакета змін. Нічого не змінено.", name=name))
     except OSError as exc:
         raise PackageError(tr("Не вдалося прочитати файл «{name}»: {reason}.", name=name, reason=os_reason(exc))) from exc
+    if raw.startswith(b"PK\x03\x04"):  # a zip: a workbook or a Word document, not damage
+        raise PackageError(tr("Файл «{name}» — книга Excel чи документ Word, а не пакет змін. Заповнений звіт "
+                              "імпортують як звіт (Звіт → Імпорт заповненого звіту…). Нічого не змінено.", name=name))
     if raw.startswith(_GZIP_MAGIC):
         raw = _gunzip(raw, damaged)
     if len(raw) > MAX_JSON_BYTES or raw.count(b"{") + raw.count(b"[") > MAX_CONTAINERS:

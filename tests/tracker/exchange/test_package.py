@@ -30,6 +30,16 @@ def test_a_decompression_bomb_is_refused_before_it_is_inflated(tmp_path):
     assert peak < 3 * MAX_JSON_BYTES  # the capped output and the decompressor's buffer: ~100 MB at most
 
 
+def test_a_workbook_given_as_a_package_is_called_a_workbook_not_damaged(tmp_path):
+    """A report picked in the package's dialog was «пошкоджений або обрізаний: попросіть надіслати пакет ще раз»."""
+    import zipfile
+
+    with zipfile.ZipFile(tmp_path / "Звіт_2025_3кв.xlsx", "w") as archive:
+        archive.writestr("[Content_Types].xml", b"<Types/>")
+    with pytest.raises(PackageError, match="«Звіт_2025_3кв.xlsx» — книга Excel чи документ Word, а не пакет змін"):
+        read_package(tmp_path / "Звіт_2025_3кв.xlsx")
+
+
 def test_many_small_containers_under_the_size_cap_are_refused_unparsed(tmp_path):
     path = _write(tmp_path / "p.trackerpkg", b"[" + b"{}," * 1_000_000 + b"{}]")
     with pytest.raises(PackageError, match="підозріло великий обсяг"):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import os
 import random
 import re
@@ -856,8 +857,14 @@ def _not_a_workbook_zip(real: Path, target: Path) -> Path:
     return target
 
 
+def _package(real: Path, target: Path) -> Path:
+    target.write_bytes(gzip.compress(b'{"format": "lutsk-plan-tracker-changes"}'))
+    return target
+
+
 @pytest.mark.parametrize("make, message", [
     (_random_bytes, "не є книгою Excel"),
+    (_package, "пакет змін з іншого пристрою, а не звіт"),  # it had been «перейменований .csv чи .xls»
     (_truncated, "пошкоджений або обрізаний"),
     (_zip_bomb, "zip-бомбу"),
     (_laughs_in_workbook, "небезпечні конструкції XML"),
