@@ -680,14 +680,17 @@ EN.update({
         ("Changes made on devices this database no longer trusts ({devices}), in the package: {count}. They were not "
          "taken, as those devices' own packages are not: trust in them was revoked. Changes that came before the "
          "revoking stay. The rest of the package was taken."),
-    ("Файл «{name}» — пакет змін з іншого пристрою, а не звіт. Його імпортують як пакет змін (Файл → Імпорт "
-     "пакета змін…)."):
-        "“{name}” is a package of changes from another device, not a report. Import it as a package (File → Import "
+    ("Файл «{name}» — пакет змін трекера, а не звіт. Його імпортують як пакет змін (Файл → Імпорт пакета "
+     "змін…)."):
+        "“{name}” is a tracker's package of changes, not a report. Import it as a package (File → Import "
         "change package…).",
     ("Файл «{name}» — книга Excel чи документ Word, а не пакет змін. Заповнений звіт імпортують як звіт (Звіт → "
      "Імпорт заповненого звіту…). Нічого не змінено."):
         "“{name}” is an Excel workbook or a Word document, not a package of changes. A filled-in report is imported "
         "as a report (Report → Import filled-in report…). Nothing was changed.",
+    "Цей пакет зроблено цією ж базою ({when:%d.%m.%Y %H:%M}), а не на іншому пристрої: чи той файл ви вибрали?":
+        "This package was made by this very database ({when:%d.%m.%Y %H:%M}), not on another device: is it the file "
+        "you meant?",
     "невідоме поле «{name}»": "unknown field “{name}”",
     "неправильний квартал": "wrong quarter",
     "поле «{name}» має бути текстом": "the field “{name}” must be text",

@@ -64,8 +64,8 @@ def _check(path: Path, word: bool) -> None:
             "Зніміть пароль і збережіть його як «Книга Excel (.xlsx)».", name=name))
     if not word and head.startswith(b"\x1f\x8b"):  # gzip: what the tracker's packages of changes are
         raise UnsafeFileError(tr(
-            "Файл «{name}» — пакет змін з іншого пристрою, а не звіт. Його імпортують як пакет змін (Файл → Імпорт "
-            "пакета змін…).", name=name))
+            "Файл «{name}» — пакет змін трекера, а не звіт. Його імпортують як пакет змін (Файл → Імпорт пакета "
+            "змін…).", name=name))
     if not head.startswith(b"PK"):
         raise UnsafeFileError(tr(
             "Файл «{name}» не є документом Word .docx (можливо, це перейменований .doc чи .rtf). "

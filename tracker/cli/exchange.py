@@ -21,6 +21,7 @@ from ..exchange.sync import (
     ConflictInfo,
     ConflictSide,
     disowned_text,
+    own_package_text,
     revoked_text,
     unproven_text,
     export_package,
@@ -130,6 +131,8 @@ def _import(args) -> int:
                             plan_changes=args.plan_changes)
     print(f"Пакет пристрою «{result.device_name}» від {result.created_at:%d.%m.%Y %H:%M}: "
           f"{plural(result.events, 'зміна', 'зміни', 'змін')}.")
+    if result.own:
+        print("  " + own_package_text(result))
     print(f"  нових для цієї бази: {result.recorded}; застосовано до записів: {result.applied}; "
           f"уже були в базі: {result.skipped}; чекають попередніх змін: {result.pending}")
     if result.plan_amendments:

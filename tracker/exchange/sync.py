@@ -120,6 +120,7 @@ class PackageImportResult:
     set_aside_same_code: tuple[str, ...] = ()  # codes kept aside that a measure here has too (another measure)
     revoked: int = 0  # changes made on a device no longer trusted here, relayed by the sender: not taken
     revoked_devices: tuple[str, ...] = ()  # those devices' names
+    own: bool = False  # the package was made by this very database
 
     @property
     def changed(self) -> bool:
@@ -422,6 +423,7 @@ def import_package(path: str | Path, author: str = "", *, now: _dt.datetime | No
     # a merge touches many records: a copy of what was there is kept, made while the package is merged
     with write_transaction(database), copied_meanwhile("import"):
         device = this_device()  # first: a copy of a database takes its own identity before it judges the sender
+        own_package = header.device_uid == device.uid
         check_sender(header, package.signed, Path(path).name, allow_unsigned)  # refused: rolled back, as if never
         taken = _take_plan_changes(plan, package.plan_changes, file_label(path),
                                    _made_where_copied(header), plan_changes)
@@ -451,7 +453,8 @@ def import_package(path: str | Path, author: str = "", *, now: _dt.datetime | No
                                counts.taken_from_aside, tuple(taken.same), tuple(taken.left_out),
                                tuple(sorted(counts.unknown_measures & codes_here(plan), key=code_order))
                                if counts.unknown_measures else (),
-                               revoked=counts.revoked, revoked_devices=tuple(sorted(counts.revoked_devices)))
+                               revoked=counts.revoked, revoked_devices=tuple(sorted(counts.revoked_devices)),
+                               own=own_package)
 
 
 def passed_text(result: PackageImportResult) -> str:
@@ -488,6 +491,11 @@ def unproven_text(result: PackageImportResult) -> str:
               "пристрій-відправник видає свої зміни за чужі (пакет підроблено або зроблено зі зміненої бази). Решту "
               "змін з пакета прийнято; справжні зміни того пристрою прийдуть у його власному пакеті.",
               count=result.unproven)
+
+
+def own_package_text(result: PackageImportResult) -> str:
+    return tr("Цей пакет зроблено цією ж базою ({when:%d.%m.%Y %H:%M}), а не на іншому пристрої: чи той файл ви "
+              "вибрали?", when=result.created_at)
 
 
 def revoked_text(result: PackageImportResult) -> str:

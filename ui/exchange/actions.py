@@ -13,6 +13,7 @@ from tracker.errors import TrackerError
 from tracker.exchange.aside import taken_from_aside_text
 from tracker.exchange.sync import (
     disowned_text,
+    own_package_text,
     revoked_text,
     unproven_text,
     export_package,
@@ -124,6 +125,8 @@ class ExchangeActions:
         text = tr("Пакет від «{device}»: застосовано змін — {applied}, уже відомих — {skipped}, "
                   "очікують попередніх — {pending}, конфліктів — {conflicts}.", device=result.device_name,
                   applied=result.applied, skipped=result.skipped, pending=result.pending, conflicts=result.conflicts)
+        if result.own:
+            text += "\n\n" + own_package_text(result)
         if result.plan_amendments:
             text += "\n\n" + tr("З пакетом прийшли зміни до плану ({count}); план оновлено. Перелік — Довідка → "
                                  "Довідка про план.", count=result.plan_amendments)

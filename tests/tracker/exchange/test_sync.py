@@ -899,3 +899,18 @@ def _rows(path: Path, query: str, params: tuple) -> list:
         return connection.execute(query, params).fetchall()
     finally:
         connection.close()
+
+
+def test_a_database_s_own_package_taken_back_is_said_to_be_its_own(office, laptop, tmp_path, capsys):
+    """The clerk picked the file the office had made itself: «Усі зміни … вже є» alone did not say the file was the
+    wrong one."""
+    from tracker.exchange.sync import own_package_text
+
+    with office:
+        save("1.2.8", Q1, "Оля", status="in_progress", percent=30)
+        export_package(tmp_path / "office.pkg", "офіс")
+        result = import_package(tmp_path / "office.pkg", "Оля")
+        assert result.own and not result.changed
+        assert "зроблено цією ж базою" in own_package_text(result)
+    with laptop:
+        assert not import_package(tmp_path / "office.pkg", "Петро").own

@@ -864,7 +864,7 @@ def _package(real: Path, target: Path) -> Path:
 
 @pytest.mark.parametrize("make, message", [
     (_random_bytes, "не є книгою Excel"),
-    (_package, "пакет змін з іншого пристрою, а не звіт"),  # it had been «перейменований .csv чи .xls»
+    (_package, "пакет змін трекера, а не звіт"),  # it had been «перейменований .csv чи .xls»
     (_truncated, "пошкоджений або обрізаний"),
     (_zip_bomb, "zip-бомбу"),
     (_laughs_in_workbook, "небезпечні конструкції XML"),
