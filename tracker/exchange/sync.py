@@ -35,6 +35,7 @@ from ..plan.store import current_plan, plan_uid
 from ..plan.versions import amendments as amendments_of
 from ..plan.versions import codes_in_force, version_measures
 from ..progress import fields
+from ..progress.rules import SPANNED
 from ..quarters import Quarter, check_in_plan
 from ..storage.backup import copied_meanwhile, own_uid, refuse_target
 from ..storage.device import COPY_TRUST, new_device_identity, signing_key, this_device
@@ -648,10 +649,13 @@ def resolve_conflict(conflict_id: int, choice: str, value=None, *, author: str =
         try:
             return resolve(conflict, chosen, choice, author, now)
         except ValidationError as exc:  # a rule across fields («Виконано» is 100 %): the other field may be in conflict
+            # only a conflict of the other field the rules span can make it valid (pointing to the note's, resolving
+            # that was refused again)
             others = list(Conflict.select().where(
                 (Conflict.measure == conflict.measure) & (Conflict.year == conflict.year)
-                & (Conflict.quarter == conflict.quarter) & Conflict.resolved_at.is_null() & (Conflict.id != conflict.id)))
-            if not others:
+                & (Conflict.quarter == conflict.quarter) & Conflict.resolved_at.is_null() & (Conflict.id != conflict.id)
+                & Conflict.field.in_(SPANNED)))
+            if not others or conflict.field not in SPANNED:
                 raise
             raise ValidationError(str(exc) + " " + tr(
                 "Того самого заходу за квартал є ще нерозв'язаний конфлікт {conflicts}: розв'яжіть спершу його, тоді "

@@ -33,6 +33,10 @@ def with_implied_percent(changes: dict) -> dict:
     return {**changes, "percent": status.percent}
 
 
+# the fields check_rules spans (both required too): a save refused by a rule or a missing value is about these
+SPANNED = ("status", "percent")
+
+
 def check_rules(status: Status, percent: int) -> None:
     """The rules that span fields: a status that means one percent (Status.percent: «Виконано» 100 %, «Не розпочато»
     0 %) has that percent."""

@@ -587,11 +587,11 @@ def test_a_change_that_breaks_a_rule_with_the_merged_record_is_a_conflict(office
         save("1.2.8", Q1, "Оля", status="in_progress", percent=50)
     send(office, laptop, tmp_path)
     with laptop:
-        save("1.2.8", Q1, "Петро", status="done", percent=100)
+        save("1.2.8", Q1, "Петро", status="done", percent=100, note="ноутбук")
     with office:
-        save("1.2.8", Q1, "Оля", percent=60)
+        save("1.2.8", Q1, "Оля", percent=60, note="офіс")
     result = send(laptop, office, tmp_path)
-    assert result.conflicts == 2
+    assert result.conflicts == 3
     with office:
         assert (value("1.2.8", Q1, "status"), value("1.2.8", Q1, "percent")) == ("in_progress", 60)
         by_field = {c.field: c for c in list_conflicts()}
@@ -600,11 +600,13 @@ def test_a_change_that_breaks_a_rule_with_the_merged_record_is_a_conflict(office
             resolve_conflict(by_field["status"].id, "incoming", author="Оля")
         # and it names the conflict to resolve first
         assert f"конфлікт № {by_field['percent'].id} (Виконання, %): розв'яжіть спершу його" in str(refused.value)
+        assert f"№ {by_field['note'].id}" not in str(refused.value)  # the note's cannot make it valid
         resolve_conflict(by_field["percent"].id, "incoming", author="Оля")
         # the status followed ours and only waited for 100 %: it is applied now, not asked about
         assert (value("1.2.8", Q1, "status"), value("1.2.8", Q1, "percent")) == ("done", 100)
-        assert list_conflicts() == []
+        assert [c.field for c in list_conflicts()] == ["note"]
         assert Conflict.get_by_id(by_field["status"].id).resolution == "applied"
+        resolve_conflict(by_field["note"].id, "local", author="Оля")
     send(office, laptop, tmp_path)
     with laptop:
         assert list_conflicts() == []
