@@ -26,8 +26,15 @@ ERRORS = [
 def ukrainian(message: str) -> str:
     for pattern, replacement in ERRORS:
         if re.fullmatch(pattern, message):
-            return re.sub(pattern, replacement, message)
+            return _named(re.sub(pattern, replacement, message))
     return message
+
+
+def _named(message: str) -> str:
+    """A positional parameter by the name the help gives it, a value in Ukrainian quotes: «параметр id: недопустиме
+    значення 'abc'» named a parameter the help calls НОМЕР."""
+    message = re.sub(r"параметр (\w+)", lambda m: "параметр " + METAVARS.get(m.group(1), m.group(1)), message)
+    return re.sub(r"значення '(.*)'$", r"значення «\1»", message)
 
 
 # what a value is called in the help, by the parameter's name (argparse's own: the name in English capitals)

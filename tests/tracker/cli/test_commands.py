@@ -330,6 +330,15 @@ def test_set_argument_error_in_ukrainian(initialised, db_path, capsys):
     assert snapshot(db_path) == before
 
 
+def test_a_positional_parameter_is_named_as_the_help_names_it(initialised, capsys):
+    """«параметр id: недопустиме значення 'abc'» named a parameter the help calls НОМЕР, its value in English quotes."""
+    with pytest.raises(SystemExit) as exit_:
+        initialised("exchange", "resolve", "abc", "--take", "local")
+    assert exit_.value.code == 2
+    said = capsys.readouterr().err
+    assert "параметр НОМЕР: недопустиме значення «abc»" in said and "id" not in said.split("Помилка")[-1]
+
+
 # -- status ----------------------------------------------------------------------------------------
 
 def status_rows(out):
