@@ -9,6 +9,7 @@ packages, the command line, reports and the window take all of that from here.
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -175,6 +176,8 @@ class _PercentField(Field):
         text = str(value).strip().rstrip("%").strip().replace(",", ".")
         if not text.isascii():  # «١٢» or «１２» read as 12: a value stored as no other program writes it
             raise ValidationError(wrong)
+        if isinstance(value, str) and not _PLAIN_NUMBER.fullmatch(text):  # «1e1» and «1_0» were taken as 10
+            raise ValidationError(wrong)
         try:
             number = Decimal(text)
         except InvalidOperation:
@@ -195,6 +198,10 @@ class _PercentField(Field):
         return "—" if self.is_empty(value) else f"{value} %"
 
 
+# a number as people type it (digits, one decimal mark, a sign): Decimal also reads «1e3», «1_000», «Infinity»
+_PLAIN_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)")
+
+
 def _sum_text(value) -> str:
     """A sum as typed, in the form Decimal reads: spaces (also non-breaking) gone, the decimal comma a point."""
     return str(value).replace("\u00a0", "").replace(" ", "").replace(",", ".")
@@ -210,6 +217,8 @@ class _MoneyField(Field):
             text = _sum_text(value)
             try:
                 if not text.isascii():  # other scripts' digits, as for the percent
+                    raise InvalidOperation
+                if isinstance(value, str) and not _PLAIN_NUMBER.fullmatch(text):  # «1e3», «1_000»: as typed, 1000
                     raise InvalidOperation
                 number = Decimal(text)
             except InvalidOperation:

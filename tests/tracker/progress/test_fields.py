@@ -78,9 +78,20 @@ def test_a_stored_value_the_write_path_could_not_have_written_is_refused(field, 
 
 
 def test_a_sum_too_large_is_said_too_large_not_negative():
-    with pytest.raises(ValidationError, match="завелика") as refused:
-        fields.PLANNED.parse("1e308")
-    assert "невід'ємним" not in str(refused.value)
+    for large in ("1000000000000", 1e308, Decimal("1e308")):  # typed, or a workbook's number
+        with pytest.raises(ValidationError, match="завелика") as refused:
+            fields.PLANNED.parse(large)
+        assert "невід'ємним" not in str(refused.value)
+
+
+@pytest.mark.parametrize("field, typed", [
+    (fields.PERCENT, "1e1"), (fields.PERCENT, "1_0"), (fields.PLANNED, "1e3"), (fields.PLANNED, "1_000"),
+    (fields.ACTUAL, "0x10"), (fields.PLANNED, "1,2,3")])
+def test_a_number_typed_as_no_person_types_one_is_refused(field, typed):
+    """«--percent 1e1» was saved as 10 %, «--planned 1_000» as 1000,0: Decimal's own forms, not a person's."""
+    with pytest.raises(ValidationError, match="має бути"):
+        field.parse(typed)
+    assert field.parse(10) == (10 if field is fields.PERCENT else Decimal("10.0"))  # a workbook's number: as before
 
 
 def test_comparison_empty_note_is_no_note_but_a_sum_is_not_zero():
