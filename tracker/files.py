@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .errors import TrackerError
 from .i18n import N_, tr
+from .logs import log
 from .text import storable
 
 
@@ -135,3 +136,22 @@ def os_reason(exc: OSError) -> str:
     """Why a file operation failed, in the program's language; the system's own words for what is not listed."""
     known = _WINDOWS_REASONS.get(getattr(exc, "winerror", None)) or _REASONS.get(exc.errno)
     return tr(known) if known else (exc.strerror or str(exc))
+
+
+# what a reader's exception says of a damaged file, by its class's name (the readers — zipfile, lxml, expat,
+# openpyxl, python-docx — raise their own): the message had said «(OSError)», «(XMLSyntaxError)»
+_DAMAGE = {"BadZipFile": N_("архів усередині пошкоджено"), "KeyError": N_("бракує частини файла"),
+           "XMLSyntaxError": N_("пошкоджено розмітку XML"), "ParseError": N_("пошкоджено розмітку XML"),
+           "ExpatError": N_("пошкоджено розмітку XML"), "UnicodeDecodeError": N_("текст у незнайомому кодуванні"),
+           "EOFError": N_("файл обривається"), "OSError": N_("частину файла не прочитано"),
+           "RecursionError": N_("вкладеність глибша, ніж буває в справжньому файлі"),
+           "MemoryError": N_("файл розгортається в завеликий обсяг")}
+
+
+def damage_reason(exc: BaseException) -> str:
+    """What a reader's failure on a damaged file says, in words; the exception's class and text go to the journal."""
+    log.warning("a damaged file's reader failed: %s: %s", type(exc).__name__, str(exc)[:500])
+    for kind in type(exc).__mro__:
+        if kind.__name__ in _DAMAGE:
+            return tr(_DAMAGE[kind.__name__])
+    return tr("вміст не відповідає формату")

@@ -691,6 +691,15 @@ EN.update({
     "Цей пакет зроблено цією ж базою ({when:%d.%m.%Y %H:%M}), а не на іншому пристрої: чи той файл ви вибрали?":
         "This package was made by this very database ({when:%d.%m.%Y %H:%M}), not on another device: is it the file "
         "you meant?",
+    "архів усередині пошкоджено": "the archive inside is damaged",
+    "бракує частини файла": "a part of the file is missing",
+    "пошкоджено розмітку XML": "its XML is damaged",
+    "текст у незнайомому кодуванні": "text in an unknown encoding",
+    "файл обривається": "the file breaks off",
+    "частину файла не прочитано": "a part of the file could not be read",
+    "вкладеність глибша, ніж буває в справжньому файлі": "nested deeper than any real file is",
+    "файл розгортається в завеликий обсяг": "the file unpacks into too much",
+    "вміст не відповідає формату": "its contents do not match the format",
     "невідоме поле «{name}»": "unknown field “{name}”",
     "неправильний квартал": "wrong quarter",
     "поле «{name}» має бути текстом": "the field “{name}” must be text",

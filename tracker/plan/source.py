@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import PlanFormatError, TrackerError
-from ..files import os_reason
+from ..files import damage_reason, os_reason
 from ..i18n import tr
 from ..report.layout import META_SHEET, REPORT_SHEET
 from ..text import without_control
@@ -119,7 +119,7 @@ def _unreadable_workbook(name: str, exc: Exception) -> TrackerError:
         return PlanFormatError(tr("Не вдалося прочитати файл «{name}»: {reason}.", name=name, reason=os_reason(exc)))
     return PlanFormatError(tr("Файл «{name}» пошкоджений, і Excel-книгу з нього прочитати не вдалося ({reason}). "
                               "Відкрийте його в Excel чи LibreOffice і збережіть як «Книга Excel (.xlsx)».", name=name,
-                              reason=type(exc).__name__))
+                              reason=damage_reason(exc)))
 
 
 def _read_docx(path: Path) -> list[PlanRow]:
@@ -141,7 +141,7 @@ def _read_docx(path: Path) -> list[PlanRow]:
     except Exception as exc:  # python-docx, zipfile and lxml raise anything on a bad file
         raise UnsafeFileError(tr("Документ «{name}» пошкоджений, і прочитати його не вдалося ({reason}). "
                                  "Відкрийте його в Word чи LibreOffice і збережіть як .docx.",
-                                 name=path.name, reason=type(exc).__name__)) from exc
+                                 name=path.name, reason=damage_reason(exc))) from exc
     rows: list[PlanRow] = []
     tables = 0
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import openpyxl
 
 from ..errors import TrackerError
-from ..files import file_label, os_reason
+from ..files import damage_reason, file_label, os_reason
 from ..i18n import tr
 from ..text import MAX_TEXT
 from ..xlsx_guard import UnsafeFileError, check_xlsx, hostile_xml
@@ -115,7 +115,7 @@ def _load(path: Path, name: str, read, results: bool):
         raise UnsafeFileError(tr(
             "Файл «{name}» пошкоджений, і Excel-книгу з нього прочитати не вдалося "
             "({reason}). Відкрийте його в Excel чи LibreOffice, збережіть як «Книга Excel "
-            "(.xlsx)» і спробуйте ще раз, або експортуйте звіт заново.", name=name, reason=type(exc).__name__)) from exc
+            "(.xlsx)» і спробуйте ще раз, або експортуйте звіт заново.", name=name, reason=damage_reason(exc))) from exc
 
 
 def _read(workbook, name: str) -> RawReport:

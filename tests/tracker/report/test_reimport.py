@@ -884,6 +884,7 @@ def test_damaged_or_hostile_file_is_refused(plan, tmp_path, exported, make, mess
         read_report(path, plan)
     assert isinstance(caught.value, TrackerError)
     assert path.name in str(caught.value)
+    assert not re.search(r"\([A-Z]\w*(Error|File|Exception)\)", str(caught.value))  # «(OSError)» said nothing
     assert counts() == before
 
 
