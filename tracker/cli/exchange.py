@@ -167,8 +167,8 @@ def _import(args) -> int:
     if result.conflicts or result.updated:
         print(f"  нових конфліктів: {result.conflicts}; оновлено наявних: {result.updated}. "
               "Перегляньте їх: tracker exchange conflicts")
-    if not result.changed and not (result.disowned or result.unproven or result.revoked or result.put_back or result.plan_amendments_unasked
-                                   or result.plan_amendments_passed
+    if not result.changed and not (result.disowned or result.unproven or result.revoked or result.put_back
+                                   or result.plan_amendments_unasked or result.plan_amendments_passed
                                    or result.plan_amendments_withheld):
         # (what was left out is said above: «all of it is here already» under it read as a contradiction)
         print("Усі зміни з цього пакета вже є в базі. Нічого не змінено.")
