@@ -92,6 +92,8 @@ def run_import_report(args) -> int:
         return 1 if problems else 0
     refuse_damaged_records(database.obj)  # opened on the quick check: the records' indexes are checked before a write
     count = apply_batch(batch, author=args.author or default_author())
-    print(f"Записано: {plural(count, 'захід', 'заходи', 'заходів')}.")
+    print(f"Записано: {plural(count, 'захід', 'заходи', 'заходів')}."
+          + (f" Не записано те, де {plural(problems, 'проблема', 'проблеми', 'проблем')} (вище): виправте у файлі "
+             "й імпортуйте його ще раз (уже записане вдруге не запишеться). Код виходу 1." if problems else ""))
     return 1 if problems else 0  # a script sees that something was left out
 
