@@ -43,7 +43,7 @@ from .backups import restore_damaged, run_backup, run_backups, run_check, run_re
 from .exchange import add_arguments as add_exchange_arguments
 from .exchange import run as run_exchange
 from .hints import error_text
-from .plan import run_check_plan, run_import_plan, run_init, run_plan_history, run_plan_json
+from .plan import run_check_plan, run_import_plan, run_init, run_plan, run_plan_history
 from .progress import run_executors, run_set, run_status
 from .reports import run_import_report, run_report
 from .server import add_arguments as add_server_arguments
@@ -89,8 +89,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("plan-history", help="зміни до плану: рішення, з якого кварталу чинні, хто застосував, що змінено")
 
-    p = sub.add_parser("plan", help="показати план")
-    p.add_argument("--json", action="store_true", required=True, help="у форматі JSON")
+    p = sub.add_parser("plan", help="показати план: цілі, завдання, заходи й виконавців (з --quarter — і стан)")
+    p.add_argument("--json", action="store_true", help="у форматі JSON")
     p.add_argument("--quarter", help="стан на квартал, напр. 2025Q1 (план у редакції, чинній тоді; типово — чинний "
                                      "зараз, без стану виконання)")
     p.add_argument("--removed", action="store_true", help="показати й заходи, виключені з плану до цього кварталу")
@@ -307,7 +307,7 @@ def _open(target: str, new: bool = True) -> None:
 COMMANDS = {
     "init": run_init,
     "import-plan": run_import_plan,
-    "plan": run_plan_json,
+    "plan": run_plan,
     "plan-history": run_plan_history,
     "set": run_set,
     "status": run_status,

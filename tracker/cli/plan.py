@@ -12,6 +12,7 @@ from ..plan.amend import PACKAGE, apply_file, check_removals, left_out_text
 from ..plan.amendment import describe, describe_question
 from ..plan.store import PlanAmendmentFound, current_plan, ensure_bundled_plan, import_plan, read_plan
 from ..plan.versions import amendments
+from ..progress import fields
 from ..progress.records import with_login
 from ..progress.tree import load_tree, tree_json
 from ..quarters import Quarter, current_quarter
@@ -153,12 +154,38 @@ def _show_amendment(found: PlanAmendmentFound, applying: bool = False) -> int:
     return 0
 
 
-def run_plan_json(args) -> int:
+def run_plan(args) -> int:
+    """The plan as in force (in ``--quarter``, with each measure's state then): an outline to read, or JSON."""
     plan = the_plan()
     quarter = quarter_of(plan, args.quarter) if args.quarter is not None else None
     version = quarter or current_quarter(plan.first_year, plan.last_year)  # without a quarter: the version in force now
     tree = load_tree(plan, quarter, version=version, removed=args.removed)
-    json.dump(tree_json(tree), sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
+    if args.json:
+        json.dump(tree_json(tree), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    print(tree.title)
+    print(f"Редакція, чинна в {version.label}" + (f"; стан виконання за {quarter.label}" if quarter else "") + ".")
+    for sg in tree.strategic_goals:
+        print(f"\nСЦ {sg.number}. {sg.title}")
+        for og in sg.operational_goals:
+            print(f"  ОЦ {og.code}. {og.title}")
+            for task in og.tasks:
+                print(f"    Завдання: {task.title}")
+                for measure in task.measures:
+                    print(f"      {measure.code} {measure.title}"
+                          + (f" [виключено: {measure.removed}]" if measure.removed else ""))
+                    if measure.executors:
+                        print(f"        Виконавці: {'; '.join(measure.executors)}")
+                    if quarter is not None:
+                        print(f"        Стан: {_state_text(measure.state, quarter)}")
     return 0
+
+
+def _state_text(state, quarter: Quarter) -> str:
+    """A measure's state in the outline, as the window's tree says it: carried from an earlier quarter, or none."""
+    if state is None:
+        return "ще не подано жодного разу"
+    said = f"{fields.show('status', state.values['status'])}, {fields.show('percent', state.values['percent'])}"
+    return said if state.reported else f"за {quarter.label} не подано (дані за {state.quarter.label}: {said})"
 
