@@ -13,7 +13,7 @@ HINTS = {
     "database": "(параметр --db)",
     "init": "Виконайте «tracker init».",
     "new_database": "Перевірте шлях у --db; нову базу в цьому місці створює «tracker --db ШЛЯХ init».",
-    "plan_codes": "Перелік кодів — «tracker plan --json».",
+    "plan_codes": "Перелік заходів з кодами — «tracker plan».",
     "executors": "Повний перелік — «tracker executors».",
     "exchange_conflicts": "Перелік — «tracker exchange conflicts».",
     "copy_source": "(параметр --from)",
