@@ -197,14 +197,20 @@ def _trust(args) -> int:
 
 
 def _devices(args) -> int:
-    for info in trusted_devices():
+    devices = trusted_devices()
+    for info in devices:
         if info.own:
-            print(f"Ця база: «{info.name or '—'}» ({info.uid}); відбиток ключа: {info.fingerprint}")
+            name = f"«{info.name}»" if info.name else ("ще без назви (її дає перший експорт пакета: --device "
+                                                      "\"Старостат Прилуцьке\")")
+            print(f"Ця база: {name} ({info.uid}); відбиток ключа: {info.fingerprint}")
             continue
         state = (f"відкликано {info.revoked_at:%d.%m.%Y}" if info.revoked_at
                  else f"довіряємо з {info.trusted_at:%d.%m.%Y}" + (f" ({info.trusted_by})" if info.trusted_by else ""))
         last = f"останній пакет {info.last_package_at:%d.%m.%Y %H:%M}" if info.last_package_at else "пакетів ще не було"
         print(f"«{info.name or '—'}» ({info.uid}): {info.fingerprint}; {state}; {last}")
+    if len(devices) == 1:  # only this database's own line: say that no other is trusted, not nothing
+        print("Довірених пристроїв ще немає: пакет пристрою, якому база ще не довіряє, імпорт покаже з відбитком "
+              "його ключа й запитає (tracker exchange trust ФАЙЛ).")
     return 0
 
 

@@ -178,6 +178,14 @@ def test_plan_json_shape(initialised):
     assert by_code["1.1.1"]["funding"] == ["державний бюджет", "обласний бюджет", "бюджет громади", "інші джерела"]
 
 
+def test_a_new_database_s_devices_say_it_trusts_none_yet(initialised, db_path):
+    initialised("exchange", "devices")
+    with sqlite3.connect(db_path) as connection:  # as a database set up on its own (this one is a template's copy)
+        connection.execute("DELETE FROM trusted_device")
+    code, out, err = initialised("exchange", "devices")  # it had said «Ця база: «—»» and nothing more
+    assert code == 0 and "Ця база: ще без назви" in out and "Довірених пристроїв ще немає" in out
+
+
 def test_plan_without_json_is_an_outline_to_read(initialised):
     """«tracker plan» alone was refused («не вказано обов'язкові параметри: --json»): the only way to show the plan
     was JSON. Now it reads as the plan does, with each measure's state in --quarter."""

@@ -254,6 +254,9 @@ def test_the_command_line_trusts_lists_and_revokes(office, tmp_path, bundled_tem
     from tests.tracker.exchange.exchange_devices import device_from
 
     stranger = device_from(bundled_template, "stranger", tmp_path)
+    assert cli_main(["--db", str(stranger.path), "exchange", "devices"]) == 0
+    out = capsys.readouterr().out  # it had said «Ця база: «—»»
+    assert "Ця база: ще без назви" in out and "Довірених пристроїв ще немає" not in out  # it trusts the office
     with stranger:
         export_package(tmp_path / "stranger.pkg", "ноутбук В")
     office_db = str(office.path)
