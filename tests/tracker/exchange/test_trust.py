@@ -11,7 +11,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat, PublicFormat
 
 from tests.tracker.exchange.exchange_devices import nothing_changes, signing_key
-from tests.tracker.exchange.test_sync import Q1, save, send, value
+from tests.tracker.exchange.test_sync import Q1, Q2, save, send, value
 from tracker.cli.commands import main as cli_main
 from tracker.errors import TrackerError
 from tracker.exchange import package as P
@@ -541,6 +541,32 @@ def test_device_names_a_package_tells_enter_without_direction_marks_and_only_und
         assert "ноутбук" in names.values()
         assert "ноутбук" in [d.name for d in trusted_devices()]
         assert not any("\u202e" in d.name for d in trusted_devices())
+
+
+def test_a_change_the_rules_refuse_makes_no_record_of_values_nobody_sent(office, laptop, tmp_path):
+    """A trusted laptop's package said «Виконано» with 40 % for a quarter the office had no record of: the office made
+    the record with 40 % and the status of the quarter before, carried, written as its own change in the laptop
+    person's name («тут: Виконується (Ноутбук Іван)»). Now the record is not made of values nobody sent: both
+    changes wait as conflicts, and the history holds only the laptop's own."""
+    with office:
+        save("1.1.1", Q1, "Оля", status="in_progress", percent=20)
+    send(office, laptop, tmp_path)
+    with laptop:
+        save("1.1.1", Q2, "Іван", status="done", percent=100)
+        export_package(tmp_path / "laptop.pkg", "ноутбук")
+        public, private = signing_key()
+    body = {k: v for k, v in _document(tmp_path / "laptop.pkg").items() if k != "signature"}
+    for event in body["events"]:
+        if event["field"] == "percent" and event["quarter"] == 2:
+            event["new"] = "40"
+    with office:
+        own = this_device().uid
+        import_package(_signed(tmp_path / "rule.pkg", body, private), "Оля")
+        assert value("1.1.1", Q2, "status") is None and value("1.1.1", Q2, "percent") is None
+        assert not History.select().where((History.device_uid == own) & (History.quarter == 2)).exists()
+        from tracker.exchange.sync import list_conflicts
+
+        assert {c.field for c in list_conflicts()} == {"status", "percent"}  # a person decides
 
 
 def test_a_laptop_s_changes_relayed_by_the_office_carry_its_own_signature(office, laptop, standalone, tmp_path):
