@@ -442,8 +442,8 @@ class _Comparison:
                                      "Скоротіть його.", field=tr(fields.get(name).label), length=row.overlong[column],
                                      limit=MAX_TEXT))
             elif isinstance(typed, str):  # joined, it may be a little longer than a note may be
-                try:
-                    fields.get(name).parse(typed)
+                try:  # and as it will be written: the preview showed a mark turning the text round that is not
+                    values[name] = fields.get(name).parse(typed)
                 except ValidationError as exc:
                     self.problem(row, str(exc))
         for name, column in _columns_of(Kind.MONEY):

@@ -108,6 +108,17 @@ def test_a_sum_finer_than_a_hundred_hryvnias_is_said_rounded_in_the_preview(plan
     assert record_of("1.1.2", Q2).planned_financing == Decimal("125.6")
 
 
+def test_a_text_is_previewed_as_it_will_be_written(plan, exported):
+    """A note with a mark turning the text round was shown reversed in the preview, and written without the mark."""
+    path = exported()
+    fill(path, {"1.1.2": filled("Виконується", 40, "звіт\u202eтов  ", "\u202aпримітка")})
+    preview = read_report(path, plan, expected_quarter=Q2)
+    shown = {c.field: c.after() for c in preview.changes if c.field in ("note", "remarks")}
+    assert shown == {"note": "звіттов", "remarks": "примітка"}
+    assert apply_preview(preview, AUTHOR) == 1
+    assert (record_of("1.1.2", Q2).note, record_of("1.1.2", Q2).remarks) == ("звіттов", "примітка")
+
+
 # -- the round trip --------------------------------------------------------------------------------
 
 def test_round_trip_of_a_executor_report(plan, tmp_path):
