@@ -700,6 +700,10 @@ EN.update({
     "вкладеність глибша, ніж буває в справжньому файлі": "nested deeper than any real file is",
     "файл розгортається в завеликий обсяг": "the file unpacks into too much",
     "вміст не відповідає формату": "its contents do not match the format",
+    ("Рядок {line}: код заходу «{code}» задовгий — у частині коду більше трьох цифр. Виправте нумерацію у файлі "
+     "плану й імпортуйте знову."):
+        ("Line {line}: the measure code “{code}” is too long — a part of it has more than three digits. Correct the "
+         "numbering in the plan file and import it again."),
     "невідоме поле «{name}»": "unknown field “{name}”",
     "неправильний квартал": "wrong quarter",
     "поле «{name}» має бути текстом": "the field “{name}” must be text",

@@ -236,6 +236,9 @@ class _Parser:
         if goal is None:
             raise PlanFormatError(tr("Рядок {line}: захід {code} стоїть поза оперативною ціллю.",
                                      line=row.line, code=code))
+        if any(len(part) > 3 for part in code.split(".")):  # packages carry codes of up to three digits a part
+            raise PlanFormatError(tr("Рядок {line}: код заходу «{code}» задовгий — у частині коду більше трьох цифр. "
+                                     "Виправте нумерацію у файлі плану й імпортуйте знову.", line=row.line, code=code))
         if code in self.codes:
             raise PlanFormatError(tr(
                 "Код заходу {code} повторюється (рядки {first} і {line}). "

@@ -547,6 +547,16 @@ def test_duplicated_measure_code_raises(small_directory):
     assert str(FIRST_ROW) in str(error.value) and str(FIRST_ROW + 1) in str(error.value)
 
 
+def test_a_measure_code_longer_than_packages_carry_is_refused(small_directory):
+    """«1.1.99999999999999999999» was imported, and every package carrying its changes was then refused."""
+    rows = table(["1.1.99999999999999999999", "Розвивати освіту", "Захід один", "Відділ освіти", "бюджет громади"])
+    with pytest.raises(PlanFormatError, match="задовгий") as error:
+        parse_plan(rows, small_directory, "t.txt")
+    assert str(FIRST_ROW) in str(error.value)
+    assert parse_plan(table(["1.1.999", "Розвивати освіту", "Захід", "Відділ освіти", "бюджет громади"]),
+                      small_directory, "t.txt").measures()[0].code == "1.1.999"
+
+
 def test_file_without_header_raises(small_directory):
     rows = table(["1.1.1", "Розвивати освіту", "Захід один", "Відділ освіти", "бюджет громади"],
                  header=["№", "Назва", "Опис", "Хто", "Гроші"])
