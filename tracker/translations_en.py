@@ -704,6 +704,13 @@ EN.update({
      "плану й імпортуйте знову."):
         ("Line {line}: the measure code “{code}” is too long — a part of it has more than three digits. Correct the "
          "numbering in the plan file and import it again."),
+    ("Увага: змін, датованих часом, коли їх не могли зробити (напр. {when:%d.%m.%Y %H:%M}), у пакеті: {count}. "
+     "Годинник пристрою, на якому їх зроблено, показував неправильну дату (або пакет підроблено). Зміни прийнято з "
+     "їхніми датами, але в конфліктах дата вирішує, яка зміна новіша: виправте дату й час на тому пристрої."):
+        ("Warning: changes dated when they cannot have been made (e.g. {when:%d.%m.%Y %H:%M}), in the package: "
+         "{count}. The clock of the device they were made on showed a wrong date (or the package was forged). They "
+         "were taken with their dates, but in a conflict the date decides which change is newer: correct the date and "
+         "time on that device."),
     "невідоме поле «{name}»": "unknown field “{name}”",
     "неправильний квартал": "wrong quarter",
     "поле «{name}» має бути текстом": "the field “{name}” must be text",

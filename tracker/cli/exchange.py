@@ -21,6 +21,7 @@ from ..exchange.sync import (
     ConflictInfo,
     ConflictSide,
     disowned_text,
+    odd_times_text,
     own_package_text,
     revoked_text,
     unproven_text,
@@ -133,6 +134,8 @@ def _import(args) -> int:
           f"{plural(result.events, 'зміна', 'зміни', 'змін')}.")
     if result.own:
         print("  " + own_package_text(result))
+    if result.odd_times:
+        print("  " + odd_times_text(result))
     print(f"  нових для цієї бази: {result.recorded}; застосовано до записів: {result.applied}; "
           f"уже були в базі: {result.skipped}; чекають попередніх змін: {result.pending}")
     if result.plan_amendments:

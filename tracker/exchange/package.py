@@ -129,8 +129,10 @@ class Event:
             at = _dt.datetime.fromisoformat(data.get("at"))
         except (TypeError, ValueError):
             raise ValueError(tr("неправильний час зміни")) from None
+        if at.tzinfo is not None:  # the program writes local time, never an offset: «+14:00» had been dropped unsaid
+            raise ValueError(tr("неправильний час зміни"))
         return cls(uid, tuple(parents), texts["site"], texts["measure"], year, quarter, name,
-                   texts["old"], texts["new"], texts["by"] or "", at.replace(tzinfo=None), texts["change_set"],
+                   texts["old"], texts["new"], texts["by"] or "", at, texts["change_set"],
                    measure_uid, signed)
 
 

@@ -122,6 +122,8 @@ class PackageImportResult:
     revoked: int = 0  # changes made on a device no longer trusted here, relayed by the sender: not taken
     revoked_devices: tuple[str, ...] = ()  # those devices' names
     own: bool = False  # the package was made by this very database
+    odd_times: int = 0  # changes dated when none can have been made (a device's clock wrong): taken, said
+    odd_time: _dt.datetime | None = None  # the one furthest off
 
     @property
     def changed(self) -> bool:
@@ -421,6 +423,10 @@ def import_package(path: str | Path, author: str = "", *, now: _dt.datetime | No
                               "Нічого не змінено.", name=Path(path).name, year=outside[0].year,
                               first=plan.first_year, last=plan.last_year))
     now = now or _dt.datetime.now().replace(microsecond=0)
+    # changes dated before the program could have made them or after today: a device's clock was wrong (a flat CMOS
+    # battery, a hand-set year) or the package was forged. Taken — refused, a laptop's every update would be lost for
+    # good, its changes keep their dates — but said: in a conflict the date decides which side is the newest
+    odd = [e.at for e in package.events if e.at.year < EARLIEST_YEAR or e.at > now + _dt.timedelta(days=1)]
     # a merge touches many records: a copy of what was there is kept, made while the package is merged
     with write_transaction(database), copied_meanwhile("import"):
         device = this_device()  # first: a copy of a database takes its own identity before it judges the sender
@@ -455,7 +461,8 @@ def import_package(path: str | Path, author: str = "", *, now: _dt.datetime | No
                                tuple(sorted(counts.unknown_measures & codes_here(plan), key=code_order))
                                if counts.unknown_measures else (),
                                revoked=counts.revoked, revoked_devices=tuple(sorted(counts.revoked_devices)),
-                               own=own_package)
+                               own=own_package, odd_times=len(odd), odd_time=max(odd, key=lambda at: abs(at - now),
+                                                                                 default=None))
 
 
 def passed_text(result: PackageImportResult) -> str:
@@ -492,6 +499,16 @@ def unproven_text(result: PackageImportResult) -> str:
               "пристрій-відправник видає свої зміни за чужі (пакет підроблено або зроблено зі зміненої бази). Решту "
               "змін з пакета прийнято; справжні зміни того пристрою прийдуть у його власному пакеті.",
               count=result.unproven)
+
+
+EARLIEST_YEAR = 2020  # no change of this program's can be older: the plan it tracks was adopted in 2024
+
+
+def odd_times_text(result: PackageImportResult) -> str:
+    return tr("Увага: змін, датованих часом, коли їх не могли зробити (напр. {when:%d.%m.%Y %H:%M}), у пакеті: "
+              "{count}. Годинник пристрою, на якому їх зроблено, показував неправильну дату (або пакет підроблено). "
+              "Зміни прийнято з їхніми датами, але в конфліктах дата вирішує, яка зміна новіша: виправте дату й час "
+              "на тому пристрої.", when=result.odd_time, count=result.odd_times)
 
 
 def own_package_text(result: PackageImportResult) -> str:

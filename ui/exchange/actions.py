@@ -13,6 +13,7 @@ from tracker.errors import TrackerError
 from tracker.exchange.aside import taken_from_aside_text
 from tracker.exchange.sync import (
     disowned_text,
+    odd_times_text,
     own_package_text,
     revoked_text,
     unproven_text,
@@ -127,6 +128,8 @@ class ExchangeActions:
                   applied=result.applied, skipped=result.skipped, pending=result.pending, conflicts=result.conflicts)
         if result.own:
             text += "\n\n" + own_package_text(result)
+        if result.odd_times:
+            text += "\n\n" + odd_times_text(result)
         if result.plan_amendments:
             text += "\n\n" + tr("З пакетом прийшли зміни до плану ({count}); план оновлено. Перелік — Довідка → "
                                  "Довідка про план.", count=result.plan_amendments)

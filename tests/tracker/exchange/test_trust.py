@@ -569,6 +569,29 @@ def test_a_change_the_rules_refuse_makes_no_record_of_values_nobody_sent(office,
         assert {c.field for c in list_conflicts()} == {"status", "percent"}  # a person decides
 
 
+def test_changes_dated_when_none_can_be_made_are_taken_and_said(office, laptop, tmp_path):
+    """A laptop's clock at 9999 or at year 1 (or a forged package) made its changes the newest, or the oldest, of
+    every conflict, unsaid; a time with an offset had the offset dropped unsaid. Now such dates are said (the changes
+    are taken: refused, the laptop's updates would be lost for good), and an offset refuses the package."""
+    from tracker.exchange.sync import odd_times_text
+
+    with laptop:
+        save("1.2.8", Q1, "Петро", status="in_progress", percent=30)
+        save("1.1.1", Q1, "Петро", status="in_progress", percent=10)
+        export_package(tmp_path / "laptop.pkg", "ноутбук")
+        public, private = signing_key()
+    body = {k: v for k, v in _document(tmp_path / "laptop.pkg").items() if k != "signature"}
+    for event in body["events"]:
+        event["at"] = "9999-12-31T23:59:59" if event["measure"] == "1.2.8" else event["at"]
+    with office:
+        result = import_package(_signed(tmp_path / "future.pkg", body, private), "Оля")
+        assert result.odd_times == 2 and result.odd_time.year == 9999
+        assert "31.12.9999" in odd_times_text(result) and "годинник" in odd_times_text(result).lower()
+        assert value("1.2.8", Q1, "percent") == 30 and value("1.1.1", Q1, "percent") == 10
+    body["events"][0]["at"] = "2025-01-01T00:00:00+14:00"
+    _refused(office, _signed(tmp_path / "offset.pkg", body, private), TrackerError, "неправильний час зміни")
+
+
 def test_a_laptop_s_changes_relayed_by_the_office_carry_its_own_signature(office, laptop, standalone, tmp_path):
     """The office passes each laptop's changes on to the others, each signed where it was made: taken there, and a
     signature tampered with on the way is not."""
