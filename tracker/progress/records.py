@@ -404,10 +404,11 @@ class Saves:
     def save(self, measure: Measure, quarter: Quarter, changes: dict, *, author: str = "", origin: str = "",
              now: _dt.datetime | None = None, expected_version: int | None = None,
              events: dict[str, EventStamp] | None = None, replacing: tuple[str, ...] = (),
-             carry: bool = True) -> SaveResult:
+             carry: bool = True, made_by: tuple[str, str, _dt.datetime] | None = None) -> SaveResult:
         """Check one save and queue its writes; see save_progress. ``replacing``: events of this record whose
         history rows (there now) make way for rows the save or the caller writes with the same events. ``carry``:
-        a record it makes starts from what the latest one before it carries (False: empty, but its changes)."""
+        a record it makes starts from what the latest one before it carries (False: empty, but its changes).
+        ``made_by``: who made such a record, from where and when (author, origin, time), if not the save's own."""
         require_edit(measure)  # the server refuses it too; said here in the user's words, before anything is read
         check_in_plan(quarter, *plan_years(measure.plan_id))
         if events is None:
@@ -460,10 +461,11 @@ class Saves:
         rows = []
         for name in written:
             f = fields.find(name)
+            by, came, at = made_by if made_by is not None and f is None else (author, origin, now)
             rows.append({"measure": measure.id, "year": quarter.year, "quarter": quarter.number, "field": name,
                          "old_value": None if created or f is None else f.store(old[name]),
-                         "new_value": "created" if f is None else f.store(new[name]), "changed_at": now,
-                         "changed_by": author, "origin": origin, "change_set": change_set, "applied": True,
+                         "new_value": "created" if f is None else f.store(new[name]), "changed_at": at,
+                         "changed_by": by, "origin": came, "change_set": change_set, "applied": True,
                          **stamps[name]})
         self._queue(rows)
         for f in FIELDS:

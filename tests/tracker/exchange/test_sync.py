@@ -356,6 +356,24 @@ def test_a_record_made_here_carries_nothing_from_this_database_s_quarter_before(
         assert progress_values() == office_values
 
 
+def test_a_record_made_here_is_said_made_by_whoever_made_it_first(office, laptop, standalone, tmp_path):
+    """A laptop took another's new record and added a remark; at the office the record's «створено» named the second
+    laptop's person, who only added the remark."""
+    with laptop:
+        save("5.1.1", Q2, "Іван", status="in_progress", percent=10, note="Боратин")
+    send(laptop, standalone, tmp_path)
+    with standalone:
+        save("5.1.1", Q2, "Олена", remarks="додано в Забороле")
+    send(standalone, office, tmp_path)
+    with office:
+        made = History.get((History.field == "record") & (History.quarter == 2) & (History.year == 2025)
+                           & (History.measure == find_measure(current_plan(), "5.1.1")))
+        assert made.changed_by == "Іван" and made.new_value == "created"
+        assert value("5.1.1", Q2, "remarks") == "додано в Забороле"
+        assert Progress.get((Progress.measure == find_measure(current_plan(), "5.1.1"))
+                            & (Progress.quarter == 2)).updated_by == "Олена"  # the last change's, as before
+
+
 def test_a_record_made_here_from_sides_in_conflict_takes_one_of_them_and_makes_up_none(
         office, laptop, standalone, tmp_path):
     """The office and a laptop disagreed on 1.2.8's Q2; a laptop set up on its own, with no Q2 record, took both
