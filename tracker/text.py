@@ -16,10 +16,11 @@ _BROKEN_HYPHEN_RE = re.compile(r"(?<=[^\W\d_])-\s+(?=[a-zа-яіїєґ])")
 # control characters but tab and line breaks: no cell, database or person has use for them, and one
 # (a vertical tab) is enough to make a workbook unwritable, a NUL to make PostgreSQL refuse a row
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-# and, as text enters, the marks that turn the text's direction around (embeddings, overrides, isolates): shown, a
-# name «Петро\u202eофіс» reads as another; Ukrainian text has no use for them. (Read from a package or a database they
-# are not refused: an older version could have stored them.)
-_ENTERING_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+# and, as text enters, the marks that turn the text's direction around (embeddings, overrides, isolates, and the
+# right-to-left and Arabic letter marks, which turn the signs and digits beside them): shown, a name «Петро\u202eофіс»
+# reads as another; Ukrainian text has no use for them. (Read from a package or a database they are not refused: an
+# older version could have stored them.)
+_ENTERING_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u061c\u200f\u202a-\u202e\u2066-\u2069]")
 MAX_TEXT = 32_767  # what one spreadsheet cell holds: a longer note could not travel in a report
 MAX_NAME = 200  # a person's, a device's or a file's name
 MAX_LABEL = 1000  # an executor's or a funding source's name in a plan

@@ -103,7 +103,7 @@ EN.update({  # the desk: editing, filters, history, menus, dialogs
     "Джерело фінансування": "Funding source",
     "Усі стани": "All statuses",
     "Було → стало": "Was → now",
-    "Виконання": "Done",
+    "Виконання": "Done %",  # not «Done», the status's word
     "Записи за квартали": "Quarterly records",
     "Звідки": "Origin",
     "Квартал": "Quarter",
@@ -711,6 +711,15 @@ EN.update({
          "{count}. The clock of the device they were made on showed a wrong date (or the package was forged). They "
          "were taken with their dates, but in a conflict the date decides which change is newer: correct the date and "
          "time on that device."),
+    ("Увага: довіру до цього ключа тут відкликано {when:%d.%m.%Y} (пристрій «{device}»). Це той самий пристрій під "
+     "новим ідентифікатором — його базу відновлено з копії. Довіряйте йому, лише якщо причини відкликання (напр. "
+     "крадіжки) вже немає: тоді прийдуть і зміни, зроблені на ньому після відкликання."):
+        ("Warning: trust in this key was revoked here on {when:%d.%m.%Y} (device “{device}”). It is the same device "
+         "under a new identifier — its database was restored from a copy. Trust it only if the reason for revoking "
+         "(e.g. a theft) is gone: the changes made on it after the revoking will then come too."),
+    ("Сума «{value}»: дробову частину тут відділяють крапкою (125.5), а кому не прочитано — напишіть суму без "
+     "неї."):
+        "Sum “{value}”: the decimal mark here is a point (125.5), and a comma is not read — type the sum without it.",
     "невідоме поле «{name}»": "unknown field “{name}”",
     "неправильний квартал": "wrong quarter",
     "поле «{name}» має бути текстом": "the field “{name}” must be text",

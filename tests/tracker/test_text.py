@@ -105,7 +105,8 @@ def test_marks_that_turn_text_around_do_not_enter():
 
     assert clean_name("Петро\u202eсіфО") == "ПетросіфО"
     assert without_control("нотатка \u2067ізольовано\u2069 і \u202aвкладено\u202c") == "нотатка ізольовано і вкладено"
-    assert without_control("Луцьк\u200e") == "Луцьк\u200e"  # a plain direction mark changes nothing shown
+    assert without_control("Луцьк\u200e") == "Луцьк\u200e"  # a left-to-right mark changes nothing shown
+    assert clean_name("Офіс\u200f-1\u061c") == "Офіс-1"  # a right-to-left one turns the «-1» beside it
     assert not has_control("Петро\u202eсіфО")  # stored by an earlier version, still read (not refused)
 
 

@@ -103,6 +103,13 @@ def test_the_form_s_sums_take_the_language_s_decimal_mark_values_unchanged(windo
     window.apply_settings("uk", "Olena")
     assert editor.values() == before
     editor.revert()
+    window.apply_settings("en", "Olena")
+    editor.planned_edit.setText("1,000")  # a thousand to an English reader: it had been taken as 1.0
+    assert "decimal mark here is a point" in editor.problem() and not editor.save_button.isEnabled()
+    editor.planned_edit.setText("1000")
+    assert editor.problem() == ""
+    editor.revert()
+    window.apply_settings("uk", "Olena")
     from tracker.progress.records import find_measure, save_progress
 
     save_progress(find_measure(window.plan, "1.2.9"), window.quarter,

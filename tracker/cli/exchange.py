@@ -39,7 +39,7 @@ from ..exchange.sync import (
     withheld_text,
 )
 from ..plan.amend import left_out_text
-from ..exchange.trust import key_fingerprint, revoke, trust_package, trusted_devices
+from ..exchange.trust import key_fingerprint, revoke, revoked_key_text, trust_package, trusted_devices
 from ..progress import fields
 from ..storage.device import this_device
 from ..text import plural
@@ -185,6 +185,9 @@ def _trust(args) -> int:
         print(f"Пакет «{Path(args.file).name}» підписав пристрій «{header.device_name}» ({header.device_uid}).")
         print(f"Відбиток ключа: {key_fingerprint(header.device_key)}")
         print("Звірте відбиток із тим пристроєм (там: tracker exchange devices).")
+        warning = revoked_key_text(header)
+        if warning:
+            print(warning)
         if not args.yes:
             if not sys.stdin.isatty():
                 raise TrackerError("Підтвердження немає звідки взяти (не термінал); після звірки відбитка повторіть "

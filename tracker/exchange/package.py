@@ -23,7 +23,7 @@ from ..errors import TrackerError
 from ..files import not_a_file, not_a_target, os_reason, write_whole
 from ..i18n import tr
 from ..progress import fields
-from ..text import MAX_LABEL, MAX_NAME, MAX_TEXT, has_control
+from ..text import MAX_LABEL, MAX_NAME, MAX_TEXT, clean_name, has_control
 
 FORMAT = "lutsk-tracker-exchange"
 # 3: signed by the sending device; measures named by uid (and code, for people); the plan's amendments travel too
@@ -200,9 +200,12 @@ class Header:
         key = device.get("key", "")
         if not isinstance(key, str) or (key and not _KEY.fullmatch(key)):
             raise ValueError(tr("неправильний ключ пристрою"))
-        header = cls(texts[0], texts[1], texts[2], texts[3], created.replace(tzinfo=None),
+        # the devices' names as names enter here: no marks turning their direction («Фантом\u202eсіфо» was kept, sent on
+        # to every laptop, and written into the history's «пакет «…»» as its sender)
+        header = cls(texts[0], texts[1], texts[2], clean_name(texts[3]), created.replace(tzinfo=None),
                      Mark.from_json(data.get("base")), Mark.from_json(data.get("top")),
-                     {str(k): Mark.from_json(v) for k, v in acks.items()}, dict(devices), key)
+                     {str(k): Mark.from_json(v) for k, v in acks.items()},
+                     {uid: clean_name(name) for uid, name in devices.items()}, key)
         return header, data["events"]
 
 

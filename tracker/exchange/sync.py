@@ -566,14 +566,11 @@ def _remember(header: Header, own_device_uid: str, now: _dt.datetime) -> None:
         if uid != own_device_uid and name and uid != header.device_uid:
             # a device first heard of through another: its name as told; a device known here keeps its own
             # name (only its own packages rename it), so no package renames other devices
-            # and as a name enters: no marks turning its direction («Фантом\u202eсіфо» was kept and sent on to every
-            # laptop, read there as another device's name)
-            ExchangePeer.get_or_create(device_uid=uid, defaults={"name": clean_name(name)})
+            ExchangePeer.get_or_create(device_uid=uid, defaults={"name": name})
     if header.device_uid == own_device_uid:
         return  # our own package come back: nothing to learn
-    name = clean_name(header.device_name)
-    peer, _ = ExchangePeer.get_or_create(device_uid=header.device_uid, defaults={"name": name})
-    peer.name, peer.last_seen = name, now
+    peer, _ = ExchangePeer.get_or_create(device_uid=header.device_uid, defaults={"name": header.device_name})
+    peer.name, peer.last_seen = header.device_name, now
     ack = header.acks.get(own_device_uid)
     if ack is not None and (ack.seq >= peer.acked_seq or not _still_ours(peer.acked_seq, peer.acked_uid)):
         peer.acked_seq, peer.acked_uid = ack.seq, ack.uid

@@ -38,6 +38,23 @@ class UntrustedDevice(PackageError):
         super().__init__(message, hint="exchange_trust")
         self.header = header
         self.fingerprint = key_fingerprint(header.device_key)
+        self.revoked = revoked_key_text(header)
+
+
+def revoked_key_text(header: Header) -> str:
+    """A warning when the package's key is one whose trust was revoked here, under another uid: the same device put
+    back from a copy of itself (it takes a new uid and keeps its key) — a stolen laptop's way past the revoking; ""
+    otherwise. Trusting it is a person's decision, made knowing it."""
+    row = (TrustedDevice.select().where((TrustedDevice.public_key == header.device_key)
+                                        & (TrustedDevice.device_uid != header.device_uid)
+                                        & TrustedDevice.revoked_at.is_null(False))
+           .order_by(TrustedDevice.revoked_at.desc()).first()) if header.device_key else None
+    if row is None:
+        return ""
+    return tr("Увага: довіру до цього ключа тут відкликано {when:%d.%m.%Y} (пристрій «{device}»). Це той самий "
+              "пристрій під новим ідентифікатором — його базу відновлено з копії. Довіряйте йому, лише якщо причини "
+              "відкликання (напр. крадіжки) вже немає: тоді прийдуть і зміни, зроблені на ньому після відкликання.",
+              when=row.revoked_at, device=row.name or row.device_uid[:8])
 
 
 class UnsignedPackage(PackageError):
@@ -89,18 +106,19 @@ def check_sender(header: Header, signed: bool, file_name: str, allow_unsigned: b
                               "пакет «{name}» не прийнято. Нічого не змінено.", device=named.name or
                               header.device_name, when=named.revoked_at, name=file_name))
     if named is None:
+        warning = revoked_key_text(header)
         raise UntrustedDevice(tr(
             "Пакет «{name}» від пристрою «{device}», якому ця база ще не довіряє. Відбиток ключа пристрою: "
             "{fingerprint}. Звірте його з тим пристроєм (там: Довідка → Про програму) і, якщо "
             "збігається, довіртеся пристрою. Нічого не змінено.", name=file_name, device=header.device_name,
-            fingerprint=key_fingerprint(header.device_key)), header)
+            fingerprint=key_fingerprint(header.device_key)) + (" " + warning if warning else ""), header)
 
 
 def note_sender(header: Header, now: _dt.datetime) -> None:
     """Inside the import's transaction (the sender passed check_sender): when its last package came."""
     if not header.device_key or header.device_uid == this_device().uid:
         return
-    TrustedDevice.update(name=clean_name(header.device_name), last_package_at=now).where(
+    TrustedDevice.update(name=header.device_name, last_package_at=now).where(
         TrustedDevice.device_uid == header.device_uid).execute()
 
 
@@ -125,7 +143,7 @@ def trust_package(path: str | Path, author: str) -> DeviceInfo:
             return _info(named)  # trusted already: who trusted it stays (the office a copy was made from stays so)
         now = _dt.datetime.now().replace(microsecond=0)
         row = named or TrustedDevice(device_uid=header.device_uid)
-        row.public_key, row.name, row.trusted_at = header.device_key, clean_name(header.device_name), now
+        row.public_key, row.name, row.trusted_at = header.device_key, header.device_name, now
         row.trusted_by, row.revoked_at = clean_name(author), None
         row.save()
     return _info(row)
@@ -161,4 +179,4 @@ def _info(row: TrustedDevice) -> DeviceInfo:
 
 
 __all__ = ["DeviceInfo", "UnsignedPackage", "UntrustedDevice", "check_sender", "key_fingerprint",
-           "note_sender", "revoke", "trust_package", "trusted_devices"]
+           "note_sender", "revoke", "revoked_key_text", "trust_package", "trusted_devices"]

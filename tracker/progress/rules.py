@@ -4,9 +4,9 @@ the rules that span fields (a status that means one percent), and what a form ho
 from __future__ import annotations
 
 from ..errors import ValidationError
-from ..i18n import tr
+from ..i18n import language, tr
 from . import fields
-from .fields import FIELDS
+from .fields import FIELDS, Kind
 from .status import Status
 
 
@@ -68,6 +68,11 @@ def form_problem_at(values: dict) -> tuple[str, str | None]:
         return tr("Оберіть стан виконання."), fields.STATUS.name
     typed = {}
     for name, value in values.items():
+        field = fields.find(name)
+        if field is not None and field.kind is Kind.MONEY and language() == "en" and "," in str(value or ""):
+            # an English reader's «1,000» is a thousand, which the comma read as the decimal mark made 1,0
+            return tr("Сума «{value}»: дробову частину тут відділяють крапкою (125.5), а кому не прочитано — "
+                      "напишіть суму без неї.", value=value), name
         try:
             typed[name] = fields.get(name).parse(value)
         except ValidationError as exc:

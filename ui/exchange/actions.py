@@ -209,6 +209,8 @@ class ExchangeActions:
                       "{fingerprint}\n\nЗвірте відбиток із тим пристроєм (там: Довідка → Про програму). Якщо він "
                       "збігається — довіряти цьому пристрою й імпортувати пакет?", name=Path(path).name,
                       device=header.device_name, fingerprint=refusal.fingerprint)
+        if refusal.revoked:
+            question += "\n\n" + refusal.revoked
         if not dialogs.confirm(window, tr("Новий пристрій"), question):
             return None
         try:

@@ -20,6 +20,7 @@ from tracker.exchange.trust import (
     UntrustedDevice,
     key_fingerprint,
     revoke,
+    revoked_key_text,
     trust_package,
     trusted_devices,
 )
@@ -534,10 +535,12 @@ def test_device_names_a_package_tells_enter_without_direction_marks_and_only_und
     del body["header"]["sites"]["x" * 5000]
     phantom = "0123456789abcdef" * 2
     body["header"]["sites"][phantom] = "Фантом\u202eсіфо"
+    body["header"]["device"]["name"] = "ноут\u202eбук\u200f"  # the sender's own, as its history's «пакет «…»»
     with office:
         import_package(_signed(tmp_path / "names.pkg", body, private), "Оля")
         names = {p.device_uid: p.name for p in ExchangePeer.select()}
         assert names[phantom] == "Фантомсіфо"
+        assert {r.origin for r in History.select().where(History.origin.contains("ноут"))} == {"пакет «ноутбук»"}
         assert "ноутбук" in names.values()
         assert "ноутбук" in [d.name for d in trusted_devices()]
         assert not any("\u202e" in d.name for d in trusted_devices())
@@ -590,6 +593,31 @@ def test_changes_dated_when_none_can_be_made_are_taken_and_said(office, laptop, 
         assert value("1.2.8", Q1, "percent") == 30 and value("1.1.1", Q1, "percent") == 10
     body["events"][0]["at"] = "2025-01-01T00:00:00+14:00"
     _refused(office, _signed(tmp_path / "offset.pkg", body, private), TrackerError, "неправильний час зміни")
+
+
+def test_a_revoked_key_under_a_new_uid_is_asked_about_with_a_warning(office, standalone, tmp_path):
+    """A revoked laptop put back from a copy of itself takes a new uid and keeps its key: it was offered for trust as
+    any new device, and trusted, everything it made after the revoking came in. Trust is still a person's decision,
+    now made knowing it."""
+    with standalone:
+        stolen = this_device().uid
+        export_package(tmp_path / "first.pkg", "standalone")
+    with office:
+        import_package(tmp_path / "first.pkg", "Оля")
+        assert revoked_key_text(P.read_package(tmp_path / "first.pkg").header) == ""  # trusted, not revoked
+        revoke(stolen[:8], "Оля")
+    with standalone:
+        new_device_identity()  # as a restore from a copy of itself does
+        save("1.1.6", Q1, "Злодій", status="in_progress", percent=5)
+        export_package(tmp_path / "again.pkg", "standalone")
+    with office:
+        with nothing_changes():
+            with pytest.raises(UntrustedDevice) as refused:
+                import_package(tmp_path / "again.pkg", "Оля")
+        assert "довіру до цього ключа тут відкликано" in str(refused.value) and refused.value.revoked
+        trust_package(tmp_path / "again.pkg", "Оля")  # the person's decision, made knowing it
+        import_package(tmp_path / "again.pkg", "Оля")
+        assert value("1.1.6", Q1, "percent") == 5
 
 
 def test_a_laptop_s_changes_relayed_by_the_office_carry_its_own_signature(office, laptop, standalone, tmp_path):
