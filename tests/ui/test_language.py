@@ -104,6 +104,7 @@ def test_the_form_s_sums_take_the_language_s_decimal_mark_values_unchanged(windo
     assert editor.values() == before
     editor.revert()
     window.apply_settings("en", "Olena")
+    editor.status_combo.setCurrentIndex(editor.status_combo.findData("in_progress"))
     editor.planned_edit.setText("1,000")  # a thousand to an English reader: it had been taken as 1.0
     assert "decimal mark here is a point" in editor.problem() and not editor.save_button.isEnabled()
     editor.planned_edit.setText("1000")
