@@ -1003,6 +1003,7 @@ def test_set_says_what_the_record_holds_a_status_alone_and_a_sum_rounded_too(ini
     code, out, err = initialised("set", "1.2.8", "--quarter", "2025Q1", "--status", "in_progress",
                                  "--planned", "12345.67", "--note", "Погоджено " + "дуже " * 30)
     assert code == 0 and "Виконання, %: 0 %" in out and "тис. грн: 12345,7" in out and "дуже…;" in out, out
+    assert "«12345.67» округлено до «12345,7»" in out  # said, as the form says it: «12345,7» alone read as a typo
 
 
 def test_set_a_status_alone_that_means_one_percent_writes_that_percent(initialised):
