@@ -629,7 +629,7 @@ def out_of_plan_note(conflict: ConflictInfo) -> str:
 
 
 def _side(row: History, names: dict[str, str]) -> ConflictSide:
-    return ConflictSide(row.new_value, row.changed_by, row.changed_at, names.get(row.device_uid or "", ""))
+    return ConflictSide(row.new_value, clean_name(row.changed_by), row.changed_at, names.get(row.device_uid or "", ""))
 
 
 def resolve_conflict(conflict_id: int, choice: str, value=None, *, author: str = "",

@@ -227,7 +227,10 @@ def author_of(change: History) -> str:
 
 
 def with_login(name: str, login: str) -> str:
-    """A name typed, with the server's login that wrote it beside it when that is another («Клерк (ha_admin)»)."""
+    """A name typed, with the server's login that wrote it beside it when that is another («Клерк (ha_admin)»); shown
+    without marks turning its direction — kept so (a package's change keeps its maker's words under its signature),
+    «\u202eПетро» read as another name in the history."""
+    name, login = clean_name(name), clean_name(login)
     if login and login != name:
         return f"{name} ({login})" if name else login
     return name

@@ -536,11 +536,16 @@ def test_device_names_a_package_tells_enter_without_direction_marks_and_only_und
     phantom = "0123456789abcdef" * 2
     body["header"]["sites"][phantom] = "Фантом\u202eсіфо"
     body["header"]["device"]["name"] = "ноут\u202eбук\u200f"  # the sender's own, as its history's «пакет «…»»
+    for event in body["events"]:
+        event["by"] = "\u202eПетро\u2066x\u2069"  # kept as signed, shown without the marks
     with office:
         import_package(_signed(tmp_path / "names.pkg", body, private), "Оля")
         names = {p.device_uid: p.name for p in ExchangePeer.select()}
         assert names[phantom] == "Фантомсіфо"
         assert {r.origin for r in History.select().where(History.origin.contains("ноут"))} == {"пакет «ноутбук»"}
+        from tracker.progress.records import author_of
+
+        assert {author_of(r) for r in History.select().where(History.changed_by.contains("Петро"))} == {"Петроx"}
         assert "ноутбук" in names.values()
         assert "ноутбук" in [d.name for d in trusted_devices()]
         assert not any("\u202e" in d.name for d in trusted_devices())
