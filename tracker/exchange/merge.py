@@ -620,9 +620,9 @@ def _queue_events(saves: Saves, measure: Measure, quarter: Quarter, rows: list[H
     # a record made here holds the events' values and nothing carried from this database's quarter before: where it
     # was made, each value it held came as a change of its own (carried ones too), and the changes not here yet come
     # later. Carried here, a laptop's new quarter took the office's sum of the quarter before in its author's name —
-    # a sum she never saw, sent back to her as hers — and only when that quarter's package had come first
-    # and its «record made» row names the person whose change made it there first, not the newest one's (a laptop
-    # that had taken another's record and added a remark was said to have made it)
+    # a sum she never saw, sent back to her as hers — and only when that quarter's package had come first.
+    # Its «record made» row names the person whose change made it there first, not the newest one's (a laptop that
+    # had taken another's record and added a remark was said to have made it)
     first = min(rows, key=lambda r: (r.changed_at, r.id))
     result = saves.save(measure, quarter, {r.field: r.new_value for r in rows}, author=newest.changed_by,
                         origin=newest.origin, now=newest.changed_at, events=stamps,
