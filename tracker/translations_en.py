@@ -720,6 +720,9 @@ EN.update({
     ("Сума «{value}»: дробову частину тут відділяють крапкою (125.5), а кому не прочитано — напишіть суму без "
      "неї."):
         "Sum “{value}”: the decimal mark here is a point (125.5), and a comma is not read — type the sum without it.",
+    "Інше поле цього запису змініть у формі заходу (або вкажіть тут інше значення), тоді розв'яжіть цей конфлікт.":
+        "Change the record's other field in the measure's form (or give another value here), then resolve this "
+        "conflict.",
     "невідоме поле «{name}»": "unknown field “{name}”",
     "неправильний квартал": "wrong quarter",
     "поле «{name}» має бути текстом": "the field “{name}” must be text",

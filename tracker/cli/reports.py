@@ -78,8 +78,10 @@ def run_import_report(args) -> int:
                   + (f" ({sizes})" if sizes else "") + note)
         for problem in preview.problems:  # a row's problem names its row itself («Рядок 28 (захід …): …»)
             print(f"  {'' if problem.row else 'файл: '}ПРОБЛЕМА: {problem.message}")
-    for refused in batch.refused:
-        print(f"Файл «{refused.file_name}» НЕ ПРОЧИТАНО: {refused.message}")
+    for refused in batch.refused:  # a message naming the file already is not put after its name again
+        named = refused.message.startswith(f"Файл «{refused.file_name}»")
+        print(f"НЕ ПРОЧИТАНО: {refused.message}" if named
+              else f"Файл «{refused.file_name}» НЕ ПРОЧИТАНО: {refused.message}")
     for skipped in batch.skipped:
         print(f"Файл «{skipped.file_name}» {skipped.message}")
     for clash in batch.clashes:

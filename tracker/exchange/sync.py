@@ -669,6 +669,10 @@ def resolve_conflict(conflict_id: int, choice: str, value=None, *, author: str =
                 (Conflict.measure == conflict.measure) & (Conflict.year == conflict.year)
                 & (Conflict.quarter == conflict.quarter) & Conflict.resolved_at.is_null() & (Conflict.id != conflict.id)
                 & Conflict.field.in_(SPANNED)))
+            if conflict.field in SPANNED and not others:  # the other field holds its value already: said where
+                raise ValidationError(str(exc) + " " + tr(
+                    "Інше поле цього запису змініть у формі заходу (або вкажіть тут інше значення), тоді розв'яжіть "
+                    "цей конфлікт."), hint=exc.hint) from exc
             if not others or conflict.field not in SPANNED:
                 raise
             raise ValidationError(str(exc) + " " + tr(

@@ -943,6 +943,7 @@ def test_the_round_from_the_command_line_out_and_back(initialised, tmp_path):
     (folder / "зіпсований.xlsx").write_bytes(b"not a workbook")
     code, out, err = initialised("import-report", str(folder), "--apply")
     assert code == 1 and "НЕ ПРОЧИТАНО" in out  # a script sees that a file was left out
+    assert out.count("«зіпсований.xlsx»") == 1  # «Файл «…» НЕ ПРОЧИТАНО: Файл «…» не є …» named it twice
     # and the person reads that the rest was written but not that: exit code 1 after «Записано» had read as a failure
     assert "Записано: 0 заходів. Не записано те, де 1 проблема (вище)" in out and "Код виходу 1" in out
 

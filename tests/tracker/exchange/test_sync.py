@@ -631,6 +631,24 @@ def test_a_change_that_breaks_a_rule_with_the_merged_record_is_a_conflict(office
         assert (value("1.2.8", Q1, "status"), value("1.2.8", Q1, "percent")) == ("done", 100)
 
 
+def test_a_refused_resolution_with_no_conflict_left_to_resolve_says_where_to_change_the_other_field(
+        office, laptop, tmp_path):
+    with office:
+        save("1.2.8", Q1, "Оля", status="in_progress", percent=50)
+    send(office, laptop, tmp_path)
+    with laptop:
+        save("1.2.8", Q1, "Петро", status="done", percent=100)
+    with office:
+        save("1.2.8", Q1, "Оля", status="partially_done", percent=60)
+    send(laptop, office, tmp_path)
+    with office:
+        by_field = {c.field: c for c in list_conflicts()}
+        resolve_conflict(by_field["percent"].id, "local", author="Оля")  # 60 % stays
+        with pytest.raises(ValidationError) as refused:
+            resolve_conflict(by_field["status"].id, "incoming", author="Оля")  # «Виконано» with 60 %
+        assert "у формі заходу" in str(refused.value) and "№" not in str(refused.value)
+
+
 def test_resolving_an_unknown_conflict(office):
     with office:
         with pytest.raises(NotFoundError, match="Конфлікту № 99"):
