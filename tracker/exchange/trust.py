@@ -34,11 +34,11 @@ def key_fingerprint(public_key: str) -> str:
 class UntrustedDevice(PackageError):
     """The package is whole and signed, by a device this database does not know yet; nothing was written."""
 
-    def __init__(self, message: str, header: Header):
+    def __init__(self, message: str, header: Header, revoked: str = ""):
         super().__init__(message, hint="exchange_trust")
         self.header = header
         self.fingerprint = key_fingerprint(header.device_key)
-        self.revoked = revoked_key_text(header)
+        self.revoked = revoked  # revoked_key_text's warning, or ""
 
 
 def revoked_key_text(header: Header) -> str:
@@ -111,7 +111,7 @@ def check_sender(header: Header, signed: bool, file_name: str, allow_unsigned: b
             "Пакет «{name}» від пристрою «{device}», якому ця база ще не довіряє. Відбиток ключа пристрою: "
             "{fingerprint}. Звірте його з тим пристроєм (там: Довідка → Про програму) і, якщо "
             "збігається, довіртеся пристрою. Нічого не змінено.", name=file_name, device=header.device_name,
-            fingerprint=key_fingerprint(header.device_key)) + (" " + warning if warning else ""), header)
+            fingerprint=key_fingerprint(header.device_key)) + (" " + warning if warning else ""), header, warning)
 
 
 def note_sender(header: Header, now: _dt.datetime) -> None:
