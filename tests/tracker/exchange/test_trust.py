@@ -33,6 +33,11 @@ def _document(path):
     return json.loads(gzip.decompress(path.read_bytes()))
 
 
+def _body(path):
+    """The package's signed part, to be altered and signed again."""
+    return {k: v for k, v in _document(path).items() if k != "signature"}
+
+
 def _write(path, document):
     path.write_bytes(gzip.compress(json.dumps(document, ensure_ascii=False).encode()))
     return path
@@ -156,13 +161,13 @@ def test_a_trusted_device_cannot_take_another_devices_place(office, laptop, stan
     with standalone:
         public, private = signing_key()
         export_package(tmp_path / "standalone.pkg", "ноутбук Б")
-    body = {k: v for k, v in _document(tmp_path / "standalone.pkg").items() if k != "signature"}
+    body = _body(tmp_path / "standalone.pkg")
     body["header"]["device"].update(uid=laptop_uid, key=public)
     _refused(office, _signed(tmp_path / "posing.pkg", body, private), TrackerError, "не його ключем")
 
 
 def test_an_unsigned_package_under_a_signing_devices_name_is_a_forgery(office, laptop_package, tmp_path):
-    body = {k: v for k, v in _document(laptop_package).items() if k != "signature"}
+    body = _body(laptop_package)
     body["version"] = 1
     body["header"]["device"].pop("key")
     for event in body["events"]:
@@ -180,7 +185,7 @@ def test_an_unsigned_package_cannot_carry_a_signing_devices_changes(office, lapt
     refused every office package for a change «made here» it did not have."""
     with laptop:
         laptop_uid = this_device().uid
-    body = {k: v for k, v in _document(laptop_package).items() if k != "signature"}
+    body = _body(laptop_package)
     body["version"] = 1
     body["header"]["device"] = {"uid": "f" * 32, "name": "Старий ноутбук"}
     body["header"]["sites"] = {"f" * 32: "Старий ноутбук"}
@@ -205,7 +210,7 @@ def test_a_package_cannot_rename_other_devices(office, laptop, standalone, tmp_p
     with standalone:
         public, private = signing_key()
         export_package(tmp_path / "standalone.pkg", "ноутбук Б")
-    body = {k: v for k, v in _document(tmp_path / "standalone.pkg").items() if k != "signature"}
+    body = _body(tmp_path / "standalone.pkg")
     body["header"]["sites"][laptop_uid] = "Невідомий ноутбук"
     with office:
         import_package(_signed(tmp_path / "renaming.pkg", body, private), "Оля")
@@ -218,7 +223,7 @@ def test_a_package_cannot_rename_other_devices(office, laptop, standalone, tmp_p
 def test_a_sequence_number_past_any_database_is_refused(office, laptop, laptop_package, tmp_path, where):
     with laptop:
         _, private = signing_key()
-    body = {k: v for k, v in _document(laptop_package).items() if k != "signature"}
+    body = _body(laptop_package)
     body["header"][where]["seq"] = 2 ** 70  # signed by the trusted laptop itself
     _refused(office, _signed(tmp_path / "odd.pkg", body, private), TrackerError, "неправильний вміст")
 
@@ -245,7 +250,7 @@ def test_a_revoked_device_can_be_trusted_again_and_revoking_needs_a_name(office,
 def test_a_package_naming_this_very_database_but_signed_otherwise_is_refused(office, laptop_package, tmp_path):
     with office:
         own = this_device()
-    body = {k: v for k, v in _document(laptop_package).items() if k != "signature"}
+    body = _body(laptop_package)
     public, private = _other_key()
     body["header"]["device"].update(uid=own.uid, key=public)
     _refused(office, _signed(tmp_path / "a.pkg", body, private), TrackerError, "підробка")
@@ -472,7 +477,7 @@ def test_changes_posing_as_another_laptop_s_are_not_taken_nor_relayed_to_it(offi
         save("1.1.1", Q1, "Петро", status="in_progress", percent=15)
         export_package(tmp_path / "laptop.pkg", "ноутбук")
         public, private = signing_key()
-    body = {k: v for k, v in _document(tmp_path / "laptop.pkg").items() if k != "signature"}
+    body = _body(tmp_path / "laptop.pkg")
     measure = {e["measure"]: e["measure_uid"] for e in body["events"]}["1.2.8"]
     posing = [e for e in body["events"] if e["measure_uid"] == measure]
     for event in posing:
@@ -529,7 +534,7 @@ def test_device_names_a_package_tells_enter_without_direction_marks_and_only_und
         save("1.2.8", Q1, "Петро", status="in_progress", percent=30)
         export_package(tmp_path / "laptop.pkg", "ноут\u202eбук")
         public, private = signing_key()
-    body = {k: v for k, v in _document(tmp_path / "laptop.pkg").items() if k != "signature"}
+    body = _body(tmp_path / "laptop.pkg")
     body["header"]["sites"]["x" * 5000] = "Офіс (справжній)"
     _refused(office, _signed(tmp_path / "keys.pkg", body, private), TrackerError, "неправильні назви пристроїв")
     del body["header"]["sites"]["x" * 5000]
@@ -563,7 +568,7 @@ def test_a_change_the_rules_refuse_makes_no_record_of_values_nobody_sent(office,
         save("1.1.1", Q2, "Іван", status="done", percent=100)
         export_package(tmp_path / "laptop.pkg", "ноутбук")
         public, private = signing_key()
-    body = {k: v for k, v in _document(tmp_path / "laptop.pkg").items() if k != "signature"}
+    body = _body(tmp_path / "laptop.pkg")
     for event in body["events"]:
         if event["field"] == "percent" and event["quarter"] == 2:
             event["new"] = "40"
@@ -588,7 +593,7 @@ def test_changes_dated_when_none_can_be_made_are_taken_and_said(office, laptop, 
         save("1.1.1", Q1, "Петро", status="in_progress", percent=10)
         export_package(tmp_path / "laptop.pkg", "ноутбук")
         public, private = signing_key()
-    body = {k: v for k, v in _document(tmp_path / "laptop.pkg").items() if k != "signature"}
+    body = _body(tmp_path / "laptop.pkg")
     for event in body["events"]:
         event["at"] = "9999-12-31T23:59:59" if event["measure"] == "1.2.8" else event["at"]
     with office:
@@ -654,7 +659,7 @@ def test_unsigned_changes_of_a_known_device_are_taken_from_the_office_only(offic
     """Changes taken before changes were signed travel unsigned: the office's word for them is taken by the laptops
     copied from it (it passes them on as it always did), a laptop's word is not — it could have written them."""
     def unsigned(package, name):
-        body = {k: v for k, v in _document(package).items() if k != "signature"}
+        body = _body(package)
         for event in body["events"]:
             event.pop("signature", None)  # as an earlier version kept and sent them
         return _signed(tmp_path / name, body, signing_key()[1])
@@ -692,7 +697,7 @@ def test_the_office_restored_under_a_new_identity_is_still_the_office_its_copies
         new_device_identity()
         export_package(tmp_path / "office.pkg", "office")
         private = signing_key()[1]
-    body = {k: v for k, v in _document(tmp_path / "office.pkg").items() if k != "signature"}
+    body = _body(tmp_path / "office.pkg")
     for event in body["events"]:
         event.pop("signature", None)
     with laptop:
