@@ -47,8 +47,7 @@ def run_set(args) -> int:
     for name, typed in changes.items():  # as the form says it when the field is left: «80,3» alone read as a typo
         field = fields.get(name)
         if field.kind is fields.Kind.MONEY and field.rounds(typed):
-            print(f"Суми зберігаються з точністю до 0,1 тис. грн (100 грн), як у звіті: «{typed}» округлено до "
-                  f"«{field.show(field.parse(typed))}».")
+            print(field.rounded_text(typed))
     return 0
 
 

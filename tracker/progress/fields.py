@@ -237,6 +237,11 @@ class _MoneyField(Field):
         """A typed sum finer than the report's 0,1 тис. грн (100 грн), which parse rounds: said where it is typed."""
         return self.before_rounding(value) is not None
 
+    def rounded_text(self, typed: str) -> str:
+        """What a sum that ``rounds`` is saved as, said where it was typed (the form, ``tracker set``)."""
+        return tr("Суми зберігаються з точністю до 0,1 тис. грн (100 грн), як у звіті: «{typed}» округлено до "
+                  "«{shown}».", typed=str(typed).strip(), shown=self.as_typed(self.parse(typed)))
+
     def before_rounding(self, value) -> str | None:
         """A sum as typed, «125,55», when parse rounds it (None when it does not, or is not a sum). A float cell's
         binary noise (0.30000000000000004) is not a sum finer than 100 грн."""

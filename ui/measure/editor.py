@@ -364,9 +364,8 @@ class MeasureEditor(QWidget):
         typed = widget.text()
         if not field.rounds(typed):
             return
+        said = field.rounded_text(typed)
         widget.setText(field.as_typed(field.parse(typed)))
-        said = tr("Суми зберігаються з точністю до 0,1 тис. грн (100 грн), як у звіті: «{typed}» округлено до "
-                  "«{shown}».", typed=typed.strip(), shown=widget.text())
         QToolTip.showText(widget.mapToGlobal(widget.rect().bottomLeft()), said, widget)
 
     def focus_problem(self) -> QWidget | None:
