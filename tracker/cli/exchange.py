@@ -18,18 +18,14 @@ from ..exchange.aside import (
     taken_from_aside_text,
 )
 from ..exchange.sync import (
+    first_words,
+    left_out_words,
     ConflictInfo,
     ConflictSide,
-    disowned_text,
-    odd_times_text,
-    own_package_text,
-    revoked_text,
-    unproven_text,
     export_package,
     import_package,
     list_conflicts,
     out_of_plan_note,
-    out_of_plan_text,
     passed_text,
     resolve_conflict,
     restored_text,
@@ -132,10 +128,8 @@ def _import(args) -> int:
                             plan_changes=args.plan_changes)
     print(f"Пакет пристрою «{result.device_name}» від {result.created_at:%d.%m.%Y %H:%M}: "
           f"{plural(result.events, 'зміна', 'зміни', 'змін')}.")
-    if result.own:
-        print("  " + own_package_text(result))
-    if result.odd_times:
-        print("  " + odd_times_text(result))
+    for text in first_words(result):
+        print("  " + text)
     print(f"  нових для цієї бази: {result.recorded}; застосовано до записів: {result.applied}; "
           f"уже були в базі: {result.skipped}; чекають попередніх змін: {result.pending}")
     if result.plan_amendments:
@@ -152,14 +146,8 @@ def _import(args) -> int:
         print("  " + unasked_text(result) + " (Дозволити: tracker exchange import --plan-changes.)")
     if result.put_back:
         print("  " + restored_text(result) + ("" if result.full else " (Там: tracker exchange export --full.)"))
-    if result.disowned:
-        print("  " + disowned_text(result))
-    if result.unproven:
-        print("  " + unproven_text(result))
-    if result.revoked:
-        print("  " + revoked_text(result))
-    if result.out_of_plan:
-        print("  " + out_of_plan_text(result))
+    for text in left_out_words(result):
+        print("  " + text)
     if result.set_aside:
         print("  " + set_aside_text(result) + ("" if result.set_aside_same_code  # the text points to its list then
                                                 else " (Перелік: tracker exchange conflicts.)"))

@@ -552,6 +552,19 @@ def out_of_plan_text(result: PackageImportResult) -> str:
               "Показувати виключені заходи) та в історії заходу.", codes=", ".join(result.out_of_plan))
 
 
+def first_words(result: PackageImportResult) -> list[str]:
+    """What an import says first, before its counts, the same in the window and on the command line."""
+    return ([own_package_text(result)] if result.own else []) + ([odd_times_text(result)] if result.odd_times else [])
+
+
+def left_out_words(result: PackageImportResult) -> list[str]:
+    """What an import left out of the package, or kept out of the quarters' lists, and why — in this order, the same in
+    the window and on the command line."""
+    said = [(result.disowned, disowned_text), (result.unproven, unproven_text), (result.revoked, revoked_text),
+            (result.out_of_plan, out_of_plan_text)]
+    return [text(result) for present, text in said if present]
+
+
 def set_aside_text(result: PackageImportResult, shown: int = 10) -> str:
     """What an import kept aside because the plan here lacks the measures, and when it is taken in."""
     codes = ", ".join(result.unknown_measures[:shown]) + (", …" if len(result.unknown_measures) > shown else "")

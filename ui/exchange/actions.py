@@ -12,14 +12,10 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 from tracker.errors import TrackerError
 from tracker.exchange.aside import taken_from_aside_text
 from tracker.exchange.sync import (
-    disowned_text,
-    odd_times_text,
-    own_package_text,
-    revoked_text,
-    unproven_text,
+    first_words,
+    left_out_words,
     export_package,
     import_package,
-    out_of_plan_text,
     passed_text,
     progress_taken_text,
     restored_text,
@@ -126,10 +122,8 @@ class ExchangeActions:
         text = tr("Пакет від «{device}»: застосовано змін — {applied}, уже відомих — {skipped}, "
                   "очікують попередніх — {pending}, конфліктів — {conflicts}.", device=result.device_name,
                   applied=result.applied, skipped=result.skipped, pending=result.pending, conflicts=result.conflicts)
-        if result.own:
-            text += "\n\n" + own_package_text(result)
-        if result.odd_times:
-            text += "\n\n" + odd_times_text(result)
+        for words in first_words(result):
+            text += "\n\n" + words
         if result.plan_amendments:
             text += "\n\n" + tr("З пакетом прийшли зміни до плану ({count}); план оновлено. Перелік — Довідка → "
                                  "Довідка про план.", count=result.plan_amendments)
@@ -145,14 +139,8 @@ class ExchangeActions:
             text += "\n\n" + unasked_text(result)
         if result.put_back:
             text += "\n\n" + restored_text(result)
-        if result.disowned:
-            text += "\n\n" + disowned_text(result)
-        if result.unproven:
-            text += "\n\n" + unproven_text(result)
-        if result.revoked:
-            text += "\n\n" + revoked_text(result)
-        if result.out_of_plan:
-            text += "\n\n" + out_of_plan_text(result)
+        for words in left_out_words(result):
+            text += "\n\n" + words
         if result.set_aside:
             text += "\n\n" + set_aside_text(result) + ("" if result.set_aside_same_code  # the text points to its list
                                                         else " " + tr("Перелік — Файл → Конфлікти обміну."))
